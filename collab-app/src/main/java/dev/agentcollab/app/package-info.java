@@ -1,0 +1,2 @@
+/** Root package of collab-app. */
+package dev.agentcollab.app;

@@ -1,0 +1,2 @@
+/** Root package of collab-core. */
+package dev.agentcollab.core;

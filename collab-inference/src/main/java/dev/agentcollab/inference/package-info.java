@@ -1,0 +1,2 @@
+/** Root package of collab-inference. */
+package dev.agentcollab.inference;

@@ -1,0 +1,2 @@
+/** Root package of collab-testkit. */
+package dev.agentcollab.testkit;
