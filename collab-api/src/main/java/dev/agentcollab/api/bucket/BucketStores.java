@@ -4,6 +4,7 @@ import dev.agentcollab.api.bucket.spi.BucketStoreProvider;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,36 @@ public final class BucketStores {
      * @throws CollabException {@code UNSUPPORTED_SCHEME} when no provider, or more than one, serves the scheme
      */
     public static BucketStore open(URI uri) {
+        return open(uri, Map.of());
+    }
+
+    /**
+     * Opens a store from text, accepting a bare scheme such as {@code mem:} (which {@link URI} rejects) as
+     * {@code mem:/}.
+     *
+     * @param uri the store URI as text
+     * @param config provider settings
+     * @return the open store
+     * @throws CollabException {@code INVALID_PATH} when the text is not a URI; {@code UNSUPPORTED_SCHEME} as
+     *     {@link #open(URI, Map)}
+     */
+    public static BucketStore open(String uri, Map<String, String> config) {
+        Objects.requireNonNull(uri, "uri");
+        String text = uri.endsWith(":") && uri.indexOf(':') == uri.length() - 1 ? uri + "/" : uri;
+        try {
+            return open(new URI(text), config);
+        } catch (URISyntaxException e) {
+            throw CollabException.invalidPath("invalid store URI: '" + uri + "': " + e.getReason());
+        }
+    }
+
+    /**
+     * Opens a store from text with no extra settings; see {@link #open(String, Map)}.
+     *
+     * @param uri the store URI as text, e.g. {@code mem:} or {@code file:///var/lib/collab}
+     * @return the open store
+     */
+    public static BucketStore open(String uri) {
         return open(uri, Map.of());
     }
 
