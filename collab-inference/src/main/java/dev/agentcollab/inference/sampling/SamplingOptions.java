@@ -1,0 +1,58 @@
+package dev.agentcollab.inference.sampling;
+
+/**
+ * Per-call token selection knobs. Temperature 0 means greedy (argmax, ties to the lowest id); otherwise logits are
+ * divided by the temperature, softmaxed, cut to the {@code topK} most likely tokens (0 = no cut), then to the
+ * smallest set whose mass reaches {@code topP} (1 = no cut), renormalised and sampled.
+ *
+ * @param temperature 0 for greedy, otherwise &gt; 0
+ * @param topK 0 for no top-k cut, otherwise the number of tokens kept
+ * @param topP nucleus mass in (0, 1]
+ */
+public record SamplingOptions(double temperature, int topK, double topP) {
+    private static final SamplingOptions GREEDY = new SamplingOptions(0.0, 0, 1.0);
+
+    /** Validates the ranges. */
+    public SamplingOptions {
+        if (!(temperature >= 0.0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be >= 0, but was " + temperature);
+        }
+        if (topK < 0) {
+            throw new IllegalArgumentException("topK must be >= 0, but was " + topK);
+        }
+        if (!(topP > 0.0 && topP <= 1.0)) {
+            throw new IllegalArgumentException("topP must be in (0, 1], but was " + topP);
+        }
+    }
+
+    /**
+     * Greedy decoding.
+     *
+     * @return the shared greedy options
+     */
+    public static SamplingOptions greedy() {
+        return GREEDY;
+    }
+
+    /**
+     * Plain sampling at a temperature, no truncation.
+     *
+     * @param temperature &gt; 0
+     * @return the options
+     */
+    public static SamplingOptions temperature(double temperature) {
+        if (temperature <= 0.0) {
+            throw new IllegalArgumentException("temperature must be > 0 for sampling, but was " + temperature);
+        }
+        return new SamplingOptions(temperature, 0, 1.0);
+    }
+
+    /**
+     * Whether these options select the argmax.
+     *
+     * @return {@code temperature() == 0}
+     */
+    public boolean isGreedy() {
+        return temperature == 0.0;
+    }
+}
