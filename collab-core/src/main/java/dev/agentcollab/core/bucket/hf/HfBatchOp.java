@@ -1,0 +1,62 @@
+package dev.agentcollab.core.bucket.hf;
+
+import java.util.Objects;
+
+/**
+ * One line of the NDJSON body of {@code POST /api/buckets/{id}/batch}. Bytes are never sent here: an
+ * {@link AddFile} names content already uploaded to Xet storage by its hash.
+ */
+public sealed interface HfBatchOp permits HfBatchOp.AddFile, HfBatchOp.CopyFile, HfBatchOp.DeleteFile {
+
+    /**
+     * The destination path.
+     *
+     * @return the path inside the bucket
+     */
+    String path();
+
+    /**
+     * {@code {"type":"addFile","path","xetHash","mtime"[,"contentType"]}}.
+     *
+     * @param path the destination
+     * @param xetHash the hash of the uploaded content
+     * @param mtimeMillis the modification time in Unix milliseconds
+     */
+    record AddFile(String path, String xetHash, long mtimeMillis) implements HfBatchOp {
+        /** Checks for nulls. */
+        public AddFile {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(xetHash, "xetHash");
+        }
+    }
+
+    /**
+     * {@code {"type":"copyFile","path","xetHash","sourceRepoType","sourceRepoId"}}: a server-side copy by hash.
+     *
+     * @param path the destination
+     * @param xetHash the hash of the source file
+     * @param sourceRepoType {@code bucket}, {@code model}, {@code dataset} or {@code space}
+     * @param sourceRepoId the source, e.g. {@code org/other-bucket}
+     */
+    record CopyFile(String path, String xetHash, String sourceRepoType, String sourceRepoId) implements HfBatchOp {
+        /** Checks for nulls. */
+        public CopyFile {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(xetHash, "xetHash");
+            Objects.requireNonNull(sourceRepoType, "sourceRepoType");
+            Objects.requireNonNull(sourceRepoId, "sourceRepoId");
+        }
+    }
+
+    /**
+     * {@code {"type":"deleteFile","path"}}.
+     *
+     * @param path the file to delete
+     */
+    record DeleteFile(String path) implements HfBatchOp {
+        /** Checks for nulls. */
+        public DeleteFile {
+            Objects.requireNonNull(path, "path");
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package dev.agentcollab.core.bucket.hf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.bucket.hf.HfErrors.Subject;
+import dev.agentcollab.core.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A client of the Hugging Face Hub endpoints that buckets and identity need, over {@link java.net.http}:
+ * {@code whoami-v2}, bucket info and creation, the paginated tree listing, paths-info, file download through
+ * {@code resolve}, the NDJSON batch endpoint and the Xet write token. The wire protocol is written down in
+ * docs/hf-buckets-protocol.md. Failures throw {@link CollabException} (see {@link HfErrors} for the mapping);
+ * retries are left to decorators.
+ *
+ * <p>Thread safe; one instance may serve many threads. Create with {@link #builder()}.
+ */
+public final class HfHubClient {
+    /** The public Hub. */
+    public static final URI DEFAULT_ENDPOINT = URI.create("https://huggingface.co");
+
+    private static final int MAX_REDIRECTS = 5;
+
+    private final URI endpoint;
+    private final Optional<String> token;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    private HfHubClient(HfHubClientBuilder b) {
+        this.endpoint = b.endpoint;
+        this.token = b.token;
+        this.http = b.http != null
+                ? b.http
+                : HttpClient.newBuilder()
+                        .connectTimeout(b.timeout)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+        this.timeout = b.timeout;
+    }
+
+    /**
+     * Starts building a client.
+     *
+     * @return a builder with the public Hub endpoint, no token and a 30 s request timeout
+     */
+    public static HfHubClientBuilder builder() {
+        return new HfHubClientBuilder(HfHubClient::new);
+    }
+
+    /**
+     * The Hub base URL.
+     *
+     * @return the endpoint, without a trailing slash
+     */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Resolves the identity behind a token ({@code GET /api/whoami-v2}). The Hub rate-limits this endpoint
+     * strictly; callers should cache the answer per token.
+     *
+     * @param token the caller's Hub token
+     * @return the identity
+     * @throws CollabException {@code UNAUTHORIZED} for an invalid token; {@code RATE_LIMITED} when throttled
+     */
+    public HfIdentity whoami(String token) {
+        Objects.requireNonNull(token, "token");
+        if (token.isBlank()) {
+            throw CollabException.of(ErrorCode.UNAUTHORIZED, "whoami: empty token", "pass a Hub access token");
+        }
+        JsonNode node = json(send(get("/api/whoami-v2"), Optional.of(token), Subject.IDENTITY, "whoami"));
+        String name = node.path("name").asText("");
+        if (name.isBlank()) {
+            throw CollabException.of(ErrorCode.UPSTREAM_ERROR, "whoami did not return a 'name' field");
+        }
+        List<HfOrgMembership> orgs = new ArrayList<>();
+        for (JsonNode org : node.path("orgs")) {
+            String orgName = org.path("name").asText("");
+            if (!orgName.isBlank()) {
+                orgs.add(new HfOrgMembership(orgName, text(org, "roleInOrg")));
+            }
+        }
+        return new HfIdentity(name, node.path("type").asText("user"), orgs, text(node, "email"));
+    }
+
+    /**
+     * Resolves the identity behind this client's own token.
+     *
+     * @return the identity
+     * @throws CollabException {@code UNAUTHORIZED} when the client has no token or it is invalid
+     */
+    public HfIdentity whoami() {
+        return whoami(token.orElseThrow(() -> CollabException.of(
+                ErrorCode.UNAUTHORIZED, "whoami: this client has no token", "configure the Hub token")));
+    }
+
+    /**
+     * Describes a bucket ({@code GET /api/buckets/{org}/{name}}).
+     *
+     * @param bucket the bucket
+     * @return its info, or empty when it does not exist or is not visible to the token
+     */
+    public Optional<HfBucketInfo> bucketInfo(BucketId bucket) {
+        HttpResponse<byte[]> r = exchange(get("/api/buckets/" + bucket), token, "bucket info " + bucket);
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        JsonNode node = json(check(r, Subject.BUCKET, "bucket info " + bucket));
+        return Optional.of(HfJson.bucketInfo(bucket, node));
+    }
+
+    /**
+     * Creates a bucket ({@code POST /api/buckets/{org}/{name}} with {@code {"private": ...}}).
+     *
+     * @param bucket the bucket
+     * @param isPrivate whether it should be private
+     * @param existOk when {@code true}, an existing bucket is not an error
+     * @return the bucket's info after creation
+     * @throws CollabException {@code BUCKET_EXISTS} when it exists and {@code existOk} is false
+     */
+    public HfBucketInfo createBucket(BucketId bucket, boolean isPrivate, boolean existOk) {
+        ObjectNode body = Json.mapper().createObjectNode().put("private", isPrivate);
+        HttpRequest.Builder post = request("/api/buckets/" + bucket)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
+        HttpResponse<byte[]> r = exchange(post, token, "create bucket " + bucket);
+        if (!(existOk && r.statusCode() == 409)) {
+            check(r, Subject.CREATE, "create bucket " + bucket);
+        }
+        return bucketInfo(bucket)
+                .orElseThrow(() -> CollabException.of(
+                        ErrorCode.UPSTREAM_ERROR, "bucket " + bucket + " was created but cannot be read back"));
+    }
+
+    /**
+     * Lists the first page of files under a prefix, recursively
+     * ({@code GET /api/buckets/{id}/tree/{prefix}?recursive=true}).
+     *
+     * @param bucket the bucket
+     * @param prefix a path prefix, or {@code ""} for the whole bucket
+     * @return the page and the link to the next one
+     * @throws CollabException {@code BUCKET_NOT_FOUND} when the bucket does not exist
+     */
+    public HfTreePage listTree(BucketId bucket, String prefix) {
+        String encoded = prefix.isEmpty() ? "" : "/" + HfJson.encodeAll(prefix);
+        return treePage(
+                bucket, URI.create(endpoint + "/api/buckets/" + bucket + "/tree" + encoded + "?recursive=true"));
+    }
+
+    /**
+     * Lists a following page of a tree listing.
+     *
+     * @param bucket the bucket (for error messages)
+     * @param next a {@link HfTreePage#next()} URL of this endpoint
+     * @return the page
+     * @throws CollabException {@code INVALID_QUERY} when the URL is not on this client's endpoint
+     */
+    public HfTreePage listTree(BucketId bucket, URI next) {
+        if (!sameOrigin(next)) {
+            throw CollabException.of(ErrorCode.INVALID_QUERY, "next-page URL is not on " + endpoint + ": " + next);
+        }
+        return treePage(bucket, next);
+    }
+
+    /**
+     * Describes the given paths ({@code POST /api/buckets/{id}/paths-info}); missing paths are left out.
+     *
+     * @param bucket the bucket
+     * @param paths at most 1000 file paths
+     * @return the files found
+     */
+    public List<HfBucketFile> pathsInfo(BucketId bucket, List<String> paths) {
+        if (paths.size() > 1000) {
+            throw new IllegalArgumentException("at most 1000 paths per call, but got " + paths.size());
+        }
+        ObjectNode body = Json.mapper().createObjectNode();
+        paths.forEach(body.putArray("paths")::add);
+        HttpRequest.Builder post = request("/api/buckets/" + bucket + "/paths-info")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
+        JsonNode node = json(send(post, token, Subject.BUCKET, "paths-info " + bucket));
+        List<HfBucketFile> files = new ArrayList<>();
+        node.forEach(item -> files.add(HfJson.file(item)));
+        return files;
+    }
+
+    /**
+     * Downloads one file ({@code GET /buckets/{id}/resolve/{path}}, following redirects; the
+     * {@code Authorization} header is dropped when a redirect leaves the endpoint's host).
+     *
+     * @param bucket the bucket
+     * @param path the file
+     * @return its bytes, or empty when the file does not exist
+     * @throws CollabException {@code BUCKET_NOT_FOUND} when the bucket does not exist
+     */
+    public Optional<byte[]> download(BucketId bucket, String path) {
+        String what = "download " + bucket + "/" + path;
+        URI uri = URI.create(endpoint + "/buckets/" + bucket + "/resolve/" + HfJson.encodeAll(path));
+        Optional<String> auth = token;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpResponse<byte[]> r =
+                    exchange(HttpRequest.newBuilder(uri).timeout(timeout).GET(), auth, what);
+            int status = r.statusCode();
+            if (status / 100 == 3 && r.headers().firstValue("Location").isPresent()) {
+                uri = uri.resolve(r.headers().firstValue("Location").get());
+                if (!sameOrigin(uri)) {
+                    auth = Optional.empty();
+                }
+                continue;
+            }
+            if (status == 404) {
+                CollabException e = HfErrors.fromResponse(r, Subject.FILE, what);
+                if (e.code() == ErrorCode.BUCKET_NOT_FOUND) {
+                    throw e;
+                }
+                return Optional.empty();
+            }
+            return Optional.of(check(r, Subject.FILE, what).body());
+        }
+        throw CollabException.of(ErrorCode.UPSTREAM_ERROR, what + ": more than " + MAX_REDIRECTS + " redirects");
+    }
+
+    /**
+     * Sends one batch ({@code POST /api/buckets/{id}/batch}, {@code application/x-ndjson}, one operation per
+     * line). Content of {@link HfBatchOp.AddFile}s must have been uploaded first.
+     *
+     * @param bucket the bucket
+     * @param ops the operations, at most 1000
+     */
+    public void batch(BucketId bucket, List<? extends HfBatchOp> ops) {
+        if (ops.size() > 1000) {
+            throw new IllegalArgumentException("at most 1000 operations per batch call, but got " + ops.size());
+        }
+        if (ops.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
+        for (HfBatchOp op : ops) {
+            ndjson.writeBytes(bytes(HfJson.batchLine(op)));
+            ndjson.write('\n');
+        }
+        HttpRequest.Builder post = request("/api/buckets/" + bucket + "/batch")
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson.toByteArray()));
+        send(post, token, Subject.BUCKET, "batch " + bucket);
+    }
+
+    /**
+     * Asks for a Xet write token ({@code GET /api/buckets/{id}/xet-write-token}).
+     *
+     * @param bucket the bucket to write
+     * @return the token and CAS URL
+     */
+    public XetWriteToken xetWriteToken(BucketId bucket) {
+        JsonNode node = json(send(
+                get("/api/buckets/" + bucket + "/xet-write-token"),
+                token,
+                Subject.BUCKET,
+                "xet write token " + bucket));
+        return HfJson.xetToken(node);
+    }
+
+    private HfTreePage treePage(BucketId bucket, URI uri) {
+        HttpResponse<byte[]> r = check(
+                exchange(HttpRequest.newBuilder(uri).timeout(timeout).GET(), token, "list " + bucket),
+                Subject.BUCKET,
+                "list " + bucket);
+        List<HfBucketFile> files = new ArrayList<>();
+        for (JsonNode item : json(r)) {
+            if ("file".equals(item.path("type").asText())) {
+                files.add(HfJson.file(item));
+            }
+        }
+        Optional<URI> next = HfJson.nextLink(r.headers().allValues("Link")).map(uri::resolve);
+        return new HfTreePage(files, next);
+    }
+
+    private boolean sameOrigin(URI uri) {
+        return Objects.equals(uri.getScheme(), endpoint.getScheme())
+                && Objects.equals(uri.getHost(), endpoint.getHost())
+                && uri.getPort() == endpoint.getPort();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(timeout);
+    }
+
+    private HttpRequest.Builder get(String path) {
+        return request(path).GET();
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder b, Optional<String> auth, Subject subject, String what) {
+        return check(exchange(b, auth, what), subject, what);
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest.Builder b, Optional<String> auth, String what) {
+        auth.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        b.header("User-Agent", "agent-collab-java");
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | InterruptedException e) {
+            throw HfErrors.fromTransport(e, what);
+        }
+    }
+
+    private static HttpResponse<byte[]> check(HttpResponse<byte[]> r, Subject subject, String what) {
+        if (r.statusCode() / 100 != 2) {
+            throw HfErrors.fromResponse(r, subject, what);
+        }
+        return r;
+    }
+
+    private static JsonNode json(HttpResponse<byte[]> r) {
+        try {
+            return Json.mapper().readTree(r.body());
+        } catch (IOException e) {
+            throw new CollabException(
+                    ErrorCode.UPSTREAM_ERROR, "the Hub sent invalid JSON for " + r.uri(), null, null, e);
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isTextual() && !v.asText().isBlank() ? Optional.of(v.asText()) : Optional.empty();
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        return node.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.agentcollab.core.bucket.hf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.json.Json;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Wire encoding of the Hub's bucket JSON, link headers and URL paths. Stateless. */
+final class HfJson {
+    private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
+
+    private HfJson() {}
+
+    static HfBucketInfo bucketInfo(BucketId fallback, JsonNode n) {
+        BucketId id = n.path("id").isTextual() ? BucketId.parse(n.path("id").asText()) : fallback;
+        Instant created = instant(n.path("createdAt")).orElse(Instant.EPOCH);
+        return new HfBucketInfo(
+                id,
+                n.path("private").asBoolean(false),
+                created,
+                n.path("size").asLong(0),
+                n.path("totalFiles").asLong(0));
+    }
+
+    static HfBucketFile file(JsonNode n) {
+        String path = n.path("path").asText("");
+        String hash = n.path("xetHash").asText("");
+        if (path.isEmpty() || hash.isEmpty()) {
+            throw CollabException.of(ErrorCode.UPSTREAM_ERROR, "the Hub listed a file without path or xetHash: " + n);
+        }
+        return new HfBucketFile(
+                path, n.path("size").asLong(0), hash, instant(n.path("mtime")), instant(n.path("uploadedAt")));
+    }
+
+    static XetWriteToken xetToken(JsonNode n) {
+        String token = n.path("accessToken").asText("");
+        String cas = n.path("casUrl").asText("");
+        if (token.isEmpty() || cas.isEmpty()) {
+            throw CollabException.of(ErrorCode.UPSTREAM_ERROR, "the Hub sent an incomplete Xet token");
+        }
+        return new XetWriteToken(
+                token, URI.create(cas), Instant.ofEpochSecond(n.path("exp").asLong(0)));
+    }
+
+    static ObjectNode batchLine(HfBatchOp op) {
+        ObjectNode line = Json.mapper().createObjectNode();
+        switch (op) {
+            case HfBatchOp.AddFile a ->
+                line.put("type", "addFile")
+                        .put("path", a.path())
+                        .put("xetHash", a.xetHash())
+                        .put("mtime", a.mtimeMillis());
+            case HfBatchOp.CopyFile c ->
+                line.put("type", "copyFile")
+                        .put("path", c.path())
+                        .put("xetHash", c.xetHash())
+                        .put("sourceRepoType", c.sourceRepoType())
+                        .put("sourceRepoId", c.sourceRepoId());
+            case HfBatchOp.DeleteFile d -> line.put("type", "deleteFile").put("path", d.path());
+        }
+        return line;
+    }
+
+    /** The target of the first {@code rel="next"} link, as {@code requests}' {@code response.links} finds it. */
+    static Optional<String> nextLink(List<String> linkHeaders) {
+        for (String header : linkHeaders) {
+            Matcher m = LINK.matcher(header);
+            if (m.find()) {
+                return Optional.of(m.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Percent-encodes every byte except RFC 3986 unreserved characters (Python's {@code quote(s, safe="")}). */
+    static String encodeAll(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else {
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static Optional<Instant> instant(JsonNode n) {
+        if (n.isNumber()) {
+            return Optional.of(Instant.ofEpochMilli(n.asLong()));
+        }
+        if (!n.isTextual() || n.asText().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(n.asText()).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

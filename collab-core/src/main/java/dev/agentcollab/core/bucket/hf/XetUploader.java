@@ -1,0 +1,20 @@
+package dev.agentcollab.core.bucket.hf;
+
+/**
+ * Uploads file bytes to Xet content storage and returns the hash that a {@link HfBatchOp.AddFile} then names.
+ * This is the seam for the Xet protocol (chunking, xorbs, shards), which this SDK implements only in the
+ * simplified form of {@link SimplifiedCasUploader}; see docs/hf-buckets-protocol.md. Implementations MUST be
+ * thread safe.
+ */
+public interface XetUploader {
+
+    /**
+     * Uploads content.
+     *
+     * @param token a write token for the target bucket
+     * @param bytes the content
+     * @return the Xet hash under which the content is stored
+     * @throws dev.agentcollab.api.error.CollabException when the upload fails
+     */
+    String upload(XetWriteToken token, byte[] bytes);
+}
