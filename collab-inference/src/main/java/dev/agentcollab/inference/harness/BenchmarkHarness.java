@@ -1,0 +1,152 @@
+package dev.agentcollab.inference.harness;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs the whole evaluation of one submission: throughput, greedy identity, perplexity and multiple-choice
+ * accuracy, judged against reference scores, into one {@link HarnessSummary}.
+ *
+ * <p>Thread safe as long as the loader is; each run opens and closes its own model.
+ */
+public final class BenchmarkHarness {
+    private final HarnessConfig config;
+    private final SubmissionModelLoader loader;
+    private final Ticker ticker;
+    private final InstantSource clock;
+    private final ProgressListener progress;
+
+    /**
+     * Creates a harness.
+     *
+     * @param config the settings
+     * @param loader opens models
+     * @param ticker the monotonic time source for tokens/s
+     * @param clock the wall clock for the summary's timestamps
+     * @param progress receives stage progress
+     */
+    public BenchmarkHarness(
+            HarnessConfig config,
+            SubmissionModelLoader loader,
+            Ticker ticker,
+            InstantSource clock,
+            ProgressListener progress) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.loader = Objects.requireNonNull(loader, "loader");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * Measures the reference model (plain greedy, no drafter) on the data's perplexity records and eval set.
+     *
+     * @param referenceModelDir the reference target model directory
+     * @param data the harness data
+     * @return the reference scores
+     */
+    public ReferenceScores measureReference(Path referenceModelDir, HarnessData data) {
+        try (SubmissionModel model = loader.open(referenceModelDir, Optional.empty(), DecodingSettings.plainGreedy())) {
+            double ppl = new PerplexityEvaluator()
+                    .evaluate(model, data.perplexity(), progress)
+                    .perplexity();
+            Optional<Double> accuracy = data.eval().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new ChoiceEvaluator(config.scoring())
+                            .evaluate(model, data.eval(), progress)
+                            .accuracy());
+            return new ReferenceScores(ppl, accuracy);
+        }
+    }
+
+    /**
+     * Evaluates a submission.
+     *
+     * @param submission the submission directory layout
+     * @param data the harness data; must carry reference scores
+     * @return the summary
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} when the data has no reference scores
+     */
+    public HarnessSummary run(SubmissionLayout submission, HarnessData data) {
+        ReferenceScores reference = data.reference()
+                .orElseThrow(() -> CollabException.of(
+                        ErrorCode.INVALID_REQUEST,
+                        "no reference scores",
+                        "add reference.json to the harness data or pass --reference-model"));
+        Instant started = clock.instant();
+        DecodingSettings decoding = submission.decoding();
+        try (SubmissionModel model = loader.open(submission.modelDir(), submission.drafterDir(), decoding)) {
+            List<int[]> prompts = new ArrayList<>();
+            data.prompts().forEach(p -> prompts.add(p.tokens(model)));
+            ThroughputResult speed = new ThroughputBenchmark(config.outputTokens(), config.warmupRequests(), ticker)
+                    .run(model, prompts, progress);
+            Optional<Boolean> identical = decoding.greedy() && config.identityPrompts() > 0
+                    ? Optional.of(greedyIdentical(model, prompts))
+                    : Optional.empty();
+            PerplexityResult ppl = new PerplexityEvaluator().evaluate(model, data.perplexity(), progress);
+            Optional<ChoiceEvaluation> choice = data.eval().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new ChoiceEvaluator(config.scoring()).evaluate(model, data.eval(), progress));
+            QualityGate gate = new QualityGate(
+                    new PerplexityGate(reference.ppl(), config.pplTolerance()),
+                    reference.accuracy(),
+                    config.accuracyTolerance());
+            Optional<Double> accuracy = choice.map(ChoiceEvaluation::accuracy);
+            QualityVerdict verdict = gate.judge(ppl.perplexity(), accuracy, identical);
+            boolean drafted = speed.draftSteps() > 0;
+            return new HarnessSummary(
+                    HarnessSummary.COMPLETED,
+                    submission.info().name(),
+                    submission.info().method(),
+                    model.describe(),
+                    decoding.describe(),
+                    speed.tps(),
+                    speed.totalTps(),
+                    speed.completionTokens(),
+                    speed.promptTokens(),
+                    speed.requests(),
+                    config.outputTokens(),
+                    speed.wallSeconds(),
+                    drafted ? Optional.of(speed.acceptanceRate()) : Optional.empty(),
+                    drafted ? Optional.of(speed.meanAcceptanceLength()) : Optional.empty(),
+                    ppl.perplexity(),
+                    ppl.tokens(),
+                    reference.ppl(),
+                    gate.perplexity().cap(),
+                    verdict.pplPass(),
+                    accuracy,
+                    reference.accuracy(),
+                    config.accuracyTolerance(),
+                    choice.map(ChoiceEvaluation::items).orElse(0),
+                    identical,
+                    verdict.lossy(),
+                    verdict.lossless(),
+                    verdict.reasons(),
+                    choice.map(ChoiceEvaluation::confusion).orElse(java.util.Map.of()),
+                    started,
+                    clock.instant());
+        }
+    }
+
+    private boolean greedyIdentical(SubmissionModel model, List<int[]> prompts) {
+        int n = Math.min(config.identityPrompts(), prompts.size());
+        progress.start("identity", n);
+        boolean same = true;
+        for (int i = 0; i < n && same; i++) {
+            int[] ours = model.generate(prompts.get(i), config.identityTokens()).tokens();
+            int[] plain = model.referenceGreedy(prompts.get(i), config.identityTokens());
+            same = Arrays.equals(ours, plain);
+            progress.advance(i + 1, same ? "identical" : "DIFFERENT");
+        }
+        progress.finish();
+        return same;
+    }
+}

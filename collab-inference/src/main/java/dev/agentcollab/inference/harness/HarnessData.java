@@ -1,0 +1,136 @@
+package dev.agentcollab.inference.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The harness's evaluation data (mounted with the harness, not part of a submission):
+ *
+ * <pre>
+ * prompts.jsonl     {@link PromptItem} per line: the throughput prompt set          (required)
+ * ppl.jsonl         {@link PerplexityRecord} per line: reference continuations      (required)
+ * eval.jsonl        {@link ChoiceItem} per line: multiple-choice questions          (optional)
+ * reference.json    {@link ReferenceScores}: {"ppl": .., "accuracy": ..}            (optional if a reference
+ *                   model is measured instead)
+ * </pre>
+ *
+ * @param prompts the throughput prompts
+ * @param perplexity the perplexity records
+ * @param eval the multiple-choice items (may be empty)
+ * @param reference the reference scores, if given
+ */
+public record HarnessData(
+        List<PromptItem> prompts,
+        List<PerplexityRecord> perplexity,
+        List<ChoiceItem> eval,
+        Optional<ReferenceScores> reference) {
+
+    /** Validates and copies. */
+    public HarnessData {
+        prompts = List.copyOf(prompts);
+        perplexity = List.copyOf(perplexity);
+        eval = List.copyOf(eval);
+        Objects.requireNonNull(reference, "reference");
+        if (prompts.isEmpty() || perplexity.isEmpty()) {
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "harness data needs prompts and perplexity records");
+        }
+    }
+
+    /**
+     * Loads a data directory.
+     *
+     * @param dir the directory
+     * @return the data
+     * @throws CollabException {@link ErrorCode#NOT_FOUND} for a missing required file,
+     *     {@link ErrorCode#INVALID_REQUEST} for a malformed line
+     */
+    public static HarnessData load(Path dir) {
+        List<PromptItem> prompts = readLines(dir.resolve("prompts.jsonl"), PromptItem.class, true);
+        List<PerplexityRecord> ppl = readLines(dir.resolve("ppl.jsonl"), PerplexityRecord.class, true);
+        List<ChoiceItem> eval = readLines(dir.resolve("eval.jsonl"), ChoiceItem.class, false);
+        Optional<ReferenceScores> reference = SubmissionLayout.readJson(dir.resolve("reference.json"), ReferenceScores.class);
+        return new HarnessData(prompts, ppl, eval, reference);
+    }
+
+    /**
+     * A copy with other reference scores.
+     *
+     * @param scores the reference scores
+     * @return the copy
+     */
+    public HarnessData withReference(ReferenceScores scores) {
+        return new HarnessData(prompts, perplexity, eval, Optional.of(scores));
+    }
+
+    /**
+     * Writes the data set into a directory in the format {@link #load} reads.
+     *
+     * @param dir the target directory (created if needed)
+     * @throws CollabException {@link ErrorCode#INTERNAL} when writing fails
+     */
+    public void write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            writeLines(dir.resolve("prompts.jsonl"), prompts);
+            writeLines(dir.resolve("ppl.jsonl"), perplexity);
+            if (!eval.isEmpty()) {
+                writeLines(dir.resolve("eval.jsonl"), eval);
+            }
+            if (reference.isPresent()) {
+                Json.mapper().writeValue(dir.resolve("reference.json").toFile(), reference.get());
+            }
+        } catch (IOException e) {
+            throw CollabException.of(ErrorCode.INTERNAL, "cannot write harness data to " + dir).withCause(e);
+        }
+    }
+
+    private static void writeLines(Path file, List<?> items) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (Object item : items) {
+            sb.append(Json.mapper().writeValueAsString(item)).append('\n');
+        }
+        Files.writeString(file, sb);
+    }
+
+    private static <T> List<T> readLines(Path file, Class<T> type, boolean required) {
+        if (!Files.isRegularFile(file)) {
+            if (required) {
+                throw CollabException.of(ErrorCode.NOT_FOUND, "harness data file missing: " + file);
+            }
+            return List.of();
+        }
+        List<T> out = new ArrayList<>();
+        try {
+            int n = 0;
+            for (String line : Files.readAllLines(file)) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node = Json.mapper().readTree(line);
+                if (node instanceof ObjectNode o && !o.hasNonNull("answer") && o.has("answer_index")) {
+                    o.put("answer", ChoiceItem.label(o.get("answer_index").asInt()));
+                }
+                if (node instanceof ObjectNode o && !o.hasNonNull("id")) {
+                    o.put("id", file.getFileName() + ":" + n);
+                }
+                out.add(Json.mapper().treeToValue(node, type));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            Throwable cause = e.getCause() instanceof CollabException c ? c : e;
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + file + ": " + cause.getMessage())
+                    .withCause(e);
+        }
+        return out;
+    }
+}

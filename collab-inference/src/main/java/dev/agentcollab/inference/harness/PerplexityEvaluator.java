@@ -1,0 +1,57 @@
+package dev.agentcollab.inference.harness;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Teacher-forced perplexity of a model on reference continuations, token-weighted over all records (the
+ * challenge's {@code ppl_endpoint.py} definition). Stateless and thread safe.
+ */
+public final class PerplexityEvaluator {
+
+    /** Creates an evaluator. */
+    public PerplexityEvaluator() {}
+
+    /**
+     * Scores every record.
+     *
+     * @param model the model to score
+     * @param records reference continuations, at least one
+     * @param progress receives one unit per record
+     * @return the summed result
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for an empty set, or when the model returns the
+     *     wrong number of log-probs or a positive/NaN one
+     */
+    public PerplexityResult evaluate(SubmissionModel model, List<PerplexityRecord> records, ProgressListener progress) {
+        if (records.isEmpty()) {
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "the perplexity record set is empty");
+        }
+        progress.start("perplexity", records.size());
+        double nll = 0;
+        long tokens = 0;
+        int done = 0;
+        for (PerplexityRecord r : records) {
+            int[] targets = r.targetTokenIds();
+            double[] lp = model.logProbs(r.contextTokenIds(), targets);
+            if (lp.length != targets.length) {
+                throw CollabException.of(
+                        ErrorCode.INVALID_REQUEST,
+                        "record " + r.id() + ": got " + lp.length + " log-probs for " + targets.length + " tokens");
+            }
+            for (double v : lp) {
+                if (!(v <= 1e-9)) {
+                    throw CollabException.of(
+                            ErrorCode.INVALID_REQUEST, "record " + r.id() + ": log-prob must be <= 0, but was " + v);
+                }
+                nll -= Math.min(0, v);
+            }
+            tokens += targets.length;
+            done++;
+            progress.advance(done, String.format(Locale.ROOT, "ppl %.4f", Math.exp(nll / tokens)));
+        }
+        progress.finish();
+        return new PerplexityResult(records.size(), tokens, nll);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.agentcollab.inference.harness;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The layout of a submission directory (mounted read-only at {@code /submission} in a job):
+ *
+ * <pre>
+ * model/           the target: config.json, *.safetensors, tokenizer.json   (required)
+ * drafter/         an MTP drafter: config.json, *.safetensors               (optional)
+ * decoding.json    {@link DecodingSettings}                                 (optional; default: speculative k=4
+ *                  greedy when drafter/ exists, else plain greedy)
+ * submission.json  {@link SubmissionInfo}: name, method, description        (optional)
+ * </pre>
+ *
+ * @param root the submission directory
+ * @param modelDir the target model directory
+ * @param drafterDir the drafter directory, if present
+ * @param decoding the decoding settings
+ * @param info the descriptive metadata
+ */
+public record SubmissionLayout(
+        Path root, Path modelDir, Optional<Path> drafterDir, DecodingSettings decoding, SubmissionInfo info) {
+
+    /** Validates the layout. */
+    public SubmissionLayout {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(modelDir, "modelDir");
+        Objects.requireNonNull(drafterDir, "drafterDir");
+        Objects.requireNonNull(decoding, "decoding");
+        Objects.requireNonNull(info, "info");
+        if (decoding.speculative() && drafterDir.isEmpty()) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "decoding.json asks for speculative decoding but the submission has no drafter/ directory");
+        }
+    }
+
+    /**
+     * Reads a submission directory.
+     *
+     * @param root the directory
+     * @return the layout
+     * @throws CollabException {@link ErrorCode#NOT_FOUND} without {@code model/config.json};
+     *     {@link ErrorCode#INVALID_REQUEST} for unreadable or invalid JSON files
+     */
+    public static SubmissionLayout read(Path root) {
+        Path model = root.resolve("model");
+        if (!Files.isRegularFile(model.resolve("config.json"))) {
+            throw CollabException.of(
+                    ErrorCode.NOT_FOUND,
+                    "submission has no model/config.json: " + root,
+                    "put the target model (config.json, *.safetensors, tokenizer.json) under model/");
+        }
+        Path drafter = root.resolve("drafter");
+        Optional<Path> drafterDir =
+                Files.isRegularFile(drafter.resolve("config.json")) ? Optional.of(drafter) : Optional.empty();
+        DecodingSettings decoding = readJson(root.resolve("decoding.json"), DecodingSettings.class)
+                .orElse(drafterDir.isPresent() ? DecodingSettings.speculativeGreedy(4) : DecodingSettings.plainGreedy());
+        SubmissionInfo info = readJson(root.resolve("submission.json"), SubmissionInfo.class)
+                .orElse(SubmissionInfo.unnamed(root.getFileName() == null ? "submission" : root.getFileName().toString()));
+        return new SubmissionLayout(root, model, drafterDir, decoding, info);
+    }
+
+    static <T> Optional<T> readJson(Path file, Class<T> type) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.mapper().readValue(file.toFile(), type));
+        } catch (IOException | IllegalArgumentException e) {
+            Throwable cause = e.getCause() instanceof CollabException c ? c : e;
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + file.getFileName() + ": "
+                            + cause.getMessage())
+                    .withCause(e);
+        }
+    }
+}

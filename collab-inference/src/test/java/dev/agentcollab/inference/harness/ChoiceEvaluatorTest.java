@@ -1,0 +1,58 @@
+package dev.agentcollab.inference.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChoiceEvaluatorTest {
+
+    /** Option continuations: the predicted next token scores high, anything else low. */
+    private static ChoiceItem item(String id, int promptLast, String answer, int correctIndex) {
+        int hit = ScriptedModel.next(promptLast);
+        int[][] options = new int[3][];
+        for (int i = 0; i < 3; i++) {
+            options[i] = new int[] {i == correctIndex ? hit : (hit + 1 + i) % 256};
+        }
+        return new ChoiceItem(id, null, null, new int[] {promptLast}, List.of(options), answer);
+    }
+
+    @Test
+    void likelihoodScoringUsesTribuoAccuracyAndConfusion() {
+        ScriptedModel model = new ScriptedModel(new FakeTicker(), 1, 0.9, false);
+        List<ChoiceItem> items = List.of(
+                item("q1", 1, "A", 0), // model picks A, right
+                item("q2", 2, "B", 1), // picks B, right
+                item("q3", 3, "C", 2), // picks C, right
+                item("q4", 4, "A", 1)); // model picks B, truth A: wrong
+
+        ChoiceEvaluation e = new ChoiceEvaluator(ChoiceScoring.LOG_LIKELIHOOD).evaluate(model, items, ProgressListener.NONE);
+
+        assertEquals(4, e.items());
+        assertEquals(3, e.correct());
+        assertEquals(0.75, e.accuracy(), 1e-12);
+        assertEquals(List.of("A", "B", "C"), e.labels());
+        assertEquals(Map.of("A", 1L, "B", 1L), e.confusion().get("A"));
+        assertEquals(Map.of("B", 1L), e.confusion().get("B"));
+    }
+
+    @Test
+    void generatedLetterScoringReadsTheFirstOptionLetter() {
+        ScriptedModel model = new ScriptedModel(new FakeTicker(), 1, 0.9, false) {
+            @Override
+            public Generation generate(int[] prompt, int outputTokens) {
+                return Generation.plain(encode(decode(prompt).contains("Pick B") ? " B." : " none"));
+            }
+        };
+        List<ChoiceItem> items = List.of(
+                new ChoiceItem("t1", "Pick B?", List.of("no", "yes"), null, null, "B"),
+                new ChoiceItem("t2", "Pick A?", List.of("yes", "no"), null, null, "A"));
+
+        ChoiceEvaluation e = new ChoiceEvaluator(ChoiceScoring.GENERATED_LETTER).evaluate(model, items, ProgressListener.NONE);
+
+        assertEquals(1, e.correct());
+        assertEquals(1, e.unanswered());
+        assertEquals(0.5, e.accuracy(), 1e-12);
+    }
+}
