@@ -1,0 +1,50 @@
+package dev.agentcollab.api.job.spi;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What to run: a container image (ignored by the local runner), a command, hardware, a runtime cap, labels and the
+ * bucket volumes. No secret or token is ever part of a spec: the job reads and writes only its mounted volumes.
+ *
+ * @param image the container image, e.g. {@code python:3.12}
+ * @param command the command and its arguments; paths inside volumes use the volumes' mount paths
+ * @param flavor the hardware flavor, e.g. {@code a10g-small}
+ * @param timeout the runtime cap the platform enforces (the watcher adds a grace period on top)
+ * @param labels free-form labels; keys and values of letters, digits, {@code _ = -}
+ * @param volumes the mounted bucket prefixes, each at a distinct mount path
+ */
+public record JobSpec(
+        String image,
+        List<String> command,
+        String flavor,
+        Duration timeout,
+        Map<String, String> labels,
+        List<JobVolume> volumes) {
+
+    /** Validates the spec and copies the collections. */
+    public JobSpec {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(flavor, "flavor");
+        Objects.requireNonNull(timeout, "timeout");
+        command = List.copyOf(command);
+        labels = Map.copyOf(labels);
+        volumes = List.copyOf(volumes);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("command must not be empty");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
+        }
+        Set<String> mounts = new HashSet<>();
+        for (JobVolume v : volumes) {
+            if (!mounts.add(v.mountPath())) {
+                throw new IllegalArgumentException("duplicate mount path: " + v.mountPath());
+            }
+        }
+    }
+}

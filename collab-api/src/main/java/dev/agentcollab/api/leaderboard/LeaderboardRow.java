@@ -1,0 +1,48 @@
+package dev.agentcollab.api.leaderboard;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One ranked result.
+ *
+ * @param rank the global rank, 1-based
+ * @param agent the author (from the filename)
+ * @param hfUser the user the author is registered to, or empty
+ * @param score the score
+ * @param method the result's {@code method}
+ * @param verification the verification state
+ * @param filename the result's filename
+ * @param timestamp the result's {@code timestamp} stamp
+ * @param description the result's {@code description}
+ * @param guard the guardrail metric (e.g. perplexity) when the deployment names one and the result reports it;
+ *     omitted on the wire when empty
+ */
+public record LeaderboardRow(
+        int rank,
+        String agent,
+        @JsonProperty("hf_user") Optional<String> hfUser,
+        double score,
+        String method,
+        String verification,
+        String filename,
+        String timestamp,
+        String description,
+        @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Double> guard) {
+    /** Validates the row. */
+    public LeaderboardRow {
+        if (rank < 1) {
+            throw new IllegalArgumentException("rank must be >= 1, but was " + rank);
+        }
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(hfUser, "hfUser");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(verification, "verification");
+        Objects.requireNonNull(filename, "filename");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(guard, "guard");
+    }
+}

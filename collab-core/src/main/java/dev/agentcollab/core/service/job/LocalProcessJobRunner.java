@@ -1,0 +1,251 @@
+package dev.agentcollab.core.service.job;
+
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.job.spi.JobHandle;
+import dev.agentcollab.api.job.spi.JobRunner;
+import dev.agentcollab.api.job.spi.JobSpec;
+import dev.agentcollab.api.job.spi.JobStage;
+import dev.agentcollab.api.job.spi.JobState;
+import dev.agentcollab.api.job.spi.JobVolume;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+
+/**
+ * The embedded default runner: runs the job's command as a child process of this JVM. Before the run every volume
+ * is copied out of its bucket into {@code <workRoot>/<jobId>/<mount name>}; command arguments that name a mount
+ * path ({@code /harness/run.py}, {@code /state}) are rewritten to those folders; stdout and stderr go to
+ * {@code <workRoot>/<jobId>/job.log}. When the process exits (or is stopped) the read-write volumes are copied
+ * back into their buckets, and only then does the job turn terminal, so a watcher that sees {@code COMPLETED} can
+ * read {@code summary.json} from the bucket at once.
+ *
+ * <p>Exit status 0 is {@link JobStage#COMPLETED}, any other {@link JobStage#ERROR}; a run longer than the spec's
+ * timeout is killed and reported {@link JobStage#CANCELED}. The image and flavor are ignored. Environment variables
+ * whose name contains {@code TOKEN} or {@code SECRET} are removed from the child's environment.
+ *
+ * <p>This runner isolates nothing: the command runs with this process's user rights. It suits single-host
+ * deployments and development; use the Hugging Face Jobs runner for untrusted submissions. Thread safe;
+ * {@link #close()} kills jobs still running.
+ */
+public final class LocalProcessJobRunner implements JobRunner {
+    private final BucketStore store;
+    private final Path workRoot;
+    private final RandomGenerator random;
+    private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
+
+    /**
+     * Creates a runner.
+     *
+     * @param store where volumes are read from and written back to
+     * @param workRoot the folder under which each job gets its own folder
+     * @param random the source of job ids
+     */
+    public LocalProcessJobRunner(BucketStore store, Path workRoot, RandomGenerator random) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    @Override
+    public JobHandle launch(JobSpec spec) {
+        String id = newId();
+        Path dir = workRoot.resolve(id);
+        try {
+            Files.createDirectories(dir);
+            List<String> command = new ArrayList<>(spec.command());
+            for (JobVolume volume : spec.volumes()) {
+                Path local = dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
+                Files.createDirectories(local);
+                copyOut(volume, local);
+                command.replaceAll(arg -> rewrite(arg, volume.mountPath(), local));
+            }
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("job.log").toFile());
+            pb.environment()
+                    .keySet()
+                    .removeIf(k ->
+                            k.toUpperCase().contains("TOKEN") || k.toUpperCase().contains("SECRET"));
+            Process process = pb.start();
+            LocalJob job = new LocalJob(id, spec, dir, process);
+            jobs.put(id, job);
+            Thread.ofPlatform().daemon().name("collab-local-job-" + id).start(() -> supervise(job));
+            return new JobHandle(id, dir.toUri().toString(), JobStage.RUNNING);
+        } catch (IOException | UncheckedIOException e) {
+            throw new CollabException(
+                    ErrorCode.JOB_LAUNCH_FAILED, "could not start local job: " + e.getMessage(), null, null, e);
+        }
+    }
+
+    private void supervise(LocalJob job) {
+        JobState end;
+        try {
+            boolean exited =
+                    job.process.waitFor(job.spec.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!exited) {
+                kill(job.process);
+                job.process.waitFor();
+                end = new JobState(JobStage.CANCELED, Optional.of("exceeded timeout of " + job.spec.timeout()));
+            } else if (job.canceled) {
+                end = new JobState(JobStage.CANCELED, Optional.of("canceled"));
+            } else if (job.process.exitValue() == 0) {
+                end = JobState.of(JobStage.COMPLETED);
+            } else {
+                end = new JobState(JobStage.ERROR, Optional.of("exit code " + job.process.exitValue()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(job.process);
+            end = new JobState(JobStage.CANCELED, Optional.of("runner stopped"));
+        }
+        try {
+            copyBack(job);
+        } catch (RuntimeException | IOException e) {
+            end = new JobState(JobStage.ERROR, Optional.of("could not write back the state volume: " + e.getMessage()));
+        }
+        job.end = end;
+    }
+
+    private void copyOut(JobVolume volume, Path local) throws IOException {
+        String prefix = volume.prefix().isEmpty() ? "" : volume.prefix() + "/";
+        if (!store.exists(volume.bucket())) {
+            return;
+        }
+        for (BucketEntry entry : store.listAll(volume.bucket(), prefix)) {
+            String rel = entry.path().value().substring(prefix.length());
+            Path target = local.resolve(rel);
+            Files.createDirectories(target.getParent());
+            Optional<byte[]> bytes = store.read(volume.bucket(), entry.path());
+            if (bytes.isPresent()) {
+                Files.write(target, bytes.get());
+            }
+        }
+    }
+
+    private void copyBack(LocalJob job) throws IOException {
+        for (JobVolume volume : job.spec.volumes()) {
+            if (volume.readOnly()) {
+                continue;
+            }
+            Path local = job.dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
+            List<BatchOp> puts = new ArrayList<>();
+            try (Stream<Path> files = Files.walk(local)) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    String rel = local.relativize(file).toString().replace('\\', '/');
+                    String path = volume.prefix().isEmpty() ? rel : volume.prefix() + "/" + rel;
+                    puts.add(new BatchOp.Put(BucketPath.of(path), Files.readAllBytes(file)));
+                }
+            }
+            if (!puts.isEmpty()) {
+                store.apply(volume.bucket(), puts);
+            }
+        }
+    }
+
+    private static String rewrite(String arg, String mountPath, Path local) {
+        if (arg.equals(mountPath)) {
+            return local.toString();
+        }
+        if (arg.startsWith(mountPath + "/")) {
+            return local.resolve(arg.substring(mountPath.length() + 1)).toString();
+        }
+        return arg;
+    }
+
+    @Override
+    public JobState inspect(String jobId) {
+        LocalJob job = jobs.get(jobId);
+        if (job == null) {
+            return new JobState(JobStage.DELETED, Optional.of("no such job: " + jobId));
+        }
+        JobState end = job.end;
+        return end != null ? end : JobState.of(JobStage.RUNNING);
+    }
+
+    @Override
+    public void cancel(String jobId) {
+        LocalJob job = jobs.get(jobId);
+        if (job != null && job.process.isAlive()) {
+            job.canceled = true;
+            kill(job.process);
+        }
+    }
+
+    @Override
+    public String logs(String jobId, int tailLines) {
+        LocalJob job = jobs.get(jobId);
+        if (job == null) {
+            throw CollabException.of(ErrorCode.NOT_FOUND, "no such job: " + jobId);
+        }
+        Path log = job.dir.resolve("job.log");
+        try {
+            if (!Files.exists(log)) {
+                return "";
+            }
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - Math.max(0, tailLines)), lines.size()));
+        } catch (IOException e) {
+            throw new CollabException(
+                    ErrorCode.UNAVAILABLE, "could not read job log: " + e.getMessage(), null, null, e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "local-process";
+    }
+
+    /** Kills every job that is still running. */
+    @Override
+    public void close() {
+        for (LocalJob job : jobs.values()) {
+            if (job.process.isAlive()) {
+                job.canceled = true;
+                kill(job.process);
+            }
+        }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return "local-" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static final class LocalJob {
+        final String id;
+        final JobSpec spec;
+        final Path dir;
+        final Process process;
+        volatile boolean canceled;
+        volatile JobState end;
+
+        LocalJob(String id, JobSpec spec, Path dir, Process process) {
+            this.id = id;
+            this.spec = spec;
+            this.dir = dir;
+            this.process = process;
+        }
+    }
+}

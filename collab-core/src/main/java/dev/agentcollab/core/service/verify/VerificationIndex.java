@@ -1,0 +1,257 @@
+package dev.agentcollab.core.service.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.result.Verification;
+import dev.agentcollab.core.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The verification index {@code results/verification_status.json} (reference §8): a flat JSON object from result
+ * filename to {@code pending}, {@code valid} or {@code invalid}, written sorted with two-space indent and a trailing
+ * newline so humans can edit it.
+ *
+ * <ul>
+ *   <li>{@link #markPending(String)} inserts {@code pending} for a new result and never touches an existing
+ *       entry, whatever its value.
+ *   <li>{@link #setVerdict} is the verifier's compare-and-set: it writes only over an absent or {@code pending}
+ *       entry, or over the verifier's own last verdict (recorded privately in
+ *       {@code <runsPrefix>/<filename>/verdict.json} in the audit bucket). Any other value was set by a human and
+ *       wins.
+ *   <li>Fail safe: an index that cannot be read or parsed is never written (that would erase every human verdict).
+ * </ul>
+ *
+ * <p>Read-modify-write cycles are serialised by a lock shared by every index of this JVM over the same bucket.
+ * Thread safe.
+ */
+public final class VerificationIndex {
+    /** The index path in the central bucket. */
+    public static final String PATH = "results/verification_status.json";
+
+    private static final Logger LOG = Logger.getLogger(VerificationIndex.class.getName());
+    private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    private static final DateTimeFormatter ISO =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final BucketStore store;
+    private final BucketId central;
+    private final BucketId audit;
+    private final String runsPrefix;
+    private final InstantSource clock;
+    private final ReentrantLock lock;
+
+    /** What {@link #setVerdict} did. */
+    public enum Outcome {
+        /** The index was updated and the private ledger recorded the verdict. */
+        WRITTEN,
+        /** A human verdict is in place and was left alone. */
+        DEFERRED,
+        /** The index could not be read or parsed; nothing was written. */
+        SKIPPED
+    }
+
+    /**
+     * Creates the index.
+     *
+     * @param store the store holding both buckets
+     * @param central the central bucket (holds the index)
+     * @param audit the private audit bucket (holds the verifier's ledger)
+     * @param runsPrefix the folder of verification runs in the audit bucket, e.g. {@code verification_runs}
+     * @param clock stamps ledger records
+     */
+    public VerificationIndex(
+            BucketStore store, BucketId central, BucketId audit, String runsPrefix, InstantSource clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.central = Objects.requireNonNull(central, "central");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.runsPrefix = Objects.requireNonNull(runsPrefix, "runsPrefix").replaceAll("^/+|/+$", "");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.lock = LOCKS.computeIfAbsent(central + "/" + PATH, k -> new ReentrantLock());
+    }
+
+    /**
+     * The index for reading: absent or unreadable means every result is {@code pending}. Non-string values are
+     * reported as their JSON text.
+     *
+     * @return filename to state
+     */
+    public Map<String, String> read() {
+        return load().orElseGet(Map::of);
+    }
+
+    /**
+     * The state of one result.
+     *
+     * @param filename the result's filename
+     * @return its state, {@code pending} when absent
+     */
+    public String stateOf(String filename) {
+        return read().getOrDefault(filename, Verification.PENDING);
+    }
+
+    /**
+     * Inserts {@code pending} for a result that has no entry. Best effort: never throws.
+     *
+     * @param filename the result's filename
+     * @return whether an entry was inserted
+     */
+    public boolean markPending(String filename) {
+        lock.lock();
+        try {
+            Optional<Map<String, String>> data = load();
+            if (data.isEmpty() || data.get().containsKey(filename)) {
+                return false;
+            }
+            Map<String, String> next = new TreeMap<>(data.get());
+            next.put(filename, Verification.PENDING);
+            write(next);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "verification index write failed for " + filename, e);
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Records an automated verdict unless a human verdict is in place.
+     *
+     * @param filename the result's filename
+     * @param state {@code valid} or {@code invalid}
+     * @param by the verifier's agent id
+     * @param details extra facts for the private ledger (re-run score, deltas, job id)
+     * @return what happened
+     * @throws IllegalArgumentException when {@code state} is not {@code valid} or {@code invalid}
+     * @throws dev.agentcollab.api.error.CollabException when the index write itself fails
+     */
+    public Outcome setVerdict(String filename, String state, String by, Map<String, Object> details) {
+        if (!Verification.VALID.equals(state) && !Verification.INVALID.equals(state)) {
+            throw new IllegalArgumentException("verdict must be 'valid' or 'invalid', but was '" + state + "'");
+        }
+        lock.lock();
+        try {
+            Optional<Map<String, String>> data = load();
+            if (data.isEmpty()) {
+                LOG.severe("verification index unreadable; verdict for " + filename + " not written");
+                return Outcome.SKIPPED;
+            }
+            String current = data.get().get(filename);
+            if (current != null
+                    && !Verification.PENDING.equals(current)
+                    && !current.equals(ledgerState(filename).orElse(null))) {
+                LOG.info("deferring to the human verdict for " + filename + ": " + current);
+                return Outcome.DEFERRED;
+            }
+            Map<String, String> next = new TreeMap<>(data.get());
+            next.put(filename, state);
+            write(next);
+            Map<String, Object> record = new LinkedHashMap<>(details);
+            record.put("filename", filename);
+            record.put("state", state);
+            record.put("by", by);
+            record.put("at", ISO.format(clock.instant()));
+            try {
+                store.put(
+                        audit,
+                        ledgerPath(filename),
+                        (PrettyJson.write(record) + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                // The index is updated; a missing ledger record only makes a later re-verify defer. Safe direction.
+                LOG.log(Level.WARNING, "verdict ledger write failed for " + filename, e);
+            }
+            return Outcome.WRITTEN;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The verdict the verifier last wrote for a result, from its private ledger.
+     *
+     * @param filename the result's filename
+     * @return the state, or empty when none was recorded or the ledger cannot be read
+     */
+    public Optional<String> ledgerState(String filename) {
+        try {
+            Optional<byte[]> raw = store.read(audit, ledgerPath(filename));
+            if (raw.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode node = Json.mapper().readTree(raw.get());
+            JsonNode s = node == null ? null : node.get("state");
+            return s == null || s.isNull() ? Optional.empty() : Optional.of(s.asText());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "verdict ledger unreadable for " + filename, e);
+            return Optional.empty();
+        }
+    }
+
+    private BucketPath ledgerPath(String filename) {
+        return BucketPath.of((runsPrefix.isEmpty() ? "" : runsPrefix + "/") + filename + "/verdict.json");
+    }
+
+    /** Empty means "do not write": unreadable or not a JSON object. A missing file is an empty map. */
+    private Optional<Map<String, String>> load() {
+        Optional<byte[]> raw;
+        try {
+            raw = store.read(central, BucketPath.of(PATH));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "verification index read failed", e);
+            return Optional.empty();
+        }
+        if (raw.isEmpty()) {
+            return Optional.of(new TreeMap<>());
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(raw.get());
+            if (node == null || !node.isObject()) {
+                LOG.severe("verification index is not a JSON object; refusing to overwrite it");
+                return Optional.empty();
+            }
+            Map<String, String> out = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.put(
+                        e.getKey(),
+                        e.getValue().isTextual()
+                                ? e.getValue().asText()
+                                : e.getValue().toString());
+            }
+            return Optional.of(out);
+        } catch (IOException e) {
+            LOG.severe("verification index is unparseable; refusing to overwrite it: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void write(Map<String, String> data) {
+        store.put(central, BucketPath.of(PATH), (PrettyJson.write(data) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The current instant, for callers that stamp verification files.
+     *
+     * @return now
+     */
+    Instant now() {
+        return clock.instant();
+    }
+}
