@@ -11,7 +11,11 @@ public enum DType {
     /** IEEE 754 binary16. */
     F16(2),
     /** bfloat16: the upper half of a binary32. */
-    BF16(2);
+    BF16(2),
+    /** Signed 32-bit integer (index buffers). */
+    I32(4),
+    /** Signed 64-bit integer (index buffers such as {@code token_ordering}). */
+    I64(8);
 
     private final int bytes;
 
@@ -40,12 +44,12 @@ public enum DType {
             return valueOf(name);
         } catch (IllegalArgumentException e) {
             throw CollabException.of(
-                    ErrorCode.INVALID_REQUEST, "unsupported safetensors dtype: " + name, "convert to F32, F16 or BF16");
+                    ErrorCode.INVALID_REQUEST, "unsupported safetensors dtype: " + name, "convert to F32, F16, BF16, I32 or I64");
         }
     }
 
     /**
-     * Reads element {@code index} as a float.
+     * Reads element {@code index} as a float (integers convert exactly below 2^24).
      *
      * @param buf little-endian data starting at element 0
      * @param index element index
@@ -56,6 +60,8 @@ public enum DType {
             case F32 -> buf.getFloat(index * 4);
             case F16 -> Float.float16ToFloat(buf.getShort(index * 2));
             case BF16 -> Float.intBitsToFloat((buf.getShort(index * 2) & 0xffff) << 16);
+            case I32 -> buf.getInt(index * 4);
+            case I64 -> buf.getLong(index * 8);
         };
     }
 
@@ -71,6 +77,8 @@ public enum DType {
             case F32 -> buf.putFloat(index * 4, value);
             case F16 -> buf.putShort(index * 2, Float.floatToFloat16(value));
             case BF16 -> buf.putShort(index * 2, toBf16(value));
+            case I32 -> buf.putInt(index * 4, Math.round(value));
+            case I64 -> buf.putLong(index * 8, Math.round((double) value));
         }
     }
 

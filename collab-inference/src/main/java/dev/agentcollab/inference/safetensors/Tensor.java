@@ -86,6 +86,52 @@ public record Tensor(String name, DType dtype, List<Integer> shape, ByteBuffer d
         return out;
     }
 
+    /**
+     * Decodes an integer tensor ({@link DType#I32} or {@link DType#I64}) to ints.
+     *
+     * @return the values, row-major
+     * @throws IllegalStateException for float tensors or values outside the int range
+     */
+    public int[] toInts() {
+        if (dtype != DType.I32 && dtype != DType.I64) {
+            throw new IllegalStateException(name + " is " + dtype + ", not an integer tensor");
+        }
+        int[] out = new int[Math.toIntExact(numel())];
+        ByteBuffer buf = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = dtype == DType.I32 ? buf.getInt(i * 4) : Math.toIntExact(buf.getLong(i * 8));
+        }
+        return out;
+    }
+
+    /**
+     * Encodes ints into a new integer tensor.
+     *
+     * @param name the name
+     * @param dtype {@link DType#I32} or {@link DType#I64}
+     * @param values the values
+     * @param shape the dimensions
+     * @return the tensor
+     */
+    public static Tensor ofInts(String name, DType dtype, int[] values, int... shape) {
+        if (dtype != DType.I32 && dtype != DType.I64) {
+            throw new IllegalArgumentException("integer dtype required, but was " + dtype);
+        }
+        List<Integer> dims = java.util.Arrays.stream(shape).boxed().toList();
+        if (count(dims) != values.length) {
+            throw new IllegalArgumentException(name + ": " + values.length + " values for shape " + dims);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(values.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < values.length; i++) {
+            if (dtype == DType.I32) {
+                buf.putInt(i * 4, values[i]);
+            } else {
+                buf.putLong(i * 8, values[i]);
+            }
+        }
+        return new Tensor(name, dtype, dims, buf);
+    }
+
     private static long count(List<Integer> dims) {
         long n = 1;
         for (int d : dims) {

@@ -105,6 +105,18 @@ public interface InferenceBackend extends AutoCloseable {
      */
     DraftPlan recordDraftPlan(int steps, SamplingOptions sampling);
 
+    /**
+     * A draft plan that runs the drafter eagerly (no recording); the reference a recorded plan must match. Backends
+     * without a separate eager path return a recorded plan.
+     *
+     * @param steps K
+     * @param sampling how draft tokens are chosen
+     * @return the plan, owned by the caller
+     */
+    default DraftPlan eagerDraftPlan(int steps, SamplingOptions sampling) {
+        return recordDraftPlan(steps, sampling);
+    }
+
     /** Frees all buffers and worker threads. */
     @Override
     void close();

@@ -1,0 +1,77 @@
+package dev.agentcollab.inference;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.model.Checkpoint;
+import dev.agentcollab.inference.model.DrafterCheckpoint;
+import dev.agentcollab.inference.spi.BackendOptions;
+import dev.agentcollab.inference.spi.InferenceBackend;
+import dev.agentcollab.inference.spi.InferenceBackendProvider;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * Opens a backend through the {@link InferenceBackendProvider}s on the class path: the available provider with the
+ * highest priority wins (CUDA over CPU), {@code -Dcollab.inference.backend=<name>} forces one, and two providers with
+ * one name fail fast. The choice is logged.
+ */
+public final class InferenceBackends {
+    /** System property naming the provider to use, e.g. {@code cpu}. */
+    public static final String PROPERTY = "collab.inference.backend";
+
+    private InferenceBackends() {}
+
+    /**
+     * Lists the discovered providers.
+     *
+     * @return providers, highest priority first
+     */
+    public static List<InferenceBackendProvider> providers() {
+        List<InferenceBackendProvider> all = new ArrayList<>();
+        ServiceLoader.load(InferenceBackendProvider.class).forEach(all::add);
+        all.sort(Comparator.comparingInt(InferenceBackendProvider::priority).reversed());
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                if (all.get(i).name().equals(all.get(j).name())) {
+                    throw CollabException.of(ErrorCode.UNSUPPORTED_SCHEME, "two inference backends named "
+                            + all.get(i).name() + ": " + all.get(i).getClass().getName() + " and "
+                            + all.get(j).getClass().getName(), "remove one from the class path");
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Opens the preferred available backend.
+     *
+     * @param target the target checkpoint
+     * @param drafter the drafter, if any
+     * @param options sizes
+     * @return the backend
+     * @throws CollabException {@link ErrorCode#UNSUPPORTED_SCHEME} when the forced provider is missing or none is
+     *     available
+     */
+    public static InferenceBackend open(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
+        String forced = System.getProperty(PROPERTY, "");
+        for (InferenceBackendProvider p : providers()) {
+            boolean wanted = forced.isEmpty() ? p.isAvailable() : p.name().equals(forced);
+            if (wanted) {
+                if (!p.isAvailable()) {
+                    throw CollabException.of(ErrorCode.UNSUPPORTED_SCHEME, "inference backend " + forced
+                            + " is not available on this machine");
+                }
+                System.getLogger(InferenceBackends.class.getName())
+                        .log(Level.INFO, "collab-inference backend: {0}", p.name());
+                return p.open(target, drafter, options);
+            }
+        }
+        throw CollabException.of(ErrorCode.UNSUPPORTED_SCHEME,
+                forced.isEmpty() ? "no inference backend available" : "no inference backend named " + forced,
+                "-D" + PROPERTY + "=cpu selects the pure-Java backend");
+    }
+}

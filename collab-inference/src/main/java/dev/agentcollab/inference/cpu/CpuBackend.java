@@ -1,0 +1,145 @@
+package dev.agentcollab.inference.cpu;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.model.Checkpoint;
+import dev.agentcollab.inference.model.DrafterCheckpoint;
+import dev.agentcollab.inference.model.ModelConfig;
+import dev.agentcollab.inference.sampling.SamplingOptions;
+import dev.agentcollab.inference.spi.BackendOptions;
+import dev.agentcollab.inference.spi.DraftPlan;
+import dev.agentcollab.inference.spi.InferenceBackend;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The pure-Java reference backend: f32 weights, multi-threaded matrix-vector products on a fixed worker pool,
+ * optional Vector API kernels (picked at run time, see {@code -Dcollab.inference.kernels}), a preallocated K/V cache
+ * and activations, and a recorded draft plan. Batched forwards read each weight row once for all tokens of the batch
+ * and give bit-identical logits to one-token forwards, so speculative greedy decoding equals plain greedy decoding.
+ *
+ * <p>Not thread safe; one thread drives it. Close it to stop the worker threads.
+ */
+public final class CpuBackend implements InferenceBackend {
+    private final BackendOptions options;
+    private final CpuOps ops;
+    private final CpuTarget target;
+    private final CpuDrafter drafter;
+
+    private CpuBackend(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, Kernels k) {
+        this.options = Objects.requireNonNull(options, "options");
+        if (options.maxSequenceLength() > target.config().maxPositionEmbeddings()) {
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "maxSequenceLength " + options.maxSequenceLength()
+                    + " exceeds the model's " + target.config().maxPositionEmbeddings());
+        }
+        this.ops = new CpuOps(options.threads(), k);
+        try {
+            this.target = new CpuTarget(target, options, ops);
+            this.drafter = drafter.map(d -> new CpuDrafter(d, this.target)).orElse(null);
+        } catch (RuntimeException e) {
+            ops.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a backend with the best available kernels.
+     *
+     * @param target the target checkpoint
+     * @param drafter the drafter checkpoint, if speculative decoding is wanted
+     * @param options buffer sizes and threads
+     * @return the backend
+     * @throws CollabException {@code NOT_FOUND} for missing tensors, {@code INVALID_REQUEST} for shape mismatches
+     */
+    public static CpuBackend open(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
+        return new CpuBackend(target, drafter, options, Kernels.best());
+    }
+
+    /**
+     * Opens a backend with the portable scalar kernels regardless of the Vector API (for comparisons).
+     *
+     * @param target the target checkpoint
+     * @param drafter the drafter checkpoint
+     * @param options buffer sizes and threads
+     * @return the backend
+     */
+    public static CpuBackend openScalar(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
+        return new CpuBackend(target, drafter, options, new ScalarKernels());
+    }
+
+    @Override
+    public String name() {
+        return "cpu-" + ops.kernels().name() + "-t" + options.threads();
+    }
+
+    @Override
+    public ModelConfig config() {
+        return target.cfg;
+    }
+
+    @Override
+    public boolean hasDrafter() {
+        return drafter != null;
+    }
+
+    @Override
+    public BackendOptions options() {
+        return options;
+    }
+
+    @Override
+    public int length() {
+        return target.length();
+    }
+
+    @Override
+    public void truncate(int length) {
+        target.truncate(length);
+    }
+
+    @Override
+    public void forward(int[] tokens, int count, float[] logits, boolean allRows) {
+        if (count < 1 || count > options.maxBatch() || count > tokens.length) {
+            throw new IllegalArgumentException("count must be in [1, " + options.maxBatch() + "], but was " + count);
+        }
+        if (target.length() + count > options.maxSequenceLength()) {
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "sequence would exceed maxSequenceLength "
+                    + options.maxSequenceLength());
+        }
+        int vocab = target.cfg.vocabSize();
+        if (logits.length < (allRows ? count : 1) * vocab) {
+            throw new IllegalArgumentException("logits array too small");
+        }
+        for (int r = 0; r < count; r++) {
+            if (tokens[r] < 0 || tokens[r] >= vocab) {
+                throw CollabException.of(ErrorCode.INVALID_REQUEST, "token id out of vocabulary: " + tokens[r]);
+            }
+        }
+        target.forward(tokens, count, logits, allRows);
+    }
+
+    @Override
+    public DraftPlan recordDraftPlan(int steps, SamplingOptions sampling) {
+        return new CpuDraftPlan(requireDrafter(steps), steps, sampling);
+    }
+
+    @Override
+    public DraftPlan eagerDraftPlan(int steps, SamplingOptions sampling) {
+        return new CpuEagerDraftPlan(requireDrafter(steps), steps, sampling);
+    }
+
+    private CpuDrafter requireDrafter(int steps) {
+        if (drafter == null) {
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "no drafter loaded", "open the backend with a drafter");
+        }
+        if (steps < 1 || steps >= options.maxBatch()) {
+            throw new IllegalArgumentException("steps must be in [1, maxBatch), but was " + steps);
+        }
+        return drafter;
+    }
+
+    @Override
+    public void close() {
+        ops.close();
+    }
+}

@@ -1,0 +1,158 @@
+package dev.agentcollab.inference.cpu;
+
+/**
+ * The numeric building blocks shared by the target forward, the eager drafter and the recorded draft plan, so that
+ * all three compute bit-identical values. Matrix products are split over output rows only (never over the reduction),
+ * so results do not depend on the thread count or on how many tokens share a call. Not thread safe: the fields of
+ * the reusable matmul task belong to the single driver thread.
+ */
+final class CpuOps implements AutoCloseable {
+    private static final int MIN_WORK_PER_CHUNK = 32_768;
+
+    private final WorkerPool pool;
+    private final Kernels kernels;
+    private final WorkerPool.RangeTask matmulTask = this::matmulRange;
+    private float[] mw;
+    private float[] mx;
+    private float[] mout;
+    private int mRows;
+    private int mCols;
+    private int mBatch;
+    private int mxOff;
+    private int moutOff;
+
+    CpuOps(int threads, Kernels kernels) {
+        this.pool = new WorkerPool(threads);
+        this.kernels = kernels;
+    }
+
+    Kernels kernels() {
+        return kernels;
+    }
+
+    WorkerPool pool() {
+        return pool;
+    }
+
+    float dot(float[] a, int ao, float[] b, int bo, int n) {
+        return kernels.dot(a, ao, b, bo, n);
+    }
+
+    /**
+     * {@code out[outOff + b*rows + o] = W[o] . x[xOff + b*cols ..]} for {@code b < batch}: each weight row is read
+     * once for the whole batch.
+     */
+    void matmul(float[] w, int rows, int cols, float[] x, int xOff, int batch, float[] out, int outOff) {
+        mw = w;
+        mx = x;
+        mout = out;
+        mRows = rows;
+        mCols = cols;
+        mBatch = batch;
+        mxOff = xOff;
+        moutOff = outOff;
+        int grain = Math.max(1, MIN_WORK_PER_CHUNK / Math.max(1, cols * batch));
+        pool.run(rows, grain, matmulTask);
+        mw = null;
+        mx = null;
+        mout = null;
+    }
+
+    private void matmulRange(int start, int end) {
+        float[] w = mw;
+        float[] x = mx;
+        float[] out = mout;
+        int rows = mRows;
+        int cols = mCols;
+        int batch = mBatch;
+        for (int o = start; o < end; o++) {
+            int wo = o * cols;
+            for (int b = 0; b < batch; b++) {
+                out[moutOff + b * rows + o] = kernels.dot(w, wo, x, mxOff + b * cols, cols);
+            }
+        }
+    }
+
+    /** RMSNorm of {@code n} values into {@code out}; {@code weight} multiplies directly (null = no weight). */
+    static void rmsNorm(float[] x, int off, int n, float[] weight, float eps, float[] out, int outOff) {
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            float v = x[off + i];
+            ss += v * v;
+        }
+        float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
+        if (weight == null) {
+            for (int i = 0; i < n; i++) {
+                out[outOff + i] = x[off + i] * inv;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[outOff + i] = x[off + i] * inv * weight[i];
+            }
+        }
+    }
+
+    /** NeoX rotate-half RoPE of one head in place using precomputed cos/sin rows. */
+    static void rope(float[] x, int off, int headDim, float[] cos, float[] sin, int tableOff) {
+        int half = headDim / 2;
+        for (int i = 0; i < half; i++) {
+            float c = cos[tableOff + i];
+            float s = sin[tableOff + i];
+            float x0 = x[off + i];
+            float x1 = x[off + half + i];
+            x[off + i] = x0 * c - x1 * s;
+            x[off + half + i] = x1 * c + x0 * s;
+        }
+    }
+
+    /** GELU with the tanh approximation (PyTorch {@code gelu_pytorch_tanh}). */
+    static float gelu(float x) {
+        return (float) (0.5 * x * (1.0 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x))));
+    }
+
+    /**
+     * Single-query attention of one head over cached keys {@code [lo, hi]} (scale 1.0): softmax of q.k, then the
+     * weighted sum of values into {@code out}.
+     */
+    void attendHead(
+            float[] q,
+            int qOff,
+            float[] kCache,
+            float[] vCache,
+            int kvStride,
+            int kvOff,
+            int headDim,
+            int lo,
+            int hi,
+            float[] scores,
+            int scoresOff,
+            float[] out,
+            int outOff) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int t = lo; t <= hi; t++) {
+            float s = kernels.dot(q, qOff, kCache, t * kvStride + kvOff, headDim);
+            scores[scoresOff + t - lo] = s;
+            max = Math.max(max, s);
+        }
+        double sum = 0;
+        for (int t = lo; t <= hi; t++) {
+            float e = (float) Math.exp(scores[scoresOff + t - lo] - max);
+            scores[scoresOff + t - lo] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
+        for (int t = lo; t <= hi; t++) {
+            float p = scores[scoresOff + t - lo] * inv;
+            int vo = t * kvStride + kvOff;
+            for (int i = 0; i < headDim; i++) {
+                out[outOff + i] += p * vCache[vo + i];
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

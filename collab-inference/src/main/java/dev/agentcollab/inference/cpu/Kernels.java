@@ -1,0 +1,52 @@
+package dev.agentcollab.inference.cpu;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * The innermost dot-product kernel. Two implementations exist: {@link ScalarKernels} (always) and
+ * {@code VectorKernels} (the incubating Vector API, used when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}). Each gives deterministic results, but the two differ in summation order,
+ * so one backend uses one kernel for everything.
+ */
+interface Kernels {
+    /** System property: {@code scalar} or {@code vector} forces a kernel. */
+    String PROPERTY = "collab.inference.kernels";
+
+    /** Kernel name for logs and bench tables. */
+    String name();
+
+    /** {@code sum(a[ao+i] * b[bo+i])} for {@code i < n}. */
+    float dot(float[] a, int ao, float[] b, int bo, int n);
+
+    /** Picks the Vector API kernel when it loads and is not disabled, else the scalar one; logs the choice once. */
+    static Kernels best() {
+        return Holder.BEST;
+    }
+
+    /** Lazy holder so the choice is made and logged once. */
+    final class Holder {
+        static final Kernels BEST = choose();
+
+        private Holder() {}
+
+        private static Kernels choose() {
+            String forced = System.getProperty(PROPERTY, "");
+            Kernels k = new ScalarKernels();
+            if (!forced.equals("scalar")) {
+                try {
+                    k = (Kernels) Class.forName("dev.agentcollab.inference.cpu.VectorKernels")
+                            .getDeclaredConstructor()
+                            .newInstance();
+                } catch (Throwable t) { // NoClassDefFoundError when jdk.incubator.vector is not resolved
+                    if (forced.equals("vector")) {
+                        throw new IllegalStateException("Vector API kernels forced but unavailable: " + t, t);
+                    }
+                }
+            }
+            System.getLogger(Kernels.class.getName())
+                    .log(Level.INFO, "collab-inference CPU kernels: {0} (add --add-modules jdk.incubator.vector for SIMD)",
+                            k.name());
+            return k;
+        }
+    }
+}

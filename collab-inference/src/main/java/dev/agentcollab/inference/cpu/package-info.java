@@ -1,0 +1,2 @@
+/** The pure-Java reference backend ({@link dev.agentcollab.inference.cpu.CpuBackend}). */
+package dev.agentcollab.inference.cpu;
