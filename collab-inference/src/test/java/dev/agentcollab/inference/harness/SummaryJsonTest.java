@@ -1,0 +1,54 @@
+package dev.agentcollab.inference.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.core.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SummaryJsonTest {
+
+    @Test
+    void writesTheDocumentedSchemaAndReadsItBack(@TempDir Path state) throws Exception {
+        HarnessSummary s = Summaries.of("mtp-k4", 123.456, 2.31, true);
+
+        Path file = SummaryJson.write(state, s);
+
+        assertEquals(state.resolve("summary.json"), file);
+        JsonNode json = Json.mapper().readTree(file.toFile());
+        Set<String> keys = new TreeSet<>();
+        json.fieldNames().forEachRemaining(keys::add);
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "status", "submission", "method", "model", "decoding", "tps", "total_tps",
+                        "completion_tokens", "prompt_tokens", "num_prompts", "output_len", "wall_s",
+                        "acceptance_rate", "mean_acceptance_length", "ppl", "ppl_tokens", "ppl_reference", "ppl_cap",
+                        "ppl_pass", "accuracy", "accuracy_reference", "accuracy_tolerance", "accuracy_items",
+                        "greedy_identity", "lossy", "lossless", "reasons", "confusion", "started_at", "finished_at")),
+                keys);
+        assertEquals("completed", json.get("status").asText());
+        assertEquals(123.456, json.get("tps").asDouble(), 1e-12);
+        assertTrue(json.get("ppl_pass").asBoolean());
+        assertEquals("2026-06-01T10:00:00Z", json.get("started_at").asText());
+        assertEquals(3, json.get("confusion").get("A").get("A").asInt());
+        assertTrue(Files.readString(file).endsWith("}\n"));
+        assertEquals(s, SummaryJson.read(state));
+    }
+
+    @Test
+    void errorSummaryHasNoScore(@TempDir Path state) throws Exception {
+        JsonNode json = Json.mapper().readTree(SummaryJson.writeError(state, "boom").toFile());
+
+        assertEquals("error", json.get("status").asText());
+        assertEquals("boom", json.get("message").asText());
+        assertFalse(json.has("tps"));
+    }
+}
