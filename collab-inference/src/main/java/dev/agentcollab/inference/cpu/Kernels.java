@@ -44,7 +44,7 @@ interface Kernels {
                 }
             }
             System.getLogger(Kernels.class.getName())
-                    .log(Level.INFO, "collab-inference CPU kernels: {0} (add --add-modules jdk.incubator.vector for SIMD)",
+                    .log(Level.INFO, "collab-inference CPU kernels: {0}",
                             k.name());
             return k;
         }

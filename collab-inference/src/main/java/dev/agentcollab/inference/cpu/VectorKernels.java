@@ -1,7 +1,6 @@
 package dev.agentcollab.inference.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,6 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    // reduceLanes(ADD) may sum lanes in a different order once C2 intrinsifies it, which would make results depend
+    // on JIT timing; lanes are therefore stored and summed in a fixed order.
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
 
     @Override
     public String name() {
@@ -30,7 +32,12 @@ final class VectorKernels implements Kernels {
         for (; i < upper; i += len) {
             acc0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc0);
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float[] lanes = LANES.get();
+        acc0.add(acc1).intoArray(lanes, 0);
+        float s = 0f;
+        for (int l = 0; l < len; l++) {
+            s += lanes[l];
+        }
         for (; i < n; i++) {
             s += a[ao + i] * b[bo + i];
         }

@@ -1,0 +1,147 @@
+package dev.agentcollab.inference.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads {@link ModelConfig} / {@link DrafterConfig} from HF {@code config.json} ({@code gemma4},
+ * {@code gemma4_text}, {@code gemma4_assistant}). A nested {@code text_config} is used when present. Missing optional
+ * keys take Gemma 4 defaults; RoPE comes from {@code rope_parameters.{sliding_attention,full_attention}} or, for older
+ * files, {@code rope_local_base_freq}/{@code rope_theta}.
+ */
+public final class HfConfigReader {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private HfConfigReader() {}
+
+    /**
+     * Reads a target config.
+     *
+     * @param configJson the file
+     * @return the config
+     * @throws CollabException {@link ErrorCode#NOT_FOUND} if missing, {@link ErrorCode#INVALID_REQUEST} if invalid
+     */
+    public static ModelConfig readModel(Path configJson) {
+        JsonNode root = read(configJson);
+        return text(root, textNode(root), configJson);
+    }
+
+    /**
+     * Reads a drafter ({@code gemma4_assistant}) config.
+     *
+     * @param configJson the file
+     * @return the config
+     */
+    public static DrafterConfig readDrafter(Path configJson) {
+        JsonNode root = read(configJson);
+        ModelConfig text = text(root, textNode(root), configJson);
+        try {
+            return new DrafterConfig(
+                    text,
+                    required(root, "backbone_hidden_size", configJson).asInt(),
+                    root.path("use_ordered_embeddings").asBoolean(false),
+                    root.path("num_centroids").asInt(0),
+                    root.path("centroid_intermediate_top_k").asInt(0));
+        } catch (IllegalArgumentException e) {
+            throw invalid(configJson, e.getMessage());
+        }
+    }
+
+    private static JsonNode textNode(JsonNode root) {
+        return root.has("text_config") ? root.get("text_config") : root;
+    }
+
+    private static ModelConfig text(JsonNode root, JsonNode t, Path file) {
+        try {
+            int layers = required(t, "num_hidden_layers", file).asInt();
+            int headDim = t.path("head_dim").asInt(256);
+            List<LayerType> types = new ArrayList<>();
+            if (t.has("layer_types")) {
+                t.get("layer_types").forEach(n -> types.add(LayerType.fromHf(n.asText())));
+            } else {
+                int pattern = t.path("sliding_window_pattern").asInt(6);
+                for (int l = 0; l < layers; l++) {
+                    types.add((l + 1) % pattern == 0 || l == layers - 1 ? LayerType.GLOBAL : LayerType.SLIDING);
+                }
+            }
+            if (types.size() != layers) {
+                throw invalid(file, "layer_types has " + types.size() + " entries for " + layers + " layers");
+            }
+            JsonNode rp = t.path("rope_parameters");
+            RopeConfig sliding = new RopeConfig(
+                    rp.path("sliding_attention").path("rope_theta").asDouble(t.path("rope_local_base_freq")
+                            .asDouble(10_000.0)),
+                    rp.path("sliding_attention").path("partial_rotary_factor").asDouble(1.0));
+            RopeConfig global = new RopeConfig(
+                    rp.path("full_attention").path("rope_theta").asDouble(t.path("rope_theta").asDouble(1_000_000.0)),
+                    rp.path("full_attention").path("partial_rotary_factor").asDouble(
+                            t.path("partial_rotary_factor").asDouble(1.0)));
+            int vocab = required(t, "vocab_size", file).asInt();
+            int ple = t.path("hidden_size_per_layer_input").asInt(0);
+            JsonNode eos = first(t, root, "eos_token_id");
+            List<Integer> eosIds = new ArrayList<>();
+            if (eos.isArray()) {
+                eos.forEach(n -> eosIds.add(n.asInt()));
+            } else if (eos.isNumber()) {
+                eosIds.add(eos.asInt());
+            }
+            JsonNode cap = t.path("final_logit_softcapping");
+            return new ModelConfig(
+                    vocab,
+                    required(t, "hidden_size", file).asInt(),
+                    required(t, "intermediate_size", file).asInt(),
+                    required(t, "num_attention_heads", file).asInt(),
+                    t.path("num_key_value_heads").asInt(1),
+                    headDim,
+                    t.path("global_head_dim").asInt(headDim),
+                    types,
+                    t.path("sliding_window").asInt(512),
+                    t.path("num_kv_shared_layers").asInt(0),
+                    ple,
+                    ple > 0 ? t.path("vocab_size_per_layer_input").asInt(vocab) : 0,
+                    sliding,
+                    global,
+                    t.path("rms_norm_eps").asDouble(1e-6),
+                    cap.isNumber() ? cap.asDouble() : 0.0,
+                    first(t, root, "tie_word_embeddings").asBoolean(true),
+                    t.path("max_position_embeddings").asInt(131_072),
+                    first(t, root, "bos_token_id").asInt(2),
+                    eosIds);
+        } catch (IllegalArgumentException e) {
+            throw invalid(file, e.getMessage());
+        }
+    }
+
+    private static JsonNode first(JsonNode t, JsonNode root, String key) {
+        return t.has(key) ? t.get(key) : root.path(key);
+    }
+
+    private static JsonNode required(JsonNode n, String key, Path file) {
+        if (!n.hasNonNull(key)) {
+            throw invalid(file, "missing " + key);
+        }
+        return n.get(key);
+    }
+
+    private static JsonNode read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw CollabException.notFound(file.toString());
+        }
+        try {
+            return MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw invalid(file, e.getMessage()).withCause(e);
+        }
+    }
+
+    private static CollabException invalid(Path file, String why) {
+        return CollabException.of(ErrorCode.INVALID_REQUEST, "invalid model config " + file + ": " + why);
+    }
+}
