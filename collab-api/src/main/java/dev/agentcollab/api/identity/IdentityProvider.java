@@ -1,0 +1,34 @@
+package dev.agentcollab.api.identity;
+
+import dev.agentcollab.api.error.CollabException;
+import java.util.Optional;
+
+/**
+ * Resolves bearer tokens to identities and looks up organisation roles. The embedded default is a static token
+ * table; the deployed service asks the Hugging Face Hub ({@code whoami} and the org-members API).
+ *
+ * <p>Implementations MUST be thread safe. The service caches role lookups itself (for {@code ORG_ROLES_TTL_S}),
+ * so implementations need not.
+ */
+public interface IdentityProvider {
+
+    /**
+     * Verifies a token.
+     *
+     * @param token the bearer token, without the {@code Bearer} scheme
+     * @return the identity the token belongs to
+     * @throws CollabException {@code UNAUTHORIZED} when the token is unknown or cannot be verified
+     */
+    HfIdentity whoami(String token);
+
+    /**
+     * Looks up a user's role in an organisation.
+     *
+     * @param org the organisation
+     * @param user the verified user
+     * @return the role (e.g. {@code admin}, {@code write}, {@code read}), or empty when the user is no member
+     * @throws CollabException a retryable code ({@code UNAVAILABLE}, {@code UPSTREAM_ERROR}) when the lookup
+     *     failed; the broadcast gate turns it into {@code ORGANIZER_CHECK_UNAVAILABLE}
+     */
+    Optional<String> roleIn(String org, HfIdentity user);
+}
