@@ -1,0 +1,194 @@
+package dev.agentcollab.core.service;
+
+import dev.agentcollab.api.Collab;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.api.identity.IdentityProvider;
+import dev.agentcollab.core.service.identity.StaticIdentityProvider;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import java.time.Clock;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * The collaboration backend: the only writer of the central bucket, over any {@link BucketStore}. It hands out
+ * one {@link Collab} view per caller ({@link #session(String)}); all views share one read model, one set of rate
+ * limiters and one audit log, so every write through any view is visible to the next read of every view.
+ *
+ * <pre>{@code
+ * CollabService service = CollabService.builder()
+ *         .store(BucketStores.open(URI.create("file:///var/lib/collab")))
+ *         .config(CollabConfig.custom("my-org", "fast-gemma").build())
+ *         .identity(StaticIdentityProvider.builder().member("tok-1", "alice", "my-org", "admin").build())
+ *         .build();
+ * Collab alice = service.session("tok-1");
+ * }</pre>
+ *
+ * <p>State that lives only in memory (rate-limiter buckets, dedup entries, caches) resets when a new instance is
+ * built over the same store; everything else is in the buckets. Thread safe. Closing does not close the store.
+ */
+public final class CollabService implements AutoCloseable {
+    private final ServiceContext context;
+    private final List<DigestSection> digestSections;
+
+    private CollabService(Builder b) {
+        this.context = ServiceContext.create(b.config, b.store, b.clock, b.random, b.identity);
+        this.digestSections = List.copyOf(b.digestSections);
+        b.store.create(b.config.centralBucket(), true);
+        b.store.create(b.config.auditBucket(), true);
+    }
+
+    /**
+     * Starts a service.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A view for the holder of a bearer token.
+     *
+     * @param token the bearer token, or {@code null} for a tokenless caller
+     * @return the caller's view
+     */
+    public Collab session(String token) {
+        return session(CallContext.ofToken(token));
+    }
+
+    /**
+     * A view for a caller described by the transport (token, address, user agent for the audit log).
+     *
+     * @param caller the call context
+     * @return the caller's view
+     */
+    public Collab session(CallContext caller) {
+        return new DefaultCollab(context, digestSections, Objects.requireNonNull(caller, "caller"));
+    }
+
+    /**
+     * A tokenless view.
+     *
+     * @return the view
+     */
+    public Collab anonymous() {
+        return session(CallContext.anonymous());
+    }
+
+    /**
+     * The service's configuration.
+     *
+     * @return the configuration
+     */
+    public CollabConfig config() {
+        return context.config();
+    }
+
+    /**
+     * The shared infrastructure, for feature implementations in other packages of collab-core (not API).
+     *
+     * @return the context
+     */
+    public ServiceContext context() {
+        return context;
+    }
+
+    /** Releases nothing today (the store belongs to the caller); kept for symmetry with future resources. */
+    @Override
+    public void close() {}
+
+    /** Builds a {@link CollabService}; not thread safe. */
+    public static final class Builder {
+        private BucketStore store;
+        private CollabConfig config;
+        private IdentityProvider identity = StaticIdentityProvider.builder().build();
+        private InstantSource clock = Clock.systemUTC();
+        private RandomGenerator random = RandomGenerator.getDefault();
+        private final List<DigestSection> digestSections = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * Sets the store (required).
+         *
+         * @param value the store holding the central, audit and agent buckets
+         * @return this builder
+         */
+        public Builder store(BucketStore value) {
+            store = Objects.requireNonNull(value, "store");
+            return this;
+        }
+
+        /**
+         * Sets the configuration (required).
+         *
+         * @param value the configuration
+         * @return this builder
+         */
+        public Builder config(CollabConfig value) {
+            config = Objects.requireNonNull(value, "config");
+            return this;
+        }
+
+        /**
+         * Sets the identity provider (default: an empty token table, so every token is rejected).
+         *
+         * @param value the provider
+         * @return this builder
+         */
+        public Builder identity(IdentityProvider value) {
+            identity = Objects.requireNonNull(value, "identity");
+            return this;
+        }
+
+        /**
+         * Sets the time source (default: the UTC system clock).
+         *
+         * @param value the time source
+         * @return this builder
+         */
+        public Builder clock(InstantSource value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the randomness source (default: {@link RandomGenerator#getDefault()}).
+         *
+         * @param value the generator
+         * @return this builder
+         */
+        public Builder random(RandomGenerator value) {
+            random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /**
+         * Adds a digest section contributed by another feature.
+         *
+         * @param section the section
+         * @return this builder
+         */
+        public Builder digestSection(DigestSection section) {
+            digestSections.add(Objects.requireNonNull(section, "section"));
+            return this;
+        }
+
+        /**
+         * Builds the service, creating the central and audit buckets when they are missing.
+         *
+         * @return the service
+         * @throws IllegalStateException when the store or configuration is missing
+         */
+        public CollabService build() {
+            if (store == null || config == null) {
+                throw new IllegalStateException("store and config are required");
+            }
+            return new CollabService(this);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.agentcollab.core.service.agent;
+
+import dev.agentcollab.api.agent.AgentInfo;
+import dev.agentcollab.api.agent.Agents;
+import dev.agentcollab.api.agent.RegisterRequest;
+import dev.agentcollab.api.agent.Registration;
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.api.identity.HfIdentity;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.query.Page;
+import dev.agentcollab.api.query.SortOrder;
+import dev.agentcollab.core.service.internal.AgentDirectory;
+import dev.agentcollab.core.service.internal.AuditEvent;
+import dev.agentcollab.core.service.internal.Document;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
+import dev.agentcollab.core.service.internal.ListEngine;
+import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.internal.Sources;
+import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.internal.StoredDoc;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Registration (§4) and the agent directory. An agent id is bound to the HF user who proved ownership of its
+ * scratch bucket (handshake file) the first time; only that user may re-register it, with {@code force}.
+ * Registrations of one id are serialised within the service, so two users racing for an id cannot both win.
+ * Thread safe.
+ */
+public final class DefaultAgents implements Agents {
+    /** The handshake file at the root of every scratch bucket. */
+    public static final String HANDSHAKE = ".bucket-sync-handshake";
+
+    private static final ConcurrentHashMap<String, Object> LOCKS = new ConcurrentHashMap<>();
+
+    private final ServiceContext ctx;
+    private final CallContext caller;
+
+    /**
+     * Creates the feature for one caller.
+     *
+     * @param ctx the service context
+     * @param caller the caller
+     */
+    public DefaultAgents(ServiceContext ctx, CallContext caller) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.caller = Objects.requireNonNull(caller, "caller");
+    }
+
+    @Override
+    public Registration register(RegisterRequest request) {
+        String id = Names.registrableAgentId(request.agentId());
+        ctx.registrations().acquire(id);
+        BucketId bucket = ctx.config().agentBucket(id);
+        if (!ctx.store().exists(bucket)) {
+            throw CollabException.of(
+                    ErrorCode.BUCKET_MISSING,
+                    "scratch bucket " + bucket + " does not exist",
+                    "run: hf buckets create " + bucket);
+        }
+        HfIdentity user = ctx.whoami(caller, "pass your HF token so we can verify the agent owner");
+        checkHandshake(bucket, user);
+        String key = ctx.config().centralBucket() + "|" + id;
+        synchronized (LOCKS.computeIfAbsent(key, k -> new Object())) {
+            ctx.agents().registration(id).ifPresent(existing -> {
+                String owner = existing.doc().text("hf_user");
+                if (!owner.equals(user.name())) {
+                    throw CollabException.of(
+                            ErrorCode.IDENTITY_MISMATCH,
+                            "agent_id '" + id + "' is registered to another hf_user",
+                            "pick another agent_id");
+                }
+                if (!request.force()) {
+                    throw CollabException.of(
+                            ErrorCode.AGENT_ID_TAKEN,
+                            "agent_id '" + id + "' is already registered to you",
+                            "re-register with force: true to update it");
+                }
+            });
+            String bio = request.bioSource().map(uri -> readBio(uri, id)).orElse("");
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("agent_name", id);
+            fm.put("agent_model", request.model());
+            fm.put("agent_harness", request.harness());
+            fm.put("agent_tools", request.tools());
+            fm.put("hf_user", user.name());
+            fm.put("agent_bucket", bucket.toString());
+            fm.put("joined", Stamps.yaml(ctx.now()));
+            byte[] bytes = FrontmatterCodec.bytes(Document.of(fm, bio));
+            String path = AgentDirectory.path(id);
+            ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
+            ctx.audit()
+                    .append(
+                            new AuditEvent(
+                                    id,
+                                    "/v1/agents/register",
+                                    "bearer",
+                                    request.bioSource().orElse(""),
+                                    path,
+                                    bytes.length,
+                                    201,
+                                    Map.of("hf_user", user.name())),
+                            caller);
+            return new Registration(id + ".md", bucket.toString(), user.name());
+        }
+    }
+
+    private void checkHandshake(BucketId bucket, HfIdentity user) {
+        String hint = "echo '" + user.name() + "' > /tmp/h && hf buckets cp /tmp/h hf://buckets/" + bucket + "/"
+                + HANDSHAKE;
+        String content = ctx.store()
+                .readString(bucket, BucketPath.of(HANDSHAKE))
+                .orElseThrow(() -> CollabException.of(
+                        ErrorCode.BUCKET_NOT_OWNED_BY_CALLER, "handshake file missing in scratch bucket", hint));
+        if (!content.strip().equals(user.name())) {
+            throw CollabException.of(
+                    ErrorCode.BUCKET_NOT_OWNED_BY_CALLER,
+                    "handshake file in " + bucket + " does not name hf user '" + user.name() + "'",
+                    hint);
+        }
+    }
+
+    private String readBio(String uri, String id) {
+        Sources.Resolved src = Sources.resolve(uri, ctx.config());
+        if (!src.agentId().equals(id)) {
+            throw CollabException.of(
+                    ErrorCode.BUCKET_NOT_OWNED_BY_CALLER, "bio_source must live in your own scratch bucket");
+        }
+        return FrontmatterCodec.parse(Sources.read(ctx.store(), src).text()).body();
+    }
+
+    @Override
+    public Page<AgentInfo> list(ListQuery query) {
+        List<ListEngine.Item<AgentInfo>> items = ctx.reads().documents(AgentDirectory.FOLDER).stream()
+                .filter(d -> !d.filename().equalsIgnoreCase("README.md"))
+                .map(d -> new ListEngine.Item<>(d.filename(), stem(d), d.doc(), AgentRecords.toInfo(d)))
+                .toList();
+        ListEngine.Spec spec = new ListEngine.Spec(
+                EnumSet.of(ListEngine.Filter.MATCH, ListEngine.Filter.Q),
+                0,
+                SortOrder.ASC,
+                ctx.config().expandMaxLimit());
+        return ListEngine.run(items, query, spec);
+    }
+
+    @Override
+    public AgentInfo get(String agentId) {
+        String id = Names.agentId(agentId);
+        StoredDoc doc = ctx.agents()
+                .registration(id)
+                .orElseThrow(() -> CollabException.of(
+                        ErrorCode.NOT_REGISTERED,
+                        "agent '" + id + "' is not registered",
+                        "register first via POST /v1/agents/register"));
+        return AgentRecords.toInfo(doc);
+    }
+
+    private static String stem(StoredDoc d) {
+        return d.filename().substring(0, d.filename().length() - 3);
+    }
+}

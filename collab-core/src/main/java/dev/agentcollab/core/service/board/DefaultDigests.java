@@ -1,0 +1,100 @@
+package dev.agentcollab.core.service.board;
+
+import dev.agentcollab.api.board.Digest;
+import dev.agentcollab.api.board.DigestQuery;
+import dev.agentcollab.api.board.Digests;
+import dev.agentcollab.api.board.MessageRecord;
+import dev.agentcollab.api.taskforce.TaskforceSummary;
+import dev.agentcollab.core.service.DigestSection;
+import dev.agentcollab.core.service.internal.AgentDirectory;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.internal.StoredDoc;
+import dev.agentcollab.core.service.taskforce.TaskforceIndex;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The digest (§6): agents, taskforces, 20 recent messages, the reader's inbox, plus sections contributed by
+ * other features (leaderboard, recent results, stats). Thread safe.
+ */
+public final class DefaultDigests implements Digests {
+    private final ServiceContext ctx;
+    private final List<DigestSection> sections;
+    private final BoardReads reads;
+
+    /**
+     * Creates the digest.
+     *
+     * @param ctx the service context
+     * @param sections contributed sections, in wire order
+     */
+    public DefaultDigests(ServiceContext ctx, List<DigestSection> sections) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.sections = List.copyOf(sections);
+        this.reads = new BoardReads(ctx);
+    }
+
+    @Override
+    public Digest get(DigestQuery query) {
+        Optional<String> since = query.since().map(s -> Stamps.parseBound("since", s));
+        Optional<List<StoredDoc>> inbox = query.as().map(reads::inbox);
+        List<StoredDoc> agents = reads.records(AgentDirectory.FOLDER);
+        List<String> newestAgents = agents.stream()
+                .sorted(Comparator.comparing((StoredDoc d) -> d.doc().text("joined"))
+                        .reversed())
+                .limit(5)
+                .map(d -> d.filename().substring(0, d.filename().length() - 3))
+                .toList();
+        List<TaskforceSummary> tfs = new TaskforceIndex(ctx.reads()).summaries();
+        List<String> newestTfs = tfs.stream()
+                .sorted(Comparator.comparing(TaskforceSummary::created)
+                        .thenComparing(TaskforceSummary::name)
+                        .reversed())
+                .limit(5)
+                .map(TaskforceSummary::name)
+                .toList();
+        List<MessageRecord> recent = newest(sinceFiltered(reads.board(), since), 20);
+        Optional<Digest.Inbox> inboxSection = inbox.map(docs -> {
+            List<StoredDoc> filtered = sinceFiltered(docs, since);
+            return new Digest.Inbox(filtered.size(), newest(filtered, 10));
+        });
+        Map<String, Object> extra = new LinkedHashMap<>();
+        for (DigestSection s : sections) {
+            extra.put(s.key(), s.compute(query, since));
+        }
+        return new Digest(
+                new Digest.Newest(agents.size(), newestAgents),
+                new Digest.Newest(tfs.size(), newestTfs),
+                recent,
+                inboxSection,
+                extra,
+                Stamps.iso(ctx.now()));
+    }
+
+    private static List<StoredDoc> sinceFiltered(List<StoredDoc> docs, Optional<String> since) {
+        if (since.isEmpty()) {
+            return docs;
+        }
+        List<StoredDoc> out = new ArrayList<>();
+        for (StoredDoc d : docs) {
+            if (Stamps.stampOf(d.filename()).compareTo(since.get()) >= 0) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private static List<MessageRecord> newest(List<StoredDoc> ascending, int n) {
+        List<MessageRecord> out = new ArrayList<>();
+        for (int i = ascending.size() - 1; i >= 0 && out.size() < n; i--) {
+            out.add(ascending.get(i).record());
+        }
+        return out;
+    }
+}

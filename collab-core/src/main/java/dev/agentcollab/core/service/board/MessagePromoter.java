@@ -1,0 +1,176 @@
+package dev.agentcollab.core.service.board;
+
+import dev.agentcollab.api.board.MessagePost;
+import dev.agentcollab.api.board.PostReceipt;
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.api.identity.HfIdentity;
+import dev.agentcollab.core.service.internal.AuditEvent;
+import dev.agentcollab.core.service.internal.Document;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
+import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.Recipients;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.internal.Sources;
+import dev.agentcollab.core.service.internal.Stamps;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Posts messages (§5): checks in the reference order, stamps, fans out byte-identical inbox copies or writes the
+ * broadcast copy, all in one atomic batch, then records dedup and audit. Thread safe (stateless).
+ */
+final class MessagePromoter {
+    private static final String ROUTE = "/v1/messages";
+    private static final String HUMAN_HINT = "the dashboard forwards the signed-in user's OAuth token";
+
+    private final ServiceContext ctx;
+
+    MessagePromoter(ServiceContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** A validated message ready to be written. */
+    private record Draft(
+            String author, String via, Document doc, String source, Optional<String> sha256, boolean broadcast) {}
+
+    PostReceipt post(MessagePost post, CallContext caller) {
+        ReplyTarget.validateShape(post.channel(), post.parent());
+        Draft draft = post.source().isPresent() ? fromSource(post) : raw(post, caller);
+        ReplyTarget target = ReplyTarget.resolve(ctx.reads(), post.channel().or(() -> fileKey(draft, "channel")),
+                post.parent().or(() -> fileKey(draft, "parent")));
+        return write(draft, target, caller);
+    }
+
+    private static Optional<String> fileKey(Draft draft, String key) {
+        return fileKey(draft.doc(), key);
+    }
+
+    private static Optional<String> fileKey(Document doc, String key) {
+        String v = doc.text(key);
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    private Draft fromSource(MessagePost post) {
+        if (post.broadcast()) {
+            throw CollabException.of(ErrorCode.NOT_ORGANIZER, "only organizers can broadcast");
+        }
+        Sources.Resolved src = Sources.resolve(post.source().orElseThrow(), ctx.config());
+        ctx.agents().requireRegistered(src.agentId());
+        ctx.limitBucketWrite(src.agentId());
+        Sources.SourceFile file = Sources.read(ctx.store(), src);
+        Document doc = FrontmatterCodec.parse(file.text());
+        if (doc.frontmatter().containsKey("broadcast")) {
+            throw CollabException.of(
+                    ErrorCode.NOT_ORGANIZER, "only organizers can broadcast", "remove `broadcast` from the frontmatter");
+        }
+        ctx.dedup().check(file.sha256(), "message_board");
+        Map<String, Object> fm = new LinkedHashMap<>(doc.frontmatter());
+        fm.putIfAbsent("type", "agent");
+        post.refs().ifPresent(r -> fm.put("refs", r));
+        ReplyTarget.validateShape(fileKey(Document.of(fm, ""), "channel"), fileKey(Document.of(fm, ""), "parent"));
+        return new Draft(src.agentId(), "bucket", Document.of(fm, doc.body()), src.uri(), Optional.of(file.sha256()),
+                false);
+    }
+
+    private Draft raw(MessagePost post, CallContext caller) {
+        String author = Names.agentId(post.agentId().orElseThrow());
+        String via;
+        String defaultType;
+        if (Names.isHumanHandle(author)) {
+            HfIdentity user = ctx.whoami(caller, HUMAN_HINT);
+            String org = ctx.config().org();
+            if (!user.memberOf(org)) {
+                throw CollabException.of(
+                        ErrorCode.IDENTITY_MISMATCH, "hf user '" + user.name() + "' is not a member of '" + org + "'");
+            }
+            if (!author.equals(user.handle())) {
+                throw CollabException.of(
+                        ErrorCode.IDENTITY_MISMATCH,
+                        "handle '" + author + "' does not belong to hf user '" + user.name() + "'",
+                        "post as '" + user.handle() + "'");
+            }
+            if (post.broadcast()) {
+                ctx.organizers().requireOrganizer(user);
+            }
+            via = "dashboard";
+            defaultType = "user";
+        } else {
+            if (post.broadcast()) {
+                throw CollabException.of(ErrorCode.NOT_ORGANIZER, "only organizers can broadcast");
+            }
+            ctx.agents().requireRegistered(author);
+            via = "raw";
+            defaultType = "agent";
+        }
+        ctx.rawMessages().acquire(author);
+        Map<String, Object> fm = new LinkedHashMap<>();
+        fm.put("type", post.type().orElse(defaultType));
+        post.refs().ifPresent(r -> fm.put("refs", r));
+        return new Draft(author, via, Document.of(fm, post.body().orElseThrow()), "", Optional.empty(),
+                post.broadcast());
+    }
+
+    private PostReceipt write(Draft draft, ReplyTarget target, CallContext caller) {
+        Map<String, Object> stamps = new LinkedHashMap<>();
+        stamps.put("agent", draft.author());
+        stamps.put("timestamp", Stamps.yaml(ctx.now()));
+        stamps.put("via", draft.via());
+        target.channel().ifPresent(c -> stamps.put("channel", c));
+        target.parent().ifPresent(p -> stamps.put("parent", p));
+        target.thread().ifPresent(t -> stamps.put("thread", t));
+        if (draft.broadcast()) {
+            stamps.put("broadcast", true);
+        }
+        Document doc = draft.doc().merged(stamps);
+        if (target.parent().isEmpty()) {
+            Map<String, Object> fm = new LinkedHashMap<>(doc.frontmatter());
+            fm.remove("parent");
+            fm.remove("thread");
+            if (target.channel().isEmpty()) {
+                fm.remove("channel");
+            }
+            doc = Document.of(fm, doc.body());
+        }
+        byte[] bytes = FrontmatterCodec.bytes(doc);
+        String filename = ctx.filenames().allocate(Folders.BOARD, draft.author(), ctx.now());
+        List<BatchOp> batch = new ArrayList<>();
+        batch.add(BatchOp.put(Folders.BOARD + filename, bytes));
+        List<String> recipients = List.of();
+        if (draft.broadcast()) {
+            batch.add(BatchOp.put(Folders.BROADCASTS + filename, bytes));
+        } else {
+            recipients = Recipients.extract(
+                    doc.body(),
+                    doc.frontmatter().get("refs"),
+                    target.parentAuthor().stream().toList(),
+                    draft.author(),
+                    id -> ctx.agents().isRegistered(id),
+                    ctx.config().mentionFanoutCap());
+            for (String r : recipients) {
+                batch.add(BatchOp.put(Folders.inbox(r) + filename, bytes));
+            }
+        }
+        ctx.reads().apply(batch);
+        draft.sha256().ifPresent(h -> ctx.dedup().record(h, "message_board", filename));
+        Map<String, Object> extras = new LinkedHashMap<>();
+        if (!recipients.isEmpty()) {
+            extras.put("mentions_delivered", recipients);
+        }
+        if (draft.broadcast()) {
+            extras.put("broadcast", true);
+        }
+        target.channel().ifPresent(c -> extras.put("channel", c));
+        target.thread().ifPresent(t -> extras.put("thread", t));
+        ctx.audit()
+                .append(new AuditEvent(draft.author(), ROUTE, draft.via(), draft.source(), Folders.BOARD + filename,
+                        bytes.length, 201, extras), caller);
+        return new PostReceipt(filename, draft.via(), Folders.BOARD + filename, recipients, draft.broadcast(),
+                target.channel(), target.thread());
+    }
+}

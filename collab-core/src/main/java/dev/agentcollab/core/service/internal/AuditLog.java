@@ -1,0 +1,136 @@
+package dev.agentcollab.core.service.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The append-only audit log (§10): one compact JSON line per successful write in {@code audit/<YYYYMM>.jsonl} of
+ * the private audit bucket. Appends are read-modify-write of the month's file (the Hub has no append), so this
+ * class serialises them and commits every queued line in one write (group commit): concurrent appends within one
+ * service lose nothing. Failures are logged and swallowed, as in the reference: auditing never fails a write.
+ * Thread safe.
+ */
+public final class AuditLog {
+    private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM").withZone(ZoneOffset.UTC);
+
+    private final BucketStore store;
+    private final BucketId bucket;
+    private final InstantSource clock;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writer = new ReentrantLock();
+
+    private record Pending(String month, String line) {}
+
+    /**
+     * Creates the log.
+     *
+     * @param store the store holding the audit bucket
+     * @param bucket the audit bucket (created on first append when missing)
+     * @param clock the time source for {@code ts} and the month
+     */
+    public AuditLog(BucketStore store, BucketId bucket, InstantSource clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Appends one row; returns once it is durably written (or its failure logged).
+     *
+     * @param event the row
+     * @param caller the caller's transport details
+     */
+    public void append(AuditEvent event, CallContext caller) {
+        Instant now = clock.instant();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("ts", Stamps.iso(now));
+        row.put("agent_id", event.agentId());
+        row.put("route", event.route());
+        row.put("via", event.via());
+        row.put("source", event.source());
+        row.put("target_path", event.targetPath());
+        row.put("bytes", event.bytes());
+        row.put("status_code", event.statusCode());
+        row.put("caller_ip", caller.callerIp());
+        row.put("user_agent", caller.userAgent());
+        row.putAll(event.extras());
+        String line;
+        try {
+            line = Json.mapper().writeValueAsString(row);
+        } catch (JsonProcessingException e) {
+            LOG.log(System.Logger.Level.WARNING, "audit row not serialisable", e);
+            return;
+        }
+        queue.add(new Pending(MONTH.format(now), line));
+        writer.lock();
+        try {
+            drain();
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
+     * Reads the rows of one month, for tests and operators.
+     *
+     * @param month {@code YYYYMM}
+     * @return the raw lines
+     */
+    public List<String> lines(String month) {
+        return store.readString(bucket, path(month))
+                .map(t -> t.lines().filter(l -> !l.isBlank()).toList())
+                .orElse(List.of());
+    }
+
+    private void drain() {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending p; (p = queue.poll()) != null; ) {
+            batch.add(p);
+        }
+        if (batch.isEmpty()) {
+            return; // another thread's drain already committed our line
+        }
+        Map<String, StringBuilder> byMonth = new LinkedHashMap<>();
+        for (Pending p : batch) {
+            byMonth.computeIfAbsent(p.month(), m -> new StringBuilder())
+                    .append(p.line())
+                    .append('\n');
+        }
+        try {
+            if (!store.exists(bucket)) {
+                store.create(bucket, true);
+            }
+            for (Map.Entry<String, StringBuilder> e : byMonth.entrySet()) {
+                BucketPath path = path(e.getKey());
+                String existing = store.readString(bucket, path).orElse("");
+                if (!existing.isEmpty() && !existing.endsWith("\n")) {
+                    existing += "\n";
+                }
+                store.put(bucket, path, (existing + e.getValue()).getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "audit append failed; " + batch.size() + " row(s) dropped", e);
+        }
+    }
+
+    private static BucketPath path(String month) {
+        return BucketPath.of("audit/" + month + ".jsonl");
+    }
+}

@@ -1,0 +1,159 @@
+package dev.agentcollab.core.service.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The markdown frontmatter codec of the reference (§1.5).
+ *
+ * <p>Serialise: {@code ---\n} + YAML (block style, insertion order, unicode kept) + {@code ---\n}; a non-empty
+ * body follows after a blank line (unless it starts with one) and ends with a newline. Parse: text not starting
+ * with {@code ---}, or without a closing {@code \n---}, is all body; otherwise the YAML must be a mapping. YAML
+ * 1.1 booleans ({@code yes/no/on/off}) are booleans; timestamps stay text. Thread safe.
+ */
+public final class FrontmatterCodec {
+    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                    .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                    .build())
+            .build();
+
+    private FrontmatterCodec() {}
+
+    /**
+     * Serialises a document.
+     *
+     * @param frontmatter the frontmatter, written in iteration order
+     * @param body the body
+     * @return the markdown text
+     */
+    public static String serialize(Map<String, ?> frontmatter, String body) {
+        StringBuilder out = new StringBuilder("---\n");
+        if (!frontmatter.isEmpty()) {
+            try {
+                out.append(YAML.writeValueAsString(frontmatter));
+            } catch (JsonProcessingException e) {
+                throw new CollabException(
+                        ErrorCode.INVALID_FRONTMATTER, "frontmatter cannot be written as YAML", null, null, e);
+            }
+        }
+        if (out.charAt(out.length() - 1) != '\n') {
+            out.append('\n');
+        }
+        out.append("---\n");
+        if (!body.isEmpty()) {
+            if (!body.startsWith("\n")) {
+                out.append('\n');
+            }
+            out.append(body);
+            if (!body.endsWith("\n")) {
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Serialises a document to UTF-8 bytes.
+     *
+     * @param doc the document
+     * @return the bytes
+     */
+    public static byte[] bytes(Document doc) {
+        return serialize(doc.frontmatter(), doc.body()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Parses markdown strictly.
+     *
+     * @param text the text
+     * @return the document
+     * @throws CollabException {@code INVALID_FRONTMATTER} for unparsable YAML or YAML that is not a mapping
+     */
+    public static Document parse(String text) {
+        if (!text.startsWith("---")) {
+            return Document.of(Map.of(), text);
+        }
+        int start = 3;
+        while (start < text.length() && text.charAt(start) == '\n') {
+            start++;
+        }
+        int close = text.indexOf("\n---", start);
+        if (close < 0 || start > close) {
+            return Document.of(Map.of(), text);
+        }
+        String yaml = text.substring(start, close);
+        int bodyStart = Math.min(text.length(), close + 4 + 1);
+        String body = text.substring(bodyStart);
+        if (body.startsWith("\n")) {
+            body = body.substring(1);
+        }
+        return Document.of(parseYaml(yaml), body);
+    }
+
+    /**
+     * Parses markdown leniently, as every read does: a malformed frontmatter degrades to {@code {}} plus the whole
+     * text.
+     *
+     * @param text the text
+     * @return the document, with {@link Document#parseError()} set when degraded
+     */
+    public static Document parseLenient(String text) {
+        try {
+            return parse(text);
+        } catch (CollabException e) {
+            return new Document(Map.of(), text, Optional.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * Renders a frontmatter value as text for equality filters and {@code q}.
+     *
+     * @param value a parsed YAML value
+     * @return its text, {@code ""} for null
+     */
+    public static String render(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(FrontmatterCodec::render).collect(Collectors.joining(", ", "[", "]"));
+        }
+        return String.valueOf(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parseYaml(String yaml) {
+        if (yaml.isBlank()) {
+            return Map.of();
+        }
+        Object parsed;
+        try {
+            parsed = YAML.readValue(yaml, Object.class);
+        } catch (Exception e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw CollabException.of(ErrorCode.INVALID_FRONTMATTER, "could not parse YAML frontmatter: " + why);
+        }
+        if (parsed == null) {
+            return Map.of();
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw CollabException.of(ErrorCode.INVALID_FRONTMATTER, "frontmatter must be a mapping");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.agentcollab.core.service.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Inbox recipients of a message (§5.1): {@code @mentions} in body order, then the authors of {@code refs}, then
+ * further candidates (the parent message's author for replies). A candidate is kept when it is non-empty, not the
+ * author, not seen before, has the agent-id shape, and is a registered agent or a human handle; at most
+ * {@code cap} are kept, first come first served.
+ */
+public final class Recipients {
+    private static final Pattern MENTION =
+            Pattern.compile("(?<![A-Za-z0-9._%+-])@([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)");
+    private static final Pattern REF_SPLIT = Pattern.compile("[,\\s]+");
+
+    private Recipients() {}
+
+    /**
+     * Extracts the recipients.
+     *
+     * @param body the message body
+     * @param refs the {@code refs} value: a string (comma/space separated), a list, or anything else (ignored)
+     * @param extra further candidates, after the refs
+     * @param author the author (never a recipient)
+     * @param registered whether an agent id is registered
+     * @param cap the most recipients
+     * @return the recipients in delivery order
+     */
+    public static List<String> extract(
+            String body, Object refs, List<String> extra, String author, Predicate<String> registered, int cap) {
+        List<String> candidates = new ArrayList<>();
+        Matcher m = MENTION.matcher(body);
+        while (m.find()) {
+            candidates.add(m.group(1));
+        }
+        for (String ref : refTokens(refs)) {
+            if (ref.endsWith(".md")) {
+                candidates.add(Names.agentFromFilename(leaf(ref)));
+            }
+        }
+        candidates.addAll(extra);
+        Set<String> out = new LinkedHashSet<>();
+        for (String c : candidates) {
+            if (out.size() >= cap) {
+                break;
+            }
+            if (c.isEmpty() || c.equals(author) || out.contains(c) || !Names.isId(c)) {
+                continue;
+            }
+            if (Names.isHumanHandle(c) || registered.test(c)) {
+                out.add(c);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The tokens of a {@code refs} value.
+     *
+     * @param refs a string, a list, or anything else
+     * @return the non-empty tokens
+     */
+    public static List<String> refTokens(Object refs) {
+        List<String> out = new ArrayList<>();
+        if (refs instanceof String s) {
+            for (String t : REF_SPLIT.split(s.strip())) {
+                if (!t.isEmpty()) {
+                    out.add(t);
+                }
+            }
+        } else if (refs instanceof List<?> list) {
+            for (Object o : list) {
+                if (o != null && !String.valueOf(o).isBlank()) {
+                    out.add(String.valueOf(o).strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String leaf(String ref) {
+        int slash = ref.lastIndexOf('/');
+        return slash < 0 ? ref : ref.substring(slash + 1);
+    }
+}

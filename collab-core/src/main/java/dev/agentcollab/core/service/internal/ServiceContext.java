@@ -1,0 +1,174 @@
+package dev.agentcollab.core.service.internal;
+
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.api.identity.HfIdentity;
+import dev.agentcollab.api.identity.IdentityProvider;
+import dev.agentcollab.core.service.CollabConfig;
+import dev.agentcollab.core.service.identity.OrganizerGate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything a feature implementation shares within one service instance: configuration, the store, time and
+ * randomness, the read model, rate limiters, dedup, the audit log and identity. Built once by
+ * {@code CollabService}; thread safe.
+ *
+ * @param config the configuration
+ * @param store the bucket store (central, audit and agent buckets)
+ * @param clock the time source for stamps, TTLs and limiters
+ * @param random the randomness source
+ * @param reads the read model of the central bucket
+ * @param agents registration lookups
+ * @param audit the audit log
+ * @param dedup promotion dedup
+ * @param bucketWrites the bucket-write limiter, keyed by scratch-bucket name
+ * @param rawMessages the raw-message limiter, keyed by agent id
+ * @param registrations the registration limiter, keyed by agent id
+ * @param identity the identity provider
+ * @param organizers the organizer gate
+ * @param filenames the stamped-filename allocator
+ */
+public record ServiceContext(
+        CollabConfig config,
+        BucketStore store,
+        InstantSource clock,
+        RandomGenerator random,
+        ReadModel reads,
+        AgentDirectory agents,
+        AuditLog audit,
+        PromotionDedup dedup,
+        KeyedRateLimiter bucketWrites,
+        KeyedRateLimiter rawMessages,
+        KeyedRateLimiter registrations,
+        IdentityProvider identity,
+        OrganizerGate organizers,
+        FilenameAllocator filenames) {
+
+    /** Checks for nulls. */
+    public ServiceContext {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(reads, "reads");
+        Objects.requireNonNull(agents, "agents");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(dedup, "dedup");
+        Objects.requireNonNull(bucketWrites, "bucketWrites");
+        Objects.requireNonNull(rawMessages, "rawMessages");
+        Objects.requireNonNull(registrations, "registrations");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(organizers, "organizers");
+        Objects.requireNonNull(filenames, "filenames");
+    }
+
+    /**
+     * Builds the shared infrastructure from configuration.
+     *
+     * @param config the configuration
+     * @param store the store
+     * @param clock the time source
+     * @param random the randomness source
+     * @param identity the identity provider
+     * @return the context
+     */
+    public static ServiceContext create(
+            CollabConfig config,
+            BucketStore store,
+            InstantSource clock,
+            RandomGenerator random,
+            IdentityProvider identity) {
+        ReadModel reads =
+                new ReadModel(store, config.centralBucket(), clock, config.listingTtl(), config.contentCacheMaxBytes());
+        KeyedRateLimiter bucketWrites = new KeyedRateLimiter(
+                "bucket-write",
+                List.of(
+                        new KeyedRateLimiter.Limit(config.bucketWriteBurst(), config.bucketWriteBurst()),
+                        new KeyedRateLimiter.Limit(config.bucketWritePerMinute(), config.bucketWritePerMinute())),
+                clock);
+        KeyedRateLimiter raw = new KeyedRateLimiter(
+                "raw-message",
+                List.of(
+                        new KeyedRateLimiter.Limit(config.rawMessagePerMinute(), config.rawMessagePerMinute()),
+                        new KeyedRateLimiter.Limit(
+                                config.rawMessagePerHour(), Math.max(1, config.rawMessagePerHour() / 60))),
+                clock);
+        KeyedRateLimiter registrations = new KeyedRateLimiter(
+                "registration",
+                List.of(new KeyedRateLimiter.Limit(config.registrationPerMinute(), config.registrationPerMinute())),
+                clock);
+        return new ServiceContext(
+                config,
+                store,
+                clock,
+                random,
+                reads,
+                new AgentDirectory(reads),
+                new AuditLog(store, config.auditBucket(), clock),
+                new PromotionDedup(config.dedupLruSize()),
+                bucketWrites,
+                raw,
+                registrations,
+                identity,
+                new OrganizerGate(identity, config.org(), config.orgRolesTtl(), clock),
+                new FilenameAllocator(reads));
+    }
+
+    /**
+     * The current instant.
+     *
+     * @return {@code clock.instant()}
+     */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Verifies the caller's bearer token.
+     *
+     * @param caller the call context
+     * @param hint the hint for a missing token
+     * @return the verified identity
+     * @throws CollabException {@code UNAUTHORIZED} when the token is missing or rejected
+     */
+    public HfIdentity whoami(CallContext caller, String hint) {
+        String token = caller.bearer()
+                .orElseThrow(() ->
+                        CollabException.of(ErrorCode.UNAUTHORIZED, "missing Authorization: Bearer <hf_token>", hint));
+        try {
+            return identity.whoami(token);
+        } catch (CollabException e) {
+            if (e.code() == ErrorCode.UNAUTHORIZED) {
+                throw e;
+            }
+            throw new CollabException(
+                    ErrorCode.UNAUTHORIZED, "could not verify token: " + e.getMessage(), hint, null, e);
+        }
+    }
+
+    /**
+     * Takes a bucket-write token for an agent's scratch bucket.
+     *
+     * @param agentId the agent
+     * @throws CollabException {@code RATE_LIMITED}
+     */
+    public void limitBucketWrite(String agentId) {
+        bucketWrites.acquire(config.agentBucketName(agentId));
+    }
+
+    /**
+     * A retry delay long enough to be honoured by clients for an unavailable dependency.
+     *
+     * @return 30 seconds
+     */
+    public static Duration dependencyRetry() {
+        return Duration.ofSeconds(30);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.agentcollab.core.service.taskforce;
+
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.api.taskforce.Contribution;
+import dev.agentcollab.api.taskforce.ContributionReceipt;
+import dev.agentcollab.api.taskforce.TaskforcePost;
+import dev.agentcollab.api.taskforce.TaskforceReceipt;
+import dev.agentcollab.core.service.internal.AuditEvent;
+import dev.agentcollab.core.service.internal.Document;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
+import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.internal.Sources;
+import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.internal.StoredDoc;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Write side of taskforces (§7): README create/update (serialised per taskforce, so two creators racing for one
+ * name cannot both win), stamped notes and named files. Thread safe.
+ */
+final class TaskforceWriter {
+    private static final ConcurrentHashMap<String, Object> LOCKS = new ConcurrentHashMap<>();
+
+    private final ServiceContext ctx;
+    private final TaskforceIndex index;
+
+    TaskforceWriter(ServiceContext ctx, TaskforceIndex index) {
+        this.ctx = ctx;
+        this.index = index;
+    }
+
+    /** The author, content and provenance of a write. */
+    private record Input(String agent, String via, Document doc, String source, Optional<String> sha256) {}
+
+    TaskforceReceipt create(TaskforcePost post, CallContext caller) {
+        String name = Names.taskforce(post.name());
+        Input in = post.source().isPresent()
+                ? fromSource(post.source().get(), true)
+                : raw(post.agentId().orElseThrow(), post.body().orElseThrow(), Optional.empty(), null);
+        String folder = "taskforces/" + name;
+        synchronized (LOCKS.computeIfAbsent(ctx.config().centralBucket() + "|" + name, k -> new Object())) {
+            Optional<StoredDoc> existing = index.readme(name);
+            existing.ifPresent(r -> {
+                String creator = r.doc().text("creator");
+                if (!creator.equals(in.agent())) {
+                    throw CollabException.of(
+                            ErrorCode.TASKFORCE_EXISTS,
+                            "taskforce '" + name + "' already exists" + (creator.isEmpty() ? "" : " (creator: " + creator + ")"),
+                            "contribute via POST /v1/taskforces/" + name + "/files");
+                }
+            });
+            in.sha256().ifPresent(h -> ctx.dedup().check(h, folder));
+            Map<String, Object> stamps = new LinkedHashMap<>();
+            stamps.put("taskforce", name);
+            stamps.put("creator", in.agent());
+            String now = Stamps.yaml(ctx.now());
+            stamps.put("created", existing.map(r -> (Object) r.doc().text("created")).orElse(now));
+            if (existing.isPresent()) {
+                stamps.put("updated", now);
+            }
+            stamps.put("via", in.via());
+            byte[] bytes = FrontmatterCodec.bytes(in.doc().merged(stamps));
+            String path = TaskforceIndex.readmePath(name);
+            ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
+            in.sha256().ifPresent(h -> ctx.dedup().record(h, folder, "README.md"));
+            boolean created = existing.isEmpty();
+            ctx.audit()
+                    .append(new AuditEvent(in.agent(), "/v1/taskforces", in.via(), in.source(), path, bytes.length,
+                            created ? 201 : 200, Map.of("taskforce", name, "created", created)), caller);
+            return new TaskforceReceipt(name, in.via(), path, created);
+        }
+    }
+
+    ContributionReceipt contribute(String rawName, Contribution c, CallContext caller) {
+        String name = Names.taskforce(rawName);
+        index.requireReadme(name);
+        if (c.destPath().isPresent()) {
+            return namedFile(name, c.source().orElseThrow(), c.destPath().get(), caller);
+        }
+        Input in = c.source().isPresent()
+                ? fromSource(c.source().get(), true)
+                : raw(c.agentId().orElseThrow(), c.body().orElseThrow(), c.type(), "note");
+        String folder = "taskforces/" + name;
+        in.sha256().ifPresent(h -> ctx.dedup().check(h, folder));
+        Map<String, Object> fm = new LinkedHashMap<>(in.doc().frontmatter());
+        fm.putIfAbsent("type", "note");
+        Map<String, Object> stamps = new LinkedHashMap<>();
+        stamps.put("agent", in.agent());
+        stamps.put("timestamp", Stamps.yaml(ctx.now()));
+        stamps.put("via", in.via());
+        stamps.put("taskforce", name);
+        byte[] bytes = FrontmatterCodec.bytes(Document.of(fm, in.doc().body()).merged(stamps));
+        String filename = ctx.filenames().allocate(TaskforceIndex.dir(name), in.agent(), ctx.now());
+        String path = TaskforceIndex.dir(name) + filename;
+        ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
+        in.sha256().ifPresent(h -> ctx.dedup().record(h, folder, filename));
+        ctx.audit()
+                .append(new AuditEvent(in.agent(), "/v1/taskforces/{name}/files", in.via(), in.source(), path,
+                        bytes.length, 201, Map.of("taskforce", name, "kind", "note")), caller);
+        return new ContributionReceipt("note", filename, in.via(), path);
+    }
+
+    private ContributionReceipt namedFile(String name, String source, String dest, CallContext caller) {
+        Sources.Resolved src = Sources.resolve(source, ctx.config());
+        src.file();
+        ctx.agents().requireRegistered(src.agentId());
+        ctx.limitBucketWrite(src.agentId());
+        Sources.SourceFile file = Sources.read(ctx.store(), src);
+        BucketPath destPath = BucketPath.validateUserPath(dest);
+        if (destPath.leaf().equalsIgnoreCase("README.md")) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_PATH,
+                    "README.md is reserved for the taskforce description",
+                    "update it via POST /v1/taskforces");
+        }
+        requireMarker(destPath.value(), src.agentId(), "taskforce file");
+        String path = TaskforceIndex.dir(name) + destPath.value();
+        ctx.reads().apply(List.of(BatchOp.put(path, file.bytes())));
+        ctx.audit()
+                .append(new AuditEvent(src.agentId(), "/v1/taskforces/{name}/files", "bucket", source, path,
+                        file.bytes().length, 201, Map.of("taskforce", name, "kind", "file")), caller);
+        return new ContributionReceipt("file", destPath.value(), "bucket", path);
+    }
+
+    /**
+     * The marker rule (§1.7), without the reference's prefix bug: {@code _<id>} must occur in the dest path and
+     * not be followed by another id character, so {@code _agent-10} does not satisfy {@code agent-1}.
+     */
+    static void requireMarker(String dest, String agentId, String what) {
+        if (!Pattern.compile("_" + Pattern.quote(agentId) + "(?![a-z0-9-])").matcher(dest).find()) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_PATH,
+                    what + " dest path must include '_" + agentId + "' in the leaf component",
+                    "e.g. 'tokenizers/bpe_" + agentId + ".json' or 'plots/curve_" + agentId + ".png'");
+        }
+    }
+
+    private Input fromSource(String source, boolean parse) {
+        Sources.Resolved src = Sources.resolve(source, ctx.config());
+        src.file();
+        ctx.agents().requireRegistered(src.agentId());
+        ctx.limitBucketWrite(src.agentId());
+        Sources.SourceFile file = Sources.read(ctx.store(), src);
+        Document doc = parse ? FrontmatterCodec.parse(file.text()) : Document.of(Map.of(), file.text());
+        return new Input(src.agentId(), "bucket", doc, source, Optional.of(file.sha256()));
+    }
+
+    private Input raw(String agentId, String body, Optional<String> type, String defaultType) {
+        String agent = Names.agentId(agentId);
+        ctx.agents().requireRegistered(agent);
+        ctx.rawMessages().acquire(agent);
+        Map<String, Object> fm = new LinkedHashMap<>();
+        if (defaultType != null) {
+            fm.put("type", type.orElse(defaultType));
+        }
+        return new Input(agent, "raw", Document.of(fm, body), "", Optional.empty());
+    }
+}
