@@ -1,0 +1,205 @@
+package dev.agentcollab.core.bucket.hf;
+
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketInfo;
+import dev.agentcollab.api.bucket.BucketListing;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.ListRequest;
+import dev.agentcollab.api.bucket.spi.ContentHashes;
+import dev.agentcollab.api.bucket.spi.PageTokens;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.net.URI;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link BucketStore} on Hugging Face Hub buckets ({@code hf:}), over {@link HfHubClient}.
+ *
+ * <p>How the contract maps onto the Hub: listings page through the tree endpoint (a page token wraps the Hub's
+ * next-page link and an offset, so pages never exceed the requested size); a batch first resolves the hash of
+ * every copy source and uploads every new content ({@link XetUploader}), so a missing source or a failed upload
+ * fails the batch before anything changes, then sends one NDJSON batch call; of several operations on one path
+ * only the last is sent. New buckets are private. Content hashes are the Hub's Xet hashes.
+ *
+ * <p>Limits: a batch of more than 1000 operations is split into several calls and is then not atomic (the Hub
+ * caps one call at 1000); whether one batch call is atomic is up to the Hub (the fake Hub's is); uploads use
+ * {@link SimplifiedCasUploader} unless another uploader is given, which works against the testkit's fake Hub only.
+ * Thread safe.
+ */
+public final class HfBucketStore implements BucketStore {
+    private static final int MAX_OPS_PER_CALL = 1000;
+
+    private final HfHubClient client;
+    private final XetUploader uploader;
+    private final InstantSource clock;
+
+    private HfBucketStore(HfHubClient client, XetUploader uploader, InstantSource clock) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.uploader = Objects.requireNonNull(uploader, "uploader");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Creates a store.
+     *
+     * @param client the Hub client (its token needs write access to the buckets written)
+     * @param uploader how content reaches Xet storage
+     * @param clock the source of the {@code mtime} sent with uploads
+     * @return the store
+     */
+    public static HfBucketStore create(HfHubClient client, XetUploader uploader, InstantSource clock) {
+        return new HfBucketStore(client, uploader, clock);
+    }
+
+    /**
+     * The Hub client this store uses.
+     *
+     * @return the client
+     */
+    public HfHubClient client() {
+        return client;
+    }
+
+    @Override
+    public Optional<BucketInfo> info(BucketId bucket) {
+        return client.bucketInfo(bucket).map(HfBucketStore::toInfo);
+    }
+
+    @Override
+    public BucketInfo create(BucketId bucket, boolean existOk) {
+        return toInfo(client.createBucket(bucket, true, existOk));
+    }
+
+    @Override
+    public BucketListing list(BucketId bucket, ListRequest request) {
+        String prefix = request.prefix();
+        int skip = 0;
+        Optional<URI> cursor = Optional.empty();
+        if (request.pageToken().isPresent()) {
+            String state = PageTokens.decode(prefix, request.pageToken().get());
+            int space = state.indexOf(' ');
+            try {
+                skip = Integer.parseInt(state.substring(0, space));
+                String rest = state.substring(space + 1);
+                cursor = rest.isEmpty() ? Optional.empty() : Optional.of(URI.create(rest));
+            } catch (RuntimeException e) {
+                throw CollabException.of(ErrorCode.INVALID_QUERY, "invalid page token for " + bucket);
+            }
+        }
+        // Ask the Hub for the enclosing folder and filter here, so "a/b" matches "a/bc" whether the Hub treats a
+        // tree prefix as a folder or as a string prefix. Fill the page from as many Hub pages as it takes.
+        String folder = prefix.substring(0, prefix.lastIndexOf('/') + 1);
+        List<BucketEntry> entries = new ArrayList<>();
+        Optional<String> next = Optional.empty();
+        while (true) {
+            HfTreePage page =
+                    cursor.isPresent() ? client.listTree(bucket, cursor.get()) : client.listTree(bucket, folder);
+            List<HfBucketFile> files = page.files().stream()
+                    .filter(f -> f.path().startsWith(prefix))
+                    .toList();
+            int from = Math.min(skip, files.size());
+            int to = Math.min(from + request.pageSize() - entries.size(), files.size());
+            files.subList(from, to).forEach(f -> entries.add(toEntry(f)));
+            if (to < files.size()) {
+                next = Optional.of(PageTokens.encode(
+                        prefix, to + " " + cursor.map(URI::toString).orElse("")));
+                break;
+            }
+            if (page.next().isEmpty()) {
+                break;
+            }
+            if (entries.size() == request.pageSize()) {
+                next = Optional.of(PageTokens.encode(prefix, "0 " + page.next().get()));
+                break;
+            }
+            cursor = page.next();
+            skip = 0;
+        }
+        return new BucketListing(entries, next);
+    }
+
+    @Override
+    public Optional<byte[]> read(BucketId bucket, BucketPath path) {
+        return client.download(bucket, path.value());
+    }
+
+    @Override
+    public void apply(BucketId bucket, List<? extends BatchOp> ops) {
+        Map<String, BatchOp> last = new LinkedHashMap<>();
+        for (BatchOp op : ops) {
+            last.remove(op.path().value());
+            last.put(op.path().value(), op);
+        }
+        if (last.isEmpty()) {
+            if (!exists(bucket)) {
+                throw CollabException.of(ErrorCode.BUCKET_NOT_FOUND, "bucket not found: " + bucket);
+            }
+            return;
+        }
+        Map<BatchOp, HfBatchOp> wire = new HashMap<>();
+        for (BatchOp op : last.values()) {
+            if (op instanceof BatchOp.Copy c) {
+                wire.put(op, copyOf(c));
+            }
+        }
+        Map<String, String> uploaded = new HashMap<>();
+        XetWriteToken token = null;
+        long now = clock.millis();
+        for (BatchOp op : last.values()) {
+            if (op instanceof BatchOp.Put p) {
+                if (token == null) {
+                    token = client.xetWriteToken(bucket);
+                }
+                String key = ContentHashes.sha256(p.bytes());
+                String hash = uploaded.get(key);
+                if (hash == null) {
+                    hash = uploader.upload(token, p.bytes());
+                    uploaded.put(key, hash);
+                }
+                wire.put(op, new HfBatchOp.AddFile(p.path().value(), hash, now));
+            } else if (op instanceof BatchOp.Delete d) {
+                wire.put(op, new HfBatchOp.DeleteFile(d.path().value()));
+            }
+        }
+        List<HfBatchOp> lines = last.values().stream().map(wire::get).toList();
+        for (int i = 0; i < lines.size(); i += MAX_OPS_PER_CALL) {
+            client.batch(bucket, lines.subList(i, Math.min(lines.size(), i + MAX_OPS_PER_CALL)));
+        }
+    }
+
+    @Override
+    public String scheme() {
+        return "hf";
+    }
+
+    private HfBatchOp.CopyFile copyOf(BatchOp.Copy c) {
+        List<HfBucketFile> found =
+                client.pathsInfo(c.source(), List.of(c.sourcePath().value()));
+        HfBucketFile src = found.stream()
+                .filter(f -> f.path().equals(c.sourcePath().value()))
+                .findFirst()
+                .orElseThrow(() -> CollabException.notFound(c.source() + "/" + c.sourcePath()));
+        return new HfBatchOp.CopyFile(
+                c.path().value(), src.xetHash(), "bucket", c.source().toString());
+    }
+
+    private static BucketInfo toInfo(HfBucketInfo i) {
+        return new BucketInfo(i.id(), i.createdAt(), i.isPrivate());
+    }
+
+    private static BucketEntry toEntry(HfBucketFile f) {
+        Instant modified = f.mtime().or(f::uploadedAt).orElse(Instant.EPOCH);
+        return new BucketEntry(BucketPath.of(f.path()), f.size(), f.xetHash(), modified);
+    }
+}

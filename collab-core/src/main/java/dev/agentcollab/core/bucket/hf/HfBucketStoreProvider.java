@@ -1,0 +1,70 @@
+package dev.agentcollab.core.bucket.hf;
+
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.spi.BucketStoreProvider;
+import dev.agentcollab.api.error.CollabException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Serves the {@code hf} scheme ({@code hf://buckets}): an {@link HfBucketStore} on the Hub. Settings:
+ * {@code endpoint} (default {@code https://huggingface.co}, else the {@code HF_ENDPOINT} environment variable) and
+ * {@code token} (else {@code HF_TOKEN}). Uploads use {@link SimplifiedCasUploader}. Thread safe.
+ */
+public final class HfBucketStoreProvider implements BucketStoreProvider {
+    /** Setting naming the Hub base URL. */
+    public static final String ENDPOINT = "endpoint";
+
+    /** Setting holding the Hub token. */
+    public static final String TOKEN = "token";
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** Creates the provider (called by {@link java.util.ServiceLoader}). */
+    public HfBucketStoreProvider() {}
+
+    @Override
+    public String scheme() {
+        return "hf";
+    }
+
+    @Override
+    public BucketStore open(URI uri, Map<String, String> config) {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(config, "config");
+        if (!"hf".equalsIgnoreCase(uri.getScheme())) {
+            throw CollabException.invalidPath("not an hf: URI: '" + uri + "'");
+        }
+        if (uri.getAuthority() != null && !uri.getAuthority().equals("buckets")) {
+            throw CollabException.invalidPath("an hf: store URI is hf://buckets, got: '" + uri + "'");
+        }
+        String endpoint = setting(config, ENDPOINT, "HF_ENDPOINT");
+        HfHubClientBuilder builder =
+                HfHubClient.builder().token(setting(config, TOKEN, "HF_TOKEN")).timeout(TIMEOUT);
+        if (endpoint != null) {
+            try {
+                builder.endpoint(URI.create(endpoint));
+            } catch (IllegalArgumentException e) {
+                throw CollabException.invalidPath("invalid hf endpoint '" + endpoint + "': " + e.getMessage());
+            }
+        }
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return HfBucketStore.create(
+                builder.httpClient(http).build(), new SimplifiedCasUploader(http, TIMEOUT), InstantSource.system());
+    }
+
+    private static String setting(Map<String, String> config, String key, String env) {
+        String v = config.get(key);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(env);
+        }
+        return v == null || v.isBlank() ? null : v;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.agentcollab.testkit.hub;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.testkit.bucket.FaultInjector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * An in-process fake of the Hugging Face Hub's bucket and identity endpoints, on a loopback port chosen by the
+ * system. It speaks the wire protocol written down in docs/hf-buckets-protocol.md:
+ *
+ * <ul>
+ *   <li>{@code GET /api/whoami-v2} with users, emails and org roles registered by {@link #addUser};
+ *   <li>{@code GET|POST /api/buckets/{org}/{name}} (info, create: 401 without token, 403 without write role, 409
+ *       when it exists; private buckets are invisible (404 {@code RepoNotFound}) to non-members);
+ *   <li>{@code GET /api/buckets/{id}/tree[/{prefix}]?recursive=} paginated by {@code Link: rel="next"} with
+ *       {@link #treePageSize(int)} items per page; {@code POST .../paths-info};
+ *   <li>{@code POST /api/buckets/{id}/batch} (NDJSON {@code addFile}/{@code copyFile}/{@code deleteFile}), validated
+ *       fully before anything is applied, then applied atomically;
+ *   <li>{@code GET /buckets/{id}/resolve/{path}}, answered with a redirect to the content store.
+ * </ul>
+ *
+ * <p><b>Simplified:</b> content upload. The real Hub stores bytes through the Xet protocol (chunking, xorbs,
+ * shards); this fake offers {@code GET /api/buckets/{id}/xet-write-token} like the Hub, then a one-shot
+ * {@code PUT {casUrl}/v1/simple-upload} that does not exist on the real CAS. Its "Xet hash" is the SHA-256 of the
+ * content. Not emulated: rate limits (inject them as faults), bucket deletion, moves, Hub jobs, org member
+ * listing, non-bucket repositories.
+ *
+ * <p>Faults: {@link #faults()} applies to whoami and bucket info ({@code INFO}), create ({@code CREATE}), tree and
+ * paths-info ({@code LIST}), resolve ({@code READ}) and batch ({@code APPLY}); an injected failure answers with
+ * the code's HTTP status, {@code Retry-After} when the fault has one, and the Hub's error body. Every request is
+ * recorded ({@link #requests()}). Thread safe; close it to free the port.
+ */
+public final class FakeHfHub implements AutoCloseable {
+    private final FakeHubState state = new FakeHubState();
+    private final FaultInjector faults = new FaultInjector();
+    private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
+    private final InstantSource clock;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private volatile int treePageSize = 1000;
+
+    private FakeHfHub(InstantSource clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the fake hub to a loopback port", e);
+        }
+        executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext(
+                "/", new FakeHubHandler(state, faults, requests, clock, this::endpointText, () -> treePageSize));
+        server.start();
+    }
+
+    /**
+     * Starts a fake Hub on a free loopback port, using the system clock.
+     *
+     * @return the running hub
+     */
+    public static FakeHfHub start() {
+        return new FakeHfHub(InstantSource.system());
+    }
+
+    /**
+     * Starts a fake Hub on a free loopback port.
+     *
+     * @param clock the source of creation and upload times
+     * @return the running hub
+     */
+    public static FakeHfHub start(InstantSource clock) {
+        return new FakeHfHub(clock);
+    }
+
+    /**
+     * The base URL to give a client as its endpoint.
+     *
+     * @return {@code http://127.0.0.1:<port>}
+     */
+    public URI endpoint() {
+        return URI.create(endpointText());
+    }
+
+    /**
+     * The port the hub listens on.
+     *
+     * @return the port
+     */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /**
+     * Registers a user and its token (a user may have several tokens).
+     *
+     * @param name the user name
+     * @param token the token that identifies it
+     * @param orgRoles its organisations and roles ({@code admin}, {@code write}, {@code contributor}, {@code read})
+     * @return this hub
+     */
+    public FakeHfHub addUser(String name, String token, Map<String, String> orgRoles) {
+        return addUser(name, token, orgRoles, null);
+    }
+
+    /**
+     * Registers a user with an email address.
+     *
+     * @param name the user name
+     * @param token the token that identifies it
+     * @param orgRoles its organisations and roles
+     * @param email its email, or {@code null}
+     * @return this hub
+     */
+    public FakeHfHub addUser(String name, String token, Map<String, String> orgRoles, String email) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(token, "token");
+        state.users.put(
+                name,
+                new FakeHubState.User(name, Map.copyOf(new LinkedHashMap<>(orgRoles)), Optional.ofNullable(email)));
+        state.tokenToUser.put(token, name);
+        return this;
+    }
+
+    /**
+     * Revokes a token: later calls with it answer 401.
+     *
+     * @param token the token
+     */
+    public void revokeToken(String token) {
+        state.tokenToUser.remove(token);
+    }
+
+    /**
+     * Creates a bucket directly, without a request.
+     *
+     * @param id the bucket
+     * @param isPrivate whether only org members may see it
+     * @return this hub
+     */
+    public FakeHfHub createBucket(BucketId id, boolean isPrivate) {
+        state.buckets.putIfAbsent(id, new FakeHubState.Bucket(id, isPrivate, clock.instant()));
+        return this;
+    }
+
+    /**
+     * Whether a bucket exists.
+     *
+     * @param id the bucket
+     * @return {@code true} when created by a request or {@link #createBucket}
+     */
+    public boolean hasBucket(BucketId id) {
+        return state.buckets.containsKey(id);
+    }
+
+    /**
+     * The paths stored in a bucket, sorted.
+     *
+     * @param id the bucket
+     * @return the paths, empty when the bucket does not exist
+     */
+    public List<String> paths(BucketId id) {
+        FakeHubState.Bucket b = state.buckets.get(id);
+        return b == null ? List.of() : new ArrayList<>(b.files.keySet());
+    }
+
+    /**
+     * Sets how many items one tree page holds (the default is 1000).
+     *
+     * @param size at least 1
+     */
+    public void treePageSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("page size must be >= 1, but was " + size);
+        }
+        this.treePageSize = size;
+    }
+
+    /**
+     * Call counters and fault knobs.
+     *
+     * @return the live injector
+     */
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /**
+     * The requests received so far, oldest first.
+     *
+     * @return a snapshot
+     */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /**
+     * Takes the oldest recorded request off the log.
+     *
+     * @return the request, or empty when none is left
+     */
+    public Optional<RecordedRequest> takeRequest() {
+        return Optional.ofNullable(requests.poll());
+    }
+
+    /** Stops the server and frees the port. Idempotent. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private String endpointText() {
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port();
+    }
+}

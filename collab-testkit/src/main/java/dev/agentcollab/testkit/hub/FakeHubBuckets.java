@@ -1,0 +1,260 @@
+package dev.agentcollab.testkit.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.testkit.hub.FakeHubState.Bucket;
+import dev.agentcollab.testkit.hub.FakeHubState.StoredFile;
+import dev.agentcollab.testkit.hub.FakeHubState.User;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/** The fake Hub's file routes: tree listing with Link pagination, paths-info, the NDJSON batch and resolve. */
+final class FakeHubBuckets {
+    private final FakeHubState state;
+    private final InstantSource clock;
+    private final Supplier<String> endpoint;
+    private final IntSupplier pageSize;
+
+    FakeHubBuckets(FakeHubState state, InstantSource clock, Supplier<String> endpoint, IntSupplier pageSize) {
+        this.state = state;
+        this.clock = clock;
+        this.endpoint = endpoint;
+        this.pageSize = pageSize;
+    }
+
+    void tree(FakeHubExchange ex, BucketId id, String prefix, Optional<User> user) throws IOException {
+        Bucket b = readable(ex, id, user);
+        if (b == null) {
+            return;
+        }
+        Map<String, String> q = ex.query();
+        boolean recursive = Boolean.parseBoolean(q.getOrDefault("recursive", "false"));
+        String after = q.containsKey("cursor") ? cursor(q.get("cursor")) : null;
+        if (q.containsKey("cursor") && after == null) {
+            ex.error(400, null, "invalid cursor");
+            return;
+        }
+        List<ObjectNode> items = new ArrayList<>();
+        b.lock.readLock().lock();
+        try {
+            if (recursive) {
+                b.files.tailMap(prefix, true).entrySet().stream()
+                        .takeWhile(e -> e.getKey().startsWith(prefix))
+                        .forEach(e -> items.add(fileJson(e.getKey(), e.getValue())));
+            } else {
+                String folder = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+                TreeSet<String> dirs = new TreeSet<>();
+                b.files.tailMap(folder, true).entrySet().stream()
+                        .takeWhile(e -> e.getKey().startsWith(folder))
+                        .forEach(e -> {
+                            String rest = e.getKey().substring(folder.length());
+                            int slash = rest.indexOf('/');
+                            if (slash < 0) {
+                                items.add(fileJson(e.getKey(), e.getValue()));
+                            } else {
+                                dirs.add(folder + rest.substring(0, slash));
+                            }
+                        });
+                dirs.forEach(d -> items.add(FakeHubExchange.JSON
+                        .createObjectNode()
+                        .put("type", "directory")
+                        .put("path", d)));
+                items.sort((x, y) ->
+                        x.path("path").asText().compareTo(y.path("path").asText()));
+            }
+        } finally {
+            b.lock.readLock().unlock();
+        }
+        List<ObjectNode> page = items.stream()
+                .filter(i -> after == null || i.path("path").asText().compareTo(after) > 0)
+                .limit(pageSize.getAsInt() + 1L)
+                .toList();
+        ArrayNode out = FakeHubExchange.JSON.createArrayNode();
+        page.stream().limit(pageSize.getAsInt()).forEach(out::add);
+        if (page.size() > pageSize.getAsInt()) {
+            String last = page.get(pageSize.getAsInt() - 1).path("path").asText();
+            String next = endpoint.get() + ex.http.getRequestURI().getRawPath() + "?recursive=" + recursive + "&cursor="
+                    + URLEncoder.encode(
+                            Base64.getUrlEncoder().encodeToString(last.getBytes(StandardCharsets.UTF_8)),
+                            StandardCharsets.UTF_8);
+            ex.http.getResponseHeaders().set("Link", "<" + next + ">; rel=\"next\"");
+        }
+        ex.json(200, out);
+    }
+
+    void pathsInfo(FakeHubExchange ex, BucketId id, Optional<User> user) throws IOException {
+        Bucket b = readable(ex, id, user);
+        if (b == null) {
+            return;
+        }
+        JsonNode body;
+        try {
+            body = ex.jsonBody();
+        } catch (IOException e) {
+            ex.error(400, null, "invalid JSON body");
+            return;
+        }
+        ArrayNode out = FakeHubExchange.JSON.createArrayNode();
+        for (JsonNode p : body.path("paths")) {
+            StoredFile f = b.files.get(p.asText());
+            if (f != null) {
+                out.add(fileJson(p.asText(), f));
+            }
+        }
+        ex.json(200, out);
+    }
+
+    void resolve(FakeHubExchange ex, BucketId id, String path, Optional<User> user) throws IOException {
+        Bucket b = readable(ex, id, user);
+        if (b == null) {
+            return;
+        }
+        StoredFile f = b.files.get(path);
+        if (f == null) {
+            ex.error(404, "EntryNotFound", "Entry not found: " + path);
+            return;
+        }
+        ex.http.getResponseHeaders().set("X-Xet-Hash", f.xetHash());
+        // Like the real Hub, answer with a redirect to the content store, which serves the bytes.
+        ex.redirect(endpoint.get() + "/cas/blobs/" + f.xetHash());
+    }
+
+    void batch(FakeHubExchange ex, BucketId id, Optional<User> user) throws IOException {
+        if (user.isEmpty()) {
+            ex.error(401, null, "Invalid credentials in Authorization header");
+            return;
+        }
+        Bucket b = readable(ex, id, user);
+        if (b == null) {
+            return;
+        }
+        if (!FakeHubState.canWrite(user.get(), id.org())) {
+            ex.error(403, null, "no write access to " + id);
+            return;
+        }
+        // Validate every line before changing anything, so that a bad batch applies nothing.
+        Map<String, Optional<StoredFile>> staged = new LinkedHashMap<>();
+        Instant now = clock.instant();
+        String[] lines = new String(ex.body, StandardCharsets.UTF_8).split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            String problem = stage(lines[i], staged, now, user);
+            if (problem != null) {
+                int status = problem.startsWith("404 ") ? 404 : 400;
+                ex.error(
+                        status,
+                        status == 404 ? "EntryNotFound" : null,
+                        "line " + (i + 1) + ": " + problem.replaceFirst("^404 ", ""));
+                return;
+            }
+        }
+        b.lock.writeLock().lock();
+        try {
+            staged.forEach((p, f) -> f.ifPresentOrElse(v -> b.files.put(p, v), () -> b.files.remove(p)));
+        } finally {
+            b.lock.writeLock().unlock();
+        }
+        ex.json(200, Map.of("success", true));
+    }
+
+    private String stage(String line, Map<String, Optional<StoredFile>> staged, Instant now, Optional<User> user) {
+        JsonNode op;
+        try {
+            op = FakeHubExchange.JSON.readTree(line);
+        } catch (IOException e) {
+            return "invalid JSON";
+        }
+        String path = op.path("path").asText("");
+        try {
+            BucketPath.of(path);
+        } catch (CollabException e) {
+            return "invalid path '" + path + "': " + e.getMessage();
+        }
+        String hash = op.path("xetHash").asText("");
+        switch (op.path("type").asText("")) {
+            case "addFile" -> {
+                byte[] bytes = state.content.get(hash);
+                if (bytes == null) {
+                    return "unknown xetHash '" + hash + "': upload the content first";
+                }
+                Instant mtime = op.path("mtime").isNumber()
+                        ? Instant.ofEpochMilli(op.path("mtime").asLong())
+                        : now;
+                staged.put(path, Optional.of(new StoredFile(hash, bytes.length, mtime, now)));
+            }
+            case "copyFile" -> {
+                if (!"bucket".equals(op.path("sourceRepoType").asText())) {
+                    return "this fake copies from buckets only";
+                }
+                Bucket source;
+                try {
+                    source = state.buckets.get(
+                            BucketId.parse(op.path("sourceRepoId").asText("")));
+                } catch (CollabException e) {
+                    return "invalid sourceRepoId";
+                }
+                if (source == null || !FakeHubState.canRead(user, source)) {
+                    return "404 source bucket not found: "
+                            + op.path("sourceRepoId").asText();
+                }
+                boolean known =
+                        source.files.values().stream().anyMatch(f -> f.xetHash().equals(hash));
+                if (!known || !state.content.containsKey(hash)) {
+                    return "404 no file with xetHash '" + hash + "' in " + source.id;
+                }
+                staged.put(path, Optional.of(new StoredFile(hash, state.content.get(hash).length, now, now)));
+            }
+            case "deleteFile" -> staged.put(path, Optional.empty());
+            default -> {
+                return "unknown operation type '" + op.path("type").asText() + "'";
+            }
+        }
+        return null;
+    }
+
+    private Bucket readable(FakeHubExchange ex, BucketId id, Optional<User> user) throws IOException {
+        Bucket b = state.buckets.get(id);
+        if (b == null || !FakeHubState.canRead(user, b)) {
+            ex.error(404, "RepoNotFound", "Bucket not found: " + id);
+            return null;
+        }
+        return b;
+    }
+
+    private static ObjectNode fileJson(String path, StoredFile f) {
+        return FakeHubExchange.JSON
+                .createObjectNode()
+                .put("type", "file")
+                .put("path", path)
+                .put("size", f.size())
+                .put("xetHash", f.xetHash())
+                .put("mtime", f.mtime().toString())
+                .put("uploadedAt", f.uploadedAt().toString());
+    }
+
+    private static String cursor(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

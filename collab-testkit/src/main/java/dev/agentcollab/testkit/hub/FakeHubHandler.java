@@ -1,0 +1,250 @@
+package dev.agentcollab.testkit.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.testkit.bucket.FaultInjector;
+import dev.agentcollab.testkit.bucket.StoreOp;
+import dev.agentcollab.testkit.hub.FakeHubState.Bucket;
+import dev.agentcollab.testkit.hub.FakeHubState.User;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Routes the fake Hub's requests. Identity and bucket metadata are answered here; listings and batches are in
+ * {@link FakeHubBuckets}. Every route first records the request and applies injected faults.
+ */
+final class FakeHubHandler implements HttpHandler {
+    private final FakeHubState state;
+    private final FaultInjector faults;
+    private final Queue<RecordedRequest> requests;
+    private final FakeHubBuckets buckets;
+    private final Supplier<String> endpoint;
+    private final InstantSource clock;
+
+    FakeHubHandler(
+            FakeHubState state,
+            FaultInjector faults,
+            Queue<RecordedRequest> requests,
+            InstantSource clock,
+            Supplier<String> endpoint,
+            IntSupplier pageSize) {
+        this.state = state;
+        this.faults = faults;
+        this.requests = requests;
+        this.endpoint = endpoint;
+        this.clock = clock;
+        this.buckets = new FakeHubBuckets(state, clock, endpoint, pageSize);
+    }
+
+    @Override
+    public void handle(HttpExchange http) throws IOException {
+        try (http) {
+            FakeHubExchange ex = new FakeHubExchange(http);
+            requests.add(new RecordedRequest(
+                    http.getRequestMethod(),
+                    http.getRequestURI().getRawPath(),
+                    http.getRequestURI().getRawQuery(),
+                    ex.body));
+            try {
+                route(ex, segments(http.getRequestURI().getRawPath()), http.getRequestMethod());
+            } catch (CollabException injected) {
+                injected.retryAfter()
+                        .ifPresent(d -> http.getResponseHeaders().set("Retry-After", Long.toString(d.toSeconds())));
+                ex.error(injected.httpStatus(), null, injected.getMessage());
+            } catch (RuntimeException bug) {
+                ex.error(500, null, "fake hub failure: " + bug);
+            }
+        }
+    }
+
+    private void route(FakeHubExchange ex, List<String> s, String method) throws IOException {
+        if (s.size() == 2 && s.get(0).equals("api") && s.get(1).equals("whoami-v2") && method.equals("GET")) {
+            faults.before(StoreOp.INFO);
+            whoami(ex);
+        } else if (s.size() >= 4 && s.get(0).equals("api") && s.get(1).equals("buckets")) {
+            BucketId id = bucketId(ex, s.get(2), s.get(3));
+            if (id == null) {
+                return;
+            }
+            String action = s.size() > 4 ? s.get(4) : "";
+            List<String> rest = s.subList(Math.min(5, s.size()), s.size());
+            switch (action + " " + method) {
+                case " GET" -> {
+                    faults.before(StoreOp.INFO);
+                    info(ex, id);
+                }
+                case " POST" -> {
+                    faults.before(StoreOp.CREATE);
+                    create(ex, id);
+                }
+                case "tree GET" -> {
+                    faults.before(StoreOp.LIST);
+                    buckets.tree(ex, id, String.join("/", rest), user(ex));
+                }
+                case "paths-info POST" -> {
+                    faults.before(StoreOp.LIST);
+                    buckets.pathsInfo(ex, id, user(ex));
+                }
+                case "batch POST" -> {
+                    faults.before(StoreOp.APPLY);
+                    buckets.batch(ex, id, user(ex));
+                }
+                case "xet-write-token GET" -> xetToken(ex, id);
+                default -> ex.error(404, null, "Not Found");
+            }
+        } else if (s.size() >= 5 && s.get(0).equals("buckets") && s.get(3).equals("resolve")) {
+            BucketId id = bucketId(ex, s.get(1), s.get(2));
+            if (id != null) {
+                faults.before(StoreOp.READ);
+                buckets.resolve(ex, id, String.join("/", s.subList(4, s.size())), user(ex));
+            }
+        } else if (s.size() == 3
+                && s.get(0).equals("cas")
+                && s.get(2).equals("simple-upload")
+                && method.equals("PUT")) {
+            upload(ex);
+        } else if (s.size() == 3 && s.get(0).equals("cas") && s.get(1).equals("blobs") && method.equals("GET")) {
+            byte[] bytes = state.content.get(s.get(2));
+            if (bytes == null) {
+                ex.error(404, "EntryNotFound", "no such blob");
+            } else {
+                ex.send(200, "application/octet-stream", bytes);
+            }
+        } else {
+            ex.error(404, null, "Not Found");
+        }
+    }
+
+    private void whoami(FakeHubExchange ex) throws IOException {
+        Optional<User> user = user(ex);
+        if (user.isEmpty()) {
+            ex.error(401, null, "Invalid credentials in Authorization header");
+            return;
+        }
+        User u = user.get();
+        ObjectNode out = FakeHubExchange.JSON.createObjectNode();
+        out.put("type", "user")
+                .put("id", Integer.toHexString(u.name().hashCode()))
+                .put("name", u.name());
+        out.put("fullname", u.name());
+        u.email().ifPresent(e -> out.put("email", e).put("emailVerified", true));
+        ArrayNode orgs = out.putArray("orgs");
+        u.orgRoles()
+                .forEach((org, role) ->
+                        orgs.addObject().put("type", "org").put("name", org).put("roleInOrg", role));
+        out.putObject("auth")
+                .put("type", "access_token")
+                .putObject("accessToken")
+                .put("displayName", "fake")
+                .put("role", "write");
+        ex.json(200, out);
+    }
+
+    private void info(FakeHubExchange ex, BucketId id) throws IOException {
+        Bucket b = state.buckets.get(id);
+        if (b == null || !FakeHubState.canRead(user(ex), b)) {
+            ex.error(404, "RepoNotFound", "Bucket not found");
+            return;
+        }
+        b.lock.readLock().lock();
+        try {
+            ObjectNode out = FakeHubExchange.JSON.createObjectNode();
+            out.put("id", id.toString()).put("private", b.isPrivate).put("createdAt", b.createdAt.toString());
+            out.put(
+                    "size",
+                    b.files.values().stream()
+                            .mapToLong(FakeHubState.StoredFile::size)
+                            .sum());
+            out.put("totalFiles", b.files.size());
+            ex.json(200, out);
+        } finally {
+            b.lock.readLock().unlock();
+        }
+    }
+
+    private void create(FakeHubExchange ex, BucketId id) throws IOException {
+        Optional<User> user = user(ex);
+        if (user.isEmpty()) {
+            ex.error(401, null, "Invalid credentials in Authorization header");
+            return;
+        }
+        if (!FakeHubState.canWrite(user.get(), id.org())) {
+            ex.error(403, null, "You don't have the rights to create a bucket under the namespace " + id.org());
+            return;
+        }
+        JsonNode body;
+        try {
+            body = ex.jsonBody();
+        } catch (IOException e) {
+            ex.error(400, null, "invalid JSON body");
+            return;
+        }
+        boolean isPrivate = body.path("private").asBoolean(false);
+        Bucket fresh = new Bucket(id, isPrivate, clock.instant());
+        if (state.buckets.putIfAbsent(id, fresh) != null) {
+            ex.error(409, null, "You already created this bucket");
+            return;
+        }
+        ex.json(200, Map.of("url", endpoint.get() + "/buckets/" + id, "name", id.name(), "id", id.toString()));
+    }
+
+    private void xetToken(FakeHubExchange ex, BucketId id) throws IOException {
+        Optional<User> user = user(ex);
+        Bucket b = state.buckets.get(id);
+        if (user.isEmpty()) {
+            ex.error(401, null, "Invalid credentials in Authorization header");
+        } else if (b == null || !FakeHubState.canRead(user, b)) {
+            ex.error(404, "RepoNotFound", "Bucket not found");
+        } else if (!FakeHubState.canWrite(user.get(), id.org())) {
+            ex.error(403, null, "no write access to " + id);
+        } else {
+            String token = "xet_" + UUID.randomUUID();
+            state.xetTokens.put(token, id.toString());
+            long exp = clock.instant().getEpochSecond() + 3600;
+            ex.json(200, Map.of("accessToken", token, "casUrl", endpoint.get() + "/cas", "exp", exp));
+        }
+    }
+
+    private void upload(FakeHubExchange ex) throws IOException {
+        Optional<String> token = ex.bearer();
+        if (token.isEmpty() || !state.xetTokens.containsKey(token.get())) {
+            ex.error(401, null, "invalid or missing Xet token");
+            return;
+        }
+        String hash = state.store(ex.body);
+        ex.json(200, Map.of("xetHash", hash, "size", ex.body.length));
+    }
+
+    private Optional<User> user(FakeHubExchange ex) {
+        return state.userOfToken(ex.bearer().orElse(null));
+    }
+
+    private static BucketId bucketId(FakeHubExchange ex, String org, String name) throws IOException {
+        try {
+            return new BucketId(org, name);
+        } catch (CollabException e) {
+            ex.error(400, null, "Invalid bucket id: " + org + "/" + name);
+            return null;
+        }
+    }
+
+    private static List<String> segments(String rawPath) {
+        return Arrays.stream(rawPath.split("/"))
+                .filter(p -> !p.isEmpty())
+                .map(FakeHubExchange::decode)
+                .toList();
+    }
+}

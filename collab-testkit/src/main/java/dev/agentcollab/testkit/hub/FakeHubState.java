@@ -1,0 +1,70 @@
+package dev.agentcollab.testkit.hub;
+
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.spi.ContentHashes;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/** Everything the fake Hub remembers: users and tokens, org roles, buckets and stored content. Thread safe. */
+final class FakeHubState {
+    /** A Hub account. */
+    record User(String name, Map<String, String> orgRoles, Optional<String> email) {}
+
+    /** One file of a bucket. */
+    record StoredFile(String xetHash, long size, Instant mtime, Instant uploadedAt) {}
+
+    /** One bucket: its files, sorted by path, and the lock that makes batches atomic. */
+    static final class Bucket {
+        final BucketId id;
+        final boolean isPrivate;
+        final Instant createdAt;
+        final ConcurrentSkipListMap<String, StoredFile> files = new ConcurrentSkipListMap<>();
+        final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+        Bucket(BucketId id, boolean isPrivate, Instant createdAt) {
+            this.id = id;
+            this.isPrivate = isPrivate;
+            this.createdAt = createdAt;
+        }
+    }
+
+    final Map<String, String> tokenToUser = new ConcurrentHashMap<>();
+    final Map<String, User> users = new ConcurrentHashMap<>();
+    final Map<BucketId, Bucket> buckets = new ConcurrentHashMap<>();
+    final Map<String, byte[]> content = new ConcurrentHashMap<>();
+    final Map<String, String> xetTokens = new ConcurrentHashMap<>();
+
+    Optional<User> userOfToken(String token) {
+        return Optional.ofNullable(token).map(tokenToUser::get).map(users::get);
+    }
+
+    /** Whether the user may write buckets of a namespace: its own, or an org where it has a writing role. */
+    static boolean canWrite(User user, String namespace) {
+        if (user.name().equals(namespace)) {
+            return true;
+        }
+        String role = user.orgRoles().get(namespace);
+        return role != null && !role.equals("read");
+    }
+
+    /** Whether the user may read a bucket: public buckets are readable by anyone. */
+    static boolean canRead(Optional<User> user, Bucket bucket) {
+        if (!bucket.isPrivate) {
+            return true;
+        }
+        return user.map(u -> u.name().equals(bucket.id.org()) || u.orgRoles().containsKey(bucket.id.org()))
+                .orElse(false);
+    }
+
+    /** Stores content, returning its hash (SHA-256 hex standing in for the Xet hash). */
+    String store(byte[] bytes) {
+        String hash = ContentHashes.sha256(bytes);
+        content.putIfAbsent(hash, bytes.clone());
+        return hash;
+    }
+}
