@@ -106,6 +106,17 @@ public record HarnessSummary(
     }
 
     /**
+     * The score under its generic name, so a verifier configured with score field {@code score} finds it in
+     * {@code summary.json} as well as one configured with {@code tps}.
+     *
+     * @return {@link #tps()}
+     */
+    @JsonProperty("score")
+    public double score() {
+        return tps;
+    }
+
+    /**
      * Whether the result is valid under the challenge's rule (perplexity gate).
      *
      * @return {@link #pplPass()}

@@ -28,7 +28,7 @@ class SummaryJsonTest {
         json.fieldNames().forEachRemaining(keys::add);
         assertEquals(
                 new TreeSet<>(List.of(
-                        "status", "submission", "method", "model", "decoding", "tps", "total_tps",
+                        "status", "submission", "method", "model", "decoding", "score", "tps", "total_tps",
                         "completion_tokens", "prompt_tokens", "num_prompts", "output_len", "wall_s",
                         "acceptance_rate", "mean_acceptance_length", "ppl", "ppl_tokens", "ppl_reference", "ppl_cap",
                         "ppl_pass", "accuracy", "accuracy_reference", "accuracy_tolerance", "accuracy_items",
