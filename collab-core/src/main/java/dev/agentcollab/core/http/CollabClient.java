@@ -1,0 +1,109 @@
+package dev.agentcollab.core.http;
+
+import dev.agentcollab.api.Collab;
+import dev.agentcollab.api.agent.Agents;
+import dev.agentcollab.api.board.Board;
+import dev.agentcollab.api.board.Digests;
+import dev.agentcollab.api.identity.MeInfo;
+import dev.agentcollab.api.taskforce.Taskforces;
+import dev.agentcollab.core.http.internal.HttpAgents;
+import dev.agentcollab.core.http.internal.HttpBoard;
+import dev.agentcollab.core.http.internal.HttpDigests;
+import dev.agentcollab.core.http.internal.HttpTaskforces;
+import dev.agentcollab.core.http.internal.HttpTransport;
+import dev.agentcollab.core.http.internal.Types;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.Map;
+
+/**
+ * A {@link Collab} over the {@code /v1} HTTP API, so a harness swaps a local session for a remote server with one
+ * line: {@code Collab collab = CollabClient.create(URI.create("http://127.0.0.1:8000"));}.
+ *
+ * <p>Errors come back as the same {@link dev.agentcollab.api.error.CollabException} codes the server raised
+ * (message, hint and {@code Retry-After} included). Retryable codes ({@code RATE_LIMITED}, the 503s,
+ * transport failures) are retried with resilience4j, honouring {@code Retry-After}; see {@link ClientConfig}.
+ * Unexpanded listings ({@code expand=false}) yield filename-only records (empty frontmatter and body).
+ *
+ * <p>Thread safe; one client may be shared by many threads. {@link #close()} releases the HTTP client.
+ */
+public final class CollabClient implements Collab, AutoCloseable {
+    private final HttpClient http;
+    private final HttpTransport transport;
+    private final Agents agents;
+    private final Board board;
+    private final Taskforces taskforces;
+    private final Digests digests;
+
+    private CollabClient(ClientConfig config) {
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        this.transport = new HttpTransport(config, http);
+        this.agents = new HttpAgents(transport);
+        this.board = new HttpBoard(transport);
+        this.taskforces = new HttpTaskforces(transport);
+        this.digests = new HttpDigests(transport);
+    }
+
+    /**
+     * Creates a client.
+     *
+     * @param config the configuration
+     * @return the client
+     */
+    public static CollabClient create(ClientConfig config) {
+        return new CollabClient(java.util.Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * Creates a tokenless client with default retries.
+     *
+     * @param baseUri the server root
+     * @return the client
+     */
+    public static CollabClient create(URI baseUri) {
+        return create(ClientConfig.ofDefaults(baseUri));
+    }
+
+    @Override
+    public Agents agents() {
+        return agents;
+    }
+
+    @Override
+    public Board board() {
+        return board;
+    }
+
+    @Override
+    public Taskforces taskforces() {
+        return taskforces;
+    }
+
+    @Override
+    public Digests digest() {
+        return digests;
+    }
+
+    @Override
+    public MeInfo me() {
+        return transport.get("/v1/me", Map.of(), Types.of(MeInfo.class));
+    }
+
+    /**
+     * How many calls were retried, succeeded or failed (resilience4j metrics).
+     *
+     * @return the metrics
+     */
+    public io.github.resilience4j.retry.Retry.Metrics retryMetrics() {
+        return transport.retryPolicy().retry().getMetrics();
+    }
+
+    /** Releases the HTTP client's resources. */
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.agentcollab.core.http;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.http.internal.AgentRoutes;
+import dev.agentcollab.core.http.internal.BoardRoutes;
+import dev.agentcollab.core.http.internal.Dispatcher;
+import dev.agentcollab.core.http.internal.Router;
+import dev.agentcollab.core.http.internal.SystemRoutes;
+import dev.agentcollab.core.http.internal.TaskforceRoutes;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The embeddable {@code /v1} server on {@code com.sun.net.httpserver}: every route of the reference API over a
+ * {@link CollabSessions} (usually a local service), the dashboard at {@code /}, one error mapper
+ * ({@code {"error":{"code","message","hint"}}} plus {@code Retry-After}), request-size limits, one virtual thread
+ * per request and graceful shutdown.
+ *
+ * <pre>{@code
+ * try (RunningServer server = CollabServer.create(c -> c
+ *         .port(0)
+ *         .sessions(service::session)
+ *         .description(ServiceDescription.of("my-org", "my-collab")))
+ *     .start()) {
+ *   System.out.println("dashboard: " + server.baseUri());
+ * }
+ * }</pre>
+ *
+ * <p>Instances are immutable; each {@link #start()} binds a new socket.
+ */
+public final class CollabServer {
+    private final ServerConfig config;
+    private final Router router;
+
+    private CollabServer(ServerConfig config) {
+        this.config = config;
+        this.router = routes(config);
+    }
+
+    /**
+     * Creates a server from a configuration.
+     *
+     * @param config the configuration
+     * @return the server (not started)
+     */
+    public static CollabServer create(ServerConfig config) {
+        return new CollabServer(java.util.Objects.requireNonNull(config, "config"));
+    }
+
+    /**
+     * Creates a server, configuring a builder that starts from {@link ServerConfig#custom()}.
+     *
+     * @param customizer sets at least {@code sessions} and {@code description}
+     * @return the server (not started)
+     */
+    public static CollabServer create(Consumer<ServerConfig.Builder> customizer) {
+        ServerConfig.Builder b = ServerConfig.custom();
+        customizer.accept(b);
+        return create(b.build());
+    }
+
+    /**
+     * The configuration.
+     *
+     * @return the configuration
+     */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Binds the socket and starts serving.
+     *
+     * @return the running server; close it to stop
+     * @throws CollabException {@code UNAVAILABLE} when the address cannot be bound
+     */
+    public RunningServer start() {
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
+        } catch (IOException e) {
+            throw new CollabException(
+                    ErrorCode.UNAVAILABLE,
+                    "cannot bind " + config.host() + ":" + config.port() + ": " + e.getMessage(),
+                    "pick another port, or 0 for any free one",
+                    null,
+                    e);
+        }
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        http.setExecutor(executor);
+        http.createContext("/", new Dispatcher(router, config.maxBodyBytes()));
+        http.start();
+        return new RunningServer(http, executor, config.shutdownGrace());
+    }
+
+    private static Router routes(ServerConfig config) {
+        AtomicReference<Router> self = new AtomicReference<>();
+        Router.Builder b = new Router.Builder();
+        SystemRoutes.register(b, config.description(), self::get, config.dashboard());
+        AgentRoutes.register(b, config.sessions());
+        BoardRoutes.register(b, config.sessions());
+        TaskforceRoutes.register(b, config.sessions());
+        Router router = b.build();
+        self.set(router);
+        return router;
+    }
+}

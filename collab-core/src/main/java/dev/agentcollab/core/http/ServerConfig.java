@@ -1,0 +1,162 @@
+package dev.agentcollab.core.http;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable configuration of a {@link CollabServer}. Build with {@link #custom()}; setters validate at once and
+ * {@link Builder#build()} checks that the required parts ({@link Builder#sessions}, {@link Builder#description})
+ * are set.
+ *
+ * @param host the address to bind, {@code 127.0.0.1} by default (loopback only)
+ * @param port the TCP port, 0 for any free port
+ * @param maxBodyBytes the largest accepted request body; larger ones get 413 {@code PAYLOAD_TOO_LARGE}
+ * @param shutdownGrace how long {@link RunningServer#close()} waits for in-flight requests
+ * @param dashboard whether the dashboard is served at {@code /}
+ * @param sessions hands out one caller's view per request
+ * @param description what {@code GET /v1} reports
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        long maxBodyBytes,
+        Duration shutdownGrace,
+        boolean dashboard,
+        CollabSessions sessions,
+        ServiceDescription description) {
+
+    /** Validates every field. */
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in [0, 65535], but was " + port);
+        }
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("maxBodyBytes must be >= 1, but was " + maxBodyBytes);
+        }
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdownGrace must be >= 0, but was " + shutdownGrace);
+        }
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(description, "description");
+    }
+
+    /**
+     * Starts a builder with defaults: {@code 127.0.0.1}, port 0, 1 MiB bodies, 5 s grace, dashboard on.
+     *
+     * @return the builder
+     */
+    public static Builder custom() {
+        return new Builder();
+    }
+
+    /** Builder for {@link ServerConfig}. Not thread safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private long maxBodyBytes = 1024 * 1024;
+        private Duration shutdownGrace = Duration.ofSeconds(5);
+        private boolean dashboard = true;
+        private CollabSessions sessions;
+        private ServiceDescription description;
+
+        private Builder() {}
+
+        /**
+         * Sets the bind address ({@code 0.0.0.0} for all interfaces).
+         *
+         * @param value the host name or address
+         * @return this builder
+         */
+        public Builder host(String value) {
+            host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        /**
+         * Sets the port.
+         *
+         * @param value 0 (any free port) to 65535
+         * @return this builder
+         */
+        public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port must be in [0, 65535], but was " + value);
+            }
+            port = value;
+            return this;
+        }
+
+        /**
+         * Sets the request-body limit.
+         *
+         * @param value bytes, at least 1
+         * @return this builder
+         */
+        public Builder maxBodyBytes(long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxBodyBytes must be >= 1, but was " + value);
+            }
+            maxBodyBytes = value;
+            return this;
+        }
+
+        /**
+         * Sets how long shutdown waits for in-flight requests.
+         *
+         * @param value a non-negative duration
+         * @return this builder
+         */
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = Objects.requireNonNull(value, "shutdownGrace");
+            return this;
+        }
+
+        /**
+         * Turns the dashboard at {@code /} on or off.
+         *
+         * @param value whether to serve it
+         * @return this builder
+         */
+        public Builder dashboard(boolean value) {
+            dashboard = value;
+            return this;
+        }
+
+        /**
+         * Sets where per-request views come from (required).
+         *
+         * @param value e.g. {@code service::session}
+         * @return this builder
+         */
+        public Builder sessions(CollabSessions value) {
+            sessions = Objects.requireNonNull(value, "sessions");
+            return this;
+        }
+
+        /**
+         * Sets what {@code GET /v1} reports (required).
+         *
+         * @param value the description
+         * @return this builder
+         */
+        public Builder description(ServiceDescription value) {
+            description = Objects.requireNonNull(value, "description");
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the validated configuration
+         * @throws IllegalStateException when sessions or description are missing
+         */
+        public ServerConfig build() {
+            if (sessions == null || description == null) {
+                throw new IllegalStateException("sessions and description must be set");
+            }
+            return new ServerConfig(host, port, maxBodyBytes, shutdownGrace, dashboard, sessions, description);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.agentcollab.core.http.internal;
+
+import dev.agentcollab.api.board.DigestQuery;
+import dev.agentcollab.api.board.MessagePost;
+import dev.agentcollab.api.board.MessageRecord;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.core.http.CollabSessions;
+import java.util.List;
+
+/**
+ * Routes of anchor §5 and §6 (messages, inboxes, digest) plus the channel and thread extensions
+ * ({@code /v1/channels}, {@code /v1/channels/{channel}}, {@code /v1/threads/{filename}}).
+ */
+public final class BoardRoutes {
+    private BoardRoutes() {}
+
+    /**
+     * Adds the routes.
+     *
+     * @param b the router builder
+     * @param sessions where per-request views come from
+     */
+    public static void register(Router.Builder b, CollabSessions sessions) {
+        b.post("/v1/messages", call -> {
+            JsonBody body = call.json();
+            MessagePost post = new MessagePost(
+                    body.string("source"),
+                    body.string("agent_id"),
+                    body.string("body"),
+                    body.string("type"),
+                    body.string("refs"),
+                    body.bool("broadcast", false),
+                    body.string("channel"),
+                    body.string("parent"));
+            call.json(201, sessions.session(call.context()).board().post(post));
+        });
+        b.get("/v1/messages", call -> {
+            ListQuery q = ListQueries.parse(call.query(), List.of());
+            var page = sessions.session(call.context()).board().messages(q);
+            call.json(200, Pages.toWire(page, q.expand(), MessageRecord::filename));
+        });
+        b.get(
+                "/v1/messages/{filename}",
+                call -> call.json(200, sessions.session(call.context()).board().message(call.param("filename"))));
+        b.get("/v1/inbox/{handle}", call -> {
+            ListQuery q = ListQueries.parse(call.query(), List.of());
+            var page = sessions.session(call.context()).board().inbox(call.param("handle"), q);
+            call.json(200, Pages.toWire(page, q.expand(), MessageRecord::filename));
+        });
+        b.get("/v1/digest", call -> {
+            DigestQuery q =
+                    new DigestQuery(call.query().string("as"), call.query().string("since"));
+            call.json(200, sessions.session(call.context()).digest().get(q));
+        });
+        b.get("/v1/channels", call -> {
+            var channels = sessions.session(call.context()).board().channels();
+            var root = dev.agentcollab.core.json.Json.mapper().createObjectNode();
+            root.put("count", channels.size());
+            root.set("items", dev.agentcollab.core.json.Json.mapper().valueToTree(channels));
+            call.json(200, root);
+        });
+        b.get("/v1/channels/{channel}", call -> {
+            ListQuery q = ListQueries.parse(call.query(), List.of());
+            var page = sessions.session(call.context()).board().channel(call.param("channel"), q);
+            call.json(200, Pages.toWire(page, q.expand(), MessageRecord::filename));
+        });
+        b.get(
+                "/v1/threads/{filename}",
+                call -> call.json(200, sessions.session(call.context()).board().thread(call.param("filename"))));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.agentcollab.core.http.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+
+/**
+ * The server's single {@link HttpHandler}: rejects oversized bodies up front (413 {@code PAYLOAD_TOO_LARGE}),
+ * resolves the route, runs the handler and maps every failure through {@link ErrorResponses}. Unexpected
+ * exceptions become a 500 {@code INTERNAL} error with a generic message and are logged. Thread safe.
+ */
+public final class Dispatcher implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+    private final Router router;
+    private final long maxBodyBytes;
+
+    /**
+     * Creates a dispatcher.
+     *
+     * @param router the routes
+     * @param maxBodyBytes the request-body limit in bytes
+     */
+    public Dispatcher(Router router, long maxBodyBytes) {
+        this.router = router;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            HttpCall call = null;
+            try {
+                String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+                if (declared != null && parseLength(declared) > maxBodyBytes) {
+                    call = new HttpCall(exchange, Map.of(), maxBodyBytes);
+                    throw HttpCall.tooLarge(maxBodyBytes);
+                }
+                Router.Match match = router.resolve(
+                        exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+                call = new HttpCall(exchange, match.params(), maxBodyBytes);
+                match.route().handler().handle(call);
+                if (!call.responded()) {
+                    throw new IllegalStateException("handler sent no response");
+                }
+            } catch (CollabException e) {
+                respond(exchange, call, e);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "I/O error serving " + exchange.getRequestURI(), e);
+            } catch (Exception | LinkageError e) {
+                LOG.log(Level.ERROR, "unhandled error serving " + exchange.getRequestURI(), e);
+                respond(exchange, call, CollabException.of(ErrorCode.INTERNAL, "internal server error"));
+            }
+        }
+    }
+
+    private void respond(HttpExchange exchange, HttpCall call, CollabException e) throws IOException {
+        HttpCall c = call != null ? call : new HttpCall(exchange, Map.of(), maxBodyBytes);
+        if (c.responded()) {
+            LOG.log(Level.WARNING, "error after the response was sent: " + e.getMessage());
+            return;
+        }
+        if (e.code() == ErrorCode.PAYLOAD_TOO_LARGE) {
+            // The unread rest of the body would be parsed as the next request: close the connection instead.
+            c.responseHeader("Connection", "close");
+        }
+        ErrorResponses.write(c, e);
+    }
+
+    private static long parseLength(String v) {
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "malformed Content-Length: '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.agentcollab.core.http.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sun.net.httpserver.HttpExchange;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One HTTP exchange as the handlers see it: method, path parameters, query, bearer token, a size-limited body,
+ * and JSON/bytes responses. Not thread safe; used by the one thread that serves the exchange.
+ */
+public final class HttpCall {
+    private final HttpExchange exchange;
+    private final Map<String, String> params;
+    private QueryParams query;
+    private final long maxBodyBytes;
+    private byte[] body;
+    private boolean responded;
+
+    /**
+     * Wraps an exchange.
+     *
+     * @param exchange the exchange
+     * @param params decoded path parameters
+     * @param maxBodyBytes the request-body limit
+     */
+    public HttpCall(HttpExchange exchange, Map<String, String> params, long maxBodyBytes) {
+        this.exchange = exchange;
+        this.params = Map.copyOf(params);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * A path parameter.
+     *
+     * @param name its name in the route template
+     * @return the decoded value
+     */
+    public String param(String name) {
+        String v = params.get(name);
+        if (v == null) {
+            throw new IllegalStateException("route has no parameter " + name);
+        }
+        return v;
+    }
+
+    /**
+     * The query parameters.
+     *
+     * @return the parameters
+     * @throws CollabException {@code INVALID_REQUEST} on malformed percent-encoding
+     */
+    public QueryParams query() {
+        if (query == null) {
+            query = QueryParams.parse(exchange.getRequestURI().getRawQuery());
+        }
+        return query;
+    }
+
+    /**
+     * The bearer token parsed from {@code Authorization} (anchor §1.1).
+     *
+     * @return the token, or empty
+     */
+    public Optional<String> bearer() {
+        return Bearer.parse(exchange.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    /**
+     * The caller as the service sees it: bearer token, remote address and user agent.
+     *
+     * @return the context
+     */
+    public dev.agentcollab.api.identity.CallContext context() {
+        String ip = exchange.getRemoteAddress() == null
+                ? ""
+                : exchange.getRemoteAddress().getAddress().getHostAddress();
+        return new dev.agentcollab.api.identity.CallContext(
+                bearer(), ip, header("User-Agent").orElse(""));
+    }
+
+    /**
+     * A request header.
+     *
+     * @param name the header name (any case)
+     * @return the first value, or empty
+     */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+    }
+
+    /**
+     * The request body, read at most once and limited to the configured size.
+     *
+     * @return the bytes
+     * @throws CollabException {@code PAYLOAD_TOO_LARGE} when the body exceeds the limit
+     */
+    public byte[] body() throws IOException {
+        if (body == null) {
+            body = readLimited(exchange.getRequestBody(), maxBodyBytes);
+        }
+        return body;
+    }
+
+    /**
+     * The request body as a JSON object.
+     *
+     * @return the parsed body
+     * @throws CollabException {@code INVALID_REQUEST} or {@code PAYLOAD_TOO_LARGE}
+     */
+    public JsonBody json() throws IOException {
+        return JsonBody.parse(body());
+    }
+
+    /**
+     * Sends a JSON response.
+     *
+     * @param status the HTTP status
+     * @param value the value, serialised with {@link Json#mapper()}
+     */
+    public void json(int status, Object value) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Json.mapper().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IOException("cannot serialise response", e);
+        }
+        bytes(status, "application/json", bytes);
+    }
+
+    /**
+     * Sends a byte response.
+     *
+     * @param status the HTTP status
+     * @param contentType the content type
+     * @param bytes the body
+     */
+    public void bytes(int status, String contentType, byte[] bytes) throws IOException {
+        if (responded) {
+            throw new IllegalStateException("response already sent");
+        }
+        responded = true;
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length == 0 ? -1 : bytes.length);
+        if (!head && bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    /**
+     * Sets a response header (before the response is sent).
+     *
+     * @param name the header name
+     * @param value the value
+     */
+    public void responseHeader(String name, String value) {
+        exchange.getResponseHeaders().set(name, value);
+    }
+
+    /**
+     * Whether a response was already sent.
+     *
+     * @return {@code true} after {@link #bytes} or {@link #json}
+     */
+    public boolean responded() {
+        return responded;
+    }
+
+    /**
+     * The underlying exchange.
+     *
+     * @return the exchange
+     */
+    public HttpExchange exchange() {
+        return exchange;
+    }
+
+    static byte[] readLimited(InputStream in, long max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > max) {
+                throw tooLarge(max);
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The 413 error for an oversized body.
+     *
+     * @param max the limit in bytes
+     * @return the exception (not thrown)
+     */
+    public static CollabException tooLarge(long max) {
+        return CollabException.of(
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                "request body exceeds the limit of " + max + " bytes",
+                "put large content in your bucket and post its source URI instead");
+    }
+}

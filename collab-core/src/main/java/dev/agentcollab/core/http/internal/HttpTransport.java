@@ -1,0 +1,194 @@
+package dev.agentcollab.core.http.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.http.ClientConfig;
+import dev.agentcollab.core.json.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The client side of the wire: builds requests, sends them with {@link java.net.http.HttpClient}, retries
+ * through {@link RetryPolicy} and maps error responses back to {@link CollabException} with the server's code,
+ * message, hint and {@code Retry-After}. A POST is retried only when nothing can have been written: the server
+ * answered with a retryable code, or the connection was refused. Thread safe.
+ */
+public final class HttpTransport {
+    private final ClientConfig config;
+    private final HttpClient http;
+    private final RetryPolicy retry;
+
+    /**
+     * Creates a transport.
+     *
+     * @param config the client configuration
+     * @param http the HTTP client to send with
+     */
+    public HttpTransport(ClientConfig config, HttpClient http) {
+        this.config = config;
+        this.http = http;
+        this.retry = new RetryPolicy(config);
+    }
+
+    /**
+     * GETs a JSON resource.
+     *
+     * @param path the path, e.g. {@code /v1/messages}
+     * @param query query parameters (null values are skipped)
+     * @param type the result type
+     * @param <T> the result type
+     * @return the decoded body
+     */
+    public <T> T get(String path, Map<String, ?> query, JavaType type) {
+        return decode(send("GET", path + queryString(query), null), type);
+    }
+
+    /**
+     * GETs raw bytes.
+     *
+     * @param path the path
+     * @return the response (status 2xx)
+     */
+    public HttpResponse<byte[]> getRaw(String path) {
+        return send("GET", path, null);
+    }
+
+    /**
+     * POSTs a JSON body.
+     *
+     * @param path the path
+     * @param body the body, serialised with {@link Json#mapper()}
+     * @param type the result type
+     * @param <T> the result type
+     * @return the decoded body
+     */
+    public <T> T post(String path, Object body, JavaType type) {
+        byte[] bytes;
+        try {
+            bytes = Json.mapper().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise request body", e);
+        }
+        return decode(send("POST", path, bytes), type);
+    }
+
+    /**
+     * The retry policy (for metrics).
+     *
+     * @return the policy
+     */
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body) {
+        URI uri = config.baseUri().resolve(pathAndQuery);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(config.requestTimeout())
+                .header("Accept", "application/json")
+                .header("User-Agent", "agent-collab-java");
+        config.token().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        if (body != null) {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        } else {
+            b.GET();
+        }
+        HttpRequest request = b.build();
+        return retry.execute(() -> once(request, body != null));
+    }
+
+    private HttpResponse<byte[]> once(HttpRequest request, boolean isWrite) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new CollabException(
+                    isWrite ? ErrorCode.INTERNAL : ErrorCode.TIMEOUT,
+                    "request timed out: " + request.method() + " " + request.uri(),
+                    isWrite ? "the write may or may not have happened; read before retrying" : null,
+                    null,
+                    e);
+        } catch (ConnectException e) {
+            throw new CollabException(
+                    ErrorCode.UNAVAILABLE, "cannot connect to " + request.uri().getAuthority(), null, null, e);
+        } catch (IOException e) {
+            ErrorCode code = isWrite ? ErrorCode.INTERNAL : ErrorCode.UNAVAILABLE;
+            throw new CollabException(code, "transport failure: " + e, null, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CollabException(ErrorCode.UNAVAILABLE, "interrupted", null, null, e);
+        }
+        if (response.statusCode() >= 400) {
+            throw WireErrors.toException(response.statusCode(), response.body(), retryAfter(response));
+        }
+        return response;
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers()
+                .firstValue("Retry-After")
+                .flatMap(v -> {
+                    try {
+                        return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
+                    } catch (NumberFormatException e) {
+                        return java.util.Optional.empty();
+                    }
+                })
+                .orElse(null);
+    }
+
+    private static <T> T decode(HttpResponse<byte[]> response, JavaType type) {
+        try {
+            return Json.mapper().readValue(response.body(), type);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CollabException c) {
+                throw c;
+            }
+            throw new CollabException(
+                    ErrorCode.UPSTREAM_ERROR,
+                    "unexpected response body from " + response.uri() + ": " + e.getMessage(),
+                    null,
+                    null,
+                    e);
+        }
+    }
+
+    /**
+     * Renders query parameters ({@code null} values skipped).
+     *
+     * @param query the parameters
+     * @return {@code ""} or {@code ?a=1&b=x}
+     */
+    public static String queryString(Map<String, ?> query) {
+        StringJoiner j = new StringJoiner("&", "?", "");
+        j.setEmptyValue("");
+        query.forEach((k, v) -> {
+            if (v != null) {
+                j.add(enc(k) + "=" + enc(String.valueOf(v)));
+            }
+        });
+        return j.toString();
+    }
+
+    /**
+     * Percent-encodes one path segment or query component.
+     *
+     * @param s the raw text
+     * @return the encoded text
+     */
+    public static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

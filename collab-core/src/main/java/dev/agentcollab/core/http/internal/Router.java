@@ -1,0 +1,117 @@
+package dev.agentcollab.core.http.internal;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * An ordered list of {@link Route}s. The first route whose template matches wins; a path that matches only
+ * routes of other methods is a 405 {@code METHOD_NOT_ALLOWED}, a path that matches none a 404
+ * {@code ROUTE_NOT_FOUND}. Immutable once built; thread safe.
+ */
+public final class Router {
+    private final List<Route> routes;
+
+    /**
+     * Creates a router.
+     *
+     * @param routes the routes, in priority order
+     */
+    public Router(List<Route> routes) {
+        this.routes = List.copyOf(routes);
+    }
+
+    /**
+     * The routes, in priority order.
+     *
+     * @return an immutable list
+     */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /**
+     * Finds the route for a request.
+     *
+     * @param method the HTTP method
+     * @param rawPath the raw request path
+     * @return the route and its decoded path parameters
+     * @throws CollabException {@code ROUTE_NOT_FOUND} or {@code METHOD_NOT_ALLOWED}
+     */
+    public Match resolve(String method, String rawPath) {
+        TreeSet<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            Optional<Map<String, String>> params = r.match(rawPath);
+            if (params.isEmpty()) {
+                continue;
+            }
+            boolean headOfGet = method.equals("HEAD") && r.method().equals("GET");
+            if (r.method().equals(method) || headOfGet) {
+                return new Match(r, params.get());
+            }
+            allowed.add(r.method());
+        }
+        if (!allowed.isEmpty()) {
+            throw CollabException.of(
+                    ErrorCode.METHOD_NOT_ALLOWED,
+                    "method " + method + " not allowed on " + rawPath,
+                    "allowed: " + String.join(", ", allowed));
+        }
+        throw CollabException.of(ErrorCode.ROUTE_NOT_FOUND, "no route for " + method + " " + rawPath, "see GET /v1");
+    }
+
+    /**
+     * A resolved route.
+     *
+     * @param route the route
+     * @param params the decoded path parameters
+     */
+    public record Match(Route route, Map<String, String> params) {
+        /** Copies the parameters. */
+        public Match {
+            params = Map.copyOf(params);
+        }
+    }
+
+    /** Collects routes in order. Not thread safe. */
+    public static final class Builder {
+        private final List<Route> routes = new ArrayList<>();
+
+        /**
+         * Adds a GET route.
+         *
+         * @param template the path template
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder get(String template, Handler handler) {
+            routes.add(new Route("GET", template, handler));
+            return this;
+        }
+
+        /**
+         * Adds a POST route.
+         *
+         * @param template the path template
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder post(String template, Handler handler) {
+            routes.add(new Route("POST", template, handler));
+            return this;
+        }
+
+        /**
+         * Builds the router.
+         *
+         * @return the router
+         */
+        public Router build() {
+            return new Router(routes);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.agentcollab.core.http.internal;
+
+import dev.agentcollab.api.board.MessageRecord;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.taskforce.Contribution;
+import dev.agentcollab.api.taskforce.TaskforceFile;
+import dev.agentcollab.api.taskforce.TaskforcePost;
+import dev.agentcollab.api.taskforce.TaskforceReceipt;
+import dev.agentcollab.core.http.CollabSessions;
+import java.util.List;
+import java.util.Optional;
+
+/** Routes of anchor §7 (taskforces): README create/update, notes, named files and their listings. */
+public final class TaskforceRoutes {
+    private TaskforceRoutes() {}
+
+    /**
+     * Adds the routes.
+     *
+     * @param b the router builder
+     * @param sessions where per-request views come from
+     */
+    public static void register(Router.Builder b, CollabSessions sessions) {
+        b.post("/v1/taskforces", call -> {
+            JsonBody body = call.json();
+            TaskforcePost post = new TaskforcePost(
+                    body.requiredString("name"), body.string("source"), body.string("agent_id"), body.string("body"));
+            TaskforceReceipt receipt =
+                    sessions.session(call.context()).taskforces().create(post);
+            call.json(receipt.created() ? 201 : 200, receipt);
+        });
+        b.get("/v1/taskforces", call -> {
+            Optional<Integer> limit =
+                    call.query().integer("limit").stream().boxed().findFirst();
+            call.json(
+                    200,
+                    sessions.session(call.context())
+                            .taskforces()
+                            .list(call.query().string("q"), limit));
+        });
+        b.get(
+                "/v1/taskforces/{name}",
+                call -> call.json(
+                        200, sessions.session(call.context()).taskforces().get(call.param("name"))));
+        b.post("/v1/taskforces/{name}/files", call -> {
+            JsonBody body = call.json();
+            Contribution c = new Contribution(
+                    body.string("source"),
+                    body.string("dest_path"),
+                    body.string("agent_id"),
+                    body.string("body"),
+                    body.string("type"));
+            call.json(201, sessions.session(call.context()).taskforces().contribute(call.param("name"), c));
+        });
+        b.get("/v1/taskforces/{name}/notes", call -> {
+            ListQuery q = ListQueries.parse(call.query(), List.of());
+            var page = sessions.session(call.context()).taskforces().notes(call.param("name"), q);
+            call.json(200, Pages.toWire(page, q.expand(), MessageRecord::filename));
+        });
+        b.get(
+                "/v1/taskforces/{name}/files",
+                call -> call.json(
+                        200, sessions.session(call.context()).taskforces().files(call.param("name"))));
+        b.get("/v1/taskforces/{name}/files/{path+}", call -> {
+            TaskforceFile f =
+                    sessions.session(call.context()).taskforces().file(call.param("name"), call.param("path"));
+            call.bytes(200, f.contentType(), f.bytes());
+        });
+    }
+}

@@ -1,0 +1,65 @@
+package dev.agentcollab.core.http.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Maps an error response back to a {@link CollabException}. Understands this server's
+ * {@code {"error":{"code","message","hint"}}} and the reference's FastAPI shapes ({@code {"detail":...}} for
+ * 404/405/422, plain text for 500), so a client works against both. Stateless.
+ */
+public final class WireErrors {
+    private WireErrors() {}
+
+    /**
+     * Builds the exception for an error response.
+     *
+     * @param status the HTTP status
+     * @param body the response body
+     * @param retryAfter the {@code Retry-After} delay, or {@code null}
+     * @return the exception (not thrown)
+     */
+    public static CollabException toException(int status, byte[] body, Duration retryAfter) {
+        JsonNode root = null;
+        try {
+            root = Json.mapper().readTree(body);
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // not JSON: fall through to the status-based mapping
+        }
+        JsonNode err = root == null ? null : root.get("error");
+        if (err != null && err.isObject() && err.path("code").isTextual()) {
+            ErrorCode code = ErrorCode.fromWire(err.path("code").asText());
+            String message = err.path("message").asText("HTTP " + status);
+            String hint = err.path("hint").isTextual() ? err.path("hint").asText() : null;
+            return new CollabException(code, message, hint, retryAfter, null);
+        }
+        String text = root != null && root.has("detail")
+                ? root.get("detail").toString()
+                : new String(body, StandardCharsets.UTF_8).strip();
+        return new CollabException(
+                byStatus(status), "HTTP " + status + ": " + abbreviate(text), null, retryAfter, null);
+    }
+
+    private static ErrorCode byStatus(int status) {
+        return switch (status) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 404 -> ErrorCode.ROUTE_NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 422, 400 -> ErrorCode.INVALID_REQUEST;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 502 -> ErrorCode.UPSTREAM_ERROR;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            case 504 -> ErrorCode.TIMEOUT;
+            default -> ErrorCode.INTERNAL;
+        };
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 500 ? s.substring(0, 500) + "…" : s;
+    }
+}

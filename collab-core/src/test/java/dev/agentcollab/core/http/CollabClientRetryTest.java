@@ -1,0 +1,121 @@
+package dev.agentcollab.core.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.agentcollab.api.Collab;
+import dev.agentcollab.api.board.Board;
+import dev.agentcollab.api.board.MessagePost;
+import dev.agentcollab.api.board.PostReceipt;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The client's retry policy end to end: server errors, Retry-After, the injected sleeper. */
+class CollabClientRetryTest {
+    private final Board board = mock(Board.class);
+    private final List<Duration> slept = new CopyOnWriteArrayList<>();
+    private RunningServer server;
+
+    @BeforeEach
+    void start() {
+        Collab collab = mock(Collab.class);
+        when(collab.board()).thenReturn(board);
+        server = CollabServer.create(c -> c.sessions(ctx -> collab).description(ServiceDescription.of("org", "demo")))
+                .start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private CollabClient client(int attempts, Duration maxDelay) {
+        return CollabClient.create(ClientConfig.custom(server.baseUri())
+                .maxAttempts(attempts)
+                .maxRetryDelay(maxDelay)
+                .sleeper(slept::add)
+                .build());
+    }
+
+    private static CollabException limited(int seconds) {
+        return CollabException.retryAfter(
+                ErrorCode.RATE_LIMITED,
+                "rate limit exceeded; retry after " + seconds + "s",
+                Duration.ofSeconds(seconds));
+    }
+
+    private static PostReceipt receipt() {
+        return new PostReceipt(
+                "f.md", "raw", "message_board/f.md", List.of(), false, Optional.empty(), Optional.empty());
+    }
+
+    @Test
+    void rateLimitedCallsAreRetriedAfterTheServersDelay() {
+        when(board.post(any())).thenThrow(limited(12)).thenThrow(limited(3)).thenReturn(receipt());
+        try (CollabClient client = client(4, Duration.ofSeconds(60))) {
+            PostReceipt r = client.board().post(MessagePost.raw("agent-1", "hi"));
+            assertEquals("f.md", r.filename());
+        }
+        assertEquals(List.of(Duration.ofSeconds(12), Duration.ofSeconds(3)), slept);
+        verify(board, times(3)).post(any());
+    }
+
+    @Test
+    void exhaustedRetriesSurfaceTheServersError() {
+        when(board.post(any())).thenThrow(limited(1));
+        try (CollabClient client = client(2, Duration.ofSeconds(60))) {
+            CollabException e =
+                    assertThrows(CollabException.class, () -> client.board().post(MessagePost.raw("a", "b")));
+            assertEquals(ErrorCode.RATE_LIMITED, e.code());
+            assertEquals(Optional.of(Duration.ofSeconds(1)), e.retryAfter());
+        }
+        assertEquals(1, slept.size());
+    }
+
+    @Test
+    void aDelayLongerThanTheLimitFailsAtOnce() {
+        when(board.post(any())).thenThrow(limited(3600));
+        try (CollabClient client = client(4, Duration.ofSeconds(60))) {
+            assertThrows(CollabException.class, () -> client.board().post(MessagePost.raw("a", "b")));
+        }
+        assertEquals(List.of(), slept);
+        verify(board, times(1)).post(any());
+    }
+
+    @Test
+    void nonRetryableErrorsAreNotRetriedAndKeepTheirHint() {
+        when(board.message("x.md")).thenThrow(CollabException.of(ErrorCode.NOT_REGISTERED, "nope", "register first"));
+        try (CollabClient client = client(4, Duration.ofSeconds(60))) {
+            CollabException e =
+                    assertThrows(CollabException.class, () -> client.board().message("x.md"));
+            assertEquals(ErrorCode.NOT_REGISTERED, e.code());
+            assertEquals(Optional.of("register first"), e.hint());
+        }
+        assertEquals(List.of(), slept);
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedThenReportedUnavailable() {
+        java.net.URI dead = server.baseUri();
+        server.close();
+        try (CollabClient client = CollabClient.create(
+                ClientConfig.custom(dead).maxAttempts(3).sleeper(slept::add).build())) {
+            CollabException e =
+                    assertThrows(CollabException.class, () -> client.board().message("x.md"));
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        }
+        assertEquals(2, slept.size());
+    }
+}

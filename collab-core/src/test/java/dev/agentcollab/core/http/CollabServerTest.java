@@ -1,0 +1,192 @@
+package dev.agentcollab.core.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.Collab;
+import dev.agentcollab.api.board.Board;
+import dev.agentcollab.api.board.MessageRecord;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.query.Page;
+import dev.agentcollab.core.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The server's transport behaviour: discovery, error mapping, limits, bearer forwarding, dashboard files. */
+class CollabServerTest {
+    private final Board board = mock(Board.class);
+    private final AtomicReference<CallContext> lastContext = new AtomicReference<>();
+    private RunningServer server;
+    private HttpClient http;
+
+    @BeforeEach
+    void start() {
+        Collab collab = mock(Collab.class);
+        when(collab.board()).thenReturn(board);
+        server = CollabServer.create(c -> c.maxBodyBytes(1000)
+                        .sessions(ctx -> {
+                            lastContext.set(ctx);
+                            return collab;
+                        })
+                        .description(ServiceDescription.of("org", "demo")))
+                .start();
+        http = HttpClient.newHttpClient();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        http.close();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder req(String path) {
+        return HttpRequest.newBuilder(server.baseUri().resolve(path));
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Json.mapper().readTree(r.body());
+    }
+
+    @Test
+    void portZeroBindsAFreePortAndHealthzAnswers() throws Exception {
+        assertTrue(server.port() > 0);
+        HttpResponse<String> r = send(req("/v1/healthz"));
+        assertEquals(200, r.statusCode());
+        assertEquals("{\"status\":\"ok\"}", r.body());
+    }
+
+    @Test
+    void discoveryListsOnlyRoutedEndpoints() throws Exception {
+        JsonNode d = json(send(req("/v1")));
+        assertEquals("bucket-sync", d.get("service").asText());
+        assertEquals("org/demo-main-bucket", d.get("central_bucket").asText());
+        List<String> paths = d.get("endpoints").findValuesAsText("path");
+        assertTrue(paths.contains("/v1/messages"));
+        assertTrue(paths.contains("/v1/taskforces/{name}/files/{path}"));
+        assertFalse(paths.contains("/v1/jobs:run"));
+    }
+
+    @Test
+    void applicationErrorsUseTheUniformShapeWithRetryAfter() throws Exception {
+        when(board.message("x.md")).thenThrow(CollabException.notFound("message_board/x.md"));
+        HttpResponse<String> r = send(req("/v1/messages/x.md"));
+        assertEquals(404, r.statusCode());
+        assertEquals("{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no such file: message_board/x.md\"}}", r.body());
+
+        when(board.post(any()))
+                .thenThrow(CollabException.retryAfter(
+                        ErrorCode.RATE_LIMITED, "rate limit exceeded; retry after 12s", Duration.ofSeconds(12)));
+        HttpResponse<String> limited = send(req("/v1/messages")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"agent-1\",\"body\":\"hi\"}")));
+        assertEquals(429, limited.statusCode());
+        assertEquals(Optional.of("12"), limited.headers().firstValue("Retry-After"));
+        assertEquals("RATE_LIMITED", json(limited).at("/error/code").asText());
+    }
+
+    @Test
+    void malformedRequestsAreUniformToo() throws Exception {
+        HttpResponse<String> unknown = send(req("/v1/nope"));
+        assertEquals(404, unknown.statusCode());
+        assertEquals("ROUTE_NOT_FOUND", json(unknown).at("/error/code").asText());
+
+        HttpResponse<String> method = send(req("/v1/healthz").DELETE());
+        assertEquals(405, method.statusCode());
+        assertEquals("METHOD_NOT_ALLOWED", json(method).at("/error/code").asText());
+
+        HttpResponse<String> badJson = send(req("/v1/messages").POST(HttpRequest.BodyPublishers.ofString("{nope")));
+        assertEquals(422, badJson.statusCode());
+        assertEquals("INVALID_REQUEST", json(badJson).at("/error/code").asText());
+
+        HttpResponse<String> both = send(req("/v1/messages")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"source\":\"hf://x\",\"body\":\"b\",\"agent_id\":\"a\"}")));
+        assertEquals(422, both.statusCode());
+
+        HttpResponse<String> refsList = send(req("/v1/messages")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"a\",\"body\":\"b\",\"refs\":[\"x.md\"]}")));
+        assertEquals(422, refsList.statusCode());
+        assertTrue(json(refsList).at("/error/message").asText().contains("body.refs"));
+
+        HttpResponse<String> badLimit = send(req("/v1/messages?limit=abc"));
+        assertEquals(422, badLimit.statusCode());
+    }
+
+    @Test
+    void oversizedBodiesGet413AndNothingReachesTheService() throws Exception {
+        String big = "{\"agent_id\":\"agent-1\",\"body\":\"" + "x".repeat(2000) + "\"}";
+        HttpResponse<String> r = send(req("/v1/messages").POST(HttpRequest.BodyPublishers.ofString(big)));
+        assertEquals(413, r.statusCode());
+        assertEquals("PAYLOAD_TOO_LARGE", json(r).at("/error/code").asText());
+        org.mockito.Mockito.verifyNoInteractions(board);
+    }
+
+    @Test
+    void bearerIsForwardedAndListingsRenderFilenamesUnlessExpanded() throws Exception {
+        MessageRecord m = new MessageRecord("20260601-100000-000_agent-1.md", Map.of("type", "agent"), "hi");
+        when(board.messages(any(ListQuery.class))).thenReturn(new Page<>(3, 1, List.of(m), Optional.of("n.md")));
+        HttpResponse<String> r = send(req("/v1/messages?limit=1").header("Authorization", "Bearer secret"));
+        assertEquals(200, r.statusCode());
+        assertEquals(
+                "{\"count\":3,\"matched\":1,\"items\":[\"20260601-100000-000_agent-1.md\"],\"next\":\"n.md\"}",
+                r.body());
+        assertEquals(Optional.of("secret"), lastContext.get().bearer());
+        JsonNode expanded = json(send(req("/v1/messages?expand=true")));
+        assertEquals("agent", expanded.at("/items/0/frontmatter/type").asText());
+        assertEquals("hi", expanded.at("/items/0/body").asText());
+    }
+
+    @Test
+    void unexpectedFailuresAre500WithoutLeakingDetails() throws Exception {
+        when(board.message("boom.md")).thenThrow(new IllegalStateException("secret internals"));
+        HttpResponse<String> r = send(req("/v1/messages/boom.md"));
+        assertEquals(500, r.statusCode());
+        assertEquals("INTERNAL", json(r).at("/error/code").asText());
+        assertFalse(r.body().contains("secret"));
+    }
+
+    @Test
+    void dashboardIsServedAtTheRoot() throws Exception {
+        HttpResponse<String> page = send(req("/"));
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("/dashboard/app.js"));
+        assertEquals(200, send(req("/dashboard/app.js")).statusCode());
+        assertEquals(404, send(req("/dashboard/..%2Fsecret")).statusCode());
+    }
+
+    @Test
+    void closeIsIdempotentAndReleasesThePort() throws Exception {
+        URI base = server.baseUri();
+        server.close();
+        server.close();
+        try {
+            http.send(
+                    HttpRequest.newBuilder(base.resolve("/v1/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            org.junit.jupiter.api.Assertions.fail("server still answers after close");
+        } catch (java.io.IOException expected) {
+            // connection refused
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.agentcollab.core.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.query.SortOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class WireParsingTest {
+
+    @Test
+    void bearerFollowsTheReferenceRules() {
+        assertEquals(Optional.of("tok"), Bearer.parse("Bearer tok"));
+        assertEquals(Optional.of("tok"), Bearer.parse("bEaReR   tok  "));
+        assertEquals(Optional.empty(), Bearer.parse("Bearer"));
+        assertEquals(Optional.empty(), Bearer.parse("Bearer   "));
+        assertEquals(Optional.empty(), Bearer.parse("Basic abc"));
+        assertEquals(Optional.empty(), Bearer.parse(null));
+    }
+
+    @Test
+    void queryCoercionErrorsAre422() {
+        QueryParams q = QueryParams.parse("limit=abc&expand=bogus&order=ASC&q=a%20b&q=last");
+        assertEquals(
+                ErrorCode.INVALID_REQUEST,
+                assertThrows(CollabException.class, () -> q.integer("limit")).code());
+        assertEquals(
+                ErrorCode.INVALID_REQUEST,
+                assertThrows(CollabException.class, () -> q.bool("expand", false))
+                        .code());
+        assertEquals(Optional.of("last"), q.string("q"));
+        for (String yes : List.of("true", "1", "YES", "on")) {
+            assertTrue(QueryParams.parse("x=" + yes).bool("x", false));
+        }
+        for (String no : List.of("false", "0", "no", "OFF")) {
+            assertFalse(QueryParams.parse("x=" + no).bool("x", true));
+        }
+    }
+
+    @Test
+    void listGrammarRoundTrips() {
+        ListQuery q = ListQueries.parse(
+                QueryParams.parse("since=20260601&agent=agent-1&expand=true&limit=5&order=asc&after=x.md&model=m"),
+                List.of("model"));
+        assertEquals(Optional.of("20260601"), q.since());
+        assertEquals(Optional.of(5), q.limit());
+        assertEquals(Optional.of(SortOrder.ASC), q.order());
+        assertEquals("m", q.match().get("model"));
+        assertTrue(q.expand());
+        String rendered = HttpTransport.queryString(ListQueries.toParams(q));
+        assertEquals(q, ListQueries.parse(QueryParams.parse(rendered.substring(1)), List.of("model")));
+    }
+
+    @Test
+    void bodyShapeErrorsAre422WithTheField() {
+        byte[] wrongType = "{\"refs\":[\"a\"]}".getBytes(StandardCharsets.UTF_8);
+        CollabException e = assertThrows(
+                CollabException.class, () -> JsonBody.parse(wrongType).string("refs"));
+        assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+        assertTrue(e.getMessage().startsWith("body.refs"));
+        assertEquals(
+                ErrorCode.INVALID_REQUEST,
+                assertThrows(CollabException.class, () -> JsonBody.parse("{nope".getBytes(StandardCharsets.UTF_8)))
+                        .code());
+        assertEquals(
+                ErrorCode.INVALID_REQUEST,
+                assertThrows(CollabException.class, () -> JsonBody.parse("[1]".getBytes(StandardCharsets.UTF_8)))
+                        .code());
+        assertEquals(
+                ErrorCode.INVALID_REQUEST,
+                assertThrows(CollabException.class, () -> JsonBody.parse("{}".getBytes(StandardCharsets.UTF_8))
+                                .requiredString("x"))
+                        .code());
+        assertTrue(JsonBody.parse("{\"f\":\"yes\"}".getBytes(StandardCharsets.UTF_8))
+                .bool("f", false));
+    }
+
+    @Test
+    void errorBodyOmitsAbsentHintAndCarriesRetryAfter() {
+        CollabException plain = CollabException.of(ErrorCode.NOT_FOUND, "no such file: x");
+        assertEquals(
+                "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no such file: x\"}}",
+                ErrorResponses.body(plain).toString());
+        assertEquals(-1, ErrorResponses.retryAfterSeconds(plain));
+        CollabException limited =
+                CollabException.retryAfter(ErrorCode.RATE_LIMITED, "slow down", Duration.ofMillis(11_200));
+        assertEquals(12, ErrorResponses.retryAfterSeconds(limited));
+        assertEquals(
+                30, ErrorResponses.retryAfterSeconds(CollabException.of(ErrorCode.ORGANIZER_CHECK_UNAVAILABLE, "x")));
+    }
+
+    @Test
+    void wireErrorsMapBackToTheSameCode() {
+        CollabException sent =
+                CollabException.of(ErrorCode.NOT_REGISTERED, "agent 'x' is not registered", "register first");
+        byte[] body = ErrorResponses.body(sent).toString().getBytes(StandardCharsets.UTF_8);
+        CollabException back = WireErrors.toException(404, body, null);
+        assertEquals(ErrorCode.NOT_REGISTERED, back.code());
+        assertEquals(sent.getMessage(), back.getMessage());
+        assertEquals(Optional.of("register first"), back.hint());
+        CollabException fastApi =
+                WireErrors.toException(422, "{\"detail\":[{\"msg\":\"x\"}]}".getBytes(StandardCharsets.UTF_8), null);
+        assertEquals(ErrorCode.INVALID_REQUEST, fastApi.code());
+        assertEquals(
+                ErrorCode.INTERNAL,
+                WireErrors.toException(500, "Internal Server Error".getBytes(StandardCharsets.UTF_8), null)
+                        .code());
+    }
+}
