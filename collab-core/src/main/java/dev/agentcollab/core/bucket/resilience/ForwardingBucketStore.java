@@ -1,0 +1,74 @@
+package dev.agentcollab.core.bucket.resilience;
+
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketInfo;
+import dev.agentcollab.api.bucket.BucketListing;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.ListRequest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link BucketStore} that forwards every call to a delegate: the base of decorators, which override the calls
+ * they change. The convenience methods ({@code listAll}, {@code put}, {@code readString}...) are not forwarded but
+ * run through the overridable ones, so a decorator sees every call. Thread safe when the delegate is.
+ */
+public abstract class ForwardingBucketStore implements BucketStore {
+    private final BucketStore delegate;
+
+    /**
+     * Wraps a store.
+     *
+     * @param delegate the store to forward to
+     */
+    protected ForwardingBucketStore(BucketStore delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /**
+     * The wrapped store.
+     *
+     * @return the delegate
+     */
+    protected BucketStore delegate() {
+        return delegate;
+    }
+
+    @Override
+    public Optional<BucketInfo> info(BucketId bucket) {
+        return delegate.info(bucket);
+    }
+
+    @Override
+    public BucketInfo create(BucketId bucket, boolean existOk) {
+        return delegate.create(bucket, existOk);
+    }
+
+    @Override
+    public BucketListing list(BucketId bucket, ListRequest request) {
+        return delegate.list(bucket, request);
+    }
+
+    @Override
+    public Optional<byte[]> read(BucketId bucket, BucketPath path) {
+        return delegate.read(bucket, path);
+    }
+
+    @Override
+    public void apply(BucketId bucket, List<? extends BatchOp> ops) {
+        delegate.apply(bucket, ops);
+    }
+
+    @Override
+    public String scheme() {
+        return delegate.scheme();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
