@@ -7,6 +7,7 @@ import dev.agentcollab.api.job.spi.JobHandle;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.api.job.spi.JobSpec;
 import dev.agentcollab.api.job.spi.JobVolume;
+import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.verify.PrettyJson;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
@@ -15,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,6 +42,7 @@ public final class HarnessJobs implements AutoCloseable {
     private final BucketId central;
     private final String collabSlug;
     private final InstantSource clock;
+    private final Map<String, CompletableFuture<JobOutcome>> runs = new ConcurrentHashMap<>();
 
     /**
      * Creates the launcher.
@@ -121,7 +125,7 @@ public final class HarnessJobs implements AutoCloseable {
         status.put("hf_user", hfUser);
         status.put("submission_prefix", submissionPrefix);
         status.put("timeout_minutes", config.timeout().toMinutes());
-        status.put("launched_at", IsoStamp.format(clock.instant()));
+        status.put("launched_at", Stamps.iso(clock.instant()));
         writeBestEffort(bucket, runPrefix + "/job_status.json", PrettyJson.write(status));
         CompletableFuture<JobOutcome> finished = supervisor
                 .watch(handle.id(), config.timeout())
@@ -136,12 +140,24 @@ public final class HarnessJobs implements AutoCloseable {
                     end.put("hf_user", hfUser);
                     end.put("submission_prefix", submissionPrefix);
                     end.put("timeout_minutes", config.timeout().toMinutes());
-                    end.put("finished_at", IsoStamp.format(clock.instant()));
+                    end.put("finished_at", Stamps.iso(clock.instant()));
                     end.put("message", outcome.message());
                     writeBestEffort(bucket, runPrefix + "/job_status.json", PrettyJson.write(end));
                     return outcome;
                 });
+        runs.put(handle.id(), finished);
         return new Run(handle, finished);
+    }
+
+    /**
+     * The outcome of a benchmark launched by this instance, for embedders that wait for a job (tests, the CLI).
+     * Entries are kept for the life of the instance (launches are capped by the quota).
+     *
+     * @param jobId the job
+     * @return completes after the final status was written; empty for an unknown job
+     */
+    public Optional<CompletableFuture<JobOutcome>> finished(String jobId) {
+        return Optional.ofNullable(runs.get(jobId));
     }
 
     /**

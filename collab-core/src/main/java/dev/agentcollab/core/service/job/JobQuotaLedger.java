@@ -8,6 +8,7 @@ import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.json.Json;
+import dev.agentcollab.core.service.internal.Stamps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -223,7 +224,7 @@ public final class JobQuotaLedger {
         StringBuilder out = new StringBuilder();
         for (Entry e : entries) {
             ObjectNode node = Json.mapper().createObjectNode();
-            node.put("ts", IsoStamp.format(e.ts()));
+            node.put("ts", Stamps.iso(e.ts()));
             node.put("agent_id", e.agentId());
             node.put("hf_user", e.hfUser());
             out.append(node).append('\n');

@@ -3,6 +3,8 @@ package dev.agentcollab.core.service.leaderboard;
 import dev.agentcollab.api.leaderboard.Leaderboard;
 import dev.agentcollab.api.leaderboard.LeaderboardRow;
 import dev.agentcollab.api.result.Verification;
+import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.Stamps;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -86,10 +88,9 @@ public final class LeaderboardRanker {
                 excluded.merge("guard_exceeded", 1, Integer::sum);
                 continue;
             }
-            String author =
-                    ResultNames.agentFromFilename(r.filename()).orElseGet(() -> Objects.toString(fm.get("agent"), ""));
-            candidates.add(
-                    new Candidate(author, score.getAsDouble(), ResultNames.stamp(r.filename()), r, state, guard));
+            String fromName = Names.agentFromFilename(r.filename());
+            String author = fromName.isEmpty() ? Objects.toString(fm.get("agent"), "") : fromName;
+            candidates.add(new Candidate(author, score.getAsDouble(), Stamps.stampOf(r.filename()), r, state, guard));
         }
         if (bestPerAgent) {
             Map<String, Candidate> best = new LinkedHashMap<>();

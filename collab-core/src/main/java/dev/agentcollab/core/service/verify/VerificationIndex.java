@@ -6,12 +6,11 @@ import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.result.Verification;
 import dev.agentcollab.core.json.Json;
+import dev.agentcollab.core.service.internal.Stamps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,8 +46,6 @@ public final class VerificationIndex {
 
     private static final Logger LOG = Logger.getLogger(VerificationIndex.class.getName());
     private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
-    private static final DateTimeFormatter ISO =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final BucketStore store;
     private final BucketId central;
@@ -167,7 +164,7 @@ public final class VerificationIndex {
             record.put("filename", filename);
             record.put("state", state);
             record.put("by", by);
-            record.put("at", ISO.format(clock.instant()));
+            record.put("at", Stamps.iso(clock.instant()));
             try {
                 store.put(
                         audit,

@@ -1,0 +1,138 @@
+package dev.agentcollab.core.service.job;
+
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.api.identity.HfIdentity;
+import dev.agentcollab.api.job.JobLaunch;
+import dev.agentcollab.api.job.JobRunRequest;
+import dev.agentcollab.api.job.Jobs;
+import dev.agentcollab.core.service.internal.AuditEvent;
+import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.result.ResultsContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code POST /v1/jobs:run} (reference §7) for one caller. Because a launch spends the organisation's credits,
+ * identity is proven, not assumed: the bearer token's user must be the one the agent is registered to, and the
+ * agent's scratch bucket must hold that user's handshake. The quota check, launch and ledger record happen under
+ * the ledger's lock; a failed launch is not counted. Thread safe.
+ */
+public final class DefaultJobs implements Jobs {
+    private static final String ROUTE = "/v1/jobs:run";
+    private static final String HANDSHAKE = ".bucket-sync-handshake";
+
+    private final ResultsContext results;
+    private final ServiceContext ctx;
+    private final CallContext caller;
+
+    /**
+     * Creates the feature for one caller.
+     *
+     * @param results the results context (jobs settings, quota, launcher)
+     * @param caller the caller
+     */
+    public DefaultJobs(ResultsContext results, CallContext caller) {
+        this.results = Objects.requireNonNull(results, "results");
+        this.ctx = results.service();
+        this.caller = Objects.requireNonNull(caller, "caller");
+    }
+
+    @Override
+    public JobLaunch run(JobRunRequest request) {
+        JobsConfig config = results.jobsConfig();
+        if (!config.enabled() || results.harness().isEmpty()) {
+            throw CollabException.of(ErrorCode.JOBS_DISABLED, "jobs are not enabled on this deployment");
+        }
+        String agentId = Names.agentId(request.agentId());
+        String submission =
+                BucketPath.validateUserPath(request.submissionPrefix()).value();
+        String run = BucketPath.validateUserPath(request.runPrefix()).value();
+        String hfUser = registeredUser(agentId);
+        HfIdentity user = ctx.whoami(caller, "pass your HF token so we can verify you own this agent");
+        BucketId bucket = ctx.config().agentBucket(agentId);
+        checkHandshake(bucket, user);
+        if (!user.name().equals(hfUser)) {
+            throw CollabException.of(
+                    ErrorCode.IDENTITY_MISMATCH,
+                    "agent '" + agentId + "' is registered to '" + hfUser + "', not caller '" + user.name() + "'");
+        }
+        HarnessJobs harness = results.harness().orElseThrow();
+        JobQuotaLedger.Launched<HarnessJobs.Run> launched = results.quota()
+                .launchWithinQuota(
+                        agentId, hfUser, () -> harness.launchBenchmark(agentId, hfUser, bucket, submission, run));
+        HarnessJobs.Run job = launched.result();
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("job_id", job.handle().id());
+        extras.put("hf_user", hfUser);
+        ctx.audit()
+                .append(
+                        new AuditEvent(
+                                agentId,
+                                ROUTE,
+                                "job",
+                                "hf://buckets/" + bucket + "/" + submission,
+                                run,
+                                0,
+                                202,
+                                extras),
+                        caller);
+        String base = "hf://buckets/" + bucket + "/" + run + "/";
+        long minutes = config.timeout().toMinutes();
+        return new JobLaunch(
+                agentId,
+                hfUser,
+                bucket.toString(),
+                submission,
+                bucket.toString(),
+                run,
+                job.handle().id(),
+                job.handle().url(),
+                "launched",
+                minutes,
+                base + "job_status.json",
+                base + "job_logs.txt",
+                new JobLaunch.Quota(launched.agentRemaining(), launched.userRemaining()),
+                "benchmark launched (capped at " + minutes + " min). Poll job_status.json / job_logs.txt in your"
+                        + " run_prefix, or view the job at job_url; you can read it but cannot manage it.");
+    }
+
+    private String registeredUser(String agentId) {
+        String user = ctx.agents()
+                .registration(agentId)
+                .map(d -> d.doc().text("hf_user"))
+                .orElse("");
+        if (user.isEmpty()) {
+            throw CollabException.of(
+                    ErrorCode.NOT_REGISTERED,
+                    "agent '" + agentId + "' is not registered",
+                    "register first via POST /v1/agents/register");
+        }
+        return user;
+    }
+
+    private void checkHandshake(BucketId bucket, HfIdentity user) {
+        String hint =
+                "echo '" + user.name() + "' > /tmp/h && hf buckets cp /tmp/h hf://buckets/" + bucket + "/" + HANDSHAKE;
+        String content;
+        try {
+            content = ctx.store().readString(bucket, BucketPath.of(HANDSHAKE)).orElse(null);
+        } catch (CollabException e) {
+            content = null;
+        }
+        if (content == null) {
+            throw CollabException.of(
+                    ErrorCode.BUCKET_NOT_OWNED_BY_CALLER, "handshake file missing in scratch bucket", hint);
+        }
+        if (!content.strip().equals(user.name())) {
+            throw CollabException.of(
+                    ErrorCode.BUCKET_NOT_OWNED_BY_CALLER,
+                    "handshake content '" + content.strip() + "' does not match caller hf_user '" + user.name() + "'");
+        }
+    }
+}

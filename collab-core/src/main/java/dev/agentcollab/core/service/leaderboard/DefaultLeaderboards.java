@@ -1,0 +1,64 @@
+package dev.agentcollab.core.service.leaderboard;
+
+import dev.agentcollab.api.leaderboard.Leaderboard;
+import dev.agentcollab.api.leaderboard.LeaderboardQuery;
+import dev.agentcollab.api.leaderboard.Leaderboards;
+import dev.agentcollab.api.result.Verification;
+import dev.agentcollab.core.service.internal.AgentDirectory;
+import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.internal.StoredDoc;
+import dev.agentcollab.core.service.result.ResultStore;
+import dev.agentcollab.core.service.result.ResultsContext;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The leaderboard over the read model: every result record, the verification index and the registrations'
+ * {@code hf_user}, ranked by {@link LeaderboardRanker} under the deployment's {@link RankingPolicy}. Reflects every
+ * write through the service at once. Thread safe (stateless).
+ */
+public final class DefaultLeaderboards implements Leaderboards {
+    private final ResultsContext results;
+    private final ServiceContext ctx;
+
+    /**
+     * Creates the feature.
+     *
+     * @param results the results context
+     */
+    public DefaultLeaderboards(ResultsContext results) {
+        this.results = Objects.requireNonNull(results, "results");
+        this.ctx = results.service();
+    }
+
+    @Override
+    public Leaderboard leaderboard(LeaderboardQuery query) {
+        Optional<String> agent = query.agent().map(Names::agentId);
+        RankingPolicy policy = results.config().rankingPolicy();
+        Set<String> states = query.verification().map(Verification::parseFilter).orElse(policy.defaultVerification());
+        Map<String, String> hfUsers = new HashMap<>();
+        for (StoredDoc d : ctx.reads().documents(AgentDirectory.FOLDER)) {
+            String user = d.doc().text("hf_user");
+            if (!user.isEmpty()) {
+                hfUsers.put(d.filename().substring(0, d.filename().length() - 3), user);
+            }
+        }
+        return LeaderboardRanker.rank(
+                ResultStore.documents(ctx.reads()).stream()
+                        .map(ResultStore::rankInput)
+                        .toList(),
+                results.index().read(),
+                a -> Optional.ofNullable(hfUsers.get(a)),
+                policy,
+                states,
+                query.bestPerAgent(),
+                agent,
+                query.limit().orElse(0),
+                Stamps.iso(ctx.now()));
+    }
+}

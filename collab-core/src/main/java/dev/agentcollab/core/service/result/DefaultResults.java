@@ -1,0 +1,109 @@
+package dev.agentcollab.core.service.result;
+
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.query.Page;
+import dev.agentcollab.api.query.SortOrder;
+import dev.agentcollab.api.result.ResultReceipt;
+import dev.agentcollab.api.result.ResultRecord;
+import dev.agentcollab.api.result.Results;
+import dev.agentcollab.api.result.Verification;
+import dev.agentcollab.core.service.internal.AuditEvent;
+import dev.agentcollab.core.service.internal.Document;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
+import dev.agentcollab.core.service.internal.ListEngine;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.internal.Sources;
+import dev.agentcollab.core.service.internal.Stamps;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Results (reference §6). Promotion checks, in order: source URI, registration, bucket-write limit, source file,
+ * frontmatter, result schema, dedup; then the result is written once (never updated), entered into the verification
+ * index as {@code pending}, offered to the verifier, and audited. Thread safe (stateless per caller).
+ */
+public final class DefaultResults implements Results {
+    private static final String ROUTE = "/v1/results";
+    private static final String DEDUP_FOLDER = "results";
+
+    private final ResultsContext results;
+    private final ServiceContext ctx;
+    private final CallContext caller;
+
+    /**
+     * Creates the feature for one caller.
+     *
+     * @param results the results context
+     * @param caller the caller
+     */
+    public DefaultResults(ResultsContext results, CallContext caller) {
+        this.results = Objects.requireNonNull(results, "results");
+        this.ctx = results.service();
+        this.caller = Objects.requireNonNull(caller, "caller");
+    }
+
+    @Override
+    public ResultReceipt promote(String source) {
+        Sources.Resolved src = Sources.resolve(Objects.requireNonNull(source, "source"), ctx.config());
+        src.file();
+        ctx.agents().requireRegistered(src.agentId());
+        ctx.limitBucketWrite(src.agentId());
+        Sources.SourceFile file = Sources.read(ctx.store(), src);
+        Document doc = FrontmatterCodec.parse(file.text());
+        ResultSchema.check(doc.frontmatter(), results.config());
+        ctx.dedup().check(file.sha256(), DEDUP_FOLDER);
+        Map<String, Object> stamps = new LinkedHashMap<>();
+        stamps.put("agent", src.agentId());
+        stamps.put("via", "bucket");
+        stamps.put("timestamp", Stamps.yaml(ctx.now()));
+        Document stamped = doc.merged(stamps);
+        byte[] bytes = FrontmatterCodec.bytes(stamped);
+        String filename = Stamps.filename(ctx.now()) + "_" + src.agentId() + ".md";
+        String path = ResultStore.FOLDER + filename;
+        ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
+        ctx.dedup().record(file.sha256(), DEDUP_FOLDER, filename);
+        results.index().markPending(filename);
+        results.verifier().ifPresent(v -> v.maybeTrigger(filename, stamped.frontmatter()));
+        ctx.audit()
+                .append(
+                        new AuditEvent(src.agentId(), ROUTE, "bucket", src.uri(), path, bytes.length, 201, Map.of()),
+                        caller);
+        return new ResultReceipt(filename, "bucket", path);
+    }
+
+    @Override
+    public Page<ResultRecord> list(ListQuery query) {
+        Optional<Set<String>> states = query.verification().map(Verification::parseFilter);
+        Map<String, String> index = results.index().read();
+        List<ListEngine.Item<ResultRecord>> items =
+                ListEngine.items(ResultStore.documents(ctx.reads()), d -> ResultStore.record(d, index));
+        ListEngine.Spec spec = new ListEngine.Spec(
+                EnumSet.of(
+                        ListEngine.Filter.STAMP,
+                        ListEngine.Filter.AGENT,
+                        ListEngine.Filter.STATUS,
+                        ListEngine.Filter.Q),
+                10,
+                SortOrder.DESC,
+                ctx.config().expandMaxLimit());
+        return ListEngine.run(
+                items, query, spec, it -> states.map(s -> s.contains(it.value().verification()))
+                        .orElse(true));
+    }
+
+    @Override
+    public ResultRecord get(String filename) {
+        Objects.requireNonNull(filename, "filename");
+        return ResultStore.document(ctx.reads(), filename)
+                .map(d -> ResultStore.record(d, results.index().read()))
+                .orElseThrow(() -> CollabException.notFound(ResultStore.FOLDER + filename));
+    }
+}

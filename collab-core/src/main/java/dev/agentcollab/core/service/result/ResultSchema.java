@@ -1,0 +1,59 @@
+package dev.agentcollab.core.service.result;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result frontmatter schema (reference §6): every required field present; the score a positive number (not a
+ * boolean, not a numeric string); {@code status}, when required, one of {@code agent-run} or {@code negative};
+ * other required string fields non-blank. Stateless.
+ */
+final class ResultSchema {
+    /** The allowed result statuses. */
+    static final List<String> STATUSES = List.of("agent-run", "negative");
+
+    private ResultSchema() {}
+
+    /**
+     * Checks a result's frontmatter.
+     *
+     * @param fm the frontmatter
+     * @param config the required fields, score field and unit
+     * @throws CollabException {@code INVALID_FRONTMATTER} naming the first violation
+     */
+    static void check(Map<String, Object> fm, ResultsConfig config) {
+        for (String field : config.requiredFields()) {
+            if (!fm.containsKey(field)) {
+                throw invalid("result frontmatter missing required field: " + field);
+            }
+        }
+        Object score = fm.get(config.scoreField());
+        if (!(score instanceof Number n) || !(n.doubleValue() > 0) || Double.isNaN(n.doubleValue())) {
+            throw invalid("`" + config.scoreField() + "` must be a positive number (" + config.scoreUnit() + ")");
+        }
+        if (config.requiredFields().contains("status")) {
+            Object status = fm.get("status");
+            if (!(status instanceof String s) || !STATUSES.contains(s)) {
+                throw invalid("`status` must be one of ['agent-run', 'negative'], got '" + render(status) + "'");
+            }
+        }
+        for (String field : config.requiredFields()) {
+            if (field.equals(config.scoreField()) || field.equals("status")) {
+                continue;
+            }
+            if (fm.get(field) instanceof String s && s.isBlank()) {
+                throw invalid("`" + field + "` must be a non-empty string");
+            }
+        }
+    }
+
+    private static String render(Object v) {
+        return v == null ? "None" : String.valueOf(v);
+    }
+
+    private static CollabException invalid(String message) {
+        return CollabException.of(ErrorCode.INVALID_FRONTMATTER, message);
+    }
+}

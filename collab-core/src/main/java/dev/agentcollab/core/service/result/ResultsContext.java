@@ -1,0 +1,138 @@
+package dev.agentcollab.core.service.result;
+
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.job.spi.JobRunner;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.job.HarnessJobs;
+import dev.agentcollab.core.service.job.JobQuotaLedger;
+import dev.agentcollab.core.service.job.JobsConfig;
+import dev.agentcollab.core.service.verify.VerificationIndex;
+import dev.agentcollab.core.service.verify.Verifier;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The state that results, the leaderboard, syncs, traces and jobs share within one service instance: their
+ * settings, the verification index, the durable job quota, the harness launcher and the verifier. Built once per
+ * {@code CollabService}; thread safe. {@link #close()} stops the job watchers and closes the runner.
+ */
+public final class ResultsContext implements AutoCloseable {
+    private final ServiceContext ctx;
+    private final ResultsConfig config;
+    private final JobsConfig jobsConfig;
+    private final VerificationIndex index;
+    private final JobQuotaLedger quota;
+    private final Optional<HarnessJobs> harness;
+    private final Optional<Verifier> verifier;
+
+    /**
+     * Builds the context.
+     *
+     * @param ctx the shared service infrastructure
+     * @param config result, leaderboard, sync and verifier settings
+     * @param jobsConfig job settings
+     * @param runner the job runner, or empty when neither jobs nor the verifier can run
+     */
+    public ResultsContext(ServiceContext ctx, ResultsConfig config, JobsConfig jobsConfig, Optional<JobRunner> runner) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.config = Objects.requireNonNull(config, "config");
+        this.jobsConfig = Objects.requireNonNull(jobsConfig, "jobsConfig");
+        this.index = new VerificationIndex(
+                ctx.store(),
+                ctx.config().centralBucket(),
+                ctx.config().auditBucket(),
+                config.verificationRunsPrefix(),
+                ctx.clock());
+        this.quota = new JobQuotaLedger(
+                ctx.store(),
+                ctx.config().auditBucket(),
+                BucketPath.of(jobsConfig.ledgerPath()),
+                jobsConfig.perAgentPerDay(),
+                jobsConfig.perUserPerDay(),
+                jobsConfig.quotaWindow(),
+                ctx.clock());
+        this.harness = runner.map(r -> new HarnessJobs(
+                jobsConfig,
+                r,
+                ctx.store(),
+                ctx.config().centralBucket(),
+                ctx.config().collabSlug(),
+                ctx.clock()));
+        if (config.verifierEnabled() && harness.isEmpty()) {
+            throw new IllegalArgumentException("the verifier is enabled but no job runner is configured");
+        }
+        this.verifier = config.verifierEnabled() ? harness.map(h -> new Verifier(ctx, this, h)) : Optional.empty();
+    }
+
+    /**
+     * The shared service infrastructure.
+     *
+     * @return the service context
+     */
+    public ServiceContext service() {
+        return ctx;
+    }
+
+    /**
+     * Result, leaderboard, sync and verifier settings.
+     *
+     * @return the settings
+     */
+    public ResultsConfig config() {
+        return config;
+    }
+
+    /**
+     * Job settings.
+     *
+     * @return the settings
+     */
+    public JobsConfig jobsConfig() {
+        return jobsConfig;
+    }
+
+    /**
+     * The verification index.
+     *
+     * @return the index
+     */
+    public VerificationIndex index() {
+        return index;
+    }
+
+    /**
+     * The durable job quota.
+     *
+     * @return the ledger
+     */
+    public JobQuotaLedger quota() {
+        return quota;
+    }
+
+    /**
+     * The harness launcher, when a job runner is configured.
+     *
+     * @return the launcher
+     */
+    public Optional<HarnessJobs> harness() {
+        return harness;
+    }
+
+    /**
+     * The automated verifier, when enabled.
+     *
+     * @return the verifier
+     */
+    public Optional<Verifier> verifier() {
+        return verifier;
+    }
+
+    /** Stops job watchers and closes the job runner. */
+    @Override
+    public void close() {
+        harness.ifPresent(h -> {
+            h.close();
+            h.runner().close();
+        });
+    }
+}

@@ -1,0 +1,77 @@
+package dev.agentcollab.core.service.result;
+
+import dev.agentcollab.api.board.DigestQuery;
+import dev.agentcollab.api.leaderboard.LeaderboardQuery;
+import dev.agentcollab.api.result.ResultRecord;
+import dev.agentcollab.core.service.DigestSection;
+import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.internal.StoredDoc;
+import dev.agentcollab.core.service.leaderboard.DefaultLeaderboards;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The digest parts owned by results (reference §6 {@code GET /v1/digest}): {@code leaderboard} (the rows of the
+ * default leaderboard, at most 10, not since-filtered) and {@code recent_results} (up to 10 results with their
+ * verification, newest first, since-filtered).
+ */
+public final class ResultsDigestSections {
+    private ResultsDigestSections() {}
+
+    /**
+     * The {@code leaderboard} section.
+     *
+     * @param results the results context
+     * @return the section
+     */
+    public static DigestSection leaderboard(ResultsContext results) {
+        DefaultLeaderboards boards = new DefaultLeaderboards(results);
+        return new DigestSection() {
+            @Override
+            public String key() {
+                return "leaderboard";
+            }
+
+            @Override
+            public Object compute(DigestQuery query, Optional<String> sinceStamp) {
+                return boards.leaderboard(LeaderboardQuery.defaults().withLimit(10))
+                        .rows();
+            }
+        };
+    }
+
+    /**
+     * The {@code recent_results} section.
+     *
+     * @param results the results context
+     * @return the section
+     */
+    public static DigestSection recentResults(ResultsContext results) {
+        return new DigestSection() {
+            @Override
+            public String key() {
+                return "recent_results";
+            }
+
+            @Override
+            public Object compute(DigestQuery query, Optional<String> sinceStamp) {
+                Map<String, String> index = results.index().read();
+                List<StoredDoc> docs =
+                        new ArrayList<>(ResultStore.documents(results.service().reads()));
+                docs.sort((a, b) -> b.filename().compareTo(a.filename()));
+                List<ResultRecord> out = new ArrayList<>();
+                for (StoredDoc d : docs) {
+                    if (out.size() == 10) {
+                        break;
+                    }
+                    if (sinceStamp.isEmpty() || Stamps.stampOf(d.filename()).compareTo(sinceStamp.get()) >= 0) {
+                        out.add(ResultStore.record(d, index));
+                    }
+                }
+                return out;
+            }
+        };
+    }
+}

@@ -1,0 +1,78 @@
+package dev.agentcollab.core.service.verify;
+
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.core.service.internal.AuditEvent;
+import dev.agentcollab.core.service.internal.Document;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
+import dev.agentcollab.core.service.internal.Recipients;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.internal.Stamps;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Posts a server message on the board ({@code via: server}), fanned out to mentioned agents and the authors of its
+ * refs exactly like any message: one atomic batch of the board file and its byte-identical inbox copies, then an
+ * audit row. Used by the verifier to announce verdicts. Thread safe (stateless).
+ */
+final class BoardAnnouncer {
+    private final ServiceContext ctx;
+
+    BoardAnnouncer(ServiceContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+    }
+
+    /**
+     * Posts a message.
+     *
+     * @param author the posting identity (the verifier agent)
+     * @param type the message type, e.g. {@code verification}
+     * @param body the markdown body
+     * @param refs filenames the message refers to
+     * @return the board filename
+     */
+    String post(String author, String type, String body, List<String> refs) {
+        Map<String, Object> fm = new LinkedHashMap<>();
+        fm.put("type", type);
+        fm.put("refs", List.copyOf(refs));
+        fm.put("agent", author);
+        fm.put("timestamp", Stamps.yaml(ctx.now()));
+        fm.put("via", "server");
+        byte[] bytes = FrontmatterCodec.bytes(Document.of(fm, body));
+        String filename = Stamps.filename(ctx.now()) + "_" + author + ".md";
+        List<String> recipients = Recipients.extract(
+                body,
+                refs,
+                List.of(),
+                author,
+                id -> ctx.agents().isRegistered(id),
+                ctx.config().mentionFanoutCap());
+        List<BatchOp> batch = new ArrayList<>();
+        batch.add(BatchOp.put("message_board/" + filename, bytes));
+        for (String r : recipients) {
+            batch.add(BatchOp.put("inbox/" + r + "/" + filename, bytes));
+        }
+        ctx.reads().apply(batch);
+        Map<String, Object> extras = new LinkedHashMap<>();
+        if (!recipients.isEmpty()) {
+            extras.put("mentions_delivered", recipients);
+        }
+        ctx.audit()
+                .append(
+                        new AuditEvent(
+                                author,
+                                "/v1/messages",
+                                "server",
+                                "",
+                                "message_board/" + filename,
+                                bytes.length,
+                                201,
+                                extras),
+                        CallContext.anonymous());
+        return filename;
+    }
+}

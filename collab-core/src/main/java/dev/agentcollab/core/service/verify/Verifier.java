@@ -1,0 +1,258 @@
+package dev.agentcollab.core.service.verify;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.job.spi.JobHandle;
+import dev.agentcollab.api.result.Verification;
+import dev.agentcollab.core.json.Json;
+import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.job.HarnessJobs;
+import dev.agentcollab.core.service.job.JobOutcome;
+import dev.agentcollab.core.service.leaderboard.LeaderboardRanker;
+import dev.agentcollab.core.service.result.ResultStore;
+import dev.agentcollab.core.service.result.ResultsConfig;
+import dev.agentcollab.core.service.result.ResultsContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The automated verifier (reference §8). After a result is promoted it checks, cheaply and in the request: the
+ * result is {@code agent-run} with a positive score, not already {@code valid}/{@code invalid}, not in flight, and
+ * strictly better than the best {@code valid} result (or there is none yet). It then locates the submission (see
+ * {@link SubmissionResolver}); when none can be found it says so on the board and launches nothing. Otherwise it
+ * writes {@code verification_request.json} into {@code <runs>/<filename>/} of the audit bucket and launches the
+ * harness on the private data set through the job runner.
+ *
+ * <p>When the job ends, its logs and status are stored next to the request; a completed run's
+ * {@code summary.json} is judged by {@link VerdictRules}, written through the index's compare-and-set (a human
+ * verdict always wins) and, when written, announced on the board as the verifier agent with the metric table.
+ * Failed, timed-out or undecidable runs leave the result {@code pending} silently. Nothing here ever fails or
+ * delays the promotion. Thread safe.
+ */
+public final class Verifier {
+    private static final Logger LOG = Logger.getLogger(Verifier.class.getName());
+
+    private final ServiceContext ctx;
+    private final ResultsContext results;
+    private final HarnessJobs harness;
+    private final SubmissionResolver resolver;
+    private final BoardAnnouncer announcer;
+    private final Map<String, CompletableFuture<Optional<String>>> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the verifier.
+     *
+     * @param ctx the service infrastructure
+     * @param results the results context (settings and index)
+     * @param harness the harness launcher
+     */
+    public Verifier(ServiceContext ctx, ResultsContext results, HarnessJobs harness) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.results = Objects.requireNonNull(results, "results");
+        this.harness = Objects.requireNonNull(harness, "harness");
+        this.resolver = new SubmissionResolver(ctx.store(), ctx.config().centralBucket(), ctx.config()::agentBucket);
+        this.announcer = new BoardAnnouncer(ctx);
+    }
+
+    /**
+     * The hook called after a result is promoted. Never throws.
+     *
+     * @param filename the result's filename
+     * @param fm its stamped frontmatter
+     * @return the verdict to come ({@code valid}, {@code invalid}, or empty when the run could not decide), or empty
+     *     when no verification was launched
+     */
+    public Optional<CompletableFuture<Optional<String>>> maybeTrigger(String filename, Map<String, Object> fm) {
+        try {
+            return trigger(filename, fm);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "verification trigger failed for " + filename, e);
+            inFlight.remove(filename);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The pending verification of a result, if one is running.
+     *
+     * @param filename the result's filename
+     * @return completes with the verdict written, or empty
+     */
+    public Optional<CompletableFuture<Optional<String>>> inFlight(String filename) {
+        return Optional.ofNullable(inFlight.get(filename));
+    }
+
+    /**
+     * Whether a promoted result claims a new best and should be re-run.
+     *
+     * @param filename the result's filename
+     * @param fm its frontmatter
+     * @return {@code true} when it should be verified
+     */
+    public boolean shouldVerify(String filename, Map<String, Object> fm) {
+        ResultsConfig config = results.config();
+        OptionalDouble score = LeaderboardRanker.positiveNumber(fm.get(config.scoreField()));
+        if (!"agent-run".equals(fm.get("status")) || score.isEmpty() || inFlight.containsKey(filename)) {
+            return false;
+        }
+        Map<String, String> index = results.index().read();
+        String state = index.get(filename);
+        if (Verification.VALID.equals(state) || Verification.INVALID.equals(state)) {
+            return false;
+        }
+        OptionalDouble champion = VerdictRules.championScore(
+                ResultStore.documents(ctx.reads()).stream()
+                        .map(ResultStore::rankInput)
+                        .toList(),
+                index,
+                config);
+        return champion.isEmpty() || config.scoreOrder().better(score.getAsDouble(), champion.getAsDouble());
+    }
+
+    private Optional<CompletableFuture<Optional<String>>> trigger(String filename, Map<String, Object> fm) {
+        if (!shouldVerify(filename, fm)) {
+            return Optional.empty();
+        }
+        ResultsConfig config = results.config();
+        String owner = Names.agentFromFilename(filename);
+        double reported =
+                LeaderboardRanker.positiveNumber(fm.get(config.scoreField())).orElseThrow();
+        Optional<SubmissionResolver.Location> submission = resolver.resolve(fm, owner);
+        if (submission.isEmpty()) {
+            announce(filename, VerifierMessages.unreproducible(owner, filename));
+            return Optional.empty();
+        }
+        CompletableFuture<Optional<String>> verdict = new CompletableFuture<>();
+        if (inFlight.putIfAbsent(filename, verdict) != null) {
+            return Optional.empty();
+        }
+        BucketId audit = ctx.config().auditBucket();
+        String runPrefix = config.verificationRunsPrefix() + "/" + filename;
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("filename", filename);
+        request.put("reported_score", reported);
+        request.put("submission_bucket", submission.get().bucket().toString());
+        request.put("submission_prefix", submission.get().prefix());
+        request.put("requested_at", Stamps.iso(ctx.now()));
+        request.put("by", config.verifierAgent());
+        put(audit, runPrefix + "/verification_request.json", PrettyJson.write(request));
+        JobHandle job = harness.launchVerification(
+                submission.get().bucket(),
+                submission.get().prefix(),
+                audit,
+                config.privateDatasetPrefix(),
+                runPrefix,
+                filename);
+        LOG.info("verification launched for " + filename + ": job " + job.id());
+        harness.watch(job).whenComplete((outcome, error) -> {
+            Optional<String> written = Optional.empty();
+            try {
+                if (outcome != null) {
+                    written = finish(filename, owner, reported, runPrefix, job, outcome);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "verification watcher failed for " + filename + "; leaving pending", e);
+            } finally {
+                inFlight.remove(filename);
+                verdict.complete(written);
+            }
+        });
+        return Optional.of(verdict);
+    }
+
+    private Optional<String> finish(
+            String filename, String owner, double reported, String runPrefix, JobHandle job, JobOutcome outcome) {
+        BucketId audit = ctx.config().auditBucket();
+        putQuietly(audit, runPrefix + "/job_logs.txt", harness.logs(job.id()));
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("status", outcome.status());
+        status.put("stage", outcome.stage().map(Enum::name).orElse(null));
+        status.put("message", outcome.message());
+        status.put("job_id", job.id());
+        status.put("job_url", job.url());
+        status.put("filename", filename);
+        status.put("finished_at", Stamps.iso(ctx.now()));
+        putQuietly(audit, runPrefix + "/job_status.json", PrettyJson.write(status));
+        if (!outcome.completed()) {
+            LOG.warning("verification job " + job.id() + " for " + filename + " ended " + outcome.status()
+                    + "; leaving pending");
+            return Optional.empty();
+        }
+        Optional<byte[]> summary = ctx.store().read(audit, BucketPath.of(runPrefix + "/summary.json"));
+        if (summary.isEmpty()) {
+            LOG.warning("verification job for " + filename + " wrote no summary.json; leaving pending");
+            return Optional.empty();
+        }
+        Map<String, Object> parsed;
+        try {
+            parsed = Json.mapper().readValue(summary.get(), new TypeReference<Map<String, Object>>() {});
+        } catch (IOException e) {
+            LOG.warning("summary.json of " + filename + " is not a JSON object; leaving pending");
+            return Optional.empty();
+        }
+        return recordVerdict(filename, owner, reported, parsed, job.id());
+    }
+
+    /**
+     * Judges a completed re-run, writes the verdict through the compare-and-set and announces it.
+     *
+     * @param filename the result's filename
+     * @param owner the result's author
+     * @param reported the claimed score
+     * @param summary the re-run's summary
+     * @param jobId the job, for the ledger
+     * @return the verdict written, or empty when undecidable, deferred to a human, or skipped
+     */
+    public Optional<String> recordVerdict(
+            String filename, String owner, double reported, Map<String, Object> summary, String jobId) {
+        ResultsConfig config = results.config();
+        Optional<VerdictRules.Verdict> verdict = VerdictRules.verdict(reported, summary, config);
+        if (verdict.isEmpty()) {
+            LOG.warning("summary for " + filename + " lacks usable numbers; leaving pending");
+            return Optional.empty();
+        }
+        Map<String, Object> details = new LinkedHashMap<>(verdict.get().details());
+        details.put("reported_score", reported);
+        details.put("job_id", jobId);
+        VerificationIndex.Outcome outcome =
+                results.index().setVerdict(filename, verdict.get().state(), config.verifierAgent(), details);
+        if (outcome != VerificationIndex.Outcome.WRITTEN) {
+            return Optional.empty();
+        }
+        announce(filename, VerifierMessages.verdict(config, owner, filename, reported, verdict.get()));
+        return Optional.of(verdict.get().state());
+    }
+
+    private void announce(String filename, String body) {
+        try {
+            announcer.post(results.config().verifierAgent(), "verification", body, List.of(filename));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "verification announcement failed for " + filename, e);
+        }
+    }
+
+    private void put(BucketId bucket, String path, String text) {
+        ctx.store().put(bucket, BucketPath.of(path), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void putQuietly(BucketId bucket, String path, String text) {
+        try {
+            put(bucket, path, text);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not write " + path, e);
+        }
+    }
+}

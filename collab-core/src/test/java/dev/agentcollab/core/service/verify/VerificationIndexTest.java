@@ -1,0 +1,129 @@
+package dev.agentcollab.core.service.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
+import dev.agentcollab.testkit.time.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VerificationIndexTest {
+    private static final BucketId CENTRAL = BucketId.parse("org/collab-main-bucket");
+    private static final BucketId AUDIT = BucketId.parse("org/audit");
+    private static final BucketPath INDEX = BucketPath.of(VerificationIndex.PATH);
+    private static final String F1 = "20260601-100000-000_agent-1.md";
+    private static final String F2 = "20260601-110000-000_agent-2.md";
+
+    private final MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
+    private BucketStore store;
+    private VerificationIndex index;
+
+    @BeforeEach
+    void setUp() {
+        store = InMemoryBucketStore.create(clock);
+        store.create(CENTRAL, true);
+        store.create(AUDIT, true);
+        index = new VerificationIndex(store, CENTRAL, AUDIT, "verification_runs", clock);
+    }
+
+    private String text() {
+        return store.readString(CENTRAL, INDEX).orElseThrow();
+    }
+
+    private void humanWrites(String json) {
+        store.put(CENTRAL, INDEX, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void markPendingInsertsSortedPrettyJsonAndNeverClobbers() {
+        assertTrue(index.markPending(F2));
+        assertTrue(index.markPending(F1));
+        assertEquals("{\n  \"" + F1 + "\": \"pending\",\n  \"" + F2 + "\": \"pending\"\n}\n", text());
+        humanWrites("{\"" + F1 + "\": \"valid\", \"" + F2 + "\": \"pending\"}");
+        assertFalse(index.markPending(F1));
+        assertEquals("valid", index.stateOf(F1));
+        assertEquals("pending", index.stateOf("20260601-120000-000_agent-3.md"));
+    }
+
+    @Test
+    void anUnparseableIndexIsNeverOverwritten() {
+        humanWrites("{ this is not json");
+        assertFalse(index.markPending(F1));
+        assertEquals(VerificationIndex.Outcome.SKIPPED, index.setVerdict(F1, "valid", "verifier", Map.of()));
+        assertEquals("{ this is not json", text());
+        assertEquals(Map.of(), index.read(), "unreadable reads as all pending");
+        humanWrites("[1, 2]");
+        assertFalse(index.markPending(F1));
+        assertEquals("[1, 2]", text());
+    }
+
+    @Test
+    void verdictWritesOverPendingAndRecordsThePrivateLedger() {
+        index.markPending(F1);
+        assertEquals(
+                VerificationIndex.Outcome.WRITTEN,
+                index.setVerdict(F1, "valid", "verifier", Map.of("rerun_score", 10.2)));
+        assertEquals("valid", index.stateOf(F1));
+        assertEquals(Optional.of("valid"), index.ledgerState(F1));
+        String ledger = store.readString(AUDIT, BucketPath.of("verification_runs/" + F1 + "/verdict.json"))
+                .orElseThrow();
+        assertTrue(ledger.contains("\"by\": \"verifier\"") && ledger.contains("\"rerun_score\": 10.2"), ledger);
+    }
+
+    @Test
+    void aHumanVerdictIsNeverOverwrittenByTheVerifier() {
+        humanWrites("{\"" + F1 + "\": \"invalid\"}");
+        assertEquals(VerificationIndex.Outcome.DEFERRED, index.setVerdict(F1, "valid", "verifier", Map.of()));
+        assertEquals("invalid", index.stateOf(F1));
+        assertTrue(index.ledgerState(F1).isEmpty());
+    }
+
+    @Test
+    void theVerifierMayRevisitItsOwnVerdictButNotOneAHumanChanged() {
+        assertEquals(VerificationIndex.Outcome.WRITTEN, index.setVerdict(F1, "invalid", "verifier", Map.of()));
+        assertEquals(VerificationIndex.Outcome.WRITTEN, index.setVerdict(F1, "valid", "verifier", Map.of()));
+        assertEquals("valid", index.stateOf(F1));
+        humanWrites("{\"" + F1 + "\": \"invalid\"}");
+        assertEquals(VerificationIndex.Outcome.DEFERRED, index.setVerdict(F1, "valid", "verifier", Map.of()));
+        assertEquals("invalid", index.stateOf(F1));
+    }
+
+    @Test
+    void concurrentPromotionsLoseNoEntry() throws Exception {
+        VerificationIndex other = new VerificationIndex(store, CENTRAL, AUDIT, "verification_runs", clock);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                String f = String.format("20260601-1000%02d-000_agent-%d.md", i, i);
+                VerificationIndex idx = i % 2 == 0 ? index : other;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return idx.markPending(f);
+                }));
+            }
+            start.countDown();
+            for (Future<Boolean> f : futures) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(40, index.read().size());
+    }
+}
