@@ -1,0 +1,68 @@
+package dev.agentcollab.core.service.board;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.board.MessagePost;
+import dev.agentcollab.api.board.MessageRecord;
+import dev.agentcollab.api.board.PostReceipt;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.query.Page;
+import dev.agentcollab.core.service.BackendFixture;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Concurrent writers lose nothing (board, inboxes, audit), run on every backend. */
+abstract class ConcurrencyContract extends BackendFixture {
+    private static final int AGENTS = 50;
+
+    @Test
+    void fiftyAgentsPostingAtOnceLoseNothing() throws Exception {
+        for (int i = 0; i < AGENTS; i++) {
+            h.onboard("agent-" + i, i);
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<PostReceipt>>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < AGENTS; i++) {
+                int me = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    List<PostReceipt> mine = new ArrayList<>();
+                    // two messages each in the same (frozen) millisecond: neither may overwrite the other
+                    mine.add(h.anonymous().board().post(MessagePost.raw("agent-" + me, "hi @agent-" + ((me + 1) % AGENTS))));
+                    mine.add(h.anonymous().board().post(MessagePost.raw("agent-" + me, "again")));
+                    return mine;
+                }));
+            }
+            start.countDown();
+            Set<String> filenames = new HashSet<>();
+            for (Future<List<PostReceipt>> f : futures) {
+                for (PostReceipt r : f.get()) {
+                    assertTrue(filenames.add(r.filename()), "duplicate filename " + r.filename());
+                }
+            }
+            assertEquals(2 * AGENTS, filenames.size());
+        }
+        Page<MessageRecord> all = h.anonymous().board().messages(ListQuery.builder().limit(0).build());
+        assertEquals(2 * AGENTS, all.count());
+        for (int i = 0; i < AGENTS; i++) {
+            Page<MessageRecord> inbox = h.anonymous().board().inbox("agent-" + i, ListQuery.defaults());
+            assertEquals(1, inbox.count(), "inbox of agent-" + i);
+        }
+        // a fresh service (cold caches) sees the same on storage
+        Page<MessageRecord> cold = h.restart().anonymous().board().messages(ListQuery.builder().limit(0).build());
+        assertEquals(2 * AGENTS, cold.count());
+        long auditRows = h.service.context().audit().lines("202606").stream()
+                .filter(l -> l.contains("\"/v1/messages\""))
+                .count();
+        assertEquals(2 * AGENTS, auditRows);
+    }
+}
