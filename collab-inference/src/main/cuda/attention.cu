@@ -7,7 +7,7 @@
 #include "common.cuh"
 
 #define ATT_WARPS 8
-#define ATT_MAX_DIM_PER_LANE 16  // head_dim <= 512, a multiple of 32
+#define ATT_MAX_DIM_PER_LANE 16  // head_dim <= 512 (lane l holds dims l, l + 32, ...)
 
 // k/v[t][kv_dim] -> cache slot (pos0 + t) % cache_len. Grid: tokens; block: any.
 extern "C" __global__ void kv_store(
@@ -33,7 +33,6 @@ extern "C" __global__ void attention_f32(
     const int t = blockIdx.y;
     const int lane = threadIdx.x % WARP_SIZE;
     const int warp = threadIdx.x / WARP_SIZE;
-    const int per_lane = head_dim / WARP_SIZE;
     const int kv_head = head / (heads / kv_heads);
     const int kv_dim = kv_heads * head_dim;
     const int pos = pos0[0] + t;
@@ -44,7 +43,7 @@ extern "C" __global__ void attention_f32(
     float acc[ATT_MAX_DIM_PER_LANE];
 #pragma unroll
     for (int j = 0; j < ATT_MAX_DIM_PER_LANE; j++) {
-        qreg[j] = j < per_lane ? qrow[lane + j * WARP_SIZE] : 0.0f;
+        qreg[j] = lane + j * WARP_SIZE < head_dim ? qrow[lane + j * WARP_SIZE] : 0.0f;
         acc[j] = 0.0f;
     }
     float m = -INFINITY;
@@ -54,7 +53,7 @@ extern "C" __global__ void attention_f32(
         float s = 0.0f;
 #pragma unroll
         for (int j = 0; j < ATT_MAX_DIM_PER_LANE; j++) {
-            if (j < per_lane) {
+            if (lane + j * WARP_SIZE < head_dim) {
                 s += qreg[j] * k_cache[base + lane + j * WARP_SIZE];
             }
         }
@@ -65,7 +64,7 @@ extern "C" __global__ void attention_f32(
         l = l * corr + w;
 #pragma unroll
         for (int j = 0; j < ATT_MAX_DIM_PER_LANE; j++) {
-            if (j < per_lane) {
+            if (lane + j * WARP_SIZE < head_dim) {
                 acc[j] = acc[j] * corr + w * v_cache[base + lane + j * WARP_SIZE];
             }
         }
@@ -77,7 +76,7 @@ extern "C" __global__ void attention_f32(
     }
 #pragma unroll
     for (int j = 0; j < ATT_MAX_DIM_PER_LANE; j++) {
-        if (j < per_lane) {
+        if (lane + j * WARP_SIZE < head_dim) {
             sm_acc[warp][lane + j * WARP_SIZE] = acc[j];
         }
     }

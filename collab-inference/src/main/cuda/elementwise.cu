@@ -2,14 +2,28 @@
 // the final-logit soft-cap. Launch with a 1-D grid covering n elements (any block size).
 #include "common.cuh"
 
-// out[t][d] = table[tokens[t]][d] * scale for t < n_tokens (grid.y = n_tokens).
+// out[t][d] = table[tokens[t] % table_rows][d] * scale for t < n_tokens (grid.y = n_tokens).
 // The token ids live in device memory so a captured graph reads the current ones.
 extern "C" __global__ void embedding_gather_bf16(
-        const __nv_bfloat16* table, const int* tokens, float* out, int dim, float scale) {
+        const __nv_bfloat16* table, const int* tokens, float* out, int dim, float scale, int table_rows) {
     const int t = blockIdx.y;
-    const long long row = (long long) tokens[t] * dim;
+    const long long row = (long long) (tokens[t] % table_rows) * dim;
     for (int d = blockIdx.x * blockDim.x + threadIdx.x; d < dim; d += gridDim.x * blockDim.x) {
         out[(long long) t * dim + d] = __bfloat162float(table[row + d]) * scale;
+    }
+}
+
+// The drafter's input row: out[0, dim) = table[token[0]][.] * scale and out[dim, 2 dim) = hidden[row[0]][.].
+// token and row are device ints, so one captured draft step reads the accepted token / hidden row of the current
+// replay and later steps read the previous step's proposal and projected hidden state.
+extern "C" __global__ void draft_input(
+        const __nv_bfloat16* table, const int* token, const float* hidden, const int* row, float* out, int dim,
+        float scale) {
+    const long long e = (long long) token[0] * dim;
+    const long long h = (long long) row[0] * dim;
+    for (int d = blockIdx.x * blockDim.x + threadIdx.x; d < dim; d += gridDim.x * blockDim.x) {
+        out[d] = __bfloat162float(table[e + d]) * scale;
+        out[dim + d] = hidden[h + d];
     }
 }
 

@@ -106,9 +106,15 @@ public final class CudaAvailability {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? "" : root.getMessage().strip();
-        int newline = message.indexOf('\n');
-        if (newline >= 0) {
-            message = message.substring(0, newline).strip();
+        String[] lines = message.split("\\R");
+        message = lines[0].strip();
+        for (String line : lines) {
+            // jcuda's UnsatisfiedLinkError carries the dlopen error ("libcuda.so.1: cannot open shared object
+            // file") a few lines down, after its own headline; that line is the useful one.
+            if (line.contains("cannot open shared object file")) {
+                message = message + " (" + line.strip() + ")";
+                break;
+            }
         }
         String line = root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
         return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 3) + "...";

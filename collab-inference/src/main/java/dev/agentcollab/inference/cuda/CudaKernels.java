@@ -41,6 +41,7 @@ final class CudaKernels implements AutoCloseable {
     private final CUstream stream;
     private final Map<CudaPtx, CUmodule> modules = new EnumMap<>(CudaPtx.class);
     private final CUfunction embedding;
+    private final CUfunction draftInput;
     private final CUfunction add;
     private final CUfunction scale;
     private final CUfunction addScaled;
@@ -71,6 +72,7 @@ final class CudaKernels implements AutoCloseable {
             modules.put(ptx, module);
         }
         embedding = function(CudaPtx.ELEMENTWISE, "embedding_gather_bf16");
+        draftInput = function(CudaPtx.ELEMENTWISE, "draft_input");
         add = function(CudaPtx.ELEMENTWISE, "add_inplace");
         scale = function(CudaPtx.ELEMENTWISE, "scale_inplace");
         addScaled = function(CudaPtx.ELEMENTWISE, "add_scaled");
@@ -89,9 +91,15 @@ final class CudaKernels implements AutoCloseable {
         topk = function(CudaPtx.SAMPLING, "topk_stage");
     }
 
-    /** out[t] = table[tokens[t]] * scale; tokens is device memory. */
-    void embedding(Pointer table, Pointer tokens, Pointer out, int dim, int nTokens, float scaleFactor) {
-        launch(embedding, blocks(dim), nTokens, THREADS, table, tokens, out, dim, scaleFactor);
+    /** out[t] = table[tokens[t] % tableRows] * scale; tokens is device memory. */
+    void embedding(Pointer table, Pointer tokens, Pointer out, int dim, int nTokens, float scaleFactor, int tableRows) {
+        launch(embedding, blocks(dim), nTokens, THREADS, table, tokens, out, dim, scaleFactor, tableRows);
+    }
+
+    /** out = concat(table[token[0]] * scale, hidden[row[0]]), each {@code dim} wide; token and row are device ints. */
+    void draftInput(
+            Pointer table, Pointer token, Pointer hidden, Pointer row, Pointer out, int dim, float scaleFactor) {
+        launch(draftInput, blocks(dim), 1, THREADS, table, token, hidden, row, out, dim, scaleFactor);
     }
 
     /** x += y over n elements. */
@@ -129,9 +137,9 @@ final class CudaKernels implements AutoCloseable {
         launch(rmsnorm, rows, 1, THREADS, x, orNull(weight), y, width, eps);
     }
 
-    /** NeoX RoPE in place on x[tokens][heads][headDim] at positions pos0[0] + t (device). */
-    void rope(Pointer x, Pointer invFreq, Pointer pos0, int heads, int headDim, int tokens) {
-        launch(rope, heads, tokens, Math.min(THREADS, roundUp(headDim / 2, 32)), x, invFreq, pos0, heads, headDim);
+    /** NeoX RoPE in place on x[tokens][heads][headDim] at positions pos0[0] + t (device), cos/sin [pos][headDim/2]. */
+    void rope(Pointer x, Pointer cos, Pointer sin, Pointer pos0, int heads, int headDim, int tokens) {
+        launch(rope, heads, tokens, Math.min(THREADS, roundUp(headDim / 2, 32)), x, cos, sin, pos0, heads, headDim);
     }
 
     /** Stores k/v[tokens][kvDim] at cache slots (pos0[0] + t) % cacheLen. */
@@ -154,8 +162,8 @@ final class CudaKernels implements AutoCloseable {
             int window,
             float scaleFactor,
             int tokens) {
-        if (headDim % 32 != 0 || headDim > MAX_HEAD_DIM) {
-            throw new IllegalArgumentException("headDim must be a multiple of 32 up to 512, but was " + headDim);
+        if (headDim <= 0 || headDim > MAX_HEAD_DIM) {
+            throw new IllegalArgumentException("headDim must be in [1, 512], but was " + headDim);
         }
         launch(
                 attention,

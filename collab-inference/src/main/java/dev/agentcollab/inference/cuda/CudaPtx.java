@@ -15,10 +15,11 @@ import java.util.List;
 public enum CudaPtx {
     /** KV-cache store and cached attention (sliding window, GQA). */
     ATTENTION("attention", "kv_store", "attention_f32"),
-    /** Embedding gather, residual add, scaling, GELU-tanh gate, soft-cap, copies. */
+    /** Embedding gather, drafter input, residual add, scaling, GELU-tanh gate, soft-cap, copies. */
     ELEMENTWISE(
             "elementwise",
             "embedding_gather_bf16",
+            "draft_input",
             "add_inplace",
             "scale_inplace",
             "add_scaled",

@@ -5,7 +5,8 @@
  *
  * <p>jcuda is an optional dependency. Nothing outside this package touches a jcuda type; {@link
  * dev.agentcollab.inference.cuda.CudaAvailability} probes the driver once, catching every {@link Throwable} a machine
- * without a driver or GPU raises, so the CPU backend is used instead. The system property {@value
- * dev.agentcollab.inference.cuda.BackendPreference#PROPERTY} forces a choice.
+ * without a driver or GPU raises, so the CPU backend is used instead. {@link dev.agentcollab.inference.cuda.CudaBackendProvider} registers the backend
+ * with {@link dev.agentcollab.inference.InferenceBackends}, whose system property {@code collab.inference.backend}
+ * ({@code cpu} or {@code cuda}) forces a choice.
  */
 package dev.agentcollab.inference.cuda;

@@ -51,6 +51,19 @@ class CudaAvailabilityTest {
     }
 
     @Test
+    void keepsTheDlopenErrorOfJcudasLinkError() {
+        String message = "Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"\n"
+                + "Stack trace from the attempt to load the library as a resource:\n"
+                + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: "
+                + "cannot open shared object file: No such file or directory\n\tat java.base/...";
+        CudaAvailability result = CudaAvailability.detect(() -> {
+            throw new UnsatisfiedLinkError(message);
+        });
+        assertTrue(result.reason().contains("libcuda.so.1: cannot open shared object file"), result.reason());
+        assertFalse(result.reason().contains("\n"));
+    }
+
+    @Test
     void virtualMachineErrorsPropagate() {
         assertThrows(
                 StackOverflowError.class,

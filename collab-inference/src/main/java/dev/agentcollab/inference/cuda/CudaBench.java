@@ -1,0 +1,198 @@
+package dev.agentcollab.inference.cuda;
+
+import dev.agentcollab.inference.DefaultGenerator;
+import dev.agentcollab.inference.GenerationOptions;
+import dev.agentcollab.inference.GenerationResult;
+import dev.agentcollab.inference.model.Checkpoint;
+import dev.agentcollab.inference.model.DrafterCheckpoint;
+import dev.agentcollab.inference.model.DrafterConfig;
+import dev.agentcollab.inference.model.LayerType;
+import dev.agentcollab.inference.model.ModelConfig;
+import dev.agentcollab.inference.model.RandomCheckpoints;
+import dev.agentcollab.inference.sampling.SamplingOptions;
+import dev.agentcollab.inference.spec.SpeculativeGenerator;
+import dev.agentcollab.inference.spec.SpeculativeOptions;
+import dev.agentcollab.inference.spi.BackendOptions;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * GPU benchmark of the CUDA backend on a random Gemma-4-shaped model: (1) one K-step draft replayed as ONE CUDA graph
+ * launch versus the same kernels launched eagerly (microseconds per replay, draft tokens/s), and (2) plain greedy
+ * versus speculative greedy decode tokens/s, checking that both emit the same tokens. Prints Markdown; exits with
+ * status 2 and the probe's reason when no usable GPU is present.
+ *
+ * <p>Run on a GPU machine: {@code java -cp <classes + jcuda jars> dev.agentcollab.inference.cuda.CudaBench
+ * [--hidden 1024] [--layers 12] [--vocab 32768] [--k 6] [--replays 200] [--tokens 128] [--seed 1]}.
+ */
+public final class CudaBench {
+    private CudaBench() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args {@code --name value} options as in the class comment
+     */
+    public static void main(String[] args) {
+        CudaAvailability availability = CudaAvailability.get();
+        if (!availability.available()) {
+            System.err.println(availability + " - the CUDA bench needs a GPU");
+            System.exit(2);
+        }
+        run(parse(args), System.out);
+    }
+
+    static void run(Map<String, Integer> a, PrintStream out) {
+        ModelConfig target = targetConfig(a);
+        DrafterConfig drafter = drafterConfig(target);
+        SplittableRandom seeds = new SplittableRandom(a.get("seed"));
+        Checkpoint targetCk = RandomCheckpoints.target(target, seeds.split());
+        DrafterCheckpoint drafterCk = RandomCheckpoints.drafter(drafter, seeds.split());
+        int k = a.get("k");
+        int tokens = a.get("tokens");
+        int[] prompt = new int[32];
+        SplittableRandom pr = new SplittableRandom(a.get("seed") + 7);
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = pr.nextInt(target.vocabSize());
+        }
+        BackendOptions opts = new BackendOptions(prompt.length + tokens + k + 2, Math.max(16, k + 1), 1);
+        try (CudaBackend gpu = CudaBackend.open(targetCk, Optional.of(drafterCk), opts)) {
+            out.printf(
+                    Locale.ROOT,
+                    "device: %s; model: hidden %d, layers %d, vocab %d; drafter hidden %d, %d layers;" + " K=%d%n%n",
+                    gpu.device().describe(),
+                    target.hiddenSize(),
+                    target.numLayers(),
+                    target.vocabSize(),
+                    drafter.text().hiddenSize(),
+                    drafter.text().numLayers(),
+                    k);
+            draftTable(gpu, prompt, k, a.get("replays"), out);
+            decodeTable(gpu, prompt, k, tokens, out);
+        }
+    }
+
+    private static void draftTable(CudaBackend gpu, int[] prompt, int k, int replays, PrintStream out) {
+        gpu.truncate(0);
+        float[] logits = new float[gpu.config().vocabSize()];
+        int chunk = gpu.options().maxBatch();
+        for (int p = 0; p < prompt.length; p += chunk) {
+            int n = Math.min(chunk, prompt.length - p);
+            gpu.forward(java.util.Arrays.copyOfRange(prompt, p, p + n), n, logits, false);
+        }
+        out.println("| draft loop | µs per replay | draft tokens/s | kernels per replay |");
+        out.println("|---|---|---|---|");
+        int[] graphTokens = new int[k];
+        int[] eagerTokens = new int[k];
+        for (boolean useGraph : new boolean[] {false, true}) {
+            try (CudaDraftPlan plan = gpu.plan(k, SamplingOptions.greedy(), useGraph)) {
+                int[] drafts = useGraph ? graphTokens : eagerTokens;
+                for (int i = 0; i < 10; i++) {
+                    plan.replay(
+                            prompt[prompt.length - 1], (prompt.length - 1) % chunk, new float[0], drafts, new float[0]);
+                }
+                long start = System.nanoTime();
+                for (int i = 0; i < replays; i++) {
+                    plan.replay(
+                            prompt[prompt.length - 1], (prompt.length - 1) % chunk, new float[0], drafts, new float[0]);
+                }
+                double micros = (System.nanoTime() - start) / 1e3 / replays;
+                out.printf(
+                        Locale.ROOT,
+                        "| %s | %.1f | %.0f | %s |%n",
+                        useGraph ? "one CUDA graph" : "eager launches",
+                        micros,
+                        k * 1e6 / micros,
+                        useGraph ? plan.graphNodes() + " graph nodes, 1 launch" : "-");
+            }
+        }
+        out.println();
+        out.println(
+                java.util.Arrays.equals(graphTokens, eagerTokens)
+                        ? "graph and eager drafts are identical"
+                        : "MISMATCH: graph drafts differ from eager drafts");
+        out.println();
+    }
+
+    private static void decodeTable(CudaBackend gpu, int[] prompt, int k, int tokens, PrintStream out) {
+        GenerationOptions greedy = GenerationOptions.greedy(tokens);
+        DefaultGenerator plain = new DefaultGenerator(gpu);
+        plain.generate(prompt, greedy, new SplittableRandom(0));
+        GenerationResult p = plain.generate(prompt, greedy, new SplittableRandom(0));
+        GenerationResult s;
+        try (SpeculativeGenerator spec = new SpeculativeGenerator(gpu, SpeculativeOptions.of(k))) {
+            spec.generate(prompt, greedy, new SplittableRandom(0));
+            s = spec.generate(prompt, greedy, new SplittableRandom(0));
+        }
+        out.println("| decoding | tokens/s | target forwards | mean acceptance length |");
+        out.println("|---|---|---|---|");
+        out.printf(Locale.ROOT, "| plain greedy | %.1f | %d | - |%n", p.tokensPerSecond(), p.targetForwards());
+        out.printf(
+                Locale.ROOT,
+                "| speculative K=%d | %.1f | %d | %s |%n",
+                k,
+                s.tokensPerSecond(),
+                s.targetForwards(),
+                s.acceptance()
+                        .map(x -> String.format(Locale.ROOT, "%.2f", x.meanAcceptanceLength()))
+                        .orElse("-"));
+        out.println();
+        out.println(
+                p.tokens().equals(s.tokens())
+                        ? "speculative output equals plain greedy output"
+                        : "MISMATCH: speculative output differs from plain greedy");
+    }
+
+    private static ModelConfig targetConfig(Map<String, Integer> a) {
+        int layers = a.get("layers");
+        List<LayerType> types = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            types.add(l % 6 == 5 || l == layers - 1 ? LayerType.GLOBAL : LayerType.SLIDING);
+        }
+        int hidden = a.get("hidden");
+        return ModelConfig.builder()
+                .vocabSize(a.get("vocab"))
+                .hiddenSize(hidden)
+                .intermediateSize(4 * hidden)
+                .heads(8, 2)
+                .headDims(256, 512)
+                .layerTypes(types)
+                .slidingWindow(512)
+                .numKvSharedLayers(layers / 3)
+                .perLayerInputs(64, a.get("vocab"))
+                .build();
+    }
+
+    private static DrafterConfig drafterConfig(ModelConfig target) {
+        ModelConfig text = target.toBuilder()
+                .hiddenSize(256)
+                .intermediateSize(2048)
+                .heads(4, 2)
+                .layerTypes(List.of(LayerType.SLIDING, LayerType.SLIDING, LayerType.SLIDING, LayerType.GLOBAL))
+                .numKvSharedLayers(4)
+                .perLayerInputs(0, 0)
+                .finalLogitSoftcap(0)
+                .build();
+        int centroids = Math.max(1, target.vocabSize() / 128);
+        return new DrafterConfig(text, target.hiddenSize(), true, centroids, Math.min(32, centroids));
+    }
+
+    static Map<String, Integer> parse(String[] args) {
+        Map<String, Integer> a = new HashMap<>(Map.of(
+                "hidden", 1024, "layers", 12, "vocab", 32_768, "k", 6, "replays", 200, "tokens", 128, "seed", 1));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String name = args[i].replaceFirst("^--", "");
+            if (!a.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + a.keySet());
+            }
+            a.put(name, Integer.parseInt(args[i + 1]));
+        }
+        return a;
+    }
+}

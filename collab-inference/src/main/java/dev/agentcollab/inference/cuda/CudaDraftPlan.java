@@ -1,0 +1,146 @@
+package dev.agentcollab.inference.cuda;
+
+import dev.agentcollab.inference.sampling.Sampler;
+import dev.agentcollab.inference.sampling.SamplingOptions;
+import dev.agentcollab.inference.spi.DraftPlan;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The K-step draft loop on the GPU.
+ *
+ * <p>Greedy plans are recorded as ONE CUDA graph holding all K steps (input, layers, head, argmax of every step),
+ * captured once when the plan is created. A replay writes five ints (positions, accepted token, hidden row) to device
+ * memory, launches the graph once and copies the K proposed ids back: one host-device round trip per speculative
+ * step, no graph update. With {@code useGraph = false} the same kernels are launched one by one instead (the eager
+ * reference and the bench baseline).
+ *
+ * <p>Sampling plans run the steps eagerly: after each step's head the logits go to the host, where the shared
+ * {@link Sampler} applies temperature/top-k/top-p and draws with the caller's uniform, exactly like the CPU backend;
+ * the chosen id is written back for the next step. Not thread-safe.
+ */
+final class CudaDraftPlan implements DraftPlan {
+    private final CudaBackend backend;
+    private final CudaDrafter drafter;
+    private final int steps;
+    private final SamplingOptions sampling;
+    private final CudaGraph graph;
+    private final Sampler sampler;
+    private final float[] hostLogits;
+    private final int[] control = new int[CudaDrafter.FIRST_DRAFT];
+    private boolean closed;
+
+    CudaDraftPlan(CudaBackend backend, CudaDrafter drafter, int steps, SamplingOptions sampling, boolean useGraph) {
+        this.backend = backend;
+        this.drafter = drafter;
+        this.steps = steps;
+        this.sampling = Objects.requireNonNull(sampling, "sampling");
+        boolean greedy = sampling.isGreedy();
+        this.graph = greedy && useGraph ? CudaGraph.capture(backend.context(), this::enqueueGreedySteps) : null;
+        this.sampler = greedy ? null : new Sampler(drafter.t.vocabSize());
+        this.hostLogits = greedy ? null : new float[drafter.t.vocabSize()];
+    }
+
+    /**
+     * Kernel and copy nodes in the captured graph.
+     *
+     * @return the node count, 0 for an eager plan
+     */
+    long graphNodes() {
+        return graph == null ? 0 : graph.nodeCount();
+    }
+
+    @Override
+    public int steps() {
+        return steps;
+    }
+
+    @Override
+    public SamplingOptions sampling() {
+        return sampling;
+    }
+
+    @Override
+    public void replay(int lastToken, int hiddenRow, float[] uniforms, int[] draftTokens, float[] draftProbs) {
+        if (closed) {
+            throw new IllegalStateException("draft plan is closed");
+        }
+        int length = backend.length();
+        if (length < 1) {
+            throw new IllegalStateException("the drafter needs at least one cached target position");
+        }
+        if (hiddenRow < 0 || hiddenRow >= backend.options().maxBatch()) {
+            throw new IllegalArgumentException("hiddenRow out of range: " + hiddenRow);
+        }
+        if (draftTokens.length < steps) {
+            throw new IllegalArgumentException("draftTokens must hold " + steps + " ids");
+        }
+        control[CudaDrafter.ROPE_POS] = length;
+        control[CudaDrafter.ATTN_POS] = length - 1;
+        control[CudaDrafter.LAST_TOKEN] = lastToken;
+        control[CudaDrafter.HIDDEN_ROW] = hiddenRow;
+        control[CudaDrafter.ZERO] = 0;
+        backend.run(() -> {
+            PinnedHostBuffer pinned = backend.pinned();
+            CudaContext ctx = backend.context();
+            pinned.sendInts(control, drafter.control.ptr(), ctx.stream());
+            if (sampling.isGreedy()) {
+                if (graph != null) {
+                    graph.launch();
+                } else {
+                    enqueueGreedySteps();
+                }
+            } else {
+                sampleSteps(uniforms, draftProbs, pinned, ctx);
+            }
+            pinned.receiveInts(drafter.control.intAt(CudaDrafter.FIRST_DRAFT), steps, ctx.stream());
+            ctx.synchronize();
+            System.arraycopy(pinned.ints(steps), 0, draftTokens, 0, steps);
+        });
+    }
+
+    private void enqueueGreedySteps() {
+        for (int i = 0; i < steps; i++) {
+            drafter.enqueueStep(i, true);
+        }
+    }
+
+    private void sampleSteps(float[] uniforms, float[] probs, PinnedHostBuffer pinned, CudaContext ctx) {
+        int vocab = drafter.t.vocabSize();
+        int count = drafter.candidateCount();
+        boolean ordered = drafter.dc.useOrderedEmbeddings();
+        float cap = (float) drafter.t.finalLogitSoftcap();
+        for (int i = 0; i < steps; i++) {
+            drafter.enqueueStep(i, false);
+            ctx.synchronize();
+            float[] candidates = drafter.logits.downloadFloats(count);
+            if (ordered) {
+                int[] ids = drafter.candidateIds.downloadInts(count);
+                Arrays.fill(hostLogits, Float.NEGATIVE_INFINITY);
+                for (int c = 0; c < count; c++) {
+                    hostLogits[ids[c]] = candidates[c];
+                }
+            } else {
+                System.arraycopy(candidates, 0, hostLogits, 0, vocab);
+            }
+            if (cap > 0f) {
+                for (int j = 0; j < vocab; j++) {
+                    hostLogits[j] = (float) (cap * Math.tanh(hostLogits[j] / cap));
+                }
+            }
+            sampler.distribution(hostLogits, 0, sampling, probs, i * vocab);
+            int token = sampler.sample(probs, i * vocab, uniforms[i]);
+            pinned.sendInts(new int[] {token}, drafter.control.intAt(CudaDrafter.FIRST_DRAFT + i), ctx.stream());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (graph != null) {
+                backend.run(graph::close);
+            }
+        }
+    }
+}

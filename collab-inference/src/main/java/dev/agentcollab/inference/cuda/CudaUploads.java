@@ -1,0 +1,104 @@
+package dev.agentcollab.inference.cuda;
+
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.model.RopeConfig;
+import dev.agentcollab.inference.safetensors.DType;
+import dev.agentcollab.inference.safetensors.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import jcuda.Pointer;
+
+/**
+ * Moves checkpoint tensors to the device: projection and embedding matrices as bf16 (BF16 tensors are copied bit for
+ * bit, F32/F16 ones rounded to nearest-even), norm vectors as fp32, and the RoPE cos/sin tables computed exactly as
+ * the CPU backend computes them. Copies go through one direct staging buffer, so multi-GB tensors never need a Java
+ * array of their size.
+ */
+final class CudaUploads {
+
+    private static final int STAGING_BYTES = 16 << 20;
+
+    private CudaUploads() {}
+
+    /**
+     * A required tensor as a bf16 device matrix.
+     *
+     * @param tensors the checkpoint's tensors
+     * @param name canonical name
+     * @param expected element count the config implies
+     * @return the device buffer
+     */
+    static DeviceBuffer bf16(Map<String, Tensor> tensors, String name, long expected) {
+        Tensor t = require(tensors, name, expected);
+        DeviceBuffer buffer = new DeviceBuffer(t.numel() * 2);
+        ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer src = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        long total = t.numel();
+        int perChunk = STAGING_BYTES / 2;
+        for (long start = 0; start < total; start += perChunk) {
+            int n = (int) Math.min(perChunk, total - start);
+            staging.clear();
+            for (int i = 0; i < n; i++) {
+                long e = start + i;
+                short bits = t.dtype() == DType.BF16
+                        ? src.getShort(Math.toIntExact(e * 2))
+                        : DType.toBf16(t.dtype().get(src, Math.toIntExact(e)));
+                staging.putShort(i * 2, bits);
+            }
+            cuMemcpyHtoD(buffer.at(start * 2), Pointer.to(staging), (long) n * 2);
+        }
+        return buffer;
+    }
+
+    /**
+     * A required tensor as an fp32 device vector (norm weights).
+     *
+     * @param tensors the checkpoint's tensors
+     * @param name canonical name
+     * @param expected element count the config implies
+     * @return the device buffer
+     */
+    static DeviceBuffer f32(Map<String, Tensor> tensors, String name, long expected) {
+        return DeviceBuffer.of(require(tensors, name, expected).toFloats());
+    }
+
+    /**
+     * cos and sin of {@code position * inverseFrequency} for every position and pair, like the CPU RoPE table.
+     *
+     * @param rope the layer type's RoPE
+     * @param headDim the head dimension
+     * @param maxPositions positions to tabulate
+     * @return {cos, sin} device tables of {@code maxPositions * headDim / 2} floats
+     */
+    static DeviceBuffer[] ropeTables(RopeConfig rope, int headDim, int maxPositions) {
+        int half = headDim / 2;
+        double[] inv = rope.inverseFrequencies(headDim);
+        float[] cos = new float[Math.multiplyExact(maxPositions, half)];
+        float[] sin = new float[cos.length];
+        for (int p = 0; p < maxPositions; p++) {
+            for (int i = 0; i < half; i++) {
+                double a = p * inv[i];
+                cos[p * half + i] = (float) Math.cos(a);
+                sin[p * half + i] = (float) Math.sin(a);
+            }
+        }
+        return new DeviceBuffer[] {DeviceBuffer.of(cos), DeviceBuffer.of(sin)};
+    }
+
+    private static Tensor require(Map<String, Tensor> tensors, String name, long expected) {
+        Tensor t = tensors.get(name);
+        if (t == null) {
+            throw CollabException.of(ErrorCode.NOT_FOUND, "checkpoint has no tensor " + name);
+        }
+        if (t.numel() != expected) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "tensor " + name + " has " + t.numel() + " values, config implies " + expected);
+        }
+        return t;
+    }
+}

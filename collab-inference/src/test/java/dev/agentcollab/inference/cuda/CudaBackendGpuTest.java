@@ -1,0 +1,170 @@
+package dev.agentcollab.inference.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.inference.DefaultGenerator;
+import dev.agentcollab.inference.GenerationOptions;
+import dev.agentcollab.inference.GenerationResult;
+import dev.agentcollab.inference.cpu.CpuBackend;
+import dev.agentcollab.inference.sampling.SamplingOptions;
+import dev.agentcollab.inference.spec.SpeculativeGenerator;
+import dev.agentcollab.inference.spec.SpeculativeOptions;
+import dev.agentcollab.inference.spi.BackendOptions;
+import dev.agentcollab.inference.spi.DraftPlan;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CUDA backend against the CPU reference on {@link TinyGemma} (BF16 weights, so both use the same values). Skipped
+ * without a GPU. Tolerances cover fp32 summation order (GPU warp reductions vs CPU loops) and float vs double
+ * transcendental functions; token-level checks (argmax, drafts, generation) must match exactly.
+ */
+class CudaBackendGpuTest {
+    private static final BackendOptions OPTIONS = new BackendOptions(96, 8, 2);
+    private static final float LOGIT_TOL = 2e-2f;
+    private static final int[] PROMPT = {2, 105, 17, 99, 301, 44, 7, 250, 12, 480, 33, 101};
+
+    @Test
+    void prefillAndDecodeLogitsMatchTheCpuBackend() {
+        GpuTest.requireGpu();
+        int vocab = TinyGemma.targetConfig().vocabSize();
+        try (CudaBackend gpu = CudaBackend.open(TinyGemma.target(11), Optional.empty(), OPTIONS);
+                CpuBackend cpu = CpuBackend.open(TinyGemma.target(11), Optional.empty(), OPTIONS)) {
+            float[] g = new float[8 * vocab];
+            float[] c = new float[8 * vocab];
+            gpu.forward(PROMPT, 8, g, true);
+            cpu.forward(PROMPT, 8, c, true);
+            assertClose(c, g, 8 * vocab);
+            // Decode one token at a time past the sliding window (8), exercising KV sharing and the window.
+            int[] one = new int[1];
+            for (int i = 8; i < PROMPT.length + 10; i++) {
+                one[0] = i < PROMPT.length ? PROMPT[i] : argmax(c, vocab);
+                gpu.forward(one, 1, g, false);
+                cpu.forward(one, 1, c, false);
+                assertClose(c, g, vocab);
+                assertEquals(argmax(c, vocab), argmax(g, vocab), "greedy token at position " + i);
+            }
+            assertEquals(cpu.length(), gpu.length());
+        }
+    }
+
+    @Test
+    void batchedForwardEqualsOneTokenForwardsAndDeviceArgmax() {
+        GpuTest.requireGpu();
+        int vocab = TinyGemma.targetConfig().vocabSize();
+        try (CudaBackend a = CudaBackend.open(TinyGemma.target(11), Optional.empty(), OPTIONS);
+                CudaBackend b = CudaBackend.open(TinyGemma.target(11), Optional.empty(), OPTIONS)) {
+            float[] batched = new float[6 * vocab];
+            a.forward(PROMPT, 6, batched, true);
+            float[] single = new float[vocab];
+            for (int r = 0; r < 6; r++) {
+                b.forward(new int[] {PROMPT[r]}, 1, single, false);
+                for (int i = 0; i < vocab; i++) {
+                    assertEquals(single[i], batched[r * vocab + i], 1e-5f, "row " + r);
+                }
+            }
+            int[] ids = new int[4];
+            a.truncate(2);
+            a.forwardArgmax(new int[] {PROMPT[2], PROMPT[3], PROMPT[4], PROMPT[5]}, 4, ids);
+            for (int r = 0; r < 4; r++) {
+                float[] row = java.util.Arrays.copyOfRange(batched, (r + 2) * vocab, (r + 3) * vocab);
+                assertEquals(argmax(row, vocab), ids[r], "device argmax of row " + r);
+            }
+        }
+    }
+
+    @Test
+    void graphDraftPlanEqualsEagerPlanAndTheCpuDrafter() {
+        GpuTest.requireGpu();
+        int k = 5;
+        try (CudaBackend gpu = CudaBackend.open(TinyGemma.target(11), Optional.of(TinyGemma.drafter(12)), OPTIONS);
+                CpuBackend cpu = CpuBackend.open(TinyGemma.target(11), Optional.of(TinyGemma.drafter(12)), OPTIONS);
+                CudaDraftPlan graph = gpu.plan(k, SamplingOptions.greedy(), true);
+                CudaDraftPlan eager = gpu.plan(k, SamplingOptions.greedy(), false);
+                DraftPlan reference = cpu.recordDraftPlan(k, SamplingOptions.greedy())) {
+            assertTrue(graph.graphNodes() > k, "one graph holds all " + k + " steps");
+            int vocab = TinyGemma.targetConfig().vocabSize();
+            float[] logits = new float[vocab];
+            gpu.forward(PROMPT, 8, logits, false);
+            cpu.forward(PROMPT, 8, logits, false);
+            int last = argmax(logits, vocab);
+            for (int replay = 0; replay < 3; replay++) {
+                int[] fromGraph = new int[k];
+                int[] fromEager = new int[k];
+                int[] fromCpu = new int[k];
+                graph.replay(last, 7, new float[0], fromGraph, new float[0]);
+                eager.replay(last, 7, new float[0], fromEager, new float[0]);
+                reference.replay(last, 7, new float[0], fromCpu, new float[0]);
+                assertArrayEquals(fromEager, fromGraph, "graph replay " + replay);
+                assertArrayEquals(fromCpu, fromGraph, "CPU drafter, replay " + replay);
+                last = (last + 31) % vocab;
+            }
+        }
+    }
+
+    @Test
+    void sampledDraftsUseTheCallersUniformsLikeTheCpuPlan() {
+        GpuTest.requireGpu();
+        int k = 3;
+        int vocab = TinyGemma.targetConfig().vocabSize();
+        SamplingOptions sampling = SamplingOptions.temperature(0.8);
+        try (CudaBackend gpu = CudaBackend.open(TinyGemma.target(11), Optional.of(TinyGemma.drafter(12)), OPTIONS);
+                CpuBackend cpu = CpuBackend.open(TinyGemma.target(11), Optional.of(TinyGemma.drafter(12)), OPTIONS);
+                DraftPlan g = gpu.recordDraftPlan(k, sampling);
+                DraftPlan c = cpu.recordDraftPlan(k, sampling)) {
+            float[] logits = new float[vocab];
+            gpu.forward(PROMPT, 8, logits, false);
+            cpu.forward(PROMPT, 8, logits, false);
+            float[] u = {0.1f, 0.5f, 0.9f};
+            int[] gt = new int[k];
+            int[] ct = new int[k];
+            float[] gp = new float[k * vocab];
+            float[] cp = new float[k * vocab];
+            g.replay(PROMPT[7], 7, u, gt, gp);
+            c.replay(PROMPT[7], 7, u, ct, cp);
+            assertEquals(ct[0], gt[0], "first sampled draft");
+            float[] first = java.util.Arrays.copyOf(cp, vocab);
+            assertClose(first, gp, vocab);
+        }
+    }
+
+    @Test
+    void greedySpeculativeDecodingOnTheGpuEqualsPlainGreedy() {
+        GpuTest.requireGpu();
+        GenerationOptions greedy = GenerationOptions.greedy(40);
+        try (CudaBackend plainBackend = CudaBackend.open(TinyGemma.target(11), Optional.empty(), OPTIONS);
+                CudaBackend specBackend =
+                        CudaBackend.open(TinyGemma.target(11), Optional.of(TinyGemma.drafter(12)), OPTIONS);
+                CpuBackend cpuBackend = CpuBackend.open(TinyGemma.target(11), Optional.empty(), OPTIONS);
+                SpeculativeGenerator spec = new SpeculativeGenerator(specBackend, SpeculativeOptions.of(5))) {
+            GenerationResult plain =
+                    new DefaultGenerator(plainBackend).generate(PROMPT, greedy, new SplittableRandom(1));
+            GenerationResult speculative = spec.generate(PROMPT, greedy, new SplittableRandom(1));
+            GenerationResult reference =
+                    new DefaultGenerator(cpuBackend).generate(PROMPT, greedy, new SplittableRandom(1));
+            assertEquals(plain.tokens(), speculative.tokens());
+            assertEquals(reference.tokens(), plain.tokens(), "GPU greedy decode equals the CPU backend's");
+            assertTrue(speculative.targetForwards() < plain.targetForwards()
+                    || plain.tokens().size() < 2);
+        }
+    }
+
+    private static int argmax(float[] logits, int vocab) {
+        int best = 0;
+        for (int i = 1; i < vocab; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static void assertClose(float[] expected, float[] actual, int n) {
+        float scale = Math.max(1f, GpuTest.maxAbs(expected, n));
+        float diff = GpuTest.maxAbsDiff(expected, actual, n);
+        assertTrue(diff <= LOGIT_TOL * scale, "max |logit diff| " + diff + " > " + LOGIT_TOL * scale);
+    }
+}
