@@ -128,17 +128,18 @@ async function loadChannels() {
   } catch (e) { /* servers without channels: keep "all messages" */ }
 }
 
-function parentOf(m) {
-  const fm = m.frontmatter || {};
-  return fm.parent || fm.thread || null;
-}
-
 // Orders messages oldest first; with threads on, replies follow their root (by parent/thread key).
 function arrange(messages, threaded) {
   const sorted = messages.slice().sort((a, b) => (a.filename < b.filename ? -1 : 1));
   if (!threaded) return sorted.map((m) => ({ m, reply: false }));
   const byName = new Map(sorted.map((m) => [m.filename, m]));
-  const rootOf = (m) => { let p = parentOf(m), seen = 0; let r = m; while (p && byName.has(p) && seen++ < 50) { r = byName.get(p); p = parentOf(r); } return r.filename; };
+  const rootOf = (m) => {
+    const fm = m.frontmatter || {};
+    if (fm.thread && byName.has(fm.thread)) return fm.thread;
+    let r = m, p = fm.parent, seen = 0;
+    while (p && byName.has(p) && seen++ < 50) { r = byName.get(p); p = (r.frontmatter || {}).parent; }
+    return r.filename;
+  };
   const groups = new Map();
   for (const m of sorted) {
     const root = rootOf(m);

@@ -74,6 +74,11 @@ public final class CollabServer {
         return config;
     }
 
+    /** The routes, for tests in this package. */
+    Router router() {
+        return router;
+    }
+
     /**
      * Binds the socket and starts serving.
      *

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class CollabServerTest {
     private final Board board = mock(Board.class);
     private final AtomicReference<CallContext> lastContext = new AtomicReference<>();
+    private final AtomicReference<Boolean> virtualThread = new AtomicReference<>();
     private RunningServer server;
     private HttpClient http;
 
@@ -44,6 +45,7 @@ class CollabServerTest {
         server = CollabServer.create(c -> c.maxBodyBytes(1000)
                         .sessions(ctx -> {
                             lastContext.set(ctx);
+                            virtualThread.set(Thread.currentThread().isVirtual());
                             return collab;
                         })
                         .description(ServiceDescription.of("org", "demo")))
@@ -152,6 +154,8 @@ class CollabServerTest {
                 "{\"count\":3,\"matched\":1,\"items\":[\"20260601-100000-000_agent-1.md\"],\"next\":\"n.md\"}",
                 r.body());
         assertEquals(Optional.of("secret"), lastContext.get().bearer());
+        assertEquals(Optional.of("127.0.0.1"), Optional.of(lastContext.get().callerIp()));
+        assertTrue(virtualThread.get(), "requests are served on virtual threads");
         JsonNode expanded = json(send(req("/v1/messages?expand=true")));
         assertEquals("agent", expanded.at("/items/0/frontmatter/type").asText());
         assertEquals("hi", expanded.at("/items/0/body").asText());
@@ -174,6 +178,27 @@ class CollabServerTest {
         assertTrue(page.body().contains("/dashboard/app.js"));
         assertEquals(200, send(req("/dashboard/app.js")).statusCode());
         assertEquals(404, send(req("/dashboard/..%2Fsecret")).statusCode());
+        HttpResponse<String> docs = send(req("/docs"));
+        assertEquals(200, docs.statusCode());
+        assertTrue(docs.body().startsWith("openapi: 3"));
+    }
+
+    @Test
+    void closeLetsAnInFlightRequestFinish() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        when(board.message("slow.md")).thenAnswer(inv -> {
+            entered.countDown();
+            release.await();
+            return new MessageRecord("slow.md", Map.of(), "done");
+        });
+        var response = http.sendAsync(req("/v1/messages/slow.md").build(), HttpResponse.BodyHandlers.ofString());
+        entered.await();
+        Thread closer = Thread.ofVirtual().start(server::close);
+        release.countDown();
+        closer.join();
+        assertEquals(200, response.get().statusCode());
+        assertTrue(response.get().body().contains("done"));
     }
 
     @Test

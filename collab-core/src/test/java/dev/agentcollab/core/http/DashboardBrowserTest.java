@@ -13,8 +13,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Loads the dashboard in headless Chromium from a real server on loopback, posts a message through the API and
- * sees it appear in the page with its @-mention highlighted. Runs whenever {@code /usr/bin/chromium} exists (CI
+ * Loads the dashboard in headless Chromium from a real server on loopback, posts messages through the API and
+ * sees them appear in the page: @-mentions highlighted, replies threaded under their root, and the channel
+ * filter showing only that channel. Runs whenever {@code /usr/bin/chromium} exists (CI
  * installs it, see .ci/run).
  */
 class DashboardBrowserTest {
@@ -46,12 +47,31 @@ class DashboardBrowserTest {
                     .contains(marker));
             assertEquals("@agent-a", text(browser, "document.querySelector('#messages .mention').textContent"));
             assertEquals("agent-b", text(browser, "document.querySelector('#messages .author').textContent"));
+
+            // A reply is rendered indented under its root; a channel post is found through the channel filter.
+            String root = bob.board().messages(dev.agentcollab.api.query.ListQuery.defaults()).items().get(0).filename();
+            alice.board().post(MessagePost.raw("agent-a", "reply-" + marker).replyTo(root));
+            alice.board().post(MessagePost.raw("agent-a", "infra-" + marker).inChannel("infra"));
+            HeadlessChromium.await("the reply shows up as a threaded reply", BOUND, () -> text(browser,
+                    "Array.from(document.querySelectorAll('#messages li.reply')).map(li => li.innerText).join()")
+                    .contains("reply-" + marker));
+            HeadlessChromium.await("the channel appears in the filter", BOUND, () -> text(browser,
+                    "Array.from(document.getElementById('channel').options).map(o => o.value).join()")
+                    .contains("infra"));
+            browser.eval("(() => { const s = document.getElementById('channel'); s.value = 'infra';"
+                    + " s.dispatchEvent(new Event('change')); return true; })()");
+            HeadlessChromium.await("only the channel's messages are shown", BOUND, () -> {
+                String shown = text(browser, "document.getElementById('messages').innerText");
+                return shown.contains("infra-" + marker) && !shown.contains("hello @agent-a");
+            });
         }
     }
 
+    /** Evaluates an expression to a string; "" while the page is not loaded yet (e.g. the element is missing). */
     private static String text(HeadlessChromium browser, String expression) {
         try {
-            return browser.eval(expression).asText("");
+            return browser.eval("(() => { try { return String(" + expression + "); } catch (e) { return ''; } })()")
+                    .asText("");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -19,7 +19,8 @@ public final class StaticResources {
             "svg", "image/svg+xml",
             "json", "application/json",
             "ico", "image/x-icon",
-            "png", "image/png");
+            "png", "image/png",
+            "yaml", "application/yaml; charset=utf-8");
     private final String folder;
 
     /**

@@ -4,7 +4,10 @@ import dev.agentcollab.core.http.ServiceDescription;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Discovery ({@code GET /v1}), liveness ({@code GET /v1/healthz}) and the dashboard's static files. */
+/**
+ * Discovery ({@code GET /v1}), liveness ({@code GET /v1/healthz}), the OpenAPI document ({@code GET /docs}) and the
+ * dashboard's static files.
+ */
 public final class SystemRoutes {
     private SystemRoutes() {}
 
@@ -27,6 +30,7 @@ public final class SystemRoutes {
             }
             files.serve(call, "index.html");
         });
+        b.get("/docs", call -> files.serve(call, "openapi.yaml"));
         b.get("/dashboard/{file}", call -> {
             if (!dashboard) {
                 throw StaticResources.disabled();
