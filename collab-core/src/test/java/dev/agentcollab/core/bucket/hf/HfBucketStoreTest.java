@@ -1,0 +1,98 @@
+package dev.agentcollab.core.bucket.hf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.BucketStores;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.testkit.hub.FakeHfHub;
+import dev.agentcollab.testkit.hub.RecordedRequest;
+import dev.agentcollab.testkit.junit.StartFakeHub;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What HfBucketStore sends to the Hub, beyond the shared contract. */
+class HfBucketStoreTest {
+    private static final BucketId B = BucketId.parse("team/central");
+
+    @StartFakeHub
+    FakeHfHub hub;
+
+    private BucketStore store;
+
+    @BeforeEach
+    void open() {
+        hub.addUser("ana", "hf_ana", Map.of("team", "write"));
+        store = BucketStores.open(
+                "hf://buckets", Map.of("endpoint", hub.endpoint().toString(), "token", "hf_ana"));
+        store.create(B, false);
+    }
+
+    @Test
+    void theProviderOpensAnHfStore() {
+        assertInstanceOf(HfBucketStore.class, store);
+        assertEquals("hf", store.scheme());
+        assertTrue(hub.hasBucket(B));
+    }
+
+    @Test
+    void aBatchIsOneNdjsonCallWithTheLastOperationPerPathAndContentUploadedOnce() {
+        byte[] same = "same".getBytes(StandardCharsets.UTF_8);
+        while (hub.takeRequest().isPresent()) {
+            // drop the setup requests
+        }
+        store.apply(
+                B,
+                List.of(BatchOp.put("a", same), BatchOp.put("b", same), BatchOp.put("a", same), BatchOp.delete("c")));
+        List<RecordedRequest> sent = hub.requests();
+        assertEquals(
+                1,
+                sent.stream()
+                        .filter(r -> r.rawPath().endsWith("/simple-upload"))
+                        .count());
+        List<RecordedRequest> batches =
+                sent.stream().filter(r -> r.rawPath().endsWith("/batch")).toList();
+        assertEquals(1, batches.size());
+        String[] lines = new String(batches.getFirst().body(), StandardCharsets.UTF_8)
+                .strip()
+                .split("\n");
+        assertEquals(3, lines.length, "a, b and c once each");
+        assertTrue(lines[2].contains("\"deleteFile\""));
+        assertEquals(List.of("a", "b"), hub.paths(B));
+    }
+
+    @Test
+    void aMissingCopySourceFailsBeforeAnythingIsSent() {
+        CollabException e = assertThrows(
+                CollabException.class,
+                () -> store.apply(
+                        B,
+                        List.of(
+                                BatchOp.put("x", new byte[] {1}),
+                                new BatchOp.Copy(B, BucketPath.of("nope"), BucketPath.of("y")))));
+        assertEquals(ErrorCode.NOT_FOUND, e.code());
+        assertTrue(hub.requests().stream().noneMatch(r -> r.rawPath().endsWith("/batch")));
+    }
+
+    @Test
+    void aTokenWithoutWriteAccessCannotWrite() {
+        hub.addUser("bob", "hf_bob", Map.of("team", "read"));
+        try (BucketStore bob = BucketStores.open(
+                "hf://buckets", Map.of("endpoint", hub.endpoint().toString(), "token", "hf_bob"))) {
+            CollabException e =
+                    assertThrows(CollabException.class, () -> bob.put(B, BucketPath.of("x"), new byte[] {1}));
+            assertEquals(ErrorCode.BUCKET_NOT_OWNED_BY_CALLER, e.code());
+            assertTrue(bob.listAll(B, "").isEmpty(), "readers still see the (empty) bucket");
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.agentcollab.core.bucket.hf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.testkit.bucket.Fault;
+import dev.agentcollab.testkit.bucket.StoreOp;
+import dev.agentcollab.testkit.hub.FakeHfHub;
+import dev.agentcollab.testkit.hub.RecordedRequest;
+import dev.agentcollab.testkit.junit.StartFakeHub;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** The Hub client against the fake Hub: identity, buckets, pagination, batches, downloads and error mapping. */
+class HfHubClientTest {
+    private static final BucketId B = BucketId.parse("team/shared");
+
+    @StartFakeHub(treePageSize = 2)
+    FakeHfHub hub;
+
+    private HfHubClient ana;
+
+    @BeforeEach
+    void users() {
+        hub.addUser("ana", "hf_ana", Map.of("team", "admin", "readers", "read"), "ana@example.org");
+        hub.addUser("bob", "hf_bob", Map.of());
+        ana = client("hf_ana");
+    }
+
+    @Test
+    void whoamiReturnsNameTypeEmailAndOrgRoles() {
+        HfIdentity me = ana.whoami();
+        assertEquals("ana", me.name());
+        assertEquals("user", me.type());
+        assertEquals(Optional.of("ana@example.org"), me.email());
+        assertTrue(me.isMemberOf("team"));
+        assertEquals(Optional.of("admin"), me.roleIn("team"));
+        assertEquals(Optional.of("read"), me.roleIn("readers"));
+        assertEquals(Optional.empty(), me.roleIn("elsewhere"));
+        assertEquals("bob", ana.whoami("hf_bob").name());
+        RecordedRequest sent = hub.requests().getLast();
+        assertEquals("/api/whoami-v2", sent.rawPath());
+    }
+
+    @Test
+    void whoamiWithABadTokenIsUnauthorized() {
+        assertCode(ErrorCode.UNAUTHORIZED, () -> ana.whoami("hf_wrong"));
+        assertCode(ErrorCode.UNAUTHORIZED, () -> ana.whoami(" "));
+        assertCode(ErrorCode.UNAUTHORIZED, () -> client(null).whoami());
+    }
+
+    @Test
+    void createThenInfo() {
+        assertTrue(ana.bucketInfo(B).isEmpty());
+        HfBucketInfo created = ana.createBucket(B, true, false);
+        assertEquals(B, created.id());
+        assertTrue(created.isPrivate());
+        assertCode(ErrorCode.BUCKET_EXISTS, () -> ana.createBucket(B, true, false));
+        assertEquals(B, ana.createBucket(B, true, true).id());
+        assertTrue(client("hf_bob").bucketInfo(B).isEmpty(), "a private bucket is invisible to non-members");
+    }
+
+    @Test
+    void creatingWithoutWriteAccessIsRefused() {
+        assertCode(
+                ErrorCode.BUCKET_NOT_OWNED_BY_CALLER, () -> ana.createBucket(BucketId.parse("readers/x"), true, false));
+        assertCode(ErrorCode.UNAUTHORIZED, () -> client(null).createBucket(B, true, false));
+        assertFalse(hub.hasBucket(BucketId.parse("readers/x")));
+    }
+
+    @Test
+    void uploadBatchListAndDownload() {
+        ana.createBucket(B, true, false);
+        SimplifiedCasUploader uploader = new SimplifiedCasUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        XetWriteToken token = ana.xetWriteToken(B);
+        String hash = uploader.upload(token, "hello".getBytes(StandardCharsets.UTF_8));
+        List<HfBatchOp> ops = new ArrayList<>();
+        for (String p : List.of("d/1.md", "d/2.md", "d/3.md", "e.md", "sp ace/ü.md")) {
+            ops.add(new HfBatchOp.AddFile(p, hash, 1_700_000_000_000L));
+        }
+        ana.batch(B, ops);
+
+        HfTreePage first = ana.listTree(B, "d/");
+        assertEquals(
+                List.of("d/1.md", "d/2.md"),
+                first.files().stream().map(HfBucketFile::path).toList());
+        HfTreePage second = ana.listTree(B, first.next().orElseThrow());
+        assertEquals(
+                List.of("d/3.md"),
+                second.files().stream().map(HfBucketFile::path).toList());
+        assertTrue(second.next().isEmpty());
+        assertEquals(hash, second.files().getFirst().xetHash());
+        assertEquals(5, second.files().getFirst().size());
+
+        assertArrayEquals(
+                "hello".getBytes(StandardCharsets.UTF_8),
+                ana.download(B, "sp ace/ü.md").orElseThrow());
+        assertTrue(ana.download(B, "missing.md").isEmpty());
+        assertCode(ErrorCode.BUCKET_NOT_FOUND, () -> ana.download(BucketId.parse("team/none"), "a"));
+        assertEquals(2, ana.pathsInfo(B, List.of("e.md", "d/1.md", "nope")).size());
+
+        ana.batch(B, List.of(new HfBatchOp.DeleteFile("e.md")));
+        assertTrue(ana.download(B, "e.md").isEmpty());
+    }
+
+    @Test
+    void nextPageUrlsMustStayOnTheEndpoint() {
+        ana.createBucket(B, true, false);
+        assertCode(ErrorCode.INVALID_QUERY, () -> ana.listTree(B, URI.create("http://elsewhere.example/api")));
+    }
+
+    @Test
+    void aBatchNamingUnknownContentIsRejectedWhole() {
+        ana.createBucket(B, true, false);
+        assertCode(
+                ErrorCode.INVALID_REQUEST,
+                () -> ana.batch(
+                        B, List.of(new HfBatchOp.DeleteFile("x"), new HfBatchOp.AddFile("y", "f".repeat(64), 0))));
+    }
+
+    @Test
+    void injectedFaultsMapToRetryableCodesWithRetryAfter() {
+        ana.createBucket(B, true, false);
+        hub.faults().inject(Fault.failNext(StoreOp.LIST, 1, ErrorCode.RATE_LIMITED, Duration.ofSeconds(7)));
+        CollabException limited = assertThrows(CollabException.class, () -> ana.listTree(B, ""));
+        assertEquals(ErrorCode.RATE_LIMITED, limited.code());
+        assertTrue(limited.retryable());
+        assertEquals(Duration.ofSeconds(7), limited.retryAfter().orElseThrow());
+
+        hub.faults().inject(Fault.failNext(StoreOp.READ, 1, ErrorCode.UNAVAILABLE));
+        assertCode(ErrorCode.UNAVAILABLE, () -> ana.download(B, "x"));
+        hub.faults().inject(Fault.failNext(StoreOp.APPLY, 1, ErrorCode.INTERNAL));
+        assertCode(ErrorCode.UPSTREAM_ERROR, () -> ana.batch(B, List.of(new HfBatchOp.DeleteFile("x"))));
+    }
+
+    @Test
+    void anUnreachableHubIsUnavailable() {
+        int port = hub.port();
+        hub.close();
+        HfHubClient offline = HfHubClient.builder()
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .token("hf_ana")
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        CollabException e = assertThrows(CollabException.class, offline::whoami);
+        assertTrue(e.retryable(), "transport failures must be retryable, got " + e.code());
+    }
+
+    @Test
+    void builderRejectsBadSettings() {
+        assertThrows(IllegalArgumentException.class, () -> HfHubClient.builder().endpoint(URI.create("ftp://x")));
+        assertThrows(IllegalArgumentException.class, () -> HfHubClient.builder().timeout(Duration.ZERO));
+    }
+
+    private HfHubClient client(String token) {
+        return HfHubClient.builder().endpoint(hub.endpoint()).token(token).build();
+    }
+
+    private static void assertCode(ErrorCode expected, Executable call) {
+        CollabException e = assertThrows(CollabException.class, call);
+        assertEquals(expected, e.code(), e::getMessage);
+    }
+}
