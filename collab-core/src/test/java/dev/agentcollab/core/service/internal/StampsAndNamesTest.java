@@ -1,0 +1,66 @@
+package dev.agentcollab.core.service.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StampsAndNamesTest {
+
+    @Test
+    void formatsTheThreeStamps() {
+        Instant t = Instant.parse("2026-11-24T23:03:22.166Z");
+        assertEquals("20261124-230322-166", Stamps.filename(t));
+        assertEquals("2026-11-24 23:03 UTC", Stamps.yaml(t));
+        assertEquals("2026-11-24T23:03:22.166Z", Stamps.iso(t));
+    }
+
+    @Test
+    void parsesBoundsInEveryAcceptedForm() {
+        assertEquals("20260601-000000-000", Stamps.parseBound("since", "20260601"));
+        assertEquals("20260601-101500-000", Stamps.parseBound("since", "20260601-101500"));
+        assertEquals("20260601-101500-123", Stamps.parseBound("since", "20260601-101500-123"));
+        assertEquals("20260601-081500-000", Stamps.parseBound("since", "2026-06-01T10:15:00+02:00"));
+        assertEquals("20260601-101500-000", Stamps.parseBound("since", "2026-06-01T10:15:00"));
+        assertEquals("20260601-000000-000", Stamps.parseBound("since", "2026-06-01"));
+        CollabException e = assertThrows(CollabException.class, () -> Stamps.parseBound("until", "soon"));
+        assertEquals(ErrorCode.INVALID_QUERY, e.code());
+        assertEquals("`until` must be ISO 8601 or YYYYMMDD-HHmmss[-mmm], got 'soon'", e.getMessage());
+    }
+
+    @Test
+    void derivesAuthorsFromFilenames() {
+        assertEquals("agent-2", Names.agentFromFilename("agent-2.md"));
+        assertEquals("survey_agent-1", Names.agentFromFilename("survey_agent-1.md"));
+        assertEquals("human-x_bae6", Names.agentFromFilename("20260608-212040_human-x_bae6.md"));
+        assertEquals("agent-1", Names.agentFromFilename("20260601-100000-000_agent-1.md"));
+    }
+
+    @Test
+    void validatesIdsAndHandles() {
+        assertEquals("a", Names.agentId("a"));
+        assertThrows(CollabException.class, () -> Names.agentId("a-"));
+        assertThrows(CollabException.class, () -> Names.agentId("x".repeat(41)));
+        assertTrue(Names.isHumanHandle("human-bob"));
+        assertFalse(Names.isHumanHandle("human"));
+        assertFalse(Names.isHumanHandle("human-"));
+    }
+
+    @Test
+    void extractsRecipientsLikeTheReference() {
+        List<String> r = Recipients.extract(
+                "@agent-1abc @agent-2_x mail x@agent-3 @agent-2 @Agent-4 @all",
+                "20260601-100000-000_agent-5.md, notes.txt",
+                List.of(),
+                "agent-9",
+                id -> !id.equals("all"),
+                10);
+        assertEquals(List.of("agent-1abc", "agent-2", "agent-5"), r);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.agentcollab.core.service.taskforce;
+
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.testkit.time.MutableClock;
+
+/** Taskforces on the files backend. */
+class TaskforceFileSystemTest extends TaskforceContract {
+    @Override
+    protected BucketStore newStore(MutableClock clock) {
+        return files(clock);
+    }
+}
