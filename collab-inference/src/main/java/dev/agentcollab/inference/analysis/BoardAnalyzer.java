@@ -56,9 +56,8 @@ public final class BoardAnalyzer {
                 .map(t -> (Set<String>) new HashSet<>(TfIdfVectorizer.terms(t.text())))
                 .toList();
         if (kept.isEmpty()) {
-            List<String> none = config.catalog().techniques().stream()
-                    .map(Technique::name)
-                    .toList();
+            List<String> none =
+                    config.catalog().techniques().stream().map(Technique::name).toList();
             return new BoardAnalysis(0, 0, List.of(), 0, 0, 0, mentions, none, List.of());
         }
         int k = Math.min(config.maxClusters(), new HashSet<>(vectors).size());

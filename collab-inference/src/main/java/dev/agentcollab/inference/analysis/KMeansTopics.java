@@ -37,13 +37,14 @@ final class KMeansTopics {
         List<Example<ClusterID>> examples = new ArrayList<>(vectors.size());
         for (Map<String, Double> v : vectors) {
             String[] names = v.keySet().toArray(String[]::new);
-            double[] values = v.values().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] values =
+                    v.values().stream().mapToDouble(Double::doubleValue).toArray();
             Example<ClusterID> ex = new ArrayExample<>(ClusteringFactory.UNASSIGNED_CLUSTER_ID, names, values);
             examples.add(ex);
             data.add(ex);
         }
-        KMeansTrainer trainer = new KMeansTrainer(
-                k, iterations, new CosineDistance(), KMeansTrainer.Initialisation.PLUSPLUS, 1, seed);
+        KMeansTrainer trainer =
+                new KMeansTrainer(k, iterations, new CosineDistance(), KMeansTrainer.Initialisation.PLUSPLUS, 1, seed);
         KMeansModel model = trainer.train(data);
         int[] out = new int[examples.size()];
         for (int i = 0; i < out.length; i++) {

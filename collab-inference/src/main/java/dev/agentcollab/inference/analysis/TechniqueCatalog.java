@@ -67,8 +67,7 @@ public record TechniqueCatalog(List<Technique> techniques) {
                         "technique line must look like 'name: kw, kw', but was '" + line + "'");
             }
             String name = line.substring(0, colon).strip();
-            List<String> keywords =
-                    Arrays.asList(line.substring(colon + 1).split(","));
+            List<String> keywords = Arrays.asList(line.substring(colon + 1).split(","));
             out.add(new Technique(name, keywords));
         }
         return new TechniqueCatalog(out);

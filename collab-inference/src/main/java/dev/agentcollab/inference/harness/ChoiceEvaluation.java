@@ -15,7 +15,11 @@ import java.util.Objects;
  * @param unanswered items where no option letter could be read (generated-letter mode), counted wrong
  */
 public record ChoiceEvaluation(
-        int items, int correct, double accuracy, List<String> labels, Map<String, Map<String, Long>> confusion,
+        int items,
+        int correct,
+        double accuracy,
+        List<String> labels,
+        Map<String, Map<String, Long>> confusion,
         int unanswered) {
 
     /** Validates and copies. */

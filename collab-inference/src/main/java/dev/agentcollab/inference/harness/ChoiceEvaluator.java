@@ -65,7 +65,8 @@ public final class ChoiceEvaluator {
         int correct = 0;
         for (ChoiceItem item : items) {
             labels.addAll(item.labels());
-            Prediction<Label> p = scoring == ChoiceScoring.LOG_LIKELIHOOD ? byLikelihood(model, item) : byLetter(model, item);
+            Prediction<Label> p =
+                    scoring == ChoiceScoring.LOG_LIKELIHOOD ? byLikelihood(model, item) : byLetter(model, item);
             if (p.getOutput().getLabel().equals(NO_ANSWER)) {
                 unanswered++;
             }
@@ -73,7 +74,8 @@ public final class ChoiceEvaluator {
                 correct++;
             }
             predictions.add(p);
-            progress.advance(predictions.size(), String.format(Locale.ROOT, "acc %.3f", correct / (double) predictions.size()));
+            progress.advance(
+                    predictions.size(), String.format(Locale.ROOT, "acc %.3f", correct / (double) predictions.size()));
         }
         progress.finish();
         Map<Label, Integer> ids = new LinkedHashMap<>();
@@ -130,12 +132,14 @@ public final class ChoiceEvaluator {
     }
 
     private static Prediction<Label> byLetter(SubmissionModel model, ChoiceItem item) {
-        int[] generated = model.generate(item.promptTokens(model), LETTER_TOKENS).tokens();
+        int[] generated =
+                model.generate(item.promptTokens(model), LETTER_TOKENS).tokens();
         String text = model.decode(generated).toUpperCase(Locale.ROOT);
         Label chosen = new Label(NO_ANSWER);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c >= 'A' && c < 'A' + item.optionCount()
+            if (c >= 'A'
+                    && c < 'A' + item.optionCount()
                     && (i + 1 == text.length() || !Character.isLetter(text.charAt(i + 1)))
                     && (i == 0 || !Character.isLetter(text.charAt(i - 1)))) {
                 chosen = new Label(String.valueOf(c));

@@ -76,7 +76,8 @@ public record ChoiceItem(
         if (promptTokenIds != null && promptTokenIds.length > 0) {
             return promptTokenIds.clone();
         }
-        StringBuilder sb = new StringBuilder("Question: ").append(question.strip()).append('\n');
+        StringBuilder sb =
+                new StringBuilder("Question: ").append(question.strip()).append('\n');
         for (int i = 0; i < options.size(); i++) {
             sb.append(label(i)).append(". ").append(options.get(i).strip()).append('\n');
         }

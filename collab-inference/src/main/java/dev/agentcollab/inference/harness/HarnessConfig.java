@@ -34,8 +34,8 @@ public record HarnessConfig(
             throw new IllegalArgumentException("identityTokens must be >= 1, but was " + identityTokens);
         }
         if (!(pplTolerance >= 0) || !(accuracyTolerance >= 0 && accuracyTolerance <= 1)) {
-            throw new IllegalArgumentException("tolerances must be >= 0 (accuracy <= 1), but were " + pplTolerance
-                    + ", " + accuracyTolerance);
+            throw new IllegalArgumentException(
+                    "tolerances must be >= 0 (accuracy <= 1), but were " + pplTolerance + ", " + accuracyTolerance);
         }
         Objects.requireNonNull(scoring, "scoring");
     }
@@ -164,7 +164,13 @@ public record HarnessConfig(
          */
         public HarnessConfig build() {
             return new HarnessConfig(
-                    outputTokens, warmupRequests, pplTolerance, accuracyTolerance, scoring, identityPrompts, identityTokens);
+                    outputTokens,
+                    warmupRequests,
+                    pplTolerance,
+                    accuracyTolerance,
+                    scoring,
+                    identityPrompts,
+                    identityTokens);
         }
     }
 }

@@ -58,7 +58,8 @@ public record HarnessData(
         List<PromptItem> prompts = readLines(dir.resolve("prompts.jsonl"), PromptItem.class, true);
         List<PerplexityRecord> ppl = readLines(dir.resolve("ppl.jsonl"), PerplexityRecord.class, true);
         List<ChoiceItem> eval = readLines(dir.resolve("eval.jsonl"), ChoiceItem.class, false);
-        Optional<ReferenceScores> reference = SubmissionLayout.readJson(dir.resolve("reference.json"), ReferenceScores.class);
+        Optional<ReferenceScores> reference =
+                SubmissionLayout.readJson(dir.resolve("reference.json"), ReferenceScores.class);
         return new HarnessData(prompts, ppl, eval, reference);
     }
 
@@ -90,7 +91,8 @@ public record HarnessData(
                 Json.mapper().writeValue(dir.resolve("reference.json").toFile(), reference.get());
             }
         } catch (IOException e) {
-            throw CollabException.of(ErrorCode.INTERNAL, "cannot write harness data to " + dir).withCause(e);
+            throw CollabException.of(ErrorCode.INTERNAL, "cannot write harness data to " + dir)
+                    .withCause(e);
         }
     }
 

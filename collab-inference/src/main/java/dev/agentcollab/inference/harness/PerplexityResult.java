@@ -12,8 +12,8 @@ public record PerplexityResult(int records, long tokens, double totalNll) {
     /** Validates the sums. */
     public PerplexityResult {
         if (records < 1 || tokens < 1) {
-            throw new IllegalArgumentException("at least one record and token required, but were " + records + ", "
-                    + tokens);
+            throw new IllegalArgumentException(
+                    "at least one record and token required, but were " + records + ", " + tokens);
         }
         if (!(totalNll >= 0) || Double.isInfinite(totalNll)) {
             throw new IllegalArgumentException("totalNll must be finite and >= 0, but was " + totalNll);

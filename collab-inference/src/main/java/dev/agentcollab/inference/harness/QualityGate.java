@@ -53,7 +53,9 @@ public record QualityGate(PerplexityGate perplexity, Optional<Double> referenceA
                 reasons.add(String.format(
                         java.util.Locale.ROOT,
                         "accuracy %.4f below reference %.4f - %.4f",
-                        accuracy.get(), referenceAccuracy.get(), accuracyTolerance));
+                        accuracy.get(),
+                        referenceAccuracy.get(),
+                        accuracyTolerance));
             }
         }
         if (greedyIdentical.isPresent() && !greedyIdentical.get()) {

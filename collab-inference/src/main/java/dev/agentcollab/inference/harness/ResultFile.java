@@ -81,10 +81,13 @@ public record ResultFile(Map<String, Object> frontmatter, String body) {
     public String render() {
         try {
             String yaml = YAML.writeValueAsString(frontmatter);
-            String b = body.isEmpty() ? "" : (body.startsWith("\n") ? body : "\n" + body) + (body.endsWith("\n") ? "" : "\n");
+            String b = body.isEmpty()
+                    ? ""
+                    : (body.startsWith("\n") ? body : "\n" + body) + (body.endsWith("\n") ? "" : "\n");
             return "---\n" + yaml + "---\n" + b;
         } catch (JsonProcessingException e) {
-            throw CollabException.of(ErrorCode.INTERNAL, "cannot render result frontmatter").withCause(e);
+            throw CollabException.of(ErrorCode.INTERNAL, "cannot render result frontmatter")
+                    .withCause(e);
         }
     }
 

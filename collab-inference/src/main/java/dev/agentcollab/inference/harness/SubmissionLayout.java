@@ -63,9 +63,15 @@ public record SubmissionLayout(
         Optional<Path> drafterDir =
                 Files.isRegularFile(drafter.resolve("config.json")) ? Optional.of(drafter) : Optional.empty();
         DecodingSettings decoding = readJson(root.resolve("decoding.json"), DecodingSettings.class)
-                .orElse(drafterDir.isPresent() ? DecodingSettings.speculativeGreedy(4) : DecodingSettings.plainGreedy());
+                .orElse(
+                        drafterDir.isPresent()
+                                ? DecodingSettings.speculativeGreedy(4)
+                                : DecodingSettings.plainGreedy());
         SubmissionInfo info = readJson(root.resolve("submission.json"), SubmissionInfo.class)
-                .orElse(SubmissionInfo.unnamed(root.getFileName() == null ? "submission" : root.getFileName().toString()));
+                .orElse(SubmissionInfo.unnamed(
+                        root.getFileName() == null
+                                ? "submission"
+                                : root.getFileName().toString()));
         return new SubmissionLayout(root, model, drafterDir, decoding, info);
     }
 
@@ -77,8 +83,8 @@ public record SubmissionLayout(
             return Optional.of(Json.mapper().readValue(file.toFile(), type));
         } catch (IOException | IllegalArgumentException e) {
             Throwable cause = e.getCause() instanceof CollabException c ? c : e;
-            throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + file.getFileName() + ": "
-                            + cause.getMessage())
+            throw CollabException.of(
+                            ErrorCode.INVALID_REQUEST, "cannot read " + file.getFileName() + ": " + cause.getMessage())
                     .withCause(e);
         }
     }

@@ -59,7 +59,8 @@ public final class SummaryJson {
         try {
             return Json.mapper().readValue(file.toFile(), HarnessSummary.class);
         } catch (IOException e) {
-            throw CollabException.of(ErrorCode.INVALID_REQUEST, "not a completed summary: " + file).withCause(e);
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "not a completed summary: " + file)
+                    .withCause(e);
         }
     }
 
@@ -71,7 +72,8 @@ public final class SummaryJson {
             Files.writeString(tmp, json);
             return Files.move(tmp, stateDir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw CollabException.of(ErrorCode.INTERNAL, "cannot write " + FILE_NAME + " to " + stateDir).withCause(e);
+            throw CollabException.of(ErrorCode.INTERNAL, "cannot write " + FILE_NAME + " to " + stateDir)
+                    .withCause(e);
         }
     }
 }

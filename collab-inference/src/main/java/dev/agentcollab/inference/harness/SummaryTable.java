@@ -16,7 +16,9 @@ import java.util.Locale;
  * Stateless and thread safe.
  */
 public final class SummaryTable {
-    private static final String[] HEADER = {"submission", "decoding", "tok/s", "PPL", "cap", "gate", "accuracy", "quality"};
+    private static final String[] HEADER = {
+        "submission", "decoding", "tok/s", "PPL", "cap", "gate", "accuracy", "quality"
+    };
 
     private SummaryTable() {}
 

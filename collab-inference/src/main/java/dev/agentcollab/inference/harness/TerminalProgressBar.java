@@ -93,7 +93,9 @@ public final class TerminalProgressBar implements ProgressListener {
         int filled = (int) (WIDTH * clamped / total);
         String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
         long pct = 100 * clamped / total;
-        String eta = clamped == 0 || clamped == total ? "" : " " + clock(elapsedNanos * (total - clamped) / clamped) + " left";
+        String eta = clamped == 0 || clamped == total
+                ? ""
+                : " " + clock(elapsedNanos * (total - clamped) / clamped) + " left";
         String tail = detail.isEmpty() ? "" : " " + detail;
         return String.format(Locale.ROOT, "%-12s [%s] %d/%d %3d%%%s%s", stage, bar, clamped, total, pct, tail, eta);
     }

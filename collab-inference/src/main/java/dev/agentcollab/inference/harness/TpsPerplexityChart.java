@@ -69,7 +69,8 @@ public final class TpsPerplexityChart {
             drawAxes(g, x, y, title);
             pplCap.ifPresent(cap -> {
                 g.setColor(INVALID);
-                g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {8, 6}, 0));
+                g.setStroke(
+                        new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {8, 6}, 0));
                 int py = y.px(cap);
                 g.drawLine(LEFT, py, W - RIGHT, py);
                 g.drawString(String.format(Locale.ROOT, "PPL cap %.4f", cap), W - RIGHT - 120, py - 6);
@@ -116,7 +117,8 @@ public final class TpsPerplexityChart {
             }
             return file;
         } catch (IOException e) {
-            throw CollabException.of(ErrorCode.INTERNAL, "cannot write chart " + file).withCause(e);
+            throw CollabException.of(ErrorCode.INTERNAL, "cannot write chart " + file)
+                    .withCause(e);
         }
     }
 
@@ -169,7 +171,9 @@ public final class TpsPerplexityChart {
         }
 
         static String label(double v) {
-            return Math.abs(v - Math.rint(v)) < 1e-9 ? String.valueOf((long) Math.rint(v)) : String.format(Locale.ROOT, "%.3g", v);
+            return Math.abs(v - Math.rint(v)) < 1e-9
+                    ? String.valueOf((long) Math.rint(v))
+                    : String.format(Locale.ROOT, "%.3g", v);
         }
     }
 }

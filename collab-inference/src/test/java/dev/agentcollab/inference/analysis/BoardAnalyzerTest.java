@@ -46,7 +46,8 @@ class BoardAnalyzerTest {
         assertEquals(1, low.clusters().size(), () -> low.clusters().toString());
         assertTrue(low.normalizedEntropy() < 0.2, "low entropy " + low.normalizedEntropy());
         assertTrue(low.collapsed(0.6));
-        assertTrue(low.clusters().get(0).topTerms().stream().anyMatch(t -> t.contains("drafter") || t.contains("speculative")));
+        assertTrue(low.clusters().get(0).topTerms().stream()
+                .anyMatch(t -> t.contains("drafter") || t.contains("speculative")));
         assertTrue(high.normalizedEntropy() > 0.8, () -> "high entropy " + high);
         assertFalse(high.collapsed(0.6));
         assertTrue(high.effectiveTopics() > 4.0);
@@ -60,8 +61,8 @@ class BoardAnalyzerTest {
                 BoardText.message("m2", "b", "speculative decoding drafter with k=7, acceptance 0.7"),
                 BoardText.resultMethod("r1", "a", "int4 quantization + mtp drafter"));
 
-        BoardAnalysis analysis = new BoardAnalyzer(BoardAnalysisConfig.ofDefaults(), new SplittableRandom(1))
-                .analyze(texts);
+        BoardAnalysis analysis =
+                new BoardAnalyzer(BoardAnalysisConfig.ofDefaults(), new SplittableRandom(1)).analyze(texts);
 
         assertEquals(3, analysis.techniqueMentions().get("speculative decoding"));
         assertEquals(1, analysis.techniqueMentions().get("quantization"));

@@ -27,7 +27,8 @@ class ChoiceEvaluatorTest {
                 item("q3", 3, "C", 2), // picks C, right
                 item("q4", 4, "A", 1)); // model picks B, truth A: wrong
 
-        ChoiceEvaluation e = new ChoiceEvaluator(ChoiceScoring.LOG_LIKELIHOOD).evaluate(model, items, ProgressListener.NONE);
+        ChoiceEvaluation e =
+                new ChoiceEvaluator(ChoiceScoring.LOG_LIKELIHOOD).evaluate(model, items, ProgressListener.NONE);
 
         assertEquals(4, e.items());
         assertEquals(3, e.correct());
@@ -49,7 +50,8 @@ class ChoiceEvaluatorTest {
                 new ChoiceItem("t1", "Pick B?", List.of("no", "yes"), null, null, "B"),
                 new ChoiceItem("t2", "Pick A?", List.of("yes", "no"), null, null, "A"));
 
-        ChoiceEvaluation e = new ChoiceEvaluator(ChoiceScoring.GENERATED_LETTER).evaluate(model, items, ProgressListener.NONE);
+        ChoiceEvaluation e =
+                new ChoiceEvaluator(ChoiceScoring.GENERATED_LETTER).evaluate(model, items, ProgressListener.NONE);
 
         assertEquals(1, e.correct());
         assertEquals(1, e.unanswered());

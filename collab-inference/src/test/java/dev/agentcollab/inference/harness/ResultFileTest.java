@@ -13,15 +13,33 @@ class ResultFileTest {
         ResultFile f = ResultFile.fromSummary(Summaries.of("mtp-k4", 123.456, 2.31, true), "score", "submissions/v1");
 
         assertEquals(
-                List.of("score", "method", "status", "description", "tps", "ppl", "ppl_cap", "ppl_pass", "quality",
-                        "lossy", "accuracy", "accuracy_reference", "greedy_identity", "mean_acceptance_length",
-                        "output_len", "num_prompts", "artifacts"),
+                List.of(
+                        "score",
+                        "method",
+                        "status",
+                        "description",
+                        "tps",
+                        "ppl",
+                        "ppl_cap",
+                        "ppl_pass",
+                        "quality",
+                        "lossy",
+                        "accuracy",
+                        "accuracy_reference",
+                        "greedy_identity",
+                        "mean_acceptance_length",
+                        "output_len",
+                        "num_prompts",
+                        "artifacts"),
                 List.copyOf(f.frontmatter().keySet()));
         assertEquals(123.46, f.frontmatter().get("score"));
         assertEquals("agent-run", f.frontmatter().get("status"));
         assertEquals("lossless", f.frontmatter().get("quality"));
         String text = f.render();
-        assertTrue(text.startsWith("---\nscore: 123.46\nmethod: \"mtp drafter [speculative k=4 greedy]\"\nstatus: agent-run\n"), text);
+        assertTrue(
+                text.startsWith(
+                        "---\nscore: 123.46\nmethod: \"mtp drafter [speculative k=4 greedy]\"\nstatus: agent-run\n"),
+                text);
         assertTrue(text.contains("\n---\n\n| submission |"), text);
         assertTrue(text.endsWith("|\n"));
     }

@@ -28,11 +28,37 @@ class SummaryJsonTest {
         json.fieldNames().forEachRemaining(keys::add);
         assertEquals(
                 new TreeSet<>(List.of(
-                        "status", "submission", "method", "model", "decoding", "score", "tps", "total_tps",
-                        "completion_tokens", "prompt_tokens", "num_prompts", "output_len", "wall_s",
-                        "acceptance_rate", "mean_acceptance_length", "ppl", "ppl_tokens", "ppl_reference", "ppl_cap",
-                        "ppl_pass", "accuracy", "accuracy_reference", "accuracy_tolerance", "accuracy_items",
-                        "greedy_identity", "lossy", "lossless", "reasons", "confusion", "started_at", "finished_at")),
+                        "status",
+                        "submission",
+                        "method",
+                        "model",
+                        "decoding",
+                        "score",
+                        "tps",
+                        "total_tps",
+                        "completion_tokens",
+                        "prompt_tokens",
+                        "num_prompts",
+                        "output_len",
+                        "wall_s",
+                        "acceptance_rate",
+                        "mean_acceptance_length",
+                        "ppl",
+                        "ppl_tokens",
+                        "ppl_reference",
+                        "ppl_cap",
+                        "ppl_pass",
+                        "accuracy",
+                        "accuracy_reference",
+                        "accuracy_tolerance",
+                        "accuracy_items",
+                        "greedy_identity",
+                        "lossy",
+                        "lossless",
+                        "reasons",
+                        "confusion",
+                        "started_at",
+                        "finished_at")),
                 keys);
         assertEquals("completed", json.get("status").asText());
         assertEquals(123.456, json.get("tps").asDouble(), 1e-12);
@@ -45,7 +71,8 @@ class SummaryJsonTest {
 
     @Test
     void errorSummaryHasNoScore(@TempDir Path state) throws Exception {
-        JsonNode json = Json.mapper().readTree(SummaryJson.writeError(state, "boom").toFile());
+        JsonNode json =
+                Json.mapper().readTree(SummaryJson.writeError(state, "boom").toFile());
 
         assertEquals("error", json.get("status").asText());
         assertEquals("boom", json.get("message").asText());

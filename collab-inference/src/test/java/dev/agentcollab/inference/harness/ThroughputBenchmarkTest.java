@@ -41,7 +41,8 @@ class ThroughputBenchmarkTest {
         ThroughputBenchmark bench = new ThroughputBenchmark(8, 0, ticker);
 
         CollabException e = assertThrows(
-                CollabException.class, () -> bench.run(shortModel, List.<int[]>of(new int[] {1}), ProgressListener.NONE));
+                CollabException.class,
+                () -> bench.run(shortModel, List.<int[]>of(new int[] {1}), ProgressListener.NONE));
         assertEquals(ErrorCode.INVALID_REQUEST, e.code());
         assertThrows(CollabException.class, () -> bench.run(shortModel, List.of(), ProgressListener.NONE));
     }

@@ -23,7 +23,8 @@ class TpsPerplexityChartTest {
                 ChartPoint.of(Summaries.of("pruned", 250, 2.40, false)),
                 ChartPoint.of(Summaries.of("int2", 400, 3.1, false)));
 
-        Path png = TpsPerplexityChart.write(dir.resolve("charts/tps.png"), "TPS vs PPL", points, OptionalDouble.of(2.415));
+        Path png =
+                TpsPerplexityChart.write(dir.resolve("charts/tps.png"), "TPS vs PPL", points, OptionalDouble.of(2.415));
 
         assertTrue(Files.size(png) > 1000);
         BufferedImage img = ImageIO.read(png.toFile());

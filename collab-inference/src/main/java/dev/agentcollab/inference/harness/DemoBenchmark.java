@@ -1,0 +1,136 @@
+package dev.agentcollab.inference.harness;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.json.Json;
+import dev.agentcollab.inference.model.DrafterConfig;
+import dev.agentcollab.inference.model.LayerType;
+import dev.agentcollab.inference.model.ModelConfig;
+import dev.agentcollab.inference.model.ModelWriter;
+import dev.agentcollab.inference.model.RandomCheckpoints;
+import dev.agentcollab.inference.safetensors.DType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * An end-to-end demonstration on a tiny random model with the Gemma 4 shape rules (per-layer embeddings, KV
+ * sharing, sliding and global layers) and an MTP drafter, small enough for a CPU in seconds:
+ *
+ * <ol>
+ *   <li>writes a submission ({@code model/}, {@code drafter/}, {@code decoding.json} = speculative k=3 greedy,
+ *       {@code submission.json}) under {@code workDir/submission};
+ *   <li>writes harness data ({@link DemoData}) under {@code workDir/data}, measuring the reference scores with the
+ *       plain target;
+ *   <li>runs the harness and writes {@code summary.json}, {@code result.md}, {@code summary.txt} and
+ *       {@code chart.png} into {@code workDir/state}.
+ * </ol>
+ *
+ * The weights are random, so the numbers say nothing about real models; the pipeline is the real one.
+ */
+public final class DemoBenchmark {
+    /** Tokens generated per benchmark request in the demo. */
+    static final int OUTPUT_TOKENS = 32;
+
+    private DemoBenchmark() {}
+
+    /**
+     * Runs the demo.
+     *
+     * @param workDir an empty or new directory for the submission, data and state
+     * @param seed the seed of the random weights and data
+     * @param progress receives progress (e.g. {@link TerminalProgressBar#onStderr()} or {@link ProgressListener#NONE})
+     * @return the harness summary (also in {@code workDir/state/summary.json})
+     * @throws CollabException {@link ErrorCode#INTERNAL} when the files cannot be written
+     */
+    public static HarnessSummary run(Path workDir, long seed, ProgressListener progress) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Path submission = workDir.resolve("submission");
+        writeSubmission(submission, random);
+        HarnessConfig config = HarnessConfig.custom()
+                .outputTokens(OUTPUT_TOKENS)
+                .warmupRequests(1)
+                .identityCheck(2, 24)
+                .build();
+        BenchmarkHarness harness = new BenchmarkHarness(
+                config,
+                EngineSubmissionModel.loader(512, Ticker.system()),
+                Ticker.system(),
+                InstantSource.system(),
+                progress);
+        HarnessData data = DemoData.generate(submission.resolve("model"), random);
+        data = data.withReference(harness.measureReference(submission.resolve("model"), data));
+        data.write(workDir.resolve("data"));
+        HarnessSummary summary = harness.run(SubmissionLayout.read(submission), data);
+        HarnessMain.writeOutputs(workDir.resolve("state"), summary, "score");
+        return summary;
+    }
+
+    /**
+     * The tiny target: vocabulary 256, hidden 64, four layers (sliding, global, sliding, global), the last two
+     * reusing the K/V of the first two, per-layer inputs of width 8, sliding window 16.
+     *
+     * @return the config
+     */
+    public static ModelConfig tinyTarget() {
+        return ModelConfig.builder()
+                .layerTypes(List.of(LayerType.SLIDING, LayerType.GLOBAL, LayerType.SLIDING, LayerType.GLOBAL))
+                .numKvSharedLayers(2)
+                .perLayerInputs(8, 256)
+                .slidingWindow(16)
+                .maxPositionEmbeddings(512)
+                .build();
+    }
+
+    /**
+     * The tiny drafter for {@link #tinyTarget()}: hidden 32, one sliding and one global layer (both reading the
+     * target's cache), a centroid head of 16 clusters, top 4 scored.
+     *
+     * @return the config
+     */
+    public static DrafterConfig tinyDrafter() {
+        ModelConfig text = ModelConfig.builder()
+                .hiddenSize(32)
+                .intermediateSize(64)
+                .layerTypes(List.of(LayerType.SLIDING, LayerType.GLOBAL))
+                .numKvSharedLayers(2)
+                .slidingWindow(16)
+                .maxPositionEmbeddings(512)
+                .build();
+        return new DrafterConfig(text, 64, true, 16, 4);
+    }
+
+    private static void writeSubmission(Path dir, SplittableRandom random) {
+        ModelWriter.writeTarget(dir.resolve("model"), RandomCheckpoints.target(tinyTarget(), random), DType.F32);
+        ModelWriter.writeDrafter(dir.resolve("drafter"), RandomCheckpoints.drafter(tinyDrafter(), random), DType.F32);
+        try {
+            Json.mapper()
+                    .writeValue(
+                            dir.resolve("decoding.json").toFile(),
+                            Map.of(
+                                    "mode",
+                                    "speculative",
+                                    "draft_tokens",
+                                    3,
+                                    "temperature",
+                                    0,
+                                    "seed",
+                                    1,
+                                    "threads",
+                                    1));
+            Json.mapper()
+                    .writeValue(
+                            dir.resolve("submission.json").toFile(),
+                            new SubmissionInfo(
+                                    "demo-mtp-k3",
+                                    "tiny random Gemma-4-shaped target + MTP drafter, speculative k=3",
+                                    "Demo on random weights: exercises the whole harness, numbers are not meaningful."));
+        } catch (IOException e) {
+            throw CollabException.of(ErrorCode.INTERNAL, "cannot write the demo submission to " + dir)
+                    .withCause(e);
+        }
+    }
+}

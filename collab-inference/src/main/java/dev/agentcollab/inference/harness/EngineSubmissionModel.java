@@ -1,0 +1,170 @@
+package dev.agentcollab.inference.harness;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.DefaultGenerator;
+import dev.agentcollab.inference.GenerationOptions;
+import dev.agentcollab.inference.GenerationResult;
+import dev.agentcollab.inference.Generator;
+import dev.agentcollab.inference.InferenceBackends;
+import dev.agentcollab.inference.model.Checkpoint;
+import dev.agentcollab.inference.model.DrafterCheckpoint;
+import dev.agentcollab.inference.model.ModelLoader;
+import dev.agentcollab.inference.sampling.SamplingOptions;
+import dev.agentcollab.inference.spec.AcceptanceStats;
+import dev.agentcollab.inference.spec.SpeculativeGenerator;
+import dev.agentcollab.inference.spec.SpeculativeOptions;
+import dev.agentcollab.inference.spi.BackendOptions;
+import dev.agentcollab.inference.spi.InferenceBackend;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * A submission loaded with the inference engine: the target (and drafter) checkpoints from safetensors, the
+ * preferred {@link InferenceBackend} ({@link InferenceBackends#open}: CUDA when available, else the pure-Java CPU
+ * backend), a {@link DefaultGenerator} for plain decoding and scoring, and a {@link SpeculativeGenerator} when the
+ * submission decodes speculatively. Sampling randomness comes from a generator seeded with the submission's seed.
+ *
+ * <p>Not thread safe (one backend, one sequence at a time).
+ */
+public final class EngineSubmissionModel implements SubmissionModel {
+    /** Positions allocated per sequence unless the model allows fewer. */
+    public static final int DEFAULT_MAX_SEQUENCE = 4096;
+
+    private final InferenceBackend backend;
+    private final Generator plain;
+    private final Optional<SpeculativeGenerator> speculative;
+    private final DecodingSettings decoding;
+    private final SamplingOptions sampling;
+    private final RandomGenerator random;
+    private final String name;
+
+    private EngineSubmissionModel(
+            InferenceBackend backend,
+            Optional<SpeculativeGenerator> speculative,
+            DecodingSettings decoding,
+            Ticker ticker,
+            String name) {
+        this.backend = backend;
+        this.plain = new DefaultGenerator(backend, ticker::nanos);
+        this.speculative = speculative;
+        this.decoding = decoding;
+        this.sampling = decoding.greedy()
+                ? SamplingOptions.greedy()
+                : new SamplingOptions(decoding.temperature(), decoding.topK(), decoding.topP());
+        this.random = new SplittableRandom(decoding.seed());
+        this.name = name;
+    }
+
+    /**
+     * A loader opening real checkpoints with the default sequence budget and the system ticker.
+     *
+     * @return the loader
+     */
+    public static SubmissionModelLoader loader() {
+        return loader(DEFAULT_MAX_SEQUENCE, Ticker.system());
+    }
+
+    /**
+     * A loader opening real checkpoints.
+     *
+     * @param maxSequence positions allocated per sequence (capped by the model's maximum)
+     * @param ticker the time source the generators time themselves with
+     * @return the loader
+     */
+    public static SubmissionModelLoader loader(int maxSequence, Ticker ticker) {
+        if (maxSequence < 2) {
+            throw new IllegalArgumentException("maxSequence must be >= 2, but was " + maxSequence);
+        }
+        return (modelDir, drafterDir, decoding) -> open(modelDir, drafterDir, decoding, maxSequence, ticker);
+    }
+
+    private static EngineSubmissionModel open(
+            Path modelDir, Optional<Path> drafterDir, DecodingSettings decoding, int maxSequence, Ticker ticker) {
+        Checkpoint target = ModelLoader.loadTarget(modelDir);
+        Optional<DrafterCheckpoint> drafter = Optional.empty();
+        if (decoding.speculative()) {
+            Path dir = drafterDir.orElseThrow(() ->
+                    CollabException.of(ErrorCode.INVALID_REQUEST, "speculative decoding needs a drafter directory"));
+            drafter = Optional.of(ModelLoader.loadDrafter(dir));
+        }
+        int seq = Math.min(maxSequence, target.config().maxPositionEmbeddings());
+        int batch = Math.min(seq, Math.max(16, decoding.draftTokens() + 1));
+        int threads = decoding.threads() == 0 ? Runtime.getRuntime().availableProcessors() : decoding.threads();
+        InferenceBackend backend = InferenceBackends.open(target, drafter, new BackendOptions(seq, batch, threads));
+        try {
+            Optional<SpeculativeGenerator> spec = decoding.speculative()
+                    ? Optional.of(new SpeculativeGenerator(
+                            backend, SpeculativeOptions.of(decoding.draftTokens()), ticker::nanos))
+                    : Optional.empty();
+            String name = modelDir.getFileName() + " " + decoding.describe() + " (" + backend.name() + ")";
+            return new EngineSubmissionModel(backend, spec, decoding, ticker, name);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return name;
+    }
+
+    @Override
+    public Generation generate(int[] prompt, int outputTokens) {
+        GenerationOptions options = new GenerationOptions(outputTokens, sampling, List.of(), false);
+        GenerationResult r = speculative.isPresent()
+                ? speculative.get().generate(prompt, options, random)
+                : plain.generate(prompt, options, random);
+        AcceptanceStats a = r.acceptance().orElse(new AcceptanceStats(0, 0, 0, List.of()));
+        return new Generation(r.tokenArray(), a.drafts(), a.draftedTokens(), a.acceptedTokens());
+    }
+
+    @Override
+    public int[] referenceGreedy(int[] prompt, int outputTokens) {
+        return plain.generate(prompt, GenerationOptions.greedy(outputTokens), random)
+                .tokenArray();
+    }
+
+    @Override
+    public double[] logProbs(int[] context, int[] targets) {
+        return plain.score(context, targets).logProbs().stream()
+                .mapToDouble(Double::doubleValue)
+                .toArray();
+    }
+
+    @Override
+    public int[] encode(String text) {
+        throw CollabException.of(
+                ErrorCode.INVALID_REQUEST,
+                "text prompts need a tokenizer, which the engine does not provide yet",
+                "use prompt_token_ids / option_token_ids in the harness data");
+    }
+
+    @Override
+    public String decode(int[] tokens) {
+        StringBuilder sb = new StringBuilder();
+        for (int t : tokens) {
+            sb.append(t < 128 && t >= 32 ? Character.toString(t) : " ");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The decoding settings in force.
+     *
+     * @return the settings
+     */
+    public DecodingSettings decoding() {
+        return decoding;
+    }
+
+    @Override
+    public void close() {
+        speculative.ifPresent(SpeculativeGenerator::close);
+        backend.close();
+    }
+}

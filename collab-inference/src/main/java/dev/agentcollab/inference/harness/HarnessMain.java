@@ -1,0 +1,115 @@
+package dev.agentcollab.inference.harness;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * The harness entry point run by the local job runner and by HF Jobs:
+ * {@code java -Djava.awt.headless=true -cp <classpath> dev.agentcollab.inference.harness.HarnessMain
+ * --submission-dir /submission --state-dir /state [--private-dir /private] [options]}. See {@link HarnessArgs}
+ * for the options and {@code docs/harness.md} for the layouts.
+ *
+ * <p>Writes into the state directory: {@code summary.json} (the contract file), {@code result.md} (a result file
+ * ready to promote), {@code summary.txt} (a table) and {@code chart.png}. Exit status 0 on success, 1 when the run
+ * failed ({@code summary.json} then holds {@code {"status":"error","message":...}}), 2 for bad arguments.
+ */
+public final class HarnessMain {
+    private HarnessMain() {}
+
+    /**
+     * Runs the harness and exits with its status.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(
+                run(List.of(args), System.getenv(), System.out, System.err, Ticker.system(), InstantSource.system()));
+    }
+
+    /**
+     * Runs the harness.
+     *
+     * @param args the command line
+     * @param env the environment
+     * @param out where the table is printed
+     * @param err where progress and errors go
+     * @param ticker the monotonic time source for tokens/s
+     * @param clock the wall clock for timestamps
+     * @return the exit status (0 ok, 1 run failed, 2 bad arguments)
+     */
+    public static int run(
+            List<String> args,
+            Map<String, String> env,
+            PrintStream out,
+            PrintStream err,
+            Ticker ticker,
+            InstantSource clock) {
+        HarnessArgs a;
+        try {
+            a = HarnessArgs.parse(args, env);
+        } catch (CollabException e) {
+            err.println("error: " + e.getMessage());
+            e.hint().ifPresent(err::println);
+            return 2;
+        }
+        try {
+            ProgressListener progress =
+                    a.progress() ? new TerminalProgressBar(err, ticker, 100_000_000L) : ProgressListener.NONE;
+            BenchmarkHarness harness = new BenchmarkHarness(
+                    a.config(), EngineSubmissionModel.loader(a.maxSequence(), ticker), ticker, clock, progress);
+            SubmissionLayout submission = SubmissionLayout.read(a.submissionDir());
+            HarnessData data = HarnessData.load(a.dataDir());
+            if (a.referenceModel().isPresent()) {
+                data = data.withReference(
+                        harness.measureReference(a.referenceModel().get(), data));
+            }
+            HarnessSummary summary = harness.run(submission, data);
+            writeOutputs(a.stateDir(), summary, a.scoreField());
+            out.print(SummaryTable.render(List.of(summary)));
+            return 0;
+        } catch (CollabException e) {
+            err.println("error: " + e.code() + ": " + e.getMessage());
+            e.hint().ifPresent(h -> err.println("hint: " + h));
+            SummaryJson.writeError(a.stateDir(), e.code() + ": " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("error: " + e);
+            SummaryJson.writeError(a.stateDir(), String.valueOf(e));
+            return 1;
+        }
+    }
+
+    /**
+     * Writes {@code summary.json}, {@code result.md}, {@code summary.txt} and {@code chart.png}.
+     *
+     * @param stateDir the state directory
+     * @param summary the run's summary
+     * @param scoreField the results score field name
+     */
+    static void writeOutputs(Path stateDir, HarnessSummary summary, String scoreField) {
+        SummaryJson.write(stateDir, summary);
+        try {
+            Files.writeString(
+                    stateDir.resolve("result.md"),
+                    ResultFile.fromSummary(summary, scoreField, "").render());
+            Files.writeString(stateDir.resolve("summary.txt"), SummaryTable.render(List.of(summary)));
+        } catch (IOException e) {
+            throw CollabException.of(ErrorCode.INTERNAL, "cannot write outputs to " + stateDir)
+                    .withCause(e);
+        }
+        TpsPerplexityChart.write(
+                stateDir.resolve("chart.png"),
+                "tokens/s vs perplexity",
+                List.of(ChartPoint.of(summary)),
+                OptionalDouble.of(summary.pplCap()));
+    }
+}

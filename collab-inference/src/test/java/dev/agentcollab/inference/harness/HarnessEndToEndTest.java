@@ -1,0 +1,106 @@
+package dev.agentcollab.inference.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.core.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HarnessEndToEndTest {
+
+    @Test
+    void demoRunsTheWholeHarnessOnATinyGeneratedModel(@TempDir Path work) throws Exception {
+        HarnessSummary s = DemoBenchmark.run(work, 42, ProgressListener.NONE);
+
+        assertEquals(HarnessSummary.COMPLETED, s.status());
+        assertEquals(6, s.numPrompts());
+        assertEquals(6L * DemoBenchmark.OUTPUT_TOKENS, s.completionTokens());
+        assertTrue(s.tps() > 0);
+        assertEquals(s.pplReference(), s.ppl(), 1e-9, "same target weights: same perplexity");
+        assertTrue(s.pplPass());
+        assertEquals(Optional.of(true), s.greedyIdentity(), "speculative greedy must equal plain greedy");
+        assertEquals(s.accuracyReference(), s.accuracy());
+        assertTrue(s.lossless(), () -> s.reasons().toString());
+        assertTrue(s.acceptanceRate().isPresent());
+        assertEquals(s, SummaryJson.read(work.resolve("state")));
+        assertTrue(Files.readString(work.resolve("state/result.md")).contains("status: agent-run"));
+        assertEquals(960, ImageIO.read(work.resolve("state/chart.png").toFile()).getWidth());
+    }
+
+    @Test
+    void mainFollowsTheJobsContract(@TempDir Path work) throws Exception {
+        DemoBenchmark.run(work.resolve("demo"), 7, ProgressListener.NONE);
+        Path state = work.resolve("state");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = HarnessMain.run(
+                List.of(
+                        "--submission-dir",
+                        work.resolve("demo/submission").toString(),
+                        "--state-dir",
+                        state.toString(),
+                        "--private-dir",
+                        work.resolve("demo/data").toString(),
+                        "--output-len",
+                        "16",
+                        "--warmup",
+                        "0",
+                        "--identity-prompts",
+                        "1"),
+                Map.of(),
+                new PrintStream(out, true),
+                new PrintStream(err, true),
+                Ticker.system(),
+                InstantSource.system());
+
+        assertEquals(0, status, err::toString);
+        JsonNode summary = Json.mapper().readTree(state.resolve("summary.json").toFile());
+        assertEquals("completed", summary.get("status").asText());
+        assertEquals(16, summary.get("output_len").asInt());
+        assertEquals(summary.get("tps").asDouble(), summary.get("score").asDouble(), 0);
+        assertTrue(out.toString().contains("demo-mtp-k3"));
+        assertTrue(err.toString().contains("throughput"), "progress bars go to stderr");
+    }
+
+    @Test
+    void mainReportsBadSubmissionsInSummaryJson(@TempDir Path work) throws Exception {
+        int status = HarnessMain.run(
+                List.of(
+                        "--submission-dir",
+                        work.resolve("nothing").toString(),
+                        "--state-dir",
+                        work.toString(),
+                        "--quiet"),
+                Map.of(),
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()),
+                Ticker.system(),
+                InstantSource.system());
+
+        assertEquals(1, status);
+        JsonNode summary = Json.mapper().readTree(work.resolve("summary.json").toFile());
+        assertEquals("error", summary.get("status").asText());
+        assertTrue(summary.get("message").asText().startsWith("NOT_FOUND"));
+        assertEquals(
+                2,
+                HarnessMain.run(
+                        List.of("--state-dir"),
+                        Map.of(),
+                        System.out,
+                        new PrintStream(new ByteArrayOutputStream()),
+                        Ticker.system(),
+                        InstantSource.system()));
+    }
+}
