@@ -11,9 +11,7 @@ import java.util.Objects;
  * @param hfUser the HF user the agent id is bound to
  */
 public record Registration(
-        String filename,
-        @JsonProperty("agent_bucket") String agentBucket,
-        @JsonProperty("hf_user") String hfUser) {
+        String filename, @JsonProperty("agent_bucket") String agentBucket, @JsonProperty("hf_user") String hfUser) {
     /** Checks for nulls. */
     public Registration {
         Objects.requireNonNull(filename, "filename");

@@ -55,8 +55,7 @@ public record MessagePost(
         boolean hasSource = source.isPresent();
         boolean hasRaw = agentId.isPresent() || body.isPresent();
         if (hasSource == hasRaw) {
-            throw CollabException.of(
-                    ErrorCode.INVALID_REQUEST, "provide exactly one of `source` or `body`+`agent_id`");
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "provide exactly one of `source` or `body`+`agent_id`");
         }
         if (!hasSource && (agentId.isEmpty() || body.isEmpty())) {
             throw CollabException.of(ErrorCode.INVALID_REQUEST, "raw variant requires both `agent_id` and `body`");

@@ -41,8 +41,7 @@ public record Contribution(
         type = type == null ? Optional.empty() : type;
         boolean hasRaw = agentId.isPresent() || body.isPresent();
         if (source.isPresent() == hasRaw) {
-            throw CollabException.of(
-                    ErrorCode.INVALID_REQUEST, "provide exactly one of `source` or `body`+`agent_id`");
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "provide exactly one of `source` or `body`+`agent_id`");
         }
         if (hasRaw && (agentId.isEmpty() || body.isEmpty())) {
             throw CollabException.of(ErrorCode.INVALID_REQUEST, "raw variant requires both `agent_id` and `body`");

@@ -16,7 +16,10 @@ import java.util.Optional;
  * @param body the README body (raw variant)
  */
 public record TaskforcePost(
-        String name, Optional<String> source, @JsonProperty("agent_id") Optional<String> agentId, Optional<String> body) {
+        String name,
+        Optional<String> source,
+        @JsonProperty("agent_id") Optional<String> agentId,
+        Optional<String> body) {
 
     /**
      * Checks that exactly one variant is given.
@@ -30,8 +33,7 @@ public record TaskforcePost(
         body = body == null ? Optional.empty() : body;
         boolean raw = agentId.isPresent() && body.isPresent();
         if (source.isPresent() == (agentId.isPresent() || body.isPresent()) || (source.isEmpty() && !raw)) {
-            throw CollabException.of(
-                    ErrorCode.INVALID_REQUEST, "provide exactly one of `source` or `body`+`agent_id`");
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "provide exactly one of `source` or `body`+`agent_id`");
         }
     }
 

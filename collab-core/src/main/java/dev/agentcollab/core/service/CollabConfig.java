@@ -130,7 +130,8 @@ public record CollabConfig(
             b.listingTtl(Duration.ofSeconds(num.apply("LISTING_TTL_S")));
         }
         if (env.containsKey("CONTENT_CACHE_MAX_BYTES")) {
-            b.contentCacheMaxBytes(Long.parseLong(env.get("CONTENT_CACHE_MAX_BYTES").strip()));
+            b.contentCacheMaxBytes(
+                    Long.parseLong(env.get("CONTENT_CACHE_MAX_BYTES").strip()));
         }
         if (env.containsKey("EXPAND_MAX_LIMIT")) {
             b.expandMaxLimit(num.apply("EXPAND_MAX_LIMIT"));
@@ -218,7 +219,8 @@ public record CollabConfig(
         private static String requireId(String name, String value) {
             Objects.requireNonNull(value, name);
             if (value.isBlank() || value.contains("/")) {
-                throw new IllegalArgumentException(name + " must be a non-blank name without '/', but was '" + value + "'");
+                throw new IllegalArgumentException(
+                        name + " must be a non-blank name without '/', but was '" + value + "'");
             }
             return value;
         }

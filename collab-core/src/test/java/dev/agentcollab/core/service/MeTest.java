@@ -13,8 +13,8 @@ import dev.agentcollab.testkit.time.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class MeTest {
-    private final ServiceHarness h = new ServiceHarness(
-            InMemoryBucketStore.create(), MutableClock.at("2026-06-01T10:00:00Z"));
+    private final ServiceHarness h =
+            new ServiceHarness(InMemoryBucketStore.create(), MutableClock.at("2026-06-01T10:00:00Z"));
 
     @Test
     void reportsMembershipAndOrganizerRole() {
@@ -28,6 +28,8 @@ class MeTest {
         MeInfo eve = h.as("tok-eve").me();
         assertFalse(eve.isMember());
         assertFalse(eve.isOrganizer());
-        assertEquals(ErrorCode.UNAUTHORIZED, assertThrows(CollabException.class, () -> h.anonymous().me()).code());
+        assertEquals(
+                ErrorCode.UNAUTHORIZED,
+                assertThrows(CollabException.class, () -> h.anonymous().me()).code());
     }
 }

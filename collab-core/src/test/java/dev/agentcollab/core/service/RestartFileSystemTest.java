@@ -8,11 +8,11 @@ import dev.agentcollab.api.board.Digest;
 import dev.agentcollab.api.board.DigestQuery;
 import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.board.PostReceipt;
+import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.taskforce.TaskforcePost;
-import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.testkit.time.MutableClock;
 import java.util.List;
@@ -30,15 +30,25 @@ class RestartFileSystemTest extends BackendFixture {
     void aRestartedServiceKeepsRegistrationsMessagesAndTaskforces() {
         h.onboard("agent-1", 1);
         h.onboard("agent-2", 2);
-        PostReceipt m = h.anonymous().board().post(MessagePost.raw("agent-1", "before restart @agent-2").inChannel("ops"));
+        PostReceipt m = h.anonymous()
+                .board()
+                .post(MessagePost.raw("agent-1", "before restart @agent-2").inChannel("ops"));
         h.anonymous().taskforces().create(TaskforcePost.raw("kv-cache", "agent-1", "x"));
 
         ServiceHarness after = new ServiceHarness(FileSystemBucketStore.open(tmp.resolve("store"), clock), clock);
         assertEquals("owner1", after.anonymous().agents().get("agent-1").hfUser());
-        assertEquals(m.filename(), after.anonymous().board().message(m.filename()).filename());
-        assertEquals(1, after.anonymous().board().inbox("agent-2", ListQuery.defaults()).count());
+        assertEquals(
+                m.filename(), after.anonymous().board().message(m.filename()).filename());
+        assertEquals(
+                1,
+                after.anonymous().board().inbox("agent-2", ListQuery.defaults()).count());
         assertEquals(1, after.anonymous().board().channels().size());
-        assertEquals(1, after.anonymous().taskforces().list(Optional.empty(), Optional.empty()).count());
+        assertEquals(
+                1,
+                after.anonymous()
+                        .taskforces()
+                        .list(Optional.empty(), Optional.empty())
+                        .count());
         // the binding survives: another user cannot take the id, the owner still cannot without force
         after.prepareBucket("agent-1", "owner2");
         CollabException e = assertThrows(CollabException.class, () -> after.as("tok-owner2")

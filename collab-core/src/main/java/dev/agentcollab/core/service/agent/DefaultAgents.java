@@ -116,8 +116,8 @@ public final class DefaultAgents implements Agents {
     }
 
     private void checkHandshake(BucketId bucket, HfIdentity user) {
-        String hint = "echo '" + user.name() + "' > /tmp/h && hf buckets cp /tmp/h hf://buckets/" + bucket + "/"
-                + HANDSHAKE;
+        String hint =
+                "echo '" + user.name() + "' > /tmp/h && hf buckets cp /tmp/h hf://buckets/" + bucket + "/" + HANDSHAKE;
         String content = ctx.store()
                 .readString(bucket, BucketPath.of(HANDSHAKE))
                 .orElseThrow(() -> CollabException.of(

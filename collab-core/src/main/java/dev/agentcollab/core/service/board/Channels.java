@@ -35,9 +35,7 @@ final class Channels {
             }
             out.add(new ChannelSummary(name, docs.size(), List.copyOf(participants), Stamps.stampOf(last), last));
         });
-        out.sort(Comparator.comparing(ChannelSummary::lastFilename)
-                .reversed()
-                .thenComparing(ChannelSummary::channel));
+        out.sort(Comparator.comparing(ChannelSummary::lastFilename).reversed().thenComparing(ChannelSummary::channel));
         return out;
     }
 }

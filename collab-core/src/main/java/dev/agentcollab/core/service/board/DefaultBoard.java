@@ -60,9 +60,7 @@ public final class DefaultBoard implements Board {
 
     private StoredDoc load(String filename) {
         String f = ReplyTarget.boardFilename(filename);
-        return ctx.reads()
-                .document(Folders.BOARD + f)
-                .orElseThrow(() -> CollabException.notFound(Folders.BOARD + f));
+        return ctx.reads().document(Folders.BOARD + f).orElseThrow(() -> CollabException.notFound(Folders.BOARD + f));
     }
 
     @Override

@@ -42,7 +42,9 @@ final class MessagePromoter {
     PostReceipt post(MessagePost post, CallContext caller) {
         ReplyTarget.validateShape(post.channel(), post.parent());
         Draft draft = post.source().isPresent() ? fromSource(post) : raw(post, caller);
-        ReplyTarget target = ReplyTarget.resolve(ctx.reads(), post.channel().or(() -> fileKey(draft, "channel")),
+        ReplyTarget target = ReplyTarget.resolve(
+                ctx.reads(),
+                post.channel().or(() -> fileKey(draft, "channel")),
                 post.parent().or(() -> fileKey(draft, "parent")));
         return write(draft, target, caller);
     }
@@ -67,15 +69,17 @@ final class MessagePromoter {
         Document doc = FrontmatterCodec.parse(file.text());
         if (doc.frontmatter().containsKey("broadcast")) {
             throw CollabException.of(
-                    ErrorCode.NOT_ORGANIZER, "only organizers can broadcast", "remove `broadcast` from the frontmatter");
+                    ErrorCode.NOT_ORGANIZER,
+                    "only organizers can broadcast",
+                    "remove `broadcast` from the frontmatter");
         }
         ctx.dedup().check(file.sha256(), "message_board");
         Map<String, Object> fm = new LinkedHashMap<>(doc.frontmatter());
         fm.putIfAbsent("type", "agent");
         post.refs().ifPresent(r -> fm.put("refs", r));
         ReplyTarget.validateShape(fileKey(Document.of(fm, ""), "channel"), fileKey(Document.of(fm, ""), "parent"));
-        return new Draft(src.agentId(), "bucket", Document.of(fm, doc.body()), src.uri(), Optional.of(file.sha256()),
-                false);
+        return new Draft(
+                src.agentId(), "bucket", Document.of(fm, doc.body()), src.uri(), Optional.of(file.sha256()), false);
     }
 
     private Draft raw(MessagePost post, CallContext caller) {
@@ -112,8 +116,8 @@ final class MessagePromoter {
         Map<String, Object> fm = new LinkedHashMap<>();
         fm.put("type", post.type().orElse(defaultType));
         post.refs().ifPresent(r -> fm.put("refs", r));
-        return new Draft(author, via, Document.of(fm, post.body().orElseThrow()), "", Optional.empty(),
-                post.broadcast());
+        return new Draft(
+                author, via, Document.of(fm, post.body().orElseThrow()), "", Optional.empty(), post.broadcast());
     }
 
     private PostReceipt write(Draft draft, ReplyTarget target, CallContext caller) {
@@ -168,9 +172,24 @@ final class MessagePromoter {
         target.channel().ifPresent(c -> extras.put("channel", c));
         target.thread().ifPresent(t -> extras.put("thread", t));
         ctx.audit()
-                .append(new AuditEvent(draft.author(), ROUTE, draft.via(), draft.source(), Folders.BOARD + filename,
-                        bytes.length, 201, extras), caller);
-        return new PostReceipt(filename, draft.via(), Folders.BOARD + filename, recipients, draft.broadcast(),
-                target.channel(), target.thread());
+                .append(
+                        new AuditEvent(
+                                draft.author(),
+                                ROUTE,
+                                draft.via(),
+                                draft.source(),
+                                Folders.BOARD + filename,
+                                bytes.length,
+                                201,
+                                extras),
+                        caller);
+        return new PostReceipt(
+                filename,
+                draft.via(),
+                Folders.BOARD + filename,
+                recipients,
+                draft.broadcast(),
+                target.channel(),
+                target.thread());
     }
 }

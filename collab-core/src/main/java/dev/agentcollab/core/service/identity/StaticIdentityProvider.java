@@ -80,8 +80,11 @@ public final class StaticIdentityProvider implements IdentityProvider {
          * @return this builder
          */
         public Builder member(String token, String hfUser, String org, String role) {
-            return add(token, new Entry(
-                    new HfIdentity(hfUser, List.of(org), Optional.empty()), Map.of(org, role.toLowerCase(Locale.ROOT))));
+            return add(
+                    token,
+                    new Entry(
+                            new HfIdentity(hfUser, List.of(org), Optional.empty()),
+                            Map.of(org, role.toLowerCase(Locale.ROOT))));
         }
 
         /**

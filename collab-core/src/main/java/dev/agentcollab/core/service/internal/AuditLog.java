@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class AuditLog {
     private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MONTH =
+            DateTimeFormatter.ofPattern("yyyyMM").withZone(ZoneOffset.UTC);
 
     private final BucketStore store;
     private final BucketId bucket;

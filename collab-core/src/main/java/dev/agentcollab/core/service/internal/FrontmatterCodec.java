@@ -143,7 +143,9 @@ public final class FrontmatterCodec {
         try {
             parsed = YAML.readValue(yaml, Object.class);
         } catch (Exception e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            String why = e.getMessage() == null
+                    ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse("");
             throw CollabException.of(ErrorCode.INVALID_FRONTMATTER, "could not parse YAML frontmatter: " + why);
         }
         if (parsed == null) {

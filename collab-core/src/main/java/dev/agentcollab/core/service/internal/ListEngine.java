@@ -112,8 +112,10 @@ public final class ListEngine {
         matched.sort(Comparator.comparing(Item::filename));
         List<Item<T>> window = new ArrayList<>();
         for (Item<T> it : matched) {
-            boolean afterOk = query.after().map(a -> it.filename().compareTo(a) > 0).orElse(true);
-            boolean beforeOk = query.before().map(b -> it.filename().compareTo(b) < 0).orElse(true);
+            boolean afterOk =
+                    query.after().map(a -> it.filename().compareTo(a) > 0).orElse(true);
+            boolean beforeOk =
+                    query.before().map(b -> it.filename().compareTo(b) < 0).orElse(true);
             if (afterOk && beforeOk) {
                 window.add(it);
             }
@@ -127,7 +129,8 @@ public final class ListEngine {
             window = window.subList(0, limit);
             next = Optional.of(window.get(limit - 1).filename());
         }
-        return new Page<>(items.size(), matched.size(), window.stream().map(Item::value).toList(), next);
+        return new Page<>(
+                items.size(), matched.size(), window.stream().map(Item::value).toList(), next);
     }
 
     /**

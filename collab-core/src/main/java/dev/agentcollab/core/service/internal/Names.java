@@ -126,7 +126,9 @@ public final class Names {
         String lower = value.toLowerCase(Locale.ROOT);
         if (!value.equals(lower)) {
             throw CollabException.of(
-                    ErrorCode.INVALID_PATH, what + " must be lowercase: '" + value + "'", "use '" + lower + "' instead");
+                    ErrorCode.INVALID_PATH,
+                    what + " must be lowercase: '" + value + "'",
+                    "use '" + lower + "' instead");
         }
         if (!ID.matcher(value).matches()) {
             throw CollabException.of(ErrorCode.INVALID_PATH, "invalid " + what + ": '" + value + "'", hint);

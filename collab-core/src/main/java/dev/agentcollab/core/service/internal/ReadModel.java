@@ -161,10 +161,11 @@ public final class ReadModel {
                     local.put(path, new Local(new BucketEntry(op.path(), put.bytes().length, hash, now), s, now));
                 }
                 case BatchOp.Delete ignored -> local.put(path, new Local(null, s, now));
-                case BatchOp.Copy ignored -> store.listAll(bucket, path).stream()
-                        .filter(e -> e.path().equals(op.path()))
-                        .findFirst()
-                        .ifPresent(e -> local.put(path, new Local(e, s, now)));
+                case BatchOp.Copy ignored ->
+                    store.listAll(bucket, path).stream()
+                            .filter(e -> e.path().equals(op.path()))
+                            .findFirst()
+                            .ifPresent(e -> local.put(path, new Local(e, s, now)));
             }
         }
         prune(now);
@@ -212,8 +213,12 @@ public final class ReadModel {
         if (local.size() < 4096) {
             return;
         }
-        long minSeq = snapshots.values().stream().mapToLong(Snapshot::seqAtStart).min().orElse(0);
+        long minSeq = snapshots.values().stream()
+                .mapToLong(Snapshot::seqAtStart)
+                .min()
+                .orElse(0);
         Instant horizon = now.minus(ttl.multipliedBy(10)).minus(Duration.ofMinutes(1));
-        local.entrySet().removeIf(e -> e.getValue().seq() <= minSeq && e.getValue().at().isBefore(horizon));
+        local.entrySet()
+                .removeIf(e -> e.getValue().seq() <= minSeq && e.getValue().at().isBefore(horizon));
     }
 }

@@ -82,7 +82,8 @@ public final class Sources {
         if (!uri.bucket().org().equals(config.org())) {
             throw CollabException.of(
                     ErrorCode.INVALID_PATH,
-                    "source bucket must be in org '" + config.org() + "', got: '" + uri.bucket().org() + "'",
+                    "source bucket must be in org '" + config.org() + "', got: '"
+                            + uri.bucket().org() + "'",
                     "agents post from buckets in this org only");
         }
         String prefix = config.collabSlug() + "-";

@@ -1,7 +1,7 @@
 package dev.agentcollab.core.service.internal;
 
-import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.board.MessageRecord;
+import dev.agentcollab.api.bucket.BucketEntry;
 import java.util.Objects;
 
 /**

@@ -64,7 +64,9 @@ public final class DefaultTaskforces implements Taskforces {
         List<TaskforceSummary> matched = new ArrayList<>();
         String needle = q.map(s -> s.toLowerCase(Locale.ROOT)).orElse("");
         for (TaskforceSummary s : all) {
-            if (needle.isEmpty() || s.name().toLowerCase(Locale.ROOT).contains(needle) || readmeBody(s.name()).contains(needle)) {
+            if (needle.isEmpty()
+                    || s.name().toLowerCase(Locale.ROOT).contains(needle)
+                    || readmeBody(s.name()).contains(needle)) {
                 matched.add(s);
             }
         }
@@ -73,7 +75,9 @@ public final class DefaultTaskforces implements Taskforces {
     }
 
     private String readmeBody(String name) {
-        return index.readme(name).map(r -> r.doc().body().toLowerCase(Locale.ROOT)).orElse("");
+        return index.readme(name)
+                .map(r -> r.doc().body().toLowerCase(Locale.ROOT))
+                .orElse("");
     }
 
     @Override
@@ -89,7 +93,8 @@ public final class DefaultTaskforces implements Taskforces {
                 s.creator(),
                 s.created(),
                 updated.isEmpty() ? Optional.empty() : Optional.of(updated),
-                new MessageRecord("README.md", readme.doc().frontmatter(), readme.doc().body()),
+                new MessageRecord(
+                        "README.md", readme.doc().frontmatter(), readme.doc().body()),
                 s.contributors(),
                 s.fileCount(),
                 s.noteCount(),

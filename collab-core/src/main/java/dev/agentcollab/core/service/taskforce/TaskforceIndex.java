@@ -67,10 +67,11 @@ public final class TaskforceIndex {
     }
 
     StoredDoc requireReadme(String name) {
-        return readme(name).orElseThrow(() -> CollabException.of(
-                ErrorCode.TASKFORCE_NOT_FOUND,
-                "taskforce '" + name + "' does not exist",
-                "create it via POST /v1/taskforces"));
+        return readme(name)
+                .orElseThrow(() -> CollabException.of(
+                        ErrorCode.TASKFORCE_NOT_FOUND,
+                        "taskforce '" + name + "' does not exist",
+                        "create it via POST /v1/taskforces"));
     }
 
     /** Every file of one taskforce, ascending by path. */
@@ -101,15 +102,14 @@ public final class TaskforceIndex {
             String rest = e.path().value().substring(FOLDER.length());
             int slash = rest.indexOf('/');
             if (slash > 0) {
-                byName.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(e);
+                byName.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>())
+                        .add(e);
             }
         }
         List<String> agents = registeredAgents();
         List<TaskforceSummary> out = new ArrayList<>();
         byName.forEach((name, files) -> readme(name).ifPresent(r -> out.add(summary(name, r, files, agents))));
-        out.sort(Comparator.comparing(TaskforceIndex::activityKey)
-                .reversed()
-                .thenComparing(TaskforceSummary::name));
+        out.sort(Comparator.comparing(TaskforceIndex::activityKey).reversed().thenComparing(TaskforceSummary::name));
         return out;
     }
 
@@ -132,7 +132,9 @@ public final class TaskforceIndex {
                 others.add(Names.agentFromFilename(leaf));
             } else if (!isReadme(rel)) {
                 for (String a : agents) {
-                    if (Pattern.compile("_" + Pattern.quote(a) + "(?![a-z0-9-])").matcher(rel).find()) {
+                    if (Pattern.compile("_" + Pattern.quote(a) + "(?![a-z0-9-])")
+                            .matcher(rel)
+                            .find()) {
                         others.add(a);
                     }
                 }

@@ -55,7 +55,8 @@ final class TaskforceWriter {
                 if (!creator.equals(in.agent())) {
                     throw CollabException.of(
                             ErrorCode.TASKFORCE_EXISTS,
-                            "taskforce '" + name + "' already exists" + (creator.isEmpty() ? "" : " (creator: " + creator + ")"),
+                            "taskforce '" + name + "' already exists"
+                                    + (creator.isEmpty() ? "" : " (creator: " + creator + ")"),
                             "contribute via POST /v1/taskforces/" + name + "/files");
                 }
             });
@@ -64,7 +65,9 @@ final class TaskforceWriter {
             stamps.put("taskforce", name);
             stamps.put("creator", in.agent());
             String now = Stamps.yaml(ctx.now());
-            stamps.put("created", existing.map(r -> (Object) r.doc().text("created")).orElse(now));
+            stamps.put(
+                    "created",
+                    existing.map(r -> (Object) r.doc().text("created")).orElse(now));
             if (existing.isPresent()) {
                 stamps.put("updated", now);
             }
@@ -75,8 +78,17 @@ final class TaskforceWriter {
             in.sha256().ifPresent(h -> ctx.dedup().record(h, folder, "README.md"));
             boolean created = existing.isEmpty();
             ctx.audit()
-                    .append(new AuditEvent(in.agent(), "/v1/taskforces", in.via(), in.source(), path, bytes.length,
-                            created ? 201 : 200, Map.of("taskforce", name, "created", created)), caller);
+                    .append(
+                            new AuditEvent(
+                                    in.agent(),
+                                    "/v1/taskforces",
+                                    in.via(),
+                                    in.source(),
+                                    path,
+                                    bytes.length,
+                                    created ? 201 : 200,
+                                    Map.of("taskforce", name, "created", created)),
+                            caller);
             return new TaskforceReceipt(name, in.via(), path, created);
         }
     }
@@ -105,8 +117,17 @@ final class TaskforceWriter {
         ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
         in.sha256().ifPresent(h -> ctx.dedup().record(h, folder, filename));
         ctx.audit()
-                .append(new AuditEvent(in.agent(), "/v1/taskforces/{name}/files", in.via(), in.source(), path,
-                        bytes.length, 201, Map.of("taskforce", name, "kind", "note")), caller);
+                .append(
+                        new AuditEvent(
+                                in.agent(),
+                                "/v1/taskforces/{name}/files",
+                                in.via(),
+                                in.source(),
+                                path,
+                                bytes.length,
+                                201,
+                                Map.of("taskforce", name, "kind", "note")),
+                        caller);
         return new ContributionReceipt("note", filename, in.via(), path);
     }
 
@@ -127,8 +148,17 @@ final class TaskforceWriter {
         String path = TaskforceIndex.dir(name) + destPath.value();
         ctx.reads().apply(List.of(BatchOp.put(path, file.bytes())));
         ctx.audit()
-                .append(new AuditEvent(src.agentId(), "/v1/taskforces/{name}/files", "bucket", source, path,
-                        file.bytes().length, 201, Map.of("taskforce", name, "kind", "file")), caller);
+                .append(
+                        new AuditEvent(
+                                src.agentId(),
+                                "/v1/taskforces/{name}/files",
+                                "bucket",
+                                source,
+                                path,
+                                file.bytes().length,
+                                201,
+                                Map.of("taskforce", name, "kind", "file")),
+                        caller);
         return new ContributionReceipt("file", destPath.value(), "bucket", path);
     }
 
@@ -137,7 +167,9 @@ final class TaskforceWriter {
      * not be followed by another id character, so {@code _agent-10} does not satisfy {@code agent-1}.
      */
     static void requireMarker(String dest, String agentId, String what) {
-        if (!Pattern.compile("_" + Pattern.quote(agentId) + "(?![a-z0-9-])").matcher(dest).find()) {
+        if (!Pattern.compile("_" + Pattern.quote(agentId) + "(?![a-z0-9-])")
+                .matcher(dest)
+                .find()) {
             throw CollabException.of(
                     ErrorCode.INVALID_PATH,
                     what + " dest path must include '_" + agentId + "' in the leaf component",

@@ -52,8 +52,8 @@ abstract class RegistrationContract extends BackendFixture {
         assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().agents().register(req("Agent-1"))));
         assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().agents().register(req("-x"))));
         assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().agents().register(req("human"))));
-        CollabException e = assertThrows(
-                CollabException.class, () -> h.anonymous().agents().register(req("human-alice")));
+        CollabException e =
+                assertThrows(CollabException.class, () -> h.anonymous().agents().register(req("human-alice")));
         assertTrue(e.getMessage().contains("reserved"));
         CollabException upper =
                 assertThrows(CollabException.class, () -> h.anonymous().agents().register(req("Agent-1")));
@@ -63,10 +63,12 @@ abstract class RegistrationContract extends BackendFixture {
 
     @Test
     void checksBucketTokenAndHandshakeInOrder() {
-        assertEquals(ErrorCode.BUCKET_MISSING, code(() -> h.as("tok-alice").agents().register(req("agent-1"))));
+        assertEquals(
+                ErrorCode.BUCKET_MISSING, code(() -> h.as("tok-alice").agents().register(req("agent-1"))));
         h.store.create(h.bucketOf("agent-1"), true);
         assertEquals(ErrorCode.UNAUTHORIZED, code(() -> h.anonymous().agents().register(req("agent-1"))));
-        assertEquals(ErrorCode.UNAUTHORIZED, code(() -> h.as("tok-nope").agents().register(req("agent-1"))));
+        assertEquals(
+                ErrorCode.UNAUTHORIZED, code(() -> h.as("tok-nope").agents().register(req("agent-1"))));
         clock.advance(Duration.ofMinutes(1));
         assertEquals(
                 ErrorCode.BUCKET_NOT_OWNED_BY_CALLER,
@@ -82,7 +84,8 @@ abstract class RegistrationContract extends BackendFixture {
     void bindsTheIdToItsFirstOwner() {
         h.prepareBucket("agent-1", "alice");
         h.as("tok-alice").agents().register(req("agent-1"));
-        assertEquals(ErrorCode.AGENT_ID_TAKEN, code(() -> h.as("tok-alice").agents().register(req("agent-1"))));
+        assertEquals(
+                ErrorCode.AGENT_ID_TAKEN, code(() -> h.as("tok-alice").agents().register(req("agent-1"))));
         // bob rewrites the handshake (he cannot in reality, but even then the binding holds)
         h.put("agent-1", ".bucket-sync-handshake", "bob");
         assertEquals(
@@ -98,7 +101,8 @@ abstract class RegistrationContract extends BackendFixture {
         clock.advance(Duration.ofHours(2));
         h.as("tok-alice")
                 .agents()
-                .register(RegisterRequest.of("agent-1", "llama", "claude-code", List.of()).forced());
+                .register(RegisterRequest.of("agent-1", "llama", "claude-code", List.of())
+                        .forced());
         AgentInfo info = h.anonymous().agents().get("agent-1");
         assertEquals("llama", info.model());
         assertEquals("2026-06-01 12:00 UTC", info.joined());
@@ -114,7 +118,8 @@ abstract class RegistrationContract extends BackendFixture {
                 ErrorCode.BUCKET_NOT_OWNED_BY_CALLER,
                 code(() -> h.as("tok-alice").agents().register(req("agent-1").withBio(h.uri("agent-2", "bio.md")))));
         h.as("tok-alice").agents().register(req("agent-1").withBio(h.uri("agent-1", "bio.md")));
-        assertEquals("I tune kernels.", h.anonymous().agents().get("agent-1").bio().orElseThrow());
+        assertEquals(
+                "I tune kernels.", h.anonymous().agents().get("agent-1").bio().orElseThrow());
     }
 
     @Test
@@ -126,14 +131,17 @@ abstract class RegistrationContract extends BackendFixture {
     @Test
     void registrationIsRateLimitedPerId() {
         for (int i = 0; i < 3; i++) {
-            assertEquals(ErrorCode.BUCKET_MISSING, code(() -> h.as("tok-alice").agents().register(req("agent-9"))));
+            assertEquals(
+                    ErrorCode.BUCKET_MISSING,
+                    code(() -> h.as("tok-alice").agents().register(req("agent-9"))));
         }
-        CollabException e =
-                assertThrows(CollabException.class, () -> h.as("tok-alice").agents().register(req("agent-9")));
+        CollabException e = assertThrows(
+                CollabException.class, () -> h.as("tok-alice").agents().register(req("agent-9")));
         assertEquals(ErrorCode.RATE_LIMITED, e.code());
         assertEquals(Duration.ofSeconds(21), e.retryAfter().orElseThrow());
         // another id has its own bucket
-        assertEquals(ErrorCode.BUCKET_MISSING, code(() -> h.as("tok-alice").agents().register(req("agent-8"))));
+        assertEquals(
+                ErrorCode.BUCKET_MISSING, code(() -> h.as("tok-alice").agents().register(req("agent-8"))));
     }
 
     @Test
@@ -142,12 +150,16 @@ abstract class RegistrationContract extends BackendFixture {
         h.prepareBucket("agent-2", "bob");
         h.as("tok-alice").agents().register(req("agent-1"));
         h.as("tok-bob").agents().register(RegisterRequest.of("agent-2", "llama", "codex", List.of()));
-        Page<AgentInfo> bobs =
-                h.anonymous().agents().list(ListQuery.builder().match("hf_user", "bob").build());
-        assertEquals(List.of("agent-2"), bobs.items().stream().map(AgentInfo::agentId).toList());
+        Page<AgentInfo> bobs = h.anonymous()
+                .agents()
+                .list(ListQuery.builder().match("hf_user", "bob").build());
+        assertEquals(
+                List.of("agent-2"),
+                bobs.items().stream().map(AgentInfo::agentId).toList());
         assertEquals(2, bobs.count());
         assertEquals(1, bobs.matched());
-        Page<AgentInfo> llama = h.anonymous().agents().list(ListQuery.builder().q("LLAMA").build());
+        Page<AgentInfo> llama =
+                h.anonymous().agents().list(ListQuery.builder().q("LLAMA").build());
         assertEquals(1, llama.matched());
     }
 }

@@ -64,7 +64,9 @@ abstract class BoardContract extends BackendFixture {
         MessageRecord m = h.anonymous().board().message(r.filename());
         // the client claimed agent-1; the bucket proves agent-2 and the server stamp wins in place
         assertEquals("agent-2", m.field("agent").orElseThrow());
-        assertEquals(List.of("agent", "topic", "type", "timestamp", "via"), List.copyOf(m.frontmatter().keySet()));
+        assertEquals(
+                List.of("agent", "topic", "type", "timestamp", "via"),
+                List.copyOf(m.frontmatter().keySet()));
         assertEquals("agent", m.field("type").orElseThrow());
     }
 
@@ -83,7 +85,8 @@ abstract class BoardContract extends BackendFixture {
             "/etc/passwd",
         };
         for (String uri : bad) {
-            assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().board().post(MessagePost.fromSource(uri))), uri);
+            assertEquals(
+                    ErrorCode.INVALID_PATH, code(() -> h.anonymous().board().post(MessagePost.fromSource(uri))), uri);
         }
         assertEquals(
                 ErrorCode.SOURCE_NOT_FOUND,
@@ -109,21 +112,23 @@ abstract class BoardContract extends BackendFixture {
                 code(() -> h.as("tok-eve").board().post(MessagePost.raw("human-eve", "x"))));
         PostReceipt ok = h.as("tok-bob").board().post(MessagePost.raw("human-bob", "hi from bob"));
         assertEquals("dashboard", ok.via());
-        assertEquals("user", h.anonymous().board().message(ok.filename()).field("type").orElseThrow());
+        assertEquals(
+                "user",
+                h.anonymous().board().message(ok.filename()).field("type").orElseThrow());
         // broadcasts: organizers only
-        assertEquals(
-                ErrorCode.NOT_ORGANIZER,
-                code(() -> h.as("tok-bob").board().post(MessagePost.raw("human-bob", "x").asBroadcast())));
-        assertEquals(
-                ErrorCode.NOT_ORGANIZER,
-                code(() -> h.anonymous().board().post(MessagePost.raw("agent-1", "x").asBroadcast())));
+        assertEquals(ErrorCode.NOT_ORGANIZER, code(() -> h.as("tok-bob")
+                .board()
+                .post(MessagePost.raw("human-bob", "x").asBroadcast())));
+        assertEquals(ErrorCode.NOT_ORGANIZER, code(() -> h.anonymous()
+                .board()
+                .post(MessagePost.raw("agent-1", "x").asBroadcast())));
         h.put("agent-1", "b.md", "---\nbroadcast: false\n---\nx\n");
         assertEquals(
                 ErrorCode.NOT_ORGANIZER,
                 code(() -> h.anonymous().board().post(MessagePost.fromSource(h.uri("agent-1", "b.md")))));
-        assertEquals(
-                ErrorCode.INVALID_REQUEST,
-                code(() -> MessagePost.raw("agent-1", "x").withType("t").equals(new MessagePost(
+        assertEquals(ErrorCode.INVALID_REQUEST, code(() -> MessagePost.raw("agent-1", "x")
+                .withType("t")
+                .equals(new MessagePost(
                         java.util.Optional.of("s"),
                         java.util.Optional.of("agent-1"),
                         java.util.Optional.empty(),
@@ -150,8 +155,14 @@ abstract class BoardContract extends BackendFixture {
         Page<MessageRecord> inbox = h.anonymous().board().inbox("agent-2", ListQuery.defaults());
         assertEquals(1, inbox.count());
         assertEquals(r.filename(), inbox.items().get(0).filename());
-        assertEquals(0, h.anonymous().board().inbox("agent-1", ListQuery.defaults()).count());
-        assertEquals(0, h.anonymous().board().inbox("human-nobody", ListQuery.defaults()).count());
+        assertEquals(
+                0, h.anonymous().board().inbox("agent-1", ListQuery.defaults()).count());
+        assertEquals(
+                0,
+                h.anonymous()
+                        .board()
+                        .inbox("human-nobody", ListQuery.defaults())
+                        .count());
         assertEquals(ErrorCode.NOT_REGISTERED, code(() -> h.anonymous().board().inbox("ghost", ListQuery.defaults())));
     }
 
@@ -168,11 +179,20 @@ abstract class BoardContract extends BackendFixture {
 
     @Test
     void broadcastsReachEveryInboxAtReadTime() {
-        PostReceipt b = h.as("tok-alice").board().post(MessagePost.raw("human-alice", "all hands @agent-1").asBroadcast());
+        PostReceipt b = h.as("tok-alice")
+                .board()
+                .post(MessagePost.raw("human-alice", "all hands @agent-1").asBroadcast());
         assertTrue(b.broadcast());
         assertEquals(List.of(), b.mentionsDelivered());
         assertArrayEquals(central(b.path()), central("broadcasts/" + b.filename()));
-        assertEquals(b.filename(), h.anonymous().board().inbox("agent-2", ListQuery.defaults()).items().get(0).filename());
+        assertEquals(
+                b.filename(),
+                h.anonymous()
+                        .board()
+                        .inbox("agent-2", ListQuery.defaults())
+                        .items()
+                        .get(0)
+                        .filename());
         h.onboard("agent-4", 4); // registered after the broadcast, still sees it
         Page<MessageRecord> late = h.anonymous().board().inbox("agent-4", ListQuery.defaults());
         assertEquals(1, late.count());
@@ -216,7 +236,8 @@ abstract class BoardContract extends BackendFixture {
         assertEquals(0, before.count());
         for (int i = 0; i < 4; i++) {
             PostReceipt r = h.anonymous().board().post(MessagePost.raw("agent-" + (1 + i % 3), "n" + i));
-            Page<MessageRecord> after = h.anonymous().board().messages(ListQuery.builder().limit(0).build());
+            Page<MessageRecord> after =
+                    h.anonymous().board().messages(ListQuery.builder().limit(0).build());
             assertEquals(i + 1, after.count());
             assertEquals(r.filename(), after.items().get(0).filename());
             clock.advanceMillis(1);
@@ -226,13 +247,19 @@ abstract class BoardContract extends BackendFixture {
     @Test
     void outOfBandEditsAppearAfterTheTtl() {
         h.anonymous().board().messages(ListQuery.defaults());
-        h.store.put(h.config.centralBucket(), BucketPath.of("message_board/20260601-090000-000_agent-2.md"),
+        h.store.put(
+                h.config.centralBucket(),
+                BucketPath.of("message_board/20260601-090000-000_agent-2.md"),
                 "---\nagent: agent-2\n---\nfrom outside\n".getBytes(StandardCharsets.UTF_8));
-        h.store.put(h.config.centralBucket(), BucketPath.of("message_board/20260601-090001-000_agent-3.md"),
+        h.store.put(
+                h.config.centralBucket(),
+                BucketPath.of("message_board/20260601-090001-000_agent-3.md"),
                 "---\n: : [bad yaml\n---\nbroken\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(0, h.anonymous().board().messages(ListQuery.defaults()).count());
         clock.advance(Duration.ofSeconds(31));
-        Page<MessageRecord> page = h.anonymous().board().messages(ListQuery.builder().order(SortOrder.ASC).build());
+        Page<MessageRecord> page = h.anonymous()
+                .board()
+                .messages(ListQuery.builder().order(SortOrder.ASC).build());
         assertEquals(2, page.count());
         MessageRecord broken = page.items().get(1);
         assertTrue(broken.frontmatter().isEmpty());
@@ -242,22 +269,35 @@ abstract class BoardContract extends BackendFixture {
     @Test
     void listGrammarPagesWithCursors() {
         for (int i = 0; i < 7; i++) {
-            h.anonymous().board().post(MessagePost.raw("agent-" + (1 + i % 2), "m" + i).withType(i % 2 == 0 ? "plan" : "result"));
+            h.anonymous()
+                    .board()
+                    .post(MessagePost.raw("agent-" + (1 + i % 2), "m" + i).withType(i % 2 == 0 ? "plan" : "result"));
             clock.advance(Duration.ofSeconds(20));
         }
-        Page<MessageRecord> p1 = h.anonymous().board().messages(ListQuery.builder().limit(3).build());
+        Page<MessageRecord> p1 =
+                h.anonymous().board().messages(ListQuery.builder().limit(3).build());
         assertEquals(7, p1.count());
         assertEquals(3, p1.items().size());
         String next = p1.next().orElseThrow();
-        Page<MessageRecord> p2 = h.anonymous().board().messages(ListQuery.builder().limit(3).before(next).build());
+        Page<MessageRecord> p2 = h.anonymous()
+                .board()
+                .messages(ListQuery.builder().limit(3).before(next).build());
         assertEquals(7, p2.matched());
         assertTrue(p2.items().get(0).filename().compareTo(next) < 0);
-        Page<MessageRecord> plans = h.anonymous().board().messages(ListQuery.builder().type("plan").agent("agent-1").build());
+        Page<MessageRecord> plans = h.anonymous()
+                .board()
+                .messages(ListQuery.builder().type("plan").agent("agent-1").build());
         assertEquals(4, plans.matched());
-        Page<MessageRecord> since = h.anonymous().board().messages(ListQuery.builder().since("2026-06-01T10:01:00Z").build());
+        Page<MessageRecord> since = h.anonymous()
+                .board()
+                .messages(ListQuery.builder().since("2026-06-01T10:01:00Z").build());
         assertEquals(4, since.matched());
-        assertEquals(ErrorCode.INVALID_QUERY, code(() -> h.anonymous().board().messages(ListQuery.builder().since("yesterday").build())));
-        Page<MessageRecord> q = h.anonymous().board().messages(ListQuery.builder().q("TYPE: RESULT").build());
+        assertEquals(ErrorCode.INVALID_QUERY, code(() -> h.anonymous()
+                .board()
+                .messages(ListQuery.builder().since("yesterday").build())));
+        Page<MessageRecord> q = h.anonymous()
+                .board()
+                .messages(ListQuery.builder().q("TYPE: RESULT").build());
         assertEquals(3, q.matched());
         assertFalse(q.next().isPresent());
     }

@@ -33,15 +33,20 @@ abstract class ChannelsThreadsContract extends BackendFixture {
 
     @Test
     void repliesFormAThreadInTheParentsChannel() {
-        PostReceipt root = h.anonymous().board().post(MessagePost.raw("agent-1", "kernel plan").inChannel("kernels"));
+        PostReceipt root = h.anonymous()
+                .board()
+                .post(MessagePost.raw("agent-1", "kernel plan").inChannel("kernels"));
         assertEquals("kernels", root.channel().orElseThrow());
         clock.advanceMillis(10);
-        PostReceipt reply = h.anonymous().board().post(MessagePost.raw("agent-2", "looks good").replyTo(root.filename()));
+        PostReceipt reply = h.anonymous()
+                .board()
+                .post(MessagePost.raw("agent-2", "looks good").replyTo(root.filename()));
         assertEquals(root.filename(), reply.thread().orElseThrow());
         assertEquals("kernels", reply.channel().orElseThrow());
         assertEquals(List.of("agent-1"), reply.mentionsDelivered()); // the parent's author is notified
         clock.advanceMillis(10);
-        PostReceipt nested = h.anonymous().board().post(MessagePost.raw("agent-3", "+1").replyTo(reply.filename()));
+        PostReceipt nested =
+                h.anonymous().board().post(MessagePost.raw("agent-3", "+1").replyTo(reply.filename()));
         assertEquals(root.filename(), nested.thread().orElseThrow());
         MessageRecord stored = h.anonymous().board().message(nested.filename());
         assertEquals(reply.filename(), stored.field("parent").orElseThrow());
@@ -49,7 +54,8 @@ abstract class ChannelsThreadsContract extends BackendFixture {
 
         MessageThread t = h.anonymous().board().thread(nested.filename());
         assertEquals(root.filename(), t.root().filename());
-        assertEquals(List.of(reply.filename(), nested.filename()),
+        assertEquals(
+                List.of(reply.filename(), nested.filename()),
                 t.replies().stream().map(MessageRecord::filename).toList());
         assertEquals(List.of("agent-1", "agent-2", "agent-3"), t.participants());
 
@@ -63,23 +69,29 @@ abstract class ChannelsThreadsContract extends BackendFixture {
 
     @Test
     void rejectsBadChannelsAndParents() {
-        PostReceipt root = h.anonymous().board().post(MessagePost.raw("agent-1", "x").inChannel("kernels"));
-        assertEquals(ErrorCode.INVALID_PATH,
-                code(() -> h.anonymous().board().post(MessagePost.raw("agent-1", "x").inChannel("Bad Name"))));
-        assertEquals(ErrorCode.INVALID_PATH,
-                code(() -> h.anonymous().board().post(MessagePost.raw("agent-1", "x").replyTo("../agents/agent-1.md"))));
-        assertEquals(ErrorCode.NOT_FOUND,
-                code(() -> h.anonymous().board().post(MessagePost.raw("agent-1", "x").replyTo("20990101-000000-000_agent-9.md"))));
+        PostReceipt root =
+                h.anonymous().board().post(MessagePost.raw("agent-1", "x").inChannel("kernels"));
+        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous()
+                .board()
+                .post(MessagePost.raw("agent-1", "x").inChannel("Bad Name"))));
+        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous()
+                .board()
+                .post(MessagePost.raw("agent-1", "x").replyTo("../agents/agent-1.md"))));
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> h.anonymous()
+                .board()
+                .post(MessagePost.raw("agent-1", "x").replyTo("20990101-000000-000_agent-9.md"))));
         assertEquals(ErrorCode.INVALID_REQUEST, code(() -> h.anonymous()
                 .board()
                 .post(MessagePost.raw("agent-2", "x").replyTo(root.filename()).inChannel("other"))));
         assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().board().channel("UPPER", ListQuery.defaults())));
-        assertEquals(0, h.anonymous().board().channel("empty", ListQuery.defaults()).count());
+        assertEquals(
+                0, h.anonymous().board().channel("empty", ListQuery.defaults()).count());
     }
 
     @Test
     void sourcePostsMayNameChannelAndParentInFrontmatter() {
-        PostReceipt root = h.anonymous().board().post(MessagePost.raw("agent-1", "root").inChannel("evals"));
+        PostReceipt root =
+                h.anonymous().board().post(MessagePost.raw("agent-1", "root").inChannel("evals"));
         clock.advanceMillis(3);
         h.put("agent-2", "r.md", "---\nparent: " + root.filename() + "\n---\nreply body\n");
         PostReceipt r = h.anonymous().board().post(MessagePost.fromSource(h.uri("agent-2", "r.md")));

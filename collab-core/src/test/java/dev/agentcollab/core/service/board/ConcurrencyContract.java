@@ -37,7 +37,9 @@ abstract class ConcurrencyContract extends BackendFixture {
                     start.await();
                     List<PostReceipt> mine = new ArrayList<>();
                     // two messages each in the same (frozen) millisecond: neither may overwrite the other
-                    mine.add(h.anonymous().board().post(MessagePost.raw("agent-" + me, "hi @agent-" + ((me + 1) % AGENTS))));
+                    mine.add(h.anonymous()
+                            .board()
+                            .post(MessagePost.raw("agent-" + me, "hi @agent-" + ((me + 1) % AGENTS))));
                     mine.add(h.anonymous().board().post(MessagePost.raw("agent-" + me, "again")));
                     return mine;
                 }));
@@ -51,14 +53,18 @@ abstract class ConcurrencyContract extends BackendFixture {
             }
             assertEquals(2 * AGENTS, filenames.size());
         }
-        Page<MessageRecord> all = h.anonymous().board().messages(ListQuery.builder().limit(0).build());
+        Page<MessageRecord> all =
+                h.anonymous().board().messages(ListQuery.builder().limit(0).build());
         assertEquals(2 * AGENTS, all.count());
         for (int i = 0; i < AGENTS; i++) {
             Page<MessageRecord> inbox = h.anonymous().board().inbox("agent-" + i, ListQuery.defaults());
             assertEquals(1, inbox.count(), "inbox of agent-" + i);
         }
         // a fresh service (cold caches) sees the same on storage
-        Page<MessageRecord> cold = h.restart().anonymous().board().messages(ListQuery.builder().limit(0).build());
+        Page<MessageRecord> cold = h.restart()
+                .anonymous()
+                .board()
+                .messages(ListQuery.builder().limit(0).build());
         assertEquals(2 * AGENTS, cold.count());
         long auditRows = h.service.context().audit().lines("202606").stream()
                 .filter(l -> l.contains("\"/v1/messages\""))

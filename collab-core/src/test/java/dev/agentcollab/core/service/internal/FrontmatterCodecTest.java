@@ -43,8 +43,11 @@ class FrontmatterCodecTest {
     void parsesTheReferenceEdgeCases() {
         assertEquals(Map.of(), FrontmatterCodec.parse("no frontmatter").frontmatter());
         assertEquals("---\n---\nbody", FrontmatterCodec.parse("---\n---\nbody").body());
-        assertEquals("---\nk: v\nno close", FrontmatterCodec.parse("---\nk: v\nno close").body());
-        Document yaml11 = FrontmatterCodec.parse("---\na: yes\nb: off\nc: 2026-06-25\nd: 2026-06-01 10:00 UTC\n---\nx\n");
+        assertEquals(
+                "---\nk: v\nno close",
+                FrontmatterCodec.parse("---\nk: v\nno close").body());
+        Document yaml11 =
+                FrontmatterCodec.parse("---\na: yes\nb: off\nc: 2026-06-25\nd: 2026-06-01 10:00 UTC\n---\nx\n");
         assertEquals(Boolean.TRUE, yaml11.frontmatter().get("a"));
         assertEquals(Boolean.FALSE, yaml11.frontmatter().get("b"));
         assertEquals("2026-06-25", String.valueOf(yaml11.frontmatter().get("c")));
@@ -57,7 +60,8 @@ class FrontmatterCodecTest {
         CollabException notMap = assertThrows(CollabException.class, () -> FrontmatterCodec.parse("---\n- a\n---\nx"));
         assertEquals(ErrorCode.INVALID_FRONTMATTER, notMap.code());
         assertEquals("frontmatter must be a mapping", notMap.getMessage());
-        CollabException broken = assertThrows(CollabException.class, () -> FrontmatterCodec.parse("---\na: [x\n---\nx"));
+        CollabException broken =
+                assertThrows(CollabException.class, () -> FrontmatterCodec.parse("---\na: [x\n---\nx"));
         assertTrue(broken.getMessage().startsWith("could not parse YAML frontmatter: "));
         Document lenient = FrontmatterCodec.parseLenient("---\na: [x\n---\nx");
         assertTrue(lenient.parseError().isPresent());

@@ -22,9 +22,7 @@ class KeyedRateLimiterTest {
     @Test
     void bucketWriteIsTwentyBackToBackThenTwentyPerMinute() {
         KeyedRateLimiter l = new KeyedRateLimiter(
-                "bucket-write",
-                List.of(new KeyedRateLimiter.Limit(20, 20), new KeyedRateLimiter.Limit(60, 60)),
-                clock);
+                "bucket-write", List.of(new KeyedRateLimiter.Limit(20, 20), new KeyedRateLimiter.Limit(60, 60)), clock);
         for (int i = 0; i < 20; i++) {
             l.acquire("collab-agent-1");
         }

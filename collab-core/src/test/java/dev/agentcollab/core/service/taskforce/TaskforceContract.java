@@ -39,24 +39,32 @@ abstract class TaskforceContract extends BackendFixture {
 
     @Test
     void createsUpdatesAndGuardsTheReadme() {
-        TaskforceReceipt r = h.anonymous().taskforces().create(TaskforcePost.raw("kv-cache", "agent-1", "# KV\n\nShrink the cache.\n"));
+        TaskforceReceipt r = h.anonymous()
+                .taskforces()
+                .create(TaskforcePost.raw("kv-cache", "agent-1", "# KV\n\nShrink the cache.\n"));
         assertTrue(r.created());
         assertEquals("taskforces/kv-cache/README.md", r.path());
         String readme = h.central(r.path());
-        assertEquals("---\ntaskforce: kv-cache\ncreator: agent-1\ncreated: 2026-06-01 10:00 UTC\nvia: raw\n---\n\n# KV\n\nShrink the cache.\n", readme);
-        assertEquals(ErrorCode.TASKFORCE_EXISTS,
+        assertEquals(
+                "---\ntaskforce: kv-cache\ncreator: agent-1\ncreated: 2026-06-01 10:00 UTC\nvia: raw\n---\n\n# KV\n\nShrink the cache.\n",
+                readme);
+        assertEquals(
+                ErrorCode.TASKFORCE_EXISTS,
                 code(() -> h.anonymous().taskforces().create(TaskforcePost.raw("kv-cache", "agent-2", "mine"))));
         clock.advance(Duration.ofHours(1));
         h.put("agent-1", "tf.md", "---\ngoal: 2x\n---\nNew README\n");
-        TaskforceReceipt upd = h.anonymous().taskforces().create(TaskforcePost.fromSource("kv-cache", h.uri("agent-1", "tf.md")));
+        TaskforceReceipt upd =
+                h.anonymous().taskforces().create(TaskforcePost.fromSource("kv-cache", h.uri("agent-1", "tf.md")));
         assertFalse(upd.created());
         TaskforceDetail d = h.anonymous().taskforces().get("kv-cache");
         assertEquals("2026-06-01 10:00 UTC", d.created());
         assertEquals("2026-06-01 11:00 UTC", d.updated().orElseThrow());
         assertEquals("2x", d.readme().field("goal").orElseThrow());
-        assertEquals(ErrorCode.ALREADY_PROMOTED,
-                code(() -> h.anonymous().taskforces().create(TaskforcePost.fromSource("kv-cache", h.uri("agent-1", "tf.md")))));
-        assertEquals(ErrorCode.INVALID_PATH,
+        assertEquals(ErrorCode.ALREADY_PROMOTED, code(() -> h.anonymous()
+                .taskforces()
+                .create(TaskforcePost.fromSource("kv-cache", h.uri("agent-1", "tf.md")))));
+        assertEquals(
+                ErrorCode.INVALID_PATH,
                 code(() -> h.anonymous().taskforces().create(TaskforcePost.raw("KV", "agent-1", "x"))));
     }
 
@@ -64,25 +72,51 @@ abstract class TaskforceContract extends BackendFixture {
     void contributionsAreNotesAndNamedFiles() {
         h.anonymous().taskforces().create(TaskforcePost.raw("kv-cache", "agent-1", "Shrink the cache."));
         clock.advanceMillis(5);
-        ContributionReceipt note = h.anonymous().taskforces().contribute("kv-cache", Contribution.rawNote("agent-2", "tried int8"));
+        ContributionReceipt note =
+                h.anonymous().taskforces().contribute("kv-cache", Contribution.rawNote("agent-2", "tried int8"));
         assertEquals("note", note.kind());
         assertEquals("20260601-100000-005_agent-2.md", note.filename());
         h.put("agent-10", "plots/curve.png", "PNG");
-        ContributionReceipt file = h.anonymous().taskforces().contribute("kv-cache", Contribution.file(h.uri("agent-10", "plots/curve.png"), "plots/curve_agent-10.png"));
+        ContributionReceipt file = h.anonymous()
+                .taskforces()
+                .contribute(
+                        "kv-cache",
+                        Contribution.file(h.uri("agent-10", "plots/curve.png"), "plots/curve_agent-10.png"));
         assertEquals("file", file.kind());
-        assertArrayEquals("PNG".getBytes(StandardCharsets.UTF_8), h.anonymous().taskforces().file("kv-cache", "plots/curve_agent-10.png").bytes());
-        assertEquals("image/png", h.anonymous().taskforces().file("kv-cache", "plots/curve_agent-10.png").contentType());
+        assertArrayEquals(
+                "PNG".getBytes(StandardCharsets.UTF_8),
+                h.anonymous()
+                        .taskforces()
+                        .file("kv-cache", "plots/curve_agent-10.png")
+                        .bytes());
+        assertEquals(
+                "image/png",
+                h.anonymous()
+                        .taskforces()
+                        .file("kv-cache", "plots/curve_agent-10.png")
+                        .contentType());
 
         TaskforceList list = h.anonymous().taskforces().list(Optional.empty(), Optional.empty());
         assertEquals(1, list.count());
-        assertEquals(List.of("agent-1", "agent-10", "agent-2"), list.items().get(0).contributors());
+        assertEquals(
+                List.of("agent-1", "agent-10", "agent-2"), list.items().get(0).contributors());
         assertEquals(3, list.items().get(0).fileCount());
         assertEquals(1, list.items().get(0).noteCount());
         assertEquals("20260601-100000-005", list.items().get(0).lastActivity().orElseThrow());
         assertEquals("Shrink the cache.", list.items().get(0).readmeExcerpt());
-        assertEquals(1, h.anonymous().taskforces().notes("kv-cache", ListQuery.defaults()).count());
+        assertEquals(
+                1,
+                h.anonymous()
+                        .taskforces()
+                        .notes("kv-cache", ListQuery.defaults())
+                        .count());
         assertEquals(3, h.anonymous().taskforces().files("kv-cache").count());
-        assertEquals(0, h.anonymous().taskforces().list(Optional.of("nothing-like-this"), Optional.empty()).matched());
+        assertEquals(
+                0,
+                h.anonymous()
+                        .taskforces()
+                        .list(Optional.of("nothing-like-this"), Optional.empty())
+                        .matched());
     }
 
     @Test
@@ -90,16 +124,37 @@ abstract class TaskforceContract extends BackendFixture {
         h.anonymous().taskforces().create(TaskforcePost.raw("kv-cache", "agent-1", "x"));
         h.put("agent-1", "data.json", "{}");
         String src = h.uri("agent-1", "data.json");
-        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().taskforces().contribute("kv-cache", Contribution.file(src, "data.json"))));
-        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().taskforces().contribute("kv-cache", Contribution.file(src, "x/README.md"))));
-        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().taskforces().contribute("kv-cache", Contribution.file(src, "../evil_agent-1.json"))));
-        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().taskforces().contribute("kv-cache", Contribution.file(src, "/abs_agent-1.json"))));
+        assertEquals(
+                ErrorCode.INVALID_PATH,
+                code(() -> h.anonymous().taskforces().contribute("kv-cache", Contribution.file(src, "data.json"))));
+        assertEquals(
+                ErrorCode.INVALID_PATH,
+                code(() -> h.anonymous().taskforces().contribute("kv-cache", Contribution.file(src, "x/README.md"))));
+        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous()
+                .taskforces()
+                .contribute("kv-cache", Contribution.file(src, "../evil_agent-1.json"))));
+        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous()
+                .taskforces()
+                .contribute("kv-cache", Contribution.file(src, "/abs_agent-1.json"))));
         // agent-1 may not pass as agent-10's marker (the reference's prefix bug)
-        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().taskforces().contribute("kv-cache", Contribution.file(src, "d_agent-10.json"))));
+        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous()
+                .taskforces()
+                .contribute("kv-cache", Contribution.file(src, "d_agent-10.json"))));
         h.anonymous().taskforces().contribute("kv-cache", Contribution.file(src, "d_agent-1.json"));
-        assertEquals(ErrorCode.TASKFORCE_NOT_FOUND, code(() -> h.anonymous().taskforces().contribute("nope", Contribution.rawNote("agent-1", "x"))));
+        assertEquals(
+                ErrorCode.TASKFORCE_NOT_FOUND,
+                code(() -> h.anonymous().taskforces().contribute("nope", Contribution.rawNote("agent-1", "x"))));
         assertEquals(ErrorCode.NOT_FOUND, code(() -> h.anonymous().taskforces().file("kv-cache", "missing.bin")));
-        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().taskforces().file("kv-cache", "../../agents/agent-1.md")));
-        assertEquals(ErrorCode.INVALID_REQUEST, code(() -> new Contribution(Optional.empty(), Optional.of("x"), Optional.of("agent-1"), Optional.of("b"), Optional.empty())));
+        assertEquals(
+                ErrorCode.INVALID_PATH,
+                code(() -> h.anonymous().taskforces().file("kv-cache", "../../agents/agent-1.md")));
+        assertEquals(
+                ErrorCode.INVALID_REQUEST,
+                code(() -> new Contribution(
+                        Optional.empty(),
+                        Optional.of("x"),
+                        Optional.of("agent-1"),
+                        Optional.of("b"),
+                        Optional.empty())));
     }
 }
