@@ -88,23 +88,54 @@ class CudaPtxResourcesTest {
         }
     }
 
+    @Test
+    void shippedPtxAssemblesForA100AndH100WithoutSpills(@TempDir Path out) throws Exception {
+        Optional<Path> ptxas = findTool("ptxas");
+        assumeTrue(ptxas.isPresent(), "ptxas not found: cannot assemble the shipped PTX on this machine");
+        for (CudaPtx ptx : CudaPtx.values()) {
+            Path file = out.resolve(ptx.baseName() + ".ptx");
+            Files.write(file, ptx.read());
+            for (String arch : new String[] {"sm_80", "sm_90"}) {
+                String log = run(
+                        ptxas.get().toString(),
+                        "-arch=" + arch,
+                        "-v",
+                        file.toString(),
+                        "-o",
+                        out.resolve(ptx.baseName() + "." + arch + ".cubin").toString());
+                Matcher spills = Pattern.compile("(\\d+) bytes spill stores").matcher(log);
+                int functions = 0;
+                while (spills.find()) {
+                    functions++;
+                    assertEquals("0", spills.group(1), ptx + " spills registers on " + arch + ":\n" + log);
+                }
+                assertEquals(ptx.kernels().size(), functions, log);
+            }
+        }
+    }
+
     private static String release(String text) {
         Matcher m = Pattern.compile("Cuda compilation tools, (release [^\\n]+)").matcher(text);
         return m.find() ? m.group(1).strip() : "(unknown)";
     }
 
     private static Optional<Path> findNvcc() {
+        Optional<Path> explicit =
+                Optional.ofNullable(System.getenv("NVCC")).map(Path::of).filter(Files::isExecutable);
+        return explicit.isPresent() ? explicit : findTool("nvcc");
+    }
+
+    private static Optional<Path> findTool(String name) {
         Stream.Builder<Path> candidates = Stream.builder();
-        Optional.ofNullable(System.getenv("NVCC")).map(Path::of).ifPresent(candidates);
         Optional.ofNullable(System.getenv("CUDA_HOME"))
-                .map(h -> Path.of(h, "bin", "nvcc"))
+                .map(h -> Path.of(h, "bin", name))
                 .ifPresent(candidates);
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty()) {
-                candidates.add(Path.of(dir, "nvcc"));
+                candidates.add(Path.of(dir, name));
             }
         }
-        candidates.add(Path.of("/usr/local/cuda/bin/nvcc"));
+        candidates.add(Path.of("/usr/local/cuda/bin", name));
         return candidates.build().filter(Files::isExecutable).findFirst();
     }
 
