@@ -146,11 +146,10 @@ public final class EngineSubmissionModel implements SubmissionModel {
 
     @Override
     public String decode(int[] tokens) {
-        StringBuilder sb = new StringBuilder();
-        for (int t : tokens) {
-            sb.append(t < 128 && t >= 32 ? Character.toString(t) : " ");
-        }
-        return sb.toString();
+        throw CollabException.of(
+                ErrorCode.INVALID_REQUEST,
+                "decoding text needs a tokenizer, which the engine does not provide yet",
+                "use --scoring log-likelihood with token-id eval items");
     }
 
     /**
