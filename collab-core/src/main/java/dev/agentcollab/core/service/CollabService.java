@@ -4,13 +4,24 @@ import dev.agentcollab.api.Collab;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.identity.IdentityProvider;
+import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.job.JobsConfig;
+import dev.agentcollab.core.service.job.LocalProcessJobRunner;
+import dev.agentcollab.core.service.result.ResultsConfig;
+import dev.agentcollab.core.service.result.ResultsContext;
+import dev.agentcollab.core.service.result.ResultsDigestSections;
+import dev.agentcollab.core.service.trace.TraceDigestSection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -33,12 +44,18 @@ import java.util.random.RandomGenerator;
 public final class CollabService implements AutoCloseable {
     private final ServiceContext context;
     private final List<DigestSection> digestSections;
+    private final ResultsContext results;
 
     private CollabService(Builder b) {
         this.context = ServiceContext.create(b.config, b.store, b.clock, b.random, b.identity);
-        this.digestSections = List.copyOf(b.digestSections);
         b.store.create(b.config.centralBucket(), true);
         b.store.create(b.config.auditBucket(), true);
+        this.results = new ResultsContext(context, b.results, b.jobs, b.runner(context));
+        List<DigestSection> sections = new ArrayList<>(b.digestSections);
+        sections.add(ResultsDigestSections.leaderboard(results));
+        sections.add(ResultsDigestSections.recentResults(results));
+        sections.add(new TraceDigestSection(results));
+        this.digestSections = List.copyOf(sections);
     }
 
     /**
@@ -67,7 +84,7 @@ public final class CollabService implements AutoCloseable {
      * @return the caller's view
      */
     public Collab session(CallContext caller) {
-        return new DefaultCollab(context, digestSections, Objects.requireNonNull(caller, "caller"));
+        return new DefaultCollab(context, results, digestSections, Objects.requireNonNull(caller, "caller"));
     }
 
     /**
@@ -97,9 +114,21 @@ public final class CollabService implements AutoCloseable {
         return context;
     }
 
-    /** Releases nothing today (the store belongs to the caller); kept for symmetry with future resources. */
+    /**
+     * The state shared by results, the leaderboard, syncs, traces and jobs (the verification index, the job quota,
+     * the harness launcher and the verifier), for embedders and tests that wait for a job or a verdict (not API).
+     *
+     * @return the results context
+     */
+    public ResultsContext results() {
+        return results;
+    }
+
+    /** Stops job watchers and closes the job runner (the store belongs to the caller and stays open). */
     @Override
-    public void close() {}
+    public void close() {
+        results.close();
+    }
 
     /** Builds a {@link CollabService}; not thread safe. */
     public static final class Builder {
@@ -109,8 +138,60 @@ public final class CollabService implements AutoCloseable {
         private InstantSource clock = Clock.systemUTC();
         private RandomGenerator random = RandomGenerator.getDefault();
         private final List<DigestSection> digestSections = new ArrayList<>();
+        private ResultsConfig results = ResultsConfig.ofDefaults();
+        private JobsConfig jobs = JobsConfig.ofDefaults();
+        private JobRunner runner;
 
         private Builder() {}
+
+        /**
+         * Sets the result, leaderboard, sync and verifier settings (default: {@link ResultsConfig#ofDefaults()}).
+         *
+         * @param value the settings
+         * @return this builder
+         */
+        public Builder results(ResultsConfig value) {
+            results = Objects.requireNonNull(value, "results");
+            return this;
+        }
+
+        /**
+         * Sets the job settings (default: {@link JobsConfig#ofDefaults()}, jobs disabled).
+         *
+         * @param value the settings
+         * @return this builder
+         */
+        public Builder jobs(JobsConfig value) {
+            jobs = Objects.requireNonNull(value, "jobs");
+            return this;
+        }
+
+        /**
+         * Sets the job runner (default when jobs or the verifier are enabled: a {@link LocalProcessJobRunner}
+         * over the store, working in a temporary folder). The service closes it.
+         *
+         * @param value the runner, e.g. an {@code HfJobsRunner}
+         * @return this builder
+         */
+        public Builder jobRunner(JobRunner value) {
+            runner = Objects.requireNonNull(value, "runner");
+            return this;
+        }
+
+        private Optional<JobRunner> runner(ServiceContext context) {
+            if (runner != null) {
+                return Optional.of(runner);
+            }
+            if (!jobs.enabled() && !results.verifierEnabled()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new LocalProcessJobRunner(
+                        context.store(), Files.createTempDirectory("collab-jobs"), context.random()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create the local job folder", e);
+            }
+        }
 
         /**
          * Sets the store (required).

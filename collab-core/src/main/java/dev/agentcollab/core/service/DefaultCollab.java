@@ -7,12 +7,23 @@ import dev.agentcollab.api.board.Digests;
 import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.identity.HfIdentity;
 import dev.agentcollab.api.identity.MeInfo;
+import dev.agentcollab.api.job.Jobs;
+import dev.agentcollab.api.leaderboard.Leaderboards;
+import dev.agentcollab.api.result.Results;
+import dev.agentcollab.api.sync.Sync;
 import dev.agentcollab.api.taskforce.Taskforces;
+import dev.agentcollab.api.trace.Traces;
 import dev.agentcollab.core.service.agent.DefaultAgents;
 import dev.agentcollab.core.service.board.DefaultBoard;
 import dev.agentcollab.core.service.board.DefaultDigests;
 import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.job.DefaultJobs;
+import dev.agentcollab.core.service.leaderboard.DefaultLeaderboards;
+import dev.agentcollab.core.service.result.DefaultResults;
+import dev.agentcollab.core.service.result.ResultsContext;
+import dev.agentcollab.core.service.sync.DefaultSync;
 import dev.agentcollab.core.service.taskforce.DefaultTaskforces;
+import dev.agentcollab.core.service.trace.DefaultTraces;
 import java.util.List;
 
 /** One caller's view of the local service: binds the call context to each feature. Thread safe. */
@@ -23,14 +34,16 @@ final class DefaultCollab implements Collab {
     private final Board board;
     private final Taskforces taskforces;
     private final Digests digests;
+    private final ResultsContext results;
 
-    DefaultCollab(ServiceContext context, List<DigestSection> sections, CallContext caller) {
+    DefaultCollab(ServiceContext context, ResultsContext results, List<DigestSection> sections, CallContext caller) {
         this.context = context;
         this.caller = caller;
         this.agents = new DefaultAgents(context, caller);
         this.board = new DefaultBoard(context, caller);
         this.taskforces = new DefaultTaskforces(context, caller);
         this.digests = new DefaultDigests(context, sections);
+        this.results = results;
     }
 
     @Override
@@ -59,5 +72,30 @@ final class DefaultCollab implements Collab {
         boolean member = user.memberOf(context.config().org());
         boolean organizer = member && context.organizers().isOrganizer(user);
         return new MeInfo(user.name(), user.handle(), member, organizer);
+    }
+
+    @Override
+    public Results results() {
+        return new DefaultResults(results, caller);
+    }
+
+    @Override
+    public Leaderboards leaderboard() {
+        return new DefaultLeaderboards(results);
+    }
+
+    @Override
+    public Sync sync() {
+        return new DefaultSync(results, caller);
+    }
+
+    @Override
+    public Traces traces() {
+        return new DefaultTraces(results, caller);
+    }
+
+    @Override
+    public Jobs jobs() {
+        return new DefaultJobs(results, caller);
     }
 }

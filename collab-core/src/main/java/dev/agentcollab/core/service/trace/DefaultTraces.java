@@ -1,0 +1,247 @@
+package dev.agentcollab.core.service.trace;
+
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.query.Page;
+import dev.agentcollab.api.query.SortOrder;
+import dev.agentcollab.api.trace.TraceReceipt;
+import dev.agentcollab.api.trace.TraceRecord;
+import dev.agentcollab.api.trace.TraceStats;
+import dev.agentcollab.api.trace.TraceSummary;
+import dev.agentcollab.api.trace.Traces;
+import dev.agentcollab.core.service.internal.AuditEvent;
+import dev.agentcollab.core.service.internal.Document;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
+import dev.agentcollab.core.service.internal.ListEngine;
+import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.internal.Sources;
+import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.internal.StoredDoc;
+import dev.agentcollab.core.service.result.ResultsContext;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Traces (reference §7.3): promotion of session bundles, the library listing, one bundle, and token statistics.
+ * Thread safe (stateless per caller).
+ */
+public final class DefaultTraces implements Traces {
+    static final String FOLDER = "traces/";
+    private static final String MANIFEST = "manifest.md";
+
+    private final ResultsContext results;
+    private final ServiceContext ctx;
+    private final CallContext caller;
+
+    /**
+     * Creates the feature for one caller.
+     *
+     * @param results the results context (the byte cap)
+     * @param caller the caller
+     */
+    public DefaultTraces(ResultsContext results, CallContext caller) {
+        this.results = Objects.requireNonNull(results, "results");
+        this.ctx = results.service();
+        this.caller = Objects.requireNonNull(caller, "caller");
+    }
+
+    @Override
+    public TraceReceipt share(String source, String share) {
+        if (!"stats".equals(share) && !"full".equals(share)) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST, "`share` must be 'stats' or 'full', got '" + share + "'");
+        }
+        Sources.Resolved src = Sources.resolve(Objects.requireNonNull(source, "source"), ctx.config());
+        String dir = src.path().map(BucketPath::value).orElse("");
+        String[] parts = dir.split("/");
+        if (parts.length != 2 || !parts[0].equals("traces")) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_PATH,
+                    "source must point at your traces/<session>/ bundle dir",
+                    "write traces/<session>/manifest.md to your bucket, then pass that dir");
+        }
+        String session = BucketPath.validateUserPath(parts[1]).value();
+        ctx.agents().requireRegistered(src.agentId());
+        ctx.limitBucketWrite(src.agentId());
+        String manifestText = readManifest(src, dir);
+        Document manifest = FrontmatterCodec.parse(manifestText);
+        TraceManifests.validate(manifest.frontmatter());
+        String sessionId = String.valueOf(manifest.frontmatter().get("session_id"));
+        if (sessionId.contains("/")) {
+            throw CollabException.invalidPath("trace session_id must be a single path component");
+        }
+        BucketPath.validateUserPath(sessionId);
+        if (!sessionId.equals(session)) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_PATH,
+                    "trace manifest session_id must match the source directory",
+                    "manifest has '" + sessionId + "'; source path has '" + session + "'");
+        }
+        String completeness = TraceManifests.completeness(manifest.frontmatter());
+        Map<String, Object> stamps = new LinkedHashMap<>();
+        stamps.put("agent", src.agentId());
+        stamps.put("promoted_at", Stamps.yaml(ctx.now()));
+        stamps.put("via", "bucket");
+        stamps.put("share", share);
+        stamps.put("completeness", completeness);
+        byte[] content = FrontmatterCodec.bytes(manifest.merged(stamps));
+        String destDir = FOLDER + src.agentId() + "/" + sessionId + "/";
+        List<BatchOp> ops = new ArrayList<>();
+        int filesCopied = 0;
+        long bytesCopied = 0;
+        if (share.equals("full")) {
+            BucketEntry log = nativeLog(src, dir, manifest.frontmatter());
+            long total = manifestText.getBytes(StandardCharsets.UTF_8).length + log.size();
+            if (total > results.config().syncMaxBytes()) {
+                throw CollabException.of(
+                        ErrorCode.SYNC_TOO_LARGE,
+                        total + " bytes exceeds cap of " + results.config().syncMaxBytes());
+            }
+            ops.add(new BatchOp.Copy(
+                    src.bucket(), log.path(), BucketPath.of(destDir + log.path().leaf())));
+            filesCopied = 1;
+            bytesCopied = log.size();
+        }
+        ops.add(BatchOp.put(destDir + MANIFEST, content));
+        ctx.reads().apply(ops);
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("share", share);
+        extras.put("session_id", sessionId);
+        extras.put("files_copied", filesCopied);
+        extras.put("completeness", completeness);
+        ctx.audit()
+                .append(
+                        new AuditEvent(
+                                src.agentId(),
+                                "/v1/traces",
+                                "bucket",
+                                src.uri(),
+                                destDir + MANIFEST,
+                                content.length + bytesCopied,
+                                201,
+                                extras),
+                        caller);
+        return new TraceReceipt(sessionId, src.agentId(), share, destDir, filesCopied, bytesCopied, completeness);
+    }
+
+    private String readManifest(Sources.Resolved src, String dir) {
+        Optional<byte[]> bytes;
+        try {
+            bytes = ctx.store().read(src.bucket(), BucketPath.of(dir + "/" + MANIFEST));
+        } catch (CollabException e) {
+            bytes = Optional.empty();
+        }
+        return new String(
+                bytes.orElseThrow(() -> CollabException.of(
+                        ErrorCode.INVALID_PATH,
+                        "trace bundle is missing manifest.md",
+                        "share-trace writes manifest.md into traces/<session>/")),
+                StandardCharsets.UTF_8);
+    }
+
+    private BucketEntry nativeLog(Sources.Resolved src, String dir, Map<String, Object> fm) {
+        Object value = fm.get("native_log_file");
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_FRONTMATTER, "full trace manifest missing required field: native_log_file");
+        }
+        String name = BucketPath.validateUserPath(s.strip()).value();
+        if (name.contains("/") || name.equals(MANIFEST)) {
+            throw CollabException.invalidPath("native_log_file must be a single non-manifest filename");
+        }
+        String expected = dir + "/" + name;
+        return ctx.store().listAll(src.bucket(), dir + "/").stream()
+                .filter(e -> e.path().value().equals(expected))
+                .findFirst()
+                .orElseThrow(() -> CollabException.of(
+                        ErrorCode.INVALID_PATH,
+                        "trace bundle is missing declared native_log_file",
+                        "expected " + expected));
+    }
+
+    @Override
+    public Page<TraceSummary> list(ListQuery query) {
+        query.agent().ifPresent(Names::agentId);
+        Map<String, String> primary = primaryLogs();
+        List<ListEngine.Item<TraceSummary>> items = new ArrayList<>();
+        for (StoredDoc d : manifests()) {
+            String[] ids = ids(d);
+            Optional<String> log = Optional.ofNullable(primary.get(ids[0] + "/" + ids[1]));
+            TraceSummary summary = TraceManifests.summary(ids[0], ids[1], d.doc(), log);
+            String key = d.doc().text("promoted_at") + "|" + ids[0] + "/" + ids[1];
+            items.add(new ListEngine.Item<>(key, ids[0], d.doc(), summary));
+        }
+        ListEngine.Spec spec = new ListEngine.Spec(
+                EnumSet.of(ListEngine.Filter.AGENT, ListEngine.Filter.MATCH, ListEngine.Filter.Q),
+                10,
+                SortOrder.DESC,
+                ctx.config().expandMaxLimit());
+        return ListEngine.run(items, query, spec);
+    }
+
+    @Override
+    public TraceRecord get(String agent, String session) {
+        String a = Names.agentId(agent);
+        String s = BucketPath.validateUserPath(session).value();
+        if (s.contains("/")) {
+            throw CollabException.invalidPath("invalid session: '" + session + "'");
+        }
+        String dir = FOLDER + a + "/" + s + "/";
+        StoredDoc doc =
+                ctx.reads().document(dir + MANIFEST).orElseThrow(() -> CollabException.notFound(FOLDER + a + "/" + s));
+        List<String> logs = ctx.reads().list(dir).stream()
+                .map(e -> e.path().value())
+                .filter(p -> !p.endsWith("/" + MANIFEST))
+                .sorted()
+                .toList();
+        return new TraceRecord(a, s, doc.doc().frontmatter(), doc.doc().body(), dir, logs);
+    }
+
+    @Override
+    public TraceStats stats() {
+        return TraceStatsAggregator.aggregate(manifestsById(), Stamps.iso(ctx.now()));
+    }
+
+    /** Manifests keyed by {@code [agent, session]}, for the digest's stats section too. */
+    List<Map.Entry<String[], Document>> manifestsById() {
+        List<Map.Entry<String[], Document>> out = new ArrayList<>();
+        for (StoredDoc d : manifests()) {
+            out.add(Map.entry(ids(d), d.doc()));
+        }
+        return out;
+    }
+
+    private List<StoredDoc> manifests() {
+        return ctx.reads().documents(FOLDER).stream()
+                .filter(d -> d.filename().equals(MANIFEST) && d.path().split("/").length == 4)
+                .toList();
+    }
+
+    private static String[] ids(StoredDoc d) {
+        String[] parts = d.path().split("/");
+        return new String[] {parts[1], parts[2]};
+    }
+
+    private Map<String, String> primaryLogs() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (BucketEntry e : ctx.reads().list(FOLDER)) {
+            String[] parts = e.path().value().split("/");
+            if (parts.length >= 4 && !parts[parts.length - 1].equals(MANIFEST)) {
+                out.putIfAbsent(parts[1] + "/" + parts[2], e.path().value());
+            }
+        }
+        return out;
+    }
+}
