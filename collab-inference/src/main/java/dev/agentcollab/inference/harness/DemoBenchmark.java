@@ -3,6 +3,7 @@ package dev.agentcollab.inference.harness;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.json.Json;
+import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.model.DrafterConfig;
 import dev.agentcollab.inference.model.LayerType;
 import dev.agentcollab.inference.model.ModelConfig;
@@ -35,10 +36,15 @@ public final class DemoBenchmark {
     /** Tokens generated per benchmark request in the demo. */
     static final int OUTPUT_TOKENS = 32;
 
+    private static final SubmissionInfo SPEC_INFO = new SubmissionInfo(
+            "demo-mtp-k3",
+            "tiny random Gemma-4-shaped target + MTP drafter, speculative k=3",
+            "Demo on random weights: exercises the whole harness, numbers are not meaningful.");
+
     private DemoBenchmark() {}
 
     /**
-     * Runs the demo.
+     * Runs the demo: one lossless submission (the target with its MTP drafter, speculative k=3 greedy).
      *
      * @param workDir an empty or new directory for the submission, data and state
      * @param seed the seed of the random weights and data
@@ -48,25 +54,84 @@ public final class DemoBenchmark {
      */
     public static HarnessSummary run(Path workDir, long seed, ProgressListener progress) {
         SplittableRandom random = new SplittableRandom(seed);
+        Checkpoint target = RandomCheckpoints.target(tinyTarget(), random);
         Path submission = workDir.resolve("submission");
-        writeSubmission(submission, random);
+        writeSubmission(submission, target, random, "speculative", SPEC_INFO);
+        BenchmarkHarness harness = harness(progress);
+        HarnessData data = referenceData(harness, submission.resolve("model"), workDir.resolve("data"), random);
+        HarnessSummary summary = harness.run(SubmissionLayout.read(submission), data);
+        HarnessMain.writeOutputs(workDir.resolve("state"), summary, "score");
+        return summary;
+    }
+
+    /**
+     * Runs three submissions of the same tiny target against the same data and reference: plain greedy decoding,
+     * speculative decoding with the MTP drafter (both lossless), and speculative decoding over layer weights
+     * round-tripped through 3-bit per-row quantization (measurably worse perplexity: lossy, or over the cap). Each
+     * gets {@code workDir/<name>/state}; {@code workDir/chart.png} and {@code workDir/summary.txt} compare them.
+     *
+     * @param workDir an empty or new directory
+     * @param seed the seed of the random weights and data
+     * @param progress receives progress
+     * @return the three summaries: plain, speculative, quantized
+     */
+    public static List<HarnessSummary> runSuite(Path workDir, long seed, ProgressListener progress) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Checkpoint target = RandomCheckpoints.target(tinyTarget(), random);
+        Path plain = workDir.resolve("demo-plain/submission");
+        Path spec = workDir.resolve("demo-mtp-k3/submission");
+        Path quant = workDir.resolve("demo-int3-mtp-k3/submission");
+        writeSubmission(plain, target, random, "plain", new SubmissionInfo("demo-plain", "plain greedy decoding", ""));
+        writeSubmission(spec, target, random, "speculative", SPEC_INFO);
+        writeSubmission(
+                quant,
+                SimulatedQuantization.perRow(target, 3),
+                random,
+                "speculative",
+                new SubmissionInfo(
+                        "demo-int3-mtp-k3", "3-bit per-row quantized layers + MTP drafter, speculative k=3", ""));
+        BenchmarkHarness harness = harness(progress);
+        HarnessData data = referenceData(harness, plain.resolve("model"), workDir.resolve("data"), random);
+        List<HarnessSummary> out = new java.util.ArrayList<>();
+        for (Path dir : List.of(plain, spec, quant)) {
+            HarnessSummary s = harness.run(SubmissionLayout.read(dir), data);
+            HarnessMain.writeOutputs(dir.resolveSibling("state"), s, "score");
+            out.add(s);
+        }
+        TpsPerplexityChart.write(
+                workDir.resolve("chart.png"),
+                "demo: tokens/s vs perplexity",
+                out.stream().map(ChartPoint::of).toList(),
+                java.util.OptionalDouble.of(out.get(0).pplCap()));
+        try {
+            java.nio.file.Files.writeString(workDir.resolve("summary.txt"), SummaryTable.render(out));
+        } catch (IOException e) {
+            throw CollabException.of(ErrorCode.INTERNAL, "cannot write " + workDir.resolve("summary.txt"))
+                    .withCause(e);
+        }
+        return List.copyOf(out);
+    }
+
+    private static BenchmarkHarness harness(ProgressListener progress) {
         HarnessConfig config = HarnessConfig.custom()
                 .outputTokens(OUTPUT_TOKENS)
                 .warmupRequests(1)
                 .identityCheck(2, 24)
                 .build();
-        BenchmarkHarness harness = new BenchmarkHarness(
+        return new BenchmarkHarness(
                 config,
                 EngineSubmissionModel.loader(512, Ticker.system()),
                 Ticker.system(),
                 InstantSource.system(),
                 progress);
-        HarnessData data = DemoData.generate(submission.resolve("model"), random);
-        data = data.withReference(harness.measureReference(submission.resolve("model"), data));
-        data.write(workDir.resolve("data"));
-        HarnessSummary summary = harness.run(SubmissionLayout.read(submission), data);
-        HarnessMain.writeOutputs(workDir.resolve("state"), summary, "score");
-        return summary;
+    }
+
+    private static HarnessData referenceData(
+            BenchmarkHarness harness, Path referenceModel, Path dataDir, SplittableRandom random) {
+        HarnessData data = DemoData.generate(referenceModel, random);
+        data = data.withReference(harness.measureReference(referenceModel, data));
+        data.write(dataDir);
+        return data;
     }
 
     /**
@@ -103,31 +168,16 @@ public final class DemoBenchmark {
         return new DrafterConfig(text, 64, true, 16, 4);
     }
 
-    private static void writeSubmission(Path dir, SplittableRandom random) {
-        ModelWriter.writeTarget(dir.resolve("model"), RandomCheckpoints.target(tinyTarget(), random), DType.F32);
+    private static void writeSubmission(
+            Path dir, Checkpoint target, SplittableRandom random, String mode, SubmissionInfo info) {
+        ModelWriter.writeTarget(dir.resolve("model"), target, DType.F32);
         ModelWriter.writeDrafter(dir.resolve("drafter"), RandomCheckpoints.drafter(tinyDrafter(), random), DType.F32);
         try {
             Json.mapper()
                     .writeValue(
                             dir.resolve("decoding.json").toFile(),
-                            Map.of(
-                                    "mode",
-                                    "speculative",
-                                    "draft_tokens",
-                                    3,
-                                    "temperature",
-                                    0,
-                                    "seed",
-                                    1,
-                                    "threads",
-                                    1));
-            Json.mapper()
-                    .writeValue(
-                            dir.resolve("submission.json").toFile(),
-                            new SubmissionInfo(
-                                    "demo-mtp-k3",
-                                    "tiny random Gemma-4-shaped target + MTP drafter, speculative k=3",
-                                    "Demo on random weights: exercises the whole harness, numbers are not meaningful."));
+                            Map.of("mode", mode, "draft_tokens", 3, "temperature", 0, "seed", 1, "threads", 1));
+            Json.mapper().writeValue(dir.resolve("submission.json").toFile(), info);
         } catch (IOException e) {
             throw CollabException.of(ErrorCode.INTERNAL, "cannot write the demo submission to " + dir)
                     .withCause(e);

@@ -39,6 +39,25 @@ class HarnessEndToEndTest {
     }
 
     @Test
+    void suiteFlagsTheQuantizedSubmissionAndChartsAllThree(@TempDir Path work) throws Exception {
+        List<HarnessSummary> suite = DemoBenchmark.runSuite(work, 5, ProgressListener.NONE);
+
+        assertEquals(
+                List.of("demo-plain", "demo-mtp-k3", "demo-int3-mtp-k3"),
+                suite.stream().map(HarnessSummary::submission).toList());
+        assertTrue(suite.get(0).lossless());
+        assertTrue(suite.get(0).acceptanceRate().isEmpty(), "plain decoding drafts nothing");
+        assertTrue(suite.get(1).lossless());
+        HarnessSummary quantized = suite.get(2);
+        assertTrue(quantized.lossy(), () -> "3-bit layers must cost quality: " + quantized);
+        assertTrue(quantized.ppl() != quantized.pplReference());
+        assertEquals(Optional.of(true), quantized.greedyIdentity(), "identity is against the submitted weights");
+        assertTrue(Files.isRegularFile(work.resolve("demo-int3-mtp-k3/state/summary.json")));
+        assertEquals(960, ImageIO.read(work.resolve("chart.png").toFile()).getWidth());
+        assertEquals(5, Files.readAllLines(work.resolve("summary.txt")).size());
+    }
+
+    @Test
     void mainFollowsTheJobsContract(@TempDir Path work) throws Exception {
         DemoBenchmark.run(work.resolve("demo"), 7, ProgressListener.NONE);
         Path state = work.resolve("state");
