@@ -30,11 +30,16 @@ public final class CudaBackend implements InferenceBackend {
     private final CudaTarget target;
     private final CudaDrafter drafter;
     private final PinnedHostBuffer pinned;
+    private final CudaForwardGraphs forwards;
     private int length;
     private boolean closed;
 
     private CudaBackend(
-            CudaDeviceInfo device, Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
+            CudaDeviceInfo device,
+            Checkpoint target,
+            Optional<DrafterCheckpoint> drafter,
+            BackendOptions options,
+            boolean forwardGraphs) {
         this.options = Objects.requireNonNull(options, "options");
         if (options.maxSequenceLength() > target.config().maxPositionEmbeddings()) {
             throw CollabException.of(
@@ -51,6 +56,7 @@ public final class CudaBackend implements InferenceBackend {
             this.drafter = drafter.map(d -> new CudaDrafter(d, this.target, kernels, options.maxBatch()))
                     .orElse(null);
             this.pinned = new PinnedHostBuffer(CudaDrafter.FIRST_DRAFT + options.maxBatch() + 1);
+            this.forwards = new CudaForwardGraphs(context, this.target, forwardGraphs);
             context.synchronize();
         } catch (RuntimeException | Error e) {
             try {
@@ -76,6 +82,20 @@ public final class CudaBackend implements InferenceBackend {
      *     {@code INVALID_REQUEST} for shape mismatches, {@code INTERNAL} for CUDA errors
      */
     public static CudaBackend open(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
+        return open(target, drafter, options, !"false".equals(System.getProperty(CudaForwardGraphs.PROPERTY)));
+    }
+
+    /**
+     * Opens the backend with target forwards replayed as CUDA graphs or launched eagerly.
+     *
+     * @param target the target checkpoint
+     * @param drafter the drafter checkpoint
+     * @param options buffer sizes
+     * @param forwardGraphs whether target forwards are captured and replayed as graphs
+     * @return the backend
+     */
+    static CudaBackend open(
+            Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, boolean forwardGraphs) {
         CudaAvailability availability = CudaAvailability.get();
         CudaDeviceInfo device = availability
                 .device()
@@ -83,7 +103,7 @@ public final class CudaBackend implements InferenceBackend {
                         ErrorCode.UNAVAILABLE,
                         availability.toString(),
                         "use the CPU backend (-D" + CudaBackendProvider.BACKEND_PROPERTY + "=cpu)"));
-        return new CudaBackend(device, target, drafter, options);
+        return new CudaBackend(device, target, drafter, options, forwardGraphs);
     }
 
     @Override
@@ -129,10 +149,9 @@ public final class CudaBackend implements InferenceBackend {
         }
         run(() -> {
             upload(tokens, count);
-            target.enqueueForward(count, allRows ? 0 : count - 1);
+            forwards.enqueue(count, allRows, false);
             context.synchronize();
-            float[] out = target.logits.downloadFloats(rows * vocab);
-            System.arraycopy(out, 0, logits, 0, out.length);
+            target.logits.download(logits, rows * vocab);
         });
         length += count;
     }
@@ -142,8 +161,7 @@ public final class CudaBackend implements InferenceBackend {
         checkForward(tokens, count);
         run(() -> {
             upload(tokens, count);
-            target.enqueueForward(count, 0);
-            target.enqueueArgmax(count);
+            forwards.enqueue(count, true, true);
             pinned.receiveInts(target.argmax.ptr(), count, context.stream());
             context.synchronize();
             System.arraycopy(pinned.ints(count), 0, argmax, 0, count);
@@ -191,6 +209,16 @@ public final class CudaBackend implements InferenceBackend {
 
     CudaContext context() {
         return context;
+    }
+
+    /** Whether {@link #close()} has run. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Forward graphs captured so far (0 when forward graphs are disabled). */
+    int forwardGraphCount() {
+        return forwards.size();
     }
 
     PinnedHostBuffer pinned() {
@@ -262,6 +290,7 @@ public final class CudaBackend implements InferenceBackend {
         wrap(() -> {
             context.makeCurrent();
             context.synchronize();
+            forwards.close();
             pinned.close();
             if (drafter != null) {
                 drafter.close();

@@ -138,7 +138,8 @@ final class CudaDraftPlan implements DraftPlan {
     public void close() {
         if (!closed) {
             closed = true;
-            if (graph != null) {
+            // A closed backend destroyed its context, and with it the graph.
+            if (graph != null && !backend.isClosed()) {
                 backend.run(graph::close);
             }
         }

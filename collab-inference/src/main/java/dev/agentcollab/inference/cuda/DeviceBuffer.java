@@ -172,6 +172,19 @@ final class DeviceBuffer implements AutoCloseable {
     }
 
     /**
+     * Copies the first {@code count} floats into the start of {@code dst} (blocking).
+     *
+     * @param dst host destination, at least {@code count} long
+     * @param count element count
+     */
+    void download(float[] dst, int count) {
+        if (dst.length < count) {
+            throw new IndexOutOfBoundsException(count + " floats do not fit into " + dst.length);
+        }
+        cuMemcpyDtoH(Pointer.to(dst), ptr, checked((long) count * Float.BYTES));
+    }
+
+    /**
      * Copies the first {@code count} ints to the host (blocking).
      *
      * @param count element count

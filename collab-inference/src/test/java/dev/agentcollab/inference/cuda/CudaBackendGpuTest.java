@@ -77,6 +77,28 @@ class CudaBackendGpuTest {
     }
 
     @Test
+    void forwardGraphReplaysEqualEagerForwardsBitForBit() {
+        GpuTest.requireGpu();
+        int vocab = TinyGemma.targetConfig().vocabSize();
+        try (CudaBackend graphs = CudaBackend.open(TinyGemma.target(11), Optional.empty(), OPTIONS, true);
+                CudaBackend eager = CudaBackend.open(TinyGemma.target(11), Optional.empty(), OPTIONS, false)) {
+            float[] g = new float[8 * vocab];
+            float[] e = new float[8 * vocab];
+            graphs.forward(PROMPT, 8, g, true);
+            eager.forward(PROMPT, 8, e, true);
+            assertArrayEquals(e, g);
+            for (int i = 8; i < PROMPT.length; i++) {
+                // the same shape twice: the second call replays the graph captured by the first
+                graphs.forward(new int[] {PROMPT[i]}, 1, g, false);
+                eager.forward(new int[] {PROMPT[i]}, 1, e, false);
+                assertArrayEquals(java.util.Arrays.copyOf(e, vocab), java.util.Arrays.copyOf(g, vocab), "pos " + i);
+            }
+            assertEquals(2, graphs.forwardGraphCount());
+            assertEquals(0, eager.forwardGraphCount());
+        }
+    }
+
+    @Test
     void graphDraftPlanEqualsEagerPlanAndTheCpuDrafter() {
         GpuTest.requireGpu();
         int k = 5;
