@@ -121,7 +121,7 @@ async function loadChannels() {
   try {
     const list = await api("/v1/channels");
     const sel = $("channel"), current = sel.value;
-    const names = (list.items || []).map((c) => c.channel);
+    const names = (Array.isArray(list) ? list : []).map((c) => c.channel);
     sel.innerHTML = '<option value="">all messages</option>' +
       names.map((n) => '<option value="' + escapeHtml(n) + '">#' + escapeHtml(n) + "</option>").join("");
     sel.value = names.includes(current) ? current : "";

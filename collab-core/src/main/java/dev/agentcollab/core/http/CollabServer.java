@@ -99,9 +99,10 @@ public final class CollabServer {
         }
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         http.setExecutor(executor);
-        http.createContext("/", new Dispatcher(router, config.maxBodyBytes()));
+        Dispatcher dispatcher = new Dispatcher(router, config.maxBodyBytes());
+        http.createContext("/", dispatcher);
         http.start();
-        return new RunningServer(http, executor, config.shutdownGrace());
+        return new RunningServer(http, dispatcher, executor, config.shutdownGrace());
     }
 
     private static Router routes(ServerConfig config) {

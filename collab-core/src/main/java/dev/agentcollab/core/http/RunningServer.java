@@ -1,24 +1,26 @@
 package dev.agentcollab.core.http;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.agentcollab.core.http.internal.Dispatcher;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A started {@link CollabServer}. {@link #close()} shuts it down gracefully: it stops accepting connections,
- * waits up to the configured grace for in-flight requests, then stops the handler threads. Thread safe;
- * closing twice is harmless.
+ * A started {@link CollabServer}. {@link #close()} shuts it down gracefully: new requests get 503
+ * {@code UNAVAILABLE} at once, requests in flight get up to the configured grace to finish, then the socket and
+ * the handler threads are closed. Thread safe; closing twice is harmless.
  */
 public final class RunningServer implements AutoCloseable {
     private final HttpServer server;
+    private final Dispatcher dispatcher;
     private final ExecutorService executor;
     private final Duration grace;
     private volatile boolean closed;
 
-    RunningServer(HttpServer server, ExecutorService executor, Duration grace) {
+    RunningServer(HttpServer server, Dispatcher dispatcher, ExecutorService executor, Duration grace) {
         this.server = server;
+        this.dispatcher = dispatcher;
         this.executor = executor;
         this.grace = grace;
     }
@@ -52,13 +54,15 @@ public final class RunningServer implements AutoCloseable {
             return;
         }
         closed = true;
-        server.stop((int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000));
-        executor.shutdown();
         try {
-            if (!executor.awaitTermination(grace.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+            dispatcher.drain(grace);
+            server.stop(0);
+            executor.shutdown();
+            if (!executor.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {
+            server.stop(0);
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }

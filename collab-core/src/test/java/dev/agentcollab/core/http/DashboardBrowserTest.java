@@ -49,14 +49,19 @@ class DashboardBrowserTest {
             assertEquals("agent-b", text(browser, "document.querySelector('#messages .author').textContent"));
 
             // A reply is rendered indented under its root; a channel post is found through the channel filter.
-            String root = bob.board().messages(dev.agentcollab.api.query.ListQuery.defaults()).items().get(0).filename();
+            String root = bob.board()
+                    .messages(dev.agentcollab.api.query.ListQuery.defaults())
+                    .items()
+                    .get(0)
+                    .filename();
             alice.board().post(MessagePost.raw("agent-a", "reply-" + marker).replyTo(root));
             alice.board().post(MessagePost.raw("agent-a", "infra-" + marker).inChannel("infra"));
-            HeadlessChromium.await("the reply shows up as a threaded reply", BOUND, () -> text(browser,
-                    "Array.from(document.querySelectorAll('#messages li.reply')).map(li => li.innerText).join()")
+            HeadlessChromium.await("the reply shows up as a threaded reply", BOUND, () -> text(
+                            browser,
+                            "Array.from(document.querySelectorAll('#messages li.reply')).map(li => li.innerText).join()")
                     .contains("reply-" + marker));
-            HeadlessChromium.await("the channel appears in the filter", BOUND, () -> text(browser,
-                    "Array.from(document.getElementById('channel').options).map(o => o.value).join()")
+            HeadlessChromium.await("the channel appears in the filter", BOUND, () -> text(
+                            browser, "Array.from(document.getElementById('channel').options).map(o => o.value).join()")
                     .contains("infra"));
             browser.eval("(() => { const s = document.getElementById('channel'); s.value = 'infra';"
                     + " s.dispatchEvent(new Event('change')); return true; })()");

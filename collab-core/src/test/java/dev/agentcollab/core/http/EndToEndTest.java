@@ -97,4 +97,67 @@ class EndToEndTest {
             assertTrue(notRegistered.hint().isPresent());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void channelsThreadsAndTaskforcesRoundTripThroughTheClient() {
+        try (LoopbackCollab env = new LoopbackCollab(InMemoryBucketStore.create());
+                CollabClient alice = env.client("tok-alice");
+                CollabClient bob = env.client("tok-bob")) {
+            env.scratchBucket("agent-a", "alice");
+            env.scratchBucket("agent-b", "bob");
+            alice.agents().register(RegisterRequest.of("agent-a", "m", "h", List.of()));
+            bob.agents().register(RegisterRequest.of("agent-b", "m", "h", List.of()));
+
+            PostReceipt root =
+                    alice.board().post(MessagePost.raw("agent-a", "kernel plan").inChannel("kernels"));
+            PostReceipt reply =
+                    bob.board().post(MessagePost.raw("agent-b", "looks good").replyTo(root.filename()));
+            assertEquals(Optional.of("kernels"), root.channel());
+            assertEquals(Optional.of(root.filename()), reply.thread());
+            assertEquals(List.of("agent-a"), reply.mentionsDelivered());
+
+            var channels = bob.board().channels();
+            assertEquals("kernels", channels.get(0).channel());
+            assertEquals(2, channels.get(0).messageCount());
+            var thread = bob.board().thread(reply.filename());
+            assertEquals(root.filename(), thread.root().filename());
+            assertEquals(
+                    List.of(reply.filename()),
+                    thread.replies().stream().map(MessageRecord::filename).toList());
+            assertEquals(
+                    2, alice.board().channel("kernels", ListQuery.defaults()).matched());
+
+            var created = alice.taskforces()
+                    .create(dev.agentcollab.api.taskforce.TaskforcePost.raw(
+                            "speedups", "agent-a", "# Speedups\nfaster kernels"));
+            assertTrue(created.created());
+            var note = bob.taskforces()
+                    .contribute(
+                            "speedups", dev.agentcollab.api.taskforce.Contribution.rawNote("agent-b", "tried tiling"));
+            assertEquals("note", note.kind());
+            var detail = alice.taskforces().get("speedups");
+            assertEquals("agent-a", detail.creator());
+            assertEquals(1, detail.noteCount());
+            assertEquals(
+                    1,
+                    alice.taskforces().list(Optional.empty(), Optional.empty()).count());
+            assertEquals(
+                    1,
+                    alice.taskforces().notes("speedups", ListQuery.defaults()).matched());
+            var files = alice.taskforces().files("speedups");
+            assertTrue(files.items().stream().anyMatch(e -> e.path().equals("README.md")));
+            var readme = alice.taskforces().file("speedups", "README.md");
+            assertTrue(new String(readme.bytes(), java.nio.charset.StandardCharsets.UTF_8).contains("faster kernels"));
+            assertTrue(readme.contentType().startsWith("text/markdown"));
+
+            CollabException missing =
+                    assertThrows(CollabException.class, () -> alice.taskforces().get("nope"));
+            assertEquals(ErrorCode.TASKFORCE_NOT_FOUND, missing.code());
+            assertEquals("alice", alice.me().hfUser());
+            assertEquals(
+                    ErrorCode.UNAUTHORIZED,
+                    assertThrows(CollabException.class, () -> env.client(null).me())
+                            .code());
+        }
+    }
 }

@@ -52,13 +52,9 @@ public final class BoardRoutes {
                     new DigestQuery(call.query().string("as"), call.query().string("since"));
             call.json(200, sessions.session(call.context()).digest().get(q));
         });
-        b.get("/v1/channels", call -> {
-            var channels = sessions.session(call.context()).board().channels();
-            var root = dev.agentcollab.core.json.Json.mapper().createObjectNode();
-            root.put("count", channels.size());
-            root.set("items", dev.agentcollab.core.json.Json.mapper().valueToTree(channels));
-            call.json(200, root);
-        });
+        b.get(
+                "/v1/channels",
+                call -> call.json(200, sessions.session(call.context()).board().channels()));
         b.get("/v1/channels/{channel}", call -> {
             ListQuery q = ListQueries.parse(call.query(), List.of());
             var page = sessions.session(call.context()).board().channel(call.param("channel"), q);

@@ -17,6 +17,9 @@ public final class Dispatcher implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
     private final Router router;
     private final long maxBodyBytes;
+    private final Object lock = new Object();
+    private int active;
+    private boolean draining;
 
     /**
      * Creates a dispatcher.
@@ -31,6 +34,54 @@ public final class Dispatcher implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        synchronized (lock) {
+            if (draining) {
+                reject(exchange);
+                return;
+            }
+            active++;
+        }
+        try {
+            serve(exchange);
+        } finally {
+            synchronized (lock) {
+                active--;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Stops taking new requests (they get 503 {@code UNAVAILABLE} and a closed connection) and waits until the
+     * requests in flight have finished.
+     *
+     * @param grace the longest wait
+     * @return whether every in-flight request finished in time
+     */
+    public boolean drain(java.time.Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (lock) {
+            draining = true;
+            while (active > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return true;
+        }
+    }
+
+    private void reject(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            HttpCall call = new HttpCall(exchange, Map.of(), maxBodyBytes);
+            call.responseHeader("Connection", "close");
+            ErrorResponses.write(call, CollabException.of(ErrorCode.UNAVAILABLE, "server is shutting down"));
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             HttpCall call = null;
             try {

@@ -9,11 +9,8 @@ import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.board.MessageRecord;
 import dev.agentcollab.api.board.MessageThread;
 import dev.agentcollab.api.board.PostReceipt;
-import dev.agentcollab.api.error.CollabException;
-import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.Page;
-import dev.agentcollab.core.json.Json;
 import java.util.List;
 import java.util.Map;
 
@@ -52,12 +49,7 @@ public final class HttpBoard implements Board {
 
     @Override
     public List<ChannelSummary> channels() {
-        JsonNode node = http.get("/v1/channels", Map.of(), Types.of(JsonNode.class));
-        try {
-            return Json.mapper().convertValue(node.path("items"), Types.listOf(ChannelSummary.class));
-        } catch (IllegalArgumentException e) {
-            throw new CollabException(ErrorCode.UPSTREAM_ERROR, "malformed channel list", null, null, e);
-        }
+        return http.get("/v1/channels", Map.of(), Types.listOf(ChannelSummary.class));
     }
 
     @Override

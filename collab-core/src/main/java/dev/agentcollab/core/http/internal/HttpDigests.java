@@ -8,7 +8,6 @@ import dev.agentcollab.api.board.MessageRecord;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.json.Json;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,7 @@ public final class HttpDigests implements Digests {
     static Digest decode(JsonNode node) {
         var mapper = Json.mapper();
         Map<String, Object> sections = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!FIXED.contains(e.getKey())) {
                 sections.put(e.getKey(), mapper.convertValue(e.getValue(), Object.class));
             }
