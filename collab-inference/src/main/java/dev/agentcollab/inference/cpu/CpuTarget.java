@@ -151,7 +151,7 @@ final class CpuTarget {
     static void softcap(float[] logits, int n, float cap) {
         if (cap > 0f) {
             for (int i = 0; i < n; i++) {
-                logits[i] = (float) (cap * Math.tanh(logits[i] / cap));
+                logits[i] = (float) (cap * CpuOps.tanh(logits[i] / cap));
             }
         }
     }

@@ -18,6 +18,17 @@ interface Kernels {
     /** {@code sum(a[ao+i] * b[bo+i])} for {@code i < n}. */
     float dot(float[] a, int ao, float[] b, int bo, int n);
 
+    /**
+     * {@code out[outOff + j*outStride] = w[wo..wo+n) . x[xOff + j*xStride ..]} for {@code j < batch}; each result is
+     * bit-identical to {@link #dot} of the same row, so batching never changes logits.
+     */
+    default void dots(float[] w, int wo, float[] x, int xOff, int xStride, int batch, int n, float[] out, int outOff,
+            int outStride) {
+        for (int j = 0; j < batch; j++) {
+            out[outOff + j * outStride] = dot(w, wo, x, xOff + j * xStride, n);
+        }
+    }
+
     /** Picks the Vector API kernel when it loads and is not disabled, else the scalar one; logs the choice once. */
     static Kernels best() {
         return Holder.BEST;

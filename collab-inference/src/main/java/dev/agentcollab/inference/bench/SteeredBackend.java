@@ -1,0 +1,143 @@
+package dev.agentcollab.inference.bench;
+
+import dev.agentcollab.inference.model.ModelConfig;
+import dev.agentcollab.inference.sampling.SamplingOptions;
+import dev.agentcollab.inference.spi.BackendOptions;
+import dev.agentcollab.inference.spi.DraftPlan;
+import dev.agentcollab.inference.spi.InferenceBackend;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * A benchmark instrument: wraps a backend so that its drafter agrees with the target at a chosen rate. Draft plans
+ * still run the real drafter (so its cost is measured), then each proposal is replaced, with probability
+ * {@code agreement}, by the target's own greedy continuation taken from a reference sequence (the plain greedy output
+ * for the same prompt), and otherwise by a token that differs from it. With i.i.d. agreement a, draft position i is
+ * accepted with probability a^(i+1). Only greedy plans are supported: a steered proposal is not a sample from the
+ * drafter's distribution, so rejection sampling would be invalid.
+ *
+ * <p>Not thread safe, like the backend it wraps.
+ */
+public final class SteeredBackend implements InferenceBackend {
+    private final InferenceBackend delegate;
+    private final double agreement;
+    private final RandomGenerator random;
+    private int[] reference = new int[0];
+
+    /**
+     * Wraps a backend.
+     *
+     * @param delegate the backend with a real drafter
+     * @param agreement probability in [0, 1] that a proposal equals the target's greedy token
+     * @param random decides agreement per proposal
+     */
+    public SteeredBackend(InferenceBackend delegate, double agreement, RandomGenerator random) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        if (!(agreement >= 0.0 && agreement <= 1.0)) {
+            throw new IllegalArgumentException("agreement must be in [0, 1], but was " + agreement);
+        }
+        this.agreement = agreement;
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * Sets the target's greedy sequence (prompt followed by the plain greedy output) that proposals are steered to.
+     *
+     * @param promptAndGreedyOutput token ids by position
+     */
+    public void reference(int[] promptAndGreedyOutput) {
+        reference = promptAndGreedyOutput.clone();
+    }
+
+    @Override
+    public String name() {
+        return delegate.name() + "-steered" + Math.round(agreement * 100);
+    }
+
+    @Override
+    public ModelConfig config() {
+        return delegate.config();
+    }
+
+    @Override
+    public boolean hasDrafter() {
+        return delegate.hasDrafter();
+    }
+
+    @Override
+    public BackendOptions options() {
+        return delegate.options();
+    }
+
+    @Override
+    public int length() {
+        return delegate.length();
+    }
+
+    @Override
+    public void truncate(int length) {
+        delegate.truncate(length);
+    }
+
+    @Override
+    public void forward(int[] tokens, int count, float[] logits, boolean allRows) {
+        delegate.forward(tokens, count, logits, allRows);
+    }
+
+    @Override
+    public DraftPlan recordDraftPlan(int steps, SamplingOptions sampling) {
+        return steer(delegate.recordDraftPlan(steps, sampling));
+    }
+
+    @Override
+    public DraftPlan eagerDraftPlan(int steps, SamplingOptions sampling) {
+        return steer(delegate.eagerDraftPlan(steps, sampling));
+    }
+
+    private DraftPlan steer(DraftPlan inner) {
+        if (!inner.sampling().isGreedy()) {
+            inner.close();
+            throw new IllegalArgumentException("steered drafting supports greedy plans only");
+        }
+        return new DraftPlan() {
+            @Override
+            public int steps() {
+                return inner.steps();
+            }
+
+            @Override
+            public SamplingOptions sampling() {
+                return inner.sampling();
+            }
+
+            @Override
+            public void replay(int lastToken, int hiddenRow, float[] uniforms, int[] draftTokens, float[] probs) {
+                inner.replay(lastToken, hiddenRow, uniforms, draftTokens, probs);
+                int vocab = config().vocabSize();
+                int next = delegate.length() + 1; // lastToken sits at length()
+                for (int i = 0; i < inner.steps(); i++) {
+                    int pos = next + i;
+                    if (pos >= reference.length) {
+                        break;
+                    }
+                    int want = reference[pos];
+                    if (random.nextDouble() < agreement) {
+                        draftTokens[i] = want;
+                    } else if (draftTokens[i] == want) {
+                        draftTokens[i] = (want + 1) % vocab;
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
