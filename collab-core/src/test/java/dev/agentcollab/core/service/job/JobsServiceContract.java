@@ -1,0 +1,203 @@
+package dev.agentcollab.core.service.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.job.JobLaunch;
+import dev.agentcollab.api.job.JobRunRequest;
+import dev.agentcollab.api.job.spi.JobRunner;
+import dev.agentcollab.core.json.Json;
+import dev.agentcollab.core.service.result.ResultsConfig;
+import dev.agentcollab.core.service.result.ResultsHarness;
+import dev.agentcollab.testkit.time.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jobs:run} through the service with the local-process runner, on each backend. */
+abstract class JobsServiceContract {
+    static final String HARNESS = """
+            sub=""; state=""
+            while [ $# -gt 0 ]; do
+              case "$1" in
+                --submission-dir) sub="$2"; shift 2;;
+                --state-dir) state="$2"; shift 2;;
+                *) shift;;
+              esac
+            done
+            echo "benchmarking $(cat "$sub/model.txt")"
+            printf '{"score": 42.5}' > "$state/summary.json"
+            """;
+
+    @TempDir
+    Path tmp;
+
+    MutableClock clock;
+    ResultsHarness h;
+
+    abstract BucketStore newStore(Path dir, MutableClock clock);
+
+    ResultsHarness harness(BucketStore store, int perAgent, int perUser) {
+        JobsConfig jobs = JobsConfig.custom()
+                .enabled(true)
+                .interpreter(List.of("sh"))
+                .entrypoint("run.sh")
+                .pollInterval(Duration.ofMillis(20))
+                .perAgentPerDay(perAgent)
+                .perUserPerDay(perUser)
+                .build();
+        return new ResultsHarness(store, clock, ResultsConfig.ofDefaults(), jobs,
+                s -> Optional.<JobRunner>of(new LocalProcessJobRunner(s, tmp.resolve("work"), new Random(5))));
+    }
+
+    @BeforeEach
+    void start() {
+        clock = MutableClock.at("2026-06-01T10:00:00Z");
+        h = harness(newStore(tmp, clock), 2, 3);
+        h.store.put(h.config.centralBucket(), BucketPath.of("shared_resources/harness/run.sh"),
+                HARNESS.getBytes(StandardCharsets.UTF_8));
+        h.onboard("agent-1", 1);
+        h.onboard("agent-2", 1);
+        h.put("agent-1", "submissions/v1/model.txt", "tiny");
+        h.put("agent-2", "submissions/v1/model.txt", "tiny");
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    private JobLaunch run(String token, String agent) {
+        return h.as(token).jobs().run(new JobRunRequest(agent, "submissions/v1/", "runs/r1"));
+    }
+
+    @Test
+    void launchesTheHarnessAndRecordsStatusLogsAndSummaryInTheRunFolder() throws Exception {
+        JobLaunch launch = run("tok-owner1", "agent-1");
+        assertEquals("launched", launch.status());
+        assertEquals("owner1", launch.hfUser());
+        assertEquals("org/collab-agent-1", launch.submissionBucket());
+        assertEquals("submissions/v1", launch.submissionPrefix());
+        assertEquals("runs/r1", launch.runPrefix());
+        assertEquals(40, launch.timeoutMinutes());
+        assertEquals("hf://buckets/org/collab-agent-1/runs/r1/job_status.json", launch.statusFile());
+        assertEquals("hf://buckets/org/collab-agent-1/runs/r1/job_logs.txt", launch.logsFile());
+        assertEquals(new JobLaunch.Quota(1, 2), launch.quota());
+
+        JobOutcome outcome = h.service.results().harness().orElseThrow().finished(launch.jobId()).orElseThrow()
+                .get(60, TimeUnit.SECONDS);
+        assertEquals("completed", outcome.status());
+        JsonNode status = Json.mapper().readTree(
+                h.store.read(h.bucketOf("agent-1"), BucketPath.of("runs/r1/job_status.json")).orElseThrow());
+        assertEquals("completed", status.path("status").asText());
+        assertEquals(launch.jobId(), status.path("job_id").asText());
+        assertEquals("benchmarking tiny",
+                h.store.readString(h.bucketOf("agent-1"), BucketPath.of("runs/r1/job_logs.txt")).orElseThrow());
+        assertEquals("{\"score\": 42.5}",
+                h.store.readString(h.bucketOf("agent-1"), BucketPath.of("runs/r1/summary.json")).orElseThrow());
+        String audit = String.join("\n", h.service.context().audit().lines("202606"));
+        assertTrue(audit.contains("\"route\":\"/v1/jobs:run\"") && audit.contains(launch.jobId()), audit);
+    }
+
+    @Test
+    void checksRunInTheReferenceOrder() {
+        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.as("tok-owner1").jobs()
+                .run(new JobRunRequest("Agent-1", "/abs", "runs/r1"))));
+        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.as("tok-owner1").jobs()
+                .run(new JobRunRequest("agent-1", "/abs", "runs/r1"))));
+        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.as("tok-owner1").jobs()
+                .run(new JobRunRequest("agent-1", "submissions/v1", "runs/../x"))));
+        assertEquals(ErrorCode.NOT_REGISTERED, code(() -> run(null, "agent-7")));
+        CollabException noToken = assertThrows(CollabException.class, () -> run(null, "agent-1"));
+        assertEquals(ErrorCode.UNAUTHORIZED, noToken.code());
+        assertEquals(Optional.of("pass your HF token so we can verify you own this agent"), noToken.hint());
+        assertEquals(ErrorCode.UNAUTHORIZED, code(() -> run("tok-nobody", "agent-1")));
+        assertEquals(ErrorCode.BUCKET_NOT_OWNED_BY_CALLER, code(() -> run("tok-owner2", "agent-1")));
+        h.put("agent-1", ".bucket-sync-handshake", "owner2");
+        CollabException other = assertThrows(CollabException.class, () -> run("tok-owner2", "agent-1"));
+        assertEquals(ErrorCode.IDENTITY_MISMATCH, other.code());
+        assertEquals("agent 'agent-1' is registered to 'owner1', not caller 'owner2'", other.getMessage());
+        assertTrue(h.service.results().quota().inWindow().isEmpty(), "no check failure spends quota");
+    }
+
+    @Test
+    void exhaustedQuotasAreRateLimitedWithRetryAfterAndSurviveARestart() {
+        run("tok-owner1", "agent-1");
+        clock.advance(Duration.ofMinutes(10));
+        run("tok-owner1", "agent-1");
+        CollabException agent = assertThrows(CollabException.class, () -> run("tok-owner1", "agent-1"));
+        assertEquals(ErrorCode.RATE_LIMITED, agent.code());
+        long expected = Duration.ofHours(24).minusMinutes(10).toSeconds() + 1;
+        assertEquals(Optional.of(Duration.ofSeconds(expected)), agent.retryAfter());
+
+        run("tok-owner1", "agent-2"); // third launch of owner1
+        CollabException user = assertThrows(CollabException.class, () -> run("tok-owner1", "agent-2"));
+        assertEquals(ErrorCode.RATE_LIMITED, user.code());
+        assertTrue(user.getMessage().startsWith("hf_user 'owner1' has hit its limit of 3 jobs per 24h"));
+
+        h = h.restart();
+        assertEquals(ErrorCode.RATE_LIMITED, code(() -> run("tok-owner1", "agent-1")));
+        clock.advance(Duration.ofSeconds(expected));
+        assertEquals("launched", run("tok-owner1", "agent-1").status());
+    }
+
+    @Test
+    void concurrentLaunchesNeverExceedTheQuota() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        run("tok-owner1", "agent-1");
+                        return true;
+                    } catch (CollabException e) {
+                        assertEquals(ErrorCode.RATE_LIMITED, e.code());
+                        return false;
+                    }
+                }));
+            }
+            go.countDown();
+            int launched = 0;
+            for (Future<Boolean> f : futures) {
+                launched += f.get() ? 1 : 0;
+            }
+            assertEquals(2, launched);
+            assertEquals(2, h.service.results().quota().inWindow().size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void disabledJobsAreNotFound() {
+        h.close();
+        h = new ResultsHarness(h.store, clock);
+        assertEquals(ErrorCode.JOBS_DISABLED, code(() -> run("tok-owner1", "agent-1")));
+    }
+
+    private static ErrorCode code(Runnable r) {
+        return assertThrows(CollabException.class, r::run).code();
+    }
+}
