@@ -1,0 +1,83 @@
+package dev.agentcollab.core.service.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.core.json.Json;
+import dev.agentcollab.testkit.bucket.Fault;
+import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
+import dev.agentcollab.testkit.bucket.StoreOp;
+import dev.agentcollab.testkit.time.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class AuditLogTest {
+    private final MutableClock clock = MutableClock.at("2026-06-30T23:59:59Z");
+    private final InMemoryBucketStore store = InMemoryBucketStore.create(clock);
+    private final AuditLog log = new AuditLog(store, BucketId.parse("org/audit"), clock);
+    private final CallContext caller = new CallContext(Optional.empty(), "10.0.0.1", "curl/8");
+
+    private static AuditEvent event(String agent, int n) {
+        return new AuditEvent(agent, "/v1/messages", "raw", "", "message_board/" + n, n, 201, Map.of("n", n));
+    }
+
+    @Test
+    void writesOneCompactRowPerEventInTheReferenceOrder() throws Exception {
+        log.append(event("agent-1", 7), caller);
+        List<String> lines = log.lines("202606");
+        assertEquals(1, lines.size());
+        JsonNode row = Json.mapper().readTree(lines.get(0));
+        List<String> keys = new ArrayList<>();
+        row.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("ts", "agent_id", "route", "via", "source", "target_path", "bytes", "status_code",
+                "caller_ip", "user_agent", "n"), keys);
+        assertEquals("2026-06-30T23:59:59.000Z", row.get("ts").asText());
+        clock.advance(Duration.ofSeconds(1));
+        log.append(event("agent-1", 8), caller);
+        assertEquals(1, log.lines("202607").size());
+    }
+
+    @Test
+    void concurrentAppendsLoseNothing() throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int me = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        log.append(event("agent-" + me, me * 1000 + i), caller);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (String line : log.lines("202606")) {
+            seen.add(Json.mapper().readTree(line).get("n").asInt());
+        }
+        assertEquals(320, seen.size());
+    }
+
+    @Test
+    void failuresAreSwallowed() {
+        store.faults().inject(new Fault.FailNext(StoreOp.APPLY, 1, ErrorCode.UNAVAILABLE, Optional.empty()));
+        log.append(event("agent-1", 1), caller); // no exception
+        log.append(event("agent-1", 2), caller);
+        assertEquals(1, log.lines("202606").size());
+    }
+}
