@@ -32,16 +32,18 @@ import java.util.concurrent.Executors;
  *       {@link #treePageSize(int)} items per page; {@code POST .../paths-info};
  *   <li>{@code POST /api/buckets/{id}/batch} (NDJSON {@code addFile}/{@code copyFile}/{@code deleteFile}), validated
  *       fully before anything is applied, then applied atomically;
- *   <li>{@code GET /buckets/{id}/resolve/{path}}, answered with a redirect to the content store.
+ *   <li>{@code GET /buckets/{id}/resolve/{path}}, answered with a redirect to the content store;
+ *   <li>{@code GET /api/organizations/{org}/members[?email=&limit=&offset=]}: the registered users with a role in
+ *       the org, {@code [{"user","role"}]}, paginated by {@link #treePageSize(int)} with {@code Link: rel="next"}.
  * </ul>
  *
  * <p><b>Simplified:</b> content upload. The real Hub stores bytes through the Xet protocol (chunking, xorbs,
  * shards); this fake offers {@code GET /api/buckets/{id}/xet-write-token} like the Hub, then a one-shot
  * {@code PUT {casUrl}/v1/simple-upload} that does not exist on the real CAS. Its "Xet hash" is the SHA-256 of the
- * content. Not emulated: rate limits (inject them as faults), bucket deletion, moves, Hub jobs, org member
- * listing, non-bucket repositories.
+ * content. Not emulated: rate limits (inject them as faults), bucket deletion, moves, Hub jobs, non-bucket
+ * repositories.
  *
- * <p>Faults: {@link #faults()} applies to whoami and bucket info ({@code INFO}), create ({@code CREATE}), tree and
+ * <p>Faults: {@link #faults()} applies to whoami, org members and bucket info ({@code INFO}), create ({@code CREATE}), tree and
  * paths-info ({@code LIST}), resolve ({@code READ}) and batch ({@code APPLY}); an injected failure answers with
  * the code's HTTP status, {@code Retry-After} when the fault has one, and the Hub's error body. Every request is
  * recorded ({@link #requests()}). Thread safe; close it to free the port.

@@ -33,6 +33,7 @@ final class FakeHubHandler implements HttpHandler {
     private final FakeHubBuckets buckets;
     private final Supplier<String> endpoint;
     private final InstantSource clock;
+    private final IntSupplier pageSize;
 
     FakeHubHandler(
             FakeHubState state,
@@ -46,6 +47,7 @@ final class FakeHubHandler implements HttpHandler {
         this.requests = requests;
         this.endpoint = endpoint;
         this.clock = clock;
+        this.pageSize = pageSize;
         this.buckets = new FakeHubBuckets(state, clock, endpoint, pageSize);
     }
 
@@ -74,6 +76,13 @@ final class FakeHubHandler implements HttpHandler {
         if (s.size() == 2 && s.get(0).equals("api") && s.get(1).equals("whoami-v2") && method.equals("GET")) {
             faults.before(StoreOp.INFO);
             whoami(ex);
+        } else if (s.size() == 4
+                && s.get(0).equals("api")
+                && s.get(1).equals("organizations")
+                && s.get(3).equals("members")
+                && method.equals("GET")) {
+            faults.before(StoreOp.INFO);
+            members(ex, s.get(2));
         } else if (s.size() >= 4 && s.get(0).equals("api") && s.get(1).equals("buckets")) {
             BucketId id = bucketId(ex, s.get(2), s.get(3));
             if (id == null) {
@@ -151,6 +160,50 @@ final class FakeHubHandler implements HttpHandler {
                 .put("displayName", "fake")
                 .put("role", "write");
         ex.json(200, out);
+    }
+
+    /** Members sorted by name, filtered by {@code email}, paginated by {@code limit}/{@code offset} and Link. */
+    private void members(FakeHubExchange ex, String org) throws IOException {
+        if (user(ex).isEmpty()) {
+            ex.error(401, null, "Invalid credentials in Authorization header");
+            return;
+        }
+        List<User> members = state.users.values().stream()
+                .filter(u -> u.orgRoles().containsKey(org))
+                .sorted(java.util.Comparator.comparing(User::name))
+                .toList();
+        if (members.isEmpty()) {
+            ex.error(404, null, "Organization not found: " + org);
+            return;
+        }
+        Map<String, String> q = ex.query();
+        if (q.containsKey("email")) {
+            members = members.stream()
+                    .filter(u -> u.email().orElse("").equalsIgnoreCase(q.get("email")))
+                    .toList();
+        }
+        int limit = Math.max(1, Math.min(intParam(q, "limit", pageSize.getAsInt()), pageSize.getAsInt()));
+        int offset = Math.max(0, intParam(q, "offset", 0));
+        ArrayNode out = FakeHubExchange.JSON.createArrayNode();
+        members.stream().skip(offset).limit(limit).forEach(u -> out.addObject()
+                .put("user", u.name())
+                .put("fullname", u.name())
+                .put("type", "user")
+                .put("role", u.orgRoles().get(org)));
+        if (offset + limit < members.size() && !q.containsKey("email")) {
+            String next = endpoint.get() + "/api/organizations/" + org + "/members?limit=" + limit + "&offset="
+                    + (offset + limit);
+            ex.http.getResponseHeaders().set("Link", "<" + next + ">; rel=\"next\"");
+        }
+        ex.json(200, out);
+    }
+
+    private static int intParam(Map<String, String> q, String key, int fallback) {
+        try {
+            return q.containsKey(key) ? Integer.parseInt(q.get(key)) : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private void info(FakeHubExchange ex, BucketId id) throws IOException {

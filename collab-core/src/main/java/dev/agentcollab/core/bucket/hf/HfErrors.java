@@ -24,7 +24,8 @@ final class HfErrors {
         IDENTITY,
         BUCKET,
         CREATE,
-        FILE
+        FILE,
+        ORG
     }
 
     static CollabException fromResponse(HttpResponse<byte[]> response, Subject subject, String what) {
@@ -36,7 +37,7 @@ final class HfErrors {
         ErrorCode code =
                 switch (status) {
                     case 401 -> ErrorCode.UNAUTHORIZED;
-                    case 403 -> ErrorCode.BUCKET_NOT_OWNED_BY_CALLER;
+                    case 403 -> subject == Subject.ORG ? ErrorCode.UNAUTHORIZED : ErrorCode.BUCKET_NOT_OWNED_BY_CALLER;
                     case 404 -> notFound(errorCode, subject);
                     case 409 -> subject == Subject.CREATE ? ErrorCode.BUCKET_EXISTS : ErrorCode.CONFLICT;
                     case 400, 422 -> ErrorCode.INVALID_REQUEST;
@@ -78,7 +79,7 @@ final class HfErrors {
         if (errorCode.equals("RepoNotFound") || errorCode.equals("BucketNotFound")) {
             return ErrorCode.BUCKET_NOT_FOUND;
         }
-        return subject == Subject.FILE ? ErrorCode.NOT_FOUND : ErrorCode.BUCKET_NOT_FOUND;
+        return subject == Subject.FILE || subject == Subject.ORG ? ErrorCode.NOT_FOUND : ErrorCode.BUCKET_NOT_FOUND;
     }
 
     private static Optional<String> serverMessage(HttpResponse<byte[]> response) {

@@ -261,6 +261,54 @@ public final class HfHubClient {
     }
 
     /**
+     * Lists the members of an organisation with their roles ({@code GET /api/organizations/{org}/members}),
+     * following {@code Link: rel="next"} pages. OAuth tokens do not reveal a caller's role through
+     * {@link #whoami(String)}, so organizer checks look the role up here with a token that may read the org.
+     *
+     * @param org the organisation
+     * @return every member, in the Hub's order
+     * @throws CollabException {@code NOT_FOUND} when the org does not exist; {@code UNAUTHORIZED} without a token
+     */
+    public List<HfOrgMember> orgMembers(String org) {
+        String what = "members of " + org;
+        URI uri = URI.create(endpoint + "/api/organizations/" + HfJson.encodeAll(org) + "/members");
+        List<HfOrgMember> all = new ArrayList<>();
+        while (true) {
+            HttpResponse<byte[]> r =
+                    check(exchange(HttpRequest.newBuilder(uri).timeout(timeout).GET(), token, what), Subject.ORG, what);
+            json(r).forEach(m -> HfJson.member(m).ifPresent(all::add));
+            Optional<URI> next = HfJson.nextLink(r.headers().allValues("Link")).map(uri::resolve);
+            if (next.isEmpty() || !sameOrigin(next.get())) {
+                return all;
+            }
+            uri = next.get();
+        }
+    }
+
+    /**
+     * Finds one member of an organisation by email ({@code ?email=<e>&limit=1}); the Hub supports this filter
+     * for orgs with a verified email domain or SSO.
+     *
+     * @param org the organisation
+     * @param email the member's email
+     * @return the member, or empty when no member has that email
+     */
+    public Optional<HfOrgMember> orgMemberByEmail(String org, String email) {
+        String what = "member of " + org + " by email";
+        URI uri = URI.create(endpoint + "/api/organizations/" + HfJson.encodeAll(org) + "/members?email="
+                + HfJson.encodeAll(email) + "&limit=1");
+        HttpResponse<byte[]> r =
+                check(exchange(HttpRequest.newBuilder(uri).timeout(timeout).GET(), token, what), Subject.ORG, what);
+        for (JsonNode m : json(r)) {
+            Optional<HfOrgMember> member = HfJson.member(m);
+            if (member.isPresent()) {
+                return member;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Asks for a Xet write token ({@code GET /api/buckets/{id}/xet-write-token}).
      *
      * @param bucket the bucket to write

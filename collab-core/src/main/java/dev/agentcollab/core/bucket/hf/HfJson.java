@@ -43,6 +43,15 @@ final class HfJson {
                 path, n.path("size").asLong(0), hash, instant(n.path("mtime")), instant(n.path("uploadedAt")));
     }
 
+    static Optional<HfOrgMember> member(JsonNode n) {
+        String user = n.path("user").asText("");
+        if (user.isBlank()) {
+            return Optional.empty();
+        }
+        String role = n.path("role").asText("");
+        return Optional.of(new HfOrgMember(user, role.isBlank() ? Optional.empty() : Optional.of(role)));
+    }
+
     static XetWriteToken xetToken(JsonNode n) {
         String token = n.path("accessToken").asText("");
         String cas = n.path("casUrl").asText("");

@@ -65,6 +65,30 @@ class HfHubClientTest {
     }
 
     @Test
+    void orgMembersArePagedAndCarryRoles() {
+        hub.addUser("cid", "hf_cid", Map.of("team", "read"), "cid@example.org");
+        hub.addUser("dee", "hf_dee", Map.of("team", "contributor"));
+        List<HfOrgMember> members = ana.orgMembers("team");
+        assertEquals(
+                List.of("ana", "cid", "dee"),
+                members.stream().map(HfOrgMember::user).toList());
+        assertEquals(Optional.of("read"), members.get(1).role());
+        assertTrue(
+                hub.requests().stream()
+                                .filter(r -> r.rawPath().endsWith("/members"))
+                                .count()
+                        >= 2,
+                "page size is 2");
+
+        assertEquals(
+                "cid",
+                ana.orgMemberByEmail("team", "cid@example.org").orElseThrow().user());
+        assertTrue(ana.orgMemberByEmail("team", "nobody@example.org").isEmpty());
+        assertCode(ErrorCode.NOT_FOUND, () -> ana.orgMembers("no-such-org"));
+        assertCode(ErrorCode.UNAUTHORIZED, () -> client(null).orgMembers("team"));
+    }
+
+    @Test
     void createThenInfo() {
         assertTrue(ana.bucketInfo(B).isEmpty());
         HfBucketInfo created = ana.createBucket(B, true, false);
