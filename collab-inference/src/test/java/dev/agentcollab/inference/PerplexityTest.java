@@ -1,0 +1,58 @@
+package dev.agentcollab.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.agentcollab.inference.cpu.CpuBackend;
+import dev.agentcollab.inference.model.Checkpoint;
+import dev.agentcollab.inference.safetensors.DType;
+import dev.agentcollab.inference.safetensors.Tensor;
+import dev.agentcollab.inference.spi.BackendOptions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PerplexityTest {
+
+    @Test
+    void zeroWeightModelIsUniformSoPerplexityEqualsTheVocabularySize() {
+        // all-zero weights: the residual stream stays 0, every logit is 0, p = 1/96 for every token
+        Checkpoint random = TinyModels.targetCheckpoint(1);
+        Map<String, Tensor> zeros = new HashMap<>();
+        random.tensors().forEach((name, t) -> zeros.put(name, Tensor.ofFloats(name, DType.F32,
+                new float[(int) t.numel()], t.shape().stream().mapToInt(Integer::intValue).toArray())));
+        try (CpuBackend b = CpuBackend.open(new Checkpoint(random.config(), zeros), Optional.empty(),
+                new BackendOptions(64, 4, 1))) {
+            TokenScores s = new DefaultGenerator(b).score(new int[] {2, 5, 9}, new int[] {7, 8, 9, 10, 11, 12, 13});
+            assertEquals(7, s.logProbs().size());
+            for (double lp : s.logProbs()) {
+                assertEquals(-Math.log(96), lp, 1e-6);
+            }
+            assertEquals(96.0, s.perplexity(), 1e-4);
+        }
+    }
+
+    @Test
+    void perplexityIsTokenWeightedOverRecords() {
+        TokenScores a = new TokenScores(List.of(-1.0, -2.0, -3.0));
+        TokenScores b = new TokenScores(List.of(-0.5));
+        assertEquals(Math.exp(2.0), a.perplexity(), 1e-12);
+        assertEquals(Math.exp(6.5 / 4), TokenScores.perplexity(List.of(a, b)), 1e-12);
+    }
+
+    @Test
+    void teacherForcedScoresEqualTheLogProbsReportedByGeneration() {
+        try (CpuBackend b = TinyModels.backend(50, 2)) {
+            int[] prompt = TinyModels.prompt(6, 7);
+            DefaultGenerator g = new DefaultGenerator(b);
+            GenerationResult r = g.generate(prompt, GenerationOptions.greedy(30).withLogProbs(true),
+                    new SplittableRandom(0));
+            TokenScores s = g.score(prompt, r.tokenArray());
+            assertEquals(r.logProbs(), s.logProbs());
+            double nll = -r.logProbs().stream().mapToDouble(Double::doubleValue).sum();
+            assertEquals(Math.exp(nll / 30), s.perplexity(), 1e-9);
+        }
+    }
+}
