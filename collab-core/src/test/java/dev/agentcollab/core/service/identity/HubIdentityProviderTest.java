@@ -1,0 +1,75 @@
+package dev.agentcollab.core.service.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.board.MessagePost;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.HfIdentity;
+import dev.agentcollab.core.bucket.hf.HfHubClient;
+import dev.agentcollab.core.service.CollabConfig;
+import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
+import dev.agentcollab.testkit.hub.FakeHfHub;
+import dev.agentcollab.testkit.time.MutableClock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HubIdentityProviderTest {
+    private final FakeHfHub hub = FakeHfHub.start()
+            .addUser("Alice", "hf_alice", Map.of("org", "admin"), "alice@example.com")
+            .addUser("bob", "hf_bob", Map.of("org", "write"))
+            .addUser("eve", "hf_eve", Map.of());
+    private final HubIdentityProvider provider =
+            new HubIdentityProvider(HfHubClient.builder().endpoint(hub.endpoint()).build());
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    @Test
+    void mapsWhoamiAndRoles() {
+        HfIdentity alice = provider.whoami("hf_alice");
+        assertEquals("Alice", alice.name());
+        assertEquals(List.of("org"), alice.orgs());
+        assertEquals("human-alice", alice.handle());
+        assertEquals(Optional.of("admin"), provider.roleIn("org", alice));
+        assertEquals(Optional.empty(), provider.roleIn("other", alice));
+        assertEquals(
+                ErrorCode.UNAUTHORIZED, assertThrows(CollabException.class, () -> provider.whoami("hf_nope")).code());
+        HfIdentity stranger = new HfIdentity("stranger", List.of(), Optional.empty());
+        assertEquals(
+                ErrorCode.UNAVAILABLE,
+                assertThrows(CollabException.class, () -> provider.roleIn("org", stranger)).code());
+    }
+
+    @Test
+    void drivesMeAndTheBroadcastGateOfAService() {
+        MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
+        CollabService service = CollabService.builder()
+                .store(InMemoryBucketStore.create(clock))
+                .config(CollabConfig.custom("org", "collab").build())
+                .identity(provider)
+                .clock(clock)
+                .build();
+        assertTrue(service.session("hf_alice").me().isOrganizer());
+        assertFalse(service.session("hf_bob").me().isOrganizer());
+        assertFalse(service.session("hf_eve").me().isMember());
+        assertTrue(service.session("hf_alice")
+                .board()
+                .post(MessagePost.raw("human-alice", "hello all").asBroadcast())
+                .broadcast());
+        CollabException e = assertThrows(CollabException.class, () -> service.session("hf_bob")
+                .board()
+                .post(MessagePost.raw("human-bob", "x").asBroadcast()));
+        assertEquals(ErrorCode.NOT_ORGANIZER, e.code());
+        assertEquals("hf user 'bob' is not an admin of 'org'", e.getMessage());
+    }
+}
