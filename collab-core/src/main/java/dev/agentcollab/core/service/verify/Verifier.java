@@ -51,6 +51,7 @@ public final class Verifier {
     private final SubmissionResolver resolver;
     private final BoardAnnouncer announcer;
     private final Map<String, CompletableFuture<Optional<String>>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Optional<String>>> launched = new ConcurrentHashMap<>();
 
     /**
      * Creates the verifier.
@@ -80,19 +81,23 @@ public final class Verifier {
             return trigger(filename, fm);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "verification trigger failed for " + filename, e);
-            inFlight.remove(filename);
+            CompletableFuture<Optional<String>> pending = inFlight.remove(filename);
+            if (pending != null) {
+                pending.complete(Optional.empty());
+            }
             return Optional.empty();
         }
     }
 
     /**
-     * The pending verification of a result, if one is running.
+     * The latest verification this verifier launched for a result, running or finished (for embedders and tests
+     * that wait for a verdict; one entry per launched verification).
      *
      * @param filename the result's filename
-     * @return completes with the verdict written, or empty
+     * @return completes with the verdict written, or empty when none was written
      */
-    public Optional<CompletableFuture<Optional<String>>> inFlight(String filename) {
-        return Optional.ofNullable(inFlight.get(filename));
+    public Optional<CompletableFuture<Optional<String>>> verification(String filename) {
+        return Optional.ofNullable(launched.get(filename));
     }
 
     /**
@@ -139,6 +144,7 @@ public final class Verifier {
         if (inFlight.putIfAbsent(filename, verdict) != null) {
             return Optional.empty();
         }
+        launched.put(filename, verdict);
         BucketId audit = ctx.config().auditBucket();
         String runPrefix = config.verificationRunsPrefix() + "/" + filename;
         Map<String, Object> request = new LinkedHashMap<>();

@@ -1,0 +1,222 @@
+package dev.agentcollab.core.service.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.board.MessageRecord;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.job.spi.JobRunner;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.core.service.job.JobsConfig;
+import dev.agentcollab.core.service.job.LocalProcessJobRunner;
+import dev.agentcollab.core.service.result.ResultsConfig;
+import dev.agentcollab.core.service.result.ResultsHarness;
+import dev.agentcollab.testkit.time.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The automated verifier end to end with the local-process runner, on each backend. */
+abstract class VerifierContract {
+    /** Re-runs on the private set: the score and perplexity come from the private data set. */
+    static final String HARNESS =
+            """
+            sub=""; state=""; priv=""; gate=""
+            while [ $# -gt 0 ]; do
+              case "$1" in
+                --submission-dir) sub="$2"; shift 2;;
+                --state-dir) state="$2"; shift 2;;
+                --private-dir) priv="$2"; shift 2;;
+                --gate) gate="$2"; shift 2;;
+                *) shift;;
+              esac
+            done
+            while [ ! -f "$gate" ]; do sleep 0.05; done
+            echo "re-running $(cat "$sub/model.txt")"
+            printf '{"score": %s, "perplexity": %s}' "$(cat "$priv/score.txt")" "$(cat "$priv/ppl.txt")" \
+              > "$state/summary.json"
+            """;
+
+    @TempDir
+    Path tmp;
+
+    MutableClock clock;
+    ResultsHarness h;
+    Path gate;
+    BucketId audit;
+
+    abstract BucketStore newStore(Path dir, MutableClock clock);
+
+    @BeforeEach
+    void start() throws Exception {
+        clock = MutableClock.at("2026-06-01T10:00:00Z");
+        gate = tmp.resolve("gate");
+        Files.writeString(gate, "open");
+        ResultsConfig results = ResultsConfig.custom()
+                .verifierEnabled(true)
+                .verifierAgent("verifier")
+                .verifierGuard("perplexity", 10.0)
+                .build();
+        JobsConfig jobs = JobsConfig.custom()
+                .interpreter(List.of("sh"))
+                .entrypoint("run.sh")
+                .extraArgs(List.of("--gate", gate.toString()))
+                .pollInterval(Duration.ofMillis(20))
+                .build();
+        h = new ResultsHarness(
+                newStore(tmp, clock),
+                clock,
+                results,
+                jobs,
+                s -> Optional.<JobRunner>of(new LocalProcessJobRunner(s, tmp.resolve("work"), new Random(3))));
+        audit = h.config.auditBucket();
+        h.store.put(
+                h.config.centralBucket(),
+                BucketPath.of("shared_resources/harness/run.sh"),
+                HARNESS.getBytes(StandardCharsets.UTF_8));
+        privateSet("10.2", "9.5");
+        h.onboard("agent-1", 1);
+        h.onboard("agent-2", 2);
+        h.put("agent-1", "submissions/v1/model.txt", "tiny-1");
+        h.put("agent-2", "submissions/v2/model.txt", "tiny-2");
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    private void privateSet(String score, String ppl) {
+        h.store.put(audit, BucketPath.of("eval_dataset/score.txt"), score.getBytes(StandardCharsets.UTF_8));
+        h.store.put(audit, BucketPath.of("eval_dataset/ppl.txt"), ppl.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String claim(String agent, double score, String artifacts) {
+        return h.promote(
+                agent,
+                "results/r" + score + ".md",
+                "score: " + score + "\nmethod: m\nstatus: agent-run\ndescription: d\n" + artifacts);
+    }
+
+    private Optional<String> verdictOf(String filename) throws Exception {
+        return h.service
+                .results()
+                .verifier()
+                .orElseThrow()
+                .verification(filename)
+                .orElseThrow()
+                .get(60, TimeUnit.SECONDS);
+    }
+
+    private List<MessageRecord> board() {
+        return h.anonymous()
+                .board()
+                .messages(ListQuery.builder()
+                        .limit(0)
+                        .order(dev.agentcollab.api.query.SortOrder.ASC)
+                        .build())
+                .items();
+    }
+
+    @Test
+    void aReproducedBestClaimBecomesValidAndIsAnnounced() throws Exception {
+        String f = claim("agent-1", 10, "artifacts: submissions/v1\n");
+        assertEquals(Optional.of("valid"), verdictOf(f));
+        assertEquals("valid", h.anonymous().results().get(f).verification());
+
+        String runs = "verification_runs/" + f + "/";
+        assertTrue(h.store
+                .readString(audit, BucketPath.of(runs + "verification_request.json"))
+                .orElseThrow()
+                .contains("\"submission_prefix\": \"submissions/v1\""));
+        assertTrue(h.store
+                .readString(audit, BucketPath.of(runs + "job_status.json"))
+                .orElseThrow()
+                .contains("\"status\": \"completed\""));
+        assertEquals(
+                "re-running tiny-1",
+                h.store.readString(audit, BucketPath.of(runs + "job_logs.txt")).orElseThrow());
+        assertEquals(Optional.of("valid"), h.service.results().index().ledgerState(f));
+
+        MessageRecord announcement = board().get(0);
+        assertEquals("verifier", announcement.frontmatter().get("agent"));
+        assertEquals("server", announcement.frontmatter().get("via"));
+        assertEquals("verification", announcement.frontmatter().get("type"));
+        assertEquals(List.of(f), announcement.frontmatter().get("refs"));
+        assertTrue(
+                announcement.body().contains("@agent-1") && announcement.body().contains("VERIFIED VALID"));
+        assertTrue(announcement.body().contains("| re-run perplexity | 9.5000 |"), announcement.body());
+        assertEquals(
+                1, h.anonymous().board().inbox("agent-1", ListQuery.defaults()).count());
+    }
+
+    @Test
+    void anOffClaimOrABrokenGuardrailIsInvalid() throws Exception {
+        String first = claim("agent-1", 10, "artifacts: submissions/v1\n");
+        assertEquals(Optional.of("valid"), verdictOf(first));
+        String inflated = claim("agent-2", 20, "submission: hf://buckets/org/collab-agent-2/submissions/v2\n");
+        assertEquals(Optional.of("invalid"), verdictOf(inflated));
+        assertTrue(board().get(1).body().contains("**INVALID**"));
+
+        privateSet("30.5", "12.0");
+        String guarded = claim("agent-2", 30, "artifacts: submissions/v2\n");
+        assertEquals(Optional.of("invalid"), verdictOf(guarded), "score fine, perplexity above the cap");
+    }
+
+    @Test
+    void claimsThatAreNotANewBestAreNotRerun() throws Exception {
+        String first = claim("agent-1", 10, "artifacts: submissions/v1\n");
+        assertEquals(Optional.of("valid"), verdictOf(first));
+        String worse = claim("agent-2", 9, "artifacts: submissions/v2\n");
+        String negative = h.promote("agent-2", "results/neg.md", ResultsHarness.fm(50, "negative"));
+        Verifier verifier = h.service.results().verifier().orElseThrow();
+        assertTrue(verifier.verification(worse).isEmpty());
+        assertTrue(verifier.verification(negative).isEmpty());
+        assertEquals("pending", h.anonymous().results().get(worse).verification());
+    }
+
+    @Test
+    void anUnresolvableSubmissionIsReportedAndNothingRuns() {
+        String f = claim("agent-1", 10, "artifacts: submissions/missing\n");
+        assertTrue(h.service.results().verifier().orElseThrow().verification(f).isEmpty());
+        assertEquals("pending", h.anonymous().results().get(f).verification());
+        MessageRecord note = board().get(0);
+        assertTrue(note.body().contains("no runnable submission could be located"), note.body());
+        assertTrue(h.store.listAll(audit, "verification_runs/").isEmpty());
+    }
+
+    @Test
+    void aRunFolderIsFollowedToItsSubmission() throws Exception {
+        h.put(
+                "agent-1",
+                "runs/r1/job_status.json",
+                "{\"status\":\"completed\",\"submission_prefix\":\"submissions/v1\"}");
+        String f = claim("agent-1", 10, "artifacts:\n  - runs/r1\n");
+        assertEquals(Optional.of("valid"), verdictOf(f));
+    }
+
+    @Test
+    void aHumanVerdictWrittenDuringTheRunWins() throws Exception {
+        Files.delete(gate);
+        String f = claim("agent-1", 10, "artifacts: submissions/v1\n");
+        h.store.put(
+                h.config.centralBucket(),
+                BucketPath.of(VerificationIndex.PATH),
+                ("{\"" + f + "\": \"invalid\"}").getBytes(StandardCharsets.UTF_8));
+        Files.writeString(gate, "open");
+        assertEquals(Optional.empty(), verdictOf(f));
+        assertEquals("invalid", h.anonymous().results().get(f).verification());
+        assertTrue(board().isEmpty(), "no announcement for a verdict that was not written");
+    }
+}
