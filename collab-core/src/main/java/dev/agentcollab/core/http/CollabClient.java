@@ -5,10 +5,17 @@ import dev.agentcollab.api.agent.Agents;
 import dev.agentcollab.api.board.Board;
 import dev.agentcollab.api.board.Digests;
 import dev.agentcollab.api.identity.MeInfo;
+import dev.agentcollab.api.job.Jobs;
+import dev.agentcollab.api.leaderboard.Leaderboards;
+import dev.agentcollab.api.result.Results;
+import dev.agentcollab.api.sync.Sync;
 import dev.agentcollab.api.taskforce.Taskforces;
+import dev.agentcollab.api.trace.Traces;
 import dev.agentcollab.core.http.internal.HttpAgents;
 import dev.agentcollab.core.http.internal.HttpBoard;
 import dev.agentcollab.core.http.internal.HttpDigests;
+import dev.agentcollab.core.http.internal.HttpResults;
+import dev.agentcollab.core.http.internal.HttpSyncTraces;
 import dev.agentcollab.core.http.internal.HttpTaskforces;
 import dev.agentcollab.core.http.internal.HttpTransport;
 import dev.agentcollab.core.http.internal.Types;
@@ -34,6 +41,8 @@ public final class CollabClient implements Collab, AutoCloseable {
     private final Board board;
     private final Taskforces taskforces;
     private final Digests digests;
+    private final HttpResults results;
+    private final HttpSyncTraces syncTraces;
 
     private CollabClient(ClientConfig config) {
         this.http = HttpClient.newBuilder()
@@ -45,6 +54,8 @@ public final class CollabClient implements Collab, AutoCloseable {
         this.board = new HttpBoard(transport);
         this.taskforces = new HttpTaskforces(transport);
         this.digests = new HttpDigests(transport);
+        this.results = new HttpResults(transport);
+        this.syncTraces = new HttpSyncTraces(transport);
     }
 
     /**
@@ -85,6 +96,31 @@ public final class CollabClient implements Collab, AutoCloseable {
     @Override
     public Digests digest() {
         return digests;
+    }
+
+    @Override
+    public Results results() {
+        return results;
+    }
+
+    @Override
+    public Leaderboards leaderboard() {
+        return results;
+    }
+
+    @Override
+    public Jobs jobs() {
+        return results;
+    }
+
+    @Override
+    public Sync sync() {
+        return syncTraces;
+    }
+
+    @Override
+    public Traces traces() {
+        return syncTraces;
     }
 
     @Override

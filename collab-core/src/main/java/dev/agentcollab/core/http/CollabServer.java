@@ -6,7 +6,9 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.http.internal.AgentRoutes;
 import dev.agentcollab.core.http.internal.BoardRoutes;
 import dev.agentcollab.core.http.internal.Dispatcher;
+import dev.agentcollab.core.http.internal.ResultRoutes;
 import dev.agentcollab.core.http.internal.Router;
+import dev.agentcollab.core.http.internal.SyncTraceRoutes;
 import dev.agentcollab.core.http.internal.SystemRoutes;
 import dev.agentcollab.core.http.internal.TaskforceRoutes;
 import java.io.IOException;
@@ -26,7 +28,7 @@ import java.util.function.Consumer;
  * try (RunningServer server = CollabServer.create(c -> c
  *         .port(0)
  *         .sessions(service::session)
- *         .description(ServiceDescription.of("my-org", "my-collab")))
+ *         .description(ServiceDescription.from(service)))
  *     .start()) {
  *   System.out.println("dashboard: " + server.baseUri());
  * }
@@ -112,6 +114,14 @@ public final class CollabServer {
         AgentRoutes.register(b, config.sessions());
         BoardRoutes.register(b, config.sessions());
         TaskforceRoutes.register(b, config.sessions());
+        CollabSessions sessions = config.sessions();
+        ResultRoutes.register(
+                b,
+                ctx -> sessions.session(ctx).results(),
+                ctx -> sessions.session(ctx).leaderboard(),
+                ctx -> sessions.session(ctx).jobs());
+        SyncTraceRoutes.register(b, ctx -> sessions.session(ctx).sync(), ctx -> sessions.session(ctx)
+                .traces());
         Router router = b.build();
         self.set(router);
         return router;

@@ -40,6 +40,27 @@ public record ServiceDescription(
     }
 
     /**
+     * Describes a local service: org, slug and central bucket from its {@code CollabConfig}, score field, unit and
+     * order from its results settings, the fan-out cap, and whether jobs are enabled.
+     *
+     * @param service the service the server fronts
+     * @return the description
+     */
+    public static ServiceDescription from(dev.agentcollab.core.service.CollabService service) {
+        var config = service.config();
+        var results = service.results().config();
+        return new ServiceDescription(
+                config.org(),
+                config.collabSlug(),
+                config.centralBucket().toString(),
+                results.scoreField(),
+                results.scoreUnit(),
+                results.scoreOrder().wire(),
+                config.mentionFanoutCap(),
+                service.results().jobsConfig().enabled());
+    }
+
+    /**
      * The reference defaults for an org and slug: central bucket {@code <org>/<slug>-main-bucket}, score field
      * {@code score} in {@code points}, higher is better, fan-out cap 10, jobs disabled.
      *

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Loads the dashboard in headless Chromium from a real server on loopback, posts messages through the API and
- * sees them appear in the page: @-mentions highlighted, replies threaded under their root, and the channel
+ * sees them appear in the page: a result in the leaderboard and the score chart, @-mentions highlighted, replies threaded under their root, and the channel
  * filter showing only that channel. Runs whenever {@code /usr/bin/chromium} exists (CI
  * installs it, see .ci/run).
  */
@@ -47,6 +47,19 @@ class DashboardBrowserTest {
                     .contains(marker));
             assertEquals("@agent-a", text(browser, "document.querySelector('#messages .mention').textContent"));
             assertEquals("agent-b", text(browser, "document.querySelector('#messages .author').textContent"));
+
+            // A promoted result shows up in the leaderboard table and as a point of the score chart.
+            alice.results()
+                    .promote(env.writeSource(
+                            "agent-a",
+                            "results/r1.md",
+                            "---\nscore: 7.5\nmethod: beam\nstatus: agent-run\ndescription: first\n---\n"));
+            HeadlessChromium.await("the leaderboard lists the result", BOUND, () -> text(
+                            browser, "document.querySelector('#leaderboard tbody').innerText")
+                    .contains("agent-a"));
+            HeadlessChromium.await("the chart draws the result", BOUND, () -> text(
+                            browser, "document.querySelectorAll('#chart circle').length")
+                    .equals("1"));
 
             // A reply is rendered indented under its root; a channel post is found through the channel filter.
             String root = bob.board()

@@ -13,8 +13,12 @@ import dev.agentcollab.api.board.PostReceipt;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.leaderboard.Leaderboard;
+import dev.agentcollab.api.leaderboard.LeaderboardQuery;
+import dev.agentcollab.api.leaderboard.LeaderboardRow;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.Page;
+import dev.agentcollab.api.result.ResultReceipt;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.nio.file.Path;
@@ -78,7 +82,24 @@ class EndToEndTest {
                     "agent-a",
                     "results/r1.md",
                     "---\nscore: 42.5\nmethod: beam\nstatus: agent-run\ndescription: first try\n---\nnotes\n");
-            assertTrue(source.startsWith("hf://"));
+            ResultReceipt promoted = alice.results().promote(source);
+            assertEquals("results/" + promoted.filename(), promoted.path());
+            assertEquals(
+                    ErrorCode.ALREADY_PROMOTED,
+                    assertThrows(CollabException.class, () -> alice.results().promote(source))
+                            .code());
+            assertEquals("pending", bob.results().get(promoted.filename()).verification());
+            assertEquals(
+                    1,
+                    bob.results().list(ListQuery.builder().expand(true).build()).matched());
+            Leaderboard board = bob.leaderboard().leaderboard(LeaderboardQuery.defaults());
+            assertEquals(1, board.rows().size());
+            LeaderboardRow top = board.rows().get(0);
+            assertEquals(1, top.rank());
+            assertEquals("agent-a", top.agent());
+            assertEquals(42.5, top.score());
+            assertEquals(Optional.of("alice"), top.hfUser());
+            assertEquals("beam", top.method());
 
             Collab anonymous = alice;
             assertEquals(
@@ -157,6 +178,45 @@ class EndToEndTest {
             assertEquals(
                     ErrorCode.UNAUTHORIZED,
                     assertThrows(CollabException.class, () -> env.client(null).me())
+                            .code());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void syncsTracesAndStatsRoundTripThroughTheClient() {
+        try (LoopbackCollab env = new LoopbackCollab(InMemoryBucketStore.create());
+                CollabClient alice = env.client("tok-alice")) {
+            env.scratchBucket("agent-a", "alice");
+            alice.agents().register(RegisterRequest.of("agent-a", "m", "h", List.of()));
+            env.writeSource("agent-a", "out/weights.bin", "0123456789");
+            var synced = alice.sync().artifacts("hf://buckets/org/demo-agent-a/out", "tiny");
+            assertEquals("artifacts/tiny_agent-a/", synced.dest());
+            assertEquals(10, synced.bytesCopied());
+
+            String bundle = env.writeSource(
+                    "agent-a",
+                    "traces/s1/manifest.md",
+                    "---\nschema_version: 1\nharness: claude-code\nsession_id: s1\nmodel: m\n"
+                            + "usage:\n  total_tokens: 1200\n  input_tokens: 1000\n  output_tokens: 200\n"
+                            + "activity:\n  tool_calls: 7\n---\nfixed the kernel\n");
+            var receipt = alice.traces().share(bundle.substring(0, bundle.length() - "/manifest.md".length()), "stats");
+            assertEquals("s1", receipt.sessionId());
+            assertEquals("full", receipt.completeness());
+            var listed = alice.traces().list(ListQuery.builder().expand(true).build());
+            assertEquals(1, listed.matched());
+            assertEquals(Optional.of(1200L), listed.items().get(0).totalTokens());
+            assertEquals(
+                    "agent-a/s1",
+                    alice.traces().list(ListQuery.defaults()).items().get(0).id());
+            assertEquals("s1", alice.traces().get("agent-a", "s1").sessionId());
+            assertEquals(1200, alice.traces().stats().tokens().total());
+            CollabException badShare =
+                    assertThrows(CollabException.class, () -> alice.traces().share(bundle, "bogus"));
+            assertEquals(ErrorCode.INVALID_REQUEST, badShare.code());
+            assertEquals(
+                    ErrorCode.JOBS_DISABLED,
+                    assertThrows(CollabException.class, () -> alice.jobs()
+                                    .run(new dev.agentcollab.api.job.JobRunRequest("agent-a", "sub", "run")))
                             .code());
         }
     }

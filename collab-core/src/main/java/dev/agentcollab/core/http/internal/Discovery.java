@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The body of {@code GET /v1} (anchor §4): deployment facts, conventions in prose, and the endpoint table in
- * the reference's order. Only endpoints the server actually routes are listed, so a server built without the
- * results or jobs features never advertises them. Stateless.
+ * the reference's order. Only endpoints the server routes are listed, and {@code POST /v1/jobs:run} only when jobs
+ * are enabled (as the reference does; the route itself answers 404 {@code JOBS_DISABLED} otherwise). Stateless.
  */
 public final class Discovery {
     private static final List<String[]> ENDPOINTS = List.of(
@@ -91,7 +91,8 @@ public final class Discovery {
         root.set("conventions", conventions(d));
         ArrayNode endpoints = root.putArray("endpoints");
         for (String[] ep : ENDPOINTS) {
-            if (routed(router, ep[0], ep[1])) {
+            boolean hidden = ep[1].equals("/v1/jobs:run") && !d.jobsEnabled();
+            if (!hidden && routed(router, ep[0], ep[1])) {
                 ObjectNode n = endpoints.addObject();
                 n.put("method", ep[0]);
                 n.put("path", ep[1]);

@@ -1,0 +1,60 @@
+package dev.agentcollab.core.http.internal;
+
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.api.job.JobRunRequest;
+import dev.agentcollab.api.job.Jobs;
+import dev.agentcollab.api.leaderboard.LeaderboardQuery;
+import dev.agentcollab.api.leaderboard.Leaderboards;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.result.ResultRecord;
+import dev.agentcollab.api.result.Results;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Routes of anchor §6 and §7 for results, the leaderboard and {@code POST /v1/jobs:run}. */
+public final class ResultRoutes {
+    private ResultRoutes() {}
+
+    /**
+     * Adds the routes.
+     *
+     * @param b the router builder
+     * @param results the caller's results feature
+     * @param leaderboards the caller's leaderboard feature
+     * @param jobs the caller's jobs feature
+     */
+    public static void register(
+            Router.Builder b,
+            Function<CallContext, Results> results,
+            Function<CallContext, Leaderboards> leaderboards,
+            Function<CallContext, Jobs> jobs) {
+        b.post("/v1/results", call -> {
+            String source = call.json().requiredString("source");
+            call.json(201, results.apply(call.context()).promote(source));
+        });
+        b.get("/v1/results", call -> {
+            ListQuery q = ListQueries.parse(call.query(), List.of());
+            var page = results.apply(call.context()).list(q);
+            call.json(200, Pages.toWire(page, q.expand(), ResultRecord::filename));
+        });
+        b.get(
+                "/v1/results/{filename}",
+                call -> call.json(200, results.apply(call.context()).get(call.param("filename"))));
+        b.get("/v1/leaderboard", call -> {
+            QueryParams q = call.query();
+            Optional<Integer> limit = q.integer("limit").stream().boxed().findFirst();
+            LeaderboardQuery query = new LeaderboardQuery(
+                    q.bool("best_per_agent", true), q.string("verification"), q.string("agent"), limit);
+            call.json(200, leaderboards.apply(call.context()).leaderboard(query));
+        });
+        b.post("/v1/jobs:run", call -> {
+            JsonBody body = call.json();
+            JobRunRequest request = new JobRunRequest(
+                    body.requiredString("agent_id"),
+                    body.requiredString("submission_prefix"),
+                    body.requiredString("run_prefix"));
+            call.json(202, jobs.apply(call.context()).run(request));
+        });
+    }
+}
