@@ -66,8 +66,9 @@ final class CudaDraftPlan implements DraftPlan {
             throw new IllegalStateException("draft plan is closed");
         }
         int length = backend.length();
-        if (length < 1) {
-            throw new IllegalStateException("the drafter needs at least one cached target position");
+        if (length < 1 || length >= backend.options().maxSequenceLength()) {
+            throw new IllegalStateException("the drafter needs 1 to maxSequenceLength - 1 cached target positions, but "
+                    + "the cache holds " + length);
         }
         if (hiddenRow < 0 || hiddenRow >= backend.options().maxBatch()) {
             throw new IllegalArgumentException("hiddenRow out of range: " + hiddenRow);

@@ -51,6 +51,7 @@ class CudaPtxResourcesTest {
             }
             assertEquals(new TreeSet<>(ptx.kernels()), entries, ptx.resourceName());
             assertTrue(text.contains("\n.target sm_80\n"), ptx + " must target sm_80 (compute_80)");
+            assertTrue(text.contains("\n.version 7.0\n"), ptx + " must declare PTX ISA 7.0 (see build-ptx.sh)");
             assertTrue(text.contains("\n.address_size 64\n"), ptx.resourceName());
         }
     }
