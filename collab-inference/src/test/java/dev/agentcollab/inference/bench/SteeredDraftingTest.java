@@ -1,0 +1,69 @@
+package dev.agentcollab.inference.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.inference.DefaultGenerator;
+import dev.agentcollab.inference.GenerationOptions;
+import dev.agentcollab.inference.GenerationResult;
+import dev.agentcollab.inference.TinyModels;
+import dev.agentcollab.inference.cpu.CpuBackend;
+import dev.agentcollab.inference.spec.AcceptanceStats;
+import dev.agentcollab.inference.spec.SpeculativeGenerator;
+import dev.agentcollab.inference.spec.SpeculativeOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SteeredDraftingTest {
+
+    @ParameterizedTest
+    @ValueSource(doubles = {1.0, 0.9, 0.5})
+    void highAcceptanceStillGivesExactlyThePlainGreedyOutput(double agreement) {
+        for (int k : new int[] {1, 3, 6}) {
+            try (CpuBackend cpu = TinyModels.backend(60 + k, 2)) {
+                int[] prompt = TinyModels.prompt(k, 6);
+                GenerationResult plain = new DefaultGenerator(cpu).generate(prompt, GenerationOptions.greedy(60),
+                        new SplittableRandom(0));
+                SteeredBackend steered = new SteeredBackend(cpu, agreement, new SplittableRandom(k));
+                int[] ref = new int[prompt.length + 60];
+                System.arraycopy(prompt, 0, ref, 0, prompt.length);
+                System.arraycopy(plain.tokenArray(), 0, ref, prompt.length, 60);
+                steered.reference(ref);
+                try (SpeculativeGenerator spec = new SpeculativeGenerator(steered, SpeculativeOptions.of(k))) {
+                    GenerationResult fast = spec.generate(prompt, GenerationOptions.greedy(60),
+                            new SplittableRandom(0));
+                    assertEquals(plain.tokens(), fast.tokens(), "K " + k + " agreement " + agreement);
+                    AcceptanceStats s = fast.acceptance().orElseThrow();
+                    if (agreement == 1.0) {
+                        assertEquals(1.0, s.acceptanceRate(), 1e-12, "every draft accepted");
+                        assertTrue(s.meanAcceptanceLength() > 0.8 * (k + 1) && s.meanAcceptanceLength() <= k + 1,
+                                "mean acceptance length " + s.meanAcceptanceLength());
+                    } else {
+                        assertTrue(s.positionRate(0) > agreement - 0.25 && s.positionRate(0) < agreement + 0.25,
+                                "position-0 acceptance " + s.positionRate(0));
+                    }
+                    assertTrue(fast.targetForwards() < plain.targetForwards() || agreement < 0.6);
+                }
+            }
+        }
+    }
+
+    @Test
+    void benchPrintsATableOnATinyModel() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        BenchArgs args = BenchArgs.parse(new String[] {
+            "--hidden", "64", "--layers", "3", "--vocab", "256", "--tokens", "12", "--prompts", "1", "--repeats", "1",
+            "--threads", "1", "--k", "2", "--agreement", "0.9"
+        });
+        SpecDecodeBench.run(args, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String table = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("| plain greedy |"), table);
+        assertTrue(table.contains("| speculative | 2 | 90% |"), table);
+        assertTrue(!table.contains("| NO |"), "every speculative row must equal plain greedy:\n" + table);
+    }
+}
