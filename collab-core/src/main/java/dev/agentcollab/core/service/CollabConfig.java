@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Immutable settings of a {@link CollabService} (reference §2.1). Build with {@link #custom(String, String)};
+ * Immutable settings of a {@link CollabService} (reference §2.1). Build with {@link #custom(String, String)} ({@link CollabConfigBuilder});
  * {@link #fromEnvironment(Map)} reads the reference's environment variable names. Setters validate at once.
  *
  * @param org the organisation that owns every bucket ({@code ORG})
@@ -82,8 +82,8 @@ public record CollabConfig(
      * @param collabSlug the collaboration slug
      * @return a builder
      */
-    public static Builder custom(String org, String collabSlug) {
-        return new Builder(org, collabSlug);
+    public static CollabConfigBuilder custom(String org, String collabSlug) {
+        return new CollabConfigBuilder(org, collabSlug);
     }
 
     /**
@@ -100,7 +100,7 @@ public record CollabConfig(
         if (org == null || slug == null) {
             throw new IllegalArgumentException("ORG and COLLAB_SLUG must be set");
         }
-        Builder b = custom(org, slug);
+        CollabConfigBuilder b = custom(org, slug);
         Function<String, Integer> num = k -> Integer.parseInt(env.get(k).strip());
         if (env.containsKey("CENTRAL_BUCKET")) {
             b.centralBucket(BucketId.parse(env.get("CENTRAL_BUCKET")));
@@ -150,8 +150,8 @@ public record CollabConfig(
      *
      * @return a builder to tweak a copy
      */
-    public Builder toBuilder() {
-        return new Builder(this);
+    public CollabConfigBuilder toBuilder() {
+        return new CollabConfigBuilder(this);
     }
 
     /**
@@ -172,259 +172,5 @@ public record CollabConfig(
      */
     public String agentBucketName(String agentId) {
         return collabSlug + "-" + agentId;
-    }
-
-    /** Builds a {@link CollabConfig}; validates each value as it is set. Not thread safe. */
-    public static final class Builder {
-        private final String org;
-        private final String collabSlug;
-        private BucketId centralBucket;
-        private BucketId auditBucket;
-        private int bucketWriteBurst = 20;
-        private int bucketWritePerMinute = 60;
-        private int rawMessagePerMinute = 5;
-        private int rawMessagePerHour = 30;
-        private int registrationPerMinute = 3;
-        private int dedupLruSize = 10_000;
-        private Duration listingTtl = Duration.ofSeconds(30);
-        private long contentCacheMaxBytes = 64L * 1024 * 1024;
-        private int expandMaxLimit = 200;
-        private int mentionFanoutCap = 10;
-        private Duration orgRolesTtl = Duration.ofSeconds(300);
-
-        private Builder(String org, String collabSlug) {
-            this.org = requireId("org", org);
-            this.collabSlug = requireId("collabSlug", collabSlug);
-            this.centralBucket = new BucketId(org, collabSlug + "-main-bucket");
-            this.auditBucket = new BucketId(org, collabSlug + "-audit");
-        }
-
-        private Builder(CollabConfig c) {
-            this(c.org(), c.collabSlug());
-            centralBucket = c.centralBucket();
-            auditBucket = c.auditBucket();
-            bucketWriteBurst = c.bucketWriteBurst();
-            bucketWritePerMinute = c.bucketWritePerMinute();
-            rawMessagePerMinute = c.rawMessagePerMinute();
-            rawMessagePerHour = c.rawMessagePerHour();
-            registrationPerMinute = c.registrationPerMinute();
-            dedupLruSize = c.dedupLruSize();
-            listingTtl = c.listingTtl();
-            contentCacheMaxBytes = c.contentCacheMaxBytes();
-            expandMaxLimit = c.expandMaxLimit();
-            mentionFanoutCap = c.mentionFanoutCap();
-            orgRolesTtl = c.orgRolesTtl();
-        }
-
-        private static String requireId(String name, String value) {
-            Objects.requireNonNull(value, name);
-            if (value.isBlank() || value.contains("/")) {
-                throw new IllegalArgumentException(
-                        name + " must be a non-blank name without '/', but was '" + value + "'");
-            }
-            return value;
-        }
-
-        /**
-         * Sets the central bucket.
-         *
-         * @param value the bucket
-         * @return this builder
-         */
-        public Builder centralBucket(BucketId value) {
-            centralBucket = Objects.requireNonNull(value, "centralBucket");
-            return this;
-        }
-
-        /**
-         * Sets the audit bucket.
-         *
-         * @param value the bucket
-         * @return this builder
-         */
-        public Builder auditBucket(BucketId value) {
-            auditBucket = Objects.requireNonNull(value, "auditBucket");
-            return this;
-        }
-
-        /**
-         * Sets the burst of the bucket-write limiter.
-         *
-         * @param value the value
-         * @return this builder
-         */
-        public Builder bucketWriteBurst(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("bucketWriteBurst must be >= 1, but was " + value);
-            }
-            bucketWriteBurst = value;
-            return this;
-        }
-
-        /**
-         * Sets the sustained bucket writes per minute.
-         *
-         * @param value the value
-         * @return this builder
-         */
-        public Builder bucketWritePerMinute(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("bucketWritePerMinute must be >= 1, but was " + value);
-            }
-            bucketWritePerMinute = value;
-            return this;
-        }
-
-        /**
-         * Sets the raw posts per minute per agent.
-         *
-         * @param value the value
-         * @return this builder
-         */
-        public Builder rawMessagePerMinute(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("rawMessagePerMinute must be >= 1, but was " + value);
-            }
-            rawMessagePerMinute = value;
-            return this;
-        }
-
-        /**
-         * Sets the raw posts per hour per agent.
-         *
-         * @param value the value
-         * @return this builder
-         */
-        public Builder rawMessagePerHour(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("rawMessagePerHour must be >= 1, but was " + value);
-            }
-            rawMessagePerHour = value;
-            return this;
-        }
-
-        /**
-         * Sets the registrations per minute per agent id.
-         *
-         * @param value the value
-         * @return this builder
-         */
-        public Builder registrationPerMinute(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("registrationPerMinute must be >= 1, but was " + value);
-            }
-            registrationPerMinute = value;
-            return this;
-        }
-
-        /**
-         * Sets the promotion-dedup entries kept.
-         *
-         * @param value the value
-         * @return this builder
-         */
-        public Builder dedupLruSize(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("dedupLruSize must be >= 1, but was " + value);
-            }
-            dedupLruSize = value;
-            return this;
-        }
-
-        /**
-         * Sets the how long a cached listing is served.
-         *
-         * @param value the value
-         * @return this builder
-         */
-        public Builder listingTtl(Duration value) {
-            Objects.requireNonNull(value, "listingTtl");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("listingTtl must be >= 0, but was " + value);
-            }
-            listingTtl = value;
-            return this;
-        }
-
-        /**
-         * Sets the parsed-content cache size in bytes.
-         *
-         * @param value the value
-         * @return this builder
-         */
-        public Builder contentCacheMaxBytes(long value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("contentCacheMaxBytes must be >= 1, but was " + value);
-            }
-            contentCacheMaxBytes = value;
-            return this;
-        }
-
-        /**
-         * Sets the page cap with expand.
-         *
-         * @param value the value
-         * @return this builder
-         */
-        public Builder expandMaxLimit(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("expandMaxLimit must be >= 1, but was " + value);
-            }
-            expandMaxLimit = value;
-            return this;
-        }
-
-        /**
-         * Sets the most inbox copies per message.
-         *
-         * @param value the value
-         * @return this builder
-         */
-        public Builder mentionFanoutCap(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("mentionFanoutCap must be >= 1, but was " + value);
-            }
-            mentionFanoutCap = value;
-            return this;
-        }
-
-        /**
-         * Sets the how long org roles are cached.
-         *
-         * @param value the value
-         * @return this builder
-         */
-        public Builder orgRolesTtl(Duration value) {
-            Objects.requireNonNull(value, "orgRolesTtl");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("orgRolesTtl must be >= 0, but was " + value);
-            }
-            orgRolesTtl = value;
-            return this;
-        }
-
-        /**
-         * Builds the configuration.
-         *
-         * @return the immutable configuration
-         */
-        public CollabConfig build() {
-            return new CollabConfig(
-                    org,
-                    collabSlug,
-                    centralBucket,
-                    auditBucket,
-                    bucketWriteBurst,
-                    bucketWritePerMinute,
-                    rawMessagePerMinute,
-                    rawMessagePerHour,
-                    registrationPerMinute,
-                    dedupLruSize,
-                    listingTtl,
-                    contentCacheMaxBytes,
-                    expandMaxLimit,
-                    mentionFanoutCap,
-                    orgRolesTtl);
-        }
     }
 }

@@ -167,6 +167,32 @@ abstract class BoardContract extends BackendFixture {
     }
 
     @Test
+    void inboxPollingWithAfterNeverRedelivers() {
+        String seen = "";
+        int delivered = 0;
+        for (int round = 0; round < 3; round++) {
+            h.anonymous().board().post(MessagePost.raw("agent-1", "ping @agent-2 #" + round));
+            clock.advanceMillis(1);
+            h.anonymous().board().post(MessagePost.raw("agent-3", "pong @agent-2 #" + round));
+            clock.advanceMillis(1);
+            ListQuery poll = ListQuery.builder()
+                    .after(seen.isEmpty() ? null : seen)
+                    .expand(true)
+                    .order(SortOrder.ASC)
+                    .build();
+            Page<MessageRecord> page = h.anonymous().board().inbox("agent-2", poll);
+            assertEquals(2, page.items().size());
+            delivered += page.items().size();
+            seen = page.items().get(page.items().size() - 1).filename();
+            assertEquals(delivered, page.matched());
+        }
+        Page<MessageRecord> fromAgent3 = h.anonymous()
+                .board()
+                .inbox("agent-2", ListQuery.builder().agent("agent-3").build());
+        assertEquals(3, fromAgent3.matched());
+    }
+
+    @Test
     void fanOutStopsAtTheCap() {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 12; i++) {

@@ -18,8 +18,13 @@ import dev.agentcollab.api.taskforce.TaskforceReceipt;
 import dev.agentcollab.core.service.BackendFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +122,35 @@ abstract class TaskforceContract extends BackendFixture {
                         .taskforces()
                         .list(Optional.of("nothing-like-this"), Optional.empty())
                         .matched());
+    }
+
+    @Test
+    void racingCreatorsProduceExactlyOneTaskforce() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
+            for (String agent : List.of("agent-1", "agent-2", "agent-10")) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        h.anonymous().taskforces().create(TaskforcePost.raw("race", agent, "by " + agent));
+                        return agent;
+                    } catch (CollabException e) {
+                        assertEquals(ErrorCode.TASKFORCE_EXISTS, e.code());
+                        return "";
+                    }
+                }));
+            }
+            go.countDown();
+            List<String> winners = new ArrayList<>();
+            for (var f : results) {
+                if (!f.get().isEmpty()) {
+                    winners.add(f.get());
+                }
+            }
+            assertEquals(1, winners.size());
+            assertEquals(winners.get(0), h.anonymous().taskforces().get("race").creator());
+        }
     }
 
     @Test
