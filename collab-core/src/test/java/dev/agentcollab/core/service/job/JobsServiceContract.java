@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jobs:run} through the service with the local-process runner, on each backend. */
 abstract class JobsServiceContract {
-    static final String HARNESS = """
+    static final String HARNESS =
+            """
             sub=""; state=""
             while [ $# -gt 0 ]; do
               case "$1" in
@@ -65,7 +66,11 @@ abstract class JobsServiceContract {
                 .perAgentPerDay(perAgent)
                 .perUserPerDay(perUser)
                 .build();
-        return new ResultsHarness(store, clock, ResultsConfig.ofDefaults(), jobs,
+        return new ResultsHarness(
+                store,
+                clock,
+                ResultsConfig.ofDefaults(),
+                jobs,
                 s -> Optional.<JobRunner>of(new LocalProcessJobRunner(s, tmp.resolve("work"), new Random(5))));
     }
 
@@ -73,7 +78,9 @@ abstract class JobsServiceContract {
     void start() {
         clock = MutableClock.at("2026-06-01T10:00:00Z");
         h = harness(newStore(tmp, clock), 2, 3);
-        h.store.put(h.config.centralBucket(), BucketPath.of("shared_resources/harness/run.sh"),
+        h.store.put(
+                h.config.centralBucket(),
+                BucketPath.of("shared_resources/harness/run.sh"),
                 HARNESS.getBytes(StandardCharsets.UTF_8));
         h.onboard("agent-1", 1);
         h.onboard("agent-2", 1);
@@ -103,29 +110,45 @@ abstract class JobsServiceContract {
         assertEquals("hf://buckets/org/collab-agent-1/runs/r1/job_logs.txt", launch.logsFile());
         assertEquals(new JobLaunch.Quota(1, 2), launch.quota());
 
-        JobOutcome outcome = h.service.results().harness().orElseThrow().finished(launch.jobId()).orElseThrow()
+        JobOutcome outcome = h.service
+                .results()
+                .harness()
+                .orElseThrow()
+                .finished(launch.jobId())
+                .orElseThrow()
                 .get(60, TimeUnit.SECONDS);
         assertEquals("completed", outcome.status());
-        JsonNode status = Json.mapper().readTree(
-                h.store.read(h.bucketOf("agent-1"), BucketPath.of("runs/r1/job_status.json")).orElseThrow());
+        JsonNode status = Json.mapper()
+                .readTree(h.store
+                        .read(h.bucketOf("agent-1"), BucketPath.of("runs/r1/job_status.json"))
+                        .orElseThrow());
         assertEquals("completed", status.path("status").asText());
         assertEquals(launch.jobId(), status.path("job_id").asText());
-        assertEquals("benchmarking tiny",
-                h.store.readString(h.bucketOf("agent-1"), BucketPath.of("runs/r1/job_logs.txt")).orElseThrow());
-        assertEquals("{\"score\": 42.5}",
-                h.store.readString(h.bucketOf("agent-1"), BucketPath.of("runs/r1/summary.json")).orElseThrow());
+        assertEquals(
+                "benchmarking tiny",
+                h.store
+                        .readString(h.bucketOf("agent-1"), BucketPath.of("runs/r1/job_logs.txt"))
+                        .orElseThrow());
+        assertEquals(
+                "{\"score\": 42.5}",
+                h.store
+                        .readString(h.bucketOf("agent-1"), BucketPath.of("runs/r1/summary.json"))
+                        .orElseThrow());
         String audit = String.join("\n", h.service.context().audit().lines("202606"));
         assertTrue(audit.contains("\"route\":\"/v1/jobs:run\"") && audit.contains(launch.jobId()), audit);
     }
 
     @Test
     void checksRunInTheReferenceOrder() {
-        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.as("tok-owner1").jobs()
-                .run(new JobRunRequest("Agent-1", "/abs", "runs/r1"))));
-        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.as("tok-owner1").jobs()
-                .run(new JobRunRequest("agent-1", "/abs", "runs/r1"))));
-        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.as("tok-owner1").jobs()
-                .run(new JobRunRequest("agent-1", "submissions/v1", "runs/../x"))));
+        assertEquals(
+                ErrorCode.INVALID_PATH,
+                code(() -> h.as("tok-owner1").jobs().run(new JobRunRequest("Agent-1", "/abs", "runs/r1"))));
+        assertEquals(
+                ErrorCode.INVALID_PATH,
+                code(() -> h.as("tok-owner1").jobs().run(new JobRunRequest("agent-1", "/abs", "runs/r1"))));
+        assertEquals(
+                ErrorCode.INVALID_PATH,
+                code(() -> h.as("tok-owner1").jobs().run(new JobRunRequest("agent-1", "submissions/v1", "runs/../x"))));
         assertEquals(ErrorCode.NOT_REGISTERED, code(() -> run(null, "agent-7")));
         CollabException noToken = assertThrows(CollabException.class, () -> run(null, "agent-1"));
         assertEquals(ErrorCode.UNAUTHORIZED, noToken.code());

@@ -55,14 +55,17 @@ abstract class ResultsContract {
     }
 
     private void humanSetsIndex(String json) {
-        h.store.put(h.config.centralBucket(), BucketPath.of(VerificationIndex.PATH),
-                json.getBytes(StandardCharsets.UTF_8));
+        h.store.put(
+                h.config.centralBucket(), BucketPath.of(VerificationIndex.PATH), json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void promotionStampsTheResultAndEntersItAsPending() {
-        h.put("agent-1", "results/r1.md", "---\nscore: 12.5\nmethod: eagle\nstatus: agent-run\ndescription: d\n"
-                + "artifacts: artifacts/x\n---\nwhat I did\n");
+        h.put(
+                "agent-1",
+                "results/r1.md",
+                "---\nscore: 12.5\nmethod: eagle\nstatus: agent-run\ndescription: d\n"
+                        + "artifacts: artifacts/x\n---\nwhat I did\n");
         ResultReceipt receipt = h.anonymous().results().promote(h.uri("agent-1", "results/r1.md"));
         assertEquals("20260601-100000-000_agent-1.md", receipt.filename());
         assertEquals("bucket", receipt.via());
@@ -78,19 +81,23 @@ abstract class ResultsContract {
                 List.of("score", "method", "status", "description", "artifacts", "agent", "via", "timestamp"),
                 List.copyOf(record.frontmatter().keySet()));
         assertEquals("what I did", record.body().strip());
-        assertEquals("{\n  \"20260601-100000-000_agent-1.md\": \"pending\"\n}\n",
+        assertEquals(
+                "{\n  \"20260601-100000-000_agent-1.md\": \"pending\"\n}\n",
                 h.central(VerificationIndex.PATH).orElseThrow());
     }
 
     @Test
     void schemaViolationsAreRejectedAndWriteNothing() {
-        assertInvalid("method: m\nstatus: agent-run\ndescription: d\n", "result frontmatter missing required field: score");
-        assertInvalid("score: 5\nstatus: agent-run\ndescription: d\n", "result frontmatter missing required field: method");
+        assertInvalid(
+                "method: m\nstatus: agent-run\ndescription: d\n", "result frontmatter missing required field: score");
+        assertInvalid(
+                "score: 5\nstatus: agent-run\ndescription: d\n", "result frontmatter missing required field: method");
         assertInvalid(ResultsHarness.fm("'5'", "agent-run"), "`score` must be a positive number (points)");
         assertInvalid(ResultsHarness.fm("true", "agent-run"), "`score` must be a positive number (points)");
         assertInvalid(ResultsHarness.fm("0", "agent-run"), "`score` must be a positive number (points)");
         assertInvalid(ResultsHarness.fm("5", "done"), "`status` must be one of ['agent-run', 'negative'], got 'done'");
-        assertInvalid("score: 5\nmethod: '  '\nstatus: agent-run\ndescription: d\n", "`method` must be a non-empty string");
+        assertInvalid(
+                "score: 5\nmethod: '  '\nstatus: agent-run\ndescription: d\n", "`method` must be a non-empty string");
         CollabException yaml = assertThrows(CollabException.class, () -> {
             h.put("agent-1", "results/bad.md", "---\nscore: [1\n---\n");
             h.anonymous().results().promote(h.uri("agent-1", "results/bad.md"));
@@ -111,11 +118,14 @@ abstract class ResultsContract {
     @Test
     void sourceRulesRegistrationAndDedup() {
         assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().results().promote("s3://x/y")));
-        assertEquals(ErrorCode.INVALID_PATH,
+        assertEquals(
+                ErrorCode.INVALID_PATH,
                 code(() -> h.anonymous().results().promote("hf://buckets/other/collab-agent-1/r.md")));
-        assertEquals(ErrorCode.NOT_REGISTERED,
+        assertEquals(
+                ErrorCode.NOT_REGISTERED,
                 code(() -> h.anonymous().results().promote(h.uri("agent-9", "results/r.md"))));
-        assertEquals(ErrorCode.SOURCE_NOT_FOUND,
+        assertEquals(
+                ErrorCode.SOURCE_NOT_FOUND,
                 code(() -> h.anonymous().results().promote(h.uri("agent-1", "results/missing.md"))));
         h.promote("agent-1", "results/r.md", ResultsHarness.fm(3, "agent-run"));
         CollabException dup = assertThrows(
@@ -132,11 +142,16 @@ abstract class ResultsContract {
     void negativeResultsAreKeptListedAndNeverRanked() {
         String neg = h.promote("agent-1", "results/neg.md", ResultsHarness.fm(99, "negative"));
         String run = h.promote("agent-1", "results/run.md", ResultsHarness.fm(2, "agent-run"));
-        Page<ResultRecord> negatives =
-                h.anonymous().results().list(ListQuery.builder().status("negative").build());
-        assertEquals(List.of(neg), negatives.items().stream().map(ResultRecord::filename).toList());
+        Page<ResultRecord> negatives = h.anonymous()
+                .results()
+                .list(ListQuery.builder().status("negative").build());
+        assertEquals(
+                List.of(neg),
+                negatives.items().stream().map(ResultRecord::filename).toList());
         Leaderboard board = h.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults());
-        assertEquals(List.of(run), board.rows().stream().map(LeaderboardRow::filename).toList());
+        assertEquals(
+                List.of(run),
+                board.rows().stream().map(LeaderboardRow::filename).toList());
         assertEquals(1, board.meta().excluded().get("status_negative"));
         assertEquals(2, board.meta().resultsConsidered());
     }
@@ -148,18 +163,28 @@ abstract class ResultsContract {
         String a2 = h.promote("agent-1", "results/a2.md", ResultsHarness.fm(3, "agent-run"));
         humanSetsIndex("{\"" + a1 + "\": \"valid\", \"" + b1 + "\": \"invalid\"}");
 
-        Page<ResultRecord> page = h.anonymous().results().list(ListQuery.builder().limit(2).build());
-        assertEquals(List.of(a2, b1), page.items().stream().map(ResultRecord::filename).toList());
+        Page<ResultRecord> page =
+                h.anonymous().results().list(ListQuery.builder().limit(2).build());
+        assertEquals(
+                List.of(a2, b1),
+                page.items().stream().map(ResultRecord::filename).toList());
         assertEquals(Optional.of(b1), page.next());
         assertEquals(3, page.count());
-        Page<ResultRecord> valid =
-                h.anonymous().results().list(ListQuery.builder().verification("valid,pending").build());
-        assertEquals(List.of(a2, a1), valid.items().stream().map(ResultRecord::filename).toList());
+        Page<ResultRecord> valid = h.anonymous()
+                .results()
+                .list(ListQuery.builder().verification("valid,pending").build());
+        assertEquals(
+                List.of(a2, a1),
+                valid.items().stream().map(ResultRecord::filename).toList());
         assertEquals("valid", valid.items().get(1).verification());
-        Page<ResultRecord> mine = h.anonymous().results().list(ListQuery.builder().agent("agent-2").build());
-        assertEquals(List.of(b1), mine.items().stream().map(ResultRecord::filename).toList());
-        assertEquals(ErrorCode.INVALID_QUERY,
-                code(() -> h.anonymous().results().list(ListQuery.builder().verification("bogus").build())));
+        Page<ResultRecord> mine = h.anonymous()
+                .results()
+                .list(ListQuery.builder().agent("agent-2").build());
+        assertEquals(
+                List.of(b1), mine.items().stream().map(ResultRecord::filename).toList());
+        assertEquals(ErrorCode.INVALID_QUERY, code(() -> h.anonymous()
+                .results()
+                .list(ListQuery.builder().verification("bogus").build())));
         assertEquals(ErrorCode.NOT_FOUND, code(() -> h.anonymous().results().get("20990101-000000-000_x.md")));
         assertEquals(ErrorCode.NOT_FOUND, code(() -> h.anonymous().results().get("verification_status.json")));
     }
@@ -170,21 +195,31 @@ abstract class ResultsContract {
         String a2 = h.promote("agent-1", "results/a2.md", ResultsHarness.fm(14, "agent-run"));
         String b1 = h.promote("agent-2", "results/b1.md", ResultsHarness.fm(12, "agent-run"));
         Leaderboard board = h.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults());
-        assertEquals(List.of(a2, b1), board.rows().stream().map(LeaderboardRow::filename).toList());
+        assertEquals(
+                List.of(a2, b1),
+                board.rows().stream().map(LeaderboardRow::filename).toList());
         assertEquals(Optional.of("owner1"), board.rows().get(0).hfUser());
 
         humanSetsIndex("{\"" + a2 + "\": \"invalid\", \"" + b1 + "\": \"valid\"}");
         Leaderboard after = h.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults());
-        assertEquals(List.of(b1, a1), after.rows().stream().map(LeaderboardRow::filename).toList());
+        assertEquals(
+                List.of(b1, a1),
+                after.rows().stream().map(LeaderboardRow::filename).toList());
         assertEquals(1, after.meta().excluded().get("verification_invalid"));
-        Leaderboard strict =
-                h.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults().withVerification("valid"));
-        assertEquals(List.of(b1), strict.rows().stream().map(LeaderboardRow::filename).toList());
+        Leaderboard strict = h.anonymous()
+                .leaderboard()
+                .leaderboard(LeaderboardQuery.defaults().withVerification("valid"));
+        assertEquals(
+                List.of(b1),
+                strict.rows().stream().map(LeaderboardRow::filename).toList());
     }
 
     @Test
     void digestCarriesTheLeaderboardAndRecentResults() {
-        assertNull(h.anonymous().digest().get(new DigestQuery(Optional.empty(), Optional.empty())).sections()
+        assertNull(h.anonymous()
+                .digest()
+                .get(new DigestQuery(Optional.empty(), Optional.empty()))
+                .sections()
                 .get("stats"));
         String a1 = h.promote("agent-1", "results/a1.md", ResultsHarness.fm(10, "agent-run"));
         String b1 = h.promote("agent-2", "results/b1.md", ResultsHarness.fm(20, "negative"));
@@ -194,11 +229,13 @@ abstract class ResultsContract {
         assertEquals(List.of(a1), rows.stream().map(LeaderboardRow::filename).toList());
         @SuppressWarnings("unchecked")
         List<ResultRecord> recent = (List<ResultRecord>) digest.sections().get("recent_results");
-        assertEquals(List.of(b1, a1), recent.stream().map(ResultRecord::filename).toList());
+        assertEquals(
+                List.of(b1, a1), recent.stream().map(ResultRecord::filename).toList());
         Digest since = h.anonymous().digest().get(new DigestQuery(Optional.empty(), Optional.of("20260601-100001")));
         @SuppressWarnings("unchecked")
         List<ResultRecord> recentSince = (List<ResultRecord>) since.sections().get("recent_results");
-        assertEquals(List.of(b1), recentSince.stream().map(ResultRecord::filename).toList());
+        assertEquals(
+                List.of(b1), recentSince.stream().map(ResultRecord::filename).toList());
     }
 
     @Test
@@ -208,8 +245,11 @@ abstract class ResultsContract {
         h = h.restart();
         ResultRecord record = h.anonymous().results().get(a1);
         assertEquals("valid", record.verification());
-        assertEquals(List.of(a1), h.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults()).rows().stream()
-                .map(LeaderboardRow::filename).toList());
+        assertEquals(
+                List.of(a1),
+                h.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults()).rows().stream()
+                        .map(LeaderboardRow::filename)
+                        .toList());
         String a2 = h.promote("agent-1", "results/a2.md", ResultsHarness.fm(11, "agent-run"));
         assertNotNull(h.anonymous().results().get(a2));
         assertFalse(h.central(VerificationIndex.PATH).orElseThrow().contains("\"" + a1 + "\": \"pending\""));

@@ -33,7 +33,11 @@ public final class ResultsHarness implements AutoCloseable {
     private final Function<BucketStore, Optional<JobRunner>> runner;
     public final CollabService service;
 
-    public ResultsHarness(BucketStore store, MutableClock clock, ResultsConfig results, JobsConfig jobs,
+    public ResultsHarness(
+            BucketStore store,
+            MutableClock clock,
+            ResultsConfig results,
+            JobsConfig jobs,
             Function<BucketStore, Optional<JobRunner>> runner) {
         this.store = store;
         this.clock = clock;

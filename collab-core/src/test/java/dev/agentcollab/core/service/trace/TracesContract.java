@@ -1,0 +1,197 @@
+package dev.agentcollab.core.service.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.board.DigestQuery;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.query.Page;
+import dev.agentcollab.api.trace.TokenTotals;
+import dev.agentcollab.api.trace.TraceReceipt;
+import dev.agentcollab.api.trace.TraceRecord;
+import dev.agentcollab.api.trace.TraceStats;
+import dev.agentcollab.api.trace.TraceSummary;
+import dev.agentcollab.core.service.result.ResultsHarness;
+import dev.agentcollab.testkit.time.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trace promotion, the library and token statistics, on each backend. */
+abstract class TracesContract {
+    @TempDir
+    Path tmp;
+
+    MutableClock clock;
+    ResultsHarness h;
+
+    abstract BucketStore newStore(Path dir, MutableClock clock);
+
+    @BeforeEach
+    void start() {
+        clock = MutableClock.at("2026-06-01T10:00:00Z");
+        h = new ResultsHarness(newStore(tmp, clock), clock);
+        h.onboard("agent-1", 1);
+        h.onboard("agent-2", 2);
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    private void bundle(String agent, String session, String extra) {
+        h.put(
+                agent,
+                "traces/" + session + "/manifest.md",
+                "---\nschema_version: 1\nharness: claude-code\nsession_id: " + session
+                        + "\nmodel: opus\nstarted_at: 2026-05-31T09:00:00Z\n" + extra
+                        + "---\nTried speculative decoding.\n");
+    }
+
+    private static final String USAGE = "usage:\n  total_tokens: 1000\n  input_tokens: 600\n  output_tokens: 400\n"
+            + "activity:\n  tool_calls: 12\ncost_usd: 1.25\nnative_log_file: session.jsonl\n";
+
+    @Test
+    void statsSharingStampsTheManifestAndFullCopiesTheNativeLog() {
+        bundle("agent-1", "s1", USAGE);
+        h.put("agent-1", "traces/s1/session.jsonl", "{\"line\":1}\n");
+        h.put("agent-1", "traces/s1/stale.txt", "ignored");
+        TraceReceipt stats = h.anonymous().traces().share(h.uri("agent-1", "traces/s1"), "stats");
+        assertEquals(new TraceReceipt("s1", "agent-1", "stats", "traces/agent-1/s1/", 0, 0, "full"), stats);
+        clock.advance(Duration.ofMinutes(1));
+        TraceReceipt full = h.anonymous().traces().share(h.uri("agent-1", "traces/s1/"), "full");
+        assertEquals(1, full.filesCopied());
+        assertEquals(11, full.bytesCopied());
+        TraceRecord record = h.anonymous().traces().get("agent-1", "s1");
+        assertEquals(List.of("traces/agent-1/s1/session.jsonl"), record.logFiles());
+        assertEquals("full", record.frontmatter().get("share"));
+        assertEquals("2026-06-01 10:01 UTC", record.frontmatter().get("promoted_at"));
+        assertEquals("agent-1", record.frontmatter().get("agent"));
+    }
+
+    @Test
+    void badBundlesAreRejected() {
+        assertCode(ErrorCode.INVALID_PATH, "source must point at your traces/<session>/ bundle dir", () -> h.anonymous()
+                .traces()
+                .share(h.uri("agent-1", "notes/s1"), "stats"));
+        assertCode(ErrorCode.INVALID_PATH, "trace bundle is missing manifest.md", () -> h.anonymous()
+                .traces()
+                .share(h.uri("agent-1", "traces/none"), "stats"));
+        assertCode(ErrorCode.INVALID_REQUEST, "`share` must be 'stats' or 'full', got 'all'", () -> h.anonymous()
+                .traces()
+                .share(h.uri("agent-1", "traces/s1"), "all"));
+        h.put("agent-1", "traces/s2/manifest.md", "---\nschema_version: 1\nharness: codex\n---\n");
+        assertCode(
+                ErrorCode.INVALID_FRONTMATTER,
+                "trace manifest missing required field: session_id",
+                () -> h.anonymous().traces().share(h.uri("agent-1", "traces/s2"), "stats"));
+        bundle("agent-1", "s3", "usage:\n  total_tokens: 12.7\n");
+        assertCode(
+                ErrorCode.INVALID_FRONTMATTER,
+                "`usage.total_tokens` must be a non-negative integer or null",
+                () -> h.anonymous().traces().share(h.uri("agent-1", "traces/s3"), "stats"));
+        h.put("agent-1", "traces/s4/manifest.md", "---\nschema_version: 1\nharness: codex\nsession_id: other\n---\n");
+        assertCode(
+                ErrorCode.INVALID_PATH,
+                "trace manifest session_id must match the source directory",
+                () -> h.anonymous().traces().share(h.uri("agent-1", "traces/s4"), "stats"));
+        bundle("agent-1", "s5", "native_log_file: gone.jsonl\n");
+        assertCode(ErrorCode.INVALID_PATH, "trace bundle is missing declared native_log_file", () -> h.anonymous()
+                .traces()
+                .share(h.uri("agent-1", "traces/s5"), "full"));
+        bundle("agent-1", "s6", "");
+        assertCode(
+                ErrorCode.INVALID_FRONTMATTER,
+                "full trace manifest missing required field: native_log_file",
+                () -> h.anonymous().traces().share(h.uri("agent-1", "traces/s6"), "full"));
+        assertEquals(0, h.anonymous().traces().list(ListQuery.defaults()).count());
+    }
+
+    private static void assertCode(ErrorCode code, String message, Runnable r) {
+        CollabException e = assertThrows(CollabException.class, r::run);
+        assertEquals(code, e.code());
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void libraryListsFiltersAndPagesByPromotionTime() {
+        bundle("agent-1", "s1", USAGE);
+        h.anonymous().traces().share(h.uri("agent-1", "traces/s1"), "stats");
+        clock.advance(Duration.ofMinutes(1));
+        bundle("agent-2", "s9", "usage:\n  total_tokens: 5\n");
+        h.anonymous().traces().share(h.uri("agent-2", "traces/s9"), "stats");
+
+        Page<TraceSummary> all =
+                h.anonymous().traces().list(ListQuery.builder().limit(1).build());
+        assertEquals(2, all.count());
+        assertEquals(
+                List.of("agent-2/s9"),
+                all.items().stream().map(TraceSummary::id).toList());
+        assertEquals(Optional.of("2026-06-01 10:01 UTC|agent-2/s9"), all.next());
+        Page<TraceSummary> next = h.anonymous()
+                .traces()
+                .list(ListQuery.builder().limit(1).before(all.next().get()).build());
+        TraceSummary s1 = next.items().get(0);
+        assertEquals("agent-1/s1", s1.id());
+        assertEquals(Optional.of(1000L), s1.totalTokens());
+        assertEquals(Optional.of(12L), s1.toolCalls());
+        assertEquals("Tried speculative decoding.", s1.summaryExcerpt());
+        assertEquals(Optional.of("full"), s1.completeness());
+        Page<TraceSummary> byAgent =
+                h.anonymous().traces().list(ListQuery.builder().agent("agent-2").build());
+        assertEquals(1, byAgent.matched());
+        Page<TraceSummary> byModel = h.anonymous()
+                .traces()
+                .list(ListQuery.builder().match("model", "gpt").build());
+        assertEquals(0, byModel.matched());
+        assertEquals(
+                ErrorCode.NOT_FOUND,
+                assertThrows(CollabException.class, () -> h.anonymous().traces().get("agent-1", "nope"))
+                        .code());
+    }
+
+    @Test
+    void statsSumCountedSessionsAndReportMissingOnes() {
+        assertEquals(
+                null,
+                h.anonymous()
+                        .digest()
+                        .get(new DigestQuery(Optional.empty(), Optional.empty()))
+                        .sections()
+                        .get("stats"));
+        bundle("agent-1", "s1", USAGE);
+        h.anonymous().traces().share(h.uri("agent-1", "traces/s1"), "stats");
+        bundle("agent-2", "s2", "usage:\n  total_tokens: 50\ncost_usd: 0.5\n");
+        h.anonymous().traces().share(h.uri("agent-2", "traces/s2"), "stats");
+        bundle("agent-2", "s3", "");
+        h.anonymous().traces().share(h.uri("agent-2", "traces/s3"), "stats");
+
+        TraceStats stats = h.anonymous().traces().stats();
+        assertEquals(new TokenTotals(1050, 600, 400, 0, 0, 0), stats.tokens());
+        assertEquals(Optional.of(1.75), stats.costUsd());
+        assertEquals(2, stats.sessionsCounted());
+        assertEquals(1, stats.sessionsMissingTokens());
+        assertEquals(2, stats.agentsReporting());
+        assertEquals(Map.of("opus", new TokenTotals(1050, 600, 400, 0, 0, 0)), stats.byModel());
+        assertEquals(List.of("2026-05-31"), List.copyOf(stats.byDay().keySet()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> digest = (Map<String, Object>) h.anonymous()
+                .digest()
+                .get(new DigestQuery(Optional.empty(), Optional.empty()))
+                .sections()
+                .get("stats");
+        assertEquals(Map.of("total_tokens", 1050L, "sessions_counted", 2, "agents_reporting", 2), digest);
+        assertTrue(stats.generatedAt().startsWith("2026-06-01T10:00:00"));
+    }
+}
