@@ -26,8 +26,8 @@ class HubIdentityProviderTest {
             .addUser("Alice", "hf_alice", Map.of("org", "admin"), "alice@example.com")
             .addUser("bob", "hf_bob", Map.of("org", "write"))
             .addUser("eve", "hf_eve", Map.of());
-    private final HubIdentityProvider provider =
-            new HubIdentityProvider(HfHubClient.builder().endpoint(hub.endpoint()).build());
+    private final HubIdentityProvider provider = new HubIdentityProvider(
+            HfHubClient.builder().endpoint(hub.endpoint()).build());
 
     @AfterEach
     void stop() {
@@ -43,11 +43,14 @@ class HubIdentityProviderTest {
         assertEquals(Optional.of("admin"), provider.roleIn("org", alice));
         assertEquals(Optional.empty(), provider.roleIn("other", alice));
         assertEquals(
-                ErrorCode.UNAUTHORIZED, assertThrows(CollabException.class, () -> provider.whoami("hf_nope")).code());
+                ErrorCode.UNAUTHORIZED,
+                assertThrows(CollabException.class, () -> provider.whoami("hf_nope"))
+                        .code());
         HfIdentity stranger = new HfIdentity("stranger", List.of(), Optional.empty());
         assertEquals(
                 ErrorCode.UNAVAILABLE,
-                assertThrows(CollabException.class, () -> provider.roleIn("org", stranger)).code());
+                assertThrows(CollabException.class, () -> provider.roleIn("org", stranger))
+                        .code());
     }
 
     @Test

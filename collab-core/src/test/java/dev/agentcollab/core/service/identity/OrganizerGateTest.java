@@ -62,7 +62,10 @@ class OrganizerGateTest {
         Scripted roles = new Scripted();
         OrganizerGate gate = new OrganizerGate(roles, "org", Duration.ofSeconds(300), clock);
         roles.answers.add(Optional.of("write"));
-        assertEquals(ErrorCode.NOT_ORGANIZER, assertThrows(CollabException.class, () -> gate.requireOrganizer(alice)).code());
+        assertEquals(
+                ErrorCode.NOT_ORGANIZER,
+                assertThrows(CollabException.class, () -> gate.requireOrganizer(alice))
+                        .code());
         assertFalse(gate.isOrganizer(alice));
         assertEquals(1, roles.calls);
         clock.advance(Duration.ofSeconds(300));

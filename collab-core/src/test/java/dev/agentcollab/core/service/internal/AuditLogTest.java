@@ -41,8 +41,20 @@ class AuditLogTest {
         JsonNode row = Json.mapper().readTree(lines.get(0));
         List<String> keys = new ArrayList<>();
         row.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("ts", "agent_id", "route", "via", "source", "target_path", "bytes", "status_code",
-                "caller_ip", "user_agent", "n"), keys);
+        assertEquals(
+                List.of(
+                        "ts",
+                        "agent_id",
+                        "route",
+                        "via",
+                        "source",
+                        "target_path",
+                        "bytes",
+                        "status_code",
+                        "caller_ip",
+                        "user_agent",
+                        "n"),
+                keys);
         assertEquals("2026-06-30T23:59:59.000Z", row.get("ts").asText());
         clock.advance(Duration.ofSeconds(1));
         log.append(event("agent-1", 8), caller);
