@@ -149,17 +149,17 @@ final class CudaDrafter implements AutoCloseable {
                     bb,
                     embScale);
         }
-        k.matmul(preProjection.ptr(), in.ptr(), x.ptr(), h, 2 * bb, 1);
+        k.matvec(preProjection.ptr(), in.ptr(), x.ptr(), h, 2 * bb);
         for (int l = 0; l < layers.length; l++) {
             attention(l, eps);
             mlp(l, eps);
         }
         k.rmsnorm(x.ptr(), finalNorm.ptr(), hNorm.ptr(), 1, h, eps);
-        k.matmul(postProjection.ptr(), hNorm.ptr(), hiddenOut.ptr(), bb, h, 1);
+        k.matvec(postProjection.ptr(), hNorm.ptr(), hiddenOut.ptr(), bb, h);
         Pointer ids = null;
         if (dc.useOrderedEmbeddings()) {
             int topK = dc.centroidTopK();
-            k.matmul(centroids.ptr(), hNorm.ptr(), centroidLogits.ptr(), dc.numCentroids(), h, 1);
+            k.matvec(centroids.ptr(), hNorm.ptr(), centroidLogits.ptr(), dc.numCentroids(), h);
             k.topk(
                     centroidLogits.ptr(),
                     null,
@@ -181,7 +181,7 @@ final class CudaDrafter implements AutoCloseable {
                     candidateIds.ptr());
             ids = candidateIds.ptr();
         } else {
-            k.matmul(head.ptr(), hNorm.ptr(), logits.ptr(), t.vocabSize(), h, 1);
+            k.matvec(head.ptr(), hNorm.ptr(), logits.ptr(), t.vocabSize(), h);
         }
         if (greedy) {
             if (t.finalLogitSoftcap() > 0) {
@@ -201,7 +201,7 @@ final class CudaDrafter implements AutoCloseable {
         DeviceBuffer[] rope = target.rope(type);
         int window = type == LayerType.SLIDING ? t.slidingWindow() : 0;
         k.rmsnorm(x.ptr(), w.inputNorm.ptr(), xn.ptr(), 1, h, eps);
-        k.matmul(w.qProj.ptr(), xn.ptr(), q.ptr(), nh * hd, h, 1);
+        k.matvec(w.qProj.ptr(), xn.ptr(), q.ptr(), nh * hd, h);
         k.rmsnorm(q.ptr(), w.qNorm.ptr(), q.ptr(), nh, hd, eps);
         k.rope(q.ptr(), rope[0].ptr(), rope[1].ptr(), control.intAt(ROPE_POS), nh, hd, 1);
         k.attention(
@@ -217,7 +217,7 @@ final class CudaDrafter implements AutoCloseable {
                 window,
                 1f,
                 1);
-        k.matmul(w.oProj.ptr(), attn.ptr(), o.ptr(), h, nh * hd, 1);
+        k.matvec(w.oProj.ptr(), attn.ptr(), o.ptr(), h, nh * hd);
         k.rmsnorm(o.ptr(), w.postAttnNorm.ptr(), o.ptr(), 1, h, eps);
         k.add(x.ptr(), o.ptr(), h);
     }
@@ -227,10 +227,10 @@ final class CudaDrafter implements AutoCloseable {
         int h = t.hiddenSize();
         int inter = t.intermediateSize();
         k.rmsnorm(x.ptr(), w.preFfnNorm.ptr(), xn.ptr(), 1, h, eps);
-        k.matmul(w.gate.ptr(), xn.ptr(), gate.ptr(), inter, h, 1);
-        k.matmul(w.up.ptr(), xn.ptr(), up.ptr(), inter, h, 1);
+        k.matvec(w.gate.ptr(), xn.ptr(), gate.ptr(), inter, h);
+        k.matvec(w.up.ptr(), xn.ptr(), up.ptr(), inter, h);
         k.geluGate(gate.ptr(), up.ptr(), gate.ptr(), inter, 1, inter);
-        k.matmul(w.down.ptr(), gate.ptr(), o.ptr(), h, inter, 1);
+        k.matvec(w.down.ptr(), gate.ptr(), o.ptr(), h, inter);
         k.rmsnorm(o.ptr(), w.postFfnNorm.ptr(), o.ptr(), 1, h, eps);
         k.add(x.ptr(), o.ptr(), h);
         if (w.layerScalar != 1f) {

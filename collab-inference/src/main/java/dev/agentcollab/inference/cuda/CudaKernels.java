@@ -183,13 +183,18 @@ final class CudaKernels implements AutoCloseable {
                 scaleFactor);
     }
 
-    /** y[n][rows] = x[n][cols] . W^T with W bf16 [rows][cols]; any n (chunks of 16). */
+    /** y[rows] = W . x with W bf16 [rows][cols] (one token; the drafter, whose steps are never batched). */
+    void matvec(CUdeviceptr w, CUdeviceptr x, CUdeviceptr y, int rows, int cols) {
+        launch(matvec, ceilDiv(rows, MATMUL_ROWS_PER_BLOCK), 1, THREADS, w, x, y, rows, cols);
+    }
+
+    /**
+     * y[n][rows] = x[n][cols] . W^T with W bf16 [rows][cols]; any n (chunks of 16). Always the same GEMM kernel,
+     * whatever n, so a token's result does not depend on how many tokens share the call: the one-token decode and the
+     * K+1 verify pass give bit-identical rows, which keeps speculative greedy output equal to plain greedy output.
+     */
     void matmul(CUdeviceptr w, CUdeviceptr x, CUdeviceptr y, int rows, int cols, int n) {
         int grid = ceilDiv(rows, MATMUL_ROWS_PER_BLOCK);
-        if (n == 1) {
-            launch(matvec, grid, 1, THREADS, w, x, y, rows, cols);
-            return;
-        }
         for (int t = 0; t < n; t += GEMM_MAX_TOKENS) {
             int chunk = Math.min(GEMM_MAX_TOKENS, n - t);
             launch(
