@@ -58,6 +58,21 @@ class InMemoryBucketStoreTest {
     }
 
     @Test
+    void aCallInterruptedDuringInjectedLatencyTimesOutAndChangesNothing() {
+        InMemoryBucketStore store = InMemoryBucketStore.create();
+        store.create(B, false);
+        store.faults().inject(Fault.latency(StoreOp.APPLY, Duration.ofHours(1)));
+        Thread.currentThread().interrupt(); // the sleep ends at once instead of waiting an hour
+        try {
+            CollabException e = assertThrows(CollabException.class, () -> store.put(B, BucketPath.of("a"), bytes("x")));
+            assertEquals(ErrorCode.TIMEOUT, e.code());
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(store.read(B, BucketPath.of("a")).isEmpty());
+    }
+
+    @Test
     void clearFaultsRemovesPendingFailures() {
         InMemoryBucketStore store = InMemoryBucketStore.create();
         store.faults().inject(Fault.failNext(StoreOp.CREATE, 5, ErrorCode.INTERNAL));

@@ -3,6 +3,8 @@ package dev.agentcollab.core.bucket.hf;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.spi.BucketStoreProvider;
 import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.core.bucket.resilience.ResilienceConfig;
+import dev.agentcollab.core.bucket.resilience.ResilientBucketStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -11,9 +13,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Serves the {@code hf} scheme ({@code hf://buckets}): an {@link HfBucketStore} on the Hub. Settings:
- * {@code endpoint} (default {@code https://huggingface.co}, else the {@code HF_ENDPOINT} environment variable) and
- * {@code token} (else {@code HF_TOKEN}). Uploads use {@link SimplifiedCasUploader}. Thread safe.
+ * Serves the {@code hf} scheme ({@code hf://buckets}): an {@link HfBucketStore} on the Hub, wrapped in a
+ * {@link ResilientBucketStore} with {@link ResilienceConfig#ofDefaults()} because the Hub is remote. Settings:
+ * {@code endpoint} (default {@code https://huggingface.co}, else the {@code HF_ENDPOINT} environment variable),
+ * {@code token} (else {@code HF_TOKEN}) and {@code resilience} ({@code default}, or {@code none} for the bare
+ * store). Uploads use {@link SimplifiedCasUploader}. Thread safe.
  */
 public final class HfBucketStoreProvider implements BucketStoreProvider {
     /** Setting naming the Hub base URL. */
@@ -21,6 +25,9 @@ public final class HfBucketStoreProvider implements BucketStoreProvider {
 
     /** Setting holding the Hub token. */
     public static final String TOKEN = "token";
+
+    /** Setting that turns the retry and circuit-breaker decorator off ({@code none}) or on ({@code default}). */
+    public static final String RESILIENCE = "resilience";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -56,8 +63,16 @@ public final class HfBucketStoreProvider implements BucketStoreProvider {
                 .connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        return HfBucketStore.create(
+        HfBucketStore store = HfBucketStore.create(
                 builder.httpClient(http).build(), new SimplifiedCasUploader(http, TIMEOUT), InstantSource.system());
+        String resilience = config.getOrDefault(RESILIENCE, "default");
+        return switch (resilience) {
+            case "none" -> store;
+            case "default" -> ResilientBucketStore.wrap(store);
+            default ->
+                throw CollabException.invalidPath(
+                        "setting '" + RESILIENCE + "' must be 'default' or 'none', but was '" + resilience + "'");
+        };
     }
 
     private static String setting(Map<String, String> config, String key, String env) {

@@ -12,6 +12,9 @@ import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketStores;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.bucket.resilience.ResilientBucketStore;
+import dev.agentcollab.testkit.bucket.Fault;
+import dev.agentcollab.testkit.bucket.StoreOp;
 import dev.agentcollab.testkit.hub.FakeHfHub;
 import dev.agentcollab.testkit.hub.RecordedRequest;
 import dev.agentcollab.testkit.junit.StartFakeHub;
@@ -34,7 +37,7 @@ class HfBucketStoreTest {
     void open() {
         hub.addUser("ana", "hf_ana", Map.of("team", "write"));
         store = BucketStores.open(
-                "hf://buckets", Map.of("endpoint", hub.endpoint().toString(), "token", "hf_ana"));
+                "hf://buckets", Map.of("endpoint", hub.endpoint().toString(), "token", "hf_ana", "resilience", "none"));
         store.create(B, false);
     }
 
@@ -43,6 +46,23 @@ class HfBucketStoreTest {
         assertInstanceOf(HfBucketStore.class, store);
         assertEquals("hf", store.scheme());
         assertTrue(hub.hasBucket(B));
+    }
+
+    @Test
+    void byDefaultTheProviderAddsRetries() {
+        try (BucketStore resilient = BucketStores.open(
+                "hf://buckets", Map.of("endpoint", hub.endpoint().toString(), "token", "hf_ana"))) {
+            assertInstanceOf(ResilientBucketStore.class, resilient);
+            hub.faults().inject(Fault.failNext(StoreOp.LIST, 1, ErrorCode.UNAVAILABLE));
+            assertTrue(resilient.listAll(B, "").isEmpty());
+            assertEquals(2, hub.faults().calls(StoreOp.LIST));
+        }
+        assertEquals(
+                ErrorCode.INVALID_PATH,
+                assertThrows(
+                                CollabException.class,
+                                () -> BucketStores.open("hf://buckets", Map.of("resilience", "maybe")))
+                        .code());
     }
 
     @Test
@@ -87,8 +107,9 @@ class HfBucketStoreTest {
     @Test
     void aTokenWithoutWriteAccessCannotWrite() {
         hub.addUser("bob", "hf_bob", Map.of("team", "read"));
-        try (BucketStore bob = BucketStores.open(
-                "hf://buckets", Map.of("endpoint", hub.endpoint().toString(), "token", "hf_bob"))) {
+        Map<String, String> config =
+                Map.of("endpoint", hub.endpoint().toString(), "token", "hf_bob", "resilience", "none");
+        try (BucketStore bob = BucketStores.open("hf://buckets", config)) {
             CollabException e =
                     assertThrows(CollabException.class, () -> bob.put(B, BucketPath.of("x"), new byte[] {1}));
             assertEquals(ErrorCode.BUCKET_NOT_OWNED_BY_CALLER, e.code());
