@@ -59,7 +59,7 @@ public final class DefaultBoard implements Board {
     }
 
     private StoredDoc load(String filename) {
-        String f = ReplyTarget.boardFilename(filename);
+        String f = ReplyTarget.leafName(filename);
         return ctx.reads().document(Folders.BOARD + f).orElseThrow(() -> CollabException.notFound(Folders.BOARD + f));
     }
 

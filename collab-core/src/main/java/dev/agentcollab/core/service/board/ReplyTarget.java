@@ -49,6 +49,21 @@ record ReplyTarget(
         return filename;
     }
 
+    /**
+     * Validates a filename named on a read path: one path component (a missing {@code .md} simply finds nothing).
+     *
+     * @param filename the filename
+     * @return the filename
+     * @throws CollabException {@code INVALID_PATH} for traversal, dot files, separators or control characters
+     */
+    static String leafName(String filename) {
+        BucketPath p = BucketPath.validateUserPath(filename);
+        if (p.value().contains("/") || !p.value().equals(filename)) {
+            throw CollabException.invalidPath("invalid message filename: '" + filename + "'");
+        }
+        return filename;
+    }
+
     /** Resolves the target against the board. */
     static ReplyTarget resolve(ReadModel reads, Optional<String> channel, Optional<String> parent) {
         if (parent.isEmpty()) {

@@ -53,6 +53,9 @@ abstract class BoardContract extends BackendFixture {
         assertEquals("hello board\n", m.body());
         assertEquals("agent-1", m.field("agent").orElseThrow());
         assertEquals(ErrorCode.NOT_FOUND, code(() -> h.anonymous().board().message("20990101-000000-000_x.md")));
+        assertEquals(ErrorCode.NOT_FOUND, code(() -> h.anonymous().board().message("notes.txt")));
+        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().board().message("../agents/agent-1.md")));
+        assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().board().thread("a/b.md")));
     }
 
     @Test
