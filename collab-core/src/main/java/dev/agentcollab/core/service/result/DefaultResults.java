@@ -66,7 +66,7 @@ public final class DefaultResults implements Results {
         stamps.put("timestamp", Stamps.yaml(ctx.now()));
         Document stamped = doc.merged(stamps);
         byte[] bytes = FrontmatterCodec.bytes(stamped);
-        String filename = Stamps.filename(ctx.now()) + "_" + src.agentId() + ".md";
+        String filename = ctx.filenames().allocate(ResultStore.FOLDER, src.agentId(), ctx.now());
         String path = ResultStore.FOLDER + filename;
         ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
         ctx.dedup().record(file.sha256(), DEDUP_FOLDER, filename);

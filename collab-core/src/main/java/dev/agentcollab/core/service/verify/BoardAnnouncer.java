@@ -43,7 +43,7 @@ final class BoardAnnouncer {
         fm.put("timestamp", Stamps.yaml(ctx.now()));
         fm.put("via", "server");
         byte[] bytes = FrontmatterCodec.bytes(Document.of(fm, body));
-        String filename = Stamps.filename(ctx.now()) + "_" + author + ".md";
+        String filename = ctx.filenames().allocate("message_board/", author, ctx.now());
         List<String> recipients = Recipients.extract(
                 body,
                 refs,

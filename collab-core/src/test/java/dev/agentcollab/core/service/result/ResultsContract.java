@@ -139,6 +139,41 @@ abstract class ResultsContract {
     }
 
     @Test
+    void concurrentPromotionsInTheSameMillisecondLoseNothing() throws Exception {
+        int n = 8;
+        for (int i = 0; i < n; i++) {
+            h.put("agent-1", "results/c" + i + ".md", "---\n" + ResultsHarness.fm(i + 1, "agent-run") + "---\nb\n");
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<String>> futures = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                String uri = h.uri("agent-1", "results/c" + i + ".md");
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return h.anonymous().results().promote(uri).filename();
+                }));
+            }
+            go.countDown();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (var f : futures) {
+                names.add(f.get());
+            }
+            assertEquals(n, names.size());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(
+                n,
+                h.anonymous()
+                        .results()
+                        .list(ListQuery.builder().limit(0).build())
+                        .count());
+        assertEquals(n, h.service.results().index().read().size());
+    }
+
+    @Test
     void negativeResultsAreKeptListedAndNeverRanked() {
         String neg = h.promote("agent-1", "results/neg.md", ResultsHarness.fm(99, "negative"));
         String run = h.promote("agent-1", "results/run.md", ResultsHarness.fm(2, "agent-run"));
