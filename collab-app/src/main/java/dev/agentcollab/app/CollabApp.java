@@ -1,0 +1,115 @@
+package dev.agentcollab.app;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.leaderboard.LeaderboardRow;
+import dev.agentcollab.inference.harness.TerminalProgressBar;
+import dev.agentcollab.inference.harness.Ticker;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The main job behind {@code ./collab demo}: starts a local collaboration on file buckets (server + dashboard),
+ * runs the demo scenario (agents register, talk, benchmark and submit) and then serves until interrupted, or
+ * exits with {@code --exit-after-demo}. Exit codes: 0 done, 2 bad options, 1 failure.
+ */
+public final class CollabApp {
+    private CollabApp() {}
+
+    /**
+     * Entry point.
+     *
+     * @param args see {@link AppOptions#USAGE}
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, true));
+    }
+
+    /**
+     * Runs the main job.
+     *
+     * @param args the options
+     * @param out where the steps and the summary are printed
+     * @param err where errors and progress bars go
+     * @param waitForInterrupt whether to keep serving until the JVM is interrupted (unless the options say exit)
+     * @return the exit code
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, boolean waitForInterrupt) {
+        AppOptions options;
+        try {
+            options = AppOptions.parse(Arrays.asList(args));
+        } catch (IllegalArgumentException e) {
+            err.println("collab demo: " + e.getMessage());
+            err.println(AppOptions.USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            out.println(AppOptions.USAGE);
+            return 0;
+        }
+        DemoIdentity cast = DemoIdentity.draw(LocalCollaboration.ORG, new SecureRandom());
+        try (LocalCollaboration collab = LocalCollaboration.start(options, cast)) {
+            out.println(
+                    "collab: buckets in " + options.dataDir().resolve("buckets").toAbsolutePath());
+            out.println("collab: API and dashboard at " + collab.baseUri());
+            DemoScenario scenario = new DemoScenario(
+                    collab.service(), collab.store(), cast, s -> out.println("  - " + s), InstantSource.system());
+            DemoScenario.Outcome outcome = scenario.run(
+                    options.dataDir().resolve("runs"),
+                    options.seed(),
+                    new TerminalProgressBar(err, Ticker.system(), 100_000_000L));
+            printLeaderboard(out, outcome);
+            out.println("collab: benchmark files (summary.json, result.md, chart.png) in "
+                    + outcome.runDir().resolve("state").toAbsolutePath());
+            out.println("collab: organizer token for the dashboard (posts as human-" + cast.organizer() + "): "
+                    + cast.organizerToken());
+            out.println("collab: dashboard ready at " + collab.baseUri());
+            if (waitForInterrupt && !options.exitAfterDemo()) {
+                out.println("collab: serving; press Ctrl-C to stop");
+                awaitShutdown();
+            }
+            return 0;
+        } catch (CollabException e) {
+            err.println("collab demo failed: " + e.code() + ": " + e.getMessage()
+                    + e.hint().map(h -> " (" + h + ")").orElse(""));
+            return 1;
+        }
+    }
+
+    private static void printLeaderboard(PrintStream out, DemoScenario.Outcome outcome) {
+        out.println("collab: leaderboard");
+        out.println(String.format(
+                Locale.ROOT,
+                "  %-4s %-16s %12s %10s  %-12s %s",
+                "rank",
+                "agent",
+                "score",
+                "guard",
+                "verification",
+                "result"));
+        for (LeaderboardRow row : outcome.leaderboard().rows()) {
+            out.println(String.format(
+                    Locale.ROOT,
+                    "  %-4d %-16s %12.2f %10s  %-12s %s",
+                    row.rank(),
+                    row.agent(),
+                    row.score(),
+                    row.guard().map(g -> String.format(Locale.ROOT, "%.3f", g)).orElse("-"),
+                    row.verification(),
+                    row.filename()));
+        }
+    }
+
+    private static void awaitShutdown() {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "collab-shutdown"));
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.agentcollab.app;
+
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.BucketStores;
+import dev.agentcollab.api.leaderboard.ScoreOrder;
+import dev.agentcollab.core.http.CollabServer;
+import dev.agentcollab.core.http.RunningServer;
+import dev.agentcollab.core.http.ServiceDescription;
+import dev.agentcollab.core.service.CollabConfig;
+import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.result.ResultsConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The embedded default deployment: file buckets under one folder, the collaboration service over them, and the
+ * {@code /v1} API with the dashboard on one port. Closing stops the server and then the store.
+ */
+public final class LocalCollaboration implements AutoCloseable {
+    /** The organisation of the local collaboration. */
+    public static final String ORG = "local-collab";
+
+    /** The collaboration slug: buckets are {@code local-collab/fast-gemma-*}. */
+    public static final String SLUG = "fast-gemma";
+
+    private final BucketStore store;
+    private final CollabService service;
+    private final RunningServer server;
+
+    private LocalCollaboration(BucketStore store, CollabService service, RunningServer server) {
+        this.store = store;
+        this.service = service;
+        this.server = server;
+    }
+
+    /**
+     * Opens the buckets under {@code dataDir/buckets}, builds the service and starts the server.
+     *
+     * @param options where to keep the data and where to listen
+     * @param identity the token table of the local cast
+     * @return the running collaboration
+     */
+    public static LocalCollaboration start(AppOptions options, DemoIdentity identity) {
+        Objects.requireNonNull(options, "options");
+        Path buckets = options.dataDir().resolve("buckets").toAbsolutePath().normalize();
+        BucketStore store = BucketStores.open(URI.create(buckets.toUri().toString()));
+        try {
+            CollabService service = CollabService.builder()
+                    .store(store)
+                    .config(CollabConfig.custom(ORG, SLUG).build())
+                    .results(resultsConfig())
+                    .identity(identity.provider())
+                    .build();
+            RunningServer server = CollabServer.create(b -> b.host(options.host())
+                            .port(options.port())
+                            .sessions(service::session)
+                            .description(ServiceDescription.from(service)))
+                    .start();
+            return new LocalCollaboration(store, service, server);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The leaderboard of the local collaboration: decode tokens/s, higher is better, with the perplexity of the
+     * submission's model as the guardrail column.
+     *
+     * @return the results settings
+     */
+    public static ResultsConfig resultsConfig() {
+        return ResultsConfig.custom()
+                .scoreField("tps")
+                .scoreUnit("tok/s")
+                .scoreOrder(ScoreOrder.DESC)
+                .requiredFields(List.of("tps", "method", "status", "description"))
+                .leaderboardGuard("ppl", Optional.empty())
+                .build();
+    }
+
+    /**
+     * The store holding the central, audit and agent buckets.
+     *
+     * @return the store
+     */
+    public BucketStore store() {
+        return store;
+    }
+
+    /**
+     * The service.
+     *
+     * @return the service
+     */
+    public CollabService service() {
+        return service;
+    }
+
+    /**
+     * The dashboard and API address.
+     *
+     * @return e.g. {@code http://127.0.0.1:8080/}
+     */
+    public URI baseUri() {
+        return server.baseUri();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+            service.close();
+        } finally {
+            store.close();
+        }
+    }
+}
