@@ -2,6 +2,7 @@ package dev.agentcollab.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -117,5 +118,29 @@ class CollabClientRetryTest {
             assertEquals(ErrorCode.UNAVAILABLE, e.code());
         }
         assertEquals(2, slept.size());
+    }
+
+    @Test
+    void aTimedOutPostIsNeverRetried() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        when(board.post(any())).thenAnswer(inv -> {
+            release.await();
+            return receipt();
+        });
+        try (CollabClient client = CollabClient.create(ClientConfig.custom(server.baseUri())
+                .maxAttempts(4)
+                .requestTimeout(Duration.ofMillis(300))
+                .sleeper(slept::add)
+                .build())) {
+            CollabException e =
+                    assertThrows(CollabException.class, () -> client.board().post(MessagePost.raw("a", "b")));
+            assertEquals(ErrorCode.TIMEOUT, e.code());
+            assertEquals(dev.agentcollab.core.http.internal.UncertainWriteException.class, e.getClass());
+            assertTrue(e.hint().orElseThrow().contains("read before retrying"));
+        } finally {
+            release.countDown();
+        }
+        assertEquals(List.of(), slept);
+        verify(board, times(1)).post(any());
     }
 }

@@ -23,7 +23,8 @@ import java.util.StringJoiner;
  * The client side of the wire: builds requests, sends them with {@link java.net.http.HttpClient}, retries
  * through {@link RetryPolicy} and maps error responses back to {@link CollabException} with the server's code,
  * message, hint and {@code Retry-After}. A POST is retried only when nothing can have been written: the server
- * answered with a retryable code, or the connection was refused. Thread safe.
+ * answered with a retryable code, or the connection was refused; a POST that timed out or lost its connection
+ * fails with {@link UncertainWriteException} instead. Thread safe.
  */
 public final class HttpTransport {
     private final ClientConfig config;
@@ -114,18 +115,20 @@ public final class HttpTransport {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new CollabException(
-                    isWrite ? ErrorCode.INTERNAL : ErrorCode.TIMEOUT,
-                    "request timed out: " + request.method() + " " + request.uri(),
-                    isWrite ? "the write may or may not have happened; read before retrying" : null,
-                    null,
-                    e);
+            String message = "request timed out: " + request.method() + " " + request.uri();
+            if (isWrite) {
+                throw new UncertainWriteException(ErrorCode.TIMEOUT, message, e);
+            }
+            throw new CollabException(ErrorCode.TIMEOUT, message, null, null, e);
         } catch (ConnectException e) {
             throw new CollabException(
                     ErrorCode.UNAVAILABLE, "cannot connect to " + request.uri().getAuthority(), null, null, e);
         } catch (IOException e) {
-            ErrorCode code = isWrite ? ErrorCode.INTERNAL : ErrorCode.UNAVAILABLE;
-            throw new CollabException(code, "transport failure: " + e, null, null, e);
+            String message = "transport failure: " + e;
+            if (isWrite) {
+                throw new UncertainWriteException(ErrorCode.UNAVAILABLE, message, e);
+            }
+            throw new CollabException(ErrorCode.UNAVAILABLE, message, null, null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CollabException(ErrorCode.UNAVAILABLE, "interrupted", null, null, e);

@@ -40,7 +40,9 @@ public final class RetryPolicy {
                 "collab-client",
                 RetryConfig.custom()
                         .maxAttempts(config.maxAttempts())
-                        .retryOnException(e -> e instanceof CollabException c && c.retryable())
+                        .retryOnException(e -> e instanceof CollabException c
+                                && c.retryable()
+                                && !(e instanceof UncertainWriteException))
                         .intervalBiFunction(interval)
                         .failAfterMaxAttempts(false)
                         .build());

@@ -1,0 +1,24 @@
+package dev.agentcollab.core.http.internal;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+
+/**
+ * A write whose outcome is unknown: the request may have reached the server before the connection failed or the
+ * timeout fired. The client never retries it automatically (a retry could post the same message twice); the
+ * caller should read first. The code stays the transport's ({@code TIMEOUT} or {@code UNAVAILABLE}).
+ */
+public final class UncertainWriteException extends CollabException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param code {@code TIMEOUT} or {@code UNAVAILABLE}
+     * @param message what failed
+     * @param cause the transport failure
+     */
+    public UncertainWriteException(ErrorCode code, String message, Throwable cause) {
+        super(code, message, "the write may or may not have happened; read before retrying", null, cause);
+    }
+}
