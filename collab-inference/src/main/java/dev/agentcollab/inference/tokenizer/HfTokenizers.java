@@ -1,0 +1,127 @@
+package dev.agentcollab.inference.tokenizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads HF {@code tokenizer.json} files. Supported: {@code "model": {"type": "BPE"}} with {@code byte_fallback},
+ * {@code ignore_merges}, merges as {@code "a b"} strings or {@code ["a","b"]} pairs; {@code added_tokens};
+ * normalizers Replace/Prepend/NFC/NFKC/Sequence; pre-tokenizers Metaspace/Split/Sequence; decoders
+ * Replace/Metaspace/ByteFallback/Fuse/Strip/Sequence. Other model types (Unigram, WordPiece) and regex patterns are
+ * rejected with {@link ErrorCode#INVALID_REQUEST}.
+ */
+public final class HfTokenizers {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private HfTokenizers() {}
+
+    /**
+     * Reads a tokenizer file.
+     *
+     * @param tokenizerJson the file
+     * @return the tokenizer
+     * @throws CollabException {@link ErrorCode#NOT_FOUND} if missing, {@link ErrorCode#INVALID_REQUEST} if unsupported
+     */
+    public static Tokenizer load(Path tokenizerJson) {
+        if (!Files.isRegularFile(tokenizerJson)) {
+            throw CollabException.notFound(tokenizerJson.toString());
+        }
+        try {
+            return parse(MAPPER.readTree(tokenizerJson.toFile()));
+        } catch (IOException e) {
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + tokenizerJson + ": " + e.getMessage())
+                    .withCause(e);
+        }
+    }
+
+    /**
+     * Builds a tokenizer from a parsed {@code tokenizer.json} tree.
+     *
+     * @param root the JSON root
+     * @return the tokenizer
+     */
+    public static Tokenizer parse(JsonNode root) {
+        JsonNode model = root.path("model");
+        String type = model.path("type").asText("BPE");
+        if (!type.equals("BPE")) {
+            throw TextNormalizer.unsupported("model", type);
+        }
+        Map<String, Integer> vocab = new HashMap<>();
+        model.path("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        List<String[]> merges = new ArrayList<>();
+        for (JsonNode m : model.path("merges")) {
+            if (m.isArray()) {
+                merges.add(new String[] {m.get(0).asText(), m.get(1).asText()});
+            } else {
+                String s = m.asText();
+                int sp = s.indexOf(' ', 1);
+                if (sp < 0) {
+                    throw CollabException.of(ErrorCode.INVALID_REQUEST, "malformed merge: " + s);
+                }
+                merges.add(new String[] {s.substring(0, sp), s.substring(sp + 1)});
+            }
+        }
+        List<BpeTokenizer.AddedToken> added = new ArrayList<>();
+        for (JsonNode a : root.path("added_tokens")) {
+            added.add(new BpeTokenizer.AddedToken(
+                    a.path("content").asText(), a.path("id").asInt(), a.path("special").asBoolean(false)));
+        }
+        JsonNode unk = model.path("unk_token");
+        return new BpeTokenizer(
+                vocab,
+                merges,
+                model.path("byte_fallback").asBoolean(false),
+                model.path("ignore_merges").asBoolean(false),
+                unk.isTextual() ? unk.asText() : null,
+                added,
+                TextNormalizer.of(root.get("normalizer")),
+                PreTokenizer.of(root.get("pre_tokenizer")),
+                decoding(root.get("decoder")));
+    }
+
+    private static BpeTokenizer.Decoding decoding(JsonNode d) {
+        String[] meta = {null};
+        boolean[] bytes = {false};
+        int[] strip = {0};
+        collect(d, meta, bytes, strip);
+        return new BpeTokenizer.Decoding(meta[0], bytes[0], strip[0]);
+    }
+
+    private static void collect(JsonNode d, String[] meta, boolean[] bytes, int[] strip) {
+        if (d == null || d.isNull()) {
+            return;
+        }
+        String type = d.path("type").asText();
+        switch (type) {
+            case "Sequence" -> d.path("decoders").forEach(c -> collect(c, meta, bytes, strip));
+            case "Replace" -> {
+                if (d.path("content").asText().equals(" ")) {
+                    meta[0] = TextNormalizer.literal(d.path("pattern"), type);
+                }
+            }
+            case "Metaspace" -> {
+                meta[0] = d.path("replacement").asText("▁");
+                if (!d.path("prepend_scheme").asText("always").equals("never")) {
+                    strip[0] = Math.max(strip[0], 1);
+                }
+            }
+            case "ByteFallback" -> bytes[0] = true;
+            case "Fuse" -> {}
+            case "Strip" -> {
+                if (d.path("content").asText(" ").equals(" ")) {
+                    strip[0] = Math.max(strip[0], d.path("start").asInt(0));
+                }
+            }
+            default -> throw TextNormalizer.unsupported("decoder", type);
+        }
+    }
+}
