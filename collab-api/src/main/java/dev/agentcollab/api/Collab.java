@@ -4,7 +4,6 @@ import dev.agentcollab.api.agent.Agents;
 import dev.agentcollab.api.board.Board;
 import dev.agentcollab.api.board.Digests;
 import dev.agentcollab.api.error.CollabException;
-import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.MeInfo;
 import dev.agentcollab.api.job.Jobs;
 import dev.agentcollab.api.leaderboard.Leaderboards;
@@ -63,59 +62,35 @@ public interface Collab {
     /**
      * Results: promotion, listing and single reads with the verification state.
      *
-     * <p>The default implementation, for views that do not offer the feature, throws {@code ROUTE_NOT_FOUND}.
-     *
      * @return the results feature
      */
-    default Results results() {
-        throw unavailable("results");
-    }
+    Results results();
 
     /**
      * The leaderboard.
      *
-     * <p>The default implementation, for views that do not offer the feature, throws {@code ROUTE_NOT_FOUND}.
-     *
      * @return the leaderboard feature
      */
-    default Leaderboards leaderboard() {
-        throw unavailable("the leaderboard");
-    }
+    Leaderboards leaderboard();
 
     /**
      * Artifact and shared-resource syncs.
      *
-     * <p>The default implementation, for views that do not offer the feature, throws {@code ROUTE_NOT_FOUND}.
-     *
      * @return the sync feature
      */
-    default Sync sync() {
-        throw unavailable("syncs");
-    }
+    Sync sync();
 
     /**
      * Trace bundles and token statistics.
      *
-     * <p>The default implementation, for views that do not offer the feature, throws {@code ROUTE_NOT_FOUND}.
-     *
      * @return the traces feature
      */
-    default Traces traces() {
-        throw unavailable("traces");
-    }
+    Traces traces();
 
     /**
      * Benchmark jobs.
      *
-     * <p>The default implementation, for views that do not offer the feature, throws {@code ROUTE_NOT_FOUND}.
-     *
      * @return the jobs feature
      */
-    default Jobs jobs() {
-        throw unavailable("jobs");
-    }
-
-    private CollabException unavailable(String what) {
-        return CollabException.of(ErrorCode.ROUTE_NOT_FOUND, getClass().getSimpleName() + " does not offer " + what);
-    }
+    Jobs jobs();
 }
