@@ -2,6 +2,7 @@ package dev.agentcollab.inference.harness;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +17,9 @@ import java.util.Set;
  *
  * @param submissionDir the submission (read-only)
  * @param stateDir where {@code summary.json}, {@code result.md}, {@code summary.txt} and {@code chart.png} go
- * @param dataDir the evaluation data ({@code --private-dir} when given, else {@code --data-dir}, else
- *     {@code $COLLAB_HARNESS_DATA}, else {@code /harness/data})
+ * @param dataDir the evaluation data: {@code --private-dir} when given, else {@code --data-dir}, else the
+ *     leading positional argument (the jobs runner's {@code /harness/<entrypoint>}: that folder, or {@code data/}
+ *     next to that file), else {@code $COLLAB_HARNESS_DATA}, else {@code /harness/data}
  * @param referenceModel a reference model to measure instead of reading {@code reference.json}
  * @param config the run settings
  * @param scoreField the results score field name written into {@code result.md}
@@ -37,7 +39,7 @@ public record HarnessArgs(
     /** The usage text. */
     public static final String USAGE = String.join(
             "\n",
-            "usage: HarnessMain --submission-dir DIR --state-dir DIR [--private-dir DIR | --data-dir DIR]",
+            "usage: HarnessMain [HARNESS_ENTRY] --submission-dir DIR --state-dir DIR [--private-dir DIR | --data-dir DIR]",
             "       [--reference-model DIR] [--output-len N] [--warmup N] [--ppl-tolerance X]",
             "       [--accuracy-tolerance X] [--scoring log-likelihood|generated-letter] [--identity-prompts N]",
             "       [--identity-tokens N] [--score-field NAME] [--max-seq N] [--quiet]");
@@ -64,7 +66,14 @@ public record HarnessArgs(
      */
     public static HarnessArgs parse(List<String> args, Map<String, String> env) {
         Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
+        Optional<Path> entry = Optional.empty();
+        int first = 0;
+        if (!args.isEmpty() && !args.get(0).startsWith("--")) {
+            // the jobs runner passes /harness/<entrypoint> first: a data folder, or a file next to data/
+            entry = Optional.of(Path.of(args.get(0)));
+            first = 1;
+        }
+        for (int i = first; i < args.size(); i++) {
             String a = args.get(i);
             if (FLAGS.contains(a)) {
                 m.put(a, "true");
@@ -77,9 +86,9 @@ public record HarnessArgs(
         if (!m.containsKey("--submission-dir") || !m.containsKey("--state-dir")) {
             throw usage("--submission-dir and --state-dir are required");
         }
-        String data = m.getOrDefault(
-                "--private-dir",
-                m.getOrDefault("--data-dir", env.getOrDefault("COLLAB_HARNESS_DATA", "/harness/data")));
+        String fallback = entry.map(e -> (Files.isDirectory(e) ? e : e.resolveSibling("data")).toString())
+                .orElse(env.getOrDefault("COLLAB_HARNESS_DATA", "/harness/data"));
+        String data = m.getOrDefault("--private-dir", m.getOrDefault("--data-dir", fallback));
         try {
             HarnessConfig.Builder b = HarnessConfig.custom();
             if (m.containsKey("--output-len")) {

@@ -25,6 +25,25 @@ public final class HarnessMain {
     private HarnessMain() {}
 
     /**
+     * The command prefix that runs this harness in a fresh JVM with the current class path, for the jobs
+     * configuration's interpreter (the runner appends {@code /harness/<entrypoint> --submission-dir ...}; make the
+     * entrypoint the data folder's name, e.g. {@code data}).
+     *
+     * @return {@code [<java.home>/bin/java, -Djava.awt.headless=true, --add-modules, jdk.incubator.vector, -cp,
+     *     <class path>, dev.agentcollab.inference.harness.HarnessMain]}
+     */
+    public static List<String> javaInterpreter() {
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true",
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-cp",
+                System.getProperty("java.class.path"),
+                HarnessMain.class.getName());
+    }
+
+    /**
      * Runs the harness and exits with its status.
      *
      * @param args the command line

@@ -94,6 +94,29 @@ class HarnessEndToEndTest {
     }
 
     @Test
+    void runsAsAChildProcessTheWayTheLocalJobRunnerStartsIt(@TempDir Path work) throws Exception {
+        DemoBenchmark.run(work.resolve("harness"), 11, ProgressListener.NONE);
+        List<String> command = new java.util.ArrayList<>(HarnessMain.javaInterpreter());
+        command.addAll(List.of(
+                work.resolve("harness/data").toString(),
+                "--submission-dir",
+                work.resolve("harness/submission").toString(),
+                "--state-dir",
+                work.resolve("state").toString(),
+                "--output-len",
+                "8",
+                "--warmup",
+                "0",
+                "--quiet"));
+
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertEquals(0, p.waitFor(), log);
+        assertEquals(8, SummaryJson.read(work.resolve("state")).outputLen());
+    }
+
+    @Test
     void mainReportsBadSubmissionsInSummaryJson(@TempDir Path work) throws Exception {
         int status = HarnessMain.run(
                 List.of(
