@@ -60,8 +60,10 @@ public abstract class AbstractGenerator implements Generator {
             }
         }
         if (prompt.length + extra > backend.options().maxSequenceLength()) {
-            throw CollabException.of(ErrorCode.INVALID_REQUEST, "prompt of " + prompt.length
-                    + " tokens does not fit maxSequenceLength " + backend.options().maxSequenceLength());
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "prompt of " + prompt.length + " tokens does not fit maxSequenceLength "
+                            + backend.options().maxSequenceLength());
         }
     }
 

@@ -53,7 +53,14 @@ public final class DefaultGenerator extends AbstractGenerator {
             more = out.emit(token, options.returnLogProbs() ? sampler.logProb(logits, 0, token) : 0);
         }
         long t2 = nanoTime.getAsLong();
-        return new GenerationResult(out.tokens, out.logProbs, out.finish, prompt.length, Duration.ofNanos(t1 - t0),
-                Duration.ofNanos(t2 - t1), forwards, Optional.empty());
+        return new GenerationResult(
+                out.tokens,
+                out.logProbs,
+                out.finish,
+                prompt.length,
+                Duration.ofNanos(t1 - t0),
+                Duration.ofNanos(t2 - t1),
+                forwards,
+                Optional.empty());
     }
 }

@@ -37,9 +37,13 @@ public final class InferenceBackends {
         for (int i = 0; i < all.size(); i++) {
             for (int j = i + 1; j < all.size(); j++) {
                 if (all.get(i).name().equals(all.get(j).name())) {
-                    throw CollabException.of(ErrorCode.UNSUPPORTED_SCHEME, "two inference backends named "
-                            + all.get(i).name() + ": " + all.get(i).getClass().getName() + " and "
-                            + all.get(j).getClass().getName(), "remove one from the class path");
+                    throw CollabException.of(
+                            ErrorCode.UNSUPPORTED_SCHEME,
+                            "two inference backends named "
+                                    + all.get(i).name() + ": "
+                                    + all.get(i).getClass().getName() + " and "
+                                    + all.get(j).getClass().getName(),
+                            "remove one from the class path");
                 }
             }
         }
@@ -56,21 +60,24 @@ public final class InferenceBackends {
      * @throws CollabException {@link ErrorCode#UNSUPPORTED_SCHEME} when the forced provider is missing or none is
      *     available
      */
-    public static InferenceBackend open(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
+    public static InferenceBackend open(
+            Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
         String forced = System.getProperty(PROPERTY, "");
         for (InferenceBackendProvider p : providers()) {
             boolean wanted = forced.isEmpty() ? p.isAvailable() : p.name().equals(forced);
             if (wanted) {
                 if (!p.isAvailable()) {
-                    throw CollabException.of(ErrorCode.UNSUPPORTED_SCHEME, "inference backend " + forced
-                            + " is not available on this machine");
+                    throw CollabException.of(
+                            ErrorCode.UNSUPPORTED_SCHEME,
+                            "inference backend " + forced + " is not available on this machine");
                 }
                 System.getLogger(InferenceBackends.class.getName())
                         .log(Level.INFO, "collab-inference backend: {0}", p.name());
                 return p.open(target, drafter, options);
             }
         }
-        throw CollabException.of(ErrorCode.UNSUPPORTED_SCHEME,
+        throw CollabException.of(
+                ErrorCode.UNSUPPORTED_SCHEME,
                 forced.isEmpty() ? "no inference backend available" : "no inference backend named " + forced,
                 "-D" + PROPERTY + "=cpu selects the pure-Java backend");
     }

@@ -21,10 +21,16 @@ class PerplexityTest {
         // all-zero weights: the residual stream stays 0, every logit is 0, p = 1/96 for every token
         Checkpoint random = TinyModels.targetCheckpoint(1);
         Map<String, Tensor> zeros = new HashMap<>();
-        random.tensors().forEach((name, t) -> zeros.put(name, Tensor.ofFloats(name, DType.F32,
-                new float[(int) t.numel()], t.shape().stream().mapToInt(Integer::intValue).toArray())));
-        try (CpuBackend b = CpuBackend.open(new Checkpoint(random.config(), zeros), Optional.empty(),
-                new BackendOptions(64, 4, 1))) {
+        random.tensors()
+                .forEach((name, t) -> zeros.put(
+                        name,
+                        Tensor.ofFloats(
+                                name,
+                                DType.F32,
+                                new float[(int) t.numel()],
+                                t.shape().stream().mapToInt(Integer::intValue).toArray())));
+        try (CpuBackend b = CpuBackend.open(
+                new Checkpoint(random.config(), zeros), Optional.empty(), new BackendOptions(64, 4, 1))) {
             TokenScores s = new DefaultGenerator(b).score(new int[] {2, 5, 9}, new int[] {7, 8, 9, 10, 11, 12, 13});
             assertEquals(7, s.logProbs().size());
             for (double lp : s.logProbs()) {
@@ -47,8 +53,8 @@ class PerplexityTest {
         try (CpuBackend b = TinyModels.backend(50, 2)) {
             int[] prompt = TinyModels.prompt(6, 7);
             DefaultGenerator g = new DefaultGenerator(b);
-            GenerationResult r = g.generate(prompt, GenerationOptions.greedy(30).withLogProbs(true),
-                    new SplittableRandom(0));
+            GenerationResult r =
+                    g.generate(prompt, GenerationOptions.greedy(30).withLogProbs(true), new SplittableRandom(0));
             TokenScores s = g.score(prompt, r.tokenArray());
             assertEquals(r.logProbs(), s.logProbs());
             double nll = -r.logProbs().stream().mapToDouble(Double::doubleValue).sum();

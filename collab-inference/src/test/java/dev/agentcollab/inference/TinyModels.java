@@ -61,9 +61,7 @@ public final class TinyModels {
     /** A CPU backend with target and drafter from one seed. */
     public static CpuBackend backend(long seed, int threads) {
         return CpuBackend.open(
-                targetCheckpoint(seed),
-                Optional.of(drafterCheckpoint(seed + 1)),
-                new BackendOptions(160, 12, threads));
+                targetCheckpoint(seed), Optional.of(drafterCheckpoint(seed + 1)), new BackendOptions(160, 12, threads));
     }
 
     /** A random prompt starting with BOS. */

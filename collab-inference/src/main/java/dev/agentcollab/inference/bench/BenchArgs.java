@@ -18,13 +18,30 @@ import java.util.List;
  * @param agreements drafter agreement rates for steered runs
  * @param seed random seed for weights and prompts
  */
-record BenchArgs(int hidden, int layers, int vocab, int tokens, int prompts, int promptLength, int repeats,
-        int threads, List<Integer> ks, List<Double> agreements, long seed) {
+record BenchArgs(
+        int hidden,
+        int layers,
+        int vocab,
+        int tokens,
+        int prompts,
+        int promptLength,
+        int repeats,
+        int threads,
+        List<Integer> ks,
+        List<Double> agreements,
+        long seed) {
     BenchArgs {
         ks = List.copyOf(ks);
         agreements = List.copyOf(agreements);
-        if (hidden < 64 || layers < 2 || vocab < 64 || tokens < 2 || prompts < 1 || promptLength < 1
-                || repeats < 1 || threads < 1 || ks.isEmpty()) {
+        if (hidden < 64
+                || layers < 2
+                || vocab < 64
+                || tokens < 2
+                || prompts < 1
+                || promptLength < 1
+                || repeats < 1
+                || threads < 1
+                || ks.isEmpty()) {
             throw new IllegalArgumentException("invalid bench arguments");
         }
     }
@@ -52,13 +69,16 @@ record BenchArgs(int hidden, int layers, int vocab, int tokens, int prompts, int
                 case "--prompt-length" -> promptLength = Integer.parseInt(v);
                 case "--repeats" -> repeats = Integer.parseInt(v);
                 case "--threads" -> threads = Integer.parseInt(v);
-                case "--k" -> ks = Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
-                case "--agreement" -> agreements = Arrays.stream(v.split(",")).map(Double::valueOf).toList();
+                case "--k" ->
+                    ks = Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
+                case "--agreement" ->
+                    agreements =
+                            Arrays.stream(v.split(",")).map(Double::valueOf).toList();
                 case "--seed" -> seed = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new BenchArgs(hidden, layers, vocab, tokens, prompts, promptLength, repeats, threads, ks, agreements,
-                seed);
+        return new BenchArgs(
+                hidden, layers, vocab, tokens, prompts, promptLength, repeats, threads, ks, agreements, seed);
     }
 }

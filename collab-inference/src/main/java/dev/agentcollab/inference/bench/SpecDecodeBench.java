@@ -50,8 +50,8 @@ public final class SpecDecodeBench {
         var targetCk = RandomCheckpoints.target(target, seeds.split());
         var drafterCk = RandomCheckpoints.drafter(drafter, seeds.split());
         int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(4);
-        BackendOptions opts = new BackendOptions(a.promptLength() + a.tokens() + maxK + 2, Math.max(16, maxK + 1),
-                a.threads());
+        BackendOptions opts =
+                new BackendOptions(a.promptLength() + a.tokens() + maxK + 2, Math.max(16, maxK + 1), a.threads());
         try (CpuBackend cpu = CpuBackend.open(targetCk, Optional.of(drafterCk), opts)) {
             List<int[]> prompts = new ArrayList<>();
             for (int p = 0; p < a.prompts(); p++) {
@@ -62,14 +62,28 @@ public final class SpecDecodeBench {
             List<int[]> references = new ArrayList<>();
             for (int[] p : prompts) {
                 plain.generate(p, gen, new SplittableRandom(0)); // warm-up
-                references.add(concat(p, plain.generate(p, gen, new SplittableRandom(0)).tokenArray()));
+                references.add(concat(
+                        p, plain.generate(p, gen, new SplittableRandom(0)).tokenArray()));
             }
-            out.printf(Locale.ROOT, "model: hidden %d, layers %d %s, vocab %d, heads %d/%d, PLE %d, KV-shared %d; "
+            out.printf(
+                    Locale.ROOT,
+                    "model: hidden %d, layers %d %s, vocab %d, heads %d/%d, PLE %d, KV-shared %d; "
                             + "drafter hidden %d, %d layers, %d clusters top-%d; backend %s; %d prompts x %d tokens%n%n",
-                    target.hiddenSize(), target.numLayers(), target.layerTypes(), target.vocabSize(),
-                    target.numHeads(), target.numKvHeads(), target.hiddenSizePerLayerInput(),
-                    target.numKvSharedLayers(), drafter.text().hiddenSize(), drafter.text().numLayers(),
-                    drafter.numCentroids(), drafter.centroidTopK(), cpu.name(), prompts.size(), a.tokens());
+                    target.hiddenSize(),
+                    target.numLayers(),
+                    target.layerTypes(),
+                    target.vocabSize(),
+                    target.numHeads(),
+                    target.numKvHeads(),
+                    target.hiddenSizePerLayerInput(),
+                    target.numKvSharedLayers(),
+                    drafter.text().hiddenSize(),
+                    drafter.text().numLayers(),
+                    drafter.numCentroids(),
+                    drafter.centroidTopK(),
+                    cpu.name(),
+                    prompts.size(),
+                    a.tokens());
             out.println("| decoding | K | drafter agreement | tokens/s (median) | speedup | mean accepted length "
                     + "| acceptance rate | per-position acceptance | target forwards | = plain greedy |");
             out.println("|---|---|---|---|---|---|---|---|---|---|");
@@ -134,8 +148,7 @@ public final class SpecDecodeBench {
                 if (steered != null) {
                     steered.reference(refs.get(i));
                 }
-                row.add(generator.generate(prompts.get(i), gen, new SplittableRandom(0)), prompts.get(i),
-                        refs.get(i));
+                row.add(generator.generate(prompts.get(i), gen, new SplittableRandom(0)), prompts.get(i), refs.get(i));
             }
         }
 
@@ -193,9 +206,19 @@ public final class SpecDecodeBench {
             for (int i = 0; i < perPos.length && drafts > 0; i++) {
                 pos.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", (double) perPos[i] / drafts));
             }
-            return String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.2fx | %s | %s | %s | %d | %s |", mode, k,
-                    agreement, tokensPerSecond, tokensPerSecond / baseTps, mal, rate,
-                    pos.length() == 0 ? "-" : pos, forwards, identical ? "yes" : "NO");
+            return String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %.1f | %.2fx | %s | %s | %s | %d | %s |",
+                    mode,
+                    k,
+                    agreement,
+                    tokensPerSecond,
+                    tokensPerSecond / baseTps,
+                    mal,
+                    rate,
+                    pos.length() == 0 ? "-" : pos,
+                    forwards,
+                    identical ? "yes" : "NO");
         }
     }
 

@@ -29,8 +29,10 @@ public final class CpuBackend implements InferenceBackend {
     private CpuBackend(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, Kernels k) {
         this.options = Objects.requireNonNull(options, "options");
         if (options.maxSequenceLength() > target.config().maxPositionEmbeddings()) {
-            throw CollabException.of(ErrorCode.INVALID_REQUEST, "maxSequenceLength " + options.maxSequenceLength()
-                    + " exceeds the model's " + target.config().maxPositionEmbeddings());
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "maxSequenceLength " + options.maxSequenceLength() + " exceeds the model's "
+                            + target.config().maxPositionEmbeddings());
         }
         this.ops = new CpuOps(options.threads(), k);
         try {
@@ -63,7 +65,8 @@ public final class CpuBackend implements InferenceBackend {
      * @param options buffer sizes and threads
      * @return the backend
      */
-    public static CpuBackend openScalar(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
+    public static CpuBackend openScalar(
+            Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
         return new CpuBackend(target, drafter, options, new ScalarKernels());
     }
 
@@ -103,8 +106,9 @@ public final class CpuBackend implements InferenceBackend {
             throw new IllegalArgumentException("count must be in [1, " + options.maxBatch() + "], but was " + count);
         }
         if (target.length() + count > options.maxSequenceLength()) {
-            throw CollabException.of(ErrorCode.INVALID_REQUEST, "sequence would exceed maxSequenceLength "
-                    + options.maxSequenceLength());
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "sequence would exceed maxSequenceLength " + options.maxSequenceLength());
         }
         int vocab = target.cfg.vocabSize();
         if (logits.length < (allRows ? count : 1) * vocab) {

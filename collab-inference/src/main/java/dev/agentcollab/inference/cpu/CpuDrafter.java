@@ -45,7 +45,9 @@ final class CpuDrafter {
                 CpuLayerWeights.req(w, WeightNames.EMBED), (long) t.vocabSize() * hd, "drafter " + WeightNames.EMBED);
         if (dc.useOrderedEmbeddings()) {
             centroids = CpuTarget.expect(
-                    CpuLayerWeights.req(w, WeightNames.CENTROIDS), (long) dc.numCentroids() * hd, WeightNames.CENTROIDS);
+                    CpuLayerWeights.req(w, WeightNames.CENTROIDS),
+                    (long) dc.numCentroids() * hd,
+                    WeightNames.CENTROIDS);
             tokenOrdering = ck.tensor(WeightNames.TOKEN_ORDERING).toInts();
             if (tokenOrdering.length != t.vocabSize()) {
                 throw new IllegalArgumentException("token_ordering must have one entry per vocabulary id");
@@ -90,8 +92,20 @@ final class CpuDrafter {
             CpuOps.rmsNorm(b.q, hh * hd, hd, w.qNorm(), eps, b.q, hh * hd);
             rope.apply(b.q, hh * hd, pos);
             int kvh = hh / (nh / nkv);
-            ops.attendHead(b.q, hh * hd, target.kCache[src], target.vCache[src], nkv * hd, kvh * hd, hd, lo, pos - 1,
-                    b.scores, hh * target.maxSeq, b.attn, hh * hd);
+            ops.attendHead(
+                    b.q,
+                    hh * hd,
+                    target.kCache[src],
+                    target.vCache[src],
+                    nkv * hd,
+                    kvh * hd,
+                    hd,
+                    lo,
+                    pos - 1,
+                    b.scores,
+                    hh * target.maxSeq,
+                    b.attn,
+                    hh * hd);
         }
         ops.matmul(w.oProj(), h, nh * hd, b.attn, 0, 1, b.o, 0);
         CpuOps.rmsNorm(b.o, 0, h, w.postAttnNorm(), eps, b.o, 0);
@@ -154,8 +168,8 @@ final class CpuDrafter {
     }
 
     /** The eager loop: fresh buffers each call, blocks run in program order. */
-    void draftEager(int lastToken, int hiddenRow, int steps, SamplingOptions s, float[] uniforms, int[] tokens,
-            float[] probs) {
+    void draftEager(
+            int lastToken, int hiddenRow, int steps, SamplingOptions s, float[] uniforms, int[] tokens, float[] probs) {
         DraftBuffers b = new DraftBuffers(dc, target.maxSeq);
         int pos = target.length();
         for (int step = 0; step < steps; step++) {

@@ -273,8 +273,20 @@ final class CpuTarget {
             int lo = sliding ? Math.max(0, pos - cfg.slidingWindow() + 1) : 0;
             int kvh = hh / (nh / nkv);
             int qOff = r * nh * hd + hh * hd;
-            ops.attendHead(q, qOff, kCache[src], vCache[src], nkv * hd, kvh * hd, hd, lo, pos, scores,
-                    job * maxSeq, attn, qOff);
+            ops.attendHead(
+                    q,
+                    qOff,
+                    kCache[src],
+                    vCache[src],
+                    nkv * hd,
+                    kvh * hd,
+                    hd,
+                    lo,
+                    pos,
+                    scores,
+                    job * maxSeq,
+                    attn,
+                    qOff);
         }
     }
 

@@ -22,7 +22,16 @@ interface Kernels {
      * {@code out[outOff + j*outStride] = w[wo..wo+n) . x[xOff + j*xStride ..]} for {@code j < batch}; each result is
      * bit-identical to {@link #dot} of the same row, so batching never changes logits.
      */
-    default void dots(float[] w, int wo, float[] x, int xOff, int xStride, int batch, int n, float[] out, int outOff,
+    default void dots(
+            float[] w,
+            int wo,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            int n,
+            float[] out,
+            int outOff,
             int outStride) {
         for (int j = 0; j < batch; j++) {
             out[outOff + j * outStride] = dot(w, wo, x, xOff + j * xStride, n);
@@ -54,9 +63,7 @@ interface Kernels {
                     }
                 }
             }
-            System.getLogger(Kernels.class.getName())
-                    .log(Level.INFO, "collab-inference CPU kernels: {0}",
-                            k.name());
+            System.getLogger(Kernels.class.getName()).log(Level.INFO, "collab-inference CPU kernels: {0}", k.name());
             return k;
         }
     }

@@ -31,7 +31,16 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void dots(float[] w, int wo, float[] x, int xOff, int xStride, int batch, int n, float[] out, int outOff,
+    public void dots(
+            float[] w,
+            int wo,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            int n,
+            float[] out,
+            int outOff,
             int outStride) {
         float[] lanes = null;
         int j = 0;
@@ -39,8 +48,17 @@ final class VectorKernels implements Kernels {
             dot4(w, wo, x, xOff + j * xStride, xStride, n, out, outOff + j * outStride, outStride);
         }
         for (; j + 1 < batch; j += 2) {
-            dot2(w, wo, x, xOff + j * xStride, xOff + (j + 1) * xStride, n, out, outOff + j * outStride,
-                    outOff + (j + 1) * outStride, lanes);
+            dot2(
+                    w,
+                    wo,
+                    x,
+                    xOff + j * xStride,
+                    xOff + (j + 1) * xStride,
+                    n,
+                    out,
+                    outOff + j * outStride,
+                    outOff + (j + 1) * outStride,
+                    lanes);
         }
         if (j < batch) {
             out[outOff + j * outStride] = dot(w, wo, x, xOff + j * xStride, n, lanes);
@@ -67,8 +85,8 @@ final class VectorKernels implements Kernels {
     }
 
     /** Two rows of x against one weight row: each weight vector is loaded once for both. */
-    private static void dot2(float[] w, int wo, float[] x, int x0, int x1, int n, float[] out, int o0, int o1,
-            float[] lanes) {
+    private static void dot2(
+            float[] w, int wo, float[] x, int x0, int x1, int n, float[] out, int o0, int o1, float[] lanes) {
         int upper = S.loopBound(n);
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = FloatVector.zero(S);

@@ -76,13 +76,17 @@ public final class HfConfigReader {
             }
             JsonNode rp = t.path("rope_parameters");
             RopeConfig sliding = new RopeConfig(
-                    rp.path("sliding_attention").path("rope_theta").asDouble(t.path("rope_local_base_freq")
-                            .asDouble(10_000.0)),
+                    rp.path("sliding_attention")
+                            .path("rope_theta")
+                            .asDouble(t.path("rope_local_base_freq").asDouble(10_000.0)),
                     rp.path("sliding_attention").path("partial_rotary_factor").asDouble(1.0));
             RopeConfig global = new RopeConfig(
-                    rp.path("full_attention").path("rope_theta").asDouble(t.path("rope_theta").asDouble(1_000_000.0)),
-                    rp.path("full_attention").path("partial_rotary_factor").asDouble(
-                            t.path("partial_rotary_factor").asDouble(1.0)));
+                    rp.path("full_attention")
+                            .path("rope_theta")
+                            .asDouble(t.path("rope_theta").asDouble(1_000_000.0)),
+                    rp.path("full_attention")
+                            .path("partial_rotary_factor")
+                            .asDouble(t.path("partial_rotary_factor").asDouble(1.0)));
             int vocab = required(t, "vocab_size", file).asInt();
             int ple = t.path("hidden_size_per_layer_input").asInt(0);
             JsonNode eos = first(t, root, "eos_token_id");

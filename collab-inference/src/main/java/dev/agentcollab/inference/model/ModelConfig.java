@@ -78,7 +78,8 @@ public record ModelConfig(
             throw new IllegalArgumentException("layerTypes must not be empty");
         }
         if (numKvSharedLayers < 0 || numKvSharedLayers > layerTypes.size()) {
-            throw new IllegalArgumentException("numKvSharedLayers must be in [0, layers], but was " + numKvSharedLayers);
+            throw new IllegalArgumentException(
+                    "numKvSharedLayers must be in [0, layers], but was " + numKvSharedLayers);
         }
         if (hiddenSizePerLayerInput < 0 || vocabSizePerLayerInput < 0) {
             throw new IllegalArgumentException("PLE sizes must be >= 0");

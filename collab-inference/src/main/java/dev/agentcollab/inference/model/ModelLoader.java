@@ -18,9 +18,10 @@ import java.util.stream.Stream;
  * skipped. Drafter names lose {@code model.}. Weights stay memory-mapped until a backend converts them.
  */
 public final class ModelLoader {
-    private static final List<String> TARGET_PREFIXES = List.of("model.language_model.", "language_model.model.",
-            "model.");
-    private static final List<String> TEXT_ROOTS = List.of("layers.", "embed_tokens", "norm.", "per_layer_", "lm_head.");
+    private static final List<String> TARGET_PREFIXES =
+            List.of("model.language_model.", "language_model.model.", "model.");
+    private static final List<String> TEXT_ROOTS =
+            List.of("layers.", "embed_tokens", "norm.", "per_layer_", "lm_head.");
 
     private ModelLoader() {}
 
@@ -75,7 +76,9 @@ public final class ModelLoader {
     private static List<Tensor> readAll(Path dir) {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().endsWith(".safetensors"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw CollabException.notFound(dir.toString()).withCause(e);
         }

@@ -47,13 +47,16 @@ public final class ModelWriter {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("config.json"), config);
         } catch (IOException e) {
-            throw CollabException.of(ErrorCode.INTERNAL, "cannot write " + dir + ": " + e.getMessage()).withCause(e);
+            throw CollabException.of(ErrorCode.INTERNAL, "cannot write " + dir + ": " + e.getMessage())
+                    .withCause(e);
         }
         List<Tensor> out = tensors.values().stream()
                 .sorted(Comparator.comparing(Tensor::name))
                 .map(t -> {
-                    boolean top = t.name().startsWith("layers.") || t.name().startsWith("embed_tokens")
-                            || t.name().equals(WeightNames.NORM) || t.name().startsWith("per_layer_")
+                    boolean top = t.name().startsWith("layers.")
+                            || t.name().startsWith("embed_tokens")
+                            || t.name().equals(WeightNames.NORM)
+                            || t.name().startsWith("per_layer_")
                             || prefix.startsWith("model.language");
                     String name = (top ? prefix : "") + t.name();
                     boolean isInt = t.dtype() == DType.I32 || t.dtype() == DType.I64;

@@ -32,8 +32,12 @@ public final class RandomCheckpoints {
         int nl = c.numLayers();
         int pw = c.hiddenSizePerLayerInput();
         if (c.hasPerLayerInputs()) {
-            put(t, WeightNames.PLE_EMBED, gaussian(random, c.vocabSizePerLayerInput() * nl * pw, 1.0 / Math.sqrt(pw)),
-                    c.vocabSizePerLayerInput(), nl * pw);
+            put(
+                    t,
+                    WeightNames.PLE_EMBED,
+                    gaussian(random, c.vocabSizePerLayerInput() * nl * pw, 1.0 / Math.sqrt(pw)),
+                    c.vocabSizePerLayerInput(),
+                    nl * pw);
             put(t, WeightNames.PLE_PROJECTION, linear(random, nl * pw, h), nl * pw, h);
             put(t, WeightNames.PLE_PROJECTION_NORM, norm(random, pw), pw);
         }

@@ -17,8 +17,7 @@ public record RopeConfig(double theta, double partialRotaryFactor) {
             throw new IllegalArgumentException("theta must be > 1, but was " + theta);
         }
         if (!(partialRotaryFactor > 0.0 && partialRotaryFactor <= 1.0)) {
-            throw new IllegalArgumentException(
-                    "partialRotaryFactor must be in (0, 1], but was " + partialRotaryFactor);
+            throw new IllegalArgumentException("partialRotaryFactor must be in (0, 1], but was " + partialRotaryFactor);
         }
     }
 

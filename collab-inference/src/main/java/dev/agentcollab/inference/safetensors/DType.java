@@ -44,7 +44,9 @@ public enum DType {
             return valueOf(name);
         } catch (IllegalArgumentException e) {
             throw CollabException.of(
-                    ErrorCode.INVALID_REQUEST, "unsupported safetensors dtype: " + name, "convert to F32, F16, BF16, I32 or I64");
+                    ErrorCode.INVALID_REQUEST,
+                    "unsupported safetensors dtype: " + name,
+                    "convert to F32, F16, BF16, I32 or I64");
         }
     }
 

@@ -66,7 +66,9 @@ public record SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> m
             for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals("__metadata__")) {
-                    e.getValue().properties().forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    e.getValue()
+                            .properties()
+                            .forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
                     continue;
                 }
                 tensors.put(e.getKey(), tensor(file, ch, e.getKey(), e.getValue(), dataStart, size));
@@ -106,9 +108,8 @@ public record SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> m
             throw CollabException.of(
                     ErrorCode.PAYLOAD_TOO_LARGE, "tensor " + name + " exceeds 2 GiB, which this reader maps whole");
         }
-        ByteBuffer data = end == begin
-                ? ByteBuffer.allocate(0)
-                : ch.map(FileChannel.MapMode.READ_ONLY, begin, end - begin);
+        ByteBuffer data =
+                end == begin ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, begin, end - begin);
         try {
             return new Tensor(name, dtype, shape, data.asReadOnlyBuffer());
         } catch (IllegalArgumentException e) {

@@ -57,7 +57,8 @@ public final class SafetensorsWriter {
         byte[] headerBytes = json.toString().getBytes(StandardCharsets.UTF_8);
         try (OutputStream out = Files.newOutputStream(file);
                 WritableByteChannel ch = Channels.newChannel(out)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, headerBytes.length);
+            ByteBuffer len =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, headerBytes.length);
             ch.write(len);
             ch.write(ByteBuffer.wrap(headerBytes));
             for (Tensor t : tensors) {

@@ -28,8 +28,8 @@ public record Tensor(String name, DType dtype, List<Integer> shape, ByteBuffer d
         data = Objects.requireNonNull(data, "data").slice().order(ByteOrder.LITTLE_ENDIAN);
         long expected = count(shape) * dtype.bytes();
         if (data.remaining() != expected) {
-            throw new IllegalArgumentException(
-                    name + ": " + data.remaining() + " bytes for shape " + shape + " " + dtype + ", expected " + expected);
+            throw new IllegalArgumentException(name + ": " + data.remaining() + " bytes for shape " + shape + " "
+                    + dtype + ", expected " + expected);
         }
     }
 

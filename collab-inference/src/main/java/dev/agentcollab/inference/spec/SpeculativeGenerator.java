@@ -62,8 +62,10 @@ public final class SpeculativeGenerator extends AbstractGenerator implements Aut
         }
         int k = spec.draftTokens();
         if (k + 1 > backend.options().maxBatch()) {
-            throw CollabException.of(ErrorCode.INVALID_REQUEST,
-                    "K + 1 = " + (k + 1) + " exceeds the backend's maxBatch " + backend.options().maxBatch());
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "K + 1 = " + (k + 1) + " exceeds the backend's maxBatch "
+                            + backend.options().maxBatch());
         }
         this.verifier = new Verifier(vocab);
         this.draft = new int[k];
@@ -130,15 +132,22 @@ public final class SpeculativeGenerator extends AbstractGenerator implements Aut
             counter.record(kk, accepted);
             backend.truncate(len + accepted + 1);
             for (int i = 0; i <= accepted && more; i++) {
-                more = out.emit(emitted[i],
-                        options.returnLogProbs() ? sampler.logProb(logits, i * vocab, emitted[i]) : 0);
+                more = out.emit(
+                        emitted[i], options.returnLogProbs() ? sampler.logProb(logits, i * vocab, emitted[i]) : 0);
             }
             last = emitted[accepted];
             hiddenRow = accepted;
         }
         long t2 = nanoTime.getAsLong();
-        return new GenerationResult(out.tokens, out.logProbs, out.finish, prompt.length, Duration.ofNanos(t1 - t0),
-                Duration.ofNanos(t2 - t1), forwards, Optional.of(counter.snapshot()));
+        return new GenerationResult(
+                out.tokens,
+                out.logProbs,
+                out.finish,
+                prompt.length,
+                Duration.ofNanos(t1 - t0),
+                Duration.ofNanos(t2 - t1),
+                forwards,
+                Optional.of(counter.snapshot()));
     }
 
     private DraftPlan plan(SamplingOptions s) {

@@ -63,8 +63,14 @@ public final class Verifier {
      * @param out receives the emitted tokens
      * @return the number of accepted drafts j; {@code j + 1} tokens were written
      */
-    public int verifySampled(int[] draft, int k, float[] logits, SamplingOptions sampling, float[] draftProbs,
-            RandomGenerator random, int[] out) {
+    public int verifySampled(
+            int[] draft,
+            int k,
+            float[] logits,
+            SamplingOptions sampling,
+            float[] draftProbs,
+            RandomGenerator random,
+            int[] out) {
         Objects.requireNonNull(random, "random");
         for (int i = 0; i < k; i++) {
             sampler.distribution(logits, i * vocab, sampling, p, 0);

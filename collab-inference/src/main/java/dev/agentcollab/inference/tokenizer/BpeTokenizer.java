@@ -38,12 +38,20 @@ public final class BpeTokenizer implements Tokenizer {
     private final Function<String, List<String>> preTokenizer;
     private final Decoding decoding;
 
-    BpeTokenizer(Map<String, Integer> vocab, List<String[]> merges, boolean byteFallback, boolean ignoreMerges,
-            String unk, List<AddedToken> added, UnaryOperator<String> normalizer,
-            Function<String, List<String>> preTokenizer, Decoding decoding) {
+    BpeTokenizer(
+            Map<String, Integer> vocab,
+            List<String[]> merges,
+            boolean byteFallback,
+            boolean ignoreMerges,
+            String unk,
+            List<AddedToken> added,
+            UnaryOperator<String> normalizer,
+            Function<String, List<String>> preTokenizer,
+            Decoding decoding) {
         this.vocab = new HashMap<>(vocab);
         added.forEach(a -> this.vocab.putIfAbsent(a.content(), a.id()));
-        int size = this.vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        int size =
+                this.vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         this.pieces = new String[size];
         this.vocab.forEach((p, id) -> pieces[id] = p);
         this.mergeRanks = new HashMap<>();
@@ -55,10 +63,13 @@ public final class BpeTokenizer implements Tokenizer {
         this.unkId = unk == null ? null : this.vocab.get(unk);
         this.special = new boolean[size];
         List<AddedToken> sorted = new ArrayList<>(added);
-        sorted.sort(Comparator.comparingInt((AddedToken a) -> a.content().length()).reversed());
+        sorted.sort(
+                Comparator.comparingInt((AddedToken a) -> a.content().length()).reversed());
         for (AddedToken a : sorted) {
             if (!a.content().isEmpty()) {
-                addedByFirstChar.computeIfAbsent(a.content().codePointAt(0), k -> new ArrayList<>()).add(a);
+                addedByFirstChar
+                        .computeIfAbsent(a.content().codePointAt(0), k -> new ArrayList<>())
+                        .add(a);
             }
             special[a.id()] = a.special();
         }
@@ -124,8 +135,8 @@ public final class BpeTokenizer implements Tokenizer {
             prev[k] = k - 1;
         }
         // candidates: {rank, left index}; stale entries are skipped when popped
-        PriorityQueue<long[]> queue = new PriorityQueue<>(Comparator.<long[]>comparingLong(c -> c[0])
-                .thenComparingLong(c -> c[1]));
+        PriorityQueue<long[]> queue =
+                new PriorityQueue<>(Comparator.<long[]>comparingLong(c -> c[0]).thenComparingLong(c -> c[1]));
         for (int k = 0; k + 1 < n; k++) {
             offer(queue, sym, k, k + 1);
         }

@@ -56,7 +56,9 @@ public final class HfTokenizers {
             throw TextNormalizer.unsupported("model", type);
         }
         Map<String, Integer> vocab = new HashMap<>();
-        model.path("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        model.path("vocab")
+                .properties()
+                .forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
         List<String[]> merges = new ArrayList<>();
         for (JsonNode m : model.path("merges")) {
             if (m.isArray()) {
@@ -73,7 +75,9 @@ public final class HfTokenizers {
         List<BpeTokenizer.AddedToken> added = new ArrayList<>();
         for (JsonNode a : root.path("added_tokens")) {
             added.add(new BpeTokenizer.AddedToken(
-                    a.path("content").asText(), a.path("id").asInt(), a.path("special").asBoolean(false)));
+                    a.path("content").asText(),
+                    a.path("id").asInt(),
+                    a.path("special").asBoolean(false)));
         }
         JsonNode unk = model.path("unk_token");
         return new BpeTokenizer(

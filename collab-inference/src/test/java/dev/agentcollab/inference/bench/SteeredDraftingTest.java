@@ -27,24 +27,26 @@ class SteeredDraftingTest {
         for (int k : new int[] {1, 3, 6}) {
             try (CpuBackend cpu = TinyModels.backend(60 + k, 2)) {
                 int[] prompt = TinyModels.prompt(k, 6);
-                GenerationResult plain = new DefaultGenerator(cpu).generate(prompt, GenerationOptions.greedy(60),
-                        new SplittableRandom(0));
+                GenerationResult plain = new DefaultGenerator(cpu)
+                        .generate(prompt, GenerationOptions.greedy(60), new SplittableRandom(0));
                 SteeredBackend steered = new SteeredBackend(cpu, agreement, new SplittableRandom(k));
                 int[] ref = new int[prompt.length + 60];
                 System.arraycopy(prompt, 0, ref, 0, prompt.length);
                 System.arraycopy(plain.tokenArray(), 0, ref, prompt.length, 60);
                 steered.reference(ref);
                 try (SpeculativeGenerator spec = new SpeculativeGenerator(steered, SpeculativeOptions.of(k))) {
-                    GenerationResult fast = spec.generate(prompt, GenerationOptions.greedy(60),
-                            new SplittableRandom(0));
+                    GenerationResult fast =
+                            spec.generate(prompt, GenerationOptions.greedy(60), new SplittableRandom(0));
                     assertEquals(plain.tokens(), fast.tokens(), "K " + k + " agreement " + agreement);
                     AcceptanceStats s = fast.acceptance().orElseThrow();
                     if (agreement == 1.0) {
                         assertEquals(1.0, s.acceptanceRate(), 1e-12, "every draft accepted");
-                        assertTrue(s.meanAcceptanceLength() > 0.8 * (k + 1) && s.meanAcceptanceLength() <= k + 1,
+                        assertTrue(
+                                s.meanAcceptanceLength() > 0.8 * (k + 1) && s.meanAcceptanceLength() <= k + 1,
                                 "mean acceptance length " + s.meanAcceptanceLength());
                     } else {
-                        assertTrue(s.positionRate(0) > agreement - 0.25 && s.positionRate(0) < agreement + 0.25,
+                        assertTrue(
+                                s.positionRate(0) > agreement - 0.25 && s.positionRate(0) < agreement + 0.25,
                                 "position-0 acceptance " + s.positionRate(0));
                     }
                     assertTrue(fast.targetForwards() < plain.targetForwards() || agreement < 0.6);
@@ -57,8 +59,24 @@ class SteeredDraftingTest {
     void benchPrintsATableOnATinyModel() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         BenchArgs args = BenchArgs.parse(new String[] {
-            "--hidden", "64", "--layers", "3", "--vocab", "256", "--tokens", "12", "--prompts", "1", "--repeats", "1",
-            "--threads", "1", "--k", "2", "--agreement", "0.9"
+            "--hidden",
+            "64",
+            "--layers",
+            "3",
+            "--vocab",
+            "256",
+            "--tokens",
+            "12",
+            "--prompts",
+            "1",
+            "--repeats",
+            "1",
+            "--threads",
+            "1",
+            "--k",
+            "2",
+            "--agreement",
+            "0.9"
         });
         SpecDecodeBench.run(args, new PrintStream(buf, true, StandardCharsets.UTF_8));
         String table = buf.toString(StandardCharsets.UTF_8);

@@ -77,13 +77,15 @@ class CpuBackendTest {
     void rejectsOutOfVocabularyTokensAndOverflow() {
         try (CpuBackend b = TinyModels.backend(6, 1)) {
             assertThrows(CollabException.class, () -> b.forward(new int[] {V}, 1, new float[V], false));
-            assertThrows(IllegalArgumentException.class, () -> b.recordDraftPlan(12, dev.agentcollab.inference
-                    .sampling.SamplingOptions.greedy()));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> b.recordDraftPlan(12, dev.agentcollab.inference.sampling.SamplingOptions.greedy()));
         }
-        try (CpuBackend noDraft = CpuBackend.open(TinyModels.targetCheckpoint(1), Optional.empty(),
-                new BackendOptions(4, 4, 1))) {
-            assertThrows(CollabException.class, () -> noDraft.recordDraftPlan(2,
-                    dev.agentcollab.inference.sampling.SamplingOptions.greedy()));
+        try (CpuBackend noDraft =
+                CpuBackend.open(TinyModels.targetCheckpoint(1), Optional.empty(), new BackendOptions(4, 4, 1))) {
+            assertThrows(
+                    CollabException.class,
+                    () -> noDraft.recordDraftPlan(2, dev.agentcollab.inference.sampling.SamplingOptions.greedy()));
             noDraft.forward(new int[] {1, 2, 3, 4}, 4, new float[V], false);
             assertThrows(CollabException.class, () -> noDraft.forward(new int[] {1}, 1, new float[V], false));
         }

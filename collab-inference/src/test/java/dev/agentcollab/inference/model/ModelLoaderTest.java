@@ -39,7 +39,9 @@ class ModelLoaderTest {
 
     @Test
     void readsGemma4StyleConfigWithDefaults() throws IOException {
-        Files.writeString(dir.resolve("config.json"), """
+        Files.writeString(
+                dir.resolve("config.json"),
+                """
                 {"model_type":"gemma4","eos_token_id":[1,106],"text_config":{
                   "vocab_size":262144,"hidden_size":2560,"intermediate_size":10240,"num_hidden_layers":42,
                   "num_attention_heads":8,"num_key_value_heads":2,"head_dim":256,"global_head_dim":512,
@@ -80,7 +82,8 @@ class ModelLoaderTest {
         assertEquals(drafter.config(), d2.config());
         assertEquals(target.tensors().keySet(), t2.tensors().keySet());
         assertEquals(drafter.tensors().keySet(), d2.tensors().keySet());
-        assertArrayEquals(drafter.tensor(WeightNames.TOKEN_ORDERING).toInts(),
+        assertArrayEquals(
+                drafter.tensor(WeightNames.TOKEN_ORDERING).toInts(),
                 d2.tensor(WeightNames.TOKEN_ORDERING).toInts());
         target.tensors().forEach((name, t) -> {
             float[] a = t.toFloats();
@@ -94,7 +97,8 @@ class ModelLoaderTest {
         int[] prompt = TinyModels.prompt(1, 5);
         try (CpuBackend original = CpuBackend.open(target, Optional.of(drafter), opts);
                 CpuBackend loaded = CpuBackend.open(t2, Optional.of(d2), opts)) {
-            var a = new DefaultGenerator(original).generate(prompt, GenerationOptions.greedy(8), new SplittableRandom(0));
+            var a = new DefaultGenerator(original)
+                    .generate(prompt, GenerationOptions.greedy(8), new SplittableRandom(0));
             var b = new DefaultGenerator(loaded).generate(prompt, GenerationOptions.greedy(8), new SplittableRandom(0));
             if (dtype == DType.F32) {
                 assertEquals(a.tokens(), b.tokens());
@@ -109,17 +113,22 @@ class ModelLoaderTest {
         Checkpoint target = TinyModels.targetCheckpoint(3);
         var fewer = new java.util.HashMap<>(target.tensors());
         fewer.remove(WeightNames.layer(0, "mlp.up_proj.weight"));
-        assertThrows(CollabException.class, () -> CpuBackend.open(new Checkpoint(target.config(), fewer),
-                Optional.empty(), new BackendOptions(16, 4, 1)));
+        assertThrows(
+                CollabException.class,
+                () -> CpuBackend.open(
+                        new Checkpoint(target.config(), fewer), Optional.empty(), new BackendOptions(16, 4, 1)));
         ModelConfig wider = target.config().toBuilder().hiddenSize(48).build();
-        assertThrows(CollabException.class, () -> CpuBackend.open(new Checkpoint(wider, target.tensors()),
-                Optional.empty(), new BackendOptions(16, 4, 1)));
+        assertThrows(
+                CollabException.class,
+                () -> CpuBackend.open(
+                        new Checkpoint(wider, target.tensors()), Optional.empty(), new BackendOptions(16, 4, 1)));
         assertThrows(CollabException.class, () -> ModelLoader.loadTarget(dir.resolve("nothing")));
     }
 
     @Test
     void configValidationNamesTheProblem() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ModelConfig.builder().heads(3, 2).build());
         assertTrue(e.getMessage().contains("numHeads"));
         assertThrows(IllegalArgumentException.class, () -> ModelConfig.builder()

@@ -42,11 +42,12 @@ class SafetensorsRoundTripTest {
         assertArrayEquals(new int[] {3, 1, 2, 0}, read.require("ordering").toInts());
         float[] decoded = back.toFloats();
         for (int i = 0; i < VALUES.length; i++) {
-            double tol = switch (dtype) {
-                case F32 -> 0;
-                case F16 -> Math.abs(VALUES[i]) / 1024 + 1e-7;
-                default -> Math.abs(VALUES[i]) / 128 + 1e-30;
-            };
+            double tol =
+                    switch (dtype) {
+                        case F32 -> 0;
+                        case F16 -> Math.abs(VALUES[i]) / 1024 + 1e-7;
+                        default -> Math.abs(VALUES[i]) / 128 + 1e-30;
+                    };
             assertEquals(VALUES[i], decoded[i], tol, dtype + " value " + i);
         }
     }
@@ -66,8 +67,12 @@ class SafetensorsRoundTripTest {
     @Test
     void headerIsPaddedToEightBytesAndOffsetsAreContiguous() throws IOException {
         Path file = dir.resolve("pad.safetensors");
-        SafetensorsWriter.write(file, List.of(Tensor.ofFloats("a", DType.F32, new float[3], 3),
-                Tensor.ofFloats("bb", DType.BF16, new float[5], 5)), Map.of());
+        SafetensorsWriter.write(
+                file,
+                List.of(
+                        Tensor.ofFloats("a", DType.F32, new float[3], 3),
+                        Tensor.ofFloats("bb", DType.BF16, new float[5], 5)),
+                Map.of());
         byte[] bytes = Files.readAllBytes(file);
         long headerLen = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
         assertEquals(0, (8 + headerLen) % 8);
@@ -78,11 +83,14 @@ class SafetensorsRoundTripTest {
     void malformedAndMissingFilesFailWithCodes() throws IOException {
         Path bad = dir.resolve("bad.safetensors");
         Files.write(bad, new byte[] {100, 0, 0, 0, 0, 0, 0, 0, '{'});
-        assertEquals(ErrorCode.INVALID_REQUEST,
-                assertThrows(CollabException.class, () -> SafetensorsFile.read(bad)).code());
-        assertEquals(ErrorCode.NOT_FOUND, assertThrows(CollabException.class,
-                () -> SafetensorsFile.read(dir.resolve("none.safetensors"))).code());
-        assertThrows(IllegalArgumentException.class,
-                () -> Tensor.ofFloats("x", DType.F32, new float[3], 2, 2));
+        assertEquals(
+                ErrorCode.INVALID_REQUEST,
+                assertThrows(CollabException.class, () -> SafetensorsFile.read(bad))
+                        .code());
+        assertEquals(
+                ErrorCode.NOT_FOUND,
+                assertThrows(CollabException.class, () -> SafetensorsFile.read(dir.resolve("none.safetensors")))
+                        .code());
+        assertThrows(IllegalArgumentException.class, () -> Tensor.ofFloats("x", DType.F32, new float[3], 2, 2));
     }
 }

@@ -82,8 +82,8 @@ class RejectionSamplingTest {
             long[] counts = new long[9];
             long drafted = 0;
             for (int r = 0; r < n; r++) {
-                GenerationResult g = spec.generate(prompt, new GenerationOptions(3, s, java.util.List.of(), false),
-                        random);
+                GenerationResult g =
+                        spec.generate(prompt, new GenerationOptions(3, s, java.util.List.of(), false), random);
                 int i = indexOf(support, g.tokens().get(0));
                 int j = indexOf(second[i], g.tokens().get(1));
                 counts[i * 3 + j]++;

@@ -55,8 +55,8 @@ class SpeculativeGreedyIdentityTest {
         try (CpuBackend b = TinyModels.backend(21, 1);
                 SpeculativeGenerator spec = new SpeculativeGenerator(b, SpeculativeOptions.of(5))) {
             int[] prompt = TinyModels.prompt(5, 4);
-            GenerationResult plain = new DefaultGenerator(b).generate(prompt, GenerationOptions.greedy(60),
-                    new SplittableRandom(0));
+            GenerationResult plain =
+                    new DefaultGenerator(b).generate(prompt, GenerationOptions.greedy(60), new SplittableRandom(0));
             // stop on the 10th plain token: both must stop right there, the stop token included
             int stop = plain.tokens().get(9);
             GenerationOptions withStop = GenerationOptions.greedy(60).withStopTokens(List.of(stop));
@@ -65,8 +65,8 @@ class SpeculativeGreedyIdentityTest {
             assertEquals(p2.tokens(), s2.tokens());
             assertEquals(FinishReason.STOP_TOKEN, s2.finishReason());
             // the 160-position cache ends generation early for both
-            GenerationResult p3 = new DefaultGenerator(b).generate(prompt, GenerationOptions.greedy(400),
-                    new SplittableRandom(0));
+            GenerationResult p3 =
+                    new DefaultGenerator(b).generate(prompt, GenerationOptions.greedy(400), new SplittableRandom(0));
             GenerationResult s3 = spec.generate(prompt, GenerationOptions.greedy(400), new SplittableRandom(0));
             assertEquals(FinishReason.CONTEXT_FULL, p3.finishReason());
             assertEquals(p3.finishReason(), s3.finishReason());

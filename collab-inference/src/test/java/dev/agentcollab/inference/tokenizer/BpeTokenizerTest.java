@@ -30,7 +30,10 @@ class BpeTokenizerTest {
             added.addObject().put("id", i).put("content", specials[i]).put("special", true);
         }
         ObjectNode model = root.putObject("model");
-        model.put("type", "BPE").put("byte_fallback", true).put("unk_token", "<unk>").put("fuse_unk", true);
+        model.put("type", "BPE")
+                .put("byte_fallback", true)
+                .put("unk_token", "<unk>")
+                .put("fuse_unk", true);
         ObjectNode vocab = model.putObject("vocab");
         for (int i = 0; i < specials.length; i++) {
             vocab.put(specials[i], i);
@@ -38,13 +41,44 @@ class BpeTokenizerTest {
         for (int b = 0; b < 256; b++) {
             vocab.put(String.format("<0x%02X>", b), 4 + b);
         }
-        String[] pieces = {"▁", "h", "e", "l", "o", "w", "r", "d", "he", "ll", "llo", "hello", "▁w", "▁wor", "or",
-            "▁world", "▁hello", "<start_of_turn>", "<end_of_turn>", "é", "▁worl"};
+        String[] pieces = {
+            "▁",
+            "h",
+            "e",
+            "l",
+            "o",
+            "w",
+            "r",
+            "d",
+            "he",
+            "ll",
+            "llo",
+            "hello",
+            "▁w",
+            "▁wor",
+            "or",
+            "▁world",
+            "▁hello",
+            "<start_of_turn>",
+            "<end_of_turn>",
+            "é",
+            "▁worl"
+        };
         for (int i = 0; i < pieces.length; i++) {
             vocab.put(pieces[i], 260 + i);
         }
-        String[][] merges = {{"h", "e"}, {"l", "l"}, {"ll", "o"}, {"he", "llo"}, {"▁", "w"}, {"o", "r"},
-            {"▁w", "or"}, {"▁wor", "l"}, {"▁worl", "d"}, {"▁", "hello"}};
+        String[][] merges = {
+            {"h", "e"},
+            {"l", "l"},
+            {"ll", "o"},
+            {"he", "llo"},
+            {"▁", "w"},
+            {"o", "r"},
+            {"▁w", "or"},
+            {"▁wor", "l"},
+            {"▁worl", "d"},
+            {"▁", "hello"}
+        };
         ArrayNode m = model.putArray("merges");
         for (String[] pair : merges) {
             if (arrayMerges) {
@@ -55,7 +89,11 @@ class BpeTokenizerTest {
         }
         added.addObject().put("id", 277).put("content", "<start_of_turn>").put("special", true);
         added.addObject().put("id", 278).put("content", "<end_of_turn>").put("special", true);
-        root.putObject("normalizer").put("type", "Replace").put("content", "▁").putObject("pattern").put("String", " ");
+        root.putObject("normalizer")
+                .put("type", "Replace")
+                .put("content", "▁")
+                .putObject("pattern")
+                .put("String", " ");
         root.putNull("pre_tokenizer");
         ObjectNode dec = root.putObject("decoder").put("type", "Sequence");
         ArrayNode decs = dec.putArray("decoders");
