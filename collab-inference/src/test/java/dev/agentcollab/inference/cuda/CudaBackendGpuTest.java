@@ -18,13 +18,15 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CUDA backend against the CPU reference on {@link TinyGemma} (BF16 weights, so both use the same values). Skipped
- * without a GPU. Tolerances cover fp32 summation order (GPU warp reductions vs CPU loops) and float vs double
- * transcendental functions; token-level checks (argmax, drafts, generation) must match exactly.
+ * The CUDA backend against the CPU reference on {@link TinyGemma} (BF16 weights, so both use exactly the same values,
+ * and the tolerance only covers fp32 summation order and float vs double transcendental functions: 5e-3 of the
+ * largest logit). Skipped without a GPU. Token-level checks (argmax, drafts, generation) must match exactly; a
+ * near-tie between the two best logits (gap below the numeric noise) could flip one, which would show as a failure
+ * naming the position.
  */
 class CudaBackendGpuTest {
     private static final BackendOptions OPTIONS = new BackendOptions(96, 8, 2);
-    private static final float LOGIT_TOL = 2e-2f;
+    private static final float LOGIT_TOL = 5e-3f;
     private static final int[] PROMPT = {2, 105, 17, 99, 301, 44, 7, 250, 12, 480, 33, 101};
 
     @Test
@@ -62,9 +64,8 @@ class CudaBackendGpuTest {
             float[] single = new float[vocab];
             for (int r = 0; r < 6; r++) {
                 b.forward(new int[] {PROMPT[r]}, 1, single, false);
-                for (int i = 0; i < vocab; i++) {
-                    assertEquals(single[i], batched[r * vocab + i], 1e-5f, "row " + r);
-                }
+                float[] row = java.util.Arrays.copyOfRange(batched, r * vocab, (r + 1) * vocab);
+                assertArrayEquals(single, row, "row " + r + " must not depend on the batch");
             }
             int[] ids = new int[4];
             a.truncate(2);
