@@ -220,4 +220,23 @@ class EndToEndTest {
                             .code());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void theServicesRateLimitReachesTheClientWithRetryAfter() {
+        try (LoopbackCollab env = new LoopbackCollab(InMemoryBucketStore.create());
+                CollabClient bob = env.client("tok-bob");
+                CollabClient noRetry = CollabClient.create(
+                        ClientConfig.custom(env.server.baseUri()).maxAttempts(1).build())) {
+            env.scratchBucket("agent-b", "bob");
+            bob.agents().register(RegisterRequest.of("agent-b", "m", "h", List.of()));
+            for (int i = 0; i < 5; i++) {
+                noRetry.board().post(MessagePost.raw("agent-b", "update " + i));
+            }
+            CollabException limited = assertThrows(
+                    CollabException.class, () -> noRetry.board().post(MessagePost.raw("agent-b", "one too many")));
+            assertEquals(ErrorCode.RATE_LIMITED, limited.code());
+            assertTrue(limited.retryAfter().orElseThrow().toSeconds() >= 1);
+            assertTrue(limited.getMessage().startsWith("rate limit exceeded"));
+        }
+    }
 }
