@@ -12,9 +12,12 @@ import dev.agentcollab.api.identity.HfIdentity;
 import dev.agentcollab.core.bucket.hf.HfHubClient;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.testkit.bucket.Fault;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
+import dev.agentcollab.testkit.bucket.StoreOp;
 import dev.agentcollab.testkit.hub.FakeHfHub;
 import dev.agentcollab.testkit.time.MutableClock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +25,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HubIdentityProviderTest {
+    private final MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
     private final FakeHfHub hub = FakeHfHub.start()
             .addUser("Alice", "hf_alice", Map.of("org", "admin"), "alice@example.com")
             .addUser("bob", "hf_bob", Map.of("org", "write"))
             .addUser("eve", "hf_eve", Map.of());
     private final HubIdentityProvider provider = new HubIdentityProvider(
-            HfHubClient.builder().endpoint(hub.endpoint()).build());
+            HfHubClient.builder().endpoint(hub.endpoint()).token("hf_alice").build(), Duration.ofMinutes(5), clock);
 
     @AfterEach
     void stop() {
@@ -35,27 +39,31 @@ class HubIdentityProviderTest {
     }
 
     @Test
-    void mapsWhoamiAndRoles() {
+    void mapsWhoamiAndLooksRolesUpInTheMemberList() {
         HfIdentity alice = provider.whoami("hf_alice");
         assertEquals("Alice", alice.name());
         assertEquals(List.of("org"), alice.orgs());
         assertEquals("human-alice", alice.handle());
         assertEquals(Optional.of("admin"), provider.roleIn("org", alice));
-        assertEquals(Optional.empty(), provider.roleIn("other", alice));
+        assertEquals(Optional.of("write"), provider.roleIn("org", provider.whoami("hf_bob")));
+        assertEquals(Optional.empty(), provider.roleIn("org", new HfIdentity("stranger", List.of(), Optional.empty())));
         assertEquals(
                 ErrorCode.UNAUTHORIZED,
                 assertThrows(CollabException.class, () -> provider.whoami("hf_nope"))
                         .code());
-        HfIdentity stranger = new HfIdentity("stranger", List.of(), Optional.empty());
-        assertEquals(
-                ErrorCode.UNAVAILABLE,
-                assertThrows(CollabException.class, () -> provider.roleIn("org", stranger))
-                        .code());
+    }
+
+    @Test
+    void aFailedMemberListingIsRetryableAndNotCached() {
+        HfIdentity bob = provider.whoami("hf_bob");
+        hub.faults().inject(new Fault.FailNext(StoreOp.INFO, 1, ErrorCode.UNAVAILABLE, Optional.empty()));
+        CollabException e = assertThrows(CollabException.class, () -> provider.roleIn("org", bob));
+        assertTrue(e.retryable());
+        assertEquals(Optional.of("write"), provider.roleIn("org", bob));
     }
 
     @Test
     void drivesMeAndTheBroadcastGateOfAService() {
-        MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
         CollabService service = CollabService.builder()
                 .store(InMemoryBucketStore.create(clock))
                 .config(CollabConfig.custom("org", "collab").build())
