@@ -112,9 +112,10 @@ function drawChart(pts, asc) {
     '<line class="axis" x1="' + L + '" y1="' + T + '" x2="' + L + '" y2="' + (H - B) + '"/>' +
     '<text x="4" y="' + (T + 10) + '">' + escapeHtml(+y1.toPrecision(4)) + "</text>" +
     '<text x="4" y="' + (H - B) + '">' + escapeHtml(+y0.toPrecision(4)) + "</text>" +
-    '<text x="' + L + '" y="' + (H - 8) + '">' + escapeHtml(pts[0].t.toISOString().slice(0, 16).replace("T", " ")) + "</text>" +
-    '<text x="' + (W - R) + '" y="' + (H - 8) + '" text-anchor="end">' + escapeHtml(new Date(t1).toISOString().slice(0, 16).replace("T", " ")) + "</text>";
-  svg.innerHTML = axes + '<path class="best" d="' + path + '"/>' + parts.join("");
+    '<text x="' + L + '" y="' + (H - 8) + '">' + escapeHtml(pts[0].t.toISOString().slice(0, 19).replace("T", " ")) + "</text>" +
+    '<text x="' + (W - R) + '" y="' + (H - 8) + '" text-anchor="end">' + escapeHtml(new Date(t1).toISOString().slice(0, 19).replace("T", " ")) + "</text>";
+  const legend = '<text x="' + (L + 8) + '" y="' + (T + 10) + '">— best so far · dots: every agent-run result</text>';
+  svg.innerHTML = axes + legend + '<path class="best" d="' + path + '"/>' + parts.join("");
 }
 
 async function loadChannels() {
