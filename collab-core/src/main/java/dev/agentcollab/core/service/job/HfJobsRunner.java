@@ -12,7 +12,10 @@ import dev.agentcollab.api.job.spi.JobStage;
 import dev.agentcollab.api.job.spi.JobState;
 import dev.agentcollab.api.job.spi.JobVolume;
 import dev.agentcollab.core.json.Json;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,7 +28,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Runs jobs on Hugging Face Jobs over its REST API: {@code POST /api/jobs/{namespace}} to launch,
@@ -154,23 +156,19 @@ public final class HfJobsRunner implements JobRunner {
         }
     }
 
+    /**
+     * Reads the log stream until the server ends it or {@code requestTimeout} passes (the Hub may keep a log stream
+     * open with keep-alive comments); what arrived by then is returned.
+     */
     @Override
     public String logs(String jobId, int tailLines) {
         HttpRequest req = request(jobPath(jobId) + "/logs?tail=" + Math.max(0, tailLines))
                 .header("Accept", "text/event-stream")
                 .GET()
                 .build();
+        HttpResponse<InputStream> response;
         try {
-            HttpResponse<Stream<String>> response = http.send(req, HttpResponse.BodyHandlers.ofLines());
-            try (Stream<String> lines = response.body()) {
-                if (response.statusCode() / 100 != 2) {
-                    throw CollabException.of(
-                            ErrorCode.UPSTREAM_ERROR, "jobs API answered " + response.statusCode() + " to logs");
-                }
-                List<String> out = new ArrayList<>();
-                lines.forEach(line -> logLine(line).ifPresent(out::add));
-                return String.join("\n", out.subList(Math.max(0, out.size() - tailLines), out.size()));
-            }
+            response = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new CollabException(
                     ErrorCode.UPSTREAM_ERROR, "jobs API unreachable: " + e.getMessage(), null, null, e);
@@ -178,6 +176,34 @@ public final class HfJobsRunner implements JobRunner {
             Thread.currentThread().interrupt();
             throw CollabException.of(ErrorCode.UPSTREAM_ERROR, "interrupted while reading logs");
         }
+        List<String> out = new ArrayList<>();
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw CollabException.of(
+                        ErrorCode.UPSTREAM_ERROR, "jobs API answered " + response.statusCode() + " to logs");
+            }
+            Thread watchdog = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(requestTimeout);
+                    body.close();
+                } catch (InterruptedException | IOException e) {
+                    // stream ended first, or closing failed: nothing to do
+                }
+            });
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    logLine(line).ifPresent(out::add);
+                }
+            } catch (IOException e) {
+                // the deadline closed the stream: keep what arrived
+            } finally {
+                watchdog.interrupt();
+            }
+        } catch (IOException e) {
+            // closing an already closed stream
+        }
+        return String.join("\n", out.subList(Math.max(0, out.size() - tailLines), out.size()));
     }
 
     private static Optional<String> logLine(String line) {

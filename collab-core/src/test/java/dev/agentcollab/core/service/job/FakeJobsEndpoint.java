@@ -21,13 +21,16 @@ final class FakeJobsEndpoint implements AutoCloseable {
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
     private volatile String stage = "RUNNING";
     private volatile int launchStatus = 200;
+    private volatile boolean hangLogs;
     private final AtomicInteger canceled = new AtomicInteger();
 
     FakeJobsEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/jobs/", this::handle);
+        server.setExecutor(pool);
         server.start();
     }
 
@@ -41,6 +44,11 @@ final class FakeJobsEndpoint implements AutoCloseable {
 
     void failLaunchesWith(int status) {
         launchStatus = status;
+    }
+
+    /** Makes the log stream send its events and then stay open, like a Hub stream with keep-alives. */
+    void hangLogs() {
+        hangLogs = true;
     }
 
     int cancels() {
@@ -82,6 +90,16 @@ final class FakeJobsEndpoint implements AutoCloseable {
                 canceled.incrementAndGet();
                 stage = "CANCELED";
                 send(ex, 200, "", "text/plain");
+            } else if (parts.length == 6 && parts[5].equals("logs") && hangLogs) {
+                ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+                ex.sendResponseHeaders(200, 0);
+                ex.getResponseBody().write("data: {\"data\":\"partial\"}\n\n".getBytes(StandardCharsets.UTF_8));
+                ex.getResponseBody().flush();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             } else if (parts.length == 6 && parts[5].equals("logs")) {
                 send(
                         ex,
@@ -109,5 +127,6 @@ final class FakeJobsEndpoint implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        pool.shutdownNow();
     }
 }

@@ -139,6 +139,14 @@ class HfJobsRunnerTest {
     }
 
     @Test
+    void aLogStreamThatStaysOpenIsCutAtTheRequestTimeout() {
+        hub.hangLogs();
+        HfJobsRunner quick = new HfJobsRunner(
+                HttpClient.newHttpClient(), hub.uri(), "org", () -> "hf_admin", Duration.ofMillis(300));
+        assertEquals("partial", quick.logs("job-1", 100));
+    }
+
+    @Test
     void aJobRunningPastItsCapIsCanceledByTheWatcher() throws Exception {
         BucketStore store = InMemoryBucketStore.create(clock);
         store.create(SCRATCH, true);
