@@ -70,7 +70,8 @@ public final class HttpCall {
      * @return the token, or empty
      */
     public Optional<String> bearer() {
-        return Bearer.parse(exchange.getRequestHeaders().getFirst("Authorization"));
+        return dev.agentcollab.api.identity.CallContext.parseAuthorization(
+                exchange.getRequestHeaders().getFirst("Authorization"));
     }
 
     /**

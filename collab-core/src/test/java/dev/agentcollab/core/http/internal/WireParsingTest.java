@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.SortOrder;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +20,12 @@ class WireParsingTest {
 
     @Test
     void bearerFollowsTheReferenceRules() {
-        assertEquals(Optional.of("tok"), Bearer.parse("Bearer tok"));
-        assertEquals(Optional.of("tok"), Bearer.parse("bEaReR   tok  "));
-        assertEquals(Optional.empty(), Bearer.parse("Bearer"));
-        assertEquals(Optional.empty(), Bearer.parse("Bearer   "));
-        assertEquals(Optional.empty(), Bearer.parse("Basic abc"));
-        assertEquals(Optional.empty(), Bearer.parse(null));
+        assertEquals(Optional.of("tok"), CallContext.parseAuthorization("Bearer tok"));
+        assertEquals(Optional.of("tok"), CallContext.parseAuthorization("bEaReR   tok  "));
+        assertEquals(Optional.empty(), CallContext.parseAuthorization("Bearer"));
+        assertEquals(Optional.empty(), CallContext.parseAuthorization("Bearer   "));
+        assertEquals(Optional.empty(), CallContext.parseAuthorization("Basic abc"));
+        assertEquals(Optional.empty(), CallContext.parseAuthorization(null));
     }
 
     @Test
