@@ -54,6 +54,27 @@ class CudaBackendGpuTest {
     }
 
     @Test
+    void f32CheckpointRunsInBf16WithinBf16Tolerance() {
+        GpuTest.requireGpu();
+        // The engine's tiny model: F32 weights (rounded to bf16 on the GPU only), head dims 8/16, window 4.
+        int vocab = dev.agentcollab.inference.TinyModels.target().vocabSize();
+        BackendOptions options = new BackendOptions(64, 8, 1);
+        int[] prompt = dev.agentcollab.inference.TinyModels.prompt(3, 12);
+        try (CudaBackend gpu = CudaBackend.open(
+                        dev.agentcollab.inference.TinyModels.targetCheckpoint(5), Optional.empty(), options);
+                CpuBackend cpu = CpuBackend.open(
+                        dev.agentcollab.inference.TinyModels.targetCheckpoint(5), Optional.empty(), options)) {
+            float[] g = new float[8 * vocab];
+            float[] c = new float[8 * vocab];
+            gpu.forward(prompt, 8, g, true);
+            cpu.forward(prompt, 8, c, true);
+            float scale = Math.max(1f, GpuTest.maxAbs(c, 8 * vocab));
+            float diff = GpuTest.maxAbsDiff(c, g, 8 * vocab);
+            assertTrue(diff <= 5e-2f * scale, "bf16 weights vs f32: max |logit diff| " + diff + " of " + scale);
+        }
+    }
+
+    @Test
     void batchedForwardEqualsOneTokenForwardsAndDeviceArgmax() {
         GpuTest.requireGpu();
         int vocab = TinyGemma.targetConfig().vocabSize();
