@@ -135,16 +135,17 @@ public final class DemoBenchmark {
     }
 
     /**
-     * The tiny target: vocabulary 256, hidden 64, four layers (sliding, global, sliding, global), the last two
+     * The tiny target: vocabulary 512 ({@link DemoTokenizer}), hidden 64, four layers (sliding, global, sliding, global), the last two
      * reusing the K/V of the first two, per-layer inputs of width 8, sliding window 16.
      *
      * @return the config
      */
     public static ModelConfig tinyTarget() {
         return ModelConfig.builder()
+                .vocabSize(DemoTokenizer.VOCAB_BOUND)
                 .layerTypes(List.of(LayerType.SLIDING, LayerType.GLOBAL, LayerType.SLIDING, LayerType.GLOBAL))
                 .numKvSharedLayers(2)
-                .perLayerInputs(8, 256)
+                .perLayerInputs(8, DemoTokenizer.VOCAB_BOUND)
                 .slidingWindow(16)
                 .maxPositionEmbeddings(512)
                 .build();
@@ -158,6 +159,7 @@ public final class DemoBenchmark {
      */
     public static DrafterConfig tinyDrafter() {
         ModelConfig text = ModelConfig.builder()
+                .vocabSize(DemoTokenizer.VOCAB_BOUND)
                 .hiddenSize(32)
                 .intermediateSize(64)
                 .layerTypes(List.of(LayerType.SLIDING, LayerType.GLOBAL))
@@ -171,6 +173,7 @@ public final class DemoBenchmark {
     private static void writeSubmission(
             Path dir, Checkpoint target, SplittableRandom random, String mode, SubmissionInfo info) {
         ModelWriter.writeTarget(dir.resolve("model"), target, DType.F32);
+        DemoTokenizer.write(dir.resolve("model/tokenizer.json"));
         ModelWriter.writeDrafter(dir.resolve("drafter"), RandomCheckpoints.drafter(tinyDrafter(), random), DType.F32);
         try {
             Json.mapper()

@@ -16,6 +16,9 @@ import dev.agentcollab.inference.spec.SpeculativeGenerator;
 import dev.agentcollab.inference.spec.SpeculativeOptions;
 import dev.agentcollab.inference.spi.BackendOptions;
 import dev.agentcollab.inference.spi.InferenceBackend;
+import dev.agentcollab.inference.tokenizer.HfTokenizers;
+import dev.agentcollab.inference.tokenizer.Tokenizer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +28,9 @@ import java.util.random.RandomGenerator;
 /**
  * A submission loaded with the inference engine: the target (and drafter) checkpoints from safetensors, the
  * preferred {@link InferenceBackend} ({@link InferenceBackends#open}: CUDA when available, else the pure-Java CPU
- * backend), a {@link DefaultGenerator} for plain decoding and scoring, and a {@link SpeculativeGenerator} when the
- * submission decodes speculatively. Sampling randomness comes from a generator seeded with the submission's seed.
+ * backend), a {@link DefaultGenerator} for plain decoding and scoring, a {@link SpeculativeGenerator} when the
+ * submission decodes speculatively, and the HF tokenizer from {@code model/tokenizer.json} when present.
+ * Sampling randomness comes from a generator seeded with the submission's seed.
  *
  * <p>Not thread safe (one backend, one sequence at a time).
  */
@@ -41,13 +45,15 @@ public final class EngineSubmissionModel implements SubmissionModel {
     private final SamplingOptions sampling;
     private final RandomGenerator random;
     private final String name;
+    private final Optional<Tokenizer> tokenizer;
 
     private EngineSubmissionModel(
             InferenceBackend backend,
             Optional<SpeculativeGenerator> speculative,
             DecodingSettings decoding,
             Ticker ticker,
-            String name) {
+            String name,
+            Optional<Tokenizer> tokenizer) {
         this.backend = backend;
         this.plain = new DefaultGenerator(backend, ticker::nanos);
         this.speculative = speculative;
@@ -57,6 +63,7 @@ public final class EngineSubmissionModel implements SubmissionModel {
                 : new SamplingOptions(decoding.temperature(), decoding.topK(), decoding.topP());
         this.random = new SplittableRandom(decoding.seed());
         this.name = name;
+        this.tokenizer = tokenizer;
     }
 
     /**
@@ -85,6 +92,9 @@ public final class EngineSubmissionModel implements SubmissionModel {
     private static EngineSubmissionModel open(
             Path modelDir, Optional<Path> drafterDir, DecodingSettings decoding, int maxSequence, Ticker ticker) {
         Checkpoint target = ModelLoader.loadTarget(modelDir);
+        Path tokenizerJson = modelDir.resolve("tokenizer.json");
+        Optional<Tokenizer> tokenizer =
+                Files.isRegularFile(tokenizerJson) ? Optional.of(HfTokenizers.load(tokenizerJson)) : Optional.empty();
         Optional<DrafterCheckpoint> drafter = Optional.empty();
         if (decoding.speculative()) {
             Path dir = drafterDir.orElseThrow(() ->
@@ -101,7 +111,7 @@ public final class EngineSubmissionModel implements SubmissionModel {
                             backend, SpeculativeOptions.of(decoding.draftTokens()), ticker::nanos))
                     : Optional.empty();
             String name = modelDir.getFileName() + " " + decoding.describe() + " (" + backend.name() + ")";
-            return new EngineSubmissionModel(backend, spec, decoding, ticker, name);
+            return new EngineSubmissionModel(backend, spec, decoding, ticker, name, tokenizer);
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -138,18 +148,31 @@ public final class EngineSubmissionModel implements SubmissionModel {
 
     @Override
     public int[] encode(String text) {
-        throw CollabException.of(
-                ErrorCode.INVALID_REQUEST,
-                "text prompts need a tokenizer, which the engine does not provide yet",
-                "use prompt_token_ids / option_token_ids in the harness data");
+        return tokenizer().encode(text);
     }
 
+    /**
+     * Decodes with the submission's tokenizer, skipping special tokens and ids past the tokenizer's vocabulary
+     * (models often pad their embedding table beyond the tokenizer; such ids have no text).
+     *
+     * @param tokens the token ids
+     * @return the text
+     */
     @Override
     public String decode(int[] tokens) {
-        throw CollabException.of(
+        Tokenizer t = tokenizer();
+        return t.decode(
+                java.util.Arrays.stream(tokens)
+                        .filter(id -> id >= 0 && id < t.vocabSize())
+                        .toArray(),
+                true);
+    }
+
+    private Tokenizer tokenizer() {
+        return tokenizer.orElseThrow(() -> CollabException.of(
                 ErrorCode.INVALID_REQUEST,
-                "decoding text needs a tokenizer, which the engine does not provide yet",
-                "use --scoring log-likelihood with token-id eval items");
+                "text prompts and text eval items need model/tokenizer.json, which this submission lacks",
+                "add the tokenizer, or use prompt_token_ids / option_token_ids in the harness data"));
     }
 
     /**

@@ -72,6 +72,10 @@ class HarnessEndToEndTest {
                         state.toString(),
                         "--private-dir",
                         work.resolve("demo/data").toString(),
+                        "--reference-model",
+                        work.resolve("demo/submission/model").toString(),
+                        "--scoring",
+                        "generated-letter",
                         "--output-len",
                         "16",
                         "--warmup",
@@ -89,6 +93,11 @@ class HarnessEndToEndTest {
         assertEquals("completed", summary.get("status").asText());
         assertEquals(16, summary.get("output_len").asInt());
         assertEquals(summary.get("tps").asDouble(), summary.get("score").asDouble(), 0);
+        assertEquals(
+                summary.get("accuracy").asDouble(),
+                summary.get("accuracy_reference").asDouble(),
+                0);
+        assertEquals(10, summary.get("accuracy_items").asInt());
         assertTrue(out.toString().contains("demo-mtp-k3"));
         assertTrue(err.toString().contains("throughput"), "progress bars go to stderr");
     }
