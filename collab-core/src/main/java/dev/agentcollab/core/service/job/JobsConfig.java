@@ -181,7 +181,7 @@ public record JobsConfig(
         return out;
     }
 
-    /** Builds a {@link JobsConfig}; each setter validates at once through the final constructor. */
+    /** Builds a {@link JobsConfig}; setters validate their argument at once. Not thread safe. */
     public static final class Builder {
         private boolean enabled;
         private String harnessPrefix = "shared_resources/harness";
@@ -202,6 +202,8 @@ public record JobsConfig(
         private Builder() {}
 
         /**
+         * Turns {@code jobs:run} on or off.
+         *
          * @param value whether jobs are served
          * @return this builder
          */
@@ -211,6 +213,8 @@ public record JobsConfig(
         }
 
         /**
+         * Sets the harness folder in the central bucket.
+         *
          * @param value the harness folder in the central bucket
          * @return this builder
          */
@@ -220,6 +224,8 @@ public record JobsConfig(
         }
 
         /**
+         * Sets the harness entrypoint file.
+         *
          * @param value the harness entrypoint file
          * @return this builder
          */
@@ -229,6 +235,8 @@ public record JobsConfig(
         }
 
         /**
+         * Sets the program that runs the entrypoint.
+         *
          * @param value the program running the entrypoint, e.g. {@code [python3]} or {@code [sh]}
          * @return this builder
          */
@@ -238,6 +246,8 @@ public record JobsConfig(
         }
 
         /**
+         * Sets the arguments appended to the harness command.
+         *
          * @param value arguments appended to the harness command
          * @return this builder
          */
@@ -247,6 +257,8 @@ public record JobsConfig(
         }
 
         /**
+         * Sets the container image.
+         *
          * @param value the container image
          * @return this builder
          */
@@ -256,6 +268,8 @@ public record JobsConfig(
         }
 
         /**
+         * Sets the hardware flavor.
+         *
          * @param value the hardware flavor
          * @return this builder
          */
@@ -265,6 +279,8 @@ public record JobsConfig(
         }
 
         /**
+         * Sets the runtime cap.
+         *
          * @param value the runtime cap, positive
          * @return this builder
          */
@@ -275,6 +291,8 @@ public record JobsConfig(
         }
 
         /**
+         * Sets the watcher's poll interval.
+         *
          * @param value the watcher's poll interval, positive
          * @return this builder
          */
@@ -285,6 +303,8 @@ public record JobsConfig(
         }
 
         /**
+         * Sets the grace past the cap before the watcher cancels.
+         *
          * @param value the grace past the cap
          * @return this builder
          */
@@ -294,33 +314,50 @@ public record JobsConfig(
         }
 
         /**
+         * Sets how many log lines go to {@code job_logs.txt}.
+         *
          * @param value log lines kept, {@code >= 0}
          * @return this builder
          */
         public Builder logTailLines(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("logTailLines must be >= 0, but was " + value);
+            }
             this.logTailLines = value;
             return this;
         }
 
         /**
+         * Sets the launches per agent per window.
+         *
          * @param value launches per agent per window, {@code >= 0}
          * @return this builder
          */
         public Builder perAgentPerDay(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("perAgentPerDay must be >= 0, but was " + value);
+            }
             this.perAgentPerDay = value;
             return this;
         }
 
         /**
+         * Sets the launches per user per window.
+         *
          * @param value launches per user per window, {@code >= 0}
          * @return this builder
          */
         public Builder perUserPerDay(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("perUserPerDay must be >= 0, but was " + value);
+            }
             this.perUserPerDay = value;
             return this;
         }
 
         /**
+         * Sets the sliding quota window.
+         *
          * @param value the quota window, positive
          * @return this builder
          */
@@ -331,6 +368,8 @@ public record JobsConfig(
         }
 
         /**
+         * Sets the ledger file in the audit bucket.
+         *
          * @param value the ledger file in the audit bucket
          * @return this builder
          */

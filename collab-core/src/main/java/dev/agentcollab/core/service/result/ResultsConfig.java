@@ -254,6 +254,9 @@ public record ResultsConfig(
          * @return this builder
          */
         public Builder syncMaxBytes(long value) {
+            if (!(value >= 0)) {
+                throw new IllegalArgumentException("syncMaxBytes must be >= 0, but was " + value);
+            }
             syncMaxBytes = value;
             return this;
         }
@@ -265,6 +268,9 @@ public record ResultsConfig(
          * @return this builder
          */
         public Builder syncMaxFiles(int value) {
+            if (!(value >= 0)) {
+                throw new IllegalArgumentException("syncMaxFiles must be >= 0, but was " + value);
+            }
             syncMaxFiles = value;
             return this;
         }
@@ -320,6 +326,9 @@ public record ResultsConfig(
          * @return this builder
          */
         public Builder verifierScoreTol(double value) {
+            if (!(value >= 0)) {
+                throw new IllegalArgumentException("verifierScoreTol must be >= 0, but was " + value);
+            }
             verifierScoreTol = value;
             return this;
         }

@@ -213,6 +213,67 @@ public final class Verifier {
     }
 
     /**
+     * Heals verification runs whose watcher was lost (a restart while a Hub job ran on): every run folder in the
+     * audit bucket with a {@code verification_request.json} and a {@code summary.json} but no verdict in the private
+     * ledger is judged and recorded exactly as the watcher would have (compare-and-set, announcement). Runs still in
+     * flight in this instance are skipped. Safe to call at any time, e.g. at startup or from an operator command.
+     *
+     * @return the filenames whose verdict was written, with the verdict
+     */
+    public Map<String, String> reconcile() {
+        BucketId audit = ctx.config().auditBucket();
+        String prefix = results.config().verificationRunsPrefix() + "/";
+        Map<String, String> written = new LinkedHashMap<>();
+        for (var entry : ctx.store().listAll(audit, prefix)) {
+            String path = entry.path().value();
+            if (!path.endsWith("/verification_request.json")) {
+                continue;
+            }
+            String runPrefix = path.substring(0, path.length() - "/verification_request.json".length());
+            String filename = runPrefix.substring(prefix.length());
+            if (filename.contains("/")
+                    || inFlight.containsKey(filename)
+                    || results.index().ledgerState(filename).isPresent()) {
+                continue;
+            }
+            try {
+                Optional<Map<String, Object>> request = readJson(audit, path);
+                Optional<Map<String, Object>> summary = readJson(audit, runPrefix + "/summary.json");
+                if (request.isEmpty() || summary.isEmpty()) {
+                    continue;
+                }
+                OptionalDouble reported =
+                        LeaderboardRanker.positiveNumber(request.get().get("reported_score"));
+                if (reported.isEmpty()) {
+                    continue;
+                }
+                recordVerdict(
+                                filename,
+                                Names.agentFromFilename(filename),
+                                reported.getAsDouble(),
+                                summary.get(),
+                                String.valueOf(request.get().getOrDefault("job_id", "")))
+                        .ifPresent(v -> written.put(filename, v));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not reconcile the verification of " + filename, e);
+            }
+        }
+        return written;
+    }
+
+    private Optional<Map<String, Object>> readJson(BucketId bucket, String path) {
+        Optional<byte[]> bytes = ctx.store().read(bucket, BucketPath.of(path));
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.mapper().readValue(bytes.get(), new TypeReference<Map<String, Object>>() {}));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Judges a completed re-run, writes the verdict through the compare-and-set and announces it.
      *
      * @param filename the result's filename

@@ -207,6 +207,27 @@ abstract class VerifierContract {
     }
 
     @Test
+    void reconcileRecordsRunsWhoseWatcherWasLost() {
+        String f = claim("agent-1", 10, "artifacts: submissions/missing\n"); // nothing launched
+        String runs = "verification_runs/" + f + "/";
+        h.store.put(
+                audit,
+                BucketPath.of(runs + "verification_request.json"),
+                "{\"reported_score\": 10, \"job_id\": \"hub-1\"}".getBytes(StandardCharsets.UTF_8));
+        Verifier verifier = h.service.results().verifier().orElseThrow();
+        assertEquals(java.util.Map.of(), verifier.reconcile(), "no summary yet: stays pending");
+        h.store.put(
+                audit,
+                BucketPath.of(runs + "summary.json"),
+                "{\"score\": 10.3, \"perplexity\": 9}".getBytes(StandardCharsets.UTF_8));
+        h = h.restart();
+        verifier = h.service.results().verifier().orElseThrow();
+        assertEquals(java.util.Map.of(f, "valid"), verifier.reconcile());
+        assertEquals("valid", h.anonymous().results().get(f).verification());
+        assertEquals(java.util.Map.of(), verifier.reconcile(), "a recorded verdict is not judged again");
+    }
+
+    @Test
     void aHumanVerdictWrittenDuringTheRunWins() throws Exception {
         Files.delete(gate);
         String f = claim("agent-1", 10, "artifacts: submissions/v1\n");
