@@ -118,6 +118,25 @@ function drawChart(pts, asc) {
   svg.innerHTML = axes + legend + '<path class="best" d="' + path + '"/>' + parts.join("");
 }
 
+async function loadTraces() {
+  let stats, traces;
+  try {
+    [stats, traces] = await Promise.all([api("/v1/stats"), api("/v1/traces?expand=true&limit=10")]);
+  } catch (e) {
+    if (e.status === 404 && e.code === "ROUTE_NOT_FOUND") { $("traces-section").hidden = true; return; }
+    throw e;
+  }
+  const num = (v) => (v === null || v === undefined ? "" : Number(v).toLocaleString("en-US"));
+  if (stats.sessions_counted || stats.sessions_missing_tokens) {
+    $("stats").textContent = num(stats.tokens.total) + " tokens over " + stats.sessions_counted + " sessions from " +
+      stats.agents_reporting + " agents" + (stats.cost_usd !== null && stats.cost_usd !== undefined ? " · $" + stats.cost_usd : "");
+  }
+  $("traces").querySelector("tbody").innerHTML = (traces.items || []).map((t) => "<tr><td>" + escapeHtml(t.agent) +
+    "</td><td>" + escapeHtml(t.harness || "") + "</td><td>" + escapeHtml(t.model || "") + '</td><td class="num">' +
+    num(t.total_tokens) + '</td><td class="num">' + num(t.tool_calls) + "</td><td>" + escapeHtml(t.share || "") +
+    "</td><td>" + escapeHtml(t.summary_excerpt || "") + "</td></tr>").join("");
+}
+
 async function loadChannels() {
   try {
     const list = await api("/v1/channels");
@@ -194,7 +213,7 @@ async function post(event) {
 
 async function refresh() {
   try {
-    await Promise.all([loadLeaderboard(), loadChart(), loadChannels()]);
+    await Promise.all([loadLeaderboard(), loadChart(), loadChannels(), loadTraces()]);
     await loadMessages();
     setStatus("updated " + new Date().toLocaleTimeString());
   } catch (e) { setStatus("error: " + e.message); }

@@ -1,6 +1,7 @@
 package dev.agentcollab.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.agentcollab.api.agent.RegisterRequest;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Loads the dashboard in headless Chromium from a real server on loopback, posts messages through the API and
- * sees them appear in the page: a result in the leaderboard and the score chart, @-mentions highlighted, replies threaded under their root, and the channel
+ * sees them appear in the page: a result in the leaderboard and the score chart, a trace in the traces table, @-mentions highlighted, replies threaded under their root, and the channel
  * filter showing only that channel. Runs whenever {@code /usr/bin/chromium} exists (CI
  * installs it, see .ci/run).
  */
@@ -60,6 +61,19 @@ class DashboardBrowserTest {
             HeadlessChromium.await("the chart draws the result", BOUND, () -> text(
                             browser, "document.querySelectorAll('#chart circle').length")
                     .equals("1"));
+
+            // A shared trace shows up in the traces table and the token statistics.
+            String manifest = env.writeSource(
+                    "agent-a",
+                    "traces/s1/manifest.md",
+                    "---\nschema_version: 1\nharness: claude-code\nsession_id: s1\nusage:\n  total_tokens: 4321\n---\n"
+                            + "tiled the kernel\n");
+            alice.traces().share(manifest.substring(0, manifest.length() - "/manifest.md".length()), "stats");
+            HeadlessChromium.await("the traces table lists the session", BOUND, () -> text(
+                            browser, "document.querySelector('#traces tbody').innerText")
+                    .contains("claude-code"));
+            assertTrue(text(browser, "document.getElementById('stats').textContent")
+                    .startsWith("4,321 tokens"));
 
             // A reply is rendered indented under its root; a channel post is found through the channel filter.
             String root = bob.board()
