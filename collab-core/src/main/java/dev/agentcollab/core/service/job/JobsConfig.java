@@ -94,48 +94,7 @@ public record JobsConfig(
      * @throws IllegalArgumentException for a malformed value, naming the variable
      */
     public static JobsConfig fromEnvironment(java.util.Map<String, String> env) {
-        Builder b = custom();
-        java.util.function.Function<String, java.util.Optional<String>> get = k ->
-                java.util.Optional.ofNullable(env.get(k)).map(String::strip).filter(v -> !v.isEmpty());
-        java.util.function.Function<String, java.util.Optional<Integer>> num =
-                k -> get.apply(k).map(v -> {
-                    try {
-                        return Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(k + " must be an integer, but was '" + v + "'", e);
-                    }
-                });
-        get.apply("JOBS_ENABLED")
-                .map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
-                    case "1", "true", "yes", "on" -> true;
-                    case "0", "false", "no", "off" -> false;
-                    default ->
-                        throw new IllegalArgumentException("JOBS_ENABLED must be a boolean, but was '" + v + "'");
-                })
-                .ifPresent(b::enabled);
-        get.apply("HARNESS_PREFIX").ifPresent(b::harnessPrefix);
-        get.apply("JOB_HARNESS_ENTRYPOINT").ifPresent(b::entrypoint);
-        get.apply("JOB_HARNESS_INTERPRETER").map(v -> List.of(v.split("\\s+"))).ifPresent(b::interpreter);
-        get.apply("JOB_EXTRA_ARGS").map(JobsConfig::jsonList).ifPresent(b::extraArgs);
-        get.apply("JOB_IMAGE").ifPresent(b::image);
-        get.apply("JOB_FLAVOR").ifPresent(b::flavor);
-        num.apply("JOB_TIMEOUT_MINUTES").map(Duration::ofMinutes).ifPresent(b::timeout);
-        num.apply("JOB_WATCH_POLL_S").map(Duration::ofSeconds).ifPresent(b::pollInterval);
-        num.apply("JOB_WATCH_GRACE_S").map(Duration::ofSeconds).ifPresent(b::grace);
-        num.apply("JOB_LOG_TAIL_LINES").ifPresent(b::logTailLines);
-        num.apply("JOB_PER_AGENT_PER_DAY").ifPresent(b::perAgentPerDay);
-        num.apply("JOB_PER_USER_PER_DAY").ifPresent(b::perUserPerDay);
-        get.apply("JOB_QUOTA_LEDGER_PATH").ifPresent(b::ledgerPath);
-        return b.build();
-    }
-
-    private static List<String> jsonList(String json) {
-        try {
-            String[] values = dev.agentcollab.core.json.Json.mapper().readValue(json, String[].class);
-            return List.of(values);
-        } catch (java.io.IOException | NullPointerException e) {
-            throw new IllegalArgumentException("JOB_EXTRA_ARGS must be a JSON list of strings, but was " + json, e);
-        }
+        return JobsEnvironment.read(env);
     }
 
     /**
