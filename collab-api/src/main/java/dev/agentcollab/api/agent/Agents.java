@@ -26,8 +26,9 @@ public interface Agents {
     Registration register(RegisterRequest request);
 
     /**
-     * Lists registered agents. Supports {@code q}, {@code match} on {@code hf_user}, {@code agent_model},
-     * {@code agent_harness}, {@code expand}, {@code limit} (default: none), {@code order} (default ascending),
+     * Lists registered agents. Supports {@code q}; {@code match} on the wire names {@code hf_user}, {@code model}
+     * and {@code harness} (aliases of the stored keys {@code agent_model} and {@code agent_harness}, which are
+     * accepted too); {@code expand}, {@code limit} (default: none), {@code order} (default ascending), and
      * {@code after}/{@code before} (cursor filenames like {@code agent-1.md}).
      *
      * @param query the query

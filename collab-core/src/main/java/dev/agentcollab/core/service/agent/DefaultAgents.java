@@ -42,6 +42,7 @@ public final class DefaultAgents implements Agents {
     public static final String HANDSHAKE = ".bucket-sync-handshake";
 
     private static final ConcurrentHashMap<String, Object> LOCKS = new ConcurrentHashMap<>();
+    private static final Map<String, String> WIRE_KEYS = Map.of("model", "agent_model", "harness", "agent_harness");
 
     private final ServiceContext ctx;
     private final CallContext caller;
@@ -150,7 +151,28 @@ public final class DefaultAgents implements Agents {
                 0,
                 SortOrder.ASC,
                 ctx.config().expandMaxLimit());
-        return ListEngine.run(items, query, spec);
+        return ListEngine.run(items, withStoredKeys(query), spec);
+    }
+
+    /** Maps the wire filter names {@code model} and {@code harness} to the stored frontmatter keys. */
+    private static ListQuery withStoredKeys(ListQuery query) {
+        Map<String, String> match = new LinkedHashMap<>();
+        query.match().forEach((k, v) -> match.put(WIRE_KEYS.getOrDefault(k, k), v));
+        return new ListQuery(
+                query.since(),
+                query.until(),
+                query.agent(),
+                query.type(),
+                query.via(),
+                query.status(),
+                query.verification(),
+                query.q(),
+                query.expand(),
+                query.limit(),
+                query.order(),
+                query.after(),
+                query.before(),
+                match);
     }
 
     @Override

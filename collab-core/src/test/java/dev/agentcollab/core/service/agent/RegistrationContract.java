@@ -158,6 +158,24 @@ abstract class RegistrationContract extends BackendFixture {
                 bobs.items().stream().map(AgentInfo::agentId).toList());
         assertEquals(2, bobs.count());
         assertEquals(1, bobs.matched());
+        assertEquals(
+                1,
+                h.anonymous()
+                        .agents()
+                        .list(ListQuery.builder().match("model", "llama").build())
+                        .matched());
+        assertEquals(
+                1,
+                h.anonymous()
+                        .agents()
+                        .list(ListQuery.builder().match("agent_model", "llama").build())
+                        .matched());
+        assertEquals(
+                2,
+                h.anonymous()
+                        .agents()
+                        .list(ListQuery.builder().match("harness", "codex").build())
+                        .matched());
         Page<AgentInfo> llama =
                 h.anonymous().agents().list(ListQuery.builder().q("LLAMA").build());
         assertEquals(1, llama.matched());
