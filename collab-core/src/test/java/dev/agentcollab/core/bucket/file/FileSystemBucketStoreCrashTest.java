@@ -61,6 +61,8 @@ class FileSystemBucketStoreCrashTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(
                 java,
+                "-Xmx64m", // small, quick child JVMs: the machine is shared
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 FileStoreCrashWorker.class.getName(),

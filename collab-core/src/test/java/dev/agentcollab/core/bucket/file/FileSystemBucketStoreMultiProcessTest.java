@@ -64,6 +64,8 @@ class FileSystemBucketStoreMultiProcessTest {
     private Process start(String name) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", // small, quick child JVMs: the machine is shared
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 FileStoreWriterWorker.class.getName(),
