@@ -47,7 +47,10 @@ public final class DefaultJobs implements Jobs {
     public JobLaunch run(JobRunRequest request) {
         JobsConfig config = results.jobsConfig();
         if (!config.enabled() || results.harness().isEmpty()) {
-            throw CollabException.of(ErrorCode.JOBS_DISABLED, "jobs are not enabled on this deployment");
+            throw CollabException.of(
+                    ErrorCode.JOBS_DISABLED,
+                    "benchmark jobs are not enabled for this challenge",
+                    "the organizers can enable them via JOBS_ENABLED=true");
         }
         String agentId = Names.agentId(request.agentId());
         String submission =
@@ -64,8 +67,7 @@ public final class DefaultJobs implements Jobs {
         }
         HarnessJobs harness = results.harness().orElseThrow();
         JobQuotaLedger.Launched<HarnessJobs.Run> launched = results.quota()
-                .launchWithinQuota(
-                        agentId, hfUser, () -> harness.launchBenchmark(agentId, hfUser, bucket, submission, run));
+                .launchWithinQuota(agentId, hfUser, () -> launch(harness, agentId, hfUser, bucket, submission, run));
         HarnessJobs.Run job = launched.result();
         Map<String, Object> extras = new LinkedHashMap<>();
         extras.put("job_id", job.handle().id());
@@ -133,6 +135,24 @@ public final class DefaultJobs implements Jobs {
             throw CollabException.of(
                     ErrorCode.BUCKET_NOT_OWNED_BY_CALLER,
                     "handshake content '" + content.strip() + "' does not match caller hf_user '" + user.name() + "'");
+        }
+    }
+
+    private static HarnessJobs.Run launch(
+            HarnessJobs harness, String agentId, String hfUser, BucketId bucket, String submission, String run) {
+        try {
+            return harness.launchBenchmark(agentId, hfUser, bucket, submission, run);
+        } catch (CollabException e) {
+            if (e.code() != ErrorCode.JOB_LAUNCH_FAILED) {
+                throw e;
+            }
+            throw new CollabException(
+                    ErrorCode.JOB_LAUNCH_FAILED,
+                    "could not launch the benchmark job: " + e.getMessage(),
+                    "this is a server/credits/permission issue, not your submission; retry shortly or contact the"
+                            + " organizers",
+                    null,
+                    e);
         }
     }
 }

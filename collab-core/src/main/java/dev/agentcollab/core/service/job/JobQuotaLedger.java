@@ -184,8 +184,8 @@ public final class JobQuotaLedger {
             LOG.log(Level.WARNING, "job ledger read failed", e);
             throw new CollabException(
                     ErrorCode.QUOTA_BACKEND_UNAVAILABLE,
-                    "job quota ledger is unavailable; no job was launched",
-                    "retry later",
+                    "could not verify the job quota (quota storage temporarily unavailable); no job was launched",
+                    "retry shortly",
                     Duration.ofSeconds(30),
                     e);
         }

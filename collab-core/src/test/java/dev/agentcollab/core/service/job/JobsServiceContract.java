@@ -58,9 +58,13 @@ abstract class JobsServiceContract {
     abstract BucketStore newStore(Path dir, MutableClock clock);
 
     ResultsHarness harness(BucketStore store, int perAgent, int perUser) {
+        return harness(store, perAgent, perUser, List.of("sh"));
+    }
+
+    ResultsHarness harness(BucketStore store, int perAgent, int perUser, List<String> interpreter) {
         JobsConfig jobs = JobsConfig.custom()
                 .enabled(true)
-                .interpreter(List.of("sh"))
+                .interpreter(interpreter)
                 .entrypoint("run.sh")
                 .pollInterval(Duration.ofMillis(20))
                 .perAgentPerDay(perAgent)
@@ -214,10 +218,22 @@ abstract class JobsServiceContract {
     }
 
     @Test
+    void aFailedLaunchIsReportedAndNotCounted() {
+        h.close();
+        h = harness(h.store, 2, 3, List.of("/nonexistent/interpreter"));
+        CollabException e = assertThrows(CollabException.class, () -> run("tok-owner1", "agent-1"));
+        assertEquals(ErrorCode.JOB_LAUNCH_FAILED, e.code());
+        assertTrue(e.getMessage().startsWith("could not launch the benchmark job: "), e.getMessage());
+        assertTrue(h.service.results().quota().inWindow().isEmpty());
+    }
+
+    @Test
     void disabledJobsAreNotFound() {
         h.close();
         h = new ResultsHarness(h.store, clock);
-        assertEquals(ErrorCode.JOBS_DISABLED, code(() -> run("tok-owner1", "agent-1")));
+        CollabException e = assertThrows(CollabException.class, () -> run("tok-owner1", "agent-1"));
+        assertEquals(ErrorCode.JOBS_DISABLED, e.code());
+        assertEquals("benchmark jobs are not enabled for this challenge", e.getMessage());
     }
 
     private static ErrorCode code(Runnable r) {
