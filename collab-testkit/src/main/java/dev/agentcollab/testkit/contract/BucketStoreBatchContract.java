@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +117,32 @@ public abstract class BucketStoreBatchContract extends BucketStoreListingContrac
         assertEquals(WRITERS, perWriter.size());
         perWriter.values().forEach(n -> assertEquals(WRITES_EACH, n));
         assertEquals("3:7", store.readString(id, path("w3/f7")).orElseThrow());
+    }
+
+    @Test
+    void concurrentCreatesOfOneBucketHaveExactlyOneWinner() throws Exception {
+        BucketId id = newBucketId();
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger won = new AtomicInteger();
+        AtomicInteger lost = new AtomicInteger();
+        List<Callable<Void>> creators = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            creators.add(() -> {
+                start.await();
+                try {
+                    store.create(id, false);
+                    won.incrementAndGet();
+                } catch (CollabException e) {
+                    assertEquals(ErrorCode.BUCKET_EXISTS, e.code());
+                    lost.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        runAll(creators, start);
+        assertEquals(1, won.get());
+        assertEquals(WRITERS - 1, lost.get());
+        assertTrue(store.exists(id));
     }
 
     @Test

@@ -40,7 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Limits: the manifest is rewritten on every batch, so a write costs time proportional to the number of files
  * in the bucket (fine for thousands, slow for millions); readers never block, writers of one bucket take turns.
- * Reads of a file being replaced retry once per concurrent commit. Thread safe.
+ * Reads of a file being replaced retry once per concurrent commit. File paths live only in the manifest, so
+ * they are case-sensitive everywhere; bucket ids become folder names, so on a case-insensitive file system two ids
+ * that differ only by case name the same bucket. Thread safe.
  */
 public final class FileSystemBucketStore implements BucketStore {
     private static final int READ_ATTEMPTS = 16;
