@@ -40,14 +40,14 @@ public final class Verification {
             if (!STATES.contains(s)) {
                 throw CollabException.of(
                         ErrorCode.INVALID_QUERY,
-                        "`verification` must be a comma-separated subset of pending,valid,invalid, got '" + csv + "'");
+                        "`verification` must be a CSV of ('pending', 'valid', 'invalid'), got '" + csv + "'");
             }
             out.add(s);
         }
         if (out.isEmpty()) {
             throw CollabException.of(
                     ErrorCode.INVALID_QUERY,
-                    "`verification` must be a comma-separated subset of pending,valid,invalid, got '" + csv + "'");
+                    "`verification` must be a CSV of ('pending', 'valid', 'invalid'), got '" + csv + "'");
         }
         return Set.copyOf(out);
     }
