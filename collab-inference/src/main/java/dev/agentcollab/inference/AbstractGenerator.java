@@ -153,12 +153,9 @@ public abstract class AbstractGenerator implements Generator {
     /** Emitted tokens with their log-probs; stops at a stop token or the length limit. */
     protected static final class Output {
         private final GenerationOptions options;
-        /** Emitted tokens. */
-        public final List<Integer> tokens = new ArrayList<>();
-        /** Their log-probs, if requested. */
-        public final List<Double> logProbs = new ArrayList<>();
-        /** Why it stopped, or null while running. */
-        public FinishReason finish;
+        private final List<Integer> tokens = new ArrayList<>();
+        private final List<Double> logProbs = new ArrayList<>();
+        private FinishReason finish;
 
         Output(GenerationOptions options) {
             this.options = options;
@@ -185,6 +182,44 @@ public abstract class AbstractGenerator implements Generator {
                 finish = FinishReason.MAX_TOKENS;
             }
             return finish == null;
+        }
+
+        /**
+         * Ends generation early (the cache is full).
+         *
+         * @param reason why
+         */
+        public void stop(FinishReason reason) {
+            if (finish == null) {
+                finish = reason;
+            }
+        }
+
+        /**
+         * The final result.
+         *
+         * @param promptTokens prompt length
+         * @param promptNanos prefill time
+         * @param generateNanos decode time
+         * @param forwards target forwards after the prefill
+         * @param acceptance speculative statistics, if any
+         * @return the result
+         */
+        public GenerationResult result(
+                int promptTokens,
+                long promptNanos,
+                long generateNanos,
+                int forwards,
+                java.util.Optional<dev.agentcollab.inference.spec.AcceptanceStats> acceptance) {
+            return new GenerationResult(
+                    tokens,
+                    logProbs,
+                    finish,
+                    promptTokens,
+                    java.time.Duration.ofNanos(promptNanos),
+                    java.time.Duration.ofNanos(generateNanos),
+                    forwards,
+                    acceptance);
         }
 
         /**

@@ -1,7 +1,6 @@
 package dev.agentcollab.inference;
 
 import dev.agentcollab.inference.spi.InferenceBackend;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
@@ -43,7 +42,7 @@ public final class DefaultGenerator extends AbstractGenerator {
         int[] one = new int[1];
         while (more) {
             if (backend.length() + 1 > backend.options().maxSequenceLength()) {
-                out.finish = FinishReason.CONTEXT_FULL;
+                out.stop(FinishReason.CONTEXT_FULL);
                 break;
             }
             one[0] = token;
@@ -53,14 +52,6 @@ public final class DefaultGenerator extends AbstractGenerator {
             more = out.emit(token, options.returnLogProbs() ? sampler.logProb(logits, 0, token) : 0);
         }
         long t2 = nanoTime.getAsLong();
-        return new GenerationResult(
-                out.tokens,
-                out.logProbs,
-                out.finish,
-                prompt.length,
-                Duration.ofNanos(t1 - t0),
-                Duration.ofNanos(t2 - t1),
-                forwards,
-                Optional.empty());
+        return out.result(prompt.length, t1 - t0, t2 - t1, forwards, Optional.empty());
     }
 }

@@ -54,8 +54,8 @@ public record GenerationResult(
     }
 
     /**
-     * Decode throughput: generated tokens divided by {@link #generateDuration()} plus {@link #promptDuration()}'s
-     * first token excluded (the first token comes from the prefill, so it is not counted).
+     * Decode throughput after the prefill: tokens generated after the first one (which comes with the prefill's
+     * logits) divided by {@link #generateDuration()}.
      *
      * @return tokens per second after the prefill, or 0 when nothing was timed
      */

@@ -54,19 +54,34 @@ public final class ModelConfigBuilder {
         eosTokenIds = c.eosTokenIds();
     }
 
-    /** @param v vocabulary size @return this */
+    /**
+     * Sets the vocabulary size.
+     *
+     * @param v the vocabulary size
+     * @return this builder
+     */
     public ModelConfigBuilder vocabSize(int v) {
         vocabSize = v;
         return this;
     }
 
-    /** @param v residual width @return this */
+    /**
+     * Sets the residual width.
+     *
+     * @param v the residual width
+     * @return this builder
+     */
     public ModelConfigBuilder hiddenSize(int v) {
         hiddenSize = v;
         return this;
     }
 
-    /** @param v MLP width @return this */
+    /**
+     * Sets the MLP width.
+     *
+     * @param v the MLP width
+     * @return this builder
+     */
     public ModelConfigBuilder intermediateSize(int v) {
         intermediateSize = v;
         return this;
@@ -98,7 +113,12 @@ public final class ModelConfigBuilder {
         return this;
     }
 
-    /** @param v layer types, one per layer @return this */
+    /**
+     * Sets the layer types, one per layer.
+     *
+     * @param v the layer types, one per layer
+     * @return this builder
+     */
     public ModelConfigBuilder layerTypes(List<LayerType> v) {
         layerTypes = List.copyOf(v);
         return this;
@@ -122,13 +142,23 @@ public final class ModelConfigBuilder {
         return this;
     }
 
-    /** @param v sliding window @return this */
+    /**
+     * Sets the sliding window.
+     *
+     * @param v the sliding window
+     * @return this builder
+     */
     public ModelConfigBuilder slidingWindow(int v) {
         slidingWindow = v;
         return this;
     }
 
-    /** @param v trailing KV-shared layers @return this */
+    /**
+     * Sets the trailing KV-shared layers.
+     *
+     * @param v the trailing KV-shared layers
+     * @return this builder
+     */
     public ModelConfigBuilder numKvSharedLayers(int v) {
         numKvSharedLayers = v;
         return this;
@@ -160,25 +190,45 @@ public final class ModelConfigBuilder {
         return this;
     }
 
-    /** @param v RMSNorm epsilon @return this */
+    /**
+     * Sets the RMSNorm epsilon.
+     *
+     * @param v the RMSNorm epsilon
+     * @return this builder
+     */
     public ModelConfigBuilder rmsNormEps(double v) {
         rmsNormEps = v;
         return this;
     }
 
-    /** @param v final logit soft-cap, 0 for none @return this */
+    /**
+     * Sets the final logit soft-cap, 0 for none.
+     *
+     * @param v the final logit soft-cap, 0 for none
+     * @return this builder
+     */
     public ModelConfigBuilder finalLogitSoftcap(double v) {
         finalLogitSoftcap = v;
         return this;
     }
 
-    /** @param v whether the output head is the input embedding @return this */
+    /**
+     * Sets the whether the output head is the input embedding.
+     *
+     * @param v the whether the output head is the input embedding
+     * @return this builder
+     */
     public ModelConfigBuilder tieWordEmbeddings(boolean v) {
         tieWordEmbeddings = v;
         return this;
     }
 
-    /** @param v longest sequence @return this */
+    /**
+     * Sets the longest sequence.
+     *
+     * @param v the longest sequence
+     * @return this builder
+     */
     public ModelConfigBuilder maxPositionEmbeddings(int v) {
         maxPositionEmbeddings = v;
         return this;

@@ -9,7 +9,6 @@ import dev.agentcollab.inference.GenerationResult;
 import dev.agentcollab.inference.sampling.SamplingOptions;
 import dev.agentcollab.inference.spi.DraftPlan;
 import dev.agentcollab.inference.spi.InferenceBackend;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -103,7 +102,7 @@ public final class SpeculativeGenerator extends AbstractGenerator implements Aut
             int len = backend.length();
             int room = maxSeq - len - 1; // positions left after the last token's own
             if (room < 0) {
-                out.finish = FinishReason.CONTEXT_FULL;
+                out.stop(FinishReason.CONTEXT_FULL);
                 break;
             }
             int kk = Math.min(k, Math.min(room, out.remaining() - 1));
@@ -139,15 +138,7 @@ public final class SpeculativeGenerator extends AbstractGenerator implements Aut
             hiddenRow = accepted;
         }
         long t2 = nanoTime.getAsLong();
-        return new GenerationResult(
-                out.tokens,
-                out.logProbs,
-                out.finish,
-                prompt.length,
-                Duration.ofNanos(t1 - t0),
-                Duration.ofNanos(t2 - t1),
-                forwards,
-                Optional.of(counter.snapshot()));
+        return out.result(prompt.length, t1 - t0, t2 - t1, forwards, Optional.of(counter.snapshot()));
     }
 
     private DraftPlan plan(SamplingOptions s) {
