@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <p><b>Not the real Xet protocol.</b> The Hub's CAS expects content-defined chunks packed into xorbs plus a
  * shard describing the file; that is not implemented here. Against the real Hub this uploader fails with
- * {@code UPSTREAM_ERROR} and says so, so puts of new content do not work there yet (server-side copies, deletes,
+ * {@code INTERNAL} (not retryable) and says so, so puts of new content do not work there yet (server-side copies, deletes,
  * listings and downloads do). Thread safe.
  */
 public final class SimplifiedCasUploader implements XetUploader {
@@ -52,8 +52,9 @@ public final class SimplifiedCasUploader implements XetUploader {
             throw HfErrors.fromTransport(e, "upload " + bytes.length + " bytes");
         }
         if (r.statusCode() == 404 || r.statusCode() == 405) {
+            // Not retryable: asking again will not make the real CAS speak the simplified protocol.
             throw CollabException.of(
-                    ErrorCode.UPSTREAM_ERROR,
+                    ErrorCode.INTERNAL,
                     "the content store at " + token.casUrl() + " does not offer the simplified upload",
                     "uploading to the real Hub needs the Xet protocol, which this SDK does not implement yet;"
                             + " see docs/hf-buckets-protocol.md");

@@ -143,6 +143,17 @@ class HfHubClientTest {
     }
 
     @Test
+    void theSimplifiedUploaderExplainsWhenTheStoreDoesNotSpeakIt() {
+        ana.createBucket(B, true, false);
+        XetWriteToken real = new XetWriteToken("t", hub.endpoint().resolve("/not-a-cas"), java.time.Instant.EPOCH);
+        SimplifiedCasUploader uploader = new SimplifiedCasUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        CollabException e = assertThrows(CollabException.class, () -> uploader.upload(real, new byte[] {1}));
+        assertEquals(ErrorCode.INTERNAL, e.code());
+        assertFalse(e.retryable());
+        assertTrue(e.hint().orElseThrow().contains("Xet"));
+    }
+
+    @Test
     void nextPageUrlsMustStayOnTheEndpoint() {
         ana.createBucket(B, true, false);
         assertCode(ErrorCode.INVALID_QUERY, () -> ana.listTree(B, URI.create("http://elsewhere.example/api")));
