@@ -178,22 +178,39 @@ public final class FileSystemBucketStore implements BucketStore {
             sweepOnce(target);
             Manifest before = target.freshManifest();
             TreeMap<String, Manifest.Entry> next = new TreeMap<>(before.entries());
+            Set<String> written = new HashSet<>();
             long now = clock.millis();
-            for (BatchOp op : batch) {
-                switch (op) {
-                    case BatchOp.Put p ->
-                        next.put(
-                                p.path().value(),
-                                new Manifest.Entry(target.writeObject(p.bytes()), p.bytes().length, now));
-                    case BatchOp.Delete d -> next.remove(d.path().value());
-                    case BatchOp.Copy c -> next.put(c.path().value(), copy(target, before, c, now));
+            try {
+                for (BatchOp op : batch) {
+                    switch (op) {
+                        case BatchOp.Put p -> {
+                            String hash = target.writeObject(p.bytes());
+                            written.add(hash);
+                            next.put(p.path().value(), new Manifest.Entry(hash, p.bytes().length, now));
+                        }
+                        case BatchOp.Delete d -> next.remove(d.path().value());
+                        case BatchOp.Copy c -> {
+                            Manifest.Entry copied = copy(target, before, c, now);
+                            written.add(copied.hash());
+                            next.put(c.path().value(), copied);
+                        }
+                    }
                 }
+                Manifest after = new Manifest(next);
+                target.commit(after);
+                Set<String> replaced = new HashSet<>();
+                before.entries().values().forEach(e -> replaced.add(e.hash()));
+                target.deleteUnreferenced(replaced, after);
+            } catch (IOException | RuntimeException failed) {
+                // Nothing was committed (or, if the rename did happen, the manifest on disk says so): remove the
+                // objects this batch wrote that the stored manifest does not name, so a failed batch leaves no trace.
+                try {
+                    target.deleteUnreferenced(written, target.freshManifest());
+                } catch (IOException | RuntimeException cleanup) {
+                    failed.addSuppressed(cleanup);
+                }
+                throw failed;
             }
-            Manifest after = new Manifest(next);
-            target.commit(after);
-            Set<String> replaced = new HashSet<>();
-            before.entries().values().forEach(e -> replaced.add(e.hash()));
-            target.deleteUnreferenced(replaced, after);
         } catch (IOException e) {
             throw io("cannot write bucket " + bucket, e);
         }

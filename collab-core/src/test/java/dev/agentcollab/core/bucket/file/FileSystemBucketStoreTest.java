@@ -72,6 +72,26 @@ class FileSystemBucketStoreTest {
     }
 
     @Test
+    void aFailedBatchLeavesNoContentBehind() throws Exception {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.put(B, BucketPath.of("kept"), utf8("kept"));
+            CollabException e = assertThrows(
+                    CollabException.class,
+                    () -> store.apply(
+                            B,
+                            List.of(
+                                    BatchOp.put("new", utf8("never visible")),
+                                    new BatchOp.Copy(B, BucketPath.of("missing"), BucketPath.of("copy")))));
+            assertEquals(ErrorCode.NOT_FOUND, e.code());
+            assertEquals(1, objectCount(), "the object written for the failed batch must be removed");
+            assertEquals(
+                    List.of("kept"),
+                    store.listAll(B, "").stream().map(x -> x.path().value()).toList());
+        }
+    }
+
+    @Test
     void leftoversOfACrashAreSweptBeforeTheNextWrite() throws Exception {
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
             store.create(B, false);
