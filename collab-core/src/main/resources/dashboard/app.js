@@ -54,29 +54,47 @@ async function loadDescription() {
   } catch (e) { setStatus("cannot reach the API: " + e.message); }
 }
 
-async function loadLeaderboard() {
+async function loadLeaderboard(results) {
   const body = $("leaderboard").querySelector("tbody");
-  let rows = [];
+  let board;
   try {
-    rows = (await api("/v1/leaderboard")).rows || [];
+    board = await api("/v1/leaderboard");
   } catch (e) {
     if (e.status === 404 && e.code === "ROUTE_NOT_FOUND") { $("leaderboard-section").hidden = true; return; }
     throw e;
   }
-  body.innerHTML = rows.map((r) => "<tr><td>" + r.rank + "</td><td>" + escapeHtml(r.agent) +
-    "</td><td class=\"num\">" + escapeHtml(r.score) + "</td><td>" + escapeHtml(r.method || "") +
-    "</td><td>" + escapeHtml(r.verification || "") + "</td><td>" + escapeHtml(r.timestamp || "") + "</td></tr>").join("");
+  const rows = board.rows || [];
+  const guard = board.guard_field || "";
+  $("guard-head").textContent = guard || "guard";
+  $("guard-head").hidden = !guard;
+  const fm = (r) => ((results.get(r.filename) || {}).frontmatter || {});
+  body.innerHTML = rows.map((r) => {
+    const quality = fm(r).quality || (fm(r).lossy === true ? "lossy" : "");
+    return "<tr><td>" + r.rank + "</td><td>" + escapeHtml(r.agent) +
+      "</td><td class=\"num\">" + escapeHtml(r.score) + "</td>" +
+      (guard ? "<td class=\"num\">" + escapeHtml(r.guard === undefined || r.guard === null ? "" : r.guard) + "</td>" : "") +
+      "<td class=\"quality " + escapeHtml(quality) + "\">" + escapeHtml(quality) + "</td>" +
+      "<td class=\"method\" title=\"" + escapeHtml(r.description || "") + "\">" + escapeHtml(r.method || "") +
+      "</td><td>" + escapeHtml(r.verification || "") + "</td><td>" + escapeHtml(fmtTime(r.filename) || r.timestamp || "") +
+      "</td></tr>";
+  }).join("");
   $("leaderboard-empty").hidden = rows.length > 0;
 }
 
-async function loadChart() {
-  let items = [];
+// The newest 200 results with their frontmatter (one request), shared by the leaderboard (quality flag) and the chart.
+async function loadResults() {
   try {
-    items = (await api("/v1/results?expand=true&limit=200&order=asc")).items || [];
+    const items = (await api("/v1/results?expand=true&limit=200&order=desc")).items || [];
+    return new Map(items.map((r) => [r.filename, r]));
   } catch (e) {
-    if (e.status === 404 && e.code === "ROUTE_NOT_FOUND") { $("chart-section").hidden = true; return; }
+    if (e.status === 404 && e.code === "ROUTE_NOT_FOUND") { return null; }
     throw e;
   }
+}
+
+async function loadChart(results) {
+  if (results === null) { $("chart-section").hidden = true; return; }
+  const items = [...results.values()].sort((a, b) => (a.filename < b.filename ? -1 : 1));
   const field = (state.description && state.description.score_field) || "score";
   const asc = state.description && state.description.score_order === "asc";
   const pts = items
@@ -213,7 +231,8 @@ async function post(event) {
 
 async function refresh() {
   try {
-    await Promise.all([loadLeaderboard(), loadChart(), loadChannels(), loadTraces()]);
+    const results = await loadResults();
+    await Promise.all([loadLeaderboard(results || new Map()), loadChart(results), loadChannels(), loadTraces()]);
     await loadMessages();
     setStatus("updated " + new Date().toLocaleTimeString());
   } catch (e) { setStatus("error: " + e.message); }

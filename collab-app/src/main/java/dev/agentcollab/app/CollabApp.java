@@ -62,8 +62,8 @@ public final class CollabApp {
                     options.seed(),
                     new TerminalProgressBar(err, Ticker.system(), 100_000_000L));
             printLeaderboard(out, outcome);
-            out.println("collab: benchmark files (summary.json, result.md, chart.png) in "
-                    + outcome.runDir().resolve("state").toAbsolutePath());
+            out.println("collab: benchmark files (per submission: state/summary.json, result.md; chart.png,"
+                    + " summary.txt) in " + outcome.runDir().toAbsolutePath());
             out.println("collab: organizer token for the dashboard (posts as human-" + cast.organizer() + "): "
                     + cast.organizerToken());
             out.println("collab: dashboard ready at " + collab.baseUri());

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -31,8 +32,10 @@ import java.util.Optional;
 /**
  * What the main job does once the collaboration is up, the way real agents would: each demo agent creates its
  * scratch bucket, writes the handshake and registers; the organizer broadcasts the goal; one agent posts a plan
- * from its bucket into a channel and mentions a colleague, who answers in the thread; then the agent runs the
- * benchmark harness on a tiny generated model, promotes the result from its bucket and announces it. Every step
+ * from its bucket into a channel and mentions a colleague, who answers in the thread; then three submissions
+ * (plain, speculative, quantized + speculative) run through the benchmark harness on a tiny generated model and
+ * each agent promotes one result from its bucket (a failed perplexity gate becomes a negative result) and
+ * announces it. Every step
  * goes through the public {@link Collab} API.
  */
 public final class DemoScenario {
@@ -108,23 +111,36 @@ public final class DemoScenario {
                 .post(MessagePost.raw(peer.agentId(), "On it: I will compare the clustered head with the full head.")
                         .inChannel("drafting")
                         .replyTo(planPost.filename()));
-        steps.step(lead.agentId() + " runs the benchmark harness (tiny random Gemma-4-shaped model + MTP drafter)");
+        steps.step("the agents run the benchmark harness on a tiny random Gemma-4-shaped model: plain decoding,"
+                + " MTP speculative k=3, and 3-bit quantized + MTP");
         Path runDir = runsDir.resolve(RUN_STAMP.format(clock.instant()));
-        HarnessSummary summary = DemoBenchmark.run(runDir, seed, progress);
-        steps.step(String.format(
-                Locale.ROOT,
-                "benchmark done: %.1f tok/s, perplexity %.3f (cap %.3f), %s",
-                summary.tps(),
-                summary.ppl(),
-                summary.pplCap(),
-                summary.lossless() ? "lossless" : "lossy"));
-        ResultSubmitter submitter = new ResultSubmitter(leadView.results(), store, leadBucket, clock);
-        ResultReceipt receipt =
-                submitter.submit(summary, service.results().config().scoreField(), "artifacts/demo-run");
-        submitter.announce(leadView.board(), receipt, summary);
-        steps.step("result " + receipt.filename() + " promoted and announced");
+        List<HarnessSummary> suite = DemoBenchmark.runSuite(runDir, seed, progress);
+        List<DemoIdentity.DemoAgent> runners = List.of(cast.agents().get(2), lead, peer);
+        List<String> filenames = new ArrayList<>();
+        String scoreField = service.results().config().scoreField();
+        for (int i = 0; i < suite.size(); i++) {
+            HarnessSummary summary = suite.get(i);
+            DemoIdentity.DemoAgent agent = runners.get(i % runners.size());
+            Collab view = service.session(agent.token());
+            steps.step(String.format(
+                    Locale.ROOT,
+                    "%s: %s %.1f tok/s, perplexity %.3f (cap %.3f), %s%s",
+                    agent.agentId(),
+                    summary.submission(),
+                    summary.tps(),
+                    summary.ppl(),
+                    summary.pplCap(),
+                    summary.lossless() ? "lossless" : "lossy",
+                    summary.pplPass() ? "" : " -> submitted as a negative result"));
+            ResultSubmitter submitter =
+                    new ResultSubmitter(view.results(), store, config.agentBucket(agent.agentId()), clock);
+            ResultReceipt receipt = submitter.submit(summary, scoreField, "artifacts/" + summary.submission());
+            submitter.announce(view.board(), receipt, summary);
+            filenames.add(receipt.filename());
+        }
+        steps.step("results " + String.join(", ", filenames) + " promoted and announced");
         Leaderboard board = organizer.leaderboard().leaderboard(LeaderboardQuery.defaults());
-        return new Outcome(summary, receipt.filename(), board, runDir);
+        return new Outcome(suite, filenames, board, runDir);
     }
 
     private void register(DemoIdentity.DemoAgent agent) {
@@ -143,16 +159,17 @@ public final class DemoScenario {
     /**
      * What one run of the scenario produced.
      *
-     * @param summary the benchmark summary
-     * @param resultFilename the promoted result's file name in the central bucket
-     * @param leaderboard the leaderboard after the submission
-     * @param runDir the folder of the run's submission, data and state (summary.json, chart.png)
+     * @param summaries the benchmark summaries, one per submission
+     * @param resultFilenames the promoted results' file names in the central bucket, in the same order
+     * @param leaderboard the leaderboard after the submissions
+     * @param runDir the folder of the run's submissions, data and states (summary.json, chart.png, summary.txt)
      */
-    public record Outcome(HarnessSummary summary, String resultFilename, Leaderboard leaderboard, Path runDir) {
-        /** Checks for nulls. */
+    public record Outcome(
+            List<HarnessSummary> summaries, List<String> resultFilenames, Leaderboard leaderboard, Path runDir) {
+        /** Copies the lists and checks for nulls. */
         public Outcome {
-            Objects.requireNonNull(summary, "summary");
-            Objects.requireNonNull(resultFilename, "resultFilename");
+            summaries = List.copyOf(summaries);
+            resultFilenames = List.copyOf(resultFilenames);
             Objects.requireNonNull(leaderboard, "leaderboard");
             Objects.requireNonNull(runDir, "runDir");
         }

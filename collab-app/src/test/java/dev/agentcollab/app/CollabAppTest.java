@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -39,15 +40,30 @@ class CollabAppTest {
         assertEquals(0, code, printed + err.toString(StandardCharsets.UTF_8));
         assertTrue(printed.contains("register agent drafter-lab"), printed);
         assertTrue(printed.contains("dashboard ready at http://127.0.0.1:"), printed);
-        assertTrue(printed.lines().anyMatch(l -> l.matches("\\s+1\\s+drafter-lab\\s+.*")), printed);
+        assertTrue(printed.lines().anyMatch(l -> l.matches("\\s+1\\s+(drafter-lab|eval-keeper)\\s+.*")), printed);
 
-        Path runs = data.resolve("runs");
-        try (Stream<Path> files = Files.walk(runs)) {
-            Path summary = files.filter(p -> p.getFileName().toString().equals("summary.json"))
-                    .findFirst()
-                    .orElseThrow();
-            JsonNode json = Json.mapper().readTree(summary.toFile());
+        List<JsonNode> summaries = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(data.resolve("runs"))) {
+            for (Path p : files.filter(p -> p.getFileName().toString().equals("summary.json"))
+                    .toList()) {
+                summaries.add(Json.mapper().readTree(p.toFile()));
+            }
+        }
+        assertEquals(3, summaries.size(), "one summary.json per demo submission");
+        for (JsonNode json : summaries) {
             assertTrue(json.get("tps").asDouble() > 0, json.toString());
+            String submission = json.get("submission").asText();
+            String agent =
+                    switch (submission) {
+                        case "demo-plain" -> "eval-keeper";
+                        case "demo-mtp-k3" -> "drafter-lab";
+                        default -> "kernel-smith";
+                    };
+            boolean ranked = printed.lines().anyMatch(l -> l.matches("\\s+\\d+\\s+" + agent + "\\s+.*"));
+            assertEquals(
+                    json.get("ppl_pass").asBoolean(),
+                    ranked,
+                    agent + " ranked iff its perplexity gate passed: " + printed);
         }
     }
 
