@@ -14,15 +14,18 @@ import dev.agentcollab.api.job.spi.JobState;
 import dev.agentcollab.api.job.spi.JobVolume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
@@ -63,10 +66,20 @@ public final class LocalProcessJobRunner implements JobRunner {
 
     @Override
     public JobHandle launch(JobSpec spec) {
-        String id = newId();
-        Path dir = workRoot.resolve(id);
+        String id;
+        Path dir;
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(workRoot);
+            while (true) {
+                id = newId();
+                dir = workRoot.resolve(id);
+                try {
+                    Files.createDirectory(dir); // atomic: a folder left by an earlier run is never reused
+                    break;
+                } catch (FileAlreadyExistsException taken) {
+                    // draw another id
+                }
+            }
             List<String> command = new ArrayList<>(spec.command());
             for (JobVolume volume : spec.volumes()) {
                 Path local = dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
@@ -80,8 +93,8 @@ public final class LocalProcessJobRunner implements JobRunner {
                     .redirectOutput(dir.resolve("job.log").toFile());
             pb.environment()
                     .keySet()
-                    .removeIf(k ->
-                            k.toUpperCase().contains("TOKEN") || k.toUpperCase().contains("SECRET"));
+                    .removeIf(k -> k.toUpperCase(Locale.ROOT).contains("TOKEN")
+                            || k.toUpperCase(Locale.ROOT).contains("SECRET"));
             Process process = pb.start();
             LocalJob job = new LocalJob(id, spec, dir, process);
             jobs.put(id, job);
@@ -96,8 +109,7 @@ public final class LocalProcessJobRunner implements JobRunner {
     private void supervise(LocalJob job) {
         JobState end;
         try {
-            boolean exited =
-                    job.process.waitFor(job.spec.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            boolean exited = job.process.waitFor(job.spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
                 kill(job.process);
                 job.process.waitFor();

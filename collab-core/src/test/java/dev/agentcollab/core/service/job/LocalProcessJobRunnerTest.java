@@ -96,6 +96,25 @@ class LocalProcessJobRunnerTest {
 
     @ParameterizedTest
     @MethodSource("dev.agentcollab.core.service.job.TestStores#backends")
+    void aRestartedRunnerNeverReusesAnEarlierJobFolder(TestStores.Backend backend) throws Exception {
+        BucketStore store = seed(backend, "tiny-model");
+        String first;
+        try (LocalProcessJobRunner runner = new LocalProcessJobRunner(store, dir.resolve("work"), new Random(9));
+                HarnessJobs jobs = jobs(store, runner)) {
+            HarnessJobs.Run run = jobs.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/v1", "runs/a");
+            run.finished().get(60, TimeUnit.SECONDS);
+            first = run.handle().id();
+        }
+        try (LocalProcessJobRunner runner = new LocalProcessJobRunner(store, dir.resolve("work"), new Random(9));
+                HarnessJobs jobs = jobs(store, runner)) {
+            HarnessJobs.Run run = jobs.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/v1", "runs/b");
+            assertTrue(!run.handle().id().equals(first), "same seed, new folder");
+            assertEquals("completed", run.finished().get(60, TimeUnit.SECONDS).status());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.agentcollab.core.service.job.TestStores#backends")
     void aFailingHarnessEndsInErrorWithItsExitCodeAndLogs(TestStores.Backend backend) throws Exception {
         BucketStore store = seed(backend, "crash");
         try (LocalProcessJobRunner runner = new LocalProcessJobRunner(store, dir.resolve("work"), new Random(2));
