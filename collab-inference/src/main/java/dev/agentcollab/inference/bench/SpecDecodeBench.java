@@ -23,7 +23,9 @@ import java.util.SplittableRandom;
  * Prints a Markdown table of decode tokens/s for plain greedy decoding versus speculative decoding on a random
  * Gemma-4-shaped model (CPU backend), with the drafter steered to agree with the target at several rates
  * ({@link SteeredBackend}) and unsteered (a random drafter: near-zero acceptance, the worst case). Every speculative
- * row also checks that its tokens equal plain greedy decoding.
+ * row also checks that its tokens equal plain greedy decoding. With {@code --threads 1} a column also gives tokens per
+ * CPU-second of the driving thread (whole call, prefill included), which a busy machine disturbs far less than wall
+ * time.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <classes> dev.agentcollab.inference.bench.SpecDecodeBench
  * [--hidden 512] [--layers 8] [--vocab 8192] [--tokens 128] [--prompts 3] [--threads N] [--k 2,4,6]
@@ -84,9 +86,11 @@ public final class SpecDecodeBench {
                     cpu.name(),
                     prompts.size(),
                     a.tokens());
-            out.println("| decoding | K | drafter agreement | tokens/s (median) | speedup | mean accepted length "
-                    + "| acceptance rate | per-position acceptance | target forwards | = plain greedy |");
-            out.println("|---|---|---|---|---|---|---|---|---|---|");
+            out.println(
+                    "| decoding | K | drafter agreement | tokens/s (median) | speedup | tokens per CPU-s (1 thread) "
+                            + "| mean accepted length "
+                            + "| acceptance rate | per-position acceptance | target forwards | = plain greedy |");
+            out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             List<Config> configs = new ArrayList<>();
             configs.add(new Config("plain greedy", "-", "-", plain, null));
             List<AutoCloseable> owned = new ArrayList<>();
@@ -112,9 +116,10 @@ public final class SpecDecodeBench {
                     c.rows.add(r.finish());
                 }
             }
-            double base = configs.get(0).median().tokensPerSecond;
+            Row baseRow = configs.get(0).median();
             for (Config c : configs) {
-                out.println(c.median().format(c.mode, c.k, c.agreement, base));
+                out.println(c.median()
+                        .format(c.mode, c.k, c.agreement, baseRow.tokensPerSecond, baseRow, a.threads() == 1));
             }
             for (AutoCloseable c : owned) {
                 try {
@@ -148,7 +153,10 @@ public final class SpecDecodeBench {
                 if (steered != null) {
                     steered.reference(refs.get(i));
                 }
-                row.add(generator.generate(prompts.get(i), gen, new SplittableRandom(0)), prompts.get(i), refs.get(i));
+                long cpu0 = CPU.getCurrentThreadCpuTime();
+                GenerationResult r = generator.generate(prompts.get(i), gen, new SplittableRandom(0));
+                row.cpuNanos += CPU.getCurrentThreadCpuTime() - cpu0;
+                row.add(r, prompts.get(i), refs.get(i));
             }
         }
 
@@ -159,8 +167,12 @@ public final class SpecDecodeBench {
         }
     }
 
+    private static final java.lang.management.ThreadMXBean CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
     /** Accumulates one table row. */
     private static final class Row {
+        long cpuNanos;
         long tokens;
         long nanos;
         long forwards;
@@ -199,7 +211,13 @@ public final class SpecDecodeBench {
             return this;
         }
 
-        String format(String mode, String k, String agreement, double baseTps) {
+        String format(String mode, String k, String agreement, double baseTps, Row base, boolean oneThread) {
+            String cpu = "-";
+            if (oneThread && cpuNanos > 0 && base.cpuNanos > 0) {
+                double perCpuSecond = tokens * 1e9 / cpuNanos;
+                cpu = String.format(
+                        Locale.ROOT, "%.1f (%.2fx)", perCpuSecond, perCpuSecond / (base.tokens * 1e9 / base.cpuNanos));
+            }
             String mal = drafts == 0 ? "-" : String.format(Locale.ROOT, "%.2f", 1.0 + (double) accepted / drafts);
             String rate = drafted == 0 ? "-" : pct((double) accepted / drafted);
             StringBuilder pos = new StringBuilder();
@@ -208,12 +226,13 @@ public final class SpecDecodeBench {
             }
             return String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %.1f | %.2fx | %s | %s | %s | %d | %s |",
+                    "| %s | %s | %s | %.1f | %.2fx | %s | %s | %s | %s | %d | %s |",
                     mode,
                     k,
                     agreement,
                     tokensPerSecond,
                     tokensPerSecond / baseTps,
+                    cpu,
                     mal,
                     rate,
                     pos.length() == 0 ? "-" : pos,
