@@ -26,13 +26,25 @@ public final class InferenceBackends {
     private InferenceBackends() {}
 
     /**
-     * Lists the discovered providers.
+     * Lists the discovered providers; a provider that fails to load (missing classes) is skipped.
      *
      * @return providers, highest priority first
      */
     public static List<InferenceBackendProvider> providers() {
         List<InferenceBackendProvider> all = new ArrayList<>();
-        ServiceLoader.load(InferenceBackendProvider.class).forEach(all::add);
+        var it = ServiceLoader.load(InferenceBackendProvider.class).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                all.add(it.next());
+            } catch (java.util.ServiceConfigurationError | LinkageError e) {
+                // a provider whose classes or natives are missing is skipped, like an unavailable one
+                System.getLogger(InferenceBackends.class.getName())
+                        .log(Level.DEBUG, "skipping inference backend provider: {0}", e.toString());
+            }
+        }
         all.sort(Comparator.comparingInt(InferenceBackendProvider::priority).reversed());
         for (int i = 0; i < all.size(); i++) {
             for (int j = i + 1; j < all.size(); j++) {
