@@ -1,8 +1,5 @@
 package dev.agentcollab.core.service.job;
 
-import dev.agentcollab.api.bucket.BatchOp;
-import dev.agentcollab.api.bucket.BucketEntry;
-import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
@@ -12,6 +9,7 @@ import dev.agentcollab.api.job.spi.JobSpec;
 import dev.agentcollab.api.job.spi.JobStage;
 import dev.agentcollab.api.job.spi.JobState;
 import dev.agentcollab.api.job.spi.JobVolume;
+import dev.agentcollab.core.bucket.BucketFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -27,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import java.util.stream.Stream;
 
 /**
  * The embedded default runner: runs the job's command as a child process of this JVM. Before the run every volume
@@ -135,37 +132,14 @@ public final class LocalProcessJobRunner implements JobRunner {
     }
 
     private void copyOut(JobVolume volume, Path local) throws IOException {
-        String prefix = volume.prefix().isEmpty() ? "" : volume.prefix() + "/";
-        if (!store.exists(volume.bucket())) {
-            return;
-        }
-        for (BucketEntry entry : store.listAll(volume.bucket(), prefix)) {
-            String rel = entry.path().value().substring(prefix.length());
-            Path target = local.resolve(rel);
-            Files.createDirectories(target.getParent());
-            Optional<byte[]> bytes = store.read(volume.bucket(), entry.path());
-            if (bytes.isPresent()) {
-                Files.write(target, bytes.get());
-            }
-        }
+        BucketFolders.download(store, volume.bucket(), volume.prefix(), local);
     }
 
     private void copyBack(LocalJob job) throws IOException {
         for (JobVolume volume : job.spec.volumes()) {
-            if (volume.readOnly()) {
-                continue;
-            }
-            Path local = job.dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
-            List<BatchOp> puts = new ArrayList<>();
-            try (Stream<Path> files = Files.walk(local)) {
-                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    String rel = local.relativize(file).toString().replace('\\', '/');
-                    String path = volume.prefix().isEmpty() ? rel : volume.prefix() + "/" + rel;
-                    puts.add(new BatchOp.Put(BucketPath.of(path), Files.readAllBytes(file)));
-                }
-            }
-            if (!puts.isEmpty()) {
-                store.apply(volume.bucket(), puts);
+            if (!volume.readOnly()) {
+                Path local = job.dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
+                BucketFolders.upload(store, volume.bucket(), volume.prefix(), local);
             }
         }
     }
