@@ -17,6 +17,7 @@ import java.util.List;
  * @param ks draft lengths K
  * @param agreements drafter agreement rates for steered runs
  * @param seed random seed for weights and prompts
+ * @param bf16 whether the CPU backend stores weights as bf16
  */
 record BenchArgs(
         int hidden,
@@ -29,7 +30,8 @@ record BenchArgs(
         int threads,
         List<Integer> ks,
         List<Double> agreements,
-        long seed) {
+        long seed,
+        boolean bf16) {
     BenchArgs {
         ks = List.copyOf(ks);
         agreements = List.copyOf(agreements);
@@ -58,7 +60,16 @@ record BenchArgs(
         List<Integer> ks = List.of(2, 4, 6);
         List<Double> agreements = List.of(0.6, 0.8, 0.95);
         long seed = 42;
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        boolean bf16 = false;
+        for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--bf16")) {
+                bf16 = true;
+                i--;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + args[i]);
+            }
             String v = args[i + 1];
             switch (args[i]) {
                 case "--hidden" -> hidden = Integer.parseInt(v);
@@ -79,6 +90,6 @@ record BenchArgs(
             }
         }
         return new BenchArgs(
-                hidden, layers, vocab, tokens, prompts, promptLength, repeats, threads, ks, agreements, seed);
+                hidden, layers, vocab, tokens, prompts, promptLength, repeats, threads, ks, agreements, seed, bf16);
     }
 }

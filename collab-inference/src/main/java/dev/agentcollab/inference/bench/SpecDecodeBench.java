@@ -5,6 +5,7 @@ import dev.agentcollab.inference.GenerationOptions;
 import dev.agentcollab.inference.GenerationResult;
 import dev.agentcollab.inference.Generator;
 import dev.agentcollab.inference.cpu.CpuBackend;
+import dev.agentcollab.inference.cpu.WeightFormat;
 import dev.agentcollab.inference.model.DrafterConfig;
 import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.RandomCheckpoints;
@@ -29,7 +30,7 @@ import java.util.SplittableRandom;
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <classes> dev.agentcollab.inference.bench.SpecDecodeBench
  * [--hidden 512] [--layers 8] [--vocab 8192] [--tokens 128] [--prompts 3] [--threads N] [--k 2,4,6]
- * [--agreement 0.6,0.8,0.95] [--repeats 3]}. Configurations are interleaved per repeat and the median repeat is
+ * [--agreement 0.6,0.8,0.95] [--repeats 3] [--bf16]}. Configurations are interleaved per repeat and the median repeat is
  * reported, which keeps the table usable on a loaded machine.
  */
 public final class SpecDecodeBench {
@@ -54,7 +55,8 @@ public final class SpecDecodeBench {
         int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(4);
         BackendOptions opts =
                 new BackendOptions(a.promptLength() + a.tokens() + maxK + 2, Math.max(16, maxK + 1), a.threads());
-        try (CpuBackend cpu = CpuBackend.open(targetCk, Optional.of(drafterCk), opts)) {
+        try (CpuBackend cpu = CpuBackend.open(
+                targetCk, Optional.of(drafterCk), opts, a.bf16() ? WeightFormat.BF16 : WeightFormat.F32)) {
             List<int[]> prompts = new ArrayList<>();
             for (int p = 0; p < a.prompts(); p++) {
                 prompts.add(prompt(new SplittableRandom(a.seed() + 31L * p), a.promptLength(), target.vocabSize()));

@@ -25,8 +25,10 @@ public final class CpuBackend implements InferenceBackend {
     private final CpuOps ops;
     private final CpuTarget target;
     private final CpuDrafter drafter;
+    private final WeightFormat format;
 
-    private CpuBackend(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, Kernels k) {
+    private CpuBackend(
+            Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, Kernels k, WeightFormat f) {
         this.options = Objects.requireNonNull(options, "options");
         if (options.maxSequenceLength() > target.config().maxPositionEmbeddings()) {
             throw CollabException.of(
@@ -36,8 +38,9 @@ public final class CpuBackend implements InferenceBackend {
         }
         this.ops = new CpuOps(options.threads(), k);
         try {
-            this.target = new CpuTarget(target, options, ops);
-            this.drafter = drafter.map(d -> new CpuDrafter(d, this.target)).orElse(null);
+            this.target = new CpuTarget(target, options, ops, f);
+            this.drafter = drafter.map(d -> new CpuDrafter(d, this.target, f)).orElse(null);
+            this.format = f;
         } catch (RuntimeException e) {
             ops.close();
             throw e;
@@ -54,7 +57,21 @@ public final class CpuBackend implements InferenceBackend {
      * @throws CollabException {@code NOT_FOUND} for missing tensors, {@code INVALID_REQUEST} for shape mismatches
      */
     public static CpuBackend open(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
-        return new CpuBackend(target, drafter, options, Kernels.best());
+        return new CpuBackend(target, drafter, options, Kernels.best(), WeightFormat.F32);
+    }
+
+    /**
+     * Opens a backend with the best available kernels and a chosen weight storage.
+     *
+     * @param target the target checkpoint
+     * @param drafter the drafter checkpoint, if speculative decoding is wanted
+     * @param options buffer sizes and threads
+     * @param format {@link WeightFormat#F32} (reference) or {@link WeightFormat#BF16} (half the memory and bandwidth)
+     * @return the backend
+     */
+    public static CpuBackend open(
+            Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, WeightFormat format) {
+        return new CpuBackend(target, drafter, options, Kernels.best(), Objects.requireNonNull(format, "format"));
     }
 
     /**
@@ -67,12 +84,12 @@ public final class CpuBackend implements InferenceBackend {
      */
     public static CpuBackend openScalar(
             Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
-        return new CpuBackend(target, drafter, options, new ScalarKernels());
+        return new CpuBackend(target, drafter, options, new ScalarKernels(), WeightFormat.F32);
     }
 
     @Override
     public String name() {
-        return "cpu-" + ops.kernels().name() + "-t" + options.threads();
+        return "cpu-" + ops.kernels().name() + (format == WeightFormat.BF16 ? "-bf16" : "") + "-t" + options.threads();
     }
 
     @Override

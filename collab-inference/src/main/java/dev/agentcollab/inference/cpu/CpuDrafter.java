@@ -19,15 +19,15 @@ final class CpuDrafter {
     final ModelConfig t;
     final CpuTarget target;
     final CpuOps ops;
-    final float[] preProjection;
-    final float[] postProjection;
+    final Matrix preProjection;
+    final Matrix postProjection;
     final float[] finalNorm;
-    final float[] head;
-    final float[] centroids;
+    final Matrix head;
+    final Matrix centroids;
     final int[] tokenOrdering;
     final CpuLayerWeights[] layers;
 
-    CpuDrafter(DrafterCheckpoint ck, CpuTarget target) {
+    CpuDrafter(DrafterCheckpoint ck, CpuTarget target, WeightFormat format) {
         this.dc = ck.config();
         this.t = dc.text();
         this.target = target;
@@ -36,18 +36,12 @@ final class CpuDrafter {
         var w = ck.tensors();
         int hd = t.hiddenSize();
         int bb = dc.backboneHiddenSize();
-        preProjection = CpuTarget.expect(
-                CpuLayerWeights.req(w, WeightNames.PRE_PROJECTION), (long) hd * 2 * bb, WeightNames.PRE_PROJECTION);
-        postProjection = CpuTarget.expect(
-                CpuLayerWeights.req(w, WeightNames.POST_PROJECTION), (long) bb * hd, WeightNames.POST_PROJECTION);
+        preProjection = CpuLayerWeights.mat(w, WeightNames.PRE_PROJECTION, hd, 2 * bb, format);
+        postProjection = CpuLayerWeights.mat(w, WeightNames.POST_PROJECTION, bb, hd, format);
         finalNorm = CpuLayerWeights.req(w, WeightNames.NORM);
-        head = CpuTarget.expect(
-                CpuLayerWeights.req(w, WeightNames.EMBED), (long) t.vocabSize() * hd, "drafter " + WeightNames.EMBED);
+        head = CpuLayerWeights.mat(w, WeightNames.EMBED, t.vocabSize(), hd, format);
         if (dc.useOrderedEmbeddings()) {
-            centroids = CpuTarget.expect(
-                    CpuLayerWeights.req(w, WeightNames.CENTROIDS),
-                    (long) dc.numCentroids() * hd,
-                    WeightNames.CENTROIDS);
+            centroids = CpuLayerWeights.mat(w, WeightNames.CENTROIDS, dc.numCentroids(), hd, format);
             tokenOrdering = ck.tensor(WeightNames.TOKEN_ORDERING).toInts();
             if (tokenOrdering.length != t.vocabSize()) {
                 throw new IllegalArgumentException("token_ordering must have one entry per vocabulary id");
@@ -58,7 +52,7 @@ final class CpuDrafter {
         }
         layers = new CpuLayerWeights[t.numLayers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = CpuLayerWeights.load(w, l, false, false);
+            layers[l] = CpuLayerWeights.load(w, t, l, false, false, format);
         }
     }
 
@@ -66,10 +60,7 @@ final class CpuDrafter {
     void input(DraftBuffers b, int token, float[] hiddenSrc, int hiddenOff) {
         int bb = dc.backboneHiddenSize();
         float scale = (float) Math.sqrt(bb);
-        float[] emb = target.embed;
-        for (int i = 0; i < bb; i++) {
-            b.in[i] = emb[token * bb + i] * scale;
-        }
+        target.embed.row(token, scale, b.in, 0);
         System.arraycopy(hiddenSrc, hiddenOff, b.in, bb, bb);
         ops.matmul(preProjection, t.hiddenSize(), 2 * bb, b.in, 0, 1, b.x, 0);
     }
@@ -148,7 +139,7 @@ final class CpuDrafter {
             for (int c : b.topCentroids) {
                 for (int j = 0; j < per; j++) {
                     int tok = tokenOrdering[c * per + j];
-                    b.logits[tok] = ops.dot(head, tok * h, b.hNorm, 0, h);
+                    b.logits[tok] = head.dot(ops.kernels(), tok, b.hNorm, 0);
                 }
             }
         }

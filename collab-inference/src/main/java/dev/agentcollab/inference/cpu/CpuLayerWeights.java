@@ -1,52 +1,72 @@
 package dev.agentcollab.inference.cpu;
 
+import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.WeightNames;
 import dev.agentcollab.inference.safetensors.Tensor;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One decoder layer's weights as f32 arrays ({@code [out, in]} row-major). K/V projections are null for KV-shared
+ * One decoder layer's weights: linear maps as {@link Matrix} ({@code [out, in]} row-major, f32 or bf16), norms as f32. K/V projections are null for KV-shared
  * layers (and for every drafter layer); PLE weights are null without PLE.
  */
 record CpuLayerWeights(
         float[] inputNorm,
-        float[] qProj,
+        Matrix qProj,
         float[] qNorm,
-        float[] kProj,
+        Matrix kProj,
         float[] kNorm,
-        float[] vProj,
-        float[] oProj,
+        Matrix vProj,
+        Matrix oProj,
         float[] postAttnNorm,
         float[] preFfnNorm,
-        float[] gate,
-        float[] up,
-        float[] down,
+        Matrix gate,
+        Matrix up,
+        Matrix down,
         float[] postFfnNorm,
-        float[] pleGate,
-        float[] pleProjection,
+        Matrix pleGate,
+        Matrix pleProjection,
         float[] plePostNorm,
         float layerScalar) {
 
-    static CpuLayerWeights load(Map<String, Tensor> t, int l, boolean ownsKv, boolean ple) {
+    static CpuLayerWeights load(
+            Map<String, Tensor> t, ModelConfig c, int l, boolean ownsKv, boolean ple, WeightFormat f) {
+        int h = c.hiddenSize();
+        int q = c.numHeads() * c.headDim(l);
+        int kv = c.numKvHeads() * c.headDim(l);
+        int inter = c.intermediateSize();
+        int pw = c.hiddenSizePerLayerInput();
         return new CpuLayerWeights(
                 req(t, l, "input_layernorm.weight"),
-                req(t, l, "self_attn.q_proj.weight"),
+                mat(t, l, "self_attn.q_proj.weight", q, h, f),
                 req(t, l, "self_attn.q_norm.weight"),
-                ownsKv ? req(t, l, "self_attn.k_proj.weight") : null,
+                ownsKv ? mat(t, l, "self_attn.k_proj.weight", kv, h, f) : null,
                 ownsKv ? req(t, l, "self_attn.k_norm.weight") : null,
-                ownsKv ? req(t, l, "self_attn.v_proj.weight") : null,
-                req(t, l, "self_attn.o_proj.weight"),
+                ownsKv ? mat(t, l, "self_attn.v_proj.weight", kv, h, f) : null,
+                mat(t, l, "self_attn.o_proj.weight", h, q, f),
                 req(t, l, "post_attention_layernorm.weight"),
                 req(t, l, "pre_feedforward_layernorm.weight"),
-                req(t, l, "mlp.gate_proj.weight"),
-                req(t, l, "mlp.up_proj.weight"),
-                req(t, l, "mlp.down_proj.weight"),
+                mat(t, l, "mlp.gate_proj.weight", inter, h, f),
+                mat(t, l, "mlp.up_proj.weight", inter, h, f),
+                mat(t, l, "mlp.down_proj.weight", h, inter, f),
                 req(t, l, "post_feedforward_layernorm.weight"),
-                ple ? req(t, l, "per_layer_input_gate.weight") : null,
-                ple ? req(t, l, "per_layer_projection.weight") : null,
+                ple ? mat(t, l, "per_layer_input_gate.weight", pw, h, f) : null,
+                ple ? mat(t, l, "per_layer_projection.weight", h, pw, f) : null,
                 ple ? req(t, l, "post_per_layer_input_norm.weight") : null,
                 opt(t, WeightNames.layer(l, "layer_scalar")).map(a -> a[0]).orElse(1f));
+    }
+
+    static Matrix mat(Map<String, Tensor> t, int layer, String suffix, int rows, int cols, WeightFormat f) {
+        return mat(t, WeightNames.layer(layer, suffix), rows, cols, f);
+    }
+
+    static Matrix mat(Map<String, Tensor> t, String name, int rows, int cols, WeightFormat f) {
+        Tensor tensor = t.get(name);
+        if (tensor == null) {
+            throw dev.agentcollab.api.error.CollabException.of(
+                    dev.agentcollab.api.error.ErrorCode.NOT_FOUND, "checkpoint has no tensor " + name);
+        }
+        return Matrix.of(tensor, rows, cols, f);
     }
 
     static float[] req(Map<String, Tensor> t, int layer, String suffix) {

@@ -12,7 +12,7 @@ final class CpuOps implements AutoCloseable {
     private final WorkerPool pool;
     private final Kernels kernels;
     private final WorkerPool.RangeTask matmulTask = this::matmulRange;
-    private float[] mw;
+    private Matrix mw;
     private float[] mx;
     private float[] mout;
     private int mRows;
@@ -42,7 +42,10 @@ final class CpuOps implements AutoCloseable {
      * {@code out[outOff + b*rows + o] = W[o] . x[xOff + b*cols ..]} for {@code b < batch}: each weight row is read
      * once for the whole batch.
      */
-    void matmul(float[] w, int rows, int cols, float[] x, int xOff, int batch, float[] out, int outOff) {
+    void matmul(Matrix w, int rows, int cols, float[] x, int xOff, int batch, float[] out, int outOff) {
+        if (w.rows != rows || w.cols != cols) {
+            throw new IllegalStateException("matrix is " + w.rows + "x" + w.cols + ", used as " + rows + "x" + cols);
+        }
         mw = w;
         mx = x;
         mout = out;
@@ -59,14 +62,9 @@ final class CpuOps implements AutoCloseable {
     }
 
     private void matmulRange(int start, int end) {
-        float[] w = mw;
-        float[] x = mx;
-        float[] out = mout;
-        int rows = mRows;
-        int cols = mCols;
-        int batch = mBatch;
+        Matrix w = mw;
         for (int o = start; o < end; o++) {
-            kernels.dots(w, o * cols, x, mxOff, cols, batch, cols, out, moutOff + o, rows);
+            w.dots(kernels, o, mx, mxOff, mBatch, mout, moutOff + o, mRows);
         }
     }
 

@@ -18,12 +18,12 @@ final class CpuTarget {
     final CpuOps ops;
     final int maxSeq;
     final int maxBatch;
-    final float[] embed;
-    final float[] lmHead;
+    final Matrix embed;
+    final Matrix lmHead;
     final float[] finalNorm;
     final CpuLayerWeights[] layers;
-    final float[] pleEmbed;
-    final float[] pleProjection;
+    final Matrix pleEmbed;
+    final Matrix pleProjection;
     final float[] pleNorm;
     final float[][] kCache;
     final float[][] vCache;
@@ -50,40 +50,35 @@ final class CpuTarget {
     private int length;
     private int aLayer;
     private int aPos0;
-    private int aCount;
 
-    CpuTarget(Checkpoint ck, BackendOptions opt, CpuOps ops) {
+    CpuTarget(Checkpoint ck, BackendOptions opt, CpuOps ops, WeightFormat format) {
         this.cfg = ck.config();
         this.ops = ops;
         this.maxSeq = opt.maxSequenceLength();
         this.maxBatch = opt.maxBatch();
         var t = ck.tensors();
         int h = cfg.hiddenSize();
-        embed = expect(CpuLayerWeights.req(t, WeightNames.EMBED), (long) cfg.vocabSize() * h, WeightNames.EMBED);
-        lmHead = cfg.tieWordEmbeddings() ? embed : CpuLayerWeights.req(t, WeightNames.LM_HEAD);
+        embed = CpuLayerWeights.mat(t, WeightNames.EMBED, cfg.vocabSize(), h, format);
+        lmHead = cfg.tieWordEmbeddings()
+                ? embed
+                : CpuLayerWeights.mat(t, WeightNames.LM_HEAD, cfg.vocabSize(), h, format);
         finalNorm = CpuLayerWeights.req(t, WeightNames.NORM);
         int nl = cfg.numLayers();
         boolean hasPle = cfg.hasPerLayerInputs();
         int pw = cfg.hiddenSizePerLayerInput();
-        pleEmbed = hasPle ? CpuLayerWeights.req(t, WeightNames.PLE_EMBED) : null;
-        pleProjection = hasPle ? CpuLayerWeights.req(t, WeightNames.PLE_PROJECTION) : null;
+        pleEmbed = hasPle
+                ? CpuLayerWeights.mat(t, WeightNames.PLE_EMBED, cfg.vocabSizePerLayerInput(), nl * pw, format)
+                : null;
+        pleProjection = hasPle ? CpuLayerWeights.mat(t, WeightNames.PLE_PROJECTION, nl * pw, h, format) : null;
         pleNorm = hasPle ? CpuLayerWeights.req(t, WeightNames.PLE_PROJECTION_NORM) : null;
-        if (hasPle) {
-            expect(pleEmbed, (long) cfg.vocabSizePerLayerInput() * nl * pw, WeightNames.PLE_EMBED);
-            expect(pleProjection, (long) nl * pw * h, WeightNames.PLE_PROJECTION);
-        }
         layers = new CpuLayerWeights[nl];
         kCache = new float[nl][];
         vCache = new float[nl][];
         int hdMax = Math.max(cfg.headDim(), cfg.globalHeadDim());
         for (int l = 0; l < nl; l++) {
-            layers[l] = CpuLayerWeights.load(t, l, cfg.ownsKv(l), hasPle);
+            layers[l] = CpuLayerWeights.load(t, cfg, l, cfg.ownsKv(l), hasPle, format);
             int hd = cfg.headDim(l);
-            expect(layers[l].qProj(), (long) cfg.numHeads() * hd * h, "layers." + l + ".q_proj");
-            expect(layers[l].oProj(), (long) h * cfg.numHeads() * hd, "layers." + l + ".o_proj");
-            expect(layers[l].gate(), (long) cfg.intermediateSize() * h, "layers." + l + ".gate_proj");
             if (cfg.ownsKv(l)) {
-                expect(layers[l].kProj(), (long) cfg.numKvHeads() * hd * h, "layers." + l + ".k_proj");
                 kCache[l] = new float[maxSeq * cfg.numKvHeads() * hd];
                 vCache[l] = new float[maxSeq * cfg.numKvHeads() * hd];
             }
@@ -128,10 +123,7 @@ final class CpuTarget {
         float eps = (float) cfg.rmsNormEps();
         float embScale = (float) Math.sqrt(h);
         for (int r = 0; r < count; r++) {
-            int tok = tokens[r];
-            for (int i = 0; i < h; i++) {
-                x[r * h + i] = embed[tok * h + i] * embScale;
-            }
+            embed.row(tokens[r], embScale, x, r * h);
         }
         if (cfg.hasPerLayerInputs()) {
             perLayerInputs(tokens, count, eps);
@@ -174,8 +166,9 @@ final class CpuTarget {
                 CpuOps.rmsNorm(pleTmp, base + l * pw, pw, pleNorm, eps, pleTmp, base + l * pw);
             }
             int tok = tokens[r] % cfg.vocabSizePerLayerInput();
+            pleEmbed.row(tok, tokScale, ple, base);
             for (int i = 0; i < width; i++) {
-                ple[base + i] = (pleEmbed[tok * width + i] * tokScale + pleTmp[base + i]) * mix;
+                ple[base + i] = (ple[base + i] + pleTmp[base + i]) * mix;
             }
         }
     }
@@ -214,7 +207,6 @@ final class CpuTarget {
         }
         aLayer = l;
         aPos0 = length;
-        aCount = count;
         ops.pool().run(count * nh, 1, attentionTask);
         ops.matmul(w.oProj(), h, nh * hd, attn, 0, count, o, 0);
         residual(count, w.postAttnNorm(), eps);
@@ -288,14 +280,5 @@ final class CpuTarget {
                     attn,
                     qOff);
         }
-    }
-
-    static float[] expect(float[] a, long n, String name) {
-        if (a.length != n) {
-            throw dev.agentcollab.api.error.CollabException.of(
-                    dev.agentcollab.api.error.ErrorCode.INVALID_REQUEST,
-                    "tensor " + name + " has " + a.length + " values, config implies " + n);
-        }
-        return a;
     }
 }

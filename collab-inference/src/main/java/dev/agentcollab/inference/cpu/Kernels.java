@@ -38,6 +38,26 @@ interface Kernels {
         }
     }
 
+    /** {@code sum(bf16(w[wo+i]) * x[xo+i])} for {@code i < n}, with {@link #dot}'s summation structure. */
+    float dotBf16(short[] w, int wo, float[] x, int xo, int n);
+
+    /** {@link #dots} for a bf16 weight row; each result is bit-identical to {@link #dotBf16}. */
+    default void dotsBf16(
+            short[] w,
+            int wo,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            int n,
+            float[] out,
+            int outOff,
+            int outStride) {
+        for (int j = 0; j < batch; j++) {
+            out[outOff + j * outStride] = dotBf16(w, wo, x, xOff + j * xStride, n);
+        }
+    }
+
     /** Picks the Vector API kernel when it loads and is not disabled, else the scalar one; logs the choice once. */
     static Kernels best() {
         return Holder.BEST;

@@ -25,4 +25,23 @@ final class ScalarKernels implements Kernels {
         }
         return (s0 + s1) + (s2 + s3);
     }
+
+    @Override
+    public float dotBf16(short[] w, int wo, float[] x, int xo, int n) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += Float.intBitsToFloat(w[wo + i] << 16) * x[xo + i];
+            s1 += Float.intBitsToFloat(w[wo + i + 1] << 16) * x[xo + i + 1];
+            s2 += Float.intBitsToFloat(w[wo + i + 2] << 16) * x[xo + i + 2];
+            s3 += Float.intBitsToFloat(w[wo + i + 3] << 16) * x[xo + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += Float.intBitsToFloat(w[wo + i] << 16) * x[xo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
 }

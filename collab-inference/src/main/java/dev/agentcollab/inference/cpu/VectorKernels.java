@@ -1,6 +1,10 @@
 package dev.agentcollab.inference.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,6 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int LEN = S.length();
+    private static final VectorSpecies<Short> SS = VectorSpecies.of(short.class, VectorShape.forBitSize(LEN * 16));
+    private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, S.vectorShape());
     // Lane rotations by LEN/2, LEN/4, ... for a fixed-order tree sum of the lanes.
     private static final VectorShuffle<Float> ROT1 = VectorShuffle.iota(S, Math.max(1, LEN / 2), 1, true);
     private static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(S, Math.max(1, LEN / 4), 1, true);
@@ -63,6 +69,95 @@ final class VectorKernels implements Kernels {
         if (j < batch) {
             out[outOff + j * outStride] = dot(w, wo, x, xOff + j * xStride, n, lanes);
         }
+    }
+
+    @Override
+    public float dotBf16(short[] w, int wo, float[] x, int xo, int n) {
+        int upper = S.loopBound(n);
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + LEN < upper; i += 2 * LEN) {
+            acc0 = bf16(w, wo + i).fma(FloatVector.fromArray(S, x, xo + i), acc0);
+            acc1 = bf16(w, wo + i + LEN).fma(FloatVector.fromArray(S, x, xo + i + LEN), acc1);
+        }
+        for (; i < upper; i += LEN) {
+            acc0 = bf16(w, wo + i).fma(FloatVector.fromArray(S, x, xo + i), acc0);
+        }
+        float s = sum(acc0.add(acc1), null);
+        for (; i < n; i++) {
+            s += Float.intBitsToFloat(w[wo + i] << 16) * x[xo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void dotsBf16(
+            short[] w,
+            int wo,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            int n,
+            float[] out,
+            int outOff,
+            int outStride) {
+        int j = 0;
+        for (; j + 1 < batch; j += 2) {
+            dot2Bf16(
+                    w,
+                    wo,
+                    x,
+                    xOff + j * xStride,
+                    xOff + (j + 1) * xStride,
+                    n,
+                    out,
+                    outOff + j * outStride,
+                    outOff + (j + 1) * outStride);
+        }
+        if (j < batch) {
+            out[outOff + j * outStride] = dotBf16(w, wo, x, xOff + j * xStride, n);
+        }
+    }
+
+    /** Two activation rows against one bf16 weight row; each weight vector is widened once for both. */
+    private static void dot2Bf16(short[] w, int wo, float[] x, int x0, int x1, int n, float[] out, int o0, int o1) {
+        int upper = S.loopBound(n);
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector b0 = FloatVector.zero(S);
+        FloatVector b1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + LEN < upper; i += 2 * LEN) {
+            FloatVector w0 = bf16(w, wo + i);
+            FloatVector w1 = bf16(w, wo + i + LEN);
+            a0 = w0.fma(FloatVector.fromArray(S, x, x0 + i), a0);
+            a1 = w1.fma(FloatVector.fromArray(S, x, x0 + i + LEN), a1);
+            b0 = w0.fma(FloatVector.fromArray(S, x, x1 + i), b0);
+            b1 = w1.fma(FloatVector.fromArray(S, x, x1 + i + LEN), b1);
+        }
+        for (; i < upper; i += LEN) {
+            FloatVector w0 = bf16(w, wo + i);
+            a0 = w0.fma(FloatVector.fromArray(S, x, x0 + i), a0);
+            b0 = w0.fma(FloatVector.fromArray(S, x, x1 + i), b0);
+        }
+        float sa = sum(a0.add(a1), null);
+        float sb = sum(b0.add(b1), null);
+        for (int t = i; t < n; t++) {
+            float wt = Float.intBitsToFloat(w[wo + t] << 16);
+            sa += wt * x[x0 + t];
+            sb += wt * x[x1 + t];
+        }
+        out[o0] = sa;
+        out[o1] = sb;
+    }
+
+    /** Widens LEN bf16 values to floats: sign-extend to int, shift into the high half, reinterpret. */
+    private static FloatVector bf16(short[] w, int off) {
+        return ((IntVector) ShortVector.fromArray(SS, w, off).convertShape(VectorOperators.S2I, IS, 0))
+                .lanewise(VectorOperators.LSHL, 16)
+                .reinterpretAsFloats();
     }
 
     private static float dot(float[] a, int ao, float[] b, int bo, int n, float[] lanes) {

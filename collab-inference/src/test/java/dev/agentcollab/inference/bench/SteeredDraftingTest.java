@@ -76,11 +76,13 @@ class SteeredDraftingTest {
             "--k",
             "2",
             "--agreement",
-            "0.9"
+            "0.9",
+            "--bf16"
         });
         SpecDecodeBench.run(args, new PrintStream(buf, true, StandardCharsets.UTF_8));
         String table = buf.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("| plain greedy |"), table);
+        assertTrue(table.contains("-bf16-t1"), "the backend name shows the weight format:\n" + table);
         assertTrue(table.contains("| speculative | 2 | 90% |"), table);
         assertTrue(!table.contains("| NO |"), "every speculative row must equal plain greedy:\n" + table);
     }
