@@ -104,6 +104,9 @@ final class VectorKernels implements Kernels {
             int outOff,
             int outStride) {
         int j = 0;
+        for (; j + 3 < batch; j += 4) {
+            dot4Bf16(w, wo, x, xOff + j * xStride, xStride, n, out, outOff + j * outStride, outStride);
+        }
         for (; j + 1 < batch; j += 2) {
             dot2Bf16(
                     w,
@@ -151,6 +154,57 @@ final class VectorKernels implements Kernels {
         }
         out[o0] = sa;
         out[o1] = sb;
+    }
+
+    /** Four activation rows against one bf16 weight row; each weight vector is widened once for all four. */
+    private static void dot4Bf16(short[] w, int wo, float[] x, int x0, int xs, int n, float[] out, int o0, int os) {
+        int upper = S.loopBound(n);
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector b0 = FloatVector.zero(S);
+        FloatVector b1 = FloatVector.zero(S);
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector d0 = FloatVector.zero(S);
+        FloatVector d1 = FloatVector.zero(S);
+        int x1 = x0 + xs;
+        int x2 = x1 + xs;
+        int x3 = x2 + xs;
+        int i = 0;
+        for (; i + LEN < upper; i += 2 * LEN) {
+            FloatVector w0 = bf16(w, wo + i);
+            FloatVector w1 = bf16(w, wo + i + LEN);
+            a0 = w0.fma(FloatVector.fromArray(S, x, x0 + i), a0);
+            a1 = w1.fma(FloatVector.fromArray(S, x, x0 + i + LEN), a1);
+            b0 = w0.fma(FloatVector.fromArray(S, x, x1 + i), b0);
+            b1 = w1.fma(FloatVector.fromArray(S, x, x1 + i + LEN), b1);
+            c0 = w0.fma(FloatVector.fromArray(S, x, x2 + i), c0);
+            c1 = w1.fma(FloatVector.fromArray(S, x, x2 + i + LEN), c1);
+            d0 = w0.fma(FloatVector.fromArray(S, x, x3 + i), d0);
+            d1 = w1.fma(FloatVector.fromArray(S, x, x3 + i + LEN), d1);
+        }
+        for (; i < upper; i += LEN) {
+            FloatVector w0 = bf16(w, wo + i);
+            a0 = w0.fma(FloatVector.fromArray(S, x, x0 + i), a0);
+            b0 = w0.fma(FloatVector.fromArray(S, x, x1 + i), b0);
+            c0 = w0.fma(FloatVector.fromArray(S, x, x2 + i), c0);
+            d0 = w0.fma(FloatVector.fromArray(S, x, x3 + i), d0);
+        }
+        float sa = sum(a0.add(a1), null);
+        float sb = sum(b0.add(b1), null);
+        float sc = sum(c0.add(c1), null);
+        float sd = sum(d0.add(d1), null);
+        for (int t = i; t < n; t++) {
+            float wt = Float.intBitsToFloat(w[wo + t] << 16);
+            sa += wt * x[x0 + t];
+            sb += wt * x[x1 + t];
+            sc += wt * x[x2 + t];
+            sd += wt * x[x3 + t];
+        }
+        out[o0] = sa;
+        out[o0 + os] = sb;
+        out[o0 + 2 * os] = sc;
+        out[o0 + 3 * os] = sd;
     }
 
     /** Widens LEN bf16 values to floats: sign-extend to int, shift into the high half, reinterpret. */
