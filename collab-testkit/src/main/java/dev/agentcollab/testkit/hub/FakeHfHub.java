@@ -34,14 +34,18 @@ import java.util.concurrent.Executors;
  *       fully before anything is applied, then applied atomically;
  *   <li>{@code GET /buckets/{id}/resolve/{path}}, answered with a redirect to the content store;
  *   <li>{@code GET /api/organizations/{org}/members[?email=&limit=&offset=]}: the registered users with a role in
- *       the org, {@code [{"user","role"}]}, paginated by {@link #treePageSize(int)} with {@code Link: rel="next"}.
+ *       the org, {@code [{"user","role"}]}, paginated by {@link #treePageSize(int)} with {@code Link: rel="next"};
+ *
+ *   <li>{@code GET /api/buckets/{id}/xet-write-token} and the Xet CAS under {@code {endpoint}/cas}: xorb and shard
+ *       uploads at the real routes ({@code POST /v1/xorbs/default/{hash}}, {@code POST /v1/shards}), parsed and
+ *       checked with the fake's own implementation of the Xet hashes (chunk, xorb, file and verification hashes;
+ *       a mismatch answers 400); files are registered under their Xet file hash for {@code addFile}.
  * </ul>
  *
- * <p><b>Simplified:</b> content upload. The real Hub stores bytes through the Xet protocol (chunking, xorbs,
- * shards); this fake offers {@code GET /api/buckets/{id}/xet-write-token} like the Hub, then a one-shot
- * {@code PUT {casUrl}/v1/simple-upload} that does not exist on the real CAS. Its "Xet hash" is the SHA-256 of the
- * content. Not emulated: rate limits (inject them as faults), bucket deletion, moves, Hub jobs, non-bucket
- * repositories.
+ * <p><b>Simplified:</b> downloads. {@code resolve} redirects to {@code {endpoint}/cas/blobs/{fileHash}}, which
+ * serves the registered bytes; the Xet reconstruction API is not emulated. The CAS decodes uncompressed chunks only
+ * (LZ4 and byte-grouped LZ4 chunks answer 400) and keeps no global deduplication index. Not emulated: rate limits
+ * (inject them as faults), bucket deletion, moves, Hub jobs, non-bucket repositories.
  *
  * <p>Faults: {@link #faults()} applies to whoami, org members and bucket info ({@code INFO}), create ({@code CREATE}), tree and
  * paths-info ({@code LIST}), resolve ({@code READ}) and batch ({@code APPLY}); an injected failure answers with

@@ -24,13 +24,15 @@ import java.util.function.Supplier;
 
 /**
  * Routes the fake Hub's requests. Identity and bucket metadata are answered here; listings and batches are in
- * {@link FakeHubBuckets}. Every route first records the request and applies injected faults.
+ * {@link FakeHubBuckets}; the Xet CAS under {@code /cas} in {@link FakeCas}. Every route first records the request
+ * and applies injected faults.
  */
 final class FakeHubHandler implements HttpHandler {
     private final FakeHubState state;
     private final FaultInjector faults;
     private final Queue<RecordedRequest> requests;
     private final FakeHubBuckets buckets;
+    private final FakeCas cas;
     private final Supplier<String> endpoint;
     private final InstantSource clock;
     private final IntSupplier pageSize;
@@ -49,6 +51,7 @@ final class FakeHubHandler implements HttpHandler {
         this.clock = clock;
         this.pageSize = pageSize;
         this.buckets = new FakeHubBuckets(state, clock, endpoint, pageSize);
+        this.cas = new FakeCas(state);
     }
 
     @Override
@@ -120,18 +123,8 @@ final class FakeHubHandler implements HttpHandler {
                 faults.before(StoreOp.READ);
                 buckets.resolve(ex, id, String.join("/", s.subList(4, s.size())), user(ex));
             }
-        } else if (s.size() == 3
-                && s.get(0).equals("cas")
-                && s.get(2).equals("simple-upload")
-                && method.equals("PUT")) {
-            upload(ex);
-        } else if (s.size() == 3 && s.get(0).equals("cas") && s.get(1).equals("blobs") && method.equals("GET")) {
-            byte[] bytes = state.content.get(s.get(2));
-            if (bytes == null) {
-                ex.error(404, "EntryNotFound", "no such blob");
-            } else {
-                ex.send(200, "application/octet-stream", bytes);
-            }
+        } else if (!s.isEmpty() && s.get(0).equals("cas")) {
+            cas.route(ex, s.subList(1, s.size()), method);
         } else {
             ex.error(404, null, "Not Found");
         }
@@ -269,16 +262,6 @@ final class FakeHubHandler implements HttpHandler {
             long exp = clock.instant().getEpochSecond() + 3600;
             ex.json(200, Map.of("accessToken", token, "casUrl", endpoint.get() + "/cas", "exp", exp));
         }
-    }
-
-    private void upload(FakeHubExchange ex) throws IOException {
-        Optional<String> token = ex.bearer();
-        if (token.isEmpty() || !state.xetTokens.containsKey(token.get())) {
-            ex.error(401, null, "invalid or missing Xet token");
-            return;
-        }
-        String hash = state.store(ex.body);
-        ex.json(200, Map.of("xetHash", hash, "size", ex.body.length));
     }
 
     private Optional<User> user(FakeHubExchange ex) {

@@ -1,7 +1,6 @@
 package dev.agentcollab.testkit.hub;
 
 import dev.agentcollab.api.bucket.BucketId;
-import dev.agentcollab.api.bucket.spi.ContentHashes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +9,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-/** Everything the fake Hub remembers: users and tokens, org roles, buckets and stored content. Thread safe. */
+/**
+ * Everything the fake Hub remembers: users and tokens, org roles, buckets, uploaded xorbs and the files that shards
+ * registered. Thread safe.
+ */
 final class FakeHubState {
     /** A Hub account. */
     record User(String name, Map<String, String> orgRoles, Optional<String> email) {}
@@ -36,7 +38,11 @@ final class FakeHubState {
     final Map<String, String> tokenToUser = new ConcurrentHashMap<>();
     final Map<String, User> users = new ConcurrentHashMap<>();
     final Map<BucketId, Bucket> buckets = new ConcurrentHashMap<>();
+    /** File contents registered by shard uploads, by Xet file hash (text form). */
     final Map<String, byte[]> content = new ConcurrentHashMap<>();
+    /** Uploaded xorbs, by xorb hash (text form). */
+    final Map<String, FakeCasXorbs.Xorb> xorbs = new ConcurrentHashMap<>();
+
     final Map<String, String> xetTokens = new ConcurrentHashMap<>();
 
     Optional<User> userOfToken(String token) {
@@ -59,12 +65,5 @@ final class FakeHubState {
         }
         return user.map(u -> u.name().equals(bucket.id.org()) || u.orgRoles().containsKey(bucket.id.org()))
                 .orElse(false);
-    }
-
-    /** Stores content, returning its hash (SHA-256 hex standing in for the Xet hash). */
-    String store(byte[] bytes) {
-        String hash = ContentHashes.sha256(bytes);
-        content.putIfAbsent(hash, bytes.clone());
-        return hash;
     }
 }

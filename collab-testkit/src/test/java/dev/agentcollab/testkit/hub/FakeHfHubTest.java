@@ -155,17 +155,27 @@ class FakeHfHubTest {
         assertEquals(2, hub.requests().size());
     }
 
+    /** Uploads content through the fake CAS's real routes (one xorb, one shard) and returns its file hash. */
     private String upload(String content) throws Exception {
         JsonNode token = JSON.readTree(send("GET", "/api/buckets/team/b/xet-write-token", "hf_ana", null)
                 .body());
-        HttpRequest put = HttpRequest.newBuilder(URI.create(token.path("casUrl").asText() + "/v1/simple-upload"))
-                .header("Authorization", "Bearer " + token.path("accessToken").asText())
-                .PUT(HttpRequest.BodyPublishers.ofString(content))
-                .build();
-        return JSON.readTree(
-                        http.send(put, HttpResponse.BodyHandlers.ofString()).body())
-                .path("xetHash")
-                .asText();
+        XetTestUploads u = new XetTestUploads(content.getBytes(StandardCharsets.UTF_8));
+        String cas = token.path("casUrl").asText();
+        String auth = "Bearer " + token.path("accessToken").asText();
+        for (var post : new HttpRequest[] {
+            HttpRequest.newBuilder(URI.create(cas + "/v1/xorbs/default/" + FakeXetHashes.hex(u.xorbHash)))
+                    .header("Authorization", auth)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(u.xorb()))
+                    .build(),
+            HttpRequest.newBuilder(URI.create(cas + "/v1/shards"))
+                    .header("Authorization", auth)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(u.shard()))
+                    .build()
+        }) {
+            assertEquals(
+                    200, http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        return FakeXetHashes.hex(u.fileHash);
     }
 
     private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {

@@ -33,9 +33,8 @@ import java.util.Optional;
  * only the last is sent. New buckets are private. Content hashes are the Hub's Xet hashes.
  *
  * <p>Limits: a batch of more than 1000 operations is split into several calls and is then not atomic (the Hub
- * caps one call at 1000); whether one batch call is atomic is up to the Hub (the fake Hub's is); uploads use
- * {@link SimplifiedCasUploader} unless another uploader is given, which works against the testkit's fake Hub only.
- * Thread safe.
+ * caps one call at 1000); whether one batch call is atomic is up to the Hub (the fake Hub's is). Content hashes are
+ * Xet file hashes when {@link HttpXetUploader} uploads. Thread safe.
  */
 public final class HfBucketStore implements BucketStore {
     private static final int MAX_OPS_PER_CALL = 1000;

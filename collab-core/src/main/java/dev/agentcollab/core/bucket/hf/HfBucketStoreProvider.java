@@ -17,7 +17,7 @@ import java.util.Objects;
  * {@link ResilientBucketStore} with {@link ResilienceConfig#ofDefaults()} because the Hub is remote. Settings:
  * {@code endpoint} (default {@code https://huggingface.co}, else the {@code HF_ENDPOINT} environment variable),
  * {@code token} (else {@code HF_TOKEN}) and {@code resilience} ({@code default}, or {@code none} for the bare
- * store). Uploads use {@link SimplifiedCasUploader}. Thread safe.
+ * store). Uploads go through the Xet protocol ({@link HttpXetUploader}). Thread safe.
  */
 public final class HfBucketStoreProvider implements BucketStoreProvider {
     /** Setting naming the Hub base URL. */
@@ -64,7 +64,9 @@ public final class HfBucketStoreProvider implements BucketStoreProvider {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         HfBucketStore store = HfBucketStore.create(
-                builder.httpClient(http).build(), new SimplifiedCasUploader(http, TIMEOUT), InstantSource.system());
+                builder.httpClient(http).build(),
+                new HttpXetUploader(http, TIMEOUT, InstantSource.system()),
+                InstantSource.system());
         String resilience = config.getOrDefault(RESILIENCE, "default");
         return switch (resilience) {
             case "none" -> store;

@@ -2,9 +2,8 @@ package dev.agentcollab.core.bucket.hf;
 
 /**
  * Uploads file bytes to Xet content storage and returns the hash that a {@link HfBatchOp.AddFile} then names.
- * This is the seam for the Xet protocol (chunking, xorbs, shards), which this SDK implements only in the
- * simplified form of {@link SimplifiedCasUploader}; see docs/hf-buckets-protocol.md. Implementations MUST be
- * thread safe.
+ * {@link HttpXetUploader} speaks the Xet protocol (chunking, xorbs, shards); see docs/hf-buckets-protocol.md.
+ * Implementations MUST be thread safe.
  */
 public interface XetUploader {
 

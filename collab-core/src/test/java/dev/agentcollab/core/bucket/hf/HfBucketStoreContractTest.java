@@ -28,7 +28,8 @@ class HfBucketStoreContractTest extends BucketStoreContract {
                 HfHubClient.builder().endpoint(hub.endpoint()).token("hf_ana").build();
         return HfBucketStore.create(
                 client,
-                new SimplifiedCasUploader(java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(30)),
+                new HttpXetUploader(
+                        java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(30), InstantSource.system()),
                 InstantSource.system());
     }
 }

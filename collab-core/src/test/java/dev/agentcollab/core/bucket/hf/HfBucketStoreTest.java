@@ -78,7 +78,7 @@ class HfBucketStoreTest {
         assertEquals(
                 1,
                 sent.stream()
-                        .filter(r -> r.rawPath().endsWith("/simple-upload"))
+                        .filter(r -> r.rawPath().endsWith("/cas/v1/shards"))
                         .count());
         List<RecordedRequest> batches =
                 sent.stream().filter(r -> r.rawPath().endsWith("/batch")).toList();

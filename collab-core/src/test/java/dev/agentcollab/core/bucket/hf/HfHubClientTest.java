@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.bucket.hf.xet.XetFile;
 import dev.agentcollab.testkit.bucket.Fault;
 import dev.agentcollab.testkit.bucket.StoreOp;
 import dev.agentcollab.testkit.hub.FakeHfHub;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +112,8 @@ class HfHubClientTest {
     @Test
     void uploadBatchListAndDownload() {
         ana.createBucket(B, true, false);
-        SimplifiedCasUploader uploader = new SimplifiedCasUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        HttpXetUploader uploader =
+                new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10), InstantSource.system());
         XetWriteToken token = ana.xetWriteToken(B);
         String hash = uploader.upload(token, "hello".getBytes(StandardCharsets.UTF_8));
         List<HfBatchOp> ops = new ArrayList<>();
@@ -143,14 +146,30 @@ class HfHubClientTest {
     }
 
     @Test
-    void theSimplifiedUploaderExplainsWhenTheStoreDoesNotSpeakIt() {
+    void theXetUploaderPostsXorbsThenTheShardWithTheXetToken() {
         ana.createBucket(B, true, false);
-        XetWriteToken real = new XetWriteToken("t", hub.endpoint().resolve("/not-a-cas"), java.time.Instant.EPOCH);
-        SimplifiedCasUploader uploader = new SimplifiedCasUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10));
-        CollabException e = assertThrows(CollabException.class, () -> uploader.upload(real, new byte[] {1}));
-        assertEquals(ErrorCode.INTERNAL, e.code());
-        assertFalse(e.retryable());
-        assertTrue(e.hint().orElseThrow().contains("Xet"));
+        HttpXetUploader uploader =
+                new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10), InstantSource.system());
+        XetWriteToken token = ana.xetWriteToken(B);
+        byte[] content = new byte[300_000];
+        new java.util.Random(7).nextBytes(content);
+        while (hub.takeRequest().isPresent()) {
+            // drop the setup requests
+        }
+        String hash = uploader.upload(token, content);
+        XetFile expected = XetFile.of(content);
+        assertEquals(expected.hash().hex(), hash);
+        List<String> routes =
+                hub.requests().stream().map(RecordedRequest::rawPath).toList();
+        List<String> xorbs = expected.xorbs().stream()
+                .map(x -> "/cas/v1/xorbs/default/" + x.hash().hex())
+                .toList();
+        List<String> wanted = new ArrayList<>(xorbs);
+        wanted.add("/cas/v1/shards");
+        assertEquals(wanted, routes);
+
+        XetWriteToken revoked = new XetWriteToken("xet_not_issued", token.casUrl(), token.expiresAt());
+        assertCode(ErrorCode.UNAUTHORIZED, () -> uploader.upload(revoked, content));
     }
 
     @Test

@@ -1,0 +1,100 @@
+package dev.agentcollab.testkit.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.agentcollab.api.bucket.BucketId;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The fake CAS checks xorb and shard uploads and registers files by Xet file hash. */
+class FakeHfHubCasTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final XetTestUploads u = new XetTestUploads("some content".getBytes(StandardCharsets.UTF_8));
+    private FakeHfHub hub;
+    private String cas;
+    private String token;
+
+    @BeforeEach
+    void start() throws Exception {
+        hub = FakeHfHub.start();
+        hub.addUser("ana", "hf_ana", Map.of("team", "write"));
+        hub.createBucket(BucketId.parse("team/b"), true);
+        HttpRequest get = HttpRequest.newBuilder(URI.create(hub.endpoint() + "/api/buckets/team/b/xet-write-token"))
+                .header("Authorization", "Bearer hf_ana")
+                .build();
+        JsonNode t = JSON.readTree(
+                http.send(get, HttpResponse.BodyHandlers.ofString()).body());
+        cas = t.path("casUrl").asText();
+        token = t.path("accessToken").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    @Test
+    void aValidXorbAndShardRegisterTheFileUnderItsHash() throws Exception {
+        HttpResponse<String> xorb = post("/v1/xorbs/default/" + FakeXetHashes.hex(u.xorbHash), u.xorb(), token);
+        assertEquals(200, xorb.statusCode());
+        assertTrue(JSON.readTree(xorb.body()).path("was_inserted").asBoolean());
+        assertEquals(200, post("/v1/shards", u.shard(), token).statusCode());
+        HttpResponse<String> blob = http.send(
+                HttpRequest.newBuilder(URI.create(cas + "/blobs/" + FakeXetHashes.hex(u.fileHash)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("some content", blob.body());
+    }
+
+    @Test
+    void aXorbWhoseChunksDoNotHashToTheRouteIsRefused() throws Exception {
+        byte[] tampered = u.xorb();
+        tampered[tampered.length - 1] ^= 1;
+        HttpResponse<String> r = post("/v1/xorbs/default/" + FakeXetHashes.hex(u.xorbHash), tampered, token);
+        assertEquals(400, r.statusCode());
+        assertTrue(r.body().contains("xorb hash mismatch"), r.body());
+    }
+
+    @Test
+    void aShardNamingAMissingXorbOrAWrongVerificationHashIsRefused() throws Exception {
+        assertEquals(400, post("/v1/shards", u.shard(), token).statusCode(), "xorb not uploaded yet");
+        post("/v1/xorbs/default/" + FakeXetHashes.hex(u.xorbHash), u.xorb(), token);
+        assertEquals(400, post("/v1/shards", u.shard(new byte[32]), token).statusCode());
+        byte[] wrongFile = u.shard();
+        wrongFile[48] ^= 1;
+        HttpResponse<String> r = post("/v1/shards", wrongFile, token);
+        assertEquals(400, r.statusCode());
+        assertTrue(r.body().contains("file hash mismatch"), r.body());
+        assertEquals(400, post("/v1/shards", new byte[] {1, 2, 3}, token).statusCode());
+    }
+
+    @Test
+    void uploadsNeedAXetToken() throws Exception {
+        assertEquals(401, post("/v1/shards", u.shard(), "hf_ana").statusCode());
+        assertEquals(
+                401,
+                post("/v1/xorbs/default/" + FakeXetHashes.hex(u.xorbHash), u.xorb(), null)
+                        .statusCode());
+    }
+
+    private HttpResponse<String> post(String route, byte[] body, String bearer) throws Exception {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(cas + route)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

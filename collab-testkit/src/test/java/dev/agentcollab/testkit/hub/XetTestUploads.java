@@ -1,0 +1,107 @@
+package dev.agentcollab.testkit.hub;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * Builds minimal valid Xet uploads for tests of the fake CAS: one xorb holding the content as a single uncompressed
+ * chunk (content up to 128 KiB), and a shard registering it as one file. Built with {@link FakeXetHashes}.
+ */
+final class XetTestUploads {
+    final byte[] content;
+    final byte[] chunkHash;
+    final byte[] xorbHash;
+    final byte[] fileHash;
+
+    XetTestUploads(byte[] content) {
+        this.content = content.clone();
+        this.chunkHash = FakeXetHashes.chunk(content);
+        List<FakeXetHashes.Node> nodes = List.of(new FakeXetHashes.Node(chunkHash, content.length));
+        this.xorbHash = FakeXetHashes.root(nodes);
+        this.fileHash = FakeXetHashes.file(nodes);
+    }
+
+    byte[] xorb() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        u24(out, content.length);
+        out.write(0);
+        u24(out, content.length);
+        out.writeBytes(content);
+        return out.toByteArray();
+    }
+
+    /** A shard of one file with one term; {@code rangeHash} may be tampered with by tests. */
+    byte[] shard(byte[] rangeHash) {
+        ByteBuffer b = ByteBuffer.allocate(48 + 48 * 4 + 48 * 3 + 200).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {
+            'H',
+            'F',
+            'R',
+            'e',
+            'p',
+            'o',
+            'M',
+            'e',
+            't',
+            'a',
+            'D',
+            'a',
+            't',
+            'a',
+            0,
+            85,
+            105,
+            103,
+            69,
+            106,
+            123,
+            (byte) 129,
+            87,
+            (byte) 131,
+            (byte) 165,
+            (byte) 189,
+            (byte) 217,
+            92,
+            (byte) 205,
+            (byte) 209,
+            74,
+            (byte) 169
+        });
+        b.putLong(2).putLong(200);
+        b.put(fileHash).putInt(0x80000000).putInt(1).putLong(0);
+        b.put(xorbHash).putInt(0).putInt(content.length).putInt(0).putInt(1);
+        b.put(rangeHash).putLong(0).putLong(0);
+        bookend(b);
+        int xorbOffset = b.position();
+        b.put(xorbHash).putInt(0).putInt(1).putInt(content.length).putInt(content.length + 8);
+        b.put(chunkHash).putInt(0).putInt(content.length).putLong(0);
+        bookend(b);
+        int footer = b.position();
+        b.putLong(1).putLong(48).putLong(xorbOffset).put(new byte[48 + 32 + 16 + 48]);
+        b.putLong(content.length + 8)
+                .putLong(content.length)
+                .putLong(content.length)
+                .putLong(footer);
+        return b.array();
+    }
+
+    byte[] shard() {
+        return shard(FakeXetHashes.range(List.of(chunkHash)));
+    }
+
+    private static void bookend(ByteBuffer b) {
+        for (int i = 0; i < 32; i++) {
+            b.put((byte) 0xFF);
+        }
+        b.putLong(0).putLong(0);
+    }
+
+    private static void u24(ByteArrayOutputStream out, int v) {
+        out.write(v & 0xFF);
+        out.write((v >>> 8) & 0xFF);
+        out.write((v >>> 16) & 0xFF);
+    }
+}
