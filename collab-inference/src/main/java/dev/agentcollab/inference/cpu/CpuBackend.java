@@ -26,6 +26,7 @@ public final class CpuBackend implements InferenceBackend {
     private final CpuTarget target;
     private final CpuDrafter drafter;
     private final WeightFormat format;
+    private float[] argmaxLogits;
 
     private CpuBackend(
             Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, Kernels k, WeightFormat f) {
@@ -137,6 +138,18 @@ public final class CpuBackend implements InferenceBackend {
             }
         }
         target.forward(tokens, count, logits, allRows);
+    }
+
+    @Override
+    public void forwardArgmax(int[] tokens, int count, int[] argmax) {
+        if (argmaxLogits == null) {
+            argmaxLogits = new float[options.maxBatch() * target.cfg.vocabSize()];
+        }
+        forward(tokens, count, argmaxLogits, true);
+        int vocab = target.cfg.vocabSize();
+        for (int r = 0; r < count; r++) {
+            argmax[r] = dev.agentcollab.inference.sampling.Sampler.argmax(argmaxLogits, r * vocab, vocab);
+        }
     }
 
     @Override

@@ -32,6 +32,22 @@ class CpuBackendTest {
     }
 
     @Test
+    void forwardArgmaxMatchesTheArgmaxOfTheLogits() {
+        int[] prompt = TinyModels.prompt(17, 6);
+        try (CpuBackend a = TinyModels.backend(12, 1);
+                CpuBackend b = TinyModels.backend(12, 1)) {
+            float[] logits = new float[6 * V];
+            a.forward(prompt, 6, logits, true);
+            int[] ids = new int[6];
+            b.forwardArgmax(prompt, 6, ids);
+            for (int r = 0; r < 6; r++) {
+                assertEquals(dev.agentcollab.inference.sampling.Sampler.argmax(logits, r * V, V), ids[r]);
+            }
+            assertEquals(6, b.length());
+        }
+    }
+
+    @Test
     void truncateRollsBackSoRecomputingGivesTheSameLogits() {
         int[] prompt = TinyModels.prompt(8, 9);
         try (CpuBackend b = TinyModels.backend(4, 2)) {
