@@ -22,6 +22,7 @@ final class WorkerPool implements AutoCloseable {
     private final AtomicInteger busy = new AtomicInteger();
     private volatile long generation;
     private volatile boolean closed;
+    private volatile Throwable failure;
     private RangeTask task;
     private int n;
     private int grain;
@@ -62,7 +63,13 @@ final class WorkerPool implements AutoCloseable {
         for (Thread w : workers) {
             LockSupport.unpark(w);
         }
-        drain();
+        Throwable own = null;
+        try {
+            drain();
+        } catch (Throwable t) {
+            own = t;
+            nextChunk.set(Integer.MAX_VALUE / 2); // stop handing out chunks
+        }
         int spins = 0;
         while (busy.get() != 0) {
             if (++spins < SPINS) {
@@ -72,6 +79,15 @@ final class WorkerPool implements AutoCloseable {
             }
         }
         this.task = null;
+        Throwable worker = failure;
+        failure = null;
+        Throwable first = own != null ? own : worker;
+        if (first instanceof RuntimeException e) {
+            throw e;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
     }
 
     private void drain() {
@@ -101,6 +117,9 @@ final class WorkerPool implements AutoCloseable {
             seen = generation;
             try {
                 drain();
+            } catch (Throwable t) { // keep the worker alive; the caller rethrows
+                failure = t;
+                nextChunk.set(Integer.MAX_VALUE / 2);
             } finally {
                 busy.decrementAndGet();
             }

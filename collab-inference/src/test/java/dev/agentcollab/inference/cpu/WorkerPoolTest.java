@@ -26,6 +26,31 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aFailingTaskIsRethrownAndThePoolKeepsWorking() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            for (int rep = 0; rep < 5; rep++) {
+                var e = org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalStateException.class,
+                        () -> pool.run(1000, 1, (s, end) -> {
+                            if (s <= 500 && 500 < end) {
+                                throw new IllegalStateException("boom");
+                            }
+                        }));
+                assertEquals("boom", e.getMessage());
+                AtomicIntegerArray hits = new AtomicIntegerArray(100);
+                pool.run(100, 1, (s, end) -> {
+                    for (int i = s; i < end; i++) {
+                        hits.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < 100; i++) {
+                    assertEquals(1, hits.get(i));
+                }
+            }
+        }
+    }
+
+    @Test
     void singleThreadPoolRunsOnTheCaller() {
         try (WorkerPool pool = new WorkerPool(1)) {
             Thread caller = Thread.currentThread();
