@@ -58,10 +58,16 @@ final class FakeCasShards {
         (byte) 169
     };
 
+    /** One term of a registered file: chunks {@code [start, end)} of a xorb (hash in Xet text form). */
+    record Term(String xorb, int start, int end, long unpacked) {}
+
+    /** A file a shard registers: its content and its terms. */
+    record File(byte[] content, List<Term> terms) {}
+
     private FakeCasShards() {}
 
-    /** Checks a shard; answers file hash (Xet text form) to content. */
-    static Map<String, byte[]> parse(byte[] body, Map<String, Xorb> xorbs) throws Invalid {
+    /** Checks a shard; answers file hash (Xet text form) to file. */
+    static Map<String, File> parse(byte[] body, Map<String, Xorb> xorbs) throws Invalid {
         try {
             ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
             byte[] magic = new byte[32];
@@ -114,8 +120,8 @@ final class FakeCasShards {
         b.position(b.position() + 16);
     }
 
-    private static Map<String, byte[]> files(ByteBuffer b, Map<String, Xorb> xorbs) throws Invalid {
-        Map<String, byte[]> files = new LinkedHashMap<>();
+    private static Map<String, File> files(ByteBuffer b, Map<String, Xorb> xorbs) throws Invalid {
+        Map<String, File> files = new LinkedHashMap<>();
         byte[] fileHash;
         while (!bookend(fileHash = hash(b))) {
             int flags = b.getInt();
@@ -124,6 +130,7 @@ final class FakeCasShards {
             ByteArrayOutputStream content = new ByteArrayOutputStream();
             List<FakeXetHashes.Node> nodes = new ArrayList<>();
             List<byte[]> rangeHashes = new ArrayList<>();
+            List<Term> parsed = new ArrayList<>();
             for (int t = 0; t < terms; t++) {
                 String xorbHex = FakeXetHashes.hex(hash(b));
                 b.getInt();
@@ -145,6 +152,7 @@ final class FakeCasShards {
                     throw new Invalid("term " + t + " claims " + unpacked + " bytes but covers " + length);
                 }
                 rangeHashes.add(FakeXetHashes.range(x.hashes().subList(start, end)));
+                parsed.add(new Term(xorbHex, start, end, unpacked));
             }
             if ((flags & WITH_VERIFICATION) != 0) {
                 for (int t = 0; t < terms; t++) {
@@ -162,7 +170,7 @@ final class FakeCasShards {
                 throw new Invalid("file hash mismatch: the shard names " + FakeXetHashes.hex(fileHash)
                         + " but its chunks hash to " + FakeXetHashes.hex(expected));
             }
-            files.put(FakeXetHashes.hex(fileHash), content.toByteArray());
+            files.put(FakeXetHashes.hex(fileHash), new File(content.toByteArray(), List.copyOf(parsed)));
         }
         return files;
     }

@@ -18,8 +18,11 @@ final class FakeCasXorbs {
     static final int MAX_CHUNK = 128 * 1024;
     private static final byte[] FOOTER_IDENT = "XETBLOB".getBytes(StandardCharsets.US_ASCII);
 
-    /** A stored xorb: its chunks' bytes and hashes, in order. */
-    record Xorb(List<byte[]> chunks, List<byte[]> hashes) {
+    /**
+     * A stored xorb: its chunks' bytes and hashes in order, the body as uploaded and where each chunk record starts
+     * in it ({@code recordStarts[i]}; the last entry is where the records end).
+     */
+    record Xorb(List<byte[]> chunks, List<byte[]> hashes, byte[] serialized, int[] recordStarts) {
         long unpackedLength() {
             return chunks.stream().mapToLong(c -> c.length).sum();
         }
@@ -43,10 +46,12 @@ final class FakeCasXorbs {
         List<byte[]> chunks = new ArrayList<>();
         List<byte[]> hashes = new ArrayList<>();
         List<FakeXetHashes.Node> nodes = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
         while (b.hasRemaining()) {
             if (startsWithFooter(body, b.position())) {
                 break;
             }
+            starts.add(b.position());
             if (b.remaining() < 8) {
                 throw new Invalid("truncated chunk header at byte " + b.position());
             }
@@ -78,7 +83,9 @@ final class FakeCasXorbs {
             throw new Invalid("xorb hash mismatch: the route names " + FakeXetHashes.hex(expectedHash)
                     + " but the chunks hash to " + FakeXetHashes.hex(actual));
         }
-        return new Xorb(List.copyOf(chunks), List.copyOf(hashes));
+        starts.add(b.position());
+        int[] recordStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+        return new Xorb(List.copyOf(chunks), List.copyOf(hashes), body.clone(), recordStarts);
     }
 
     private static boolean startsWithFooter(byte[] body, int at) {

@@ -51,7 +51,7 @@ final class FakeHubHandler implements HttpHandler {
         this.clock = clock;
         this.pageSize = pageSize;
         this.buckets = new FakeHubBuckets(state, clock, endpoint, pageSize);
-        this.cas = new FakeCas(state);
+        this.cas = new FakeCas(state, endpoint);
     }
 
     @Override
@@ -114,7 +114,8 @@ final class FakeHubHandler implements HttpHandler {
                     faults.before(StoreOp.APPLY);
                     buckets.batch(ex, id, user(ex));
                 }
-                case "xet-write-token GET" -> xetToken(ex, id);
+                case "xet-write-token GET" -> xetToken(ex, id, true);
+                case "xet-read-token GET" -> xetToken(ex, id, false);
                 default -> ex.error(404, null, "Not Found");
             }
         } else if (s.size() >= 5 && s.get(0).equals("buckets") && s.get(3).equals("resolve")) {
@@ -247,14 +248,15 @@ final class FakeHubHandler implements HttpHandler {
         ex.json(200, Map.of("url", endpoint.get() + "/buckets/" + id, "name", id.name(), "id", id.toString()));
     }
 
-    private void xetToken(FakeHubExchange ex, BucketId id) throws IOException {
+    /** A write token needs write access; a read token only read access (anonymous for public buckets). */
+    private void xetToken(FakeHubExchange ex, BucketId id, boolean write) throws IOException {
         Optional<User> user = user(ex);
         Bucket b = state.buckets.get(id);
-        if (user.isEmpty()) {
+        if (write && user.isEmpty()) {
             ex.error(401, null, "Invalid credentials in Authorization header");
         } else if (b == null || !FakeHubState.canRead(user, b)) {
             ex.error(404, "RepoNotFound", "Bucket not found");
-        } else if (!FakeHubState.canWrite(user.get(), id.org())) {
+        } else if (write && !FakeHubState.canWrite(user.get(), id.org())) {
             ex.error(403, null, "no write access to " + id);
         } else {
             String token = "xet_" + UUID.randomUUID();

@@ -40,6 +40,8 @@ final class FakeHubState {
     final Map<BucketId, Bucket> buckets = new ConcurrentHashMap<>();
     /** File contents registered by shard uploads, by Xet file hash (text form). */
     final Map<String, byte[]> content = new ConcurrentHashMap<>();
+    /** The terms of files registered by shard uploads, by Xet file hash (text form). */
+    final Map<String, java.util.List<FakeCasShards.Term>> fileTerms = new ConcurrentHashMap<>();
     /** Uploaded xorbs, by xorb hash (text form). */
     final Map<String, FakeCasXorbs.Xorb> xorbs = new ConcurrentHashMap<>();
 

@@ -59,6 +59,36 @@ class FakeHfHubCasTest {
     }
 
     @Test
+    void reconstructionInfoPointsAtTheXorbRangeThatHoldsTheFile() throws Exception {
+        post("/v1/xorbs/default/" + FakeXetHashes.hex(u.xorbHash), u.xorb(), token);
+        post("/v1/shards", u.shard(), token);
+        HttpResponse<String> info = http.send(
+                HttpRequest.newBuilder(URI.create(cas + "/v1/reconstructions/" + FakeXetHashes.hex(u.fileHash)))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, info.statusCode());
+        JsonNode plan = JSON.readTree(info.body());
+        String xorb = FakeXetHashes.hex(u.xorbHash);
+        assertEquals(xorb, plan.path("terms").get(0).path("hash").asText());
+        assertEquals(12, plan.path("terms").get(0).path("unpacked_length").asInt());
+        JsonNode fetch = plan.path("fetch_info").path(xorb).get(0);
+        assertEquals(19, fetch.path("url_range").path("end").asInt(), "8-byte header + 12 bytes, inclusive end");
+        HttpResponse<byte[]> range = http.send(
+                HttpRequest.newBuilder(URI.create(fetch.path("url").asText()))
+                        .header("Range", "bytes=0-19")
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, range.statusCode());
+        assertEquals(20, range.body().length);
+        HttpRequest unknown = HttpRequest.newBuilder(URI.create(cas + "/v1/reconstructions/" + "0".repeat(64)))
+                .header("Authorization", "Bearer " + token)
+                .build();
+        assertEquals(
+                404, http.send(unknown, HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
     void aXorbWhoseChunksDoNotHashToTheRouteIsRefused() throws Exception {
         byte[] tampered = u.xorb();
         tampered[tampered.length - 1] ^= 1;

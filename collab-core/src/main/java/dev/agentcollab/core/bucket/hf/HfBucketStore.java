@@ -12,7 +12,10 @@ import dev.agentcollab.api.bucket.spi.ContentHashes;
 import dev.agentcollab.api.bucket.spi.PageTokens;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.bucket.hf.xet.XetHash;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -30,7 +33,9 @@ import java.util.Optional;
  * next-page link and an offset, so pages never exceed the requested size); a batch first resolves the hash of
  * every copy source and uploads every new content ({@link XetUploader}), so a missing source or a failed upload
  * fails the batch before anything changes, then sends one NDJSON batch call; of several operations on one path
- * only the last is sent. New buckets are private. Content hashes are the Hub's Xet hashes.
+ * only the last is sent. Reads ask {@code resolve} (HEAD) for the file's Xet hash and token route and download
+ * through the Xet reconstruction API ({@link HttpXetDownloader}); without those headers they fall back to a GET of
+ * {@code resolve} that follows redirects. New buckets are private. Content hashes are the Hub's Xet hashes.
  *
  * <p>Limits: a batch of more than 1000 operations is split into several calls and is then not atomic (the Hub
  * caps one call at 1000); whether one batch call is atomic is up to the Hub (the fake Hub's is). Content hashes are
@@ -41,11 +46,13 @@ public final class HfBucketStore implements BucketStore {
 
     private final HfHubClient client;
     private final XetUploader uploader;
+    private final HttpXetDownloader downloader;
     private final InstantSource clock;
 
-    private HfBucketStore(HfHubClient client, XetUploader uploader, InstantSource clock) {
+    private HfBucketStore(HfHubClient client, XetUploader uploader, HttpXetDownloader downloader, InstantSource clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
+        this.downloader = Objects.requireNonNull(downloader, "downloader");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -54,11 +61,27 @@ public final class HfBucketStore implements BucketStore {
      *
      * @param client the Hub client (its token needs write access to the buckets written)
      * @param uploader how content reaches Xet storage
+     * @param downloader how content is read back from Xet storage
+     * @param clock the source of the {@code mtime} sent with uploads
+     * @return the store
+     */
+    public static HfBucketStore create(
+            HfHubClient client, XetUploader uploader, HttpXetDownloader downloader, InstantSource clock) {
+        return new HfBucketStore(client, uploader, downloader, clock);
+    }
+
+    /**
+     * Creates a store that downloads with a {@link HttpXetDownloader} on its own HTTP client (30 s timeout).
+     *
+     * @param client the Hub client (its token needs write access to the buckets written)
+     * @param uploader how content reaches Xet storage
      * @param clock the source of the {@code mtime} sent with uploads
      * @return the store
      */
     public static HfBucketStore create(HfHubClient client, XetUploader uploader, InstantSource clock) {
-        return new HfBucketStore(client, uploader, clock);
+        Duration timeout = Duration.ofSeconds(30);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        return new HfBucketStore(client, uploader, new HttpXetDownloader(http, timeout), clock);
     }
 
     /**
@@ -130,6 +153,15 @@ public final class HfBucketStore implements BucketStore {
 
     @Override
     public Optional<byte[]> read(BucketId bucket, BucketPath path) {
+        Optional<HfXetFile> file = client.xetFile(bucket, path.value());
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        if (file.get().downloadableByXet()) {
+            XetWriteToken token = client.xetToken(file.get().authUrl().orElseThrow());
+            return Optional.of(
+                    downloader.download(token, XetHash.fromHex(file.get().xetHash())));
+        }
         return client.download(bucket, path.value());
     }
 

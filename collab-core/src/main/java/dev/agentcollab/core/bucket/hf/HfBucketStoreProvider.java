@@ -66,6 +66,7 @@ public final class HfBucketStoreProvider implements BucketStoreProvider {
         HfBucketStore store = HfBucketStore.create(
                 builder.httpClient(http).build(),
                 new HttpXetUploader(http, TIMEOUT, InstantSource.system()),
+                new HttpXetDownloader(http, TIMEOUT),
                 InstantSource.system());
         String resilience = config.getOrDefault(RESILIENCE, "default");
         return switch (resilience) {

@@ -236,6 +236,54 @@ public final class HfHubClient {
     }
 
     /**
+     * Asks where a file's content lives ({@code HEAD /buckets/{id}/resolve/{path}}, redirects not followed), the way
+     * {@code huggingface_hub} does before a Xet download: the {@code X-Xet-Hash} header and the
+     * {@code Link: rel="xet-auth"} route that hands out a Xet read token.
+     *
+     * @param bucket the bucket
+     * @param path the file
+     * @return the file's Xet hash and token route, or empty when the file does not exist
+     * @throws CollabException {@code BUCKET_NOT_FOUND} when the bucket does not exist
+     */
+    public Optional<HfXetFile> xetFile(BucketId bucket, String path) {
+        String what = "resolve " + bucket + "/" + path;
+        URI uri = URI.create(endpoint + "/buckets/" + bucket + "/resolve/" + HfJson.encodeAll(path));
+        HttpResponse<byte[]> r = exchange(
+                HttpRequest.newBuilder(uri).timeout(timeout).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                token,
+                what);
+        if (r.statusCode() == 404) {
+            CollabException e = HfErrors.fromResponse(r, Subject.FILE, what);
+            if (e.code() == ErrorCode.BUCKET_NOT_FOUND) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+        if (r.statusCode() / 100 != 3) {
+            check(r, Subject.FILE, what);
+        }
+        Optional<URI> auth = HfJson.link(r.headers().allValues("Link"), "xet-auth")
+                .map(uri::resolve)
+                .filter(this::sameOrigin);
+        return Optional.of(new HfXetFile(r.headers().firstValue("X-Xet-Hash").orElse(""), auth));
+    }
+
+    /**
+     * Fetches a Xet token from a {@code rel="xet-auth"} route ({@link HfXetFile#authUrl()}), with the Hub token.
+     *
+     * @param authUrl the route, on this client's endpoint
+     * @return the token and CAS URL
+     */
+    public XetWriteToken xetToken(URI authUrl) {
+        if (!sameOrigin(authUrl)) {
+            throw CollabException.of(ErrorCode.INVALID_QUERY, "Xet token route is not on " + endpoint);
+        }
+        HttpRequest.Builder get =
+                HttpRequest.newBuilder(authUrl).timeout(timeout).GET();
+        return HfJson.xetToken(json(send(get, token, Subject.BUCKET, "xet token from " + authUrl)));
+    }
+
+    /**
      * Sends one batch ({@code POST /api/buckets/{id}/batch}, {@code application/x-ndjson}, one operation per
      * line). Content of {@link HfBatchOp.AddFile}s must have been uploaded first.
      *

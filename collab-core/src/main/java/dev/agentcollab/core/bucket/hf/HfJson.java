@@ -92,6 +92,18 @@ final class HfJson {
         return Optional.empty();
     }
 
+    /** The target of the first {@code Link} entry with the given {@code rel}, across all {@code Link} headers. */
+    static Optional<String> link(List<String> linkHeaders, String rel) {
+        Pattern p = Pattern.compile("<([^>]*)>\\s*;[^,<]*rel=\"?" + Pattern.quote(rel) + "\"?");
+        for (String header : linkHeaders) {
+            Matcher m = p.matcher(header);
+            if (m.find()) {
+                return Optional.of(m.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Percent-encodes every byte except RFC 3986 unreserved characters (Python's {@code quote(s, safe="")}). */
     static String encodeAll(String s) {
         StringBuilder out = new StringBuilder();

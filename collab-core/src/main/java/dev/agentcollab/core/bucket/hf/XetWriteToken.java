@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A short-lived credential for Xet content storage, from {@code GET /api/buckets/{id}/xet-write-token}.
+ * A short-lived credential for Xet content storage, from {@code GET /api/buckets/{id}/xet-write-token} (write)
+ * or from a file's {@code rel="xet-auth"} route (read; same JSON shape).
  *
  * @param accessToken the bearer token for the CAS server ({@code accessToken})
  * @param casUrl the CAS server base URL ({@code casUrl})

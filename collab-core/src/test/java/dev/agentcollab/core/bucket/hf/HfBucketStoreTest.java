@@ -92,6 +92,31 @@ class HfBucketStoreTest {
     }
 
     @Test
+    void aLargeFileTravelsAsXetChunksBothWays() {
+        byte[] content = new byte[700_000];
+        new java.util.Random(42).nextBytes(content);
+        store.apply(B, List.of(BatchOp.put("big.bin", content)));
+        dev.agentcollab.core.bucket.hf.xet.XetFile expected = dev.agentcollab.core.bucket.hf.xet.XetFile.of(content);
+        assertTrue(expected.chunks().size() > 3, "several content-defined chunks");
+        assertEquals(expected.hash().hex(), store.listAll(B, "big").getFirst().contentHash());
+        while (hub.takeRequest().isPresent()) {
+            // only the read's requests below
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                content, store.read(B, BucketPath.of("big.bin")).orElseThrow());
+        List<String> sent = hub.requests().stream()
+                .map(r -> r.method() + " " + r.rawPath().replaceAll("[0-9a-f]{64}", "H"))
+                .toList();
+        assertEquals(
+                List.of(
+                        "HEAD /buckets/team/central/resolve/big.bin",
+                        "GET /api/buckets/team/central/xet-read-token",
+                        "GET /cas/v1/reconstructions/H",
+                        "GET /cas/xorbs/default/H"),
+                sent);
+    }
+
+    @Test
     void aMissingCopySourceFailsBeforeAnythingIsSent() {
         CollabException e = assertThrows(
                 CollabException.class,
