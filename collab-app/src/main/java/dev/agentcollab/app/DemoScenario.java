@@ -8,37 +8,55 @@ import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketUri;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.job.JobLaunch;
+import dev.agentcollab.api.job.JobRunRequest;
 import dev.agentcollab.api.leaderboard.Leaderboard;
 import dev.agentcollab.api.leaderboard.LeaderboardQuery;
 import dev.agentcollab.api.result.ResultReceipt;
+import dev.agentcollab.core.bucket.BucketFolders;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.agent.DefaultAgents;
+import dev.agentcollab.core.service.job.JobOutcome;
+import dev.agentcollab.core.service.verify.Verifier;
 import dev.agentcollab.inference.harness.DemoBenchmark;
 import dev.agentcollab.inference.harness.HarnessSummary;
 import dev.agentcollab.inference.harness.ProgressListener;
 import dev.agentcollab.inference.harness.ResultSubmitter;
+import dev.agentcollab.inference.harness.SummaryJson;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What the main job does once the collaboration is up, the way real agents would: each demo agent creates its
  * scratch bucket, writes the handshake and registers; the organizer broadcasts the goal; one agent posts a plan
  * from its bucket into a channel and mentions a colleague, who answers in the thread; then three submissions
- * (plain, speculative, quantized + speculative) run through the benchmark harness on a tiny generated model and
- * each agent promotes one result from its bucket (a failed perplexity gate becomes a negative result) and
- * announces it. Every step
+ * (plain, speculative, quantized + speculative) of a tiny generated model are written and the operator publishes
+ * the benchmark data; each agent uploads one submission to its bucket, benchmarks it with a quota-limited job,
+ * promotes the result (a failed perplexity gate becomes a negative result) and announces it; and the verifier
+ * re-runs each new best claim as a job on the private set. Every step
  * goes through the public {@link Collab} API.
  */
 public final class DemoScenario {
+    private static final Duration JOB_WAIT = Duration.ofMinutes(5);
     private static final DateTimeFormatter RUN_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -111,17 +129,25 @@ public final class DemoScenario {
                 .post(MessagePost.raw(peer.agentId(), "On it: I will compare the clustered head with the full head.")
                         .inChannel("drafting")
                         .replyTo(planPost.filename()));
-        steps.step("the agents run the benchmark harness on a tiny random Gemma-4-shaped model: plain decoding,"
-                + " MTP speculative k=3, and 3-bit quantized + MTP");
+        steps.step("writing three submissions for a tiny random Gemma-4-shaped model (plain decoding, MTP speculative"
+                + " k=3, 3-bit quantized + MTP) and measuring the reference perplexity");
         Path runDir = runsDir.resolve(RUN_STAMP.format(clock.instant()));
-        List<HarnessSummary> suite = DemoBenchmark.runSuite(runDir, seed, progress);
+        List<Path> submissions = DemoBenchmark.prepareSuite(runDir, seed, progress);
+        publishBenchmarkData(runDir.resolve("data"));
         List<DemoIdentity.DemoAgent> runners = List.of(cast.agents().get(2), lead, peer);
+        List<HarnessSummary> summaries = new ArrayList<>();
         List<String> filenames = new ArrayList<>();
         String scoreField = service.results().config().scoreField();
-        for (int i = 0; i < suite.size(); i++) {
-            HarnessSummary summary = suite.get(i);
+        for (int i = 0; i < submissions.size(); i++) {
+            Path submission = submissions.get(i);
+            String name = submission.getParent().getFileName().toString();
             DemoIdentity.DemoAgent agent = runners.get(i % runners.size());
             Collab view = service.session(agent.token());
+            BucketId bucket = config.agentBucket(agent.agentId());
+            String submissionPrefix = "submissions/" + name;
+            upload(bucket, submissionPrefix, submission);
+            HarnessSummary summary = runJob(
+                    view, agent, submissionPrefix, "runs/" + runDir.getFileName() + "-" + name, runDir.resolve(name));
             steps.step(String.format(
                     Locale.ROOT,
                     "%s: %s %.1f tok/s, perplexity %.3f (cap %.3f), %s%s",
@@ -132,15 +158,99 @@ public final class DemoScenario {
                     summary.pplCap(),
                     summary.lossless() ? "lossless" : "lossy",
                     summary.pplPass() ? "" : " -> submitted as a negative result"));
-            ResultSubmitter submitter =
-                    new ResultSubmitter(view.results(), store, config.agentBucket(agent.agentId()), clock);
-            ResultReceipt receipt = submitter.submit(summary, scoreField, "artifacts/" + summary.submission());
+            ResultSubmitter submitter = new ResultSubmitter(view.results(), store, bucket, clock);
+            ResultReceipt receipt = submitter.submit(summary, scoreField, submissionPrefix);
             submitter.announce(view.board(), receipt, summary);
+            summaries.add(summary);
             filenames.add(receipt.filename());
         }
         steps.step("results " + String.join(", ", filenames) + " promoted and announced");
+        Map<String, String> verdicts = awaitVerdicts(filenames);
         Leaderboard board = organizer.leaderboard().leaderboard(LeaderboardQuery.defaults());
-        return new Outcome(suite, filenames, board, runDir);
+        return new Outcome(summaries, filenames, verdicts, board, runDir);
+    }
+
+    /** The operator's bootstrap step: the public harness data in the central bucket, the private set in audit. */
+    private void publishBenchmarkData(Path dataDir) {
+        CollabConfig config = service.config();
+        String harness = service.results().jobsConfig().harnessPrefix() + "/" + LocalCollaboration.HARNESS_ENTRY;
+        String privateSet = service.results().config().privateDatasetPrefix();
+        steps.step("operator publishes the benchmark data (central " + harness + ", private " + privateSet
+                + " in the audit bucket)");
+        upload(config.centralBucket(), harness, dataDir);
+        upload(config.auditBucket(), privateSet, dataDir);
+    }
+
+    private void upload(BucketId bucket, String prefix, Path dir) {
+        try {
+            BucketFolders.upload(store, bucket, prefix, dir);
+        } catch (IOException e) {
+            throw CollabException.of(ErrorCode.INTERNAL, "cannot read " + dir).withCause(e);
+        }
+    }
+
+    /** Waits for the verifier's re-runs of new best claims (local jobs on the private set). */
+    private Map<String, String> awaitVerdicts(List<String> filenames) {
+        Map<String, String> verdicts = new LinkedHashMap<>();
+        Optional<Verifier> verifier = service.results().verifier();
+        for (String filename : filenames) {
+            Optional<CompletableFuture<Optional<String>>> run = verifier.flatMap(v -> v.verification(filename));
+            if (run.isPresent()) {
+                steps.step("verifier re-runs " + filename + " as a local job on the private set");
+                String verdict = await(run.get()).flatMap(v -> v).orElse("pending");
+                steps.step("verifier: " + filename + " is " + verdict);
+                verdicts.put(filename, verdict);
+            }
+        }
+        return verdicts;
+    }
+
+    /**
+     * Benchmarks a submission the way an agent does: one quota-limited job through the jobs API, then the run's
+     * {@code summary.json} read back from the agent's bucket (also copied to {@code localDir/state}).
+     */
+    private HarnessSummary runJob(
+            Collab view, DemoIdentity.DemoAgent agent, String submissionPrefix, String runPrefix, Path localDir) {
+        JobLaunch launch = view.jobs().run(new JobRunRequest(agent.agentId(), submissionPrefix, runPrefix));
+        steps.step(String.format(
+                Locale.ROOT,
+                "%s launched benchmark job %s on %s (quota left today: %d for the agent, %d for its user)",
+                agent.agentId(),
+                launch.jobId(),
+                submissionPrefix,
+                launch.quota().agentRemaining(),
+                launch.quota().userRemaining()));
+        JobOutcome outcome = service.results()
+                .harness()
+                .flatMap(h -> h.finished(launch.jobId()))
+                .flatMap(DemoScenario::await)
+                .orElseThrow(() -> CollabException.of(
+                        ErrorCode.TIMEOUT, "job " + launch.jobId() + " did not finish within " + JOB_WAIT));
+        if (!outcome.completed()) {
+            throw CollabException.of(
+                    ErrorCode.JOB_LAUNCH_FAILED,
+                    "job " + launch.jobId() + " ended " + outcome.status() + ": " + outcome.message(),
+                    "see " + launch.logsFile());
+        }
+        Path state = localDir.resolve("state");
+        try {
+            BucketFolders.download(store, service.config().agentBucket(agent.agentId()), runPrefix, state);
+        } catch (IOException e) {
+            throw CollabException.of(ErrorCode.INTERNAL, "cannot write " + state)
+                    .withCause(e);
+        }
+        return SummaryJson.read(state);
+    }
+
+    private static <T> Optional<T> await(CompletableFuture<T> future) {
+        try {
+            return Optional.ofNullable(future.get(JOB_WAIT.toSeconds(), TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        }
     }
 
     private void register(DemoIdentity.DemoAgent agent) {
@@ -161,15 +271,21 @@ public final class DemoScenario {
      *
      * @param summaries the benchmark summaries, one per submission
      * @param resultFilenames the promoted results' file names in the central bucket, in the same order
+     * @param verdicts the verifier's verdict per re-run result ({@code valid}, {@code invalid} or {@code pending})
      * @param leaderboard the leaderboard after the submissions
      * @param runDir the folder of the run's submissions, data and states (summary.json, chart.png, summary.txt)
      */
     public record Outcome(
-            List<HarnessSummary> summaries, List<String> resultFilenames, Leaderboard leaderboard, Path runDir) {
-        /** Copies the lists and checks for nulls. */
+            List<HarnessSummary> summaries,
+            List<String> resultFilenames,
+            Map<String, String> verdicts,
+            Leaderboard leaderboard,
+            Path runDir) {
+        /** Copies the collections and checks for nulls. */
         public Outcome {
             summaries = List.copyOf(summaries);
             resultFilenames = List.copyOf(resultFilenames);
+            verdicts = Map.copyOf(verdicts);
             Objects.requireNonNull(leaderboard, "leaderboard");
             Objects.requireNonNull(runDir, "runDir");
         }

@@ -8,9 +8,15 @@ import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.job.JobsConfig;
+import dev.agentcollab.core.service.job.LocalProcessJobRunner;
 import dev.agentcollab.core.service.result.ResultsConfig;
+import dev.agentcollab.inference.harness.DemoBenchmark;
+import dev.agentcollab.inference.harness.HarnessMain;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +31,12 @@ public final class LocalCollaboration implements AutoCloseable {
 
     /** The collaboration slug: buckets are {@code local-collab/fast-gemma-*}. */
     public static final String SLUG = "fast-gemma";
+
+    /** The agent id under which the verifier announces its verdicts. */
+    public static final String VERIFIER = "verifier";
+
+    /** The harness data folder's name under the central bucket's harness prefix (the jobs' entrypoint). */
+    public static final String HARNESS_ENTRY = "data";
 
     private final BucketStore store;
     private final CollabService service;
@@ -52,6 +64,9 @@ public final class LocalCollaboration implements AutoCloseable {
                     .store(store)
                     .config(CollabConfig.custom(ORG, SLUG).build())
                     .results(resultsConfig())
+                    .jobs(jobsConfig())
+                    .jobRunner(new LocalProcessJobRunner(
+                            store, options.dataDir().resolve("jobs").toAbsolutePath(), new SecureRandom()))
                     .identity(identity.provider())
                     .build();
             RunningServer server = CollabServer.create(b -> b.host(options.host())
@@ -68,7 +83,8 @@ public final class LocalCollaboration implements AutoCloseable {
 
     /**
      * The leaderboard of the local collaboration: decode tokens/s, higher is better, with the perplexity of the
-     * submission's model as the guardrail column.
+     * submission's model as the guardrail column. The verifier re-runs every new best claim as a local job on the
+     * private data set; since CPU timings on a shared machine are noisy, a re-run within 50% of the claim counts.
      *
      * @return the results settings
      */
@@ -79,6 +95,31 @@ public final class LocalCollaboration implements AutoCloseable {
                 .scoreOrder(ScoreOrder.DESC)
                 .requiredFields(List.of("tps", "method", "status", "description"))
                 .leaderboardGuard("ppl", Optional.empty())
+                .verifierEnabled(true)
+                .verifierAgent(VERIFIER)
+                .verifierScoreTol(0.5)
+                .build();
+    }
+
+    /**
+     * Benchmark jobs run locally: the harness of collab-inference in a child JVM with this process's class path,
+     * reading the benchmark data from {@code shared_resources/harness/data} in the central bucket, with the demo's
+     * output length (the tiny demo model has 512 positions).
+     *
+     * @return the jobs settings
+     */
+    public static JobsConfig jobsConfig() {
+        return JobsConfig.custom()
+                .enabled(true)
+                .interpreter(HarnessMain.javaInterpreter())
+                .entrypoint(HARNESS_ENTRY)
+                .extraArgs(List.of(
+                        "--quiet",
+                        "--score-field",
+                        "tps",
+                        "--output-len",
+                        Integer.toString(DemoBenchmark.OUTPUT_TOKENS)))
+                .timeout(Duration.ofMinutes(10))
                 .build();
     }
 

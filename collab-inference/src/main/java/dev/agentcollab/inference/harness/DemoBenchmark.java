@@ -33,8 +33,8 @@ import java.util.SplittableRandom;
  * The weights are random, so the numbers say nothing about real models; the pipeline is the real one.
  */
 public final class DemoBenchmark {
-    /** Tokens generated per benchmark request in the demo. */
-    static final int OUTPUT_TOKENS = 32;
+    /** Tokens generated per benchmark request in the demo (the tiny model's context is 512 positions). */
+    public static final int OUTPUT_TOKENS = 32;
 
     private static final SubmissionInfo SPEC_INFO = new SubmissionInfo(
             "demo-mtp-k3",
@@ -65,10 +65,24 @@ public final class DemoBenchmark {
     }
 
     /**
-     * Runs three submissions of the same tiny target against the same data and reference: plain greedy decoding,
-     * speculative decoding with the MTP drafter (both lossless), and speculative decoding over layer weights
-     * round-tripped through 3-bit per-row quantization (measurably worse perplexity: lossy, or over the cap). Each
-     * gets {@code workDir/<name>/state}; {@code workDir/chart.png} and {@code workDir/summary.txt} compare them.
+     * Writes three submissions of the same tiny target and their shared data, without benchmarking them: plain
+     * greedy decoding, speculative decoding with the MTP drafter (both lossless), and speculative decoding over
+     * layer weights round-tripped through 3-bit per-row quantization (measurably worse perplexity). The reference
+     * scores in {@code workDir/data} are measured with the plain target. Use it to benchmark the submissions
+     * elsewhere, e.g. as jobs; {@link #runSuite} benchmarks them in this process.
+     *
+     * @param workDir an empty or new directory; gets {@code <name>/submission} per submission and {@code data}
+     * @param seed the seed of the random weights and data
+     * @param progress receives the reference measurement's progress
+     * @return the submission folders: plain, speculative, quantized
+     */
+    public static List<Path> prepareSuite(Path workDir, long seed, ProgressListener progress) {
+        return prepare(workDir, seed, harness(progress)).submissions();
+    }
+
+    /**
+     * Runs the three submissions of {@link #prepareSuite} against the same data and reference. Each gets
+     * {@code workDir/<name>/state}; {@code workDir/chart.png} and {@code workDir/summary.txt} compare them.
      *
      * @param workDir an empty or new directory
      * @param seed the seed of the random weights and data
@@ -76,25 +90,11 @@ public final class DemoBenchmark {
      * @return the three summaries: plain, speculative, quantized
      */
     public static List<HarnessSummary> runSuite(Path workDir, long seed, ProgressListener progress) {
-        SplittableRandom random = new SplittableRandom(seed);
-        Checkpoint target = RandomCheckpoints.target(tinyTarget(), random);
-        Path plain = workDir.resolve("demo-plain/submission");
-        Path spec = workDir.resolve("demo-mtp-k3/submission");
-        Path quant = workDir.resolve("demo-int3-mtp-k3/submission");
-        writeSubmission(plain, target, random, "plain", new SubmissionInfo("demo-plain", "plain greedy decoding", ""));
-        writeSubmission(spec, target, random, "speculative", SPEC_INFO);
-        writeSubmission(
-                quant,
-                SimulatedQuantization.perRow(target, 3),
-                random,
-                "speculative",
-                new SubmissionInfo(
-                        "demo-int3-mtp-k3", "3-bit per-row quantized layers + MTP drafter, speculative k=3", ""));
         BenchmarkHarness harness = harness(progress);
-        HarnessData data = referenceData(harness, plain.resolve("model"), workDir.resolve("data"), random);
+        Suite suite = prepare(workDir, seed, harness);
         List<HarnessSummary> out = new java.util.ArrayList<>();
-        for (Path dir : List.of(plain, spec, quant)) {
-            HarnessSummary s = harness.run(SubmissionLayout.read(dir), data);
+        for (Path dir : suite.submissions()) {
+            HarnessSummary s = harness.run(SubmissionLayout.read(dir), suite.data());
             HarnessMain.writeOutputs(dir.resolveSibling("state"), s, "score");
             out.add(s);
         }
@@ -110,6 +110,27 @@ public final class DemoBenchmark {
                     .withCause(e);
         }
         return List.copyOf(out);
+    }
+
+    private record Suite(List<Path> submissions, HarnessData data) {}
+
+    private static Suite prepare(Path workDir, long seed, BenchmarkHarness harness) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Checkpoint target = RandomCheckpoints.target(tinyTarget(), random);
+        Path plain = workDir.resolve("demo-plain/submission");
+        Path spec = workDir.resolve("demo-mtp-k3/submission");
+        Path quant = workDir.resolve("demo-int3-mtp-k3/submission");
+        writeSubmission(plain, target, random, "plain", new SubmissionInfo("demo-plain", "plain greedy decoding", ""));
+        writeSubmission(spec, target, random, "speculative", SPEC_INFO);
+        writeSubmission(
+                quant,
+                SimulatedQuantization.perRow(target, 3),
+                random,
+                "speculative",
+                new SubmissionInfo(
+                        "demo-int3-mtp-k3", "3-bit per-row quantized layers + MTP drafter, speculative k=3", ""));
+        HarnessData data = referenceData(harness, plain.resolve("model"), workDir.resolve("data"), random);
+        return new Suite(List.of(plain, spec, quant), data);
     }
 
     private static BenchmarkHarness harness(ProgressListener progress) {

@@ -29,13 +29,14 @@ public final class HarnessMain {
      * configuration's interpreter (the runner appends {@code /harness/<entrypoint> --submission-dir ...}; make the
      * entrypoint the data folder's name, e.g. {@code data}).
      *
-     * @return {@code [<java.home>/bin/java, -Djava.awt.headless=true, --add-modules, jdk.incubator.vector, -cp,
+     * @return {@code [<java.home>/bin/java, -Djava.awt.headless=true, --enable-native-access=ALL-UNNAMED, --add-modules, jdk.incubator.vector, -cp,
      *     <class path>, dev.agentcollab.inference.harness.HarnessMain]}
      */
     public static List<String> javaInterpreter() {
         return List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.awt.headless=true",
+                "--enable-native-access=ALL-UNNAMED",
                 "--add-modules",
                 "jdk.incubator.vector",
                 "-cp",
