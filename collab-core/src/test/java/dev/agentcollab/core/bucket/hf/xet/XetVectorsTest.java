@@ -9,11 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.codec.digest.Blake3;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Known-answer tests against vectors published in huggingface/xet-core (commit af1a3ff9, files named in the
- * resources): hash text form, xorb and salted file hashes, chunk boundaries.
+ * resources): hash text form, xorb and salted file hashes, chunk boundaries; and in huggingface.js
+ * ({@code packages/xetchunk-wasm/tests/index.test.ts}, values generated with xet-core): chunk, xorb, file, keyed and
+ * verification hashes of deterministic data.
  */
 class XetVectorsTest {
 
@@ -113,6 +118,59 @@ class XetVectorsTest {
         Arrays.fill(data, (byte) 59);
         assertArrayEquals(
                 new int[] {131072, 262144, 393216, 524288, 655360, 786432, 917504, 1000000}, boundaries(data));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // huggingface.js packages/xetchunk-wasm/tests/index.test.ts, "verified against Rust thin-wasm"
+        "200000, 7, 13, f0755d96ee199d4f01e83da9fe2c38353de7fd38fb79a320a7d50be510026f74,"
+                + " d88d9e0b760f32c90b7c6592b4cb85251c01bb797371e3c637087b96ac578723",
+        "1000000, 13, 37, 7be289d851485c40dcde52dbcf37a7823a5ef0bfcdf1ca1c5a32ad9594c71571,"
+                + " 041a50f3639f4a080a89237025d643e2a3e22935ca5d7dbc1a38f5c1e859f859"
+    })
+    void chunkXorbAndFileHashesOfArithmeticDataMatchXetCore(int size, int a, int b, String xorb, String file) {
+        byte[] data = new byte[size];
+        for (int i = 0; i < size; i++) {
+            data[i] = (byte) (i * a + b);
+        }
+        XetFile f = XetFile.of(data);
+        assertEquals(1, f.xorbs().size());
+        assertEquals(xorb, f.xorbs().getFirst().hash().hex());
+        assertEquals(file, f.hash().hex());
+    }
+
+    @Test
+    void aMaximumSizeChunkOfXorshiftDataMatchesXetCore() {
+        // huggingface.js packages/xetchunk-wasm/tests/index.test.ts, "Minimum chunk size regression"
+        byte[] data = new byte[3 * 1024 * 1024];
+        int state = 0x9e3779b9;
+        for (int i = 0; i < data.length; i++) {
+            state ^= state << 13;
+            state ^= state >>> 17;
+            state ^= state << 5;
+            data[i] = (byte) state;
+        }
+        List<XetChunk> chunks = XetChunker.chunk(data);
+        assertEquals(52, chunks.size());
+        assertEquals(131072, chunks.get(44).length());
+        assertEquals(
+                "8ee1833ff616a01e187888865c8e22f403c860b7a6c347ba28c4511995875086",
+                chunks.get(44).hash().hex());
+    }
+
+    @Test
+    void keyedAndVerificationHashesMatchXetCore() {
+        // huggingface.js packages/xetchunk-wasm/tests/index.test.ts, "hmac" and "verificationHash"
+        XetHash h1 = XetHash.fromHex("118bbac5c38b2bca9c2b7ae8307786de066696b91b2b5ccb7dbbd4608c966882");
+        XetHash h2 = XetHash.fromHex("7884d4de4bcc904767362a91e97eb6c2b6bc5f3a61b640d0cad8bb1129ff0827");
+        byte[] key = XetHash.fromHex("abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789")
+                .bytes();
+        byte[] out = new byte[32];
+        Blake3.initKeyedHash(key).update(h1.bytes()).doFinalize(out);
+        assertEquals("1e1f5ae2bae99fe030647a14a8c5fe6cdce57826387a7552236dfbebed533e04", new XetHash(out).hex());
+        assertEquals(
+                "82d580dd3896919ef870af78b2c7bd21e67e79777922bbc8cef1fc21630c308c",
+                XetHashing.rangeHash(List.of(h1, h2)).hex());
     }
 
     static int[] boundaries(byte[] data) {
