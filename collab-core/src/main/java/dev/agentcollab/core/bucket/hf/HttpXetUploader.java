@@ -1,7 +1,9 @@
 package dev.agentcollab.core.bucket.hf;
 
+import dev.agentcollab.core.bucket.hf.xet.XetChunker;
 import dev.agentcollab.core.bucket.hf.xet.XetFile;
 import dev.agentcollab.core.bucket.hf.xet.Xorb;
+import dev.agentcollab.core.bucket.hf.xet.XorbWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,23 +24,41 @@ public final class HttpXetUploader implements XetUploader {
     private final HttpClient http;
     private final Duration timeout;
     private final InstantSource clock;
+    private final int maxXorbBytes;
 
     /**
-     * Creates an uploader.
+     * Creates an uploader that fills xorbs up to the CAS limit of 64 MiB.
      *
      * @param http the HTTP client
      * @param timeout the per-request timeout
      * @param clock the source of the shard's creation time
      */
     public HttpXetUploader(HttpClient http, Duration timeout, InstantSource clock) {
+        this(http, timeout, clock, XorbWriter.MAX_XORB_BYTES);
+    }
+
+    /**
+     * Creates an uploader with smaller xorbs (smaller requests, more of them).
+     *
+     * @param http the HTTP client
+     * @param timeout the per-request timeout
+     * @param clock the source of the shard's creation time
+     * @param maxXorbBytes the serialized xorb size limit ({@link XorbWriter#pack(byte[], java.util.List, int)})
+     */
+    public HttpXetUploader(HttpClient http, Duration timeout, InstantSource clock, int maxXorbBytes) {
         this.http = Objects.requireNonNull(http, "http");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxXorbBytes < XorbWriter.HEADER_LENGTH + XetChunker.MAX_CHUNK
+                || maxXorbBytes > XorbWriter.MAX_XORB_BYTES) {
+            throw new IllegalArgumentException("maxXorbBytes out of range: " + maxXorbBytes);
+        }
+        this.maxXorbBytes = maxXorbBytes;
     }
 
     @Override
     public String upload(XetWriteToken token, byte[] bytes) {
-        XetFile file = XetFile.of(bytes);
+        XetFile file = XetFile.of(bytes, maxXorbBytes);
         for (Xorb xorb : file.xorbs()) {
             post(token, "/v1/xorbs/default/" + xorb.hash().hex(), xorb.serialized(), "upload xorb " + xorb.hash());
         }

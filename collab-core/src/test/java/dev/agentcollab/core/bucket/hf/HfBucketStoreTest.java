@@ -117,6 +117,41 @@ class HfBucketStoreTest {
     }
 
     @Test
+    void aFileSpreadOverSeveralXorbsIsOneShardAndReadsBackTermByTerm() {
+        HfBucketStore small = HfBucketStore.create(
+                HfHubClient.builder().endpoint(hub.endpoint()).token("hf_ana").build(),
+                new HttpXetUploader(
+                        java.net.http.HttpClient.newHttpClient(),
+                        java.time.Duration.ofSeconds(30),
+                        java.time.InstantSource.system(),
+                        140_000),
+                java.time.InstantSource.system());
+        byte[] content = new byte[700_000];
+        new java.util.Random(8).nextBytes(content);
+        while (hub.takeRequest().isPresent()) {
+            // only this test's requests below
+        }
+        small.apply(B, List.of(BatchOp.put("multi.bin", content)));
+        long xorbPosts = hub.requests().stream()
+                .filter(r -> r.rawPath().startsWith("/cas/v1/xorbs/"))
+                .count();
+        assertTrue(xorbPosts >= 5, "several xorbs: " + xorbPosts);
+        assertEquals(
+                1,
+                hub.requests().stream()
+                        .filter(r -> r.rawPath().equals("/cas/v1/shards"))
+                        .count());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                content, small.read(B, BucketPath.of("multi.bin")).orElseThrow());
+        assertEquals(
+                xorbPosts,
+                hub.requests().stream()
+                        .filter(r -> r.rawPath().startsWith("/cas/xorbs/"))
+                        .count(),
+                "one ranged fetch per term");
+    }
+
+    @Test
     void aMissingCopySourceFailsBeforeAnythingIsSent() {
         CollabException e = assertThrows(
                 CollabException.class,

@@ -29,8 +29,19 @@ public record XetFile(XetHash hash, long size, List<XetChunk> chunks, List<Xorb>
      * @return the prepared file
      */
     public static XetFile of(byte[] data) {
+        return of(data, XorbWriter.MAX_XORB_BYTES);
+    }
+
+    /**
+     * Chunks, hashes and packs content into xorbs of at most {@code maxXorbBytes} serialized bytes.
+     *
+     * @param data the content
+     * @param maxXorbBytes the xorb size limit ({@link XorbWriter#pack(byte[], List, int)})
+     * @return the prepared file
+     */
+    public static XetFile of(byte[] data, int maxXorbBytes) {
         List<XetChunk> chunks = XetChunker.chunk(data);
-        List<Xorb> xorbs = XorbWriter.pack(data, chunks);
+        List<Xorb> xorbs = XorbWriter.pack(data, chunks, maxXorbBytes);
         List<XetTerm> terms = xorbs.stream().map(XetTerm::whole).toList();
         XetHash hash = XetHashing.fileHash(chunks.stream().map(XetChunk::leaf).toList());
         return new XetFile(hash, data.length, chunks, xorbs, terms);

@@ -34,12 +34,27 @@ public final class XorbWriter {
      * @return the xorbs; none for an empty file
      */
     public static List<Xorb> pack(byte[] data, List<XetChunk> chunks) {
+        return pack(data, chunks, MAX_XORB_BYTES);
+    }
+
+    /**
+     * Packs chunks of one file into xorbs of at most {@code maxXorbBytes} serialized bytes, in file order.
+     *
+     * @param data the file content
+     * @param chunks its chunks ({@link XetChunker#chunk})
+     * @param maxXorbBytes the serialized size limit, from one maximum chunk record to {@link #MAX_XORB_BYTES}
+     * @return the xorbs; none for an empty file
+     */
+    public static List<Xorb> pack(byte[] data, List<XetChunk> chunks, int maxXorbBytes) {
+        if (maxXorbBytes < HEADER_LENGTH + XetChunker.MAX_CHUNK || maxXorbBytes > MAX_XORB_BYTES) {
+            throw new IllegalArgumentException("maxXorbBytes out of range: " + maxXorbBytes);
+        }
         List<Xorb> xorbs = new ArrayList<>();
         List<XetChunk> open = new ArrayList<>();
         long size = 0;
         for (XetChunk c : chunks) {
             long record = HEADER_LENGTH + (long) c.length();
-            if (!open.isEmpty() && (size + record > MAX_XORB_BYTES || open.size() == MAX_XORB_CHUNKS)) {
+            if (!open.isEmpty() && (size + record > maxXorbBytes || open.size() == MAX_XORB_CHUNKS)) {
                 xorbs.add(serialize(data, open));
                 open = new ArrayList<>();
                 size = 0;
