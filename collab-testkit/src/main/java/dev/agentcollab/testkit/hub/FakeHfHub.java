@@ -32,20 +32,22 @@ import java.util.concurrent.Executors;
  *       {@link #treePageSize(int)} items per page; {@code POST .../paths-info};
  *   <li>{@code POST /api/buckets/{id}/batch} (NDJSON {@code addFile}/{@code copyFile}/{@code deleteFile}), validated
  *       fully before anything is applied, then applied atomically;
- *   <li>{@code GET /buckets/{id}/resolve/{path}}, answered with a redirect to the content store;
+ *   <li>{@code HEAD|GET /buckets/{id}/resolve/{path}}, answered with a redirect to the content store (see below);
  *   <li>{@code GET /api/organizations/{org}/members[?email=&limit=&offset=]}: the registered users with a role in
  *       the org, {@code [{"user","role"}]}, paginated by {@link #treePageSize(int)} with {@code Link: rel="next"};
- *
  *   <li>{@code GET /api/buckets/{id}/xet-write-token} and the Xet CAS under {@code {endpoint}/cas}: xorb and shard
  *       uploads at the real routes ({@code POST /v1/xorbs/default/{hash}}, {@code POST /v1/shards}), parsed and
  *       checked with the fake's own implementation of the Xet hashes (chunk, xorb, file and verification hashes;
  *       a mismatch answers 400); files are registered under their Xet file hash for {@code addFile}.
  * </ul>
  *
- * <p><b>Simplified:</b> downloads. {@code resolve} redirects to {@code {endpoint}/cas/blobs/{fileHash}}, which
- * serves the registered bytes; the Xet reconstruction API is not emulated. The CAS decodes uncompressed chunks only
- * (LZ4 and byte-grouped LZ4 chunks answer 400) and keeps no global deduplication index. Not emulated: rate limits
- * (inject them as faults), bucket deletion, moves, Hub jobs, non-bucket repositories.
+ * <p>Reads: {@code resolve} answers 302 to {@code {endpoint}/cas/blobs/{fileHash}} with {@code X-Xet-Hash} and
+ * {@code Link} entries {@code rel="xet-auth"} ({@code GET /api/buckets/{id}/xet-read-token}) and
+ * {@code rel="xet-reconstruction-info"}; the CAS serves {@code GET /v1/reconstructions/{fileHash}} and ranged xorb
+ * fetches (see {@code FakeCas}). <b>Simplified:</b> the CAS decodes uncompressed chunks only (LZ4 and byte-grouped
+ * LZ4 uploads answer 400), keeps no global deduplication index, answers whole-file reconstructions only (no
+ * {@code Range}), and its fetch URLs need no credentials. Not emulated: rate limits (inject them as faults), bucket
+ * deletion, moves, Hub jobs, non-bucket repositories.
  *
  * <p>Faults: {@link #faults()} applies to whoami, org members and bucket info ({@code INFO}), create ({@code CREATE}), tree and
  * paths-info ({@code LIST}), resolve ({@code READ}) and batch ({@code APPLY}); an injected failure answers with
