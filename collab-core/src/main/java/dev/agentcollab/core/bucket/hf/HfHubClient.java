@@ -1,5 +1,8 @@
 package dev.agentcollab.core.bucket.hf;
 
+import static dev.agentcollab.core.bucket.hf.HfHttp.check;
+import static dev.agentcollab.core.bucket.hf.HfHttp.json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentcollab.api.bucket.BucketId;
@@ -8,13 +11,11 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.hf.HfErrors.Subject;
 import dev.agentcollab.core.json.Json;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,19 +38,20 @@ public final class HfHubClient {
 
     private final URI endpoint;
     private final Optional<String> token;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final HfHttp io;
 
     private HfHubClient(HfHubClientBuilder b) {
         this.endpoint = b.endpoint;
         this.token = b.token;
-        this.http = b.http != null
-                ? b.http
-                : HttpClient.newBuilder()
-                        .connectTimeout(b.timeout)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
-        this.timeout = b.timeout;
+        this.io = new HfHttp(
+                b.endpoint,
+                b.http != null
+                        ? b.http
+                        : HttpClient.newBuilder()
+                                .connectTimeout(b.timeout)
+                                .followRedirects(HttpClient.Redirect.NEVER)
+                                .build(),
+                b.timeout);
     }
 
     /**
@@ -83,7 +85,7 @@ public final class HfHubClient {
         if (token.isBlank()) {
             throw CollabException.of(ErrorCode.UNAUTHORIZED, "whoami: empty token", "pass a Hub access token");
         }
-        JsonNode node = json(send(get("/api/whoami-v2"), Optional.of(token), Subject.IDENTITY, "whoami"));
+        JsonNode node = json(io.send(io.get("/api/whoami-v2"), Optional.of(token), Subject.IDENTITY, "whoami"));
         String name = node.path("name").asText("");
         if (name.isBlank()) {
             throw CollabException.of(ErrorCode.UPSTREAM_ERROR, "whoami did not return a 'name' field");
@@ -116,7 +118,7 @@ public final class HfHubClient {
      * @return its info, or empty when it does not exist or is not visible to the token
      */
     public Optional<HfBucketInfo> bucketInfo(BucketId bucket) {
-        HttpResponse<byte[]> r = exchange(get("/api/buckets/" + bucket), token, "bucket info " + bucket);
+        HttpResponse<byte[]> r = io.exchange(io.get("/api/buckets/" + bucket), token, "bucket info " + bucket);
         if (r.statusCode() == 404) {
             return Optional.empty();
         }
@@ -135,10 +137,10 @@ public final class HfHubClient {
      */
     public HfBucketInfo createBucket(BucketId bucket, boolean isPrivate, boolean existOk) {
         ObjectNode body = Json.mapper().createObjectNode().put("private", isPrivate);
-        HttpRequest.Builder post = request("/api/buckets/" + bucket)
+        HttpRequest.Builder post = io.request("/api/buckets/" + bucket)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
-        HttpResponse<byte[]> r = exchange(post, token, "create bucket " + bucket);
+        HttpResponse<byte[]> r = io.exchange(post, token, "create bucket " + bucket);
         if (!(existOk && r.statusCode() == 409)) {
             check(r, Subject.CREATE, "create bucket " + bucket);
         }
@@ -171,7 +173,7 @@ public final class HfHubClient {
      * @throws CollabException {@code INVALID_QUERY} when the URL is not on this client's endpoint
      */
     public HfTreePage listTree(BucketId bucket, URI next) {
-        if (!sameOrigin(next)) {
+        if (!io.sameOrigin(next)) {
             throw CollabException.of(ErrorCode.INVALID_QUERY, "next-page URL is not on " + endpoint + ": " + next);
         }
         return treePage(bucket, next);
@@ -190,10 +192,10 @@ public final class HfHubClient {
         }
         ObjectNode body = Json.mapper().createObjectNode();
         paths.forEach(body.putArray("paths")::add);
-        HttpRequest.Builder post = request("/api/buckets/" + bucket + "/paths-info")
+        HttpRequest.Builder post = io.request("/api/buckets/" + bucket + "/paths-info")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
-        JsonNode node = json(send(post, token, Subject.BUCKET, "paths-info " + bucket));
+        JsonNode node = json(io.send(post, token, Subject.BUCKET, "paths-info " + bucket));
         List<HfBucketFile> files = new ArrayList<>();
         node.forEach(item -> files.add(HfJson.file(item)));
         return files;
@@ -213,12 +215,11 @@ public final class HfHubClient {
         URI uri = URI.create(endpoint + "/buckets/" + bucket + "/resolve/" + HfJson.encodeAll(path));
         Optional<String> auth = token;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpResponse<byte[]> r =
-                    exchange(HttpRequest.newBuilder(uri).timeout(timeout).GET(), auth, what);
+            HttpResponse<byte[]> r = io.exchange(io.to(uri).GET(), auth, what);
             int status = r.statusCode();
             if (status / 100 == 3 && r.headers().firstValue("Location").isPresent()) {
                 uri = uri.resolve(r.headers().firstValue("Location").get());
-                if (!sameOrigin(uri)) {
+                if (!io.sameOrigin(uri)) {
                     auth = Optional.empty();
                 }
                 continue;
@@ -248,10 +249,8 @@ public final class HfHubClient {
     public Optional<HfXetFile> xetFile(BucketId bucket, String path) {
         String what = "resolve " + bucket + "/" + path;
         URI uri = URI.create(endpoint + "/buckets/" + bucket + "/resolve/" + HfJson.encodeAll(path));
-        HttpResponse<byte[]> r = exchange(
-                HttpRequest.newBuilder(uri).timeout(timeout).method("HEAD", HttpRequest.BodyPublishers.noBody()),
-                token,
-                what);
+        HttpResponse<byte[]> r =
+                io.exchange(io.to(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()), token, what);
         if (r.statusCode() == 404) {
             CollabException e = HfErrors.fromResponse(r, Subject.FILE, what);
             if (e.code() == ErrorCode.BUCKET_NOT_FOUND) {
@@ -264,7 +263,7 @@ public final class HfHubClient {
         }
         Optional<URI> auth = HfJson.link(r.headers().allValues("Link"), "xet-auth")
                 .map(uri::resolve)
-                .filter(this::sameOrigin);
+                .filter(io::sameOrigin);
         return Optional.of(new HfXetFile(r.headers().firstValue("X-Xet-Hash").orElse(""), auth));
     }
 
@@ -275,12 +274,11 @@ public final class HfHubClient {
      * @return the token and CAS URL
      */
     public XetWriteToken xetToken(URI authUrl) {
-        if (!sameOrigin(authUrl)) {
+        if (!io.sameOrigin(authUrl)) {
             throw CollabException.of(ErrorCode.INVALID_QUERY, "Xet token route is not on " + endpoint);
         }
-        HttpRequest.Builder get =
-                HttpRequest.newBuilder(authUrl).timeout(timeout).GET();
-        return HfJson.xetToken(json(send(get, token, Subject.BUCKET, "xet token from " + authUrl)));
+        HttpRequest.Builder get = io.to(authUrl).GET();
+        return HfJson.xetToken(json(io.send(get, token, Subject.BUCKET, "xet token from " + authUrl)));
     }
 
     /**
@@ -302,10 +300,10 @@ public final class HfHubClient {
             ndjson.writeBytes(bytes(HfJson.batchLine(op)));
             ndjson.write('\n');
         }
-        HttpRequest.Builder post = request("/api/buckets/" + bucket + "/batch")
+        HttpRequest.Builder post = io.request("/api/buckets/" + bucket + "/batch")
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson.toByteArray()));
-        send(post, token, Subject.BUCKET, "batch " + bucket);
+        io.send(post, token, Subject.BUCKET, "batch " + bucket);
     }
 
     /**
@@ -322,11 +320,10 @@ public final class HfHubClient {
         URI uri = URI.create(endpoint + "/api/organizations/" + HfJson.encodeAll(org) + "/members");
         List<HfOrgMember> all = new ArrayList<>();
         while (true) {
-            HttpResponse<byte[]> r =
-                    check(exchange(HttpRequest.newBuilder(uri).timeout(timeout).GET(), token, what), Subject.ORG, what);
+            HttpResponse<byte[]> r = check(io.exchange(io.to(uri).GET(), token, what), Subject.ORG, what);
             json(r).forEach(m -> HfJson.member(m).ifPresent(all::add));
             Optional<URI> next = HfJson.nextLink(r.headers().allValues("Link")).map(uri::resolve);
-            if (next.isEmpty() || !sameOrigin(next.get())) {
+            if (next.isEmpty() || !io.sameOrigin(next.get())) {
                 return all;
             }
             uri = next.get();
@@ -345,8 +342,7 @@ public final class HfHubClient {
         String what = "member of " + org + " by email";
         URI uri = URI.create(endpoint + "/api/organizations/" + HfJson.encodeAll(org) + "/members?email="
                 + HfJson.encodeAll(email) + "&limit=1");
-        HttpResponse<byte[]> r =
-                check(exchange(HttpRequest.newBuilder(uri).timeout(timeout).GET(), token, what), Subject.ORG, what);
+        HttpResponse<byte[]> r = check(io.exchange(io.to(uri).GET(), token, what), Subject.ORG, what);
         for (JsonNode m : json(r)) {
             Optional<HfOrgMember> member = HfJson.member(m);
             if (member.isPresent()) {
@@ -363,8 +359,8 @@ public final class HfHubClient {
      * @return the token and CAS URL
      */
     public XetWriteToken xetWriteToken(BucketId bucket) {
-        JsonNode node = json(send(
-                get("/api/buckets/" + bucket + "/xet-write-token"),
+        JsonNode node = json(io.send(
+                io.get("/api/buckets/" + bucket + "/xet-write-token"),
                 token,
                 Subject.BUCKET,
                 "xet write token " + bucket));
@@ -372,10 +368,8 @@ public final class HfHubClient {
     }
 
     private HfTreePage treePage(BucketId bucket, URI uri) {
-        HttpResponse<byte[]> r = check(
-                exchange(HttpRequest.newBuilder(uri).timeout(timeout).GET(), token, "list " + bucket),
-                Subject.BUCKET,
-                "list " + bucket);
+        HttpResponse<byte[]> r =
+                check(io.exchange(io.to(uri).GET(), token, "list " + bucket), Subject.BUCKET, "list " + bucket);
         List<HfBucketFile> files = new ArrayList<>();
         for (JsonNode item : json(r)) {
             if ("file".equals(item.path("type").asText())) {
@@ -384,50 +378,6 @@ public final class HfHubClient {
         }
         Optional<URI> next = HfJson.nextLink(r.headers().allValues("Link")).map(uri::resolve);
         return new HfTreePage(files, next);
-    }
-
-    private boolean sameOrigin(URI uri) {
-        return Objects.equals(uri.getScheme(), endpoint.getScheme())
-                && Objects.equals(uri.getHost(), endpoint.getHost())
-                && uri.getPort() == endpoint.getPort();
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(timeout);
-    }
-
-    private HttpRequest.Builder get(String path) {
-        return request(path).GET();
-    }
-
-    private HttpResponse<byte[]> send(HttpRequest.Builder b, Optional<String> auth, Subject subject, String what) {
-        return check(exchange(b, auth, what), subject, what);
-    }
-
-    private HttpResponse<byte[]> exchange(HttpRequest.Builder b, Optional<String> auth, String what) {
-        auth.ifPresent(t -> b.header("Authorization", "Bearer " + t));
-        b.header("User-Agent", "agent-collab-java");
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException | InterruptedException e) {
-            throw HfErrors.fromTransport(e, what);
-        }
-    }
-
-    private static HttpResponse<byte[]> check(HttpResponse<byte[]> r, Subject subject, String what) {
-        if (r.statusCode() / 100 != 2) {
-            throw HfErrors.fromResponse(r, subject, what);
-        }
-        return r;
-    }
-
-    private static JsonNode json(HttpResponse<byte[]> r) {
-        try {
-            return Json.mapper().readTree(r.body());
-        } catch (IOException e) {
-            throw new CollabException(
-                    ErrorCode.UPSTREAM_ERROR, "the Hub sent invalid JSON for " + r.uri(), null, null, e);
-        }
     }
 
     private static Optional<String> text(JsonNode node, String field) {
