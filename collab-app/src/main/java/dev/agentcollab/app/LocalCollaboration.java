@@ -66,7 +66,10 @@ public final class LocalCollaboration implements AutoCloseable {
                     .results(resultsConfig())
                     .jobs(jobsConfig())
                     .jobRunner(new LocalProcessJobRunner(
-                            store, options.dataDir().resolve("jobs").toAbsolutePath(), new SecureRandom()))
+                            store,
+                            options.dataDir().resolve("jobs").toAbsolutePath(),
+                            new SecureRandom(),
+                            1)) // one benchmark at a time: concurrent timing runs would skew each other
                     .identity(identity.provider())
                     .build();
             RunningServer server = CollabServer.create(b -> b.host(options.host())

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
@@ -38,6 +39,10 @@ import java.util.random.RandomGenerator;
  * timeout is killed and reported {@link JobStage#CANCELED}. The image and flavor are ignored. Environment variables
  * whose name contains {@code TOKEN} or {@code SECRET} are removed from the child's environment.
  *
+ * <p>At most {@code slots} jobs run at once; later launches wait in {@link JobStage#SCHEDULING} (their volumes are
+ * copied out when they start, and their timeout counts from then). One slot suits a benchmark host: two timing runs
+ * sharing the CPU would skew each other's tokens/s.
+ *
  * <p>This runner isolates nothing: the command runs with this process's user rights. It suits single-host
  * deployments and development; use the Hugging Face Jobs runner for untrusted submissions. Thread safe;
  * {@link #close()} kills jobs still running.
@@ -46,19 +51,37 @@ public final class LocalProcessJobRunner implements JobRunner {
     private final BucketStore store;
     private final Path workRoot;
     private final RandomGenerator random;
+    private final Semaphore slots;
     private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
 
     /**
-     * Creates a runner.
+     * Creates a runner whose jobs all run at once.
      *
      * @param store where volumes are read from and written back to
      * @param workRoot the folder under which each job gets its own folder
      * @param random the source of job ids
      */
     public LocalProcessJobRunner(BucketStore store, Path workRoot, RandomGenerator random) {
+        this(store, workRoot, random, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Creates a runner that runs at most {@code slots} jobs at once, in launch order.
+     *
+     * @param store where volumes are read from and written back to
+     * @param workRoot the folder under which each job gets its own folder
+     * @param random the source of job ids
+     * @param slots how many jobs may run at the same time, at least 1
+     * @throws IllegalArgumentException when {@code slots} is below 1
+     */
+    public LocalProcessJobRunner(BucketStore store, Path workRoot, RandomGenerator random, int slots) {
         this.store = Objects.requireNonNull(store, "store");
         this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
         this.random = Objects.requireNonNull(random, "random");
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be at least 1, but was " + slots);
+        }
+        this.slots = new Semaphore(slots, true);
     }
 
     @Override
@@ -77,33 +100,78 @@ public final class LocalProcessJobRunner implements JobRunner {
                     // draw another id
                 }
             }
-            List<String> command = new ArrayList<>(spec.command());
-            for (JobVolume volume : spec.volumes()) {
-                Path local = dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
-                Files.createDirectories(local);
-                copyOut(volume, local);
-                command.replaceAll(arg -> rewrite(arg, volume.mountPath(), local));
-            }
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("job.log").toFile());
-            pb.environment()
-                    .keySet()
-                    .removeIf(k -> k.toUpperCase(Locale.ROOT).contains("TOKEN")
-                            || k.toUpperCase(Locale.ROOT).contains("SECRET"));
-            Process process = pb.start();
-            LocalJob job = new LocalJob(id, spec, dir, process);
-            jobs.put(id, job);
-            Thread.ofPlatform().daemon().name("collab-local-job-" + id).start(() -> supervise(job));
-            return new JobHandle(id, dir.toUri().toString(), JobStage.RUNNING);
         } catch (IOException | UncheckedIOException e) {
             throw new CollabException(
                     ErrorCode.JOB_LAUNCH_FAILED, "could not start local job: " + e.getMessage(), null, null, e);
         }
+        LocalJob job = new LocalJob(id, spec, dir);
+        jobs.put(id, job);
+        boolean runsNow = slots.tryAcquire();
+        if (runsNow) {
+            try {
+                job.process = start(job);
+            } catch (IOException | RuntimeException e) {
+                slots.release();
+                jobs.remove(id);
+                throw new CollabException(
+                        ErrorCode.JOB_LAUNCH_FAILED, "could not start local job: " + e.getMessage(), null, null, e);
+            }
+        }
+        Thread.ofPlatform().daemon().name("collab-local-job-" + id).start(() -> supervise(job, runsNow));
+        return new JobHandle(id, dir.toUri().toString(), runsNow ? JobStage.RUNNING : JobStage.SCHEDULING);
     }
 
-    private void supervise(LocalJob job) {
+    /** Copies the volumes out and starts the process; the caller holds a slot. */
+    private Process start(LocalJob job) throws IOException {
+        List<String> command = new ArrayList<>(job.spec.command());
+        for (JobVolume volume : job.spec.volumes()) {
+            Path local = job.dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
+            Files.createDirectories(local);
+            copyOut(volume, local);
+            command.replaceAll(arg -> rewrite(arg, volume.mountPath(), local));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(job.dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(job.dir.resolve("job.log").toFile());
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.toUpperCase(Locale.ROOT).contains("TOKEN")
+                        || k.toUpperCase(Locale.ROOT).contains("SECRET"));
+        return pb.start();
+    }
+
+    private void supervise(LocalJob job, boolean started) {
+        boolean holding = started;
+        try {
+            if (!started) {
+                slots.acquire();
+                holding = true;
+                synchronized (job) {
+                    if (job.canceled) {
+                        job.end = new JobState(JobStage.CANCELED, Optional.of("canceled before it started"));
+                        return;
+                    }
+                    try {
+                        job.process = start(job);
+                    } catch (IOException | RuntimeException e) {
+                        job.end = new JobState(JobStage.ERROR, Optional.of("could not start: " + e.getMessage()));
+                        return;
+                    }
+                }
+            }
+            job.end = await(job);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            job.end = new JobState(JobStage.CANCELED, Optional.of("runner stopped before the job started"));
+        } finally {
+            if (holding) {
+                slots.release();
+            }
+        }
+    }
+
+    private JobState await(LocalJob job) {
         JobState end;
         try {
             boolean exited = job.process.waitFor(job.spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -128,7 +196,7 @@ public final class LocalProcessJobRunner implements JobRunner {
         } catch (RuntimeException | IOException e) {
             end = new JobState(JobStage.ERROR, Optional.of("could not write back the state volume: " + e.getMessage()));
         }
-        job.end = end;
+        return end;
     }
 
     private void copyOut(JobVolume volume, Path local) throws IOException {
@@ -161,15 +229,27 @@ public final class LocalProcessJobRunner implements JobRunner {
             return new JobState(JobStage.DELETED, Optional.of("no such job: " + jobId));
         }
         JobState end = job.end;
-        return end != null ? end : JobState.of(JobStage.RUNNING);
+        if (end != null) {
+            return end;
+        }
+        return JobState.of(job.process == null ? JobStage.SCHEDULING : JobStage.RUNNING);
     }
 
     @Override
     public void cancel(String jobId) {
         LocalJob job = jobs.get(jobId);
-        if (job != null && job.process.isAlive()) {
+        if (job != null) {
+            cancel(job);
+        }
+    }
+
+    private static void cancel(LocalJob job) {
+        synchronized (job) {
             job.canceled = true;
-            kill(job.process);
+            Process process = job.process;
+            if (process != null && process.isAlive()) {
+                kill(process);
+            }
         }
     }
 
@@ -197,13 +277,12 @@ public final class LocalProcessJobRunner implements JobRunner {
         return "local-process";
     }
 
-    /** Kills every job that is still running. */
+    /** Kills every job that is still running and cancels those still waiting for a slot. */
     @Override
     public void close() {
         for (LocalJob job : jobs.values()) {
-            if (job.process.isAlive()) {
-                job.canceled = true;
-                kill(job.process);
+            if (job.end == null) {
+                cancel(job);
             }
         }
     }
@@ -223,15 +302,14 @@ public final class LocalProcessJobRunner implements JobRunner {
         final String id;
         final JobSpec spec;
         final Path dir;
-        final Process process;
+        volatile Process process;
         volatile boolean canceled;
         volatile JobState end;
 
-        LocalJob(String id, JobSpec spec, Path dir, Process process) {
+        LocalJob(String id, JobSpec spec, Path dir) {
             this.id = id;
             this.spec = spec;
             this.dir = dir;
-            this.process = process;
         }
     }
 }
