@@ -135,4 +135,25 @@ public final class Names {
         }
         return value;
     }
+
+    /**
+     * The marker rule (§1.7) for files an agent names itself (taskforce files, shared resources): {@code _<id>}
+     * must occur in the destination path and not be followed by another id character, so {@code _agent-10} does
+     * not satisfy {@code agent-1} (the reference's substring match is a bug, see docs/deviations.md).
+     *
+     * @param dest the destination path
+     * @param agentId the author
+     * @param what what is being written, for the message (e.g. {@code taskforce file})
+     * @throws CollabException {@code INVALID_PATH} when the marker is missing
+     */
+    public static void requireMarker(String dest, String agentId, String what) {
+        if (!Pattern.compile("_" + Pattern.quote(agentId) + "(?![a-z0-9-])")
+                .matcher(dest)
+                .find()) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_PATH,
+                    what + " dest path must include '_" + agentId + "' in the leaf component",
+                    "e.g. 'tokenizers/bpe_" + agentId + ".json' or 'plots/curve_" + agentId + ".png'");
+        }
+    }
 }

@@ -56,7 +56,7 @@ public final class DefaultSync implements Sync {
         Sources.Resolved src = Sources.resolve(Objects.requireNonNull(source, "source"), ctx.config());
         String dest = BucketPath.validateUserPath(Objects.requireNonNull(destPath, "destPath"))
                 .value();
-        SyncRules.requireMarker(dest, src.agentId(), "shared_resources");
+        Names.requireMarker(dest, src.agentId(), "shared_resources");
         SyncRules.requireNotBlocked("shared_resources/" + dest);
         ctx.agents().requireRegistered(src.agentId());
         ctx.limitBucketWrite(src.agentId());

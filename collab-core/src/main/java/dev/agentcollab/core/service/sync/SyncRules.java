@@ -3,7 +3,6 @@ package dev.agentcollab.core.service.sync;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Destination rules of syncs (reference §1.7). Stateless. */
 final class SyncRules {
@@ -11,22 +10,6 @@ final class SyncRules {
     private static final List<String> BLOCKED_PREFIXES = List.of("audit/", "inbox/", "taskforces/");
 
     private SyncRules() {}
-
-    /**
-     * The marker rule, as the taskforce files apply it: {@code _<id>} must occur in the destination path and not be
-     * followed by another id character, so {@code _agent-10} does not satisfy {@code agent-1} (the reference's
-     * substring match is a bug, see docs/deviations.md).
-     */
-    static void requireMarker(String dest, String agentId, String what) {
-        if (!Pattern.compile("_" + Pattern.quote(agentId) + "(?![a-z0-9-])")
-                .matcher(dest)
-                .find()) {
-            throw CollabException.of(
-                    ErrorCode.INVALID_PATH,
-                    what + " dest path must include '_" + agentId + "' in the leaf component",
-                    "e.g. 'tokenizers/" + agentId + "_bpe.json' or 'plots/curve_" + agentId + ".png'");
-        }
-    }
 
     /** Reserved central targets are never sync destinations. */
     static void requireNotBlocked(String target) {

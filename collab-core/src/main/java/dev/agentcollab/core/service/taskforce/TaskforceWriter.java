@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Write side of taskforces (§7): README create/update (serialised per taskforce, so two creators racing for one
@@ -144,7 +143,7 @@ final class TaskforceWriter {
                     "README.md is reserved for the taskforce description",
                     "update it via POST /v1/taskforces");
         }
-        requireMarker(destPath.value(), src.agentId(), "taskforce file");
+        Names.requireMarker(destPath.value(), src.agentId(), "taskforce file");
         String path = TaskforceIndex.dir(name) + destPath.value();
         ctx.reads().apply(List.of(BatchOp.put(path, file.bytes())));
         ctx.audit()
@@ -160,21 +159,6 @@ final class TaskforceWriter {
                                 Map.of("taskforce", name, "kind", "file")),
                         caller);
         return new ContributionReceipt("file", destPath.value(), "bucket", path);
-    }
-
-    /**
-     * The marker rule (§1.7), without the reference's prefix bug: {@code _<id>} must occur in the dest path and
-     * not be followed by another id character, so {@code _agent-10} does not satisfy {@code agent-1}.
-     */
-    static void requireMarker(String dest, String agentId, String what) {
-        if (!Pattern.compile("_" + Pattern.quote(agentId) + "(?![a-z0-9-])")
-                .matcher(dest)
-                .find()) {
-            throw CollabException.of(
-                    ErrorCode.INVALID_PATH,
-                    what + " dest path must include '_" + agentId + "' in the leaf component",
-                    "e.g. 'tokenizers/bpe_" + agentId + ".json' or 'plots/curve_" + agentId + ".png'");
-        }
     }
 
     private Input fromSource(String source, boolean parse) {
