@@ -21,6 +21,10 @@ import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.agent.DefaultAgents;
 import dev.agentcollab.core.service.job.JobOutcome;
 import dev.agentcollab.core.service.verify.Verifier;
+import dev.agentcollab.inference.analysis.BoardAnalysis;
+import dev.agentcollab.inference.analysis.BoardAnalysisCommand;
+import dev.agentcollab.inference.analysis.BoardAnalysisConfig;
+import dev.agentcollab.inference.analysis.BoardAnalysisReport;
 import dev.agentcollab.inference.harness.DemoBenchmark;
 import dev.agentcollab.inference.harness.HarnessSummary;
 import dev.agentcollab.inference.harness.ProgressListener;
@@ -40,6 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +56,16 @@ import java.util.concurrent.TimeoutException;
  * from its bucket into a channel and mentions a colleague, who answers in the thread; then three submissions
  * (plain, speculative, quantized + speculative) of a tiny generated model are written and the operator publishes
  * the benchmark data; each agent uploads one submission to its bucket, benchmarks it with a quota-limited job,
- * promotes the result (a failed perplexity gate becomes a negative result) and announces it; and the verifier
- * re-runs each new best claim as a job on the private set. Every step
+ * promotes the result (a failed perplexity gate becomes a negative result) and announces it; the verifier
+ * re-runs each new best claim as a job on the private set; and the organizer reads the board analysis (how
+ * concentrated the ideas are, which known directions nobody explored). Every step
  * goes through the public {@link Collab} API.
  */
 public final class DemoScenario {
     private static final Duration JOB_WAIT = Duration.ofMinutes(5);
+    /** The share of the largest idea cluster above which the board analysis warns of agent collapse. */
+    private static final double COLLAPSE_THRESHOLD = 0.6;
+
     private static final DateTimeFormatter RUN_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -166,6 +175,11 @@ public final class DemoScenario {
         }
         steps.step("results " + String.join(", ", filenames) + " promoted and announced");
         Map<String, String> verdicts = awaitVerdicts(filenames);
+        steps.step("the organizer checks how concentrated the collaboration's ideas are (Tribuo k-means over the"
+                + " board and result methods):");
+        BoardAnalysis analysis = BoardAnalysisCommand.analyze(
+                organizer.board(), organizer.results(), BoardAnalysisConfig.ofDefaults(), new SplittableRandom(seed));
+        BoardAnalysisReport.render(analysis, COLLAPSE_THRESHOLD).lines().forEach(line -> steps.step("  " + line));
         Leaderboard board = organizer.leaderboard().leaderboard(LeaderboardQuery.defaults());
         return new Outcome(summaries, filenames, verdicts, board, runDir);
     }

@@ -59,6 +59,8 @@ class CollabAppTest {
                 printed);
         assertTrue(printed.lines().anyMatch(l -> l.matches(".*verifier: \\S+ is (valid|invalid)")), printed);
         assertTrue(printed.contains("dashboard ready at http://127.0.0.1:"), printed);
+        assertTrue(printed.contains("how concentrated the collaboration's ideas are"), printed);
+        assertTrue(printed.toLowerCase(Locale.ROOT).contains("entropy"), printed);
     }
 
     @Test
