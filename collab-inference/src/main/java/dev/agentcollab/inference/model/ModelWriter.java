@@ -28,7 +28,24 @@ public final class ModelWriter {
      * @param dtype stored float type
      */
     public static void writeTarget(Path dir, Checkpoint ck, DType dtype) {
-        write(dir, HfConfigWriter.model(ck.config()), ck.tensors(), "model.language_model.", dtype);
+        write(dir, HfConfigWriter.model(ck.config()), ck.tensors(), "model.language_model.", dtype, 0);
+    }
+
+    /**
+     * Writes a target checkpoint as an HF shard set: {@code model-0000i-of-0000n.safetensors} files of at most
+     * {@code maxShardBytes} tensor bytes each (a bigger tensor gets a shard of its own) and
+     * {@code model.safetensors.index.json} with the {@code weight_map}.
+     *
+     * @param dir the directory (created if needed)
+     * @param ck the checkpoint
+     * @param dtype stored float type
+     * @param maxShardBytes the shard size limit, positive
+     */
+    public static void writeTargetSharded(Path dir, Checkpoint ck, DType dtype, long maxShardBytes) {
+        if (maxShardBytes <= 0) {
+            throw new IllegalArgumentException("maxShardBytes must be positive, but was " + maxShardBytes);
+        }
+        write(dir, HfConfigWriter.model(ck.config()), ck.tensors(), "model.language_model.", dtype, maxShardBytes);
     }
 
     /**
@@ -39,10 +56,11 @@ public final class ModelWriter {
      * @param dtype stored float type
      */
     public static void writeDrafter(Path dir, DrafterCheckpoint ck, DType dtype) {
-        write(dir, HfConfigWriter.drafter(ck.config()), ck.tensors(), "model.", dtype);
+        write(dir, HfConfigWriter.drafter(ck.config()), ck.tensors(), "model.", dtype, 0);
     }
 
-    private static void write(Path dir, String config, Map<String, Tensor> tensors, String prefix, DType dtype) {
+    private static void write(
+            Path dir, String config, Map<String, Tensor> tensors, String prefix, DType dtype, long maxShardBytes) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("config.json"), config);
@@ -62,10 +80,14 @@ public final class ModelWriter {
                     boolean isInt = t.dtype() == DType.I32 || t.dtype() == DType.I64;
                     int[] shape = t.shape().stream().mapToInt(Integer::intValue).toArray();
                     return isInt
-                            ? new Tensor(name, t.dtype(), t.shape(), t.data())
+                            ? new Tensor(name, t.dtype(), t.shape(), t.bytes())
                             : Tensor.ofFloats(name, dtype, t.toFloats(), shape);
                 })
                 .toList();
-        SafetensorsWriter.write(dir.resolve("model.safetensors"), out, Map.of("format", "pt"));
+        if (maxShardBytes <= 0) {
+            SafetensorsWriter.write(dir.resolve("model.safetensors"), out, Map.of("format", "pt"));
+        } else {
+            ShardedWriter.write(dir, out, maxShardBytes);
+        }
     }
 }

@@ -32,6 +32,15 @@ public record SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> m
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long MAX_HEADER = 100L * 1024 * 1024;
 
+    /** System property overriding the default mapping window in bytes (a multiple of 8). */
+    public static final String WINDOW_PROPERTY = "collab.inference.safetensors.windowBytes";
+
+    /** The default mapping window: 1 GiB. */
+    public static final long DEFAULT_WINDOW_BYTES = 1L << 30;
+
+    /** The largest window one {@link java.nio.MappedByteBuffer} can hold that is a multiple of 8. */
+    public static final long MAX_WINDOW_BYTES = Integer.MAX_VALUE - 7L;
+
     /** Copies the maps (keeping order). */
     public SafetensorsFile {
         tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
@@ -46,6 +55,24 @@ public record SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> m
      * @throws CollabException {@link ErrorCode#NOT_FOUND} if missing, {@link ErrorCode#INVALID_REQUEST} if malformed
      */
     public static SafetensorsFile read(Path file) {
+        return read(file, Long.getLong(WINDOW_PROPERTY, DEFAULT_WINDOW_BYTES));
+    }
+
+    /**
+     * Maps and parses a file with a given mapping window: tensors up to {@code windowBytes} are one mapping, larger
+     * ones a run of windows of that size.
+     *
+     * @param file the {@code .safetensors} file
+     * @param windowBytes the window size: a multiple of 8 in {@code [8, MAX_WINDOW_BYTES]}
+     * @return the parsed file
+     * @throws CollabException {@link ErrorCode#NOT_FOUND} if missing, {@link ErrorCode#INVALID_REQUEST} if malformed
+     * @throws IllegalArgumentException for a bad window size
+     */
+    public static SafetensorsFile read(Path file, long windowBytes) {
+        if (windowBytes < 8 || windowBytes > MAX_WINDOW_BYTES || windowBytes % 8 != 0) {
+            throw new IllegalArgumentException(
+                    "windowBytes must be a multiple of 8 in [8, " + MAX_WINDOW_BYTES + "], but was " + windowBytes);
+        }
         if (!Files.isRegularFile(file)) {
             throw CollabException.notFound(file.toString());
         }
@@ -71,7 +98,7 @@ public record SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> m
                             .forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
                     continue;
                 }
-                tensors.put(e.getKey(), tensor(file, ch, e.getKey(), e.getValue(), dataStart, size));
+                tensors.put(e.getKey(), tensor(file, ch, e.getKey(), e.getValue(), dataStart, size, windowBytes));
             }
             return new SafetensorsFile(tensors, metadata);
         } catch (IOException e) {
@@ -90,7 +117,8 @@ public record SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> m
         return Optional.ofNullable(tensors.get(name));
     }
 
-    private static Tensor tensor(Path file, FileChannel ch, String name, JsonNode info, long dataStart, long size)
+    private static Tensor tensor(
+            Path file, FileChannel ch, String name, JsonNode info, long dataStart, long size, long window)
             throws IOException {
         DType dtype = DType.fromSafetensors(info.path("dtype").asText());
         List<Integer> shape = new ArrayList<>();
@@ -104,14 +132,13 @@ public record SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> m
         if (begin > end || end > size) {
             throw malformed(file, "tensor " + name + " offsets out of range");
         }
-        if (end - begin > Integer.MAX_VALUE) {
-            throw CollabException.of(
-                    ErrorCode.PAYLOAD_TOO_LARGE, "tensor " + name + " exceeds 2 GiB, which this reader maps whole");
+        List<ByteBuffer> windows = new ArrayList<>();
+        for (long pos = begin; pos < end; pos += window) {
+            long len = Math.min(window, end - pos);
+            windows.add(ch.map(FileChannel.MapMode.READ_ONLY, pos, len).asReadOnlyBuffer());
         }
-        ByteBuffer data =
-                end == begin ? ByteBuffer.allocate(0) : ch.map(FileChannel.MapMode.READ_ONLY, begin, end - begin);
         try {
-            return new Tensor(name, dtype, shape, data.asReadOnlyBuffer());
+            return new Tensor(name, dtype, shape, TensorBytes.of(windows));
         } catch (IllegalArgumentException e) {
             throw malformed(file, e.getMessage());
         }

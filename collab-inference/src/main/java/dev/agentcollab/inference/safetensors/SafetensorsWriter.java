@@ -46,7 +46,7 @@ public final class SafetensorsWriter {
             info.put("dtype", t.dtype().name());
             ArrayNode shape = info.putArray("shape");
             t.shape().forEach(shape::add);
-            long size = t.data().remaining();
+            long size = t.bytes().size();
             info.putArray("data_offsets").add(offset).add(offset + size);
             offset += size;
         }
@@ -62,10 +62,7 @@ public final class SafetensorsWriter {
             ch.write(len);
             ch.write(ByteBuffer.wrap(headerBytes));
             for (Tensor t : tensors) {
-                ByteBuffer data = t.data().duplicate();
-                while (data.hasRemaining()) {
-                    ch.write(data);
-                }
+                t.bytes().writeTo(ch);
             }
         } catch (IOException e) {
             throw CollabException.of(ErrorCode.INTERNAL, "cannot write " + file + ": " + e.getMessage())

@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One named tensor: element type, shape and little-endian bytes. The buffer may be a read-only view into a mapped
- * file; instances do not copy it, so they are as thread safe as the buffer (read-only views are).
+ * One named tensor: element type, shape and little-endian bytes. The bytes may be read-only views into a mapped file,
+ * possibly several mapped windows for a tensor over 2 GiB; instances do not copy them, so they are as thread safe as
+ * the buffers (read-only views are).
  *
  * @param name the tensor name, e.g. {@code model.layers.0.self_attn.q_proj.weight}
  * @param dtype the element type
  * @param shape the dimensions, outermost first (empty for a scalar)
- * @param data exactly {@code numel() * dtype.bytes()} bytes, position 0
+ * @param bytes exactly {@code numel() * dtype.bytes()} bytes
  */
-public record Tensor(String name, DType dtype, List<Integer> shape, ByteBuffer data) {
+public record Tensor(String name, DType dtype, List<Integer> shape, TensorBytes bytes) {
     /** Validates that the data size matches the shape. */
     public Tensor {
         Objects.requireNonNull(name, "name");
@@ -25,12 +26,35 @@ public record Tensor(String name, DType dtype, List<Integer> shape, ByteBuffer d
                 throw new IllegalArgumentException("negative dimension in " + shape + " of " + name);
             }
         }
-        data = Objects.requireNonNull(data, "data").slice().order(ByteOrder.LITTLE_ENDIAN);
+        Objects.requireNonNull(bytes, "bytes");
         long expected = count(shape) * dtype.bytes();
-        if (data.remaining() != expected) {
-            throw new IllegalArgumentException(name + ": " + data.remaining() + " bytes for shape " + shape + " "
-                    + dtype + ", expected " + expected);
+        if (bytes.size() != expected) {
+            throw new IllegalArgumentException(
+                    name + ": " + bytes.size() + " bytes for shape " + shape + " " + dtype + ", expected " + expected);
         }
+    }
+
+    /**
+     * A tensor over one buffer (its remaining bytes).
+     *
+     * @param name the name
+     * @param dtype the element type
+     * @param shape the dimensions
+     * @param data exactly {@code numel() * dtype.bytes()} bytes
+     */
+    public Tensor(String name, DType dtype, List<Integer> shape, ByteBuffer data) {
+        this(name, dtype, shape, TensorBytes.of(Objects.requireNonNull(data, "data")));
+    }
+
+    /**
+     * The bytes as one little-endian buffer at position 0.
+     *
+     * @return the data
+     * @throws IllegalStateException when the tensor spans several mapped windows (over the reader's window size);
+     *     read those through {@link #bytes()}
+     */
+    public ByteBuffer data() {
+        return bytes.single();
     }
 
     /**
@@ -75,14 +99,7 @@ public record Tensor(String name, DType dtype, List<Integer> shape, ByteBuffer d
             throw new IllegalStateException(name + " is too large for one float array: " + n);
         }
         float[] out = new float[(int) n];
-        ByteBuffer buf = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (dtype == DType.F32) {
-            buf.asFloatBuffer().get(out);
-        } else {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = dtype.get(buf, i);
-            }
-        }
+        bytes.getValues(dtype, 0, out, 0, out.length);
         return out;
     }
 
@@ -97,9 +114,8 @@ public record Tensor(String name, DType dtype, List<Integer> shape, ByteBuffer d
             throw new IllegalStateException(name + " is " + dtype + ", not an integer tensor");
         }
         int[] out = new int[Math.toIntExact(numel())];
-        ByteBuffer buf = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < out.length; i++) {
-            out[i] = dtype == DType.I32 ? buf.getInt(i * 4) : Math.toIntExact(buf.getLong(i * 8));
+            out[i] = dtype == DType.I32 ? bytes.getInt(4L * i) : Math.toIntExact(bytes.getLong(8L * i));
         }
         return out;
     }
