@@ -13,7 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The pure-Java reference backend: f32 weights, multi-threaded matrix-vector products on a fixed worker pool,
+ * The pure-Java reference backend: f32 or bf16 weights (row-chunked, so tensors over one Java array load; the
+ * per-layer embedding table stays in its 16-bit checkpoint type, see {@link WeightFormat}), multi-threaded matrix-vector products on a fixed worker pool,
  * optional Vector API kernels (picked at run time, see {@code -Dcollab.inference.kernels}), a preallocated K/V cache
  * and activations, and a recorded draft plan. Batched forwards read each weight row once for all tokens of the batch
  * and give bit-identical logits to one-token forwards, so speculative greedy decoding equals plain greedy decoding.
@@ -29,7 +30,12 @@ public final class CpuBackend implements InferenceBackend {
     private float[] argmaxLogits;
 
     private CpuBackend(
-            Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, Kernels k, WeightFormat f) {
+            Checkpoint target,
+            Optional<DrafterCheckpoint> drafter,
+            BackendOptions options,
+            Kernels k,
+            WeightFormat f,
+            RowChunking chunking) {
         this.options = Objects.requireNonNull(options, "options");
         if (options.maxSequenceLength() > target.config().maxPositionEmbeddings()) {
             throw CollabException.of(
@@ -39,7 +45,7 @@ public final class CpuBackend implements InferenceBackend {
         }
         this.ops = new CpuOps(options.threads(), k);
         try {
-            this.target = new CpuTarget(target, options, ops, f);
+            this.target = new CpuTarget(target, options, ops, f, chunking);
             this.drafter = drafter.map(d -> new CpuDrafter(d, this.target, f)).orElse(null);
             this.format = f;
         } catch (RuntimeException e) {
@@ -58,7 +64,7 @@ public final class CpuBackend implements InferenceBackend {
      * @throws CollabException {@code NOT_FOUND} for missing tensors, {@code INVALID_REQUEST} for shape mismatches
      */
     public static CpuBackend open(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
-        return new CpuBackend(target, drafter, options, Kernels.best(), WeightFormat.F32);
+        return new CpuBackend(target, drafter, options, Kernels.best(), WeightFormat.F32, RowChunking.defaults());
     }
 
     /**
@@ -72,7 +78,23 @@ public final class CpuBackend implements InferenceBackend {
      */
     public static CpuBackend open(
             Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, WeightFormat format) {
-        return new CpuBackend(target, drafter, options, Kernels.best(), Objects.requireNonNull(format, "format"));
+        return open(target, drafter, options, format, RowChunking.defaults());
+    }
+
+    /** Opens a backend with an explicit chunk limit (tests force tiny chunks). */
+    static CpuBackend open(
+            Checkpoint target,
+            Optional<DrafterCheckpoint> drafter,
+            BackendOptions options,
+            WeightFormat format,
+            RowChunking chunking) {
+        return new CpuBackend(
+                target,
+                drafter,
+                options,
+                Kernels.best(),
+                Objects.requireNonNull(format, "format"),
+                Objects.requireNonNull(chunking, "chunking"));
     }
 
     /**
@@ -85,7 +107,12 @@ public final class CpuBackend implements InferenceBackend {
      */
     public static CpuBackend openScalar(
             Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
-        return new CpuBackend(target, drafter, options, new ScalarKernels(), WeightFormat.F32);
+        return new CpuBackend(target, drafter, options, new ScalarKernels(), WeightFormat.F32, RowChunking.defaults());
+    }
+
+    /** The target model state (for package tests). */
+    CpuTarget target() {
+        return target;
     }
 
     @Override

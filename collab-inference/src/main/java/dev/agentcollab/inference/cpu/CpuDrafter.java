@@ -36,12 +36,12 @@ final class CpuDrafter {
         var w = ck.tensors();
         int hd = t.hiddenSize();
         int bb = dc.backboneHiddenSize();
-        preProjection = CpuLayerWeights.mat(w, WeightNames.PRE_PROJECTION, hd, 2 * bb, format);
-        postProjection = CpuLayerWeights.mat(w, WeightNames.POST_PROJECTION, bb, hd, format);
+        preProjection = CpuLayerWeights.mat(w, WeightNames.PRE_PROJECTION, hd, 2 * bb, format, target.chunking);
+        postProjection = CpuLayerWeights.mat(w, WeightNames.POST_PROJECTION, bb, hd, format, target.chunking);
         finalNorm = CpuLayerWeights.req(w, WeightNames.NORM);
-        head = CpuLayerWeights.mat(w, WeightNames.EMBED, t.vocabSize(), hd, format);
+        head = CpuLayerWeights.mat(w, WeightNames.EMBED, t.vocabSize(), hd, format, target.chunking);
         if (dc.useOrderedEmbeddings()) {
-            centroids = CpuLayerWeights.mat(w, WeightNames.CENTROIDS, dc.numCentroids(), hd, format);
+            centroids = CpuLayerWeights.mat(w, WeightNames.CENTROIDS, dc.numCentroids(), hd, format, target.chunking);
             tokenOrdering = ck.tensor(WeightNames.TOKEN_ORDERING).toInts();
             if (tokenOrdering.length != t.vocabSize()) {
                 throw new IllegalArgumentException("token_ordering must have one entry per vocabulary id");
@@ -52,7 +52,7 @@ final class CpuDrafter {
         }
         layers = new CpuLayerWeights[t.numLayers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = CpuLayerWeights.load(w, t, l, false, false, format);
+            layers[l] = CpuLayerWeights.load(w, t, l, false, false, format, target.chunking);
         }
     }
 

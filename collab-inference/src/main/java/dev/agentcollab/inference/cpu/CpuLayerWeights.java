@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One decoder layer's weights: linear maps as {@link Matrix} ({@code [out, in]} row-major, f32 or bf16), norms as f32. K/V projections are null for KV-shared
- * layers (and for every drafter layer); PLE weights are null without PLE.
+ * One decoder layer's weights: linear maps as {@link Matrix} ({@code [out, in]} row-major, f32 or bf16, row-chunked
+ * as {@link RowChunking} says), norms as f32. K/V projections are null for KV-shared layers (and for every drafter
+ * layer); PLE weights are null without PLE.
  */
 record CpuLayerWeights(
         float[] inputNorm,
@@ -30,7 +31,7 @@ record CpuLayerWeights(
         float layerScalar) {
 
     static CpuLayerWeights load(
-            Map<String, Tensor> t, ModelConfig c, int l, boolean ownsKv, boolean ple, WeightFormat f) {
+            Map<String, Tensor> t, ModelConfig c, int l, boolean ownsKv, boolean ple, WeightFormat f, RowChunking rc) {
         int h = c.hiddenSize();
         int q = c.numHeads() * c.headDim(l);
         int kv = c.numKvHeads() * c.headDim(l);
@@ -38,35 +39,40 @@ record CpuLayerWeights(
         int pw = c.hiddenSizePerLayerInput();
         return new CpuLayerWeights(
                 req(t, l, "input_layernorm.weight"),
-                mat(t, l, "self_attn.q_proj.weight", q, h, f),
+                mat(t, l, "self_attn.q_proj.weight", q, h, f, rc),
                 req(t, l, "self_attn.q_norm.weight"),
-                ownsKv ? mat(t, l, "self_attn.k_proj.weight", kv, h, f) : null,
+                ownsKv ? mat(t, l, "self_attn.k_proj.weight", kv, h, f, rc) : null,
                 ownsKv ? req(t, l, "self_attn.k_norm.weight") : null,
-                ownsKv ? mat(t, l, "self_attn.v_proj.weight", kv, h, f) : null,
-                mat(t, l, "self_attn.o_proj.weight", h, q, f),
+                ownsKv ? mat(t, l, "self_attn.v_proj.weight", kv, h, f, rc) : null,
+                mat(t, l, "self_attn.o_proj.weight", h, q, f, rc),
                 req(t, l, "post_attention_layernorm.weight"),
                 req(t, l, "pre_feedforward_layernorm.weight"),
-                mat(t, l, "mlp.gate_proj.weight", inter, h, f),
-                mat(t, l, "mlp.up_proj.weight", inter, h, f),
-                mat(t, l, "mlp.down_proj.weight", h, inter, f),
+                mat(t, l, "mlp.gate_proj.weight", inter, h, f, rc),
+                mat(t, l, "mlp.up_proj.weight", inter, h, f, rc),
+                mat(t, l, "mlp.down_proj.weight", h, inter, f, rc),
                 req(t, l, "post_feedforward_layernorm.weight"),
-                ple ? mat(t, l, "per_layer_input_gate.weight", pw, h, f) : null,
-                ple ? mat(t, l, "per_layer_projection.weight", h, pw, f) : null,
+                ple ? mat(t, l, "per_layer_input_gate.weight", pw, h, f, rc) : null,
+                ple ? mat(t, l, "per_layer_projection.weight", h, pw, f, rc) : null,
                 ple ? req(t, l, "post_per_layer_input_norm.weight") : null,
                 opt(t, WeightNames.layer(l, "layer_scalar")).map(a -> a[0]).orElse(1f));
     }
 
-    static Matrix mat(Map<String, Tensor> t, int layer, String suffix, int rows, int cols, WeightFormat f) {
-        return mat(t, WeightNames.layer(layer, suffix), rows, cols, f);
+    static Matrix mat(
+            Map<String, Tensor> t, int layer, String suffix, int rows, int cols, WeightFormat f, RowChunking rc) {
+        return mat(t, WeightNames.layer(layer, suffix), rows, cols, f, rc);
     }
 
-    static Matrix mat(Map<String, Tensor> t, String name, int rows, int cols, WeightFormat f) {
+    static Matrix mat(Map<String, Tensor> t, String name, int rows, int cols, WeightFormat f, RowChunking rc) {
+        return Matrix.of(tensor(t, name), rows, cols, f, rc);
+    }
+
+    static Tensor tensor(Map<String, Tensor> t, String name) {
         Tensor tensor = t.get(name);
         if (tensor == null) {
             throw dev.agentcollab.api.error.CollabException.of(
                     dev.agentcollab.api.error.ErrorCode.NOT_FOUND, "checkpoint has no tensor " + name);
         }
-        return Matrix.of(tensor, rows, cols, f);
+        return tensor;
     }
 
     static float[] req(Map<String, Tensor> t, int layer, String suffix) {
@@ -74,12 +80,7 @@ record CpuLayerWeights(
     }
 
     static float[] req(Map<String, Tensor> t, String name) {
-        Tensor tensor = t.get(name);
-        if (tensor == null) {
-            throw dev.agentcollab.api.error.CollabException.of(
-                    dev.agentcollab.api.error.ErrorCode.NOT_FOUND, "checkpoint has no tensor " + name);
-        }
-        return tensor.toFloats();
+        return tensor(t, name).toFloats();
     }
 
     static Optional<float[]> opt(Map<String, Tensor> t, String name) {

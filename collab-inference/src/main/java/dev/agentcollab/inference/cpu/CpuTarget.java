@@ -7,7 +7,8 @@ import dev.agentcollab.inference.model.WeightNames;
 import dev.agentcollab.inference.spi.BackendOptions;
 
 /**
- * The Gemma-4-style target decoder on the CPU: f32 weights, a full-length K/V cache per K/V-owning layer (sliding
+ * The Gemma-4-style target decoder on the CPU: weights placed by a {@link CpuWeightPlan} (f32 or bf16 matrices,
+ * gather-only embedding tables in their 16-bit checkpoint type, all row-chunked), a full-length K/V cache per K/V-owning layer (sliding
  * layers mask by window rather than use a ring, so rollback after rejected drafts is just a length change), and
  * preallocated activations for {@code maxBatch} tokens. Follows {@code modeling_gemma4.py}: scaled embedding, PLE,
  * per-head q/k RMSNorm, weightless v norm, scale-1 attention, sandwich norms, gated GELU-tanh MLP, PLE block,
@@ -18,11 +19,13 @@ final class CpuTarget {
     final CpuOps ops;
     final int maxSeq;
     final int maxBatch;
-    final Matrix embed;
+    final RowChunking chunking;
+    final CpuWeightPlan plan;
+    final RowSource embed;
     final Matrix lmHead;
     final float[] finalNorm;
     final CpuLayerWeights[] layers;
-    final Matrix pleEmbed;
+    final EmbeddingTable pleEmbed;
     final Matrix pleProjection;
     final float[] pleNorm;
     final float[][] kCache;
@@ -51,32 +54,39 @@ final class CpuTarget {
     private int aLayer;
     private int aPos0;
 
-    CpuTarget(Checkpoint ck, BackendOptions opt, CpuOps ops, WeightFormat format) {
+    CpuTarget(Checkpoint ck, BackendOptions opt, CpuOps ops, WeightFormat format, RowChunking chunking) {
         this.cfg = ck.config();
         this.ops = ops;
         this.maxSeq = opt.maxSequenceLength();
         this.maxBatch = opt.maxBatch();
+        this.chunking = chunking;
         var t = ck.tensors();
         int h = cfg.hiddenSize();
-        embed = CpuLayerWeights.mat(t, WeightNames.EMBED, cfg.vocabSize(), h, format);
-        lmHead = cfg.tieWordEmbeddings()
-                ? embed
-                : CpuLayerWeights.mat(t, WeightNames.LM_HEAD, cfg.vocabSize(), h, format);
+        plan = CpuWeightPlan.target(cfg, name -> CpuLayerWeights.tensor(t, name).dtype(), format, chunking);
+        if (cfg.tieWordEmbeddings()) {
+            lmHead = Matrix.of(CpuLayerWeights.tensor(t, WeightNames.EMBED), plan.get(WeightNames.EMBED));
+            embed = lmHead;
+        } else {
+            embed = EmbeddingTable.of(CpuLayerWeights.tensor(t, WeightNames.EMBED), plan.get(WeightNames.EMBED));
+            lmHead = Matrix.of(CpuLayerWeights.tensor(t, WeightNames.LM_HEAD), plan.get(WeightNames.LM_HEAD));
+        }
         finalNorm = CpuLayerWeights.req(t, WeightNames.NORM);
         int nl = cfg.numLayers();
         boolean hasPle = cfg.hasPerLayerInputs();
         int pw = cfg.hiddenSizePerLayerInput();
         pleEmbed = hasPle
-                ? CpuLayerWeights.mat(t, WeightNames.PLE_EMBED, cfg.vocabSizePerLayerInput(), nl * pw, format)
+                ? EmbeddingTable.of(CpuLayerWeights.tensor(t, WeightNames.PLE_EMBED), plan.get(WeightNames.PLE_EMBED))
                 : null;
-        pleProjection = hasPle ? CpuLayerWeights.mat(t, WeightNames.PLE_PROJECTION, nl * pw, h, format) : null;
+        pleProjection = hasPle
+                ? Matrix.of(CpuLayerWeights.tensor(t, WeightNames.PLE_PROJECTION), plan.get(WeightNames.PLE_PROJECTION))
+                : null;
         pleNorm = hasPle ? CpuLayerWeights.req(t, WeightNames.PLE_PROJECTION_NORM) : null;
         layers = new CpuLayerWeights[nl];
         kCache = new float[nl][];
         vCache = new float[nl][];
         int hdMax = Math.max(cfg.headDim(), cfg.globalHeadDim());
         for (int l = 0; l < nl; l++) {
-            layers[l] = CpuLayerWeights.load(t, cfg, l, cfg.ownsKv(l), hasPle, format);
+            layers[l] = CpuLayerWeights.load(t, cfg, l, cfg.ownsKv(l), hasPle, format, chunking);
             int hd = cfg.headDim(l);
             if (cfg.ownsKv(l)) {
                 kCache[l] = new float[maxSeq * cfg.numKvHeads() * hd];

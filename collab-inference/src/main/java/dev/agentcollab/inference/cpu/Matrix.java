@@ -4,17 +4,32 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.inference.safetensors.DType;
 import dev.agentcollab.inference.safetensors.Tensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.agentcollab.inference.safetensors.TensorBytes;
 
-/** A row-major {@code [rows, cols]} weight matrix held as f32 or bf16; rows are the output features. */
-abstract sealed class Matrix permits Matrix.F32, Matrix.Bf16 {
+/**
+ * A row-major {@code [rows, cols]} weight matrix held as f32 or bf16; rows are the output features. The rows live in
+ * one or more chunk arrays of whole rows ({@link RowChunking}), so a matrix may exceed one Java array; every product
+ * reads a row from its chunk with the same kernel, so results do not depend on the chunking.
+ */
+abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf16 {
     final int rows;
     final int cols;
+    final int rowsPerChunk;
 
-    private Matrix(int rows, int cols) {
-        this.rows = rows;
-        this.cols = cols;
+    private Matrix(WeightPlacement p) {
+        this.rows = p.rows();
+        this.cols = p.cols();
+        this.rowsPerChunk = p.rowsPerChunk();
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
     }
 
     /** {@code out[outOff + j*outStride] = row . x[xOff + j*cols ..]} for {@code j < batch}. */
@@ -23,89 +38,130 @@ abstract sealed class Matrix permits Matrix.F32, Matrix.Bf16 {
     /** One dot product of a row with {@code x[xOff .. xOff+cols)}; equals {@link #dots} with batch 1. */
     abstract float dot(Kernels k, int row, float[] x, int xOff);
 
-    /** Decodes row {@code row}, scaled, into {@code dst}. */
-    abstract void row(int row, float scale, float[] dst, int dstOff);
+    /** Builds a matrix from a tensor with the default chunking, checking its element count. */
+    static Matrix of(Tensor t, int rows, int cols, WeightFormat format) {
+        return of(t, rows, cols, format, RowChunking.defaults());
+    }
 
     /** Builds a matrix from a tensor, checking its element count against {@code rows * cols}. */
-    static Matrix of(Tensor t, int rows, int cols, WeightFormat format) {
-        long n = (long) rows * cols;
-        if (t.numel() != n) {
-            throw CollabException.of(
-                    ErrorCode.INVALID_REQUEST,
-                    "tensor " + t.name() + " has " + t.numel() + " values, config implies " + rows + "x" + cols);
+    static Matrix of(Tensor t, int rows, int cols, WeightFormat format, RowChunking chunking) {
+        StoredType type = format == WeightFormat.F32 ? StoredType.F32 : StoredType.BF16;
+        return of(t, WeightPlacement.of(t.name(), WeightPlacement.Store.MATRIX, rows, cols, type, chunking));
+    }
+
+    /** Builds a matrix as placed. */
+    static Matrix of(Tensor t, WeightPlacement p) {
+        checkShape(t, p);
+        if (p.store() != WeightPlacement.Store.MATRIX) {
+            throw new IllegalArgumentException(p.name() + " is not placed as a matrix");
         }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw CollabException.of(
-                    ErrorCode.PAYLOAD_TOO_LARGE,
-                    "tensor " + t.name() + " has " + n + " elements, more than one Java array holds");
+        int n = p.chunks();
+        if (p.type() == StoredType.F32) {
+            float[][] w = new float[n][];
+            for (int c = 0; c < n; c++) {
+                w[c] = new float[p.chunkRows(c) * p.cols()];
+                t.bytes().getValues(t.dtype(), (long) c * p.rowsPerChunk() * p.cols(), w[c], 0, w[c].length);
+            }
+            return new F32(p, w);
         }
-        if (format == WeightFormat.F32) {
-            return new F32(rows, cols, t.toFloats());
+        short[][] w = new short[n][];
+        for (int c = 0; c < n; c++) {
+            w[c] = new short[p.chunkRows(c) * p.cols()];
+            bf16Bits(t, (long) c * p.rowsPerChunk() * p.cols(), w[c], p.cols());
         }
-        short[] bits = new short[(int) n];
-        ByteBuffer buf = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        return new Bf16(p, w);
+    }
+
+    /** Fills {@code dst} with bf16 bits of the tensor's values from {@code index}: copied, or rounded row by row. */
+    static void bf16Bits(Tensor t, long index, short[] dst, int cols) {
+        TensorBytes bytes = t.bytes();
         if (t.dtype() == DType.BF16) {
-            buf.asShortBuffer().get(bits);
-        } else {
-            for (int i = 0; i < bits.length; i++) {
-                bits[i] = DType.toBf16(t.dtype().get(buf, i));
+            bytes.getShorts(index * 2, dst, 0, dst.length);
+            return;
+        }
+        float[] row = new float[cols];
+        for (int off = 0; off < dst.length; off += cols) {
+            bytes.getValues(t.dtype(), index + off, row, 0, cols);
+            for (int i = 0; i < cols; i++) {
+                dst[off + i] = DType.toBf16(row[i]);
             }
         }
-        return new Bf16(rows, cols, bits);
+    }
+
+    /** Checks that the tensor holds exactly {@code rows * cols} floats. */
+    static void checkShape(Tensor t, WeightPlacement p) {
+        if (t.numel() != p.elements()) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "tensor " + t.name() + " has " + t.numel() + " values, config implies " + p.rows() + "x"
+                            + p.cols());
+        }
+        if (t.dtype() != DType.F32 && t.dtype() != DType.F16 && t.dtype() != DType.BF16) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST, "tensor " + t.name() + " is " + t.dtype() + ", not a float type");
+        }
     }
 
     /** f32 storage. */
     static final class F32 extends Matrix {
-        final float[] w;
+        final float[][] w;
 
-        F32(int rows, int cols, float[] w) {
-            super(rows, cols);
+        F32(WeightPlacement p, float[][] w) {
+            super(p);
             this.w = w;
         }
 
         @Override
         void dots(Kernels k, int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
-            k.dots(w, row * cols, x, xOff, cols, batch, cols, out, outOff, outStride);
+            int c = row / rowsPerChunk;
+            k.dots(w[c], (row - c * rowsPerChunk) * cols, x, xOff, cols, batch, cols, out, outOff, outStride);
         }
 
         @Override
         float dot(Kernels k, int row, float[] x, int xOff) {
-            return k.dot(w, row * cols, x, xOff, cols);
+            int c = row / rowsPerChunk;
+            return k.dot(w[c], (row - c * rowsPerChunk) * cols, x, xOff, cols);
         }
 
         @Override
-        void row(int row, float scale, float[] dst, int dstOff) {
-            int base = row * cols;
+        public void row(int row, float scale, float[] dst, int dstOff) {
+            int c = row / rowsPerChunk;
+            float[] a = w[c];
+            int base = (row - c * rowsPerChunk) * cols;
             for (int i = 0; i < cols; i++) {
-                dst[dstOff + i] = w[base + i] * scale;
+                dst[dstOff + i] = a[base + i] * scale;
             }
         }
     }
 
     /** bf16 storage (the upper 16 bits of an f32). */
     static final class Bf16 extends Matrix {
-        final short[] w;
+        final short[][] w;
 
-        Bf16(int rows, int cols, short[] w) {
-            super(rows, cols);
+        Bf16(WeightPlacement p, short[][] w) {
+            super(p);
             this.w = w;
         }
 
         @Override
         void dots(Kernels k, int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
-            k.dotsBf16(w, row * cols, x, xOff, cols, batch, cols, out, outOff, outStride);
+            int c = row / rowsPerChunk;
+            k.dotsBf16(w[c], (row - c * rowsPerChunk) * cols, x, xOff, cols, batch, cols, out, outOff, outStride);
         }
 
         @Override
         float dot(Kernels k, int row, float[] x, int xOff) {
-            return k.dotBf16(w, row * cols, x, xOff, cols);
+            int c = row / rowsPerChunk;
+            return k.dotBf16(w[c], (row - c * rowsPerChunk) * cols, x, xOff, cols);
         }
 
         @Override
-        void row(int row, float scale, float[] dst, int dstOff) {
-            int base = row * cols;
+        public void row(int row, float scale, float[] dst, int dstOff) {
+            int c = row / rowsPerChunk;
+            short[] a = w[c];
+            int base = (row - c * rowsPerChunk) * cols;
             for (int i = 0; i < cols; i++) {
-                dst[dstOff + i] = Float.intBitsToFloat(w[base + i] << 16) * scale;
+                dst[dstOff + i] = Float.intBitsToFloat(a[base + i] << 16) * scale;
             }
         }
     }
