@@ -136,6 +136,22 @@ class CollabServerTest {
     }
 
     @Test
+    void every429And503CarriesRetryAfterEvenWithoutAnExplicitDelay() throws Exception {
+        when(board.message("busy.md"))
+                .thenThrow(
+                        CollabException.of(ErrorCode.UNAVAILABLE, "cannot read the manifest of org/demo-main-bucket"));
+        HttpResponse<String> busy = send(req("/v1/messages/busy.md"));
+        assertEquals(503, busy.statusCode());
+        assertTrue(busy.headers().firstValue("Retry-After").isPresent(), "503 without Retry-After");
+        assertTrue(Long.parseLong(busy.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+
+        when(board.message("hub.md")).thenThrow(CollabException.of(ErrorCode.RATE_LIMITED, "the Hub throttled us"));
+        HttpResponse<String> hub = send(req("/v1/messages/hub.md"));
+        assertEquals(429, hub.statusCode());
+        assertTrue(hub.headers().firstValue("Retry-After").isPresent(), "429 without Retry-After");
+    }
+
+    @Test
     void oversizedBodiesGet413AndNothingReachesTheService() throws Exception {
         String big = "{\"agent_id\":\"agent-1\",\"body\":\"" + "x".repeat(2000) + "\"}";
         HttpResponse<String> r = send(req("/v1/messages").POST(HttpRequest.BodyPublishers.ofString(big)));

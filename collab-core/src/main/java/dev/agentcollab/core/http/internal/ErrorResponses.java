@@ -10,11 +10,16 @@ import java.time.Duration;
  * The one place that turns a {@link CollabException} into an HTTP response: status from the code, body
  * {@code {"error":{"code","message","hint"}}} (hint omitted when absent) and {@code Retry-After} in whole
  * seconds when the error carries a delay (at least 1), or 30 s for the two 503 codes that the reference
- * always answers with a delay. Stateless and thread safe.
+ * always answers with a delay. Every other 429 and 503 without a delay (a storage failure, a throttled Hub, a
+ * draining server) gets {@link #DEFAULT_RETRY_DELAY}, so no 429/503 ever leaves without the header. Stateless
+ * and thread safe.
  */
 public final class ErrorResponses {
     /** Delay the reference sends with its 503 codes (anchor §1.2). */
     public static final Duration DEFAULT_503_DELAY = Duration.ofSeconds(30);
+
+    /** Delay sent with any other 429 or 503 whose error carries none. */
+    public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
 
     private ErrorResponses() {}
 
@@ -37,7 +42,7 @@ public final class ErrorResponses {
      * The {@code Retry-After} value for an error.
      *
      * @param e the error
-     * @return whole seconds, or {@code -1} when the response carries no header
+     * @return whole seconds (always at least 1 for a 429 or 503), or {@code -1} when the response carries no header
      */
     public static long retryAfterSeconds(CollabException e) {
         if (e.retryAfter().isPresent()) {
@@ -47,6 +52,9 @@ public final class ErrorResponses {
         }
         if (e.code() == ErrorCode.ORGANIZER_CHECK_UNAVAILABLE || e.code() == ErrorCode.QUOTA_BACKEND_UNAVAILABLE) {
             return DEFAULT_503_DELAY.toSeconds();
+        }
+        if (e.httpStatus() == 429 || e.httpStatus() == 503) {
+            return DEFAULT_RETRY_DELAY.toSeconds();
         }
         return -1;
     }
