@@ -152,6 +152,15 @@ class CollabServerTest {
     }
 
     @Test
+    void trailingGarbageAfterTheJsonBodyIs422AndNothingReachesTheService() throws Exception {
+        HttpResponse<String> r = send(req("/v1/messages")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"agent-1\",\"body\":\"hi\"} {\"x\":1}")));
+        assertEquals(422, r.statusCode());
+        assertEquals("INVALID_REQUEST", json(r).at("/error/code").asText());
+        org.mockito.Mockito.verifyNoInteractions(board);
+    }
+
+    @Test
     void oversizedBodiesGet413AndNothingReachesTheService() throws Exception {
         String big = "{\"agent_id\":\"agent-1\",\"body\":\"" + "x".repeat(2000) + "\"}";
         HttpResponse<String> r = send(req("/v1/messages").POST(HttpRequest.BodyPublishers.ofString(big)));

@@ -1,6 +1,7 @@
 package dev.agentcollab.core.http.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentcollab.api.error.CollabException;
@@ -35,7 +36,11 @@ public final class JsonBody {
         }
         JsonNode tree;
         try {
-            tree = Json.mapper().readTree(bytes);
+            // Trailing content after the object ("{...} x") is invalid JSON, as in the reference: reject it.
+            tree = Json.mapper()
+                    .reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(bytes);
         } catch (JacksonException e) {
             throw invalid("body", "JSON decode error: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
