@@ -198,9 +198,11 @@ public final class FileSystemBucketStore implements BucketStore {
                 }
                 Manifest after = new Manifest(next);
                 target.commit(after);
-                Set<String> replaced = new HashSet<>();
-                before.entries().values().forEach(e -> replaced.add(e.hash()));
-                target.deleteUnreferenced(replaced, after);
+                // Candidates: what the old manifest named, and what this batch wrote (a put that a later op of the
+                // same batch replaced or deleted is named by neither manifest).
+                Set<String> candidates = new HashSet<>(written);
+                before.entries().values().forEach(e -> candidates.add(e.hash()));
+                target.deleteUnreferenced(candidates, after);
             } catch (IOException | RuntimeException failed) {
                 // Nothing was committed (or, if the rename did happen, the manifest on disk says so): remove the
                 // objects this batch wrote that the stored manifest does not name, so a failed batch leaves no trace.

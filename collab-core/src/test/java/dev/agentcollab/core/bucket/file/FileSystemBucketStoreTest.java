@@ -72,6 +72,22 @@ class FileSystemBucketStoreTest {
     }
 
     @Test
+    void contentReplacedOrDeletedWithinOneBatchIsNotLeftOnDisk() throws Exception {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.apply(
+                    B,
+                    List.of(
+                            BatchOp.put("a", utf8("draft")),
+                            BatchOp.put("a", utf8("final")),
+                            BatchOp.put("tmp", utf8("scratch")),
+                            BatchOp.delete("tmp")));
+            assertEquals("final", store.readString(B, BucketPath.of("a")).orElseThrow());
+            assertEquals(1, objectCount(), "the draft and the deleted scratch file should not stay on disk");
+        }
+    }
+
+    @Test
     void aFailedBatchLeavesNoContentBehind() throws Exception {
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
             store.create(B, false);
