@@ -232,8 +232,10 @@ public final class FileSystemBucketStore implements BucketStore {
             throw CollabException.notFound(c.source() + "/" + c.sourcePath());
         }
         if (!sameBucket) {
+            // Name what was actually copied: when the source was replaced meanwhile, readAt returns the new
+            // content, whose hash and size differ from the entry read above.
             byte[] bytes = readAt(source, c, src);
-            target.writeObject(bytes);
+            return new Manifest.Entry(target.writeObject(bytes), bytes.length, now);
         }
         return new Manifest.Entry(src.hash(), src.size(), now);
     }
