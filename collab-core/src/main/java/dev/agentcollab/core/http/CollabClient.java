@@ -30,6 +30,8 @@ import java.util.Map;
  * <p>Errors come back as the same {@link dev.agentcollab.api.error.CollabException} codes the server raised
  * (message, hint and {@code Retry-After} included). Retryable codes ({@code RATE_LIMITED}, the 503s,
  * transport failures) are retried with resilience4j, honouring {@code Retry-After}; see {@link ClientConfig}.
+ * A write (POST) is retried only when the server cannot have written anything (rate limits, the pre-flight 503s,
+ * a refused connection); otherwise it fails with an {@code UncertainWriteException}: read before posting again.
  * Unexpanded listings ({@code expand=false}) yield filename-only records (empty frontmatter and body).
  *
  * <p>Thread safe; one client may be shared by many threads. {@link #close()} releases the HTTP client.

@@ -86,6 +86,33 @@ class CollabClientRetryTest {
     }
 
     @Test
+    void aPostThatFailedInsideTheServerIsNeverRetried() {
+        when(board.post(any()))
+                .thenThrow(CollabException.of(ErrorCode.UNAVAILABLE, "cannot write bucket org/demo-main-bucket"))
+                .thenReturn(receipt());
+        try (CollabClient client = client(4, Duration.ofSeconds(60))) {
+            CollabException e =
+                    assertThrows(CollabException.class, () -> client.board().post(MessagePost.raw("a", "b")));
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+            assertEquals(dev.agentcollab.core.http.internal.UncertainWriteException.class, e.getClass());
+            assertTrue(e.getMessage().contains("cannot write bucket"));
+        }
+        assertEquals(List.of(), slept);
+        verify(board, times(1)).post(any());
+    }
+
+    @Test
+    void aReadThatFailedInsideTheServerIsStillRetried() {
+        when(board.message("x.md"))
+                .thenThrow(CollabException.of(ErrorCode.UNAVAILABLE, "cannot read the manifest"))
+                .thenReturn(new dev.agentcollab.api.board.MessageRecord("x.md", java.util.Map.of(), "hi"));
+        try (CollabClient client = client(4, Duration.ofSeconds(60))) {
+            assertEquals("x.md", client.board().message("x.md").filename());
+        }
+        assertEquals(1, slept.size());
+    }
+
+    @Test
     void aDelayLongerThanTheLimitFailsAtOnce() {
         when(board.post(any())).thenThrow(limited(3600));
         try (CollabClient client = client(4, Duration.ofSeconds(60))) {

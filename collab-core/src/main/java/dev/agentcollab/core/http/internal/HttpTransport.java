@@ -17,16 +17,23 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
  * The client side of the wire: builds requests, sends them with {@link java.net.http.HttpClient}, retries
  * through {@link RetryPolicy} and maps error responses back to {@link CollabException} with the server's code,
  * message, hint and {@code Retry-After}. A POST is retried only when nothing can have been written: the server
- * answered with a retryable code, or the connection was refused; a POST that timed out or lost its connection
- * fails with {@link UncertainWriteException} instead. Thread safe.
+ * answered with a code it raises before any write ({@link #REJECTED_BEFORE_WRITE}: rate limits and the two
+ * pre-flight 503s), or the connection was refused. A POST that timed out, lost its connection, or failed inside
+ * the server with another retryable code (a storage {@code UNAVAILABLE} may come after part of the write) fails
+ * with {@link UncertainWriteException} instead. Thread safe.
  */
 public final class HttpTransport {
+    /** Retryable codes that the server raises before anything is written, so a POST may be sent again. */
+    public static final Set<ErrorCode> REJECTED_BEFORE_WRITE =
+            Set.of(ErrorCode.RATE_LIMITED, ErrorCode.ORGANIZER_CHECK_UNAVAILABLE, ErrorCode.QUOTA_BACKEND_UNAVAILABLE);
+
     private final ClientConfig config;
     private final HttpClient http;
     private final RetryPolicy retry;
@@ -134,7 +141,15 @@ public final class HttpTransport {
             throw new CollabException(ErrorCode.UNAVAILABLE, "interrupted", null, null, e);
         }
         if (response.statusCode() >= 400) {
-            throw WireErrors.toException(response.statusCode(), response.body(), retryAfter(response));
+            CollabException error =
+                    WireErrors.toException(response.statusCode(), response.body(), retryAfter(response));
+            if (isWrite && error.retryable() && !REJECTED_BEFORE_WRITE.contains(error.code())) {
+                throw new UncertainWriteException(
+                        error.code(),
+                        "server answered " + response.statusCode() + " " + error.code() + ": " + error.getMessage(),
+                        error);
+            }
+            throw error;
         }
         return response;
     }

@@ -5,8 +5,9 @@ import dev.agentcollab.api.error.ErrorCode;
 
 /**
  * A write whose outcome is unknown: the request may have reached the server before the connection failed or the
- * timeout fired. The client never retries it automatically (a retry could post the same message twice); the
- * caller should read first. The code stays the transport's ({@code TIMEOUT} or {@code UNAVAILABLE}).
+ * timeout fired, or the server failed part-way with a retryable code. The client never retries it automatically
+ * (a retry could post the same message twice); the caller should read first. The code stays the transport's
+ * ({@code TIMEOUT} or {@code UNAVAILABLE}) or the server's; the server's error, if any, is the cause.
  */
 public final class UncertainWriteException extends CollabException {
     private static final long serialVersionUID = 1L;
@@ -14,9 +15,9 @@ public final class UncertainWriteException extends CollabException {
     /**
      * Creates the exception.
      *
-     * @param code {@code TIMEOUT} or {@code UNAVAILABLE}
+     * @param code {@code TIMEOUT}, {@code UNAVAILABLE} or the server's retryable code
      * @param message what failed
-     * @param cause the transport failure
+     * @param cause the transport failure or the server's error
      */
     public UncertainWriteException(ErrorCode code, String message, Throwable cause) {
         super(code, message, "the write may or may not have happened; read before retrying", null, cause);
