@@ -16,14 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The append-only audit log (§10): one compact JSON line per successful write in {@code audit/<YYYYMM>.jsonl} of
  * the private audit bucket. Appends are read-modify-write of the month's file (the Hub has no append), so this
- * class serialises them and commits every queued line in one write (group commit): concurrent appends within one
- * service lose nothing. Failures are logged and swallowed, as in the reference: auditing never fails a write.
+ * class serialises them and commits every queued line in one write (group commit). The writer lock is shared by
+ * every audit log of the JVM over the same audit bucket, so concurrent appends lose nothing, also when several
+ * service instances write one bucket (like the verification index and the job quota ledger). Failures are logged and swallowed, as in the reference: auditing never fails a write.
  * Thread safe.
  */
 public final class AuditLog {
@@ -35,7 +37,8 @@ public final class AuditLog {
     private final BucketId bucket;
     private final InstantSource clock;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writer = new ReentrantLock();
+    private static final ConcurrentHashMap<String, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
+    private final ReentrantLock writer;
 
     private record Pending(String month, String line) {}
 
@@ -50,6 +53,7 @@ public final class AuditLog {
         this.store = Objects.requireNonNull(store, "store");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.writer = WRITERS.computeIfAbsent(bucket.toString(), k -> new ReentrantLock());
     }
 
     /**

@@ -86,6 +86,33 @@ class AuditLogTest {
     }
 
     @Test
+    void twoLogsOverOneAuditBucketLoseNothing() throws Exception {
+        // Two service instances in one JVM (e.g. a server and an embedded session) append to the same file.
+        AuditLog other = new AuditLog(store, BucketId.parse("org/audit"), clock);
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int me = t;
+                AuditLog mine = t % 2 == 0 ? log : other;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        mine.append(event("agent-" + me, me * 1000 + i), caller);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (String line : log.lines("202606")) {
+            seen.add(Json.mapper().readTree(line).get("n").asInt());
+        }
+        assertEquals(320, seen.size());
+    }
+
+    @Test
     void failuresAreSwallowed() {
         store.faults().inject(new Fault.FailNext(StoreOp.APPLY, 1, ErrorCode.UNAVAILABLE, Optional.empty()));
         log.append(event("agent-1", 1), caller); // no exception
