@@ -1,28 +1,34 @@
 package dev.agentcollab.core.service.internal;
 
+import dev.agentcollab.api.bucket.BucketStore;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Allocates stamped filenames {@code <folder>/<YYYYMMDD-HHMMSS-mmm>_<author>.md} that never collide. The reference
  * lets two writes by one author in the same millisecond share a filename, so the second overwrites the first; here
- * a taken name (written before, or handed out to a concurrent writer of this service) moves the stamp forward one
- * millisecond at a time until it is free, so concurrent writers lose nothing. Thread safe.
+ * a taken name (written before, or handed out to a concurrent writer) moves the stamp forward one millisecond at a
+ * time until it is free, so concurrent writers lose nothing. Handed-out names are shared by every allocator of the
+ * JVM over the same bucket, so several service instances over one store never hand out the same name either.
+ * Thread safe.
  */
 public final class FilenameAllocator {
     private static final int REMEMBERED = 50_000;
 
-    private final ReadModel reads;
-    private final Map<String, Boolean> handedOut = new LinkedHashMap<>(256, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
+    /**
+     * Names handed out per store and bucket, shared by the allocators of every service instance of the JVM (keyed
+     * by the store instance, so unrelated stores with equally named buckets stay independent).
+     */
+    private static final Map<BucketStore, Map<String, Map<String, Boolean>>> HANDED_OUT =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final ReadModel reads;
+    private final Map<String, Boolean> handedOut;
 
     /**
      * Creates the allocator.
@@ -31,6 +37,20 @@ public final class FilenameAllocator {
      */
     public FilenameAllocator(ReadModel reads) {
         this.reads = Objects.requireNonNull(reads, "reads");
+        this.handedOut = HANDED_OUT
+                .computeIfAbsent(reads.store(), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(reads.bucket().toString(), k -> recentNames());
+    }
+
+    private static Map<String, Boolean> recentNames() {
+        return new LinkedHashMap<>(256, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > REMEMBERED;
+            }
+        };
     }
 
     /**
@@ -41,16 +61,18 @@ public final class FilenameAllocator {
      * @param now the write time
      * @return the leaf filename, unique in the folder
      */
-    public synchronized String allocate(String folder, String author, Instant now) {
-        Instant t = now;
-        while (true) {
-            String leaf = Stamps.filename(t) + "_" + author + ".md";
-            String path = folder + leaf;
-            if (!handedOut.containsKey(path) && reads.read(path).isEmpty()) {
-                handedOut.put(path, Boolean.TRUE);
-                return leaf;
+    public String allocate(String folder, String author, Instant now) {
+        synchronized (handedOut) {
+            Instant t = now;
+            while (true) {
+                String leaf = Stamps.filename(t) + "_" + author + ".md";
+                String path = folder + leaf;
+                if (!handedOut.containsKey(path) && reads.read(path).isEmpty()) {
+                    handedOut.put(path, Boolean.TRUE);
+                    return leaf;
+                }
+                t = t.plusMillis(1);
             }
-            t = t.plusMillis(1);
         }
     }
 }

@@ -74,6 +74,15 @@ public final class ReadModel {
     }
 
     /**
+     * The store read and written.
+     *
+     * @return the store
+     */
+    public BucketStore store() {
+        return store;
+    }
+
+    /**
      * Lists the files under a prefix, recursively, ascending by path.
      *
      * @param prefix a prefix such as {@code message_board/}

@@ -9,6 +9,7 @@ import dev.agentcollab.api.board.PostReceipt;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.Page;
 import dev.agentcollab.core.service.BackendFixture;
+import dev.agentcollab.core.service.ServiceHarness;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,5 +71,38 @@ abstract class ConcurrencyContract extends BackendFixture {
                 .filter(l -> l.contains("\"/v1/messages\""))
                 .count();
         assertEquals(2 * AGENTS, auditRows);
+    }
+
+    @Test
+    void twoServiceInstancesOverOneStoreLoseNothing() throws Exception {
+        int agents = 40;
+        for (int i = 0; i < agents; i++) {
+            h.onboard("agent-" + i, i);
+        }
+        ServiceHarness other = h.restart();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<PostReceipt>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < agents; i++) {
+                for (ServiceHarness service : List.of(h, other)) {
+                    String me = "agent-" + i;
+                    // both instances post for the same author in the same (frozen) millisecond
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        return service.anonymous().board().post(MessagePost.raw(me, "from " + service));
+                    }));
+                }
+            }
+            start.countDown();
+            Set<String> filenames = new HashSet<>();
+            for (Future<PostReceipt> f : futures) {
+                assertTrue(filenames.add(f.get().filename()), "two instances handed out one filename");
+            }
+        }
+        Page<MessageRecord> all = h.restart()
+                .anonymous()
+                .board()
+                .messages(ListQuery.builder().limit(0).build());
+        assertEquals(2 * agents, all.count());
     }
 }
