@@ -73,7 +73,8 @@ public final class Sampler {
 
     /**
      * Writes the distribution tokens are sampled from under {@code options}: one-hot at the argmax when greedy,
-     * otherwise softmax(logits / T) cut to top-k then top-p and renormalised.
+     * otherwise softmax(logits / T) cut to top-k, then to the smallest prefix holding top-p of the
+     * renormalised top-k mass, and renormalised.
      *
      * @param logits the array
      * @param off where the row starts
@@ -132,12 +133,19 @@ public final class Sampler {
             order[i] = ((long) Float.floatToRawIntBits(p[off + i]) << 32) | (0xffffffffL - i);
         }
         Arrays.sort(order);
+        // top-p is taken over the top-k distribution renormalised (as HF and vLLM do): the kept prefix must reach
+        // topP of the top-k mass, not of the whole vocabulary
+        double topKMass = 0;
+        for (int j = vocab - 1; j >= vocab - k; j--) {
+            topKMass += Float.intBitsToFloat((int) (order[j] >>> 32));
+        }
+        double target = topP * topKMass;
         double kept = 0;
         int keep = 0;
         for (int j = vocab - 1; j >= 0 && keep < k; j--) {
             kept += Float.intBitsToFloat((int) (order[j] >>> 32));
             keep++;
-            if (kept >= topP) {
+            if (kept >= target) {
                 break;
             }
         }

@@ -3,7 +3,8 @@ package dev.agentcollab.inference.sampling;
 /**
  * Per-call token selection knobs. Temperature 0 means greedy (argmax, ties to the lowest id); otherwise logits are
  * divided by the temperature, softmaxed, cut to the {@code topK} most likely tokens (0 = no cut), then to the
- * smallest set whose mass reaches {@code topP} (1 = no cut), renormalised and sampled.
+ * smallest set whose mass reaches {@code topP} of the renormalised top-k distribution (1 = no cut; as in HF
+ * and vLLM), renormalised and sampled.
  *
  * @param temperature 0 for greedy, otherwise &gt; 0
  * @param topK 0 for no top-k cut, otherwise the number of tokens kept

@@ -37,6 +37,20 @@ class SamplerTest {
     }
 
     @Test
+    void topPIsTakenOverTheTopKRenormalisedDistribution() {
+        // p = [0.5, 0.3, 0.1, 0.1]; top-k 2 leaves [0.625, 0.375] (HF/vLLM apply top-p to the renormalised top-k
+        // distribution), and 0.625 already reaches top-p 0.6, so only token 0 is kept
+        Sampler four = new Sampler(4);
+        float[] l = {(float) Math.log(5), (float) Math.log(3), 0f, 0f};
+        float[] p = new float[4];
+        four.distribution(l, 0, new SamplingOptions(1.0, 2, 0.6), p, 0);
+        assertArrayEquals(new float[] {1, 0, 0, 0}, p, 1e-6f);
+        // top-p 0.7 is not reached by 0.625, so both top-k tokens stay
+        four.distribution(l, 0, new SamplingOptions(1.0, 2, 0.7), p, 0);
+        assertArrayEquals(new float[] {0.625f, 0.375f, 0, 0}, p, 1e-6f);
+    }
+
+    @Test
     void inverseCdfAndLogProb() {
         float[] p = {0.1f, 0.2f, 0f, 0.7f, 0f};
         assertEquals(0, sampler.sample(p, 0, 0.05));
