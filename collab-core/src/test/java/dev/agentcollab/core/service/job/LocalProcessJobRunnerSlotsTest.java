@@ -49,15 +49,18 @@ class LocalProcessJobRunnerSlotsTest {
     void aSecondJobWaitsForTheSlotAndRunsWhenTheFirstEnds() throws Exception {
         Path gate = dir.resolve("gate");
         try (InMemoryBucketStore store = InMemoryBucketStore.create();
-                LocalProcessJobRunner runner = new LocalProcessJobRunner(store, dir.resolve("work"), new Random(1), 1)) {
+                LocalProcessJobRunner runner =
+                        new LocalProcessJobRunner(store, dir.resolve("work"), new Random(1), 1)) {
             store.create(RUNS, false);
-            JobHandle first = runner.launch(sh("while [ ! -e '" + gate + "' ]; do sleep 0.05; done; echo a > $1/a", "r1"));
+            JobHandle first =
+                    runner.launch(sh("while [ ! -e '" + gate + "' ]; do sleep 0.05; done; echo a > $1/a", "r1"));
             JobHandle second = runner.launch(sh("echo b > $1/b", "r2"));
 
             assertEquals(JobStage.RUNNING, first.stage());
             assertEquals(JobStage.SCHEDULING, second.stage());
             assertEquals(JobStage.SCHEDULING, runner.inspect(second.id()).stage());
-            assertFalse(Files.exists(dir.resolve("work").resolve(second.id()).resolve("state")),
+            assertFalse(
+                    Files.exists(dir.resolve("work").resolve(second.id()).resolve("state")),
                     "a queued job's volumes are copied out only when it starts");
 
             Files.createFile(gate);
@@ -71,7 +74,8 @@ class LocalProcessJobRunnerSlotsTest {
     void aQueuedJobCanBeCanceledWithoutEverStarting() throws Exception {
         Path gate = dir.resolve("gate");
         try (InMemoryBucketStore store = InMemoryBucketStore.create();
-                LocalProcessJobRunner runner = new LocalProcessJobRunner(store, dir.resolve("work"), new Random(2), 1)) {
+                LocalProcessJobRunner runner =
+                        new LocalProcessJobRunner(store, dir.resolve("work"), new Random(2), 1)) {
             store.create(RUNS, false);
             JobHandle first = runner.launch(sh("while [ ! -e '" + gate + "' ]; do sleep 0.05; done", "r1"));
             JobHandle queued = runner.launch(sh("echo never > $1/x", "r2"));
@@ -81,7 +85,9 @@ class LocalProcessJobRunnerSlotsTest {
 
             assertEquals(JobStage.COMPLETED, awaitTerminal(runner, first.id()));
             assertEquals(JobStage.CANCELED, awaitTerminal(runner, queued.id()));
-            assertEquals("canceled before it started", runner.inspect(queued.id()).message().orElseThrow());
+            assertEquals(
+                    "canceled before it started",
+                    runner.inspect(queued.id()).message().orElseThrow());
             assertFalse(store.read(RUNS, BucketPath.of("r2/x")).isPresent());
             // the slot was given back: a third job runs
             JobHandle third = runner.launch(sh("echo c > $1/c", "r3"));
