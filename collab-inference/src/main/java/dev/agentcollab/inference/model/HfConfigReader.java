@@ -89,13 +89,10 @@ public final class HfConfigReader {
                             .asDouble(t.path("partial_rotary_factor").asDouble(1.0)));
             int vocab = required(t, "vocab_size", file).asInt();
             int ple = t.path("hidden_size_per_layer_input").asInt(0);
-            JsonNode eos = first(t, root, "eos_token_id");
+            // text_config carries Gemma4TextConfig's own eos (1); the outer config may add end-of-turn (106): use both
             List<Integer> eosIds = new ArrayList<>();
-            if (eos.isArray()) {
-                eos.forEach(n -> eosIds.add(n.asInt()));
-            } else if (eos.isNumber()) {
-                eosIds.add(eos.asInt());
-            }
+            addIds(t.path("eos_token_id"), eosIds);
+            addIds(root.path("eos_token_id"), eosIds);
             JsonNode cap = t.path("final_logit_softcapping");
             return new ModelConfig(
                     vocab,
@@ -120,6 +117,20 @@ public final class HfConfigReader {
                     eosIds);
         } catch (IllegalArgumentException e) {
             throw invalid(file, e.getMessage());
+        }
+    }
+
+    private static void addIds(JsonNode ids, List<Integer> out) {
+        if (ids.isArray()) {
+            ids.forEach(n -> addId(n.asInt(), out));
+        } else if (ids.isNumber()) {
+            addId(ids.asInt(), out);
+        }
+    }
+
+    private static void addId(int id, List<Integer> out) {
+        if (!out.contains(id)) {
+            out.add(id);
         }
     }
 

@@ -1,0 +1,37 @@
+package dev.agentcollab.inference.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How {@link HfConfigReader} fills what a Gemma 4 {@code config.json} leaves out, checked against HF's rules. */
+class HfConfigReaderTest {
+    private static final String TEXT =
+            """
+            "vocab_size":262144,"hidden_size":2560,"intermediate_size":10240,"num_hidden_layers":42,
+            "num_attention_heads":8,"num_key_value_heads":2,"head_dim":256,"global_head_dim":512,
+            "sliding_window":512,"num_kv_shared_layers":18,"hidden_size_per_layer_input":256,
+            "final_logit_softcapping":30.0""";
+
+    @TempDir
+    Path dir;
+
+    private ModelConfig read(String json) throws IOException {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, json);
+        return HfConfigReader.readModel(file);
+    }
+
+    @Test
+    void endOfTurnFromTheOuterConfigIsKeptWhenTheTextConfigNamesOnlyEos() throws IOException {
+        // Gemma4TextConfig serialises its own eos_token_id (1); the multimodal config adds 106 (<turn|>)
+        ModelConfig c = read("{\"model_type\":\"gemma4\",\"eos_token_id\":[1,106],\"text_config\":{" + TEXT
+                + ",\"eos_token_id\":1}}");
+        assertEquals(List.of(1, 106), c.eosTokenIds());
+    }
+}
