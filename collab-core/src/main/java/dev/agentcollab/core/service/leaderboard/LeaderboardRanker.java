@@ -141,15 +141,16 @@ public final class LeaderboardRanker {
     }
 
     /**
-     * A positive score: an integer or floating-point number above zero; booleans and numeric strings are not
-     * scores.
+     * A positive score: a finite integer or floating-point number above zero; booleans, numeric strings, NaN and
+     * infinities (YAML {@code .inf}, or an integer too large for a double) are not scores. The one score rule of
+     * promotion, ranking and verification.
      *
      * @param value a frontmatter value
      * @return the score, or empty
      */
     public static OptionalDouble positiveNumber(Object value) {
         OptionalDouble n = number(value);
-        return n.isPresent() && n.getAsDouble() > 0 ? n : OptionalDouble.empty();
+        return n.isPresent() && n.getAsDouble() > 0 && Double.isFinite(n.getAsDouble()) ? n : OptionalDouble.empty();
     }
 
     /**

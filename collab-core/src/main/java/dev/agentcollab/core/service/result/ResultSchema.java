@@ -2,6 +2,7 @@ package dev.agentcollab.core.service.result;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.service.leaderboard.LeaderboardRanker;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ final class ResultSchema {
             }
         }
         Object score = fm.get(config.scoreField());
-        if (!(score instanceof Number n) || !(n.doubleValue() > 0) || Double.isNaN(n.doubleValue())) {
+        if (LeaderboardRanker.positiveNumber(score).isEmpty()) {
             throw invalid("`" + config.scoreField() + "` must be a positive number (" + config.scoreUnit() + ")");
         }
         if (config.requiredFields().contains("status")) {

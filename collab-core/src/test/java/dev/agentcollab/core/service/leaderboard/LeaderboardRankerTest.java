@@ -130,6 +130,18 @@ class LeaderboardRankerTest {
     }
 
     @Test
+    void infiniteAndNanScoresAreMalformedNotRanked() {
+        List<RankInput> records = List.of(
+                result(A1, Double.POSITIVE_INFINITY, "agent-run"),
+                result(B1, Double.NaN, "agent-run"),
+                result(C1, new java.math.BigInteger("1" + "0".repeat(400)), "agent-run"),
+                result("20260601-130000-000_agent-5.md", 5, "agent-run"));
+        Leaderboard board = rank(records, Map.of(), RankingPolicy.ofDefaults(), DEFAULT, true);
+        assertEquals(List.of("20260601-130000-000_agent-5.md"), files(board));
+        assertEquals(Map.of("status_negative", 0, "malformed", 3), board.meta().excluded());
+    }
+
+    @Test
     void strictModeShowsOnlyValidResults() {
         RankingPolicy strict = new RankingPolicy("score", ScoreOrder.DESC, Optional.empty(), Optional.empty(), true);
         List<RankInput> records = List.of(result(A1, 10, "agent-run"), result(B1, 20, "agent-run"));

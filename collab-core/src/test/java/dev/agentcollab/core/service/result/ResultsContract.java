@@ -95,6 +95,9 @@ abstract class ResultsContract {
         assertInvalid(ResultsHarness.fm("'5'", "agent-run"), "`score` must be a positive number (points)");
         assertInvalid(ResultsHarness.fm("true", "agent-run"), "`score` must be a positive number (points)");
         assertInvalid(ResultsHarness.fm("0", "agent-run"), "`score` must be a positive number (points)");
+        assertInvalid(ResultsHarness.fm("1.0e+999", "agent-run"), "`score` must be a positive number (points)");
+        assertInvalid(
+                ResultsHarness.fm("1" + "0".repeat(400), "agent-run"), "`score` must be a positive number (points)");
         assertInvalid(ResultsHarness.fm("5", "done"), "`status` must be one of ['agent-run', 'negative'], got 'done'");
         assertInvalid(
                 "score: 5\nmethod: '  '\nstatus: agent-run\ndescription: d\n", "`method` must be a non-empty string");
