@@ -14,7 +14,9 @@ import java.util.List;
  * Reads {@link ModelConfig} / {@link DrafterConfig} from HF {@code config.json} ({@code gemma4},
  * {@code gemma4_text}, {@code gemma4_assistant}). A nested {@code text_config} is used when present. Missing optional
  * keys take Gemma 4 defaults; RoPE comes from {@code rope_parameters.{sliding_attention,full_attention}} or, for older
- * files, {@code rope_local_base_freq}/{@code rope_theta}.
+ * files, {@code rope_local_base_freq}/{@code rope_theta} (a missing {@code rope_parameters} means HF's default:
+ * proportional RoPE with {@code partial_rotary_factor} 0.25 on global layers). The end-of-sequence ids are those of
+ * {@code text_config} and of the outer config together.
  */
 public final class HfConfigReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -75,6 +77,8 @@ public final class HfConfigReader {
                 throw invalid(file, "layer_types has " + types.size() + " entries for " + layers + " layers");
             }
             JsonNode rp = t.path("rope_parameters");
+            // without rope_parameters, Gemma4TextConfig defaults full_attention to proportional RoPE with factor 0.25
+            double globalPartial = rp.isObject() ? 1.0 : 0.25;
             RopeConfig sliding = new RopeConfig(
                     rp.path("sliding_attention")
                             .path("rope_theta")
@@ -86,7 +90,7 @@ public final class HfConfigReader {
                             .asDouble(t.path("rope_theta").asDouble(1_000_000.0)),
                     rp.path("full_attention")
                             .path("partial_rotary_factor")
-                            .asDouble(t.path("partial_rotary_factor").asDouble(1.0)));
+                            .asDouble(t.path("partial_rotary_factor").asDouble(globalPartial)));
             int vocab = required(t, "vocab_size", file).asInt();
             int ple = t.path("hidden_size_per_layer_input").asInt(0);
             // text_config carries Gemma4TextConfig's own eos (1); the outer config may add end-of-turn (106): use both

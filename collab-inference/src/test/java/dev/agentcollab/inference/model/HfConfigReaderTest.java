@@ -34,4 +34,16 @@ class HfConfigReaderTest {
                 + ",\"eos_token_id\":1}}");
         assertEquals(List.of(1, 106), c.eosTokenIds());
     }
+
+    @Test
+    void missingRopeParametersTakeGemma4Defaults() throws IOException {
+        // Gemma4TextConfig.__post_init__: sliding θ=10 000 full rotation; full_attention proportional, θ=1e6,
+        // partial_rotary_factor 0.25
+        ModelConfig c = read("{\"model_type\":\"gemma4\",\"text_config\":{" + TEXT + "}}");
+        assertEquals(new RopeConfig(10_000.0, 1.0), c.slidingRope());
+        assertEquals(new RopeConfig(1_000_000.0, 0.25), c.globalRope());
+        double[] inv = c.globalRope().inverseFrequencies(512);
+        assertEquals(Math.pow(1_000_000.0, -2.0 * 63 / 512), inv[63], 1e-18);
+        assertEquals(0.0, inv[64]);
+    }
 }
