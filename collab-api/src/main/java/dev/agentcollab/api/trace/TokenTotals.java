@@ -30,18 +30,24 @@ public record TokenTotals(
     public static final TokenTotals ZERO = new TokenTotals(0, 0, 0, 0, 0, 0);
 
     /**
-     * The element-wise sum.
+     * The element-wise sum, saturating at {@link Long#MAX_VALUE} (counts come from agents' manifests, so a sum
+     * must never wrap around into an invalid negative count).
      *
      * @param o the other totals
      * @return the sum
      */
     public TokenTotals plus(TokenTotals o) {
         return new TokenTotals(
-                total + o.total,
-                input + o.input,
-                output + o.output,
-                cacheRead + o.cacheRead,
-                cacheCreation + o.cacheCreation,
-                reasoning + o.reasoning);
+                sum(total, o.total),
+                sum(input, o.input),
+                sum(output, o.output),
+                sum(cacheRead, o.cacheRead),
+                sum(cacheCreation, o.cacheCreation),
+                sum(reasoning, o.reasoning));
+    }
+
+    private static long sum(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s; // both are >= 0, so a negative sum means it overflowed
     }
 }

@@ -194,4 +194,23 @@ abstract class TracesContract {
         assertEquals(Map.of("total_tokens", 1050L, "sessions_counted", 2, "agents_reporting", 2), digest);
         assertTrue(stats.generatedAt().startsWith("2026-06-01T10:00:00"));
     }
+
+    @Test
+    void hugeTokenCountsNeverBreakTheStats() {
+        String huge = "usage:\n  total_tokens: " + Long.MAX_VALUE + "\n";
+        bundle("agent-1", "s1", huge);
+        h.anonymous().traces().share(h.uri("agent-1", "traces/s1"), "stats");
+        bundle("agent-2", "s2", huge);
+        h.anonymous().traces().share(h.uri("agent-2", "traces/s2"), "stats");
+
+        TraceStats stats = h.anonymous().traces().stats(); // used to overflow into a 500 for every caller
+        assertEquals(Long.MAX_VALUE, stats.tokens().total(), "sums saturate instead of wrapping");
+        assertEquals(2, stats.sessionsCounted());
+        assertTrue(h.anonymous()
+                        .digest()
+                        .get(new DigestQuery(Optional.empty(), Optional.empty()))
+                        .sections()
+                        .get("stats")
+                != null);
+    }
 }
