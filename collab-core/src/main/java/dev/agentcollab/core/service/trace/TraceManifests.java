@@ -55,7 +55,8 @@ final class TraceManifests {
             }
         }
         Object cost = fm.get("cost_usd");
-        if (cost != null && (!(cost instanceof Number n) || n.doubleValue() < 0 || Double.isNaN(n.doubleValue()))) {
+        if (cost != null
+                && (!(cost instanceof Number n) || !(n.doubleValue() >= 0) || Double.isInfinite(n.doubleValue()))) {
             throw invalid("`cost_usd` must be a non-negative number or null");
         }
         Object activity = fm.get("activity");

@@ -101,6 +101,11 @@ abstract class TracesContract {
                 ErrorCode.INVALID_FRONTMATTER,
                 "`usage.total_tokens` must be a non-negative integer or null",
                 () -> h.anonymous().traces().share(h.uri("agent-1", "traces/s3"), "stats"));
+        bundle("agent-1", "s7", "cost_usd: 1.0e+999\n");
+        assertCode(
+                ErrorCode.INVALID_FRONTMATTER,
+                "`cost_usd` must be a non-negative number or null",
+                () -> h.anonymous().traces().share(h.uri("agent-1", "traces/s7"), "stats"));
         h.put("agent-1", "traces/s4/manifest.md", "---\nschema_version: 1\nharness: codex\nsession_id: other\n---\n");
         assertCode(
                 ErrorCode.INVALID_PATH,
