@@ -124,7 +124,7 @@ final class CpuDrafter {
         }
     }
 
-    /** Final norm, post_projection (next step's hidden) and the (clustered) output logits. */
+    /** Final norm, post_projection (next step's hidden) and the (clustered) output logits, never soft-capped. */
     void output(DraftBuffers b) {
         int h = t.hiddenSize();
         CpuOps.rmsNorm(b.x, 0, h, finalNorm, (float) t.rmsNormEps(), b.hNorm, 0);
@@ -143,7 +143,7 @@ final class CpuDrafter {
                 }
             }
         }
-        CpuTarget.softcap(b.logits, t.vocabSize(), (float) t.finalLogitSoftcap());
+        // no soft-cap: HF's assistant returns its head's logits as they are, whatever its text config says
     }
 
     /** Chooses the step's token: argmax, or inverse CDF of the processed distribution (written to probs). */

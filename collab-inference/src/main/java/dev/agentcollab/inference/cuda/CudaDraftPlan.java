@@ -110,7 +110,6 @@ final class CudaDraftPlan implements DraftPlan {
         int vocab = drafter.t.vocabSize();
         int count = drafter.candidateCount();
         boolean ordered = drafter.dc.useOrderedEmbeddings();
-        float cap = (float) drafter.t.finalLogitSoftcap();
         for (int i = 0; i < steps; i++) {
             drafter.enqueueStep(i, false);
             ctx.synchronize();
@@ -123,11 +122,6 @@ final class CudaDraftPlan implements DraftPlan {
                 }
             } else {
                 System.arraycopy(candidates, 0, hostLogits, 0, vocab);
-            }
-            if (cap > 0f) {
-                for (int j = 0; j < vocab; j++) {
-                    hostLogits[j] = (float) (cap * Math.tanh(hostLogits[j] / cap));
-                }
             }
             sampler.distribution(hostLogits, 0, sampling, probs, i * vocab);
             int token = sampler.sample(probs, i * vocab, uniforms[i]);

@@ -183,10 +183,7 @@ final class CudaDrafter implements AutoCloseable {
         } else {
             k.matvec(head.ptr(), hNorm.ptr(), logits.ptr(), t.vocabSize(), h);
         }
-        if (greedy) {
-            if (t.finalLogitSoftcap() > 0) {
-                k.softcap(logits.ptr(), (float) t.finalLogitSoftcap(), candidateCount());
-            }
+        if (greedy) { // drafter logits are never soft-capped (as in HF's assistant), like CpuDrafter
             k.argmax(logits.ptr(), ids, candidateCount(), 1, partV.ptr(), partI.ptr(), control.intAt(FIRST_DRAFT + i));
         }
     }

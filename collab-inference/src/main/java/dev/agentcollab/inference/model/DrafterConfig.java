@@ -10,7 +10,8 @@ import java.util.Objects;
  * the next draft step. With {@code useOrderedEmbeddings} the output head scores only the tokens of the
  * {@code centroidTopK} best of {@code numCentroids} clusters.
  *
- * @param text the drafter's own layer stack (every layer KV-shared, no PLE, no soft-cap)
+ * @param text the drafter's own layer stack (every layer KV-shared, no PLE; a {@code finalLogitSoftcap} here is
+ *     ignored, as HF's assistant never soft-caps its logits)
  * @param backboneHiddenSize the target's hidden size
  * @param useOrderedEmbeddings whether the clustered (centroid) output head is used
  * @param numCentroids number of token clusters (divides the vocabulary)
