@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Immutable configuration of a {@link CollabClient}. Build with {@link #custom(URI)}; setters validate at once.
  *
- * @param baseUri the server root, e.g. {@code http://127.0.0.1:8000} (the client appends {@code /v1/...})
+ * @param baseUri the server root, e.g. {@code http://127.0.0.1:8000}, or the path it is mounted under (e.g.
+ *     {@code https://proxy/collab}); the client appends {@code /v1/...} to it
  * @param token the bearer token sent as {@code Authorization: Bearer}, or empty for tokenless calls
  * @param maxAttempts attempts per call including the first, at least 1
  * @param initialBackoff the first back-off when the server gave no {@code Retry-After}

@@ -102,7 +102,7 @@ public final class HttpTransport {
     }
 
     private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body) {
-        URI uri = config.baseUri().resolve(pathAndQuery);
+        URI uri = target(config.baseUri(), pathAndQuery);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
                 .header("Accept", "application/json")
@@ -181,6 +181,24 @@ public final class HttpTransport {
                     null,
                     e);
         }
+    }
+
+    /**
+     * The URI of an API path under the base URI. The base's path is kept ({@code http://proxy/collab} and
+     * {@code http://proxy/collab/} both give {@code http://proxy/collab/v1/...}), where {@link URI#resolve} would
+     * drop it for the absolute API path.
+     *
+     * @param base the server root, possibly with a path
+     * @param pathAndQuery the API path (starting with {@code /}) and query
+     * @return the request URI
+     */
+    public static URI target(URI base, String pathAndQuery) {
+        String root = base.toString();
+        int cut = root.length();
+        while (cut > 0 && root.charAt(cut - 1) == '/') {
+            cut--;
+        }
+        return URI.create(root.substring(0, cut) + pathAndQuery);
     }
 
     /**
