@@ -3,9 +3,9 @@ package dev.agentcollab.inference.model;
 /**
  * Rotary position embedding of one layer type (NeoX "rotate half" layout).
  *
- * <p>Frequencies are {@code theta^(-2i/headDim)} for the first {@code partialRotaryFactor * headDim / 2} pairs and
- * zero (identity) for the rest, which is Gemma 4's "proportional" RoPE on global layers; a factor of 1 is plain
- * RoPE.
+ * <p>Frequencies are {@code theta^(-2i/headDim)} for the first {@code floor(partialRotaryFactor * headDim / 2)}
+ * pairs and zero (identity) for the rest, which is Gemma 4's "proportional" RoPE on global layers; a factor of 1 is
+ * plain RoPE.
  *
  * @param theta the base frequency, e.g. 10 000 (sliding) or 1 000 000 (global)
  * @param partialRotaryFactor the fraction of frequency pairs that rotate, in (0, 1]
@@ -42,7 +42,8 @@ public record RopeConfig(double theta, double partialRotaryFactor) {
             throw new IllegalArgumentException("headDim must be positive and even, but was " + headDim);
         }
         int pairs = headDim / 2;
-        int rotating = (int) Math.round(partialRotaryFactor * pairs);
+        // HF: rope_angles = int(partial_rotary_factor * head_dim // 2), rounded down
+        int rotating = (int) Math.floor(partialRotaryFactor * headDim / 2.0);
         double[] inv = new double[pairs];
         for (int i = 0; i < rotating; i++) {
             inv[i] = Math.pow(theta, -2.0 * i / headDim);
