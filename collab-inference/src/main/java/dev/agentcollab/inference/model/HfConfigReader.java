@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Reads {@link ModelConfig} / {@link DrafterConfig} from HF {@code config.json} ({@code gemma4},
  * {@code gemma4_text}, {@code gemma4_assistant}). A nested {@code text_config} is used when present. Missing optional
- * keys take Gemma 4 defaults; RoPE comes from {@code rope_parameters.{sliding_attention,full_attention}} or, for older
+ * keys take {@code Gemma4TextConfig}'s defaults (e.g. 4 KV heads, global head dim 512, PLE width 256); RoPE comes from {@code rope_parameters.{sliding_attention,full_attention}} or, for older
  * files, {@code rope_local_base_freq}/{@code rope_theta} (a missing {@code rope_parameters} means HF's default:
  * proportional RoPE with {@code partial_rotary_factor} 0.25 on global layers). The end-of-sequence ids are those of
  * {@code text_config} and of the outer config together.
@@ -92,7 +92,7 @@ public final class HfConfigReader {
                             .path("partial_rotary_factor")
                             .asDouble(t.path("partial_rotary_factor").asDouble(globalPartial)));
             int vocab = required(t, "vocab_size", file).asInt();
-            int ple = t.path("hidden_size_per_layer_input").asInt(0);
+            int ple = t.path("hidden_size_per_layer_input").asInt(256);
             // text_config carries Gemma4TextConfig's own eos (1); the outer config may add end-of-turn (106): use both
             List<Integer> eosIds = new ArrayList<>();
             addIds(t.path("eos_token_id"), eosIds);
@@ -103,14 +103,14 @@ public final class HfConfigReader {
                     required(t, "hidden_size", file).asInt(),
                     required(t, "intermediate_size", file).asInt(),
                     required(t, "num_attention_heads", file).asInt(),
-                    t.path("num_key_value_heads").asInt(1),
+                    t.path("num_key_value_heads").asInt(4),
                     headDim,
-                    t.path("global_head_dim").asInt(headDim),
+                    t.path("global_head_dim").asInt(512),
                     types,
                     t.path("sliding_window").asInt(512),
                     t.path("num_kv_shared_layers").asInt(0),
                     ple,
-                    ple > 0 ? t.path("vocab_size_per_layer_input").asInt(vocab) : 0,
+                    ple > 0 ? t.path("vocab_size_per_layer_input").asInt(262_144) : 0,
                     sliding,
                     global,
                     t.path("rms_norm_eps").asDouble(1e-6),

@@ -46,4 +46,18 @@ class HfConfigReaderTest {
         assertEquals(Math.pow(1_000_000.0, -2.0 * 63 / 512), inv[63], 1e-18);
         assertEquals(0.0, inv[64]);
     }
+
+    @Test
+    void missingShapeKeysTakeGemma4TextConfigDefaults() throws IOException {
+        // Gemma4TextConfig: num_key_value_heads 4, global_head_dim 512, hidden_size_per_layer_input 256 (PLE on)
+        ModelConfig c = read(
+                """
+                {"model_type":"gemma4_text","vocab_size":1024,"hidden_size":64,"intermediate_size":128,
+                 "num_hidden_layers":6,"num_attention_heads":8}""");
+        assertEquals(4, c.numKvHeads());
+        assertEquals(256, c.headDim());
+        assertEquals(512, c.globalHeadDim());
+        assertEquals(256, c.hiddenSizePerLayerInput());
+        assertEquals(262_144, c.vocabSizePerLayerInput());
+    }
 }
