@@ -64,6 +64,9 @@ public final class TaskforceRoutes {
         b.get("/v1/taskforces/{name}/files/{path+}", call -> {
             TaskforceFile f =
                     sessions.session(call.context()).taskforces().file(call.param("name"), call.param("path"));
+            // Agent-written bytes on the dashboard's origin: an .html/.svg file must not run as one of its pages.
+            call.responseHeader("Content-Security-Policy", "sandbox; default-src 'none'");
+            call.responseHeader("X-Content-Type-Options", "nosniff");
             call.bytes(200, f.contentType(), f.bytes());
         });
     }
