@@ -13,10 +13,11 @@ import java.util.List;
 /**
  * Reads {@link ModelConfig} / {@link DrafterConfig} from HF {@code config.json} ({@code gemma4},
  * {@code gemma4_text}, {@code gemma4_assistant}). A nested {@code text_config} is used when present. Missing optional
- * keys take {@code Gemma4TextConfig}'s defaults (e.g. 4 KV heads, global head dim 512, PLE width 256); RoPE comes from {@code rope_parameters.{sliding_attention,full_attention}} or, for older
- * files, {@code rope_local_base_freq}/{@code rope_theta} (a missing {@code rope_parameters} means HF's default:
- * proportional RoPE with {@code partial_rotary_factor} 0.25 on global layers). The end-of-sequence ids are those of
- * {@code text_config} and of the outer config together.
+ * keys take {@code Gemma4TextConfig}'s defaults (e.g. 4 KV heads, global head dim 512, PLE width 256); RoPE comes
+ * from {@code rope_parameters.{sliding_attention,full_attention}} or, for older files, {@code rope_local_base_freq}/
+ * {@code rope_theta} (a missing {@code rope_parameters} means HF's default: proportional RoPE with
+ * {@code partial_rotary_factor} 0.25 on global layers). The end-of-sequence ids are those of {@code text_config} and
+ * of the outer config together.
  */
 public final class HfConfigReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
