@@ -11,6 +11,7 @@ import dev.agentcollab.core.service.internal.AuditEvent;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.PromotionDedup;
 import dev.agentcollab.core.service.internal.Recipients;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Sources;
@@ -42,11 +43,18 @@ final class MessagePromoter {
     PostReceipt post(MessagePost post, CallContext caller) {
         ReplyTarget.validateShape(post.channel(), post.parent());
         Draft draft = post.source().isPresent() ? fromSource(post) : raw(post, caller);
-        ReplyTarget target = ReplyTarget.resolve(
-                ctx.reads(),
-                post.channel().or(() -> fileKey(draft, "channel")),
-                post.parent().or(() -> fileKey(draft, "parent")));
-        return write(draft, target, caller);
+        // Held until the record: a concurrent post of the same source bytes waits, then gets ALREADY_PROMOTED.
+        Optional<PromotionDedup.Claim> claim =
+                draft.sha256().map(h -> ctx.dedup().claim(h, "message_board"));
+        try {
+            ReplyTarget target = ReplyTarget.resolve(
+                    ctx.reads(),
+                    post.channel().or(() -> fileKey(draft, "channel")),
+                    post.parent().or(() -> fileKey(draft, "parent")));
+            return write(draft, target, caller);
+        } finally {
+            claim.ifPresent(PromotionDedup.Claim::close);
+        }
     }
 
     private static Optional<String> fileKey(Draft draft, String key) {
@@ -73,7 +81,6 @@ final class MessagePromoter {
                     "only organizers can broadcast",
                     "remove `broadcast` from the frontmatter");
         }
-        ctx.dedup().check(file.sha256(), "message_board");
         Map<String, Object> fm = new LinkedHashMap<>(doc.frontmatter());
         fm.putIfAbsent("type", "agent");
         post.refs().ifPresent(r -> fm.put("refs", r));

@@ -2,17 +2,22 @@ package dev.agentcollab.core.service.internal;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Promotion dedup (§2.3): an LRU map from {@code (sha256 of the raw source bytes, destination folder)} to the
  * filename it was promoted as. A hit fails with {@code ALREADY_PROMOTED} and hint {@code existing filename: <f>}.
- * Entries are recorded only after a successful write. In memory; thread safe.
+ * Entries are recorded only after a successful write. A promotion {@linkplain #claim claims} its key first, so a
+ * concurrent promotion of the same bytes to the same folder waits for it and then sees its record (or, when it
+ * failed, claims the key itself): identical bytes sent twice at once are kept once. In memory; thread safe.
  */
 public final class PromotionDedup {
     private final Map<String, String> lru;
+    private final Set<String> inFlight = new HashSet<>();
 
     /**
      * Creates the map.
@@ -47,6 +52,63 @@ public final class PromotionDedup {
                     ErrorCode.ALREADY_PROMOTED,
                     "identical content was already promoted to " + folder,
                     "existing filename: " + hit.get());
+        }
+    }
+
+    /**
+     * Claims the right to promote these bytes to the folder: waits while a concurrent promotion holds the claim,
+     * then fails if the bytes were promoted. Close the claim when done (after {@link Claim#record} on success).
+     *
+     * @param sha256 hex SHA-256 of the raw source bytes
+     * @param folder the destination folder, e.g. {@code message_board}
+     * @return the claim
+     * @throws CollabException {@code ALREADY_PROMOTED}; {@code UNAVAILABLE} when interrupted while waiting
+     */
+    public Claim claim(String sha256, String folder) {
+        String key = sha256 + "|" + folder;
+        synchronized (this) {
+            while (inFlight.contains(key)) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw CollabException.of(ErrorCode.UNAVAILABLE, "interrupted while waiting for a promotion");
+                }
+            }
+            check(sha256, folder);
+            inFlight.add(key);
+        }
+        return new Claim(sha256, folder, key);
+    }
+
+    /** A held right to promote one content to one folder; see {@link #claim}. */
+    public final class Claim implements AutoCloseable {
+        private final String sha256;
+        private final String folder;
+        private final String key;
+
+        private Claim(String sha256, String folder, String key) {
+            this.sha256 = sha256;
+            this.folder = folder;
+            this.key = key;
+        }
+
+        /**
+         * Records the successful promotion.
+         *
+         * @param filename the filename written
+         */
+        public void record(String filename) {
+            PromotionDedup.this.record(sha256, folder, filename);
+        }
+
+        /** Releases the claim; waiting promotions of the same content go on. */
+        @Override
+        public void close() {
+            synchronized (PromotionDedup.this) {
+                inFlight.remove(key);
+                PromotionDedup.this.notifyAll();
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import dev.agentcollab.core.service.internal.AuditEvent;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
+import dev.agentcollab.core.service.internal.PromotionDedup;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Sources;
 import dev.agentcollab.core.service.internal.Stamps;
@@ -59,17 +60,22 @@ public final class DefaultResults implements Results {
         Sources.SourceFile file = Sources.read(ctx.store(), src);
         Document doc = FrontmatterCodec.parse(file.text());
         ResultSchema.check(doc.frontmatter(), results.config());
-        ctx.dedup().check(file.sha256(), DEDUP_FOLDER);
-        Map<String, Object> stamps = new LinkedHashMap<>();
-        stamps.put("agent", src.agentId());
-        stamps.put("via", "bucket");
-        stamps.put("timestamp", Stamps.yaml(ctx.now()));
-        Document stamped = doc.merged(stamps);
-        byte[] bytes = FrontmatterCodec.bytes(stamped);
-        String filename = ctx.filenames().allocate(ResultStore.FOLDER, src.agentId(), ctx.now());
-        String path = ResultStore.FOLDER + filename;
-        ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
-        ctx.dedup().record(file.sha256(), DEDUP_FOLDER, filename);
+        Document stamped;
+        byte[] bytes;
+        String filename;
+        String path;
+        try (PromotionDedup.Claim claim = ctx.dedup().claim(file.sha256(), DEDUP_FOLDER)) {
+            Map<String, Object> stamps = new LinkedHashMap<>();
+            stamps.put("agent", src.agentId());
+            stamps.put("via", "bucket");
+            stamps.put("timestamp", Stamps.yaml(ctx.now()));
+            stamped = doc.merged(stamps);
+            bytes = FrontmatterCodec.bytes(stamped);
+            filename = ctx.filenames().allocate(ResultStore.FOLDER, src.agentId(), ctx.now());
+            path = ResultStore.FOLDER + filename;
+            ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
+            claim.record(filename);
+        }
         results.index().markPending(filename);
         results.verifier().ifPresent(v -> v.maybeTrigger(filename, stamped.frontmatter()));
         ctx.audit()

@@ -13,6 +13,7 @@ import dev.agentcollab.core.service.internal.AuditEvent;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.PromotionDedup;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Sources;
 import dev.agentcollab.core.service.internal.Stamps;
@@ -59,22 +60,28 @@ final class TaskforceWriter {
                             "contribute via POST /v1/taskforces/" + name + "/files");
                 }
             });
-            in.sha256().ifPresent(h -> ctx.dedup().check(h, folder));
-            Map<String, Object> stamps = new LinkedHashMap<>();
-            stamps.put("taskforce", name);
-            stamps.put("creator", in.agent());
-            String now = Stamps.yaml(ctx.now());
-            stamps.put(
-                    "created",
-                    existing.map(r -> (Object) r.doc().text("created")).orElse(now));
-            if (existing.isPresent()) {
-                stamps.put("updated", now);
-            }
-            stamps.put("via", in.via());
-            byte[] bytes = FrontmatterCodec.bytes(in.doc().merged(stamps));
+            Optional<PromotionDedup.Claim> claim =
+                    in.sha256().map(h -> ctx.dedup().claim(h, folder));
+            byte[] bytes;
             String path = TaskforceIndex.readmePath(name);
-            ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
-            in.sha256().ifPresent(h -> ctx.dedup().record(h, folder, "README.md"));
+            try {
+                Map<String, Object> stamps = new LinkedHashMap<>();
+                stamps.put("taskforce", name);
+                stamps.put("creator", in.agent());
+                String now = Stamps.yaml(ctx.now());
+                stamps.put(
+                        "created",
+                        existing.map(r -> (Object) r.doc().text("created")).orElse(now));
+                if (existing.isPresent()) {
+                    stamps.put("updated", now);
+                }
+                stamps.put("via", in.via());
+                bytes = FrontmatterCodec.bytes(in.doc().merged(stamps));
+                ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
+                claim.ifPresent(c -> c.record("README.md"));
+            } finally {
+                claim.ifPresent(PromotionDedup.Claim::close);
+            }
             boolean created = existing.isEmpty();
             ctx.audit()
                     .append(
@@ -102,19 +109,27 @@ final class TaskforceWriter {
                 ? fromSource(c.source().get(), true)
                 : raw(c.agentId().orElseThrow(), c.body().orElseThrow(), c.type(), "note");
         String folder = "taskforces/" + name;
-        in.sha256().ifPresent(h -> ctx.dedup().check(h, folder));
-        Map<String, Object> fm = new LinkedHashMap<>(in.doc().frontmatter());
-        fm.putIfAbsent("type", "note");
-        Map<String, Object> stamps = new LinkedHashMap<>();
-        stamps.put("agent", in.agent());
-        stamps.put("timestamp", Stamps.yaml(ctx.now()));
-        stamps.put("via", in.via());
-        stamps.put("taskforce", name);
-        byte[] bytes = FrontmatterCodec.bytes(Document.of(fm, in.doc().body()).merged(stamps));
-        String filename = ctx.filenames().allocate(TaskforceIndex.dir(name), in.agent(), ctx.now());
-        String path = TaskforceIndex.dir(name) + filename;
-        ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
-        in.sha256().ifPresent(h -> ctx.dedup().record(h, folder, filename));
+        Optional<PromotionDedup.Claim> claim = in.sha256().map(h -> ctx.dedup().claim(h, folder));
+        byte[] bytes;
+        String filename;
+        String path;
+        try {
+            Map<String, Object> fm = new LinkedHashMap<>(in.doc().frontmatter());
+            fm.putIfAbsent("type", "note");
+            Map<String, Object> stamps = new LinkedHashMap<>();
+            stamps.put("agent", in.agent());
+            stamps.put("timestamp", Stamps.yaml(ctx.now()));
+            stamps.put("via", in.via());
+            stamps.put("taskforce", name);
+            bytes = FrontmatterCodec.bytes(Document.of(fm, in.doc().body()).merged(stamps));
+            filename = ctx.filenames().allocate(TaskforceIndex.dir(name), in.agent(), ctx.now());
+            path = TaskforceIndex.dir(name) + filename;
+            ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
+            String written = filename;
+            claim.ifPresent(held -> held.record(written));
+        } finally {
+            claim.ifPresent(PromotionDedup.Claim::close);
+        }
         ctx.audit()
                 .append(
                         new AuditEvent(

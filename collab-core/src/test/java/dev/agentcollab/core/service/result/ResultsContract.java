@@ -137,6 +137,41 @@ abstract class ResultsContract {
         assertEquals(Optional.of("existing filename: 20260601-100000-000_agent-1.md"), dup.hint());
     }
 
+    @Test
+    void concurrentPromotionsOfOneSourceKeepOneResult() throws Exception {
+        h.put("agent-1", "results/r.md", "---\n" + ResultsHarness.fm(3, "agent-run") + "---\nbody\n");
+        int callers = 8;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>();
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers)) {
+            for (int i = 0; i < callers; i++) {
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return h.anonymous()
+                                .results()
+                                .promote(h.uri("agent-1", "results/r.md"))
+                                .filename();
+                    } catch (CollabException e) {
+                        return e.code().name();
+                    }
+                }));
+            }
+            start.countDown();
+            int promoted = 0;
+            for (java.util.concurrent.Future<String> f : outcomes) {
+                String outcome = f.get();
+                if (outcome.endsWith(".md")) {
+                    promoted++;
+                } else {
+                    assertEquals("ALREADY_PROMOTED", outcome);
+                }
+            }
+            assertEquals(1, promoted, "identical bytes promoted concurrently must be kept once");
+        }
+        assertEquals(1, h.anonymous().results().list(ListQuery.defaults()).count());
+    }
+
     private static ErrorCode code(Runnable r) {
         return assertThrows(CollabException.class, r::run).code();
     }
