@@ -56,7 +56,7 @@ public record DrafterConfig(
 
     /**
      * Checks that this drafter can run against a target: same vocabulary and backbone width, same KV heads and head
-     * dimensions, and the target has K/V-owning layers of each type the drafter uses.
+     * dimensions, the same RoPE per layer type, and the target has K/V-owning layers of each type the drafter uses.
      *
      * @param target the target config
      * @throws IllegalArgumentException when they do not fit
@@ -70,6 +70,12 @@ public record DrafterConfig(
                 || target.headDim() != text.headDim()
                 || target.globalHeadDim() != text.globalHeadDim()) {
             throw new IllegalArgumentException("drafter KV heads/head dims must equal the target's");
+        }
+        // draft queries are rotated with the target's RoPE tables, so the drafter's own RoPE must be the same
+        if (!target.slidingRope().equals(text.slidingRope())
+                || !target.globalRope().equals(text.globalRope())) {
+            throw new IllegalArgumentException("drafter RoPE " + text.slidingRope() + "/" + text.globalRope()
+                    + " must equal the target's " + target.slidingRope() + "/" + target.globalRope());
         }
         for (LayerType t : text.layerTypes()) {
             if (target.lastKvOwner(t) < 0) {
