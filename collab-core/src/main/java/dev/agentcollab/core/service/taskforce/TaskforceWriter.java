@@ -159,6 +159,18 @@ final class TaskforceWriter {
                     "update it via POST /v1/taskforces");
         }
         Names.requireMarker(destPath.value(), src.agentId(), "taskforce file");
+        // Named .md files are listed among the notes with their leaf as filename, and a stamped leaf
+        // (<YYYYMMDD-...>_<author>.md) names its author: the marker may sit in a folder, so without this check
+        // agent X could publish "d_X/20260601-100000-000_Y.md" as a note by Y.
+        String leaf = destPath.leaf();
+        String stem = leaf.endsWith(".md") ? leaf.substring(0, leaf.length() - 3) : leaf;
+        String namedAuthor = Names.agentFromFilename(leaf);
+        if (!namedAuthor.equals(stem) && !namedAuthor.equals(src.agentId())) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_PATH,
+                    "taskforce file name '" + leaf + "' has the form of a note by '" + namedAuthor + "'",
+                    "stamped names <YYYYMMDD-HHMMSS-mmm>_<agent_id> must carry your own agent_id");
+        }
         String path = TaskforceIndex.dir(name) + destPath.value();
         ctx.reads().apply(List.of(BatchOp.put(path, file.bytes())));
         ctx.audit()
