@@ -61,7 +61,32 @@ public final class HfConfigReader {
         return root.has("text_config") ? root.get("text_config") : root;
     }
 
+    /**
+     * Gemma 4 variants this engine does not implement (E2B's double-wide MLP, K=V global attention and the MoE
+     * block of the larger models, bidirectional attention): loading one must fail with a clear message instead of
+     * computing something else or failing later on a missing tensor.
+     */
+    private static final List<String> UNSUPPORTED_FLAGS =
+            List.of("use_double_wide_mlp", "attention_k_eq_v", "enable_moe_block");
+
+    private static void rejectUnsupported(JsonNode t, Path file) {
+        for (String flag : UNSUPPORTED_FLAGS) {
+            if (t.path(flag).asBoolean(false)) {
+                throw invalid(file, flag + "=true is not supported by this engine (supported: the E4B-style layout)");
+            }
+        }
+        JsonNode bidirectional = t.path("use_bidirectional_attention");
+        boolean causal = bidirectional.isMissingNode()
+                || bidirectional.isNull()
+                || (bidirectional.isBoolean() && !bidirectional.asBoolean())
+                || (bidirectional.isTextual() && List.of("", "none").contains(bidirectional.asText()));
+        if (!causal) {
+            throw invalid(file, "use_bidirectional_attention=" + bidirectional + " is not supported (causal only)");
+        }
+    }
+
     private static ModelConfig text(JsonNode root, JsonNode t, Path file) {
+        rejectUnsupported(t, file);
         try {
             int layers = required(t, "num_hidden_layers", file).asInt();
             int headDim = t.path("head_dim").asInt(256);

@@ -1,7 +1,11 @@
 package dev.agentcollab.inference.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,5 +63,22 @@ class HfConfigReaderTest {
         assertEquals(512, c.globalHeadDim());
         assertEquals(256, c.hiddenSizePerLayerInput());
         assertEquals(262_144, c.vocabSizePerLayerInput());
+    }
+
+    @Test
+    void variantsThisEngineDoesNotImplementAreRefusedByName() throws IOException {
+        for (String flag : List.of("use_double_wide_mlp", "attention_k_eq_v", "enable_moe_block")) {
+            CollabException e = assertThrows(
+                    CollabException.class, () -> read("{\"text_config\":{" + TEXT + ",\"" + flag + "\":true}}"), flag);
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+            assertTrue(e.getMessage().contains(flag + "=true is not supported"), e.getMessage());
+        }
+        CollabException e = assertThrows(
+                CollabException.class,
+                () -> read("{\"text_config\":{" + TEXT + ",\"use_bidirectional_attention\":\"all\"}}"));
+        assertTrue(e.getMessage().contains("use_bidirectional_attention"), e.getMessage());
+        // the E4B values of the same keys load
+        read("{\"text_config\":{" + TEXT + ",\"use_double_wide_mlp\":false,\"attention_k_eq_v\":false,"
+                + "\"enable_moe_block\":false,\"use_bidirectional_attention\":null}}");
     }
 }
