@@ -196,6 +196,16 @@ class CollabServerTest {
     }
 
     @Test
+    void aResponseThatCannotBeSerialisedIsA500NotADroppedConnection() throws Exception {
+        Map<String, Object> cyclic = new java.util.HashMap<>();
+        cyclic.put("self", cyclic); // cannot be written as JSON
+        when(board.message("odd.md")).thenReturn(new MessageRecord("odd.md", Map.of("x", cyclic), "hi"));
+        HttpResponse<String> r = send(req("/v1/messages/odd.md"));
+        assertEquals(500, r.statusCode());
+        assertEquals("INTERNAL", json(r).at("/error/code").asText());
+    }
+
+    @Test
     void dashboardIsServedAtTheRoot() throws Exception {
         HttpResponse<String> page = send(req("/"));
         assertEquals(200, page.statusCode());

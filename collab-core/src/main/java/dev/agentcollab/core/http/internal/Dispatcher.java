@@ -100,7 +100,16 @@ public final class Dispatcher implements HttpHandler {
             } catch (CollabException e) {
                 respond(exchange, call, e);
             } catch (IOException e) {
+                // Usually the client went away; but a handler's own I/O failure (a response that cannot be
+                // serialised, an unreadable resource) happens before anything was sent: answer 500, never silence.
                 LOG.log(Level.DEBUG, "I/O error serving " + exchange.getRequestURI(), e);
+                if (call == null || !call.responded()) {
+                    try {
+                        respond(exchange, call, CollabException.of(ErrorCode.INTERNAL, "internal server error"));
+                    } catch (IOException | RuntimeException gone) {
+                        LOG.log(Level.DEBUG, "could not send the error response either", gone);
+                    }
+                }
             } catch (Exception | LinkageError e) {
                 LOG.log(Level.ERROR, "unhandled error serving " + exchange.getRequestURI(), e);
                 respond(exchange, call, CollabException.of(ErrorCode.INTERNAL, "internal server error"));

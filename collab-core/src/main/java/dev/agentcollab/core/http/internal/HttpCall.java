@@ -131,7 +131,8 @@ public final class HttpCall {
         try {
             bytes = Json.mapper().writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IOException("cannot serialise response", e);
+            // A server bug, not a transport failure: the dispatcher logs it as an error and answers 500.
+            throw new IllegalStateException("cannot serialise response", e);
         }
         bytes(status, "application/json", bytes);
     }
