@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -161,6 +163,7 @@ public final class ReadModel {
         store.apply(bucket, ops);
         long s = seq.incrementAndGet();
         Instant now = clock.instant();
+        Set<String> copied = new LinkedHashSet<>();
         for (BatchOp op : ops) {
             String path = op.path().value();
             switch (op) {
@@ -168,16 +171,50 @@ public final class ReadModel {
                     String hash = Hashes.sha256(put.bytes());
                     content.put(path + "@" + hash, put.bytes());
                     local.put(path, new Local(new BucketEntry(op.path(), put.bytes().length, hash, now), s, now));
+                    copied.remove(path);
                 }
-                case BatchOp.Delete ignored -> local.put(path, new Local(null, s, now));
-                case BatchOp.Copy ignored ->
-                    store.listAll(bucket, path).stream()
-                            .filter(e -> e.path().equals(op.path()))
-                            .findFirst()
-                            .ifPresent(e -> local.put(path, new Local(e, s, now)));
+                case BatchOp.Delete ignored -> {
+                    local.put(path, new Local(null, s, now));
+                    copied.remove(path);
+                }
+                case BatchOp.Copy ignored -> copied.add(path);
             }
         }
+        noteCopies(copied, s, now);
         prune(now);
+    }
+
+    /**
+     * Records copied files (whose size and hash only the store knows) with one listing under their common prefix,
+     * not one per file. The batch is committed already: when that listing fails, the cached listings are dropped
+     * instead, so the next read lists the store again, and the write still succeeds.
+     */
+    private void noteCopies(Set<String> paths, long s, Instant now) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        String prefix = null;
+        for (String p : paths) {
+            prefix = prefix == null ? p : commonPrefix(prefix, p);
+        }
+        try {
+            for (BucketEntry e : store.listAll(bucket, prefix)) {
+                if (paths.contains(e.path().value())) {
+                    local.put(e.path().value(), new Local(e, s, now));
+                }
+            }
+        } catch (CollabException e) {
+            invalidate();
+        }
+    }
+
+    private static String commonPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return a.substring(0, i);
     }
 
     /** Drops cached listings, so the next read reloads (operators, tests). */
