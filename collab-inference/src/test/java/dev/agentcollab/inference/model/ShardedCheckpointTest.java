@@ -41,7 +41,7 @@ class ShardedCheckpointTest {
         assertTrue(shardCount(dir.resolve("many")) >= 3, "several shards");
         assertTrue(Files.isRegularFile(dir.resolve("many").resolve(SafetensorsShards.INDEX)));
         Checkpoint one = ModelLoader.loadTarget(dir.resolve("one"));
-        Checkpoint many = ModelLoader.loadTarget(dir.resolve("many"), 48);
+        Checkpoint many = ModelLoader.loadTarget(dir.resolve("many"), 1000); // cuts rows and elements mid-window
         assertEquals(one.config(), many.config());
         assertEquals(one.tensors().keySet(), many.tensors().keySet());
         one.tensors().forEach((name, t) -> {
