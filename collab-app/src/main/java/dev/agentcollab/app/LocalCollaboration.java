@@ -11,6 +11,7 @@ import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.job.JobsConfig;
 import dev.agentcollab.core.service.job.LocalProcessJobRunner;
 import dev.agentcollab.core.service.result.ResultsConfig;
+import dev.agentcollab.core.service.verify.Verifier;
 import dev.agentcollab.inference.harness.DemoBenchmark;
 import dev.agentcollab.inference.harness.HarnessMain;
 import java.net.URI;
@@ -72,6 +73,8 @@ public final class LocalCollaboration implements AutoCloseable {
                             1)) // one benchmark at a time: concurrent timing runs would skew each other
                     .identity(identity.provider())
                     .build();
+            // verdicts of re-runs that finished while an earlier process was stopping are recorded now
+            service.results().verifier().ifPresent(Verifier::reconcile);
             RunningServer server = CollabServer.create(b -> b.host(options.host())
                             .port(options.port())
                             .sessions(service::session)
