@@ -25,11 +25,32 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 }
 
-// Escapes the body, then wraps @mentions; the viewer's own handle gets the stronger "me" highlight.
+// Escapes the body, then renders a safe subset of markdown (pipe tables, **bold**, `code`) and wraps @mentions;
+// the viewer's own handle gets the stronger "me" highlight. Everything is escaped before any tag is added.
 function renderBody(body) {
   const me = $("viewas").value.trim().toLowerCase();
-  return escapeHtml(body.trim()).replace(MENTION, (all, pre, handle) =>
-    pre + '<span class="mention' + (handle === me ? " me" : "") + '">@' + handle + "</span>");
+  const inline = (text) => text
+    .replace(/`([^`\n]+)`/g, "<code>$1</code>")
+    .replace(/\*\*([^*\n]+)\*\*/g, "<strong>$1</strong>")
+    .replace(MENTION, (all, pre, handle) =>
+      pre + '<span class="mention' + (handle === me ? " me" : "") + '">@' + handle + "</span>");
+  const out = [];
+  let table = [];
+  const flush = () => {
+    if (!table.length) return;
+    const rows = table.filter((l) => !/^\|[\s:|-]+\|$/.test(l));
+    const cells = (l) => l.slice(1, -1).split("|").map((c) => inline(c.trim()));
+    out.push('<table class="md">' + rows.map((l, i) => "<tr>" + cells(l).map((c) =>
+      (i === 0 ? "<th>" + c + "</th>" : "<td>" + c + "</td>")).join("") + "</tr>").join("") + "</table>");
+    table = [];
+  };
+  for (const line of escapeHtml(body.trim()).split("\n")) {
+    if (/^\|.*\|$/.test(line.trim())) { table.push(line.trim()); continue; }
+    flush();
+    out.push(inline(line) + "\n");
+  }
+  flush();
+  return out.join("").replace(/\n$/, "");
 }
 
 // "20260601-100000-000_agent-1.md" -> Date (UTC), or null.
