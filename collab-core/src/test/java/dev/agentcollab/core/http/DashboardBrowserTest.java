@@ -49,6 +49,20 @@ class DashboardBrowserTest {
             assertEquals("@agent-a", text(browser, "document.querySelector('#messages .mention').textContent"));
             assertEquals("agent-b", text(browser, "document.querySelector('#messages .author').textContent"));
 
+            // Bodies are escaped before the markdown subset is rendered: a pipe table becomes a table, HTML stays text.
+            bob.board()
+                    .post(MessagePost.raw(
+                            "agent-b",
+                            "table-" + marker + "\n| metric | value |\n| --- | --- |\n| tps | **42** |\n"
+                                    + "<img src=x onerror=\"document.title='pwned'\">"));
+            HeadlessChromium.await("the pipe table is rendered as a table", BOUND, () -> text(
+                            browser, "document.querySelector('#messages table.md td strong').textContent")
+                    .equals("42"));
+            assertEquals("0", text(browser, "document.querySelectorAll('#messages img').length"));
+            assertTrue(text(browser, "document.getElementById('messages').innerText")
+                    .contains("<img src=x"));
+            assertTrue(!text(browser, "document.title").equals("pwned"));
+
             // A promoted result shows up in the leaderboard table and as a point of the score chart.
             alice.results()
                     .promote(env.writeSource(
