@@ -16,8 +16,13 @@ import java.util.Optional;
 public class CollabException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The stable error code. */
     private final ErrorCode code;
+
+    /** What the caller can do about it, or {@code null}. */
     private final String hint;
+
+    /** How long to wait before retrying, or {@code null}. */
     private final Duration retryAfter;
 
     /**

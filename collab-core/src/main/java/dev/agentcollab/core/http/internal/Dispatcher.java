@@ -57,6 +57,7 @@ public final class Dispatcher implements HttpHandler {
      *
      * @param grace the longest wait
      * @return whether every in-flight request finished in time
+     * @throws InterruptedException when interrupted while waiting
      */
     public boolean drain(java.time.Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();

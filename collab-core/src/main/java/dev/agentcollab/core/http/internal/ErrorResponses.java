@@ -64,6 +64,7 @@ public final class ErrorResponses {
      *
      * @param call the call
      * @param e the error
+     * @throws java.io.IOException when the response cannot be written
      */
     public static void write(HttpCall call, CollabException e) throws java.io.IOException {
         long retry = retryAfterSeconds(e);

@@ -102,6 +102,7 @@ public final class HttpCall {
      *
      * @return the bytes
      * @throws CollabException {@code PAYLOAD_TOO_LARGE} when the body exceeds the limit
+     * @throws IOException when the exchange fails
      */
     public byte[] body() throws IOException {
         if (body == null) {
@@ -115,6 +116,7 @@ public final class HttpCall {
      *
      * @return the parsed body
      * @throws CollabException {@code INVALID_REQUEST} or {@code PAYLOAD_TOO_LARGE}
+     * @throws IOException when the exchange fails
      */
     public JsonBody json() throws IOException {
         return JsonBody.parse(body());
@@ -125,6 +127,7 @@ public final class HttpCall {
      *
      * @param status the HTTP status
      * @param value the value, serialised with {@link Json#mapper()}
+     * @throws IOException when the exchange fails
      */
     public void json(int status, Object value) throws IOException {
         byte[] bytes;
@@ -143,6 +146,7 @@ public final class HttpCall {
      * @param status the HTTP status
      * @param contentType the content type
      * @param bytes the body
+     * @throws IOException when the exchange fails
      */
     public void bytes(int status, String contentType, byte[] bytes) throws IOException {
         if (responded) {

@@ -38,6 +38,7 @@ public final class StaticResources {
      * @param call the call
      * @param name the file name inside the folder
      * @throws CollabException {@code NOT_FOUND} for unknown or unsafe names
+     * @throws IOException when the response cannot be written
      */
     public void serve(HttpCall call, String name) throws IOException {
         if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*")) {
