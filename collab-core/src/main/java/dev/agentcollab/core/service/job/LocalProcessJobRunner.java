@@ -10,6 +10,7 @@ import dev.agentcollab.api.job.spi.JobStage;
 import dev.agentcollab.api.job.spi.JobState;
 import dev.agentcollab.api.job.spi.JobVolume;
 import dev.agentcollab.core.bucket.BucketFolders;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -217,9 +218,25 @@ public final class LocalProcessJobRunner implements JobRunner {
             return local.toString();
         }
         if (arg.startsWith(mountPath + "/")) {
-            return local.resolve(arg.substring(mountPath.length() + 1)).toString();
+            // plain string joining, not Path.resolve: a rest such as "lib/*" (a Java class-path wildcard) is not a
+            // valid path on every platform, and the child process expands it, not this runner
+            String rest = arg.substring(mountPath.length() + 1);
+            return local + File.separator + rest.replace('/', File.separatorChar);
         }
         return arg;
+    }
+
+    /**
+     * Rewrites one command argument that names a mount path to the local folder of that mount; package-private
+     * for tests.
+     *
+     * @param arg the argument
+     * @param mountPath the mount path, e.g. {@code /harness}
+     * @param local the local folder
+     * @return the rewritten argument, or {@code arg} when it does not start with the mount path
+     */
+    static String rewriteForTest(String arg, String mountPath, Path local) {
+        return rewrite(arg, mountPath, local);
     }
 
     @Override
