@@ -28,6 +28,8 @@ public final class HarnessMain {
      * The command prefix that runs this harness in a fresh JVM with the current class path, for the jobs
      * configuration's interpreter (the runner appends {@code /harness/<entrypoint> --submission-dir ...}; make the
      * entrypoint the data folder's name, e.g. {@code data}).
+     * This only works where the job runs on this machine; for jobs that run from jars stored in the bucket (Hugging
+     * Face Jobs) bundle them with {@link HarnessBundle} and use {@code JavaHarnessPreset} of collab-core.
      *
      * @return {@code [<java.home>/bin/java, -Djava.awt.headless=true, --enable-native-access=ALL-UNNAMED, --add-modules, jdk.incubator.vector, -cp,
      *     <class path>, dev.agentcollab.inference.harness.HarnessMain]}
