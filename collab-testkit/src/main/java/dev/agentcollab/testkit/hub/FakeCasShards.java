@@ -23,7 +23,8 @@ final class FakeCasShards {
     private static final int FOOTER = 200;
     private static final int WITH_VERIFICATION = 0x80000000;
     private static final int WITH_METADATA = 0x40000000;
-    private static final byte[] MAGIC = {
+    /** The 32-byte tag every shard starts with (package-visible for the tests that build shards). */
+    static final byte[] MAGIC = {
         'H',
         'F',
         'R',

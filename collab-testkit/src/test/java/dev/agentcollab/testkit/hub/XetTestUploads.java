@@ -36,40 +36,7 @@ final class XetTestUploads {
     /** A shard of one file with one term; {@code rangeHash} may be tampered with by tests. */
     byte[] shard(byte[] rangeHash) {
         ByteBuffer b = ByteBuffer.allocate(48 + 48 * 4 + 48 * 3 + 200).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {
-            'H',
-            'F',
-            'R',
-            'e',
-            'p',
-            'o',
-            'M',
-            'e',
-            't',
-            'a',
-            'D',
-            'a',
-            't',
-            'a',
-            0,
-            85,
-            105,
-            103,
-            69,
-            106,
-            123,
-            (byte) 129,
-            87,
-            (byte) 131,
-            (byte) 165,
-            (byte) 189,
-            (byte) 217,
-            92,
-            (byte) 205,
-            (byte) 209,
-            74,
-            (byte) 169
-        });
+        b.put(FakeCasShards.MAGIC.clone());
         b.putLong(2).putLong(200);
         b.put(fileHash).putInt(0x80000000).putInt(1).putLong(0);
         b.put(xorbHash).putInt(0).putInt(content.length).putInt(0).putInt(1);
