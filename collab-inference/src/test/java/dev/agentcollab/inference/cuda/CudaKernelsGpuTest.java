@@ -22,7 +22,7 @@ class CudaKernelsGpuTest {
 
     @BeforeAll
     static void open() {
-        CudaDeviceInfo device = CudaAvailability.get().device().orElse(null);
+        CudaDeviceInfo device = GpuTest.deviceOrNull();
         if (device != null) {
             ctx = new CudaContext(device);
             k = new CudaKernels(ctx);
