@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentcollab.inference.DefaultGenerator;
 import dev.agentcollab.inference.GenerationOptions;
 import dev.agentcollab.inference.GenerationResult;
+import dev.agentcollab.inference.bench.SteeredBackend;
 import dev.agentcollab.inference.cpu.CpuBackend;
 import dev.agentcollab.inference.sampling.SamplingOptions;
+import dev.agentcollab.inference.spec.AcceptanceStats;
 import dev.agentcollab.inference.spec.SpeculativeGenerator;
 import dev.agentcollab.inference.spec.SpeculativeOptions;
 import dev.agentcollab.inference.spi.BackendOptions;
@@ -191,8 +193,37 @@ class CudaBackendGpuTest {
                     new DefaultGenerator(cpuBackend).generate(PROMPT, greedy, new SplittableRandom(1));
             assertEquals(plain.tokens(), speculative.tokens());
             assertEquals(reference.tokens(), plain.tokens(), "GPU greedy decode equals the CPU backend's");
-            assertTrue(speculative.targetForwards() < plain.targetForwards()
-                    || plain.tokens().size() < 2);
+            // The random drafter almost never agrees with the random target, so speculation cannot be required to
+            // save forwards here (the steered test below does); it may never cost more than plain decoding.
+            assertTrue(speculative.targetForwards() <= plain.targetForwards());
+        }
+    }
+
+    @Test
+    void acceptedDraftsOnTheGpuKeepExactlyThePlainGreedyOutput() {
+        GpuTest.requireGpu();
+        GenerationOptions greedy = GenerationOptions.greedy(40);
+        try (CudaBackend cuda = CudaBackend.open(TinyGemma.target(11), Optional.of(TinyGemma.drafter(12)), OPTIONS)) {
+            GenerationResult plain = new DefaultGenerator(cuda).generate(PROMPT, greedy, new SplittableRandom(1));
+            int[] reference = new int[PROMPT.length + plain.tokens().size()];
+            System.arraycopy(PROMPT, 0, reference, 0, PROMPT.length);
+            System.arraycopy(
+                    plain.tokenArray(),
+                    0,
+                    reference,
+                    PROMPT.length,
+                    plain.tokens().size());
+            // Proposals agree with the target's greedy tokens 90 % of the time, so the GPU verify pass accepts
+            // runs of drafts and rolls the KV cache back after partial acceptance.
+            SteeredBackend steered = new SteeredBackend(cuda, 0.9, new SplittableRandom(3));
+            steered.reference(reference);
+            try (SpeculativeGenerator spec = new SpeculativeGenerator(steered, SpeculativeOptions.of(5))) {
+                GenerationResult fast = spec.generate(PROMPT, greedy, new SplittableRandom(1));
+                assertEquals(plain.tokens(), fast.tokens());
+                AcceptanceStats stats = fast.acceptance().orElseThrow();
+                assertTrue(stats.acceptanceRate() > 0.5, "acceptance rate " + stats.acceptanceRate());
+                assertTrue(fast.targetForwards() < plain.targetForwards(), fast.targetForwards() + " forwards");
+            }
         }
     }
 
