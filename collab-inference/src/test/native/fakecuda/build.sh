@@ -15,7 +15,7 @@ cuda_src="$(cd "$here/../../../main/cuda" && pwd)"
 CXX="${CXX:-g++}"
 mkdir -p "$out"
 
-inputs=("$here"/build.sh "$here"/*.cpp "$here"/*.h "$here"/include/* "$cuda_src"/*.cu "$cuda_src"/*.cuh)
+inputs=("$here"/build.sh "$here"/*.cpp "$here"/*.h "$here"/include/* "$here"/selftest/*.cu "$cuda_src"/*.cu "$cuda_src"/*.cuh)
 [[ -n "$binding" ]] && inputs+=("$binding")
 stamp="$(cat "${inputs[@]}" | sha256sum | cut -d' ' -f1)"
 if [[ -f "$out/libcuda.so.1" && -f "$out/inputs.sha256" && "$(cat "$out/inputs.sha256")" == "$stamp" ]]; then
@@ -33,7 +33,8 @@ sanitize=(-fsanitize=alignment,bounds,null,signed-integer-overflow,shift,integer
 
 objects=()
 pids=()
-for src in "$cuda_src"/*.cu; do
+# The project's kernels, plus selftest/ (kernels that only test the emulator).
+for src in "$cuda_src"/*.cu "$here"/selftest/*.cu; do
     name="$(basename "$src" .cu)"
     {
         echo "#include \"$src\""

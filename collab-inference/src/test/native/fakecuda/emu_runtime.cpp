@@ -84,6 +84,7 @@ int current = -1;
 const Kernel* running = nullptr;
 const char* running_blob = nullptr;
 std::string fault;
+unsigned long long blocks_run = 0;
 std::string (*describe_address)(const void*) = nullptr;
 
 // A kernel touching unmapped memory (a device allocation's guard page, a wild pointer) raises SIGSEGV on the
@@ -200,14 +201,17 @@ int release_shuffles(int n, std::string& error) {
     return released;
 }
 
-bool run_block(int n, std::string& error) {
+// Threads run in ascending order in one block and descending order in the next (see run_kernel), so that a missing
+// barrier between one thread's write and another thread's read changes the result in one of the two orders.
+bool run_block(int n, bool descending, std::string& error) {
     const bool one_dimensional = blockDim.y == 1 && blockDim.z == 1;
     for (int i = 0; i < n; i++) {
         start_fiber(i);
     }
     int done = 0;
     while (true) {
-        for (int i = 0; i < n; i++) {
+        for (int k = 0; k < n; k++) {
+            const int i = descending ? n - 1 - k : k;
             if (fibers[i].wait != Wait::Run) {
                 continue;
             }
@@ -307,7 +311,7 @@ Outcome run_kernel(const Kernel& k, const char* blob, const unsigned grid[3], co
             for (unsigned y = 0; ok && y < grid[1]; y++) {
                 for (unsigned x = 0; ok && x < grid[0]; x++) {
                     blockIdx = dim3{x, y, z};
-                    ok = run_block((int) n, error);
+                    ok = run_block((int) n, (blocks_run++ & 1) != 0, error);
                 }
             }
         }

@@ -3,13 +3,16 @@ package dev.agentcollab.inference.cuda;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
+import static jcuda.driver.JCudaDriver.cuModuleUnload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
@@ -90,6 +93,33 @@ class FakeCudaGpuTest {
     }
 
     @Test
+    void aMissingBarrierChangesTheResultInOneOfTheTwoThreadOrders() {
+        try (CudaContext ctx = new CudaContext(requireEmulator());
+                DeviceBuffer out = DeviceBuffer.ints(2 * 64)) {
+            CUmodule module = new CUmodule();
+            cuModuleLoadData(module, BROADCAST_PTX.getBytes(StandardCharsets.US_ASCII));
+            CUfunction broadcast = new CUfunction();
+            cuModuleGetFunction(broadcast, module, "fakecuda_broadcast");
+            int[] expected = new int[2 * 64];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = i / 64 + 1;
+            }
+            for (int withBarrier : new int[] {1, 0}) {
+                Pointer params = Pointer.to(Pointer.to(out.ptr()), Pointer.to(new int[] {withBarrier}));
+                cuLaunchKernel(broadcast, 2, 1, 1, 64, 1, 1, 0, ctx.stream(), params, null);
+                ctx.synchronize();
+                int[] got = out.downloadInts(expected.length);
+                if (withBarrier == 1) {
+                    assertArrayEquals(expected, got);
+                } else {
+                    assertFalse(Arrays.equals(expected, got), "the race went unnoticed");
+                }
+            }
+            cuModuleUnload(module);
+        }
+    }
+
+    @Test
     void streamWorkRunsOnlyWhenTheHostSynchronizes() {
         try (CudaContext ctx = new CudaContext(requireEmulator());
                 DeviceBuffer d = DeviceBuffer.of(new int[] {7, 8, 9});
@@ -154,6 +184,21 @@ class FakeCudaGpuTest {
                     "rmsnorm_f32 has other parameters than the .cu source");
         }
     }
+
+    /** A PTX stub for selftest/broadcast.cu: fakecuda only reads the entry list and the parameter types. */
+    private static final String BROADCAST_PTX =
+            """
+            .version 7.0
+            .target sm_80
+            .address_size 64
+            .visible .entry fakecuda_broadcast(
+                .param .u64 fakecuda_broadcast_param_0,
+                .param .u32 fakecuda_broadcast_param_1
+            )
+            {
+                ret;
+            }
+            \0""";
 
     /** The CUresult codes these cases expect. */
     private enum CudaResultCode {
