@@ -7,6 +7,7 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.inference.model.RopeConfig;
 import dev.agentcollab.inference.safetensors.DType;
 import dev.agentcollab.inference.safetensors.Tensor;
+import dev.agentcollab.inference.safetensors.TensorBytes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
@@ -15,8 +16,9 @@ import jcuda.Pointer;
 /**
  * Moves checkpoint tensors to the device: projection and embedding matrices as bf16 (BF16 tensors are copied bit for
  * bit, F32/F16 ones rounded to nearest-even), norm vectors as fp32, and the RoPE cos/sin tables computed exactly as
- * the CPU backend computes them. Copies go through one direct staging buffer, so multi-GB tensors never need a Java
- * array of their size.
+ * the CPU backend computes them. Copies read the tensor's bytes window by window through one direct staging buffer, so
+ * tensors over 2 GiB (spread over several mapped windows) upload like any other and never need a Java array of their
+ * size.
  */
 final class CudaUploads {
 
@@ -34,24 +36,41 @@ final class CudaUploads {
      */
     static DeviceBuffer bf16(Map<String, Tensor> tensors, String name, long expected) {
         Tensor t = require(tensors, name, expected);
-        DeviceBuffer buffer = new DeviceBuffer(t.numel() * 2);
-        ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer src = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        long total = t.numel();
-        int perChunk = STAGING_BYTES / 2;
-        for (long start = 0; start < total; start += perChunk) {
-            int n = (int) Math.min(perChunk, total - start);
-            staging.clear();
-            for (int i = 0; i < n; i++) {
-                long e = start + i;
-                short bits = t.dtype() == DType.BF16
-                        ? src.getShort(Math.toIntExact(e * 2))
-                        : DType.toBf16(t.dtype().get(src, Math.toIntExact(e)));
-                staging.putShort(i * 2, bits);
-            }
-            cuMemcpyHtoD(buffer.at(start * 2), Pointer.to(staging), (long) n * 2);
+        DeviceBuffer buffer = new DeviceBuffer(Math.max(1, t.numel()) * 2);
+        try {
+            upload(t, buffer);
+        } catch (RuntimeException | Error e) {
+            buffer.close();
+            throw e;
         }
         return buffer;
+    }
+
+    /**
+     * Copies a tensor of any size (several mapped windows included, e.g. E4B's 5.6 GB per-layer embedding table) as
+     * bf16 into {@code buffer}, one staging chunk at a time.
+     */
+    private static void upload(Tensor t, DeviceBuffer buffer) {
+        TensorBytes src = t.bytes();
+        ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.nativeOrder());
+        int perChunk = STAGING_BYTES / 2;
+        short[] bits = new short[(int) Math.min(perChunk, t.numel())];
+        float[] values = t.dtype() == DType.BF16 ? null : new float[bits.length];
+        long total = t.numel();
+        for (long start = 0; start < total; start += perChunk) {
+            int n = (int) Math.min(perChunk, total - start);
+            if (values == null) {
+                src.getShorts(start * 2, bits, 0, n);
+            } else {
+                src.getValues(t.dtype(), start, values, 0, n);
+                for (int i = 0; i < n; i++) {
+                    bits[i] = DType.toBf16(values[i]);
+                }
+            }
+            staging.clear();
+            staging.asShortBuffer().put(bits, 0, n);
+            cuMemcpyHtoD(buffer.at(start * 2), Pointer.to(staging), (long) n * 2);
+        }
     }
 
     /**
