@@ -55,7 +55,7 @@ public final class CudaBackend implements InferenceBackend {
             this.target = new CudaTarget(target, options, kernels);
             this.drafter = drafter.map(d -> new CudaDrafter(d, this.target, kernels, options.maxBatch()))
                     .orElse(null);
-            this.pinned = new PinnedHostBuffer(CudaDrafter.FIRST_DRAFT + options.maxBatch() + 1);
+            this.pinned = new PinnedHostBuffer(CudaDrafter.controlLength(options.maxBatch()) + 1);
             this.forwards = new CudaForwardGraphs(context, this.target, forwardGraphs);
             context.synchronize();
         } catch (RuntimeException | Error e) {

@@ -9,25 +9,30 @@ import java.util.Objects;
 /**
  * The K-step draft loop on the GPU.
  *
- * <p>Greedy plans are recorded as ONE CUDA graph holding all K steps (input, layers, head, argmax of every step),
- * captured once when the plan is created. A replay writes five ints (positions, accepted token, hidden row) to device
- * memory, launches the graph once and copies the K proposed ids back: one host-device round trip per speculative
- * step, no graph update. With {@code useGraph = false} the same kernels are launched one by one instead (the eager
- * reference and the bench baseline).
+ * <p>Plans are recorded as ONE CUDA graph holding all K steps (input, layers, head, and the choice of every step's
+ * token), captured once when the plan is created. A replay writes the control ints (positions, accepted token,
+ * hidden row and, when sampling, the K uniforms) to device memory, launches the graph once and copies the K proposed
+ * ids back (and, when sampling, the K distributions): one host-device round trip per speculative step, no graph
+ * update. With {@code useGraph = false} the same kernels are launched one by one instead (the eager reference and the
+ * bench baseline).
  *
- * <p>Sampling plans run the steps eagerly: after each step's head the logits go to the host, where the shared
- * {@link Sampler} applies temperature/top-k/top-p and draws with the caller's uniform, exactly like the CPU backend;
- * the chosen id is written back for the next step. Not thread-safe.
+ * <p>Greedy steps end with the device arg-max. Sampled steps end with {@code sample_candidates}, which applies
+ * temperature/top-k/top-p and draws with the caller's uniform exactly as the host {@link Sampler} does; this needs the
+ * clustered head (at most {@link CudaKernels#SAMPLE_MAX} candidates). A drafter with the full-vocabulary head samples
+ * on the host instead: after each step the logits go to the host, the shared {@link Sampler} draws, and the chosen id
+ * is written back for the next step (eager, K round trips). Not thread-safe.
  */
 final class CudaDraftPlan implements DraftPlan {
     private final CudaBackend backend;
     private final CudaDrafter drafter;
     private final int steps;
     private final SamplingOptions sampling;
+    private final boolean deviceSampling;
+    private final DeviceBuffer probs;
     private final CudaGraph graph;
     private final Sampler sampler;
     private final float[] hostLogits;
-    private final int[] control = new int[CudaDrafter.FIRST_DRAFT];
+    private final int[] control;
     private boolean closed;
 
     CudaDraftPlan(CudaBackend backend, CudaDrafter drafter, int steps, SamplingOptions sampling, boolean useGraph) {
@@ -36,9 +41,20 @@ final class CudaDraftPlan implements DraftPlan {
         this.steps = steps;
         this.sampling = Objects.requireNonNull(sampling, "sampling");
         boolean greedy = sampling.isGreedy();
-        this.graph = greedy && useGraph ? CudaGraph.capture(backend.context(), this::enqueueGreedySteps) : null;
-        this.sampler = greedy ? null : new Sampler(drafter.t.vocabSize());
-        this.hostLogits = greedy ? null : new float[drafter.t.vocabSize()];
+        this.deviceSampling = !greedy && drafter.samplesOnDevice();
+        this.control = new int[deviceSampling ? drafter.uniformSlot(steps) : CudaDrafter.FIRST_DRAFT];
+        this.probs = deviceSampling ? DeviceBuffer.floats((long) steps * drafter.t.vocabSize()) : null;
+        boolean onDevice = greedy || deviceSampling;
+        try {
+            this.graph = onDevice && useGraph ? CudaGraph.capture(backend.context(), this::enqueueDeviceSteps) : null;
+        } catch (RuntimeException | Error e) {
+            if (probs != null) {
+                probs.close();
+            }
+            throw e;
+        }
+        this.sampler = onDevice ? null : new Sampler(drafter.t.vocabSize());
+        this.hostLogits = onDevice ? null : new float[drafter.t.vocabSize()];
     }
 
     /**
@@ -76,6 +92,11 @@ final class CudaDraftPlan implements DraftPlan {
         if (draftTokens.length < steps) {
             throw new IllegalArgumentException("draftTokens must hold " + steps + " ids");
         }
+        int vocab = drafter.t.vocabSize();
+        if (!sampling.isGreedy() && (uniforms.length < steps || draftProbs.length < (long) steps * vocab)) {
+            throw new IllegalArgumentException("sampled drafting needs " + steps + " uniforms and room for " + steps
+                    + " x " + vocab + " probabilities");
+        }
         control[CudaDrafter.ROPE_POS] = length;
         control[CudaDrafter.ATTN_POS] = length - 1;
         control[CudaDrafter.LAST_TOKEN] = lastToken;
@@ -84,29 +105,38 @@ final class CudaDraftPlan implements DraftPlan {
         backend.run(() -> {
             PinnedHostBuffer pinned = backend.pinned();
             CudaContext ctx = backend.context();
-            pinned.sendInts(control, drafter.control.ptr(), ctx.stream());
-            if (sampling.isGreedy()) {
-                if (graph != null) {
-                    graph.launch();
-                } else {
-                    enqueueGreedySteps();
+            if (deviceSampling) {
+                for (int i = 0; i < steps; i++) {
+                    control[drafter.uniformSlot(i)] = Float.floatToRawIntBits(uniforms[i]);
                 }
+            }
+            pinned.sendInts(control, drafter.control.ptr(), ctx.stream());
+            if (graph != null) {
+                graph.launch();
+            } else if (sampling.isGreedy() || deviceSampling) {
+                enqueueDeviceSteps();
             } else {
-                sampleSteps(uniforms, draftProbs, pinned, ctx);
+                sampleStepsOnHost(uniforms, draftProbs, pinned, ctx);
             }
             pinned.receiveInts(drafter.control.intAt(CudaDrafter.FIRST_DRAFT), steps, ctx.stream());
             ctx.synchronize();
             System.arraycopy(pinned.ints(steps), 0, draftTokens, 0, steps);
+            if (deviceSampling) {
+                probs.download(draftProbs, steps * vocab);
+            }
         });
     }
 
-    private void enqueueGreedySteps() {
+    private void enqueueDeviceSteps() {
         for (int i = 0; i < steps; i++) {
-            drafter.enqueueStep(i, true);
+            drafter.enqueueStep(i, sampling.isGreedy());
+            if (deviceSampling) {
+                drafter.enqueueSample(i, sampling, probs.floatAt((long) i * drafter.t.vocabSize()));
+            }
         }
     }
 
-    private void sampleSteps(float[] uniforms, float[] probs, PinnedHostBuffer pinned, CudaContext ctx) {
+    private void sampleStepsOnHost(float[] uniforms, float[] probs, PinnedHostBuffer pinned, CudaContext ctx) {
         int vocab = drafter.t.vocabSize();
         int count = drafter.candidateCount();
         boolean ordered = drafter.dc.useOrderedEmbeddings();
@@ -134,8 +164,15 @@ final class CudaDraftPlan implements DraftPlan {
         if (!closed) {
             closed = true;
             // A closed backend destroyed its context, and with it the graph.
-            if (graph != null && !backend.isClosed()) {
-                backend.run(graph::close);
+            if (!backend.isClosed()) {
+                backend.run(() -> {
+                    if (graph != null) {
+                        graph.close();
+                    }
+                    if (probs != null) {
+                        probs.close();
+                    }
+                });
             }
         }
     }

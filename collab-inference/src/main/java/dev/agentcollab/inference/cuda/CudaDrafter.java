@@ -6,6 +6,7 @@ import dev.agentcollab.inference.model.LayerType;
 import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.WeightNames;
 import dev.agentcollab.inference.safetensors.Tensor;
+import dev.agentcollab.inference.sampling.SamplingOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ final class CudaDrafter implements AutoCloseable {
     static final int ZERO = 4;
     /** Index of the first proposed token; step i writes {@code FIRST_DRAFT + i}. */
     static final int FIRST_DRAFT = 5;
+
+    /** Most draft steps per replay (the control block's draft and uniform slots). */
+    final int maxSteps;
 
     final DrafterConfig dc;
     final ModelConfig t;
@@ -91,7 +95,8 @@ final class CudaDrafter implements AutoCloseable {
         centroids = ordered ? own(CudaUploads.bf16(w, WeightNames.CENTROIDS, (long) dc.numCentroids() * hd)) : null;
         tokenOrdering = ordered ? own(DeviceBuffer.of(tokenOrdering(ck))) : null;
         int hdMax = Math.max(t.headDim(), t.globalHeadDim());
-        control = own(DeviceBuffer.ints(FIRST_DRAFT + maxSteps));
+        this.maxSteps = maxSteps;
+        control = own(DeviceBuffer.ints(controlLength(maxSteps)));
         in = own(DeviceBuffer.floats(2L * bb));
         x = own(DeviceBuffer.floats(hd));
         xn = own(DeviceBuffer.floats(hd));
@@ -113,6 +118,59 @@ final class CudaDrafter implements AutoCloseable {
         scratchI = own(DeviceBuffer.ints(scratch));
         partV = own(DeviceBuffer.floats(CudaKernels.ARGMAX_PARTS));
         partI = own(DeviceBuffer.ints(CudaKernels.ARGMAX_PARTS));
+    }
+
+    /**
+     * Ints in the control block: the fixed slots, one draft slot per step, then one uniform (float bits) per step.
+     *
+     * @param maxSteps most draft steps
+     * @return the length
+     */
+    static int controlLength(int maxSteps) {
+        return FIRST_DRAFT + 2 * maxSteps;
+    }
+
+    /**
+     * Index in {@link #control} of the uniform (as float bits) that sampled step {@code i} draws with.
+     *
+     * @param i the step
+     * @return the slot
+     */
+    int uniformSlot(int i) {
+        return FIRST_DRAFT + maxSteps + i;
+    }
+
+    /**
+     * Whether sampled steps can draw on the device: the clustered head's candidates fit {@code sample_candidates}. The
+     * full-vocabulary head samples on the host instead.
+     *
+     * @return true for device sampling
+     */
+    boolean samplesOnDevice() {
+        return dc.useOrderedEmbeddings() && candidateCount() <= CudaKernels.SAMPLE_MAX;
+    }
+
+    /**
+     * Queues the draw of sampled step {@code i} after {@link #enqueueStep(int, boolean) enqueueStep(i, false)}: the
+     * distribution goes to {@code probsRow} ({@code vocab} floats) and the token to control slot {@code FIRST_DRAFT + i},
+     * where step i+1 reads it.
+     *
+     * @param i the step
+     * @param sampling temperature, top-k and top-p (not greedy)
+     * @param probsRow device memory for the step's distribution
+     */
+    void enqueueSample(int i, SamplingOptions sampling, Pointer probsRow) {
+        k.sampleCandidates(
+                logits.ptr(),
+                candidateIds.ptr(),
+                candidateCount(),
+                t.vocabSize(),
+                1.0 / sampling.temperature(),
+                sampling.topK(),
+                sampling.topP(),
+                control.intAt(uniformSlot(i)),
+                probsRow,
+                control.intAt(FIRST_DRAFT + i));
     }
 
     /** Number of entries of {@link #logits} a step fills. */

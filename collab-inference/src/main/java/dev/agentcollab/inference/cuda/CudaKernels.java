@@ -30,6 +30,8 @@ final class CudaKernels implements AutoCloseable {
     static final int MAX_HEAD_DIM = 512;
     /** Tokens one gemm_bf16_n16 launch handles. */
     static final int GEMM_MAX_TOKENS = 16;
+    /** Most candidates sample_candidates takes (its shared-memory sort size, SAMPLE_MAX in sampling.cu). */
+    static final int SAMPLE_MAX = 4096;
     /** Elements one topk_stage block holds in shared memory. */
     static final int TOPK_CHUNK = 4096;
     /** Blocks of argmax_stage1 per row, i.e. the partial results per row. */
@@ -58,6 +60,7 @@ final class CudaKernels implements AutoCloseable {
     private final CUfunction argmax1;
     private final CUfunction argmax2;
     private final CUfunction topk;
+    private final CUfunction sample;
 
     /**
      * Loads every PTX module into the current context.
@@ -89,6 +92,7 @@ final class CudaKernels implements AutoCloseable {
         argmax1 = function(CudaPtx.SAMPLING, "argmax_stage1");
         argmax2 = function(CudaPtx.SAMPLING, "argmax_stage2");
         topk = function(CudaPtx.SAMPLING, "topk_stage");
+        sample = function(CudaPtx.SAMPLING, "sample_candidates");
     }
 
     /** out[t] = table[tokens[t] % tableRows] * scale; tokens is device memory. */
@@ -285,6 +289,42 @@ final class CudaKernels implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Draws a token from {@code count <= SAMPLE_MAX} candidate logits exactly as the host {@code Sampler} does over a
+     * vocabulary where every other token is -inf (temperature, top-k, top-p, inverse-CDF draw in token order with the
+     * device float {@code uniform}); writes the distribution to {@code probs[vocab]} and the token to {@code token}.
+     */
+    void sampleCandidates(
+            Pointer logits,
+            Pointer ids,
+            int count,
+            int vocab,
+            double invTemperature,
+            int topK,
+            double topP,
+            Pointer uniform,
+            Pointer probs,
+            Pointer token) {
+        if (count < 1 || count > SAMPLE_MAX) {
+            throw new IllegalArgumentException("sampling takes 1 to " + SAMPLE_MAX + " candidates, not " + count);
+        }
+        launch(
+                sample,
+                1,
+                1,
+                THREADS,
+                logits,
+                orNull(ids),
+                count,
+                vocab,
+                invTemperature,
+                topK,
+                topP,
+                uniform,
+                probs,
+                token);
+    }
+
     private void launch(CUfunction f, int gridX, int gridY, int block, Object... args) {
         List<NativePointerObject> params = new ArrayList<>(args.length);
         for (Object a : args) {
@@ -293,6 +333,7 @@ final class CudaKernels implements AutoCloseable {
                         case Pointer p -> Pointer.to(p);
                         case Integer i -> Pointer.to(new int[] {i});
                         case Float v -> Pointer.to(new float[] {v});
+                        case Double v -> Pointer.to(new double[] {v});
                         default -> throw new IllegalArgumentException("unsupported kernel argument " + a);
                     });
         }

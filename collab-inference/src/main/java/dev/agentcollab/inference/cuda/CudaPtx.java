@@ -34,7 +34,7 @@ public enum CudaPtx {
     /** NeoX rotary embedding. */
     ROPE("rope", "rope_neox"),
     /** Arg-max and top-k. */
-    SAMPLING("sampling", "argmax_stage1", "argmax_stage2", "topk_stage");
+    SAMPLING("sampling", "argmax_stage1", "argmax_stage2", "topk_stage", "sample_candidates");
 
     /** Classpath folder holding the PTX files. */
     public static final String RESOURCE_DIR = "/dev/agentcollab/inference/cuda/ptx/";

@@ -171,9 +171,38 @@ class CudaBackendGpuTest {
             float[] cp = new float[k * vocab];
             g.replay(PROMPT[7], 7, u, gt, gp);
             c.replay(PROMPT[7], 7, u, ct, cp);
-            assertEquals(ct[0], gt[0], "first sampled draft");
-            float[] first = java.util.Arrays.copyOf(cp, vocab);
-            assertClose(first, gp, vocab);
+            assertArrayEquals(ct, gt, "sampled drafts");
+            for (int i = 0; i < k; i++) {
+                float[] cpuStep = java.util.Arrays.copyOfRange(cp, i * vocab, (i + 1) * vocab);
+                float[] gpuStep = java.util.Arrays.copyOfRange(gp, i * vocab, (i + 1) * vocab);
+                assertClose(cpuStep, gpuStep, vocab);
+            }
+        }
+    }
+
+    @Test
+    void aSampledDraftPlanIsOneGraphThatDrawsLikeItsEagerTwin() {
+        GpuTest.requireGpu();
+        int k = 4;
+        int vocab = TinyGemma.targetConfig().vocabSize();
+        SamplingOptions sampling = new SamplingOptions(0.9, 40, 0.95);
+        try (CudaBackend gpu = CudaBackend.open(TinyGemma.target(11), Optional.of(TinyGemma.drafter(12)), OPTIONS);
+                CudaDraftPlan graph = gpu.plan(k, sampling, true);
+                CudaDraftPlan eager = gpu.plan(k, sampling, false)) {
+            assertTrue(graph.graphNodes() > 0, "sampled steps are captured");
+            gpu.forward(PROMPT, 8, new float[vocab], false);
+            float[] u = {0.3f, 0.7f, 0.05f, 0.95f};
+            int[] gt = new int[k];
+            int[] et = new int[k];
+            float[] gp = new float[k * vocab];
+            float[] ep = new float[k * vocab];
+            for (int replay = 0; replay < 3; replay++) {
+                u[replay % k] = 1f - u[replay % k];
+                graph.replay(PROMPT[7], 7, u, gt, gp);
+                eager.replay(PROMPT[7], 7, u, et, ep);
+                assertArrayEquals(et, gt, "replay " + replay);
+                assertArrayEquals(ep, gp, "replay " + replay);
+            }
         }
     }
 
