@@ -52,11 +52,12 @@ final class CudaUploads {
      */
     private static void upload(Tensor t, DeviceBuffer buffer) {
         TensorBytes src = t.bytes();
-        ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.nativeOrder());
-        int perChunk = STAGING_BYTES / 2;
-        short[] bits = new short[(int) Math.min(perChunk, t.numel())];
-        float[] values = t.dtype() == DType.BF16 ? null : new float[bits.length];
         long total = t.numel();
+        int perChunk = STAGING_BYTES / 2;
+        // Sized to the tensor: most tensors are far below one chunk, and a direct buffer is zeroed when allocated.
+        short[] bits = new short[(int) Math.min(perChunk, total)];
+        ByteBuffer staging = ByteBuffer.allocateDirect(bits.length * 2).order(ByteOrder.nativeOrder());
+        float[] values = t.dtype() == DType.BF16 ? null : new float[bits.length];
         for (long start = 0; start < total; start += perChunk) {
             int n = (int) Math.min(perChunk, total - start);
             if (values == null) {
