@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentcollab.api.board.Digest;
 import dev.agentcollab.api.board.DigestQuery;
 import dev.agentcollab.api.bucket.BucketPath;
-import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.leaderboard.Leaderboard;
@@ -21,38 +20,13 @@ import dev.agentcollab.api.query.Page;
 import dev.agentcollab.api.result.ResultReceipt;
 import dev.agentcollab.api.result.ResultRecord;
 import dev.agentcollab.core.service.verify.VerificationIndex;
-import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Results, the leaderboard and the results digest sections, run on each backend by a subclass. */
-abstract class ResultsContract {
-    @TempDir
-    Path tmp;
-
-    MutableClock clock;
-    ResultsHarness h;
-
-    abstract BucketStore newStore(Path dir, MutableClock clock);
-
-    @BeforeEach
-    void start() {
-        clock = MutableClock.at("2026-06-01T10:00:00Z");
-        h = new ResultsHarness(newStore(tmp, clock), clock);
-        h.onboard("agent-1", 1);
-        h.onboard("agent-2", 2);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
+abstract class ResultsContract extends ResultsHarnessFixture {
 
     private void humanSetsIndex(String json) {
         h.store.put(

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.board.DigestQuery;
-import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.query.ListQuery;
@@ -15,40 +14,15 @@ import dev.agentcollab.api.trace.TraceReceipt;
 import dev.agentcollab.api.trace.TraceRecord;
 import dev.agentcollab.api.trace.TraceStats;
 import dev.agentcollab.api.trace.TraceSummary;
-import dev.agentcollab.core.service.result.ResultsHarness;
-import dev.agentcollab.testkit.time.MutableClock;
-import java.nio.file.Path;
+import dev.agentcollab.core.service.result.ResultsHarnessFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Trace promotion, the library and token statistics, on each backend. */
-abstract class TracesContract {
-    @TempDir
-    Path tmp;
-
-    MutableClock clock;
-    ResultsHarness h;
-
-    abstract BucketStore newStore(Path dir, MutableClock clock);
-
-    @BeforeEach
-    void start() {
-        clock = MutableClock.at("2026-06-01T10:00:00Z");
-        h = new ResultsHarness(newStore(tmp, clock), clock);
-        h.onboard("agent-1", 1);
-        h.onboard("agent-2", 2);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
+abstract class TracesContract extends ResultsHarnessFixture {
 
     private void bundle(String agent, String session, String extra) {
         h.put(

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 class TracesFileSystemTest extends TracesContract {
     @Override
-    BucketStore newStore(Path dir, MutableClock clock) {
+    protected BucketStore newStore(Path dir, MutableClock clock) {
         return FileSystemBucketStore.open(dir.resolve("store"), clock);
     }
 }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 class TracesInMemoryTest extends TracesContract {
     @Override
-    BucketStore newStore(Path dir, MutableClock clock) {
+    protected BucketStore newStore(Path dir, MutableClock clock) {
         return InMemoryBucketStore.create(clock);
     }
 }
