@@ -98,7 +98,10 @@ final class FakeHubIdentity {
                 whoamiCalls.removeFirst();
             }
             if (whoamiCalls.size() >= whoamiLimit) {
-                return Optional.of(Duration.between(now, whoamiCalls.peekFirst().plus(whoamiWindow)));
+                return Optional.of(
+                        whoamiCalls.isEmpty()
+                                ? whoamiWindow
+                                : Duration.between(now, whoamiCalls.peekFirst().plus(whoamiWindow)));
             }
             whoamiCalls.addLast(now);
             return Optional.empty();
