@@ -184,8 +184,7 @@ public final class FakeHfHub implements AutoCloseable {
         handler.identity()
                 .addOAuthToken(
                         Objects.requireNonNull(token, "token"),
-                        new FakeHubIdentity.OAuthGrant(
-                                user, Set.copyOf(scopes), Set.copyOf(grantedOrgs), expiresAt));
+                        new FakeHubIdentity.OAuthGrant(user, Set.copyOf(scopes), Set.copyOf(grantedOrgs), expiresAt));
         return this;
     }
 

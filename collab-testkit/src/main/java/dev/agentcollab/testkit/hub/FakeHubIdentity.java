@@ -69,7 +69,9 @@ final class FakeHubIdentity {
     void whoami(FakeHubExchange ex) throws IOException {
         Optional<Duration> wait = takeWhoamiSlot();
         if (wait.isPresent()) {
-            ex.http.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds())));
+            ex.http
+                    .getResponseHeaders()
+                    .set("Retry-After", Long.toString(Math.max(1, wait.get().toSeconds())));
             ex.error(
                     429,
                     null,
@@ -94,7 +96,8 @@ final class FakeHubIdentity {
     private Optional<Duration> takeWhoamiSlot() {
         synchronized (whoamiCalls) {
             Instant now = clock.instant();
-            while (!whoamiCalls.isEmpty() && !whoamiCalls.peekFirst().plus(whoamiWindow).isAfter(now)) {
+            while (!whoamiCalls.isEmpty()
+                    && !whoamiCalls.peekFirst().plus(whoamiWindow).isAfter(now)) {
                 whoamiCalls.removeFirst();
             }
             if (whoamiCalls.size() >= whoamiLimit) {
@@ -146,7 +149,9 @@ final class FakeHubIdentity {
 
     private static ObjectNode base(User u) {
         ObjectNode out = FakeHubExchange.JSON.createObjectNode();
-        out.put("type", "user").put("id", Integer.toHexString(u.name().hashCode())).put("name", u.name());
+        out.put("type", "user")
+                .put("id", Integer.toHexString(u.name().hashCode()))
+                .put("name", u.name());
         out.put("fullname", u.name());
         return out;
     }

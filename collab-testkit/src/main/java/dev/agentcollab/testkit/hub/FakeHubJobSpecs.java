@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /** Checks a run request the way the Hub's clients shape it, and builds the {@code JobInfo} answer. */
 final class FakeHubJobSpecs {
     private static final Set<String> VOLUME_TYPES = Set.of("bucket", "model", "dataset", "space");
-    private static final Set<String> VOLUME_KEYS = Set.of("type", "source", "mountPath", "readOnly", "path", "revision");
+    private static final Set<String> VOLUME_KEYS =
+            Set.of("type", "source", "mountPath", "readOnly", "path", "revision");
 
     private FakeHubJobSpecs() {}
 
@@ -34,7 +35,8 @@ final class FakeHubJobSpecs {
             return Optional.of("exactly one of dockerImage or spaceId is required");
         }
         if (space && !body.path("spaceId").asText().matches("[^/\\s]+/[^/\\s]+")) {
-            return Optional.of("spaceId must be owner/name, but was '" + body.path("spaceId").asText() + "'");
+            return Optional.of("spaceId must be owner/name, but was '"
+                    + body.path("spaceId").asText() + "'");
         }
         if (!stringArray(body.path("command")) || body.path("command").isEmpty()) {
             return Optional.of("command must be a non-empty array of strings");
@@ -51,7 +53,8 @@ final class FakeHubJobSpecs {
             return Optional.of("flavor '" + body.path("flavor").asText("") + "' is not one of " + flavors);
         }
         if (body.has("timeoutSeconds")
-                && (!body.path("timeoutSeconds").canConvertToLong() || body.path("timeoutSeconds").asLong() <= 0)) {
+                && (!body.path("timeoutSeconds").canConvertToLong()
+                        || body.path("timeoutSeconds").asLong() <= 0)) {
             return Optional.of("timeoutSeconds must be a positive integer");
         }
         if (body.has("labels")) {
@@ -61,8 +64,8 @@ final class FakeHubJobSpecs {
             for (Map.Entry<String, JsonNode> e : body.path("labels").properties()) {
                 if (!label.matcher(e.getKey()).matches()
                         || !label.matcher(e.getValue().asText()).matches()) {
-                    return Optional.of("label " + e.getKey() + "=" + e.getValue().asText()
-                            + ": keys and values are 1-100 alphanumerics, '.', '-' or '_'");
+                    return Optional.of("label " + e.getKey() + "="
+                            + e.getValue().asText() + ": keys and values are 1-100 alphanumerics, '.', '-' or '_'");
                 }
             }
         }
@@ -142,7 +145,9 @@ final class FakeHubJobSpecs {
         }
         job.set("command", body.path("command").deepCopy());
         job.set("arguments", body.has("arguments") ? body.path("arguments").deepCopy() : job.arrayNode());
-        job.set("environment", body.has("environment") ? body.path("environment").deepCopy() : job.objectNode());
+        job.set(
+                "environment",
+                body.has("environment") ? body.path("environment").deepCopy() : job.objectNode());
         ArrayNode secrets = job.putArray("secrets");
         body.path("secrets").fieldNames().forEachRemaining(secrets::add);
         job.put("flavor", body.path("flavor").asText());
@@ -156,8 +161,13 @@ final class FakeHubJobSpecs {
         job.putObject("status").put("stage", "SCHEDULING").putNull("message");
         String ownerId = Integer.toHexString(ns.hashCode());
         job.putObject("owner").put("id", ownerId).put("name", ns).put("type", ns.equals(user) ? "user" : "org");
-        job.putObject("initiator").put("type", "user").put("id", Integer.toHexString(user.hashCode())).put("name", user);
-        job.putObject("createdBy").put("id", Integer.toHexString(user.hashCode())).put("name", user);
+        job.putObject("initiator")
+                .put("type", "user")
+                .put("id", Integer.toHexString(user.hashCode()))
+                .put("name", user);
+        job.putObject("createdBy")
+                .put("id", Integer.toHexString(user.hashCode()))
+                .put("name", user);
         return job;
     }
 }

@@ -48,13 +48,45 @@ import java.util.function.Supplier;
 public final class FakeHubJobs {
     /** The flavors huggingface_hub's {@code JobHardware} lists. */
     public static final List<String> FLAVORS = List.of(
-            "cpu-basic", "cpu-upgrade", "cpu-performance", "cpu-xl", "t4-small", "t4-medium", "l4x1", "l4x4",
-            "l40sx1", "l40sx4", "l40sx8", "a10g-small", "a10g-large", "a10g-largex2", "a10g-largex4", "a100-large",
-            "a100x4", "a100x8", "h200", "h200x2", "h200x4", "h200x8");
+            "cpu-basic",
+            "cpu-upgrade",
+            "cpu-performance",
+            "cpu-xl",
+            "t4-small",
+            "t4-medium",
+            "l4x1",
+            "l4x4",
+            "l40sx1",
+            "l40sx4",
+            "l40sx8",
+            "a10g-small",
+            "a10g-large",
+            "a10g-largex2",
+            "a10g-largex4",
+            "a100-large",
+            "a100x4",
+            "a100x8",
+            "h200",
+            "h200x2",
+            "h200x4",
+            "h200x8");
 
     private static final java.util.Set<String> KNOWN_KEYS = java.util.Set.of(
-            "dockerImage", "spaceId", "command", "arguments", "environment", "secrets", "flavor", "timeoutSeconds",
-            "labels", "volumes", "arch", "attempts", "expose", "ssh", "resourceGroupId");
+            "dockerImage",
+            "spaceId",
+            "command",
+            "arguments",
+            "environment",
+            "secrets",
+            "flavor",
+            "timeoutSeconds",
+            "labels",
+            "volumes",
+            "arch",
+            "attempts",
+            "expose",
+            "ssh",
+            "resourceGroupId");
     private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final FakeHubState state;
@@ -320,12 +352,17 @@ public final class FakeHubJobs {
             if (!job.path("owner").path("name").asText().equals(ns)) {
                 continue;
             }
-            if (!stages.isEmpty() && !stages.contains(job.path("status").path("stage").asText())) {
+            if (!stages.isEmpty()
+                    && !stages.contains(job.path("status").path("stage").asText())) {
                 continue;
             }
             boolean all = labels.stream().allMatch(l -> {
                 int eq = l.indexOf('=');
-                return eq > 0 && l.substring(eq + 1).equals(job.path("labels").path(l.substring(0, eq)).asText(null));
+                return eq > 0
+                        && l.substring(eq + 1)
+                                .equals(job.path("labels")
+                                        .path(l.substring(0, eq))
+                                        .asText(null));
             });
             if (all) {
                 matching.add(job);
@@ -399,7 +436,8 @@ public final class FakeHubJobs {
     }
 
     private static String event(String line, String at) {
-        ObjectNode data = FakeHubExchange.JSON.createObjectNode().put("data", line).put("timestamp", at);
+        ObjectNode data =
+                FakeHubExchange.JSON.createObjectNode().put("data", line).put("timestamp", at);
         return "data: " + data + "\n\n";
     }
 }

@@ -141,7 +141,9 @@ public final class HubIdentityProvider implements IdentityProvider {
         }
         if (user.email().isPresent()) {
             Optional<HfOrgMember> m = memberByEmail(org, user.email().get());
-            if (m.isPresent() && m.get().user().equalsIgnoreCase(user.name()) && m.get().role().isPresent()) {
+            if (m.isPresent()
+                    && m.get().user().equalsIgnoreCase(user.name())
+                    && m.get().role().isPresent()) {
                 return m.get().role().map(r -> r.toLowerCase(Locale.ROOT));
             }
         }

@@ -1,9 +1,9 @@
 package dev.agentcollab.core.service.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.job.spi.JobHandle;
 import dev.agentcollab.api.job.spi.JobListing;
 import dev.agentcollab.api.job.spi.JobRunner;
@@ -17,8 +17,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,8 +183,10 @@ public final class HarnessJobs implements AutoCloseable {
             public void lost(RuntimeException last) {
                 Map<String, Object> doc = running(handle, launchedAt);
                 doc.put("stage", null);
-                doc.put("message", "the jobs platform cannot find the job right now (" + last.getMessage()
-                        + "); still watching it until its time cap");
+                doc.put(
+                        "message",
+                        "the jobs platform cannot find the job right now (" + last.getMessage()
+                                + "); still watching it until its time cap");
                 status.writeBestEffort("unknown", doc);
             }
 
@@ -207,11 +209,7 @@ public final class HarnessJobs implements AutoCloseable {
     }
 
     private void store(
-            RunStatusFile status,
-            JobHandle handle,
-            JobOutcome outcome,
-            Instant launchedAt,
-            boolean adopted) {
+            RunStatusFile status, JobHandle handle, JobOutcome outcome, Instant launchedAt, boolean adopted) {
         writeBestEffort(status.bucket(), status.runPrefix() + "/job_logs.txt", logs(handle.id()));
         Map<String, Object> end = running(handle, launchedAt);
         end.put("stage", outcome.stage().map(Enum::name).orElse(null));
@@ -330,11 +328,13 @@ public final class HarnessJobs implements AutoCloseable {
                 continue;
             }
             Optional<JobVolume> state = job.volumeAt("/state");
-            Optional<JsonNode> recorded =
-                    state.flatMap(v -> RunStatusFile.read(store, v.bucket(), v.prefix()));
+            Optional<JsonNode> recorded = state.flatMap(v -> RunStatusFile.read(store, v.bucket(), v.prefix()));
             boolean known = recorded.isPresent()
                     && (id.equals(recorded.get().path("job_id").asText())
-                            || recorded.get().path("run_id").asText("").equals(job.labels().get(RUN_ID_LABEL)));
+                            || recorded.get()
+                                    .path("run_id")
+                                    .asText("")
+                                    .equals(job.labels().get(RUN_ID_LABEL)));
             if (known) {
                 adopt(job, state.get(), recorded.get());
                 adopted.add(id);
@@ -367,7 +367,8 @@ public final class HarnessJobs implements AutoCloseable {
 
     private void adopt(JobListing job, JobVolume state, JsonNode recorded) {
         Map<String, Object> fixed = new LinkedHashMap<>();
-        for (String key : List.of("run_id", "agent_id", "hf_user", "submission_prefix", "timeout_minutes", "filename")) {
+        for (String key :
+                List.of("run_id", "agent_id", "hf_user", "submission_prefix", "timeout_minutes", "filename")) {
             JsonNode v = recorded.path(key);
             if (v.isNumber()) {
                 fixed.put(key, v.asLong());

@@ -142,7 +142,8 @@ public final class HfJobsRunner implements JobRunner {
                     cause);
         }
         if (found.size() == 1) {
-            LOG.warning("launch answer lost (" + why + "); adopted job " + found.get(0).handle().id());
+            LOG.warning("launch answer lost (" + why + "); adopted job "
+                    + found.get(0).handle().id());
             return found.get(0).handle();
         }
         if (found.size() > 1) {
@@ -177,7 +178,8 @@ public final class HfJobsRunner implements JobRunner {
         }
         requireOk(response, "inspect");
         JsonNode status = parse(response.body(), ErrorCode.UPSTREAM_ERROR).path("status");
-        String message = status.path("message").isTextual() ? status.path("message").asText() : null;
+        String message =
+                status.path("message").isTextual() ? status.path("message").asText() : null;
         return new JobState(JobStage.fromWire(status.path("stage").asText(null)), Optional.ofNullable(message));
     }
 
@@ -195,9 +197,8 @@ public final class HfJobsRunner implements JobRunner {
     @Override
     public List<JobListing> listActive(Map<String, String> labels) {
         StringBuilder query = new StringBuilder("?stage=SCHEDULING&stage=RUNNING");
-        labels.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> query.append("&label=").append(enc(e.getKey() + "=" + e.getValue())));
+        labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> query.append("&label=")
+                .append(enc(e.getKey() + "=" + e.getValue())));
         URI uri = URI.create(endpoint + "/api/jobs/" + enc(namespace) + query);
         List<JobListing> out = new ArrayList<>();
         for (int page = 0; page < MAX_LIST_PAGES; page++) {

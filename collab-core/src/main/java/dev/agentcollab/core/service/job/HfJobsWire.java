@@ -87,7 +87,9 @@ final class HfJobsWire {
         }
         String owner = job.path("owner").path("name").asText(namespace);
         return Optional.of(new JobHandle(
-                id, endpoint + "/jobs/" + owner + "/" + id, JobStage.fromWire(stage(job).orElse(null))));
+                id,
+                endpoint + "/jobs/" + owner + "/" + id,
+                JobStage.fromWire(stage(job).orElse(null))));
     }
 
     static Optional<String> stage(JsonNode job) {

@@ -117,8 +117,7 @@ public final class JobSupervisor implements AutoCloseable {
         return watch(jobId, launchedAt.plus(timeout).plus(grace), timeout, listener);
     }
 
-    private CompletableFuture<JobOutcome> watch(
-            String jobId, Instant deadline, Duration timeout, Listener listener) {
+    private CompletableFuture<JobOutcome> watch(String jobId, Instant deadline, Duration timeout, Listener listener) {
         Objects.requireNonNull(listener, "listener");
         CompletableFuture<JobOutcome> result = new CompletableFuture<>();
         pending.add(result);

@@ -79,7 +79,9 @@ final class RunStatusFile {
     static Optional<JsonNode> read(BucketStore store, BucketId bucket, String runPrefix) {
         try {
             Optional<byte[]> bytes = store.read(bucket, BucketPath.of(runPrefix + "/" + NAME));
-            return bytes.isEmpty() ? Optional.empty() : Optional.of(Json.mapper().readTree(bytes.get()));
+            return bytes.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Json.mapper().readTree(bytes.get()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -87,8 +87,10 @@ class HubIdentityProviderTest {
     @Test
     void identitiesAreCachedPerTokenSoAThrottledWhoamiIsNotCalledAgain() {
         hub.limitWhoami(2, Duration.ofMinutes(1));
-        HubIdentityProvider cached = HubIdentityProvider.builder(
-                        HfHubClient.builder().endpoint(hub.endpoint()).token("hf_alice").build())
+        HubIdentityProvider cached = HubIdentityProvider.builder(HfHubClient.builder()
+                        .endpoint(hub.endpoint())
+                        .token("hf_alice")
+                        .build())
                 .identityTtl(Duration.ofSeconds(60))
                 .clock(clock)
                 .build();
@@ -108,8 +110,10 @@ class HubIdentityProviderTest {
 
     @Test
     void aRevokedTokenIsNotCachedOnceTheHubSays401() {
-        HubIdentityProvider cached = HubIdentityProvider.builder(
-                        HfHubClient.builder().endpoint(hub.endpoint()).token("hf_alice").build())
+        HubIdentityProvider cached = HubIdentityProvider.builder(HfHubClient.builder()
+                        .endpoint(hub.endpoint())
+                        .token("hf_alice")
+                        .build())
                 .identityTtl(Duration.ofSeconds(60))
                 .clock(clock)
                 .build();
@@ -119,10 +123,12 @@ class HubIdentityProviderTest {
         clock.advance(Duration.ofSeconds(60));
         assertEquals(
                 ErrorCode.UNAUTHORIZED,
-                assertThrows(CollabException.class, () -> cached.whoami("hf_bob")).code());
+                assertThrows(CollabException.class, () -> cached.whoami("hf_bob"))
+                        .code());
         assertEquals(
                 ErrorCode.UNAUTHORIZED,
-                assertThrows(CollabException.class, () -> cached.whoami("hf_bob")).code());
+                assertThrows(CollabException.class, () -> cached.whoami("hf_bob"))
+                        .code());
         assertEquals(3, whoamiCalls());
     }
 
@@ -135,8 +141,8 @@ class HubIdentityProviderTest {
                 .identity(provider)
                 .clock(clock)
                 .build();
-        CollabException e =
-                assertThrows(CollabException.class, () -> service.session("hf_alice").me());
+        CollabException e = assertThrows(
+                CollabException.class, () -> service.session("hf_alice").me());
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertEquals(503, e.code().httpStatus());
         assertTrue(e.retryable());
@@ -144,7 +150,8 @@ class HubIdentityProviderTest {
         assertTrue(e.getMessage().contains("not rejected"), e.getMessage());
         hub.faults().inject(new Fault.FailNext(StoreOp.INFO, 1, ErrorCode.UPSTREAM_ERROR, Optional.empty()));
         hub.limitWhoami(100, Duration.ofMinutes(1));
-        CollabException down = assertThrows(CollabException.class, () -> service.session("hf_alice").me());
+        CollabException down = assertThrows(
+                CollabException.class, () -> service.session("hf_alice").me());
         assertEquals(ErrorCode.UNAVAILABLE, down.code());
         assertEquals(Duration.ofSeconds(5), down.retryAfter().orElseThrow());
         assertTrue(service.session("hf_alice").me().isOrganizer());
@@ -196,7 +203,8 @@ class HubIdentityProviderTest {
         // without read-memberships the role comes from the member list, here failing once
         assertEquals(
                 ErrorCode.UNAVAILABLE,
-                assertThrows(CollabException.class, () -> provider.roleIn("org", alice)).code());
+                assertThrows(CollabException.class, () -> provider.roleIn("org", alice))
+                        .code());
         assertEquals(Optional.of("admin"), provider.roleIn("org", alice));
         assertTrue(provider.cachesRoles());
     }
@@ -210,7 +218,12 @@ class HubIdentityProviderTest {
         for (boolean link : List.of(true, false)) {
             hub.memberPaging(100, link);
             HubIdentityProvider fresh = new HubIdentityProvider(
-                    HfHubClient.builder().endpoint(hub.endpoint()).token("hf_alice").build(), Duration.ofMinutes(5), clock);
+                    HfHubClient.builder()
+                            .endpoint(hub.endpoint())
+                            .token("hf_alice")
+                            .build(),
+                    Duration.ofMinutes(5),
+                    clock);
             assertEquals(Optional.of("admin"), fresh.roleIn("org", fresh.whoami("hf_zed")), "link=" + link);
             assertEquals(Optional.of("write"), fresh.roleIn("org", fresh.whoami("hf_m249")), "link=" + link);
         }

@@ -146,7 +146,8 @@ class HfJobsRunnerTest {
                             .orElseThrow());
             JsonNode status = status("runs/r1");
             assertEquals("completed", status.path("status").asText());
-            assertEquals(hub.endpoint() + "/jobs/org/" + id, status.path("job_url").asText());
+            assertEquals(
+                    hub.endpoint() + "/jobs/org/" + id, status.path("job_url").asText());
         }
     }
 
@@ -171,7 +172,8 @@ class HfJobsRunnerTest {
                     .map(t -> t.contains("\"scheduling\"") ? "scheduling" : "other")
                     .orElse("missing"));
         });
-        JobsConfig config = JobsConfig.custom().pollInterval(Duration.ofMillis(10)).build();
+        JobsConfig config =
+                JobsConfig.custom().pollInterval(Duration.ofMillis(10)).build();
         try (HarnessJobs jobs = new HarnessJobs(config, recorder, store, CENTRAL, "collab", clock)) {
             jobs.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/v1", "runs/fresh");
             jobs.launchVerification(
@@ -223,7 +225,8 @@ class HfJobsRunnerTest {
         JobSpec ok = new JobSpec("img", List.of("true"), "cpu-basic", Duration.ofMinutes(1), Map.of(), List.of());
         CollabException e = assertThrows(CollabException.class, () -> stranger.launch(ok));
         assertTrue(e.getMessage().contains("401"), e.getMessage());
-        JobSpec badFlavor = new JobSpec("img", List.of("true"), "a10g-tiny", Duration.ofMinutes(1), Map.of(), List.of());
+        JobSpec badFlavor =
+                new JobSpec("img", List.of("true"), "a10g-tiny", Duration.ofMinutes(1), Map.of(), List.of());
         e = assertThrows(CollabException.class, () -> runner.launch(badFlavor));
         assertTrue(e.getMessage().contains("400") && e.getMessage().contains("flavor"), e.getMessage());
         IllegalArgumentException config =
@@ -272,7 +275,9 @@ class HfJobsRunnerTest {
             hub.jobs().answer404(id, 0);
             await("status running again", () -> statusWord("runs/r1").equals("running"));
             hub.jobs().setStage(id, "COMPLETED", null);
-            assertEquals("completed", run.finished().get(WAIT.toSeconds(), TimeUnit.SECONDS).status());
+            assertEquals(
+                    "completed",
+                    run.finished().get(WAIT.toSeconds(), TimeUnit.SECONDS).status());
             assertEquals(0, hub.jobs().cancels(id));
         }
     }
@@ -299,7 +304,9 @@ class HfJobsRunnerTest {
             assertEquals(hub.jobs().jobIds(), List.of(run.handle().id()));
             assertEquals(run.handle().id(), status("runs/r1").path("job_id").asText());
             hub.jobs().setStage(run.handle().id(), "COMPLETED", null);
-            assertEquals("completed", run.finished().get(WAIT.toSeconds(), TimeUnit.SECONDS).status());
+            assertEquals(
+                    "completed",
+                    run.finished().get(WAIT.toSeconds(), TimeUnit.SECONDS).status());
         }
     }
 

@@ -76,8 +76,8 @@ class HubClientFixturesTest {
                 "https://huggingface.co/spaces/lhoestq/duckdb",
                 "https://hf.co/spaces/lhoestq/duckdb",
                 "huggingface.co/spaces/lhoestq/duckdb")) {
-            JsonNode body = HfJobsRunner.payload(new JobSpec(
-                    image, List.of("x"), "cpu-basic", Duration.ofSeconds(300), Map.of(), List.of()));
+            JsonNode body = HfJobsRunner.payload(
+                    new JobSpec(image, List.of("x"), "cpu-basic", Duration.ofSeconds(300), Map.of(), List.of()));
             assertEquals("lhoestq/duckdb", body.path("spaceId").asText(), image);
             assertTrue(body.path("dockerImage").isMissingNode(), image);
         }
@@ -135,11 +135,13 @@ class HubClientFixturesTest {
                 .set("labels", Json.mapper().readTree("{\"collab\":\"fast-gemma\",\"run_id\":\"abc\"}"));
         ((com.fasterxml.jackson.databind.node.ObjectNode) info)
                 .set("volumes", fixture("hfh-run-job-request-docker.json").path("volumes"));
-        JobListing listing = HfJobsWire.listing(info, "https://huggingface.co", "lhoestq").orElseThrow();
-        assertEquals("https://huggingface.co/jobs/lhoestq/687fb701029421ae5549d998", listing.handle().url());
-        assertEquals(Map.of("collab", "fast-gemma", "run_id", "abc"), listing.labels());
+        JobListing listing =
+                HfJobsWire.listing(info, "https://huggingface.co", "lhoestq").orElseThrow();
         assertEquals(
-                Optional.of(new JobVolume(AGENT, "runs/r1", "/state", false)), listing.volumeAt("/state"));
+                "https://huggingface.co/jobs/lhoestq/687fb701029421ae5549d998",
+                listing.handle().url());
+        assertEquals(Map.of("collab", "fast-gemma", "run_id", "abc"), listing.labels());
+        assertEquals(Optional.of(new JobVolume(AGENT, "runs/r1", "/state", false)), listing.volumeAt("/state"));
     }
 
     @Test
@@ -156,8 +158,7 @@ class HubClientFixturesTest {
     void anSseLogStreamInHuggingfaceHubsFormatIsReadWithoutBannerOrComments() {
         try (ReplayServer hub = new ReplayServer()
                 .fixture("GET /api/jobs/org/687fb701029421ae5549d998/logs", "text/event-stream", "hfh-logs.sse")) {
-            assertEquals(
-                    "Hello from the cloud!\ndone", runner(hub, "org").logs("687fb701029421ae5549d998", 100));
+            assertEquals("Hello from the cloud!\ndone", runner(hub, "org").logs("687fb701029421ae5549d998", 100));
             assertEquals("tail=100", hub.seen.get(0).rawQuery());
         }
     }
