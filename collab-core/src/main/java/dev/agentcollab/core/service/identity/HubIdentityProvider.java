@@ -210,7 +210,7 @@ public final class HubIdentityProvider implements IdentityProvider {
         }
 
         /**
-         * How long a token's identity is cached ({@code WHOAMI_CACHE_TTL_S}); {@link Duration#ZERO} disables it.
+         * How long a token's identity is cached; {@link Duration#ZERO} disables it.
          * A revoked token keeps working for at most this long.
          *
          * @param ttl zero or positive
@@ -222,7 +222,7 @@ public final class HubIdentityProvider implements IdentityProvider {
         }
 
         /**
-         * How many tokens the identity cache holds at most ({@code WHOAMI_CACHE_SIZE}); the least recently used
+         * How many tokens the identity cache holds at most; the least recently used
          * go first.
          *
          * @param size zero or positive
