@@ -16,13 +16,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Identity from the Hugging Face Hub (reference §6.3).
  *
  * <p><b>Tokens</b> go through {@link HfHubClient#whoami(String)}, which the Hub rate-limits on purpose. Answers are
  * cached per token (keyed by the token's SHA-256, never the token itself) for {@link Builder#identityTtl} (default
- * 60 s), at most {@link Builder#identityCacheSize} tokens; a 401 is never cached and drops the token's entry. A
+ * 60 s), at most {@link Builder#identityCacheSize} tokens; concurrent first calls with one token share a single
+ * whoami; a 401 is never cached and drops the token's entry. A
  * token of an organisation ({@code type: org}) or of an app ({@code type: app}) is refused: only a user may act
  * here. Failures other than 401 (429, 5xx, network) are passed on unchanged with their {@code Retry-After}; the
  * service answers them as retryable, never as a bad token.
@@ -41,6 +45,7 @@ public final class HubIdentityProvider implements IdentityProvider {
 
     private final HfHubClient hub;
     private final Cache<String, Resolved> identities;
+    private final ConcurrentHashMap<String, CompletableFuture<Resolved>> inFlight = new ConcurrentHashMap<>();
     private final Cache<String, Map<String, String>> reportedRoles;
     private final Cache<String, Optional<HfOrgMember>> byEmail;
     private final Cache<String, Map<String, Optional<String>>> members;
@@ -84,6 +89,25 @@ public final class HubIdentityProvider implements IdentityProvider {
         if (hit != null) {
             return hit.identity();
         }
+        CompletableFuture<Resolved> mine = new CompletableFuture<>();
+        CompletableFuture<Resolved> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running).identity(); // one whoami per token at a time: a burst costs one call
+        }
+        try {
+            Resolved again = identities.getIfPresent(key); // a call that just finished cached it before leaving
+            Resolved resolved = again != null ? again : resolve(token, key);
+            mine.complete(resolved);
+            return resolved.identity();
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private Resolved resolve(String token, String key) {
         dev.agentcollab.core.bucket.hf.HfIdentity id;
         try {
             id = hub.whoami(token);
@@ -104,7 +128,18 @@ public final class HubIdentityProvider implements IdentityProvider {
         if (!roles.isEmpty()) {
             reportedRoles.put(id.name().toLowerCase(Locale.ROOT), resolved.roles());
         }
-        return resolved.identity();
+        return resolved;
+    }
+
+    private static Resolved await(CompletableFuture<Resolved> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -56,7 +56,7 @@ public final class OrganizerGate {
         } catch (CollabException e) {
             throw new CollabException(
                     ErrorCode.ORGANIZER_CHECK_UNAVAILABLE,
-                    "could not verify organizer role; retry later",
+                    "could not verify organizer role; retry later (" + e.getMessage() + ")",
                     null,
                     Duration.ofSeconds(30),
                     e);

@@ -250,6 +250,25 @@ class HubIdentityProviderTest {
         assertFalse(service.session("hf_bob").me().isOrganizer());
     }
 
+    @Test
+    void aBurstOfFirstCallsWithOneTokenCostsOneWhoami() throws Exception {
+        hub.limitWhoami(1, Duration.ofMinutes(1));
+        hub.faults().inject(new Fault.Latency(StoreOp.INFO, Duration.ofMillis(300)));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> names = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                names.add(pool.submit(() -> provider.whoami("hf_alice").name()));
+            }
+            for (java.util.concurrent.Future<String> name : names) {
+                assertEquals("Alice", name.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, whoamiCalls());
+    }
+
     private long whoamiCalls() {
         return hub.requests().stream()
                 .filter(r -> r.rawPath().equals("/api/whoami-v2"))
