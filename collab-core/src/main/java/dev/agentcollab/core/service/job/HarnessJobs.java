@@ -1,11 +1,9 @@
 package dev.agentcollab.core.service.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.job.spi.JobHandle;
-import dev.agentcollab.api.job.spi.JobListing;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.api.job.spi.JobSpec;
 import dev.agentcollab.api.job.spi.JobState;
@@ -16,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -320,35 +317,18 @@ public final class HarnessJobs implements AutoCloseable {
      * @throws dev.agentcollab.api.error.CollabException a retryable code when the platform cannot list jobs
      */
     public Reconciliation reconcile() {
-        List<String> adopted = new ArrayList<>();
-        List<String> canceled = new ArrayList<>();
-        for (JobListing job : runner.listActive(Map.of(COLLAB_LABEL, JobSpec.labelValue(collabSlug)))) {
-            String id = job.handle().id();
-            if (watched.contains(id)) {
-                continue;
-            }
-            Optional<JobVolume> state = job.volumeAt("/state");
-            Optional<JsonNode> recorded = state.flatMap(v -> RunStatusFile.read(store, v.bucket(), v.prefix()));
-            boolean known = recorded.isPresent()
-                    && (id.equals(recorded.get().path("job_id").asText())
-                            || recorded.get()
-                                    .path("run_id")
-                                    .asText("")
-                                    .equals(job.labels().get(RUN_ID_LABEL)));
-            if (known) {
-                adopt(job, state.get(), recorded.get());
-                adopted.add(id);
-            } else {
-                try {
-                    runner.cancel(id);
-                    canceled.add(id);
-                    LOG.warning("canceled job " + id + ": no run folder records it");
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "could not cancel unrecorded job " + id, e);
-                }
-            }
-        }
-        return new Reconciliation(adopted, canceled);
+        JobReconciler.Result r = new JobReconciler(runner, store)
+                .reconcile(
+                        Map.of(COLLAB_LABEL, JobSpec.labelValue(collabSlug)),
+                        watched::contains,
+                        (job, status, launchedAt) -> {
+                            Map<String, Object> doc = running(job.handle(), launchedAt);
+                            doc.put("adopted", true);
+                            status.writeBestEffort("running", doc);
+                            supervise(job.handle(), status, launchedAt, true);
+                        },
+                        clock.instant());
+        return new Reconciliation(r.adopted(), r.canceled());
     }
 
     /** Runs {@link #reconcile()} on a virtual thread, logging its outcome; for start-up. */
@@ -363,35 +343,6 @@ public final class HarnessJobs implements AutoCloseable {
                 LOG.log(Level.WARNING, "job reconciliation failed; unwatched jobs stop at their time cap", e);
             }
         });
-    }
-
-    private void adopt(JobListing job, JobVolume state, JsonNode recorded) {
-        Map<String, Object> fixed = new LinkedHashMap<>();
-        for (String key :
-                List.of("run_id", "agent_id", "hf_user", "submission_prefix", "timeout_minutes", "filename")) {
-            JsonNode v = recorded.path(key);
-            if (v.isNumber()) {
-                fixed.put(key, v.asLong());
-            } else if (v.isTextual()) {
-                fixed.put(key, v.asText());
-            }
-        }
-        Instant launchedAt = clock.instant();
-        for (String key : List.of("launched_at", "requested_at")) {
-            try {
-                if (recorded.path(key).isTextual()) {
-                    launchedAt = Instant.parse(recorded.path(key).asText());
-                    break;
-                }
-            } catch (DateTimeParseException e) {
-                // try the next stamp, else count the cap from now
-            }
-        }
-        RunStatusFile status = new RunStatusFile(store, state.bucket(), state.prefix(), fixed);
-        Map<String, Object> doc = running(job.handle(), launchedAt);
-        doc.put("adopted", true);
-        status.writeBestEffort("running", doc);
-        supervise(job.handle(), status, launchedAt, true);
     }
 
     /**
