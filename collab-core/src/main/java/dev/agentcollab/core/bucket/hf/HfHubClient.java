@@ -324,7 +324,7 @@ public final class HfHubClient {
 
     /**
      * Lists the members of an organisation with their roles ({@code GET /api/organizations/{org}/members}), asking
-     * for {@value #MEMBERS_PAGE} members a page ({@code limit}, {@code offset}). Like the reference backend it
+     * for 100 members a page ({@code limit}, {@code offset}). Like the reference backend it
      * follows {@code Link: rel="next"} when the Hub sends one, and otherwise goes on with the next {@code offset}
      * while pages come back full, so a large org is read to its end whichever way the Hub pages. OAuth tokens do
      * not reveal a caller's role through {@link #whoami(String)}, so organizer checks look the role up here with a

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * Polls a launched job until it is terminal, enforcing the runtime cap independently of the platform: when the
  * job is still running {@code timeout + grace} after launch, it is canceled and reported as {@code timed_out}.
  * Inspect failures (a 404 included) are transient: polling goes on with a doubling delay (at most 16 poll
- * intervals), and after {@value #LOST_AFTER} failures in a row the job's {@link Listener} hears that its state is
+ * intervals), and after three failures in a row the job's {@link Listener} hears that its state is
  * unknown; the job is still watched and, if it never comes back, canceled at the cap like any other.
  *
  * <p>Thread safe. One daemon scheduler thread serves every watched job; {@link #close()} stops it.
@@ -37,7 +37,7 @@ public final class JobSupervisor implements AutoCloseable {
         Listener NONE = new Listener() {};
 
         /**
-         * The job could not be inspected {@value #LOST_AFTER} times in a row; it is still being watched.
+         * The job could not be inspected three times in a row; it is still being watched.
          *
          * @param last the last failure
          */
