@@ -36,8 +36,8 @@ import java.util.function.Supplier;
  *   <li>{@code GET /api/jobs/{ns}/{id}} answers the {@code JobInfo}, or 404 for an unknown job, or a transient 404
  *       when {@link #answer404(String, int)} asked for it; {@code POST .../cancel} answers the canceled job;
  *       {@code GET .../logs} streams server-sent events ({@code data: {"data","timestamp"}}, the
- *       {@code ===== Job started} banner, {@code : keep-alive} comments), and may stay open
- *       ({@link #hangLogs()});
+ *       {@code ===== Job started} banner, {@code : keep-alive} comments), the last {@code tail} lines when asked,
+ *       and may stay open ({@link #hangLogs()});
  *   <li>{@code GET /api/jobs/{ns}?stage=&label=k=v} lists jobs (filters repeated, all labels must match) with
  *       {@code Link: rel="next"} pages of {@link #listPageSize(int)}; {@code GET /api/jobs/hardware} lists
  *       {@link #FLAVORS}.
@@ -416,7 +416,12 @@ public final class FakeHubJobs {
         StringBuilder events = new StringBuilder();
         events.append(event("===== Job started at " + at + " =====", at));
         events.append(": keep-alive\n\n");
-        logLines.forEach(line -> events.append(event(line, at)));
+        List<String> lines = logLines;
+        String tail = ex.query().get("tail");
+        if (tail != null && tail.matches("\\d{1,9}")) {
+            lines = lines.subList(Math.max(0, lines.size() - Integer.parseInt(tail)), lines.size());
+        }
+        lines.forEach(line -> events.append(event(line, at)));
         out.write(events.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
         if (hangLogs) {

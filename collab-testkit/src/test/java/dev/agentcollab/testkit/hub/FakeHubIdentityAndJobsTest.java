@@ -138,6 +138,12 @@ class FakeHubIdentityAndJobsTest {
         assertEquals(1, list("?stage=SCHEDULING&label=run_id%3Dr1").size());
         assertEquals(0, list("?stage=RUNNING").size());
         assertEquals(0, list("?label=run_id%3Dother").size());
+        hub.jobs().logLines(java.util.List.of("one", "two", "three"));
+        String logs = send("GET", "/api/jobs/team/" + id + "/logs?tail=2", "hf_ana", null)
+                .body();
+        assertTrue(logs.contains("===== Job started") && logs.contains(": keep-alive"), logs);
+        assertFalse(logs.contains("\"one\""), logs);
+        assertTrue(logs.contains("data: {\"data\":\"two\"") && logs.contains("\"three\""), logs);
         JsonNode canceled = JSON.readTree(
                 send("POST", "/api/jobs/team/" + id + "/cancel", "hf_ana", "").body());
         assertEquals("CANCELED", canceled.path("status").path("stage").asText());
