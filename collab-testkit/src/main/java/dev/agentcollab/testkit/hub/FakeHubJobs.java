@@ -1,15 +1,11 @@
 package dev.agentcollab.testkit.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentcollab.testkit.hub.FakeHubState.User;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,10 +99,34 @@ public final class FakeHubJobs {
     private volatile int listPageSize = 50;
     private volatile List<String> logLines = List.of("loading model", "score 41.0\n");
 
+    private final FakeHubJobReads reads;
+
     FakeHubJobs(FakeHubState state, InstantSource clock, Supplier<String> endpoint) {
         this.state = state;
         this.clock = clock;
         this.endpoint = endpoint;
+        this.reads = new FakeHubJobReads(this, clock, endpoint);
+    }
+
+    /** The ids of the jobs, oldest first (for listings). */
+    Iterable<String> ids() {
+        return jobs.keySet();
+    }
+
+    ObjectNode stored(String id) {
+        return jobs.get(id);
+    }
+
+    int pageSize() {
+        return listPageSize;
+    }
+
+    boolean hanging() {
+        return hangLogs;
+    }
+
+    List<String> lines() {
+        return logLines;
     }
 
     /**
@@ -233,7 +253,7 @@ public final class FakeHubJobs {
             return;
         }
         if (s.size() == 1 && s.get(0).equals("hardware") && method.equals("GET")) {
-            hardware(ex);
+            reads.hardware(ex);
             return;
         }
         if (s.isEmpty()) {
@@ -248,7 +268,7 @@ public final class FakeHubJobs {
         String key = s.size() + " " + method;
         switch (key) {
             case "1 POST" -> launch(ex, ns, user.get());
-            case "1 GET" -> list(ex, ns);
+            case "1 GET" -> reads.list(ex, ns);
             case "2 GET" -> inspect(ex, ns, s.get(1));
             case "3 POST" -> {
                 if (s.get(2).equals("cancel")) {
@@ -259,7 +279,7 @@ public final class FakeHubJobs {
             }
             case "3 GET" -> {
                 if (s.get(2).equals("logs")) {
-                    logs(ex, ns, s.get(1));
+                    reads.logs(ex, ns, s.get(1));
                 } else {
                     ex.error(404, null, "Not Found");
                 }
@@ -328,121 +348,5 @@ public final class FakeHubJobs {
             }
         }
         ex.json(200, info(id));
-    }
-
-    private void list(FakeHubExchange ex, String ns) throws IOException {
-        List<String> stages = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        int offset = 0;
-        String raw = ex.http.getRequestURI().getRawQuery();
-        for (String pair : raw == null ? new String[0] : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = FakeHubExchange.decode(eq < 0 ? pair : pair.substring(0, eq));
-            String v = eq < 0 ? "" : FakeHubExchange.decode(pair.substring(eq + 1));
-            switch (k) {
-                case "stage" -> stages.add(v.toUpperCase(java.util.Locale.ROOT));
-                case "label" -> labels.add(v);
-                case "offset" -> offset = Integer.parseInt(v);
-                default -> {}
-            }
-        }
-        List<JsonNode> matching = new ArrayList<>();
-        for (String id : jobs.keySet()) {
-            JsonNode job = info(id);
-            if (!job.path("owner").path("name").asText().equals(ns)) {
-                continue;
-            }
-            if (!stages.isEmpty()
-                    && !stages.contains(job.path("status").path("stage").asText())) {
-                continue;
-            }
-            boolean all = labels.stream().allMatch(l -> {
-                int eq = l.indexOf('=');
-                return eq > 0
-                        && l.substring(eq + 1)
-                                .equals(job.path("labels")
-                                        .path(l.substring(0, eq))
-                                        .asText(null));
-            });
-            if (all) {
-                matching.add(job);
-            }
-        }
-        ArrayNode out = FakeHubExchange.JSON.createArrayNode();
-        matching.stream().skip(offset).limit(listPageSize).forEach(out::add);
-        if (offset + listPageSize < matching.size()) {
-            String query = raw == null ? "" : raw.replaceAll("(^|&)offset=\\d+", "");
-            String next = endpoint.get() + "/api/jobs/" + ns + "?" + (query.isEmpty() ? "" : query + "&") + "offset="
-                    + (offset + listPageSize);
-            ex.http.getResponseHeaders().set("Link", "<" + next + ">; rel=\"next\"");
-        }
-        ex.json(200, out);
-    }
-
-    private void hardware(FakeHubExchange ex) throws IOException {
-        ArrayNode out = FakeHubExchange.JSON.createArrayNode();
-        for (String f : FLAVORS) {
-            ObjectNode h = out.addObject()
-                    .put("name", f)
-                    .put("prettyName", f)
-                    .put("cpu", "2 vCPU")
-                    .put("ram", "16 GB")
-                    .put("ephemeralStorage", "20 GB");
-            if (f.startsWith("cpu")) {
-                h.putNull("accelerator");
-            } else {
-                h.putObject("accelerator")
-                        .put("type", "gpu")
-                        .put("model", f)
-                        .put("quantity", "1")
-                        .put("vram", "24 GB")
-                        .put("manufacturer", "Nvidia");
-            }
-            h.put("unitCostMicroUSD", 167).put("unitCostUSD", 0.000167).put("unitLabel", "minute");
-        }
-        ex.json(200, out);
-    }
-
-    private void logs(FakeHubExchange ex, String ns, String id) throws IOException {
-        ObjectNode job = jobs.get(id);
-        if (job == null || !job.path("owner").path("name").asText().equals(ns)) {
-            ex.error(404, null, "Job not found");
-            return;
-        }
-        ex.http.getResponseHeaders().set("Content-Type", "text/event-stream");
-        ex.http.sendResponseHeaders(200, 0);
-        OutputStream out = ex.http.getResponseBody();
-        String at = clock.instant().toString();
-        StringBuilder events = new StringBuilder();
-        events.append(event("===== Job started at " + at + " =====", at));
-        events.append(": keep-alive\n\n");
-        List<String> lines = logLines;
-        String tail = ex.query().get("tail");
-        if (tail != null && tail.matches("\\d{1,9}")) {
-            lines = lines.subList(Math.max(0, lines.size() - Integer.parseInt(tail)), lines.size());
-        }
-        lines.forEach(line -> events.append(event(line, at)));
-        out.write(events.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        if (hangLogs) {
-            try {
-                for (int i = 0; i < 2; i++) {
-                    Thread.sleep(30_000);
-                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (IOException e) {
-                // the client went away
-            }
-        }
-        out.close();
-    }
-
-    private static String event(String line, String at) {
-        ObjectNode data =
-                FakeHubExchange.JSON.createObjectNode().put("data", line).put("timestamp", at);
-        return "data: " + data + "\n\n";
     }
 }
