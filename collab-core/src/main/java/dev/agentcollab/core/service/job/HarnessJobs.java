@@ -296,12 +296,14 @@ public final class HarnessJobs implements AutoCloseable {
      *
      * @param adopted the jobs now watched again
      * @param canceled the jobs canceled because no run folder records them
+     * @param skipped the jobs left alone because their run folder could not be read (their time cap bounds them)
      */
-    public record Reconciliation(List<String> adopted, List<String> canceled) {
+    public record Reconciliation(List<String> adopted, List<String> canceled, List<String> skipped) {
         /** Copies the lists. */
         public Reconciliation {
             adopted = List.copyOf(adopted);
             canceled = List.copyOf(canceled);
+            skipped = List.copyOf(skipped);
         }
     }
 
@@ -311,7 +313,8 @@ public final class HarnessJobs implements AutoCloseable {
      * {@code /state} folder names it (its {@code job_id}, or the {@code run_id} label it carries): it is watched
      * again, its cap counted from its recorded launch, and its logs and final status are written when it ends (an
      * adopted verification gets its status and logs but no verdict). Any other job is canceled, and its status
-     * file, if it has a run folder, says so. Runners that cannot list jobs have nothing to reconcile.
+     * file, if it has a run folder, says so. A job whose run folder cannot be read right now is left alone. Runners
+     * that cannot list jobs have nothing to reconcile.
      *
      * @return what was adopted and canceled
      * @throws dev.agentcollab.api.error.CollabException a retryable code when the platform cannot list jobs
@@ -328,7 +331,7 @@ public final class HarnessJobs implements AutoCloseable {
                             supervise(job.handle(), status, launchedAt, true);
                         },
                         clock.instant());
-        return new Reconciliation(r.adopted(), r.canceled());
+        return new Reconciliation(r.adopted(), r.canceled(), r.skipped());
     }
 
     /** Runs {@link #reconcile()} on a virtual thread, logging its outcome; for start-up. */
@@ -336,8 +339,11 @@ public final class HarnessJobs implements AutoCloseable {
         Thread.ofVirtual().name("collab-job-reconcile").start(() -> {
             try {
                 Reconciliation r = reconcile();
-                if (!r.adopted().isEmpty() || !r.canceled().isEmpty()) {
-                    LOG.info("job reconciliation: adopted " + r.adopted() + ", canceled " + r.canceled());
+                if (!r.adopted().isEmpty()
+                        || !r.canceled().isEmpty()
+                        || !r.skipped().isEmpty()) {
+                    LOG.info("job reconciliation: adopted " + r.adopted() + ", canceled " + r.canceled()
+                            + ", left alone (unreadable run folder) " + r.skipped());
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "job reconciliation failed; unwatched jobs stop at their time cap", e);

@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 /**
  * Decides, for each live job of a collaboration that no watcher follows, whether to adopt or cancel it: a job is
  * adopted when the {@code job_status.json} of its {@code /state} folder names it (its {@code job_id}, or the
- * {@code run_id} label it carries), and canceled otherwise.
+ * {@code run_id} label it carries), and canceled when the folder has no such record. A job whose folder cannot be
+ * read right now is left alone (its time cap still bounds it).
  */
 final class JobReconciler {
     private static final Logger LOG = Logger.getLogger(JobReconciler.class.getName());
@@ -31,7 +32,7 @@ final class JobReconciler {
         void adopt(JobListing job, RunStatusFile status, Instant launchedAt);
     }
 
-    record Result(List<String> adopted, List<String> canceled) {}
+    record Result(List<String> adopted, List<String> canceled, List<String> skipped) {}
 
     private final JobRunner runner;
     private final BucketStore store;
@@ -44,13 +45,22 @@ final class JobReconciler {
     Result reconcile(Map<String, String> labels, Predicate<String> watched, Adopter adopter, Instant now) {
         List<String> adopted = new ArrayList<>();
         List<String> canceled = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (JobListing job : runner.listActive(labels)) {
             String id = job.handle().id();
             if (watched.test(id)) {
                 continue;
             }
             Optional<JobVolume> state = job.volumeAt("/state");
-            Optional<JsonNode> recorded = state.flatMap(v -> RunStatusFile.read(store, v.bucket(), v.prefix()));
+            Optional<JsonNode> recorded;
+            try {
+                recorded = state.flatMap(v -> RunStatusFile.read(store, v.bucket(), v.prefix()));
+            } catch (RuntimeException e) {
+                // never cancel a job only because its record could not be read: leave it to its time cap
+                LOG.log(Level.WARNING, "left job " + id + " alone: its run folder could not be read", e);
+                skipped.add(id);
+                continue;
+            }
             boolean known = recorded.isPresent()
                     && (id.equals(recorded.get().path("job_id").asText())
                             || recorded.get()
@@ -72,7 +82,7 @@ final class JobReconciler {
                 }
             }
         }
-        return new Result(adopted, canceled);
+        return new Result(adopted, canceled, skipped);
     }
 
     private static Map<String, Object> kept(JsonNode recorded) {

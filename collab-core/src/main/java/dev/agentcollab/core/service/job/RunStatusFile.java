@@ -74,16 +74,19 @@ final class RunStatusFile {
     /**
      * Reads a run folder's status document.
      *
-     * @return its fields, or empty when absent or unreadable
+     * @return its fields, or empty when there is none
+     * @throws RuntimeException when the store cannot be read or the document is not JSON: the caller cannot tell
+     *     what the folder records
      */
     static Optional<JsonNode> read(BucketStore store, BucketId bucket, String runPrefix) {
-        try {
-            Optional<byte[]> bytes = store.read(bucket, BucketPath.of(runPrefix + "/" + NAME));
-            return bytes.isEmpty()
-                    ? Optional.empty()
-                    : Optional.of(Json.mapper().readTree(bytes.get()));
-        } catch (IOException | RuntimeException e) {
+        Optional<byte[]> bytes = store.read(bucket, BucketPath.of(runPrefix + "/" + NAME));
+        if (bytes.isEmpty()) {
             return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.mapper().readTree(bytes.get()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("unreadable " + bucket + "/" + runPrefix + "/" + NAME, e);
         }
     }
 }

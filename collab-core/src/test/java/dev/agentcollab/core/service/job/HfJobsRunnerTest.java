@@ -361,4 +361,30 @@ class HfJobsRunnerTest {
             assertEquals(List.of(), after.reconcile().adopted());
         }
     }
+
+    @Test
+    void aJobWhoseRunFolderCannotBeReadIsNeitherAdoptedNorCanceled() throws Exception {
+        String id = runner.launch(new JobSpec(
+                        "python:3.12",
+                        List.of("true"),
+                        "cpu-basic",
+                        Duration.ofMinutes(40),
+                        Map.of(HarnessJobs.COLLAB_LABEL, "collab", HarnessJobs.RUN_ID_LABEL, "r-unreadable"),
+                        List.of(new JobVolume(SCRATCH, "runs/r9", "/state", false))))
+                .id();
+        ((InMemoryBucketStore) store)
+                .faults()
+                .inject(new dev.agentcollab.testkit.bucket.Fault.FailNext(
+                        dev.agentcollab.testkit.bucket.StoreOp.READ,
+                        1,
+                        ErrorCode.UNAVAILABLE,
+                        java.util.Optional.empty()));
+        try (HarnessJobs after = jobs(runner)) {
+            HarnessJobs.Reconciliation r = after.reconcile();
+            assertEquals(List.of(id), r.skipped());
+            assertEquals(List.of(), r.canceled());
+            assertEquals(0, hub.jobs().cancels(id));
+            assertEquals(List.of(id), after.reconcile().canceled()); // readable now, and nothing records it
+        }
+    }
 }
