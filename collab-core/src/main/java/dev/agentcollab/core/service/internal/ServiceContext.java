@@ -131,10 +131,10 @@ public record ServiceContext(
     }
 
     /**
-     * Verifies the caller's bearer token. A token the identity provider rejects is {@code UNAUTHORIZED}; a token
-     * that could not be checked right now (the Hub throttled whoami, failed or was unreachable) is never reported as
-     * invalid: that is a retryable {@code UNAVAILABLE} (503) with the Hub's {@code Retry-After}, or
-     * {@link #identityRetry()} when it gave none.
+     * Verifies the caller's bearer token. A token the identity provider rejects (401, or another client error such
+     * as a 403) is {@code UNAUTHORIZED}; a token that could not be checked right now (the Hub throttled whoami,
+     * failed or was unreachable) is never reported as invalid: that is a retryable {@code UNAVAILABLE} (503) with the
+     * Hub's {@code Retry-After}, or {@link #identityRetry()} when it gave none.
      *
      * @param caller the call context
      * @param hint the hint for a missing token
@@ -151,6 +151,15 @@ public record ServiceContext(
         } catch (CollabException e) {
             if (e.code() == ErrorCode.UNAUTHORIZED) {
                 throw e;
+            }
+            if (!e.retryable() && e.code().httpStatus() / 100 == 4) {
+                throw new CollabException(
+                        ErrorCode.UNAUTHORIZED,
+                        "the identity service refused to describe this token (" + e.code() + ": " + e.getMessage()
+                                + ")",
+                        hint,
+                        null,
+                        e);
             }
             throw new CollabException(
                     ErrorCode.UNAVAILABLE,

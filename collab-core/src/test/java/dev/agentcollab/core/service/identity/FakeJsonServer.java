@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 final class FakeJsonServer implements AutoCloseable {
     private final HttpServer server;
 
-    private FakeJsonServer(String json) {
+    private FakeJsonServer(int status, String json) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -23,7 +23,7 @@ final class FakeJsonServer implements AutoCloseable {
             try (ex) {
                 ex.getRequestBody().readAllBytes();
                 ex.getResponseHeaders().set("Content-Type", "application/json");
-                ex.sendResponseHeaders(200, body.length);
+                ex.sendResponseHeaders(status, body.length);
                 ex.getResponseBody().write(body);
             }
         });
@@ -31,7 +31,11 @@ final class FakeJsonServer implements AutoCloseable {
     }
 
     static FakeJsonServer answering(String json) {
-        return new FakeJsonServer(json);
+        return new FakeJsonServer(200, json);
+    }
+
+    static FakeJsonServer answering(int status, String json) {
+        return new FakeJsonServer(status, json);
     }
 
     URI uri() {

@@ -158,6 +158,24 @@ class HubIdentityProviderTest {
     }
 
     @Test
+    void aWhoamiRefusedWith403IsABadTokenAndA500IsNot() {
+        for (int status : new int[] {403, 500}) {
+            try (FakeJsonServer whoami = FakeJsonServer.answering(status, "{\"error\":\"nope\"}")) {
+                CollabService service = CollabService.builder()
+                        .store(InMemoryBucketStore.create(clock))
+                        .config(CollabConfig.custom("org", "collab").build())
+                        .identity(new HubIdentityProvider(
+                                HfHubClient.builder().endpoint(whoami.uri()).build(), Duration.ofMinutes(5), clock))
+                        .clock(clock)
+                        .build();
+                CollabException e = assertThrows(
+                        CollabException.class, () -> service.session("hf_x").me());
+                assertEquals(status == 403 ? ErrorCode.UNAUTHORIZED : ErrorCode.UNAVAILABLE, e.code(), e.toString());
+            }
+        }
+    }
+
+    @Test
     void orgAndAppTokensAreNotUsers() {
         HubIdentityProvider p = new HubIdentityProvider(
                 HfHubClient.builder().endpoint(hub.endpoint()).token("hf_alice").build(), Duration.ofMinutes(5), clock);
