@@ -22,8 +22,9 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * Routes the fake Hub's requests. Identity and bucket metadata are answered here; listings and batches are in
- * {@link FakeHubBuckets}; the Xet CAS under {@code /cas} in {@link FakeCas}. Every route first records the request
+ * Routes the fake Hub's requests. Bucket metadata is answered here; listings and batches are in
+ * {@link FakeHubBuckets}; the Xet CAS under {@code /cas} in {@link FakeCas}; whoami and org members in
+ * {@link FakeHubIdentity}; HF Jobs under {@code /api/jobs} in {@link FakeHubJobs}. Every route first records the request
  * and applies injected faults.
  */
 final class FakeHubHandler implements HttpHandler {
