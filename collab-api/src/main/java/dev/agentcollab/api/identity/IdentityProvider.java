@@ -8,7 +8,8 @@ import java.util.Optional;
  * table; the deployed service asks the Hugging Face Hub ({@code whoami} and the org-members API).
  *
  * <p>Implementations MUST be thread safe. The service caches role lookups itself (for {@code ORG_ROLES_TTL_S}),
- * so implementations need not.
+ * so implementations need not; one that does caches them itself says so with {@link #cachesRoles()}, and the
+ * service then adds no second cache (so a changed role takes effect within one TTL).
  */
 public interface IdentityProvider {
 
@@ -17,7 +18,9 @@ public interface IdentityProvider {
      *
      * @param token the bearer token, without the {@code Bearer} scheme
      * @return the identity the token belongs to
-     * @throws CollabException {@code UNAUTHORIZED} when the token is unknown or cannot be verified
+     * @throws CollabException {@code UNAUTHORIZED} when the token is unknown, invalid or not a user's; a retryable
+     *     code ({@code RATE_LIMITED}, {@code UNAVAILABLE}, {@code UPSTREAM_ERROR}, {@code TIMEOUT}) when it could
+     *     not be checked right now, which the service answers as {@code UNAVAILABLE} with {@code Retry-After}
      */
     HfIdentity whoami(String token);
 
@@ -31,4 +34,13 @@ public interface IdentityProvider {
      *     failed; the broadcast gate turns it into {@code ORGANIZER_CHECK_UNAVAILABLE}
      */
     Optional<String> roleIn(String org, HfIdentity user);
+
+    /**
+     * Whether {@link #roleIn} answers from a cache of its own that expires within {@code ORG_ROLES_TTL_S}.
+     *
+     * @return {@code false} unless overridden
+     */
+    default boolean cachesRoles() {
+        return false;
+    }
 }

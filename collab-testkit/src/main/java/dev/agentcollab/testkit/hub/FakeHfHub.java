@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,8 +47,14 @@ import java.util.concurrent.Executors;
  * {@code rel="xet-reconstruction-info"}; the CAS serves {@code GET /v1/reconstructions/{fileHash}} and ranged xorb
  * fetches (see {@code FakeCas}). <b>Simplified:</b> the CAS decodes uncompressed chunks only (LZ4 and byte-grouped
  * LZ4 uploads answer 400), keeps no global deduplication index, answers whole-file reconstructions only (no
- * {@code Range}), and its fetch URLs need no credentials. Not emulated: rate limits (inject them as faults), bucket
- * deletion, moves, Hub jobs, non-bucket repositories.
+ * {@code Range}), and its fetch URLs need no credentials. Not emulated: rate limits other than whoami's (inject
+ * them as faults), bucket deletion, moves, non-bucket repositories.
+ *
+ * <p>Identity follows the Hub, not a client: whoami can be rate-limited like the real endpoint
+ * ({@link #limitWhoami}), OAuth-style tokens reveal emails and roles only with their scopes
+ * ({@link #addOAuthToken}), and the member list can page without {@code Link} headers ({@link #memberPaging}).
+ * HF Jobs ({@code /api/jobs}) are served by {@link #jobs()}: requests are checked against the shapes the official
+ * clients send, and inspections can answer 404 for a while.
  *
  * <p>Faults: {@link #faults()} applies to whoami, org members and bucket info ({@code INFO}), create ({@code CREATE}), tree and
  * paths-info ({@code LIST}), resolve ({@code READ}) and batch ({@code APPLY}); an injected failure answers with
@@ -62,6 +69,7 @@ public final class FakeHfHub implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private volatile int treePageSize = 1000;
+    private final FakeHubHandler handler;
 
     private FakeHfHub(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -72,8 +80,8 @@ public final class FakeHfHub implements AutoCloseable {
         }
         executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        server.createContext(
-                "/", new FakeHubHandler(state, faults, requests, clock, this::endpointText, () -> treePageSize));
+        handler = new FakeHubHandler(state, faults, requests, clock, this::endpointText, () -> treePageSize);
+        server.createContext("/", handler);
         server.start();
     }
 
@@ -152,6 +160,70 @@ public final class FakeHfHub implements AutoCloseable {
      */
     public void revokeToken(String token) {
         state.tokenToUser.remove(token);
+        handler.identity().revoke(token);
+    }
+
+    /**
+     * Registers an OAuth access token of a registered user, as "Sign in with Hugging Face" hands out: whoami lists
+     * only the orgs the user granted, with {@code roleInOrg} only under the {@code read-memberships} scope and the
+     * email only under {@code email}; {@code auth.permissions} lists the scopes. The token stops working after
+     * {@code expiresAt}. It cannot call other routes.
+     *
+     * @param user a user registered with {@link #addUser}
+     * @param token the token
+     * @param scopes e.g. {@code openid}, {@code profile}, {@code email}, {@code read-memberships}
+     * @param grantedOrgs the orgs the user let the app see
+     * @param expiresAt when the token expires
+     * @return this hub
+     */
+    public FakeHfHub addOAuthToken(
+            String user, String token, Set<String> scopes, Set<String> grantedOrgs, java.time.Instant expiresAt) {
+        if (!state.users.containsKey(Objects.requireNonNull(user, "user"))) {
+            throw new IllegalArgumentException("unknown user " + user);
+        }
+        handler.identity()
+                .addOAuthToken(
+                        Objects.requireNonNull(token, "token"),
+                        new FakeHubIdentity.OAuthGrant(user, Set.copyOf(scopes), Set.copyOf(grantedOrgs), expiresAt));
+        return this;
+    }
+
+    /**
+     * Rate-limits {@code GET /api/whoami-v2} as the Hub does on purpose: past {@code requests} calls within a
+     * sliding {@code window} (whatever the token), it answers 429 with {@code Retry-After} and the Hub's message.
+     *
+     * @param requests calls allowed per window
+     * @param window the window, on this hub's clock
+     */
+    public void limitWhoami(int requests, java.time.Duration window) {
+        if (requests < 0) {
+            throw new IllegalArgumentException("requests must be >= 0, but was " + requests);
+        }
+        handler.identity().limitWhoami(requests, Objects.requireNonNull(window, "window"));
+    }
+
+    /**
+     * Sets how the org member list pages: at most {@code maxPage} members whatever {@code limit} asks, with or
+     * without a {@code Link: rel="next"} header (the Hub's behaviour is not documented, so clients must cope with
+     * both).
+     *
+     * @param maxPage at least 1
+     * @param link whether to send {@code Link}
+     */
+    public void memberPaging(int maxPage, boolean link) {
+        if (maxPage < 1) {
+            throw new IllegalArgumentException("maxPage must be >= 1, but was " + maxPage);
+        }
+        handler.identity().membersPaging(maxPage, link);
+    }
+
+    /**
+     * The fake HF Jobs API and its knobs.
+     *
+     * @return the jobs API of this hub
+     */
+    public FakeHubJobs jobs() {
+        return handler.jobs();
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.agentcollab.testkit.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -23,8 +22,9 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * Routes the fake Hub's requests. Identity and bucket metadata are answered here; listings and batches are in
- * {@link FakeHubBuckets}; the Xet CAS under {@code /cas} in {@link FakeCas}. Every route first records the request
+ * Routes the fake Hub's requests. Bucket metadata is answered here; listings and batches are in
+ * {@link FakeHubBuckets}; the Xet CAS under {@code /cas} in {@link FakeCas}; whoami and org members in
+ * {@link FakeHubIdentity}; HF Jobs under {@code /api/jobs} in {@link FakeHubJobs}. Every route first records the request
  * and applies injected faults.
  */
 final class FakeHubHandler implements HttpHandler {
@@ -36,6 +36,8 @@ final class FakeHubHandler implements HttpHandler {
     private final Supplier<String> endpoint;
     private final InstantSource clock;
     private final IntSupplier pageSize;
+    private final FakeHubIdentity identity;
+    private final FakeHubJobs jobs;
 
     FakeHubHandler(
             FakeHubState state,
@@ -52,6 +54,16 @@ final class FakeHubHandler implements HttpHandler {
         this.pageSize = pageSize;
         this.buckets = new FakeHubBuckets(state, clock, endpoint, pageSize);
         this.cas = new FakeCas(state, endpoint);
+        this.identity = new FakeHubIdentity(state, clock, endpoint);
+        this.jobs = new FakeHubJobs(state, clock, endpoint);
+    }
+
+    FakeHubIdentity identity() {
+        return identity;
+    }
+
+    FakeHubJobs jobs() {
+        return jobs;
     }
 
     @Override
@@ -78,14 +90,16 @@ final class FakeHubHandler implements HttpHandler {
     private void route(FakeHubExchange ex, List<String> s, String method) throws IOException {
         if (s.size() == 2 && s.get(0).equals("api") && s.get(1).equals("whoami-v2") && method.equals("GET")) {
             faults.before(StoreOp.INFO);
-            whoami(ex);
+            identity.whoami(ex);
         } else if (s.size() == 4
                 && s.get(0).equals("api")
                 && s.get(1).equals("organizations")
                 && s.get(3).equals("members")
                 && method.equals("GET")) {
             faults.before(StoreOp.INFO);
-            members(ex, s.get(2));
+            identity.members(ex, s.get(2), pageSize.getAsInt());
+        } else if (s.size() >= 2 && s.get(0).equals("api") && s.get(1).equals("jobs")) {
+            jobs.route(ex, s.subList(2, s.size()), method);
         } else if (s.size() >= 4 && s.get(0).equals("api") && s.get(1).equals("buckets")) {
             BucketId id = bucketId(ex, s.get(2), s.get(3));
             if (id == null) {
@@ -128,75 +142,6 @@ final class FakeHubHandler implements HttpHandler {
             cas.route(ex, s.subList(1, s.size()), method);
         } else {
             ex.error(404, null, "Not Found");
-        }
-    }
-
-    private void whoami(FakeHubExchange ex) throws IOException {
-        Optional<User> user = user(ex);
-        if (user.isEmpty()) {
-            ex.error(401, null, "Invalid credentials in Authorization header");
-            return;
-        }
-        User u = user.get();
-        ObjectNode out = FakeHubExchange.JSON.createObjectNode();
-        out.put("type", "user")
-                .put("id", Integer.toHexString(u.name().hashCode()))
-                .put("name", u.name());
-        out.put("fullname", u.name());
-        u.email().ifPresent(e -> out.put("email", e).put("emailVerified", true));
-        ArrayNode orgs = out.putArray("orgs");
-        u.orgRoles()
-                .forEach((org, role) ->
-                        orgs.addObject().put("type", "org").put("name", org).put("roleInOrg", role));
-        out.putObject("auth")
-                .put("type", "access_token")
-                .putObject("accessToken")
-                .put("displayName", "fake")
-                .put("role", "write");
-        ex.json(200, out);
-    }
-
-    /** Members sorted by name, filtered by {@code email}, paginated by {@code limit}/{@code offset} and Link. */
-    private void members(FakeHubExchange ex, String org) throws IOException {
-        if (user(ex).isEmpty()) {
-            ex.error(401, null, "Invalid credentials in Authorization header");
-            return;
-        }
-        List<User> members = state.users.values().stream()
-                .filter(u -> u.orgRoles().containsKey(org))
-                .sorted(java.util.Comparator.comparing(User::name))
-                .toList();
-        if (members.isEmpty()) {
-            ex.error(404, null, "Organization not found: " + org);
-            return;
-        }
-        Map<String, String> q = ex.query();
-        if (q.containsKey("email")) {
-            members = members.stream()
-                    .filter(u -> u.email().orElse("").equalsIgnoreCase(q.get("email")))
-                    .toList();
-        }
-        int limit = Math.max(1, Math.min(intParam(q, "limit", pageSize.getAsInt()), pageSize.getAsInt()));
-        int offset = Math.max(0, intParam(q, "offset", 0));
-        ArrayNode out = FakeHubExchange.JSON.createArrayNode();
-        members.stream().skip(offset).limit(limit).forEach(u -> out.addObject()
-                .put("user", u.name())
-                .put("fullname", u.name())
-                .put("type", "user")
-                .put("role", u.orgRoles().get(org)));
-        if (offset + limit < members.size() && !q.containsKey("email")) {
-            String next = endpoint.get() + "/api/organizations/" + org + "/members?limit=" + limit + "&offset="
-                    + (offset + limit);
-            ex.http.getResponseHeaders().set("Link", "<" + next + ">; rel=\"next\"");
-        }
-        ex.json(200, out);
-    }
-
-    private static int intParam(Map<String, String> q, String key, int fallback) {
-        try {
-            return q.containsKey(key) ? Integer.parseInt(q.get(key)) : fallback;
-        } catch (NumberFormatException e) {
-            return fallback;
         }
     }
 

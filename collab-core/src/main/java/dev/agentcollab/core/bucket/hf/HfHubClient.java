@@ -35,6 +35,10 @@ public final class HfHubClient {
     public static final URI DEFAULT_ENDPOINT = URI.create("https://huggingface.co");
 
     private static final int MAX_REDIRECTS = 5;
+    /** Members asked for per page of the org member list, as the reference backend does. */
+    static final int MEMBERS_PAGE = 100;
+    /** A bound on member-list pages (100 000 members), so a misbehaving server cannot loop us forever. */
+    private static final int MAX_MEMBER_PAGES = 1000;
 
     private final URI endpoint;
     private final Optional<String> token;
@@ -74,7 +78,7 @@ public final class HfHubClient {
 
     /**
      * Resolves the identity behind a token ({@code GET /api/whoami-v2}). The Hub rate-limits this endpoint
-     * strictly; callers should cache the answer per token.
+     * strictly; callers should cache the answer per token (as {@code HubIdentityProvider} does).
      *
      * @param token the caller's Hub token
      * @return the identity
@@ -97,7 +101,19 @@ public final class HfHubClient {
                 orgs.add(new HfOrgMembership(orgName, text(org, "roleInOrg")));
             }
         }
-        return new HfIdentity(name, node.path("type").asText("user"), orgs, text(node, "email"));
+        List<String> permissions = new ArrayList<>();
+        node.path("auth").path("permissions").forEach(p -> {
+            if (p.isTextual()) {
+                permissions.add(p.asText());
+            }
+        });
+        return new HfIdentity(
+                name,
+                node.path("type").asText("user"),
+                orgs,
+                text(node, "email"),
+                text(node.path("auth"), "type"),
+                permissions);
     }
 
     /**
@@ -307,27 +323,44 @@ public final class HfHubClient {
     }
 
     /**
-     * Lists the members of an organisation with their roles ({@code GET /api/organizations/{org}/members}),
-     * following {@code Link: rel="next"} pages. OAuth tokens do not reveal a caller's role through
-     * {@link #whoami(String)}, so organizer checks look the role up here with a token that may read the org.
+     * Lists the members of an organisation with their roles ({@code GET /api/organizations/{org}/members}), asking
+     * for 100 members a page ({@code limit}, {@code offset}). Like the reference backend it
+     * follows {@code Link: rel="next"} when the Hub sends one, and otherwise goes on with the next {@code offset}
+     * while pages come back full, so a large org is read to its end whichever way the Hub pages. OAuth tokens do
+     * not reveal a caller's role through {@link #whoami(String)}, so organizer checks look the role up here with a
+     * token that may read the org.
      *
      * @param org the organisation
-     * @return every member, in the Hub's order
+     * @return every member, in the Hub's order, each user once
      * @throws CollabException {@code NOT_FOUND} when the org does not exist; {@code UNAUTHORIZED} without a token
      */
     public List<HfOrgMember> orgMembers(String org) {
         String what = "members of " + org;
-        URI uri = URI.create(endpoint + "/api/organizations/" + HfJson.encodeAll(org) + "/members");
-        List<HfOrgMember> all = new ArrayList<>();
-        while (true) {
+        String base = endpoint + "/api/organizations/" + HfJson.encodeAll(org) + "/members";
+        URI uri = URI.create(base + "?limit=" + MEMBERS_PAGE + "&offset=0");
+        java.util.LinkedHashMap<String, HfOrgMember> all = new java.util.LinkedHashMap<>();
+        int offset = 0;
+        for (int page = 0; page < MAX_MEMBER_PAGES; page++) {
             HttpResponse<byte[]> r = check(io.exchange(io.to(uri).GET(), token, what), Subject.ORG, what);
-            json(r).forEach(m -> HfJson.member(m).ifPresent(all::add));
+            JsonNode items = json(r);
+            int before = all.size();
+            items.forEach(m -> HfJson.member(m).ifPresent(x -> all.putIfAbsent(x.user(), x)));
             Optional<URI> next = HfJson.nextLink(r.headers().allValues("Link")).map(uri::resolve);
-            if (next.isEmpty() || !io.sameOrigin(next.get())) {
-                return all;
+            if (next.isPresent()) {
+                if (!io.sameOrigin(next.get())) {
+                    return List.copyOf(all.values());
+                }
+                uri = next.get();
+                continue;
             }
-            uri = next.get();
+            offset += items.size();
+            if (items.size() < MEMBERS_PAGE || all.size() == before) {
+                return List.copyOf(all.values());
+            }
+            uri = URI.create(base + "?limit=" + MEMBERS_PAGE + "&offset=" + offset);
         }
+        throw CollabException.of(
+                ErrorCode.UPSTREAM_ERROR, what + ": more than " + MAX_MEMBER_PAGES + " pages; giving up");
     }
 
     /**

@@ -1,30 +1,30 @@
 package dev.agentcollab.core.service.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.HfIdentity;
 import dev.agentcollab.api.identity.IdentityProvider;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The organizer (broadcast) gate (§6.3): an organizer is a member of the organisation whose role is exactly
- * {@code admin}. Roles are cached per user for {@code ORG_ROLES_TTL_S} (misses too); a failed lookup is never
- * cached. Thread safe.
+ * {@code admin}. Roles are cached per user for {@code ORG_ROLES_TTL_S} (misses too, at most 10 000 users) unless the
+ * provider {@linkplain IdentityProvider#cachesRoles() caches them itself}, so a role is never cached twice and a
+ * demoted admin loses the right to broadcast within one TTL; a failed lookup is never cached. Thread safe.
  */
 public final class OrganizerGate {
+    private static final int MAX_USERS = 10_000;
     private final IdentityProvider identity;
     private final String org;
     private final Duration ttl;
     private final InstantSource clock;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Optional<String> role, Instant at) {}
+    /** Null when the provider caches roles itself. */
+    private final Cache<String, Optional<String>> cache;
 
     /**
      * Creates the gate.
@@ -39,6 +39,7 @@ public final class OrganizerGate {
         this.org = Objects.requireNonNull(org, "org");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cache = identity.cachesRoles() ? null : Caches.expiring(MAX_USERS, ttl, clock);
     }
 
     /**
@@ -55,7 +56,7 @@ public final class OrganizerGate {
         } catch (CollabException e) {
             throw new CollabException(
                     ErrorCode.ORGANIZER_CHECK_UNAVAILABLE,
-                    "could not verify organizer role; retry later",
+                    "could not verify organizer role; retry later (" + e.getMessage() + ")",
                     null,
                     Duration.ofSeconds(30),
                     e);
@@ -84,14 +85,16 @@ public final class OrganizerGate {
     }
 
     private Optional<String> role(HfIdentity user) {
+        if (cache == null) {
+            return identity.roleIn(org, user).map(r -> r.toLowerCase(Locale.ROOT));
+        }
         String key = user.name().toLowerCase(Locale.ROOT) + "|" + user.email().orElse("");
-        Instant now = clock.instant();
-        Cached hit = cache.get(key);
-        if (hit != null && now.isBefore(hit.at().plus(ttl))) {
-            return hit.role();
+        Optional<String> hit = cache.getIfPresent(key);
+        if (hit != null) {
+            return hit;
         }
         Optional<String> role = identity.roleIn(org, user).map(r -> r.toLowerCase(Locale.ROOT));
-        cache.put(key, new Cached(role, now));
+        cache.put(key, role);
         return role;
     }
 }

@@ -131,12 +131,16 @@ public record ServiceContext(
     }
 
     /**
-     * Verifies the caller's bearer token.
+     * Verifies the caller's bearer token. A token the identity provider rejects (401, or another client error such
+     * as a 403) is {@code UNAUTHORIZED}; a token that could not be checked right now (the Hub throttled whoami,
+     * failed or was unreachable) is never reported as invalid: that is a retryable {@code UNAVAILABLE} (503) with the
+     * Hub's {@code Retry-After}, or {@link #identityRetry()} when it gave none.
      *
      * @param caller the call context
      * @param hint the hint for a missing token
      * @return the verified identity
-     * @throws CollabException {@code UNAUTHORIZED} when the token is missing or rejected
+     * @throws CollabException {@code UNAUTHORIZED} when the token is missing or rejected; {@code UNAVAILABLE} when
+     *     it could not be verified for now
      */
     public HfIdentity whoami(CallContext caller, String hint) {
         String token = caller.bearer()
@@ -148,9 +152,32 @@ public record ServiceContext(
             if (e.code() == ErrorCode.UNAUTHORIZED) {
                 throw e;
             }
+            if (!e.retryable() && e.code().httpStatus() / 100 == 4) {
+                throw new CollabException(
+                        ErrorCode.UNAUTHORIZED,
+                        "the identity service refused to describe this token (" + e.code() + ": " + e.getMessage()
+                                + ")",
+                        hint,
+                        null,
+                        e);
+            }
             throw new CollabException(
-                    ErrorCode.UNAUTHORIZED, "could not verify token: " + e.getMessage(), hint, null, e);
+                    ErrorCode.UNAVAILABLE,
+                    "could not verify the token right now (" + e.code() + ": " + e.getMessage()
+                            + "); the token was not rejected",
+                    "retry after the delay in Retry-After; keep your token",
+                    e.retryAfter().orElse(identityRetry()),
+                    e);
         }
+    }
+
+    /**
+     * The retry delay given when the identity service failed without saying how long to wait.
+     *
+     * @return 5 seconds
+     */
+    public static Duration identityRetry() {
+        return Duration.ofSeconds(5);
     }
 
     /**

@@ -6,12 +6,16 @@ import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.job.spi.JobHandle;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.api.job.spi.JobSpec;
+import dev.agentcollab.api.job.spi.JobState;
 import dev.agentcollab.api.job.spi.JobVolume;
 import dev.agentcollab.core.service.internal.Stamps;
-import dev.agentcollab.core.service.verify.PrettyJson;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,9 +31,14 @@ import java.util.logging.Logger;
  * Launches the challenge harness as a job and supervises it (reference §7). The command is
  * {@code <interpreter> /harness/<entrypoint> --submission-dir /submission --state-dir /state [--private-dir /private]
  * <extra args>}; the submission is mounted read-only, the harness read-only from the central bucket, and the state
- * folder read-write. A participant run writes {@code job_status.json} ({@code status: running}) at launch, and
- * {@code job_logs.txt} plus the final {@code job_status.json} when the job ends, into the run folder of the
- * agent's bucket.
+ * folder read-write. Every run writes {@code job_status.json} into its run folder ({@code status: scheduling})
+ * before the launch and ({@code running}) after it; a participant run also writes {@code job_logs.txt} plus the final
+ * {@code job_status.json} when the job ends, into the run folder of the agent's bucket.
+ *
+ * <p>Every job carries the labels {@code collab} (the collaboration's slug) and {@code run_id} (unique per launch).
+ * {@link #reconcile()} lists this collaboration's live jobs at start-up: a job whose run folder's status names it
+ * (by job id or run id) is adopted and watched to its end; any other job (launched, but never recorded) is
+ * canceled, so no job runs unwatched after a restart.
  *
  * <p>Thread safe.
  */
@@ -43,6 +53,13 @@ public final class HarnessJobs implements AutoCloseable {
     private final String collabSlug;
     private final InstantSource clock;
     private final Map<String, CompletableFuture<JobOutcome>> runs = new ConcurrentHashMap<>();
+    private final AtomicLong launches = new AtomicLong();
+    private final java.util.Set<String> watched = ConcurrentHashMap.newKeySet();
+
+    /** The label holding the collaboration's slug. */
+    public static final String COLLAB_LABEL = "collab";
+    /** The label holding the launch's unique run id. */
+    public static final String RUN_ID_LABEL = "run_id";
 
     /**
      * Creates the launcher.
@@ -85,7 +102,10 @@ public final class HarnessJobs implements AutoCloseable {
     }
 
     /**
-     * Launches a participant's benchmark and starts its watcher.
+     * Launches a participant's benchmark and starts its watcher. {@code job_status.json} is written with
+     * {@code status: scheduling} before the launch (so the read-write {@code /state} mount never meets an empty
+     * folder), {@code running} after it, {@code launch_failed} when the launch throws, {@code unknown} while the
+     * platform cannot find the job, and the final word when it ends.
      *
      * @param agentId the agent
      * @param hfUser the agent's user
@@ -93,60 +113,109 @@ public final class HarnessJobs implements AutoCloseable {
      * @param submissionPrefix the submission folder, no leading or trailing slash
      * @param runPrefix the run folder, no leading or trailing slash
      * @return the run
-     * @throws dev.agentcollab.api.error.CollabException {@code JOB_LAUNCH_FAILED} from the runner
+     * @throws dev.agentcollab.api.error.CollabException {@code JOB_LAUNCH_FAILED} from the runner; the store's code
+     *     when the run folder cannot be written (nothing is launched then)
      */
     public Run launchBenchmark(
             String agentId, String hfUser, BucketId bucket, String submissionPrefix, String runPrefix) {
+        String runId = runId(bucket, runPrefix);
+        Map<String, String> labels = new LinkedHashMap<>(baseLabels(runId));
+        labels.put("task", JobSpec.labelValue(collabSlug + "-benchmark"));
+        labels.put("submission", slug(submissionPrefix));
+        labels.put("agent_id", JobSpec.labelValue(agentId));
+        labels.put("via", "bucket-sync-api");
         JobSpec spec = new JobSpec(
                 config.image(),
                 command(false),
                 config.flavor(),
                 config.timeout(),
-                Map.of(
-                        "task",
-                        collabSlug + "-benchmark",
-                        "submission",
-                        slug(submissionPrefix),
-                        "agent_id",
-                        agentId,
-                        "via",
-                        "bucket-sync-api"),
+                labels,
                 List.of(
                         new JobVolume(bucket, submissionPrefix, "/submission", true),
                         new JobVolume(central, config.harnessPrefix(), "/harness", true),
                         new JobVolume(bucket, runPrefix, "/state", false)));
-        JobHandle handle = runner.launch(spec);
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("status", "running");
-        status.put("stage", handle.stage().name());
-        status.put("job_id", handle.id());
-        status.put("job_url", handle.url());
-        status.put("agent_id", agentId);
-        status.put("hf_user", hfUser);
-        status.put("submission_prefix", submissionPrefix);
-        status.put("timeout_minutes", config.timeout().toMinutes());
-        status.put("launched_at", Stamps.iso(clock.instant()));
-        writeBestEffort(bucket, runPrefix + "/job_status.json", PrettyJson.write(status));
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        fixed.put("run_id", runId);
+        fixed.put("agent_id", agentId);
+        fixed.put("hf_user", hfUser);
+        fixed.put("submission_prefix", submissionPrefix);
+        fixed.put("timeout_minutes", config.timeout().toMinutes());
+        RunStatusFile status = new RunStatusFile(store, bucket, runPrefix, fixed);
+        JobHandle handle = launch(spec, status);
+        CompletableFuture<JobOutcome> finished = supervise(handle, status, clock.instant(), false);
+        return new Run(handle, finished);
+    }
+
+    private JobHandle launch(JobSpec spec, RunStatusFile status) {
+        Instant at = clock.instant();
+        status.write("scheduling", Map.of("requested_at", Stamps.iso(at)));
+        JobHandle handle;
+        try {
+            handle = runner.launch(spec);
+        } catch (RuntimeException e) {
+            Map<String, Object> failed = new LinkedHashMap<>();
+            failed.put("requested_at", Stamps.iso(at));
+            failed.put("message", "the job could not be launched: " + e.getMessage());
+            status.writeBestEffort("launch_failed", failed);
+            throw e;
+        }
+        status.writeBestEffort("running", running(handle, at));
+        return handle;
+    }
+
+    private static Map<String, Object> running(JobHandle handle, Instant launchedAt) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("stage", handle.stage().name());
+        doc.put("job_id", handle.id());
+        doc.put("job_url", handle.url());
+        doc.put("launched_at", Stamps.iso(launchedAt));
+        return doc;
+    }
+
+    /** Watches a job; a benchmark's logs and final status land in its run folder when it ends. */
+    private CompletableFuture<JobOutcome> supervise(
+            JobHandle handle, RunStatusFile status, Instant launchedAt, boolean adopted) {
+        JobSupervisor.Listener listener = new JobSupervisor.Listener() {
+            @Override
+            public void lost(RuntimeException last) {
+                Map<String, Object> doc = running(handle, launchedAt);
+                doc.put("stage", null);
+                doc.put(
+                        "message",
+                        "the jobs platform cannot find the job right now (" + last.getMessage()
+                                + "); still watching it until its time cap");
+                status.writeBestEffort("unknown", doc);
+            }
+
+            @Override
+            public void found(JobState state) {
+                Map<String, Object> doc = running(handle, launchedAt);
+                doc.put("stage", state.stage().name());
+                status.writeBestEffort("running", doc);
+            }
+        };
         CompletableFuture<JobOutcome> finished = supervisor
-                .watch(handle.id(), config.timeout())
+                .watchSince(handle.id(), launchedAt, config.timeout(), listener)
                 .thenApply(outcome -> {
-                    writeBestEffort(bucket, runPrefix + "/job_logs.txt", logs(handle.id()));
-                    Map<String, Object> end = new LinkedHashMap<>();
-                    end.put("status", outcome.status());
-                    end.put("stage", outcome.stage().map(Enum::name).orElse(null));
-                    end.put("job_id", handle.id());
-                    end.put("job_url", handle.url());
-                    end.put("agent_id", agentId);
-                    end.put("hf_user", hfUser);
-                    end.put("submission_prefix", submissionPrefix);
-                    end.put("timeout_minutes", config.timeout().toMinutes());
-                    end.put("finished_at", Stamps.iso(clock.instant()));
-                    end.put("message", outcome.message());
-                    writeBestEffort(bucket, runPrefix + "/job_status.json", PrettyJson.write(end));
+                    store(status, handle, outcome, launchedAt, adopted);
                     return outcome;
                 });
+        watched.add(handle.id());
         runs.put(handle.id(), finished);
-        return new Run(handle, finished);
+        return finished;
+    }
+
+    private void store(
+            RunStatusFile status, JobHandle handle, JobOutcome outcome, Instant launchedAt, boolean adopted) {
+        writeBestEffort(status.bucket(), status.runPrefix() + "/job_logs.txt", logs(handle.id()));
+        Map<String, Object> end = running(handle, launchedAt);
+        end.put("stage", outcome.stage().map(Enum::name).orElse(null));
+        end.put("finished_at", Stamps.iso(clock.instant()));
+        end.put("message", outcome.message());
+        if (adopted) {
+            end.put("adopted", true);
+        }
+        status.writeBestEffort(outcome.status(), end);
     }
 
     /**
@@ -162,8 +231,9 @@ public final class HarnessJobs implements AutoCloseable {
 
     /**
      * Launches a private-set verification run: like a benchmark, plus the private data set read-only at
-     * {@code /private}, with the state folder in the (private) audit bucket. No status files are written; the
-     * caller supervises with {@link #watch(JobHandle)}.
+     * {@code /private}, with the state folder in the (private) audit bucket. {@code job_status.json} is written
+     * there with {@code status: scheduling} before the launch and {@code running} after it; the caller supervises
+     * with {@link #watch(JobHandle)} and writes the final status.
      *
      * @param submissionBucket the bucket holding the submission
      * @param submissionPrefix the submission folder
@@ -180,24 +250,105 @@ public final class HarnessJobs implements AutoCloseable {
             String privatePrefix,
             String runPrefix,
             String label) {
+        String runId = runId(audit, runPrefix);
+        Map<String, String> labels = new LinkedHashMap<>(baseLabels(runId));
+        labels.put("task", JobSpec.labelValue(collabSlug + "-verification"));
+        labels.put("result", JobSpec.labelValue(label));
+        labels.put("via", "bucket-sync-verifier");
         JobSpec spec = new JobSpec(
                 config.image(),
                 command(true),
                 config.flavor(),
                 config.timeout(),
-                Map.of(
-                        "task",
-                        collabSlug + "-verification",
-                        "result",
-                        label.replaceAll("[^A-Za-z0-9_=-]", "-"),
-                        "via",
-                        "bucket-sync-verifier"),
+                labels,
                 List.of(
                         new JobVolume(submissionBucket, submissionPrefix, "/submission", true),
                         new JobVolume(central, config.harnessPrefix(), "/harness", true),
                         new JobVolume(audit, privatePrefix, "/private", true),
                         new JobVolume(audit, runPrefix, "/state", false)));
-        return runner.launch(spec);
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        fixed.put("run_id", runId);
+        fixed.put("filename", label);
+        return launch(spec, new RunStatusFile(store, audit, runPrefix, fixed));
+    }
+
+    /**
+     * The labels every job of this collaboration carries: {@code collab} (the slug) and {@code run_id} (unique per
+     * launch), by which a launch timeout or a restart finds it again.
+     */
+    private Map<String, String> baseLabels(String runId) {
+        return Map.of(COLLAB_LABEL, JobSpec.labelValue(collabSlug), RUN_ID_LABEL, runId);
+    }
+
+    private String runId(BucketId bucket, String runPrefix) {
+        String seed = bucket + "/" + runPrefix + "@" + clock.instant() + "#" + launches.incrementAndGet() + "/"
+                + System.identityHashCode(this);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /**
+     * What {@link #reconcile()} did.
+     *
+     * @param adopted the jobs now watched again
+     * @param canceled the jobs canceled because no run folder records them
+     * @param skipped the jobs left alone because their run folder could not be read (their time cap bounds them)
+     */
+    public record Reconciliation(List<String> adopted, List<String> canceled, List<String> skipped) {
+        /** Copies the lists. */
+        public Reconciliation {
+            adopted = List.copyOf(adopted);
+            canceled = List.copyOf(canceled);
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * Finds this collaboration's live jobs that no watcher of this instance follows (after a restart, or a launch
+     * whose answer was lost) and adopts or cancels each. A job is adopted when the {@code job_status.json} of its
+     * {@code /state} folder names it (its {@code job_id}, or the {@code run_id} label it carries): it is watched
+     * again, its cap counted from its recorded launch, and its logs and final status are written when it ends (an
+     * adopted verification gets its status and logs but no verdict). Any other job is canceled, and its status
+     * file, if it has a run folder, says so. A job whose run folder cannot be read right now is left alone. Runners
+     * that cannot list jobs have nothing to reconcile.
+     *
+     * @return what was adopted and canceled
+     * @throws dev.agentcollab.api.error.CollabException a retryable code when the platform cannot list jobs
+     */
+    public Reconciliation reconcile() {
+        JobReconciler.Result r = new JobReconciler(runner, store)
+                .reconcile(
+                        Map.of(COLLAB_LABEL, JobSpec.labelValue(collabSlug)),
+                        watched::contains,
+                        (job, status, launchedAt) -> {
+                            Map<String, Object> doc = running(job.handle(), launchedAt);
+                            doc.put("adopted", true);
+                            status.writeBestEffort("running", doc);
+                            supervise(job.handle(), status, launchedAt, true);
+                        },
+                        clock.instant());
+        return new Reconciliation(r.adopted(), r.canceled(), r.skipped());
+    }
+
+    /** Runs {@link #reconcile()} on a virtual thread, logging its outcome; for start-up. */
+    public void reconcileInBackground() {
+        Thread.ofVirtual().name("collab-job-reconcile").start(() -> {
+            try {
+                Reconciliation r = reconcile();
+                if (!r.adopted().isEmpty()
+                        || !r.canceled().isEmpty()
+                        || !r.skipped().isEmpty()) {
+                    LOG.info("job reconciliation: adopted " + r.adopted() + ", canceled " + r.canceled()
+                            + ", left alone (unreadable run folder) " + r.skipped());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "job reconciliation failed; unwatched jobs stop at their time cap", e);
+            }
+        });
     }
 
     /**
@@ -207,6 +358,7 @@ public final class HarnessJobs implements AutoCloseable {
      * @return completes with the outcome
      */
     public CompletableFuture<JobOutcome> watch(JobHandle handle) {
+        watched.add(handle.id());
         return supervisor.watch(handle.id(), config.timeout());
     }
 

@@ -20,12 +20,36 @@ import java.util.logging.Logger;
 /**
  * Polls a launched job until it is terminal, enforcing the runtime cap independently of the platform: when the
  * job is still running {@code timeout + grace} after launch, it is canceled and reported as {@code timed_out}.
- * Transient inspect failures are logged and polling goes on.
+ * Inspect failures (a 404 included) are transient: polling goes on with a doubling delay (at most 16 poll
+ * intervals), and after three failures in a row the job's {@link Listener} hears that its state is
+ * unknown; the job is still watched and, if it never comes back, canceled at the cap like any other.
  *
  * <p>Thread safe. One daemon scheduler thread serves every watched job; {@link #close()} stops it.
  */
 public final class JobSupervisor implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobSupervisor.class.getName());
+    /** Consecutive inspect failures after which a job's state is reported unknown. */
+    static final int LOST_AFTER = 3;
+
+    /** Hears about a watched job between polls; called on the supervisor's thread, must not block long. */
+    public interface Listener {
+        /** Listens to nothing. */
+        Listener NONE = new Listener() {};
+
+        /**
+         * The job could not be inspected three times in a row; it is still being watched.
+         *
+         * @param last the last failure
+         */
+        default void lost(RuntimeException last) {}
+
+        /**
+         * The job was inspected again after it had been lost.
+         *
+         * @param state its current, non-terminal state
+         */
+        default void found(JobState state) {}
+    }
 
     private final JobRunner runner;
     private final InstantSource clock;
@@ -63,24 +87,89 @@ public final class JobSupervisor implements AutoCloseable {
      *     exceptionally
      */
     public CompletableFuture<JobOutcome> watch(String jobId, Duration timeout) {
-        Instant deadline = clock.instant().plus(timeout).plus(grace);
+        return watch(jobId, timeout, Listener.NONE);
+    }
+
+    /**
+     * Starts watching a job, telling a listener when its state is lost and found again.
+     *
+     * @param jobId the job
+     * @param timeout the job's runtime cap
+     * @param listener hears about lost and found states
+     * @return completes once the job is terminal or was stopped for overrunning the cap; never completes
+     *     exceptionally
+     */
+    public CompletableFuture<JobOutcome> watch(String jobId, Duration timeout, Listener listener) {
+        return watch(jobId, clock.instant().plus(timeout).plus(grace), timeout, listener);
+    }
+
+    /**
+     * Starts watching a job launched earlier (e.g. before a restart), whose cap runs from its launch.
+     *
+     * @param jobId the job
+     * @param launchedAt when it was launched
+     * @param timeout the job's runtime cap
+     * @param listener hears about lost and found states
+     * @return as for {@link #watch(String, Duration)}
+     */
+    public CompletableFuture<JobOutcome> watchSince(
+            String jobId, Instant launchedAt, Duration timeout, Listener listener) {
+        return watch(jobId, launchedAt.plus(timeout).plus(grace), timeout, listener);
+    }
+
+    private CompletableFuture<JobOutcome> watch(String jobId, Instant deadline, Duration timeout, Listener listener) {
+        Objects.requireNonNull(listener, "listener");
         CompletableFuture<JobOutcome> result = new CompletableFuture<>();
         pending.add(result);
         result.whenComplete((o, e) -> pending.remove(result));
-        scheduler.execute(() -> poll(jobId, timeout, deadline, result));
+        Watch w = new Watch(jobId, timeout, deadline, listener, result);
+        scheduler.execute(() -> poll(w));
         return result;
     }
 
-    private void poll(String jobId, Duration timeout, Instant deadline, CompletableFuture<JobOutcome> result) {
+    private static final class Watch {
+        final String jobId;
+        final Duration timeout;
+        final Instant deadline;
+        final Listener listener;
+        final CompletableFuture<JobOutcome> result;
+        int failures;
+
+        Watch(String jobId, Duration timeout, Instant deadline, Listener listener, CompletableFuture<JobOutcome> r) {
+            this.jobId = jobId;
+            this.timeout = timeout;
+            this.deadline = deadline;
+            this.listener = listener;
+            this.result = r;
+        }
+    }
+
+    private void poll(Watch w) {
+        String jobId = w.jobId;
+        Duration timeout = w.timeout;
+        Instant deadline = w.deadline;
+        CompletableFuture<JobOutcome> result = w.result;
         Optional<JobState> state = Optional.empty();
         try {
             state = Optional.of(runner.inspect(jobId));
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "inspect(" + jobId + ") failed; polling on", e);
+            w.failures++;
+            LOG.log(Level.FINE, "inspect(" + jobId + ") failed " + w.failures + " time(s); polling on", e);
+            if (w.failures == LOST_AFTER) {
+                notify(() -> w.listener.lost(e));
+            }
         }
         if (state.isPresent() && state.get().stage().terminal()) {
             result.complete(outcomeOf(state.get()));
             return;
+        }
+        if (state.isPresent() && w.failures > 0) {
+            boolean wasLost = w.failures >= LOST_AFTER;
+            w.failures = 0;
+            if (wasLost) {
+                JobState found = state.get();
+                notify(() -> w.listener.found(found));
+            }
         }
         if (clock.instant().isAfter(deadline)) {
             try {
@@ -95,11 +184,19 @@ public final class JobSupervisor implements AutoCloseable {
                             + " minutes and was stopped; see job_logs.txt for partial output"));
             return;
         }
+        long delay = pollInterval.toMillis() << Math.min(w.failures, 4);
         try {
-            scheduler.schedule(
-                    () -> poll(jobId, timeout, deadline, result), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> poll(w), delay, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             result.complete(new JobOutcome("unknown", state.map(JobState::stage), "supervisor stopped"));
+        }
+    }
+
+    private static void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "job listener failed", e);
         }
     }
 

@@ -58,6 +58,12 @@ public final class ResultsContext implements AutoCloseable {
                 ctx.config().centralBucket(),
                 ctx.config().collabSlug(),
                 ctx.clock()));
+        harness.ifPresent(h -> {
+            if (jobsConfig.enabled() || config.verifierEnabled()) {
+                checkFlavor(h.runner(), jobsConfig.flavor());
+                h.reconcileInBackground();
+            }
+        });
         if (config.verifierEnabled() && harness.isEmpty()) {
             throw new IllegalArgumentException("the verifier is enabled but no job runner is configured");
         }
@@ -134,5 +140,18 @@ public final class ResultsContext implements AutoCloseable {
             h.close();
             h.runner().close();
         });
+    }
+
+    /**
+     * Fails the start-up when the runner does not offer the configured flavor; a runner that cannot be asked right
+     * now is logged and trusted.
+     */
+    private static void checkFlavor(JobRunner runner, String flavor) {
+        try {
+            runner.checkFlavor(flavor);
+        } catch (dev.agentcollab.api.error.CollabException e) {
+            java.util.logging.Logger.getLogger(ResultsContext.class.getName())
+                    .warning("could not check JOB_FLAVOR '" + flavor + "' against the runner: " + e.getMessage());
+        }
     }
 }

@@ -22,7 +22,7 @@ class OrganizerGateTest {
     private final HfIdentity alice = new HfIdentity("alice", List.of("org"), Optional.empty());
 
     /** Answers scripted roles; an empty script entry means "the lookup failed". */
-    private static final class Scripted implements IdentityProvider {
+    private static class Scripted implements IdentityProvider {
         final Deque<Optional<String>> answers = new ArrayDeque<>();
         int calls;
 
@@ -71,6 +71,22 @@ class OrganizerGateTest {
         clock.advance(Duration.ofSeconds(300));
         roles.answers.add(Optional.of("admin"));
         assertTrue(gate.isOrganizer(alice));
+        assertEquals(2, roles.calls);
+    }
+
+    @Test
+    void aProviderThatCachesRolesItselfIsNotCachedTwice() {
+        Scripted roles = new Scripted() {
+            @Override
+            public boolean cachesRoles() {
+                return true;
+            }
+        };
+        OrganizerGate gate = new OrganizerGate(roles, "org", Duration.ofSeconds(300), clock);
+        roles.answers.add(Optional.of("admin"));
+        roles.answers.add(Optional.of("write"));
+        assertTrue(gate.isOrganizer(alice));
+        assertFalse(gate.isOrganizer(alice)); // the provider's answer changed; the gate held nothing back
         assertEquals(2, roles.calls);
     }
 }

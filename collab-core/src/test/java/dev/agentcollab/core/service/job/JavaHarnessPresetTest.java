@@ -8,6 +8,7 @@ import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
+import dev.agentcollab.testkit.hub.FakeHfHub;
 import dev.agentcollab.testkit.time.MutableClock;
 import java.io.File;
 import java.net.http.HttpClient;
@@ -70,9 +71,9 @@ class JavaHarnessPresetTest {
     @Test
     void hfJobsRunnerSendsThePresetImageAndCommandUnchanged() throws Exception {
         MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
-        try (FakeJobsEndpoint hub = new FakeJobsEndpoint()) {
+        try (FakeHfHub hub = FakeHfHub.start().addUser("admin", "hf_admin", java.util.Map.of("org", "admin"))) {
             HfJobsRunner runner = new HfJobsRunner(
-                    HttpClient.newHttpClient(), hub.uri(), "org", () -> "hf_admin", Duration.ofSeconds(10));
+                    HttpClient.newHttpClient(), hub.endpoint(), "org", () -> "hf_admin", Duration.ofSeconds(10));
             BucketStore store = InMemoryBucketStore.create(clock);
             store.create(SCRATCH, true);
             JobsConfig config = JavaHarnessPreset.apply(JobsConfig.custom()
@@ -81,7 +82,12 @@ class JavaHarnessPresetTest {
                     .build());
             try (HarnessJobs jobs = new HarnessJobs(config, runner, store, CENTRAL, "collab", clock)) {
                 jobs.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/v1", "runs/r1");
-                JsonNode spec = Json.mapper().readTree(hub.requests.get(0).body());
+                JsonNode spec = Json.mapper()
+                        .readTree(hub.requests().stream()
+                                .filter(r -> r.method().equals("POST"))
+                                .findFirst()
+                                .orElseThrow()
+                                .body());
                 assertEquals("eclipse-temurin:21-jre", spec.path("dockerImage").asText());
                 List<String> expected = new ArrayList<>(JavaHarnessPreset.interpreter());
                 expected.addAll(List.of("/harness/data", "--submission-dir", "/submission", "--state-dir", "/state"));
@@ -89,7 +95,7 @@ class JavaHarnessPresetTest {
                 assertEquals(
                         "shared_resources/harness",
                         spec.path("volumes").get(1).path("path").asText());
-                hub.finishAs("COMPLETED");
+                hub.jobs().setStage(hub.jobs().jobIds().get(0), "COMPLETED", null);
             }
         }
     }
