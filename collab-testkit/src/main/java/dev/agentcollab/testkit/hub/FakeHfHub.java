@@ -30,8 +30,11 @@ import java.util.concurrent.Executors;
  *       when it exists; private buckets are invisible (404 {@code RepoNotFound}) to non-members);
  *   <li>{@code GET /api/buckets/{id}/tree[/{prefix}]?recursive=} paginated by {@code Link: rel="next"} with
  *       {@link #treePageSize(int)} items per page; {@code POST .../paths-info};
- *   <li>{@code POST /api/buckets/{id}/batch} (NDJSON {@code addFile}/{@code copyFile}/{@code deleteFile}), validated
- *       fully before anything is applied, then applied atomically;
+ *   <li>{@code POST /api/buckets/{id}/batch} (NDJSON {@code addFile}/{@code copyFile}/{@code deleteFile}), not
+ *       transactional, like the Hub's: each operation is applied or listed in the answer's {@code failed}, and the
+ *       answer is {@code {"success","processed","succeeded","failed"}} with 200, or 422 when something failed (one
+ *       call is applied under one lock, so readers see all of its applied operations or none);
+ *       {@link #failNextBatchOperation} fails single operations;
  *   <li>{@code HEAD|GET /buckets/{id}/resolve/{path}}, answered with a redirect to the content store (see below);
  *   <li>{@code GET /api/organizations/{org}/members[?email=&limit=&offset=]}: the registered users with a role in
  *       the org, {@code [{"user","role"}]}, paginated by {@link #treePageSize(int)} with {@code Link: rel="next"};
@@ -185,6 +188,17 @@ public final class FakeHfHub implements AutoCloseable {
     public List<String> paths(BucketId id) {
         FakeHubState.Bucket b = state.buckets.get(id);
         return b == null ? List.of() : new ArrayList<>(b.files.keySet());
+    }
+
+    /**
+     * Makes the next batch operation on a path fail, as the Hub reports a failed operation: the batch goes on with
+     * the other operations and answers 422 with {@code {"path", "error"}} in {@code failed}.
+     *
+     * @param path the path of the operation to fail
+     * @param error the reason to report
+     */
+    public void failNextBatchOperation(String path, String error) {
+        state.batchFailures.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(error, "error"));
     }
 
     /**

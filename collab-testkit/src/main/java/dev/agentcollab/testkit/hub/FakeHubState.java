@@ -20,7 +20,7 @@ final class FakeHubState {
     /** One file of a bucket. */
     record StoredFile(String xetHash, long size, Instant mtime, Instant uploadedAt) {}
 
-    /** One bucket: its files, sorted by path, and the lock that makes batches atomic. */
+    /** One bucket: its files, sorted by path, and the lock under which one batch call is applied. */
     static final class Bucket {
         final BucketId id;
         final boolean isPrivate;
@@ -46,6 +46,9 @@ final class FakeHubState {
     final Map<String, FakeCasXorbs.Xorb> xorbs = new ConcurrentHashMap<>();
 
     final Map<String, String> xetTokens = new ConcurrentHashMap<>();
+
+    /** One-shot failures of batch operations, by path: the next operation on the path fails with the reason. */
+    final Map<String, String> batchFailures = new ConcurrentHashMap<>();
 
     Optional<User> userOfToken(String token) {
         return Optional.ofNullable(token).map(tokenToUser::get).map(users::get);

@@ -8,6 +8,7 @@ import dev.agentcollab.api.bucket.BucketListing;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.ListRequest;
+import dev.agentcollab.api.bucket.PartialBatchException;
 import dev.agentcollab.api.bucket.spi.ContentHashes;
 import dev.agentcollab.api.bucket.spi.PageTokens;
 import dev.agentcollab.api.error.CollabException;
@@ -30,16 +31,21 @@ import java.util.Optional;
  * A {@link BucketStore} on Hugging Face Hub buckets ({@code hf:}), over {@link HfHubClient}.
  *
  * <p>How the contract maps onto the Hub: listings page through the tree endpoint (a page token wraps the Hub's
- * next-page link and an offset, so pages never exceed the requested size); a batch first resolves the hash of
- * every copy source and uploads every new content ({@link XetUploader}), so a missing source or a failed upload
- * fails the batch before anything changes, then sends one NDJSON batch call; of several operations on one path
- * only the last is sent. Reads ask {@code resolve} (HEAD) for the file's Xet hash and token route and download
- * through the Xet reconstruction API ({@link HttpXetDownloader}); without those headers they fall back to a GET of
- * {@code resolve} that follows redirects. New buckets are private. Content hashes are the Hub's Xet hashes.
+ * next-page link and an offset, so pages never exceed the requested size). A batch keeps the last operation per
+ * path, resolves the hash of every copy source and uploads every new content ({@link XetUploader}) first, so a
+ * missing source or a failed upload fails the batch before the Hub changes anything; then it sends the operations
+ * as NDJSON batch calls of at most 1000, copies first, then adds, then deletes (as {@code huggingface_hub} does).
+ * Reads ask {@code resolve} (HEAD) for the file's Xet hash and token route and download through the Xet
+ * reconstruction API ({@link HttpXetDownloader}); without those headers they fall back to a GET of {@code resolve}
+ * that follows redirects. New buckets are private. Content hashes are the Hub's Xet hashes.
  *
- * <p>Limits: a batch of more than 1000 operations is split into several calls and is then not atomic (the Hub
- * caps one call at 1000); whether one batch call is atomic is up to the Hub (the fake Hub's is). Content hashes are
- * Xet file hashes when {@link HttpXetUploader} uploads. Thread safe.
+ * <p><b>Not atomic.</b> The Hub's batch is not transactional: it may apply some operations of a call and report
+ * the others as failed (status 200 or 422 with {@code failed}), and a batch over 1000 operations takes several
+ * calls. Then {@link #apply} throws {@link PartialBatchException} naming the applied, failed and pending paths
+ * (code {@code BATCH_PARTIALLY_APPLIED}, not retryable as a whole by decorators; sending the failed and pending
+ * operations again is safe). A call that fails outright (transport, 5xx) before anything of the batch was applied
+ * throws the usual code, and retrying the whole batch is safe because every operation sets or removes a whole file.
+ * Whether the Hub applies one call atomically for readers is not documented (the fake Hub does). Thread safe.
  */
 public final class HfBucketStore implements BucketStore {
     private static final int MAX_OPS_PER_CALL = 1000;
@@ -203,10 +209,72 @@ public final class HfBucketStore implements BucketStore {
                 wire.put(op, new HfBatchOp.DeleteFile(d.path().value()));
             }
         }
-        List<HfBatchOp> lines = last.values().stream().map(wire::get).toList();
-        for (int i = 0; i < lines.size(); i += MAX_OPS_PER_CALL) {
-            client.batch(bucket, lines.subList(i, Math.min(lines.size(), i + MAX_OPS_PER_CALL)));
+        List<HfBatchOp> lines = new ArrayList<>();
+        for (Class<?> kind : List.of(HfBatchOp.CopyFile.class, HfBatchOp.AddFile.class, HfBatchOp.DeleteFile.class)) {
+            last.values().stream().map(wire::get).filter(kind::isInstance).forEach(lines::add);
         }
+        send(bucket, lines);
+    }
+
+    /**
+     * Sends the lines in calls of at most 1000 and stops at the first call that does not apply completely. The Hub
+     * is not transactional, so a failure after something took effect is reported precisely.
+     */
+    private void send(BucketId bucket, List<HfBatchOp> lines) {
+        List<BucketPath> applied = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i += MAX_OPS_PER_CALL) {
+            List<HfBatchOp> call = lines.subList(i, Math.min(lines.size(), i + MAX_OPS_PER_CALL));
+            List<BucketPath> later = paths(lines.subList(i, lines.size()));
+            HfBatchResult result;
+            try {
+                result = client.batch(bucket, call);
+            } catch (CollabException e) {
+                if (applied.isEmpty()) {
+                    throw e;
+                }
+                throw new PartialBatchException(bucket, applied, Map.of(), later, e);
+            }
+            if (!result.complete()) {
+                throw partial(bucket, applied, call, result, paths(lines.subList(i + call.size(), lines.size())));
+            }
+            applied.addAll(paths(call));
+        }
+    }
+
+    /**
+     * The exception for a call the Hub applied in part. An operation the Hub lists as failed failed; the others of
+     * the call took effect, unless the Hub named a failure by a path that was not sent (then their outcome is
+     * unknown, and they are pending).
+     */
+    private static PartialBatchException partial(
+            BucketId bucket,
+            List<BucketPath> appliedBefore,
+            List<HfBatchOp> call,
+            HfBatchResult result,
+            List<BucketPath> notSent) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        result.failed().forEach(f -> reasons.putIfAbsent(f.path(), f.error()));
+        boolean allNamed = call.stream().map(HfBatchOp::path).collect(java.util.stream.Collectors.toSet())
+                .containsAll(reasons.keySet());
+        List<BucketPath> applied = new ArrayList<>(appliedBefore);
+        Map<BucketPath, String> failed = new LinkedHashMap<>();
+        List<BucketPath> pending = new ArrayList<>();
+        for (HfBatchOp op : call) {
+            BucketPath p = BucketPath.of(op.path());
+            if (reasons.containsKey(op.path())) {
+                failed.put(p, reasons.get(op.path()));
+            } else if (allNamed) {
+                applied.add(p);
+            } else {
+                pending.add(p);
+            }
+        }
+        pending.addAll(notSent);
+        return new PartialBatchException(bucket, applied, failed, pending, null);
+    }
+
+    private static List<BucketPath> paths(List<HfBatchOp> ops) {
+        return ops.stream().map(op -> BucketPath.of(op.path())).toList();
     }
 
     @Override

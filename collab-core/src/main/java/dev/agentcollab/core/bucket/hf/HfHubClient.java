@@ -283,27 +283,53 @@ public final class HfHubClient {
 
     /**
      * Sends one batch ({@code POST /api/buckets/{id}/batch}, {@code application/x-ndjson}, one operation per
-     * line). Content of {@link HfBatchOp.AddFile}s must have been uploaded first.
+     * line). Content of {@link HfBatchOp.AddFile}s must have been uploaded first. The Hub's batch is not
+     * transactional: it answers 200, or 422 when some operations failed, with the operations that failed; the
+     * others took effect.
      *
      * @param bucket the bucket
      * @param ops the operations, at most 1000
+     * @return what the Hub applied; {@link HfBatchResult#failed()} lists what it did not
+     * @throws CollabException when the whole call failed (a 422 without a batch answer is {@code INVALID_REQUEST})
      */
-    public void batch(BucketId bucket, List<? extends HfBatchOp> ops) {
+    public HfBatchResult batch(BucketId bucket, List<? extends HfBatchOp> ops) {
         if (ops.size() > 1000) {
             throw new IllegalArgumentException("at most 1000 operations per batch call, but got " + ops.size());
         }
         if (ops.isEmpty()) {
-            return;
+            return new HfBatchResult(0, 0, List.of());
         }
         ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
         for (HfBatchOp op : ops) {
             ndjson.writeBytes(bytes(HfJson.batchLine(op)));
             ndjson.write('\n');
         }
+        String what = "batch " + bucket;
         HttpRequest.Builder post = io.request("/api/buckets/" + bucket + "/batch")
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson.toByteArray()));
-        io.send(post, token, Subject.BUCKET, "batch " + bucket);
+        HttpResponse<byte[]> r = io.exchange(post, token, what);
+        if (r.statusCode() / 100 == 2 || r.statusCode() == 422) {
+            HfBatchResult result = batchResult(r, ops.size());
+            if (result != null) {
+                return result;
+            }
+            if (r.statusCode() / 100 == 2) {
+                return new HfBatchResult(ops.size(), ops.size(), List.of());
+            }
+        }
+        throw HfErrors.fromResponse(r, Subject.BUCKET, what);
+    }
+
+    private static HfBatchResult batchResult(HttpResponse<byte[]> r, int operations) {
+        if (r.body() == null || r.body().length == 0) {
+            return null;
+        }
+        try {
+            return HfJson.batchResult(Json.mapper().readTree(r.body()), operations);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /**

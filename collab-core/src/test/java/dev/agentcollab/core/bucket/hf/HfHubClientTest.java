@@ -179,12 +179,35 @@ class HfHubClientTest {
     }
 
     @Test
-    void aBatchNamingUnknownContentIsRejectedWhole() {
+    void aBatchIsNotTransactionalAndItsAnswerListsWhatFailed() {
         ana.createBucket(B, true, false);
-        assertCode(
-                ErrorCode.INVALID_REQUEST,
-                () -> ana.batch(
-                        B, List.of(new HfBatchOp.DeleteFile("x"), new HfBatchOp.AddFile("y", "f".repeat(64), 0))));
+        HttpXetUploader uploader =
+                new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10), InstantSource.system());
+        String hash = uploader.upload(ana.xetWriteToken(B), "x".getBytes(StandardCharsets.UTF_8));
+        assertTrue(ana.batch(B, List.of(new HfBatchOp.AddFile("x", hash, 0))).complete());
+
+        HfBatchResult result = ana.batch(
+                B, List.of(new HfBatchOp.DeleteFile("x"), new HfBatchOp.AddFile("y", "f".repeat(64), 0)));
+        assertEquals(2, result.processed());
+        assertEquals(1, result.succeeded());
+        assertEquals(List.of("y"), result.failed().stream().map(HfBatchResult.Failure::path).toList());
+        assertTrue(result.failed().getFirst().error().contains("unknown xetHash"));
+        assertTrue(hub.paths(B).isEmpty(), "the delete took effect although the add failed");
+    }
+
+    @Test
+    void addFileCarriesAContentTypeGuessedFromThePath() {
+        ana.createBucket(B, true, false);
+        ana.batch(B, List.of(new HfBatchOp.AddFile("notes/a.md", "f".repeat(64), 0), new HfBatchOp.DeleteFile("b")));
+        String body = new String(
+                hub.requests().stream()
+                        .filter(r -> r.rawPath().endsWith("/batch"))
+                        .toList()
+                        .getLast()
+                        .body(),
+                StandardCharsets.UTF_8);
+        assertTrue(body.contains("\"contentType\":\"text/markdown\""), body);
+        assertFalse(body.lines().toList().get(1).contains("contentType"), body);
     }
 
     @Test
