@@ -46,10 +46,13 @@ import java.util.concurrent.Executors;
  *
  * <p>Reads: {@code resolve} answers 302 to {@code {endpoint}/cas/blobs/{fileHash}} with {@code X-Xet-Hash} and
  * {@code Link} entries {@code rel="xet-auth"} ({@code GET /api/buckets/{id}/xet-read-token}) and
- * {@code rel="xet-reconstruction-info"}; the CAS serves {@code GET /v1/reconstructions/{fileHash}} and ranged xorb
- * fetches (see {@code FakeCas}). <b>Simplified:</b> the CAS decodes uncompressed chunks only (LZ4 and byte-grouped
- * LZ4 uploads answer 400), keeps no global deduplication index, answers whole-file reconstructions only (no
- * {@code Range}), and its fetch URLs need no credentials. Not emulated: rate limits (inject them as faults), bucket
+ * {@code rel="xet-reconstruction-info"}; the CAS serves {@code GET /v2/reconstructions/{fileHash}} (and v1) and ranged xorb
+ * fetches (see {@code FakeCas}). It follows the Xet spec rather than any one client: it accepts shards without
+ * footer (the spec's upload form) and with one, serves v2 and v1 reconstructions (with {@code Range}) and multi-range
+ * xorb fetches, decodes and can serve LZ4 and BG4-LZ4 chunks with linked or independent blocks
+ * ({@link #serveXorbsCompressed}), lets Xet tokens expire ({@link #xetTokenLifetime}, {@link #revokeXetTokens}) and
+ * pre-signed URLs too ({@link #expirePresignedUrls}), and can drop its v2 routes ({@link #disableCasV2()}).
+ * <b>Simplified:</b> no global deduplication index; fetch URLs are "signed" with a generation number only. Not emulated: rate limits (inject them as faults), bucket
  * deletion, moves, Hub jobs, non-bucket repositories.
  *
  * <p>Faults: {@link #faults()} applies to whoami, org members and bucket info ({@code INFO}), create ({@code CREATE}), tree and
@@ -199,6 +202,44 @@ public final class FakeHfHub implements AutoCloseable {
      */
     public void failNextBatchOperation(String path, String error) {
         state.batchFailures.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(error, "error"));
+    }
+
+    /**
+     * Sets how long the Xet tokens issued from now on live (the default is one hour); the CAS answers 401 to an
+     * expired one.
+     *
+     * @param lifetime a positive duration
+     */
+    public void xetTokenLifetime(java.time.Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("lifetime must be positive, but was " + lifetime);
+        }
+        state.xetTokenLifetime = lifetime;
+    }
+
+    /** Makes every Xet token issued so far invalid: the CAS answers 401 to them, as to expired ones. */
+    public void revokeXetTokens() {
+        state.xetTokens.clear();
+    }
+
+    /** Makes the CAS's {@code /v2/} routes answer 404, like a CAS that only has the v1 API. */
+    public void disableCasV2() {
+        state.casV2 = false;
+    }
+
+    /**
+     * Serves xorbs re-encoded with a compression scheme (the default is {@link XorbCompression#NONE}), as the real
+     * CAS serves what clients uploaded, which is mostly LZ4 or BG4-LZ4.
+     *
+     * @param compression the scheme
+     */
+    public void serveXorbsCompressed(XorbCompression compression) {
+        state.servedScheme = Objects.requireNonNull(compression, "compression");
+    }
+
+    /** Expires every pre-signed xorb URL handed out so far: fetching one answers 403, as an expired signature does. */
+    public void expirePresignedUrls() {
+        state.urlGeneration.incrementAndGet();
     }
 
     /**

@@ -135,7 +135,7 @@ final class FakeHubBuckets {
                 .set(
                         "Link",
                         "<" + endpoint.get() + "/api/buckets/" + id + "/xet-read-token>; rel=\"xet-auth\", <"
-                                + endpoint.get() + "/cas/v1/reconstructions/" + f.xetHash()
+                                + endpoint.get() + "/cas/v2/reconstructions/" + f.xetHash()
                                 + ">; rel=\"xet-reconstruction-info\"");
         // Like the real Hub, answer with a redirect to the content store, which serves the bytes.
         ex.redirect(endpoint.get() + "/cas/blobs/" + f.xetHash());

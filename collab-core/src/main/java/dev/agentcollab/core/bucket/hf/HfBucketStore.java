@@ -14,6 +14,8 @@ import dev.agentcollab.api.bucket.spi.PageTokens;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.hf.xet.XetHash;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link BucketStore} on Hugging Face Hub buckets ({@code hf:}), over {@link HfHubClient}.
@@ -54,6 +57,7 @@ public final class HfBucketStore implements BucketStore {
     private final XetUploader uploader;
     private final HttpXetDownloader downloader;
     private final InstantSource clock;
+    private final Map<URI, XetTokens> readTokens = new ConcurrentHashMap<>();
 
     private HfBucketStore(HfHubClient client, XetUploader uploader, HttpXetDownloader downloader, InstantSource clock) {
         this.client = Objects.requireNonNull(client, "client");
@@ -68,7 +72,7 @@ public final class HfBucketStore implements BucketStore {
      * @param client the Hub client (its token needs write access to the buckets written)
      * @param uploader how content reaches Xet storage
      * @param downloader how content is read back from Xet storage
-     * @param clock the source of the {@code mtime} sent with uploads
+     * @param clock the source of the {@code mtime} sent with uploads and of the time Xet tokens are renewed by
      * @return the store
      */
     public static HfBucketStore create(
@@ -81,7 +85,7 @@ public final class HfBucketStore implements BucketStore {
      *
      * @param client the Hub client (its token needs write access to the buckets written)
      * @param uploader how content reaches Xet storage
-     * @param clock the source of the {@code mtime} sent with uploads
+     * @param clock the source of the {@code mtime} sent with uploads and of the time Xet tokens are renewed by
      * @return the store
      */
     public static HfBucketStore create(HfHubClient client, XetUploader uploader, InstantSource clock) {
@@ -159,16 +163,73 @@ public final class HfBucketStore implements BucketStore {
 
     @Override
     public Optional<byte[]> read(BucketId bucket, BucketPath path) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return readTo(bucket, path, out) ? Optional.of(out.toByteArray()) : Optional.empty();
+    }
+
+    /**
+     * Streams a whole file, without holding it in memory (see {@link HttpXetDownloader}). An empty file (Xet hash
+     * zero) is written as nothing without asking the CAS, as {@code huggingface_hub} does.
+     *
+     * @param bucket the bucket
+     * @param path the file
+     * @param out where the bytes go (not closed); when this throws, it may hold bytes that failed verification
+     * @return {@code false} when the file does not exist (nothing written)
+     * @throws CollabException {@code BUCKET_NOT_FOUND}, {@code UPSTREAM_ERROR} for content that fails verification
+     */
+    public boolean readTo(BucketId bucket, BucketPath path, OutputStream out) {
+        Optional<HfXetFile> file = client.xetFile(bucket, path.value());
+        if (file.isEmpty()) {
+            return false;
+        }
+        if (file.get().downloadableByXet()) {
+            downloader.download(readTokens(file.get()), XetHash.fromHex(file.get().xetHash()), out);
+            return true;
+        }
+        Optional<byte[]> bytes = client.download(bucket, path.value());
+        if (bytes.isEmpty()) {
+            return false;
+        }
+        try {
+            out.write(bytes.get());
+        } catch (java.io.IOException e) {
+            throw new CollabException(ErrorCode.UNAVAILABLE, "read " + bucket + "/" + path + ": the output failed",
+                    null, null, e);
+        }
+        return true;
+    }
+
+    /**
+     * Reads bytes {@code [offset, offset + length)} of a file (fewer at its end), through a ranged Xet
+     * reconstruction, so only the xorb ranges holding them are fetched.
+     *
+     * @param bucket the bucket
+     * @param path the file
+     * @param offset the first byte, at least 0
+     * @param length how many bytes at most, at least 0
+     * @return the bytes (empty when {@code offset} is at or past the end), or empty when the file does not exist
+     */
+    public Optional<byte[]> readRange(BucketId bucket, BucketPath path, long offset, int length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
+        }
         Optional<HfXetFile> file = client.xetFile(bucket, path.value());
         if (file.isEmpty()) {
             return Optional.empty();
         }
         if (file.get().downloadableByXet()) {
-            XetWriteToken token = client.xetToken(file.get().authUrl().orElseThrow());
-            return Optional.of(
-                    downloader.download(token, XetHash.fromHex(file.get().xetHash())));
+            return Optional.of(downloader.downloadRange(
+                    readTokens(file.get()), XetHash.fromHex(file.get().xetHash()), offset, length));
         }
-        return client.download(bucket, path.value());
+        return client.download(bucket, path.value()).map(b -> {
+            int from = (int) Math.min(offset, b.length);
+            return java.util.Arrays.copyOfRange(b, from, (int) Math.min(b.length, from + (long) length));
+        });
+    }
+
+    private XetTokens readTokens(HfXetFile file) {
+        URI route = file.authUrl().orElseThrow();
+        return readTokens.computeIfAbsent(route, u -> XetTokens.of(() -> client.xetToken(u), clock));
     }
 
     @Override
@@ -191,17 +252,14 @@ public final class HfBucketStore implements BucketStore {
             }
         }
         Map<String, String> uploaded = new HashMap<>();
-        XetWriteToken token = null;
+        XetTokens tokens = XetTokens.of(() -> client.xetWriteToken(bucket), clock);
         long now = clock.millis();
         for (BatchOp op : last.values()) {
             if (op instanceof BatchOp.Put p) {
-                if (token == null) {
-                    token = client.xetWriteToken(bucket);
-                }
                 String key = ContentHashes.sha256(p.bytes());
                 String hash = uploaded.get(key);
                 if (hash == null) {
-                    hash = uploader.upload(token, p.bytes());
+                    hash = uploader.upload(tokens, p.bytes());
                     uploaded.put(key, hash);
                 }
                 wire.put(op, new HfBatchOp.AddFile(p.path().value(), hash, now));

@@ -29,7 +29,7 @@ class HfBucketStoreContractTest extends BucketStoreContract {
         return HfBucketStore.create(
                 client,
                 new HttpXetUploader(
-                        java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(30), InstantSource.system()),
+                        java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(30)),
                 InstantSource.system());
     }
 }

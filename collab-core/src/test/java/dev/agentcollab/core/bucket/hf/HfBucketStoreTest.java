@@ -80,7 +80,7 @@ class HfBucketStoreTest {
         assertEquals(
                 1,
                 sent.stream()
-                        .filter(r -> r.rawPath().endsWith("/cas/v1/shards"))
+                        .filter(r -> r.rawPath().endsWith("/cas/v2/shards"))
                         .count());
         List<RecordedRequest> batches =
                 sent.stream().filter(r -> r.rawPath().endsWith("/batch")).toList();
@@ -113,7 +113,7 @@ class HfBucketStoreTest {
                 List.of(
                         "HEAD /buckets/team/central/resolve/big.bin",
                         "GET /api/buckets/team/central/xet-read-token",
-                        "GET /cas/v1/reconstructions/H",
+                        "GET /cas/v2/reconstructions/H",
                         "GET /cas/xorbs/default/H"),
                 sent);
     }
@@ -125,7 +125,6 @@ class HfBucketStoreTest {
                 new HttpXetUploader(
                         java.net.http.HttpClient.newHttpClient(),
                         java.time.Duration.ofSeconds(30),
-                        java.time.InstantSource.system(),
                         140_000),
                 java.time.InstantSource.system());
         byte[] content = new byte[700_000];
@@ -141,7 +140,7 @@ class HfBucketStoreTest {
         assertEquals(
                 1,
                 hub.requests().stream()
-                        .filter(r -> r.rawPath().equals("/cas/v1/shards"))
+                        .filter(r -> r.rawPath().equals("/cas/v2/shards"))
                         .count());
         org.junit.jupiter.api.Assertions.assertArrayEquals(
                 content, small.read(B, BucketPath.of("multi.bin")).orElseThrow());
