@@ -202,6 +202,7 @@ final class FakeCas {
         } else {
             v1Fetches(out.putObject("fetch_info"), cuts);
         }
+        state.staleUrlsOnce = false;
         ex.json(200, out);
     }
 
@@ -215,7 +216,7 @@ final class FakeCas {
         }
     }
 
-    /** Per xorb one fetch whose ranges are the union of the terms' chunk ranges, in chunk order. */
+    /** Per xorb one fetch whose ranges are the terms' chunk ranges, overlapping ones merged, in chunk order. */
     private void v2Fetches(ObjectNode xorbs, List<Cut> cuts) {
         Map<String, List<int[]>> spans = new LinkedHashMap<>();
         for (Cut t : cuts) {
@@ -225,7 +226,7 @@ final class FakeCas {
             list.sort((a, b) -> Integer.compare(a[0], b[0]));
             List<int[]> merged = new ArrayList<>();
             for (int[] span : list) {
-                if (!merged.isEmpty() && span[0] <= merged.getLast()[1]) {
+                if (!merged.isEmpty() && span[0] < merged.getLast()[1]) {
                     merged.getLast()[1] = Math.max(merged.getLast()[1], span[1]);
                 } else {
                     merged.add(span.clone());
@@ -243,7 +244,8 @@ final class FakeCas {
     }
 
     private String url(String xorb) {
-        return endpoint.get() + "/cas/xorbs/default/" + xorb + "?gen=" + state.urlGeneration.get();
+        long gen = state.urlGeneration.get() - (state.staleUrlsOnce ? 1 : 0);
+        return endpoint.get() + "/cas/xorbs/default/" + xorb + "?gen=" + gen;
     }
 
     /** A xorb as served: re-encoded with the configured scheme (same chunks, other record bytes). */

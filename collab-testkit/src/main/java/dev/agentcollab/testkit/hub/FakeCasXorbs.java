@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
-import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorOutputStream;
 
 /**
  * Parses and checks xorb upload bodies for the fake CAS: a series of chunk records (8-byte header: version 0,
@@ -140,15 +138,7 @@ final class FakeCasXorbs {
     }
 
     private static byte[] lz4(byte[] data, boolean linked) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FramedLZ4CompressorOutputStream.Parameters params = new FramedLZ4CompressorOutputStream.Parameters(
-                FramedLZ4CompressorOutputStream.BlockSize.K64, false, false, linked);
-        try (FramedLZ4CompressorOutputStream lz4 = new FramedLZ4CompressorOutputStream(out, params)) {
-            lz4.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return FakeLz4.frame(data, linked);
     }
 
     /** BG4: byte k of every group of 4 goes to plane k; the first {@code n % 4} planes are one byte longer. */

@@ -242,6 +242,11 @@ public final class FakeHfHub implements AutoCloseable {
         state.urlGeneration.incrementAndGet();
     }
 
+    /** Makes the next reconstruction answer hand out pre-signed URLs that have expired already (403 on fetch). */
+    public void nextReconstructionHasExpiredUrls() {
+        state.staleUrlsOnce = true;
+    }
+
     /**
      * Sets how many items one tree page holds (the default is 1000).
      *

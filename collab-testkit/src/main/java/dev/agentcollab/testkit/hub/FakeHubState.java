@@ -62,6 +62,9 @@ final class FakeHubState {
     /** Pre-signed fetch URLs carry the generation they were issued in; older ones answer 403. */
     final java.util.concurrent.atomic.AtomicLong urlGeneration = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Whether the next reconstruction hands out URLs that have expired already. */
+    volatile boolean staleUrlsOnce;
+
     /** One-shot failures of batch operations, by path: the next operation on the path fails with the reason. */
     final Map<String, String> batchFailures = new ConcurrentHashMap<>();
 
