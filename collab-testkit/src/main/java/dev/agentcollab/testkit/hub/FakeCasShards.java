@@ -87,8 +87,8 @@ final class FakeCasShards {
             checkXorbs(b, xorbs);
             long rest = body.length - b.position();
             if (rest != (footerSize == 0 ? 0 : FOOTER)) {
-                throw new Invalid("the shard has " + rest + " bytes after its xorb section, its header announces "
-                        + footerSize);
+                throw new Invalid(
+                        "the shard has " + rest + " bytes after its xorb section, its header announces " + footerSize);
             }
             return files;
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {

@@ -116,7 +116,10 @@ final class FakeCasXorbs {
             out.writeBytes(stored);
         }
         starts.add(out.size());
-        return new Xorb(xorb.chunks(), xorb.hashes(), out.toByteArray(),
+        return new Xorb(
+                xorb.chunks(),
+                xorb.hashes(),
+                out.toByteArray(),
                 starts.stream().mapToInt(Integer::intValue).toArray());
     }
 

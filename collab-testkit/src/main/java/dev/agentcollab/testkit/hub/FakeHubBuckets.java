@@ -168,7 +168,9 @@ final class FakeHubBuckets {
             }
             try {
                 JsonNode op = FakeHubExchange.JSON.readTree(lines[i]);
-                if (!op.isObject() || !List.of("addFile", "copyFile", "deleteFile").contains(op.path("type").asText())) {
+                if (!op.isObject()
+                        || !List.of("addFile", "copyFile", "deleteFile")
+                                .contains(op.path("type").asText())) {
                     ex.error(400, null, "line " + (i + 1) + ": not a batch operation");
                     return;
                 }
@@ -196,9 +198,7 @@ final class FakeHubBuckets {
             b.lock.writeLock().unlock();
         }
         ObjectNode out = FakeHubExchange.JSON.createObjectNode();
-        out.put("success", failed.isEmpty())
-                .put("processed", ops.size())
-                .put("succeeded", ops.size() - failed.size());
+        out.put("success", failed.isEmpty()).put("processed", ops.size()).put("succeeded", ops.size() - failed.size());
         out.set("failed", failed);
         ex.json(failed.isEmpty() ? 200 : 422, out);
     }

@@ -126,11 +126,14 @@ class FakeHfHubTest {
         hub.failNextBatchOperation("x/2", "simulated");
         r = send("POST", "/api/buckets/team/b/batch", "hf_ana", "{\"type\":\"deleteFile\",\"path\":\"x/2\"}\n");
         assertEquals(422, r.statusCode());
-        assertEquals("simulated", JSON.readTree(r.body()).path("failed").get(0).path("error").asText());
+        assertEquals(
+                "simulated",
+                JSON.readTree(r.body()).path("failed").get(0).path("error").asText());
         assertEquals(List.of("x/2", "x/3"), hub.paths(B));
         assertEquals(
                 400,
-                send("POST", "/api/buckets/team/b/batch", "hf_ana", "{\"type\":\"rename\"}\n").statusCode(),
+                send("POST", "/api/buckets/team/b/batch", "hf_ana", "{\"type\":\"rename\"}\n")
+                        .statusCode(),
                 "a line that is no operation rejects the whole call");
     }
 

@@ -183,7 +183,8 @@ public final class HfBucketStore implements BucketStore {
             return false;
         }
         if (file.get().downloadableByXet()) {
-            downloader.download(readTokens(file.get()), XetHash.fromHex(file.get().xetHash()), out);
+            downloader.download(
+                    readTokens(file.get()), XetHash.fromHex(file.get().xetHash()), out);
             return true;
         }
         Optional<byte[]> bytes = client.download(bucket, path.value());
@@ -193,8 +194,8 @@ public final class HfBucketStore implements BucketStore {
         try {
             out.write(bytes.get());
         } catch (java.io.IOException e) {
-            throw new CollabException(ErrorCode.UNAVAILABLE, "read " + bucket + "/" + path + ": the output failed",
-                    null, null, e);
+            throw new CollabException(
+                    ErrorCode.UNAVAILABLE, "read " + bucket + "/" + path + ": the output failed", null, null, e);
         }
         return true;
     }
@@ -312,7 +313,9 @@ public final class HfBucketStore implements BucketStore {
             List<BucketPath> notSent) {
         Map<String, String> reasons = new LinkedHashMap<>();
         result.failed().forEach(f -> reasons.putIfAbsent(f.path(), f.error()));
-        boolean allNamed = call.stream().map(HfBatchOp::path).collect(java.util.stream.Collectors.toSet())
+        boolean allNamed = call.stream()
+                .map(HfBatchOp::path)
+                .collect(java.util.stream.Collectors.toSet())
                 .containsAll(reasons.keySet());
         List<BucketPath> applied = new ArrayList<>(appliedBefore);
         Map<BucketPath, String> failed = new LinkedHashMap<>();

@@ -35,17 +35,17 @@ final class HfErrors {
                 + serverMessage(response).map(m -> ": " + m).orElse("");
         Duration retryAfter = retryAfter(response).orElse(null);
         ErrorCode code = byErrorCode(errorCode, subject).orElseGet(() -> switch (status) {
-                    case 401 -> ErrorCode.UNAUTHORIZED;
-                    case 403 -> subject == Subject.ORG ? ErrorCode.UNAUTHORIZED : ErrorCode.BUCKET_NOT_OWNED_BY_CALLER;
-                    case 404 -> notFound(errorCode, subject);
-                    case 409 -> subject == Subject.CREATE ? ErrorCode.BUCKET_EXISTS : ErrorCode.CONFLICT;
-                    case 400, 422 -> ErrorCode.INVALID_REQUEST;
-                    case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-                    case 429 -> ErrorCode.RATE_LIMITED;
-                    case 503 -> ErrorCode.UNAVAILABLE;
-                    case 504 -> ErrorCode.TIMEOUT;
-                    default -> status >= 500 ? ErrorCode.UPSTREAM_ERROR : ErrorCode.INVALID_REQUEST;
-                });
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> subject == Subject.ORG ? ErrorCode.UNAUTHORIZED : ErrorCode.BUCKET_NOT_OWNED_BY_CALLER;
+            case 404 -> notFound(errorCode, subject);
+            case 409 -> subject == Subject.CREATE ? ErrorCode.BUCKET_EXISTS : ErrorCode.CONFLICT;
+            case 400, 422 -> ErrorCode.INVALID_REQUEST;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            case 504 -> ErrorCode.TIMEOUT;
+            default -> status >= 500 ? ErrorCode.UPSTREAM_ERROR : ErrorCode.INVALID_REQUEST;
+        });
         String hint =
                 switch (code) {
                     case UNAUTHORIZED ->

@@ -279,7 +279,8 @@ public final class HfHubClient {
                     .map(this::onEndpoint)
                     .map(base::resolve)
                     .filter(io::sameOrigin);
-            return Optional.of(new HfXetFile(r.headers().firstValue("X-Xet-Hash").orElse(""), auth));
+            return Optional.of(
+                    new HfXetFile(r.headers().firstValue("X-Xet-Hash").orElse(""), auth));
         }
         throw CollabException.of(ErrorCode.UPSTREAM_ERROR, what + ": more than " + MAX_REDIRECTS + " redirects");
     }

@@ -143,8 +143,10 @@ public final class HttpXetDownloader {
                 HttpResponse<byte[]> r = get(at.fetch(), what);
                 if (r.statusCode() == 403 && !replanned) {
                     replanned = true;
-                    plan = replan(plan, plan(tokens, fileHash, range, what).orElseThrow(() -> inconsistent(
-                            "the file got shorter while it was read")));
+                    plan = replan(
+                            plan,
+                            plan(tokens, fileHash, range, what)
+                                    .orElseThrow(() -> inconsistent("the file got shorter while it was read")));
                     held.clear();
                     lastUse.clear();
                     lastUses(plan, lastUse);
@@ -157,7 +159,8 @@ public final class HttpXetDownloader {
                 held.put(at.fetch(), decoded);
             }
             XetPlan.Range piece = at.fetch().ranges().get(at.range());
-            List<byte[]> chunks = decoded.get(at.range()).subList(t.start() - piece.chunkStart(), t.end() - piece.chunkStart());
+            List<byte[]> chunks =
+                    decoded.get(at.range()).subList(t.start() - piece.chunkStart(), t.end() - piece.chunkStart());
             long unpacked = 0;
             for (byte[] c : chunks) {
                 unpacked += c.length;
@@ -207,7 +210,8 @@ public final class HttpXetDownloader {
         return cas.send(
                 tokens,
                 casUrl -> {
-                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(casUrl + route + fileHash.hex())).GET();
+                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(casUrl + route + fileHash.hex()))
+                            .GET();
                     range.ifPresent(x -> b.header("Range", "bytes=" + x[0] + "-" + x[1]));
                     return b;
                 },
@@ -229,9 +233,16 @@ public final class HttpXetDownloader {
     private HttpResponse<byte[]> get(XetPlan.Fetch fetch, String what) {
         StringBuilder header = new StringBuilder("bytes=");
         for (XetPlan.Range r : fetch.ranges()) {
-            header.append(header.length() > 6 ? "," : "").append(r.byteStart()).append('-').append(r.byteEnd());
+            header.append(header.length() > 6 ? "," : "")
+                    .append(r.byteStart())
+                    .append('-')
+                    .append(r.byteEnd());
         }
-        return cas.plain(HttpRequest.newBuilder(URI.create(fetch.url())).header("Range", header.toString()).GET(), what);
+        return cas.plain(
+                HttpRequest.newBuilder(URI.create(fetch.url()))
+                        .header("Range", header.toString())
+                        .GET(),
+                what);
     }
 
     private static Map<Integer, List<byte[]>> decode(XetPlan.Fetch fetch, HttpResponse<byte[]> r) {
@@ -254,8 +265,8 @@ public final class HttpXetDownloader {
         try {
             out.write(b, from, n);
         } catch (IOException e) {
-            throw new CollabException(ErrorCode.UNAVAILABLE, "Xet download: the output failed", null, null,
-                    new UncheckedIOException(e));
+            throw new CollabException(
+                    ErrorCode.UNAVAILABLE, "Xet download: the output failed", null, null, new UncheckedIOException(e));
         }
     }
 

@@ -65,8 +65,10 @@ public final class HttpXetUploader implements XetUploader {
         XetFile file = XetFile.of(bytes, maxXorbBytes);
         for (Xorb xorb : file.xorbs()) {
             String what = "upload xorb " + xorb.hash();
-            XetCas.check(post(tokens, "/v1/xorbs/default/" + xorb.hash().hex(), xorb.serialized(), what),
-                    HfErrors.Subject.BUCKET, what);
+            XetCas.check(
+                    post(tokens, "/v1/xorbs/default/" + xorb.hash().hex(), xorb.serialized(), what),
+                    HfErrors.Subject.BUCKET,
+                    what);
         }
         uploadShard(tokens, file.shard(), "upload shard for file " + file.hash());
         return file.hash().hex();
@@ -104,7 +106,8 @@ public final class HttpXetUploader implements XetUploader {
                     ErrorCode code = frame.path("retryable").asBoolean(false)
                             ? ErrorCode.UPSTREAM_ERROR
                             : ErrorCode.INVALID_REQUEST;
-                    throw CollabException.of(code, what + ": " + frame.path("message").asText("shard rejected"));
+                    throw CollabException.of(
+                            code, what + ": " + frame.path("message").asText("shard rejected"));
                 }
                 default -> {
                     // validating, committing or a frame type added later: progress only

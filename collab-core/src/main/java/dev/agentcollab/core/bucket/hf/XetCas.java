@@ -37,7 +37,8 @@ final class XetCas {
 
     /** Sends an unauthenticated request (pre-signed URLs). */
     HttpResponse<byte[]> plain(HttpRequest.Builder b, String what) {
-        return exchange(b.timeout(timeout).header("User-Agent", "agent-collab-java").build(), what);
+        return exchange(
+                b.timeout(timeout).header("User-Agent", "agent-collab-java").build(), what);
     }
 
     /** Fails on a non-2xx answer, mapped by {@link HfErrors}. */
@@ -48,8 +49,7 @@ final class XetCas {
         return r;
     }
 
-    private HttpResponse<byte[]> once(
-            XetWriteToken token, Function<URI, HttpRequest.Builder> call, String what) {
+    private HttpResponse<byte[]> once(XetWriteToken token, Function<URI, HttpRequest.Builder> call, String what) {
         HttpRequest request = call.apply(token.casUrl())
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token.accessToken())

@@ -173,8 +173,10 @@ public final class ReadModel {
         } catch (PartialBatchException partial) {
             Set<BucketPath> again = new HashSet<>(partial.failed().keySet());
             again.addAll(partial.pending());
-            List<BatchOp> remainder =
-                    ops.stream().filter(op -> again.contains(op.path())).map(op -> (BatchOp) op).toList();
+            List<BatchOp> remainder = ops.stream()
+                    .filter(op -> again.contains(op.path()))
+                    .map(op -> (BatchOp) op)
+                    .toList();
             try {
                 store.apply(bucket, remainder);
             } catch (CollabException e) {

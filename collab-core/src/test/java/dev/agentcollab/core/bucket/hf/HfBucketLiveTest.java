@@ -56,10 +56,13 @@ class HfBucketLiveTest {
                 store.apply(bucket, puts);
                 for (Map.Entry<String, byte[]> f : files.entrySet()) {
                     assertArrayEquals(
-                            f.getValue(), store.read(bucket, BucketPath.of(f.getKey())).orElseThrow(), f.getKey());
+                            f.getValue(),
+                            store.read(bucket, BucketPath.of(f.getKey())).orElseThrow(),
+                            f.getKey());
                 }
                 List<BucketEntry> listed = store.listAll(bucket, folder);
-                assertEquals(files.keySet().stream().sorted().toList(),
+                assertEquals(
+                        files.keySet().stream().sorted().toList(),
                         listed.stream().map(e -> e.path().value()).toList());
                 try (BucketStore opened = BucketStores.open(
                         "hf://buckets", Map.of("token", System.getenv("HF_TOKEN"), "resilience", "none"))) {
@@ -82,7 +85,8 @@ class HfBucketLiveTest {
                         files.get(folder + "ten-mib.bin"),
                         store.read(bucket, BucketPath.of(folder + "copy.bin")).orElseThrow());
                 store.apply(bucket, List.of(BatchOp.delete(folder + "copy.bin")));
-                assertTrue(store.read(bucket, BucketPath.of(folder + "copy.bin")).isEmpty());
+                assertTrue(
+                        store.read(bucket, BucketPath.of(folder + "copy.bin")).isEmpty());
 
                 String foreign = System.getenv("COLLAB_HF_LIVE_FOREIGN_PATH");
                 if (foreign != null && !foreign.isBlank()) {
@@ -94,7 +98,9 @@ class HfBucketLiveTest {
                     assertEquals(entry.size(), bytes.length, "size of " + foreign);
                     assertEquals(
                             entry.contentHash(),
-                            dev.agentcollab.core.bucket.hf.xet.XetFile.of(bytes).hash().hex(),
+                            dev.agentcollab.core.bucket.hf.xet.XetFile.of(bytes)
+                                    .hash()
+                                    .hex(),
                             "the bytes read hash to the Hub's xetHash");
                 }
             } finally {

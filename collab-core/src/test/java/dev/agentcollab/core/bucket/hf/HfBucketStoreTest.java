@@ -123,9 +123,7 @@ class HfBucketStoreTest {
         HfBucketStore small = HfBucketStore.create(
                 HfHubClient.builder().endpoint(hub.endpoint()).token("hf_ana").build(),
                 new HttpXetUploader(
-                        java.net.http.HttpClient.newHttpClient(),
-                        java.time.Duration.ofSeconds(30),
-                        140_000),
+                        java.net.http.HttpClient.newHttpClient(), java.time.Duration.ofSeconds(30), 140_000),
                 java.time.InstantSource.system());
         byte[] content = new byte[700_000];
         new java.util.Random(8).nextBytes(content);

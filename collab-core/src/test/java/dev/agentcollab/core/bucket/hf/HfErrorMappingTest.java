@@ -96,8 +96,7 @@ class HfErrorMappingTest {
                 Optional.of(URI.create(endpoint() + "/api/buckets/team/renamed/xet-read-token")),
                 file.authUrl(),
                 "without a xet-auth link the refresh route is used");
-        assertEquals(
-                List.of("HEAD /buckets/team/b/resolve/f", "HEAD /buckets/team/renamed/resolve/f"), seen);
+        assertEquals(List.of("HEAD /buckets/team/b/resolve/f", "HEAD /buckets/team/renamed/resolve/f"), seen);
     }
 
     @Test
@@ -107,8 +106,10 @@ class HfErrorMappingTest {
                 new Answer(
                         302,
                         Map.of(
-                                "X-Xet-Hash", "b".repeat(64),
-                                "Link", "<https://huggingface.co/api/buckets/team/b/xet-read-token>; rel=\"xet-auth\""),
+                                "X-Xet-Hash",
+                                "b".repeat(64),
+                                "Link",
+                                "<https://huggingface.co/api/buckets/team/b/xet-read-token>; rel=\"xet-auth\""),
                         ""));
         assertEquals(
                 Optional.of(URI.create(endpoint() + "/api/buckets/team/b/xet-read-token")),

@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +110,7 @@ class HfHubClientTest {
     @Test
     void uploadBatchListAndDownload() {
         ana.createBucket(B, true, false);
-        HttpXetUploader uploader =
-                new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        HttpXetUploader uploader = new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10));
         XetWriteToken token = ana.xetWriteToken(B);
         String hash = uploader.upload(token, "hello".getBytes(StandardCharsets.UTF_8));
         List<HfBatchOp> ops = new ArrayList<>();
@@ -168,7 +166,11 @@ class HfHubClientTest {
                         "/cas/v2/shards"),
                 routes);
         byte[] shard = hub.requests().getLast().body();
-        assertEquals(0, java.nio.ByteBuffer.wrap(shard, 40, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(),
+        assertEquals(
+                0,
+                java.nio.ByteBuffer.wrap(shard, 40, 8)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .getLong(),
                 "the shard is sent in the upload form, footer_size 0");
 
         XetWriteToken revoked = new XetWriteToken("xet_not_issued", token.casUrl(), token.expiresAt());
@@ -184,16 +186,17 @@ class HfHubClientTest {
     @Test
     void aBatchIsNotTransactionalAndItsAnswerListsWhatFailed() {
         ana.createBucket(B, true, false);
-        HttpXetUploader uploader =
-                new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        HttpXetUploader uploader = new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10));
         String hash = uploader.upload(ana.xetWriteToken(B), "x".getBytes(StandardCharsets.UTF_8));
         assertTrue(ana.batch(B, List.of(new HfBatchOp.AddFile("x", hash, 0))).complete());
 
-        HfBatchResult result = ana.batch(
-                B, List.of(new HfBatchOp.DeleteFile("x"), new HfBatchOp.AddFile("y", "f".repeat(64), 0)));
+        HfBatchResult result =
+                ana.batch(B, List.of(new HfBatchOp.DeleteFile("x"), new HfBatchOp.AddFile("y", "f".repeat(64), 0)));
         assertEquals(2, result.processed());
         assertEquals(1, result.succeeded());
-        assertEquals(List.of("y"), result.failed().stream().map(HfBatchResult.Failure::path).toList());
+        assertEquals(
+                List.of("y"),
+                result.failed().stream().map(HfBatchResult.Failure::path).toList());
         assertTrue(result.failed().getFirst().error().contains("unknown xetHash"));
         assertTrue(hub.paths(B).isEmpty(), "the delete took effect although the add failed");
     }

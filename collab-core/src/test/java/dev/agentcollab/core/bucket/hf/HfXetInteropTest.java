@@ -23,9 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The Xet paths of {@link HfBucketStore} against a fake Hub that behaves like the real one: compressed xorbs, the v2
@@ -138,7 +138,9 @@ class HfXetInteropTest {
         for (long[] r : new long[][] {{0, 10}, {150_000, 200_000}, {699_990, 100}, {123_456, 400_000}}) {
             byte[] expected = Arrays.copyOfRange(content, (int) r[0], (int) Math.min(content.length, r[0] + r[1]));
             assertArrayEquals(
-                    expected, store.readRange(B, BucketPath.of("r"), r[0], (int) r[1]).orElseThrow(), "at " + r[0]);
+                    expected,
+                    store.readRange(B, BucketPath.of("r"), r[0], (int) r[1]).orElseThrow(),
+                    "at " + r[0]);
         }
         assertEquals(0, store.readRange(B, BucketPath.of("r"), 700_000, 5).orElseThrow().length);
         assertTrue(store.readRange(B, BucketPath.of("none"), 0, 5).isEmpty());
@@ -160,7 +162,9 @@ class HfXetInteropTest {
         assertEquals(1, file.xorbs().size());
         assertEquals(
                 List.of("0-2", "0-1", "2-3"),
-                file.terms().stream().map(t -> t.chunkStart() + "-" + t.chunkEnd()).toList(),
+                file.terms().stream()
+                        .map(t -> t.chunkStart() + "-" + t.chunkEnd())
+                        .toList(),
                 "the repeated block is stored once and named twice");
         HfBucketStore oneXorb = newStore(XorbWriter.MAX_XORB_BYTES);
         oneXorb.apply(B, List.of(BatchOp.put("m", content)));
@@ -174,7 +178,9 @@ class HfXetInteropTest {
                         .filter(r -> r.rawPath().startsWith("/cas/xorbs/"))
                         .count(),
                 "both ranges in one request");
-        assertEquals(content.length, file.terms().stream().mapToLong(XetTerm::unpackedLength).sum());
+        assertEquals(
+                content.length,
+                file.terms().stream().mapToLong(XetTerm::unpackedLength).sum());
     }
 
     @Test
@@ -203,7 +209,11 @@ class HfXetInteropTest {
         Random r = new Random(seed);
         StringBuilder b = new StringBuilder(n + 40);
         while (b.length() < n) {
-            b.append("record ").append(r.nextInt(1_000_000)).append(" value ").append(r.nextGaussian()).append('\n');
+            b.append("record ")
+                    .append(r.nextInt(1_000_000))
+                    .append(" value ")
+                    .append(r.nextGaussian())
+                    .append('\n');
         }
         return b.substring(0, n).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }

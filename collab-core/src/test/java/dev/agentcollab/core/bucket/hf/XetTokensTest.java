@@ -18,7 +18,8 @@ class XetTokensTest {
 
     private XetWriteToken fetch() {
         int n = fetched.incrementAndGet();
-        return new XetWriteToken("t" + n, URI.create("http://cas"), clock.instant().plus(Duration.ofMinutes(2)));
+        return new XetWriteToken(
+                "t" + n, URI.create("http://cas"), clock.instant().plus(Duration.ofMinutes(2)));
     }
 
     @Test

@@ -40,8 +40,8 @@ class ReadModelPartialBatchTest {
         PartialStore store = new PartialStore(InMemoryBucketStore.create(clock), Set.of("inbox/b.md"), 2);
         ReadModel reads = reads(store);
         assertEquals(List.of(), paths(reads));
-        CollabException e = assertThrows(
-                CollabException.class, () -> reads.apply(List.of(put("board/m.md"), put("inbox/b.md"))));
+        CollabException e =
+                assertThrows(CollabException.class, () -> reads.apply(List.of(put("board/m.md"), put("inbox/b.md"))));
         assertEquals(ErrorCode.BATCH_PARTIALLY_APPLIED, e.code());
         assertEquals(List.of("board/m.md"), paths(reads), "the cached empty listing was dropped");
     }

@@ -79,8 +79,8 @@ public final class ShardWriter {
         int chunkCount = xorbs.stream().mapToInt(x -> x.chunks().size()).sum();
         int fileSection = ENTRY_SIZE * (1 + 2 * terms.size() + 1);
         int xorbSection = ENTRY_SIZE * (xorbs.size() + chunkCount + 1);
-        ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE + fileSection + xorbSection)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(HEADER_SIZE + fileSection + xorbSection).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putLong(2).putLong(0);
 
         b.put(fileHash.bytes())

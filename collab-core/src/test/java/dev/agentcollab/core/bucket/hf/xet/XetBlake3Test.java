@@ -28,6 +28,8 @@ class XetBlake3Test {
             input[i] = (byte) (i % 251);
         }
         byte[] key = "whats the Elvish word for friend".getBytes(StandardCharsets.US_ASCII);
-        assertEquals(expected, HexFormat.of().formatHex(XetHashing.keyedHash(key, input).bytes()));
+        assertEquals(
+                expected,
+                HexFormat.of().formatHex(XetHashing.keyedHash(key, input).bytes()));
     }
 }

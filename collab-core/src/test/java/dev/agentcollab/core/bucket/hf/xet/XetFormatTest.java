@@ -105,7 +105,8 @@ class XetFormatTest {
         long covered = file.terms().stream().mapToLong(XetTerm::unpackedLength).sum();
         assertEquals(data.length, covered);
         ByteArrayOutputStream joined = new ByteArrayOutputStream();
-        List<byte[]> decoded = XorbReader.decode(xorb.serialized(), xorb.chunks().size());
+        List<byte[]> decoded =
+                XorbReader.decode(xorb.serialized(), xorb.chunks().size());
         for (XetTerm t : file.terms()) {
             decoded.subList(t.chunkStart(), t.chunkEnd()).forEach(joined::writeBytes);
         }

@@ -134,7 +134,10 @@ class XetVectorsTest {
         }
         // The reference hashes every chunk of the content as one xorb; an upload stores a repeated chunk once.
         List<XetChunk> chunks = XetChunker.chunk(data);
-        assertEquals(xorb, XetHashing.xorbHash(chunks.stream().map(XetChunk::leaf).toList()).hex());
+        assertEquals(
+                xorb,
+                XetHashing.xorbHash(chunks.stream().map(XetChunk::leaf).toList())
+                        .hex());
         XetFile f = XetFile.of(data);
         assertEquals(file, f.hash().hex());
     }

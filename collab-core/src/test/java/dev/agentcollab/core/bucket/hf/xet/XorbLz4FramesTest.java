@@ -91,7 +91,10 @@ class XorbLz4FramesTest {
     private static byte[] input() {
         StringBuilder text = new StringBuilder();
         for (int i = 0; text.length() < SIZE; i++) {
-            text.append("line ").append(i).append(": the quick brown fox jumps over the lazy dog ").append(i % 7)
+            text.append("line ")
+                    .append(i)
+                    .append(": the quick brown fox jumps over the lazy dog ")
+                    .append(i % 7)
                     .append('\n');
         }
         return text.substring(0, SIZE).getBytes(StandardCharsets.US_ASCII);
