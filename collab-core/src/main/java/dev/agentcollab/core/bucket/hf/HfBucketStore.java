@@ -40,7 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * as NDJSON batch calls of at most 1000, copies first, then adds, then deletes (as {@code huggingface_hub} does).
  * Reads ask {@code resolve} (HEAD) for the file's Xet hash and token route and download through the Xet
  * reconstruction API ({@link HttpXetDownloader}); without those headers they fall back to a GET of {@code resolve}
- * that follows redirects. New buckets are private. Content hashes are the Hub's Xet hashes.
+ * that follows redirects. Beyond the contract, {@link #readTo} streams a large file without holding it in memory
+ * and {@link #readRange} reads a byte range. Xet tokens (write tokens per batch, read tokens cached per route) are
+ * renewed 30 s before they expire and when the CAS rejects them ({@link XetTokens}). New buckets are private.
+ * Content hashes are the Hub's Xet hashes.
  *
  * <p><b>Not atomic.</b> The Hub's batch is not transactional: it may apply some operations of a call and report
  * the others as failed (status 200 or 422 with {@code failed}), and a batch over 1000 operations takes several
