@@ -15,9 +15,12 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>Listings are recursive, ascending by path, and paginated; a page token is opaque.
- *   <li>{@link #apply(BucketId, List)} is atomic: after it returns every operation is visible; when it throws,
- *       none is. Readers never see a torn file. Concurrent batches on different paths lose nothing; on the same
- *       path the last one wins.
+ *   <li>{@link #apply(BucketId, List)} is atomic on {@code mem:} and {@code file:}: after it returns every
+ *       operation is visible; when it throws, none is. The Hugging Face Hub's batch is not transactional, so
+ *       {@code hf:} cannot promise that: it checks and uploads everything it can before the Hub changes anything,
+ *       and when the Hub then applies only part of a batch it throws {@link PartialBatchException}, which names the
+ *       applied, failed and pending paths. Readers never see a torn file. Concurrent batches on different paths
+ *       lose nothing; on the same path the last one wins.
  *   <li>Operations on a missing bucket throw {@link CollabException} with code {@code BUCKET_NOT_FOUND}; reads of
  *       a missing file return {@link Optional#empty()}.
  *   <li>Transient failures throw a {@link CollabException} whose {@link CollabException#retryable()} is

@@ -67,6 +67,11 @@ public enum ErrorCode {
     JOB_LAUNCH_FAILED(502, false),
     /** An upstream service (the Hub, a storage backend) answered with an error. */
     UPSTREAM_ERROR(502, true),
+    /**
+     * A storage backend applied only part of a batch (the Hub's bucket batch is not transactional); the
+     * exception ({@code PartialBatchException}) names the applied, failed and pending paths.
+     */
+    BATCH_PARTIALLY_APPLIED(502, false),
     /** The organizer role lookup failed; retry later. */
     ORGANIZER_CHECK_UNAVAILABLE(503, true),
     /** The job quota ledger could not be read; retry later. */

@@ -2,42 +2,60 @@ package dev.agentcollab.testkit.hub;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fake Hub's Xet CAS, under {@code {endpoint}/cas} (the {@code casUrl} of its write tokens). It answers the
- * routes real Xet clients use for uploads, with a Xet token as bearer (401 otherwise):
+ * The fake Hub's Xet CAS, under {@code {endpoint}/cas} (the {@code casUrl} of its tokens). It answers the routes
+ * of the Xet spec ({@code docs/xet/api.md}), with a Xet token it issued and that has not expired as bearer (401
+ * otherwise):
  *
  * <ul>
- *   <li>{@code POST /v1/xorbs/default/{xorbHash}}: the body is parsed and every chunk hashed; a xorb whose chunks do
- *       not hash to the route's hash, or that is malformed, answers 400; else 200 {@code {"was_inserted": bool}};
- *   <li>{@code POST /v1/shards}: parsed and checked against the uploaded xorbs ({@link FakeCasShards}); a bad shard
- *       answers 400; else each file is registered under its file hash, so a batch {@code addFile} may name it, and
- *       the answer is 200 {@code {"result": 0|1}} (0: every file existed);
- *   <li>{@code GET /v1/reconstructions/{fileHash}}: the file's terms and, per xorb, one fetch entry per term
- *       ({@code range}, {@code url}, inclusive {@code url_range}), like the CAS's v1 reconstruction answer; 404
- *       for an unknown file;
- *   <li>{@code GET /xorbs/default/{xorbHash}} with {@code Range: bytes=a-b}: 206 with those bytes of the xorb as
- *       uploaded (the fetch URLs; no credentials needed, like the real pre-signed URLs);
+ *   <li>{@code POST /v1/xorbs/default/{xorbHash}}: the body is parsed (chunk schemes 0, 1 and 2) and every chunk
+ *       hashed; a xorb whose chunks do not hash to the route's hash, or that is malformed, answers 400; else 200
+ *       {@code {"was_inserted": bool}};
+ *   <li>{@code POST /v1/shards} and {@code POST /v2/shards}: the shard (upload form without footer, or with one) is
+ *       checked against the uploaded xorbs ({@link FakeCasShards}); v1 answers 200 {@code {"result": 0|1}} or 400,
+ *       v2 a 200 NDJSON stream of a {@code validating} frame and a terminal {@code result} or {@code error} frame;
+ *       each file is registered under its file hash, so a batch {@code addFile} may name it;
+ *   <li>{@code GET /v2/reconstructions/{fileHash}} (per xorb one fetch whose ranges cover all the terms' chunks, for
+ *       one multi-range request) and the deprecated {@code GET /v1/reconstructions/{fileHash}} (one fetch entry per
+ *       term); both honour {@code Range: bytes=a-b} (terms cut to the chunks that hold those bytes,
+ *       {@code offset_into_first_range}, 416 past the end); 404 for an unknown file;
+ *   <li>{@code GET /xorbs/default/{xorbHash}?gen=n} with {@code Range: bytes=a-b[,c-d...]}: the pre-signed fetch
+ *       URLs; no credentials; 206 with one range, {@code multipart/byteranges} with several; 403 once the URL was
+ *       expired with {@link FakeHfHub#expirePresignedUrls()}. Xorbs are served re-encoded with the scheme set by
+ *       {@link FakeHfHub#serveXorbsCompressed};
  *   <li>{@code GET /blobs/{fileHash}}: the bytes of a registered file (where a plain GET of {@code resolve} is
  *       redirected).
  * </ul>
+ *
+ * {@link FakeHfHub#disableCasV2()} makes the v2 routes answer 404, like a CAS without them.
  */
 final class FakeCas {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
 
     private final FakeHubState state;
     private final Supplier<String> endpoint;
+    private final InstantSource clock;
+    private final Map<String, FakeCasXorbs.Xorb> reencoded = new java.util.concurrent.ConcurrentHashMap<>();
 
-    FakeCas(FakeHubState state, Supplier<String> endpoint) {
+    FakeCas(FakeHubState state, Supplier<String> endpoint, InstantSource clock) {
         this.state = state;
         this.endpoint = endpoint;
+        this.clock = clock;
     }
 
     /** Routes a request under {@code /cas}; {@code s} holds the path segments after it. */
@@ -50,19 +68,20 @@ final class FakeCas {
             xorbRange(ex, s.get(2));
             return;
         }
-        if (ex.bearer().map(t -> !state.xetTokens.containsKey(t)).orElse(true)) {
-            ex.error(401, null, "invalid or missing Xet token");
+        Optional<FakeHubState.XetToken> token = ex.bearer().map(state.xetTokens::get);
+        if (token.isEmpty() || !clock.instant().isBefore(token.get().expiresAt())) {
+            ex.error(401, null, "invalid, expired or missing Xet token");
             return;
         }
-        if (s.size() == 4 && s.get(0).equals("v1") && s.get(1).equals("xorbs") && method.equals("POST")) {
+        String version = s.isEmpty() ? "" : s.get(0);
+        if (version.equals("v2") && !state.casV2) {
+            ex.error(404, null, "Not Found");
+        } else if (s.size() == 4 && version.equals("v1") && s.get(1).equals("xorbs") && method.equals("POST")) {
             xorb(ex, s.get(2), s.get(3));
-        } else if (s.size() == 2 && s.get(0).equals("v1") && s.get(1).equals("shards") && method.equals("POST")) {
-            shard(ex);
-        } else if (s.size() == 3
-                && s.get(0).equals("v1")
-                && s.get(1).equals("reconstructions")
-                && method.equals("GET")) {
-            reconstruction(ex, s.get(2));
+        } else if (s.size() == 2 && s.get(1).equals("shards") && method.equals("POST")) {
+            shard(ex, version.equals("v2"));
+        } else if (s.size() == 3 && s.get(1).equals("reconstructions") && method.equals("GET")) {
+            reconstruction(ex, s.get(2), version.equals("v2"));
         } else {
             ex.error(404, null, "Not Found");
         }
@@ -89,62 +108,203 @@ final class FakeCas {
         }
     }
 
-    private void shard(FakeHubExchange ex) throws IOException {
+    private void shard(FakeHubExchange ex, boolean streamed) throws IOException {
+        String problem = null;
+        boolean any = false;
         try {
             Map<String, FakeCasShards.File> files = FakeCasShards.parse(ex.body, state.xorbs);
-            boolean any = false;
             for (Map.Entry<String, FakeCasShards.File> f : files.entrySet()) {
                 state.fileTerms.putIfAbsent(f.getKey(), f.getValue().terms());
                 any |= state.content.putIfAbsent(f.getKey(), f.getValue().content()) == null;
             }
-            ex.json(200, Map.of("result", any ? 1 : 0));
         } catch (FakeCasXorbs.Invalid e) {
-            ex.error(400, null, e.getMessage());
+            problem = e.getMessage();
         }
+        if (!streamed) {
+            if (problem != null) {
+                ex.error(400, null, problem);
+            } else {
+                ex.json(200, Map.of("result", any ? 1 : 0));
+            }
+            return;
+        }
+        StringBuilder ndjson = new StringBuilder("{\"type\":\"validating\",\"verified\":1,\"total\":1}\n");
+        if (problem == null) {
+            ndjson.append("{\"type\":\"committing\",\"stage\":\"write\"}\n{\"type\":\"result\"}\n");
+        } else {
+            ndjson.append(FakeHubExchange.JSON.writeValueAsString(
+                            Map.of("type", "error", "message", problem, "retryable", false)))
+                    .append('\n');
+        }
+        ex.send(200, "application/x-ndjson", ndjson.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private void reconstruction(FakeHubExchange ex, String fileHash) throws IOException {
+    /** One term cut to the chunks a range needs: chunks {@code [start, end)} of a xorb and their bytes. */
+    private record Cut(String xorb, int start, int end, long unpacked) {}
+
+    private void reconstruction(FakeHubExchange ex, String fileHash, boolean v2) throws IOException {
         List<FakeCasShards.Term> terms = state.fileTerms.get(fileHash);
         if (terms == null) {
             ex.error(404, null, "file not found: " + fileHash);
             return;
         }
-        ObjectNode out = FakeHubExchange.JSON.createObjectNode().put("offset_into_first_range", 0);
-        ArrayNode list = out.putArray("terms");
-        ObjectNode fetch = out.putObject("fetch_info");
+        long size = terms.stream().mapToLong(FakeCasShards.Term::unpacked).sum();
+        long from = 0;
+        long to = size - 1;
+        String rangeHeader = ex.http.getRequestHeaders().getFirst("Range");
+        if (rangeHeader != null) {
+            Matcher m = RANGE.matcher(rangeHeader.strip());
+            if (!m.matches() || Long.parseLong(m.group(1)) > Long.parseLong(m.group(2))) {
+                ex.error(400, null, "bad Range header");
+                return;
+            }
+            from = Long.parseLong(m.group(1));
+            to = Math.min(to, Long.parseLong(m.group(2)));
+            if (from >= size) {
+                ex.error(416, null, "Range not satisfiable");
+                return;
+            }
+        }
+        List<Cut> cuts = new ArrayList<>();
+        long offset = -1;
+        long at = 0;
         for (FakeCasShards.Term t : terms) {
+            FakeCasXorbs.Xorb x = state.xorbs.get(t.xorb());
+            int start = -1;
+            int end = -1;
+            long unpacked = 0;
+            for (int c = t.start(); c < t.end(); c++) {
+                long len = x.chunks().get(c).length;
+                if (at + len > from && at <= to) {
+                    if (start < 0) {
+                        start = c;
+                        if (offset < 0) {
+                            offset = from - at;
+                        }
+                    }
+                    end = c + 1;
+                    unpacked += len;
+                }
+                at += len;
+            }
+            if (start >= 0) {
+                cuts.add(new Cut(t.xorb(), start, end, unpacked));
+            }
+        }
+        ObjectNode out = FakeHubExchange.JSON.createObjectNode().put("offset_into_first_range", Math.max(0, offset));
+        ArrayNode list = out.putArray("terms");
+        for (Cut t : cuts) {
             ObjectNode term = list.addObject().put("hash", t.xorb()).put("unpacked_length", t.unpacked());
             term.putObject("range").put("start", t.start()).put("end", t.end());
-            int[] starts = state.xorbs.get(t.xorb()).recordStarts();
-            ArrayNode entries = fetch.has(t.xorb()) ? (ArrayNode) fetch.get(t.xorb()) : fetch.putArray(t.xorb());
-            ObjectNode entry = entries.addObject().put("url", endpoint.get() + "/cas/xorbs/default/" + t.xorb());
-            entry.putObject("range").put("start", t.start()).put("end", t.end());
-            entry.putObject("url_range").put("start", starts[t.start()]).put("end", starts[t.end()] - 1);
         }
+        if (v2) {
+            v2Fetches(out.putObject("xorbs"), cuts);
+        } else {
+            v1Fetches(out.putObject("fetch_info"), cuts);
+        }
+        state.staleUrlsOnce = false;
         ex.json(200, out);
     }
 
+    private void v1Fetches(ObjectNode fetch, List<Cut> cuts) {
+        for (Cut t : cuts) {
+            int[] starts = served(t.xorb()).recordStarts();
+            ArrayNode entries = fetch.has(t.xorb()) ? (ArrayNode) fetch.get(t.xorb()) : fetch.putArray(t.xorb());
+            ObjectNode entry = entries.addObject().put("url", url(t.xorb()));
+            entry.putObject("range").put("start", t.start()).put("end", t.end());
+            entry.putObject("url_range").put("start", starts[t.start()]).put("end", starts[t.end()] - 1);
+        }
+    }
+
+    /** Per xorb one fetch whose ranges are the terms' chunk ranges, overlapping ones merged, in chunk order. */
+    private void v2Fetches(ObjectNode xorbs, List<Cut> cuts) {
+        Map<String, List<int[]>> spans = new LinkedHashMap<>();
+        for (Cut t : cuts) {
+            spans.computeIfAbsent(t.xorb(), k -> new ArrayList<>()).add(new int[] {t.start(), t.end()});
+        }
+        spans.forEach((xorb, list) -> {
+            list.sort((a, b) -> Integer.compare(a[0], b[0]));
+            List<int[]> merged = new ArrayList<>();
+            for (int[] span : list) {
+                if (!merged.isEmpty() && span[0] < merged.getLast()[1]) {
+                    merged.getLast()[1] = Math.max(merged.getLast()[1], span[1]);
+                } else {
+                    merged.add(span.clone());
+                }
+            }
+            int[] starts = served(xorb).recordStarts();
+            ObjectNode entry = xorbs.putArray(xorb).addObject().put("url", url(xorb));
+            ArrayNode ranges = entry.putArray("ranges");
+            for (int[] span : merged) {
+                ObjectNode r = ranges.addObject();
+                r.putObject("chunks").put("start", span[0]).put("end", span[1]);
+                r.putObject("bytes").put("start", starts[span[0]]).put("end", starts[span[1]] - 1);
+            }
+        });
+    }
+
+    private String url(String xorb) {
+        long gen = state.urlGeneration.get() - (state.staleUrlsOnce ? 1 : 0);
+        return endpoint.get() + "/cas/xorbs/default/" + xorb + "?gen=" + gen;
+    }
+
+    /** A xorb as served: re-encoded with the configured scheme (same chunks, other record bytes). */
+    private FakeCasXorbs.Xorb served(String hash) {
+        FakeCasXorbs.Xorb stored = state.xorbs.get(hash);
+        XorbCompression scheme = state.servedScheme;
+        if (scheme == XorbCompression.NONE) {
+            return stored;
+        }
+        return reencoded.computeIfAbsent(hash + " " + scheme, k -> FakeCasXorbs.reencode(stored, scheme));
+    }
+
     private void xorbRange(FakeHubExchange ex, String hash) throws IOException {
-        FakeCasXorbs.Xorb xorb = state.xorbs.get(hash);
-        if (xorb == null) {
+        if (state.xorbs.get(hash) == null) {
             ex.error(404, null, "no such xorb");
             return;
         }
-        Matcher m = RANGE.matcher(
-                ex.http.getRequestHeaders().getFirst("Range") == null
-                        ? ""
-                        : ex.http.getRequestHeaders().getFirst("Range"));
-        if (!m.matches()) {
-            ex.send(200, "application/octet-stream", xorb.serialized());
+        String gen = ex.query().getOrDefault("gen", "");
+        if (!gen.equals(Long.toString(state.urlGeneration.get()))) {
+            ex.error(403, null, "Request has expired");
             return;
         }
-        int from = Integer.parseInt(m.group(1));
-        int to = Integer.parseInt(m.group(2));
-        if (from > to || to >= xorb.serialized().length) {
-            ex.error(416, null, "Range not satisfiable");
+        byte[] body = served(hash).serialized();
+        String header = ex.http.getRequestHeaders().getFirst("Range");
+        if (header == null || !header.startsWith("bytes=")) {
+            ex.send(200, "application/octet-stream", body);
             return;
         }
-        ex.send(206, "application/octet-stream", Arrays.copyOfRange(xorb.serialized(), from, to + 1));
+        List<long[]> ranges = new ArrayList<>();
+        for (String part : header.substring("bytes=".length()).split(",")) {
+            Matcher m = Pattern.compile("(\\d+)-(\\d+)").matcher(part.strip());
+            if (!m.matches()) {
+                ex.error(416, null, "Range not satisfiable");
+                return;
+            }
+            long a = Long.parseLong(m.group(1));
+            long b = Long.parseLong(m.group(2));
+            if (a > b || b >= body.length) {
+                ex.error(416, null, "Range not satisfiable");
+                return;
+            }
+            ranges.add(new long[] {a, b});
+        }
+        if (ranges.size() == 1) {
+            long[] r = ranges.getFirst();
+            ex.http.getResponseHeaders().set("Content-Range", "bytes " + r[0] + "-" + r[1] + "/" + body.length);
+            ex.send(206, "application/octet-stream", Arrays.copyOfRange(body, (int) r[0], (int) r[1] + 1));
+            return;
+        }
+        String boundary = UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (long[] r : ranges) {
+            out.writeBytes(("\r\n--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes "
+                            + r[0] + "-" + r[1] + "/" + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body, (int) r[0], (int) (r[1] - r[0] + 1));
+        }
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        ex.send(206, "multipart/byteranges; boundary=" + boundary, out.toByteArray());
     }
 
     private void blob(FakeHubExchange ex, String hash) throws IOException {

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses and checks shard uploads for the fake CAS (MDB shard, header version 2, footer version 1; layout in
- * docs/hf-buckets-protocol.md). Every xorb the shard lists must have been uploaded with the same chunk hashes and
+ * Parses and checks shard uploads for the fake CAS (MDB shard, header version 2, in the upload form without
+ * footer or with one; layout in docs/hf-buckets-protocol.md). Every xorb the shard lists must have been uploaded with the same chunk hashes and
  * sizes; every file's terms must name uploaded xorbs and valid chunk ranges, carry the right unpacked lengths and
  * verification hashes, and the chunks they cover must hash to the file hash. Returns the files' contents.
  */
@@ -67,27 +67,30 @@ final class FakeCasShards {
 
     private FakeCasShards() {}
 
-    /** Checks a shard; answers file hash (Xet text form) to file. */
+    /**
+     * Checks a shard; answers file hash (Xet text form) to file. The shard is read as a stream, like the CAS reads
+     * uploads: header, file section up to its bookend, xorb section up to its bookend. The upload form has no footer
+     * and {@code footer_size} 0 (what the spec prescribes and xet-core sends); a shard with a 200-byte footer
+     * (what huggingface.js sends) is accepted too, and its footer is not read.
+     */
     static Map<String, File> parse(byte[] body, Map<String, Xorb> xorbs) throws Invalid {
         try {
             ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
             byte[] magic = new byte[32];
             b.get(magic);
-            if (!Arrays.equals(magic, MAGIC) || b.getLong() != 2 || b.getLong() != FOOTER) {
-                throw new Invalid("not an MDB shard (magic tag, header version 2, footer size 200)");
+            long version = b.getLong();
+            long footerSize = b.getLong();
+            if (!Arrays.equals(magic, MAGIC) || version != 2 || (footerSize != 0 && footerSize != FOOTER)) {
+                throw new Invalid("not an MDB shard (magic tag, header version 2, footer size 0 or 200)");
             }
-            ByteBuffer f = b.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(body.length - FOOTER);
-            long version = f.getLong();
-            long fileOffset = f.getLong();
-            long xorbOffset = f.getLong();
-            if (version != 1 || fileOffset != 48 || xorbOffset < fileOffset || xorbOffset > body.length - FOOTER) {
-                throw new Invalid("bad shard footer");
+            Map<String, File> files = files(b, xorbs);
+            checkXorbs(b, xorbs);
+            long rest = body.length - b.position();
+            if (rest != (footerSize == 0 ? 0 : FOOTER)) {
+                throw new Invalid(
+                        "the shard has " + rest + " bytes after its xorb section, its header announces " + footerSize);
             }
-            if (b.getLong(body.length - 8) != body.length - FOOTER) {
-                throw new Invalid("the footer offset does not point at the footer");
-            }
-            checkXorbs(b.position((int) xorbOffset), xorbs);
-            return files(b.position((int) fileOffset), xorbs);
+            return files;
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new Invalid("truncated or malformed shard");
         }
@@ -173,6 +176,7 @@ final class FakeCasShards {
             }
             files.put(FakeXetHashes.hex(fileHash), new File(content.toByteArray(), List.copyOf(parsed)));
         }
+        b.position(b.position() + 16);
         return files;
     }
 

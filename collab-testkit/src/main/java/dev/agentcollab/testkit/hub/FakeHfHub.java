@@ -31,8 +31,11 @@ import java.util.concurrent.Executors;
  *       when it exists; private buckets are invisible (404 {@code RepoNotFound}) to non-members);
  *   <li>{@code GET /api/buckets/{id}/tree[/{prefix}]?recursive=} paginated by {@code Link: rel="next"} with
  *       {@link #treePageSize(int)} items per page; {@code POST .../paths-info};
- *   <li>{@code POST /api/buckets/{id}/batch} (NDJSON {@code addFile}/{@code copyFile}/{@code deleteFile}), validated
- *       fully before anything is applied, then applied atomically;
+ *   <li>{@code POST /api/buckets/{id}/batch} (NDJSON {@code addFile}/{@code copyFile}/{@code deleteFile}), not
+ *       transactional, like the Hub's: each operation is applied or listed in the answer's {@code failed}, and the
+ *       answer is {@code {"success","processed","succeeded","failed"}} with 200, or 422 when something failed (one
+ *       call is applied under one lock, so readers see all of its applied operations or none);
+ *       {@link #failNextBatchOperation} fails single operations;
  *   <li>{@code HEAD|GET /buckets/{id}/resolve/{path}}, answered with a redirect to the content store (see below);
  *   <li>{@code GET /api/organizations/{org}/members[?email=&limit=&offset=]}: the registered users with a role in
  *       the org, {@code [{"user","role"}]}, paginated by {@link #treePageSize(int)} with {@code Link: rel="next"};
@@ -44,11 +47,14 @@ import java.util.concurrent.Executors;
  *
  * <p>Reads: {@code resolve} answers 302 to {@code {endpoint}/cas/blobs/{fileHash}} with {@code X-Xet-Hash} and
  * {@code Link} entries {@code rel="xet-auth"} ({@code GET /api/buckets/{id}/xet-read-token}) and
- * {@code rel="xet-reconstruction-info"}; the CAS serves {@code GET /v1/reconstructions/{fileHash}} and ranged xorb
- * fetches (see {@code FakeCas}). <b>Simplified:</b> the CAS decodes uncompressed chunks only (LZ4 and byte-grouped
- * LZ4 uploads answer 400), keeps no global deduplication index, answers whole-file reconstructions only (no
- * {@code Range}), and its fetch URLs need no credentials. Not emulated: rate limits other than whoami's (inject
- * them as faults), bucket deletion, moves, non-bucket repositories.
+ * {@code rel="xet-reconstruction-info"}; the CAS serves {@code GET /v2/reconstructions/{fileHash}} (and v1) and ranged xorb
+ * fetches (see {@code FakeCas}). It follows the Xet spec rather than any one client: it accepts shards without
+ * footer (the spec's upload form) and with one, serves v2 and v1 reconstructions (with {@code Range}) and multi-range
+ * xorb fetches, decodes and can serve LZ4 and BG4-LZ4 chunks with linked or independent blocks
+ * ({@link #serveXorbsCompressed}), lets Xet tokens expire ({@link #xetTokenLifetime}, {@link #revokeXetTokens}) and
+ * pre-signed URLs too ({@link #expirePresignedUrls}), and can drop its v2 routes ({@link #disableCasV2()}).
+ * <b>Simplified:</b> no global deduplication index; fetch URLs are "signed" with a generation number only. Not emulated: rate limits other than whoami's (inject them
+ * as faults), bucket deletion, moves, non-bucket repositories.
  *
  * <p>Identity follows the Hub, not a client: whoami can be rate-limited like the real endpoint
  * ({@link #limitWhoami}), OAuth-style tokens reveal emails and roles only with their scopes
@@ -257,6 +263,60 @@ public final class FakeHfHub implements AutoCloseable {
     public List<String> paths(BucketId id) {
         FakeHubState.Bucket b = state.buckets.get(id);
         return b == null ? List.of() : new ArrayList<>(b.files.keySet());
+    }
+
+    /**
+     * Makes the next batch operation on a path fail, as the Hub reports a failed operation: the batch goes on with
+     * the other operations and answers 422 with {@code {"path", "error"}} in {@code failed}.
+     *
+     * @param path the path of the operation to fail
+     * @param error the reason to report
+     */
+    public void failNextBatchOperation(String path, String error) {
+        state.batchFailures.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(error, "error"));
+    }
+
+    /**
+     * Sets how long the Xet tokens issued from now on live (the default is one hour); the CAS answers 401 to an
+     * expired one.
+     *
+     * @param lifetime a positive duration
+     */
+    public void xetTokenLifetime(java.time.Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("lifetime must be positive, but was " + lifetime);
+        }
+        state.xetTokenLifetime = lifetime;
+    }
+
+    /** Makes every Xet token issued so far invalid: the CAS answers 401 to them, as to expired ones. */
+    public void revokeXetTokens() {
+        state.xetTokens.clear();
+    }
+
+    /** Makes the CAS's {@code /v2/} routes answer 404, like a CAS that only has the v1 API. */
+    public void disableCasV2() {
+        state.casV2 = false;
+    }
+
+    /**
+     * Serves xorbs re-encoded with a compression scheme (the default is {@link XorbCompression#NONE}), as the real
+     * CAS serves what clients uploaded, which is mostly LZ4 or BG4-LZ4.
+     *
+     * @param compression the scheme
+     */
+    public void serveXorbsCompressed(XorbCompression compression) {
+        state.servedScheme = Objects.requireNonNull(compression, "compression");
+    }
+
+    /** Expires every pre-signed xorb URL handed out so far: fetching one answers 403, as an expired signature does. */
+    public void expirePresignedUrls() {
+        state.urlGeneration.incrementAndGet();
+    }
+
+    /** Makes the next reconstruction answer hand out pre-signed URLs that have expired already (403 on fetch). */
+    public void nextReconstructionHasExpiredUrls() {
+        state.staleUrlsOnce = true;
     }
 
     /**

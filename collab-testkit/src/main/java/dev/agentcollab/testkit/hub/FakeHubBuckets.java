@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,12 +135,18 @@ final class FakeHubBuckets {
                 .set(
                         "Link",
                         "<" + endpoint.get() + "/api/buckets/" + id + "/xet-read-token>; rel=\"xet-auth\", <"
-                                + endpoint.get() + "/cas/v1/reconstructions/" + f.xetHash()
+                                + endpoint.get() + "/cas/v2/reconstructions/" + f.xetHash()
                                 + ">; rel=\"xet-reconstruction-info\"");
         // Like the real Hub, answer with a redirect to the content store, which serves the bytes.
         ex.redirect(endpoint.get() + "/cas/blobs/" + f.xetHash());
     }
 
+    /**
+     * The batch as the Hub answers it: not transactional. Every line is parsed first (a line that is not an
+     * operation rejects the whole call with 400); then, under the bucket's write lock, each operation is applied in
+     * order or, when it cannot be, listed in {@code failed}. The answer is
+     * {@code {"success","processed","succeeded","failed":[{"path","error"}]}}, 200 when nothing failed, else 422.
+     */
     void batch(FakeHubExchange ex, BucketId id, Optional<User> user) throws IOException {
         if (user.isEmpty()) {
             ex.error(401, null, "Invalid credentials in Authorization header");
@@ -155,41 +160,51 @@ final class FakeHubBuckets {
             ex.error(403, null, "no write access to " + id);
             return;
         }
-        // Validate every line before changing anything, so that a bad batch applies nothing.
-        Map<String, Optional<StoredFile>> staged = new LinkedHashMap<>();
-        Instant now = clock.instant();
+        List<JsonNode> ops = new ArrayList<>();
         String[] lines = new String(ex.body, StandardCharsets.UTF_8).split("\n");
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
                 continue;
             }
-            String problem = stage(lines[i], staged, now, user);
-            if (problem != null) {
-                int status = problem.startsWith("404 ") ? 404 : 400;
-                ex.error(
-                        status,
-                        status == 404 ? "EntryNotFound" : null,
-                        "line " + (i + 1) + ": " + problem.replaceFirst("^404 ", ""));
+            try {
+                JsonNode op = FakeHubExchange.JSON.readTree(lines[i]);
+                if (!op.isObject()
+                        || !List.of("addFile", "copyFile", "deleteFile")
+                                .contains(op.path("type").asText())) {
+                    ex.error(400, null, "line " + (i + 1) + ": not a batch operation");
+                    return;
+                }
+                ops.add(op);
+            } catch (IOException e) {
+                ex.error(400, null, "line " + (i + 1) + ": invalid JSON");
                 return;
             }
         }
+        Instant now = clock.instant();
+        ArrayNode failed = FakeHubExchange.JSON.createArrayNode();
         b.lock.writeLock().lock();
         try {
-            staged.forEach((p, f) -> f.ifPresentOrElse(v -> b.files.put(p, v), () -> b.files.remove(p)));
+            for (JsonNode op : ops) {
+                String path = op.path("path").asText("");
+                String problem = state.batchFailures.remove(path);
+                if (problem == null) {
+                    problem = applyOne(b, op, path, now, user);
+                }
+                if (problem != null) {
+                    failed.addObject().put("path", path).put("error", problem);
+                }
+            }
         } finally {
             b.lock.writeLock().unlock();
         }
-        ex.json(200, Map.of("success", true));
+        ObjectNode out = FakeHubExchange.JSON.createObjectNode();
+        out.put("success", failed.isEmpty()).put("processed", ops.size()).put("succeeded", ops.size() - failed.size());
+        out.set("failed", failed);
+        ex.json(failed.isEmpty() ? 200 : 422, out);
     }
 
-    private String stage(String line, Map<String, Optional<StoredFile>> staged, Instant now, Optional<User> user) {
-        JsonNode op;
-        try {
-            op = FakeHubExchange.JSON.readTree(line);
-        } catch (IOException e) {
-            return "invalid JSON";
-        }
-        String path = op.path("path").asText("");
+    /** Applies one operation to the bucket (write lock held); answers why it cannot, or {@code null}. */
+    private String applyOne(Bucket b, JsonNode op, String path, Instant now, Optional<User> user) {
         try {
             BucketPath.of(path);
         } catch (CollabException e) {
@@ -205,7 +220,7 @@ final class FakeHubBuckets {
                 Instant mtime = op.path("mtime").isNumber()
                         ? Instant.ofEpochMilli(op.path("mtime").asLong())
                         : now;
-                staged.put(path, Optional.of(new StoredFile(hash, bytes.length, mtime, now)));
+                b.files.put(path, new StoredFile(hash, bytes.length, mtime, now));
             }
             case "copyFile" -> {
                 if (!"bucket".equals(op.path("sourceRepoType").asText())) {
@@ -219,20 +234,16 @@ final class FakeHubBuckets {
                     return "invalid sourceRepoId";
                 }
                 if (source == null || !FakeHubState.canRead(user, source)) {
-                    return "404 source bucket not found: "
-                            + op.path("sourceRepoId").asText();
+                    return "source bucket not found: " + op.path("sourceRepoId").asText();
                 }
                 boolean known =
                         source.files.values().stream().anyMatch(f -> f.xetHash().equals(hash));
                 if (!known || !state.content.containsKey(hash)) {
-                    return "404 no file with xetHash '" + hash + "' in " + source.id;
+                    return "no file with xetHash '" + hash + "' in " + source.id;
                 }
-                staged.put(path, Optional.of(new StoredFile(hash, state.content.get(hash).length, now, now)));
+                b.files.put(path, new StoredFile(hash, state.content.get(hash).length, now, now));
             }
-            case "deleteFile" -> staged.put(path, Optional.empty());
-            default -> {
-                return "unknown operation type '" + op.path("type").asText() + "'";
-            }
+            default -> b.files.remove(path);
         }
         return null;
     }

@@ -53,7 +53,7 @@ final class FakeHubHandler implements HttpHandler {
         this.clock = clock;
         this.pageSize = pageSize;
         this.buckets = new FakeHubBuckets(state, clock, endpoint, pageSize);
-        this.cas = new FakeCas(state, endpoint);
+        this.cas = new FakeCas(state, endpoint, clock);
         this.identity = new FakeHubIdentity(state, clock, endpoint);
         this.jobs = new FakeHubJobs(state, clock, endpoint);
     }
@@ -205,8 +205,9 @@ final class FakeHubHandler implements HttpHandler {
             ex.error(403, null, "no write access to " + id);
         } else {
             String token = "xet_" + UUID.randomUUID();
-            state.xetTokens.put(token, id.toString());
-            long exp = clock.instant().getEpochSecond() + 3600;
+            java.time.Instant expires = clock.instant().plus(state.xetTokenLifetime);
+            state.xetTokens.put(token, new FakeHubState.XetToken(id.toString(), expires));
+            long exp = expires.getEpochSecond();
             ex.json(200, Map.of("accessToken", token, "casUrl", endpoint.get() + "/cas", "exp", exp));
         }
     }

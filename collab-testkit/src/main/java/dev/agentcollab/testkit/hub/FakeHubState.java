@@ -20,7 +20,7 @@ final class FakeHubState {
     /** One file of a bucket. */
     record StoredFile(String xetHash, long size, Instant mtime, Instant uploadedAt) {}
 
-    /** One bucket: its files, sorted by path, and the lock that makes batches atomic. */
+    /** One bucket: its files, sorted by path, and the lock under which one batch call is applied. */
     static final class Bucket {
         final BucketId id;
         final boolean isPrivate;
@@ -45,7 +45,28 @@ final class FakeHubState {
     /** Uploaded xorbs, by xorb hash (text form). */
     final Map<String, FakeCasXorbs.Xorb> xorbs = new ConcurrentHashMap<>();
 
-    final Map<String, String> xetTokens = new ConcurrentHashMap<>();
+    /** A Xet token the fake issued: the bucket it is for and when it expires. */
+    record XetToken(String bucket, java.time.Instant expiresAt) {}
+
+    final Map<String, XetToken> xetTokens = new ConcurrentHashMap<>();
+
+    /** How long new Xet tokens live. */
+    volatile java.time.Duration xetTokenLifetime = java.time.Duration.ofHours(1);
+
+    /** Whether the CAS serves {@code /v2/shards} and {@code /v2/reconstructions} (else they answer 404). */
+    volatile boolean casV2 = true;
+
+    /** The compression xorbs are served with (independent of how they were uploaded). */
+    volatile XorbCompression servedScheme = XorbCompression.NONE;
+
+    /** Pre-signed fetch URLs carry the generation they were issued in; older ones answer 403. */
+    final java.util.concurrent.atomic.AtomicLong urlGeneration = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Whether the next reconstruction hands out URLs that have expired already. */
+    volatile boolean staleUrlsOnce;
+
+    /** One-shot failures of batch operations, by path: the next operation on the path fails with the reason. */
+    final Map<String, String> batchFailures = new ConcurrentHashMap<>();
 
     Optional<User> userOfToken(String token) {
         return Optional.ofNullable(token).map(tokenToUser::get).map(users::get);

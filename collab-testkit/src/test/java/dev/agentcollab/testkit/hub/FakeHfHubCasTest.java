@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +87,56 @@ class FakeHfHubCasTest {
                 .build();
         assertEquals(
                 404, http.send(unknown, HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void shardsAreTakenInTheUploadFormAndWithAFooterOnBothRoutes() throws Exception {
+        post("/v1/xorbs/default/" + FakeXetHashes.hex(u.xorbHash), u.xorb(), token);
+        HttpResponse<String> v2 = post("/v2/shards", u.shardWithoutFooter(), token);
+        assertEquals(200, v2.statusCode());
+        List<String> frames = v2.body().lines().toList();
+        assertEquals("validating", JSON.readTree(frames.getFirst()).path("type").asText());
+        assertEquals("result", JSON.readTree(frames.getLast()).path("type").asText());
+        assertEquals(200, post("/v1/shards", u.shard(), token).statusCode(), "with a footer, as huggingface.js sends");
+        byte[] trailing = java.util.Arrays.copyOf(u.shardWithoutFooter(), u.shardWithoutFooter().length + 1);
+        assertEquals(400, post("/v1/shards", trailing, token).statusCode(), "footer_size 0 but bytes follow");
+        HttpResponse<String> bad = post("/v2/shards", new byte[] {1, 2, 3}, token);
+        assertEquals(200, bad.statusCode(), "v2 reports failures in its terminal frame");
+        JsonNode last = JSON.readTree(bad.body().lines().toList().getLast());
+        assertEquals("error", last.path("type").asText());
+        hub.disableCasV2();
+        assertEquals(404, post("/v2/shards", u.shardWithoutFooter(), token).statusCode());
+    }
+
+    @Test
+    void v2ReconstructionsServeMultiRangeFetchesAndExpire() throws Exception {
+        post("/v1/xorbs/default/" + FakeXetHashes.hex(u.xorbHash), u.xorb(), token);
+        post("/v1/shards", u.shardWithoutFooter(), token);
+        String xorb = FakeXetHashes.hex(u.xorbHash);
+        HttpRequest get = HttpRequest.newBuilder(
+                        URI.create(cas + "/v2/reconstructions/" + FakeXetHashes.hex(u.fileHash)))
+                .header("Authorization", "Bearer " + token)
+                .build();
+        JsonNode plan = JSON.readTree(
+                http.send(get, HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode fetch = plan.path("xorbs").path(xorb).get(0);
+        assertEquals(19, fetch.path("ranges").get(0).path("bytes").path("end").asInt());
+        HttpResponse<byte[]> two = http.send(
+                HttpRequest.newBuilder(URI.create(fetch.path("url").asText()))
+                        .header("Range", "bytes=0-3,8-19")
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, two.statusCode());
+        assertTrue(two.headers().firstValue("Content-Type").orElseThrow().startsWith("multipart/byteranges"));
+        hub.expirePresignedUrls();
+        HttpResponse<byte[]> expired = http.send(
+                HttpRequest.newBuilder(URI.create(fetch.path("url").asText()))
+                        .header("Range", "bytes=0-19")
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(403, expired.statusCode());
+        hub.revokeXetTokens();
+        assertEquals(401, http.send(get, HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,7 +86,7 @@ class FakeHfHubTest {
     }
 
     @Test
-    void treePagesAreLinkedAndBatchesAreAtomic() throws Exception {
+    void treePagesAreLinkedAndBatchesAreNotTransactional() throws Exception {
         hub.createBucket(B, false);
         hub.treePageSize(2);
         String hash = upload("content");
@@ -111,11 +112,29 @@ class FakeHfHubTest {
         assertEquals("x/3", JSON.readTree(page2.body()).get(0).path("path").asText());
         assertFalse(page2.headers().firstValue("Link").isPresent());
 
-        String bad =
+        String partly =
                 "{\"type\":\"deleteFile\",\"path\":\"x/1\"}\n{\"type\":\"addFile\",\"path\":\"y\",\"xetHash\":\"nope\"}\n";
+        HttpResponse<String> r = send("POST", "/api/buckets/team/b/batch", "hf_ana", partly);
+        assertEquals(422, r.statusCode(), "some operations failed");
+        JsonNode answer = JSON.readTree(r.body());
+        assertFalse(answer.path("success").asBoolean());
+        assertEquals(2, answer.path("processed").asInt());
+        assertEquals(1, answer.path("succeeded").asInt());
+        assertEquals("y", answer.path("failed").get(0).path("path").asText());
+        assertEquals(List.of("x/2", "x/3"), hub.paths(B), "the delete took effect: the batch is not transactional");
+
+        hub.failNextBatchOperation("x/2", "simulated");
+        r = send("POST", "/api/buckets/team/b/batch", "hf_ana", "{\"type\":\"deleteFile\",\"path\":\"x/2\"}\n");
+        assertEquals(422, r.statusCode());
         assertEquals(
-                400, send("POST", "/api/buckets/team/b/batch", "hf_ana", bad).statusCode());
-        assertEquals(3, hub.paths(B).size(), "a rejected batch must change nothing");
+                "simulated",
+                JSON.readTree(r.body()).path("failed").get(0).path("error").asText());
+        assertEquals(List.of("x/2", "x/3"), hub.paths(B));
+        assertEquals(
+                400,
+                send("POST", "/api/buckets/team/b/batch", "hf_ana", "{\"type\":\"rename\"}\n")
+                        .statusCode(),
+                "a line that is no operation rejects the whole call");
     }
 
     @Test

@@ -59,6 +59,14 @@ final class XetTestUploads {
         return shard(FakeXetHashes.range(List.of(chunkHash)));
     }
 
+    /** The same shard in the spec's upload form: no footer, {@code footer_size} 0. */
+    byte[] shardWithoutFooter() {
+        byte[] withFooter = shard();
+        byte[] form = java.util.Arrays.copyOf(withFooter, withFooter.length - 200);
+        ByteBuffer.wrap(form).order(ByteOrder.LITTLE_ENDIAN).putLong(40, 0);
+        return form;
+    }
+
     private static void bookend(ByteBuffer b) {
         for (int i = 0; i < 32; i++) {
             b.put((byte) 0xFF);

@@ -1,6 +1,8 @@
 package dev.agentcollab.core.bucket.hf;
 
+import java.net.URLConnection;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One line of the NDJSON body of {@code POST /api/buckets/{id}/batch}. Bytes are never sent here: an
@@ -21,12 +23,26 @@ public sealed interface HfBatchOp permits HfBatchOp.AddFile, HfBatchOp.CopyFile,
      * @param path the destination
      * @param xetHash the hash of the uploaded content
      * @param mtimeMillis the modification time in Unix milliseconds
+     * @param contentType the MIME type to record, when known
      */
-    record AddFile(String path, String xetHash, long mtimeMillis) implements HfBatchOp {
+    record AddFile(String path, String xetHash, long mtimeMillis, Optional<String> contentType) implements HfBatchOp {
         /** Checks for nulls. */
         public AddFile {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(xetHash, "xetHash");
+            Objects.requireNonNull(contentType, "contentType");
+        }
+
+        /**
+         * An {@code addFile} whose content type is guessed from the path's extension, as {@code huggingface_hub}
+         * guesses it ({@code text/markdown} for {@code .md}, {@code application/json} for {@code .json}, ...).
+         *
+         * @param path the destination
+         * @param xetHash the hash of the uploaded content
+         * @param mtimeMillis the modification time in Unix milliseconds
+         */
+        public AddFile(String path, String xetHash, long mtimeMillis) {
+            this(path, xetHash, mtimeMillis, Optional.ofNullable(URLConnection.guessContentTypeFromName(path)));
         }
     }
 

@@ -8,11 +8,14 @@ import dev.agentcollab.api.bucket.BucketListing;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.ListRequest;
+import dev.agentcollab.api.bucket.PartialBatchException;
 import dev.agentcollab.api.bucket.spi.ContentHashes;
 import dev.agentcollab.api.bucket.spi.PageTokens;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.hf.xet.XetHash;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -25,21 +28,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link BucketStore} on Hugging Face Hub buckets ({@code hf:}), over {@link HfHubClient}.
  *
  * <p>How the contract maps onto the Hub: listings page through the tree endpoint (a page token wraps the Hub's
- * next-page link and an offset, so pages never exceed the requested size); a batch first resolves the hash of
- * every copy source and uploads every new content ({@link XetUploader}), so a missing source or a failed upload
- * fails the batch before anything changes, then sends one NDJSON batch call; of several operations on one path
- * only the last is sent. Reads ask {@code resolve} (HEAD) for the file's Xet hash and token route and download
- * through the Xet reconstruction API ({@link HttpXetDownloader}); without those headers they fall back to a GET of
- * {@code resolve} that follows redirects. New buckets are private. Content hashes are the Hub's Xet hashes.
+ * next-page link and an offset, so pages never exceed the requested size). A batch keeps the last operation per
+ * path, resolves the hash of every copy source and uploads every new content ({@link XetUploader}) first, so a
+ * missing source or a failed upload fails the batch before the Hub changes anything; then it sends the operations
+ * as NDJSON batch calls of at most 1000, copies first, then adds, then deletes (as {@code huggingface_hub} does).
+ * Reads ask {@code resolve} (HEAD) for the file's Xet hash and token route and download through the Xet
+ * reconstruction API ({@link HttpXetDownloader}); without those headers they fall back to a GET of {@code resolve}
+ * that follows redirects. Beyond the contract, {@link #readTo} streams a large file without holding it in memory
+ * and {@link #readRange} reads a byte range. Xet tokens (write tokens per batch, read tokens cached per route) are
+ * renewed 30 s before they expire and when the CAS rejects them ({@link XetTokens}). New buckets are private.
+ * Content hashes are the Hub's Xet hashes.
  *
- * <p>Limits: a batch of more than 1000 operations is split into several calls and is then not atomic (the Hub
- * caps one call at 1000); whether one batch call is atomic is up to the Hub (the fake Hub's is). Content hashes are
- * Xet file hashes when {@link HttpXetUploader} uploads. Thread safe.
+ * <p><b>Not atomic.</b> The Hub's batch is not transactional: it may apply some operations of a call and report
+ * the others as failed (status 200 or 422 with {@code failed}), and a batch over 1000 operations takes several
+ * calls. Then {@link #apply} throws {@link PartialBatchException} naming the applied, failed and pending paths
+ * (code {@code BATCH_PARTIALLY_APPLIED}, not retryable as a whole by decorators; sending the failed and pending
+ * operations again is safe). A call that fails outright (transport, 5xx) before anything of the batch was applied
+ * throws the usual code, and retrying the whole batch is safe because every operation sets or removes a whole file.
+ * Whether the Hub applies one call atomically for readers is not documented (the fake Hub does). Thread safe.
  */
 public final class HfBucketStore implements BucketStore {
     private static final int MAX_OPS_PER_CALL = 1000;
@@ -48,6 +60,7 @@ public final class HfBucketStore implements BucketStore {
     private final XetUploader uploader;
     private final HttpXetDownloader downloader;
     private final InstantSource clock;
+    private final Map<URI, XetTokens> readTokens = new ConcurrentHashMap<>();
 
     private HfBucketStore(HfHubClient client, XetUploader uploader, HttpXetDownloader downloader, InstantSource clock) {
         this.client = Objects.requireNonNull(client, "client");
@@ -62,7 +75,7 @@ public final class HfBucketStore implements BucketStore {
      * @param client the Hub client (its token needs write access to the buckets written)
      * @param uploader how content reaches Xet storage
      * @param downloader how content is read back from Xet storage
-     * @param clock the source of the {@code mtime} sent with uploads
+     * @param clock the source of the {@code mtime} sent with uploads and of the time Xet tokens are renewed by
      * @return the store
      */
     public static HfBucketStore create(
@@ -75,7 +88,7 @@ public final class HfBucketStore implements BucketStore {
      *
      * @param client the Hub client (its token needs write access to the buckets written)
      * @param uploader how content reaches Xet storage
-     * @param clock the source of the {@code mtime} sent with uploads
+     * @param clock the source of the {@code mtime} sent with uploads and of the time Xet tokens are renewed by
      * @return the store
      */
     public static HfBucketStore create(HfHubClient client, XetUploader uploader, InstantSource clock) {
@@ -153,16 +166,74 @@ public final class HfBucketStore implements BucketStore {
 
     @Override
     public Optional<byte[]> read(BucketId bucket, BucketPath path) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return readTo(bucket, path, out) ? Optional.of(out.toByteArray()) : Optional.empty();
+    }
+
+    /**
+     * Streams a whole file, without holding it in memory (see {@link HttpXetDownloader}). An empty file (Xet hash
+     * zero) is written as nothing without asking the CAS, as {@code huggingface_hub} does.
+     *
+     * @param bucket the bucket
+     * @param path the file
+     * @param out where the bytes go (not closed); when this throws, it may hold bytes that failed verification
+     * @return {@code false} when the file does not exist (nothing written)
+     * @throws CollabException {@code BUCKET_NOT_FOUND}, {@code UPSTREAM_ERROR} for content that fails verification
+     */
+    public boolean readTo(BucketId bucket, BucketPath path, OutputStream out) {
+        Optional<HfXetFile> file = client.xetFile(bucket, path.value());
+        if (file.isEmpty()) {
+            return false;
+        }
+        if (file.get().downloadableByXet()) {
+            downloader.download(
+                    readTokens(file.get()), XetHash.fromHex(file.get().xetHash()), out);
+            return true;
+        }
+        Optional<byte[]> bytes = client.download(bucket, path.value());
+        if (bytes.isEmpty()) {
+            return false;
+        }
+        try {
+            out.write(bytes.get());
+        } catch (java.io.IOException e) {
+            throw new CollabException(
+                    ErrorCode.UNAVAILABLE, "read " + bucket + "/" + path + ": the output failed", null, null, e);
+        }
+        return true;
+    }
+
+    /**
+     * Reads bytes {@code [offset, offset + length)} of a file (fewer at its end), through a ranged Xet
+     * reconstruction, so only the xorb ranges holding them are fetched.
+     *
+     * @param bucket the bucket
+     * @param path the file
+     * @param offset the first byte, at least 0
+     * @param length how many bytes at most, at least 0
+     * @return the bytes (empty when {@code offset} is at or past the end), or empty when the file does not exist
+     */
+    public Optional<byte[]> readRange(BucketId bucket, BucketPath path, long offset, int length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
+        }
         Optional<HfXetFile> file = client.xetFile(bucket, path.value());
         if (file.isEmpty()) {
             return Optional.empty();
         }
         if (file.get().downloadableByXet()) {
-            XetWriteToken token = client.xetToken(file.get().authUrl().orElseThrow());
-            return Optional.of(
-                    downloader.download(token, XetHash.fromHex(file.get().xetHash())));
+            return Optional.of(downloader.downloadRange(
+                    readTokens(file.get()), XetHash.fromHex(file.get().xetHash()), offset, length));
         }
-        return client.download(bucket, path.value());
+        return client.download(bucket, path.value()).map(b -> {
+            int from = (int) Math.min(offset, b.length);
+            return java.util.Arrays.copyOfRange(b, from, (int) Math.min(b.length, from + (long) length));
+        });
+    }
+
+    private XetTokens readTokens(HfXetFile file) {
+        URI route = file.authUrl().orElseThrow();
+        return readTokens.computeIfAbsent(route, u -> XetTokens.of(() -> client.xetToken(u), clock));
     }
 
     @Override
@@ -185,17 +256,14 @@ public final class HfBucketStore implements BucketStore {
             }
         }
         Map<String, String> uploaded = new HashMap<>();
-        XetWriteToken token = null;
+        XetTokens tokens = XetTokens.of(() -> client.xetWriteToken(bucket), clock);
         long now = clock.millis();
         for (BatchOp op : last.values()) {
             if (op instanceof BatchOp.Put p) {
-                if (token == null) {
-                    token = client.xetWriteToken(bucket);
-                }
                 String key = ContentHashes.sha256(p.bytes());
                 String hash = uploaded.get(key);
                 if (hash == null) {
-                    hash = uploader.upload(token, p.bytes());
+                    hash = uploader.upload(tokens, p.bytes());
                     uploaded.put(key, hash);
                 }
                 wire.put(op, new HfBatchOp.AddFile(p.path().value(), hash, now));
@@ -203,10 +271,74 @@ public final class HfBucketStore implements BucketStore {
                 wire.put(op, new HfBatchOp.DeleteFile(d.path().value()));
             }
         }
-        List<HfBatchOp> lines = last.values().stream().map(wire::get).toList();
-        for (int i = 0; i < lines.size(); i += MAX_OPS_PER_CALL) {
-            client.batch(bucket, lines.subList(i, Math.min(lines.size(), i + MAX_OPS_PER_CALL)));
+        List<HfBatchOp> lines = new ArrayList<>();
+        for (Class<?> kind : List.of(HfBatchOp.CopyFile.class, HfBatchOp.AddFile.class, HfBatchOp.DeleteFile.class)) {
+            last.values().stream().map(wire::get).filter(kind::isInstance).forEach(lines::add);
         }
+        send(bucket, lines);
+    }
+
+    /**
+     * Sends the lines in calls of at most 1000 and stops at the first call that does not apply completely. The Hub
+     * is not transactional, so a failure after something took effect is reported precisely.
+     */
+    private void send(BucketId bucket, List<HfBatchOp> lines) {
+        List<BucketPath> applied = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i += MAX_OPS_PER_CALL) {
+            List<HfBatchOp> call = lines.subList(i, Math.min(lines.size(), i + MAX_OPS_PER_CALL));
+            List<BucketPath> later = paths(lines.subList(i, lines.size()));
+            HfBatchResult result;
+            try {
+                result = client.batch(bucket, call);
+            } catch (CollabException e) {
+                if (applied.isEmpty()) {
+                    throw e;
+                }
+                throw new PartialBatchException(bucket, applied, Map.of(), later, e);
+            }
+            if (!result.complete()) {
+                throw partial(bucket, applied, call, result, paths(lines.subList(i + call.size(), lines.size())));
+            }
+            applied.addAll(paths(call));
+        }
+    }
+
+    /**
+     * The exception for a call the Hub applied in part. An operation the Hub lists as failed failed; the others of
+     * the call took effect, unless the Hub named a failure by a path that was not sent (then their outcome is
+     * unknown, and they are pending).
+     */
+    private static PartialBatchException partial(
+            BucketId bucket,
+            List<BucketPath> appliedBefore,
+            List<HfBatchOp> call,
+            HfBatchResult result,
+            List<BucketPath> notSent) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        result.failed().forEach(f -> reasons.putIfAbsent(f.path(), f.error()));
+        boolean allNamed = call.stream()
+                .map(HfBatchOp::path)
+                .collect(java.util.stream.Collectors.toSet())
+                .containsAll(reasons.keySet());
+        List<BucketPath> applied = new ArrayList<>(appliedBefore);
+        Map<BucketPath, String> failed = new LinkedHashMap<>();
+        List<BucketPath> pending = new ArrayList<>();
+        for (HfBatchOp op : call) {
+            BucketPath p = BucketPath.of(op.path());
+            if (reasons.containsKey(op.path())) {
+                failed.put(p, reasons.get(op.path()));
+            } else if (allNamed) {
+                applied.add(p);
+            } else {
+                pending.add(p);
+            }
+        }
+        pending.addAll(notSent);
+        return new PartialBatchException(bucket, applied, failed, pending, null);
+    }
+
+    private static List<BucketPath> paths(List<HfBatchOp> ops) {
+        return ops.stream().map(op -> BucketPath.of(op.path())).toList();
     }
 
     @Override

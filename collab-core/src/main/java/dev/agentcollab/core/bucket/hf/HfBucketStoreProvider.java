@@ -65,7 +65,7 @@ public final class HfBucketStoreProvider implements BucketStoreProvider {
                 .build();
         HfBucketStore store = HfBucketStore.create(
                 builder.httpClient(http).build(),
-                new HttpXetUploader(http, TIMEOUT, InstantSource.system()),
+                new HttpXetUploader(http, TIMEOUT),
                 new HttpXetDownloader(http, TIMEOUT),
                 InstantSource.system());
         String resilience = config.getOrDefault(RESILIENCE, "default");

@@ -34,19 +34,18 @@ final class HfErrors {
         String message = what + ": HTTP " + status
                 + serverMessage(response).map(m -> ": " + m).orElse("");
         Duration retryAfter = retryAfter(response).orElse(null);
-        ErrorCode code =
-                switch (status) {
-                    case 401 -> ErrorCode.UNAUTHORIZED;
-                    case 403 -> subject == Subject.ORG ? ErrorCode.UNAUTHORIZED : ErrorCode.BUCKET_NOT_OWNED_BY_CALLER;
-                    case 404 -> notFound(errorCode, subject);
-                    case 409 -> subject == Subject.CREATE ? ErrorCode.BUCKET_EXISTS : ErrorCode.CONFLICT;
-                    case 400, 422 -> ErrorCode.INVALID_REQUEST;
-                    case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-                    case 429 -> ErrorCode.RATE_LIMITED;
-                    case 503 -> ErrorCode.UNAVAILABLE;
-                    case 504 -> ErrorCode.TIMEOUT;
-                    default -> status >= 500 ? ErrorCode.UPSTREAM_ERROR : ErrorCode.INVALID_REQUEST;
-                };
+        ErrorCode code = byErrorCode(errorCode, subject).orElseGet(() -> switch (status) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> subject == Subject.ORG ? ErrorCode.UNAUTHORIZED : ErrorCode.BUCKET_NOT_OWNED_BY_CALLER;
+            case 404 -> notFound(errorCode, subject);
+            case 409 -> subject == Subject.CREATE ? ErrorCode.BUCKET_EXISTS : ErrorCode.CONFLICT;
+            case 400, 422 -> ErrorCode.INVALID_REQUEST;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            case 504 -> ErrorCode.TIMEOUT;
+            default -> status >= 500 ? ErrorCode.UPSTREAM_ERROR : ErrorCode.INVALID_REQUEST;
+        });
         String hint =
                 switch (code) {
                     case UNAUTHORIZED ->
@@ -70,6 +69,19 @@ final class HfErrors {
             return new CollabException(ErrorCode.UNAVAILABLE, what + ": " + detail, "the Hub is unreachable", null, e);
         }
         return new CollabException(ErrorCode.INTERNAL, what + ": " + detail, null, null, e);
+    }
+
+    /**
+     * The code {@code X-Error-Code} decides whatever the status, as {@code hf_raise_for_status} reads it: a missing
+     * repository is a missing bucket even when answered with 401, a missing entry a missing file.
+     */
+    private static Optional<ErrorCode> byErrorCode(String errorCode, Subject subject) {
+        return switch (errorCode) {
+            case "RepoNotFound", "BucketNotFound" ->
+                Optional.of(subject == Subject.ORG ? ErrorCode.NOT_FOUND : ErrorCode.BUCKET_NOT_FOUND);
+            case "EntryNotFound" -> Optional.of(ErrorCode.NOT_FOUND);
+            default -> Optional.empty();
+        };
     }
 
     private static ErrorCode notFound(String errorCode, Subject subject) {

@@ -134,16 +134,22 @@ public final class HfHubClient {
      * @return its info, or empty when it does not exist or is not visible to the token
      */
     public Optional<HfBucketInfo> bucketInfo(BucketId bucket) {
-        HttpResponse<byte[]> r = io.exchange(io.get("/api/buckets/" + bucket), token, "bucket info " + bucket);
-        if (r.statusCode() == 404) {
-            return Optional.empty();
+        String what = "bucket info " + bucket;
+        HttpResponse<byte[]> r = io.exchange(io.get("/api/buckets/" + bucket), token, what);
+        if (r.statusCode() / 100 != 2) {
+            CollabException e = HfErrors.fromResponse(r, Subject.BUCKET, what);
+            if (e.code() == ErrorCode.BUCKET_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
         }
-        JsonNode node = json(check(r, Subject.BUCKET, "bucket info " + bucket));
-        return Optional.of(HfJson.bucketInfo(bucket, node));
+        return Optional.of(HfJson.bucketInfo(bucket, json(r)));
     }
 
     /**
-     * Creates a bucket ({@code POST /api/buckets/{org}/{name}} with {@code {"private": ...}}).
+     * Creates a bucket ({@code POST /api/buckets/{org}/{name}} with {@code {"private": ...}}). With
+     * {@code existOk}, a 409 and also a 401 or 403 (a token that may not create in the namespace, yet may see an
+     * existing bucket) are answered by reading the bucket back, as {@code huggingface_hub} does.
      *
      * @param bucket the bucket
      * @param isPrivate whether it should be private
@@ -156,9 +162,15 @@ public final class HfHubClient {
         HttpRequest.Builder post = io.request("/api/buckets/" + bucket)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
-        HttpResponse<byte[]> r = io.exchange(post, token, "create bucket " + bucket);
-        if (!(existOk && r.statusCode() == 409)) {
-            check(r, Subject.CREATE, "create bucket " + bucket);
+        String what = "create bucket " + bucket;
+        HttpResponse<byte[]> r = io.exchange(post, token, what);
+        int status = r.statusCode();
+        if (existOk && (status == 401 || status == 403)) {
+            CollabException refused = HfErrors.fromResponse(r, Subject.CREATE, what);
+            return bucketInfo(bucket).orElseThrow(() -> refused);
+        }
+        if (!(existOk && status == 409)) {
+            check(r, Subject.CREATE, what);
         }
         return bucketInfo(bucket)
                 .orElseThrow(() -> CollabException.of(
@@ -228,7 +240,7 @@ public final class HfHubClient {
      */
     public Optional<byte[]> download(BucketId bucket, String path) {
         String what = "download " + bucket + "/" + path;
-        URI uri = URI.create(endpoint + "/buckets/" + bucket + "/resolve/" + HfJson.encodeAll(path));
+        URI uri = resolveUri(bucket, path);
         Optional<String> auth = token;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpResponse<byte[]> r = io.exchange(io.to(uri).GET(), auth, what);
@@ -240,22 +252,21 @@ public final class HfHubClient {
                 }
                 continue;
             }
-            if (status == 404) {
-                CollabException e = HfErrors.fromResponse(r, Subject.FILE, what);
-                if (e.code() == ErrorCode.BUCKET_NOT_FOUND) {
-                    throw e;
-                }
-                return Optional.empty();
+            if (status / 100 != 2) {
+                return missingFile(r, what);
             }
-            return Optional.of(check(r, Subject.FILE, what).body());
+            return Optional.of(r.body());
         }
         throw CollabException.of(ErrorCode.UPSTREAM_ERROR, what + ": more than " + MAX_REDIRECTS + " redirects");
     }
 
     /**
-     * Asks where a file's content lives ({@code HEAD /buckets/{id}/resolve/{path}}, redirects not followed), the way
-     * {@code huggingface_hub} does before a Xet download: the {@code X-Xet-Hash} header and the
-     * {@code Link: rel="xet-auth"} route that hands out a Xet read token.
+     * Asks where a file's content lives ({@code HEAD /buckets/{id}/resolve/{path}}), the way {@code huggingface_hub}
+     * does before a Xet download: relative redirects (a renamed bucket) are followed, the absolute one to the
+     * content store is not; the answer's {@code X-Xet-Hash} names the content and the {@code Link: rel="xet-auth"}
+     * route (else the {@code X-Xet-Refresh-Route} header) hands out a Xet read token. A route on
+     * {@code https://huggingface.co} is rewritten onto this client's endpoint when that is another one (a mirror);
+     * routes on other origins are dropped.
      *
      * @param bucket the bucket
      * @param path the file
@@ -264,23 +275,57 @@ public final class HfHubClient {
      */
     public Optional<HfXetFile> xetFile(BucketId bucket, String path) {
         String what = "resolve " + bucket + "/" + path;
-        URI uri = URI.create(endpoint + "/buckets/" + bucket + "/resolve/" + HfJson.encodeAll(path));
-        HttpResponse<byte[]> r =
-                io.exchange(io.to(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()), token, what);
-        if (r.statusCode() == 404) {
-            CollabException e = HfErrors.fromResponse(r, Subject.FILE, what);
-            if (e.code() == ErrorCode.BUCKET_NOT_FOUND) {
-                throw e;
+        URI uri = resolveUri(bucket, path);
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpResponse<byte[]> r =
+                    io.exchange(io.to(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()), token, what);
+            int status = r.statusCode();
+            Optional<String> location = r.headers().firstValue("Location");
+            if (status / 100 == 3 && location.isPresent() && isRelative(location.get())) {
+                uri = uri.resolve(location.get());
+                continue;
             }
+            if (status / 100 != 2 && status / 100 != 3) {
+                missingFile(r, what);
+                return Optional.empty();
+            }
+            URI base = uri;
+            Optional<URI> auth = HfJson.link(r.headers().allValues("Link"), "xet-auth")
+                    .or(() -> r.headers().firstValue("X-Xet-Refresh-Route"))
+                    .map(this::onEndpoint)
+                    .map(base::resolve)
+                    .filter(io::sameOrigin);
+            return Optional.of(
+                    new HfXetFile(r.headers().firstValue("X-Xet-Hash").orElse(""), auth));
+        }
+        throw CollabException.of(ErrorCode.UPSTREAM_ERROR, what + ": more than " + MAX_REDIRECTS + " redirects");
+    }
+
+    private URI resolveUri(BucketId bucket, String path) {
+        return URI.create(endpoint + "/buckets/" + bucket + "/resolve/" + HfJson.encodeAll(path));
+    }
+
+    /** Empty for a missing file; throws for everything else (a missing bucket included). */
+    private static Optional<byte[]> missingFile(HttpResponse<byte[]> r, String what) {
+        CollabException e = HfErrors.fromResponse(r, Subject.FILE, what);
+        if (e.code() == ErrorCode.NOT_FOUND) {
             return Optional.empty();
         }
-        if (r.statusCode() / 100 != 3) {
-            check(r, Subject.FILE, what);
+        throw e;
+    }
+
+    private static boolean isRelative(String location) {
+        URI u = URI.create(location.strip());
+        return u.getScheme() == null && u.getAuthority() == null;
+    }
+
+    /** Rewrites a link on the public Hub onto this client's endpoint, as {@code huggingface_hub} does for mirrors. */
+    private String onEndpoint(String link) {
+        String hub = DEFAULT_ENDPOINT.toString();
+        if (!endpoint.equals(DEFAULT_ENDPOINT) && (link.equals(hub) || link.startsWith(hub + "/"))) {
+            return endpoint + link.substring(hub.length());
         }
-        Optional<URI> auth = HfJson.link(r.headers().allValues("Link"), "xet-auth")
-                .map(uri::resolve)
-                .filter(io::sameOrigin);
-        return Optional.of(new HfXetFile(r.headers().firstValue("X-Xet-Hash").orElse(""), auth));
+        return link;
     }
 
     /**
@@ -299,27 +344,53 @@ public final class HfHubClient {
 
     /**
      * Sends one batch ({@code POST /api/buckets/{id}/batch}, {@code application/x-ndjson}, one operation per
-     * line). Content of {@link HfBatchOp.AddFile}s must have been uploaded first.
+     * line). Content of {@link HfBatchOp.AddFile}s must have been uploaded first. The Hub's batch is not
+     * transactional: it answers 200, or 422 when some operations failed, with the operations that failed; the
+     * others took effect.
      *
      * @param bucket the bucket
      * @param ops the operations, at most 1000
+     * @return what the Hub applied; {@link HfBatchResult#failed()} lists what it did not
+     * @throws CollabException when the whole call failed (a 422 without a batch answer is {@code INVALID_REQUEST})
      */
-    public void batch(BucketId bucket, List<? extends HfBatchOp> ops) {
+    public HfBatchResult batch(BucketId bucket, List<? extends HfBatchOp> ops) {
         if (ops.size() > 1000) {
             throw new IllegalArgumentException("at most 1000 operations per batch call, but got " + ops.size());
         }
         if (ops.isEmpty()) {
-            return;
+            return new HfBatchResult(0, 0, List.of());
         }
         ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
         for (HfBatchOp op : ops) {
             ndjson.writeBytes(bytes(HfJson.batchLine(op)));
             ndjson.write('\n');
         }
+        String what = "batch " + bucket;
         HttpRequest.Builder post = io.request("/api/buckets/" + bucket + "/batch")
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson.toByteArray()));
-        io.send(post, token, Subject.BUCKET, "batch " + bucket);
+        HttpResponse<byte[]> r = io.exchange(post, token, what);
+        if (r.statusCode() / 100 == 2 || r.statusCode() == 422) {
+            HfBatchResult result = batchResult(r, ops.size());
+            if (result != null) {
+                return result;
+            }
+            if (r.statusCode() / 100 == 2) {
+                return new HfBatchResult(ops.size(), ops.size(), List.of());
+            }
+        }
+        throw HfErrors.fromResponse(r, Subject.BUCKET, what);
+    }
+
+    private static HfBatchResult batchResult(HttpResponse<byte[]> r, int operations) {
+        if (r.body() == null || r.body().length == 0) {
+            return null;
+        }
+        try {
+            return HfJson.batchResult(Json.mapper().readTree(r.body()), operations);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /**

@@ -65,11 +65,13 @@ final class HfJson {
     static ObjectNode batchLine(HfBatchOp op) {
         ObjectNode line = Json.mapper().createObjectNode();
         switch (op) {
-            case HfBatchOp.AddFile a ->
+            case HfBatchOp.AddFile a -> {
                 line.put("type", "addFile")
                         .put("path", a.path())
                         .put("xetHash", a.xetHash())
                         .put("mtime", a.mtimeMillis());
+                a.contentType().ifPresent(t -> line.put("contentType", t));
+            }
             case HfBatchOp.CopyFile c ->
                 line.put("type", "copyFile")
                         .put("path", c.path())
@@ -79,6 +81,24 @@ final class HfJson {
             case HfBatchOp.DeleteFile d -> line.put("type", "deleteFile").put("path", d.path());
         }
         return line;
+    }
+
+    /**
+     * Reads a batch answer; {@code null} when the body does not have the batch shape (an error of another kind).
+     */
+    static HfBatchResult batchResult(JsonNode n, int operations) {
+        if (!n.isObject() || !(n.has("failed") || n.has("success") || n.has("processed"))) {
+            return null;
+        }
+        List<HfBatchResult.Failure> failed = new java.util.ArrayList<>();
+        for (JsonNode f : n.path("failed")) {
+            String error = f.path("error").isTextual()
+                    ? f.path("error").asText()
+                    : f.path("error").toString();
+            failed.add(new HfBatchResult.Failure(f.path("path").asText(""), error));
+        }
+        int processed = n.path("processed").asInt(operations);
+        return new HfBatchResult(processed, n.path("succeeded").asInt(processed - failed.size()), failed);
     }
 
     /** The target of the first {@code rel="next"} link, as {@code requests}' {@code response.links} finds it. */

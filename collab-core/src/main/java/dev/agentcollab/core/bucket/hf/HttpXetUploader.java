@@ -1,40 +1,45 @@
 package dev.agentcollab.core.bucket.hf;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.hf.xet.XetChunker;
 import dev.agentcollab.core.bucket.hf.xet.XetFile;
 import dev.agentcollab.core.bucket.hf.xet.Xorb;
 import dev.agentcollab.core.bucket.hf.xet.XorbWriter;
+import dev.agentcollab.core.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Objects;
 
 /**
  * Uploads content through the Xet protocol, as the Hub's CAS expects it: the content is cut into content-defined
- * chunks, packed into xorbs, each xorb sent with {@code POST {casUrl}/v1/xorbs/default/{xorbHash}}, then one shard
- * describing the file and its xorbs with {@code POST {casUrl}/v1/shards}, both with the Xet write token as bearer.
- * The returned file hash is what a batch {@code addFile} names. See docs/hf-buckets-protocol.md. Every upload
- * sends all its xorbs (no deduplication against content the CAS already holds). Thread safe.
+ * chunks, its distinct chunks packed into xorbs, each xorb sent with {@code POST {casUrl}/v1/xorbs/default/{hash}},
+ * then one shard in the spec's upload form (no footer) describing the file and its xorbs. The shard goes to
+ * {@code POST /v2/shards} (an NDJSON progress stream ending in a {@code result} or {@code error} frame); when the
+ * CAS answers 404 or 501 there, to {@code POST /v1/shards}, and this uploader remembers to use v1 from then on, as
+ * xet-core does. The bearer is the write token; a 401 renews it and sends the call again ({@link XetTokens}). The
+ * returned file hash is what a batch {@code addFile} names. See docs/hf-buckets-protocol.md. Every upload sends
+ * all its xorbs (no deduplication against content the CAS already holds). Thread safe.
  */
 public final class HttpXetUploader implements XetUploader {
-    private final HttpClient http;
-    private final Duration timeout;
-    private final InstantSource clock;
+    private final XetCas cas;
     private final int maxXorbBytes;
+    private volatile boolean shardsV1Only;
 
     /**
      * Creates an uploader that fills xorbs up to the CAS limit of 64 MiB.
      *
      * @param http the HTTP client
      * @param timeout the per-request timeout
-     * @param clock the source of the shard's creation time
      */
-    public HttpXetUploader(HttpClient http, Duration timeout, InstantSource clock) {
-        this(http, timeout, clock, XorbWriter.MAX_XORB_BYTES);
+    public HttpXetUploader(HttpClient http, Duration timeout) {
+        this(http, timeout, XorbWriter.MAX_XORB_BYTES);
     }
 
     /**
@@ -42,47 +47,82 @@ public final class HttpXetUploader implements XetUploader {
      *
      * @param http the HTTP client
      * @param timeout the per-request timeout
-     * @param clock the source of the shard's creation time
      * @param maxXorbBytes the serialized xorb size limit ({@link XorbWriter#pack(byte[], java.util.List, int)})
      */
-    public HttpXetUploader(HttpClient http, Duration timeout, InstantSource clock, int maxXorbBytes) {
-        this.http = Objects.requireNonNull(http, "http");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public HttpXetUploader(HttpClient http, Duration timeout, int maxXorbBytes) {
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(timeout, "timeout");
         if (maxXorbBytes < XorbWriter.HEADER_LENGTH + XetChunker.MAX_CHUNK
                 || maxXorbBytes > XorbWriter.MAX_XORB_BYTES) {
             throw new IllegalArgumentException("maxXorbBytes out of range: " + maxXorbBytes);
         }
+        this.cas = new XetCas(http, timeout);
         this.maxXorbBytes = maxXorbBytes;
     }
 
     @Override
-    public String upload(XetWriteToken token, byte[] bytes) {
+    public String upload(XetTokens tokens, byte[] bytes) {
         XetFile file = XetFile.of(bytes, maxXorbBytes);
         for (Xorb xorb : file.xorbs()) {
-            post(token, "/v1/xorbs/default/" + xorb.hash().hex(), xorb.serialized(), "upload xorb " + xorb.hash());
+            String what = "upload xorb " + xorb.hash();
+            XetCas.check(
+                    post(tokens, "/v1/xorbs/default/" + xorb.hash().hex(), xorb.serialized(), what),
+                    HfErrors.Subject.BUCKET,
+                    what);
         }
-        byte[] shard = file.shard(clock.instant().getEpochSecond());
-        post(token, "/v1/shards", shard, "upload shard for file " + file.hash());
+        uploadShard(tokens, file.shard(), "upload shard for file " + file.hash());
         return file.hash().hex();
     }
 
-    private void post(XetWriteToken token, String route, byte[] body, String what) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(token.casUrl() + route))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + token.accessToken())
-                .header("Content-Type", "application/octet-stream")
-                .header("User-Agent", "agent-collab-java")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        HttpResponse<byte[]> r;
-        try {
-            r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException | InterruptedException e) {
-            throw HfErrors.fromTransport(e, what);
+    private void uploadShard(XetTokens tokens, byte[] shard, String what) {
+        if (!shardsV1Only) {
+            HttpResponse<byte[]> r = post(tokens, "/v2/shards", shard, what);
+            if (r.statusCode() != 404 && r.statusCode() != 501) {
+                streamedResult(XetCas.check(r, HfErrors.Subject.BUCKET, what), what);
+                return;
+            }
+            shardsV1Only = true;
         }
-        if (r.statusCode() / 100 != 2) {
-            throw HfErrors.fromResponse(r, HfErrors.Subject.BUCKET, what);
+        XetCas.check(post(tokens, "/v1/shards", shard, what), HfErrors.Subject.BUCKET, what);
+    }
+
+    /** Reads the NDJSON frames of a {@code /v2/shards} answer up to the terminal {@code result} or {@code error}. */
+    private static void streamedResult(HttpResponse<byte[]> r, String what) {
+        for (String line : new String(r.body(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode frame;
+            try {
+                frame = Json.mapper().readTree(line);
+            } catch (IOException e) {
+                throw new CollabException(ErrorCode.UPSTREAM_ERROR, what + ": invalid progress frame", null, null, e);
+            }
+            switch (frame.path("type").asText("")) {
+                case "result" -> {
+                    return;
+                }
+                case "error" -> {
+                    ErrorCode code = frame.path("retryable").asBoolean(false)
+                            ? ErrorCode.UPSTREAM_ERROR
+                            : ErrorCode.INVALID_REQUEST;
+                    throw CollabException.of(
+                            code, what + ": " + frame.path("message").asText("shard rejected"));
+                }
+                default -> {
+                    // validating, committing or a frame type added later: progress only
+                }
+            }
         }
+        throw CollabException.of(ErrorCode.UPSTREAM_ERROR, what + ": the CAS ended the stream without a result");
+    }
+
+    private HttpResponse<byte[]> post(XetTokens tokens, String route, byte[] body, String what) {
+        return cas.send(
+                tokens,
+                casUrl -> HttpRequest.newBuilder(URI.create(casUrl + route))
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+                what);
     }
 }

@@ -8,12 +8,24 @@ package dev.agentcollab.core.bucket.hf;
 public interface XetUploader {
 
     /**
-     * Uploads content.
+     * Uploads content, renewing the write token when it is about to expire or the CAS rejects it.
+     *
+     * @param tokens write tokens for the target bucket
+     * @param bytes the content
+     * @return the Xet hash under which the content is stored
+     * @throws dev.agentcollab.api.error.CollabException when the upload fails
+     */
+    String upload(XetTokens tokens, byte[] bytes);
+
+    /**
+     * Uploads content with one token that is never renewed.
      *
      * @param token a write token for the target bucket
      * @param bytes the content
      * @return the Xet hash under which the content is stored
      * @throws dev.agentcollab.api.error.CollabException when the upload fails
      */
-    String upload(XetWriteToken token, byte[] bytes);
+    default String upload(XetWriteToken token, byte[] bytes) {
+        return upload(XetTokens.fixed(token), bytes);
+    }
 }

@@ -5,11 +5,13 @@ import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.PartialBatchException;
 import dev.agentcollab.api.error.CollabException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -154,13 +156,35 @@ public final class ReadModel {
     }
 
     /**
-     * Applies a batch atomically to the central bucket and makes it visible to every later read.
+     * Applies a batch to the central bucket and makes it visible to every later read.
+     *
+     * <p>A store may apply a batch only in part (the Hub's batch is not transactional; see
+     * {@link PartialBatchException}). Then the operations that failed or were not sent are sent once more, on their
+     * own: each sets or removes a whole file, so sending them again is safe, and a transient failure is repaired
+     * within this write. When that second attempt does not complete either, the cached listings are dropped (the
+     * next read lists the store and sees exactly what was applied) and the failure is thrown.
      *
      * @param ops puts, deletes and copies
      * @throws CollabException what the store throws; nothing is recorded then
      */
     public void apply(List<? extends BatchOp> ops) {
-        store.apply(bucket, ops);
+        try {
+            store.apply(bucket, ops);
+        } catch (PartialBatchException partial) {
+            Set<BucketPath> again = new HashSet<>(partial.failed().keySet());
+            again.addAll(partial.pending());
+            List<BatchOp> remainder = ops.stream()
+                    .filter(op -> again.contains(op.path()))
+                    .map(op -> (BatchOp) op)
+                    .toList();
+            try {
+                store.apply(bucket, remainder);
+            } catch (CollabException e) {
+                invalidate();
+                e.addSuppressed(partial);
+                throw e;
+            }
+        }
         long s = seq.incrementAndGet();
         Instant now = clock.instant();
         Set<String> copied = new LinkedHashSet<>();

@@ -28,8 +28,7 @@ class HfBucketStoreContractTest extends BucketStoreContract {
                 HfHubClient.builder().endpoint(hub.endpoint()).token("hf_ana").build();
         return HfBucketStore.create(
                 client,
-                new HttpXetUploader(
-                        java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(30), InstantSource.system()),
+                new HttpXetUploader(java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(30)),
                 InstantSource.system());
     }
 }

@@ -1,6 +1,7 @@
 package dev.agentcollab.core.bucket.hf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketStores;
+import dev.agentcollab.api.bucket.PartialBatchException;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.resilience.ResilientBucketStore;
@@ -78,7 +80,7 @@ class HfBucketStoreTest {
         assertEquals(
                 1,
                 sent.stream()
-                        .filter(r -> r.rawPath().endsWith("/cas/v1/shards"))
+                        .filter(r -> r.rawPath().endsWith("/cas/v2/shards"))
                         .count());
         List<RecordedRequest> batches =
                 sent.stream().filter(r -> r.rawPath().endsWith("/batch")).toList();
@@ -111,7 +113,7 @@ class HfBucketStoreTest {
                 List.of(
                         "HEAD /buckets/team/central/resolve/big.bin",
                         "GET /api/buckets/team/central/xet-read-token",
-                        "GET /cas/v1/reconstructions/H",
+                        "GET /cas/v2/reconstructions/H",
                         "GET /cas/xorbs/default/H"),
                 sent);
     }
@@ -121,10 +123,7 @@ class HfBucketStoreTest {
         HfBucketStore small = HfBucketStore.create(
                 HfHubClient.builder().endpoint(hub.endpoint()).token("hf_ana").build(),
                 new HttpXetUploader(
-                        java.net.http.HttpClient.newHttpClient(),
-                        java.time.Duration.ofSeconds(30),
-                        java.time.InstantSource.system(),
-                        140_000),
+                        java.net.http.HttpClient.newHttpClient(), java.time.Duration.ofSeconds(30), 140_000),
                 java.time.InstantSource.system());
         byte[] content = new byte[700_000];
         new java.util.Random(8).nextBytes(content);
@@ -139,7 +138,7 @@ class HfBucketStoreTest {
         assertEquals(
                 1,
                 hub.requests().stream()
-                        .filter(r -> r.rawPath().equals("/cas/v1/shards"))
+                        .filter(r -> r.rawPath().equals("/cas/v2/shards"))
                         .count());
         org.junit.jupiter.api.Assertions.assertArrayEquals(
                 content, small.read(B, BucketPath.of("multi.bin")).orElseThrow());
@@ -175,5 +174,78 @@ class HfBucketStoreTest {
             assertEquals(ErrorCode.BUCKET_NOT_OWNED_BY_CALLER, e.code());
             assertTrue(bob.listAll(B, "").isEmpty(), "readers still see the (empty) bucket");
         }
+    }
+
+    @Test
+    void aPartlyAppliedBatchNamesWhatWasAppliedAndWhatFailed() {
+        store.apply(B, List.of(BatchOp.put("old", new byte[] {1})));
+        hub.failNextBatchOperation("b", "simulated failure");
+        PartialBatchException e = assertThrows(
+                PartialBatchException.class,
+                () -> store.apply(
+                        B,
+                        List.of(
+                                BatchOp.put("a", new byte[] {2}),
+                                BatchOp.put("b", new byte[] {3}),
+                                BatchOp.delete("old"))));
+        assertEquals(ErrorCode.BATCH_PARTIALLY_APPLIED, e.code());
+        assertFalse(e.retryable());
+        assertEquals(List.of(BucketPath.of("a"), BucketPath.of("old")), e.applied());
+        assertEquals(Map.of(BucketPath.of("b"), "simulated failure"), e.failed());
+        assertTrue(e.pending().isEmpty());
+        assertEquals(List.of("a"), hub.paths(B), "the Hub applied a and the delete, not b");
+
+        store.apply(B, List.of(BatchOp.put("b", new byte[] {3})));
+        assertEquals(List.of("a", "b"), hub.paths(B), "sending the failed operation again repairs the batch");
+    }
+
+    @Test
+    void batchesOverAThousandOperationsAreSplitAndAFailureLeavesTheRestPending() {
+        List<BatchOp> deletes = new java.util.ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            deletes.add(BatchOp.delete(String.format("d/%04d", i)));
+        }
+        while (hub.takeRequest().isPresent()) {
+            // only this test's requests below
+        }
+        store.apply(B, deletes);
+        List<Integer> sizes = hub.requests().stream()
+                .filter(r -> r.rawPath().endsWith("/batch"))
+                .map(r -> new String(r.body(), StandardCharsets.UTF_8).strip().split("\n").length)
+                .toList();
+        assertEquals(List.of(1000, 1000, 500), sizes);
+
+        hub.failNextBatchOperation("d/1500", "simulated failure");
+        PartialBatchException e = assertThrows(PartialBatchException.class, () -> store.apply(B, deletes));
+        assertEquals(1999, e.applied().size());
+        assertEquals(List.of(BucketPath.of("d/1500")), List.copyOf(e.failed().keySet()));
+        assertEquals(500, e.pending().size(), "the third call was not sent");
+        assertEquals(BucketPath.of("d/2000"), e.pending().getFirst());
+    }
+
+    @Test
+    void copiesGoFirstThenAddsThenDeletes() {
+        store.apply(B, List.of(BatchOp.put("src", new byte[] {1})));
+        while (hub.takeRequest().isPresent()) {
+            // only this test's requests below
+        }
+        store.apply(
+                B,
+                List.of(
+                        BatchOp.delete("src"),
+                        BatchOp.put("new", new byte[] {2}),
+                        new BatchOp.Copy(B, BucketPath.of("src"), BucketPath.of("copy"))));
+        String body = new String(
+                hub.requests().stream()
+                        .filter(r -> r.rawPath().endsWith("/batch"))
+                        .findFirst()
+                        .orElseThrow()
+                        .body(),
+                StandardCharsets.UTF_8);
+        List<String> types = body.lines()
+                .map(l -> l.replaceAll(".*\"type\":\"(\\w+)\".*", "$1"))
+                .toList();
+        assertEquals(List.of("copyFile", "addFile", "deleteFile"), types);
+        assertEquals(List.of("copy", "new"), hub.paths(B));
     }
 }

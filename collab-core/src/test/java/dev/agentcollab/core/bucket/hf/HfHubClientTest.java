@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
-import dev.agentcollab.core.bucket.hf.xet.XetFile;
 import dev.agentcollab.testkit.bucket.Fault;
 import dev.agentcollab.testkit.bucket.StoreOp;
 import dev.agentcollab.testkit.hub.FakeHfHub;
@@ -19,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,8 +110,7 @@ class HfHubClientTest {
     @Test
     void uploadBatchListAndDownload() {
         ana.createBucket(B, true, false);
-        HttpXetUploader uploader =
-                new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10), InstantSource.system());
+        HttpXetUploader uploader = new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10));
         XetWriteToken token = ana.xetWriteToken(B);
         String hash = uploader.upload(token, "hello".getBytes(StandardCharsets.UTF_8));
         List<HfBatchOp> ops = new ArrayList<>();
@@ -148,25 +145,33 @@ class HfHubClientTest {
     @Test
     void theXetUploaderPostsXorbsThenTheShardWithTheXetToken() {
         ana.createBucket(B, true, false);
-        HttpXetUploader uploader =
-                new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10), InstantSource.system());
+        HttpXetUploader uploader = new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10));
         XetWriteToken token = ana.xetWriteToken(B);
-        byte[] content = new byte[300_000];
-        new java.util.Random(7).nextBytes(content);
+        // huggingface.js packages/xetchunk-wasm/tests/index.test.ts (values generated with xet-core): 200,000
+        // bytes of (i * 7 + 13) form one xorb with this hash, and the file has this hash.
+        byte[] content = new byte[200_000];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 7 + 13);
+        }
         while (hub.takeRequest().isPresent()) {
             // drop the setup requests
         }
         String hash = uploader.upload(token, content);
-        XetFile expected = XetFile.of(content);
-        assertEquals(expected.hash().hex(), hash);
+        assertEquals("d88d9e0b760f32c90b7c6592b4cb85251c01bb797371e3c637087b96ac578723", hash);
         List<String> routes =
                 hub.requests().stream().map(RecordedRequest::rawPath).toList();
-        List<String> xorbs = expected.xorbs().stream()
-                .map(x -> "/cas/v1/xorbs/default/" + x.hash().hex())
-                .toList();
-        List<String> wanted = new ArrayList<>(xorbs);
-        wanted.add("/cas/v1/shards");
-        assertEquals(wanted, routes);
+        assertEquals(
+                List.of(
+                        "/cas/v1/xorbs/default/f0755d96ee199d4f01e83da9fe2c38353de7fd38fb79a320a7d50be510026f74",
+                        "/cas/v2/shards"),
+                routes);
+        byte[] shard = hub.requests().getLast().body();
+        assertEquals(
+                0,
+                java.nio.ByteBuffer.wrap(shard, 40, 8)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .getLong(),
+                "the shard is sent in the upload form, footer_size 0");
 
         XetWriteToken revoked = new XetWriteToken("xet_not_issued", token.casUrl(), token.expiresAt());
         assertCode(ErrorCode.UNAUTHORIZED, () -> uploader.upload(revoked, content));
@@ -179,12 +184,36 @@ class HfHubClientTest {
     }
 
     @Test
-    void aBatchNamingUnknownContentIsRejectedWhole() {
+    void aBatchIsNotTransactionalAndItsAnswerListsWhatFailed() {
         ana.createBucket(B, true, false);
-        assertCode(
-                ErrorCode.INVALID_REQUEST,
-                () -> ana.batch(
-                        B, List.of(new HfBatchOp.DeleteFile("x"), new HfBatchOp.AddFile("y", "f".repeat(64), 0))));
+        HttpXetUploader uploader = new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        String hash = uploader.upload(ana.xetWriteToken(B), "x".getBytes(StandardCharsets.UTF_8));
+        assertTrue(ana.batch(B, List.of(new HfBatchOp.AddFile("x", hash, 0))).complete());
+
+        HfBatchResult result =
+                ana.batch(B, List.of(new HfBatchOp.DeleteFile("x"), new HfBatchOp.AddFile("y", "f".repeat(64), 0)));
+        assertEquals(2, result.processed());
+        assertEquals(1, result.succeeded());
+        assertEquals(
+                List.of("y"),
+                result.failed().stream().map(HfBatchResult.Failure::path).toList());
+        assertTrue(result.failed().getFirst().error().contains("unknown xetHash"));
+        assertTrue(hub.paths(B).isEmpty(), "the delete took effect although the add failed");
+    }
+
+    @Test
+    void addFileCarriesAContentTypeGuessedFromThePath() {
+        ana.createBucket(B, true, false);
+        ana.batch(B, List.of(new HfBatchOp.AddFile("notes/a.md", "f".repeat(64), 0), new HfBatchOp.DeleteFile("b")));
+        String body = new String(
+                hub.requests().stream()
+                        .filter(r -> r.rawPath().endsWith("/batch"))
+                        .toList()
+                        .getLast()
+                        .body(),
+                StandardCharsets.UTF_8);
+        assertTrue(body.contains("\"contentType\":\"text/markdown\""), body);
+        assertFalse(body.lines().toList().get(1).contains("contentType"), body);
     }
 
     @Test

@@ -5,11 +5,12 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * Serializes an MDB shard (header version 2, footer version 1) that registers one file and the xorbs it uses.
- * Layout, all integers little-endian:
+ * Serializes an MDB shard (header version 2) in the form the Xet spec prescribes for uploads: the footer (and its
+ * lookup tables) MUST be omitted and the header's footer size MUST then be 0, which is what xet-core sends. It
+ * registers one file and the xorbs it uses. Layout, all integers little-endian:
  *
  * <ol>
- *   <li>header: the 32-byte magic tag, version {@code u64 = 2}, footer size {@code u64 = 200};
+ *   <li>header: the 32-byte magic tag, version {@code u64 = 2}, footer size {@code u64 = 0};
  *   <li>file info section: the file header (file hash, flags {@code u32} with bit 31 "has verification entries",
  *       term count {@code u32}, 8 reserved bytes), one 48-byte entry per term (xorb hash, flags {@code u32},
  *       unpacked bytes, first chunk, end chunk, each {@code u32}), then one 48-byte verification entry per term
@@ -17,10 +18,6 @@ import java.util.List;
  *   <li>xorb info section: per xorb a header (xorb hash, flags, chunk count, unpacked bytes, serialized bytes, each
  *       {@code u32} after the hash) and one entry per chunk (chunk hash, unpacked offset {@code u32}, length
  *       {@code u32}, 8 reserved bytes); closed by a bookend;
- *   <li>footer (200 bytes): version {@code u64 = 1}, file info offset, xorb info offset, six zero lookup-table
- *       fields (no lookup tables), the 32-byte chunk-hash key (zero: chunk hashes are not keyed), creation time
- *       and key expiry (Unix seconds, expiry 0), 48 reserved bytes, then stored bytes on disk, materialized bytes,
- *       stored bytes and the footer's own offset.
  * </ol>
  *
  * Stateless.
@@ -66,7 +63,6 @@ public final class ShardWriter {
     public static final int FLAG_WITH_VERIFICATION = 0x80000000;
 
     static final int HEADER_SIZE = 48;
-    static final int FOOTER_SIZE = 200;
     static final int ENTRY_SIZE = 48;
 
     private ShardWriter() {}
@@ -77,35 +73,29 @@ public final class ShardWriter {
      * @param fileHash the file hash
      * @param terms the file's terms, in order
      * @param xorbs the new xorbs the terms use
-     * @param createdAtSeconds the creation time to record
      * @return the shard bytes
      */
-    public static byte[] write(XetHash fileHash, List<XetTerm> terms, List<Xorb> xorbs, long createdAtSeconds) {
+    public static byte[] write(XetHash fileHash, List<XetTerm> terms, List<Xorb> xorbs) {
         int chunkCount = xorbs.stream().mapToInt(x -> x.chunks().size()).sum();
         int fileSection = ENTRY_SIZE * (1 + 2 * terms.size() + 1);
         int xorbSection = ENTRY_SIZE * (xorbs.size() + chunkCount + 1);
-        ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE + fileSection + xorbSection + FOOTER_SIZE)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).putLong(2).putLong(FOOTER_SIZE);
+        ByteBuffer b =
+                ByteBuffer.allocate(HEADER_SIZE + fileSection + xorbSection).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).putLong(2).putLong(0);
 
         b.put(fileHash.bytes())
                 .putInt(FLAG_WITH_VERIFICATION)
                 .putInt(terms.size())
                 .putLong(0);
-        long fileSize = 0;
         for (XetTerm t : terms) {
             b.put(t.xorb().bytes()).putInt(0).putInt(Math.toIntExact(t.unpackedLength()));
             b.putInt(t.chunkStart()).putInt(t.chunkEnd());
-            fileSize += t.unpackedLength();
         }
         for (XetTerm t : terms) {
             b.put(t.rangeHash().bytes()).putLong(0).putLong(0);
         }
         bookend(b);
 
-        int xorbOffset = b.position();
-        long stored = 0;
-        long unpacked = 0;
         for (Xorb x : xorbs) {
             b.put(x.hash().bytes()).putInt(0).putInt(x.chunks().size());
             b.putInt(Math.toIntExact(x.unpackedLength())).putInt(x.serialized().length);
@@ -114,16 +104,8 @@ public final class ShardWriter {
                 b.put(c.hash().bytes()).putInt(offset).putInt(c.length()).putLong(0);
                 offset += c.length();
             }
-            stored += x.serialized().length;
-            unpacked += x.unpackedLength();
         }
         bookend(b);
-
-        int footerOffset = b.position();
-        b.putLong(1).putLong(HEADER_SIZE).putLong(xorbOffset);
-        b.put(new byte[48]).put(new byte[XetHash.LENGTH]);
-        b.putLong(createdAtSeconds).putLong(0).put(new byte[48]);
-        b.putLong(stored).putLong(fileSize).putLong(unpacked).putLong(footerOffset);
         return b.array();
     }
 

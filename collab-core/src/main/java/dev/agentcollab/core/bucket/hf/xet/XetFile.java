@@ -1,6 +1,10 @@
 package dev.agentcollab.core.bucket.hf.xet;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,7 +15,7 @@ import java.util.Objects;
  * @param size the content length
  * @param chunks the content-defined chunks
  * @param xorbs the xorbs holding the chunks
- * @param terms one term per xorb, in file order
+ * @param terms the file's terms (chunk ranges of the xorbs), in file order
  */
 public record XetFile(XetHash hash, long size, List<XetChunk> chunks, List<Xorb> xorbs, List<XetTerm> terms) {
     /** Checks for nulls and copies the lists. */
@@ -33,7 +37,10 @@ public record XetFile(XetHash hash, long size, List<XetChunk> chunks, List<Xorb>
     }
 
     /**
-     * Chunks, hashes and packs content into xorbs of at most {@code maxXorbBytes} serialized bytes.
+     * Chunks, hashes and packs content into xorbs of at most {@code maxXorbBytes} serialized bytes. A chunk that
+     * occurs several times in the content is stored once (as xet-core does): the xorbs hold each distinct chunk once,
+     * in order of first occurrence, and the terms name chunk ranges of the xorbs, as often as the content repeats
+     * them.
      *
      * @param data the content
      * @param maxXorbBytes the xorb size limit ({@link XorbWriter#pack(byte[], List, int)})
@@ -41,19 +48,51 @@ public record XetFile(XetHash hash, long size, List<XetChunk> chunks, List<Xorb>
      */
     public static XetFile of(byte[] data, int maxXorbBytes) {
         List<XetChunk> chunks = XetChunker.chunk(data);
-        List<Xorb> xorbs = XorbWriter.pack(data, chunks, maxXorbBytes);
-        List<XetTerm> terms = xorbs.stream().map(XetTerm::whole).toList();
+        Map<XetHash, XetChunk> distinct = new LinkedHashMap<>();
+        chunks.forEach(c -> distinct.putIfAbsent(c.hash(), c));
+        List<Xorb> xorbs = XorbWriter.pack(data, List.copyOf(distinct.values()), maxXorbBytes);
         XetHash hash = XetHashing.fileHash(chunks.stream().map(XetChunk::leaf).toList());
-        return new XetFile(hash, data.length, chunks, xorbs, terms);
+        return new XetFile(hash, data.length, chunks, xorbs, terms(chunks, xorbs));
+    }
+
+    /** Maps the file's chunks onto their place in the xorbs, merging consecutive chunks of one xorb into a term. */
+    private static List<XetTerm> terms(List<XetChunk> chunks, List<Xorb> xorbs) {
+        Map<XetHash, int[]> where = new HashMap<>();
+        for (int x = 0; x < xorbs.size(); x++) {
+            List<XetChunk> in = xorbs.get(x).chunks();
+            for (int i = 0; i < in.size(); i++) {
+                where.put(in.get(i).hash(), new int[] {x, i});
+            }
+        }
+        List<XetTerm> terms = new ArrayList<>();
+        int xorb = -1;
+        int start = 0;
+        int end = 0;
+        for (XetChunk c : chunks) {
+            int[] at = where.get(c.hash());
+            if (at[0] == xorb && at[1] == end) {
+                end++;
+                continue;
+            }
+            if (xorb >= 0) {
+                terms.add(XetTerm.of(xorbs.get(xorb), start, end));
+            }
+            xorb = at[0];
+            start = at[1];
+            end = at[1] + 1;
+        }
+        if (xorb >= 0) {
+            terms.add(XetTerm.of(xorbs.get(xorb), start, end));
+        }
+        return terms;
     }
 
     /**
-     * The shard that registers this file and its xorbs.
+     * The shard that registers this file and its xorbs, in the upload form (no footer).
      *
-     * @param createdAtSeconds the creation time to record (Unix seconds)
      * @return the shard bytes
      */
-    public byte[] shard(long createdAtSeconds) {
-        return ShardWriter.write(hash, terms, xorbs, createdAtSeconds);
+    public byte[] shard() {
+        return ShardWriter.write(hash, terms, xorbs);
     }
 }

@@ -142,6 +142,20 @@ public final class XetHashing {
         return new XetLeaf(keyed(INTERNAL_NODE_KEY, bytes, 0, bytes.length), total);
     }
 
+    /**
+     * BLAKE3 in keyed mode, the primitive under every Xet hash (32-byte output).
+     *
+     * @param key 32 bytes
+     * @param data the message
+     * @return the keyed hash
+     */
+    static XetHash keyedHash(byte[] key, byte[] data) {
+        if (key.length != XetHash.LENGTH) {
+            throw new IllegalArgumentException("a BLAKE3 key has 32 bytes");
+        }
+        return keyed(key, data, 0, data.length);
+    }
+
     private static XetHash keyed(byte[] key, byte[] data, int offset, int length) {
         byte[] out = new byte[XetHash.LENGTH];
         Blake3.initKeyedHash(key).update(data, offset, length).doFinalize(out);

@@ -1,5 +1,6 @@
 package dev.agentcollab.core.bucket.hf.xet;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,24 @@ public record XetTerm(XetHash xorb, int chunkStart, int chunkEnd, long unpackedL
         if (chunkStart < 0 || chunkEnd <= chunkStart || unpackedLength < 1) {
             throw new IllegalArgumentException("bad term [" + chunkStart + ", " + chunkEnd + ")");
         }
+    }
+
+    /**
+     * The term covering chunks {@code [start, end)} of a xorb.
+     *
+     * @param xorb the xorb
+     * @param start the first chunk index
+     * @param end the chunk index after the last
+     * @return the term
+     */
+    public static XetTerm of(Xorb xorb, int start, int end) {
+        List<XetChunk> range = xorb.chunks().subList(start, end);
+        return new XetTerm(
+                xorb.hash(),
+                start,
+                end,
+                range.stream().mapToLong(XetChunk::length).sum(),
+                XetHashing.rangeHash(range.stream().map(XetChunk::hash).toList()));
     }
 
     /**

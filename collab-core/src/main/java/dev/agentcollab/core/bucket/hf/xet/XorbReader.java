@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import net.jpountz.lz4.LZ4FrameInputStream;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 
 /**
  * Decodes xorb chunk records (as {@link XorbWriter} documents them) fetched from the CAS: scheme 0 (stored), 1 (an
  * LZ4 frame) and 2 (an LZ4 frame of the chunk's bytes regrouped into four byte planes, "BG4"), the three schemes
- * xet-core writes. Stateless.
+ * xet-core writes. Every valid LZ4 frame decodes: independent blocks (xet-core's {@code lz4_flex} default) and
+ * linked blocks (huggingface.js writes those), with or without content size, block and content checksums; a
+ * checksum that is present is verified. Stateless.
  */
 public final class XorbReader {
     private static final int SCHEME_LZ4 = 1;
@@ -68,7 +70,7 @@ public final class XorbReader {
     }
 
     private static byte[] lz4Frame(byte[] bytes, int at, int stored) {
-        try (InputStream in = new LZ4FrameInputStream(new ByteArrayInputStream(bytes, at, stored))) {
+        try (InputStream in = new FramedLZ4CompressorInputStream(new ByteArrayInputStream(bytes, at, stored))) {
             return in.readNBytes(XetChunker.MAX_CHUNK + 1);
         } catch (IOException | RuntimeException e) {
             throw new CollabException(ErrorCode.UPSTREAM_ERROR, "invalid LZ4 frame in a xorb chunk", null, null, e);

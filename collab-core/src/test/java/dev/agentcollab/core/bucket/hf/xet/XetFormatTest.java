@@ -74,26 +74,49 @@ class XetFormatTest {
     }
 
     @Test
-    void theShardListsTheFileTermsAndXorbsBetweenBookends() {
+    void theShardIsInTheUploadFormWithoutFooter() {
         byte[] data = random(200_000, 9);
         XetFile file = XetFile.of(data);
-        byte[] shard = file.shard(1_700_000_000L);
+        byte[] shard = file.shard();
         ByteBuffer b = ByteBuffer.wrap(shard).order(ByteOrder.LITTLE_ENDIAN);
         assertArrayEquals(ShardWriter.MAGIC, Arrays.copyOf(shard, 32));
         assertEquals(2, b.getLong(32));
-        assertEquals(200, b.getLong(40));
+        assertEquals(0, b.getLong(40), "footer_size MUST be 0 when the footer is omitted");
         assertArrayEquals(file.hash().bytes(), Arrays.copyOfRange(shard, 48, 80));
         assertEquals(ShardWriter.FLAG_WITH_VERIFICATION, b.getInt(80));
         assertEquals(1, b.getInt(84));
-        int footer = shard.length - 200;
-        assertEquals(footer, b.getLong(shard.length - 8));
-        assertEquals(48, b.getLong(footer + 8));
-        int xorbInfo = (int) b.getLong(footer + 16);
+        int xorbInfo = 48 + 48 * (1 + 2 + 1);
+        assertBookend(shard, xorbInfo - 48);
         assertArrayEquals(file.xorbs().getFirst().hash().bytes(), Arrays.copyOfRange(shard, xorbInfo, xorbInfo + 32));
         assertEquals(file.chunks().size(), b.getInt(xorbInfo + 36));
-        assertEquals(data.length, b.getLong(footer + 200 - 24), "materialized bytes");
-        assertEquals(1_700_000_000L, b.getLong(footer + 24 + 48 + 32));
+        assertEquals(xorbInfo + 48 * (1 + file.chunks().size() + 1), shard.length, "the shard ends at the bookend");
+        assertBookend(shard, shard.length - 48);
         assertEquals(XetHash.ZERO, XetFile.of(new byte[0]).hash());
+    }
+
+    @Test
+    void aChunkRepeatedInTheContentIsStoredOnce() {
+        byte[] data = new byte[1_000_000];
+        XetFile file = XetFile.of(data);
+        assertEquals(8, file.chunks().size(), "constant data cuts at every 128 KiB");
+        assertEquals(1, file.xorbs().size());
+        Xorb xorb = file.xorbs().getFirst();
+        assertEquals(2, xorb.chunks().size(), "the full 128 KiB chunk and the shorter last one, once each");
+        long covered = file.terms().stream().mapToLong(XetTerm::unpackedLength).sum();
+        assertEquals(data.length, covered);
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        List<byte[]> decoded =
+                XorbReader.decode(xorb.serialized(), xorb.chunks().size());
+        for (XetTerm t : file.terms()) {
+            decoded.subList(t.chunkStart(), t.chunkEnd()).forEach(joined::writeBytes);
+        }
+        assertArrayEquals(data, joined.toByteArray());
+    }
+
+    private static void assertBookend(byte[] shard, int at) {
+        for (int i = 0; i < 32; i++) {
+            assertEquals((byte) 0xFF, shard[at + i], "bookend byte " + i);
+        }
     }
 
     private static void record(ByteArrayOutputStream out, int scheme, byte[] stored, int length) {
