@@ -9,7 +9,6 @@ import dev.agentcollab.api.job.JobLaunch;
 import dev.agentcollab.api.job.JobRunRequest;
 import dev.agentcollab.core.json.Json;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,8 +86,7 @@ final class JobCommand implements Runnable {
                             .orElse("")
                     : "";
             out.result(status, w -> {
-                for (Iterator<Map.Entry<String, JsonNode>> it = status.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : status.properties()) {
                     w.println(e.getKey() + ": "
                             + (e.getValue().isTextual() ? e.getValue().asText() : e.getValue()));
                 }

@@ -152,8 +152,7 @@ public final class TokenFile {
         List<Entry> entries = new ArrayList<>();
         Map<String, Entry> byUser = new HashMap<>();
         int index = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = tokens.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> row = it.next();
+        for (Map.Entry<String, JsonNode> row : tokens.properties()) {
             index++;
             Entry entry = entry(row.getKey(), row.getValue(), source, index, defaultOrg);
             Entry previous = byUser.putIfAbsent(entry.user().toLowerCase(Locale.ROOT), entry);
