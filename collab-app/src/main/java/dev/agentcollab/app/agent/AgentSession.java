@@ -152,6 +152,9 @@ final class AgentSession implements AutoCloseable {
             Map<String, String> settings = new HashMap<>();
             if (uri.get().toLowerCase(Locale.ROOT).startsWith("hf:")) {
                 token().ifPresent(t -> settings.put("token", t));
+                Optional.ofNullable(env.get("HF_ENDPOINT"))
+                        .filter(e -> !e.isBlank())
+                        .ifPresent(e -> settings.put("endpoint", e.strip()));
             }
             try {
                 store = BucketStores.open(uri.get(), settings);
