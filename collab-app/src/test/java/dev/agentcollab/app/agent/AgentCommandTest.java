@@ -347,6 +347,29 @@ class AgentCommandTest {
         });
     }
 
+    /** A stand-in for the {@code collab} root command that mounts this one as {@code agent}. */
+    @CommandLine.Command(name = "collab", mixinStandardHelpOptions = true)
+    static final class Root implements Runnable {
+        @Override
+        public void run() {}
+    }
+
+    @Test
+    void worksAsTheAgentSubcommandOfALargerTree() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine root = new CommandLine(new Root())
+                .addSubcommand("agent", new AgentCommand(as("agent-b", "hf_test_grace_0002")));
+        root.setOut(new PrintWriter(out, true));
+        root.setErr(new PrintWriter(err, true));
+        AgentCommand.configure(root);
+        assertEquals(0, root.execute("agent", "inbox", "--limit", "1"), err.toString());
+        assertTrue(out.toString().contains("inbox of agent-b"), out.toString());
+        assertEquals(2, root.execute("agent", "post"));
+        assertTrue(err.toString().contains("collab agent post: Error: Missing required argument"), err.toString());
+        assertEquals(0, root.execute("agent", "taskforce", "read", "--help"));
+    }
+
     @Test
     void settingsComeFromFlagsThenEnvironmentThenTheProfile() throws Exception {
         Path profile = tmp.resolve("profile.properties");
