@@ -44,6 +44,12 @@ final class AgentSession implements AutoCloseable {
                 throw new UsageException("profile " + path + " does not exist");
             }
             profile = Profile.load(path);
+            for (String key : profile.values().keySet()) {
+                if (!Profile.KEYS.contains(key)) {
+                    throw new UsageException("unknown key '" + key + "' in profile " + path + " (allowed: "
+                            + String.join(", ", Profile.KEYS) + ")");
+                }
+            }
         }
         return profile;
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +27,7 @@ import java.util.TreeMap;
  */
 public record Profile(Path path, Map<String, String> values) {
     /** The keys a profile may hold. */
-    public static final java.util.List<String> KEYS = java.util.List.of("url", "token", "agent", "buckets");
+    public static final List<String> KEYS = List.of("url", "token", "agent", "buckets");
 
     /** Copies the values. */
     public Profile {

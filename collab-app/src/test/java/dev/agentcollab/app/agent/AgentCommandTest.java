@@ -394,6 +394,11 @@ class AgentCommandTest {
         Run posted = run(Map.of("COLLAB_PROFILE", saved.toString()), "post", "from the profile");
         assertEquals(0, posted.code(), posted.err());
         assertTrue(posted.out().contains("_agent-d.md (via raw)"), posted.out());
+        // a typo in the profile is a usage error naming the key
+        Files.writeString(saved, "\nagnet=agent-x\n", java.nio.file.StandardOpenOption.APPEND);
+        Run typo = run(Map.of("COLLAB_PROFILE", saved.toString()), "inbox");
+        assertEquals(2, typo.code(), typo.err());
+        assertTrue(typo.err().contains("unknown key 'agnet' in profile"), typo.err());
     }
 
     @Test
