@@ -1,8 +1,10 @@
 package dev.agentcollab.app.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.board.Digest;
 import dev.agentcollab.api.board.DigestQuery;
 import dev.agentcollab.api.board.MessageRecord;
+import dev.agentcollab.core.json.Json;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +35,17 @@ final class DigestCommand extends AgentAction {
                             + (i.items().isEmpty()
                                     ? ""
                                     : ", newest " + i.items().get(0).filename())));
+            JsonNode board = Json.mapper().valueToTree(d.sections().get("leaderboard"));
+            if (board != null && board.isArray()) {
+                w.println("leaderboard: " + board.size() + " rows");
+                for (JsonNode row : board) {
+                    w.println("  " + row.path("rank").asText() + ". "
+                            + row.path("agent").asText() + "  "
+                            + row.path("score").asText() + "  "
+                            + row.path("verification").asText() + "  "
+                            + row.path("filename").asText());
+                }
+            }
             w.println("recent messages: " + d.recentMessages().size());
             for (MessageRecord m : d.recentMessages()) {
                 String first = m.body().strip().lines().findFirst().orElse("");

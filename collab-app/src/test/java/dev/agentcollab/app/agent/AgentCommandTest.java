@@ -255,6 +255,10 @@ class AgentCommandTest {
         JsonNode rows = json.json().path("rows");
         assertEquals("agent-b", rows.get(0).path("agent").asText(), json.out());
         assertEquals(41.5, rows.get(0).path("score").asDouble(), 1e-9);
+
+        Run digest = run(as("agent-a", "hf_test_ada_000001"), "digest");
+        assertEquals(0, digest.code(), digest.err());
+        assertTrue(digest.out().lines().anyMatch(l -> l.startsWith("  1. agent-b  41.5")), digest.out());
     }
 
     @Test
