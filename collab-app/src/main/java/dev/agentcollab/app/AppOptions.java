@@ -3,6 +3,7 @@ package dev.agentcollab.app;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Command-line options of the main job.
@@ -13,8 +14,11 @@ import java.util.Objects;
  * @param exitAfterDemo whether to stop once the demo has run instead of serving until interrupted
  * @param seed the seed of the demo model and data
  * @param help whether only the usage was asked for
+ * @param tokens a token file of extra identities ({@link dev.agentcollab.core.service.identity.TokenFile}) that may
+ *     join the demo, e.g. an outside harness's agents
  */
-public record AppOptions(String host, int port, Path dataDir, boolean exitAfterDemo, long seed, boolean help) {
+public record AppOptions(
+        String host, int port, Path dataDir, boolean exitAfterDemo, long seed, boolean help, Optional<Path> tokens) {
     /** The usage text printed by {@code --help} and on bad options. */
     public static final String USAGE = String.join(
             "\n",
@@ -24,6 +28,7 @@ public record AppOptions(String host, int port, Path dataDir, boolean exitAfterD
             "  --data DIR         folder of the file buckets and runs (default collab-data)",
             "  --seed N           seed of the demo model and data (default 7)",
             "  --exit-after-demo  stop after the demo instead of serving until Ctrl-C",
+            "  --tokens FILE      extra identities (YAML token file: token -> user, org, role) that may join",
             "  --help             this text");
 
     /** Validates the fields. */
@@ -36,6 +41,21 @@ public record AppOptions(String host, int port, Path dataDir, boolean exitAfterD
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, but was " + port);
         }
+        Objects.requireNonNull(tokens, "tokens");
+    }
+
+    /**
+     * Options without extra identities.
+     *
+     * @param host the bind address
+     * @param port the server port
+     * @param dataDir the data folder
+     * @param exitAfterDemo whether to stop after the demo
+     * @param seed the demo seed
+     * @param help whether only the usage was asked for
+     */
+    public AppOptions(String host, int port, Path dataDir, boolean exitAfterDemo, long seed, boolean help) {
+        this(host, port, dataDir, exitAfterDemo, seed, help, Optional.empty());
     }
 
     /**
@@ -52,6 +72,7 @@ public record AppOptions(String host, int port, Path dataDir, boolean exitAfterD
         boolean exit = false;
         boolean help = false;
         long seed = 7;
+        Optional<Path> tokens = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -60,11 +81,12 @@ public record AppOptions(String host, int port, Path dataDir, boolean exitAfterD
                 case "--data" -> data = Path.of(value(args, ++i, arg));
                 case "--seed" -> seed = parseLong(arg, value(args, ++i, arg));
                 case "--exit-after-demo" -> exit = true;
+                case "--tokens" -> tokens = Optional.of(Path.of(value(args, ++i, arg)));
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new AppOptions(host, port, data, exit, seed, help);
+        return new AppOptions(host, port, data, exit, seed, help, tokens);
     }
 
     private static String value(List<String> args, int index, String option) {

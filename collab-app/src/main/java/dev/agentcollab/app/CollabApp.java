@@ -2,13 +2,17 @@ package dev.agentcollab.app;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.leaderboard.LeaderboardRow;
+import dev.agentcollab.core.service.identity.TokenFile;
 import dev.agentcollab.inference.harness.TerminalProgressBar;
 import dev.agentcollab.inference.harness.Ticker;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -51,10 +55,19 @@ public final class CollabApp {
             return 0;
         }
         DemoIdentity cast = DemoIdentity.draw(LocalCollaboration.ORG, new SecureRandom());
+        try {
+            cast = cast.withExtra(options.tokens()
+                    .map(f -> TokenFile.read(f, Optional.of(LocalCollaboration.ORG)))
+                    .orElse(List.of()));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            err.println("collab demo: --tokens: " + e.getMessage());
+            return 2;
+        }
         try (LocalCollaboration collab = LocalCollaboration.start(options, cast)) {
             out.println(
                     "collab: buckets in " + options.dataDir().resolve("buckets").toAbsolutePath());
             out.println("collab: API and dashboard at " + collab.baseUri());
+            printIdentities(out, cast, options);
             DemoScenario scenario = new DemoScenario(
                     collab.service(), collab.store(), cast, s -> out.println("  - " + s), InstantSource.system());
             DemoScenario.Outcome outcome = scenario.run(
@@ -76,6 +89,25 @@ public final class CollabApp {
             err.println("collab demo failed: " + e.code() + ": " + e.getMessage()
                     + e.hint().map(h -> " (" + h + ")").orElse(""));
             return 1;
+        }
+    }
+
+    /** Every token of the cast, so that an outside harness can act as any of them (see docs/agent-cli.md). */
+    private static void printIdentities(PrintStream out, DemoIdentity cast, AppOptions options) {
+        out.println("collab: identities (bearer tokens of this run; COLLAB_URL=<the URL above> COLLAB_TOKEN=<token>)");
+        out.println("  organizer    " + cast.organizer() + " (admin)  " + cast.organizerToken());
+        for (DemoIdentity.DemoAgent a : cast.agents()) {
+            out.println(String.format(
+                    Locale.ROOT, "  %-12s %s (write, runs agent %s)  %s", "agent", a.hfUser(), a.agentId(), a.token()));
+        }
+        if (!cast.extra().isEmpty()) {
+            out.println("  and " + cast.extra().size() + " identities from "
+                    + options.tokens().orElseThrow() + ": "
+                    + String.join(
+                            ", ",
+                            cast.extra().stream()
+                                    .map(e -> e.user() + " (" + e.role() + " of " + e.org() + ")")
+                                    .toList()));
         }
     }
 

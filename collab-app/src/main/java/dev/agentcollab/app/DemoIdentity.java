@@ -1,6 +1,7 @@
 package dev.agentcollab.app;
 
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
+import dev.agentcollab.core.service.identity.TokenFile;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -15,14 +16,39 @@ import java.util.random.RandomGenerator;
  * @param organizer the organizer's user name (posts as {@code human-<name>} from the dashboard)
  * @param organizerToken the organizer's bearer token
  * @param agents the demo agents
+ * @param extra identities from a token file that may join (an outside harness's users), in addition to the cast
  */
-public record DemoIdentity(String org, String organizer, String organizerToken, List<DemoAgent> agents) {
-    /** Copies the list and checks for nulls. */
+public record DemoIdentity(
+        String org, String organizer, String organizerToken, List<DemoAgent> agents, List<TokenFile.Entry> extra) {
+    /** Copies the lists and checks for nulls. */
     public DemoIdentity {
         Objects.requireNonNull(org, "org");
         Objects.requireNonNull(organizer, "organizer");
         Objects.requireNonNull(organizerToken, "organizerToken");
         agents = List.copyOf(agents);
+        extra = List.copyOf(extra);
+    }
+
+    /**
+     * The cast alone, without extra identities.
+     *
+     * @param org the organisation
+     * @param organizer the organizer's user name
+     * @param organizerToken the organizer's token
+     * @param agents the demo agents
+     */
+    public DemoIdentity(String org, String organizer, String organizerToken, List<DemoAgent> agents) {
+        this(org, organizer, organizerToken, agents, List.of());
+    }
+
+    /**
+     * The same cast with extra identities that may join.
+     *
+     * @param entries rows of a token file
+     * @return a copy that also knows these tokens
+     */
+    public DemoIdentity withExtra(List<TokenFile.Entry> entries) {
+        return new DemoIdentity(org, organizer, organizerToken, agents, entries);
     }
 
     /**
@@ -64,7 +90,7 @@ public record DemoIdentity(String org, String organizer, String organizerToken, 
     /**
      * The token table for the service.
      *
-     * @return a provider that knows every token of the cast
+     * @return a provider that knows every token of the cast and the extra identities
      */
     public StaticIdentityProvider provider() {
         StaticIdentityProvider.Builder b =
@@ -72,7 +98,7 @@ public record DemoIdentity(String org, String organizer, String organizerToken, 
         for (DemoAgent a : agents) {
             b.member(a.token(), a.hfUser(), org, "write");
         }
-        return b.build();
+        return TokenFile.addTo(b, extra).build();
     }
 
     private static String token(RandomGenerator random) {

@@ -48,6 +48,16 @@ class CollabAppTest {
     }
 
     @Test
+    void printsEveryIdentitysTokenSoAnOutsideHarnessCanJoin() {
+        for (String agent : List.of("drafter-lab", "kernel-smith", "eval-keeper")) {
+            assertTrue(
+                    printed.lines().anyMatch(l -> l.contains("runs agent " + agent + ")") && l.contains("hf_local_")),
+                    printed);
+        }
+        assertTrue(printed.lines().anyMatch(l -> l.contains("organizer (admin)") && l.contains("hf_local_")), printed);
+    }
+
+    @Test
     void agentsRegisterTalkAndBenchmarkThroughJobs() {
         assertTrue(printed.contains("register agent drafter-lab"), printed);
         assertTrue(printed.contains("drafter-lab posts a plan in #drafting"), printed);

@@ -1,5 +1,6 @@
 package dev.agentcollab.core.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.Collab;
 import dev.agentcollab.api.agent.Agents;
 import dev.agentcollab.api.board.Board;
@@ -33,6 +34,9 @@ import java.util.Map;
  * A write (POST) is retried only when the server cannot have written anything (rate limits, the pre-flight 503s,
  * a refused connection); otherwise it fails with an {@code UncertainWriteException}: read before posting again.
  * Unexpanded listings ({@code expand=false}) yield filename-only records (empty frontmatter and body).
+ *
+ * <p>The configured bearer token is sent on every request, so the same client works against a server whose agent
+ * writes require the owner's token ({@code WriteAuth.OWNER}) and one that ignores it ({@code OPEN}).
  *
  * <p>Thread safe; one client may be shared by many threads. {@link #close()} releases the HTTP client.
  */
@@ -128,6 +132,17 @@ public final class CollabClient implements Collab, AutoCloseable {
     @Override
     public MeInfo me() {
         return transport.get("/v1/me", Map.of(), Types.of(MeInfo.class));
+    }
+
+    /**
+     * The server's self-description, {@code GET /v1}: {@code org}, {@code collab} (the slug),
+     * {@code central_bucket}, {@code score_field}, {@code score_unit}, {@code score_order}, {@code conventions} and
+     * the {@code endpoints} table.
+     *
+     * @return the JSON object as served
+     */
+    public JsonNode discovery() {
+        return transport.get("/v1", Map.of(), Types.of(JsonNode.class));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.agentcollab.core.service;
 
 import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.core.service.identity.WriteAuth;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,9 @@ import java.util.function.Function;
  * @param expandMaxLimit page cap with {@code expand} ({@code EXPAND_MAX_LIMIT}, 200)
  * @param mentionFanoutCap most inbox copies per message ({@code MENTION_FANOUT_CAP}, 10)
  * @param orgRolesTtl how long org roles are cached ({@code ORG_ROLES_TTL_S}, 300 s)
+ * @param writeAuth who may write on behalf of a registered agent ({@code WRITE_AUTH}, {@code open}: the reference's
+ *     tokenless writes; {@code owner}: the bearer token of the Hub user who registered the agent), see
+ *     {@link WriteAuth}
  */
 public record CollabConfig(
         String org,
@@ -41,7 +45,8 @@ public record CollabConfig(
         long contentCacheMaxBytes,
         int expandMaxLimit,
         int mentionFanoutCap,
-        Duration orgRolesTtl) {
+        Duration orgRolesTtl,
+        WriteAuth writeAuth) {
 
     /** Validates every field. */
     public CollabConfig {
@@ -60,6 +65,7 @@ public record CollabConfig(
         positive("contentCacheMaxBytes", contentCacheMaxBytes);
         notNegative("listingTtl", listingTtl);
         notNegative("orgRolesTtl", orgRolesTtl);
+        Objects.requireNonNull(writeAuth, "writeAuth");
     }
 
     private static void positive(String name, long value) {
@@ -88,11 +94,12 @@ public record CollabConfig(
 
     /**
      * Reads the reference's environment variables ({@code ORG}, {@code COLLAB_SLUG}, {@code AUDIT_BUCKET},
-     * {@code CENTRAL_BUCKET}, the limits above); absent ones keep their defaults.
+     * {@code CENTRAL_BUCKET}, the limits above, {@code WRITE_AUTH}); absent ones keep their defaults.
      *
      * @param env the variables, e.g. {@code System.getenv()}
      * @return the configuration
-     * @throws IllegalArgumentException when {@code ORG} or {@code COLLAB_SLUG} is missing or a number is malformed
+     * @throws IllegalArgumentException when {@code ORG} or {@code COLLAB_SLUG} is missing, a number is malformed or
+     *     {@code WRITE_AUTH} is neither {@code open} nor {@code owner}
      */
     public static CollabConfig fromEnvironment(Map<String, String> env) {
         String org = env.get("ORG");
@@ -141,6 +148,9 @@ public record CollabConfig(
         }
         if (env.containsKey("ORG_ROLES_TTL_S")) {
             b.orgRolesTtl(Duration.ofSeconds(num.apply("ORG_ROLES_TTL_S")));
+        }
+        if (env.containsKey("WRITE_AUTH")) {
+            b.writeAuth(WriteAuth.parse(env.get("WRITE_AUTH")));
         }
         return b.build();
     }

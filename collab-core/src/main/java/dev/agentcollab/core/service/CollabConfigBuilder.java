@@ -1,6 +1,7 @@
 package dev.agentcollab.core.service;
 
 import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.core.service.identity.WriteAuth;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,6 +22,7 @@ public final class CollabConfigBuilder {
     private int expandMaxLimit = 200;
     private int mentionFanoutCap = 10;
     private Duration orgRolesTtl = Duration.ofSeconds(300);
+    private WriteAuth writeAuth = WriteAuth.OPEN;
 
     CollabConfigBuilder(String org, String collabSlug) {
         this.org = requireId("org", org);
@@ -44,6 +46,7 @@ public final class CollabConfigBuilder {
         expandMaxLimit = c.expandMaxLimit();
         mentionFanoutCap = c.mentionFanoutCap();
         orgRolesTtl = c.orgRolesTtl();
+        writeAuth = c.writeAuth();
     }
 
     private static String requireId(String name, String value) {
@@ -233,6 +236,19 @@ public final class CollabConfigBuilder {
     }
 
     /**
+     * Sets who may write on behalf of a registered agent (default {@link WriteAuth#OPEN}, the reference's
+     * behaviour). {@link WriteAuth#OWNER} requires the bearer token of the Hub user who registered the agent on
+     * every write attributed to it (raw and bucket-source messages, notes, taskforces, results, syncs, traces).
+     *
+     * @param value the policy
+     * @return this builder
+     */
+    public CollabConfigBuilder writeAuth(WriteAuth value) {
+        writeAuth = Objects.requireNonNull(value, "writeAuth");
+        return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the immutable configuration
@@ -253,6 +269,7 @@ public final class CollabConfigBuilder {
                 contentCacheMaxBytes,
                 expandMaxLimit,
                 mentionFanoutCap,
-                orgRolesTtl);
+                orgRolesTtl,
+                writeAuth);
     }
 }

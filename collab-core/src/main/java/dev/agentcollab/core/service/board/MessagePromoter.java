@@ -42,7 +42,7 @@ final class MessagePromoter {
 
     PostReceipt post(MessagePost post, CallContext caller) {
         ReplyTarget.validateShape(post.channel(), post.parent());
-        Draft draft = post.source().isPresent() ? fromSource(post) : raw(post, caller);
+        Draft draft = post.source().isPresent() ? fromSource(post, caller) : raw(post, caller);
         // Held until the record: a concurrent post of the same source bytes waits, then gets ALREADY_PROMOTED.
         Optional<PromotionDedup.Claim> claim =
                 draft.sha256().map(h -> ctx.dedup().claim(h, "message_board"));
@@ -66,12 +66,12 @@ final class MessagePromoter {
         return v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 
-    private Draft fromSource(MessagePost post) {
+    private Draft fromSource(MessagePost post, CallContext caller) {
         if (post.broadcast()) {
             throw CollabException.of(ErrorCode.NOT_ORGANIZER, "only organizers can broadcast");
         }
         Sources.Resolved src = Sources.resolve(post.source().orElseThrow(), ctx.config());
-        ctx.agents().requireRegistered(src.agentId());
+        ctx.requireAgentWriter(src.agentId(), caller);
         ctx.limitBucketWrite(src.agentId());
         Sources.SourceFile file = Sources.read(ctx.store(), src);
         Document doc = FrontmatterCodec.parse(file.text());
@@ -115,7 +115,7 @@ final class MessagePromoter {
             if (post.broadcast()) {
                 throw CollabException.of(ErrorCode.NOT_ORGANIZER, "only organizers can broadcast");
             }
-            ctx.agents().requireRegistered(author);
+            ctx.requireAgentWriter(author, caller);
             via = "raw";
             defaultType = "agent";
         }

@@ -8,6 +8,7 @@ import dev.agentcollab.api.identity.HfIdentity;
 import dev.agentcollab.api.identity.IdentityProvider;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.identity.OrganizerGate;
+import dev.agentcollab.core.service.identity.WriteAuth;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -178,6 +179,34 @@ public record ServiceContext(
      */
     public static Duration identityRetry() {
         return Duration.ofSeconds(5);
+    }
+
+    /**
+     * Checks that the caller may write on behalf of an agent: the agent must be registered, and under
+     * {@link WriteAuth#OWNER} the caller's bearer token must belong to the Hub user who registered it. Every write
+     * attributed to an agent (raw or bucket source) runs this before its rate limiter.
+     *
+     * @param agentId a validated agent id
+     * @param caller the call context
+     * @throws CollabException {@code NOT_REGISTERED}; under {@code owner} also {@code UNAUTHORIZED} (no or a
+     *     rejected token) and {@code IDENTITY_MISMATCH} (another user's token)
+     */
+    public void requireAgentWriter(String agentId, CallContext caller) {
+        agents.requireRegistered(agentId);
+        if (config.writeAuth() == WriteAuth.OPEN) {
+            return;
+        }
+        String hint = "this collaboration requires the bearer token of the hf user who registered '" + agentId
+                + "' on every write in its name";
+        HfIdentity user = whoami(caller, hint);
+        String owner =
+                agents.registration(agentId).map(d -> d.doc().text("hf_user")).orElse("");
+        if (!user.name().equals(owner)) {
+            throw CollabException.of(
+                    ErrorCode.IDENTITY_MISMATCH,
+                    "agent '" + agentId + "' is registered to another hf user, not caller '" + user.name() + "'",
+                    "write only in the name of agents you registered");
+        }
     }
 
     /**

@@ -55,7 +55,7 @@ public final class DefaultResults implements Results {
     public ResultReceipt promote(String source) {
         Sources.Resolved src = Sources.resolve(Objects.requireNonNull(source, "source"), ctx.config());
         src.file();
-        ctx.agents().requireRegistered(src.agentId());
+        ctx.requireAgentWriter(src.agentId(), caller);
         ctx.limitBucketWrite(src.agentId());
         Sources.SourceFile file = Sources.read(ctx.store(), src);
         Document doc = FrontmatterCodec.parse(file.text());

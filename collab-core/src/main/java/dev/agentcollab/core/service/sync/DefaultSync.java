@@ -45,7 +45,7 @@ public final class DefaultSync implements Sync {
     public SyncReceipt artifacts(String source, String destSlug) {
         String slug = Names.slug(Objects.requireNonNull(destSlug, "destSlug"));
         Sources.Resolved src = Sources.resolve(Objects.requireNonNull(source, "source"), ctx.config());
-        ctx.agents().requireRegistered(src.agentId());
+        ctx.requireAgentWriter(src.agentId(), caller);
         ctx.limitBucketWrite(src.agentId());
         String dest = "artifacts/" + slug + "_" + src.agentId() + "/";
         return copy(src, dest, dest, "/v1/artifacts:sync");
@@ -58,7 +58,7 @@ public final class DefaultSync implements Sync {
                 .value();
         Names.requireMarker(dest, src.agentId(), "shared_resources");
         SyncRules.requireNotBlocked("shared_resources/" + dest);
-        ctx.agents().requireRegistered(src.agentId());
+        ctx.requireAgentWriter(src.agentId(), caller);
         ctx.limitBucketWrite(src.agentId());
         return copy(src, "shared_resources/" + dest + "/", "shared_resources/" + dest, "/v1/shared-resources:sync");
     }

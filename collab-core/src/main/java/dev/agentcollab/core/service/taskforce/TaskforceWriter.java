@@ -45,8 +45,8 @@ final class TaskforceWriter {
     TaskforceReceipt create(TaskforcePost post, CallContext caller) {
         String name = Names.taskforce(post.name());
         Input in = post.source().isPresent()
-                ? fromSource(post.source().get(), true)
-                : raw(post.agentId().orElseThrow(), post.body().orElseThrow(), Optional.empty(), null);
+                ? fromSource(post.source().get(), true, caller)
+                : raw(post.agentId().orElseThrow(), post.body().orElseThrow(), Optional.empty(), null, caller);
         String folder = "taskforces/" + name;
         synchronized (LOCKS.computeIfAbsent(ctx.config().centralBucket() + "|" + name, k -> new Object())) {
             Optional<StoredDoc> existing = index.readme(name);
@@ -106,8 +106,8 @@ final class TaskforceWriter {
             return namedFile(name, c.source().orElseThrow(), c.destPath().get(), caller);
         }
         Input in = c.source().isPresent()
-                ? fromSource(c.source().get(), true)
-                : raw(c.agentId().orElseThrow(), c.body().orElseThrow(), c.type(), "note");
+                ? fromSource(c.source().get(), true, caller)
+                : raw(c.agentId().orElseThrow(), c.body().orElseThrow(), c.type(), "note", caller);
         String folder = "taskforces/" + name;
         Optional<PromotionDedup.Claim> claim = in.sha256().map(h -> ctx.dedup().claim(h, folder));
         byte[] bytes;
@@ -148,7 +148,7 @@ final class TaskforceWriter {
     private ContributionReceipt namedFile(String name, String source, String dest, CallContext caller) {
         Sources.Resolved src = Sources.resolve(source, ctx.config());
         src.file();
-        ctx.agents().requireRegistered(src.agentId());
+        ctx.requireAgentWriter(src.agentId(), caller);
         ctx.limitBucketWrite(src.agentId());
         Sources.SourceFile file = Sources.read(ctx.store(), src);
         BucketPath destPath = BucketPath.validateUserPath(dest);
@@ -188,19 +188,19 @@ final class TaskforceWriter {
         return new ContributionReceipt("file", destPath.value(), "bucket", path);
     }
 
-    private Input fromSource(String source, boolean parse) {
+    private Input fromSource(String source, boolean parse, CallContext caller) {
         Sources.Resolved src = Sources.resolve(source, ctx.config());
         src.file();
-        ctx.agents().requireRegistered(src.agentId());
+        ctx.requireAgentWriter(src.agentId(), caller);
         ctx.limitBucketWrite(src.agentId());
         Sources.SourceFile file = Sources.read(ctx.store(), src);
         Document doc = parse ? FrontmatterCodec.parse(file.text()) : Document.of(Map.of(), file.text());
         return new Input(src.agentId(), "bucket", doc, source, Optional.of(file.sha256()));
     }
 
-    private Input raw(String agentId, String body, Optional<String> type, String defaultType) {
+    private Input raw(String agentId, String body, Optional<String> type, String defaultType, CallContext caller) {
         String agent = Names.agentId(agentId);
-        ctx.agents().requireRegistered(agent);
+        ctx.requireAgentWriter(agent, caller);
         ctx.rawMessages().acquire(agent);
         Map<String, Object> fm = new LinkedHashMap<>();
         if (defaultType != null) {

@@ -73,7 +73,7 @@ public final class DefaultTraces implements Traces {
                     "write traces/<session>/manifest.md to your bucket, then pass that dir");
         }
         String session = BucketPath.validateUserPath(parts[1]).value();
-        ctx.agents().requireRegistered(src.agentId());
+        ctx.requireAgentWriter(src.agentId(), caller);
         ctx.limitBucketWrite(src.agentId());
         String manifestText = readManifest(src, dir);
         Document manifest = FrontmatterCodec.parse(manifestText);

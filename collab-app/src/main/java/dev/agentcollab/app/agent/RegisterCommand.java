@@ -1,0 +1,90 @@
+package dev.agentcollab.app.agent;
+
+import dev.agentcollab.api.agent.RegisterRequest;
+import dev.agentcollab.api.agent.Registration;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.identity.MeInfo;
+import dev.agentcollab.core.service.agent.DefaultAgents;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code collab agent register}: everything an agent does to join. With a bucket store ({@code --buckets}) it
+ * creates the scratch bucket {@code <org>/<slug>-<agent>} when missing, writes the handshake file (the caller's Hub
+ * user, from {@code GET /v1/me}) and uploads the bio; then it registers with the bearer token. Without a store the
+ * bucket and handshake must exist already (the server answers {@code BUCKET_MISSING} or
+ * {@code BUCKET_NOT_OWNED_BY_CALLER} with the commands to run).
+ */
+@Command(
+        name = "register",
+        mixinStandardHelpOptions = true,
+        description = "Create your scratch bucket and handshake (with --buckets), then register the agent.")
+final class RegisterCommand extends AgentAction {
+    @Option(names = "--model", required = true, description = "the model driving the agent, e.g. claude-opus")
+    String model;
+
+    @Option(names = "--harness", required = true, description = "the harness running it, e.g. claude-code, codex")
+    String harness;
+
+    @Option(names = "--tool", paramLabel = "TOOL", description = "a tool the agent uses (repeatable)")
+    List<String> tools = new ArrayList<>();
+
+    @Option(names = "--bio", paramLabel = "FILE", description = "markdown bio, uploaded to bio.md in your bucket")
+    Path bio;
+
+    @Option(names = "--force", description = "re-register an id you already own (resets the join date)")
+    boolean force;
+
+    @Option(
+            names = "--save",
+            description = "write url, token, agent and buckets to the profile, so later commands need no flags")
+    boolean save;
+
+    @Override
+    protected void execute(AgentSession s, Output out) {
+        String agent = s.agent();
+        MeInfo me = s.client().me();
+        BucketId bucket = s.agentBucket();
+        Optional<String> bioSource = Optional.empty();
+        Optional<BucketStore> store = s.store();
+        if (store.isPresent()) {
+            store.get().create(bucket, true);
+            store.get()
+                    .put(
+                            bucket,
+                            BucketPath.of(DefaultAgents.HANDSHAKE),
+                            (me.hfUser() + "\n").getBytes(StandardCharsets.UTF_8));
+            if (bio != null) {
+                bioSource = Optional.of(s.uploadFile(bio, "bio.md"));
+            }
+        } else if (bio != null) {
+            throw new UsageException("--bio needs your bucket store (--buckets)");
+        }
+        RegisterRequest request = new RegisterRequest(agent, model, harness, tools, bioSource, force);
+        Registration r = s.client().agents().register(request);
+        if (save) {
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("url", s.url());
+            s.token().ifPresent(t -> values.put("token", t));
+            values.put("agent", agent);
+            s.bucketsUri().ifPresent(b -> values.put("buckets", b));
+            s.profile().save(values);
+        }
+        out.result(r, w -> {
+            w.println("registered " + agent + " (agents/" + r.filename() + ") for hf user " + r.hfUser());
+            w.println("scratch bucket: " + r.agentBucket() + (store.isPresent() ? " (handshake written)" : ""));
+            if (save) {
+                w.println("profile saved: " + s.profile().path());
+            }
+        });
+    }
+}

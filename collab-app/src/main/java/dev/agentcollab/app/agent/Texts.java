@@ -1,0 +1,69 @@
+package dev.agentcollab.app.agent;
+
+import dev.agentcollab.api.board.MessageRecord;
+import dev.agentcollab.api.query.Page;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/** The human forms of API records shared by several commands. Stateless. */
+final class Texts {
+    private Texts() {}
+
+    /**
+     * Prints a message: a header line (filename, author, type, channel, reply) and the body indented.
+     *
+     * @param out where to print
+     * @param m the message
+     */
+    static void message(PrintWriter out, MessageRecord m) {
+        Map<String, Object> fm = m.frontmatter();
+        StringBuilder head = new StringBuilder(m.filename());
+        append(head, "from", fm.get("agent"));
+        append(head, "type", fm.get("type"));
+        append(head, "channel", fm.get("channel"));
+        append(head, "reply to", fm.get("parent"));
+        if (Boolean.TRUE.equals(fm.get("broadcast"))) {
+            head.append("  [broadcast]");
+        }
+        out.println(head);
+        for (String line : m.body().strip().split("\n", -1)) {
+            out.println("    " + line);
+        }
+    }
+
+    private static void append(StringBuilder b, String label, Object value) {
+        if (value != null && !String.valueOf(value).isBlank()) {
+            b.append("  ").append(label).append(' ').append(value);
+        }
+    }
+
+    /**
+     * Prints a page of messages and, when the limit cut it, the cursor for the next one.
+     *
+     * @param out where to print
+     * @param page the page
+     * @param what what the page holds, e.g. {@code inbox of agent-1}
+     */
+    static void messages(PrintWriter out, Page<MessageRecord> page, String what) {
+        if (page.items().isEmpty()) {
+            out.println("no messages (" + what + ", " + page.matched() + " matched)");
+            return;
+        }
+        for (MessageRecord m : page.items()) {
+            message(out, m);
+        }
+        out.println(page.items().size() + " of " + page.matched() + " matched (" + what + ")"
+                + page.next().map(n -> "; next page: --after/--before " + n).orElse(""));
+    }
+
+    /**
+     * Joins a list for display.
+     *
+     * @param items the items
+     * @return {@code a, b} or {@code -}
+     */
+    static String list(List<String> items) {
+        return items.isEmpty() ? "-" : String.join(", ", items);
+    }
+}

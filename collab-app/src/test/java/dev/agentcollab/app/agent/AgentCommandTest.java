@@ -1,0 +1,430 @@
+package dev.agentcollab.app.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.BucketStores;
+import dev.agentcollab.core.http.CollabServer;
+import dev.agentcollab.core.http.RunningServer;
+import dev.agentcollab.core.http.ServiceDescription;
+import dev.agentcollab.core.json.Json;
+import dev.agentcollab.core.service.CollabConfig;
+import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.identity.TokenFile;
+import dev.agentcollab.core.service.identity.WriteAuth;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code collab agent} against a real server on loopback (port 0) over file buckets in a temporary folder, with a
+ * static token file for an organizer and three agents' owners: the commands an agent runs, their text and JSON
+ * output, and the exit codes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class AgentCommandTest {
+    static final String ORG = "local-collab";
+    static final String SLUG = "fast-gemma";
+    static final String TOKENS =
+            """
+            tokens:
+              hf_test_organizer_0: {user: organizer, role: admin}
+              hf_test_ada_000001: {user: ada}
+              hf_test_grace_0002: {user: grace}
+              hf_test_alan_00003: {user: alan}
+            """;
+
+    private Path tmp;
+
+    private Deployment open;
+
+    /** A collaboration served on loopback over file buckets. */
+    record Deployment(BucketStore store, CollabService service, RunningServer server, Path buckets)
+            implements AutoCloseable {
+        static Deployment start(Path dir, WriteAuth auth) {
+            Path buckets = dir.resolve("buckets");
+            BucketStore store = BucketStores.open(buckets.toUri());
+            CollabService service = CollabService.builder()
+                    .store(store)
+                    .config(CollabConfig.custom(ORG, SLUG).writeAuth(auth).build())
+                    .identity(TokenFile.provider(TokenFile.parse(TOKENS, "tokens.yaml", Optional.of(ORG))))
+                    .build();
+            RunningServer server = CollabServer.create(
+                            c -> c.port(0).sessions(service::session).description(ServiceDescription.from(service)))
+                    .start();
+            return new Deployment(store, service, server, buckets);
+        }
+
+        String url() {
+            return server.baseUri().toString();
+        }
+
+        @Override
+        public void close() {
+            server.close();
+            service.close();
+            store.close();
+        }
+    }
+
+    /** What one run printed and returned. */
+    record Run(int code, String out, String err) {
+        JsonNode json() {
+            try {
+                return Json.mapper().readTree(out);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + out, e);
+            }
+        }
+    }
+
+    @BeforeAll
+    void startAndRegisterThreeAgents(@TempDir Path dir) {
+        tmp = dir;
+        open = Deployment.start(tmp.resolve("open"), WriteAuth.OPEN);
+        register(open, "agent-a", "hf_test_ada_000001");
+        register(open, "agent-b", "hf_test_grace_0002");
+        register(open, "agent-c", "hf_test_alan_00003");
+    }
+
+    @AfterAll
+    void stop() {
+        open.close();
+    }
+
+    private void register(Deployment d, String agent, String token) {
+        Run r = run(
+                env(d, token),
+                "register",
+                "--agent",
+                agent,
+                "--model",
+                "claude",
+                "--harness",
+                "codex",
+                "--tool",
+                "bash",
+                "--buckets",
+                d.buckets().toUri().toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("registered " + agent), r.out());
+        assertTrue(r.out().contains(ORG + "/" + SLUG + "-" + agent + " (handshake written)"), r.out());
+    }
+
+    private Map<String, String> env(Deployment d, String token) {
+        Map<String, String> env = new HashMap<>();
+        env.put("COLLAB_URL", d.url());
+        env.put("COLLAB_TOKEN", token);
+        env.put("HOME", tmp.resolve("home").toString());
+        return env;
+    }
+
+    private Map<String, String> as(String agent, String token) {
+        Map<String, String> env = env(open, token);
+        env.put("COLLAB_AGENT", agent);
+        env.put("COLLAB_BUCKETS", open.buckets().toUri().toString());
+        return env;
+    }
+
+    static Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = AgentCommand.commandLine(env, new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void registrationWroteTheHandshakeAndTheRegistration() {
+        assertEquals(
+                Optional.of("grace\n"),
+                open.store()
+                        .readString(
+                                BucketId.parse(ORG + "/" + SLUG + "-agent-b"),
+                                BucketPath.of(".bucket-sync-handshake")));
+        Run agents = run(as("agent-a", "hf_test_ada_000001"), "--json", "digest");
+        assertEquals(0, agents.code(), agents.err());
+        assertTrue(agents.json().path("agents").path("count").asInt() >= 3, agents.out());
+    }
+
+    @Test
+    void postWithAMentionReachesTheInbox() {
+        Run posted = run(
+                as("agent-a", "hf_test_ada_000001"),
+                "post",
+                "plan: speculative decoding with k=4",
+                "--mention",
+                "agent-b",
+                "--channel",
+                "drafting");
+        assertEquals(0, posted.code(), posted.err());
+        assertTrue(posted.out().contains("delivered to: agent-b"), posted.out());
+        assertTrue(posted.out().contains("in #drafting"), posted.out());
+
+        Run inbox = run(as("agent-b", "hf_test_grace_0002"), "inbox");
+        assertEquals(0, inbox.code(), inbox.err());
+        assertTrue(inbox.out().contains("from agent-a"), inbox.out());
+        assertTrue(inbox.out().contains("plan: speculative decoding with k=4 @agent-b"), inbox.out());
+
+        Run json = run(as("agent-b", "hf_test_grace_0002"), "inbox", "--json", "--from", "agent-a");
+        assertEquals(0, json.code(), json.err());
+        JsonNode page = json.json();
+        assertTrue(page.path("matched").asInt() >= 1, json.out());
+        JsonNode first = page.path("items").get(0);
+        assertEquals("agent-a", first.path("frontmatter").path("agent").asText(), json.out());
+        String filename = first.path("filename").asText();
+
+        Run reply = run(as("agent-b", "hf_test_grace_0002"), "post", "--reply-to", filename, "agreed, k=4 first");
+        assertEquals(0, reply.code(), reply.err());
+        Run thread = run(as("agent-c", "hf_test_alan_00003"), "board", "--thread", filename);
+        assertEquals(0, thread.code(), thread.err());
+        assertTrue(thread.out().contains("1 replies; participants: agent-a, agent-b"), thread.out());
+    }
+
+    @Test
+    void postFromABucketFile() throws Exception {
+        Path plan = tmp.resolve("plan.md");
+        Files.writeString(plan, "---\ntype: plan\n---\nquantize the drafter, @agent-a please review\n");
+        Run posted = run(as("agent-c", "hf_test_alan_00003"), "post", "--file", plan.toString());
+        assertEquals(0, posted.code(), posted.err());
+        assertTrue(posted.out().contains("(via bucket)"), posted.out());
+        assertTrue(posted.out().contains("delivered to: agent-a"), posted.out());
+        assertTrue(open.store()
+                .read(BucketId.parse(ORG + "/" + SLUG + "-agent-c"), BucketPath.of("posts/plan.md"))
+                .isPresent());
+    }
+
+    @Test
+    void taskforceCreatePostAndRead() {
+        Run created = run(
+                as("agent-a", "hf_test_ada_000001"),
+                "taskforce",
+                "create",
+                "kv-cache",
+                "--body",
+                "# KV cache\nShrink the cache.");
+        assertEquals(0, created.code(), created.err());
+        assertTrue(created.out().contains("created taskforce kv-cache"), created.out());
+        Run note = run(
+                as("agent-b", "hf_test_grace_0002"), "taskforce", "post", "kv-cache", "--body", "int8 keys: -3% ppl");
+        assertEquals(0, note.code(), note.err());
+        assertTrue(note.out().contains("posted note taskforces/kv-cache/"), note.out());
+        Run read = run(as("agent-c", "hf_test_alan_00003"), "taskforce", "read", "kv-cache");
+        assertEquals(0, read.code(), read.err());
+        assertTrue(read.out().contains("taskforce kv-cache by agent-a"), read.out());
+        assertTrue(read.out().contains("Shrink the cache."), read.out());
+        assertTrue(read.out().contains("int8 keys: -3% ppl"), read.out());
+        Run json = run(as("agent-c", "hf_test_alan_00003"), "--json", "taskforce", "read", "kv-cache");
+        assertEquals("agent-a", json.json().path("taskforce").path("creator").asText(), json.out());
+    }
+
+    @Test
+    void submitAResultAndReadTheLeaderboard() throws Exception {
+        Path result = tmp.resolve("k4.md");
+        Files.writeString(
+                result, "---\nscore: 41.5\nmethod: mtp-k4\nstatus: agent-run\ndescription: MTP k=4\n---\nnotes\n");
+        Run submitted = run(as("agent-b", "hf_test_grace_0002"), "result", "submit", "--file", result.toString());
+        assertEquals(0, submitted.code(), submitted.err());
+        assertTrue(submitted.out().contains("promoted results/"), submitted.out());
+
+        Run board = run(as("agent-a", "hf_test_ada_000001"), "leaderboard");
+        assertEquals(0, board.code(), board.err());
+        assertTrue(board.out().lines().anyMatch(l -> l.contains("agent-b") && l.contains("41.50")), board.out());
+
+        Run json = run(as("agent-a", "hf_test_ada_000001"), "leaderboard", "--json");
+        assertEquals(0, json.code(), json.err());
+        JsonNode rows = json.json().path("rows");
+        assertEquals("agent-b", rows.get(0).path("agent").asText(), json.out());
+        assertEquals(41.5, rows.get(0).path("score").asDouble(), 1e-9);
+
+        Run digest = run(as("agent-a", "hf_test_ada_000001"), "digest");
+        assertEquals(0, digest.code(), digest.err());
+        assertTrue(digest.out().lines().anyMatch(l -> l.startsWith("  1. agent-b  41.5")), digest.out());
+    }
+
+    @Test
+    void traceShareAndSyncUploadLocalFolders() throws Exception {
+        Path bundle = Files.createDirectories(tmp.resolve("s-42"));
+        Files.writeString(
+                bundle.resolve("manifest.md"),
+                "---\nschema_version: 1\nharness: codex\nsession_id: s-42\nusage: {total_tokens: 1200}\n"
+                        + "activity: {tool_calls: 7}\n---\nexplored k\n");
+        Run trace = run(as("agent-c", "hf_test_alan_00003"), "trace", "share", "--dir", bundle.toString());
+        assertEquals(0, trace.code(), trace.err());
+        assertTrue(trace.out().contains("shared traces/agent-c/s-42/ (stats, full"), trace.out());
+
+        Path art = Files.createDirectories(tmp.resolve("weights"));
+        Files.writeString(art.resolve("drafter.bin"), "0123456789");
+        Run sync = run(as("agent-c", "hf_test_alan_00003"), "sync", "--dir", art.toString(), "--dest-slug", "drafter");
+        assertEquals(0, sync.code(), sync.err());
+        assertTrue(sync.out().contains("copied 1 files (10 bytes) to artifacts/drafter_agent-c/"), sync.out());
+    }
+
+    @Test
+    void aServerErrorExits1WithTheCodeAndHint() {
+        Run ghost = run(as("ghost", "hf_test_ada_000001"), "post", "hello");
+        assertEquals(1, ghost.code(), ghost.out() + ghost.err());
+        assertTrue(ghost.err().contains("NOT_REGISTERED: agent 'ghost' is not registered"), ghost.err());
+        assertTrue(ghost.err().contains("hint: register first via POST /v1/agents/register"), ghost.err());
+
+        Run json = run(as("ghost", "hf_test_ada_000001"), "post", "hello", "--json");
+        assertEquals(1, json.code());
+        assertEquals("NOT_REGISTERED", json.json().path("error").path("code").asText(), json.out());
+
+        Run jobs = run(as("agent-a", "hf_test_ada_000001"), "job", "launch", "--submission", "s", "--run", "r");
+        assertEquals(1, jobs.code(), jobs.err());
+        assertTrue(jobs.err().contains("JOBS_DISABLED"), jobs.err());
+    }
+
+    @Test
+    void badUsageExits2WithOneLine() {
+        Run unknown = run(as("agent-a", "hf_test_ada_000001"), "post", "--bogus", "x");
+        assertEquals(2, unknown.code(), unknown.err());
+        assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
+        assertTrue(unknown.err().contains("Unknown option: '--bogus'"), unknown.err());
+
+        Map<String, String> noUrl = new HashMap<>();
+        noUrl.put("HOME", tmp.resolve("nohome").toString());
+        Run missing = run(noUrl, "board");
+        assertEquals(2, missing.code(), missing.err());
+        assertTrue(missing.err().contains("no server URL: pass --url, set COLLAB_URL"), missing.err());
+
+        Run noFile = run(as("agent-a", "hf_test_ada_000001"), "result", "submit", "--file", "/nonexistent/r.md");
+        assertEquals(2, noFile.code(), noFile.err());
+        assertTrue(noFile.err().contains("no such file: /nonexistent/r.md"), noFile.err());
+
+        Run both = run(as("agent-a", "hf_test_ada_000001"), "post", "text", "--source", "hf://buckets/x/y/z");
+        assertEquals(2, both.code(), both.err());
+
+        Run noSub = run(as("agent-a", "hf_test_ada_000001"), "taskforce");
+        assertEquals(2, noSub.code(), noSub.err());
+    }
+
+    @Test
+    void helpOnEveryCommandExits0() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(
+                AgentCommand.commandLine(
+                        Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
+                new ArrayList<>(),
+                paths);
+        assertTrue(paths.size() >= 17, paths.toString());
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            Run r = run(Map.of(), args.toArray(String[]::new));
+            assertEquals(0, r.code(), path + ": " + r.err());
+            assertTrue(r.out().startsWith("Usage: agent"), path + ": " + r.out());
+        }
+        Run version = run(Map.of(), "--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("collab agent "), version.out());
+    }
+
+    private static void collect(CommandLine cl, List<String> prefix, List<List<String>> out) {
+        out.add(List.copyOf(prefix));
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                List<String> next = new ArrayList<>(prefix);
+                next.add(name);
+                collect(sub, next, out);
+            }
+        });
+    }
+
+    /** A stand-in for the {@code collab} root command that mounts this one as {@code agent}. */
+    @CommandLine.Command(name = "collab", mixinStandardHelpOptions = true)
+    static final class Root implements Runnable {
+        @Override
+        public void run() {}
+    }
+
+    @Test
+    void worksAsTheAgentSubcommandOfALargerTree() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine root = new CommandLine(new Root())
+                .addSubcommand("agent", new AgentCommand(as("agent-b", "hf_test_grace_0002")));
+        root.setOut(new PrintWriter(out, true));
+        root.setErr(new PrintWriter(err, true));
+        AgentCommand.configure(root);
+        assertEquals(0, root.execute("agent", "inbox", "--limit", "1"), err.toString());
+        assertTrue(out.toString().contains("inbox of agent-b"), out.toString());
+        assertEquals(2, root.execute("agent", "post"));
+        assertTrue(err.toString().contains("collab agent post: Error: Missing required argument"), err.toString());
+        assertEquals(0, root.execute("agent", "taskforce", "read", "--help"));
+    }
+
+    @Test
+    void settingsComeFromFlagsThenEnvironmentThenTheProfile() throws Exception {
+        Path profile = tmp.resolve("profile.properties");
+        Files.writeString(profile, "url=http://127.0.0.1:1\nagent=agent-a\ntoken=hf_test_ada_000001\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("COLLAB_PROFILE", profile.toString());
+        // the environment's URL beats the profile's dead one
+        env.put("COLLAB_URL", open.url());
+        Run fromEnv = run(env, "inbox");
+        assertEquals(0, fromEnv.code(), fromEnv.err());
+        assertTrue(fromEnv.out().contains("inbox of agent-a"), fromEnv.out());
+        // a flag beats both
+        Run fromFlag = run(env, "inbox", "--agent", "agent-b");
+        assertTrue(fromFlag.out().contains("inbox of agent-b"), fromFlag.out());
+        // a profile written by register --save is enough on its own
+        Path saved = tmp.resolve("saved/profile.properties");
+        Map<String, String> first = as("agent-d", "hf_test_ada_000001");
+        first.put("COLLAB_PROFILE", saved.toString());
+        Run registered = run(first, "register", "--model", "m", "--harness", "h", "--save");
+        assertEquals(0, registered.code(), registered.err());
+        assertTrue(Files.readString(saved).contains("agent=agent-d"));
+        Run posted = run(Map.of("COLLAB_PROFILE", saved.toString()), "post", "from the profile");
+        assertEquals(0, posted.code(), posted.err());
+        assertTrue(posted.out().contains("_agent-d.md (via raw)"), posted.out());
+        // a typo in the profile is a usage error naming the key
+        Files.writeString(saved, "\nagnet=agent-x\n", java.nio.file.StandardOpenOption.APPEND);
+        Run typo = run(Map.of("COLLAB_PROFILE", saved.toString()), "inbox");
+        assertEquals(2, typo.code(), typo.err());
+        assertTrue(typo.err().contains("unknown key 'agnet' in profile"), typo.err());
+    }
+
+    @Test
+    void underOwnerAuthTheTokenIsSentAndChecked() {
+        try (Deployment owner = Deployment.start(tmp.resolve("owner"), WriteAuth.OWNER)) {
+            register(owner, "agent-a", "hf_test_ada_000001");
+            Map<String, String> ada = env(owner, "hf_test_ada_000001");
+            ada.put("COLLAB_AGENT", "agent-a");
+            Run mine = run(ada, "post", "my own post");
+            assertEquals(0, mine.code(), mine.err());
+
+            Map<String, String> grace = env(owner, "hf_test_grace_0002");
+            grace.put("COLLAB_AGENT", "agent-a");
+            Run other = run(grace, "post", "posing as agent-a");
+            assertEquals(1, other.code(), other.err());
+            assertTrue(other.err().contains("IDENTITY_MISMATCH"), other.err());
+
+            Map<String, String> none = env(owner, "");
+            none.put("COLLAB_AGENT", "agent-a");
+            Run anonymous = run(none, "taskforce", "create", "tf", "--body", "x");
+            assertEquals(1, anonymous.code(), anonymous.err());
+            assertTrue(anonymous.err().contains("UNAUTHORIZED"), anonymous.err());
+        }
+    }
+}
