@@ -56,7 +56,8 @@ class OpenApiResponsesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        try (InputStream in = OpenApiResponsesTest.class.getClassLoader().getResourceAsStream("dashboard/openapi.yaml")) {
+        try (InputStream in =
+                OpenApiResponsesTest.class.getClassLoader().getResourceAsStream("dashboard/openapi.yaml")) {
             assertNotNull(in, "openapi.yaml is not on the class path");
             doc = new YAMLMapper().readTree(in);
         }
@@ -69,10 +70,14 @@ class OpenApiResponsesTest {
                 CollabClient bob = env.client("tok-bob")) {
             alice.agents().register(RegisterRequest.of("agent-a", "m", "h", List.of("bash")));
             bob.agents().register(RegisterRequest.of("agent-b", "m2", "h2", List.of()));
-            message = bob.board().post(MessagePost.raw("agent-b", "plan: try @agent-a's idea")).filename();
+            message = bob.board()
+                    .post(MessagePost.raw("agent-b", "plan: try @agent-a's idea"))
+                    .filename();
             result = alice.results()
                     .promote(env.writeSource(
-                            "agent-a", "results/r1.md", "---\nscore: 42.5\nmethod: beam\nstatus: agent-run\ndescription: first\n---\nnotes\n"))
+                            "agent-a",
+                            "results/r1.md",
+                            "---\nscore: 42.5\nmethod: beam\nstatus: agent-run\ndescription: first\n---\nnotes\n"))
                     .filename();
         }
     }
@@ -114,8 +119,13 @@ class OpenApiResponsesTest {
             {"GET", "/v1/taskforces/nope", null, null, "404"},
             {"GET", "/v1/traces", null, null, "200"},
             {"GET", "/v1/digest?as=agent-a", null, null, "200"},
-            {"POST", "/v1/agents/register", "tok-alice", "{\"agent_id\":\"agent-a\",\"model\":\"m\",\"harness\":\"h\"}",
-                "409"},
+            {
+                "POST",
+                "/v1/agents/register",
+                "tok-alice",
+                "{\"agent_id\":\"agent-a\",\"model\":\"m\",\"harness\":\"h\"}",
+                "409"
+            },
             {"POST", "/v1/agents/register", "tok-alice", "{\"agent_id\":\"agent-c\"}", "422"},
             {"POST", "/v1/messages", null, "{\"agent_id\":\"agent-b\",\"body\":\"second\"}", "201"},
             {"POST", "/v1/messages", null, "{\"agent_id\":\"agent-b\",\"body\":\"x\",\"refs\":[1]}", "422"},
@@ -124,8 +134,8 @@ class OpenApiResponsesTest {
             HttpResponse<String> r = send(c[0], c[1], c[2], c[3]);
             problems.addAll(check(c[0], c[1], r));
             if (!String.valueOf(r.statusCode()).equals(c[4])) {
-                problems.add(c[0] + " " + c[1] + ": expected " + c[4] + " from this call, got " + r.statusCode()
-                        + " " + r.body());
+                problems.add(c[0] + " " + c[1] + ": expected " + c[4] + " from this call, got " + r.statusCode() + " "
+                        + r.body());
             }
             checked++;
         }
@@ -153,7 +163,8 @@ class OpenApiResponsesTest {
             for (JsonNode p : get.path("parameters")) {
                 JsonNode param = resolve(p);
                 String type = param.path("schema").path("type").asText();
-                if (!param.path("in").asText().equals("query") || !Set.of("integer", "boolean").contains(type)) {
+                if (!param.path("in").asText().equals("query")
+                        || !Set.of("integer", "boolean").contains(type)) {
                     continue;
                 }
                 String uri = path.getKey() + "?" + param.path("name").asText() + "=" + enc("not-a-" + type);
@@ -210,7 +221,8 @@ class OpenApiResponsesTest {
             return response;
         }
         JsonNode target = doc.at(response.get("$ref").asText().substring(1));
-        return ((com.fasterxml.jackson.databind.node.ObjectNode) target.deepCopy()).put("$ref", response.get("$ref").asText());
+        return ((com.fasterxml.jackson.databind.node.ObjectNode) target.deepCopy())
+                .put("$ref", response.get("$ref").asText());
     }
 
     private static JsonNode resolve(JsonNode node) {
@@ -248,14 +260,16 @@ class OpenApiResponsesTest {
     }
 
     private static HttpResponse<String> send(String method, String uri, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(env.server.baseUri().resolve(uri)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(env.server.baseUri().resolve(uri)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 

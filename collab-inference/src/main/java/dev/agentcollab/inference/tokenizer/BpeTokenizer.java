@@ -1,9 +1,9 @@
 package dev.agentcollab.inference.tokenizer;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +39,7 @@ public final class BpeTokenizer implements Tokenizer {
     private final Map<Integer, Integer> supplementaryIds = new HashMap<>();
     /** Ids of the {@code <0xXX>} byte tokens, or null without byte fallback or when one is missing. */
     private final int[] byteIds;
+
     private final AddedTokenTrie added;
     private final boolean[] special;
     private final UnaryOperator<String> normalizer;
@@ -91,7 +92,8 @@ public final class BpeTokenizer implements Tokenizer {
         if (id == null) {
             throw CollabException.of(
                     ErrorCode.INVALID_REQUEST,
-                    "tokenizer merge \"" + merge[0] + " " + merge[1] + "\" uses \"" + piece + "\", which is not in the vocabulary",
+                    "tokenizer merge \"" + merge[0] + " " + merge[1] + "\" uses \"" + piece
+                            + "\", which is not in the vocabulary",
                     "every merge's parts and result must be vocabulary pieces, as HF tokenizers requires");
         }
         return id;
@@ -317,5 +319,4 @@ public final class BpeTokenizer implements Tokenizer {
         }
         return pieces[id];
     }
-
 }

@@ -28,9 +28,12 @@ class CudaBackendSelectionGpuTest {
     @Test
     void theEmulatedGpuIsReportedUsable() {
         assumeTrue(FakeCuda.requested(), "only in the emulated-cuda run");
-        assumeTrue(FakeCuda.install().isEmpty(), () -> "emulator not usable here: " + FakeCuda.install().get());
+        assumeTrue(
+                FakeCuda.install().isEmpty(),
+                () -> "emulator not usable here: " + FakeCuda.install().get());
         // the emulator is loaded, so the provider must see its device whatever the probe caches
-        assertTrue(new CudaBackendProvider().isAvailable(), CudaAvailability.get().toString());
+        assertTrue(
+                new CudaBackendProvider().isAvailable(), CudaAvailability.get().toString());
         String device = CudaAvailability.get().device().orElseThrow().name();
         assertTrue(device.startsWith("fakecuda"), device);
     }

@@ -55,9 +55,13 @@ class TpsPerplexityChartTest {
         assertEquals(80 + 850 * 400 / 440.0, int2[0], 3);
         assertTrue(baseline[1] > pruned[1] && pruned[1] > capRow && capRow > int2[1], "y grows with perplexity");
         assertTrue(baseline[1] >= mtp[1], "2.30 is not above 2.31");
-        assertEquals(0x2e7d32, img.getRGB((int) Math.round(baseline[0]), (int) Math.round(baseline[1])) & 0xffffff,
+        assertEquals(
+                0x2e7d32,
+                img.getRGB((int) Math.round(baseline[0]), (int) Math.round(baseline[1])) & 0xffffff,
                 "lossless dots are filled");
-        assertNotEquals(0xef6c00, img.getRGB((int) Math.round(pruned[0]), (int) Math.round(pruned[1])) & 0xffffff,
+        assertNotEquals(
+                0xef6c00,
+                img.getRGB((int) Math.round(pruned[0]), (int) Math.round(pruned[1])) & 0xffffff,
                 "lossy dots are hollow");
     }
 

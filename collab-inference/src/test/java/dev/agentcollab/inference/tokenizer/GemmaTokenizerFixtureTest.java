@@ -77,7 +77,9 @@ class GemmaTokenizerFixtureTest {
         for (List<String> texts : List.of(lines, documents)) {
             for (String text : texts) {
                 int[] got = ours.encode(text);
-                int[] want = Arrays.stream(reference.encode(text).getIds()).mapToInt(Math::toIntExact).toArray();
+                int[] want = Arrays.stream(reference.encode(text).getIds())
+                        .mapToInt(Math::toIntExact)
+                        .toArray();
                 tokens += want.length;
                 if (!Arrays.equals(got, want) && mismatches.size() < 5) {
                     mismatches.add(text + "\n  ours " + Arrays.toString(got) + "\n  HF   " + Arrays.toString(want));

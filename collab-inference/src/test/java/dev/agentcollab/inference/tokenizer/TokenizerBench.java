@@ -42,7 +42,9 @@ public final class TokenizerBench {
                 String text = e.getValue();
                 double mb = text.getBytes(StandardCharsets.UTF_8).length / 1e6;
                 int[] a = ours.encode(text);
-                int[] b = Arrays.stream(hf.encode(text).getIds()).mapToInt(Math::toIntExact).toArray();
+                int[] b = Arrays.stream(hf.encode(text).getIds())
+                        .mapToInt(Math::toIntExact)
+                        .toArray();
                 double[] oursS = new double[repeats];
                 double[] hfS = new double[repeats];
                 for (int r = -2; r < repeats; r++) { // two warm-up rounds, then interleaved measurements
@@ -60,7 +62,13 @@ public final class TokenizerBench {
                 double h = median(hfS);
                 System.out.printf(
                         "| %s | %d | %d | %.2f | %.2f | %.2fx | %s |%n",
-                        e.getKey(), Math.round(mb * 1000), b.length, mb / o, mb / h, o / h, Arrays.equals(a, b) ? "yes" : "NO");
+                        e.getKey(),
+                        Math.round(mb * 1000),
+                        b.length,
+                        mb / o,
+                        mb / h,
+                        o / h,
+                        Arrays.equals(a, b) ? "yes" : "NO");
             }
         }
     }
@@ -70,12 +78,20 @@ public final class TokenizerBench {
         Map<String, String> inputs = new LinkedHashMap<>();
         String prose = String.join("\n", MixedText.projectLines(root.resolve("docs"), ".md", Integer.MAX_VALUE));
         inputs.put("prose (docs/*.md)", fill(prose, bytes));
-        inputs.put("code (Java sources)", fill(String.join("\n",
-                MixedText.projectLines(root.resolve("collab-inference/src/main/java"), ".java", Integer.MAX_VALUE)), bytes));
+        inputs.put(
+                "code (Java sources)",
+                fill(
+                        String.join(
+                                "\n",
+                                MixedText.projectLines(
+                                        root.resolve("collab-inference/src/main/java"), ".java", Integer.MAX_VALUE)),
+                        bytes));
         inputs.put("HTML table", fill("<tr><td class=\"n\">42</td><td>x &amp; y</td></tr>\n", bytes));
         inputs.put("`<td>x</td>` repeated", fill("<td>x</td>", bytes));
         inputs.put("`a<b<` repeated", fill("a<b<", bytes));
-        inputs.put("mixed scripts, emoji, added tokens", fill(String.join("\n", MixedText.randomLines(20_000, 7L)), bytes));
+        inputs.put(
+                "mixed scripts, emoji, added tokens",
+                fill(String.join("\n", MixedText.randomLines(20_000, 7L)), bytes));
         inputs.put("one long line of prose", fill(prose.replace('\n', ' '), bytes));
         return inputs;
     }

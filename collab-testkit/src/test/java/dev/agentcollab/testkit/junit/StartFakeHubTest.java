@@ -53,7 +53,11 @@ class StartFakeHubTest {
             Fixture.launched = false;
         }
         TestExecutionSummary summary = listener.getSummary();
-        assertEquals(List.of(), summary.getFailures().stream().map(f -> f.getException().toString()).toList());
+        assertEquals(
+                List.of(),
+                summary.getFailures().stream()
+                        .map(f -> f.getException().toString())
+                        .toList());
         assertEquals(3, summary.getTestsSucceededCount());
         assertEquals(3, Fixture.SHARED.size());
         assertEquals(3, Fixture.PER_TEST.size());

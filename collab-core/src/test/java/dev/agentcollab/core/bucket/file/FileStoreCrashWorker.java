@@ -2,8 +2,8 @@ package dev.agentcollab.core.bucket.file;
 
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketId;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

@@ -46,7 +46,8 @@ public final class FileStoreWriterWorker {
             for (int i = 0; i < count; i++) {
                 byte[] content = (name + ":" + i).getBytes(StandardCharsets.UTF_8);
                 long start = micros();
-                store.apply(bucket, List.of(BatchOp.put(name + "/f" + i, content), BatchOp.put("shared/last", content)));
+                store.apply(
+                        bucket, List.of(BatchOp.put(name + "/f" + i, content), BatchOp.put("shared/last", content)));
                 times.append(start).append(' ').append(micros()).append('\n');
             }
         }

@@ -91,7 +91,8 @@ class FileSystemBucketStoreMultiProcessTest {
         while (!Files.exists(root.resolve("p1.ready")) || !Files.exists(root.resolve("p2.ready"))) {
             for (int i = 0; i < children.size(); i++) {
                 if (!children.get(i).isAlive()) {
-                    fail("writer p" + (i + 1) + " exited early: " + Files.readString(root.resolve("p" + (i + 1) + ".log")));
+                    fail("writer p" + (i + 1) + " exited early: "
+                            + Files.readString(root.resolve("p" + (i + 1) + ".log")));
                 }
             }
             if (System.nanoTime() - deadline > 0) {

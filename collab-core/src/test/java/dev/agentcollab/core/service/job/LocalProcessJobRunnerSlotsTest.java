@@ -65,8 +65,7 @@ class LocalProcessJobRunnerSlotsTest {
                 LocalProcessJobRunner runner =
                         new LocalProcessJobRunner(store, dir.resolve("work"), new Random(1), 1)) {
             store.create(RUNS, false);
-            JobHandle first =
-                    runner.launch(sh(awaitGate(gate) + "echo a > $1/a", "r1"));
+            JobHandle first = runner.launch(sh(awaitGate(gate) + "echo a > $1/a", "r1"));
             JobHandle second = runner.launch(sh("echo b > $1/b", "r2"));
 
             assertEquals(JobStage.RUNNING, first.stage());
