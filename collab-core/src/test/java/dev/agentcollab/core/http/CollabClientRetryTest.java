@@ -19,9 +19,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The client's retry policy end to end: server errors, Retry-After, the injected sleeper. */
 class CollabClientRetryTest {
@@ -148,10 +151,13 @@ class CollabClientRetryTest {
     }
 
     @Test
+    @Timeout(120)
     void aTimedOutPostIsNeverRetried() throws Exception {
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         when(board.post(any())).thenAnswer(inv -> {
-            release.await();
+            entered.countDown();
+            release.await(60, TimeUnit.SECONDS); // held until the client has given up
             return receipt();
         });
         try (CollabClient client = CollabClient.create(ClientConfig.custom(server.baseUri())
@@ -168,6 +174,9 @@ class CollabClientRetryTest {
             release.countDown();
         }
         assertEquals(List.of(), slept);
+        // the client gave up on its own timer: the post may reach the board only now on a busy machine
+        assertTrue(entered.await(60, TimeUnit.SECONDS), "the post never reached the board");
+        server.close(); // lets in-flight requests finish, so every request the client sent has been dispatched
         verify(board, times(1)).post(any());
     }
 }

@@ -15,7 +15,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 
-/** docs/openapi.yaml (served at /docs) describes exactly the /v1 routes the server serves. */
+/**
+ * docs/openapi.yaml (served at /docs) describes exactly the /v1 routes the server serves. Status codes, response
+ * schemas and query parameters are checked against live answers in {@link OpenApiResponsesTest}.
+ */
 class OpenApiContractTest {
 
     @Test

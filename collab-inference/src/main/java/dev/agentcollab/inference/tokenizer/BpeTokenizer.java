@@ -1,15 +1,15 @@
 package dev.agentcollab.inference.tokenizer;
 
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.PriorityQueue;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -17,7 +17,9 @@ import java.util.function.UnaryOperator;
  * Byte-pair encoding as in HF {@code tokenizers} {@code "type": "BPE"} models with SentencePiece-style byte fallback
  * (Gemma's tokenizer): added tokens are matched first, the rest is normalized, pre-tokenized, split into code points
  * and merged by rank; symbols missing from the vocabulary become {@code <0xXX>} byte tokens (or the unknown token).
- * Build one with {@link HfTokenizers#load}. Immutable and thread safe.
+ * Added tokens are found with a trie and merges run on token ids with a primitive heap, so encoding takes time linear
+ * in the text (times the longest added token and a log factor). Build one with {@link HfTokenizers#load}. Immutable
+ * and thread safe.
  */
 public final class BpeTokenizer implements Tokenizer {
     /** A token from {@code added_tokens}, matched literally before normalization. */
@@ -28,11 +30,17 @@ public final class BpeTokenizer implements Tokenizer {
 
     private final Map<String, Integer> vocab;
     private final String[] pieces;
-    private final Map<String, Integer> mergeRanks;
-    private final boolean byteFallback;
+    private final MergeTable merges;
     private final boolean ignoreMerges;
-    private final Integer unkId;
-    private final Map<Integer, List<AddedToken>> addedByFirstChar = new HashMap<>();
+    private final int unkId;
+    /** Ids of single-char pieces by char (BMP), -1 where the vocabulary has none. */
+    private final int[] charIds = new int[Character.MAX_VALUE + 1];
+    /** Ids of single-code-point pieces outside the BMP. */
+    private final Map<Integer, Integer> supplementaryIds = new HashMap<>();
+    /** Ids of the {@code <0xXX>} byte tokens, or null without byte fallback or when one is missing. */
+    private final int[] byteIds;
+
+    private final AddedTokenTrie added;
     private final boolean[] special;
     private final UnaryOperator<String> normalizer;
     private final Function<String, List<String>> preTokenizer;
@@ -54,105 +62,143 @@ public final class BpeTokenizer implements Tokenizer {
                 this.vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         this.pieces = new String[size];
         this.vocab.forEach((p, id) -> pieces[id] = p);
-        this.mergeRanks = new HashMap<>();
-        for (int r = 0; r < merges.size(); r++) {
-            mergeRanks.putIfAbsent(pairKey(merges.get(r)[0], merges.get(r)[1]), r);
-        }
-        this.byteFallback = byteFallback;
-        this.ignoreMerges = ignoreMerges;
-        this.unkId = unk == null ? null : this.vocab.get(unk);
-        this.special = new boolean[size];
-        List<AddedToken> sorted = new ArrayList<>(added);
-        sorted.sort(
-                Comparator.comparingInt((AddedToken a) -> a.content().length()).reversed());
-        for (AddedToken a : sorted) {
-            if (!a.content().isEmpty()) {
-                addedByFirstChar
-                        .computeIfAbsent(a.content().codePointAt(0), k -> new ArrayList<>())
-                        .add(a);
+        Arrays.fill(charIds, -1);
+        this.vocab.forEach((p, id) -> {
+            if (p.length() == 1) {
+                charIds[p.charAt(0)] = id;
+            } else if (p.length() == 2 && p.codePointCount(0, 2) == 1) {
+                supplementaryIds.put(p.codePointAt(0), id);
             }
-            special[a.id()] = a.special();
+        });
+        this.merges = new MergeTable(merges.size());
+        for (int r = 0; r < merges.size(); r++) {
+            String[] m = merges.get(r);
+            this.merges.putIfAbsent(vocabId(m[0], m), vocabId(m[1], m), r, vocabId(m[0] + m[1], m));
         }
+        this.byteIds = byteFallback ? byteIds(this.vocab) : null;
+        this.ignoreMerges = ignoreMerges;
+        Integer unkIdOrNull = unk == null ? null : this.vocab.get(unk);
+        this.unkId = unkIdOrNull == null ? -1 : unkIdOrNull;
+        this.special = new boolean[size];
+        added.forEach(a -> special[a.id()] = a.special());
+        this.added = AddedTokenTrie.of(added);
         this.normalizer = Objects.requireNonNull(normalizer);
         this.preTokenizer = Objects.requireNonNull(preTokenizer);
         this.decoding = Objects.requireNonNull(decoding);
     }
 
+    private int vocabId(String piece, String[] merge) {
+        Integer id = vocab.get(piece);
+        if (id == null) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "tokenizer merge \"" + merge[0] + " " + merge[1] + "\" uses \"" + piece
+                            + "\", which is not in the vocabulary",
+                    "every merge's parts and result must be vocabulary pieces, as HF tokenizers requires");
+        }
+        return id;
+    }
+
+    private static int[] byteIds(Map<String, Integer> vocab) {
+        int[] ids = new int[256];
+        for (int b = 0; b < 256; b++) {
+            Integer id = vocab.get(String.format("<0x%02X>", b));
+            if (id == null) {
+                return null;
+            }
+            ids[b] = id;
+        }
+        return ids;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} if the text has an unpaired surrogate, which has no
+     *     UTF-8 encoding (Java strings can hold one; text decoded from UTF-8 cannot)
+     */
     @Override
     public int[] encode(String text) {
-        List<Integer> ids = new ArrayList<>();
+        requireWellFormed(text);
+        Scratch scratch = new Scratch();
         int segStart = 0;
         int i = 0;
         while (i < text.length()) {
-            AddedToken match = matchAdded(text, i);
+            AddedToken match = added.longestAt(text, i);
             if (match == null) {
-                i += Character.charCount(text.codePointAt(i));
+                i++;
                 continue;
             }
-            encodeSegment(text.substring(segStart, i), ids);
-            ids.add(match.id());
+            encodeSegment(text.substring(segStart, i), scratch);
+            scratch.emit(match.id());
             i += match.content().length();
             segStart = i;
         }
-        encodeSegment(text.substring(segStart), ids);
-        return ids.stream().mapToInt(Integer::intValue).toArray();
+        encodeSegment(text.substring(segStart), scratch);
+        return Arrays.copyOf(scratch.out, scratch.size);
     }
 
-    private AddedToken matchAdded(String text, int at) {
-        List<AddedToken> candidates = addedByFirstChar.get(text.codePointAt(at));
-        if (candidates != null) {
-            for (AddedToken a : candidates) {
-                if (text.startsWith(a.content(), at)) {
-                    return a;
-                }
+    private static void requireWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
             }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    String.format("text has an unpaired surrogate U+%04X at index %d", (int) c, i),
+                    "pass well-formed UTF-16, e.g. replace lone surrogates with U+FFFD before encoding");
         }
-        return null;
     }
 
-    private void encodeSegment(String segment, List<Integer> out) {
+    private void encodeSegment(String segment, Scratch scratch) {
         if (segment.isEmpty()) {
             return;
         }
         for (String word : preTokenizer.apply(normalizer.apply(segment))) {
-            bpe(word, out);
+            bpe(word, scratch);
         }
     }
 
-    private void bpe(String word, List<Integer> out) {
-        if (ignoreMerges && vocab.containsKey(word)) {
-            out.add(vocab.get(word));
-            return;
+    private void bpe(String word, Scratch s) {
+        if (ignoreMerges) {
+            Integer id = vocab.get(word);
+            if (id != null) {
+                s.emit(id);
+                return;
+            }
         }
-        List<String> symbols = new ArrayList<>();
-        word.codePoints().forEach(cp -> symbols.add(new String(Character.toChars(cp))));
-        int n = symbols.size();
-        String[] sym = symbols.toArray(String[]::new);
-        int[] next = new int[n];
-        int[] prev = new int[n];
+        int n = initialSymbols(word, s);
+        int[] sym = s.sym;
+        int[] next = s.next;
+        int[] prev = s.prev;
         for (int k = 0; k < n; k++) {
             next[k] = k + 1 < n ? k + 1 : -1;
             prev[k] = k - 1;
         }
-        // candidates: {rank, left index}; stale entries are skipped when popped
-        PriorityQueue<long[]> queue =
-                new PriorityQueue<>(Comparator.<long[]>comparingLong(c -> c[0]).thenComparingLong(c -> c[1]));
+        LongMinHeap queue = s.queue;
+        queue.clear();
         for (int k = 0; k + 1 < n; k++) {
             offer(queue, sym, k, k + 1);
         }
+        // entries are rank << 32 | left position: lowest rank first, then leftmost; stale ones are skipped
         while (!queue.isEmpty()) {
-            long[] c = queue.poll();
-            int left = (int) c[1];
-            int right = sym[left] == null ? -1 : next[left];
-            if (right < 0 || sym[right] == null) {
+            long entry = queue.poll();
+            int left = (int) entry;
+            int right = sym[left] < 0 ? -1 : next[left];
+            if (right < 0) {
                 continue;
             }
-            Integer rank = mergeRanks.get(pairKey(sym[left], sym[right]));
-            if (rank == null || rank != c[0] || (int) c[2] != sym[left].length() + sym[right].length()) {
+            long merge = merges.lookup(sym[left], sym[right]);
+            if (merge == MergeTable.NONE || (merge >>> 32) != (entry >>> 32)) {
                 continue;
             }
-            sym[left] = sym[left] + sym[right];
-            sym[right] = null;
+            sym[left] = (int) merge;
+            sym[right] = -1;
             next[left] = next[right];
             if (next[right] >= 0) {
                 prev[next[right]] = left;
@@ -165,34 +211,62 @@ public final class BpeTokenizer implements Tokenizer {
             }
         }
         for (int k = 0; k >= 0 && k < n; k = next[k]) {
-            emit(sym[k], out);
+            s.emit(sym[k]);
         }
     }
 
-    private void offer(PriorityQueue<long[]> queue, String[] sym, int left, int right) {
-        Integer rank = mergeRanks.get(pairKey(sym[left], sym[right]));
-        if (rank != null) {
-            queue.add(new long[] {rank, left, sym[left].length() + sym[right].length()});
-        }
-    }
-
-    private void emit(String symbol, List<Integer> out) {
-        Integer id = vocab.get(symbol);
-        if (id != null) {
-            out.add(id);
-            return;
-        }
-        if (byteFallback) {
-            for (byte b : symbol.getBytes(StandardCharsets.UTF_8)) {
-                Integer byteId = vocab.get(String.format("<0x%02X>", b & 0xff));
-                if (byteId != null) {
-                    out.add(byteId);
-                } else if (unkId != null) {
-                    out.add(unkId);
+    /** Fills {@code s.sym} with the word's code points as ids (byte tokens or unk for unknown ones); returns the count. */
+    private int initialSymbols(String word, Scratch s) {
+        s.ensure(word.length() * 3);
+        int[] sym = s.sym;
+        int n = 0;
+        for (int i = 0; i < word.length(); ) {
+            int cp = word.codePointAt(i);
+            int len = Character.charCount(cp);
+            int id = len == 1 ? charIds[cp] : supplementaryIds.getOrDefault(cp, -1);
+            if (id >= 0) {
+                sym[n++] = id;
+            } else if (byteIds != null) {
+                for (byte b : word.substring(i, i + len).getBytes(StandardCharsets.UTF_8)) {
+                    sym[n++] = byteIds[b & 0xff];
                 }
+            } else if (unkId >= 0) {
+                sym[n++] = unkId;
             }
-        } else if (unkId != null) {
-            out.add(unkId);
+            i += len;
+        }
+        return n;
+    }
+
+    private void offer(LongMinHeap queue, int[] sym, int left, int right) {
+        long merge = merges.lookup(sym[left], sym[right]);
+        if (merge != MergeTable.NONE) {
+            queue.add((merge & 0xffffffff00000000L) | left);
+        }
+    }
+
+    /** Per-call working memory of {@link #encode}, reused across its words. */
+    private static final class Scratch {
+        final LongMinHeap queue = new LongMinHeap();
+        int[] sym = new int[64];
+        int[] next = new int[64];
+        int[] prev = new int[64];
+        int[] out = new int[64];
+        int size;
+
+        void ensure(int capacity) {
+            if (sym.length < capacity) {
+                sym = new int[capacity];
+                next = new int[capacity];
+                prev = new int[capacity];
+            }
+        }
+
+        void emit(int id) {
+            if (size == out.length) {
+                out = Arrays.copyOf(out, size * 2);
+            }
+            out[size++] = id;
         }
     }
 
@@ -244,9 +318,5 @@ public final class BpeTokenizer implements Tokenizer {
             throw new IllegalArgumentException("token id outside the vocabulary: " + id);
         }
         return pieces[id];
-    }
-
-    private static String pairKey(String a, String b) {
-        return a + '\u0000' + b;
     }
 }

@@ -12,6 +12,8 @@ public interface Tokenizer {
      *
      * @param text the text
      * @return token ids
+     * @throws dev.agentcollab.api.error.CollabException {@link dev.agentcollab.api.error.ErrorCode#INVALID_REQUEST} if
+     *     the text has an unpaired surrogate (it has no UTF-8 encoding; it is never replaced silently)
      */
     int[] encode(String text);
 

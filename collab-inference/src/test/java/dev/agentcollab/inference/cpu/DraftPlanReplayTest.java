@@ -84,6 +84,18 @@ class DraftPlanReplayTest {
             plan.replay(9, 5, new float[0], second, new float[0]);
             assertArrayEquals(first, second);
             assertEquals(6, b.length());
+            // the cache contents too: the next forward reads every cached position, so it must give exactly the
+            // logits of a fresh backend that saw the same prompt and no replay
+            try (CpuBackend fresh = TinyModels.backend(33, 1)) {
+                fresh.forward(TinyModels.prompt(2, 6), 6, new float[V], false);
+                int[] next = {11, 42, 7};
+                float[] afterReplay = new float[3 * V];
+                float[] withoutReplay = new float[3 * V];
+                b.forward(next, 3, afterReplay, true);
+                fresh.forward(next, 3, withoutReplay, true);
+                assertArrayEquals(withoutReplay, afterReplay);
+                assertEquals(fresh.length(), b.length());
+            }
             plan.close();
             assertThrows(IllegalStateException.class, () -> plan.replay(9, 5, new float[0], first, new float[0]));
         }

@@ -1,6 +1,7 @@
 package dev.agentcollab.inference.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The CUDA provider is discovered, preferred when usable, and falls back to the CPU backend cleanly when not. */
+/**
+ * The CUDA provider is discovered, preferred when usable, and falls back to the CPU backend cleanly when not. Forcing
+ * the CPU backend over a usable GPU is checked where there is one: {@link CudaBackendSelectionGpuTest}.
+ */
 class CudaBackendProviderTest {
 
     private static final BackendOptions OPTIONS = new BackendOptions(64, 8, 1);
@@ -36,7 +40,11 @@ class CudaBackendProviderTest {
         assertTrue(names.indexOf("cuda") >= 0 && names.indexOf("cuda") < names.indexOf("cpu"), names.toString());
         InferenceBackendProvider cuda = providers.get(names.indexOf("cuda"));
         assertInstanceOf(CudaBackendProvider.class, cuda);
-        assertEquals(CudaAvailability.get().available(), cuda.isAvailable());
+        // independent of the probe: with no libcuda.so.1 to link against (and no emulator in this JVM) CUDA cannot
+        // be usable; with one, CudaBackendSelectionGpuTest checks the other direction on the real or emulated GPU
+        if (FakeCuda.realDriver().isEmpty() && !FakeCuda.requested()) {
+            assertFalse(cuda.isAvailable(), "no libcuda.so.1 on this machine, yet the provider reports CUDA usable");
+        }
     }
 
     @Test
@@ -62,13 +70,5 @@ class CudaBackendProviderTest {
                 CollabException.class, () -> CudaBackend.open(TinyGemma.target(1), Optional.empty(), OPTIONS));
         assertEquals(ErrorCode.UNAVAILABLE, direct.code());
         assertTrue(direct.getMessage().startsWith("CUDA unavailable: "), direct.getMessage());
-    }
-
-    @Test
-    void forcingCpuWinsOverAnAvailableGpu() {
-        System.setProperty(InferenceBackends.PROPERTY, "cpu");
-        try (InferenceBackend backend = InferenceBackends.open(TinyGemma.target(1), Optional.empty(), OPTIONS)) {
-            assertInstanceOf(CpuBackend.class, backend);
-        }
     }
 }

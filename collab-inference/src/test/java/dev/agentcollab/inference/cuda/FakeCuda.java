@@ -101,7 +101,7 @@ final class FakeCuda {
     }
 
     /** Where the dynamic linker would find a real libcuda.so.1, if anywhere. */
-    private static Optional<Path> realDriver() {
+    static Optional<Path> realDriver() {
         List<Path> dirs = new ArrayList<>();
         String ld = System.getenv("LD_LIBRARY_PATH");
         if (ld != null) {

@@ -3,11 +3,13 @@ package dev.agentcollab.inference.tokenizer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,6 +148,43 @@ class BpeTokenizerTest {
         }
         assertEquals(281, a.vocabSize());
         assertEquals("▁hello", a.piece(a.encode(" hello")[0]));
+    }
+
+    @Test
+    void unpairedSurrogatesAreRejectedNotTurnedIntoQuestionMarks() throws IOException {
+        Tokenizer t = load(gemmaStyle(false));
+        for (String bad : new String[] {"a\uD83D", "\uDE00b", "x\uDE00\uD83Dy"}) {
+            CollabException e = assertThrows(CollabException.class, () -> t.encode(bad), bad);
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+            assertTrue(e.getMessage().contains("unpaired surrogate"), e.getMessage());
+        }
+        assertEquals("é😀", t.decode(t.encode("é\uD83D\uDE00"), false), "a paired surrogate is fine");
+    }
+
+    @Test
+    void theLongestAddedTokenWinsAmongOverlappingOnes() throws IOException {
+        ObjectNode json = gemmaStyle(false);
+        ArrayNode added = (ArrayNode) json.get("added_tokens");
+        ObjectNode vocab = (ObjectNode) json.get("model").get("vocab");
+        String[] tokens = {"<s", "<start", "<start_of_turn>x"};
+        for (int i = 0; i < tokens.length; i++) {
+            added.addObject().put("id", 281 + i).put("content", tokens[i]).put("special", true);
+            vocab.put(tokens[i], 281 + i);
+        }
+        Tokenizer t = load(json);
+        assertArrayEquals(new int[] {283}, t.encode("<start_of_turn>x"));
+        assertArrayEquals(new int[] {277, t.id("hello").orElseThrow()}, t.encode("<start_of_turn>hello"));
+        assertArrayEquals(new int[] {282, 281}, t.encode("<start<s"));
+        int[] dense = t.encode("<<s<");
+        assertArrayEquals(new int[] {4 + '<', 281, 4 + '<'}, dense);
+    }
+
+    @Test
+    void aMergeOutsideTheVocabularyIsRejectedAtLoad() {
+        ObjectNode json = gemmaStyle(false);
+        ((ArrayNode) json.get("model").get("merges")).add("w d");
+        CollabException e = assertThrows(CollabException.class, () -> HfTokenizers.parse(json));
+        assertEquals(ErrorCode.INVALID_REQUEST, e.code());
     }
 
     @Test

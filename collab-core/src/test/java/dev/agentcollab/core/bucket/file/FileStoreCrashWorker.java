@@ -2,14 +2,19 @@ package dev.agentcollab.core.bucket.file;
 
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketId;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Child-process main class of {@link FileSystemBucketStoreCrashTest}: writes numbered batches forever, each
- * putting the same large content to three paths plus a {@code log/<n>} marker, until it is killed.
+ * putting the same large content to three paths plus a {@code log/<n>} marker, until it is killed. Around each batch
+ * it appends {@code start <n>} and {@code done <n>} to a progress file outside the store, so the test can tell whether
+ * a kill landed inside a batch.
  */
 public final class FileStoreCrashWorker {
     private FileStoreCrashWorker() {}
@@ -17,13 +22,16 @@ public final class FileStoreCrashWorker {
     /**
      * Runs the loop.
      *
-     * @param args the store folder, the bucket id and the first batch number
+     * @param args the store folder, the bucket id, the first batch number and the progress file
+     * @throws IOException if the progress file cannot be written
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         FileSystemBucketStore store = FileSystemBucketStore.open(Path.of(args[0]));
         BucketId bucket = BucketId.parse(args[1]);
+        Path progress = Path.of(args[3]);
         for (long n = Long.parseLong(args[2]); ; n++) {
             byte[] content = content(n);
+            Files.writeString(progress, "start " + n + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             store.apply(
                     bucket,
                     List.of(
@@ -32,6 +40,7 @@ public final class FileStoreCrashWorker {
                             BatchOp.put("pair/c", content),
                             BatchOp.put(
                                     String.format("log/%08d", n), ("batch " + n).getBytes(StandardCharsets.UTF_8))));
+            Files.writeString(progress, "done " + n + "\n", StandardOpenOption.APPEND);
         }
     }
 

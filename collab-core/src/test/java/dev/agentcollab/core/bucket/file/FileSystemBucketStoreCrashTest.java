@@ -12,42 +12,69 @@ import dev.agentcollab.api.bucket.spi.ContentHashes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a writing child JVM ({@link FileStoreCrashWorker}) with {@code destroyForcibly} (SIGKILL) in the middle of
  * its batches, several times, and checks after each kill that no file is torn and that every batch is either
- * fully visible or not at all.
+ * fully visible or not at all. The worker's progress file tells where each kill landed; the test goes on until at
+ * least {@value #MID_BATCH_KILLS} kills landed inside a batch (at most {@value #MAX_ROUNDS} rounds) and fails if
+ * fewer did.
  */
 class FileSystemBucketStoreCrashTest {
     private static final BucketId B = BucketId.parse("crash/bucket");
     private static final int ROUNDS = 4;
+    private static final int MAX_ROUNDS = 12;
+    private static final int MID_BATCH_KILLS = 2;
     private static final int BATCHES_PER_ROUND = 3;
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path root;
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void killedWritersNeverLeaveTornFilesOrHalfBatches() throws Exception {
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
             store.create(B, false);
         }
         Random random = new Random(42);
         long next = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            Process child = startWorker(next);
+        int midBatch = 0;
+        int rounds = 0;
+        while (rounds < ROUNDS || (midBatch < MID_BATCH_KILLS && rounds < MAX_ROUNDS)) {
+            rounds++;
+            Path progress = root.resolve("progress-" + next + ".txt");
+            Process child = startWorker(next, progress);
             try {
                 waitForBatches(child, next + BATCHES_PER_ROUND);
                 Thread.sleep(random.nextInt(15)); // land the kill at a different point of a batch each round
             } finally {
-                child.destroyForcibly().waitFor();
+                child.destroyForcibly();
+                assertTrue(child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the killed worker did not exit");
             }
-            next = verifyConsistent() + 1;
+            long last = verifyConsistent();
+            List<String> lines = Files.readAllLines(progress);
+            String[] lastLine = lines.getLast().split(" ");
+            long batch = Long.parseLong(lastLine[1]);
+            if (lastLine[0].equals("start")) {
+                midBatch++; // killed inside apply(): the batch is either all there or not at all
+                assertTrue(last == batch || last == batch - 1, "killed in batch " + batch + ", last committed " + last);
+            } else {
+                assertEquals(batch, last, "killed between batches");
+            }
+            next = last + 1;
         }
+        assertTrue(
+                midBatch >= MID_BATCH_KILLS,
+                midBatch + " of " + rounds + " kills landed inside a batch; the test needs " + MID_BATCH_KILLS);
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
             store.put(B, BucketPath.of("after-crashes"), "ok".getBytes(StandardCharsets.UTF_8));
             try (Stream<Path> tmp = Files.list(root.resolve("crash/bucket/tmp"))) {
@@ -57,7 +84,7 @@ class FileSystemBucketStoreCrashTest {
         verifyConsistent();
     }
 
-    private Process startWorker(long firstBatch) throws Exception {
+    private Process startWorker(long firstBatch, Path progress) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(
                 java,
@@ -68,15 +95,17 @@ class FileSystemBucketStoreCrashTest {
                 FileStoreCrashWorker.class.getName(),
                 root.toString(),
                 B.toString(),
-                Long.toString(firstBatch));
+                Long.toString(firstBatch),
+                progress.toString());
         pb.redirectErrorStream(true);
         pb.redirectOutput(root.resolve("worker-" + firstBatch + ".log").toFile());
         return pb.start();
     }
 
-    /** Waits, without a deadline, until the child has committed batch {@code target} or has died. */
+    /** Waits until the child has committed batch {@code target}; fails if it dies or {@link #WAIT} passes. */
     private void waitForBatches(Process child, long target) throws Exception {
         BucketPath marker = BucketPath.of(String.format("log/%08d", target));
+        long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
                 if (store.read(B, marker).isPresent()) {
@@ -86,6 +115,9 @@ class FileSystemBucketStoreCrashTest {
             if (!child.isAlive()) {
                 fail("the worker died on its own: "
                         + Files.readString(root.resolve("worker-" + (target - BATCHES_PER_ROUND) + ".log")));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                fail("the worker did not commit batch " + target + " within " + WAIT);
             }
             Thread.sleep(10);
         }

@@ -3,6 +3,7 @@ package dev.agentcollab.core.service.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
@@ -18,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A runner with one slot runs benchmark jobs one after the other, so timing runs never share the CPU. */
+@Timeout(120)
 class LocalProcessJobRunnerSlotsTest {
     private static final BucketId RUNS = BucketId.parse("org/collab-agent-1");
 
@@ -37,12 +40,22 @@ class LocalProcessJobRunnerSlotsTest {
                 List.of(new JobVolume(RUNS, statePrefix, "/state", false)));
     }
 
-    private static JobStage awaitTerminal(LocalProcessJobRunner runner, String id) {
+    /** Polls until the job ends; fails after 60 s. */
+    static JobStage awaitTerminal(LocalProcessJobRunner runner, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JobStage stage;
         while (!(stage = runner.inspect(id).stage()).terminal()) {
-            Thread.onSpinWait();
+            if (System.nanoTime() - deadline > 0) {
+                fail("job " + id + " still " + stage + " after 60 s");
+            }
+            Thread.sleep(5);
         }
         return stage;
+    }
+
+    /** A shell loop that waits for {@code gate} to exist, at most 60 s. */
+    private static String awaitGate(Path gate) {
+        return "i=0; while [ ! -e '" + gate + "' ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done; ";
     }
 
     @Test
@@ -52,8 +65,7 @@ class LocalProcessJobRunnerSlotsTest {
                 LocalProcessJobRunner runner =
                         new LocalProcessJobRunner(store, dir.resolve("work"), new Random(1), 1)) {
             store.create(RUNS, false);
-            JobHandle first =
-                    runner.launch(sh("while [ ! -e '" + gate + "' ]; do sleep 0.05; done; echo a > $1/a", "r1"));
+            JobHandle first = runner.launch(sh(awaitGate(gate) + "echo a > $1/a", "r1"));
             JobHandle second = runner.launch(sh("echo b > $1/b", "r2"));
 
             assertEquals(JobStage.RUNNING, first.stage());
@@ -77,7 +89,7 @@ class LocalProcessJobRunnerSlotsTest {
                 LocalProcessJobRunner runner =
                         new LocalProcessJobRunner(store, dir.resolve("work"), new Random(2), 1)) {
             store.create(RUNS, false);
-            JobHandle first = runner.launch(sh("while [ ! -e '" + gate + "' ]; do sleep 0.05; done", "r1"));
+            JobHandle first = runner.launch(sh(awaitGate(gate), "r1"));
             JobHandle queued = runner.launch(sh("echo never > $1/x", "r2"));
 
             runner.cancel(queued.id());

@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@Timeout(180)
 class LocalProcessJobRunnerTest {
     private static final BucketId CENTRAL = BucketId.parse("org/collab-main-bucket");
     private static final BucketId SCRATCH = BucketId.parse("org/collab-agent-1");
@@ -155,10 +157,7 @@ class LocalProcessJobRunnerTest {
             assertTrue(status.path("message").asText().startsWith("job did not finish within 40 minutes"));
             // the runner itself ends the process as canceled
             String id = run.handle().id();
-            while (!runner.inspect(id).stage().terminal()) {
-                Thread.onSpinWait();
-            }
-            assertEquals(JobStage.CANCELED, runner.inspect(id).stage());
+            assertEquals(JobStage.CANCELED, LocalProcessJobRunnerSlotsTest.awaitTerminal(runner, id));
         }
     }
 }
