@@ -9,7 +9,7 @@ import java.util.Optional;
  * A reference point shown in the dashboard's leaderboard and chart next to the agents' results, e.g. the
  * unmodified model's throughput. Baselines never rank and never count as a best score.
  *
- * @param label what the row is called, e.g. {@code baseline: greedy decoding}; 1 to 80 characters
+ * @param label what the row is called, e.g. {@code baseline: greedy decoding}; 1 to 120 characters
  * @param score the score in the collaboration's score unit; finite
  * @param guard the guardrail metric, when known
  * @param method how it was measured (may be empty)
@@ -27,8 +27,8 @@ public record BaselineRow(
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(url, "url");
-        if (label.isBlank() || label.length() > 80) {
-            throw new IllegalArgumentException("baseline label must be 1 to 80 characters, but was '" + label + "'");
+        if (label.isBlank() || label.length() > 120) {
+            throw new IllegalArgumentException("baseline label must be 1 to 120 characters, but was '" + label + "'");
         }
         if (!Double.isFinite(score)) {
             throw new IllegalArgumentException("baseline score must be finite, but was " + score);
