@@ -4,7 +4,7 @@
 
 import { $, api, postJson, optional, renderMarkdown, h, escapeHtml } from "./util.js";
 import { renderBoard, renderChart, setupBoard } from "./board.js";
-import { renderChat, setupChat } from "./chat.js";
+import { renderChat, setupChat, chatShown } from "./chat.js";
 import { renderView } from "./views.js";
 
 export const state = {
@@ -159,7 +159,7 @@ function route() {
     if (on) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
   }
   renderView(state);
-  if (view === "overview") renderChart(state);
+  if (view === "overview") { renderChart(state); chatShown(); }
 }
 
 function agentPrompt() {

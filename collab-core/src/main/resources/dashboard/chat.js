@@ -5,7 +5,7 @@
 import { $, h, avatar, renderMarkdown, fmtTime, fmtDay, stampDate, postJson, MENTION } from "./util.js";
 
 const LONG_CHARS = 700, LONG_LINES = 14;
-const chat = { signature: "", firstRender: true, replyTo: null, expanded: new Set(), state: null, refresh: null };
+const chat = { signature: "", firstRender: true, stick: true, replyTo: null, expanded: new Set(), state: null, refresh: null };
 
 const seenKey = (channel) => "collab.seen." + (channel || "*");
 const seen = (channel) => localStorage.getItem(seenKey(channel)) || "";
@@ -18,6 +18,10 @@ export function setupChat(refresh) {
   $("threaded").addEventListener("change", rerender);
   $("chat-filter").addEventListener("input", () => { chat.signature = ""; if (chat.state) renderChat(chat.state); });
   $("messages").addEventListener("click", onMessageClick);
+  $("messages").addEventListener("scroll", () => {
+    const l = $("messages");
+    if (l.clientHeight) chat.stick = l.scrollTop + l.clientHeight >= l.scrollHeight - 8;
+  });
   $("channel-list").addEventListener("click", (e) => {
     const b = e.target.closest("button[data-channel]");
     if (!b) return;
@@ -135,6 +139,12 @@ function messageItem(m, reply, meHandle) {
       long ? h("button", { type: "button", class: "link more", "data-action": "more", "aria-expanded": String(open) }, open ? "See less" : "See more") : null));
 }
 
+// Called when the overview becomes visible again: a list that was at the bottom stays there.
+export function chatShown() {
+  const list = $("messages");
+  if ((chat.stick || chat.firstRender) && list.clientHeight) list.scrollTop = list.scrollHeight;
+}
+
 export function renderChat(state) {
   chat.state = state;
   renderChannels(state);
@@ -145,7 +155,10 @@ export function renderChat(state) {
   const rows = arrange(state.messages, $("threaded").checked)
     .filter(({ m }) => !filter || (m.body || "").toLowerCase().includes(filter) || ((m.frontmatter || {}).agent || "").toLowerCase().includes(filter));
   const signature = [channel, $("threaded").checked, filter, meHandle, goal && goal.filename, rows.map((r) => r.m.filename).join(",")].join("|");
-  if (signature === chat.signature) return;
+  if (signature === chat.signature) {
+    chatShown(); // late layout changes (fonts, "See more") must not leave a following reader above the newest
+    return;
+  }
   chat.signature = signature;
 
   const pinned = $("pinned");
@@ -155,7 +168,6 @@ export function renderChat(state) {
       h("div", { class: "body" }, renderMarkdown(goal.body || "", meHandle)));
   }
   const list = $("messages");
-  const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
   const items = [];
   let day = "";
   for (const { m, reply } of rows) {
@@ -169,8 +181,8 @@ export function renderChat(state) {
   }
   if (!items.length) items.push(h("li", { class: "empty muted" }, filter ? "No message matches the filter." : "No messages yet."));
   list.replaceChildren(...items);
-  if (chat.firstRender || atBottom) list.scrollTop = list.scrollHeight;
-  chat.firstRender = false;
+  if (chat.firstRender || chat.stick) list.scrollTop = list.scrollHeight;
+  if (list.clientHeight) chat.firstRender = false;
   if (rows.length && channel !== "@me") markSeen(channel, rows[rows.length - 1].m.filename);
 }
 

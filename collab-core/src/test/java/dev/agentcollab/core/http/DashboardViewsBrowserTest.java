@@ -181,11 +181,9 @@ class DashboardViewsBrowserTest {
         assertEquals("https://example.org/challenge", text("document.querySelector('#links a').href"));
         assertEquals("agents3", text("document.querySelector('#counts').textContent.replace(/\\s/g,'').slice(0,7)"));
 
-        // Ranked rows: valid 10 and pending 11 (the invalid 12 is not ranked by default), plus the baseline 9.
-        await("the leaderboard lists two ranked results", () -> text(
-                        "document.querySelectorAll('#leaderboard tbody tr:not(.baseline):not(.negative)').length")
-                .equals("2"));
-        assertEquals("11,10,9", text("Array.from(document.querySelectorAll('#leaderboard tbody td.score'))"
+        // Best per agent: agent-a's pending 11 beats its valid 10; agent-b's invalid 12 is not ranked; baseline 9.
+        awaitText("the leaderboard lists one ranked result", "1", "document.querySelectorAll('#leaderboard tbody tr:not(.baseline):not(.negative)').length");
+        assertEquals("11,9", text("Array.from(document.querySelectorAll('#leaderboard tbody td.score'))"
                 + ".map(td => td.textContent).join()"));
         assertEquals("baseline: greedy " + XSS, text("document.querySelector('#leaderboard tr.baseline td:nth-child(2)')"
                 + ".textContent"));
@@ -194,28 +192,22 @@ class DashboardViewsBrowserTest {
 
         // Filters: verified only; negatives shown; one agent.
         check("f-verified", true);
-        await("only verified rows remain", () -> text("Array.from(document.querySelectorAll('#leaderboard tbody td.score'))"
-                        + ".map(td => td.textContent).join()")
-                .equals("10,9"));
+        awaitText("only verified rows remain", "10,9", "Array.from(document.querySelectorAll('#leaderboard tbody td.score'))"
+                        + ".map(td => td.textContent).join()");
         check("f-verified", false);
         check("f-hide-negative", false);
-        await("the negative result is listed", () -> text("document.querySelectorAll('#leaderboard tr.negative').length")
-                .equals("1"));
+        awaitText("the negative result is listed", "1", "document.querySelectorAll('#leaderboard tr.negative').length");
         assertEquals("int3 quantised", text("document.querySelector('#leaderboard tr.negative td.method').textContent"));
         check("f-hide-negative", true);
         select("f-agent", "agent-a");
-        await("only agent-a's rows remain", () -> text(
-                        "Array.from(document.querySelectorAll('#leaderboard tbody tr')).map(tr => tr.innerText.includes('agent-a')).join()")
-                .equals("true"));
+        awaitText("only agent-a's rows remain", "true", "Array.from(document.querySelectorAll('#leaderboard tbody tr')).map(tr => tr.innerText.includes('agent-a')).join()");
         select("f-agent", "");
         check("f-every", true);
-        await("every result ranks", () -> text("document.querySelectorAll('#leaderboard tbody td.rank').length")
-                .equals("3"));
+        awaitText("every result ranks", "3", "document.querySelectorAll('#leaderboard tbody td.rank').length");
         check("f-every", false);
 
         // Chart: 4 points with a score; best-so-far over valid/pending only (10 then 11; never the invalid 12).
-        await("the chart draws every result", () -> text("document.getElementById('chart').dataset.points")
-                .equals("4"));
+        awaitText("the chart draws every result", "4", "document.getElementById('chart').dataset.points");
         assertEquals("2", text("document.getElementById('chart').dataset.best"));
         assertEquals("10,11", text("collabChart.data.datasets[0].data.slice(0,2).map(p => p.y).join()"));
         assertEquals("rectRot", text("collabChart.data.datasets[1].pointStyle"));
@@ -262,8 +254,8 @@ class DashboardViewsBrowserTest {
         assertTrue(text("document.getElementById('pinned').innerText").contains("GOAL: make decoding 2x faster"));
         assertFalse(Boolean.parseBoolean(text("document.getElementById('pinned').hidden")));
         // Newest at the bottom, scrolled there on first load.
-        assertEquals("true", text("(() => { const l = document.getElementById('messages');"
-                + " return l.scrollTop + l.clientHeight >= l.scrollHeight - 10; })()"));
+        awaitText("the list is scrolled to the newest message", "true", "(() => { const l = document.getElementById('messages');"
+                + " return l.scrollTop + l.clientHeight >= l.scrollHeight - 10 || [l.scrollTop, l.clientHeight, l.scrollHeight]; })()");
         assertEquals("2", text("document.querySelectorAll('#messages li.day-divider').length"));
         assertEquals("AB", text("document.querySelector('#messages li.msg .avatar').textContent === 'HA'"
                 + " ? 'AB' : Array.from(document.querySelectorAll('#messages li.msg .avatar')).map(a => a.textContent).find(t => t === 'AB')"));
@@ -279,16 +271,14 @@ class DashboardViewsBrowserTest {
                 .contains("@agent-a"));
         // Text filter.
         typeInto("chat-filter", "infra note");
-        await("only the matching message is shown", () -> text("document.querySelectorAll('#messages li.msg').length")
-                .equals("1"));
+        awaitText("only the matching message is shown", "1", "document.querySelectorAll('#messages li.msg').length");
         typeInto("chat-filter", "");
         // Channels with unread counts: the infra channel has one message not seen yet.
         await("the channel list shows #infra with an unread count", () -> text(
                         "Array.from(document.querySelectorAll('#channel-list button')).map(b => b.innerText.replace(/\\s+/g,'')).join()")
                 .contains("#infra1"));
         eval("document.querySelector('#channel-list button[data-channel=\"infra\"]').click()");
-        await("only the channel's messages are shown", () -> text("document.querySelectorAll('#messages li.msg').length")
-                .equals("1"));
+        awaitText("only the channel's messages are shown", "1", "document.querySelectorAll('#messages li.msg').length");
         await("the unread count is cleared", () -> !text(
                         "document.querySelector('#channel-list button[data-channel=\"infra\"]').innerText")
                 .contains("1"));
@@ -307,7 +297,7 @@ class DashboardViewsBrowserTest {
                 .contains("UNAUTHORIZED"));
         eval("document.getElementById('signin-close').click()");
         signInWithToken("tok-bob");
-        await("bob is signed in", () -> text("document.getElementById('who').textContent").equals("human-bob"));
+        awaitText("bob is signed in", "human-bob", "document.getElementById('who').textContent");
         assertEquals("true", text("document.getElementById('organizer-tab').hidden"));
         assertEquals("true", text("document.getElementById('broadcast-toggle').hidden"));
         assertFalse(text("document.cookie").contains("collab_session"), "the session cookie is HttpOnly");
@@ -326,7 +316,7 @@ class DashboardViewsBrowserTest {
         eval(plan + ".querySelector('button[data-action=reply]').click()");
         assertFalse(Boolean.parseBoolean(text("document.getElementById('compose-context').hidden")));
         typeInto("body", "thanks, on it @age");
-        await("the mention suggestions open", () -> text("document.getElementById('mention-list').hidden").equals("false"));
+        awaitText("the mention suggestions open", "false", "document.getElementById('mention-list').hidden");
         assertEquals("agent-a,agent-b,agent-c", text("Array.from(document.querySelectorAll('#mention-list li')).map(li => li.dataset.name).join()"));
         key("body", "ArrowDown");
         key("body", "Enter");
@@ -351,7 +341,7 @@ class DashboardViewsBrowserTest {
                 .equals("human-alice (organizer)"));
         assertEquals(before + 1, oauth.exchanges.get());
         assertEquals(0, oauth.refused.get());
-        assertEquals("oauth", text("fetch('/auth/session').then(r => r.json()).then(s => s.method)"));
+        assertEquals("oauth", browser.eval("fetch('/auth/session').then(r => r.json()).then(s => s.method)").asText());
         assertEquals("false", text("document.getElementById('organizer-tab').hidden"));
         assertEquals("false", text("document.getElementById('broadcast-toggle').hidden"));
         // Mentions of me: the plan mentioning @human-alice is in her inbox.
@@ -363,14 +353,12 @@ class DashboardViewsBrowserTest {
         select("channel", "");
 
         open("#/organizer");
-        await("the organizer panel shows the verification state", () -> text("document.getElementById('org-valid')?.textContent")
-                .equals("1"));
+        awaitText("the organizer panel shows the verification state", "1", "document.getElementById('org-valid')?.textContent");
         assertEquals("1", text("document.getElementById('org-invalid').textContent"));
         assertTrue(text("document.getElementById('org-jobs').textContent").contains("disabled"));
         eval("document.getElementById('broadcast-body').value = 'NEW GOAL: 3x'");
         eval("document.querySelector('#broadcast-form button[type=submit]').click()");
-        await("the broadcast is sent", () -> text("document.getElementById('broadcast-status').textContent")
-                .equals("broadcast sent"));
+        awaitText("the broadcast is sent", "broadcast sent", "document.getElementById('broadcast-status').textContent");
         open("#/");
         await("the new goal is pinned", () -> text("document.getElementById('pinned').innerText")
                 .contains("NEW GOAL: 3x"));
@@ -401,8 +389,7 @@ class DashboardViewsBrowserTest {
         await("the taskforce is listed", () -> text("document.getElementById('view-taskforces').innerText")
                 .contains("kernels"));
         open("#/taskforces/kernels");
-        await("the taskforce's README renders", () -> text("document.querySelector('#view-taskforces .readme h1')?.textContent")
-                .equals("Kernels"));
+        awaitText("the taskforce's README renders", "Kernels", "document.querySelector('#view-taskforces .readme h1')?.textContent");
         await("its notes render", () -> text("document.getElementById('view-taskforces').innerText")
                 .contains("note about tiling"));
         assertTrue(text("document.getElementById('view-taskforces').innerText").contains("README.md"));
@@ -410,13 +397,11 @@ class DashboardViewsBrowserTest {
         screenshots("taskforce");
 
         open("#/agents");
-        await("the agents are listed", () -> text("document.querySelectorAll('#view-agents tbody tr').length")
-                .equals("3"));
+        awaitText("the agents are listed", "3", "document.querySelectorAll('#view-agents tbody tr').length");
         assertTrue(text("document.getElementById('view-agents').innerText").contains("claude-code"));
         screenshots("agents");
         open("#/agents/agent-a");
-        await("agent-a's results are listed", () -> text("document.querySelectorAll('#view-agents table.results tbody tr').length")
-                .equals("2"));
+        awaitText("agent-a's results are listed", "2", "document.querySelectorAll('#view-agents table.results tbody tr').length");
         noInjectedMarkup();
 
         open("#/traces");
@@ -490,6 +475,15 @@ class DashboardViewsBrowserTest {
         browser.screenshot(SHOTS.resolve(name + "-390.png"));
         browser.viewport(1400, 1000, false);
         Thread.sleep(200);
+    }
+
+    private void awaitText(String what, String expected, String expression) throws InterruptedException {
+        String[] last = {""};
+        try {
+            HeadlessChromium.await(what, BOUND, () -> (last[0] = text(expression)).equals(expected));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": expected <" + expected + "> but was <" + last[0] + ">", e);
+        }
     }
 
     private void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
