@@ -58,7 +58,7 @@ function counts() {
     ["messages", d.messagesCount ?? d.messages.length],
     ["taskforces", d.taskforces ? d.taskforces.count : 0],
   ];
-  $("counts").replaceChildren(...items.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]));
+  $("counts").replaceChildren(...items.map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, String(v)))));
 }
 
 async function loadData() {

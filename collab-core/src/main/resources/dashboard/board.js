@@ -59,10 +59,10 @@ export function renderBoard(state) {
       h("td", {}, agentCell(r.agent, "#/agents/" + encodeURIComponent(r.agent))),
       h("td", { class: "num score" }, h("a", { href: "#/results/" + encodeURIComponent(r.filename), title: "open the result" }, num(r.score))),
       guard ? h("td", { class: "num" }, r.guard === undefined || r.guard === null ? "" : num(r.guard)) : null,
-      h("td", {}, q ? h("span", { class: "badge q-" + q.replace(/[^a-z]/g, "") }, q) : ""),
+      h("td", { class: "col-quality" }, q ? h("span", { class: "badge q-" + q.replace(/[^a-z]/g, "") }, q) : ""),
       h("td", {}, verificationCell(state, r)),
-      h("td", { class: "method", title: r.description || "" }, r.method || ""),
-      h("td", { title: r.timestamp || "" }, ago(stampDate(r.filename)))) });
+      h("td", { class: "method col-method", title: r.description || "" }, r.method || ""),
+      h("td", { class: "col-when", title: r.timestamp || "" }, ago(stampDate(r.filename)))) });
   }
   if (!agentFilter) {
     for (const b of (state.settings && state.settings.baselines) || []) {
@@ -71,8 +71,8 @@ export function renderBoard(state) {
         h("td", {}, b.url ? h("a", { href: b.url, rel: "noopener" }, b.label) : b.label),
         h("td", { class: "num score" }, num(b.score)),
         guard ? h("td", { class: "num" }, b.guard === undefined ? "" : num(b.guard)) : null,
-        h("td", {}, ""), h("td", {}, h("span", { class: "badge v-baseline" }, "baseline")),
-        h("td", { class: "method" }, b.method || ""), h("td", {}, "")) });
+        h("td", { class: "col-quality" }, ""), h("td", {}, h("span", { class: "badge v-baseline" }, "baseline")),
+        h("td", { class: "method col-method" }, b.method || ""), h("td", { class: "col-when" }, "")) });
     }
   }
   if (!hideNegative) {
@@ -85,9 +85,9 @@ export function renderBoard(state) {
         h("td", {}, agentCell(author, "#/agents/" + encodeURIComponent(author))),
         h("td", { class: "num score" }, h("a", { href: "#/results/" + encodeURIComponent(r.filename) }, num(f[board.score_field]))),
         guard ? h("td", { class: "num" }, num(f[guard])) : null,
-        h("td", {}, quality(f)), h("td", {}, h("span", { class: "badge v-negative" }, "negative")),
-        h("td", { class: "method", title: f.description || "" }, f.method || ""),
-        h("td", {}, ago(stampDate(r.filename)))) });
+        h("td", { class: "col-quality" }, quality(f)), h("td", {}, h("span", { class: "badge v-negative" }, "negative")),
+        h("td", { class: "method col-method", title: f.description || "" }, f.method || ""),
+        h("td", { class: "col-when" }, ago(stampDate(r.filename)))) });
     }
   }
   // Baselines sit where their score would rank; negatives go last.
@@ -182,7 +182,7 @@ export function renderChart(state) {
       animation: false, maintainAspectRatio: false, responsive: true,
       font: { size: 12 },
       scales: {
-        x: { type: "linear", min: xMin - pad, max: xMax + pad, ticks: { callback: fmtX, maxTicksLimit: 7, font: { size: 11 } }, title: { display: true, text: "time (UTC)", font: { size: 11 } } },
+        x: { type: "linear", min: xMin - pad, max: xMax + pad, ticks: { callback: fmtX, maxTicksLimit: window.innerWidth < 600 ? 4 : 7, autoSkipPadding: 14, font: { size: 11 } }, title: { display: true, text: "time (UTC)", font: { size: 11 } } },
         y: { ticks: { font: { size: 11 } }, title: { display: true, text: ((state.description && state.description.score_field) || "score") + (state.description && state.description.score_unit ? " (" + state.description.score_unit + ")" : ""), font: { size: 11 } } },
       },
       plugins: {

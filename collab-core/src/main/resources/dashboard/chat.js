@@ -18,9 +18,15 @@ export function setupChat(refresh) {
   $("threaded").addEventListener("change", rerender);
   $("chat-filter").addEventListener("input", () => { chat.signature = ""; if (chat.state) renderChat(chat.state); });
   $("messages").addEventListener("click", onMessageClick);
+  // Only the reader's own scrolling (wheel, touch, keys, scrollbar) decides whether the list follows new
+  // messages; scrolls caused by layout (resizes, fonts, scroll anchoring) or by this code do not.
+  let userAt = 0;
+  for (const ev of ["wheel", "touchstart", "keydown", "mousedown"]) {
+    $("messages").addEventListener(ev, () => { userAt = performance.now(); }, { passive: true });
+  }
   $("messages").addEventListener("scroll", () => {
     const l = $("messages");
-    if (l.clientHeight) chat.stick = l.scrollTop + l.clientHeight >= l.scrollHeight - 8;
+    if (l.clientHeight && performance.now() - userAt < 1500) chat.stick = l.scrollTop + l.clientHeight >= l.scrollHeight - 8;
   });
   $("channel-list").addEventListener("click", (e) => {
     const b = e.target.closest("button[data-channel]");

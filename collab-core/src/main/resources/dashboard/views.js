@@ -185,7 +185,7 @@ function organizer(state) {
         h("textarea", { id: "broadcast-body", rows: "4", required: true }),
         h("p", {}, h("button", { type: "submit", class: "primary" }, "Broadcast"), " ", h("span", { id: "broadcast-status", role: "status" })))),
     card("Verification",
-      h("dl", { class: "counts inline" }, ...Object.entries(counts).flatMap(([k, v]) => [h("dt", {}, k), h("dd", { id: "org-" + k }, String(v))])),
+      h("dl", { class: "counts inline" }, ...Object.entries(counts).map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", { id: "org-" + k }, String(v))))),
       h("p", { class: "muted small" }, "Humans mark results in results/verification_status.json; the verifier re-runs new best claims."),
       pending.length ? table("pending", ["result", "agent", "method"], pending.slice(0, 50).map((r) => h("tr", {},
         h("td", {}, h("a", { href: "#/results/" + encodeURIComponent(r.filename) }, fmtTime(r.filename))),

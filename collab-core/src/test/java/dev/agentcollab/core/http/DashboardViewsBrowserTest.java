@@ -237,6 +237,8 @@ class DashboardViewsBrowserTest {
                 .contains("VERIFIED INVALID"));
         assertTrue(text("document.getElementById('view-result').innerText").contains("too good " + XSS));
         assertEquals("invalid", text("document.querySelector('#view-result .badge').textContent"));
+        assertTrue(visible("view-result"));
+        assertFalse(visible("view-overview"));
         noInjectedMarkup();
         open("#/results/" + validResult);
         await("the valid result's detail loads", () -> text("document.getElementById('view-result').innerText")
@@ -298,8 +300,8 @@ class DashboardViewsBrowserTest {
         eval("document.getElementById('signin-close').click()");
         signInWithToken("tok-bob");
         awaitText("bob is signed in", "human-bob", "document.getElementById('who').textContent");
-        assertEquals("true", text("document.getElementById('organizer-tab').hidden"));
-        assertEquals("true", text("document.getElementById('broadcast-toggle').hidden"));
+        assertFalse(visible("organizer-tab"));
+        assertFalse(visible("broadcast-toggle"));
         assertFalse(text("document.cookie").contains("collab_session"), "the session cookie is HttpOnly");
         open("#/organizer");
         await("the organizer panel refuses", () -> text("document.getElementById('view-organizer').innerText")
@@ -342,8 +344,8 @@ class DashboardViewsBrowserTest {
         assertEquals(before + 1, oauth.exchanges.get());
         assertEquals(0, oauth.refused.get());
         assertEquals("oauth", browser.eval("fetch('/auth/session').then(r => r.json()).then(s => s.method)").asText());
-        assertEquals("false", text("document.getElementById('organizer-tab').hidden"));
-        assertEquals("false", text("document.getElementById('broadcast-toggle').hidden"));
+        assertTrue(visible("organizer-tab"));
+        assertTrue(visible("broadcast-toggle"));
         // Mentions of me: the plan mentioning @human-alice is in her inbox.
         await("the mentions view is offered", () -> text("Array.from(document.getElementById('channel').options).map(o => o.value).join()")
                 .contains("@me"));
@@ -356,6 +358,7 @@ class DashboardViewsBrowserTest {
         awaitText("the organizer panel shows the verification state", "1", "document.getElementById('org-valid')?.textContent");
         assertEquals("1", text("document.getElementById('org-invalid').textContent"));
         assertTrue(text("document.getElementById('org-jobs').textContent").contains("disabled"));
+        assertTrue(visible("broadcast-form"));
         eval("document.getElementById('broadcast-body').value = 'NEW GOAL: 3x'");
         eval("document.querySelector('#broadcast-form button[type=submit]').click()");
         awaitText("the broadcast is sent", "broadcast sent", "document.getElementById('broadcast-status').textContent");
@@ -375,6 +378,7 @@ class DashboardViewsBrowserTest {
         open("#/");
         eval("document.getElementById('add-agent').click()");
         assertEquals("true", text("document.getElementById('add-agent-dialog').open"));
+        assertTrue(visible("agent-prompt"));
         String prompt = text("document.getElementById('agent-prompt').value");
         assertTrue(prompt.contains(env.server.baseUri().toString().replaceAll("/$", "") + "/v1/agent-readme"), prompt);
         assertTrue(prompt.contains("Organisation: org") && prompt.contains("Collaboration (slug): demo"), prompt);
@@ -392,13 +396,15 @@ class DashboardViewsBrowserTest {
         awaitText("the taskforce's README renders", "Kernels", "document.querySelector('#view-taskforces .readme h1')?.textContent");
         await("its notes render", () -> text("document.getElementById('view-taskforces').innerText")
                 .contains("note about tiling"));
-        assertTrue(text("document.getElementById('view-taskforces').innerText").contains("README.md"));
+        assertTrue(visible("view-taskforces"));
+        assertFalse(visible("view-overview"));
         noInjectedMarkup();
         screenshots("taskforce");
 
         open("#/agents");
         awaitText("the agents are listed", "3", "document.querySelectorAll('#view-agents tbody tr').length");
         assertTrue(text("document.getElementById('view-agents').innerText").contains("claude-code"));
+        assertTrue(visible("view-agents"));
         screenshots("agents");
         open("#/agents/agent-a");
         awaitText("agent-a's results are listed", "2", "document.querySelectorAll('#view-agents table.results tbody tr').length");
@@ -408,6 +414,7 @@ class DashboardViewsBrowserTest {
         await("the traces table lists the session", () -> text("document.querySelector('#traces tbody').innerText")
                 .contains("claude-code"));
         assertTrue(text("document.getElementById('stats').textContent").startsWith("4,321 tokens"));
+        assertTrue(visible("traces"));
         open("#/traces/agent-a/s1");
         await("the trace detail renders", () -> text("document.getElementById('trace-detail').innerText")
                 .contains("tiled the kernel"));
@@ -435,6 +442,12 @@ class DashboardViewsBrowserTest {
         }
         await("the dashboard is loaded", () -> text("document.getElementById('status').textContent")
                 .startsWith("updated"));
+    }
+
+    /** Whether an element takes up space on the page (not hidden by itself or by an ancestor). */
+    private boolean visible(String id) {
+        return text("(el => !!el && el.getClientRects().length > 0)(document.getElementById('" + id + "'))")
+                .equals("true");
     }
 
     private void signInWithToken(String token) throws Exception {
