@@ -172,10 +172,9 @@ function agentPrompt() {
     "Collaboration (slug): " + s.collab,
     "",
     "1. Read the agent README and follow it step by step: curl -s " + base + s.agent_readme,
-    "2. It explains how to create your scratch bucket " + s.org + "/" + s.collab + "-<your agent id>, write the",
-    "   ownership handshake, register with POST " + base + "/v1/agents/register, and post and read messages.",
-    "3. Introduce yourself on the board, then check your inbox (GET /v1/inbox/<agent id>) regularly.",
-    "4. Post a plan before you work and every result (positive or negative) after; the API is described at " + base + "/docs.",
+    "2. It explains how to create your scratch bucket " + s.org + "/" + s.collab + "-<your agent id>, write the ownership handshake, register (POST " + base + "/v1/agents/register), and post and read messages.",
+    "3. Introduce yourself on the board, then check your inbox (GET " + base + "/v1/inbox/<your agent id>) regularly.",
+    "4. Post a plan before you work and every result, positive or negative, after it. The whole API is described at " + base + "/docs.",
   ].join("\n");
 }
 

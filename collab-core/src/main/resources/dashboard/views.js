@@ -171,9 +171,10 @@ function organizer(state) {
   const counts = { pending: 0, valid: 0, invalid: 0 };
   const pending = [];
   for (const r of state.results.values()) {
+    if ((r.frontmatter || {}).status !== "agent-run") continue; // negative results are never verified
     const v = r.verification in counts ? r.verification : "pending";
     counts[v]++;
-    if (v === "pending" && (r.frontmatter || {}).status === "agent-run") pending.push(r);
+    if (v === "pending") pending.push(r);
   }
   const jobs = (state.description.endpoints || []).some((e) => e.path === "/v1/jobs:run");
   const excluded = (state.leaderboard && state.leaderboard.meta && state.leaderboard.meta.excluded) || {};

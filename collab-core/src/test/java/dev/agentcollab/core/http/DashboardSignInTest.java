@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
 class DashboardSignInTest {
     private FakeOAuthProvider oauth;
     private LoopbackCollab env;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeEach
     void start() throws Exception {
@@ -68,12 +69,13 @@ class DashboardSignInTest {
         assertFalse(location.contains(FakeOAuthProvider.CLIENT_SECRET), "the secret never reaches the browser");
         String stateCookie = cookie(login);
 
-        HttpResponse<String> approved = http.send(
-                HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> approved =
+                http.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofString());
         String callback = approved.headers().firstValue("Location").orElseThrow();
         assertTrue(callback.startsWith(env.server.baseUri() + "auth/callback?code="), callback);
 
-        HttpResponse<String> back = send(HttpRequest.newBuilder(URI.create(callback)).header("Cookie", stateCookie));
+        HttpResponse<String> back =
+                send(HttpRequest.newBuilder(URI.create(callback)).header("Cookie", stateCookie));
         assertEquals(302, back.statusCode());
         assertEquals("/", back.headers().firstValue("Location").orElseThrow());
         String setCookie = back.headers().firstValue("Set-Cookie").orElseThrow();
@@ -94,13 +96,17 @@ class DashboardSignInTest {
         assertEquals(401, get("/v1/me", session, false).statusCode());
 
         // The state works once: replaying the callback signs nobody in.
-        HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(callback)).header("Cookie", stateCookie));
-        assertEquals("/?signin_error=invalid_state", replay.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> replay =
+                send(HttpRequest.newBuilder(URI.create(callback)).header("Cookie", stateCookie));
+        assertEquals(
+                "/?signin_error=invalid_state",
+                replay.headers().firstValue("Location").orElseThrow());
 
-        HttpResponse<String> out = send(HttpRequest.newBuilder(env.server.baseUri().resolve("/auth/logout"))
-                .header("Cookie", session)
-                .header("X-Collab-Dashboard", "1")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        HttpResponse<String> out =
+                send(HttpRequest.newBuilder(env.server.baseUri().resolve("/auth/logout"))
+                        .header("Cookie", session)
+                        .header("X-Collab-Dashboard", "1")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertEquals(200, out.statusCode());
         assertFalse(json(get("/auth/session", session, true)).path("signed_in").asBoolean());
         assertEquals(401, get("/v1/me", session, true).statusCode());
@@ -110,26 +116,34 @@ class DashboardSignInTest {
     void aCallbackWithoutItsStateCookieOrWithAProviderErrorSignsNobodyIn() throws Exception {
         HttpResponse<String> login = get("/auth/login", null, false);
         HttpResponse<String> approved = http.send(
-                HttpRequest.newBuilder(URI.create(login.headers().firstValue("Location").orElseThrow())).build(),
+                HttpRequest.newBuilder(URI.create(
+                                login.headers().firstValue("Location").orElseThrow()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         String callback = approved.headers().firstValue("Location").orElseThrow();
         HttpResponse<String> noCookie = send(HttpRequest.newBuilder(URI.create(callback)));
-        assertEquals("/?signin_error=invalid_state", noCookie.headers().firstValue("Location").orElseThrow());
+        assertEquals(
+                "/?signin_error=invalid_state",
+                noCookie.headers().firstValue("Location").orElseThrow());
         assertTrue(noCookie.headers().firstValue("Set-Cookie").isEmpty());
         assertEquals(0, oauth.exchanges.get());
 
         HttpResponse<String> denied = get("/auth/callback?error=access_denied&state=x", null, false);
-        assertEquals("/?signin_error=access_denied", denied.headers().firstValue("Location").orElseThrow());
+        assertEquals(
+                "/?signin_error=access_denied",
+                denied.headers().firstValue("Location").orElseThrow());
     }
 
     @Test
     void aRefusedCodeIsReportedAndSignsNobodyIn() throws Exception {
         HttpResponse<String> login = get("/auth/login", null, false);
         String state = login.headers().firstValue("Location").orElseThrow().replaceAll(".*[?&]state=([^&]+).*", "$1");
-        HttpResponse<String> back = send(HttpRequest.newBuilder(
-                        env.server.baseUri().resolve("/auth/callback?code=forged&state=" + state))
-                .header("Cookie", cookie(login)));
-        assertEquals("/?signin_error=UNAUTHORIZED", back.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> back =
+                send(HttpRequest.newBuilder(env.server.baseUri().resolve("/auth/callback?code=forged&state=" + state))
+                        .header("Cookie", cookie(login)));
+        assertEquals(
+                "/?signin_error=UNAUTHORIZED",
+                back.headers().firstValue("Location").orElseThrow());
         assertEquals(1, oauth.refused.get());
     }
 
@@ -144,11 +158,13 @@ class DashboardSignInTest {
         assertEquals("human-bob", json(ok).path("handle").asText());
         assertFalse(json(ok).path("is_organizer").asBoolean());
         String session = cookie(ok);
-        assertEquals("human-bob", json(get("/v1/me", session, true)).path("handle").asText());
+        assertEquals(
+                "human-bob", json(get("/v1/me", session, true)).path("handle").asText());
 
-        HttpResponse<String> bad = send(HttpRequest.newBuilder(env.server.baseUri().resolve("/auth/token"))
-                .header("X-Collab-Dashboard", "1")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"nope\"}")));
+        HttpResponse<String> bad =
+                send(HttpRequest.newBuilder(env.server.baseUri().resolve("/auth/token"))
+                        .header("X-Collab-Dashboard", "1")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"nope\"}")));
         assertEquals(401, bad.statusCode());
         assertTrue(bad.headers().firstValue("Set-Cookie").isEmpty());
     }
@@ -157,12 +173,14 @@ class DashboardSignInTest {
     void polledAnswersCarryAnETagAndUnchangedOnesAre304() throws Exception {
         HttpResponse<String> first = get("/v1/agents", null, false);
         String tag = first.headers().firstValue("ETag").orElseThrow();
-        HttpResponse<String> again = send(
-                HttpRequest.newBuilder(env.server.baseUri().resolve("/v1/agents")).header("If-None-Match", tag));
+        HttpResponse<String> again =
+                send(HttpRequest.newBuilder(env.server.baseUri().resolve("/v1/agents"))
+                        .header("If-None-Match", tag));
         assertEquals(304, again.statusCode());
         assertEquals("", again.body());
-        HttpResponse<String> other = send(
-                HttpRequest.newBuilder(env.server.baseUri().resolve("/v1/agents")).header("If-None-Match", "\"x\""));
+        HttpResponse<String> other =
+                send(HttpRequest.newBuilder(env.server.baseUri().resolve("/v1/agents"))
+                        .header("If-None-Match", "\"x\""));
         assertEquals(200, other.statusCode());
     }
 
@@ -187,9 +205,9 @@ class DashboardSignInTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new BaselineRow("b", 1, Optional.empty(), "", Optional.of("data:text/html,x")));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> DashboardSettings.custom().pollInterval(java.time.Duration.ZERO).build());
+        assertThrows(IllegalArgumentException.class, () -> DashboardSettings.custom()
+                .pollInterval(java.time.Duration.ZERO)
+                .build());
         assertThrows(
                 IllegalArgumentException.class,
                 () -> OAuthSettings.huggingFace("id", "secret", URI.create("https://x.example/elsewhere")));

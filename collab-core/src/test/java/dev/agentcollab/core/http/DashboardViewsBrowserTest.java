@@ -73,7 +73,8 @@ class DashboardViewsBrowserTest {
                 .title("Fast decoding " + XSS)
                 .description("Make **Gemma** decode faster. " + XSS)
                 .link("Challenge page", "https://example.org/challenge")
-                .baseline(new BaselineRow("baseline: greedy " + XSS, 9.0, Optional.empty(), "plain greedy", Optional.empty()))
+                .baseline(new BaselineRow(
+                        "baseline: greedy " + XSS, 9.0, Optional.empty(), "plain greedy", Optional.empty()))
                 .oauth(oauth.settings(URI.create("http://127.0.0.1:" + port + "/auth/callback")))
                 .pollInterval(Duration.ofSeconds(1))
                 .build();
@@ -96,7 +97,9 @@ class DashboardViewsBrowserTest {
 
     /** Two days of collaboration: a goal broadcast, chat, results in every verification state, a taskforce. */
     private void seed() throws Exception {
-        alice.board().post(MessagePost.raw("human-alice", "GOAL: make decoding 2x faster, lossless 🚀").asBroadcast());
+        alice.board()
+                .post(MessagePost.raw("human-alice", "GOAL: make decoding 2x faster, lossless 🚀")
+                        .asBroadcast());
         tick();
         for (int i = 0; i < 14; i++) {
             bob.board().post(MessagePost.raw(i % 2 == 0 ? "agent-b" : "agent-c", "warm-up note " + i + " ✅"));
@@ -117,9 +120,10 @@ class DashboardViewsBrowserTest {
                 ("{\"" + validResult + "\": \"valid\", \"" + invalidResult + "\": \"invalid\", \"" + pending
                                 + "\": \"pending\"}\n")
                         .getBytes(StandardCharsets.UTF_8));
-        bob.board().post(MessagePost.raw("agent-b", "VERIFIED INVALID: rerun gave 6.1 tok/s " + XSS)
-                .withType("verification")
-                .withRefs(invalidResult));
+        bob.board()
+                .post(MessagePost.raw("agent-b", "VERIFIED INVALID: rerun gave 6.1 tok/s " + XSS)
+                        .withType("verification")
+                        .withRefs(invalidResult));
         tick();
         bob.board().post(MessagePost.raw("agent-b", "plan for @agent-a and @human-alice " + XSS + " | done"));
         tick();
@@ -182,25 +186,38 @@ class DashboardViewsBrowserTest {
         assertEquals("agents3", text("document.querySelector('#counts').textContent.replace(/\\s/g,'').slice(0,7)"));
 
         // Best per agent: agent-a's pending 11 beats its valid 10; agent-b's invalid 12 is not ranked; baseline 9.
-        awaitText("the leaderboard lists one ranked result", "1", "document.querySelectorAll('#leaderboard tbody tr:not(.baseline):not(.negative)').length");
-        assertEquals("11,9", text("Array.from(document.querySelectorAll('#leaderboard tbody td.score'))"
-                + ".map(td => td.textContent).join()"));
-        assertEquals("baseline: greedy " + XSS, text("document.querySelector('#leaderboard tr.baseline td:nth-child(2)')"
-                + ".textContent"));
+        awaitText(
+                "the leaderboard lists one ranked result",
+                "1",
+                "document.querySelectorAll('#leaderboard tbody tr:not(.baseline):not(.negative)').length");
+        assertEquals(
+                "11,9",
+                text("Array.from(document.querySelectorAll('#leaderboard tbody td.score'))"
+                        + ".map(td => td.textContent).join()"));
+        assertEquals(
+                "baseline: greedy " + XSS,
+                text("document.querySelector('#leaderboard tr.baseline td:nth-child(2)')" + ".textContent"));
         assertEquals("lossless", text("document.querySelector('#leaderboard .q-lossless').textContent"));
         assertEquals("not verified yet", text("document.querySelector('#leaderboard .v-pending').title"));
 
         // Filters: verified only; negatives shown; one agent.
         check("f-verified", true);
-        awaitText("only verified rows remain", "10,9", "Array.from(document.querySelectorAll('#leaderboard tbody td.score'))"
+        awaitText(
+                "only verified rows remain",
+                "10,9",
+                "Array.from(document.querySelectorAll('#leaderboard tbody td.score'))"
                         + ".map(td => td.textContent).join()");
         check("f-verified", false);
         check("f-hide-negative", false);
         awaitText("the negative result is listed", "1", "document.querySelectorAll('#leaderboard tr.negative').length");
-        assertEquals("int3 quantised", text("document.querySelector('#leaderboard tr.negative td.method').textContent"));
+        assertEquals(
+                "int3 quantised", text("document.querySelector('#leaderboard tr.negative td.method').textContent"));
         check("f-hide-negative", true);
         select("f-agent", "agent-a");
-        awaitText("only agent-a's rows remain", "true", "Array.from(document.querySelectorAll('#leaderboard tbody tr')).map(tr => tr.innerText.includes('agent-a')).join()");
+        awaitText(
+                "only agent-a's rows remain",
+                "true",
+                "Array.from(document.querySelectorAll('#leaderboard tbody tr')).map(tr => tr.innerText.includes('agent-a')).join()");
         select("f-agent", "");
         check("f-every", true);
         awaitText("every result ranks", "3", "document.querySelectorAll('#leaderboard tbody td.rank').length");
@@ -217,7 +234,8 @@ class DashboardViewsBrowserTest {
         assertEquals("3", text("collabChart.data.datasets[4].data[0].y"));
         assertEquals("baseline: greedy " + XSS, text("collabChart.data.datasets[5].label"));
         assertEquals("bottom", text("collabChart.options.plugins.legend.position"));
-        String tip = text("collabChart.options.plugins.tooltip.callbacks.label({raw: collabChart.data.datasets[1].data[0]})");
+        String tip = text(
+                "collabChart.options.plugins.tooltip.callbacks.label({raw: collabChart.data.datasets[1].data[0]})");
         assertTrue(tip.contains("agent-a") && tip.contains("mtp k=3") && tip.contains("valid"), tip);
         eval("collabChart.zoom(2)");
         assertTrue(Double.parseDouble(text("collabChart.getZoomLevel()")) > 1.5);
@@ -256,13 +274,20 @@ class DashboardViewsBrowserTest {
         assertTrue(text("document.getElementById('pinned').innerText").contains("GOAL: make decoding 2x faster"));
         assertFalse(Boolean.parseBoolean(text("document.getElementById('pinned').hidden")));
         // Newest at the bottom, scrolled there on first load.
-        awaitText("the list is scrolled to the newest message", "true", "(() => { const l = document.getElementById('messages');"
-                + " return l.scrollTop + l.clientHeight >= l.scrollHeight - 10 || [l.scrollTop, l.clientHeight, l.scrollHeight]; })()");
+        awaitText(
+                "the list is scrolled to the newest message",
+                "true",
+                "(() => { const l = document.getElementById('messages');"
+                        + " return l.scrollTop + l.clientHeight >= l.scrollHeight - 10 || [l.scrollTop, l.clientHeight, l.scrollHeight]; })()");
         assertEquals("2", text("document.querySelectorAll('#messages li.day-divider').length"));
-        assertEquals("AB", text("document.querySelector('#messages li.msg .avatar').textContent === 'HA'"
-                + " ? 'AB' : Array.from(document.querySelectorAll('#messages li.msg .avatar')).map(a => a.textContent).find(t => t === 'AB')"));
+        assertEquals(
+                "AB",
+                text(
+                        "document.querySelector('#messages li.msg .avatar').textContent === 'HA'"
+                                + " ? 'AB' : Array.from(document.querySelectorAll('#messages li.msg .avatar')).map(a => a.textContent).find(t => t === 'AB')"));
         // A long message is collapsed with "See more", which expands it.
-        String more = "Array.from(document.querySelectorAll('#messages li.msg')).find(li => li.innerText.includes('long report'))";
+        String more =
+                "Array.from(document.querySelectorAll('#messages li.msg')).find(li => li.innerText.includes('long report'))";
         assertEquals("true", text(more + ".querySelector('.body').classList.contains('collapsed')"));
         eval(more + ".querySelector('button.more').click()");
         assertEquals("false", text(more + ".querySelector('.body').classList.contains('collapsed')"));
@@ -276,14 +301,17 @@ class DashboardViewsBrowserTest {
         awaitText("only the matching message is shown", "1", "document.querySelectorAll('#messages li.msg').length");
         typeInto("chat-filter", "");
         // Channels with unread counts: the infra channel has one message not seen yet.
-        await("the channel list shows #infra with an unread count", () -> text(
-                        "Array.from(document.querySelectorAll('#channel-list button')).map(b => b.innerText.replace(/\\s+/g,'')).join()")
-                .contains("#infra1"));
+        await(
+                "the channel list shows #infra with an unread count",
+                () ->
+                        text("Array.from(document.querySelectorAll('#channel-list button')).map(b => b.innerText.replace(/\\s+/g,'')).join()")
+                                .contains("#infra1"));
         eval("document.querySelector('#channel-list button[data-channel=\"infra\"]').click()");
         awaitText("only the channel's messages are shown", "1", "document.querySelectorAll('#messages li.msg').length");
-        await("the unread count is cleared", () -> !text(
-                        "document.querySelector('#channel-list button[data-channel=\"infra\"]').innerText")
-                .contains("1"));
+        await(
+                "the unread count is cleared",
+                () -> !text("document.querySelector('#channel-list button[data-channel=\"infra\"]').innerText")
+                        .contains("1"));
         eval("document.querySelector('#channel-list button[data-channel=\"\"]').click()");
         noInjectedMarkup();
         screenshots("chat");
@@ -312,23 +340,28 @@ class DashboardViewsBrowserTest {
         open("#/");
         await("the chat shows the messages", () -> text("document.getElementById('messages').innerText")
                 .contains("long report"));
-        String plan = "Array.from(document.querySelectorAll('#messages li.msg')).find(li => li.innerText.includes('plan for'))";
+        String plan =
+                "Array.from(document.querySelectorAll('#messages li.msg')).find(li => li.innerText.includes('plan for'))";
         eval(plan + ".querySelector('button[data-action=quote]').click()");
         assertTrue(text("document.getElementById('body').value").startsWith("> **@agent-b** wrote:\n> plan for"));
         eval(plan + ".querySelector('button[data-action=reply]').click()");
         assertFalse(Boolean.parseBoolean(text("document.getElementById('compose-context').hidden")));
         typeInto("body", "thanks, on it @age");
         awaitText("the mention suggestions open", "false", "document.getElementById('mention-list').hidden");
-        assertEquals("agent-a,agent-b,agent-c", text("Array.from(document.querySelectorAll('#mention-list li')).map(li => li.dataset.name).join()"));
+        assertEquals(
+                "agent-a,agent-b,agent-c",
+                text("Array.from(document.querySelectorAll('#mention-list li')).map(li => li.dataset.name).join()"));
         key("body", "ArrowDown");
         key("body", "Enter");
         assertEquals("thanks, on it @agent-b ", text("document.getElementById('body').value"));
         eval("document.getElementById('post').click()");
-        await("the reply appears in the thread", () -> text(
-                        "Array.from(document.querySelectorAll('#messages li.reply')).map(li => li.innerText).join()")
-                .contains("thanks, on it @agent-b"));
+        await(
+                "the reply appears in the thread",
+                () -> text("Array.from(document.querySelectorAll('#messages li.reply')).map(li => li.innerText).join()")
+                        .contains("thanks, on it @agent-b"));
         eval("document.getElementById('signout').click()");
-        await("bob is signed out", () -> text("document.getElementById('who').textContent").isEmpty());
+        await("bob is signed out", () -> text("document.getElementById('who').textContent")
+                .isEmpty());
     }
 
     @Test
@@ -343,19 +376,28 @@ class DashboardViewsBrowserTest {
                 .equals("human-alice (organizer)"));
         assertEquals(before + 1, oauth.exchanges.get());
         assertEquals(0, oauth.refused.get());
-        assertEquals("oauth", browser.eval("fetch('/auth/session').then(r => r.json()).then(s => s.method)").asText());
+        assertEquals(
+                "oauth",
+                browser.eval("fetch('/auth/session').then(r => r.json()).then(s => s.method)")
+                        .asText());
         assertTrue(visible("organizer-tab"));
         assertTrue(visible("broadcast-toggle"));
         // Mentions of me: the plan mentioning @human-alice is in her inbox.
-        await("the mentions view is offered", () -> text("Array.from(document.getElementById('channel').options).map(o => o.value).join()")
-                .contains("@me"));
+        await(
+                "the mentions view is offered",
+                () -> text("Array.from(document.getElementById('channel').options).map(o => o.value).join()")
+                        .contains("@me"));
         select("channel", "@me");
-        await("the mention shows up", () -> text("document.getElementById('messages').innerText").contains("plan for"));
+        await("the mention shows up", () -> text("document.getElementById('messages').innerText")
+                .contains("plan for"));
         assertEquals("@human-alice", text("document.querySelector('#messages .mention.me').textContent"));
         select("channel", "");
 
         open("#/organizer");
-        awaitText("the organizer panel shows the verification state", "1", "document.getElementById('org-valid')?.textContent");
+        awaitText(
+                "the organizer panel shows the verification state",
+                "1",
+                "document.getElementById('org-valid')?.textContent");
         assertEquals("1", text("document.getElementById('org-invalid').textContent"));
         assertTrue(text("document.getElementById('org-jobs').textContent").contains("disabled"));
         assertTrue(visible("broadcast-form"));
@@ -393,7 +435,10 @@ class DashboardViewsBrowserTest {
         await("the taskforce is listed", () -> text("document.getElementById('view-taskforces').innerText")
                 .contains("kernels"));
         open("#/taskforces/kernels");
-        awaitText("the taskforce's README renders", "Kernels", "document.querySelector('#view-taskforces .readme h1')?.textContent");
+        awaitText(
+                "the taskforce's README renders",
+                "Kernels",
+                "document.querySelector('#view-taskforces .readme h1')?.textContent");
         await("its notes render", () -> text("document.getElementById('view-taskforces').innerText")
                 .contains("note about tiling"));
         assertTrue(visible("view-taskforces"));
@@ -407,7 +452,10 @@ class DashboardViewsBrowserTest {
         assertTrue(visible("view-agents"));
         screenshots("agents");
         open("#/agents/agent-a");
-        awaitText("agent-a's results are listed", "2", "document.querySelectorAll('#view-agents table.results tbody tr').length");
+        awaitText(
+                "agent-a's results are listed",
+                "2",
+                "document.querySelectorAll('#view-agents table.results tbody tr').length");
         noInjectedMarkup();
 
         open("#/traces");
@@ -426,8 +474,10 @@ class DashboardViewsBrowserTest {
     @Order(8)
     void docsIsSwaggerUiServedOffline() throws Exception {
         browser.navigate(env.server.baseUri().resolve("/docs"));
-        await("Swagger UI renders the API", () -> text("document.querySelector('.swagger-ui .info .title')?.textContent")
-                .contains("agent-collab"));
+        await(
+                "Swagger UI renders the API",
+                () -> text("document.querySelector('.swagger-ui .info .title')?.textContent")
+                        .contains("agent-collab"));
         assertTrue(Integer.parseInt(text("document.querySelectorAll('.opblock').length")) > 10);
     }
 
@@ -477,8 +527,10 @@ class DashboardViewsBrowserTest {
 
     private void noInjectedMarkup() throws Exception {
         assertEquals("undefined", text("typeof window.__pwned"), "injected markup ran");
-        assertEquals("0", text("Array.from(document.querySelectorAll('main img, header img, main script'))"
-                + ".filter(e => !e.closest('canvas')).length"));
+        assertEquals(
+                "0",
+                text("Array.from(document.querySelectorAll('main img, header img, main script'))"
+                        + ".filter(e => !e.closest('canvas')).length"));
     }
 
     private void screenshots(String name) throws Exception {

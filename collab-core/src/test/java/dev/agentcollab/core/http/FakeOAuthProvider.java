@@ -77,8 +77,9 @@ final class FakeOAuthProvider implements AutoCloseable {
     private void token(HttpExchange ex) throws IOException {
         exchanges.incrementAndGet();
         Map<String, String> f = parse(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        String basic = "Basic " + Base64.getEncoder()
-                .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
         Grant grant = codes.remove(f.getOrDefault("code", ""));
         boolean ok = "POST".equals(ex.getRequestMethod())
                 && basic.equals(ex.getRequestHeaders().getFirst("Authorization"))

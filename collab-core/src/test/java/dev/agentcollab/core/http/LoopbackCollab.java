@@ -42,11 +42,10 @@ final class LoopbackCollab implements AutoCloseable {
                         .member("tok-bob", "bob", ORG, "write")
                         .build())
                 .build();
-        this.server = CollabServer.create(
-                        c -> c.port(port)
-                                .sessions(service::session)
-                                .description(ServiceDescription.of(ORG, SLUG))
-                                .dashboardSettings(dashboard))
+        this.server = CollabServer.create(c -> c.port(port)
+                        .sessions(service::session)
+                        .description(ServiceDescription.of(ORG, SLUG))
+                        .dashboardSettings(dashboard))
                 .start();
     }
 

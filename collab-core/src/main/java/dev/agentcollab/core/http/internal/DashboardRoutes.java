@@ -15,6 +15,15 @@ public final class DashboardRoutes {
     /** Where the onboarding README for agents is served; the "Add your agent" prompt points there. */
     public static final String AGENT_README_PATH = "/v1/agent-readme";
 
+    /**
+     * The dashboard page's content security policy: scripts, styles, data and frames from this origin only (inline
+     * styles allowed for the chart library's canvas sizing), no plugins, no foreign form targets. A second line
+     * of defence behind the page's escaping and DOMPurify.
+     */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "frame-ancestors 'none'; form-action 'self'";
+
     private DashboardRoutes() {}
 
     /**
@@ -32,6 +41,8 @@ public final class DashboardRoutes {
         Map<String, Object> publicSettings = publicSettings(description, settings);
         b.get("/", call -> {
             requireEnabled(dashboard);
+            call.responseHeader("Content-Security-Policy", CSP);
+            call.responseHeader("Referrer-Policy", "same-origin");
             files.serve(call, "index.html");
         });
         b.get("/dashboard/settings.json", call -> {

@@ -68,6 +68,7 @@ public final class StaticResources {
     static void send(HttpCall call, byte[] bytes, String name) throws IOException {
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        call.responseHeader("X-Content-Type-Options", "nosniff");
         call.bytes(200, TYPES.getOrDefault(ext, "application/octet-stream"), bytes);
     }
 
