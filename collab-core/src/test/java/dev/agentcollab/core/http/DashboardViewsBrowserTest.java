@@ -242,6 +242,10 @@ class DashboardViewsBrowserTest {
         eval("document.getElementById('chart-reset').click()");
         assertEquals("1", text("collabChart.getZoomLevel()"));
         noInjectedMarkup();
+        // Every form control has an accessible name; the views are reachable as links.
+        assertEquals("", text("Array.from(document.querySelectorAll('input, select, textarea'))"
+                + ".filter(e => !e.labels.length && !e.getAttribute('aria-label')).map(e => e.id).join()"));
+        assertEquals("5", text("document.querySelectorAll('nav.tabs a[href]').length"));
         screenshots("overview");
     }
 
@@ -535,9 +539,11 @@ class DashboardViewsBrowserTest {
 
     private void screenshots(String name) throws Exception {
         browser.screenshot(SHOTS.resolve(name + "-1400.png"));
+        System.out.println("screenshot: " + SHOTS.resolve(name + "-1400.png").toAbsolutePath());
         browser.viewport(390, 844, true);
         Thread.sleep(300); // let the layout and the chart settle at the new width
         browser.screenshot(SHOTS.resolve(name + "-390.png"));
+        System.out.println("screenshot: " + SHOTS.resolve(name + "-390.png").toAbsolutePath());
         browser.viewport(1400, 1000, false);
         Thread.sleep(200);
     }
