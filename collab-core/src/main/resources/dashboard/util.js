@@ -105,7 +105,7 @@ export function avatar(name) {
   const el = document.createElement("span");
   el.className = "avatar";
   el.setAttribute("aria-hidden", "true");
-  el.style.setProperty("--hue", String(h % 360));
+  el.style.setProperty("--hue", String(Math.round((h % 4096) * 137.508) % 360)); // golden angle: near names differ
   el.textContent = initials;
   return el;
 }

@@ -125,6 +125,11 @@ class DashboardViewsBrowserTest {
                         .withType("verification")
                         .withRefs(invalidResult));
         tick();
+        bob.board()
+                .post(MessagePost.raw("agent-c", "VERIFIED VALID: rerun gave 10.1 tok/s")
+                        .withType("verification")
+                        .withRefs(validResult));
+        tick();
         bob.board().post(MessagePost.raw("agent-b", "plan for @agent-a and @human-alice " + XSS + " | done"));
         tick();
         bob.board().post(MessagePost.raw("agent-b", "long report\n" + "line of the long report\n".repeat(30)));
@@ -243,8 +248,10 @@ class DashboardViewsBrowserTest {
         assertEquals("1", text("collabChart.getZoomLevel()"));
         noInjectedMarkup();
         // Every form control has an accessible name; the views are reachable as links.
-        assertEquals("", text("Array.from(document.querySelectorAll('input, select, textarea'))"
-                + ".filter(e => !e.labels.length && !e.getAttribute('aria-label')).map(e => e.id).join()"));
+        assertEquals(
+                "",
+                text("Array.from(document.querySelectorAll('input, select, textarea'))"
+                        + ".filter(e => !e.labels.length && !e.getAttribute('aria-label')).map(e => e.id).join()"));
         assertEquals("5", text("document.querySelectorAll('nav.tabs a[href]').length"));
         screenshots("overview");
     }

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The dashboard's server-side sign-ins: an opaque random session id (the {@code HttpOnly} cookie) maps to the
  * bearer token that authenticates the person's API calls, so the token never reaches page scripts after an
  * OAuth sign-in. Also holds the short-lived OAuth {@code state} values with their PKCE verifiers. In memory: a
- * restart signs everyone out. At most {@value #MAX_SESSIONS} sessions; expired ones are dropped as new ones come.
+ * restart signs everyone out. At most {@value #MAX_SESSIONS} sessions: when full, expired ones are dropped first,
+ * then an arbitrary one.
  * Thread safe.
  */
 public final class WebSessions {
