@@ -2,7 +2,7 @@
 // State lives in `state`; each poll refreshes the data with ETags and re-renders only what changed.
 "use strict";
 
-import { $, api, postJson, optional, renderMarkdown, h, escapeHtml } from "./util.js";
+import { $, api, postJson, optional, renderMarkdown, h } from "./util.js";
 import { renderBoard, renderChart, setupBoard } from "./board.js";
 import { renderChat, setupChat, chatShown } from "./chat.js";
 import { renderView } from "./views.js";
@@ -234,4 +234,3 @@ async function main() {
 }
 
 main();
-export { escapeHtml };

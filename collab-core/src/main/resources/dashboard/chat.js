@@ -2,7 +2,7 @@
 // "see more" for long messages, reply-in-thread and quote, @-autocomplete, and the pinned goal broadcast.
 "use strict";
 
-import { $, h, avatar, renderMarkdown, fmtTime, fmtDay, stampDate, postJson, MENTION } from "./util.js";
+import { $, h, avatar, renderMarkdown, fmtTime, fmtDay, stampDate, postJson } from "./util.js";
 
 const LONG_CHARS = 700, LONG_LINES = 14;
 const chat = { signature: "", firstRender: true, stick: true, replyTo: null, expanded: new Set(), state: null, refresh: null };

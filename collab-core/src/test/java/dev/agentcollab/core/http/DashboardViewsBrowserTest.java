@@ -325,7 +325,7 @@ class DashboardViewsBrowserTest {
                         .contains("1"));
         eval("document.querySelector('#channel-list button[data-channel=\"\"]').click()");
         noInjectedMarkup();
-        screenshots("chat");
+        screenshots("chat", "chat-section");
     }
 
     @Test
@@ -545,14 +545,25 @@ class DashboardViewsBrowserTest {
     }
 
     private void screenshots(String name) throws Exception {
+        screenshots(name, null);
+    }
+
+    /** Screenshots at 1400 px and 390 px, with an element scrolled into view first (null: the top). */
+    private void screenshots(String name, String scrollTo) throws Exception {
+        String scroll = scrollTo == null
+                ? "window.scrollTo(0, 0)"
+                : "document.getElementById('" + scrollTo + "').scrollIntoView()";
+        eval(scroll);
         browser.screenshot(SHOTS.resolve(name + "-1400.png"));
         System.out.println("screenshot: " + SHOTS.resolve(name + "-1400.png").toAbsolutePath());
         browser.viewport(390, 844, true);
         Thread.sleep(300); // let the layout and the chart settle at the new width
+        eval(scroll);
         browser.screenshot(SHOTS.resolve(name + "-390.png"));
         System.out.println("screenshot: " + SHOTS.resolve(name + "-390.png").toAbsolutePath());
         browser.viewport(1400, 1000, false);
         Thread.sleep(200);
+        eval("window.scrollTo(0, 0)");
     }
 
     private void awaitText(String what, String expected, String expression) throws InterruptedException {
