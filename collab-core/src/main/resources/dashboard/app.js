@@ -112,6 +112,7 @@ function verificationReasons(items) {
 export function leaderboardQuery() {
   const p = new URLSearchParams();
   if ($("f-verified").checked) p.set("verification", "valid");
+  else if ($("f-invalid").checked) p.set("verification", "valid,pending,invalid");
   if ($("f-every").checked) p.set("best_per_agent", "false");
   return p.toString();
 }

@@ -8,7 +8,7 @@ let lastChartKey = "";
 let lastBoardKey = "";
 
 export function setupBoard(refresh) {
-  for (const id of ["f-verified", "f-every"]) $(id).addEventListener("change", () => { lastBoardKey = ""; refresh(); });
+  for (const id of ["f-verified", "f-every", "f-invalid"]) $(id).addEventListener("change", () => { lastBoardKey = ""; refresh(); });
   for (const id of ["f-hide-negative", "f-agent"]) $(id).addEventListener("change", () => { lastBoardKey = ""; refresh(); });
   $("chart-reset").addEventListener("click", () => chart && chart.resetZoom());
 }

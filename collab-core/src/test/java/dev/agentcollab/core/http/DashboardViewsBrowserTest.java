@@ -213,6 +213,17 @@ class DashboardViewsBrowserTest {
                 "Array.from(document.querySelectorAll('#leaderboard tbody td.score'))"
                         + ".map(td => td.textContent).join()");
         check("f-verified", false);
+        // Invalid results are ranked only on request, faintly, with the verifier's reason.
+        check("f-invalid", true);
+        awaitText(
+                "the invalid result is listed",
+                "1",
+                "document.querySelectorAll('#leaderboard tr.v-row-invalid').length");
+        assertTrue(text("document.querySelector('#leaderboard tr.v-row-invalid .v-invalid').title")
+                .startsWith("VERIFIED INVALID: rerun gave 6.1 tok/s <img"));
+        assertEquals(
+                "0.6", text("getComputedStyle(document.querySelector('#leaderboard tr.v-row-invalid td')).opacity"));
+        check("f-invalid", false);
         check("f-hide-negative", false);
         awaitText("the negative result is listed", "1", "document.querySelectorAll('#leaderboard tr.negative').length");
         assertEquals(
