@@ -231,7 +231,14 @@ async function main() {
   route();
   await refresh();
   const every = (state.settings && state.settings.poll_interval_ms) || 3000;
-  setInterval(() => { state.tick++; if (state.tick % 10 === 0) loadSession(); refresh(); }, every);
+  // Background tabs do not poll; coming back refreshes at once.
+  setInterval(() => {
+    if (document.hidden) return;
+    state.tick++;
+    if (state.tick % 10 === 0) loadSession();
+    refresh();
+  }, every);
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
 }
 
 main();
