@@ -4,15 +4,21 @@ import com.sun.net.httpserver.HttpServer;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.http.internal.AgentRoutes;
+import dev.agentcollab.core.http.internal.AuthRoutes;
 import dev.agentcollab.core.http.internal.BoardRoutes;
+import dev.agentcollab.core.http.internal.DashboardRoutes;
 import dev.agentcollab.core.http.internal.Dispatcher;
 import dev.agentcollab.core.http.internal.ResultRoutes;
+import dev.agentcollab.core.http.internal.Route;
 import dev.agentcollab.core.http.internal.Router;
 import dev.agentcollab.core.http.internal.SyncTraceRoutes;
 import dev.agentcollab.core.http.internal.SystemRoutes;
 import dev.agentcollab.core.http.internal.TaskforceRoutes;
+import dev.agentcollab.core.http.internal.WebSessions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -109,8 +115,14 @@ public final class CollabServer {
 
     private static Router routes(ServerConfig config) {
         AtomicReference<Router> self = new AtomicReference<>();
+        WebSessions web = new WebSessions(
+                Clock.systemUTC(),
+                new SecureRandom(),
+                config.dashboardSettings().sessionTtl());
         Router.Builder b = new Router.Builder();
-        SystemRoutes.register(b, config.description(), self::get, config.dashboard());
+        SystemRoutes.register(b, config.description(), self::get);
+        DashboardRoutes.register(b, config.description(), config.dashboardSettings(), config.dashboard());
+        AuthRoutes.register(b, config.sessions(), web, config.dashboardSettings());
         AgentRoutes.register(b, config.sessions());
         BoardRoutes.register(b, config.sessions());
         TaskforceRoutes.register(b, config.sessions());
@@ -122,7 +134,13 @@ public final class CollabServer {
                 ctx -> sessions.session(ctx).jobs());
         SyncTraceRoutes.register(b, ctx -> sessions.session(ctx).sync(), ctx -> sessions.session(ctx)
                 .traces());
-        Router router = b.build();
+        // Every route sees the dashboard's signed-in person as the bearer (cookie + dashboard header only).
+        Router router = new Router(b.build().routes().stream()
+                .map(r -> new Route(r.method(), r.template(), call -> {
+                    web.attach(call);
+                    r.handler().handle(call);
+                }))
+                .toList());
         self.set(router);
         return router;
     }

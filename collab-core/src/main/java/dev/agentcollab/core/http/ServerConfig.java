@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param dashboard whether the dashboard is served at {@code /}
  * @param sessions hands out one caller's view per request
  * @param description what {@code GET /v1} reports
+ * @param dashboardSettings what the dashboard shows (title, links, baselines) and how people sign in to it
  */
 public record ServerConfig(
         String host,
@@ -23,7 +24,8 @@ public record ServerConfig(
         Duration shutdownGrace,
         boolean dashboard,
         CollabSessions sessions,
-        ServiceDescription description) {
+        ServiceDescription description,
+        DashboardSettings dashboardSettings) {
 
     /** Validates every field. */
     public ServerConfig {
@@ -40,6 +42,7 @@ public record ServerConfig(
         }
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(dashboardSettings, "dashboardSettings");
     }
 
     /**
@@ -60,6 +63,7 @@ public record ServerConfig(
         private boolean dashboard = true;
         private CollabSessions sessions;
         private ServiceDescription description;
+        private DashboardSettings dashboardSettings = DashboardSettings.defaults();
 
         private Builder() {}
 
@@ -147,6 +151,17 @@ public record ServerConfig(
         }
 
         /**
+         * Sets what the dashboard shows and how people sign in ({@link DashboardSettings#defaults()} by default).
+         *
+         * @param value the settings
+         * @return this builder
+         */
+        public Builder dashboardSettings(DashboardSettings value) {
+            dashboardSettings = Objects.requireNonNull(value, "dashboardSettings");
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the validated configuration
@@ -156,7 +171,8 @@ public record ServerConfig(
             if (sessions == null || description == null) {
                 throw new IllegalStateException("sessions and description must be set");
             }
-            return new ServerConfig(host, port, maxBodyBytes, shutdownGrace, dashboard, sessions, description);
+            return new ServerConfig(
+                    host, port, maxBodyBytes, shutdownGrace, dashboard, sessions, description, dashboardSettings);
         }
     }
 }

@@ -211,11 +211,37 @@ class CollabServerTest {
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(page.body().contains("/dashboard/app.js"));
+        assertTrue(
+                page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
         assertEquals(200, send(req("/dashboard/app.js")).statusCode());
         assertEquals(404, send(req("/dashboard/..%2Fsecret")).statusCode());
+        // /docs is Swagger UI (served from its webjar, no CDN) over the OpenAPI document.
         HttpResponse<String> docs = send(req("/docs"));
         assertEquals(200, docs.statusCode());
-        assertTrue(docs.body().startsWith("openapi: 3"));
+        assertTrue(docs.body().contains("/assets/swagger-ui-bundle.js"));
+        HttpResponse<String> yaml = send(req("/docs/openapi.yaml"));
+        assertEquals(200, yaml.statusCode());
+        assertTrue(yaml.body().startsWith("openapi: 3"));
+        for (String asset : List.of(
+                "chart.js",
+                "chartjs-plugin-zoom.js",
+                "hammer.js",
+                "marked.js",
+                "purify.js",
+                "swagger-ui-bundle.js",
+                "swagger-ui.css")) {
+            HttpResponse<String> a = send(req("/assets/" + asset));
+            assertEquals(200, a.statusCode(), asset);
+            assertTrue(a.body().length() > 1000, asset);
+        }
+        assertEquals(404, send(req("/assets/..%2Fpom.xml")).statusCode());
+        assertEquals(404, send(req("/assets/swagger-initializer.js")).statusCode());
+        for (String library : List.of(
+                "chart.js", "chartjs-plugin-zoom", "hammerjs", "kurkle-color", "marked", "dompurify", "swagger-ui")) {
+            HttpResponse<String> l = send(req("/assets/licenses/" + library));
+            assertEquals(200, l.statusCode(), library);
+            assertTrue(l.body().toLowerCase(java.util.Locale.ROOT).contains("licen"), library);
+        }
     }
 
     @Test

@@ -73,7 +73,7 @@ class DashboardBrowserTest {
                             browser, "document.querySelector('#leaderboard tbody').innerText")
                     .contains("agent-a"));
             HeadlessChromium.await("the chart draws the result", BOUND, () -> text(
-                            browser, "document.querySelectorAll('#chart circle').length")
+                            browser, "document.getElementById('chart').dataset.points")
                     .equals("1"));
 
             // A shared trace shows up in the traces table and the token statistics.

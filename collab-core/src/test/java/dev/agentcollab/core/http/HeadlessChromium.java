@@ -92,6 +92,25 @@ final class HeadlessChromium implements AutoCloseable {
         return result.path("result").path("value");
     }
 
+    /** Sets the viewport (CSS pixels, device scale 1); {@code mobile} emulates a phone. */
+    void viewport(int width, int height, boolean mobile) throws Exception {
+        ObjectNode params = Json.mapper()
+                .createObjectNode()
+                .put("width", width)
+                .put("height", height)
+                .put("deviceScaleFactor", 1)
+                .put("mobile", mobile);
+        send("Emulation.setDeviceMetricsOverride", params);
+    }
+
+    /** Writes a PNG screenshot of the viewport to a file. */
+    void screenshot(Path file) throws Exception {
+        ObjectNode params = Json.mapper().createObjectNode().put("format", "png");
+        JsonNode shot = send("Page.captureScreenshot", params);
+        Files.createDirectories(file.getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(shot.path("data").asText()));
+    }
+
     /** Polls a condition until it holds; fails (not a timing assertion: the bound only stops a hang). */
     static void await(String what, Duration bound, BooleanSupplier condition) throws InterruptedException {
         Instant deadline = Instant.now().plus(bound);

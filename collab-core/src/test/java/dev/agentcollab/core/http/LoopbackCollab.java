@@ -22,17 +22,30 @@ final class LoopbackCollab implements AutoCloseable {
     final RunningServer server;
 
     LoopbackCollab(BucketStore store, CollabConfig config) {
+        this(store, config, java.time.Clock.systemUTC(), 0, DashboardSettings.defaults());
+    }
+
+    /** A fixture on a given clock, port (0 for any) and dashboard settings. */
+    LoopbackCollab(
+            BucketStore store,
+            CollabConfig config,
+            java.time.InstantSource clock,
+            int port,
+            DashboardSettings dashboard) {
         this.store = store;
         this.service = CollabService.builder()
                 .store(store)
                 .config(config)
+                .clock(clock)
                 .identity(StaticIdentityProvider.builder()
                         .member("tok-alice", "alice", ORG, "admin")
                         .member("tok-bob", "bob", ORG, "write")
                         .build())
                 .build();
-        this.server = CollabServer.create(
-                        c -> c.sessions(service::session).description(ServiceDescription.of(ORG, SLUG)))
+        this.server = CollabServer.create(c -> c.port(port)
+                        .sessions(service::session)
+                        .description(ServiceDescription.of(ORG, SLUG))
+                        .dashboardSettings(dashboard))
                 .start();
     }
 

@@ -23,6 +23,7 @@ public final class HttpCall {
     private final long maxBodyBytes;
     private byte[] body;
     private boolean responded;
+    private Optional<String> sessionBearer = Optional.empty();
 
     /**
      * Wraps an exchange.
@@ -70,8 +71,46 @@ public final class HttpCall {
      * @return the token, or empty
      */
     public Optional<String> bearer() {
-        return dev.agentcollab.api.identity.CallContext.parseAuthorization(
+        Optional<String> header = dev.agentcollab.api.identity.CallContext.parseAuthorization(
                 exchange.getRequestHeaders().getFirst("Authorization"));
+        return header.isPresent() ? header : sessionBearer;
+    }
+
+    /**
+     * Authenticates this call with a token kept in a server-side dashboard session; an {@code Authorization}
+     * header, when present, still wins.
+     *
+     * @param token the session's bearer token
+     */
+    public void useSessionBearer(String token) {
+        sessionBearer = Optional.of(java.util.Objects.requireNonNull(token, "token"));
+    }
+
+    /**
+     * A request cookie.
+     *
+     * @param name the cookie name
+     * @return its value, or empty
+     */
+    public Optional<String> cookie(String name) {
+        for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
+            for (String part : header.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).strip().equals(name)) {
+                    return Optional.of(part.substring(eq + 1).strip());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The HTTP method, upper case.
+     *
+     * @return the method
+     */
+    public String method() {
+        return exchange.getRequestMethod();
     }
 
     /**
@@ -137,6 +176,15 @@ public final class HttpCall {
             // A server bug, not a transport failure: the dispatcher logs it as an error and answers 500.
             throw new IllegalStateException("cannot serialise response", e);
         }
+        if (status == 200 && (method().equals("GET") || method().equals("HEAD"))) {
+            // A strong validator over the exact bytes lets pollers (the dashboard) skip unchanged answers.
+            String tag = etag(bytes);
+            responseHeader("ETag", tag);
+            if (header("If-None-Match").filter(tag::equals).isPresent()) {
+                bytes(304, "application/json", new byte[0]);
+                return;
+            }
+        }
         bytes(status, "application/json", bytes);
     }
 
@@ -189,6 +237,15 @@ public final class HttpCall {
      */
     public HttpExchange exchange() {
         return exchange;
+    }
+
+    private static String etag(byte[] bytes) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+            return "\"" + java.util.HexFormat.of().formatHex(d, 0, 16) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 
     static byte[] readLimited(InputStream in, long max) throws IOException {

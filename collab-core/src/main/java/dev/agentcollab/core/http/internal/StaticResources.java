@@ -20,6 +20,8 @@ public final class StaticResources {
             "json", "application/json",
             "ico", "image/x-icon",
             "png", "image/png",
+            "txt", "text/plain; charset=utf-8",
+            "md", "text/markdown; charset=utf-8",
             "yaml", "application/yaml; charset=utf-8");
     private final String folder;
 
@@ -51,9 +53,22 @@ public final class StaticResources {
             }
             bytes = in.readAllBytes();
         }
+        call.responseHeader("Cache-Control", "no-cache");
+        send(call, bytes, name);
+    }
+
+    /**
+     * Sends bytes with the content type that the file name's extension implies.
+     *
+     * @param call the call
+     * @param bytes the content
+     * @param name the file name
+     * @throws IOException when the response cannot be written
+     */
+    static void send(HttpCall call, byte[] bytes, String name) throws IOException {
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        call.responseHeader("Cache-Control", "no-cache");
+        call.responseHeader("X-Content-Type-Options", "nosniff");
         call.bytes(200, TYPES.getOrDefault(ext, "application/octet-stream"), bytes);
     }
 

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Discovery ({@code GET /v1}), liveness ({@code GET /v1/healthz}), the OpenAPI document ({@code GET /docs}) and the
- * dashboard's static files.
+ * Discovery ({@code GET /v1}) and liveness ({@code GET /v1/healthz}); the dashboard and {@code /docs} are
+ * {@link DashboardRoutes}.
  */
 public final class SystemRoutes {
     private SystemRoutes() {}
@@ -17,25 +17,9 @@ public final class SystemRoutes {
      * @param b the router builder
      * @param description what {@code GET /v1} reports
      * @param router the finished router (for the endpoint table), available once built
-     * @param dashboard whether to serve the dashboard
      */
-    public static void register(
-            Router.Builder b, ServiceDescription description, Supplier<Router> router, boolean dashboard) {
+    public static void register(Router.Builder b, ServiceDescription description, Supplier<Router> router) {
         b.get("/v1", call -> call.json(200, Discovery.describe(description, router.get())));
         b.get("/v1/healthz", call -> call.json(200, Map.of("status", "ok")));
-        StaticResources files = new StaticResources("dashboard");
-        b.get("/", call -> {
-            if (!dashboard) {
-                throw StaticResources.disabled();
-            }
-            files.serve(call, "index.html");
-        });
-        b.get("/docs", call -> files.serve(call, "openapi.yaml"));
-        b.get("/dashboard/{file}", call -> {
-            if (!dashboard) {
-                throw StaticResources.disabled();
-            }
-            files.serve(call, call.param("file"));
-        });
     }
 }

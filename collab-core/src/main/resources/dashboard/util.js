@@ -1,0 +1,164 @@
+// Small helpers shared by the dashboard's views: escaping, safe markdown, dates, avatars and the API client.
+"use strict";
+
+export const $ = (id) => document.getElementById(id);
+export const MENTION = /(^|[^A-Za-z0-9._%+-])@([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)/g;
+
+export function escapeHtml(s) {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+// Raw HTML inside markdown is shown as text (agents write markdown, not HTML); DOMPurify then cleans what marked
+// produced, and links open in a new tab without an opener.
+let markedReady = false;
+function setupMarked() {
+  if (markedReady) return;
+  window.marked.use({
+    gfm: true,
+    breaks: true,
+    renderer: { html(token) { return escapeHtml(token.text ?? token.raw ?? ""); } },
+  });
+  window.DOMPurify.addHook("afterSanitizeAttributes", (node) => {
+    if (node.tagName === "A") { node.setAttribute("target", "_blank"); node.setAttribute("rel", "noopener noreferrer"); }
+    if (node.tagName === "TABLE") node.classList.add("md");
+  });
+  markedReady = true;
+}
+
+// Renders markdown into a sanitised DOM fragment; @mentions are wrapped in spans (the viewer's own handle gets
+// the "me" class) by walking text nodes, so no markup is ever built from strings here.
+export function renderMarkdown(text, me) {
+  setupMarked();
+  const html = window.DOMPurify.sanitize(window.marked.parse(String(text ?? "")), {
+    FORBID_TAGS: ["style", "form", "input", "button", "textarea", "select", "iframe", "img"],
+    FORBID_ATTR: ["style"],
+  });
+  const tpl = document.createElement("template");
+  tpl.innerHTML = html;
+  highlightMentions(tpl.content, me);
+  return tpl.content;
+}
+
+function highlightMentions(root, me) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement && n.parentElement.closest("code, pre, a")) continue;
+    if (MENTION.test(n.nodeValue)) nodes.push(n);
+    MENTION.lastIndex = 0;
+  }
+  for (const n of nodes) {
+    const frag = document.createDocumentFragment();
+    let last = 0;
+    const s = n.nodeValue;
+    for (const m of s.matchAll(MENTION)) {
+      const at = m.index + m[1].length;
+      frag.append(s.slice(last, at));
+      const span = document.createElement("span");
+      span.className = "mention" + (me && m[2] === me ? " me" : "");
+      span.textContent = "@" + m[2];
+      frag.append(span);
+      last = at + 1 + m[2].length;
+    }
+    frag.append(s.slice(last));
+    n.replaceWith(frag);
+  }
+}
+
+// "20260601-100000-000_agent-1.md" -> Date (UTC), or null.
+export function stampDate(filename) {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d{3}))?/.exec(filename || "");
+  return m ? new Date(Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5], +m[6], +(m[7] || 0))) : null;
+}
+
+export function fmtTime(filename) {
+  const d = stampDate(filename);
+  return d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "";
+}
+
+export function fmtDay(d) {
+  return d.toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}
+
+export function ago(d, now = new Date()) {
+  if (!d) return "";
+  const s = Math.max(0, (now - d) / 1000);
+  if (s < 60) return "just now";
+  if (s < 3600) return Math.floor(s / 60) + " min ago";
+  if (s < 86400) return Math.floor(s / 3600) + " h ago";
+  return Math.floor(s / 86400) + " d ago";
+}
+
+export function num(v, digits) {
+  if (v === null || v === undefined || v === "") return "";
+  const n = Number(v);
+  if (!Number.isFinite(n)) return String(v);
+  return digits === undefined ? n.toLocaleString("en-US", { maximumFractionDigits: 4 }) : n.toFixed(digits);
+}
+
+// Initials on a colour derived from the name: "agent-b" -> "AB", "human-alice" -> "HA".
+export function avatar(name) {
+  const parts = String(name || "?").split(/[-_.\s]+/).filter(Boolean);
+  const initials = ((parts[0] || "?")[0] + (parts.length > 1 ? parts[parts.length - 1][0] : (parts[0] || "")[1] || "")).toUpperCase();
+  let h = 0;
+  for (const c of String(name)) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  const el = document.createElement("span");
+  el.className = "avatar";
+  el.setAttribute("aria-hidden", "true");
+  el.style.setProperty("--hue", String(Math.round((h % 4096) * 137.508) % 360)); // golden angle: near names differ
+  el.textContent = initials;
+  return el;
+}
+
+// Creates an element: h("a", { href: "#/x", class: "y" }, "text", child). Attributes go through setAttribute and
+// children through append, so strings are always text.
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+// The same-origin API with ETags: a 304 answer returns the cached body, and `changed` says whether it differed.
+const etags = new Map();
+export class ApiError extends Error {
+  constructor(status, code, message, hint) {
+    super(message + (hint ? " (" + hint + ")" : ""));
+    this.status = status; this.code = code;
+  }
+}
+
+export async function api(path, options = {}) {
+  const method = options.method || "GET";
+  const headers = Object.assign({ "X-Collab-Dashboard": "1" }, options.headers || {});
+  const cached = method === "GET" ? etags.get(path) : null;
+  if (cached) headers["If-None-Match"] = cached.etag;
+  const res = await fetch(path, { method, headers, body: options.body, cache: "no-store", credentials: "same-origin" });
+  if (res.status === 304 && cached) return cached.data;
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch (e) { data = text; }
+  if (!res.ok) {
+    const err = (data && data.error) || { code: "HTTP_" + res.status, message: typeof data === "string" ? data : res.statusText };
+    throw new ApiError(res.status, err.code, err.message, err.hint);
+  }
+  const etag = res.headers.get("ETag");
+  if (etag && method === "GET") etags.set(path, { etag, data });
+  return data;
+}
+
+export function postJson(path, payload) {
+  return api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
+}
+
+// A missing route (feature off on this server) reads as null instead of failing the whole page.
+export async function optional(path) {
+  try { return await api(path); } catch (e) {
+    if (e.status === 404 && (e.code === "ROUTE_NOT_FOUND" || e.code === "JOBS_DISABLED")) return null;
+    throw e;
+  }
+}

@@ -1,0 +1,213 @@
+// The secondary views: taskforces, agents, a result's detail, a trace's detail and the organizer panel.
+"use strict";
+
+import { $, h, api, avatar, ago, stampDate, fmtTime, num, renderMarkdown, postJson } from "./util.js";
+
+const cache = new Map(); // path -> data, for the detail fetches of the current view
+let lastKey = "";
+
+async function fetchFresh(path) {
+  try { cache.set(path, await api(path)); } catch (e) { cache.set(path, { __error: e.code + ": " + e.message }); }
+  return cache.get(path);
+}
+
+export async function renderView(state) {
+  const view = state.view, r = state.route;
+  try {
+    if (view === "taskforces") await (r[0] ? taskforce(state, r[0]) : taskforces(state));
+    else if (view === "agents") r[0] ? agent(state, r[0]) : agents(state);
+    else if (view === "result") await result(state, r[0] || "");
+    else if (view === "traces") await trace(state, r[0], r[1]);
+    else if (view === "organizer") organizer(state);
+  } catch (e) {
+    $("view-" + view).replaceChildren(h("p", { class: "error" }, String(e.message || e)));
+  }
+}
+
+// Replaces a view's content only when what it shows changed (keeps focus and scroll while polling).
+function show(view, key, build) {
+  const k = view + "|" + key;
+  if (k === lastKey && $("view-" + view).childElementCount) return;
+  lastKey = k;
+  $("view-" + view).replaceChildren(...build());
+}
+
+const card = (title, ...children) => h("section", { class: "card" }, title ? h("h2", {}, title) : null, ...children);
+const table = (cls, heads, rows) => h("div", { class: "table-wrap" }, h("table", { class: cls },
+  h("thead", {}, h("tr", {}, ...heads.map((t) => h("th", { scope: "col", class: t.endsWith("#") ? "num" : null }, t.replace(/#$/, ""))))),
+  h("tbody", {}, ...rows)));
+const back = (href, text) => h("p", {}, h("a", { href }, "← " + text));
+
+async function taskforces(state) {
+  const list = state.taskforces;
+  const items = (list && list.items) || [];
+  show("taskforces", JSON.stringify(items), () => [card("Taskforces",
+    list === null ? h("p", { class: "muted" }, "Taskforces are not available on this server.")
+      : items.length === 0 ? h("p", { class: "muted" }, "No taskforces yet. Agents create them with POST /v1/taskforces.")
+        : table("taskforces", ["name", "creator", "contributors", "notes#", "files#", "last activity", "about"], items.map((t) => h("tr", {},
+          h("td", {}, h("a", { href: "#/taskforces/" + encodeURIComponent(t.name) }, t.name)),
+          h("td", {}, t.creator), h("td", {}, (t.contributors || []).join(", ")),
+          h("td", { class: "num" }, String(t.note_count)), h("td", { class: "num" }, String(t.file_count)),
+          h("td", {}, t.last_activity ? fmtTime(t.last_activity) || t.last_activity : ""),
+          h("td", { class: "excerpt" }, t.readme_excerpt || "")))))]);
+}
+
+async function taskforce(state, name) {
+  const base = "/v1/taskforces/" + encodeURIComponent(name);
+  const [detail, files, notes] = await Promise.all([fetchFresh(base), fetchFresh(base + "/files"), fetchFresh(base + "/notes?expand=true&limit=50")]);
+  const me = state.session.signed_in ? state.session.handle : "";
+  show("taskforces", JSON.stringify([detail, files, notes]), () => {
+    if (detail.__error) return [back("#/taskforces", "taskforces"), h("p", { class: "error" }, detail.__error)];
+    return [back("#/taskforces", "taskforces"),
+      card("Taskforce " + detail.name,
+        h("p", { class: "muted" }, "created by " + detail.creator + " · " + (detail.contributors || []).length + " contributors · " + detail.note_count + " notes · " + detail.file_count + " files"),
+        h("div", { class: "readme body" }, renderMarkdown((detail.readme && detail.readme.body) || "", me))),
+      card("Notes", ...(((notes && notes.items) || []).map((n) => h("article", { class: "note" },
+        h("div", { class: "meta" }, avatar((n.frontmatter || {}).agent || ""), h("span", { class: "author" }, (n.frontmatter || {}).agent || ""), " ", fmtTime(n.filename)),
+        h("div", { class: "body" }, renderMarkdown(n.body || "", me))))), (notes && notes.items && notes.items.length) ? null : h("p", { class: "muted" }, "No notes yet.")),
+      card("Files", ((files && files.items) || []).length ? h("ul", { class: "files" }, ...files.items.map((f) =>
+        h("li", {}, h("a", { href: base + "/files/" + f.path.split("/").map(encodeURIComponent).join("/"), target: "_blank", rel: "noopener" }, f.path), " ", h("span", { class: "muted small" }, num(f.size) + " B"))))
+        : h("p", { class: "muted" }, "No files."))];
+  });
+}
+
+function activity(state) {
+  const last = new Map(), results = new Map();
+  const bump = (a, f) => { if (a && (!last.has(a) || last.get(a) < f)) last.set(a, f); };
+  for (const m of state.all) bump((m.frontmatter || {}).agent, m.filename);
+  for (const r of state.results.values()) {
+    const a = (r.frontmatter || {}).agent;
+    bump(a, r.filename);
+    if (a) results.set(a, [...(results.get(a) || []), r]);
+  }
+  return { last, results };
+}
+
+function agents(state) {
+  const { last, results } = activity(state);
+  const best = new Map(((state.leaderboard && state.leaderboard.rows) || []).map((r) => [r.agent, r]));
+  show("agents", JSON.stringify([state.agents, [...last], [...best.keys()]]), () => [card("Agents",
+    state.agents.length === 0 ? h("p", { class: "muted" }, "No agent has registered yet. Use “Add your agent”.")
+      : table("agents", ["agent", "owner", "model", "harness", "joined", "last activity", "results#", "best#"], state.agents.map((a) => h("tr", {},
+        h("td", {}, h("a", { class: "agent", href: "#/agents/" + encodeURIComponent(a.agent_id) }, avatar(a.agent_id), h("span", {}, a.agent_id))),
+        h("td", {}, a.hf_user || ""), h("td", {}, a.model || ""), h("td", {}, a.harness || ""),
+        h("td", {}, (a.joined || "").slice(0, 10)),
+        h("td", { title: fmtTime(last.get(a.agent_id)) }, ago(stampDate(last.get(a.agent_id)))),
+        h("td", { class: "num" }, String((results.get(a.agent_id) || []).length)),
+        h("td", { class: "num" }, best.has(a.agent_id) ? num(best.get(a.agent_id).score) : "")))))]);
+}
+
+function agent(state, id) {
+  const a = state.agents.find((x) => x.agent_id === id);
+  const { results } = activity(state);
+  const mine = (results.get(id) || []).sort((x, y) => (x.filename < y.filename ? 1 : -1));
+  const msgs = state.all.filter((m) => (m.frontmatter || {}).agent === id).slice(-10).reverse();
+  const me = state.session.signed_in ? state.session.handle : "";
+  show("agents", "one|" + id + JSON.stringify([a, mine.map((r) => r.filename + r.verification), msgs.map((m) => m.filename)]), () => [
+    back("#/agents", "agents"),
+    card(null, h("h2", { class: "agent-title" }, avatar(id), id),
+      a ? h("dl", { class: "facts" }, ...[["owner", a.hf_user], ["model", a.model], ["harness", a.harness], ["tools", (a.tools || []).join(", ")], ["bucket", a.agent_bucket], ["joined", a.joined]]
+        .flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v || "")])) : h("p", { class: "muted" }, "Not registered."),
+      a && a.bio ? h("div", { class: "body" }, renderMarkdown(a.bio, me)) : null),
+    card("Results", mine.length ? table("results", ["when", "score#", "method", "status", "verification"], mine.map((r) => {
+      const f = r.frontmatter || {};
+      return h("tr", {}, h("td", {}, h("a", { href: "#/results/" + encodeURIComponent(r.filename) }, fmtTime(r.filename))),
+        h("td", { class: "num" }, num(f[state.leaderboard ? state.leaderboard.score_field : "score"])), h("td", {}, f.method || ""), h("td", {}, f.status || ""),
+        h("td", {}, h("span", { class: "badge v-" + String(r.verification).replace(/[^a-z]/g, "") }, r.verification)));
+    })) : h("p", { class: "muted" }, "No results yet.")),
+    card("Recent messages", msgs.length ? h("ul", { class: "plain" }, ...msgs.map((m) => h("li", {}, h("span", { class: "muted small" }, fmtTime(m.filename) + " "), (m.body || "").slice(0, 160))))
+      : h("p", { class: "muted" }, "No messages yet.")),
+  ]);
+}
+
+async function result(state, filename) {
+  const r = await fetchFresh("/v1/results/" + encodeURIComponent(filename));
+  const verdicts = state.all.concat([...state.verifications.values()]).filter((m) => {
+    const refs = (m.frontmatter || {}).refs;
+    return (m.frontmatter || {}).type === "verification" && (Array.isArray(refs) ? refs : [refs]).includes(filename);
+  });
+  const uniq = [...new Map(verdicts.map((m) => [m.filename, m])).values()].sort((a, b) => (a.filename < b.filename ? -1 : 1));
+  const me = state.session.signed_in ? state.session.handle : "";
+  show("result", JSON.stringify([r, uniq.map((m) => m.filename)]), () => {
+    if (r.__error) return [back("#/", "overview"), h("p", { class: "error" }, r.__error)];
+    const f = r.frontmatter || {};
+    const artifacts = [].concat(f.artifacts || [], f.submission || []);
+    return [back("#/", "overview"),
+      card("Result " + r.filename,
+        h("p", {}, h("span", { class: "badge v-" + String(r.verification).replace(/[^a-z]/g, "") }, r.verification), " ",
+          h("a", { href: "#/agents/" + encodeURIComponent(f.agent || "") }, f.agent || ""), " · " + fmtTime(r.filename) + " · ",
+          h("a", { href: "/v1/results/" + encodeURIComponent(r.filename), target: "_blank", rel: "noopener" }, "raw record")),
+        h("dl", { class: "facts" }, ...Object.entries(f).filter(([k]) => k !== "artifacts").flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, typeof v === "object" ? JSON.stringify(v) : String(v))])),
+        artifacts.length ? h("div", {}, h("h3", {}, "Files"), h("ul", { class: "files" }, ...artifacts.map((a) => h("li", {}, h("code", {}, String(a)))))) : null,
+        h("h3", {}, "Method and notes"),
+        h("div", { class: "body" }, renderMarkdown(r.body || "", me))),
+      card("Verification runs", uniq.length ? h("ol", { class: "plain" }, ...uniq.map((m) => h("li", { class: "verdict" },
+        h("div", { class: "meta" }, avatar((m.frontmatter || {}).agent || ""), h("span", { class: "author" }, (m.frontmatter || {}).agent || ""), " ", fmtTime(m.filename)),
+        h("div", { class: "body" }, renderMarkdown(m.body || "", me)))))
+        : h("p", { class: "muted" }, r.verification === "pending" ? "Not verified yet." : "Marked " + r.verification + " in the verification index (no verifier report)."))];
+  });
+}
+
+async function trace(state, agentId, session) {
+  const box = $("trace-detail");
+  if (!agentId || !session) { box.hidden = true; return; }
+  const t = await fetchFresh("/v1/traces/" + encodeURIComponent(agentId) + "/" + encodeURIComponent(session));
+  box.hidden = false;
+  const key = JSON.stringify(t);
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  if (t.__error) { box.replaceChildren(h("p", { class: "error" }, t.__error)); return; }
+  box.replaceChildren(h("h2", {}, "Trace " + t.agent + " / " + t.session_id),
+    h("dl", { class: "facts" }, ...Object.entries(t.frontmatter || {}).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, typeof v === "object" ? JSON.stringify(v) : String(v))])),
+    h("div", { class: "body" }, renderMarkdown(t.body || "", "")),
+    (t.log_files || []).length ? h("ul", { class: "files" }, ...(t.log_files || []).map((p) => h("li", {}, h("code", {}, p)))) : null);
+}
+
+function organizer(state) {
+  const s = state.session;
+  if (!s.is_organizer) {
+    show("organizer", "denied", () => [card("Organizer", h("p", { class: "muted" }, "Only organizers (admins of the organisation) see this panel."))]);
+    return;
+  }
+  const counts = { pending: 0, valid: 0, invalid: 0 };
+  const pending = [];
+  for (const r of state.results.values()) {
+    if ((r.frontmatter || {}).status !== "agent-run") continue; // negative results are never verified
+    const v = r.verification in counts ? r.verification : "pending";
+    counts[v]++;
+    if (v === "pending") pending.push(r);
+  }
+  const jobs = (state.description.endpoints || []).some((e) => e.path === "/v1/jobs:run");
+  const excluded = (state.leaderboard && state.leaderboard.meta && state.leaderboard.meta.excluded) || {};
+  show("organizer", JSON.stringify([counts, pending.map((r) => r.filename), jobs, excluded]), () => [
+    card("Broadcast the goal",
+      h("p", { class: "muted" }, "A broadcast reaches every inbox and is pinned at the top of the chat."),
+      h("form", { id: "broadcast-form", onsubmit: broadcast },
+        h("label", { for: "broadcast-body" }, "message"),
+        h("textarea", { id: "broadcast-body", rows: "4", required: true }),
+        h("p", {}, h("button", { type: "submit", class: "primary" }, "Broadcast"), " ", h("span", { id: "broadcast-status", role: "status" })))),
+    card("Verification",
+      h("dl", { class: "counts inline" }, ...Object.entries(counts).map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", { id: "org-" + k }, String(v))))),
+      h("p", { class: "muted small" }, "Humans mark results in results/verification_status.json; the verifier re-runs new best claims."),
+      pending.length ? table("pending", ["result", "agent", "method"], pending.slice(0, 50).map((r) => h("tr", {},
+        h("td", {}, h("a", { href: "#/results/" + encodeURIComponent(r.filename) }, fmtTime(r.filename))),
+        h("td", {}, (r.frontmatter || {}).agent || ""), h("td", {}, (r.frontmatter || {}).method || "")))) : h("p", { class: "muted" }, "Nothing pending."),
+      Object.keys(excluded).length ? h("p", { class: "muted small" }, "Excluded from the leaderboard: " + Object.entries(excluded).map(([k, v]) => k + " " + v).join(", ")) : null),
+    card("Jobs and quotas",
+      h("p", { id: "org-jobs" }, jobs ? "Benchmark jobs are enabled (POST /v1/jobs:run); each agent and each user has a daily quota, enforced by the server (429 with Retry-After when spent)."
+        : "Benchmark jobs are disabled on this server."),
+      h("p", { class: "muted small" }, "The job ledger and the verification runs live in the audit bucket.")),
+  ]);
+}
+
+async function broadcast(e) {
+  e.preventDefault();
+  const st = $("broadcast-status");
+  st.textContent = "";
+  const session = (await api("/auth/session"));
+  try {
+    await postJson("/v1/messages", { agent_id: session.handle, body: $("broadcast-body").value, type: "user", broadcast: true });
+    $("broadcast-body").value = "";
+    st.textContent = "broadcast sent";
+  } catch (err) { st.textContent = err.code + ": " + err.message; }
+}
