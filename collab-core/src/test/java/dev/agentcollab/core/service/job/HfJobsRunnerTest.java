@@ -298,8 +298,9 @@ class HfJobsRunnerTest {
 
     @Test
     void aLaunchWhoseAnswerIsLostAdoptsTheJobTheHubStarted() throws Exception {
-        hub.jobs().stallNextLaunchAnswer(Duration.ofSeconds(60));
-        try (HarnessJobs jobs = jobs(runner(Duration.ofSeconds(3)))) {
+        // the answer is held far longer than the request timeout, which is long enough for every other call
+        hub.jobs().stallNextLaunchAnswer(Duration.ofSeconds(110));
+        try (HarnessJobs jobs = jobs(runner(Duration.ofSeconds(8)))) {
             HarnessJobs.Run run = jobs.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/v1", "runs/r1");
             assertEquals(hub.jobs().jobIds(), List.of(run.handle().id()));
             assertEquals(run.handle().id(), status("runs/r1").path("job_id").asText());
