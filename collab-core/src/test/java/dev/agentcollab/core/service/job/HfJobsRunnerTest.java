@@ -312,6 +312,22 @@ class HfJobsRunnerTest {
     }
 
     @Test
+    void aLostLaunchAnswerIsNotAdoptedWithoutARunIdThatMakesTheMatchExact() {
+        hub.jobs().stallNextLaunchAnswer(Duration.ofSeconds(110));
+        JobSpec noRunId = new JobSpec(
+                "python:3.12",
+                List.of("true"),
+                "cpu-basic",
+                Duration.ofMinutes(40),
+                Map.of(HarnessJobs.COLLAB_LABEL, "collab"),
+                List.of());
+        CollabException e = assertThrows(
+                CollabException.class, () -> runner(Duration.ofSeconds(8)).launch(noRunId));
+        assertEquals(ErrorCode.JOB_LAUNCH_FAILED, e.code());
+        assertEquals(1, hub.jobs().jobIds().size()); // the Hub did start it: start-up reconciliation will find it
+    }
+
+    @Test
     void aLostLaunchAnswerWithNoJobOnTheHubIsAFailedLaunch() {
         hub.jobs().failLaunches(503, "busy");
         try (HarnessJobs jobs = jobs(runner)) {
