@@ -39,8 +39,9 @@ import java.util.regex.Pattern;
  * <p>Failure handling: a 404 on inspect is not taken to mean "deleted" (a job may be invisible for a moment, or to
  * a token without read rights) but thrown as a retryable {@code UPSTREAM_ERROR}; the supervisor keeps polling and
  * cancels at the cap. When a launch times out, fails in transport or gets a 5xx, the Hub may still have accepted
- * it: the runner lists the namespace's live jobs carrying the spec's labels and adopts the one it finds, so no job
- * runs unwatched; only when none is found is the launch reported failed. A log stream that stays open is read until
+ * it: when the spec carries a {@code run_id} label (unique per launch, as {@link HarnessJobs} sets it), the runner
+ * lists the namespace's live jobs carrying the spec's labels and adopts the one it finds, so no job runs unwatched;
+ * only when none is found is the launch reported failed. A log stream that stays open is read until
  * no byte came for the idle timeout (5 s by default, as huggingface_hub does) or the request timeout passed.
  *
  * <p>Thread safe (the {@link HttpClient} is shared).
@@ -126,7 +127,8 @@ public final class HfJobsRunner implements JobRunner {
 
     /** After a launch whose answer was lost, finds the job by its labels or reports the launch failed. */
     private JobHandle adoptOrFail(JobSpec spec, String why, Exception cause) {
-        if (spec.labels().isEmpty()) {
+        if (!spec.labels().containsKey(HarnessJobs.RUN_ID_LABEL)) {
+            // without a label unique to this launch, a listed job might be an earlier one: adopt nothing
             throw new CollabException(ErrorCode.JOB_LAUNCH_FAILED, why, null, null, cause);
         }
         List<JobListing> found;

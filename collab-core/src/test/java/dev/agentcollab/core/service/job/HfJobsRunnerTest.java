@@ -298,8 +298,9 @@ class HfJobsRunnerTest {
 
     @Test
     void aLaunchWhoseAnswerIsLostAdoptsTheJobTheHubStarted() throws Exception {
-        hub.jobs().stallNextLaunchAnswer(Duration.ofSeconds(60));
-        try (HarnessJobs jobs = jobs(runner(Duration.ofSeconds(3)))) {
+        // the answer is held far longer than the request timeout, which is long enough for every other call
+        hub.jobs().stallNextLaunchAnswer(Duration.ofSeconds(110));
+        try (HarnessJobs jobs = jobs(runner(Duration.ofSeconds(8)))) {
             HarnessJobs.Run run = jobs.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/v1", "runs/r1");
             assertEquals(hub.jobs().jobIds(), List.of(run.handle().id()));
             assertEquals(run.handle().id(), status("runs/r1").path("job_id").asText());
@@ -308,6 +309,22 @@ class HfJobsRunnerTest {
                     "completed",
                     run.finished().get(WAIT.toSeconds(), TimeUnit.SECONDS).status());
         }
+    }
+
+    @Test
+    void aLostLaunchAnswerIsNotAdoptedWithoutARunIdThatMakesTheMatchExact() {
+        hub.jobs().stallNextLaunchAnswer(Duration.ofSeconds(110));
+        JobSpec noRunId = new JobSpec(
+                "python:3.12",
+                List.of("true"),
+                "cpu-basic",
+                Duration.ofMinutes(40),
+                Map.of(HarnessJobs.COLLAB_LABEL, "collab"),
+                List.of());
+        CollabException e = assertThrows(
+                CollabException.class, () -> runner(Duration.ofSeconds(8)).launch(noRunId));
+        assertEquals(ErrorCode.JOB_LAUNCH_FAILED, e.code());
+        assertEquals(1, hub.jobs().jobIds().size()); // the Hub did start it: start-up reconciliation will find it
     }
 
     @Test
