@@ -111,6 +111,7 @@ public final class CollabServer {
         AtomicReference<Router> self = new AtomicReference<>();
         Router.Builder b = new Router.Builder();
         SystemRoutes.register(b, config.description(), self::get, config.dashboard());
+        SystemRoutes.agentReadme(b, config.agentReadme());
         AgentRoutes.register(b, config.sessions());
         BoardRoutes.register(b, config.sessions());
         TaskforceRoutes.register(b, config.sessions());

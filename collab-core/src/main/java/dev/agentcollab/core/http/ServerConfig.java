@@ -2,6 +2,8 @@ package dev.agentcollab.core.http;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Immutable configuration of a {@link CollabServer}. Build with {@link #custom()}; setters validate at once and
@@ -15,6 +17,8 @@ import java.util.Objects;
  * @param dashboard whether the dashboard is served at {@code /}
  * @param sessions hands out one caller's view per request
  * @param description what {@code GET /v1} reports
+ * @param agentReadme the agent-facing README served at {@code GET /v1/agent-readme} (Markdown), read per request;
+ *     empty until the deployment has written one
  */
 public record ServerConfig(
         String host,
@@ -23,7 +27,8 @@ public record ServerConfig(
         Duration shutdownGrace,
         boolean dashboard,
         CollabSessions sessions,
-        ServiceDescription description) {
+        ServiceDescription description,
+        Supplier<Optional<String>> agentReadme) {
 
     /** Validates every field. */
     public ServerConfig {
@@ -40,6 +45,7 @@ public record ServerConfig(
         }
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(agentReadme, "agentReadme");
     }
 
     /**
@@ -60,8 +66,21 @@ public record ServerConfig(
         private boolean dashboard = true;
         private CollabSessions sessions;
         private ServiceDescription description;
+        private Supplier<Optional<String>> agentReadme = Optional::empty;
 
         private Builder() {}
+
+        /**
+         * Sets the source of the agent README served at {@code GET /v1/agent-readme} (default: none, and the
+         * route answers 404 {@code NOT_FOUND}).
+         *
+         * @param value supplies the current Markdown text, e.g. read from the central bucket's {@code README.md}
+         * @return this builder
+         */
+        public Builder agentReadme(Supplier<Optional<String>> value) {
+            agentReadme = Objects.requireNonNull(value, "agentReadme");
+            return this;
+        }
 
         /**
          * Sets the bind address ({@code 0.0.0.0} for all interfaces).
@@ -156,7 +175,8 @@ public record ServerConfig(
             if (sessions == null || description == null) {
                 throw new IllegalStateException("sessions and description must be set");
             }
-            return new ServerConfig(host, port, maxBodyBytes, shutdownGrace, dashboard, sessions, description);
+            return new ServerConfig(
+                    host, port, maxBodyBytes, shutdownGrace, dashboard, sessions, description, agentReadme);
         }
     }
 }
