@@ -58,8 +58,8 @@ public final class Discovery {
             e("GET", "/v1/traces", "list grammar + harness, model, share", "promoted traces"),
             e("GET", "/v1/traces/{agent}/{session}", "", "one trace"),
             e("GET", "/v1/stats", "", "token and cost totals over traces"),
-            e("GET", "/v1/healthz", "", "liveness"),
             e("GET", "/v1/agent-readme", "", "how to join and work in this collaboration (Markdown)"),
+            e("GET", "/v1/healthz", "", "liveness"),
             e(
                     "POST",
                     "/v1/jobs:run",
