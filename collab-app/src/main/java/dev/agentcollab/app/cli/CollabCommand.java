@@ -1,6 +1,7 @@
 package dev.agentcollab.app.cli;
 
 import dev.agentcollab.app.DemoCommand;
+import dev.agentcollab.app.bucket.BucketCommand;
 import dev.agentcollab.app.init.InitCommand;
 import dev.agentcollab.app.serve.ServeCommand;
 import dev.agentcollab.inference.analysis.BoardAnalysisCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             InitCommand.class,
             ServeCommand.class,
             DemoCommand.class,
+            BucketCommand.class,
             BenchCommand.class,
             HarnessCommand.class,
             BoardAnalysisCommand.Cli.class,
