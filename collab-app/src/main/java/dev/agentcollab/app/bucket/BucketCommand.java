@@ -5,7 +5,6 @@ import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketStores;
-import dev.agentcollab.api.bucket.BucketUri;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.core.bucket.BucketFolders;
 import dev.agentcollab.inference.cli.Commands;
@@ -17,6 +16,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -86,6 +87,26 @@ public final class BucketCommand {
         return URI.create(uri);
     }
 
+    /**
+     * A bucket file address: {@code hf://buckets/<org>/<bucket>[/<path>]}. Unlike API sources, paths may name dot
+     * files such as the handshake file.
+     */
+    private record Address(BucketId bucket, String path) {
+        static Address parse(String text) {
+            Matcher m = ADDRESS.matcher(text);
+            if (!m.matches()) {
+                throw CollabException.invalidPath("expected hf://buckets/<org>/<bucket>[/<path>], got '" + text + "'");
+            }
+            String path = m.group(3) == null ? "" : m.group(3);
+            if (!path.isEmpty()) {
+                BucketPath.of(path); // validates
+            }
+            return new Address(new BucketId(m.group(1), m.group(2)), path);
+        }
+    }
+
+    private static final Pattern ADDRESS = Pattern.compile("hf://buckets/([^/]+)/([^/]+)(?:/(.+))?");
+
     @FunctionalInterface
     private interface StoreAction {
         void run(BucketStore store) throws IOException;
@@ -103,10 +124,7 @@ public final class BucketCommand {
         @Override
         public Integer call() {
             return parent.run(s -> {
-                BucketId id = BucketId.parse(
-                        bucket.startsWith("hf://")
-                                ? BucketUri.parse(bucket).bucket().toString()
-                                : bucket);
+                BucketId id = bucket.startsWith("hf://") ? Address.parse(bucket).bucket() : BucketId.parse(bucket);
                 s.create(id, true);
                 parent.out.println("bucket " + id + " ready");
             });
@@ -135,9 +153,12 @@ public final class BucketCommand {
         public Integer call() {
             return parent.run(s -> {
                 if (src.startsWith("hf://")) {
-                    BucketUri from = BucketUri.parse(src);
-                    BucketPath path = from.path().orElseThrow(() -> CollabException.invalidPath("name a file: " + src));
-                    byte[] bytes = s.read(from.bucket(), path).orElseThrow(() -> CollabException.notFound(src));
+                    Address from = Address.parse(src);
+                    if (from.path().isEmpty()) {
+                        throw CollabException.invalidPath("name a file: " + src);
+                    }
+                    byte[] bytes = s.read(from.bucket(), BucketPath.of(from.path()))
+                            .orElseThrow(() -> CollabException.notFound(src));
                     if (dest.equals("-")) {
                         parent.out.write(bytes);
                         parent.out.flush();
@@ -146,9 +167,9 @@ public final class BucketCommand {
                     }
                     return;
                 }
-                BucketUri to = BucketUri.parse(dest);
+                Address to = Address.parse(dest);
                 Path local = Path.of(src);
-                String prefix = to.path().map(BucketPath::value).orElse("");
+                String prefix = to.path();
                 if (Files.isDirectory(local)) {
                     int n = BucketFolders.upload(s, to.bucket(), prefix, local);
                     parent.out.println(n + " files to " + dest);
@@ -175,9 +196,8 @@ public final class BucketCommand {
         @Override
         public Integer call() {
             return parent.run(s -> {
-                BucketUri uri = BucketUri.parse(bucket.startsWith("hf://") ? bucket : "hf://buckets/" + bucket);
-                for (BucketEntry e : s.listAll(
-                        uri.bucket(), uri.path().map(BucketPath::value).orElse(""))) {
+                Address a = Address.parse(bucket.startsWith("hf://") ? bucket : "hf://buckets/" + bucket);
+                for (BucketEntry e : s.listAll(a.bucket(), a.path())) {
                     parent.out.printf("%10d  %s%n", e.size(), e.path().value());
                 }
             });
