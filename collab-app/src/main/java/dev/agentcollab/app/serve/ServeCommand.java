@@ -34,7 +34,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--config",
             paramLabel = "FILE",
-            description = "the YAML configuration (default: $COLLAB_CONFIG; without either, the environment alone)")
+            description = "the YAML configuration (default: $COLLAB_CONFIG; when neither is set, the COLLAB_* variables alone)")
     Path config;
 
     @Option(names = "--port", paramLabel = "N", description = "overrides server.port (0 = any free port)")
@@ -74,7 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             Path file = config != null
                     ? config
-                    : env.containsKey("COLLAB_CONFIG") ? Path.of(env.get("COLLAB_CONFIG")) : null;
+                    : env.getOrDefault("COLLAB_CONFIG", "").isBlank() ? null : Path.of(env.get("COLLAB_CONFIG"));
             settings = file != null
                     ? ServeConfig.load(file, env)
                     : ServeConfig.from(ConfigValues.parse("", "the environment", env, Path.of("")));
