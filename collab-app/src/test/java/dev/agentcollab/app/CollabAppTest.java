@@ -128,11 +128,12 @@ class CollabAppTest {
                 .filter(e -> e.getValue().get("ppl_pass").asBoolean())
                 .filter(e -> !"invalid".equals(expectedVerdicts.get(e.getKey())))
                 .sorted((a, b) -> Double.compare(
-                        b.getValue().get("tps").asDouble(), a.getValue().get("tps").asDouble()))
+                        b.getValue().get("tps").asDouble(),
+                        a.getValue().get("tps").asDouble()))
                 .map(Map.Entry::getKey)
                 .toList();
-        String table = printed.substring(
-                printed.indexOf("collab: leaderboard"), printed.indexOf("collab: benchmark files"));
+        String table =
+                printed.substring(printed.indexOf("collab: leaderboard"), printed.indexOf("collab: benchmark files"));
         List<String> printedRanking = table.lines()
                 .map(l -> RANK_ROW.matcher(l))
                 .filter(java.util.regex.Matcher::matches)
@@ -141,7 +142,8 @@ class CollabAppTest {
         assertEquals(expectedRanking, printedRanking, printed);
     }
 
-    private static final java.util.regex.Pattern RANK_ROW = java.util.regex.Pattern.compile("\\s+\\d+\\s+(\\S+)\\s+[0-9.]+\\s+.*");
+    private static final java.util.regex.Pattern RANK_ROW =
+            java.util.regex.Pattern.compile("\\s+\\d+\\s+(\\S+)\\s+[0-9.]+\\s+.*");
 
     @Test
     void recordSurvivesARestartAndIsServedOverHttp() throws Exception {

@@ -34,7 +34,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--config",
             paramLabel = "FILE",
-            description = "the YAML configuration (default: $COLLAB_CONFIG; when neither is set, the COLLAB_* variables alone)")
+            description =
+                    "the YAML configuration (default: $COLLAB_CONFIG; when neither is set, the COLLAB_* variables alone)")
     Path config;
 
     @Option(names = "--port", paramLabel = "N", description = "overrides server.port (0 = any free port)")

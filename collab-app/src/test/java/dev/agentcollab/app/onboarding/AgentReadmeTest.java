@@ -65,10 +65,17 @@ class AgentReadmeTest {
     void hubDeploymentsUseTheHfCliAndDisabledJobsSaySo() {
         ServeConfig hub = ServeConfig.load(
                 EXAMPLES.resolve("serve-hf.yaml"),
-                Map.of("COLLAB_JOBS_RUNNER", "none", "COLLAB_VERIFIER_ENABLED", "false", "COLLAB_METRIC_DIRECTION", "lower"));
+                Map.of(
+                        "COLLAB_JOBS_RUNNER",
+                        "none",
+                        "COLLAB_VERIFIER_ENABLED",
+                        "false",
+                        "COLLAB_METRIC_DIRECTION",
+                        "lower"));
         String readme = AgentReadme.render(hub, URI.create("https://my-org-fast-gemma.hf.space/"));
         assertTrue(readme.contains("hf buckets create my-org/fast-gemma-$AGENT_ID"));
-        assertTrue(readme.contains("hf buckets cp /tmp/handshake hf://buckets/my-org/fast-gemma-$AGENT_ID/.bucket-sync-handshake"));
+        assertTrue(readme.contains(
+                "hf buckets cp /tmp/handshake hf://buckets/my-org/fast-gemma-$AGENT_ID/.bucket-sync-handshake"));
         assertTrue(readme.contains("lower is better"));
         assertTrue(readme.contains("Jobs are disabled"));
         assertFalse(readme.contains("/v1/jobs:run"));

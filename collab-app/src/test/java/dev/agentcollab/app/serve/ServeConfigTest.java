@@ -28,16 +28,24 @@ class ServeConfigTest {
                 EXAMPLES.resolve("tokens-local.yaml").toAbsolutePath().normalize(),
                 c.identity().tokensFile().orElseThrow());
         assertEquals("file", c.storage().buckets().getScheme());
-        assertTrue(c.storage().buckets().getPath().endsWith("/collab-data/serve-local/buckets/"), c.storage().buckets().toString());
-        assertEquals("local-collab/fast-gemma-main-bucket", c.storage().central().toString());
+        assertEquals(
+                EXAMPLES.resolve("../../collab-data/serve-local/buckets")
+                        .toAbsolutePath()
+                        .normalize(),
+                Path.of(c.storage().buckets()));
+        assertEquals(
+                "local-collab/fast-gemma-main-bucket", c.storage().central().toString());
         assertEquals("tps", c.metric().field());
         assertEquals(ScoreOrder.DESC, c.metric().order());
         assertEquals(Optional.of("ppl"), c.metric().guardField());
-        assertEquals(java.util.List.of("tps", "method", "status", "description"), c.metric().requiredFields());
+        assertEquals(
+                java.util.List.of("tps", "method", "status", "description"),
+                c.metric().requiredFields());
         assertEquals(ServeConfig.JobRunnerKind.LOCAL, c.jobs().runner());
         assertEquals(Duration.ofMinutes(10), c.jobs().timeout());
         assertEquals(8080, c.server().port());
-        assertEquals(4, TokenFile.load(c.identity().tokensFile().get()).members().size());
+        assertEquals(
+                4, TokenFile.load(c.identity().tokensFile().get()).members().size());
     }
 
     @Test
@@ -65,7 +73,7 @@ class ServeConfigTest {
         assertEquals(AuthPolicy.OPEN, c.authPolicy());
         assertEquals(ScoreOrder.ASC, c.metric().order());
         assertEquals(java.util.List.of("one", "two"), c.rules());
-        assertEquals("/srv/collab/buckets/", c.storage().buckets().getPath());
+        assertEquals(Path.of("/srv/collab/buckets"), Path.of(c.storage().buckets()));
     }
 
     @Test
@@ -84,7 +92,9 @@ class ServeConfigTest {
         String base = "org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n";
         CollabException port = fail(base + "server: {port: eighty}\n");
         assertEquals(ErrorCode.INVALID_REQUEST, port.code());
-        assertTrue(port.getMessage().contains("key 'server.port' (from test.yaml) must be a whole number, but was 'eighty'"),
+        assertTrue(
+                port.getMessage()
+                        .contains("key 'server.port' (from test.yaml) must be a whole number, but was 'eighty'"),
                 port.getMessage());
 
         CollabException policy = fail(base + "auth_policy: closed\n");
@@ -92,14 +102,18 @@ class ServeConfigTest {
 
         CollabException env = assertThrows(
                 CollabException.class,
-                () -> ServeConfig.from(ConfigValues.parse(base, "test.yaml", Map.of("COLLAB_JOBS_TIMEOUT", "soon"), Path.of("."))));
-        assertTrue(env.getMessage().contains("key 'jobs.timeout' (from COLLAB_JOBS_TIMEOUT) must be a duration"), env.getMessage());
+                () -> ServeConfig.from(
+                        ConfigValues.parse(base, "test.yaml", Map.of("COLLAB_JOBS_TIMEOUT", "soon"), Path.of("."))));
+        assertTrue(
+                env.getMessage().contains("key 'jobs.timeout' (from COLLAB_JOBS_TIMEOUT) must be a duration"),
+                env.getMessage());
 
         CollabException store = fail("org: a\nslug: b\nstorage: {buckets: 's3://x'}\nidentity: {kind: hub}\n");
         assertTrue(store.getMessage().contains("must be file:<folder> or hf://buckets"), store.getMessage());
 
         CollabException missing = fail("slug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n");
-        assertTrue(missing.getMessage().contains("key 'org' is required (set it in the file or as COLLAB_ORG)"),
+        assertTrue(
+                missing.getMessage().contains("key 'org' is required (set it in the file or as COLLAB_ORG)"),
                 missing.getMessage());
 
         CollabException tokens = fail("org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: static}\n");
