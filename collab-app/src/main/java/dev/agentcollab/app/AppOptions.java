@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import picocli.CommandLine;
 
 /**
- * Command-line options of the main job.
+ * Options of {@code collab demo} ({@link DemoCommand}).
  *
  * @param host the address the server binds to (loopback by default)
  * @param port the server port; 0 picks a free one
@@ -19,18 +20,6 @@ import java.util.Optional;
  */
 public record AppOptions(
         String host, int port, Path dataDir, boolean exitAfterDemo, long seed, boolean help, Optional<Path> tokens) {
-    /** The usage text printed by {@code --help} and on bad options. */
-    public static final String USAGE = String.join(
-            "\n",
-            "usage: ./collab demo [options]",
-            "  --port N           server port (default 8080; 0 = any free port)",
-            "  --host ADDR        bind address (default 127.0.0.1)",
-            "  --data DIR         folder of the file buckets and runs (default collab-data)",
-            "  --seed N           seed of the demo model and data (default 7)",
-            "  --exit-after-demo  stop after the demo instead of serving until Ctrl-C",
-            "  --tokens FILE      extra identities (YAML token file: token -> user, org, role) that may join",
-            "  --help             this text");
-
     /** Validates the fields. */
     public AppOptions {
         Objects.requireNonNull(host, "host");
@@ -59,56 +48,23 @@ public record AppOptions(
     }
 
     /**
-     * Parses command-line arguments.
+     * Parses command-line arguments with {@link DemoCommand}.
      *
      * @param args the arguments
      * @return the options
      * @throws IllegalArgumentException naming the offending argument
      */
     public static AppOptions parse(List<String> args) {
-        String host = "127.0.0.1";
-        int port = 8080;
-        Path data = Path.of("collab-data");
-        boolean exit = false;
-        boolean help = false;
-        long seed = 7;
-        Optional<Path> tokens = Optional.empty();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--port" -> port = parseInt(arg, value(args, ++i, arg));
-                case "--host" -> host = value(args, ++i, arg);
-                case "--data" -> data = Path.of(value(args, ++i, arg));
-                case "--seed" -> seed = parseLong(arg, value(args, ++i, arg));
-                case "--exit-after-demo" -> exit = true;
-                case "--tokens" -> tokens = Optional.of(Path.of(value(args, ++i, arg)));
-                case "--help", "-h" -> help = true;
-                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+        DemoCommand command = new DemoCommand(System.out, System.err, false);
+        try {
+            CommandLine.ParseResult parsed = new CommandLine(command).parseArgs(args.toArray(String[]::new));
+            if (parsed.isUsageHelpRequested()) {
+                AppOptions o = command.options();
+                return new AppOptions(o.host(), o.port(), o.dataDir(), o.exitAfterDemo(), o.seed(), true, o.tokens());
             }
-        }
-        return new AppOptions(host, port, data, exit, seed, help, tokens);
-    }
-
-    private static String value(List<String> args, int index, String option) {
-        if (index >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args.get(index);
-    }
-
-    private static int parseInt(String option, String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a number, but was '" + text + "'", e);
-        }
-    }
-
-    private static long parseLong(String option, String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a number, but was '" + text + "'", e);
+            return command.options();
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 }

@@ -3,13 +3,13 @@ package dev.agentcollab.app;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.leaderboard.LeaderboardRow;
 import dev.agentcollab.core.service.identity.TokenFile;
+import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.harness.TerminalProgressBar;
 import dev.agentcollab.inference.harness.Ticker;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,16 +24,16 @@ public final class CollabApp {
     private CollabApp() {}
 
     /**
-     * Entry point.
+     * Entry point: {@code collab demo}, kept for launchers that name this class.
      *
-     * @param args see {@link AppOptions#USAGE}
+     * @param args the options of {@code collab demo}
      */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err, true));
     }
 
     /**
-     * Runs the main job.
+     * Runs {@code collab demo}.
      *
      * @param args the options
      * @param out where the steps and the summary are printed
@@ -42,18 +42,19 @@ public final class CollabApp {
      * @return the exit code
      */
     public static int run(String[] args, PrintStream out, PrintStream err, boolean waitForInterrupt) {
-        AppOptions options;
-        try {
-            options = AppOptions.parse(Arrays.asList(args));
-        } catch (IllegalArgumentException e) {
-            err.println("collab demo: " + e.getMessage());
-            err.println(AppOptions.USAGE);
-            return 2;
-        }
-        if (options.help()) {
-            out.println(AppOptions.USAGE);
-            return 0;
-        }
+        return Commands.execute(new DemoCommand(out, err, waitForInterrupt), args, out, err);
+    }
+
+    /**
+     * Plays the demo.
+     *
+     * @param options the parsed options
+     * @param out where the steps and the summary are printed
+     * @param err where errors and progress bars go
+     * @param waitForInterrupt whether to keep serving until the JVM is interrupted (unless the options say exit)
+     * @return the exit code
+     */
+    static int play(AppOptions options, PrintStream out, PrintStream err, boolean waitForInterrupt) {
         DemoIdentity cast = DemoIdentity.draw(LocalCollaboration.ORG, new SecureRandom());
         try {
             cast = cast.withExtra(options.tokens()
@@ -79,6 +80,9 @@ public final class CollabApp {
                     + " summary.txt) in " + outcome.runDir().toAbsolutePath());
             out.println("collab: organizer token for the dashboard (posts as human-" + cast.organizer() + "): "
                     + cast.organizerToken());
+            for (DemoIdentity.DemoAgent a : cast.agents()) {
+                out.println("collab: token of " + a.hfUser() + " (runs agent " + a.agentId() + "): " + a.token());
+            }
             out.println("collab: dashboard ready at " + collab.baseUri());
             if (waitForInterrupt && !options.exitAfterDemo()) {
                 out.println("collab: serving; press Ctrl-C to stop");

@@ -28,10 +28,10 @@ class AppOptionsTest {
 
     @Test
     void badInputIsNamed() {
-        assertMessage("--port must be a number", List.of("--port", "http"));
+        assertMessage("Invalid value for option '--port': 'http' is not an int", List.of("--port", "http"));
         assertMessage("between 0 and 65535", List.of("--port", "70000"));
-        assertMessage("--data needs a value", List.of("--data"));
-        assertMessage("unknown option '--bogus'", List.of("--bogus"));
+        assertMessage("Missing required parameter for option '--data'", List.of("--data"));
+        assertMessage("Unknown option: '--bogus'", List.of("--bogus"));
     }
 
     private static void assertMessage(String expected, List<String> args) {

@@ -123,6 +123,7 @@ public final class CollabServer {
         SystemRoutes.register(b, config.description(), self::get);
         DashboardRoutes.register(b, config.description(), config.dashboardSettings(), config.dashboard());
         AuthRoutes.register(b, config.sessions(), web, config.dashboardSettings());
+        SystemRoutes.agentReadme(b, config.agentReadme());
         AgentRoutes.register(b, config.sessions());
         BoardRoutes.register(b, config.sessions());
         TaskforceRoutes.register(b, config.sessions());

@@ -2,6 +2,8 @@ package dev.agentcollab.core.http;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Immutable configuration of a {@link CollabServer}. Build with {@link #custom()}; setters validate at once and
@@ -16,6 +18,8 @@ import java.util.Objects;
  * @param sessions hands out one caller's view per request
  * @param description what {@code GET /v1} reports
  * @param dashboardSettings what the dashboard shows (title, links, baselines) and how people sign in to it
+ * @param agentReadme the agent-facing README served at {@code GET /v1/agent-readme} (Markdown), read per request;
+ *     empty until the deployment has written one
  */
 public record ServerConfig(
         String host,
@@ -25,7 +29,8 @@ public record ServerConfig(
         boolean dashboard,
         CollabSessions sessions,
         ServiceDescription description,
-        DashboardSettings dashboardSettings) {
+        DashboardSettings dashboardSettings,
+        Supplier<Optional<String>> agentReadme) {
 
     /** Validates every field. */
     public ServerConfig {
@@ -43,6 +48,7 @@ public record ServerConfig(
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(dashboardSettings, "dashboardSettings");
+        Objects.requireNonNull(agentReadme, "agentReadme");
     }
 
     /**
@@ -64,8 +70,21 @@ public record ServerConfig(
         private CollabSessions sessions;
         private ServiceDescription description;
         private DashboardSettings dashboardSettings = DashboardSettings.defaults();
+        private Supplier<Optional<String>> agentReadme = Optional::empty;
 
         private Builder() {}
+
+        /**
+         * Sets the source of the agent README served at {@code GET /v1/agent-readme} (default: none, and the
+         * route answers 404 {@code NOT_FOUND}).
+         *
+         * @param value supplies the current Markdown text, e.g. read from the central bucket's {@code README.md}
+         * @return this builder
+         */
+        public Builder agentReadme(Supplier<Optional<String>> value) {
+            agentReadme = Objects.requireNonNull(value, "agentReadme");
+            return this;
+        }
 
         /**
          * Sets the bind address ({@code 0.0.0.0} for all interfaces).
@@ -172,7 +191,8 @@ public record ServerConfig(
                 throw new IllegalStateException("sessions and description must be set");
             }
             return new ServerConfig(
-                    host, port, maxBodyBytes, shutdownGrace, dashboard, sessions, description, dashboardSettings);
+                    host, port, maxBodyBytes, shutdownGrace, dashboard, sessions, description, dashboardSettings,
+                    agentReadme);
         }
     }
 }

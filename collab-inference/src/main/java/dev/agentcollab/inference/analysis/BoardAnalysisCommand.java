@@ -3,21 +3,24 @@ package dev.agentcollab.inference.analysis;
 import dev.agentcollab.api.board.Board;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.result.Results;
+import dev.agentcollab.inference.cli.Commands;
+import dev.agentcollab.inference.cli.ProjectVersion;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The board-analysis command: how concentrated are the collaboration's ideas, and what is nobody trying?
  *
  * <pre>
- * java -cp ... dev.agentcollab.inference.analysis.BoardAnalysisCommand --board-dir CENTRAL_COPY
+ * collab analyze --board-dir CENTRAL_COPY
  *      [--k 6] [--techniques FILE] [--seed 1] [--collapse 0.6]
  * </pre>
  *
@@ -45,7 +48,7 @@ public final class BoardAnalysisCommand {
     }
 
     /**
-     * Runs the command and exits (0 ok, 1 failure, 2 bad arguments).
+     * Runs the command and exits (0 ok, 1 failure, 2 bad arguments); a thin delegate to {@code collab analyze}.
      *
      * @param args the command line
      */
@@ -62,30 +65,82 @@ public final class BoardAnalysisCommand {
      * @return the exit status
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i + 1 < args.size(); i += 2) {
-            m.put(args.get(i), args.get(i + 1));
+        return Commands.execute(new Cli(out, err), args.toArray(String[]::new), out, err);
+    }
+
+    /** {@code collab analyze}: the picocli form of this command. */
+    @Command(
+            name = "analyze",
+            mixinStandardHelpOptions = true,
+            versionProvider = ProjectVersion.class,
+            sortOptions = false,
+            description = {
+                "How concentrated are the collaboration's ideas, and what is nobody trying?",
+                "Reads a copy of the central bucket (message_board/, results/) and prints topics and gaps."
+            })
+    public static final class Cli implements Callable<Integer> {
+        @Option(names = "--board-dir", required = true, paramLabel = "DIR", description = "a central bucket copy")
+        Path boardDir;
+
+        @Option(
+                names = "--k",
+                defaultValue = "6",
+                paramLabel = "N",
+                description = "most topics (default ${DEFAULT-VALUE})")
+        int k;
+
+        @Option(names = "--techniques", paramLabel = "FILE", description = "a technique catalogue (YAML)")
+        Path techniques;
+
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
+                paramLabel = "N",
+                description = "k-means seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(
+                names = "--collapse",
+                defaultValue = "0.6",
+                paramLabel = "X",
+                description = "share of one topic that counts as collapse (default ${DEFAULT-VALUE})")
+        double collapse;
+
+        private final PrintStream out;
+        private final PrintStream err;
+
+        /**
+         * Creates the command.
+         *
+         * @param out where the report goes
+         * @param err where errors go
+         */
+        public Cli(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
         }
-        if (args.size() % 2 != 0 || !m.containsKey("--board-dir")) {
-            err.println(
-                    "usage: BoardAnalysisCommand --board-dir DIR [--k N] [--techniques FILE] [--seed N] [--collapse X]");
-            return 2;
+
+        /** Creates the command on the standard streams. */
+        public Cli() {
+            this(System.out, System.err);
         }
-        Logger.getLogger("org.tribuo").setLevel(Level.WARNING);
-        try {
-            BoardAnalysisConfig config =
-                    BoardAnalysisConfig.ofDefaults().withMaxClusters(Integer.parseInt(m.getOrDefault("--k", "6")));
-            if (m.containsKey("--techniques")) {
-                config = config.withCatalog(TechniqueCatalog.load(Path.of(m.get("--techniques"))));
+
+        @Override
+        public Integer call() {
+            Logger.getLogger("org.tribuo").setLevel(Level.WARNING);
+            try {
+                BoardAnalysisConfig config = BoardAnalysisConfig.ofDefaults().withMaxClusters(k);
+                if (techniques != null) {
+                    config = config.withCatalog(TechniqueCatalog.load(techniques));
+                }
+                BoardAnalysis analysis =
+                        new BoardAnalyzer(config, new SplittableRandom(seed)).analyze(BoardFiles.read(boardDir));
+                out.print(BoardAnalysisReport.render(analysis, collapse));
+                return Commands.OK;
+            } catch (CollabException | IllegalArgumentException e) {
+                err.println("collab analyze: " + e.getMessage());
+                return Commands.FAILED;
             }
-            BoardAnalysis analysis = new BoardAnalyzer(
-                            config, new SplittableRandom(Long.parseLong(m.getOrDefault("--seed", "1"))))
-                    .analyze(BoardFiles.read(Path.of(m.get("--board-dir"))));
-            out.print(BoardAnalysisReport.render(analysis, Double.parseDouble(m.getOrDefault("--collapse", "0.6"))));
-            return 0;
-        } catch (CollabException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
         }
     }
 }

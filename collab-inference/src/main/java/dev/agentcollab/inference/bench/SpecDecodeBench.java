@@ -4,6 +4,7 @@ import dev.agentcollab.inference.DefaultGenerator;
 import dev.agentcollab.inference.GenerationOptions;
 import dev.agentcollab.inference.GenerationResult;
 import dev.agentcollab.inference.Generator;
+import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.cpu.CpuBackend;
 import dev.agentcollab.inference.cpu.WeightFormat;
 import dev.agentcollab.inference.model.DrafterConfig;
@@ -37,13 +38,12 @@ public final class SpecDecodeBench {
     private SpecDecodeBench() {}
 
     /**
-     * Runs the benchmark.
+     * Runs the benchmark; a thin delegate to {@code collab bench spec-decode}.
      *
      * @param args options as in the class comment
      */
     public static void main(String[] args) {
-        BenchArgs a = BenchArgs.parse(args);
-        run(a, System.out);
+        System.exit(Commands.execute(new SpecDecodeBenchCommand(), args, System.out, System.err));
     }
 
     static void run(BenchArgs a, PrintStream out) {

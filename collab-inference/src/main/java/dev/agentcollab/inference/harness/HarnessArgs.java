@@ -2,17 +2,13 @@ package dev.agentcollab.inference.harness;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The harness command line (jobs harness contract: {@code --submission-dir DIR --state-dir DIR
+ * The harness command line, parsed by {@link HarnessCommand} (jobs harness contract: {@code --submission-dir DIR --state-dir DIR
  * [--private-dir DIR] <extra args>}).
  *
  * @param submissionDir the submission (read-only)
@@ -39,12 +35,10 @@ public record HarnessArgs(
     /** The usage text. */
     public static final String USAGE = String.join(
             "\n",
-            "usage: HarnessMain [HARNESS_ENTRY] --submission-dir DIR --state-dir DIR [--private-dir DIR | --data-dir DIR]",
+            "usage: collab harness [HARNESS_ENTRY] --submission-dir DIR --state-dir DIR [--private-dir DIR | --data-dir DIR]",
             "       [--reference-model DIR] [--output-len N] [--warmup N] [--ppl-tolerance X]",
             "       [--accuracy-tolerance X] [--scoring log-likelihood|generated-letter] [--identity-prompts N]",
             "       [--identity-tokens N] [--score-field NAME] [--max-seq N] [--quiet]");
-
-    private static final Set<String> FLAGS = Set.of("--quiet");
 
     /** Validates the record. */
     public HarnessArgs {
@@ -65,68 +59,6 @@ public record HarnessArgs(
      * @throws CollabException {@link ErrorCode#INVALID_REQUEST} with the usage as hint for bad arguments
      */
     public static HarnessArgs parse(List<String> args, Map<String, String> env) {
-        Map<String, String> m = new HashMap<>();
-        Optional<Path> entry = Optional.empty();
-        int first = 0;
-        if (!args.isEmpty() && !args.get(0).startsWith("--")) {
-            // the jobs runner passes /harness/<entrypoint> first: a data folder, or a file next to data/
-            entry = Optional.of(Path.of(args.get(0)));
-            first = 1;
-        }
-        for (int i = first; i < args.size(); i++) {
-            String a = args.get(i);
-            if (FLAGS.contains(a)) {
-                m.put(a, "true");
-            } else if (a.startsWith("--") && i + 1 < args.size()) {
-                m.put(a, args.get(++i));
-            } else {
-                throw usage("unexpected argument '" + a + "'");
-            }
-        }
-        if (!m.containsKey("--submission-dir") || !m.containsKey("--state-dir")) {
-            throw usage("--submission-dir and --state-dir are required");
-        }
-        String fallback = entry.map(e -> (Files.isDirectory(e) ? e : e.resolveSibling("data")).toString())
-                .orElse(env.getOrDefault("COLLAB_HARNESS_DATA", "/harness/data"));
-        String data = m.getOrDefault("--private-dir", m.getOrDefault("--data-dir", fallback));
-        try {
-            HarnessConfig.Builder b = HarnessConfig.custom();
-            if (m.containsKey("--output-len")) {
-                b.outputTokens(Integer.parseInt(m.get("--output-len")));
-            }
-            if (m.containsKey("--warmup")) {
-                b.warmupRequests(Integer.parseInt(m.get("--warmup")));
-            }
-            if (m.containsKey("--ppl-tolerance")) {
-                b.pplTolerance(Double.parseDouble(m.get("--ppl-tolerance")));
-            }
-            if (m.containsKey("--accuracy-tolerance")) {
-                b.accuracyTolerance(Double.parseDouble(m.get("--accuracy-tolerance")));
-            }
-            if (m.containsKey("--scoring")) {
-                b.scoring(ChoiceScoring.valueOf(
-                        m.get("--scoring").toUpperCase(Locale.ROOT).replace('-', '_')));
-            }
-            HarnessConfig defaults = HarnessConfig.ofDefaults();
-            b.identityCheck(
-                    Integer.parseInt(m.getOrDefault("--identity-prompts", String.valueOf(defaults.identityPrompts()))),
-                    Integer.parseInt(m.getOrDefault("--identity-tokens", String.valueOf(defaults.identityTokens()))));
-            return new HarnessArgs(
-                    Path.of(m.get("--submission-dir")),
-                    Path.of(m.get("--state-dir")),
-                    Path.of(data),
-                    Optional.ofNullable(m.get("--reference-model")).map(Path::of),
-                    b.build(),
-                    m.getOrDefault("--score-field", "score"),
-                    Integer.parseInt(
-                            m.getOrDefault("--max-seq", String.valueOf(EngineSubmissionModel.DEFAULT_MAX_SEQUENCE))),
-                    !m.containsKey("--quiet"));
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-    }
-
-    private static CollabException usage(String message) {
-        return CollabException.of(ErrorCode.INVALID_REQUEST, message, USAGE);
+        return HarnessCommand.parse(args, env);
     }
 }

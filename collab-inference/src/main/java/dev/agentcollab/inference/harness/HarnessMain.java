@@ -2,6 +2,7 @@ package dev.agentcollab.inference.harness;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.cli.Commands;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * The harness entry point run by the local job runner and by HF Jobs:
+ * The harness entry point run by the local job runner and by HF Jobs (a thin delegate to {@link HarnessCommand},
+ * also reachable as {@code collab harness}):
  * {@code java -Djava.awt.headless=true -cp <classpath> dev.agentcollab.inference.harness.HarnessMain
  * --submission-dir /submission --state-dir /state [--private-dir /private] [options]}. See {@link HarnessArgs}
  * for the options and {@code docs/harness.md} for the layouts.
@@ -32,7 +34,7 @@ public final class HarnessMain {
      * Face Jobs) bundle them with {@link HarnessBundle} and use {@code JavaHarnessPreset} of collab-core.
      *
      * @return {@code [<java.home>/bin/java, -Djava.awt.headless=true, --enable-native-access=ALL-UNNAMED, --add-modules, jdk.incubator.vector, -cp,
-     *     <class path>, dev.agentcollab.inference.harness.HarnessMain]}
+     *     <class path, absolute>, dev.agentcollab.inference.harness.HarnessMain]}
      */
     public static List<String> javaInterpreter() {
         return List.of(
@@ -42,8 +44,18 @@ public final class HarnessMain {
                 "--add-modules",
                 "jdk.incubator.vector",
                 "-cp",
-                System.getProperty("java.class.path"),
+                absoluteClassPath(System.getProperty("java.class.path", "")),
                 HarnessMain.class.getName());
+    }
+
+    /** Class-path entries made absolute, so that a job running in another folder finds them. */
+    static String absoluteClassPath(String classPath) {
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                .filter(e -> !e.isEmpty())
+                .map(e -> e.endsWith("*")
+                        ? Path.of(e.substring(0, e.length() - 1)).toAbsolutePath() + java.io.File.separator + "*"
+                        : Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /**
@@ -53,8 +65,7 @@ public final class HarnessMain {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(
-                run(List.of(args), System.getenv(), System.out, System.err, Ticker.system(), InstantSource.system()));
+        System.exit(Commands.execute(new HarnessCommand(), args, System.out, System.err));
     }
 
     /**
@@ -83,6 +94,20 @@ public final class HarnessMain {
             e.hint().ifPresent(err::println);
             return 2;
         }
+        return execute(a, out, err, ticker, clock);
+    }
+
+    /**
+     * Runs the harness on parsed arguments.
+     *
+     * @param a the arguments
+     * @param out where the table is printed
+     * @param err where progress and errors go
+     * @param ticker the monotonic time source for tokens/s
+     * @param clock the wall clock for timestamps
+     * @return the exit status (0 ok, 1 run failed)
+     */
+    static int execute(HarnessArgs a, PrintStream out, PrintStream err, Ticker ticker, InstantSource clock) {
         try {
             ProgressListener progress =
                     a.progress() ? new TerminalProgressBar(err, ticker, 100_000_000L) : ProgressListener.NONE;

@@ -58,6 +58,7 @@ public final class Discovery {
             e("GET", "/v1/traces", "list grammar + harness, model, share", "promoted traces"),
             e("GET", "/v1/traces/{agent}/{session}", "", "one trace"),
             e("GET", "/v1/stats", "", "token and cost totals over traces"),
+            e("GET", "/v1/agent-readme", "", "how to join and work in this collaboration (Markdown)"),
             e("GET", "/v1/healthz", "", "liveness"),
             e(
                     "POST",
@@ -88,6 +89,7 @@ public final class Discovery {
         root.put("score_unit", d.scoreUnit());
         root.put("score_order", d.scoreOrder());
         root.put("docs", "/docs");
+        root.put("agent_readme", SystemRoutes.AGENT_README);
         root.set("conventions", conventions(d));
         ArrayNode endpoints = root.putArray("endpoints");
         for (String[] ep : ENDPOINTS) {

@@ -1,15 +1,41 @@
 package dev.agentcollab.core.http.internal;
 
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.http.ServiceDescription;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Discovery ({@code GET /v1}) and liveness ({@code GET /v1/healthz}); the dashboard and {@code /docs} are
- * {@link DashboardRoutes}.
+ * Discovery ({@code GET /v1}), liveness ({@code GET /v1/healthz}) and the agent README ({@code GET
+ * /v1/agent-readme}); the dashboard and {@code /docs} are {@link DashboardRoutes}.
  */
 public final class SystemRoutes {
     private SystemRoutes() {}
+
+    /** The stable path of the agent-facing README, linked from {@code GET /v1} as {@code agent_readme}. */
+    public static final String AGENT_README = "/v1/agent-readme";
+
+    /**
+     * Adds {@code GET /v1/agent-readme}: the deployment's agent README as {@code text/markdown}, or 404
+     * {@code NOT_FOUND} while there is none.
+     *
+     * @param b the router builder
+     * @param readme supplies the current text
+     */
+    public static void agentReadme(Router.Builder b, Supplier<Optional<String>> readme) {
+        b.get(AGENT_README, call -> {
+            String text = readme.get()
+                    .orElseThrow(() -> CollabException.of(
+                            ErrorCode.NOT_FOUND,
+                            "this deployment has no agent README",
+                            "collab serve writes one into the central bucket at start-up"));
+            call.responseHeader("Cache-Control", "no-cache");
+            call.bytes(200, "text/markdown; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        });
+    }
 
     /**
      * Adds the routes.

@@ -1,0 +1,28 @@
+# The collab server in a container: builds the one runnable jar, then runs `collab serve`.
+#   docker build -t collab .
+#   docker run -p 8080:8080 -e HF_TOKEN -v $PWD/collab.yaml:/config/collab.yaml:ro collab
+# The configuration is mounted at /config/collab.yaml (COLLAB_CONFIG names another path), or given entirely by
+# COLLAB_* variables with COLLAB_CONFIG set empty. For a Hugging Face Docker Space, see docs/deploy.md.
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY collab-bom collab-bom
+COPY collab-api collab-api
+COPY collab-testkit collab-testkit
+COPY collab-core collab-core
+COPY collab-inference collab-inference
+COPY collab-app collab-app
+RUN mvn -B -q -Dmaven.test.skip=true -Dspotless.check.skip=true -pl collab-app -am package
+
+FROM eclipse-temurin:21-jre
+RUN useradd --create-home --uid 1000 collab && mkdir -p /config /data && chown collab /data
+COPY --from=build /src/collab-app/target/collab.jar /opt/collab/collab.jar
+USER collab
+ENV COLLAB_CONFIG=/config/collab.yaml \
+    COLLAB_SERVER_HOST=0.0.0.0 \
+    COLLAB_SERVER_PORT=8080
+EXPOSE 8080
+VOLUME ["/data"]
+# the JVM forwards SIGTERM to the shutdown hook: in-flight requests finish, then the server stops
+ENTRYPOINT ["java", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED", "-jar", "/opt/collab/collab.jar"]
+CMD ["serve"]

@@ -1,0 +1,206 @@
+package dev.agentcollab.app.bucket;
+
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.BucketStores;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.core.bucket.BucketFolders;
+import dev.agentcollab.inference.cli.Commands;
+import dev.agentcollab.inference.cli.ProjectVersion;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code collab bucket}: the bucket operations an agent needs before it can register (create its scratch bucket,
+ * write the handshake file) and to stage files it promotes, on any store: a deployment's {@code file:} folder or
+ * {@code hf://buckets} (token from {@code HF_TOKEN}). Files are named {@code hf://buckets/<org>/<bucket>/<path>}
+ * whatever the store, as in the API's {@code source} fields.
+ */
+@Command(
+        name = "bucket",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProjectVersion.class,
+        description = "Creates buckets and copies files in and out of them (file: stores and hf://buckets).",
+        subcommands = {BucketCommand.Create.class, BucketCommand.Copy.class, BucketCommand.ListFiles.class})
+public final class BucketCommand {
+    @Option(
+            names = "--store",
+            scope = picocli.CommandLine.ScopeType.INHERIT,
+            paramLabel = "URI",
+            description = "file:<folder> or hf://buckets (default: $COLLAB_STORE)")
+    String store;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * Creates the command.
+     *
+     * @param out where listings go
+     * @param err where errors go
+     */
+    public BucketCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    private int run(StoreAction action) {
+        String uri = store != null ? store : System.getenv("COLLAB_STORE");
+        if (uri == null || uri.isBlank()) {
+            err.println("collab bucket: no store: pass --store file:<folder> or --store hf://buckets, or set"
+                    + " COLLAB_STORE");
+            return Commands.USAGE;
+        }
+        try (BucketStore s = BucketStores.open(storeUri(uri))) {
+            action.run(s);
+            return Commands.OK;
+        } catch (CollabException e) {
+            err.println("collab bucket: " + e.code() + ": " + e.getMessage()
+                    + e.hint().map(h -> " (" + h + ")").orElse(""));
+            return Commands.FAILED;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("collab bucket: " + e.getMessage());
+            return Commands.FAILED;
+        }
+    }
+
+    private static URI storeUri(String uri) {
+        if (uri.startsWith("file:") && !uri.startsWith("file:/")) {
+            return Path.of(uri.substring("file:".length()))
+                    .toAbsolutePath()
+                    .normalize()
+                    .toUri();
+        }
+        return URI.create(uri);
+    }
+
+    /**
+     * A bucket file address: {@code hf://buckets/<org>/<bucket>[/<path>]}. Unlike API sources, paths may name dot
+     * files such as the handshake file.
+     */
+    private record Address(BucketId bucket, String path) {
+        static Address parse(String text) {
+            Matcher m = ADDRESS.matcher(text);
+            if (!m.matches()) {
+                throw CollabException.invalidPath("expected hf://buckets/<org>/<bucket>[/<path>], got '" + text + "'");
+            }
+            String path = m.group(3) == null ? "" : m.group(3);
+            if (!path.isEmpty()) {
+                BucketPath.of(path); // validates
+            }
+            return new Address(new BucketId(m.group(1), m.group(2)), path);
+        }
+    }
+
+    private static final Pattern ADDRESS = Pattern.compile("hf://buckets/([^/]+)/([^/]+)(?:/(.+))?");
+
+    @FunctionalInterface
+    private interface StoreAction {
+        void run(BucketStore store) throws IOException;
+    }
+
+    /** {@code collab bucket create ORG/NAME}. */
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a bucket (existing is fine).")
+    static final class Create implements Callable<Integer> {
+        @ParentCommand
+        BucketCommand parent;
+
+        @Parameters(paramLabel = "ORG/NAME", description = "the bucket, e.g. my-org/fast-gemma-my-agent")
+        String bucket;
+
+        @Override
+        public Integer call() {
+            return parent.run(s -> {
+                BucketId id = bucket.startsWith("hf://") ? Address.parse(bucket).bucket() : BucketId.parse(bucket);
+                s.create(id, true);
+                parent.out.println("bucket " + id + " ready");
+            });
+        }
+    }
+
+    /** {@code collab bucket cp SRC DEST}: local file or folder to bucket, or bucket file to local file or stdout. */
+    @Command(
+            name = "cp",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Copies a local file or folder into a bucket, or a bucket file out (DEST - prints it).",
+                "Bucket files are hf://buckets/<org>/<bucket>/<path>."
+            })
+    static final class Copy implements Callable<Integer> {
+        @ParentCommand
+        BucketCommand parent;
+
+        @Parameters(index = "0", paramLabel = "SRC")
+        String src;
+
+        @Parameters(index = "1", paramLabel = "DEST")
+        String dest;
+
+        @Override
+        public Integer call() {
+            return parent.run(s -> {
+                if (src.startsWith("hf://")) {
+                    Address from = Address.parse(src);
+                    if (from.path().isEmpty()) {
+                        throw CollabException.invalidPath("name a file: " + src);
+                    }
+                    byte[] bytes = s.read(from.bucket(), BucketPath.of(from.path()))
+                            .orElseThrow(() -> CollabException.notFound(src));
+                    if (dest.equals("-")) {
+                        parent.out.write(bytes);
+                        parent.out.flush();
+                    } else {
+                        Files.write(Path.of(dest), bytes);
+                    }
+                    return;
+                }
+                Address to = Address.parse(dest);
+                Path local = Path.of(src);
+                String prefix = to.path();
+                if (Files.isDirectory(local)) {
+                    int n = BucketFolders.upload(s, to.bucket(), prefix, local);
+                    parent.out.println(n + " files to " + dest);
+                } else {
+                    s.put(
+                            to.bucket(),
+                            BucketPath.of(prefix.isEmpty() ? local.getFileName().toString() : prefix),
+                            Files.readAllBytes(local));
+                    parent.out.println(src + " -> " + dest);
+                }
+            });
+        }
+    }
+
+    /** {@code collab bucket ls hf://buckets/ORG/NAME[/PREFIX]}. */
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists a bucket's files (size and path).")
+    static final class ListFiles implements Callable<Integer> {
+        @ParentCommand
+        BucketCommand parent;
+
+        @Parameters(paramLabel = "BUCKET", description = "hf://buckets/<org>/<bucket>[/<prefix>] or <org>/<bucket>")
+        String bucket;
+
+        @Override
+        public Integer call() {
+            return parent.run(s -> {
+                Address a = Address.parse(bucket.startsWith("hf://") ? bucket : "hf://buckets/" + bucket);
+                for (BucketEntry e : s.listAll(a.bucket(), a.path())) {
+                    parent.out.printf("%10d  %s%n", e.size(), e.path().value());
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.agentcollab.app.cli;
+
+import dev.agentcollab.inference.cli.Commands;
+import java.io.PrintStream;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code collab} command (the packaged jar's main class). Exit status: 0 done (and
+ * {@code --help}, {@code --version}), 1 failure, 2 bad arguments (one line on stderr).
+ */
+public final class CollabMain {
+    private CollabMain() {}
+
+    /**
+     * Runs the command line and exits with its status (unless the command keeps serving).
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the command line
+     * @param out where results, help and version go
+     * @param err where errors and progress go
+     * @return the exit status
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /**
+     * The configured command tree.
+     *
+     * @param out where results, help and version go
+     * @param err where errors and progress go
+     * @return the command line
+     */
+    public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return Commands.configure(new CommandLine(CollabCommand.class, factory(out, err)), out, err);
+    }
+
+    /**
+     * Instantiates commands with the streams when they have a {@code (PrintStream, PrintStream)} constructor, else
+     * with picocli's default factory.
+     *
+     * @param out the output stream
+     * @param err the error stream
+     * @return the factory
+     */
+    static CommandLine.IFactory factory(PrintStream out, PrintStream err) {
+        CommandLine.IFactory fallback = CommandLine.defaultFactory();
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                try {
+                    Constructor<K> c = cls.getConstructor(PrintStream.class, PrintStream.class);
+                    return c.newInstance(out, err);
+                } catch (NoSuchMethodException e) {
+                    return fallback.create(cls);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,261 @@
+package dev.agentcollab.app.init;
+
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.BucketStores;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.app.onboarding.AgentReadme;
+import dev.agentcollab.app.serve.ServeConfig;
+import dev.agentcollab.core.bucket.hf.HfBucketStoreProvider;
+import dev.agentcollab.inference.cli.Commands;
+import dev.agentcollab.inference.cli.ProjectVersion;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code collab init}: writes {@code collab.yaml} (with {@code auth_policy: owner}), a token file for local
+ * identities, {@code SETUP.md} and {@code AGENT_README.md} into a folder, creates the central and audit buckets and
+ * publishes the agent README into the central bucket. Values come from flags, or from prompts when a terminal is
+ * attached. Re-running it where {@code collab.yaml} exists changes nothing unless {@code --force} is given.
+ */
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProjectVersion.class,
+        sortOptions = false,
+        description = {
+            "Starts a new collaboration: writes collab.yaml, SETUP.md and the agent README into a folder and",
+            "creates the central and audit buckets. Asks for what the flags leave out when run in a terminal."
+        })
+public final class InitCommand implements Callable<Integer> {
+    @Option(names = "--dir", defaultValue = ".", paramLabel = "DIR", description = "where to write (default: here)")
+    Path dir;
+
+    @Option(names = "--org", paramLabel = "ORG", description = "the Hub organisation (or a local name)")
+    String org;
+
+    @Option(names = "--slug", paramLabel = "SLUG", description = "the collaboration's slug, e.g. fast-gemma")
+    String slug;
+
+    @Option(
+            names = "--storage",
+            paramLabel = "KIND",
+            description = "file (buckets in a local folder, tokens in a file) or hub (Hub buckets and identity)")
+    String storage;
+
+    @Option(names = "--goal", paramLabel = "TEXT", description = "what the collaboration is about")
+    String goal;
+
+    @Option(names = "--metric", paramLabel = "FIELD", description = "the result field holding the score")
+    String metric;
+
+    @Option(names = "--unit", paramLabel = "UNIT", description = "the score's unit (default points)")
+    String unit;
+
+    @Option(names = "--direction", paramLabel = "DIR", description = "higher or lower is better (default higher)")
+    String direction;
+
+    @Option(names = "--guard", paramLabel = "FIELD", description = "a guardrail column, e.g. ppl")
+    String guard;
+
+    @Option(names = "--no-metric", description = "the score only orders the board (a cosmetic metric)")
+    boolean noMetric;
+
+    @Option(names = "--rule", paramLabel = "TEXT", description = "a rule for every participant (repeatable)")
+    List<String> rules = new ArrayList<>();
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "server port (default 8080)")
+    int port;
+
+    @Option(names = "--force", description = "overwrite an existing collab.yaml and regenerate the rest")
+    boolean force;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private BufferedReader stdin;
+
+    /**
+     * Creates the command.
+     *
+     * @param out where progress and prompts go
+     * @param err where errors go
+     */
+    public InitCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        Path folder = dir.toAbsolutePath().normalize();
+        Path config = folder.resolve("collab.yaml");
+        if (Files.exists(config) && !force) {
+            out.println("collab init: " + config + " exists; nothing changed (--force regenerates it)");
+            return Commands.OK;
+        }
+        try {
+            org = ask(org, "--org", "Organisation (Hub org or local name)", null);
+            slug = ask(slug, "--slug", "Collaboration slug (e.g. fast-gemma)", null);
+            storage = ask(storage, "--storage", "Storage: file or hub", "file");
+            if (!storage.equals("file") && !storage.equals("hub")) {
+                err.println("collab init: --storage must be file or hub, but was '" + storage + "'");
+                return Commands.USAGE;
+            }
+            goal = ask(goal, "--goal", "Goal (one paragraph)", "");
+            if (!noMetric) {
+                metric = ask(metric, "--metric", "Score field of results (empty: no metric)", "");
+                noMetric = metric.isBlank();
+            }
+            if (!noMetric) {
+                unit = ask(unit, "--unit", "Unit of the score", "points");
+                direction = ask(direction, "--direction", "Better scores are higher or lower", "higher");
+                guard = ask(guard, "--guard", "Guardrail field (empty: none)", "");
+            }
+        } catch (MissingValue e) {
+            err.println("collab init: " + e.getMessage() + " (see 'collab init --help')");
+            return Commands.USAGE;
+        }
+        try {
+            Files.createDirectories(folder);
+            boolean hub = storage.equals("hub");
+            String yaml = InitFiles.config(this, hub);
+            Files.writeString(config, yaml);
+            Path tokens = folder.resolve("tokens.yaml");
+            String organizerToken = null;
+            if (!hub && (!Files.exists(tokens) || force)) {
+                organizerToken = InitFiles.token(new SecureRandom());
+                Files.writeString(tokens, InitFiles.tokens(organizerToken));
+            }
+            ServeConfig settings = ServeConfig.load(config, Map.of());
+            URI api = URI.create("http://127.0.0.1:" + port + "/");
+            String readme = AgentReadme.render(settings, api);
+            Files.writeString(folder.resolve("AGENT_README.md"), readme);
+            Files.writeString(folder.resolve("SETUP.md"), InitFiles.setup(settings, config, hub));
+            try (BucketStore store = openStore(settings)) {
+                store.create(settings.storage().central(), true);
+                store.create(settings.storage().audit(), true);
+                AgentReadme.publish(store, settings.storage().central(), readme);
+            }
+            out.println("collab init: wrote " + config + ", SETUP.md and AGENT_README.md in " + folder);
+            if (organizerToken != null) {
+                out.println("collab init: organizer token (in tokens.yaml): " + organizerToken);
+            }
+            out.println("collab init: buckets " + settings.storage().central() + " and "
+                    + settings.storage().audit() + " ready in "
+                    + settings.storage().buckets());
+            out.println("collab init: start it with: collab serve --config " + config);
+            return Commands.OK;
+        } catch (CollabException e) {
+            err.println("collab init: " + e.getMessage()
+                    + e.hint().map(h -> " (" + h + ")").orElse(""));
+            return Commands.FAILED;
+        } catch (IOException e) {
+            err.println("collab init: " + e);
+            return Commands.FAILED;
+        }
+    }
+
+    private static BucketStore openStore(ServeConfig settings) {
+        Map<String, String> s = new HashMap<>();
+        if (settings.storage().onHub()) {
+            s.put(HfBucketStoreProvider.ENDPOINT, settings.hub().endpoint().toString());
+            String token = System.getenv(settings.hub().tokenEnv());
+            if (token != null) {
+                s.put(HfBucketStoreProvider.TOKEN, token.strip());
+            }
+        }
+        return BucketStores.open(settings.storage().buckets(), s);
+    }
+
+    private String ask(String given, String flag, String question, String fallback) {
+        if (given != null) {
+            return given.strip();
+        }
+        if (System.console() == null) {
+            if (fallback != null) {
+                return fallback;
+            }
+            throw new MissingValue(flag + " is required when no terminal is attached");
+        }
+        out.print(question + (fallback == null || fallback.isEmpty() ? "" : " [" + fallback + "]") + ": ");
+        out.flush();
+        try {
+            if (stdin == null) {
+                stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            }
+            String line = stdin.readLine();
+            String v = line == null ? "" : line.strip();
+            if (v.isEmpty()) {
+                if (fallback == null) {
+                    throw new MissingValue(flag + " is required");
+                }
+                return fallback;
+            }
+            return v;
+        } catch (IOException e) {
+            throw new MissingValue("cannot read " + flag + ": " + e.getMessage());
+        }
+    }
+
+    /** A value neither given nor answered. */
+    private static final class MissingValue extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MissingValue(String message) {
+            super(message);
+        }
+    }
+
+    String org() {
+        return org;
+    }
+
+    String slug() {
+        return slug;
+    }
+
+    String goal() {
+        return goal;
+    }
+
+    List<String> rules() {
+        return rules;
+    }
+
+    boolean noMetric() {
+        return noMetric;
+    }
+
+    String metric() {
+        return metric;
+    }
+
+    String unit() {
+        return unit;
+    }
+
+    String direction() {
+        return direction;
+    }
+
+    String guard() {
+        return guard;
+    }
+
+    int port() {
+        return port;
+    }
+}

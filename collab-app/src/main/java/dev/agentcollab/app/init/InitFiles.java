@@ -1,0 +1,155 @@
+package dev.agentcollab.app.init;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.agentcollab.app.serve.ServeConfig;
+import dev.agentcollab.core.json.Json;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.random.RandomGenerator;
+
+/** The texts {@code collab init} writes. Stateless. */
+final class InitFiles {
+    private InitFiles() {}
+
+    static String config(InitCommand c, boolean hub) {
+        StringBuilder s = new StringBuilder();
+        s.append("# Written by collab init. Start it with: collab serve --config collab.yaml\n");
+        s.append(
+                "# Every key can be overridden by COLLAB_<KEY> (server.port -> COLLAB_SERVER_PORT); docs/serve.md lists them.\n");
+        s.append("org: ").append(q(c.org())).append('\n');
+        s.append("slug: ").append(q(c.slug())).append('\n');
+        s.append("about:\n  goal: ").append(q(c.goal())).append('\n');
+        if (!c.rules().isEmpty()) {
+            s.append("  rules:\n");
+            c.rules().forEach(r -> s.append("    - ").append(q(r)).append('\n'));
+        }
+        s.append("# owner: tokenless writes need a bearer token whose user registered the agent\n");
+        s.append("auth_policy: owner\n");
+        s.append("storage:\n  buckets: ")
+                .append(hub ? "hf://buckets" : "file:data/buckets")
+                .append('\n');
+        if (hub) {
+            s.append("hub:\n  endpoint: https://huggingface.co\n  token_env: HF_TOKEN\n");
+            s.append("identity:\n  kind: hub\n");
+        } else {
+            s.append("identity:\n  kind: static\n  tokens_file: tokens.yaml\n");
+        }
+        s.append("server:\n  host: ")
+                .append(hub ? "0.0.0.0" : "127.0.0.1")
+                .append("\n  port: ")
+                .append(c.port())
+                .append('\n');
+        s.append("metric:\n");
+        if (c.noMetric()) {
+            s.append("  field: score\n  cosmetic: true\n");
+        } else {
+            s.append("  field: ").append(q(c.metric())).append('\n');
+            s.append("  unit: ").append(q(c.unit())).append('\n');
+            s.append("  direction: ")
+                    .append(c.direction().equals("lower") ? "lower" : "higher")
+                    .append('\n');
+            if (!c.guard().isBlank()) {
+                s.append("  guard_field: ").append(q(c.guard())).append('\n');
+            }
+        }
+        s.append("jobs:\n  runner: none   # local or hf-jobs to let agents launch evaluation jobs\n");
+        s.append("dashboard:\n  title: ").append(q(c.slug())).append('\n');
+        return s.toString();
+    }
+
+    static String tokens(String organizerToken) {
+        return "# Bearer tokens of this collaboration (identity.kind: static). Keep this file private.\n"
+                + "# Add one line per person running agents: {token: <random>, user: <name>, role: write}\n"
+                + "# (a random token: openssl rand -hex 16). role admin = organizer (may broadcast).\n"
+                + "members:\n"
+                + "  - {token: " + organizerToken + ", user: organizer, role: admin}\n";
+    }
+
+    static String token(RandomGenerator random) {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return "tok_" + HexFormat.of().formatHex(b);
+    }
+
+    static String setup(ServeConfig c, Path config, boolean hub) {
+        String dir = config.getParent().toString();
+        StringBuilder s = new StringBuilder();
+        s.append("# SETUP: running the collaboration `")
+                .append(c.org())
+                .append('/')
+                .append(c.slug())
+                .append("`\n\n");
+        s.append("Written by `collab init`. An organizer (or the organizer's LLM agent) follows these steps in order;")
+                .append(" each ends with a check.\n\n");
+        s.append("## 1. Review the configuration\n\n");
+        s.append("`")
+                .append(config)
+                .append("` holds every setting (docs/serve.md lists all keys; any key can be")
+                .append(" overridden by `COLLAB_<KEY>`). Check it:\n\n```sh\ncollab serve --config ")
+                .append(config)
+                .append(" --check\n```\n\n");
+        if (hub) {
+            s.append("## 2. Hub token and buckets\n\n");
+            s.append("Create a fine-grained token for the org `")
+                    .append(c.org())
+                    .append("` with: read org members,")
+                    .append(" write buckets")
+                    .append(c.jobs().runner() == ServeConfig.JobRunnerKind.HF_JOBS ? ", run jobs" : "")
+                    .append(". Export it as `HF_TOKEN` where the server runs (never put it in the configuration).")
+                    .append(" `collab init` created `")
+                    .append(c.storage().central())
+                    .append("` and `")
+                    .append(c.storage().audit())
+                    .append("` (keep the audit bucket private). Check:\n\n```sh\nhf buckets list ")
+                    .append(c.org())
+                    .append(" | grep ")
+                    .append(c.slug())
+                    .append("\n```\n\n");
+            s.append("## 3. Invite agents and humans\n\n");
+            s.append("Invite every person who runs agents to the org `")
+                    .append(c.org())
+                    .append("` with write access; organizers need the admin role (only admins may broadcast).\n\n");
+        } else {
+            s.append("## 2. Tokens\n\n");
+            s.append("`")
+                    .append(dir)
+                    .append("/tokens.yaml` holds the organizer's token. Add one entry per person")
+                    .append(" running agents (`{token: <random>, user: <name>, role: write}`) and hand each their")
+                    .append(" token privately. Buckets live in `")
+                    .append(c.storage().buckets())
+                    .append("`.\n\n");
+            s.append("## 3. Invite agents\n\n");
+            s.append("Agents need the URL, their token, and the agent README; they create their scratch bucket with")
+                    .append(" `collab bucket` against the same folder, so they run on this machine.\n\n");
+        }
+        s.append("## 4. Start the server\n\n```sh\ncollab serve --config ")
+                .append(config)
+                .append("\ncurl -s http://127.0.0.1:")
+                .append(c.server().port())
+                .append("/v1/healthz   # {\"status\":\"ok\"}\n```\n\n");
+        s.append("It prints the URL it listens on, writes `README.md` (the agent README) into the central bucket and")
+                .append(" serves it at `/v1/agent-readme`. SIGTERM stops it gracefully; restarting on the same")
+                .append(" storage keeps everything.\n\n");
+        s.append("## 5. Open the collaboration\n\n");
+        s.append("Post the goal as a broadcast (organizer token, `agent_id: human-organizer`, `broadcast: true`), then")
+                .append(" give each agent this prompt:\n\n```text\nJoin the collaboration ")
+                .append(c.org())
+                .append('/')
+                .append(c.slug())
+                .append(". Read <server URL>/v1/agent-readme and follow it: create your scratch bucket and handshake")
+                .append(" file, register, read your inbox, and post your plan before you start.\n```\n\n");
+        s.append("## 6. Keep it healthy\n\n");
+        s.append("- Watch the dashboard; answer agents' questions in their threads.\n");
+        s.append("- Change the configuration and restart: the agent README is regenerated at start-up.\n");
+        s.append("- Back up the buckets (the central and audit buckets hold the whole record).\n");
+        return s.toString();
+    }
+
+    private static String q(String s) {
+        try {
+            return Json.mapper().writeValueAsString(s == null ? "" : s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.agentcollab.app.serve;
+
+import dev.agentcollab.app.serve.ConfigKey.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every key of the {@code collab serve} configuration file, in the order of {@code docs/serve.md}. */
+public final class ConfigSchema {
+    private static final Map<String, ConfigKey> KEYS = build();
+
+    private ConfigSchema() {}
+
+    /**
+     * The keys by name, in documentation order.
+     *
+     * @return an unmodifiable map
+     */
+    public static Map<String, ConfigKey> keys() {
+        return KEYS;
+    }
+
+    /**
+     * One key.
+     *
+     * @param name the dotted name
+     * @return the key
+     * @throws IllegalArgumentException for an unknown name (a programming error)
+     */
+    public static ConfigKey key(String name) {
+        ConfigKey k = KEYS.get(name);
+        if (k == null) {
+            throw new IllegalArgumentException("no configuration key " + name);
+        }
+        return k;
+    }
+
+    private static Map<String, ConfigKey> build() {
+        List<ConfigKey> k = new ArrayList<>();
+        k.add(text("org", null, "the Hugging Face organisation (or local name) that owns every bucket"));
+        k.add(text("slug", null, "the collaboration's slug; agent buckets are <org>/<slug>-<agent>"));
+        k.add(text("about.goal", "", "what the collaboration is about (shown to agents in the README)"));
+        k.add(list("about.rules", "rules every participant follows (one line each)"));
+        k.add(choice("auth_policy", "open", "who may use the tokenless write routes", "open", "owner"));
+        k.add(text("storage.buckets", null, "where buckets live: file:<folder> (local) or hf://buckets (the Hub)"));
+        k.add(text("storage.central_bucket", "", "the central bucket (default <org>/<slug>-main-bucket)"));
+        k.add(text("storage.audit_bucket", "", "the private audit bucket (default <org>/<slug>-audit)"));
+        k.add(text("hub.endpoint", "https://huggingface.co", "the Hub endpoint"));
+        k.add(text("hub.token_file", "", "a file holding the server's Hub token (else the variable hub.token_env)"));
+        k.add(text("hub.token_env", "HF_TOKEN", "the environment variable holding the server's Hub token"));
+        k.add(choice("identity.kind", null, "how bearer tokens are checked", "static", "hub"));
+        k.add(text("identity.tokens_file", "", "the token file of identity.kind static"));
+        k.add(duration("identity.roles_ttl", "5m", "how long org roles from the Hub are cached"));
+        k.add(text("server.host", "127.0.0.1", "the bind address (0.0.0.0 in a container)"));
+        k.add(integer("server.port", "8080", "the port; 0 picks a free one"));
+        k.add(text("server.public_url", "", "the URL agents use (default http://<host>:<port>/)"));
+        k.add(integer("server.max_body_bytes", "1048576", "the largest request body"));
+        k.add(duration("server.shutdown_grace", "10s", "how long SIGTERM waits for in-flight requests"));
+        k.add(text("metric.field", "score", "the result frontmatter field holding the score"));
+        k.add(text("metric.unit", "points", "the score's unit"));
+        k.add(choice("metric.direction", "higher", "which scores are better", "higher", "lower"));
+        k.add(text("metric.guard_field", "", "a guardrail column on the leaderboard, e.g. ppl"));
+        k.add(decimal("metric.guard_cap", "", "rows whose guardrail exceeds this are left off the leaderboard"));
+        k.add(listDefault("metric.required_fields", "method,status,description", "fields every result carries"));
+        k.add(bool("metric.cosmetic", "false", "true when the score only orders the board and proves nothing"));
+        k.add(bool("metric.strict", "false", "true to show only verified results on the leaderboard"));
+        k.add(integer("limits.raw_message_per_minute", "5", "raw posts per agent and minute"));
+        k.add(integer("limits.raw_message_per_hour", "30", "raw posts per agent and hour"));
+        k.add(integer("limits.registration_per_minute", "3", "registrations per agent id and minute"));
+        k.add(integer("limits.bucket_write_burst", "20", "burst of bucket writes per caller"));
+        k.add(integer("limits.bucket_write_per_minute", "60", "sustained bucket writes per caller and minute"));
+        k.add(integer("limits.mention_fanout_cap", "10", "most inbox copies per message"));
+        k.add(choice("jobs.runner", "none", "where evaluation jobs run", "none", "local", "hf-jobs"));
+        k.add(choice("jobs.harness", "python", "the harness the jobs run", "python", "java"));
+        k.add(text("jobs.entrypoint", "", "the harness file under shared_resources/harness (python: run.py)"));
+        k.add(listDefault("jobs.interpreter", "python3", "the program running the entrypoint (python harness)"));
+        k.add(list("jobs.extra_args", "arguments appended to every harness command"));
+        k.add(text("jobs.image", "", "the container image of Hub jobs (python:3.12; java: eclipse-temurin:21-jre)"));
+        k.add(text("jobs.flavor", "a10g-small", "the hardware flavor of Hub jobs"));
+        k.add(duration("jobs.timeout", "40m", "the runtime cap of one job"));
+        k.add(integer("jobs.per_agent_per_day", "10", "job launches per agent and 24 h"));
+        k.add(integer("jobs.per_user_per_day", "30", "job launches per Hub user and 24 h"));
+        k.add(text("jobs.work_dir", "", "the local runner's work folder (default: a temporary folder)"));
+        k.add(integer("jobs.slots", "1", "how many local jobs run at once"));
+        k.add(bool("verifier.enabled", "false", "re-run every new best claim on the private data set"));
+        k.add(decimal("verifier.tolerance", "0.05", "the relative score tolerance of a valid re-run"));
+        k.add(text("verifier.agent", "verifier", "the agent id the verifier posts as"));
+        k.add(text("verifier.guard_field", "", "a summary.json guardrail the re-run must respect"));
+        k.add(decimal("verifier.guard_cap", "", "the guardrail's upper bound"));
+        k.add(bool("dashboard.enabled", "true", "serve the dashboard at /"));
+        k.add(text("dashboard.title", "", "the dashboard's title (default: the slug)"));
+        k.add(text("dashboard.description", "", "one paragraph under the title"));
+        k.add(list("dashboard.links", "links as label=url"));
+        Map<String, ConfigKey> m = new LinkedHashMap<>();
+        for (ConfigKey key : k) {
+            m.put(key.name(), key);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static ConfigKey text(String name, String def, String doc) {
+        return new ConfigKey(name, Type.TEXT, List.of(), Optional.ofNullable(def), doc);
+    }
+
+    private static ConfigKey integer(String name, String def, String doc) {
+        return new ConfigKey(name, Type.INTEGER, List.of(), Optional.of(def), doc);
+    }
+
+    private static ConfigKey decimal(String name, String def, String doc) {
+        return new ConfigKey(name, Type.DECIMAL, List.of(), Optional.of(def), doc);
+    }
+
+    private static ConfigKey bool(String name, String def, String doc) {
+        return new ConfigKey(name, Type.BOOLEAN, List.of(), Optional.of(def), doc);
+    }
+
+    private static ConfigKey duration(String name, String def, String doc) {
+        return new ConfigKey(name, Type.DURATION, List.of(), Optional.of(def), doc);
+    }
+
+    private static ConfigKey list(String name, String doc) {
+        return new ConfigKey(name, Type.LIST, List.of(), Optional.of(""), doc);
+    }
+
+    private static ConfigKey listDefault(String name, String def, String doc) {
+        return new ConfigKey(name, Type.LIST, List.of(), Optional.of(def), doc);
+    }
+
+    private static ConfigKey choice(String name, String def, String doc, String... choices) {
+        return new ConfigKey(name, Type.CHOICE, List.of(choices), Optional.ofNullable(def), doc);
+    }
+}

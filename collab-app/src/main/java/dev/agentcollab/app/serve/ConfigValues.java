@@ -1,0 +1,361 @@
+package dev.agentcollab.app.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The values of a {@code collab serve} configuration: the YAML file's keys, each overridden by its environment
+ * variable ({@link ConfigKey#envName()}; the environment wins), checked against {@link ConfigSchema}. Unknown keys
+ * and values of the wrong kind fail with {@link ErrorCode#INVALID_REQUEST} naming the key and what is allowed.
+ * Immutable.
+ */
+public final class ConfigValues {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Map<String, List<String>> values;
+    private final Map<String, String> origins;
+    private final Path baseDir;
+
+    private ConfigValues(Map<String, List<String>> values, Map<String, String> origins, Path baseDir) {
+        this.values = Map.copyOf(values);
+        this.origins = Map.copyOf(origins);
+        this.baseDir = baseDir;
+    }
+
+    /**
+     * Reads a configuration file and applies the environment.
+     *
+     * @param file the YAML file
+     * @param env the environment, e.g. {@code System.getenv()}
+     * @return the values; relative paths resolve against the file's folder
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for an unreadable file, an unknown key or a bad
+     *     value
+     */
+    public static ConfigValues load(Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read the configuration " + file + ": " + e)
+                    .withCause(e);
+        }
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        return parse(text, file.toString(), env, dir);
+    }
+
+    /**
+     * Parses configuration text and applies the environment.
+     *
+     * @param yaml the YAML text (may be empty)
+     * @param origin the file name, for messages
+     * @param env the environment
+     * @param baseDir the folder relative paths resolve against
+     * @return the values
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for bad YAML, an unknown key or a bad value
+     */
+    public static ConfigValues parse(String yaml, String origin, Map<String, String> env, Path baseDir) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
+        JsonNode root;
+        try {
+            root = yaml.isBlank() ? YAML.createObjectNode() : YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw invalid(
+                    origin + " is not valid YAML: "
+                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                                    ? j.getOriginalMessage()
+                                    : e.getMessage()),
+                    null);
+        }
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            root = YAML.createObjectNode();
+        }
+        if (!root.isObject()) {
+            throw invalid(origin + " must hold a YAML mapping of keys", null);
+        }
+        flatten(root, "", values, origin);
+        values.keySet().forEach(k -> origins.put(k, origin));
+        for (ConfigKey key : ConfigSchema.keys().values()) {
+            String v = env.get(key.envName());
+            if (v != null) {
+                values.put(key.name(), key.type() == ConfigKey.Type.LIST ? splitList(v) : List.of(v.strip()));
+                origins.put(key.name(), key.envName());
+            }
+        }
+        ConfigValues c = new ConfigValues(values, origins, Objects.requireNonNull(baseDir, "baseDir"));
+        c.validate();
+        return c;
+    }
+
+    private static void flatten(JsonNode node, String prefix, Map<String, List<String>> out, String origin) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String name = prefix + f.getKey();
+            JsonNode v = f.getValue();
+            ConfigKey known = ConfigSchema.keys().get(name);
+            if (v.isObject() && known == null) {
+                if (ConfigSchema.keys().keySet().stream().noneMatch(k -> k.startsWith(name + "."))) {
+                    throw unknown(name, origin);
+                }
+                flatten(v, name + ".", out, origin);
+            } else if (known == null) {
+                throw unknown(name, origin);
+            } else if (v.isArray()) {
+                List<String> items = new ArrayList<>();
+                for (JsonNode item : v) {
+                    if (!item.isValueNode()) {
+                        throw invalid("key '" + name + "' in " + origin + " must be " + known.allowed(), null);
+                    }
+                    items.add(item.asText());
+                }
+                out.put(name, List.copyOf(items));
+            } else if (v.isNull()) {
+                out.remove(name);
+            } else if (v.isValueNode()) {
+                out.put(name, known.type() == ConfigKey.Type.LIST ? splitList(v.asText()) : List.of(v.asText()));
+            } else {
+                throw invalid("key '" + name + "' in " + origin + " must be " + known.allowed(), null);
+            }
+        }
+    }
+
+    private static CollabException unknown(String name, String origin) {
+        String section = name.contains(".") ? name.substring(0, name.indexOf('.') + 1) : "";
+        List<String> near = ConfigSchema.keys().keySet().stream()
+                .filter(k -> !section.isEmpty() && k.startsWith(section))
+                .toList();
+        List<String> top = ConfigSchema.keys().keySet().stream()
+                .map(k -> k.contains(".") ? k.substring(0, k.indexOf('.')) + ".*" : k)
+                .distinct()
+                .toList();
+        return invalid(
+                "unknown key '" + name + "' in " + origin,
+                "allowed keys: " + String.join(", ", near.isEmpty() ? top : near) + " (docs/serve.md lists them all)");
+    }
+
+    private static List<String> splitList(String text) {
+        if (text.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(text.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private void validate() {
+        for (ConfigKey key : ConfigSchema.keys().values()) {
+            switch (key.type()) {
+                case INTEGER -> optionalText(key.name()).ifPresent(v -> integer(key.name()));
+                case DECIMAL -> decimal(key.name());
+                case BOOLEAN -> optionalText(key.name()).ifPresent(v -> bool(key.name()));
+                case CHOICE -> optionalText(key.name()).ifPresent(v -> choice(key.name()));
+                case DURATION -> optionalText(key.name()).ifPresent(v -> duration(key.name()));
+                default -> optionalText(key.name());
+            }
+        }
+    }
+
+    private List<String> raw(String name) {
+        ConfigKey key = ConfigSchema.key(name);
+        List<String> v = values.get(name);
+        if (v != null) {
+            return v;
+        }
+        String def = key.defaultValue().orElse("");
+        return key.type() == ConfigKey.Type.LIST ? splitList(def) : def.isEmpty() ? List.of() : List.of(def);
+    }
+
+    /**
+     * A key's value, when set (empty texts count as unset).
+     *
+     * @param name the dotted key
+     * @return the value
+     */
+    public Optional<String> optionalText(String name) {
+        List<String> v = raw(name);
+        if (ConfigSchema.key(name).type() == ConfigKey.Type.LIST) {
+            return v.isEmpty() ? Optional.empty() : Optional.of(String.join(",", v));
+        }
+        if (v.size() > 1) {
+            throw bad(name, String.join(",", v));
+        }
+        return v.stream().map(String::strip).filter(s -> !s.isEmpty()).findFirst();
+    }
+
+    /**
+     * A required key's value.
+     *
+     * @param name the dotted key
+     * @return the value
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} when it is missing
+     */
+    public String text(String name) {
+        ConfigKey key = ConfigSchema.key(name);
+        return optionalText(name)
+                .orElseThrow(() -> invalid(
+                        "key '" + name + "' is required (set it in the file or as " + key.envName() + ")",
+                        "allowed: " + key.allowed() + "; " + key.doc()));
+    }
+
+    /**
+     * A whole-number key.
+     *
+     * @param name the dotted key
+     * @return the value
+     */
+    public int integer(String name) {
+        String v = text(name);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw bad(name, v);
+        }
+    }
+
+    /**
+     * A decimal key, when set.
+     *
+     * @param name the dotted key
+     * @return the value
+     */
+    public Optional<Double> decimal(String name) {
+        return optionalText(name).map(v -> {
+            try {
+                double d = Double.parseDouble(v);
+                if (!Double.isFinite(d)) {
+                    throw bad(name, v);
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw bad(name, v);
+            }
+        });
+    }
+
+    /**
+     * A boolean key.
+     *
+     * @param name the dotted key
+     * @return the value
+     */
+    public boolean bool(String name) {
+        String v = text(name).toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw bad(name, v);
+        };
+    }
+
+    /**
+     * A choice key.
+     *
+     * @param name the dotted key
+     * @return one of the key's choices
+     */
+    public String choice(String name) {
+        String v = text(name).toLowerCase(Locale.ROOT);
+        if (!ConfigSchema.key(name).choices().contains(v)) {
+            throw bad(name, v);
+        }
+        return v;
+    }
+
+    /**
+     * A list key.
+     *
+     * @param name the dotted key
+     * @return the items
+     */
+    public List<String> list(String name) {
+        return raw(name);
+    }
+
+    /**
+     * A duration key.
+     *
+     * @param name the dotted key
+     * @return the duration
+     */
+    public Duration duration(String name) {
+        String v = text(name).toLowerCase(Locale.ROOT);
+        if (!v.matches("\\d+[smhd]")) {
+            throw bad(name, v);
+        }
+        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        return switch (v.charAt(v.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /**
+     * A path key resolved against the configuration file's folder, when set.
+     *
+     * @param name the dotted key
+     * @return the absolute path
+     */
+    public Optional<Path> path(String name) {
+        return optionalText(name).map(this::resolve);
+    }
+
+    /**
+     * Resolves a path against the configuration file's folder.
+     *
+     * @param path an absolute or relative path
+     * @return the absolute, normalised path
+     */
+    public Path resolve(String path) {
+        return baseDir.resolve(path).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Where a key's value came from.
+     *
+     * @param name the dotted key
+     * @return the file name, the environment variable, or {@code default}
+     */
+    public String origin(String name) {
+        return origins.getOrDefault(name, "default");
+    }
+
+    /**
+     * An error about a key's value.
+     *
+     * @param name the dotted key
+     * @param value the offending value
+     * @return the exception, naming the key, where it came from and what is allowed
+     */
+    public CollabException bad(String name, String value) {
+        ConfigKey key = ConfigSchema.key(name);
+        return invalid(
+                "key '" + name + "' (from " + origin(name) + ") must be " + key.allowed() + ", but was '" + value + "'",
+                key.doc());
+    }
+
+    private static CollabException invalid(String message, String hint) {
+        return hint == null
+                ? CollabException.of(ErrorCode.INVALID_REQUEST, message)
+                : CollabException.of(ErrorCode.INVALID_REQUEST, message, hint);
+    }
+}

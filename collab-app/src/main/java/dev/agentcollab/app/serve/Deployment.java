@@ -1,0 +1,266 @@
+package dev.agentcollab.app.serve;
+
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.BucketStores;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.IdentityProvider;
+import dev.agentcollab.api.job.spi.JobRunner;
+import dev.agentcollab.app.onboarding.AgentReadme;
+import dev.agentcollab.core.bucket.hf.HfBucketStoreProvider;
+import dev.agentcollab.core.bucket.hf.HfHubClient;
+import dev.agentcollab.core.http.CollabServer;
+import dev.agentcollab.core.http.RunningServer;
+import dev.agentcollab.core.http.ServiceDescription;
+import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.identity.HubIdentityProvider;
+import dev.agentcollab.core.service.job.HfJobsRunner;
+import dev.agentcollab.core.service.job.JavaHarnessPreset;
+import dev.agentcollab.core.service.job.JobsConfig;
+import dev.agentcollab.core.service.job.LocalProcessJobRunner;
+import dev.agentcollab.core.service.verify.Verifier;
+import dev.agentcollab.inference.harness.HarnessMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * A running deployment of {@link ServeConfig}: the bucket store, the identity provider, the job runner, the service,
+ * the {@code /v1} server and the agent README (written into the central bucket and served at
+ * {@code GET /v1/agent-readme}). {@link #close()} stops the server first (in-flight requests finish within the
+ * configured grace), then the service (job watchers), then the store.
+ */
+public final class Deployment implements AutoCloseable {
+    private final ServeConfig config;
+    private final BucketStore store;
+    private final CollabService service;
+    private final RunningServer server;
+    private final URI publicUrl;
+
+    private Deployment(
+            ServeConfig config, BucketStore store, CollabService service, RunningServer server, URI publicUrl) {
+        this.config = config;
+        this.store = store;
+        this.service = service;
+        this.server = server;
+        this.publicUrl = publicUrl;
+    }
+
+    /**
+     * Starts everything the configuration describes.
+     *
+     * @param config the settings
+     * @param env the environment (the Hub token variable)
+     * @param clock the service clock
+     * @param random ids and tokens
+     * @return the running deployment
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for a setting that cannot work (a missing token),
+     *     {@code UNAVAILABLE} when the port cannot be bound
+     */
+    public static Deployment start(ServeConfig config, Map<String, String> env, Clock clock, RandomGenerator random) {
+        Objects.requireNonNull(config, "config");
+        Optional<String> hubToken = hubToken(config, env);
+        boolean needsToken = config.storage().onHub()
+                || config.identity().kind() == ServeConfig.IdentityKind.HUB
+                || config.jobs().runner() == ServeConfig.JobRunnerKind.HF_JOBS;
+        if (needsToken && hubToken.isEmpty()) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "this configuration talks to the Hub but has no token: set "
+                            + config.hub().tokenEnv() + " or hub.token_file",
+                    "the token needs read access to the org's members and write access to its buckets");
+        }
+        BucketStore store = openStore(config, hubToken);
+        CollabService service = null;
+        try {
+            CollabService.Builder b = CollabService.builder()
+                    .store(store)
+                    .config(config.collabConfig())
+                    .results(config.resultsConfig())
+                    .jobs(jobsConfig(config))
+                    .identity(identity(config, hubToken, clock))
+                    .clock(clock)
+                    .random(random);
+            jobRunner(config, store, hubToken, random).ifPresent(b::jobRunner);
+            service = b.build();
+            service.results().verifier().ifPresent(Verifier::reconcile);
+            CollabService s = service;
+            RunningServer server = CollabServer.create(c -> c.host(
+                                    config.server().host())
+                            .port(config.server().port())
+                            .maxBodyBytes(config.server().maxBodyBytes())
+                            .shutdownGrace(config.server().shutdownGrace())
+                            .dashboard(config.dashboard().enabled())
+                            .sessions(s::session)
+                            .description(ServiceDescription.from(s))
+                            .agentReadme(() -> store.readString(config.storage().central(), AgentReadme.PATH)))
+                    .start();
+            URI publicUrl = config.server().publicUrl().orElse(server.baseUri());
+            AgentReadme.publish(store, config.storage().central(), AgentReadme.render(config, publicUrl));
+            return new Deployment(config, store, service, server, publicUrl);
+        } catch (RuntimeException e) {
+            if (service != null) {
+                service.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    private static Optional<String> hubToken(ServeConfig config, Map<String, String> env) {
+        if (config.hub().tokenFile().isPresent()) {
+            Path file = config.hub().tokenFile().get();
+            try {
+                return Optional.of(Files.readString(file).strip()).filter(t -> !t.isEmpty());
+            } catch (IOException e) {
+                throw CollabException.of(
+                        ErrorCode.INVALID_REQUEST, "cannot read hub.token_file " + file + ": " + e.getMessage());
+            }
+        }
+        return Optional.ofNullable(env.get(config.hub().tokenEnv()))
+                .map(String::strip)
+                .filter(t -> !t.isEmpty());
+    }
+
+    private static BucketStore openStore(ServeConfig config, Optional<String> hubToken) {
+        Map<String, String> settings = new HashMap<>();
+        if (config.storage().onHub()) {
+            settings.put(HfBucketStoreProvider.ENDPOINT, config.hub().endpoint().toString());
+            hubToken.ifPresent(t -> settings.put(HfBucketStoreProvider.TOKEN, t));
+        }
+        return BucketStores.open(config.storage().buckets(), settings);
+    }
+
+    private static IdentityProvider identity(ServeConfig config, Optional<String> hubToken, Clock clock) {
+        return switch (config.identity().kind()) {
+            case STATIC ->
+                TokenFile.load(config.identity().tokensFile().orElseThrow()).provider(config.org());
+            case HUB ->
+                new HubIdentityProvider(
+                        HfHubClient.builder()
+                                .endpoint(config.hub().endpoint())
+                                .token(hubToken.orElseThrow())
+                                .build(),
+                        config.identity().rolesTtl(),
+                        clock);
+        };
+    }
+
+    private static JobsConfig jobsConfig(ServeConfig config) {
+        ServeConfig.Jobs j = config.jobs();
+        JobsConfig.Builder b = JobsConfig.custom()
+                .enabled(j.runner() != ServeConfig.JobRunnerKind.NONE)
+                .interpreter(j.interpreter())
+                .extraArgs(j.extraArgs())
+                .flavor(j.flavor())
+                .timeout(j.timeout())
+                .perAgentPerDay(j.perAgentPerDay())
+                .perUserPerDay(j.perUserPerDay());
+        j.entrypoint().ifPresent(b::entrypoint);
+        j.image().ifPresent(b::image);
+        JobsConfig base = b.build();
+        if (!j.javaHarness()) {
+            return base;
+        }
+        if (j.runner() == ServeConfig.JobRunnerKind.LOCAL) {
+            // the harness of this very jar, in a child JVM; the data folder's name is the entrypoint
+            return base.toBuilder()
+                    .interpreter(HarnessMain.javaInterpreter())
+                    .entrypoint(j.entrypoint().orElse(JavaHarnessPreset.ENTRYPOINT))
+                    .build();
+        }
+        return JavaHarnessPreset.apply(base, j.image().orElse(JavaHarnessPreset.DEFAULT_IMAGE));
+    }
+
+    private static Optional<JobRunner> jobRunner(
+            ServeConfig config, BucketStore store, Optional<String> hubToken, RandomGenerator random) {
+        ServeConfig.Jobs j = config.jobs();
+        return switch (j.runner()) {
+            case NONE -> Optional.empty();
+            case LOCAL -> {
+                try {
+                    Path dir = j.workDir().isPresent()
+                            ? Files.createDirectories(j.workDir().get())
+                            : Files.createTempDirectory("collab-jobs");
+                    yield Optional.of(new LocalProcessJobRunner(store, dir, random, j.slots()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create the job work folder", e);
+                }
+            }
+            case HF_JOBS -> {
+                String token = hubToken.orElseThrow();
+                yield Optional.of(new HfJobsRunner(
+                        HttpClient.newHttpClient(),
+                        config.hub().endpoint(),
+                        config.org(),
+                        () -> token,
+                        Duration.ofSeconds(30)));
+            }
+        };
+    }
+
+    /**
+     * The settings.
+     *
+     * @return the configuration
+     */
+    public ServeConfig config() {
+        return config;
+    }
+
+    /**
+     * The address the server listens on.
+     *
+     * @return e.g. {@code http://127.0.0.1:8080/}
+     */
+    public URI baseUri() {
+        return server.baseUri();
+    }
+
+    /**
+     * The URL agents are told to use ({@code server.public_url}, else {@link #baseUri()}).
+     *
+     * @return the URL
+     */
+    public URI publicUrl() {
+        return publicUrl;
+    }
+
+    /**
+     * The service.
+     *
+     * @return the service
+     */
+    public CollabService service() {
+        return service;
+    }
+
+    /**
+     * The store holding every bucket.
+     *
+     * @return the store
+     */
+    public BucketStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+            service.close();
+        } finally {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.agentcollab.app.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code collab init} on a fresh folder, then {@code collab serve} on what it wrote, as separate processes. */
+@EnabledIfSystemProperty(named = "collab.jar", matches = ".+", disabledReason = "runs after package (mvn verify)")
+class InitThenServeIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(300)
+    void initWritesAWorkingCollaborationAndARerunChangesNothing() throws Exception {
+        Path folder = dir.resolve("speedrun");
+        String printed = CollabProcess.run(
+                Map.of(),
+                "init",
+                "--dir",
+                folder.toString(),
+                "--org",
+                "acme",
+                "--slug",
+                "speedrun",
+                "--goal",
+                "Decode faster without losing quality.",
+                "--metric",
+                "tps",
+                "--unit",
+                "tok/s",
+                "--guard",
+                "ppl",
+                "--rule",
+                "Negative results count.");
+        Matcher token =
+                Pattern.compile("organizer token \\(in tokens.yaml\\): (\\S+)").matcher(printed);
+        assertTrue(token.find(), printed);
+        String config = Files.readString(folder.resolve("collab.yaml"));
+        assertTrue(config.contains("auth_policy: owner"), config);
+        assertTrue(Files.readString(folder.resolve("SETUP.md")).contains("collab serve --config"));
+        assertTrue(Files.isDirectory(folder.resolve("data/buckets/acme/speedrun-main-bucket")));
+        assertTrue(Files.isDirectory(folder.resolve("data/buckets/acme/speedrun-audit")));
+
+        String again = CollabProcess.run(Map.of(), "init", "--dir", folder.toString(), "--org", "other");
+        assertTrue(again.contains("nothing changed"), again);
+        assertEquals(config, Files.readString(folder.resolve("collab.yaml")));
+
+        try (CollabProcess server = CollabProcess.start(
+                Map.of(), "serve", "--config", folder.resolve("collab.yaml").toString(), "--port", "0")) {
+            URI api = server.awaitListening(Duration.ofSeconds(90));
+            HttpAgentDriver d = new HttpAgentDriver(
+                    api, "acme", "speedrun", "file:" + folder.resolve("data/buckets"), Map.of(), dir);
+            String readme = d.agentReadme();
+            assertTrue(readme.contains("Decode faster without losing quality."), readme);
+            assertTrue(readme.contains("`tps` in tok/s, higher is better"), readme);
+            assertTrue(readme.contains("Negative results count."), readme);
+            // the organizer's token from tokens.yaml is accepted: the organizer may broadcast
+            var me = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(api.resolve("/v1/me"))
+                                    .header("Authorization", "Bearer " + token.group(1))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, me.statusCode(), me.body());
+            assertTrue(me.body().contains("\"is_organizer\":true"), me.body());
+            server.terminate(Duration.ofSeconds(30));
+        }
+    }
+}

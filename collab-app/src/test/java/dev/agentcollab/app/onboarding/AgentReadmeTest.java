@@ -1,0 +1,84 @@
+package dev.agentcollab.app.onboarding;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.app.serve.ServeConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentReadmeTest {
+    private static final Path EXAMPLES = Path.of("../docs/examples");
+
+    @Test
+    void explainsEveryStepWithCurlAndTheAgentCommand() {
+        ServeConfig c = ServeConfig.load(EXAMPLES.resolve("serve-local.yaml"), Map.of());
+        String readme = AgentReadme.render(c, URI.create("http://127.0.0.1:9999/"));
+        for (String route : List.of(
+                "/v1/agents/register",
+                "/v1/messages",
+                "/v1/inbox/$AGENT_ID",
+                "/v1/digest?as=$AGENT_ID",
+                "/v1/taskforces",
+                "/v1/taskforces/kv-cache/files",
+                "/v1/taskforces/kv-cache/notes",
+                "/v1/results",
+                "/v1/leaderboard",
+                "/v1/traces",
+                "/v1/artifacts:sync",
+                "/v1/jobs:run")) {
+            assertTrue(readme.contains(route), route);
+        }
+        for (String command : List.of(
+                "collab agent register",
+                "collab agent post --agent-id $AGENT_ID --channel",
+                "--reply-to",
+                "collab agent inbox",
+                "collab agent board",
+                "collab agent digest",
+                "collab agent taskforce create",
+                "collab agent taskforce post",
+                "collab agent taskforce read",
+                "collab agent result submit",
+                "collab agent leaderboard",
+                "collab agent trace share",
+                "collab agent sync",
+                "collab agent job launch",
+                "collab agent job status")) {
+            assertTrue(readme.contains(command), command);
+        }
+        assertTrue(readme.contains("export COLLAB_URL=http://127.0.0.1:9999"));
+        assertTrue(readme.contains("COLLAB_TOKEN"));
+        assertTrue(readme.contains(".bucket-sync-handshake"));
+        assertTrue(readme.contains("collab bucket create local-collab/fast-gemma-$AGENT_ID"));
+        assertTrue(readme.contains("`tps` in tok/s, higher is better"));
+        assertTrue(readme.contains("| guardrail | `ppl`"));
+        assertTrue(readme.contains("Negative results count"));
+        assertTrue(readme.contains("Verify before claiming"));
+        assertTrue(readme.contains(c.goal().substring(0, 40)));
+    }
+
+    @Test
+    void hubDeploymentsUseTheHfCliAndDisabledJobsSaySo() {
+        ServeConfig hub = ServeConfig.load(
+                EXAMPLES.resolve("serve-hf.yaml"),
+                Map.of(
+                        "COLLAB_JOBS_RUNNER",
+                        "none",
+                        "COLLAB_VERIFIER_ENABLED",
+                        "false",
+                        "COLLAB_METRIC_DIRECTION",
+                        "lower"));
+        String readme = AgentReadme.render(hub, URI.create("https://my-org-fast-gemma.hf.space/"));
+        assertTrue(readme.contains("hf buckets create my-org/fast-gemma-$AGENT_ID"));
+        assertTrue(readme.contains(
+                "hf buckets cp /tmp/handshake hf://buckets/my-org/fast-gemma-$AGENT_ID/.bucket-sync-handshake"));
+        assertTrue(readme.contains("lower is better"));
+        assertTrue(readme.contains("Jobs are disabled"));
+        assertFalse(readme.contains("/v1/jobs:run"));
+        assertFalse(readme.contains("collab bucket"));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.agentcollab.app.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.leaderboard.ScoreOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import dev.agentcollab.core.service.identity.WriteAuth;
+import org.junit.jupiter.api.Test;
+
+class ServeConfigTest {
+    static final Path EXAMPLES = Path.of("../docs/examples");
+
+    @Test
+    void theLocalExampleLoadsAsIs() {
+        ServeConfig c = ServeConfig.load(EXAMPLES.resolve("serve-local.yaml"), Map.of());
+        assertEquals("local-collab", c.org());
+        assertEquals("fast-gemma", c.slug());
+        assertEquals(WriteAuth.OWNER, c.authPolicy());
+        assertEquals(ServeConfig.IdentityKind.STATIC, c.identity().kind());
+        assertEquals(
+                EXAMPLES.resolve("tokens-local.yaml").toAbsolutePath().normalize(),
+                c.identity().tokensFile().orElseThrow());
+        assertEquals("file", c.storage().buckets().getScheme());
+        assertEquals(
+                EXAMPLES.resolve("../../collab-data/serve-local/buckets")
+                        .toAbsolutePath()
+                        .normalize(),
+                Path.of(c.storage().buckets()));
+        assertEquals(
+                "local-collab/fast-gemma-main-bucket", c.storage().central().toString());
+        assertEquals("tps", c.metric().field());
+        assertEquals(ScoreOrder.DESC, c.metric().order());
+        assertEquals(Optional.of("ppl"), c.metric().guardField());
+        assertEquals(
+                java.util.List.of("tps", "method", "status", "description"),
+                c.metric().requiredFields());
+        assertEquals(ServeConfig.JobRunnerKind.LOCAL, c.jobs().runner());
+        assertEquals(Duration.ofMinutes(10), c.jobs().timeout());
+        assertEquals(8080, c.server().port());
+        assertEquals(
+                4, TokenFile.load(c.identity().tokensFile().get()).members().size());
+    }
+
+    @Test
+    void theHubExampleLoadsAsIs() {
+        ServeConfig c = ServeConfig.load(EXAMPLES.resolve("serve-hf.yaml"), Map.of());
+        assertTrue(c.storage().onHub());
+        assertEquals(ServeConfig.IdentityKind.HUB, c.identity().kind());
+        assertEquals(ServeConfig.JobRunnerKind.HF_JOBS, c.jobs().runner());
+        assertTrue(c.verifier().enabled());
+        assertEquals("HF_TOKEN", c.hub().tokenEnv());
+        assertEquals("0.0.0.0", c.server().host());
+    }
+
+    @Test
+    void theEnvironmentWinsOverTheFile() {
+        ServeConfig c = ServeConfig.load(
+                EXAMPLES.resolve("serve-local.yaml"),
+                Map.of(
+                        "COLLAB_SERVER_PORT", "0",
+                        "COLLAB_AUTH_POLICY", "open",
+                        "COLLAB_METRIC_DIRECTION", "lower",
+                        "COLLAB_ABOUT_RULES", "one, two",
+                        "COLLAB_STORAGE_BUCKETS", "file:/srv/collab/buckets"));
+        assertEquals(0, c.server().port());
+        assertEquals(WriteAuth.OPEN, c.authPolicy());
+        assertEquals(ScoreOrder.ASC, c.metric().order());
+        assertEquals(java.util.List.of("one", "two"), c.rules());
+        assertEquals(Path.of("/srv/collab/buckets"), Path.of(c.storage().buckets()));
+    }
+
+    @Test
+    void unknownKeysNameTheKeyAndWhatIsAllowed() {
+        CollabException e = fail("org: a\nslug: b\nstorage: {buckets: 'file:x', bukets: y}\nidentity: {kind: hub}\n");
+        assertTrue(e.getMessage().contains("unknown key 'storage.bukets'"), e.getMessage());
+        assertTrue(e.hint().orElseThrow().contains("storage.buckets"), e.hint().orElseThrow());
+
+        CollabException top = fail("org: a\nslug: b\ncolour: red\n");
+        assertTrue(top.getMessage().contains("unknown key 'colour'"), top.getMessage());
+        assertTrue(top.hint().orElseThrow().contains("auth_policy"), top.hint().orElseThrow());
+    }
+
+    @Test
+    void badValuesNameTheKeyItsOriginAndWhatIsAllowed() {
+        String base = "org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n";
+        CollabException port = fail(base + "server: {port: eighty}\n");
+        assertEquals(ErrorCode.INVALID_REQUEST, port.code());
+        assertTrue(
+                port.getMessage()
+                        .contains("key 'server.port' (from test.yaml) must be a whole number, but was 'eighty'"),
+                port.getMessage());
+
+        CollabException policy = fail(base + "auth_policy: closed\n");
+        assertTrue(policy.getMessage().contains("one of: open, owner"), policy.getMessage());
+
+        CollabException env = assertThrows(
+                CollabException.class,
+                () -> ServeConfig.from(
+                        ConfigValues.parse(base, "test.yaml", Map.of("COLLAB_JOBS_TIMEOUT", "soon"), Path.of("."))));
+        assertTrue(
+                env.getMessage().contains("key 'jobs.timeout' (from COLLAB_JOBS_TIMEOUT) must be a duration"),
+                env.getMessage());
+
+        CollabException store = fail("org: a\nslug: b\nstorage: {buckets: 's3://x'}\nidentity: {kind: hub}\n");
+        assertTrue(store.getMessage().contains("must be file:<folder> or hf://buckets"), store.getMessage());
+
+        CollabException missing = fail("slug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n");
+        assertTrue(
+                missing.getMessage().contains("key 'org' is required (set it in the file or as COLLAB_ORG)"),
+                missing.getMessage());
+
+        CollabException tokens = fail("org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: static}\n");
+        assertTrue(tokens.getMessage().contains("identity.tokens_file"), tokens.getMessage());
+
+        CollabException verifier = fail(base + "verifier: {enabled: true}\n");
+        assertTrue(verifier.getMessage().contains("jobs.runner"), verifier.getMessage());
+    }
+
+    @Test
+    void tokenFilesAreCheckedEntryByEntry() throws Exception {
+        Path dir = Files.createTempDirectory("tokens");
+        Path bad = dir.resolve("t.yaml");
+        Files.writeString(bad, "members:\n  - {token: tok-long-enough, user: ada, role: boss}\n");
+        CollabException e = assertThrows(CollabException.class, () -> TokenFile.load(bad));
+        assertTrue(e.getMessage().contains("role of ada must be one of admin, write, read, outsider"), e.getMessage());
+        Files.writeString(bad, "members:\n  - {token: tok-long-enough, user: ada}\n");
+        assertTrue(assertThrows(CollabException.class, () -> TokenFile.load(bad))
+                .getMessage()
+                .contains("member 1 of the token file"));
+        Files.writeString(bad, "members: []\nextra: 1\n");
+        assertTrue(assertThrows(CollabException.class, () -> TokenFile.load(bad))
+                .getMessage()
+                .contains("unknown key 'extra'"));
+    }
+
+    @Test
+    void everyKeyIsDocumentedInServeMdWithItsVariable() throws Exception {
+        String doc = Files.readString(Path.of("../docs/serve.md"));
+        for (ConfigKey k : ConfigSchema.keys().values()) {
+            assertTrue(doc.contains("`" + k.name() + "`"), "docs/serve.md lacks " + k.name());
+            assertTrue(doc.contains("`" + k.envName() + "`"), "docs/serve.md lacks " + k.envName());
+        }
+    }
+
+    private static CollabException fail(String yaml) {
+        return assertThrows(
+                CollabException.class,
+                () -> ServeConfig.from(ConfigValues.parse(yaml, "test.yaml", Map.of(), Path.of("."))));
+    }
+}

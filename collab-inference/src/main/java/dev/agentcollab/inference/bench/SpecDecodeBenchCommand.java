@@ -1,0 +1,144 @@
+package dev.agentcollab.inference.bench;
+
+import dev.agentcollab.inference.cli.Commands;
+import dev.agentcollab.inference.cli.ProjectVersion;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code collab bench spec-decode}: the options of {@link SpecDecodeBench}, which prints a table of decode
+ * tokens/s of plain greedy versus speculative decoding on a random Gemma-4-shaped model.
+ */
+@Command(
+        name = "spec-decode",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProjectVersion.class,
+        sortOptions = false,
+        description = "Decode tokens/s: plain greedy vs MTP speculative decoding on a random model (CPU).")
+public final class SpecDecodeBenchCommand implements Callable<Integer> {
+    @Option(
+            names = "--hidden",
+            defaultValue = "512",
+            paramLabel = "N",
+            description = "target hidden size (${DEFAULT-VALUE})")
+    int hidden;
+
+    @Option(names = "--layers", defaultValue = "8", paramLabel = "N", description = "target layers (${DEFAULT-VALUE})")
+    int layers;
+
+    @Option(
+            names = "--vocab",
+            defaultValue = "8192",
+            paramLabel = "N",
+            description = "vocabulary size (${DEFAULT-VALUE})")
+    int vocab;
+
+    @Option(
+            names = "--tokens",
+            defaultValue = "128",
+            paramLabel = "N",
+            description = "tokens per prompt (${DEFAULT-VALUE})")
+    int tokens;
+
+    @Option(names = "--prompts", defaultValue = "3", paramLabel = "N", description = "prompts (${DEFAULT-VALUE})")
+    int prompts;
+
+    @Option(
+            names = "--prompt-length",
+            defaultValue = "16",
+            paramLabel = "N",
+            description = "prompt length (${DEFAULT-VALUE})")
+    int promptLength;
+
+    @Option(
+            names = "--repeats",
+            defaultValue = "3",
+            paramLabel = "N",
+            description = "timed runs per prompt (${DEFAULT-VALUE})")
+    int repeats;
+
+    @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: all cores)")
+    Integer threads;
+
+    @Option(
+            names = "--k",
+            defaultValue = "2,4,6",
+            split = ",",
+            paramLabel = "K",
+            description = "draft lengths (${DEFAULT-VALUE})")
+    List<Integer> ks;
+
+    @Option(
+            names = "--agreement",
+            defaultValue = "0.6,0.8,0.95",
+            split = ",",
+            paramLabel = "RATE",
+            description = "steered drafter agreement rates (${DEFAULT-VALUE})")
+    List<Double> agreements;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            paramLabel = "N",
+            description = "weights and prompts seed (${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--bf16", description = "store the CPU weights as bf16")
+    boolean bf16;
+
+    private final PrintStream out;
+
+    /**
+     * Creates the command.
+     *
+     * @param out where the table goes
+     */
+    public SpecDecodeBenchCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    /**
+     * Creates the command.
+     *
+     * @param out where the table goes
+     * @param err unused: the benchmark reports failures by exception
+     */
+    public SpecDecodeBenchCommand(PrintStream out, PrintStream err) {
+        this(out);
+    }
+
+    /** Creates the command printing to standard output. */
+    public SpecDecodeBenchCommand() {
+        this(System.out);
+    }
+
+    @Override
+    public Integer call() {
+        SpecDecodeBench.run(toArgs(), out);
+        return Commands.OK;
+    }
+
+    BenchArgs toArgs() {
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        try {
+            return new BenchArgs(
+                    hidden, layers, vocab, tokens, prompts, promptLength, repeats, t, ks, agreements, seed, bf16);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
+        }
+    }
+
+    static BenchArgs parse(String[] args) {
+        SpecDecodeBenchCommand c = new SpecDecodeBenchCommand();
+        try {
+            new CommandLine(c).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return c.toArgs();
+    }
+}
