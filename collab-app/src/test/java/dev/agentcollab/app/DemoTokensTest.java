@@ -26,7 +26,9 @@ class DemoTokensTest {
         AppOptions o = AppOptions.parse(List.of("--tokens", "/tmp/t.yaml"));
         assertEquals(Optional.of(Path.of("/tmp/t.yaml")), o.tokens());
         assertEquals(Optional.empty(), AppOptions.parse(List.of()).tokens());
-        assertTrue(AppOptions.USAGE.contains("--tokens FILE"));
+        java.io.StringWriter usage = new java.io.StringWriter();
+        new picocli.CommandLine(new DemoCommand(System.out, System.err, false)).usage(new java.io.PrintWriter(usage));
+        assertTrue(usage.toString().contains("--tokens=FILE"), usage.toString());
     }
 
     @Test

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.leaderboard.ScoreOrder;
+import dev.agentcollab.core.service.identity.WriteAuth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import dev.agentcollab.core.service.identity.WriteAuth;
 import org.junit.jupiter.api.Test;
 
 class ServeConfigTest {

@@ -191,7 +191,14 @@ public record ServerConfig(
                 throw new IllegalStateException("sessions and description must be set");
             }
             return new ServerConfig(
-                    host, port, maxBodyBytes, shutdownGrace, dashboard, sessions, description, dashboardSettings,
+                    host,
+                    port,
+                    maxBodyBytes,
+                    shutdownGrace,
+                    dashboard,
+                    sessions,
+                    description,
+                    dashboardSettings,
                     agentReadme);
         }
     }
