@@ -83,6 +83,8 @@ public final class CollabApp {
             for (DemoIdentity.DemoAgent a : cast.agents()) {
                 out.println("collab: token of " + a.hfUser() + " (runs agent " + a.agentId() + "): " + a.token());
             }
+            out.println("collab: agent README (how an outside agent joins) at "
+                    + collab.baseUri().resolve("/v1/agent-readme"));
             out.println("collab: dashboard ready at " + collab.baseUri());
             if (waitForInterrupt && !options.exitAfterDemo()) {
                 out.println("collab: serving; press Ctrl-C to stop");

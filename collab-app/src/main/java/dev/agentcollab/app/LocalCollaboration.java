@@ -1,8 +1,12 @@
 package dev.agentcollab.app;
 
+import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketStores;
 import dev.agentcollab.api.leaderboard.ScoreOrder;
+import dev.agentcollab.app.onboarding.AgentReadme;
+import dev.agentcollab.app.serve.ConfigValues;
+import dev.agentcollab.app.serve.ServeConfig;
 import dev.agentcollab.core.http.CollabServer;
 import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
@@ -75,16 +79,42 @@ public final class LocalCollaboration implements AutoCloseable {
                     .build();
             // verdicts of re-runs that finished while an earlier process was stopping are recorded now
             service.results().verifier().ifPresent(Verifier::reconcile);
+            BucketId central = service.config().centralBucket();
             RunningServer server = CollabServer.create(b -> b.host(options.host())
                             .port(options.port())
                             .sessions(service::session)
-                            .description(ServiceDescription.from(service)))
+                            .description(ServiceDescription.from(service))
+                            .agentReadme(() -> store.readString(central, AgentReadme.PATH)))
                     .start();
+            AgentReadme.publish(store, central, AgentReadme.render(readmeConfig(buckets), server.baseUri()));
             return new LocalCollaboration(store, service, server);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * The demo described as a {@code collab serve} configuration, for its agent README.
+     *
+     * @param buckets the folder of the file buckets
+     * @return the settings
+     */
+    static ServeConfig readmeConfig(Path buckets) {
+        String yaml = String.join(
+                "\n",
+                "org: " + ORG,
+                "slug: " + SLUG,
+                "about:",
+                "  goal: Make decoding of a tiny Gemma-4-shaped model faster without losing quality (the demo).",
+                "storage: {buckets: 'file:" + buckets + "'}",
+                "identity: {kind: static, tokens_file: demo-tokens.yaml}",
+                "metric: {field: tps, unit: tok/s, direction: higher, guard_field: ppl}",
+                "jobs: {runner: local, harness: java}",
+                "verifier: {enabled: true, tolerance: 0.5, agent: " + VERIFIER + "}",
+                "dashboard: {title: " + SLUG + " (demo)}",
+                "");
+        return ServeConfig.from(ConfigValues.parse(yaml, "the demo", java.util.Map.of(), buckets));
     }
 
     /**

@@ -78,6 +78,13 @@ class CollabAppTest {
                 printed);
         assertTrue(printed.lines().anyMatch(l -> l.matches(".*verifier: \\S+ is (valid|invalid)")), printed);
         assertTrue(printed.contains("dashboard ready at http://127.0.0.1:"), printed);
+        assertTrue(printed.contains("/v1/agent-readme"), printed);
+        assertEquals(
+                4,
+                printed.lines()
+                        .filter(l -> l.startsWith("collab: ") && l.contains(" token "))
+                        .count(),
+                "the organizer's and each agent's token: " + printed);
         assertTrue(printed.contains("how concentrated the collaboration's ideas are"), printed);
         assertTrue(printed.toLowerCase(Locale.ROOT).contains("entropy"), printed);
     }
@@ -168,6 +175,13 @@ class CollabAppTest {
             assertEquals(200, results.statusCode(), results.body());
             JsonNode body = Json.mapper().readTree(results.body());
             assertEquals(3, body.get("count").asInt(), results.body());
+            HttpResponse<String> readme = http.send(
+                    HttpRequest.newBuilder(again.baseUri().resolve("/v1/agent-readme"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, readme.statusCode(), readme.body());
+            assertTrue(readme.body().contains("local-collab/fast-gemma-$AGENT_ID"), readme.body());
+            assertTrue(readme.body().contains(again.baseUri().toString().replaceAll("/$", "")), readme.body());
             HttpResponse<String> page =
                     http.send(HttpRequest.newBuilder(again.baseUri()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
