@@ -6,6 +6,7 @@ import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.identity.IdentityProvider;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
+import dev.agentcollab.core.service.internal.AuditRecovery;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.job.JobsConfig;
 import dev.agentcollab.core.service.job.LocalProcessJobRunner;
@@ -50,6 +51,7 @@ public final class CollabService implements AutoCloseable {
         this.context = ServiceContext.create(b.config, b.store, b.clock, b.random, b.identity);
         b.store.create(b.config.centralBucket(), true);
         b.store.create(b.config.auditBucket(), true);
+        new AuditRecovery(context.reads(), context.audit()).run();
         this.results = new ResultsContext(context, b.results, b.jobs, b.runner(context));
         List<DigestSection> sections = new ArrayList<>(b.digestSections);
         sections.add(ResultsDigestSections.leaderboard(results));
