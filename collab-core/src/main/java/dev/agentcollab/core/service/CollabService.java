@@ -53,6 +53,7 @@ public final class CollabService implements AutoCloseable {
         b.store.create(b.config.auditBucket(), true);
         new AuditRecovery(context.reads(), context.audit()).run();
         this.results = new ResultsContext(context, b.results, b.jobs, b.runner(context));
+        results.reconcileJobs();
         List<DigestSection> sections = new ArrayList<>(b.digestSections);
         sections.add(ResultsDigestSections.leaderboard(results));
         sections.add(ResultsDigestSections.recentResults(results));

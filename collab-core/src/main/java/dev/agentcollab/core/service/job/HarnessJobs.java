@@ -43,6 +43,7 @@ public final class HarnessJobs implements AutoCloseable {
     private final String collabSlug;
     private final InstantSource clock;
     private final Map<String, CompletableFuture<JobOutcome>> runs = new ConcurrentHashMap<>();
+    private final JobLedger ledger;
 
     /**
      * Creates the launcher.
@@ -61,6 +62,32 @@ public final class HarnessJobs implements AutoCloseable {
             BucketId central,
             String collabSlug,
             InstantSource clock) {
+        this(config, runner, store, central, collabSlug, clock, null);
+    }
+
+    /**
+     * Creates the launcher with a durable ledger of unfinished jobs.
+     *
+     * @param config job settings
+     * @param runner the runner
+     * @param store the store holding every bucket
+     * @param central the central bucket (holds the harness)
+     * @param collabSlug the collaboration's slug, used in job labels
+     * @param clock the clock for stamps and the watcher's cap
+     * @param ledger the ledger of unfinished jobs, or {@code null} for none
+     */
+    public HarnessJobs(
+            JobsConfig config,
+            JobRunner runner,
+            BucketStore store,
+            BucketId central,
+            String collabSlug,
+            InstantSource clock,
+            JobLedger ledger) {
+        this.ledger = ledger;
+        if (ledger != null && runner instanceof LocalProcessJobRunner local) {
+            local.onProcessStart(ledger::started);
+        }
         this.config = Objects.requireNonNull(config, "config");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.store = Objects.requireNonNull(store, "store");
@@ -127,6 +154,7 @@ public final class HarnessJobs implements AutoCloseable {
         status.put("timeout_minutes", config.timeout().toMinutes());
         status.put("launched_at", Stamps.iso(clock.instant()));
         writeBestEffort(bucket, runPrefix + "/job_status.json", PrettyJson.write(status));
+        openInLedger(handle, "benchmark", bucket, runPrefix, status);
         CompletableFuture<JobOutcome> finished = supervisor
                 .watch(handle.id(), config.timeout())
                 .thenApply(outcome -> {
@@ -143,6 +171,7 @@ public final class HarnessJobs implements AutoCloseable {
                     end.put("finished_at", Stamps.iso(clock.instant()));
                     end.put("message", outcome.message());
                     writeBestEffort(bucket, runPrefix + "/job_status.json", PrettyJson.write(end));
+                    closeInLedger(handle.id());
                     return outcome;
                 });
         runs.put(handle.id(), finished);
@@ -197,7 +226,13 @@ public final class HarnessJobs implements AutoCloseable {
                         new JobVolume(central, config.harnessPrefix(), "/harness", true),
                         new JobVolume(audit, privatePrefix, "/private", true),
                         new JobVolume(audit, runPrefix, "/state", false)));
-        return runner.launch(spec);
+        JobHandle handle = runner.launch(spec);
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("job_id", handle.id());
+        status.put("job_url", handle.url());
+        status.put("filename", label);
+        openInLedger(handle, "verification", audit, runPrefix, status);
+        return handle;
     }
 
     /**
@@ -207,7 +242,20 @@ public final class HarnessJobs implements AutoCloseable {
      * @return completes with the outcome
      */
     public CompletableFuture<JobOutcome> watch(JobHandle handle) {
-        return supervisor.watch(handle.id(), config.timeout());
+        CompletableFuture<JobOutcome> outcome = supervisor.watch(handle.id(), config.timeout());
+        outcome.whenComplete((o, e) -> closeInLedger(handle.id()));
+        return outcome;
+    }
+
+    /**
+     * Watches a job again after a restart, with what is left of its runtime cap.
+     *
+     * @param jobId the job
+     * @param remaining the time left before the cap (the supervisor's grace comes on top)
+     * @return completes with the outcome
+     */
+    CompletableFuture<JobOutcome> rewatch(String jobId, java.time.Duration remaining) {
+        return supervisor.watch(jobId, remaining);
     }
 
     /**
@@ -241,6 +289,29 @@ public final class HarnessJobs implements AutoCloseable {
      */
     public JobRunner runner() {
         return runner;
+    }
+
+    private void openInLedger(
+            JobHandle handle, String kind, BucketId bucket, String runPrefix, Map<String, Object> status) {
+        if (ledger == null) {
+            return;
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("job_id", handle.id());
+        record.put("kind", kind);
+        record.put("runner", runner.name());
+        record.put("bucket", bucket.toString());
+        record.put("run_prefix", runPrefix);
+        record.put("launched_at", Stamps.iso(clock.instant()));
+        record.put("deadline", Stamps.iso(clock.instant().plus(config.timeout()).plus(config.grace())));
+        record.put("status", status);
+        ledger.open(record);
+    }
+
+    private void closeInLedger(String jobId) {
+        if (ledger != null) {
+            ledger.close(jobId);
+        }
     }
 
     private List<String> command(boolean privateSet) {

@@ -1,0 +1,173 @@
+package dev.agentcollab.core.service.job;
+
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.job.spi.JobStage;
+import dev.agentcollab.api.job.spi.JobState;
+import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.verify.PrettyJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Start-up reconciliation of the jobs a stopped server left unfinished (docs/storage-design.md §6). For every
+ * record of the {@link JobLedger}:
+ *
+ * <ul>
+ *   <li>a local job (runner {@code local-process}) cannot be re-attached: its results are copied back by the
+ *       process that launched it. When its process still runs (same pid and start time) it is stopped; either way
+ *       the job becomes {@code failed} with the reason in {@code message};
+ *   <li>a job of another runner (the Hub) is inspected: a terminal job gets its final status at once; a running
+ *       one is watched again until the deadline recorded at launch, then stopped ({@code timed_out});
+ *   <li>a job of a runner this server does not use is left alone (logged).
+ * </ul>
+ *
+ * The final {@code job_status.json} carries {@code "reconciled": true}; the ledger record is removed. Quota:
+ * a launch counts whatever becomes of the job (as the reference counts launches), so nothing is refunded.
+ */
+public final class JobReconciler {
+    private static final Logger LOG = Logger.getLogger(JobReconciler.class.getName());
+    static final String GONE = "the server stopped while the job ran and its process is gone; launch it again";
+    static final String STOPPED =
+            "the server restarted while the job ran; the job was stopped because its results could no longer be"
+                    + " collected; launch it again";
+
+    private final HarnessJobs harness;
+    private final JobLedger ledger;
+    private final BucketStore store;
+    private final InstantSource clock;
+
+    /**
+     * A job settled at start-up.
+     *
+     * @param jobId the job
+     * @param kind {@code benchmark} or {@code verification}
+     * @param status the final status, or {@code running} for a job watched again
+     * @param message the reason
+     */
+    public record Settled(String jobId, String kind, String status, String message) {}
+
+    /**
+     * Creates the reconciler.
+     *
+     * @param harness the launcher (runner, supervisor, settings)
+     * @param ledger the ledger of unfinished jobs
+     * @param store the store
+     * @param clock the time source
+     */
+    public JobReconciler(HarnessJobs harness, JobLedger ledger, BucketStore store, InstantSource clock) {
+        this.harness = Objects.requireNonNull(harness, "harness");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Settles every unfinished job of the ledger.
+     *
+     * @param verificationEnded called with the result filename when a verification job is settled (now or, for
+     *     a re-attached job, when it ends), so the verifier can judge or re-launch it
+     * @return what was done, one entry per record
+     */
+    public List<Settled> run(Consumer<String> verificationEnded) {
+        List<Settled> out = new ArrayList<>();
+        for (Map<String, Object> record : ledger.records()) {
+            try {
+                settle(record, verificationEnded).ifPresent(out::add);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not reconcile job " + record.get("job_id"), e);
+            }
+        }
+        return out;
+    }
+
+    private Optional<Settled> settle(Map<String, Object> record, Consumer<String> verificationEnded) {
+        String jobId = String.valueOf(record.get("job_id"));
+        String kind = String.valueOf(record.get("kind"));
+        String runner = String.valueOf(record.get("runner"));
+        if (!runner.equals(harness.runner().name())) {
+            LOG.warning("job " + jobId + " was launched by runner '" + runner + "', not '" + harness.runner().name()
+                    + "'; left in the ledger");
+            return Optional.empty();
+        }
+        if (runner.equals("local-process")) {
+            String message = stopIfRunning(record) ? STOPPED : GONE;
+            finish(record, "failed", JobStage.ERROR, message, verificationEnded);
+            return Optional.of(new Settled(jobId, kind, "failed", message));
+        }
+        JobState state = harness.runner().inspect(jobId);
+        if (state.stage().terminal()) {
+            JobOutcome outcome = JobSupervisor.outcomeOf(state);
+            finish(record, outcome.status(), state.stage(), outcome.message(), verificationEnded);
+            return Optional.of(new Settled(jobId, kind, outcome.status(), outcome.message()));
+        }
+        Instant deadline = Instant.parse(String.valueOf(record.get("deadline")));
+        Duration left = Duration.between(clock.instant(), deadline).minus(harness.config().grace());
+        harness.rewatch(jobId, left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left)
+                .thenAccept(o -> finish(record, o.status(), o.stage().orElse(JobStage.UNKNOWN), o.message(),
+                        verificationEnded));
+        return Optional.of(new Settled(jobId, kind, "running", "watched again until " + deadline));
+    }
+
+    /** Stops the job's process when it still runs; the pid must still name the process that was started. */
+    private static boolean stopIfRunning(Map<String, Object> record) {
+        if (!(record.get("pid") instanceof Number pid)) {
+            return false;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.longValue()).filter(ProcessHandle::isAlive);
+        Object recordedStart = record.get("process_start");
+        process = process.filter(p -> recordedStart == null
+                || p.info().startInstant().map(s -> s.toString().equals(recordedStart)).orElse(false));
+        if (process.isEmpty()) {
+            return false;
+        }
+        process.get().descendants().forEach(ProcessHandle::destroyForcibly);
+        process.get().destroyForcibly();
+        return true;
+    }
+
+    private void finish(
+            Map<String, Object> record, String status, JobStage stage, String message, Consumer<String> ended) {
+        String jobId = String.valueOf(record.get("job_id"));
+        Map<String, Object> end = new LinkedHashMap<>();
+        if (record.get("status") instanceof Map<?, ?> fields) {
+            fields.forEach((k, v) -> end.put(String.valueOf(k), v));
+        }
+        end.put("status", status);
+        end.put("stage", stage.name());
+        end.put("job_id", jobId);
+        end.put("finished_at", Stamps.iso(clock.instant()));
+        end.put("message", message);
+        end.put("reconciled", true);
+        BucketId bucket = BucketId.parse(String.valueOf(record.get("bucket")));
+        String runPrefix = String.valueOf(record.get("run_prefix"));
+        try {
+            store.put(
+                    bucket,
+                    BucketPath.of(runPrefix + "/job_status.json"),
+                    PrettyJson.write(end).getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not write the final status of job " + jobId + "; kept in the ledger", e);
+            return;
+        }
+        ledger.close(jobId);
+        if ("verification".equals(record.get("kind")) && record.get("status") instanceof Map<?, ?> fields) {
+            Object filename = fields.get("filename");
+            if (filename != null) {
+                ended.accept(String.valueOf(filename));
+            }
+        }
+    }
+}
