@@ -153,8 +153,8 @@ public final class HarnessJobs implements AutoCloseable {
         status.put("submission_prefix", submissionPrefix);
         status.put("timeout_minutes", config.timeout().toMinutes());
         status.put("launched_at", Stamps.iso(clock.instant()));
+        openInLedger(handle, "benchmark", bucket, runPrefix, status); // first: "running" is written only when settled
         writeBestEffort(bucket, runPrefix + "/job_status.json", PrettyJson.write(status));
-        openInLedger(handle, "benchmark", bucket, runPrefix, status);
         CompletableFuture<JobOutcome> finished = supervisor
                 .watch(handle.id(), config.timeout())
                 .thenApply(outcome -> {
