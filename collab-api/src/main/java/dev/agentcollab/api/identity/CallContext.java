@@ -15,8 +15,7 @@ import java.util.Optional;
  * @param idempotencyKey the caller's key for the write of this call ({@code Idempotency-Key}): a repeat with the
  *     same key and the same request returns the first response without writing again; empty for none
  */
-public record CallContext(
-        Optional<String> bearer, String callerIp, String userAgent, Optional<String> idempotencyKey) {
+public record CallContext(Optional<String> bearer, String callerIp, String userAgent, Optional<String> idempotencyKey) {
     /** The longest idempotency key accepted. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 

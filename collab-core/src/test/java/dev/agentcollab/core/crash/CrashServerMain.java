@@ -77,9 +77,8 @@ public final class CrashServerMain {
                 .jobs(jobs)
                 .jobRunner(new LocalProcessJobRunner(store, dir.resolve("jobs-" + pid), new Random(pid)))
                 .build();
-        RunningServer server = CollabServer.create(c -> c.port(0)
-                        .sessions(service::session)
-                        .description(ServiceDescription.from(service)))
+        RunningServer server = CollabServer.create(
+                        c -> c.port(0).sessions(service::session).description(ServiceDescription.from(service)))
                 .start();
         Path tmp = dir.resolve("port.tmp");
         Files.writeString(tmp, Integer.toString(server.port()), StandardCharsets.UTF_8);

@@ -140,7 +140,8 @@ class ExactlyOnceCrashTest {
                 store.put(bucket, BucketPath.of("submissions/v1/model.txt"), "tiny".getBytes());
                 for (int i = 0; i < WRITES; i++) {
                     if (isPromotion(i)) {
-                        store.put(bucket, BucketPath.of("msgs/m" + i + ".md"), ("src-" + a + "-" + i + "\n").getBytes());
+                        store.put(
+                                bucket, BucketPath.of("msgs/m" + i + ".md"), ("src-" + a + "-" + i + "\n").getBytes());
                     }
                 }
             }
@@ -232,24 +233,22 @@ class ExactlyOnceCrashTest {
     }
 
     private void checkReplaysAfterRestart() {
-        try (CollabClient client = CollabClient.create(ClientConfig.custom(base.get())
-                .token("tok-0")
-                .maxAttempts(1)
-                .build())) {
+        try (CollabClient client = CollabClient.create(
+                ClientConfig.custom(base.get()).token("tok-0").maxAttempts(1).build())) {
             String body = "raw-0-0";
-            PostReceipt replay = client.withIdempotencyKey(
-                    "w-0-0", c -> c.board().post(MessagePost.raw(agent(0), body)));
+            PostReceipt replay =
+                    client.withIdempotencyKey("w-0-0", c -> c.board().post(MessagePost.raw(agent(0), body)));
             assertEquals(acked.get(body), replay.filename(), "a replay returns the first answer after restarts");
             CollabException mismatch = org.junit.jupiter.api.Assertions.assertThrows(
                     CollabException.class,
-                    () -> client.withIdempotencyKey(
-                            "w-0-0", c -> c.board().post(MessagePost.raw(agent(0), "other"))));
+                    () -> client.withIdempotencyKey("w-0-0", c -> c.board().post(MessagePost.raw(agent(0), "other"))));
             assertEquals(ErrorCode.IDEMPOTENCY_MISMATCH, mismatch.code());
             String source = "hf://buckets/" + config.agentBucket(agent(0)) + "/msgs/m3.md";
             CollabException dup = org.junit.jupiter.api.Assertions.assertThrows(
                     CollabException.class, () -> client.board().post(MessagePost.fromSource(source)));
             assertEquals(ErrorCode.ALREADY_PROMOTED, dup.code(), "promotion dedup survives restarts");
-            assertEquals("existing filename: " + acked.get("src-0-3"), dup.hint().orElseThrow());
+            assertEquals(
+                    "existing filename: " + acked.get("src-0-3"), dup.hint().orElseThrow());
         }
     }
 
@@ -259,10 +258,12 @@ class ExactlyOnceCrashTest {
             Map<String, List<String>> byBody = new HashMap<>();
             Set<String> boardFiles = new HashSet<>();
             for (BucketEntry e : store.listAll(central, "message_board/")) {
-                String body = FrontmatterCodec.parse(store.readString(central, e.path()).orElseThrow())
+                String body = FrontmatterCodec.parse(
+                                store.readString(central, e.path()).orElseThrow())
                         .body()
                         .strip();
-                byBody.computeIfAbsent(body, b -> new ArrayList<>()).add(e.path().leaf());
+                byBody.computeIfAbsent(body, b -> new ArrayList<>())
+                        .add(e.path().leaf());
                 boardFiles.add(e.path().value());
             }
             assertEquals(acked.size(), boardFiles.size(), "one message per logical post: " + byBody);
@@ -276,7 +277,8 @@ class ExactlyOnceCrashTest {
             int jobRows = 0;
             int recovered = 0;
             for (BucketEntry e : store.listAll(audit, "audit/")) {
-                for (String line : store.readString(audit, e.path()).orElseThrow().split("\n")) {
+                for (String line :
+                        store.readString(audit, e.path()).orElseThrow().split("\n")) {
                     if (line.isBlank()) {
                         continue;
                     }

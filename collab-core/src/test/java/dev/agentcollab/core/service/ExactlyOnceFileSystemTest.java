@@ -21,7 +21,6 @@ import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.taskforce.Contribution;
 import dev.agentcollab.api.taskforce.TaskforcePost;
-import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.bucket.resilience.ForwardingBucketStore;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.core.service.internal.AuditLog;
@@ -85,18 +84,20 @@ class ExactlyOnceFileSystemTest extends BackendFixture {
 
         ServiceHarness after = h.restart();
         clock.advance(Duration.ofHours(24));
-        PostReceipt replayed =
-                after.service.session(CallContext.anonymous().withIdempotencyKey("k-1")).board().post(post);
+        PostReceipt replayed = after.service
+                .session(CallContext.anonymous().withIdempotencyKey("k-1"))
+                .board()
+                .post(post);
         assertEquals(first, replayed);
         assertEquals(1, boardCount(after));
-        assertEquals(1, after.anonymous().board().inbox("agent-2", ListQuery.defaults()).count());
+        assertEquals(
+                1,
+                after.anonymous().board().inbox("agent-2", ListQuery.defaults()).count());
 
-        CollabException e = assertThrows(
-                CollabException.class,
-                () -> after.service
-                        .session(CallContext.anonymous().withIdempotencyKey("k-1"))
-                        .board()
-                        .post(MessagePost.raw("agent-1", "another body")));
+        CollabException e = assertThrows(CollabException.class, () -> after.service
+                .session(CallContext.anonymous().withIdempotencyKey("k-1"))
+                .board()
+                .post(MessagePost.raw("agent-1", "another body")));
         assertEquals(ErrorCode.IDEMPOTENCY_MISMATCH, e.code());
         assertEquals(409, e.code().httpStatus());
         assertEquals(1, boardCount(after));
@@ -136,7 +137,8 @@ class ExactlyOnceFileSystemTest extends BackendFixture {
         assertEquals(created, keyed("tf").taskforces().create(TaskforcePost.raw("kv", "agent-1", "x")));
         var note = keyed("note").taskforces().contribute("kv", Contribution.rawNote("agent-1", "n"));
         assertEquals(note, keyed("note").taskforces().contribute("kv", Contribution.rawNote("agent-1", "n")));
-        assertEquals(1, h.anonymous().taskforces().notes("kv", ListQuery.defaults()).count());
+        assertEquals(
+                1, h.anonymous().taskforces().notes("kv", ListQuery.defaults()).count());
     }
 
     @Test
@@ -147,8 +149,8 @@ class ExactlyOnceFileSystemTest extends BackendFixture {
         PostReceipt first = h.anonymous().board().post(fromSource);
 
         ServiceHarness after = h.restart();
-        CollabException e =
-                assertThrows(CollabException.class, () -> after.anonymous().board().post(fromSource));
+        CollabException e = assertThrows(
+                CollabException.class, () -> after.anonymous().board().post(fromSource));
         assertEquals(ErrorCode.ALREADY_PROMOTED, e.code());
         assertEquals(Optional.of("existing filename: " + first.filename()), e.hint());
     }
@@ -156,7 +158,11 @@ class ExactlyOnceFileSystemTest extends BackendFixture {
     @Test
     void promotionDedupOutlivesItsMemoryCache() {
         ServiceHarness small = new ServiceHarness(
-                h.store, clock, CollabConfig.custom(ServiceHarness.ORG, ServiceHarness.SLUG).dedupLruSize(1).build());
+                h.store,
+                clock,
+                CollabConfig.custom(ServiceHarness.ORG, ServiceHarness.SLUG)
+                        .dedupLruSize(1)
+                        .build());
         small.onboard("agent-1", 1);
         for (int i = 0; i < 3; i++) {
             small.put("agent-1", "msgs/m" + i + ".md", "message " + i + "\n");
@@ -179,7 +185,9 @@ class ExactlyOnceFileSystemTest extends BackendFixture {
         PostReceipt lost2 = h.anonymous().board().post(MessagePost.raw("agent-1", "committed, row lost 2"));
         auditDown.set(false);
         assertEquals(2, auditRows(h).size()); // registration + first post
-        assertFalse(h.store.listAll(h.config.centralBucket(), WriteCommit.TXN_PREFIX).isEmpty());
+        assertFalse(h.store
+                .listAll(h.config.centralBucket(), WriteCommit.TXN_PREFIX)
+                .isEmpty());
 
         ServiceHarness after = h.restart();
         List<JsonNode> rows = auditRows(after);
@@ -187,10 +195,13 @@ class ExactlyOnceFileSystemTest extends BackendFixture {
         Set<String> txns = new HashSet<>();
         rows.forEach(r -> assertTrue(txns.add(r.path("txn").asText()), "one row per transaction: " + r));
         Set<String> targets = new HashSet<>();
-        rows.stream().filter(r -> r.path("recovered").asBoolean()).forEach(r -> targets.add(r.path("target_path")
-                .asText()));
+        rows.stream()
+                .filter(r -> r.path("recovered").asBoolean())
+                .forEach(r -> targets.add(r.path("target_path").asText()));
         assertEquals(Set.of("message_board/" + lost1.filename(), "message_board/" + lost2.filename()), targets);
-        assertTrue(after.store.listAll(after.config.centralBucket(), WriteCommit.TXN_PREFIX).isEmpty());
+        assertTrue(after.store
+                .listAll(after.config.centralBucket(), WriteCommit.TXN_PREFIX)
+                .isEmpty());
 
         after.restart(); // recovery again: nothing appended twice
         assertEquals(4, auditRows(after).size());
@@ -204,7 +215,11 @@ class ExactlyOnceFileSystemTest extends BackendFixture {
             clock.advance(Duration.ofSeconds(1));
         }
         // each batch deletes the records of the writes audited before it: only the last one is left
-        assertEquals(1, h.store.listAll(h.config.centralBucket(), WriteCommit.TXN_PREFIX).size());
+        assertEquals(
+                1,
+                h.store
+                        .listAll(h.config.centralBucket(), WriteCommit.TXN_PREFIX)
+                        .size());
     }
 
     @Test
@@ -214,9 +229,9 @@ class ExactlyOnceFileSystemTest extends BackendFixture {
         assertEquals(ErrorCode.INVALID_REQUEST, e.code());
         assertNotEquals(
                 ErrorCode.INVALID_REQUEST,
-                assertThrows(CollabException.class, () -> keyed("x".repeat(200))
-                                .board()
-                                .post(MessagePost.raw("nobody", "x")))
+                assertThrows(
+                                CollabException.class,
+                                () -> keyed("x".repeat(200)).board().post(MessagePost.raw("nobody", "x")))
                         .code());
     }
 }

@@ -86,7 +86,10 @@ public final class HttpCall {
                 ? ""
                 : exchange.getRemoteAddress().getAddress().getHostAddress();
         return new dev.agentcollab.api.identity.CallContext(
-                bearer(), ip, header("User-Agent").orElse(""), header("Idempotency-Key").map(String::strip));
+                bearer(),
+                ip,
+                header("User-Agent").orElse(""),
+                header("Idempotency-Key").map(String::strip));
     }
 
     /**

@@ -84,7 +84,9 @@ public final class AuditRecovery {
             LOG.log(System.Logger.Level.WARNING, "audit recovery could not append its rows; keeping the records");
             return new Report(entries.size(), 0);
         }
-        reads.apply(entries.stream().map(e -> (BatchOp) new BatchOp.Delete(e.path())).toList());
+        reads.apply(entries.stream()
+                .map(e -> (BatchOp) new BatchOp.Delete(e.path()))
+                .toList());
         if (!missing.isEmpty()) {
             LOG.log(
                     System.Logger.Level.INFO,
@@ -112,7 +114,9 @@ public final class AuditRecovery {
             return java.util.Optional.empty();
         }
         try {
-            Object txn = Json.mapper().readValue(line, new TypeReference<Map<String, Object>>() {}).get("txn");
+            Object txn = Json.mapper()
+                    .readValue(line, new TypeReference<Map<String, Object>>() {})
+                    .get("txn");
             return java.util.Optional.ofNullable(txn).map(String::valueOf);
         } catch (IOException e) {
             return java.util.Optional.empty();

@@ -104,10 +104,9 @@ public final class Idempotency {
         if (caller.idempotencyKey().isEmpty()) {
             return write.get();
         }
-        String scope = Hashes.sha256(
-                (Hashes.sha256(caller.bearer().orElse("").getBytes(StandardCharsets.UTF_8)) + "\n"
-                                + caller.idempotencyKey().get())
-                        .getBytes(StandardCharsets.UTF_8));
+        String scope = Hashes.sha256((Hashes.sha256(caller.bearer().orElse("").getBytes(StandardCharsets.UTF_8)) + "\n"
+                        + caller.idempotencyKey().get())
+                .getBytes(StandardCharsets.UTF_8));
         String requestSha256 = Hashes.sha256((operation + "\n" + canonical(request)).getBytes(StandardCharsets.UTF_8));
         claim(scope);
         try {
@@ -225,7 +224,11 @@ public final class Idempotency {
             return Json.mapper().treeToValue(response, type);
         } catch (JsonProcessingException e) {
             throw new CollabException(
-                    ErrorCode.INTERNAL, "stored idempotent response cannot be decoded: " + e.getMessage(), null, null, e);
+                    ErrorCode.INTERNAL,
+                    "stored idempotent response cannot be decoded: " + e.getMessage(),
+                    null,
+                    null,
+                    e);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.agentcollab.core.service.internal;
 
+import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
-import dev.agentcollab.api.bucket.BatchOp;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

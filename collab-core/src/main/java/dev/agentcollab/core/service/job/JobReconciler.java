@@ -98,8 +98,8 @@ public final class JobReconciler {
         String kind = String.valueOf(record.get("kind"));
         String runner = String.valueOf(record.get("runner"));
         if (!runner.equals(harness.runner().name())) {
-            LOG.warning("job " + jobId + " was launched by runner '" + runner + "', not '" + harness.runner().name()
-                    + "'; left in the ledger");
+            LOG.warning("job " + jobId + " was launched by runner '" + runner + "', not '"
+                    + harness.runner().name() + "'; left in the ledger");
             return Optional.empty();
         }
         if (runner.equals("local-process")) {
@@ -114,10 +114,11 @@ public final class JobReconciler {
             return Optional.of(new Settled(jobId, kind, outcome.status(), outcome.message()));
         }
         Instant deadline = Instant.parse(String.valueOf(record.get("deadline")));
-        Duration left = Duration.between(clock.instant(), deadline).minus(harness.config().grace());
+        Duration left = Duration.between(clock.instant(), deadline)
+                .minus(harness.config().grace());
         harness.rewatch(jobId, left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left)
-                .thenAccept(o -> finish(record, o.status(), o.stage().orElse(JobStage.UNKNOWN), o.message(),
-                        verificationEnded));
+                .thenAccept(o ->
+                        finish(record, o.status(), o.stage().orElse(JobStage.UNKNOWN), o.message(), verificationEnded));
         return Optional.of(new Settled(jobId, kind, "running", "watched again until " + deadline));
     }
 
@@ -129,7 +130,10 @@ public final class JobReconciler {
         Optional<ProcessHandle> process = ProcessHandle.of(pid.longValue()).filter(ProcessHandle::isAlive);
         Object recordedStart = record.get("process_start");
         process = process.filter(p -> recordedStart == null
-                || p.info().startInstant().map(s -> s.toString().equals(recordedStart)).orElse(false));
+                || p.info()
+                        .startInstant()
+                        .map(s -> s.toString().equals(recordedStart))
+                        .orElse(false));
         if (process.isEmpty()) {
             return false;
         }

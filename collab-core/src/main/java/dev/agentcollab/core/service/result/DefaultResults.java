@@ -54,8 +54,7 @@ public final class DefaultResults implements Results {
     @Override
     public ResultReceipt promote(String source) {
         Objects.requireNonNull(source, "source");
-        return ctx.idempotency()
-                .run(caller, "results.promote", source, ResultReceipt.class, () -> promoteOnce(source));
+        return ctx.idempotency().run(caller, "results.promote", source, ResultReceipt.class, () -> promoteOnce(source));
     }
 
     private ResultReceipt promoteOnce(String source) {

@@ -123,7 +123,8 @@ final class TaskforceWriter {
             stamps.put("timestamp", Stamps.yaml(ctx.now()));
             stamps.put("via", in.via());
             stamps.put("taskforce", name);
-            byte[] bytes = FrontmatterCodec.bytes(Document.of(fm, in.doc().body()).merged(stamps));
+            byte[] bytes =
+                    FrontmatterCodec.bytes(Document.of(fm, in.doc().body()).merged(stamps));
             String filename = ctx.filenames().allocate(TaskforceIndex.dir(name), in.agent(), ctx.now());
             String path = TaskforceIndex.dir(name) + filename;
             ContributionReceipt receipt = new ContributionReceipt("note", filename, in.via(), path);

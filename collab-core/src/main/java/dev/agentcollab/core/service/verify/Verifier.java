@@ -268,7 +268,8 @@ public final class Verifier {
      * @param filename the result's filename
      */
     public void afterRestart(String filename) {
-        if (reconcile().containsKey(filename) || results.index().ledgerState(filename).isPresent()) {
+        if (reconcile().containsKey(filename)
+                || results.index().ledgerState(filename).isPresent()) {
             return;
         }
         try {

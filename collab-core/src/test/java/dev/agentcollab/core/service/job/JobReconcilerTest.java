@@ -61,14 +61,18 @@ class JobReconcilerTest {
         r.put("run_prefix", runPrefix);
         r.put("launched_at", "2026-06-01T09:59:00Z");
         r.put("deadline", "2026-06-01T10:30:00Z");
-        r.put("status", kind.equals("verification")
-                ? Map.of("job_id", jobId, "filename", "20260601-095900-000_agent-1.md")
-                : Map.of("job_id", jobId, "agent_id", "agent-1", "hf_user", "alice"));
+        r.put(
+                "status",
+                kind.equals("verification")
+                        ? Map.of("job_id", jobId, "filename", "20260601-095900-000_agent-1.md")
+                        : Map.of("job_id", jobId, "agent_id", "agent-1", "hf_user", "alice"));
         return r;
     }
 
     private JsonNode status(BucketId bucket, String runPrefix) throws Exception {
-        return Json.mapper().readTree(store.read(bucket, BucketPath.of(runPrefix + "/job_status.json")).orElseThrow());
+        return Json.mapper()
+                .readTree(store.read(bucket, BucketPath.of(runPrefix + "/job_status.json"))
+                        .orElseThrow());
     }
 
     @Test
@@ -86,8 +90,8 @@ class JobReconcilerTest {
             Map<String, Object> c = record("local-cc", "local-process", "benchmark", "runs/c"); // never started
             ledger.open(c);
 
-            try (LocalProcessJobRunner runner = new LocalProcessJobRunner(store, java.nio.file.Files.createTempDirectory(
-                            "jobs"), new Random(1));
+            try (LocalProcessJobRunner runner = new LocalProcessJobRunner(
+                            store, java.nio.file.Files.createTempDirectory("jobs"), new Random(1));
                     HarnessJobs jobs = new HarnessJobs(config(), runner, store, CENTRAL, "collab", clock, ledger)) {
                 List<JobReconciler.Settled> settled =
                         new JobReconciler(jobs, ledger, store, clock).run(verificationsEnded::add);
@@ -99,7 +103,9 @@ class JobReconcilerTest {
             assertEquals(JobReconciler.GONE, sa.path("message").asText());
             assertEquals("alice", sa.path("hf_user").asText());
             assertTrue(sa.path("reconciled").asBoolean());
-            assertEquals(JobReconciler.STOPPED, status(AUDIT, "verification_runs/x").path("message").asText());
+            assertEquals(
+                    JobReconciler.STOPPED,
+                    status(AUDIT, "verification_runs/x").path("message").asText());
             assertEquals("failed", status(SCRATCH, "runs/c").path("status").asText());
             assertEquals(List.of("20260601-095900-000_agent-1.md"), verificationsEnded);
             assertTrue(ledger.records().isEmpty(), "nothing stays open");
@@ -123,9 +129,11 @@ class JobReconcilerTest {
         try (HarnessJobs jobs = new HarnessJobs(config(), hub, store, CENTRAL, "collab", clock, ledger)) {
             List<JobReconciler.Settled> settled = new JobReconciler(jobs, ledger, store, clock).run(f -> {});
             assertEquals(2, settled.size());
-            assertEquals("completed", status(SCRATCH, "runs/done").path("status").asText());
+            assertEquals(
+                    "completed", status(SCRATCH, "runs/done").path("status").asText());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (store.read(SCRATCH, BucketPath.of("runs/busy/job_status.json")).isEmpty()
+            while (store.read(SCRATCH, BucketPath.of("runs/busy/job_status.json"))
+                            .isEmpty()
                     && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
@@ -134,6 +142,7 @@ class JobReconcilerTest {
         List<Map<String, Object>> left = ledger.records();
         assertEquals(1, left.size(), "a job of a runner this server does not use is left alone");
         assertEquals("other", left.getFirst().get("job_id"));
-        assertFalse(store.read(SCRATCH, BucketPath.of("runs/other/job_status.json")).isPresent());
+        assertFalse(
+                store.read(SCRATCH, BucketPath.of("runs/other/job_status.json")).isPresent());
     }
 }
