@@ -42,7 +42,7 @@ class IdempotencyKeyHttpTest {
     }
 
     private HttpResponse<String> post(String key, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(collab.server.baseUri() + "/v1/messages"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(dev.agentcollab.core.http.internal.HttpTransport.target(collab.server.baseUri(), "/v1/messages"))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
