@@ -1,6 +1,10 @@
 package dev.agentcollab.core.crash;
 
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
+import dev.agentcollab.core.bucket.resilience.ForwardingBucketStore;
 import dev.agentcollab.core.http.CollabServer;
 import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
@@ -49,6 +53,27 @@ public final class CrashServerMain {
     }
 
     /**
+     * Widens the window between a write's commit and its audit row (30 ms before each audit-bucket batch), so that
+     * a kill lands in it often and start-up recovery has rows to restore.
+     */
+    private static BucketStore slowAudit(BucketStore files) {
+        BucketId audit = config().auditBucket();
+        return new ForwardingBucketStore(files) {
+            @Override
+            public void apply(BucketId bucket, List<? extends BatchOp> ops) {
+                if (bucket.equals(audit)) {
+                    try {
+                        Thread.sleep(30);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                super.apply(bucket, ops);
+            }
+        };
+    }
+
+    /**
      * Starts the server.
      *
      * @param args the data folder and the number of agents
@@ -57,7 +82,7 @@ public final class CrashServerMain {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int agents = Integer.parseInt(args[1]);
-        FileSystemBucketStore store = FileSystemBucketStore.open(dir.resolve("buckets"));
+        BucketStore store = slowAudit(FileSystemBucketStore.open(dir.resolve("buckets")));
         JobsConfig jobs = JobsConfig.custom()
                 .enabled(true)
                 .interpreter(List.of("sh"))

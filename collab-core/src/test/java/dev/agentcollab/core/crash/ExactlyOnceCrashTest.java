@@ -83,6 +83,8 @@ class ExactlyOnceCrashTest {
     private final Map<String, JobLaunch> jobs = new ConcurrentHashMap<>();
     private final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger acks = new java.util.concurrent.atomic.AtomicInteger();
+    private int kills;
     private long deadline;
     private Process server;
     private int started;
@@ -105,8 +107,16 @@ class ExactlyOnceCrashTest {
         }
         Random random = new Random(42);
         for (int k = 0; k < KILLS && writers.stream().anyMatch(Thread::isAlive); k++) {
-            Thread.sleep(200 + random.nextInt(900)); // lands the kill at a different point each time
+            int before = acks.get();
+            while (acks.get() < before + 3 && writers.stream().anyMatch(Thread::isAlive)) {
+                if (System.nanoTime() > deadline) {
+                    fail("no write was acknowledged before the deadline");
+                }
+                Thread.sleep(5); // kill only while writes flow
+            }
+            Thread.sleep(random.nextInt(100)); // lands the kill at a different point each time
             server.destroyForcibly().waitFor(); // SIGKILL
+            kills++;
             startServer();
         }
         for (Thread w : writers) {
@@ -117,6 +127,7 @@ class ExactlyOnceCrashTest {
             throw new AssertionError("a writer failed", failures.getFirst());
         }
         server.destroyForcibly().waitFor(); // one more kill once everything is acknowledged
+        kills++;
         startServer(); // recovery and job reconciliation run before it serves
         try {
             checkReplaysAfterRestart();
@@ -191,7 +202,9 @@ class ExactlyOnceCrashTest {
                     .connectTimeout(Duration.ofSeconds(2))
                     .requestTimeout(Duration.ofSeconds(20))
                     .build())) {
-                return client.withIdempotencyKey(key, write);
+                T result = client.withIdempotencyKey(key, write);
+                acks.incrementAndGet();
+                return result;
             } catch (CollabException e) {
                 if (!e.code().retryable()) {
                     throw e;
@@ -302,10 +315,21 @@ class ExactlyOnceCrashTest {
             assertTrue(store.listAll(central, WriteCommit.TXN_PREFIX).isEmpty(), "transaction records settled");
 
             assertTrue(store.listAll(audit, JobLedger.PREFIX).isEmpty(), "no job left open in the ledger");
+            long recoveryLines = 0;
+            for (int n = 0; n < started; n++) {
+                int i = n;
+                recoveryLines += Files.readAllLines(dir.resolve("server-" + i + ".log")).stream()
+                        .filter(l -> l.contains("audit recovery:") && !l.contains(" 0 row(s)"))
+                        .count();
+                Files.readAllLines(dir.resolve("server-" + i + ".log")).stream()
+                        .filter(l -> l.contains("recovery") || l.contains("Exception"))
+                        .forEach(l -> System.out.println("server-" + i + ": " + l));
+            }
+            System.out.printf("servers that recovered audit rows at start-up: %d%n", recoveryLines);
             System.out.printf(
                     "crash test: %d SIGKILLs, %d server starts, %d logical writes, %d attempts retried under their key,"
                             + " %d audit rows recovered at start-up, %d jobs%n",
-                    KILLS + 1, started, acked.size() + jobs.size() + AGENTS, retries.get(), recovered, jobs.size());
+                    kills, started, acked.size() + jobs.size() + AGENTS, retries.get(), recovered, jobs.size());
             Set<String> finals = Set.of("completed", "error", "failed", "canceled", "timed_out", "deleted");
             for (JobLaunch launch : jobs.values()) {
                 BucketId bucket = BucketId.parse(launch.runBucket());

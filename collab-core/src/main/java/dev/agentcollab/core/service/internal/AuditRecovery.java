@@ -87,11 +87,10 @@ public final class AuditRecovery {
         reads.apply(entries.stream()
                 .map(e -> (BatchOp) new BatchOp.Delete(e.path()))
                 .toList());
-        if (!missing.isEmpty()) {
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "audit recovery: " + missing.size() + " row(s) of writes committed before a stop were appended");
-        }
+        LOG.log(
+                System.Logger.Level.INFO,
+                "audit recovery: " + entries.size() + " transaction record(s) settled, " + missing.size()
+                        + " row(s) of writes committed just before a stop appended");
         return new Report(entries.size(), missing.size());
     }
 
