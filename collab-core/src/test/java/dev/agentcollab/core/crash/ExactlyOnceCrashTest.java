@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The default run (4 kills, 4 agents, 24 writes each) takes well under two minutes. The longer run is the same
  * test with system properties, e.g.
  * {@code mvn -B -o -pl collab-core -am test -Dtest=ExactlyOnceCrashTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dcrash.kills=25 -Dcrash.agents=12 -Dcrash.writes=80 -Dcrash.seconds=900} (see docs/collab-service.md).
+ * -Dcrash.kills=15 -Dcrash.agents=8 -Dcrash.writes=40 -Dcrash.seconds=600} (see docs/collab-service.md).
  */
 @Timeout(900)
 class ExactlyOnceCrashTest {
