@@ -39,8 +39,11 @@ import java.util.random.RandomGenerator;
  * Collab alice = service.session("tok-1");
  * }</pre>
  *
- * <p>State that lives only in memory (rate-limiter buckets, dedup entries, caches) resets when a new instance is
- * built over the same store; everything else is in the buckets. Thread safe. Closing does not close the store.
+ * <p>State that lives only in memory (rate-limiter buckets, caches) resets when a new instance is built over the
+ * same store; everything else is in the buckets, including idempotency records and promotion-dedup claims. Building
+ * an instance first settles what a stopped one left behind: missing audit rows of committed writes
+ * ({@code AuditRecovery}) and unfinished jobs ({@link ResultsContext#reconcileJobs()}). Thread safe. Closing does
+ * not close the store.
  */
 public final class CollabService implements AutoCloseable {
     private final ServiceContext context;

@@ -8,7 +8,6 @@ import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,7 +41,8 @@ class IdempotencyKeyHttpTest {
     }
 
     private HttpResponse<String> post(String key, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(dev.agentcollab.core.http.internal.HttpTransport.target(collab.server.baseUri(), "/v1/messages"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(dev.agentcollab.core.http.internal.HttpTransport.target(
+                        collab.server.baseUri(), "/v1/messages"))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));

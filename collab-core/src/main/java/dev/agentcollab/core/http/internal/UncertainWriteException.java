@@ -22,6 +22,11 @@ public final class UncertainWriteException extends CollabException {
      * @param cause the transport failure or the server's error
      */
     public UncertainWriteException(ErrorCode code, String message, Throwable cause) {
-        super(code, message, "the write may or may not have happened; read before retrying, or retry with the same Idempotency-Key", null, cause);
+        super(
+                code,
+                message,
+                "the write may or may not have happened; read before retrying, or retry with the same Idempotency-Key",
+                null,
+                cause);
     }
 }

@@ -30,7 +30,8 @@ class StoredResultsTest {
         roundTrips(new TaskforceReceipt("kv", "raw", "taskforces/kv/README.md", true));
         roundTrips(new ContributionReceipt("note", "n.md", "raw", "taskforces/kv/n.md"));
         roundTrips(new ResultReceipt("r.md", "bucket", "results/r.md"));
-        roundTrips(new SyncReceipt("artifacts/x_agent-1/", List.of(new SyncedFile("a", "artifacts/x_agent-1/a", 3)), 3));
+        roundTrips(
+                new SyncReceipt("artifacts/x_agent-1/", List.of(new SyncedFile("a", "artifacts/x_agent-1/a", 3)), 3));
         roundTrips(new TraceReceipt("s1", "agent-1", "full", "traces/agent-1/s1/", 1, 10, "complete"));
         roundTrips(new JobLaunch(
                 "agent-1",
