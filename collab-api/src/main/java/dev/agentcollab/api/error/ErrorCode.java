@@ -49,6 +49,8 @@ public enum ErrorCode {
     TASKFORCE_EXISTS(409, false),
     /** The bucket already exists. */
     BUCKET_EXISTS(409, false),
+    /** An {@code Idempotency-Key} was reused with a different request (another route, body or caller). */
+    IDEMPOTENCY_MISMATCH(409, false),
     /** A conditional write lost a race (the stored version changed). */
     CONFLICT(409, true),
     /** The agent's scratch bucket does not exist. */

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Immutable configuration of a {@link CollabClient}. Build with {@link #custom(URI)}; setters validate at once.
@@ -18,6 +20,10 @@ import java.util.Optional;
  * @param connectTimeout the TCP connect timeout
  * @param requestTimeout the per-request timeout
  * @param sleeper how the client waits between attempts
+ * @param retryUncertainWrites whether a write whose outcome is unknown (timeout, lost connection, a retryable
+ *     server failure) is retried; safe because every write carries an {@code Idempotency-Key} that its retries
+ *     reuse, so the server runs it at most once (turn off for a server that ignores the header)
+ * @param idempotencyKeys the source of one fresh key per logical write
  */
 public record ClientConfig(
         URI baseUri,
@@ -27,7 +33,9 @@ public record ClientConfig(
         Duration maxRetryDelay,
         Duration connectTimeout,
         Duration requestTimeout,
-        Sleeper sleeper) {
+        Sleeper sleeper,
+        boolean retryUncertainWrites,
+        Supplier<String> idempotencyKeys) {
 
     /** Validates every field. */
     public ClientConfig {
@@ -44,11 +52,13 @@ public record ClientConfig(
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(requestTimeout, "requestTimeout");
         Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(idempotencyKeys, "idempotencyKeys");
     }
 
     /**
      * Starts a builder with defaults: no token, 4 attempts, 500 ms initial back-off, 60 s longest wait, 10 s
-     * connect and 30 s request timeouts, real sleeping.
+     * connect and 30 s request timeouts, real sleeping, uncertain writes retried under a random UUID key per
+     * logical write.
      *
      * @param baseUri the server root
      * @return the builder
@@ -81,6 +91,8 @@ public record ClientConfig(
         b.connectTimeout = connectTimeout;
         b.requestTimeout = requestTimeout;
         b.sleeper = sleeper;
+        b.retryUncertainWrites = retryUncertainWrites;
+        b.idempotencyKeys = idempotencyKeys;
         return b;
     }
 
@@ -101,6 +113,8 @@ public record ClientConfig(
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Sleeper sleeper = Sleeper.THREAD;
+        private boolean retryUncertainWrites = true;
+        private Supplier<String> idempotencyKeys = () -> UUID.randomUUID().toString();
 
         private Builder(URI baseUri) {
             this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
@@ -187,6 +201,28 @@ public record ClientConfig(
         }
 
         /**
+         * Sets whether writes whose outcome is unknown are retried under their idempotency key (default true).
+         *
+         * @param value {@code false} for a server that ignores {@code Idempotency-Key}
+         * @return this builder
+         */
+        public Builder retryUncertainWrites(boolean value) {
+            retryUncertainWrites = value;
+            return this;
+        }
+
+        /**
+         * Sets the source of idempotency keys, one per logical write (default: random UUIDs).
+         *
+         * @param value the source; each key must be 1-200 printable ASCII characters
+         * @return this builder
+         */
+        public Builder idempotencyKeys(Supplier<String> value) {
+            idempotencyKeys = Objects.requireNonNull(value, "idempotencyKeys");
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the validated configuration
@@ -200,7 +236,9 @@ public record ClientConfig(
                     maxRetryDelay,
                     connectTimeout,
                     requestTimeout,
-                    sleeper);
+                    sleeper,
+                    retryUncertainWrites,
+                    idempotencyKeys);
         }
     }
 }

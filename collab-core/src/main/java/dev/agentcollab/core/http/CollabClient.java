@@ -31,8 +31,12 @@ import java.util.Map;
  * <p>Errors come back as the same {@link dev.agentcollab.api.error.CollabException} codes the server raised
  * (message, hint and {@code Retry-After} included). Retryable codes ({@code RATE_LIMITED}, the 503s,
  * transport failures) are retried with resilience4j, honouring {@code Retry-After}; see {@link ClientConfig}.
- * A write (POST) is retried only when the server cannot have written anything (rate limits, the pre-flight 503s,
- * a refused connection); otherwise it fails with an {@code UncertainWriteException}: read before posting again.
+ * Every write (POST) carries an {@code Idempotency-Key}, fresh per logical call and reused by each of its retries,
+ * so the server writes it at most once and answers a retry with the first response: a write whose outcome is
+ * unknown (timeout, lost connection, a retryable server failure) is retried safely. With
+ * {@link ClientConfig#retryUncertainWrites()} off (for a server that ignores the header), such a write fails with
+ * an {@code UncertainWriteException} instead: read before posting again. {@link #withIdempotencyKey} lets a
+ * caller choose the key, e.g. to keep it across its own restarts.
  * Unexpanded listings ({@code expand=false}) yield filename-only records (empty frontmatter and body).
  *
  * <p>The configured bearer token is sent on every request, so the same client works against a server whose agent
@@ -62,6 +66,21 @@ public final class CollabClient implements Collab, AutoCloseable {
         this.digests = new HttpDigests(transport);
         this.results = new HttpResults(transport);
         this.syncTraces = new HttpSyncTraces(transport);
+    }
+
+    /**
+     * Runs writes under a caller-chosen idempotency key (instead of a fresh key per call): a repeat of the same
+     * write with the same key, even from another process after a crash, returns the first response and writes
+     * nothing. Use one key per logical write.
+     *
+     * @param key 1-200 printable ASCII characters, e.g. a UUID kept until the write is acknowledged
+     * @param write the write, given this client
+     * @param <T> the result type
+     * @return what {@code write} returns
+     */
+    public <T> T withIdempotencyKey(String key, java.util.function.Function<Collab, T> write) {
+        java.util.Objects.requireNonNull(write, "write");
+        return transport.withIdempotencyKey(key, () -> write.apply(this));
     }
 
     /**

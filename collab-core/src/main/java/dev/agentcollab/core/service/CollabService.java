@@ -6,6 +6,7 @@ import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.identity.IdentityProvider;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
+import dev.agentcollab.core.service.internal.AuditRecovery;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.job.JobsConfig;
 import dev.agentcollab.core.service.job.LocalProcessJobRunner;
@@ -38,8 +39,11 @@ import java.util.random.RandomGenerator;
  * Collab alice = service.session("tok-1");
  * }</pre>
  *
- * <p>State that lives only in memory (rate-limiter buckets, dedup entries, caches) resets when a new instance is
- * built over the same store; everything else is in the buckets. Thread safe. Closing does not close the store.
+ * <p>State that lives only in memory (rate-limiter buckets, caches) resets when a new instance is built over the
+ * same store; everything else is in the buckets, including idempotency records and promotion-dedup claims. Building
+ * an instance first settles what a stopped one left behind: missing audit rows of committed writes
+ * ({@code AuditRecovery}) and unfinished jobs ({@link ResultsContext#reconcileJobs()}). Thread safe. Closing does
+ * not close the store.
  */
 public final class CollabService implements AutoCloseable {
     private final ServiceContext context;
@@ -50,7 +54,9 @@ public final class CollabService implements AutoCloseable {
         this.context = ServiceContext.create(b.config, b.store, b.clock, b.random, b.identity);
         b.store.create(b.config.centralBucket(), true);
         b.store.create(b.config.auditBucket(), true);
+        new AuditRecovery(context.reads(), context.audit()).run();
         this.results = new ResultsContext(context, b.results, b.jobs, b.runner(context));
+        results.reconcileJobs();
         List<DigestSection> sections = new ArrayList<>(b.digestSections);
         sections.add(ResultsDigestSections.leaderboard(results));
         sections.add(ResultsDigestSections.recentResults(results));

@@ -30,13 +30,18 @@ import org.junit.jupiter.api.Timeout;
 class CollabClientRetryTest {
     private final Board board = mock(Board.class);
     private final List<Duration> slept = new CopyOnWriteArrayList<>();
+    private final List<Optional<String>> keys = new CopyOnWriteArrayList<>();
     private RunningServer server;
 
     @BeforeEach
     void start() {
         Collab collab = mock(Collab.class);
         when(collab.board()).thenReturn(board);
-        server = CollabServer.create(c -> c.sessions(ctx -> collab).description(ServiceDescription.of("org", "demo")))
+        server = CollabServer.create(c -> c.sessions(ctx -> {
+                            keys.add(ctx.idempotencyKey());
+                            return collab;
+                        })
+                        .description(ServiceDescription.of("org", "demo")))
                 .start();
     }
 
@@ -50,6 +55,16 @@ class CollabClientRetryTest {
                 .maxAttempts(attempts)
                 .maxRetryDelay(maxDelay)
                 .sleeper(slept::add)
+                .build());
+    }
+
+    /** A client for a server that ignores Idempotency-Key: uncertain writes are never retried. */
+    private CollabClient clientWithoutWriteRetries(int attempts, Duration maxDelay) {
+        return CollabClient.create(ClientConfig.custom(server.baseUri())
+                .maxAttempts(attempts)
+                .maxRetryDelay(maxDelay)
+                .sleeper(slept::add)
+                .retryUncertainWrites(false)
                 .build());
     }
 
@@ -93,7 +108,7 @@ class CollabClientRetryTest {
         when(board.post(any()))
                 .thenThrow(CollabException.of(ErrorCode.UNAVAILABLE, "cannot write bucket org/demo-main-bucket"))
                 .thenReturn(receipt());
-        try (CollabClient client = client(4, Duration.ofSeconds(60))) {
+        try (CollabClient client = clientWithoutWriteRetries(4, Duration.ofSeconds(60))) {
             CollabException e =
                     assertThrows(CollabException.class, () -> client.board().post(MessagePost.raw("a", "b")));
             assertEquals(ErrorCode.UNAVAILABLE, e.code());
@@ -164,6 +179,7 @@ class CollabClientRetryTest {
                 .maxAttempts(4)
                 .requestTimeout(Duration.ofMillis(300))
                 .sleeper(slept::add)
+                .retryUncertainWrites(false)
                 .build())) {
             CollabException e =
                     assertThrows(CollabException.class, () -> client.board().post(MessagePost.raw("a", "b")));
@@ -178,5 +194,40 @@ class CollabClientRetryTest {
         assertTrue(entered.await(60, TimeUnit.SECONDS), "the post never reached the board");
         server.close(); // lets in-flight requests finish, so every request the client sent has been dispatched
         verify(board, times(1)).post(any());
+    }
+
+    @Test
+    void aPostThatFailedInsideTheServerIsRetriedUnderItsIdempotencyKey() {
+        when(board.post(any()))
+                .thenThrow(CollabException.of(ErrorCode.UNAVAILABLE, "cannot write bucket org/demo-main-bucket"))
+                .thenReturn(receipt());
+        try (CollabClient client = client(4, Duration.ofSeconds(60))) {
+            assertEquals("f.md", client.board().post(MessagePost.raw("a", "b")).filename());
+            assertEquals("f.md", client.board().post(MessagePost.raw("a", "c")).filename());
+        }
+        verify(board, times(3)).post(any());
+        assertEquals(3, keys.size());
+        assertTrue(keys.get(0).isPresent());
+        assertEquals(keys.get(0), keys.get(1), "a retry reuses the key of its write");
+        assertTrue(!keys.get(2).equals(keys.get(0)), "another logical write gets a fresh key");
+    }
+
+    @Test
+    void aCallerChosenKeyIsSentOnEveryAttempt() {
+        when(board.post(any())).thenThrow(limited(1)).thenReturn(receipt());
+        try (CollabClient client = client(4, Duration.ofSeconds(60))) {
+            client.withIdempotencyKey("journal-42", c -> c.board().post(MessagePost.raw("a", "b")));
+        }
+        assertEquals(List.of(Optional.of("journal-42"), Optional.of("journal-42")), keys);
+    }
+
+    @Test
+    void readsCarryNoIdempotencyKey() {
+        when(board.message("x.md"))
+                .thenReturn(new dev.agentcollab.api.board.MessageRecord("x.md", java.util.Map.of(), "hi"));
+        try (CollabClient client = client(4, Duration.ofSeconds(60))) {
+            client.board().message("x.md");
+        }
+        assertEquals(List.of(Optional.empty()), keys);
     }
 }

@@ -114,16 +114,21 @@ public final class HttpCall {
     }
 
     /**
-     * The caller as the service sees it: bearer token, remote address and user agent.
+     * The caller as the service sees it: bearer token, remote address, user agent and the
+     * {@code Idempotency-Key} of a write (validated by {@link dev.agentcollab.api.identity.CallContext}).
      *
      * @return the context
+     * @throws dev.agentcollab.api.error.CollabException {@code INVALID_REQUEST} for a malformed key
      */
     public dev.agentcollab.api.identity.CallContext context() {
         String ip = exchange.getRemoteAddress() == null
                 ? ""
                 : exchange.getRemoteAddress().getAddress().getHostAddress();
         return new dev.agentcollab.api.identity.CallContext(
-                bearer(), ip, header("User-Agent").orElse(""));
+                bearer(),
+                ip,
+                header("User-Agent").orElse(""),
+                header("Idempotency-Key").map(String::strip));
     }
 
     /**

@@ -17,8 +17,11 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 
 /**
  * The client side of the wire: builds requests, sends them with {@link java.net.http.HttpClient}, retries
@@ -27,7 +30,9 @@ import java.util.StringJoiner;
  * answered with a code it raises before any write ({@link #REJECTED_BEFORE_WRITE}: rate limits and the two
  * pre-flight 503s), or the connection was refused. A POST that timed out, lost its connection, or failed inside
  * the server with another retryable code (a storage {@code UNAVAILABLE} may come after part of the write) fails
- * with {@link UncertainWriteException} instead. Thread safe.
+ * with {@link UncertainWriteException} instead, which the retry policy retries only under
+ * {@link ClientConfig#retryUncertainWrites()}. Every POST carries an {@code Idempotency-Key}, fresh per logical
+ * call and the same on each of its attempts, so such a retry never writes twice. Thread safe.
  */
 public final class HttpTransport {
     /** Retryable codes that the server raises before anything is written, so a POST may be sent again. */
@@ -37,6 +42,7 @@ public final class HttpTransport {
     private final ClientConfig config;
     private final HttpClient http;
     private final RetryPolicy retry;
+    private static final ThreadLocal<String> KEY = new ThreadLocal<>();
 
     /**
      * Creates a transport.
@@ -60,7 +66,7 @@ public final class HttpTransport {
      * @return the decoded body
      */
     public <T> T get(String path, Map<String, ?> query, JavaType type) {
-        return decode(send("GET", path + queryString(query), null), type);
+        return decode(send("GET", path + queryString(query), null, null), type);
     }
 
     /**
@@ -70,7 +76,7 @@ public final class HttpTransport {
      * @return the response (status 2xx)
      */
     public HttpResponse<byte[]> getRaw(String path) {
-        return send("GET", path, null);
+        return send("GET", path, null, null);
     }
 
     /**
@@ -83,13 +89,37 @@ public final class HttpTransport {
      * @return the decoded body
      */
     public <T> T post(String path, Object body, JavaType type) {
+        String key = Optional.ofNullable(KEY.get()).orElseGet(config.idempotencyKeys());
         byte[] bytes;
         try {
             bytes = Json.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialise request body", e);
         }
-        return decode(send("POST", path, bytes), type);
+        return decode(send("POST", path, bytes, key), type);
+    }
+
+    /**
+     * Runs writes under a caller-chosen idempotency key instead of a fresh one per call (a caller that keeps the
+     * key across its own restarts, e.g. in a journal of pending writes).
+     *
+     * @param key the key; every POST in {@code writes} on this thread sends it
+     * @param writes the writes
+     * @param <T> the result type
+     * @return what {@code writes} returns
+     */
+    public <T> T withIdempotencyKey(String key, Supplier<T> writes) {
+        String previous = KEY.get();
+        KEY.set(Objects.requireNonNull(key, "key"));
+        try {
+            return writes.get();
+        } finally {
+            if (previous == null) {
+                KEY.remove();
+            } else {
+                KEY.set(previous);
+            }
+        }
     }
 
     /**
@@ -101,13 +131,16 @@ public final class HttpTransport {
         return retry;
     }
 
-    private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body) {
+    private HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String idempotencyKey) {
         URI uri = target(config.baseUri(), pathAndQuery);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
                 .header("Accept", "application/json")
                 .header("User-Agent", "agent-collab-java");
         config.token().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
         if (body != null) {
             b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         } else {

@@ -13,7 +13,10 @@ import java.time.Duration;
  * the server's {@code Retry-After} when one was sent and a randomised exponential back-off otherwise, and gives
  * up at once when the announced delay exceeds {@link ClientConfig#maxRetryDelay()}. Waiting is done by the
  * injected {@link dev.agentcollab.core.http.Sleeper} (resilience4j's own sleep is global and not injectable),
- * so the policy uses {@link Retry#asyncContext()}, which only computes delays. Thread safe.
+ * so the policy uses {@link Retry#asyncContext()}, which only computes delays. A write whose outcome is unknown
+ * ({@link UncertainWriteException}) is retried only when {@link ClientConfig#retryUncertainWrites()} is on: the
+ * transport then sends the same {@code Idempotency-Key} on every attempt, so the server writes at most once.
+ * Thread safe.
  */
 public final class RetryPolicy {
     private final Retry retry;
@@ -42,7 +45,7 @@ public final class RetryPolicy {
                         .maxAttempts(config.maxAttempts())
                         .retryOnException(e -> e instanceof CollabException c
                                 && c.retryable()
-                                && !(e instanceof UncertainWriteException))
+                                && (config.retryUncertainWrites() || !(e instanceof UncertainWriteException)))
                         .intervalBiFunction(interval)
                         .failAfterMaxAttempts(false)
                         .build());

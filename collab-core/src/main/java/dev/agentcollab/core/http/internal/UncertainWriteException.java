@@ -5,8 +5,10 @@ import dev.agentcollab.api.error.ErrorCode;
 
 /**
  * A write whose outcome is unknown: the request may have reached the server before the connection failed or the
- * timeout fired, or the server failed part-way with a retryable code. The client never retries it automatically
- * (a retry could post the same message twice); the caller should read first. The code stays the transport's
+ * timeout fired, or the server failed part-way with a retryable code. The client retries it only under
+ * {@link dev.agentcollab.core.http.ClientConfig#retryUncertainWrites()}, with the write's idempotency key (so the
+ * server writes at most once); with that off, or once the attempts are spent, the caller gets this exception and
+ * should read first, or retry under the same key. The code stays the transport's
  * ({@code TIMEOUT} or {@code UNAVAILABLE}) or the server's; the server's error, if any, is the cause.
  */
 public final class UncertainWriteException extends CollabException {
@@ -20,6 +22,11 @@ public final class UncertainWriteException extends CollabException {
      * @param cause the transport failure or the server's error
      */
     public UncertainWriteException(ErrorCode code, String message, Throwable cause) {
-        super(code, message, "the write may or may not have happened; read before retrying", null, cause);
+        super(
+                code,
+                message,
+                "the write may or may not have happened; read before retrying, or retry with the same Idempotency-Key",
+                null,
+                cause);
     }
 }

@@ -60,6 +60,12 @@ public final class DefaultAgents implements Agents {
 
     @Override
     public Registration register(RegisterRequest request) {
+        Objects.requireNonNull(request, "request");
+        return ctx.idempotency()
+                .run(caller, "agents.register", request, Registration.class, () -> registerOnce(request));
+    }
+
+    private Registration registerOnce(RegisterRequest request) {
         String id = Names.registrableAgentId(request.agentId());
         ctx.registrations().acquire(id);
         BucketId bucket = ctx.config().agentBucket(id);
@@ -99,9 +105,10 @@ public final class DefaultAgents implements Agents {
             fm.put("joined", Stamps.yaml(ctx.now()));
             byte[] bytes = FrontmatterCodec.bytes(Document.of(fm, bio));
             String path = AgentDirectory.path(id);
-            ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
-            ctx.audit()
-                    .append(
+            Registration registration = new Registration(id + ".md", bucket.toString(), user.name());
+            ctx.commits()
+                    .commit(
+                            List.of(BatchOp.put(path, bytes)),
                             new AuditEvent(
                                     id,
                                     "/v1/agents/register",
@@ -111,8 +118,9 @@ public final class DefaultAgents implements Agents {
                                     bytes.length,
                                     201,
                                     Map.of("hf_user", user.name())),
-                            caller);
-            return new Registration(id + ".md", bucket.toString(), user.name());
+                            caller,
+                            registration);
+            return registration;
         }
     }
 

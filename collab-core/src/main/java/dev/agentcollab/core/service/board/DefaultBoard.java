@@ -45,7 +45,8 @@ public final class DefaultBoard implements Board {
 
     @Override
     public PostReceipt post(MessagePost post) {
-        return promoter.post(Objects.requireNonNull(post, "post"), caller);
+        Objects.requireNonNull(post, "post");
+        return ctx.idempotency().run(caller, "board.post", post, PostReceipt.class, () -> promoter.post(post, caller));
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.Optional;
 
 /**
  * Posts messages (§5): checks in the reference order, stamps, fans out byte-identical inbox copies or writes the
- * broadcast copy, all in one atomic batch, then records dedup and audit. Thread safe (stateless).
+ * broadcast copy, the durable dedup claim and the audit transaction record, all in one atomic batch. Thread safe (stateless).
  */
 final class MessagePromoter {
     private static final String ROUTE = "/v1/messages";
@@ -51,7 +51,7 @@ final class MessagePromoter {
                     ctx.reads(),
                     post.channel().or(() -> fileKey(draft, "channel")),
                     post.parent().or(() -> fileKey(draft, "parent")));
-            return write(draft, target, caller);
+            return write(draft, target, caller, claim);
         } finally {
             claim.ifPresent(PromotionDedup.Claim::close);
         }
@@ -127,7 +127,8 @@ final class MessagePromoter {
                 author, via, Document.of(fm, post.body().orElseThrow()), "", Optional.empty(), post.broadcast());
     }
 
-    private PostReceipt write(Draft draft, ReplyTarget target, CallContext caller) {
+    private PostReceipt write(
+            Draft draft, ReplyTarget target, CallContext caller, Optional<PromotionDedup.Claim> claim) {
         Map<String, Object> stamps = new LinkedHashMap<>();
         stamps.put("agent", draft.author());
         stamps.put("timestamp", Stamps.yaml(ctx.now()));
@@ -167,8 +168,7 @@ final class MessagePromoter {
                 batch.add(BatchOp.put(Folders.inbox(r) + filename, bytes));
             }
         }
-        ctx.reads().apply(batch);
-        draft.sha256().ifPresent(h -> ctx.dedup().record(h, "message_board", filename));
+        claim.ifPresent(c -> batch.add(c.op(filename)));
         Map<String, Object> extras = new LinkedHashMap<>();
         if (!recipients.isEmpty()) {
             extras.put("mentions_delivered", recipients);
@@ -178,8 +178,17 @@ final class MessagePromoter {
         }
         target.channel().ifPresent(c -> extras.put("channel", c));
         target.thread().ifPresent(t -> extras.put("thread", t));
-        ctx.audit()
-                .append(
+        PostReceipt receipt = new PostReceipt(
+                filename,
+                draft.via(),
+                Folders.BOARD + filename,
+                recipients,
+                draft.broadcast(),
+                target.channel(),
+                target.thread());
+        ctx.commits()
+                .commit(
+                        batch,
                         new AuditEvent(
                                 draft.author(),
                                 ROUTE,
@@ -189,14 +198,9 @@ final class MessagePromoter {
                                 bytes.length,
                                 201,
                                 extras),
-                        caller);
-        return new PostReceipt(
-                filename,
-                draft.via(),
-                Folders.BOARD + filename,
-                recipients,
-                draft.broadcast(),
-                target.channel(),
-                target.thread());
+                        caller,
+                        receipt);
+        claim.ifPresent(c -> c.record(filename));
+        return receipt;
     }
 }

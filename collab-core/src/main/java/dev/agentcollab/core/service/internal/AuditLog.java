@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,7 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the private audit bucket. Appends are read-modify-write of the month's file (the Hub has no append), so this
  * class serialises them and commits every queued line in one write (group commit). The writer lock is shared by
  * every audit log of the JVM over the same audit bucket, so concurrent appends lose nothing, also when several
- * service instances write one bucket (like the verification index and the job quota ledger). Failures are logged and swallowed, as in the reference: auditing never fails a write.
+ * service instances write one bucket (like the verification index and the job quota ledger). Failures are logged
+ * and swallowed, as in the reference: auditing never fails a write; rows of central writes are then recovered at
+ * the next start from their transaction records ({@link WriteCommit}, {@link AuditRecovery}).
  * Thread safe.
  */
 public final class AuditLog {
@@ -40,7 +43,7 @@ public final class AuditLog {
     private static final ConcurrentHashMap<String, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
     private final ReentrantLock writer;
 
-    private record Pending(String month, String line) {}
+    private record Pending(String month, String line, CompletableFuture<Boolean> done) {}
 
     /**
      * Creates the log.
@@ -61,11 +64,59 @@ public final class AuditLog {
      *
      * @param event the row
      * @param caller the caller's transport details
+     * @return whether the row is durable
      */
-    public void append(AuditEvent event, CallContext caller) {
-        Instant now = clock.instant();
+    public boolean append(AuditEvent event, CallContext caller) {
+        return append(event, caller, null, clock.instant());
+    }
+
+    /**
+     * Appends the row of a committed central write, tagged with the write's transaction id so that start-up
+     * recovery ({@link AuditRecovery}) can tell whether it is present.
+     *
+     * @param event the row
+     * @param caller the caller's transport details
+     * @param txn the write's transaction id, or {@code null} for none
+     * @param ts the commit time of the write
+     * @return whether the row is durable
+     */
+    public boolean append(AuditEvent event, CallContext caller, String txn, Instant ts) {
+        Map<String, Object> row = row(event, ts, txn);
+        row.put("caller_ip", caller.callerIp());
+        row.put("user_agent", caller.userAgent());
+        row.putAll(event.extras());
+        return appendRow(row, ts);
+    }
+
+    /**
+     * Appends prepared rows (start-up recovery).
+     *
+     * @param rows the rows, each with {@code ts}
+     * @return whether every row is durable
+     */
+    public boolean appendRows(List<Map<String, Object>> rows) {
+        boolean all = true;
+        for (Map<String, Object> row : rows) {
+            all &= appendRow(row, Instant.parse(String.valueOf(row.get("ts"))));
+        }
+        return all;
+    }
+
+    /**
+     * The row of an event without the caller's transport details ({@code caller_ip}, {@code user_agent}) and
+     * extras, in the column order of the log.
+     *
+     * @param event the event
+     * @param ts the row's time
+     * @param txn the transaction id, or {@code null}
+     * @return the row
+     */
+    static Map<String, Object> row(AuditEvent event, Instant ts, String txn) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("ts", Stamps.iso(now));
+        row.put("ts", Stamps.iso(ts));
+        if (txn != null) {
+            row.put("txn", txn);
+        }
         row.put("agent_id", event.agentId());
         row.put("route", event.route());
         row.put("via", event.via());
@@ -73,23 +124,36 @@ public final class AuditLog {
         row.put("target_path", event.targetPath());
         row.put("bytes", event.bytes());
         row.put("status_code", event.statusCode());
-        row.put("caller_ip", caller.callerIp());
-        row.put("user_agent", caller.userAgent());
-        row.putAll(event.extras());
+        return row;
+    }
+
+    private boolean appendRow(Map<String, Object> row, Instant ts) {
         String line;
         try {
             line = Json.mapper().writeValueAsString(row);
         } catch (JsonProcessingException e) {
             LOG.log(System.Logger.Level.WARNING, "audit row not serialisable", e);
-            return;
+            return false;
         }
-        queue.add(new Pending(MONTH.format(now), line));
+        Pending mine = new Pending(MONTH.format(ts), line, new CompletableFuture<>());
+        queue.add(mine);
         writer.lock();
         try {
             drain();
         } finally {
             writer.unlock();
         }
+        return mine.done().getNow(false);
+    }
+
+    /**
+     * The month ({@code YYYYMM}) of an instant, as audit files are named.
+     *
+     * @param ts the instant
+     * @return the month
+     */
+    public static String month(Instant ts) {
+        return MONTH.format(ts);
     }
 
     /**
@@ -130,7 +194,9 @@ public final class AuditLog {
                 }
                 store.put(bucket, path, (existing + e.getValue()).getBytes(StandardCharsets.UTF_8));
             }
+            batch.forEach(p -> p.done().complete(true));
         } catch (RuntimeException e) {
+            batch.forEach(p -> p.done().complete(false));
             LOG.log(System.Logger.Level.WARNING, "audit append failed; " + batch.size() + " row(s) dropped", e);
         }
     }

@@ -1,23 +1,35 @@
 package dev.agentcollab.core.service.internal;
 
+import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Promotion dedup (§2.3): an LRU map from {@code (sha256 of the raw source bytes, destination folder)} to the
  * filename it was promoted as. A hit fails with {@code ALREADY_PROMOTED} and hint {@code existing filename: <f>}.
  * Entries are recorded only after a successful write. A promotion {@linkplain #claim claims} its key first, so a
  * concurrent promotion of the same bytes to the same folder waits for it and then sees its record (or, when it
- * failed, claims the key itself): identical bytes sent twice at once are kept once. In memory; thread safe.
+ * failed, claims the key itself): identical bytes sent twice at once are kept once.
+ *
+ * <p>Durable (docs/storage-design.md §5): a promotion puts {@link Claim#op the claim record}
+ * {@code .collab/dedup/<folder>/<sha256>} (content: the filename) into its own atomic batch, and a lookup that
+ * misses the LRU reads that record, so a re-promotion after a restart or an eviction is still refused. Memory
+ * stays bounded by the LRU capacity. Thread safe.
  */
 public final class PromotionDedup {
+    /** Where the claim records live in the central bucket. */
+    public static final String PREFIX = ".collab/dedup/";
+
     private final Map<String, String> lru;
     private final Set<String> inFlight = new HashSet<>();
+    private final Function<String, Optional<byte[]>> durable;
 
     /**
      * Creates the map.
@@ -25,6 +37,17 @@ public final class PromotionDedup {
      * @param capacity the most entries kept ({@code DEDUP_LRU_SIZE})
      */
     public PromotionDedup(int capacity) {
+        this(capacity, path -> Optional.empty());
+    }
+
+    /**
+     * Creates the map over durable claim records.
+     *
+     * @param capacity the most entries kept in memory ({@code DEDUP_LRU_SIZE})
+     * @param durable reads a claim record by its path in the central bucket
+     */
+    public PromotionDedup(int capacity, Function<String, Optional<byte[]>> durable) {
+        this.durable = java.util.Objects.requireNonNull(durable, "durable");
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, but was " + capacity);
         }
@@ -75,10 +98,16 @@ public final class PromotionDedup {
                     throw CollabException.of(ErrorCode.UNAVAILABLE, "interrupted while waiting for a promotion");
                 }
             }
-            check(sha256, folder);
             inFlight.add(key);
         }
-        return new Claim(sha256, folder, key);
+        Claim claim = new Claim(sha256, folder, key);
+        try {
+            check(sha256, folder); // outside the monitor: a miss reads the durable record
+        } catch (RuntimeException e) {
+            claim.close();
+            throw e;
+        }
+        return claim;
     }
 
     /** A held right to promote one content to one folder; see {@link #claim}. */
@@ -91,6 +120,16 @@ public final class PromotionDedup {
             this.sha256 = sha256;
             this.folder = folder;
             this.key = key;
+        }
+
+        /**
+         * The durable claim record, to put into the promotion's batch.
+         *
+         * @param filename the filename being written
+         * @return the operation
+         */
+        public BatchOp op(String filename) {
+            return BatchOp.put(path(sha256, folder), filename.getBytes(StandardCharsets.UTF_8));
         }
 
         /**
@@ -119,8 +158,31 @@ public final class PromotionDedup {
      * @param folder the destination folder
      * @return the filename it was promoted as, or empty
      */
-    public synchronized Optional<String> lookup(String sha256, String folder) {
-        return Optional.ofNullable(lru.get(sha256 + "|" + folder));
+    public Optional<String> lookup(String sha256, String folder) {
+        String key = sha256 + "|" + folder;
+        synchronized (this) {
+            String hit = lru.get(key);
+            if (hit != null) {
+                return Optional.of(hit);
+            }
+        }
+        Optional<String> stored = durable.apply(path(sha256, folder))
+                .map(b -> new String(b, StandardCharsets.UTF_8).strip())
+                .filter(f -> !f.isEmpty());
+        stored.ifPresent(f -> record(sha256, folder, f));
+        return stored;
+    }
+
+    /**
+     * The path of a claim record in the central bucket.
+     *
+     * @param sha256 hex SHA-256 of the raw source bytes
+     * @param folder the destination folder
+     * @return {@code .collab/dedup/<folder>/<sha256>}
+     */
+    public static String path(String sha256, String folder) {
+        String f = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+        return PREFIX + f + "/" + sha256;
     }
 
     /**

@@ -35,6 +35,8 @@ import java.util.random.RandomGenerator;
  * @param identity the identity provider
  * @param organizers the organizer gate
  * @param filenames the stamped-filename allocator
+ * @param idempotency the idempotency-key registry
+ * @param commits the write path of every audited central write
  */
 public record ServiceContext(
         CollabConfig config,
@@ -50,7 +52,9 @@ public record ServiceContext(
         KeyedRateLimiter registrations,
         IdentityProvider identity,
         OrganizerGate organizers,
-        FilenameAllocator filenames) {
+        FilenameAllocator filenames,
+        Idempotency idempotency,
+        WriteCommit commits) {
 
     /** Checks for nulls. */
     public ServiceContext {
@@ -68,6 +72,8 @@ public record ServiceContext(
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(organizers, "organizers");
         Objects.requireNonNull(filenames, "filenames");
+        Objects.requireNonNull(idempotency, "idempotency");
+        Objects.requireNonNull(commits, "commits");
     }
 
     /**
@@ -105,6 +111,8 @@ public record ServiceContext(
                 "registration",
                 List.of(new KeyedRateLimiter.Limit(config.registrationPerMinute(), config.registrationPerMinute())),
                 clock);
+        AuditLog audit = new AuditLog(store, config.auditBucket(), clock);
+        Idempotency idempotency = new Idempotency(reads, clock);
         return new ServiceContext(
                 config,
                 store,
@@ -112,14 +120,16 @@ public record ServiceContext(
                 random,
                 reads,
                 new AgentDirectory(reads),
-                new AuditLog(store, config.auditBucket(), clock),
-                new PromotionDedup(config.dedupLruSize()),
+                audit,
+                new PromotionDedup(config.dedupLruSize(), reads::read),
                 bucketWrites,
                 raw,
                 registrations,
                 identity,
                 new OrganizerGate(identity, config.org(), config.orgRolesTtl(), clock),
-                new FilenameAllocator(reads));
+                new FilenameAllocator(reads),
+                idempotency,
+                new WriteCommit(reads, audit, idempotency, clock, random));
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.result.ResultsContext;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -45,6 +46,11 @@ public final class DefaultJobs implements Jobs {
 
     @Override
     public JobLaunch run(JobRunRequest request) {
+        Objects.requireNonNull(request, "request");
+        return ctx.idempotency().run(caller, "jobs.run", request, JobLaunch.class, () -> runOnce(request));
+    }
+
+    private JobLaunch runOnce(JobRunRequest request) {
         JobsConfig config = results.jobsConfig();
         if (!config.enabled() || results.harness().isEmpty()) {
             throw CollabException.of(
@@ -72,21 +78,9 @@ public final class DefaultJobs implements Jobs {
         Map<String, Object> extras = new LinkedHashMap<>();
         extras.put("job_id", job.handle().id());
         extras.put("hf_user", hfUser);
-        ctx.audit()
-                .append(
-                        new AuditEvent(
-                                agentId,
-                                ROUTE,
-                                "job",
-                                "hf://buckets/" + bucket + "/" + submission,
-                                run,
-                                0,
-                                202,
-                                extras),
-                        caller);
         String base = "hf://buckets/" + bucket + "/" + run + "/";
         long minutes = config.timeout().toMinutes();
-        return new JobLaunch(
+        JobLaunch launch = new JobLaunch(
                 agentId,
                 hfUser,
                 bucket.toString(),
@@ -102,6 +96,21 @@ public final class DefaultJobs implements Jobs {
                 new JobLaunch.Quota(launched.agentRemaining(), launched.userRemaining()),
                 "benchmark launched (capped at " + minutes + " min). Poll job_status.json / job_logs.txt in your"
                         + " run_prefix, or view the job at job_url; you can read it but cannot manage it.");
+        ctx.commits()
+                .commit(
+                        List.of(),
+                        new AuditEvent(
+                                agentId,
+                                ROUTE,
+                                "job",
+                                "hf://buckets/" + bucket + "/" + submission,
+                                run,
+                                0,
+                                202,
+                                extras),
+                        caller,
+                        launch);
+        return launch;
     }
 
     private String registeredUser(String agentId) {

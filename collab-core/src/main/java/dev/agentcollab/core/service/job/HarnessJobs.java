@@ -40,6 +40,11 @@ import java.util.logging.Logger;
  * (by job id or run id) is adopted and watched to its end; any other job (launched, but never recorded) is
  * canceled, so no job runs unwatched after a restart.
  *
+ * <p>With a {@link JobLedger}, every launched job is recorded there before its status first says {@code running}
+ * and removed when its final status is written; {@link JobReconciler} settles what a stopped server left in it.
+ * That pass runs first at start-up: the jobs it watches again count as watched, so {@link #reconcile()} leaves
+ * them alone.
+ *
  * <p>Thread safe.
  */
 public final class HarnessJobs implements AutoCloseable {
@@ -54,12 +59,17 @@ public final class HarnessJobs implements AutoCloseable {
     private final InstantSource clock;
     private final Map<String, CompletableFuture<JobOutcome>> runs = new ConcurrentHashMap<>();
     private final AtomicLong launches = new AtomicLong();
+    /** Every job a watcher of this instance follows or is about to follow; claimed under {@link #claims}. */
     private final java.util.Set<String> watched = ConcurrentHashMap.newKeySet();
+    /** Orders a launch's claim on its job against the adoption of the same job by {@link #reconcile()}. */
+    private final Object claims = new Object();
 
     /** The label holding the collaboration's slug. */
     public static final String COLLAB_LABEL = "collab";
     /** The label holding the launch's unique run id. */
     public static final String RUN_ID_LABEL = "run_id";
+
+    private final JobLedger ledger;
 
     /**
      * Creates the launcher.
@@ -78,6 +88,32 @@ public final class HarnessJobs implements AutoCloseable {
             BucketId central,
             String collabSlug,
             InstantSource clock) {
+        this(config, runner, store, central, collabSlug, clock, null);
+    }
+
+    /**
+     * Creates the launcher with a durable ledger of unfinished jobs.
+     *
+     * @param config job settings
+     * @param runner the runner
+     * @param store the store holding every bucket
+     * @param central the central bucket (holds the harness)
+     * @param collabSlug the collaboration's slug, used in job labels
+     * @param clock the clock for stamps and the watcher's cap
+     * @param ledger the ledger of unfinished jobs, or {@code null} for none
+     */
+    public HarnessJobs(
+            JobsConfig config,
+            JobRunner runner,
+            BucketStore store,
+            BucketId central,
+            String collabSlug,
+            InstantSource clock,
+            JobLedger ledger) {
+        this.ledger = ledger;
+        if (ledger != null && runner instanceof LocalProcessJobRunner local) {
+            local.onProcessStart(ledger::started);
+        }
         this.config = Objects.requireNonNull(config, "config");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.store = Objects.requireNonNull(store, "store");
@@ -141,12 +177,20 @@ public final class HarnessJobs implements AutoCloseable {
         fixed.put("submission_prefix", submissionPrefix);
         fixed.put("timeout_minutes", config.timeout().toMinutes());
         RunStatusFile status = new RunStatusFile(store, bucket, runPrefix, fixed);
-        JobHandle handle = launch(spec, status);
+        JobHandle handle = launch(spec, status, "benchmark");
+        Optional<CompletableFuture<JobOutcome>> adopted = finished(handle.id());
+        if (adopted.isPresent()) {
+            return new Run(handle, adopted.get()); // reconcile() found the job while its launch was answered
+        }
         CompletableFuture<JobOutcome> finished = supervise(handle, status, clock.instant(), false);
         return new Run(handle, finished);
     }
 
-    private JobHandle launch(JobSpec spec, RunStatusFile status) {
+    /**
+     * Writes {@code scheduling}, launches, records the job in the ledger and only then writes {@code running}: a
+     * status that says {@code running} always has a ledger record that settles it after a crash.
+     */
+    private JobHandle launch(JobSpec spec, RunStatusFile status, String kind) {
         Instant at = clock.instant();
         status.write("scheduling", Map.of("requested_at", Stamps.iso(at)));
         JobHandle handle;
@@ -159,7 +203,15 @@ public final class HarnessJobs implements AutoCloseable {
             status.writeBestEffort("launch_failed", failed);
             throw e;
         }
-        status.writeBestEffort("running", running(handle, at));
+        boolean claimed;
+        synchronized (claims) {
+            claimed = watched.add(handle.id());
+        }
+        if (claimed) {
+            Map<String, Object> doc = running(handle, at);
+            openInLedger(handle, kind, status, doc);
+            status.writeBestEffort("running", doc);
+        }
         return handle;
     }
 
@@ -198,9 +250,9 @@ public final class HarnessJobs implements AutoCloseable {
                 .watchSince(handle.id(), launchedAt, config.timeout(), listener)
                 .thenApply(outcome -> {
                     store(status, handle, outcome, launchedAt, adopted);
+                    closeInLedger(handle.id());
                     return outcome;
                 });
-        watched.add(handle.id());
         runs.put(handle.id(), finished);
         return finished;
     }
@@ -269,7 +321,7 @@ public final class HarnessJobs implements AutoCloseable {
         Map<String, Object> fixed = new LinkedHashMap<>();
         fixed.put("run_id", runId);
         fixed.put("filename", label);
-        return launch(spec, new RunStatusFile(store, audit, runPrefix, fixed));
+        return launch(spec, new RunStatusFile(store, audit, runPrefix, fixed), "verification");
     }
 
     /**
@@ -320,15 +372,21 @@ public final class HarnessJobs implements AutoCloseable {
      * @throws dev.agentcollab.api.error.CollabException a retryable code when the platform cannot list jobs
      */
     public Reconciliation reconcile() {
-        JobReconciler.Result r = new JobReconciler(runner, store)
+        OrphanJobs.Result r = new OrphanJobs(runner, store)
                 .reconcile(
                         Map.of(COLLAB_LABEL, JobSpec.labelValue(collabSlug)),
                         watched::contains,
                         (job, status, launchedAt) -> {
-                            Map<String, Object> doc = running(job.handle(), launchedAt);
-                            doc.put("adopted", true);
-                            status.writeBestEffort("running", doc);
-                            supervise(job.handle(), status, launchedAt, true);
+                            synchronized (claims) {
+                                if (!watched.add(job.handle().id())) {
+                                    return false; // launched or re-watched meanwhile
+                                }
+                                Map<String, Object> doc = running(job.handle(), launchedAt);
+                                doc.put("adopted", true);
+                                status.writeBestEffort("running", doc);
+                                supervise(job.handle(), status, launchedAt, true);
+                                return true;
+                            }
                         },
                         clock.instant());
         return new Reconciliation(r.adopted(), r.canceled(), r.skipped());
@@ -358,8 +416,31 @@ public final class HarnessJobs implements AutoCloseable {
      * @return completes with the outcome
      */
     public CompletableFuture<JobOutcome> watch(JobHandle handle) {
-        watched.add(handle.id());
-        return supervisor.watch(handle.id(), config.timeout());
+        synchronized (claims) {
+            watched.add(handle.id());
+            CompletableFuture<JobOutcome> adopted = runs.get(handle.id());
+            if (adopted != null) {
+                return adopted; // reconcile() found the job while its launch was answered
+            }
+        }
+        CompletableFuture<JobOutcome> outcome = supervisor.watch(handle.id(), config.timeout());
+        outcome.whenComplete((o, e) -> closeInLedger(handle.id()));
+        return outcome;
+    }
+
+    /**
+     * Watches a job again after a restart ({@link JobReconciler}), with what is left of its runtime cap. The job
+     * counts as watched, so {@link #reconcile()} neither adopts nor cancels it.
+     *
+     * @param jobId the job
+     * @param remaining the time left before the cap (the supervisor's grace comes on top)
+     * @return completes with the outcome
+     */
+    CompletableFuture<JobOutcome> rewatch(String jobId, java.time.Duration remaining) {
+        synchronized (claims) {
+            watched.add(jobId);
+        }
+        return supervisor.watch(jobId, remaining);
     }
 
     /**
@@ -393,6 +474,31 @@ public final class HarnessJobs implements AutoCloseable {
      */
     public JobRunner runner() {
         return runner;
+    }
+
+    /** Records a launched job in the ledger; {@code running} is the status document it would carry now. */
+    private void openInLedger(JobHandle handle, String kind, RunStatusFile file, Map<String, Object> running) {
+        if (ledger == null) {
+            return;
+        }
+        Map<String, Object> status = file.fields();
+        status.putAll(running);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("job_id", handle.id());
+        record.put("kind", kind);
+        record.put("runner", runner.name());
+        record.put("bucket", file.bucket().toString());
+        record.put("run_prefix", file.runPrefix());
+        record.put("launched_at", Stamps.iso(clock.instant()));
+        record.put("deadline", Stamps.iso(clock.instant().plus(config.timeout()).plus(config.grace())));
+        record.put("status", status);
+        ledger.open(record);
+    }
+
+    private void closeInLedger(String jobId) {
+        if (ledger != null) {
+            ledger.close(jobId);
+        }
     }
 
     private List<String> command(boolean privateSet) {

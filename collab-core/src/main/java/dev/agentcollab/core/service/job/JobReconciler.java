@@ -1,114 +1,177 @@
 package dev.agentcollab.core.service.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
-import dev.agentcollab.api.job.spi.JobListing;
-import dev.agentcollab.api.job.spi.JobRunner;
-import dev.agentcollab.api.job.spi.JobVolume;
+import dev.agentcollab.api.job.spi.JobStage;
+import dev.agentcollab.api.job.spi.JobState;
+import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.verify.PrettyJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Decides, for each live job of a collaboration that no watcher follows, whether to adopt or cancel it: a job is
- * adopted when the {@code job_status.json} of its {@code /state} folder names it (its {@code job_id}, or the
- * {@code run_id} label it carries), and canceled when the folder has no such record. A job whose folder cannot be
- * read right now is left alone (its time cap still bounds it).
+ * Start-up reconciliation of the jobs a stopped server left unfinished (docs/storage-design.md §6). For every
+ * record of the {@link JobLedger}:
+ *
+ * <ul>
+ *   <li>a local job (runner {@code local-process}) cannot be re-attached: its results are copied back by the
+ *       process that launched it. When its process still runs (same pid and start time) it is stopped; either way
+ *       the job becomes {@code failed} with the reason in {@code message};
+ *   <li>a job of another runner (the Hub) is inspected: a terminal job gets its final status at once; a running
+ *       one is watched again until the deadline recorded at launch, then stopped ({@code timed_out});
+ *   <li>a job of a runner this server does not use is left alone (logged).
+ * </ul>
+ *
+ * The final {@code job_status.json} carries {@code "reconciled": true}; the ledger record is removed. Quota:
+ * a launch counts whatever becomes of the job (as the reference counts launches), so nothing is refunded.
  */
-final class JobReconciler {
+public final class JobReconciler {
     private static final Logger LOG = Logger.getLogger(JobReconciler.class.getName());
-    private static final List<String> KEPT =
-            List.of("run_id", "agent_id", "hf_user", "submission_prefix", "timeout_minutes", "filename");
+    static final String GONE = "the server stopped while the job ran and its process is gone; launch it again";
+    static final String STOPPED =
+            "the server restarted while the job ran; the job was stopped because its results could no longer be"
+                    + " collected; launch it again";
 
-    /** Takes over a job: its status file (with the fields it recorded) and when it was launched. */
-    interface Adopter {
-        void adopt(JobListing job, RunStatusFile status, Instant launchedAt);
-    }
-
-    record Result(List<String> adopted, List<String> canceled, List<String> skipped) {}
-
-    private final JobRunner runner;
+    private final HarnessJobs harness;
+    private final JobLedger ledger;
     private final BucketStore store;
+    private final InstantSource clock;
 
-    JobReconciler(JobRunner runner, BucketStore store) {
-        this.runner = runner;
-        this.store = store;
+    /**
+     * A job settled at start-up.
+     *
+     * @param jobId the job
+     * @param kind {@code benchmark} or {@code verification}
+     * @param status the final status, or {@code running} for a job watched again
+     * @param message the reason
+     */
+    public record Settled(String jobId, String kind, String status, String message) {}
+
+    /**
+     * Creates the reconciler.
+     *
+     * @param harness the launcher (runner, supervisor, settings)
+     * @param ledger the ledger of unfinished jobs
+     * @param store the store
+     * @param clock the time source
+     */
+    public JobReconciler(HarnessJobs harness, JobLedger ledger, BucketStore store, InstantSource clock) {
+        this.harness = Objects.requireNonNull(harness, "harness");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    Result reconcile(Map<String, String> labels, Predicate<String> watched, Adopter adopter, Instant now) {
-        List<String> adopted = new ArrayList<>();
-        List<String> canceled = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (JobListing job : runner.listActive(labels)) {
-            String id = job.handle().id();
-            if (watched.test(id)) {
-                continue;
-            }
-            Optional<JobVolume> state = job.volumeAt("/state");
-            Optional<JsonNode> recorded;
+    /**
+     * Settles every unfinished job of the ledger.
+     *
+     * @param verificationEnded called with the result filename when a verification job is settled (now or, for
+     *     a re-attached job, when it ends), so the verifier can judge or re-launch it
+     * @return what was done, one entry per record
+     */
+    public List<Settled> run(Consumer<String> verificationEnded) {
+        List<Settled> out = new ArrayList<>();
+        for (Map<String, Object> record : ledger.records()) {
             try {
-                recorded = state.flatMap(v -> RunStatusFile.read(store, v.bucket(), v.prefix()));
+                settle(record, verificationEnded).ifPresent(out::add);
             } catch (RuntimeException e) {
-                // never cancel a job only because its record could not be read: leave it to its time cap
-                LOG.log(Level.WARNING, "left job " + id + " alone: its run folder could not be read", e);
-                skipped.add(id);
-                continue;
-            }
-            boolean known = recorded.isPresent()
-                    && (id.equals(recorded.get().path("job_id").asText())
-                            || recorded.get()
-                                    .path("run_id")
-                                    .asText("")
-                                    .equals(job.labels().get(HarnessJobs.RUN_ID_LABEL)));
-            if (known) {
-                RunStatusFile status = new RunStatusFile(
-                        store, state.get().bucket(), state.get().prefix(), kept(recorded.get()));
-                adopter.adopt(job, status, launchedAt(recorded.get(), now));
-                adopted.add(id);
-            } else {
-                try {
-                    runner.cancel(id);
-                    canceled.add(id);
-                    LOG.warning("canceled job " + id + ": no run folder records it");
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "could not cancel unrecorded job " + id, e);
-                }
+                LOG.log(Level.WARNING, "could not reconcile job " + record.get("job_id"), e);
             }
         }
-        return new Result(adopted, canceled, skipped);
+        return out;
     }
 
-    private static Map<String, Object> kept(JsonNode recorded) {
-        Map<String, Object> fixed = new LinkedHashMap<>();
-        for (String key : KEPT) {
-            JsonNode v = recorded.path(key);
-            if (v.isNumber()) {
-                fixed.put(key, v.asLong());
-            } else if (v.isTextual()) {
-                fixed.put(key, v.asText());
-            }
+    private Optional<Settled> settle(Map<String, Object> record, Consumer<String> verificationEnded) {
+        String jobId = String.valueOf(record.get("job_id"));
+        String kind = String.valueOf(record.get("kind"));
+        String runner = String.valueOf(record.get("runner"));
+        if (!runner.equals(harness.runner().name())) {
+            LOG.warning("job " + jobId + " was launched by runner '" + runner + "', not '"
+                    + harness.runner().name() + "'; left in the ledger");
+            return Optional.empty();
         }
-        return fixed;
+        if (runner.equals("local-process")) {
+            String message = stopIfRunning(record) ? STOPPED : GONE;
+            finish(record, "failed", JobStage.ERROR, message, verificationEnded);
+            return Optional.of(new Settled(jobId, kind, "failed", message));
+        }
+        JobState state = harness.runner().inspect(jobId);
+        if (state.stage().terminal()) {
+            JobOutcome outcome = JobSupervisor.outcomeOf(state);
+            finish(record, outcome.status(), state.stage(), outcome.message(), verificationEnded);
+            return Optional.of(new Settled(jobId, kind, outcome.status(), outcome.message()));
+        }
+        Instant deadline = Instant.parse(String.valueOf(record.get("deadline")));
+        Duration left = Duration.between(clock.instant(), deadline)
+                .minus(harness.config().grace());
+        harness.rewatch(jobId, left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left)
+                .thenAccept(o ->
+                        finish(record, o.status(), o.stage().orElse(JobStage.UNKNOWN), o.message(), verificationEnded));
+        return Optional.of(new Settled(jobId, kind, "running", "watched again until " + deadline));
     }
 
-    /** The recorded launch (or request) time, so that the cap counts from the launch; else now. */
-    private static Instant launchedAt(JsonNode recorded, Instant now) {
-        for (String key : List.of("launched_at", "requested_at")) {
-            try {
-                if (recorded.path(key).isTextual()) {
-                    return Instant.parse(recorded.path(key).asText());
-                }
-            } catch (DateTimeParseException e) {
-                // try the next stamp
+    /** Stops the job's process when it still runs; the pid must still name the process that was started. */
+    private static boolean stopIfRunning(Map<String, Object> record) {
+        if (!(record.get("pid") instanceof Number pid)) {
+            return false;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.longValue()).filter(ProcessHandle::isAlive);
+        Object recordedStart = record.get("process_start");
+        process = process.filter(p -> recordedStart == null
+                || p.info()
+                        .startInstant()
+                        .map(s -> s.toString().equals(recordedStart))
+                        .orElse(false));
+        if (process.isEmpty()) {
+            return false;
+        }
+        process.get().descendants().forEach(ProcessHandle::destroyForcibly);
+        process.get().destroyForcibly();
+        return true;
+    }
+
+    private void finish(
+            Map<String, Object> record, String status, JobStage stage, String message, Consumer<String> ended) {
+        String jobId = String.valueOf(record.get("job_id"));
+        Map<String, Object> end = new LinkedHashMap<>();
+        if (record.get("status") instanceof Map<?, ?> fields) {
+            fields.forEach((k, v) -> end.put(String.valueOf(k), v));
+        }
+        end.put("status", status);
+        end.put("stage", stage.name());
+        end.put("job_id", jobId);
+        end.put("finished_at", Stamps.iso(clock.instant()));
+        end.put("message", message);
+        end.put("reconciled", true);
+        BucketId bucket = BucketId.parse(String.valueOf(record.get("bucket")));
+        String runPrefix = String.valueOf(record.get("run_prefix"));
+        try {
+            store.put(
+                    bucket,
+                    BucketPath.of(runPrefix + "/job_status.json"),
+                    PrettyJson.write(end).getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not write the final status of job " + jobId + "; kept in the ledger", e);
+            return;
+        }
+        ledger.close(jobId);
+        if ("verification".equals(record.get("kind")) && record.get("status") instanceof Map<?, ?> fields) {
+            Object filename = fields.get("filename");
+            if (filename != null) {
+                ended.accept(String.valueOf(filename));
             }
         }
-        return now;
     }
 }

@@ -54,6 +54,7 @@ public final class LocalProcessJobRunner implements JobRunner {
     private final RandomGenerator random;
     private final Semaphore slots;
     private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
+    private volatile java.util.function.BiConsumer<String, ProcessHandle> onStart = (id, process) -> {};
 
     /**
      * Creates a runner whose jobs all run at once.
@@ -83,6 +84,16 @@ public final class LocalProcessJobRunner implements JobRunner {
             throw new IllegalArgumentException("slots must be at least 1, but was " + slots);
         }
         this.slots = new Semaphore(slots, true);
+    }
+
+    /**
+     * Sets who learns of each job's process when it starts (the job ledger records its pid, so that a restarted
+     * server can stop a job whose results it can no longer collect). Called on the launching or the job's thread.
+     *
+     * @param listener receives the job id and its process
+     */
+    public void onProcessStart(java.util.function.BiConsumer<String, ProcessHandle> listener) {
+        onStart = Objects.requireNonNull(listener, "listener");
     }
 
     @Override
@@ -117,6 +128,9 @@ public final class LocalProcessJobRunner implements JobRunner {
                 throw new CollabException(
                         ErrorCode.JOB_LAUNCH_FAILED, "could not start local job: " + e.getMessage(), null, null, e);
             }
+        }
+        if (runsNow) {
+            notifyStarted(job);
         }
         Thread.ofPlatform().daemon().name("collab-local-job-" + id).start(() -> supervise(job, runsNow));
         return new JobHandle(id, dir.toUri().toString(), runsNow ? JobStage.RUNNING : JobStage.SCHEDULING);
@@ -160,6 +174,7 @@ public final class LocalProcessJobRunner implements JobRunner {
                         return;
                     }
                 }
+                notifyStarted(job);
             }
             job.end = await(job);
         } catch (InterruptedException e) {
@@ -198,6 +213,14 @@ public final class LocalProcessJobRunner implements JobRunner {
             end = new JobState(JobStage.ERROR, Optional.of("could not write back the state volume: " + e.getMessage()));
         }
         return end;
+    }
+
+    private void notifyStarted(LocalJob job) {
+        try {
+            onStart.accept(job.id, job.process.toHandle());
+        } catch (RuntimeException e) {
+            // the listener's failure never stops a job
+        }
     }
 
     private void copyOut(JobVolume volume, Path local) throws IOException {

@@ -53,6 +53,11 @@ final class RunStatusFile {
         return runPrefix;
     }
 
+    /** A copy of the fields every write carries. */
+    Map<String, Object> fields() {
+        return new LinkedHashMap<>(fixed);
+    }
+
     /** Writes the status or throws the store's failure. */
     void write(String status, Map<String, Object> details) {
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -53,6 +53,11 @@ public final class DefaultResults implements Results {
 
     @Override
     public ResultReceipt promote(String source) {
+        Objects.requireNonNull(source, "source");
+        return ctx.idempotency().run(caller, "results.promote", source, ResultReceipt.class, () -> promoteOnce(source));
+    }
+
+    private ResultReceipt promoteOnce(String source) {
         Sources.Resolved src = Sources.resolve(Objects.requireNonNull(source, "source"), ctx.config());
         src.file();
         ctx.requireAgentWriter(src.agentId(), caller);
@@ -61,28 +66,30 @@ public final class DefaultResults implements Results {
         Document doc = FrontmatterCodec.parse(file.text());
         ResultSchema.check(doc.frontmatter(), results.config());
         Document stamped;
-        byte[] bytes;
         String filename;
-        String path;
+        ResultReceipt receipt;
         try (PromotionDedup.Claim claim = ctx.dedup().claim(file.sha256(), DEDUP_FOLDER)) {
             Map<String, Object> stamps = new LinkedHashMap<>();
             stamps.put("agent", src.agentId());
             stamps.put("via", "bucket");
             stamps.put("timestamp", Stamps.yaml(ctx.now()));
             stamped = doc.merged(stamps);
-            bytes = FrontmatterCodec.bytes(stamped);
+            byte[] bytes = FrontmatterCodec.bytes(stamped);
             filename = ctx.filenames().allocate(ResultStore.FOLDER, src.agentId(), ctx.now());
-            path = ResultStore.FOLDER + filename;
-            ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
+            String path = ResultStore.FOLDER + filename;
+            receipt = new ResultReceipt(filename, "bucket", path);
+            ctx.commits()
+                    .commit(
+                            List.of(BatchOp.put(path, bytes), claim.op(filename)),
+                            new AuditEvent(
+                                    src.agentId(), ROUTE, "bucket", src.uri(), path, bytes.length, 201, Map.of()),
+                            caller,
+                            receipt);
             claim.record(filename);
         }
         results.index().markPending(filename);
         results.verifier().ifPresent(v -> v.maybeTrigger(filename, stamped.frontmatter()));
-        ctx.audit()
-                .append(
-                        new AuditEvent(src.agentId(), ROUTE, "bucket", src.uri(), path, bytes.length, 201, Map.of()),
-                        caller);
-        return new ResultReceipt(filename, "bucket", path);
+        return receipt;
     }
 
     @Override

@@ -4,10 +4,13 @@ import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.job.HarnessJobs;
+import dev.agentcollab.core.service.job.JobLedger;
 import dev.agentcollab.core.service.job.JobQuotaLedger;
+import dev.agentcollab.core.service.job.JobReconciler;
 import dev.agentcollab.core.service.job.JobsConfig;
 import dev.agentcollab.core.service.verify.VerificationIndex;
 import dev.agentcollab.core.service.verify.Verifier;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,6 +26,7 @@ public final class ResultsContext implements AutoCloseable {
     private final VerificationIndex index;
     private final JobQuotaLedger quota;
     private final Optional<HarnessJobs> harness;
+    private final JobLedger jobLedger;
     private final Optional<Verifier> verifier;
 
     /**
@@ -51,23 +55,45 @@ public final class ResultsContext implements AutoCloseable {
                 jobsConfig.perUserPerDay(),
                 jobsConfig.quotaWindow(),
                 ctx.clock());
+        this.jobLedger = new JobLedger(ctx.store(), ctx.config().auditBucket());
         this.harness = runner.map(r -> new HarnessJobs(
                 jobsConfig,
                 r,
                 ctx.store(),
                 ctx.config().centralBucket(),
                 ctx.config().collabSlug(),
-                ctx.clock()));
+                ctx.clock(),
+                jobLedger));
         harness.ifPresent(h -> {
             if (jobsConfig.enabled() || config.verifierEnabled()) {
                 checkFlavor(h.runner(), jobsConfig.flavor());
-                h.reconcileInBackground();
             }
         });
         if (config.verifierEnabled() && harness.isEmpty()) {
             throw new IllegalArgumentException("the verifier is enabled but no job runner is configured");
         }
         this.verifier = config.verifierEnabled() ? harness.map(h -> new Verifier(ctx, this, h)) : Optional.empty();
+    }
+
+    /**
+     * Settles the jobs a stopped server left unfinished, in two passes. First the ledger ({@link JobReconciler}):
+     * every job this collaboration launched and had not finished is failed, finished or watched again until its
+     * recorded deadline, and the verifier judges re-runs that finished meanwhile and launches again those that were
+     * lost. Then, on a background thread, {@link HarnessJobs#reconcile()} lists the platform's live jobs by label
+     * and adopts or cancels those no watcher follows; the jobs the first pass watches again count as watched, so
+     * they are neither canceled nor watched twice. Call once at start-up.
+     *
+     * @return what the ledger pass settled
+     */
+    public List<JobReconciler.Settled> reconcileJobs() {
+        List<JobReconciler.Settled> settled = harness.map(h -> new JobReconciler(h, jobLedger, ctx.store(), ctx.clock())
+                        .run(filename -> verifier.ifPresent(v -> v.afterRestart(filename))))
+                .orElse(List.of());
+        verifier.ifPresent(Verifier::reconcile);
+        if (jobsConfig.enabled() || config.verifierEnabled()) {
+            harness.ifPresent(HarnessJobs::reconcileInBackground);
+        }
+        return settled;
     }
 
     /**

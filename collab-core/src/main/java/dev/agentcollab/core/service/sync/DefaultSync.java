@@ -43,6 +43,16 @@ public final class DefaultSync implements Sync {
 
     @Override
     public SyncReceipt artifacts(String source, String destSlug) {
+        return ctx.idempotency()
+                .run(
+                        caller,
+                        "sync.artifacts",
+                        java.util.Arrays.asList(source, destSlug),
+                        SyncReceipt.class,
+                        () -> artifactsOnce(source, destSlug));
+    }
+
+    private SyncReceipt artifactsOnce(String source, String destSlug) {
         String slug = Names.slug(Objects.requireNonNull(destSlug, "destSlug"));
         Sources.Resolved src = Sources.resolve(Objects.requireNonNull(source, "source"), ctx.config());
         ctx.requireAgentWriter(src.agentId(), caller);
@@ -53,6 +63,16 @@ public final class DefaultSync implements Sync {
 
     @Override
     public SyncReceipt sharedResources(String source, String destPath) {
+        return ctx.idempotency()
+                .run(
+                        caller,
+                        "sync.sharedResources",
+                        java.util.Arrays.asList(source, destPath),
+                        SyncReceipt.class,
+                        () -> sharedResourcesOnce(source, destPath));
+    }
+
+    private SyncReceipt sharedResourcesOnce(String source, String destPath) {
         Sources.Resolved src = Sources.resolve(Objects.requireNonNull(source, "source"), ctx.config());
         String dest = BucketPath.validateUserPath(Objects.requireNonNull(destPath, "destPath"))
                 .value();
@@ -87,11 +107,10 @@ public final class DefaultSync implements Sync {
             ops.add(new BatchOp.Copy(src.bucket(), f.path(), BucketPath.of(target)));
             copied.add(new SyncedFile(path, target, f.size()));
         }
-        if (!ops.isEmpty()) {
-            ctx.reads().apply(ops);
-        }
-        ctx.audit()
-                .append(
+        SyncReceipt receipt = new SyncReceipt(reportedDest, copied, total);
+        ctx.commits()
+                .commit(
+                        ops,
                         new AuditEvent(
                                 src.agentId(),
                                 route,
@@ -101,8 +120,9 @@ public final class DefaultSync implements Sync {
                                 total,
                                 200,
                                 Map.of("file_count", copied.size())),
-                        caller);
-        return new SyncReceipt(reportedDest, copied, total);
+                        caller,
+                        receipt);
+        return receipt;
     }
 
     /** The files of a folder (or the single file the path names); a missing bucket or folder is empty. */

@@ -50,12 +50,21 @@ public final class DefaultTaskforces implements Taskforces {
 
     @Override
     public TaskforceReceipt create(TaskforcePost post) {
-        return writer.create(Objects.requireNonNull(post, "post"), caller);
+        Objects.requireNonNull(post, "post");
+        return ctx.idempotency()
+                .run(caller, "taskforces.create", post, TaskforceReceipt.class, () -> writer.create(post, caller));
     }
 
     @Override
     public ContributionReceipt contribute(String name, Contribution contribution) {
-        return writer.contribute(name, Objects.requireNonNull(contribution, "contribution"), caller);
+        Objects.requireNonNull(contribution, "contribution");
+        return ctx.idempotency()
+                .run(
+                        caller,
+                        "taskforces.contribute",
+                        java.util.Arrays.asList(name, contribution),
+                        ContributionReceipt.class,
+                        () -> writer.contribute(name, contribution, caller));
     }
 
     @Override

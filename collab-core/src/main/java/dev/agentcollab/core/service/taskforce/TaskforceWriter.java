@@ -18,6 +18,7 @@ import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Sources;
 import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.internal.StoredDoc;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +63,9 @@ final class TaskforceWriter {
             });
             Optional<PromotionDedup.Claim> claim =
                     in.sha256().map(h -> ctx.dedup().claim(h, folder));
-            byte[] bytes;
             String path = TaskforceIndex.readmePath(name);
+            boolean created = existing.isEmpty();
+            TaskforceReceipt receipt = new TaskforceReceipt(name, in.via(), path, created);
             try {
                 Map<String, Object> stamps = new LinkedHashMap<>();
                 stamps.put("taskforce", name);
@@ -76,26 +78,29 @@ final class TaskforceWriter {
                     stamps.put("updated", now);
                 }
                 stamps.put("via", in.via());
-                bytes = FrontmatterCodec.bytes(in.doc().merged(stamps));
-                ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
+                byte[] bytes = FrontmatterCodec.bytes(in.doc().merged(stamps));
+                List<BatchOp> batch = new ArrayList<>();
+                batch.add(BatchOp.put(path, bytes));
+                claim.ifPresent(c -> batch.add(c.op("README.md")));
+                ctx.commits()
+                        .commit(
+                                batch,
+                                new AuditEvent(
+                                        in.agent(),
+                                        "/v1/taskforces",
+                                        in.via(),
+                                        in.source(),
+                                        path,
+                                        bytes.length,
+                                        created ? 201 : 200,
+                                        Map.of("taskforce", name, "created", created)),
+                                caller,
+                                receipt);
                 claim.ifPresent(c -> c.record("README.md"));
             } finally {
                 claim.ifPresent(PromotionDedup.Claim::close);
             }
-            boolean created = existing.isEmpty();
-            ctx.audit()
-                    .append(
-                            new AuditEvent(
-                                    in.agent(),
-                                    "/v1/taskforces",
-                                    in.via(),
-                                    in.source(),
-                                    path,
-                                    bytes.length,
-                                    created ? 201 : 200,
-                                    Map.of("taskforce", name, "created", created)),
-                            caller);
-            return new TaskforceReceipt(name, in.via(), path, created);
+            return receipt;
         }
     }
 
@@ -110,9 +115,6 @@ final class TaskforceWriter {
                 : raw(c.agentId().orElseThrow(), c.body().orElseThrow(), c.type(), "note", caller);
         String folder = "taskforces/" + name;
         Optional<PromotionDedup.Claim> claim = in.sha256().map(h -> ctx.dedup().claim(h, folder));
-        byte[] bytes;
-        String filename;
-        String path;
         try {
             Map<String, Object> fm = new LinkedHashMap<>(in.doc().frontmatter());
             fm.putIfAbsent("type", "note");
@@ -121,28 +123,33 @@ final class TaskforceWriter {
             stamps.put("timestamp", Stamps.yaml(ctx.now()));
             stamps.put("via", in.via());
             stamps.put("taskforce", name);
-            bytes = FrontmatterCodec.bytes(Document.of(fm, in.doc().body()).merged(stamps));
-            filename = ctx.filenames().allocate(TaskforceIndex.dir(name), in.agent(), ctx.now());
-            path = TaskforceIndex.dir(name) + filename;
-            ctx.reads().apply(List.of(BatchOp.put(path, bytes)));
-            String written = filename;
-            claim.ifPresent(held -> held.record(written));
+            byte[] bytes =
+                    FrontmatterCodec.bytes(Document.of(fm, in.doc().body()).merged(stamps));
+            String filename = ctx.filenames().allocate(TaskforceIndex.dir(name), in.agent(), ctx.now());
+            String path = TaskforceIndex.dir(name) + filename;
+            ContributionReceipt receipt = new ContributionReceipt("note", filename, in.via(), path);
+            List<BatchOp> batch = new ArrayList<>();
+            batch.add(BatchOp.put(path, bytes));
+            claim.ifPresent(held -> batch.add(held.op(filename)));
+            ctx.commits()
+                    .commit(
+                            batch,
+                            new AuditEvent(
+                                    in.agent(),
+                                    "/v1/taskforces/{name}/files",
+                                    in.via(),
+                                    in.source(),
+                                    path,
+                                    bytes.length,
+                                    201,
+                                    Map.of("taskforce", name, "kind", "note")),
+                            caller,
+                            receipt);
+            claim.ifPresent(held -> held.record(filename));
+            return receipt;
         } finally {
             claim.ifPresent(PromotionDedup.Claim::close);
         }
-        ctx.audit()
-                .append(
-                        new AuditEvent(
-                                in.agent(),
-                                "/v1/taskforces/{name}/files",
-                                in.via(),
-                                in.source(),
-                                path,
-                                bytes.length,
-                                201,
-                                Map.of("taskforce", name, "kind", "note")),
-                        caller);
-        return new ContributionReceipt("note", filename, in.via(), path);
     }
 
     private ContributionReceipt namedFile(String name, String source, String dest, CallContext caller) {
@@ -172,9 +179,10 @@ final class TaskforceWriter {
                     "stamped names <YYYYMMDD-HHMMSS-mmm>_<agent_id> must carry your own agent_id");
         }
         String path = TaskforceIndex.dir(name) + destPath.value();
-        ctx.reads().apply(List.of(BatchOp.put(path, file.bytes())));
-        ctx.audit()
-                .append(
+        ContributionReceipt receipt = new ContributionReceipt("file", destPath.value(), "bucket", path);
+        ctx.commits()
+                .commit(
+                        List.of(BatchOp.put(path, file.bytes())),
                         new AuditEvent(
                                 src.agentId(),
                                 "/v1/taskforces/{name}/files",
@@ -184,8 +192,9 @@ final class TaskforceWriter {
                                 file.bytes().length,
                                 201,
                                 Map.of("taskforce", name, "kind", "file")),
-                        caller);
-        return new ContributionReceipt("file", destPath.value(), "bucket", path);
+                        caller,
+                        receipt);
+        return receipt;
     }
 
     private Input fromSource(String source, boolean parse, CallContext caller) {

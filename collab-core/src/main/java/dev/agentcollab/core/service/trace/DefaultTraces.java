@@ -59,6 +59,16 @@ public final class DefaultTraces implements Traces {
 
     @Override
     public TraceReceipt share(String source, String share) {
+        return ctx.idempotency()
+                .run(
+                        caller,
+                        "traces.share",
+                        java.util.Arrays.asList(source, share),
+                        TraceReceipt.class,
+                        () -> shareOnce(source, share));
+    }
+
+    private TraceReceipt shareOnce(String source, String share) {
         if (!"stats".equals(share) && !"full".equals(share)) {
             throw CollabException.of(
                     ErrorCode.INVALID_REQUEST, "`share` must be 'stats' or 'full', got '" + share + "'");
@@ -115,14 +125,16 @@ public final class DefaultTraces implements Traces {
             bytesCopied = log.size();
         }
         ops.add(BatchOp.put(destDir + MANIFEST, content));
-        ctx.reads().apply(ops);
         Map<String, Object> extras = new LinkedHashMap<>();
         extras.put("share", share);
         extras.put("session_id", sessionId);
         extras.put("files_copied", filesCopied);
         extras.put("completeness", completeness);
-        ctx.audit()
-                .append(
+        TraceReceipt receipt =
+                new TraceReceipt(sessionId, src.agentId(), share, destDir, filesCopied, bytesCopied, completeness);
+        ctx.commits()
+                .commit(
+                        ops,
                         new AuditEvent(
                                 src.agentId(),
                                 "/v1/traces",
@@ -132,8 +144,9 @@ public final class DefaultTraces implements Traces {
                                 content.length + bytesCopied,
                                 201,
                                 extras),
-                        caller);
-        return new TraceReceipt(sessionId, src.agentId(), share, destDir, filesCopied, bytesCopied, completeness);
+                        caller,
+                        receipt);
+        return receipt;
     }
 
     private String readManifest(Sources.Resolved src, String dir) {

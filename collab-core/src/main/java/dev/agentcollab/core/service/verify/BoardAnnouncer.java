@@ -56,13 +56,13 @@ final class BoardAnnouncer {
         for (String r : recipients) {
             batch.add(BatchOp.put("inbox/" + r + "/" + filename, bytes));
         }
-        ctx.reads().apply(batch);
         Map<String, Object> extras = new LinkedHashMap<>();
         if (!recipients.isEmpty()) {
             extras.put("mentions_delivered", recipients);
         }
-        ctx.audit()
-                .append(
+        ctx.commits()
+                .commit(
+                        batch,
                         new AuditEvent(
                                 author,
                                 "/v1/messages",
@@ -72,7 +72,8 @@ final class BoardAnnouncer {
                                 bytes.length,
                                 201,
                                 extras),
-                        CallContext.anonymous());
+                        CallContext.anonymous(),
+                        filename);
         return filename;
     }
 }

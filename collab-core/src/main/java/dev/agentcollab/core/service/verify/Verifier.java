@@ -261,6 +261,25 @@ public final class Verifier {
         return written;
     }
 
+    /**
+     * After a restart settled a verification job: judges the run when its summary arrived meanwhile, otherwise
+     * launches the verification again (when the result still needs one).
+     *
+     * @param filename the result's filename
+     */
+    public void afterRestart(String filename) {
+        if (reconcile().containsKey(filename)
+                || results.index().ledgerState(filename).isPresent()) {
+            return;
+        }
+        try {
+            ResultStore.document(ctx.reads(), filename)
+                    .ifPresent(d -> maybeTrigger(filename, d.doc().frontmatter()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not launch the verification of " + filename + " again", e);
+        }
+    }
+
     private Optional<Map<String, Object>> readJson(BucketId bucket, String path) {
         Optional<byte[]> bytes = ctx.store().read(bucket, BucketPath.of(path));
         if (bytes.isEmpty()) {

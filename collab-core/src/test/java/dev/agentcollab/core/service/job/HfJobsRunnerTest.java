@@ -404,4 +404,42 @@ class HfJobsRunnerTest {
             assertEquals(List.of(id), after.reconcile().canceled()); // readable now, and nothing records it
         }
     }
+
+    @Test
+    void theLabelPassNeitherCancelsNorWatchesTwiceWhatTheLedgerPassWatchesAgain() throws Exception {
+        BucketId audit = BucketId.parse("org/collab-audit");
+        store.create(audit, true);
+        JobLedger ledger = new JobLedger(store, audit);
+        JobsConfig config = JobsConfig.custom()
+                .pollInterval(Duration.ofMillis(10))
+                .grace(Duration.ZERO)
+                .build();
+        String id;
+        List<Map<String, Object>> open;
+        try (HarnessJobs before = new HarnessJobs(config, runner, store, CENTRAL, "collab", clock, ledger)) {
+            id = before.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/v1", "runs/r1")
+                    .handle()
+                    .id();
+            open = ledger.records();
+            assertEquals(1, open.size(), "the launch is in the ledger");
+            assertEquals("running", statusWord("runs/r1"));
+        }
+        open.forEach(ledger::open); // a crash leaves the record behind; a clean stop removes it
+        try (HarnessJobs after = new HarnessJobs(config, runner, store, CENTRAL, "collab", clock, ledger)) {
+            List<JobReconciler.Settled> settled = new JobReconciler(after, ledger, store, clock).run(f -> {});
+            assertEquals(
+                    List.of(id),
+                    settled.stream().map(JobReconciler.Settled::jobId).toList());
+            assertEquals("running", settled.getFirst().status());
+            HarnessJobs.Reconciliation r = after.reconcile();
+            assertEquals(List.of(), r.adopted(), "already watched by the ledger pass");
+            assertEquals(List.of(), r.canceled());
+            assertEquals(0, hub.jobs().cancels(id));
+            hub.jobs().setStage(id, "COMPLETED", null);
+            await("the re-watched job's final status", () -> statusWord("runs/r1")
+                    .equals("completed"));
+            assertTrue(status("runs/r1").path("reconciled").asBoolean());
+            await("the ledger to empty", () -> ledger.records().isEmpty());
+        }
+    }
 }

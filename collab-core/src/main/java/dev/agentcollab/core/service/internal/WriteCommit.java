@@ -1,0 +1,160 @@
+package dev.agentcollab.core.service.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.api.identity.CallContext;
+import dev.agentcollab.core.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+
+/**
+ * The one path of every audited write to the central bucket (docs/storage-design.md §2-§4). One call:
+ *
+ * <ol>
+ *   <li>adds to the caller's operations, in the same atomic batch: the transaction record
+ *       {@code .collab/txn/<txn>.json} (the audit row without the caller's address and user agent), the
+ *       idempotency record when the call carries a key, and deletions of transaction records whose audit rows
+ *       are durable by now;
+ *   <li>applies the batch through the read model (the commit point);
+ *   <li>appends the full audit row, tagged with {@code txn}, to the audit log; once it is durable the
+ *       transaction record is queued for deletion by a later batch.
+ * </ol>
+ *
+ * So a committed write always has its transaction record until its audit row is durable, and
+ * {@link AuditRecovery} writes the rows that a crash kept from being appended: exactly one audit row per committed
+ * write, and none for a write that did not commit. Thread safe.
+ */
+public final class WriteCommit {
+    /** Where transaction records live in the central bucket. */
+    public static final String TXN_PREFIX = ".collab/txn/";
+
+    private static final int DELETES_PER_BATCH = 64;
+    private static final int EXPIRED_PER_BATCH = 500;
+    private static final Duration SWEEP_EVERY = Duration.ofHours(1);
+
+    private final ReadModel reads;
+    private final AuditLog audit;
+    private final Idempotency idempotency;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final ConcurrentLinkedQueue<String> audited = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Instant> nextSweep = new AtomicReference<>(Instant.MIN);
+
+    /**
+     * Creates the write path.
+     *
+     * @param reads the read model of the central bucket
+     * @param audit the audit log
+     * @param idempotency the idempotency registry
+     * @param clock the time source
+     * @param random the source of transaction ids
+     */
+    public WriteCommit(
+            ReadModel reads, AuditLog audit, Idempotency idempotency, InstantSource clock, RandomGenerator random) {
+        this.reads = Objects.requireNonNull(reads, "reads");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * Commits a write with its audit row and, for a keyed call, its idempotency record.
+     *
+     * @param ops the write's operations on the central bucket (may be empty for a write elsewhere, e.g. a job)
+     * @param event the audit row
+     * @param caller the caller (its idempotency key, address and user agent)
+     * @param result what the write returns to the caller, stored for replays of its idempotency key
+     * @throws dev.agentcollab.api.error.CollabException what the store throws; nothing is committed then
+     */
+    public void commit(List<? extends BatchOp> ops, AuditEvent event, CallContext caller, Object result) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(result, "result");
+        Instant now = clock.instant();
+        String txn = newTxn(now);
+        String txnPath = TXN_PREFIX + txn + ".json";
+        List<BatchOp> batch = new ArrayList<>(ops);
+        batch.add(BatchOp.put(txnPath, txnRecord(txn, now, event)));
+        var prepared = idempotency.prepare(caller, txn, result, event.statusCode());
+        prepared.ifPresent(p -> batch.add(p.op()));
+        List<String> deletes = new ArrayList<>();
+        for (String p; deletes.size() < DELETES_PER_BATCH && (p = audited.poll()) != null; ) {
+            deletes.add(p);
+        }
+        deletes.forEach(p -> batch.add(BatchOp.delete(p)));
+        expiredIdempotencyRecords(now).forEach(p -> batch.add(BatchOp.delete(p)));
+        try {
+            reads.apply(batch);
+        } catch (RuntimeException e) {
+            audited.addAll(deletes);
+            throw e;
+        }
+        prepared.ifPresent(idempotency::committed);
+        if (audit.append(event, caller, txn, now)) {
+            audited.add(txnPath);
+        }
+    }
+
+    /**
+     * The transaction record of a write: what recovery needs to write its audit row.
+     *
+     * @param txn the transaction id
+     * @param ts the commit time
+     * @param event the audit row
+     * @return the record's bytes
+     */
+    static byte[] txnRecord(String txn, Instant ts, AuditEvent event) {
+        Map<String, Object> row = AuditLog.row(event, ts, txn);
+        row.putAll(event.extras());
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("txn", txn);
+        record.put("ts", Stamps.iso(ts));
+        record.put("audit", row);
+        try {
+            return Json.mapper().writeValueAsBytes(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("transaction record not serialisable", e);
+        }
+    }
+
+    private String newTxn(Instant now) {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return String.format("%013d", now.toEpochMilli()) + "-" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** At most once an hour, the idempotency records past their TTL (deleted by the batch being built). */
+    private List<String> expiredIdempotencyRecords(Instant now) {
+        Instant due = nextSweep.get();
+        if (now.isBefore(due) || !nextSweep.compareAndSet(due, now.plus(SWEEP_EVERY))) {
+            return List.of();
+        }
+        List<String> expired = new ArrayList<>();
+        try {
+            for (BucketEntry e : reads.store().listAll(reads.bucket(), Idempotency.PREFIX)) {
+                if (expired.size() == EXPIRED_PER_BATCH) {
+                    nextSweep.set(now); // more to delete: sweep again with the next write
+                    break;
+                }
+                if (idempotency.expired(e.modified())) {
+                    expired.add(e.path().value());
+                }
+            }
+        } catch (RuntimeException e) {
+            return List.of(); // the sweep is best effort; the next hour tries again
+        }
+        return expired;
+    }
+}
