@@ -42,9 +42,9 @@ public record HarnessArgs(
             "usage: HarnessMain [HARNESS_ENTRY] --submission-dir DIR --state-dir DIR [--private-dir DIR | --data-dir DIR]",
             "       [--reference-model DIR] [--output-len N] [--warmup N] [--ppl-tolerance X]",
             "       [--accuracy-tolerance X] [--scoring log-likelihood|generated-letter] [--identity-prompts N]",
-            "       [--identity-tokens N] [--score-field NAME] [--max-seq N] [--quiet]");
+            "       [--identity-tokens N] [--score-field NAME] [--max-seq N] [--trials N] [--no-baseline] [--quiet]");
 
-    private static final Set<String> FLAGS = Set.of("--quiet");
+    private static final Set<String> FLAGS = Set.of("--quiet", "--no-baseline");
 
     /** Validates the record. */
     public HarnessArgs {
@@ -96,6 +96,12 @@ public record HarnessArgs(
             }
             if (m.containsKey("--warmup")) {
                 b.warmupRequests(Integer.parseInt(m.get("--warmup")));
+            }
+            if (m.containsKey("--trials")) {
+                b.trials(Integer.parseInt(m.get("--trials")));
+            }
+            if (m.containsKey("--no-baseline")) {
+                b.baseline(false);
             }
             if (m.containsKey("--ppl-tolerance")) {
                 b.pplTolerance(Double.parseDouble(m.get("--ppl-tolerance")));
