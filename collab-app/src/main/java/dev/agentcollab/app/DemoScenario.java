@@ -212,7 +212,9 @@ public final class DemoScenario {
             if (run.isPresent()) {
                 steps.step("verifier re-runs " + filename + " as a local job on the private set");
                 String verdict = await(run.get()).flatMap(v -> v).orElse("pending");
-                String reason = service.results().index().ledgerReason(filename, verdict)
+                String reason = service.results()
+                        .index()
+                        .ledgerReason(filename, verdict)
                         .map(r -> ": " + r)
                         .orElse("");
                 steps.step("verifier: " + filename + " is " + verdict + reason);

@@ -76,7 +76,17 @@ public record LeaderboardRow(
             String timestamp,
             String description,
             Optional<Double> guard) {
-        this(rank, agent, hfUser, score, method, verification, filename, timestamp, description, guard,
+        this(
+                rank,
+                agent,
+                hfUser,
+                score,
+                method,
+                verification,
+                filename,
+                timestamp,
+                description,
+                guard,
                 Optional.empty());
     }
 

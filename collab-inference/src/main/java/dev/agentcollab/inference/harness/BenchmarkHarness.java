@@ -162,16 +162,32 @@ public final class BenchmarkHarness {
             SubmissionModel model,
             List<int[]> prompts) {
         if (!config.baseline()) {
-            return ThroughputTrials.run(config.outputTokens(), config.warmupRequests(), config.trials(), ticker, model,
-                    prompts, Optional.empty(), List.of(), progress);
+            return ThroughputTrials.run(
+                    config.outputTokens(),
+                    config.warmupRequests(),
+                    config.trials(),
+                    ticker,
+                    model,
+                    prompts,
+                    Optional.empty(),
+                    List.of(),
+                    progress);
         }
         Path baselineDir = referenceModelDir.orElse(submission.modelDir());
         DecodingSettings plain = submission.decoding().plainBaseline();
         try (SubmissionModel baseline = loader.open(baselineDir, Optional.empty(), plain)) {
             List<int[]> baselinePrompts = new ArrayList<>();
             data.prompts().forEach(p -> baselinePrompts.add(p.tokens(baseline)));
-            return ThroughputTrials.run(config.outputTokens(), config.warmupRequests(), config.trials(), ticker, model,
-                    prompts, Optional.of(baseline), baselinePrompts, progress);
+            return ThroughputTrials.run(
+                    config.outputTokens(),
+                    config.warmupRequests(),
+                    config.trials(),
+                    ticker,
+                    model,
+                    prompts,
+                    Optional.of(baseline),
+                    baselinePrompts,
+                    progress);
         }
     }
 

@@ -67,8 +67,16 @@ public record HarnessConfig(
             ChoiceScoring scoring,
             int identityPrompts,
             int identityTokens) {
-        this(outputTokens, warmupRequests, pplTolerance, accuracyTolerance, scoring, identityPrompts, identityTokens,
-                1, false);
+        this(
+                outputTokens,
+                warmupRequests,
+                pplTolerance,
+                accuracyTolerance,
+                scoring,
+                identityPrompts,
+                identityTokens,
+                1,
+                false);
     }
 
     /**

@@ -103,8 +103,14 @@ public record ResultFile(Map<String, Object> frontmatter, String body) {
                 s.ppl(),
                 s.pplPass() ? "<=" : ">",
                 s.pplCap()));
-        s.speedup().ifPresent(x -> sb.insert(sb.indexOf(" tok/s") + 6, String.format(
-                Locale.ROOT, " (%.2fx plain decoding, %d trials)", x, s.tpsTrials().size())));
+        s.speedup()
+                .ifPresent(x -> sb.insert(
+                        sb.indexOf(" tok/s") + 6,
+                        String.format(
+                                Locale.ROOT,
+                                " (%.2fx plain decoding, %d trials)",
+                                x,
+                                s.tpsTrials().size())));
         s.accuracy().ifPresent(a -> sb.append(String.format(Locale.ROOT, ", accuracy %.3f", a)));
         s.accuracyReference().ifPresent(a -> sb.append(String.format(Locale.ROOT, " (reference %.3f)", a)));
         s.greedyIdentity().ifPresent(g -> sb.append(g ? ", greedy-identical" : ", greedy output differs"));

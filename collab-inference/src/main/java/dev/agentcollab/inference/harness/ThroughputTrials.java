@@ -88,8 +88,8 @@ public record ThroughputTrials(List<ThroughputResult> submission, List<Throughpu
                     sub.request(model, prompts.get(i), outputTokens, ticker, i);
                     bl.request(plain, baselinePrompts.get(i), outputTokens, ticker, i);
                 }
-                progress.advance(i + 1, String.format(
-                        java.util.Locale.ROOT, "%.1f vs %.1f tok/s", sub.tps(), bl.tps()));
+                progress.advance(
+                        i + 1, String.format(java.util.Locale.ROOT, "%.1f vs %.1f tok/s", sub.tps(), bl.tps()));
             }
             progress.finish();
             ours.add(sub.result());

@@ -29,7 +29,8 @@ class Bf16EmbeddingScaleTest {
 
     @Test
     void theBf16ScaleMovesLogitsSlightlyAndFlipsOnlyNearTies() {
-        ModelConfig untied = TinyModels.target().toBuilder().tieWordEmbeddings(false).build();
+        ModelConfig untied =
+                TinyModels.target().toBuilder().tieWordEmbeddings(false).build();
         Checkpoint exact = RandomCheckpoints.target(untied, new SplittableRandom(7));
         Map<String, Tensor> scaled = new HashMap<>(exact.tensors());
         Tensor embed = exact.tensors().get(WeightNames.EMBED);
@@ -37,8 +38,9 @@ class Bf16EmbeddingScaleTest {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = (float) (rows[i] * E4B_RATIO);
         }
-        scaled.put(WeightNames.EMBED, Tensor.ofFloats(WeightNames.EMBED, DType.F32, rows, untied.vocabSize(),
-                untied.hiddenSize()));
+        scaled.put(
+                WeightNames.EMBED,
+                Tensor.ofFloats(WeightNames.EMBED, DType.F32, rows, untied.vocabSize(), untied.hiddenSize()));
         int[] prompt = TinyModels.prompt(4, 48);
         int v = untied.vocabSize();
         float[] a = logits(exact, prompt);

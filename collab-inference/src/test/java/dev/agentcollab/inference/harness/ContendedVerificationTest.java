@@ -55,7 +55,10 @@ class ContendedVerificationTest {
     void anHonestClaimStaysValidUnderContentionAndAnInflatedOneIsCaught() {
         // the demo's shape, but wide enough (hidden 384, MLP 1536) that a forward's arithmetic outweighs its fixed
         // costs; a random MTP drafter, speculative k=3, one worker thread on both sides
-        ModelConfig shape = DemoBenchmark.tinyTarget().toBuilder().hiddenSize(384).intermediateSize(1536).build();
+        ModelConfig shape = DemoBenchmark.tinyTarget().toBuilder()
+                .hiddenSize(384)
+                .intermediateSize(1536)
+                .build();
         SplittableRandom random = new SplittableRandom(5);
         Checkpoint target = RandomCheckpoints.target(shape, random);
         DrafterConfig drafter = new DrafterConfig(DemoBenchmark.tinyDrafter().text(), 384, true, 16, 4);
@@ -87,7 +90,8 @@ class ContendedVerificationTest {
             assertTrue(awaitQuietly(pool), "the busy pool stops");
 
             ResultsConfig config = ResultsConfig.custom().scoreField("score").build();
-            Map<String, Object> summary = Map.of("score", rerun.tps(), "speedup", rerun.speedup().orElseThrow());
+            Map<String, Object> summary =
+                    Map.of("score", rerun.tps(), "speedup", rerun.speedup().orElseThrow());
             double claimedSpeedup = claim.speedup().orElseThrow();
             VerdictRules.Verdict honest = VerdictRules.verdict(
                             new VerdictRules.Claim(claim.tps(), OptionalDouble.of(claimedSpeedup)), summary, config)

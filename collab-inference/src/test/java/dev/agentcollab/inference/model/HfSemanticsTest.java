@@ -24,7 +24,10 @@ class HfSemanticsTest {
                 .rope(new RopeConfig(10_000.0, 1.0), new RopeConfig(1_000_000.0, 1.0))
                 .build();
         String json = HfConfigWriter.model(c);
-        JsonNode global = new ObjectMapper().readTree(json).path("text_config").path("rope_parameters")
+        JsonNode global = new ObjectMapper()
+                .readTree(json)
+                .path("text_config")
+                .path("rope_parameters")
                 .path("full_attention");
         // HF's "default" rope would derive the global frequencies from head_dim instead of global_head_dim
         assertEquals("proportional", global.path("rope_type").asText());

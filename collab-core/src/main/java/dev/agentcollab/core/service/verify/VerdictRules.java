@@ -38,7 +38,9 @@ public final class VerdictRules {
          */
         public static Optional<Claim> of(Map<String, Object> fields, ResultsConfig config) {
             OptionalDouble score = LeaderboardRanker.positiveNumber(
-                    fields.containsKey("reported_score") ? fields.get("reported_score") : fields.get(config.scoreField()));
+                    fields.containsKey("reported_score")
+                            ? fields.get("reported_score")
+                            : fields.get(config.scoreField()));
             if (score.isEmpty()) {
                 return Optional.empty();
             }

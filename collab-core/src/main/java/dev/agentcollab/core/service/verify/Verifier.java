@@ -248,10 +248,9 @@ public final class Verifier {
                 if (request.isEmpty() || summary.isEmpty()) {
                     continue;
                 }
-                Optional<VerdictRules.Claim> claim =
-                        request.get().containsKey("reported_score")
-                                ? VerdictRules.Claim.of(request.get(), results.config())
-                                : Optional.empty();
+                Optional<VerdictRules.Claim> claim = request.get().containsKey("reported_score")
+                        ? VerdictRules.Claim.of(request.get(), results.config())
+                        : Optional.empty();
                 if (claim.isEmpty()) {
                     continue;
                 }

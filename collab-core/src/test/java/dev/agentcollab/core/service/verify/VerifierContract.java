@@ -166,7 +166,11 @@ abstract class VerifierContract {
         assertTrue(announcement.body().contains("Reason: " + reason), announcement.body());
         assertEquals(
                 Optional.of(reason),
-                h.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults()).rows().get(0)
+                h.anonymous()
+                        .leaderboard()
+                        .leaderboard(LeaderboardQuery.defaults())
+                        .rows()
+                        .get(0)
                         .verificationReason());
         assertEquals(
                 1, h.anonymous().board().inbox("agent-1", ListQuery.defaults()).count());
@@ -206,8 +210,10 @@ abstract class VerifierContract {
                 .get(0);
         assertEquals(inflated, row.filename());
         assertTrue(
-                row.verificationReason().orElseThrow().startsWith(
-                        "speedup 1.900 re-measured vs 4.000 claimed (Δ 52.5% > 25%); score 4.00 re-run vs 20.00"),
+                row.verificationReason()
+                        .orElseThrow()
+                        .startsWith(
+                                "speedup 1.900 re-measured vs 4.000 claimed (Δ 52.5% > 25%); score 4.00 re-run vs 20.00"),
                 row.verificationReason().toString());
     }
 
