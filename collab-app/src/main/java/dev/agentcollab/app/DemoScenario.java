@@ -212,7 +212,12 @@ public final class DemoScenario {
             if (run.isPresent()) {
                 steps.step("verifier re-runs " + filename + " as a local job on the private set");
                 String verdict = await(run.get()).flatMap(v -> v).orElse("pending");
-                steps.step("verifier: " + filename + " is " + verdict);
+                String reason = service.results()
+                        .index()
+                        .ledgerReason(filename, verdict)
+                        .map(r -> ": " + r)
+                        .orElse("");
+                steps.step("verifier: " + filename + " is " + verdict + reason);
                 verdicts.put(filename, verdict);
             }
         }

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param description the result's {@code description}
  * @param guard the guardrail metric (e.g. perplexity) when the deployment names one and the result reports it;
  *     omitted on the wire when empty
+ * @param verificationReason why the automated verifier decided the row's {@code valid}/{@code invalid} state (the
+ *     numbers it compared and its tolerances); omitted on the wire when there is none (pending, or a human verdict)
  */
 public record LeaderboardRow(
         int rank,
@@ -30,7 +32,9 @@ public record LeaderboardRow(
         String filename,
         String timestamp,
         String description,
-        @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Double> guard) {
+        @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Double> guard,
+        @JsonProperty("verification_reason") @JsonInclude(JsonInclude.Include.NON_ABSENT)
+                Optional<String> verificationReason) {
     /** Validates the row. */
     public LeaderboardRow {
         if (rank < 1) {
@@ -44,5 +48,56 @@ public record LeaderboardRow(
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(guard, "guard");
+        verificationReason = verificationReason == null ? Optional.empty() : verificationReason;
+    }
+
+    /**
+     * A row without a verification reason.
+     *
+     * @param rank the global rank, 1-based
+     * @param agent the author
+     * @param hfUser the author's user, or empty
+     * @param score the score
+     * @param method the method
+     * @param verification the verification state
+     * @param filename the filename
+     * @param timestamp the timestamp stamp
+     * @param description the description
+     * @param guard the guardrail metric, or empty
+     */
+    public LeaderboardRow(
+            int rank,
+            String agent,
+            Optional<String> hfUser,
+            double score,
+            String method,
+            String verification,
+            String filename,
+            String timestamp,
+            String description,
+            Optional<Double> guard) {
+        this(
+                rank,
+                agent,
+                hfUser,
+                score,
+                method,
+                verification,
+                filename,
+                timestamp,
+                description,
+                guard,
+                Optional.empty());
+    }
+
+    /**
+     * This row with a verification reason.
+     *
+     * @param reason the reason, or empty
+     * @return the row
+     */
+    public LeaderboardRow withVerificationReason(Optional<String> reason) {
+        return new LeaderboardRow(
+                rank, agent, hfUser, score, method, verification, filename, timestamp, description, guard, reason);
     }
 }

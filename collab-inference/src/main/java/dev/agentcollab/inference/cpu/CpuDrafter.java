@@ -78,7 +78,7 @@ final class CpuDrafter {
         RopeTable rope = target.rope(type);
         CpuOps.rmsNorm(b.x, 0, h, w.inputNorm(), eps, b.xn, 0);
         ops.matmul(w.qProj(), nh * hd, h, b.xn, 0, 1, b.q, 0);
-        int lo = type == LayerType.SLIDING ? Math.max(0, pos - t.slidingWindow()) : 0;
+        int lo = type == LayerType.SLIDING ? Math.max(0, pos - dc.slidingKeys()) : 0;
         for (int hh = 0; hh < nh; hh++) {
             CpuOps.rmsNorm(b.q, hh * hd, hd, w.qNorm(), eps, b.q, hh * hd);
             rope.apply(b.q, hh * hd, pos);
@@ -136,12 +136,16 @@ final class CpuDrafter {
             topK(b.centroidLogits, b.topCentroids);
             Arrays.fill(b.logits, Float.NEGATIVE_INFINITY);
             int per = dc.tokensPerCentroid();
+            float min = Float.POSITIVE_INFINITY;
             for (int c : b.topCentroids) {
                 for (int j = 0; j < per; j++) {
                     int tok = tokenOrdering[c * per + j];
-                    b.logits[tok] = head.dot(ops.kernels(), tok, b.hNorm, 0);
+                    float v = head.dot(ops.kernels(), tok, b.hNorm, 0);
+                    b.logits[tok] = v;
+                    min = Math.min(min, v);
                 }
             }
+            fillUnselected(b.logits, min);
         }
         // no soft-cap: HF's assistant returns its head's logits as they are, whatever its text config says
     }
@@ -175,6 +179,22 @@ final class CpuDrafter {
             }
             output(b);
             choose(b, s, s.isGreedy() ? 0f : uniforms[step], tokens, step, probs);
+        }
+    }
+
+    /**
+     * HF's masked embedder: every token outside the chosen clusters gets the smallest selected logit minus one
+     * ({@code Gemma4AssistantMaskedEmbedder}), so a sampled draft distribution has mass there too.
+     *
+     * @param logits the vocabulary row, {@code -inf} where no cluster chose the token
+     * @param selectedMin the smallest selected logit
+     */
+    static void fillUnselected(float[] logits, float selectedMin) {
+        float fill = selectedMin - 1f;
+        for (int i = 0; i < logits.length; i++) {
+            if (logits[i] == Float.NEGATIVE_INFINITY) {
+                logits[i] = fill;
+            }
         }
     }
 

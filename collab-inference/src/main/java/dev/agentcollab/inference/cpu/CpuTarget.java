@@ -175,7 +175,11 @@ final class CpuTarget {
             for (int l = 0; l < nl; l++) {
                 CpuOps.rmsNorm(pleTmp, base + l * pw, pw, pleNorm, eps, pleTmp, base + l * pw);
             }
-            int tok = tokens[r] % cfg.vocabSizePerLayerInput();
+            int tok = tokens[r];
+            if (tok < 0 || tok >= cfg.vocabSizePerLayerInput()) { // HF indexes directly; never wrap
+                throw new IllegalArgumentException("token " + tok + " is outside the per-layer embedding table of "
+                        + cfg.vocabSizePerLayerInput() + " rows");
+            }
             pleEmbed.row(tok, tokScale, ple, base);
             for (int i = 0; i < width; i++) {
                 ple[base + i] = (ple[base + i] + pleTmp[base + i]) * mix;

@@ -41,7 +41,7 @@ final class CudaDraftPlan implements DraftPlan {
         this.steps = steps;
         this.sampling = Objects.requireNonNull(sampling, "sampling");
         boolean greedy = sampling.isGreedy();
-        this.deviceSampling = !greedy && drafter.samplesOnDevice();
+        this.deviceSampling = !greedy && drafter.samplesOnDevice(sampling);
         this.control = new int[deviceSampling ? drafter.uniformSlot(steps) : CudaDrafter.FIRST_DRAFT];
         this.probs = deviceSampling ? DeviceBuffer.floats((long) steps * drafter.t.vocabSize()) : null;
         boolean onDevice = greedy || deviceSampling;
@@ -147,15 +147,28 @@ final class CudaDraftPlan implements DraftPlan {
             if (ordered) {
                 int[] ids = drafter.candidateIds.downloadInts(count);
                 Arrays.fill(hostLogits, Float.NEGATIVE_INFINITY);
+                float min = Float.POSITIVE_INFINITY;
                 for (int c = 0; c < count; c++) {
                     hostLogits[ids[c]] = candidates[c];
+                    min = Math.min(min, candidates[c]);
                 }
+                fillUnselected(hostLogits, min);
             } else {
                 System.arraycopy(candidates, 0, hostLogits, 0, vocab);
             }
             sampler.distribution(hostLogits, 0, sampling, probs, i * vocab);
             int token = sampler.sample(probs, i * vocab, uniforms[i]);
             pinned.sendInts(new int[] {token}, drafter.control.intAt(CudaDrafter.FIRST_DRAFT + i), ctx.stream());
+        }
+    }
+
+    /** HF's masked-embedder fill: tokens outside the chosen clusters get the smallest selected logit minus one. */
+    private static void fillUnselected(float[] logits, float selectedMin) {
+        float fill = selectedMin - 1f;
+        for (int i = 0; i < logits.length; i++) {
+            if (logits[i] == Float.NEGATIVE_INFINITY) {
+                logits[i] = fill;
+            }
         }
     }
 

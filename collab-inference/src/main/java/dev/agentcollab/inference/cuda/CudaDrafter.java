@@ -141,13 +141,22 @@ final class CudaDrafter implements AutoCloseable {
     }
 
     /**
-     * Whether sampled steps can draw on the device: the clustered head's candidates fit {@code sample_candidates}. The
-     * full-vocabulary head samples on the host instead.
+     * Whether sampled steps with these settings can draw on the device. {@code sample_candidates} draws over the
+     * clustered head's candidates only, as if every other token had logit {@code -inf}; HF's masked embedder gives
+     * every other token the smallest selected logit minus one, and so some of the mass. A top-k cut of at most the
+     * candidate count removes those tokens again (they rank below every candidate) and leaves the candidates' relative
+     * probabilities, and with them the top-p cut, unchanged, so the device draws HF's distribution there. Any other
+     * setting (no top-k, or a top-k above the candidate count) draws on the host ({@link CudaDraftPlan}), which
+     * applies the fill.
      *
+     * @param sampling the plan's (non-greedy) settings
      * @return true for device sampling
      */
-    boolean samplesOnDevice() {
-        return dc.useOrderedEmbeddings() && candidateCount() <= CudaKernels.SAMPLE_MAX;
+    boolean samplesOnDevice(SamplingOptions sampling) {
+        return dc.useOrderedEmbeddings()
+                && candidateCount() <= CudaKernels.SAMPLE_MAX
+                && sampling.topK() > 0
+                && sampling.topK() <= candidateCount();
     }
 
     /**
@@ -254,7 +263,7 @@ final class CudaDrafter implements AutoCloseable {
         LayerType type = t.layerType(l);
         int src = target.cfg.lastKvOwner(type);
         DeviceBuffer[] rope = target.rope(type);
-        int window = type == LayerType.SLIDING ? t.slidingWindow() : 0;
+        int window = type == LayerType.SLIDING ? dc.slidingKeys() : 0; // HF's W + 1 (DrafterConfig)
         k.rmsnorm(x.ptr(), w.inputNorm.ptr(), xn.ptr(), 1, h, eps);
         k.matvec(w.qProj.ptr(), xn.ptr(), q.ptr(), nh * hd, h);
         k.rmsnorm(q.ptr(), w.qNorm.ptr(), q.ptr(), nh, hd, eps);

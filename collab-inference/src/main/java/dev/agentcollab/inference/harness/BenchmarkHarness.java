@@ -76,6 +76,20 @@ public final class BenchmarkHarness {
      * @throws CollabException {@link ErrorCode#INVALID_REQUEST} when the data has no reference scores
      */
     public HarnessSummary run(SubmissionLayout submission, HarnessData data) {
+        return run(submission, data, Optional.empty());
+    }
+
+    /**
+     * Evaluates a submission; with {@link HarnessConfig#baseline()} the baseline is plain greedy decoding of
+     * {@code referenceModelDir} (or, without one, of the submission's own target), timed in the same job.
+     *
+     * @param submission the submission directory layout
+     * @param data the harness data; must carry reference scores
+     * @param referenceModelDir the reference target model, if known
+     * @return the summary
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} when the data has no reference scores
+     */
+    public HarnessSummary run(SubmissionLayout submission, HarnessData data, Optional<Path> referenceModelDir) {
         ReferenceScores reference = data.reference()
                 .orElseThrow(() -> CollabException.of(
                         ErrorCode.INVALID_REQUEST,
@@ -86,8 +100,8 @@ public final class BenchmarkHarness {
         try (SubmissionModel model = loader.open(submission.modelDir(), submission.drafterDir(), decoding)) {
             List<int[]> prompts = new ArrayList<>();
             data.prompts().forEach(p -> prompts.add(p.tokens(model)));
-            ThroughputResult speed = new ThroughputBenchmark(config.outputTokens(), config.warmupRequests(), ticker)
-                    .run(model, prompts, progress);
+            ThroughputTrials trials = timeTrials(submission, data, referenceModelDir, model, prompts);
+            ThroughputResult speed = trials.medianTrial();
             Optional<Boolean> identical = decoding.greedy() && config.identityPrompts() > 0
                     ? Optional.of(greedyIdentical(model, prompts))
                     : Optional.empty();
@@ -132,7 +146,48 @@ public final class BenchmarkHarness {
                     verdict.reasons(),
                     choice.map(ChoiceEvaluation::confusion).orElse(java.util.Map.of()),
                     started,
-                    clock.instant());
+                    clock.instant(),
+                    trials.tpsTrials(),
+                    trials.spread(),
+                    trials.baselineTps(),
+                    trials.baselineTrials(),
+                    trials.speedup());
+        }
+    }
+
+    private ThroughputTrials timeTrials(
+            SubmissionLayout submission,
+            HarnessData data,
+            Optional<Path> referenceModelDir,
+            SubmissionModel model,
+            List<int[]> prompts) {
+        if (!config.baseline()) {
+            return ThroughputTrials.run(
+                    config.outputTokens(),
+                    config.warmupRequests(),
+                    config.trials(),
+                    ticker,
+                    model,
+                    prompts,
+                    Optional.empty(),
+                    List.of(),
+                    progress);
+        }
+        Path baselineDir = referenceModelDir.orElse(submission.modelDir());
+        DecodingSettings plain = submission.decoding().plainBaseline();
+        try (SubmissionModel baseline = loader.open(baselineDir, Optional.empty(), plain)) {
+            List<int[]> baselinePrompts = new ArrayList<>();
+            data.prompts().forEach(p -> baselinePrompts.add(p.tokens(baseline)));
+            return ThroughputTrials.run(
+                    config.outputTokens(),
+                    config.warmupRequests(),
+                    config.trials(),
+                    ticker,
+                    model,
+                    prompts,
+                    Optional.of(baseline),
+                    baselinePrompts,
+                    progress);
         }
     }
 

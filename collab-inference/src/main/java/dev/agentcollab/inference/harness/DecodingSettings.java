@@ -66,6 +66,16 @@ public record DecodingSettings(
     }
 
     /**
+     * Plain greedy decoding on as many worker threads as these settings use: the baseline a submission's speed-up
+     * is measured against, so both run under the same conditions.
+     *
+     * @return plain greedy settings with this {@code threads}
+     */
+    public DecodingSettings plainBaseline() {
+        return new DecodingSettings(PLAIN, 0, 0, 0, 1, 0, threads);
+    }
+
+    /**
      * Greedy speculative decoding with K draft tokens.
      *
      * @param k draft tokens per verification

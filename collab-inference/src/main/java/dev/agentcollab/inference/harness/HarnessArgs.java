@@ -38,7 +38,7 @@ public record HarnessArgs(
             "usage: collab harness [HARNESS_ENTRY] --submission-dir DIR --state-dir DIR [--private-dir DIR | --data-dir DIR]",
             "       [--reference-model DIR] [--output-len N] [--warmup N] [--ppl-tolerance X]",
             "       [--accuracy-tolerance X] [--scoring log-likelihood|generated-letter] [--identity-prompts N]",
-            "       [--identity-tokens N] [--score-field NAME] [--max-seq N] [--quiet]");
+            "       [--identity-tokens N] [--score-field NAME] [--max-seq N] [--trials N] [--no-baseline] [--quiet]");
 
     /** Validates the record. */
     public HarnessArgs {

@@ -64,6 +64,12 @@ public final class HarnessCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "untimed warm-up requests")
     Integer warmup;
 
+    @Option(names = "--trials", paramLabel = "N", description = "timed trials; the median is reported")
+    Integer trials;
+
+    @Option(names = "--no-baseline", description = "skip the reference baseline measured in the same job")
+    boolean noBaseline;
+
     @Option(names = "--ppl-tolerance", paramLabel = "X", description = "allowed relative perplexity increase")
     Double pplTolerance;
 
@@ -164,6 +170,12 @@ public final class HarnessCommand implements Callable<Integer> {
             }
             if (warmup != null) {
                 b.warmupRequests(warmup);
+            }
+            if (trials != null) {
+                b.trials(trials);
+            }
+            if (noBaseline) {
+                b.baseline(false);
             }
             if (pplTolerance != null) {
                 b.pplTolerance(pplTolerance);

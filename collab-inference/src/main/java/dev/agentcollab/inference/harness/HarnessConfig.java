@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param scoring how multiple-choice answers are read
  * @param identityPrompts prompts checked for greedy identity (0 = skip the check)
  * @param identityTokens tokens compared per identity prompt
+ * @param trials timed throughput trials; the score is their median (warm-up runs once, before the first)
+ * @param baseline whether plain decoding of the reference model is timed in the same job, trial by trial
+ *     interleaved with the submission, to report the speed-up over it
  */
 public record HarnessConfig(
         int outputTokens,
@@ -20,7 +23,9 @@ public record HarnessConfig(
         double accuracyTolerance,
         ChoiceScoring scoring,
         int identityPrompts,
-        int identityTokens) {
+        int identityTokens,
+        int trials,
+        boolean baseline) {
 
     /** Validates the settings. */
     public HarnessConfig {
@@ -38,16 +43,51 @@ public record HarnessConfig(
                     "tolerances must be >= 0 (accuracy <= 1), but were " + pplTolerance + ", " + accuracyTolerance);
         }
         Objects.requireNonNull(scoring, "scoring");
+        if (trials < 1) {
+            throw new IllegalArgumentException("trials must be >= 1, but was " + trials);
+        }
+    }
+
+    /**
+     * Settings with one timed trial and no baseline (the single-run measurement).
+     *
+     * @param outputTokens tokens per request
+     * @param warmupRequests unmeasured requests
+     * @param pplTolerance allowed relative perplexity increase
+     * @param accuracyTolerance allowed accuracy drop
+     * @param scoring multiple-choice scoring
+     * @param identityPrompts greedy-identity prompts
+     * @param identityTokens greedy-identity tokens
+     */
+    public HarnessConfig(
+            int outputTokens,
+            int warmupRequests,
+            double pplTolerance,
+            double accuracyTolerance,
+            ChoiceScoring scoring,
+            int identityPrompts,
+            int identityTokens) {
+        this(
+                outputTokens,
+                warmupRequests,
+                pplTolerance,
+                accuracyTolerance,
+                scoring,
+                identityPrompts,
+                identityTokens,
+                1,
+                false);
     }
 
     /**
      * The challenge's settings: 512 output tokens, 4 warm-ups, PPL reference + 5 %, accuracy tolerance 2 points,
-     * log-likelihood scoring, greedy identity on 4 prompts × 64 tokens.
+     * log-likelihood scoring, greedy identity on 4 prompts × 64 tokens; plus 3 timed trials (median) with the
+     * plain-decoding baseline timed in the same job.
      *
      * @return the defaults
      */
     public static HarnessConfig ofDefaults() {
-        return new HarnessConfig(512, 4, 0.05, 0.02, ChoiceScoring.LOG_LIKELIHOOD, 4, 64);
+        return new HarnessConfig(512, 4, 0.05, 0.02, ChoiceScoring.LOG_LIKELIHOOD, 4, 64, 3, true);
     }
 
     /**
@@ -77,6 +117,8 @@ public record HarnessConfig(
         private ChoiceScoring scoring;
         private int identityPrompts;
         private int identityTokens;
+        private int trials;
+        private boolean baseline;
 
         private Builder(HarnessConfig base) {
             outputTokens = base.outputTokens;
@@ -86,6 +128,8 @@ public record HarnessConfig(
             scoring = base.scoring;
             identityPrompts = base.identityPrompts;
             identityTokens = base.identityTokens;
+            trials = base.trials;
+            baseline = base.baseline;
         }
 
         /**
@@ -157,6 +201,28 @@ public record HarnessConfig(
         }
 
         /**
+         * Sets the number of timed throughput trials (the score is their median).
+         *
+         * @param n at least 1
+         * @return this builder
+         */
+        public Builder trials(int n) {
+            this.trials = n;
+            return this;
+        }
+
+        /**
+         * Sets whether the plain-decoding baseline is timed in the same job.
+         *
+         * @param on true to time it
+         * @return this builder
+         */
+        public Builder baseline(boolean on) {
+            this.baseline = on;
+            return this;
+        }
+
+        /**
          * Builds the config.
          *
          * @return the config
@@ -170,7 +236,9 @@ public record HarnessConfig(
                     accuracyTolerance,
                     scoring,
                     identityPrompts,
-                    identityTokens);
+                    identityTokens,
+                    trials,
+                    baseline);
         }
     }
 }

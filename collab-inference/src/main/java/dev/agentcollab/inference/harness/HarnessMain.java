@@ -119,7 +119,7 @@ public final class HarnessMain {
                 data = data.withReference(
                         harness.measureReference(a.referenceModel().get(), data));
             }
-            HarnessSummary summary = harness.run(submission, data);
+            HarnessSummary summary = harness.run(submission, data, a.referenceModel());
             writeOutputs(a.stateDir(), summary, a.scoreField());
             out.print(SummaryTable.render(List.of(summary)));
             return 0;

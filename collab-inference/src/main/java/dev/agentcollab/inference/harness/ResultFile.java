@@ -65,6 +65,10 @@ public record ResultFile(Map<String, Object> frontmatter, String body) {
         summary.accuracyReference().ifPresent(a -> fm.put("accuracy_reference", round(a, 4)));
         summary.greedyIdentity().ifPresent(g -> fm.put("greedy_identity", g));
         summary.meanAcceptanceLength().ifPresent(m -> fm.put("mean_acceptance_length", round(m, 3)));
+        summary.speedup().ifPresent(x -> fm.put("speedup", round(x, 4)));
+        summary.baselineTps().ifPresent(b -> fm.put("baseline_tps", round(b, 2)));
+        fm.put("tps_trials", summary.tpsTrials().size());
+        fm.put("tps_spread", round(summary.tpsSpread(), 4));
         fm.put("output_len", summary.outputLen());
         fm.put("num_prompts", summary.numPrompts());
         if (!artifacts.isBlank()) {
@@ -99,6 +103,14 @@ public record ResultFile(Map<String, Object> frontmatter, String body) {
                 s.ppl(),
                 s.pplPass() ? "<=" : ">",
                 s.pplCap()));
+        s.speedup()
+                .ifPresent(x -> sb.insert(
+                        sb.indexOf(" tok/s") + 6,
+                        String.format(
+                                Locale.ROOT,
+                                " (%.2fx plain decoding, %d trials)",
+                                x,
+                                s.tpsTrials().size())));
         s.accuracy().ifPresent(a -> sb.append(String.format(Locale.ROOT, ", accuracy %.3f", a)));
         s.accuracyReference().ifPresent(a -> sb.append(String.format(Locale.ROOT, " (reference %.3f)", a)));
         s.greedyIdentity().ifPresent(g -> sb.append(g ? ", greedy-identical" : ", greedy output differs"));

@@ -46,6 +46,20 @@ public record DrafterConfig(
     }
 
     /**
+     * How many of the target's most recent sliding-layer keys a draft query attends to: the sliding window plus
+     * one. HF's assistant masks the shared sliding K/V with {@code create_bidirectional_sliding_window_mask}, whose
+     * overlay is {@code |q_idx - kv_idx| <= sliding_window}, so its single query sees the {@code W + 1} newest
+     * entries (a target sliding layer itself sees {@code W}, its own position included). HF's shared sliding K/V
+     * holds {@code W - 1} kept keys plus the target's last chunk, so right after a verification that accepted no
+     * draft it holds only {@code W} keys; this engine then still reads the one before (see docs/deviations.md).
+     *
+     * @return {@code text().slidingWindow() + 1}
+     */
+    public int slidingKeys() {
+        return text.slidingWindow() + 1;
+    }
+
+    /**
      * Token ids owned by each cluster.
      *
      * @return {@code vocabSize / numCentroids}

@@ -64,7 +64,9 @@ public final class HfConfigWriter {
         s.put("rope_type", "default");
         s.put("rope_theta", c.slidingRope().theta());
         ObjectNode g = rp.putObject("full_attention");
-        g.put("rope_type", c.globalRope().partialRotaryFactor() < 1.0 ? "proportional" : "default");
+        // always "proportional": HF's "default" rope on full_attention derives its frequencies from head_dim, while
+        // this engine (and "proportional", whatever the factor) uses global_head_dim
+        g.put("rope_type", "proportional");
         g.put("rope_theta", c.globalRope().theta());
         g.put("partial_rotary_factor", c.globalRope().partialRotaryFactor());
         t.put("rms_norm_eps", c.rmsNormEps());

@@ -87,6 +87,11 @@ public record ModelConfig(
         if (hiddenSizePerLayerInput > 0 && vocabSizePerLayerInput == 0) {
             throw new IllegalArgumentException("vocabSizePerLayerInput must be > 0 when PLE is used");
         }
+        if (hiddenSizePerLayerInput > 0 && vocabSizePerLayerInput < vocabSize) {
+            // HF indexes embed_tokens_per_layer with the token id itself: a smaller table cannot serve every token
+            throw new IllegalArgumentException("vocabSizePerLayerInput must be >= vocabSize (" + vocabSize
+                    + ") when PLE is used, but was " + vocabSizePerLayerInput);
+        }
         Objects.requireNonNull(slidingRope, "slidingRope");
         Objects.requireNonNull(globalRope, "globalRope");
         if (!(rmsNormEps > 0.0)) {

@@ -2,6 +2,7 @@ package dev.agentcollab.inference.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.inference.TinyModels;
 import dev.agentcollab.inference.model.DrafterCheckpoint;
@@ -9,6 +10,7 @@ import dev.agentcollab.inference.model.DrafterConfig;
 import dev.agentcollab.inference.sampling.SamplingOptions;
 import dev.agentcollab.inference.spi.BackendOptions;
 import dev.agentcollab.inference.spi.DraftPlan;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +19,10 @@ class DrafterHeadTest {
     private static final int V = 96;
 
     @Test
-    void drafterLogitsAreNeverSoftCappedAndClusterMaskedTokensKeepZeroMass() {
+    void drafterLogitsAreNeverSoftCappedAndClusterMaskedTokensGetTheSelectedMinimumMinusOne() {
         // HF's assistant returns lm_head (or masked-embedding) logits as they are: final_logit_softcapping in its
-        // text_config is never applied. A cap would also turn the -inf of tokens outside the top clusters into -cap.
+        // text_config is never applied. Its masked embedder fills every token outside the top clusters with the
+        // smallest selected logit minus one, so those tokens keep a (small, equal) share of a sampled draft's mass.
         DrafterCheckpoint plain = TinyModels.drafterCheckpoint(8);
         DrafterConfig d = plain.config();
         DrafterConfig capped = new DrafterConfig(
@@ -39,11 +42,21 @@ class DrafterHeadTest {
         run(cappedCk, s, u, t2, q2);
         assertArrayEquals(t1, t2);
         assertArrayEquals(q1, q2);
-        int support = 0;
-        for (int t = 0; t < V; t++) {
-            support += q2[t] > 0 ? 1 : 0;
+        for (int step = 0; step < 3; step++) {
+            float[] row = Arrays.copyOfRange(q2, step * V, (step + 1) * V);
+            float[] sorted = row.clone();
+            Arrays.sort(sorted);
+            float fill = sorted[0];
+            int filled = 0;
+            for (float p : row) {
+                filled += p == fill ? 1 : 0;
+            }
+            assertEquals(V - 3 * 12, filled, "every token outside the 3 chosen clusters of 12 shares one probability");
+            assertTrue(fill > 0f, "filled tokens keep mass");
+            float smallestSelected = sorted[filled];
+            // exp(min - 1) / exp(min) at temperature 1
+            assertEquals(Math.exp(-1.0), fill / smallestSelected, 1e-4, "the fill is the selected minimum minus one");
         }
-        assertEquals(3 * 12, support, "only the 3 chosen clusters of 12 tokens have mass");
     }
 
     private static void run(DrafterCheckpoint drafter, SamplingOptions s, float[] u, int[] tokens, float[] q) {

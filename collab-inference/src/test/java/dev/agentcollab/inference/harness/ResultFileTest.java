@@ -28,6 +28,8 @@ class ResultFileTest {
                         "accuracy_reference",
                         "greedy_identity",
                         "mean_acceptance_length",
+                        "tps_trials",
+                        "tps_spread",
                         "output_len",
                         "num_prompts",
                         "artifacts"),

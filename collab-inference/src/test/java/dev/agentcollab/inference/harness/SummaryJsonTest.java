@@ -58,7 +58,12 @@ class SummaryJsonTest {
                         "reasons",
                         "confusion",
                         "started_at",
-                        "finished_at")),
+                        "finished_at",
+                        "tps_trials",
+                        "tps_spread",
+                        "baseline_tps",
+                        "baseline_tps_trials",
+                        "speedup")),
                 keys);
         assertEquals("completed", json.get("status").asText());
         assertEquals(123.456, json.get("tps").asDouble(), 1e-12);

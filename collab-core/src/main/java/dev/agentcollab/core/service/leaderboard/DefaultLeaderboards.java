@@ -48,7 +48,7 @@ public final class DefaultLeaderboards implements Leaderboards {
                 hfUsers.put(d.filename().substring(0, d.filename().length() - 3), user);
             }
         }
-        return LeaderboardRanker.rank(
+        Leaderboard board = LeaderboardRanker.rank(
                 ResultStore.documents(ctx.reads()).stream()
                         .map(ResultStore::rankInput)
                         .toList(),
@@ -60,5 +60,17 @@ public final class DefaultLeaderboards implements Leaderboards {
                 agent,
                 query.limit().orElse(0),
                 Stamps.iso(ctx.now()));
+        // the verifier's reason (numbers, tolerance) for each decided row, so the board can say why
+        return new Leaderboard(
+                board.scoreField(),
+                board.order(),
+                board.guardField(),
+                board.rows().stream()
+                        .map(r -> Verification.PENDING.equals(r.verification())
+                                ? r
+                                : r.withVerificationReason(
+                                        results.index().ledgerReason(r.filename(), r.verification())))
+                        .toList(),
+                board.meta());
     }
 }

@@ -29,6 +29,11 @@ import java.util.Optional;
  * @param verifierScoreTol the relative score tolerance of a valid re-run
  * @param verifierGuardField the guardrail the re-run must respect (from its {@code summary.json}), or empty
  * @param verifierGuardCap the guardrail's upper bound
+ * @param verifierRatioField a ratio the harness measures against a baseline timed in the same job (e.g. {@code
+ *     speedup}); when the claim and the re-run both carry it, the verifier judges this ratio instead of the
+ *     absolute score, which it then reports without judging (absolute tokens/s move with the machine's load), or
+ *     empty to always judge the score
+ * @param verifierRatioTol the relative tolerance of the ratio
  */
 public record ResultsConfig(
         String scoreField,
@@ -46,7 +51,9 @@ public record ResultsConfig(
         String verificationRunsPrefix,
         double verifierScoreTol,
         Optional<String> verifierGuardField,
-        double verifierGuardCap) {
+        double verifierGuardCap,
+        Optional<String> verifierRatioField,
+        double verifierRatioTol) {
 
     /** Validates the settings and puts the score field first among the required fields. */
     public ResultsConfig {
@@ -59,6 +66,10 @@ public record ResultsConfig(
         Objects.requireNonNull(privateDatasetPrefix, "privateDatasetPrefix");
         Objects.requireNonNull(verificationRunsPrefix, "verificationRunsPrefix");
         Objects.requireNonNull(verifierGuardField, "verifierGuardField");
+        Objects.requireNonNull(verifierRatioField, "verifierRatioField");
+        if (!(verifierRatioTol >= 0)) {
+            throw new IllegalArgumentException("verifierRatioTol must be >= 0, but was " + verifierRatioTol);
+        }
         if (scoreField.isBlank()) {
             throw new IllegalArgumentException("scoreField must not be blank");
         }
@@ -84,6 +95,16 @@ public record ResultsConfig(
         }
     }
 
+    /** The ratio the verifier judges by default: the harness's speed-up over its same-job baseline. */
+    public static final String DEFAULT_RATIO_FIELD = "speedup";
+
+    /**
+     * The default relative tolerance of the ratio: 25 %. A claim inflated 2x is off by 50 %; an honest speculative
+     * submission's same-job speed-up moved by 4-9 % when a busy thread pool shared a 2-core machine during the
+     * re-run, while its tokens/s fell by 69-78 % (collab-inference {@code ContendedVerificationTest}).
+     */
+    public static final double DEFAULT_RATIO_TOL = 0.25;
+
     /**
      * The reference defaults.
      *
@@ -107,7 +128,8 @@ public record ResultsConfig(
      * {@code LEADERBOARD_GUARD_FIELD}, {@code LEADERBOARD_GUARD_CAP}, {@code LEADERBOARD_STRICT},
      * {@code SYNC_MAX_BYTES}, {@code SYNC_MAX_FILES}, {@code VERIFIER_ENABLED}, {@code VERIFIER_AGENT},
      * {@code PRIVATE_DATASET_PREFIX}, {@code VERIFICATION_RUNS_PREFIX}, {@code VERIFIER_SCORE_TOL},
-     * {@code VERIFIER_GUARD_FIELD} and {@code VERIFIER_GUARD_CAP}; absent keys keep the defaults.
+     * {@code VERIFIER_GUARD_FIELD}, {@code VERIFIER_GUARD_CAP}, {@code VERIFIER_RATIO_FIELD} (empty turns ratio
+     * judging off) and {@code VERIFIER_RATIO_TOL}; absent keys keep the defaults.
      *
      * @param env the environment
      * @return the configuration
@@ -134,6 +156,11 @@ public record ResultsConfig(
                 .ifPresent(v -> b.verifierGuard(
                         v,
                         get(env, "VERIFIER_GUARD_CAP").map(Double::parseDouble).orElse(0.0)));
+        if (env.containsKey("VERIFIER_RATIO_FIELD")) {
+            String ratio = env.get("VERIFIER_RATIO_FIELD").strip();
+            b.verifierRatio(ratio.isEmpty() ? Optional.empty() : Optional.of(ratio));
+        }
+        get(env, "VERIFIER_RATIO_TOL").map(Double::parseDouble).ifPresent(b::verifierRatioTol);
         return b.build();
     }
 
@@ -176,6 +203,8 @@ public record ResultsConfig(
         private double verifierScoreTol = 0.05;
         private Optional<String> verifierGuardField = Optional.empty();
         private double verifierGuardCap;
+        private Optional<String> verifierRatioField = Optional.of(DEFAULT_RATIO_FIELD);
+        private double verifierRatioTol = DEFAULT_RATIO_TOL;
 
         private Builder() {}
 
@@ -347,6 +376,31 @@ public record ResultsConfig(
         }
 
         /**
+         * Sets the ratio the verifier judges when both the claim and the re-run carry it.
+         *
+         * @param field e.g. {@code speedup}, or empty to always judge the absolute score
+         * @return this builder
+         */
+        public Builder verifierRatio(Optional<String> field) {
+            verifierRatioField = Objects.requireNonNull(field, "field");
+            return this;
+        }
+
+        /**
+         * Sets the relative tolerance of the verified ratio.
+         *
+         * @param value e.g. {@code 0.25}
+         * @return this builder
+         */
+        public Builder verifierRatioTol(double value) {
+            if (!(value >= 0)) {
+                throw new IllegalArgumentException("verifierRatioTol must be >= 0, but was " + value);
+            }
+            verifierRatioTol = value;
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration
@@ -369,7 +423,9 @@ public record ResultsConfig(
                     verificationRunsPrefix,
                     verifierScoreTol,
                     verifierGuardField,
-                    verifierGuardCap);
+                    verifierGuardCap,
+                    verifierRatioField,
+                    verifierRatioTol);
         }
     }
 }

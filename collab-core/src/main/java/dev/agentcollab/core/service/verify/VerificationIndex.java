@@ -53,6 +53,7 @@ public final class VerificationIndex {
     private final String runsPrefix;
     private final InstantSource clock;
     private final ReentrantLock lock;
+    private final Map<String, String[]> reasons = new ConcurrentHashMap<>();
 
     /** What {@link #setVerdict} did. */
     public enum Outcome {
@@ -165,6 +166,8 @@ public final class VerificationIndex {
             record.put("state", state);
             record.put("by", by);
             record.put("at", Stamps.iso(clock.instant()));
+            Object reason = details.get("reason");
+            reasons.put(filename, new String[] {state, reason == null ? null : reason.toString()});
             try {
                 store.put(
                         audit,
@@ -181,19 +184,39 @@ public final class VerificationIndex {
     }
 
     /**
+     * Why the verifier decided a result's current state (the numbers compared and the tolerances), from its private
+     * ledger. Read once per result and kept; a verdict written through this index replaces it.
+     *
+     * @param filename the result's filename
+     * @param state the result's state in the index
+     * @return the reason, or empty when the verifier recorded none for this state (e.g. a human's verdict) or the
+     *     ledger cannot be read
+     */
+    public Optional<String> ledgerReason(String filename, String state) {
+        String[] entry = reasons.computeIfAbsent(filename, f -> new String[] {
+            ledgerField(f, "state").orElse(null), ledgerField(f, "reason").orElse(null)
+        });
+        return state.equals(entry[0]) ? Optional.ofNullable(entry[1]) : Optional.empty();
+    }
+
+    /**
      * The verdict the verifier last wrote for a result, from its private ledger.
      *
      * @param filename the result's filename
      * @return the state, or empty when none was recorded or the ledger cannot be read
      */
     public Optional<String> ledgerState(String filename) {
+        return ledgerField(filename, "state");
+    }
+
+    private Optional<String> ledgerField(String filename, String field) {
         try {
             Optional<byte[]> raw = store.read(audit, ledgerPath(filename));
             if (raw.isEmpty()) {
                 return Optional.empty();
             }
             JsonNode node = Json.mapper().readTree(raw.get());
-            JsonNode s = node == null ? null : node.get("state");
+            JsonNode s = node == null ? null : node.get(field);
             return s == null || s.isNull() ? Optional.empty() : Optional.of(s.asText());
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "verdict ledger unreadable for " + filename, e);

@@ -133,8 +133,8 @@ public final class Verifier {
         }
         ResultsConfig config = results.config();
         String owner = Names.agentFromFilename(filename);
-        double reported =
-                LeaderboardRanker.positiveNumber(fm.get(config.scoreField())).orElseThrow();
+        VerdictRules.Claim claim = VerdictRules.Claim.of(fm, config).orElseThrow();
+        double reported = claim.score();
         Optional<SubmissionResolver.Location> submission = resolver.resolve(fm, owner);
         if (submission.isEmpty()) {
             announce(filename, VerifierMessages.unreproducible(owner, filename));
@@ -150,6 +150,7 @@ public final class Verifier {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("filename", filename);
         request.put("reported_score", reported);
+        claim.ratio().ifPresent(r -> request.put("reported_ratio", r));
         request.put("submission_bucket", submission.get().bucket().toString());
         request.put("submission_prefix", submission.get().prefix());
         request.put("requested_at", Stamps.iso(ctx.now()));
@@ -167,7 +168,7 @@ public final class Verifier {
             Optional<String> written = Optional.empty();
             try {
                 if (outcome != null) {
-                    written = finish(filename, owner, reported, runPrefix, job, outcome);
+                    written = finish(filename, owner, claim, runPrefix, job, outcome);
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "verification watcher failed for " + filename + "; leaving pending", e);
@@ -180,7 +181,12 @@ public final class Verifier {
     }
 
     private Optional<String> finish(
-            String filename, String owner, double reported, String runPrefix, JobHandle job, JobOutcome outcome) {
+            String filename,
+            String owner,
+            VerdictRules.Claim claim,
+            String runPrefix,
+            JobHandle job,
+            JobOutcome outcome) {
         BucketId audit = ctx.config().auditBucket();
         putQuietly(audit, runPrefix + "/job_logs.txt", harness.logs(job.id()));
         Map<String, Object> status = new LinkedHashMap<>();
@@ -209,7 +215,7 @@ public final class Verifier {
             LOG.warning("summary.json of " + filename + " is not a JSON object; leaving pending");
             return Optional.empty();
         }
-        return recordVerdict(filename, owner, reported, parsed, job.id());
+        return recordVerdict(filename, owner, claim, parsed, job.id());
     }
 
     /**
@@ -242,15 +248,16 @@ public final class Verifier {
                 if (request.isEmpty() || summary.isEmpty()) {
                     continue;
                 }
-                OptionalDouble reported =
-                        LeaderboardRanker.positiveNumber(request.get().get("reported_score"));
-                if (reported.isEmpty()) {
+                Optional<VerdictRules.Claim> claim = request.get().containsKey("reported_score")
+                        ? VerdictRules.Claim.of(request.get(), results.config())
+                        : Optional.empty();
+                if (claim.isEmpty()) {
                     continue;
                 }
                 recordVerdict(
                                 filename,
                                 Names.agentFromFilename(filename),
-                                reported.getAsDouble(),
+                                claim.get(),
                                 summary.get(),
                                 String.valueOf(request.get().getOrDefault("job_id", "")))
                         .ifPresent(v -> written.put(filename, v));
@@ -304,20 +311,39 @@ public final class Verifier {
      */
     public Optional<String> recordVerdict(
             String filename, String owner, double reported, Map<String, Object> summary, String jobId) {
+        return recordVerdict(filename, owner, new VerdictRules.Claim(reported, OptionalDouble.empty()), summary, jobId);
+    }
+
+    /**
+     * Judges a completed re-run against a claim (score and, when judged, ratio), writes the verdict through the
+     * compare-and-set and announces it with its reason.
+     *
+     * @param filename the result's filename
+     * @param owner the result's author
+     * @param claim what the result claims
+     * @param summary the re-run's summary
+     * @param jobId the job, for the ledger
+     * @return the verdict written, or empty when undecidable, deferred to a human, or skipped
+     */
+    public Optional<String> recordVerdict(
+            String filename, String owner, VerdictRules.Claim claim, Map<String, Object> summary, String jobId) {
         ResultsConfig config = results.config();
-        Optional<VerdictRules.Verdict> verdict = VerdictRules.verdict(reported, summary, config);
+        double reported = claim.score();
+        Optional<VerdictRules.Verdict> verdict = VerdictRules.verdict(claim, summary, config);
         if (verdict.isEmpty()) {
             LOG.warning("summary for " + filename + " lacks usable numbers; leaving pending");
             return Optional.empty();
         }
         Map<String, Object> details = new LinkedHashMap<>(verdict.get().details());
         details.put("reported_score", reported);
+        details.put("reason", verdict.get().reason(config, reported));
         details.put("job_id", jobId);
         VerificationIndex.Outcome outcome =
                 results.index().setVerdict(filename, verdict.get().state(), config.verifierAgent(), details);
         if (outcome != VerificationIndex.Outcome.WRITTEN) {
             return Optional.empty();
         }
+        LOG.info(filename + " verified " + verdict.get().state() + ": " + details.get("reason"));
         announce(filename, VerifierMessages.verdict(config, owner, filename, reported, verdict.get()));
         return Optional.of(verdict.get().state());
     }

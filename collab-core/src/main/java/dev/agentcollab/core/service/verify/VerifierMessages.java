@@ -4,7 +4,7 @@ import dev.agentcollab.api.result.Verification;
 import dev.agentcollab.core.service.result.ResultsConfig;
 import java.util.Locale;
 
-/** The verifier's board messages. Stateless. */
+/** The verifier's board messages, worded as the reference's ("new SOTA", "couldn't reproduce"). Stateless. */
 final class VerifierMessages {
     private VerifierMessages() {}
 
@@ -13,14 +13,33 @@ final class VerifierMessages {
         String field = config.scoreField();
         StringBuilder table = new StringBuilder("| metric | value | check |\n| --- | --- | --- |\n");
         table.append(String.format(Locale.ROOT, "| reported %s | %.2f | — |%n", field, reported));
-        table.append(String.format(
-                Locale.ROOT,
-                "| re-run %s (private set) | %.2f (Δ %.1f%%) | Δ ≤ %.0f%% %s |%n",
-                field,
-                v.rerunScore(),
-                v.deltaFraction() * 100,
-                config.verifierScoreTol() * 100,
-                v.scoreOk() ? "✅" : "❌"));
+        if (v.scoreJudged()) {
+            table.append(String.format(
+                    Locale.ROOT,
+                    "| re-run %s (private set) | %.2f (Δ %.1f%%) | Δ ≤ %.0f%% %s |%n",
+                    field,
+                    v.rerunScore(),
+                    v.deltaFraction() * 100,
+                    config.verifierScoreTol() * 100,
+                    v.scoreOk() ? "✅" : "❌"));
+        } else {
+            VerdictRules.RatioCheck r = v.ratio().orElseThrow();
+            table.append(String.format(
+                    Locale.ROOT,
+                    "| re-run %s (private set) | %.2f (Δ %.1f%%) | reported, not judged |%n",
+                    field,
+                    v.rerunScore(),
+                    v.deltaFraction() * 100));
+            table.append(String.format(
+                    Locale.ROOT,
+                    "| %s: claimed → re-measured (same-job baseline) | %.3f → %.3f (Δ %.1f%%) | Δ ≤ %.0f%% %s |%n",
+                    r.field(),
+                    r.claimed(),
+                    r.rerun(),
+                    r.deltaFraction() * 100,
+                    r.tolerance() * 100,
+                    r.ok() ? "✅" : "❌"));
+        }
         if (v.rerunGuard().isPresent()) {
             table.append(String.format(
                     Locale.ROOT,
@@ -32,16 +51,17 @@ final class VerifierMessages {
         }
         String head = Verification.VALID.equals(v.state())
                 ? "🎉 @" + owner + " your result `" + filename
-                        + "` claimed a new best and was re-run on the **private** eval set: **VERIFIED VALID**."
+                        + "` claimed a new SOTA and was re-run on the **private** eval set: **VERIFIED VALID**."
                 : "@" + owner + " your result `" + filename
                         + "` was re-run on the **private** eval set and came back **INVALID**.";
-        return head + "\n\n" + table.toString().replace("\r\n", "\n");
+        return head + "\n\n" + table.toString().replace("\r\n", "\n") + "\nReason: " + v.reason(config, reported)
+                + "\n";
     }
 
     static String unreproducible(String owner, String filename) {
-        return "@" + owner + " your result `" + filename + "` claims a new best, but no runnable submission could be"
-                + " located from its frontmatter. Point `artifacts:` (or `submission:`) at the folder holding your"
-                + " submission, or at a run folder whose `run_request.json` or `job_status.json` names it. The result"
-                + " stays `pending` until it can be verified.";
+        return "@" + owner + " your result `" + filename + "` claims a new SOTA, but we couldn't reproduce it: no"
+                + " runnable submission could be located from its frontmatter. Point `artifacts:` (or `submission:`)"
+                + " at the folder holding your submission, or at a run folder whose `run_request.json` or"
+                + " `job_status.json` names it. The result stays `pending` until it can be verified.";
     }
 }

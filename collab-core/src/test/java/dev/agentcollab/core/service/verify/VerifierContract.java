@@ -8,6 +8,8 @@ import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.job.spi.JobRunner;
+import dev.agentcollab.api.leaderboard.LeaderboardQuery;
+import dev.agentcollab.api.leaderboard.LeaderboardRow;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.core.service.job.JobsConfig;
 import dev.agentcollab.core.service.job.LocalProcessJobRunner;
@@ -44,7 +46,9 @@ abstract class VerifierContract {
             done
             while [ ! -f "$gate" ]; do sleep 0.05; done
             echo "re-running $(cat "$sub/model.txt")"
-            printf '{"score": %s, "perplexity": %s}' "$(cat "$priv/score.txt")" "$(cat "$priv/ppl.txt")" \
+            sp=""
+            if [ -f "$priv/speedup.txt" ]; then sp=', "speedup": '"$(cat "$priv/speedup.txt")"; fi
+            printf '{"score": %s, "perplexity": %s%s}' "$(cat "$priv/score.txt")" "$(cat "$priv/ppl.txt")" "$sp" \
               > "$state/summary.json"
             """;
 
@@ -157,6 +161,17 @@ abstract class VerifierContract {
         assertTrue(
                 announcement.body().contains("@agent-1") && announcement.body().contains("VERIFIED VALID"));
         assertTrue(announcement.body().contains("| re-run perplexity | 9.5000 |"), announcement.body());
+        assertTrue(announcement.body().contains("claimed a new SOTA"), announcement.body());
+        String reason = "score 10.20 re-run vs 10.00 claimed (Δ 2.0% ≤ 5%); perplexity 9.5000 ≤ cap 10.0";
+        assertTrue(announcement.body().contains("Reason: " + reason), announcement.body());
+        assertEquals(
+                Optional.of(reason),
+                h.anonymous()
+                        .leaderboard()
+                        .leaderboard(LeaderboardQuery.defaults())
+                        .rows()
+                        .get(0)
+                        .verificationReason());
         assertEquals(
                 1, h.anonymous().board().inbox("agent-1", ListQuery.defaults()).count());
     }
@@ -172,6 +187,34 @@ abstract class VerifierContract {
         privateSet("30.5", "12.0");
         String guarded = claim("agent-2", 30, "artifacts: submissions/v2\n");
         assertEquals(Optional.of("invalid"), verdictOf(guarded), "score fine, perplexity above the cap");
+    }
+
+    @Test
+    void withASameJobBaselineTheSpeedupIsJudgedAndAbsoluteTokensPerSecondAreOnlyReported() throws Exception {
+        // a busy machine: the re-run's tokens/s fell to 4 (claimed 10), its speed-up over the baseline timed in the
+        // same job did not
+        privateSet("4.0", "9.5");
+        h.store.put(audit, BucketPath.of("eval_dataset/speedup.txt"), "1.9".getBytes(StandardCharsets.UTF_8));
+        String honest = claim("agent-1", 10, "speedup: 2.0\nartifacts: submissions/v1\n");
+        assertEquals(Optional.of("valid"), verdictOf(honest));
+        String body = board().get(0).body();
+        assertTrue(body.contains("| re-run score (private set) | 4.00 (Δ 60.0%) | reported, not judged |"), body);
+        assertTrue(body.contains("Reason: speedup 1.900 re-measured vs 2.000 claimed (Δ 5.0% ≤ 25%)"), body);
+
+        String inflated = claim("agent-2", 20, "speedup: 4.0\nartifacts: submissions/v2\n");
+        assertEquals(Optional.of("invalid"), verdictOf(inflated));
+        LeaderboardRow row = h.anonymous()
+                .leaderboard()
+                .leaderboard(LeaderboardQuery.defaults().withVerification("invalid"))
+                .rows()
+                .get(0);
+        assertEquals(inflated, row.filename());
+        assertTrue(
+                row.verificationReason()
+                        .orElseThrow()
+                        .startsWith(
+                                "speedup 1.900 re-measured vs 4.000 claimed (Δ 52.5% > 25%); score 4.00 re-run vs 20.00"),
+                row.verificationReason().toString());
     }
 
     @Test
@@ -193,6 +236,8 @@ abstract class VerifierContract {
         assertEquals("pending", h.anonymous().results().get(f).verification());
         MessageRecord note = board().get(0);
         assertTrue(note.body().contains("no runnable submission could be located"), note.body());
+        // the reference's wording, which agents grep for
+        assertTrue(note.body().contains("claims a new SOTA, but we couldn't reproduce it"), note.body());
         assertTrue(h.store.listAll(audit, "verification_runs/").isEmpty());
     }
 
