@@ -63,7 +63,11 @@ final class CpuOps implements AutoCloseable {
 
     private void matmulRange(int start, int end) {
         Matrix w = mw;
-        for (int o = start; o < end; o++) {
+        int o = start;
+        for (; o + 1 < end; o += 2) {
+            w.dots2(kernels, o, mx, mxOff, mBatch, mout, moutOff + o, mRows);
+        }
+        if (o < end) {
             w.dots(kernels, o, mx, mxOff, mBatch, mout, moutOff + o, mRows);
         }
     }
