@@ -1,5 +1,6 @@
 package dev.agentcollab.inference.bench;
 
+import dev.agentcollab.inference.cpu.WeightFormat;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,7 +18,10 @@ import java.util.List;
  * @param ks draft lengths K
  * @param agreements drafter agreement rates for steered runs
  * @param seed random seed for weights and prompts
- * @param bf16 whether the CPU backend stores weights as bf16
+ * @param bf16 whether the CPU backend stores weights as bf16 in the speculative table
+ * @param formats weight storages of the forward-cost table (empty: no such table)
+ * @param specTable whether to print the speculative decoding table
+ * @param profiles per-position acceptance profiles for steered rows, each {@code P(positions 0..i all accepted)}
  */
 record BenchArgs(
         int hidden,
@@ -31,10 +35,18 @@ record BenchArgs(
         List<Integer> ks,
         List<Double> agreements,
         long seed,
-        boolean bf16) {
+        boolean bf16,
+        List<WeightFormat> formats,
+        boolean specTable,
+        List<List<Double>> profiles) {
+    /** Gemma 4 E4B's MTP assistant, per-position acceptance at K=7 (the challenge's published profile). */
+    static final List<Double> GEMMA4_PROFILE = List.of(0.69, 0.53, 0.43, 0.34, 0.27, 0.22, 0.17);
+
     BenchArgs {
         ks = List.copyOf(ks);
         agreements = List.copyOf(agreements);
+        formats = List.copyOf(formats);
+        profiles = profiles.stream().map(List::copyOf).toList();
         if (hidden < 64
                 || layers < 2
                 || vocab < 64
@@ -61,6 +73,9 @@ record BenchArgs(
         List<Double> agreements = List.of(0.6, 0.8, 0.95);
         long seed = 42;
         boolean bf16 = false;
+        List<WeightFormat> formats = List.of(WeightFormat.F32, WeightFormat.BF16);
+        boolean specTable = true;
+        List<List<Double>> profiles = List.of(GEMMA4_PROFILE);
         for (int i = 0; i < args.length; i += 2) {
             if (args[i].equals("--bf16")) {
                 bf16 = true;
@@ -86,10 +101,37 @@ record BenchArgs(
                     agreements =
                             Arrays.stream(v.split(",")).map(Double::valueOf).toList();
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--formats" ->
+                    formats = v.equals("none")
+                            ? List.of()
+                            : Arrays.stream(v.split(","))
+                                    .map(x -> WeightFormat.valueOf(x.toUpperCase(java.util.Locale.ROOT)))
+                                    .toList();
+                case "--spec" -> specTable = Boolean.parseBoolean(v);
+                case "--profile" ->
+                    profiles = v.equals("none")
+                            ? List.of()
+                            : List.of(Arrays.stream(v.split("/"))
+                                    .map(Double::valueOf)
+                                    .toList());
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         return new BenchArgs(
-                hidden, layers, vocab, tokens, prompts, promptLength, repeats, threads, ks, agreements, seed, bf16);
+                hidden,
+                layers,
+                vocab,
+                tokens,
+                prompts,
+                promptLength,
+                repeats,
+                threads,
+                ks,
+                agreements,
+                seed,
+                bf16,
+                formats,
+                specTable,
+                profiles);
     }
 }

@@ -52,6 +52,19 @@ public final class SpecDecodeBench {
         SplittableRandom seeds = new SplittableRandom(a.seed());
         var targetCk = RandomCheckpoints.target(target, seeds.split());
         var drafterCk = RandomCheckpoints.drafter(drafter, seeds.split());
+        if (!a.formats().isEmpty()) {
+            out.printf(
+                    Locale.ROOT,
+                    "forward cost: hidden %d, %d layers, vocab %d, %d threads (best of interleaved repeats)%n%n",
+                    target.hiddenSize(),
+                    target.numLayers(),
+                    target.vocabSize(),
+                    a.threads());
+            ForwardCostTable.print(a, targetCk, a.formats(), out);
+        }
+        if (!a.specTable()) {
+            return;
+        }
         int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(4);
         BackendOptions opts =
                 new BackendOptions(a.promptLength() + a.tokens() + maxK + 2, Math.max(16, maxK + 1), a.threads());
@@ -103,6 +116,13 @@ public final class SpecDecodeBench {
                     owned.add(g);
                     configs.add(new Config("speculative", String.valueOf(k), pct(agreement), g, steered));
                 }
+                for (List<Double> profile : a.profiles()) {
+                    SteeredBackend steered =
+                            SteeredBackend.withProfile(cpu, profile, new SplittableRandom(a.seed() + k));
+                    SpeculativeGenerator g = new SpeculativeGenerator(steered, SpeculativeOptions.of(k));
+                    owned.add(g);
+                    configs.add(new Config("speculative", String.valueOf(k), profileLabel(profile), g, steered));
+                }
                 SpeculativeGenerator g = new SpeculativeGenerator(cpu, SpeculativeOptions.of(k));
                 owned.add(g);
                 configs.add(new Config("speculative", String.valueOf(k), "unsteered", g, null));
@@ -122,6 +142,19 @@ public final class SpecDecodeBench {
             for (Config c : configs) {
                 out.println(c.median()
                         .format(c.mode, c.k, c.agreement, baseRow.tokensPerSecond, baseRow, a.threads() == 1));
+            }
+            for (List<Double> profile : a.profiles()) {
+                String label = profileLabel(profile);
+                configs.stream()
+                        .filter(c -> c.agreement.equals(label))
+                        .max(java.util.Comparator.comparingDouble(c -> c.median().tokensPerSecond))
+                        .ifPresent(best -> out.printf(
+                                Locale.ROOT,
+                                "%nbest K for %s: K=%s, %.2fx plain greedy, output %s plain greedy%n",
+                                label,
+                                best.k,
+                                best.median().tokensPerSecond / baseRow.tokensPerSecond,
+                                best.median().identical ? "equal to" : "DIFFERENT from"));
             }
             for (AutoCloseable c : owned) {
                 try {
@@ -291,6 +324,15 @@ public final class SpecDecodeBench {
         int[] c = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
+    }
+
+    private static String profileLabel(List<Double> profile) {
+        StringBuilder b =
+                new StringBuilder(profile.equals(BenchArgs.GEMMA4_PROFILE) ? "Gemma 4 MTP profile " : "profile ");
+        for (int i = 0; i < profile.size(); i++) {
+            b.append(i == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.2f", profile.get(i)));
+        }
+        return b.toString();
     }
 
     private static String pct(double v) {
