@@ -44,19 +44,15 @@ final class ForwardCostTable {
         }
         out.println(head);
         out.println(rule);
-        ReadBandwidth probe = null;
-        try {
+        long probeBytes;
+        try (CpuBackend f32 = CpuBackend.open(target, Optional.empty(), opts, WeightFormat.F32)) {
+            probeBytes = Math.max(256L << 20, 2 * f32.weightBytesPerToken()); // twice the largest weights, >= 256 MB
+        }
+        try (ReadBandwidth probe = new ReadBandwidth(a.threads(), probeBytes)) {
             for (WeightFormat f : formats) {
                 try (CpuBackend cpu = CpuBackend.open(target, Optional.empty(), opts, f)) {
-                    if (probe == null) { // twice the weights and at least 256 MB: far beyond any cache
-                        probe = new ReadBandwidth(a.threads(), Math.max(256L << 20, 2 * cpu.weightBytesPerToken()));
-                    }
                     out.println(row(a, cpu, f, probe, widths, prompt));
                 }
-            }
-        } finally {
-            if (probe != null) {
-                probe.close();
             }
         }
         out.println();

@@ -26,11 +26,14 @@ import java.util.SplittableRandom;
  * ({@link SteeredBackend}) and unsteered (a random drafter: near-zero acceptance, the worst case). Every speculative
  * row also checks that its tokens equal plain greedy decoding. With {@code --threads 1} a column also gives tokens per
  * CPU-second of the driving thread (whole call, prefill included), which a busy machine disturbs far less than wall
- * time.
+ * time. Rows steered to a per-position acceptance profile (by default Gemma 4's MTP assistant) report the best K.
+ * Before that table, {@link ForwardCostTable} prints, per weight storage, plain decoding's weight bytes per second as a
+ * share of the measured read bandwidth and the cost of a (K+1)-token verification forward against a one-token one.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <classes> dev.agentcollab.inference.bench.SpecDecodeBench
  * [--hidden 512] [--layers 8] [--vocab 8192] [--tokens 128] [--prompts 3] [--threads N] [--k 2,4,6]
- * [--agreement 0.6,0.8,0.95] [--repeats 3] [--bf16]}. Configurations are interleaved per repeat and the median repeat is
+ * [--agreement 0.6,0.8,0.95] [--repeats 3] [--bf16] [--formats f32,bf16|none] [--spec true|false]
+ * [--profile 0.69/0.53/...|none]}. Configurations are interleaved per repeat and the median repeat is
  * reported, which keeps the table usable on a loaded machine.
  */
 public final class SpecDecodeBench {
