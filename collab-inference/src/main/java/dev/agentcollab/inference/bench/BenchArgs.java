@@ -1,5 +1,6 @@
 package dev.agentcollab.inference.bench;
 
+import dev.agentcollab.inference.cpu.WeightFormat;
 import java.util.List;
 
 /**
@@ -16,7 +17,10 @@ import java.util.List;
  * @param ks draft lengths K
  * @param agreements drafter agreement rates for steered runs
  * @param seed random seed for weights and prompts
- * @param bf16 whether the CPU backend stores weights as bf16
+ * @param bf16 whether the CPU backend stores weights as bf16 in the speculative table
+ * @param formats weight storages of the forward-cost table (empty: no such table)
+ * @param specTable whether to print the speculative decoding table
+ * @param profiles per-position acceptance profiles for steered rows, each {@code P(positions 0..i all accepted)}
  */
 record BenchArgs(
         int hidden,
@@ -30,10 +34,18 @@ record BenchArgs(
         List<Integer> ks,
         List<Double> agreements,
         long seed,
-        boolean bf16) {
+        boolean bf16,
+        List<WeightFormat> formats,
+        boolean specTable,
+        List<List<Double>> profiles) {
+    /** Gemma 4 E4B's MTP assistant, per-position acceptance at K=7 (the challenge's published profile). */
+    static final List<Double> GEMMA4_PROFILE = List.of(0.69, 0.53, 0.43, 0.34, 0.27, 0.22, 0.17);
+
     BenchArgs {
         ks = List.copyOf(ks);
         agreements = List.copyOf(agreements);
+        formats = List.copyOf(formats);
+        profiles = profiles.stream().map(List::copyOf).toList();
         if (hidden < 64
                 || layers < 2
                 || vocab < 64

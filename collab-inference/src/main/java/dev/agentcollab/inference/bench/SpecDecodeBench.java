@@ -27,11 +27,14 @@ import java.util.SplittableRandom;
  * ({@link SteeredBackend}) and unsteered (a random drafter: near-zero acceptance, the worst case). Every speculative
  * row also checks that its tokens equal plain greedy decoding. With {@code --threads 1} a column also gives tokens per
  * CPU-second of the driving thread (whole call, prefill included), which a busy machine disturbs far less than wall
- * time.
+ * time. Rows steered to a per-position acceptance profile (by default Gemma 4's MTP assistant) report the best K.
+ * Before that table, {@link ForwardCostTable} prints, per weight storage, plain decoding's weight bytes per second as a
+ * share of the measured read bandwidth and the cost of a (K+1)-token verification forward against a one-token one.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <classes> dev.agentcollab.inference.bench.SpecDecodeBench
  * [--hidden 512] [--layers 8] [--vocab 8192] [--tokens 128] [--prompts 3] [--threads N] [--k 2,4,6]
- * [--agreement 0.6,0.8,0.95] [--repeats 3] [--bf16]}. Configurations are interleaved per repeat and the median repeat is
+ * [--agreement 0.6,0.8,0.95] [--repeats 3] [--bf16] [--formats f32,bf16|none] [--spec true|false]
+ * [--profile 0.69/0.53/...|none]}. Configurations are interleaved per repeat and the median repeat is
  * reported, which keeps the table usable on a loaded machine.
  */
 public final class SpecDecodeBench {
@@ -52,6 +55,19 @@ public final class SpecDecodeBench {
         SplittableRandom seeds = new SplittableRandom(a.seed());
         var targetCk = RandomCheckpoints.target(target, seeds.split());
         var drafterCk = RandomCheckpoints.drafter(drafter, seeds.split());
+        if (!a.formats().isEmpty()) {
+            out.printf(
+                    Locale.ROOT,
+                    "forward cost: hidden %d, %d layers, vocab %d, %d threads (best of interleaved repeats)%n%n",
+                    target.hiddenSize(),
+                    target.numLayers(),
+                    target.vocabSize(),
+                    a.threads());
+            ForwardCostTable.print(a, targetCk, a.formats(), out);
+        }
+        if (!a.specTable()) {
+            return;
+        }
         int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(4);
         BackendOptions opts =
                 new BackendOptions(a.promptLength() + a.tokens() + maxK + 2, Math.max(16, maxK + 1), a.threads());
@@ -103,6 +119,13 @@ public final class SpecDecodeBench {
                     owned.add(g);
                     configs.add(new Config("speculative", String.valueOf(k), pct(agreement), g, steered));
                 }
+                for (List<Double> profile : a.profiles()) {
+                    SteeredBackend steered =
+                            SteeredBackend.withProfile(cpu, profile, new SplittableRandom(a.seed() + k));
+                    SpeculativeGenerator g = new SpeculativeGenerator(steered, SpeculativeOptions.of(k));
+                    owned.add(g);
+                    configs.add(new Config("speculative", String.valueOf(k), profileLabel(profile), g, steered));
+                }
                 SpeculativeGenerator g = new SpeculativeGenerator(cpu, SpeculativeOptions.of(k));
                 owned.add(g);
                 configs.add(new Config("speculative", String.valueOf(k), "unsteered", g, null));
@@ -122,6 +145,19 @@ public final class SpecDecodeBench {
             for (Config c : configs) {
                 out.println(c.median()
                         .format(c.mode, c.k, c.agreement, baseRow.tokensPerSecond, baseRow, a.threads() == 1));
+            }
+            for (List<Double> profile : a.profiles()) {
+                String label = profileLabel(profile);
+                configs.stream()
+                        .filter(c -> c.agreement.equals(label))
+                        .max(java.util.Comparator.comparingDouble(c -> c.median().tokensPerSecond))
+                        .ifPresent(best -> out.printf(
+                                Locale.ROOT,
+                                "%nbest K for %s: K=%s, %.2fx plain greedy, output %s plain greedy%n",
+                                label,
+                                best.k,
+                                best.median().tokensPerSecond / baseRow.tokensPerSecond,
+                                best.median().identical ? "equal to" : "DIFFERENT from"));
             }
             for (AutoCloseable c : owned) {
                 try {
@@ -291,6 +327,15 @@ public final class SpecDecodeBench {
         int[] c = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
+    }
+
+    private static String profileLabel(List<Double> profile) {
+        StringBuilder b =
+                new StringBuilder(profile.equals(BenchArgs.GEMMA4_PROFILE) ? "Gemma 4 MTP profile " : "profile ");
+        for (int i = 0; i < profile.size(); i++) {
+            b.append(i == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.2f", profile.get(i)));
+        }
+        return b.toString();
     }
 
     private static String pct(double v) {

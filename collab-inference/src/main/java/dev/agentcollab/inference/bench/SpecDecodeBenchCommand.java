@@ -2,8 +2,11 @@ package dev.agentcollab.inference.bench;
 
 import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.cli.ProjectVersion;
+import dev.agentcollab.inference.cpu.WeightFormat;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -87,8 +90,30 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
             description = "weights and prompts seed (${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--bf16", description = "store the CPU weights as bf16")
+    @Option(names = "--bf16", description = "store the CPU weights as bf16 in the speculative table")
     boolean bf16;
+
+    @Option(
+            names = "--formats",
+            defaultValue = "f32,bf16",
+            paramLabel = "LIST",
+            description = "weight storages of the forward-cost table, or none (${DEFAULT-VALUE})")
+    String formats;
+
+    @Option(
+            names = "--spec",
+            defaultValue = "true",
+            arity = "1",
+            paramLabel = "BOOL",
+            description = "print the speculative decoding table (${DEFAULT-VALUE})")
+    boolean specTable;
+
+    @Option(
+            names = "--profile",
+            paramLabel = "P1/P2/...",
+            description = "per-position acceptance profile of the steered rows, or none (default: Gemma 4's MTP"
+                    + " assistant, 0.69/0.53/0.43/0.34/0.27/0.22/0.17)")
+    String profile;
 
     private final PrintStream out;
 
@@ -125,8 +150,34 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
     BenchArgs toArgs() {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         try {
+            List<WeightFormat> storages = formats.equals("none")
+                    ? List.of()
+                    : Arrays.stream(formats.split(","))
+                            .map(x -> WeightFormat.valueOf(x.strip().toUpperCase(Locale.ROOT)))
+                            .toList();
+            List<List<Double>> profiles = profile == null
+                    ? List.of(BenchArgs.GEMMA4_PROFILE)
+                    : profile.equals("none")
+                            ? List.of()
+                            : List.of(Arrays.stream(profile.split("/"))
+                                    .map(Double::valueOf)
+                                    .toList());
             return new BenchArgs(
-                    hidden, layers, vocab, tokens, prompts, promptLength, repeats, t, ks, agreements, seed, bf16);
+                    hidden,
+                    layers,
+                    vocab,
+                    tokens,
+                    prompts,
+                    promptLength,
+                    repeats,
+                    t,
+                    ks,
+                    agreements,
+                    seed,
+                    bf16,
+                    storages,
+                    specTable,
+                    profiles);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
         }

@@ -13,7 +13,9 @@ import java.util.random.RandomGenerator;
  * still run the real drafter (so its cost is measured), then each proposal is replaced, with probability
  * {@code agreement}, by the target's own greedy continuation taken from a reference sequence (the plain greedy output
  * for the same prompt), and otherwise by a token that differs from it. With i.i.d. agreement a, draft position i is
- * accepted with probability a^(i+1). Only greedy plans are supported: a steered proposal is not a sample from the
+ * accepted with probability a^(i+1). With a per-position profile ({@link #withProfile}) position i agrees with the
+ * conditional probability {@code P(i) / P(i-1)}, so the share of rounds that accept positions 0..i is {@code P(i)}: the
+ * shape vLLM reports as per-position acceptance. Only greedy plans are supported: a steered proposal is not a sample from the
  * drafter's distribution, so rejection sampling would be invalid.
  *
  * <p>Not thread safe, like the backend it wraps.
@@ -21,6 +23,7 @@ import java.util.random.RandomGenerator;
 public final class SteeredBackend implements InferenceBackend {
     private final InferenceBackend delegate;
     private final double agreement;
+    private final double[] conditional;
     private final RandomGenerator random;
     private int[] reference = new int[0];
 
@@ -37,7 +40,46 @@ public final class SteeredBackend implements InferenceBackend {
             throw new IllegalArgumentException("agreement must be in [0, 1], but was " + agreement);
         }
         this.agreement = agreement;
+        this.conditional = null;
         this.random = Objects.requireNonNull(random, "random");
+    }
+
+    private SteeredBackend(InferenceBackend delegate, double[] conditional, double mean, RandomGenerator random) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.agreement = mean;
+        this.conditional = conditional;
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * Wraps a backend so that draft position i (from 0) and all before it are accepted with probability
+     * {@code profile.get(i)}; positions past the profile's end take its last conditional rate.
+     *
+     * @param delegate the backend with a real drafter
+     * @param profile non-increasing probabilities in (0, 1], e.g. 0.69 / 0.53 / ... for Gemma 4's MTP assistant
+     * @param random decides agreement per proposal
+     * @return the steered backend
+     */
+    public static SteeredBackend withProfile(
+            InferenceBackend delegate, java.util.List<Double> profile, RandomGenerator random) {
+        if (profile.isEmpty()) {
+            throw new IllegalArgumentException("acceptance profile is empty");
+        }
+        double[] c = new double[profile.size()];
+        double prev = 1.0;
+        for (int i = 0; i < c.length; i++) {
+            double p = profile.get(i);
+            if (!(p > 0.0 && p <= prev)) {
+                throw new IllegalArgumentException("acceptance profile must be non-increasing in (0, 1]: " + profile);
+            }
+            c[i] = p / prev;
+            prev = p;
+        }
+        return new SteeredBackend(delegate, c, profile.get(0), random);
+    }
+
+    private double agreementAt(int position) {
+        return conditional == null ? agreement : conditional[Math.min(position, conditional.length - 1)];
     }
 
     /**
@@ -51,7 +93,7 @@ public final class SteeredBackend implements InferenceBackend {
 
     @Override
     public String name() {
-        return delegate.name() + "-steered" + Math.round(agreement * 100);
+        return delegate.name() + (conditional == null ? "-steered" + Math.round(agreement * 100) : "-profiled");
     }
 
     @Override
@@ -121,7 +163,7 @@ public final class SteeredBackend implements InferenceBackend {
                         break;
                     }
                     int want = reference[pos];
-                    if (random.nextDouble() < agreement) {
+                    if (random.nextDouble() < agreementAt(i)) {
                         draftTokens[i] = want;
                     } else if (draftTokens[i] == want) {
                         draftTokens[i] = (want + 1) % vocab;

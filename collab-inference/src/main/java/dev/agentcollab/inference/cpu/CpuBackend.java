@@ -110,6 +110,20 @@ public final class CpuBackend implements InferenceBackend {
         return new CpuBackend(target, drafter, options, new ScalarKernels(), WeightFormat.F32, RowChunking.defaults());
     }
 
+    /**
+     * Bytes of target weights one plain decoding step streams: every matrix (linear maps and the LM head) once, plus
+     * one row of each gather table. The bench divides this by a step's time to get the weight bandwidth it reached.
+     *
+     * @return bytes read from weight storage per one-token forward
+     */
+    public long weightBytesPerToken() {
+        long bytes = 0;
+        for (WeightPlacement p : target.plan.placements().values()) {
+            bytes += p.store() == WeightPlacement.Store.MATRIX ? p.bytes() : (long) p.cols() * p.type().bytes;
+        }
+        return bytes;
+    }
+
     /** The target model state (for package tests). */
     CpuTarget target() {
         return target;

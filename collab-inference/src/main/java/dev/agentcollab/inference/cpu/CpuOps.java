@@ -20,6 +20,11 @@ final class CpuOps implements AutoCloseable {
     private int mBatch;
     private int mxOff;
     private int moutOff;
+    private final WorkerPool.RangeTask geluTask = this::geluRange;
+    private final WorkerPool.RangeTask softcapTask = this::softcapRange;
+    private float[] eA;
+    private float[] eB;
+    private float eCap;
 
     CpuOps(int threads, Kernels kernels) {
         this.pool = new WorkerPool(threads);
@@ -63,8 +68,51 @@ final class CpuOps implements AutoCloseable {
 
     private void matmulRange(int start, int end) {
         Matrix w = mw;
-        for (int o = start; o < end; o++) {
+        int o = start;
+        for (; o + 1 < end; o += 2) {
+            w.dots2(kernels, o, mx, mxOff, mBatch, mout, moutOff + o, mRows);
+        }
+        if (o < end) {
             w.dots(kernels, o, mx, mxOff, mBatch, mout, moutOff + o, mRows);
+        }
+    }
+
+    /**
+     * {@code gate[i] = gelu(gate[i]) * up[i]} for {@code i < n}, split over the pool (element-wise, so the split changes
+     * no bit). A K+1-token verification has K+1 times the elements of one token, so this must not stay serial.
+     */
+    void geluMul(float[] gate, float[] up, int n) {
+        eA = gate;
+        eB = up;
+        pool.run(n, 4096, geluTask);
+        eA = null;
+        eB = null;
+    }
+
+    /** {@code logits[i] = cap * tanh(logits[i] / cap)} for {@code i < n} (nothing when {@code cap <= 0}), in parallel. */
+    void softcap(float[] logits, int n, float cap) {
+        if (cap <= 0f) {
+            return;
+        }
+        eA = logits;
+        eCap = cap;
+        pool.run(n, 4096, softcapTask);
+        eA = null;
+    }
+
+    private void geluRange(int start, int end) {
+        float[] g = eA;
+        float[] u = eB;
+        for (int i = start; i < end; i++) {
+            g[i] = gelu(g[i]) * u[i];
+        }
+    }
+
+    private void softcapRange(int start, int end) {
+        float[] l = eA;
+        float cap = eCap;
+        for (int i = start; i < end; i++) {
+            l[i] = (float) (cap * tanh(l[i] / cap));
         }
     }
 

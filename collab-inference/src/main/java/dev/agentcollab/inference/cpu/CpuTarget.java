@@ -146,16 +146,8 @@ final class CpuTarget {
         }
         int first = allRows ? 0 : count - 1;
         ops.matmul(lmHead, cfg.vocabSize(), h, hidden, first * h, count - first, logits, 0);
-        softcap(logits, (count - first) * cfg.vocabSize(), (float) cfg.finalLogitSoftcap());
+        ops.softcap(logits, (count - first) * cfg.vocabSize(), (float) cfg.finalLogitSoftcap());
         length += count;
-    }
-
-    static void softcap(float[] logits, int n, float cap) {
-        if (cap > 0f) {
-            for (int i = 0; i < n; i++) {
-                logits[i] = (float) (cap * CpuOps.tanh(logits[i] / cap));
-            }
-        }
     }
 
     private void perLayerInputs(int[] tokens, int count, float eps) {
@@ -230,9 +222,7 @@ final class CpuTarget {
         int inter = cfg.intermediateSize();
         ops.matmul(w.gate(), inter, h, xn, 0, count, gate, 0);
         ops.matmul(w.up(), inter, h, xn, 0, count, up, 0);
-        for (int i = 0; i < count * inter; i++) {
-            gate[i] = CpuOps.gelu(gate[i]) * up[i];
-        }
+        ops.geluMul(gate, up, count * inter);
         ops.matmul(w.down(), h, inter, gate, 0, count, o, 0);
         residual(count, w.postFfnNorm(), eps);
         if (cfg.hasPerLayerInputs()) {

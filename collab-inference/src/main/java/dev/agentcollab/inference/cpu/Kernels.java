@@ -38,6 +38,45 @@ interface Kernels {
         }
     }
 
+    /**
+     * {@link #dots} for two weight rows at {@code wo0} and {@code wo1} of the same array: row 0's results go to
+     * {@code out[outOff + j*outStride]}, row 1's to {@code out[outOff + 1 + j*outStride]}. A register-blocked kernel
+     * loads each weight vector once for all {@code batch} activation rows and each activation vector once for both
+     * weight rows; every result is still bit-identical to {@link #dot}.
+     */
+    default void dots2(
+            float[] w,
+            int wo0,
+            int wo1,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            int n,
+            float[] out,
+            int outOff,
+            int outStride) {
+        dots(w, wo0, x, xOff, xStride, batch, n, out, outOff, outStride);
+        dots(w, wo1, x, xOff, xStride, batch, n, out, outOff + 1, outStride);
+    }
+
+    /** {@link #dots2} for bf16 weight rows; every result is bit-identical to {@link #dotBf16}. */
+    default void dots2Bf16(
+            short[] w,
+            int wo0,
+            int wo1,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            int n,
+            float[] out,
+            int outOff,
+            int outStride) {
+        dotsBf16(w, wo0, x, xOff, xStride, batch, n, out, outOff, outStride);
+        dotsBf16(w, wo1, x, xOff, xStride, batch, n, out, outOff + 1, outStride);
+    }
+
     /** {@code sum(bf16(w[wo+i]) * x[xo+i])} for {@code i < n}, with {@link #dot}'s summation structure. */
     float dotBf16(short[] w, int wo, float[] x, int xo, int n);
 

@@ -35,6 +35,13 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
     /** {@code out[outOff + j*outStride] = row . x[xOff + j*cols ..]} for {@code j < batch}. */
     abstract void dots(Kernels k, int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride);
 
+    /**
+     * {@link #dots} for rows {@code row} and {@code row + 1}: row's results at {@code out[outOff + j*outStride]}, the
+     * next row's at {@code outOff + 1 + j*outStride}. Rows in one chunk go through the register-blocked kernel; every
+     * result equals {@link #dots} of its row.
+     */
+    abstract void dots2(Kernels k, int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride);
+
     /** One dot product of a row with {@code x[xOff .. xOff+cols)}; equals {@link #dots} with batch 1. */
     abstract float dot(Kernels k, int row, float[] x, int xOff);
 
@@ -118,6 +125,18 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
         }
 
         @Override
+        void dots2(Kernels k, int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
+            int c = row / rowsPerChunk;
+            if ((row + 1) / rowsPerChunk != c) {
+                dots(k, row, x, xOff, batch, out, outOff, outStride);
+                dots(k, row + 1, x, xOff, batch, out, outOff + 1, outStride);
+                return;
+            }
+            int wo = (row - c * rowsPerChunk) * cols;
+            k.dots2(w[c], wo, wo + cols, x, xOff, cols, batch, cols, out, outOff, outStride);
+        }
+
+        @Override
         float dot(Kernels k, int row, float[] x, int xOff) {
             int c = row / rowsPerChunk;
             return k.dot(w[c], (row - c * rowsPerChunk) * cols, x, xOff, cols);
@@ -147,6 +166,18 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
         void dots(Kernels k, int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
             int c = row / rowsPerChunk;
             k.dotsBf16(w[c], (row - c * rowsPerChunk) * cols, x, xOff, cols, batch, cols, out, outOff, outStride);
+        }
+
+        @Override
+        void dots2(Kernels k, int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
+            int c = row / rowsPerChunk;
+            if ((row + 1) / rowsPerChunk != c) {
+                dots(k, row, x, xOff, batch, out, outOff, outStride);
+                dots(k, row + 1, x, xOff, batch, out, outOff + 1, outStride);
+                return;
+            }
+            int wo = (row - c * rowsPerChunk) * cols;
+            k.dots2Bf16(w[c], wo, wo + cols, x, xOff, cols, batch, cols, out, outOff, outStride);
         }
 
         @Override

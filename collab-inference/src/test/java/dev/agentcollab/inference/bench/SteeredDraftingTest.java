@@ -85,5 +85,51 @@ class SteeredDraftingTest {
         assertTrue(table.contains("-bf16-t1"), "the backend name shows the weight format:\n" + table);
         assertTrue(table.contains("| speculative | 2 | 90% |"), table);
         assertTrue(!table.contains("| NO |"), "every speculative row must equal plain greedy:\n" + table);
+        assertTrue(table.contains("| f32 |") && table.contains("| bf16 |"), "forward-cost rows:\n" + table);
+        assertTrue(table.contains("% of bandwidth") && table.contains("3 vs 1"), table);
+        assertTrue(table.contains("| speculative | 2 | Gemma 4 MTP profile 0.69/0.53/"), table);
+        assertTrue(table.contains("best K for Gemma 4 MTP profile"), table);
+    }
+
+    @Test
+    void aProfiledDrafterFollowsThePerPositionAcceptanceAndStaysExact() {
+        java.util.List<Double> profile = java.util.List.of(0.8, 0.5, 0.3);
+        int k = 3;
+        int tokens = 140;
+        try (CpuBackend cpu = TinyModels.backend(77, 2)) {
+            int[] prompt = TinyModels.prompt(5, 6);
+            GenerationResult plain = new DefaultGenerator(cpu)
+                    .generate(prompt, GenerationOptions.greedy(tokens), new SplittableRandom(0));
+            SteeredBackend steered = SteeredBackend.withProfile(cpu, profile, new SplittableRandom(3));
+            int[] out = plain.tokenArray();
+            int[] ref = new int[prompt.length + out.length];
+            System.arraycopy(prompt, 0, ref, 0, prompt.length);
+            System.arraycopy(out, 0, ref, prompt.length, out.length);
+            steered.reference(ref);
+            assertTrue(out.length > 100, "long enough to measure rates: " + out.length);
+            try (SpeculativeGenerator spec = new SpeculativeGenerator(steered, SpeculativeOptions.of(k))) {
+                GenerationResult fast =
+                        spec.generate(prompt, GenerationOptions.greedy(tokens), new SplittableRandom(0));
+                assertEquals(plain.tokens(), fast.tokens());
+                AcceptanceStats s = fast.acceptance().orElseThrow();
+                for (int i = 0; i < k; i++) {
+                    assertEquals(profile.get(i), s.positionRate(i), 0.15, "position " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aProfileMustBeNonIncreasingProbabilities() {
+        try (CpuBackend cpu = TinyModels.backend(78, 1)) {
+            SplittableRandom r = new SplittableRandom(1);
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> SteeredBackend.withProfile(cpu, java.util.List.of(0.5, 0.6), r));
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> SteeredBackend.withProfile(cpu, java.util.List.of(), r));
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> SteeredBackend.withProfile(cpu, java.util.List.of(1.2), r));
+        }
     }
 }

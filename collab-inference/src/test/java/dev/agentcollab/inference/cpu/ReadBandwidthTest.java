@@ -1,0 +1,31 @@
+package dev.agentcollab.inference.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class ReadBandwidthTest {
+
+    @Test
+    void aPassReadsEveryValueOnceAndReportsARate() {
+        int bytes = 1 << 20;
+        try (ReadBandwidth probe = new ReadBandwidth(2, bytes)) {
+            assertTrue(probe.pass() > 0);
+            double expected = 0;
+            for (int i = 0; i < bytes / Float.BYTES; i++) {
+                expected += (i & 1023) * 1e-3f;
+            }
+            // every row is multiplied by a vector of ones, so the row sums add up to the sum of the whole array
+            assertEquals(expected, probe.checksum(), expected * 1e-4);
+        }
+    }
+
+    @Test
+    void refusesAProbeSmallerThanOneBlock() {
+        assertThrows(IllegalArgumentException.class, () -> new ReadBandwidth(1, 1024));
+    }
+}
