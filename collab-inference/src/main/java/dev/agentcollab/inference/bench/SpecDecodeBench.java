@@ -243,6 +243,25 @@ public final class SpecDecodeBench {
         }
     }
 
+    /**
+     * The bench's default target shape (hidden 512, 8 layers, vocabulary 8192, PLE 64).
+     *
+     * @return the config
+     */
+    public static ModelConfig defaultTarget() {
+        return targetConfig(BenchArgs.parse(new String[0]));
+    }
+
+    /**
+     * The bench's default drafter shape for {@link #defaultTarget()} (hidden 128, 2 layers, 64 clusters, top 8).
+     *
+     * @return the config
+     */
+    public static DrafterConfig defaultDrafter() {
+        BenchArgs a = BenchArgs.parse(new String[0]);
+        return drafterConfig(a, targetConfig(a));
+    }
+
     static ModelConfig targetConfig(BenchArgs a) {
         int heads = Math.max(2, a.hidden() / 64);
         return ModelConfig.builder()
