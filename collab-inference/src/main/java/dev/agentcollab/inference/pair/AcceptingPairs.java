@@ -41,7 +41,7 @@ public final class AcceptingPairs {
     private static final double CLUSTER_SHARE = 0.35;
     private static final int CALIBRATION_TOKENS = 256;
     private static final int BISECTION_STEPS = 14;
-    private static final int TUNING_ROUNDS = 3;
+    private static final int TUNING_ROUNDS = 1;
     private static final int TUNING_PROMPTS = 24;
     private static final int TUNING_K = 7;
 
@@ -58,6 +58,30 @@ public final class AcceptingPairs {
      */
     public static AcceptingPair build(
             ModelConfig targetShape, DrafterConfig drafterShape, AcceptanceProfile profile, long seed) {
+        return build(targetShape, drafterShape, profile, seed, TUNING_ROUNDS);
+    }
+
+    /**
+     * Builds and calibrates a pair with a given number of tuning rounds (each measures acceptance with real drafter
+     * forwards on 24 random prompts and corrects the follow targets and class sizes; 0 keeps the profile's first
+     * guess, calibrated by bisection only).
+     *
+     * @param targetShape the target's shape (made untied; soft-cap, PLE and layer pattern are kept)
+     * @param drafterShape the drafter's shape (its backbone must equal the target's hidden size)
+     * @param profile the acceptance profile
+     * @param seed the seed of every random choice
+     * @param tuningRounds measured correction rounds, 0 or more
+     * @return the pair
+     */
+    public static AcceptingPair build(
+            ModelConfig targetShape,
+            DrafterConfig drafterShape,
+            AcceptanceProfile profile,
+            long seed,
+            int tuningRounds) {
+        if (tuningRounds < 0) {
+            throw new IllegalArgumentException("tuningRounds must be >= 0, but was " + tuningRounds);
+        }
         ModelConfig cfg = targetShape.toBuilder().tieWordEmbeddings(false).build();
         drafterShape.checkCompatible(cfg);
         SplittableRandom random = new SplittableRandom(seed);
@@ -102,7 +126,7 @@ public final class AcceptingPairs {
             Built built = target(cfg, layers, u, regular, fractions, follows, calibrationSeed);
             DrafterCheckpoint drafter = drafter(
                     drafterShape, u, g, cluster, built.successor, clusters, new SplittableRandom(drafterSeed));
-            if (round == TUNING_ROUNDS) {
+            if (round == tuningRounds) {
                 return new AcceptingPair(built.target, drafter, profile, built.successor, built.scales);
             }
             List<Double> m = AcceptanceMeter.measure(built.target, drafter, TUNING_K, TUNING_PROMPTS, 96, tuningSeed)
