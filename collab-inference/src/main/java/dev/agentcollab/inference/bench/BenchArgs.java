@@ -18,6 +18,8 @@ import java.util.List;
  * @param agreements drafter agreement rates for steered runs
  * @param seed random seed for weights and prompts
  * @param bf16 whether the CPU backend stores weights as bf16
+ * @param pairs acceptance profiles ({@code gemma4-mtp}, {@code low-0.3}, {@code high-0.9}) of constructed pairs whose
+ *     rows follow the steered ones (real drafter predictions, each against plain decoding of its own target)
  */
 record BenchArgs(
         int hidden,
@@ -31,9 +33,11 @@ record BenchArgs(
         List<Integer> ks,
         List<Double> agreements,
         long seed,
-        boolean bf16) {
+        boolean bf16,
+        List<String> pairs) {
     BenchArgs {
         ks = List.copyOf(ks);
+        pairs = List.copyOf(pairs);
         agreements = List.copyOf(agreements);
         if (hidden < 64
                 || layers < 2
@@ -61,6 +65,7 @@ record BenchArgs(
         List<Double> agreements = List.of(0.6, 0.8, 0.95);
         long seed = 42;
         boolean bf16 = false;
+        List<String> pairs = List.of();
         for (int i = 0; i < args.length; i += 2) {
             if (args[i].equals("--bf16")) {
                 bf16 = true;
@@ -86,10 +91,11 @@ record BenchArgs(
                     agreements =
                             Arrays.stream(v.split(",")).map(Double::valueOf).toList();
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--pairs" -> pairs = Arrays.asList(v.split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         return new BenchArgs(
-                hidden, layers, vocab, tokens, prompts, promptLength, repeats, threads, ks, agreements, seed, bf16);
+                hidden, layers, vocab, tokens, prompts, promptLength, repeats, threads, ks, agreements, seed, bf16, pairs);
     }
 }

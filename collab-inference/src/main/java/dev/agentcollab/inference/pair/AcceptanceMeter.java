@@ -73,7 +73,23 @@ public final class AcceptanceMeter {
         for (int p = 0; p < prompts; p++) {
             promptList.add(randomTokens(random, 8 + random.nextInt(8), target.config().vocabSize()));
         }
-        BackendOptions opts = new BackendOptions(16 + tokens + k + 2, Math.max(16, k + 1), 1);
+        return measure(target, drafter, k, promptList, tokens);
+    }
+
+    /**
+     * Runs plain and speculative greedy decoding on given prompts and counts acceptance.
+     *
+     * @param target the target
+     * @param drafter its drafter
+     * @param k draft tokens per round
+     * @param promptList the prompts
+     * @param tokens new tokens per prompt
+     * @return the measurement
+     */
+    public static Measurement measure(
+            Checkpoint target, DrafterCheckpoint drafter, int k, List<int[]> promptList, int tokens) {
+        int longest = promptList.stream().mapToInt(p -> p.length).max().orElse(1);
+        BackendOptions opts = new BackendOptions(longest + tokens + k + 2, Math.max(16, k + 1), 1);
         long drafts = 0;
         long accepted = 0;
         long[] perPos = new long[k];
