@@ -96,6 +96,18 @@ record BenchArgs(
             }
         }
         return new BenchArgs(
-                hidden, layers, vocab, tokens, prompts, promptLength, repeats, threads, ks, agreements, seed, bf16, pairs);
+                hidden,
+                layers,
+                vocab,
+                tokens,
+                prompts,
+                promptLength,
+                repeats,
+                threads,
+                ks,
+                agreements,
+                seed,
+                bf16,
+                pairs);
     }
 }

@@ -171,14 +171,12 @@ public final class SpecDecodeBench {
             regular.add(q);
         }
         try (CpuBackend cpu = CpuBackend.open(
-                pair.target(),
-                Optional.of(pair.drafter()),
-                opts,
-                a.bf16() ? WeightFormat.BF16 : WeightFormat.F32)) {
+                pair.target(), Optional.of(pair.drafter()), opts, a.bf16() ? WeightFormat.BF16 : WeightFormat.F32)) {
             DefaultGenerator plain = new DefaultGenerator(cpu);
             List<int[]> references = new ArrayList<>();
             for (int[] p : regular) {
-                references.add(concat(p, plain.generate(p, gen, new SplittableRandom(0)).tokenArray()));
+                references.add(concat(
+                        p, plain.generate(p, gen, new SplittableRandom(0)).tokenArray()));
             }
             String label = "real pair " + profile.name();
             List<Config> configs = new ArrayList<>();

@@ -124,11 +124,7 @@ public final class DrafterDistill {
      * @param drafter the fitted drafter
      */
     public record Report(
-            int examples,
-            List<Double> before,
-            List<Double> after,
-            boolean identical,
-            DrafterCheckpoint drafter) {
+            int examples, List<Double> before, List<Double> after, boolean identical, DrafterCheckpoint drafter) {
         /** Copies the lists. */
         public Report {
             before = List.copyOf(before);
@@ -195,7 +191,10 @@ public final class DrafterDistill {
         DrafterCheckpoint fitted = fit(drafter, ex, lambda);
         var after = AcceptanceMeter.measure(target, fitted, k, test, tokens);
         return new Report(
-                ex.labels.size(), before.perPosition(), after.perPosition(), before.identical() && after.identical(),
+                ex.labels.size(),
+                before.perPosition(),
+                after.perPosition(),
+                before.identical() && after.identical(),
                 fitted);
     }
 
@@ -208,8 +207,8 @@ public final class DrafterDistill {
         int vocab = target.config().vocabSize();
         Examples ex = new Examples(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         float[] logits = new float[vocab];
-        try (CpuBackend cpu = CpuBackend.open(
-                target, Optional.of(drafter), new BackendOptions(longest + tokens + 2, batch, 1))) {
+        try (CpuBackend cpu =
+                CpuBackend.open(target, Optional.of(drafter), new BackendOptions(longest + tokens + 2, batch, 1))) {
             for (int[] p : prompts) {
                 cpu.truncate(0);
                 int n = 0;
@@ -368,7 +367,8 @@ public final class DrafterDistill {
         try {
             lines = Files.readAllLines(file);
         } catch (IOException e) {
-            throw CollabException.of(ErrorCode.NOT_FOUND, "cannot read prompts file " + file).withCause(e);
+            throw CollabException.of(ErrorCode.NOT_FOUND, "cannot read prompts file " + file)
+                    .withCause(e);
         }
         List<int[]> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -129,7 +129,8 @@ public final class DemoBenchmark {
         Path plain = workDir.resolve("demo-plain/submission");
         Path spec = workDir.resolve("demo-mtp-k3/submission");
         Path quant = workDir.resolve("demo-int3-mtp-k3/submission");
-        writeSubmission(plain, target, pair.drafter(), "plain", new SubmissionInfo("demo-plain", "plain greedy decoding", ""));
+        writeSubmission(
+                plain, target, pair.drafter(), "plain", new SubmissionInfo("demo-plain", "plain greedy decoding", ""));
         writeSubmission(spec, target, pair.drafter(), "speculative", SPEC_INFO);
         writeSubmission(
                 quant,

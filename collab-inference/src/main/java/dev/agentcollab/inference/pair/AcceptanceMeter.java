@@ -71,7 +71,8 @@ public final class AcceptanceMeter {
         SplittableRandom random = new SplittableRandom(seed);
         List<int[]> promptList = new ArrayList<>();
         for (int p = 0; p < prompts; p++) {
-            promptList.add(randomTokens(random, 8 + random.nextInt(8), target.config().vocabSize()));
+            promptList.add(
+                    randomTokens(random, 8 + random.nextInt(8), target.config().vocabSize()));
         }
         return measure(target, drafter, k, promptList, tokens);
     }

@@ -108,7 +108,8 @@ public final class AcceptingPairs {
 
         int first = AcceptanceMeter.FIRST_REGULAR_ID;
         int[] regular = shuffledIds(random, first, vocab);
-        Map<String, Tensor> layers = new HashMap<>(RandomCheckpoints.target(cfg, random.split()).tensors());
+        Map<String, Tensor> layers =
+                new HashMap<>(RandomCheckpoints.target(cfg, random.split()).tensors());
         put(layers, WeightNames.NORM, ones(h), h);
         for (int l = 0; l < cfg.numLayers(); l++) {
             put(layers, WeightNames.layer(l, "layer_scalar"), new float[] {1f}, 1);
@@ -119,13 +120,15 @@ public final class AcceptingPairs {
         // first guess from the profile, then correct the follow targets (level) and, with two or more classes, the
         // class sizes (decay) from the acceptance measured with real drafter forwards
         double[] fractions = profile.vocabularyFractions();
-        double[] follows = profile.classes().stream().mapToDouble(AcceptanceProfile.TokenClass::follow).toArray();
+        double[] follows = profile.classes().stream()
+                .mapToDouble(AcceptanceProfile.TokenClass::follow)
+                .toArray();
         List<Double> expected = profile.expected(TUNING_K);
         long drafterSeed = random.nextLong();
         for (int round = 0; ; round++) {
             Built built = target(cfg, layers, u, regular, fractions, follows, calibrationSeed);
-            DrafterCheckpoint drafter = drafter(
-                    drafterShape, u, g, cluster, built.successor, clusters, new SplittableRandom(drafterSeed));
+            DrafterCheckpoint drafter =
+                    drafter(drafterShape, u, g, cluster, built.successor, clusters, new SplittableRandom(drafterSeed));
             if (round == tuningRounds) {
                 return new AcceptingPair(built.target, drafter, profile, built.successor, built.scales);
             }
@@ -158,8 +161,13 @@ public final class AcceptingPairs {
      * is calibrated to its follow target.
      */
     private static Built target(
-            ModelConfig cfg, Map<String, Tensor> layers, float[][] u, int[] regular, double[] fractions,
-            double[] follows, long calibrationSeed) {
+            ModelConfig cfg,
+            Map<String, Tensor> layers,
+            float[][] u,
+            int[] regular,
+            double[] fractions,
+            double[] follows,
+            long calibrationSeed) {
         int vocab = cfg.vocabSize();
         int h = cfg.hiddenSize();
         int first = AcceptanceMeter.FIRST_REGULAR_ID;
@@ -211,14 +219,20 @@ public final class AcceptingPairs {
      * {@code c = Q g_c}, cluster {@code c} owning the successors of cluster-c tokens.
      */
     static DrafterCheckpoint drafter(
-            DrafterConfig dc, float[][] u, float[][] g, int[] cluster, int[] successor, int clusters,
+            DrafterConfig dc,
+            float[][] u,
+            float[][] g,
+            int[] cluster,
+            int[] successor,
+            int clusters,
             SplittableRandom random) {
         ModelConfig text = dc.text();
         int vocab = text.vocabSize();
         int dh = text.hiddenSize();
         int bb = dc.backboneHiddenSize();
         float[][] q = gaussianRows(random, dh, bb);
-        Map<String, Tensor> d = new HashMap<>(RandomCheckpoints.drafter(dc, random.split()).tensors());
+        Map<String, Tensor> d =
+                new HashMap<>(RandomCheckpoints.drafter(dc, random.split()).tensors());
         float[] pre = new float[dh * 2 * bb];
         for (int r = 0; r < dh; r++) {
             System.arraycopy(q[r], 0, pre, r * 2 * bb, bb);
@@ -263,7 +277,11 @@ public final class AcceptingPairs {
      * follows the successor chain at the rate being calibrated (as generation would).
      */
     private static double calibrate(
-            ModelConfig cfg, Map<String, Tensor> tensors, float[][] u, int[] successor, double follow,
+            ModelConfig cfg,
+            Map<String, Tensor> tensors,
+            float[][] u,
+            int[] successor,
+            double follow,
             SplittableRandom random) {
         // the context looks like generation: the successor chain, left for a random token at rate 1 - follow
         int[] tokens = AcceptanceMeter.randomTokens(random, CALIBRATION_TOKENS, cfg.vocabSize());
@@ -302,8 +320,8 @@ public final class AcceptingPairs {
         int chunk = 64;
         int window = Math.min(tokens.length, cfg.maxPositionEmbeddings());
         int followed = 0;
-        try (CpuBackend cpu = CpuBackend.open(new Checkpoint(cfg, t), Optional.empty(), new BackendOptions(
-                window, chunk, 1))) {
+        try (CpuBackend cpu =
+                CpuBackend.open(new Checkpoint(cfg, t), Optional.empty(), new BackendOptions(window, chunk, 1))) {
             int[] argmax = new int[chunk];
             for (int off = 0; off < tokens.length; off += chunk) {
                 if (cpu.length() + chunk > window) {

@@ -125,9 +125,12 @@ public final class PairGenerator {
         json.put("measured_drafts", m.drafts());
         json.put("greedy_identity", m.identical());
         try {
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(a.out().resolve("pair.json").toFile(), json);
+            Json.mapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(a.out().resolve("pair.json").toFile(), json);
         } catch (IOException e) {
-            throw CollabException.of(ErrorCode.INTERNAL, "cannot write " + a.out().resolve("pair.json"))
+            throw CollabException.of(
+                            ErrorCode.INTERNAL, "cannot write " + a.out().resolve("pair.json"))
                     .withCause(e);
         }
         out.printf(

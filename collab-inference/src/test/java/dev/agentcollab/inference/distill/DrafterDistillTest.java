@@ -43,8 +43,9 @@ class DrafterDistillTest {
                 DemoBenchmark.PAIR_SEED,
                 1);
         DrafterCheckpoint damaged = damageHead(pair.drafter(), 2.0, new SplittableRandom(5));
-        PairGenerator.write(dir.resolve("pair"), new AcceptingPair(
-                pair.target(), damaged, pair.profile(), pair.successor(), pair.classScales()));
+        PairGenerator.write(
+                dir.resolve("pair"),
+                new AcceptingPair(pair.target(), damaged, pair.profile(), pair.successor(), pair.classScales()));
         SplittableRandom random = new SplittableRandom(11);
         List<int[]> prompts = new ArrayList<>();
         StringBuilder file = new StringBuilder("# token ids, one prompt per line\n");
@@ -76,13 +77,16 @@ class DrafterDistillTest {
         assertTrue(intact.identical());
         assertEquals(90 * 48, r.examples());
         double lost = intact.perPosition().get(0) - r.before().get(0);
-        assertTrue(lost > 0.25, "the noise must really damage the drafter: " + intact.formatted() + " vs " + r.before());
+        assertTrue(
+                lost > 0.25, "the noise must really damage the drafter: " + intact.formatted() + " vs " + r.before());
         double regained = r.after().get(0) - r.before().get(0);
-        assertTrue(regained > 0.7 * lost, "first position: before " + r.before() + ", after " + r.after()
-                + ", intact " + intact.formatted());
+        assertTrue(
+                regained > 0.7 * lost,
+                "first position: before " + r.before() + ", after " + r.after() + ", intact " + intact.formatted());
         double sumBefore = r.before().stream().mapToDouble(Double::doubleValue).sum();
         double sumAfter = r.after().stream().mapToDouble(Double::doubleValue).sum();
-        double sumIntact = intact.perPosition().stream().mapToDouble(Double::doubleValue).sum();
+        double sumIntact =
+                intact.perPosition().stream().mapToDouble(Double::doubleValue).sum();
         assertTrue(sumAfter - sumBefore > 0.6 * (sumIntact - sumBefore), "all positions: " + r.after());
         DrafterCheckpoint fitted = ModelLoader.loadDrafter(dir.resolve("fitted"));
         var reread = AcceptanceMeter.measure(pair.target(), fitted, 7, heldOut, 48);
@@ -93,8 +97,8 @@ class DrafterDistillTest {
     @Test
     void badInputIsRefusedWithAClearError(@TempDir Path dir) throws Exception {
         assertThrows(CollabException.class, () -> DrafterDistill.Args.parse(new String[] {"--target", "t"}));
-        CollabException unknown = assertThrows(
-                CollabException.class, () -> DrafterDistill.Args.parse(new String[] {"--steps", "3"}));
+        CollabException unknown =
+                assertThrows(CollabException.class, () -> DrafterDistill.Args.parse(new String[] {"--steps", "3"}));
         assertEquals(ErrorCode.INVALID_REQUEST, unknown.code());
         Files.writeString(dir.resolve("p.txt"), "5 6 7\n\n8, 9 x\n");
         CollabException bad =

@@ -60,8 +60,7 @@ class AcceptingPairsTest {
     @Test
     void acceptanceComesFromTheDrafterNotFromTheTargetAlone() {
         AcceptingPair p = demoShape(AcceptanceProfile.high90(), 2);
-        DrafterCheckpoint random =
-                RandomCheckpoints.drafter(DemoBenchmark.tinyDrafter(), new SplittableRandom(1));
+        DrafterCheckpoint random = RandomCheckpoints.drafter(DemoBenchmark.tinyDrafter(), new SplittableRandom(1));
         AcceptanceMeter.Measurement m = AcceptanceMeter.measure(p.target(), random, 3, 8, 48, 99);
         assertTrue(m.identical());
         assertTrue(m.perPosition().get(0) < 0.05, "a random drafter does not predict the target: " + m.formatted());
@@ -81,8 +80,8 @@ class AcceptingPairsTest {
     void generatorWritesAPairTheLoadersReadBack(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AcceptanceMeter.Measurement written = PairGenerator.run(
-                PairGenerator.Args.parse(new String[] {"--out", dir.toString(), "--profile", "high-0.9", "--seed",
-                    "2", "--k", "3"}),
+                PairGenerator.Args.parse(
+                        new String[] {"--out", dir.toString(), "--profile", "high-0.9", "--seed", "2", "--k", "3"}),
                 new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(Files.isRegularFile(dir.resolve("target/config.json")));
         assertTrue(Files.isRegularFile(dir.resolve("drafter/config.json")));
@@ -93,7 +92,8 @@ class AcceptingPairsTest {
         AcceptingPair built = AcceptingPairs.build(
                 DemoBenchmark.tinyTarget(), DemoBenchmark.tinyDrafter(), AcceptanceProfile.high90(), 2);
         assertArrayEquals(
-                built.target().tensor(WeightNames.LM_HEAD).toFloats(), target.tensor(WeightNames.LM_HEAD).toFloats());
+                built.target().tensor(WeightNames.LM_HEAD).toFloats(),
+                target.tensor(WeightNames.LM_HEAD).toFloats());
         assertArrayEquals(
                 built.drafter().tensor(WeightNames.TOKEN_ORDERING).toInts(),
                 drafter.tensor(WeightNames.TOKEN_ORDERING).toInts());
@@ -104,8 +104,8 @@ class AcceptingPairsTest {
 
     @Test
     void badArgumentsAreRefusedByName() {
-        CollabException e = assertThrows(
-                CollabException.class, () -> PairGenerator.Args.parse(new String[] {"--profile", "flat"}));
+        CollabException e =
+                assertThrows(CollabException.class, () -> PairGenerator.Args.parse(new String[] {"--profile", "flat"}));
         assertEquals(ErrorCode.INVALID_REQUEST, e.code());
         assertThrows(CollabException.class, () -> PairGenerator.Args.parse(new String[] {"--seed", "1"}));
         assertThrows(CollabException.class, () -> PairGenerator.Args.parse(new String[] {"--out", "x", "--k"}));
