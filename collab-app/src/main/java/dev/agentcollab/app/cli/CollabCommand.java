@@ -7,6 +7,7 @@ import dev.agentcollab.app.init.InitCommand;
 import dev.agentcollab.app.serve.ServeCommand;
 import dev.agentcollab.inference.analysis.BoardAnalysisCommand;
 import dev.agentcollab.inference.cli.ProjectVersion;
+import dev.agentcollab.inference.distill.DrafterCommand;
 import dev.agentcollab.inference.harness.HarnessCommand;
 import picocli.CommandLine.Command;
 
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             BucketCommand.class,
             BenchCommand.class,
             HarnessCommand.class,
+            DrafterCommand.class,
             BoardAnalysisCommand.Cli.class,
         })
 public final class CollabCommand {

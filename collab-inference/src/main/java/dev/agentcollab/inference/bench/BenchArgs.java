@@ -21,6 +21,8 @@ import java.util.List;
  * @param formats weight storages of the forward-cost table (empty: no such table)
  * @param specTable whether to print the speculative decoding table
  * @param profiles per-position acceptance profiles for steered rows, each {@code P(positions 0..i all accepted)}
+ * @param pairs acceptance profiles ({@code gemma4-mtp}, {@code low-0.3}, {@code high-0.9}) of constructed pairs whose
+ *     rows follow the steered ones (real drafter predictions, each against plain decoding of its own target)
  */
 record BenchArgs(
         int hidden,
@@ -37,12 +39,14 @@ record BenchArgs(
         boolean bf16,
         List<WeightFormat> formats,
         boolean specTable,
-        List<List<Double>> profiles) {
+        List<List<Double>> profiles,
+        List<String> pairs) {
     /** Gemma 4 E4B's MTP assistant, per-position acceptance at K=7 (the challenge's published profile). */
     static final List<Double> GEMMA4_PROFILE = List.of(0.69, 0.53, 0.43, 0.34, 0.27, 0.22, 0.17);
 
     BenchArgs {
         ks = List.copyOf(ks);
+        pairs = List.copyOf(pairs);
         agreements = List.copyOf(agreements);
         formats = List.copyOf(formats);
         profiles = profiles.stream().map(List::copyOf).toList();

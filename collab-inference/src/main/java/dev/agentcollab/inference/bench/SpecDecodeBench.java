@@ -10,6 +10,9 @@ import dev.agentcollab.inference.cpu.WeightFormat;
 import dev.agentcollab.inference.model.DrafterConfig;
 import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.RandomCheckpoints;
+import dev.agentcollab.inference.pair.AcceptanceProfile;
+import dev.agentcollab.inference.pair.AcceptingPair;
+import dev.agentcollab.inference.pair.AcceptingPairs;
 import dev.agentcollab.inference.spec.AcceptanceStats;
 import dev.agentcollab.inference.spec.SpeculativeGenerator;
 import dev.agentcollab.inference.spec.SpeculativeOptions;
@@ -34,7 +37,9 @@ import java.util.SplittableRandom;
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <classes> dev.agentcollab.inference.bench.SpecDecodeBench
  * [--hidden 512] [--layers 8] [--vocab 8192] [--tokens 128] [--prompts 3] [--threads N] [--k 2,4,6]
  * [--agreement 0.6,0.8,0.95] [--repeats 3] [--bf16] [--formats f32,bf16|none] [--spec true|false]
- * [--profile 0.69/0.53/...|none]}. Configurations are interleaved per repeat and the median repeat is
+ * [--profile 0.69/0.53/...|none] [--pairs gemma4-mtp,high-0.9]}. With {@code --pairs}, rows of
+ * constructed pairs whose drafter really predicts its target ({@link AcceptingPairs}) follow the steered rows: the
+ * pair's own plain greedy row, then speculative rows with real acceptance, speed-ups against that plain row. Configurations are interleaved per repeat and the median repeat is
  * reported, which keeps the table usable on a loaded machine.
  */
 public final class SpecDecodeBench {
@@ -130,21 +135,14 @@ public final class SpecDecodeBench {
                 owned.add(g);
                 configs.add(new Config("speculative", String.valueOf(k), "unsteered", g, null));
             }
-            // warm-up, then interleave configurations so that load changes on the machine hit all of them alike
-            for (Config c : configs) {
-                c.runAll(prompts, references, gen, new Row());
-            }
-            for (int rep = 0; rep < a.repeats(); rep++) {
-                for (Config c : configs) {
-                    Row r = new Row();
-                    c.runAll(prompts, references, gen, r);
-                    c.rows.add(r.finish());
-                }
-            }
+            measure(configs, prompts, references, gen, a.repeats());
             Row baseRow = configs.get(0).median();
             for (Config c : configs) {
                 out.println(c.median()
                         .format(c.mode, c.k, c.agreement, baseRow.tokensPerSecond, baseRow, a.threads() == 1));
+            }
+            for (String name : a.pairs()) {
+                pairRows(a, target, drafter, AcceptanceProfile.named(name), prompts, gen, out);
             }
             for (List<Double> profile : a.profiles()) {
                 String label = profileLabel(profile);
@@ -166,6 +164,72 @@ public final class SpecDecodeBench {
                     throw new IllegalStateException(e);
                 }
             }
+        }
+    }
+
+    /** Warm-up, then configurations interleaved per repeat so that load changes on the machine hit all alike. */
+    private static void measure(
+            List<Config> configs, List<int[]> prompts, List<int[]> references, GenerationOptions gen, int repeats) {
+        for (Config c : configs) {
+            c.runAll(prompts, references, gen, new Row());
+        }
+        for (int rep = 0; rep < repeats; rep++) {
+            for (Config c : configs) {
+                Row r = new Row();
+                c.runAll(prompts, references, gen, r);
+                c.rows.add(r.finish());
+            }
+        }
+    }
+
+    /**
+     * Rows of a constructed pair ({@link AcceptingPairs}) of the bench's shapes: plain greedy decoding of the pair's
+     * target, then speculative decoding with its drafter for each K, unsteered: the acceptance is the drafter's own.
+     */
+    private static void pairRows(
+            BenchArgs a,
+            ModelConfig targetShape,
+            DrafterConfig drafterShape,
+            AcceptanceProfile profile,
+            List<int[]> prompts,
+            GenerationOptions gen,
+            PrintStream out) {
+        AcceptingPair pair = AcceptingPairs.build(targetShape, drafterShape, profile, a.seed());
+        int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(4);
+        BackendOptions opts =
+                new BackendOptions(a.promptLength() + a.tokens() + maxK + 2, Math.max(16, maxK + 1), a.threads());
+        List<int[]> regular = new ArrayList<>();
+        for (int[] p : prompts) {
+            int[] q = p.clone();
+            for (int i = 0; i < q.length; i++) {
+                q[i] = Math.max(q[i], 4); // the pair's ids below 4 are special
+            }
+            regular.add(q);
+        }
+        try (CpuBackend cpu = CpuBackend.open(
+                pair.target(), Optional.of(pair.drafter()), opts, a.bf16() ? WeightFormat.BF16 : WeightFormat.F32)) {
+            DefaultGenerator plain = new DefaultGenerator(cpu);
+            List<int[]> references = new ArrayList<>();
+            for (int[] p : regular) {
+                references.add(concat(
+                        p, plain.generate(p, gen, new SplittableRandom(0)).tokenArray()));
+            }
+            String label = "real pair " + profile.name();
+            List<Config> configs = new ArrayList<>();
+            configs.add(new Config("plain greedy (" + profile.name() + " target)", "-", "-", plain, null));
+            List<SpeculativeGenerator> owned = new ArrayList<>();
+            for (int k : a.ks()) {
+                SpeculativeGenerator g = new SpeculativeGenerator(cpu, SpeculativeOptions.of(k));
+                owned.add(g);
+                configs.add(new Config("speculative", String.valueOf(k), label, g, null));
+            }
+            measure(configs, regular, references, gen, a.repeats());
+            Row baseRow = configs.get(0).median();
+            for (Config c : configs) {
+                out.println(c.median()
+                        .format(c.mode, c.k, c.agreement, baseRow.tokensPerSecond, baseRow, a.threads() == 1));
+            }
+            owned.forEach(SpeculativeGenerator::close);
         }
     }
 
@@ -277,6 +341,25 @@ public final class SpecDecodeBench {
                     forwards,
                     identical ? "yes" : "NO");
         }
+    }
+
+    /**
+     * The bench's default target shape (hidden 512, 8 layers, vocabulary 8192, PLE 64).
+     *
+     * @return the config
+     */
+    public static ModelConfig defaultTarget() {
+        return targetConfig(BenchArgs.parse(new String[0]));
+    }
+
+    /**
+     * The bench's default drafter shape for {@link #defaultTarget()} (hidden 128, 2 layers, 64 clusters, top 8).
+     *
+     * @return the config
+     */
+    public static DrafterConfig defaultDrafter() {
+        BenchArgs a = BenchArgs.parse(new String[0]);
+        return drafterConfig(a, targetConfig(a));
     }
 
     static ModelConfig targetConfig(BenchArgs a) {

@@ -115,6 +115,14 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
                     + " assistant, 0.69/0.53/0.43/0.34/0.27/0.22/0.17)")
     String profile;
 
+    @Option(
+            names = "--pairs",
+            split = ",",
+            paramLabel = "NAME",
+            description = "constructed pairs with real acceptance whose rows follow the steered ones"
+                    + " (gemma4-mtp, high-0.9, low-0.3)")
+    List<String> pairs = List.of();
+
     private final PrintStream out;
 
     /**
@@ -177,7 +185,8 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
                     bf16,
                     storages,
                     specTable,
-                    profiles);
+                    profiles,
+                    pairs);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
         }

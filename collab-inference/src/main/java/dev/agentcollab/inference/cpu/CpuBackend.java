@@ -203,6 +203,42 @@ public final class CpuBackend implements InferenceBackend {
         return new CpuEagerDraftPlan(requireDrafter(steps), steps, sampling);
     }
 
+    /**
+     * The target's final hidden state (after the final norm, what the drafter is fed) of one row of the last
+     * {@link #forward} call. For drafter distillation.
+     *
+     * @param row the row of the last forward, in [0, count)
+     * @return a copy of the hidden state
+     */
+    public float[] targetHidden(int row) {
+        int h = target.cfg.hiddenSize();
+        if (row < 0 || (row + 1) * h > target.hidden.length) {
+            throw new IllegalArgumentException("row out of range: " + row);
+        }
+        return java.util.Arrays.copyOfRange(target.hidden, row * h, (row + 1) * h);
+    }
+
+    /**
+     * The drafter's final normalised hidden state (the input of its head, centroids and {@code post_projection}) for
+     * the first draft step from {@code lastToken} and the target hidden row {@code hiddenRow} of the last forward,
+     * exactly as a draft plan computes it at position {@link #length()}. Writes nothing. For drafter distillation.
+     *
+     * @param lastToken the newest token, not yet in the target's cache
+     * @param hiddenRow the row of the last forward whose hidden state feeds the drafter
+     * @return the features, {@code drafter hidden size} wide
+     */
+    public float[] drafterFeatures(int lastToken, int hiddenRow) {
+        CpuDrafter d = requireDrafter(1);
+        DraftBuffers b = new DraftBuffers(d.dc, target.maxSeq);
+        d.input(b, lastToken, target.hidden, hiddenRow * d.dc.backboneHiddenSize());
+        for (int l = 0; l < d.layers.length; l++) {
+            d.attention(b, l, target.length());
+            d.mlp(b, l);
+        }
+        d.output(b);
+        return b.hNorm.clone();
+    }
+
     private CpuDrafter requireDrafter(int steps) {
         if (drafter == null) {
             throw CollabException.of(ErrorCode.INVALID_REQUEST, "no drafter loaded", "open the backend with a drafter");

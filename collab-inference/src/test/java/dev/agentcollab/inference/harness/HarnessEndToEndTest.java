@@ -48,6 +48,10 @@ class HarnessEndToEndTest {
         assertTrue(suite.get(0).lossless());
         assertTrue(suite.get(0).acceptanceRate().isEmpty(), "plain decoding drafts nothing");
         assertTrue(suite.get(1).lossless());
+        assertEquals(Optional.of(true), suite.get(1).greedyIdentity(), "speculative greedy must equal plain greedy");
+        assertTrue(
+                suite.get(1).meanAcceptanceLength().orElseThrow() > 2.0,
+                () -> "the demo's drafter predicts its target (k=3): " + suite.get(1));
         HarnessSummary quantized = suite.get(2);
         assertTrue(quantized.lossy(), () -> "3-bit layers must cost quality: " + quantized);
         assertTrue(quantized.ppl() != quantized.pplReference());
