@@ -46,7 +46,7 @@ class ServeConfigTest {
         assertEquals(Duration.ofMinutes(10), c.jobs().timeout());
         assertEquals(8080, c.server().port());
         assertEquals(
-                4, TokenFile.load(c.identity().tokensFile().get()).members().size());
+                4, Deployment.tokens(c.identity().tokensFile().get(), c.org()).size());
     }
 
     @Test
@@ -128,17 +128,24 @@ class ServeConfigTest {
     void tokenFilesAreCheckedEntryByEntry() throws Exception {
         Path dir = Files.createTempDirectory("tokens");
         Path bad = dir.resolve("t.yaml");
-        Files.writeString(bad, "members:\n  - {token: tok-long-enough, user: ada, role: boss}\n");
-        CollabException e = assertThrows(CollabException.class, () -> TokenFile.load(bad));
-        assertTrue(e.getMessage().contains("role of ada must be one of admin, write, read, outsider"), e.getMessage());
-        Files.writeString(bad, "members:\n  - {token: tok-long-enough, user: ada}\n");
-        assertTrue(assertThrows(CollabException.class, () -> TokenFile.load(bad))
+        Files.writeString(bad, "tokens:\n  tok-long-enough: {user: ada, role: boss}\n");
+        CollabException e = assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"));
+        assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+        assertTrue(
+                e.getMessage().contains("role of user 'ada' must be one of admin, write, contributor, read, outsider"),
+                e.getMessage());
+        Files.writeString(bad, "tokens:\n  short: {user: ada}\n");
+        assertTrue(assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"))
                 .getMessage()
-                .contains("member 1 of the token file"));
-        Files.writeString(bad, "members: []\nextra: 1\n");
-        assertTrue(assertThrows(CollabException.class, () -> TokenFile.load(bad))
+                .contains("must be at least 8 characters"));
+        Files.writeString(bad, "tokens: {}\nextra: 1\n");
+        assertTrue(assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"))
                 .getMessage()
                 .contains("unknown key 'extra'"));
+        Files.writeString(bad, "members:\n  - {token: tok-long-enough, user: ada, role: write}\n");
+        assertTrue(assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"))
+                .getMessage()
+                .contains("expected a mapping with the key 'tokens'"));
     }
 
     @Test

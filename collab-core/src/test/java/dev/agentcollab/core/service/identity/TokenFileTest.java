@@ -128,6 +128,23 @@ class TokenFileTest {
         assertThrows(UncheckedIOException.class, () -> TokenFile.read(tmp.resolve("absent.yaml"), Optional.of("o")));
     }
 
+    @Test
+    void anOutsiderAuthenticatesButBelongsToNoOrg() {
+        StaticIdentityProvider ids = TokenFile.provider(TokenFile.parse(
+                "tokens:\n  hf_local_eve_0001: {user: eve, role: outsider}\n", "t.yaml", Optional.of("o")));
+        HfIdentity eve = ids.whoami("hf_local_eve_0001");
+        assertEquals("eve", eve.name());
+        assertFalse(eve.memberOf("o"));
+        assertEquals(Optional.empty(), ids.roleIn("o", eve));
+    }
+
+    @Test
+    void rejectsABadUserName() {
+        assertMessage(
+                "tokens:\n  hf_local_aaaa: {user: 'a b'}\n",
+                "t.yaml: bad user name 'a b': letters, digits, '_', '.', '-', starting with a letter or digit");
+    }
+
     private static void assertMessage(String yaml, String message) {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> TokenFile.parse(yaml, "t.yaml", Optional.of("o")));
