@@ -36,10 +36,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = ProjectVersion.class,
         sortOptions = false,
-        header = "Starts a new collaboration in a folder.",
         description = {
-            "Starts a new collaboration: writes collab.yaml, SETUP.md and the agent README into a folder and",
-            "creates the central and audit buckets. Asks for what the flags leave out when run in a terminal."
+            "Starts a new collaboration in a folder.",
+            "Writes collab.yaml, SETUP.md and the agent README into it and creates the central and audit buckets.",
+            "Asks for what the flags leave out when run in a terminal."
         })
 public final class InitCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = ".", paramLabel = "DIR", description = "where to write (default: here)")

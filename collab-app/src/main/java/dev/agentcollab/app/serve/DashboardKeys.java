@@ -9,6 +9,7 @@ import dev.agentcollab.core.http.DashboardSettings;
 import dev.agentcollab.core.http.OAuthSettings;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,21 +45,37 @@ final class DashboardKeys {
             links.add(link(v, item));
         }
         DashboardSettings.Builder b = DashboardSettings.custom();
+        b.title(title).description(description);
         try {
-            b.title(title).description(description);
             links.forEach(l -> b.link(l.label(), l.url().toString()));
         } catch (IllegalArgumentException e) {
-            throw invalid("dashboard.title, dashboard.description or dashboard.links: " + e.getMessage());
+            throw invalid("dashboard.links: " + e.getMessage());
         }
         for (String item : v.list("dashboard.baselines")) {
             b.baseline(baseline(v, item));
         }
-        v.optionalText("dashboard.public_url").ifPresent(u -> set("dashboard.public_url", () -> b.publicUrl(u)));
-        set("dashboard.poll_interval", () -> b.pollInterval(v.duration("dashboard.poll_interval")));
-        set("dashboard.session_ttl", () -> b.sessionTtl(v.duration("dashboard.session_ttl")));
+        v.optionalText("dashboard.public_url").ifPresent(b::publicUrl);
+        b.pollInterval(within(v, "dashboard.poll_interval", Duration.ofSeconds(1), Duration.ofMinutes(10)));
+        b.sessionTtl(within(v, "dashboard.session_ttl", Duration.ofMinutes(1), Duration.ofDays(90)));
         b.tokenLogin(v.bool("dashboard.token_login"));
         oauth(v).ifPresent(b::oauth);
-        return new ServeConfig.Dashboard(v.bool("dashboard.enabled"), title, description, links, b.build());
+        DashboardSettings settings;
+        try {
+            settings = b.build();
+        } catch (IllegalArgumentException e) {
+            // title, description or public_url
+            throw invalid("dashboard.title, dashboard.description or dashboard.public_url: " + e.getMessage());
+        }
+        return new ServeConfig.Dashboard(v.bool("dashboard.enabled"), title, description, links, settings);
+    }
+
+    private static Duration within(ConfigValues v, String key, Duration min, Duration max) {
+        Duration d = v.duration(key);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw invalid(
+                    key + " (from " + v.origin(key) + ") must be between " + min + " and " + max + ", but was " + d);
+        }
+        return d;
     }
 
     private static ServeConfig.Link link(ConfigValues v, String item) {
@@ -153,14 +170,6 @@ final class DashboardKeys {
             }
         }
         return n;
-    }
-
-    private static void set(String key, Runnable setter) {
-        try {
-            setter.run();
-        } catch (IllegalArgumentException e) {
-            throw invalid(key + ": " + e.getMessage());
-        }
     }
 
     private static CollabException invalid(String message) {

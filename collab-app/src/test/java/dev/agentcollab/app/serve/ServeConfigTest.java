@@ -1,16 +1,22 @@
 package dev.agentcollab.app.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.leaderboard.ScoreOrder;
+import dev.agentcollab.core.http.BaselineRow;
+import dev.agentcollab.core.http.DashboardSettings;
+import dev.agentcollab.core.http.OAuthSettings;
 import dev.agentcollab.core.service.identity.WriteAuth;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -155,6 +161,78 @@ class ServeConfigTest {
             assertTrue(doc.contains("`" + k.name() + "`"), "docs/serve.md lacks " + k.name());
             assertTrue(doc.contains("`" + k.envName() + "`"), "docs/serve.md lacks " + k.envName());
         }
+    }
+
+    @Test
+    void dashboardKeysFillTheDashboardSettings() {
+        String yaml =
+                """
+                org: a
+                slug: b
+                storage: {buckets: 'file:x'}
+                identity: {kind: hub}
+                dashboard:
+                  title: Fast decoding
+                  description: One *paragraph*.
+                  links:
+                    - Rules=https://example.org/rules
+                    - {label: Data, url: https://example.org/data}
+                  baselines:
+                    - {label: "baseline: greedy", score: 41.5, guard: 3.2, method: greedy, url: /docs}
+                    - int8=55
+                  public_url: https://collab.example.org
+                  poll_interval: 5s
+                  session_ttl: 1d
+                  token_login: false
+                  oauth:
+                    client_id: abc123
+                    redirect_url: https://collab.example.org/auth/callback
+                """;
+        Map<String, String> env = Map.of("COLLAB_DASHBOARD_OAUTH_CLIENT_SECRET", "s3cret");
+        DashboardSettings d = ServeConfig.from(ConfigValues.parse(yaml, "test.yaml", env, Path.of(".")))
+                .dashboard()
+                .settings();
+        assertEquals(Optional.of("Fast decoding"), d.title());
+        assertEquals("One *paragraph*.", d.description());
+        assertEquals(2, d.links().size());
+        assertEquals(
+                List.of(
+                        new BaselineRow("baseline: greedy", 41.5, Optional.of(3.2), "greedy", Optional.of("/docs")),
+                        BaselineRow.of("int8", 55)),
+                d.baselines());
+        assertEquals(Optional.of("https://collab.example.org"), d.publicUrl());
+        assertEquals(Duration.ofSeconds(5), d.pollInterval());
+        assertEquals(Duration.ofDays(1), d.sessionTtl());
+        assertFalse(d.tokenLogin());
+        OAuthSettings oauth = d.oauth().orElseThrow();
+        assertEquals(
+                OAuthSettings.huggingFace("abc123", "s3cret", URI.create("https://collab.example.org/auth/callback")),
+                oauth);
+
+        // defaults: the slug as title, no sign-in but by token
+        DashboardSettings plain = ServeConfig.from(ConfigValues.parse(
+                        "org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n",
+                        "t.yaml",
+                        Map.of(),
+                        Path.of(".")))
+                .dashboard()
+                .settings();
+        assertEquals(Optional.of("b"), plain.title());
+        assertTrue(plain.tokenLogin());
+        assertEquals(Optional.empty(), plain.oauth());
+    }
+
+    @Test
+    void badDashboardKeysNameTheKey() {
+        String base = "org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n";
+        CollabException score = fail(base + "dashboard: {baselines: ['greedy=fast']}\n");
+        assertTrue(score.getMessage().contains("dashboard.baselines"), score.getMessage());
+        CollabException field = fail(base + "dashboard: {baselines: [{label: x, score: 1, colour: red}]}\n");
+        assertTrue(field.getMessage().contains("unknown field 'colour'"), field.getMessage());
+        CollabException redirect = fail(base + "dashboard: {oauth: {client_id: abc}}\n");
+        assertTrue(redirect.getMessage().contains("dashboard.oauth.redirect_url"), redirect.getMessage());
+        CollabException poll = fail(base + "dashboard: {poll_interval: 0s}\n");
+        assertTrue(poll.getMessage().contains("dashboard.poll_interval"), poll.getMessage());
     }
 
     private static CollabException fail(String yaml) {

@@ -82,7 +82,7 @@ class TokenFileTest {
                 "t.yaml: tokens entry 1: unknown key 'rol' (allowed: user, org, role)");
         assertMessage(
                 "tokens:\n  hf_local_aaaa:\n    user: a\n    role: owner\n",
-                "t.yaml: role of user 'a' must be one of admin, write, contributor, read, but was 'owner'");
+                "t.yaml: role of user 'a' must be one of admin, write, contributor, read, outsider, but was 'owner'");
         assertMessage("users: {}\n", "t.yaml: expected a mapping with the key 'tokens'");
         assertMessage("tokens: {}\nextra: 1\n", "t.yaml: unknown key 'extra' (allowed: tokens)");
         assertMessage("tokens:\n  hf_local_aaaa:\n    org: o\n", "t.yaml: tokens entry 1: 'user' is required");
