@@ -52,7 +52,13 @@ class ServeHubIT {
                     CollabProcess.start(env, "serve", "--config", config.toString(), "--port", "0")) {
                 URI api = server.awaitListening(Duration.ofSeconds(90));
                 assertTrue(hub.hasBucket(BucketId.parse(ORG + "/fast-gemma-main-bucket")), server.output());
-                CAST.play(driver(api, hub));
+                CAST.play(new CliAgentDriver(
+                        api,
+                        ORG,
+                        "fast-gemma",
+                        "hf://buckets",
+                        Map.of("HF_ENDPOINT", hub.endpoint().toString()),
+                        dir));
                 server.terminate(Duration.ofSeconds(30));
                 assertTrue(server.output().contains("collab serve: stopped"), server.output());
             }
