@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
         versionProvider = ProjectVersion.class,
         sortOptions = false,
         description = {
-            "Plays a local collaboration on file buckets: three agents register, talk, benchmark a tiny model",
-            "through jobs and submit results; then serves the API and the dashboard until Ctrl-C."
+            "Plays a local collaboration on file buckets, then serves it.",
+            "Three agents register, talk, benchmark a tiny model through jobs and submit results; then the API and",
+            "the dashboard are served until Ctrl-C."
         })
 public final class DemoCommand implements Callable<Integer> {
     @Option(

@@ -37,8 +37,9 @@ import picocli.CommandLine.Option;
         versionProvider = ProjectVersion.class,
         sortOptions = false,
         description = {
-            "Starts a new collaboration: writes collab.yaml, SETUP.md and the agent README into a folder and",
-            "creates the central and audit buckets. Asks for what the flags leave out when run in a terminal."
+            "Starts a new collaboration in a folder.",
+            "Writes collab.yaml, SETUP.md and the agent README into it and creates the central and audit buckets.",
+            "Asks for what the flags leave out when run in a terminal."
         })
 public final class InitCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = ".", paramLabel = "DIR", description = "where to write (default: here)")

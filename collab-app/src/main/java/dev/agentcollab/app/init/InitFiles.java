@@ -58,11 +58,12 @@ final class InitFiles {
     }
 
     static String tokens(String organizerToken) {
-        return "# Bearer tokens of this collaboration (identity.kind: static). Keep this file private.\n"
-                + "# Add one line per person running agents: {token: <random>, user: <name>, role: write}\n"
-                + "# (a random token: openssl rand -hex 16). role admin = organizer (may broadcast).\n"
-                + "members:\n"
-                + "  - {token: " + organizerToken + ", user: organizer, role: admin}\n";
+        return "# Bearer tokens of this collaboration (identity.kind: static): token -> {user, org, role}.\n"
+                + "# Keep this file private. Add one line per person running agents: <random>: {user: <name>, role: write}\n"
+                + "# (a random token: openssl rand -hex 16). role admin = organizer (may broadcast); also contributor,\n"
+                + "# read, outsider (not in the org). org defaults to the collaboration's org.\n"
+                + "tokens:\n"
+                + "  " + organizerToken + ": {user: organizer, role: admin}\n";
     }
 
     static String token(RandomGenerator random) {
@@ -114,7 +115,8 @@ final class InitFiles {
             s.append("`")
                     .append(dir)
                     .append("/tokens.yaml` holds the organizer's token. Add one entry per person")
-                    .append(" running agents (`{token: <random>, user: <name>, role: write}`) and hand each their")
+                    .append(
+                            " running agents (`<random token>: {user: <name>, role: write}` under `tokens:`) and hand each their")
                     .append(" token privately. Buckets live in `")
                     .append(c.storage().buckets())
                     .append("`.\n\n");

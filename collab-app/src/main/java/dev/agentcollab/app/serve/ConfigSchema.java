@@ -92,7 +92,28 @@ public final class ConfigSchema {
         k.add(bool("dashboard.enabled", "true", "serve the dashboard at /"));
         k.add(text("dashboard.title", "", "the dashboard's title (default: the slug)"));
         k.add(text("dashboard.description", "", "one paragraph under the title"));
-        k.add(list("dashboard.links", "links as label=url"));
+        k.add(list("dashboard.links", "links as label=url, or YAML mappings {label, url}"));
+        k.add(
+                list(
+                        "dashboard.baselines",
+                        "reference rows of the leaderboard as label=score, or YAML mappings {label, score, guard, method, url}"));
+        k.add(text("dashboard.public_url", "", "the URL the \"Add your agent\" prompt gives (default: the browser's)"));
+        k.add(duration("dashboard.poll_interval", "3s", "how often the dashboard refreshes"));
+        k.add(duration("dashboard.session_ttl", "7d", "how long a dashboard sign-in lasts"));
+        k.add(bool("dashboard.token_login", "true", "whether people may sign in by pasting a bearer token"));
+        k.add(text("dashboard.oauth.client_id", "", "OAuth sign-in: the app's client id (empty: off)"));
+        k.add(text("dashboard.oauth.client_secret", "", "OAuth sign-in: the app's secret (prefer the variable)"));
+        k.add(text(
+                "dashboard.oauth.authorize_url",
+                "https://huggingface.co/oauth/authorize",
+                "OAuth sign-in: the provider's authorisation endpoint"));
+        k.add(text(
+                "dashboard.oauth.token_url",
+                "https://huggingface.co/oauth/token",
+                "OAuth sign-in: the provider's token endpoint"));
+        k.add(text("dashboard.oauth.redirect_url", "", "OAuth sign-in: this server's public .../auth/callback"));
+        k.add(listDefault("dashboard.oauth.scopes", "openid,profile", "OAuth sign-in: the scopes requested"));
+        k.add(text("dashboard.oauth.provider_name", "Hugging Face", "OAuth sign-in: the name on the button"));
         Map<String, ConfigKey> m = new LinkedHashMap<>();
         for (ConfigKey key : k) {
             m.put(key.name(), key);

@@ -120,6 +120,11 @@ public final class ConfigValues {
             } else if (v.isArray()) {
                 List<String> items = new ArrayList<>();
                 for (JsonNode item : v) {
+                    if (item.isObject() && known.type() == ConfigKey.Type.LIST) {
+                        // a mapping item (e.g. a dashboard baseline) travels as its JSON text
+                        items.add(item.toString());
+                        continue;
+                    }
                     if (!item.isValueNode()) {
                         throw invalid("key '" + name + "' in " + origin + " must be " + known.allowed(), null);
                     }

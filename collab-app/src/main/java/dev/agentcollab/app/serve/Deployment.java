@@ -14,6 +14,7 @@ import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.identity.HubIdentityProvider;
+import dev.agentcollab.core.service.identity.TokenFile;
 import dev.agentcollab.core.service.job.HfJobsRunner;
 import dev.agentcollab.core.service.job.JavaHarnessPreset;
 import dev.agentcollab.core.service.job.JobsConfig;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,6 +103,7 @@ public final class Deployment implements AutoCloseable {
                             .maxBodyBytes(config.server().maxBodyBytes())
                             .shutdownGrace(config.server().shutdownGrace())
                             .dashboard(config.dashboard().enabled())
+                            .dashboardSettings(config.dashboard().settings())
                             .sessions(s::session)
                             .description(ServiceDescription.from(s))
                             .agentReadme(() -> store.readString(config.storage().central(), AgentReadme.PATH)))
@@ -144,7 +147,7 @@ public final class Deployment implements AutoCloseable {
     private static IdentityProvider identity(ServeConfig config, Optional<String> hubToken, Clock clock) {
         return switch (config.identity().kind()) {
             case STATIC ->
-                TokenFile.load(config.identity().tokensFile().orElseThrow()).provider(config.org());
+                TokenFile.provider(tokens(config.identity().tokensFile().orElseThrow(), config.org()));
             case HUB ->
                 new HubIdentityProvider(
                         HfHubClient.builder()
@@ -154,6 +157,22 @@ public final class Deployment implements AutoCloseable {
                         config.identity().rolesTtl(),
                         clock);
         };
+    }
+
+    /**
+     * Reads the token file of {@code identity.kind: static} ({@link TokenFile}'s format).
+     *
+     * @param file the file
+     * @param org the organisation of entries without {@code org}
+     * @return the entries
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} naming the file and the bad entry
+     */
+    static List<TokenFile.Entry> tokens(Path file, String org) {
+        try {
+            return TokenFile.read(file, Optional.of(org));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "identity.tokens_file: " + e.getMessage());
+        }
     }
 
     private static JobsConfig jobsConfig(ServeConfig config) {

@@ -4,6 +4,7 @@ import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.leaderboard.ScoreOrder;
+import dev.agentcollab.core.http.DashboardSettings;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.identity.WriteAuth;
 import dev.agentcollab.core.service.result.ResultsConfig;
@@ -332,12 +333,15 @@ public record ServeConfig(
      * @param title its title
      * @param description one paragraph under the title
      * @param links labelled links
+     * @param settings everything the dashboard shows and how people sign in ({@code dashboard.*}, docs/serve.md)
      */
-    public record Dashboard(boolean enabled, String title, String description, List<Link> links) {
+    public record Dashboard(
+            boolean enabled, String title, String description, List<Link> links, DashboardSettings settings) {
         /** Copies the list and checks for nulls. */
         public Dashboard {
             Objects.requireNonNull(title, "title");
             Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(settings, "settings");
             links = List.copyOf(links);
         }
     }
@@ -437,19 +441,7 @@ public record ServeConfig(
                 v.text("verifier.agent"),
                 v.optionalText("verifier.guard_field"),
                 v.decimal("verifier.guard_cap"));
-        List<Link> links = new ArrayList<>();
-        for (String item : v.list("dashboard.links")) {
-            int eq = item.indexOf('=');
-            if (eq < 1) {
-                throw v.bad("dashboard.links", item);
-            }
-            links.add(new Link(item.substring(0, eq).strip(), uriOf(v, "dashboard.links", item.substring(eq + 1))));
-        }
-        Dashboard dashboard = new Dashboard(
-                v.bool("dashboard.enabled"),
-                v.optionalText("dashboard.title").orElse(slug),
-                v.optionalText("dashboard.description").orElse(""),
-                links);
+        Dashboard dashboard = DashboardKeys.read(v, slug);
         return new ServeConfig(
                 org,
                 slug,
@@ -488,7 +480,7 @@ public record ServeConfig(
         return uriOf(v, key, v.text(key));
     }
 
-    private static URI uriOf(ConfigValues v, String key, String text) {
+    static URI uriOf(ConfigValues v, String key, String text) {
         try {
             URI u = URI.create(text.strip());
             if (u.getScheme() == null) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * What an agent does against a running collaboration, one method per step of the end-to-end scenario. The HTTP
  * implementation ({@link HttpAgentDriver}) sends the same requests the agent README shows as {@code curl} lines;
- * an implementation running {@code collab agent} commands can replace it step by step.
+ * {@link CliAgentDriver} runs the README's {@code collab agent} commands for the writes and the inbox.
  */
 interface AgentDriver {
     /** Creates the agent's scratch bucket and writes the handshake file naming its user. */

@@ -1,7 +1,9 @@
 package dev.agentcollab.app.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.testkit.hub.FakeHfHub;
 import java.net.URI;
@@ -16,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code collab serve} on docs/examples/serve-hf.yaml against the fake Hub of collab-testkit: {@code hf://}
- * buckets, identity from whoami and org membership; three agents, SIGTERM, restart, record intact. Jobs and the
- * verifier are switched off through the environment (the fake Hub has no Jobs API).
+ * buckets, identity from whoami and org membership, evaluation jobs on the fake Hub's Jobs API; three agents, a job
+ * launched with {@code collab agent job launch}, SIGTERM, restart, record intact. The verifier is switched off
+ * through the environment.
  */
 @EnabledIfSystemProperty(named = "collab.jar", matches = ".+", disabledReason = "runs after package (mvn verify)")
 class ServeHubIT {
@@ -44,7 +47,7 @@ class ServeHubIT {
             env.put("COLLAB_HUB_ENDPOINT", hub.endpoint().toString());
             env.put("COLLAB_SERVER_HOST", "127.0.0.1");
             env.put("COLLAB_SERVER_PUBLIC_URL", "");
-            env.put("COLLAB_JOBS_RUNNER", "none");
+            env.put("COLLAB_JOBS_RUNNER", "hf-jobs");
             env.put("COLLAB_VERIFIER_ENABLED", "false");
             Path config = CollabProcess.examples().resolve("serve-hf.yaml");
 
@@ -52,7 +55,14 @@ class ServeHubIT {
                     CollabProcess.start(env, "serve", "--config", config.toString(), "--port", "0")) {
                 URI api = server.awaitListening(Duration.ofSeconds(90));
                 assertTrue(hub.hasBucket(BucketId.parse(ORG + "/fast-gemma-main-bucket")), server.output());
-                CAST.play(driver(api, hub));
+                CAST.play(new CliAgentDriver(
+                        api,
+                        ORG,
+                        "fast-gemma",
+                        "hf://buckets",
+                        Map.of("HF_ENDPOINT", hub.endpoint().toString()),
+                        dir));
+                launchJob(api, hub);
                 server.terminate(Duration.ofSeconds(30));
                 assertTrue(server.output().contains("collab serve: stopped"), server.output());
             }
@@ -65,6 +75,26 @@ class ServeHubIT {
                 again.terminate(Duration.ofSeconds(30));
             }
         }
+    }
+
+    /** The evaluator launches a job with collab agent; it runs on HF Jobs in the org, labelled with the agent. */
+    private void launchJob(URI api, FakeHfHub hub) {
+        ThreeAgents.Agent a = CAST.evals();
+        Map<String, String> env = Map.of(
+                "HF_ENDPOINT", hub.endpoint().toString(),
+                "COLLAB_URL", api.toString(),
+                "COLLAB_TOKEN", a.token(),
+                "COLLAB_AGENT", a.id(),
+                "COLLAB_BUCKETS", "hf://buckets",
+                "COLLAB_PROFILE", dir.resolve("no-profile.properties").toString());
+        String launched =
+                CollabProcess.run(env, "agent", "job", "launch", "--submission", "submissions/v1", "--run", "runs/r1");
+        assertTrue(launched.contains("launched job"), launched);
+        assertEquals(1, hub.jobs().jobIds().size(), launched);
+        JsonNode job = hub.jobs().info(hub.jobs().jobIds().get(0));
+        assertTrue(job.toString().contains(a.id()), job.toString());
+        String status = CollabProcess.run(env, "agent", "job", "status", "--run", "runs/r1");
+        assertTrue(status.contains("agent_id: " + a.id()), status);
     }
 
     private HttpAgentDriver driver(URI api, FakeHfHub hub) {

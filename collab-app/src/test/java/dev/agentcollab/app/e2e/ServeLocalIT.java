@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code collab serve} on docs/examples/serve-local.yaml as a separate process (the packaged jar), driven over
- * HTTP by three agents; then SIGTERM, a restart on the same folder, and everything is still there.
+ * {@code collab agent} commands of three agents (reads over HTTP); then SIGTERM, a restart on the same folder, and everything is still there.
  */
 @EnabledIfSystemProperty(named = "collab.jar", matches = ".+", disabledReason = "runs after package (mvn verify)")
 class ServeLocalIT {
@@ -40,7 +40,7 @@ class ServeLocalIT {
 
         try (CollabProcess server = CollabProcess.start(env, "serve", "--config", config.toString(), "--port", "0")) {
             URI api = server.awaitListening(Duration.ofSeconds(90));
-            CAST.play(driver(api, buckets));
+            CAST.play(new CliAgentDriver(api, "local-collab", "fast-gemma", "file:" + buckets, Map.of(), dir));
             int code = server.terminate(Duration.ofSeconds(30));
             assertTrue(server.output().contains("collab serve: stopped"), "exit " + code + ":\n" + server.output());
         }

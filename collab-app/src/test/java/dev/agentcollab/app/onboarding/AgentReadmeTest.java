@@ -34,7 +34,7 @@ class AgentReadmeTest {
         }
         for (String command : List.of(
                 "collab agent register",
-                "collab agent post --agent-id $AGENT_ID --channel",
+                "collab agent post --channel",
                 "--reply-to",
                 "collab agent inbox",
                 "collab agent board",

@@ -1,16 +1,22 @@
 package dev.agentcollab.app.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.leaderboard.ScoreOrder;
+import dev.agentcollab.core.http.BaselineRow;
+import dev.agentcollab.core.http.DashboardSettings;
+import dev.agentcollab.core.http.OAuthSettings;
 import dev.agentcollab.core.service.identity.WriteAuth;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -46,7 +52,7 @@ class ServeConfigTest {
         assertEquals(Duration.ofMinutes(10), c.jobs().timeout());
         assertEquals(8080, c.server().port());
         assertEquals(
-                4, TokenFile.load(c.identity().tokensFile().get()).members().size());
+                4, Deployment.tokens(c.identity().tokensFile().get(), c.org()).size());
     }
 
     @Test
@@ -128,17 +134,24 @@ class ServeConfigTest {
     void tokenFilesAreCheckedEntryByEntry() throws Exception {
         Path dir = Files.createTempDirectory("tokens");
         Path bad = dir.resolve("t.yaml");
-        Files.writeString(bad, "members:\n  - {token: tok-long-enough, user: ada, role: boss}\n");
-        CollabException e = assertThrows(CollabException.class, () -> TokenFile.load(bad));
-        assertTrue(e.getMessage().contains("role of ada must be one of admin, write, read, outsider"), e.getMessage());
-        Files.writeString(bad, "members:\n  - {token: tok-long-enough, user: ada}\n");
-        assertTrue(assertThrows(CollabException.class, () -> TokenFile.load(bad))
+        Files.writeString(bad, "tokens:\n  tok-long-enough: {user: ada, role: boss}\n");
+        CollabException e = assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"));
+        assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+        assertTrue(
+                e.getMessage().contains("role of user 'ada' must be one of admin, write, contributor, read, outsider"),
+                e.getMessage());
+        Files.writeString(bad, "tokens:\n  short: {user: ada}\n");
+        assertTrue(assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"))
                 .getMessage()
-                .contains("member 1 of the token file"));
-        Files.writeString(bad, "members: []\nextra: 1\n");
-        assertTrue(assertThrows(CollabException.class, () -> TokenFile.load(bad))
+                .contains("must be at least 8 characters"));
+        Files.writeString(bad, "tokens: {}\nextra: 1\n");
+        assertTrue(assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"))
                 .getMessage()
                 .contains("unknown key 'extra'"));
+        Files.writeString(bad, "members:\n  - {token: tok-long-enough, user: ada, role: write}\n");
+        assertTrue(assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"))
+                .getMessage()
+                .contains("expected a mapping with the key 'tokens'"));
     }
 
     @Test
@@ -148,6 +161,78 @@ class ServeConfigTest {
             assertTrue(doc.contains("`" + k.name() + "`"), "docs/serve.md lacks " + k.name());
             assertTrue(doc.contains("`" + k.envName() + "`"), "docs/serve.md lacks " + k.envName());
         }
+    }
+
+    @Test
+    void dashboardKeysFillTheDashboardSettings() {
+        String yaml =
+                """
+                org: a
+                slug: b
+                storage: {buckets: 'file:x'}
+                identity: {kind: hub}
+                dashboard:
+                  title: Fast decoding
+                  description: One *paragraph*.
+                  links:
+                    - Rules=https://example.org/rules
+                    - {label: Data, url: https://example.org/data}
+                  baselines:
+                    - {label: "baseline: greedy", score: 41.5, guard: 3.2, method: greedy, url: /docs}
+                    - int8=55
+                  public_url: https://collab.example.org
+                  poll_interval: 5s
+                  session_ttl: 1d
+                  token_login: false
+                  oauth:
+                    client_id: abc123
+                    redirect_url: https://collab.example.org/auth/callback
+                """;
+        Map<String, String> env = Map.of("COLLAB_DASHBOARD_OAUTH_CLIENT_SECRET", "s3cret");
+        DashboardSettings d = ServeConfig.from(ConfigValues.parse(yaml, "test.yaml", env, Path.of(".")))
+                .dashboard()
+                .settings();
+        assertEquals(Optional.of("Fast decoding"), d.title());
+        assertEquals("One *paragraph*.", d.description());
+        assertEquals(2, d.links().size());
+        assertEquals(
+                List.of(
+                        new BaselineRow("baseline: greedy", 41.5, Optional.of(3.2), "greedy", Optional.of("/docs")),
+                        BaselineRow.of("int8", 55)),
+                d.baselines());
+        assertEquals(Optional.of("https://collab.example.org"), d.publicUrl());
+        assertEquals(Duration.ofSeconds(5), d.pollInterval());
+        assertEquals(Duration.ofDays(1), d.sessionTtl());
+        assertFalse(d.tokenLogin());
+        OAuthSettings oauth = d.oauth().orElseThrow();
+        assertEquals(
+                OAuthSettings.huggingFace("abc123", "s3cret", URI.create("https://collab.example.org/auth/callback")),
+                oauth);
+
+        // defaults: the slug as title, no sign-in but by token
+        DashboardSettings plain = ServeConfig.from(ConfigValues.parse(
+                        "org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n",
+                        "t.yaml",
+                        Map.of(),
+                        Path.of(".")))
+                .dashboard()
+                .settings();
+        assertEquals(Optional.of("b"), plain.title());
+        assertTrue(plain.tokenLogin());
+        assertEquals(Optional.empty(), plain.oauth());
+    }
+
+    @Test
+    void badDashboardKeysNameTheKey() {
+        String base = "org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n";
+        CollabException score = fail(base + "dashboard: {baselines: ['greedy=fast']}\n");
+        assertTrue(score.getMessage().contains("dashboard.baselines"), score.getMessage());
+        CollabException field = fail(base + "dashboard: {baselines: [{label: x, score: 1, colour: red}]}\n");
+        assertTrue(field.getMessage().contains("unknown field 'colour'"), field.getMessage());
+        CollabException redirect = fail(base + "dashboard: {oauth: {client_id: abc}}\n");
+        assertTrue(redirect.getMessage().contains("dashboard.oauth.redirect_url"), redirect.getMessage());
+        CollabException poll = fail(base + "dashboard: {poll_interval: 0s}\n");
+        assertTrue(poll.getMessage().contains("dashboard.poll_interval"), poll.getMessage());
     }
 
     private static CollabException fail(String yaml) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A static token table in a YAML file, for local and offline collaborations (the demo's {@code --tokens}, a
@@ -33,18 +34,25 @@ import java.util.Set;
  *   hf_local_organizer_3f9c:
  *     user: organizer      # required: the user name the token proves
  *     org: local-collab    # optional: defaults to the collaboration's org
- *     role: admin          # optional: admin | write | contributor | read (default write)
+ *     role: admin          # optional: admin | write | contributor | read | outsider (default write)
  *   hf_local_ada_81d2:
  *     user: ada
  * }</pre>
  *
- * <p>Tokens must be non-blank and at least 8 characters; a user appears with one organisation and role only
+ * <p>Role {@code outsider} authenticates a user who belongs to no organisation (for trying what non-members
+ * see); its {@code org} is ignored. Tokens must be non-blank and at least 8 characters; user names are Hub-style
+ * ({@code [A-Za-z0-9][A-Za-z0-9_.-]*}); a user appears with one organisation and role only
  * (several tokens per user are fine); unknown keys, duplicate tokens and other roles are rejected with the file,
  * the entry's user and what is allowed. Error messages never contain a token. Thread safe (stateless).
  */
 public final class TokenFile {
-    /** The roles a token file accepts, as the Hub names org roles. */
-    public static final Set<String> ROLES = Set.of("admin", "write", "contributor", "read");
+    /** The role of a token whose user belongs to no organisation. */
+    public static final String OUTSIDER = "outsider";
+
+    /** The roles a token file accepts: the Hub's org roles, and {@value #OUTSIDER} for a user in no org. */
+    public static final Set<String> ROLES = Set.of("admin", "write", "contributor", "read", OUTSIDER);
+
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private static final int MIN_TOKEN_LENGTH = 8;
     private static final Set<String> ENTRY_KEYS = Set.of("user", "org", "role");
@@ -63,7 +71,7 @@ public final class TokenFile {
      * @param token the bearer token
      * @param user the Hub user name it proves
      * @param org the organisation the user belongs to
-     * @param role the user's role there ({@link #ROLES})
+     * @param role the user's role there ({@link #ROLES}; {@value #OUTSIDER}: in no organisation)
      */
     public record Entry(String token, String user, String org, String role) {
         /** Validates the fields. */
@@ -79,9 +87,13 @@ public final class TokenFile {
             if (user.isBlank() || org.isBlank()) {
                 throw new IllegalArgumentException("user and org must not be blank");
             }
+            if (!USER.matcher(user).matches()) {
+                throw new IllegalArgumentException("bad user name '" + user
+                        + "': letters, digits, '_', '.', '-', starting with a letter or digit");
+            }
             if (!ROLES.contains(role)) {
                 throw new IllegalArgumentException("role of user '" + user
-                        + "' must be one of admin, write, contributor, read, but was '" + role + "'");
+                        + "' must be one of admin, write, contributor, read, outsider, but was '" + role + "'");
             }
         }
 
@@ -221,7 +233,11 @@ public final class TokenFile {
      */
     public static StaticIdentityProvider.Builder addTo(StaticIdentityProvider.Builder builder, List<Entry> entries) {
         for (Entry e : entries) {
-            builder.member(e.token(), e.user(), e.org(), e.role());
+            if (e.role().equals(OUTSIDER)) {
+                builder.outsider(e.token(), e.user());
+            } else {
+                builder.member(e.token(), e.user(), e.org(), e.role());
+            }
         }
         return builder;
     }

@@ -82,7 +82,7 @@ class TokenFileTest {
                 "t.yaml: tokens entry 1: unknown key 'rol' (allowed: user, org, role)");
         assertMessage(
                 "tokens:\n  hf_local_aaaa:\n    user: a\n    role: owner\n",
-                "t.yaml: role of user 'a' must be one of admin, write, contributor, read, but was 'owner'");
+                "t.yaml: role of user 'a' must be one of admin, write, contributor, read, outsider, but was 'owner'");
         assertMessage("users: {}\n", "t.yaml: expected a mapping with the key 'tokens'");
         assertMessage("tokens: {}\nextra: 1\n", "t.yaml: unknown key 'extra' (allowed: tokens)");
         assertMessage("tokens:\n  hf_local_aaaa:\n    org: o\n", "t.yaml: tokens entry 1: 'user' is required");
@@ -126,6 +126,23 @@ class TokenFileTest {
     @Test
     void aMissingFileIsAnIoError() {
         assertThrows(UncheckedIOException.class, () -> TokenFile.read(tmp.resolve("absent.yaml"), Optional.of("o")));
+    }
+
+    @Test
+    void anOutsiderAuthenticatesButBelongsToNoOrg() {
+        StaticIdentityProvider ids = TokenFile.provider(TokenFile.parse(
+                "tokens:\n  hf_local_eve_0001: {user: eve, role: outsider}\n", "t.yaml", Optional.of("o")));
+        HfIdentity eve = ids.whoami("hf_local_eve_0001");
+        assertEquals("eve", eve.name());
+        assertFalse(eve.memberOf("o"));
+        assertEquals(Optional.empty(), ids.roleIn("o", eve));
+    }
+
+    @Test
+    void rejectsABadUserName() {
+        assertMessage(
+                "tokens:\n  hf_local_aaaa: {user: 'a b'}\n",
+                "t.yaml: bad user name 'a b': letters, digits, '_', '.', '-', starting with a letter or digit");
     }
 
     private static void assertMessage(String yaml, String message) {
