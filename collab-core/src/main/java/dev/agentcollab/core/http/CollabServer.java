@@ -84,8 +84,8 @@ public final class CollabServer {
      * @throws CollabException {@code UNAVAILABLE} when the address cannot be bound
      */
     public RunningServer start() {
-        Dispatcher dispatcher = new Dispatcher(
-                router, config.maxBodyBytes(), config.maxPathSegmentBytes(), config.maxPathDepth());
+        Dispatcher dispatcher =
+                new Dispatcher(router, config.maxBodyBytes(), config.maxPathSegmentBytes(), config.maxPathDepth());
         return new RunningServer(JettyServer.start(config, dispatcher), dispatcher, config.shutdownGrace());
     }
 

@@ -39,8 +39,8 @@ public final class JettyServer {
      * @throws CollabException {@code UNAVAILABLE} when the address cannot be bound
      */
     public static JettyServer start(ServerConfig config, Dispatcher dispatcher) {
-        ExecutorService virtualThreads =
-                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("collab-http-", 0).factory());
+        ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("collab-http-", 0).factory());
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setName("collab-http-io");
         pool.setVirtualThreadsExecutor(virtualThreads);
