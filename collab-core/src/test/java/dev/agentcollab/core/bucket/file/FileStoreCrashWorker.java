@@ -17,10 +17,14 @@ public final class FileStoreCrashWorker {
     /**
      * Runs the loop.
      *
-     * @param args the store folder, the bucket id and the first batch number
+     * @param args the store folder, the bucket id, the first batch number and optionally the number of journal
+     *     records between compactions
      */
     public static void main(String[] args) {
-        FileSystemBucketStore store = FileSystemBucketStore.open(Path.of(args[0]));
+        FileSystemBucketStore store = args.length > 3
+                ? FileSystemBucketStore.open(
+                        Path.of(args[0]), java.time.InstantSource.system(), Long.parseLong(args[3]))
+                : FileSystemBucketStore.open(Path.of(args[0]));
         BucketId bucket = BucketId.parse(args[1]);
         for (long n = Long.parseLong(args[2]); ; n++) {
             byte[] content = content(n);

@@ -31,6 +31,22 @@ class FileSystemBucketStoreCrashTest {
     @TempDir
     Path root;
 
+    /** Journal records between compactions in the worker; 0 for the default. */
+    private long compactEvery;
+
+    @Test
+    void killedWritersCompactingEveryOtherBatchNeverLeaveHalfBatches() throws Exception {
+        compactEvery = 2; // most kills land in or next to a compaction
+        killedWritersNeverLeaveTornFilesOrHalfBatches();
+        try (Stream<Path> files = Files.list(root.resolve("crash/bucket"))) {
+            assertEquals(
+                    1,
+                    files.filter(p -> p.getFileName().toString().startsWith("checkpoint."))
+                            .count(),
+                    "the writer after the crashes deletes replaced checkpoints");
+        }
+    }
+
     @Test
     void killedWritersNeverLeaveTornFilesOrHalfBatches() throws Exception {
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
@@ -68,7 +84,8 @@ class FileSystemBucketStoreCrashTest {
                 FileStoreCrashWorker.class.getName(),
                 root.toString(),
                 B.toString(),
-                Long.toString(firstBatch));
+                Long.toString(firstBatch),
+                Long.toString(compactEvery > 0 ? compactEvery : FileBucket.DEFAULT_COMPACT_RECORDS));
         pb.redirectErrorStream(true);
         pb.redirectOutput(root.resolve("worker-" + firstBatch + ".log").toFile());
         return pb.start();
