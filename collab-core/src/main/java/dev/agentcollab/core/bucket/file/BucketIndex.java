@@ -132,13 +132,15 @@ final class BucketIndex {
             seq = record.seq();
             List<String> dropped = new ArrayList<>();
             for (JournalRecord.Op op : record.ops()) {
-                Manifest.Entry old = switch (op) {
-                    case JournalRecord.Put p -> {
-                        refs.merge(p.hash(), 1, Integer::sum);
-                        yield entries.put(p.path(), new Manifest.Entry(p.hash(), p.size(), record.mtimeMillis()));
-                    }
-                    case JournalRecord.Delete d -> entries.remove(d.path());
-                };
+                Manifest.Entry old =
+                        switch (op) {
+                            case JournalRecord.Put p -> {
+                                refs.merge(p.hash(), 1, Integer::sum);
+                                yield entries.put(
+                                        p.path(), new Manifest.Entry(p.hash(), p.size(), record.mtimeMillis()));
+                            }
+                            case JournalRecord.Delete d -> entries.remove(d.path());
+                        };
                 if (old != null && refs.merge(old.hash(), -1, (a, b) -> a + b == 0 ? null : a + b) == null) {
                     dropped.add(old.hash());
                 }

@@ -128,7 +128,8 @@ final class FileBucket {
         for (long c : checkpointSeqs()) {
             NavigableMap<String, Manifest.Entry> entries;
             try {
-                entries = Manifest.decodeCheckpoint(Files.readAllBytes(checkpoint(c)), checkpoint(c).toString());
+                entries = Manifest.decodeCheckpoint(
+                        Files.readAllBytes(checkpoint(c)), checkpoint(c).toString());
             } catch (NoSuchFileException deleted) {
                 continue; // a compaction elsewhere removed it just now
             }
@@ -189,7 +190,8 @@ final class FileBucket {
             if (!Files.isRegularFile(legacyManifest())) {
                 return; // converted meanwhile
             }
-            Manifest m = Manifest.decode(Files.readAllBytes(legacyManifest()), legacyManifest().toString());
+            Manifest m = Manifest.decode(
+                    Files.readAllBytes(legacyManifest()), legacyManifest().toString());
             AtomicFiles.write(checkpoint(0), tmpDir(), Manifest.encodeCheckpoint(m.entries()));
             createJournal(0);
             Files.delete(legacyManifest());
@@ -283,8 +285,7 @@ final class FileBucket {
     private void createJournal(long seq) throws IOException {
         Path journal = journal(seq);
         if (!Files.exists(journal)) {
-            try (FileChannel ch =
-                    FileChannel.open(journal, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
             AtomicFiles.syncDirectory(dir);
@@ -331,7 +332,8 @@ final class FileBucket {
         }
         List<String> all = new ArrayList<>();
         try (Stream<Path> files = Files.walk(objects, 2)) {
-            files.filter(Files::isRegularFile).forEach(p -> all.add(p.getFileName().toString()));
+            files.filter(Files::isRegularFile)
+                    .forEach(p -> all.add(p.getFileName().toString()));
         }
         deleteUnreferenced(all, live);
     }

@@ -200,7 +200,8 @@ public final class FileSystemBucketStore implements BucketStore {
                             written.add(hash);
                             record.add(new JournalRecord.Put(p.path().value(), hash, p.bytes().length));
                         }
-                        case BatchOp.Delete d -> record.add(new JournalRecord.Delete(d.path().value()));
+                        case BatchOp.Delete d ->
+                            record.add(new JournalRecord.Delete(d.path().value()));
                         case BatchOp.Copy c -> {
                             Manifest.Entry copied = copy(target, index, c);
                             written.add(copied.hash());
@@ -237,7 +238,8 @@ public final class FileSystemBucketStore implements BucketStore {
     private Manifest.Entry copy(FileBucket target, BucketIndex index, BatchOp.Copy c) throws IOException {
         boolean sameBucket = target.dir.equals(handle(c.source()).dir);
         FileBucket source = sameBucket ? target : existing(c.source());
-        Manifest.Entry src = (sameBucket ? index : index(source, c.source())).get(c.sourcePath().value());
+        Manifest.Entry src = (sameBucket ? index : index(source, c.source()))
+                .get(c.sourcePath().value());
         if (src == null) {
             throw CollabException.notFound(c.source() + "/" + c.sourcePath());
         }

@@ -53,16 +53,23 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
 
     byte[] encode() {
         StringBuilder text = new StringBuilder(64 + ops.size() * 100);
-        text.append("B ").append(seq).append(' ').append(mtimeMillis).append(' ').append(ops.size()).append('\n');
+        text.append("B ")
+                .append(seq)
+                .append(' ')
+                .append(mtimeMillis)
+                .append(' ')
+                .append(ops.size())
+                .append('\n');
         for (Op op : ops) {
             switch (op) {
-                case Put p -> text.append("P ")
-                        .append(p.hash)
-                        .append(' ')
-                        .append(p.size)
-                        .append(' ')
-                        .append(p.path)
-                        .append('\n');
+                case Put p ->
+                    text.append("P ")
+                            .append(p.hash)
+                            .append(' ')
+                            .append(p.size)
+                            .append(' ')
+                            .append(p.path)
+                            .append('\n');
                 case Delete d -> text.append("D ").append(d.path).append('\n');
             }
         }

@@ -125,7 +125,8 @@ class FileJournalTest {
         }
         try (Stream<Path> objects = Files.walk(bucketDir().resolve("objects"))) {
             long stored = objects.filter(Files::isRegularFile).count();
-            long distinct = seen.stream().map(BucketEntry::contentHash).distinct().count();
+            long distinct =
+                    seen.stream().map(BucketEntry::contentHash).distinct().count();
             assertEquals(distinct, stored, "objects that no file names are deleted");
         }
     }
