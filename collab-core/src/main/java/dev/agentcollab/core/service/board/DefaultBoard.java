@@ -50,7 +50,7 @@ public final class DefaultBoard implements Board {
 
     @Override
     public Page<MessageRecord> messages(ListQuery query) {
-        return ListEngine.run(BoardReads.items(reads.board()), query, spec());
+        return reads.boardPage(query, spec());
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class DefaultBoard implements Board {
 
     @Override
     public Page<MessageRecord> inbox(String handle, ListQuery query) {
-        return ListEngine.run(BoardReads.items(reads.inbox(handle)), query, spec());
+        return reads.inboxPage(handle, query, spec());
     }
 
     @Override
