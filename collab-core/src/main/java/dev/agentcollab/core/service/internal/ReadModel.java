@@ -104,6 +104,17 @@ public final class ReadModel {
     }
 
     /**
+     * Whether a file is listed under a prefix, in O(log n) from the prefix's view.
+     *
+     * @param prefix a prefix such as {@code agents/}
+     * @param path a path under it
+     * @return whether the listing, including every write made through this model, holds it
+     */
+    public boolean listed(String prefix, String path) {
+        return view(prefix).entries.containsKey(path);
+    }
+
+    /**
      * Lists and parses the markdown files under a prefix ({@code .md} leaves only).
      *
      * @param prefix the prefix
