@@ -51,6 +51,7 @@ public final class ReadModel {
     private final ContentCache content;
     private final Object writes = new Object();
     private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong versions = new AtomicLong();
     private final ConcurrentHashMap<String, View> views = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Object> firstLoads = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<String, Local> local = new ConcurrentSkipListMap<>();
@@ -112,6 +113,17 @@ public final class ReadModel {
      */
     public boolean listed(String prefix, String path) {
         return view(prefix).entries.containsKey(path);
+    }
+
+    /**
+     * A number that changes whenever the listing under a prefix may have changed (a write through this model, a
+     * reload), so callers can cache what they compute from it.
+     *
+     * @param prefix a prefix such as {@code results/}
+     * @return the version
+     */
+    public long version(String prefix) {
+        return view(prefix).version;
     }
 
     /**
@@ -311,6 +323,7 @@ public final class ReadModel {
         for (Map.Entry<String, View> v : views.entrySet()) {
             if (path.startsWith(v.getKey())) {
                 v.getValue().set(path, entry);
+                v.getValue().version = versions.incrementAndGet();
             }
         }
     }
@@ -378,10 +391,10 @@ public final class ReadModel {
         }
         synchronized (writes) {
             View fresh;
-            if (listed.isEmpty() && old != null && old.records() + old.entries.size() > 0 && views.get(prefix) == old) {
+            if (listed.isEmpty() && old != null && !old.entries.isEmpty() && views.get(prefix) == old) {
                 fresh = old.renewed(now); // a transiently empty listing never hides files seen before
             } else {
-                fresh = new View(prefix, now);
+                fresh = new View(prefix, now, versions.incrementAndGet());
                 for (BucketEntry e : listed) {
                     fresh.set(e.path().value(), e);
                 }
@@ -419,9 +432,10 @@ public final class ReadModel {
         final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
         private volatile int records;
         private volatile int nested;
+        volatile long version;
 
-        View(String prefix, Instant loadedAt) {
-            this(prefix, new ConcurrentSkipListMap<>(), loadedAt, 0, 0);
+        View(String prefix, Instant loadedAt, long version) {
+            this(prefix, new ConcurrentSkipListMap<>(), loadedAt, 0, 0, version);
         }
 
         private View(
@@ -429,16 +443,18 @@ public final class ReadModel {
                 ConcurrentSkipListMap<String, BucketEntry> entries,
                 Instant loadedAt,
                 int records,
-                int nested) {
+                int nested,
+                long version) {
             this.prefix = prefix;
             this.entries = entries;
             this.loadedAt = loadedAt;
             this.records = records;
             this.nested = nested;
+            this.version = version;
         }
 
         View renewed(Instant now) {
-            return new View(prefix, entries, now, records, nested);
+            return new View(prefix, entries, now, records, nested, version);
         }
 
         int records() {

@@ -24,6 +24,8 @@ public final class ResultsContext implements AutoCloseable {
     private final JobQuotaLedger quota;
     private final Optional<HarnessJobs> harness;
     private final Optional<Verifier> verifier;
+    private final dev.agentcollab.core.service.leaderboard.LeaderboardCache leaderboards =
+            new dev.agentcollab.core.service.leaderboard.LeaderboardCache();
 
     /**
      * Builds the context.
@@ -89,6 +91,15 @@ public final class ResultsContext implements AutoCloseable {
      */
     public JobsConfig jobsConfig() {
         return jobsConfig;
+    }
+
+    /**
+     * The leaderboards computed so far, kept until results, registrations or verdicts change.
+     *
+     * @return the cache
+     */
+    public dev.agentcollab.core.service.leaderboard.LeaderboardCache leaderboards() {
+        return leaderboards;
     }
 
     /**
