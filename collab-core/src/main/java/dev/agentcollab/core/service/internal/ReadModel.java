@@ -3,10 +3,8 @@ package dev.agentcollab.core.service.internal;
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
-import dev.agentcollab.api.bucket.BucketListing;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
-import dev.agentcollab.api.bucket.ListRequest;
 import dev.agentcollab.api.error.CollabException;
 import java.time.Duration;
 import java.time.Instant;
@@ -329,23 +327,37 @@ public final class ReadModel {
     }
 
     /**
-     * Records copied files (whose size and hash only the store knows) with a one-entry listing each. The batch is
-     * committed already: when that listing fails, the cached views are dropped instead, so the next read lists the
-     * store again, and the write still succeeds.
+     * Records copied files (whose size and hash only the store knows) with one listing under their common prefix,
+     * not one per file (a single copied file is a one-entry listing). The batch is committed already: when that
+     * listing fails, the cached views are dropped instead, so the next read lists the store again, and the write
+     * still succeeds.
      */
     private void noteCopies(Set<String> paths, long s, Instant now) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        String prefix = null;
+        for (String p : paths) {
+            prefix = prefix == null ? p : commonPrefix(prefix, p);
+        }
         try {
-            for (String p : paths) {
-                BucketListing one = store.list(bucket, ListRequest.under(p).withPageSize(1));
-                for (BucketEntry e : one.entries()) {
-                    if (e.path().value().equals(p)) {
-                        record(p, e, s, now);
-                    }
+            for (BucketEntry e : store.listAll(bucket, prefix)) {
+                if (paths.contains(e.path().value())) {
+                    record(e.path().value(), e, s, now);
                 }
             }
         } catch (CollabException e) {
             invalidate();
         }
+    }
+
+    private static String commonPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return a.substring(0, i);
     }
 
     /** Drops cached listings, so the next read reloads (operators, tests). */
