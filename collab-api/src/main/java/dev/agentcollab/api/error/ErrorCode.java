@@ -59,6 +59,8 @@ public enum ErrorCode {
     SYNC_TOO_LARGE(413, false),
     /** The request body exceeds the server's size limit. */
     PAYLOAD_TOO_LARGE(413, false),
+    /** The request body is not JSON ({@code Content-Type} other than {@code application/json}) on a JSON route. */
+    UNSUPPORTED_MEDIA_TYPE(415, false),
     /** A rate limit or quota is exhausted; see {@code Retry-After}. */
     RATE_LIMITED(429, true),
     /** An unexpected server-side failure. */

@@ -34,9 +34,28 @@ public final class BucketFolders {
      *     bucket path (e.g. a control character), {@code BUCKET_NOT_FOUND} when the bucket is missing
      */
     public static int upload(BucketStore store, BucketId bucket, String prefix, Path dir) throws IOException {
+        return upload(store, bucket, prefix, dir, file -> true);
+    }
+
+    /**
+     * Uploads the regular files under a folder that a filter accepts, in one atomic batch.
+     *
+     * @param store the store
+     * @param bucket the target bucket (must exist)
+     * @param prefix the folder in the bucket, {@code ""} for its root
+     * @param dir the local folder
+     * @param include which files to write
+     * @return the number of files written (0 when none is accepted, which writes nothing)
+     * @throws IOException when the folder cannot be read
+     * @throws dev.agentcollab.api.error.CollabException as {@link #upload(BucketStore, BucketId, String, Path)}
+     */
+    public static int upload(
+            BucketStore store, BucketId bucket, String prefix, Path dir, java.util.function.Predicate<Path> include)
+            throws IOException {
         List<BatchOp> puts = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+            for (Path file :
+                    files.filter(Files::isRegularFile).filter(include).sorted().toList()) {
                 String rel = dir.relativize(file).toString().replace('\\', '/');
                 String path = prefix.isEmpty() ? rel : prefix + "/" + rel;
                 puts.add(new BatchOp.Put(BucketPath.of(path), Files.readAllBytes(file)));

@@ -1,13 +1,12 @@
 package dev.agentcollab.core.http;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.agentcollab.api.error.CollabException;
-import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.http.internal.AgentRoutes;
 import dev.agentcollab.core.http.internal.AuthRoutes;
 import dev.agentcollab.core.http.internal.BoardRoutes;
 import dev.agentcollab.core.http.internal.DashboardRoutes;
 import dev.agentcollab.core.http.internal.Dispatcher;
+import dev.agentcollab.core.http.internal.JettyServer;
 import dev.agentcollab.core.http.internal.ResultRoutes;
 import dev.agentcollab.core.http.internal.Route;
 import dev.agentcollab.core.http.internal.Router;
@@ -15,20 +14,17 @@ import dev.agentcollab.core.http.internal.SyncTraceRoutes;
 import dev.agentcollab.core.http.internal.SystemRoutes;
 import dev.agentcollab.core.http.internal.TaskforceRoutes;
 import dev.agentcollab.core.http.internal.WebSessions;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The embeddable {@code /v1} server on {@code com.sun.net.httpserver}: every route of the reference API over a
+ * The embeddable {@code /v1} server on an embedded Jetty 12: every route of the reference API over a
  * {@link CollabSessions} (usually a local service), the dashboard at {@code /}, one error mapper
- * ({@code {"error":{"code","message","hint"}}} plus {@code Retry-After}), request-size limits, one virtual thread
- * per request and graceful shutdown.
+ * ({@code {"error":{"code","message","hint"}}} plus {@code Retry-After}), request-size, path and media-type checks,
+ * header-read, idle and request timeouts, a connection cap (see {@link ServerConfig}), one virtual thread per
+ * request and graceful shutdown.
  *
  * <pre>{@code
  * try (RunningServer server = CollabServer.create(c -> c
@@ -94,23 +90,9 @@ public final class CollabServer {
      * @throws CollabException {@code UNAVAILABLE} when the address cannot be bound
      */
     public RunningServer start() {
-        HttpServer http;
-        try {
-            http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
-        } catch (IOException e) {
-            throw new CollabException(
-                    ErrorCode.UNAVAILABLE,
-                    "cannot bind " + config.host() + ":" + config.port() + ": " + e.getMessage(),
-                    "pick another port, or 0 for any free one",
-                    null,
-                    e);
-        }
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        http.setExecutor(executor);
-        Dispatcher dispatcher = new Dispatcher(router, config.maxBodyBytes());
-        http.createContext("/", dispatcher);
-        http.start();
-        return new RunningServer(http, dispatcher, executor, config.shutdownGrace());
+        Dispatcher dispatcher =
+                new Dispatcher(router, config.maxBodyBytes(), config.maxPathSegmentBytes(), config.maxPathDepth());
+        return new RunningServer(JettyServer.start(config, dispatcher), dispatcher, config.shutdownGrace());
     }
 
     private static Router routes(ServerConfig config) {

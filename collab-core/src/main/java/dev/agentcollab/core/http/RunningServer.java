@@ -1,10 +1,10 @@
 package dev.agentcollab.core.http;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.agentcollab.core.http.internal.Dispatcher;
+import dev.agentcollab.core.http.internal.JettyServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 
 /**
  * A started {@link CollabServer}. {@link #close()} shuts it down gracefully: new requests get 503
@@ -12,16 +12,16 @@ import java.util.concurrent.ExecutorService;
  * the handler threads are closed. Thread safe; closing twice is harmless.
  */
 public final class RunningServer implements AutoCloseable {
-    private final HttpServer server;
+    private final JettyServer server;
+    private final InetSocketAddress address;
     private final Dispatcher dispatcher;
-    private final ExecutorService executor;
     private final Duration grace;
     private volatile boolean closed;
 
-    RunningServer(HttpServer server, Dispatcher dispatcher, ExecutorService executor, Duration grace) {
+    RunningServer(JettyServer server, Dispatcher dispatcher, Duration grace) {
         this.server = server;
+        this.address = server.address();
         this.dispatcher = dispatcher;
-        this.executor = executor;
         this.grace = grace;
     }
 
@@ -31,7 +31,7 @@ public final class RunningServer implements AutoCloseable {
      * @return the port
      */
     public int port() {
-        return server.getAddress().getPort();
+        return address.getPort();
     }
 
     /**
@@ -40,7 +40,7 @@ public final class RunningServer implements AutoCloseable {
      * @return the URI; pass it to {@link ClientConfig#custom(URI)}
      */
     public URI baseUri() {
-        String host = server.getAddress().getAddress().getHostAddress();
+        String host = address.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
@@ -56,15 +56,10 @@ public final class RunningServer implements AutoCloseable {
         closed = true;
         try {
             dispatcher.drain(grace);
-            server.stop(0);
-            executor.shutdown();
-            if (!executor.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
         } catch (InterruptedException e) {
-            server.stop(0);
-            executor.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            server.stop();
         }
     }
 }

@@ -14,6 +14,18 @@ import java.util.function.Supplier;
  * @param port the TCP port, 0 for any free port
  * @param maxBodyBytes the largest accepted request body; larger ones get 413 {@code PAYLOAD_TOO_LARGE}
  * @param shutdownGrace how long {@link RunningServer#close()} waits for in-flight requests
+ * @param headerTimeout how long a connection may take to send a request's line and headers, counted from the
+ *     connection's opening or from the first byte of a later request; then it is closed (default 10 s)
+ * @param idleTimeout how long a connection may stay silent, between requests or within one, before it is closed
+ *     (default 30 s)
+ * @param requestTimeout how long one request may take from its headers to the end of its response, body upload
+ *     included; then its connection is closed (default 60 s)
+ * @param maxConnections the most connections open at once; further clients wait in the accept queue until one
+ *     closes (default 1024)
+ * @param maxPathSegmentBytes the longest accepted path segment, in bytes after percent-decoding; longer ones get
+ *     400 {@code INVALID_PATH} (default 255)
+ * @param maxPathDepth the most segments a request path may have; deeper ones get 400 {@code INVALID_PATH}
+ *     (default 32)
  * @param dashboard whether the dashboard is served at {@code /}
  * @param sessions hands out one caller's view per request
  * @param description what {@code GET /v1} reports
@@ -26,6 +38,12 @@ public record ServerConfig(
         int port,
         long maxBodyBytes,
         Duration shutdownGrace,
+        Duration headerTimeout,
+        Duration idleTimeout,
+        Duration requestTimeout,
+        int maxConnections,
+        int maxPathSegmentBytes,
+        int maxPathDepth,
         boolean dashboard,
         CollabSessions sessions,
         ServiceDescription description,
@@ -45,14 +63,34 @@ public record ServerConfig(
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must be >= 0, but was " + shutdownGrace);
         }
+        requirePositive(headerTimeout, "headerTimeout");
+        requirePositive(idleTimeout, "idleTimeout");
+        requirePositive(requestTimeout, "requestTimeout");
+        requireAtLeastOne(maxConnections, "maxConnections");
+        requireAtLeastOne(maxPathSegmentBytes, "maxPathSegmentBytes");
+        requireAtLeastOne(maxPathDepth, "maxPathDepth");
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(dashboardSettings, "dashboardSettings");
         Objects.requireNonNull(agentReadme, "agentReadme");
     }
 
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be > 0, but was " + d);
+        }
+    }
+
+    private static void requireAtLeastOne(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, but was " + value);
+        }
+    }
+
     /**
-     * Starts a builder with defaults: {@code 127.0.0.1}, port 0, 1 MiB bodies, 5 s grace, dashboard on.
+     * Starts a builder with defaults: {@code 127.0.0.1}, port 0, 1 MiB bodies, 5 s grace, 10 s header, 30 s idle
+     * and 60 s request timeouts, 1024 connections, path segments of 255 bytes and 32 levels, dashboard on.
      *
      * @return the builder
      */
@@ -66,6 +104,12 @@ public record ServerConfig(
         private int port;
         private long maxBodyBytes = 1024 * 1024;
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private int maxConnections = 1024;
+        private int maxPathSegmentBytes = 255;
+        private int maxPathDepth = 32;
         private boolean dashboard = true;
         private CollabSessions sessions;
         private ServiceDescription description;
@@ -137,6 +181,78 @@ public record ServerConfig(
         }
 
         /**
+         * Sets how long a connection may take to send a request's line and headers.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder headerTimeout(Duration value) {
+            requirePositive(value, "headerTimeout");
+            headerTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets how long a connection may stay silent.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration value) {
+            requirePositive(value, "idleTimeout");
+            idleTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets how long one request may take from its headers to the end of its response.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration value) {
+            requirePositive(value, "requestTimeout");
+            requestTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the most connections open at once.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxConnections(int value) {
+            requireAtLeastOne(value, "maxConnections");
+            maxConnections = value;
+            return this;
+        }
+
+        /**
+         * Sets the longest accepted path segment.
+         *
+         * @param value bytes after percent-decoding, at least 1
+         * @return this builder
+         */
+        public Builder maxPathSegmentBytes(int value) {
+            requireAtLeastOne(value, "maxPathSegmentBytes");
+            maxPathSegmentBytes = value;
+            return this;
+        }
+
+        /**
+         * Sets the most segments a request path may have.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxPathDepth(int value) {
+            requireAtLeastOne(value, "maxPathDepth");
+            maxPathDepth = value;
+            return this;
+        }
+
+        /**
          * Turns the dashboard at {@code /} on or off.
          *
          * @param value whether to serve it
@@ -195,6 +311,12 @@ public record ServerConfig(
                     port,
                     maxBodyBytes,
                     shutdownGrace,
+                    headerTimeout,
+                    idleTimeout,
+                    requestTimeout,
+                    maxConnections,
+                    maxPathSegmentBytes,
+                    maxPathDepth,
                     dashboard,
                     sessions,
                     description,

@@ -245,6 +245,7 @@ class CollabServerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
     void closeLetsAnInFlightRequestFinish() throws Exception {
         java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
@@ -254,10 +255,21 @@ class CollabServerTest {
             return new MessageRecord("slow.md", Map.of(), "done");
         });
         var response = http.sendAsync(req("/v1/messages/slow.md").build(), HttpResponse.BodyHandlers.ofString());
-        entered.await();
+        assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS), "the request never reached the service");
         Thread closer = Thread.ofVirtual().start(server::close);
+        // Only release the request once close() is known to be draining: new requests are then refused with 503.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = 0;
+        try (HttpClient probe = HttpClient.newHttpClient()) {
+            while (status != 503 && System.nanoTime() < deadline) {
+                status = probe.send(req("/v1/healthz").build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode();
+            }
+        }
+        assertEquals(503, status, "close() did not start draining");
+        assertTrue(closer.isAlive(), "close() returned before the in-flight request finished");
         release.countDown();
-        closer.join();
+        assertTrue(closer.join(Duration.ofSeconds(10)), "close() did not return");
         assertEquals(200, response.get().statusCode());
         assertTrue(response.get().body().contains("done"));
     }

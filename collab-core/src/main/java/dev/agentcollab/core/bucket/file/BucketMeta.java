@@ -27,7 +27,7 @@ final class BucketMeta {
 
     /** Returns {@code true} when this call created the bucket, {@code false} when it already existed. */
     static boolean create(Path dir, BucketId id, Instant createdAt) throws IOException {
-        if (Files.isRegularFile(dir.resolve("manifest"))) {
+        if (Files.isRegularFile(dir.resolve("bucket.properties"))) {
             return false;
         }
         Path parent = dir.getParent();
@@ -43,13 +43,17 @@ final class BucketMeta {
                     staging.resolve("bucket.properties"),
                     staging.resolve("tmp"),
                     props.getBytes(StandardCharsets.UTF_8));
-            AtomicFiles.write(staging.resolve("manifest"), staging.resolve("tmp"), new byte[0]);
+            AtomicFiles.write(
+                    staging.resolve("checkpoint.0"),
+                    staging.resolve("tmp"),
+                    Manifest.encodeCheckpoint(new java.util.TreeMap<>()));
+            AtomicFiles.write(staging.resolve("journal.0.log"), staging.resolve("tmp"), new byte[0]);
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the file system cannot rename folders atomically: " + parent, e);
             } catch (FileSystemException e) {
-                if (Files.isRegularFile(dir.resolve("manifest"))) {
+                if (Files.isRegularFile(dir.resolve("bucket.properties"))) {
                     return false; // another creator won the race
                 }
                 throw e;

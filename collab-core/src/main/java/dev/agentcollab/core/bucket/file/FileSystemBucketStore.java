@@ -20,26 +20,28 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link BucketStore} in a local folder: the {@code file:} backend and the embedded default.
  *
- * <p>Each bucket is a folder holding a manifest and content-addressed objects (layout in {@link FileBucket}).
- * Guarantees: writes go to a temporary file that is forced to disk and renamed atomically (and the folder is
- * forced), so a killed writer never leaves a torn file; a batch commits by one atomic rename of the manifest, so
- * after a crash — even {@code kill -9} in the middle of a batch — readers see all of it or none of it; writers
+ * <p>Each bucket is a folder holding a checkpoint, an append-only journal of batches and content-addressed
+ * objects (layout in {@link FileBucket}). Guarantees: objects go to a temporary file that is forced to disk and
+ * renamed atomically (and the folder is forced), so a killed writer never leaves a torn file; a batch commits by
+ * appending one checksummed record to the journal, so after a crash — even {@code kill -9} in the middle of a
+ * batch — readers see all of it or none of it; writers
  * in any number of threads and processes are serialised per bucket by a lock file, so concurrent writers lose
  * nothing. Leftovers of a crash (temporary files, unreferenced objects) are swept when a store first touches the
  * bucket. Equal contents are stored once per bucket.
  *
- * <p>Limits: the manifest is rewritten on every batch, so a write costs time proportional to the number of files
- * in the bucket (fine for thousands, slow for millions); readers never block, writers of one bucket take turns.
+ * <p>Costs: a write is O(batch), whatever the bucket holds (the journal is compacted into a new checkpoint every
+ * 50,000 records or 16 MiB, amortised O(1) per write); a listing page is O(page + log n) from an in-memory index
+ * that each store loads once per bucket and then catches up by replaying only the journal's new tail. The index
+ * holds one entry per file (path, hash, size, time), not the contents. Readers never block on writers' I/O,
+ * writers of one bucket take turns.
  * Reads of a file being replaced retry once per concurrent commit. File paths live only in the manifest, so
  * they are case-sensitive everywhere; bucket ids become folder names, so on a case-insensitive file system two ids
  * that differ only by case name the same bucket. Thread safe.
@@ -51,10 +53,14 @@ public final class FileSystemBucketStore implements BucketStore {
     private final InstantSource clock;
     private final Map<BucketId, FileBucket> buckets = new ConcurrentHashMap<>();
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
+    private final long compactRecords;
+    private final long compactBytes;
 
-    private FileSystemBucketStore(Path root, InstantSource clock) {
+    private FileSystemBucketStore(Path root, InstantSource clock, long compactRecords, long compactBytes) {
         this.root = root.toAbsolutePath().normalize();
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.compactRecords = compactRecords;
+        this.compactBytes = compactBytes;
         try {
             Files.createDirectories(this.root);
         } catch (IOException e) {
@@ -69,7 +75,8 @@ public final class FileSystemBucketStore implements BucketStore {
      * @return the store
      */
     public static FileSystemBucketStore open(Path root) {
-        return new FileSystemBucketStore(root, InstantSource.system());
+        return new FileSystemBucketStore(
+                root, InstantSource.system(), FileBucket.DEFAULT_COMPACT_RECORDS, FileBucket.DEFAULT_COMPACT_BYTES);
     }
 
     /**
@@ -80,7 +87,23 @@ public final class FileSystemBucketStore implements BucketStore {
      * @return the store
      */
     public static FileSystemBucketStore open(Path root, InstantSource clock) {
-        return new FileSystemBucketStore(root, clock);
+        return new FileSystemBucketStore(
+                root, clock, FileBucket.DEFAULT_COMPACT_RECORDS, FileBucket.DEFAULT_COMPACT_BYTES);
+    }
+
+    /**
+     * Opens a store that compacts its journals after {@code compactRecords} records (tests and benchmarks).
+     *
+     * @param root the folder
+     * @param clock the source of creation and write times
+     * @param compactRecords journal records between checkpoints, at least 1
+     * @return the store
+     */
+    static FileSystemBucketStore open(Path root, InstantSource clock, long compactRecords) {
+        if (compactRecords < 1) {
+            throw new IllegalArgumentException("compactRecords must be >= 1, but was " + compactRecords);
+        }
+        return new FileSystemBucketStore(root, clock, compactRecords, FileBucket.DEFAULT_COMPACT_BYTES);
     }
 
     /**
@@ -127,26 +150,15 @@ public final class FileSystemBucketStore implements BucketStore {
         String prefix = request.prefix();
         String after =
                 request.pageToken().map(t -> PageTokens.decode(prefix, t)).orElse(null);
-        NavigableMap<String, Manifest.Entry> files =
-                manifest(existing(bucket), bucket).entries();
-        NavigableMap<String, Manifest.Entry> tail =
-                after == null ? files.tailMap(prefix, true) : files.tailMap(after, false);
-        List<BucketEntry> page = new ArrayList<>();
-        boolean more = false;
-        for (Map.Entry<String, Manifest.Entry> e : tail.entrySet()) {
-            if (!e.getKey().startsWith(prefix)) {
-                break;
-            }
-            if (page.size() == request.pageSize()) {
-                more = true;
-                break;
-            }
-            page.add(e.getValue().toBucketEntry(e.getKey()));
+        List<BucketEntry> page = index(existing(bucket), bucket).page(prefix, after, request.pageSize());
+        boolean more = page.size() > request.pageSize();
+        if (more) {
+            page = page.subList(0, request.pageSize());
         }
         Optional<String> next = more
                 ? Optional.of(PageTokens.encode(prefix, page.getLast().path().value()))
                 : Optional.empty();
-        return new BucketListing(page, next);
+        return new BucketListing(List.copyOf(page), next);
     }
 
     @Override
@@ -154,7 +166,7 @@ public final class FileSystemBucketStore implements BucketStore {
         Objects.requireNonNull(path, "path");
         FileBucket b = existing(bucket);
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            Manifest.Entry entry = manifest(b, bucket).entries().get(path.value());
+            Manifest.Entry entry = index(b, bucket).get(path.value());
             if (entry == null) {
                 return Optional.empty();
             }
@@ -175,9 +187,9 @@ public final class FileSystemBucketStore implements BucketStore {
         List<BatchOp> batch = List.copyOf(ops);
         FileBucket target = existing(bucket);
         try (BucketLock.Held lock = BucketLock.acquire(target.lockFile())) {
-            sweepOnce(target);
-            Manifest before = target.freshManifest();
-            TreeMap<String, Manifest.Entry> next = new TreeMap<>(before.entries());
+            BucketIndex index = target.prepareWrite();
+            sweepOnce(target, index);
+            List<JournalRecord.Op> record = new ArrayList<>(batch.size());
             Set<String> written = new HashSet<>();
             long now = clock.millis();
             try {
@@ -186,33 +198,33 @@ public final class FileSystemBucketStore implements BucketStore {
                         case BatchOp.Put p -> {
                             String hash = target.writeObject(p.bytes());
                             written.add(hash);
-                            next.put(p.path().value(), new Manifest.Entry(hash, p.bytes().length, now));
+                            record.add(new JournalRecord.Put(p.path().value(), hash, p.bytes().length));
                         }
-                        case BatchOp.Delete d -> next.remove(d.path().value());
+                        case BatchOp.Delete d ->
+                            record.add(new JournalRecord.Delete(d.path().value()));
                         case BatchOp.Copy c -> {
-                            Manifest.Entry copied = copy(target, before, c, now);
+                            Manifest.Entry copied = copy(target, index, c);
                             written.add(copied.hash());
-                            next.put(c.path().value(), copied);
+                            record.add(new JournalRecord.Put(c.path().value(), copied.hash(), copied.size()));
                         }
                     }
                 }
-                Manifest after = new Manifest(next);
-                target.commit(after);
-                // Candidates: what the old manifest named, and what this batch wrote (a put that a later op of the
-                // same batch replaced or deleted is named by neither manifest).
-                Set<String> candidates = new HashSet<>(written);
-                before.entries().values().forEach(e -> candidates.add(e.hash()));
-                target.deleteUnreferenced(candidates, after);
+                List<String> dropped = target.commit(index, new JournalRecord(index.seq() + 1, now, record));
+                // Candidates: what the batch orphaned, and what it wrote (a put that a later op of the same batch
+                // replaced or deleted is named by no file).
+                written.addAll(dropped);
+                target.deleteUnreferenced(written, index);
             } catch (IOException | RuntimeException failed) {
-                // Nothing was committed (or, if the rename did happen, the manifest on disk says so): remove the
-                // objects this batch wrote that the stored manifest does not name, so a failed batch leaves no trace.
+                // Nothing was committed: remove the objects this batch wrote that no file names, so a failed batch
+                // leaves no trace.
                 try {
-                    target.deleteUnreferenced(written, target.freshManifest());
+                    target.deleteUnreferenced(written, index);
                 } catch (IOException | RuntimeException cleanup) {
                     failed.addSuppressed(cleanup);
                 }
                 throw failed;
             }
+            target.compactIfDue(index);
         } catch (IOException e) {
             throw io("cannot write bucket " + bucket, e);
         }
@@ -223,11 +235,11 @@ public final class FileSystemBucketStore implements BucketStore {
         return "file";
     }
 
-    private Manifest.Entry copy(FileBucket target, Manifest before, BatchOp.Copy c, long now) throws IOException {
+    private Manifest.Entry copy(FileBucket target, BucketIndex index, BatchOp.Copy c) throws IOException {
         boolean sameBucket = target.dir.equals(handle(c.source()).dir);
         FileBucket source = sameBucket ? target : existing(c.source());
-        Manifest sourceManifest = sameBucket ? before : manifest(source, c.source());
-        Manifest.Entry src = sourceManifest.entries().get(c.sourcePath().value());
+        Manifest.Entry src = (sameBucket ? index : index(source, c.source()))
+                .get(c.sourcePath().value());
         if (src == null) {
             throw CollabException.notFound(c.source() + "/" + c.sourcePath());
         }
@@ -235,9 +247,9 @@ public final class FileSystemBucketStore implements BucketStore {
             // Name what was actually copied: when the source was replaced meanwhile, readAt returns the new
             // content, whose hash and size differ from the entry read above.
             byte[] bytes = readAt(source, c, src);
-            return new Manifest.Entry(target.writeObject(bytes), bytes.length, now);
+            return new Manifest.Entry(target.writeObject(bytes), bytes.length, 0);
         }
-        return new Manifest.Entry(src.hash(), src.size(), now);
+        return src;
     }
 
     private byte[] readAt(FileBucket source, BatchOp.Copy c, Manifest.Entry src) throws IOException {
@@ -251,16 +263,16 @@ public final class FileSystemBucketStore implements BucketStore {
     }
 
     /** Crash recovery runs once per bucket and store, under the writer lock, before the first write. */
-    private void sweepOnce(FileBucket b) throws IOException {
+    private void sweepOnce(FileBucket b, BucketIndex index) throws IOException {
         if (swept.add(b.dir)) {
-            b.sweep();
+            b.sweep(index);
         }
     }
 
     private FileBucket handle(BucketId bucket) {
         Objects.requireNonNull(bucket, "bucket");
         return buckets.computeIfAbsent(
-                bucket, id -> new FileBucket(root.resolve(id.org()).resolve(id.name())));
+                bucket, id -> new FileBucket(root.resolve(id.org()).resolve(id.name()), compactRecords, compactBytes));
     }
 
     private FileBucket existing(BucketId bucket) {
@@ -274,11 +286,11 @@ public final class FileSystemBucketStore implements BucketStore {
         return b;
     }
 
-    private static Manifest manifest(FileBucket b, BucketId bucket) {
+    private static BucketIndex index(FileBucket b, BucketId bucket) {
         try {
-            return b.manifest();
+            return b.index();
         } catch (IOException e) {
-            throw io("cannot read the manifest of " + bucket, e);
+            throw io("cannot read the journal of " + bucket, e);
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.agentcollab.core.http.internal;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.io.IOException;
@@ -9,14 +7,17 @@ import java.lang.System.Logger.Level;
 import java.util.Map;
 
 /**
- * The server's single {@link HttpHandler}: rejects oversized bodies up front (413 {@code PAYLOAD_TOO_LARGE}),
- * resolves the route, runs the handler and maps every failure through {@link ErrorResponses}. Unexpected
- * exceptions become a 500 {@code INTERNAL} error with a generic message and are logged. Thread safe.
+ * The server's single entry point, independent of the HTTP library that delivers the {@link Exchange}: rejects
+ * oversized bodies up front (413 {@code PAYLOAD_TOO_LARGE}), over-long or over-deep paths (400
+ * {@code INVALID_PATH}) and non-JSON bodies (415 {@code UNSUPPORTED_MEDIA_TYPE}), resolves the route, runs the
+ * handler and maps every failure through {@link ErrorResponses}. Unexpected exceptions become a 500
+ * {@code INTERNAL} error with a generic message and are logged. Thread safe.
  */
-public final class Dispatcher implements HttpHandler {
+public final class Dispatcher {
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
     private final Router router;
     private final long maxBodyBytes;
+    private final RequestChecks checks;
     private final Object lock = new Object();
     private int active;
     private boolean draining;
@@ -28,12 +29,30 @@ public final class Dispatcher implements HttpHandler {
      * @param maxBodyBytes the request-body limit in bytes
      */
     public Dispatcher(Router router, long maxBodyBytes) {
-        this.router = router;
-        this.maxBodyBytes = maxBodyBytes;
+        this(router, maxBodyBytes, RequestChecks.DEFAULT_MAX_SEGMENT_BYTES, RequestChecks.DEFAULT_MAX_DEPTH);
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    /**
+     * Creates a dispatcher with path limits.
+     *
+     * @param router the routes
+     * @param maxBodyBytes the request-body limit in bytes
+     * @param maxSegmentBytes the longest accepted path segment, in bytes after percent-decoding
+     * @param maxDepth the most path segments accepted
+     */
+    public Dispatcher(Router router, long maxBodyBytes, int maxSegmentBytes, int maxDepth) {
+        this.router = router;
+        this.maxBodyBytes = maxBodyBytes;
+        this.checks = new RequestChecks(maxSegmentBytes, maxDepth);
+    }
+
+    /**
+     * Serves one exchange: exactly one response is sent unless the connection fails.
+     *
+     * @param exchange the request and its response
+     * @throws IOException when the connection fails while the response is written
+     */
+    public void handle(Exchange exchange) throws IOException {
         synchronized (lock) {
             if (draining) {
                 reject(exchange);
@@ -74,51 +93,48 @@ public final class Dispatcher implements HttpHandler {
         }
     }
 
-    private void reject(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            HttpCall call = new HttpCall(exchange, Map.of(), maxBodyBytes);
-            call.responseHeader("Connection", "close");
-            ErrorResponses.write(call, CollabException.of(ErrorCode.UNAVAILABLE, "server is shutting down"));
-        }
+    private void reject(Exchange exchange) throws IOException {
+        HttpCall call = new HttpCall(exchange, Map.of(), maxBodyBytes);
+        call.responseHeader("Connection", "close");
+        ErrorResponses.write(call, CollabException.of(ErrorCode.UNAVAILABLE, "server is shutting down"));
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            HttpCall call = null;
-            try {
-                String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-                if (declared != null && parseLength(declared) > maxBodyBytes) {
-                    call = new HttpCall(exchange, Map.of(), maxBodyBytes);
-                    throw HttpCall.tooLarge(maxBodyBytes);
-                }
-                Router.Match match = router.resolve(
-                        exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
-                call = new HttpCall(exchange, match.params(), maxBodyBytes);
-                match.route().handler().handle(call);
-                if (!call.responded()) {
-                    throw new IllegalStateException("handler sent no response");
-                }
-            } catch (CollabException e) {
-                respond(exchange, call, e);
-            } catch (IOException e) {
-                // Usually the client went away; but a handler's own I/O failure (a response that cannot be
-                // serialised, an unreadable resource) happens before anything was sent: answer 500, never silence.
-                LOG.log(Level.DEBUG, "I/O error serving " + exchange.getRequestURI(), e);
-                if (call == null || !call.responded()) {
-                    try {
-                        respond(exchange, call, CollabException.of(ErrorCode.INTERNAL, "internal server error"));
-                    } catch (IOException | RuntimeException gone) {
-                        LOG.log(Level.DEBUG, "could not send the error response either", gone);
-                    }
-                }
-            } catch (Exception | LinkageError e) {
-                LOG.log(Level.ERROR, "unhandled error serving " + exchange.getRequestURI(), e);
-                respond(exchange, call, CollabException.of(ErrorCode.INTERNAL, "internal server error"));
+    private void serve(Exchange exchange) throws IOException {
+        HttpCall call = null;
+        try {
+            String declared = exchange.requestHeader("Content-Length").orElse(null);
+            if (declared != null && parseLength(declared) > maxBodyBytes) {
+                call = new HttpCall(exchange, Map.of(), maxBodyBytes);
+                throw HttpCall.tooLarge(maxBodyBytes);
             }
+            checks.checkPath(exchange.rawPath());
+            Router.Match match = router.resolve(exchange.method(), exchange.rawPath());
+            checks.checkBodyType(exchange);
+            call = new HttpCall(exchange, match.params(), maxBodyBytes);
+            match.route().handler().handle(call);
+            if (!call.responded()) {
+                throw new IllegalStateException("handler sent no response");
+            }
+        } catch (CollabException e) {
+            respond(exchange, call, e);
+        } catch (IOException e) {
+            // Usually the client went away; but a handler's own I/O failure (a response that cannot be
+            // serialised, an unreadable resource) happens before anything was sent: answer 500, never silence.
+            LOG.log(Level.DEBUG, "I/O error serving " + exchange.rawPath(), e);
+            if (call == null || !call.responded()) {
+                try {
+                    respond(exchange, call, CollabException.of(ErrorCode.INTERNAL, "internal server error"));
+                } catch (IOException | RuntimeException gone) {
+                    LOG.log(Level.DEBUG, "could not send the error response either", gone);
+                }
+            }
+        } catch (Exception | LinkageError e) {
+            LOG.log(Level.ERROR, "unhandled error serving " + exchange.rawPath(), e);
+            respond(exchange, call, CollabException.of(ErrorCode.INTERNAL, "internal server error"));
         }
     }
 
-    private void respond(HttpExchange exchange, HttpCall call, CollabException e) throws IOException {
+    private void respond(Exchange exchange, HttpCall call, CollabException e) throws IOException {
         HttpCall c = call != null ? call : new HttpCall(exchange, Map.of(), maxBodyBytes);
         if (c.responded()) {
             LOG.log(Level.WARNING, "error after the response was sent: " + e.getMessage());

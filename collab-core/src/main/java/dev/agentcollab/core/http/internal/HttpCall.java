@@ -1,14 +1,12 @@
 package dev.agentcollab.core.http.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.sun.net.httpserver.HttpExchange;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +15,7 @@ import java.util.Optional;
  * and JSON/bytes responses. Not thread safe; used by the one thread that serves the exchange.
  */
 public final class HttpCall {
-    private final HttpExchange exchange;
+    private final Exchange exchange;
     private final Map<String, String> params;
     private QueryParams query;
     private final long maxBodyBytes;
@@ -32,7 +30,7 @@ public final class HttpCall {
      * @param params decoded path parameters
      * @param maxBodyBytes the request-body limit
      */
-    public HttpCall(HttpExchange exchange, Map<String, String> params, long maxBodyBytes) {
+    public HttpCall(Exchange exchange, Map<String, String> params, long maxBodyBytes) {
         this.exchange = exchange;
         this.params = Map.copyOf(params);
         this.maxBodyBytes = maxBodyBytes;
@@ -60,7 +58,7 @@ public final class HttpCall {
      */
     public QueryParams query() {
         if (query == null) {
-            query = QueryParams.parse(exchange.getRequestURI().getRawQuery());
+            query = QueryParams.parse(exchange.rawQuery());
         }
         return query;
     }
@@ -72,7 +70,7 @@ public final class HttpCall {
      */
     public Optional<String> bearer() {
         Optional<String> header = dev.agentcollab.api.identity.CallContext.parseAuthorization(
-                exchange.getRequestHeaders().getFirst("Authorization"));
+                exchange.requestHeader("Authorization").orElse(null));
         return header.isPresent() ? header : sessionBearer;
     }
 
@@ -93,7 +91,7 @@ public final class HttpCall {
      * @return its value, or empty
      */
     public Optional<String> cookie(String name) {
-        for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
+        for (String header : exchange.requestHeaders("Cookie")) {
             for (String part : header.split(";")) {
                 int eq = part.indexOf('=');
                 if (eq > 0 && part.substring(0, eq).strip().equals(name)) {
@@ -110,7 +108,7 @@ public final class HttpCall {
      * @return the method
      */
     public String method() {
-        return exchange.getRequestMethod();
+        return exchange.method();
     }
 
     /**
@@ -121,12 +119,9 @@ public final class HttpCall {
      * @throws dev.agentcollab.api.error.CollabException {@code INVALID_REQUEST} for a malformed key
      */
     public dev.agentcollab.api.identity.CallContext context() {
-        String ip = exchange.getRemoteAddress() == null
-                ? ""
-                : exchange.getRemoteAddress().getAddress().getHostAddress();
         return new dev.agentcollab.api.identity.CallContext(
                 bearer(),
-                ip,
+                exchange.remoteAddress(),
                 header("User-Agent").orElse(""),
                 header("Idempotency-Key").map(String::strip));
     }
@@ -138,7 +133,7 @@ public final class HttpCall {
      * @return the first value, or empty
      */
     public Optional<String> header(String name) {
-        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+        return exchange.requestHeader(name);
     }
 
     /**
@@ -150,7 +145,7 @@ public final class HttpCall {
      */
     public byte[] body() throws IOException {
         if (body == null) {
-            body = readLimited(exchange.getRequestBody(), maxBodyBytes);
+            body = readLimited(exchange.requestBody(), maxBodyBytes);
         }
         return body;
     }
@@ -206,14 +201,8 @@ public final class HttpCall {
             throw new IllegalStateException("response already sent");
         }
         responded = true;
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length == 0 ? -1 : bytes.length);
-        if (!head && bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        exchange.responseHeader("Content-Type", contentType);
+        exchange.send(status, bytes);
     }
 
     /**
@@ -223,7 +212,7 @@ public final class HttpCall {
      * @param value the value
      */
     public void responseHeader(String name, String value) {
-        exchange.getResponseHeaders().set(name, value);
+        exchange.responseHeader(name, value);
     }
 
     /**
@@ -240,7 +229,7 @@ public final class HttpCall {
      *
      * @return the exchange
      */
-    public HttpExchange exchange() {
+    public Exchange exchange() {
         return exchange;
     }
 

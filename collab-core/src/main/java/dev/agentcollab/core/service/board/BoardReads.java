@@ -3,6 +3,8 @@ package dev.agentcollab.core.service.board;
 import dev.agentcollab.api.board.MessageRecord;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.query.Page;
 import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ServiceContext;
@@ -10,6 +12,7 @@ import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Read-side helpers shared by the board and the digest. Thread safe (stateless). */
@@ -42,13 +45,7 @@ final class BoardReads {
      * @throws CollabException {@code INVALID_PATH}, {@code NOT_REGISTERED}
      */
     List<StoredDoc> inbox(String handle) {
-        String h = Names.agentId(handle);
-        if (!Names.isHumanHandle(h) && !ctx.agents().isRegistered(h)) {
-            throw CollabException.of(
-                    ErrorCode.NOT_REGISTERED,
-                    "agent '" + h + "' is not registered",
-                    "register first via POST /v1/agents/register");
-        }
+        String h = registered(handle);
         Map<String, StoredDoc> union = new TreeMap<>();
         for (StoredDoc d : records(Folders.BROADCASTS)) {
             union.put(d.filename(), d);
@@ -57,6 +54,39 @@ final class BoardReads {
             union.put(d.filename(), d);
         }
         return List.copyOf(union.values());
+    }
+
+    /**
+     * The normalised handle of an inbox owner.
+     *
+     * @throws CollabException {@code INVALID_PATH}, {@code NOT_REGISTERED}
+     */
+    String registered(String handle) {
+        String h = Names.agentId(handle);
+        if (!Names.isHumanHandle(h) && !ctx.agents().isRegistered(h)) {
+            throw CollabException.of(
+                    ErrorCode.NOT_REGISTERED,
+                    "agent '" + h + "' is not registered",
+                    "register first via POST /v1/agents/register");
+        }
+        return h;
+    }
+
+    /** A page of the board: from the sorted view when the query has no filters, else by the list engine. */
+    Page<MessageRecord> boardPage(ListQuery query, ListEngine.Spec spec) {
+        Optional<Page<MessageRecord>> fast = RecordPages.unfiltered(query)
+                ? RecordPages.page(ctx.reads(), List.of(Folders.BOARD), query, spec)
+                : Optional.empty();
+        return fast.orElseGet(() -> ListEngine.run(items(board()), query, spec));
+    }
+
+    /** A page of an inbox (own copies, then broadcasts), like {@link #boardPage}. */
+    Page<MessageRecord> inboxPage(String handle, ListQuery query, ListEngine.Spec spec) {
+        String h = registered(handle);
+        Optional<Page<MessageRecord>> fast = RecordPages.unfiltered(query)
+                ? RecordPages.page(ctx.reads(), List.of(Folders.inbox(h), Folders.BROADCASTS), query, spec)
+                : Optional.empty();
+        return fast.orElseGet(() -> ListEngine.run(items(inbox(h)), query, spec));
     }
 
     static List<ListEngine.Item<MessageRecord>> items(List<StoredDoc> docs) {

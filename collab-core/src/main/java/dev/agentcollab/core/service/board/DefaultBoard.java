@@ -51,7 +51,7 @@ public final class DefaultBoard implements Board {
 
     @Override
     public Page<MessageRecord> messages(ListQuery query) {
-        return ListEngine.run(BoardReads.items(reads.board()), query, spec());
+        return reads.boardPage(query, spec());
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class DefaultBoard implements Board {
 
     @Override
     public Page<MessageRecord> inbox(String handle, ListQuery query) {
-        return ListEngine.run(BoardReads.items(reads.inbox(handle)), query, spec());
+        return reads.inboxPage(handle, query, spec());
     }
 
     @Override

@@ -7,12 +7,14 @@ import dev.agentcollab.api.board.MessageRecord;
 import dev.agentcollab.api.taskforce.TaskforceSummary;
 import dev.agentcollab.core.service.DigestSection;
 import dev.agentcollab.core.service.internal.AgentDirectory;
+import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import dev.agentcollab.core.service.taskforce.TaskforceIndex;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +61,10 @@ public final class DefaultDigests implements Digests {
                 .limit(5)
                 .map(TaskforceSummary::name)
                 .toList();
-        List<MessageRecord> recent = newest(sinceFiltered(reads.board(), since), 20);
+        List<MessageRecord> recent = ctx.reads()
+                .records(Folders.BOARD)
+                .map(board -> newest(board, since, 20))
+                .orElseGet(() -> newest(sinceFiltered(reads.board(), since), 20));
         Optional<Digest.Inbox> inboxSection = inbox.map(docs -> {
             List<StoredDoc> filtered = sinceFiltered(docs, since);
             return new Digest.Inbox(filtered.size(), newest(filtered, 10));
@@ -86,6 +91,23 @@ public final class DefaultDigests implements Digests {
             if (Stamps.stampOf(d.filename()).compareTo(since.get()) >= 0) {
                 out.add(d);
             }
+        }
+        return out;
+    }
+
+    /**
+     * The newest {@code n} records at or after {@code since}, walking the sorted view from its end: O(n + log N).
+     * A filename's stamp is its first characters, so stamps fall monotonically along the walk and the first one
+     * before {@code since} ends it.
+     */
+    private static List<MessageRecord> newest(ReadModel.Records board, Optional<String> since, int n) {
+        List<MessageRecord> out = new ArrayList<>();
+        for (Iterator<String> it = board.filenames(null, null, true); it.hasNext() && out.size() < n; ) {
+            String filename = it.next();
+            if (since.isPresent() && Stamps.stampOf(filename).compareTo(since.get()) < 0) {
+                break;
+            }
+            board.load(filename).ifPresent(d -> out.add(d.record()));
         }
         return out;
     }

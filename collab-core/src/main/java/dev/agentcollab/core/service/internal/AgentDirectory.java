@@ -1,6 +1,5 @@
 package dev.agentcollab.core.service.internal;
 
-import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.util.Objects;
@@ -44,12 +43,7 @@ public final class AgentDirectory {
      */
     public boolean isRegistered(String agentId) {
         String path = path(agentId);
-        for (BucketEntry e : reads.list(FOLDER)) {
-            if (e.path().value().equals(path)) {
-                return true;
-            }
-        }
-        return reads.read(path).isPresent();
+        return reads.listed(FOLDER, path) || reads.read(path).isPresent();
     }
 
     /**

@@ -2,11 +2,9 @@ package dev.agentcollab.core.service.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.agentcollab.api.bucket.BucketId;
-import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.core.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
@@ -22,9 +20,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The append-only audit log (§10): one compact JSON line per successful write in {@code audit/<YYYYMM>.jsonl} of
- * the private audit bucket. Appends are read-modify-write of the month's file (the Hub has no append), so this
- * class serialises them and commits every queued line in one write (group commit). The writer lock is shared by
+ * The append-only audit log (§10): one compact JSON line per successful write, in segment files of at most 512
+ * rows under {@code audit/<YYYYMM>/} of the private audit bucket ({@link AuditSegments}; the reference keeps one
+ * {@code audit/<YYYYMM>.jsonl}, which is still read). A segment is rewritten whole on each commit (the Hub has no
+ * append), so this class serialises appends and commits every queued line in one write (group commit). The writer lock is shared by
  * every audit log of the JVM over the same audit bucket, so concurrent appends lose nothing, also when several
  * service instances write one bucket (like the verification index and the job quota ledger). Failures are logged
  * and swallowed, as in the reference: auditing never fails a write; rows of central writes are then recovered at
@@ -42,6 +41,7 @@ public final class AuditLog {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private static final ConcurrentHashMap<String, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
     private final ReentrantLock writer;
+    private final AuditSegments segments;
 
     private record Pending(String month, String line, CompletableFuture<Boolean> done) {}
 
@@ -57,6 +57,8 @@ public final class AuditLog {
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.writer = WRITERS.computeIfAbsent(bucket.toString(), k -> new ReentrantLock());
+        this.segments = new AuditSegments(
+                store, bucket, clock, java.util.UUID.randomUUID().toString().substring(0, 8));
     }
 
     /**
@@ -163,9 +165,7 @@ public final class AuditLog {
      * @return the raw lines
      */
     public List<String> lines(String month) {
-        return store.readString(bucket, path(month))
-                .map(t -> t.lines().filter(l -> !l.isBlank()).toList())
-                .orElse(List.of());
+        return segments.lines(month);
     }
 
     private void drain() {
@@ -177,31 +177,24 @@ public final class AuditLog {
             return; // another thread's drain already committed our line
         }
         Map<String, StringBuilder> byMonth = new LinkedHashMap<>();
+        Map<String, Integer> rows = new LinkedHashMap<>();
         for (Pending p : batch) {
             byMonth.computeIfAbsent(p.month(), m -> new StringBuilder())
                     .append(p.line())
                     .append('\n');
+            rows.merge(p.month(), 1, Integer::sum);
         }
         try {
             if (!store.exists(bucket)) {
                 store.create(bucket, true);
             }
             for (Map.Entry<String, StringBuilder> e : byMonth.entrySet()) {
-                BucketPath path = path(e.getKey());
-                String existing = store.readString(bucket, path).orElse("");
-                if (!existing.isEmpty() && !existing.endsWith("\n")) {
-                    existing += "\n";
-                }
-                store.put(bucket, path, (existing + e.getValue()).getBytes(StandardCharsets.UTF_8));
+                segments.append(e.getKey(), e.getValue().toString(), rows.get(e.getKey()));
             }
             batch.forEach(p -> p.done().complete(true));
         } catch (RuntimeException e) {
             batch.forEach(p -> p.done().complete(false));
             LOG.log(System.Logger.Level.WARNING, "audit append failed; " + batch.size() + " row(s) dropped", e);
         }
-    }
-
-    private static BucketPath path(String month) {
-        return BucketPath.of("audit/" + month + ".jsonl");
     }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,22 +20,28 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The read model of the central bucket (§9): listings cached per prefix for the listing TTL, parsed content
- * cached by {@code path@hash}, and write-through so that <b>every write made through this model is visible to the
- * very next read</b>, whatever the TTL. Out-of-band edits appear once a listing expires; a listing that comes back
- * empty after a non-empty one is treated as transient and never hides files seen before; malformed files parse
- * leniently and never fail a read.
+ * The read model of the central bucket (§9): one sorted view per listed prefix, maintained incrementally, parsed
+ * content cached by {@code path@hash} in a bounded cache ({@code contentCacheMaxBytes}), and write-through so that
+ * <b>every write made through this model is visible to the very next read</b>, whatever the TTL. A view is
+ * reloaded from the store once its TTL has passed (one reload at a time; readers keep the old view meanwhile), so
+ * out-of-band edits appear within the TTL; a listing that comes back empty after a non-empty one is treated as
+ * transient and never hides files seen before; malformed files parse leniently and never fail a read.
  *
- * <p>How write-through stays exact under concurrency: each write is applied to the store first and then given a
- * sequence number; each listing snapshot remembers the sequence number current when its load started. A read
- * overlays every local write newer than its snapshot, so a write is either in the snapshot or in the overlay.
- * Time comes from the injected clock. Thread safe.
+ * <p>Costs: a write updates every view whose prefix covers one of its paths, O(log n) each; a page of markdown
+ * records ({@link #page}) costs O(page + log n) and loads only the page's bodies; {@link #list} and
+ * {@link #documents} copy the whole view, for the callers that need all of it. The heap holds one entry (path,
+ * size, hash, time) per listed file, not the bodies.
+ *
+ * <p>How write-through stays exact under concurrency: each write is applied to the store first, then, under one
+ * lock, given a sequence number and applied to the views and to a journal of recent local writes; a reload lists
+ * the store outside the lock and, under it, overlays every local write newer than the sequence number current when
+ * its listing started. A write is thus either in the listing, in the overlay or applied to the new view. Time
+ * comes from the injected clock. Thread safe.
  */
 public final class ReadModel {
     private final BucketStore store;
@@ -42,11 +49,12 @@ public final class ReadModel {
     private final InstantSource clock;
     private final Duration ttl;
     private final ContentCache content;
+    private final Object writes = new Object();
     private final AtomicLong seq = new AtomicLong();
-    private final ConcurrentHashMap<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final AtomicLong versions = new AtomicLong();
+    private final ConcurrentHashMap<String, View> views = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Object> firstLoads = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<String, Local> local = new ConcurrentSkipListMap<>();
-
-    private record Snapshot(NavigableMap<String, BucketEntry> entries, Instant loadedAt, long seqAtStart) {}
 
     /** A local write: an entry, or {@code null} for a delete. */
     private record Local(BucketEntry entry, long seq, Instant at) {}
@@ -93,22 +101,29 @@ public final class ReadModel {
      * @return the entries, including every write made through this model
      */
     public List<BucketEntry> list(String prefix) {
-        Snapshot snap = snapshot(prefix);
-        TreeMap<String, BucketEntry> merged = new TreeMap<>(snap.entries());
-        for (Map.Entry<String, Local> e : local.tailMap(prefix, true).entrySet()) {
-            if (!e.getKey().startsWith(prefix)) {
-                break;
-            }
-            Local l = e.getValue();
-            if (l.seq() > snap.seqAtStart()) {
-                if (l.entry() == null) {
-                    merged.remove(e.getKey());
-                } else {
-                    merged.put(e.getKey(), l.entry());
-                }
-            }
-        }
-        return List.copyOf(merged.values());
+        return List.copyOf(view(prefix).entries.values());
+    }
+
+    /**
+     * Whether a file is listed under a prefix, in O(log n) from the prefix's view.
+     *
+     * @param prefix a prefix such as {@code agents/}
+     * @param path a path under it
+     * @return whether the listing, including every write made through this model, holds it
+     */
+    public boolean listed(String prefix, String path) {
+        return view(prefix).entries.containsKey(path);
+    }
+
+    /**
+     * A number that changes whenever the listing under a prefix may have changed (a write through this model, a
+     * reload), so callers can cache what they compute from it.
+     *
+     * @param prefix a prefix such as {@code results/}
+     * @return the version
+     */
+    public long version(String prefix) {
+        return view(prefix).version;
     }
 
     /**
@@ -119,12 +134,127 @@ public final class ReadModel {
      */
     public List<StoredDoc> documents(String prefix) {
         List<StoredDoc> out = new ArrayList<>();
-        for (BucketEntry e : list(prefix)) {
+        for (BucketEntry e : view(prefix).entries.values()) {
             if (e.path().leaf().endsWith(".md")) {
                 load(e).ifPresent(item -> out.add(new StoredDoc(e, item.doc())));
             }
         }
         return out;
+    }
+
+    /**
+     * The markdown records directly in a folder ({@code .md} leaves, READMEs excluded), as a sorted, live view
+     * from which pages are read without copying the folder.
+     *
+     * @param folder a folder such as {@code message_board/}
+     * @return the records, or empty when the folder has subfolders (their order by path is not by filename)
+     */
+    public Optional<Records> records(String folder) {
+        View v = view(folder);
+        return v.nested() ? Optional.empty() : Optional.of(new Records(folder, v));
+    }
+
+    /**
+     * The markdown records of one folder, by filename. Reads are weakly consistent with concurrent writes, like
+     * any listing. Thread safe.
+     */
+    public final class Records {
+        private final String folder;
+        private final View view;
+
+        private Records(String folder, View view) {
+            this.folder = folder;
+            this.view = view;
+        }
+
+        /**
+         * How many records the folder holds.
+         *
+         * @return the count
+         */
+        public int count() {
+            return view.records();
+        }
+
+        /**
+         * Whether a record with this filename exists.
+         *
+         * @param filename the leaf filename
+         * @return whether it is listed
+         */
+        public boolean contains(String filename) {
+            return isRecord(filename) && view.entries.containsKey(folder + filename);
+        }
+
+        /**
+         * The filenames strictly between two bounds, in order, lazily.
+         *
+         * @param after the exclusive lower bound, or {@code null}
+         * @param before the exclusive upper bound, or {@code null}
+         * @param descending newest (largest) first
+         * @return the filenames
+         */
+        public Iterator<String> filenames(String after, String before, boolean descending) {
+            NavigableMap<String, BucketEntry> m = view.entries;
+            if (after != null && before != null && after.compareTo(before) >= 0) {
+                return java.util.Collections.emptyIterator();
+            }
+            String lo = after == null ? folder : folder + after;
+            boolean loInclusive = after == null;
+            NavigableMap<String, BucketEntry> range =
+                    before == null ? m.tailMap(lo, loInclusive) : m.subMap(lo, loInclusive, folder + before, false);
+            Iterator<String> keys =
+                    (descending ? range.descendingMap() : range).keySet().iterator();
+            return new Iterator<>() {
+                private String next = advance();
+
+                private String advance() {
+                    while (keys.hasNext()) {
+                        String path = keys.next();
+                        if (!path.startsWith(folder)) {
+                            if (descending) {
+                                continue;
+                            }
+                            return null;
+                        }
+                        String filename = path.substring(folder.length());
+                        if (isRecord(filename)) {
+                            return filename;
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public String next() {
+                    if (next == null) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    String out = next;
+                    next = advance();
+                    return out;
+                }
+            };
+        }
+
+        /**
+         * Loads and parses one record.
+         *
+         * @param filename the leaf filename
+         * @return the document, or empty when it is gone
+         */
+        public Optional<StoredDoc> load(String filename) {
+            BucketEntry e = view.entries.get(folder + filename);
+            if (e == null) {
+                return Optional.empty();
+            }
+            return ReadModel.this.load(e).map(item -> new StoredDoc(e, item.doc()));
+        }
     }
 
     /**
@@ -185,33 +315,46 @@ public final class ReadModel {
                 throw e;
             }
         }
-        long s = seq.incrementAndGet();
-        Instant now = clock.instant();
-        Set<String> copied = new LinkedHashSet<>();
-        for (BatchOp op : ops) {
-            String path = op.path().value();
-            switch (op) {
-                case BatchOp.Put put -> {
-                    String hash = Hashes.sha256(put.bytes());
-                    content.put(path + "@" + hash, put.bytes());
-                    local.put(path, new Local(new BucketEntry(op.path(), put.bytes().length, hash, now), s, now));
-                    copied.remove(path);
+        synchronized (writes) {
+            long s = seq.incrementAndGet();
+            Instant now = clock.instant();
+            Set<String> copied = new LinkedHashSet<>();
+            for (BatchOp op : ops) {
+                String path = op.path().value();
+                switch (op) {
+                    case BatchOp.Put put -> {
+                        String hash = Hashes.sha256(put.bytes());
+                        content.put(path + "@" + hash, put.bytes());
+                        record(path, new BucketEntry(op.path(), put.bytes().length, hash, now), s, now);
+                        copied.remove(path);
+                    }
+                    case BatchOp.Delete ignored -> {
+                        record(path, null, s, now);
+                        copied.remove(path);
+                    }
+                    case BatchOp.Copy ignored -> copied.add(path);
                 }
-                case BatchOp.Delete ignored -> {
-                    local.put(path, new Local(null, s, now));
-                    copied.remove(path);
-                }
-                case BatchOp.Copy ignored -> copied.add(path);
+            }
+            noteCopies(copied, s, now);
+            prune(now);
+        }
+    }
+
+    private void record(String path, BucketEntry entry, long s, Instant now) {
+        local.put(path, new Local(entry, s, now));
+        for (Map.Entry<String, View> v : views.entrySet()) {
+            if (path.startsWith(v.getKey())) {
+                v.getValue().set(path, entry);
+                v.getValue().version = versions.incrementAndGet();
             }
         }
-        noteCopies(copied, s, now);
-        prune(now);
     }
 
     /**
      * Records copied files (whose size and hash only the store knows) with one listing under their common prefix,
-     * not one per file. The batch is committed already: when that listing fails, the cached listings are dropped
-     * instead, so the next read lists the store again, and the write still succeeds.
+     * not one per file (a single copied file is a one-entry listing). The batch is committed already: when that
+     * listing fails, the cached views are dropped instead, so the next read lists the store again, and the write
+     * still succeeds.
      */
     private void noteCopies(Set<String> paths, long s, Instant now) {
         if (paths.isEmpty()) {
@@ -224,7 +367,7 @@ public final class ReadModel {
         try {
             for (BucketEntry e : store.listAll(bucket, prefix)) {
                 if (paths.contains(e.path().value())) {
-                    local.put(e.path().value(), new Local(e, s, now));
+                    record(e.path().value(), e, s, now);
                 }
             }
         } catch (CollabException e) {
@@ -243,7 +386,7 @@ public final class ReadModel {
 
     /** Drops cached listings, so the next read reloads (operators, tests). */
     public void invalidate() {
-        snapshots.clear();
+        views.clear();
     }
 
     private Optional<ContentCache.Item> load(BucketEntry e) {
@@ -255,40 +398,120 @@ public final class ReadModel {
         return store.read(bucket, e.path()).map(bytes -> content.put(key, bytes));
     }
 
-    private Snapshot snapshot(String prefix) {
-        Snapshot snap = snapshots.get(prefix);
+    private View view(String prefix) {
+        View v = views.get(prefix);
         Instant now = clock.instant();
-        if (snap != null && now.isBefore(snap.loadedAt().plus(ttl))) {
-            return snap;
-        }
-        long startSeq = seq.get();
-        NavigableMap<String, BucketEntry> entries = new TreeMap<>();
-        try {
-            for (BucketEntry e : store.listAll(bucket, prefix)) {
-                entries.put(e.path().value(), e);
+        if (v != null) {
+            if (now.isBefore(v.loadedAt.plus(ttl)) || !v.reloading.compareAndSet(false, true)) {
+                return v; // fresh, or another reader is reloading it: serve this one meanwhile
             }
+            try {
+                return reload(prefix, v, now);
+            } finally {
+                v.reloading.set(false);
+            }
+        }
+        synchronized (firstLoads.computeIfAbsent(prefix, k -> new Object())) {
+            v = views.get(prefix);
+            return v != null ? v : reload(prefix, null, now);
+        }
+    }
+
+    private View reload(String prefix, View old, Instant now) {
+        long startSeq = seq.get();
+        List<BucketEntry> listed;
+        try {
+            listed = store.listAll(bucket, prefix);
         } catch (CollabException e) {
-            // the reference treats a failed listing as empty; the rule below keeps what we saw before
+            listed = List.of(); // the reference treats a failed listing as empty; the rule below applies
         }
-        if (entries.isEmpty() && snap != null && !snap.entries().isEmpty()) {
-            entries = snap.entries(); // a transiently empty listing never hides files seen before
-            startSeq = Math.min(startSeq, snap.seqAtStart());
+        synchronized (writes) {
+            View fresh;
+            if (listed.isEmpty() && old != null && !old.entries.isEmpty() && views.get(prefix) == old) {
+                fresh = old.renewed(now); // a transiently empty listing never hides files seen before
+            } else {
+                fresh = new View(prefix, now, versions.incrementAndGet());
+                for (BucketEntry e : listed) {
+                    fresh.set(e.path().value(), e);
+                }
+                for (Map.Entry<String, Local> e : local.tailMap(prefix, true).entrySet()) {
+                    if (!e.getKey().startsWith(prefix)) {
+                        break;
+                    }
+                    if (e.getValue().seq() > startSeq) {
+                        fresh.set(e.getKey(), e.getValue().entry());
+                    }
+                }
+            }
+            views.put(prefix, fresh);
+            return fresh;
         }
-        Snapshot fresh = new Snapshot(entries, now, startSeq);
-        snapshots.put(prefix, fresh);
-        return fresh;
     }
 
     private void prune(Instant now) {
         if (local.size() < 4096) {
             return;
         }
-        long minSeq = snapshots.values().stream()
-                .mapToLong(Snapshot::seqAtStart)
-                .min()
-                .orElse(0);
         Instant horizon = now.minus(ttl.multipliedBy(10)).minus(Duration.ofMinutes(1));
-        local.entrySet()
-                .removeIf(e -> e.getValue().seq() <= minSeq && e.getValue().at().isBefore(horizon));
+        local.entrySet().removeIf(e -> e.getValue().at().isBefore(horizon));
+    }
+
+    private static boolean isRecord(String filename) {
+        return filename.endsWith(".md") && !filename.equalsIgnoreCase("README.md") && filename.indexOf('/') < 0;
+    }
+
+    /** One prefix's entries with counters kept in step. Mutated only under {@code writes}. */
+    private static final class View {
+        final String prefix;
+        final ConcurrentSkipListMap<String, BucketEntry> entries;
+        final Instant loadedAt;
+        final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile int records;
+        private volatile int nested;
+        volatile long version;
+
+        View(String prefix, Instant loadedAt, long version) {
+            this(prefix, new ConcurrentSkipListMap<>(), loadedAt, 0, 0, version);
+        }
+
+        private View(
+                String prefix,
+                ConcurrentSkipListMap<String, BucketEntry> entries,
+                Instant loadedAt,
+                int records,
+                int nested,
+                long version) {
+            this.prefix = prefix;
+            this.entries = entries;
+            this.loadedAt = loadedAt;
+            this.records = records;
+            this.nested = nested;
+            this.version = version;
+        }
+
+        View renewed(Instant now) {
+            return new View(prefix, entries, now, records, nested, version);
+        }
+
+        int records() {
+            return records;
+        }
+
+        boolean nested() {
+            return nested > 0;
+        }
+
+        void set(String path, BucketEntry entry) {
+            BucketEntry old = entry == null ? entries.remove(path) : entries.put(path, entry);
+            String rest = path.substring(prefix.length());
+            int delta = (entry == null ? 0 : 1) - (old == null ? 0 : 1);
+            if (delta != 0) {
+                if (rest.indexOf('/') >= 0) {
+                    nested += delta;
+                } else if (isRecord(rest)) {
+                    records += delta;
+                }
+            }
+        }
     }
 }

@@ -32,8 +32,9 @@ import java.util.random.RandomGenerator;
  * The embedded default runner: runs the job's command as a child process of this JVM. Before the run every volume
  * is copied out of its bucket into {@code <workRoot>/<jobId>/<mount name>}; command arguments that name a mount
  * path ({@code /harness/run.py}, {@code /state}) are rewritten to those folders; stdout and stderr go to
- * {@code <workRoot>/<jobId>/job.log}. When the process exits (or is stopped) the read-write volumes are copied
- * back into their buckets, and only then does the job turn terminal, so a watcher that sees {@code COMPLETED} can
+ * {@code <workRoot>/<jobId>/job.log}. When the process exits (or is stopped) the files of the read-write volumes
+ * that it created or changed are copied back into their buckets (an unchanged file is not, as with a mounted
+ * volume, so it never overwrites what the server wrote there meanwhile), and only then does the job turn terminal, so a watcher that sees {@code COMPLETED} can
  * read {@code summary.json} from the bucket at once.
  *
  * <p>Exit status 0 is {@link JobStage#COMPLETED}, any other {@link JobStage#ERROR}; a run longer than the spec's
@@ -142,7 +143,7 @@ public final class LocalProcessJobRunner implements JobRunner {
         for (JobVolume volume : job.spec.volumes()) {
             Path local = job.dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
             Files.createDirectories(local);
-            copyOut(volume, local);
+            copyOut(job, volume, local);
             command.replaceAll(arg -> rewrite(arg, volume.mountPath(), local));
         }
         ProcessBuilder pb = new ProcessBuilder(command)
@@ -223,15 +224,30 @@ public final class LocalProcessJobRunner implements JobRunner {
         }
     }
 
-    private void copyOut(JobVolume volume, Path local) throws IOException {
+    private void copyOut(LocalJob job, JobVolume volume, Path local) throws IOException {
         BucketFolders.download(store, volume.bucket(), volume.prefix(), local);
+        if (!volume.readOnly()) {
+            try (java.util.stream.Stream<Path> files = Files.walk(local)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    job.copiedOut.put(file, digest(file));
+                }
+            }
+        }
     }
 
+    /**
+     * Writes back the files of the writable volumes that the job created or changed, as a mounted volume would: a
+     * file left as it was copied out is not written, so it never overwrites what the server wrote to the bucket
+     * meanwhile (e.g. the final {@code job_status.json} of a job canceled at its time cap).
+     */
     private void copyBack(LocalJob job) throws IOException {
         for (JobVolume volume : job.spec.volumes()) {
             if (!volume.readOnly()) {
                 Path local = job.dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
-                BucketFolders.upload(store, volume.bucket(), volume.prefix(), local);
+                BucketFolders.upload(store, volume.bucket(), volume.prefix(), local, file -> {
+                    String before = job.copiedOut.get(file);
+                    return before == null || !before.equals(digest(file));
+                });
             }
         }
     }
@@ -338,10 +354,21 @@ public final class LocalProcessJobRunner implements JobRunner {
         return "local-" + HexFormat.of().formatHex(bytes);
     }
 
+    private static String digest(Path file) {
+        try {
+            return dev.agentcollab.core.service.internal.Hashes.sha256(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static final class LocalJob {
         final String id;
         final JobSpec spec;
         final Path dir;
+        /** The files of writable volumes as copied out, with the SHA-256 of their content. */
+        final Map<Path, String> copiedOut = new ConcurrentHashMap<>();
+
         volatile Process process;
         volatile boolean canceled;
         volatile JobState end;

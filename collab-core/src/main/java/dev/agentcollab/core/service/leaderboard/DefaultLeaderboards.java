@@ -20,7 +20,9 @@ import java.util.Set;
 /**
  * The leaderboard over the read model: every result record, the verification index and the registrations'
  * {@code hf_user}, ranked by {@link LeaderboardRanker} under the deployment's {@link RankingPolicy}. Reflects every
- * write through the service at once. Thread safe (stateless).
+ * write through the service at once. Boards are recomputed only when results, registrations or verdicts changed
+ * ({@link LeaderboardCache}, shared through the results context); {@code generated_at} is always the time of the
+ * call. Thread safe.
  */
 public final class DefaultLeaderboards implements Leaderboards {
     private final ResultsContext results;
@@ -38,6 +40,25 @@ public final class DefaultLeaderboards implements Leaderboards {
 
     @Override
     public Leaderboard leaderboard(LeaderboardQuery query) {
+        Optional<String> verdicts = results.index().fingerprint();
+        if (verdicts.isEmpty()) {
+            return compute(query);
+        }
+        LeaderboardCache.Inputs inputs = new LeaderboardCache.Inputs(
+                ctx.reads().version(ResultStore.FOLDER), ctx.reads().version(AgentDirectory.FOLDER), verdicts.get());
+        Leaderboard board = results.leaderboards().get(inputs, query, () -> compute(query));
+        return new Leaderboard(
+                board.scoreField(),
+                board.order(),
+                board.guardField(),
+                board.rows(),
+                new Leaderboard.Meta(
+                        Stamps.iso(ctx.now()),
+                        board.meta().resultsConsidered(),
+                        board.meta().excluded()));
+    }
+
+    private Leaderboard compute(LeaderboardQuery query) {
         Optional<String> agent = query.agent().map(Names::agentId);
         RankingPolicy policy = results.config().rankingPolicy();
         Set<String> states = query.verification().map(Verification::parseFilter).orElse(policy.defaultVerification());

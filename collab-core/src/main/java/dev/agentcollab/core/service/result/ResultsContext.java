@@ -28,6 +28,8 @@ public final class ResultsContext implements AutoCloseable {
     private final Optional<HarnessJobs> harness;
     private final JobLedger jobLedger;
     private final Optional<Verifier> verifier;
+    private final dev.agentcollab.core.service.leaderboard.LeaderboardCache leaderboards =
+            new dev.agentcollab.core.service.leaderboard.LeaderboardCache();
 
     /**
      * Builds the context.
@@ -121,6 +123,15 @@ public final class ResultsContext implements AutoCloseable {
      */
     public JobsConfig jobsConfig() {
         return jobsConfig;
+    }
+
+    /**
+     * The leaderboards computed so far, kept until results, registrations or verdicts change.
+     *
+     * @return the cache
+     */
+    public dev.agentcollab.core.service.leaderboard.LeaderboardCache leaderboards() {
+        return leaderboards;
     }
 
     /**

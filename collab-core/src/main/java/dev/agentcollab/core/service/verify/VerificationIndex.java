@@ -95,6 +95,27 @@ public final class VerificationIndex {
     }
 
     /**
+     * The content hash of the stored index, which changes with every verdict; cheaper than {@link #read()}.
+     *
+     * @return the hash, {@code ""} when there is no index, or empty when the store cannot be listed
+     */
+    public Optional<String> fingerprint() {
+        try {
+            for (dev.agentcollab.api.bucket.BucketEntry e : store.list(
+                            central,
+                            dev.agentcollab.api.bucket.ListRequest.under(PATH).withPageSize(1))
+                    .entries()) {
+                if (e.path().value().equals(PATH)) {
+                    return Optional.of(e.contentHash());
+                }
+            }
+            return Optional.of("");
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The state of one result.
      *
      * @param filename the result's filename

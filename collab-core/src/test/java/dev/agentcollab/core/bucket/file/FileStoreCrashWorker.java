@@ -22,11 +22,15 @@ public final class FileStoreCrashWorker {
     /**
      * Runs the loop.
      *
-     * @param args the store folder, the bucket id, the first batch number and the progress file
+     * @param args the store folder, the bucket id, the first batch number, the progress file and optionally the
+     *     number of journal records between compactions
      * @throws IOException if the progress file cannot be written
      */
     public static void main(String[] args) throws IOException {
-        FileSystemBucketStore store = FileSystemBucketStore.open(Path.of(args[0]));
+        FileSystemBucketStore store = args.length > 4
+                ? FileSystemBucketStore.open(
+                        Path.of(args[0]), java.time.InstantSource.system(), Long.parseLong(args[4]))
+                : FileSystemBucketStore.open(Path.of(args[0]));
         BucketId bucket = BucketId.parse(args[1]);
         Path progress = Path.of(args[3]);
         for (long n = Long.parseLong(args[2]); ; n++) {

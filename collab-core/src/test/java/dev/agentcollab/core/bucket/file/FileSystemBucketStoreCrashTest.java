@@ -39,6 +39,23 @@ class FileSystemBucketStoreCrashTest {
     @TempDir
     Path root;
 
+    /** Journal records between compactions in the worker; 0 for the default. */
+    private long compactEvery;
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void killedWritersCompactingEveryOtherBatchNeverLeaveHalfBatches() throws Exception {
+        compactEvery = 2; // most kills land in or next to a compaction
+        killedWritersNeverLeaveTornFilesOrHalfBatches();
+        try (Stream<Path> files = Files.list(root.resolve("crash/bucket"))) {
+            assertEquals(
+                    1,
+                    files.filter(p -> p.getFileName().toString().startsWith("checkpoint."))
+                            .count(),
+                    "the writer after the crashes deletes replaced checkpoints");
+        }
+    }
+
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void killedWritersNeverLeaveTornFilesOrHalfBatches() throws Exception {
@@ -96,7 +113,8 @@ class FileSystemBucketStoreCrashTest {
                 root.toString(),
                 B.toString(),
                 Long.toString(firstBatch),
-                progress.toString());
+                progress.toString(),
+                Long.toString(compactEvery > 0 ? compactEvery : FileBucket.DEFAULT_COMPACT_RECORDS));
         pb.redirectErrorStream(true);
         pb.redirectOutput(root.resolve("worker-" + firstBatch + ".log").toFile());
         return pb.start();

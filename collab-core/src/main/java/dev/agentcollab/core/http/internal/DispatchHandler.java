@@ -1,0 +1,56 @@
+package dev.agentcollab.core.http.internal;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * The one Jetty handler: hands every request to the {@link Dispatcher} on its own virtual thread and closes the
+ * connection of a request that is not finished within the request timeout (a body trickling in, a response the
+ * client does not read). Thread safe.
+ */
+final class DispatchHandler extends Handler.Abstract {
+    private static final System.Logger LOG = System.getLogger(DispatchHandler.class.getName());
+    private final Dispatcher dispatcher;
+    private final Duration requestTimeout;
+
+    DispatchHandler(Dispatcher dispatcher, Duration requestTimeout) {
+        super(InvocationType.BLOCKING);
+        this.dispatcher = dispatcher;
+        this.requestTimeout = requestTimeout;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Connection connection = request.getConnectionMetaData().getConnection();
+        if (connection instanceof HeaderTimeoutConnectionFactory.Watched watched) {
+            watched.headersReceived();
+        }
+        Scheduler.Task deadline = request.getComponents()
+                .getScheduler()
+                .schedule(() -> cut(request, connection), requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            dispatcher.handle(new JettyExchange(request, response));
+            callback.succeeded();
+        } catch (Throwable t) {
+            callback.failed(t);
+        } finally {
+            deadline.cancel();
+        }
+        return true;
+    }
+
+    private void cut(Request request, Connection connection) {
+        LOG.log(
+                Level.INFO,
+                "closing the connection of " + Request.getRemoteAddr(request) + ": " + request.getMethod() + " "
+                        + request.getHttpURI().getPath() + " exceeded the request timeout of " + requestTimeout);
+        connection.getEndPoint().close();
+    }
+}

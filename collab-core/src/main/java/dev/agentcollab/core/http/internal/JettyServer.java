@@ -1,0 +1,101 @@
+package dev.agentcollab.core.http.internal;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.http.ServerConfig;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The embedded Jetty 12 server behind the {@code /v1} API: one HTTP/1.1 connector with the configured idle and
+ * header-read timeouts and connection cap, request handling on virtual threads through the {@link Dispatcher},
+ * Jetty's own errors in the JSON error shape. Paths reach the router as sent: the router decodes and validates
+ * them, so Jetty's URI checks are relaxed to the legacy set. Thread safe.
+ */
+public final class JettyServer {
+    private final Server server;
+    private final ServerConnector connector;
+    private final ExecutorService virtualThreads;
+
+    private JettyServer(Server server, ServerConnector connector, ExecutorService virtualThreads) {
+        this.server = server;
+        this.connector = connector;
+        this.virtualThreads = virtualThreads;
+    }
+
+    /**
+     * Binds and starts a server.
+     *
+     * @param config the server configuration (address, timeouts, limits)
+     * @param dispatcher where requests go
+     * @return the running server
+     * @throws CollabException {@code UNAVAILABLE} when the address cannot be bound
+     */
+    public static JettyServer start(ServerConfig config, Dispatcher dispatcher) {
+        ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("collab-http-", 0).factory());
+        QueuedThreadPool pool = new QueuedThreadPool();
+        pool.setName("collab-http-io");
+        pool.setVirtualThreadsExecutor(virtualThreads);
+        Server server = new Server(pool);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setUriCompliance(UriCompliance.LEGACY);
+        ServerConnector connector =
+                new ServerConnector(server, new HeaderTimeoutConnectionFactory(http, config.headerTimeout()));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setHandler(new DispatchHandler(dispatcher, config.requestTimeout()));
+        server.setStopTimeout(0);
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
+            virtualThreads.shutdownNow();
+            throw new CollabException(
+                    ErrorCode.UNAVAILABLE,
+                    "cannot bind " + config.host() + ":" + config.port() + ": " + e.getMessage(),
+                    "pick another port, or 0 for any free one",
+                    null,
+                    e);
+        }
+        return new JettyServer(server, connector, virtualThreads);
+    }
+
+    /**
+     * The bound address.
+     *
+     * @return the local address and port
+     */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
+    }
+
+    /** Closes the socket and every connection, then the request threads. */
+    public void stop() {
+        stopQuietly(server);
+        virtualThreads.shutdownNow();
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.getLogger(JettyServer.class.getName())
+                    .log(System.Logger.Level.WARNING, "error while stopping the HTTP server", e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.agentcollab.core.service.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.core.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Where the audit log's rows are stored, so that the cost of a row does not grow with the month. Rows of one
+ * month live in segment files of the audit bucket:
+ *
+ * <pre>
+ * audit/{YYYYMM}.jsonl                                   legacy: one file per month (still read)
+ * audit/{YYYYMM}/{YYYYMMDD'T'HHmmss}-{writer}-{n}.jsonl  one segment: at most 512 rows or 10 minutes of one writer
+ * </pre>
+ *
+ * A writer (one per audit log instance, {@code writer} being 8 random hex digits, {@code n} its segment counter)
+ * keeps its open segment in memory and rewrites it whole at each group commit; buckets have no append (the Hub's
+ * objects cannot be appended to), so a row costs at most one segment's rewrite, never the month's. A failed write
+ * leaves the segment as it was. Writers never share a segment, so processes need no common lock. The reader merges
+ * the legacy file and the segments in name order (time, then writer) and skips a repeated {@code txn}. Not thread
+ * safe: the audit log calls it under its writer lock.
+ */
+final class AuditSegments {
+    /** Rows per segment before a new one is opened. */
+    static final int MAX_ROWS = 512;
+
+    /** Age of a segment after which a new one is opened. */
+    static final Duration MAX_AGE = Duration.ofMinutes(10);
+
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+    private final BucketStore store;
+    private final BucketId bucket;
+    private final InstantSource clock;
+    private final String writer;
+    private long counter;
+    private Open open;
+
+    private record Open(String month, BucketPath path, String text, int rows, Instant opened) {}
+
+    AuditSegments(BucketStore store, BucketId bucket, InstantSource clock, String writer) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.writer = Objects.requireNonNull(writer, "writer");
+    }
+
+    /**
+     * Appends rows of one month durably, or throws and leaves the stored rows as they were.
+     *
+     * @param month {@code YYYYMM}
+     * @param lines the rows, each ending with a line break
+     * @param rows how many rows {@code lines} holds
+     */
+    void append(String month, String lines, int rows) {
+        Instant now = clock.instant();
+        Open o = open;
+        if (o == null
+                || !o.month().equals(month)
+                || o.rows() + rows > MAX_ROWS
+                || Duration.between(o.opened(), now).compareTo(MAX_AGE) >= 0) {
+            counter++;
+            BucketPath path = BucketPath.of("audit/" + month + "/" + STAMP.format(now) + "-" + writer + "-"
+                    + String.format("%06d", counter) + ".jsonl");
+            o = new Open(month, path, "", 0, now);
+        }
+        String text = o.text() + lines;
+        store.put(bucket, o.path(), text.getBytes(StandardCharsets.UTF_8));
+        open = new Open(month, o.path(), text, o.rows() + rows, o.opened());
+    }
+
+    /**
+     * The rows of one month: the legacy file's, then each segment's in name order, without repeated transactions.
+     *
+     * @param month {@code YYYYMM}
+     * @return the raw lines
+     */
+    List<String> lines(String month) {
+        if (!store.exists(bucket)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        Set<String> txns = new HashSet<>();
+        store.readString(bucket, BucketPath.of("audit/" + month + ".jsonl")).ifPresent(t -> add(t, out, txns));
+        for (BucketEntry segment : store.listAll(bucket, "audit/" + month + "/")) {
+            store.readString(bucket, segment.path()).ifPresent(t -> add(t, out, txns));
+        }
+        return out;
+    }
+
+    private static void add(String text, List<String> out, Set<String> txns) {
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.contains("\"txn\"")) {
+                try {
+                    JsonNode txn = Json.mapper().readTree(line).get("txn");
+                    if (txn != null && !txns.add(txn.asText())) {
+                        continue; // the same write's row, appended twice (recovery after a crash)
+                    }
+                } catch (IOException unparsable) {
+                    // keep the line as it is
+                }
+            }
+            out.add(line);
+        }
+    }
+}

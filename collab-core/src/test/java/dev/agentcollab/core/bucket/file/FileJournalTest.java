@@ -1,0 +1,261 @@
+package dev.agentcollab.core.bucket.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketListing;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.ListRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code file:} backend's journal and checkpoints: a torn or corrupt tail is a batch that never committed, a
+ * crash at any step of a compaction leaves a state that reopens to the same listing, replaying the journal gives
+ * the same listing as the writer saw, and buckets in the old single-manifest layout are converted.
+ */
+class FileJournalTest {
+    private static final BucketId B = BucketId.parse("org/bucket");
+
+    @TempDir
+    Path root;
+
+    private Path bucketDir() {
+        return root.resolve("org/bucket");
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<BucketEntry> listing(FileSystemBucketStore store) {
+        return store.listAll(B, "");
+    }
+
+    private List<Path> files(String glob) throws Exception {
+        List<Path> out = new ArrayList<>();
+        try (var d = Files.newDirectoryStream(bucketDir(), glob)) {
+            d.forEach(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void aTornRecordAtTheEndOfTheJournalIsABatchThatNeverCommitted() throws Exception {
+        List<BucketEntry> before;
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.put(B, BucketPath.of("a"), utf8("one"));
+            store.put(B, BucketPath.of("b"), utf8("two"));
+            before = listing(store);
+        }
+        Path journal = bucketDir().resolve("journal.0.log");
+        long committed = Files.size(journal);
+        byte[] next = new JournalRecord(3, 0, List.of(new JournalRecord.Delete("a"))).encode();
+        // A writer killed in the middle of its append: only part of the record reached the disk.
+        Files.write(journal, java.util.Arrays.copyOf(next, next.length - 3), StandardOpenOption.APPEND);
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            assertEquals(before, listing(store), "the torn batch must not be visible");
+            store.put(B, BucketPath.of("c"), utf8("three"));
+            assertEquals(List.of("a", "b", "c"), paths(listing(store)));
+        }
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            assertEquals(List.of("a", "b", "c"), paths(listing(store)), "the next writer cut the torn tail");
+            assertTrue(Files.size(journal) > committed);
+        }
+    }
+
+    @Test
+    void aRecordWithABadChecksumEndsTheJournal() throws Exception {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.put(B, BucketPath.of("a"), utf8("one"));
+        }
+        Path journal = bucketDir().resolve("journal.0.log");
+        byte[] next = new JournalRecord(2, 0, List.of(new JournalRecord.Delete("a"))).encode();
+        next[next.length - 2] ^= 1; // a flipped bit in the payload
+        Files.write(journal, next, StandardOpenOption.APPEND);
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            assertEquals(List.of("a"), paths(listing(store)));
+        }
+    }
+
+    @Test
+    void replayingTheJournalGivesTheSameListingAcrossCompactions() throws Exception {
+        List<BucketEntry> seen;
+        Random random = new Random(7);
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root, InstantSource.system(), 5)) {
+            store.create(B, false);
+            for (int n = 0; n < 60; n++) {
+                List<BatchOp> batch = new ArrayList<>();
+                for (int k = 0; k < 1 + random.nextInt(4); k++) {
+                    String path = "dir" + random.nextInt(3) + "/f" + random.nextInt(20);
+                    switch (random.nextInt(4)) {
+                        case 0 -> batch.add(BatchOp.delete(path));
+                        case 1 -> batch.add(new BatchOp.Copy(B, BucketPath.of("seed"), BucketPath.of(path)));
+                        default -> batch.add(BatchOp.put(path, utf8("v" + random.nextInt(10))));
+                    }
+                }
+                if (n == 0) {
+                    batch.addFirst(BatchOp.put("seed", utf8("seed")));
+                }
+                store.apply(B, batch);
+            }
+            seen = listing(store);
+        }
+        assertTrue(files("checkpoint.*").size() == 1, "old checkpoints are deleted after a compaction");
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            assertEquals(seen, listing(store), "a fresh store replays to the same listing (paths, hashes, times)");
+            for (BucketEntry e : seen) {
+                assertTrue(store.read(B, e.path()).isPresent(), "object of " + e.path() + " is missing");
+            }
+        }
+        try (Stream<Path> objects = Files.walk(bucketDir().resolve("objects"))) {
+            long stored = objects.filter(Files::isRegularFile).count();
+            long distinct =
+                    seen.stream().map(BucketEntry::contentHash).distinct().count();
+            assertEquals(distinct, stored, "objects that no file names are deleted");
+        }
+    }
+
+    @Test
+    void anotherStoreSeesWritesAcrossACompactionItDidNotMake() throws Exception {
+        try (FileSystemBucketStore writer = FileSystemBucketStore.open(root, InstantSource.system(), 3);
+                FileSystemBucketStore reader = FileSystemBucketStore.open(root)) {
+            writer.create(B, false);
+            for (int n = 0; n < 10; n++) {
+                writer.put(B, BucketPath.of(String.format("f%02d", n)), utf8("v" + n));
+                assertEquals(n + 1, listing(reader).size(), "reader is behind after write " + n);
+            }
+            assertEquals("v9", reader.readString(B, BucketPath.of("f09")).orElseThrow());
+        }
+    }
+
+    @Test
+    void aCrashAfterTheNewCheckpointBeforeItsJournalReopensToTheSameListing() throws Exception {
+        List<BucketEntry> seen;
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.put(B, BucketPath.of("a"), utf8("one"));
+            store.put(B, BucketPath.of("b"), utf8("two"));
+            seen = listing(store);
+            // The first step of a compaction: the checkpoint of batch 2 is in place; the crash came before the
+            // new journal was created and before the old pair was deleted.
+            FileBucket b = new FileBucket(bucketDir(), 1, Long.MAX_VALUE);
+            Files.write(bucketDir().resolve("checkpoint.2"), b.index().encodeCheckpoint());
+        }
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            assertEquals(seen, listing(store));
+            store.put(B, BucketPath.of("c"), utf8("three"));
+            assertEquals(List.of("a", "b", "c"), paths(listing(store)));
+        }
+        assertEquals(List.of(bucketDir().resolve("checkpoint.2")), files("checkpoint.*"));
+        assertEquals(List.of(bucketDir().resolve("journal.2.log")), files("journal.*"));
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            assertEquals(List.of("a", "b", "c"), paths(listing(store)));
+        }
+    }
+
+    @Test
+    void anIncompleteCheckpointIsIgnored() throws Exception {
+        List<BucketEntry> seen;
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.put(B, BucketPath.of("a"), utf8("one"));
+            seen = listing(store);
+        }
+        // A checkpoint without its closing E line (never produced by rename, but a damaged disk could).
+        Files.writeString(bucketDir().resolve("checkpoint.9"), "0".repeat(64) + " 3 0 ghost\n");
+        Files.writeString(bucketDir().resolve("tmp/tmp-torn-checkpoint"), "half");
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            assertEquals(seen, listing(store));
+        }
+    }
+
+    @Test
+    void aBucketInTheSingleManifestLayoutIsConverted() throws Exception {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.put(B, BucketPath.of("a/x"), utf8("one"));
+            store.put(B, BucketPath.of("b"), utf8("two"));
+        }
+        // Rewrite the bucket as the old layout had it: one manifest, no checkpoint, no journal.
+        List<BucketEntry> seen;
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            seen = listing(store);
+        }
+        StringBuilder manifest = new StringBuilder();
+        for (BucketEntry e : seen) {
+            manifest.append(e.contentHash())
+                    .append(' ')
+                    .append(e.size())
+                    .append(' ')
+                    .append(e.modified().toEpochMilli())
+                    .append(' ')
+                    .append(e.path().value())
+                    .append('\n');
+        }
+        for (Path p : files("checkpoint.*")) {
+            Files.delete(p);
+        }
+        for (Path p : files("journal.*")) {
+            Files.delete(p);
+        }
+        Files.writeString(bucketDir().resolve("manifest"), manifest);
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            assertEquals(seen, listing(store));
+            assertEquals("one", store.readString(B, BucketPath.of("a/x")).orElseThrow());
+            store.put(B, BucketPath.of("c"), utf8("three"));
+        }
+        assertFalse(Files.exists(bucketDir().resolve("manifest")));
+        assertTrue(Files.exists(bucketDir().resolve("checkpoint.0")));
+    }
+
+    @Test
+    void pagesFollowTheCursorWhileFilesAreAddedAndRemoved() throws Exception {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root, InstantSource.system(), 4)) {
+            store.create(B, false);
+            for (int n = 0; n < 30; n++) {
+                store.put(B, BucketPath.of(String.format("p/%02d", n)), utf8("v" + n));
+            }
+            store.put(B, BucketPath.of("q/outside"), utf8("x"));
+            List<String> got = new ArrayList<>();
+            ListRequest request = ListRequest.under("p/").withPageSize(7);
+            while (true) {
+                BucketListing page = store.list(B, request);
+                page.entries().forEach(e -> got.add(e.path().value()));
+                if (got.size() == 7) {
+                    store.delete(B, BucketPath.of("p/03")); // already listed
+                    store.put(B, BucketPath.of("p/29a"), utf8("late")); // not yet listed
+                }
+                if (page.nextPageToken().isEmpty()) {
+                    break;
+                }
+                request = request.next(page.nextPageToken().get());
+            }
+            List<String> expected = new ArrayList<>();
+            for (int n = 0; n < 30; n++) {
+                expected.add(String.format("p/%02d", n));
+            }
+            expected.add("p/29a");
+            assertEquals(expected, got, "no entry skipped or repeated");
+        }
+    }
+
+    private static List<String> paths(List<BucketEntry> entries) {
+        return entries.stream().map(e -> e.path().value()).toList();
+    }
+}

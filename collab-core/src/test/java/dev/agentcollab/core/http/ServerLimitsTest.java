@@ -1,0 +1,279 @@
+package dev.agentcollab.core.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.Collab;
+import dev.agentcollab.api.board.Board;
+import dev.agentcollab.core.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The server's protections against slow, abusive or cross-site clients: header-read, idle and request timeouts,
+ * the connection cap, media types, malformed framing and path limits. Each timeout test also checks that other
+ * clients are served while the slow one is held.
+ */
+@Timeout(60)
+class ServerLimitsTest {
+    private final Board board = mock(Board.class);
+    private RunningServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private void start(Consumer<ServerConfig.Builder> limits) {
+        Collab collab = mock(Collab.class);
+        when(collab.board()).thenReturn(board);
+        server = CollabServer.create(c -> {
+                    c.sessions(ctx -> collab).description(ServiceDescription.of("org", "demo"));
+                    limits.accept(c);
+                })
+                .start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        http.close();
+    }
+
+    private Socket connect() throws IOException {
+        Socket s = new Socket("127.0.0.1", server.port());
+        s.setSoTimeout(15_000);
+        return s;
+    }
+
+    /** Reads until the server closes the connection; returns the seconds that took. */
+    private static double secondsUntilClosed(Socket s, long startNanos) throws IOException {
+        InputStream in = s.getInputStream();
+        try {
+            while (in.read() >= 0) {
+                // discard whatever the server answers before closing
+            }
+        } catch (java.net.SocketException reset) {
+            // a reset is a close too
+        }
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private int healthz() throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(server.baseUri().resolve("/v1/healthz"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+
+    private static String rawExchange(Socket s, String request) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aClientTricklingHeadersIsCutOffAtTheHeaderTimeoutWhileOthersAreServed() throws Exception {
+        start(c -> c.headerTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(20)));
+        try (Socket slow = connect()) {
+            long t0 = System.nanoTime();
+            OutputStream out = slow.getOutputStream();
+            out.write("GET /v1/healthz HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            Thread trickler = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        Thread.sleep(100);
+                        out.write(("X-" + i + ": y\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the server cut us off
+                }
+            });
+            assertEquals(200, healthz(), "another client is served while the slow one trickles");
+            double seconds = secondsUntilClosed(slow, t0);
+            assertTrue(seconds >= 0.9 && seconds < 8, "closed after " + seconds + " s");
+            trickler.interrupt();
+        }
+        assertEquals(200, healthz());
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosedAtTheHeaderTimeoutNotTheIdleTimeout() throws Exception {
+        start(c -> c.headerTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(30)));
+        try (Socket silent = connect()) {
+            double seconds = secondsUntilClosed(silent, System.nanoTime());
+            assertTrue(seconds < 8, "closed after " + seconds + " s");
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        start(c -> c.headerTimeout(Duration.ofSeconds(30)).idleTimeout(Duration.ofSeconds(1)));
+        try (Socket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            out.write("GET /v1/healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            long t0 = System.nanoTime();
+            String answer = new String(s.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            assertEquals("HTTP/1.1 200", answer);
+            double seconds = secondsUntilClosed(s, t0);
+            assertTrue(seconds >= 0.9 && seconds < 8, "closed after " + seconds + " s");
+        }
+    }
+
+    @Test
+    void aBodyTricklingInIsCutOffAtTheRequestTimeoutAndNothingReachesTheService() throws Exception {
+        start(c -> c.requestTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(20)));
+        try (Socket slow = connect()) {
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 200\r\n\r\n{\"agent_id\":")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            long t0 = System.nanoTime();
+            Thread trickler = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        Thread.sleep(100);
+                        out.write(' ');
+                        out.flush();
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the server cut us off
+                }
+            });
+            assertEquals(200, healthz(), "another client is served while the slow one uploads");
+            double seconds = secondsUntilClosed(slow, t0);
+            assertTrue(seconds >= 0.9 && seconds < 8, "closed after " + seconds + " s");
+            trickler.interrupt();
+        }
+        org.mockito.Mockito.verifyNoInteractions(board);
+    }
+
+    @Test
+    void connectionsBeyondTheCapWaitUntilOneCloses() throws Exception {
+        start(c -> c.maxConnections(2).headerTimeout(Duration.ofSeconds(30)));
+        Socket first = connect();
+        Socket second = connect();
+        try (Socket third = connect()) {
+            third.getOutputStream()
+                    .write("GET /v1/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            third.setSoTimeout(1000);
+            assertThrows(
+                    SocketTimeoutException.class, () -> third.getInputStream().read(), "served over the cap");
+            first.close();
+            third.setSoTimeout(15_000);
+            String answer = new String(third.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    void nonJsonBodiesGet415AndNothingReachesTheService() throws Exception {
+        start(c -> {});
+        for (String type : new String[] {
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "text/plain;charset=UTF-8"
+        }) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(server.baseUri().resolve("/v1/messages"))
+                            .header("Content-Type", type)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"a\",\"body\":\"hi\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, r.statusCode(), type);
+            JsonNode error = Json.mapper().readTree(r.body());
+            assertEquals("UNSUPPORTED_MEDIA_TYPE", error.at("/error/code").asText(), type);
+        }
+        org.mockito.Mockito.verifyNoInteractions(board);
+
+        when(board.post(any()))
+                .thenThrow(dev.agentcollab.api.error.CollabException.of(
+                        dev.agentcollab.api.error.ErrorCode.AGENT_ID_TAKEN, "reached the service"));
+        HttpResponse<String> json = http.send(
+                HttpRequest.newBuilder(server.baseUri().resolve("/v1/messages"))
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"a\",\"body\":\"hi\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(409, json.statusCode(), "a JSON body reaches the service: " + json.body());
+    }
+
+    @Test
+    void malformedContentLengthGetsTheJsonErrorShape() throws Exception {
+        start(c -> {});
+        for (String length : new String[] {"abc", "-5", "1 2"}) {
+            try (Socket s = connect()) {
+                String answer = rawExchange(
+                        s, "POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n{}");
+                assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+                assertTrue(
+                        answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), answer);
+                JsonNode error = Json.mapper().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+                assertEquals("INVALID_REQUEST", error.at("/error/code").asText(), answer);
+            }
+        }
+    }
+
+    @Test
+    void overLongSegmentsAndOverDeepPathsGet400InvalidPath() throws Exception {
+        start(c -> {});
+        assertEquals(400, status("/v1/messages/" + "a".repeat(256)));
+        assertEquals("INVALID_PATH", code("/v1/messages/" + "a".repeat(256)));
+        assertEquals("INVALID_PATH", code("/v1/messages/" + "%C3%A9".repeat(128))); // 256 bytes once decoded
+        assertEquals("INVALID_PATH", code("/v1/taskforces/t/files" + "/d".repeat(30)));
+        // Request lines over Jetty's 8 KiB header buffer are refused by Jetty itself: 414, same code.
+        assertEquals("INVALID_PATH", code("/v1/messages/" + "a".repeat(20_000)));
+        assertEquals(414, status("/v1/messages/" + "a".repeat(20_000)));
+        assertEquals("INVALID_PATH", code("/v1" + "/d".repeat(5000)));
+
+        when(board.message(any())).thenThrow(dev.agentcollab.api.error.CollabException.notFound("x"));
+        assertEquals(404, status("/v1/messages/" + "a".repeat(255)), "255 bytes are accepted");
+        assertEquals(404, status("/v1/messages/" + "%C3%A9".repeat(127)), "254 decoded bytes are accepted");
+    }
+
+    @Test
+    void pathLimitsAreConfigurable() throws Exception {
+        start(c -> c.maxPathSegmentBytes(10).maxPathDepth(4));
+        assertEquals("INVALID_PATH", code("/v1/messages/" + "a".repeat(11)));
+        assertEquals("INVALID_PATH", code("/v1/a/b/c/d"));
+        assertEquals(200, status("/v1/healthz"));
+    }
+
+    private int status(String path) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(server.baseUri().resolve(path)).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+
+    private String code(String path) throws Exception {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(server.baseUri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return Json.mapper().readTree(r.body()).at("/error/code").asText();
+    }
+}

@@ -1,0 +1,324 @@
+package dev.agentcollab.core.http.bench;
+
+import dev.agentcollab.api.agent.RegisterRequest;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.core.bucket.file.FileBucketSeeder;
+import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
+import dev.agentcollab.core.http.CollabServer;
+import dev.agentcollab.core.http.RunningServer;
+import dev.agentcollab.core.http.ServiceDescription;
+import dev.agentcollab.core.service.CollabConfig;
+import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.identity.StaticIdentityProvider;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+/**
+ * How request costs grow with history, on {@code file:} buckets: for each size, the central bucket is seeded out of
+ * band with that many board messages, as many inbox copies (one mention each), one broadcast per 100 messages and
+ * 2,000 promoted results, for a set of registered agents; then the server is started and measured in one run:
+ * restart time to the first answer, single-client p50/p99 of each request kind, and 200-client inbox polling. The
+ * table prints every size's value and its ratio to the first size, so a noisy machine still shows the shape.
+ *
+ * <p>Usage: {@code ScaleBenchmark [agents] [size...]} (defaults {@code 1000 1000 20000}); see docs/load-benchmark.md.
+ * Clients run in the server's JVM, so the heap and RSS figures include them.
+ */
+public final class ScaleBenchmark {
+    private static final String ORG = "bench-org";
+    private static final String SLUG = "bench";
+    private static final String TOKEN = "tok-bench";
+    private static final int SINGLE = 200;
+    private static final int POLLERS = 200;
+
+    private ScaleBenchmark() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args the number of agents, then the message counts to measure
+     */
+    public static void main(String[] args) throws Exception {
+        int agents = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            sizes.add(Integer.parseInt(args[i]));
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(1000, 20000);
+        }
+        Map<String, List<Double>> table = new LinkedHashMap<>();
+        for (int size : sizes) {
+            System.err.printf(Locale.ROOT, "== %d messages, %d agents%n", size, agents);
+            measure(agents, size).forEach((k, v) -> table.computeIfAbsent(k, x -> new ArrayList<>())
+                    .add(v));
+        }
+        StringBuilder head = new StringBuilder("| measure |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int s : sizes) {
+            head.append(' ').append(s).append(" msgs |");
+            rule.append("---:|");
+        }
+        for (int i = 1; i < sizes.size(); i++) {
+            head.append(" ratio ")
+                    .append(sizes.get(i))
+                    .append('/')
+                    .append(sizes.getFirst())
+                    .append(" |");
+            rule.append("---:|");
+        }
+        System.out.println(head);
+        System.out.println(rule);
+        table.forEach((name, values) -> {
+            StringBuilder row = new StringBuilder("| ").append(name).append(" |");
+            values.forEach(v -> row.append(String.format(Locale.ROOT, " %.1f |", v)));
+            for (int i = 1; i < values.size(); i++) {
+                row.append(String.format(Locale.ROOT, " %.2f |", values.get(i) / values.getFirst()));
+            }
+            System.out.println(row);
+        });
+    }
+
+    private static CollabConfig config() {
+        return CollabConfig.custom(ORG, SLUG)
+                .rawMessagePerMinute(1_000_000)
+                .rawMessagePerHour(1_000_000)
+                .bucketWriteBurst(1_000_000)
+                .bucketWritePerMinute(1_000_000)
+                .registrationPerMinute(1_000_000)
+                .build();
+    }
+
+    private static CollabService service(FileSystemBucketStore store) {
+        return CollabService.builder()
+                .store(store)
+                .config(config())
+                .identity(StaticIdentityProvider.builder()
+                        .member(TOKEN, "bench", ORG, "write")
+                        .build())
+                .build();
+    }
+
+    private static Map<String, Double> measure(int agents, int size) throws Exception {
+        Path root = Files.createTempDirectory("collab-scale-");
+        try {
+            seed(root, agents, size);
+            return serve(root, agents, size);
+        } finally {
+            try (Stream<Path> all = Files.walk(root)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void seed(Path root, int agents, int size) throws Exception {
+        long t0 = System.nanoTime();
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root);
+                CollabService service = service(store)) {
+            var session = service.session(TOKEN);
+            // agent-0 registers through the service (its scratch bucket holds the promotion sources); the
+            // others are seeded out of band below, as registrations the service wrote earlier.
+            BucketId bucket0 = BucketId.parse(ORG + "/" + SLUG + "-agent-0");
+            store.create(bucket0, true);
+            store.put(bucket0, BucketPath.of(".bucket-sync-handshake"), "bench".getBytes(StandardCharsets.UTF_8));
+            session.agents().register(RegisterRequest.of("agent-0", "bench-model", "bench", List.of()));
+            // Sources for the promotion scenarios: distinct bytes per request (promotions are deduplicated).
+            BucketId scratch = BucketId.parse(ORG + "/" + SLUG + "-agent-0");
+            Map<String, byte[]> sources = new LinkedHashMap<>();
+            for (int n = 0; n < SINGLE + 20; n++) {
+                sources.put(
+                        "notes/n" + n + ".md",
+                        ("---\ntitle: note " + n + "\n---\nbody " + n + "\n").getBytes(StandardCharsets.UTF_8));
+                sources.put("results/r" + n + ".md", result(n, "agent-0").getBytes(StandardCharsets.UTF_8));
+            }
+            FileBucketSeeder.seed(root, scratch, sources, System.currentTimeMillis());
+        }
+        Random random = new Random(size);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        long start = 1_780_000_000_000L;
+        for (int n = 0; n < size; n++) {
+            int author = random.nextInt(agents);
+            int mention = random.nextInt(agents);
+            String stamp = stamp(start + n * 1000L);
+            String name = stamp + "_agent-" + author + ".md";
+            byte[] body = ("---\ntype: agent\nagent_id: agent-" + author + "\n---\nprogress update " + n
+                            + " for @agent-" + mention + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            files.put("message_board/" + name, body);
+            files.put("inbox/agent-" + mention + "/" + name, body);
+            if (n % 100 == 0) {
+                files.put("broadcasts/" + stamp + "_organizer.md", body);
+            }
+        }
+        for (int i = 1; i < agents; i++) {
+            files.put(
+                    "agents/agent-" + i + ".md",
+                    ("---\nagent_name: agent-" + i
+                                    + "\nagent_model: bench-model\nagent_harness: bench\nagent_tools: []\n"
+                                    + "hf_user: bench\nagent_bucket: " + ORG + "/" + SLUG + "-agent-" + i
+                                    + "\njoined: 2026-06-01T00:00:00Z\n---\n")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        for (int r = 0; r < 2000; r++) {
+            String name = stamp(start + r * 1000L) + "_agent-" + (r % agents) + ".md";
+            files.put("results/" + name, result(r, "agent-" + (r % agents)).getBytes(StandardCharsets.UTF_8));
+        }
+        FileBucketSeeder.seed(root, BucketId.parse(ORG + "/" + SLUG + "-main-bucket"), files, start);
+        System.err.printf(Locale.ROOT, "seeded %d files in %.1f s%n", files.size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String result(int n, String agent) {
+        return String.format(
+                Locale.ROOT,
+                "---\nagent_id: %s\nscore: %.3f\nmethod: bench\nstatus: agent-run\ndescription: seeded %d\n---\nrun %d\n",
+                agent,
+                1.0 + (n * 7919 % 1000) / 10.0,
+                n,
+                n);
+    }
+
+    private static String stamp(long millis) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.ofEpochMilli(millis));
+    }
+
+    private static Map<String, Double> serve(Path root, int agents, int size) throws Exception {
+        Map<String, Double> out = new LinkedHashMap<>();
+        System.gc();
+        long t0 = System.nanoTime();
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root);
+                CollabService service = service(store);
+                RunningServer server = CollabServer.create(
+                                c -> c.sessions(service::session).description(ServiceDescription.of(ORG, SLUG)))
+                        .start();
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
+            URI base = server.baseUri();
+            long t1 = System.nanoTime();
+            int first = http.send(
+                            get(base, "/v1/inbox/agent-1?expand=true&limit=20"), HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
+            long t2 = System.nanoTime();
+            check(first, "first inbox request");
+            out.put("restart to first inbox answer (ms)", (t2 - t0) / 1e6);
+            out.put("first request after start (ms)", (t2 - t1) / 1e6);
+            single(
+                    out,
+                    http,
+                    "inbox page",
+                    i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
+            single(out, http, "board page", i -> get(base, "/v1/messages?expand=true&limit=20"));
+            single(out, http, "digest", i -> get(base, "/v1/digest"));
+            single(out, http, "leaderboard", i -> get(base, "/v1/leaderboard"));
+            single(
+                    out,
+                    http,
+                    "raw post",
+                    i -> post(
+                            base,
+                            "/v1/messages",
+                            "{\"agent_id\":\"agent-" + (i % agents) + "\",\"body\":\"update " + i + " for @agent-"
+                                    + ((i + 1) % agents) + "\"}"));
+            String scratch = "hf://buckets/" + ORG + "/" + SLUG + "-agent-0/";
+            single(
+                    out,
+                    http,
+                    "promoted post",
+                    i -> post(base, "/v1/messages", "{\"source\":\"" + scratch + "notes/n" + i + ".md\"}"));
+            single(
+                    out,
+                    http,
+                    "result promotion",
+                    i -> post(base, "/v1/results", "{\"source\":\"" + scratch + "results/r" + i + ".md\"}"));
+            LatencyRecorder poll = new LatencyRecorder();
+            double seconds = Polling.run(
+                    poll,
+                    POLLERS,
+                    50,
+                    Duration.ofSeconds(30),
+                    i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
+            out.put("200-client inbox polling (req/s)", poll.count() / seconds);
+            out.put("200-client inbox polling p50 (ms)", poll.percentileMillis(50));
+            out.put("200-client inbox polling p99 (ms)", poll.percentileMillis(99));
+            out.put("200-client inbox polling errors", (double) poll.errors());
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            out.put("heap used after GC (MiB)", (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+            out.put("process RSS, clients included (MiB)", rssMiB());
+        }
+        return out;
+    }
+
+    private static void single(Map<String, Double> out, HttpClient http, String name, IntFunction<HttpRequest> request)
+            throws Exception {
+        for (int i = 0; i < 10; i++) {
+            http.send(request.apply(SINGLE + i), HttpResponse.BodyHandlers.discarding()); // warm-up
+        }
+        LatencyRecorder rec = new LatencyRecorder();
+        for (int i = 0; i < SINGLE; i++) {
+            long s = System.nanoTime();
+            HttpResponse<String> r = http.send(request.apply(i), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 400) {
+                rec.error();
+                if (rec.errors() == 1) {
+                    System.err.println(name + ": " + r.statusCode() + " " + r.body());
+                }
+                continue;
+            }
+            rec.record(System.nanoTime() - s);
+        }
+        out.put(name + " p50 (ms)", rec.percentileMillis(50));
+        out.put(name + " p99 (ms)", rec.percentileMillis(99));
+        if (rec.errors() > 0) {
+            out.put(name + " errors", (double) rec.errors());
+        }
+    }
+
+    private static void check(int status, String what) {
+        if (status >= 400) {
+            throw new IllegalStateException(what + " answered " + status);
+        }
+    }
+
+    private static HttpRequest get(URI base, String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).build();
+    }
+
+    private static HttpRequest post(URI base, String path, String json) {
+        return HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+
+    private static double rssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux
+        }
+        return Double.NaN;
+    }
+}
