@@ -138,8 +138,9 @@ public final class DemoScenario {
                 .post(MessagePost.raw(peer.agentId(), "On it: I will compare the clustered head with the full head.")
                         .inChannel("drafting")
                         .replyTo(planPost.filename()));
-        steps.step("writing three submissions for a tiny random Gemma-4-shaped model (plain decoding, MTP speculative"
-                + " k=3, 3-bit quantized + MTP) and measuring the reference perplexity");
+        steps.step(
+                "writing three submissions for a tiny Gemma-4-shaped target whose MTP drafter really predicts it (plain decoding, MTP speculative"
+                        + " k=3, 3-bit quantized + MTP) and measuring the reference perplexity");
         Path runDir = runsDir.resolve(RUN_STAMP.format(clock.instant()));
         List<Path> submissions = DemoBenchmark.prepareSuite(runDir, seed, progress);
         publishBenchmarkData(runDir.resolve("data"));
