@@ -217,6 +217,11 @@ public final class CudaBackend implements InferenceBackend {
         return context;
     }
 
+    /** The target's device state (for package tests). */
+    CudaTarget target() {
+        return target;
+    }
+
     /** Whether {@link #close()} has run. */
     boolean isClosed() {
         return closed;

@@ -36,8 +36,8 @@ public final class KvMemoryTable {
     }
 
     /**
-     * The table: for each length, full-length bytes, the ring layout's sliding and global parts, its total and the
-     * ratio.
+     * The table: for each length, the sliding layers' bytes at full length and as rings, the global layers' bytes
+     * (full length in both layouts), both totals and their ratio.
      *
      * @param config the model
      * @param maxBatch the backend's most rows per forward
@@ -50,10 +50,10 @@ public final class KvMemoryTable {
         KvCachePlan probe = new KvCachePlan(config, Integer.MAX_VALUE - 1, maxBatch, KvCacheLayout.RING);
         s.append(String.format(
                 Locale.ROOT,
-                "| positions | full-length K/V | ring: sliding layers (%d slots) | ring: global layers | ring total |"
-                        + " full / ring |%n",
+                "| positions | sliding layers, full length | sliding layers, ring (%d slots) | global layers |"
+                        + " total, full length | total, ring | full / ring |%n",
                 probe.slidingCapacity()));
-        s.append("|---|---|---|---|---|---|\n");
+        s.append("|---|---|---|---|---|---|---|\n");
         for (int n : lengths) {
             KvCachePlan full = new KvCachePlan(config, n, maxBatch, KvCacheLayout.FULL);
             KvCachePlan ring = new KvCachePlan(config, n, maxBatch, KvCacheLayout.RING);
@@ -61,18 +61,21 @@ public final class KvMemoryTable {
             long r = ring.bytes(bytesPerValue);
             s.append(String.format(
                     Locale.ROOT,
-                    "| %,d | %s | %s | %s | %s | %.1fx |%n",
+                    "| %,d | %s | %s | %s | %s (%,d B) | %s (%,d B) | %.2fx |%n",
                     n,
-                    gb(f),
+                    gb(full.bytes(bytesPerValue, LayerType.SLIDING)),
                     gb(ring.bytes(bytesPerValue, LayerType.SLIDING)),
                     gb(ring.bytes(bytesPerValue, LayerType.GLOBAL)),
+                    gb(f),
+                    f,
                     gb(r),
+                    r,
                     f / (double) r));
         }
         return s.toString();
     }
 
     private static String gb(long bytes) {
-        return String.format(Locale.ROOT, "%.3f GB (%,d B)", bytes / 1e9, bytes);
+        return String.format(Locale.ROOT, "%.3f GB", bytes / 1e9);
     }
 }

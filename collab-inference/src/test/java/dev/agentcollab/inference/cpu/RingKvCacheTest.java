@@ -114,7 +114,9 @@ class RingKvCacheTest {
                 }
                 int start = ring.length();
                 int count = 1 + rnd.nextInt(MAX_BATCH);
-                int[] tokens = IntStream.range(0, count).map(i -> 3 + rnd.nextInt(V - 3)).toArray();
+                int[] tokens = IntStream.range(0, count)
+                        .map(i -> 3 + rnd.nextInt(V - 3))
+                        .toArray();
                 ring.forward(tokens, count, a, true);
                 full.forward(tokens, count, b, true);
                 assertArrayEquals(b, a, "forward of " + count + " at " + start);
@@ -148,7 +150,8 @@ class RingKvCacheTest {
                     drafts++;
                 }
             }
-            assertTrue(wrappedRollbacks >= 10, "rollbacks of forwards that crossed the wrap point: " + wrappedRollbacks);
+            assertTrue(
+                    wrappedRollbacks >= 10, "rollbacks of forwards that crossed the wrap point: " + wrappedRollbacks);
             assertTrue(fullRejections >= 10, "rollbacks to the start of the latest forward: " + fullRejections);
             assertTrue(drafts >= 100, "draft replays compared: " + drafts);
         }
@@ -160,7 +163,8 @@ class RingKvCacheTest {
         try (CpuBackend ringCpu = open(KvCacheLayout.RING, true);
                 CpuBackend fullCpu = open(KvCacheLayout.FULL, true)) {
             int[] prompt = TinyModels.prompt(8, 7);
-            GenerationOptions opts = GenerationOptions.greedy(MAX_SEQ - prompt.length - 2).withLogProbs(true);
+            GenerationOptions opts =
+                    GenerationOptions.greedy(MAX_SEQ - prompt.length - 2).withLogProbs(true);
             GenerationResult plainFull = new DefaultGenerator(fullCpu).generate(prompt, opts, new SplittableRandom(1));
             GenerationResult plainRing = new DefaultGenerator(ringCpu).generate(prompt, opts, new SplittableRandom(1));
             assertEquals(plainFull.tokens(), plainRing.tokens());
