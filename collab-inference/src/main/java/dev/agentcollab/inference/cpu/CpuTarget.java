@@ -11,12 +11,11 @@ import dev.agentcollab.inference.spi.BackendOptions;
 /**
  * The Gemma-4-style target decoder on the CPU: weights placed by a {@link CpuWeightPlan} (f32 or bf16 matrices,
  * gather-only embedding tables in their 16-bit checkpoint type, all row-chunked), a K/V cache per K/V-owning layer
- * sized by a {@link KvCachePlan} (sliding layers keep a ring of the window plus one forward's rows, position {@code p} in
- * row {@code p % capacity}; global layers keep every position; rollback after rejected drafts is a length change,
- * checked by {@link KvRetention}), and
- * preallocated activations for {@code maxBatch} tokens. Follows {@code modeling_gemma4.py}: scaled embedding, PLE,
- * per-head q/k RMSNorm, weightless v norm, scale-1 attention, sandwich norms, gated GELU-tanh MLP, PLE block,
- * layer scalar, final norm, tied head, soft-cap.
+ * sized by a {@link KvCachePlan} (sliding layers keep a ring of the window plus one forward's rows, position {@code p}
+ * in row {@code p % capacity}; global layers keep every position; rollback after rejected drafts is a length change,
+ * checked by {@link KvRetention}), and preallocated activations for {@code maxBatch} tokens. Follows
+ * {@code modeling_gemma4.py}: scaled embedding, PLE, per-head q/k RMSNorm, weightless v norm, scale-1 attention,
+ * sandwich norms, gated GELU-tanh MLP, PLE block, layer scalar, final norm, tied head, soft-cap.
  */
 final class CpuTarget {
     final ModelConfig cfg;
@@ -132,7 +131,7 @@ final class CpuTarget {
         length = newLength;
     }
 
-    /** Offset of the cached K (or V) row of {@code position} in {@code kCache[layer]} (ring slot for sliding layers). */
+    /** Offset of the K (or V) row of {@code position} in {@code kCache[layer]}: its ring slot on sliding layers. */
     int kvRow(int layer, int position) {
         return (position % kvPlan.capacity(layer)) * cfg.numKvHeads() * cfg.headDim(layer);
     }

@@ -19,8 +19,8 @@ import jcuda.driver.CUdeviceptr;
  * untied head, soft-cap. The K/V cache of each K/V-owning layer is sized by a {@link KvCachePlan}: sliding layers keep
  * a ring of the window plus one forward's rows, global layers every position; the kernels store and read position
  * {@code p} at slot {@code p % capacity}, the capacity being a fixed kernel argument, so captured graphs stay valid. A
- * rollback is just a length change (checked by the backend's {@code KvRetention}). Positions and token ids are read from device memory ({@link #step}). Not
- * thread-safe.
+ * rollback is just a length change (checked by the backend's {@code KvRetention}). Positions and token ids are read
+ * from device memory ({@link #step}). Not thread-safe.
  */
 final class CudaTarget implements AutoCloseable {
     final ModelConfig cfg;

@@ -7,6 +7,6 @@ public enum KvCacheLayout {
      * drafter, and one forward's rows), stored at {@code position % capacity}. The default.
      */
     RING,
-    /** Every K/V-owning layer keeps all {@code maxSequenceLength} positions (the reference the ring is tested against). */
+    /** Every K/V-owning layer keeps all {@code maxSequenceLength} positions (the reference rings are tested against). */
     FULL
 }

@@ -13,8 +13,8 @@ import java.util.Objects;
  * {@code W + 1 + maxBatch} slots, position {@code p} in slot {@code p % capacity}. That bound makes two things exact:
  *
  * <ul>
- *   <li>within one forward of up to {@code maxBatch} rows starting at {@code L}, the newest row {@code L+c-1} overwrites
- *       at most position {@code L+c-1-capacity < L-W}, older than the first row's window {@code L-W+1..L};
+ *   <li>within one forward of up to {@code maxBatch} rows starting at {@code L}, the newest row {@code L+c-1}
+ *       overwrites at most position {@code L+c-1-capacity < L-W}, older than the first row's window {@code L-W+1..L};
  *   <li>after that forward, rolling back to any length {@code L' >= L} (a rejected draft: speculative decoding keeps
  *       {@code L + accepted + 1}) still finds every key a later query or the drafter reads, {@code L'-W-1..L'-1},
  *       because the forward only overwrote positions below {@code L+c-capacity <= L-W-1}.

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The device K/V ring against the device full-length cache on {@link TinyGemma} (window 8, maxBatch 4: a ring of
- * 8 + 1 + 4 = 13 slots over 40 positions, so it wraps three times; small because fakecuda is slow). The kernels read keys in position order whatever
- * the slot, so logits, drafts and tokens must be bit-identical between the two layouts, with forward graphs and
- * graph draft plans captured on the ring's fixed capacities. Skipped without a GPU or fakecuda.
+ * 8 + 1 + 4 = 13 slots over 40 positions, so it wraps three times; small because fakecuda is slow). The kernels read
+ * keys in position order whatever the slot, so logits, drafts and tokens must be bit-identical between the two
+ * layouts, with forward graphs and graph draft plans captured on the ring's fixed capacities. Skipped without a GPU or
+ * fakecuda.
  */
 @Timeout(600)
 class RingKvCacheGpuTest {
