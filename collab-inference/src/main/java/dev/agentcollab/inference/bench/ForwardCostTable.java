@@ -109,7 +109,10 @@ final class ForwardCostTable {
         return s.toString();
     }
 
-    /** Least seconds of {@link #STEPS} forwards of {@code count} tokens each, rolled back afterwards. */
+    /**
+     * Least seconds of {@link #STEPS} forwards of {@code count} tokens each, each rolled back to {@code keep} like a
+     * rejected verification (a sliding-window ring only guarantees rollback over the latest forward).
+     */
     private static double timeForward(
             CpuBackend cpu, int[] tokens, int count, float[] logits, boolean allRows, int keep) {
         double[] t = new double[STEPS];
@@ -117,8 +120,8 @@ final class ForwardCostTable {
             long t0 = System.nanoTime();
             cpu.forward(tokens, count, logits, allRows);
             t[i] = (System.nanoTime() - t0) / 1e9;
+            cpu.truncate(keep);
         }
-        cpu.truncate(keep);
         Arrays.sort(t);
         return t[0];
     }

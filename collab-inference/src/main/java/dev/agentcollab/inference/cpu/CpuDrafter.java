@@ -88,6 +88,7 @@ final class CpuDrafter {
                     hh * hd,
                     target.kCache[src],
                     target.vCache[src],
+                    target.kvPlan.capacity(src),
                     nkv * hd,
                     kvh * hd,
                     hd,

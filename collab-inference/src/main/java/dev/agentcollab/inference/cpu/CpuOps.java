@@ -168,14 +168,17 @@ final class CpuOps implements AutoCloseable {
     }
 
     /**
-     * Single-query attention of one head over cached keys {@code [lo, hi]} (scale 1.0): softmax of q.k, then the
-     * weighted sum of values into {@code out}.
+     * Single-query attention of one head over cached keys of positions {@code [lo, hi]} (scale 1.0): softmax of q.k,
+     * then the weighted sum of values into {@code out}. Position {@code t} is stored in row {@code t % capacity} of the
+     * cache (a ring for sliding layers, the identity for full-length caches); keys are visited in position order
+     * whatever the layout, so a ring gives the same bits as a full-length cache.
      */
     void attendHead(
             float[] q,
             int qOff,
             float[] kCache,
             float[] vCache,
+            int capacity,
             int kvStride,
             int kvOff,
             int headDim,
@@ -185,11 +188,17 @@ final class CpuOps implements AutoCloseable {
             int scoresOff,
             float[] out,
             int outOff) {
+        if (hi - lo >= capacity) {
+            throw new IllegalStateException(
+                    "attention over " + (hi - lo + 1) + " keys exceeds the cache's " + capacity + " slots");
+        }
         float max = Float.NEGATIVE_INFINITY;
+        int slot = lo % capacity;
         for (int t = lo; t <= hi; t++) {
-            float s = kernels.dot(q, qOff, kCache, t * kvStride + kvOff, headDim);
+            float s = kernels.dot(q, qOff, kCache, slot * kvStride + kvOff, headDim);
             scores[scoresOff + t - lo] = s;
             max = Math.max(max, s);
+            slot = slot + 1 == capacity ? 0 : slot + 1;
         }
         double sum = 0;
         for (int t = lo; t <= hi; t++) {
@@ -199,12 +208,14 @@ final class CpuOps implements AutoCloseable {
         }
         float inv = (float) (1.0 / sum);
         java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
+        slot = lo % capacity;
         for (int t = lo; t <= hi; t++) {
             float p = scores[scoresOff + t - lo] * inv;
-            int vo = t * kvStride + kvOff;
+            int vo = slot * kvStride + kvOff;
             for (int i = 0; i < headDim; i++) {
                 out[outOff + i] += p * vCache[vo + i];
             }
+            slot = slot + 1 == capacity ? 0 : slot + 1;
         }
     }
 

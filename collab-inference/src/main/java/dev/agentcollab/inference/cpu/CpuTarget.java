@@ -1,5 +1,7 @@
 package dev.agentcollab.inference.cpu;
 
+import dev.agentcollab.inference.kv.KvCachePlan;
+import dev.agentcollab.inference.kv.KvRetention;
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.model.LayerType;
 import dev.agentcollab.inference.model.ModelConfig;
@@ -8,11 +10,12 @@ import dev.agentcollab.inference.spi.BackendOptions;
 
 /**
  * The Gemma-4-style target decoder on the CPU: weights placed by a {@link CpuWeightPlan} (f32 or bf16 matrices,
- * gather-only embedding tables in their 16-bit checkpoint type, all row-chunked), a full-length K/V cache per K/V-owning layer (sliding
- * layers mask by window rather than use a ring, so rollback after rejected drafts is just a length change), and
- * preallocated activations for {@code maxBatch} tokens. Follows {@code modeling_gemma4.py}: scaled embedding, PLE,
- * per-head q/k RMSNorm, weightless v norm, scale-1 attention, sandwich norms, gated GELU-tanh MLP, PLE block,
- * layer scalar, final norm, tied head, soft-cap.
+ * gather-only embedding tables in their 16-bit checkpoint type, all row-chunked), a K/V cache per K/V-owning layer
+ * sized by a {@link KvCachePlan} (sliding layers keep a ring of the window plus one forward's rows, position {@code p}
+ * in row {@code p % capacity}; global layers keep every position; rollback after rejected drafts is a length change,
+ * checked by {@link KvRetention}), and preallocated activations for {@code maxBatch} tokens. Follows
+ * {@code modeling_gemma4.py}: scaled embedding, PLE, per-head q/k RMSNorm, weightless v norm, scale-1 attention,
+ * sandwich norms, gated GELU-tanh MLP, PLE block, layer scalar, final norm, tied head, soft-cap.
  */
 final class CpuTarget {
     final ModelConfig cfg;
@@ -28,6 +31,7 @@ final class CpuTarget {
     final EmbeddingTable pleEmbed;
     final Matrix pleProjection;
     final float[] pleNorm;
+    final KvCachePlan kvPlan;
     final float[][] kCache;
     final float[][] vCache;
     final RopeTable slidingRope;
@@ -50,6 +54,7 @@ final class CpuTarget {
     private final float[] pleGate;
     private final float[] scores;
     private final WorkerPool.RangeTask attentionTask = this::attentionRange;
+    private final KvRetention retention;
     private int length;
     private int aLayer;
     private int aPos0;
@@ -82,6 +87,8 @@ final class CpuTarget {
                 : null;
         pleNorm = hasPle ? CpuLayerWeights.req(t, WeightNames.PLE_PROJECTION_NORM) : null;
         layers = new CpuLayerWeights[nl];
+        kvPlan = opt.kvPlan(cfg);
+        retention = new KvRetention(kvPlan);
         kCache = new float[nl][];
         vCache = new float[nl][];
         int hdMax = Math.max(cfg.headDim(), cfg.globalHeadDim());
@@ -89,8 +96,8 @@ final class CpuTarget {
             layers[l] = CpuLayerWeights.load(t, cfg, l, cfg.ownsKv(l), hasPle, format, chunking);
             int hd = cfg.headDim(l);
             if (cfg.ownsKv(l)) {
-                kCache[l] = new float[maxSeq * cfg.numKvHeads() * hd];
-                vCache[l] = new float[maxSeq * cfg.numKvHeads() * hd];
+                kCache[l] = new float[Math.toIntExact(kvPlan.values(l))];
+                vCache[l] = new float[Math.toIntExact(kvPlan.values(l))];
             }
         }
         slidingRope = new RopeTable(cfg.slidingRope(), cfg.headDim(), maxSeq);
@@ -120,7 +127,13 @@ final class CpuTarget {
         if (newLength < 0 || newLength > length) {
             throw new IllegalArgumentException("truncate length must be in [0, " + length + "], but was " + newLength);
         }
+        retention.checkRollback(newLength);
         length = newLength;
+    }
+
+    /** Offset of the K (or V) row of {@code position} in {@code kCache[layer]}: its ring slot on sliding layers. */
+    int kvRow(int layer, int position) {
+        return (position % kvPlan.capacity(layer)) * cfg.numKvHeads() * cfg.headDim(layer);
     }
 
     RopeTable rope(LayerType type) {
@@ -148,6 +161,7 @@ final class CpuTarget {
         ops.matmul(lmHead, cfg.vocabSize(), h, hidden, first * h, count - first, logits, 0);
         ops.softcap(logits, (count - first) * cfg.vocabSize(), (float) cfg.finalLogitSoftcap());
         length += count;
+        retention.written(length);
     }
 
     private void perLayerInputs(int[] tokens, int count, float eps) {
@@ -202,9 +216,10 @@ final class CpuTarget {
             ops.matmul(w.vProj(), nkv * hd, h, xn, 0, count, v, 0);
             for (int r = 0; r < count; r++) {
                 int pos = length + r;
+                int row = kvRow(l, pos);
                 for (int kh = 0; kh < nkv; kh++) {
                     int off = r * nkv * hd + kh * hd;
-                    int dst = pos * nkv * hd + kh * hd;
+                    int dst = row + kh * hd;
                     CpuOps.rmsNorm(k, off, hd, w.kNorm(), eps, kCache[l], dst);
                     rope.apply(kCache[l], dst, pos);
                     CpuOps.rmsNorm(v, off, hd, null, eps, vCache[l], dst);
@@ -274,6 +289,7 @@ final class CpuTarget {
                     qOff,
                     kCache[src],
                     vCache[src],
+                    kvPlan.capacity(src),
                     nkv * hd,
                     kvh * hd,
                     hd,

@@ -108,7 +108,7 @@ record CpuWeightPlan(Map<String, WeightPlacement> placements) {
         return placements.values().stream().mapToLong(WeightPlacement::bytes).sum();
     }
 
-    /** Bytes of the K/V cache the backend allocates for {@code maxSequenceLength} positions (f32, owning layers). */
+    /** Bytes of full-length K/V caches for {@code maxSequenceLength} positions (f32; rings: KvCachePlan). */
     static long kvCacheBytes(ModelConfig cfg, int maxSequenceLength) {
         long perPosition = 0;
         for (int l = 0; l < cfg.numLayers(); l++) {

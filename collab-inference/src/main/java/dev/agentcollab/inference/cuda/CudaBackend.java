@@ -2,6 +2,7 @@ package dev.agentcollab.inference.cuda;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.kv.KvRetention;
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.model.ModelConfig;
@@ -31,6 +32,7 @@ public final class CudaBackend implements InferenceBackend {
     private final CudaDrafter drafter;
     private final PinnedHostBuffer pinned;
     private final CudaForwardGraphs forwards;
+    private final KvRetention retention;
     private int length;
     private boolean closed;
 
@@ -57,6 +59,7 @@ public final class CudaBackend implements InferenceBackend {
                     .orElse(null);
             this.pinned = new PinnedHostBuffer(CudaDrafter.controlLength(options.maxBatch()) + 1);
             this.forwards = new CudaForwardGraphs(context, this.target, forwardGraphs);
+            this.retention = new KvRetention(this.target.kvPlan);
             context.synchronize();
         } catch (RuntimeException | Error e) {
             try {
@@ -136,6 +139,7 @@ public final class CudaBackend implements InferenceBackend {
         if (newLength < 0 || newLength > length) {
             throw new IllegalArgumentException("truncate length must be in [0, " + length + "], but was " + newLength);
         }
+        retention.checkRollback(newLength);
         length = newLength;
     }
 
@@ -154,6 +158,7 @@ public final class CudaBackend implements InferenceBackend {
             target.logits.download(logits, rows * vocab);
         });
         length += count;
+        retention.written(length);
     }
 
     @Override
@@ -167,6 +172,7 @@ public final class CudaBackend implements InferenceBackend {
             System.arraycopy(pinned.ints(count), 0, argmax, 0, count);
         });
         length += count;
+        retention.written(length);
     }
 
     @Override
@@ -209,6 +215,11 @@ public final class CudaBackend implements InferenceBackend {
 
     CudaContext context() {
         return context;
+    }
+
+    /** The target's device state (for package tests). */
+    CudaTarget target() {
+        return target;
     }
 
     /** Whether {@link #close()} has run. */

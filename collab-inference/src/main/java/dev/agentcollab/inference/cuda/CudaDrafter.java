@@ -277,7 +277,7 @@ final class CudaDrafter implements AutoCloseable {
                 nh,
                 t.numKvHeads(),
                 hd,
-                target.maxSeq,
+                target.kvPlan.capacity(src),
                 window,
                 1f,
                 1);

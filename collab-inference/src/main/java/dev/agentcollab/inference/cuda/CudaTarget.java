@@ -1,5 +1,6 @@
 package dev.agentcollab.inference.cuda;
 
+import dev.agentcollab.inference.kv.KvCachePlan;
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.model.LayerType;
 import dev.agentcollab.inference.model.ModelConfig;
@@ -15,9 +16,11 @@ import jcuda.driver.CUdeviceptr;
  * The Gemma-4-style target decoder on the GPU, the same computation as the CPU backend's target, block for block:
  * scaled embedding, PLE, per-head q/k RMSNorm with RoPE, weightless v norm, scale-1 attention (sliding window on
  * sliding layers, KV sharing), sandwich norms, gated GELU-tanh MLP, PLE block, layer scalar, final norm, tied or
- * untied head, soft-cap. The K/V cache is full length per K/V-owning layer (sliding layers mask by window), so a
- * rollback is just a length change. Positions and token ids are read from device memory ({@link #step}). Not
- * thread-safe.
+ * untied head, soft-cap. The K/V cache of each K/V-owning layer is sized by a {@link KvCachePlan}: sliding layers keep
+ * a ring of the window plus one forward's rows, global layers every position; the kernels store and read position
+ * {@code p} at slot {@code p % capacity}, the capacity being a fixed kernel argument, so captured graphs stay valid. A
+ * rollback is just a length change (checked by the backend's {@code KvRetention}). Positions and token ids are read
+ * from device memory ({@link #step}). Not thread-safe.
  */
 final class CudaTarget implements AutoCloseable {
     final ModelConfig cfg;
@@ -32,6 +35,9 @@ final class CudaTarget implements AutoCloseable {
     final DeviceBuffer logits;
     /** Per-row argmax of the latest {@link #enqueueArgmax}, [maxBatch]. */
     final DeviceBuffer argmax;
+
+    /** Positions each layer's cache holds. */
+    final KvCachePlan kvPlan;
 
     final DeviceBuffer[] kCache;
     final DeviceBuffer[] vCache;
@@ -81,12 +87,13 @@ final class CudaTarget implements AutoCloseable {
         pleProjection = hasPle ? own(CudaUploads.bf16(t, WeightNames.PLE_PROJECTION, (long) nl * pw * h)) : null;
         pleNorm = hasPle ? own(CudaUploads.f32(t, WeightNames.PLE_PROJECTION_NORM, pw)) : null;
         layers = new CudaLayerWeights[nl];
+        kvPlan = opt.kvPlan(cfg);
         kCache = new DeviceBuffer[nl];
         vCache = new DeviceBuffer[nl];
         for (int l = 0; l < nl; l++) {
             layers[l] = own(new CudaLayerWeights(t, cfg, l));
             if (cfg.ownsKv(l)) {
-                long cache = (long) maxSeq * cfg.numKvHeads() * cfg.headDim(l);
+                long cache = kvPlan.values(l);
                 kCache[l] = own(DeviceBuffer.floats(cache));
                 vCache[l] = own(DeviceBuffer.floats(cache));
             }
@@ -183,12 +190,23 @@ final class CudaTarget implements AutoCloseable {
             k.rmsnorm(kv.ptr(), w.kNorm.ptr(), kv.ptr(), count * nkv, hd, eps);
             k.rope(kv.ptr(), rope[0].ptr(), rope[1].ptr(), pos, nkv, hd, count);
             k.rmsnorm(v.ptr(), null, v.ptr(), count * nkv, hd, eps);
-            k.kvStore(kv.ptr(), v.ptr(), kCache[l].ptr(), vCache[l].ptr(), pos, nkv * hd, maxSeq, count);
+            k.kvStore(kv.ptr(), v.ptr(), kCache[l].ptr(), vCache[l].ptr(), pos, nkv * hd, kvPlan.capacity(l), count);
         }
         int src = cfg.kvSourceLayer(l);
         int window = cfg.layerType(l) == LayerType.SLIDING ? cfg.slidingWindow() : 0;
         k.attention(
-                q.ptr(), kCache[src].ptr(), vCache[src].ptr(), attn.ptr(), pos, nh, nkv, hd, maxSeq, window, 1f, count);
+                q.ptr(),
+                kCache[src].ptr(),
+                vCache[src].ptr(),
+                attn.ptr(),
+                pos,
+                nh,
+                nkv,
+                hd,
+                kvPlan.capacity(src),
+                window,
+                1f,
+                count);
         k.matmul(w.oProj.ptr(), attn.ptr(), o.ptr(), h, nh * hd, count);
         residual(count, w.postAttnNorm, eps);
         k.rmsnorm(x.ptr(), w.preFfnNorm.ptr(), xn.ptr(), count, h, eps);

@@ -54,9 +54,14 @@ public interface InferenceBackend extends AutoCloseable {
     int length();
 
     /**
-     * Drops cached positions at and after {@code length}; {@code truncate(0)} starts a new sequence.
+     * Drops cached positions at and after {@code length}; {@code truncate(0)} starts a new sequence. Rolling back to
+     * the start of the latest forward or later is always exact; with sliding-window rings
+     * ({@link dev.agentcollab.inference.kv.KvCacheLayout#RING}) a rollback further back is refused when the ring has
+     * overwritten an entry the new length needs.
      *
      * @param length the new length, in [0, length()]
+     * @throws dev.agentcollab.api.error.CollabException {@code INVALID_REQUEST} when a ring no longer holds what
+     *     {@code length} needs (see {@link dev.agentcollab.inference.kv.KvRetention})
      */
     void truncate(int length);
 

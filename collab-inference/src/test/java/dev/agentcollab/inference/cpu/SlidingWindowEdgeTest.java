@@ -74,8 +74,9 @@ class SlidingWindowEdgeTest {
 
     private static void nudge(CpuTarget t, int layer, int position) {
         int row = t.cfg.numKvHeads() * t.cfg.headDim(layer);
+        int at = t.kvRow(layer, position);
         for (int i = 0; i < row; i++) {
-            t.kCache[layer][position * row + i] += 0.75f;
+            t.kCache[layer][at + i] += 0.75f;
         }
     }
 
