@@ -196,16 +196,14 @@ public final class FileSystemBucketStore implements BucketStore {
                 for (BatchOp op : batch) {
                     switch (op) {
                         case BatchOp.Put p -> {
-                            String hash = target.writeObject(p.bytes());
-                            written.add(hash);
-                            record.add(new JournalRecord.Put(p.path().value(), hash, p.bytes().length));
+                            record.add(put(target, p.path().value(), p.bytes()));
+                            written.add(((JournalRecord.Put) record.getLast()).hash());
                         }
                         case BatchOp.Delete d ->
                             record.add(new JournalRecord.Delete(d.path().value()));
                         case BatchOp.Copy c -> {
-                            Manifest.Entry copied = copy(target, index, c);
-                            written.add(copied.hash());
-                            record.add(new JournalRecord.Put(c.path().value(), copied.hash(), copied.size()));
+                            record.add(copy(target, index, c));
+                            written.add(((JournalRecord.Put) record.getLast()).hash());
                         }
                     }
                 }
@@ -235,7 +233,15 @@ public final class FileSystemBucketStore implements BucketStore {
         return "file";
     }
 
-    private Manifest.Entry copy(FileBucket target, BucketIndex index, BatchOp.Copy c) throws IOException {
+    /** A put of new content: carried in the record when small, else forced to its object file first. */
+    private static JournalRecord.Put put(FileBucket target, String path, byte[] bytes) throws IOException {
+        if (bytes.length <= FileBucket.INLINE_MAX) {
+            return new JournalRecord.Put(path, target.writeInlineObject(bytes), bytes.length, bytes);
+        }
+        return new JournalRecord.Put(path, target.writeObject(bytes), bytes.length);
+    }
+
+    private JournalRecord.Put copy(FileBucket target, BucketIndex index, BatchOp.Copy c) throws IOException {
         boolean sameBucket = target.dir.equals(handle(c.source()).dir);
         FileBucket source = sameBucket ? target : existing(c.source());
         Manifest.Entry src = (sameBucket ? index : index(source, c.source()))
@@ -246,10 +252,9 @@ public final class FileSystemBucketStore implements BucketStore {
         if (!sameBucket) {
             // Name what was actually copied: when the source was replaced meanwhile, readAt returns the new
             // content, whose hash and size differ from the entry read above.
-            byte[] bytes = readAt(source, c, src);
-            return new Manifest.Entry(target.writeObject(bytes), bytes.length, 0);
+            return put(target, c.path().value(), readAt(source, c, src));
         }
-        return src;
+        return new JournalRecord.Put(c.path().value(), src.hash(), src.size());
     }
 
     private byte[] readAt(FileBucket source, BatchOp.Copy c, Manifest.Entry src) throws IOException {
