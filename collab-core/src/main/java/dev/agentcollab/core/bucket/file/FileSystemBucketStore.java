@@ -29,16 +29,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link BucketStore} in a local folder: the {@code file:} backend and the embedded default.
  *
  * <p>Each bucket is a folder holding a checkpoint, an append-only journal of batches and content-addressed
- * objects (layout in {@link FileBucket}). Guarantees: objects go to a temporary file that is forced to disk and
- * renamed atomically (and the folder is forced), so a killed writer never leaves a torn file; a batch commits by
- * appending one checksummed record to the journal, so after a crash — even {@code kill -9} in the middle of a
- * batch — readers see all of it or none of it; writers
+ * objects (layout in {@link FileBucket}). Guarantees: objects go to a temporary file that is renamed atomically,
+ * so a killed writer never leaves a torn file; a batch commits by appending one checksummed, forced record to the
+ * journal, which carries the bytes of small contents (large ones are forced with their folder before it), so
+ * after a crash — even {@code kill -9} or a power loss in the middle of a batch — readers see all of it or none
+ * of it; writers
  * in any number of threads and processes are serialised per bucket by a lock file, so concurrent writers lose
  * nothing. Leftovers of a crash (temporary files, unreferenced objects) are swept when a store first touches the
  * bucket. Equal contents are stored once per bucket.
  *
  * <p>Costs: a write is O(batch), whatever the bucket holds (the journal is compacted into a new checkpoint every
- * 50,000 records or 16 MiB, amortised O(1) per write); a listing page is O(page + log n) from an in-memory index
+ * 50,000 records or 64 MiB, amortised O(1) per write); a listing page is O(page + log n) from an in-memory index
  * that each store loads once per bucket and then catches up by replaying only the journal's new tail. The index
  * holds one entry per file (path, hash, size, time), not the contents. Readers never block on writers' I/O,
  * writers of one bucket take turns.
