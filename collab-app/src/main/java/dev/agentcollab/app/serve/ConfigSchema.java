@@ -62,7 +62,9 @@ public final class ConfigSchema {
                 "server.header_timeout", "10s", "how long a connection may take to send a request's line and headers"));
         k.add(duration("server.idle_timeout", "30s", "how long a connection may stay silent before it is closed"));
         k.add(duration(
-                "server.request_timeout", "60s", "how long one request may take from its headers to its response's end"));
+                "server.request_timeout",
+                "60s",
+                "how long one request may take from its headers to its response's end"));
         k.add(integer(
                 "server.max_connections", "1024", "the most connections open at once (more wait to be accepted)"));
         k.add(integer("server.max_path_segment_bytes", "255", "the longest path segment, in bytes (else 400)"));

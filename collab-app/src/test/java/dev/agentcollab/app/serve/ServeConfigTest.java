@@ -181,7 +181,8 @@ class ServeConfigTest {
                         base, "test.yaml", Map.of("COLLAB_SERVER_REQUEST_TIMEOUT", "forever"), Path.of("."))));
         assertTrue(
                 env.getMessage()
-                        .contains("key 'server.request_timeout' (from COLLAB_SERVER_REQUEST_TIMEOUT) must be a duration"),
+                        .contains(
+                                "key 'server.request_timeout' (from COLLAB_SERVER_REQUEST_TIMEOUT) must be a duration"),
                 env.getMessage());
         CollabException depth = assertThrows(
                 CollabException.class,

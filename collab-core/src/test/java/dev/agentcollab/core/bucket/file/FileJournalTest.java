@@ -104,7 +104,11 @@ class FileJournalTest {
         assertFalse(((JournalRecord.Put) back.ops().get(2)).inline());
         assertEquals(0, ((JournalRecord.Put) back.ops().get(3)).content().length);
         // a torn copy (content cut short) is not a record
-        assertEquals(0, JournalRecord.scan(java.util.Arrays.copyOf(bytes, bytes.length - 1)).records().size());
+        assertEquals(
+                0,
+                JournalRecord.scan(java.util.Arrays.copyOf(bytes, bytes.length - 1))
+                        .records()
+                        .size());
     }
 
     @Test
@@ -116,7 +120,8 @@ class FileJournalTest {
             store.put(B, BucketPath.of("m/one.md"), content);
             store.put(B, BucketPath.of("m/two.md"), utf8("two"));
         }
-        Path object = bucketDir().resolve("objects").resolve(hash.substring(0, 2)).resolve(hash);
+        Path object =
+                bucketDir().resolve("objects").resolve(hash.substring(0, 2)).resolve(hash);
         assertTrue(Files.isRegularFile(object));
         // A power loss after the journal was forced but before the kernel wrote the object: it is gone or empty.
         Files.write(object, new byte[0]);

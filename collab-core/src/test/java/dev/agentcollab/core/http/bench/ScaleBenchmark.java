@@ -232,7 +232,9 @@ public final class ScaleBenchmark {
             System.gc();
             Runtime rt = Runtime.getRuntime();
             out.put("heap used after GC (MiB)", (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
-            out.put("process RSS, clients included (MiB)", rssMiB(ProcessHandle.current().pid()));
+            out.put(
+                    "process RSS, clients included (MiB)",
+                    rssMiB(ProcessHandle.current().pid()));
         }
         return out;
     }
@@ -243,14 +245,14 @@ public final class ScaleBenchmark {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(serverJvm);
-        command.addAll(List.of(
-                "-cp", System.getProperty("java.class.path"), ScaleServer.class.getName(), root.toString()));
+        command.addAll(
+                List.of("-cp", System.getProperty("java.class.path"), ScaleServer.class.getName(), root.toString()));
         long t0 = System.nanoTime();
         Process server = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
-        try (BufferedReader from = new BufferedReader(
-                        new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        try (BufferedReader from =
+                        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
                 Writer to = new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8);
                 HttpClient http = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
