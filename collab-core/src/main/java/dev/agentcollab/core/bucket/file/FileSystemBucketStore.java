@@ -56,12 +56,15 @@ public final class FileSystemBucketStore implements BucketStore {
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
     private final long compactRecords;
     private final long compactBytes;
+    private final int inlineMax;
 
-    private FileSystemBucketStore(Path root, InstantSource clock, long compactRecords, long compactBytes) {
+    private FileSystemBucketStore(
+            Path root, InstantSource clock, long compactRecords, long compactBytes, int inlineMax) {
         this.root = root.toAbsolutePath().normalize();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.compactRecords = compactRecords;
         this.compactBytes = compactBytes;
+        this.inlineMax = inlineMax;
         try {
             Files.createDirectories(this.root);
         } catch (IOException e) {
@@ -77,7 +80,11 @@ public final class FileSystemBucketStore implements BucketStore {
      */
     public static FileSystemBucketStore open(Path root) {
         return new FileSystemBucketStore(
-                root, InstantSource.system(), FileBucket.DEFAULT_COMPACT_RECORDS, FileBucket.DEFAULT_COMPACT_BYTES);
+                root,
+                InstantSource.system(),
+                FileBucket.DEFAULT_COMPACT_RECORDS,
+                FileBucket.DEFAULT_COMPACT_BYTES,
+                FileBucket.INLINE_MAX);
     }
 
     /**
@@ -89,7 +96,7 @@ public final class FileSystemBucketStore implements BucketStore {
      */
     public static FileSystemBucketStore open(Path root, InstantSource clock) {
         return new FileSystemBucketStore(
-                root, clock, FileBucket.DEFAULT_COMPACT_RECORDS, FileBucket.DEFAULT_COMPACT_BYTES);
+                root, clock, FileBucket.DEFAULT_COMPACT_RECORDS, FileBucket.DEFAULT_COMPACT_BYTES, FileBucket.INLINE_MAX);
     }
 
     /**
@@ -104,7 +111,29 @@ public final class FileSystemBucketStore implements BucketStore {
         if (compactRecords < 1) {
             throw new IllegalArgumentException("compactRecords must be >= 1, but was " + compactRecords);
         }
-        return new FileSystemBucketStore(root, clock, compactRecords, FileBucket.DEFAULT_COMPACT_BYTES);
+        return new FileSystemBucketStore(
+                root, clock, compactRecords, FileBucket.DEFAULT_COMPACT_BYTES, FileBucket.INLINE_MAX);
+    }
+
+    /**
+     * Opens a store that carries contents of at most {@code inlineMax} bytes in its journal records; 0 forces
+     * every object file on its own, as stores did before contents were carried (benchmarks compare the two).
+     *
+     * @param root the folder
+     * @param inlineMax the largest content carried in a record, 0 to carry none
+     * @return the store
+     */
+    static FileSystemBucketStore open(Path root, int inlineMax) {
+        if (inlineMax < 0 || inlineMax > FileBucket.INLINE_MAX) {
+            throw new IllegalArgumentException(
+                    "inlineMax must be in [0, " + FileBucket.INLINE_MAX + "], but was " + inlineMax);
+        }
+        return new FileSystemBucketStore(
+                root,
+                InstantSource.system(),
+                FileBucket.DEFAULT_COMPACT_RECORDS,
+                FileBucket.DEFAULT_COMPACT_BYTES,
+                inlineMax);
     }
 
     /**
@@ -235,8 +264,8 @@ public final class FileSystemBucketStore implements BucketStore {
     }
 
     /** A put of new content: carried in the record when small, else forced to its object file first. */
-    private static JournalRecord.Put put(FileBucket target, String path, byte[] bytes) throws IOException {
-        if (bytes.length <= FileBucket.INLINE_MAX) {
+    private JournalRecord.Put put(FileBucket target, String path, byte[] bytes) throws IOException {
+        if (bytes.length <= inlineMax && inlineMax > 0) {
             return new JournalRecord.Put(path, target.writeInlineObject(bytes), bytes.length, bytes);
         }
         return new JournalRecord.Put(path, target.writeObject(bytes), bytes.length);
