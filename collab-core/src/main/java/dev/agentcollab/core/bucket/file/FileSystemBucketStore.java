@@ -96,7 +96,11 @@ public final class FileSystemBucketStore implements BucketStore {
      */
     public static FileSystemBucketStore open(Path root, InstantSource clock) {
         return new FileSystemBucketStore(
-                root, clock, FileBucket.DEFAULT_COMPACT_RECORDS, FileBucket.DEFAULT_COMPACT_BYTES, FileBucket.INLINE_MAX);
+                root,
+                clock,
+                FileBucket.DEFAULT_COMPACT_RECORDS,
+                FileBucket.DEFAULT_COMPACT_BYTES,
+                FileBucket.INLINE_MAX);
     }
 
     /**

@@ -75,7 +75,11 @@ public final class WritePathBenchmark {
                     writes,
                     i -> forced.put(bucket, BucketPath.of("one/" + i), bytes("file " + i)),
                     i -> carried.put(bucket, BucketPath.of("one/" + i), bytes("file " + i)));
-            row("batch of three small files", writes, i -> forced.apply(bucket, batch(i)), i -> carried.apply(bucket, batch(i)));
+            row(
+                    "batch of three small files",
+                    writes,
+                    i -> forced.apply(bucket, batch(i)),
+                    i -> carried.apply(bucket, batch(i)));
             row(
                     "raw post through the service (central batch + audit row)",
                     writes,
