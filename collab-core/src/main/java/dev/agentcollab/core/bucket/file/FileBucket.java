@@ -42,8 +42,8 @@ import java.util.stream.Stream;
  * forced, so a batch of small files costs one forced write, the journal's. When the journal is loaded, an
  * object named by an inline put that is missing or short (a power loss before the kernel wrote it) is written
  * again from the record; before a compaction deletes a journal, the objects its records carry are forced.
- * Larger contents are forced (and their folder) before the record is appended. A writer that finds a torn record at the end of the
- * journal (its writer was killed) truncates it, under the lock. When the journal passes
+ * Larger contents are forced (and their folder) before the record is appended. A writer that finds a torn
+ * record at the end of the journal (its writer was killed) truncates it, under the lock. When the journal passes
  * {@code compactRecords} records or {@code compactBytes} bytes it is compacted: the new checkpoint is written by
  * temp file + rename, an empty journal is created, then the old pair is deleted; a crash between those steps
  * leaves a complete checkpoint whose journal is missing (recovered as empty) or two pairs (the older one is

@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <pre>
  * audit/{YYYYMM}.jsonl                                   legacy: one file per month (still read)
- * audit/{YYYYMM}/{YYYYMMDD'T'HHmmss}-{writer}-{n}.jsonl  one segment: at most 512 rows, 120 KiB or 10 minutes of one writer
+ * audit/{YYYYMM}/{YYYYMMDD'T'HHmmss}-{writer}-{n}.jsonl  one segment of one writer: at most 512 rows, 120 KiB
+ *                                                        or 10 minutes
  * </pre>
  *
  * A writer (one per audit log instance, {@code writer} being 8 random hex digits, {@code n} its segment counter)
