@@ -18,11 +18,13 @@ FROM eclipse-temurin:21-jre
 RUN useradd --create-home --uid 1000 collab && mkdir -p /config /data && chown collab /data
 COPY --from=build /src/collab-app/target/collab.jar /opt/collab/collab.jar
 USER collab
+# JAVA_OPTS: the server's heap and collector (docs/serve.md, "Memory"); -e JAVA_OPTS=... replaces them
 ENV COLLAB_CONFIG=/config/collab.yaml \
     COLLAB_SERVER_HOST=0.0.0.0 \
-    COLLAB_SERVER_PORT=8080
+    COLLAB_SERVER_PORT=8080 \
+    JAVA_OPTS="-Xmx384m -XX:+UseSerialGC"
 EXPOSE 8080
 VOLUME ["/data"]
-# the JVM forwards SIGTERM to the shutdown hook: in-flight requests finish, then the server stops
-ENTRYPOINT ["java", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED", "-jar", "/opt/collab/collab.jar"]
+# exec: the JVM replaces the shell and gets SIGTERM, which runs the shutdown hook (in-flight requests finish)
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -jar /opt/collab/collab.jar \"$@\"", "collab"]
 CMD ["serve"]

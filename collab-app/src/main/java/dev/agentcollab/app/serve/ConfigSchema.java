@@ -58,6 +58,17 @@ public final class ConfigSchema {
         k.add(text("server.public_url", "", "the URL agents use (default http://<host>:<port>/)"));
         k.add(integer("server.max_body_bytes", "1048576", "the largest request body"));
         k.add(duration("server.shutdown_grace", "10s", "how long SIGTERM waits for in-flight requests"));
+        k.add(duration(
+                "server.header_timeout", "10s", "how long a connection may take to send a request's line and headers"));
+        k.add(duration("server.idle_timeout", "30s", "how long a connection may stay silent before it is closed"));
+        k.add(duration(
+                "server.request_timeout",
+                "60s",
+                "how long one request may take from its headers to its response's end"));
+        k.add(integer(
+                "server.max_connections", "1024", "the most connections open at once (more wait to be accepted)"));
+        k.add(integer("server.max_path_segment_bytes", "255", "the longest path segment, in bytes (else 400)"));
+        k.add(integer("server.max_path_depth", "32", "the most segments a request path may have (else 400)"));
         k.add(text("metric.field", "score", "the result frontmatter field holding the score"));
         k.add(text("metric.unit", "points", "the score's unit"));
         k.add(choice("metric.direction", "higher", "which scores are better", "higher", "lower"));

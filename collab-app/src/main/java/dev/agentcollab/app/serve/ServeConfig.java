@@ -165,18 +165,58 @@ public record ServeConfig(
      * @param publicUrl the URL agents use, when it differs from the bind address (a proxy, a Space)
      * @param maxBodyBytes the largest request body
      * @param shutdownGrace how long SIGTERM waits for in-flight requests
+     * @param limits the timeouts and caps of every connection
      */
-    public record Server(String host, int port, Optional<URI> publicUrl, long maxBodyBytes, Duration shutdownGrace) {
+    public record Server(
+            String host,
+            int port,
+            Optional<URI> publicUrl,
+            long maxBodyBytes,
+            Duration shutdownGrace,
+            ServerLimits limits) {
         /** Validates the port and checks for nulls. */
         public Server {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(publicUrl, "publicUrl");
             Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+            Objects.requireNonNull(limits, "limits");
             if (port < 0 || port > 65_535) {
                 throw invalid("server.port must be between 0 and 65535, but was " + port);
             }
             if (maxBodyBytes < 1) {
                 throw invalid("server.max_body_bytes must be >= 1, but was " + maxBodyBytes);
+            }
+        }
+    }
+
+    /**
+     * The limits the server puts on every connection (docs/serve.md, "Server limits").
+     *
+     * @param headerTimeout how long a connection may take to send a request's line and headers
+     * @param idleTimeout how long a connection may stay silent
+     * @param requestTimeout how long one request may take from its headers to the end of its response
+     * @param maxConnections the most connections open at once; more wait in the kernel's accept queue
+     * @param maxPathSegmentBytes the longest path segment (bytes, after percent-decoding)
+     * @param maxPathDepth the most segments a request path may have
+     */
+    public record ServerLimits(
+            Duration headerTimeout,
+            Duration idleTimeout,
+            Duration requestTimeout,
+            int maxConnections,
+            int maxPathSegmentBytes,
+            int maxPathDepth) {
+        /** Validates every limit. */
+        public ServerLimits {
+            for (Duration d : new Duration[] {headerTimeout, idleTimeout, requestTimeout}) {
+                Objects.requireNonNull(d, "timeout");
+                if (d.isNegative() || d.isZero()) {
+                    throw invalid("server timeouts must be longer than 0s, but one was " + d);
+                }
+            }
+            if (maxConnections < 1 || maxPathSegmentBytes < 1 || maxPathDepth < 1) {
+                throw invalid("server.max_connections, server.max_path_segment_bytes and server.max_path_depth must"
+                        + " be at least 1");
             }
         }
     }
@@ -391,12 +431,7 @@ public record ServeConfig(
                 v.path("identity.tokens_file"),
                 v.duration("identity.roles_ttl"));
         Hub hub = new Hub(uri(v, "hub.endpoint"), v.path("hub.token_file"), v.text("hub.token_env"));
-        Server server = new Server(
-                v.text("server.host"),
-                v.integer("server.port"),
-                v.optionalText("server.public_url").map(u -> uriOf(v, "server.public_url", u)),
-                v.integer("server.max_body_bytes"),
-                v.duration("server.shutdown_grace"));
+        Server server = ServerKeys.server(v);
         List<String> required = new ArrayList<>();
         required.add(v.text("metric.field"));
         v.list("metric.required_fields").stream()

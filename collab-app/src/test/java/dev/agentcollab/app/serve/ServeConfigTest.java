@@ -131,6 +131,70 @@ class ServeConfigTest {
     }
 
     @Test
+    void serverLimitsComeFromTheFileAndTheEnvironmentWithTheServersDefaults() {
+        String base = "org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n";
+        ServeConfig.ServerLimits defaults = ServeConfig.from(ConfigValues.parse(base, "t.yaml", Map.of(), Path.of(".")))
+                .server()
+                .limits();
+        assertEquals(
+                new ServeConfig.ServerLimits(
+                        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), 1024, 255, 32),
+                defaults);
+
+        String yaml = base
+                + "server: {header_timeout: 5s, idle_timeout: 2m, request_timeout: 90s, max_connections: 300,"
+                + " max_path_segment_bytes: 128, max_path_depth: 16, max_body_bytes: 4096}\n";
+        ServeConfig.Server server = ServeConfig.from(ConfigValues.parse(
+                        yaml,
+                        "t.yaml",
+                        Map.of("COLLAB_SERVER_MAX_CONNECTIONS", "500", "COLLAB_SERVER_IDLE_TIMEOUT", "45s"),
+                        Path.of(".")))
+                .server();
+        assertEquals(
+                new ServeConfig.ServerLimits(
+                        Duration.ofSeconds(5), Duration.ofSeconds(45), Duration.ofSeconds(90), 500, 128, 16),
+                server.limits());
+        assertEquals(4096, server.maxBodyBytes());
+    }
+
+    @Test
+    void badServerLimitsNameTheKeyItsOriginAndTheRange() {
+        String base = "org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n";
+        CollabException zero = fail(base + "server: {header_timeout: 0s}\n");
+        assertTrue(
+                zero.getMessage()
+                        .contains("key 'server.header_timeout' (from test.yaml) must be longer than 0s, but was '0s'"),
+                zero.getMessage());
+        CollabException connections = fail(base + "server: {max_connections: 0}\n");
+        assertTrue(
+                connections
+                        .getMessage()
+                        .contains("key 'server.max_connections' (from test.yaml) must be at least 1, but was '0'"),
+                connections.getMessage());
+        CollabException body = fail(base + "server: {max_body_bytes: -1}\n");
+        assertTrue(body.getMessage().contains("key 'server.max_body_bytes'"), body.getMessage());
+        CollabException port = fail(base + "server: {port: 70000}\n");
+        assertTrue(port.getMessage().contains("key 'server.port' (from test.yaml) must be between 0 and 65535"));
+        CollabException env = assertThrows(
+                CollabException.class,
+                () -> ServeConfig.from(ConfigValues.parse(
+                        base, "test.yaml", Map.of("COLLAB_SERVER_REQUEST_TIMEOUT", "forever"), Path.of("."))));
+        assertTrue(
+                env.getMessage()
+                        .contains(
+                                "key 'server.request_timeout' (from COLLAB_SERVER_REQUEST_TIMEOUT) must be a duration"),
+                env.getMessage());
+        CollabException depth = assertThrows(
+                CollabException.class,
+                () -> ServeConfig.from(ConfigValues.parse(
+                        base, "test.yaml", Map.of("COLLAB_SERVER_MAX_PATH_DEPTH", "0"), Path.of("."))));
+        assertTrue(
+                depth.getMessage()
+                        .contains("key 'server.max_path_depth' (from COLLAB_SERVER_MAX_PATH_DEPTH) must be at least 1"),
+                depth.getMessage());
+    }
+
+    @Test
     void tokenFilesAreCheckedEntryByEntry() throws Exception {
         Path dir = Files.createTempDirectory("tokens");
         Path bad = dir.resolve("t.yaml");

@@ -3,9 +3,11 @@ package dev.agentcollab.core.bucket.file;
 import dev.agentcollab.api.bucket.BucketEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -20,6 +22,7 @@ final class BucketIndex {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<String, Manifest.Entry> entries;
     private final Map<String, Integer> refs = new HashMap<>();
+    private final Set<String> inlined = new HashSet<>();
     private long checkpointSeq;
     private long seq;
     private long offset;
@@ -136,6 +139,9 @@ final class BucketIndex {
                         switch (op) {
                             case JournalRecord.Put p -> {
                                 refs.merge(p.hash(), 1, Integer::sum);
+                                if (p.inline()) {
+                                    inlined.add(p.hash());
+                                }
                                 yield entries.put(
                                         p.path(), new Manifest.Entry(p.hash(), p.size(), record.mtimeMillis()));
                             }
@@ -151,10 +157,26 @@ final class BucketIndex {
         }
     }
 
+    /**
+     * The objects that a record of the current journal carries inline and that some file still names: their
+     * files were written without being forced, so a compaction forces them before the journal goes.
+     *
+     * @return the hashes
+     */
+    List<String> inlinedLive() {
+        lock.readLock().lock();
+        try {
+            return inlined.stream().filter(refs::containsKey).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Starts a new, empty journal after a checkpoint of the current state. */
     void rebase(long newCheckpointSeq) {
         lock.writeLock().lock();
         try {
+            inlined.clear();
             checkpointSeq = newCheckpointSeq;
             offset = 0;
             records = 0;

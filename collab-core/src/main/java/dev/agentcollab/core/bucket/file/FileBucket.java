@@ -11,9 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -30,10 +35,15 @@ import java.util.stream.Stream;
  *   manifest            legacy layout (one file rewritten per batch): converted to checkpoint.0 when first opened
  * </pre>
  *
- * <p>A batch forces its new objects to disk, then appends one record to the journal and forces it: the record's
+ * <p>A batch writes its new objects, then appends one record to the journal and forces it: the record's
  * completeness (length and CRC-32C) is the commit point, so after a crash a reader sees all of a batch or none of
- * it, and a write costs O(batch) whatever the bucket holds. A writer that finds a torn record at the end of the
- * journal (its writer was killed) truncates it, under the lock. When the journal passes
+ * it, and a write costs O(batch) whatever the bucket holds. Contents up to {@link #INLINE_MAX} bytes travel in the
+ * record itself ({@link JournalRecord.Put#inline()}): their object files are written (temp file + rename) but not
+ * forced, so a batch of small files costs one forced write, the journal's. When the journal is loaded, an
+ * object named by an inline put that is missing or short (a power loss before the kernel wrote it) is written
+ * again from the record; before a compaction deletes a journal, the objects its records carry are forced.
+ * Larger contents are forced (and their folder) before the record is appended. A writer that finds a torn
+ * record at the end of the journal (its writer was killed) truncates it, under the lock. When the journal passes
  * {@code compactRecords} records or {@code compactBytes} bytes it is compacted: the new checkpoint is written by
  * temp file + rename, an empty journal is created, then the old pair is deleted; a crash between those steps
  * leaves a complete checkpoint whose journal is missing (recovered as empty) or two pairs (the older one is
@@ -49,7 +59,10 @@ final class FileBucket {
     static final long DEFAULT_COMPACT_RECORDS = 50_000;
 
     /** Compact after this many journal bytes by default. */
-    static final long DEFAULT_COMPACT_BYTES = 16L * 1024 * 1024;
+    static final long DEFAULT_COMPACT_BYTES = 64L * 1024 * 1024;
+
+    /** Contents up to this size are carried in the journal record instead of being forced one by one. */
+    static final int INLINE_MAX = 128 * 1024;
 
     final Path dir;
     private final long compactRecords;
@@ -135,7 +148,7 @@ final class FileBucket {
             }
             if (entries != null) {
                 BucketIndex i = new BucketIndex(entries, c);
-                replayTail(i);
+                restoreInline(i, replayTail(i));
                 return i;
             }
         }
@@ -162,13 +175,17 @@ final class FileBucket {
         return seqs;
     }
 
-    /** Replays the complete records after the index's offset (no lock needed: a torn tail is simply not read). */
-    private void replayTail(BucketIndex i) throws IOException {
+    /**
+     * Replays the complete records after the index's offset (no lock needed: a torn tail is simply not read).
+     *
+     * @return the replayed records
+     */
+    private List<JournalRecord> replayTail(BucketIndex i) throws IOException {
         byte[] tail;
         try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.READ)) {
             long size = ch.size();
             if (size <= i.offset()) {
-                return;
+                return List.of();
             }
             ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size - i.offset()));
             while (buf.hasRemaining() && ch.read(buf, i.offset() + buf.position()) >= 0) {
@@ -176,11 +193,44 @@ final class FileBucket {
             }
             tail = buf.array();
         } catch (NoSuchFileException noJournalYet) {
-            return;
+            return List.of();
         }
         JournalRecord.Scan scan = JournalRecord.scan(tail);
         for (int k = 0; k < scan.records().size(); k++) {
             i.apply(scan.records().get(k), scan.lengths().get(k));
+        }
+        return scan.records();
+    }
+
+    /**
+     * Rewrites, from the journal, the objects of inline puts that are still named but whose files are missing or
+     * short: a power loss can lose an unforced object file whose record was forced. One {@code stat} per inline
+     * object of the journal; after a clean stop or a killed process nothing is written.
+     */
+    private void restoreInline(BucketIndex i, List<JournalRecord> records) throws IOException {
+        Map<String, byte[]> contents = new HashMap<>();
+        for (JournalRecord r : records) {
+            for (JournalRecord.Op op : r.ops()) {
+                if (op instanceof JournalRecord.Put p && p.inline()) {
+                    contents.put(p.hash(), p.content());
+                }
+            }
+        }
+        for (Map.Entry<String, byte[]> e : contents.entrySet()) {
+            if (!i.referenced(e.getKey())) {
+                continue;
+            }
+            Path target = object(e.getKey());
+            long size;
+            try {
+                size = Files.size(target);
+            } catch (NoSuchFileException missing) {
+                size = -1;
+            }
+            if (size != e.getValue().length) {
+                Files.createDirectories(target.getParent());
+                AtomicFiles.write(target, tmpDir(), e.getValue());
+            }
         }
     }
 
@@ -271,6 +321,7 @@ final class FileBucket {
         }
         long old = i.checkpointSeq();
         long s = i.seq();
+        forceInlined(i);
         AtomicFiles.write(checkpoint(s), tmpDir(), i.encodeCheckpoint());
         createJournal(s);
         synchronized (replay) {
@@ -280,6 +331,28 @@ final class FileBucket {
         Files.deleteIfExists(checkpoint(old));
         AtomicFiles.syncDirectory(dir);
         return true;
+    }
+
+    /**
+     * Forces the object files that only the current journal makes durable (written unforced for inline puts),
+     * and their folders, before a compaction deletes that journal. Files the kernel has written back by now cost
+     * little to force.
+     */
+    private void forceInlined(BucketIndex i) throws IOException {
+        Set<Path> folders = new HashSet<>();
+        for (String hash : i.inlinedLive()) {
+            Path file = object(hash);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ch.force(true);
+            } catch (NoSuchFileException gone) {
+                continue; // orphaned and deleted meanwhile
+            }
+            folders.add(file.getParent());
+        }
+        folders.forEach(AtomicFiles::syncDirectory);
+        if (!folders.isEmpty()) {
+            AtomicFiles.syncDirectory(dir.resolve("objects"));
+        }
     }
 
     private void createJournal(long seq) throws IOException {
@@ -297,7 +370,29 @@ final class FileBucket {
         return Files.readAllBytes(object(hash));
     }
 
-    /** Stores content under its hash unless already present; returns the hash. */
+    /**
+     * Stores content that the batch's record carries inline (at most {@link #INLINE_MAX} bytes) under its hash
+     * unless already present, by temp file + rename without forcing: the forced record is what makes it durable.
+     *
+     * @return the hash
+     */
+    String writeInlineObject(byte[] bytes) throws IOException {
+        String hash = ContentHashes.sha256(bytes);
+        Path target = object(hash);
+        if (!Files.isRegularFile(target)) {
+            Files.createDirectories(target.getParent());
+            Path tmp = tmpDir().resolve("tmp-" + UUID.randomUUID());
+            try {
+                Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                AtomicFiles.move(tmp, target);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return hash;
+    }
+
+    /** Stores content under its hash unless already present, forced to disk with its folder; returns the hash. */
     String writeObject(byte[] bytes) throws IOException {
         String hash = ContentHashes.sha256(bytes);
         Path target = object(hash);

@@ -29,16 +29,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link BucketStore} in a local folder: the {@code file:} backend and the embedded default.
  *
  * <p>Each bucket is a folder holding a checkpoint, an append-only journal of batches and content-addressed
- * objects (layout in {@link FileBucket}). Guarantees: objects go to a temporary file that is forced to disk and
- * renamed atomically (and the folder is forced), so a killed writer never leaves a torn file; a batch commits by
- * appending one checksummed record to the journal, so after a crash — even {@code kill -9} in the middle of a
- * batch — readers see all of it or none of it; writers
+ * objects (layout in {@link FileBucket}). Guarantees: objects go to a temporary file that is renamed atomically,
+ * so a killed writer never leaves a torn file; a batch commits by appending one checksummed, forced record to the
+ * journal, which carries the bytes of small contents (large ones are forced with their folder before it), so
+ * after a crash — even {@code kill -9} or a power loss in the middle of a batch — readers see all of it or none
+ * of it; writers
  * in any number of threads and processes are serialised per bucket by a lock file, so concurrent writers lose
  * nothing. Leftovers of a crash (temporary files, unreferenced objects) are swept when a store first touches the
  * bucket. Equal contents are stored once per bucket.
  *
  * <p>Costs: a write is O(batch), whatever the bucket holds (the journal is compacted into a new checkpoint every
- * 50,000 records or 16 MiB, amortised O(1) per write); a listing page is O(page + log n) from an in-memory index
+ * 50,000 records or 64 MiB, amortised O(1) per write); a listing page is O(page + log n) from an in-memory index
  * that each store loads once per bucket and then catches up by replaying only the journal's new tail. The index
  * holds one entry per file (path, hash, size, time), not the contents. Readers never block on writers' I/O,
  * writers of one bucket take turns.
@@ -55,12 +56,15 @@ public final class FileSystemBucketStore implements BucketStore {
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
     private final long compactRecords;
     private final long compactBytes;
+    private final int inlineMax;
 
-    private FileSystemBucketStore(Path root, InstantSource clock, long compactRecords, long compactBytes) {
+    private FileSystemBucketStore(
+            Path root, InstantSource clock, long compactRecords, long compactBytes, int inlineMax) {
         this.root = root.toAbsolutePath().normalize();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.compactRecords = compactRecords;
         this.compactBytes = compactBytes;
+        this.inlineMax = inlineMax;
         try {
             Files.createDirectories(this.root);
         } catch (IOException e) {
@@ -76,7 +80,11 @@ public final class FileSystemBucketStore implements BucketStore {
      */
     public static FileSystemBucketStore open(Path root) {
         return new FileSystemBucketStore(
-                root, InstantSource.system(), FileBucket.DEFAULT_COMPACT_RECORDS, FileBucket.DEFAULT_COMPACT_BYTES);
+                root,
+                InstantSource.system(),
+                FileBucket.DEFAULT_COMPACT_RECORDS,
+                FileBucket.DEFAULT_COMPACT_BYTES,
+                FileBucket.INLINE_MAX);
     }
 
     /**
@@ -88,7 +96,11 @@ public final class FileSystemBucketStore implements BucketStore {
      */
     public static FileSystemBucketStore open(Path root, InstantSource clock) {
         return new FileSystemBucketStore(
-                root, clock, FileBucket.DEFAULT_COMPACT_RECORDS, FileBucket.DEFAULT_COMPACT_BYTES);
+                root,
+                clock,
+                FileBucket.DEFAULT_COMPACT_RECORDS,
+                FileBucket.DEFAULT_COMPACT_BYTES,
+                FileBucket.INLINE_MAX);
     }
 
     /**
@@ -103,7 +115,29 @@ public final class FileSystemBucketStore implements BucketStore {
         if (compactRecords < 1) {
             throw new IllegalArgumentException("compactRecords must be >= 1, but was " + compactRecords);
         }
-        return new FileSystemBucketStore(root, clock, compactRecords, FileBucket.DEFAULT_COMPACT_BYTES);
+        return new FileSystemBucketStore(
+                root, clock, compactRecords, FileBucket.DEFAULT_COMPACT_BYTES, FileBucket.INLINE_MAX);
+    }
+
+    /**
+     * Opens a store that carries contents of at most {@code inlineMax} bytes in its journal records; 0 forces
+     * every object file on its own, as stores did before contents were carried (benchmarks compare the two).
+     *
+     * @param root the folder
+     * @param inlineMax the largest content carried in a record, 0 to carry none
+     * @return the store
+     */
+    static FileSystemBucketStore open(Path root, int inlineMax) {
+        if (inlineMax < 0 || inlineMax > FileBucket.INLINE_MAX) {
+            throw new IllegalArgumentException(
+                    "inlineMax must be in [0, " + FileBucket.INLINE_MAX + "], but was " + inlineMax);
+        }
+        return new FileSystemBucketStore(
+                root,
+                InstantSource.system(),
+                FileBucket.DEFAULT_COMPACT_RECORDS,
+                FileBucket.DEFAULT_COMPACT_BYTES,
+                inlineMax);
     }
 
     /**
@@ -196,16 +230,14 @@ public final class FileSystemBucketStore implements BucketStore {
                 for (BatchOp op : batch) {
                     switch (op) {
                         case BatchOp.Put p -> {
-                            String hash = target.writeObject(p.bytes());
-                            written.add(hash);
-                            record.add(new JournalRecord.Put(p.path().value(), hash, p.bytes().length));
+                            record.add(put(target, p.path().value(), p.bytes()));
+                            written.add(((JournalRecord.Put) record.getLast()).hash());
                         }
                         case BatchOp.Delete d ->
                             record.add(new JournalRecord.Delete(d.path().value()));
                         case BatchOp.Copy c -> {
-                            Manifest.Entry copied = copy(target, index, c);
-                            written.add(copied.hash());
-                            record.add(new JournalRecord.Put(c.path().value(), copied.hash(), copied.size()));
+                            record.add(copy(target, index, c));
+                            written.add(((JournalRecord.Put) record.getLast()).hash());
                         }
                     }
                 }
@@ -235,7 +267,15 @@ public final class FileSystemBucketStore implements BucketStore {
         return "file";
     }
 
-    private Manifest.Entry copy(FileBucket target, BucketIndex index, BatchOp.Copy c) throws IOException {
+    /** A put of new content: carried in the record when small, else forced to its object file first. */
+    private JournalRecord.Put put(FileBucket target, String path, byte[] bytes) throws IOException {
+        if (bytes.length <= inlineMax && inlineMax > 0) {
+            return new JournalRecord.Put(path, target.writeInlineObject(bytes), bytes.length, bytes);
+        }
+        return new JournalRecord.Put(path, target.writeObject(bytes), bytes.length);
+    }
+
+    private JournalRecord.Put copy(FileBucket target, BucketIndex index, BatchOp.Copy c) throws IOException {
         boolean sameBucket = target.dir.equals(handle(c.source()).dir);
         FileBucket source = sameBucket ? target : existing(c.source());
         Manifest.Entry src = (sameBucket ? index : index(source, c.source()))
@@ -246,10 +286,9 @@ public final class FileSystemBucketStore implements BucketStore {
         if (!sameBucket) {
             // Name what was actually copied: when the source was replaced meanwhile, readAt returns the new
             // content, whose hash and size differ from the entry read above.
-            byte[] bytes = readAt(source, c, src);
-            return new Manifest.Entry(target.writeObject(bytes), bytes.length, 0);
+            return put(target, c.path().value(), readAt(source, c, src));
         }
-        return src;
+        return new JournalRecord.Put(c.path().value(), src.hash(), src.size());
     }
 
     private byte[] readAt(FileBucket source, BatchOp.Copy c, Manifest.Entry src) throws IOException {

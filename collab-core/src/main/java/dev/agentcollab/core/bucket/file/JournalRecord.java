@@ -3,16 +3,20 @@ package dev.agentcollab.core.bucket.file;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
  * One committed batch in a bucket's journal. On disk: {@code u32 length | u32 crc32c(payload) | payload}, the
  * payload being UTF-8 lines {@code B <seq> <mtime-millis> <op-count>}, then per operation
- * {@code P <sha256> <size> <path>} or {@code D <path>} (copies are resolved to {@code P} before writing). Paths
- * cannot contain line breaks ({@code BucketPath} rejects control characters), so nothing needs escaping. A batch
- * is committed exactly when its record is complete and its checksum matches: a torn tail is a batch that never
- * committed.
+ * {@code P <sha256> <size> <path>}, {@code I <sha256> <size> <path>} or {@code D <path>} (copies are resolved to
+ * {@code P} or {@code I} before writing), then the contents of the {@code I} operations, back to back in their
+ * order ({@code size} bytes each). An {@code I} put carries its content in the record, so that the record alone
+ * makes it durable: its object file is written without being forced, and recovery rewrites it from the record
+ * when it is missing. Paths cannot contain line breaks ({@code BucketPath} rejects control characters), so
+ * nothing needs escaping. A batch is committed exactly when its record is complete and its checksum matches: a
+ * torn tail is a batch that never committed.
  *
  * @param seq the batch's sequence number, one more than the previous batch's
  * @param mtimeMillis the write time of every file the batch puts
@@ -41,8 +45,25 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
      * @param path the path
      * @param hash the content's SHA-256
      * @param size the content's size
+     * @param content the content when the record carries it (an {@code I} line), else {@code null}
      */
-    record Put(String path, String hash, long size) implements Op {}
+    record Put(String path, String hash, long size, byte[] content) implements Op {
+        Put {
+            if (content != null && content.length != size) {
+                throw new IllegalArgumentException("inline content of " + path + " is not " + size + " bytes");
+            }
+        }
+
+        /** A put whose content is only in its object file (a {@code P} line). */
+        Put(String path, String hash, long size) {
+            this(path, hash, size, null);
+        }
+
+        /** Whether the record carries the content. */
+        boolean inline() {
+            return content != null;
+        }
+    }
 
     /**
      * The file at {@code path} is removed (a no-op when there is none).
@@ -60,10 +81,11 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
                 .append(' ')
                 .append(ops.size())
                 .append('\n');
+        int inlineBytes = 0;
         for (Op op : ops) {
             switch (op) {
                 case Put p ->
-                    text.append("P ")
+                    text.append(p.inline() ? "I " : "P ")
                             .append(p.hash)
                             .append(' ')
                             .append(p.size)
@@ -73,11 +95,23 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
                 case Delete d -> text.append("D ").append(d.path).append('\n');
             }
         }
-        byte[] payload = text.toString().getBytes(StandardCharsets.UTF_8);
+        for (Op op : ops) {
+            if (op instanceof Put p && p.inline()) {
+                inlineBytes += p.content.length;
+            }
+        }
+        byte[] lines = text.toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer payload = ByteBuffer.allocate(Math.addExact(lines.length, inlineBytes));
+        payload.put(lines);
+        for (Op op : ops) {
+            if (op instanceof Put p && p.inline()) {
+                payload.put(p.content);
+            }
+        }
         CRC32C crc = new CRC32C();
-        crc.update(payload);
-        ByteBuffer out = ByteBuffer.allocate(HEADER + payload.length);
-        out.putInt(payload.length).putInt((int) crc.getValue()).put(payload);
+        crc.update(payload.array());
+        ByteBuffer out = ByteBuffer.allocate(HEADER + payload.capacity());
+        out.putInt(payload.capacity()).putInt((int) crc.getValue()).put(payload.array());
         return out.array();
     }
 
@@ -112,7 +146,7 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
             if ((int) check.getValue() != crc) {
                 break;
             }
-            JournalRecord record = parse(new String(bytes, in.position(), length, StandardCharsets.UTF_8));
+            JournalRecord record = parse(bytes, in.position(), length);
             if (record == null) {
                 break;
             }
@@ -124,32 +158,60 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
         return new Scan(records, lengths, end);
     }
 
-    private static JournalRecord parse(String payload) {
-        String[] lines = payload.split("\n");
+    private static JournalRecord parse(byte[] bytes, int from, int length) {
+        int end = from + length;
         try {
-            String[] head = lines[0].split(" ");
+            int at = from;
+            int eol = lineEnd(bytes, at, end);
+            String[] head = new String(bytes, at, eol - at, StandardCharsets.UTF_8).split(" ");
+            at = eol + 1;
             if (head.length != 4 || !head[0].equals("B")) {
                 return null;
             }
             int count = Integer.parseInt(head[3]);
-            if (lines.length != count + 1) {
-                return null;
-            }
             List<Op> ops = new ArrayList<>(count);
-            for (int i = 1; i <= count; i++) {
-                String line = lines[i];
-                if (line.startsWith("P ")) {
+            List<Integer> inline = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                eol = lineEnd(bytes, at, end);
+                String line = new String(bytes, at, eol - at, StandardCharsets.UTF_8);
+                at = eol + 1;
+                if (line.startsWith("P ") || line.startsWith("I ")) {
                     String[] p = line.split(" ", 4);
                     ops.add(new Put(p[3], p[1], Long.parseLong(p[2])));
+                    if (line.charAt(0) == 'I') {
+                        inline.add(ops.size() - 1);
+                    }
                 } else if (line.startsWith("D ")) {
                     ops.add(new Delete(line.substring(2)));
                 } else {
                     return null;
                 }
             }
+            for (int k : inline) {
+                Put p = (Put) ops.get(k);
+                int size = Math.toIntExact(p.size());
+                if (size > end - at) {
+                    return null;
+                }
+                ops.set(k, new Put(p.path(), p.hash(), size, Arrays.copyOfRange(bytes, at, at + size)));
+                at += size;
+            }
+            if (at != end) {
+                return null; // trailing bytes: not a record this code wrote
+            }
             return new JournalRecord(Long.parseLong(head[1]), Long.parseLong(head[2]), ops);
         } catch (RuntimeException malformed) {
             return null;
         }
+    }
+
+    /** The index of the line break ending the line at {@code from}; throws when there is none before {@code end}. */
+    private static int lineEnd(byte[] bytes, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unterminated line");
     }
 }

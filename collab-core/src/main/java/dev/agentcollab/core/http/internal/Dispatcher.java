@@ -5,6 +5,7 @@ import dev.agentcollab.api.error.ErrorCode;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server's single entry point, independent of the HTTP library that delivers the {@link Exchange}: rejects
@@ -15,12 +16,15 @@ import java.util.Map;
  */
 public final class Dispatcher {
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+    private static final long DRAIN_POLL_MILLIS = 10;
     private final Router router;
     private final long maxBodyBytes;
     private final RequestChecks checks;
-    private final Object lock = new Object();
-    private int active;
-    private boolean draining;
+
+    /** Requests in flight; no lock on the request path (every request passes here). */
+    private final AtomicInteger active = new AtomicInteger();
+
+    private volatile boolean draining;
 
     /**
      * Creates a dispatcher.
@@ -53,20 +57,17 @@ public final class Dispatcher {
      * @throws IOException when the connection fails while the response is written
      */
     public void handle(Exchange exchange) throws IOException {
-        synchronized (lock) {
+        // Count first, then look at the flag: a request counted before drain() set it is waited for, one counted
+        // after sees it and is turned away.
+        active.incrementAndGet();
+        try {
             if (draining) {
                 reject(exchange);
                 return;
             }
-            active++;
-        }
-        try {
             serve(exchange);
         } finally {
-            synchronized (lock) {
-                active--;
-                lock.notifyAll();
-            }
+            active.decrementAndGet();
         }
     }
 
@@ -80,17 +81,15 @@ public final class Dispatcher {
      */
     public boolean drain(java.time.Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
-        synchronized (lock) {
-            draining = true;
-            while (active > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+        draining = true;
+        while (active.get() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
             }
-            return true;
+            Thread.sleep(Math.max(1, Math.min(DRAIN_POLL_MILLIS, left / 1_000_000)));
         }
+        return true;
     }
 
     private void reject(Exchange exchange) throws IOException {

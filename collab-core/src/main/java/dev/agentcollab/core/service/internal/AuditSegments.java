@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <pre>
  * audit/{YYYYMM}.jsonl                                   legacy: one file per month (still read)
- * audit/{YYYYMM}/{YYYYMMDD'T'HHmmss}-{writer}-{n}.jsonl  one segment: at most 512 rows or 10 minutes of one writer
+ * audit/{YYYYMM}/{YYYYMMDD'T'HHmmss}-{writer}-{n}.jsonl  one segment of one writer: at most 512 rows, 120 KiB
+ *                                                        or 10 minutes
  * </pre>
  *
  * A writer (one per audit log instance, {@code writer} being 8 random hex digits, {@code n} its segment counter)
@@ -38,6 +39,12 @@ import java.util.Set;
 final class AuditSegments {
     /** Rows per segment before a new one is opened. */
     static final int MAX_ROWS = 512;
+
+    /**
+     * Bytes per segment before a new one is opened (unless the segment is empty): small enough that a
+     * {@code file:} store carries the whole segment in its journal record instead of forcing a file per row.
+     */
+    static final int MAX_BYTES = 120 * 1024;
 
     /** Age of a segment after which a new one is opened. */
     static final Duration MAX_AGE = Duration.ofMinutes(10);
@@ -52,7 +59,7 @@ final class AuditSegments {
     private long counter;
     private Open open;
 
-    private record Open(String month, BucketPath path, String text, int rows, Instant opened) {}
+    private record Open(String month, BucketPath path, String text, int rows, int bytes, Instant opened) {}
 
     AuditSegments(BucketStore store, BucketId bucket, InstantSource clock, String writer) {
         this.store = Objects.requireNonNull(store, "store");
@@ -70,19 +77,21 @@ final class AuditSegments {
      */
     void append(String month, String lines, int rows) {
         Instant now = clock.instant();
+        int bytes = lines.getBytes(StandardCharsets.UTF_8).length;
         Open o = open;
         if (o == null
                 || !o.month().equals(month)
                 || o.rows() + rows > MAX_ROWS
+                || (o.rows() > 0 && o.bytes() + bytes > MAX_BYTES)
                 || Duration.between(o.opened(), now).compareTo(MAX_AGE) >= 0) {
             counter++;
             BucketPath path = BucketPath.of("audit/" + month + "/" + STAMP.format(now) + "-" + writer + "-"
                     + String.format("%06d", counter) + ".jsonl");
-            o = new Open(month, path, "", 0, now);
+            o = new Open(month, path, "", 0, 0, now);
         }
         String text = o.text() + lines;
         store.put(bucket, o.path(), text.getBytes(StandardCharsets.UTF_8));
-        open = new Open(month, o.path(), text, o.rows() + rows, o.opened());
+        open = new Open(month, o.path(), text, o.rows() + rows, o.bytes() + bytes, o.opened());
     }
 
     /**

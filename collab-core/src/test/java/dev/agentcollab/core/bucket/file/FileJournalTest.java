@@ -79,6 +79,79 @@ class FileJournalTest {
     }
 
     @Test
+    void aRecordCarriesSmallContentsAndDecodesToTheSameBatch() {
+        byte[] small = utf8("small \u00e9 content\nwith lines\n");
+        JournalRecord record = new JournalRecord(
+                4,
+                123,
+                List.of(
+                        new JournalRecord.Put("a/x.md", "h1", small.length, small),
+                        new JournalRecord.Delete("b"),
+                        new JournalRecord.Put("c", "h2", 5),
+                        new JournalRecord.Put("d", "h3", 0, new byte[0])));
+        byte[] bytes = record.encode();
+        JournalRecord.Scan scan = JournalRecord.scan(bytes);
+        assertEquals(bytes.length, scan.end());
+        JournalRecord back = scan.records().getFirst();
+        assertEquals(4, back.seq());
+        assertEquals(123, back.mtimeMillis());
+        assertEquals(4, back.ops().size());
+        JournalRecord.Put first = (JournalRecord.Put) back.ops().get(0);
+        assertTrue(first.inline());
+        assertEquals("a/x.md", first.path());
+        assertEquals(new String(small, StandardCharsets.UTF_8), new String(first.content(), StandardCharsets.UTF_8));
+        assertEquals("b", back.ops().get(1).path());
+        assertFalse(((JournalRecord.Put) back.ops().get(2)).inline());
+        assertEquals(0, ((JournalRecord.Put) back.ops().get(3)).content().length);
+        // a torn copy (content cut short) is not a record
+        assertEquals(
+                0,
+                JournalRecord.scan(java.util.Arrays.copyOf(bytes, bytes.length - 1))
+                        .records()
+                        .size());
+    }
+
+    @Test
+    void anUnforcedObjectLostWithItsFolderEntryIsRestoredFromTheJournal() throws Exception {
+        byte[] content = utf8("a message that only the journal record made durable");
+        String hash = dev.agentcollab.api.bucket.spi.ContentHashes.sha256(content);
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.put(B, BucketPath.of("m/one.md"), content);
+            store.put(B, BucketPath.of("m/two.md"), utf8("two"));
+        }
+        Path object =
+                bucketDir().resolve("objects").resolve(hash.substring(0, 2)).resolve(hash);
+        assertTrue(Files.isRegularFile(object));
+        // A power loss after the journal was forced but before the kernel wrote the object: it is gone or empty.
+        Files.write(object, new byte[0]);
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            assertEquals(
+                    new String(content, StandardCharsets.UTF_8),
+                    store.readString(B, BucketPath.of("m/one.md")).orElseThrow());
+        }
+        Files.delete(object);
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            assertEquals(
+                    new String(content, StandardCharsets.UTF_8),
+                    store.readString(B, BucketPath.of("m/one.md")).orElseThrow());
+            assertEquals("two", store.readString(B, BucketPath.of("m/two.md")).orElseThrow());
+        }
+    }
+
+    @Test
+    void largeContentsAreNotCarriedInTheJournal() throws Exception {
+        byte[] large = new byte[FileBucket.INLINE_MAX + 1];
+        new Random(3).nextBytes(large);
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.put(B, BucketPath.of("big.bin"), large);
+            assertTrue(Files.size(bucketDir().resolve("journal.0.log")) < 1024, "the record names the object only");
+            assertEquals(large.length, store.read(B, BucketPath.of("big.bin")).orElseThrow().length);
+        }
+    }
+
+    @Test
     void aRecordWithABadChecksumEndsTheJournal() throws Exception {
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
             store.create(B, false);

@@ -11,14 +11,18 @@ import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntFunction;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Load benchmark of the {@code /v1} server on loopback: N concurrent clients (default 200, each with its own
@@ -27,7 +31,9 @@ import java.util.function.IntFunction;
  * p50/p99 latency per scenario as a markdown table. The service runs over in-memory buckets with rate limits
  * raised out of the way (the benchmark measures the server, not the limiter).
  *
- * <p>Usage: {@code LoadBenchmark [clients] [requestsPerClient] [secondsPerScenario]}; see docs/load-benchmark.md.
+ * <p>Usage: {@code LoadBenchmark [--clients-jvm[=OPTIONS]] [clients] [requestsPerClient] [secondsPerScenario]}; see
+ * docs/load-benchmark.md. With {@code --clients-jvm}, each scenario's clients run in a JVM of their own
+ * ({@link LoadClients}, started with those JVM options) and only the server runs in this one.
  */
 public final class LoadBenchmark {
     private static final String ORG = "bench-org";
@@ -35,15 +41,54 @@ public final class LoadBenchmark {
 
     private LoadBenchmark() {}
 
+    /** The scenarios, each a request per client index. */
+    enum Scenario {
+        /** Each agent polls its own inbox. */
+        INBOX("inbox polling (GET /v1/inbox/{me}?expand=true)"),
+        /** Each agent posts a raw message mentioning the next one. */
+        POST("message posting (POST /v1/messages, raw)"),
+        /** Everyone reads the leaderboard. */
+        LEADERBOARD("leaderboard reads (GET /v1/leaderboard)");
+
+        final String title;
+
+        Scenario(String title) {
+            this.title = title;
+        }
+
+        HttpRequest request(URI base, int clients, int i) {
+            return switch (this) {
+                case INBOX ->
+                    HttpRequest.newBuilder(base.resolve("/v1/inbox/agent-" + i + "?expand=true&limit=20"))
+                            .build();
+                case POST ->
+                    HttpRequest.newBuilder(base.resolve("/v1/messages"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"agent-" + i
+                                    + "\",\"body\":\"progress update for @agent-" + ((i + 1) % clients) + "\"}"))
+                            .build();
+                case LEADERBOARD ->
+                    HttpRequest.newBuilder(base.resolve("/v1/leaderboard")).build();
+            };
+        }
+    }
+
     /**
      * Runs the benchmark.
      *
      * @param args clients, requests per client, seconds per scenario (all optional)
      */
     public static void main(String[] args) throws Exception {
-        int clients = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int perClient = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-        Duration limit = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 30);
+        List<String> rest = new ArrayList<>(List.of(args));
+        List<String> clientsJvm = null;
+        if (!rest.isEmpty() && rest.getFirst().startsWith("--clients-jvm")) {
+            String opts =
+                    rest.removeFirst().replaceFirst("^--clients-jvm=?", "").strip();
+            clientsJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+        }
+        int clients = !rest.isEmpty() ? Integer.parseInt(rest.get(0)) : 200;
+        int perClient = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 50;
+        Duration limit = Duration.ofSeconds(rest.size() > 2 ? Long.parseLong(rest.get(2)) : 30);
         InMemoryBucketStore store = InMemoryBucketStore.create();
         CollabConfig config = CollabConfig.custom(ORG, SLUG)
                 .rawMessagePerMinute(1_000_000)
@@ -66,33 +111,19 @@ public final class LoadBenchmark {
             URI base = server.baseUri();
             System.out.printf(
                     Locale.ROOT,
-                    "%d clients, <= %d requests each, <= %ds per scenario, server %s%n%n",
+                    "%d clients (%s), <= %d requests each, <= %ds per scenario, server %s%n%n",
                     clients,
+                    clientsJvm == null ? "in the server's JVM" : "in a separate JVM",
                     perClient,
                     limit.toSeconds(),
                     base);
             // Warm-up (not reported): JIT, connection set-up, caches.
-            run(null, clients, 10, limit, i -> HttpRequest.newBuilder(
-                            base.resolve("/v1/inbox/agent-" + i + "?expand=true"))
-                    .build());
-            System.out.println("| scenario | requests | errors | requests/s | p50 ms | p99 ms |");
-            System.out.println("|---|---:|---:|---:|---:|---:|");
-            run(
-                    "inbox polling (GET /v1/inbox/{me}?expand=true)",
-                    clients,
-                    perClient,
-                    limit,
-                    i -> HttpRequest.newBuilder(base.resolve("/v1/inbox/agent-" + i + "?expand=true&limit=20"))
-                            .build());
-            run("message posting (POST /v1/messages, raw)", clients, perClient, limit, i -> HttpRequest.newBuilder(
-                            base.resolve("/v1/messages"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"agent-" + i
-                            + "\",\"body\":\"progress update for @agent-" + ((i + 1) % clients) + "\"}"))
-                    .build());
-            run("leaderboard reads (GET /v1/leaderboard)", clients, perClient, limit, i -> HttpRequest.newBuilder(
-                            base.resolve("/v1/leaderboard"))
-                    .build());
+            run(null, Scenario.INBOX, base, clients, 10, limit, clientsJvm);
+            System.out.println("| scenario | requests | errors | requests/s | p50 ms | p99 ms | p99/p50 |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+            for (Scenario scenario : Scenario.values()) {
+                run(scenario.title, scenario, base, clients, perClient, limit, clientsJvm);
+            }
         }
     }
 
@@ -110,21 +141,77 @@ public final class LoadBenchmark {
         BenchResults.seed(store, service, ORG, SLUG, agents);
     }
 
-    private static void run(String name, int clients, int perClient, Duration limit, IntFunction<HttpRequest> request)
-            throws InterruptedException {
-        LatencyRecorder rec = new LatencyRecorder();
-        double seconds = Polling.run(rec, clients, perClient, limit, request);
+    private static void run(
+            String name,
+            Scenario scenario,
+            URI base,
+            int clients,
+            int perClient,
+            Duration limit,
+            List<String> clientsJvm)
+            throws Exception {
+        double[] r; // requests, errors, seconds, p50, p99
+        if (clientsJvm == null) {
+            LatencyRecorder rec = new LatencyRecorder();
+            double seconds = Polling.run(rec, clients, perClient, limit, i -> scenario.request(base, clients, i));
+            r = new double[] {rec.count(), rec.errors(), seconds, rec.percentileMillis(50), rec.percentileMillis(99)};
+        } else {
+            r = apart(scenario, base, clients, perClient, limit, clientsJvm);
+        }
         if (name == null) {
             return;
         }
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %d | %d | %.0f | %.1f | %.1f |%n",
+                "| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f |%n",
                 name,
-                rec.count(),
-                rec.errors(),
-                rec.count() / seconds,
-                rec.percentileMillis(50),
-                rec.percentileMillis(99));
+                r[0],
+                r[1],
+                r[0] / r[2],
+                r[3],
+                r[4],
+                r[4] / r[3]);
+    }
+
+    /** Runs a scenario's clients in a JVM of their own ({@link LoadClients}) and reads its result line. */
+    private static double[] apart(
+            Scenario scenario, URI base, int clients, int perClient, Duration limit, List<String> jvm)
+            throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvm);
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                LoadClients.class.getName(),
+                base.toString(),
+                scenario.name(),
+                Integer.toString(clients),
+                Integer.toString(perClient),
+                Long.toString(limit.toSeconds())));
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String result = null;
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("RESULT ")) {
+                    result = line;
+                }
+            }
+        }
+        if (!p.waitFor(limit.toSeconds() + 120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        if (result == null) {
+            throw new IllegalStateException("the clients' JVM printed no result (exit " + p.exitValue() + ")");
+        }
+        String[] f = result.split(" ");
+        double[] r = new double[5];
+        for (int k = 0; k < 5; k++) {
+            r[k] = Double.parseDouble(f[k + 1]);
+        }
+        return r;
     }
 }

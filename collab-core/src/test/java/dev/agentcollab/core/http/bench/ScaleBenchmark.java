@@ -11,6 +11,10 @@ import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
@@ -36,12 +41,15 @@ import java.util.stream.Stream;
  * restart time to the first answer, single-client p50/p99 of each request kind, and 200-client inbox polling. The
  * table prints every size's value and its ratio to the first size, so a noisy machine still shows the shape.
  *
- * <p>Usage: {@code ScaleBenchmark [agents] [size...]} (defaults {@code 1000 1000 20000}); see docs/load-benchmark.md.
- * Clients run in the server's JVM, so the heap and RSS figures include them.
+ * <p>Usage: {@code ScaleBenchmark [--server-jvm=OPTIONS] [agents] [size...]} (defaults {@code 1000 1000 20000}); see
+ * docs/load-benchmark.md. With {@code --server-jvm}, each size's server runs in a JVM of its own ({@link ScaleServer},
+ * started with those JVM options, e.g. {@code --server-jvm="-Xmx384m -XX:+UseSerialGC"}) and the clients in this
+ * one: the restart time then includes the server JVM's start, and heap and RSS are the server's alone. Without it,
+ * clients run in the server's JVM, and the heap and RSS figures include them.
  */
 public final class ScaleBenchmark {
-    private static final String ORG = "bench-org";
-    private static final String SLUG = "bench";
+    static final String ORG = "bench-org";
+    static final String SLUG = "bench";
     private static final String TOKEN = "tok-bench";
     private static final int SINGLE = 200;
     private static final int POLLERS = 200;
@@ -54,10 +62,16 @@ public final class ScaleBenchmark {
      * @param args the number of agents, then the message counts to measure
      */
     public static void main(String[] args) throws Exception {
-        int agents = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        List<String> rest = new ArrayList<>(List.of(args));
+        List<String> serverJvm = null;
+        if (!rest.isEmpty() && rest.getFirst().startsWith("--server-jvm=")) {
+            String opts = rest.removeFirst().substring("--server-jvm=".length()).strip();
+            serverJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+        }
+        int agents = !rest.isEmpty() ? Integer.parseInt(rest.getFirst()) : 1000;
         List<Integer> sizes = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            sizes.add(Integer.parseInt(args[i]));
+        for (int i = 1; i < rest.size(); i++) {
+            sizes.add(Integer.parseInt(rest.get(i)));
         }
         if (sizes.isEmpty()) {
             sizes = List.of(1000, 20000);
@@ -65,7 +79,7 @@ public final class ScaleBenchmark {
         Map<String, List<Double>> table = new LinkedHashMap<>();
         for (int size : sizes) {
             System.err.printf(Locale.ROOT, "== %d messages, %d agents%n", size, agents);
-            measure(agents, size).forEach((k, v) -> table.computeIfAbsent(k, x -> new ArrayList<>())
+            measure(agents, size, serverJvm).forEach((k, v) -> table.computeIfAbsent(k, x -> new ArrayList<>())
                     .add(v));
         }
         StringBuilder head = new StringBuilder("| measure |");
@@ -104,7 +118,11 @@ public final class ScaleBenchmark {
                 .build();
     }
 
-    private static CollabService service(FileSystemBucketStore store) {
+    static ServiceDescription description() {
+        return ServiceDescription.of(ORG, SLUG);
+    }
+
+    static CollabService service(FileSystemBucketStore store) {
         return CollabService.builder()
                 .store(store)
                 .config(config())
@@ -114,11 +132,11 @@ public final class ScaleBenchmark {
                 .build();
     }
 
-    private static Map<String, Double> measure(int agents, int size) throws Exception {
+    private static Map<String, Double> measure(int agents, int size, List<String> serverJvm) throws Exception {
         Path root = Files.createTempDirectory("collab-scale-");
         try {
             seed(root, agents, size);
-            return serve(root, agents, size);
+            return serverJvm == null ? serve(root, agents) : serveApart(root, agents, serverJvm);
         } finally {
             try (Stream<Path> all = Files.walk(root)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -198,72 +216,119 @@ public final class ScaleBenchmark {
                 .format(java.time.Instant.ofEpochMilli(millis));
     }
 
-    private static Map<String, Double> serve(Path root, int agents, int size) throws Exception {
+    private static Map<String, Double> serve(Path root, int agents) throws Exception {
         Map<String, Double> out = new LinkedHashMap<>();
         System.gc();
         long t0 = System.nanoTime();
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root);
                 CollabService service = service(store);
                 RunningServer server = CollabServer.create(
-                                c -> c.sessions(service::session).description(ServiceDescription.of(ORG, SLUG)))
+                                c -> c.sessions(service::session).description(description()))
                         .start();
                 HttpClient http = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
                         .build()) {
-            URI base = server.baseUri();
-            long t1 = System.nanoTime();
-            int first = http.send(
-                            get(base, "/v1/inbox/agent-1?expand=true&limit=20"), HttpResponse.BodyHandlers.ofString())
-                    .statusCode();
-            long t2 = System.nanoTime();
-            check(first, "first inbox request");
-            out.put("restart to first inbox answer (ms)", (t2 - t0) / 1e6);
-            out.put("first request after start (ms)", (t2 - t1) / 1e6);
-            single(
-                    out,
-                    http,
-                    "inbox page",
-                    i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
-            single(out, http, "board page", i -> get(base, "/v1/messages?expand=true&limit=20"));
-            single(out, http, "digest", i -> get(base, "/v1/digest"));
-            single(out, http, "leaderboard", i -> get(base, "/v1/leaderboard"));
-            single(
-                    out,
-                    http,
-                    "raw post",
-                    i -> post(
-                            base,
-                            "/v1/messages",
-                            "{\"agent_id\":\"agent-" + (i % agents) + "\",\"body\":\"update " + i + " for @agent-"
-                                    + ((i + 1) % agents) + "\"}"));
-            String scratch = "hf://buckets/" + ORG + "/" + SLUG + "-agent-0/";
-            single(
-                    out,
-                    http,
-                    "promoted post",
-                    i -> post(base, "/v1/messages", "{\"source\":\"" + scratch + "notes/n" + i + ".md\"}"));
-            single(
-                    out,
-                    http,
-                    "result promotion",
-                    i -> post(base, "/v1/results", "{\"source\":\"" + scratch + "results/r" + i + ".md\"}"));
-            LatencyRecorder poll = new LatencyRecorder();
-            double seconds = Polling.run(
-                    poll,
-                    POLLERS,
-                    50,
-                    Duration.ofSeconds(30),
-                    i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
-            out.put("200-client inbox polling (req/s)", poll.count() / seconds);
-            out.put("200-client inbox polling p50 (ms)", poll.percentileMillis(50));
-            out.put("200-client inbox polling p99 (ms)", poll.percentileMillis(99));
-            out.put("200-client inbox polling errors", (double) poll.errors());
+            requests(out, http, server.baseUri(), agents, t0);
             System.gc();
             Runtime rt = Runtime.getRuntime();
             out.put("heap used after GC (MiB)", (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
-            out.put("process RSS, clients included (MiB)", rssMiB());
+            out.put(
+                    "process RSS, clients included (MiB)",
+                    rssMiB(ProcessHandle.current().pid()));
         }
         return out;
+    }
+
+    /** The same measurements with the server in a JVM of its own ({@link ScaleServer}). */
+    private static Map<String, Double> serveApart(Path root, int agents, List<String> serverJvm) throws Exception {
+        Map<String, Double> out = new LinkedHashMap<>();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(serverJvm);
+        command.addAll(
+                List.of("-cp", System.getProperty("java.class.path"), ScaleServer.class.getName(), root.toString()));
+        long t0 = System.nanoTime();
+        Process server = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader from =
+                        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+                Writer to = new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8);
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
+            String[] ready = expect(from, "READY");
+            requests(out, http, URI.create(ready[1]), agents, t0);
+            out.put("server: store opened to listening (ms)", Double.parseDouble(ready[2]));
+            to.write("stats\n");
+            to.flush();
+            String[] stats = expect(from, "STATS");
+            out.put("server heap used after GC (MiB)", Double.parseDouble(stats[1]));
+            out.put("server process RSS (MiB)", Double.parseDouble(stats[2]));
+        } finally {
+            server.getOutputStream().close();
+            if (!server.waitFor(60, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+        return out;
+    }
+
+    private static String[] expect(BufferedReader from, String tag) throws java.io.IOException {
+        for (String line; (line = from.readLine()) != null; ) {
+            if (line.startsWith(tag + " ")) {
+                return line.split(" ");
+            }
+        }
+        throw new IllegalStateException("the server JVM ended before printing " + tag);
+    }
+
+    /** Every request measurement, against a server that started {@code t0} (nanoTime). */
+    private static void requests(Map<String, Double> out, HttpClient http, URI base, int agents, long t0)
+            throws Exception {
+        long t1 = System.nanoTime();
+        int first = http.send(get(base, "/v1/inbox/agent-1?expand=true&limit=20"), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+        long t2 = System.nanoTime();
+        check(first, "first inbox request");
+        out.put("restart to first inbox answer (ms)", (t2 - t0) / 1e6);
+        out.put("first request after start (ms)", (t2 - t1) / 1e6);
+        single(out, http, "inbox page", i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
+        single(out, http, "board page", i -> get(base, "/v1/messages?expand=true&limit=20"));
+        single(out, http, "digest", i -> get(base, "/v1/digest"));
+        single(out, http, "leaderboard", i -> get(base, "/v1/leaderboard"));
+        single(
+                out,
+                http,
+                "raw post",
+                i -> post(
+                        base,
+                        "/v1/messages",
+                        "{\"agent_id\":\"agent-" + (i % agents) + "\",\"body\":\"update " + i + " for @agent-"
+                                + ((i + 1) % agents) + "\"}"));
+        String scratch = "hf://buckets/" + ORG + "/" + SLUG + "-agent-0/";
+        single(
+                out,
+                http,
+                "promoted post",
+                i -> post(base, "/v1/messages", "{\"source\":\"" + scratch + "notes/n" + i + ".md\"}"));
+        single(
+                out,
+                http,
+                "result promotion",
+                i -> post(base, "/v1/results", "{\"source\":\"" + scratch + "results/r" + i + ".md\"}"));
+        LatencyRecorder poll = new LatencyRecorder();
+        double seconds = Polling.run(
+                poll,
+                POLLERS,
+                50,
+                Duration.ofSeconds(30),
+                i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
+        out.put("200-client inbox polling (req/s)", poll.count() / seconds);
+        out.put("200-client inbox polling p50 (ms)", poll.percentileMillis(50));
+        out.put("200-client inbox polling p99 (ms)", poll.percentileMillis(99));
+        out.put("200-client inbox polling p99/p50", poll.percentileMillis(99) / poll.percentileMillis(50));
+        out.put("200-client inbox polling errors", (double) poll.errors());
     }
 
     private static void single(Map<String, Double> out, HttpClient http, String name, IntFunction<HttpRequest> request)
@@ -309,9 +374,9 @@ public final class ScaleBenchmark {
                 .build();
     }
 
-    private static double rssMiB() {
+    static double rssMiB(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }

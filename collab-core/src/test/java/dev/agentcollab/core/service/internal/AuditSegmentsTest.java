@@ -50,6 +50,24 @@ class AuditSegmentsTest {
     }
 
     @Test
+    void aSegmentClosesAt120KibSoThatAFileStoreCarriesItInItsJournalRecord() {
+        AuditLog log = new AuditLog(store, AUDIT, clock);
+        String wide = "x".repeat(2000); // rows of about 2 KiB: the byte cap closes segments before 512 rows
+        for (int n = 0; n < 150; n++) {
+            log.append(
+                    new AuditEvent("agent-1", "/v1/messages", "raw", wide, "message_board/" + n, n, 201, Map.of()),
+                    caller);
+        }
+        List<BucketEntry> segments = segments();
+        assertTrue(segments.size() >= 3, "150 rows of 2 KiB need three segments of at most 120 KiB: " + segments);
+        for (BucketEntry segment : segments) {
+            assertTrue(segment.size() <= AuditSegments.MAX_BYTES, segment + " exceeds the byte cap");
+        }
+        assertTrue(AuditSegments.MAX_BYTES < 128 * 1024, "a segment must fit in a file store's journal record");
+        assertEquals(150, log.lines("202606").size());
+    }
+
+    @Test
     void anOldSegmentIsClosedAfterTenMinutes() {
         AuditLog log = new AuditLog(store, AUDIT, clock);
         log.append(event(1), caller);

@@ -1,0 +1,40 @@
+package dev.agentcollab.core.http.bench;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The clients of one {@link LoadBenchmark} scenario in a JVM of their own, so that their threads, selectors and
+ * garbage do not share the server's heap. Runs the scenario against a server and prints one line,
+ * {@code RESULT <requests> <errors> <seconds> <p50-ms> <p99-ms>}.
+ *
+ * <p>Usage: {@code LoadClients <base-uri> <scenario> <clients> <requests-per-client> <seconds>}, the scenario being
+ * one of {@link LoadBenchmark.Scenario}'s names; started by {@code LoadBenchmark --clients-jvm}.
+ */
+public final class LoadClients {
+    private LoadClients() {}
+
+    /**
+     * Runs one scenario.
+     *
+     * @param args base URI, scenario, clients, requests per client, seconds
+     */
+    public static void main(String[] args) throws Exception {
+        URI base = URI.create(args[0]);
+        LoadBenchmark.Scenario scenario = LoadBenchmark.Scenario.valueOf(args[1]);
+        int clients = Integer.parseInt(args[2]);
+        int perClient = Integer.parseInt(args[3]);
+        Duration limit = Duration.ofSeconds(Long.parseLong(args[4]));
+        LatencyRecorder rec = new LatencyRecorder();
+        double seconds = Polling.run(rec, clients, perClient, limit, i -> scenario.request(base, clients, i));
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT %d %d %.3f %.3f %.3f%n",
+                rec.count(),
+                rec.errors(),
+                seconds,
+                rec.percentileMillis(50),
+                rec.percentileMillis(99));
+    }
+}
