@@ -224,7 +224,16 @@ public record DashboardSettings(
          */
         public DashboardSettings build() {
             return new DashboardSettings(
-                    title, description, links, baselines, publicUrl, pollInterval, sessionTtl, tokenLogin, oauth, sessionStore);
+                    title,
+                    description,
+                    links,
+                    baselines,
+                    publicUrl,
+                    pollInterval,
+                    sessionTtl,
+                    tokenLogin,
+                    oauth,
+                    sessionStore);
         }
     }
 }

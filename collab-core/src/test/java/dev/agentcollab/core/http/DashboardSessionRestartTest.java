@@ -34,7 +34,8 @@ class DashboardSessionRestartTest {
     @Test
     void aSignedInCookieStillWorksAfterARestartAndAnExpiredOneDoesNot(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("state").resolve("dashboard-sessions.json");
-        DashboardSettings settings = DashboardSettings.custom().sessionStore(file).build();
+        DashboardSettings settings =
+                DashboardSettings.custom().sessionStore(file).build();
         // A session that ended an hour ago, written by an earlier server.
         MutableClock past = MutableClock.at(Instant.now().minus(Duration.ofHours(3)));
         String expired = new WebSessions(past, new SecureRandom(), Duration.ofHours(1), Optional.of(file))
@@ -43,7 +44,8 @@ class DashboardSessionRestartTest {
         try (InMemoryBucketStore store = InMemoryBucketStore.create();
                 CollabService service = CollabService.builder()
                         .store(store)
-                        .config(CollabConfig.custom(LoopbackCollab.ORG, LoopbackCollab.SLUG).build())
+                        .config(CollabConfig.custom(LoopbackCollab.ORG, LoopbackCollab.SLUG)
+                                .build())
                         .identity(StaticIdentityProvider.builder()
                                 .member("tok-alice", "alice", LoopbackCollab.ORG, "admin")
                                 .member("tok-bob", "bob", LoopbackCollab.ORG, "write")
@@ -51,9 +53,10 @@ class DashboardSessionRestartTest {
                         .build()) {
             String cookie;
             try (RunningServer first = server(service, settings)) {
-                HttpResponse<String> in = send(HttpRequest.newBuilder(first.baseUri().resolve("/auth/token"))
-                        .header("X-Collab-Dashboard", "1")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"tok-alice\"}")));
+                HttpResponse<String> in =
+                        send(HttpRequest.newBuilder(first.baseUri().resolve("/auth/token"))
+                                .header("X-Collab-Dashboard", "1")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"tok-alice\"}")));
                 assertEquals(200, in.statusCode(), in.body());
                 String set = in.headers().firstValue("Set-Cookie").orElseThrow();
                 cookie = set.substring(0, set.indexOf(';'));
@@ -68,12 +71,17 @@ class DashboardSessionRestartTest {
             try (RunningServer second = server(service, settings)) {
                 HttpResponse<String> me = me(second, cookie);
                 assertEquals(200, me.statusCode(), me.body());
-                assertEquals("human-alice", Json.mapper().readTree(me.body()).path("handle").asText());
+                assertEquals(
+                        "human-alice",
+                        Json.mapper().readTree(me.body()).path("handle").asText());
                 assertEquals(401, me(second, "collab_session=" + expired).statusCode());
-                HttpResponse<String> session = send(HttpRequest.newBuilder(second.baseUri().resolve("/auth/session"))
-                        .header("Cookie", cookie)
-                        .header("X-Collab-Dashboard", "1"));
-                assertEquals("token", Json.mapper().readTree(session.body()).path("method").asText());
+                HttpResponse<String> session =
+                        send(HttpRequest.newBuilder(second.baseUri().resolve("/auth/session"))
+                                .header("Cookie", cookie)
+                                .header("X-Collab-Dashboard", "1"));
+                assertEquals(
+                        "token",
+                        Json.mapper().readTree(session.body()).path("method").asText());
             }
         }
     }

@@ -45,8 +45,9 @@ public final class ResultRoutes {
         b.get(
                 "/v1/results/{filename}",
                 call -> call.json(200, results.apply(call.context()).get(call.param("filename"))));
-        b.get("/v1/results/{filename}/runs", call -> call.json(
-                200, jobs.apply(call.context()).runs(call.param("filename"))));
+        b.get(
+                "/v1/results/{filename}/runs",
+                call -> call.json(200, jobs.apply(call.context()).runs(call.param("filename"))));
         b.get("/v1/results/{filename}/runs/files/{name+}", call -> {
             byte[] bytes = jobs.apply(call.context()).runFile(call.param("filename"), call.param("name"));
             // Job output on the dashboard's origin: shown as text, never run as a page.

@@ -57,8 +57,8 @@ final class SessionFile {
             return List.of();
         }
         try {
-            List<Map<String, String>> rows =
-                    Json.mapper().readValue(Files.readAllBytes(file), new TypeReference<List<Map<String, String>>>() {});
+            List<Map<String, String>> rows = Json.mapper()
+                    .readValue(Files.readAllBytes(file), new TypeReference<List<Map<String, String>>>() {});
             List<SealedSession> out = new ArrayList<>();
             for (Map<String, String> row : rows) {
                 try {
@@ -85,7 +85,8 @@ final class SessionFile {
     void save(List<SealedSession> sessions) {
         try {
             byte[] bytes = Json.mapper()
-                    .writeValueAsBytes(sessions.stream().map(SealedSession::toRow).toList());
+                    .writeValueAsBytes(
+                            sessions.stream().map(SealedSession::toRow).toList());
             Path dir = file.getParent();
             Files.createDirectories(dir);
             Path tmp = dir.resolve("." + file.getFileName() + "-" + UUID.randomUUID() + ".tmp");

@@ -120,7 +120,9 @@ public final class JobViews {
         return new ResultRuns(
                 r.filename(),
                 r.verification(),
-                submission.map(s -> "hf://buckets/" + s.bucket() + "/" + s.prefix()).orElse(""),
+                submission
+                        .map(s -> "hf://buckets/" + s.bucket() + "/" + s.prefix())
+                        .orElse(""),
                 files,
                 verificationRuns(Optional.of(r.filename())));
     }
@@ -145,8 +147,9 @@ public final class JobViews {
         HfIdentity user = ctx.whoami(caller, "the jobs overview is for organizers; pass an organizer's token");
         if (!user.memberOf(ctx.config().org())) {
             throw CollabException.of(
-                    ErrorCode.NOT_ORGANIZER, "hf user '" + user.name() + "' is not a member of '" + ctx.config().org()
-                            + "'");
+                    ErrorCode.NOT_ORGANIZER,
+                    "hf user '" + user.name() + "' is not a member of '"
+                            + ctx.config().org() + "'");
         }
         ctx.organizers().requireOrganizer(user);
     }
@@ -171,7 +174,8 @@ public final class JobViews {
             }
             try {
                 JsonNode row = Json.mapper().readTree(line);
-                if (!RUN_ROUTE.equals(row.path("route").asText()) || row.path("job_id").asText("").isEmpty()) {
+                if (!RUN_ROUTE.equals(row.path("route").asText())
+                        || row.path("job_id").asText("").isEmpty()) {
                     continue;
                 }
                 String agent = row.path("agent_id").asText("");
@@ -226,7 +230,9 @@ public final class JobViews {
             JsonNode request = readJson(audit, folder + "/verification_request.json");
             JsonNode verdict = readJson(audit, folder + "/verdict.json");
             String agent = agentOf(filename);
-            boolean sameJob = verdict.path("job_id").asText("").equals(status.path("job_id").asText(""));
+            boolean sameJob = verdict.path("job_id")
+                    .asText("")
+                    .equals(status.path("job_id").asText(""));
             String base = "/v1/results/" + enc(filename) + "/runs/files/";
             out.add(job(
                     status.path("job_id").asText(""),
@@ -266,7 +272,8 @@ public final class JobViews {
             String reason,
             Map<String, Object> measured,
             List<JobRun.RunFile> files) {
-        String launched = status.path("launched_at").asText(status.path("requested_at").asText(requestedAt));
+        String launched =
+                status.path("launched_at").asText(status.path("requested_at").asText(requestedAt));
         String finished = status.path("finished_at").asText("");
         return new JobRun(
                 jobId.isEmpty() ? status.path("job_id").asText("") : jobId,
@@ -350,10 +357,7 @@ public final class JobViews {
     }
 
     private static List<JobsOverview.QuotaUse> quotas(
-            List<JobQuotaLedger.Entry> window,
-            Function<JobQuotaLedger.Entry, String> key,
-            int limit,
-            Duration length) {
+            List<JobQuotaLedger.Entry> window, Function<JobQuotaLedger.Entry, String> key, int limit, Duration length) {
         Map<String, List<Instant>> by = new TreeMap<>();
         for (JobQuotaLedger.Entry e : window) {
             by.computeIfAbsent(key.apply(e), k -> new ArrayList<>()).add(e.ts());
@@ -362,11 +366,7 @@ public final class JobViews {
         by.forEach((name, stamps) -> {
             Instant oldest = stamps.stream().min(Instant::compareTo).orElseThrow();
             out.add(new JobsOverview.QuotaUse(
-                    name,
-                    stamps.size(),
-                    limit,
-                    Math.max(0, limit - stamps.size()),
-                    Stamps.iso(oldest.plus(length))));
+                    name, stamps.size(), limit, Math.max(0, limit - stamps.size()), Stamps.iso(oldest.plus(length))));
         });
         return out;
     }

@@ -76,17 +76,21 @@ class WebSessionsTest {
         Path file = dir.resolve("sessions.json");
         WebSessions before = new WebSessions(clock, new SecureRandom(), Duration.ofHours(1), Optional.of(file));
         String id = before.create("tok", "token");
-        Files.writeString(file, Files.readString(file).replaceAll("\"expires\":\"[^\"]+\"", "\"expires\":\"2099-01-01T00:00:00Z\""));
+        Files.writeString(
+                file,
+                Files.readString(file).replaceAll("\"expires\":\"[^\"]+\"", "\"expires\":\"2099-01-01T00:00:00Z\""));
         WebSessions edited = new WebSessions(clock, new SecureRandom(), Duration.ofHours(1), Optional.of(file));
         assertEquals(Optional.empty(), edited.find(id), "the expiry is authenticated");
         Files.writeString(file, "not json");
         WebSessions broken = new WebSessions(clock, new SecureRandom(), Duration.ofHours(1), Optional.of(file));
         assertEquals(Optional.empty(), broken.find(id));
         String fresh = broken.create("tok2", "token");
-        assertEquals("tok2", new WebSessions(clock, new SecureRandom(), Duration.ofHours(1), Optional.of(file))
-                .find(fresh)
-                .orElseThrow()
-                .token());
+        assertEquals(
+                "tok2",
+                new WebSessions(clock, new SecureRandom(), Duration.ofHours(1), Optional.of(file))
+                        .find(fresh)
+                        .orElseThrow()
+                        .token());
     }
 
     @Test
