@@ -173,7 +173,8 @@ class DashboardViewsBrowserTest {
                 "agent-b",
                 "runs/r1/job_status.json",
                 "{\"status\":\"running\",\"stage\":\"RUNNING\",\"job_id\":\"x\",\"job_url\":\"javascript:window.__pwned=3\","
-                        + "\"launched_at\":\"" + clock.instant().minus(Duration.ofMinutes(4)) + "\",\"message\":\"warming up "
+                        + "\"launched_at\":\"" + clock.instant().minus(Duration.ofMinutes(4))
+                        + "\",\"message\":\"warming up "
                         + json(XSS) + "\"}");
         env.writeSource("agent-b", "submissions/v1/model.txt", "tiny");
         String folder = "verification_runs/" + validResult + "/";
@@ -227,7 +228,8 @@ class DashboardViewsBrowserTest {
                         agent,
                         "results/" + file,
                         "---\nscore: " + score + "\nmethod: \"" + method.replace("\"", "\\\"") + "\"\nstatus: " + status
-                                + "\ndescription: \"desc " + XSS.replace("\"", "\\\"") + "\"\nlossy: false\n" + extra + "---\n"
+                                + "\ndescription: \"desc " + XSS.replace("\"", "\\\"") + "\"\nlossy: false\n" + extra
+                                + "---\n"
                                 + "Body of " + file + " " + XSS + "\n"))
                 .filename();
     }
@@ -625,16 +627,18 @@ class DashboardViewsBrowserTest {
         assertTrue(run.contains("re-run 10.1 is within 5% of 10 " + XSS), run);
         assertTrue(run.contains("tok/s " + XSS) && run.contains("10.1"), run);
         assertTrue(run.contains("job_logs.txt") && run.contains("out/<img src=x"), run);
-        assertEquals("0", text("document.querySelectorAll('#verification-runs button.run-file-link').length"),
-                "members see the file names but cannot open them");
         assertEquals(
-                "0", text("document.querySelectorAll('#view-result a[href^=\"javascript\"]').length"));
+                "0",
+                text("document.querySelectorAll('#verification-runs button.run-file-link').length"),
+                "members see the file names but cannot open them");
+        assertEquals("0", text("document.querySelectorAll('#view-result a[href^=\"javascript\"]').length"));
         assertEquals(
                 "hf://buckets/org/demo-agent-a/submissions/v1",
                 text("document.getElementById('submission-uri').textContent"));
         assertEquals(
                 "<img src=x onerror=\"window.__pwned=6\">.bin,model.txt",
-                text("Array.from(document.querySelectorAll('table.submission-files code')).map(c => c.textContent).sort().join()"));
+                text(
+                        "Array.from(document.querySelectorAll('table.submission-files code')).map(c => c.textContent).sort().join()"));
         assertEquals(
                 "403",
                 browser.eval("fetch('/v1/results/" + validResult + "/runs/files/job_logs.txt',"
@@ -648,10 +652,12 @@ class DashboardViewsBrowserTest {
                 "organizers can open the run's files (request, status, summary, verdict, logs, output)",
                 "6",
                 "document.querySelectorAll('#verification-runs button.run-file-link').length");
-        eval("Array.from(document.querySelectorAll('button.run-file-link')).find(b => b.textContent === 'job_logs.txt').click()");
+        eval(
+                "Array.from(document.querySelectorAll('button.run-file-link')).find(b => b.textContent === 'job_logs.txt').click()");
         await("the log opens as text", () -> text("document.getElementById('run-file-text')?.textContent")
                 .contains("re-ran the benchmark\n" + XSS));
-        eval("Array.from(document.querySelectorAll('button.run-file-link')).find(b => b.textContent.startsWith('out/')).click()");
+        eval(
+                "Array.from(document.querySelectorAll('button.run-file-link')).find(b => b.textContent.startsWith('out/')).click()");
         awaitText("the output file opens", "output", "document.getElementById('run-file-text')?.textContent");
         noInjectedMarkup();
         screenshots("result-runs", "verification-runs");
