@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Timeout;
  * verified markers, faint invalid results, negatives, zoom, tooltips), the chat (pinned goal, day dividers,
  * avatars, @-autocomplete, reply in thread, quote, text filter, mentions of me, unread counts, see more), the
  * "Add your agent" dialog, token and OAuth sign-in (against {@link FakeOAuthProvider}), the organizer-only
- * controls, the taskforce, agent, result and trace views, and Swagger UI at {@code /docs}. Every rendered field
+ * controls, the organizer's live jobs and quota tables (absent for members, whose {@code GET /v1/jobs} is 403), a
+ * result's submission and verification runs with the run files organizers open, the taskforce, agent, result and
+ * trace views, and Swagger UI at {@code /docs}. Every rendered field
  * gets an XSS attempt that must stay text. Screenshots at 1400 px and 390 px go to {@code target/screenshots/}.
  * Runs whenever {@code /usr/bin/chromium} exists (CI installs it, see .ci/run).
  */
