@@ -151,6 +151,36 @@ export async function api(path, options = {}) {
   return data;
 }
 
+// A file as text (never parsed, never cached), with the dashboard header so the session cookie counts.
+export async function apiText(path) {
+  const res = await fetch(path, { headers: { "X-Collab-Dashboard": "1" }, cache: "no-store", credentials: "same-origin" });
+  const text = await res.text();
+  if (!res.ok) {
+    let err = { code: "HTTP_" + res.status, message: res.statusText };
+    try { err = JSON.parse(text).error || err; } catch (e) { /* not JSON */ }
+    throw new ApiError(res.status, err.code, err.message, err.hint);
+  }
+  return text;
+}
+
+// "2026-06-01T10:05:01.000Z" -> "2026-06-01 10:05 UTC"; anything else as given.
+export function fmtIso(s) {
+  const d = s ? new Date(s) : null;
+  return d && !isNaN(d) ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : String(s || "");
+}
+
+// Seconds -> "45 s", "2 min 5 s", "1 h 4 min"; negative (unknown) -> "".
+export function fmtDuration(sec) {
+  const n = Number(sec);
+  if (!Number.isFinite(n) || n < 0) return "";
+  if (n < 60) return n + " s";
+  if (n < 3600) return Math.floor(n / 60) + " min" + (n % 60 ? " " + (n % 60) + " s" : "");
+  return Math.floor(n / 3600) + " h" + (Math.floor(n / 60) % 60 ? " " + (Math.floor(n / 60) % 60) + " min" : "");
+}
+
+// Only http(s) URLs become links; anything else (javascript:, data:) stays text.
+export const safeHttp = (u) => (/^https?:\/\//i.test(String(u || "")) ? String(u) : null);
+
 export function postJson(path, payload) {
   return api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) });
 }

@@ -1,7 +1,7 @@
 // The secondary views: taskforces, agents, a result's detail, a trace's detail and the organizer panel.
 "use strict";
 
-import { $, h, api, avatar, ago, stampDate, fmtTime, num, renderMarkdown, postJson } from "./util.js";
+import { $, h, api, apiText, avatar, ago, stampDate, fmtTime, fmtIso, fmtDuration, safeHttp, num, renderMarkdown, postJson } from "./util.js";
 
 const cache = new Map(); // path -> data, for the detail fetches of the current view
 let lastKey = "";
@@ -18,7 +18,7 @@ export async function renderView(state) {
     else if (view === "agents") r[0] ? agent(state, r[0]) : agents(state);
     else if (view === "result") await result(state, r[0] || "");
     else if (view === "traces") await trace(state, r[0], r[1]);
-    else if (view === "organizer") organizer(state);
+    else if (view === "organizer") await organizer(state);
   } catch (e) {
     $("view-" + view).replaceChildren(h("p", { class: "error" }, String(e.message || e)));
   }
@@ -121,17 +121,20 @@ function agent(state, id) {
 }
 
 async function result(state, filename) {
-  const r = await fetchFresh("/v1/results/" + encodeURIComponent(filename));
+  const path = "/v1/results/" + encodeURIComponent(filename);
+  const [r, runs] = await Promise.all([fetchFresh(path), fetchFresh(path + "/runs")]);
   const verdicts = state.all.concat([...state.verifications.values()]).filter((m) => {
     const refs = (m.frontmatter || {}).refs;
     return (m.frontmatter || {}).type === "verification" && (Array.isArray(refs) ? refs : [refs]).includes(filename);
   });
   const uniq = [...new Map(verdicts.map((m) => [m.filename, m])).values()].sort((a, b) => (a.filename < b.filename ? -1 : 1));
   const me = state.session.signed_in ? state.session.handle : "";
-  show("result", JSON.stringify([r, uniq.map((m) => m.filename)]), () => {
+  const organizer = !!state.session.is_organizer;
+  show("result", JSON.stringify([r, runs, uniq.map((m) => m.filename), organizer]), () => {
     if (r.__error) return [back("#/", "overview"), h("p", { class: "error" }, r.__error)];
     const f = r.frontmatter || {};
     const artifacts = [].concat(f.artifacts || [], f.submission || []);
+    const runList = runs.__error ? [] : runs.runs || [];
     return [back("#/", "overview"),
       card("Result " + r.filename,
         h("p", {}, h("span", { class: "badge v-" + String(r.verification).replace(/[^a-z]/g, "") }, r.verification), " ",
@@ -141,11 +144,65 @@ async function result(state, filename) {
         artifacts.length ? h("div", {}, h("h3", {}, "Files"), h("ul", { class: "files" }, ...artifacts.map((a) => h("li", {}, h("code", {}, String(a)))))) : null,
         h("h3", {}, "Method and notes"),
         h("div", { class: "body" }, renderMarkdown(r.body || "", me))),
-      card("Verification runs", uniq.length ? h("ol", { class: "plain" }, ...uniq.map((m) => h("li", { class: "verdict" },
+      submissionCard(runs),
+      card("Verification runs",
+        runs.__error ? h("p", { class: "error" }, runs.__error) : null,
+        runList.length ? h("ol", { class: "plain runs", id: "verification-runs" }, ...runList.map((run) => runItem(run, organizer)))
+          : h("p", { class: "muted", id: "no-runs" }, r.verification === "pending" ? "Not verified yet: no re-run has been launched for this result."
+            : "Marked " + r.verification + " in the verification index; no re-run is recorded."),
+        h("div", { id: "run-file-view", class: "run-file", hidden: true })),
+      card("Verifier reports", uniq.length ? h("ol", { class: "plain" }, ...uniq.map((m) => h("li", { class: "verdict" },
         h("div", { class: "meta" }, avatar((m.frontmatter || {}).agent || ""), h("span", { class: "author" }, (m.frontmatter || {}).agent || ""), " ", fmtTime(m.filename)),
         h("div", { class: "body" }, renderMarkdown(m.body || "", me)))))
-        : h("p", { class: "muted" }, r.verification === "pending" ? "Not verified yet." : "Marked " + r.verification + " in the verification index (no verifier report)."))];
+        : h("p", { class: "muted" }, "No report on the board about this result."))];
   });
+}
+
+function submissionCard(runs) {
+  if (runs.__error || !runs.submission) return null;
+  const files = runs.submission_files || [];
+  return card("Submission",
+    h("p", {}, h("code", { id: "submission-uri" }, runs.submission)),
+    files.length ? table("submission-files", ["file", "bytes#"], files.map((f) => h("tr", {},
+      h("td", {}, h("code", {}, f.name)), h("td", { class: "num" }, num(f.size)))))
+      : h("p", { class: "muted" }, "The folder is empty."));
+}
+
+const badge = (value, prefix) => h("span", { class: "badge " + prefix + String(value || "").replace(/[^a-z_]/g, "") }, value || "?");
+
+function runItem(run, organizer) {
+  const measured = Object.entries(run.measured || {});
+  const jobUrl = safeHttp(run.job_url);
+  return h("li", { class: "run" },
+    h("div", { class: "meta" }, "job ", jobUrl ? h("a", { href: jobUrl, target: "_blank", rel: "noopener noreferrer", class: "job-id" }, run.job_id)
+      : h("code", { class: "job-id" }, run.job_id || "(no id)"), " ", badge(run.status, "s-"),
+      run.verdict ? [" verdict ", badge(run.verdict, "v-")] : null),
+    h("dl", { class: "facts" },
+      h("dt", {}, "launched"), h("dd", {}, fmtIso(run.launched_at)),
+      h("dt", {}, "finished"), h("dd", {}, run.finished_at ? fmtIso(run.finished_at) : "still running"),
+      h("dt", {}, "runtime"), h("dd", {}, fmtDuration(run.runtime_seconds)),
+      run.message ? [h("dt", {}, "message"), h("dd", {}, run.message)] : null,
+      run.reason ? [h("dt", {}, "reason"), h("dd", { class: "reason" }, run.reason)] : null,
+      h("dt", {}, "run folder"), h("dd", {}, h("code", {}, run.run_folder))),
+    measured.length ? h("div", {}, h("h3", {}, "Measured"), table("measured", ["figure", "value#"], measured.map(([k, v]) => h("tr", {},
+      h("td", {}, k), h("td", { class: "num" }, typeof v === "number" ? num(v) : String(v)))))) : null,
+    (run.files || []).length ? h("div", {}, h("h3", {}, "Files"),
+      organizer ? null : h("p", { class: "muted small" }, "Organizers can open these files: a run over the private data set may reveal it."),
+      h("ul", { class: "files run-files" }, ...run.files.map((f) => h("li", {},
+        organizer && /^\/v1\//.test(f.url) ? h("button", { type: "button", class: "link run-file-link", "data-url": f.url, onclick: openRunFile }, f.name)
+          : h("code", {}, f.name), " ", h("span", { class: "muted small" }, num(f.size) + " bytes"))))) : null);
+}
+
+async function openRunFile(e) {
+  const btn = e.currentTarget, box = $("run-file-view");
+  box.hidden = false;
+  box.replaceChildren(h("p", { class: "muted" }, "loading " + btn.textContent + " …"));
+  try {
+    const text = await apiText(btn.dataset.url);
+    box.replaceChildren(h("h3", {}, btn.textContent), h("pre", { id: "run-file-text", tabindex: "0" }, text));
+  } catch (err) {
+    box.replaceChildren(h("p", { class: "error" }, err.code + ": " + err.message));
+  }
 }
 
 async function trace(state, agentId, session) {
@@ -163,7 +220,7 @@ async function trace(state, agentId, session) {
     (t.log_files || []).length ? h("ul", { class: "files" }, ...(t.log_files || []).map((p) => h("li", {}, h("code", {}, p)))) : null);
 }
 
-function organizer(state) {
+async function organizer(state) {
   const s = state.session;
   if (!s.is_organizer) {
     show("organizer", "denied", () => [card("Organizer", h("p", { class: "muted" }, "Only organizers (admins of the organisation) see this panel."))]);
@@ -177,9 +234,9 @@ function organizer(state) {
     counts[v]++;
     if (v === "pending") pending.push(r);
   }
-  const jobs = (state.description.endpoints || []).some((e) => e.path === "/v1/jobs:run");
   const excluded = (state.leaderboard && state.leaderboard.meta && state.leaderboard.meta.excluded) || {};
-  show("organizer", JSON.stringify([counts, pending.map((r) => r.filename), jobs, excluded]), () => [
+  const overview = await fetchFresh("/v1/jobs?limit=100");
+  show("organizer", JSON.stringify([counts, pending.map((r) => r.filename), excluded]), () => [
     card("Broadcast the goal",
       h("p", { class: "muted" }, "A broadcast reaches every inbox and is pinned at the top of the chat."),
       h("form", { id: "broadcast-form", onsubmit: broadcast },
@@ -193,11 +250,47 @@ function organizer(state) {
         h("td", {}, h("a", { href: "#/results/" + encodeURIComponent(r.filename) }, fmtTime(r.filename))),
         h("td", {}, (r.frontmatter || {}).agent || ""), h("td", {}, (r.frontmatter || {}).method || "")))) : h("p", { class: "muted" }, "Nothing pending."),
       Object.keys(excluded).length ? h("p", { class: "muted small" }, "Excluded from the leaderboard: " + Object.entries(excluded).map(([k, v]) => k + " " + v).join(", ")) : null),
-    card("Jobs and quotas",
-      h("p", { id: "org-jobs" }, jobs ? "Benchmark jobs are enabled (POST /v1/jobs:run); each agent and each user has a daily quota, enforced by the server (429 with Retry-After when spent)."
-        : "Benchmark jobs are disabled on this server."),
-      h("p", { class: "muted small" }, "The job ledger and the verification runs live in the audit bucket.")),
+    h("div", { id: "org-jobs-box" }),
   ]);
+  // Jobs change on their own (a running job's runtime); they re-render apart from the broadcast form's draft.
+  const box = $("org-jobs-box"), key = JSON.stringify(overview);
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  box.replaceChildren(...[jobsCard(overview), quotasCard(overview)].filter(Boolean));
+}
+
+function jobsCard(o) {
+  if (o.__error) return card("Jobs and quotas", h("p", { class: "error", id: "org-jobs" }, o.__error));
+  const jobs = o.jobs || [];
+  return card("Jobs and quotas",
+    h("p", { id: "org-jobs", class: "muted small" },
+      (o.jobs_enabled ? "Benchmark jobs are enabled (POST /v1/jobs:run)." : "Benchmark jobs are disabled on this server.") + " " +
+      (o.verifier_enabled ? "The verifier re-runs new best claims." : "The verifier is off.") + " Newest first; updates live."),
+    jobs.length ? table("jobs", ["job", "kind", "agent", "status", "launched", "runtime#", "result / run folder"], jobs.map((j) => {
+      const url = safeHttp(j.job_url);
+      return h("tr", {},
+        h("td", { class: "job" }, url ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, j.job_id) : h("code", {}, j.job_id)),
+        h("td", {}, j.kind),
+        h("td", {}, j.agent_id ? h("a", { class: "agent", href: "#/agents/" + encodeURIComponent(j.agent_id) }, avatar(j.agent_id), j.agent_id) : ""),
+        h("td", {}, badge(j.status, "s-"), j.verdict ? [" ", badge(j.verdict, "v-")] : null,
+          j.message ? h("div", { class: "muted small msg" }, j.message) : null),
+        h("td", {}, fmtIso(j.launched_at)),
+        h("td", { class: "num" }, fmtDuration(j.runtime_seconds)),
+        h("td", { class: "where" }, j.filename ? h("a", { href: "#/results/" + encodeURIComponent(j.filename) }, j.filename) : h("code", {}, j.run_folder)));
+    })) : h("p", { class: "muted", id: "no-jobs" }, "No jobs yet."));
+}
+
+function quotasCard(o) {
+  if (o.__error) return null;
+  const hours = Math.round((o.window_seconds || 86400) / 3600);
+  const quotaTable = (id, who, rows) => rows.length ? table(id, [who, "used#", "limit#", "left#", "next slot frees"], rows.map((q) => h("tr", { class: q.remaining === 0 ? "spent" : null },
+    h("td", {}, q.name), h("td", { class: "num" }, String(q.used)), h("td", { class: "num" }, String(q.limit)),
+    h("td", { class: "num" }, String(q.remaining)), h("td", {}, fmtIso(q.next_free_at)))))
+    : h("p", { class: "muted" }, "No launches in the window.");
+  return card("Quotas",
+    h("p", { class: "muted small", id: "quota-window" }, "Launches in the last " + hours + " h. Each agent and each user has a cap; the server answers 429 with Retry-After when it is spent."),
+    h("h3", {}, "Per agent"), quotaTable("quota-agents", "agent", o.agents || []),
+    h("h3", {}, "Per user"), quotaTable("quota-users", "user", o.users || []));
 }
 
 async function broadcast(e) {

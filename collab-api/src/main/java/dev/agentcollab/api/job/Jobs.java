@@ -21,4 +21,39 @@ public interface Jobs {
      *     {@code QUOTA_BACKEND_UNAVAILABLE}, {@code RATE_LIMITED} (with a retry delay), {@code JOB_LAUNCH_FAILED}
      */
     JobLaunch run(JobRunRequest request);
+
+    /**
+     * The collaboration's jobs (benchmarks and verification runs, newest first) and the quota use per agent and per
+     * user ({@code GET /v1/jobs}). Organizers only.
+     *
+     * @param limit at most this many jobs, 1 to 500
+     * @return the overview
+     * @throws CollabException {@code UNAUTHORIZED} without a valid bearer token, {@code NOT_ORGANIZER} for anyone
+     *     else, {@code INVALID_QUERY} for a limit out of range, {@code QUOTA_BACKEND_UNAVAILABLE} when the quota
+     *     ledger cannot be read
+     */
+    JobsOverview overview(int limit);
+
+    /**
+     * A result's submission and verification runs: status, measured figures, verdict and reason, and the run
+     * folder's files ({@code GET /v1/results/{filename}/runs}). Anyone may read this; the files themselves are for
+     * organizers ({@link #runFile}).
+     *
+     * @param filename the result
+     * @return the runs
+     * @throws CollabException {@code NOT_FOUND} for an unknown result
+     */
+    ResultRuns runs(String filename);
+
+    /**
+     * One file of a result's verification run folder ({@code GET /v1/results/{filename}/runs/files/{name}}).
+     * Organizers only: a run over the private data set may reveal it in its logs.
+     *
+     * @param filename the result
+     * @param name the file's path inside the run folder
+     * @return the file's bytes
+     * @throws CollabException {@code UNAUTHORIZED}, {@code NOT_ORGANIZER}, {@code INVALID_PATH},
+     *     {@code NOT_FOUND}
+     */
+    byte[] runFile(String filename, String name);
 }

@@ -111,6 +111,11 @@ public final class ConfigSchema {
         k.add(text("dashboard.public_url", "", "the URL the \"Add your agent\" prompt gives (default: the browser's)"));
         k.add(duration("dashboard.poll_interval", "3s", "how often the dashboard refreshes"));
         k.add(duration("dashboard.session_ttl", "7d", "how long a dashboard sign-in lasts"));
+        k.add(
+                text(
+                        "dashboard.session_store",
+                        "",
+                        "a file that keeps dashboard sign-ins across restarts (hashed ids, sealed tokens; default: memory only)"));
         k.add(bool("dashboard.token_login", "true", "whether people may sign in by pasting a bearer token"));
         k.add(text("dashboard.oauth.client_id", "", "OAuth sign-in: the app's client id (empty: off)"));
         k.add(text("dashboard.oauth.client_secret", "", "OAuth sign-in: the app's secret (prefer the variable)"));

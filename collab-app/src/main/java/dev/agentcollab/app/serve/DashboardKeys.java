@@ -57,6 +57,7 @@ final class DashboardKeys {
         v.optionalText("dashboard.public_url").ifPresent(b::publicUrl);
         b.pollInterval(within(v, "dashboard.poll_interval", Duration.ofSeconds(1), Duration.ofMinutes(10)));
         b.sessionTtl(within(v, "dashboard.session_ttl", Duration.ofMinutes(1), Duration.ofDays(90)));
+        v.path("dashboard.session_store").ifPresent(b::sessionStore);
         b.tokenLogin(v.bool("dashboard.token_login"));
         oauth(v).ifPresent(b::oauth);
         DashboardSettings settings;

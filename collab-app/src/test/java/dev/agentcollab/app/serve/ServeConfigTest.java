@@ -247,6 +247,7 @@ class ServeConfigTest {
                   public_url: https://collab.example.org
                   poll_interval: 5s
                   session_ttl: 1d
+                  session_store: state/dashboard-sessions.json
                   token_login: false
                   oauth:
                     client_id: abc123
@@ -267,6 +268,10 @@ class ServeConfigTest {
         assertEquals(Optional.of("https://collab.example.org"), d.publicUrl());
         assertEquals(Duration.ofSeconds(5), d.pollInterval());
         assertEquals(Duration.ofDays(1), d.sessionTtl());
+        assertEquals(
+                Optional.of(Path.of(".").toAbsolutePath().normalize().resolve("state/dashboard-sessions.json")),
+                d.sessionStore(),
+                "relative to the configuration file's folder");
         assertFalse(d.tokenLogin());
         OAuthSettings oauth = d.oauth().orElseThrow();
         assertEquals(
@@ -284,6 +289,7 @@ class ServeConfigTest {
         assertEquals(Optional.of("b"), plain.title());
         assertTrue(plain.tokenLogin());
         assertEquals(Optional.empty(), plain.oauth());
+        assertEquals(Optional.empty(), plain.sessionStore(), "sessions in memory unless a file is named");
     }
 
     @Test

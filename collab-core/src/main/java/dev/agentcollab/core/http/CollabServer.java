@@ -100,7 +100,8 @@ public final class CollabServer {
         WebSessions web = new WebSessions(
                 Clock.systemUTC(),
                 new SecureRandom(),
-                config.dashboardSettings().sessionTtl());
+                config.dashboardSettings().sessionTtl(),
+                config.dashboardSettings().sessionStore());
         Router.Builder b = new Router.Builder();
         SystemRoutes.register(b, config.description(), self::get);
         DashboardRoutes.register(b, config.description(), config.dashboardSettings(), config.dashboard());

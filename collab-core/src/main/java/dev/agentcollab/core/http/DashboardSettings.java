@@ -1,5 +1,6 @@
 package dev.agentcollab.core.http;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * {@code dashboard.description}, {@code dashboard.links[].label|url}, {@code dashboard.baselines[].label|score|
  * guard|method|url}, {@code dashboard.public_url}, {@code dashboard.poll_interval}, {@code dashboard.session_ttl},
  * {@code dashboard.token_login}, {@code dashboard.oauth.client_id|client_secret|authorize_url|token_url|
- * redirect_url|scopes|provider_name}.
+ * redirect_url|scopes|provider_name}, {@code dashboard.session_store}.
  *
  * @param title the page title; empty shows the collaboration's slug
  * @param description a short markdown text under the title (the challenge in two sentences); may be empty
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param sessionTtl how long a dashboard sign-in lasts; 1 min to 90 days
  * @param tokenLogin whether people may sign in by pasting a bearer token (static identities)
  * @param oauth the OAuth provider for "Sign in with Hugging Face", when configured
+ * @param sessionStore the file that keeps sign-ins across restarts (session id hashes, tokens sealed under keys
+ *     derived from the session ids, expiries); empty keeps them in memory only
  */
 public record DashboardSettings(
         Optional<String> title,
@@ -37,7 +40,8 @@ public record DashboardSettings(
         Duration pollInterval,
         Duration sessionTtl,
         boolean tokenLogin,
-        Optional<OAuthSettings> oauth) {
+        Optional<OAuthSettings> oauth,
+        Optional<Path> sessionStore) {
 
     /** Validates every field. */
     public DashboardSettings {
@@ -50,6 +54,7 @@ public record DashboardSettings(
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(sessionTtl, "sessionTtl");
         Objects.requireNonNull(oauth, "oauth");
+        Objects.requireNonNull(sessionStore, "sessionStore");
         title.ifPresent(t -> {
             if (t.isBlank() || t.length() > 120) {
                 throw new IllegalArgumentException("title must be 1 to 120 characters, but was '" + t + "'");
@@ -96,6 +101,7 @@ public record DashboardSettings(
         private Duration sessionTtl = Duration.ofDays(7);
         private boolean tokenLogin = true;
         private Optional<OAuthSettings> oauth = Optional.empty();
+        private Optional<Path> sessionStore = Optional.empty();
 
         private Builder() {}
 
@@ -200,6 +206,17 @@ public record DashboardSettings(
         }
 
         /**
+         * Keeps sign-ins in a file so that they survive a restart (see {@link DashboardSettings#sessionStore()}).
+         *
+         * @param file the session file; its folder is created when missing
+         * @return this builder
+         */
+        public Builder sessionStore(Path file) {
+            sessionStore = Optional.of(Objects.requireNonNull(file, "file"));
+            return this;
+        }
+
+        /**
          * Builds the settings.
          *
          * @return the validated settings
@@ -207,7 +224,16 @@ public record DashboardSettings(
          */
         public DashboardSettings build() {
             return new DashboardSettings(
-                    title, description, links, baselines, publicUrl, pollInterval, sessionTtl, tokenLogin, oauth);
+                    title,
+                    description,
+                    links,
+                    baselines,
+                    publicUrl,
+                    pollInterval,
+                    sessionTtl,
+                    tokenLogin,
+                    oauth,
+                    sessionStore);
         }
     }
 }

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Timeout;
  * verified markers, faint invalid results, negatives, zoom, tooltips), the chat (pinned goal, day dividers,
  * avatars, @-autocomplete, reply in thread, quote, text filter, mentions of me, unread counts, see more), the
  * "Add your agent" dialog, token and OAuth sign-in (against {@link FakeOAuthProvider}), the organizer-only
- * controls, the taskforce, agent, result and trace views, and Swagger UI at {@code /docs}. Every rendered field
+ * controls, the organizer's live jobs and quota tables (absent for members, whose {@code GET /v1/jobs} is 403), a
+ * result's submission and verification runs with the run files organizers open, the taskforce, agent, result and
+ * trace views, and Swagger UI at {@code /docs}. Every rendered field
  * gets an XSS attempt that must stay text. Screenshots at 1400 px and 390 px go to {@code target/screenshots/}.
  * Runs whenever {@code /usr/bin/chromium} exists (CI installs it, see .ci/run).
  */
@@ -105,7 +107,9 @@ class DashboardViewsBrowserTest {
             bob.board().post(MessagePost.raw(i % 2 == 0 ? "agent-b" : "agent-c", "warm-up note " + i + " ✅"));
             tick();
         }
-        validResult = promote("agent-a", "r1.md", 10.0, "agent-run", "mtp k=3");
+        env.writeSource("agent-a", "submissions/v1/model.txt", "tiny");
+        env.writeSource("agent-a", "submissions/v1/<img src=x onerror=\"window.__pwned=6\">.bin", "x");
+        validResult = promote("agent-a", "r1.md", 10.0, "agent-run", "mtp k=3", "submission: submissions/v1\n");
         tick();
         invalidResult = promote("agent-b", "r2.md", 12.0, "agent-run", "too good " + XSS);
         tick();
@@ -146,6 +150,65 @@ class DashboardViewsBrowserTest {
                 "---\nschema_version: 1\nharness: claude-code\nsession_id: s1\nusage:\n  total_tokens: 4321\n---\n"
                         + "tiled the kernel " + XSS + "\n");
         alice.traces().share(manifest.substring(0, manifest.length() - "/manifest.md".length()), "stats");
+        seedJobs();
+    }
+
+    /**
+     * Jobs as the write side leaves them: a running benchmark of agent-b (its audit row and run folder), a
+     * verification run of the valid result (its folder in the audit bucket) and launches in the quota ledger. Every
+     * text field the dashboard shows carries an XSS attempt; the job URLs are {@code javascript:} URLs.
+     */
+    private void seedJobs() {
+        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("ts", clock.instant().toString());
+        row.put("agent_id", "agent-b");
+        row.put("route", "/v1/jobs:run");
+        row.put("via", "job");
+        row.put("source", "hf://buckets/org/demo-agent-b/submissions/v1");
+        row.put("target_path", "runs/r1");
+        row.put("bytes", 0);
+        row.put("status_code", 202);
+        row.put("job_id", "bench-" + XSS);
+        row.put("hf_user", "bob");
+        assertTrue(env.service.context().audit().appendRows(List.of(row)));
+        env.writeSource(
+                "agent-b",
+                "runs/r1/job_status.json",
+                "{\"status\":\"running\",\"stage\":\"RUNNING\",\"job_id\":\"x\",\"job_url\":\"javascript:window.__pwned=3\","
+                        + "\"launched_at\":\"" + clock.instant().minus(Duration.ofMinutes(4))
+                        + "\",\"message\":\"warming up "
+                        + json(XSS) + "\"}");
+        env.writeSource("agent-b", "submissions/v1/model.txt", "tiny");
+        String folder = "verification_runs/" + validResult + "/";
+        audit(folder + "verification_request.json", "{\"requested_at\":\"2026-06-02T08:00:00.000Z\"}");
+        audit(
+                folder + "job_status.json",
+                "{\"status\":\"completed\",\"stage\":\"COMPLETED\",\"job_id\":\"verify-" + json(XSS)
+                        + "\",\"job_url\":\"javascript:window.__pwned=4\",\"launched_at\":\"2026-06-02T08:00:01.000Z\","
+                        + "\"finished_at\":\"2026-06-02T08:02:31.000Z\",\"message\":\"done\"}");
+        audit(folder + "summary.json", "{\"score\":10.1,\"tok/s " + json(XSS) + "\":10.1,\"nested\":{\"x\":1}}");
+        audit(
+                folder + "verdict.json",
+                "{\"state\":\"valid\",\"reason\":\"re-run 10.1 is within 5% of 10 " + json(XSS)
+                        + "\",\"job_id\":\"verify-" + json(XSS) + "\"}");
+        audit(folder + "job_logs.txt", "re-ran the benchmark\n" + XSS + "\n");
+        audit(folder + "out/<img src=x onerror=\"window.__pwned=5\">.txt", "output");
+        String ts = clock.instant().toString();
+        env.store.put(
+                config().auditBucket(),
+                BucketPath.of("quota/job_ledger.jsonl"),
+                ("{\"ts\":\"" + ts + "\",\"agent_id\":\"agent-b\",\"hf_user\":\"bob\"}\n"
+                                + "{\"ts\":\"" + ts + "\",\"agent_id\":\"" + json(XSS) + "\",\"hf_user\":\"" + json(XSS)
+                                + "\"}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void audit(String path, String text) {
+        env.store.put(config().auditBucket(), BucketPath.of(path), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String json(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private CollabConfig config() {
@@ -157,13 +220,18 @@ class DashboardViewsBrowserTest {
     }
 
     private String promote(String agent, String file, double score, String status, String method) {
+        return promote(agent, file, score, status, method, "");
+    }
+
+    private String promote(String agent, String file, double score, String status, String method, String extra) {
         CollabClient c = agent.equals("agent-a") ? alice : bob;
         return c.results()
                 .promote(env.writeSource(
                         agent,
                         "results/" + file,
                         "---\nscore: " + score + "\nmethod: \"" + method.replace("\"", "\\\"") + "\"\nstatus: " + status
-                                + "\ndescription: \"desc " + XSS.replace("\"", "\\\"") + "\"\nlossy: false\n---\n"
+                                + "\ndescription: \"desc " + XSS.replace("\"", "\\\"") + "\"\nlossy: false\n" + extra
+                                + "---\n"
                                 + "Body of " + file + " " + XSS + "\n"))
                 .filename();
     }
@@ -501,6 +569,114 @@ class DashboardViewsBrowserTest {
                 () -> text("document.querySelector('.swagger-ui .info .title')?.textContent")
                         .contains("agent-collab"));
         assertTrue(Integer.parseInt(text("document.querySelectorAll('.opblock').length")) > 10);
+    }
+
+    @Test
+    @Order(20)
+    void organizersSeeTheJobsAndQuotasLiveAndOthersDoNot() throws Exception {
+        signInAs("tok-bob", "human-bob");
+        open("#/organizer");
+        await("the organizer panel refuses", () -> text("document.getElementById('view-organizer').innerText")
+                .contains("Only organizers"));
+        assertEquals("0", text("document.querySelectorAll('#org-jobs-box, #view-organizer table.jobs').length"));
+        assertEquals(
+                "403 NOT_ORGANIZER",
+                browser.eval("fetch('/v1/jobs', {headers: {'X-Collab-Dashboard': '1'}})"
+                                + ".then(r => r.json().then(b => r.status + ' ' + b.error.code))")
+                        .asText());
+
+        signInAs("tok-alice", "human-alice (organizer)");
+        open("#/organizer");
+        awaitText("the jobs table lists both jobs", "2", "document.querySelectorAll('table.jobs tbody tr').length");
+        String jobs = text("document.querySelector('table.jobs').innerText");
+        assertTrue(jobs.contains("bench-" + XSS) && jobs.contains("verify-" + XSS), jobs);
+        assertTrue(jobs.contains("benchmark") && jobs.contains("verification") && jobs.contains("agent-b"), jobs);
+        assertTrue(jobs.contains("running") && jobs.contains("completed") && jobs.contains("warming up " + XSS), jobs);
+        assertTrue(jobs.contains("2 min 30 s") && jobs.contains(validResult), jobs);
+        assertEquals(
+                "0",
+                text("document.querySelectorAll('#view-organizer a[href^=\"javascript\"]').length"),
+                "a javascript: job URL never becomes a link");
+        assertEquals(
+                XSS + " 1 10 9,agent-b 1 10 9",
+                text("Array.from(document.querySelectorAll('table.quota-agents tbody tr'))"
+                        + ".map(tr => Array.from(tr.cells).slice(0, 4).map(c => c.textContent).join(' ')).join()"));
+        assertTrue(text("document.querySelector('table.quota-users').innerText").contains("bob"));
+        noInjectedMarkup();
+        // Live: a job whose status changes is re-rendered without a reload, and a draft broadcast survives it.
+        eval("document.getElementById('broadcast-body').value = 'draft'");
+        env.writeSource(
+                "agent-b",
+                "runs/r1/job_status.json",
+                "{\"status\":\"completed\",\"launched_at\":\"2026-06-02T08:00:00.000Z\","
+                        + "\"finished_at\":\"2026-06-02T08:01:00.000Z\"}");
+        await("the benchmark's new status shows", () -> !text("document.querySelector('table.jobs').innerText")
+                .contains("running"));
+        assertEquals("draft", text("document.getElementById('broadcast-body').value"));
+        eval("document.getElementById('broadcast-body').value = ''");
+        screenshots("organizer-jobs", "org-jobs-box");
+    }
+
+    @Test
+    @Order(21)
+    void aResultShowsItsSubmissionAndVerificationRunsWithFilesForOrganizers() throws Exception {
+        signInAs("tok-bob", "human-bob");
+        open("#/results/" + validResult);
+        await("the verification run shows", () -> text("document.getElementById('view-result').innerText")
+                .contains("verify-" + XSS));
+        String run = text("document.getElementById('verification-runs').innerText");
+        assertTrue(run.contains("completed") && run.contains("valid") && run.contains("2 min 30 s"), run);
+        assertTrue(run.contains("re-run 10.1 is within 5% of 10 " + XSS), run);
+        assertTrue(run.contains("tok/s " + XSS) && run.contains("10.1"), run);
+        assertTrue(run.contains("job_logs.txt") && run.contains("out/<img src=x"), run);
+        assertEquals(
+                "0",
+                text("document.querySelectorAll('#verification-runs button.run-file-link').length"),
+                "members see the file names but cannot open them");
+        assertEquals("0", text("document.querySelectorAll('#view-result a[href^=\"javascript\"]').length"));
+        assertEquals(
+                "hf://buckets/org/demo-agent-a/submissions/v1",
+                text("document.getElementById('submission-uri').textContent"));
+        assertEquals(
+                "<img src=x onerror=\"window.__pwned=6\">.bin,model.txt",
+                text(
+                        "Array.from(document.querySelectorAll('table.submission-files code')).map(c => c.textContent).sort().join()"));
+        assertEquals(
+                "403",
+                browser.eval("fetch('/v1/results/" + validResult + "/runs/files/job_logs.txt',"
+                                + " {headers: {'X-Collab-Dashboard': '1'}}).then(r => String(r.status))")
+                        .asText());
+        noInjectedMarkup();
+
+        signInAs("tok-alice", "human-alice (organizer)");
+        open("#/results/" + validResult);
+        awaitText(
+                "organizers can open the run's files (request, status, summary, verdict, logs, output)",
+                "6",
+                "document.querySelectorAll('#verification-runs button.run-file-link').length");
+        eval(
+                "Array.from(document.querySelectorAll('button.run-file-link')).find(b => b.textContent === 'job_logs.txt').click()");
+        await("the log opens as text", () -> text("document.getElementById('run-file-text')?.textContent")
+                .contains("re-ran the benchmark\n" + XSS));
+        eval(
+                "Array.from(document.querySelectorAll('button.run-file-link')).find(b => b.textContent.startsWith('out/')).click()");
+        awaitText("the output file opens", "output", "document.getElementById('run-file-text')?.textContent");
+        noInjectedMarkup();
+        screenshots("result-runs", "verification-runs");
+
+        open("#/results/" + invalidResult);
+        await("a result without a run says so", () -> text("document.getElementById('no-runs')?.textContent")
+                .contains("no re-run is recorded"));
+    }
+
+    private void signInAs(String token, String who) throws Exception {
+        open("#/");
+        if (visible("signout")) {
+            eval("document.getElementById('signout').click()");
+            awaitText("signed out", "", "document.getElementById('who').textContent");
+        }
+        signInWithToken(token);
+        awaitText("signed in", who, "document.getElementById('who').textContent");
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------

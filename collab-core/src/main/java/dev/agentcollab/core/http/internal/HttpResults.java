@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.job.JobLaunch;
 import dev.agentcollab.api.job.JobRunRequest;
 import dev.agentcollab.api.job.Jobs;
+import dev.agentcollab.api.job.JobsOverview;
+import dev.agentcollab.api.job.ResultRuns;
 import dev.agentcollab.api.leaderboard.Leaderboard;
 import dev.agentcollab.api.leaderboard.LeaderboardQuery;
 import dev.agentcollab.api.leaderboard.Leaderboards;
@@ -63,5 +65,24 @@ public final class HttpResults implements Results, Leaderboards, Jobs {
     @Override
     public JobLaunch run(JobRunRequest request) {
         return http.post("/v1/jobs:run", request, Types.of(JobLaunch.class));
+    }
+
+    @Override
+    public JobsOverview overview(int limit) {
+        return http.get("/v1/jobs", Map.of("limit", String.valueOf(limit)), Types.of(JobsOverview.class));
+    }
+
+    @Override
+    public ResultRuns runs(String filename) {
+        return http.get("/v1/results/" + enc(filename) + "/runs", Map.of(), Types.of(ResultRuns.class));
+    }
+
+    @Override
+    public byte[] runFile(String filename, String name) {
+        StringBuilder path = new StringBuilder("/v1/results/" + enc(filename) + "/runs/files");
+        for (String part : name.split("/", -1)) {
+            path.append('/').append(enc(part));
+        }
+        return http.getRaw(path.toString()).body();
     }
 }

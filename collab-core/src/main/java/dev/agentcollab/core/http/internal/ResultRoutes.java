@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Routes of anchor §6 and §7 for results, the leaderboard and {@code POST /v1/jobs:run}. */
+/**
+ * Routes of anchor §6 and §7 for results, the leaderboard and {@code POST /v1/jobs:run}, plus the read-only job
+ * routes of the dashboard (extensions, docs/deviations.md): {@code GET /v1/jobs} (organizers),
+ * {@code GET /v1/results/{filename}/runs} and {@code GET /v1/results/{filename}/runs/files/{name}} (organizers).
+ */
 public final class ResultRoutes {
     private ResultRoutes() {}
 
@@ -41,6 +45,20 @@ public final class ResultRoutes {
         b.get(
                 "/v1/results/{filename}",
                 call -> call.json(200, results.apply(call.context()).get(call.param("filename"))));
+        b.get(
+                "/v1/results/{filename}/runs",
+                call -> call.json(200, jobs.apply(call.context()).runs(call.param("filename"))));
+        b.get("/v1/results/{filename}/runs/files/{name+}", call -> {
+            byte[] bytes = jobs.apply(call.context()).runFile(call.param("filename"), call.param("name"));
+            // Job output on the dashboard's origin: shown as text, never run as a page.
+            call.responseHeader("Content-Security-Policy", "sandbox; default-src 'none'");
+            call.responseHeader("X-Content-Type-Options", "nosniff");
+            call.bytes(200, "text/plain; charset=utf-8", bytes);
+        });
+        b.get("/v1/jobs", call -> {
+            int limit = call.query().integer("limit").orElse(100);
+            call.json(200, jobs.apply(call.context()).overview(limit));
+        });
         b.get("/v1/leaderboard", call -> {
             QueryParams q = call.query();
             Optional<Integer> limit = q.integer("limit").stream().boxed().findFirst();

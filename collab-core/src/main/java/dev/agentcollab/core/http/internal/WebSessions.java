@@ -1,11 +1,13 @@
 package dev.agentcollab.core.http.internal;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,8 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The dashboard's server-side sign-ins: an opaque random session id (the {@code HttpOnly} cookie) maps to the
  * bearer token that authenticates the person's API calls, so the token never reaches page scripts after an
- * OAuth sign-in. Also holds the short-lived OAuth {@code state} values with their PKCE verifiers. In memory: a
- * restart signs everyone out. At most {@value #MAX_SESSIONS} sessions: when full, expired ones are dropped first,
+ * OAuth sign-in. Also holds the short-lived OAuth {@code state} values with their PKCE verifiers (in memory only).
+ * Sessions are kept by the SHA-256 of their id with the token sealed under a key derived from the id
+ * ({@link SealedSession}); with a session file they are also written to disk on every sign-in and sign-out, so a
+ * restart over the same file keeps people signed in; expired sessions are dropped when the file is read and
+ * whenever it is written. At most {@value #MAX_SESSIONS} sessions: when full, expired ones are dropped first,
  * then an arbitrary one.
  * Thread safe.
  */
@@ -48,23 +53,42 @@ public final class WebSessions {
 
     private record PendingLogin(String verifier, Instant expires) {}
 
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, SealedSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, PendingLogin> pending = new ConcurrentHashMap<>();
     private final Clock clock;
     private final SecureRandom random;
     private final Duration ttl;
+    private final Optional<SessionFile> file;
 
     /**
-     * Creates an empty store.
+     * Creates an empty store kept in memory only (a restart signs everyone out).
      *
      * @param clock the clock for expiry
      * @param random the source of session ids, states and verifiers
      * @param ttl how long a session lasts
      */
     public WebSessions(Clock clock, SecureRandom random, Duration ttl) {
+        this(clock, random, ttl, Optional.empty());
+    }
+
+    /**
+     * Creates a store that reads the live sessions from a file and writes them back on every change.
+     *
+     * @param clock the clock for expiry
+     * @param random the source of session ids, states and verifiers
+     * @param ttl how long a session lasts
+     * @param file the session file, or empty for memory only
+     */
+    public WebSessions(Clock clock, SecureRandom random, Duration ttl, Optional<Path> file) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.file = file.map(SessionFile::new);
+        this.file.ifPresent(f -> {
+            for (SealedSession s : f.load(clock.instant())) {
+                sessions.put(s.idHash(), s);
+            }
+        });
     }
 
     /**
@@ -84,18 +108,24 @@ public final class WebSessions {
      * @return the new session id
      */
     public String create(String token, String method) {
-        Instant now = clock.instant();
-        if (sessions.size() >= MAX_SESSIONS) {
-            sessions.values().removeIf(s -> !s.expires().isAfter(now));
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(method, "method");
+        synchronized (this) {
+            Instant now = clock.instant();
             if (sessions.size() >= MAX_SESSIONS) {
-                Iterator<String> oldest = sessions.keySet().iterator();
-                oldest.next();
-                oldest.remove();
+                sessions.values().removeIf(s -> !s.expires().isAfter(now));
+                if (sessions.size() >= MAX_SESSIONS) {
+                    Iterator<String> oldest = sessions.keySet().iterator();
+                    oldest.next();
+                    oldest.remove();
+                }
             }
+            String id = randomId();
+            SealedSession s = SealedSession.seal(id, token, method, now.plus(ttl), random);
+            sessions.put(s.idHash(), s);
+            persist(now);
+            return id;
         }
-        String id = randomId();
-        sessions.put(id, new Session(token, method, now.plus(ttl)));
-        return id;
     }
 
     /**
@@ -105,15 +135,20 @@ public final class WebSessions {
      * @return the live session, or empty when unknown or expired
      */
     public Optional<Session> find(String id) {
-        Session s = sessions.get(id);
+        String hash = SealedSession.hash(id);
+        SealedSession s = sessions.get(hash);
         if (s == null) {
             return Optional.empty();
         }
         if (!s.expires().isAfter(clock.instant())) {
-            sessions.remove(id, s);
+            synchronized (this) {
+                if (sessions.remove(hash, s)) {
+                    persist(clock.instant());
+                }
+            }
             return Optional.empty();
         }
-        return Optional.of(s);
+        return s.open(id).map(token -> new Session(token, s.method(), s.expires()));
     }
 
     /**
@@ -122,7 +157,19 @@ public final class WebSessions {
      * @param id the session id
      */
     public void remove(String id) {
-        sessions.remove(id);
+        synchronized (this) {
+            if (sessions.remove(SealedSession.hash(id)) != null) {
+                persist(clock.instant());
+            }
+        }
+    }
+
+    /** Writes the live sessions to the file (callers hold this object's lock). */
+    private void persist(Instant now) {
+        file.ifPresent(f -> {
+            sessions.values().removeIf(s -> !s.expires().isAfter(now));
+            f.save(List.copyOf(sessions.values()));
+        });
     }
 
     /**

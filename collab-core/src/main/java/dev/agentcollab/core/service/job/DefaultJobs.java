@@ -9,9 +9,12 @@ import dev.agentcollab.api.identity.HfIdentity;
 import dev.agentcollab.api.job.JobLaunch;
 import dev.agentcollab.api.job.JobRunRequest;
 import dev.agentcollab.api.job.Jobs;
+import dev.agentcollab.api.job.JobsOverview;
+import dev.agentcollab.api.job.ResultRuns;
 import dev.agentcollab.core.service.internal.AuditEvent;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ServiceContext;
+import dev.agentcollab.core.service.result.DefaultResults;
 import dev.agentcollab.core.service.result.ResultsContext;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +25,8 @@ import java.util.Objects;
  * {@code POST /v1/jobs:run} (reference §7) for one caller. Because a launch spends the organisation's credits,
  * identity is proven, not assumed: the bearer token's user must be the one the agent is registered to, and the
  * agent's scratch bucket must hold that user's handshake. The quota check, launch and ledger record happen under
- * the ledger's lock; a failed launch is not counted. Thread safe.
+ * the ledger's lock; a failed launch is not counted. The reads ({@link #overview}, {@link #runs}, {@link #runFile})
+ * go through {@link JobViews}. Thread safe.
  */
 public final class DefaultJobs implements Jobs {
     private static final String ROUTE = "/v1/jobs:run";
@@ -48,6 +52,28 @@ public final class DefaultJobs implements Jobs {
     public JobLaunch run(JobRunRequest request) {
         Objects.requireNonNull(request, "request");
         return ctx.idempotency().run(caller, "jobs.run", request, JobLaunch.class, () -> runOnce(request));
+    }
+
+    @Override
+    public JobsOverview overview(int limit) {
+        return views().overview(limit);
+    }
+
+    @Override
+    public ResultRuns runs(String filename) {
+        Objects.requireNonNull(filename, "filename");
+        return views().runs(filename);
+    }
+
+    @Override
+    public byte[] runFile(String filename, String name) {
+        Objects.requireNonNull(filename, "filename");
+        Objects.requireNonNull(name, "name");
+        return views().runFile(filename, name);
+    }
+
+    private JobViews views() {
+        return new JobViews(results, caller, new DefaultResults(results, caller)::get);
     }
 
     private JobLaunch runOnce(JobRunRequest request) {

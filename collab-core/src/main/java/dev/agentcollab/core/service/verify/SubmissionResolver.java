@@ -21,10 +21,16 @@ import java.util.function.Function;
  * {@code job_status.json} ({@code submission_prefix}) is a run folder and is followed to its submission; otherwise
  * any non-empty folder is the submission. Thread safe.
  */
-final class SubmissionResolver {
-    /** A submission location. */
-    record Location(BucketId bucket, String prefix) {
-        Location {
+public final class SubmissionResolver {
+    /**
+     * A submission location.
+     *
+     * @param bucket the bucket
+     * @param prefix the folder, no leading or trailing slash
+     */
+    public record Location(BucketId bucket, String prefix) {
+        /** Checks for nulls. */
+        public Location {
             Objects.requireNonNull(bucket, "bucket");
             Objects.requireNonNull(prefix, "prefix");
         }
@@ -34,13 +40,27 @@ final class SubmissionResolver {
     private final BucketId central;
     private final Function<String, BucketId> scratchOf;
 
-    SubmissionResolver(BucketStore store, BucketId central, Function<String, BucketId> scratchOf) {
+    /**
+     * Creates the resolver.
+     *
+     * @param store the store
+     * @param central the central bucket (holds {@code artifacts/})
+     * @param scratchOf an agent's scratch bucket
+     */
+    public SubmissionResolver(BucketStore store, BucketId central, Function<String, BucketId> scratchOf) {
         this.store = store;
         this.central = central;
         this.scratchOf = scratchOf;
     }
 
-    Optional<Location> resolve(Map<String, Object> fm, String owner) {
+    /**
+     * Finds the runnable submission behind a result.
+     *
+     * @param fm the result's frontmatter
+     * @param owner the result's author
+     * @return the submission, or empty when no candidate holds files
+     */
+    public Optional<Location> resolve(Map<String, Object> fm, String owner) {
         for (Location candidate : candidates(fm, owner)) {
             Optional<Location> pointed = pointer(candidate);
             if (pointed.isPresent()) {

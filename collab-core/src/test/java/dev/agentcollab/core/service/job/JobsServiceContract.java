@@ -10,7 +10,10 @@ import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.job.JobLaunch;
+import dev.agentcollab.api.job.JobRun;
 import dev.agentcollab.api.job.JobRunRequest;
+import dev.agentcollab.api.job.JobsOverview;
+import dev.agentcollab.api.job.ResultRuns;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.core.service.result.ResultsConfig;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -140,6 +144,116 @@ abstract class JobsServiceContract {
                         .orElseThrow());
         String audit = String.join("\n", h.service.context().audit().lines("202606"));
         assertTrue(audit.contains("\"route\":\"/v1/jobs:run\"") && audit.contains(launch.jobId()), audit);
+    }
+
+    @Test
+    void organizersSeeTheJobsAndQuotasAndEveryoneAResultsVerificationRuns() throws Exception {
+        JobLaunch launch = run("tok-owner1", "agent-1");
+        h.service
+                .results()
+                .harness()
+                .orElseThrow()
+                .finished(launch.jobId())
+                .orElseThrow()
+                .get(60, TimeUnit.SECONDS);
+        clock.advance(Duration.ofSeconds(90));
+
+        JobsOverview overview = h.as("tok-alice").jobs().overview(10);
+        assertTrue(overview.jobsEnabled());
+        assertEquals(86_400, overview.windowSeconds());
+        JobRun job = overview.jobs().get(0);
+        assertEquals(launch.jobId(), job.jobId());
+        assertEquals("benchmark", job.kind());
+        assertEquals("agent-1", job.agentId());
+        assertEquals("owner1", job.hfUser());
+        assertEquals("completed", job.status());
+        assertEquals("hf://buckets/org/collab-agent-1/runs/r1", job.runFolder());
+        assertTrue(!job.launchedAt().isEmpty() && !job.finishedAt().isEmpty(), job.toString());
+        assertTrue(job.runtimeSeconds() >= 0, job.toString());
+        assertEquals(
+                List.of(new JobsOverview.QuotaUse("agent-1", 1, 2, 1, "2026-06-02T10:00:00.000Z")), overview.agents());
+        assertEquals(
+                List.of(new JobsOverview.QuotaUse("owner1", 1, 3, 2, "2026-06-02T10:00:00.000Z")), overview.users());
+        CollabException denied = assertThrows(
+                CollabException.class, () -> h.as("tok-owner1").jobs().overview(10));
+        assertEquals(ErrorCode.NOT_ORGANIZER, denied.code());
+        assertEquals(
+                ErrorCode.UNAUTHORIZED,
+                assertThrows(CollabException.class, () -> h.as(null).jobs().overview(10))
+                        .code());
+        assertEquals(
+                ErrorCode.INVALID_QUERY,
+                assertThrows(
+                                CollabException.class,
+                                () -> h.as("tok-alice").jobs().overview(0))
+                        .code());
+
+        // A result with a verification run folder written the way the verifier writes it.
+        h.put(
+                "agent-1",
+                "results/claim.md",
+                "---\nscore: 42.5\nmethod: m\ndescription: d\nstatus: agent-run\nsubmission: submissions/v1\n---\nx\n");
+        String filename = h.as("tok-owner1")
+                .results()
+                .promote("hf://buckets/org/collab-agent-1/results/claim.md")
+                .filename();
+        String folder = "verification_runs/" + filename + "/";
+        put(
+                folder + "verification_request.json",
+                "{\"requested_at\":\"2026-06-01T10:05:00.000Z\",\"reported_score\":42.5}");
+        put(
+                folder + "job_status.json",
+                "{\"status\":\"completed\",\"job_id\":\"job-v1\",\"job_url\":\"\","
+                        + "\"launched_at\":\"2026-06-01T10:05:01.000Z\",\"finished_at\":\"2026-06-01T10:07:01.000Z\"}");
+        put(folder + "summary.json", "{\"score\":41.9,\"note\":\"ok\",\"nested\":{\"x\":1}}");
+        put(
+                folder + "verdict.json",
+                "{\"state\":\"valid\",\"reason\":\"41.9 is within 5% of 42.5\",\"job_id\":\"job-v1\"}");
+        put(folder + "job_logs.txt", "re-ran the benchmark");
+
+        ResultRuns runs = h.as(null).jobs().runs(filename);
+        assertEquals("hf://buckets/org/collab-agent-1/submissions/v1", runs.submission());
+        assertEquals(
+                List.of("model.txt"),
+                runs.submissionFiles().stream().map(JobRun.RunFile::name).toList());
+        JobRun v = runs.runs().get(0);
+        assertEquals("job-v1", v.jobId());
+        assertEquals("verification", v.kind());
+        assertEquals("agent-1", v.agentId());
+        assertEquals(120, v.runtimeSeconds());
+        assertEquals("valid", v.verdict());
+        assertEquals("41.9 is within 5% of 42.5", v.reason());
+        assertEquals(Map.of("score", 41.9, "note", "ok"), v.measured());
+        assertTrue(
+                v.files().stream()
+                        .anyMatch(f -> f.name().equals("job_logs.txt")
+                                && f.url().equals("/v1/results/" + filename + "/runs/files/job_logs.txt")),
+                v.files().toString());
+        assertEquals(
+                "re-ran the benchmark",
+                new String(h.as("tok-alice").jobs().runFile(filename, "job_logs.txt"), StandardCharsets.UTF_8));
+        assertEquals(
+                ErrorCode.NOT_ORGANIZER,
+                assertThrows(
+                                CollabException.class,
+                                () -> h.as("tok-owner1").jobs().runFile(filename, "job_logs.txt"))
+                        .code());
+        assertEquals(
+                ErrorCode.INVALID_PATH,
+                assertThrows(
+                                CollabException.class,
+                                () -> h.as("tok-alice").jobs().runFile(filename, "../verdict.json"))
+                        .code());
+        assertTrue(h.as("tok-alice").jobs().overview(10).jobs().stream()
+                .anyMatch(j -> j.jobId().equals("job-v1")));
+        assertEquals(
+                ErrorCode.NOT_FOUND,
+                assertThrows(CollabException.class, () -> h.as(null).jobs().runs("nope.md"))
+                        .code());
+    }
+
+    private void put(String path, String text) {
+        h.store.put(h.config.auditBucket(), BucketPath.of(path), text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
