@@ -54,6 +54,8 @@ final class InitFiles {
         }
         s.append("jobs:\n  runner: none   # local or hf-jobs to let agents launch evaluation jobs\n");
         s.append("dashboard:\n  title: ").append(q(c.slug())).append('\n');
+        s.append("  # sign-ins survive a restart: hashed session ids, tokens sealed under them; owner-only file\n");
+        s.append("  session_store: data/dashboard-sessions.json\n");
         return s.toString();
     }
 

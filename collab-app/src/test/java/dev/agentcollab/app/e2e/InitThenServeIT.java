@@ -57,6 +57,7 @@ class InitThenServeIT {
         assertTrue(again.contains("nothing changed"), again);
         assertEquals(config, Files.readString(folder.resolve("collab.yaml")));
 
+        String cookie;
         try (CollabProcess server = CollabProcess.start(
                 Map.of(), "serve", "--config", folder.resolve("collab.yaml").toString(), "--port", "0")) {
             URI api = server.awaitListening(Duration.ofSeconds(90));
@@ -75,6 +76,34 @@ class InitThenServeIT {
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, me.statusCode(), me.body());
             assertTrue(me.body().contains("\"is_organizer\":true"), me.body());
+            var signIn = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(api.resolve("/auth/token"))
+                                    .header("X-Collab-Dashboard", "1")
+                                    .header("Content-Type", "application/json")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                            "{\"token\":\"" + token.group(1) + "\"}"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, signIn.statusCode(), signIn.body());
+            cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+            server.terminate(Duration.ofSeconds(30));
+        }
+        // the session file collab init configures keeps the dashboard sign-in across a restart
+        assertTrue(config.contains("session_store: data/dashboard-sessions.json"), config);
+        assertTrue(Files.isRegularFile(folder.resolve("data/dashboard-sessions.json")));
+        try (CollabProcess server = CollabProcess.start(
+                Map.of(), "serve", "--config", folder.resolve("collab.yaml").toString(), "--port", "0")) {
+            URI api = server.awaitListening(Duration.ofSeconds(90));
+            var session = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(api.resolve("/auth/session"))
+                                    .header("X-Collab-Dashboard", "1")
+                                    .header("Cookie", cookie)
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, session.statusCode(), session.body());
+            assertTrue(session.body().contains("\"is_organizer\":true"), session.body());
             server.terminate(Duration.ofSeconds(30));
         }
     }
