@@ -1,5 +1,9 @@
 package dev.agentcollab.app;
 
+import dev.agentcollab.analysis.BoardAnalysis;
+import dev.agentcollab.analysis.BoardAnalysisCommand;
+import dev.agentcollab.analysis.BoardAnalysisConfig;
+import dev.agentcollab.analysis.BoardAnalysisReport;
 import dev.agentcollab.api.Collab;
 import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.board.MessagePost;
@@ -21,10 +25,6 @@ import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.agent.DefaultAgents;
 import dev.agentcollab.core.service.job.JobOutcome;
 import dev.agentcollab.core.service.verify.Verifier;
-import dev.agentcollab.inference.analysis.BoardAnalysis;
-import dev.agentcollab.inference.analysis.BoardAnalysisCommand;
-import dev.agentcollab.inference.analysis.BoardAnalysisConfig;
-import dev.agentcollab.inference.analysis.BoardAnalysisReport;
 import dev.agentcollab.inference.harness.DemoBenchmark;
 import dev.agentcollab.inference.harness.HarnessSummary;
 import dev.agentcollab.inference.harness.ProgressListener;

@@ -1,4 +1,4 @@
-package dev.agentcollab.inference.analysis;
+package dev.agentcollab.analysis;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.agentcollab.api.error.CollabException;

@@ -1,11 +1,11 @@
-package dev.agentcollab.inference.analysis;
+package dev.agentcollab.analysis;
 
 import dev.agentcollab.api.board.Board;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.result.Results;
-import dev.agentcollab.inference.cli.Commands;
-import dev.agentcollab.inference.cli.ProjectVersion;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,6 +31,12 @@ import picocli.CommandLine.Option;
 public final class BoardAnalysisCommand {
     /** The most texts of each kind read from a live collaboration. */
     public static final int MAX_TEXTS = 5000;
+
+    /** Exit status of a successful analysis. */
+    public static final int OK = 0;
+
+    /** Exit status of an analysis that failed (no board, unreadable catalogue). */
+    public static final int FAILED = 1;
 
     private BoardAnalysisCommand() {}
 
@@ -57,22 +64,24 @@ public final class BoardAnalysisCommand {
     }
 
     /**
-     * Runs the command.
+     * Runs the command with picocli's defaults (inside {@code collab}, the tool's own conventions apply).
      *
      * @param args the command line
      * @param out where the report goes
      * @param err where errors go
-     * @return the exit status
+     * @return the exit status: {@value #OK}, {@value #FAILED}, or 2 for bad arguments
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        return Commands.execute(new Cli(out, err), args.toArray(String[]::new), out, err);
+        return new CommandLine(new Cli(out, err))
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .execute(args.toArray(String[]::new));
     }
 
     /** {@code collab analyze}: the picocli form of this command. */
     @Command(
             name = "analyze",
             mixinStandardHelpOptions = true,
-            versionProvider = ProjectVersion.class,
             sortOptions = false,
             description = {
                 "How concentrated are the collaboration's ideas, and what is nobody trying?",
@@ -136,10 +145,10 @@ public final class BoardAnalysisCommand {
                 BoardAnalysis analysis =
                         new BoardAnalyzer(config, new SplittableRandom(seed)).analyze(BoardFiles.read(boardDir));
                 out.print(BoardAnalysisReport.render(analysis, collapse));
-                return Commands.OK;
+                return OK;
             } catch (CollabException | IllegalArgumentException e) {
                 err.println("collab analyze: " + e.getMessage());
-                return Commands.FAILED;
+                return FAILED;
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.agentcollab.inference.analysis;
+package dev.agentcollab.analysis;
 
 import java.util.List;
 import java.util.Map;

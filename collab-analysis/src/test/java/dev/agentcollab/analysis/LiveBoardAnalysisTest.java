@@ -1,4 +1,4 @@
-package dev.agentcollab.inference.analysis;
+package dev.agentcollab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.agentcollab.inference.analysis;
+package dev.agentcollab.analysis;
 
 import dev.agentcollab.api.board.Board;
 import dev.agentcollab.api.board.MessageRecord;

@@ -1,4 +1,4 @@
-package dev.agentcollab.inference.analysis;
+package dev.agentcollab.analysis;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
