@@ -25,7 +25,7 @@ import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.agent.DefaultAgents;
 import dev.agentcollab.core.service.job.JobOutcome;
 import dev.agentcollab.core.service.verify.Verifier;
-import dev.agentcollab.inference.harness.DemoBenchmark;
+import dev.agentcollab.app.demo.DemoBenchmark;
 import dev.agentcollab.inference.harness.HarnessSummary;
 import dev.agentcollab.inference.harness.ProgressListener;
 import dev.agentcollab.inference.harness.ResultSubmitter;

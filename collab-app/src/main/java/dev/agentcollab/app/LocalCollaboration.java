@@ -16,7 +16,7 @@ import dev.agentcollab.core.service.job.JobsConfig;
 import dev.agentcollab.core.service.job.LocalProcessJobRunner;
 import dev.agentcollab.core.service.result.ResultsConfig;
 import dev.agentcollab.core.service.verify.Verifier;
-import dev.agentcollab.inference.harness.DemoBenchmark;
+import dev.agentcollab.app.demo.DemoBenchmark;
 import dev.agentcollab.inference.harness.HarnessMain;
 import java.net.URI;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import dev.agentcollab.core.service.job.JavaHarnessPreset;
 import dev.agentcollab.core.service.job.JobOutcome;
 import dev.agentcollab.core.service.job.JobsConfig;
 import dev.agentcollab.core.service.job.LocalProcessJobRunner;
-import dev.agentcollab.inference.harness.DemoBenchmark;
+import dev.agentcollab.app.demo.DemoBenchmark;
 import dev.agentcollab.inference.harness.HarnessBundle;
 import dev.agentcollab.inference.harness.ProgressListener;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentcollab.inference.pair.TinyPair;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
-import dev.agentcollab.inference.harness.DemoBenchmark;
 import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.model.ModelLoader;
 import dev.agentcollab.inference.model.WeightNames;
@@ -37,10 +37,10 @@ class DrafterDistillTest {
     @Test
     void distillationRecoversMostOfADamagedHeadsAcceptance(@TempDir Path dir) throws Exception {
         AcceptingPair pair = AcceptingPairs.build(
-                DemoBenchmark.tinyTarget(),
-                DemoBenchmark.tinyDrafter(),
+                TinyPair.target(),
+                TinyPair.drafter(),
                 AcceptanceProfile.gemma4Mtp(),
-                DemoBenchmark.PAIR_SEED,
+                TinyPair.SEED,
                 1);
         DrafterCheckpoint damaged = damageHead(pair.drafter(), 2.0, new SplittableRandom(5));
         PairGenerator.write(

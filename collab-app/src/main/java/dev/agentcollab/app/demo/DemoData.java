@@ -1,5 +1,14 @@
-package dev.agentcollab.inference.harness;
+package dev.agentcollab.app.demo;
 
+import dev.agentcollab.inference.harness.ChoiceItem;
+import dev.agentcollab.inference.harness.DecodingSettings;
+import dev.agentcollab.inference.harness.EngineSubmissionModel;
+import dev.agentcollab.inference.harness.HarnessData;
+import dev.agentcollab.inference.harness.PerplexityRecord;
+import dev.agentcollab.inference.harness.PromptItem;
+import dev.agentcollab.inference.harness.SubmissionModel;
+import dev.agentcollab.inference.harness.SubmissionModelLoader;
+import dev.agentcollab.inference.harness.Ticker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,11 @@
-package dev.agentcollab.inference.harness;
+package dev.agentcollab.app.demo;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.json.Json;
+import dev.agentcollab.inference.pair.TinyPair;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import java.util.Locale;
  */
 final class DemoTokenizer {
     /** Ids used by this tokenizer are below this bound. */
-    static final int VOCAB_BOUND = 512;
+    static final int VOCAB_BOUND = TinyPair.VOCAB;
 
     private DemoTokenizer() {}
 

@@ -1,4 +1,4 @@
-package dev.agentcollab.inference.harness;
+package dev.agentcollab.app.demo;
 
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.safetensors.Tensor;

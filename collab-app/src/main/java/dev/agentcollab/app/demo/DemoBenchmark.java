@@ -1,17 +1,28 @@
-package dev.agentcollab.inference.harness;
+package dev.agentcollab.app.demo;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.json.Json;
+import dev.agentcollab.inference.harness.BenchmarkHarness;
+import dev.agentcollab.inference.harness.ChartPoint;
+import dev.agentcollab.inference.harness.EngineSubmissionModel;
+import dev.agentcollab.inference.harness.HarnessConfig;
+import dev.agentcollab.inference.harness.HarnessData;
+import dev.agentcollab.inference.harness.HarnessMain;
+import dev.agentcollab.inference.harness.HarnessSummary;
+import dev.agentcollab.inference.harness.ProgressListener;
+import dev.agentcollab.inference.harness.SubmissionInfo;
+import dev.agentcollab.inference.harness.SubmissionLayout;
+import dev.agentcollab.inference.harness.SummaryTable;
+import dev.agentcollab.inference.harness.TerminalProgressBar;
+import dev.agentcollab.inference.harness.Ticker;
+import dev.agentcollab.inference.harness.TpsPerplexityChart;
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.model.DrafterConfig;
-import dev.agentcollab.inference.model.LayerType;
-import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.ModelWriter;
-import dev.agentcollab.inference.pair.AcceptanceProfile;
 import dev.agentcollab.inference.pair.AcceptingPair;
-import dev.agentcollab.inference.pair.AcceptingPairs;
+import dev.agentcollab.inference.pair.TinyPair;
 import dev.agentcollab.inference.safetensors.DType;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,7 +52,7 @@ public final class DemoBenchmark {
     public static final int OUTPUT_TOKENS = 32;
 
     /** Seed of the demo's model pair ({@link #pair()}). */
-    public static final long PAIR_SEED = 3;
+    public static final long PAIR_SEED = TinyPair.SEED;
 
     private static final SubmissionInfo SPEC_INFO = new SubmissionInfo(
             "demo-mtp-k3",
@@ -166,52 +177,14 @@ public final class DemoBenchmark {
     }
 
     /**
-     * The tiny target: vocabulary 512 ({@link DemoTokenizer}), hidden 64, four layers (sliding, global, sliding, global), the last two
-     * reusing the K/V of the first two, per-layer inputs of width 8, sliding window 16.
-     *
-     * @return the config
-     */
-    public static ModelConfig tinyTarget() {
-        return ModelConfig.builder()
-                .vocabSize(DemoTokenizer.VOCAB_BOUND)
-                .layerTypes(List.of(LayerType.SLIDING, LayerType.GLOBAL, LayerType.SLIDING, LayerType.GLOBAL))
-                .numKvSharedLayers(2)
-                .perLayerInputs(8, DemoTokenizer.VOCAB_BOUND)
-                .slidingWindow(16)
-                .maxPositionEmbeddings(512)
-                .build();
-    }
-
-    /**
-     * The tiny drafter for {@link #tinyTarget()}: hidden 32, one sliding and one global layer (both reading the
-     * target's cache), a centroid head of 16 clusters, top 4 scored.
-     *
-     * @return the config
-     */
-    public static DrafterConfig tinyDrafter() {
-        ModelConfig text = ModelConfig.builder()
-                .vocabSize(DemoTokenizer.VOCAB_BOUND)
-                .hiddenSize(32)
-                .intermediateSize(64)
-                .layerTypes(List.of(LayerType.SLIDING, LayerType.GLOBAL))
-                .numKvSharedLayers(2)
-                .slidingWindow(16)
-                .maxPositionEmbeddings(512)
-                .build();
-        return new DrafterConfig(text, 64, true, 16, 4);
-    }
-
-    /**
-     * The demo's model pair: the tiny shapes of {@link #tinyTarget()} and {@link #tinyDrafter()} built by
-     * {@link AcceptingPairs} for Gemma 4's MTP acceptance profile, so that the drafter really predicts the target
-     * (about 0.7 of first draft tokens accepted, falling with the position). The pair's seed is fixed and
-     * independent of the demo's data seed, so every demo runs the same, measured pair; it is built in memory
-     * (calibration and one measured tuning round) in a few seconds.
+     * The demo's model pair, {@link TinyPair#build()}: the drafter really predicts the target (about 0.7 of first
+     * draft tokens accepted, falling with the position). The pair's seed is fixed and independent of the demo's data
+     * seed, so every demo runs the same, measured pair.
      *
      * @return the pair
      */
     public static AcceptingPair pair() {
-        return AcceptingPairs.build(tinyTarget(), tinyDrafter(), AcceptanceProfile.gemma4Mtp(), PAIR_SEED, 1);
+        return TinyPair.build();
     }
 
     private static void writeSubmission(

@@ -1,10 +1,15 @@
-package dev.agentcollab.inference.harness;
+package dev.agentcollab.app.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.core.json.Json;
+import dev.agentcollab.inference.harness.HarnessMain;
+import dev.agentcollab.inference.harness.HarnessSummary;
+import dev.agentcollab.inference.harness.ProgressListener;
+import dev.agentcollab.inference.harness.SummaryJson;
+import dev.agentcollab.inference.harness.Ticker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,7 +22,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HarnessEndToEndTest {
+class DemoHarnessEndToEndTest {
 
     @Test
     void demoRunsTheWholeHarnessOnATinyGeneratedModel(@TempDir Path work) throws Exception {
