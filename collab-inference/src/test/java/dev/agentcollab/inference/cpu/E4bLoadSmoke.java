@@ -18,6 +18,10 @@ import java.util.Optional;
  * has one, loads it through the windowed reader, opens the backend, checks the marked rows through the row-chunked
  * stores and the tied head, and prints load times and heap use. Needs about 15 GB of heap in bf16
  * ({@code -Xmx17g}); usage: {@code E4bLoadSmoke <dir> [--f32] [--threads N]}.
+ *
+ * <p>A manual developer tool, kept in the test tree (no user of the library or of {@code collab} needs it; it
+ * writes a 15 GB sparse file): {@link E4bLoadSmokeTest} runs its checks on a tiny shape, and docs/inference-cpu.md
+ * gives the command that runs it on the full shape with the test class path.
  */
 public final class E4bLoadSmoke {
     private E4bLoadSmoke() {}
