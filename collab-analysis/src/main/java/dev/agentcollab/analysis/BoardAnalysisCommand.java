@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -136,7 +134,6 @@ public final class BoardAnalysisCommand {
 
         @Override
         public Integer call() {
-            Logger.getLogger("org.tribuo").setLevel(Level.WARNING);
             try {
                 BoardAnalysisConfig config = BoardAnalysisConfig.ofDefaults().withMaxClusters(k);
                 if (techniques != null) {

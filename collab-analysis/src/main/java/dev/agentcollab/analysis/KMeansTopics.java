@@ -5,8 +5,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.clustering.ClusterID;
@@ -21,19 +19,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 final class KMeansTopics {
     private static final OffsetDateTime EPOCH = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
-    /**
-     * Tribuo logs every k-means iteration at INFO, which floods an application's console during a board analysis.
-     * Only this logger is raised to WARNING (held here so the setting is not garbage-collected); anyone who wants
-     * the iterations can lower it again.
-     */
-    private static final Logger TRIBUO_KMEANS = quiet(Logger.getLogger(KMeansTrainer.class.getName()));
-
     private KMeansTopics() {}
-
-    private static Logger quiet(Logger logger) {
-        logger.setLevel(Level.WARNING);
-        return logger;
-    }
 
     /**
      * Assigns every vector to one of k clusters.

@@ -20,6 +20,12 @@ public final class CollabMain {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        try {
+            CollabLogging.configure(System.getenv(), args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("collab: " + e.getMessage());
+            System.exit(Commands.USAGE);
+        }
         System.exit(run(args, System.out, System.err));
     }
 
