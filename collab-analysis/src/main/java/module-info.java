@@ -13,5 +13,7 @@ module dev.agentcollab.analysis {
 
     exports dev.agentcollab.analysis;
 
-    opens dev.agentcollab.analysis to com.fasterxml.jackson.databind, info.picocli;
+    opens dev.agentcollab.analysis to
+            com.fasterxml.jackson.databind,
+            info.picocli;
 }

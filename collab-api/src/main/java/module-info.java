@@ -21,21 +21,36 @@ module dev.agentcollab.api {
     exports dev.agentcollab.api.taskforce;
     exports dev.agentcollab.api.trace;
 
-    opens dev.agentcollab.api to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.agent to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.board to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.bucket to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.bucket.spi to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.error to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.identity to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.job to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.job.spi to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.leaderboard to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.query to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.result to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.sync to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.taskforce to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.api.trace to com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.agent to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.board to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.bucket to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.bucket.spi to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.error to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.identity to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.job to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.job.spi to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.leaderboard to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.query to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.result to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.sync to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.taskforce to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.trace to
+            com.fasterxml.jackson.databind;
 
     uses dev.agentcollab.api.bucket.spi.BucketStoreProvider;
 }

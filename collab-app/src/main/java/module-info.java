@@ -15,12 +15,26 @@ module dev.agentcollab.app {
 
     exports dev.agentcollab.app.cli;
 
-    opens dev.agentcollab.app to com.fasterxml.jackson.databind, info.picocli;
-    opens dev.agentcollab.app.agent to com.fasterxml.jackson.databind, info.picocli;
-    opens dev.agentcollab.app.bucket to com.fasterxml.jackson.databind, info.picocli;
-    opens dev.agentcollab.app.cli to com.fasterxml.jackson.databind, info.picocli;
-    opens dev.agentcollab.app.demo to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.app.init to com.fasterxml.jackson.databind, info.picocli;
-    opens dev.agentcollab.app.onboarding to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.app.serve to com.fasterxml.jackson.databind, info.picocli;
+    opens dev.agentcollab.app to
+            com.fasterxml.jackson.databind,
+            info.picocli;
+    opens dev.agentcollab.app.agent to
+            com.fasterxml.jackson.databind,
+            info.picocli;
+    opens dev.agentcollab.app.bucket to
+            com.fasterxml.jackson.databind,
+            info.picocli;
+    opens dev.agentcollab.app.cli to
+            com.fasterxml.jackson.databind,
+            info.picocli;
+    opens dev.agentcollab.app.demo to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.app.init to
+            com.fasterxml.jackson.databind,
+            info.picocli;
+    opens dev.agentcollab.app.onboarding to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.app.serve to
+            com.fasterxml.jackson.databind,
+            info.picocli;
 }

@@ -40,26 +40,46 @@ module dev.agentcollab.core {
     exports dev.agentcollab.core.service.trace;
     exports dev.agentcollab.core.service.verify;
 
-    opens dev.agentcollab.core.bucket to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.bucket.file to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.bucket.hf to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.bucket.hf.xet to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.bucket.resilience to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.http to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.http.internal to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.json to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service.agent to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service.board to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service.identity to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service.internal to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service.job to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service.leaderboard to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service.result to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service.sync to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service.taskforce to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service.trace to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.service.verify to com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.bucket to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.bucket.file to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.bucket.hf to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.bucket.hf.xet to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.bucket.resilience to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.http to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.http.internal to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.json to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service.agent to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service.board to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service.identity to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service.internal to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service.job to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service.leaderboard to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service.result to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service.sync to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service.taskforce to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service.trace to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.core.service.verify to
+            com.fasterxml.jackson.databind;
 
     provides dev.agentcollab.api.bucket.spi.BucketStoreProvider with
             dev.agentcollab.core.bucket.file.FileSystemBucketStoreProvider,

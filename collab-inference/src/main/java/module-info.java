@@ -30,22 +30,40 @@ module dev.agentcollab.inference {
     exports dev.agentcollab.inference.spi;
     exports dev.agentcollab.inference.tokenizer;
 
-    opens dev.agentcollab.inference to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.inference.bench to com.fasterxml.jackson.databind, info.picocli;
-    opens dev.agentcollab.inference.cli to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.inference.cpu to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.inference.cuda to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.inference.distill to com.fasterxml.jackson.databind, info.picocli;
-    opens dev.agentcollab.inference.harness to com.fasterxml.jackson.databind, info.picocli;
-    opens dev.agentcollab.inference.model to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.inference.pair to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.inference.safetensors to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.inference.sampling to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.inference.spec to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.inference.spi to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.inference.tokenizer to com.fasterxml.jackson.databind;
+    opens dev.agentcollab.inference to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.inference.bench to
+            com.fasterxml.jackson.databind,
+            info.picocli;
+    opens dev.agentcollab.inference.cli to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.inference.cpu to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.inference.cuda to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.inference.distill to
+            com.fasterxml.jackson.databind,
+            info.picocli;
+    opens dev.agentcollab.inference.harness to
+            com.fasterxml.jackson.databind,
+            info.picocli;
+    opens dev.agentcollab.inference.model to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.inference.pair to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.inference.safetensors to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.inference.sampling to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.inference.spec to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.inference.spi to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.inference.tokenizer to
+            com.fasterxml.jackson.databind;
 
     uses dev.agentcollab.inference.spi.InferenceBackendProvider;
+
     provides dev.agentcollab.inference.spi.InferenceBackendProvider with
             dev.agentcollab.inference.cpu.CpuBackendProvider,
             dev.agentcollab.inference.cuda.CudaBackendProvider;

@@ -18,11 +18,16 @@ module dev.agentcollab.testkit {
     exports dev.agentcollab.testkit.junit;
     exports dev.agentcollab.testkit.time;
 
-    opens dev.agentcollab.testkit.bucket to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.testkit.contract to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.testkit.hub to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.testkit.junit to com.fasterxml.jackson.databind;
-    opens dev.agentcollab.testkit.time to com.fasterxml.jackson.databind;
+    opens dev.agentcollab.testkit.bucket to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.testkit.contract to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.testkit.hub to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.testkit.junit to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.testkit.time to
+            com.fasterxml.jackson.databind;
 
     provides dev.agentcollab.api.bucket.spi.BucketStoreProvider with
             dev.agentcollab.testkit.bucket.InMemoryBucketStoreProvider;

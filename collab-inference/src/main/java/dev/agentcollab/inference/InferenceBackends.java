@@ -83,8 +83,7 @@ public final class InferenceBackends {
                             ErrorCode.UNSUPPORTED_SCHEME,
                             "inference backend " + forced + " is not available on this machine");
                 }
-                LoggerFactory.getLogger(InferenceBackends.class)
-                        .info("collab-inference backend: {}", p.name());
+                LoggerFactory.getLogger(InferenceBackends.class).info("collab-inference backend: {}", p.name());
                 return p.open(target, drafter, options);
             }
         }

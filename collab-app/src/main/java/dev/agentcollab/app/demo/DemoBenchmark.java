@@ -19,7 +19,6 @@ import dev.agentcollab.inference.harness.Ticker;
 import dev.agentcollab.inference.harness.TpsPerplexityChart;
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.model.DrafterCheckpoint;
-import dev.agentcollab.inference.model.DrafterConfig;
 import dev.agentcollab.inference.model.ModelWriter;
 import dev.agentcollab.inference.pair.AcceptingPair;
 import dev.agentcollab.inference.pair.TinyPair;

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoLoggingIT {
     /** A record of the simple backend: {@code 2026-12-01T17:20:00.123Z INFO CudaBackendProvider - ...}. */
-    private static final Pattern RECORD =
-            Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\S* (TRACE|DEBUG|INFO|WARN|ERROR) \\S+ - .*");
+    private static final Pattern RECORD = Pattern.compile(
+            "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\S* (TRACE|DEBUG|INFO|WARN|ERROR) \\S+ - .*");
 
     /** The first line of a java.util.logging SimpleFormatter record: {@code Dec 01, 2026 5:20:00 PM some.Class method}. */
     private static final Pattern JUL_HEADER =
@@ -45,9 +45,7 @@ class DemoLoggingIT {
                 "--data",
                 dir.resolve("data").toString(),
                 "--exit-after-demo"));
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("COLLAB_") || k.startsWith("HF_"));
         pb.environment().put("COLLAB_LOG_LEVEL", "info");
         Process p = pb.start();

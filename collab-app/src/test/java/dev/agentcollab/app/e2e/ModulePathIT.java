@@ -23,9 +23,9 @@ class ModulePathIT {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void theCommandStartsFromTheModulePath() throws Exception {
         Path moduleJar = Path.of(System.getProperty("collab.module.jar"));
-        String dependencies =
-                Files.readString(Path.of(System.getProperty("collab.runtime.classpath")), StandardCharsets.UTF_8)
-                        .strip();
+        String dependencies = Files.readString(
+                        Path.of(System.getProperty("collab.runtime.classpath")), StandardCharsets.UTF_8)
+                .strip();
         String modulePath = moduleJar + File.pathSeparator + dependencies;
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

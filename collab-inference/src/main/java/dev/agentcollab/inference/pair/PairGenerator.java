@@ -108,8 +108,7 @@ public final class PairGenerator {
      */
     public static AcceptanceMeter.Measurement run(Args a, PrintStream out) {
         ModelConfig target = a.shape().equals("demo") ? TinyPair.target() : SpecDecodeBench.defaultTarget();
-        DrafterConfig drafter =
-                a.shape().equals("demo") ? TinyPair.drafter() : SpecDecodeBench.defaultDrafter();
+        DrafterConfig drafter = a.shape().equals("demo") ? TinyPair.drafter() : SpecDecodeBench.defaultDrafter();
         AcceptingPair pair = AcceptingPairs.build(target, drafter, a.profile(), a.seed());
         write(a.out(), pair);
         AcceptanceMeter.Measurement m =

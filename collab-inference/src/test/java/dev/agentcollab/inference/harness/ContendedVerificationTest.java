@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agentcollab.inference.pair.TinyPair;
 import dev.agentcollab.api.result.Verification;
 import dev.agentcollab.core.service.result.ResultsConfig;
 import dev.agentcollab.core.service.verify.VerdictRules;
@@ -13,6 +12,7 @@ import dev.agentcollab.inference.model.DrafterConfig;
 import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.ModelWriter;
 import dev.agentcollab.inference.model.RandomCheckpoints;
+import dev.agentcollab.inference.pair.TinyPair;
 import dev.agentcollab.inference.safetensors.DType;
 import java.nio.file.Path;
 import java.util.ArrayList;

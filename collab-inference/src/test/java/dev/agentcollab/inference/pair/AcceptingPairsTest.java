@@ -88,8 +88,8 @@ class AcceptingPairsTest {
         assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("greedy identity holds"));
         Checkpoint target = ModelLoader.loadTarget(dir.resolve("target"));
         DrafterCheckpoint drafter = ModelLoader.loadDrafter(dir.resolve("drafter"));
-        AcceptingPair built = AcceptingPairs.build(
-                TinyPair.target(), TinyPair.drafter(), AcceptanceProfile.high90(), 2);
+        AcceptingPair built =
+                AcceptingPairs.build(TinyPair.target(), TinyPair.drafter(), AcceptanceProfile.high90(), 2);
         assertArrayEquals(
                 built.target().tensor(WeightNames.LM_HEAD).toFloats(),
                 target.tensor(WeightNames.LM_HEAD).toFloats());

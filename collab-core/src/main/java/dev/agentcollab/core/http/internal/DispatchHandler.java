@@ -49,7 +49,7 @@ final class DispatchHandler extends Handler.Abstract {
 
     private void cut(Request request, Connection connection) {
         LOG.info("closing the connection of " + Request.getRemoteAddr(request) + ": " + request.getMethod() + " "
-                        + request.getHttpURI().getPath() + " exceeded the request timeout of " + requestTimeout);
+                + request.getHttpURI().getPath() + " exceeded the request timeout of " + requestTimeout);
         connection.getEndPoint().close();
     }
 }

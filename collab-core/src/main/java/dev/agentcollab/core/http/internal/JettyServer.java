@@ -95,8 +95,7 @@ public final class JettyServer {
         try {
             server.stop();
         } catch (Exception e) {
-            LoggerFactory.getLogger(JettyServer.class)
-                    .warn("error while stopping the HTTP server", e);
+            LoggerFactory.getLogger(JettyServer.class).warn("error while stopping the HTTP server", e);
         }
     }
 }

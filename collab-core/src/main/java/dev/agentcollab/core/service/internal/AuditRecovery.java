@@ -90,7 +90,7 @@ public final class AuditRecovery {
                 .map(e -> (BatchOp) new BatchOp.Delete(e.path()))
                 .toList());
         LOG.info("audit recovery: " + entries.size() + " transaction record(s) settled, " + missing.size()
-                        + " row(s) of writes committed just before a stop appended");
+                + " row(s) of writes committed just before a stop appended");
         return new Report(entries.size(), missing.size());
     }
 

@@ -149,8 +149,7 @@ public final class JobQuotaLedger {
             try {
                 store.put(bucket, path, render(entries));
             } catch (RuntimeException e) {
-                LOG.warn("job ledger write failed; launch " + agentId + "/" + hfUser + " not persisted",
-                        e);
+                LOG.warn("job ledger write failed; launch " + agentId + "/" + hfUser + " not persisted", e);
                 return new Launched<>(result, agentLimit, userLimit);
             }
             return new Launched<>(result, agentLimit - agentUsed - 1, userLimit - userUsed - 1);
