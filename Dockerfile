@@ -11,6 +11,7 @@ COPY collab-api collab-api
 COPY collab-testkit collab-testkit
 COPY collab-core collab-core
 COPY collab-inference collab-inference
+COPY collab-analysis collab-analysis
 COPY collab-app collab-app
 RUN mvn -B -q -Dmaven.test.skip=true -Dspotless.check.skip=true -pl collab-app -am package
 

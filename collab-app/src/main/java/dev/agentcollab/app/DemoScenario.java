@@ -1,5 +1,9 @@
 package dev.agentcollab.app;
 
+import dev.agentcollab.analysis.BoardAnalysis;
+import dev.agentcollab.analysis.BoardAnalysisCommand;
+import dev.agentcollab.analysis.BoardAnalysisConfig;
+import dev.agentcollab.analysis.BoardAnalysisReport;
 import dev.agentcollab.api.Collab;
 import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.board.MessagePost;
@@ -15,17 +19,13 @@ import dev.agentcollab.api.job.JobRunRequest;
 import dev.agentcollab.api.leaderboard.Leaderboard;
 import dev.agentcollab.api.leaderboard.LeaderboardQuery;
 import dev.agentcollab.api.result.ResultReceipt;
+import dev.agentcollab.app.demo.DemoBenchmark;
 import dev.agentcollab.core.bucket.BucketFolders;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.agent.DefaultAgents;
 import dev.agentcollab.core.service.job.JobOutcome;
 import dev.agentcollab.core.service.verify.Verifier;
-import dev.agentcollab.inference.analysis.BoardAnalysis;
-import dev.agentcollab.inference.analysis.BoardAnalysisCommand;
-import dev.agentcollab.inference.analysis.BoardAnalysisConfig;
-import dev.agentcollab.inference.analysis.BoardAnalysisReport;
-import dev.agentcollab.inference.harness.DemoBenchmark;
 import dev.agentcollab.inference.harness.HarnessSummary;
 import dev.agentcollab.inference.harness.ProgressListener;
 import dev.agentcollab.inference.harness.ResultSubmitter;

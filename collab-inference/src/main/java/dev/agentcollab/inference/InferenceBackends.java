@@ -7,12 +7,12 @@ import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.spi.BackendOptions;
 import dev.agentcollab.inference.spi.InferenceBackend;
 import dev.agentcollab.inference.spi.InferenceBackendProvider;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens a backend through the {@link InferenceBackendProvider}s on the class path: the available provider with the
@@ -41,8 +41,8 @@ public final class InferenceBackends {
                 all.add(it.next());
             } catch (java.util.ServiceConfigurationError | LinkageError e) {
                 // a provider whose classes or natives are missing is skipped, like an unavailable one
-                System.getLogger(InferenceBackends.class.getName())
-                        .log(Level.DEBUG, "skipping inference backend provider: {0}", e.toString());
+                LoggerFactory.getLogger(InferenceBackends.class)
+                        .debug("skipping inference backend provider: {}", e.toString());
             }
         }
         all.sort(Comparator.comparingInt(InferenceBackendProvider::priority).reversed());
@@ -83,8 +83,7 @@ public final class InferenceBackends {
                             ErrorCode.UNSUPPORTED_SCHEME,
                             "inference backend " + forced + " is not available on this machine");
                 }
-                System.getLogger(InferenceBackends.class.getName())
-                        .log(Level.INFO, "collab-inference backend: {0}", p.name());
+                LoggerFactory.getLogger(InferenceBackends.class).info("collab-inference backend: {}", p.name());
                 return p.open(target, drafter, options);
             }
         }

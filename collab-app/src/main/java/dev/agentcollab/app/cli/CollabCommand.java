@@ -1,11 +1,11 @@
 package dev.agentcollab.app.cli;
 
+import dev.agentcollab.analysis.BoardAnalysisCommand;
 import dev.agentcollab.app.DemoCommand;
 import dev.agentcollab.app.agent.AgentCommand;
 import dev.agentcollab.app.bucket.BucketCommand;
 import dev.agentcollab.app.init.InitCommand;
 import dev.agentcollab.app.serve.ServeCommand;
-import dev.agentcollab.inference.analysis.BoardAnalysisCommand;
 import dev.agentcollab.inference.cli.ProjectVersion;
 import dev.agentcollab.inference.distill.DrafterCommand;
 import dev.agentcollab.inference.harness.HarnessCommand;

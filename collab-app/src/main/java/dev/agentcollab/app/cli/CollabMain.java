@@ -1,6 +1,7 @@
 package dev.agentcollab.app.cli;
 
 import dev.agentcollab.inference.cli.Commands;
+import dev.agentcollab.inference.cli.ProjectVersion;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
@@ -19,6 +20,12 @@ public final class CollabMain {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        try {
+            CollabLogging.configure(System.getenv(), args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("collab: " + e.getMessage());
+            System.exit(Commands.USAGE);
+        }
         System.exit(run(args, System.out, System.err));
     }
 
@@ -42,7 +49,14 @@ public final class CollabMain {
      * @return the command line
      */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
-        return Commands.configure(new CommandLine(CollabCommand.class, factory(out, err)), out, err);
+        CommandLine cl = new CommandLine(CollabCommand.class, factory(out, err));
+        // Commands from library modules that declare no version of their own print the tool's.
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null) {
+                sub.getCommandSpec().versionProvider(new ProjectVersion());
+            }
+        }
+        return Commands.configure(cl, out, err);
     }
 
     /**

@@ -58,6 +58,7 @@ class CollabMainTest {
         assertEquals(0, r.code());
         assertTrue(r.out().matches("(?s)collab \\d+\\.\\d+\\.\\d+.*\\nJava .*"), r.out());
         assertEquals(r.out(), run("serve", "--version").out());
+        assertEquals(r.out(), run("analyze", "--version").out());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.agentcollab.inference.cpu;
 
-import java.lang.System.Logger.Level;
+import org.slf4j.LoggerFactory;
 
 /**
  * The innermost dot-product kernel. Two implementations exist: {@link ScalarKernels} (always) and
@@ -122,7 +122,7 @@ interface Kernels {
                     }
                 }
             }
-            System.getLogger(Kernels.class.getName()).log(Level.INFO, "collab-inference CPU kernels: {0}", k.name());
+            LoggerFactory.getLogger(Kernels.class).debug("collab-inference CPU kernels: {}", k.name());
             return k;
         }
     }

@@ -6,8 +6,8 @@ import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.spi.BackendOptions;
 import dev.agentcollab.inference.spi.InferenceBackend;
 import dev.agentcollab.inference.spi.InferenceBackendProvider;
-import java.lang.System.Logger.Level;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * ServiceLoader entry for {@link CudaBackend}: name {@code cuda}, priority 100 (preferred over the CPU backend when a
@@ -52,8 +52,8 @@ public final class CudaBackendProvider implements InferenceBackendProvider {
         static synchronized void once(CudaAvailability availability) {
             if (!logged) {
                 logged = true;
-                System.getLogger(CudaBackendProvider.class.getName())
-                        .log(Level.INFO, "{0}; the CPU backend will be used", availability);
+                LoggerFactory.getLogger(CudaBackendProvider.class)
+                        .info("{}; the CPU backend will be used", availability);
             }
         }
     }

@@ -2,28 +2,17 @@ package dev.agentcollab.inference.harness;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.Prediction;
-import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.evaluation.ConfusionMetrics;
-import org.tribuo.classification.evaluation.LabelConfusionMatrix;
-import org.tribuo.evaluation.metrics.EvaluationMetric;
-import org.tribuo.impl.ArrayExample;
 
 /**
- * Multiple-choice accuracy of a model (MMLU-Pro / GPQA style). Each item becomes a Tribuo {@link Prediction} of a
- * {@link Label} (the chosen option, with the softmax over option log-likelihoods as scores; the ground truth sits
- * on the prediction's example), and Tribuo's {@link LabelConfusionMatrix} and {@link ConfusionMetrics} give the
- * accuracy and the confusion counts.
+ * Multiple-choice accuracy of a model (MMLU-Pro / GPQA style): each item's chosen option (the most likely one, or
+ * the first option letter the model generates) is compared with the answer; the accuracy is the share of right
+ * answers, and the confusion counts how often each true answer was read as each option.
  *
  * <p>Stateless and thread safe; the model it drives is not.
  */
@@ -59,52 +48,30 @@ public final class ChoiceEvaluator {
             throw CollabException.of(ErrorCode.INVALID_REQUEST, "the multiple-choice eval set is empty");
         }
         progress.start("accuracy", items.size());
-        List<Prediction<Label>> predictions = new ArrayList<>();
         TreeSet<String> labels = new TreeSet<>();
+        Map<String, Map<String, Long>> confusion = new TreeMap<>();
         int unanswered = 0;
         int correct = 0;
+        int done = 0;
         for (ChoiceItem item : items) {
             labels.addAll(item.labels());
-            Prediction<Label> p =
-                    scoring == ChoiceScoring.LOG_LIKELIHOOD ? byLikelihood(model, item) : byLetter(model, item);
-            if (p.getOutput().getLabel().equals(NO_ANSWER)) {
+            String chosen = scoring == ChoiceScoring.LOG_LIKELIHOOD ? byLikelihood(model, item) : byLetter(model, item);
+            if (chosen.equals(NO_ANSWER)) {
                 unanswered++;
             }
-            if (p.getOutput().getLabel().equals(item.answer())) {
+            if (chosen.equals(item.answer())) {
                 correct++;
             }
-            predictions.add(p);
-            progress.advance(
-                    predictions.size(), String.format(Locale.ROOT, "acc %.3f", correct / (double) predictions.size()));
+            confusion.computeIfAbsent(item.answer(), t -> new TreeMap<>()).merge(chosen, 1L, Long::sum);
+            done++;
+            progress.advance(done, String.format(Locale.ROOT, "acc %.3f", correct / (double) done));
         }
         progress.finish();
-        Map<Label, Integer> ids = new LinkedHashMap<>();
-        for (String l : labels) {
-            ids.put(new Label(l), ids.size());
-        }
-        if (unanswered > 0) {
-            ids.put(new Label(NO_ANSWER), ids.size());
-        }
-        ImmutableOutputInfo<Label> domain = new LabelFactory().constructInfoForExternalModel(ids);
-        LabelConfusionMatrix cm = new LabelConfusionMatrix(domain, predictions);
-        double accuracy = ConfusionMetrics.accuracy(EvaluationMetric.Average.MICRO, cm);
-        Map<String, Map<String, Long>> confusion = new TreeMap<>();
-        for (Label truth : ids.keySet()) {
-            Map<String, Long> row = new TreeMap<>();
-            for (Label predicted : ids.keySet()) {
-                long c = Math.round(cm.confusion(predicted, truth));
-                if (c > 0) {
-                    row.put(predicted.getLabel(), c);
-                }
-            }
-            if (!row.isEmpty()) {
-                confusion.put(truth.getLabel(), row);
-            }
-        }
+        double accuracy = correct / (double) items.size();
         return new ChoiceEvaluation(items.size(), correct, accuracy, List.copyOf(labels), confusion, unanswered);
     }
 
-    private static Prediction<Label> byLikelihood(SubmissionModel model, ChoiceItem item) {
+    private static String byLikelihood(SubmissionModel model, ChoiceItem item) {
         int[] prompt = item.promptTokens(model);
         int n = item.optionCount();
         double[] ll = new double[n];
@@ -117,39 +84,24 @@ public final class ChoiceEvaluator {
                 best = i;
             }
         }
-        double max = ll[best];
-        double z = 0;
-        for (double v : ll) {
-            z += Math.exp(v - max);
-        }
-        Map<String, Label> scores = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            String l = ChoiceItem.label(i);
-            scores.put(l, new Label(l, Math.exp(ll[i] - max) / z));
-        }
-        Label chosen = scores.get(ChoiceItem.label(best));
-        return new Prediction<>(chosen, scores, 0, truth(item), true);
+        return ChoiceItem.label(best);
     }
 
-    private static Prediction<Label> byLetter(SubmissionModel model, ChoiceItem item) {
+    private static String byLetter(SubmissionModel model, ChoiceItem item) {
         int[] generated =
                 model.generate(item.promptTokens(model), LETTER_TOKENS).tokens();
         String text = model.decode(generated).toUpperCase(Locale.ROOT);
-        Label chosen = new Label(NO_ANSWER);
+        String chosen = NO_ANSWER;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= 'A'
                     && c < 'A' + item.optionCount()
                     && (i + 1 == text.length() || !Character.isLetter(text.charAt(i + 1)))
                     && (i == 0 || !Character.isLetter(text.charAt(i - 1)))) {
-                chosen = new Label(String.valueOf(c));
+                chosen = String.valueOf(c);
                 break;
             }
         }
-        return new Prediction<>(chosen, 0, truth(item));
-    }
-
-    private static ArrayExample<Label> truth(ChoiceItem item) {
-        return new ArrayExample<>(new Label(item.answer()));
+        return chosen;
     }
 }

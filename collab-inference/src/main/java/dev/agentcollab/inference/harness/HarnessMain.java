@@ -142,7 +142,7 @@ public final class HarnessMain {
      * @param summary the run's summary
      * @param scoreField the results score field name
      */
-    static void writeOutputs(Path stateDir, HarnessSummary summary, String scoreField) {
+    public static void writeOutputs(Path stateDir, HarnessSummary summary, String scoreField) {
         SummaryJson.write(stateDir, summary);
         try {
             Files.writeString(

@@ -4,7 +4,6 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.inference.bench.SpecDecodeBench;
-import dev.agentcollab.inference.harness.DemoBenchmark;
 import dev.agentcollab.inference.model.DrafterConfig;
 import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.ModelWriter;
@@ -108,9 +107,8 @@ public final class PairGenerator {
      * @return the measurement
      */
     public static AcceptanceMeter.Measurement run(Args a, PrintStream out) {
-        ModelConfig target = a.shape().equals("demo") ? DemoBenchmark.tinyTarget() : SpecDecodeBench.defaultTarget();
-        DrafterConfig drafter =
-                a.shape().equals("demo") ? DemoBenchmark.tinyDrafter() : SpecDecodeBench.defaultDrafter();
+        ModelConfig target = a.shape().equals("demo") ? TinyPair.target() : SpecDecodeBench.defaultTarget();
+        DrafterConfig drafter = a.shape().equals("demo") ? TinyPair.drafter() : SpecDecodeBench.defaultDrafter();
         AcceptingPair pair = AcceptingPairs.build(target, drafter, a.profile(), a.seed());
         write(a.out(), pair);
         AcceptanceMeter.Measurement m =

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
-import dev.agentcollab.inference.harness.DemoBenchmark;
 import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.model.ModelLoader;
 import dev.agentcollab.inference.model.WeightNames;
@@ -15,6 +14,7 @@ import dev.agentcollab.inference.pair.AcceptanceProfile;
 import dev.agentcollab.inference.pair.AcceptingPair;
 import dev.agentcollab.inference.pair.AcceptingPairs;
 import dev.agentcollab.inference.pair.PairGenerator;
+import dev.agentcollab.inference.pair.TinyPair;
 import dev.agentcollab.inference.safetensors.DType;
 import dev.agentcollab.inference.safetensors.Tensor;
 import java.io.ByteArrayOutputStream;
@@ -37,11 +37,7 @@ class DrafterDistillTest {
     @Test
     void distillationRecoversMostOfADamagedHeadsAcceptance(@TempDir Path dir) throws Exception {
         AcceptingPair pair = AcceptingPairs.build(
-                DemoBenchmark.tinyTarget(),
-                DemoBenchmark.tinyDrafter(),
-                AcceptanceProfile.gemma4Mtp(),
-                DemoBenchmark.PAIR_SEED,
-                1);
+                TinyPair.target(), TinyPair.drafter(), AcceptanceProfile.gemma4Mtp(), TinyPair.SEED, 1);
         DrafterCheckpoint damaged = damageHead(pair.drafter(), 2.0, new SplittableRandom(5));
         PairGenerator.write(
                 dir.resolve("pair"),

@@ -19,7 +19,7 @@ class ChoiceEvaluatorTest {
     }
 
     @Test
-    void likelihoodScoringUsesTribuoAccuracyAndConfusion() {
+    void likelihoodScoringCountsAccuracyAndConfusion() {
         ScriptedModel model = new ScriptedModel(new FakeTicker(), 1, 0.9, false);
         List<ChoiceItem> items = List.of(
                 item("q1", 1, "A", 0), // model picks A, right

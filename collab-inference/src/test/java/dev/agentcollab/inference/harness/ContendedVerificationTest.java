@@ -12,6 +12,7 @@ import dev.agentcollab.inference.model.DrafterConfig;
 import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.ModelWriter;
 import dev.agentcollab.inference.model.RandomCheckpoints;
+import dev.agentcollab.inference.pair.TinyPair;
 import dev.agentcollab.inference.safetensors.DType;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ContendedVerificationTest {
     private static final int TRIALS = 5;
+    /** Tokens per timed request, as in the demo (the tiny shape's context is 512 positions). */
+    private static final int OUTPUT_TOKENS = 32;
+
     private static final int WARMUP = 8;
 
     @TempDir
@@ -55,13 +59,13 @@ class ContendedVerificationTest {
     void anHonestClaimStaysValidUnderContentionAndAnInflatedOneIsCaught() {
         // the demo's shape, but wide enough (hidden 384, MLP 1536) that a forward's arithmetic outweighs its fixed
         // costs; a random MTP drafter, speculative k=3, one worker thread on both sides
-        ModelConfig shape = DemoBenchmark.tinyTarget().toBuilder()
+        ModelConfig shape = TinyPair.target().toBuilder()
                 .hiddenSize(384)
                 .intermediateSize(1536)
                 .build();
         SplittableRandom random = new SplittableRandom(5);
         Checkpoint target = RandomCheckpoints.target(shape, random);
-        DrafterConfig drafter = new DrafterConfig(DemoBenchmark.tinyDrafter().text(), 384, true, 16, 4);
+        DrafterConfig drafter = new DrafterConfig(TinyPair.drafter().text(), 384, true, 16, 4);
         ModelWriter.writeTarget(dir.resolve("model"), target, DType.F32);
         ModelWriter.writeDrafter(dir.resolve("drafter"), RandomCheckpoints.drafter(drafter, random), DType.F32);
         DecodingSettings oneThread = new DecodingSettings(DecodingSettings.SPECULATIVE, 3, 0, 0, 1, 0, 1);
@@ -126,7 +130,7 @@ class ContendedVerificationTest {
 
     private static ThroughputTrials time(SubmissionModel model, SubmissionModel baseline, List<int[]> prompts) {
         return ThroughputTrials.run(
-                DemoBenchmark.OUTPUT_TOKENS,
+                OUTPUT_TOKENS,
                 WARMUP,
                 TRIALS,
                 Ticker.system(),

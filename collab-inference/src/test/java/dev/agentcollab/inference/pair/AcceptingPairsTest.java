@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
-import dev.agentcollab.inference.harness.DemoBenchmark;
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.model.ModelLoader;
@@ -31,12 +30,12 @@ class AcceptingPairsTest {
     }
 
     private static AcceptingPair demoShape(AcceptanceProfile profile, long seed) {
-        return AcceptingPairs.build(DemoBenchmark.tinyTarget(), DemoBenchmark.tinyDrafter(), profile, seed, 1);
+        return AcceptingPairs.build(TinyPair.target(), TinyPair.drafter(), profile, seed, 1);
     }
 
     @Test
     void gemmaProfileIsReproducedByRealDrafterForwards() {
-        AcceptanceMeter.Measurement m = measure(demoShape(AcceptanceProfile.gemma4Mtp(), DemoBenchmark.PAIR_SEED));
+        AcceptanceMeter.Measurement m = measure(demoShape(AcceptanceProfile.gemma4Mtp(), TinyPair.SEED));
         assertTrue(m.identical(), "speculative greedy must equal plain greedy");
         assertTrue(m.drafts() > 200, "enough rounds to measure: " + m.drafts());
         List<Double> want = AcceptanceProfile.GEMMA4_MTP_MEASURED;
@@ -60,7 +59,7 @@ class AcceptingPairsTest {
     @Test
     void acceptanceComesFromTheDrafterNotFromTheTargetAlone() {
         AcceptingPair p = demoShape(AcceptanceProfile.high90(), 2);
-        DrafterCheckpoint random = RandomCheckpoints.drafter(DemoBenchmark.tinyDrafter(), new SplittableRandom(1));
+        DrafterCheckpoint random = RandomCheckpoints.drafter(TinyPair.drafter(), new SplittableRandom(1));
         AcceptanceMeter.Measurement m = AcceptanceMeter.measure(p.target(), random, 3, 8, 48, 99);
         assertTrue(m.identical());
         assertTrue(m.perPosition().get(0) < 0.05, "a random drafter does not predict the target: " + m.formatted());
@@ -89,8 +88,8 @@ class AcceptingPairsTest {
         assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("greedy identity holds"));
         Checkpoint target = ModelLoader.loadTarget(dir.resolve("target"));
         DrafterCheckpoint drafter = ModelLoader.loadDrafter(dir.resolve("drafter"));
-        AcceptingPair built = AcceptingPairs.build(
-                DemoBenchmark.tinyTarget(), DemoBenchmark.tinyDrafter(), AcceptanceProfile.high90(), 2);
+        AcceptingPair built =
+                AcceptingPairs.build(TinyPair.target(), TinyPair.drafter(), AcceptanceProfile.high90(), 2);
         assertArrayEquals(
                 built.target().tensor(WeightNames.LM_HEAD).toFloats(),
                 target.tensor(WeightNames.LM_HEAD).toFloats());

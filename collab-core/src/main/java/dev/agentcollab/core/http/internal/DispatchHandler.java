@@ -1,6 +1,5 @@
 package dev.agentcollab.core.http.internal;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
@@ -9,6 +8,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one Jetty handler: hands every request to the {@link Dispatcher} on its own virtual thread and closes the
@@ -16,7 +17,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * client does not read). Thread safe.
  */
 final class DispatchHandler extends Handler.Abstract {
-    private static final System.Logger LOG = System.getLogger(DispatchHandler.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchHandler.class);
     private final Dispatcher dispatcher;
     private final Duration requestTimeout;
 
@@ -47,10 +48,8 @@ final class DispatchHandler extends Handler.Abstract {
     }
 
     private void cut(Request request, Connection connection) {
-        LOG.log(
-                Level.INFO,
-                "closing the connection of " + Request.getRemoteAddr(request) + ": " + request.getMethod() + " "
-                        + request.getHttpURI().getPath() + " exceeded the request timeout of " + requestTimeout);
+        LOG.info("closing the connection of " + Request.getRemoteAddr(request) + ": " + request.getMethod() + " "
+                + request.getHttpURI().getPath() + " exceeded the request timeout of " + requestTimeout);
         connection.getEndPoint().close();
     }
 }

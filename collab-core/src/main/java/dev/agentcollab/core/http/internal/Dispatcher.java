@@ -3,9 +3,10 @@ package dev.agentcollab.core.http.internal;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's single entry point, independent of the HTTP library that delivers the {@link Exchange}: rejects
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code INTERNAL} error with a generic message and are logged. Thread safe.
  */
 public final class Dispatcher {
-    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long DRAIN_POLL_MILLIS = 10;
     private final Router router;
     private final long maxBodyBytes;
@@ -119,16 +120,16 @@ public final class Dispatcher {
         } catch (IOException e) {
             // Usually the client went away; but a handler's own I/O failure (a response that cannot be
             // serialised, an unreadable resource) happens before anything was sent: answer 500, never silence.
-            LOG.log(Level.DEBUG, "I/O error serving " + exchange.rawPath(), e);
+            LOG.debug("I/O error serving " + exchange.rawPath(), e);
             if (call == null || !call.responded()) {
                 try {
                     respond(exchange, call, CollabException.of(ErrorCode.INTERNAL, "internal server error"));
                 } catch (IOException | RuntimeException gone) {
-                    LOG.log(Level.DEBUG, "could not send the error response either", gone);
+                    LOG.debug("could not send the error response either", gone);
                 }
             }
         } catch (Exception | LinkageError e) {
-            LOG.log(Level.ERROR, "unhandled error serving " + exchange.rawPath(), e);
+            LOG.error("unhandled error serving " + exchange.rawPath(), e);
             respond(exchange, call, CollabException.of(ErrorCode.INTERNAL, "internal server error"));
         }
     }
@@ -136,7 +137,7 @@ public final class Dispatcher {
     private void respond(Exchange exchange, HttpCall call, CollabException e) throws IOException {
         HttpCall c = call != null ? call : new HttpCall(exchange, Map.of(), maxBodyBytes);
         if (c.responded()) {
-            LOG.log(Level.WARNING, "error after the response was sent: " + e.getMessage());
+            LOG.warn("error after the response was sent: " + e.getMessage());
             return;
         }
         if (e.code() == ErrorCode.PAYLOAD_TOO_LARGE) {

@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded Jetty 12 server behind the {@code /v1} API: one HTTP/1.1 connector with the configured idle and
@@ -94,8 +95,7 @@ public final class JettyServer {
         try {
             server.stop();
         } catch (Exception e) {
-            System.getLogger(JettyServer.class.getName())
-                    .log(System.Logger.Level.WARNING, "error while stopping the HTTP server", e);
+            LoggerFactory.getLogger(JettyServer.class).warn("error while stopping the HTTP server", e);
         }
     }
 }

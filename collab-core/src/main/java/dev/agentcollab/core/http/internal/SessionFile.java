@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's sign-ins on disk, so that a restart keeps people signed in: one JSON file holding, per session,
@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * stay in memory). Not thread safe: {@link WebSessions} serialises the calls.
  */
 final class SessionFile {
-    private static final Logger LOG = Logger.getLogger(SessionFile.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SessionFile.class);
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
@@ -67,12 +67,12 @@ final class SessionFile {
                         out.add(s);
                     }
                 } catch (RuntimeException e) {
-                    LOG.warning("skipping an unreadable dashboard session in " + file);
+                    LOG.warn("skipping an unreadable dashboard session in " + file);
                 }
             }
             return out;
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "could not read the dashboard sessions in " + file + "; starting empty", e);
+            LOG.warn("could not read the dashboard sessions in " + file + "; starting empty", e);
             return List.of();
         }
     }
@@ -113,7 +113,7 @@ final class SessionFile {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "could not write the dashboard sessions to " + file, e);
+            LOG.warn("could not write the dashboard sessions to " + file, e);
         }
     }
 }

@@ -47,7 +47,7 @@ public final class StaticResources {
             throw CollabException.notFound(name);
         }
         byte[] bytes;
-        try (InputStream in = StaticResources.class.getClassLoader().getResourceAsStream(folder + "/" + name)) {
+        try (InputStream in = StaticResources.class.getResourceAsStream("/" + folder + "/" + name)) {
             if (in == null) {
                 throw CollabException.notFound(folder + "/" + name);
             }
@@ -78,7 +78,7 @@ public final class StaticResources {
      * @return {@code true} when {@code index.html} exists
      */
     public boolean available() {
-        return StaticResources.class.getClassLoader().getResource(folder + "/index.html") != null;
+        return StaticResources.class.getResource("/" + folder + "/index.html") != null;
     }
 
     /**

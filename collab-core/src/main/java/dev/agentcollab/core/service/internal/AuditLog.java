@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The append-only audit log (§10): one compact JSON line per successful write, in segment files of at most 512
@@ -31,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Thread safe.
  */
 public final class AuditLog {
-    private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final DateTimeFormatter MONTH =
             DateTimeFormatter.ofPattern("yyyyMM").withZone(ZoneOffset.UTC);
 
@@ -134,7 +136,7 @@ public final class AuditLog {
         try {
             line = Json.mapper().writeValueAsString(row);
         } catch (JsonProcessingException e) {
-            LOG.log(System.Logger.Level.WARNING, "audit row not serialisable", e);
+            LOG.warn("audit row not serialisable", e);
             return false;
         }
         Pending mine = new Pending(MONTH.format(ts), line, new CompletableFuture<>());
@@ -194,7 +196,7 @@ public final class AuditLog {
             batch.forEach(p -> p.done().complete(true));
         } catch (RuntimeException e) {
             batch.forEach(p -> p.done().complete(false));
-            LOG.log(System.Logger.Level.WARNING, "audit append failed; " + batch.size() + " row(s) dropped", e);
+            LOG.warn("audit append failed; " + batch.size() + " row(s) dropped", e);
         }
     }
 }

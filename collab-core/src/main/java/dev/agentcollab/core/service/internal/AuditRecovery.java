@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Start-up recovery of the audit log (docs/storage-design.md §3): every transaction record left in
@@ -25,7 +27,7 @@ import java.util.Set;
  * nothing twice. Call before the service takes requests.
  */
 public final class AuditRecovery {
-    private static final System.Logger LOG = System.getLogger(AuditRecovery.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(AuditRecovery.class);
 
     private final ReadModel reads;
     private final AuditLog audit;
@@ -81,16 +83,14 @@ public final class AuditRecovery {
             }
         }
         if (!missing.isEmpty() && !audit.appendRows(missing)) {
-            LOG.log(System.Logger.Level.WARNING, "audit recovery could not append its rows; keeping the records");
+            LOG.warn("audit recovery could not append its rows; keeping the records");
             return new Report(entries.size(), 0);
         }
         reads.apply(entries.stream()
                 .map(e -> (BatchOp) new BatchOp.Delete(e.path()))
                 .toList());
-        LOG.log(
-                System.Logger.Level.INFO,
-                "audit recovery: " + entries.size() + " transaction record(s) settled, " + missing.size()
-                        + " row(s) of writes committed just before a stop appended");
+        LOG.info("audit recovery: " + entries.size() + " transaction record(s) settled, " + missing.size()
+                + " row(s) of writes committed just before a stop appended");
         return new Report(entries.size(), missing.size());
     }
 
@@ -103,7 +103,7 @@ public final class AuditRecovery {
                 return java.util.Optional.of(row);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "unreadable transaction record skipped", e);
+            LOG.warn("unreadable transaction record skipped", e);
         }
         return java.util.Optional.empty();
     }

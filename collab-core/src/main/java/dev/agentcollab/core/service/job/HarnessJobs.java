@@ -24,8 +24,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Launches the challenge harness as a job and supervises it (reference §7). The command is
@@ -48,7 +48,7 @@ import java.util.logging.Logger;
  * <p>Thread safe.
  */
 public final class HarnessJobs implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(HarnessJobs.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(HarnessJobs.class);
 
     private final JobsConfig config;
     private final JobRunner runner;
@@ -404,7 +404,7 @@ public final class HarnessJobs implements AutoCloseable {
                             + ", left alone (unreadable run folder) " + r.skipped());
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "job reconciliation failed; unwatched jobs stop at their time cap", e);
+                LOG.warn("job reconciliation failed; unwatched jobs stop at their time cap", e);
             }
         });
     }
@@ -516,7 +516,7 @@ public final class HarnessJobs implements AutoCloseable {
         try {
             store.put(bucket, BucketPath.of(path), text.getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not write " + bucket + "/" + path, e);
+            LOG.warn("could not write " + bucket + "/" + path, e);
         }
     }
 

@@ -24,9 +24,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs jobs on Hugging Face Jobs over its REST API: {@code POST /api/jobs/{namespace}} to launch,
@@ -47,7 +48,7 @@ import java.util.regex.Pattern;
  * <p>Thread safe (the {@link HttpClient} is shared).
  */
 public final class HfJobsRunner implements JobRunner {
-    private static final Logger LOG = Logger.getLogger(HfJobsRunner.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(HfJobsRunner.class);
     private static final Pattern NEXT = Pattern.compile("<([^>]*)>\\s*;[^,<]*rel=\"?next\"?");
     private static final int MAX_LIST_PAGES = 100;
 
@@ -144,7 +145,7 @@ public final class HfJobsRunner implements JobRunner {
                     cause);
         }
         if (found.size() == 1) {
-            LOG.warning("launch answer lost (" + why + "); adopted job "
+            LOG.warn("launch answer lost (" + why + "); adopted job "
                     + found.get(0).handle().id());
             return found.get(0).handle();
         }

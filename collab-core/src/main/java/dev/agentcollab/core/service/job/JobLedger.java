@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable list of jobs that are not finished (docs/storage-design.md §6): one JSON record per job at
@@ -32,7 +32,7 @@ public final class JobLedger {
     /** Where the records live in the audit bucket. */
     public static final String PREFIX = "jobs/open/";
 
-    private static final Logger LOG = Logger.getLogger(JobLedger.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JobLedger.class);
 
     private final BucketStore store;
     private final BucketId bucket;
@@ -102,7 +102,7 @@ public final class JobLedger {
             try {
                 store.delete(bucket, path(jobId));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not remove job " + jobId + " from the ledger", e);
+                LOG.warn("could not remove job " + jobId + " from the ledger", e);
             }
         }
         locks.remove(jobId);
@@ -123,7 +123,7 @@ public final class JobLedger {
                 try {
                     out.add(Json.mapper().readValue(bytes, new TypeReference<Map<String, Object>>() {}));
                 } catch (IOException ex) {
-                    LOG.warning("unreadable job ledger record " + e.path() + " skipped");
+                    LOG.warn("unreadable job ledger record " + e.path() + " skipped");
                 }
             });
         }
@@ -134,7 +134,7 @@ public final class JobLedger {
         try {
             store.put(bucket, path(jobId), Json.mapper().writeValueAsBytes(record));
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "could not record job " + jobId + " in the ledger", e);
+            LOG.warn("could not record job " + jobId + " in the ledger", e);
         }
     }
 

@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable job quota (reference §7): per-agent and per-user caps over a sliding window (24 h), counted from a
@@ -42,7 +42,7 @@ import java.util.logging.Logger;
  * <p>Thread safe.
  */
 public final class JobQuotaLedger {
-    private static final Logger LOG = Logger.getLogger(JobQuotaLedger.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JobQuotaLedger.class);
     private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private final BucketStore store;
@@ -149,10 +149,7 @@ public final class JobQuotaLedger {
             try {
                 store.put(bucket, path, render(entries));
             } catch (RuntimeException e) {
-                LOG.log(
-                        Level.WARNING,
-                        "job ledger write failed; launch " + agentId + "/" + hfUser + " not persisted",
-                        e);
+                LOG.warn("job ledger write failed; launch " + agentId + "/" + hfUser + " not persisted", e);
                 return new Launched<>(result, agentLimit, userLimit);
             }
             return new Launched<>(result, agentLimit - agentUsed - 1, userLimit - userUsed - 1);
@@ -181,7 +178,7 @@ public final class JobQuotaLedger {
         try {
             raw = store.read(bucket, path);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "job ledger read failed", e);
+            LOG.warn("job ledger read failed", e);
             throw new CollabException(
                     ErrorCode.QUOTA_BACKEND_UNAVAILABLE,
                     "could not verify the job quota (quota storage temporarily unavailable); no job was launched",
@@ -210,12 +207,12 @@ public final class JobQuotaLedger {
             String user = node.path("hf_user").asText(null);
             String ts = node.path("ts").asText(null);
             if (agent == null || user == null || ts == null) {
-                LOG.warning("skipping incomplete job-ledger line: " + abbreviate(line));
+                LOG.warn("skipping incomplete job-ledger line: " + abbreviate(line));
                 return Optional.empty();
             }
             return Optional.of(new Entry(Instant.parse(ts), agent, user));
         } catch (IOException | DateTimeParseException e) {
-            LOG.warning("skipping bad job-ledger line: " + abbreviate(line));
+            LOG.warn("skipping bad job-ledger line: " + abbreviate(line));
             return Optional.empty();
         }
     }

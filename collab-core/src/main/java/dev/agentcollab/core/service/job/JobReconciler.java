@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Start-up reconciliation of the jobs a stopped server left unfinished (docs/storage-design.md §6). For every
@@ -38,7 +38,7 @@ import java.util.logging.Logger;
  * a launch counts whatever becomes of the job (as the reference counts launches), so nothing is refunded.
  */
 public final class JobReconciler {
-    private static final Logger LOG = Logger.getLogger(JobReconciler.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JobReconciler.class);
     static final String GONE = "the server stopped while the job ran and its process is gone; launch it again";
     static final String STOPPED =
             "the server restarted while the job ran; the job was stopped because its results could no longer be"
@@ -87,7 +87,7 @@ public final class JobReconciler {
             try {
                 settle(record, verificationEnded).ifPresent(out::add);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not reconcile job " + record.get("job_id"), e);
+                LOG.warn("could not reconcile job " + record.get("job_id"), e);
             }
         }
         return out;
@@ -98,7 +98,7 @@ public final class JobReconciler {
         String kind = String.valueOf(record.get("kind"));
         String runner = String.valueOf(record.get("runner"));
         if (!runner.equals(harness.runner().name())) {
-            LOG.warning("job " + jobId + " was launched by runner '" + runner + "', not '"
+            LOG.warn("job " + jobId + " was launched by runner '" + runner + "', not '"
                     + harness.runner().name() + "'; left in the ledger");
             return Optional.empty();
         }
@@ -163,7 +163,7 @@ public final class JobReconciler {
                     BucketPath.of(runPrefix + "/job_status.json"),
                     PrettyJson.write(end).getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not write the final status of job " + jobId + "; kept in the ledger", e);
+            LOG.warn("could not write the final status of job " + jobId + "; kept in the ledger", e);
             return;
         }
         ledger.close(jobId);

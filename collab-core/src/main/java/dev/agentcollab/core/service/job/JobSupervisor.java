@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Polls a launched job until it is terminal, enforcing the runtime cap independently of the platform: when the
@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  * <p>Thread safe. One daemon scheduler thread serves every watched job; {@link #close()} stops it.
  */
 public final class JobSupervisor implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(JobSupervisor.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
     /** Consecutive inspect failures after which a job's state is reported unknown. */
     static final int LOST_AFTER = 3;
 
@@ -154,7 +154,7 @@ public final class JobSupervisor implements AutoCloseable {
             state = Optional.of(runner.inspect(jobId));
         } catch (RuntimeException e) {
             w.failures++;
-            LOG.log(Level.FINE, "inspect(" + jobId + ") failed " + w.failures + " time(s); polling on", e);
+            LOG.debug("inspect(" + jobId + ") failed " + w.failures + " time(s); polling on", e);
             if (w.failures == LOST_AFTER) {
                 notify(() -> w.listener.lost(e));
             }
@@ -175,7 +175,7 @@ public final class JobSupervisor implements AutoCloseable {
             try {
                 runner.cancel(jobId);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "cancel(" + jobId + ") failed", e);
+                LOG.warn("cancel(" + jobId + ") failed", e);
             }
             result.complete(new JobOutcome(
                     "timed_out",
@@ -196,7 +196,7 @@ public final class JobSupervisor implements AutoCloseable {
         try {
             call.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "job listener failed", e);
+            LOG.warn("job listener failed", e);
         }
     }
 

@@ -32,8 +32,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The read side of jobs for the dashboard (extensions of the reference API): the organizers' list of benchmark
@@ -49,7 +49,7 @@ public final class JobViews {
     /** The largest {@code limit} of {@link #overview}. */
     public static final int MAX_LIMIT = 500;
 
-    private static final Logger LOG = Logger.getLogger(JobViews.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JobViews.class);
     private static final String RUN_ROUTE = "/v1/jobs:run";
     private static final int MAX_FILES = 200;
 
@@ -112,7 +112,7 @@ public final class JobViews {
             submission = new SubmissionResolver(ctx.store(), ctx.config().centralBucket(), ctx.config()::agentBucket)
                     .resolve(r.frontmatter(), owner);
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "no submission resolved for " + filename, e);
+            LOG.debug("no submission resolved for " + filename, e);
         }
         List<JobRun.RunFile> files = submission
                 .map(s -> listFiles(s.bucket(), s.prefix(), name -> ""))
@@ -164,7 +164,7 @@ public final class JobViews {
             try {
                 lines.addAll(ctx.audit().lines(m));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "audit month " + m + " unreadable; its jobs are not listed", e);
+                LOG.warn("audit month " + m + " unreadable; its jobs are not listed", e);
             }
         }
         List<JobRun> out = new ArrayList<>();
@@ -196,7 +196,7 @@ public final class JobViews {
                         Map.of(),
                         List.of()));
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "skipping an unreadable job row", e);
+                LOG.debug("skipping an unreadable job row", e);
             }
         }
         return out;
@@ -337,7 +337,7 @@ public final class JobViews {
                 out.add(new JobRun.RunFile(name, Math.max(0, e.size()), url.apply(name)));
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not list " + bucket + "/" + prefix, e);
+            LOG.warn("could not list " + bucket + "/" + prefix, e);
         }
         return out;
     }
@@ -351,7 +351,7 @@ public final class JobViews {
             JsonNode n = Json.mapper().readTree(raw.get());
             return n == null || !n.isObject() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : n;
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "unreadable " + bucket + "/" + path, e);
+            LOG.debug("unreadable " + bucket + "/" + path, e);
             return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
     }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides, for each live job of a collaboration that no watcher follows, whether to adopt or cancel it: a job is
@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * read right now is left alone (its time cap still bounds it).
  */
 final class OrphanJobs {
-    private static final Logger LOG = Logger.getLogger(OrphanJobs.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanJobs.class);
     private static final List<String> KEPT =
             List.of("run_id", "agent_id", "hf_user", "submission_prefix", "timeout_minutes", "filename");
 
@@ -60,7 +60,7 @@ final class OrphanJobs {
                 recorded = state.flatMap(v -> RunStatusFile.read(store, v.bucket(), v.prefix()));
             } catch (RuntimeException e) {
                 // never cancel a job only because its record could not be read: leave it to its time cap
-                LOG.log(Level.WARNING, "left job " + id + " alone: its run folder could not be read", e);
+                LOG.warn("left job " + id + " alone: its run folder could not be read", e);
                 skipped.add(id);
                 continue;
             }
@@ -80,9 +80,9 @@ final class OrphanJobs {
                 try {
                     runner.cancel(id);
                     canceled.add(id);
-                    LOG.warning("canceled job " + id + ": no run folder records it");
+                    LOG.warn("canceled job " + id + ": no run folder records it");
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "could not cancel unrecorded job " + id, e);
+                    LOG.warn("could not cancel unrecorded job " + id, e);
                 }
             }
         }

@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code job_status.json} of one run folder: the fields that stay the same for the run ({@code run_id},
@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * read-write {@code /state} volume is never an empty folder at mount time. Thread safe.
  */
 final class RunStatusFile {
-    private static final Logger LOG = Logger.getLogger(RunStatusFile.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RunStatusFile.class);
     static final String NAME = "job_status.json";
 
     private final BucketStore store;
@@ -72,7 +72,7 @@ final class RunStatusFile {
         try {
             write(status, details);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not write " + bucket + "/" + path, e);
+            LOG.warn("could not write " + bucket + "/" + path, e);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.agentcollab.core.service.verify.Verifier;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state that results, the leaderboard, syncs, traces and jobs share within one service instance: their
@@ -187,8 +188,8 @@ public final class ResultsContext implements AutoCloseable {
         try {
             runner.checkFlavor(flavor);
         } catch (dev.agentcollab.api.error.CollabException e) {
-            java.util.logging.Logger.getLogger(ResultsContext.class.getName())
-                    .warning("could not check JOB_FLAVOR '" + flavor + "' against the runner: " + e.getMessage());
+            LoggerFactory.getLogger(ResultsContext.class)
+                    .warn("could not check JOB_FLAVOR '" + flavor + "' against the runner: " + e.getMessage());
         }
     }
 }

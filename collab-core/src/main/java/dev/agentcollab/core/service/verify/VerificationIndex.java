@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The verification index {@code results/verification_status.json} (reference §8): a flat JSON object from result
@@ -44,7 +44,7 @@ public final class VerificationIndex {
     /** The index path in the central bucket. */
     public static final String PATH = "results/verification_status.json";
 
-    private static final Logger LOG = Logger.getLogger(VerificationIndex.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(VerificationIndex.class);
     private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private final BucketStore store;
@@ -143,7 +143,7 @@ public final class VerificationIndex {
             write(next);
             return true;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "verification index write failed for " + filename, e);
+            LOG.warn("verification index write failed for " + filename, e);
             return false;
         } finally {
             lock.unlock();
@@ -169,7 +169,7 @@ public final class VerificationIndex {
         try {
             Optional<Map<String, String>> data = load();
             if (data.isEmpty()) {
-                LOG.severe("verification index unreadable; verdict for " + filename + " not written");
+                LOG.error("verification index unreadable; verdict for " + filename + " not written");
                 return Outcome.SKIPPED;
             }
             String current = data.get().get(filename);
@@ -196,7 +196,7 @@ public final class VerificationIndex {
                         (PrettyJson.write(record) + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
                 // The index is updated; a missing ledger record only makes a later re-verify defer. Safe direction.
-                LOG.log(Level.WARNING, "verdict ledger write failed for " + filename, e);
+                LOG.warn("verdict ledger write failed for " + filename, e);
             }
             return Outcome.WRITTEN;
         } finally {
@@ -240,7 +240,7 @@ public final class VerificationIndex {
             JsonNode s = node == null ? null : node.get(field);
             return s == null || s.isNull() ? Optional.empty() : Optional.of(s.asText());
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "verdict ledger unreadable for " + filename, e);
+            LOG.warn("verdict ledger unreadable for " + filename, e);
             return Optional.empty();
         }
     }
@@ -255,7 +255,7 @@ public final class VerificationIndex {
         try {
             raw = store.read(central, BucketPath.of(PATH));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "verification index read failed", e);
+            LOG.warn("verification index read failed", e);
             return Optional.empty();
         }
         if (raw.isEmpty()) {
@@ -264,7 +264,7 @@ public final class VerificationIndex {
         try {
             JsonNode node = Json.mapper().readTree(raw.get());
             if (node == null || !node.isObject()) {
-                LOG.severe("verification index is not a JSON object; refusing to overwrite it");
+                LOG.error("verification index is not a JSON object; refusing to overwrite it");
                 return Optional.empty();
             }
             Map<String, String> out = new TreeMap<>();
@@ -278,7 +278,7 @@ public final class VerificationIndex {
             }
             return Optional.of(out);
         } catch (IOException e) {
-            LOG.severe("verification index is unparseable; refusing to overwrite it: " + e.getMessage());
+            LOG.error("verification index is unparseable; refusing to overwrite it: " + e.getMessage());
             return Optional.empty();
         }
     }

@@ -25,8 +25,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The automated verifier (reference §8). After a result is promoted it checks, cheaply and in the request: the
@@ -43,7 +43,7 @@ import java.util.logging.Logger;
  * delays the promotion. Thread safe.
  */
 public final class Verifier {
-    private static final Logger LOG = Logger.getLogger(Verifier.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
 
     private final ServiceContext ctx;
     private final ResultsContext results;
@@ -80,7 +80,7 @@ public final class Verifier {
         try {
             return trigger(filename, fm);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "verification trigger failed for " + filename, e);
+            LOG.warn("verification trigger failed for " + filename, e);
             CompletableFuture<Optional<String>> pending = inFlight.remove(filename);
             if (pending != null) {
                 pending.complete(Optional.empty());
@@ -171,7 +171,7 @@ public final class Verifier {
                     written = finish(filename, owner, claim, runPrefix, job, outcome);
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "verification watcher failed for " + filename + "; leaving pending", e);
+                LOG.warn("verification watcher failed for " + filename + "; leaving pending", e);
             } finally {
                 inFlight.remove(filename);
                 verdict.complete(written);
@@ -199,20 +199,20 @@ public final class Verifier {
         status.put("finished_at", Stamps.iso(ctx.now()));
         putQuietly(audit, runPrefix + "/job_status.json", PrettyJson.write(status));
         if (!outcome.completed()) {
-            LOG.warning("verification job " + job.id() + " for " + filename + " ended " + outcome.status()
+            LOG.warn("verification job " + job.id() + " for " + filename + " ended " + outcome.status()
                     + "; leaving pending");
             return Optional.empty();
         }
         Optional<byte[]> summary = ctx.store().read(audit, BucketPath.of(runPrefix + "/summary.json"));
         if (summary.isEmpty()) {
-            LOG.warning("verification job for " + filename + " wrote no summary.json; leaving pending");
+            LOG.warn("verification job for " + filename + " wrote no summary.json; leaving pending");
             return Optional.empty();
         }
         Map<String, Object> parsed;
         try {
             parsed = Json.mapper().readValue(summary.get(), new TypeReference<Map<String, Object>>() {});
         } catch (IOException e) {
-            LOG.warning("summary.json of " + filename + " is not a JSON object; leaving pending");
+            LOG.warn("summary.json of " + filename + " is not a JSON object; leaving pending");
             return Optional.empty();
         }
         return recordVerdict(filename, owner, claim, parsed, job.id());
@@ -262,7 +262,7 @@ public final class Verifier {
                                 String.valueOf(request.get().getOrDefault("job_id", "")))
                         .ifPresent(v -> written.put(filename, v));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not reconcile the verification of " + filename, e);
+                LOG.warn("could not reconcile the verification of " + filename, e);
             }
         }
         return written;
@@ -283,7 +283,7 @@ public final class Verifier {
             ResultStore.document(ctx.reads(), filename)
                     .ifPresent(d -> maybeTrigger(filename, d.doc().frontmatter()));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not launch the verification of " + filename + " again", e);
+            LOG.warn("could not launch the verification of " + filename + " again", e);
         }
     }
 
@@ -331,7 +331,7 @@ public final class Verifier {
         double reported = claim.score();
         Optional<VerdictRules.Verdict> verdict = VerdictRules.verdict(claim, summary, config);
         if (verdict.isEmpty()) {
-            LOG.warning("summary for " + filename + " lacks usable numbers; leaving pending");
+            LOG.warn("summary for " + filename + " lacks usable numbers; leaving pending");
             return Optional.empty();
         }
         Map<String, Object> details = new LinkedHashMap<>(verdict.get().details());
@@ -352,7 +352,7 @@ public final class Verifier {
         try {
             announcer.post(results.config().verifierAgent(), "verification", body, List.of(filename));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "verification announcement failed for " + filename, e);
+            LOG.warn("verification announcement failed for " + filename, e);
         }
     }
 
@@ -364,7 +364,7 @@ public final class Verifier {
         try {
             put(bucket, path, text);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not write " + path, e);
+            LOG.warn("could not write " + path, e);
         }
     }
 }

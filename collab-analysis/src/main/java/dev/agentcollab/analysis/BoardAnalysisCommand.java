@@ -1,0 +1,152 @@
+package dev.agentcollab.analysis;
+
+import dev.agentcollab.api.board.Board;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.result.Results;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.random.RandomGenerator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The board-analysis command: how concentrated are the collaboration's ideas, and what is nobody trying?
+ *
+ * <pre>
+ * collab analyze --board-dir CENTRAL_COPY
+ *      [--k 6] [--techniques FILE] [--seed 1] [--collapse 0.6]
+ * </pre>
+ *
+ * Programmatic use against a live collaboration: {@link #analyze(Board, Results, BoardAnalysisConfig,
+ * RandomGenerator)}.
+ */
+public final class BoardAnalysisCommand {
+    /** The most texts of each kind read from a live collaboration. */
+    public static final int MAX_TEXTS = 5000;
+
+    /** Exit status of a successful analysis. */
+    public static final int OK = 0;
+
+    /** Exit status of an analysis that failed (no board, unreadable catalogue). */
+    public static final int FAILED = 1;
+
+    private BoardAnalysisCommand() {}
+
+    /**
+     * Analyses a live collaboration through its {@code Collab} features.
+     *
+     * @param board {@code collab.board()}
+     * @param results the results feature
+     * @param config the analysis settings
+     * @param random the k-means seed source
+     * @return the analysis
+     */
+    public static BoardAnalysis analyze(
+            Board board, Results results, BoardAnalysisConfig config, RandomGenerator random) {
+        return new BoardAnalyzer(config, random).analyze(BoardTexts.collect(board, results, MAX_TEXTS));
+    }
+
+    /**
+     * Runs the command and exits (0 ok, 1 failure, 2 bad arguments); a thin delegate to {@code collab analyze}.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /**
+     * Runs the command with picocli's defaults (inside {@code collab}, the tool's own conventions apply).
+     *
+     * @param args the command line
+     * @param out where the report goes
+     * @param err where errors go
+     * @return the exit status: {@value #OK}, {@value #FAILED}, or 2 for bad arguments
+     */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        return new CommandLine(new Cli(out, err))
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .execute(args.toArray(String[]::new));
+    }
+
+    /** {@code collab analyze}: the picocli form of this command. */
+    @Command(
+            name = "analyze",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "How concentrated are the collaboration's ideas, and what is nobody trying?",
+                "Reads a copy of the central bucket (message_board/, results/) and prints topics and gaps."
+            })
+    public static final class Cli implements Callable<Integer> {
+        @Option(names = "--board-dir", required = true, paramLabel = "DIR", description = "a central bucket copy")
+        Path boardDir;
+
+        @Option(
+                names = "--k",
+                defaultValue = "6",
+                paramLabel = "N",
+                description = "most topics (default ${DEFAULT-VALUE})")
+        int k;
+
+        @Option(names = "--techniques", paramLabel = "FILE", description = "a technique catalogue (YAML)")
+        Path techniques;
+
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
+                paramLabel = "N",
+                description = "k-means seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(
+                names = "--collapse",
+                defaultValue = "0.6",
+                paramLabel = "X",
+                description = "share of one topic that counts as collapse (default ${DEFAULT-VALUE})")
+        double collapse;
+
+        private final PrintStream out;
+        private final PrintStream err;
+
+        /**
+         * Creates the command.
+         *
+         * @param out where the report goes
+         * @param err where errors go
+         */
+        public Cli(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        /** Creates the command on the standard streams. */
+        public Cli() {
+            this(System.out, System.err);
+        }
+
+        @Override
+        public Integer call() {
+            try {
+                BoardAnalysisConfig config = BoardAnalysisConfig.ofDefaults().withMaxClusters(k);
+                if (techniques != null) {
+                    config = config.withCatalog(TechniqueCatalog.load(techniques));
+                }
+                BoardAnalysis analysis =
+                        new BoardAnalyzer(config, new SplittableRandom(seed)).analyze(BoardFiles.read(boardDir));
+                out.print(BoardAnalysisReport.render(analysis, collapse));
+                return OK;
+            } catch (CollabException | IllegalArgumentException e) {
+                err.println("collab analyze: " + e.getMessage());
+                return FAILED;
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.agentcollab.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BoardAnalysisCommandTest {
+
+    @Test
+    void analysesACentralBucketCopy(@TempDir Path central) throws Exception {
+        Files.createDirectories(central.resolve("message_board"));
+        Files.createDirectories(central.resolve("results"));
+        for (int i = 0; i < 12; i++) {
+            Files.writeString(
+                    central.resolve(
+                            "message_board/20260601-1000" + String.format("%02d", i) + "-000_agent-" + (i % 3) + ".md"),
+                    "---\nagent: agent-" + (i % 3)
+                            + "\ntimestamp: 2026-06-01 10:00 UTC\n---\n\nspeculative decoding drafter acceptance k="
+                            + (i % 4 + 3) + " tuned\n");
+        }
+        Files.writeString(
+                central.resolve("results/20260601-110000-000_agent-1.md"),
+                "---\nscore: 130.5\nmethod: mtp drafter k=7 speculative decoding\nstatus: agent-run\ndescription: drafter acceptance 0.7\n---\n");
+        Files.writeString(central.resolve("results/README.md"), "not a result");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = BoardAnalysisCommand.run(
+                List.of("--board-dir", central.toString(), "--k", "4", "--seed", "3"),
+                new PrintStream(out, true),
+                new PrintStream(new ByteArrayOutputStream()));
+
+        String report = out.toString();
+        assertEquals(0, status);
+        assertTrue(report.startsWith("Idea concentration: 13 texts, 1 topics (k=2)"), report);
+        assertTrue(report.contains("WARNING: agent collapse"), report);
+        assertTrue(report.contains("Unexplored (nobody mentions them): quantization, cuda graphs"), report);
+        assertEquals("agent-2", BoardTexts.author("20260601-100000-000_agent-2.md", java.util.Optional.empty()));
+    }
+
+    @Test
+    void rejectsMissingBoards(@TempDir Path empty) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(
+                1,
+                BoardAnalysisCommand.run(List.of("--board-dir", empty.toString()), System.out, new PrintStream(err)));
+        assertEquals(2, BoardAnalysisCommand.run(List.of("--k"), System.out, new PrintStream(err)));
+    }
+}

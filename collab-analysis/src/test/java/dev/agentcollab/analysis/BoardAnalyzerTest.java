@@ -1,0 +1,92 @@
+package dev.agentcollab.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class BoardAnalyzerTest {
+
+    private static final String[] SPEC_VARIANTS = {
+        "speculative decoding with the mtp drafter, k=5, acceptance 0.61",
+        "mtp drafter k=7 speculative decoding gives acceptance 0.64",
+        "tuned speculative decoding drafter acceptance with k=6",
+        "drafter acceptance rate improves speculative decoding at k=4",
+    };
+
+    private static final String[] DIVERSE = {
+        "int4 quantization of the body with qat and awq calibration",
+        "cuda graph replay of the whole decode step removes launch overhead",
+        "prune the lm head vocabulary to the 12k most frequent tokens",
+        "fused triton kernel for rmsnorm and rope",
+        "speculative decoding with the mtp drafter at k=7",
+        "kv cache ring buffer for sliding window layers",
+    };
+
+    @Test
+    void concentratedBoardHasLowEntropyAndDiverseBoardHighEntropy() {
+        List<BoardText> concentrated = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            concentrated.add(BoardText.message("c" + i, "agent-" + (i % 5), SPEC_VARIANTS[i % SPEC_VARIANTS.length]));
+        }
+        List<BoardText> diverse = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            diverse.add(BoardText.message("d" + i, "agent-" + (i % 5), DIVERSE[i % DIVERSE.length]));
+        }
+        BoardAnalysisConfig config = BoardAnalysisConfig.ofDefaults().withMaxClusters(6);
+
+        BoardAnalysis low = new BoardAnalyzer(config, new SplittableRandom(7)).analyze(concentrated);
+        BoardAnalysis high = new BoardAnalyzer(config, new SplittableRandom(7)).analyze(diverse);
+
+        assertEquals(24, low.textsAnalysed());
+        assertEquals(1, low.clusters().size(), () -> low.clusters().toString());
+        assertTrue(low.normalizedEntropy() < 0.2, "low entropy " + low.normalizedEntropy());
+        assertTrue(low.collapsed(0.6));
+        assertTrue(low.clusters().get(0).topTerms().stream()
+                .anyMatch(t -> t.contains("drafter") || t.contains("speculative")));
+        assertTrue(high.normalizedEntropy() > 0.8, () -> "high entropy " + high);
+        assertFalse(high.collapsed(0.6));
+        assertTrue(high.effectiveTopics() > 4.0);
+        assertTrue(high.normalizedEntropy() - low.normalizedEntropy() > 0.6);
+    }
+
+    @Test
+    void namesTechniquesNobodyExplores() {
+        List<BoardText> texts = List.of(
+                BoardText.message("m1", "a", "speculative decoding drafter acceptance at k=5"),
+                BoardText.message("m2", "b", "speculative decoding drafter with k=7, acceptance 0.7"),
+                BoardText.resultMethod("r1", "a", "int4 quantization + mtp drafter"));
+
+        BoardAnalysis analysis =
+                new BoardAnalyzer(BoardAnalysisConfig.ofDefaults(), new SplittableRandom(1)).analyze(texts);
+
+        assertEquals(3, analysis.techniqueMentions().get("speculative decoding"));
+        assertEquals(1, analysis.techniqueMentions().get("quantization"));
+        assertTrue(analysis.unexplored().containsAll(List.of("cuda graphs", "lm head pruning", "layer skipping")));
+        assertFalse(analysis.unexplored().contains("speculative decoding"));
+        assertFalse(analysis.unexplored().contains("quantization"));
+    }
+
+    @Test
+    void customCatalogueAndEmptyBoard() {
+        TechniqueCatalog catalog = TechniqueCatalog.parse(List.of("# comment", "", "beam search: beam, beams"));
+        BoardAnalysis analysis = new BoardAnalyzer(
+                        BoardAnalysisConfig.ofDefaults().withCatalog(catalog), new SplittableRandom(1))
+                .analyze(List.of(BoardText.message("m", "a", "the and of")));
+
+        assertEquals(0, analysis.textsAnalysed());
+        assertTrue(analysis.clusters().isEmpty());
+        assertEquals(List.of("beam search"), analysis.unexplored());
+    }
+
+    @Test
+    void tfIdfKeepsBigramsAndDropsStopWords() {
+        assertEquals(
+                List.of("cuda", "graph", "kv-cache", "cuda graph", "graph kv-cache"),
+                TfIdfVectorizer.terms("The CUDA graph, and the KV-cache 42"));
+    }
+}
