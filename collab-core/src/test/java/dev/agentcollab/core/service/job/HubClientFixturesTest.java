@@ -11,9 +11,9 @@ import dev.agentcollab.api.job.spi.JobListing;
 import dev.agentcollab.api.job.spi.JobSpec;
 import dev.agentcollab.api.job.spi.JobStage;
 import dev.agentcollab.api.job.spi.JobVolume;
-import dev.agentcollab.core.bucket.hf.HfHubClient;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.core.service.identity.HubIdentityProvider;
+import dev.agentcollab.hf.HfHubClient;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -168,7 +168,7 @@ class HubClientFixturesTest {
         try (ReplayServer hub =
                 new ReplayServer().fixture("GET /api/whoami-v2", "application/json", "hjs-whoami-user.json")) {
             HfHubClient client = HfHubClient.builder().endpoint(hub.uri()).build();
-            dev.agentcollab.core.bucket.hf.HfIdentity raw = client.whoami("hf_hub.js");
+            dev.agentcollab.hf.identity.HfIdentity raw = client.whoami("hf_hub.js");
             assertEquals("hub.js", raw.name());
             assertEquals("user", raw.type());
             assertEquals(Optional.of("access_token"), raw.authType());
