@@ -29,6 +29,14 @@ final class HfHttp {
         this.timeout = timeout;
     }
 
+    HttpClient http() {
+        return http;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
     /** Whether a URL is on the endpoint's scheme, host and port (so it may receive the Hub token). */
     boolean sameOrigin(URI uri) {
         return Objects.equals(uri.getScheme(), endpoint.getScheme())

@@ -17,22 +17,25 @@ import dev.agentcollab.hf.buckets.HfXetFile;
 import dev.agentcollab.hf.identity.HfIdentity;
 import dev.agentcollab.hf.identity.HfOrgMember;
 import dev.agentcollab.hf.identity.HfOrgMembership;
+import dev.agentcollab.hf.jobs.HfJobsClient;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A client of the Hugging Face Hub endpoints that buckets and identity need, over {@link java.net.http}:
+ * A client of the Hugging Face Hub, over {@link java.net.http}. The bucket and identity endpoints are methods here:
  * {@code whoami-v2}, bucket info and creation, the paginated tree listing, paths-info, file download through
- * {@code resolve}, the NDJSON batch endpoint and the Xet write token. The wire protocol is written down in
- * docs/hf-buckets-protocol.md. Failures throw {@link HfHubException}, which tells the HTTP status, the Hub's
+ * {@code resolve}, the NDJSON batch endpoint, the Xet write and read tokens, and organisation members; HF Jobs are
+ * reached through {@link #jobs(String)}; file bytes move through {@link HttpXetUploader} and
+ * {@link HttpXetDownloader}. The wire protocol is written down in docs/hf-buckets-protocol.md. Failures throw {@link HfHubException}, which tells the HTTP status, the Hub's
  * error code and message, and {@code Retry-After}; the client never retries, so callers choose their own policy.
  *
  * <p>Thread safe; one instance may serve many threads. Create with {@link #builder()}.
@@ -122,6 +125,26 @@ public final class HfHubClient {
                 text(node, "email"),
                 text(node.path("auth"), "type"),
                 permissions);
+    }
+
+    /**
+     * The HF Jobs API of a namespace, on this client's endpoint, HTTP client, token and request timeout; log reads
+     * end after 5 s without a byte.
+     *
+     * @param namespace the org (or user) whose credits pay for the jobs
+     * @return the Jobs client; its calls throw {@link HfHubException} {@code UNAUTHORIZED} when this client has no
+     *     token
+     */
+    public HfJobsClient jobs(String namespace) {
+        Objects.requireNonNull(namespace, "namespace");
+        return new HfJobsClient(
+                io.http(),
+                endpoint,
+                namespace,
+                () -> token.orElseThrow(
+                        () -> HfHubException.of(Kind.UNAUTHORIZED, Resource.JOB, "jobs: this client has no token")),
+                io.timeout(),
+                Duration.ofSeconds(5));
     }
 
     /**

@@ -47,6 +47,27 @@ public class HfHubException extends RuntimeException {
         }
 
         /**
+         * The kind of a failed HTTP answer by its status alone.
+         *
+         * @param status an HTTP status of 400 or more
+         * @return the kind: 401, 403, 404, 409, 413, 429, 503 and 504 have their own; other 5xx are
+         *     {@link #SERVER_ERROR}, other 4xx {@link #BAD_REQUEST}
+         */
+        public static Kind ofStatus(int status) {
+            return switch (status) {
+                case 401 -> UNAUTHORIZED;
+                case 403 -> FORBIDDEN;
+                case 404 -> NOT_FOUND;
+                case 409 -> CONFLICT;
+                case 413 -> PAYLOAD_TOO_LARGE;
+                case 429 -> RATE_LIMITED;
+                case 503 -> UNAVAILABLE;
+                case 504 -> TIMEOUT;
+                default -> status >= 500 ? SERVER_ERROR : BAD_REQUEST;
+            };
+        }
+
+        /**
          * Whether sending the same call again later may succeed.
          *
          * @return {@code true} for throttling, unavailability, timeouts and server errors
@@ -67,7 +88,9 @@ public class HfHubException extends RuntimeException {
         /** A file of a bucket ({@code resolve}). */
         FILE,
         /** An organisation's member list. */
-        ORGANIZATION
+        ORGANIZATION,
+        /** A job of HF Jobs: launch, inspect, cancel, list, logs, hardware. */
+        JOB
     }
 
     private final Kind kind;

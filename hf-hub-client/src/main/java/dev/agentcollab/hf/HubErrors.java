@@ -24,7 +24,7 @@ final class HubErrors {
         Optional<String> serverMessage = serverMessage(response);
         String message =
                 what + ": HTTP " + status + serverMessage.map(m -> ": " + m).orElse("");
-        Kind kind = errorCode.endsWith("NotFound") ? Kind.NOT_FOUND : byStatus(status);
+        Kind kind = errorCode.endsWith("NotFound") ? Kind.NOT_FOUND : Kind.ofStatus(status);
         return new HfHubException(
                 kind,
                 status,
@@ -34,20 +34,6 @@ final class HubErrors {
                 serverMessage.orElse(null),
                 retryAfter(response).orElse(null),
                 null);
-    }
-
-    static Kind byStatus(int status) {
-        return switch (status) {
-            case 401 -> Kind.UNAUTHORIZED;
-            case 403 -> Kind.FORBIDDEN;
-            case 404 -> Kind.NOT_FOUND;
-            case 409 -> Kind.CONFLICT;
-            case 413 -> Kind.PAYLOAD_TOO_LARGE;
-            case 429 -> Kind.RATE_LIMITED;
-            case 503 -> Kind.UNAVAILABLE;
-            case 504 -> Kind.TIMEOUT;
-            default -> status >= 500 ? Kind.SERVER_ERROR : Kind.BAD_REQUEST;
-        };
     }
 
     static HfHubException fromTransport(Exception e, Resource resource, String what) {

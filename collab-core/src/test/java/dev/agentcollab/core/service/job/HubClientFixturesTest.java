@@ -76,8 +76,8 @@ class HubClientFixturesTest {
                 "https://huggingface.co/spaces/lhoestq/duckdb",
                 "https://hf.co/spaces/lhoestq/duckdb",
                 "huggingface.co/spaces/lhoestq/duckdb")) {
-            JsonNode body = HfJobsRunner.payload(
-                    new JobSpec(image, List.of("x"), "cpu-basic", Duration.ofSeconds(300), Map.of(), List.of()));
+            JsonNode body =
+                    wire(new JobSpec(image, List.of("x"), "cpu-basic", Duration.ofSeconds(300), Map.of(), List.of()));
             assertEquals("lhoestq/duckdb", body.path("spaceId").asText(), image);
             assertTrue(body.path("dockerImage").isMissingNode(), image);
         }
@@ -135,8 +135,8 @@ class HubClientFixturesTest {
                 .set("labels", Json.mapper().readTree("{\"collab\":\"fast-gemma\",\"run_id\":\"abc\"}"));
         ((com.fasterxml.jackson.databind.node.ObjectNode) info)
                 .set("volumes", fixture("hfh-run-job-request-docker.json").path("volumes"));
-        JobListing listing =
-                HfJobsWire.listing(info, "https://huggingface.co", "lhoestq").orElseThrow();
+        JobListing listing = HfJobsRunner.listing(info.toString(), "https://huggingface.co", "lhoestq")
+                .orElseThrow();
         assertEquals(
                 "https://huggingface.co/jobs/lhoestq/687fb701029421ae5549d998",
                 listing.handle().url());

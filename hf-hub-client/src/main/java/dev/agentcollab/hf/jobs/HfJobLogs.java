@@ -1,7 +1,8 @@
-package dev.agentcollab.core.service.job;
+package dev.agentcollab.hf.jobs;
 
-import dev.agentcollab.api.error.CollabException;
-import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.hf.HfHubException;
+import dev.agentcollab.hf.HfHubException.Kind;
+import dev.agentcollab.hf.HfHubException.Resource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,17 +27,25 @@ final class HfJobLogs {
         try {
             response = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new CollabException(
-                    ErrorCode.UPSTREAM_ERROR, "jobs API unreachable: " + e.getMessage(), null, null, e);
+            throw new HfHubException(
+                    Kind.UNAVAILABLE, 0, Resource.JOB, "jobs API unreachable: " + e.getMessage(), null, null, null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw CollabException.of(ErrorCode.UPSTREAM_ERROR, "interrupted while reading logs");
+            throw new HfHubException(
+                    Kind.TIMEOUT, 0, Resource.JOB, "interrupted while reading logs", null, null, null, e);
         }
         List<String> out = new ArrayList<>();
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
-                throw CollabException.of(
-                        ErrorCode.UPSTREAM_ERROR, "jobs API answered " + response.statusCode() + " to logs");
+                throw new HfHubException(
+                        Kind.ofStatus(response.statusCode()),
+                        response.statusCode(),
+                        Resource.JOB,
+                        "jobs API answered " + response.statusCode() + " to logs",
+                        null,
+                        null,
+                        null,
+                        null);
             }
             long start = System.nanoTime();
             long[] lastByte = {start};

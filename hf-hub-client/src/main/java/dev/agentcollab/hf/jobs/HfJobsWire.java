@@ -1,15 +1,10 @@
-package dev.agentcollab.core.service.job;
+package dev.agentcollab.hf.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentcollab.api.bucket.BucketId;
-import dev.agentcollab.api.job.spi.JobHandle;
-import dev.agentcollab.api.job.spi.JobListing;
-import dev.agentcollab.api.job.spi.JobSpec;
-import dev.agentcollab.api.job.spi.JobStage;
-import dev.agentcollab.api.job.spi.JobVolume;
-import dev.agentcollab.core.json.Json;
+import dev.agentcollab.hf.buckets.HfBucketId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +21,8 @@ final class HfJobsWire {
     private static final List<String> SPACE_PREFIXES = List.of(
             "https://huggingface.co/spaces/", "https://hf.co/spaces/", "huggingface.co/spaces/", "hf.co/spaces/");
 
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
     private HfJobsWire() {}
 
     /**
@@ -34,8 +31,8 @@ final class HfJobsWire {
      * are any, and exactly one of {@code dockerImage} or {@code spaceId} (an image written
      * {@code hf.co/spaces/<owner>/<name>} runs that Space). No secrets, ever.
      */
-    static ObjectNode payload(JobSpec spec) {
-        ObjectNode body = Json.mapper().createObjectNode();
+    static ObjectNode payload(HfJobSpec spec) {
+        ObjectNode body = MAPPER.createObjectNode();
         ArrayNode command = body.putArray("command");
         spec.command().forEach(command::add);
         body.putArray("arguments");
@@ -50,14 +47,14 @@ final class HfJobsWire {
         }
         if (!spec.volumes().isEmpty()) {
             ArrayNode volumes = body.putArray("volumes");
-            for (JobVolume v : spec.volumes()) {
+            for (HfJobVolume v : spec.volumes()) {
                 ObjectNode node = volumes.addObject();
                 node.put("type", "bucket");
                 node.put("source", v.bucket().toString());
                 node.put("mountPath", v.mountPath());
                 node.put("readOnly", v.readOnly());
-                if (!v.prefix().isEmpty()) {
-                    node.put("path", v.prefix());
+                if (!v.path().isEmpty()) {
+                    node.put("path", v.path());
                 }
             }
         }
@@ -79,51 +76,50 @@ final class HfJobsWire {
         return Optional.empty();
     }
 
-    /** A {@code JobInfo} as a handle; the page URL is {@code {endpoint}/jobs/{owner.name}/{id}}. */
-    static Optional<JobHandle> handle(JsonNode job, String endpoint, String namespace) {
+    /**
+     * A {@code JobInfo}: the page URL is {@code {endpoint}/jobs/{owner.name}/{id}}; text labels and bucket volumes
+     * are kept (a volume that cannot be read is left out).
+     */
+    static Optional<HfJob> job(JsonNode job, String endpoint, String namespace) {
         String id = job.path("id").asText("");
         if (id.isBlank()) {
             return Optional.empty();
         }
         String owner = job.path("owner").path("name").asText(namespace);
-        return Optional.of(new JobHandle(
-                id,
-                endpoint + "/jobs/" + owner + "/" + id,
-                JobStage.fromWire(stage(job).orElse(null))));
-    }
-
-    static Optional<String> stage(JsonNode job) {
-        JsonNode stage = job.path("status").path("stage");
-        return stage.isTextual() ? Optional.of(stage.asText()) : Optional.empty();
-    }
-
-    /** A {@code JobInfo} as a listing: its labels and its bucket volumes (others are left out). */
-    static Optional<JobListing> listing(JsonNode job, String endpoint, String namespace) {
-        Optional<JobHandle> handle = handle(job, endpoint, namespace);
-        if (handle.isEmpty()) {
-            return Optional.empty();
-        }
+        JsonNode status = job.path("status");
         Map<String, String> labels = new LinkedHashMap<>();
         job.path("labels").properties().forEach(e -> {
             if (e.getValue().isTextual()) {
                 labels.put(e.getKey(), e.getValue().asText());
             }
         });
-        List<JobVolume> volumes = new ArrayList<>();
+        List<HfJobVolume> volumes = new ArrayList<>();
         for (JsonNode v : job.path("volumes")) {
             try {
                 if ("bucket".equals(v.path("type").asText())) {
-                    volumes.add(new JobVolume(
-                            BucketId.parse(v.path("source").asText()),
+                    volumes.add(new HfJobVolume(
+                            HfBucketId.parse(v.path("source").asText()),
                             v.path("path").asText(""),
                             v.path("mountPath").asText(),
                             v.path("readOnly").asBoolean(false)));
                 }
             } catch (RuntimeException e) {
-                // a volume this SDK cannot read is left out
+                // a volume this client cannot read is left out
             }
         }
-        return Optional.of(new JobListing(handle.get(), labels, volumes));
+        return Optional.of(new HfJob(
+                id,
+                owner,
+                endpoint + "/jobs/" + owner + "/" + id,
+                text(status, "stage"),
+                text(status, "message"),
+                labels,
+                volumes));
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isTextual() ? Optional.of(v.asText()) : Optional.empty();
     }
 
     /** The text of one SSE log event ({@code data: {"data": "<line>", "timestamp": ...}}), minus the banner. */
@@ -132,7 +128,7 @@ final class HfJobsWire {
             return Optional.empty();
         }
         try {
-            JsonNode event = Json.mapper().readTree(line.substring("data: ".length()));
+            JsonNode event = MAPPER.readTree(line.substring("data: ".length()));
             String data = event.path("data").asText("");
             if (data.startsWith("===== Job started")) {
                 return Optional.empty();
