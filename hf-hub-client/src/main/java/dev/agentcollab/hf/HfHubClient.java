@@ -186,7 +186,7 @@ public final class HfHubClient {
      * @param isPrivate whether it should be private
      * @param existOk when {@code true}, an existing bucket is not an error
      * @return the bucket's info after creation
-     * @throws HfHubException {@code BUCKET_EXISTS} when it exists and {@code existOk} is false
+     * @throws HfHubException {@code CONFLICT} when it exists and {@code existOk} is false
      */
     public HfBucketInfo createBucket(HfBucketId bucket, boolean isPrivate, boolean existOk) {
         ObjectNode body = HfJson.MAPPER.createObjectNode().put("private", isPrivate);
@@ -215,7 +215,7 @@ public final class HfHubClient {
      * @param bucket the bucket
      * @param prefix a path prefix, or {@code ""} for the whole bucket
      * @return the page and the link to the next one
-     * @throws HfHubException {@code BUCKET_NOT_FOUND} when the bucket does not exist
+     * @throws HfHubException {@code NOT_FOUND} when the bucket does not exist
      */
     public HfTreePage listTree(HfBucketId bucket, String prefix) {
         String encoded = prefix.isEmpty() ? "" : "/" + HfJson.encodeAll(prefix);
@@ -267,7 +267,7 @@ public final class HfHubClient {
      * @param bucket the bucket
      * @param path the file
      * @return its bytes, or empty when the file does not exist
-     * @throws HfHubException {@code BUCKET_NOT_FOUND} when the bucket does not exist
+     * @throws HfHubException {@code NOT_FOUND} when the bucket does not exist
      */
     public Optional<byte[]> download(HfBucketId bucket, String path) {
         String what = "download " + bucket + "/" + path;
@@ -302,7 +302,7 @@ public final class HfHubClient {
      * @param bucket the bucket
      * @param path the file
      * @return the file's Xet hash and token route, or empty when the file does not exist
-     * @throws HfHubException {@code BUCKET_NOT_FOUND} when the bucket does not exist
+     * @throws HfHubException {@code NOT_FOUND} when the bucket does not exist
      */
     public Optional<HfXetFile> xetFile(HfBucketId bucket, String path) {
         String what = "resolve " + bucket + "/" + path;
@@ -395,7 +395,7 @@ public final class HfHubClient {
      * @param bucket the bucket
      * @param ops the operations, at most 1000
      * @return what the Hub applied; {@link HfBatchResult#failed()} lists what it did not
-     * @throws HfHubException when the whole call failed (a 422 without a batch answer is {@code INVALID_REQUEST})
+     * @throws HfHubException when the whole call failed (a 422 without a batch answer is {@code BAD_REQUEST})
      */
     public HfBatchResult batch(HfBucketId bucket, List<? extends HfBatchOp> ops) {
         if (ops.size() > 1000) {

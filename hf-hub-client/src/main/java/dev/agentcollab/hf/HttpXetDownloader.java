@@ -31,7 +31,7 @@ import java.util.Optional;
  * The chunk records are decoded ({@link XorbReader}) and the terms' chunks written out in order.
  *
  * <p>Memory: the output is streamed; at most the xorb ranges that later terms still need are held. A whole-file
- * download is verified: the decoded chunks must hash to the requested file hash, else {@code UPSTREAM_ERROR}. A
+ * download is verified: the decoded chunks must hash to the requested file hash, else {@code INVALID_RESPONSE}. A
  * range download sends {@code Range} to the reconstruction API and checks every term's length. The all-zero hash
  * (an empty file) is answered without asking the CAS. The Xet token is renewed on 401 ({@link XetTokens}).
  * Thread safe.
