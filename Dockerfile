@@ -9,6 +9,7 @@ COPY pom.xml ./
 COPY collab-bom collab-bom
 COPY collab-api collab-api
 COPY collab-testkit collab-testkit
+COPY hf-hub-client hf-hub-client
 COPY collab-core collab-core
 COPY collab-inference collab-inference
 COPY collab-analysis collab-analysis

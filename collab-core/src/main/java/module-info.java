@@ -9,6 +9,7 @@ module dev.agentcollab.core {
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.fasterxml.jackson.datatype.jdk8;
     requires transitive java.net.http;
+    requires transitive dev.agentcollab.hf;
     requires org.slf4j;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http;
@@ -18,13 +19,10 @@ module dev.agentcollab.core {
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.circuitbreaker;
     requires com.github.benmanes.caffeine;
-    requires org.apache.commons.codec;
-    requires org.apache.commons.compress;
 
     exports dev.agentcollab.core.bucket;
     exports dev.agentcollab.core.bucket.file;
     exports dev.agentcollab.core.bucket.hf;
-    exports dev.agentcollab.core.bucket.hf.xet;
     exports dev.agentcollab.core.bucket.resilience;
     exports dev.agentcollab.core.http;
     exports dev.agentcollab.core.json;
@@ -45,8 +43,6 @@ module dev.agentcollab.core {
     opens dev.agentcollab.core.bucket.file to
             com.fasterxml.jackson.databind;
     opens dev.agentcollab.core.bucket.hf to
-            com.fasterxml.jackson.databind;
-    opens dev.agentcollab.core.bucket.hf.xet to
             com.fasterxml.jackson.databind;
     opens dev.agentcollab.core.bucket.resilience to
             com.fasterxml.jackson.databind;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentcollab.core.bucket.hf.HfHubClient;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.identity.HubIdentityProvider;
+import dev.agentcollab.hf.HfHubClient;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import dev.agentcollab.testkit.hub.FakeHfHub;
 import java.net.URI;

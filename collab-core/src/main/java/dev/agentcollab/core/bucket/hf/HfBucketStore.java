@@ -13,9 +13,22 @@ import dev.agentcollab.api.bucket.spi.ContentHashes;
 import dev.agentcollab.api.bucket.spi.PageTokens;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
-import dev.agentcollab.core.bucket.hf.xet.XetHash;
+import dev.agentcollab.hf.HfHubClient;
+import dev.agentcollab.hf.HfHubException;
+import dev.agentcollab.hf.HttpXetDownloader;
+import dev.agentcollab.hf.XetTokens;
+import dev.agentcollab.hf.XetUploader;
+import dev.agentcollab.hf.buckets.HfBatchOp;
+import dev.agentcollab.hf.buckets.HfBatchResult;
+import dev.agentcollab.hf.buckets.HfBucketFile;
+import dev.agentcollab.hf.buckets.HfBucketId;
+import dev.agentcollab.hf.buckets.HfBucketInfo;
+import dev.agentcollab.hf.buckets.HfTreePage;
+import dev.agentcollab.hf.buckets.HfXetFile;
+import dev.agentcollab.hf.xet.XetHash;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -31,7 +44,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link BucketStore} on Hugging Face Hub buckets ({@code hf:}), over {@link HfHubClient}.
+ * A {@link BucketStore} on Hugging Face Hub buckets ({@code hf:}), over {@link HfHubClient} of the
+ * {@code hf-hub-client} module. The client's {@link HfHubException}s are translated into {@link CollabException}
+ * codes by {@link HfErrors}.
  *
  * <p>How the contract maps onto the Hub: listings page through the tree endpoint (a page token wraps the Hub's
  * next-page link and an offset, so pages never exceed the requested size). A batch keeps the last operation per
@@ -108,16 +123,20 @@ public final class HfBucketStore implements BucketStore {
 
     @Override
     public Optional<BucketInfo> info(BucketId bucket) {
-        return client.bucketInfo(bucket).map(HfBucketStore::toInfo);
+        return HfErrors.call(() -> client.bucketInfo(hub(bucket)).map(HfBucketStore::toInfo));
     }
 
     @Override
     public BucketInfo create(BucketId bucket, boolean existOk) {
-        return toInfo(client.createBucket(bucket, true, existOk));
+        return HfErrors.call(() -> toInfo(client.createBucket(hub(bucket), true, existOk)));
     }
 
     @Override
     public BucketListing list(BucketId bucket, ListRequest request) {
+        return HfErrors.call(() -> listPage(bucket, request));
+    }
+
+    private BucketListing listPage(BucketId bucket, ListRequest request) {
         String prefix = request.prefix();
         int skip = 0;
         Optional<URI> cursor = Optional.empty();
@@ -139,7 +158,7 @@ public final class HfBucketStore implements BucketStore {
         Optional<String> next = Optional.empty();
         while (true) {
             HfTreePage page =
-                    cursor.isPresent() ? client.listTree(bucket, cursor.get()) : client.listTree(bucket, folder);
+                    cursor.isPresent() ? nextPage(bucket, cursor.get()) : client.listTree(hub(bucket), folder);
             List<HfBucketFile> files = page.files().stream()
                     .filter(f -> f.path().startsWith(prefix))
                     .toList();
@@ -164,6 +183,14 @@ public final class HfBucketStore implements BucketStore {
         return new BucketListing(entries, next);
     }
 
+    private HfTreePage nextPage(BucketId bucket, URI next) {
+        try {
+            return client.listTree(hub(bucket), next);
+        } catch (IllegalArgumentException e) {
+            throw new CollabException(ErrorCode.INVALID_QUERY, e.getMessage(), null, null, e);
+        }
+    }
+
     @Override
     public Optional<byte[]> read(BucketId bucket, BucketPath path) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -181,16 +208,23 @@ public final class HfBucketStore implements BucketStore {
      * @throws CollabException {@code BUCKET_NOT_FOUND}, {@code UPSTREAM_ERROR} for content that fails verification
      */
     public boolean readTo(BucketId bucket, BucketPath path, OutputStream out) {
-        Optional<HfXetFile> file = client.xetFile(bucket, path.value());
+        return HfErrors.call(() -> streamTo(bucket, path, out));
+    }
+
+    private boolean streamTo(BucketId bucket, BucketPath path, OutputStream out) {
+        Optional<HfXetFile> file = client.xetFile(hub(bucket), path.value());
         if (file.isEmpty()) {
             return false;
         }
         if (file.get().downloadableByXet()) {
-            downloader.download(
-                    readTokens(file.get()), XetHash.fromHex(file.get().xetHash()), out);
+            try {
+                downloader.download(readTokens(file.get()), xetHash(file.get()), out);
+            } catch (UncheckedIOException e) {
+                throw new CollabException(ErrorCode.UNAVAILABLE, e.getMessage(), null, null, e);
+            }
             return true;
         }
-        Optional<byte[]> bytes = client.download(bucket, path.value());
+        Optional<byte[]> bytes = client.download(hub(bucket), path.value());
         if (bytes.isEmpty()) {
             return false;
         }
@@ -217,18 +251,30 @@ public final class HfBucketStore implements BucketStore {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
         }
-        Optional<HfXetFile> file = client.xetFile(bucket, path.value());
+        return HfErrors.call(() -> range(bucket, path, offset, length));
+    }
+
+    private Optional<byte[]> range(BucketId bucket, BucketPath path, long offset, int length) {
+        Optional<HfXetFile> file = client.xetFile(hub(bucket), path.value());
         if (file.isEmpty()) {
             return Optional.empty();
         }
         if (file.get().downloadableByXet()) {
-            return Optional.of(downloader.downloadRange(
-                    readTokens(file.get()), XetHash.fromHex(file.get().xetHash()), offset, length));
+            return Optional.of(downloader.downloadRange(readTokens(file.get()), xetHash(file.get()), offset, length));
         }
-        return client.download(bucket, path.value()).map(b -> {
+        return client.download(hub(bucket), path.value()).map(b -> {
             int from = (int) Math.min(offset, b.length);
             return java.util.Arrays.copyOfRange(b, from, (int) Math.min(b.length, from + (long) length));
         });
+    }
+
+    /** The file's Xet hash; a malformed one from the Hub is a bad request, as the contract has it. */
+    private static XetHash xetHash(HfXetFile file) {
+        try {
+            return XetHash.fromHex(file.xetHash());
+        } catch (IllegalArgumentException e) {
+            throw new CollabException(ErrorCode.INVALID_REQUEST, e.getMessage(), null, null, e);
+        }
     }
 
     private XetTokens readTokens(HfXetFile file) {
@@ -238,6 +284,10 @@ public final class HfBucketStore implements BucketStore {
 
     @Override
     public void apply(BucketId bucket, List<? extends BatchOp> ops) {
+        HfErrors.run(() -> applyOps(bucket, ops));
+    }
+
+    private void applyOps(BucketId bucket, List<? extends BatchOp> ops) {
         Map<String, BatchOp> last = new LinkedHashMap<>();
         for (BatchOp op : ops) {
             last.remove(op.path().value());
@@ -256,7 +306,7 @@ public final class HfBucketStore implements BucketStore {
             }
         }
         Map<String, String> uploaded = new HashMap<>();
-        XetTokens tokens = XetTokens.of(() -> client.xetWriteToken(bucket), clock);
+        XetTokens tokens = XetTokens.of(() -> client.xetWriteToken(hub(bucket)), clock);
         long now = clock.millis();
         for (BatchOp op : last.values()) {
             if (op instanceof BatchOp.Put p) {
@@ -289,12 +339,13 @@ public final class HfBucketStore implements BucketStore {
             List<BucketPath> later = paths(lines.subList(i, lines.size()));
             HfBatchResult result;
             try {
-                result = client.batch(bucket, call);
-            } catch (CollabException e) {
+                result = client.batch(hub(bucket), call);
+            } catch (HfHubException e) {
+                CollabException failure = HfErrors.toCollab(e);
                 if (applied.isEmpty()) {
-                    throw e;
+                    throw failure;
                 }
-                throw new PartialBatchException(bucket, applied, Map.of(), later, e);
+                throw new PartialBatchException(bucket, applied, Map.of(), later, failure);
             }
             if (!result.complete()) {
                 throw partial(bucket, applied, call, result, paths(lines.subList(i + call.size(), lines.size())));
@@ -348,7 +399,7 @@ public final class HfBucketStore implements BucketStore {
 
     private HfBatchOp.CopyFile copyOf(BatchOp.Copy c) {
         List<HfBucketFile> found =
-                client.pathsInfo(c.source(), List.of(c.sourcePath().value()));
+                client.pathsInfo(hub(c.source()), List.of(c.sourcePath().value()));
         HfBucketFile src = found.stream()
                 .filter(f -> f.path().equals(c.sourcePath().value()))
                 .findFirst()
@@ -358,7 +409,11 @@ public final class HfBucketStore implements BucketStore {
     }
 
     private static BucketInfo toInfo(HfBucketInfo i) {
-        return new BucketInfo(i.id(), i.createdAt(), i.isPrivate());
+        return new BucketInfo(new BucketId(i.id().namespace(), i.id().name()), i.createdAt(), i.isPrivate());
+    }
+
+    private static HfBucketId hub(BucketId bucket) {
+        return new HfBucketId(bucket.org(), bucket.name());
     }
 
     private static BucketEntry toEntry(HfBucketFile f) {

@@ -5,9 +5,11 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.HfIdentity;
 import dev.agentcollab.api.identity.IdentityProvider;
-import dev.agentcollab.core.bucket.hf.HfHubClient;
-import dev.agentcollab.core.bucket.hf.HfOrgMember;
-import dev.agentcollab.core.bucket.hf.HfOrgMembership;
+import dev.agentcollab.core.bucket.hf.HfErrors;
+import dev.agentcollab.hf.HfHubClient;
+import dev.agentcollab.hf.HfHubException;
+import dev.agentcollab.hf.identity.HfOrgMember;
+import dev.agentcollab.hf.identity.HfOrgMembership;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -108,14 +110,15 @@ public final class HubIdentityProvider implements IdentityProvider {
     }
 
     private Resolved resolve(String token, String key) {
-        dev.agentcollab.core.bucket.hf.HfIdentity id;
+        dev.agentcollab.hf.identity.HfIdentity id;
         try {
             id = hub.whoami(token);
-        } catch (CollabException e) {
-            if (e.code() == ErrorCode.UNAUTHORIZED) {
+        } catch (HfHubException e) {
+            CollabException failure = HfErrors.toCollab(e);
+            if (failure.code() == ErrorCode.UNAUTHORIZED) {
                 identities.invalidate(key);
             }
-            throw e;
+            throw failure;
         }
         requireUser(id);
         List<String> orgs = id.orgs().stream().map(HfOrgMembership::name).toList();
@@ -151,7 +154,7 @@ public final class HubIdentityProvider implements IdentityProvider {
         identities.invalidate(Caches.digest(Objects.requireNonNull(token, "token")));
     }
 
-    private static void requireUser(dev.agentcollab.core.bucket.hf.HfIdentity id) {
+    private static void requireUser(dev.agentcollab.hf.identity.HfIdentity id) {
         String type = id.type().toLowerCase(Locale.ROOT);
         if (type.equals("org")) {
             throw CollabException.of(
@@ -202,7 +205,7 @@ public final class HubIdentityProvider implements IdentityProvider {
             Optional<HfOrgMember> found = hub.orgMemberByEmail(org, email);
             byEmail.put(key, found);
             return found;
-        } catch (CollabException e) {
+        } catch (HfHubException e) {
             return Optional.empty(); // fall back to the full member list, as the reference does
         }
     }
@@ -215,7 +218,7 @@ public final class HubIdentityProvider implements IdentityProvider {
         List<HfOrgMember> list;
         try {
             list = hub.orgMembers(org);
-        } catch (CollabException e) {
+        } catch (HfHubException e) {
             throw new CollabException(
                     ErrorCode.UNAVAILABLE,
                     "could not list the members of '" + org + "': " + e.getMessage(),

@@ -1,6 +1,6 @@
 package dev.agentcollab.core.service.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.job.spi.JobHandle;
@@ -9,14 +9,15 @@ import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.api.job.spi.JobSpec;
 import dev.agentcollab.api.job.spi.JobStage;
 import dev.agentcollab.api.job.spi.JobState;
-import dev.agentcollab.core.json.Json;
-import java.io.IOException;
+import dev.agentcollab.api.job.spi.JobVolume;
+import dev.agentcollab.hf.HfHubException;
+import dev.agentcollab.hf.buckets.HfBucketId;
+import dev.agentcollab.hf.jobs.HfJob;
+import dev.agentcollab.hf.jobs.HfJobSpec;
+import dev.agentcollab.hf.jobs.HfJobVolume;
+import dev.agentcollab.hf.jobs.HfJobsClient;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,17 +25,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs on Hugging Face Jobs over its REST API: {@code POST /api/jobs/{namespace}} to launch,
- * {@code GET /api/jobs/{namespace}/{id}} to inspect, {@code POST .../cancel} to cancel,
- * {@code GET .../logs?tail=N} (a server-sent-event stream of {@code data: {"data": "<line>"}} events) for logs,
- * {@code GET /api/jobs/{namespace}?stage=..&label=k=v} to list and {@code GET /api/jobs/hardware} for the flavors.
- * Volumes are mounted natively as bucket volumes. The token authorises the launch and is billed; it is never placed
+ * Runs jobs on Hugging Face Jobs: the {@link JobRunner} SPI over {@link HfJobsClient} of the {@code hf-hub-client}
+ * module (launch, inspect, cancel, logs, list by label, hardware). Volumes are mounted natively as bucket volumes. The token authorises the launch and is billed; it is never placed
  * in the job's environment.
  *
  * <p>Failure handling: a 404 on inspect is not taken to mean "deleted" (a job may be invisible for a moment, or to
@@ -45,19 +41,14 @@ import org.slf4j.LoggerFactory;
  * only when none is found is the launch reported failed. A log stream that stays open is read until
  * no byte came for the idle timeout (5 s by default, as huggingface_hub does) or the request timeout passed.
  *
- * <p>Thread safe (the {@link HttpClient} is shared).
+ * <p>Thread safe (the {@link HttpClient} is shared). The client's {@link HfHubException}s become
+ * {@code JOB_LAUNCH_FAILED} for launches and retryable {@code UPSTREAM_ERROR} otherwise.
  */
 public final class HfJobsRunner implements JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(HfJobsRunner.class);
-    private static final Pattern NEXT = Pattern.compile("<([^>]*)>\\s*;[^,<]*rel=\"?next\"?");
-    private static final int MAX_LIST_PAGES = 100;
+    private static final List<String> LIVE_STAGES = List.of("SCHEDULING", "RUNNING");
 
-    private final HttpClient http;
-    private final String endpoint;
-    private final String namespace;
-    private final Supplier<String> token;
-    private final Duration requestTimeout;
-    private final Duration logIdleTimeout;
+    private final HfJobsClient jobs;
 
     /**
      * Creates a runner whose log reads end after 5 s without a byte.
@@ -90,40 +81,35 @@ public final class HfJobsRunner implements JobRunner {
             Supplier<String> token,
             Duration requestTimeout,
             Duration logIdleTimeout) {
-        this.http = Objects.requireNonNull(http, "http");
-        String e = Objects.requireNonNull(endpoint, "endpoint").toString();
-        this.endpoint = e.endsWith("/") ? e.substring(0, e.length() - 1) : e;
-        this.namespace = Objects.requireNonNull(namespace, "namespace");
-        this.token = Objects.requireNonNull(token, "token");
-        this.requestTimeout = positive(requestTimeout, "requestTimeout");
-        this.logIdleTimeout = positive(logIdleTimeout, "logIdleTimeout");
+        this(new HfJobsClient(http, endpoint, namespace, token, requestTimeout, logIdleTimeout));
+    }
+
+    /**
+     * Creates a runner over a Jobs client.
+     *
+     * @param jobs the client of the namespace whose credits pay for the jobs
+     */
+    public HfJobsRunner(HfJobsClient jobs) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
     }
 
     @Override
     public JobHandle launch(JobSpec spec) {
-        HttpRequest post = request("/api/jobs/" + enc(namespace))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(payload(spec).toString()))
-                .build();
-        HttpResponse<String> response;
+        HfJob job;
         try {
-            response = http.send(post, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return adoptOrFail(spec, "jobs API unreachable or too slow: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CollabException.of(ErrorCode.JOB_LAUNCH_FAILED, "interrupted while launching the job");
+            job = jobs.launch(toWire(spec));
+        } catch (HfHubException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CollabException(
+                        ErrorCode.JOB_LAUNCH_FAILED, "interrupted while launching the job", null, null, e);
+            }
+            if (e.status() / 100 == 5 || (e.status() == 0 && e.kind() != HfHubException.Kind.INVALID_RESPONSE)) {
+                // a timeout, a transport failure or a 5xx: the Hub may have started the job all the same
+                return adoptOrFail(spec, e.getMessage(), e);
+            }
+            throw new CollabException(ErrorCode.JOB_LAUNCH_FAILED, e.getMessage(), null, null, e);
         }
-        int status = response.statusCode();
-        if (status / 100 == 5) {
-            return adoptOrFail(spec, "jobs API answered " + status + ": " + abbreviate(response.body()), null);
-        }
-        if (status / 100 != 2) {
-            throw CollabException.of(
-                    ErrorCode.JOB_LAUNCH_FAILED, "jobs API answered " + status + ": " + abbreviate(response.body()));
-        }
-        return HfJobsWire.handle(parse(response.body(), ErrorCode.JOB_LAUNCH_FAILED), endpoint, namespace)
-                .orElseThrow(() -> CollabException.of(ErrorCode.JOB_LAUNCH_FAILED, "jobs API returned no job id"));
+        return handle(job);
     }
 
     /** After a launch whose answer was lost, finds the job by its labels or reports the launch failed. */
@@ -166,62 +152,46 @@ public final class HfJobsRunner implements JobRunner {
      * @param spec the job
      * @return the request body
      */
-    static com.fasterxml.jackson.databind.node.ObjectNode payload(JobSpec spec) {
-        return HfJobsWire.payload(spec);
+    static String payload(JobSpec spec) {
+        return HfJobsClient.payload(toWire(spec));
+    }
+
+    /** A {@code JobInfo} object as a listing: its labels and its bucket volumes (others are left out). */
+    static Optional<JobListing> listing(String jobInfo, String endpoint, String namespace) {
+        return HfJobsClient.parseJob(jobInfo, endpoint, namespace).map(HfJobsRunner::listing);
     }
 
     @Override
     public JobState inspect(String jobId) {
-        HttpResponse<String> response = send(request(jobPath(jobId)).GET().build());
-        if (response.statusCode() == 404) {
-            throw CollabException.of(
-                    ErrorCode.UPSTREAM_ERROR,
-                    "jobs API answered 404 for job " + jobId + " in '" + namespace
-                            + "'; it may be invisible for now, so it is not taken as deleted");
+        HfJob job;
+        try {
+            job = jobs.inspect(jobId);
+        } catch (HfHubException e) {
+            if (e.status() == 404) {
+                throw upstream(
+                        "jobs API answered 404 for job " + jobId + " in '" + jobs.namespace()
+                                + "'; it may be invisible for now, so it is not taken as deleted",
+                        e);
+            }
+            throw upstream(e.getMessage(), e);
         }
-        requireOk(response, "inspect");
-        JsonNode status = parse(response.body(), ErrorCode.UPSTREAM_ERROR).path("status");
-        String message =
-                status.path("message").isTextual() ? status.path("message").asText() : null;
-        return new JobState(JobStage.fromWire(status.path("stage").asText(null)), Optional.ofNullable(message));
+        return new JobState(JobStage.fromWire(job.stage().orElse(null)), job.message());
     }
 
     @Override
     public void cancel(String jobId) {
-        HttpResponse<String> response = send(request(jobPath(jobId) + "/cancel")
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build());
-        if (response.statusCode() != 404) {
-            requireOk(response, "cancel");
-        }
+        call(() -> jobs.cancel(jobId));
     }
 
     /** Lists with {@code stage=SCHEDULING&stage=RUNNING} and one {@code label=k=v} per label, following Link. */
     @Override
     public List<JobListing> listActive(Map<String, String> labels) {
-        StringBuilder query = new StringBuilder("?stage=SCHEDULING&stage=RUNNING");
-        labels.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> query.append("&label=")
-                .append(enc(e.getKey() + "=" + e.getValue())));
-        URI uri = URI.create(endpoint + "/api/jobs/" + enc(namespace) + query);
         List<JobListing> out = new ArrayList<>();
-        for (int page = 0; page < MAX_LIST_PAGES; page++) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri)
-                    .timeout(requestTimeout)
-                    .header("Authorization", "Bearer " + token.get())
-                    .GET()
-                    .build());
-            requireOk(response, "list");
-            for (JsonNode job : parse(response.body(), ErrorCode.UPSTREAM_ERROR)) {
-                HfJobsWire.listing(job, endpoint, namespace)
-                        .filter(l -> !l.handle().stage().terminal())
-                        .filter(l -> l.labels().entrySet().containsAll(labels.entrySet()))
-                        .ifPresent(out::add);
+        for (HfJob job : call(() -> jobs.list(LIVE_STAGES, labels))) {
+            JobListing l = listing(job);
+            if (!l.handle().stage().terminal()) {
+                out.add(l);
             }
-            Optional<URI> next = next(response).map(uri::resolve);
-            if (next.isEmpty() || !next.get().toString().startsWith(endpoint + "/")) {
-                return out;
-            }
-            uri = next.get();
         }
         return out;
     }
@@ -232,15 +202,7 @@ public final class HfJobsRunner implements JobRunner {
      * @return the flavor names, e.g. {@code cpu-basic}, {@code a10g-small}
      */
     public List<String> hardware() {
-        HttpResponse<String> response = send(request("/api/jobs/hardware").GET().build());
-        requireOk(response, "hardware");
-        List<String> names = new ArrayList<>();
-        parse(response.body(), ErrorCode.UPSTREAM_ERROR).forEach(h -> {
-            if (h.path("name").isTextual()) {
-                names.add(h.path("name").asText());
-            }
-        });
-        return names;
+        return call(jobs::hardware);
     }
 
     @Override
@@ -258,11 +220,7 @@ public final class HfJobsRunner implements JobRunner {
      */
     @Override
     public String logs(String jobId, int tailLines) {
-        HttpRequest req = request(jobPath(jobId) + "/logs?tail=" + Math.max(0, tailLines))
-                .header("Accept", "text/event-stream")
-                .GET()
-                .build();
-        return HfJobLogs.read(http, req, requestTimeout, logIdleTimeout, tailLines);
+        return call(() -> jobs.logs(jobId, tailLines));
     }
 
     @Override
@@ -270,67 +228,44 @@ public final class HfJobsRunner implements JobRunner {
         return "hf-jobs";
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(endpoint + path))
-                .timeout(requestTimeout)
-                .header("Authorization", "Bearer " + token.get());
-    }
-
-    private HttpResponse<String> send(HttpRequest req) {
+    private static <T> T call(Supplier<T> call) {
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new CollabException(
-                    ErrorCode.UPSTREAM_ERROR, "jobs API unreachable: " + e.getMessage(), null, null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CollabException.of(ErrorCode.UPSTREAM_ERROR, "interrupted while calling the jobs API");
+            return call.get();
+        } catch (HfHubException e) {
+            throw upstream(e.getMessage(), e);
         }
     }
 
-    private static Optional<String> next(HttpResponse<?> response) {
-        for (String header : response.headers().allValues("Link")) {
-            Matcher m = NEXT.matcher(header);
-            if (m.find()) {
-                return Optional.of(m.group(1));
+    private static CollabException upstream(String message, HfHubException e) {
+        return new CollabException(
+                ErrorCode.UPSTREAM_ERROR, message, null, e.retryAfter().orElse(null), e);
+    }
+
+    private static HfJobSpec toWire(JobSpec spec) {
+        List<HfJobVolume> volumes = spec.volumes().stream()
+                .map(v -> new HfJobVolume(
+                        new HfBucketId(v.bucket().org(), v.bucket().name()), v.prefix(), v.mountPath(), v.readOnly()))
+                .toList();
+        return new HfJobSpec(spec.image(), spec.command(), spec.flavor(), spec.timeout(), spec.labels(), volumes);
+    }
+
+    private static JobHandle handle(HfJob job) {
+        return new JobHandle(job.id(), job.url(), JobStage.fromWire(job.stage().orElse(null)));
+    }
+
+    private static JobListing listing(HfJob job) {
+        List<JobVolume> volumes = new ArrayList<>();
+        for (HfJobVolume v : job.volumes()) {
+            try {
+                volumes.add(new JobVolume(
+                        new BucketId(v.bucket().namespace(), v.bucket().name()),
+                        v.path(),
+                        v.mountPath(),
+                        v.readOnly()));
+            } catch (RuntimeException e) {
+                // a volume this SDK cannot read is left out
             }
         }
-        return Optional.empty();
-    }
-
-    private static void requireOk(HttpResponse<String> response, String what) {
-        if (response.statusCode() / 100 != 2) {
-            throw CollabException.of(
-                    ErrorCode.UPSTREAM_ERROR,
-                    "jobs API answered " + response.statusCode() + " to " + what + ": " + abbreviate(response.body()));
-        }
-    }
-
-    private static JsonNode parse(String body, ErrorCode code) {
-        try {
-            return Json.mapper().readTree(body);
-        } catch (IOException e) {
-            throw new CollabException(code, "jobs API returned invalid JSON", null, null, e);
-        }
-    }
-
-    private String jobPath(String jobId) {
-        return "/api/jobs/" + enc(namespace) + "/" + enc(jobId);
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
-    }
-
-    private static Duration positive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, but was " + d);
-        }
-        return d;
+        return new JobListing(handle(job), job.labels(), volumes);
     }
 }

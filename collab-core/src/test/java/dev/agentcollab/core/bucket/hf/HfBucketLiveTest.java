@@ -98,9 +98,7 @@ class HfBucketLiveTest {
                     assertEquals(entry.size(), bytes.length, "size of " + foreign);
                     assertEquals(
                             entry.contentHash(),
-                            dev.agentcollab.core.bucket.hf.xet.XetFile.of(bytes)
-                                    .hash()
-                                    .hex(),
+                            dev.agentcollab.hf.xet.XetFile.of(bytes).hash().hex(),
                             "the bytes read hash to the Hub's xetHash");
                 }
             } finally {

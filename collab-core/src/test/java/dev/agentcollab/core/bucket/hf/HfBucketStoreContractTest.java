@@ -1,6 +1,8 @@
 package dev.agentcollab.core.bucket.hf;
 
 import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.hf.HfHubClient;
+import dev.agentcollab.hf.HttpXetUploader;
 import dev.agentcollab.testkit.contract.BucketStoreContract;
 import dev.agentcollab.testkit.hub.FakeHfHub;
 import dev.agentcollab.testkit.junit.StartFakeHub;

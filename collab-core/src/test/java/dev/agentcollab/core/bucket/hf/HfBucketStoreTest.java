@@ -15,6 +15,8 @@ import dev.agentcollab.api.bucket.PartialBatchException;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.resilience.ResilientBucketStore;
+import dev.agentcollab.hf.HfHubClient;
+import dev.agentcollab.hf.HttpXetUploader;
 import dev.agentcollab.testkit.bucket.Fault;
 import dev.agentcollab.testkit.bucket.StoreOp;
 import dev.agentcollab.testkit.hub.FakeHfHub;
@@ -98,7 +100,7 @@ class HfBucketStoreTest {
         byte[] content = new byte[700_000];
         new java.util.Random(42).nextBytes(content);
         store.apply(B, List.of(BatchOp.put("big.bin", content)));
-        dev.agentcollab.core.bucket.hf.xet.XetFile expected = dev.agentcollab.core.bucket.hf.xet.XetFile.of(content);
+        dev.agentcollab.hf.xet.XetFile expected = dev.agentcollab.hf.xet.XetFile.of(content);
         assertTrue(expected.chunks().size() > 3, "several content-defined chunks");
         assertEquals(expected.hash().hex(), store.listAll(B, "big").getFirst().contentHash());
         while (hub.takeRequest().isPresent()) {

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.hf.HfHubClient;
+import dev.agentcollab.hf.HfHubException;
+import dev.agentcollab.hf.buckets.HfBucketId;
+import dev.agentcollab.hf.buckets.HfXetFile;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * server answers each path with a scripted response.
  */
 class HfErrorMappingTest {
-    private static final BucketId B = BucketId.parse("team/b");
+    private static final HfBucketId B = HfBucketId.parse("team/b");
 
     /** A scripted answer: status, headers and JSON body. */
     private record Answer(int status, Map<String, String> headers, String body) {}
@@ -136,7 +139,7 @@ class HfErrorMappingTest {
     }
 
     private static void assertCode(ErrorCode expected, org.junit.jupiter.api.function.Executable call) {
-        CollabException e = assertThrows(CollabException.class, call);
+        CollabException e = HfErrors.toCollab(assertThrows(HfHubException.class, call));
         assertEquals(expected, e.code(), e::getMessage);
     }
 }

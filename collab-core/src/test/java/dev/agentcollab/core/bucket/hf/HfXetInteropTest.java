@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
-import dev.agentcollab.core.bucket.hf.xet.XetFile;
-import dev.agentcollab.core.bucket.hf.xet.XetTerm;
-import dev.agentcollab.core.bucket.hf.xet.XorbWriter;
+import dev.agentcollab.hf.HfHubClient;
+import dev.agentcollab.hf.HttpXetDownloader;
+import dev.agentcollab.hf.HttpXetUploader;
+import dev.agentcollab.hf.XetTokens;
+import dev.agentcollab.hf.buckets.HfBucketId;
+import dev.agentcollab.hf.xet.XetFile;
+import dev.agentcollab.hf.xet.XetTerm;
+import dev.agentcollab.hf.xet.XorbWriter;
 import dev.agentcollab.testkit.hub.FakeHfHub;
 import dev.agentcollab.testkit.hub.RecordedRequest;
 import dev.agentcollab.testkit.hub.XorbCompression;
@@ -88,7 +93,8 @@ class HfXetInteropTest {
     void aWriteTokenTheCasRejectsIsRenewedAndTheCallSentAgain() {
         HttpXetUploader uploader = new HttpXetUploader(HttpClient.newHttpClient(), Duration.ofSeconds(30), 140_000);
         HfHubClient client = store.client();
-        XetTokens tokens = XetTokens.of(() -> client.xetWriteToken(B), InstantSource.system());
+        XetTokens tokens =
+                XetTokens.of(() -> client.xetWriteToken(HfBucketId.parse(B.toString())), InstantSource.system());
         tokens.current();
         hub.revokeXetTokens();
         drop();

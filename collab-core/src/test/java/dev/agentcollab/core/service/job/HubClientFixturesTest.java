@@ -11,9 +11,9 @@ import dev.agentcollab.api.job.spi.JobListing;
 import dev.agentcollab.api.job.spi.JobSpec;
 import dev.agentcollab.api.job.spi.JobStage;
 import dev.agentcollab.api.job.spi.JobVolume;
-import dev.agentcollab.core.bucket.hf.HfHubClient;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.core.service.identity.HubIdentityProvider;
+import dev.agentcollab.hf.HfHubClient;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -76,8 +76,8 @@ class HubClientFixturesTest {
                 "https://huggingface.co/spaces/lhoestq/duckdb",
                 "https://hf.co/spaces/lhoestq/duckdb",
                 "huggingface.co/spaces/lhoestq/duckdb")) {
-            JsonNode body = HfJobsRunner.payload(
-                    new JobSpec(image, List.of("x"), "cpu-basic", Duration.ofSeconds(300), Map.of(), List.of()));
+            JsonNode body =
+                    wire(new JobSpec(image, List.of("x"), "cpu-basic", Duration.ofSeconds(300), Map.of(), List.of()));
             assertEquals("lhoestq/duckdb", body.path("spaceId").asText(), image);
             assertTrue(body.path("dockerImage").isMissingNode(), image);
         }
@@ -135,8 +135,8 @@ class HubClientFixturesTest {
                 .set("labels", Json.mapper().readTree("{\"collab\":\"fast-gemma\",\"run_id\":\"abc\"}"));
         ((com.fasterxml.jackson.databind.node.ObjectNode) info)
                 .set("volumes", fixture("hfh-run-job-request-docker.json").path("volumes"));
-        JobListing listing =
-                HfJobsWire.listing(info, "https://huggingface.co", "lhoestq").orElseThrow();
+        JobListing listing = HfJobsRunner.listing(info.toString(), "https://huggingface.co", "lhoestq")
+                .orElseThrow();
         assertEquals(
                 "https://huggingface.co/jobs/lhoestq/687fb701029421ae5549d998",
                 listing.handle().url());
@@ -168,7 +168,7 @@ class HubClientFixturesTest {
         try (ReplayServer hub =
                 new ReplayServer().fixture("GET /api/whoami-v2", "application/json", "hjs-whoami-user.json")) {
             HfHubClient client = HfHubClient.builder().endpoint(hub.uri()).build();
-            dev.agentcollab.core.bucket.hf.HfIdentity raw = client.whoami("hf_hub.js");
+            dev.agentcollab.hf.identity.HfIdentity raw = client.whoami("hf_hub.js");
             assertEquals("hub.js", raw.name());
             assertEquals("user", raw.type());
             assertEquals(Optional.of("access_token"), raw.authType());

@@ -1,9 +1,0 @@
-/**
- * The Xet content-addressed storage protocol that Hugging Face Hub buckets store bytes in: content-defined
- * chunking ({@link dev.agentcollab.core.bucket.hf.xet.XetChunker}), BLAKE3-keyed chunk, xorb and file hashes
- * ({@link dev.agentcollab.core.bucket.hf.xet.XetHashing}), xorb and shard serialization
- * ({@link dev.agentcollab.core.bucket.hf.xet.XorbWriter}, {@link dev.agentcollab.core.bucket.hf.xet.ShardWriter})
- * and the CAS upload ({@link dev.agentcollab.core.bucket.hf.HttpXetUploader}). The protocol as implemented is
- * written down in docs/hf-buckets-protocol.md.
- */
-package dev.agentcollab.core.bucket.hf.xet;
