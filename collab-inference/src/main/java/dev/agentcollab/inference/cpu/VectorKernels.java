@@ -15,14 +15,15 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>Every dot product has one structure: one vector accumulator over the full vectors in order, a fixed-order lane sum
  * ({@code reduceLanes} may change order once C2 intrinsifies it), then the scalar tail in order. The register-blocked
- * kernels ({@link VectorBlocks}: two weight rows by up to eight activation rows, one accumulator per output) keep that
- * structure per output, so every batched result has exactly {@link #dot}'s bits. A K+1-token verification of up to 8
- * rows reads each weight vector once and reuses it for every row: 2 weight and 8 activation loads per 16
- * multiply-adds.
+ * kernels ({@link VectorBlocks}: two weight rows by up to four activation rows, one accumulator per output) keep that
+ * structure per output, so every batched result has exactly {@link #dot}'s bits. Up to 4 rows read each weight vector
+ * from memory once (2 weight and 4 activation loads per 8 multiply-adds); rows 5 to 8 of a verification take a second
+ * pass over the same two weight rows, which are then in the L1 cache (see {@link VectorBlocks} for why not one
+ * 8-row pass).
  */
 final class VectorKernels implements Kernels {
-    /** Widest activation block: 8 where vectors are 512 bits (32 registers), else 4 (16 registers on AVX2). */
-    static final int MAX_BLOCK = S.vectorBitSize() >= 512 ? 8 : 4;
+    /** Widest activation block (8 accumulators and 3 live vectors: fits AVX2's 16 registers too). */
+    private static final int MAX_BLOCK = 4;
 
     @Override
     public String name() {
@@ -94,14 +95,12 @@ final class VectorKernels implements Kernels {
             int b = Math.min(MAX_BLOCK, batch - j);
             int xo = xOff + j * xStride;
             int o = outOff + j * outStride;
-            if (b > 4) {
-                VectorBlocks.f32x2x8(w, wo0, wo1, x, xo, xStride, b, n, out, o, outStride);
-            } else if (b > 2) {
-                VectorBlocks.f32x2x4(w, wo0, wo1, x, xo, xStride, b, n, out, o, outStride);
+            if (b > 2) {
+                VectorBlocks.f32x2x4(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
             } else if (b == 2) {
-                VectorBlocks.f32x2x2(w, wo0, wo1, x, xo, xStride, b, n, out, o, outStride);
+                VectorBlocks.f32x2x2(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
             } else {
-                VectorBlocks.f32x2x1(w, wo0, wo1, x, xo, n, out, o);
+                VectorBlocks.f32x2x1(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
             }
             j += b;
         }
@@ -124,14 +123,12 @@ final class VectorKernels implements Kernels {
             int b = Math.min(MAX_BLOCK, batch - j);
             int xo = xOff + j * xStride;
             int o = outOff + j * outStride;
-            if (b > 4) {
-                VectorBlocks.bf16x2x8(w, wo0, wo1, x, xo, xStride, b, n, out, o, outStride);
-            } else if (b > 2) {
-                VectorBlocks.bf16x2x4(w, wo0, wo1, x, xo, xStride, b, n, out, o, outStride);
+            if (b > 2) {
+                VectorBlocks.bf16x2x4(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
             } else if (b == 2) {
-                VectorBlocks.bf16x2x2(w, wo0, wo1, x, xo, xStride, b, n, out, o, outStride);
+                VectorBlocks.bf16x2x2(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
             } else {
-                VectorBlocks.bf16x2x1(w, wo0, wo1, x, xo, n, out, o);
+                VectorBlocks.bf16x2x1(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
             }
             j += b;
         }
