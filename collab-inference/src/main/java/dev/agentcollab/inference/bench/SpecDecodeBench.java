@@ -68,7 +68,7 @@ public final class SpecDecodeBench {
                     target.numLayers(),
                     target.vocabSize(),
                     a.threads());
-            ForwardCostTable.print(a, targetCk, a.formats(), out);
+            ForwardCostTable.print(a, targetCk, drafterCk, a.formats(), out);
         }
         if (!a.specTable()) {
             return;

@@ -55,9 +55,23 @@ public final class ReadBandwidth implements AutoCloseable {
      */
     public double pass() {
         long t0 = System.nanoTime();
-        pool.run(sink.length / 2, 32, task);
+        read();
         long nanos = System.nanoTime() - t0;
-        return (double) data.length * Float.BYTES * 1e9 / Math.max(1, nanos);
+        return (double) bytes() * 1e9 / Math.max(1, nanos);
+    }
+
+    /** Streams the array once without timing it, for callers that time passes with their own clock. */
+    public void read() {
+        pool.run(sink.length / 2, 32, task);
+    }
+
+    /**
+     * Bytes one {@link #read} streams.
+     *
+     * @return the probe array's size in bytes
+     */
+    public long bytes() {
+        return (long) data.length * Float.BYTES;
     }
 
     /**

@@ -87,6 +87,9 @@ class SteeredDraftingTest {
         assertTrue(!table.contains("| NO |"), "every speculative row must equal plain greedy:\n" + table);
         assertTrue(table.contains("| f32 |") && table.contains("| bf16 |"), "forward-cost rows:\n" + table);
         assertTrue(table.contains("% of bandwidth") && table.contains("3 vs 1"), table);
+        // the modelled per-K table at the Gemma 4 profile: K = 1..7, each with its batch-vs-single-row logit check
+        assertTrue(table.contains("modelled speed-up"), table);
+        assertTrue(table.contains("| f32 | 7 | 3.65 |") && table.contains("| bf16 | 1 | 1.69 |"), table);
         assertTrue(table.contains("| speculative | 2 | Gemma 4 MTP profile 0.69/0.53/"), table);
         assertTrue(table.contains("best K for Gemma 4 MTP profile"), table);
     }

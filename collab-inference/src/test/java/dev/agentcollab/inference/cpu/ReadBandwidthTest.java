@@ -25,6 +25,17 @@ class ReadBandwidthTest {
     }
 
     @Test
+    void anUntimedReadStreamsTheWholeArray() {
+        int bytes = 1 << 20;
+        try (ReadBandwidth probe = new ReadBandwidth(1, bytes)) {
+            assertEquals(bytes, probe.bytes());
+            probe.read();
+            double expected = 256 * (1023 * 1024 / 2) * 1e-3; // 256 rows of 0.000 .. 1.023
+            assertEquals(expected, probe.checksum(), expected * 1e-4);
+        }
+    }
+
+    @Test
     void refusesAProbeSmallerThanOneBlock() {
         assertThrows(IllegalArgumentException.class, () -> new ReadBandwidth(1, 1024));
     }
