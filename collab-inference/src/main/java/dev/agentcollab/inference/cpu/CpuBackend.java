@@ -132,7 +132,9 @@ public final class CpuBackend implements InferenceBackend {
 
     @Override
     public String name() {
-        return "cpu-" + ops.kernels().name() + (format == WeightFormat.F32 ? "" : "-" + format.name().toLowerCase(java.util.Locale.ROOT)) + "-t" + options.threads();
+        return "cpu-" + ops.kernels().name()
+                + (format == WeightFormat.F32 ? "" : "-" + format.name().toLowerCase(java.util.Locale.ROOT)) + "-t"
+                + options.threads();
     }
 
     @Override

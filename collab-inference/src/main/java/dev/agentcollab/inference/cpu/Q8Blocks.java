@@ -56,7 +56,8 @@ final class Q8Blocks {
                 float v = x[xOff + i];
                 if (!Float.isFinite(v)) {
                     throw CollabException.of(
-                            ErrorCode.INVALID_REQUEST, "tensor " + name + " has a non-finite weight " + v + ", not Q8_0");
+                            ErrorCode.INVALID_REQUEST,
+                            "tensor " + name + " has a non-finite weight " + v + ", not Q8_0");
                 }
                 max = Math.max(max, Math.abs(v));
             }

@@ -46,7 +46,19 @@ final class Q8Matrix extends Matrix {
         int c = row / rowsPerChunk;
         int local = row - c * rowsPerChunk;
         Q8Kernels.matching(k)
-                .dots(q[c], local * cols, d[c], local * blocksPerRow, x, xOff, cols, batch, cols, out, outOff, outStride);
+                .dots(
+                        q[c],
+                        local * cols,
+                        d[c],
+                        local * blocksPerRow,
+                        x,
+                        xOff,
+                        cols,
+                        batch,
+                        cols,
+                        out,
+                        outOff,
+                        outStride);
     }
 
     @Override

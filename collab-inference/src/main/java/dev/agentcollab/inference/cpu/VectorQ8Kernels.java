@@ -37,10 +37,17 @@ final class VectorQ8Kernels implements Q8Kernels {
     public float dot(byte[] q, int qo, short[] d, int dOff, float[] x, int xo, int n) {
         int upper = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
-        for (int b = 0; b * BLOCK < upper; b++) {
+        int b = 0;
+        for (; (b + 1) * BLOCK <= upper; b++) { // whole blocks: a constant trip count the JIT unrolls
             FloatVector scale = FloatVector.broadcast(S, Q8Blocks.scale(d[dOff + b]));
-            int end = Math.min(upper, (b + 1) * BLOCK);
-            for (int i = b * BLOCK; i < end; i += LEN) {
+            for (int k = 0; k < BLOCK; k += LEN) {
+                int i = b * BLOCK + k;
+                acc = weights(q, qo + i, scale).fma(FloatVector.fromArray(S, x, xo + i), acc);
+            }
+        }
+        if (b * BLOCK < upper) { // the whole vectors of a last, short block
+            FloatVector scale = FloatVector.broadcast(S, Q8Blocks.scale(d[dOff + b]));
+            for (int i = b * BLOCK; i < upper; i += LEN) {
                 acc = weights(q, qo + i, scale).fma(FloatVector.fromArray(S, x, xo + i), acc);
             }
         }
@@ -69,7 +76,20 @@ final class VectorQ8Kernels implements Q8Kernels {
             int outStride) {
         int j = 0;
         for (; j + 3 < batch; j += 4) {
-            x2x4(q, qo0, qo1, d, dOff0, dOff1, x, xOff + j * xStride, xStride, n, out, outOff + j * outStride, outStride);
+            x2x4(
+                    q,
+                    qo0,
+                    qo1,
+                    d,
+                    dOff0,
+                    dOff1,
+                    x,
+                    xOff + j * xStride,
+                    xStride,
+                    n,
+                    out,
+                    outOff + j * outStride,
+                    outStride);
         }
         for (; j < batch; j++) {
             x2x1(q, qo0, qo1, d, dOff0, dOff1, x, xOff + j * xStride, n, out, outOff + j * outStride);
@@ -103,11 +123,12 @@ final class VectorQ8Kernels implements Q8Kernels {
         int x1 = x0 + xs;
         int x2 = x1 + xs;
         int x3 = x2 + xs;
-        for (int b = 0; b * BLOCK < upper; b++) {
-            FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
-            FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            int end = Math.min(upper, (b + 1) * BLOCK);
-            for (int i = b * BLOCK; i < end; i += LEN) {
+        for (int from = 0; from < upper; from += BLOCK) {
+            FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + from / BLOCK]));
+            FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + from / BLOCK]));
+            // a constant trip count the JIT unrolls, except in a last, short block
+            int to = from + BLOCK <= upper ? from + BLOCK : upper;
+            for (int i = from; i < to; i += LEN) {
                 FloatVector u = weights(q, r0 + i, su);
                 FloatVector v = weights(q, r1 + i, sv);
                 FloatVector t0 = FloatVector.fromArray(S, x, x0 + i);
@@ -160,11 +181,21 @@ final class VectorQ8Kernels implements Q8Kernels {
         int upper = S.loopBound(n);
         FloatVector a0 = FloatVector.zero(S);
         FloatVector b0 = FloatVector.zero(S);
-        for (int b = 0; b * BLOCK < upper; b++) {
+        int b = 0;
+        for (; (b + 1) * BLOCK <= upper; b++) { // whole blocks: a constant trip count the JIT unrolls
             FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
             FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            int end = Math.min(upper, (b + 1) * BLOCK);
-            for (int i = b * BLOCK; i < end; i += LEN) {
+            for (int k = 0; k < BLOCK; k += LEN) {
+                int i = b * BLOCK + k;
+                FloatVector t0 = FloatVector.fromArray(S, x, x0 + i);
+                a0 = weights(q, r0 + i, su).fma(t0, a0);
+                b0 = weights(q, r1 + i, sv).fma(t0, b0);
+            }
+        }
+        if (b * BLOCK < upper) { // the whole vectors of a last, short block
+            FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
+            FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
+            for (int i = b * BLOCK; i < upper; i += LEN) {
                 FloatVector t0 = FloatVector.fromArray(S, x, x0 + i);
                 a0 = weights(q, r0 + i, su).fma(t0, a0);
                 b0 = weights(q, r1 + i, sv).fma(t0, b0);

@@ -99,7 +99,14 @@ public record DecodingSettings(
      */
     public DecodingSettings withWeights(WeightFormat format) {
         return new DecodingSettings(
-                mode, draftTokens, temperature, topK, topP, seed, threads, format.name().toLowerCase(Locale.ROOT));
+                mode,
+                draftTokens,
+                temperature,
+                topK,
+                topP,
+                seed,
+                threads,
+                format.name().toLowerCase(Locale.ROOT));
     }
 
     /**

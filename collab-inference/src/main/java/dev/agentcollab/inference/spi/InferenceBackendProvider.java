@@ -63,8 +63,8 @@ public interface InferenceBackendProvider {
         if (weights.quantised()) {
             throw CollabException.of(
                     ErrorCode.UNSUPPORTED_SCHEME,
-                    "the " + name() + " inference backend does not run " + weights.name().toLowerCase(Locale.ROOT)
-                            + " weights",
+                    "the " + name() + " inference backend does not run "
+                            + weights.name().toLowerCase(Locale.ROOT) + " weights",
                     "-Dcollab.inference.backend=cpu runs them on the pure-Java backend");
         }
         return open(target, drafter, options);

@@ -84,7 +84,8 @@ class Q8KernelsTest {
             x[32] = bad;
             CollabException e = assertThrows(
                     CollabException.class,
-                    () -> Q8Blocks.quantiseRow("layers.0.mlp.up_proj.weight", x, 0, 33, new byte[33], 0, new short[2], 0));
+                    () -> Q8Blocks.quantiseRow(
+                            "layers.0.mlp.up_proj.weight", x, 0, 33, new byte[33], 0, new short[2], 0));
             assertEquals(ErrorCode.INVALID_REQUEST, e.code());
             assertTrue(e.getMessage().contains("layers.0.mlp.up_proj.weight"), e.getMessage());
         }

@@ -9,7 +9,6 @@ import dev.agentcollab.inference.GenerationOptions;
 import dev.agentcollab.inference.GenerationResult;
 import dev.agentcollab.inference.TinyModels;
 import dev.agentcollab.inference.model.Checkpoint;
-import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.ModelLoader;
 import dev.agentcollab.inference.model.ModelWriter;
@@ -60,8 +59,8 @@ class Q8WeightsTest {
                 TinyModels.targetCheckpoint(3), RandomCheckpoints.target(oddShape(), new SplittableRandom(4)))) {
             for (RowChunking chunking : List.of(RowChunking.defaults(), new RowChunking(70))) {
                 int[] prompt = TinyModels.prompt(7, 11);
-                try (CpuBackend batched =
-                                CpuBackend.open(ck, Optional.empty(), new BackendOptions(32, 12, 2), WeightFormat.Q8_0);
+                try (CpuBackend batched = CpuBackend.open(
+                                ck, Optional.empty(), new BackendOptions(32, 12, 2), WeightFormat.Q8_0);
                         CpuBackend single = CpuBackend.open(
                                 ck, Optional.empty(), new BackendOptions(32, 12, 1), WeightFormat.Q8_0, chunking)) {
                     float[] all = new float[11 * V];

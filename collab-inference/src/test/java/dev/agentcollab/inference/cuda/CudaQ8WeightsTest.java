@@ -28,9 +28,8 @@ class CudaQ8WeightsTest {
 
     @Test
     void cudaRefusesQ8WeightsByName() {
-        CollabException e = assertThrows(
-                CollabException.class,
-                () -> new CudaBackendProvider().open(TinyGemma.target(1), Optional.empty(), OPTIONS, WeightFormat.Q8_0));
+        CollabException e = assertThrows(CollabException.class, () -> new CudaBackendProvider()
+                .open(TinyGemma.target(1), Optional.empty(), OPTIONS, WeightFormat.Q8_0));
         assertEquals(ErrorCode.UNSUPPORTED_SCHEME, e.code());
         assertTrue(e.getMessage().contains("cuda inference backend does not run q8_0 weights"), e.getMessage());
     }

@@ -48,7 +48,8 @@ class QuantisedWeightsHarnessTest {
         assertEquals(WeightFormat.BF16, q8.withWeights(WeightFormat.BF16).weightFormat());
         Files.writeString(work.resolve("bad.json"), "{\"weights\": \"int4\"}");
         CollabException e = assertThrows(
-                CollabException.class, () -> SubmissionLayout.readJson(work.resolve("bad.json"), DecodingSettings.class));
+                CollabException.class,
+                () -> SubmissionLayout.readJson(work.resolve("bad.json"), DecodingSettings.class));
         assertEquals(ErrorCode.INVALID_REQUEST, e.code());
         assertTrue(e.getMessage().contains("weights must be 'f32', 'bf16' or 'q8_0', but was 'int4'"), e.getMessage());
     }
@@ -108,10 +109,15 @@ class QuantisedWeightsHarnessTest {
         ModelWriter.writeTarget(dir.resolve("model"), pair.target(), DType.F32);
         DemoTokenizer.write(dir.resolve("model/tokenizer.json"));
         ModelWriter.writeDrafter(dir.resolve("drafter"), pair.drafter(), DType.F32);
-        writeJson(dir.resolve("decoding.json"), Map.of(
-                "mode", "speculative", "draft_tokens", 3, "temperature", 0, "threads", 1, "weights", "q8_0"));
+        writeJson(
+                dir.resolve("decoding.json"),
+                Map.of("mode", "speculative", "draft_tokens", 3, "temperature", 0, "threads", 1, "weights", "q8_0"));
         BenchmarkHarness harness = new BenchmarkHarness(
-                HarnessConfig.custom().outputTokens(16).warmupRequests(1).identityCheck(2, 24).build(),
+                HarnessConfig.custom()
+                        .outputTokens(16)
+                        .warmupRequests(1)
+                        .identityCheck(2, 24)
+                        .build(),
                 EngineSubmissionModel.loader(512, Ticker.system()),
                 Ticker.system(),
                 InstantSource.system(),
@@ -126,8 +132,12 @@ class QuantisedWeightsHarnessTest {
         // measured on this pair and data: perplexity +0.2 % (cap +5 %), greedy identity held, accuracy unchanged
         assertEquals(s.pplReference(), s.ppl(), 0.01 * s.pplReference(), s::toString);
         assertTrue(s.greedyIdentity().isPresent());
-        assertEquals(s.pplPass() && s.greedyIdentity().get() && s.accuracy().get() >= s.accuracyReference().get() - 0.02,
-                s.lossless(), s::toString);
+        assertEquals(
+                s.pplPass()
+                        && s.greedyIdentity().get()
+                        && s.accuracy().get() >= s.accuracyReference().get() - 0.02,
+                s.lossless(),
+                s::toString);
         assertFalse(s.acceptanceRate().isEmpty(), "the drafter still drafts");
     }
 
