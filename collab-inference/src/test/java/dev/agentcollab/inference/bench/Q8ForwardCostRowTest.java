@@ -19,12 +19,28 @@ class Q8ForwardCostRowTest {
                 BenchArgs.parse(new String[0]).formats());
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         BenchArgs args = BenchArgs.parse(new String[] {
-            "--hidden", "256", "--layers", "2", "--vocab", "4096", "--repeats", "1", "--threads", "1", "--k", "4",
-            "--spec", "false", "--formats", "f32,q8_0"
+            "--hidden",
+            "256",
+            "--layers",
+            "2",
+            "--vocab",
+            "4096",
+            "--repeats",
+            "1",
+            "--threads",
+            "1",
+            "--k",
+            "4",
+            "--spec",
+            "false",
+            "--formats",
+            "f32,q8_0"
         });
         SpecDecodeBench.run(args, new PrintStream(buf, true, StandardCharsets.UTF_8));
         String table = buf.toString(StandardCharsets.UTF_8);
-        List<String> rows = table.lines().filter(l -> l.startsWith("| f32 |") || l.startsWith("| q8_0 |")).toList();
+        List<String> rows = table.lines()
+                .filter(l -> l.startsWith("| f32 |") || l.startsWith("| q8_0 |"))
+                .toList();
         assertEquals(2, rows.size(), table);
         double f32Mb = Double.parseDouble(rows.get(0).split("\\|")[2].strip());
         double q8Mb = Double.parseDouble(rows.get(1).split("\\|")[2].strip());
