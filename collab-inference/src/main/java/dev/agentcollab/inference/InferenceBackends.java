@@ -2,6 +2,7 @@ package dev.agentcollab.inference;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.cpu.WeightFormat;
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.spi.BackendOptions;
@@ -10,6 +11,7 @@ import dev.agentcollab.inference.spi.InferenceBackendProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,24 @@ public final class InferenceBackends {
      */
     public static InferenceBackend open(
             Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
+        return open(target, drafter, options, WeightFormat.F32);
+    }
+
+    /**
+     * Opens the preferred available backend with the weights in {@code weights}
+     * ({@link InferenceBackendProvider#open(Checkpoint, Optional, BackendOptions, WeightFormat)}).
+     *
+     * @param target the target checkpoint
+     * @param drafter the drafter, if any
+     * @param options sizes
+     * @param weights the weight storage format
+     * @return the backend
+     * @throws CollabException {@link ErrorCode#UNSUPPORTED_SCHEME} when the forced provider is missing, none is
+     *     available, or the chosen one does not run a quantised {@code weights} format
+     */
+    public static InferenceBackend open(
+            Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, WeightFormat weights) {
+        Objects.requireNonNull(weights, "weights");
         String forced = System.getProperty(PROPERTY, "");
         for (InferenceBackendProvider p : providers()) {
             boolean wanted = forced.isEmpty() ? p.isAvailable() : p.name().equals(forced);
@@ -84,7 +104,9 @@ public final class InferenceBackends {
                             "inference backend " + forced + " is not available on this machine");
                 }
                 LoggerFactory.getLogger(InferenceBackends.class).info("collab-inference backend: {}", p.name());
-                return p.open(target, drafter, options);
+                return weights == WeightFormat.F32
+                        ? p.open(target, drafter, options)
+                        : p.open(target, drafter, options, weights);
             }
         }
         throw CollabException.of(

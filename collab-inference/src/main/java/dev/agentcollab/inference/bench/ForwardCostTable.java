@@ -87,7 +87,11 @@ final class ForwardCostTable {
                 "| weights | MB per token | 1-token forward (ms) | weight GB/s | read bandwidth GB/s | % of bandwidth |");
         StringBuilder rule = new StringBuilder("|---|---|---|---|---|---|");
         for (int w : widths) {
-            head.append(' ').append(w).append("-token forward (ms) | ").append(w).append(" vs 1 |");
+            head.append(' ')
+                    .append(w)
+                    .append("-token forward (ms) | ")
+                    .append(w)
+                    .append(" vs 1 |");
             rule.append("---|---|");
         }
         out.println(head);
@@ -204,8 +208,7 @@ final class ForwardCostTable {
                 }
             }
         }
-        return new Costs(
-                f, cpu.weightBytesPerToken(), one, probe.bytes() / probeTime, widths, wide, identical, draft);
+        return new Costs(f, cpu.weightBytesPerToken(), one, probe.bytes() / probeTime, widths, wide, identical, draft);
     }
 
     /** Whether a forward of {@code width} tokens gives the same logit bits as that many one-token forwards. */
@@ -218,8 +221,7 @@ final class ForwardCostTable {
         boolean same = true;
         for (int r = 0; r < width; r++) {
             cpu.forward(new int[] {tokens[r]}, 1, single, false);
-            same &= java.util.Arrays.equals(
-                    java.util.Arrays.copyOfRange(batched, r * vocab, (r + 1) * vocab), single);
+            same &= java.util.Arrays.equals(java.util.Arrays.copyOfRange(batched, r * vocab, (r + 1) * vocab), single);
         }
         cpu.truncate(keep);
         return same;

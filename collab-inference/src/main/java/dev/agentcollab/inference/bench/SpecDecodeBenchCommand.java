@@ -95,9 +95,9 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--formats",
-            defaultValue = "f32,bf16",
+            defaultValue = "f32,bf16,q8_0",
             paramLabel = "LIST",
-            description = "weight storages of the forward-cost table, or none (${DEFAULT-VALUE})")
+            description = "weight storages of the forward-cost table (f32, bf16, q8_0), or none (${DEFAULT-VALUE})")
     String formats;
 
     @Option(

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The pure-Java reference backend: f32 or bf16 weights (row-chunked, so tensors over one Java array load; the
+ * The pure-Java reference backend: f32, bf16 or Q8_0 weights (row-chunked, so tensors over one Java array load; the
  * per-layer embedding table stays in its 16-bit checkpoint type, see {@link WeightFormat}), multi-threaded matrix-vector products on a fixed worker pool,
  * optional Vector API kernels (picked at run time, see {@code -Dcollab.inference.kernels}), a preallocated K/V cache
  * and activations, and a recorded draft plan. Batched forwards read each weight row once for all tokens of the batch
@@ -73,7 +73,8 @@ public final class CpuBackend implements InferenceBackend {
      * @param target the target checkpoint
      * @param drafter the drafter checkpoint, if speculative decoding is wanted
      * @param options buffer sizes and threads
-     * @param format {@link WeightFormat#F32} (reference) or {@link WeightFormat#BF16} (half the memory and bandwidth)
+     * @param format {@link WeightFormat#F32} (reference), {@link WeightFormat#BF16} (half the memory and bandwidth) or
+     *     {@link WeightFormat#Q8_0} (int8 blocks quantised at load time, lossy)
      * @return the backend
      */
     public static CpuBackend open(
@@ -131,7 +132,9 @@ public final class CpuBackend implements InferenceBackend {
 
     @Override
     public String name() {
-        return "cpu-" + ops.kernels().name() + (format == WeightFormat.BF16 ? "-bf16" : "") + "-t" + options.threads();
+        return "cpu-" + ops.kernels().name()
+                + (format == WeightFormat.F32 ? "" : "-" + format.name().toLowerCase(java.util.Locale.ROOT)) + "-t"
+                + options.threads();
     }
 
     @Override

@@ -31,4 +31,10 @@ public final class CpuBackendProvider implements InferenceBackendProvider {
     public InferenceBackend open(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options) {
         return CpuBackend.open(target, drafter, options);
     }
+
+    @Override
+    public InferenceBackend open(
+            Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, WeightFormat weights) {
+        return CpuBackend.open(target, drafter, options, weights);
+    }
 }

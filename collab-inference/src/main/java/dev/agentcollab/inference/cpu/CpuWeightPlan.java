@@ -36,7 +36,7 @@ record CpuWeightPlan(Map<String, WeightPlacement> placements) {
     static CpuWeightPlan target(
             ModelConfig cfg, Function<String, DType> diskType, WeightFormat format, RowChunking chunking) {
         Objects.requireNonNull(diskType, "diskType");
-        StoredType matrixType = format == WeightFormat.F32 ? StoredType.F32 : StoredType.BF16;
+        StoredType matrixType = StoredType.matrix(format);
         Map<String, WeightPlacement> out = new LinkedHashMap<>();
         int h = cfg.hiddenSize();
         if (cfg.tieWordEmbeddings()) {

@@ -7,16 +7,16 @@ import dev.agentcollab.inference.safetensors.Tensor;
 import dev.agentcollab.inference.safetensors.TensorBytes;
 
 /**
- * A row-major {@code [rows, cols]} weight matrix held as f32 or bf16; rows are the output features. The rows live in
+ * A row-major {@code [rows, cols]} weight matrix held as f32, bf16 or Q8_0 ({@link Q8Matrix}); rows are the output features. The rows live in
  * one or more chunk arrays of whole rows ({@link RowChunking}), so a matrix may exceed one Java array; every product
  * reads a row from its chunk with the same kernel, so results do not depend on the chunking.
  */
-abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf16 {
+abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf16, Q8Matrix {
     final int rows;
     final int cols;
     final int rowsPerChunk;
 
-    private Matrix(WeightPlacement p) {
+    Matrix(WeightPlacement p) {
         this.rows = p.rows();
         this.cols = p.cols();
         this.rowsPerChunk = p.rowsPerChunk();
@@ -52,7 +52,7 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
 
     /** Builds a matrix from a tensor, checking its element count against {@code rows * cols}. */
     static Matrix of(Tensor t, int rows, int cols, WeightFormat format, RowChunking chunking) {
-        StoredType type = format == WeightFormat.F32 ? StoredType.F32 : StoredType.BF16;
+        StoredType type = StoredType.matrix(format);
         return of(t, WeightPlacement.of(t.name(), WeightPlacement.Store.MATRIX, rows, cols, type, chunking));
     }
 
@@ -63,6 +63,9 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
             throw new IllegalArgumentException(p.name() + " is not placed as a matrix");
         }
         int n = p.chunks();
+        if (p.type() == StoredType.Q8_0) {
+            return Q8Matrix.quantise(t, p);
+        }
         if (p.type() == StoredType.F32) {
             float[][] w = new float[n][];
             for (int c = 0; c < n; c++) {

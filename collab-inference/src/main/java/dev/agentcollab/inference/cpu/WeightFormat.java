@@ -12,5 +12,23 @@ public enum WeightFormat {
      * bfloat16: half the memory and bandwidth. bf16 checkpoints are kept bit-exact; f32/f16 weights are rounded to
      * nearest-even. Products still accumulate in f32.
      */
-    BF16
+    BF16,
+    /**
+     * Q8_0 (as llama.cpp's): each row in blocks of 32 int8 values with one f16 scale per block, 34 bytes per 32
+     * weights (about 0.27 of f32). Lossy: f32/f16/bf16 weights are quantised round-to-nearest at load time
+     * ({@code scale = max|x| / 127}). Only matrices (linear maps, the LM head, a tied embedding/head) are quantised;
+     * norms stay f32 and gather-only tables are kept as under {@link #BF16}. Products read the int8 values directly
+     * and accumulate in f32.
+     */
+    Q8_0;
+
+    /**
+     * Whether the format changes a checkpoint's weights beyond a lossless widening or bf16 copy: {@code true} for
+     * {@link #Q8_0}, whose runs count as lossless only when they pass the quality gate.
+     *
+     * @return whether weights are quantised at load time
+     */
+    public boolean quantised() {
+        return this == Q8_0;
+    }
 }

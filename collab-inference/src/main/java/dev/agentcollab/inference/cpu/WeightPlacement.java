@@ -37,7 +37,10 @@ record WeightPlacement(String name, Store store, int rows, int cols, StoredType 
             throw new IllegalArgumentException(name + ": a chunk of " + rowsPerChunk + " rows exceeds one array");
         }
         if (store == Store.MATRIX && type == StoredType.F16) {
-            throw new IllegalArgumentException(name + ": matrices are stored as f32 or bf16");
+            throw new IllegalArgumentException(name + ": matrices are stored as f32, bf16 or Q8_0");
+        }
+        if (store == Store.ROW_TABLE && type == StoredType.Q8_0) {
+            throw new IllegalArgumentException(name + ": row tables are not stored as Q8_0");
         }
     }
 
@@ -63,6 +66,6 @@ record WeightPlacement(String name, Store store, int rows, int cols, StoredType 
 
     /** Total bytes held in memory. */
     long bytes() {
-        return elements() * type.bytes;
+        return type.bytes(rows, cols);
     }
 }

@@ -103,7 +103,7 @@ public final class BenchmarkHarness {
             ThroughputTrials trials = timeTrials(submission, data, referenceModelDir, model, prompts);
             ThroughputResult speed = trials.medianTrial();
             Optional<Boolean> identical = decoding.greedy() && config.identityPrompts() > 0
-                    ? Optional.of(greedyIdentical(model, prompts))
+                    ? Optional.of(greedyIdentical(submission, model, prompts))
                     : Optional.empty();
             PerplexityResult ppl = new PerplexityEvaluator().evaluate(model, data.perplexity(), progress);
             Optional<ChoiceEvaluation> choice = data.eval().isEmpty()
@@ -191,13 +191,28 @@ public final class BenchmarkHarness {
         }
     }
 
-    private boolean greedyIdentical(SubmissionModel model, List<int[]> prompts) {
+    /**
+     * Whether the first identity prompts decode to the target's plain greedy output. With weights quantised at load
+     * time the target is the checkpoint as submitted, decoded with its own weights, so a quantised run counts as
+     * lossless only when quantisation changed no greedy token.
+     */
+    private boolean greedyIdentical(SubmissionLayout submission, SubmissionModel model, List<int[]> prompts) {
+        if (!submission.decoding().weightFormat().quantised()) {
+            return greedyIdentical(model, model, prompts);
+        }
+        try (SubmissionModel own = loader.open(
+                submission.modelDir(), Optional.empty(), submission.decoding().plainBaseline())) {
+            return greedyIdentical(model, own, prompts);
+        }
+    }
+
+    private boolean greedyIdentical(SubmissionModel model, SubmissionModel reference, List<int[]> prompts) {
         int n = Math.min(config.identityPrompts(), prompts.size());
         progress.start("identity", n);
         boolean same = true;
         for (int i = 0; i < n && same; i++) {
             int[] ours = model.generate(prompts.get(i), config.identityTokens()).tokens();
-            int[] plain = model.referenceGreedy(prompts.get(i), config.identityTokens());
+            int[] plain = reference.referenceGreedy(prompts.get(i), config.identityTokens());
             same = Arrays.equals(ours, plain);
             progress.advance(i + 1, same ? "identical" : "DIFFERENT");
         }

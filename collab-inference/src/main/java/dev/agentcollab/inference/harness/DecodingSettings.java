@@ -3,11 +3,13 @@ package dev.agentcollab.inference.harness;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.cpu.WeightFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The submission's {@code decoding.json}: how it wants to decode during the benchmark. Unknown fields are
- * ignored. Example: {@code {"mode": "speculative", "draft_tokens": 4, "temperature": 0, "seed": 1}}.
+ * ignored. Example: {@code {"mode": "speculative", "draft_tokens": 4, "temperature": 0, "seed": 1, "weights": "q8_0"}}.
  *
  * @param mode {@code plain} (one target forward per token) or {@code speculative} (needs {@code drafter/})
  * @param draftTokens K, draft tokens per verification (speculative mode), 1..64
@@ -16,6 +18,9 @@ import java.util.Locale;
  * @param topP nucleus mass in (0, 1]
  * @param seed the seed of the sampling randomness
  * @param threads CPU worker threads, 0 = one per available processor
+ * @param weights how the backend stores the target's weights: {@code f32} (default), {@code bf16} or {@code q8_0}
+ *     (int8 blocks quantised at load time, see {@link WeightFormat}); a quantised run counts as lossless only when it
+ *     passes the quality gate, its greedy output compared with the checkpoint's own weights
  */
 public record DecodingSettings(
         String mode,
@@ -24,7 +29,8 @@ public record DecodingSettings(
         @JsonProperty("top_k") int topK,
         @JsonProperty("top_p") double topP,
         long seed,
-        int threads) {
+        int threads,
+        String weights) {
 
     /** Plain-mode name. */
     public static final String PLAIN = "plain";
@@ -54,6 +60,53 @@ public record DecodingSettings(
         if (threads < 0) {
             throw invalid("threads must be >= 0, but was " + threads);
         }
+        weights = weights == null ? "f32" : weights.strip().toLowerCase(Locale.ROOT);
+        if (!List.of("f32", "bf16", "q8_0").contains(weights)) {
+            throw invalid("weights must be 'f32', 'bf16' or 'q8_0', but was '" + weights + "'");
+        }
+    }
+
+    /**
+     * Settings with the default {@code f32} weights.
+     *
+     * @param mode see the record
+     * @param draftTokens see the record
+     * @param temperature see the record
+     * @param topK see the record
+     * @param topP see the record
+     * @param seed see the record
+     * @param threads see the record
+     */
+    public DecodingSettings(
+            String mode, int draftTokens, double temperature, int topK, double topP, long seed, int threads) {
+        this(mode, draftTokens, temperature, topK, topP, seed, threads, null);
+    }
+
+    /**
+     * The weight storage format.
+     *
+     * @return {@link #weights()} as a {@link WeightFormat}
+     */
+    public WeightFormat weightFormat() {
+        return WeightFormat.valueOf(weights.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * These settings with another weight storage format.
+     *
+     * @param format the format
+     * @return the settings
+     */
+    public DecodingSettings withWeights(WeightFormat format) {
+        return new DecodingSettings(
+                mode,
+                draftTokens,
+                temperature,
+                topK,
+                topP,
+                seed,
+                threads,
+                format.name().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -66,8 +119,8 @@ public record DecodingSettings(
     }
 
     /**
-     * Plain greedy decoding on as many worker threads as these settings use: the baseline a submission's speed-up
-     * is measured against, so both run under the same conditions.
+     * Plain greedy decoding on as many worker threads as these settings use, with the checkpoint's own (f32) weights:
+     * the baseline a submission's speed-up is measured against, so both run under the same conditions.
      *
      * @return plain greedy settings with this {@code threads}
      */
@@ -104,13 +157,14 @@ public record DecodingSettings(
     }
 
     /**
-     * A short description, e.g. {@code speculative k=4 greedy}.
+     * A short description, e.g. {@code speculative k=4 greedy} or {@code plain greedy, q8_0 weights}.
      *
      * @return the description
      */
     public String describe() {
         String sampling = greedy() ? "greedy" : String.format(Locale.ROOT, "T=%.2f", temperature);
-        return speculative() ? "speculative k=" + draftTokens + " " + sampling : "plain " + sampling;
+        String d = speculative() ? "speculative k=" + draftTokens + " " + sampling : "plain " + sampling;
+        return weights.equals("f32") ? d : d + ", " + weights + " weights";
     }
 
     private static CollabException invalid(String message) {

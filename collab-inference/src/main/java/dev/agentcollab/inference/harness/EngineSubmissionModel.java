@@ -104,7 +104,8 @@ public final class EngineSubmissionModel implements SubmissionModel {
         int seq = Math.min(maxSequence, target.config().maxPositionEmbeddings());
         int batch = Math.min(seq, Math.max(16, decoding.draftTokens() + 1));
         int threads = decoding.threads() == 0 ? Runtime.getRuntime().availableProcessors() : decoding.threads();
-        InferenceBackend backend = InferenceBackends.open(target, drafter, new BackendOptions(seq, batch, threads));
+        InferenceBackend backend = InferenceBackends.open(
+                target, drafter, new BackendOptions(seq, batch, threads), decoding.weightFormat());
         try {
             Optional<SpeculativeGenerator> spec = decoding.speculative()
                     ? Optional.of(new SpeculativeGenerator(

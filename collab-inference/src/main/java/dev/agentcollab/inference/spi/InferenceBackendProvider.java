@@ -1,7 +1,11 @@
 package dev.agentcollab.inference.spi;
 
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.cpu.WeightFormat;
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.model.DrafterCheckpoint;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -41,4 +45,28 @@ public interface InferenceBackendProvider {
      * @return the backend, owned by the caller
      */
     InferenceBackend open(Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options);
+
+    /**
+     * Loads the weights in a chosen storage format. A provider that cannot run a quantised format refuses it by name
+     * rather than quietly running other weights; this default does so for {@link WeightFormat#quantised()} formats
+     * and opens the provider's own float storage for {@link WeightFormat#F32} and {@link WeightFormat#BF16}.
+     *
+     * @param target the target checkpoint
+     * @param drafter the MTP drafter, if speculative decoding is wanted
+     * @param options sizes to allocate
+     * @param weights the weight storage format
+     * @return the backend, owned by the caller
+     * @throws CollabException {@link ErrorCode#UNSUPPORTED_SCHEME} for a quantised format this provider does not run
+     */
+    default InferenceBackend open(
+            Checkpoint target, Optional<DrafterCheckpoint> drafter, BackendOptions options, WeightFormat weights) {
+        if (weights.quantised()) {
+            throw CollabException.of(
+                    ErrorCode.UNSUPPORTED_SCHEME,
+                    "the " + name() + " inference backend does not run "
+                            + weights.name().toLowerCase(Locale.ROOT) + " weights",
+                    "-Dcollab.inference.backend=cpu runs them on the pure-Java backend");
+        }
+        return open(target, drafter, options);
+    }
 }
