@@ -6,6 +6,7 @@ import dev.agentcollab.api.query.Page;
 import dev.agentcollab.api.query.SortOrder;
 import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,7 +49,7 @@ final class RecordPages {
      */
     static Optional<Page<MessageRecord>> page(
             ReadModel reads, List<String> folders, ListQuery query, ListEngine.Spec spec) {
-        List<ReadModel.Records> views = new ArrayList<>();
+        List<RecordSet> views = new ArrayList<>();
         for (String f : folders) {
             Optional<ReadModel.Records> r = reads.records(f);
             if (r.isEmpty()) {
@@ -56,11 +57,23 @@ final class RecordPages {
             }
             views.add(r.get());
         }
+        return Optional.of(page(views, query, spec));
+    }
+
+    /**
+     * One page of the union of record sets, deduplicated by filename (the first set's copy wins).
+     *
+     * @param views the sets, in precedence order (at most two)
+     * @param query an unfiltered query
+     * @param spec the listing's spec
+     * @return the page
+     */
+    static Page<MessageRecord> page(List<RecordSet> views, ListQuery query, ListEngine.Spec spec) {
         int count = count(views);
         boolean descending = query.order().orElse(spec.defaultOrder()) == SortOrder.DESC;
         List<Iterator<String>> its = new ArrayList<>();
         List<String> heads = new ArrayList<>();
-        for (ReadModel.Records v : views) {
+        for (RecordSet v : views) {
             Iterator<String> it =
                     v.filenames(query.after().orElse(null), query.before().orElse(null), descending);
             its.add(it);
@@ -97,18 +110,18 @@ final class RecordPages {
             next = Optional.of(window.get(limit - 1).filename());
         }
         List<MessageRecord> items = window.stream().map(StoredDoc::record).toList();
-        return Optional.of(new Page<>(count, count, items, next));
+        return new Page<>(count, count, items, next);
     }
 
     /** Records in the union: the sum less the filenames present in several folders (checked from the smallest). */
-    private static int count(List<ReadModel.Records> views) {
+    private static int count(List<RecordSet> views) {
         int sum = 0;
-        for (ReadModel.Records v : views) {
+        for (RecordSet v : views) {
             sum += v.count();
         }
         if (views.size() == 2) {
-            ReadModel.Records small = views.get(0).count() <= views.get(1).count() ? views.get(0) : views.get(1);
-            ReadModel.Records large = small == views.get(0) ? views.get(1) : views.get(0);
+            RecordSet small = views.get(0).count() <= views.get(1).count() ? views.get(0) : views.get(1);
+            RecordSet large = small == views.get(0) ? views.get(1) : views.get(0);
             for (Iterator<String> it = small.filenames(null, null, false); it.hasNext(); ) {
                 if (large.contains(it.next())) {
                     sum--;

@@ -1,0 +1,51 @@
+package dev.agentcollab.core.service;
+
+import dev.agentcollab.api.Collab;
+import dev.agentcollab.api.board.DigestQuery;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.leaderboard.LeaderboardQuery;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.core.service.board.DefaultBoard;
+import dev.agentcollab.core.service.internal.AgentDirectory;
+import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.result.ResultStore;
+import dev.agentcollab.core.service.taskforce.TaskforceIndex;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Loads what the first requests would otherwise load, before the service takes them: the read model's views of the
+ * central bucket's listed folders (every inbox from one listing of {@code inbox/}), the board's channel and thread
+ * index (every message parsed once, in parallel), and one answer of each read path (board page, digest,
+ * leaderboard), which also ranks the leaderboard into its cache and loads the code those paths run. The board
+ * index and the views are built side by side. A failure here is logged and left to the first request, which then
+ * loads lazily as before; it never fails the start.
+ */
+final class StartupWarmup {
+    private static final Logger LOG = Logger.getLogger(StartupWarmup.class.getName());
+
+    private StartupWarmup() {}
+
+    static void run(ReadModel reads, Collab anonymous) {
+        CompletableFuture<Void> board = CompletableFuture.runAsync(() -> quietly("board index", () -> {
+            DefaultBoard.warm(reads);
+        }));
+        quietly("views", () -> reads.preload(
+                List.of(AgentDirectory.FOLDER, "broadcasts/", ResultStore.FOLDER, TaskforceIndex.FOLDER),
+                List.of("inbox/")));
+        quietly("leaderboard", () -> anonymous.leaderboard().leaderboard(LeaderboardQuery.defaults()));
+        board.join();
+        quietly("board page", () -> anonymous.board().messages(ListQuery.defaults()));
+        quietly("digest", () -> anonymous.digest().get(DigestQuery.everyone()));
+    }
+
+    private static void quietly(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (CollabException | IllegalStateException e) {
+            LOG.log(Level.WARNING, "start-up warm-up of the " + what + " failed; the first request loads it", e);
+        }
+    }
+}
