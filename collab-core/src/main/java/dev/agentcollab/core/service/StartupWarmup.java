@@ -11,7 +11,9 @@ import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.result.ResultStore;
 import dev.agentcollab.core.service.taskforce.TaskforceIndex;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,23 +31,27 @@ final class StartupWarmup {
     private StartupWarmup() {}
 
     static void run(ReadModel reads, Collab anonymous) {
-        CompletableFuture<Void> board = CompletableFuture.runAsync(() -> quietly("board index", () -> {
-            DefaultBoard.warm(reads);
-        }));
-        quietly("views", () -> reads.preload(
+        long t0 = System.nanoTime();
+        Map<String, Long> millis = new ConcurrentHashMap<>();
+        CompletableFuture<Void> board = CompletableFuture.runAsync(
+                () -> quietly("board index", millis, () -> DefaultBoard.warm(reads)), Thread::startVirtualThread);
+        quietly("views", millis, () -> reads.preload(
                 List.of(AgentDirectory.FOLDER, "broadcasts/", ResultStore.FOLDER, TaskforceIndex.FOLDER),
                 List.of("inbox/")));
-        quietly("leaderboard", () -> anonymous.leaderboard().leaderboard(LeaderboardQuery.defaults()));
+        quietly("leaderboard", millis, () -> anonymous.leaderboard().leaderboard(LeaderboardQuery.defaults()));
         board.join();
-        quietly("board page", () -> anonymous.board().messages(ListQuery.defaults()));
-        quietly("digest", () -> anonymous.digest().get(DigestQuery.everyone()));
+        quietly("board page", millis, () -> anonymous.board().messages(ListQuery.defaults()));
+        quietly("digest", millis, () -> anonymous.digest().get(DigestQuery.everyone()));
+        LOG.info(() -> "start-up warm-up took " + (System.nanoTime() - t0) / 1_000_000 + " ms " + millis);
     }
 
-    private static void quietly(String what, Runnable step) {
+    private static void quietly(String what, Map<String, Long> millis, Runnable step) {
+        long t0 = System.nanoTime();
         try {
             step.run();
         } catch (CollabException | IllegalStateException e) {
             LOG.log(Level.WARNING, "start-up warm-up of the " + what + " failed; the first request loads it", e);
         }
+        millis.put(what, (System.nanoTime() - t0) / 1_000_000);
     }
 }

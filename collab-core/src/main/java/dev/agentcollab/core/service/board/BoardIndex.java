@@ -23,9 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
- * Secondary indexes of the board, kept with the service's read model: the messages of each channel and the replies
- * of each thread, as sorted sets of filenames, plus each channel's participants. A channel or thread page then
- * costs its own size (or a page and a seek), not the board's.
+ * Secondary indexes of the board, kept with the service's read model: the messages of each channel, the replies
+ * of each thread and the messages of each author, as sorted sets of filenames, plus each channel's participants. A
+ * channel, thread or author page then costs its own size (or a page and a seek), not the board's.
  *
  * <p>How it stays exact: the read model tells it every board file written through the service (one set insertion
  * under the model's write lock) and every reload of the board's view (which may hold out-of-band changes). The
@@ -43,6 +43,7 @@ final class BoardIndex implements ReadModel.Watcher {
     private final Map<String, Meta> meta = new HashMap<>();
     private final ConcurrentHashMap<String, Group> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Group> threads = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Group> authors = new ConcurrentHashMap<>();
 
     /** What is indexed of one message: its content hash and the keys it is indexed under. */
     private record Meta(String hash, String channel, String thread) {}
@@ -96,6 +97,16 @@ final class BoardIndex implements ReadModel.Watcher {
      */
     Optional<RecordSet> channel(String channel) {
         return sync().map(board -> new GroupSet(board, channels.getOrDefault(channel, new Group())));
+    }
+
+    /**
+     * The messages of one author ({@code agent_from_filename}), as a record set over the board.
+     *
+     * @param author a normalised agent id
+     * @return the set, or empty when the board has subfolders
+     */
+    Optional<RecordSet> author(String author) {
+        return sync().map(board -> new GroupSet(board, authors.getOrDefault(author, new Group())));
     }
 
     /**
@@ -206,10 +217,12 @@ final class BoardIndex implements ReadModel.Watcher {
         if (old != null) {
             remove(channels, old.channel(), filename, author);
             remove(threads, old.thread(), filename, author);
+            remove(authors, author, filename, author);
         }
         if (now != null) {
             add(channels, now.channel(), filename, author);
             add(threads, now.thread(), filename, author);
+            add(authors, author, filename, author);
         }
     }
 
