@@ -19,9 +19,9 @@ import dev.agentcollab.core.service.internal.AuditEvent;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
+import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSetPages;
-import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Sources;
 import dev.agentcollab.core.service.internal.Stamps;
@@ -30,8 +30,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -2,11 +2,14 @@ package dev.agentcollab.core.service.board;
 
 import dev.agentcollab.api.board.ChannelSummary;
 import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.core.service.internal.Document;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.internal.StoredDoc;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -29,10 +32,11 @@ import java.util.concurrent.ConcurrentSkipListSet;
  *
  * <p>How it stays exact: the read model tells it every board file written through the service (one set insertion
  * under the model's write lock) and every reload of the board's view (which may hold out-of-band changes). The
- * next read first catches up: it parses the written files (from the content cache, where a write just put them),
- * or after a reload compares every listed file's hash with the one indexed and parses only those that differ. The
- * first catch-up parses the whole board; the service runs it during start-up ({@link #warm}), in parallel, so no
- * request pays for it. Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any
+ * next read first catches up: it reads the written files (from the content cache, where a write just put them),
+ * or after a reload compares every listed file's hash with the one indexed and reads only those that differ. Only
+ * files that mention a channel or a thread are parsed ({@link #meta}). The first catch-up reads the whole board;
+ * the service starts it in the background at start-up ({@link #warm}), in parallel, and a channel, thread or
+ * author request that comes before it is done waits for it. Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any
  * listing.
  */
 final class BoardIndex implements ReadModel.Watcher {
@@ -46,7 +50,7 @@ final class BoardIndex implements ReadModel.Watcher {
     private final ConcurrentHashMap<String, Group> authors = new ConcurrentHashMap<>();
 
     /** What is indexed of one message: its content hash and the keys it is indexed under. */
-    private record Meta(String hash, String channel, String thread) {}
+    record Meta(String hash, String channel, String thread) {}
 
     /** The messages under one key, and their authors with a count each (maintained under {@code lock}). */
     private static final class Group {
@@ -203,11 +207,20 @@ final class BoardIndex implements ReadModel.Watcher {
     }
 
     private static Optional<Meta> parse(ReadModel.Records b, String filename) {
-        return b.load(filename).map(BoardIndex::meta);
+        return b.raw(filename).map(raw -> meta(raw.getKey().contentHash(), raw.getValue()));
     }
 
-    private static Meta meta(StoredDoc d) {
-        return new Meta(d.entry().contentHash(), d.doc().text("channel"), d.doc().text("thread"));
+    /**
+     * The keys of one message. Content that does not contain the words {@code channel} and {@code thread} anywhere,
+     * nor a backslash (the only way to spell a YAML key without its letters), has neither key: it is not parsed.
+     */
+    static Meta meta(String hash, byte[] content) {
+        String text = new String(content, StandardCharsets.UTF_8);
+        if (!text.contains("channel") && !text.contains("thread") && text.indexOf('\\') < 0) {
+            return new Meta(hash, "", "");
+        }
+        Document doc = FrontmatterCodec.parseLenient(text);
+        return new Meta(hash, doc.text("channel"), doc.text("thread"));
     }
 
     /** Re-indexes one message ({@code null}: it is gone). Under {@code lock}. */

@@ -60,16 +60,12 @@ public final class DefaultDigests implements Digests {
             extra.put(s.key(), s.compute(query, since));
         }
         return new Digest(
-                newcomers.agents(),
-                newcomers.taskforces(),
-                recent,
-                inboxSection,
-                extra,
-                Stamps.iso(ctx.now()));
+                newcomers.agents(), newcomers.taskforces(), recent, inboxSection, extra, Stamps.iso(ctx.now()));
     }
 
     /** The digest's agents and taskforces parts, and the listing versions they were computed from. */
-    private record Newcomers(long agentsVersion, long taskforcesVersion, Digest.Newest agents, Digest.Newest taskforces) {}
+    private record Newcomers(
+            long agentsVersion, long taskforcesVersion, Digest.Newest agents, Digest.Newest taskforces) {}
 
     /** The last computed parts, per read model: they change only when a registration or a taskforce file does. */
     private static final class NewcomerCache {

@@ -20,11 +20,11 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The read model of the central bucket (§9): one sorted view per listed prefix, maintained incrementally, parsed
@@ -364,6 +364,20 @@ public final class ReadModel {
                 return Optional.empty();
             }
             return ReadModel.this.load(e).map(item -> new StoredDoc(e, item.doc()));
+        }
+
+        /**
+         * The raw content of one record, without parsing it (from the content cache, else the store, then cached).
+         *
+         * @param filename the leaf filename
+         * @return the entry and its bytes, or empty when it is gone
+         */
+        public Optional<Map.Entry<BucketEntry, byte[]>> raw(String filename) {
+            BucketEntry e = view.entries.get(folder + filename);
+            if (e == null) {
+                return Optional.empty();
+            }
+            return ReadModel.this.load(e).map(item -> Map.entry(e, item.content));
         }
 
         /**

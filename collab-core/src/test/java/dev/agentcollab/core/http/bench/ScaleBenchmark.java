@@ -335,7 +335,8 @@ public final class ScaleBenchmark {
             x.close();
         });
         dummy.start();
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             URI base = URI.create("http://127.0.0.1:" + dummy.getAddress().getPort() + "/");
             for (int i = 0; i < 20; i++) {
                 http.send(get(base, "/warm"), HttpResponse.BodyHandlers.ofString());

@@ -78,8 +78,8 @@ class ReadIndexRestartTest {
             int op = random.nextInt(10);
             String author = agents.get(random.nextInt(agents.size()));
             if (op < 6 || posted.isEmpty()) {
-                MessagePost p = MessagePost.raw(
-                        author, "step " + step + " for @" + agents.get(random.nextInt(agents.size())));
+                MessagePost p =
+                        MessagePost.raw(author, "step " + step + " for @" + agents.get(random.nextInt(agents.size())));
                 if (random.nextBoolean()) {
                     p = p.inChannel(CHANNELS.get(random.nextInt(3)));
                 }
@@ -164,7 +164,8 @@ class ReadIndexRestartTest {
             comparePages(in, q -> c.board().channel(ch, q), random, "channel " + ch);
         }
         for (StoredDoc d : board) {
-            String root = d.doc().text("thread").isEmpty() ? d.filename() : d.doc().text("thread");
+            String root =
+                    d.doc().text("thread").isEmpty() ? d.filename() : d.doc().text("thread");
             if (board.stream().noneMatch(x -> x.filename().equals(root))) {
                 continue; // a reply whose root was deleted: the thread route answers 404 either way
             }
@@ -204,8 +205,7 @@ class ReadIndexRestartTest {
                 q.agent("agent-" + random.nextInt(6));
             }
             ListQuery query = q.build();
-            assertEquals(
-                    ListEngine.run(BoardReads.items(docs), query, spec), actual.apply(query), what + " " + query);
+            assertEquals(ListEngine.run(BoardReads.items(docs), query, spec), actual.apply(query), what + " " + query);
         }
     }
 
