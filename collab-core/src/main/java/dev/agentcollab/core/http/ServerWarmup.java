@@ -17,13 +17,13 @@ import java.util.logging.Logger;
  * so that the first client's request does not pay for loading the HTTP stack's and the JSON renderers' code
  * (hundreds of milliseconds to seconds on a cold JVM). The service's own indexes are loaded by the service at
  * construction; this covers what lies between the socket and the service. Plain HTTP/1.1 over a socket, no client
- * library; every failure is logged and ignored (a warm-up never stops a start).
+ * library; every failure is logged and ignored (a warm-up never stops a start). No path here may wait for the
+ * board's channel index, which the service builds in the background.
  */
 public final class ServerWarmup {
     private static final Logger LOG = Logger.getLogger(ServerWarmup.class.getName());
     private static final List<String> PATHS = List.of(
             "/v1/messages?expand=true&limit=1",
-            "/v1/channels",
             "/v1/digest",
             "/v1/leaderboard",
             "/v1/agents?limit=1",

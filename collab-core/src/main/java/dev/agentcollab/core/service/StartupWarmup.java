@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * Loads what the first requests would otherwise load, before the service takes them: the read model's views of the
  * central bucket's listed folders (every inbox from one listing of {@code inbox/}) and one answer of each read path
  * (board page, digest, leaderboard), which also ranks the leaderboard into its cache and loads the code those paths
- * run. The board's channel, thread and author index (every board message read once, in parallel) is built in the
+ * run. The board's channel, thread and author index (every board message read once) is built on one thread in the
  * background meanwhile and after: its cost grows with the board, and only channel, thread and agent-filtered
  * requests need it (one that comes before it is done waits for it). A failure here is logged and left to the
  * first request, which then loads lazily as before; it never fails the start.

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Secondary indexes of the board, kept with the service's read model: the messages of each channel, the replies
@@ -35,14 +36,17 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * next read first catches up: it reads the written files (from the content cache, where a write just put them),
  * or after a reload compares every listed file's hash with the one indexed and reads only those that differ. Only
  * files that mention a channel or a thread are parsed ({@link #meta}). The first catch-up reads the whole board;
- * the service starts it in the background at start-up ({@link #warm}), in parallel, and a channel, thread or
- * author request that comes before it is done waits for it. Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any
+ * the service starts it in the background at start-up ({@link #warm}), and a channel, thread or author request
+ * that comes before it is done waits for it. Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any
  * listing.
  */
 final class BoardIndex implements ReadModel.Watcher {
     private final ReadModel reads;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
-    private volatile boolean resync = true;
+    private final AtomicLong changes = new AtomicLong();
+    private final AtomicLong reloads = new AtomicLong(1); // the first read builds the index
+    private volatile long changesApplied;
+    private volatile long reloadsApplied;
     private final Object lock = new Object();
     private final Map<String, Meta> meta = new HashMap<>();
     private final ConcurrentHashMap<String, Group> channels = new ConcurrentHashMap<>();
@@ -86,11 +90,12 @@ final class BoardIndex implements ReadModel.Watcher {
     @Override
     public void changed(String path, BucketEntry entry) {
         pending.add(path.substring(Folders.BOARD.length()));
+        changes.incrementAndGet();
     }
 
     @Override
     public void reloaded() {
-        resync = true;
+        reloads.incrementAndGet();
     }
 
     /**
@@ -151,18 +156,28 @@ final class BoardIndex implements ReadModel.Watcher {
         });
     }
 
-    /** Catches up with the board's view; empty when the board has subfolders. */
+    /**
+     * Catches up with the board's view; empty when the board has subfolders. A read returns without the lock only
+     * when every change and reload notified so far has been applied (the counters), so a read that starts after a
+     * write completed sees it, even while another thread is still catching up.
+     */
     private Optional<ReadModel.Records> sync() {
-        Optional<ReadModel.Records> board = reads.records(Folders.BOARD); // may reload, which sets resync
-        if (board.isEmpty() || (!resync && pending.isEmpty())) {
+        Optional<ReadModel.Records> board = reads.records(Folders.BOARD); // may reload, which counts a reload
+        if (board.isEmpty() || (reloadsApplied == reloads.get() && changesApplied == changes.get())) {
             return board;
         }
         synchronized (lock) {
+            long r = reloads.get();
+            long c = changes.get();
+            board = reads.records(Folders.BOARD);
+            if (board.isEmpty()) {
+                return board;
+            }
             ReadModel.Records b = board.get();
-            if (resync) {
-                resync = false;
-                pending.clear();
+            if (reloadsApplied != r) {
+                pending.clear(); // every change so far is in the view full() compares against
                 full(b);
+                reloadsApplied = r;
             } else {
                 for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
                     String filename = it.next();
@@ -176,11 +191,15 @@ final class BoardIndex implements ReadModel.Watcher {
                     }
                 }
             }
+            changesApplied = c;
         }
         return board;
     }
 
-    /** Compares every listed message with the index; parses, in parallel, only the new and changed ones. */
+    /**
+     * Compares every listed message with the index; reads only the new and changed ones, one after the other: at
+     * start-up this runs beside the requests, and on one thread it leaves them the other cores.
+     */
     private void full(ReadModel.Records b) {
         Map<String, BucketEntry> listed = new LinkedHashMap<>();
         for (Iterator<String> it = b.filenames(null, null, false); it.hasNext(); ) {
@@ -199,10 +218,8 @@ final class BoardIndex implements ReadModel.Watcher {
                 changed.add(f);
             }
         });
-        Map<String, Optional<Meta>> parsed = new ConcurrentHashMap<>();
-        changed.parallelStream().forEach(f -> parsed.put(f, parse(b, f)));
         for (String f : changed) {
-            update(f, parsed.get(f).orElse(null));
+            update(f, parse(b, f).orElse(null));
         }
     }
 
