@@ -1,6 +1,7 @@
 package dev.agentcollab.app.serve;
 
 import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.core.http.ServerWarmup;
 import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.cli.ProjectVersion;
 import java.io.PrintStream;
@@ -90,6 +91,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + e.hint().map(h -> " (" + h + ")").orElse(""));
             return Commands.FAILED;
         }
+        ServerWarmup.run(deployment.baseUri()); // before it is announced: the first client's request is warm
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -42,7 +42,8 @@ import java.util.random.RandomGenerator;
  * <p>State that lives only in memory (rate-limiter buckets, caches) resets when a new instance is built over the
  * same store; everything else is in the buckets, including idempotency records and promotion-dedup claims. Building
  * an instance first settles what a stopped one left behind: missing audit rows of committed writes
- * ({@code AuditRecovery}) and unfinished jobs ({@link ResultsContext#reconcileJobs()}). Thread safe. Closing does
+ * ({@code AuditRecovery}) and unfinished jobs ({@link ResultsContext#reconcileJobs()}), then loads the read model's
+ * views and indexes, so that the first request does not pay for them ({@code StartupWarmup}). Thread safe. Closing does
  * not close the store.
  */
 public final class CollabService implements AutoCloseable {
@@ -62,6 +63,7 @@ public final class CollabService implements AutoCloseable {
         sections.add(ResultsDigestSections.recentResults(results));
         sections.add(new TraceDigestSection(results));
         this.digestSections = List.copyOf(sections);
+        StartupWarmup.run(context.reads(), anonymous());
     }
 
     /**

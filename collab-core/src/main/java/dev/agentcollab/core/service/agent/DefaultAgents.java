@@ -20,6 +20,8 @@ import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.RecordSetPages;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Sources;
 import dev.agentcollab.core.service.internal.Stamps;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -150,15 +153,21 @@ public final class DefaultAgents implements Agents {
 
     @Override
     public Page<AgentInfo> list(ListQuery query) {
-        List<ListEngine.Item<AgentInfo>> items = ctx.reads().documents(AgentDirectory.FOLDER).stream()
-                .filter(d -> !d.filename().equalsIgnoreCase("README.md"))
-                .map(d -> new ListEngine.Item<>(d.filename(), stem(d), d.doc(), AgentRecords.toInfo(d)))
-                .toList();
         ListEngine.Spec spec = new ListEngine.Spec(
                 EnumSet.of(ListEngine.Filter.MATCH, ListEngine.Filter.Q),
                 0,
                 SortOrder.ASC,
                 ctx.config().expandMaxLimit());
+        if (query.match().isEmpty() && query.q().isEmpty()) { // a page of the sorted view: O(page + log n)
+            Optional<ReadModel.Records> view = ctx.reads().records(AgentDirectory.FOLDER);
+            if (view.isPresent()) {
+                return RecordSetPages.page(List.of(view.get()), query, spec, AgentRecords::toInfo);
+            }
+        }
+        List<ListEngine.Item<AgentInfo>> items = ctx.reads().documents(AgentDirectory.FOLDER).stream()
+                .filter(d -> !d.filename().equalsIgnoreCase("README.md"))
+                .map(d -> new ListEngine.Item<>(d.filename(), stem(d), d.doc(), AgentRecords.toInfo(d)))
+                .toList();
         return ListEngine.run(items, withStoredKeys(query), spec);
     }
 

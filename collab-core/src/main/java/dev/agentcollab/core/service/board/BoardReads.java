@@ -7,6 +7,8 @@ import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.Page;
 import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.ArrayList;
@@ -76,8 +78,38 @@ final class BoardReads {
     Page<MessageRecord> boardPage(ListQuery query, ListEngine.Spec spec) {
         Optional<Page<MessageRecord>> fast = RecordPages.unfiltered(query)
                 ? RecordPages.page(ctx.reads(), List.of(Folders.BOARD), query, spec)
-                : Optional.empty();
+                : RecordPages.unfiltered(withoutAgent(query)) ? byAuthor(query, spec) : Optional.empty();
         return fast.orElseGet(() -> ListEngine.run(items(board()), query, spec));
+    }
+
+    /** A page filtered by author only, from the board index's author set: {@code matched} is the set's size. */
+    private Optional<Page<MessageRecord>> byAuthor(ListQuery query, ListEngine.Spec spec) {
+        String author = Names.agentId(query.agent().orElseThrow());
+        Optional<RecordSet> set = BoardIndex.of(ctx.reads()).author(author);
+        Optional<ReadModel.Records> board = ctx.reads().records(Folders.BOARD);
+        if (set.isEmpty() || board.isEmpty()) {
+            return Optional.empty();
+        }
+        Page<MessageRecord> p = RecordPages.page(List.of(set.get()), withoutAgent(query), spec);
+        return Optional.of(new Page<>(board.get().count(), p.matched(), p.items(), p.next()));
+    }
+
+    private static ListQuery withoutAgent(ListQuery q) {
+        return new ListQuery(
+                q.since(),
+                q.until(),
+                Optional.empty(),
+                q.type(),
+                q.via(),
+                q.status(),
+                q.verification(),
+                q.q(),
+                q.expand(),
+                q.limit(),
+                q.order(),
+                q.after(),
+                q.before(),
+                q.match());
     }
 
     /** A page of an inbox (own copies, then broadcasts), like {@link #boardPage}. */

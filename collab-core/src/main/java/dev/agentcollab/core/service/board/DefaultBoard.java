@@ -12,12 +12,16 @@ import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.Page;
 import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +45,15 @@ public final class DefaultBoard implements Board {
         this.caller = Objects.requireNonNull(caller, "caller");
         this.promoter = new MessagePromoter(ctx);
         this.reads = new BoardReads(ctx);
+    }
+
+    /**
+     * Builds the board's channel and thread index of a read model ahead of the first request (start-up).
+     *
+     * @param reads the service's read model
+     */
+    public static void warm(ReadModel reads) {
+        BoardIndex.warm(reads);
     }
 
     @Override
@@ -71,16 +84,29 @@ public final class DefaultBoard implements Board {
 
     @Override
     public List<ChannelSummary> channels() {
-        return Channels.summaries(reads.board());
+        return BoardIndex.of(ctx.reads()).summaries().orElseGet(() -> Channels.summaries(reads.board()));
     }
 
     @Override
     public Page<MessageRecord> channel(String channel, ListQuery query) {
         String name = Names.channel(channel);
+        Optional<RecordSet> indexed = BoardIndex.of(ctx.reads()).channel(name);
+        if (indexed.isPresent() && RecordPages.unfiltered(query)) {
+            return RecordPages.page(List.of(indexed.get()), query, spec());
+        }
         List<StoredDoc> inChannel = new ArrayList<>();
-        for (StoredDoc d : reads.board()) {
-            if (d.doc().text("channel").equals(name)) {
-                inChannel.add(d);
+        if (indexed.isPresent()) { // a filtered query: only this channel's messages are parsed
+            RecordSet set = indexed.get();
+            for (Iterator<String> it = set.filenames(null, null, false); it.hasNext(); ) {
+                set.load(it.next())
+                        .filter(d -> d.doc().text("channel").equals(name))
+                        .ifPresent(inChannel::add);
+            }
+        } else {
+            for (StoredDoc d : reads.board()) {
+                if (d.doc().text("channel").equals(name)) {
+                    inChannel.add(d);
+                }
             }
         }
         return ListEngine.run(BoardReads.items(inChannel), query, spec());
@@ -94,7 +120,18 @@ public final class DefaultBoard implements Board {
         List<MessageRecord> replies = new ArrayList<>();
         Set<String> participants = new LinkedHashSet<>();
         participants.add(Names.agentFromFilename(root.filename()));
-        for (StoredDoc d : reads.board()) {
+        Optional<List<String>> indexed = BoardIndex.of(ctx.reads()).replies(root.filename());
+        Optional<ReadModel.Records> board = ctx.reads().records(Folders.BOARD);
+        List<StoredDoc> candidates;
+        if (indexed.isPresent() && board.isPresent()) { // only the thread's messages are read
+            candidates = new ArrayList<>();
+            for (String f : indexed.get()) {
+                board.get().load(f).ifPresent(candidates::add);
+            }
+        } else {
+            candidates = reads.board();
+        }
+        for (StoredDoc d : candidates) {
             if (d.doc().text("thread").equals(root.filename())) {
                 replies.add(d.record());
                 participants.add(Names.agentFromFilename(d.filename()));

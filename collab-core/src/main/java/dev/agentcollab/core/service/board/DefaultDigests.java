@@ -46,6 +46,44 @@ public final class DefaultDigests implements Digests {
     public Digest get(DigestQuery query) {
         Optional<String> since = query.since().map(s -> Stamps.parseBound("since", s));
         Optional<List<StoredDoc>> inbox = query.as().map(reads::inbox);
+        Newcomers newcomers = newcomers();
+        List<MessageRecord> recent = ctx.reads()
+                .records(Folders.BOARD)
+                .map(board -> newest(board, since, 20))
+                .orElseGet(() -> newest(sinceFiltered(reads.board(), since), 20));
+        Optional<Digest.Inbox> inboxSection = inbox.map(docs -> {
+            List<StoredDoc> filtered = sinceFiltered(docs, since);
+            return new Digest.Inbox(filtered.size(), newest(filtered, 10));
+        });
+        Map<String, Object> extra = new LinkedHashMap<>();
+        for (DigestSection s : sections) {
+            extra.put(s.key(), s.compute(query, since));
+        }
+        return new Digest(
+                newcomers.agents(), newcomers.taskforces(), recent, inboxSection, extra, Stamps.iso(ctx.now()));
+    }
+
+    /** The digest's agents and taskforces parts, and the listing versions they were computed from. */
+    private record Newcomers(
+            long agentsVersion, long taskforcesVersion, Digest.Newest agents, Digest.Newest taskforces) {}
+
+    /** The last computed parts, per read model: they change only when a registration or a taskforce file does. */
+    private static final class NewcomerCache {
+        volatile Newcomers last;
+    }
+
+    /**
+     * The agents and taskforces parts, computed again only when the {@code agents/} or {@code taskforces/} listing
+     * changed (a write, or a reload that may hold out-of-band edits), not on every digest.
+     */
+    private Newcomers newcomers() {
+        NewcomerCache cache = ctx.reads().extension(NewcomerCache.class, r -> new NewcomerCache());
+        long av = ctx.reads().version(AgentDirectory.FOLDER);
+        long tv = ctx.reads().version(TaskforceIndex.FOLDER);
+        Newcomers last = cache.last;
+        if (last != null && last.agentsVersion() == av && last.taskforcesVersion() == tv) {
+            return last;
+        }
         List<StoredDoc> agents = reads.records(AgentDirectory.FOLDER);
         List<String> newestAgents = agents.stream()
                 .sorted(Comparator.comparing((StoredDoc d) -> d.doc().text("joined"))
@@ -61,25 +99,10 @@ public final class DefaultDigests implements Digests {
                 .limit(5)
                 .map(TaskforceSummary::name)
                 .toList();
-        List<MessageRecord> recent = ctx.reads()
-                .records(Folders.BOARD)
-                .map(board -> newest(board, since, 20))
-                .orElseGet(() -> newest(sinceFiltered(reads.board(), since), 20));
-        Optional<Digest.Inbox> inboxSection = inbox.map(docs -> {
-            List<StoredDoc> filtered = sinceFiltered(docs, since);
-            return new Digest.Inbox(filtered.size(), newest(filtered, 10));
-        });
-        Map<String, Object> extra = new LinkedHashMap<>();
-        for (DigestSection s : sections) {
-            extra.put(s.key(), s.compute(query, since));
-        }
-        return new Digest(
-                new Digest.Newest(agents.size(), newestAgents),
-                new Digest.Newest(tfs.size(), newestTfs),
-                recent,
-                inboxSection,
-                extra,
-                Stamps.iso(ctx.now()));
+        Newcomers fresh = new Newcomers(
+                av, tv, new Digest.Newest(agents.size(), newestAgents), new Digest.Newest(tfs.size(), newestTfs));
+        cache.last = fresh;
+        return fresh;
     }
 
     private static List<StoredDoc> sinceFiltered(List<StoredDoc> docs, Optional<String> since) {

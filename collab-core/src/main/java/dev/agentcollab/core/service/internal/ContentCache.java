@@ -1,17 +1,16 @@
 package dev.agentcollab.core.service.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * An LRU cache of file content and its parsed form, keyed by {@code path@hash} and bounded by total bytes.
- * Thread safe (one lock; entries are immutable).
+ * A cache of file content and its parsed form, keyed by {@code path@hash} and bounded by total bytes (Caffeine's
+ * size-based eviction weighed by content length, so reads do not contend on one lock). Entries are immutable; a
+ * key always names the same bytes, so a racing double load is harmless. Thread safe.
  */
 final class ContentCache {
-    private final long maxBytes;
-    private final LinkedHashMap<String, Item> items = new LinkedHashMap<>(64, 0.75f, true);
-    private long bytes;
+    private final Cache<String, Item> items;
 
     /** One cached file; the document is parsed on first use. */
     static final class Item {
@@ -33,29 +32,20 @@ final class ContentCache {
     }
 
     ContentCache(long maxBytes) {
-        this.maxBytes = maxBytes;
+        this.items = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((String key, Item item) -> item.content.length + key.length())
+                .executor(Runnable::run)
+                .build();
     }
 
-    synchronized Item get(String key) {
-        return items.get(key);
+    Item get(String key) {
+        return items.getIfPresent(key);
     }
 
-    synchronized Item put(String key, byte[] content) {
+    Item put(String key, byte[] content) {
         Item item = new Item(content);
-        Item old = items.put(key, item);
-        if (old != null) {
-            bytes -= old.content.length;
-        }
-        bytes += content.length;
-        var it = items.entrySet().iterator();
-        while (bytes > maxBytes && it.hasNext()) {
-            Map.Entry<String, Item> eldest = it.next();
-            if (eldest.getValue() == item) {
-                break; // never evict what was just added
-            }
-            bytes -= eldest.getValue().content.length;
-            it.remove();
-        }
+        items.put(key, item);
         return item;
     }
 }

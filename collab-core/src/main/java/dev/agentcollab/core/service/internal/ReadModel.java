@@ -22,7 +22,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The read model of the central bucket (§9): one sorted view per listed prefix, maintained incrementally, parsed
@@ -55,6 +57,31 @@ public final class ReadModel {
     private final ConcurrentHashMap<String, View> views = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Object> firstLoads = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<String, Local> local = new ConcurrentSkipListMap<>();
+    private final CopyOnWriteArrayList<Watch> watchers = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+
+    /**
+     * Told about every change to the files under a prefix, so that a secondary index over them (channels, threads)
+     * stays current without listing them again.
+     */
+    public interface Watcher {
+        /**
+         * A file under the prefix was written or deleted through this model. Called under the model's write lock
+         * with the write already visible to readers: it must be quick and must not call back into the model.
+         *
+         * @param path the path
+         * @param entry the new entry, or {@code null} for a delete
+         */
+        void changed(String path, BucketEntry entry);
+
+        /**
+         * The prefix's view was replaced by a new listing of the store (its TTL passed, or it was dropped): it may
+         * hold changes made out of band, which {@link #changed} never saw.
+         */
+        void reloaded();
+    }
+
+    private record Watch(String prefix, Watcher watcher) {}
 
     /** A local write: an entry, or {@code null} for a delete. */
     private record Local(BucketEntry entry, long seq, Instant at) {}
@@ -92,6 +119,85 @@ public final class ReadModel {
      */
     public BucketStore store() {
         return store;
+    }
+
+    /**
+     * Registers a watcher of the files under a prefix (see {@link Watcher}).
+     *
+     * @param prefix a prefix such as {@code message_board/}
+     * @param watcher the watcher
+     */
+    public void watch(String prefix, Watcher watcher) {
+        watchers.add(new Watch(Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(watcher, "watcher")));
+    }
+
+    /**
+     * The one instance of a secondary index kept with this model (a feature's index over its folders), created on
+     * first use; this lets features keep their indexes next to the model they follow without the model knowing
+     * them.
+     *
+     * @param type the index's class, its key
+     * @param factory creates it from this model
+     * @param <T> the index type
+     * @return the instance
+     */
+    public <T> T extension(Class<T> type, Function<ReadModel, T> factory) {
+        Object existing = extensions.get(type);
+        if (existing == null) {
+            existing = extensions.computeIfAbsent(type, k -> factory.apply(this));
+        }
+        return type.cast(existing);
+    }
+
+    /**
+     * Loads views ahead of their first read, at start-up: one view per prefix given, and one per child folder of
+     * each parent given (every {@code inbox/<agent>/} from a single listing of {@code inbox/}). Views already
+     * loaded are kept. Safe to call concurrently with writes (the same overlay as a reload).
+     *
+     * @param prefixes prefixes such as {@code message_board/}
+     * @param parents parents such as {@code inbox/}
+     */
+    public void preload(List<String> prefixes, List<String> parents) {
+        prefixes.parallelStream().forEach(this::view);
+        for (String parent : parents) {
+            long startSeq = seq.get();
+            List<BucketEntry> listed;
+            try {
+                listed = store.listAll(bucket, parent);
+            } catch (CollabException e) {
+                continue; // the first read of each child lists it then
+            }
+            Map<String, List<BucketEntry>> children = new java.util.HashMap<>();
+            for (BucketEntry e : listed) {
+                String path = e.path().value();
+                int slash = path.indexOf('/', parent.length());
+                if (slash > parent.length()) {
+                    children.computeIfAbsent(path.substring(0, slash + 1), k -> new ArrayList<>())
+                            .add(e);
+                }
+            }
+            Instant now = clock.instant();
+            synchronized (writes) {
+                children.forEach((child, entries) -> {
+                    if (views.containsKey(child)) {
+                        return;
+                    }
+                    View fresh = new View(child, now, versions.incrementAndGet());
+                    for (BucketEntry e : entries) {
+                        fresh.set(e.path().value(), e);
+                    }
+                    for (Map.Entry<String, Local> e : local.tailMap(child, true).entrySet()) {
+                        if (!e.getKey().startsWith(child)) {
+                            break;
+                        }
+                        if (e.getValue().seq() > startSeq) {
+                            fresh.set(e.getKey(), e.getValue().entry());
+                        }
+                    }
+                    views.put(child, fresh);
+                });
+            }
+        }
     }
 
     /**
@@ -158,7 +264,7 @@ public final class ReadModel {
      * The markdown records of one folder, by filename. Reads are weakly consistent with concurrent writes, like
      * any listing. Thread safe.
      */
-    public final class Records {
+    public final class Records implements RecordSet {
         private final String folder;
         private final View view;
 
@@ -172,6 +278,7 @@ public final class ReadModel {
          *
          * @return the count
          */
+        @Override
         public int count() {
             return view.records();
         }
@@ -182,6 +289,7 @@ public final class ReadModel {
          * @param filename the leaf filename
          * @return whether it is listed
          */
+        @Override
         public boolean contains(String filename) {
             return isRecord(filename) && view.entries.containsKey(folder + filename);
         }
@@ -194,6 +302,7 @@ public final class ReadModel {
          * @param descending newest (largest) first
          * @return the filenames
          */
+        @Override
         public Iterator<String> filenames(String after, String before, boolean descending) {
             NavigableMap<String, BucketEntry> m = view.entries;
             if (after != null && before != null && after.compareTo(before) >= 0) {
@@ -248,12 +357,37 @@ public final class ReadModel {
          * @param filename the leaf filename
          * @return the document, or empty when it is gone
          */
+        @Override
         public Optional<StoredDoc> load(String filename) {
             BucketEntry e = view.entries.get(folder + filename);
             if (e == null) {
                 return Optional.empty();
             }
             return ReadModel.this.load(e).map(item -> new StoredDoc(e, item.doc()));
+        }
+
+        /**
+         * The raw content of one record, without parsing it (from the content cache, else the store, then cached).
+         *
+         * @param filename the leaf filename
+         * @return the entry and its bytes, or empty when it is gone
+         */
+        public Optional<Map.Entry<BucketEntry, byte[]>> raw(String filename) {
+            BucketEntry e = view.entries.get(folder + filename);
+            if (e == null) {
+                return Optional.empty();
+            }
+            return ReadModel.this.load(e).map(item -> Map.entry(e, item.content));
+        }
+
+        /**
+         * The listed entry of one record (path, size, hash), without loading it.
+         *
+         * @param filename the leaf filename
+         * @return the entry, or empty when it is not listed
+         */
+        public Optional<BucketEntry> entry(String filename) {
+            return isRecord(filename) ? Optional.ofNullable(view.entries.get(folder + filename)) : Optional.empty();
         }
     }
 
@@ -346,6 +480,11 @@ public final class ReadModel {
             if (path.startsWith(v.getKey())) {
                 v.getValue().set(path, entry);
                 v.getValue().version = versions.incrementAndGet();
+            }
+        }
+        for (Watch w : watchers) {
+            if (path.startsWith(w.prefix())) {
+                w.watcher().changed(path, entry);
             }
         }
     }
@@ -444,6 +583,13 @@ public final class ReadModel {
                 }
             }
             views.put(prefix, fresh);
+            if (fresh.entries != (old == null ? null : old.entries)) {
+                for (Watch w : watchers) {
+                    if (w.prefix().equals(prefix)) {
+                        w.watcher().reloaded();
+                    }
+                }
+            }
             return fresh;
         }
     }

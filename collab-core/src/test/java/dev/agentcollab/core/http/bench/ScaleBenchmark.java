@@ -7,6 +7,7 @@ import dev.agentcollab.core.bucket.file.FileBucketSeeder;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.http.CollabServer;
 import dev.agentcollab.core.http.RunningServer;
+import dev.agentcollab.core.http.ServerWarmup;
 import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
@@ -53,6 +54,9 @@ public final class ScaleBenchmark {
     private static final String TOKEN = "tok-bench";
     private static final int SINGLE = 200;
     private static final int POLLERS = 200;
+    private static final int CHANNELS = 20;
+    private static final int THREAD_BLOCK = 500;
+    private static final Map<Integer, Integer> ROOT_AUTHORS = new java.util.HashMap<>();
 
     private ScaleBenchmark() {}
 
@@ -172,10 +176,13 @@ public final class ScaleBenchmark {
         for (int n = 0; n < size; n++) {
             int author = random.nextInt(agents);
             int mention = random.nextInt(agents);
+            if (n % THREAD_BLOCK == 0) {
+                ROOT_AUTHORS.put(n, author);
+            }
             String stamp = stamp(start + n * 1000L);
             String name = stamp + "_agent-" + author + ".md";
-            byte[] body = ("---\ntype: agent\nagent_id: agent-" + author + "\n---\nprogress update " + n
-                            + " for @agent-" + mention + "\n")
+            byte[] body = ("---\ntype: agent\nagent_id: agent-" + author + "\n" + channelOrThread(n, start)
+                            + "---\nprogress update " + n + " for @agent-" + mention + "\n")
                     .getBytes(StandardCharsets.UTF_8);
             files.put("message_board/" + name, body);
             files.put("inbox/agent-" + mention + "/" + name, body);
@@ -200,6 +207,26 @@ public final class ScaleBenchmark {
         System.err.printf(Locale.ROOT, "seeded %d files in %.1f s%n", files.size(), (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * Every 10th message is in one of {@link #CHANNELS} channels; every 10th (offset 5) replies to the first message
+     * of its block of {@link #THREAD_BLOCK}, so each thread has the same 50 replies at every size.
+     */
+    private static String channelOrThread(int n, long start) {
+        if (n % 10 == 0) {
+            return "channel: ch-" + (n / 10 % CHANNELS) + "\n";
+        }
+        if (n % 10 == 5) {
+            int root = n / THREAD_BLOCK * THREAD_BLOCK;
+            return "thread: " + stamp(start + root * 1000L) + "_agent-" + rootAuthor(root) + ".md\n";
+        }
+        return "";
+    }
+
+    /** The author of message {@code n}, as the seeding loop draws it (the same seed per size). */
+    private static int rootAuthor(int n) {
+        return ROOT_AUTHORS.get(n);
+    }
+
     private static String result(int n, String agent) {
         return String.format(
                 Locale.ROOT,
@@ -218,6 +245,7 @@ public final class ScaleBenchmark {
 
     private static Map<String, Double> serve(Path root, int agents) throws Exception {
         Map<String, Double> out = new LinkedHashMap<>();
+        warmClient();
         System.gc();
         long t0 = System.nanoTime();
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root);
@@ -286,6 +314,7 @@ public final class ScaleBenchmark {
     /** Every request measurement, against a server that started {@code t0} (nanoTime). */
     private static void requests(Map<String, Double> out, HttpClient http, URI base, int agents, long t0)
             throws Exception {
+        ServerWarmup.run(base); // as `collab serve` does before it announces the server
         long t1 = System.nanoTime();
         int first = http.send(get(base, "/v1/inbox/agent-1?expand=true&limit=20"), HttpResponse.BodyHandlers.ofString())
                 .statusCode();
@@ -293,10 +322,28 @@ public final class ScaleBenchmark {
         check(first, "first inbox request");
         out.put("restart to first inbox answer (ms)", (t2 - t0) / 1e6);
         out.put("first request after start (ms)", (t2 - t1) / 1e6);
+        String threadRoot = stamp(1_780_000_000_000L) + "_agent-" + rootAuthor(0) + ".md";
+        first(out, http, "board page", get(base, "/v1/messages?expand=true&limit=20"));
+        first(out, http, "channel page", get(base, "/v1/channels/ch-3?expand=true&limit=20"));
+        first(out, http, "digest", get(base, "/v1/digest"));
+        first(out, http, "leaderboard", get(base, "/v1/leaderboard"));
         single(out, http, "inbox page", i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
         single(out, http, "board page", i -> get(base, "/v1/messages?expand=true&limit=20"));
         single(out, http, "digest", i -> get(base, "/v1/digest"));
         single(out, http, "leaderboard", i -> get(base, "/v1/leaderboard"));
+        single(
+                out,
+                http,
+                "channel page",
+                i -> get(base, "/v1/channels/ch-" + (i % CHANNELS) + "?expand=true&limit=20"));
+        single(out, http, "channel list", i -> get(base, "/v1/channels"));
+        single(out, http, "thread (50 replies)", i -> get(base, "/v1/threads/" + threadRoot));
+        single(out, http, "agent directory page", i -> get(base, "/v1/agents?limit=20"));
+        single(
+                out,
+                http,
+                "filtered board page (agent=)",
+                i -> get(base, "/v1/messages?agent=agent-" + (i % agents) + "&limit=20"));
         single(
                 out,
                 http,
@@ -329,6 +376,40 @@ public final class ScaleBenchmark {
         out.put("200-client inbox polling p99 (ms)", poll.percentileMillis(99));
         out.put("200-client inbox polling p99/p50", poll.percentileMillis(99) / poll.percentileMillis(50));
         out.put("200-client inbox polling errors", (double) poll.errors());
+    }
+
+    /** The first request of one kind after start, before any other of its kind. */
+    private static void first(Map<String, Double> out, HttpClient http, String name, HttpRequest request)
+            throws Exception {
+        long s = System.nanoTime();
+        check(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(), "first " + name);
+        out.put("first " + name + " after start (ms)", (System.nanoTime() - s) / 1e6);
+    }
+
+    /**
+     * Loads the HTTP client's code before the restart is timed, with requests to a throwaway JDK server: the
+     * clients share the server's JVM, and the first-request figures are the server's, not the client's.
+     */
+    private static void warmClient() throws Exception {
+        com.sun.net.httpserver.HttpServer dummy =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        dummy.createContext("/", x -> {
+            byte[] b = "{}".getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, b.length);
+            x.getResponseBody().write(b);
+            x.close();
+        });
+        dummy.start();
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            URI base = URI.create("http://127.0.0.1:" + dummy.getAddress().getPort() + "/");
+            for (int i = 0; i < 20; i++) {
+                http.send(get(base, "/warm"), HttpResponse.BodyHandlers.ofString());
+                http.send(post(base, "/warm", "{}"), HttpResponse.BodyHandlers.ofString());
+            }
+        } finally {
+            dummy.stop(0);
+        }
     }
 
     private static void single(Map<String, Double> out, HttpClient http, String name, IntFunction<HttpRequest> request)

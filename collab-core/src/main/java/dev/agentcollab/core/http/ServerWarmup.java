@@ -1,0 +1,73 @@
+package dev.agentcollab.core.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sends a few read requests to a server that has just started, through its own socket, before it is announced,
+ * so that the first client's request does not pay for loading the HTTP stack's and the JSON renderers' code
+ * (hundreds of milliseconds to seconds on a cold JVM). The service's own indexes are loaded by the service at
+ * construction; this covers what lies between the socket and the service. Plain HTTP/1.1 over a socket, no client
+ * library; every failure is logged and ignored (a warm-up never stops a start). No path here may wait for the
+ * board's channel index, which the service builds in the background.
+ */
+public final class ServerWarmup {
+    private static final Logger LOG = Logger.getLogger(ServerWarmup.class.getName());
+    private static final List<String> PATHS = List.of(
+            "/v1/messages?expand=true&limit=1",
+            "/v1/digest",
+            "/v1/leaderboard",
+            "/v1/agents?limit=1",
+            "/v1/taskforces?limit=1");
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private ServerWarmup() {}
+
+    /**
+     * Sends the warm-up requests, one after the other, and reads each answer to its end.
+     *
+     * @param baseUri the server's base URI ({@link RunningServer#baseUri()}); a wildcard host is reached on
+     *     loopback
+     */
+    public static void run(URI baseUri) {
+        String host = baseUri.getHost();
+        if (host == null || host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        long t0 = System.nanoTime();
+        for (String path : PATHS) {
+            try {
+                send(host, baseUri.getPort(), path);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "warm-up request " + path + " failed", e);
+            }
+        }
+        LOG.fine(() -> "HTTP warm-up took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    private static void send(String host, int port, String path) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
+            s.setSoTimeout((int) TIMEOUT.toMillis());
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n"
+                            + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[8192];
+            while (in.read(buf) >= 0) {
+                // drain to the end: the server closes after the answer
+            }
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package dev.agentcollab.core.service.board;
+
+import dev.agentcollab.api.board.ChannelSummary;
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.core.service.internal.Document;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
+import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.RecordSet;
+import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.internal.StoredDoc;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Secondary indexes of the board, kept with the service's read model: the messages of each channel, the replies
+ * of each thread and the messages of each author, as sorted sets of filenames, plus each channel's participants. A
+ * channel, thread or author page then costs its own size (or a page and a seek), not the board's.
+ *
+ * <p>How it stays exact: the read model tells it every board file written through the service (one set insertion
+ * under the model's write lock) and every reload of the board's view (which may hold out-of-band changes). The
+ * next read first catches up: it reads the written files (from the content cache, where a write just put them),
+ * or after a reload compares every listed file's hash with the one indexed and reads only those that differ. Only
+ * files that mention a channel or a thread are parsed ({@link #meta}). The first catch-up reads the whole board;
+ * the service starts it in the background at start-up ({@link #warm}), and a channel, thread or author request
+ * that comes before it is done waits for it. Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any
+ * listing.
+ */
+final class BoardIndex implements ReadModel.Watcher {
+    private final ReadModel reads;
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicLong changes = new AtomicLong();
+    private final AtomicLong reloads = new AtomicLong(1); // the first read builds the index
+    private volatile long changesApplied;
+    private volatile long reloadsApplied;
+    private final Object lock = new Object();
+    private final Map<String, Meta> meta = new HashMap<>();
+    private final ConcurrentHashMap<String, Group> channels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Group> threads = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Group> authors = new ConcurrentHashMap<>();
+
+    /** What is indexed of one message: its content hash and the keys it is indexed under. */
+    record Meta(String hash, String channel, String thread) {}
+
+    /** The messages under one key, and their authors with a count each (maintained under {@code lock}). */
+    private static final class Group {
+        final ConcurrentSkipListSet<String> names = new ConcurrentSkipListSet<>();
+        final TreeMap<String, Integer> authors = new TreeMap<>();
+        volatile int count;
+    }
+
+    private BoardIndex(ReadModel reads) {
+        this.reads = reads;
+        reads.watch(Folders.BOARD, this);
+    }
+
+    /**
+     * The index of a read model, created (empty, to be filled by the first catch-up) on first use.
+     *
+     * @param reads the read model
+     * @return its board index
+     */
+    static BoardIndex of(ReadModel reads) {
+        return reads.extension(BoardIndex.class, BoardIndex::new);
+    }
+
+    /**
+     * Builds the index ahead of the first request (start-up).
+     *
+     * @param reads the read model
+     */
+    static void warm(ReadModel reads) {
+        of(reads).sync();
+    }
+
+    @Override
+    public void changed(String path, BucketEntry entry) {
+        pending.add(path.substring(Folders.BOARD.length()));
+        changes.incrementAndGet();
+    }
+
+    @Override
+    public void reloaded() {
+        reloads.incrementAndGet();
+    }
+
+    /**
+     * The messages of one channel, as a record set over the board.
+     *
+     * @param channel a normalised channel name
+     * @return the set, or empty when the board has subfolders (then the caller scans)
+     */
+    Optional<RecordSet> channel(String channel) {
+        return sync().map(board -> new GroupSet(board, channels.getOrDefault(channel, new Group())));
+    }
+
+    /**
+     * The messages of one author ({@code agent_from_filename}), as a record set over the board.
+     *
+     * @param author a normalised agent id
+     * @return the set, or empty when the board has subfolders
+     */
+    Optional<RecordSet> author(String author) {
+        return sync().map(board -> new GroupSet(board, authors.getOrDefault(author, new Group())));
+    }
+
+    /**
+     * The filenames of the messages whose {@code thread} names a root, ascending.
+     *
+     * @param root the root's filename
+     * @return the filenames, or empty when the board has subfolders
+     */
+    Optional<List<String>> replies(String root) {
+        return sync().map(board -> {
+            Group g = threads.get(root);
+            return g == null ? List.of() : List.copyOf(g.names);
+        });
+    }
+
+    /**
+     * The channel summaries, most recently active first (ties by name), as {@link Channels#summaries} computes them
+     * from every message.
+     *
+     * @return the summaries, or empty when the board has subfolders
+     */
+    Optional<List<ChannelSummary>> summaries() {
+        return sync().map(board -> {
+            List<ChannelSummary> out = new ArrayList<>();
+            synchronized (lock) {
+                channels.forEach((name, g) -> {
+                    if (Names.isId(name) && g.count > 0) {
+                        String last = g.names.last();
+                        out.add(new ChannelSummary(
+                                name, g.count, List.copyOf(g.authors.keySet()), Stamps.stampOf(last), last));
+                    }
+                });
+            }
+            out.sort(Comparator.comparing(ChannelSummary::lastFilename)
+                    .reversed()
+                    .thenComparing(ChannelSummary::channel));
+            return out;
+        });
+    }
+
+    /**
+     * Catches up with the board's view; empty when the board has subfolders. A read returns without the lock only
+     * when every change and reload notified so far has been applied (the counters), so a read that starts after a
+     * write completed sees it, even while another thread is still catching up.
+     */
+    private Optional<ReadModel.Records> sync() {
+        Optional<ReadModel.Records> board = reads.records(Folders.BOARD); // may reload, which counts a reload
+        if (board.isEmpty() || (reloadsApplied == reloads.get() && changesApplied == changes.get())) {
+            return board;
+        }
+        synchronized (lock) {
+            long r = reloads.get();
+            long c = changes.get();
+            board = reads.records(Folders.BOARD);
+            if (board.isEmpty()) {
+                return board;
+            }
+            ReadModel.Records b = board.get();
+            if (reloadsApplied != r) {
+                pending.clear(); // every change so far is in the view full() compares against
+                full(b);
+                reloadsApplied = r;
+            } else {
+                for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
+                    String filename = it.next();
+                    it.remove();
+                    Optional<BucketEntry> e = b.entry(filename);
+                    Meta known = meta.get(filename);
+                    if (e.isEmpty()) {
+                        update(filename, null);
+                    } else if (known == null || !known.hash().equals(e.get().contentHash())) {
+                        update(filename, parse(b, filename).orElse(null));
+                    }
+                }
+            }
+            changesApplied = c;
+        }
+        return board;
+    }
+
+    /**
+     * Compares every listed message with the index; reads only the new and changed ones, one after the other: at
+     * start-up this runs beside the requests, and on one thread it leaves them the other cores.
+     */
+    private void full(ReadModel.Records b) {
+        Map<String, BucketEntry> listed = new LinkedHashMap<>();
+        for (Iterator<String> it = b.filenames(null, null, false); it.hasNext(); ) {
+            String f = it.next();
+            b.entry(f).ifPresent(e -> listed.put(f, e));
+        }
+        for (String f : List.copyOf(meta.keySet())) {
+            if (!listed.containsKey(f)) {
+                update(f, null);
+            }
+        }
+        List<String> changed = new ArrayList<>();
+        listed.forEach((f, e) -> {
+            Meta known = meta.get(f);
+            if (known == null || !known.hash().equals(e.contentHash())) {
+                changed.add(f);
+            }
+        });
+        for (String f : changed) {
+            update(f, parse(b, f).orElse(null));
+        }
+    }
+
+    private static Optional<Meta> parse(ReadModel.Records b, String filename) {
+        return b.raw(filename).map(raw -> meta(raw.getKey().contentHash(), raw.getValue()));
+    }
+
+    /**
+     * The keys of one message. Content that does not contain the words {@code channel} and {@code thread} anywhere,
+     * nor a backslash (the only way to spell a YAML key without its letters), has neither key: it is not parsed.
+     */
+    static Meta meta(String hash, byte[] content) {
+        String text = new String(content, StandardCharsets.UTF_8);
+        if (!text.contains("channel") && !text.contains("thread") && text.indexOf('\\') < 0) {
+            return new Meta(hash, "", "");
+        }
+        Document doc = FrontmatterCodec.parseLenient(text);
+        return new Meta(hash, doc.text("channel"), doc.text("thread"));
+    }
+
+    /** Re-indexes one message ({@code null}: it is gone). Under {@code lock}. */
+    private void update(String filename, Meta now) {
+        Meta old = now == null ? meta.remove(filename) : meta.put(filename, now);
+        String author = Names.agentFromFilename(filename);
+        if (old != null) {
+            remove(channels, old.channel(), filename, author);
+            remove(threads, old.thread(), filename, author);
+            remove(authors, author, filename, author);
+        }
+        if (now != null) {
+            add(channels, now.channel(), filename, author);
+            add(threads, now.thread(), filename, author);
+            add(authors, author, filename, author);
+        }
+    }
+
+    private static void add(Map<String, Group> groups, String key, String filename, String author) {
+        if (key.isEmpty()) {
+            return;
+        }
+        Group g = groups.computeIfAbsent(key, k -> new Group());
+        if (g.names.add(filename)) {
+            g.authors.merge(author, 1, Integer::sum);
+            g.count++;
+        }
+    }
+
+    private static void remove(Map<String, Group> groups, String key, String filename, String author) {
+        Group g = key.isEmpty() ? null : groups.get(key);
+        if (g == null || !g.names.remove(filename)) {
+            return;
+        }
+        g.authors.computeIfPresent(author, (a, n) -> n == 1 ? null : n - 1);
+        g.count--;
+        if (g.count == 0) {
+            groups.remove(key);
+        }
+    }
+
+    /** One group's messages, loaded from the board's view. */
+    private record GroupSet(ReadModel.Records board, Group group) implements RecordSet {
+        @Override
+        public int count() {
+            return group.count;
+        }
+
+        @Override
+        public boolean contains(String filename) {
+            return group.names.contains(filename);
+        }
+
+        @Override
+        public Iterator<String> filenames(String after, String before, boolean descending) {
+            NavigableSet<String> s = group.names;
+            if (after != null && before != null && after.compareTo(before) >= 0) {
+                return Collections.emptyIterator();
+            }
+            if (after != null) {
+                s = s.tailSet(after, false);
+            }
+            if (before != null) {
+                s = s.headSet(before, false);
+            }
+            return descending ? s.descendingIterator() : s.iterator();
+        }
+
+        @Override
+        public Optional<StoredDoc> load(String filename) {
+            return board.load(filename);
+        }
+    }
+}

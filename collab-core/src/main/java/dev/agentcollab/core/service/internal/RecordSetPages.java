@@ -1,0 +1,97 @@
+package dev.agentcollab.core.service.internal;
+
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.query.Page;
+import dev.agentcollab.api.query.SortOrder;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Pages of record sets without filters: a merge of at most two sorted sets from the cursor, loading only the
+ * page's records, so the cost is the page plus a seek per set, whatever the sets hold. It answers exactly what
+ * {@link ListEngine#run} answers for a query without filters over the union (same {@code count}, {@code matched},
+ * order, window and {@code next}); callers check that the query has none of the filters their listing honours.
+ * Stateless and thread safe.
+ */
+public final class RecordSetPages {
+    private RecordSetPages() {}
+
+    /**
+     * One page of the union of record sets, deduplicated by filename (the first set's copy wins).
+     *
+     * @param views the sets, in precedence order (at most two)
+     * @param query a query without filters
+     * @param spec the listing's spec
+     * @param value how to make the API value of a record
+     * @param <T> the value type
+     * @return the page
+     */
+    public static <T> Page<T> page(
+            List<RecordSet> views, ListQuery query, ListEngine.Spec spec, Function<StoredDoc, T> value) {
+        int count = count(views);
+        boolean descending = query.order().orElse(spec.defaultOrder()) == SortOrder.DESC;
+        List<Iterator<String>> its = new ArrayList<>();
+        List<String> heads = new ArrayList<>();
+        for (RecordSet v : views) {
+            Iterator<String> it =
+                    v.filenames(query.after().orElse(null), query.before().orElse(null), descending);
+            its.add(it);
+            heads.add(it.hasNext() ? it.next() : null);
+        }
+        int limit = ListEngine.effectiveLimit(query, spec);
+        List<StoredDoc> window = new ArrayList<>();
+        while (limit <= 0 || window.size() <= limit) {
+            int pick = -1;
+            for (int i = 0; i < heads.size(); i++) {
+                String h = heads.get(i);
+                if (h != null
+                        && (pick < 0
+                                || (descending
+                                        ? h.compareTo(heads.get(pick)) > 0
+                                        : h.compareTo(heads.get(pick)) < 0))) {
+                    pick = i;
+                }
+            }
+            if (pick < 0) {
+                break;
+            }
+            String filename = heads.get(pick);
+            for (int i = 0; i < heads.size(); i++) {
+                if (filename.equals(heads.get(i))) { // the same record in a later folder: skip that copy
+                    heads.set(i, its.get(i).hasNext() ? its.get(i).next() : null);
+                }
+            }
+            views.get(pick).load(filename).ifPresent(window::add);
+        }
+        Optional<String> next = Optional.empty();
+        if (limit > 0 && window.size() > limit) {
+            window = window.subList(0, limit);
+            next = Optional.of(window.get(limit - 1).filename());
+        }
+        List<T> items = window.stream().map(value).toList();
+        return new Page<>(count, count, items, next);
+    }
+
+    /** Records in the union: the sum less the filenames present in several folders (checked from the smallest). */
+    private static int count(List<RecordSet> views) {
+        int sum = 0;
+        for (RecordSet v : views) {
+            sum += v.count();
+        }
+        if (views.size() == 2) {
+            RecordSet small = views.get(0).count() <= views.get(1).count() ? views.get(0) : views.get(1);
+            RecordSet large = small == views.get(0) ? views.get(1) : views.get(0);
+            for (Iterator<String> it = small.filenames(null, null, false); it.hasNext(); ) {
+                if (large.contains(it.next())) {
+                    sum--;
+                }
+            }
+        } else if (views.size() > 2) {
+            throw new IllegalArgumentException("at most two folders");
+        }
+        return sum;
+    }
+}
