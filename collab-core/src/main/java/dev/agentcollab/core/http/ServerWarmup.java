@@ -9,8 +9,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a few read requests to a server that has just started, through its own socket, before it is announced,
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * board's channel index, which the service builds in the background.
  */
 public final class ServerWarmup {
-    private static final Logger LOG = Logger.getLogger(ServerWarmup.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ServerWarmup.class);
     private static final List<String> PATHS = List.of(
             "/v1/messages?expand=true&limit=1",
             "/v1/digest",
@@ -48,10 +48,10 @@ public final class ServerWarmup {
             try {
                 send(host, baseUri.getPort(), path);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "warm-up request " + path + " failed", e);
+                LOG.debug("warm-up request " + path + " failed", e);
             }
         }
-        LOG.fine(() -> "HTTP warm-up took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        LOG.debug("HTTP warm-up took {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     private static void send(String host, int port, String path) throws IOException {

@@ -12,8 +12,8 @@ import dev.agentcollab.core.service.taskforce.TaskforceIndex;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads what the first requests would otherwise load, before the service takes them: the read model's views of the
@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * first request, which then loads lazily as before; it never fails the start.
  */
 final class StartupWarmup {
-    private static final Logger LOG = Logger.getLogger(StartupWarmup.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(StartupWarmup.class);
 
     private StartupWarmup() {}
 
@@ -35,7 +35,7 @@ final class StartupWarmup {
         Thread.ofVirtual().name("collab-board-index").start(() -> {
             Map<String, Long> own = new ConcurrentHashMap<>();
             quietly("board index", own, () -> DefaultBoard.warm(reads));
-            LOG.info(() -> "start-up: the board's channel, thread and author index took " + own + " ms");
+            LOG.info("start-up: the board's channel, thread and author index took {} ms", own);
         });
         quietly(
                 "views",
@@ -46,7 +46,7 @@ final class StartupWarmup {
         quietly("leaderboard", millis, () -> anonymous.leaderboard().leaderboard(LeaderboardQuery.defaults()));
         quietly("board page", millis, () -> anonymous.board().messages(ListQuery.defaults()));
         quietly("digest", millis, () -> anonymous.digest().get(DigestQuery.everyone()));
-        LOG.info(() -> "start-up warm-up took " + (System.nanoTime() - t0) / 1_000_000 + " ms " + millis);
+        LOG.info("start-up warm-up took {} ms {}", (System.nanoTime() - t0) / 1_000_000, millis);
     }
 
     private static void quietly(String what, Map<String, Long> millis, Runnable step) {
@@ -54,7 +54,7 @@ final class StartupWarmup {
         try {
             step.run();
         } catch (RuntimeException e) { // a store error, or a store closed under a background step
-            LOG.log(Level.WARNING, "start-up warm-up of the " + what + " failed; the first request loads it", e);
+            LOG.warn("start-up warm-up of the " + what + " failed; the first request loads it", e);
         }
         millis.put(what, (System.nanoTime() - t0) / 1_000_000);
     }
