@@ -47,6 +47,10 @@ public final class ConfigSchema {
         k.add(text("storage.buckets", null, "where buckets live: file:<folder> (local) or hf://buckets (the Hub)"));
         k.add(text("storage.central_bucket", "", "the central bucket (default <org>/<slug>-main-bucket)"));
         k.add(text("storage.audit_bucket", "", "the private audit bucket (default <org>/<slug>-audit)"));
+        k.add(integer(
+                "storage.content_cache_mib",
+                "64",
+                "MiB of parsed message and result bodies the server keeps in memory (indexes are extra)"));
         k.add(text("hub.endpoint", "https://huggingface.co", "the Hub endpoint"));
         k.add(text("hub.token_file", "", "a file holding the server's Hub token (else the variable hub.token_env)"));
         k.add(text("hub.token_env", "HF_TOKEN", "the environment variable holding the server's Hub token"));

@@ -105,13 +105,17 @@ public record ServeConfig(
      * @param buckets the store URI: an absolute {@code file:} folder or {@code hf://buckets}
      * @param central the central bucket
      * @param audit the private audit bucket
+     * @param contentCacheBytes how many bytes of parsed bodies the service keeps in memory
      */
-    public record Storage(URI buckets, BucketId central, BucketId audit) {
-        /** Checks for nulls. */
+    public record Storage(URI buckets, BucketId central, BucketId audit, long contentCacheBytes) {
+        /** Checks for nulls and a positive cache size. */
         public Storage {
             Objects.requireNonNull(buckets, "buckets");
             Objects.requireNonNull(central, "central");
             Objects.requireNonNull(audit, "audit");
+            if (contentCacheBytes < 1) {
+                throw new IllegalArgumentException("contentCacheBytes must be >= 1, but was " + contentCacheBytes);
+            }
         }
 
         /**
@@ -425,7 +429,8 @@ public record ServeConfig(
         Storage storage = new Storage(
                 bucketsUri(v),
                 bucket(v, "storage.central_bucket", org + "/" + slug + "-main-bucket"),
-                bucket(v, "storage.audit_bucket", org + "/" + slug + "-audit"));
+                bucket(v, "storage.audit_bucket", org + "/" + slug + "-audit"),
+                ServerKeys.atLeast(v, "storage.content_cache_mib", 1) * 1024L * 1024L);
         Identity identity = new Identity(
                 v.choice("identity.kind").equals("hub") ? IdentityKind.HUB : IdentityKind.STATIC,
                 v.path("identity.tokens_file"),
@@ -558,6 +563,7 @@ public record ServeConfig(
         return CollabConfig.custom(org, slug)
                 .centralBucket(storage.central())
                 .auditBucket(storage.audit())
+                .contentCacheMaxBytes(storage.contentCacheBytes())
                 .rawMessagePerMinute(limits.rawMessagePerMinute())
                 .rawMessagePerHour(limits.rawMessagePerHour())
                 .registrationPerMinute(limits.registrationPerMinute())

@@ -44,7 +44,7 @@ final class ServerKeys {
         return d;
     }
 
-    private static int atLeast(ConfigValues v, String key, int min) {
+    static int atLeast(ConfigValues v, String key, int min) {
         int n = v.integer(key);
         if (n < min) {
             throw outOfRange(v, key, "at least " + min, Integer.toString(n));

@@ -195,6 +195,25 @@ class ServeConfigTest {
     }
 
     @Test
+    void theContentCacheSizeReachesTheServiceAndMustBePositive() {
+        String base = "org: a\nslug: b\nidentity: {kind: hub}\n";
+        ServeConfig defaults = ServeConfig.from(
+                ConfigValues.parse(base + "storage: {buckets: 'file:x'}\n", "test.yaml", Map.of(), Path.of(".")));
+        assertEquals(64L << 20, defaults.collabConfig().contentCacheMaxBytes());
+        ServeConfig set = ServeConfig.from(ConfigValues.parse(
+                base + "storage: {buckets: 'file:x', content_cache_mib: 16}\n",
+                "test.yaml",
+                Map.of("COLLAB_STORAGE_CONTENT_CACHE_MIB", "256"),
+                Path.of(".")));
+        assertEquals(256L << 20, set.collabConfig().contentCacheMaxBytes(), "the environment wins");
+        CollabException zero = fail(base + "storage: {buckets: 'file:x', content_cache_mib: 0}\n");
+        assertTrue(
+                zero.getMessage()
+                        .contains("key 'storage.content_cache_mib' (from test.yaml) must be at least 1, but was '0'"),
+                zero.getMessage());
+    }
+
+    @Test
     void tokenFilesAreCheckedEntryByEntry() throws Exception {
         Path dir = Files.createTempDirectory("tokens");
         Path bad = dir.resolve("t.yaml");
