@@ -88,6 +88,9 @@ class CollabServerTest {
         assertTrue(paths.contains("/v1/messages"));
         assertTrue(paths.contains("/v1/taskforces/{name}/files/{path}"));
         assertFalse(paths.contains("/v1/jobs:run"));
+        assertFalse(paths.contains("/v1/jobs"), "no job views without a job runner");
+        assertTrue(paths.contains("/v1/results/{filename}/runs"));
+        assertTrue(paths.contains("/v1/results/{filename}/runs/files/{name}"));
     }
 
     @Test

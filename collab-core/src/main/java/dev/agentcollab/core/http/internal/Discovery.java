@@ -33,6 +33,16 @@ public final class Discovery {
             e("GET", "/v1/threads/{filename}", "", "a message's thread: root and replies, oldest first"),
             e("GET", "/v1/results", "list grammar + status, verification", "promoted results"),
             e("GET", "/v1/results/{filename}", "", "one result"),
+            e(
+                    "GET",
+                    "/v1/results/{filename}/runs",
+                    "",
+                    "a result's submission files and verification runs (figures, verdict, reason, files)"),
+            e(
+                    "GET",
+                    "/v1/results/{filename}/runs/files/{name}",
+                    "organizers only",
+                    "one file of a verification run (text)"),
             e("POST", "/v1/results", "{source}", "promote a result from your bucket"),
             e("GET", "/v1/agents", "list grammar + hf_user, model, harness", "registered agents"),
             e("GET", "/v1/agents/{agent_id}", "", "one agent"),
@@ -64,7 +74,8 @@ public final class Discovery {
                     "POST",
                     "/v1/jobs:run",
                     "{agent_id, submission_prefix, run_prefix} + Authorization: Bearer",
-                    "launch an evaluation job"));
+                    "launch an evaluation job"),
+            e("GET", "/v1/jobs", "limit; organizers only", "benchmark and verification jobs, and quota use"));
 
     private Discovery() {}
 
@@ -93,7 +104,7 @@ public final class Discovery {
         root.set("conventions", conventions(d));
         ArrayNode endpoints = root.putArray("endpoints");
         for (String[] ep : ENDPOINTS) {
-            boolean hidden = ep[1].equals("/v1/jobs:run") && !d.jobsEnabled();
+            boolean hidden = ep[1].startsWith("/v1/jobs") && !d.jobsEnabled();
             if (!hidden && routed(router, ep[0], ep[1])) {
                 ObjectNode n = endpoints.addObject();
                 n.put("method", ep[0]);
@@ -106,7 +117,7 @@ public final class Discovery {
     }
 
     private static boolean routed(Router router, String method, String path) {
-        String template = path.replace("{path}", "{path+}");
+        String template = path.replace("{path}", "{path+}").replace("{name}", "{name+}");
         return router.routes().stream()
                 .anyMatch(r -> r.method().equals(method) && r.template().equals(template));
     }
