@@ -40,10 +40,14 @@ class CudaWithoutJcudaTest {
         }
     }
 
-    /** The module's and collab-api's classes, the JDK, and nothing else (no jcuda, no JUnit). */
+    /** The module's, collab-api's and the logging facade's classes, the JDK, and nothing else (no jcuda, no JUnit). */
     private static URLClassLoader isolated() {
         return new URLClassLoader(
-                new URL[] {location(CudaAvailability.class), location(CollabException.class)},
+                new URL[] {
+                    location(CudaAvailability.class),
+                    location(CollabException.class),
+                    location(org.slf4j.LoggerFactory.class)
+                },
                 ClassLoader.getPlatformClassLoader());
     }
 
