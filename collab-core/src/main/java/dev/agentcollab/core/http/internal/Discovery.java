@@ -117,9 +117,11 @@ public final class Discovery {
     }
 
     private static boolean routed(Router router, String method, String path) {
-        String template = path.replace("{path}", "{path+}").replace("{name}", "{name+}");
+        // a trailing {x} may be routed as {x+}, a parameter that spans the rest of the path
+        String rest = path.endsWith("}") ? path.substring(0, path.length() - 1) + "+}" : path;
         return router.routes().stream()
-                .anyMatch(r -> r.method().equals(method) && r.template().equals(template));
+                .anyMatch(r -> r.method().equals(method)
+                        && (r.template().equals(path) || r.template().equals(rest)));
     }
 
     private static ObjectNode conventions(ServiceDescription d) {
