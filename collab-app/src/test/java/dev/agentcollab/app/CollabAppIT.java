@@ -11,8 +11,6 @@ import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketStores;
 import dev.agentcollab.core.json.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,34 +24,86 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the main job once end to end on file buckets in a temporary folder, as {@code ./collab demo} does (agents
- * register and talk, three benchmark jobs run as child JVMs, results are promoted, the verifier re-runs new best
- * claims), then checks what it printed, what it left in the buckets, and that a restarted deployment serves it.
+ * Runs the main job once end to end on file buckets in a temporary folder: the packaged {@code collab demo} as its
+ * own process, with INFO logging (agents register and talk, three benchmark jobs run as child JVMs, results are
+ * promoted, the verifier re-runs new best claims). Then checks what it printed, that every log record is one line,
+ * what it left in the buckets, and that a restarted deployment serves it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CollabAppTest {
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class CollabAppIT {
+    /** A record of the simple backend: {@code 2026-12-01T17:20:00.123Z INFO CudaBackendProvider - ...}. */
+    private static final Pattern RECORD = Pattern.compile(
+            "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\S* (TRACE|DEBUG|INFO|WARN|ERROR) \\S+ - .*");
+
+    /** The first line of a java.util.logging SimpleFormatter record: {@code Dec 01, 2026 5:20:00 PM some.Class method}. */
+    private static final Pattern JUL_HEADER =
+            Pattern.compile("^[A-Z][a-z]{2} \\d{1,2}, \\d{4} \\d{1,2}:\\d{2}:\\d{2} [AP]M \\S+.*");
+
+    private static final Pattern STACK_LINE = Pattern.compile("^\\s+at \\S+\\(.*\\)$|^Caused by: .*");
+
     private Path data;
     private String printed;
+    private List<String> errLines;
 
     @BeforeAll
-    void runTheDemoOnce(@TempDir Path dir) {
-        data = dir;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CollabApp.run(
-                new String[] {"--port", "0", "--data", data.toString(), "--exit-after-demo"},
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                false);
-        printed = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, printed + err.toString(StandardCharsets.UTF_8));
+    void runTheDemoOnce(@TempDir Path dir) throws Exception {
+        data = dir.resolve("data");
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        Path.of(System.getProperty("collab.jar")).toString(),
+                        "demo",
+                        "--port",
+                        "0",
+                        "--data",
+                        data.toString(),
+                        "--exit-after-demo")
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("COLLAB_") || k.startsWith("HF_"));
+        pb.environment().put("COLLAB_LOG_LEVEL", "info");
+        Process p = pb.start();
+        boolean ended = p.waitFor(9, TimeUnit.MINUTES);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        printed = Files.readString(out, StandardCharsets.UTF_8);
+        errLines = Files.readAllLines(err, StandardCharsets.UTF_8);
+        String all = printed + String.join("\n", errLines);
+        assertTrue(ended, "the demo did not end within 9 minutes:\n" + all);
+        assertEquals(0, p.exitValue(), all);
+    }
+
+    @Test
+    void everyLogRecordOfTheDemoIsOneLine() {
+        String all = String.join("\n", errLines);
+        assertFalse(all.contains("SLF4J"), "SLF4J is bound and says nothing about itself:\n" + all);
+        for (String line : errLines) {
+            assertFalse(JUL_HEADER.matcher(line).matches(), () -> "a java.util.logging record: " + line + "\n" + all);
+            assertFalse(STACK_LINE.matcher(line).matches(), () -> "a stack trace line: " + line + "\n" + all);
+        }
+        List<String> records =
+                errLines.stream().filter(l -> RECORD.matcher(l).matches()).toList();
+        assertFalse(records.isEmpty(), "INFO records are printed with COLLAB_LOG_LEVEL=info:\n" + all);
+        List<String> cuda =
+                errLines.stream().filter(l -> l.contains("CUDA unavailable")).toList();
+        for (String line : cuda) {
+            assertTrue(RECORD.matcher(line).matches(), () -> "the missing CUDA is one record line: " + line);
+            assertTrue(line.length() < 400, () -> "the missing CUDA is one short line: " + line);
+        }
     }
 
     @Test
