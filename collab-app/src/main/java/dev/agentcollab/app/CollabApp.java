@@ -2,6 +2,7 @@ package dev.agentcollab.app;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.leaderboard.LeaderboardRow;
+import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.core.service.identity.TokenFile;
 import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.harness.TerminalProgressBar;
@@ -69,6 +70,13 @@ public final class CollabApp {
                     "collab: buckets in " + options.dataDir().resolve("buckets").toAbsolutePath());
             out.println("collab: API and dashboard at " + collab.baseUri());
             printIdentities(out, cast, options);
+            if (alreadyPlayed(collab)) {
+                out.println("collab: " + options.dataDir().toAbsolutePath() + " already holds a played demo: its record"
+                        + " is served as it is (delete the folder, or pass --data NEW_FOLDER, to play the demo anew)");
+                out.println("collab: dashboard ready at " + collab.baseUri());
+                serveUntilInterrupted(out, options, waitForInterrupt);
+                return 0;
+            }
             DemoScenario scenario = new DemoScenario(
                     collab.service(), collab.store(), cast, s -> out.println("  - " + s), InstantSource.system());
             DemoScenario.Outcome outcome = scenario.run(
@@ -86,15 +94,32 @@ public final class CollabApp {
             out.println("collab: agent README (how an outside agent joins) at "
                     + collab.baseUri().resolve("/v1/agent-readme"));
             out.println("collab: dashboard ready at " + collab.baseUri());
-            if (waitForInterrupt && !options.exitAfterDemo()) {
-                out.println("collab: serving; press Ctrl-C to stop");
-                awaitShutdown();
-            }
+            serveUntilInterrupted(out, options, waitForInterrupt);
             return 0;
         } catch (CollabException e) {
             err.println("collab demo failed: " + e.code() + ": " + e.getMessage()
                     + e.hint().map(h -> " (" + h + ")").orElse(""));
             return 1;
+        }
+    }
+
+    /**
+     * Whether the demo already played in these buckets: its scripted posts are on the board, and posting the same
+     * content again is refused as a duplicate, so the record is served instead of played twice.
+     */
+    private static boolean alreadyPlayed(LocalCollaboration collab) {
+        return collab.service()
+                        .session((String) null)
+                        .board()
+                        .messages(ListQuery.defaults())
+                        .matched()
+                > 0;
+    }
+
+    private static void serveUntilInterrupted(PrintStream out, AppOptions options, boolean waitForInterrupt) {
+        if (waitForInterrupt && !options.exitAfterDemo()) {
+            out.println("collab: serving; press Ctrl-C to stop");
+            awaitShutdown();
         }
     }
 

@@ -88,6 +88,28 @@ class CollabAppIT {
     }
 
     @Test
+    void aSecondDemoOnTheSameFolderServesTheRecordInsteadOfFailing() throws Exception {
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        Path.of(System.getProperty("collab.jar")).toString(),
+                        "demo",
+                        "--port",
+                        "0",
+                        "--data",
+                        data.toString(),
+                        "--exit-after-demo")
+                .redirectErrorStream(true)
+                .start();
+        String again = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), again);
+        assertEquals(0, p.exitValue(), again);
+        assertTrue(again.contains("already holds a played demo"), again);
+        assertTrue(again.contains("dashboard ready at http://127.0.0.1:"), again);
+        assertFalse(again.contains("ALREADY_PROMOTED"), again);
+    }
+
+    @Test
     void everyLogRecordOfTheDemoIsOneLine() {
         String all = String.join("\n", errLines);
         assertFalse(all.contains("SLF4J"), "SLF4J is bound and says nothing about itself:\n" + all);
