@@ -61,19 +61,7 @@ class CollabAppIT {
         data = dir.resolve("data");
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        ProcessBuilder pb = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        Path.of(System.getProperty("collab.jar")).toString(),
-                        "demo",
-                        "--port",
-                        "0",
-                        "--data",
-                        data.toString(),
-                        "--exit-after-demo")
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("COLLAB_") || k.startsWith("HF_"));
+        ProcessBuilder pb = demo().redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("COLLAB_LOG_LEVEL", "info");
         Process p = pb.start();
         boolean ended = p.waitFor(9, TimeUnit.MINUTES);
@@ -87,20 +75,25 @@ class CollabAppIT {
         assertEquals(0, p.exitValue(), all);
     }
 
+    /** The packaged {@code collab demo} on {@link #data}, stopping after the demo, with the environment cleaned. */
+    private ProcessBuilder demo() {
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of(System.getProperty("collab.jar")).toString(),
+                "demo",
+                "--port",
+                "0",
+                "--data",
+                data.toString(),
+                "--exit-after-demo");
+        pb.environment().keySet().removeIf(k -> k.startsWith("COLLAB_") || k.startsWith("HF_"));
+        return pb;
+    }
+
     @Test
     void aSecondDemoOnTheSameFolderServesTheRecordInsteadOfFailing() throws Exception {
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        Path.of(System.getProperty("collab.jar")).toString(),
-                        "demo",
-                        "--port",
-                        "0",
-                        "--data",
-                        data.toString(),
-                        "--exit-after-demo")
-                .redirectErrorStream(true)
-                .start();
+        Process p = demo().redirectErrorStream(true).start();
         String again = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), again);
         assertEquals(0, p.exitValue(), again);
