@@ -19,15 +19,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Launch an evaluation job and read its status.",
         subcommands = {JobCommand.Launch.class, JobCommand.Status.class})
-final class JobCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: launch or status");
-    }
-
+final class JobCommand extends CommandGroup {
     /** {@code job launch}. */
     @Command(
             name = "launch",

@@ -12,15 +12,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Submit results.",
         subcommands = {ResultCommand.Submit.class})
-final class ResultCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: submit");
-    }
-
+final class ResultCommand extends CommandGroup {
     /** {@code result submit}. */
     @Command(
             name = "submit",

@@ -23,16 +23,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Create a taskforce, post notes or files to it, read it.",
         subcommands = {TaskforceCommand.Create.class, TaskforceCommand.Post.class, TaskforceCommand.Read.class})
-final class TaskforceCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "missing subcommand: create, post or read");
-    }
-
+final class TaskforceCommand extends CommandGroup {
     /** Where the text of a README or note comes from. */
     static final class Body {
         @Option(names = "--body", paramLabel = "TEXT", description = "the markdown text")

@@ -12,15 +12,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Share session traces.",
         subcommands = {TraceCommand.Share.class})
-final class TraceCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: share");
-    }
-
+final class TraceCommand extends CommandGroup {
     /** {@code trace share}. */
     @Command(
             name = "share",

@@ -154,6 +154,21 @@ class AgentCommandTest {
     }
 
     @Test
+    void aGroupWithoutASubcommandIsAUsageErrorNamingItsSubcommands() {
+        Map<String, String> none = Map.of();
+        Map<String, String> expected = Map.of(
+                "result", "missing subcommand: submit",
+                "trace", "missing subcommand: share",
+                "job", "missing subcommand: launch or status",
+                "taskforce", "missing subcommand: create, post or read");
+        expected.forEach((group, message) -> {
+            Run r = run(none, group);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(message), r.err());
+        });
+    }
+
+    @Test
     void registrationWroteTheHandshakeAndTheRegistration() {
         assertEquals(
                 Optional.of("grace\n"),
