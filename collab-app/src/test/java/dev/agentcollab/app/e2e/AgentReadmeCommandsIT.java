@@ -19,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -49,14 +48,7 @@ class AgentReadmeCommandsIT {
     @Test
     @Timeout(420)
     void theReadmesCommandsRunAsWrittenAndNameEveryRouteTheyUse() throws Exception {
-        Path buckets = dir.resolve("buckets");
-        Map<String, String> env = Map.of(
-                "COLLAB_STORAGE_BUCKETS",
-                "file:" + buckets,
-                "COLLAB_JOBS_WORK_DIR",
-                dir.resolve("jobs").toString());
-        Path config = CollabProcess.examples().resolve("serve-local.yaml");
-        try (CollabProcess server = CollabProcess.start(env, "serve", "--config", config.toString(), "--port", "0")) {
+        try (CollabProcess server = CollabProcess.serveLocal(dir)) {
             URI api = server.awaitListening(Duration.ofSeconds(90));
             HttpClient http = HttpClient.newHttpClient();
             String readme = http.send(

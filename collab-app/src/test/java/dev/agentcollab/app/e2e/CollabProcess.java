@@ -52,6 +52,20 @@ final class CollabProcess implements AutoCloseable {
         return Path.of(System.getProperty("collab.examples"));
     }
 
+    /**
+     * {@code collab serve} on docs/examples/serve-local.yaml on a free port, its buckets in {@code dir/buckets} and
+     * its local jobs in {@code dir/jobs}; starting it again over the same folder restarts the same collaboration.
+     */
+    static CollabProcess serveLocal(Path dir) {
+        Map<String, String> env = Map.of(
+                "COLLAB_STORAGE_BUCKETS",
+                "file:" + dir.resolve("buckets"),
+                "COLLAB_JOBS_WORK_DIR",
+                dir.resolve("jobs").toString());
+        return start(
+                env, "serve", "--config", examples().resolve("serve-local.yaml").toString(), "--port", "0");
+    }
+
     static CollabProcess start(Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

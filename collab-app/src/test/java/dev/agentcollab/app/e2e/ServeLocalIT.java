@@ -31,14 +31,7 @@ class ServeLocalIT {
     @Timeout(300)
     void threeAgentsWorkAndTheRecordSurvivesSigtermAndRestart() {
         Path buckets = dir.resolve("buckets");
-        Map<String, String> env = Map.of(
-                "COLLAB_STORAGE_BUCKETS",
-                "file:" + buckets,
-                "COLLAB_JOBS_WORK_DIR",
-                dir.resolve("jobs").toString());
-        Path config = CollabProcess.examples().resolve("serve-local.yaml");
-
-        try (CollabProcess server = CollabProcess.start(env, "serve", "--config", config.toString(), "--port", "0")) {
+        try (CollabProcess server = CollabProcess.serveLocal(dir)) {
             URI api = server.awaitListening(Duration.ofSeconds(90));
             CAST.play(new CliAgentDriver(api, "local-collab", "fast-gemma", "file:" + buckets, Map.of(), dir));
             int code = server.terminate(Duration.ofSeconds(30));
@@ -46,7 +39,7 @@ class ServeLocalIT {
         }
         assertTrue(Files.isDirectory(buckets.resolve("local-collab/fast-gemma-main-bucket")));
 
-        try (CollabProcess again = CollabProcess.start(env, "serve", "--config", config.toString(), "--port", "0")) {
+        try (CollabProcess again = CollabProcess.serveLocal(dir)) {
             URI api = again.awaitListening(Duration.ofSeconds(90));
             CAST.verifyRecord(driver(api, buckets));
             again.terminate(Duration.ofSeconds(30));
