@@ -35,7 +35,7 @@ final class StartupWarmup {
         Thread.ofVirtual().name("collab-board-index").start(() -> {
             Map<String, Long> own = new ConcurrentHashMap<>();
             quietly("board index", own, () -> DefaultBoard.warm(reads));
-            LOG.info("start-up: the board's channel, thread and author index took {} ms", own);
+            LOG.info("start-up: the board's channel, thread and author index took {} ms", own.get("board index"));
         });
         quietly(
                 "views",
@@ -46,7 +46,7 @@ final class StartupWarmup {
         quietly("leaderboard", millis, () -> anonymous.leaderboard().leaderboard(LeaderboardQuery.defaults()));
         quietly("board page", millis, () -> anonymous.board().messages(ListQuery.defaults()));
         quietly("digest", millis, () -> anonymous.digest().get(DigestQuery.everyone()));
-        LOG.info("start-up warm-up took {} ms {}", (System.nanoTime() - t0) / 1_000_000, millis);
+        LOG.info("start-up warm-up took {} ms (ms per step: {})", (System.nanoTime() - t0) / 1_000_000, millis);
     }
 
     private static void quietly(String what, Map<String, Long> millis, Runnable step) {
