@@ -18,12 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several JVMs and this one write one bucket at the same time; no write may be lost. The writers start together on a
- * go file and record when each write ran, and the test checks that their writing periods did overlap.
+ * go file, wait for each other after their first write (so that a slow JVM start cannot serialise them) and record
+ * when each write ran, and the test checks that their writing periods did overlap.
  */
 class FileSystemBucketStoreMultiProcessTest {
     private static final BucketId B = BucketId.parse("multi/bucket");
     private static final int FILES_EACH = 40;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String WRITERS = "p1,p2,parent";
 
     @TempDir
     Path root;
@@ -41,7 +43,7 @@ class FileSystemBucketStoreMultiProcessTest {
         awaitReady(children);
         Files.writeString(root.resolve("go"), ""); // all three processes start writing now
         FileStoreWriterWorker.main(
-                new String[] {root.toString(), B.toString(), "parent", Integer.toString(FILES_EACH)});
+                new String[] {root.toString(), B.toString(), "parent", Integer.toString(FILES_EACH), WRITERS});
         for (int i = 0; i < children.size(); i++) {
             assertTrue(children.get(i).waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "writer p" + (i + 1) + " hangs");
             int exit = children.get(i).exitValue();
@@ -113,7 +115,8 @@ class FileSystemBucketStoreMultiProcessTest {
                 root.toString(),
                 B.toString(),
                 name,
-                Integer.toString(FILES_EACH));
+                Integer.toString(FILES_EACH),
+                WRITERS);
         pb.redirectErrorStream(true);
         pb.redirectOutput(root.resolve(name + ".log").toFile());
         return pb.start();
