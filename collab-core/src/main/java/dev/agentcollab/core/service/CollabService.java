@@ -132,10 +132,17 @@ public final class CollabService implements AutoCloseable {
         return results;
     }
 
-    /** Stops job watchers and closes the job runner (the store belongs to the caller and stays open). */
+    /**
+     * Stops job watchers, closes the job runner and waits for the audit rows still being written (the store
+     * belongs to the caller and stays open).
+     */
     @Override
     public void close() {
-        results.close();
+        try {
+            results.close();
+        } finally {
+            context.audit().flush();
+        }
     }
 
     /** Builds a {@link CollabService}; not thread safe. */

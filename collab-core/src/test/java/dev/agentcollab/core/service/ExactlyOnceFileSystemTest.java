@@ -179,10 +179,12 @@ class ExactlyOnceFileSystemTest extends BackendFixture {
     void everyCommittedWriteHasExactlyOneAuditRowAfterARestart() throws Exception {
         h.onboard("agent-1", 1);
         h.anonymous().board().post(MessagePost.raw("agent-1", "audited live"));
+        h.service.context().audit().flush(); // audit rows are written behind the answer: this one is durable
         auditDown.set(true); // the process "dies" between each commit and its audit append
         PostReceipt lost1 = h.anonymous().board().post(MessagePost.raw("agent-1", "committed, row lost 1"));
         clock.advance(Duration.ofSeconds(1));
         PostReceipt lost2 = h.anonymous().board().post(MessagePost.raw("agent-1", "committed, row lost 2"));
+        h.service.context().audit().flush(); // the two rows' append fails while the bucket is down
         auditDown.set(false);
         assertEquals(2, auditRows(h).size()); // registration + first post
         assertFalse(h.store
@@ -212,6 +214,7 @@ class ExactlyOnceFileSystemTest extends BackendFixture {
         h.onboard("agent-1", 1);
         for (int i = 0; i < 5; i++) {
             h.anonymous().board().post(MessagePost.raw("agent-1", "m" + i));
+            h.service.context().audit().flush(); // the row, written behind the answer, is durable before the next write
             clock.advance(Duration.ofSeconds(1));
         }
         // each batch deletes the records of the writes audited before it: only the last one is left

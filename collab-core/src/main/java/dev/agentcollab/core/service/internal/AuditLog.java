@@ -10,13 +10,18 @@ import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +30,20 @@ import org.slf4j.LoggerFactory;
  * The append-only audit log (§10): one compact JSON line per successful write, in segment files of at most 512
  * rows under {@code audit/<YYYYMM>/} of the private audit bucket ({@link AuditSegments}; the reference keeps one
  * {@code audit/<YYYYMM>.jsonl}, which is still read). A segment is rewritten whole on each commit (the Hub has no
- * append), so this class serialises appends and commits every queued line in one write (group commit). The writer lock is shared by
- * every audit log of the JVM over the same audit bucket, so concurrent appends lose nothing, also when several
- * service instances write one bucket (like the verification index and the job quota ledger). Failures are logged
- * and swallowed, as in the reference: auditing never fails a write; rows of central writes are then recovered at
- * the next start from their transaction records ({@link WriteCommit}, {@link AuditRecovery}).
- * Thread safe.
+ * append), so this class serialises appends and commits every queued line in one write (group commit).
+ *
+ * <p>Two ways in: {@link #append(AuditEvent, CallContext, String, Instant)} returns once the row is durable;
+ * {@link #appendBehind(AuditEvent, CallContext, String, Instant)} queues the row and returns at once, and a
+ * background writer commits it with the rows queued meanwhile (the write path uses it: a write's transaction record
+ * already holds its row, docs/storage-design.md §3). Every read ({@link #lines(String)}) and {@link #flush()} first
+ * waits until the rows queued before it, by any audit log of the JVM over the same bucket, are durable, so a
+ * reader always sees the rows of the writes answered before it.
+ *
+ * <p>The writer lock is shared by every audit log of the JVM over the same audit bucket, so concurrent appends
+ * lose nothing, also when several service instances write one bucket (like the verification index and the job
+ * quota ledger). Failures are logged and swallowed, as in the reference: auditing never fails a write; rows of
+ * central writes are then recovered at the next start from their transaction records ({@link WriteCommit},
+ * {@link AuditRecovery}). Thread safe.
  */
 public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -40,12 +53,34 @@ public final class AuditLog {
     private final BucketStore store;
     private final BucketId bucket;
     private final InstantSource clock;
+
+    /**
+     * Rows queued behind before an append waits for the writer itself, so that a writer slower than the writes
+     * holds a bounded backlog in memory.
+     */
+    static final int MAX_BEHIND = 4096;
+
+    private static final ConcurrentHashMap<String, Writer> WRITERS = new ConcurrentHashMap<>();
+
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private static final ConcurrentHashMap<String, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
-    private final ReentrantLock writer;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final Writer writer;
     private final AuditSegments segments;
 
     private record Pending(String month, String line, CompletableFuture<Boolean> done) {}
+
+    /** What the audit logs of one bucket share in this JVM: the writer lock, and the logs to flush before a read. */
+    private static final class Writer {
+        final ReentrantLock lock = new ReentrantLock();
+        final Set<AuditLog> logs = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+        List<AuditLog> logs() {
+            synchronized (logs) {
+                return new ArrayList<>(logs);
+            }
+        }
+    }
 
     /**
      * Creates the log.
@@ -58,9 +93,10 @@ public final class AuditLog {
         this.store = Objects.requireNonNull(store, "store");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.writer = WRITERS.computeIfAbsent(bucket.toString(), k -> new ReentrantLock());
+        this.writer = WRITERS.computeIfAbsent(bucket.toString(), k -> new Writer());
         this.segments = new AuditSegments(
                 store, bucket, clock, java.util.UUID.randomUUID().toString().substring(0, 8));
+        writer.logs.add(this);
     }
 
     /**
@@ -85,11 +121,52 @@ public final class AuditLog {
      * @return whether the row is durable
      */
     public boolean append(AuditEvent event, CallContext caller, String txn, Instant ts) {
+        return appendRow(fullRow(event, caller, txn, ts), ts);
+    }
+
+    /**
+     * Queues the row of a committed central write and returns at once; a background writer commits it, with every
+     * row queued meanwhile, in one write. Use it only for a write whose transaction record holds the row
+     * ({@link WriteCommit}): a process that stops before the row is durable loses it, and {@link AuditRecovery}
+     * appends it again at the next start (without the caller's address and user agent). When
+     * {@value #MAX_BEHIND} rows are already waiting, the caller commits the queue itself before it returns.
+     *
+     * @param event the row
+     * @param caller the caller's transport details
+     * @param txn the write's transaction id
+     * @param ts the commit time of the write
+     * @return completed with whether the row is durable, once it is written or its failure logged
+     */
+    public CompletableFuture<Boolean> appendBehind(AuditEvent event, CallContext caller, String txn, Instant ts) {
+        Objects.requireNonNull(txn, "txn");
+        Pending mine = enqueue(fullRow(event, caller, txn, ts), ts);
+        if (mine == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        if (queued.get() > MAX_BEHIND) {
+            flushOwn();
+        } else if (draining.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("audit-writer").start(this::drainBehind);
+        }
+        return mine.done();
+    }
+
+    /**
+     * Waits until every row handed to any audit log of this JVM over the same bucket before the call is durable
+     * (or its failure logged). A graceful stop calls it, and so does every read.
+     */
+    public void flush() {
+        for (AuditLog log : writer.logs()) {
+            log.flushOwn();
+        }
+    }
+
+    private static Map<String, Object> fullRow(AuditEvent event, CallContext caller, String txn, Instant ts) {
         Map<String, Object> row = row(event, ts, txn);
         row.put("caller_ip", caller.callerIp());
         row.put("user_agent", caller.userAgent());
         row.putAll(event.extras());
-        return appendRow(row, ts);
+        return row;
     }
 
     /**
@@ -132,22 +209,51 @@ public final class AuditLog {
     }
 
     private boolean appendRow(Map<String, Object> row, Instant ts) {
+        Pending mine = enqueue(row, ts);
+        if (mine == null) {
+            return false;
+        }
+        flushOwn();
+        return mine.done().getNow(false);
+    }
+
+    /** Queues a row; {@code null} when it cannot be serialised (logged). */
+    private Pending enqueue(Map<String, Object> row, Instant ts) {
         String line;
         try {
             line = Json.mapper().writeValueAsString(row);
         } catch (JsonProcessingException e) {
             LOG.warn("audit row not serialisable", e);
-            return false;
+            return null;
         }
         Pending mine = new Pending(MONTH.format(ts), line, new CompletableFuture<>());
+        queued.incrementAndGet();
         queue.add(mine);
-        writer.lock();
+        return mine;
+    }
+
+    /**
+     * Commits this log's queue under the writer lock. Rows taken by a commit in progress are durable once the lock
+     * is ours, so on return every row queued before the call is settled.
+     */
+    private void flushOwn() {
+        writer.lock.lock();
         try {
             drain();
         } finally {
-            writer.unlock();
+            writer.lock.unlock();
         }
-        return mine.done().getNow(false);
+    }
+
+    /** The background writer: commits until the queue is empty, then stops (a new row starts another). */
+    private void drainBehind() {
+        do {
+            try {
+                flushOwn();
+            } finally {
+                draining.set(false);
+            }
+        } while (!queue.isEmpty() && draining.compareAndSet(false, true));
     }
 
     /**
@@ -161,12 +267,14 @@ public final class AuditLog {
     }
 
     /**
-     * Reads the rows of one month, for tests and operators.
+     * Reads the rows of one month, for tests, operators and the jobs view; every row queued before the call is
+     * included ({@link #flush()}).
      *
      * @param month {@code YYYYMM}
      * @return the raw lines
      */
     public List<String> lines(String month) {
+        flush();
         return segments.lines(month);
     }
 
@@ -174,6 +282,7 @@ public final class AuditLog {
         List<Pending> batch = new ArrayList<>();
         for (Pending p; (p = queue.poll()) != null; ) {
             batch.add(p);
+            queued.decrementAndGet();
         }
         if (batch.isEmpty()) {
             return; // another thread's drain already committed our line

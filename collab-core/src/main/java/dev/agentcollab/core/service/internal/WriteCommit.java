@@ -27,13 +27,16 @@ import java.util.random.RandomGenerator;
  *       idempotency record when the call carries a key, and deletions of transaction records whose audit rows
  *       are durable by now;
  *   <li>applies the batch through the read model (the commit point);
- *   <li>appends the full audit row, tagged with {@code txn}, to the audit log; once it is durable the
- *       transaction record is queued for deletion by a later batch.
+ *   <li>queues the full audit row, tagged with {@code txn}, in the audit log and returns: the write is answered
+ *       after one commit, the central one, while the audit log's group commit runs behind it
+ *       ({@link AuditLog#appendBehind}); once the row is durable the transaction record is queued for deletion by a
+ *       later batch.
  * </ol>
  *
  * So a committed write always has its transaction record until its audit row is durable, and
  * {@link AuditRecovery} writes the rows that a crash kept from being appended: exactly one audit row per committed
- * write, and none for a write that did not commit. Thread safe.
+ * write, and none for a write that did not commit. A stop before the row is durable loses only what the
+ * transaction record does not hold, the caller's address and user agent. Thread safe.
  */
 public final class WriteCommit {
     /** Where transaction records live in the central bucket. */
@@ -102,9 +105,11 @@ public final class WriteCommit {
             throw e;
         }
         prepared.ifPresent(idempotency::committed);
-        if (audit.append(event, caller, txn, now)) {
-            audited.add(txnPath);
-        }
+        audit.appendBehind(event, caller, txn, now).thenAccept(durable -> {
+            if (durable) {
+                audited.add(txnPath);
+            }
+        });
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
@@ -28,6 +29,10 @@ import java.util.stream.Stream;
  * shared, noisy disk weighs on both alike; the table prints p50 and p99 of each and their ratio. The first row is
  * the floor: appending 300 bytes to a file and forcing it, which every committed batch pays once.
  *
+ * <p>A second table compares, on the default store, a raw post answered once its audit row is durable (how posts
+ * were answered before) with one answered after the central commit while the audit row is written behind it; a
+ * third splits a raw post's time into the central batch, the audit batch and the rest ({@link PhaseTimes}).
+ *
  * <p>Usage: {@code WritePathBenchmark [writes]} (default 200 per measure and store); see docs/load-benchmark.md.
  */
 public final class WritePathBenchmark {
@@ -38,7 +43,7 @@ public final class WritePathBenchmark {
     private WritePathBenchmark() {}
 
     /** A write number {@code i} against one store. */
-    private interface Write {
+    interface Write {
         void run(int i) throws Exception;
     }
 
@@ -50,15 +55,19 @@ public final class WritePathBenchmark {
     public static void main(String[] args) throws Exception {
         int writes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         Path root = Files.createTempDirectory("collab-write-path-");
+        PhaseTimes phases = new PhaseTimes(writes + ROUND);
         try (FileSystemBucketStore forced = FileSystemBucketStore.open(root.resolve("forced"), 0);
                 FileSystemBucketStore carried = FileSystemBucketStore.open(root.resolve("carried"));
+                FileSystemBucketStore timedFiles = FileSystemBucketStore.open(root.resolve("timed"));
                 CollabService forcedService = service(forced);
-                CollabService carriedService = service(carried)) {
+                CollabService carriedService = service(carried);
+                CollabService timedService = service(phases.wrap(timedFiles))) {
             BucketId bucket = BucketId.parse(ORG + "/plain");
             forced.create(bucket, true);
             carried.create(bucket, true);
             Collab forcedSession = register(forced, forcedService);
             Collab carriedSession = register(carried, carriedService);
+            Collab timedSession = register(timedFiles, timedService);
             Path floorFile = root.resolve("floor.log");
             Write floor = i -> {
                 try (FileChannel ch = FileChannel.open(
@@ -67,29 +76,66 @@ public final class WritePathBenchmark {
                     ch.force(false);
                 }
             };
+            Runnable none = () -> {};
             System.out.println("| measure (ms) | each object forced | carried in the record | ratio carried/forced |");
             System.out.println("|---|---:|---:|---:|");
-            row("append 300 bytes + force (the floor)", writes, floor, floor);
+            row("append 300 bytes + force (the floor)", writes, floor, floor, none);
             row(
                     "put of one small file",
                     writes,
                     i -> forced.put(bucket, BucketPath.of("one/" + i), bytes("file " + i)),
-                    i -> carried.put(bucket, BucketPath.of("one/" + i), bytes("file " + i)));
+                    i -> carried.put(bucket, BucketPath.of("one/" + i), bytes("file " + i)),
+                    none);
             row(
                     "batch of three small files",
                     writes,
                     i -> forced.apply(bucket, batch(i)),
-                    i -> carried.apply(bucket, batch(i)));
+                    i -> carried.apply(bucket, batch(i)),
+                    none);
             row(
-                    "raw post through the service (central batch + audit row)",
+                    "raw post through the service, audit row waited for (central batch + audit row)",
                     writes,
-                    i -> forcedSession.board().post(MessagePost.raw("agent-0", "update " + i + " for @agent-1")),
-                    i -> carriedSession.board().post(MessagePost.raw("agent-0", "update " + i + " for @agent-1")));
+                    waited(forcedSession, forcedService),
+                    waited(carriedSession, carriedService),
+                    none);
+
+            System.out.println();
+            System.out.println("| measure (ms), contents carried in the record | audit row waited for (before) "
+                    + "| audit row written behind the answer (now) | ratio now/before |");
+            System.out.println("|---|---:|---:|---:|");
+            Runnable settle = () -> carriedService.context().audit().flush();
+            row(
+                    "raw post through the service",
+                    writes,
+                    waited(carriedSession, carriedService),
+                    i -> post(carriedSession, i),
+                    settle);
+
+            System.out.println();
+            System.out.println("| where a raw post's time goes (ms, p50) | audit row waited for (before) "
+                    + "| audit row written behind the answer (now) |");
+            System.out.println("|---|---:|---:|");
+            phases.breakdown(writes, waited(timedSession, timedService), i -> post(timedSession, i), () -> timedService
+                    .context()
+                    .audit()
+                    .flush());
         } finally {
             try (Stream<Path> all = Files.walk(root)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static void post(Collab session, int i) {
+        session.board().post(MessagePost.raw("agent-0", "update " + i + " for @agent-1"));
+    }
+
+    /** A raw post answered once its audit row is durable too: how every post was answered before. */
+    private static Write waited(Collab session, CollabService service) {
+        return i -> {
+            post(session, i);
+            service.context().audit().flush();
+        };
     }
 
     private static List<BatchOp> batch(int i) {
@@ -103,7 +149,7 @@ public final class WritePathBenchmark {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static CollabService service(FileSystemBucketStore store) {
+    private static CollabService service(BucketStore store) {
         return CollabService.builder()
                 .store(store)
                 .config(CollabConfig.custom(ORG, "bench")
@@ -130,21 +176,27 @@ public final class WritePathBenchmark {
         return session;
     }
 
-    /** Runs both writes in alternating rounds, after a warm-up of one round each, and prints one table row. */
-    private static void row(String name, int writes, Write forced, Write carried) throws Exception {
+    /**
+     * Runs both writes in alternating rounds, after a warm-up of one round each, and prints one table row;
+     * {@code settle} runs untimed after each round (so that work one round leaves behind is not timed in the next).
+     */
+    private static void row(String name, int writes, Write forced, Write carried, Runnable settle) throws Exception {
         for (int i = 0; i < ROUND; i++) {
             forced.run(writes + i);
             carried.run(writes + i);
         }
+        settle.run();
         long[] a = new long[writes];
         long[] b = new long[writes];
         for (int start = 0; start < writes; start += ROUND) {
             for (int i = start; i < Math.min(writes, start + ROUND); i++) {
                 a[i] = timed(forced, i);
             }
+            settle.run();
             for (int i = start; i < Math.min(writes, start + ROUND); i++) {
                 b[i] = timed(carried, i);
             }
+            settle.run();
         }
         for (int p : new int[] {50, 99}) {
             double x = percentile(a, p);
@@ -153,13 +205,13 @@ public final class WritePathBenchmark {
         }
     }
 
-    private static long timed(Write w, int i) throws Exception {
+    static long timed(Write w, int i) throws Exception {
         long t = System.nanoTime();
         w.run(i);
         return System.nanoTime() - t;
     }
 
-    private static double percentile(long[] nanos, int p) {
+    static double percentile(long[] nanos, int p) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
