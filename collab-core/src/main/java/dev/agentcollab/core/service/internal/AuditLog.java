@@ -10,6 +10,7 @@ import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,7 @@ public final class AuditLog {
     private static final ConcurrentHashMap<String, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
     private final ReentrantLock writer;
     private final AuditSegments segments;
+    private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
 
     private record Pending(String month, String line, CompletableFuture<Boolean> done) {}
 
@@ -147,7 +151,42 @@ public final class AuditLog {
         } finally {
             writer.unlock();
         }
-        return mine.done().getNow(false);
+        boolean durable = mine.done().getNow(false);
+        if (durable) {
+            notifyListeners(row);
+        }
+        return durable;
+    }
+
+    /**
+     * Registers a projection of the log: {@code listener} sees every row this log makes durable from now on, on
+     * the appending thread, after the row is written (rows of other processes are not seen). A listener that throws
+     * is logged; it never fails the append.
+     *
+     * @param listener the listener; it must be thread safe and quick
+     */
+    public void subscribe(Consumer<Map<String, Object>> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void notifyListeners(Map<String, Object> row) {
+        Map<String, Object> view = Collections.unmodifiableMap(row);
+        for (Consumer<Map<String, Object>> l : listeners) {
+            try {
+                l.accept(view);
+            } catch (RuntimeException e) {
+                LOG.warn("audit listener failed", e);
+            }
+        }
+    }
+
+    /**
+     * The months that hold rows, oldest first ({@code YYYYMM}), for projections loaded once from the whole log.
+     *
+     * @return the months
+     */
+    public List<String> months() {
+        return segments.months();
     }
 
     /**
