@@ -103,9 +103,12 @@ class JobViewsHttpTest {
             JobsOverview first = alice.jobs().overview(2);
             JobsOverview second = alice.jobs().overview(2, first.nextPageToken());
 
-            assertEquals(List.of("job-3", "job-2"), first.jobs().stream().map(JobRun::jobId).toList());
+            assertEquals(
+                    List.of("job-3", "job-2"),
+                    first.jobs().stream().map(JobRun::jobId).toList());
             assertTrue(first.nextPageToken().isPresent());
-            assertEquals(List.of("job-1"), second.jobs().stream().map(JobRun::jobId).toList());
+            assertEquals(
+                    List.of("job-1"), second.jobs().stream().map(JobRun::jobId).toList());
             assertEquals(Optional.empty(), second.nextPageToken());
             assertEquals(
                     ErrorCode.INVALID_QUERY,

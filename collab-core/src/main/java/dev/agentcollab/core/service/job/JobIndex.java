@@ -301,7 +301,9 @@ public final class JobIndex {
                     try {
                         JsonNode row = Json.mapper().readTree(line);
                         Map<String, Object> fields = new HashMap<>();
-                        row.properties().forEach(e -> fields.put(e.getKey(), e.getValue().asText("")));
+                        row.properties()
+                                .forEach(
+                                        e -> fields.put(e.getKey(), e.getValue().asText("")));
                         rows += onRow(fields) ? 1 : 0;
                     } catch (IOException | RuntimeException e) {
                         LOG.debug("skipping an unreadable job row", e);
@@ -382,9 +384,7 @@ public final class JobIndex {
                 }
                 JsonNode request = readJson(auditBucket, folder + "/verification_request.json");
                 Instant at = firstInstant(
-                                request.path("requested_at"),
-                                status.path("launched_at"),
-                                status.path("requested_at"))
+                                request.path("requested_at"), status.path("launched_at"), status.path("requested_at"))
                         .orElse(modified);
                 Verification v = new Verification(
                         new Key(at, "verification", filename),

@@ -83,10 +83,11 @@ public final class JobViews {
         JobIndex.Slice slice = results.jobIndex().page(limit, pageToken);
         List<JobRun> jobs = new ArrayList<>();
         for (JobIndex.Job job : slice.jobs()) {
-            jobs.add(switch (job) {
-                case JobIndex.Benchmark b -> benchmark(b);
-                case JobIndex.Verification v -> verification(v, false);
-            });
+            jobs.add(
+                    switch (job) {
+                        case JobIndex.Benchmark b -> benchmark(b);
+                        case JobIndex.Verification v -> verification(v, false);
+                    });
         }
         JobsConfig jc = results.jobsConfig();
         List<JobQuotaLedger.Entry> window = results.quota().inWindow();
@@ -199,7 +200,8 @@ public final class JobViews {
     private JobRun verification(JobIndex.Verification v, boolean withFiles) {
         BucketId audit = ctx.config().auditBucket();
         JsonNode status = v.status();
-        boolean sameJob = v.verdict().path("job_id")
+        boolean sameJob = v.verdict()
+                .path("job_id")
                 .asText("")
                 .equals(status.path("job_id").asText(""));
         String base = "/v1/results/" + enc(v.filename()) + "/runs/files/";

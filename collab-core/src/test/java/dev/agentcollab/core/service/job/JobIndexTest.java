@@ -73,7 +73,9 @@ class JobIndexTest {
         JobsOverview o = overview(10, Optional.empty());
 
         assertEquals(List.of("new-1", "old-2", "old-1"), ids(o));
-        assertEquals(List.of("running", "error", "completed"), o.jobs().stream().map(JobRun::status).toList());
+        assertEquals(
+                List.of("running", "error", "completed"),
+                o.jobs().stream().map(JobRun::status).toList());
         assertEquals(Optional.empty(), o.nextPageToken());
     }
 
@@ -108,7 +110,10 @@ class JobIndexTest {
 
         store.reads.clear();
         overview(5, o.nextPageToken());
-        assertEquals(5, store.reads.keySet().stream().filter(p -> p.startsWith("runs/")).count(), "page two's jobs");
+        assertEquals(
+                5,
+                store.reads.keySet().stream().filter(p -> p.startsWith("runs/")).count(),
+                "page two's jobs");
     }
 
     @Test
@@ -142,7 +147,8 @@ class JobIndexTest {
             launcher.get(30, TimeUnit.SECONDS);
 
             assertEquals(seen.size(), new HashSet<>(seen).size(), "a job was listed twice: " + seen);
-            assertEquals(seeded, seen.stream().filter(id -> id.startsWith("seed-")).toList());
+            assertEquals(
+                    seeded, seen.stream().filter(id -> id.startsWith("seed-")).toList());
         } finally {
             pool.shutdownNow();
         }
