@@ -2,6 +2,7 @@ package dev.agentcollab.core.service.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
@@ -16,8 +17,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -54,7 +57,15 @@ public final class JobIndex {
     public static final Set<String> FINAL =
             Set.of("completed", "canceled", "error", "deleted", "timed_out", "failed", "launch_failed");
 
+    /**
+     * How many final benchmark statuses are kept, least recently shown first out (a few hundred bytes each); a job
+     * whose status was dropped has it read again when a page shows it.
+     */
+    static final int MAX_KEPT_STATUSES = 4096;
+
     private static final Logger LOG = LoggerFactory.getLogger(JobIndex.class);
+    private static final List<String> SHOWN_FIELDS = List.of(
+            "job_id", "job_url", "status", "stage", "message", "launched_at", "requested_at", "finished_at", "hf_user");
     private static final String RUN_ROUTE = "/v1/jobs:run";
     private static final String STATUS = "job_status.json";
     private static final List<String> RUN_FILES =
@@ -68,7 +79,13 @@ public final class JobIndex {
     private final NavigableMap<Key, Job> index = new ConcurrentSkipListMap<>();
     private final Map<String, Benchmark> benchmarks = new ConcurrentHashMap<>();
     private final Map<String, Verification> verifications = new ConcurrentHashMap<>();
-    private final Map<String, JsonNode> finalStatuses = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> finalStatuses =
+            Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+                    return size() > MAX_KEPT_STATUSES;
+                }
+            });
     private final Object loadLock = new Object();
     private final Object refreshLock = new Object();
     private volatile boolean loaded;
@@ -258,8 +275,8 @@ public final class JobIndex {
 
     /**
      * A benchmark's {@code job_status.json} now: the kept final status, or the run folder's file. A final status
-     * that names this job (or no job) is kept and never read again; a later launch into the same run folder does
-     * not change what this job shows.
+     * that names this job (or no job) is kept (its shown fields, the {@value #MAX_KEPT_STATUSES} most recently
+     * shown) and not read again; a later launch into the same run folder does not change what this job shows.
      *
      * @param job the benchmark
      * @return the status object, or a missing node when there is none (yet)
@@ -272,7 +289,14 @@ public final class JobIndex {
         JsonNode status = readJson(job.bucket(), job.runPrefix() + "/" + STATUS);
         String owner = status.path("job_id").asText("");
         if (FINAL.contains(status.path("status").asText("")) && (owner.isEmpty() || owner.equals(job.jobId()))) {
-            finalStatuses.put(job.jobId(), status);
+            ObjectNode shown = Json.mapper().createObjectNode();
+            for (String field : SHOWN_FIELDS) {
+                if (status.has(field)) {
+                    shown.set(field, status.get(field));
+                }
+            }
+            finalStatuses.put(job.jobId(), shown);
+            return shown;
         }
         return status;
     }
