@@ -117,6 +117,43 @@ class JobIndexTest {
     }
 
     @Test
+    void finalStatusesAreKeptUpToABoundAndTheLeastRecentlyShownAreReadAgain() {
+        int n = JobIndex.MAX_KEPT_STATUSES + 4;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = String.format("job-%05d", i);
+            Instant ts = START.minusSeconds(i);
+            rows.add(row(id, ts));
+            h.put("agent-1", "runs/" + id + "/job_status.json", status(id, ts, "completed"));
+        }
+        assertTrue(h.service.context().audit().appendRows(rows));
+        Optional<String> token = Optional.empty();
+        int shown = 0;
+        do {
+            JobsOverview page = overview(JobViews.MAX_LIMIT, token);
+            shown += page.jobs().size();
+            token = page.nextPageToken();
+        } while (token.isPresent());
+        assertEquals(n, shown);
+
+        store.reads.clear();
+        overview(4, Optional.empty()); // the four shown first were the least recently shown: dropped
+        assertEquals(
+                4,
+                store.reads.keySet().stream().filter(p -> p.startsWith("runs/")).count(),
+                store.reads::toString);
+        assertTrue(store.reads.keySet().stream()
+                .allMatch(p -> !p.startsWith("runs/") || p.compareTo("runs/job-00004") < 0));
+
+        store.reads.clear();
+        overview(4, Optional.empty());
+        assertEquals(
+                0,
+                store.reads.keySet().stream().filter(p -> p.startsWith("runs/")).count(),
+                "kept again");
+    }
+
+    @Test
     void pagesAreStableWhileJobsAreLaunched() throws Exception {
         List<String> seeded = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -187,6 +224,15 @@ class JobIndexTest {
     }
 
     private void launch(String jobId, Instant ts, String status) {
+        h.put("agent-1", "runs/" + jobId + "/job_status.json", status(jobId, ts, status));
+        assertTrue(h.service.context().audit().appendRows(List.of(row(jobId, ts))));
+    }
+
+    private static String status(String jobId, Instant ts, String status) {
+        return "{\"status\":\"" + status + "\",\"job_id\":\"" + jobId + "\",\"launched_at\":\"" + ts + "\"}";
+    }
+
+    private static Map<String, Object> row(String jobId, Instant ts) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("ts", ts.toString());
         row.put("agent_id", "agent-1");
@@ -198,11 +244,7 @@ class JobIndexTest {
         row.put("status_code", 202);
         row.put("job_id", jobId);
         row.put("hf_user", "owner1");
-        h.put(
-                "agent-1",
-                "runs/" + jobId + "/job_status.json",
-                "{\"status\":\"" + status + "\",\"job_id\":\"" + jobId + "\",\"launched_at\":\"" + ts + "\"}");
-        assertTrue(h.service.context().audit().appendRows(List.of(row)));
+        return row;
     }
 
     private void audit(String path, String text) {
