@@ -12,6 +12,7 @@ import dev.agentcollab.hf.buckets.HfBatchResult;
 import dev.agentcollab.hf.buckets.HfBucketFile;
 import dev.agentcollab.hf.buckets.HfBucketId;
 import dev.agentcollab.hf.buckets.HfBucketInfo;
+import dev.agentcollab.hf.buckets.HfBucketsClient;
 import dev.agentcollab.hf.buckets.HfTreePage;
 import dev.agentcollab.hf.buckets.HfXetFile;
 import dev.agentcollab.hf.identity.HfIdentity;
@@ -25,17 +26,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A client of the Hugging Face Hub, over {@link java.net.http}. The bucket and identity endpoints are methods here:
- * {@code whoami-v2}, bucket info and creation, the paginated tree listing, paths-info, file download through
- * {@code resolve}, the NDJSON batch endpoint, the Xet write and read tokens, and organisation members; HF Jobs are
- * reached through {@link #jobs(String)}; file bytes move through {@link HttpXetUploader} and
- * {@link HttpXetDownloader}. The wire protocol is written down in docs/hf-buckets-protocol.md. Failures throw {@link HfHubException}, which tells the HTTP status, the Hub's
+ * A client of the Hugging Face Hub, over {@link java.net.http}. Three areas: identity ({@link #whoami()},
+ * organisation members), buckets ({@link #buckets()}: info, creation, listing, batches and whole files through Xet
+ * storage) and HF Jobs ({@link #jobs(String)}). The single wire calls of buckets are also methods here, for callers
+ * that move file bytes through {@link HttpXetUploader} and {@link HttpXetDownloader} themselves: bucket info and
+ * creation, the paginated tree listing, paths-info, file download through {@code resolve}, the NDJSON batch
+ * endpoint, the Xet write and read tokens. The wire protocol is written down in docs/hf-buckets-protocol.md. Failures throw {@link HfHubException}, which tells the HTTP status, the Hub's
  * error code and message, and {@code Retry-After}; the client never retries, so callers choose their own policy.
  *
  * <p>Thread safe; one instance may serve many threads. Create with {@link #builder()}.
@@ -145,6 +148,21 @@ public final class HfHubClient {
                         () -> HfHubException.of(Kind.UNAUTHORIZED, Resource.JOB, "jobs: this client has no token")),
                 io.timeout(),
                 Duration.ofSeconds(5));
+    }
+
+    /**
+     * The Hub's buckets as one area: info, creation, listing, batches, and whole files in and out through Xet
+     * storage, on this client's endpoint, HTTP client, token and request timeout. Each call returns a new facade;
+     * keep one to reuse its Xet tokens.
+     *
+     * @return the buckets client
+     */
+    public HfBucketsClient buckets() {
+        return new HfBucketsClient(
+                this,
+                new HttpXetUploader(io.http(), io.timeout()),
+                new HttpXetDownloader(io.http(), io.timeout()),
+                InstantSource.system());
     }
 
     /**

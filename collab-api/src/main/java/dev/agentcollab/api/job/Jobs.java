@@ -1,6 +1,7 @@
 package dev.agentcollab.api.job;
 
 import dev.agentcollab.api.error.CollabException;
+import java.util.Optional;
 
 /**
  * Benchmark jobs as seen by one caller. The caller's bearer token must belong to the user the agent is registered
@@ -23,8 +24,9 @@ public interface Jobs {
     JobLaunch run(JobRunRequest request);
 
     /**
-     * The collaboration's jobs (benchmarks and verification runs, newest first) and the quota use per agent and per
-     * user ({@code GET /v1/jobs}). Organizers only.
+     * The first page of the collaboration's jobs (benchmarks and verification runs, newest first) and the quota use
+     * per agent and per user ({@code GET /v1/jobs}). Organizers only. Same as {@code overview(limit,
+     * Optional.empty())}.
      *
      * @param limit at most this many jobs, 1 to 500
      * @return the overview
@@ -32,7 +34,24 @@ public interface Jobs {
      *     else, {@code INVALID_QUERY} for a limit out of range, {@code QUOTA_BACKEND_UNAVAILABLE} when the quota
      *     ledger cannot be read
      */
-    JobsOverview overview(int limit);
+    default JobsOverview overview(int limit) {
+        return overview(limit, Optional.empty());
+    }
+
+    /**
+     * One page of the collaboration's jobs, every job since the collaboration began, newest first (by the time of
+     * the launch request), and the quota use per agent and per user ({@code GET /v1/jobs?limit=&page_token=}).
+     * Organizers only. A page continues strictly after the job its token names, so jobs launched while a client
+     * pages are neither repeated nor skipped (they appear on a new first page).
+     *
+     * @param limit at most this many jobs, 1 to 500
+     * @param pageToken a {@link JobsOverview#nextPageToken()} of an earlier page, or empty for the first page
+     * @return the overview
+     * @throws CollabException {@code UNAUTHORIZED} without a valid bearer token, {@code NOT_ORGANIZER} for anyone
+     *     else, {@code INVALID_QUERY} for a limit out of range or a token this server did not issue,
+     *     {@code QUOTA_BACKEND_UNAVAILABLE} when the quota ledger cannot be read
+     */
+    JobsOverview overview(int limit, Optional<String> pageToken);
 
     /**
      * A result's submission and verification runs: status, measured figures, verdict and reason, and the run

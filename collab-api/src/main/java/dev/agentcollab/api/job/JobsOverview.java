@@ -3,6 +3,7 @@ package dev.agentcollab.api.job;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The jobs and quotas of a collaboration for its organizers ({@code GET /v1/jobs}, an extension of the reference
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param jobs the newest jobs first, benchmarks and verification runs
  * @param agents quota use per agent with launches in the window
  * @param users quota use per user with launches in the window
+ * @param nextPageToken when {@code limit} cut the list short, the token that continues it after the last job of
+ *     this page ({@link Jobs#overview(int, Optional)}); empty on the last page
  */
 public record JobsOverview(
         @JsonProperty("jobs_enabled") boolean jobsEnabled,
@@ -21,10 +24,12 @@ public record JobsOverview(
         @JsonProperty("window_seconds") long windowSeconds,
         List<JobRun> jobs,
         List<QuotaUse> agents,
-        List<QuotaUse> users) {
+        List<QuotaUse> users,
+        @JsonProperty("next_page_token") Optional<String> nextPageToken) {
     /** Copies the lists. */
     public JobsOverview {
         jobs = List.copyOf(jobs);
+        nextPageToken = nextPageToken == null ? Optional.empty() : nextPageToken;
         agents = List.copyOf(agents);
         users = List.copyOf(users);
         if (windowSeconds <= 0) {

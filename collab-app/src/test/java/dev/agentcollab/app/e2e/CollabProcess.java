@@ -67,11 +67,17 @@ final class CollabProcess implements AutoCloseable {
     }
 
     static CollabProcess start(Map<String, String> env, String... args) {
+        return start(List.of("-jar", jar().toString()), env, args);
+    }
+
+    /**
+     * The command started by {@code java <launcher> <args>}, e.g. {@code --module-path ... --module ...} for the
+     * launcher.
+     */
+    static CollabProcess start(List<String> launcher, Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.awt.headless=true",
-                "-jar",
-                jar().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true"));
+        cmd.addAll(launcher);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("COLLAB_") || k.startsWith("HF_"));

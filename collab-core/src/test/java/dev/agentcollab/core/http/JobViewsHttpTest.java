@@ -2,6 +2,7 @@ package dev.agentcollab.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.bucket.BucketPath;
@@ -12,8 +13,10 @@ import dev.agentcollab.api.job.JobsOverview;
 import dev.agentcollab.api.job.ResultRuns;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -78,6 +81,38 @@ class JobViewsHttpTest {
             assertEquals(
                     ErrorCode.NOT_FOUND,
                     assertThrows(CollabException.class, () -> anonymous.jobs().runs("nope.md"))
+                            .code());
+        }
+    }
+
+    @Test
+    void theClientPagesThroughEveryJobWithTheServersTokens() {
+        try (LoopbackCollab env = new LoopbackCollab(InMemoryBucketStore.create());
+                CollabClient alice = env.client("tok-alice")) {
+            for (int i = 1; i <= 3; i++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("ts", "2025-0" + i + "-01T00:00:00Z");
+                row.put("agent_id", "agent-a");
+                row.put("route", "/v1/jobs:run");
+                row.put("target_path", "runs/r" + i);
+                row.put("job_id", "job-" + i);
+                row.put("hf_user", "alice");
+                assertTrue(env.service.context().audit().appendRows(List.of(row)));
+            }
+
+            JobsOverview first = alice.jobs().overview(2);
+            JobsOverview second = alice.jobs().overview(2, first.nextPageToken());
+
+            assertEquals(
+                    List.of("job-3", "job-2"),
+                    first.jobs().stream().map(JobRun::jobId).toList());
+            assertTrue(first.nextPageToken().isPresent());
+            assertEquals(
+                    List.of("job-1"), second.jobs().stream().map(JobRun::jobId).toList());
+            assertEquals(Optional.empty(), second.nextPageToken());
+            assertEquals(
+                    ErrorCode.INVALID_QUERY,
+                    assertThrows(CollabException.class, () -> alice.jobs().overview(2, Optional.of("x")))
                             .code());
         }
     }

@@ -125,6 +125,59 @@ class ServerLimitsTest {
     }
 
     @Test
+    void aKeptAliveConnectionWaitsPastTheHeaderTimeoutThenIsCutOffWhenItsNextRequestTrickles() throws Exception {
+        start(c -> c.headerTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(20)));
+        try (Socket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            String request = "GET /v1/healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertTrue(readResponse(s).startsWith("HTTP/1.1 200"));
+            Thread.sleep(1_500); // idle between requests: the idle timeout's business, not the header deadline's
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertTrue(readResponse(s).startsWith("HTTP/1.1 200"), "kept alive past the header timeout");
+
+            long t0 = System.nanoTime();
+            out.write("GET /v1/healthz HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread trickler = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        Thread.sleep(100);
+                        out.write(("X-" + i + ": y\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the server cut us off
+                }
+            });
+            assertEquals(200, healthz(), "another client is served while this one trickles");
+            double seconds = secondsUntilClosed(s, t0);
+            assertTrue(seconds >= 0.9 && seconds < 8, "closed after " + seconds + " s");
+            trickler.interrupt();
+        }
+    }
+
+    /** Reads one response with a {@code Content-Length} body; returns its head. */
+    private static String readResponse(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head);
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        assertTrue(m.find(), head.toString());
+        in.readNBytes(Integer.parseInt(m.group(1)));
+        return head.toString();
+    }
+
+    @Test
     void aKeptAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
         start(c -> c.headerTimeout(Duration.ofSeconds(30)).idleTimeout(Duration.ofSeconds(1)));
         try (Socket s = connect()) {

@@ -14,25 +14,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The one Jetty handler: hands every request to the {@link Dispatcher} on its own virtual thread and closes the
  * connection of a request that is not finished within the request timeout (a body trickling in, a response the
- * client does not read). Thread safe.
+ * client does not read). It tells the {@link HeaderDeadlines} when a request's headers are complete and when the
+ * request ends. Thread safe.
  */
 final class DispatchHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchHandler.class);
     private final Dispatcher dispatcher;
     private final Duration requestTimeout;
+    private final HeaderDeadlines headerDeadlines;
 
-    DispatchHandler(Dispatcher dispatcher, Duration requestTimeout) {
+    DispatchHandler(Dispatcher dispatcher, Duration requestTimeout, HeaderDeadlines headerDeadlines) {
         super(InvocationType.BLOCKING);
         this.dispatcher = dispatcher;
         this.requestTimeout = requestTimeout;
+        this.headerDeadlines = headerDeadlines;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Connection connection = request.getConnectionMetaData().getConnection();
-        if (connection instanceof HeaderTimeoutConnectionFactory.Watched watched) {
-            watched.headersReceived();
-        }
+        headerDeadlines.requestStarted(connection.getEndPoint());
         Scheduler.Task deadline = request.getComponents()
                 .getScheduler()
                 .schedule(() -> cut(request, connection), requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -43,6 +44,7 @@ final class DispatchHandler extends Handler.Abstract {
             callback.failed(t);
         } finally {
             deadline.cancel();
+            headerDeadlines.requestEnded(connection.getEndPoint());
         }
         return true;
     }

@@ -19,6 +19,7 @@ import dev.agentcollab.api.result.Results;
 import dev.agentcollab.api.result.Verification;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@link Results}, {@link Leaderboards} and {@link Jobs} over {@code /v1/results}, {@code /v1/leaderboard} and
@@ -68,8 +69,11 @@ public final class HttpResults implements Results, Leaderboards, Jobs {
     }
 
     @Override
-    public JobsOverview overview(int limit) {
-        return http.get("/v1/jobs", Map.of("limit", String.valueOf(limit)), Types.of(JobsOverview.class));
+    public JobsOverview overview(int limit, Optional<String> pageToken) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("limit", String.valueOf(limit));
+        pageToken.ifPresent(t -> params.put("page_token", t));
+        return http.get("/v1/jobs", params, Types.of(JobsOverview.class));
     }
 
     @Override

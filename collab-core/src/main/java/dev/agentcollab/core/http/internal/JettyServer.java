@@ -8,7 +8,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.NetworkTrafficServerConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -51,15 +53,18 @@ public final class JettyServer {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setUriCompliance(UriCompliance.LEGACY);
-        ServerConnector connector =
-                new ServerConnector(server, new HeaderTimeoutConnectionFactory(http, config.headerTimeout()));
+        NetworkTrafficServerConnector connector =
+                new NetworkTrafficServerConnector(server, new HttpConnectionFactory(http));
+        HeaderDeadlines deadlines = new HeaderDeadlines(connector.getScheduler(), config.headerTimeout());
+        connector.setNetworkTrafficListener(deadlines);
+        connector.addEventListener(deadlines);
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setIdleTimeout(config.idleTimeout().toMillis());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(new DispatchHandler(dispatcher, config.requestTimeout()));
+        server.setHandler(new DispatchHandler(dispatcher, config.requestTimeout(), deadlines));
         server.setStopTimeout(0);
         try {
             server.start();

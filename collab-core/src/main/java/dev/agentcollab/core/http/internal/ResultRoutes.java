@@ -57,7 +57,8 @@ public final class ResultRoutes {
         });
         b.get("/v1/jobs", call -> {
             int limit = call.query().integer("limit").orElse(100);
-            call.json(200, jobs.apply(call.context()).overview(limit));
+            call.json(
+                    200, jobs.apply(call.context()).overview(limit, call.query().string("page_token")));
         });
         b.get("/v1/leaderboard", call -> {
             QueryParams q = call.query();

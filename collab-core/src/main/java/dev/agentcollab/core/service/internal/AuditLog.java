@@ -20,9 +20,11 @@ import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +69,9 @@ public final class AuditLog {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Writer writer;
     private final AuditSegments segments;
+    private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
 
-    private record Pending(String month, String line, CompletableFuture<Boolean> done) {}
+    private record Pending(String month, Map<String, Object> row, String line, CompletableFuture<Boolean> done) {}
 
     /** What the audit logs of one bucket share in this JVM: the writer lock, and the logs to flush before a read. */
     private static final class Writer {
@@ -226,7 +229,7 @@ public final class AuditLog {
             LOG.warn("audit row not serialisable", e);
             return null;
         }
-        Pending mine = new Pending(MONTH.format(ts), line, new CompletableFuture<>());
+        Pending mine = new Pending(MONTH.format(ts), row, line, new CompletableFuture<>());
         queued.incrementAndGet();
         queue.add(mine);
         return mine;
@@ -254,6 +257,39 @@ public final class AuditLog {
                 draining.set(false);
             }
         } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+    }
+
+    /**
+     * Registers a projection of the log: {@code listener} sees every row this log makes durable from now on, on
+     * the thread that wrote the row, once it is durable (rows of other processes are not seen; a row
+     * queued with {@link #appendBehind} is seen when the background writer has committed it, so call {@link #flush()}
+     * first to see every row of the writes answered before). A listener that throws
+     * is logged; it never fails the append.
+     *
+     * @param listener the listener; it must be thread safe and quick
+     */
+    public void subscribe(Consumer<Map<String, Object>> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void notifyListeners(Map<String, Object> row) {
+        Map<String, Object> view = Collections.unmodifiableMap(row);
+        for (Consumer<Map<String, Object>> l : listeners) {
+            try {
+                l.accept(view);
+            } catch (RuntimeException e) {
+                LOG.warn("audit listener failed", e);
+            }
+        }
+    }
+
+    /**
+     * The months that hold rows, oldest first ({@code YYYYMM}), for projections loaded once from the whole log.
+     *
+     * @return the months
+     */
+    public List<String> months() {
+        return segments.months();
     }
 
     /**
@@ -302,10 +338,14 @@ public final class AuditLog {
             for (Map.Entry<String, StringBuilder> e : byMonth.entrySet()) {
                 segments.append(e.getKey(), e.getValue().toString(), rows.get(e.getKey()));
             }
-            batch.forEach(p -> p.done().complete(true));
         } catch (RuntimeException e) {
             batch.forEach(p -> p.done().complete(false));
             LOG.warn("audit append failed; " + batch.size() + " row(s) dropped", e);
+            return;
+        }
+        for (Pending p : batch) {
+            notifyListeners(p.row());
+            p.done().complete(true);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where the audit log's rows are stored, so that the cost of a row does not grow with the month. Rows of one
@@ -111,6 +112,27 @@ final class AuditSegments {
             store.readString(bucket, segment.path()).ifPresent(t -> add(t, out, txns));
         }
         return out;
+    }
+
+    /**
+     * The months with a legacy file or segments, oldest first.
+     *
+     * @return the {@code YYYYMM} months
+     */
+    List<String> months() {
+        if (!store.exists(bucket)) {
+            return List.of();
+        }
+        TreeSet<String> months = new TreeSet<>();
+        for (BucketEntry e : store.listAll(bucket, "audit/")) {
+            String rest = e.path().value().substring("audit/".length());
+            String month = rest.length() >= 6 ? rest.substring(0, 6) : "";
+            boolean file = rest.equals(month + ".jsonl") || rest.startsWith(month + "/");
+            if (month.chars().allMatch(Character::isDigit) && month.length() == 6 && file) {
+                months.add(month);
+            }
+        }
+        return List.copyOf(months);
     }
 
     private static void add(String text, List<String> out, Set<String> txns) {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code POST /v1/jobs:run} (reference §7) for one caller. Because a launch spends the organisation's credits,
@@ -55,8 +56,9 @@ public final class DefaultJobs implements Jobs {
     }
 
     @Override
-    public JobsOverview overview(int limit) {
-        return views().overview(limit);
+    public JobsOverview overview(int limit, Optional<String> pageToken) {
+        Objects.requireNonNull(pageToken, "pageToken");
+        return views().overview(limit, pageToken);
     }
 
     @Override

@@ -13,7 +13,6 @@ import dev.agentcollab.api.job.JobsOverview;
 import dev.agentcollab.api.job.ResultRuns;
 import dev.agentcollab.api.result.ResultRecord;
 import dev.agentcollab.core.json.Json;
-import dev.agentcollab.core.service.internal.AuditLog;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.result.ResultsContext;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,19 +36,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The read side of jobs for the dashboard (extensions of the reference API): the organizers' list of benchmark
  * and verification jobs with the quota use ({@code GET /v1/jobs}), a result's verification runs
- * ({@code GET /v1/results/{filename}/runs}) and the files of a run folder. Everything is read from what the
- * write side keeps durably: benchmark launches from the audit log ({@code POST /v1/jobs:run} rows of this and the
- * previous month) and their run folders' {@code job_status.json}; verification runs from their folders in the
- * audit bucket ({@code job_status.json}, {@code verification_request.json}, {@code verdict.json},
- * {@code summary.json}); quota use from the {@link JobQuotaLedger}. Unreadable records are skipped and logged.
- * Thread safe.
+ * ({@code GET /v1/results/{filename}/runs}) and the files of a run folder. The list is a page of the
+ * {@link JobIndex} (every job since the collaboration began, read once and kept up to date), with each job's
+ * status as its run folder holds it now (final statuses are kept); quota use comes from the {@link JobQuotaLedger}
+ * (its 24 h window). Unreadable records are skipped and logged. Thread safe.
  */
 public final class JobViews {
     /** The largest {@code limit} of {@link #overview}. */
     public static final int MAX_LIMIT = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(JobViews.class);
-    private static final String RUN_ROUTE = "/v1/jobs:run";
     private static final int MAX_FILES = 200;
 
     private final ResultsContext results;
@@ -73,29 +68,37 @@ public final class JobViews {
     }
 
     /**
-     * See {@link dev.agentcollab.api.job.Jobs#overview(int)}.
+     * See {@link dev.agentcollab.api.job.Jobs#overview(int, Optional)}.
      *
      * @param limit at most this many jobs
+     * @param pageToken the token of an earlier page, or empty for the first
      * @return the overview
      */
-    public JobsOverview overview(int limit) {
+    public JobsOverview overview(int limit, Optional<String> pageToken) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw CollabException.of(
                     ErrorCode.INVALID_QUERY, "`limit` must be in [1, " + MAX_LIMIT + "], got " + limit);
         }
         requireOrganizer();
-        List<JobRun> jobs = new ArrayList<>(benchmarks());
-        jobs.addAll(verificationRuns(Optional.empty()));
-        jobs.sort(Comparator.comparing(JobRun::launchedAt).reversed());
+        JobIndex.Slice slice = results.jobIndex().page(limit, pageToken);
+        List<JobRun> jobs = new ArrayList<>();
+        for (JobIndex.Job job : slice.jobs()) {
+            jobs.add(
+                    switch (job) {
+                        case JobIndex.Benchmark b -> benchmark(b);
+                        case JobIndex.Verification v -> verification(v, false);
+                    });
+        }
         JobsConfig jc = results.jobsConfig();
         List<JobQuotaLedger.Entry> window = results.quota().inWindow();
         return new JobsOverview(
                 jc.enabled(),
                 results.config().verifierEnabled(),
                 jc.quotaWindow().toSeconds(),
-                jobs.subList(0, Math.min(limit, jobs.size())),
+                jobs,
                 quotas(window, JobQuotaLedger.Entry::agentId, jc.perAgentPerDay(), jc.quotaWindow()),
-                quotas(window, JobQuotaLedger.Entry::hfUser, jc.perUserPerDay(), jc.quotaWindow()));
+                quotas(window, JobQuotaLedger.Entry::hfUser, jc.perUserPerDay(), jc.quotaWindow()),
+                slice.nextPageToken());
     }
 
     /**
@@ -124,7 +127,7 @@ public final class JobViews {
                         .map(s -> "hf://buckets/" + s.bucket() + "/" + s.prefix())
                         .orElse(""),
                 files,
-                verificationRuns(Optional.of(r.filename())));
+                verificationRuns(r.filename()));
     }
 
     /**
@@ -154,101 +157,67 @@ public final class JobViews {
         ctx.organizers().requireOrganizer(user);
     }
 
-    /** Benchmark launches from the audit log, with the status their run folders hold now. */
-    private List<JobRun> benchmarks() {
-        Instant now = ctx.now();
-        List<String> lines = new ArrayList<>();
-        String month = AuditLog.month(now);
-        String previous = AuditLog.month(now.minus(Duration.ofDays(31)));
-        for (String m : previous.equals(month) ? List.of(month) : List.of(previous, month)) {
-            try {
-                lines.addAll(ctx.audit().lines(m));
-            } catch (RuntimeException e) {
-                LOG.warn("audit month " + m + " unreadable; its jobs are not listed", e);
-            }
-        }
-        List<JobRun> out = new ArrayList<>();
-        for (String line : lines) {
-            if (!line.contains(RUN_ROUTE)) {
-                continue;
-            }
-            try {
-                JsonNode row = Json.mapper().readTree(line);
-                if (!RUN_ROUTE.equals(row.path("route").asText())
-                        || row.path("job_id").asText("").isEmpty()) {
-                    continue;
-                }
-                String agent = row.path("agent_id").asText("");
-                BucketId bucket = ctx.config().agentBucket(agent);
-                String run = row.path("target_path").asText("");
-                JsonNode status = readJson(bucket, run + "/job_status.json");
-                out.add(job(
-                        row.path("job_id").asText(),
-                        "benchmark",
-                        agent,
-                        row.path("hf_user").asText(""),
-                        "",
-                        status,
-                        row.path("ts").asText(""),
-                        "hf://buckets/" + bucket + "/" + run,
-                        "",
-                        "",
-                        Map.of(),
-                        List.of()));
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("skipping an unreadable job row", e);
-            }
-        }
-        return out;
+    /** A benchmark launch with the status its run folder holds now (kept once final). */
+    private JobRun benchmark(JobIndex.Benchmark b) {
+        return job(
+                b.jobId(),
+                "benchmark",
+                b.agentId(),
+                b.hfUser(),
+                "",
+                results.jobIndex().status(b),
+                b.requestedAt(),
+                "hf://buckets/" + b.bucket() + "/" + b.runPrefix(),
+                "",
+                "",
+                Map.of(),
+                List.of());
     }
 
-    /** Verification runs from their folders in the audit bucket: all of them, or one result's. */
-    private List<JobRun> verificationRuns(Optional<String> only) {
+    /** One result's verification run, read from its folder now, with its files. */
+    private List<JobRun> verificationRuns(String filename) {
         BucketId audit = ctx.config().auditBucket();
         if (!ctx.store().exists(audit)) {
             return List.of();
         }
-        String prefix = runsPrefix();
-        List<String> filenames = new ArrayList<>();
-        if (only.isPresent()) {
-            filenames.add(only.get());
-        } else {
-            for (BucketEntry e : ctx.store().listAll(audit, prefix)) {
-                String p = e.path().value();
-                if (p.endsWith("/job_status.json")) {
-                    filenames.add(p.substring(prefix.length(), p.length() - "/job_status.json".length()));
-                }
-            }
+        String folder = runFolder(filename);
+        JsonNode status = readJson(audit, folder + "/job_status.json");
+        if (status.isMissingNode()) {
+            return List.of();
         }
-        List<JobRun> out = new ArrayList<>();
-        for (String filename : filenames) {
-            String folder = runFolder(filename);
-            JsonNode status = readJson(audit, folder + "/job_status.json");
-            if (status.isMissingNode()) {
-                continue;
-            }
-            JsonNode request = readJson(audit, folder + "/verification_request.json");
-            JsonNode verdict = readJson(audit, folder + "/verdict.json");
-            String agent = agentOf(filename);
-            boolean sameJob = verdict.path("job_id")
-                    .asText("")
-                    .equals(status.path("job_id").asText(""));
-            String base = "/v1/results/" + enc(filename) + "/runs/files/";
-            out.add(job(
-                    status.path("job_id").asText(""),
-                    "verification",
-                    agent,
-                    "",
-                    filename,
-                    status,
-                    request.path("requested_at").asText(""),
-                    "hf://buckets/" + audit + "/" + folder,
-                    sameJob ? verdict.path("state").asText("") : "",
-                    sameJob ? verdict.path("reason").asText("") : "",
-                    measured(readJson(audit, folder + "/summary.json")),
-                    only.isPresent() ? listFiles(audit, folder, name -> base + encPath(name)) : List.of()));
-        }
-        return out;
+        JobIndex.Verification v = new JobIndex.Verification(
+                new JobIndex.Key(Instant.EPOCH, "verification", filename),
+                filename,
+                folder,
+                readJson(audit, folder + "/verification_request.json"),
+                status,
+                readJson(audit, folder + "/verdict.json"),
+                readJson(audit, folder + "/summary.json"),
+                "");
+        return List.of(verification(v, true));
+    }
+
+    private JobRun verification(JobIndex.Verification v, boolean withFiles) {
+        BucketId audit = ctx.config().auditBucket();
+        JsonNode status = v.status();
+        boolean sameJob = v.verdict()
+                .path("job_id")
+                .asText("")
+                .equals(status.path("job_id").asText(""));
+        String base = "/v1/results/" + enc(v.filename()) + "/runs/files/";
+        return job(
+                status.path("job_id").asText(""),
+                "verification",
+                agentOf(v.filename()),
+                "",
+                v.filename(),
+                status,
+                v.request().path("requested_at").asText(""),
+                "hf://buckets/" + audit + "/" + v.folder(),
+                sameJob ? v.verdict().path("state").asText("") : "",
+                sameJob ? v.verdict().path("reason").asText("") : "",
+                measured(v.summary()),
+                withFiles ? listFiles(audit, v.folder(), name -> base + encPath(name)) : List.of());
     }
 
     private String agentOf(String filename) {

@@ -4,6 +4,7 @@ import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.job.HarnessJobs;
+import dev.agentcollab.core.service.job.JobIndex;
 import dev.agentcollab.core.service.job.JobLedger;
 import dev.agentcollab.core.service.job.JobQuotaLedger;
 import dev.agentcollab.core.service.job.JobReconciler;
@@ -28,6 +29,7 @@ public final class ResultsContext implements AutoCloseable {
     private final JobQuotaLedger quota;
     private final Optional<HarnessJobs> harness;
     private final JobLedger jobLedger;
+    private final JobIndex jobIndex;
     private final Optional<Verifier> verifier;
     private final dev.agentcollab.core.service.leaderboard.LeaderboardCache leaderboards =
             new dev.agentcollab.core.service.leaderboard.LeaderboardCache();
@@ -59,6 +61,12 @@ public final class ResultsContext implements AutoCloseable {
                 jobsConfig.quotaWindow(),
                 ctx.clock());
         this.jobLedger = new JobLedger(ctx.store(), ctx.config().auditBucket());
+        this.jobIndex = new JobIndex(
+                ctx.store(),
+                ctx.audit(),
+                ctx.config().auditBucket(),
+                ctx.config()::agentBucket,
+                config.verificationRunsPrefix());
         this.harness = runner.map(r -> new HarnessJobs(
                 jobsConfig,
                 r,
@@ -151,6 +159,15 @@ public final class ResultsContext implements AutoCloseable {
      */
     public JobQuotaLedger quota() {
         return quota;
+    }
+
+    /**
+     * The index of every benchmark and verification run, for the organizers' jobs list.
+     *
+     * @return the index
+     */
+    public JobIndex jobIndex() {
+        return jobIndex;
     }
 
     /**

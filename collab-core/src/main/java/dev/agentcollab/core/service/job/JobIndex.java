@@ -1,0 +1,463 @@
+package dev.agentcollab.core.service.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.json.Json;
+import dev.agentcollab.core.service.internal.AuditLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs of {@code GET /v1/jobs}, kept so that a page costs what it shows rather than the collaboration's
+ * history. Every job since the collaboration began is in one sorted index, newest launch request first:
+ *
+ * <ul>
+ *   <li><b>Benchmarks</b> come from the audit log's {@code POST /v1/jobs:run} rows: read from every month once, on
+ *       the first page asked for after start, and then kept up to date by the rows this service appends
+ *       ({@link AuditLog#subscribe}); a launch is listed as soon as its row is durable, and each page first waits for the rows queued behind
+ *       answers already given ({@link AuditLog#flush}). The status of a job on a page
+ *       is read from its run folder's {@code job_status.json} only while the job is not final; a final status
+ *       ({@link #FINAL}) is kept and never read again.
+ *   <li><b>Verification runs</b> are the folders of {@code <runs prefix>/} in the audit bucket. Each page lists that
+ *       folder once (metadata only) and re-reads a run's four small files only when one of their content hashes
+ *       changed, so a run the verifier (or an operator) rewrote is shown as it is now.
+ * </ul>
+ *
+ * <p>A page continues strictly after the job its token names ({@link #page}); the order is by the immutable time
+ * of the launch request, so jobs launched meanwhile land in front of the first page and never shift a later one.
+ * Thread safe.
+ */
+public final class JobIndex {
+    /** The statuses after which a job's {@code job_status.json} no longer changes. */
+    public static final Set<String> FINAL =
+            Set.of("completed", "canceled", "error", "deleted", "timed_out", "failed", "launch_failed");
+
+    /**
+     * How many final benchmark statuses are kept, least recently shown first out (a few hundred bytes each); a job
+     * whose status was dropped has it read again when a page shows it.
+     */
+    static final int MAX_KEPT_STATUSES = 4096;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobIndex.class);
+    private static final List<String> SHOWN_FIELDS = List.of(
+            "job_id", "job_url", "status", "stage", "message", "launched_at", "requested_at", "finished_at", "hf_user");
+    private static final String RUN_ROUTE = "/v1/jobs:run";
+    private static final String STATUS = "job_status.json";
+    private static final List<String> RUN_FILES =
+            List.of("verification_request.json", STATUS, "verdict.json", "summary.json");
+
+    private final BucketStore store;
+    private final AuditLog audit;
+    private final BucketId auditBucket;
+    private final Function<String, BucketId> agentBucket;
+    private final String runsPrefix;
+    private final NavigableMap<Key, Job> index = new ConcurrentSkipListMap<>();
+    private final Map<String, Benchmark> benchmarks = new ConcurrentHashMap<>();
+    private final Map<String, Verification> verifications = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> finalStatuses =
+            Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+                    return size() > MAX_KEPT_STATUSES;
+                }
+            });
+    private final Object loadLock = new Object();
+    private final Object refreshLock = new Object();
+    private volatile boolean loaded;
+
+    /**
+     * Creates the index and subscribes it to the audit log; nothing is read until the first {@link #page}.
+     *
+     * @param store the store holding the audit and agent buckets
+     * @param audit the service's audit log
+     * @param auditBucket the private audit bucket (verification runs)
+     * @param agentBucket an agent's bucket, where its benchmarks' run folders are
+     * @param runsPrefix the folder of verification runs in the audit bucket, e.g. {@code verification_runs}
+     */
+    public JobIndex(
+            BucketStore store,
+            AuditLog audit,
+            BucketId auditBucket,
+            Function<String, BucketId> agentBucket,
+            String runsPrefix) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.auditBucket = Objects.requireNonNull(auditBucket, "auditBucket");
+        this.agentBucket = Objects.requireNonNull(agentBucket, "agentBucket");
+        String p = Objects.requireNonNull(runsPrefix, "runsPrefix").replaceAll("^/+|/+$", "");
+        this.runsPrefix = p.isEmpty() ? "" : p + "/";
+        audit.subscribe(this::onRow);
+    }
+
+    /**
+     * Where a job sorts: by the time of its launch request, newest first, then by kind and id.
+     *
+     * @param at when the launch was requested
+     * @param kind {@code benchmark} or {@code verification}
+     * @param id the job id (benchmarks) or the result's filename (verification runs)
+     */
+    public record Key(Instant at, String kind, String id) implements Comparable<Key> {
+        private static final Comparator<Key> ORDER = Comparator.comparing(Key::at, Comparator.reverseOrder())
+                .thenComparing(Key::kind)
+                .thenComparing(Key::id);
+
+        /** Validates the fields. */
+        public Key {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override
+        public int compareTo(Key o) {
+            return ORDER.compare(this, o);
+        }
+
+        String token() {
+            String raw = at + "\n" + kind + "\n" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Key ofToken(String token) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+                String[] parts = raw.split("\n", 3);
+                if (parts.length == 3 && (parts[1].equals("benchmark") || parts[1].equals("verification"))) {
+                    return new Key(Instant.parse(parts[0]), parts[1], parts[2]);
+                }
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                // reported below
+            }
+            throw CollabException.of(
+                    ErrorCode.INVALID_QUERY,
+                    "`page_token` is not one this server issued",
+                    "pass the next_page_token of the previous page, or none for the first page");
+        }
+    }
+
+    /** An indexed job. */
+    public sealed interface Job permits Benchmark, Verification {
+        /**
+         * Where the job sorts.
+         *
+         * @return its key
+         */
+        Key key();
+    }
+
+    /**
+     * A benchmark launched through {@code POST /v1/jobs:run}, as its audit row recorded it.
+     *
+     * @param key its place in the index
+     * @param jobId the job id
+     * @param agentId the launching agent
+     * @param hfUser the agent's user
+     * @param bucket the agent's bucket
+     * @param runPrefix the run folder inside it
+     * @param requestedAt the audit row's {@code ts}
+     */
+    public record Benchmark(
+            Key key, String jobId, String agentId, String hfUser, BucketId bucket, String runPrefix, String requestedAt)
+            implements Job {
+        /** Validates the fields. */
+        public Benchmark {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(agentId, "agentId");
+            Objects.requireNonNull(hfUser, "hfUser");
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(runPrefix, "runPrefix");
+            Objects.requireNonNull(requestedAt, "requestedAt");
+        }
+    }
+
+    /**
+     * A verification run's folder as it was when last read.
+     *
+     * @param key its place in the index
+     * @param filename the verified result
+     * @param folder the run folder in the audit bucket
+     * @param request {@code verification_request.json}, or a missing node
+     * @param status {@code job_status.json}
+     * @param verdict {@code verdict.json}, or a missing node
+     * @param summary {@code summary.json}, or a missing node
+     * @param signature the content hashes the files were read at
+     */
+    public record Verification(
+            Key key,
+            String filename,
+            String folder,
+            JsonNode request,
+            JsonNode status,
+            JsonNode verdict,
+            JsonNode summary,
+            String signature)
+            implements Job {
+        /** Validates the fields. */
+        public Verification {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(filename, "filename");
+            Objects.requireNonNull(folder, "folder");
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(verdict, "verdict");
+            Objects.requireNonNull(summary, "summary");
+            Objects.requireNonNull(signature, "signature");
+        }
+    }
+
+    /**
+     * One page of the index.
+     *
+     * @param jobs the jobs, newest first
+     * @param nextPageToken the token of the page after this one, empty when this is the last
+     */
+    public record Slice(List<Job> jobs, Optional<String> nextPageToken) {
+        /** Copies the list. */
+        public Slice {
+            jobs = List.copyOf(jobs);
+            Objects.requireNonNull(nextPageToken, "nextPageToken");
+        }
+    }
+
+    /**
+     * The jobs after a token, newest first. The first call reads the audit log once.
+     *
+     * @param limit at most this many jobs, {@code >= 1}
+     * @param pageToken a {@link Slice#nextPageToken()}, or empty for the first page
+     * @return the page
+     * @throws CollabException {@code INVALID_QUERY} for a token this index did not issue
+     */
+    public Slice page(int limit, Optional<String> pageToken) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, but was " + limit);
+        }
+        Optional<Key> after = pageToken.map(Key::ofToken);
+        audit.flush(); // launch rows are written behind their answer: list every launch answered before this page
+        load();
+        refreshVerifications();
+        NavigableMap<Key, Job> view = after.map(k -> index.tailMap(k, false)).orElse(index);
+        List<Job> out = new ArrayList<>(limit);
+        Optional<String> next = Optional.empty();
+        for (Job job : view.values()) {
+            if (out.size() == limit) {
+                next = Optional.of(out.get(limit - 1).key().token());
+                break;
+            }
+            out.add(job);
+        }
+        return new Slice(out, next);
+    }
+
+    /**
+     * A benchmark's {@code job_status.json} now: the kept final status, or the run folder's file. A final status
+     * that names this job (or no job) is kept (its shown fields, the {@value #MAX_KEPT_STATUSES} most recently
+     * shown) and not read again; a later launch into the same run folder does not change what this job shows.
+     *
+     * @param job the benchmark
+     * @return the status object, or a missing node when there is none (yet)
+     */
+    public JsonNode status(Benchmark job) {
+        JsonNode kept = finalStatuses.get(job.jobId());
+        if (kept != null) {
+            return kept;
+        }
+        JsonNode status = readJson(job.bucket(), job.runPrefix() + "/" + STATUS);
+        String owner = status.path("job_id").asText("");
+        if (FINAL.contains(status.path("status").asText("")) && (owner.isEmpty() || owner.equals(job.jobId()))) {
+            ObjectNode shown = Json.mapper().createObjectNode();
+            for (String field : SHOWN_FIELDS) {
+                if (status.has(field)) {
+                    shown.set(field, status.get(field));
+                }
+            }
+            finalStatuses.put(job.jobId(), shown);
+            return shown;
+        }
+        return status;
+    }
+
+    private void load() {
+        if (loaded) {
+            return;
+        }
+        synchronized (loadLock) {
+            if (loaded) {
+                return;
+            }
+            int rows = 0;
+            for (String month : audit.months()) {
+                List<String> lines;
+                try {
+                    lines = audit.lines(month);
+                } catch (RuntimeException e) {
+                    LOG.warn("audit month " + month + " unreadable; its jobs are not listed", e);
+                    continue;
+                }
+                for (String line : lines) {
+                    if (!line.contains(RUN_ROUTE)) {
+                        continue;
+                    }
+                    try {
+                        JsonNode row = Json.mapper().readTree(line);
+                        Map<String, Object> fields = new HashMap<>();
+                        row.properties()
+                                .forEach(
+                                        e -> fields.put(e.getKey(), e.getValue().asText("")));
+                        rows += onRow(fields) ? 1 : 0;
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("skipping an unreadable job row", e);
+                    }
+                }
+            }
+            loaded = true;
+            LOG.debug("job index loaded: {} benchmark launches", rows);
+        }
+    }
+
+    /** Indexes a benchmark launch row; other rows are ignored. */
+    private boolean onRow(Map<String, Object> row) {
+        String jobId = text(row.get("job_id"));
+        if (!RUN_ROUTE.equals(text(row.get("route"))) || jobId.isEmpty() || benchmarks.containsKey(jobId)) {
+            return false;
+        }
+        String ts = text(row.get("ts"));
+        String agent = text(row.get("agent_id"));
+        try {
+            Benchmark b = new Benchmark(
+                    new Key(Instant.parse(ts), "benchmark", jobId),
+                    jobId,
+                    agent,
+                    text(row.get("hf_user")),
+                    agentBucket.apply(agent),
+                    text(row.get("target_path")),
+                    ts);
+            if (benchmarks.putIfAbsent(jobId, b) == null) {
+                index.put(b.key(), b);
+                return true;
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("skipping an unusable job row of " + agent, e);
+        }
+        return false;
+    }
+
+    /** Re-lists the verification runs' folder and re-reads the runs whose files changed. */
+    private void refreshVerifications() {
+        synchronized (refreshLock) {
+            Map<String, String> hashes = new HashMap<>();
+            Map<String, Instant> statusTimes = new HashMap<>();
+            try {
+                if (store.exists(auditBucket)) {
+                    for (BucketEntry e : store.listAll(auditBucket, runsPrefix)) {
+                        String p = e.path().value();
+                        hashes.put(p, e.contentHash() + "/" + e.size() + "/" + e.modified());
+                        if (p.endsWith("/" + STATUS)) {
+                            statusTimes.put(
+                                    p.substring(runsPrefix.length(), p.length() - STATUS.length() - 1), e.modified());
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not list the verification runs; the last listing is shown", e);
+                return;
+            }
+            for (String filename : List.copyOf(verifications.keySet())) {
+                if (!statusTimes.containsKey(filename)) {
+                    Verification gone = verifications.remove(filename);
+                    index.remove(gone.key());
+                }
+            }
+            statusTimes.forEach((filename, modified) -> {
+                String folder = runsPrefix + filename;
+                StringBuilder signature = new StringBuilder();
+                for (String f : RUN_FILES) {
+                    signature.append(hashes.getOrDefault(folder + "/" + f, "-")).append(';');
+                }
+                Verification old = verifications.get(filename);
+                if (old != null && old.signature().contentEquals(signature)) {
+                    return;
+                }
+                JsonNode status = readJson(auditBucket, folder + "/" + STATUS);
+                if (status.isMissingNode()) {
+                    return; // unreadable now; listed once it can be read
+                }
+                JsonNode request = readJson(auditBucket, folder + "/verification_request.json");
+                Instant at = firstInstant(
+                                request.path("requested_at"), status.path("launched_at"), status.path("requested_at"))
+                        .orElse(modified);
+                Verification v = new Verification(
+                        new Key(at, "verification", filename),
+                        filename,
+                        folder,
+                        request,
+                        status,
+                        readJson(auditBucket, folder + "/verdict.json"),
+                        readJson(auditBucket, folder + "/summary.json"),
+                        signature.toString());
+                if (old != null) {
+                    index.remove(old.key());
+                }
+                verifications.put(filename, v);
+                index.put(v.key(), v);
+            });
+        }
+    }
+
+    private static Optional<Instant> firstInstant(JsonNode... candidates) {
+        for (JsonNode n : candidates) {
+            try {
+                if (n.isTextual()) {
+                    return Optional.of(Instant.parse(n.asText()));
+                }
+            } catch (DateTimeParseException e) {
+                // try the next one
+            }
+        }
+        return Optional.empty();
+    }
+
+    private JsonNode readJson(BucketId bucket, String path) {
+        try {
+            Optional<byte[]> raw = store.read(bucket, BucketPath.of(path));
+            if (raw.isEmpty()) {
+                return MissingNode.getInstance();
+            }
+            JsonNode n = Json.mapper().readTree(raw.get());
+            return n == null || !n.isObject() ? MissingNode.getInstance() : n;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("unreadable " + bucket + "/" + path, e);
+            return MissingNode.getInstance();
+        }
+    }
+
+    private static String text(Object o) {
+        return o == null ? "" : String.valueOf(o);
+    }
+}
