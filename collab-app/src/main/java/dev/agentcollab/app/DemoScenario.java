@@ -53,10 +53,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * What the main job does once the collaboration is up, the way real agents would: each demo agent creates its
  * scratch bucket, writes the handshake and registers; the organizer broadcasts the goal; one agent posts a plan
- * from its bucket into a channel and mentions a colleague, who answers in the thread; then three submissions
- * (plain, speculative, quantized + speculative) of a tiny generated model are written and the operator publishes
- * the benchmark data; each agent uploads one submission to its bucket, benchmarks it with a quota-limited job,
- * promotes the result (a failed perplexity gate becomes a negative result) and announces it; the verifier
+ * from its bucket into a channel and mentions a colleague, who answers in the thread; then four submissions of a
+ * tiny generated model are written (plain, speculative, and speculative with the weights quantised at load time to
+ * Q8_0 and to 3-bit levels) and the operator publishes the benchmark data; each agent uploads its submissions to its
+ * bucket (the quantisation agent has two), benchmarks each with a quota-limited job, promotes the result (a failed
+ * perplexity gate becomes a negative result) and announces it; the verifier
  * re-runs each new best claim as a job on the private set; and the organizer reads the board analysis (how
  * concentrated the ideas are, which known directions nobody explored). Every step
  * goes through the public {@link Collab} API.
@@ -138,13 +139,14 @@ public final class DemoScenario {
                 .post(MessagePost.raw(peer.agentId(), "On it: I will compare the clustered head with the full head.")
                         .inChannel("drafting")
                         .replyTo(planPost.filename()));
-        steps.step(
-                "writing three submissions for a tiny Gemma-4-shaped target whose MTP drafter really predicts it (plain decoding, MTP speculative"
-                        + " k=3, 3-bit quantized + MTP) and measuring the reference perplexity");
+        steps.step("writing four submissions for a tiny Gemma-4-shaped target whose MTP drafter really predicts it"
+                + " (plain decoding, MTP speculative k=3, and MTP with the weights quantised at load time to Q8_0 and"
+                + " to 3-bit levels) and measuring the reference perplexity");
         Path runDir = runsDir.resolve(RUN_STAMP.format(clock.instant()));
         List<Path> submissions = DemoBenchmark.prepareSuite(runDir, seed, progress);
         publishBenchmarkData(runDir.resolve("data"));
-        List<DemoIdentity.DemoAgent> runners = List.of(cast.agents().get(2), lead, peer);
+        // plain: eval-keeper, speculative: drafter-lab, both quantised runs: kernel-smith
+        List<DemoIdentity.DemoAgent> runners = List.of(cast.agents().get(2), lead, peer, peer);
         List<HarnessSummary> summaries = new ArrayList<>();
         List<String> filenames = new ArrayList<>();
         String scoreField = service.results().config().scoreField();

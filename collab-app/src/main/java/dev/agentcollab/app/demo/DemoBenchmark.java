@@ -17,8 +17,6 @@ import dev.agentcollab.inference.harness.SummaryTable;
 import dev.agentcollab.inference.harness.TerminalProgressBar;
 import dev.agentcollab.inference.harness.Ticker;
 import dev.agentcollab.inference.harness.TpsPerplexityChart;
-import dev.agentcollab.inference.model.Checkpoint;
-import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.model.ModelWriter;
 import dev.agentcollab.inference.pair.AcceptingPair;
 import dev.agentcollab.inference.pair.TinyPair;
@@ -59,6 +57,12 @@ public final class DemoBenchmark {
             "Demo on constructed weights: the drafter follows the target's skip-path function with Gemma 4 MTP-like"
                     + " acceptance; quality numbers say nothing about real models.");
 
+    /** The submission whose weights are quantised to Q8_0 at load time; it passes the quality gate. */
+    public static final String Q8_NAME = "demo-q8-mtp-k3";
+
+    /** The submission whose weights are quantised to 3-bit levels at load time; its perplexity fails the gate. */
+    public static final String Q3_NAME = "demo-q3-mtp-k3";
+
     private DemoBenchmark() {}
 
     /**
@@ -74,7 +78,7 @@ public final class DemoBenchmark {
         SplittableRandom random = new SplittableRandom(seed);
         AcceptingPair pair = pair();
         Path submission = workDir.resolve("submission");
-        writeSubmission(submission, pair.target(), pair.drafter(), "speculative", SPEC_INFO);
+        writeSubmission(submission, pair, "speculative", "f32", SPEC_INFO);
         BenchmarkHarness harness = harness(progress);
         HarnessData data = referenceData(harness, submission.resolve("model"), workDir.resolve("data"), random);
         HarnessSummary summary = harness.run(SubmissionLayout.read(submission), data);
@@ -83,29 +87,30 @@ public final class DemoBenchmark {
     }
 
     /**
-     * Writes three submissions of the same tiny target and their shared data, without benchmarking them: plain
-     * greedy decoding, speculative decoding with the MTP drafter (both lossless), and speculative decoding over
-     * layer weights round-tripped through 3-bit per-row quantization (measurably worse perplexity). The reference
-     * scores in {@code workDir/data} are measured with the plain target. Use it to benchmark the submissions
-     * elsewhere, e.g. as jobs; {@link #runSuite} benchmarks them in this process.
+     * Writes four submissions of the same tiny target and their shared data, without benchmarking them: plain
+     * greedy decoding and speculative decoding with the MTP drafter (both lossless), then speculative decoding with
+     * the weights quantised at load time to Q8_0 ({@code "weights": "q8_0"}, which passes the quality gate) and to
+     * 3-bit levels ({@code "weights": "q3_0"}, whose perplexity fails it). The checkpoints are the same f32 files;
+     * the engine quantises them. The reference scores in {@code workDir/data} are measured with the plain target. Use
+     * it to benchmark the submissions elsewhere, e.g. as jobs; {@link #runSuite} benchmarks them in this process.
      *
      * @param workDir an empty or new directory; gets {@code <name>/submission} per submission and {@code data}
      * @param seed the seed of the data (the model pair has its own, {@link #PAIR_SEED})
      * @param progress receives the reference measurement's progress
-     * @return the submission folders: plain, speculative, quantized
+     * @return the submission folders: plain, speculative, Q8_0, 3-bit
      */
     public static List<Path> prepareSuite(Path workDir, long seed, ProgressListener progress) {
         return prepare(workDir, seed, harness(progress)).submissions();
     }
 
     /**
-     * Runs the three submissions of {@link #prepareSuite} against the same data and reference. Each gets
+     * Runs the four submissions of {@link #prepareSuite} against the same data and reference. Each gets
      * {@code workDir/<name>/state}; {@code workDir/chart.png} and {@code workDir/summary.txt} compare them.
      *
      * @param workDir an empty or new directory
      * @param seed the seed of the data (the model pair has its own, {@link #PAIR_SEED})
      * @param progress receives progress
-     * @return the three summaries: plain, speculative, quantized
+     * @return the four summaries: plain, speculative, Q8_0, 3-bit
      */
     public static List<HarnessSummary> runSuite(Path workDir, long seed, ProgressListener progress) {
         BenchmarkHarness harness = harness(progress);
@@ -135,22 +140,32 @@ public final class DemoBenchmark {
     private static Suite prepare(Path workDir, long seed, BenchmarkHarness harness) {
         SplittableRandom random = new SplittableRandom(seed);
         AcceptingPair pair = pair();
-        Checkpoint target = pair.target();
         Path plain = workDir.resolve("demo-plain/submission");
         Path spec = workDir.resolve("demo-mtp-k3/submission");
-        Path quant = workDir.resolve("demo-int3-mtp-k3/submission");
+        Path q8 = workDir.resolve(Q8_NAME + "/submission");
+        Path q3 = workDir.resolve(Q3_NAME + "/submission");
+        writeSubmission(plain, pair, "plain", "f32", new SubmissionInfo("demo-plain", "plain greedy decoding", ""));
+        writeSubmission(spec, pair, "speculative", "f32", SPEC_INFO);
         writeSubmission(
-                plain, target, pair.drafter(), "plain", new SubmissionInfo("demo-plain", "plain greedy decoding", ""));
-        writeSubmission(spec, target, pair.drafter(), "speculative", SPEC_INFO);
-        writeSubmission(
-                quant,
-                SimulatedQuantization.perRow(target, 3),
-                pair.drafter(),
+                q8,
+                pair,
                 "speculative",
+                "q8_0",
                 new SubmissionInfo(
-                        "demo-int3-mtp-k3", "3-bit per-row quantized layers + MTP drafter, speculative k=3", ""));
+                        Q8_NAME,
+                        "Q8_0 weights (int8, one scale per 32) + MTP drafter, speculative k=3",
+                        "Weights quantised to Q8_0 at load time and multiplied by the int8 kernels."));
+        writeSubmission(
+                q3,
+                pair,
+                "speculative",
+                "q3_0",
+                new SubmissionInfo(
+                        Q3_NAME,
+                        "3-bit block weights (levels -3..3, one scale per 32) + MTP drafter, speculative k=3",
+                        "Weights quantised to 3-bit levels at load time, held and multiplied as Q8_0 blocks."));
         HarnessData data = referenceData(harness, plain.resolve("model"), workDir.resolve("data"), random);
-        return new Suite(List.of(plain, spec, quant), data);
+        return new Suite(List.of(plain, spec, q8, q3), data);
     }
 
     private static BenchmarkHarness harness(ProgressListener progress) {
@@ -187,15 +202,27 @@ public final class DemoBenchmark {
     }
 
     private static void writeSubmission(
-            Path dir, Checkpoint target, DrafterCheckpoint drafter, String mode, SubmissionInfo info) {
-        ModelWriter.writeTarget(dir.resolve("model"), target, DType.F32);
+            Path dir, AcceptingPair pair, String mode, String weights, SubmissionInfo info) {
+        ModelWriter.writeTarget(dir.resolve("model"), pair.target(), DType.F32);
         DemoTokenizer.write(dir.resolve("model/tokenizer.json"));
-        ModelWriter.writeDrafter(dir.resolve("drafter"), drafter, DType.F32);
+        ModelWriter.writeDrafter(dir.resolve("drafter"), pair.drafter(), DType.F32);
         try {
             Json.mapper()
                     .writeValue(
                             dir.resolve("decoding.json").toFile(),
-                            Map.of("mode", mode, "draft_tokens", 3, "temperature", 0, "seed", 1, "threads", 1));
+                            Map.of(
+                                    "mode",
+                                    mode,
+                                    "draft_tokens",
+                                    3,
+                                    "temperature",
+                                    0,
+                                    "seed",
+                                    1,
+                                    "threads",
+                                    1,
+                                    "weights",
+                                    weights));
             Json.mapper().writeValue(dir.resolve("submission.json").toFile(), info);
         } catch (IOException e) {
             throw CollabException.of(ErrorCode.INTERNAL, "cannot write the demo submission to " + dir)

@@ -1,6 +1,7 @@
 package dev.agentcollab.app.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,8 +19,10 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoHarnessEndToEndTest {
@@ -44,11 +47,12 @@ class DemoHarnessEndToEndTest {
     }
 
     @Test
-    void suiteFlagsTheQuantizedSubmissionAndChartsAllThree(@TempDir Path work) throws Exception {
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void suiteJudgesRealQ8AndThreeBitWeightsByTheGateAndChartsAllFour(@TempDir Path work) throws Exception {
         List<HarnessSummary> suite = DemoBenchmark.runSuite(work, 5, ProgressListener.NONE);
 
         assertEquals(
-                List.of("demo-plain", "demo-mtp-k3", "demo-int3-mtp-k3"),
+                List.of("demo-plain", "demo-mtp-k3", DemoBenchmark.Q8_NAME, DemoBenchmark.Q3_NAME),
                 suite.stream().map(HarnessSummary::submission).toList());
         assertTrue(suite.get(0).lossless());
         assertTrue(suite.get(0).acceptanceRate().isEmpty(), "plain decoding drafts nothing");
@@ -57,13 +61,33 @@ class DemoHarnessEndToEndTest {
         assertTrue(
                 suite.get(1).meanAcceptanceLength().orElseThrow() > 2.0,
                 () -> "the demo's drafter predicts its target (k=3): " + suite.get(1));
-        HarnessSummary quantized = suite.get(2);
-        assertTrue(quantized.lossy(), () -> "3-bit layers must cost quality: " + quantized);
-        assertTrue(quantized.ppl() != quantized.pplReference());
-        assertEquals(Optional.of(true), quantized.greedyIdentity(), "identity is against the submitted weights");
-        assertTrue(Files.isRegularFile(work.resolve("demo-int3-mtp-k3/state/summary.json")));
+        HarnessSummary q8 = suite.get(2);
+        assertTrue(q8.model().contains("-q8_0-"), () -> "the engine ran int8 weights: " + q8.model());
+        assertTrue(q8.decoding().endsWith(", q8_0 weights"), q8.decoding());
+        assertTrue(q8.ppl() != q8.pplReference(), () -> "the int8 weights are not the checkpoint's: " + q8);
+        assertTrue(q8.pplPass(), () -> "Q8_0 stays within the perplexity cap: " + q8);
+        assertEquals(q8.reasons().isEmpty(), q8.lossless(), q8::toString);
+        HarnessSummary q3 = suite.get(3);
+        assertTrue(q3.model().contains("-q3_0-"), () -> "the engine ran 3-bit levels: " + q3.model());
+        assertTrue(q3.decoding().endsWith(", q3_0 weights"), q3.decoding());
+        assertFalse(q3.pplPass(), () -> "3-bit weights must cost perplexity: " + q3);
+        assertTrue(q3.lossy());
+        assertTrue(
+                q3.reasons().stream().anyMatch(r -> r.startsWith("perplexity ") && r.contains(" above cap ")),
+                q3.reasons()::toString);
+        assertTrue(q3.ppl() > q8.ppl(), "3 bits cost more than 8");
+        assertTrue(Files.isRegularFile(work.resolve(DemoBenchmark.Q3_NAME + "/state/summary.json")));
         assertEquals(960, ImageIO.read(work.resolve("chart.png").toFile()).getWidth());
-        assertEquals(5, Files.readAllLines(work.resolve("summary.txt")).size());
+        List<String> table = Files.readAllLines(work.resolve("summary.txt"));
+        assertEquals(6, table.size(), String.join("\n", table));
+        assertTrue(
+                table.stream().anyMatch(l -> l.contains(DemoBenchmark.Q8_NAME) && l.contains("| pass |")),
+                String.join("\n", table));
+        assertTrue(
+                table.stream()
+                        .anyMatch(l ->
+                                l.contains(DemoBenchmark.Q3_NAME) && l.contains("| FAIL |") && l.contains("lossy")),
+                String.join("\n", table));
     }
 
     @Test

@@ -7,7 +7,7 @@ import dev.agentcollab.inference.safetensors.Tensor;
 import dev.agentcollab.inference.safetensors.TensorBytes;
 
 /**
- * A row-major {@code [rows, cols]} weight matrix held as f32, bf16 or Q8_0 ({@link Q8Matrix}); rows are the output features. The rows live in
+ * A row-major {@code [rows, cols]} weight matrix held as f32, bf16 or Q8_0 ({@link Q8Matrix}, also for Q3_0); rows are the output features. The rows live in
  * one or more chunk arrays of whole rows ({@link RowChunking}), so a matrix may exceed one Java array; every product
  * reads a row from its chunk with the same kernel, so results do not depend on the chunking.
  */
@@ -65,6 +65,9 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
         int n = p.chunks();
         if (p.type() == StoredType.Q8_0) {
             return Q8Matrix.quantise(t, p);
+        }
+        if (p.type() == StoredType.Q3_0) {
+            return Q8Matrix.quantiseLowBit(t, p, 3);
         }
         if (p.type() == StoredType.F32) {
             float[][] w = new float[n][];

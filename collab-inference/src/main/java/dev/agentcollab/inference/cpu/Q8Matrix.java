@@ -41,6 +41,35 @@ final class Q8Matrix extends Matrix {
         return new Q8Matrix(p, q, d);
     }
 
+    /**
+     * Quantises a tensor as placed into int8 values restricted to {@code bits}-bit levels ({@link LowBitBlocks}), in
+     * the Q8_0 layout, so the Q8_0 kernels run it unchanged.
+     *
+     * @param t the tensor
+     * @param p its placement (any Q8_0-layout type)
+     * @param bits integer width of the levels, 2..8 (8 quantises exactly like {@link #quantise})
+     * @return the matrix
+     */
+    static Q8Matrix quantiseLowBit(Tensor t, WeightPlacement p, int bits) {
+        checkShape(t, p);
+        int cols = p.cols();
+        int bpr = Q8Blocks.blocks(cols);
+        float[] row = new float[cols];
+        byte[][] q = new byte[p.chunks()][];
+        short[][] d = new short[p.chunks()][];
+        for (int c = 0; c < q.length; c++) {
+            int rows = p.chunkRows(c);
+            q[c] = new byte[rows * cols];
+            d[c] = new short[rows * bpr];
+            long first = (long) c * p.rowsPerChunk();
+            for (int r = 0; r < rows; r++) {
+                t.bytes().getValues(t.dtype(), (first + r) * cols, row, 0, cols);
+                LowBitBlocks.quantiseRow(t.name(), bits, row, 0, cols, q[c], r * cols, d[c], r * bpr);
+            }
+        }
+        return new Q8Matrix(p, q, d);
+    }
+
     @Override
     void dots(Kernels k, int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
         int c = row / rowsPerChunk;

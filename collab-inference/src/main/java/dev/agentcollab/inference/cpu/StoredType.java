@@ -9,7 +9,12 @@ enum StoredType {
     /** IEEE binary16 bits (row tables only, kept as on disk). */
     F16(2),
     /** Q8_0 blocks: int8 values plus one f16 scale per 32 ({@link Q8Blocks}; matrices only). */
-    Q8_0(1);
+    Q8_0(1),
+    /**
+     * Q8_0 blocks whose int8 values hold 3-bit levels {@code -3..3} ({@link LowBitBlocks}; matrices only): the Q8_0
+     * layout and kernels, so the same bytes as {@link #Q8_0}.
+     */
+    Q3_0(1);
 
     final int bytes;
 
@@ -23,11 +28,17 @@ enum StoredType {
             case F32 -> F32;
             case BF16 -> BF16;
             case Q8_0 -> Q8_0;
+            case Q3_0 -> Q3_0;
         };
     }
 
-    /** Bytes of a {@code [rows, cols]} tensor held in this type (Q8_0 adds two bytes of scale per block). */
+    /** Whether this type is held in the Q8_0 block layout ({@link Q8Matrix}). */
+    boolean q8Layout() {
+        return this == Q8_0 || this == Q3_0;
+    }
+
+    /** Bytes of a {@code [rows, cols]} tensor held in this type (the Q8_0 layout adds two bytes of scale per block). */
     long bytes(int rows, int cols) {
-        return this == Q8_0 ? (long) rows * Q8Blocks.rowBytes(cols) : (long) rows * cols * bytes;
+        return q8Layout() ? (long) rows * Q8Blocks.rowBytes(cols) : (long) rows * cols * bytes;
     }
 }

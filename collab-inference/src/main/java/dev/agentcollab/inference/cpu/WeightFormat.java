@@ -20,15 +20,23 @@ public enum WeightFormat {
      * norms stay f32 and gather-only tables are kept as under {@link #BF16}. Products read the int8 values directly
      * and accumulate in f32.
      */
-    Q8_0;
+    Q8_0,
+    /**
+     * 3-bit block quantisation in the Q8_0 layout: each row in blocks of 32 values restricted to the levels
+     * {@code -3..3} with one f16 scale per block ({@code scale = max|x| / 3}), quantised round-to-nearest at load time
+     * and run on the Q8_0 int8 kernels. The values are held one per byte, so memory and bandwidth are those of
+     * {@link #Q8_0}; what the format shows is the quality 3-bit weights cost. The same tensors as {@link #Q8_0} are
+     * quantised.
+     */
+    Q3_0;
 
     /**
      * Whether the format changes a checkpoint's weights beyond a lossless widening or bf16 copy: {@code true} for
-     * {@link #Q8_0}, whose runs count as lossless only when they pass the quality gate.
+     * {@link #Q8_0} and {@link #Q3_0}, whose runs count as lossless only when they pass the quality gate.
      *
      * @return whether weights are quantised at load time
      */
     public boolean quantised() {
-        return this == Q8_0;
+        return this == Q8_0 || this == Q3_0;
     }
 }

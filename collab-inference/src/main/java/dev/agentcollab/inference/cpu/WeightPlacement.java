@@ -37,10 +37,10 @@ record WeightPlacement(String name, Store store, int rows, int cols, StoredType 
             throw new IllegalArgumentException(name + ": a chunk of " + rowsPerChunk + " rows exceeds one array");
         }
         if (store == Store.MATRIX && type == StoredType.F16) {
-            throw new IllegalArgumentException(name + ": matrices are stored as f32, bf16 or Q8_0");
+            throw new IllegalArgumentException(name + ": matrices are stored as f32, bf16, Q8_0 or Q3_0");
         }
-        if (store == Store.ROW_TABLE && type == StoredType.Q8_0) {
-            throw new IllegalArgumentException(name + ": row tables are not stored as Q8_0");
+        if (store == Store.ROW_TABLE && type.q8Layout()) {
+            throw new IllegalArgumentException(name + ": row tables are not stored as " + type);
         }
     }
 

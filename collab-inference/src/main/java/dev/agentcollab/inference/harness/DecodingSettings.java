@@ -18,9 +18,10 @@ import java.util.Locale;
  * @param topP nucleus mass in (0, 1]
  * @param seed the seed of the sampling randomness
  * @param threads CPU worker threads, 0 = one per available processor
- * @param weights how the backend stores the target's weights: {@code f32} (default), {@code bf16} or {@code q8_0}
- *     (int8 blocks quantised at load time, see {@link WeightFormat}); a quantised run counts as lossless only when it
- *     passes the quality gate, its greedy output compared with the checkpoint's own weights
+ * @param weights how the backend stores the target's weights: {@code f32} (default), {@code bf16}, {@code q8_0}
+ *     (int8 blocks quantised at load time) or {@code q3_0} (3-bit levels in the same int8 blocks), see
+ *     {@link WeightFormat}; a quantised run counts as lossless only when it passes the quality gate, its greedy output
+ *     compared with the checkpoint's own weights
  */
 public record DecodingSettings(
         String mode,
@@ -37,6 +38,9 @@ public record DecodingSettings(
 
     /** Speculative-mode name. */
     public static final String SPECULATIVE = "speculative";
+
+    /** The accepted {@code weights} values, one per {@link WeightFormat}. */
+    private static final List<String> WEIGHTS = List.of("f32", "bf16", "q8_0", "q3_0");
 
     /** Validates and normalises (missing mode = plain, missing top_p = 1). */
     public DecodingSettings {
@@ -61,8 +65,8 @@ public record DecodingSettings(
             throw invalid("threads must be >= 0, but was " + threads);
         }
         weights = weights == null ? "f32" : weights.strip().toLowerCase(Locale.ROOT);
-        if (!List.of("f32", "bf16", "q8_0").contains(weights)) {
-            throw invalid("weights must be 'f32', 'bf16' or 'q8_0', but was '" + weights + "'");
+        if (!WEIGHTS.contains(weights)) {
+            throw invalid("weights must be 'f32', 'bf16', 'q8_0' or 'q3_0', but was '" + weights + "'");
         }
     }
 

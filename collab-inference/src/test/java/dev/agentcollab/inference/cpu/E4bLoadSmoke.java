@@ -89,9 +89,9 @@ public final class E4bLoadSmoke {
             }
             out.printf("  all planned weights: %.2f GB%n", t.plan.totalBytes() / 1e9);
             int last = cfg.vocabSize() - 1;
-            ok &= marked(t.embed, last, out, "embedding");
+            ok &= marked(t.embed, last, format, out, "embedding");
             if (t.pleEmbed != null) {
-                ok &= marked(t.pleEmbed, cfg.vocabSizePerLayerInput() - 1, out, "per-layer embedding");
+                ok &= marked(t.pleEmbed, cfg.vocabSizePerLayerInput() - 1, format, out, "per-layer embedding");
             }
             int[] argmax = new int[1];
             long t3 = System.nanoTime();
@@ -108,17 +108,17 @@ public final class E4bLoadSmoke {
         return ok;
     }
 
-    private static boolean marked(RowSource rows, int row, PrintStream out, String what) {
+    private static boolean marked(RowSource rows, int row, WeightFormat format, PrintStream out, String what) {
         float[] got = new float[rows.cols()];
         rows.row(row, 1f, got, 0);
         float[] want = new float[got.length];
         for (int i = 0; i < want.length; i++) {
             want[i] = SparseCheckpointWriter.pattern(i);
         }
-        if (rows instanceof Q8Matrix) { // quantised at load: the row reads back as its Q8_0 round trip
+        if (rows instanceof Q8Matrix) { // quantised at load: the row reads back as its Q8_0 (or 3-bit) round trip
             byte[] q = new byte[want.length];
             short[] d = new short[Q8Blocks.blocks(want.length)];
-            Q8Blocks.quantiseRow(what, want, 0, want.length, q, 0, d, 0);
+            LowBitBlocks.quantiseRow(what, format == WeightFormat.Q3_0 ? 3 : 8, want, 0, want.length, q, 0, d, 0);
             Q8Blocks.dequantiseRow(q, 0, d, 0, want.length, 1f, want, 0);
         }
         for (int i = 0; i < got.length; i++) {

@@ -44,7 +44,25 @@ class QuantisedWeightsHarnessTest {
                 CollabException.class,
                 () -> SubmissionLayout.readJson(work.resolve("bad.json"), DecodingSettings.class));
         assertEquals(ErrorCode.INVALID_REQUEST, e.code());
-        assertTrue(e.getMessage().contains("weights must be 'f32', 'bf16' or 'q8_0', but was 'int4'"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("weights must be 'f32', 'bf16', 'q8_0' or 'q3_0', but was 'int4'"),
+                e.getMessage());
+        Files.writeString(
+                work.resolve("q3.json"), "{\"mode\": \"speculative\", \"draft_tokens\": 3, \"weights\": \"q3_0\"}");
+        DecodingSettings q3 = SubmissionLayout.readJson(work.resolve("q3.json"), DecodingSettings.class)
+                .orElseThrow();
+        assertEquals(WeightFormat.Q3_0, q3.weightFormat());
+        assertTrue(q3.weightFormat().quantised(), "3-bit runs are judged by the quality gate");
+        assertEquals("speculative k=3 greedy, q3_0 weights", q3.describe());
+        for (String bad : List.of("q3", "q4_0", "", "int3")) {
+            Files.writeString(work.resolve("bad.json"), "{\"weights\": \"" + bad + "\"}");
+            CollabException refused = assertThrows(
+                    CollabException.class,
+                    () -> SubmissionLayout.readJson(work.resolve("bad.json"), DecodingSettings.class),
+                    bad);
+            assertEquals(ErrorCode.INVALID_REQUEST, refused.code(), bad);
+            assertTrue(refused.getMessage().contains("weights must be"), refused.getMessage());
+        }
     }
 
     @Test
