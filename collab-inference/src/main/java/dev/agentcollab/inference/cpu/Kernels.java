@@ -60,7 +60,10 @@ interface Kernels {
         dots(w, wo1, x, xOff, xStride, batch, n, out, outOff + 1, outStride);
     }
 
-    /** {@link #dots2} for bf16 weight rows; every result is bit-identical to {@link #dotBf16}. */
+    /**
+     * {@link #dots2} for bf16 weight rows ({@link Bf16Pairs} layout); every result is bit-identical to
+     * {@link #dotBf16}.
+     */
     default void dots2Bf16(
             short[] w,
             int wo0,
@@ -77,10 +80,14 @@ interface Kernels {
         dotsBf16(w, wo1, x, xOff, xStride, batch, n, out, outOff + 1, outStride);
     }
 
-    /** {@code sum(bf16(w[wo+i]) * x[xo+i])} for {@code i < n}, with {@link #dot}'s summation structure. */
+    /**
+     * {@code sum(bf16(v[i]) * x[xo+i])} for {@code i < n}, where {@code v} is the row of {@code n} values stored at
+     * {@code w[wo ..]} in the {@link Bf16Pairs} layout, with {@link #dot}'s summation structure over the values in order
+     * (so the result has the bits of {@link #dot} over the same values held as f32).
+     */
     float dotBf16(short[] w, int wo, float[] x, int xo, int n);
 
-    /** {@link #dots} for a bf16 weight row; each result is bit-identical to {@link #dotBf16}. */
+    /** {@link #dots} for a bf16 weight row ({@link Bf16Pairs} layout); each result is bit-identical to {@link #dotBf16}. */
     default void dotsBf16(
             short[] w,
             int wo,

@@ -81,6 +81,7 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
         for (int c = 0; c < n; c++) {
             w[c] = new short[p.chunkRows(c) * p.cols()];
             bf16Bits(t, (long) c * p.rowsPerChunk() * p.cols(), w[c], p.cols());
+            Bf16Pairs.pack(w[c], 0, p.chunkRows(c), p.cols());
         }
         return new Bf16(p, w);
     }
@@ -159,7 +160,7 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
         }
     }
 
-    /** bf16 storage (the upper 16 bits of an f32). */
+    /** bf16 storage (the upper 16 bits of an f32), each row in the {@link Bf16Pairs} layout. */
     static final class Bf16 extends Matrix {
         final short[][] w;
 
@@ -198,7 +199,7 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
             short[] a = w[c];
             int base = (row - c * rowsPerChunk) * cols;
             for (int i = 0; i < cols; i++) {
-                dst[dstOff + i] = Float.intBitsToFloat(a[base + i] << 16) * scale;
+                dst[dstOff + i] = Float.intBitsToFloat(a[base + Bf16Pairs.index(i, cols)] << 16) * scale;
             }
         }
     }

@@ -32,7 +32,15 @@ final class ScalarKernels implements Kernels {
         float s1 = 0f;
         float s2 = 0f;
         float s3 = 0f;
+        int paired = Bf16Pairs.paired(n);
         int i = 0;
+        for (; i < paired; i += 4) { // values i .. i+3 sit in one half of a group: every other position
+            int p = wo + Bf16Pairs.index(i, n);
+            s0 += Float.intBitsToFloat(w[p] << 16) * x[xo + i];
+            s1 += Float.intBitsToFloat(w[p + 2] << 16) * x[xo + i + 1];
+            s2 += Float.intBitsToFloat(w[p + 4] << 16) * x[xo + i + 2];
+            s3 += Float.intBitsToFloat(w[p + 6] << 16) * x[xo + i + 3];
+        }
         for (; i + 3 < n; i += 4) {
             s0 += Float.intBitsToFloat(w[wo + i] << 16) * x[xo + i];
             s1 += Float.intBitsToFloat(w[wo + i + 1] << 16) * x[xo + i + 1];

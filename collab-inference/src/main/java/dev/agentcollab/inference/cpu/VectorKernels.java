@@ -15,11 +15,16 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>Every dot product has one structure: one vector accumulator over the full vectors in order, a fixed-order lane sum
  * ({@code reduceLanes} may change order once C2 intrinsifies it), then the scalar tail in order. The register-blocked
- * kernels ({@link VectorBlocks}: two weight rows by up to four activation rows, one accumulator per output) keep that
- * structure per output, so every batched result has exactly {@link #dot}'s bits. Up to 4 rows read each weight vector
- * from memory once (2 weight and 4 activation loads per 8 multiply-adds); rows 5 to 8 of a verification take a second
- * pass over the same two weight rows, which are then in the L1 cache (see {@link VectorBlocks} for why not one
- * 8-row pass).
+ * kernels ({@link VectorBlocks}: two weight rows by 1, 2 or 4 activation rows, one accumulator per output) keep that
+ * structure per output, so every batched result has exactly {@link #dot}'s bits, whatever block it lands in.
+ *
+ * <p>How the blocks are ordered was measured on weights streamed from memory ({@code KernelProbe}, one thread): a pass
+ * streams its weight rows fastest when it does the least work per cache line. So for 3 or more f32 activation rows
+ * the first row runs alone (two weight rows by one activation row, the plain-decoding pass), which brings both weight
+ * rows into the L1 cache at the one-row rate, and the other rows follow in blocks of up to 4 over the cached rows. The
+ * other order (a 2x4 block first, streaming, then the rest) cost about 1.3 times more for 3 to 5 rows. bf16 rows
+ * ({@link Bf16Pairs} layout) run in blocks of 2 only: on that layout a 2x4 block streamed at half the rate of the 2x2
+ * one.
  */
 final class VectorKernels implements Kernels {
     /** Widest activation block (8 accumulators and 3 live vectors: fits AVX2's 16 registers too). */
@@ -56,9 +61,20 @@ final class VectorKernels implements Kernels {
 
     @Override
     public float dotBf16(short[] w, int wo, float[] x, int xo, int n) {
+        int paired = Bf16Pairs.paired(n);
         int upper = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < upper; i += LEN) {
+        for (int g = 0; g < paired; g += Bf16Pairs.GROUP) {
+            for (int m = 0; m < Bf16Pairs.HALF; m += LEN) {
+                acc = VectorBlocks.low(VectorBlocks.pairs(w, wo + g + 2 * m))
+                        .fma(FloatVector.fromArray(S, x, xo + g + m), acc);
+            }
+            for (int m = 0; m < Bf16Pairs.HALF; m += LEN) {
+                acc = VectorBlocks.high(VectorBlocks.pairs(w, wo + g + 2 * m))
+                        .fma(FloatVector.fromArray(S, x, xo + g + Bf16Pairs.HALF + m), acc);
+            }
+        }
+        for (int i = paired; i < upper; i += LEN) {
             acc = VectorBlocks.bf16(w, wo + i).fma(FloatVector.fromArray(S, x, xo + i), acc);
         }
         acc = acc.add(acc.rearrange(ROT1));
@@ -91,7 +107,12 @@ final class VectorKernels implements Kernels {
             float[] out,
             int outOff,
             int outStride) {
-        for (int j = 0; j < batch; ) {
+        int j = 0;
+        if (batch > 2) { // stream the two rows with the lightest pass; the other rows then read them from L1
+            VectorBlocks.f32x2x1(w, wo0, wo1 - wo0, x, xOff, xStride, 1, n, out, outOff, outStride);
+            j = 1;
+        }
+        for (; j < batch; ) {
             int b = Math.min(MAX_BLOCK, batch - j);
             int xo = xOff + j * xStride;
             int o = outOff + j * outStride;
@@ -119,18 +140,14 @@ final class VectorKernels implements Kernels {
             float[] out,
             int outOff,
             int outStride) {
-        for (int j = 0; j < batch; ) {
-            int b = Math.min(MAX_BLOCK, batch - j);
-            int xo = xOff + j * xStride;
-            int o = outOff + j * outStride;
-            if (b > 2) {
-                VectorBlocks.bf16x2x4(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
-            } else if (b == 2) {
-                VectorBlocks.bf16x2x2(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
-            } else {
-                VectorBlocks.bf16x2x1(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
-            }
-            j += b;
+        int j = 0;
+        for (; j + 1 < batch; j += 2) {
+            VectorBlocks.bf16x2x2(
+                    w, wo0, wo1 - wo0, x, xOff + j * xStride, xStride, 2, n, out, outOff + j * outStride, outStride);
+        }
+        if (j < batch) {
+            VectorBlocks.bf16x2x1(
+                    w, wo0, wo1 - wo0, x, xOff + j * xStride, xStride, 1, n, out, outOff + j * outStride, outStride);
         }
     }
 }

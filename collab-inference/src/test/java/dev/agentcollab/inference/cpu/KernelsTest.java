@@ -54,6 +54,8 @@ class KernelsTest {
                 float[] outB = new float[2 + batch * os];
                 float[] one = new float[batch];
                 float[] oneB = new float[batch];
+                java.util.Arrays.fill(out, Float.NaN);
+                java.util.Arrays.fill(outB, Float.NaN);
                 k.dots(w, 1, x, 2, stride, batch, n, one, 0, 1);
                 k.dotsBf16(wb, 1, x, 2, stride, batch, n, oneB, 0, 1);
                 k.dots2(w, 1, 1 + n, x, 2, stride, batch, n, out, 1, os);
@@ -74,6 +76,22 @@ class KernelsTest {
                     assertEquals(
                             Float.floatToRawIntBits(b1), Float.floatToRawIntBits(outB[2 + j * os]), "dots2Bf16 " + at);
                 }
+                assertOnlyOutputsWritten(out, batch, os, "dots2 " + k.name() + " n " + n);
+                assertOnlyOutputsWritten(outB, batch, os, "dots2Bf16 " + k.name() + " n " + n);
+            }
+        }
+    }
+
+    /**
+     * Slots of {@code out} other than the {@code batch} output pairs at {@code 1 + j*os} are still NaN: a block that
+     * repeats its last activation row for a missing one does not write it.
+     */
+    static void assertOnlyOutputsWritten(float[] out, int batch, int os, String at) {
+        for (int i = 0; i < out.length; i++) {
+            int slot = (i - 1) % os;
+            boolean output = i >= 1 && (i - 1) / os < batch && (slot == 0 || slot == 1);
+            if (!output) {
+                assertEquals(Float.NaN, out[i], 0.0, at + " batch " + batch + " wrote slot " + i);
             }
         }
     }

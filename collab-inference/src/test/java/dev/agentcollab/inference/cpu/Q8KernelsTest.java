@@ -148,6 +148,7 @@ class Q8KernelsTest {
                 int os = 5;
                 float[] out = new float[2 + batch * os];
                 float[] one = new float[2 * batch];
+                java.util.Arrays.fill(out, Float.NaN);
                 k.dots(q, 1, d, 1, x, 2, stride, batch, n, one, 0, 1);
                 k.dots(q, 1 + n, d, 1 + bpr, x, 2, stride, batch, n, one, batch, 1);
                 k.dots2(q, 1, 1 + n, d, 1, 1 + bpr, x, 2, stride, batch, n, out, 1, os);
@@ -159,6 +160,7 @@ class Q8KernelsTest {
                     assertEquals(single0, out[1 + j * os], 0.0, "dots2 w0 n " + n + " batch " + batch + " j " + j);
                     assertEquals(single1, out[2 + j * os], 0.0, "dots2 w1 n " + n + " batch " + batch + " j " + j);
                 }
+                KernelsTest.assertOnlyOutputsWritten(out, batch, os, "q8 dots2 n " + n);
             }
         }
     }
