@@ -9,7 +9,10 @@ import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.internal.StoredDoc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -19,12 +22,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Secondary indexes of the board, kept with the service's read model: the messages of each channel, the replies
@@ -41,6 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * listing.
  */
 final class BoardIndex implements ReadModel.Watcher {
+    private static final Logger LOG = LoggerFactory.getLogger(BoardIndex.class);
+    /** Changes applied since the last snapshot after which a new one is written. */
+    static final int SAVE_EVERY = 1000;
     private final ReadModel reads;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong changes = new AtomicLong();
@@ -52,9 +61,34 @@ final class BoardIndex implements ReadModel.Watcher {
     private final ConcurrentHashMap<String, Group> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Group> threads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Group> authors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Group> types = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Group> vias = new ConcurrentHashMap<>();
+    private final Optional<Path> snapshot;
+    private final Object saving = new Object();
+    private boolean snapshotRead;
+    private long unsaved;
+    private Thread saver;
 
-    /** What is indexed of one message: its content hash and the keys it is indexed under. */
-    record Meta(String hash, String channel, String thread) {}
+    /**
+     * What is indexed of one message: its content hash and the keys it is indexed under ({@code ""}: none), each
+     * the frontmatter value's text as {@code Document.text} renders it, which is what the list filters compare.
+     *
+     * @param hash the content hash
+     * @param channel the {@code channel}
+     * @param thread the {@code thread}
+     * @param type the {@code type}
+     * @param via the {@code via}
+     */
+    record Meta(String hash, String channel, String thread, String type, String via) {
+        /** Checks for nulls. */
+        Meta {
+            Objects.requireNonNull(hash, "hash");
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(thread, "thread");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(via, "via");
+        }
+    }
 
     /** The messages under one key, and their authors with a count each (maintained under {@code lock}). */
     private static final class Group {
@@ -63,8 +97,9 @@ final class BoardIndex implements ReadModel.Watcher {
         volatile int count;
     }
 
-    private BoardIndex(ReadModel reads) {
+    private BoardIndex(ReadModel reads, Optional<Path> snapshot) {
         this.reads = reads;
+        this.snapshot = snapshot;
         reads.watch(Folders.BOARD, this);
     }
 
@@ -75,7 +110,19 @@ final class BoardIndex implements ReadModel.Watcher {
      * @return its board index
      */
     static BoardIndex of(ReadModel reads) {
-        return reads.extension(BoardIndex.class, BoardIndex::new);
+        return reads.extension(BoardIndex.class, r -> new BoardIndex(r, Optional.empty()));
+    }
+
+    /**
+     * Creates the index of a read model with a snapshot file, before any request uses it (start-up). The first
+     * catch-up then starts from the snapshot instead of reading every message; see {@link BoardIndexSnapshot}.
+     *
+     * @param reads the read model
+     * @param snapshot the snapshot file, or empty for none
+     * @return the index (the existing one, without the snapshot, when a request already created it)
+     */
+    static BoardIndex open(ReadModel reads, Optional<Path> snapshot) {
+        return reads.extension(BoardIndex.class, r -> new BoardIndex(r, snapshot));
     }
 
     /**
@@ -85,6 +132,64 @@ final class BoardIndex implements ReadModel.Watcher {
      */
     static void warm(ReadModel reads) {
         of(reads).sync();
+    }
+
+    /**
+     * Writes the snapshot now, when the index has one and has been built (shutdown), after any save under way.
+     *
+     * @throws java.io.UncheckedIOException when it cannot be written
+     */
+    void save() {
+        if (snapshot.isEmpty()) {
+            return;
+        }
+        synchronized (saving) {
+            Map<String, Meta> copy;
+            synchronized (lock) {
+                if (!snapshotRead || reloadsApplied == 0) {
+                    return; // never built: nothing newer than the file to save
+                }
+                copy = new HashMap<>(meta);
+                unsaved = 0;
+            }
+            try {
+                BoardIndexSnapshot.write(snapshot.get(), reads.bucket(), copy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the board index snapshot " + snapshot.get(), e);
+            }
+        }
+    }
+
+    /**
+     * Saves on a background thread (after a build, and every {@link #SAVE_EVERY} changes), logging a failure; at
+     * most one such save runs at a time. Called under {@code lock}.
+     */
+    private void saveLater() {
+        if (saver != null && saver.isAlive()) {
+            return; // the running save copies the index after this change, or the next trigger saves it
+        }
+        saver = Thread.ofVirtual().name("collab-board-index-save").start(() -> {
+            try {
+                save();
+            } catch (RuntimeException e) {
+                LOG.warn("the board index snapshot could not be written; the next start reads the board", e);
+            }
+        });
+    }
+
+    /**
+     * Waits for a background save to finish (shutdown), at most a few seconds.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    void awaitSave() throws InterruptedException {
+        Thread t;
+        synchronized (lock) {
+            t = saver;
+        }
+        if (t != null) {
+            t.join(java.time.Duration.ofSeconds(30));
+        }
     }
 
     @Override
@@ -116,6 +221,26 @@ final class BoardIndex implements ReadModel.Watcher {
      */
     Optional<RecordSet> author(String author) {
         return sync().map(board -> new GroupSet(board, authors.getOrDefault(author, new Group())));
+    }
+
+    /**
+     * The messages whose {@code type} is a value, as a record set over the board.
+     *
+     * @param type the value as the {@code type} filter compares it
+     * @return the set, or empty when the board has subfolders
+     */
+    Optional<RecordSet> type(String type) {
+        return sync().map(board -> new GroupSet(board, types.getOrDefault(type, new Group())));
+    }
+
+    /**
+     * The messages whose {@code via} is a value, as a record set over the board.
+     *
+     * @param via the value as the {@code via} filter compares it
+     * @return the set, or empty when the board has subfolders
+     */
+    Optional<RecordSet> via(String via) {
+        return sync().map(board -> new GroupSet(board, vias.getOrDefault(via, new Group())));
     }
 
     /**
@@ -174,6 +299,11 @@ final class BoardIndex implements ReadModel.Watcher {
                 return board;
             }
             ReadModel.Records b = board.get();
+            boolean first = reloadsApplied == 0;
+            if (first && !snapshotRead) {
+                snapshotRead = true;
+                snapshot.flatMap(f -> BoardIndexSnapshot.read(f, reads.bucket())).ifPresent(this::restore);
+            }
             if (reloadsApplied != r) {
                 pending.clear(); // every change so far is in the view full() compares against
                 full(b);
@@ -192,8 +322,24 @@ final class BoardIndex implements ReadModel.Watcher {
                 }
             }
             changesApplied = c;
+            if (snapshot.isPresent() && ((first && unsaved > 0) || unsaved >= SAVE_EVERY)) {
+                unsaved = 0;
+                saveLater();
+            }
         }
         return board;
+    }
+
+    /** Fills the empty index from a snapshot's entries; {@link #full} then checks each against the listing. */
+    private void restore(Map<String, Meta> entries) {
+        long t0 = System.nanoTime();
+        entries.forEach(this::update);
+        unsaved = 0;
+        LOG.info(
+                "board index: {} entries loaded from the snapshot {} in {} ms",
+                entries.size(),
+                snapshot.orElseThrow(),
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**
@@ -221,6 +367,9 @@ final class BoardIndex implements ReadModel.Watcher {
         for (String f : changed) {
             update(f, parse(b, f).orElse(null));
         }
+        if (snapshot.isPresent() && reloadsApplied == 0) {
+            LOG.info("board index: {} of {} listed messages read and indexed", changed.size(), listed.size());
+        }
     }
 
     private static Optional<Meta> parse(ReadModel.Records b, String filename) {
@@ -228,31 +377,49 @@ final class BoardIndex implements ReadModel.Watcher {
     }
 
     /**
-     * The keys of one message. Content that does not contain the words {@code channel} and {@code thread} anywhere,
-     * nor a backslash (the only way to spell a YAML key without its letters), has neither key: it is not parsed.
+     * The keys of one message. Content that contains none of the words {@code channel}, {@code thread},
+     * {@code type} and {@code via} anywhere, nor a backslash (the only way to spell a YAML key without its
+     * letters), has none of the keys: it is not parsed.
      */
     static Meta meta(String hash, byte[] content) {
         String text = new String(content, StandardCharsets.UTF_8);
-        if (!text.contains("channel") && !text.contains("thread") && text.indexOf('\\') < 0) {
-            return new Meta(hash, "", "");
+        if (!text.contains("channel")
+                && !text.contains("thread")
+                && !text.contains("type")
+                && !text.contains("via")
+                && text.indexOf('\\') < 0) {
+            return new Meta(hash, "", "", "", "");
         }
         Document doc = FrontmatterCodec.parseLenient(text);
-        return new Meta(hash, doc.text("channel"), doc.text("thread"));
+        return new Meta(
+                hash,
+                doc.text("channel").intern(),
+                doc.text("thread"),
+                doc.text("type").intern(),
+                doc.text("via").intern());
     }
 
     /** Re-indexes one message ({@code null}: it is gone). Under {@code lock}. */
     private void update(String filename, Meta now) {
         Meta old = now == null ? meta.remove(filename) : meta.put(filename, now);
+        if (Objects.equals(old, now)) {
+            return;
+        }
+        unsaved++;
         String author = Names.agentFromFilename(filename);
         if (old != null) {
             remove(channels, old.channel(), filename, author);
             remove(threads, old.thread(), filename, author);
             remove(authors, author, filename, author);
+            remove(types, old.type(), filename, author);
+            remove(vias, old.via(), filename, author);
         }
         if (now != null) {
             add(channels, now.channel(), filename, author);
             add(threads, now.thread(), filename, author);
             add(authors, author, filename, author);
+            add(types, now.type(), filename, author);
+            add(vias, now.via(), filename, author);
         }
     }
 

@@ -16,6 +16,7 @@ import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.StoredDoc;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -54,6 +55,34 @@ public final class DefaultBoard implements Board {
      */
     public static void warm(ReadModel reads) {
         BoardIndex.warm(reads);
+    }
+
+    /**
+     * Creates the board's index of a read model with a snapshot file, before any request (start-up): its first
+     * build then reads only the messages the snapshot does not confirm (docs/storage-design.md §7).
+     *
+     * @param reads the service's read model
+     * @param snapshot the snapshot file, or empty for none
+     */
+    public static void openIndex(ReadModel reads, Optional<Path> snapshot) {
+        BoardIndex.open(reads, Objects.requireNonNull(snapshot, "snapshot"));
+    }
+
+    /**
+     * Writes the board index's snapshot, when it has one, after any background save (shutdown).
+     *
+     * @param reads the service's read model
+     * @throws java.io.UncheckedIOException when it cannot be written
+     */
+    public static void saveIndex(ReadModel reads) {
+        BoardIndex index = BoardIndex.of(reads);
+        try {
+            index.awaitSave();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        index.save();
     }
 
     @Override
