@@ -119,23 +119,21 @@ public final class DefaultBoard implements Board {
     @Override
     public Page<MessageRecord> channel(String channel, ListQuery query) {
         String name = Names.channel(channel);
-        Optional<RecordSet> indexed = BoardIndex.of(ctx.reads()).channel(name);
-        if (indexed.isPresent() && RecordPages.unfiltered(query)) {
-            return RecordPages.page(List.of(indexed.get()), query, spec());
-        }
-        List<StoredDoc> inChannel = new ArrayList<>();
-        if (indexed.isPresent()) { // a filtered query: only this channel's messages are parsed
-            RecordSet set = indexed.get();
-            for (Iterator<String> it = set.filenames(null, null, false); it.hasNext(); ) {
-                set.load(it.next())
-                        .filter(d -> d.doc().text("channel").equals(name))
-                        .ifPresent(inChannel::add);
+        if (RecordPages.unfiltered(query)) {
+            Optional<RecordSet> indexed = BoardIndex.of(ctx.reads()).channel(name);
+            if (indexed.isPresent()) {
+                return RecordPages.page(List.of(indexed.get()), query, spec());
             }
         } else {
-            for (StoredDoc d : reads.board()) {
-                if (d.doc().text("channel").equals(name)) {
-                    inChannel.add(d);
-                }
+            Optional<Page<MessageRecord>> indexed = reads.indexed(query, spec(), Optional.of(name));
+            if (indexed.isPresent()) {
+                return indexed.get();
+            }
+        }
+        List<StoredDoc> inChannel = new ArrayList<>(); // the board has subfolders: every message is read
+        for (StoredDoc d : reads.board()) {
+            if (d.doc().text("channel").equals(name)) {
+                inChannel.add(d);
             }
         }
         return ListEngine.run(BoardReads.items(inChannel), query, spec());

@@ -75,8 +75,14 @@ public final class RecordSetPages {
         return new Page<>(count, count, items, next);
     }
 
-    /** Records in the union: the sum less the filenames present in several folders (checked from the smallest). */
-    private static int count(List<RecordSet> views) {
+    /**
+     * Records in the union of at most two sets: the sum less the filenames present in both (the smaller set's names
+     * looked up in the larger).
+     *
+     * @param views the sets
+     * @return the union's size
+     */
+    public static int count(List<RecordSet> views) {
         int sum = 0;
         for (RecordSet v : views) {
             sum += v.count();
