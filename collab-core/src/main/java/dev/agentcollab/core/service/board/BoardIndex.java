@@ -53,6 +53,7 @@ final class BoardIndex implements ReadModel.Watcher {
     private final ReadModel reads;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong changes = new AtomicLong();
+    private final AtomicLong read = new AtomicLong();
     private final AtomicLong reloads = new AtomicLong(1); // the first read builds the index
     private volatile long changesApplied;
     private volatile long reloadsApplied;
@@ -372,8 +373,19 @@ final class BoardIndex implements ReadModel.Watcher {
         }
     }
 
-    private static Optional<Meta> parse(ReadModel.Records b, String filename) {
+    private Optional<Meta> parse(ReadModel.Records b, String filename) {
+        read.incrementAndGet();
         return b.raw(filename).map(raw -> meta(raw.getKey().contentHash(), raw.getValue()));
+    }
+
+    /**
+     * How many messages this index has read from the store or the content cache since it was created (what a
+     * snapshot saves at start-up).
+     *
+     * @return the count
+     */
+    long messagesRead() {
+        return read.get();
     }
 
     /**
