@@ -135,30 +135,25 @@ final class BoardReads {
     /**
      * A page of an inbox (own copies, then broadcasts): unfiltered from the views, filtered by a walk of the two
      * views within the time range ({@code type}, {@code via} and {@code q} read the candidates: inbox copies are
-     * not indexed by their keys).
+     * not indexed by their keys); {@code count} from {@link InboxCounts}.
      */
     Page<MessageRecord> inboxPage(String handle, ListQuery query, ListEngine.Spec spec) {
         String h = registered(handle);
-        if (RecordPages.unfiltered(query)) {
-            Optional<Page<MessageRecord>> fast =
-                    RecordPages.page(ctx.reads(), List.of(Folders.inbox(h), Folders.BROADCASTS), query, spec);
-            if (fast.isPresent()) {
-                return fast.get();
-            }
-        } else {
-            Optional<ReadModel.Records> own = ctx.reads().records(Folders.inbox(h));
-            Optional<ReadModel.Records> all = ctx.reads().records(Folders.BROADCASTS);
-            if (own.isPresent() && all.isPresent()) {
-                List<RecordSet> sources = List.of(own.get(), all.get());
-                Set<ListEngine.Filter> f = spec.filters();
-                boolean read = (f.contains(ListEngine.Filter.TYPE) && query.type().isPresent())
-                        || (f.contains(ListEngine.Filter.VIA) && query.via().isPresent())
-                        || (f.contains(ListEngine.Filter.Q) && query.q().isPresent());
-                return FilteredPages.page(
-                        sources, List.of(), RecordSetPages.count(sources), query, spec, read);
-            }
+        Optional<ReadModel.Records> own = ctx.reads().records(Folders.inbox(h));
+        Optional<ReadModel.Records> all = ctx.reads().records(Folders.BROADCASTS);
+        if (own.isEmpty() || all.isEmpty()) {
+            return ListEngine.run(items(inbox(h)), query, spec); // a folder has subfolders
         }
-        return ListEngine.run(items(inbox(h)), query, spec);
+        List<RecordSet> sources = List.of(own.get(), all.get());
+        int count = InboxCounts.of(ctx.reads()).count(Folders.inbox(h), own.get(), Folders.BROADCASTS, all.get());
+        if (RecordPages.unfiltered(query)) {
+            return RecordSetPages.page(sources, count, query, spec, StoredDoc::record);
+        }
+        Set<ListEngine.Filter> f = spec.filters();
+        boolean read = (f.contains(ListEngine.Filter.TYPE) && query.type().isPresent())
+                || (f.contains(ListEngine.Filter.VIA) && query.via().isPresent())
+                || (f.contains(ListEngine.Filter.Q) && query.q().isPresent());
+        return FilteredPages.page(sources, List.of(), count, query, spec, read);
     }
 
     static List<ListEngine.Item<MessageRecord>> items(List<StoredDoc> docs) {
