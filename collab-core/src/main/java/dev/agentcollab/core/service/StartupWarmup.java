@@ -44,7 +44,9 @@ final class StartupWarmup {
         Thread index = Thread.ofVirtual().name("collab-board-index").start(() -> {
             Map<String, Long> own = new ConcurrentHashMap<>();
             quietly("board index", own, () -> DefaultBoard.warm(reads));
-            LOG.info("start-up: the board's channel, thread and author index took {} ms", own.get("board index"));
+            LOG.info(
+                    "start-up: the board index (channels, threads, authors, types, vias) took {} ms",
+                    own.get("board index"));
         });
         quietly(
                 "views",

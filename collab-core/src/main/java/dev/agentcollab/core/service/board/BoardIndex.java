@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -25,9 +27,10 @@ import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,9 +96,93 @@ final class BoardIndex implements ReadModel.Watcher {
 
     /** The messages under one key, and their authors with a count each (maintained under {@code lock}). */
     private static final class Group {
-        final ConcurrentSkipListSet<String> names = new ConcurrentSkipListSet<>();
-        final TreeMap<String, Integer> authors = new TreeMap<>();
+        final ConcurrentSkipListMap<String, Boolean> names;
+        final TreeMap<String, Integer> authors;
         volatile int count;
+
+        Group() {
+            names = new ConcurrentSkipListMap<>();
+            authors = new TreeMap<>();
+        }
+
+        /** A group built in one pass from ascending filenames (a snapshot's restore). */
+        Group(List<String> ascending) {
+            names = new ConcurrentSkipListMap<>(new SortedKeys(ascending));
+            Map<String, Integer> counts = new HashMap<>();
+            for (String f : ascending) {
+                counts.merge(Names.agentFromFilename(f), 1, Integer::sum);
+            }
+            authors = new TreeMap<>(counts);
+            count = ascending.size();
+        }
+    }
+
+    /**
+     * Ascending filenames seen as a sorted map, for {@link ConcurrentSkipListMap}'s constructor, which builds its
+     * levels from a sorted map in linear time (inserting one by one costs a search each). Only iteration is used.
+     */
+    private static final class SortedKeys extends AbstractMap<String, Boolean> implements SortedMap<String, Boolean> {
+        private final List<String> keys;
+
+        SortedKeys(List<String> keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public Set<Map.Entry<String, Boolean>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<String, Boolean>> iterator() {
+                    Iterator<String> it = keys.iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Map.Entry<String, Boolean> next() {
+                            return Map.entry(it.next(), Boolean.TRUE);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return keys.size();
+                }
+            };
+        }
+
+        @Override
+        public Comparator<? super String> comparator() {
+            return null;
+        }
+
+        @Override
+        public SortedMap<String, Boolean> subMap(String fromKey, String toKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SortedMap<String, Boolean> headMap(String toKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SortedMap<String, Boolean> tailMap(String fromKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String firstKey() {
+            return keys.getFirst();
+        }
+
+        @Override
+        public String lastKey() {
+            return keys.getLast();
+        }
     }
 
     private BoardIndex(ReadModel reads, Optional<Path> snapshot) {
@@ -253,7 +340,7 @@ final class BoardIndex implements ReadModel.Watcher {
     Optional<List<String>> replies(String root) {
         return sync().map(board -> {
             Group g = threads.get(root);
-            return g == null ? List.of() : List.copyOf(g.names);
+            return g == null ? List.of() : List.copyOf(g.names.keySet());
         });
     }
 
@@ -269,7 +356,7 @@ final class BoardIndex implements ReadModel.Watcher {
             synchronized (lock) {
                 channels.forEach((name, g) -> {
                     if (Names.isId(name) && g.count > 0) {
-                        String last = g.names.last();
+                        String last = g.names.lastKey();
                         out.add(new ChannelSummary(
                                 name, g.count, List.copyOf(g.authors.keySet()), Stamps.stampOf(last), last));
                     }
@@ -331,16 +418,45 @@ final class BoardIndex implements ReadModel.Watcher {
         return board;
     }
 
-    /** Fills the empty index from a snapshot's entries; {@link #full} then checks each against the listing. */
+    /**
+     * Fills the empty index from a snapshot's entries in one pass (sorted once, each group built from its ascending
+     * filenames); {@link #full} then checks each entry against the listing. Under {@code lock}.
+     */
     private void restore(Map<String, Meta> entries) {
         long t0 = System.nanoTime();
-        entries.forEach(this::update);
+        List<String> names = new ArrayList<>(entries.keySet());
+        Collections.sort(names);
+        Map<String, List<String>> byChannel = new HashMap<>();
+        Map<String, List<String>> byThread = new HashMap<>();
+        Map<String, List<String>> byAuthor = new HashMap<>();
+        Map<String, List<String>> byType = new HashMap<>();
+        Map<String, List<String>> byVia = new HashMap<>();
+        for (String f : names) {
+            Meta m = entries.get(f);
+            meta.put(f, m);
+            collect(byChannel, m.channel(), f);
+            collect(byThread, m.thread(), f);
+            collect(byAuthor, Names.agentFromFilename(f), f);
+            collect(byType, m.type(), f);
+            collect(byVia, m.via(), f);
+        }
+        byChannel.forEach((k, v) -> channels.put(k, new Group(v)));
+        byThread.forEach((k, v) -> threads.put(k, new Group(v)));
+        byAuthor.forEach((k, v) -> authors.put(k, new Group(v)));
+        byType.forEach((k, v) -> types.put(k, new Group(v)));
+        byVia.forEach((k, v) -> vias.put(k, new Group(v)));
         unsaved = 0;
         LOG.info(
                 "board index: {} entries loaded from the snapshot {} in {} ms",
                 entries.size(),
                 snapshot.orElseThrow(),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static void collect(Map<String, List<String>> groups, String key, String filename) {
+        if (!key.isEmpty()) {
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(filename);
+        }
     }
 
     /**
@@ -440,7 +556,7 @@ final class BoardIndex implements ReadModel.Watcher {
             return;
         }
         Group g = groups.computeIfAbsent(key, k -> new Group());
-        if (g.names.add(filename)) {
+        if (g.names.put(filename, Boolean.TRUE) == null) {
             g.authors.merge(author, 1, Integer::sum);
             g.count++;
         }
@@ -448,7 +564,7 @@ final class BoardIndex implements ReadModel.Watcher {
 
     private static void remove(Map<String, Group> groups, String key, String filename, String author) {
         Group g = key.isEmpty() ? null : groups.get(key);
-        if (g == null || !g.names.remove(filename)) {
+        if (g == null || g.names.remove(filename) == null) {
             return;
         }
         g.authors.computeIfPresent(author, (a, n) -> n == 1 ? null : n - 1);
@@ -467,12 +583,12 @@ final class BoardIndex implements ReadModel.Watcher {
 
         @Override
         public boolean contains(String filename) {
-            return group.names.contains(filename);
+            return group.names.containsKey(filename);
         }
 
         @Override
         public Iterator<String> filenames(String after, String before, boolean descending) {
-            NavigableSet<String> s = group.names;
+            NavigableSet<String> s = group.names.navigableKeySet();
             if (after != null && before != null && after.compareTo(before) >= 0) {
                 return Collections.emptyIterator();
             }

@@ -89,9 +89,18 @@ final class BoardIndexSnapshot {
                 return ignored(file, "its entry count is negative");
             }
             Map<String, BoardIndex.Meta> out = new HashMap<>(Math.min(count, 1 << 20) * 4 / 3 + 1);
+            Map<String, String> values = new HashMap<>(); // channel, thread, type and via values repeat: one copy each
             for (int i = 0; i < count; i++) {
                 String filename = string(in);
-                out.put(filename, new BoardIndex.Meta(string(in), string(in), string(in), string(in), string(in)));
+                String hash = string(in);
+                out.put(
+                        filename,
+                        new BoardIndex.Meta(
+                                hash,
+                                shared(values, string(in)),
+                                shared(values, string(in)),
+                                shared(values, string(in)),
+                                shared(values, string(in))));
             }
             if (in.available() > 0) {
                 return ignored(file, "it has bytes after its last entry");
@@ -107,6 +116,11 @@ final class BoardIndexSnapshot {
     private static Optional<Map<String, BoardIndex.Meta>> ignored(Path file, String why) {
         LOG.warn("board index snapshot {} ignored, the index is built from the store: {}", file, why);
         return Optional.empty();
+    }
+
+    private static String shared(Map<String, String> values, String value) {
+        String known = values.putIfAbsent(value, value);
+        return known == null ? value : known;
     }
 
     private static String string(DataInputStream in) throws IOException {
