@@ -225,13 +225,16 @@ class ServeConfigTest {
                 "test.yaml",
                 Map.of(),
                 dir));
-        assertEquals(Optional.of(dir.resolve("data/board-index.snapshot")), set.storage().indexSnapshot());
+        assertEquals(
+                Optional.of(dir.resolve("data/board-index.snapshot")),
+                set.storage().indexSnapshot());
         ServeConfig env = ServeConfig.from(ConfigValues.parse(
                 base + "storage: {buckets: 'file:x'}\n",
                 "test.yaml",
                 Map.of("COLLAB_STORAGE_INDEX_SNAPSHOT", "/var/lib/collab/index"),
                 dir));
-        assertEquals(Optional.of(Path.of("/var/lib/collab/index")), env.storage().indexSnapshot());
+        assertEquals(
+                Optional.of(Path.of("/var/lib/collab/index")), env.storage().indexSnapshot());
     }
 
     @Test

@@ -53,6 +53,7 @@ final class BoardIndex implements ReadModel.Watcher {
     private static final Logger LOG = LoggerFactory.getLogger(BoardIndex.class);
     /** Changes applied since the last snapshot after which a new one is written. */
     static final int SAVE_EVERY = 1000;
+
     private final ReadModel reads;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong changes = new AtomicLong();
@@ -390,7 +391,8 @@ final class BoardIndex implements ReadModel.Watcher {
             boolean first = reloadsApplied == 0;
             if (first && !snapshotRead) {
                 snapshotRead = true;
-                snapshot.flatMap(f -> BoardIndexSnapshot.read(f, reads.bucket())).ifPresent(this::restore);
+                snapshot.flatMap(f -> BoardIndexSnapshot.read(f, reads.bucket()))
+                        .ifPresent(this::restore);
             }
             if (reloadsApplied != r) {
                 pending.clear(); // every change so far is in the view full() compares against

@@ -59,9 +59,8 @@ final class FilteredPages {
         boolean stamps = spec.filters().contains(ListEngine.Filter.STAMP);
         Optional<String> since = stamps ? query.since().map(v -> Stamps.parseBound("since", v)) : Optional.empty();
         Optional<String> until = stamps ? query.until().map(v -> Stamps.parseBound("until", v)) : Optional.empty();
-        Optional<String> agent = spec.filters().contains(ListEngine.Filter.AGENT)
-                ? query.agent().map(Names::agentId)
-                : Optional.empty();
+        Optional<String> agent =
+                spec.filters().contains(ListEngine.Filter.AGENT) ? query.agent().map(Names::agentId) : Optional.empty();
         Predicate<ListEngine.Item<MessageRecord>> all = ListEngine.predicate(query, spec);
         boolean descending = query.order().orElse(spec.defaultOrder()) == SortOrder.DESC;
         String lo = since.map(FilteredPages::justBelow).orElse(null);

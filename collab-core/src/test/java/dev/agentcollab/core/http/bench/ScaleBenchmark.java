@@ -404,9 +404,13 @@ public final class ScaleBenchmark {
                 "filtered board page (agent=)",
                 i -> get(base, "/v1/messages?agent=agent-" + (i % agents) + "&limit=20"));
         // a 10-minute window: 600 messages at every size (one message per second from the first)
-        String window = "since=" + stamp(1_780_000_000_000L + 100_000L) + "&until="
-                + stamp(1_780_000_000_000L + 699_000L);
-        single(out, http, "filtered board page (since+until, 600 msgs)", i -> get(base, "/v1/messages?" + window + "&limit=20"));
+        String window =
+                "since=" + stamp(1_780_000_000_000L + 100_000L) + "&until=" + stamp(1_780_000_000_000L + 699_000L);
+        single(
+                out,
+                http,
+                "filtered board page (since+until, 600 msgs)",
+                i -> get(base, "/v1/messages?" + window + "&limit=20"));
         single(out, http, "filtered board page (type=, 1%)", i -> get(base, "/v1/messages?type=organizer&limit=20"));
         single(out, http, "filtered board page (via=, 1%)", i -> get(base, "/v1/messages?via=dashboard&limit=20"));
         single(

@@ -106,12 +106,14 @@ class BoardIndexSnapshotTest {
         h.store.put(
                 central,
                 BucketPath.of("message_board/" + moved),
-                "---\ntype: agent\nvia: raw\nchannel: general\n---\nmoved while down\n".getBytes(StandardCharsets.UTF_8));
+                "---\ntype: agent\nvia: raw\nchannel: general\n---\nmoved while down\n"
+                        .getBytes(StandardCharsets.UTF_8));
         h.store.delete(central, BucketPath.of("message_board/" + posted.get(20)));
         h.store.put(
                 central,
                 BucketPath.of("message_board/20260601-120000-000_agent-1.md"),
-                ("---\ntype: user\nvia: dashboard\nchannel: ops\nthread: " + posted.get(0) + "\n---\nadded while down\n")
+                ("---\ntype: user\nvia: dashboard\nchannel: ops\nthread: " + posted.get(0)
+                                + "\n---\nadded while down\n")
                         .getBytes(StandardCharsets.UTF_8));
 
         ServiceHarness after = start(ServiceHarness.SLUG);
@@ -134,7 +136,8 @@ class BoardIndexSnapshotTest {
         h.anonymous().board().channels();
         h.service.close();
         byte[] good = Files.readAllBytes(snapshot());
-        int board = BruteForce.records(h.store, h.config.centralBucket(), "message_board/").size();
+        int board = BruteForce.records(h.store, h.config.centralBucket(), "message_board/")
+                .size();
 
         List<byte[]> bad = new ArrayList<>();
         bad.add(Arrays.copyOf(good, good.length / 2)); // a crash in the middle of a copy, not of our write
@@ -152,7 +155,8 @@ class BoardIndexSnapshotTest {
             compareAll(after);
             after.service.close();
             assertTrue(
-                    BoardIndexSnapshot.read(snapshot(), h.config.centralBucket()).isPresent(),
+                    BoardIndexSnapshot.read(snapshot(), h.config.centralBucket())
+                            .isPresent(),
                     "the rebuilt index replaced the unusable snapshot");
         }
     }
@@ -167,8 +171,12 @@ class BoardIndexSnapshotTest {
         BucketId central = config(ServiceHarness.SLUG).centralBucket();
         other.store.create(central, true);
         for (StoredDoc d : BruteForce.records(other.store, other.config.centralBucket(), "message_board/")) {
-            other.store.put(central, d.entry().path(), other.store.read(other.config.centralBucket(), d.entry().path())
-                    .orElseThrow());
+            other.store.put(
+                    central,
+                    d.entry().path(),
+                    other.store
+                            .read(other.config.centralBucket(), d.entry().path())
+                            .orElseThrow());
         }
 
         ServiceHarness h = start(ServiceHarness.SLUG);
@@ -180,7 +188,8 @@ class BoardIndexSnapshotTest {
         compareAll(h);
         h.service.close();
         assertTrue(BoardIndexSnapshot.read(snapshot(), central).isPresent());
-        assertTrue(BoardIndexSnapshot.read(snapshot(), other.config.centralBucket()).isEmpty());
+        assertTrue(BoardIndexSnapshot.read(snapshot(), other.config.centralBucket())
+                .isEmpty());
     }
 
     @Test
@@ -191,7 +200,9 @@ class BoardIndexSnapshotTest {
         entries.put("20260601-100001-000_agent-2.md", new BoardIndex.Meta("h2", "", "root.md", "", "dashboard"));
         entries.put("20260601-100002-000_agent-é.md", new BoardIndex.Meta("h3", "kv-cache", "", "用户", ""));
         BoardIndexSnapshot.write(snapshot(), bucket, entries);
-        assertEquals(entries, new TreeMap<>(BoardIndexSnapshot.read(snapshot(), bucket).orElseThrow()));
+        assertEquals(
+                entries,
+                new TreeMap<>(BoardIndexSnapshot.read(snapshot(), bucket).orElseThrow()));
         BoardIndexSnapshot.write(snapshot(), bucket, Map.of()); // replaced whole
         assertEquals(Map.of(), BoardIndexSnapshot.read(snapshot(), bucket).orElseThrow());
         assertTrue(BoardIndexSnapshot.read(tmp.resolve("absent"), bucket).isEmpty());
@@ -238,7 +249,8 @@ class BoardIndexSnapshotTest {
             Map<String, StoredDoc> union = new TreeMap<>();
             broadcasts.forEach(d -> union.put(d.filename(), d));
             BruteForce.records(h.store, central, "inbox/" + a + "/").forEach(d -> union.put(d.filename(), d));
-            BruteForce.comparePages(List.copyOf(union.values()), q -> c.board().inbox(a, q), random, AGENTS, "inbox " + a, 8);
+            BruteForce.comparePages(
+                    List.copyOf(union.values()), q -> c.board().inbox(a, q), random, AGENTS, "inbox " + a, 8);
         }
     }
 }

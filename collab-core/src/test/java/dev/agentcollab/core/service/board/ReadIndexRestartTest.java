@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class ReadIndexRestartTest {
     private static final List<String> CHANNELS = List.of("ops", "kv-cache", "general", "Bad Name");
-    private static final List<String> AGENTS = List.of("agent-0", "agent-1", "agent-2", "agent-3", "agent-4", "agent-5");
+    private static final List<String> AGENTS =
+            List.of("agent-0", "agent-1", "agent-2", "agent-3", "agent-4", "agent-5");
 
     @TempDir
     Path tmp;
