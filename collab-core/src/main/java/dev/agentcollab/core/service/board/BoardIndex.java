@@ -20,7 +20,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -466,28 +465,30 @@ final class BoardIndex implements ReadModel.Watcher {
      * start-up this runs beside the requests, and on one thread it leaves them the other cores.
      */
     private void full(ReadModel.Records b) {
-        Map<String, BucketEntry> listed = new LinkedHashMap<>();
-        for (Iterator<String> it = b.filenames(null, null, false); it.hasNext(); ) {
-            String f = it.next();
-            b.entry(f).ifPresent(e -> listed.put(f, e));
-        }
-        for (String f : List.copyOf(meta.keySet())) {
-            if (!listed.containsKey(f)) {
-                update(f, null);
-            }
-        }
         List<String> changed = new ArrayList<>();
-        listed.forEach((f, e) -> {
-            Meta known = meta.get(f);
-            if (known == null || !known.hash().equals(e.contentHash())) {
+        int[] known = {0, 0}; // listed files already indexed, listed files
+        b.forEachEntry((f, e) -> {
+            known[1]++;
+            Meta m = meta.get(f);
+            if (m == null || !m.hash().equals(e.contentHash())) {
                 changed.add(f);
             }
+            if (m != null) {
+                known[0]++;
+            }
         });
+        if (known[0] != meta.size()) { // some indexed files are no longer listed
+            for (String f : List.copyOf(meta.keySet())) {
+                if (b.entry(f).isEmpty()) {
+                    update(f, null);
+                }
+            }
+        }
         for (String f : changed) {
             update(f, parse(b, f).orElse(null));
         }
         if (snapshot.isPresent() && reloadsApplied == 0) {
-            LOG.info("board index: {} of {} listed messages read and indexed", changed.size(), listed.size());
+            LOG.info("board index: {} of {} listed messages read and indexed", changed.size(), known[1]);
         }
     }
 
