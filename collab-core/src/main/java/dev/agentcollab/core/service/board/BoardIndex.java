@@ -36,17 +36,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Secondary indexes of the board, kept with the service's read model: the messages of each channel, the replies
- * of each thread and the messages of each author, as sorted sets of filenames, plus each channel's participants. A
- * channel, thread or author page then costs its own size (or a page and a seek), not the board's.
+ * of each thread, the messages of each author and of each {@code type} and {@code via} value, as sorted sets of
+ * filenames, plus each channel's participants. A channel, thread, author or filtered page then costs its own size
+ * (or a page and a seek), not the board's.
  *
  * <p>How it stays exact: the read model tells it every board file written through the service (one set insertion
  * under the model's write lock) and every reload of the board's view (which may hold out-of-band changes). The
  * next read first catches up: it reads the written files (from the content cache, where a write just put them),
  * or after a reload compares every listed file's hash with the one indexed and reads only those that differ. Only
- * files that mention a channel or a thread are parsed ({@link #meta}). The first catch-up reads the whole board;
- * the service starts it in the background at start-up ({@link #warm}), and a channel, thread or author request
- * that comes before it is done waits for it. Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any
- * listing.
+ * files that mention one of the keys are parsed ({@link #meta}). The first catch-up starts from the snapshot file
+ * when one is configured and valid ({@link BoardIndexSnapshot}; then only what the listing does not confirm is
+ * read), else it reads the whole board; the service starts it in the background at start-up ({@link #warm}), and
+ * a request that needs the index and comes before it is done waits for it. The snapshot is written after the
+ * first build, every {@link #SAVE_EVERY} changes and at shutdown ({@link #save}). Thread safe: catch-ups are
+ * serialised, readers see the sets weakly consistently, like any listing.
  */
 final class BoardIndex implements ReadModel.Watcher {
     private static final Logger LOG = LoggerFactory.getLogger(BoardIndex.class);
