@@ -386,7 +386,8 @@ public final class ReadModel {
          * @param action called with each filename and its entry
          */
         public void forEachEntry(java.util.function.BiConsumer<String, BucketEntry> action) {
-            for (Map.Entry<String, BucketEntry> e : view.entries.tailMap(folder, true).entrySet()) {
+            for (Map.Entry<String, BucketEntry> e :
+                    view.entries.tailMap(folder, true).entrySet()) {
                 String path = e.getKey();
                 if (!path.startsWith(folder)) {
                     return;
