@@ -51,6 +51,10 @@ public final class ConfigSchema {
                 "storage.content_cache_mib",
                 "64",
                 "MiB of parsed message and result bodies the server keeps in memory (indexes are extra)"));
+        k.add(text(
+                "storage.index_snapshot",
+                "",
+                "a local file for the board index, so a restart reads only changed messages (none: rebuilt)"));
         k.add(text("hub.endpoint", "https://huggingface.co", "the Hub endpoint"));
         k.add(text("hub.token_file", "", "a file holding the server's Hub token (else the variable hub.token_env)"));
         k.add(text("hub.token_env", "HF_TOKEN", "the environment variable holding the server's Hub token"));

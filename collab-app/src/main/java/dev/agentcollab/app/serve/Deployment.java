@@ -94,6 +94,7 @@ public final class Deployment implements AutoCloseable {
                     .clock(clock)
                     .random(random);
             jobRunner(config, store, hubToken, random).ifPresent(b::jobRunner);
+            config.storage().indexSnapshot().ifPresent(b::boardIndexSnapshot);
             service = b.build();
             service.results().verifier().ifPresent(Verifier::reconcile);
             CollabService s = service;

@@ -106,13 +106,17 @@ public record ServeConfig(
      * @param central the central bucket
      * @param audit the private audit bucket
      * @param contentCacheBytes how many bytes of parsed bodies the service keeps in memory
+     * @param indexSnapshot the local file of the board index's snapshot, or empty to build the index from the
+     *     store at every start
      */
-    public record Storage(URI buckets, BucketId central, BucketId audit, long contentCacheBytes) {
+    public record Storage(
+            URI buckets, BucketId central, BucketId audit, long contentCacheBytes, Optional<Path> indexSnapshot) {
         /** Checks for nulls and a positive cache size. */
         public Storage {
             Objects.requireNonNull(buckets, "buckets");
             Objects.requireNonNull(central, "central");
             Objects.requireNonNull(audit, "audit");
+            Objects.requireNonNull(indexSnapshot, "indexSnapshot");
             if (contentCacheBytes < 1) {
                 throw new IllegalArgumentException("contentCacheBytes must be >= 1, but was " + contentCacheBytes);
             }
@@ -430,7 +434,8 @@ public record ServeConfig(
                 bucketsUri(v),
                 bucket(v, "storage.central_bucket", org + "/" + slug + "-main-bucket"),
                 bucket(v, "storage.audit_bucket", org + "/" + slug + "-audit"),
-                ServerKeys.atLeast(v, "storage.content_cache_mib", 1) * 1024L * 1024L);
+                ServerKeys.atLeast(v, "storage.content_cache_mib", 1) * 1024L * 1024L,
+                v.path("storage.index_snapshot"));
         Identity identity = new Identity(
                 v.choice("identity.kind").equals("hub") ? IdentityKind.HUB : IdentityKind.STATIC,
                 v.path("identity.tokens_file"),

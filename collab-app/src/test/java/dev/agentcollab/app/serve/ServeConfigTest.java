@@ -214,6 +214,30 @@ class ServeConfigTest {
     }
 
     @Test
+    void theIndexSnapshotIsAbsentByDefaultAndResolvedAgainstTheConfigurationFolder() {
+        String base = "org: a\nslug: b\nidentity: {kind: hub}\n";
+        Path dir = Path.of("/srv/collab");
+        ServeConfig defaults = ServeConfig.from(
+                ConfigValues.parse(base + "storage: {buckets: 'file:x'}\n", "test.yaml", Map.of(), dir));
+        assertEquals(Optional.empty(), defaults.storage().indexSnapshot());
+        ServeConfig set = ServeConfig.from(ConfigValues.parse(
+                base + "storage: {buckets: 'file:x', index_snapshot: data/board-index.snapshot}\n",
+                "test.yaml",
+                Map.of(),
+                dir));
+        assertEquals(
+                Optional.of(dir.resolve("data/board-index.snapshot")),
+                set.storage().indexSnapshot());
+        ServeConfig env = ServeConfig.from(ConfigValues.parse(
+                base + "storage: {buckets: 'file:x'}\n",
+                "test.yaml",
+                Map.of("COLLAB_STORAGE_INDEX_SNAPSHOT", "/var/lib/collab/index"),
+                dir));
+        assertEquals(
+                Optional.of(Path.of("/var/lib/collab/index")), env.storage().indexSnapshot());
+    }
+
+    @Test
     void tokenFilesAreCheckedEntryByEntry() throws Exception {
         Path dir = Files.createTempDirectory("tokens");
         Path bad = dir.resolve("t.yaml");

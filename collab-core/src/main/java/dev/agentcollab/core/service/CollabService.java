@@ -5,6 +5,7 @@ import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.identity.IdentityProvider;
 import dev.agentcollab.api.job.spi.JobRunner;
+import dev.agentcollab.core.service.board.DefaultBoard;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import dev.agentcollab.core.service.internal.AuditRecovery;
 import dev.agentcollab.core.service.internal.ServiceContext;
@@ -17,6 +18,7 @@ import dev.agentcollab.core.service.trace.TraceDigestSection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The collaboration backend: the only writer of the central bucket, over any {@link BucketStore}. It hands out
@@ -47,6 +51,7 @@ import java.util.random.RandomGenerator;
  * not close the store.
  */
 public final class CollabService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CollabService.class);
     private final ServiceContext context;
     private final List<DigestSection> digestSections;
     private final ResultsContext results;
@@ -63,7 +68,7 @@ public final class CollabService implements AutoCloseable {
         sections.add(ResultsDigestSections.recentResults(results));
         sections.add(new TraceDigestSection(results));
         this.digestSections = List.copyOf(sections);
-        StartupWarmup.run(context.reads(), anonymous());
+        StartupWarmup.run(context.reads(), anonymous(), b.boardIndexSnapshot);
     }
 
     /**
@@ -133,8 +138,9 @@ public final class CollabService implements AutoCloseable {
     }
 
     /**
-     * Stops job watchers, closes the job runner and waits for the audit rows still being written (the store
-     * belongs to the caller and stays open).
+     * Stops job watchers, closes the job runner, waits for the audit rows still being written and writes the board
+     * index's snapshot when one is configured (the store belongs to the caller and stays open). A snapshot that
+     * cannot be written is logged: the next start then reads the board.
      */
     @Override
     public void close() {
@@ -142,6 +148,11 @@ public final class CollabService implements AutoCloseable {
             results.close();
         } finally {
             context.audit().flush();
+        }
+        try {
+            DefaultBoard.saveIndex(context.reads());
+        } catch (RuntimeException e) {
+            LOG.warn("the board index snapshot could not be written at shutdown; the next start reads the board", e);
         }
     }
 
@@ -156,8 +167,24 @@ public final class CollabService implements AutoCloseable {
         private ResultsConfig results = ResultsConfig.ofDefaults();
         private JobsConfig jobs = JobsConfig.ofDefaults();
         private JobRunner runner;
+        private Optional<Path> boardIndexSnapshot = Optional.empty();
 
         private Builder() {}
+
+        /**
+         * Keeps the board's channel, thread, author, type and via index in a local snapshot file (default: none, the
+         * index is built from the store at every start). The service loads it at start-up, checks every entry against
+         * the board's listing (changed and new messages are read again, removed ones dropped, a damaged snapshot or
+         * one of another bucket is ignored), and writes it after its first build, every 1,000 changes and at
+         * {@link #close()}. One file per service instance: the snapshot is a cache of this process, not shared data.
+         *
+         * @param file the snapshot file, e.g. {@code data/board-index.snapshot}
+         * @return this builder
+         */
+        public Builder boardIndexSnapshot(Path file) {
+            boardIndexSnapshot = Optional.of(Objects.requireNonNull(file, "file"));
+            return this;
+        }
 
         /**
          * Sets the result, leaderboard, sync and verifier settings (default: {@link ResultsConfig#ofDefaults()}).

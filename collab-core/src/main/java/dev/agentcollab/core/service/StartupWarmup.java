@@ -9,8 +9,11 @@ import dev.agentcollab.core.service.internal.AgentDirectory;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.result.ResultStore;
 import dev.agentcollab.core.service.taskforce.TaskforceIndex;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,23 +22,31 @@ import org.slf4j.LoggerFactory;
  * Loads what the first requests would otherwise load, before the service takes them: the read model's views of the
  * central bucket's listed folders (every inbox from one listing of {@code inbox/}) and one answer of each read path
  * (board page, digest, leaderboard), which also ranks the leaderboard into its cache and loads the code those paths
- * run. The board's channel, thread and author index (every board message read once) is built on one thread in the
- * background meanwhile and after: its cost grows with the board, and only channel, thread and agent-filtered
- * requests need it (one that comes before it is done waits for it). A failure here is logged and left to the
+ * run. The board's channel, thread, author, type and via index is built on one thread in the background meanwhile:
+ * from its snapshot when one is configured and valid (only the messages the snapshot does not confirm are read),
+ * else by reading every board message once. The start waits for it up to {@link #INDEX_WAIT}, so that a build from
+ * a snapshot is finished before the first request; a longer build goes on in the background, and only the
+ * requests that need the index (channel, thread and filtered board pages) wait for it. A failure here is logged and left to the
  * first request, which then loads lazily as before; it never fails the start.
  */
 final class StartupWarmup {
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarmup.class);
 
+    /** How long the start waits for the board index before it takes requests with the build still running. */
+    static final Duration INDEX_WAIT = Duration.ofSeconds(2);
+
     private StartupWarmup() {}
 
-    static void run(ReadModel reads, Collab anonymous) {
+    static void run(ReadModel reads, Collab anonymous, Optional<Path> boardSnapshot) {
         long t0 = System.nanoTime();
         Map<String, Long> millis = new ConcurrentHashMap<>();
-        Thread.ofVirtual().name("collab-board-index").start(() -> {
+        DefaultBoard.openIndex(reads, boardSnapshot);
+        Thread index = Thread.ofVirtual().name("collab-board-index").start(() -> {
             Map<String, Long> own = new ConcurrentHashMap<>();
             quietly("board index", own, () -> DefaultBoard.warm(reads));
-            LOG.info("start-up: the board's channel, thread and author index took {} ms", own.get("board index"));
+            LOG.info(
+                    "start-up: the board index (channels, threads, authors, types, vias) took {} ms",
+                    own.get("board index"));
         });
         quietly(
                 "views",
@@ -46,7 +57,20 @@ final class StartupWarmup {
         quietly("leaderboard", millis, () -> anonymous.leaderboard().leaderboard(LeaderboardQuery.defaults()));
         quietly("board page", millis, () -> anonymous.board().messages(ListQuery.defaults()));
         quietly("digest", millis, () -> anonymous.digest().get(DigestQuery.everyone()));
+        quietly("board index wait", millis, () -> awaitIndex(index));
         LOG.info("start-up warm-up took {} ms (ms per step: {})", (System.nanoTime() - t0) / 1_000_000, millis);
+    }
+
+    /**
+     * Waits a little for the board index: loaded from a snapshot it is done within this time, so the first
+     * requests do not share the cores with its build; built from the store it goes on in the background.
+     */
+    private static void awaitIndex(Thread index) {
+        try {
+            index.join(INDEX_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void quietly(String what, Map<String, Long> millis, Runnable step) {

@@ -9,6 +9,7 @@ import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A service over a given store with a settable clock and a token table: {@code tok-alice} (alice, admin of
@@ -32,6 +33,12 @@ public final class ServiceHarness {
     }
 
     public ServiceHarness(BucketStore store, MutableClock clock, CollabConfig config) {
+        this(store, clock, config, b -> b);
+    }
+
+    /** A service whose builder is finished by {@code tweak} (e.g. a board index snapshot file). */
+    public ServiceHarness(
+            BucketStore store, MutableClock clock, CollabConfig config, UnaryOperator<CollabService.Builder> tweak) {
         this.clock = clock;
         this.store = store;
         this.config = config;
@@ -43,11 +50,11 @@ public final class ServiceHarness {
             ids.member("tok-owner" + i, "owner" + i, ORG, "write");
         }
         this.identity = ids.build();
-        this.service = CollabService.builder()
-                .store(store)
-                .config(config)
-                .identity(identity)
-                .clock(clock)
+        this.service = tweak.apply(CollabService.builder()
+                        .store(store)
+                        .config(config)
+                        .identity(identity)
+                        .clock(clock))
                 .build();
     }
 

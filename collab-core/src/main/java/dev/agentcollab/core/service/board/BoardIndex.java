@@ -9,41 +9,57 @@ import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.internal.StoredDoc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Secondary indexes of the board, kept with the service's read model: the messages of each channel, the replies
- * of each thread and the messages of each author, as sorted sets of filenames, plus each channel's participants. A
- * channel, thread or author page then costs its own size (or a page and a seek), not the board's.
+ * of each thread, the messages of each author and of each {@code type} and {@code via} value, as sorted sets of
+ * filenames, plus each channel's participants. A channel, thread, author or filtered page then costs its own size
+ * (or a page and a seek), not the board's.
  *
  * <p>How it stays exact: the read model tells it every board file written through the service (one set insertion
  * under the model's write lock) and every reload of the board's view (which may hold out-of-band changes). The
  * next read first catches up: it reads the written files (from the content cache, where a write just put them),
  * or after a reload compares every listed file's hash with the one indexed and reads only those that differ. Only
- * files that mention a channel or a thread are parsed ({@link #meta}). The first catch-up reads the whole board;
- * the service starts it in the background at start-up ({@link #warm}), and a channel, thread or author request
- * that comes before it is done waits for it. Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any
- * listing.
+ * files that mention one of the keys are parsed ({@link #meta}). The first catch-up starts from the snapshot file
+ * when one is configured and valid ({@link BoardIndexSnapshot}; then only what the listing does not confirm is
+ * read), else it reads the whole board; the service starts it in the background at start-up ({@link #warm}), and
+ * a request that needs the index and comes before it is done waits for it. The snapshot is written after the
+ * first build, every {@link #SAVE_EVERY} changes and at shutdown ({@link #save}). Thread safe: catch-ups are
+ * serialised, readers see the sets weakly consistently, like any listing.
  */
 final class BoardIndex implements ReadModel.Watcher {
+    private static final Logger LOG = LoggerFactory.getLogger(BoardIndex.class);
+    /** Changes applied since the last snapshot after which a new one is written. */
+    static final int SAVE_EVERY = 1000;
+
     private final ReadModel reads;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong changes = new AtomicLong();
+    private final AtomicLong read = new AtomicLong();
     private final AtomicLong reloads = new AtomicLong(1); // the first read builds the index
     private volatile long changesApplied;
     private volatile long reloadsApplied;
@@ -52,19 +68,129 @@ final class BoardIndex implements ReadModel.Watcher {
     private final ConcurrentHashMap<String, Group> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Group> threads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Group> authors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Group> types = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Group> vias = new ConcurrentHashMap<>();
+    private final Optional<Path> snapshot;
+    private final Object saving = new Object();
+    private boolean snapshotRead;
+    private long unsaved;
+    private Thread saver;
 
-    /** What is indexed of one message: its content hash and the keys it is indexed under. */
-    record Meta(String hash, String channel, String thread) {}
+    /**
+     * What is indexed of one message: its content hash and the keys it is indexed under ({@code ""}: none), each
+     * the frontmatter value's text as {@code Document.text} renders it, which is what the list filters compare.
+     *
+     * @param hash the content hash
+     * @param channel the {@code channel}
+     * @param thread the {@code thread}
+     * @param type the {@code type}
+     * @param via the {@code via}
+     */
+    record Meta(String hash, String channel, String thread, String type, String via) {
+        /** Checks for nulls. */
+        Meta {
+            Objects.requireNonNull(hash, "hash");
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(thread, "thread");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(via, "via");
+        }
+    }
 
     /** The messages under one key, and their authors with a count each (maintained under {@code lock}). */
     private static final class Group {
-        final ConcurrentSkipListSet<String> names = new ConcurrentSkipListSet<>();
-        final TreeMap<String, Integer> authors = new TreeMap<>();
+        final ConcurrentSkipListMap<String, Boolean> names;
+        final TreeMap<String, Integer> authors;
         volatile int count;
+
+        Group() {
+            names = new ConcurrentSkipListMap<>();
+            authors = new TreeMap<>();
+        }
+
+        /** A group built in one pass from ascending filenames (a snapshot's restore). */
+        Group(List<String> ascending) {
+            names = new ConcurrentSkipListMap<>(new SortedKeys(ascending));
+            Map<String, Integer> counts = new HashMap<>();
+            for (String f : ascending) {
+                counts.merge(Names.agentFromFilename(f), 1, Integer::sum);
+            }
+            authors = new TreeMap<>(counts);
+            count = ascending.size();
+        }
     }
 
-    private BoardIndex(ReadModel reads) {
+    /**
+     * Ascending filenames seen as a sorted map, for {@link ConcurrentSkipListMap}'s constructor, which builds its
+     * levels from a sorted map in linear time (inserting one by one costs a search each). Only iteration is used.
+     */
+    private static final class SortedKeys extends AbstractMap<String, Boolean> implements SortedMap<String, Boolean> {
+        private final List<String> keys;
+
+        SortedKeys(List<String> keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public Set<Map.Entry<String, Boolean>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<String, Boolean>> iterator() {
+                    Iterator<String> it = keys.iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Map.Entry<String, Boolean> next() {
+                            return Map.entry(it.next(), Boolean.TRUE);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return keys.size();
+                }
+            };
+        }
+
+        @Override
+        public Comparator<? super String> comparator() {
+            return null;
+        }
+
+        @Override
+        public SortedMap<String, Boolean> subMap(String fromKey, String toKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SortedMap<String, Boolean> headMap(String toKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SortedMap<String, Boolean> tailMap(String fromKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String firstKey() {
+            return keys.getFirst();
+        }
+
+        @Override
+        public String lastKey() {
+            return keys.getLast();
+        }
+    }
+
+    private BoardIndex(ReadModel reads, Optional<Path> snapshot) {
         this.reads = reads;
+        this.snapshot = snapshot;
         reads.watch(Folders.BOARD, this);
     }
 
@@ -75,7 +201,19 @@ final class BoardIndex implements ReadModel.Watcher {
      * @return its board index
      */
     static BoardIndex of(ReadModel reads) {
-        return reads.extension(BoardIndex.class, BoardIndex::new);
+        return reads.extension(BoardIndex.class, r -> new BoardIndex(r, Optional.empty()));
+    }
+
+    /**
+     * Creates the index of a read model with a snapshot file, before any request uses it (start-up). The first
+     * catch-up then starts from the snapshot instead of reading every message; see {@link BoardIndexSnapshot}.
+     *
+     * @param reads the read model
+     * @param snapshot the snapshot file, or empty for none
+     * @return the index (the existing one, without the snapshot, when a request already created it)
+     */
+    static BoardIndex open(ReadModel reads, Optional<Path> snapshot) {
+        return reads.extension(BoardIndex.class, r -> new BoardIndex(r, snapshot));
     }
 
     /**
@@ -85,6 +223,64 @@ final class BoardIndex implements ReadModel.Watcher {
      */
     static void warm(ReadModel reads) {
         of(reads).sync();
+    }
+
+    /**
+     * Writes the snapshot now, when the index has one and has been built (shutdown), after any save under way.
+     *
+     * @throws java.io.UncheckedIOException when it cannot be written
+     */
+    void save() {
+        if (snapshot.isEmpty()) {
+            return;
+        }
+        synchronized (saving) {
+            Map<String, Meta> copy;
+            synchronized (lock) {
+                if (!snapshotRead || reloadsApplied == 0) {
+                    return; // never built: nothing newer than the file to save
+                }
+                copy = new HashMap<>(meta);
+                unsaved = 0;
+            }
+            try {
+                BoardIndexSnapshot.write(snapshot.get(), reads.bucket(), copy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the board index snapshot " + snapshot.get(), e);
+            }
+        }
+    }
+
+    /**
+     * Saves on a background thread (after a build, and every {@link #SAVE_EVERY} changes), logging a failure; at
+     * most one such save runs at a time. Called under {@code lock}.
+     */
+    private void saveLater() {
+        if (saver != null && saver.isAlive()) {
+            return; // the running save copies the index after this change, or the next trigger saves it
+        }
+        saver = Thread.ofVirtual().name("collab-board-index-save").start(() -> {
+            try {
+                save();
+            } catch (RuntimeException e) {
+                LOG.warn("the board index snapshot could not be written; the next start reads the board", e);
+            }
+        });
+    }
+
+    /**
+     * Waits for a background save to finish (shutdown), at most a few seconds.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    void awaitSave() throws InterruptedException {
+        Thread t;
+        synchronized (lock) {
+            t = saver;
+        }
+        if (t != null) {
+            t.join(java.time.Duration.ofSeconds(30));
+        }
     }
 
     @Override
@@ -119,6 +315,26 @@ final class BoardIndex implements ReadModel.Watcher {
     }
 
     /**
+     * The messages whose {@code type} is a value, as a record set over the board.
+     *
+     * @param type the value as the {@code type} filter compares it
+     * @return the set, or empty when the board has subfolders
+     */
+    Optional<RecordSet> type(String type) {
+        return sync().map(board -> new GroupSet(board, types.getOrDefault(type, new Group())));
+    }
+
+    /**
+     * The messages whose {@code via} is a value, as a record set over the board.
+     *
+     * @param via the value as the {@code via} filter compares it
+     * @return the set, or empty when the board has subfolders
+     */
+    Optional<RecordSet> via(String via) {
+        return sync().map(board -> new GroupSet(board, vias.getOrDefault(via, new Group())));
+    }
+
+    /**
      * The filenames of the messages whose {@code thread} names a root, ascending.
      *
      * @param root the root's filename
@@ -127,7 +343,7 @@ final class BoardIndex implements ReadModel.Watcher {
     Optional<List<String>> replies(String root) {
         return sync().map(board -> {
             Group g = threads.get(root);
-            return g == null ? List.of() : List.copyOf(g.names);
+            return g == null ? List.of() : List.copyOf(g.names.keySet());
         });
     }
 
@@ -143,7 +359,7 @@ final class BoardIndex implements ReadModel.Watcher {
             synchronized (lock) {
                 channels.forEach((name, g) -> {
                     if (Names.isId(name) && g.count > 0) {
-                        String last = g.names.last();
+                        String last = g.names.lastKey();
                         out.add(new ChannelSummary(
                                 name, g.count, List.copyOf(g.authors.keySet()), Stamps.stampOf(last), last));
                     }
@@ -174,6 +390,12 @@ final class BoardIndex implements ReadModel.Watcher {
                 return board;
             }
             ReadModel.Records b = board.get();
+            boolean first = reloadsApplied == 0;
+            if (first && !snapshotRead) {
+                snapshotRead = true;
+                snapshot.flatMap(f -> BoardIndexSnapshot.read(f, reads.bucket()))
+                        .ifPresent(this::restore);
+            }
             if (reloadsApplied != r) {
                 pending.clear(); // every change so far is in the view full() compares against
                 full(b);
@@ -192,8 +414,53 @@ final class BoardIndex implements ReadModel.Watcher {
                 }
             }
             changesApplied = c;
+            if (snapshot.isPresent() && ((first && unsaved > 0) || unsaved >= SAVE_EVERY)) {
+                unsaved = 0;
+                saveLater();
+            }
         }
         return board;
+    }
+
+    /**
+     * Fills the empty index from a snapshot's entries in one pass (sorted once, each group built from its ascending
+     * filenames); {@link #full} then checks each entry against the listing. Under {@code lock}.
+     */
+    private void restore(Map<String, Meta> entries) {
+        long t0 = System.nanoTime();
+        List<String> names = new ArrayList<>(entries.keySet());
+        Collections.sort(names);
+        Map<String, List<String>> byChannel = new HashMap<>();
+        Map<String, List<String>> byThread = new HashMap<>();
+        Map<String, List<String>> byAuthor = new HashMap<>();
+        Map<String, List<String>> byType = new HashMap<>();
+        Map<String, List<String>> byVia = new HashMap<>();
+        for (String f : names) {
+            Meta m = entries.get(f);
+            meta.put(f, m);
+            collect(byChannel, m.channel(), f);
+            collect(byThread, m.thread(), f);
+            collect(byAuthor, Names.agentFromFilename(f), f);
+            collect(byType, m.type(), f);
+            collect(byVia, m.via(), f);
+        }
+        byChannel.forEach((k, v) -> channels.put(k, new Group(v)));
+        byThread.forEach((k, v) -> threads.put(k, new Group(v)));
+        byAuthor.forEach((k, v) -> authors.put(k, new Group(v)));
+        byType.forEach((k, v) -> types.put(k, new Group(v)));
+        byVia.forEach((k, v) -> vias.put(k, new Group(v)));
+        unsaved = 0;
+        LOG.info(
+                "board index: {} entries loaded from the snapshot {} in {} ms",
+                entries.size(),
+                snapshot.orElseThrow(),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static void collect(Map<String, List<String>> groups, String key, String filename) {
+        if (!key.isEmpty()) {
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(filename);
+        }
     }
 
     /**
@@ -201,58 +468,92 @@ final class BoardIndex implements ReadModel.Watcher {
      * start-up this runs beside the requests, and on one thread it leaves them the other cores.
      */
     private void full(ReadModel.Records b) {
-        Map<String, BucketEntry> listed = new LinkedHashMap<>();
-        for (Iterator<String> it = b.filenames(null, null, false); it.hasNext(); ) {
-            String f = it.next();
-            b.entry(f).ifPresent(e -> listed.put(f, e));
-        }
-        for (String f : List.copyOf(meta.keySet())) {
-            if (!listed.containsKey(f)) {
-                update(f, null);
-            }
-        }
         List<String> changed = new ArrayList<>();
-        listed.forEach((f, e) -> {
-            Meta known = meta.get(f);
-            if (known == null || !known.hash().equals(e.contentHash())) {
+        int[] known = {0, 0}; // listed files already indexed, listed files
+        b.forEachEntry((f, e) -> {
+            known[1]++;
+            Meta m = meta.get(f);
+            if (m == null || !m.hash().equals(e.contentHash())) {
                 changed.add(f);
             }
+            if (m != null) {
+                known[0]++;
+            }
         });
+        if (known[0] != meta.size()) { // some indexed files are no longer listed
+            for (String f : List.copyOf(meta.keySet())) {
+                if (b.entry(f).isEmpty()) {
+                    update(f, null);
+                }
+            }
+        }
         for (String f : changed) {
             update(f, parse(b, f).orElse(null));
         }
+        if (snapshot.isPresent() && reloadsApplied == 0) {
+            LOG.info("board index: {} of {} listed messages read and indexed", changed.size(), known[1]);
+        }
     }
 
-    private static Optional<Meta> parse(ReadModel.Records b, String filename) {
+    private Optional<Meta> parse(ReadModel.Records b, String filename) {
+        read.incrementAndGet();
         return b.raw(filename).map(raw -> meta(raw.getKey().contentHash(), raw.getValue()));
     }
 
     /**
-     * The keys of one message. Content that does not contain the words {@code channel} and {@code thread} anywhere,
-     * nor a backslash (the only way to spell a YAML key without its letters), has neither key: it is not parsed.
+     * How many messages this index has read from the store or the content cache since it was created (what a
+     * snapshot saves at start-up).
+     *
+     * @return the count
+     */
+    long messagesRead() {
+        return read.get();
+    }
+
+    /**
+     * The keys of one message. Content that contains none of the words {@code channel}, {@code thread},
+     * {@code type} and {@code via} anywhere, nor a backslash (the only way to spell a YAML key without its
+     * letters), has none of the keys: it is not parsed.
      */
     static Meta meta(String hash, byte[] content) {
         String text = new String(content, StandardCharsets.UTF_8);
-        if (!text.contains("channel") && !text.contains("thread") && text.indexOf('\\') < 0) {
-            return new Meta(hash, "", "");
+        if (!text.contains("channel")
+                && !text.contains("thread")
+                && !text.contains("type")
+                && !text.contains("via")
+                && text.indexOf('\\') < 0) {
+            return new Meta(hash, "", "", "", "");
         }
         Document doc = FrontmatterCodec.parseLenient(text);
-        return new Meta(hash, doc.text("channel"), doc.text("thread"));
+        return new Meta(
+                hash,
+                doc.text("channel").intern(),
+                doc.text("thread"),
+                doc.text("type").intern(),
+                doc.text("via").intern());
     }
 
     /** Re-indexes one message ({@code null}: it is gone). Under {@code lock}. */
     private void update(String filename, Meta now) {
         Meta old = now == null ? meta.remove(filename) : meta.put(filename, now);
+        if (Objects.equals(old, now)) {
+            return;
+        }
+        unsaved++;
         String author = Names.agentFromFilename(filename);
         if (old != null) {
             remove(channels, old.channel(), filename, author);
             remove(threads, old.thread(), filename, author);
             remove(authors, author, filename, author);
+            remove(types, old.type(), filename, author);
+            remove(vias, old.via(), filename, author);
         }
         if (now != null) {
             add(channels, now.channel(), filename, author);
             add(threads, now.thread(), filename, author);
             add(authors, author, filename, author);
+            add(types, now.type(), filename, author);
+            add(vias, now.via(), filename, author);
         }
     }
 
@@ -261,7 +562,7 @@ final class BoardIndex implements ReadModel.Watcher {
             return;
         }
         Group g = groups.computeIfAbsent(key, k -> new Group());
-        if (g.names.add(filename)) {
+        if (g.names.put(filename, Boolean.TRUE) == null) {
             g.authors.merge(author, 1, Integer::sum);
             g.count++;
         }
@@ -269,7 +570,7 @@ final class BoardIndex implements ReadModel.Watcher {
 
     private static void remove(Map<String, Group> groups, String key, String filename, String author) {
         Group g = key.isEmpty() ? null : groups.get(key);
-        if (g == null || !g.names.remove(filename)) {
+        if (g == null || g.names.remove(filename) == null) {
             return;
         }
         g.authors.computeIfPresent(author, (a, n) -> n == 1 ? null : n - 1);
@@ -288,12 +589,12 @@ final class BoardIndex implements ReadModel.Watcher {
 
         @Override
         public boolean contains(String filename) {
-            return group.names.contains(filename);
+            return group.names.containsKey(filename);
         }
 
         @Override
         public Iterator<String> filenames(String after, String before, boolean descending) {
-            NavigableSet<String> s = group.names;
+            NavigableSet<String> s = group.names.navigableKeySet();
             if (after != null && before != null && after.compareTo(before) >= 0) {
                 return Collections.emptyIterator();
             }

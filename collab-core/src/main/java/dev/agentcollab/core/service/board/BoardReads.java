@@ -9,12 +9,14 @@ import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
+import dev.agentcollab.core.service.internal.RecordSetPages;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Read-side helpers shared by the board and the digest. Thread safe (stateless). */
@@ -74,51 +76,84 @@ final class BoardReads {
         return h;
     }
 
-    /** A page of the board: from the sorted view when the query has no filters, else by the list engine. */
+    /**
+     * A page of the board: from the sorted view when the query has no filters, else walked from the board index
+     * ({@link FilteredPages}); by the list engine over every record only when the board has subfolders.
+     */
     Page<MessageRecord> boardPage(ListQuery query, ListEngine.Spec spec) {
         Optional<Page<MessageRecord>> fast = RecordPages.unfiltered(query)
                 ? RecordPages.page(ctx.reads(), List.of(Folders.BOARD), query, spec)
-                : RecordPages.unfiltered(withoutAgent(query)) ? byAuthor(query, spec) : Optional.empty();
+                : indexed(query, spec, Optional.empty());
         return fast.orElseGet(() -> ListEngine.run(items(board()), query, spec));
     }
 
-    /** A page filtered by author only, from the board index's author set: {@code matched} is the set's size. */
-    private Optional<Page<MessageRecord>> byAuthor(ListQuery query, ListEngine.Spec spec) {
-        String author = Names.agentId(query.agent().orElseThrow());
-        Optional<RecordSet> set = BoardIndex.of(ctx.reads()).author(author);
+    /**
+     * A filtered page of the board, or of one channel, from the board index: the smallest of the sets the filters
+     * select (channel, author, {@code type}, {@code via}; the whole board when none) is walked within the time
+     * range and checked against the others; {@code q} reads the candidates.
+     *
+     * @param query a query with filters
+     * @param spec the listing's spec
+     * @param channel the normalised channel, or empty for the whole board
+     * @return the page, or empty when the board has subfolders (then the caller scans)
+     */
+    Optional<Page<MessageRecord>> indexed(ListQuery query, ListEngine.Spec spec, Optional<String> channel) {
+        ListEngine.predicate(query, spec); // rejects a malformed bound before any index is read, as a scan would
         Optional<ReadModel.Records> board = ctx.reads().records(Folders.BOARD);
-        if (set.isEmpty() || board.isEmpty()) {
+        if (board.isEmpty()) {
             return Optional.empty();
         }
-        Page<MessageRecord> p = RecordPages.page(List.of(set.get()), withoutAgent(query), spec);
-        return Optional.of(new Page<>(board.get().count(), p.matched(), p.items(), p.next()));
+        BoardIndex index = BoardIndex.of(ctx.reads());
+        List<Optional<RecordSet>> selected = new ArrayList<>();
+        channel.ifPresent(c -> selected.add(index.channel(c)));
+        Set<ListEngine.Filter> f = spec.filters();
+        if (f.contains(ListEngine.Filter.AGENT) && query.agent().isPresent()) {
+            selected.add(index.author(Names.agentId(query.agent().get())));
+        }
+        if (f.contains(ListEngine.Filter.TYPE) && query.type().isPresent()) {
+            selected.add(index.type(query.type().get()));
+        }
+        if (f.contains(ListEngine.Filter.VIA) && query.via().isPresent()) {
+            selected.add(index.via(query.via().get()));
+        }
+        List<RecordSet> sets = new ArrayList<>();
+        for (Optional<RecordSet> s : selected) {
+            if (s.isEmpty()) {
+                return Optional.empty();
+            }
+            sets.add(s.get());
+        }
+        int count = channel.isPresent() ? sets.getFirst().count() : board.get().count();
+        if (sets.isEmpty()) {
+            sets.add(board.get());
+        }
+        RecordSet driver = sets.remove(FilteredPages.smallest(sets));
+        boolean q = f.contains(ListEngine.Filter.Q) && query.q().isPresent();
+        return Optional.of(FilteredPages.page(List.of(driver), sets, count, query, spec, q));
     }
 
-    private static ListQuery withoutAgent(ListQuery q) {
-        return new ListQuery(
-                q.since(),
-                q.until(),
-                Optional.empty(),
-                q.type(),
-                q.via(),
-                q.status(),
-                q.verification(),
-                q.q(),
-                q.expand(),
-                q.limit(),
-                q.order(),
-                q.after(),
-                q.before(),
-                q.match());
-    }
-
-    /** A page of an inbox (own copies, then broadcasts), like {@link #boardPage}. */
+    /**
+     * A page of an inbox (own copies, then broadcasts): unfiltered from the views, filtered by a walk of the two
+     * views within the time range ({@code type}, {@code via} and {@code q} read the candidates: inbox copies are
+     * not indexed by their keys); {@code count} from {@link InboxCounts}.
+     */
     Page<MessageRecord> inboxPage(String handle, ListQuery query, ListEngine.Spec spec) {
         String h = registered(handle);
-        Optional<Page<MessageRecord>> fast = RecordPages.unfiltered(query)
-                ? RecordPages.page(ctx.reads(), List.of(Folders.inbox(h), Folders.BROADCASTS), query, spec)
-                : Optional.empty();
-        return fast.orElseGet(() -> ListEngine.run(items(inbox(h)), query, spec));
+        Optional<ReadModel.Records> own = ctx.reads().records(Folders.inbox(h));
+        Optional<ReadModel.Records> all = ctx.reads().records(Folders.BROADCASTS);
+        if (own.isEmpty() || all.isEmpty()) {
+            return ListEngine.run(items(inbox(h)), query, spec); // a folder has subfolders
+        }
+        List<RecordSet> sources = List.of(own.get(), all.get());
+        int count = InboxCounts.of(ctx.reads()).count(Folders.inbox(h), own.get(), Folders.BROADCASTS, all.get());
+        if (RecordPages.unfiltered(query)) {
+            return RecordSetPages.page(sources, count, query, spec, StoredDoc::record);
+        }
+        Set<ListEngine.Filter> f = spec.filters();
+        boolean read = (f.contains(ListEngine.Filter.TYPE) && query.type().isPresent())
+                || (f.contains(ListEngine.Filter.VIA) && query.via().isPresent())
+                || (f.contains(ListEngine.Filter.Q) && query.q().isPresent());
+        return FilteredPages.page(sources, List.of(), count, query, spec, read);
     }
 
     static List<ListEngine.Item<MessageRecord>> items(List<StoredDoc> docs) {

@@ -16,8 +16,8 @@ import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.StoredDoc;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -56,6 +56,34 @@ public final class DefaultBoard implements Board {
         BoardIndex.warm(reads);
     }
 
+    /**
+     * Creates the board's index of a read model with a snapshot file, before any request (start-up): its first
+     * build then reads only the messages the snapshot does not confirm (docs/storage-design.md §7).
+     *
+     * @param reads the service's read model
+     * @param snapshot the snapshot file, or empty for none
+     */
+    public static void openIndex(ReadModel reads, Optional<Path> snapshot) {
+        BoardIndex.open(reads, Objects.requireNonNull(snapshot, "snapshot"));
+    }
+
+    /**
+     * Writes the board index's snapshot, when it has one, after any background save (shutdown).
+     *
+     * @param reads the service's read model
+     * @throws java.io.UncheckedIOException when it cannot be written
+     */
+    public static void saveIndex(ReadModel reads) {
+        BoardIndex index = BoardIndex.of(reads);
+        try {
+            index.awaitSave();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        index.save();
+    }
+
     @Override
     public PostReceipt post(MessagePost post) {
         Objects.requireNonNull(post, "post");
@@ -90,23 +118,21 @@ public final class DefaultBoard implements Board {
     @Override
     public Page<MessageRecord> channel(String channel, ListQuery query) {
         String name = Names.channel(channel);
-        Optional<RecordSet> indexed = BoardIndex.of(ctx.reads()).channel(name);
-        if (indexed.isPresent() && RecordPages.unfiltered(query)) {
-            return RecordPages.page(List.of(indexed.get()), query, spec());
-        }
-        List<StoredDoc> inChannel = new ArrayList<>();
-        if (indexed.isPresent()) { // a filtered query: only this channel's messages are parsed
-            RecordSet set = indexed.get();
-            for (Iterator<String> it = set.filenames(null, null, false); it.hasNext(); ) {
-                set.load(it.next())
-                        .filter(d -> d.doc().text("channel").equals(name))
-                        .ifPresent(inChannel::add);
+        if (RecordPages.unfiltered(query)) {
+            Optional<RecordSet> indexed = BoardIndex.of(ctx.reads()).channel(name);
+            if (indexed.isPresent()) {
+                return RecordPages.page(List.of(indexed.get()), query, spec());
             }
         } else {
-            for (StoredDoc d : reads.board()) {
-                if (d.doc().text("channel").equals(name)) {
-                    inChannel.add(d);
-                }
+            Optional<Page<MessageRecord>> indexed = reads.indexed(query, spec(), Optional.of(name));
+            if (indexed.isPresent()) {
+                return indexed.get();
+            }
+        }
+        List<StoredDoc> inChannel = new ArrayList<>(); // the board has subfolders: every message is read
+        for (StoredDoc d : reads.board()) {
+            if (d.doc().text("channel").equals(name)) {
+                inChannel.add(d);
             }
         }
         return ListEngine.run(BoardReads.items(inChannel), query, spec());

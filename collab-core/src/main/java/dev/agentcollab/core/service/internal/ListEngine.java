@@ -178,6 +178,21 @@ public final class ListEngine {
         return Math.max(query.limit().orElse(spec.defaultLimit()), 0);
     }
 
+    /**
+     * The filters of a query as one predicate, as {@link #run} applies them (for callers that walk an index and
+     * test only the candidates it gives).
+     *
+     * @param query the query
+     * @param spec the listing's spec
+     * @param <T> the value type
+     * @return the predicate
+     * @throws dev.agentcollab.api.error.CollabException {@code INVALID_QUERY} for a malformed {@code since} or
+     *     {@code until}
+     */
+    public static <T> Predicate<Item<T>> predicate(ListQuery query, Spec spec) {
+        return filter(query, spec);
+    }
+
     private static <T> Predicate<Item<T>> filter(ListQuery q, Spec spec) {
         Predicate<Item<T>> p = it -> true;
         Set<Filter> f = spec.filters();

@@ -381,6 +381,25 @@ public final class ReadModel {
         }
 
         /**
+         * Every record's filename and listed entry, ascending, in one walk of the view (no lookup per record).
+         *
+         * @param action called with each filename and its entry
+         */
+        public void forEachEntry(java.util.function.BiConsumer<String, BucketEntry> action) {
+            for (Map.Entry<String, BucketEntry> e :
+                    view.entries.tailMap(folder, true).entrySet()) {
+                String path = e.getKey();
+                if (!path.startsWith(folder)) {
+                    return;
+                }
+                String filename = path.substring(folder.length());
+                if (isRecord(filename)) {
+                    action.accept(filename, e.getValue());
+                }
+            }
+        }
+
+        /**
          * The listed entry of one record (path, size, hash), without loading it.
          *
          * @param filename the leaf filename

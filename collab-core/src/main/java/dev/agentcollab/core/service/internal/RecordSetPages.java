@@ -31,7 +31,22 @@ public final class RecordSetPages {
      */
     public static <T> Page<T> page(
             List<RecordSet> views, ListQuery query, ListEngine.Spec spec, Function<StoredDoc, T> value) {
-        int count = count(views);
+        return page(views, count(views), query, spec, value);
+    }
+
+    /**
+     * One page of the union of record sets whose size the caller knows (e.g. cached while the sets are unchanged).
+     *
+     * @param views the sets, in precedence order (at most two)
+     * @param count the union's size, {@link #count}
+     * @param query a query without filters
+     * @param spec the listing's spec
+     * @param value how to make the API value of a record
+     * @param <T> the value type
+     * @return the page
+     */
+    public static <T> Page<T> page(
+            List<RecordSet> views, int count, ListQuery query, ListEngine.Spec spec, Function<StoredDoc, T> value) {
         boolean descending = query.order().orElse(spec.defaultOrder()) == SortOrder.DESC;
         List<Iterator<String>> its = new ArrayList<>();
         List<String> heads = new ArrayList<>();
@@ -75,8 +90,14 @@ public final class RecordSetPages {
         return new Page<>(count, count, items, next);
     }
 
-    /** Records in the union: the sum less the filenames present in several folders (checked from the smallest). */
-    private static int count(List<RecordSet> views) {
+    /**
+     * Records in the union of at most two sets: the sum less the filenames present in both (the smaller set's names
+     * looked up in the larger).
+     *
+     * @param views the sets
+     * @return the union's size
+     */
+    public static int count(List<RecordSet> views) {
         int sum = 0;
         for (RecordSet v : views) {
             sum += v.count();

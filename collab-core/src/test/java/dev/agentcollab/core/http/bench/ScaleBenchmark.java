@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -126,23 +127,40 @@ public final class ScaleBenchmark {
         return ServiceDescription.of(ORG, SLUG);
     }
 
-    static CollabService service(FileSystemBucketStore store) {
-        return CollabService.builder()
+    static CollabService service(FileSystemBucketStore store, Optional<Path> indexSnapshot) {
+        CollabService.Builder b = CollabService.builder()
                 .store(store)
                 .config(config())
                 .identity(StaticIdentityProvider.builder()
                         .member(TOKEN, "bench", ORG, "write")
-                        .build())
-                .build();
+                        .build());
+        indexSnapshot.ifPresent(b::boardIndexSnapshot);
+        return b.build();
     }
 
+    /**
+     * Seeds a store, then starts the server twice over it: once without the board index's snapshot (the index is
+     * built from every board message, as on a first start; the server writes the snapshot), then from the
+     * snapshot, where every request is measured.
+     */
     private static Map<String, Double> measure(int agents, int size, List<String> serverJvm) throws Exception {
-        Path root = Files.createTempDirectory("collab-scale-");
+        Path data = Files.createTempDirectory("collab-scale-");
+        Path root = data.resolve("buckets");
+        Path snapshot = data.resolve("board-index.snapshot");
         try {
+            Files.createDirectories(root);
             seed(root, agents, size);
-            return serverJvm == null ? serve(root, agents) : serveApart(root, agents, serverJvm);
+            Map<String, Double> out = new LinkedHashMap<>();
+            if (serverJvm == null) {
+                serve(out, root, agents, snapshot, true);
+                serve(out, root, agents, snapshot, false);
+            } else {
+                serveApart(out, root, agents, serverJvm, snapshot, true);
+                serveApart(out, root, agents, serverJvm, snapshot, false);
+            }
+            return out;
         } finally {
-            try (Stream<Path> all = Files.walk(root)) {
+            try (Stream<Path> all = Files.walk(data)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
@@ -151,7 +169,7 @@ public final class ScaleBenchmark {
     private static void seed(Path root, int agents, int size) throws Exception {
         long t0 = System.nanoTime();
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root);
-                CollabService service = service(store)) {
+                CollabService service = service(store, Optional.empty())) {
             var session = service.session(TOKEN);
             // agent-0 registers through the service (its scratch bucket holds the promotion sources); the
             // others are seeded out of band below, as registrations the service wrote earlier.
@@ -181,7 +199,9 @@ public final class ScaleBenchmark {
             }
             String stamp = stamp(start + n * 1000L);
             String name = stamp + "_agent-" + author + ".md";
-            byte[] body = ("---\ntype: agent\nagent_id: agent-" + author + "\n" + channelOrThread(n, start)
+            String type = n % 100 == 50 ? "organizer" : "agent"; // 1% each for the type= and via= filters
+            String via = n % 100 == 25 ? "via: dashboard\n" : "";
+            byte[] body = ("---\ntype: " + type + "\nagent_id: agent-" + author + "\n" + via + channelOrThread(n, start)
                             + "---\nprogress update " + n + " for @agent-" + mention + "\n")
                     .getBytes(StandardCharsets.UTF_8);
             files.put("message_board/" + name, body);
@@ -243,19 +263,27 @@ public final class ScaleBenchmark {
                 .format(java.time.Instant.ofEpochMilli(millis));
     }
 
-    private static Map<String, Double> serve(Path root, int agents) throws Exception {
-        Map<String, Double> out = new LinkedHashMap<>();
+    /**
+     * Starts the service and server in this JVM and measures them ({@code cold}: the snapshot is not there yet, and
+     * only the first requests are measured).
+     */
+    private static void serve(Map<String, Double> out, Path root, int agents, Path snapshot, boolean cold)
+            throws Exception {
         warmClient();
         System.gc();
         long t0 = System.nanoTime();
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root);
-                CollabService service = service(store);
+                CollabService service = service(store, Optional.of(snapshot));
                 RunningServer server = CollabServer.create(
                                 c -> c.sessions(service::session).description(description()))
                         .start();
                 HttpClient http = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
                         .build()) {
+            if (cold) {
+                coldStart(out, http, server.baseUri(), t0);
+                return;
+            }
             requests(out, http, server.baseUri(), agents, t0);
             System.gc();
             Runtime rt = Runtime.getRuntime();
@@ -264,17 +292,21 @@ public final class ScaleBenchmark {
                     "process RSS, clients included (MiB)",
                     rssMiB(ProcessHandle.current().pid()));
         }
-        return out;
     }
 
     /** The same measurements with the server in a JVM of its own ({@link ScaleServer}). */
-    private static Map<String, Double> serveApart(Path root, int agents, List<String> serverJvm) throws Exception {
-        Map<String, Double> out = new LinkedHashMap<>();
+    private static void serveApart(
+            Map<String, Double> out, Path root, int agents, List<String> serverJvm, Path snapshot, boolean cold)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(serverJvm);
-        command.addAll(
-                List.of("-cp", System.getProperty("java.class.path"), ScaleServer.class.getName(), root.toString()));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                ScaleServer.class.getName(),
+                root.toString(),
+                snapshot.toString()));
         long t0 = System.nanoTime();
         Process server = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -286,6 +318,11 @@ public final class ScaleBenchmark {
                         .version(HttpClient.Version.HTTP_1_1)
                         .build()) {
             String[] ready = expect(from, "READY");
+            if (cold) {
+                coldStart(out, http, URI.create(ready[1]), t0);
+                out.put("no snapshot: server store opened to listening (ms)", Double.parseDouble(ready[2]));
+                return;
+            }
             requests(out, http, URI.create(ready[1]), agents, t0);
             out.put("server: store opened to listening (ms)", Double.parseDouble(ready[2]));
             to.write("stats\n");
@@ -295,11 +332,32 @@ public final class ScaleBenchmark {
             out.put("server process RSS (MiB)", Double.parseDouble(stats[2]));
         } finally {
             server.getOutputStream().close();
-            if (!server.waitFor(60, TimeUnit.SECONDS)) {
+            if (!server.waitFor(120, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
         }
-        return out;
+    }
+
+    /**
+     * The first requests after a start without the board index's snapshot: the first channel page waits for the
+     * index built from every board message. Closing the server afterwards writes the snapshot.
+     */
+    private static void coldStart(Map<String, Double> out, HttpClient http, URI base, long t0) throws Exception {
+        ServerWarmup.run(base);
+        long t1 = System.nanoTime();
+        check(
+                http.send(get(base, "/v1/inbox/agent-1?expand=true&limit=20"), HttpResponse.BodyHandlers.ofString())
+                        .statusCode(),
+                "first inbox request");
+        long t2 = System.nanoTime();
+        out.put("no snapshot: restart to first inbox answer (ms)", (t2 - t0) / 1e6);
+        out.put("no snapshot: first request after start (ms)", (t2 - t1) / 1e6);
+        long s = System.nanoTime();
+        check(
+                http.send(get(base, "/v1/channels/ch-3?expand=true&limit=20"), HttpResponse.BodyHandlers.ofString())
+                        .statusCode(),
+                "first channel page");
+        out.put("no snapshot: first channel page after start (ms)", (System.nanoTime() - s) / 1e6);
     }
 
     private static String[] expect(BufferedReader from, String tag) throws java.io.IOException {
@@ -325,6 +383,7 @@ public final class ScaleBenchmark {
         String threadRoot = stamp(1_780_000_000_000L) + "_agent-" + rootAuthor(0) + ".md";
         first(out, http, "board page", get(base, "/v1/messages?expand=true&limit=20"));
         first(out, http, "channel page", get(base, "/v1/channels/ch-3?expand=true&limit=20"));
+        first(out, http, "type-filtered board page", get(base, "/v1/messages?type=organizer&limit=20"));
         first(out, http, "digest", get(base, "/v1/digest"));
         first(out, http, "leaderboard", get(base, "/v1/leaderboard"));
         single(out, http, "inbox page", i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
@@ -344,6 +403,31 @@ public final class ScaleBenchmark {
                 http,
                 "filtered board page (agent=)",
                 i -> get(base, "/v1/messages?agent=agent-" + (i % agents) + "&limit=20"));
+        // a 10-minute window: 600 messages at every size (one message per second from the first)
+        String window =
+                "since=" + stamp(1_780_000_000_000L + 100_000L) + "&until=" + stamp(1_780_000_000_000L + 699_000L);
+        single(
+                out,
+                http,
+                "filtered board page (since+until, 600 msgs)",
+                i -> get(base, "/v1/messages?" + window + "&limit=20"));
+        single(out, http, "filtered board page (type=, 1%)", i -> get(base, "/v1/messages?type=organizer&limit=20"));
+        single(out, http, "filtered board page (via=, 1%)", i -> get(base, "/v1/messages?via=dashboard&limit=20"));
+        single(
+                out,
+                http,
+                "filtered board page (q= within the window)",
+                i -> get(base, "/v1/messages?" + window + "&q=update+" + (100 + i % 600) + "&limit=20"));
+        single(
+                out,
+                http,
+                "filtered channel page (agent=)",
+                i -> get(base, "/v1/channels/ch-" + (i % CHANNELS) + "?agent=agent-" + (i % agents) + "&limit=20"));
+        single(
+                out,
+                http,
+                "filtered inbox page (since+until)",
+                i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?" + window + "&expand=true&limit=20"));
         single(
                 out,
                 http,

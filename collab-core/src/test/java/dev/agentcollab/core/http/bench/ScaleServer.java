@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The server side of {@link ScaleBenchmark} in a JVM of its own, so that the clients' threads, allocations and
@@ -21,7 +22,8 @@ import java.util.Locale;
  * stdin   end of input         the server stops and the JVM exits
  * </pre>
  *
- * <p>Usage: {@code ScaleServer <store-root>}; started by {@code ScaleBenchmark --server-jvm=...}.
+ * <p>Usage: {@code ScaleServer <store-root> <board-index-snapshot>}; started by
+ * {@code ScaleBenchmark --server-jvm=...}. The service closes (and writes the snapshot) when standard input ends.
  */
 public final class ScaleServer {
     private ScaleServer() {}
@@ -29,12 +31,12 @@ public final class ScaleServer {
     /**
      * Serves a seeded store until standard input ends.
      *
-     * @param args the store's root folder
+     * @param args the store's root folder and the board index's snapshot file
      */
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
         try (FileSystemBucketStore store = FileSystemBucketStore.open(Path.of(args[0]));
-                CollabService service = ScaleBenchmark.service(store);
+                CollabService service = ScaleBenchmark.service(store, Optional.of(Path.of(args[1])));
                 RunningServer server = CollabServer.create(
                                 c -> c.sessions(service::session).description(ScaleBenchmark.description()))
                         .start()) {

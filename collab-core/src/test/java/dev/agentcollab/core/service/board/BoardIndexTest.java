@@ -9,9 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The board index reads a message's {@code channel} and {@code thread} keys exactly as a full parse does, also
- * when it skips parsing content that cannot hold them: quoted and escaped keys, keys in the body only, malformed
- * frontmatter, lists.
+ * The board index reads a message's {@code channel}, {@code thread}, {@code type} and {@code via} keys exactly as a
+ * full parse does, also when it skips parsing content that cannot hold them: quoted and escaped keys, keys in the
+ * body only, malformed frontmatter, lists.
  */
 class BoardIndexTest {
     private static final List<String> SAMPLES = List.of(
@@ -24,7 +24,11 @@ class BoardIndexTest {
             "---\nchannel: [a, b]\n---\na list\n",
             "---\nchannel: ops\n  bad: [\n---\nmalformed frontmatter\n",
             "no frontmatter at all, channel: ops\n",
-            "---\nChannel: ops\n---\nanother key\n");
+            "---\nChannel: ops\n---\nanother key\n",
+            "---\ntype: organizer\nvia: raw\n---\na broadcast\n",
+            "---\ntype: [a, b]\nvia: 3\n---\nodd values\n",
+            "---\n\"t\\x79pe\": escaped\n\"v\\x69a\": promoted\n---\nescaped type and via keys\n",
+            "---\nvia: \"quoted\"\n---\nno type at all\n");
 
     @Test
     void keysMatchAFullParse() {
@@ -33,6 +37,8 @@ class BoardIndexTest {
             BoardIndex.Meta meta = BoardIndex.meta("h", text.getBytes(StandardCharsets.UTF_8));
             assertEquals(doc.text("channel"), meta.channel(), text);
             assertEquals(doc.text("thread"), meta.thread(), text);
+            assertEquals(doc.text("type"), meta.type(), text);
+            assertEquals(doc.text("via"), meta.via(), text);
         }
     }
 }

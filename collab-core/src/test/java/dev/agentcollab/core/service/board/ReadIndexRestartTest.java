@@ -13,13 +13,11 @@ import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.leaderboard.LeaderboardQuery;
 import dev.agentcollab.api.query.ListQuery;
-import dev.agentcollab.api.query.SortOrder;
 import dev.agentcollab.api.taskforce.TaskforcePost;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.ServiceHarness;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
-import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The read model's views and the board's channel and thread index, built incrementally while the service writes
  * and rebuilt from the store at start-up, answer every page kind exactly as a brute-force listing of the stored
  * records does: after random posts (channels, replies, mentions), out-of-band writes and deletes picked up after
- * the listing TTL, and a restart over the same folder. Pages are compared for random cursors, orders and limits.
+ * the listing TTL, and a restart over the same folder. Pages are compared for random cursors, orders and limits,
+ * with and without the filters ({@link BruteForce}).
  */
 @Timeout(120)
 class ReadIndexRestartTest {
     private static final List<String> CHANNELS = List.of("ops", "kv-cache", "general", "Bad Name");
+    private static final List<String> AGENTS =
+            List.of("agent-0", "agent-1", "agent-2", "agent-3", "agent-4", "agent-5");
 
     @TempDir
     Path tmp;
@@ -56,7 +57,6 @@ class ReadIndexRestartTest {
             .bucketWritePerMinute(1_000_000)
             .registrationPerMinute(1_000_000)
             .build();
-    private final ListEngine.Spec spec = ListEngine.Spec.messages(25);
 
     private BucketStore open() {
         return FileSystemBucketStore.open(tmp.resolve("store"), clock);
@@ -189,24 +189,8 @@ class ReadIndexRestartTest {
             java.util.function.Function<ListQuery, dev.agentcollab.api.query.Page<MessageRecord>> actual,
             Random random,
             String what) {
-        for (int i = 0; i < 12; i++) {
-            ListQuery.Builder q = ListQuery.builder();
-            if (random.nextBoolean()) {
-                q.order(random.nextBoolean() ? SortOrder.ASC : SortOrder.DESC);
-            }
-            q.limit(random.nextInt(8) - 1);
-            if (!docs.isEmpty() && random.nextInt(3) == 0) {
-                q.after(docs.get(random.nextInt(docs.size())).filename());
-            }
-            if (!docs.isEmpty() && random.nextInt(4) == 0) {
-                q.before(docs.get(random.nextInt(docs.size())).filename());
-            }
-            if (random.nextInt(5) == 0) {
-                q.agent("agent-" + random.nextInt(6));
-            }
-            ListQuery query = q.build();
-            assertEquals(ListEngine.run(BoardReads.items(docs), query, spec), actual.apply(query), what + " " + query);
-        }
+        // cursors, orders and limits, and the filters (since, until, agent, type, via, q) walked from the indexes
+        BruteForce.comparePages(docs, actual, random, AGENTS, what, 16);
     }
 
     /** The records directly in a folder, read from the store itself (README excluded), ascending. */
