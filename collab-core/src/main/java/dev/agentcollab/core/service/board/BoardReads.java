@@ -112,11 +112,14 @@ final class BoardReads {
                 q.match());
     }
 
-    /** A page of an inbox (own copies, then broadcasts), like {@link #boardPage}. */
+    /**
+     * A page of an inbox (own copies, then broadcasts), like {@link #boardPage}; an unfiltered page comes from
+     * {@link InboxPages}, the same instance while the inbox does not change.
+     */
     Page<MessageRecord> inboxPage(String handle, ListQuery query, ListEngine.Spec spec) {
         String h = registered(handle);
         Optional<Page<MessageRecord>> fast = RecordPages.unfiltered(query)
-                ? RecordPages.page(ctx.reads(), List.of(Folders.inbox(h), Folders.BROADCASTS), query, spec)
+                ? InboxPages.of(ctx.reads()).page(ctx.reads(), h, query, spec)
                 : Optional.empty();
         return fast.orElseGet(() -> ListEngine.run(items(inbox(h)), query, spec));
     }
