@@ -30,10 +30,13 @@ import java.util.concurrent.TimeUnit;
  * limit. Prints requests/s and p50/p99 latency per scenario as a markdown table. The service runs over in-memory
  * buckets with rate limits raised out of the way (the benchmark measures the server, not the limiter).
  *
- * <p>Usage: {@code LoadBenchmark [--clients-jvm[=OPTIONS]] [--rate=R] [--scenarios=INBOX,POST,LEADERBOARD]
- * [clients] [requestsPerClient] [secondsPerScenario]}; see docs/load-benchmark.md. With {@code --clients-jvm}, each
+ * <p>Usage: {@code LoadBenchmark [--clients-jvm[=OPTIONS]] [--rate=R] [--warmup=N]
+ * [--scenarios=INBOX,POST,LEADERBOARD] [clients] [requestsPerClient] [secondsPerScenario]}; see
+ * docs/load-benchmark.md. With {@code --clients-jvm}, each
  * scenario's clients run in a JVM of their own ({@link LoadClients}, started with those JVM options) and only the
  * server runs in this one. {@code --rate} paces the clients at R requests/s in all instead of a closed loop.
+ * {@code --warmup} sets the unreported warm-up requests per client (default 10 inbox polls; more than 10 warms
+ * every scenario run, so that the JIT has compiled the paths measured).
  */
 public final class LoadBenchmark {
     private static final String ORG = "bench-org";
@@ -87,6 +90,7 @@ public final class LoadBenchmark {
         List<String> rest = new ArrayList<>(List.of(args));
         List<String> clientsJvm = null;
         double rate = 0;
+        int warmup = 10;
         List<Scenario> scenarios = List.of(Scenario.values());
         while (!rest.isEmpty() && rest.getFirst().startsWith("--")) {
             String flag = rest.removeFirst();
@@ -95,13 +99,16 @@ public final class LoadBenchmark {
                 clientsJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
             } else if (flag.startsWith("--rate=")) {
                 rate = Double.parseDouble(flag.substring("--rate=".length()));
+            } else if (flag.startsWith("--warmup=")) {
+                warmup = Integer.parseInt(flag.substring("--warmup=".length()));
             } else if (flag.startsWith("--scenarios=")) {
                 scenarios = Arrays.stream(flag.substring("--scenarios=".length()).split(","))
                         .map(n -> Scenario.valueOf(n.strip().toUpperCase(Locale.ROOT)))
                         .toList();
             } else {
                 throw new IllegalArgumentException("unknown option " + flag
-                        + " (known: --clients-jvm[=OPTIONS], --rate=REQUESTS_PER_S, --scenarios=INBOX,POST,LEADERBOARD)");
+                        + " (known: --clients-jvm[=OPTIONS], --rate=REQUESTS_PER_S, --warmup=REQUESTS_PER_CLIENT,"
+                        + " --scenarios=INBOX,POST,LEADERBOARD)");
             }
         }
         int clients = !rest.isEmpty() ? Integer.parseInt(rest.get(0)) : 200;
@@ -136,10 +143,12 @@ public final class LoadBenchmark {
                     base,
                     ServerCost.loadAverage());
             // Warm-up (not reported): JIT, connection set-up, caches.
-            run(null, Scenario.INBOX, base, clients, 10, limit, 0, clientsJvm);
+            for (Scenario scenario : warmup > 10 ? scenarios : List.of(Scenario.INBOX)) {
+                run(null, scenario, base, clients, warmup, limit, 0, clientsJvm);
+            }
             System.out.println("| scenario | requests | errors | requests/s | p50 ms | p99 ms | p99/p50"
-                    + " | server CPU µs/request |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+                    + " | server CPU µs/request | of which kernel µs |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (Scenario scenario : scenarios) {
                 run(scenario.title, scenario, base, clients, perClient, limit, rate, clientsJvm);
             }
@@ -190,12 +199,13 @@ public final class LoadBenchmark {
             r = apart(scenario, base, clients, perClient, limit, rate, clientsJvm);
         }
         double cpuMicros = cost.cpuMicros();
+        double systemMicros = cost.systemMicros();
         if (name == null) {
             return;
         }
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %s |%n",
+                "| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %s | %s |%n",
                 name,
                 r[0],
                 r[1],
@@ -205,7 +215,10 @@ public final class LoadBenchmark {
                 r[4] / r[3],
                 clientsJvm == null
                         ? "(clients included)"
-                        : String.format(Locale.ROOT, "%.0f", cpuMicros / (r[0] + r[1])));
+                        : String.format(Locale.ROOT, "%.0f", cpuMicros / (r[0] + r[1])),
+                clientsJvm == null
+                        ? "(clients included)"
+                        : String.format(Locale.ROOT, "%.0f", systemMicros / (r[0] + r[1])));
     }
 
     /** Runs a scenario's clients in a JVM of their own ({@link LoadClients}) and reads its result line. */

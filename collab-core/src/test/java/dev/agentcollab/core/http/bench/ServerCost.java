@@ -6,18 +6,41 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What this JVM spent between two points: its process CPU time. With the clients in a JVM of their own, that is
- * the server's cost of a scenario.
+ * What this JVM spent between two points: its process CPU time, and the part of it spent in the kernel (system
+ * time, from {@code /proc/self/stat} where there is one). With the clients in a JVM of their own, that is the
+ * server's cost of a scenario.
  */
 final class ServerCost {
-    private final long cpuNanos;
+    /** Linux's clock ticks per second for {@code /proc} times ({@code USER_HZ}), 100 on every common platform. */
+    private static final double TICKS_PER_SECOND = 100;
 
-    private ServerCost(long cpuNanos) {
+    private final long cpuNanos;
+    private final long systemTicks;
+
+    private ServerCost(long cpuNanos, long systemTicks) {
         this.cpuNanos = cpuNanos;
+        this.systemTicks = systemTicks;
     }
 
     static ServerCost start() {
-        return new ServerCost(cpuNanos());
+        return new ServerCost(cpuNanos(), systemTicks());
+    }
+
+    /** Kernel CPU microseconds spent since {@link #start()}, NaN where {@code /proc/self/stat} is missing. */
+    double systemMicros() {
+        long now = systemTicks();
+        return systemTicks < 0 || now < 0 ? Double.NaN : (now - systemTicks) / TICKS_PER_SECOND * 1e6;
+    }
+
+    private static long systemTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // Fields after the command name in parentheses: state is field 3, stime field 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** CPU microseconds spent since {@link #start()}, NaN where the platform does not tell. */
