@@ -44,7 +44,8 @@ public final class DispatchCostBenchmark {
         int polls = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         InMemoryBucketStore store = InMemoryBucketStore.create();
-        StaticIdentityProvider.Builder ids = StaticIdentityProvider.builder().member("tok-bench", "bench", ORG, "write");
+        StaticIdentityProvider.Builder ids =
+                StaticIdentityProvider.builder().member("tok-bench", "bench", ORG, "write");
         for (int i = 0; i < agents; i++) {
             ids.member("tok-agent-" + i, "user-" + i, ORG, "write");
         }
@@ -55,8 +56,11 @@ public final class DispatchCostBenchmark {
                 .bucketWritePerMinute(1_000_000)
                 .registrationPerMinute(1_000_000)
                 .build();
-        try (CollabService service =
-                CollabService.builder().store(store).config(config).identity(ids.build()).build()) {
+        try (CollabService service = CollabService.builder()
+                .store(store)
+                .config(config)
+                .identity(ids.build())
+                .build()) {
             var session = service.session("tok-bench");
             for (int i = 0; i < agents; i++) {
                 BucketId bucket = BucketId.parse(ORG + "/" + SLUG + "-agent-" + i);
@@ -69,7 +73,8 @@ public final class DispatchCostBenchmark {
             }
             CollabServer server = CollabServer.create(
                     c -> c.sessions(service::session).description(ServiceDescription.of(ORG, SLUG)));
-            Dispatcher dispatcher = new Dispatcher(server.router(), server.config().maxBodyBytes());
+            Dispatcher dispatcher =
+                    new Dispatcher(server.router(), server.config().maxBodyBytes());
             Poll[] calls = new Poll[agents];
             for (int i = 0; i < agents; i++) {
                 calls[i] = new Poll("/v1/inbox/agent-" + i, "expand=true&limit=20", "Bearer tok-agent-" + i);

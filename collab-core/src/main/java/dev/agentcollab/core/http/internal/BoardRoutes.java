@@ -59,7 +59,9 @@ public final class BoardRoutes {
             call.json(
                     200,
                     inboxes.render(
-                            new InboxKey(handle, q), page, () -> Pages.toWire(page, q.expand(), MessageRecord::filename)));
+                            new InboxKey(handle, q),
+                            page,
+                            () -> Pages.toWire(page, q.expand(), MessageRecord::filename)));
         });
         b.get("/v1/digest", call -> {
             DigestQuery q =

@@ -26,7 +26,8 @@ public final class Router {
      */
     public Router(List<Route> routes) {
         this.routes = List.copyOf(routes);
-        this.templates = this.routes.stream().map(r -> Route.segments(r.template())).toList();
+        this.templates =
+                this.routes.stream().map(r -> Route.segments(r.template())).toList();
     }
 
     /**

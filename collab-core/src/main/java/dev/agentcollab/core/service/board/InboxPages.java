@@ -36,7 +36,8 @@ final class InboxPages {
         int weight() {
             long w = RECORD_OVERHEAD_BYTES;
             for (MessageRecord r : page.items()) {
-                w += RECORD_OVERHEAD_BYTES + 2L * (r.body().length() + r.filename().length());
+                w += RECORD_OVERHEAD_BYTES
+                        + 2L * (r.body().length() + r.filename().length());
             }
             return (int) Math.min(Integer.MAX_VALUE, w);
         }
@@ -70,8 +71,7 @@ final class InboxPages {
         if (hit != null && hit.inboxVersion() == inboxVersion && hit.broadcastsVersion() == broadcastsVersion) {
             return Optional.of(hit.page());
         }
-        Optional<Page<MessageRecord>> page =
-                RecordPages.page(reads, List.of(inbox, Folders.BROADCASTS), query, spec);
+        Optional<Page<MessageRecord>> page = RecordPages.page(reads, List.of(inbox, Folders.BROADCASTS), query, spec);
         page.ifPresent(p -> pages.put(key, new Cached(inboxVersion, broadcastsVersion, p)));
         return page;
     }

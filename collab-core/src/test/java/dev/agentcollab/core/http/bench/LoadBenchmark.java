@@ -102,7 +102,8 @@ public final class LoadBenchmark {
             } else if (flag.startsWith("--warmup=")) {
                 warmup = Integer.parseInt(flag.substring("--warmup=".length()));
             } else if (flag.startsWith("--scenarios=")) {
-                scenarios = Arrays.stream(flag.substring("--scenarios=".length()).split(","))
+                scenarios = Arrays.stream(
+                                flag.substring("--scenarios=".length()).split(","))
                         .map(n -> Scenario.valueOf(n.strip().toUpperCase(Locale.ROOT)))
                         .toList();
             } else {
@@ -192,8 +193,8 @@ public final class LoadBenchmark {
         ServerCost cost = ServerCost.start();
         if (clientsJvm == null) {
             LatencyRecorder rec = new LatencyRecorder();
-            double seconds = Polling.run(
-                    rec, base, clients, perClient, limit, rate, i -> scenario.request(base, clients, i));
+            double seconds =
+                    Polling.run(rec, base, clients, perClient, limit, rate, i -> scenario.request(base, clients, i));
             r = new double[] {rec.count(), rec.errors(), seconds, rec.percentileMillis(50), rec.percentileMillis(99)};
         } else {
             r = apart(scenario, base, clients, perClient, limit, rate, clientsJvm);
@@ -263,5 +264,4 @@ public final class LoadBenchmark {
         }
         return r;
     }
-
 }

@@ -49,7 +49,11 @@ final class ServerCost {
     }
 
     private static long cpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        return ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toNanos)
+                .orElse(-1L);
     }
 
     /** The system's one-minute load average ({@code /proc/loadavg}), or NaN where there is none. */

@@ -71,16 +71,23 @@ class InboxPagesTest {
 
     @Test
     void anUnchangedInboxIsTheSamePageAndAMentionReplacesIt() {
-        String first = bob.board().post(MessagePost.raw("agent-2", "hi @agent-1")).filename();
+        String first =
+                bob.board().post(MessagePost.raw("agent-2", "hi @agent-1")).filename();
         ListQuery q = ListQuery.builder().expand(true).limit(20).build();
         Page<MessageRecord> a = inbox(q);
         assertSame(a, inbox(q), "nothing changed: the cached page");
-        assertSame(a, bob.board().inbox("agent-1", ListQuery.builder().expand(true).limit(20).build()));
+        assertSame(
+                a,
+                bob.board()
+                        .inbox(
+                                "agent-1",
+                                ListQuery.builder().expand(true).limit(20).build()));
 
         bob.board().post(MessagePost.raw("agent-1", "a note to @agent-2")); // touches agent-2's inbox only
         assertSame(a, inbox(q), "another agent's inbox changed, not this one");
 
-        String second = bob.board().post(MessagePost.raw("agent-2", "again @agent-1")).filename();
+        String second =
+                bob.board().post(MessagePost.raw("agent-2", "again @agent-1")).filename();
         Page<MessageRecord> b = inbox(q);
         assertNotSame(a, b);
         assertEquals(List.of(second, first), names(b));
