@@ -22,6 +22,7 @@ final class BenchConnection implements Closeable {
     private InputStream in;
     private OutputStream out;
     private final StringBuilder line = new StringBuilder(128);
+    private String etag;
     private final byte[] skip = new byte[8192];
 
     BenchConnection(InetSocketAddress address) {
@@ -70,6 +71,7 @@ final class BenchConnection implements Closeable {
         }
         int code = Integer.parseInt(status, 9, 12, 10);
         long length = -1;
+        etag = null;
         boolean chunked = false;
         boolean close = false;
         for (String h = readLine(); !h.isEmpty(); h = readLine()) {
@@ -83,6 +85,8 @@ final class BenchConnection implements Closeable {
                 length = Long.parseLong(value);
             } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
                 chunked = value.equalsIgnoreCase("chunked");
+            } else if (name.equalsIgnoreCase("ETag")) {
+                etag = value;
             } else if (name.equalsIgnoreCase("Connection")) {
                 close = value.equalsIgnoreCase("close");
             }
@@ -104,6 +108,15 @@ final class BenchConnection implements Closeable {
             close();
         }
         return code;
+    }
+
+    /**
+     * The {@code ETag} of the last response read.
+     *
+     * @return the tag as sent, or {@code null} when it had none
+     */
+    String etag() {
+        return etag;
     }
 
     private long chunkSize() throws IOException {

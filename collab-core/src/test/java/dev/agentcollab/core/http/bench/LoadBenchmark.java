@@ -30,11 +30,13 @@ import java.util.concurrent.TimeUnit;
  * limit. Prints requests/s and p50/p99 latency per scenario as a markdown table. The service runs over in-memory
  * buckets with rate limits raised out of the way (the benchmark measures the server, not the limiter).
  *
- * <p>Usage: {@code LoadBenchmark [--clients-jvm[=OPTIONS]] [--rate=R] [--warmup=N]
+ * <p>Usage: {@code LoadBenchmark [--clients-jvm[=OPTIONS]] [--rate=R] [--if-none-match] [--warmup=N]
  * [--scenarios=INBOX,POST,LEADERBOARD] [clients] [requestsPerClient] [secondsPerScenario]}; see
  * docs/load-benchmark.md. With {@code --clients-jvm}, each
  * scenario's clients run in a JVM of their own ({@link LoadClients}, started with those JVM options) and only the
  * server runs in this one. {@code --rate} paces the clients at R requests/s in all instead of a closed loop.
+ * {@code --if-none-match} makes clients send the {@code ETag} of their last answer, as a poller that keeps what it
+ * saw would, so an unchanged answer is a 304.
  * {@code --warmup} sets the unreported warm-up requests per client (default 10 inbox polls; more than 10 warms
  * every scenario run, so that the JIT has compiled the paths measured).
  */
@@ -90,6 +92,7 @@ public final class LoadBenchmark {
         List<String> rest = new ArrayList<>(List.of(args));
         List<String> clientsJvm = null;
         double rate = 0;
+        boolean conditional = false;
         int warmup = 10;
         List<Scenario> scenarios = List.of(Scenario.values());
         while (!rest.isEmpty() && rest.getFirst().startsWith("--")) {
@@ -97,6 +100,8 @@ public final class LoadBenchmark {
             if (flag.startsWith("--clients-jvm")) {
                 String opts = flag.replaceFirst("^--clients-jvm=?", "").strip();
                 clientsJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+            } else if (flag.equals("--if-none-match")) {
+                conditional = true;
             } else if (flag.startsWith("--rate=")) {
                 rate = Double.parseDouble(flag.substring("--rate=".length()));
             } else if (flag.startsWith("--warmup=")) {
@@ -108,7 +113,7 @@ public final class LoadBenchmark {
                         .toList();
             } else {
                 throw new IllegalArgumentException("unknown option " + flag
-                        + " (known: --clients-jvm[=OPTIONS], --rate=REQUESTS_PER_S, --warmup=REQUESTS_PER_CLIENT,"
+                        + " (known: --clients-jvm[=OPTIONS], --rate=REQUESTS_PER_S, --if-none-match, --warmup=N,"
                         + " --scenarios=INBOX,POST,LEADERBOARD)");
             }
         }
@@ -135,23 +140,24 @@ public final class LoadBenchmark {
             URI base = server.baseUri();
             System.out.printf(
                     Locale.ROOT,
-                    "%d clients (%s), %s, <= %d requests each, <= %ds per scenario, server %s, load average %.2f%n%n",
+                    "%d clients (%s), %s%s, <= %d requests each, <= %ds per scenario, server %s, load average %.2f%n%n",
                     clients,
                     clientsJvm == null ? "in the server's JVM" : "in a separate JVM",
                     rate > 0 ? String.format(Locale.ROOT, "%.0f requests/s in all", rate) : "closed loop",
+                    conditional ? ", If-None-Match" : "",
                     perClient,
                     limit.toSeconds(),
                     base,
                     ServerCost.loadAverage());
             // Warm-up (not reported): JIT, connection set-up, caches.
             for (Scenario scenario : warmup > 10 ? scenarios : List.of(Scenario.INBOX)) {
-                run(null, scenario, base, clients, warmup, limit, 0, clientsJvm);
+                run(null, scenario, base, clients, warmup, limit, 0, conditional, clientsJvm);
             }
             System.out.println("| scenario | requests | errors | requests/s | p50 ms | p99 ms | p99/p50"
                     + " | server CPU µs/request | of which kernel µs |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (Scenario scenario : scenarios) {
-                run(scenario.title, scenario, base, clients, perClient, limit, rate, clientsJvm);
+                run(scenario.title, scenario, base, clients, perClient, limit, rate, conditional, clientsJvm);
             }
             System.out.printf(Locale.ROOT, "%nload average after the run: %.2f%n", ServerCost.loadAverage());
         }
@@ -187,17 +193,18 @@ public final class LoadBenchmark {
             int perClient,
             Duration limit,
             double rate,
+            boolean conditional,
             List<String> clientsJvm)
             throws Exception {
         double[] r; // requests, errors, seconds, p50, p99
         ServerCost cost = ServerCost.start();
         if (clientsJvm == null) {
             LatencyRecorder rec = new LatencyRecorder();
-            double seconds =
-                    Polling.run(rec, base, clients, perClient, limit, rate, i -> scenario.request(base, clients, i));
+            double seconds = Polling.run(
+                    rec, base, clients, perClient, limit, rate, conditional, i -> scenario.request(base, clients, i));
             r = new double[] {rec.count(), rec.errors(), seconds, rec.percentileMillis(50), rec.percentileMillis(99)};
         } else {
-            r = apart(scenario, base, clients, perClient, limit, rate, clientsJvm);
+            r = apart(scenario, base, clients, perClient, limit, rate, conditional, clientsJvm);
         }
         double cpuMicros = cost.cpuMicros();
         double systemMicros = cost.systemMicros();
@@ -224,7 +231,14 @@ public final class LoadBenchmark {
 
     /** Runs a scenario's clients in a JVM of their own ({@link LoadClients}) and reads its result line. */
     private static double[] apart(
-            Scenario scenario, URI base, int clients, int perClient, Duration limit, double rate, List<String> jvm)
+            Scenario scenario,
+            URI base,
+            int clients,
+            int perClient,
+            Duration limit,
+            double rate,
+            boolean conditional,
+            List<String> jvm)
             throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -238,7 +252,8 @@ public final class LoadBenchmark {
                 Integer.toString(clients),
                 Integer.toString(perClient),
                 Long.toString(limit.toSeconds()),
-                Double.toString(rate)));
+                Double.toString(rate),
+                Boolean.toString(conditional)));
         Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

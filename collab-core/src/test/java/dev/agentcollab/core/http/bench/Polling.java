@@ -21,6 +21,9 @@ import java.util.function.IntFunction;
  *       when it could be sent: a request delayed by a slow previous response carries the delay (no coordinated
  *       omission).
  * </ul>
+ *
+ * <p>A conditional client, like a poller that keeps what it saw, sends the {@code ETag} of its last 200 answer
+ * in {@code If-None-Match}, and counts a 304 as an answer.
  */
 final class Polling {
     private Polling() {}
@@ -34,6 +37,7 @@ final class Polling {
      * @param perClient the most requests per client
      * @param limit the wall-clock limit
      * @param ratePerSecond the total request rate, or 0 for a closed loop
+     * @param conditional whether clients send {@code If-None-Match} with the last {@code ETag} they got
      * @param request client index to its request
      * @return the wall-clock seconds the run took
      */
@@ -44,6 +48,7 @@ final class Polling {
             int perClient,
             Duration limit,
             double ratePerSecond,
+            boolean conditional,
             IntFunction<WireRequest> request)
             throws InterruptedException {
         InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
@@ -53,7 +58,7 @@ final class Polling {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
                 int id = c;
-                WireRequest req = request.apply(id);
+                WireRequest plain = request.apply(id);
                 pool.submit(() -> {
                     try (BenchConnection connection = new BenchConnection(address)) {
                         try {
@@ -65,6 +70,8 @@ final class Polling {
                         long begin = t0[0];
                         long deadline = begin + limit.toNanos();
                         long offset = periodNanos * id / clients;
+                        WireRequest req = plain;
+                        String seen = null;
                         for (int n = 0; n < perClient; n++) {
                             long intended = periodNanos == 0 ? System.nanoTime() : begin + offset + n * periodNanos;
                             if (intended - deadline >= 0) {
@@ -81,6 +88,11 @@ final class Polling {
                                     rec.error();
                                 } else {
                                     rec.record(System.nanoTime() - sent);
+                                }
+                                String tag = connection.etag();
+                                if (conditional && status == 200 && tag != null && !tag.equals(seen)) {
+                                    seen = tag;
+                                    req = plain.withHeader("If-None-Match", tag);
                                 }
                             } catch (java.io.IOException e) {
                                 rec.error();

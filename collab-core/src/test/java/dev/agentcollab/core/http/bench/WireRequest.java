@@ -44,6 +44,33 @@ record WireRequest(byte[] bytes) {
         return of("POST", base, path, token, Objects.requireNonNull(json, "json"));
     }
 
+    /**
+     * This request with one more header.
+     *
+     * @param name the header name
+     * @param value its value
+     * @return the new request
+     */
+    WireRequest withHeader(String name, String value) {
+        int end = headEnd();
+        byte[] extra = (name + ": " + value + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[bytes.length + extra.length];
+        System.arraycopy(bytes, 0, all, 0, end);
+        System.arraycopy(extra, 0, all, end, extra.length);
+        System.arraycopy(bytes, end, all, end + extra.length, bytes.length - end);
+        return new WireRequest(all);
+    }
+
+    /** Where the blank line that ends the head starts (just after the last header's CRLF). */
+    private int headEnd() {
+        for (int i = 0; i + 3 < bytes.length; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
+                return i + 2;
+            }
+        }
+        throw new IllegalStateException("a request without the end of its head");
+    }
+
     private static WireRequest of(String method, URI base, String target, String token, String json) {
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(160)
