@@ -12,7 +12,16 @@ import java.util.List;
  * ({@code /v1/channels}, {@code /v1/channels/{channel}}, {@code /v1/threads/{filename}}).
  */
 public final class BoardRoutes {
+    /**
+     * The most bytes of serialised inbox pages kept for pollers: an agent polling an unchanged inbox gets the
+     * same page object from the service, and then the kept bytes and {@code ETag} ({@link RenderedResponses}).
+     */
+    static final long INBOX_RESPONSES_MAX_BYTES = 16L * 1024 * 1024;
+
     private BoardRoutes() {}
+
+    /** An inbox request as sent: the owner as written in the path and the parsed query. */
+    private record InboxKey(String handle, ListQuery query) {}
 
     /**
      * Adds the routes.
@@ -42,10 +51,17 @@ public final class BoardRoutes {
         b.get(
                 "/v1/messages/{filename}",
                 call -> call.json(200, sessions.session(call.context()).board().message(call.param("filename"))));
+        RenderedResponses<InboxKey> inboxes = new RenderedResponses<>(INBOX_RESPONSES_MAX_BYTES);
         b.get("/v1/inbox/{handle}", call -> {
             ListQuery q = ListQueries.parse(call.query(), List.of());
-            var page = sessions.session(call.context()).board().inbox(call.param("handle"), q);
-            call.json(200, Pages.toWire(page, q.expand(), MessageRecord::filename));
+            String handle = call.param("handle");
+            var page = sessions.session(call.context()).board().inbox(handle, q);
+            call.json(
+                    200,
+                    inboxes.render(
+                            new InboxKey(handle, q),
+                            page,
+                            () -> Pages.toWire(page, q.expand(), MessageRecord::filename)));
         });
         b.get("/v1/digest", call -> {
             DigestQuery q =

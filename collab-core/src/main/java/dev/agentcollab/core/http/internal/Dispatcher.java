@@ -140,8 +140,9 @@ public final class Dispatcher {
             LOG.warn("error after the response was sent: " + e.getMessage());
             return;
         }
-        if (e.code() == ErrorCode.PAYLOAD_TOO_LARGE) {
-            // The unread rest of the body would be parsed as the next request: close the connection instead.
+        if (e.code() == ErrorCode.PAYLOAD_TOO_LARGE || e.code() == ErrorCode.UNSUPPORTED_MEDIA_TYPE) {
+            // Refused before its body was read: the server closes the connection rather than read the rest, so
+            // say so, or a client would send its next request on a connection about to close.
             c.responseHeader("Connection", "close");
         }
         ErrorResponses.write(c, e);

@@ -1,9 +1,7 @@
 package dev.agentcollab.core.http.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
-import dev.agentcollab.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -165,27 +163,32 @@ public final class HttpCall {
      * Sends a JSON response.
      *
      * @param status the HTTP status
-     * @param value the value, serialised with {@link Json#mapper()}
+     * @param value the value, serialised with {@link dev.agentcollab.core.json.Json#mapper()}
      * @throws IOException when the exchange fails
      */
     public void json(int status, Object value) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Json.mapper().writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            // A server bug, not a transport failure: the dispatcher logs it as an error and answers 500.
-            throw new IllegalStateException("cannot serialise response", e);
-        }
+        json(status, JsonResponse.of(value));
+    }
+
+    /**
+     * Sends a JSON answer serialised beforehand. A 200 answer to a {@code GET} or {@code HEAD} carries its strong
+     * {@code ETag}, and a request whose {@code If-None-Match} names it gets 304 without a body.
+     *
+     * @param status the HTTP status
+     * @param response the serialised answer
+     * @throws IOException when the exchange fails
+     */
+    public void json(int status, JsonResponse response) throws IOException {
         if (status == 200 && (method().equals("GET") || method().equals("HEAD"))) {
             // A strong validator over the exact bytes lets pollers (the dashboard) skip unchanged answers.
-            String tag = etag(bytes);
+            String tag = response.etag();
             responseHeader("ETag", tag);
             if (header("If-None-Match").filter(tag::equals).isPresent()) {
                 bytes(304, "application/json", new byte[0]);
                 return;
             }
         }
-        bytes(status, "application/json", bytes);
+        bytes(status, "application/json", response.bytes());
     }
 
     /**
@@ -231,15 +234,6 @@ public final class HttpCall {
      */
     public Exchange exchange() {
         return exchange;
-    }
-
-    private static String etag(byte[] bytes) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-            return "\"" + java.util.HexFormat.of().formatHex(d, 0, 16) + "\"";
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
     }
 
     static byte[] readLimited(InputStream in, long max) throws IOException {

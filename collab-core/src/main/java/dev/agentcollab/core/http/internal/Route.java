@@ -41,35 +41,53 @@ public record Route(String method, String template, Handler handler) {
      * @return the decoded path parameters, or empty when the path does not match
      */
     public Optional<Map<String, String>> match(String rawPath) {
-        List<String> want = segments(template);
-        List<String> got = segments(rawPath);
-        Map<String, String> params = new LinkedHashMap<>();
+        return match(segments(template), segments(rawPath));
+    }
+
+    /**
+     * Matches already split path segments against split template segments (the router splits each once).
+     *
+     * @param want the template's segments
+     * @param got the request path's raw segments
+     * @return the decoded path parameters, or empty when the path does not match
+     */
+    static Optional<Map<String, String>> match(List<String> want, List<String> got) {
+        if (want.size() > got.size() || (want.size() < got.size() && !endsWithRest(want))) {
+            return Optional.empty();
+        }
+        Map<String, String> params = null;
         for (int i = 0; i < want.size(); i++) {
             String w = want.get(i);
             if (w.startsWith("{") && w.endsWith("+}")) {
-                if (i >= got.size()) {
-                    return Optional.empty();
-                }
                 String rest = String.join("/", got.subList(i, got.size()));
                 if (rest.isEmpty()) {
                     return Optional.empty();
                 }
+                params = params == null ? new LinkedHashMap<>() : params;
                 params.put(w.substring(1, w.length() - 2), decode(rest));
                 return Optional.of(params);
             }
-            if (i >= got.size()) {
-                return Optional.empty();
-            }
             if (w.startsWith("{") && w.endsWith("}")) {
+                params = params == null ? new LinkedHashMap<>() : params;
                 params.put(w.substring(1, w.length() - 1), decode(got.get(i)));
             } else if (!w.equals(got.get(i))) {
                 return Optional.empty();
             }
         }
-        return want.size() == got.size() ? Optional.of(params) : Optional.empty();
+        return Optional.of(params == null ? Map.of() : params);
     }
 
-    private static List<String> segments(String path) {
+    private static boolean endsWithRest(List<String> want) {
+        return !want.isEmpty() && want.getLast().endsWith("+}");
+    }
+
+    /**
+     * Splits a path or template into its segments, without the leading {@code /}.
+     *
+     * @param path the path
+     * @return the segments
+     */
+    static List<String> segments(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
         return p.isEmpty() ? List.of() : List.of(p.split("/", -1));
     }

@@ -16,6 +16,9 @@ import java.util.TreeSet;
 public final class Router {
     private final List<Route> routes;
 
+    /** Each route's template split once, so that matching a request splits only its path. */
+    private final List<List<String>> templates;
+
     /**
      * Creates a router.
      *
@@ -23,6 +26,8 @@ public final class Router {
      */
     public Router(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.templates =
+                this.routes.stream().map(r -> Route.segments(r.template())).toList();
     }
 
     /**
@@ -44,8 +49,10 @@ public final class Router {
      */
     public Match resolve(String method, String rawPath) {
         TreeSet<String> allowed = new TreeSet<>();
-        for (Route r : routes) {
-            Optional<Map<String, String>> params = r.match(rawPath);
+        List<String> segments = Route.segments(rawPath);
+        for (int i = 0; i < routes.size(); i++) {
+            Route r = routes.get(i);
+            Optional<Map<String, String>> params = Route.match(templates.get(i), segments);
             if (params.isEmpty()) {
                 continue;
             }

@@ -133,27 +133,36 @@ final class BoardReads {
     }
 
     /**
-     * A page of an inbox (own copies, then broadcasts): unfiltered from the views, filtered by a walk of the two
-     * views within the time range ({@code type}, {@code via} and {@code q} read the candidates: inbox copies are
-     * not indexed by their keys); {@code count} from {@link InboxCounts}.
+     * A page of an inbox (own copies, then broadcasts): an unfiltered page from {@link InboxPages}, the same
+     * instance while the inbox does not change, computed from the views; a filtered one by a walk of the two views
+     * within the time range ({@code type}, {@code via} and {@code q} read the candidates: inbox copies are not
+     * indexed by their keys); {@code count} from {@link InboxCounts}.
      */
     Page<MessageRecord> inboxPage(String handle, ListQuery query, ListEngine.Spec spec) {
         String h = registered(handle);
+        Optional<Page<MessageRecord>> page = RecordPages.unfiltered(query)
+                ? InboxPages.of(ctx.reads()).page(ctx.reads(), h, query, spec, () -> fromViews(h, query, spec))
+                : fromViews(h, query, spec);
+        return page.orElseGet(() -> ListEngine.run(items(inbox(h)), query, spec)); // a folder has subfolders
+    }
+
+    /** An inbox page from the two folders' views; empty when a folder has subfolders. */
+    private Optional<Page<MessageRecord>> fromViews(String h, ListQuery query, ListEngine.Spec spec) {
         Optional<ReadModel.Records> own = ctx.reads().records(Folders.inbox(h));
         Optional<ReadModel.Records> all = ctx.reads().records(Folders.BROADCASTS);
         if (own.isEmpty() || all.isEmpty()) {
-            return ListEngine.run(items(inbox(h)), query, spec); // a folder has subfolders
+            return Optional.empty();
         }
         List<RecordSet> sources = List.of(own.get(), all.get());
         int count = InboxCounts.of(ctx.reads()).count(Folders.inbox(h), own.get(), Folders.BROADCASTS, all.get());
         if (RecordPages.unfiltered(query)) {
-            return RecordSetPages.page(sources, count, query, spec, StoredDoc::record);
+            return Optional.of(RecordSetPages.page(sources, count, query, spec, StoredDoc::record));
         }
         Set<ListEngine.Filter> f = spec.filters();
         boolean read = (f.contains(ListEngine.Filter.TYPE) && query.type().isPresent())
                 || (f.contains(ListEngine.Filter.VIA) && query.via().isPresent())
                 || (f.contains(ListEngine.Filter.Q) && query.q().isPresent());
-        return FilteredPages.page(sources, List.of(), count, query, spec, read);
+        return Optional.of(FilteredPages.page(sources, List.of(), count, query, spec, read));
     }
 
     static List<ListEngine.Item<MessageRecord>> items(List<StoredDoc> docs) {

@@ -14,26 +14,31 @@ import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Load benchmark of the {@code /v1} server on loopback: N concurrent clients (default 200, each with its own
- * {@link HttpClient} and connection) run three scenarios one after the other, inbox polling, message posting and
- * leaderboard reads, each bounded by a request count per client and a wall-clock limit. Prints requests/s and
- * p50/p99 latency per scenario as a markdown table. The service runs over in-memory buckets with rate limits
- * raised out of the way (the benchmark measures the server, not the limiter).
+ * Load benchmark of the {@code /v1} server on loopback: N concurrent clients (default 200, each an agent with its
+ * own bearer token and keep-alive connection, see {@link Polling}) run three scenarios one after the other, inbox
+ * polling, message posting and leaderboard reads, each bounded by a request count per client and a wall-clock
+ * limit. Prints requests/s and p50/p99 latency per scenario as a markdown table. The service runs over in-memory
+ * buckets with rate limits raised out of the way (the benchmark measures the server, not the limiter).
  *
- * <p>Usage: {@code LoadBenchmark [--clients-jvm[=OPTIONS]] [clients] [requestsPerClient] [secondsPerScenario]}; see
- * docs/load-benchmark.md. With {@code --clients-jvm}, each scenario's clients run in a JVM of their own
- * ({@link LoadClients}, started with those JVM options) and only the server runs in this one.
+ * <p>Usage: {@code LoadBenchmark [--clients-jvm[=OPTIONS]] [--rate=R] [--if-none-match] [--warmup=N]
+ * [--scenarios=INBOX,POST,LEADERBOARD] [clients] [requestsPerClient] [secondsPerScenario]}; see
+ * docs/load-benchmark.md. With {@code --clients-jvm}, each
+ * scenario's clients run in a JVM of their own ({@link LoadClients}, started with those JVM options) and only the
+ * server runs in this one. {@code --rate} paces the clients at R requests/s in all instead of a closed loop.
+ * {@code --if-none-match} makes clients send the {@code ETag} of their last answer, as a poller that keeps what it
+ * saw would, so an unchanged answer is a 304.
+ * {@code --warmup} sets the unreported warm-up requests per client (default 10 inbox polls; more than 10 warms
+ * every scenario run, so that the JIT has compiled the paths measured).
  */
 public final class LoadBenchmark {
     private static final String ORG = "bench-org";
@@ -56,21 +61,26 @@ public final class LoadBenchmark {
             this.title = title;
         }
 
-        HttpRequest request(URI base, int clients, int i) {
+        /** The request client {@code i} sends, with its agent's bearer token. */
+        WireRequest request(URI base, int clients, int i) {
+            String token = token(i);
             return switch (this) {
-                case INBOX ->
-                    HttpRequest.newBuilder(base.resolve("/v1/inbox/agent-" + i + "?expand=true&limit=20"))
-                            .build();
+                case INBOX -> WireRequest.get(base, "/v1/inbox/agent-" + i + "?expand=true&limit=20", token);
                 case POST ->
-                    HttpRequest.newBuilder(base.resolve("/v1/messages"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"agent-" + i
-                                    + "\",\"body\":\"progress update for @agent-" + ((i + 1) % clients) + "\"}"))
-                            .build();
-                case LEADERBOARD ->
-                    HttpRequest.newBuilder(base.resolve("/v1/leaderboard")).build();
+                    WireRequest.post(
+                            base,
+                            "/v1/messages",
+                            token,
+                            "{\"agent_id\":\"agent-" + i + "\",\"body\":\"progress update for @agent-"
+                                    + ((i + 1) % clients) + "\"}");
+                case LEADERBOARD -> WireRequest.get(base, "/v1/leaderboard", token);
             };
         }
+    }
+
+    /** Client {@code i}'s bearer token, a member of the organisation with write access. */
+    static String token(int i) {
+        return "tok-agent-" + i;
     }
 
     /**
@@ -81,10 +91,31 @@ public final class LoadBenchmark {
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(List.of(args));
         List<String> clientsJvm = null;
-        if (!rest.isEmpty() && rest.getFirst().startsWith("--clients-jvm")) {
-            String opts =
-                    rest.removeFirst().replaceFirst("^--clients-jvm=?", "").strip();
-            clientsJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+        double rate = 0;
+        boolean conditional = false;
+        int warmup = 10;
+        List<Scenario> scenarios = List.of(Scenario.values());
+        while (!rest.isEmpty() && rest.getFirst().startsWith("--")) {
+            String flag = rest.removeFirst();
+            if (flag.startsWith("--clients-jvm")) {
+                String opts = flag.replaceFirst("^--clients-jvm=?", "").strip();
+                clientsJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+            } else if (flag.equals("--if-none-match")) {
+                conditional = true;
+            } else if (flag.startsWith("--rate=")) {
+                rate = Double.parseDouble(flag.substring("--rate=".length()));
+            } else if (flag.startsWith("--warmup=")) {
+                warmup = Integer.parseInt(flag.substring("--warmup=".length()));
+            } else if (flag.startsWith("--scenarios=")) {
+                scenarios = Arrays.stream(
+                                flag.substring("--scenarios=".length()).split(","))
+                        .map(n -> Scenario.valueOf(n.strip().toUpperCase(Locale.ROOT)))
+                        .toList();
+            } else {
+                throw new IllegalArgumentException("unknown option " + flag
+                        + " (known: --clients-jvm[=OPTIONS], --rate=REQUESTS_PER_S, --if-none-match, --warmup=N,"
+                        + " --scenarios=INBOX,POST,LEADERBOARD)");
+            }
         }
         int clients = !rest.isEmpty() ? Integer.parseInt(rest.get(0)) : 200;
         int perClient = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 50;
@@ -100,9 +131,7 @@ public final class LoadBenchmark {
         try (CollabService service = CollabService.builder()
                         .store(store)
                         .config(config)
-                        .identity(StaticIdentityProvider.builder()
-                                .member("tok-bench", "bench", ORG, "write")
-                                .build())
+                        .identity(identities(clients))
                         .build();
                 RunningServer server = CollabServer.create(
                                 c -> c.sessions(service::session).description(ServiceDescription.of(ORG, SLUG)))
@@ -111,20 +140,35 @@ public final class LoadBenchmark {
             URI base = server.baseUri();
             System.out.printf(
                     Locale.ROOT,
-                    "%d clients (%s), <= %d requests each, <= %ds per scenario, server %s%n%n",
+                    "%d clients (%s), %s%s, <= %d requests each, <= %ds per scenario, server %s, load average %.2f%n%n",
                     clients,
                     clientsJvm == null ? "in the server's JVM" : "in a separate JVM",
+                    rate > 0 ? String.format(Locale.ROOT, "%.0f requests/s in all", rate) : "closed loop",
+                    conditional ? ", If-None-Match" : "",
                     perClient,
                     limit.toSeconds(),
-                    base);
+                    base,
+                    ServerCost.loadAverage());
             // Warm-up (not reported): JIT, connection set-up, caches.
-            run(null, Scenario.INBOX, base, clients, 10, limit, clientsJvm);
-            System.out.println("| scenario | requests | errors | requests/s | p50 ms | p99 ms | p99/p50 |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-            for (Scenario scenario : Scenario.values()) {
-                run(scenario.title, scenario, base, clients, perClient, limit, clientsJvm);
+            for (Scenario scenario : warmup > 10 ? scenarios : List.of(Scenario.INBOX)) {
+                run(null, scenario, base, clients, warmup, limit, 0, conditional, clientsJvm);
             }
+            System.out.println("| scenario | requests | errors | requests/s | p50 ms | p99 ms | p99/p50"
+                    + " | server CPU µs/request | of which kernel µs |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            for (Scenario scenario : scenarios) {
+                run(scenario.title, scenario, base, clients, perClient, limit, rate, conditional, clientsJvm);
+            }
+            System.out.printf(Locale.ROOT, "%nload average after the run: %.2f%n", ServerCost.loadAverage());
         }
+    }
+
+    private static StaticIdentityProvider identities(int clients) {
+        StaticIdentityProvider.Builder b = StaticIdentityProvider.builder().member("tok-bench", "bench", ORG, "write");
+        for (int i = 0; i < clients; i++) {
+            b.member(token(i), "user-" + i, ORG, "write");
+        }
+        return b.build();
     }
 
     private static void seed(InMemoryBucketStore store, CollabService service, int agents) {
@@ -148,34 +192,53 @@ public final class LoadBenchmark {
             int clients,
             int perClient,
             Duration limit,
+            double rate,
+            boolean conditional,
             List<String> clientsJvm)
             throws Exception {
         double[] r; // requests, errors, seconds, p50, p99
+        ServerCost cost = ServerCost.start();
         if (clientsJvm == null) {
             LatencyRecorder rec = new LatencyRecorder();
-            double seconds = Polling.run(rec, clients, perClient, limit, i -> scenario.request(base, clients, i));
+            double seconds = Polling.run(
+                    rec, base, clients, perClient, limit, rate, conditional, i -> scenario.request(base, clients, i));
             r = new double[] {rec.count(), rec.errors(), seconds, rec.percentileMillis(50), rec.percentileMillis(99)};
         } else {
-            r = apart(scenario, base, clients, perClient, limit, clientsJvm);
+            r = apart(scenario, base, clients, perClient, limit, rate, conditional, clientsJvm);
         }
+        double cpuMicros = cost.cpuMicros();
+        double systemMicros = cost.systemMicros();
         if (name == null) {
             return;
         }
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f |%n",
+                "| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %s | %s |%n",
                 name,
                 r[0],
                 r[1],
                 r[0] / r[2],
                 r[3],
                 r[4],
-                r[4] / r[3]);
+                r[4] / r[3],
+                clientsJvm == null
+                        ? "(clients included)"
+                        : String.format(Locale.ROOT, "%.0f", cpuMicros / (r[0] + r[1])),
+                clientsJvm == null
+                        ? "(clients included)"
+                        : String.format(Locale.ROOT, "%.0f", systemMicros / (r[0] + r[1])));
     }
 
     /** Runs a scenario's clients in a JVM of their own ({@link LoadClients}) and reads its result line. */
     private static double[] apart(
-            Scenario scenario, URI base, int clients, int perClient, Duration limit, List<String> jvm)
+            Scenario scenario,
+            URI base,
+            int clients,
+            int perClient,
+            Duration limit,
+            double rate,
+            boolean conditional,
+            List<String> jvm)
             throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -188,7 +251,9 @@ public final class LoadBenchmark {
                 scenario.name(),
                 Integer.toString(clients),
                 Integer.toString(perClient),
-                Long.toString(limit.toSeconds())));
+                Long.toString(limit.toSeconds()),
+                Double.toString(rate),
+                Boolean.toString(conditional)));
         Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

@@ -9,8 +9,10 @@ import java.util.Locale;
  * garbage do not share the server's heap. Runs the scenario against a server and prints one line,
  * {@code RESULT <requests> <errors> <seconds> <p50-ms> <p99-ms>}.
  *
- * <p>Usage: {@code LoadClients <base-uri> <scenario> <clients> <requests-per-client> <seconds>}, the scenario being
- * one of {@link LoadBenchmark.Scenario}'s names; started by {@code LoadBenchmark --clients-jvm}.
+ * <p>Usage: {@code LoadClients <base-uri> <scenario> <clients> <requests-per-client> <seconds> [<rate>
+ * [<conditional>]]}, the scenario being one of {@link LoadBenchmark.Scenario}'s names, the rate the total
+ * requests/s (0 or absent: a closed loop) and conditional {@code true} for clients that send
+ * {@code If-None-Match}; started by {@code LoadBenchmark --clients-jvm}.
  */
 public final class LoadClients {
     private LoadClients() {}
@@ -26,8 +28,11 @@ public final class LoadClients {
         int clients = Integer.parseInt(args[2]);
         int perClient = Integer.parseInt(args[3]);
         Duration limit = Duration.ofSeconds(Long.parseLong(args[4]));
+        double rate = args.length > 5 ? Double.parseDouble(args[5]) : 0;
+        boolean conditional = args.length > 6 && Boolean.parseBoolean(args[6]);
         LatencyRecorder rec = new LatencyRecorder();
-        double seconds = Polling.run(rec, clients, perClient, limit, i -> scenario.request(base, clients, i));
+        double seconds = Polling.run(
+                rec, base, clients, perClient, limit, rate, conditional, i -> scenario.request(base, clients, i));
         System.out.printf(
                 Locale.ROOT,
                 "RESULT %d %d %.3f %.3f %.3f%n",

@@ -1,63 +1,110 @@
 package dev.agentcollab.core.http.bench;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
-/** N concurrent clients, each on its own connection, sending requests until a count or a deadline. */
+/**
+ * N concurrent clients, each a virtual thread with its own keep-alive {@link BenchConnection}, sending requests
+ * until a count or a deadline. Two pacings:
+ *
+ * <ul>
+ *   <li><b>closed loop</b> (rate 0): each client sends its next request as soon as the previous response is read,
+ *       so the server runs saturated; a request's latency is from writing it to reading its last byte;
+ *   <li><b>fixed rate</b> (total requests/s &gt; 0): client {@code c} sends request {@code n} at
+ *       {@code start + (n * clients + c) / rate}, and its latency is counted from that intended time, not from
+ *       when it could be sent: a request delayed by a slow previous response carries the delay (no coordinated
+ *       omission).
+ * </ul>
+ *
+ * <p>A conditional client, like a poller that keeps what it saw, sends the {@code ETag} of its last 200 answer
+ * in {@code If-None-Match}, and counts a 304 as an answer.
+ */
 final class Polling {
     private Polling() {}
 
     /**
      * Runs the clients and records every request's latency.
      *
+     * @param rec where latencies and errors go
+     * @param base the server's base URI
+     * @param clients the number of clients
+     * @param perClient the most requests per client
+     * @param limit the wall-clock limit
+     * @param ratePerSecond the total request rate, or 0 for a closed loop
+     * @param conditional whether clients send {@code If-None-Match} with the last {@code ETag} they got
+     * @param request client index to its request
      * @return the wall-clock seconds the run took
      */
-    static double run(LatencyRecorder rec, int clients, int perClient, Duration limit, IntFunction<HttpRequest> request)
+    static double run(
+            LatencyRecorder rec,
+            URI base,
+            int clients,
+            int perClient,
+            Duration limit,
+            double ratePerSecond,
+            boolean conditional,
+            IntFunction<WireRequest> request)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
+        InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
         CountDownLatch start = new CountDownLatch(1);
-        List<HttpClient> https = new ArrayList<>();
-        long t0;
+        long[] t0 = new long[1];
+        long periodNanos = ratePerSecond > 0 ? (long) (clients * 1e9 / ratePerSecond) : 0;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
-                HttpClient http = HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .build();
-                https.add(http);
                 int id = c;
+                WireRequest plain = request.apply(id);
                 pool.submit(() -> {
-                    start.await();
-                    for (int n = 0; n < perClient && Instant.now().isBefore(deadline); n++) {
-                        long s = System.nanoTime();
+                    try (BenchConnection connection = new BenchConnection(address)) {
                         try {
-                            HttpResponse<byte[]> r =
-                                    http.send(request.apply(id), HttpResponse.BodyHandlers.ofByteArray());
-                            if (r.statusCode() >= 400) {
-                                rec.error();
-                                continue;
-                            }
-                            rec.record(System.nanoTime() - s);
+                            connection.connect();
                         } catch (java.io.IOException e) {
-                            rec.error();
+                            rec.error(); // the first exchange tries again
+                        }
+                        start.await();
+                        long begin = t0[0];
+                        long deadline = begin + limit.toNanos();
+                        long offset = periodNanos * id / clients;
+                        WireRequest req = plain;
+                        String seen = null;
+                        for (int n = 0; n < perClient; n++) {
+                            long intended = periodNanos == 0 ? System.nanoTime() : begin + offset + n * periodNanos;
+                            if (intended - deadline >= 0) {
+                                break;
+                            }
+                            for (long wait = intended - System.nanoTime(); wait > 0; ) {
+                                LockSupport.parkNanos(wait);
+                                wait = intended - System.nanoTime();
+                            }
+                            long sent = periodNanos == 0 ? System.nanoTime() : intended;
+                            try {
+                                int status = connection.exchange(req);
+                                if (status >= 400) {
+                                    rec.error();
+                                } else {
+                                    rec.record(System.nanoTime() - sent);
+                                }
+                                String tag = connection.etag();
+                                if (conditional && status == 200 && tag != null && !tag.equals(seen)) {
+                                    seen = tag;
+                                    req = plain.withHeader("If-None-Match", tag);
+                                }
+                            } catch (java.io.IOException e) {
+                                rec.error();
+                            }
                         }
                     }
                     return null;
                 });
             }
-            t0 = System.nanoTime();
+            t0[0] = System.nanoTime();
             start.countDown();
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        https.forEach(HttpClient::close);
-        return seconds;
+        return (System.nanoTime() - t0[0]) / 1e9;
     }
 }

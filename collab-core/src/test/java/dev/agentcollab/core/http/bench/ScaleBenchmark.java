@@ -451,10 +451,13 @@ public final class ScaleBenchmark {
         LatencyRecorder poll = new LatencyRecorder();
         double seconds = Polling.run(
                 poll,
+                base,
                 POLLERS,
                 50,
                 Duration.ofSeconds(30),
-                i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
+                0,
+                false,
+                i -> WireRequest.get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20", null));
         out.put("200-client inbox polling (req/s)", poll.count() / seconds);
         out.put("200-client inbox polling p50 (ms)", poll.percentileMillis(50));
         out.put("200-client inbox polling p99 (ms)", poll.percentileMillis(99));
