@@ -54,7 +54,8 @@ final class LowBitBlocks {
                 if (!Float.isFinite(v)) {
                     throw CollabException.of(
                             ErrorCode.INVALID_REQUEST,
-                            "tensor " + name + " has a non-finite weight " + v + ", not quantisable");
+                            "tensor " + name + " has a non-finite weight " + v + ", not quantisable"
+                                    + (bits == 8 ? " as Q8_0" : " to " + bits + "-bit levels"));
                 }
                 max = Math.max(max, Math.abs(v));
             }

@@ -48,32 +48,7 @@ final class Q8Blocks {
      *     scale
      */
     static void quantiseRow(String name, float[] x, int xOff, int cols, byte[] q, int qOff, short[] d, int dOff) {
-        for (int b = 0; b * BLOCK < cols; b++) {
-            int from = b * BLOCK;
-            int to = Math.min(cols, from + BLOCK);
-            float max = 0f;
-            for (int i = from; i < to; i++) {
-                float v = x[xOff + i];
-                if (!Float.isFinite(v)) {
-                    throw CollabException.of(
-                            ErrorCode.INVALID_REQUEST,
-                            "tensor " + name + " has a non-finite weight " + v + ", not Q8_0");
-                }
-                max = Math.max(max, Math.abs(v));
-            }
-            short bits = Float.floatToFloat16(max / 127f);
-            float scale = Float.float16ToFloat(bits);
-            if (Float.isInfinite(scale)) {
-                throw CollabException.of(
-                        ErrorCode.INVALID_REQUEST,
-                        "tensor " + name + " has a weight of " + max + ", too large for a Q8_0 block scale (f16)");
-            }
-            d[dOff + b] = bits;
-            for (int i = from; i < to; i++) {
-                int v = scale == 0f ? 0 : Math.round(x[xOff + i] / scale);
-                q[qOff + i] = (byte) Math.max(-127, Math.min(127, v));
-            }
-        }
+        LowBitBlocks.quantiseRow(name, 8, x, xOff, cols, q, qOff, d, dOff);
     }
 
     /** Dequantises one row times {@code factor} into {@code dst[dstOff .. dstOff+cols)}. */

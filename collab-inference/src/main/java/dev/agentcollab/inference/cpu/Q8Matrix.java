@@ -22,23 +22,7 @@ final class Q8Matrix extends Matrix {
 
     /** Quantises a tensor as placed (the placement's type is {@link StoredType#Q8_0}). */
     static Q8Matrix quantise(Tensor t, WeightPlacement p) {
-        checkShape(t, p);
-        int cols = p.cols();
-        int bpr = Q8Blocks.blocks(cols);
-        float[] row = new float[cols];
-        byte[][] q = new byte[p.chunks()][];
-        short[][] d = new short[p.chunks()][];
-        for (int c = 0; c < q.length; c++) {
-            int rows = p.chunkRows(c);
-            q[c] = new byte[rows * cols];
-            d[c] = new short[rows * bpr];
-            long first = (long) c * p.rowsPerChunk();
-            for (int r = 0; r < rows; r++) {
-                t.bytes().getValues(t.dtype(), (first + r) * cols, row, 0, cols);
-                Q8Blocks.quantiseRow(t.name(), row, 0, cols, q[c], r * cols, d[c], r * bpr);
-            }
-        }
-        return new Q8Matrix(p, q, d);
+        return quantiseLowBit(t, p, 8);
     }
 
     /**
