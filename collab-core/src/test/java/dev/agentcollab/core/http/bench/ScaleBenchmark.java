@@ -107,7 +107,8 @@ public final class ScaleBenchmark {
             StringBuilder row = new StringBuilder("| ").append(name).append(" |");
             values.forEach(v -> row.append(String.format(Locale.ROOT, " %.1f |", v)));
             for (int i = 1; i < values.size(); i++) {
-                row.append(String.format(Locale.ROOT, " %.2f |", values.get(i) / values.getFirst()));
+                double ratio = values.get(i) / values.getFirst();
+                row.append(Double.isFinite(ratio) ? String.format(Locale.ROOT, " %.2f |", ratio) : " |");
             }
             System.out.println(row);
         });
