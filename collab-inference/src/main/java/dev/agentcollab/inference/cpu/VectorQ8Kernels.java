@@ -14,23 +14,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each int8 vector is loaded as bytes, widened to float lanes and multiplied by its block's scale (exact: 7 bits
  * times an 11-bit f16 scale), then accumulated with one FMA. Every dot product has one structure: one vector
  * accumulator over the full vectors in order, a fixed-order lane sum, then the scalar tail in order. The
- * register-blocked kernels (two rows by 1, 2 or up to 4 activation rows; a block takes fewer rows than its width by
- * repeating the last one and not writing it) keep it per output, so their results have exactly {@link #dot}'s bits.
- *
- * <p>{@link #dots2} with two or more activation rows runs the first row alone (the plain-decoding pass, which streams
- * the int8 rows fastest) and the others in blocks over the rows then in the L1 cache, as {@link VectorKernels} does
- * for f32; widening and scaling dominate these kernels, so a 2-row pass that widens each vector once is no faster
- * than two 1-row passes on streamed weights. A 2x8 block (one widening for up to 8 rows) was measured and dropped: on
- * streamed weights 5 rows took 1.7 times as long as a 2x4 and a 2x1 pass.
+ * register-blocked kernels ({@link #dots2}: two rows by up to four activation rows) keep it per output, so their
+ * results have exactly {@link #dot}'s bits, and a K+1-token verification reads the int8 weights once.
  */
 final class VectorQ8Kernels implements Q8Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int LEN = S.length();
     private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(LEN * 8));
     private static final int BLOCK = Q8Blocks.BLOCK;
-    /** Widest activation block. */
-    private static final int MAX_BLOCK = 4;
-
     private static final VectorShuffle<Float> ROT1 = VectorShuffle.iota(S, Math.max(1, LEN / 2), 1, true);
     private static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(S, Math.max(1, LEN / 4), 1, true);
     private static final VectorShuffle<Float> ROT3 = VectorShuffle.iota(S, Math.max(1, LEN / 8), 1, true);
@@ -84,105 +75,28 @@ final class VectorQ8Kernels implements Q8Kernels {
             int outOff,
             int outStride) {
         int j = 0;
-        if (batch > 1) { // stream the two rows with the lightest pass; the other rows then read them from L1
-            x2x1(q, qo0, qo1, d, dOff0, dOff1, x, xOff, n, out, outOff);
-            j = 1;
+        for (; j + 3 < batch; j += 4) {
+            x2x4(
+                    q,
+                    qo0,
+                    qo1,
+                    d,
+                    dOff0,
+                    dOff1,
+                    x,
+                    xOff + j * xStride,
+                    xStride,
+                    n,
+                    out,
+                    outOff + j * outStride,
+                    outStride);
         }
-        for (; j < batch; ) {
-            int b = Math.min(MAX_BLOCK, batch - j);
-            int xo = xOff + j * xStride;
-            int o = outOff + j * outStride;
-            if (b > 2) {
-                x2x4(q, qo0, qo1, d, dOff0, dOff1, x, xo, xStride, b, n, out, o, outStride);
-            } else if (b == 2) {
-                x2x2(q, qo0, qo1, d, dOff0, dOff1, x, xo, xStride, b, n, out, o, outStride);
-            } else {
-                x2x1(q, qo0, qo1, d, dOff0, dOff1, x, xo, n, out, o);
-            }
-            j += b;
-        }
-    }
-
-    /** Two rows by up to 2 activation rows (stride {@code xs}): 4 accumulators; missing rows repeat the last. */
-    private static void x2x2(
-            byte[] q,
-            int r0,
-            int r1,
-            short[] d,
-            int d0,
-            int d1,
-            float[] x,
-            int x0,
-            int xs,
-            int batch,
-            int n,
-            float[] out,
-            int o,
-            int os) {
-        int last = batch - 1;
-        int x1 = x0 + Math.min(1, last) * xs;
-        int upper = S.loopBound(n);
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector b0 = a0;
-        FloatVector a1 = a0;
-        FloatVector b1 = a0;
-        for (int from = 0; from < upper; from += BLOCK) {
-            FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + from / BLOCK]));
-            FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + from / BLOCK]));
-            // a constant trip count the JIT unrolls, except in a last, short block
-            int to = from + BLOCK <= upper ? from + BLOCK : upper;
-            for (int i = from; i < to; i += LEN) {
-                FloatVector u = weights(q, r0 + i, su);
-                FloatVector v = weights(q, r1 + i, sv);
-                FloatVector t0 = FloatVector.fromArray(S, x, x0 + i);
-                a0 = u.fma(t0, a0);
-                b0 = v.fma(t0, b0);
-                FloatVector t1 = FloatVector.fromArray(S, x, x1 + i);
-                a1 = u.fma(t1, a1);
-                b1 = v.fma(t1, b1);
-            }
-        }
-        a0 = a0.add(a0.rearrange(ROT1));
-        b0 = b0.add(b0.rearrange(ROT1));
-        a1 = a1.add(a1.rearrange(ROT1));
-        b1 = b1.add(b1.rearrange(ROT1));
-        a0 = a0.add(a0.rearrange(ROT2));
-        b0 = b0.add(b0.rearrange(ROT2));
-        a1 = a1.add(a1.rearrange(ROT2));
-        b1 = b1.add(b1.rearrange(ROT2));
-        a0 = a0.add(a0.rearrange(ROT3));
-        b0 = b0.add(b0.rearrange(ROT3));
-        a1 = a1.add(a1.rearrange(ROT3));
-        b1 = b1.add(b1.rearrange(ROT3));
-        if (LEN >= 16) {
-            a0 = a0.add(a0.rearrange(ROT4));
-            b0 = b0.add(b0.rearrange(ROT4));
-            a1 = a1.add(a1.rearrange(ROT4));
-            b1 = b1.add(b1.rearrange(ROT4));
-        }
-        float sa0 = a0.lane(0);
-        float sb0 = b0.lane(0);
-        float sa1 = a1.lane(0);
-        float sb1 = b1.lane(0);
-        for (int t = upper; t < n; t++) {
-            float u = q[r0 + t] * Q8Blocks.scale(d[d0 + t / BLOCK]);
-            float v = q[r1 + t] * Q8Blocks.scale(d[d1 + t / BLOCK]);
-            float y0 = x[x0 + t];
-            sa0 += u * y0;
-            sb0 += v * y0;
-            float y1 = x[x1 + t];
-            sa1 += u * y1;
-            sb1 += v * y1;
-        }
-        out[o] = sa0;
-        out[o + 1] = sb0;
-        if (batch > 1) {
-            out[o + os] = sa1;
-            out[o + os + 1] = sb1;
+        for (; j < batch; j++) {
+            x2x1(q, qo0, qo1, d, dOff0, dOff1, x, xOff + j * xStride, n, out, outOff + j * outStride);
         }
     }
 
-    /** Two rows by up to 4 activation rows (stride {@code xs}): 8 accumulators; missing rows repeat the last. */
+    /** Two rows by 4 activation rows (stride {@code xs}): 8 accumulators. */
     private static void x2x4(
             byte[] q,
             int r0,
@@ -193,24 +107,22 @@ final class VectorQ8Kernels implements Q8Kernels {
             float[] x,
             int x0,
             int xs,
-            int batch,
             int n,
             float[] out,
             int o,
             int os) {
-        int last = batch - 1;
-        int x1 = x0 + Math.min(1, last) * xs;
-        int x2 = x0 + Math.min(2, last) * xs;
-        int x3 = x0 + Math.min(3, last) * xs;
         int upper = S.loopBound(n);
         FloatVector a0 = FloatVector.zero(S);
-        FloatVector b0 = a0;
-        FloatVector a1 = a0;
-        FloatVector b1 = a0;
-        FloatVector a2 = a0;
-        FloatVector b2 = a0;
-        FloatVector a3 = a0;
-        FloatVector b3 = a0;
+        FloatVector b0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector b1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector b2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        FloatVector b3 = FloatVector.zero(S);
+        int x1 = x0 + xs;
+        int x2 = x1 + xs;
+        int x3 = x2 + xs;
         for (int from = 0; from < upper; from += BLOCK) {
             FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + from / BLOCK]));
             FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + from / BLOCK]));
@@ -233,78 +145,34 @@ final class VectorQ8Kernels implements Q8Kernels {
                 b3 = v.fma(t3, b3);
             }
         }
-        a0 = a0.add(a0.rearrange(ROT1));
-        b0 = b0.add(b0.rearrange(ROT1));
-        a1 = a1.add(a1.rearrange(ROT1));
-        b1 = b1.add(b1.rearrange(ROT1));
-        a2 = a2.add(a2.rearrange(ROT1));
-        b2 = b2.add(b2.rearrange(ROT1));
-        a3 = a3.add(a3.rearrange(ROT1));
-        b3 = b3.add(b3.rearrange(ROT1));
-        a0 = a0.add(a0.rearrange(ROT2));
-        b0 = b0.add(b0.rearrange(ROT2));
-        a1 = a1.add(a1.rearrange(ROT2));
-        b1 = b1.add(b1.rearrange(ROT2));
-        a2 = a2.add(a2.rearrange(ROT2));
-        b2 = b2.add(b2.rearrange(ROT2));
-        a3 = a3.add(a3.rearrange(ROT2));
-        b3 = b3.add(b3.rearrange(ROT2));
-        a0 = a0.add(a0.rearrange(ROT3));
-        b0 = b0.add(b0.rearrange(ROT3));
-        a1 = a1.add(a1.rearrange(ROT3));
-        b1 = b1.add(b1.rearrange(ROT3));
-        a2 = a2.add(a2.rearrange(ROT3));
-        b2 = b2.add(b2.rearrange(ROT3));
-        a3 = a3.add(a3.rearrange(ROT3));
-        b3 = b3.add(b3.rearrange(ROT3));
-        if (LEN >= 16) {
-            a0 = a0.add(a0.rearrange(ROT4));
-            b0 = b0.add(b0.rearrange(ROT4));
-            a1 = a1.add(a1.rearrange(ROT4));
-            b1 = b1.add(b1.rearrange(ROT4));
-            a2 = a2.add(a2.rearrange(ROT4));
-            b2 = b2.add(b2.rearrange(ROT4));
-            a3 = a3.add(a3.rearrange(ROT4));
-            b3 = b3.add(b3.rearrange(ROT4));
-        }
-        float sa0 = a0.lane(0);
-        float sb0 = b0.lane(0);
-        float sa1 = a1.lane(0);
-        float sb1 = b1.lane(0);
-        float sa2 = a2.lane(0);
-        float sb2 = b2.lane(0);
-        float sa3 = a3.lane(0);
-        float sb3 = b3.lane(0);
+        float sa0 = sum(a0);
+        float sb0 = sum(b0);
+        float sa1 = sum(a1);
+        float sb1 = sum(b1);
+        float sa2 = sum(a2);
+        float sb2 = sum(b2);
+        float sa3 = sum(a3);
+        float sb3 = sum(b3);
         for (int t = upper; t < n; t++) {
             float u = q[r0 + t] * Q8Blocks.scale(d[d0 + t / BLOCK]);
             float v = q[r1 + t] * Q8Blocks.scale(d[d1 + t / BLOCK]);
-            float y0 = x[x0 + t];
-            sa0 += u * y0;
-            sb0 += v * y0;
-            float y1 = x[x1 + t];
-            sa1 += u * y1;
-            sb1 += v * y1;
-            float y2 = x[x2 + t];
-            sa2 += u * y2;
-            sb2 += v * y2;
-            float y3 = x[x3 + t];
-            sa3 += u * y3;
-            sb3 += v * y3;
+            sa0 += u * x[x0 + t];
+            sb0 += v * x[x0 + t];
+            sa1 += u * x[x1 + t];
+            sb1 += v * x[x1 + t];
+            sa2 += u * x[x2 + t];
+            sb2 += v * x[x2 + t];
+            sa3 += u * x[x3 + t];
+            sb3 += v * x[x3 + t];
         }
         out[o] = sa0;
         out[o + 1] = sb0;
-        if (batch > 1) {
-            out[o + os] = sa1;
-            out[o + os + 1] = sb1;
-        }
-        if (batch > 2) {
-            out[o + 2 * os] = sa2;
-            out[o + 2 * os + 1] = sb2;
-        }
-        if (batch > 3) {
-            out[o + 3 * os] = sa3;
-            out[o + 3 * os + 1] = sb3;
-        }
+        out[o + os] = sa1;
+        out[o + os + 1] = sb1;
+        out[o + 2 * os] = sa2;
+        out[o + 2 * os + 1] = sb2;
+        out[o + 3 * os] = sa3;
+        out[o + 3 * os + 1] = sb3;
     }
 
     /** Two rows by one activation row. */
