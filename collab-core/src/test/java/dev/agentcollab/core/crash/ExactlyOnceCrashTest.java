@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -74,7 +75,7 @@ class ExactlyOnceCrashTest {
             printf '{"tokens_per_s": 1.0}' > "$state/summary.json"
             """;
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run keeps its buckets and server logs to look at
     Path dir;
 
     private final CollabConfig config = CrashServerMain.config();
@@ -284,7 +285,7 @@ class ExactlyOnceCrashTest {
                     assertEquals(List.of(filename), byBody.get(body), "landed once, as acknowledged: " + body));
 
             Map<String, Integer> rowsPerTarget = new HashMap<>();
-            Set<String> txns = new HashSet<>();
+            Map<String, String> txns = new HashMap<>(); // txn -> the segment that holds its row
             BucketId audit = config.auditBucket();
             int registrations = 0;
             int jobRows = 0;
@@ -296,7 +297,16 @@ class ExactlyOnceCrashTest {
                         continue;
                     }
                     JsonNode row = Json.mapper().readTree(line);
-                    assertTrue(txns.add(row.path("txn").asText()), "one row per transaction: " + line);
+                    String first =
+                            txns.putIfAbsent(row.path("txn").asText(), e.path().value());
+                    assertTrue(
+                            first == null,
+                            "one row per transaction: " + line + " in "
+                                    + e.path().value() + ", already in " + first
+                                    + "; audit files: "
+                                    + store.listAll(audit, "audit/").stream()
+                                            .map(x -> x.path().value())
+                                            .toList());
                     recovered += row.path("recovered").asBoolean() ? 1 : 0;
                     String target = row.path("target_path").asText();
                     switch (row.path("route").asText()) {
