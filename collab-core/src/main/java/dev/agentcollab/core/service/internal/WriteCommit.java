@@ -134,9 +134,17 @@ public final class WriteCommit {
         }
     }
 
+    /**
+     * A new transaction id: the commit time, then 64 random bits. The generator is used under its own lock: the
+     * default one ({@link RandomGenerator#getDefault()}) is not thread safe, and two writes racing through it
+     * received the same bits, so one write's transaction record replaced the other's and the audit reader took
+     * their two rows for one.
+     */
     private String newTxn(Instant now) {
         byte[] bytes = new byte[8];
-        random.nextBytes(bytes);
+        synchronized (random) {
+            random.nextBytes(bytes);
+        }
         return String.format("%013d", now.toEpochMilli()) + "-" + HexFormat.of().formatHex(bytes);
     }
 

@@ -350,7 +350,9 @@ public final class LocalProcessJobRunner implements JobRunner {
 
     private String newId() {
         byte[] bytes = new byte[8];
-        random.nextBytes(bytes);
+        synchronized (random) { // the injected generator need not be thread safe; launches run concurrently
+            random.nextBytes(bytes);
+        }
         return "local-" + HexFormat.of().formatHex(bytes);
     }
 
