@@ -51,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged with), every committed write has exactly one audit row and no audit row lacks its write, promotion
  * dedup and idempotency replays survived the restarts, and every job is in a final state with nothing left open.
  *
- * <p>The default run (4 kills, 4 agents, 24 writes each) takes well under two minutes. The longer run is the same
+ * <p>The default run (4 kills, 4 agents, 24 writes each) takes 12–25 s on two idle cores; its deadline of 300 s is
+ * a bound on liveness for a loaded machine (at a load average of 20 it needed more than 110 s). The longer run is the same
  * test with system properties, e.g.
  * {@code mvn -B -o -pl collab-core -am test -Dtest=ExactlyOnceCrashTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dcrash.kills=15 -Dcrash.agents=8 -Dcrash.writes=40 -Dcrash.seconds=600} (see docs/collab-service.md).
@@ -61,7 +62,7 @@ class ExactlyOnceCrashTest {
     private static final int KILLS = Integer.getInteger("crash.kills", 4);
     private static final int AGENTS = Integer.getInteger("crash.agents", 4);
     private static final int WRITES = Integer.getInteger("crash.writes", 24);
-    private static final long SECONDS = Long.getLong("crash.seconds", 110);
+    private static final long SECONDS = Long.getLong("crash.seconds", 300);
     private static final String HARNESS =
             """
             state=""
