@@ -1,5 +1,7 @@
 package dev.agentcollab.core.bucket.file;
 
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
@@ -93,13 +95,17 @@ record Checkpoint(NavigableMap<String, Manifest.Entry> entries, Map<String, Loca
             String[] parts = line.split(" ");
             try {
                 if (parts.length != 5 || parts[1].length() != 64) {
-                    return null;
+                    throw new IllegalArgumentException("expected 'L <sha256> <pack> <offset> <size>'");
                 }
                 packed.put(
                         parts[1],
                         Location.pack(Long.parseLong(parts[2]), Long.parseLong(parts[3]), Long.parseLong(parts[4])));
             } catch (IllegalArgumentException e) {
-                return null;
+                // A complete checkpoint (its E line is there) is only ever renamed into place whole: damage.
+                throw CollabException.of(
+                        ErrorCode.INTERNAL,
+                        "corrupt bucket checkpoint " + where + " at '" + line + "': " + e.getMessage(),
+                        "checkpoints are only ever replaced atomically; restore the bucket from a backup");
             }
         }
         Manifest m = Manifest.decode(java.util.Arrays.copyOf(bytes, split), where);

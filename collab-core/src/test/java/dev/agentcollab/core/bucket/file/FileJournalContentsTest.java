@@ -332,4 +332,32 @@ class FileJournalContentsTest {
         }
         assertEquals("shared", new String(contents().get("c"), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aCheckpointNamesPackedContentsAndReadsTheFormatWithoutThem() {
+        String h1 = "a".repeat(64);
+        String h2 = "b".repeat(64);
+        java.util.TreeMap<String, Manifest.Entry> entries = new java.util.TreeMap<>();
+        entries.put("m/1", new Manifest.Entry(h1, 5, 1000));
+        entries.put("m/2", new Manifest.Entry(h2, 7, 2000));
+        entries.put("m/3", new Manifest.Entry(h1, 5, 3000));
+        byte[] bytes = Checkpoint.encode(entries, Map.of(h1, Location.pack(9, 0, 5)));
+        Checkpoint back = Checkpoint.decode(bytes, "test");
+        assertEquals(entries, back.entries());
+        assertEquals(Map.of(h1, Location.pack(9, 0, 5)), back.packed());
+        // the format before packs: no L lines
+        Checkpoint legacy = Checkpoint.decode(Manifest.encodeCheckpoint(entries), "legacy");
+        assertEquals(entries, legacy.entries());
+        assertEquals(Map.of(), legacy.packed());
+        // cut short: not a checkpoint
+        assertEquals(null, Checkpoint.decode(java.util.Arrays.copyOf(bytes, bytes.length - 4), "torn"));
+        // complete but damaged: an error, never a silent fall-back to an older state
+        String damaged = new String(bytes, StandardCharsets.UTF_8).replace(" 9 0 5", " nine 0 5");
+        assertEquals(
+                dev.agentcollab.api.error.ErrorCode.INTERNAL,
+                org.junit.jupiter.api.Assertions.assertThrows(
+                                dev.agentcollab.api.error.CollabException.class,
+                                () -> Checkpoint.decode(utf8(damaged), "damaged"))
+                        .code());
+    }
 }
