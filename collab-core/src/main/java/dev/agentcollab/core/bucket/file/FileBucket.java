@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -182,7 +181,8 @@ final class FileBucket {
         for (long c : checkpointSeqs()) {
             Checkpoint checkpoint;
             try {
-                checkpoint = Checkpoint.decode(Files.readAllBytes(checkpoint(c)), checkpoint(c).toString());
+                checkpoint = Checkpoint.decode(
+                        Files.readAllBytes(checkpoint(c)), checkpoint(c).toString());
             } catch (NoSuchFileException deleted) {
                 continue; // a compaction elsewhere removed it just now
             }
@@ -562,7 +562,8 @@ final class FileBucket {
         try (DirectoryStream<Path> packs = Files.newDirectoryStream(dir, "pack.*")) {
             for (Path p : packs) {
                 try {
-                    if (!named.contains(Long.parseLong(p.getFileName().toString().substring("pack.".length())))) {
+                    if (!named.contains(
+                            Long.parseLong(p.getFileName().toString().substring("pack.".length())))) {
                         Files.deleteIfExists(p);
                     }
                 } catch (NumberFormatException notOurs) {

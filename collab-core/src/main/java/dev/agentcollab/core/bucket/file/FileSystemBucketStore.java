@@ -43,9 +43,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * bucket. Equal contents are stored once per bucket.
  *
  * <p>Costs: a write is O(batch), whatever the bucket holds (the journal is compacted into a new checkpoint every
- * 50,000 records or 64 MiB, amortised O(1) per write; a small put creates no file); a listing page is O(page + log n) from an in-memory index
- * that each store loads once per bucket and then catches up by replaying only the journal's new tail. The index
- * holds one entry per file (path, hash, size, time), not the contents. Readers never block on writers' I/O,
+ * 50,000 records or 64 MiB, amortised O(1) per write; a small put creates no file); a listing page is
+ * O(page + log n) from an in-memory index that each store loads once per bucket and then catches up by replaying
+ * only the journal's new tail. The index holds one entry per file (path, hash, size, time) and the place of each
+ * small content, not the contents. Readers never block on writers' I/O,
  * writers of one bucket take turns.
  * Reads of a file being replaced retry once per concurrent commit. File paths live only in the manifest, so
  * they are case-sensitive everywhere; bucket ids become folder names, so on a case-insensitive file system two ids
@@ -293,12 +294,14 @@ public final class FileSystemBucketStore implements BucketStore {
             try {
                 for (BatchOp op : batch) {
                     switch (op) {
-                        case BatchOp.Put p -> record.add(put(target, index, p.path().value(), p.bytes()));
+                        case BatchOp.Put p ->
+                            record.add(put(target, index, p.path().value(), p.bytes()));
                         case BatchOp.Delete d ->
                             record.add(new JournalRecord.Delete(d.path().value()));
                         case BatchOp.Copy c -> record.add(copy(target, index, c));
                     }
-                    if (record.getLast() instanceof JournalRecord.Put put && (!put.inline() || target.inlineObjects())) {
+                    if (record.getLast() instanceof JournalRecord.Put put
+                            && (!put.inline() || target.inlineObjects())) {
                         written.add(put.hash()); // an object file this batch may have written
                     }
                 }
@@ -332,8 +335,7 @@ public final class FileSystemBucketStore implements BucketStore {
      * A put of new content: carried in the record when small (named by hash only when some file already holds the
      * same content), else forced to its object file first.
      */
-    private JournalRecord.Put put(FileBucket target, BucketIndex index, String path, byte[] bytes)
-            throws IOException {
+    private JournalRecord.Put put(FileBucket target, BucketIndex index, String path, byte[] bytes) throws IOException {
         if (bytes.length <= inlineMax && inlineMax > 0) {
             String hash = ContentHashes.sha256(bytes);
             if (index.referenced(hash)) {

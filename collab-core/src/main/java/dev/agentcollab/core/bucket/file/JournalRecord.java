@@ -13,9 +13,10 @@ import java.util.zip.CRC32C;
  * {@code P <sha256> <size> <path>}, {@code I <sha256> <size> <path>} or {@code D <path>} (copies are resolved to
  * {@code P} or {@code I} before writing), then the contents of the {@code I} operations, back to back in their
  * order ({@code size} bytes each). An {@code I} put carries its content in the record, and the record is where the
- * content lives until a compaction moves it into a pack file: no object file is written for it. Paths cannot contain line breaks ({@code BucketPath} rejects control characters), so
- * nothing needs escaping. A batch is committed exactly when its record is complete and its checksum matches: a
- * torn tail is a batch that never committed.
+ * content lives until a compaction moves it into a pack file: no object file is written for it. Paths cannot
+ * contain line breaks ({@code BucketPath} rejects control characters), so nothing needs escaping. A batch is
+ * committed exactly when its record is complete and its checksum matches: a torn tail is a batch that never
+ * committed.
  *
  * @param seq the batch's sequence number, one more than the previous batch's
  * @param mtimeMillis the write time of every file the batch puts

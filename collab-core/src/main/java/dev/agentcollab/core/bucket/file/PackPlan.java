@@ -49,7 +49,8 @@ record PackPlan(Map<String, Location> moves, Set<Long> merged) {
         bySize.sort(Comparator.comparingLong(sizes::get));
         List<Long> take = new ArrayList<>();
         for (long p : bySize) {
-            long live = byPack.get(p).stream().mapToLong(e -> e.getValue().size()).sum();
+            long live =
+                    byPack.get(p).stream().mapToLong(e -> e.getValue().size()).sum();
             if (live * 2 < sizes.get(p)) {
                 take.add(p);
                 newSize += live;
@@ -58,7 +59,9 @@ record PackPlan(Map<String, Location> moves, Set<Long> merged) {
         for (long p : bySize) {
             if (!take.contains(p) && sizes.get(p) <= newSize) {
                 take.add(p);
-                newSize += byPack.get(p).stream().mapToLong(e -> e.getValue().size()).sum();
+                newSize += byPack.get(p).stream()
+                        .mapToLong(e -> e.getValue().size())
+                        .sum();
             }
         }
         for (long p : take) {

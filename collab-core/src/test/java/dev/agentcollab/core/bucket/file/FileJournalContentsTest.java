@@ -99,10 +99,12 @@ class FileJournalContentsTest {
             }
             assertEquals(before, fileCount(), "20 small puts created files");
             assertEquals(0, objectCount());
-            assertEquals("message 7", store.readString(B, BucketPath.of("m/7.md")).orElseThrow());
+            assertEquals(
+                    "message 7", store.readString(B, BucketPath.of("m/7.md")).orElseThrow());
         }
         try (FileSystemBucketStore again = FileSystemBucketStore.open(root)) {
-            assertEquals("message 19", again.readString(B, BucketPath.of("m/19.md")).orElseThrow());
+            assertEquals(
+                    "message 19", again.readString(B, BucketPath.of("m/19.md")).orElseThrow());
         }
     }
 
@@ -227,7 +229,8 @@ class FileJournalContentsTest {
                             int i = n++ % 20;
                             assertEquals(
                                     "fixed " + i,
-                                    store.readString(B, BucketPath.of("fixed/" + i)).orElseThrow());
+                                    store.readString(B, BucketPath.of("fixed/" + i))
+                                            .orElseThrow());
                         }
                         return n;
                     }));
@@ -286,7 +289,8 @@ class FileJournalContentsTest {
     private Set<String> objectNames() throws Exception {
         try (Stream<Path> all = Files.walk(bucketDir().resolve("objects"))) {
             Set<String> names = new HashSet<>();
-            all.filter(Files::isRegularFile).forEach(p -> names.add(p.getFileName().toString()));
+            all.filter(Files::isRegularFile)
+                    .forEach(p -> names.add(p.getFileName().toString()));
             return names;
         }
     }

@@ -71,7 +71,8 @@ class FileJournalReaderProcessTest {
 
     private List<Path> packs() throws Exception {
         try (Stream<Path> all = Files.list(root.resolve("multi/contents"))) {
-            return all.filter(p -> p.getFileName().toString().startsWith("pack.")).toList();
+            return all.filter(p -> p.getFileName().toString().startsWith("pack."))
+                    .toList();
         }
     }
 

@@ -209,7 +209,8 @@ class FileJournalTest {
                 .map(p -> bucketDir().resolve("pack." + p))
                 .sorted()
                 .toList();
-        assertEquals(named, files("pack.*").stream().sorted().toList(), "packs the checkpoint does not name are deleted");
+        assertEquals(
+                named, files("pack.*").stream().sorted().toList(), "packs the checkpoint does not name are deleted");
         assertTrue(named.size() <= 4, "merged packs stay few: " + named);
     }
 

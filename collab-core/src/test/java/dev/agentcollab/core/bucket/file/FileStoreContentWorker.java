@@ -37,7 +37,8 @@ public final class FileStoreContentWorker {
         }
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
             for (int i = 0; i < count; i++) {
-                byte[] actual = store.read(bucket, BucketPath.of(prefix + "/" + i)).orElse(null);
+                byte[] actual =
+                        store.read(bucket, BucketPath.of(prefix + "/" + i)).orElse(null);
                 if (!Arrays.equals(content(prefix, i), actual)) {
                     System.out.println("wrong bytes for " + prefix + "/" + i);
                     System.exit(1);

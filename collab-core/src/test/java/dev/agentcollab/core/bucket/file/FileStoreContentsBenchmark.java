@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * of 25 puts at 1k and at 100k files, so that a shared, noisy disk weighs on both alike. Prints one table: p50 and
  * p99 of a put of one small file, puts per second (one writer), files added to the bucket's folder per put, the
  * time of a restart (first read of a new store, index load included) and of a compaction at 100k files, and reads
- * of a small file after it (from its object file before, from the pack now). Compaction thresholds are out of reach during the run; the compaction is asked for.
+ * of a small file after it (from its object file before, from the pack now). Compaction thresholds are out of
+ * reach during the run; the compaction is asked for.
  *
  * <p>Usage: {@code FileStoreContentsBenchmark [puts] [large]} (defaults 400 timed puts per size and layout, 100000
  * files at the large size); see docs/load-benchmark.md.
@@ -59,8 +60,8 @@ public final class FileStoreContentsBenchmark {
         Path nowRoot = root.resolve("now");
         Layout before = new Layout(
                 "before", beforeRoot, FileSystemBucketStore.openWithInlineObjects(beforeRoot, Long.MAX_VALUE));
-        Layout now = new Layout(
-                "now", nowRoot, FileSystemBucketStore.open(nowRoot, InstantSource.system(), Long.MAX_VALUE));
+        Layout now =
+                new Layout("now", nowRoot, FileSystemBucketStore.open(nowRoot, InstantSource.system(), Long.MAX_VALUE));
         System.out.printf(Locale.ROOT, "load average at start: %.2f%n", loadAverage());
         System.out.println("| measure | object file per content (before) | in the journal until compaction (now) "
                 + "| ratio now/before |");
@@ -75,7 +76,11 @@ public final class FileStoreContentsBenchmark {
                 long t = System.nanoTime();
                 l.seed(large);
                 System.err.printf(
-                        Locale.ROOT, "%s: seeded to %d files in %.1f s%n", l.name, large, (System.nanoTime() - t) / 1e9);
+                        Locale.ROOT,
+                        "%s: seeded to %d files in %.1f s%n",
+                        l.name,
+                        large,
+                        (System.nanoTime() - t) / 1e9);
             }
             String at = large / 1000 + "k files";
             measure(at, puts, before, now);
@@ -142,7 +147,8 @@ public final class FileStoreContentsBenchmark {
     }
 
     private static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) >= 10 ? String.format(Locale.ROOT, "%.0f", v)
+        return v == Math.rint(v) && Math.abs(v) >= 10
+                ? String.format(Locale.ROOT, "%.0f", v)
                 : String.format(Locale.ROOT, "%.2f", v);
     }
 

@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * Child-process main class of {@link FileSystemBucketStoreCrashTest}: writes numbered batches forever, each
- * putting the same content (large by default) to three paths plus a {@code log/<n>} marker, until it is killed. Around each batch
- * it appends {@code start <n>} and {@code done <n>} to a progress file outside the store, so the test can tell whether
- * a kill landed inside a batch.
+ * putting the same content (large by default) to three paths plus a {@code log/<n>} marker, until it is killed.
+ * Around each batch it appends {@code start <n>} and {@code done <n>} to a progress file outside the store, so the
+ * test can tell whether a kill landed inside a batch.
  */
 public final class FileStoreCrashWorker {
     private FileStoreCrashWorker() {}
