@@ -41,11 +41,6 @@ record Manifest(NavigableMap<String, Entry> entries) {
         return encode(entries, true);
     }
 
-    /** The entry lines alone, without the closing line of a checkpoint. */
-    static byte[] encodeLines(NavigableMap<String, Entry> entries) {
-        return encode(entries, false);
-    }
-
     private static byte[] encode(NavigableMap<String, Entry> entries, boolean checkpoint) {
         StringBuilder out = new StringBuilder(entries.size() * 120 + 16);
         entries.forEach((path, e) -> out.append(e.hash)

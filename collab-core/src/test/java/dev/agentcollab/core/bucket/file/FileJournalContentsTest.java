@@ -349,14 +349,15 @@ class FileJournalContentsTest {
         Checkpoint back = Checkpoint.decode(bytes, "test");
         assertEquals(entries, back.entries());
         assertEquals(Map.of(h1, Location.pack(9, 0, 5)), back.packed());
-        // the format before packs: no L lines
+        // the format before packs: no @ prefixes
         Checkpoint legacy = Checkpoint.decode(Manifest.encodeCheckpoint(entries), "legacy");
         assertEquals(entries, legacy.entries());
         assertEquals(Map.of(), legacy.packed());
         // cut short: not a checkpoint
         assertEquals(null, Checkpoint.decode(java.util.Arrays.copyOf(bytes, bytes.length - 4), "torn"));
         // complete but damaged: an error, never a silent fall-back to an older state
-        String damaged = new String(bytes, StandardCharsets.UTF_8).replace(" 9 0 5", " nine 0 5");
+        assertTrue(new String(bytes, StandardCharsets.UTF_8).startsWith("@9 0 " + h1 + " 5 1000 m/1\n"));
+        String damaged = new String(bytes, StandardCharsets.UTF_8).replace("@9 0 ", "@nine 0 ");
         assertEquals(
                 dev.agentcollab.api.error.ErrorCode.INTERNAL,
                 org.junit.jupiter.api.Assertions.assertThrows(
