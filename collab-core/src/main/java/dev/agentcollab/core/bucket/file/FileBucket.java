@@ -67,7 +67,7 @@ import java.util.stream.Stream;
  * by {@link #sweep} after a crash.
  *
  * <p>Buckets written before contents stayed in the journal (an object file for every small content too, and
- * checkpoints without pack lines) read unchanged: a content with no location is read from its object file.
+ * checkpoints that name no pack) read unchanged: a content with no location is read from its object file.
  */
 final class FileBucket {
     /** Compact after this many journal records by default. */
