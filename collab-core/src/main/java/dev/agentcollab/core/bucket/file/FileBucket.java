@@ -15,10 +15,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -27,32 +27,47 @@ import java.util.stream.Stream;
  * <pre>
  * {root}/{org}/{name}/
  *   bucket.properties   creation time (written once, before the folder becomes visible)
- *   checkpoint.{seq}    every file as of batch {seq} ({@link Manifest} format with a closing E line)
- *   journal.{seq}.log   the batches committed after checkpoint.{seq} ({@link JournalRecord}), append only
+ *   checkpoint.{seq}    every file as of batch {seq}, and where packed contents are ({@link Checkpoint})
+ *   journal.{seq}.log   the batches committed after checkpoint.{seq} ({@link JournalRecord}), append only; it
+ *                       holds the bytes of the small contents those batches wrote
+ *   pack.{seq}          small contents moved out of journals by the compaction that wrote checkpoint.{seq},
+ *                       back to back, written once
  *   lock                the writer lock file ({@link BucketLock})
- *   objects/ab/ab12...  file contents, named by SHA-256, written once by temp file + rename
+ *   objects/ab/ab12...  contents larger than {@link #INLINE_MAX}, named by SHA-256, written once by temp file +
+ *                       rename (and small contents of buckets written before packs existed)
  *   tmp/                temporary files; anything here is garbage after a crash
  *   manifest            legacy layout (one file rewritten per batch): converted to checkpoint.0 when first opened
  * </pre>
  *
- * <p>A batch writes its new objects, then appends one record to the journal and forces it: the record's
- * completeness (length and CRC-32C) is the commit point, so after a crash a reader sees all of a batch or none of
- * it, and a write costs O(batch) whatever the bucket holds. Contents up to {@link #INLINE_MAX} bytes travel in the
- * record itself ({@link JournalRecord.Put#inline()}): their object files are written (temp file + rename) but not
- * forced, so a batch of small files costs one forced write, the journal's. When the journal is loaded, an
- * object named by an inline put that is missing or short (a power loss before the kernel wrote it) is written
- * again from the record; before a compaction deletes a journal, the objects its records carry are forced.
- * Larger contents are forced (and their folder) before the record is appended. A writer that finds a torn
- * record at the end of the journal (its writer was killed) truncates it, under the lock. When the journal passes
- * {@code compactRecords} records or {@code compactBytes} bytes it is compacted: the new checkpoint is written by
- * temp file + rename, an empty journal is created, then the old pair is deleted; a crash between those steps
- * leaves a complete checkpoint whose journal is missing (recovered as empty) or two pairs (the older one is
- * ignored and deleted by the next writer).
+ * <p>A batch appends one record to the journal and forces it: the record's completeness (length and CRC-32C) is
+ * the commit point, so after a crash a reader sees all of a batch or none of it, and a write costs O(batch)
+ * whatever the bucket holds. Contents up to {@link #INLINE_MAX} bytes travel in the record itself
+ * ({@link JournalRecord.Put#inline()}) and stay there: no file is created for them, the {@link BucketIndex} maps
+ * their hash to a {@link Location} (journal, offset, size) and reads serve them by a positional read on a shared
+ * channel of the journal, in this process or any other that replays the same journal. A small content some file
+ * already names is not carried again (the record names it by hash). Larger contents are forced to an object file
+ * (and its folder) before the record is appended. A writer that finds a torn record at the end of the journal
+ * (its writer was killed) truncates it, under the lock.
  *
- * <p>The {@link BucketIndex} is loaded once per store and then caught up: each access compares the journal's size
- * with the replayed offset and replays only the new tail (written by another store or process); a missing
- * journal means a compaction happened elsewhere, and the index is reloaded. Objects no longer named are removed
- * after the commit that orphaned them, and by {@link #sweep} after a crash.
+ * <p>When the journal passes {@code compactRecords} records or {@code compactBytes} bytes it is compacted, under
+ * the lock: the live contents of the journal are copied into a new {@code pack.{s}} (temporary file, forced,
+ * renamed), together with the live contents of older packs that are more than half garbage or no larger than
+ * what the new pack holds so far (so packs stay few: their sizes grow geometrically, and each content is copied
+ * O(log n) times over its life); then {@code checkpoint.{s}} is written by temporary file + force + rename, naming
+ * every packed content's pack and offset; then an empty journal is created and the old journal, checkpoint and
+ * merged packs are deleted. A crash before the checkpoint's rename leaves the old pair complete and a pack no
+ * checkpoint names (deleted by the next writer's sweep); after it, a complete checkpoint whose journal is missing
+ * (recovered as empty) or two pairs (the older one is ignored and deleted by the next writer). One pack file per
+ * compaction instead of one object file per small content: 100k messages are a few files, not 100k.
+ *
+ * <p>The index is loaded once per store and then caught up: each access compares the journal's size with the
+ * replayed offset and replays only the new tail (written by another store or process); a missing journal means a
+ * compaction happened elsewhere, and the index is reloaded. A read whose journal or pack was deleted meanwhile
+ * retries with the caught-up index. Objects no longer named are removed after the commit that orphaned them, and
+ * by {@link #sweep} after a crash.
+ *
+ * <p>Buckets written before contents stayed in the journal (an object file for every small content too, and
+ * checkpoints that name no pack) read unchanged: a content with no location is read from its object file.
  */
 final class FileBucket {
     /** Compact after this many journal records by default. */
@@ -67,13 +82,34 @@ final class FileBucket {
     final Path dir;
     private final long compactRecords;
     private final long compactBytes;
+    private final boolean inlineObjects;
     private final Object replay = new Object();
+    private final Map<Path, FileChannel> channels = new ConcurrentHashMap<>();
     private volatile BucketIndex index;
 
     FileBucket(Path dir, long compactRecords, long compactBytes) {
+        this(dir, compactRecords, compactBytes, false);
+    }
+
+    /**
+     * A bucket handle.
+     *
+     * @param dir the bucket's folder
+     * @param compactRecords journal records between compactions
+     * @param compactBytes journal bytes between compactions
+     * @param inlineObjects also write an object file for every content carried in a record, and force those
+     *     files at compaction instead of packing them: the layout before contents stayed in the journal, kept so
+     *     that benchmarks and compatibility tests can produce it
+     */
+    FileBucket(Path dir, long compactRecords, long compactBytes, boolean inlineObjects) {
         this.dir = dir;
         this.compactRecords = compactRecords;
         this.compactBytes = compactBytes;
+        this.inlineObjects = inlineObjects;
+    }
+
+    boolean inlineObjects() {
+        return inlineObjects;
     }
 
     Path lockFile() {
@@ -94,6 +130,10 @@ final class FileBucket {
 
     Path journal(long seq) {
         return dir.resolve("journal." + seq + ".log");
+    }
+
+    Path pack(long seq) {
+        return dir.resolve("pack." + seq);
     }
 
     private Path legacyManifest() {
@@ -139,16 +179,17 @@ final class FileBucket {
 
     private BucketIndex load() throws IOException {
         for (long c : checkpointSeqs()) {
-            NavigableMap<String, Manifest.Entry> entries;
+            Checkpoint checkpoint;
             try {
-                entries = Manifest.decodeCheckpoint(
+                checkpoint = Checkpoint.decode(
                         Files.readAllBytes(checkpoint(c)), checkpoint(c).toString());
             } catch (NoSuchFileException deleted) {
                 continue; // a compaction elsewhere removed it just now
             }
-            if (entries != null) {
-                BucketIndex i = new BucketIndex(entries, c);
-                restoreInline(i, replayTail(i));
+            if (checkpoint != null) {
+                BucketIndex i = new BucketIndex(checkpoint.entries(), checkpoint.packed(), c);
+                replayTail(i);
+                closeChannels(); // those of files a compaction elsewhere replaced
                 return i;
             }
         }
@@ -175,17 +216,13 @@ final class FileBucket {
         return seqs;
     }
 
-    /**
-     * Replays the complete records after the index's offset (no lock needed: a torn tail is simply not read).
-     *
-     * @return the replayed records
-     */
-    private List<JournalRecord> replayTail(BucketIndex i) throws IOException {
+    /** Replays the complete records after the index's offset (no lock needed: a torn tail is simply not read). */
+    private void replayTail(BucketIndex i) throws IOException {
         byte[] tail;
         try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.READ)) {
             long size = ch.size();
             if (size <= i.offset()) {
-                return List.of();
+                return;
             }
             ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size - i.offset()));
             while (buf.hasRemaining() && ch.read(buf, i.offset() + buf.position()) >= 0) {
@@ -193,44 +230,11 @@ final class FileBucket {
             }
             tail = buf.array();
         } catch (NoSuchFileException noJournalYet) {
-            return List.of();
+            return;
         }
         JournalRecord.Scan scan = JournalRecord.scan(tail);
         for (int k = 0; k < scan.records().size(); k++) {
             i.apply(scan.records().get(k), scan.lengths().get(k));
-        }
-        return scan.records();
-    }
-
-    /**
-     * Rewrites, from the journal, the objects of inline puts that are still named but whose files are missing or
-     * short: a power loss can lose an unforced object file whose record was forced. One {@code stat} per inline
-     * object of the journal; after a clean stop or a killed process nothing is written.
-     */
-    private void restoreInline(BucketIndex i, List<JournalRecord> records) throws IOException {
-        Map<String, byte[]> contents = new HashMap<>();
-        for (JournalRecord r : records) {
-            for (JournalRecord.Op op : r.ops()) {
-                if (op instanceof JournalRecord.Put p && p.inline()) {
-                    contents.put(p.hash(), p.content());
-                }
-            }
-        }
-        for (Map.Entry<String, byte[]> e : contents.entrySet()) {
-            if (!i.referenced(e.getKey())) {
-                continue;
-            }
-            Path target = object(e.getKey());
-            long size;
-            try {
-                size = Files.size(target);
-            } catch (NoSuchFileException missing) {
-                size = -1;
-            }
-            if (size != e.getValue().length) {
-                Files.createDirectories(target.getParent());
-                AtomicFiles.write(target, tmpDir(), e.getValue());
-            }
         }
     }
 
@@ -319,33 +323,102 @@ final class FileBucket {
         if (i.records() < compactRecords && i.offset() < compactBytes) {
             return false;
         }
-        long old = i.checkpointSeq();
-        long s = i.seq();
-        forceInlined(i);
-        AtomicFiles.write(checkpoint(s), tmpDir(), i.encodeCheckpoint());
-        createJournal(s);
-        synchronized (replay) {
-            i.rebase(s);
-        }
-        Files.deleteIfExists(journal(old));
-        Files.deleteIfExists(checkpoint(old));
-        AtomicFiles.syncDirectory(dir);
+        compact(i);
         return true;
     }
 
     /**
-     * Forces the object files that only the current journal makes durable (written unforced for inline puts),
-     * and their folders, before a compaction deletes that journal. Files the kernel has written back by now cost
-     * little to force.
+     * Writes a checkpoint of the current state and starts an empty journal (layout and crash safety in the class
+     * comment); call under the writer lock, after {@link #prepareWrite()}.
+     */
+    void compact(BucketIndex i) throws IOException {
+        long old = i.checkpointSeq();
+        long s = i.seq();
+        if (s == old) {
+            return; // nothing committed since the checkpoint
+        }
+        Map<String, Location> packed;
+        Set<Long> merged;
+        if (inlineObjects) {
+            forceInlined(i);
+            packed = i.inPacks();
+            merged = Set.of();
+        } else {
+            PackPlan plan = PackPlan.of(i, this::packSize);
+            packed = new HashMap<>(i.inPacks());
+            packed.putAll(writePack(s, plan.moves()));
+            merged = plan.merged();
+        }
+        AtomicFiles.write(checkpoint(s), tmpDir(), i.encodeCheckpoint(packed));
+        createJournal(s);
+        synchronized (replay) {
+            i.rebase(s, packed);
+        }
+        Files.deleteIfExists(journal(old));
+        Files.deleteIfExists(checkpoint(old));
+        for (long p : merged) {
+            Files.deleteIfExists(pack(p));
+        }
+        AtomicFiles.syncDirectory(dir);
+        closeChannels();
+    }
+
+    private long packSize(long seq) {
+        try {
+            return Files.size(pack(seq));
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
+    /**
+     * Copies contents into {@code pack.{seq}}: written to a temporary file, forced, renamed into place and the
+     * folder forced, so the pack is complete before a checkpoint names it.
+     *
+     * @param moves the contents to copy, in the order to write them, with their current places
+     * @return their places in the new pack
+     */
+    private Map<String, Location> writePack(long seq, Map<String, Location> moves) throws IOException {
+        if (moves.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Location> placed = new HashMap<>();
+        Path tmp = tmpDir().resolve("tmp-pack-" + UUID.randomUUID());
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                long at = 0;
+                for (Map.Entry<String, Location> m : moves.entrySet()) {
+                    ByteBuffer bytes = ByteBuffer.wrap(readAt(m.getValue()));
+                    placed.put(m.getKey(), Location.pack(seq, at, m.getValue().size()));
+                    while (bytes.hasRemaining()) {
+                        at += out.write(bytes, at);
+                    }
+                }
+                out.force(true);
+            }
+            AtomicFiles.move(tmp, pack(seq));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        AtomicFiles.syncDirectory(dir);
+        return placed;
+    }
+
+    /**
+     * Forces the object files that only the current journal makes durable (written unforced for inline puts in
+     * the layout with object files for every content), and their folders, before a compaction deletes that
+     * journal.
      */
     private void forceInlined(BucketIndex i) throws IOException {
         Set<Path> folders = new HashSet<>();
-        for (String hash : i.inlinedLive()) {
+        for (String hash : i.inJournal().keySet()) {
             Path file = object(hash);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 ch.force(true);
             } catch (NoSuchFileException gone) {
-                continue; // orphaned and deleted meanwhile
+                // lost before it reached the disk: written again from the journal, forced
+                Files.createDirectories(file.getParent());
+                AtomicFiles.write(file, tmpDir(), readAt(i.location(hash)));
             }
             folders.add(file.getParent());
         }
@@ -371,8 +444,75 @@ final class FileBucket {
     }
 
     /**
+     * Reads a file's content from its place: the journal or a pack when it has a location, else its object file.
+     * Throws {@link NoSuchFileException} or {@link java.nio.channels.ClosedChannelException} when a concurrent
+     * commit or compaction removed that place; the caller then looks the file up again.
+     *
+     * @param found the file and its content's location
+     * @return the content
+     */
+    byte[] read(BucketIndex.Found found) throws IOException {
+        return found.at() == null ? readObject(found.entry().hash()) : readAt(found.at());
+    }
+
+    /** Reads a content at its location by a positional read on the file's shared channel. */
+    byte[] readAt(Location at) throws IOException {
+        Path file = at.pack() ? pack(at.file()) : journal(at.file());
+        FileChannel ch = channel(file);
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(at.size()));
+        try {
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, at.offset() + buf.position()) < 0) {
+                    throw new java.io.EOFException(
+                            file + " ends before " + at.size() + " bytes at offset " + at.offset());
+                }
+            }
+        } catch (java.nio.channels.ClosedChannelException closed) {
+            channels.remove(file, ch); // closed by a compaction, or by an interrupted reader: reopened next time
+            throw closed;
+        }
+        return buf.array();
+    }
+
+    private FileChannel channel(Path file) throws IOException {
+        FileChannel ch = channels.get(file);
+        if (ch != null && ch.isOpen()) {
+            return ch;
+        }
+        if (ch != null) {
+            channels.remove(file, ch);
+        }
+        FileChannel opened = FileChannel.open(file, StandardOpenOption.READ);
+        FileChannel raced = channels.putIfAbsent(file, opened);
+        if (raced != null) {
+            opened.close();
+            return raced;
+        }
+        return opened;
+    }
+
+    /** Closes the shared read channels (after a compaction deleted or replaced files); reads reopen them. */
+    private void closeChannels() {
+        for (Map.Entry<Path, FileChannel> e : channels.entrySet()) {
+            if (channels.remove(e.getKey(), e.getValue())) {
+                try {
+                    e.getValue().close();
+                } catch (IOException ignored) {
+                    // closing a read channel
+                }
+            }
+        }
+    }
+
+    /** Releases the shared read channels. */
+    void close() {
+        closeChannels();
+    }
+
+    /**
      * Stores content that the batch's record carries inline (at most {@link #INLINE_MAX} bytes) under its hash
      * unless already present, by temp file + rename without forcing: the forced record is what makes it durable.
+     * Only in the layout with an object file for every content ({@link #inlineObjects()}).
      *
      * @return the hash
      */
@@ -412,8 +552,25 @@ final class FileBucket {
         }
     }
 
-    /** Crash recovery, under the lock: removes temporary files and objects that no file names. */
+    /**
+     * Crash recovery, under the lock: removes temporary files, pack files the current checkpoint does not name (a
+     * compaction that crashed before its checkpoint, or merged packs not yet deleted) and objects that no file
+     * names.
+     */
     void sweep(BucketIndex live) throws IOException {
+        Set<Long> named = live.checkpointPacks();
+        try (DirectoryStream<Path> packs = Files.newDirectoryStream(dir, "pack.*")) {
+            for (Path p : packs) {
+                try {
+                    if (!named.contains(
+                            Long.parseLong(p.getFileName().toString().substring("pack.".length())))) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (NumberFormatException notOurs) {
+                    // ignore
+                }
+            }
+        }
         if (Files.isDirectory(tmpDir())) {
             try (DirectoryStream<Path> tmp = Files.newDirectoryStream(tmpDir())) {
                 for (Path p : tmp) {

@@ -8,10 +8,13 @@ import dev.agentcollab.api.bucket.BucketListing;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.ListRequest;
+import dev.agentcollab.api.bucket.spi.ContentHashes;
 import dev.agentcollab.api.bucket.spi.PageTokens;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,20 +31,22 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A {@link BucketStore} in a local folder: the {@code file:} backend and the embedded default.
  *
- * <p>Each bucket is a folder holding a checkpoint, an append-only journal of batches and content-addressed
- * objects (layout in {@link FileBucket}). Guarantees: objects go to a temporary file that is renamed atomically,
- * so a killed writer never leaves a torn file; a batch commits by appending one checksummed, forced record to the
- * journal, which carries the bytes of small contents (large ones are forced with their folder before it), so
- * after a crash — even {@code kill -9} or a power loss in the middle of a batch — readers see all of it or none
- * of it; writers
+ * <p>Each bucket is a folder holding a checkpoint, an append-only journal of batches, pack files of small contents
+ * and content-addressed objects of large ones (layout in {@link FileBucket}). Guarantees: a batch commits by
+ * appending one checksummed, forced record to the journal, which carries the bytes of small contents (they are
+ * read from the journal until a compaction packs them; large ones are forced to object files with their folder
+ * before the record), so after a crash — even {@code kill -9} or a power loss in the middle of a batch — readers
+ * see all of it or none of it; files are written to a temporary file and renamed atomically, so a killed writer
+ * never leaves a torn one; writers
  * in any number of threads and processes are serialised per bucket by a lock file, so concurrent writers lose
  * nothing. Leftovers of a crash (temporary files, unreferenced objects) are swept when a store first touches the
  * bucket. Equal contents are stored once per bucket.
  *
  * <p>Costs: a write is O(batch), whatever the bucket holds (the journal is compacted into a new checkpoint every
- * 50,000 records or 64 MiB, amortised O(1) per write); a listing page is O(page + log n) from an in-memory index
- * that each store loads once per bucket and then catches up by replaying only the journal's new tail. The index
- * holds one entry per file (path, hash, size, time), not the contents. Readers never block on writers' I/O,
+ * 50,000 records or 64 MiB, amortised O(1) per write; a small put creates no file); a listing page is
+ * O(page + log n) from an in-memory index that each store loads once per bucket and then catches up by replaying
+ * only the journal's new tail. The index holds one entry per file (path, hash, size, time) and the place of each
+ * small content, not the contents. Readers never block on writers' I/O,
  * writers of one bucket take turns.
  * Reads of a file being replaced retry once per concurrent commit. File paths live only in the manifest, so
  * they are case-sensitive everywhere; bucket ids become folder names, so on a case-insensitive file system two ids
@@ -57,14 +62,26 @@ public final class FileSystemBucketStore implements BucketStore {
     private final long compactRecords;
     private final long compactBytes;
     private final int inlineMax;
+    private final boolean inlineObjects;
 
     private FileSystemBucketStore(
             Path root, InstantSource clock, long compactRecords, long compactBytes, int inlineMax) {
+        this(root, clock, compactRecords, compactBytes, inlineMax, false);
+    }
+
+    private FileSystemBucketStore(
+            Path root,
+            InstantSource clock,
+            long compactRecords,
+            long compactBytes,
+            int inlineMax,
+            boolean inlineObjects) {
         this.root = root.toAbsolutePath().normalize();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.compactRecords = compactRecords;
         this.compactBytes = compactBytes;
         this.inlineMax = inlineMax;
+        this.inlineObjects = inlineObjects;
         try {
             Files.createDirectories(this.root);
         } catch (IOException e) {
@@ -141,6 +158,50 @@ public final class FileSystemBucketStore implements BucketStore {
     }
 
     /**
+     * Opens a store in the layout buckets had before small contents stayed in the journal: every content carried
+     * in a record is also written to an object file (unforced), and a compaction forces those files instead of
+     * packing them. Benchmarks compare it with the default; compatibility tests write buckets with it.
+     *
+     * @param root the folder
+     * @param compactRecords journal records between checkpoints, at least 1
+     * @return the store
+     */
+    static FileSystemBucketStore openWithInlineObjects(Path root, long compactRecords) {
+        if (compactRecords < 1) {
+            throw new IllegalArgumentException("compactRecords must be >= 1, but was " + compactRecords);
+        }
+        return new FileSystemBucketStore(
+                root,
+                InstantSource.system(),
+                compactRecords,
+                FileBucket.DEFAULT_COMPACT_BYTES,
+                FileBucket.INLINE_MAX,
+                true);
+    }
+
+    /**
+     * Compacts a bucket's journal now, whatever its size (tests and benchmarks).
+     *
+     * @param bucket the bucket
+     */
+    void compact(BucketId bucket) {
+        FileBucket target = existing(bucket);
+        try (BucketLock.Held lock = BucketLock.acquire(target.lockFile())) {
+            BucketIndex index = target.prepareWrite();
+            sweepOnce(target, index);
+            target.compact(index);
+        } catch (IOException e) {
+            throw io("cannot compact bucket " + bucket, e);
+        }
+    }
+
+    /** Releases the read channels of the journals and pack files this store has open. */
+    @Override
+    public void close() {
+        buckets.values().forEach(FileBucket::close);
+    }
+
+    /**
      * The store's folder.
      *
      * @return the absolute root folder
@@ -200,14 +261,18 @@ public final class FileSystemBucketStore implements BucketStore {
         Objects.requireNonNull(path, "path");
         FileBucket b = existing(bucket);
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            Manifest.Entry entry = index(b, bucket).get(path.value());
-            if (entry == null) {
+            BucketIndex.Found found = index(b, bucket).find(path.value());
+            if (found == null) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(b.readObject(entry.hash()));
-            } catch (NoSuchFileException raced) {
-                // A concurrent commit replaced the file and removed its old object: look again.
+                return Optional.of(b.read(found));
+            } catch (NoSuchFileException | ClosedChannelException raced) {
+                // A concurrent commit replaced the file and removed its old object, or a compaction moved its
+                // content out of the journal or pack it was in: look again.
+                if (raced instanceof ClosedByInterruptException) {
+                    throw io("interrupted while reading " + bucket + "/" + path, raced);
+                }
             } catch (IOException e) {
                 throw io("cannot read " + bucket + "/" + path, e);
             }
@@ -229,16 +294,15 @@ public final class FileSystemBucketStore implements BucketStore {
             try {
                 for (BatchOp op : batch) {
                     switch (op) {
-                        case BatchOp.Put p -> {
-                            record.add(put(target, p.path().value(), p.bytes()));
-                            written.add(((JournalRecord.Put) record.getLast()).hash());
-                        }
+                        case BatchOp.Put p ->
+                            record.add(put(target, index, p.path().value(), p.bytes()));
                         case BatchOp.Delete d ->
                             record.add(new JournalRecord.Delete(d.path().value()));
-                        case BatchOp.Copy c -> {
-                            record.add(copy(target, index, c));
-                            written.add(((JournalRecord.Put) record.getLast()).hash());
-                        }
+                        case BatchOp.Copy c -> record.add(copy(target, index, c));
+                    }
+                    if (record.getLast() instanceof JournalRecord.Put put
+                            && (!put.inline() || target.inlineObjects())) {
+                        written.add(put.hash()); // an object file this batch may have written
                     }
                 }
                 List<String> dropped = target.commit(index, new JournalRecord(index.seq() + 1, now, record));
@@ -267,38 +331,37 @@ public final class FileSystemBucketStore implements BucketStore {
         return "file";
     }
 
-    /** A put of new content: carried in the record when small, else forced to its object file first. */
-    private JournalRecord.Put put(FileBucket target, String path, byte[] bytes) throws IOException {
+    /**
+     * A put of new content: carried in the record when small (named by hash only when some file already holds the
+     * same content), else forced to its object file first.
+     */
+    private JournalRecord.Put put(FileBucket target, BucketIndex index, String path, byte[] bytes) throws IOException {
         if (bytes.length <= inlineMax && inlineMax > 0) {
-            return new JournalRecord.Put(path, target.writeInlineObject(bytes), bytes.length, bytes);
+            String hash = ContentHashes.sha256(bytes);
+            if (index.referenced(hash)) {
+                return new JournalRecord.Put(path, hash, bytes.length); // stored once already
+            }
+            if (target.inlineObjects()) {
+                target.writeInlineObject(bytes);
+            }
+            return new JournalRecord.Put(path, hash, bytes.length, bytes);
         }
         return new JournalRecord.Put(path, target.writeObject(bytes), bytes.length);
     }
 
     private JournalRecord.Put copy(FileBucket target, BucketIndex index, BatchOp.Copy c) throws IOException {
         boolean sameBucket = target.dir.equals(handle(c.source()).dir);
-        FileBucket source = sameBucket ? target : existing(c.source());
-        Manifest.Entry src = (sameBucket ? index : index(source, c.source()))
-                .get(c.sourcePath().value());
-        if (src == null) {
-            throw CollabException.notFound(c.source() + "/" + c.sourcePath());
+        if (sameBucket) {
+            Manifest.Entry src = index.get(c.sourcePath().value());
+            if (src == null) {
+                throw CollabException.notFound(c.source() + "/" + c.sourcePath());
+            }
+            return new JournalRecord.Put(c.path().value(), src.hash(), src.size());
         }
-        if (!sameBucket) {
-            // Name what was actually copied: when the source was replaced meanwhile, readAt returns the new
-            // content, whose hash and size differ from the entry read above.
-            return put(target, c.path().value(), readAt(source, c, src));
-        }
-        return new JournalRecord.Put(c.path().value(), src.hash(), src.size());
-    }
-
-    private byte[] readAt(FileBucket source, BatchOp.Copy c, Manifest.Entry src) throws IOException {
-        try {
-            return source.readObject(src.hash());
-        } catch (NoSuchFileException raced) {
-            // The source was replaced meanwhile: copy what is there now (or fail when it is gone).
-            return read(c.source(), c.sourcePath())
-                    .orElseThrow(() -> CollabException.notFound(c.source() + "/" + c.sourcePath()));
-        }
+        // Another bucket: copy the bytes, and name what was actually read (the source may be replaced meanwhile).
+        byte[] bytes = read(c.source(), c.sourcePath())
+                .orElseThrow(() -> CollabException.notFound(c.source() + "/" + c.sourcePath()));
+        return put(target, index, c.path().value(), bytes);
     }
 
     /** Crash recovery runs once per bucket and store, under the writer lock, before the first write. */
@@ -311,7 +374,9 @@ public final class FileSystemBucketStore implements BucketStore {
     private FileBucket handle(BucketId bucket) {
         Objects.requireNonNull(bucket, "bucket");
         return buckets.computeIfAbsent(
-                bucket, id -> new FileBucket(root.resolve(id.org()).resolve(id.name()), compactRecords, compactBytes));
+                bucket,
+                id -> new FileBucket(
+                        root.resolve(id.org()).resolve(id.name()), compactRecords, compactBytes, inlineObjects));
     }
 
     private FileBucket existing(BucketId bucket) {

@@ -12,11 +12,11 @@ import java.util.zip.CRC32C;
  * payload being UTF-8 lines {@code B <seq> <mtime-millis> <op-count>}, then per operation
  * {@code P <sha256> <size> <path>}, {@code I <sha256> <size> <path>} or {@code D <path>} (copies are resolved to
  * {@code P} or {@code I} before writing), then the contents of the {@code I} operations, back to back in their
- * order ({@code size} bytes each). An {@code I} put carries its content in the record, so that the record alone
- * makes it durable: its object file is written without being forced, and recovery rewrites it from the record
- * when it is missing. Paths cannot contain line breaks ({@code BucketPath} rejects control characters), so
- * nothing needs escaping. A batch is committed exactly when its record is complete and its checksum matches: a
- * torn tail is a batch that never committed.
+ * order ({@code size} bytes each). An {@code I} put carries its content in the record, and the record is where the
+ * content lives until a compaction moves it into a pack file: no object file is written for it. Paths cannot
+ * contain line breaks ({@code BucketPath} rejects control characters), so nothing needs escaping. A batch is
+ * committed exactly when its record is complete and its checksum matches: a torn tail is a batch that never
+ * committed.
  *
  * @param seq the batch's sequence number, one more than the previous batch's
  * @param mtimeMillis the write time of every file the batch puts
@@ -72,7 +72,42 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
      */
     record Delete(String path) implements Op {}
 
+    /** The size of a record's header on disk: its length and its checksum. */
+    static final int RECORD_HEADER = HEADER;
+
     byte[] encode() {
+        byte[] lines = lines();
+        int inlineBytes = 0;
+        for (Op op : ops) {
+            if (op instanceof Put p && p.inline()) {
+                inlineBytes += p.content.length;
+            }
+        }
+        ByteBuffer payload = ByteBuffer.allocate(Math.addExact(lines.length, inlineBytes));
+        payload.put(lines);
+        for (Op op : ops) {
+            if (op instanceof Put p && p.inline()) {
+                payload.put(p.content);
+            }
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(payload.array());
+        ByteBuffer out = ByteBuffer.allocate(HEADER + payload.capacity());
+        out.putInt(payload.capacity()).putInt((int) crc.getValue()).put(payload.array());
+        return out.array();
+    }
+
+    /**
+     * Where the contents of the {@code I} operations begin, counted from the start of the record on disk: they
+     * follow, back to back in op order, so that the index can serve them from the journal without keeping them.
+     *
+     * @return the offset of the first inline content within the encoded record
+     */
+    int inlineStart() {
+        return HEADER + lines().length;
+    }
+
+    private byte[] lines() {
         StringBuilder text = new StringBuilder(64 + ops.size() * 100);
         text.append("B ")
                 .append(seq)
@@ -81,7 +116,6 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
                 .append(' ')
                 .append(ops.size())
                 .append('\n');
-        int inlineBytes = 0;
         for (Op op : ops) {
             switch (op) {
                 case Put p ->
@@ -95,24 +129,7 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
                 case Delete d -> text.append("D ").append(d.path).append('\n');
             }
         }
-        for (Op op : ops) {
-            if (op instanceof Put p && p.inline()) {
-                inlineBytes += p.content.length;
-            }
-        }
-        byte[] lines = text.toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer payload = ByteBuffer.allocate(Math.addExact(lines.length, inlineBytes));
-        payload.put(lines);
-        for (Op op : ops) {
-            if (op instanceof Put p && p.inline()) {
-                payload.put(p.content);
-            }
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(payload.array());
-        ByteBuffer out = ByteBuffer.allocate(HEADER + payload.capacity());
-        out.putInt(payload.capacity()).putInt((int) crc.getValue()).put(payload.array());
-        return out.array();
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -115,7 +115,9 @@ class FileJournalTest {
     void anUnforcedObjectLostWithItsFolderEntryIsRestoredFromTheJournal() throws Exception {
         byte[] content = utf8("a message that only the journal record made durable");
         String hash = dev.agentcollab.api.bucket.spi.ContentHashes.sha256(content);
-        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+        // The layout that also wrote an unforced object file for each content the record carries.
+        try (FileSystemBucketStore store =
+                FileSystemBucketStore.openWithInlineObjects(root, FileBucket.DEFAULT_COMPACT_RECORDS)) {
             store.create(B, false);
             store.put(B, BucketPath.of("m/one.md"), content);
             store.put(B, BucketPath.of("m/two.md"), utf8("two"));
@@ -197,11 +199,19 @@ class FileJournalTest {
             }
         }
         try (Stream<Path> objects = Files.walk(bucketDir().resolve("objects"))) {
-            long stored = objects.filter(Files::isRegularFile).count();
-            long distinct =
-                    seen.stream().map(BucketEntry::contentHash).distinct().count();
-            assertEquals(distinct, stored, "objects that no file names are deleted");
+            assertEquals(0, objects.filter(Files::isRegularFile).count(), "small contents have no object files");
         }
+        // Each content some file names is stored once, in a pack or in the journal; packs hold nothing else.
+        BucketIndex index = new FileBucket(bucketDir(), 5, Long.MAX_VALUE).index();
+        long distinct = seen.stream().map(BucketEntry::contentHash).distinct().count();
+        assertEquals(distinct, index.inPacks().size() + index.inJournal().size());
+        List<Path> named = index.checkpointPacks().stream()
+                .map(p -> bucketDir().resolve("pack." + p))
+                .sorted()
+                .toList();
+        assertEquals(
+                named, files("pack.*").stream().sorted().toList(), "packs the checkpoint does not name are deleted");
+        assertTrue(named.size() <= 4, "merged packs stay few: " + named);
     }
 
     @Test
@@ -260,7 +270,9 @@ class FileJournalTest {
 
     @Test
     void aBucketInTheSingleManifestLayoutIsConverted() throws Exception {
-        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+        // That layout had an object file for every content, small ones included.
+        try (FileSystemBucketStore store =
+                FileSystemBucketStore.openWithInlineObjects(root, FileBucket.DEFAULT_COMPACT_RECORDS)) {
             store.create(B, false);
             store.put(B, BucketPath.of("a/x"), utf8("one"));
             store.put(B, BucketPath.of("b"), utf8("two"));

@@ -42,6 +42,9 @@ class FileSystemBucketStoreCrashTest {
     /** Journal records between compactions in the worker; 0 for the default. */
     private long compactEvery;
 
+    /** The size of the worker's contents. */
+    private int contentSize = FileStoreCrashWorker.LARGE;
+
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void killedWritersCompactingEveryOtherBatchNeverLeaveHalfBatches() throws Exception {
@@ -53,6 +56,24 @@ class FileSystemBucketStoreCrashTest {
                     files.filter(p -> p.getFileName().toString().startsWith("checkpoint."))
                             .count(),
                     "the writer after the crashes deletes replaced checkpoints");
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void killedWritersOfSmallContentsKeptInTheJournalNeverLeaveHalfBatches() throws Exception {
+        contentSize = 2048; // carried in the journal records, read from there
+        killedWritersNeverLeaveTornFilesOrHalfBatches();
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void killedWritersOfSmallContentsPackingEveryOtherBatchNeverLeaveHalfBatches() throws Exception {
+        contentSize = 2048; // most kills land in or next to a compaction that packs them
+        compactEvery = 2;
+        killedWritersNeverLeaveTornFilesOrHalfBatches();
+        try (Stream<Path> files = Files.list(root.resolve("crash/bucket/objects"))) {
+            assertEquals(0, files.count(), "small contents never become object files");
         }
     }
 
@@ -114,7 +135,8 @@ class FileSystemBucketStoreCrashTest {
                 B.toString(),
                 Long.toString(firstBatch),
                 progress.toString(),
-                Long.toString(compactEvery > 0 ? compactEvery : FileBucket.DEFAULT_COMPACT_RECORDS));
+                Long.toString(compactEvery > 0 ? compactEvery : FileBucket.DEFAULT_COMPACT_RECORDS),
+                Integer.toString(contentSize));
         pb.redirectErrorStream(true);
         pb.redirectOutput(root.resolve("worker-" + firstBatch + ".log").toFile());
         return pb.start();
@@ -151,7 +173,7 @@ class FileSystemBucketStoreCrashTest {
                 assertEquals(prev + 1, cur, "batch log has a gap: a batch was lost or half applied");
             }
             long last = number(logs.getLast());
-            byte[] expected = FileStoreCrashWorker.content(last);
+            byte[] expected = FileStoreCrashWorker.content(last, contentSize);
             for (String p : List.of("pair/a", "pair/b", "pair/c")) {
                 byte[] actual = store.read(B, BucketPath.of(p)).orElseThrow();
                 assertArrayEquals(

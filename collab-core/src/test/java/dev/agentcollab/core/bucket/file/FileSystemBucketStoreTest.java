@@ -61,7 +61,7 @@ class FileSystemBucketStoreTest {
 
     @Test
     void replacedAndDeletedContentIsRemovedFromDisk() throws Exception {
-        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root, 0)) {
             store.create(B, false);
             store.put(B, BucketPath.of("a"), utf8("v1"));
             store.put(B, BucketPath.of("a"), utf8("v2"));
@@ -73,7 +73,7 @@ class FileSystemBucketStoreTest {
 
     @Test
     void contentReplacedOrDeletedWithinOneBatchIsNotLeftOnDisk() throws Exception {
-        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root, 0)) {
             store.create(B, false);
             store.apply(
                     B,
@@ -89,7 +89,7 @@ class FileSystemBucketStoreTest {
 
     @Test
     void aFailedBatchLeavesNoContentBehind() throws Exception {
-        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root, 0)) {
             store.create(B, false);
             store.put(B, BucketPath.of("kept"), utf8("kept"));
             CollabException e = assertThrows(
@@ -146,6 +146,11 @@ class FileSystemBucketStoreTest {
                         .code());
     }
 
+    /**
+     * Object files of the bucket. The tests that count them open the store with inline limit 0, so that every
+     * content is an object file; small contents of the default store stay in the journal and then in pack files
+     * (FileJournalContentsTest covers what a compaction keeps of them).
+     */
     private long objectCount() throws Exception {
         try (Stream<Path> files = Files.walk(root.resolve("org/bucket/objects"))) {
             return files.filter(Files::isRegularFile).count();
