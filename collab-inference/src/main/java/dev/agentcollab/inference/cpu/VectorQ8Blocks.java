@@ -103,28 +103,16 @@ final class VectorQ8Blocks {
         int lim = q.length - 1;
         int dLim = d.length - 1;
         int ahead = d[Math.min(d0 + AHEAD_SCALES, dLim)] + d[Math.min(d1 + AHEAD_SCALES, dLim)];
-        int b = 0;
-        for (; (b + 1) * BLOCK <= upper; b++) { // whole blocks: a constant trip count the JIT unrolls
+        // one loop body for whole blocks and a last, short one: a second copy of the body made C2's code slower
+        for (int b = 0; b * BLOCK < upper; b++) {
             ahead += q[Math.min(r0 + AHEAD + 2 * b * BLOCK, lim)];
             FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
             FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            for (int k = 0; k < BLOCK; k += LEN) {
+            for (int k = 0; k < BLOCK; k += LEN) { // a constant trip count the JIT unrolls
                 int i = b * BLOCK + k;
-                FloatVector u = ((FloatVector)
-                                ByteVector.fromArray(BS, q, r0 + i).convertShape(VectorOperators.B2F, S, 0))
-                        .mul(su);
-                FloatVector v = ((FloatVector)
-                                ByteVector.fromArray(BS, q, r1 + i).convertShape(VectorOperators.B2F, S, 0))
-                        .mul(sv);
-                FloatVector t0 = FloatVector.fromArray(S, x, x0 + i);
-                a0 = u.fma(t0, a0);
-                b0 = v.fma(t0, b0);
-            }
-        }
-        if (b * BLOCK < upper) { // the whole vectors of a last, short block
-            FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
-            FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            for (int i = b * BLOCK; i < upper; i += LEN) {
+                if (i >= upper) {
+                    break;
+                }
                 FloatVector u = ((FloatVector)
                                 ByteVector.fromArray(BS, q, r0 + i).convertShape(VectorOperators.B2F, S, 0))
                         .mul(su);
@@ -185,31 +173,16 @@ final class VectorQ8Blocks {
         int lim = q.length - 1;
         int dLim = d.length - 1;
         int ahead = d[Math.min(d0 + AHEAD_SCALES, dLim)] + d[Math.min(d1 + AHEAD_SCALES, dLim)];
-        int b = 0;
-        for (; (b + 1) * BLOCK <= upper; b++) { // whole blocks: a constant trip count the JIT unrolls
+        // one loop body for whole blocks and a last, short one: a second copy of the body made C2's code slower
+        for (int b = 0; b * BLOCK < upper; b++) {
             ahead += q[Math.min(r0 + AHEAD + 2 * b * BLOCK, lim)];
             FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
             FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            for (int k = 0; k < BLOCK; k += LEN) {
+            for (int k = 0; k < BLOCK; k += LEN) { // a constant trip count the JIT unrolls
                 int i = b * BLOCK + k;
-                FloatVector u = ((FloatVector)
-                                ByteVector.fromArray(BS, q, r0 + i).convertShape(VectorOperators.B2F, S, 0))
-                        .mul(su);
-                FloatVector v = ((FloatVector)
-                                ByteVector.fromArray(BS, q, r1 + i).convertShape(VectorOperators.B2F, S, 0))
-                        .mul(sv);
-                FloatVector t0 = FloatVector.fromArray(S, x, x0 + i);
-                a0 = u.fma(t0, a0);
-                b0 = v.fma(t0, b0);
-                FloatVector t1 = FloatVector.fromArray(S, x, x1 + i);
-                a1 = u.fma(t1, a1);
-                b1 = v.fma(t1, b1);
-            }
-        }
-        if (b * BLOCK < upper) { // the whole vectors of a last, short block
-            FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
-            FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            for (int i = b * BLOCK; i < upper; i += LEN) {
+                if (i >= upper) {
+                    break;
+                }
                 FloatVector u = ((FloatVector)
                                 ByteVector.fromArray(BS, q, r0 + i).convertShape(VectorOperators.B2F, S, 0))
                         .mul(su);
@@ -290,34 +263,16 @@ final class VectorQ8Blocks {
         int lim = q.length - 1;
         int dLim = d.length - 1;
         int ahead = d[Math.min(d0 + AHEAD_SCALES, dLim)] + d[Math.min(d1 + AHEAD_SCALES, dLim)];
-        int b = 0;
-        for (; (b + 1) * BLOCK <= upper; b++) { // whole blocks: a constant trip count the JIT unrolls
+        // one loop body for whole blocks and a last, short one: a second copy of the body made C2's code slower
+        for (int b = 0; b * BLOCK < upper; b++) {
             ahead += q[Math.min(r0 + AHEAD + 2 * b * BLOCK, lim)];
             FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
             FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            for (int k = 0; k < BLOCK; k += LEN) {
+            for (int k = 0; k < BLOCK; k += LEN) { // a constant trip count the JIT unrolls
                 int i = b * BLOCK + k;
-                FloatVector u = ((FloatVector)
-                                ByteVector.fromArray(BS, q, r0 + i).convertShape(VectorOperators.B2F, S, 0))
-                        .mul(su);
-                FloatVector v = ((FloatVector)
-                                ByteVector.fromArray(BS, q, r1 + i).convertShape(VectorOperators.B2F, S, 0))
-                        .mul(sv);
-                FloatVector t0 = FloatVector.fromArray(S, x, x0 + i);
-                a0 = u.fma(t0, a0);
-                b0 = v.fma(t0, b0);
-                FloatVector t1 = FloatVector.fromArray(S, x, x1 + i);
-                a1 = u.fma(t1, a1);
-                b1 = v.fma(t1, b1);
-                FloatVector t2 = FloatVector.fromArray(S, x, x2 + i);
-                a2 = u.fma(t2, a2);
-                b2 = v.fma(t2, b2);
-            }
-        }
-        if (b * BLOCK < upper) { // the whole vectors of a last, short block
-            FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
-            FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            for (int i = b * BLOCK; i < upper; i += LEN) {
+                if (i >= upper) {
+                    break;
+                }
                 FloatVector u = ((FloatVector)
                                 ByteVector.fromArray(BS, q, r0 + i).convertShape(VectorOperators.B2F, S, 0))
                         .mul(su);
@@ -418,37 +373,16 @@ final class VectorQ8Blocks {
         int lim = q.length - 1;
         int dLim = d.length - 1;
         int ahead = d[Math.min(d0 + AHEAD_SCALES, dLim)] + d[Math.min(d1 + AHEAD_SCALES, dLim)];
-        int b = 0;
-        for (; (b + 1) * BLOCK <= upper; b++) { // whole blocks: a constant trip count the JIT unrolls
+        // one loop body for whole blocks and a last, short one: a second copy of the body made C2's code slower
+        for (int b = 0; b * BLOCK < upper; b++) {
             ahead += q[Math.min(r0 + AHEAD + 2 * b * BLOCK, lim)];
             FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
             FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            for (int k = 0; k < BLOCK; k += LEN) {
+            for (int k = 0; k < BLOCK; k += LEN) { // a constant trip count the JIT unrolls
                 int i = b * BLOCK + k;
-                FloatVector u = ((FloatVector)
-                                ByteVector.fromArray(BS, q, r0 + i).convertShape(VectorOperators.B2F, S, 0))
-                        .mul(su);
-                FloatVector v = ((FloatVector)
-                                ByteVector.fromArray(BS, q, r1 + i).convertShape(VectorOperators.B2F, S, 0))
-                        .mul(sv);
-                FloatVector t0 = FloatVector.fromArray(S, x, x0 + i);
-                a0 = u.fma(t0, a0);
-                b0 = v.fma(t0, b0);
-                FloatVector t1 = FloatVector.fromArray(S, x, x1 + i);
-                a1 = u.fma(t1, a1);
-                b1 = v.fma(t1, b1);
-                FloatVector t2 = FloatVector.fromArray(S, x, x2 + i);
-                a2 = u.fma(t2, a2);
-                b2 = v.fma(t2, b2);
-                FloatVector t3 = FloatVector.fromArray(S, x, x3 + i);
-                a3 = u.fma(t3, a3);
-                b3 = v.fma(t3, b3);
-            }
-        }
-        if (b * BLOCK < upper) { // the whole vectors of a last, short block
-            FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
-            FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            for (int i = b * BLOCK; i < upper; i += LEN) {
+                if (i >= upper) {
+                    break;
+                }
                 FloatVector u = ((FloatVector)
                                 ByteVector.fromArray(BS, q, r0 + i).convertShape(VectorOperators.B2F, S, 0))
                         .mul(su);
@@ -569,40 +503,16 @@ final class VectorQ8Blocks {
         int lim = q.length - 1;
         int dLim = d.length - 1;
         int ahead = d[Math.min(d0 + AHEAD_SCALES, dLim)] + d[Math.min(d1 + AHEAD_SCALES, dLim)];
-        int b = 0;
-        for (; (b + 1) * BLOCK <= upper; b++) { // whole blocks: a constant trip count the JIT unrolls
+        // one loop body for whole blocks and a last, short one: a second copy of the body made C2's code slower
+        for (int b = 0; b * BLOCK < upper; b++) {
             ahead += q[Math.min(r0 + AHEAD + 2 * b * BLOCK, lim)];
             FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
             FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            for (int k = 0; k < BLOCK; k += LEN) {
+            for (int k = 0; k < BLOCK; k += LEN) { // a constant trip count the JIT unrolls
                 int i = b * BLOCK + k;
-                FloatVector u = ((FloatVector)
-                                ByteVector.fromArray(BS, q, r0 + i).convertShape(VectorOperators.B2F, S, 0))
-                        .mul(su);
-                FloatVector v = ((FloatVector)
-                                ByteVector.fromArray(BS, q, r1 + i).convertShape(VectorOperators.B2F, S, 0))
-                        .mul(sv);
-                FloatVector t0 = FloatVector.fromArray(S, x, x0 + i);
-                a0 = u.fma(t0, a0);
-                b0 = v.fma(t0, b0);
-                FloatVector t1 = FloatVector.fromArray(S, x, x1 + i);
-                a1 = u.fma(t1, a1);
-                b1 = v.fma(t1, b1);
-                FloatVector t2 = FloatVector.fromArray(S, x, x2 + i);
-                a2 = u.fma(t2, a2);
-                b2 = v.fma(t2, b2);
-                FloatVector t3 = FloatVector.fromArray(S, x, x3 + i);
-                a3 = u.fma(t3, a3);
-                b3 = v.fma(t3, b3);
-                FloatVector t4 = FloatVector.fromArray(S, x, x4 + i);
-                a4 = u.fma(t4, a4);
-                b4 = v.fma(t4, b4);
-            }
-        }
-        if (b * BLOCK < upper) { // the whole vectors of a last, short block
-            FloatVector su = FloatVector.broadcast(S, Q8Blocks.scale(d[d0 + b]));
-            FloatVector sv = FloatVector.broadcast(S, Q8Blocks.scale(d[d1 + b]));
-            for (int i = b * BLOCK; i < upper; i += LEN) {
+                if (i >= upper) {
+                    break;
+                }
                 FloatVector u = ((FloatVector)
                                 ByteVector.fromArray(BS, q, r0 + i).convertShape(VectorOperators.B2F, S, 0))
                         .mul(su);
