@@ -31,13 +31,12 @@ final class VectorKernels implements Kernels {
     private static final int MAX_BLOCK = 4;
 
     /**
-     * System property: {@code false} makes {@link #rows} and {@link #rowsBf16} take the rows pair by pair through
-     * {@link #dots2} and {@link #dots2Bf16} instead of four at a time (for measuring one against the other in one
-     * build; the bits are the same either way).
+     * System property: {@code false} makes {@link #rows} take the rows pair by pair through {@link #dots2} instead of
+     * four at a time (for measuring one against the other in one build; the bits are the same either way).
      */
     static final String RUNS_PROPERTY = "collab.inference.kernels.runs";
 
-    /** Whether {@link #rows} and {@link #rowsBf16} stream four weight rows at a time. */
+    /** Whether {@link #rows} streams four f32 weight rows at a time. */
     private final boolean runs;
 
     VectorKernels() {
@@ -163,7 +162,7 @@ final class VectorKernels implements Kernels {
             float[] out,
             int outOff,
             int outStride) {
-        if (!runs) {
+        if (!runs || batch == 2) { // two rows: one 2x2 pass over each streamed pair
             Kernels.super.rows(w, wo, count, n, x, xOff, xStride, batch, out, outOff, outStride);
             return;
         }
@@ -183,39 +182,6 @@ final class VectorKernels implements Kernels {
         Kernels.super.rows(w, wo + r * n, count - r, n, x, xOff, xStride, batch, out, outOff + r, outStride);
     }
 
-    @Override
-    public void rowsBf16(
-            short[] w,
-            int wo,
-            int count,
-            int n,
-            float[] x,
-            int xOff,
-            int xStride,
-            int batch,
-            float[] out,
-            int outOff,
-            int outStride) {
-        if (!runs || LEN != Bf16Pairs.HALF) {
-            Kernels.super.rowsBf16(w, wo, count, n, x, xOff, xStride, batch, out, outOff, outStride);
-            return;
-        }
-        int r = 0;
-        for (; r + 3 < count; r += 4) {
-            int w0 = wo + r * n;
-            int o = outOff + r;
-            VectorRuns.bf16x4x1(w, w0, n, x, xOff, n, out, o);
-            for (int j = 1; j < batch; ) {
-                int b = Math.min(MAX_BLOCK, batch - j);
-                int xo = xOff + j * xStride;
-                bf16Block(w, w0, n, x, xo, xStride, b, out, o + j * outStride, outStride);
-                bf16Block(w, w0 + 2 * n, n, x, xo, xStride, b, out, o + 2 + j * outStride, outStride);
-                j += b;
-            }
-        }
-        Kernels.super.rowsBf16(w, wo + r * n, count - r, n, x, xOff, xStride, batch, out, outOff + r, outStride);
-    }
-
     /** Two f32 rows ({@code n} apart) by {@code b <= 4} activation rows in the narrowest block that takes them. */
     private static void f32Block(
             float[] w, int w0, int n, float[] x, int xo, int xs, int b, float[] out, int o, int os) {
@@ -225,18 +191,6 @@ final class VectorKernels implements Kernels {
             VectorBlocks.f32x2x2(w, w0, n, x, xo, xs, b, n, out, o, os);
         } else {
             VectorBlocks.f32x2x1(w, w0, n, x, xo, xs, b, n, out, o, os);
-        }
-    }
-
-    /** Two bf16 rows ({@code n} apart, cached) by {@code b <= 4} activation rows; needs {@code LEN == HALF}. */
-    private static void bf16Block(
-            short[] w, int w0, int n, float[] x, int xo, int xs, int b, float[] out, int o, int os) {
-        if (b > 2) {
-            VectorRuns.bf16x2x4(w, w0, n, x, xo, xs, b, n, out, o, os);
-        } else if (b == 2) {
-            VectorBlocks.bf16x2x2(w, w0, n, x, xo, xs, b, n, out, o, os);
-        } else {
-            VectorBlocks.bf16x2x1(w, w0, n, x, xo, xs, b, n, out, o, os);
         }
     }
 

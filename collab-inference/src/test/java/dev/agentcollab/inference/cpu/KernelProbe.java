@@ -13,8 +13,9 @@ import java.util.SplittableRandom;
  * repeats), and prints each kernel's time for 1 to 8 activation rows as a multiple of its one-row time. Used to pick
  * kernel variants before running the bench. The "rows 64-byte aligned" cases start every row on a cache line (a large
  * Java array's data starts 16 bytes after one), as the backend's storage does ({@code Matrix.F32_PAD}). The "rows"
- * cases hand the whole matrix to {@code rows}/{@code rowsBf16} at once, as a matrix product does, so the Vector API
- * kernels can stream the next pair of rows while they compute the current one. The bf16 cases time the kernels only;
+ * cases hand the matrix to {@code rows}/{@code rowsBf16} in runs of {@value #RUN} rows, as a matrix product hands a
+ * worker its rows (the Vector API kernel takes f32 runs four rows at a time; ", pairs" is the same kernel taking them
+ * pair by pair). The bf16 cases time the kernels only;
  * their weights are not in the paired layout.
  *
  * <pre>
