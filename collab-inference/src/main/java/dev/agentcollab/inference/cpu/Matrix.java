@@ -56,7 +56,7 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
     /**
      * {@link #dots} for rows {@code start..end-1}: row {@code r}'s results at {@code out[outOff + (r - start) +
      * j*outStride]}. Every result equals {@link #dots} of its row; storages whose rows sit in arrays hand each chunk's
-     * run of rows to the kernel at once, so it can stream one pair of rows while computing the previous one.
+     * run of rows to the kernel at once ({@link Kernels#rows}), so it can stream several rows together.
      */
     void dotsRows(
             Kernels k, int start, int end, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
