@@ -67,14 +67,7 @@ final class CpuOps implements AutoCloseable {
     }
 
     private void matmulRange(int start, int end) {
-        Matrix w = mw;
-        int o = start;
-        for (; o + 1 < end; o += 2) {
-            w.dots2(kernels, o, mx, mxOff, mBatch, mout, moutOff + o, mRows);
-        }
-        if (o < end) {
-            w.dots(kernels, o, mx, mxOff, mBatch, mout, moutOff + o, mRows);
-        }
+        mw.dotsRows(kernels, start, end, mx, mxOff, mBatch, mout, moutOff + start, mRows);
     }
 
     /**

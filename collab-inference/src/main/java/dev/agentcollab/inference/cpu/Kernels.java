@@ -104,6 +104,55 @@ interface Kernels {
         }
     }
 
+    /**
+     * The products of {@code count} consecutive f32 weight rows of {@code n} values each, starting at {@code w[wo]},
+     * with {@code batch} activation rows: row {@code r}'s result for activation row {@code j} goes to
+     * {@code out[outOff + r + j*outStride]}. Every result is bit-identical to {@link #dot}, so how a kernel orders the
+     * rows and blocks never changes a bit; this default takes the rows in pairs through {@link #dots2}.
+     */
+    default void rows(
+            float[] w,
+            int wo,
+            int count,
+            int n,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            float[] out,
+            int outOff,
+            int outStride) {
+        int r = 0;
+        for (; r + 1 < count; r += 2) {
+            dots2(w, wo + r * n, wo + (r + 1) * n, x, xOff, xStride, batch, n, out, outOff + r, outStride);
+        }
+        if (r < count) {
+            dots(w, wo + r * n, x, xOff, xStride, batch, n, out, outOff + r, outStride);
+        }
+    }
+
+    /** {@link #rows} for bf16 rows ({@link Bf16Pairs} layout); every result is bit-identical to {@link #dotBf16}. */
+    default void rowsBf16(
+            short[] w,
+            int wo,
+            int count,
+            int n,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            float[] out,
+            int outOff,
+            int outStride) {
+        int r = 0;
+        for (; r + 1 < count; r += 2) {
+            dots2Bf16(w, wo + r * n, wo + (r + 1) * n, x, xOff, xStride, batch, n, out, outOff + r, outStride);
+        }
+        if (r < count) {
+            dotsBf16(w, wo + r * n, x, xOff, xStride, batch, n, out, outOff + r, outStride);
+        }
+    }
+
     /** Picks the Vector API kernel when it loads and is not disabled, else the scalar one; logs the choice once. */
     static Kernels best() {
         return Holder.BEST;

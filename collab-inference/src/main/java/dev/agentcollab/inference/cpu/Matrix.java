@@ -12,6 +12,17 @@ import dev.agentcollab.inference.safetensors.TensorBytes;
  * reads a row from its chunk with the same kernel, so results do not depend on the chunking.
  */
 abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf16, Q8Matrix {
+    /**
+     * Values before the first row of each f32 chunk array. G1 starts a large array on a 64-byte boundary and its data
+     * 16 bytes (the header) after it, so 12 floats (48 bytes) start the first row on a cache line, and with rows of a
+     * multiple of 16 floats every row: a full-width (64-byte) load then reads one cache line instead of straddling
+     * two. This is a guess about the JVM's layout: where it is wrong it costs speed, never a bit.
+     */
+    static final int F32_PAD = 12;
+
+    /** {@link #F32_PAD} for bf16 chunk arrays: 24 shorts, 48 bytes. */
+    static final int BF16_PAD = 24;
+
     final int rows;
     final int cols;
     final int rowsPerChunk;
@@ -41,6 +52,22 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
      * result equals {@link #dots} of its row.
      */
     abstract void dots2(Kernels k, int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride);
+
+    /**
+     * {@link #dots} for rows {@code start..end-1}: row {@code r}'s results at {@code out[outOff + (r - start) +
+     * j*outStride]}. Every result equals {@link #dots} of its row; storages whose rows sit in arrays hand each chunk's
+     * run of rows to the kernel at once ({@link Kernels#rows}), so it can stream several rows together.
+     */
+    void dotsRows(
+            Kernels k, int start, int end, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
+        int o = start;
+        for (; o + 1 < end; o += 2) {
+            dots2(k, o, x, xOff, batch, out, outOff + o - start, outStride);
+        }
+        if (o < end) {
+            dots(k, o, x, xOff, batch, out, outOff + o - start, outStride);
+        }
+    }
 
     /** One dot product of a row with {@code x[xOff .. xOff+cols)}; equals {@link #dots} with batch 1. */
     abstract float dot(Kernels k, int row, float[] x, int xOff);
@@ -72,32 +99,43 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
         if (p.type() == StoredType.F32) {
             float[][] w = new float[n][];
             for (int c = 0; c < n; c++) {
-                w[c] = new float[p.chunkRows(c) * p.cols()];
-                t.bytes().getValues(t.dtype(), (long) c * p.rowsPerChunk() * p.cols(), w[c], 0, w[c].length);
+                w[c] = new float[F32_PAD + p.chunkRows(c) * p.cols()];
+                t.bytes()
+                        .getValues(
+                                t.dtype(),
+                                (long) c * p.rowsPerChunk() * p.cols(),
+                                w[c],
+                                F32_PAD,
+                                p.chunkRows(c) * p.cols());
             }
             return new F32(p, w);
         }
         short[][] w = new short[n][];
         for (int c = 0; c < n; c++) {
-            w[c] = new short[p.chunkRows(c) * p.cols()];
-            bf16Bits(t, (long) c * p.rowsPerChunk() * p.cols(), w[c], p.cols());
-            Bf16Pairs.pack(w[c], 0, p.chunkRows(c), p.cols());
+            w[c] = new short[BF16_PAD + p.chunkRows(c) * p.cols()];
+            bf16Bits(t, (long) c * p.rowsPerChunk() * p.cols(), w[c], BF16_PAD, p.cols());
+            Bf16Pairs.pack(w[c], BF16_PAD, p.chunkRows(c), p.cols());
         }
         return new Bf16(p, w);
     }
 
     /** Fills {@code dst} with bf16 bits of the tensor's values from {@code index}: copied, or rounded row by row. */
     static void bf16Bits(Tensor t, long index, short[] dst, int cols) {
+        bf16Bits(t, index, dst, 0, cols);
+    }
+
+    /** {@link #bf16Bits(Tensor, long, short[], int)} into {@code dst[dstOff ..]} up to its end. */
+    static void bf16Bits(Tensor t, long index, short[] dst, int dstOff, int cols) {
         TensorBytes bytes = t.bytes();
         if (t.dtype() == DType.BF16) {
-            bytes.getShorts(index * 2, dst, 0, dst.length);
+            bytes.getShorts(index * 2, dst, dstOff, dst.length - dstOff);
             return;
         }
         float[] row = new float[cols];
-        for (int off = 0; off < dst.length; off += cols) {
+        for (int off = 0; dstOff + off < dst.length; off += cols) {
             bytes.getValues(t.dtype(), index + off, row, 0, cols);
             for (int i = 0; i < cols; i++) {
-                dst[off + i] = DType.toBf16(row[i]);
+                dst[dstOff + off + i] = DType.toBf16(row[i]);
             }
         }
     }
@@ -116,7 +154,7 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
         }
     }
 
-    /** f32 storage. */
+    /** f32 storage, each chunk's rows from {@link #F32_PAD}. */
     static final class F32 extends Matrix {
         final float[][] w;
 
@@ -125,10 +163,14 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
             this.w = w;
         }
 
+        private int offset(int row, int c) {
+            return F32_PAD + (row - c * rowsPerChunk) * cols;
+        }
+
         @Override
         void dots(Kernels k, int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
             int c = row / rowsPerChunk;
-            k.dots(w[c], (row - c * rowsPerChunk) * cols, x, xOff, cols, batch, cols, out, outOff, outStride);
+            k.dots(w[c], offset(row, c), x, xOff, cols, batch, cols, out, outOff, outStride);
         }
 
         @Override
@@ -139,28 +181,39 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
                 dots(k, row + 1, x, xOff, batch, out, outOff + 1, outStride);
                 return;
             }
-            int wo = (row - c * rowsPerChunk) * cols;
+            int wo = offset(row, c);
             k.dots2(w[c], wo, wo + cols, x, xOff, cols, batch, cols, out, outOff, outStride);
+        }
+
+        @Override
+        void dotsRows(
+                Kernels k, int start, int end, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
+            for (int r = start; r < end; ) {
+                int c = r / rowsPerChunk;
+                int stop = Math.min(end, (c + 1) * rowsPerChunk);
+                k.rows(w[c], offset(r, c), stop - r, cols, x, xOff, cols, batch, out, outOff + r - start, outStride);
+                r = stop;
+            }
         }
 
         @Override
         float dot(Kernels k, int row, float[] x, int xOff) {
             int c = row / rowsPerChunk;
-            return k.dot(w[c], (row - c * rowsPerChunk) * cols, x, xOff, cols);
+            return k.dot(w[c], offset(row, c), x, xOff, cols);
         }
 
         @Override
         public void row(int row, float scale, float[] dst, int dstOff) {
             int c = row / rowsPerChunk;
             float[] a = w[c];
-            int base = (row - c * rowsPerChunk) * cols;
+            int base = offset(row, c);
             for (int i = 0; i < cols; i++) {
                 dst[dstOff + i] = a[base + i] * scale;
             }
         }
     }
 
-    /** bf16 storage (the upper 16 bits of an f32), each row in the {@link Bf16Pairs} layout. */
+    /** bf16 storage (the upper 16 bits of an f32), each row in the {@link Bf16Pairs} layout, from {@link #BF16_PAD}. */
     static final class Bf16 extends Matrix {
         final short[][] w;
 
@@ -169,10 +222,14 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
             this.w = w;
         }
 
+        private int offset(int row, int c) {
+            return BF16_PAD + (row - c * rowsPerChunk) * cols;
+        }
+
         @Override
         void dots(Kernels k, int row, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
             int c = row / rowsPerChunk;
-            k.dotsBf16(w[c], (row - c * rowsPerChunk) * cols, x, xOff, cols, batch, cols, out, outOff, outStride);
+            k.dotsBf16(w[c], offset(row, c), x, xOff, cols, batch, cols, out, outOff, outStride);
         }
 
         @Override
@@ -183,21 +240,33 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
                 dots(k, row + 1, x, xOff, batch, out, outOff + 1, outStride);
                 return;
             }
-            int wo = (row - c * rowsPerChunk) * cols;
+            int wo = offset(row, c);
             k.dots2Bf16(w[c], wo, wo + cols, x, xOff, cols, batch, cols, out, outOff, outStride);
+        }
+
+        @Override
+        void dotsRows(
+                Kernels k, int start, int end, float[] x, int xOff, int batch, float[] out, int outOff, int outStride) {
+            for (int r = start; r < end; ) {
+                int c = r / rowsPerChunk;
+                int stop = Math.min(end, (c + 1) * rowsPerChunk);
+                k.rowsBf16(
+                        w[c], offset(r, c), stop - r, cols, x, xOff, cols, batch, out, outOff + r - start, outStride);
+                r = stop;
+            }
         }
 
         @Override
         float dot(Kernels k, int row, float[] x, int xOff) {
             int c = row / rowsPerChunk;
-            return k.dotBf16(w[c], (row - c * rowsPerChunk) * cols, x, xOff, cols);
+            return k.dotBf16(w[c], offset(row, c), x, xOff, cols);
         }
 
         @Override
         public void row(int row, float scale, float[] dst, int dstOff) {
             int c = row / rowsPerChunk;
             short[] a = w[c];
-            int base = (row - c * rowsPerChunk) * cols;
+            int base = offset(row, c);
             for (int i = 0; i < cols; i++) {
                 dst[dstOff + i] = Float.intBitsToFloat(a[base + Bf16Pairs.index(i, cols)] << 16) * scale;
             }

@@ -32,9 +32,9 @@ public final class ReadBandwidth implements AutoCloseable {
         this.pool = new WorkerPool(threads);
         this.kernels = Kernels.best();
         int n = (int) (bytes / Float.BYTES / BLOCK * BLOCK);
-        this.data = new float[n];
+        this.data = new float[Matrix.F32_PAD + n]; // rows on cache lines, as the weight storage places them
         for (int i = 0; i < n; i++) {
-            data[i] = (i & 1023) * 1e-3f;
+            data[Matrix.F32_PAD + i] = (i & 1023) * 1e-3f;
         }
         this.x = new float[COLS];
         java.util.Arrays.fill(x, 1f);
@@ -71,7 +71,7 @@ public final class ReadBandwidth implements AutoCloseable {
      * @return the probe array's size in bytes
      */
     public long bytes() {
-        return (long) data.length * Float.BYTES;
+        return (long) (data.length - Matrix.F32_PAD) * Float.BYTES;
     }
 
     /**
@@ -89,7 +89,8 @@ public final class ReadBandwidth implements AutoCloseable {
 
     private void sumRange(int start, int end) {
         for (int b = start; b < end; b++) {
-            kernels.dots2(data, 2 * b * COLS, (2 * b + 1) * COLS, x, 0, 0, 1, COLS, sink, 2 * b, 0);
+            int at = Matrix.F32_PAD + 2 * b * COLS;
+            kernels.dots2(data, at, at + COLS, x, 0, 0, 1, COLS, sink, 2 * b, 0);
         }
     }
 

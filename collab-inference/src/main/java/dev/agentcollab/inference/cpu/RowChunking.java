@@ -11,8 +11,11 @@ record RowChunking(long maxChunkElements) {
     /** System property overriding {@link #DEFAULT_CHUNK_ELEMENTS} (tests force tiny chunks with it). */
     static final String PROPERTY = "collab.inference.cpu.chunkElements";
 
-    /** The largest array length every JVM accepts. */
-    static final long MAX_ARRAY_ELEMENTS = Integer.MAX_VALUE - 8L;
+    /**
+     * The largest chunk: the largest array length every JVM accepts, less room for the values a matrix keeps before
+     * its first row ({@link Matrix#F32_PAD}, {@link Matrix#BF16_PAD}).
+     */
+    static final long MAX_ARRAY_ELEMENTS = Integer.MAX_VALUE - 8L - 32L;
 
     /** Default chunk: 2^30 values (2 GiB of bf16, 4 GiB of f32), so E4B's 671 M-value tied head stays one array. */
     static final long DEFAULT_CHUNK_ELEMENTS = 1L << 30;

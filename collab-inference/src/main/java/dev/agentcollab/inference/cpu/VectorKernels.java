@@ -30,6 +30,28 @@ final class VectorKernels implements Kernels {
     /** Widest activation block (8 accumulators and 3 live vectors: fits AVX2's 16 registers too). */
     private static final int MAX_BLOCK = 4;
 
+    /**
+     * System property: {@code false} makes {@link #rows} take the rows pair by pair through {@link #dots2} instead of
+     * four at a time (for measuring one against the other in one build; the bits are the same either way).
+     */
+    static final String RUNS_PROPERTY = "collab.inference.kernels.runs";
+
+    /** Whether {@link #rows} streams four f32 weight rows at a time. */
+    private final boolean runs;
+
+    VectorKernels() {
+        this(!"false".equals(System.getProperty(RUNS_PROPERTY)));
+    }
+
+    VectorKernels(boolean runs) {
+        this.runs = runs;
+    }
+
+    /** Whether runs of rows are taken four at a time (see {@link #RUNS_PROPERTY}). */
+    boolean runs() {
+        return runs;
+    }
+
     @Override
     public String name() {
         return "vector-" + S.vectorBitSize();
@@ -124,6 +146,51 @@ final class VectorKernels implements Kernels {
                 VectorBlocks.f32x2x1(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
             }
             j += b;
+        }
+    }
+
+    @Override
+    public void rows(
+            float[] w,
+            int wo,
+            int count,
+            int n,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            float[] out,
+            int outOff,
+            int outStride) {
+        if (!runs || batch == 2) { // two rows: one 2x2 pass over each streamed pair
+            Kernels.super.rows(w, wo, count, n, x, xOff, xStride, batch, out, outOff, outStride);
+            return;
+        }
+        int r = 0;
+        for (; r + 3 < count; r += 4) { // four weight rows stream for the first activation row, the rest from L1
+            int w0 = wo + r * n;
+            int o = outOff + r;
+            VectorRuns.f32x4x1(w, w0, n, x, xOff, n, out, o);
+            for (int j = 1; j < batch; ) {
+                int b = Math.min(MAX_BLOCK, batch - j);
+                int xo = xOff + j * xStride;
+                f32Block(w, w0, n, x, xo, xStride, b, out, o + j * outStride, outStride);
+                f32Block(w, w0 + 2 * n, n, x, xo, xStride, b, out, o + 2 + j * outStride, outStride);
+                j += b;
+            }
+        }
+        Kernels.super.rows(w, wo + r * n, count - r, n, x, xOff, xStride, batch, out, outOff + r, outStride);
+    }
+
+    /** Two f32 rows ({@code n} apart) by {@code b <= 4} activation rows in the narrowest block that takes them. */
+    private static void f32Block(
+            float[] w, int w0, int n, float[] x, int xo, int xs, int b, float[] out, int o, int os) {
+        if (b > 2) {
+            VectorBlocks.f32x2x4(w, w0, n, x, xo, xs, b, n, out, o, os);
+        } else if (b == 2) {
+            VectorBlocks.f32x2x2(w, w0, n, x, xo, xs, b, n, out, o, os);
+        } else {
+            VectorBlocks.f32x2x1(w, w0, n, x, xo, xs, b, n, out, o, os);
         }
     }
 

@@ -12,8 +12,11 @@ import java.util.SplittableRandom;
  * matrix streamed from memory and over one that stays in the L2 cache, with the thread's CPU time (best of the
  * repeats), and prints each kernel's time for 1 to 8 activation rows as a multiple of its one-row time. Used to pick
  * kernel variants before running the bench. The "rows 64-byte aligned" cases start every row on a cache line (a large
- * Java array's data starts 16 bytes after one), which the backend's storage does not do. The bf16 cases time the
- * kernels only; their weights are not in the paired layout.
+ * Java array's data starts 16 bytes after one), as the backend's storage does ({@code Matrix.F32_PAD}). The "rows"
+ * cases hand the matrix to {@code rows}/{@code rowsBf16} in runs of {@value #RUN} rows, as a matrix product hands a
+ * worker its rows (the Vector API kernel takes f32 runs four rows at a time; ", pairs" is the same kernel taking them
+ * pair by pair). The bf16 cases time the kernels only;
+ * their weights are not in the paired layout.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... dev.agentcollab.inference.cpu.KernelProbe \
@@ -22,6 +25,12 @@ import java.util.SplittableRandom;
  */
 final class KernelProbe {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    /**
+     * Rows per {@code rows} call, as a matrix product hands a worker a range of rows (one call over a whole matrix
+     * would run once per pass, on code compiled on stack replacement rather than as a hot method).
+     */
+    private static final int RUN = 256;
 
     private KernelProbe() {}
 
@@ -147,6 +156,25 @@ final class KernelProbe {
                 }
             }
         }));
+        for (Kernels kc : k instanceof VectorKernels ? List.of(new VectorKernels(false), k) : List.of(k)) {
+            String label = kc instanceof VectorKernels v && !v.runs() ? ", pairs" : "";
+            cases.add(new Case("f32 rows, rows 64-byte aligned" + label, 4L * w.length, b -> {
+                for (int l = 0; l < loops; l++) {
+                    for (int r = 0; r < rows; r += RUN) {
+                        int c = Math.min(RUN, rows - r);
+                        kc.rows(wa, 12 + r * cols, c, cols, x, 0, cols, b, out, r, rows);
+                    }
+                }
+            }));
+            cases.add(new Case("bf16 rows, rows 64-byte aligned" + label, 2L * w.length, b -> {
+                for (int l = 0; l < loops; l++) {
+                    for (int r = 0; r < rows; r += RUN) {
+                        int c = Math.min(RUN, rows - r);
+                        kc.rowsBf16(wba, 24 + r * cols, c, cols, x, 0, cols, b, out, r, rows);
+                    }
+                }
+            }));
+        }
         cases.add(new Case("q8_0 dots2", (long) q.length + 2L * d.length, b -> {
             for (int l = 0; l < loops; l++) {
                 for (int r = 0; r + 1 < rows; r += 2) {
