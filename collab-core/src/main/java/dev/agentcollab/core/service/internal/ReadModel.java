@@ -496,21 +496,21 @@ public final class ReadModel {
                     case BatchOp.Put put -> {
                         String hash = Hashes.sha256(put.bytes());
                         content.put(path + "@" + hash, put.bytes());
-                        record(path, new BucketEntry(op.path(), put.bytes().length, hash, now), s, now);
+                        record(path, new BucketEntry(op.path(), put.bytes().length, hash, now), s);
                         copied.remove(path);
                     }
                     case BatchOp.Delete ignored -> {
-                        record(path, null, s, now);
+                        record(path, null, s);
                         copied.remove(path);
                     }
                     case BatchOp.Copy ignored -> copied.add(path);
                 }
             }
-            noteCopies(copied, s, now);
+            noteCopies(copied, s);
         }
     }
 
-    private void record(String path, BucketEntry entry, long s, Instant now) {
+    private void record(String path, BucketEntry entry, long s) {
         if (!inFlight.isEmpty()) { // only a reload already in flight can miss this write; later ones list it
             Local w = new Local(path, entry, s);
             local.put(path, w);
@@ -535,7 +535,7 @@ public final class ReadModel {
      * listing fails, the cached views are dropped instead, so the next read lists the store again, and the write
      * still succeeds.
      */
-    private void noteCopies(Set<String> paths, long s, Instant now) {
+    private void noteCopies(Set<String> paths, long s) {
         if (paths.isEmpty()) {
             return;
         }
@@ -546,7 +546,7 @@ public final class ReadModel {
         try {
             for (BucketEntry e : store.listAll(bucket, prefix)) {
                 if (paths.contains(e.path().value())) {
-                    record(e.path().value(), e, s, now);
+                    record(e.path().value(), e, s);
                 }
             }
         } catch (CollabException e) {
