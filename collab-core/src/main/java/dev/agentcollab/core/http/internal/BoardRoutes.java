@@ -18,6 +18,12 @@ public final class BoardRoutes {
      */
     static final long INBOX_RESPONSES_MAX_BYTES = 16L * 1024 * 1024;
 
+    /**
+     * The most bytes of the serialised channel list kept: the service returns the same list while no channel
+     * changed, and then the kept bytes and {@code ETag} are served.
+     */
+    static final long CHANNEL_LIST_RESPONSES_MAX_BYTES = 4L * 1024 * 1024;
+
     private BoardRoutes() {}
 
     /** An inbox request as sent: the owner as written in the path and the parsed query. */
@@ -68,9 +74,11 @@ public final class BoardRoutes {
                     new DigestQuery(call.query().string("as"), call.query().string("since"));
             call.json(200, sessions.session(call.context()).digest().get(q));
         });
-        b.get(
-                "/v1/channels",
-                call -> call.json(200, sessions.session(call.context()).board().channels()));
+        RenderedResponses<String> channelLists = new RenderedResponses<>(CHANNEL_LIST_RESPONSES_MAX_BYTES);
+        b.get("/v1/channels", call -> {
+            var channels = sessions.session(call.context()).board().channels();
+            call.json(200, channelLists.render("channels", channels, () -> channels));
+        });
         b.get("/v1/channels/{channel}", call -> {
             ListQuery q = ListQueries.parse(call.query(), List.of());
             var page = sessions.session(call.context()).board().channel(call.param("channel"), q);

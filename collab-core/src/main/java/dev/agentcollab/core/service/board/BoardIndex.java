@@ -71,6 +71,9 @@ final class BoardIndex implements ReadModel.Watcher {
     private final ConcurrentHashMap<String, Group> types = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Group> vias = new ConcurrentHashMap<>();
     private final Optional<Path> snapshot;
+    /** The channel list last built, until a channel's messages change ({@code null}: stale); guarded by {@code lock}. */
+    private List<ChannelSummary> summaries;
+
     private final Object saving = new Object();
     private boolean snapshotRead;
     private long unsaved;
@@ -97,11 +100,16 @@ final class BoardIndex implements ReadModel.Watcher {
         }
     }
 
-    /** The messages under one key, and their authors with a count each (maintained under {@code lock}). */
+    /**
+     * The messages under one key, and their authors with a count each (maintained under {@code lock}); for a
+     * channel, also its summary until its messages change.
+     */
     private static final class Group {
         final ConcurrentSkipListMap<String, Boolean> names;
         final TreeMap<String, Integer> authors;
         volatile int count;
+        /** The channel's summary as last built ({@code null}: stale); guarded by {@code lock}. */
+        ChannelSummary summary;
 
         Group() {
             names = new ConcurrentSkipListMap<>();
@@ -349,27 +357,49 @@ final class BoardIndex implements ReadModel.Watcher {
 
     /**
      * The channel summaries, most recently active first (ties by name), as {@link Channels#summaries} computes them
-     * from every message.
+     * from every message. The list is kept until a channel's messages change, and the same instance is returned
+     * meanwhile (so the caller can keep what it rendered from it); after a change only the changed channels'
+     * summaries are built again (their participants copied), the others are reused and the list is sorted anew: the
+     * cost of a read is O(1) while nothing changed, else O(c log c + p) for c channels and the p participants of
+     * the changed ones, whatever the number of messages.
      *
-     * @return the summaries, or empty when the board has subfolders
+     * @return the summaries, unmodifiable, or empty when the board has subfolders
      */
     Optional<List<ChannelSummary>> summaries() {
         return sync().map(board -> {
-            List<ChannelSummary> out = new ArrayList<>();
             synchronized (lock) {
-                channels.forEach((name, g) -> {
-                    if (Names.isId(name) && g.count > 0) {
-                        String last = g.names.lastKey();
-                        out.add(new ChannelSummary(
-                                name, g.count, List.copyOf(g.authors.keySet()), Stamps.stampOf(last), last));
-                    }
-                });
+                if (summaries == null) {
+                    List<ChannelSummary> out = new ArrayList<>();
+                    channels.forEach((name, g) -> {
+                        if (Names.isId(name) && g.count > 0) {
+                            if (g.summary == null) {
+                                String last = g.names.lastKey();
+                                g.summary = new ChannelSummary(
+                                        name, g.count, List.copyOf(g.authors.keySet()), Stamps.stampOf(last), last);
+                            }
+                            out.add(g.summary);
+                        }
+                    });
+                    out.sort(Comparator.comparing(ChannelSummary::lastFilename)
+                            .reversed()
+                            .thenComparing(ChannelSummary::channel));
+                    summaries = Collections.unmodifiableList(out);
+                }
+                return summaries;
             }
-            out.sort(Comparator.comparing(ChannelSummary::lastFilename)
-                    .reversed()
-                    .thenComparing(ChannelSummary::channel));
-            return out;
         });
+    }
+
+    /** Marks a channel's summary, and so the channel list, stale. Under {@code lock}. */
+    private void channelChanged(String channel) {
+        if (channel.isEmpty()) {
+            return;
+        }
+        Group g = channels.get(channel);
+        if (g != null) {
+            g.summary = null;
+        }
+        summaries = null;
     }
 
     /**
@@ -449,6 +479,7 @@ final class BoardIndex implements ReadModel.Watcher {
         byAuthor.forEach((k, v) -> authors.put(k, new Group(v)));
         byType.forEach((k, v) -> types.put(k, new Group(v)));
         byVia.forEach((k, v) -> vias.put(k, new Group(v)));
+        summaries = null;
         unsaved = 0;
         LOG.info(
                 "board index: {} entries loaded from the snapshot {} in {} ms",
@@ -554,6 +585,12 @@ final class BoardIndex implements ReadModel.Watcher {
             add(authors, author, filename, author);
             add(types, now.type(), filename, author);
             add(vias, now.via(), filename, author);
+        }
+        if (old != null) {
+            channelChanged(old.channel());
+        }
+        if (now != null) {
+            channelChanged(now.channel());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.agentcollab.api.error.CollabException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -20,6 +21,7 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,10 +42,12 @@ import java.util.function.Function;
  * size, hash, time) per listed file, not the bodies.
  *
  * <p>How write-through stays exact under concurrency: each write is applied to the store first, then, under one
- * lock, given a sequence number and applied to the views and to a journal of recent local writes; a reload lists
- * the store outside the lock and, under it, overlays every local write newer than the sequence number current when
- * its listing started. A write is thus either in the listing, in the overlay or applied to the new view. Time
- * comes from the injected clock. Thread safe.
+ * lock, given a sequence number and applied to the views and, while a reload is in flight, to a journal of recent
+ * local writes; a reload registers the sequence number current when its listing starts, lists the store outside
+ * the lock and, under it, overlays every journaled write newer than that number. A write is thus either in the
+ * listing, in the overlay or applied to the new view. The journal holds only the writes made since the oldest
+ * reload still in flight started, and none while no reload is in flight (each write is journaled and dropped at
+ * most once). Time comes from the injected clock. Thread safe.
  */
 public final class ReadModel {
     private final BucketStore store;
@@ -56,11 +60,13 @@ public final class ReadModel {
     private final AtomicLong versions = new AtomicLong();
     private final ConcurrentHashMap<String, View> views = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Object> firstLoads = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListMap<String, Local> local = new ConcurrentSkipListMap<>();
-    /** The journal's size after the last {@link #prune} pass, and when it ran; guarded by {@code writes}. */
-    private int prunedSize;
+    /** The journal of local writes that a reload in flight may still overlay, by path; guarded by {@code writes}. */
+    private final TreeMap<String, Local> local = new TreeMap<>();
+    /** The same writes in sequence order (a path's older writes included), pruned from the head; guarded likewise. */
+    private final ArrayDeque<Local> journalOrder = new ArrayDeque<>();
+    /** The start sequence numbers of the reloads in flight, with how many started at each; guarded likewise. */
+    private final TreeMap<Long, Integer> inFlight = new TreeMap<>();
 
-    private Instant prunedAt = Instant.MIN;
     private final CopyOnWriteArrayList<Watch> watchers = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
 
@@ -88,7 +94,7 @@ public final class ReadModel {
     private record Watch(String prefix, Watcher watcher) {}
 
     /** A local write: an entry, or {@code null} for a delete. */
-    private record Local(BucketEntry entry, long seq, Instant at) {}
+    private record Local(String path, BucketEntry entry, long seq) {}
 
     /**
      * Creates the model.
@@ -164,43 +170,51 @@ public final class ReadModel {
     public void preload(List<String> prefixes, List<String> parents) {
         prefixes.parallelStream().forEach(this::view);
         for (String parent : parents) {
-            long startSeq = seq.get();
-            List<BucketEntry> listed;
+            long startSeq = beginReload();
             try {
-                listed = store.listAll(bucket, parent);
-            } catch (CollabException e) {
-                continue; // the first read of each child lists it then
+                preloadChildren(parent, startSeq);
+            } finally {
+                endReload(startSeq);
             }
-            Map<String, List<BucketEntry>> children = new java.util.HashMap<>();
-            for (BucketEntry e : listed) {
-                String path = e.path().value();
-                int slash = path.indexOf('/', parent.length());
-                if (slash > parent.length()) {
-                    children.computeIfAbsent(path.substring(0, slash + 1), k -> new ArrayList<>())
-                            .add(e);
+        }
+    }
+
+    private void preloadChildren(String parent, long startSeq) {
+        List<BucketEntry> listed;
+        try {
+            listed = store.listAll(bucket, parent);
+        } catch (CollabException e) {
+            return; // the first read of each child lists it then
+        }
+        Map<String, List<BucketEntry>> children = new java.util.HashMap<>();
+        for (BucketEntry e : listed) {
+            String path = e.path().value();
+            int slash = path.indexOf('/', parent.length());
+            if (slash > parent.length()) {
+                children.computeIfAbsent(path.substring(0, slash + 1), k -> new ArrayList<>())
+                        .add(e);
+            }
+        }
+        Instant now = clock.instant();
+        synchronized (writes) {
+            children.forEach((child, entries) -> {
+                if (views.containsKey(child)) {
+                    return;
                 }
-            }
-            Instant now = clock.instant();
-            synchronized (writes) {
-                children.forEach((child, entries) -> {
-                    if (views.containsKey(child)) {
-                        return;
+                View fresh = new View(child, now, versions.incrementAndGet());
+                for (BucketEntry e : entries) {
+                    fresh.set(e.path().value(), e);
+                }
+                for (Map.Entry<String, Local> e : local.tailMap(child, true).entrySet()) {
+                    if (!e.getKey().startsWith(child)) {
+                        break;
                     }
-                    View fresh = new View(child, now, versions.incrementAndGet());
-                    for (BucketEntry e : entries) {
-                        fresh.set(e.path().value(), e);
+                    if (e.getValue().seq() > startSeq) {
+                        fresh.set(e.getKey(), e.getValue().entry());
                     }
-                    for (Map.Entry<String, Local> e : local.tailMap(child, true).entrySet()) {
-                        if (!e.getKey().startsWith(child)) {
-                            break;
-                        }
-                        if (e.getValue().seq() > startSeq) {
-                            fresh.set(e.getKey(), e.getValue().entry());
-                        }
-                    }
-                    views.put(child, fresh);
-                });
-            }
+                }
+                views.put(child, fresh);
+            });
         }
     }
 
@@ -482,23 +496,26 @@ public final class ReadModel {
                     case BatchOp.Put put -> {
                         String hash = Hashes.sha256(put.bytes());
                         content.put(path + "@" + hash, put.bytes());
-                        record(path, new BucketEntry(op.path(), put.bytes().length, hash, now), s, now);
+                        record(path, new BucketEntry(op.path(), put.bytes().length, hash, now), s);
                         copied.remove(path);
                     }
                     case BatchOp.Delete ignored -> {
-                        record(path, null, s, now);
+                        record(path, null, s);
                         copied.remove(path);
                     }
                     case BatchOp.Copy ignored -> copied.add(path);
                 }
             }
-            noteCopies(copied, s, now);
-            prune(now);
+            noteCopies(copied, s);
         }
     }
 
-    private void record(String path, BucketEntry entry, long s, Instant now) {
-        local.put(path, new Local(entry, s, now));
+    private void record(String path, BucketEntry entry, long s) {
+        if (!inFlight.isEmpty()) { // only a reload already in flight can miss this write; later ones list it
+            Local w = new Local(path, entry, s);
+            local.put(path, w);
+            journalOrder.addLast(w);
+        }
         for (Map.Entry<String, View> v : views.entrySet()) {
             if (path.startsWith(v.getKey())) {
                 v.getValue().set(path, entry);
@@ -518,7 +535,7 @@ public final class ReadModel {
      * listing fails, the cached views are dropped instead, so the next read lists the store again, and the write
      * still succeeds.
      */
-    private void noteCopies(Set<String> paths, long s, Instant now) {
+    private void noteCopies(Set<String> paths, long s) {
         if (paths.isEmpty()) {
             return;
         }
@@ -529,7 +546,7 @@ public final class ReadModel {
         try {
             for (BucketEntry e : store.listAll(bucket, prefix)) {
                 if (paths.contains(e.path().value())) {
-                    record(e.path().value(), e, s, now);
+                    record(e.path().value(), e, s);
                 }
             }
         } catch (CollabException e) {
@@ -580,7 +597,15 @@ public final class ReadModel {
     }
 
     private View reload(String prefix, View old, Instant now) {
-        long startSeq = seq.get();
+        long startSeq = beginReload();
+        try {
+            return reload(prefix, old, now, startSeq);
+        } finally {
+            endReload(startSeq);
+        }
+    }
+
+    private View reload(String prefix, View old, Instant now, long startSeq) {
         List<BucketEntry> listed;
         try {
             listed = store.listAll(bucket, prefix);
@@ -618,21 +643,48 @@ public final class ReadModel {
     }
 
     /**
-     * Drops local writes older than the horizon. A pass walks the whole journal, so it runs only once the journal
-     * holds 4,096 writes and has doubled since the last pass or one TTL has passed since it: amortised O(1) per write
-     * however many writes fall within the horizon (a pass on every write once the journal held 4,096 writes made a
-     * post cost milliseconds of CPU under a steady write load). Keeping an entry longer only costs memory: a reload
-     * overlays only writes newer than its own start. Called under {@code writes}.
+     * Registers a reload about to list the store: from now on every local write is journaled until this reload and
+     * every older one have ended, so that the reload can overlay what its listing may miss.
+     *
+     * @return the sequence number of the last local write applied before its listing starts
      */
-    private void prune(Instant now) {
-        int size = local.size();
-        if (size < 4096 || (size < 2 * prunedSize && now.isBefore(prunedAt.plus(ttl)))) {
-            return;
+    private long beginReload() {
+        synchronized (writes) {
+            long startSeq = seq.get();
+            inFlight.merge(startSeq, 1, Integer::sum);
+            return startSeq;
         }
-        Instant horizon = now.minus(ttl.multipliedBy(10)).minus(Duration.ofMinutes(1));
-        local.entrySet().removeIf(e -> e.getValue().at().isBefore(horizon));
-        prunedSize = local.size();
-        prunedAt = now;
+    }
+
+    /**
+     * Ends a reload and drops from the journal's head every write that no reload still in flight can overlay: a
+     * reload overlays only writes newer than its start, and every write is in the views it was applied to, so a
+     * write no newer than the oldest start in flight (every write, when none is) is needed by no one. Each write is
+     * journaled and dropped once: amortised O(1) per write, and the journal holds at most the writes made since the
+     * oldest reload in flight started (none while no reload is in flight).
+     */
+    private void endReload(long startSeq) {
+        synchronized (writes) {
+            inFlight.computeIfPresent(startSeq, (k, n) -> n == 1 ? null : n - 1);
+            long oldest = inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.firstKey();
+            for (Local w = journalOrder.peekFirst(); w != null && w.seq() <= oldest; w = journalOrder.peekFirst()) {
+                journalOrder.pollFirst();
+                if (local.get(w.path()) == w) {
+                    local.remove(w.path());
+                }
+            }
+        }
+    }
+
+    /**
+     * How many writes the journal of recent local writes holds (tests).
+     *
+     * @return the number of journaled writes, a path's superseded writes included
+     */
+    int journalSize() {
+        synchronized (writes) {
+            return journalOrder.size();
+        }
     }
 
     private static boolean isRecord(String filename) {

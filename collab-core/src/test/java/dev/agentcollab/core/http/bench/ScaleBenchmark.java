@@ -397,6 +397,7 @@ public final class ScaleBenchmark {
                 "channel page",
                 i -> get(base, "/v1/channels/ch-" + (i % CHANNELS) + "?expand=true&limit=20"));
         single(out, http, "channel list", i -> get(base, "/v1/channels"));
+        out.put("channel list answer (KiB)", answerBytes(http, get(base, "/v1/channels")) / 1024.0);
         single(out, http, "thread (50 replies)", i -> get(base, "/v1/threads/" + threadRoot));
         single(out, http, "agent directory page", i -> get(base, "/v1/agents?limit=20"));
         single(
@@ -404,6 +405,14 @@ public final class ScaleBenchmark {
                 http,
                 "filtered board page (agent=)",
                 i -> get(base, "/v1/messages?agent=agent-" + (i % agents) + "&limit=20"));
+        out.put(
+                "filtered board page (agent=) records per page (mean)",
+                meanItems(http, i -> get(base, "/v1/messages?agent=agent-" + (i % agents) + "&limit=20")));
+        single(
+                out,
+                http,
+                "filtered board page (agent=, limit=1)",
+                i -> get(base, "/v1/messages?agent=agent-" + (i % agents) + "&limit=1"));
         // a 10-minute window: 600 messages at every size (one message per second from the first)
         String window =
                 "since=" + stamp(1_780_000_000_000L + 100_000L) + "&until=" + stamp(1_780_000_000_000L + 699_000L);
@@ -523,6 +532,25 @@ public final class ScaleBenchmark {
         if (rec.errors() > 0) {
             out.put(name + " errors", (double) rec.errors());
         }
+    }
+
+    /** The size of one answer's body, to tell a larger answer from a costlier one. */
+    private static long answerBytes(HttpClient http, HttpRequest request) throws Exception {
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        check(r.statusCode(), request.uri().getPath());
+        return r.body().length;
+    }
+
+    /** The mean number of items of the pages the single-client row of the same requests reads. */
+    private static double meanItems(HttpClient http, IntFunction<HttpRequest> request) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        long items = 0;
+        for (int i = 0; i < SINGLE; i++) {
+            HttpResponse<String> r = http.send(request.apply(i), HttpResponse.BodyHandlers.ofString());
+            check(r.statusCode(), "page");
+            items += json.readTree(r.body()).path("items").size();
+        }
+        return (double) items / SINGLE;
     }
 
     private static void check(int status, String what) {
