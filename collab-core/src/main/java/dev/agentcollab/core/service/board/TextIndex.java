@@ -49,6 +49,7 @@ final class TextIndex implements ReadModel.Watcher {
 
     private final ReadModel reads;
     private final String folder;
+    private final int sweepMin;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong reloads = new AtomicLong(1); // the first query builds the index
@@ -72,8 +73,20 @@ final class TextIndex implements ReadModel.Watcher {
      * @param folder the folder, e.g. {@code message_board/}
      */
     TextIndex(ReadModel reads, String folder) {
+        this(reads, folder, SWEEP_MIN);
+    }
+
+    /**
+     * Creates the index of a folder with another sweep threshold (tests).
+     *
+     * @param reads the read model
+     * @param folder the folder
+     * @param sweepMin the dead ordinals below which no sweep runs
+     */
+    TextIndex(ReadModel reads, String folder, int sweepMin) {
         this.reads = reads;
         this.folder = folder;
+        this.sweepMin = sweepMin;
         reads.watch(folder, this);
     }
 
@@ -143,6 +156,17 @@ final class TextIndex implements ReadModel.Watcher {
     }
 
     /**
+     * How many ordinals have been handed out: the live records, the dead ones not yet swept and the free ones.
+     *
+     * @return the count
+     */
+    int ordinalsAllocated() {
+        synchronized (lock) {
+            return names.size();
+        }
+    }
+
+    /**
      * The bytes held by the posting lists (their serialised size, close to their size in memory).
      *
      * @return the size
@@ -188,7 +212,7 @@ final class TextIndex implements ReadModel.Watcher {
             }
         }
         changesApplied = c;
-        if (dead.getCardinality() >= Math.max(SWEEP_MIN, ordinals.size() / 4)) {
+        if (dead.getCardinality() >= Math.max(sweepMin, ordinals.size() / 4)) {
             sweep();
         }
     }
