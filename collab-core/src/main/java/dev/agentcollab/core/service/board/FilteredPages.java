@@ -20,8 +20,9 @@ import java.util.function.Predicate;
  * two sources (a folder's view, or the smallest index set that the filters select) is walked within the
  * {@code since}/{@code until} range only (a seek: filenames start with their UTC stamp, so the range is a slice of
  * the sorted set), each candidate is kept when every other selected index set holds it and its filename passes the
- * stamp and author filters, and only the records that must be read are loaded: the page's, and, when a filter has
- * no index ({@code q}, or {@code type}/{@code via} over an inbox), the candidates'.
+ * stamp and author filters, and only the records that must be read are loaded: the page's, and, when a filter is
+ * not answered by the sets alone ({@code q}, whose text index gives a superset to verify, or {@code type}/{@code via}
+ * over an inbox), the candidates'.
  *
  * <p>Cost: O(log n + c·k·log n) comparisons, where c is the number of candidates (the smallest selected set's
  * records within the time range) and k the number of other selected sets, plus one load per page record and, for
