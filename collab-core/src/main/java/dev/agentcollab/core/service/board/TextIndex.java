@@ -167,6 +167,17 @@ final class TextIndex implements ReadModel.Watcher {
     }
 
     /**
+     * How many distinct grams have a posting list.
+     *
+     * @return the count
+     */
+    int grams() {
+        synchronized (lock) {
+            return postings.size();
+        }
+    }
+
+    /**
      * The bytes held by the posting lists (their serialised size, close to their size in memory).
      *
      * @return the size
