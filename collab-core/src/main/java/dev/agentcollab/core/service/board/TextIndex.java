@@ -1,10 +1,13 @@
 package dev.agentcollab.core.service.board;
 
 import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.core.service.internal.Document;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.StoredDoc;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -273,13 +276,16 @@ final class TextIndex implements ReadModel.Watcher {
     private void index(ReadModel.Records view, String filename) {
         remove(filename);
         read.incrementAndGet();
-        Optional<StoredDoc> doc = view.load(filename);
-        if (doc.isEmpty()) {
+        // the raw bytes, parsed here: the content cache weighs an entry by its bytes only, and a build that left a
+        // parsed document in it per record would hold several times the cache's size
+        Optional<Map.Entry<BucketEntry, byte[]>> raw = view.raw(filename);
+        if (raw.isEmpty()) {
             return;
         }
-        int o = ordinal(filename, doc.get().entry().contentHash());
+        Document doc = FrontmatterCodec.parseLenient(new String(raw.get().getValue(), StandardCharsets.UTF_8));
+        int o = ordinal(filename, raw.get().getKey().contentHash());
         int n = 0;
-        for (String text : ListEngine.foldedTexts(doc.get().doc())) {
+        for (String text : ListEngine.foldedTexts(doc)) {
             int need = n + Math.max(0, text.length() - 2);
             if (need > grams.length) {
                 grams = Arrays.copyOf(grams, Math.max(need, grams.length * 2));
