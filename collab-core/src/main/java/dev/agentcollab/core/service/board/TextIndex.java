@@ -124,7 +124,9 @@ final class TextIndex implements ReadModel.Watcher {
         }
         long[] keys = distinct(folded);
         synchronized (lock) {
-            sync();
+            if (!sync()) {
+                return Optional.empty(); // the folder has subfolders now: the caller scans
+            }
             List<RoaringBitmap> lists = new ArrayList<>(keys.length);
             for (long k : keys) {
                 RoaringBitmap p = postings.get(k);
@@ -195,17 +197,24 @@ final class TextIndex implements ReadModel.Watcher {
         }
     }
 
-    /** Catches up with the folder's view. Under {@code lock}. */
-    private void sync() {
+    /**
+     * Catches up with the folder's view. Under {@code lock}.
+     *
+     * @return false when the folder has subfolders (it has no records view, and the index is not current)
+     */
+    private boolean sync() {
         Optional<ReadModel.Records> listed = reads.records(folder); // may reload, which counts a reload
-        if (listed.isEmpty() || (reloadsApplied == reloads.get() && changesApplied == changes.get())) {
-            return;
+        if (listed.isEmpty()) {
+            return false;
+        }
+        if (reloadsApplied == reloads.get() && changesApplied == changes.get()) {
+            return true;
         }
         long r = reloads.get();
         long c = changes.get();
         listed = reads.records(folder);
         if (listed.isEmpty()) {
-            return;
+            return false;
         }
         ReadModel.Records view = listed.get();
         if (reloadsApplied != r) {
@@ -229,6 +238,7 @@ final class TextIndex implements ReadModel.Watcher {
         if (dead.getCardinality() >= Math.max(sweepMin, ordinals.size() / 4)) {
             sweep();
         }
+        return true;
     }
 
     /** Compares every listed record with the index and reads the new and changed ones. */
