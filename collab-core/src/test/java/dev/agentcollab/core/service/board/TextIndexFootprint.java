@@ -18,11 +18,10 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * The text index's memory and the cost of a {@code q} page with and without it, in one JVM, over board messages
- * shaped as {@code ScaleBenchmark} seeds them: the heap the index holds per message (live heap after a full
- * collection, before and after the build, with a 1 MiB content cache so that cached bodies do not count), its
- * build time, and the p50 of a one-match {@code q} page answered from the index and by loading and matching every
- * message (the path without the index), with their ratio. Not a test: run it as in docs/scale.md.
+ * The text index's posting lists and the cost of a {@code q} page with and without it, in one JVM, over board
+ * messages shaped as {@code ScaleBenchmark} seeds them: the bytes of posting lists per message, the build time, and
+ * the p50 of a one-match {@code q} page answered from the index and by loading and matching every message (the path
+ * without the index), with their ratio. Not a test: run it as in docs/scale.md.
  *
  * <p>Usage: {@code TextIndexFootprint [messages...]} (default {@code 1000 20000 100000}).
  */
@@ -42,9 +41,9 @@ public final class TextIndexFootprint {
         if (sizes.isEmpty()) {
             sizes = List.of(1000, 20000, 100000);
         }
-        System.out.println("| messages | grams | posting lists (bytes/msg) | index heap (bytes/msg) | build (ms)"
+        System.out.println("| messages | grams | posting lists (bytes/msg) | build (ms)"
                 + " | q page, index p50 (ms) | q page, every message p50 (ms) | ratio |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
         for (int size : sizes) {
             measure(size);
         }
@@ -76,12 +75,10 @@ public final class TextIndexFootprint {
         store.apply(central, ops);
         ReadModel reads = new ReadModel(store, central, clock, Duration.ofDays(1), 1 << 20);
         ReadModel.Records board = reads.records(Folders.BOARD).orElseThrow();
-        long before = liveHeap();
         TextIndex index = new TextIndex(reads, Folders.BOARD);
         long t0 = System.nanoTime();
         index.candidates("warm", board);
         double buildMs = (System.nanoTime() - t0) / 1e6;
-        long after = liveHeap();
         long postings = index.postingBytes();
         ListEngine.Spec spec = ListEngine.Spec.messages(25);
         int rounds = 50;
@@ -106,11 +103,10 @@ public final class TextIndexFootprint {
         double ps = median(scanned);
         System.out.printf(
                 Locale.ROOT,
-                "| %d | %d | %.1f | %.1f | %.0f | %.2f | %.1f | %.0f |%n",
+                "| %d | %d | %.1f | %.0f | %.2f | %.1f | %.0f |%n",
                 size,
                 gramsOf(index),
                 (double) postings / size,
-                (double) (after - before) / size,
                 buildMs,
                 pi,
                 ps,
@@ -138,13 +134,5 @@ public final class TextIndexFootprint {
         double[] v = values.clone();
         java.util.Arrays.sort(v);
         return v[v.length / 2];
-    }
-
-    private static long liveHeap() {
-        Runtime rt = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return rt.totalMemory() - rt.freeMemory();
     }
 }
