@@ -19,6 +19,7 @@ module dev.agentcollab.core {
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.circuitbreaker;
     requires com.github.benmanes.caffeine;
+    requires roaringbitmap;
 
     exports dev.agentcollab.core.bucket;
     exports dev.agentcollab.core.bucket.file;

@@ -90,7 +90,8 @@ final class BoardReads {
     /**
      * A filtered page of the board, or of one channel, from the board index: the smallest of the sets the filters
      * select (channel, author, {@code type}, {@code via}; the whole board when none) is walked within the time
-     * range and checked against the others; {@code q} reads the candidates.
+     * range and checked against the others; {@code q} adds the text index's candidates as one more set (a needle
+     * of three characters or more) and reads the candidates to verify them.
      *
      * @param query a query with filters
      * @param spec the listing's spec
@@ -124,11 +125,14 @@ final class BoardReads {
             sets.add(s.get());
         }
         int count = channel.isPresent() ? sets.getFirst().count() : board.get().count();
+        boolean q = f.contains(ListEngine.Filter.Q) && query.q().isPresent();
+        if (q) {
+            textCandidates(Folders.BOARD, board.get(), query.q().get()).ifPresent(sets::add);
+        }
         if (sets.isEmpty()) {
             sets.add(board.get());
         }
         RecordSet driver = sets.remove(FilteredPages.smallest(sets));
-        boolean q = f.contains(ListEngine.Filter.Q) && query.q().isPresent();
         return Optional.of(FilteredPages.page(List.of(driver), sets, count, query, spec, q));
     }
 
@@ -136,7 +140,8 @@ final class BoardReads {
      * A page of an inbox (own copies, then broadcasts): an unfiltered page from {@link InboxPages}, the same
      * instance while the inbox does not change, computed from the views; a filtered one by a walk of the two views
      * within the time range ({@code type}, {@code via} and {@code q} read the candidates: inbox copies are not
-     * indexed by their keys); {@code count} from {@link InboxCounts}.
+     * indexed by their keys; {@code q} walks only the text indexes' candidates of the two folders);
+     * {@code count} from {@link InboxCounts}.
      */
     Page<MessageRecord> inboxPage(String handle, ListQuery query, ListEngine.Spec spec) {
         String h = registered(handle);
@@ -159,10 +164,30 @@ final class BoardReads {
             return Optional.of(RecordSetPages.page(sources, count, query, spec, StoredDoc::record));
         }
         Set<ListEngine.Filter> f = spec.filters();
+        boolean q = f.contains(ListEngine.Filter.Q) && query.q().isPresent();
         boolean read = (f.contains(ListEngine.Filter.TYPE) && query.type().isPresent())
                 || (f.contains(ListEngine.Filter.VIA) && query.via().isPresent())
-                || (f.contains(ListEngine.Filter.Q) && query.q().isPresent());
-        return Optional.of(FilteredPages.page(sources, List.of(), count, query, spec, read));
+                || q;
+        List<RecordSet> walks = sources;
+        if (q) {
+            Optional<RecordSet> ownHits =
+                    textCandidates(Folders.inbox(h), own.get(), query.q().get());
+            Optional<RecordSet> allHits =
+                    textCandidates(Folders.BROADCASTS, all.get(), query.q().get());
+            if (ownHits.isPresent() && allHits.isPresent()) {
+                walks = List.of(ownHits.get(), allHits.get());
+            }
+        }
+        return Optional.of(FilteredPages.page(sources, walks, List.of(), count, query, spec, read));
+    }
+
+    /**
+     * The records of a folder that may match a {@code q} needle, from the folder's text index (a superset of the
+     * matches, which the page verifies); empty when the needle is shorter than a gram, and every record is a
+     * candidate.
+     */
+    private Optional<RecordSet> textCandidates(String folder, ReadModel.Records view, String needle) {
+        return TextIndexes.of(ctx.reads(), folder).candidates(needle, view);
     }
 
     static List<ListEngine.Item<MessageRecord>> items(List<StoredDoc> docs) {

@@ -20,8 +20,9 @@ import java.util.function.Predicate;
  * two sources (a folder's view, or the smallest index set that the filters select) is walked within the
  * {@code since}/{@code until} range only (a seek: filenames start with their UTC stamp, so the range is a slice of
  * the sorted set), each candidate is kept when every other selected index set holds it and its filename passes the
- * stamp and author filters, and only the records that must be read are loaded: the page's, and, when a filter has
- * no index ({@code q}, or {@code type}/{@code via} over an inbox), the candidates'.
+ * stamp and author filters, and only the records that must be read are loaded: the page's, and, when a filter is
+ * not answered by the sets alone ({@code q}, whose text index gives a superset to verify, or {@code type}/{@code via}
+ * over an inbox), the candidates'.
  *
  * <p>Cost: O(log n + c·k·log n) comparisons, where c is the number of candidates (the smallest selected set's
  * records within the time range) and k the number of other selected sets, plus one load per page record and, for
@@ -53,7 +54,33 @@ final class FilteredPages {
             ListQuery query,
             ListEngine.Spec spec,
             boolean readRecords) {
-        if (sources.isEmpty() || sources.size() > 2) {
+        return page(sources, sources, required, count, query, spec, readRecords);
+    }
+
+    /**
+     * One page walked from subsets of the sources: each source's candidates for a filter (the records of a text
+     * index's answer), in the same order. A name walked from one source's candidates is skipped when an earlier
+     * source holds it but not among its candidates: that source's copy wins, and it does not pass the filter.
+     *
+     * @param sources the sets whose union is listed, in precedence order, at most two
+     * @param walks for each source, the subset of it that is walked (the source itself when not narrowed)
+     * @param required further index sets every listed record must be in
+     * @param count the listing's {@code count}
+     * @param query the query
+     * @param spec the listing's spec
+     * @param readRecords whether a filter needs the record's content
+     * @return the page
+     * @throws dev.agentcollab.api.error.CollabException {@code INVALID_QUERY} for a malformed time bound
+     */
+    static Page<MessageRecord> page(
+            List<RecordSet> sources,
+            List<RecordSet> walks,
+            List<RecordSet> required,
+            int count,
+            ListQuery query,
+            ListEngine.Spec spec,
+            boolean readRecords) {
+        if (sources.isEmpty() || sources.size() > 2 || walks.size() != sources.size()) {
             throw new IllegalArgumentException("one or two sources, not " + sources.size());
         }
         boolean stamps = spec.filters().contains(ListEngine.Filter.STAMP);
@@ -70,13 +97,14 @@ final class FilteredPages {
         int limit = ListEngine.effectiveLimit(query, spec);
         int matched = 0;
         List<StoredDoc> window = new ArrayList<>();
-        for (Merge m = new Merge(sources, lo, hi, descending); m.hasNext(); ) {
+        for (Merge m = new Merge(walks, lo, hi, descending); m.hasNext(); ) {
             String f = m.next();
             String stamp = Stamps.stampOf(f);
             if ((since.isPresent() && stamp.compareTo(since.get()) < 0)
                     || (until.isPresent() && stamp.compareTo(until.get()) > 0)
                     || (agent.isPresent() && !Names.agentFromFilename(f).equals(agent.get()))
-                    || !inAll(required, f)) {
+                    || !inAll(required, f)
+                    || shadowed(sources, walks, m.owner(), f)) {
                 continue;
             }
             StoredDoc doc = null;
@@ -119,6 +147,16 @@ final class FilteredPages {
             }
         }
         return best;
+    }
+
+    /** Whether a source before the owner holds the name outside its walked subset (its copy wins, and fails). */
+    private static boolean shadowed(List<RecordSet> sources, List<RecordSet> walks, int owner, String filename) {
+        for (int j = 0; j < owner; j++) {
+            if (walks.get(j) != sources.get(j) && sources.get(j).contains(filename)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean inAll(List<RecordSet> sets, String filename) {

@@ -223,7 +223,7 @@ public final class ListEngine {
             }
         }
         if (f.contains(Filter.Q) && q.q().isPresent()) {
-            String needle = q.q().get().toLowerCase(Locale.ROOT);
+            String needle = fold(q.q().get());
             p = p.and(it -> matchesText(it.doc(), needle));
         }
         return p;
@@ -237,19 +237,49 @@ public final class ListEngine {
      * The {@code q} rule: a case-insensitive substring of the body or of any {@code key: value} rendering.
      *
      * @param doc the document
-     * @param lowerNeedle the lowercased needle
+     * @param lowerNeedle the needle folded by {@link #fold}
      * @return whether it matches
      */
     public static boolean matchesText(Document doc, String lowerNeedle) {
-        if (doc.body().toLowerCase(Locale.ROOT).contains(lowerNeedle)) {
+        if (fold(doc.body()).contains(lowerNeedle)) {
             return true;
         }
         for (Map.Entry<String, Object> e : doc.frontmatter().entrySet()) {
-            String rendered = e.getKey() + ": " + FrontmatterCodec.render(e.getValue());
-            if (rendered.toLowerCase(Locale.ROOT).contains(lowerNeedle)) {
+            if (fold(rendering(e)).contains(lowerNeedle)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The texts {@link #matchesText} searches, each folded as it folds them: the body, then each {@code key: value}
+     * rendering of a frontmatter entry. A needle matches exactly when one of them contains it, so an index built
+     * from these strings (a text index's grams) never misses a match.
+     *
+     * @param doc the document
+     * @return the folded texts, the body first
+     */
+    public static List<String> foldedTexts(Document doc) {
+        List<String> out = new ArrayList<>(1 + doc.frontmatter().size());
+        out.add(fold(doc.body()));
+        for (Map.Entry<String, Object> e : doc.frontmatter().entrySet()) {
+            out.add(fold(rendering(e)));
+        }
+        return out;
+    }
+
+    /**
+     * The case folding of {@code q}, applied to the needle and to every searched text alike.
+     *
+     * @param text a text
+     * @return it in lower case ({@link Locale#ROOT})
+     */
+    public static String fold(String text) {
+        return text.toLowerCase(Locale.ROOT);
+    }
+
+    private static String rendering(Map.Entry<String, Object> e) {
+        return e.getKey() + ": " + FrontmatterCodec.render(e.getValue());
     }
 }

@@ -387,6 +387,8 @@ public final class ScaleBenchmark {
         first(out, http, "type-filtered board page", get(base, "/v1/messages?type=organizer&limit=20"));
         first(out, http, "digest", get(base, "/v1/digest"));
         first(out, http, "leaderboard", get(base, "/v1/leaderboard"));
+        // builds the board's text index: the first q after a start reads the board once
+        first(out, http, "q= board page (1 match)", get(base, "/v1/messages?q=update+137+for&limit=20"));
         single(out, http, "inbox page", i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
         single(out, http, "board page", i -> get(base, "/v1/messages?expand=true&limit=20"));
         single(out, http, "digest", i -> get(base, "/v1/digest"));
@@ -428,6 +430,20 @@ public final class ScaleBenchmark {
                 http,
                 "filtered board page (q= within the window)",
                 i -> get(base, "/v1/messages?" + window + "&q=update+" + (100 + i % 600) + "&limit=20"));
+        // one match at every size ("update <n> for" is in message n only), from the text index
+        single(
+                out,
+                http,
+                "filtered board page (q=, 1 match, alone)",
+                i -> get(base, "/v1/messages?q=update+" + (100 + i % 600) + "+for&limit=20"));
+        // message 10m is in channel ch-(m mod 20)
+        single(
+                out,
+                http,
+                "filtered channel page (q=, 1 match)",
+                i -> get(
+                        base,
+                        "/v1/channels/ch-" + (i % 100 % CHANNELS) + "?q=update+" + (10 * (i % 100)) + "+for&limit=20"));
         single(
                 out,
                 http,

@@ -1,0 +1,419 @@
+package dev.agentcollab.core.service.board;
+
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.core.service.internal.Document;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
+import dev.agentcollab.core.service.internal.ListEngine;
+import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.RecordSet;
+import dev.agentcollab.core.service.internal.StoredDoc;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A trigram index of the records of one folder (the board, the broadcasts, an inbox) for the {@code q} filter:
+ * each record has an ordinal, and each 3-character gram of the texts {@code q} searches ({@link
+ * ListEngine#foldedTexts}: the body and every {@code key: value} rendering, folded as the matcher folds them) a
+ * posting list of the ordinals whose texts hold it, a compressed bitmap ({@link RoaringBitmap}: sorted 16-bit
+ * values per block of 65,536 ordinals, or a bitmap or runs where that is smaller). A needle of at least
+ * {@link Trigrams#MIN_LENGTH} characters gets the records that hold all its grams, intersecting the lists from the
+ * rarest: a superset of the matches, which the caller verifies with the matcher itself, so answers are exactly
+ * those of a scan.
+ *
+ * <p>How it stays exact: like {@link BoardIndex}, it is told by the read model about every file written through
+ * the service and every reload of the folder's view; the next query catches up first, reading the written files,
+ * or after a reload comparing every listed file's content hash with the one it indexed and reading only those that
+ * differ. A record that changes or goes away keeps its ordinal's bits in the posting lists until enough ordinals
+ * are dead; then one pass removes them from every list and the ordinals are reused ({@link #sweep}). The index is
+ * built on the first query of its folder, not at start-up (a restart costs nothing more; the first {@code q}
+ * after it reads the folder once, as every {@code q} did before the index). Thread safe: catch-ups and queries are
+ * serialised.
+ */
+final class TextIndex implements ReadModel.Watcher {
+    private static final Logger LOG = LoggerFactory.getLogger(TextIndex.class);
+    /** Names written since the last catch-up beyond which the next one compares the whole listing instead. */
+    static final int PENDING_MAX = 10_000;
+    /** Dead ordinals below which no sweep runs. */
+    static final int SWEEP_MIN = 1024;
+
+    private final ReadModel reads;
+    private final String folder;
+    private final int sweepMin;
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicLong changes = new AtomicLong();
+    private final AtomicLong reloads = new AtomicLong(1); // the first query builds the index
+    private final AtomicLong read = new AtomicLong();
+    private long changesApplied;
+    private long reloadsApplied;
+    private final Object lock = new Object();
+    private final Map<String, Integer> ordinals = new HashMap<>();
+    private final List<String> names = new ArrayList<>();
+    private final List<String> hashes = new ArrayList<>();
+    private final Map<Long, RoaringBitmap> postings = new HashMap<>();
+    private final RoaringBitmap dead = new RoaringBitmap();
+    private int[] free = new int[0];
+    private int freeCount;
+    private long[] grams = new long[256];
+
+    /**
+     * Creates the index of a folder and starts listening to its changes; it is filled on the first query.
+     *
+     * @param reads the read model
+     * @param folder the folder, e.g. {@code message_board/}
+     */
+    TextIndex(ReadModel reads, String folder) {
+        this(reads, folder, SWEEP_MIN);
+    }
+
+    /**
+     * Creates the index of a folder with another sweep threshold (tests).
+     *
+     * @param reads the read model
+     * @param folder the folder
+     * @param sweepMin the dead ordinals below which no sweep runs
+     */
+    TextIndex(ReadModel reads, String folder, int sweepMin) {
+        this.reads = reads;
+        this.folder = folder;
+        this.sweepMin = sweepMin;
+        reads.watch(folder, this);
+    }
+
+    @Override
+    public void changed(String path, BucketEntry entry) {
+        if (pending.size() >= PENDING_MAX) {
+            pending.clear();
+            reloads.incrementAndGet(); // the next catch-up compares the whole listing instead
+        } else {
+            pending.add(path.substring(folder.length()));
+        }
+        changes.incrementAndGet();
+    }
+
+    @Override
+    public void reloaded() {
+        reloads.incrementAndGet();
+    }
+
+    /**
+     * The records of a view that may contain a needle: every record that contains it, and maybe some that do not.
+     *
+     * @param needle the {@code q} value
+     * @param view the folder's current view
+     * @return the candidates, ascending, or empty when the needle is too short for the index (then every record
+     *     is a candidate)
+     */
+    Optional<RecordSet> candidates(String needle, ReadModel.Records view) {
+        String folded = ListEngine.fold(needle);
+        if (folded.length() < Trigrams.MIN_LENGTH) {
+            return Optional.empty();
+        }
+        long[] keys = distinct(folded);
+        synchronized (lock) {
+            if (!sync()) {
+                return Optional.empty(); // the folder has subfolders now: the caller scans
+            }
+            List<RoaringBitmap> lists = new ArrayList<>(keys.length);
+            for (long k : keys) {
+                RoaringBitmap p = postings.get(k);
+                if (p == null) {
+                    return Optional.of(new Candidates(view, new String[0]));
+                }
+                lists.add(p);
+            }
+            lists.sort(Comparator.comparingInt(RoaringBitmap::getCardinality));
+            RoaringBitmap hits = lists.getFirst().clone();
+            for (int i = 1; i < lists.size() && !hits.isEmpty(); i++) {
+                hits.and(lists.get(i));
+            }
+            hits.andNot(dead);
+            String[] out = new String[hits.getCardinality()];
+            int n = 0;
+            for (IntIterator it = hits.getIntIterator(); it.hasNext(); ) {
+                out[n++] = names.get(it.next());
+            }
+            Arrays.sort(out);
+            return Optional.of(new Candidates(view, out));
+        }
+    }
+
+    /**
+     * How many records this index has read since it was created.
+     *
+     * @return the count
+     */
+    long messagesRead() {
+        return read.get();
+    }
+
+    /**
+     * How many ordinals have been handed out: the live records, the dead ones not yet swept and the free ones.
+     *
+     * @return the count
+     */
+    int ordinalsAllocated() {
+        synchronized (lock) {
+            return names.size();
+        }
+    }
+
+    /**
+     * How many distinct grams have a posting list.
+     *
+     * @return the count
+     */
+    int grams() {
+        synchronized (lock) {
+            return postings.size();
+        }
+    }
+
+    /**
+     * The bytes held by the posting lists (their serialised size, close to their size in memory).
+     *
+     * @return the size
+     */
+    long postingBytes() {
+        synchronized (lock) {
+            long bytes = 0;
+            for (RoaringBitmap p : postings.values()) {
+                bytes += p.getSizeInBytes();
+            }
+            return bytes;
+        }
+    }
+
+    /**
+     * Catches up with the folder's view. Under {@code lock}.
+     *
+     * @return false when the folder has subfolders (it has no records view, and the index is not current)
+     */
+    private boolean sync() {
+        Optional<ReadModel.Records> listed = reads.records(folder); // may reload, which counts a reload
+        if (listed.isEmpty()) {
+            return false;
+        }
+        if (reloadsApplied == reloads.get() && changesApplied == changes.get()) {
+            return true;
+        }
+        long r = reloads.get();
+        long c = changes.get();
+        listed = reads.records(folder);
+        if (listed.isEmpty()) {
+            return false;
+        }
+        ReadModel.Records view = listed.get();
+        if (reloadsApplied != r) {
+            pending.clear(); // every change so far is in the view full() compares against
+            full(view, reloadsApplied == 0);
+            reloadsApplied = r;
+        } else {
+            for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
+                String filename = it.next();
+                it.remove();
+                Optional<BucketEntry> e = view.entry(filename);
+                Integer known = ordinals.get(filename);
+                if (e.isEmpty()) {
+                    remove(filename);
+                } else if (known == null || !hashes.get(known).equals(e.get().contentHash())) {
+                    index(view, filename);
+                }
+            }
+        }
+        changesApplied = c;
+        if (dead.getCardinality() >= Math.max(sweepMin, ordinals.size() / 4)) {
+            sweep();
+        }
+        return true;
+    }
+
+    /** Compares every listed record with the index and reads the new and changed ones. */
+    private void full(ReadModel.Records view, boolean first) {
+        long t0 = System.nanoTime();
+        List<String> changed = new ArrayList<>();
+        int[] known = {0};
+        view.forEachEntry((f, e) -> {
+            Integer o = ordinals.get(f);
+            if (o == null || !hashes.get(o).equals(e.contentHash())) {
+                changed.add(f);
+            } else {
+                hashes.set(o, e.contentHash()); // the listing's instance: the old one can be collected
+            }
+            if (o != null) {
+                known[0]++;
+            }
+        });
+        if (known[0] != ordinals.size()) { // some indexed records are no longer listed
+            for (String f : List.copyOf(ordinals.keySet())) {
+                if (view.entry(f).isEmpty()) {
+                    remove(f);
+                }
+            }
+        }
+        for (String f : changed) {
+            index(view, f);
+        }
+        if (first) {
+            for (RoaringBitmap p : postings.values()) {
+                p.runOptimize();
+                p.trim();
+            }
+            LOG.info(
+                    "text index of {}: {} records, {} grams, {} bytes of posting lists, built in {} ms",
+                    folder,
+                    ordinals.size(),
+                    postings.size(),
+                    postingBytes(),
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    /** Indexes the current content of one record under a new ordinal (its old one, if any, dies). */
+    private void index(ReadModel.Records view, String filename) {
+        remove(filename);
+        read.incrementAndGet();
+        // read past the content cache and parsed here: a build would otherwise fill the cache with every record of
+        // the folder (about 400 bytes of heap per small message, 40 MiB at 100k) and, through the parsed form it
+        // keeps but does not weigh, several times more. The hash is the listing's, taken before the read: content
+        // newer than it is indexed again when the listing shows the new hash, never the reverse.
+        Optional<BucketEntry> listed = view.entry(filename);
+        Optional<byte[]> bytes = listed.isEmpty() ? Optional.empty() : reads.read(folder + filename);
+        if (bytes.isEmpty()) {
+            return;
+        }
+        Document doc = FrontmatterCodec.parseLenient(new String(bytes.get(), StandardCharsets.UTF_8));
+        int o = ordinal(filename, listed.get().contentHash());
+        int n = 0;
+        for (String text : ListEngine.foldedTexts(doc)) {
+            int need = n + Math.max(0, text.length() - 2);
+            if (need > grams.length) {
+                grams = Arrays.copyOf(grams, Math.max(need, grams.length * 2));
+            }
+            for (int i = 0; i + Trigrams.MIN_LENGTH <= text.length(); i++) {
+                grams[n++] = Trigrams.key(text.charAt(i), text.charAt(i + 1), text.charAt(i + 2));
+            }
+        }
+        Arrays.sort(grams, 0, n);
+        for (int i = 0; i < n; i++) {
+            if (i == 0 || grams[i] != grams[i - 1]) {
+                postings.computeIfAbsent(grams[i], k -> new RoaringBitmap()).add(o);
+            }
+        }
+        if (grams.length > 65_536) {
+            grams = new long[256]; // do not keep one huge message's buffer
+        }
+    }
+
+    private int ordinal(String filename, String hash) {
+        int o;
+        if (freeCount > 0) {
+            o = free[--freeCount];
+            names.set(o, filename);
+            hashes.set(o, hash);
+        } else {
+            o = names.size();
+            names.add(filename);
+            hashes.add(hash);
+        }
+        ordinals.put(filename, o);
+        return o;
+    }
+
+    /** Forgets one record: its ordinal is dead until the next sweep. */
+    private void remove(String filename) {
+        Integer o = ordinals.remove(filename);
+        if (o != null) {
+            names.set(o, null);
+            hashes.set(o, null);
+            dead.add(o);
+        }
+    }
+
+    /** Removes the dead ordinals from every posting list and makes them free for reuse. */
+    private void sweep() {
+        for (Iterator<RoaringBitmap> it = postings.values().iterator(); it.hasNext(); ) {
+            RoaringBitmap p = it.next();
+            p.andNot(dead);
+            if (p.isEmpty()) {
+                it.remove();
+            }
+        }
+        int[] ids = dead.toArray();
+        if (free.length < freeCount + ids.length) {
+            free = Arrays.copyOf(free, freeCount + ids.length);
+        }
+        System.arraycopy(ids, 0, free, freeCount, ids.length);
+        freeCount += ids.length;
+        dead.clear();
+    }
+
+    private static long[] distinct(String folded) {
+        long[] keys = new long[folded.length() - 2];
+        int[] n = {0};
+        Trigrams.forEach(folded, k -> keys[n[0]++] = k);
+        return Arrays.stream(keys).distinct().toArray();
+    }
+
+    /** Candidates of one query: sorted filenames, read from the folder's view. */
+    private record Candidates(ReadModel.Records view, String[] sorted) implements RecordSet {
+        @Override
+        public int count() {
+            return sorted.length;
+        }
+
+        @Override
+        public boolean contains(String filename) {
+            return Arrays.binarySearch(sorted, filename) >= 0;
+        }
+
+        @Override
+        public Iterator<String> filenames(String after, String before, boolean descending) {
+            int lo = after == null ? 0 : bound(after, true);
+            int hi = before == null ? sorted.length : bound(before, false);
+            return new Iterator<>() {
+                private int next = descending ? hi - 1 : lo;
+
+                @Override
+                public boolean hasNext() {
+                    return descending ? next >= lo : next < hi;
+                }
+
+                @Override
+                public String next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return sorted[descending ? next-- : next++];
+                }
+            };
+        }
+
+        /** The first index past a bound ({@code exclusive}: past names equal to it too). */
+        private int bound(String name, boolean exclusive) {
+            int i = Arrays.binarySearch(sorted, name);
+            if (i < 0) {
+                return -i - 1;
+            }
+            return exclusive ? i + 1 : i;
+        }
+
+        @Override
+        public Optional<StoredDoc> load(String filename) {
+            return view.load(filename);
+        }
+    }
+}
