@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -137,6 +138,14 @@ class ExactlyOnceCrashTest {
             server.destroyForcibly().waitFor();
         }
         verifyFiles();
+    }
+
+    /** A run that failed part-way leaves no server behind (its child JVM would otherwise run on, serving nothing). */
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            server.destroyForcibly().waitFor();
+        }
     }
 
     private void seed() throws Exception {
