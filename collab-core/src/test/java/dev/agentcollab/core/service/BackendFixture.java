@@ -5,6 +5,7 @@ import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,15 @@ public abstract class BackendFixture {
     void startService() {
         clock = MutableClock.at("2026-06-01T10:00:00Z");
         h = new ServiceHarness(newStore(clock), clock);
+    }
+
+    /**
+     * Closes the service, which waits for the audit rows its writes queued behind them: a row still being written
+     * when the test ends would otherwise create files in the temporary folder while it is being deleted.
+     */
+    @AfterEach
+    void stopService() {
+        h.service.close();
     }
 
     /** In-memory backend. */

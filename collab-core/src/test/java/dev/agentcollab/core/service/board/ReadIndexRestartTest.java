@@ -131,6 +131,8 @@ class ReadIndexRestartTest {
         ServiceHarness after = new ServiceHarness(open(), clock, config); // a restart over the same folder
         compareAll(after, central, agents, random);
         assertEquals(before, snapshot(after.anonymous(), posted, agents));
+        after.service.close(); // waits for the audit rows written behind, before the folder is deleted
+        h.service.close();
     }
 
     /** Everything a reader sees, for comparing two service instances. */
