@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
-import dev.agentcollab.api.bucket.BucketInfo;
-import dev.agentcollab.api.bucket.BucketListing;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
-import dev.agentcollab.api.bucket.ListRequest;
+import dev.agentcollab.core.bucket.resilience.ForwardingBucketStore;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -304,8 +301,7 @@ class ReadModelJournalTest {
      * asked for it then returns a listing older than every write made meanwhile. It can also make every listing
      * pause a moment after it is taken, so that reloads straddle concurrent writes.
      */
-    private static final class GatedStore implements BucketStore {
-        private final BucketStore delegate;
+    private static final class GatedStore extends ForwardingBucketStore {
         private final Map<String, AtomicInteger> listings = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile String gated;
         private volatile CountDownLatch taken = new CountDownLatch(1);
@@ -313,7 +309,7 @@ class ReadModelJournalTest {
         private volatile boolean slow;
 
         GatedStore(BucketStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         CountDownLatch gate(String prefix) {
@@ -338,7 +334,7 @@ class ReadModelJournalTest {
 
         @Override
         public List<BucketEntry> listAll(BucketId bucket, String prefix) {
-            List<BucketEntry> listed = delegate.listAll(bucket, prefix);
+            List<BucketEntry> listed = super.listAll(bucket, prefix);
             listings.computeIfAbsent(prefix, k -> new AtomicInteger()).incrementAndGet();
             try {
                 if (prefix.equals(gated)) {
@@ -355,36 +351,6 @@ class ReadModelJournalTest {
                 throw new IllegalStateException(e);
             }
             return listed;
-        }
-
-        @Override
-        public Optional<BucketInfo> info(BucketId bucket) {
-            return delegate.info(bucket);
-        }
-
-        @Override
-        public BucketInfo create(BucketId bucket, boolean existOk) {
-            return delegate.create(bucket, existOk);
-        }
-
-        @Override
-        public BucketListing list(BucketId bucket, ListRequest request) {
-            return delegate.list(bucket, request);
-        }
-
-        @Override
-        public Optional<byte[]> read(BucketId bucket, BucketPath path) {
-            return delegate.read(bucket, path);
-        }
-
-        @Override
-        public void apply(BucketId bucket, List<? extends dev.agentcollab.api.bucket.BatchOp> ops) {
-            delegate.apply(bucket, ops);
-        }
-
-        @Override
-        public String scheme() {
-            return delegate.scheme();
         }
     }
 }
