@@ -46,7 +46,7 @@ final class BucketMeta {
             AtomicFiles.write(
                     staging.resolve("checkpoint.0"),
                     staging.resolve("tmp"),
-                    Manifest.encodeCheckpoint(new java.util.TreeMap<>()));
+                    Checkpoint.encode(new java.util.TreeMap<>(), java.util.Map.of()));
             AtomicFiles.write(staging.resolve("journal.0.log"), staging.resolve("tmp"), new byte[0]);
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);

@@ -246,7 +246,7 @@ final class FileBucket {
             }
             Manifest m = Manifest.decode(
                     Files.readAllBytes(legacyManifest()), legacyManifest().toString());
-            AtomicFiles.write(checkpoint(0), tmpDir(), Manifest.encodeCheckpoint(m.entries()));
+            AtomicFiles.write(checkpoint(0), tmpDir(), Checkpoint.encode(m.entries(), Map.of()));
             createJournal(0);
             Files.delete(legacyManifest());
             AtomicFiles.syncDirectory(dir);

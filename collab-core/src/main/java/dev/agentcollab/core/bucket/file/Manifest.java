@@ -12,10 +12,10 @@ import java.util.TreeMap;
 
 /**
  * The state of one bucket at one moment: path to content hash, size and write time, sorted by path. Stored as one
- * text file, one line per file: {@code <sha256> <size> <mtime-millis> <path>}; a checkpoint adds a last line
- * {@code E <entry-count>}, so that a checkpoint cut short is recognised. Paths cannot contain line breaks
- * (control characters are invalid in {@link BucketPath}), so the format needs no escaping. The plain form (no
- * {@code E} line) is the legacy {@code manifest} file of buckets written before the journal. Immutable.
+ * text file, one line per file: {@code <sha256> <size> <mtime-millis> <path>}. Paths cannot contain line breaks
+ * (control characters are invalid in {@link BucketPath}), so the format needs no escaping. This is the legacy
+ * {@code manifest} file of buckets written before the journal, read once to convert it; {@link Checkpoint} writes
+ * and reads the same lines with an {@code E <entry-count>} line at the end. Immutable.
  *
  * @param entries the files by path
  */
@@ -30,56 +30,6 @@ record Manifest(NavigableMap<String, Entry> entries) {
     record Entry(String hash, long size, long mtimeMillis) {
         BucketEntry toBucketEntry(String path) {
             return new BucketEntry(BucketPath.of(path), size, hash, Instant.ofEpochMilli(mtimeMillis));
-        }
-    }
-
-    byte[] encode() {
-        return encode(entries, false);
-    }
-
-    static byte[] encodeCheckpoint(NavigableMap<String, Entry> entries) {
-        return encode(entries, true);
-    }
-
-    private static byte[] encode(NavigableMap<String, Entry> entries, boolean checkpoint) {
-        StringBuilder out = new StringBuilder(entries.size() * 120 + 16);
-        entries.forEach((path, e) -> out.append(e.hash)
-                .append(' ')
-                .append(e.size)
-                .append(' ')
-                .append(e.mtimeMillis)
-                .append(' ')
-                .append(path)
-                .append('\n'));
-        if (checkpoint) {
-            out.append("E ").append(entries.size()).append('\n');
-        }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Decodes a checkpoint.
-     *
-     * @return the entries, or {@code null} when the checkpoint is incomplete (no matching {@code E} line)
-     */
-    static NavigableMap<String, Entry> decodeCheckpoint(byte[] bytes, String where) {
-        int end = bytes.length - 1;
-        if (end < 0 || bytes[end] != '\n') {
-            return null;
-        }
-        int start = end - 1;
-        while (start >= 0 && bytes[start] != '\n') {
-            start--;
-        }
-        String last = new String(bytes, start + 1, end - start - 1, StandardCharsets.UTF_8);
-        if (!last.startsWith("E ")) {
-            return null;
-        }
-        Manifest m = decode(java.util.Arrays.copyOf(bytes, start + 1), where);
-        try {
-            return Long.parseLong(last.substring(2)) == m.entries().size() ? m.entries() : null;
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 

@@ -350,7 +350,7 @@ class FileJournalContentsTest {
         assertEquals(entries, back.entries());
         assertEquals(Map.of(h1, Location.pack(9, 0, 5)), back.packed());
         // the format before packs: no @ prefixes
-        Checkpoint legacy = Checkpoint.decode(Manifest.encodeCheckpoint(entries), "legacy");
+        Checkpoint legacy = Checkpoint.decode(legacyCheckpoint(entries), "legacy");
         assertEquals(entries, legacy.entries());
         assertEquals(Map.of(), legacy.packed());
         // cut short: not a checkpoint
@@ -364,5 +364,19 @@ class FileJournalContentsTest {
                                 dev.agentcollab.api.error.CollabException.class,
                                 () -> Checkpoint.decode(utf8(damaged), "damaged"))
                         .code());
+    }
+
+    /** A checkpoint as written before pack files existed: the manifest lines, then {@code E <count>}. */
+    private static byte[] legacyCheckpoint(java.util.NavigableMap<String, Manifest.Entry> entries) {
+        StringBuilder out = new StringBuilder();
+        entries.forEach((path, e) -> out.append(e.hash())
+                .append(' ')
+                .append(e.size())
+                .append(' ')
+                .append(e.mtimeMillis())
+                .append(' ')
+                .append(path)
+                .append('\n'));
+        return utf8(out.append("E ").append(entries.size()).append('\n').toString());
     }
 }
