@@ -136,15 +136,7 @@ final class VectorKernels implements Kernels {
         }
         for (; j < batch; ) {
             int b = Math.min(MAX_BLOCK, batch - j);
-            int xo = xOff + j * xStride;
-            int o = outOff + j * outStride;
-            if (b > 2) {
-                VectorBlocks.f32x2x4(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
-            } else if (b == 2) {
-                VectorBlocks.f32x2x2(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
-            } else {
-                VectorBlocks.f32x2x1(w, wo0, wo1 - wo0, x, xo, xStride, b, n, out, o, outStride);
-            }
+            f32Block(w, wo0, wo1 - wo0, n, x, xOff + j * xStride, xStride, b, out, outOff + j * outStride, outStride);
             j += b;
         }
     }
@@ -174,23 +166,26 @@ final class VectorKernels implements Kernels {
             for (int j = 1; j < batch; ) {
                 int b = Math.min(MAX_BLOCK, batch - j);
                 int xo = xOff + j * xStride;
-                f32Block(w, w0, n, x, xo, xStride, b, out, o + j * outStride, outStride);
-                f32Block(w, w0 + 2 * n, n, x, xo, xStride, b, out, o + 2 + j * outStride, outStride);
+                f32Block(w, w0, n, n, x, xo, xStride, b, out, o + j * outStride, outStride);
+                f32Block(w, w0 + 2 * n, n, n, x, xo, xStride, b, out, o + 2 + j * outStride, outStride);
                 j += b;
             }
         }
         Kernels.super.rows(w, wo + r * n, count - r, n, x, xOff, xStride, batch, out, outOff + r, outStride);
     }
 
-    /** Two f32 rows ({@code n} apart) by {@code b <= 4} activation rows in the narrowest block that takes them. */
+    /**
+     * Two f32 rows of {@code n} values ({@code gap} apart) by {@code b <= 4} activation rows in the narrowest block
+     * that takes them.
+     */
     private static void f32Block(
-            float[] w, int w0, int n, float[] x, int xo, int xs, int b, float[] out, int o, int os) {
+            float[] w, int w0, int gap, int n, float[] x, int xo, int xs, int b, float[] out, int o, int os) {
         if (b > 2) {
-            VectorBlocks.f32x2x4(w, w0, n, x, xo, xs, b, n, out, o, os);
+            VectorBlocks.f32x2x4(w, w0, gap, x, xo, xs, b, n, out, o, os);
         } else if (b == 2) {
-            VectorBlocks.f32x2x2(w, w0, n, x, xo, xs, b, n, out, o, os);
+            VectorBlocks.f32x2x2(w, w0, gap, x, xo, xs, b, n, out, o, os);
         } else {
-            VectorBlocks.f32x2x1(w, w0, n, x, xo, xs, b, n, out, o, os);
+            VectorBlocks.f32x2x1(w, w0, gap, x, xo, xs, b, n, out, o, os);
         }
     }
 
