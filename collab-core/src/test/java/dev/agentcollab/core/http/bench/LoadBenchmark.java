@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * {@code --if-none-match} makes clients send the {@code ETag} of their last answer, as a poller that keeps what it
  * saw would, so an unchanged answer is a 304.
  * {@code --warmup} sets the unreported warm-up requests per client (default 10 inbox polls; more than 10 warms
- * every scenario run, so that the JIT has compiled the paths measured).
+ * every scenario run, so that the JIT has compiled the paths measured). With {@code --clients-jvm}, the clients of
+ * each measured run also send that many requests of their scenario in their own JVM before its clock starts, so
+ * the clients' JIT and connection set-up are not measured either.
  */
 public final class LoadBenchmark {
     private static final String ORG = "bench-org";
@@ -151,13 +153,13 @@ public final class LoadBenchmark {
                     ServerCost.loadAverage());
             // Warm-up (not reported): JIT, connection set-up, caches.
             for (Scenario scenario : warmup > 10 ? scenarios : List.of(Scenario.INBOX)) {
-                run(null, scenario, base, clients, warmup, limit, 0, conditional, clientsJvm);
+                run(null, scenario, base, clients, warmup, limit, 0, conditional, 0, clientsJvm);
             }
             System.out.println("| scenario | requests | errors | requests/s | p50 ms | p99 ms | p99/p50"
                     + " | server CPU µs/request | of which kernel µs |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (Scenario scenario : scenarios) {
-                run(scenario.title, scenario, base, clients, perClient, limit, rate, conditional, clientsJvm);
+                run(scenario.title, scenario, base, clients, perClient, limit, rate, conditional, warmup, clientsJvm);
             }
             System.out.printf(Locale.ROOT, "%nload average after the run: %.2f%n", ServerCost.loadAverage());
         }
@@ -194,6 +196,7 @@ public final class LoadBenchmark {
             Duration limit,
             double rate,
             boolean conditional,
+            int clientWarmup,
             List<String> clientsJvm)
             throws Exception {
         double[] r; // requests, errors, seconds, p50, p99
@@ -201,10 +204,18 @@ public final class LoadBenchmark {
         if (clientsJvm == null) {
             LatencyRecorder rec = new LatencyRecorder();
             double seconds = Polling.run(
-                    rec, base, clients, perClient, limit, rate, conditional, i -> scenario.request(base, clients, i));
+                    rec,
+                    base,
+                    clients,
+                    perClient,
+                    limit,
+                    rate,
+                    conditional,
+                    0,
+                    i -> scenario.request(base, clients, i));
             r = new double[] {rec.count(), rec.errors(), seconds, rec.percentileMillis(50), rec.percentileMillis(99)};
         } else {
-            r = apart(scenario, base, clients, perClient, limit, rate, conditional, clientsJvm);
+            r = apart(scenario, base, clients, perClient, limit, rate, conditional, clientWarmup, clientsJvm);
         }
         double cpuMicros = cost.cpuMicros();
         double systemMicros = cost.systemMicros();
@@ -238,6 +249,7 @@ public final class LoadBenchmark {
             Duration limit,
             double rate,
             boolean conditional,
+            int warmup,
             List<String> jvm)
             throws Exception {
         List<String> command = new ArrayList<>();
@@ -253,7 +265,8 @@ public final class LoadBenchmark {
                 Integer.toString(perClient),
                 Long.toString(limit.toSeconds()),
                 Double.toString(rate),
-                Boolean.toString(conditional)));
+                Boolean.toString(conditional),
+                Integer.toString(warmup)));
         Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

@@ -10,9 +10,9 @@ import java.util.Locale;
  * {@code RESULT <requests> <errors> <seconds> <p50-ms> <p99-ms>}.
  *
  * <p>Usage: {@code LoadClients <base-uri> <scenario> <clients> <requests-per-client> <seconds> [<rate>
- * [<conditional>]]}, the scenario being one of {@link LoadBenchmark.Scenario}'s names, the rate the total
+ * [<conditional> [<warmup>]]]}, the scenario being one of {@link LoadBenchmark.Scenario}'s names, the rate the total
  * requests/s (0 or absent: a closed loop) and conditional {@code true} for clients that send
- * {@code If-None-Match}; started by {@code LoadBenchmark --clients-jvm}.
+ * {@code If-None-Match} and warmup the unrecorded requests per client sent before the clock starts; started by {@code LoadBenchmark --clients-jvm}.
  */
 public final class LoadClients {
     private LoadClients() {}
@@ -30,9 +30,18 @@ public final class LoadClients {
         Duration limit = Duration.ofSeconds(Long.parseLong(args[4]));
         double rate = args.length > 5 ? Double.parseDouble(args[5]) : 0;
         boolean conditional = args.length > 6 && Boolean.parseBoolean(args[6]);
+        int warmup = args.length > 7 ? Integer.parseInt(args[7]) : 0;
         LatencyRecorder rec = new LatencyRecorder();
         double seconds = Polling.run(
-                rec, base, clients, perClient, limit, rate, conditional, i -> scenario.request(base, clients, i));
+                rec,
+                base,
+                clients,
+                perClient,
+                limit,
+                rate,
+                conditional,
+                warmup,
+                i -> scenario.request(base, clients, i));
         System.out.printf(
                 Locale.ROOT,
                 "RESULT %d %d %.3f %.3f %.3f%n",

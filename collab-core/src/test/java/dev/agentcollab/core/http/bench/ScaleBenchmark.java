@@ -483,6 +483,7 @@ public final class ScaleBenchmark {
                 Duration.ofSeconds(30),
                 0,
                 false,
+                0,
                 i -> WireRequest.get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20", null));
         out.put("200-client inbox polling (req/s)", poll.count() / seconds);
         out.put("200-client inbox polling p50 (ms)", poll.percentileMillis(50));
