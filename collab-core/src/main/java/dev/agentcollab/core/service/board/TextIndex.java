@@ -151,19 +151,32 @@ final class TextIndex implements ReadModel.Watcher {
         }
         synchronized (saving) {
             byte[] bytes;
+            long t0 = System.nanoTime();
+            long t1;
             synchronized (lock) {
                 if (reloadsApplied == 0) {
                     return; // never built: nothing newer than the file to save
                 }
+                t1 = System.nanoTime();
                 bytes = TextIndexSnapshot.encode(
                         reads.bucket(), folder, new TextIndexSnapshot.State(names, hashes, dead, postings));
                 unsaved = 0;
             }
+            long t2 = System.nanoTime();
             try {
                 TextIndexSnapshot.write(snapshot.get(), bytes);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write the text index snapshot " + snapshot.get(), e);
             }
+            LOG.info(
+                    "text index of {}: {} bytes saved to {} (encoded in {} ms under the index's lock, {} ms waited"
+                            + " for it; written in {} ms)",
+                    folder,
+                    bytes.length,
+                    snapshot.get(),
+                    (t2 - t1) / 1_000_000,
+                    (t1 - t0) / 1_000_000,
+                    (System.nanoTime() - t2) / 1_000_000);
         }
     }
 
@@ -332,8 +345,17 @@ final class TextIndex implements ReadModel.Watcher {
         boolean first = reloadsApplied == 0;
         if (first && !snapshotRead) {
             snapshotRead = true;
+            long t0 = System.nanoTime();
             snapshot.flatMap(f -> TextIndexSnapshot.read(f, reads.bucket(), folder))
                     .ifPresent(this::restore);
+            if (restored) {
+                LOG.info(
+                        "text index of {}: {} ordinals loaded from the snapshot {} in {} ms",
+                        folder,
+                        names.size(),
+                        snapshot.orElseThrow(),
+                        (System.nanoTime() - t0) / 1_000_000);
+            }
         }
         if (reloadsApplied != r) {
             pending.clear(); // every change so far is in the view full() compares against
