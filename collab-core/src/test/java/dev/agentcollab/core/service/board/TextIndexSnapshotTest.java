@@ -48,8 +48,8 @@ import org.roaringbitmap.RoaringBitmap;
  * start-up), reads only the records that changed while the service was down, and answers every {@code q} page of
  * the board, the channels and the inboxes exactly as the list engine over every stored record does (mixed case,
  * non-ASCII text, frontmatter renderings, needles shorter than a gram), also after out-of-band edits, deletes and
- * additions; a truncated, damaged, foreign-version, foreign-bucket or other folder's snapshot is ignored and the
- * index built from the store, with the same pages; concurrent first {@code q}s build a folder's index once.
+ * additions; a truncated, damaged, foreign-version, foreign-bucket, other folder's or differently folded snapshot
+ * is ignored and the index built from the store, with the same pages; concurrent first {@code q}s build a folder's index once.
  */
 @Timeout(180)
 class TextIndexSnapshotTest {
@@ -200,6 +200,9 @@ class TextIndexSnapshotTest {
         flipped[good.length / 3] ^= 0x20;
         bad.put("one bit flipped", flipped);
         bad.put("another version", withVersion(good, TextIndexSnapshot.VERSION + 1));
+        // a valid file of a build that folds text into grams differently: its postings would miss matches
+        int scheme = 8 + 2 + central.toString().length() + 2 + Folders.BOARD.length();
+        bad.put("another text folding", withInt(good, scheme, TextIndexSnapshot.SCHEME + 1));
         bad.put(
                 "another bucket",
                 TextIndexSnapshot.encode(BucketId.parse("org/other-main-bucket"), Folders.BOARD, state));
@@ -299,8 +302,17 @@ class TextIndexSnapshotTest {
 
     /** A copy of a snapshot with another format version and a checksum that matches it. */
     private static byte[] withVersion(byte[] good, int version) {
+        return withInt(good, 4, version);
+    }
+
+    /** A copy of a snapshot with another int at an offset and a checksum that matches it. */
+    private static byte[] withInt(byte[] good, int offset, int value) {
         byte[] b = good.clone();
-        ByteBuffer.wrap(b).putInt(4, version);
+        assertEquals(
+                offset == 4 ? TextIndexSnapshot.VERSION : TextIndexSnapshot.SCHEME,
+                ByteBuffer.wrap(b).getInt(offset),
+                "the field being replaced");
+        ByteBuffer.wrap(b).putInt(offset, value);
         CRC32C crc = new CRC32C();
         crc.update(b, 0, b.length - 4);
         ByteBuffer.wrap(b).putInt(b.length - 4, (int) crc.getValue());
