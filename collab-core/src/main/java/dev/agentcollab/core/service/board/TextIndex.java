@@ -91,6 +91,7 @@ final class TextIndex implements ReadModel.Watcher {
     private long unsaved;
     private final Object saving = new Object();
     private Thread saver;
+    private volatile Runnable beforeBuild = () -> {};
 
     /**
      * Creates the index of a folder and starts listening to its changes; it is filled on the first query.
@@ -130,6 +131,15 @@ final class TextIndex implements ReadModel.Watcher {
         this.sweepMin = sweepMin;
         this.snapshot = snapshot;
         reads.watch(folder, this);
+    }
+
+    /**
+     * Sets an action run by the first catch-up, under the lock, before it reads anything (tests: holds a build).
+     *
+     * @param action the action
+     */
+    void beforeBuild(Runnable action) {
+        beforeBuild = action;
     }
 
     /** Catches up with the folder now (start-up, in the background): from the snapshot when there is a valid one. */
@@ -343,6 +353,9 @@ final class TextIndex implements ReadModel.Watcher {
         }
         ReadModel.Records view = listed.get();
         boolean first = reloadsApplied == 0;
+        if (first) {
+            beforeBuild.run();
+        }
         if (first && !snapshotRead) {
             snapshotRead = true;
             long t0 = System.nanoTime();

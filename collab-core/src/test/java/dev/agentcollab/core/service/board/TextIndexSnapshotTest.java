@@ -264,6 +264,52 @@ class TextIndexSnapshotTest {
     }
 
     @Test
+    void aBuildInProgressHoldsOnlyTheQueriesOfItsFolder() throws Exception {
+        ServiceHarness h = start(); // no snapshot yet: the first q builds from the store
+        populate(h, 60);
+        List<StoredDoc> board = BruteForce.records(h.store, config.centralBucket(), "message_board/");
+        CountDownLatch building = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        text(h, Folders.BOARD).beforeBuild(() -> {
+            building.countDown();
+            try {
+                assertTrue(release.await(60, TimeUnit.SECONDS), "released");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ListQuery q = ListQuery.builder().q("STRASSE").limit(0).build();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            Future<Page<MessageRecord>> first =
+                    pool.submit(() -> h.anonymous().board().messages(q));
+            assertTrue(building.await(30, TimeUnit.SECONDS), "the first q started the build");
+            Future<Page<MessageRecord>> second =
+                    pool.submit(() -> h.anonymous().board().messages(q));
+            // while the board's text index is being built: other requests, a write and another folder's q
+            Future<?> others = pool.submit(() -> {
+                Collab c = h.anonymous();
+                c.board().messages(ListQuery.defaults());
+                c.board().channel("ops", ListQuery.defaults());
+                c.board().channels();
+                c.board().inbox("agent-1", ListQuery.defaults());
+                c.board().inbox("agent-2", ListQuery.builder().q("step").build());
+                c.board().post(MessagePost.raw("agent-3", "an unrelated write"));
+                return null;
+            });
+            others.get(60, TimeUnit.SECONDS); // does not wait for the build
+            assertFalse(first.isDone(), "the first q is still building");
+            assertFalse(second.isDone(), "the second q waits for that build");
+            release.countDown();
+            Page<MessageRecord> expected = ListEngine.run(BoardReads.items(board), q, BruteForce.SPEC);
+            assertEquals(expected, first.get(60, TimeUnit.SECONDS));
+            assertEquals(expected, second.get(60, TimeUnit.SECONDS));
+        }
+        assertEquals(1, text(h, Folders.BOARD).builds(), "the second q did not start a build of its own");
+        compareAll(h); // the write made during the build is indexed by the next catch-up
+        h.service.close();
+    }
+
+    @Test
     void theFileRoundTripsDeadAndFreeOrdinals() throws Exception {
         BucketId bucket = BucketId.parse("org/collab-main-bucket");
         List<String> names = Arrays.asList("a.md", null, "ü 🚀.md", null, "c.md");
