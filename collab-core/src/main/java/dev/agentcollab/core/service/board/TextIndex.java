@@ -151,7 +151,8 @@ final class TextIndex implements ReadModel.Watcher {
 
     /**
      * Writes the snapshot now, when the index has one and has been built (shutdown), after any save under way. The
-     * index is encoded under its lock (queries wait for that, not for the file) and written outside it.
+     * index is copied under its lock (the lists of ordinals and the posting lists, about their size in memory:
+     * queries of the folder wait for that copy only), then encoded and written outside it.
      *
      * @throws UncheckedIOException when it cannot be written
      */
@@ -160,7 +161,7 @@ final class TextIndex implements ReadModel.Watcher {
             return;
         }
         synchronized (saving) {
-            byte[] bytes;
+            TextIndexSnapshot.State copy;
             long t0 = System.nanoTime();
             long t1;
             synchronized (lock) {
@@ -168,25 +169,30 @@ final class TextIndex implements ReadModel.Watcher {
                     return; // never built: nothing newer than the file to save
                 }
                 t1 = System.nanoTime();
-                bytes = TextIndexSnapshot.encode(
-                        reads.bucket(), folder, new TextIndexSnapshot.State(names, hashes, dead, postings));
+                Map<Long, RoaringBitmap> lists = new HashMap<>(postings.size() * 4 / 3 + 1);
+                postings.forEach((k, p) -> lists.put(k, p.clone()));
+                copy = new TextIndexSnapshot.State(
+                        new ArrayList<>(names), new ArrayList<>(hashes), dead.clone(), lists);
                 unsaved = 0;
             }
             long t2 = System.nanoTime();
+            byte[] bytes = TextIndexSnapshot.encode(reads.bucket(), folder, copy);
+            long t3 = System.nanoTime();
             try {
                 TextIndexSnapshot.write(snapshot.get(), bytes);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write the text index snapshot " + snapshot.get(), e);
             }
             LOG.info(
-                    "text index of {}: {} bytes saved to {} (encoded in {} ms under the index's lock, {} ms waited"
-                            + " for it; written in {} ms)",
+                    "text index of {}: {} bytes saved to {} (copied in {} ms under the index's lock after {} ms"
+                            + " waiting for it, encoded in {} ms, written in {} ms)",
                     folder,
                     bytes.length,
                     snapshot.get(),
                     (t2 - t1) / 1_000_000,
                     (t1 - t0) / 1_000_000,
-                    (System.nanoTime() - t2) / 1_000_000);
+                    (t3 - t2) / 1_000_000,
+                    (System.nanoTime() - t3) / 1_000_000);
         }
     }
 

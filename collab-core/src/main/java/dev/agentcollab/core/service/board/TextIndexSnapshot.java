@@ -3,6 +3,7 @@ package dev.agentcollab.core.service.board;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -89,7 +90,7 @@ final class TextIndexSnapshot {
     }
 
     /**
-     * Encodes an index (called under the index's lock: it reads the live structures, copying nothing).
+     * Encodes an index (a copy of it: the index's own structures change under its lock).
      *
      * @param bucket the central bucket
      * @param folder the indexed folder
@@ -104,7 +105,9 @@ final class TextIndexSnapshot {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(
                 Integer.MAX_VALUE - 16, 128 + lists + 100L * state.names().size()));
         CRC32C crc = new CRC32C();
-        try (DataOutputStream out = new DataOutputStream(new CheckedOutputStream(bytes, crc))) {
+        // buffered before the checksum: the bitmaps are written a few bytes at a time
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(bytes, crc), 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeUTF(bucket.toString());
