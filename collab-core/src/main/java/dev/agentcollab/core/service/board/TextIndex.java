@@ -199,7 +199,7 @@ final class TextIndex implements ReadModel.Watcher {
     /** Saves on a background thread, logging a failure; at most one such save at a time. Under {@code lock}. */
     private void saveLater() {
         if (saver != null && saver.isAlive()) {
-            return; // the running save encodes the index after this change, or the next trigger saves it
+            return; // the running save copies the index after this change, or the next trigger saves it
         }
         saver = Thread.ofVirtual().name("collab-text-index-save").start(() -> {
             try {
