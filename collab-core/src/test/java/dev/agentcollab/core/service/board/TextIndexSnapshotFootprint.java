@@ -109,8 +109,14 @@ public final class TextIndexSnapshotFootprint {
         for (String needle : List.of("update 137 for", "agent-42", "ch-3", "organizer")) {
             List<String> want = new ArrayList<>();
             List<String> got = new ArrayList<>();
-            built.candidates(needle, board).orElseThrow().filenames(null, null, false).forEachRemaining(want::add);
-            loaded.candidates(needle, board).orElseThrow().filenames(null, null, false).forEachRemaining(got::add);
+            built.candidates(needle, board)
+                    .orElseThrow()
+                    .filenames(null, null, false)
+                    .forEachRemaining(want::add);
+            loaded.candidates(needle, board)
+                    .orElseThrow()
+                    .filenames(null, null, false)
+                    .forEachRemaining(got::add);
             if (!want.equals(got) || want.isEmpty()) {
                 throw new IllegalStateException("the loaded index differs from the built one for " + needle);
             }
