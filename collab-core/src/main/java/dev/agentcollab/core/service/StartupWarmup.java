@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * else by reading every board message once; then, on the same thread, the {@code q} text index of each folder
  * searched before the restart, from the snapshot saved beside the board index's (only the records it does not
  * confirm are read; a folder without one is left to its first {@code q}). The start waits for both up to
- * {@link #INDEX_WAIT}, so that a build from
- * a snapshot is finished before the first request; a longer build goes on in the background, and only the
- * requests that need the index (channel, thread and filtered board pages) wait for it. A failure here is logged and left to the
- * first request, which then loads lazily as before; it never fails the start.
+ * {@link #INDEX_WAIT}, so that a build from a snapshot is finished before the first request; a longer build goes on
+ * in the background, and only the requests that need the index (channel, thread, filtered board pages, and a
+ * {@code q} of a folder being loaded) wait for it. A failure here is logged and left to the first request, which
+ * then loads lazily as before; it never fails the start.
  */
 final class StartupWarmup {
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarmup.class);
