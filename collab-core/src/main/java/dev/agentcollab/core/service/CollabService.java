@@ -177,6 +177,8 @@ public final class CollabService implements AutoCloseable {
          * the board's listing (changed and new messages are read again, removed ones dropped, a damaged snapshot or
          * one of another bucket is ignored), and writes it after its first build, every 1,000 changes and at
          * {@link #close()}. One file per service instance: the snapshot is a cache of this process, not shared data.
+         * The {@code q} text index of each folder searched is saved beside it, in the folder {@code <file>.text}, and
+         * loaded at start-up the same way (docs/storage-design.md §7).
          *
          * @param file the snapshot file, e.g. {@code data/board-index.snapshot}
          * @return this builder

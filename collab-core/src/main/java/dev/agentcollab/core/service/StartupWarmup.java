@@ -24,10 +24,13 @@ import org.slf4j.LoggerFactory;
  * (board page, digest, leaderboard), which also ranks the leaderboard into its cache and loads the code those paths
  * run. The board's channel, thread, author, type and via index is built on one thread in the background meanwhile:
  * from its snapshot when one is configured and valid (only the messages the snapshot does not confirm are read),
- * else by reading every board message once. The start waits for it up to {@link #INDEX_WAIT}, so that a build from
- * a snapshot is finished before the first request; a longer build goes on in the background, and only the
- * requests that need the index (channel, thread and filtered board pages) wait for it. A failure here is logged and left to the
- * first request, which then loads lazily as before; it never fails the start.
+ * else by reading every board message once; then, on the same thread, the {@code q} text index of each folder
+ * searched before the restart, from the snapshot saved beside the board index's (only the records it does not
+ * confirm are read; a folder without one is left to its first {@code q}). The start waits for both up to
+ * {@link #INDEX_WAIT}, so that a build from a snapshot is finished before the first request; a longer build goes on
+ * in the background, and only the requests that need the index (channel, thread, filtered board pages, and a
+ * {@code q} of a folder being loaded) wait for it. A failure here is logged and left to the first request, which
+ * then loads lazily as before; it never fails the start.
  */
 final class StartupWarmup {
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarmup.class);
@@ -44,9 +47,12 @@ final class StartupWarmup {
         Thread index = Thread.ofVirtual().name("collab-board-index").start(() -> {
             Map<String, Long> own = new ConcurrentHashMap<>();
             quietly("board index", own, () -> DefaultBoard.warm(reads));
+            quietly("text indexes", own, () -> DefaultBoard.warmText(reads));
             LOG.info(
-                    "start-up: the board index (channels, threads, authors, types, vias) took {} ms",
-                    own.get("board index"));
+                    "start-up: the board index (channels, threads, authors, types, vias) took {} ms, the saved q text"
+                            + " indexes {} ms",
+                    own.get("board index"),
+                    own.get("text indexes"));
         });
         quietly(
                 "views",

@@ -65,17 +65,30 @@ public final class DefaultBoard implements Board {
      */
     public static void openIndex(ReadModel reads, Optional<Path> snapshot) {
         BoardIndex.open(reads, Objects.requireNonNull(snapshot, "snapshot"));
+        TextIndexes.open(reads, snapshot.map(TextIndexes::directory));
     }
 
     /**
-     * Writes the board index's snapshot, when it has one, after any background save (shutdown).
+     * Loads the {@code q} text index of each folder searched before the restart, from the snapshots saved beside
+     * the board index's (start-up, in the background); nothing without a snapshot file (docs/storage-design.md §7).
      *
      * @param reads the service's read model
-     * @throws java.io.UncheckedIOException when it cannot be written
+     */
+    public static void warmText(ReadModel reads) {
+        TextIndexes.warm(reads);
+    }
+
+    /**
+     * Writes the board index's snapshot, when it has one, after any background save (shutdown), and the text
+     * indexes' (a text index that cannot be written is logged).
+     *
+     * @param reads the service's read model
+     * @throws java.io.UncheckedIOException when the board index's cannot be written
      */
     public static void saveIndex(ReadModel reads) {
         BoardIndex index = BoardIndex.of(reads);
         try {
+            TextIndexes.save(reads);
             index.awaitSave();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

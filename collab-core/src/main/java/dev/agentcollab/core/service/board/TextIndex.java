@@ -7,7 +7,11 @@ import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.StoredDoc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -38,10 +42,20 @@ import org.slf4j.LoggerFactory;
  * the service and every reload of the folder's view; the next query catches up first, reading the written files,
  * or after a reload comparing every listed file's content hash with the one it indexed and reading only those that
  * differ. A record that changes or goes away keeps its ordinal's bits in the posting lists until enough ordinals
- * are dead; then one pass removes them from every list and the ordinals are reused ({@link #sweep}). The index is
- * built on the first query of its folder, not at start-up (a restart costs nothing more; the first {@code q}
- * after it reads the folder once, as every {@code q} did before the index). Thread safe: catch-ups and queries are
- * serialised.
+ * are dead; then one pass removes them from every list and the ordinals are reused ({@link #sweep}).
+ *
+ * <p>When it is built: on the first query of its folder, or at start-up ({@link #warm}, in the background) for a
+ * folder whose index was saved before. With a snapshot file ({@link TextIndexSnapshot}), the first catch-up starts
+ * from the saved index when it is valid, and reads only the records the listing does not confirm; without a valid
+ * one, it reads every record of the folder once. The snapshot is written after a first catch-up that read
+ * anything, every {@link #SAVE_EVERY} records indexed or dropped, and at shutdown ({@link #save}).
+ *
+ * <p>One build per folder: catch-ups and queries are serialised on one lock, so a query that comes while the index
+ * is being built waits for that build and then uses it; it never starts a second one. It does not scan meanwhile:
+ * a scan of the folder reads and matches every record the build reads, so scans beside the build would multiply
+ * the work on the cores the build needs, and a needle found in few records scans the whole folder even for one
+ * page; from a snapshot the build is a load and a comparison with the listing. Requests that do not ask {@code q}
+ * of this folder never take this lock. Thread safe.
  */
 final class TextIndex implements ReadModel.Watcher {
     private static final Logger LOG = LoggerFactory.getLogger(TextIndex.class);
@@ -49,14 +63,18 @@ final class TextIndex implements ReadModel.Watcher {
     static final int PENDING_MAX = 10_000;
     /** Dead ordinals below which no sweep runs. */
     static final int SWEEP_MIN = 1024;
+    /** Records indexed or dropped since the last snapshot after which a new one is written. */
+    static final int SAVE_EVERY = 1000;
 
     private final ReadModel reads;
     private final String folder;
     private final int sweepMin;
+    private final Optional<Path> snapshot;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong reloads = new AtomicLong(1); // the first query builds the index
     private final AtomicLong read = new AtomicLong();
+    private final AtomicLong builds = new AtomicLong();
     private long changesApplied;
     private long reloadsApplied;
     private final Object lock = new Object();
@@ -68,6 +86,12 @@ final class TextIndex implements ReadModel.Watcher {
     private int[] free = new int[0];
     private int freeCount;
     private long[] grams = new long[256];
+    private boolean snapshotRead;
+    private boolean restored;
+    private long unsaved;
+    private final Object saving = new Object();
+    private Thread saver;
+    private volatile Runnable beforeBuild = () -> {};
 
     /**
      * Creates the index of a folder and starts listening to its changes; it is filled on the first query.
@@ -76,7 +100,18 @@ final class TextIndex implements ReadModel.Watcher {
      * @param folder the folder, e.g. {@code message_board/}
      */
     TextIndex(ReadModel reads, String folder) {
-        this(reads, folder, SWEEP_MIN);
+        this(reads, folder, SWEEP_MIN, Optional.empty());
+    }
+
+    /**
+     * Creates the index of a folder kept in a snapshot file; it is filled on the first query or {@link #warm}.
+     *
+     * @param reads the read model
+     * @param folder the folder
+     * @param snapshot the snapshot file, or empty for none
+     */
+    TextIndex(ReadModel reads, String folder, Optional<Path> snapshot) {
+        this(reads, folder, SWEEP_MIN, snapshot);
     }
 
     /**
@@ -87,10 +122,107 @@ final class TextIndex implements ReadModel.Watcher {
      * @param sweepMin the dead ordinals below which no sweep runs
      */
     TextIndex(ReadModel reads, String folder, int sweepMin) {
+        this(reads, folder, sweepMin, Optional.empty());
+    }
+
+    private TextIndex(ReadModel reads, String folder, int sweepMin, Optional<Path> snapshot) {
         this.reads = reads;
         this.folder = folder;
         this.sweepMin = sweepMin;
+        this.snapshot = snapshot;
         reads.watch(folder, this);
+    }
+
+    /**
+     * Sets an action run by the first catch-up, under the lock, before it reads anything (tests: holds a build).
+     *
+     * @param action the action
+     */
+    void beforeBuild(Runnable action) {
+        beforeBuild = action;
+    }
+
+    /** Catches up with the folder now (start-up, in the background): from the snapshot when there is a valid one. */
+    void warm() {
+        synchronized (lock) {
+            sync();
+        }
+    }
+
+    /**
+     * Writes the snapshot now, when the index has one and has been built (shutdown), after any save under way. The
+     * index is copied under its lock (the lists of ordinals and the posting lists, about their size in memory:
+     * queries of the folder wait for that copy only), then encoded and written outside it.
+     *
+     * @throws UncheckedIOException when it cannot be written
+     */
+    void save() {
+        if (snapshot.isEmpty()) {
+            return;
+        }
+        synchronized (saving) {
+            TextIndexSnapshot.State copy;
+            long t0 = System.nanoTime();
+            long t1;
+            synchronized (lock) {
+                if (reloadsApplied == 0) {
+                    return; // never built: nothing newer than the file to save
+                }
+                t1 = System.nanoTime();
+                Map<Long, RoaringBitmap> lists = new HashMap<>(postings.size() * 4 / 3 + 1);
+                postings.forEach((k, p) -> lists.put(k, p.clone()));
+                copy = new TextIndexSnapshot.State(
+                        new ArrayList<>(names), new ArrayList<>(hashes), dead.clone(), lists);
+                unsaved = 0;
+            }
+            long t2 = System.nanoTime();
+            byte[] bytes = TextIndexSnapshot.encode(reads.bucket(), folder, copy);
+            long t3 = System.nanoTime();
+            try {
+                TextIndexSnapshot.write(snapshot.get(), bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the text index snapshot " + snapshot.get(), e);
+            }
+            LOG.info(
+                    "text index of {}: {} bytes saved to {} (copied in {} ms under the index's lock after {} ms"
+                            + " waiting for it, encoded in {} ms, written in {} ms)",
+                    folder,
+                    bytes.length,
+                    snapshot.get(),
+                    (t2 - t1) / 1_000_000,
+                    (t1 - t0) / 1_000_000,
+                    (t3 - t2) / 1_000_000,
+                    (System.nanoTime() - t3) / 1_000_000);
+        }
+    }
+
+    /** Saves on a background thread, logging a failure; at most one such save at a time. Under {@code lock}. */
+    private void saveLater() {
+        if (saver != null && saver.isAlive()) {
+            return; // the running save copies the index after this change, or the next trigger saves it
+        }
+        saver = Thread.ofVirtual().name("collab-text-index-save").start(() -> {
+            try {
+                save();
+            } catch (RuntimeException e) {
+                LOG.warn("the text index snapshot of " + folder + " could not be written; the next start reads it", e);
+            }
+        });
+    }
+
+    /**
+     * Waits for a background save to finish (shutdown), at most 30 s.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    void awaitSave() throws InterruptedException {
+        Thread t;
+        synchronized (lock) {
+            t = saver;
+        }
+        if (t != null) {
+            t.join(Duration.ofSeconds(30));
+        }
     }
 
     @Override
@@ -161,6 +293,15 @@ final class TextIndex implements ReadModel.Watcher {
     }
 
     /**
+     * How many times this index has been built: first catch-ups, from the store or from a snapshot (at most one).
+     *
+     * @return the count
+     */
+    long builds() {
+        return builds.get();
+    }
+
+    /**
      * How many ordinals have been handed out: the live records, the dead ones not yet swept and the free ones.
      *
      * @return the count
@@ -217,9 +358,27 @@ final class TextIndex implements ReadModel.Watcher {
             return false;
         }
         ReadModel.Records view = listed.get();
+        boolean first = reloadsApplied == 0;
+        if (first) {
+            beforeBuild.run();
+        }
+        if (first && !snapshotRead) {
+            snapshotRead = true;
+            long t0 = System.nanoTime();
+            snapshot.flatMap(f -> TextIndexSnapshot.read(f, reads.bucket(), folder))
+                    .ifPresent(this::restore);
+            if (restored) {
+                LOG.info(
+                        "text index of {}: {} ordinals loaded from the snapshot {} in {} ms",
+                        folder,
+                        names.size(),
+                        snapshot.orElseThrow(),
+                        (System.nanoTime() - t0) / 1_000_000);
+            }
+        }
         if (reloadsApplied != r) {
             pending.clear(); // every change so far is in the view full() compares against
-            full(view, reloadsApplied == 0);
+            full(view, first);
             reloadsApplied = r;
         } else {
             for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
@@ -238,12 +397,36 @@ final class TextIndex implements ReadModel.Watcher {
         if (dead.getCardinality() >= Math.max(sweepMin, ordinals.size() / 4)) {
             sweep();
         }
+        if (snapshot.isPresent() && ((first && unsaved > 0) || unsaved >= SAVE_EVERY)) {
+            unsaved = 0;
+            saveLater();
+        }
         return true;
+    }
+
+    /** Fills the empty index from a snapshot; {@link #full} then checks each entry against the listing. */
+    private void restore(TextIndexSnapshot.State s) {
+        names.addAll(s.names());
+        hashes.addAll(s.hashes());
+        for (int o = 0; o < names.size(); o++) {
+            if (names.get(o) != null) {
+                ordinals.put(names.get(o), o);
+            } else if (!s.dead().contains(o)) {
+                if (freeCount == free.length) {
+                    free = Arrays.copyOf(free, Math.max(16, free.length * 2));
+                }
+                free[freeCount++] = o;
+            }
+        }
+        dead.or(s.dead());
+        postings.putAll(s.postings());
+        restored = true;
     }
 
     /** Compares every listed record with the index and reads the new and changed ones. */
     private void full(ReadModel.Records view, boolean first) {
         long t0 = System.nanoTime();
+        long readBefore = read.get();
         List<String> changed = new ArrayList<>();
         int[] known = {0};
         view.forEachEntry((f, e) -> {
@@ -268,14 +451,17 @@ final class TextIndex implements ReadModel.Watcher {
             index(view, f);
         }
         if (first) {
+            builds.incrementAndGet(); // counted once built, so that a count of 1 means the index is ready
             for (RoaringBitmap p : postings.values()) {
                 p.runOptimize();
                 p.trim();
             }
             LOG.info(
-                    "text index of {}: {} records, {} grams, {} bytes of posting lists, built in {} ms",
+                    "text index of {}: {} records ({} read{}), {} grams, {} bytes of posting lists, built in {} ms",
                     folder,
                     ordinals.size(),
+                    read.get() - readBefore,
+                    restored ? ", the others confirmed from the snapshot" : "",
                     postings.size(),
                     postingBytes(),
                     (System.nanoTime() - t0) / 1_000_000);
@@ -286,6 +472,7 @@ final class TextIndex implements ReadModel.Watcher {
     private void index(ReadModel.Records view, String filename) {
         remove(filename);
         read.incrementAndGet();
+        unsaved++;
         // read past the content cache and parsed here: a build would otherwise fill the cache with every record of
         // the folder (about 400 bytes of heap per small message, 40 MiB at 100k) and, through the parsed form it
         // keeps but does not weigh, several times more. The hash is the listing's, taken before the read: content
@@ -340,6 +527,7 @@ final class TextIndex implements ReadModel.Watcher {
             names.set(o, null);
             hashes.set(o, null);
             dead.add(o);
+            unsaved++;
         }
     }
 

@@ -140,9 +140,19 @@ public final class ScaleBenchmark {
     }
 
     /**
-     * Seeds a store, then starts the server twice over it: once without the board index's snapshot (the index is
-     * built from every board message, as on a first start; the server writes the snapshot), then from the
-     * snapshot, where every request is measured.
+     * How a measured start finds the local snapshots: none (a first start: the board index is built from every
+     * message, the first {@code q} builds the board's text index, and closing writes both), the board index's only
+     * (the text index's removed: the first {@code q} builds it again), or both, where every request is measured.
+     */
+    enum Start {
+        COLD,
+        NO_TEXT,
+        WARM
+    }
+
+    /**
+     * Seeds a store, then starts the server three times over it ({@link Start}): without any snapshot, with the
+     * board index's only, and with both, where every request is measured; then the snapshots' sizes.
      */
     private static Map<String, Double> measure(int agents, int size, List<String> serverJvm) throws Exception {
         Path data = Files.createTempDirectory("collab-scale-");
@@ -152,18 +162,40 @@ public final class ScaleBenchmark {
             Files.createDirectories(root);
             seed(root, agents, size);
             Map<String, Double> out = new LinkedHashMap<>();
-            if (serverJvm == null) {
-                serve(out, root, agents, snapshot, true);
-                serve(out, root, agents, snapshot, false);
-            } else {
-                serveApart(out, root, agents, serverJvm, snapshot, true);
-                serveApart(out, root, agents, serverJvm, snapshot, false);
+            for (Start start : Start.values()) {
+                if (start == Start.NO_TEXT) {
+                    deleteTree(textSnapshots(snapshot));
+                }
+                if (serverJvm == null) {
+                    serve(out, root, agents, snapshot, start);
+                } else {
+                    serveApart(out, root, agents, serverJvm, snapshot, start);
+                }
+            }
+            out.put("board index snapshot on disk (KiB)", Files.size(snapshot) / 1024.0);
+            out.put(
+                    "text index snapshot of the board on disk (KiB)",
+                    Files.size(textSnapshots(snapshot).resolve("message_board%2F.tix")) / 1024.0);
+            try (Stream<Path> files = Files.list(textSnapshots(snapshot))) {
+                out.put("text index snapshot files (all folders searched)", (double) files.count());
             }
             return out;
         } finally {
-            try (Stream<Path> all = Files.walk(data)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(data);
+        }
+    }
+
+    /** The folder of the text indexes' snapshots beside the board index's (as the service names it). */
+    private static Path textSnapshots(Path boardSnapshot) {
+        return boardSnapshot.resolveSibling(boardSnapshot.getFileName() + ".text");
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -265,10 +297,10 @@ public final class ScaleBenchmark {
     }
 
     /**
-     * Starts the service and server in this JVM and measures them ({@code cold}: the snapshot is not there yet, and
-     * only the first requests are measured).
+     * Starts the service and server in this JVM and measures them (before a {@link Start#WARM} start, only the first
+     * requests are measured).
      */
-    private static void serve(Map<String, Double> out, Path root, int agents, Path snapshot, boolean cold)
+    private static void serve(Map<String, Double> out, Path root, int agents, Path snapshot, Start start)
             throws Exception {
         warmClient();
         System.gc();
@@ -281,8 +313,8 @@ public final class ScaleBenchmark {
                 HttpClient http = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
                         .build()) {
-            if (cold) {
-                coldStart(out, http, server.baseUri(), t0);
+            if (start != Start.WARM) {
+                firstRequests(out, http, server.baseUri(), t0, start);
                 return;
             }
             requests(out, http, server.baseUri(), agents, t0);
@@ -297,7 +329,7 @@ public final class ScaleBenchmark {
 
     /** The same measurements with the server in a JVM of its own ({@link ScaleServer}). */
     private static void serveApart(
-            Map<String, Double> out, Path root, int agents, List<String> serverJvm, Path snapshot, boolean cold)
+            Map<String, Double> out, Path root, int agents, List<String> serverJvm, Path snapshot, Start start)
             throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -319,9 +351,9 @@ public final class ScaleBenchmark {
                         .version(HttpClient.Version.HTTP_1_1)
                         .build()) {
             String[] ready = expect(from, "READY");
-            if (cold) {
-                coldStart(out, http, URI.create(ready[1]), t0);
-                out.put("no snapshot: server store opened to listening (ms)", Double.parseDouble(ready[2]));
+            if (start != Start.WARM) {
+                firstRequests(out, http, URI.create(ready[1]), t0, start);
+                out.put(prefix(start) + "server store opened to listening (ms)", Double.parseDouble(ready[2]));
                 return;
             }
             requests(out, http, URI.create(ready[1]), agents, t0);
@@ -339,11 +371,23 @@ public final class ScaleBenchmark {
         }
     }
 
+    private static String prefix(Start start) {
+        return switch (start) {
+            case COLD -> "no snapshot: ";
+            case NO_TEXT -> "board snapshot only: ";
+            case WARM -> "";
+        };
+    }
+
     /**
-     * The first requests after a start without the board index's snapshot: the first channel page waits for the
-     * index built from every board message. Closing the server afterwards writes the snapshot.
+     * The first requests after a start without the board index's snapshot ({@link Start#COLD}: the first channel
+     * page waits for the index built from every board message) or without the text index's ({@link
+     * Start#NO_TEXT}), then the first {@code q}, which builds the board's text index. Closing the server afterwards
+     * writes the snapshots.
      */
-    private static void coldStart(Map<String, Double> out, HttpClient http, URI base, long t0) throws Exception {
+    private static void firstRequests(Map<String, Double> out, HttpClient http, URI base, long t0, Start start)
+            throws Exception {
+        String prefix = prefix(start);
         ServerWarmup.run(base);
         long t1 = System.nanoTime();
         check(
@@ -351,14 +395,22 @@ public final class ScaleBenchmark {
                         .statusCode(),
                 "first inbox request");
         long t2 = System.nanoTime();
-        out.put("no snapshot: restart to first inbox answer (ms)", (t2 - t0) / 1e6);
-        out.put("no snapshot: first request after start (ms)", (t2 - t1) / 1e6);
-        long s = System.nanoTime();
-        check(
-                http.send(get(base, "/v1/channels/ch-3?expand=true&limit=20"), HttpResponse.BodyHandlers.ofString())
-                        .statusCode(),
-                "first channel page");
-        out.put("no snapshot: first channel page after start (ms)", (System.nanoTime() - s) / 1e6);
+        out.put(prefix + "restart to first inbox answer (ms)", (t2 - t0) / 1e6);
+        out.put(prefix + "first request after start (ms)", (t2 - t1) / 1e6);
+        if (start == Start.COLD) {
+            long s = System.nanoTime();
+            check(
+                    http.send(get(base, "/v1/channels/ch-3?expand=true&limit=20"), HttpResponse.BodyHandlers.ofString())
+                            .statusCode(),
+                    "first channel page");
+            out.put(prefix + "first channel page after start (ms)", (System.nanoTime() - s) / 1e6);
+        }
+        first(out, http, prefix, "q= board page (1 match)", firstQ(base));
+    }
+
+    /** The first {@code q} of every start: one match, message 137, at every size. */
+    private static HttpRequest firstQ(URI base) {
+        return get(base, "/v1/messages?q=update+137+for&limit=20");
     }
 
     private static String[] expect(BufferedReader from, String tag) throws java.io.IOException {
@@ -387,8 +439,8 @@ public final class ScaleBenchmark {
         first(out, http, "type-filtered board page", get(base, "/v1/messages?type=organizer&limit=20"));
         first(out, http, "digest", get(base, "/v1/digest"));
         first(out, http, "leaderboard", get(base, "/v1/leaderboard"));
-        // builds the board's text index: the first q after a start reads the board once
-        first(out, http, "q= board page (1 match)", get(base, "/v1/messages?q=update+137+for&limit=20"));
+        // from the text index's snapshot, loaded at start-up: no message is read
+        first(out, http, "q= board page (1 match)", firstQ(base));
         single(out, http, "inbox page", i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
         single(out, http, "board page", i -> get(base, "/v1/messages?expand=true&limit=20"));
         single(out, http, "digest", i -> get(base, "/v1/digest"));
@@ -495,9 +547,15 @@ public final class ScaleBenchmark {
     /** The first request of one kind after start, before any other of its kind. */
     private static void first(Map<String, Double> out, HttpClient http, String name, HttpRequest request)
             throws Exception {
+        first(out, http, "", name, request);
+    }
+
+    /** The first request of one kind after start, its row named with a prefix. */
+    private static void first(Map<String, Double> out, HttpClient http, String prefix, String name, HttpRequest request)
+            throws Exception {
         long s = System.nanoTime();
         check(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(), "first " + name);
-        out.put("first " + name + " after start (ms)", (System.nanoTime() - s) / 1e6);
+        out.put(prefix + "first " + name + " after start (ms)", (System.nanoTime() - s) / 1e6);
     }
 
     /**
