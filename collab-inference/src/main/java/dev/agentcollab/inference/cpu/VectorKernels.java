@@ -36,15 +36,70 @@ final class VectorKernels implements Kernels {
      */
     static final String RUNS_PROPERTY = "collab.inference.kernels.runs";
 
+    /**
+     * System property: how {@link #rows} takes f32 runs with 2 or more activation rows (see {@link Stream}):
+     * {@code stripes} (default), {@code quads}, {@code pairs}, or {@code false} for the earlier path, for measuring
+     * one against the other in one build. The bits are the same either way.
+     */
+    static final String STREAM_PROPERTY = "collab.inference.kernels.stream";
+
+    /**
+     * How {@link #rows} puts the activation rows of an f32 run with 2 or more of them on the weight stream. Every mode
+     * gives every output the one-row kernel's bits.
+     */
+    enum Stream {
+        /**
+         * The earlier path: the first activation row streams alone (four weight rows by one), the others follow from
+         * the L1 cache in {@link VectorBlocks}' 2x4/2x2/2x1 blocks.
+         */
+        FALSE,
+        /** Two adjacent weight rows by up to 5 activation rows in one streaming pass ({@link VectorStreamBlocks}). */
+        PAIRS,
+        /** Four adjacent weight rows by up to 5 activation rows in one streaming pass. */
+        QUADS,
+        /**
+         * Four weight rows by up to 5 activation rows in one streaming pass, one row from each quarter of the run, so
+         * the pass reads four separate sequential streams (the hardware prefetcher follows each one).
+         */
+        STRIPES;
+
+        /** The mode named by a {@link #STREAM_PROPERTY} value. */
+        static Stream of(String value) {
+            for (Stream m : values()) {
+                if (m.name().equalsIgnoreCase(value)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException(
+                    STREAM_PROPERTY + " must be stripes, quads, pairs or false, not " + value);
+        }
+    }
+
     /** Whether {@link #rows} streams four f32 weight rows at a time. */
     private final boolean runs;
 
+    /** How runs with 2 or more activation rows are taken. */
+    private final Stream stream;
+
     VectorKernels() {
-        this(!"false".equals(System.getProperty(RUNS_PROPERTY)));
+        this(
+                !"false".equals(System.getProperty(RUNS_PROPERTY)),
+                Stream.of(System.getProperty(STREAM_PROPERTY, "stripes")));
     }
 
+    /** The kernels with the earlier multi-row path ({@link Stream#FALSE}). */
     VectorKernels(boolean runs) {
+        this(runs, Stream.FALSE);
+    }
+
+    VectorKernels(boolean runs, Stream stream) {
         this.runs = runs;
+        this.stream = stream;
+    }
+
+    /** How runs with 2 or more activation rows are taken. */
+    Stream stream() {
+        return stream;
     }
 
     /** Whether runs of rows are taken four at a time (see {@link #RUNS_PROPERTY}). */
@@ -154,6 +209,10 @@ final class VectorKernels implements Kernels {
             float[] out,
             int outOff,
             int outStride) {
+        if (stream != Stream.FALSE && batch > 1) {
+            streamRuns(w, wo, count, n, x, xOff, xStride, batch, out, outOff, outStride);
+            return;
+        }
         if (!runs || batch == 2) { // two rows: one 2x2 pass over each streamed pair
             Kernels.super.rows(w, wo, count, n, x, xOff, xStride, batch, out, outOff, outStride);
             return;
@@ -172,6 +231,82 @@ final class VectorKernels implements Kernels {
             }
         }
         Kernels.super.rows(w, wo + r * n, count - r, n, x, xOff, xStride, batch, out, outOff + r, outStride);
+    }
+
+    /**
+     * {@link #rows} with every activation row on the weight stream: four weight rows at a time (striped or adjacent, see
+     * {@link Stream}; none for {@link Stream#PAIRS}) by up to 5 activation rows in one pass ({@link VectorStreamBlocks}),
+     * then pairs, then an odd last row alone through the one-row kernel; activation rows past the fifth take further
+     * passes over the same weight rows, now in the L1 cache.
+     */
+    private void streamRuns(
+            float[] w,
+            int wo,
+            int count,
+            int n,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            float[] out,
+            int outOff,
+            int outStride) {
+        int r = 0;
+        if (stream == Stream.STRIPES) {
+            int h = count / 4; // rows q, q+h, q+2h, q+3h: four streams
+            for (int q = 0; q < h; q++) {
+                quad(w, wo + q * n, h * n, n, x, xOff, xStride, batch, out, outOff + q, outStride, h);
+            }
+            r = 4 * h;
+        } else if (stream == Stream.QUADS) {
+            for (; r + 3 < count; r += 4) {
+                quad(w, wo + r * n, n, n, x, xOff, xStride, batch, out, outOff + r, outStride, 1);
+            }
+        }
+        for (; r + 1 < count; r += 2) {
+            for (int j = 0; j < batch; j += VectorStreamBlocks.MAX_ROWS) {
+                int b = Math.min(VectorStreamBlocks.MAX_ROWS, batch - j);
+                VectorStreamBlocks.f32x2x5(
+                        w,
+                        wo + r * n,
+                        n,
+                        x,
+                        xOff + j * xStride,
+                        xStride,
+                        b,
+                        n,
+                        out,
+                        outOff + r + j * outStride,
+                        outStride,
+                        1);
+            }
+        }
+        if (r < count) {
+            dots(w, wo + r * n, x, xOff, xStride, batch, n, out, outOff + r, outStride);
+        }
+    }
+
+    /**
+     * Four f32 weight rows ({@code ws} values apart, outputs {@code orow} slots apart) by {@code batch} activation
+     * rows: the first 5 on the stream, then 5 at a time over the same four rows from the L1 cache.
+     */
+    private static void quad(
+            float[] w,
+            int w0,
+            int ws,
+            int n,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            float[] out,
+            int o,
+            int os,
+            int orow) {
+        for (int j = 0; j < batch; j += VectorStreamBlocks.MAX_ROWS) {
+            int b = Math.min(VectorStreamBlocks.MAX_ROWS, batch - j);
+            VectorStreamBlocks.f32x4x5(w, w0, ws, x, xOff + j * xStride, xStride, b, n, out, o + j * os, os, orow);
+        }
     }
 
     /**

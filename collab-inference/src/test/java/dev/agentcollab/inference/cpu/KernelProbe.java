@@ -119,7 +119,8 @@ final class KernelProbe {
         for (int r = 0; r < rows; r++) {
             Q8Blocks.quantiseRow("w", w, r * cols, cols, q, r * cols, d, r * bpr);
         }
-        float[] x = new float[8 * cols];
+        int xo = Integer.getInteger("probe.xoff", 0); // activation offset (alignment experiments)
+        float[] x = new float[xo + 8 * cols];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rnd.nextGaussian();
         }
@@ -156,13 +157,25 @@ final class KernelProbe {
                 }
             }
         }));
-        for (Kernels kc : k instanceof VectorKernels ? List.of(new VectorKernels(false), k) : List.of(k)) {
-            String label = kc instanceof VectorKernels v && !v.runs() ? ", pairs" : "";
+        List<Kernels> runKernels = k instanceof VectorKernels
+                ? List.of(
+                        new VectorKernels(false),
+                        new VectorKernels(true),
+                        new VectorKernels(true, VectorKernels.Stream.PAIRS),
+                        new VectorKernels(true, VectorKernels.Stream.QUADS),
+                        new VectorKernels(true, VectorKernels.Stream.STRIPES))
+                : List.of(k);
+        for (Kernels kc : runKernels) {
+            String label = kc instanceof VectorKernels v
+                    ? v.stream() != VectorKernels.Stream.FALSE
+                            ? ", stream " + v.stream().name().toLowerCase(java.util.Locale.ROOT)
+                            : v.runs() ? "" : ", pairs"
+                    : "";
             cases.add(new Case("f32 rows, rows 64-byte aligned" + label, 4L * w.length, b -> {
                 for (int l = 0; l < loops; l++) {
                     for (int r = 0; r < rows; r += RUN) {
                         int c = Math.min(RUN, rows - r);
-                        kc.rows(wa, 12 + r * cols, c, cols, x, 0, cols, b, out, r, rows);
+                        kc.rows(wa, 12 + r * cols, c, cols, x, xo, cols, b, out, r, rows);
                     }
                 }
             }));

@@ -35,6 +35,9 @@ class RowRunsTest {
         if (Kernels.best() instanceof VectorKernels) {
             ks.add(new VectorKernels(false));
             ks.add(new VectorKernels(true));
+            ks.add(new VectorKernels(true, VectorKernels.Stream.PAIRS));
+            ks.add(new VectorKernels(true, VectorKernels.Stream.QUADS));
+            ks.add(new VectorKernels(true, VectorKernels.Stream.STRIPES));
         }
         return ks;
     }
