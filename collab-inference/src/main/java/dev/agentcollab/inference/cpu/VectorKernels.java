@@ -324,6 +324,62 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * Takes bf16 runs with 2 or more activation rows as {@link #rows} takes f32 ones in {@link Stream#STRIPES} and
+     * {@link Stream#QUADS}: four weight rows by up to 5 activation rows in one streaming pass ({@link
+     * VectorStreamBf16}, vectors of {@link Bf16Pairs#HALF} lanes only); the rows after the last four, and every row in
+     * the other modes, go pair by pair through {@link #dots2Bf16}.
+     */
+    @Override
+    public void rowsBf16(
+            short[] w,
+            int wo,
+            int count,
+            int n,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            float[] out,
+            int outOff,
+            int outStride) {
+        int r = 0;
+        if (LEN == Bf16Pairs.HALF && batch > 1) {
+            if (stream == Stream.STRIPES) {
+                int h = count / 4; // rows q, q+h, q+2h, q+3h: four streams
+                for (int q = 0; q < h; q++) {
+                    quadBf16(w, wo + q * n, h * n, n, x, xOff, xStride, batch, out, outOff + q, outStride, h);
+                }
+                r = 4 * h;
+            } else if (stream == Stream.QUADS) {
+                for (; r + 3 < count; r += 4) {
+                    quadBf16(w, wo + r * n, n, n, x, xOff, xStride, batch, out, outOff + r, outStride, 1);
+                }
+            }
+        }
+        Kernels.super.rowsBf16(w, wo + r * n, count - r, n, x, xOff, xStride, batch, out, outOff + r, outStride);
+    }
+
+    /** {@link #quad} for bf16 rows. */
+    private static void quadBf16(
+            short[] w,
+            int w0,
+            int ws,
+            int n,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            float[] out,
+            int o,
+            int os,
+            int orow) {
+        for (int j = 0; j < batch; j += VectorStreamBlocks.MAX_ROWS) {
+            int b = Math.min(VectorStreamBlocks.MAX_ROWS, batch - j);
+            VectorStreamBf16.bf16x4x5(w, w0, ws, x, xOff + j * xStride, xStride, b, n, out, o + j * os, os, orow);
+        }
+    }
+
     @Override
     public void dots2Bf16(
             short[] w,
