@@ -9,6 +9,9 @@ import static dev.agentcollab.inference.cpu.VectorBlocks.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link VectorStreamBlocks} for bf16 rows in the {@link Bf16Pairs} layout: four weight rows by up to 5 activation
@@ -19,9 +22,15 @@ import jdk.incubator.vector.IntVector;
  * <p>Every output has {@link VectorKernels#dotBf16}'s structure (one accumulator over the groups in order, a group's
  * first half before its second, the whole vectors after the last group in plain order, the fixed-order lane sum, the
  * scalar tail in order), so every result is bit-identical to the one-row kernel. Written out in full so C2 keeps every
- * vector in a register (20 accumulators, 4 pair vectors, 4 widened halves and one activation vector: 29 of 32).
+ * vector in a register (20 accumulators, 4 pair vectors, 4 widened halves and one activation vector: 29 of 32). The
+ * loads and widening are written as the Vector API's own calls, not through {@link VectorBlocks}' helpers: with that
+ * many helper calls in one method C2 stopped inlining them and boxed the vectors (about 18 times slower).
  */
 final class VectorStreamBf16 {
+    private static final VectorSpecies<Short> SS = VectorBlocks.SS;
+    private static final VectorSpecies<Integer> IS = VectorBlocks.IS;
+    private static final VectorSpecies<Short> PAIRS = VectorBlocks.PAIRS;
+
     private VectorStreamBf16() {}
 
     /**
@@ -76,14 +85,14 @@ final class VectorStreamBf16 {
         FloatVector a24 = a00;
         FloatVector a34 = a00;
         for (int g = 0; g < paired; g += Bf16Pairs.GROUP) {
-            IntVector p0 = VectorBlocks.pairs(w, w0 + g);
-            IntVector p1 = VectorBlocks.pairs(w, w1 + g);
-            IntVector p2 = VectorBlocks.pairs(w, w2 + g);
-            IntVector p3 = VectorBlocks.pairs(w, w3 + g);
-            FloatVector u0 = VectorBlocks.low(p0);
-            FloatVector u1 = VectorBlocks.low(p1);
-            FloatVector u2 = VectorBlocks.low(p2);
-            FloatVector u3 = VectorBlocks.low(p3);
+            IntVector p0 = ShortVector.fromArray(PAIRS, w, w0 + g).reinterpretAsInts();
+            IntVector p1 = ShortVector.fromArray(PAIRS, w, w1 + g).reinterpretAsInts();
+            IntVector p2 = ShortVector.fromArray(PAIRS, w, w2 + g).reinterpretAsInts();
+            IntVector p3 = ShortVector.fromArray(PAIRS, w, w3 + g).reinterpretAsInts();
+            FloatVector u0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector u1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector u2 = p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector u3 = p3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             FloatVector t0 = FloatVector.fromArray(S, x, x0 + g);
             a00 = u0.fma(t0, a00);
             a10 = u1.fma(t0, a10);
@@ -109,10 +118,10 @@ final class VectorStreamBf16 {
             a14 = u1.fma(t4, a14);
             a24 = u2.fma(t4, a24);
             a34 = u3.fma(t4, a34);
-            FloatVector v0 = VectorBlocks.high(p0);
-            FloatVector v1 = VectorBlocks.high(p1);
-            FloatVector v2 = VectorBlocks.high(p2);
-            FloatVector v3 = VectorBlocks.high(p3);
+            FloatVector v0 = p0.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats();
+            FloatVector v1 = p1.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats();
+            FloatVector v2 = p2.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats();
+            FloatVector v3 = p3.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats();
             FloatVector h0 = FloatVector.fromArray(S, x, x0 + g + Bf16Pairs.HALF);
             a00 = v0.fma(h0, a00);
             a10 = v1.fma(h0, a10);
@@ -140,10 +149,18 @@ final class VectorStreamBf16 {
             a34 = v3.fma(h4, a34);
         }
         for (int i = paired; i < upper; i += LEN) { // whole vectors after the last group: plain order
-            FloatVector u0 = VectorBlocks.bf16(w, w0 + i);
-            FloatVector u1 = VectorBlocks.bf16(w, w1 + i);
-            FloatVector u2 = VectorBlocks.bf16(w, w2 + i);
-            FloatVector u3 = VectorBlocks.bf16(w, w3 + i);
+            FloatVector u0 = ((IntVector) ShortVector.fromArray(SS, w, w0 + i).convertShape(VectorOperators.S2I, IS, 0))
+                    .lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats();
+            FloatVector u1 = ((IntVector) ShortVector.fromArray(SS, w, w1 + i).convertShape(VectorOperators.S2I, IS, 0))
+                    .lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats();
+            FloatVector u2 = ((IntVector) ShortVector.fromArray(SS, w, w2 + i).convertShape(VectorOperators.S2I, IS, 0))
+                    .lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats();
+            FloatVector u3 = ((IntVector) ShortVector.fromArray(SS, w, w3 + i).convertShape(VectorOperators.S2I, IS, 0))
+                    .lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats();
             FloatVector t0 = FloatVector.fromArray(S, x, x0 + i);
             a00 = u0.fma(t0, a00);
             a10 = u1.fma(t0, a10);
