@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
  * Java array's data starts 16 bytes after one), as the backend's storage does ({@code Matrix.F32_PAD}). The "rows"
  * cases hand the matrix to {@code rows}/{@code rowsBf16} in runs of {@value #RUN} rows, as a matrix product hands a
  * worker its rows (the Vector API kernel takes f32 runs four rows at a time; ", pairs" is the same kernel taking them
- * pair by pair). The bf16 cases time the kernels only;
+ * pair by pair; ", stream stripes/quads/pairs" are its {@code VectorKernels.Stream} modes, which put every activation
+ * row on the weight stream). {@code -Dprobe.xoff=N} starts the activation rows N floats into their array (with
+ * {@code -XX:ObjectAlignmentInBytes=64}, 12 puts them on cache lines). The bf16 cases time the kernels only;
  * their weights are not in the paired layout.
  *
  * <pre>
