@@ -32,10 +32,10 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorBlocks {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int LEN = S.length();
-    private static final VectorSpecies<Short> SS = VectorSpecies.of(short.class, VectorShape.forBitSize(LEN * 16));
-    private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, S.vectorShape());
+    static final VectorSpecies<Short> SS = VectorSpecies.of(short.class, VectorShape.forBitSize(LEN * 16));
+    static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, S.vectorShape());
     /** 2 * LEN shorts: LEN {@link Bf16Pairs} pairs in one full-width load. */
-    private static final VectorSpecies<Short> PAIRS = VectorSpecies.of(short.class, S.vectorShape());
+    static final VectorSpecies<Short> PAIRS = VectorSpecies.of(short.class, S.vectorShape());
     // Lane rotations by LEN/2, LEN/4, ... for a fixed-order tree sum of the lanes.
     static final VectorShuffle<Float> ROT1 = VectorShuffle.iota(S, Math.max(1, LEN / 2), 1, true);
     static final VectorShuffle<Float> ROT2 = VectorShuffle.iota(S, Math.max(1, LEN / 4), 1, true);

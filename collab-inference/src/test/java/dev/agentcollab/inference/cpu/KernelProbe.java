@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
  * Java array's data starts 16 bytes after one), as the backend's storage does ({@code Matrix.F32_PAD}). The "rows"
  * cases hand the matrix to {@code rows}/{@code rowsBf16} in runs of {@value #RUN} rows, as a matrix product hands a
  * worker its rows (the Vector API kernel takes f32 runs four rows at a time; ", pairs" is the same kernel taking them
- * pair by pair). The bf16 cases time the kernels only;
+ * pair by pair; ", stream stripes/quads/pairs" are its {@code VectorKernels.Stream} modes, which put every activation
+ * row on the weight stream). {@code -Dprobe.xoff=N} starts the activation rows N floats into their array (with
+ * {@code -XX:ObjectAlignmentInBytes=64}, 12 puts them on cache lines). The bf16 cases time the kernels only;
  * their weights are not in the paired layout.
  *
  * <pre>
@@ -119,7 +121,8 @@ final class KernelProbe {
         for (int r = 0; r < rows; r++) {
             Q8Blocks.quantiseRow("w", w, r * cols, cols, q, r * cols, d, r * bpr);
         }
-        float[] x = new float[8 * cols];
+        int xo = Integer.getInteger("probe.xoff", 0); // activation offset (alignment experiments)
+        float[] x = new float[xo + 8 * cols];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rnd.nextGaussian();
         }
@@ -156,13 +159,25 @@ final class KernelProbe {
                 }
             }
         }));
-        for (Kernels kc : k instanceof VectorKernels ? List.of(new VectorKernels(false), k) : List.of(k)) {
-            String label = kc instanceof VectorKernels v && !v.runs() ? ", pairs" : "";
+        List<Kernels> runKernels = k instanceof VectorKernels
+                ? List.of(
+                        new VectorKernels(false),
+                        new VectorKernels(true),
+                        new VectorKernels(true, VectorKernels.Stream.PAIRS),
+                        new VectorKernels(true, VectorKernels.Stream.QUADS),
+                        new VectorKernels(true, VectorKernels.Stream.STRIPES))
+                : List.of(k);
+        for (Kernels kc : runKernels) {
+            String label = kc instanceof VectorKernels v
+                    ? v.stream() != VectorKernels.Stream.FALSE
+                            ? ", stream " + v.stream().name().toLowerCase(java.util.Locale.ROOT)
+                            : v.runs() ? "" : ", pairs"
+                    : "";
             cases.add(new Case("f32 rows, rows 64-byte aligned" + label, 4L * w.length, b -> {
                 for (int l = 0; l < loops; l++) {
                     for (int r = 0; r < rows; r += RUN) {
                         int c = Math.min(RUN, rows - r);
-                        kc.rows(wa, 12 + r * cols, c, cols, x, 0, cols, b, out, r, rows);
+                        kc.rows(wa, 12 + r * cols, c, cols, x, xo, cols, b, out, r, rows);
                     }
                 }
             }));

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The run kernels ({@code rows}, {@code rowsBf16}: many consecutive weight rows by a batch of activation rows, as a
  * matrix product hands them to a worker) against the one-row kernels bit for bit: the scalar kernels, the Vector API
- * kernels as chosen, and the Vector API kernels taking f32 runs four rows at a time and pair by pair. Runs of 1 to 9
+ * kernels as chosen, the Vector API kernels taking f32 runs four rows at a time and pair by pair (the earlier path),
+ * and in each mode that puts every activation row on the weight stream ({@code VectorKernels.Stream}). Runs of 1 to 9
  * rows (what is left after whole fours goes pair by pair, an odd last row alone), batches of 1 to 9 (up to three
  * activation blocks after the streaming row), lengths with
  * and without whole vectors and whole bf16 groups, strided activation rows, and no output slot written outside the
@@ -29,12 +30,15 @@ class RowRunsTest {
         }
     }
 
-    /** The kernels to check: scalar, the chosen one, and (with the Vector API) f32 runs taken four rows at a time and pair by pair. */
+    /** The kernels to check: scalar, the chosen one, and (with the Vector API) each way of taking runs. */
     private static List<Kernels> kernels() {
         List<Kernels> ks = new ArrayList<>(List.of(new ScalarKernels(), Kernels.best()));
         if (Kernels.best() instanceof VectorKernels) {
             ks.add(new VectorKernels(false));
             ks.add(new VectorKernels(true));
+            ks.add(new VectorKernels(true, VectorKernels.Stream.PAIRS));
+            ks.add(new VectorKernels(true, VectorKernels.Stream.QUADS));
+            ks.add(new VectorKernels(true, VectorKernels.Stream.STRIPES));
         }
         return ks;
     }
