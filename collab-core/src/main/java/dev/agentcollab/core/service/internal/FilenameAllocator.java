@@ -62,17 +62,22 @@ public final class FilenameAllocator {
      * @return the leaf filename, unique in the folder
      */
     public String allocate(String folder, String author, Instant now) {
-        synchronized (handedOut) {
-            Instant t = now;
-            while (true) {
-                String leaf = Stamps.filename(t) + "_" + author + ".md";
-                String path = folder + leaf;
-                if (!handedOut.containsKey(path) && reads.read(path).isEmpty()) {
-                    handedOut.put(path, Boolean.TRUE);
-                    return leaf;
-                }
-                t = t.plusMillis(1);
+        for (Instant t = now; ; t = t.plusMillis(1)) {
+            String leaf = Stamps.filename(t) + "_" + author + ".md";
+            if (claim(folder + leaf) && reads.read(folder + leaf).isEmpty()) {
+                return leaf;
             }
+        }
+    }
+
+    /**
+     * Claims a name for this caller: {@code true} for exactly one of the callers that ask for it (until it is
+     * forgotten). Only the map's update runs under its lock; the store is read outside it, so concurrent writers do
+     * not queue behind one another's reads.
+     */
+    private boolean claim(String path) {
+        synchronized (handedOut) {
+            return handedOut.putIfAbsent(path, Boolean.TRUE) == null;
         }
     }
 }
