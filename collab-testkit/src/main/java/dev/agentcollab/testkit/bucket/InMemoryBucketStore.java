@@ -164,14 +164,20 @@ public final class InMemoryBucketStore implements BucketStore {
             }
         }
         Instant now = clock.instant();
+        // A put's copy and hash depend on nothing in the bucket: made before the lock, so that concurrent writers
+        // do not queue behind one another's hashing.
+        Map<Integer, Blob> puts = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) instanceof BatchOp.Put p) {
+                puts.put(i, Blob.of(p.bytes().clone(), now));
+            }
+        }
         target.lock.writeLock().lock();
         try {
             Map<String, Optional<Blob>> staged = new LinkedHashMap<>();
             for (int i = 0; i < batch.size(); i++) {
                 switch (batch.get(i)) {
-                    case BatchOp.Put p ->
-                        staged.put(
-                                p.path().value(), Optional.of(Blob.of(p.bytes().clone(), now)));
+                    case BatchOp.Put p -> staged.put(p.path().value(), Optional.of(puts.get(i)));
                     case BatchOp.Delete d -> staged.put(d.path().value(), Optional.empty());
                     case BatchOp.Copy c -> {
                         Blob src = foreign.containsKey(i) ? foreign.get(i) : copySource(target, c);

@@ -3,11 +3,13 @@ package dev.agentcollab.core.service.internal;
 import dev.agentcollab.api.bucket.BucketStore;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Allocates stamped filenames {@code <folder>/<YYYYMMDD-HHMMSS-mmm>_<author>.md} that never collide. The reference
@@ -24,11 +26,11 @@ public final class FilenameAllocator {
      * Names handed out per store and bucket, shared by the allocators of every service instance of the JVM (keyed
      * by the store instance, so unrelated stores with equally named buckets stay independent).
      */
-    private static final Map<BucketStore, Map<String, Map<String, Boolean>>> HANDED_OUT =
+    private static final Map<BucketStore, Map<String, RecentNames>> HANDED_OUT =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     private final ReadModel reads;
-    private final Map<String, Boolean> handedOut;
+    private final RecentNames handedOut;
 
     /**
      * Creates the allocator.
@@ -39,18 +41,7 @@ public final class FilenameAllocator {
         this.reads = Objects.requireNonNull(reads, "reads");
         this.handedOut = HANDED_OUT
                 .computeIfAbsent(reads.store(), k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(reads.bucket().toString(), k -> recentNames());
-    }
-
-    private static Map<String, Boolean> recentNames() {
-        return new LinkedHashMap<>(256, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > REMEMBERED;
-            }
-        };
+                .computeIfAbsent(reads.bucket().toString(), k -> new RecentNames());
     }
 
     /**
@@ -62,17 +53,42 @@ public final class FilenameAllocator {
      * @return the leaf filename, unique in the folder
      */
     public String allocate(String folder, String author, Instant now) {
-        synchronized (handedOut) {
-            Instant t = now;
-            while (true) {
-                String leaf = Stamps.filename(t) + "_" + author + ".md";
-                String path = folder + leaf;
-                if (!handedOut.containsKey(path) && reads.read(path).isEmpty()) {
-                    handedOut.put(path, Boolean.TRUE);
-                    return leaf;
-                }
-                t = t.plusMillis(1);
+        for (Instant t = now; ; t = t.plusMillis(1)) {
+            String leaf = Stamps.filename(t) + "_" + author + ".md";
+            if (claim(folder + leaf) && reads.read(folder + leaf).isEmpty()) {
+                return leaf;
             }
+        }
+    }
+
+    /**
+     * Claims a name for this caller: {@code true} for exactly one of the callers that ask for it (until it is
+     * forgotten). No lock is taken, and the store is read only after the claim, so concurrent writers do not queue
+     * behind one another.
+     */
+    private boolean claim(String path) {
+        return handedOut.claim(path);
+    }
+
+    /** The names handed out lately: claimed atomically, the oldest forgotten beyond {@value #REMEMBERED}. */
+    private static final class RecentNames {
+        private final Set<String> names = ConcurrentHashMap.newKeySet();
+        private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger size = new AtomicInteger();
+
+        boolean claim(String path) {
+            if (!names.add(path)) {
+                return false;
+            }
+            order.add(path);
+            if (size.incrementAndGet() > REMEMBERED) {
+                String oldest = order.poll();
+                if (oldest != null) {
+                    names.remove(oldest);
+                    size.decrementAndGet();
+                }
+            }
+            return true;
         }
     }
 }

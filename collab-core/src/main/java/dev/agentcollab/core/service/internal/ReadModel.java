@@ -22,10 +22,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -66,6 +70,10 @@ public final class ReadModel {
     private final ArrayDeque<Local> journalOrder = new ArrayDeque<>();
     /** The start sequence numbers of the reloads in flight, with how many started at each; guarded likewise. */
     private final TreeMap<Long, Integer> inFlight = new TreeMap<>();
+    /** Committed batches not yet applied to the views, in the order their writers queued them ({@link #publish}). */
+    private final ConcurrentLinkedQueue<Publication> published = new ConcurrentLinkedQueue<>();
+    /** Held by the one writer that applies the queued batches to the views. */
+    private final ReentrantLock recording = new ReentrantLock();
 
     private final CopyOnWriteArrayList<Watch> watchers = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
@@ -95,6 +103,19 @@ public final class ReadModel {
 
     /** A local write: an entry, or {@code null} for a delete. */
     private record Local(String path, BucketEntry entry, long seq) {}
+
+    /** One file's change in a committed batch: its new entry, or {@code null} for a delete. */
+    private record Change(String path, BucketEntry entry) {}
+
+    /** A committed batch waiting to be made visible, and the signal that it is. */
+    private static final class Publication {
+        final List<Change> changes;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Publication(List<Change> changes) {
+            this.changes = changes;
+        }
+    }
 
     /**
      * Creates the model.
@@ -486,28 +507,88 @@ public final class ReadModel {
                 throw e;
             }
         }
-        synchronized (writes) {
-            long s = seq.incrementAndGet();
-            Instant now = clock.instant();
-            Set<String> copied = new LinkedHashSet<>();
-            for (BatchOp op : ops) {
-                String path = op.path().value();
-                switch (op) {
-                    case BatchOp.Put put -> {
-                        String hash = Hashes.sha256(put.bytes());
-                        content.put(path + "@" + hash, put.bytes());
-                        record(path, new BucketEntry(op.path(), put.bytes().length, hash, now), s);
-                        copied.remove(path);
-                    }
-                    case BatchOp.Delete ignored -> {
-                        record(path, null, s);
-                        copied.remove(path);
-                    }
-                    case BatchOp.Copy ignored -> copied.add(path);
+        publish(new Publication(changes(ops)));
+    }
+
+    /**
+     * What a committed batch changes in the views, in the batch's order, computed before any lock is taken: the
+     * hashes, the content cache and the listing of copied files cost the writer alone, not every writer queued
+     * behind it.
+     */
+    private List<Change> changes(List<? extends BatchOp> ops) {
+        Instant now = clock.instant();
+        List<Change> changes = new ArrayList<>(ops.size());
+        Set<String> copied = new LinkedHashSet<>();
+        for (BatchOp op : ops) {
+            String path = op.path().value();
+            switch (op) {
+                case BatchOp.Put put -> {
+                    String hash = Hashes.sha256(put.bytes());
+                    content.put(path + "@" + hash, put.bytes());
+                    changes.add(new Change(path, new BucketEntry(op.path(), put.bytes().length, hash, now)));
+                    copied.remove(path);
                 }
+                case BatchOp.Delete ignored -> {
+                    changes.add(new Change(path, null));
+                    copied.remove(path);
+                }
+                case BatchOp.Copy ignored -> copied.add(path);
             }
-            noteCopies(copied, s);
         }
+        changes.addAll(copies(copied));
+        return changes;
+    }
+
+    /**
+     * Makes a committed batch's changes visible, each batch under one sequence number, and returns once this one is
+     * (flat combining). Every writer queues its batch; whichever writer holds {@code recording} applies every batch
+     * queued, back to back, under the views' lock, and the others wait for their own batch only. With a lock taken
+     * by each writer in turn, every hand-off of a contended lock went through the scheduler: under 200 concurrent
+     * posts nearly all request threads queued on the views' lock (docs/load-benchmark.md, "Posting under 200
+     * clients: the tail"). A writer that releases {@code recording} looks at the queue again, so no batch queued
+     * while a combiner was finishing is left behind.
+     */
+    private void publish(Publication mine) {
+        published.add(mine);
+        while (recording.tryLock()) {
+            try {
+                recordPublished();
+            } finally {
+                recording.unlock();
+            }
+            if (published.isEmpty()) {
+                break;
+            }
+        }
+        try {
+            mine.done.join();
+        } catch (CompletionException e) {
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case Error r -> throw r;
+                default -> throw e;
+            }
+        }
+    }
+
+    /** Applies every queued batch to the views; called with {@code recording} held. */
+    private void recordPublished() {
+        List<Publication> recorded = new ArrayList<>();
+        synchronized (writes) {
+            for (Publication p; (p = published.poll()) != null; ) {
+                long s = seq.incrementAndGet();
+                try {
+                    for (Change c : p.changes) {
+                        record(c.path(), c.entry(), s);
+                    }
+                } catch (RuntimeException | Error e) { // told to its writer; the other batches still apply
+                    p.done.completeExceptionally(e);
+                    continue;
+                }
+                recorded.add(p);
+            }
+        }
+        recorded.forEach(p -> p.done.complete(null));
     }
 
     private void record(String path, BucketEntry entry, long s) {
@@ -530,28 +611,31 @@ public final class ReadModel {
     }
 
     /**
-     * Records copied files (whose size and hash only the store knows) with one listing under their common prefix,
-     * not one per file (a single copied file is a one-entry listing). The batch is committed already: when that
-     * listing fails, the cached views are dropped instead, so the next read lists the store again, and the write
+     * The entries of copied files (whose size and hash only the store knows), from one listing under their common
+     * prefix, not one per file (a single copied file is a one-entry listing). The batch is committed already: when
+     * that listing fails, the cached views are dropped instead, so the next read lists the store again, and the write
      * still succeeds.
      */
-    private void noteCopies(Set<String> paths, long s) {
+    private List<Change> copies(Set<String> paths) {
         if (paths.isEmpty()) {
-            return;
+            return List.of();
         }
         String prefix = null;
         for (String p : paths) {
             prefix = prefix == null ? p : commonPrefix(prefix, p);
         }
+        List<Change> changes = new ArrayList<>();
         try {
             for (BucketEntry e : store.listAll(bucket, prefix)) {
                 if (paths.contains(e.path().value())) {
-                    record(e.path().value(), e, s);
+                    changes.add(new Change(e.path().value(), e));
                 }
             }
         } catch (CollabException e) {
             invalidate();
+            return List.of();
         }
+        return changes;
     }
 
     private static String commonPrefix(String a, String b) {

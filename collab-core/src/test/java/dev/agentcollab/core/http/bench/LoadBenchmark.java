@@ -4,6 +4,8 @@ import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.http.CollabServer;
 import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
@@ -12,16 +14,20 @@ import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Load benchmark of the {@code /v1} server on loopback: N concurrent clients (default 200, each an agent with its
@@ -31,8 +37,9 @@ import java.util.concurrent.TimeUnit;
  * buckets with rate limits raised out of the way (the benchmark measures the server, not the limiter).
  *
  * <p>Usage: {@code LoadBenchmark [--clients-jvm[=OPTIONS]] [--rate=R] [--if-none-match] [--warmup=N]
- * [--scenarios=INBOX,POST,LEADERBOARD] [clients] [requestsPerClient] [secondsPerScenario]}; see
- * docs/load-benchmark.md. With {@code --clients-jvm}, each
+ * [--scenarios=INBOX,POST,LEADERBOARD] [--store=mem|file] [clients] [requestsPerClient] [secondsPerScenario]}; see
+ * docs/load-benchmark.md. {@code --store=file} runs the service over {@code file:} buckets in a temporary folder
+ * (deleted at the end) instead of in-memory buckets. With {@code --clients-jvm}, each
  * scenario's clients run in a JVM of their own ({@link LoadClients}, started with those JVM options) and only the
  * server runs in this one. {@code --rate} paces the clients at R requests/s in all instead of a closed loop.
  * {@code --if-none-match} makes clients send the {@code ETag} of their last answer, as a poller that keeps what it
@@ -97,6 +104,7 @@ public final class LoadBenchmark {
         boolean conditional = false;
         int warmup = 10;
         List<Scenario> scenarios = List.of(Scenario.values());
+        boolean fileStore = false;
         while (!rest.isEmpty() && rest.getFirst().startsWith("--")) {
             String flag = rest.removeFirst();
             if (flag.startsWith("--clients-jvm")) {
@@ -108,6 +116,8 @@ public final class LoadBenchmark {
                 rate = Double.parseDouble(flag.substring("--rate=".length()));
             } else if (flag.startsWith("--warmup=")) {
                 warmup = Integer.parseInt(flag.substring("--warmup=".length()));
+            } else if (flag.equals("--store=file") || flag.equals("--store=mem")) {
+                fileStore = flag.equals("--store=file");
             } else if (flag.startsWith("--scenarios=")) {
                 scenarios = Arrays.stream(
                                 flag.substring("--scenarios=".length()).split(","))
@@ -116,13 +126,35 @@ public final class LoadBenchmark {
             } else {
                 throw new IllegalArgumentException("unknown option " + flag
                         + " (known: --clients-jvm[=OPTIONS], --rate=REQUESTS_PER_S, --if-none-match, --warmup=N,"
-                        + " --scenarios=INBOX,POST,LEADERBOARD)");
+                        + " --scenarios=INBOX,POST,LEADERBOARD, --store=mem|file)");
             }
         }
         int clients = !rest.isEmpty() ? Integer.parseInt(rest.get(0)) : 200;
         int perClient = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 50;
         Duration limit = Duration.ofSeconds(rest.size() > 2 ? Long.parseLong(rest.get(2)) : 30);
-        InMemoryBucketStore store = InMemoryBucketStore.create();
+        Path data = fileStore ? Files.createTempDirectory("collab-load-") : null;
+        try (BucketStore store = data != null ? FileSystemBucketStore.open(data) : InMemoryBucketStore.create()) {
+            serve(store, data != null, clients, perClient, limit, rate, conditional, warmup, scenarios, clientsJvm);
+        } finally {
+            if (data != null) {
+                deleteTree(data);
+            }
+        }
+    }
+
+    /** Starts the service and the server over {@code store}, seeds it and runs the scenarios. */
+    private static void serve(
+            BucketStore store,
+            boolean fileStore,
+            int clients,
+            int perClient,
+            Duration limit,
+            double rate,
+            boolean conditional,
+            int warmup,
+            List<Scenario> scenarios,
+            List<String> clientsJvm)
+            throws Exception {
         CollabConfig config = CollabConfig.custom(ORG, SLUG)
                 .rawMessagePerMinute(1_000_000)
                 .rawMessagePerHour(1_000_000)
@@ -142,13 +174,15 @@ public final class LoadBenchmark {
             URI base = server.baseUri();
             System.out.printf(
                     Locale.ROOT,
-                    "%d clients (%s), %s%s, <= %d requests each, <= %ds per scenario, server %s, load average %.2f%n%n",
+                    "%d clients (%s), %s%s, <= %d requests each, <= %ds per scenario, %s buckets, server %s,"
+                            + " load average %.2f%n%n",
                     clients,
                     clientsJvm == null ? "in the server's JVM" : "in a separate JVM",
                     rate > 0 ? String.format(Locale.ROOT, "%.0f requests/s in all", rate) : "closed loop",
                     conditional ? ", If-None-Match" : "",
                     perClient,
                     limit.toSeconds(),
+                    fileStore ? "file:" : "in-memory",
                     base,
                     ServerCost.loadAverage());
             // Warm-up (not reported): JIT, connection set-up, caches.
@@ -173,7 +207,15 @@ public final class LoadBenchmark {
         return b.build();
     }
 
-    private static void seed(InMemoryBucketStore store, CollabService service, int agents) {
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void seed(BucketStore store, CollabService service, int agents) {
         var session = service.session("tok-bench");
         for (int i = 0; i < agents; i++) {
             BucketId bucket = BucketId.parse(ORG + "/" + SLUG + "-agent-" + i);

@@ -1,12 +1,18 @@
 package dev.agentcollab.core.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +22,28 @@ import org.junit.jupiter.api.Test;
 
 /** The dashboard and exactly-once parts of {@link HttpCall} over a transport-neutral {@link Exchange}. */
 class HttpCallTest {
+    @Test
+    void aBodyIsReadWholeUpToItsLimitAndOneByteMoreIsTooLarge() throws Exception {
+        for (int size : new int[] {0, 1, 300, 1023, 1024, 1025, 5000, 20_000}) {
+            byte[] body = new byte[size];
+            Arrays.fill(body, (byte) 'x');
+            // a stream that hands out at most 700 bytes a read, as a socket may
+            InputStream chunked = new FilterInputStream(new ByteArrayInputStream(body)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return super.read(b, off, Math.min(len, 700));
+                }
+            };
+            assertEquals(size, HttpCall.readLimited(chunked, 20_000).length, "size " + size);
+            assertTrue(Arrays.equals(body, HttpCall.readLimited(new ByteArrayInputStream(body), size)));
+            if (size > 0) {
+                var e = assertThrows(
+                        CollabException.class, () -> HttpCall.readLimited(new ByteArrayInputStream(body), size - 1));
+                assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, e.code());
+            }
+        }
+    }
+
     @Test
     void cookiesAreReadFromEveryCookieLine() {
         HttpCall call = call("GET", Map.of("cookie", List.of("a=1; b=2", "collab_session=abc ")));
