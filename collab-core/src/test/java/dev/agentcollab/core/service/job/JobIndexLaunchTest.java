@@ -67,7 +67,8 @@ class JobIndexLaunchTest {
         ForwardingBucketStore store = new ForwardingBucketStore(FileSystemBucketStore.open(tmp, clock)) {
             @Override
             public void apply(BucketId bucket, List<? extends BatchOp> ops) {
-                if (bucket.equals(audit[0]) && ops.stream().anyMatch(o -> o.path().value().startsWith("audit/"))) {
+                if (bucket.equals(audit[0])
+                        && ops.stream().anyMatch(o -> o.path().value().startsWith("audit/"))) {
                     gate.pass();
                 }
                 super.apply(bucket, ops);
@@ -92,7 +93,8 @@ class JobIndexLaunchTest {
                 .perAgentPerDay(10_000)
                 .perUserPerDay(10_000)
                 .build();
-        return new ResultsHarness(store, clock, ResultsConfig.ofDefaults(), jobs, s -> Optional.of(new IdleRunner(jobIds)));
+        return new ResultsHarness(
+                store, clock, ResultsConfig.ofDefaults(), jobs, s -> Optional.of(new IdleRunner(jobIds)));
     }
 
     @Test
@@ -184,9 +186,8 @@ class JobIndexLaunchTest {
     }
 
     private String launch(int owner, String runPrefix) {
-        JobLaunch l = h.as("tok-owner" + owner)
-                .jobs()
-                .run(new JobRunRequest("agent-" + owner, "submissions/v1/", runPrefix));
+        JobLaunch l =
+                h.as("tok-owner" + owner).jobs().run(new JobRunRequest("agent-" + owner, "submissions/v1/", runPrefix));
         return l.jobId();
     }
 
