@@ -233,7 +233,7 @@ public final class AuditLog {
         Pending mine = new Pending(MONTH.format(ts), row, line, new CompletableFuture<>());
         queued.incrementAndGet();
         queue.add(mine);
-        tell(queuedListeners, row);
+        notifyQueued(row);
         return mine;
     }
 
@@ -289,13 +289,20 @@ public final class AuditLog {
         queuedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    private void notifyListeners(Map<String, Object> row) {
-        tell(listeners, row);
+    private void notifyQueued(Map<String, Object> row) {
+        Map<String, Object> view = Collections.unmodifiableMap(row);
+        for (Consumer<Map<String, Object>> l : queuedListeners) {
+            try {
+                l.accept(view);
+            } catch (RuntimeException e) {
+                LOG.warn("audit listener failed", e);
+            }
+        }
     }
 
-    private static void tell(List<Consumer<Map<String, Object>>> to, Map<String, Object> row) {
+    private void notifyListeners(Map<String, Object> row) {
         Map<String, Object> view = Collections.unmodifiableMap(row);
-        for (Consumer<Map<String, Object>> l : to) {
+        for (Consumer<Map<String, Object>> l : listeners) {
             try {
                 l.accept(view);
             } catch (RuntimeException e) {
