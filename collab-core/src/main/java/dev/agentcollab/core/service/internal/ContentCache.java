@@ -74,6 +74,15 @@ final class ContentCache {
     }
 
     /**
+     * How many entries the cache holds now, approximately.
+     *
+     * @return the entry count
+     */
+    long size() {
+        return items.estimatedSize();
+    }
+
+    /**
      * The estimated heap the entries retain now.
      *
      * @return the sum of the entries' weights

@@ -1,5 +1,7 @@
 package dev.agentcollab.core.service.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +39,51 @@ public final class ContentCacheBenchmark {
         for (int body : new int[] {300, 2_000, 16_000}) {
             row(n, body, true);
         }
+        System.out.println();
+        System.out.println(
+                "| weighed by | bound KiB | content put KiB | entries kept | retained KiB | retained/bound |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        fill(true);
+        fill(false);
+    }
+
+    /**
+     * Fills a cache bounded at 8 MiB with 32 MiB of messages of 500-4000 chars, each parsed as a read would, and
+     * measures the heap it retains: weighed as now, or by content length as before (a cache of the same raw bytes
+     * and documents whose weigher counts only the content and the key).
+     */
+    private static void fill(boolean now) {
+        long bound = 8L << 20;
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long base = usedAfterGc(memory);
+        ContentCache cache = new ContentCache(bound);
+        Cache<String, Object[]> before = Caffeine.newBuilder()
+                .maximumWeight(bound)
+                .weigher((String k, Object[] v) -> ((byte[]) v[0]).length + k.length())
+                .executor(Runnable::run)
+                .build();
+        long put = 0;
+        for (int i = 0; put < 4 * bound; i++) {
+            byte[] b = ContentCacheBoundTest.message(i, 500 + (i % 8) * 500).getBytes(StandardCharsets.UTF_8);
+            put += b.length;
+            String key = "messages/m-" + i + ".md@" + i;
+            if (now) {
+                cache.put(key, b).doc();
+            } else {
+                before.put(key, new Object[] {b, FrontmatterCodec.parseLenient(new String(b, StandardCharsets.UTF_8))});
+            }
+        }
+        long retained = usedAfterGc(memory) - base;
+        long kept = now ? cache.size() : before.estimatedSize();
+        System.out.println(String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %d | %d | %.2f |",
+                now ? "retained heap, estimated (now)" : "content length (before)",
+                bound >> 10,
+                put >> 10,
+                kept,
+                retained >> 10,
+                (double) retained / bound));
     }
 
     private static void row(int n, int body, boolean print) {

@@ -167,7 +167,8 @@ class ContentCacheBoundTest {
     private static void warmUp() {
         ContentCache cache = new ContentCache(MIB);
         for (int i = 0; i < 2000; i++) {
-            cache.put("warm-" + i, message(i, 600).getBytes(StandardCharsets.UTF_8)).doc();
+            cache.put("warm-" + i, message(i, 600).getBytes(StandardCharsets.UTF_8))
+                    .doc();
         }
     }
 
