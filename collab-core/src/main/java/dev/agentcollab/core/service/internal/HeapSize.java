@@ -10,8 +10,8 @@ import java.util.Optional;
  * Estimates of the heap an object graph retains, for caches bounded by memory rather than by entry count. The
  * layouts are those of HotSpot on a 64-bit JVM: 12-byte object headers and 4-byte references with compressed
  * oops, the default of a heap under 32 GiB (16 and 8 above), fields packed, every object a multiple of 8 bytes. A
- * string counts its real coder: 1 byte per char when every char is Latin-1, else 2. Shared constants (booleans,
- * empty maps and optionals) count nothing; nested values are counted as often as they are reached, so a value
+ * string counts its real coder: 1 byte per char when every char is Latin-1, else 2. Shared constants (the booleans
+ * and the empty optional) count nothing; nested values are counted as often as they are reached, so a value
  * shared inside one graph is over-counted, never under-counted. Stateless and thread safe.
  */
 final class HeapSize {
