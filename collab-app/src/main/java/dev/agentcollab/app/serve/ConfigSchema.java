@@ -50,11 +50,11 @@ public final class ConfigSchema {
         k.add(integer(
                 "storage.content_cache_mib",
                 "64",
-                "MiB of parsed message and result bodies the server keeps in memory (indexes are extra)"));
+                "MiB of heap the content cache may retain, bodies raw and parsed (indexes are extra)"));
         k.add(text(
                 "storage.index_snapshot",
                 "",
-                "a local file for the board index, so a restart reads only changed messages (none: rebuilt)"));
+                "a local file for the board index (and <file>.text/ for q indexes): a restart reads only changes"));
         k.add(text("hub.endpoint", "https://huggingface.co", "the Hub endpoint"));
         k.add(text("hub.token_file", "", "a file holding the server's Hub token (else the variable hub.token_env)"));
         k.add(text("hub.token_env", "HF_TOKEN", "the environment variable holding the server's Hub token"));

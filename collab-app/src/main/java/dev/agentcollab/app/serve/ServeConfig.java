@@ -105,7 +105,7 @@ public record ServeConfig(
      * @param buckets the store URI: an absolute {@code file:} folder or {@code hf://buckets}
      * @param central the central bucket
      * @param audit the private audit bucket
-     * @param contentCacheBytes how many bytes of parsed bodies the service keeps in memory
+     * @param contentCacheBytes how many bytes of heap the content cache may retain (raw and parsed bodies, estimated)
      * @param indexSnapshot the local file of the board index's snapshot, or empty to build the index from the
      *     store at every start
      */

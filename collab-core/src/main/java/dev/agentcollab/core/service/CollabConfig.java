@@ -22,7 +22,9 @@ import java.util.function.Function;
  * @param registrationPerMinute registrations per minute per id ({@code REGISTRATION_PER_MINUTE}, 3)
  * @param dedupLruSize promotion-dedup entries ({@code DEDUP_LRU_SIZE}, 10000)
  * @param listingTtl how long a cached listing is served ({@code LISTING_TTL_S}, 30 s)
- * @param contentCacheMaxBytes parsed-content cache size ({@code CONTENT_CACHE_MAX_BYTES}, 64 MiB)
+ * @param contentCacheMaxBytes the heap the content cache may retain ({@code CONTENT_CACHE_MAX_BYTES}, 64 MiB): raw
+ *     bodies, their keys and, once read parsed, their documents (strings, frontmatter maps, object headers), as
+ *     estimated per entry; a parsed 2 KB message weighs about 5.6 KB
  * @param expandMaxLimit page cap with {@code expand} ({@code EXPAND_MAX_LIMIT}, 200)
  * @param mentionFanoutCap most inbox copies per message ({@code MENTION_FANOUT_CAP}, 10)
  * @param orgRolesTtl how long org roles are cached ({@code ORG_ROLES_TTL_S}, 300 s)

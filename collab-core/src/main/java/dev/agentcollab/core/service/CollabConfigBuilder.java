@@ -179,7 +179,8 @@ public final class CollabConfigBuilder {
     }
 
     /**
-     * Sets the parsed-content cache size in bytes.
+     * Sets the heap the content cache may retain, in bytes: raw bodies and, once parsed, their documents, as
+     * estimated per entry (see {@link CollabConfig}).
      *
      * @param value the value
      * @return this builder

@@ -70,6 +70,7 @@ public final class AuditLog {
     private final Writer writer;
     private final AuditSegments segments;
     private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Map<String, Object>>> queuedListeners = new CopyOnWriteArrayList<>();
 
     private record Pending(String month, Map<String, Object> row, String line, CompletableFuture<Boolean> done) {}
 
@@ -232,6 +233,7 @@ public final class AuditLog {
         Pending mine = new Pending(MONTH.format(ts), row, line, new CompletableFuture<>());
         queued.incrementAndGet();
         queue.add(mine);
+        notifyQueued(row);
         return mine;
     }
 
@@ -270,6 +272,32 @@ public final class AuditLog {
      */
     public void subscribe(Consumer<Map<String, Object>> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Registers a projection that must list a write as soon as it is answered: {@code listener} sees every row
+     * handed to this log from now on, on the appending thread, before {@link #append} or {@link #appendBehind}
+     * returns, so before the write is answered and whether or not the audit writer is busy. It may see a row that
+     * does not become durable: a row queued behind a committed write is then appended again from its transaction
+     * record at the next start ({@link AuditRecovery}); a row of {@link #append} is lost. Rows of other processes,
+     * and of other audit logs of this JVM, are not seen. A listener that throws is logged; it never fails the
+     * append.
+     *
+     * @param listener the listener; it must be thread safe and quick
+     */
+    public void subscribeQueued(Consumer<Map<String, Object>> listener) {
+        queuedListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void notifyQueued(Map<String, Object> row) {
+        Map<String, Object> view = Collections.unmodifiableMap(row);
+        for (Consumer<Map<String, Object>> l : queuedListeners) {
+            try {
+                l.accept(view);
+            } catch (RuntimeException e) {
+                LOG.warn("audit listener failed", e);
+            }
+        }
     }
 
     private void notifyListeners(Map<String, Object> row) {
@@ -311,6 +339,17 @@ public final class AuditLog {
      */
     public List<String> lines(String month) {
         flush();
+        return segments.lines(month);
+    }
+
+    /**
+     * Reads the rows of one month that are durable now, without waiting for the rows queued behind answers: for a
+     * projection that sees those through {@link #subscribeQueued} and must not wait for the audit writer.
+     *
+     * @param month {@code YYYYMM}
+     * @return the raw lines
+     */
+    public List<String> durableLines(String month) {
         return segments.lines(month);
     }
 

@@ -124,7 +124,7 @@ public final class ReadModel {
      * @param bucket the central bucket
      * @param clock the time source for TTLs
      * @param ttl how long a listing is served before it is reloaded
-     * @param contentMaxBytes the content cache size
+     * @param contentMaxBytes the heap the content cache may retain (raw and parsed content, estimated)
      */
     public ReadModel(BucketStore store, BucketId bucket, InstantSource clock, Duration ttl, long contentMaxBytes) {
         this.store = Objects.requireNonNull(store, "store");

@@ -38,10 +38,13 @@ import org.slf4j.LoggerFactory;
  * history. Every job since the collaboration began is in one sorted index, newest launch request first:
  *
  * <ul>
- *   <li><b>Benchmarks</b> come from the audit log's {@code POST /v1/jobs:run} rows: read from every month once, on
- *       the first page asked for after start, and then kept up to date by the rows this service appends
- *       ({@link AuditLog#subscribe}); a launch is listed as soon as its row is durable, and each page first waits for the rows queued behind
- *       answers already given ({@link AuditLog#flush}). The status of a job on a page
+ *   <li><b>Benchmarks</b> come from the audit log's {@code POST /v1/jobs:run} rows: the durable rows of every month
+ *       are read once, on the first page asked for after start ({@link AuditLog#durableLines}), and every row this
+ *       service hands to its audit log from its construction on is indexed in memory when it is handed over
+ *       ({@link AuditLog#subscribeQueued}), that is before the launch is answered, while the row itself is written
+ *       behind the answer. So a page lists every launch answered before it without waiting for the audit writer,
+ *       and a launch seen both ways is listed once (by job id). Launches of another process over the same buckets
+ *       are listed after a restart. The status of a job on a page
  *       is read from its run folder's {@code job_status.json} only while the job is not final; a final status
  *       ({@link #FINAL}) is kept and never read again.
  *   <li><b>Verification runs</b> are the folders of {@code <runs prefix>/} in the audit bucket. Each page lists that
@@ -92,7 +95,8 @@ public final class JobIndex {
     private volatile boolean loaded;
 
     /**
-     * Creates the index and subscribes it to the audit log; nothing is read until the first {@link #page}.
+     * Creates the index and subscribes it to the rows handed to the audit log from now on; nothing is read until
+     * the first {@link #page}.
      *
      * @param store the store holding the audit and agent buckets
      * @param audit the service's audit log
@@ -112,7 +116,7 @@ public final class JobIndex {
         this.agentBucket = Objects.requireNonNull(agentBucket, "agentBucket");
         String p = Objects.requireNonNull(runsPrefix, "runsPrefix").replaceAll("^/+|/+$", "");
         this.runsPrefix = p.isEmpty() ? "" : p + "/";
-        audit.subscribe(this::onRow);
+        audit.subscribeQueued(this::onRow);
     }
 
     /**
@@ -247,7 +251,8 @@ public final class JobIndex {
     }
 
     /**
-     * The jobs after a token, newest first. The first call reads the audit log once.
+     * The jobs after a token, newest first, including every launch answered before the call by this service. The
+     * first call reads the audit log's durable rows once; no call waits for the audit writer.
      *
      * @param limit at most this many jobs, {@code >= 1}
      * @param pageToken a {@link Slice#nextPageToken()}, or empty for the first page
@@ -259,7 +264,6 @@ public final class JobIndex {
             throw new IllegalArgumentException("limit must be >= 1, but was " + limit);
         }
         Optional<Key> after = pageToken.map(Key::ofToken);
-        audit.flush(); // launch rows are written behind their answer: list every launch answered before this page
         load();
         refreshVerifications();
         NavigableMap<Key, Job> view = after.map(k -> index.tailMap(k, false)).orElse(index);
@@ -315,7 +319,7 @@ public final class JobIndex {
             for (String month : audit.months()) {
                 List<String> lines;
                 try {
-                    lines = audit.lines(month);
+                    lines = audit.durableLines(month);
                 } catch (RuntimeException e) {
                     LOG.warn("audit month " + month + " unreadable; its jobs are not listed", e);
                     continue;
