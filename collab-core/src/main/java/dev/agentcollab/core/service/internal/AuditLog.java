@@ -69,7 +69,6 @@ public final class AuditLog {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Writer writer;
     private final AuditSegments segments;
-    private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Map<String, Object>>> queuedListeners = new CopyOnWriteArrayList<>();
 
     private record Pending(String month, Map<String, Object> row, String line, CompletableFuture<Boolean> done) {}
@@ -262,19 +261,6 @@ public final class AuditLog {
     }
 
     /**
-     * Registers a projection of the log: {@code listener} sees every row this log makes durable from now on, on
-     * the thread that wrote the row, once it is durable (rows of other processes are not seen; a row
-     * queued with {@link #appendBehind} is seen when the background writer has committed it, so call {@link #flush()}
-     * first to see every row of the writes answered before). A listener that throws
-     * is logged; it never fails the append.
-     *
-     * @param listener the listener; it must be thread safe and quick
-     */
-    public void subscribe(Consumer<Map<String, Object>> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-    }
-
-    /**
      * Registers a projection that must list a write as soon as it is answered: {@code listener} sees every row
      * handed to this log from now on, on the appending thread, before {@link #append} or {@link #appendBehind}
      * returns, so before the write is answered and whether or not the audit writer is busy. It may see a row that
@@ -292,17 +278,6 @@ public final class AuditLog {
     private void notifyQueued(Map<String, Object> row) {
         Map<String, Object> view = Collections.unmodifiableMap(row);
         for (Consumer<Map<String, Object>> l : queuedListeners) {
-            try {
-                l.accept(view);
-            } catch (RuntimeException e) {
-                LOG.warn("audit listener failed", e);
-            }
-        }
-    }
-
-    private void notifyListeners(Map<String, Object> row) {
-        Map<String, Object> view = Collections.unmodifiableMap(row);
-        for (Consumer<Map<String, Object>> l : listeners) {
             try {
                 l.accept(view);
             } catch (RuntimeException e) {
@@ -383,7 +358,6 @@ public final class AuditLog {
             return;
         }
         for (Pending p : batch) {
-            notifyListeners(p.row());
             p.done().complete(true);
         }
     }
