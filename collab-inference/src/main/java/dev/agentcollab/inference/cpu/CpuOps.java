@@ -209,10 +209,7 @@ final class CpuOps implements AutoCloseable {
         slot = lo % capacity;
         for (int t = lo; t <= hi; t++) {
             float p = scores[scoresOff + t - lo] * inv;
-            int vo = slot * kvStride + kvOff;
-            for (int i = 0; i < headDim; i++) {
-                out[outOff + i] += p * vCache[vo + i];
-            }
+            elementwise.addScaled(p, vCache, slot * kvStride + kvOff, out, outOff, headDim);
             slot = slot + 1 == capacity ? 0 : slot + 1;
         }
     }

@@ -3,12 +3,13 @@ package dev.agentcollab.inference.cpu;
 import org.slf4j.LoggerFactory;
 
 /**
- * The element-wise work of a forward that scales with its tokens: the gated GELU of the MLP and the final logit
- * soft-cap. Two implementations exist: {@link ScalarElementwise} (one {@link Math#exp} per element, always) and
+ * The element-wise work of a forward that scales with its tokens: the gated GELU of the MLP, the final logit
+ * soft-cap and the weighted sum of values in attention. Two implementations exist: {@link ScalarElementwise} (one {@link Math#exp} per element, always) and
  * {@code VectorElementwise} (the incubating Vector API, used when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}). Each maps every element through one fixed function of that element
  * alone, whatever range or thread it lands in, so a batched forward and single-row forwards get the same bits; the two
- * implementations differ from each other in the last bits, so one backend uses one of them for everything.
+ * implementations' GELU and soft-cap differ from each other in the last bits, so one backend uses one of them for
+ * everything ({@link #addScaled} has the same bits in both).
  */
 interface Elementwise {
     /** System property: {@code false} forces the scalar implementation, {@code true} the vector one. */
@@ -22,6 +23,12 @@ interface Elementwise {
 
     /** {@code logits[i] = cap * tanh(logits[i] / cap)} for {@code start <= i < end}; {@code cap > 0}. */
     void softcap(float[] logits, int start, int end, float cap);
+
+    /**
+     * {@code out[oo + i] += p * v[vo + i]} for {@code i < n}, the product rounded to float before the sum (no fused
+     * multiply-add), so every implementation gives the bits of this loop.
+     */
+    void addScaled(float p, float[] v, int vo, float[] out, int oo, int n);
 
     /** Picks the vector implementation when it loads and is not disabled, else the scalar one; logs the choice once. */
     static Elementwise best() {

@@ -20,4 +20,11 @@ final class ScalarElementwise implements Elementwise {
             logits[i] = (float) (cap * CpuOps.tanh(logits[i] / cap));
         }
     }
+
+    @Override
+    public void addScaled(float p, float[] v, int vo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] += p * v[vo + i];
+        }
+    }
 }

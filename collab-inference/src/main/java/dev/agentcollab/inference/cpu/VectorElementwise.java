@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * math library once C2 compiles the loop but {@link Math#exp} per lane before that, which could give an element
  * different bits in a cold and a warm forward. Every operation used here is rounded exactly as IEEE 754 says in every
  * execution mode, and the last partial vector goes through the same full-width code via a zero-padded copy, so each
- * element's bits depend on that element alone. Loaded reflectively by {@link Elementwise#best()}; the class fails to
+ * element's bits depend on that element alone. {@link #addScaled} multiplies and adds at full float width, rounding as
+ * the scalar loop does, so it has that loop's bits. Loaded reflectively by {@link Elementwise#best()}; the class fails to
  * link when {@code jdk.incubator.vector} is not in the module graph.
  */
 final class VectorElementwise implements Elementwise {
@@ -24,6 +25,8 @@ final class VectorElementwise implements Elementwise {
     private static final VectorSpecies<Float> F =
             VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     private static final int L = D.length();
+    /** Full-width floats for {@link #addScaled}, which needs no double arithmetic. */
+    private static final VectorSpecies<Float> FV = FloatVector.SPECIES_PREFERRED;
 
     private static final double GELU_C = 0.7978845608028654;
     private static final double GELU_A = 0.044715;
@@ -82,6 +85,21 @@ final class VectorElementwise implements Elementwise {
             System.arraycopy(logits, i, l, 0, n);
             softcapAt(l, 0, cap);
             System.arraycopy(l, 0, logits, i, n);
+        }
+    }
+
+    @Override
+    public void addScaled(float p, float[] v, int vo, float[] out, int oo, int n) {
+        int upper = FV.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += FV.length()) {
+            FloatVector.fromArray(FV, v, vo + i)
+                    .mul(p)
+                    .add(FloatVector.fromArray(FV, out, oo + i))
+                    .intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] += p * v[vo + i];
         }
     }
 

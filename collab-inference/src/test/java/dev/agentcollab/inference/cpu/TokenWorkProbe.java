@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 /**
  * Developer tool, not a test: the CPU time per token of the work a forward does outside the weight stream, on the
  * bench model's shapes ({@code SpecDecodeBench --hidden 768 --layers 10 --vocab 32768}: MLP width 3072, 12 query and 3
- * K/V heads of 64 (every fifth layer 128), 7 K/V-owning layers), one thread, best of the repeats. GELU and the soft-cap
- * run through both {@link Elementwise} implementations.
+ * K/V heads of 64 (every fifth layer 128), 7 K/V-owning layers), one thread, best of the repeats. GELU, the soft-cap
+ * and attention's weighted sum of values run through both {@link Elementwise} implementations (all heads here are 64
+ * wide and read as many positions).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp &lt;test-classes:classes:deps&gt; dev.agentcollab.inference.cpu.TokenWorkProbe [positions] [repeats]
@@ -51,14 +52,17 @@ public final class TokenWorkProbe {
         RopeTable rope = new RopeTable(new dev.agentcollab.inference.model.RopeConfig(10_000, 1.0), 64, 8);
         Elementwise scalar = new ScalarElementwise();
         Elementwise vector = Elementwise.best();
-        try (CpuOps ops = new CpuOps(1, Kernels.best(), vector)) {
+        try (CpuOps ops = new CpuOps(1, Kernels.best(), vector);
+                CpuOps scalarOps = new CpuOps(1, Kernels.best(), scalar)) {
             String[] names = {
                 "GELU x up, scalar (" + LAYERS + " x " + INTER + ")",
                 "GELU x up, " + vector.name(),
                 "soft-cap, scalar (" + VOCAB + " logits)",
                 "soft-cap, " + vector.name(),
                 "RMSNorm (" + LAYERS + " x 5 of " + HIDDEN + ", " + LAYERS + " x 18 heads of 64)",
-                "attention (" + LAYERS + " x " + HEADS + " heads of 64 over " + positions + " positions)",
+                "attention, scalar weighted sum (" + LAYERS + " x " + HEADS + " heads of 64 over " + positions
+                        + " positions)",
+                "attention, " + vector.name() + " weighted sum",
                 "RoPE (" + LAYERS + " x 15 heads of 64)"
             };
             Runnable[] ops2 = {
@@ -88,6 +92,7 @@ public final class TokenWorkProbe {
                         }
                     }
                 },
+                () -> attention(scalarOps, positions, q, kCache, vCache, scores, attn),
                 () -> {
                     for (int l = 0; l < LAYERS; l++) {
                         for (int hh = 0; hh < HEADS; hh++) {
@@ -120,8 +125,22 @@ public final class TokenWorkProbe {
             for (int o = 0; o < ops2.length; o++) {
                 System.out.printf(Locale.ROOT, "| %s | %.4f |%n", names[o], best[o]);
             }
-            System.out.printf(Locale.ROOT, "%nGELU vector vs scalar: %.1fx faster; soft-cap: %.1fx faster%n",
-                    best[0] / best[1], best[2] / best[3]);
+            System.out.printf(Locale.ROOT,
+                    "%nvector vs scalar: GELU %.1fx faster, soft-cap %.1fx, attention %.1fx; all listed ops %.3f ms per"
+                            + " token scalar, %.3f ms vector%n",
+                    best[0] / best[1], best[2] / best[3], best[5] / best[6],
+                    best[0] + best[2] + best[4] + best[5] + best[7],
+                    best[1] + best[3] + best[4] + best[6] + best[7]);
+        }
+    }
+
+    private static void attention(
+            CpuOps ops, int positions, float[] q, float[] kCache, float[] vCache, float[] scores, float[] attn) {
+        for (int l = 0; l < LAYERS; l++) {
+            for (int hh = 0; hh < HEADS; hh++) {
+                ops.attendHead(q, hh * 64, kCache, vCache, positions + 1, KV_HEADS * 64, (hh / 4) * 64, 64, 0,
+                        positions - 1, scores, 0, attn, hh * 64);
+            }
         }
     }
 
