@@ -11,6 +11,7 @@ final class CpuOps implements AutoCloseable {
 
     private final WorkerPool pool;
     private final Kernels kernels;
+    private final Elementwise elementwise;
     private final WorkerPool.RangeTask matmulTask = this::matmulRange;
     private Matrix mw;
     private float[] mx;
@@ -27,12 +28,21 @@ final class CpuOps implements AutoCloseable {
     private float eCap;
 
     CpuOps(int threads, Kernels kernels) {
+        this(threads, kernels, Elementwise.best());
+    }
+
+    CpuOps(int threads, Kernels kernels, Elementwise elementwise) {
         this.pool = new WorkerPool(threads);
         this.kernels = kernels;
+        this.elementwise = elementwise;
     }
 
     Kernels kernels() {
         return kernels;
+    }
+
+    Elementwise elementwise() {
+        return elementwise;
     }
 
     WorkerPool pool() {
@@ -71,8 +81,8 @@ final class CpuOps implements AutoCloseable {
     }
 
     /**
-     * {@code gate[i] = gelu(gate[i]) * up[i]} for {@code i < n}, split over the pool (element-wise, so the split changes
-     * no bit). A K+1-token verification has K+1 times the elements of one token, so this must not stay serial.
+     * {@code gate[i] = gelu(gate[i]) * up[i]} for {@code i < n} through {@link Elementwise#geluMul}, split over the pool
+     * (element-wise, so neither the split nor the token count changes a bit). A K+1-token verification has K+1 times the elements of one token, so this must not stay serial.
      */
     void geluMul(float[] gate, float[] up, int n) {
         eA = gate;
@@ -82,7 +92,10 @@ final class CpuOps implements AutoCloseable {
         eB = null;
     }
 
-    /** {@code logits[i] = cap * tanh(logits[i] / cap)} for {@code i < n} (nothing when {@code cap <= 0}), in parallel. */
+    /**
+     * {@code logits[i] = cap * tanh(logits[i] / cap)} for {@code i < n} (nothing when {@code cap <= 0}) through
+     * {@link Elementwise#softcap}, in parallel.
+     */
     void softcap(float[] logits, int n, float cap) {
         if (cap <= 0f) {
             return;
@@ -94,19 +107,11 @@ final class CpuOps implements AutoCloseable {
     }
 
     private void geluRange(int start, int end) {
-        float[] g = eA;
-        float[] u = eB;
-        for (int i = start; i < end; i++) {
-            g[i] = gelu(g[i]) * u[i];
-        }
+        elementwise.geluMul(eA, eB, start, end);
     }
 
     private void softcapRange(int start, int end) {
-        float[] l = eA;
-        float cap = eCap;
-        for (int i = start; i < end; i++) {
-            l[i] = (float) (cap * tanh(l[i] / cap));
-        }
+        elementwise.softcap(eA, start, end, eCap);
     }
 
     /** RMSNorm of {@code n} values into {@code out}; {@code weight} multiplies directly (null = no weight). */
@@ -204,10 +209,7 @@ final class CpuOps implements AutoCloseable {
         slot = lo % capacity;
         for (int t = lo; t <= hi; t++) {
             float p = scores[scoresOff + t - lo] * inv;
-            int vo = slot * kvStride + kvOff;
-            for (int i = 0; i < headDim; i++) {
-                out[outOff + i] += p * vCache[vo + i];
-            }
+            elementwise.addScaled(p, vCache, slot * kvStride + kvOff, out, outOff, headDim);
             slot = slot + 1 == capacity ? 0 : slot + 1;
         }
     }
