@@ -8,19 +8,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,19 +50,13 @@ final class BoardIndexSnapshot {
     static Optional<Map<String, BoardIndex.Meta>> read(Path file, BucketId bucket) {
         byte[] all;
         try {
-            all = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return ignored(file, "it could not be read (" + e + ")");
-        }
-        if (all.length < 12) {
-            return ignored(file, "it is truncated");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(all, 0, all.length - 4);
-        if (ByteBuffer.wrap(all, all.length - 4, 4).getInt() != (int) crc.getValue()) {
-            return ignored(file, "its checksum does not match its content (truncated or damaged)");
+            Optional<byte[]> read = SnapshotFiles.read(file, 12);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            all = read.get();
+        } catch (SnapshotFiles.Unusable e) {
+            return ignored(file, e.getMessage());
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 4))) {
             if (in.readInt() != MAGIC) {
@@ -142,8 +128,6 @@ final class BoardIndexSnapshot {
      * @throws IOException when the file cannot be written; the previous snapshot is then left as it was
      */
     static void write(Path file, BucketId bucket, Map<String, BoardIndex.Meta> entries) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + entries.size() * 160);
         CRC32C crc = new CRC32C();
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
@@ -163,27 +147,7 @@ final class BoardIndexSnapshot {
         }
         byte[] body = bytes.toByteArray();
         crc.update(body);
-        ByteBuffer tail = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
-        Path tmp = dir.resolve(file.getFileName() + ".tmp-" + UUID.randomUUID());
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(body);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                while (tail.hasRemaining()) {
-                    ch.write(tail);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system cannot rename atomically: " + dir, e);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        SnapshotFiles.write(file, body, SnapshotFiles.tail(crc));
     }
 
     private static void string(DataOutputStream out, String s) throws IOException {

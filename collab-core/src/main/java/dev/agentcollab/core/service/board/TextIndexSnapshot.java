@@ -11,13 +11,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 import org.roaringbitmap.RoaringBitmap;
@@ -130,7 +123,7 @@ final class TextIndexSnapshot {
                 e.getValue().serialize(out);
             }
             out.flush();
-            bytes.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array()); // past the checksum
+            bytes.write(SnapshotFiles.tail(crc)); // past the checksum
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory failed", e); // a ByteArrayOutputStream does not
         }
@@ -148,19 +141,13 @@ final class TextIndexSnapshot {
     static Optional<State> read(Path file, BucketId bucket, String folder) {
         byte[] all;
         try {
-            all = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return ignored(file, "it could not be read (" + e + ")");
-        }
-        if (all.length < 12) {
-            return ignored(file, "it is truncated");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(all, 0, all.length - 4);
-        if (ByteBuffer.wrap(all, all.length - 4, 4).getInt() != (int) crc.getValue()) {
-            return ignored(file, "its checksum does not match its content (truncated or damaged)");
+            Optional<byte[]> read = SnapshotFiles.read(file, 12);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            all = read.get();
+        } catch (SnapshotFiles.Unusable e) {
+            return ignored(file, e.getMessage());
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 4))) {
             if (in.readInt() != MAGIC) {
@@ -256,25 +243,7 @@ final class TextIndexSnapshot {
      * @throws IOException when the file cannot be written; the previous snapshot is then left as it was
      */
     static void write(Path file, byte[] bytes) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp-" + UUID.randomUUID());
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system cannot rename atomically: " + dir, e);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        SnapshotFiles.write(file, bytes);
     }
 
     /**
