@@ -40,6 +40,7 @@ final class VectorElementwise implements Elementwise {
     private static final double ROUND = 0x1.8p52;
     /** Taylor coefficients 1/n! of exp. */
     private static final double C13 = 1.0 / 6227020800.0;
+
     private static final double C12 = 1.0 / 479001600.0;
     private static final double C11 = 1.0 / 39916800.0;
     private static final double C10 = 1.0 / 3628800.0;

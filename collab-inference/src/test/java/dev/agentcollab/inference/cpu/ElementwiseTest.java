@@ -51,8 +51,23 @@ class ElementwiseTest {
     @Test
     void specialValuesMatchScalar() {
         float[] x = {
-            0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, -1e-30f, 25f, -25f, 600f, -600f, 1e30f, -1e30f,
-            Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN
+            0f,
+            -0f,
+            Float.MIN_VALUE,
+            -Float.MIN_VALUE,
+            1e-30f,
+            -1e-30f,
+            25f,
+            -25f,
+            600f,
+            -600f,
+            1e30f,
+            -1e30f,
+            Float.MAX_VALUE,
+            -Float.MAX_VALUE,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            Float.NaN
         };
         float[] up = new float[x.length];
         Arrays.fill(up, 1f);
@@ -169,12 +184,13 @@ class ElementwiseTest {
         SplittableRandom r = new SplittableRandom(seed);
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
-            double scale = switch (i % 4) {
-                case 0 -> 0.1;
-                case 1 -> 1;
-                case 2 -> 6;
-                default -> 1e-4;
-            };
+            double scale =
+                    switch (i % 4) {
+                        case 0 -> 0.1;
+                        case 1 -> 1;
+                        case 2 -> 6;
+                        default -> 1e-4;
+                    };
             a[i] = (float) (r.nextGaussian() * scale);
         }
         return a;

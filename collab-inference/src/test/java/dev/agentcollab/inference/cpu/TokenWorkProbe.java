@@ -96,8 +96,21 @@ public final class TokenWorkProbe {
                 () -> {
                     for (int l = 0; l < LAYERS; l++) {
                         for (int hh = 0; hh < HEADS; hh++) {
-                            ops.attendHead(q, hh * 64, kCache, vCache, positions + 1, KV_HEADS * 64, (hh / 4) * 64,
-                                    64, 0, positions - 1, scores, 0, attn, hh * 64);
+                            ops.attendHead(
+                                    q,
+                                    hh * 64,
+                                    kCache,
+                                    vCache,
+                                    positions + 1,
+                                    KV_HEADS * 64,
+                                    (hh / 4) * 64,
+                                    64,
+                                    0,
+                                    positions - 1,
+                                    scores,
+                                    0,
+                                    attn,
+                                    hh * 64);
                         }
                     }
                 },
@@ -125,10 +138,13 @@ public final class TokenWorkProbe {
             for (int o = 0; o < ops2.length; o++) {
                 System.out.printf(Locale.ROOT, "| %s | %.4f |%n", names[o], best[o]);
             }
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "%nvector vs scalar: GELU %.1fx faster, soft-cap %.1fx, attention %.1fx; all listed ops %.3f ms per"
                             + " token scalar, %.3f ms vector%n",
-                    best[0] / best[1], best[2] / best[3], best[5] / best[6],
+                    best[0] / best[1],
+                    best[2] / best[3],
+                    best[5] / best[6],
                     best[0] + best[2] + best[4] + best[5] + best[7],
                     best[1] + best[3] + best[4] + best[6] + best[7]);
         }
@@ -138,8 +154,21 @@ public final class TokenWorkProbe {
             CpuOps ops, int positions, float[] q, float[] kCache, float[] vCache, float[] scores, float[] attn) {
         for (int l = 0; l < LAYERS; l++) {
             for (int hh = 0; hh < HEADS; hh++) {
-                ops.attendHead(q, hh * 64, kCache, vCache, positions + 1, KV_HEADS * 64, (hh / 4) * 64, 64, 0,
-                        positions - 1, scores, 0, attn, hh * 64);
+                ops.attendHead(
+                        q,
+                        hh * 64,
+                        kCache,
+                        vCache,
+                        positions + 1,
+                        KV_HEADS * 64,
+                        (hh / 4) * 64,
+                        64,
+                        0,
+                        positions - 1,
+                        scores,
+                        0,
+                        attn,
+                        hh * 64);
             }
         }
     }
