@@ -67,8 +67,10 @@ final class ForwardCostTable {
                 new BackendOptions(prompt + (STEPS + 1) * maxWidth + 2, Math.max(16, maxWidth + 1), a.threads());
         boolean cpuClock = a.threads() == 1;
         long probeBytes;
+        String implementation;
         try (CpuBackend f32 = CpuBackend.open(target, Optional.empty(), opts, WeightFormat.F32)) {
             probeBytes = Math.max(256L << 20, f32.weightBytesPerToken()); // as large as the f32 weights, >= 256 MB
+            implementation = f32.implementation();
         }
         List<Costs> costs = new ArrayList<>();
         try (ReadBandwidth probe = new ReadBandwidth(a.threads(), probeBytes)) {
@@ -80,9 +82,10 @@ final class ForwardCostTable {
         }
         out.printf(
                 Locale.ROOT,
-                "clock: %s; read bandwidth: %d MB probe, same threads and kernel%n%n",
+                "clock: %s; read bandwidth: %d MB probe, same threads and kernel; %s%n%n",
                 cpuClock ? "CPU time of the one driving thread" : "wall time",
-                probeBytes >> 20);
+                probeBytes >> 20,
+                implementation);
         StringBuilder head = new StringBuilder(
                 "| weights | MB per token | 1-token forward (ms) | weight GB/s | read bandwidth GB/s | % of bandwidth |");
         StringBuilder rule = new StringBuilder("|---|---|---|---|---|---|");

@@ -130,6 +130,18 @@ public final class CpuBackend implements InferenceBackend {
         return target;
     }
 
+    /**
+     * Which implementations this backend runs, for bench headers: the matrix kernels and the element-wise ops
+     * (each {@code scalar} or {@code vector-<bits>}, chosen by {@code -Dcollab.inference.kernels} and
+     * {@code -Dcollab.inference.elementwise.vector}).
+     *
+     * @return e.g. {@code kernels vector-512, element-wise ops vector-512}
+     */
+    public String implementation() {
+        return "kernels " + ops.kernels().name() + ", element-wise ops "
+                + ops.elementwise().name();
+    }
+
     @Override
     public String name() {
         return "cpu-" + ops.kernels().name()
