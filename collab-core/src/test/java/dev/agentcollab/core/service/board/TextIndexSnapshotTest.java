@@ -53,8 +53,8 @@ import org.roaringbitmap.RoaringBitmap;
  */
 @Timeout(180)
 class TextIndexSnapshotTest {
-    private static final List<String> CHANNELS = List.of("ops", "kv-cache", "general");
-    private static final List<String> AGENTS = List.of("agent-0", "agent-1", "agent-2", "agent-3");
+    private static final List<String> CHANNELS = TextQueryOracle.CHANNELS;
+    private static final List<String> AGENTS = TextQueryOracle.AGENTS;
     /** The shared needles, plus words only the out-of-band edits write. */
     private static final List<String> NEEDLES = Stream.concat(
                     TextIndexTest.NEEDLES.stream(), Stream.of("while down", "ÉDITÉ hors", "édité", "gone-word"))
@@ -100,7 +100,8 @@ class TextIndexSnapshotTest {
         for (int n = 0; n < messages; n++) {
             clock.advanceMillis(1 + random.nextInt(1500));
             String author = AGENTS.get(random.nextInt(AGENTS.size()));
-            MessagePost p = MessagePost.raw(author, body() + " @" + AGENTS.get(random.nextInt(AGENTS.size())));
+            MessagePost p = MessagePost.raw(
+                    author, TextQueryOracle.body(random) + " @" + AGENTS.get(random.nextInt(AGENTS.size())));
             int kind = random.nextInt(5);
             if (kind == 0) {
                 p = p.inChannel(CHANNELS.get(random.nextInt(CHANNELS.size())));
@@ -365,34 +366,9 @@ class TextIndexSnapshotTest {
         return b;
     }
 
-    private String body() {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
-            b.append(TextIndexTest.WORDS.get(random.nextInt(TextIndexTest.WORDS.size())))
-                    .append(' ');
-        }
-        return b.toString().strip();
-    }
-
     /** Every {@code q} page of the board, the channels and the inboxes against the list engine over the store. */
     private void compareAll(ServiceHarness h) {
-        BucketId central = config.centralBucket();
-        Collab c = h.anonymous();
-        List<StoredDoc> board = BruteForce.records(h.store, central, "message_board/");
-        compare(board, q -> c.board().messages(q), "board");
-        for (String ch : CHANNELS) {
-            List<StoredDoc> in = board.stream()
-                    .filter(d -> d.doc().text("channel").equals(ch))
-                    .toList();
-            compare(in, q -> c.board().channel(ch, q), "channel " + ch);
-        }
-        List<StoredDoc> broadcasts = BruteForce.records(h.store, central, "broadcasts/");
-        for (String a : AGENTS) {
-            Map<String, StoredDoc> union = new TreeMap<>();
-            broadcasts.forEach(d -> union.put(d.filename(), d));
-            BruteForce.records(h.store, central, "inbox/" + a + "/").forEach(d -> union.put(d.filename(), d));
-            compare(List.copyOf(union.values()), q -> c.board().inbox(a, q), "inbox " + a);
-        }
+        TextQueryOracle.compareAll(h, config.centralBucket(), this::compare);
     }
 
     /** Every needle alone (every record), and with random cursors, orders, limits and other filters. */

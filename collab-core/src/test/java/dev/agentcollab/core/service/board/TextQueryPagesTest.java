@@ -3,7 +3,6 @@ package dev.agentcollab.core.service.board;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agentcollab.api.Collab;
 import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.board.MessageRecord;
 import dev.agentcollab.api.bucket.BucketId;
@@ -22,9 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class TextQueryPagesTest {
-    private static final List<String> CHANNELS = List.of("ops", "kv-cache", "general");
-    private static final List<String> AGENTS = List.of("agent-0", "agent-1", "agent-2", "agent-3");
+    private static final List<String> CHANNELS = TextQueryOracle.CHANNELS;
+    private static final List<String> AGENTS = TextQueryOracle.AGENTS;
 
     @TempDir
     Path tmp;
@@ -72,7 +69,8 @@ class TextQueryPagesTest {
             for (int i = 0; i < 25; i++) { // through the service: seen at once
                 clock.advanceMillis(1 + random.nextInt(1500));
                 String author = AGENTS.get(random.nextInt(AGENTS.size()));
-                MessagePost p = MessagePost.raw(author, body() + " @" + AGENTS.get(random.nextInt(AGENTS.size())));
+                MessagePost p = MessagePost.raw(
+                        author, TextQueryOracle.body(random) + " @" + AGENTS.get(random.nextInt(AGENTS.size())));
                 int kind = random.nextInt(5);
                 if (kind == 0) {
                     p = p.inChannel(CHANNELS.get(random.nextInt(CHANNELS.size())));
@@ -89,7 +87,8 @@ class TextQueryPagesTest {
             h.store.put(
                     central,
                     BucketPath.of("message_board/" + edited),
-                    ("---\ntype: agent\nchannel: ops\n---\nedited " + body() + "\n").getBytes(StandardCharsets.UTF_8));
+                    ("---\ntype: agent\nchannel: ops\n---\nedited " + TextQueryOracle.body(random) + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
             String gone = posted.remove(random.nextInt(posted.size()));
             h.store.delete(central, BucketPath.of("message_board/" + gone));
             String stamp = String.format("20260601-12%02d00-000", round);
@@ -124,33 +123,9 @@ class TextQueryPagesTest {
                 "later queries read nothing more while nothing changed");
     }
 
-    private String body() {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
-            b.append(TextIndexTest.WORDS.get(random.nextInt(TextIndexTest.WORDS.size())))
-                    .append(' ');
-        }
-        return b.toString().strip();
-    }
-
+    /** Every {@code q} page of the board, the channels and the inboxes against the list engine over the store. */
     private void compareAll(ServiceHarness h) {
-        BucketId central = config.centralBucket();
-        Collab c = h.anonymous();
-        List<StoredDoc> board = BruteForce.records(h.store, central, "message_board/");
-        compare(board, q -> c.board().messages(q), "board");
-        for (String ch : CHANNELS) {
-            List<StoredDoc> in = board.stream()
-                    .filter(d -> d.doc().text("channel").equals(ch))
-                    .toList();
-            compare(in, q -> c.board().channel(ch, q), "channel " + ch);
-        }
-        List<StoredDoc> broadcasts = BruteForce.records(h.store, central, "broadcasts/");
-        for (String a : AGENTS) {
-            Map<String, StoredDoc> union = new TreeMap<>();
-            broadcasts.forEach(d -> union.put(d.filename(), d));
-            BruteForce.records(h.store, central, "inbox/" + a + "/").forEach(d -> union.put(d.filename(), d));
-            compare(List.copyOf(union.values()), q -> c.board().inbox(a, q), "inbox " + a);
-        }
+        TextQueryOracle.compareAll(h, config.centralBucket(), this::compare);
     }
 
     /** Every needle, alone (every record) and with random cursors, orders, limits and other filters. */
