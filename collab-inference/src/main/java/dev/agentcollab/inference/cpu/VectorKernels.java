@@ -259,18 +259,10 @@ final class VectorKernels implements Kernels {
             float[] out,
             int outOff,
             int outStride) {
-        int r = 0;
-        if (stream == Stream.STRIPES) {
-            int h = count / 4; // rows q, q+h, q+2h, q+3h: four streams
-            for (int q = 0; q < h; q++) {
-                quad(w, wo + q * n, h * n, n, x, xOff, xStride, batch, out, outOff + q, outStride, h);
-            }
-            r = 4 * h;
-        } else if (stream == Stream.QUADS) {
-            for (; r + 3 < count; r += 4) {
-                quad(w, wo + r * n, n, n, x, xOff, xStride, batch, out, outOff + r, outStride, 1);
-            }
-        }
+        int r = quads(
+                count,
+                (row, gap) ->
+                        quad(w, wo + row * n, gap * n, n, x, xOff, xStride, batch, out, outOff + row, outStride, gap));
         for (; r + 1 < count; r += 2) {
             for (int j = 0; j < batch; j += VectorStreamBlocks.MAX_ROWS) {
                 int b = Math.min(VectorStreamBlocks.MAX_ROWS, batch - j);
@@ -292,6 +284,36 @@ final class VectorKernels implements Kernels {
         if (r < count) {
             dots(w, wo + r * n, x, xOff, xStride, batch, n, out, outOff + r, outStride);
         }
+    }
+
+    /** One pass over four weight rows of a run: the first one's index and the distance between them, in rows. */
+    @FunctionalInterface
+    private interface QuadPass {
+        void run(int row, int gap);
+    }
+
+    /**
+     * Hands a run's weight rows to {@code pass} four at a time as {@link #stream} lays them out: {@link
+     * Stream#STRIPES} rows {@code q, q+h, q+2h, q+3h} for {@code h = count / 4} (four separate streams), {@link
+     * Stream#QUADS} four adjacent rows, the other modes none.
+     *
+     * @return how many rows from the run's start the passes covered; the rest are the caller's
+     */
+    private int quads(int count, QuadPass pass) {
+        if (stream == Stream.STRIPES) {
+            int h = count / 4;
+            for (int q = 0; q < h; q++) {
+                pass.run(q, h);
+            }
+            return 4 * h;
+        }
+        int r = 0;
+        if (stream == Stream.QUADS) {
+            for (; r + 3 < count; r += 4) {
+                pass.run(r, 1);
+            }
+        }
+        return r;
     }
 
     /**
@@ -351,20 +373,23 @@ final class VectorKernels implements Kernels {
             float[] out,
             int outOff,
             int outStride) {
-        int r = 0;
-        if (LEN == Bf16Pairs.HALF && batch > 1) {
-            if (stream == Stream.STRIPES) {
-                int h = count / 4; // rows q, q+h, q+2h, q+3h: four streams
-                for (int q = 0; q < h; q++) {
-                    quadBf16(w, wo + q * n, h * n, n, x, xOff, xStride, batch, out, outOff + q, outStride, h);
-                }
-                r = 4 * h;
-            } else if (stream == Stream.QUADS) {
-                for (; r + 3 < count; r += 4) {
-                    quadBf16(w, wo + r * n, n, n, x, xOff, xStride, batch, out, outOff + r, outStride, 1);
-                }
-            }
-        }
+        int r = LEN == Bf16Pairs.HALF && batch > 1
+                ? quads(
+                        count,
+                        (row, gap) -> quadBf16(
+                                w,
+                                wo + row * n,
+                                gap * n,
+                                n,
+                                x,
+                                xOff,
+                                xStride,
+                                batch,
+                                out,
+                                outOff + row,
+                                outStride,
+                                gap))
+                : 0;
         Kernels.super.rowsBf16(w, wo + r * n, count - r, n, x, xOff, xStride, batch, out, outOff + r, outStride);
     }
 
