@@ -1,5 +1,6 @@
 package dev.agentcollab.app.cli;
 
+import dev.agentcollab.inference.bench.ContendedVerificationBenchCommand;
 import dev.agentcollab.inference.bench.SpecDecodeBenchCommand;
 import dev.agentcollab.inference.cli.ProjectVersion;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ProjectVersion.class,
         description = "Inference benchmarks that print tables.",
-        subcommands = {SpecDecodeBenchCommand.class})
+        subcommands = {SpecDecodeBenchCommand.class, ContendedVerificationBenchCommand.class})
 public final class BenchCommand {
     /** Creates the command (picocli instantiates it). */
     public BenchCommand() {}
