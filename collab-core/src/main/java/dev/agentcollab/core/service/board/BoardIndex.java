@@ -302,6 +302,13 @@ final class BoardIndex implements ReadModel.Watcher {
         reloads.incrementAndGet();
     }
 
+    @Override
+    public void refreshed() {
+        if (reloadsApplied > 0) {
+            sync(); // built: compare with the new listing now, on the refresher's thread
+        }
+    }
+
     /**
      * The messages of one channel, as a record set over the board.
      *

@@ -241,6 +241,15 @@ final class TextIndex implements ReadModel.Watcher {
         reloads.incrementAndGet();
     }
 
+    @Override
+    public void refreshed() {
+        synchronized (lock) {
+            if (reloadsApplied > 0) {
+                sync(); // built: compare with the new listing now, on the refresher's thread
+            }
+        }
+    }
+
     /**
      * The records of a view that may contain a needle: every record that contains it, and maybe some that do not.
      *

@@ -28,16 +28,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The read model of the central bucket (§9): one sorted view per listed prefix, maintained incrementally, parsed
  * content cached by {@code path@hash} in a bounded cache ({@code contentCacheMaxBytes}), and write-through so that
  * <b>every write made through this model is visible to the very next read</b>, whatever the TTL. A view is
- * reloaded from the store once its TTL has passed (one reload at a time; readers keep the old view meanwhile), so
- * out-of-band edits appear within the TTL; a listing that comes back empty after a non-empty one is treated as
+ * reloaded from the store once its TTL has passed (one reload at a time; readers keep the old view meanwhile), or
+ * ahead of it on a refresher when one is given (refresh-ahead), so out-of-band edits appear within the TTL; a listing that comes back empty after a non-empty one is treated as
  * transient and never hides files seen before; malformed files parse leniently and never fail a read.
  *
  * <p>Costs: a write updates every view whose prefix covers one of its paths, O(log n) each; a page of markdown
@@ -54,10 +58,15 @@ import java.util.function.Function;
  * most once). Time comes from the injected clock. Thread safe.
  */
 public final class ReadModel {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadModel.class);
+
     private final BucketStore store;
     private final BucketId bucket;
     private final InstantSource clock;
     private final Duration ttl;
+    /** Where views past three quarters of their TTL are reloaded ahead of time; null: only on the request. */
+    private final Executor refresher;
+
     private final ContentCache content;
     private final Object writes = new Object();
     private final AtomicLong seq = new AtomicLong();
@@ -97,6 +106,14 @@ public final class ReadModel {
          * hold changes made out of band, which {@link #changed} never saw.
          */
         void reloaded();
+
+        /**
+         * A reload ahead of the TTL ({@link ReadModel#ReadModel(BucketStore, BucketId, InstantSource, Duration, long,
+         * Executor) refresh-ahead}) replaced the prefix's view, after {@link #reloaded()}; called on the refresher's
+         * thread, outside the model's locks, so an index can catch up with the new listing there instead of on the
+         * next request. The default does nothing.
+         */
+        default void refreshed() {}
     }
 
     private record Watch(String prefix, Watcher watcher) {}
@@ -127,10 +144,36 @@ public final class ReadModel {
      * @param contentMaxBytes the heap the content cache may retain (raw and parsed content, estimated)
      */
     public ReadModel(BucketStore store, BucketId bucket, InstantSource clock, Duration ttl, long contentMaxBytes) {
+        this(store, bucket, clock, ttl, contentMaxBytes, null);
+    }
+
+    /**
+     * Creates the model with refresh-ahead: a read that finds its view past three quarters of the TTL, but not
+     * past the TTL, is answered from that view at once and starts one reload of it on {@code refresher}, whose
+     * watchers then catch up there ({@link Watcher#refreshed()}). On a server that is read steadily, listings and
+     * the indexes' comparisons with them thus run off the request path; a view that was not read in the last
+     * quarter of its TTL is still reloaded by the request that finds it expired, so out-of-band edits still appear
+     * within the TTL.
+     *
+     * @param store the store
+     * @param bucket the central bucket
+     * @param clock the time source for TTLs
+     * @param ttl how long a listing is served before it is reloaded
+     * @param contentMaxBytes the heap the content cache may retain (raw and parsed content, estimated)
+     * @param refresher runs the reloads ahead of the TTL, or {@code null} for none
+     */
+    public ReadModel(
+            BucketStore store,
+            BucketId bucket,
+            InstantSource clock,
+            Duration ttl,
+            long contentMaxBytes,
+            Executor refresher) {
         this.store = Objects.requireNonNull(store, "store");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.refresher = refresher;
         this.content = new ContentCache(contentMaxBytes);
     }
 
@@ -665,8 +708,16 @@ public final class ReadModel {
         View v = views.get(prefix);
         Instant now = clock.instant();
         if (v != null) {
-            if (now.isBefore(v.loadedAt.plus(ttl)) || !v.reloading.compareAndSet(false, true)) {
-                return v; // fresh, or another reader is reloading it: serve this one meanwhile
+            if (now.isBefore(v.loadedAt.plus(ttl))) {
+                if (refresher != null
+                        && !now.isBefore(v.loadedAt.plus(ttl.multipliedBy(3).dividedBy(4)))
+                        && v.reloading.compareAndSet(false, true)) {
+                    refreshAhead(prefix, v);
+                }
+                return v; // fresh: a refresh ahead, if any, replaces it when done
+            }
+            if (!v.reloading.compareAndSet(false, true)) {
+                return v; // another reader is reloading it: serve this one meanwhile
             }
             try {
                 return reload(prefix, v, now);
@@ -677,6 +728,38 @@ public final class ReadModel {
         synchronized (firstLoads.computeIfAbsent(prefix, k -> new Object())) {
             v = views.get(prefix);
             return v != null ? v : reload(prefix, null, now);
+        }
+    }
+
+    /** Reloads {@code old} on the refresher, then lets the prefix's watchers catch up there. */
+    private void refreshAhead(String prefix, View old) {
+        Runnable task = () -> {
+            View fresh;
+            try {
+                fresh = reload(prefix, old, clock.instant());
+            } catch (RuntimeException e) {
+                LOG.warn("reloading {} ahead of its TTL failed; the next request past the TTL reloads it", prefix, e);
+                return;
+            } finally {
+                old.reloading.set(false);
+            }
+            if (fresh.entries != old.entries) {
+                for (Watch w : watchers) {
+                    if (w.prefix().equals(prefix)) {
+                        try {
+                            w.watcher().refreshed();
+                        } catch (RuntimeException e) {
+                            LOG.warn(
+                                    "an index of {} failed to catch up after a refresh; its next read does", prefix, e);
+                        }
+                    }
+                }
+            }
+        };
+        try {
+            refresher.execute(task);
+        } catch (RejectedExecutionException e) {
+            old.reloading.set(false); // shutting down: the request path reloads as before
         }
     }
 

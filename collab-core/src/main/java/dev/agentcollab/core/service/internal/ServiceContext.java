@@ -92,8 +92,13 @@ public record ServiceContext(
             InstantSource clock,
             RandomGenerator random,
             IdentityProvider identity) {
-        ReadModel reads =
-                new ReadModel(store, config.centralBucket(), clock, config.listingTtl(), config.contentCacheMaxBytes());
+        ReadModel reads = new ReadModel(
+                store,
+                config.centralBucket(),
+                clock,
+                config.listingTtl(),
+                config.contentCacheMaxBytes(),
+                task -> Thread.ofVirtual().name("read-model-refresh").start(task));
         KeyedRateLimiter bucketWrites = new KeyedRateLimiter(
                 "bucket-write",
                 List.of(
