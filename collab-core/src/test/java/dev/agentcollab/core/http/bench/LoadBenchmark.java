@@ -355,7 +355,8 @@ public final class LoadBenchmark {
             long[] sent = requests.stream().mapToLong(q -> q[0]).toArray();
             long[] latency = requests.stream().mapToLong(q -> q[1]).toArray();
             List<GcPauses.Pause> serverPauses = SERVER_PAUSES.between(Long.MIN_VALUE, Long.MAX_VALUE);
-            TAILS.add(TailReport.of(sent, latency, serverPauses, clientPauses).row(name));
+            TAILS.add(TailReport.of(sent, latency, serverPauses, clientPauses, Math.max(2, clients / 4))
+                    .row(name));
             String dump = System.getProperty("load.requests.dir");
             if (dump != null) {
                 // every request and pause of the run, for a timeline: "REQ sent-µs latency-ns", "PAUSE start end who"

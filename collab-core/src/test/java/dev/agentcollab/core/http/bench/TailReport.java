@@ -17,6 +17,10 @@ import java.util.Locale;
  * the last two; a tail that stays there comes from elsewhere (the run queue of a loaded machine, a lock, a slow
  * path), including the queue a pause leaves behind it, which the paused time does not count.
  *
+ * <p>And one view of its shape: the bursts among the slowest 1%, runs of at least {@code burst} of them sent within
+ * {@value #BURST_GAP_MICROS} µs of the one before (many connections held up together: a pause holds up every
+ * request in flight, a stalled connection selector every connection it watches).
+ *
  * @param requests requests measured
  * @param serverPauses the server JVM's pauses during the run
  * @param clientPauses the clients' JVM's pauses during the run
@@ -28,6 +32,7 @@ import java.util.Locale;
  * @param p99Clear p99 in ms of those
  * @param p50Unpaused p50 in ms of every request's latency less its paused time
  * @param p99Unpaused p99 in ms of that
+ * @param bursts the sizes of the bursts among the slowest 1%, largest first
  */
 record TailReport(
         int requests,
@@ -40,13 +45,17 @@ record TailReport(
         double p50Clear,
         double p99Clear,
         double p50Unpaused,
-        double p99Unpaused) {
+        double p99Unpaused,
+        List<Integer> bursts) {
 
     private static final long SLACK_MICROS = 1000;
+    /** The most time between the sends of two slow requests of one burst. */
+    static final long BURST_GAP_MICROS = 50_000;
 
     TailReport {
         serverPauses = List.copyOf(serverPauses);
         clientPauses = List.copyOf(clientPauses);
+        bursts = List.copyOf(bursts);
         if (slowTouched > slow || slowMostlyPaused > slow || slow > requests || touched > requests) {
             throw new IllegalArgumentException("counts out of range");
         }
@@ -59,9 +68,14 @@ record TailReport(
      * @param latencyNanos each request's latency, in the same order
      * @param server the server JVM's pauses (any that overlap the run; others are ignored)
      * @param clients the clients' JVM's pauses
+     * @param burst the fewest slow requests that make a burst
      */
     static TailReport of(
-            long[] sentMicros, long[] latencyNanos, List<GcPauses.Pause> server, List<GcPauses.Pause> clients) {
+            long[] sentMicros,
+            long[] latencyNanos,
+            List<GcPauses.Pause> server,
+            List<GcPauses.Pause> clients,
+            int burst) {
         int n = sentMicros.length;
         if (latencyNanos.length != n) {
             throw new IllegalArgumentException(n + " send times for " + latencyNanos.length + " latencies");
@@ -84,6 +98,7 @@ record TailReport(
         long[] clear = new long[n];
         int clearCount = 0;
         long[] unpaused = new long[n];
+        List<Long> slowSent = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long start = sentMicros[i];
             long end = start + latencyNanos[i] / 1000;
@@ -94,6 +109,7 @@ record TailReport(
             }
             if (latencyNanos[i] / 1e6 > p99) {
                 slow++;
+                slowSent.add(start);
                 slowTouched += byServer > 0 ? 1 : 0;
                 slowMostlyPaused += 2 * byEither * 1000 >= latencyNanos[i] ? 1 : 0;
             }
@@ -114,7 +130,27 @@ record TailReport(
                 LatencyRecorder.percentileMillis(clearLatencies.clone(), 50),
                 LatencyRecorder.percentileMillis(clearLatencies, 99),
                 LatencyRecorder.percentileMillis(unpaused.clone(), 50),
-                LatencyRecorder.percentileMillis(unpaused, 99));
+                LatencyRecorder.percentileMillis(unpaused, 99),
+                bursts(slowSent, burst));
+    }
+
+    /** Runs of at least {@code burst} send times each within the gap of the one before, largest first. */
+    private static List<Integer> bursts(List<Long> sent, int burst) {
+        List<Long> sorted = sent.stream().sorted().toList();
+        List<Integer> sizes = new ArrayList<>();
+        int run = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            if (i > 0 && sorted.get(i) - sorted.get(i - 1) > BURST_GAP_MICROS) {
+                sizes.add(run);
+                run = 0;
+            }
+            run++;
+        }
+        sizes.add(run);
+        return sizes.stream()
+                .filter(k -> k >= Math.max(1, burst))
+                .sorted(java.util.Comparator.reverseOrder())
+                .toList();
     }
 
     private static List<GcPauses.Pause> within(List<GcPauses.Pause> pauses, long from, long to) {
@@ -146,8 +182,8 @@ record TailReport(
         return "| scenario | server pauses: n / total / median / longest ms | clients' JVM pauses: n / total ms"
                 + " | requests a server pause touched | slowest 1%: n / touched by a server pause / half or more"
                 + " paused | no pause touched: p50 / p99 ms (p99/p50) | latency less paused time: p50 / p99 ms"
-                + " (p99/p50) |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|";
+                + " (p99/p50) | slowest 1% in bursts (sizes) |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---|";
     }
 
     /** This report as a row of {@link #header()}'s table. */
@@ -159,7 +195,7 @@ record TailReport(
         return String.format(
                 Locale.ROOT,
                 "| %s | %d / %.0f / %.0f / %.0f | %d / %.0f | %d (%.1f%%) | %d / %d / %d | %.1f / %.1f (%.1f)"
-                        + " | %.1f / %.1f (%.1f) |",
+                        + " | %.1f / %.1f (%.1f) | %d (%s) |",
                 scenario,
                 ms.length,
                 Arrays.stream(ms).sum(),
@@ -177,6 +213,8 @@ record TailReport(
                 p99Clear / p50Clear,
                 p50Unpaused,
                 p99Unpaused,
-                p99Unpaused / p50Unpaused);
+                p99Unpaused / p50Unpaused,
+                bursts.stream().mapToInt(Integer::intValue).sum(),
+                bursts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
     }
 }

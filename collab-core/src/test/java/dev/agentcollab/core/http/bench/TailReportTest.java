@@ -25,7 +25,7 @@ class TailReportTest {
         GcPauses.Pause clients = new GcPauses.Pause(sent[10] + 2_000, sent[10] + 6_000, "clients");
         GcPauses.Pause before = new GcPauses.Pause(0, 10_000, "Copy");
 
-        TailReport r = TailReport.of(sent, latency, List.of(before, pause), List.of(clients));
+        TailReport r = TailReport.of(sent, latency, List.of(before, pause), List.of(clients), 1);
 
         assertEquals(n, r.requests());
         assertEquals(List.of(pause), r.serverPauses());
@@ -40,11 +40,30 @@ class TailReportTest {
         assertEquals(10.0, r.p99Unpaused(), 0.01);
         assertEquals(10.0, r.p50Unpaused(), 0.01);
         assertEquals(10.0, r.p99Clear(), 0.01);
+        assertEquals(List.of(1), r.bursts());
+    }
+
+    @Test
+    void slowRequestsSentTogetherAreABurst() {
+        // 1000 requests of 10 ms, 1 ms apart; 6 sent together at 100 ms and 4 at 800 ms took 500 ms
+        int n = 1000;
+        long[] sent = new long[n];
+        long[] latency = new long[n];
+        for (int i = 0; i < n; i++) {
+            sent[i] = i * 1_000L;
+            latency[i] = i >= 100 && i < 106 || i >= 800 && i < 804 ? 500_000_000L : 10_000_000L;
+        }
+        assertEquals(
+                List.of(6, 4),
+                TailReport.of(sent, latency, List.of(), List.of(), 2).bursts());
+        assertEquals(
+                List.of(6),
+                TailReport.of(sent, latency, List.of(), List.of(), 5).bursts());
     }
 
     @Test
     void sendTimesAndLatenciesMustPair() {
         assertThrows(
-                IllegalArgumentException.class, () -> TailReport.of(new long[2], new long[1], List.of(), List.of()));
+                IllegalArgumentException.class, () -> TailReport.of(new long[2], new long[1], List.of(), List.of(), 1));
     }
 }
