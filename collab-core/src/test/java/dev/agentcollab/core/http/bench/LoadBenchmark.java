@@ -364,7 +364,8 @@ public final class LoadBenchmark {
                 requests.forEach(q -> lines.add("REQ " + q[0] + " " + q[1]));
                 serverPauses.forEach(q -> lines.add("PAUSE " + q.startMicros() + " " + q.endMicros() + " server"));
                 clientPauses.forEach(q -> lines.add("PAUSE " + q.startMicros() + " " + q.endMicros() + " clients"));
-                Files.write(Path.of(dump, scenario.name().toLowerCase(Locale.ROOT) + ".txt"), lines);
+                Path folder = Files.createDirectories(Path.of(dump));
+                Files.write(folder.resolve(scenario.name().toLowerCase(Locale.ROOT) + ".txt"), lines);
             }
         }
         if (!p.waitFor(limit.toSeconds() + 120, TimeUnit.SECONDS)) {
