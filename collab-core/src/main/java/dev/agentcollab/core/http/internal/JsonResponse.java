@@ -37,6 +37,16 @@ public final class JsonResponse {
     }
 
     /**
+     * An answer serialised by the caller, e.g. kept bytes with one value written over ({@link LeaderboardResponses}).
+     *
+     * @param bytes the JSON bytes, owned by the answer from now on
+     * @return the answer
+     */
+    static JsonResponse serialised(byte[] bytes) {
+        return new JsonResponse(bytes);
+    }
+
+    /**
      * The serialised bytes; callers MUST NOT modify them.
      *
      * @return the bytes

@@ -18,6 +18,12 @@ import java.util.function.Function;
  * {@code GET /v1/results/{filename}/runs} and {@code GET /v1/results/{filename}/runs/files/{name}} (organizers).
  */
 public final class ResultRoutes {
+    /**
+     * The most bytes of serialised leaderboards kept: while nothing ranked changes, an answer is the kept bytes with
+     * the new {@code generated_at} ({@link LeaderboardResponses}).
+     */
+    static final long LEADERBOARD_RESPONSES_MAX_BYTES = 4L * 1024 * 1024;
+
     private ResultRoutes() {}
 
     /**
@@ -60,12 +66,14 @@ public final class ResultRoutes {
             call.json(
                     200, jobs.apply(call.context()).overview(limit, call.query().string("page_token")));
         });
+        LeaderboardResponses boards = new LeaderboardResponses(LEADERBOARD_RESPONSES_MAX_BYTES);
         b.get("/v1/leaderboard", call -> {
             QueryParams q = call.query();
             Optional<Integer> limit = q.integer("limit").stream().boxed().findFirst();
             LeaderboardQuery query = new LeaderboardQuery(
                     q.bool("best_per_agent", true), q.string("verification"), q.string("agent"), limit);
-            call.json(200, leaderboards.apply(call.context()).leaderboard(query));
+            call.json(
+                    200, boards.render(query, leaderboards.apply(call.context()).leaderboard(query)));
         });
         b.post("/v1/jobs:run", call -> {
             JsonBody body = call.json();

@@ -48,10 +48,19 @@ import java.util.stream.Stream;
  * every scenario run, so that the JIT has compiled the paths measured). With {@code --clients-jvm}, the clients of
  * each measured run also send that many requests of their scenario in their own JVM before its clock starts, so
  * the clients' JIT and connection set-up are not measured either.
+ *
+ * <p>With the clients apart, a second table lines each scenario's slowest requests up with the garbage-collection
+ * pauses of both JVMs ({@link TailReport}), and the last line gives the server's RSS. The system property
+ * {@code load.requests.dir} names a folder to write every request and pause of each scenario to, one file per
+ * scenario, for a timeline.
  */
 public final class LoadBenchmark {
     private static final String ORG = "bench-org";
     private static final String SLUG = "bench";
+    /** The server JVM's collector pauses, watched for the whole run. */
+    private static final GcPauses SERVER_PAUSES = GcPauses.watch();
+    /** One {@link TailReport} row per measured scenario whose clients ran apart. */
+    private static final List<String> TAILS = new ArrayList<>();
 
     private LoadBenchmark() {}
 
@@ -195,7 +204,19 @@ public final class LoadBenchmark {
             for (Scenario scenario : scenarios) {
                 run(scenario.title, scenario, base, clients, perClient, limit, rate, conditional, warmup, clientsJvm);
             }
-            System.out.printf(Locale.ROOT, "%nload average after the run: %.2f%n", ServerCost.loadAverage());
+            if (!TAILS.isEmpty()) {
+                System.out.printf(
+                        "%nGarbage-collection pauses and the slowest requests (see TailReport):%n%n%s%n",
+                        TailReport.header());
+                TAILS.forEach(System.out::println);
+                TAILS.clear();
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nload average after the run: %.2f; server RSS %.1f MiB, peak %.1f MiB%n",
+                    ServerCost.loadAverage(),
+                    ServerCost.rssMiB("VmRSS"),
+                    ServerCost.rssMiB("VmHWM"));
         }
     }
 
@@ -257,7 +278,7 @@ public final class LoadBenchmark {
                     i -> scenario.request(base, clients, i));
             r = new double[] {rec.count(), rec.errors(), seconds, rec.percentileMillis(50), rec.percentileMillis(99)};
         } else {
-            r = apart(scenario, base, clients, perClient, limit, rate, conditional, clientWarmup, clientsJvm);
+            r = apart(name, scenario, base, clients, perClient, limit, rate, conditional, clientWarmup, clientsJvm);
         }
         double cpuMicros = cost.cpuMicros();
         double systemMicros = cost.systemMicros();
@@ -284,6 +305,7 @@ public final class LoadBenchmark {
 
     /** Runs a scenario's clients in a JVM of their own ({@link LoadClients}) and reads its result line. */
     private static double[] apart(
+            String name,
             Scenario scenario,
             URI base,
             int clients,
@@ -313,12 +335,37 @@ public final class LoadBenchmark {
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         String result = null;
+        List<long[]> requests = new ArrayList<>();
+        List<GcPauses.Pause> clientPauses = new ArrayList<>();
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
+                String[] f = line.split(" ");
                 if (line.startsWith("RESULT ")) {
                     result = line;
+                } else if (f[0].equals("REQ")) {
+                    requests.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+                } else if (f[0].equals("PAUSE")) {
+                    clientPauses.add(new GcPauses.Pause(Long.parseLong(f[1]), Long.parseLong(f[2]), "clients"));
                 }
+            }
+        }
+        if (name != null && !requests.isEmpty()) {
+            Thread.sleep(200); // the server's last pause notifications
+            long[] sent = requests.stream().mapToLong(q -> q[0]).toArray();
+            long[] latency = requests.stream().mapToLong(q -> q[1]).toArray();
+            List<GcPauses.Pause> serverPauses = SERVER_PAUSES.between(Long.MIN_VALUE, Long.MAX_VALUE);
+            TAILS.add(TailReport.of(sent, latency, serverPauses, clientPauses, Math.max(2, clients / 4))
+                    .row(name));
+            String dump = System.getProperty("load.requests.dir");
+            if (dump != null) {
+                // every request and pause of the run, for a timeline: "REQ sent-µs latency-ns", "PAUSE start end who"
+                List<String> lines = new ArrayList<>();
+                requests.forEach(q -> lines.add("REQ " + q[0] + " " + q[1]));
+                serverPauses.forEach(q -> lines.add("PAUSE " + q.startMicros() + " " + q.endMicros() + " server"));
+                clientPauses.forEach(q -> lines.add("PAUSE " + q.startMicros() + " " + q.endMicros() + " clients"));
+                Path folder = Files.createDirectories(Path.of(dump));
+                Files.write(folder.resolve(scenario.name().toLowerCase(Locale.ROOT) + ".txt"), lines);
             }
         }
         if (!p.waitFor(limit.toSeconds() + 120, TimeUnit.SECONDS)) {

@@ -7,7 +7,9 @@ import java.util.Locale;
 /**
  * The clients of one {@link LoadBenchmark} scenario in a JVM of their own, so that their threads, selectors and
  * garbage do not share the server's heap. Runs the scenario against a server and prints one line,
- * {@code RESULT <requests> <errors> <seconds> <p50-ms> <p99-ms>}.
+ * {@code RESULT <requests> <errors> <seconds> <p50-ms> <p99-ms>}, preceded by one line
+ * {@code REQ <sent-epoch-µs> <latency-ns>} per measured request and one line {@code PAUSE <start-epoch-µs>
+ * <end-epoch-µs>} per garbage-collection pause of this JVM during the run ({@link TailReport}).
  *
  * <p>Usage: {@code LoadClients <base-uri> <scenario> <clients> <requests-per-client> <seconds> [<rate>
  * [<conditional> [<warmup>]]]}, the scenario being one of {@link LoadBenchmark.Scenario}'s names, the rate the total
@@ -32,6 +34,7 @@ public final class LoadClients {
         boolean conditional = args.length > 6 && Boolean.parseBoolean(args[6]);
         int warmup = args.length > 7 ? Integer.parseInt(args[7]) : 0;
         LatencyRecorder rec = new LatencyRecorder();
+        GcPauses pauses = GcPauses.watch();
         double seconds = Polling.run(
                 rec,
                 base,
@@ -42,6 +45,24 @@ public final class LoadClients {
                 conditional,
                 warmup,
                 i -> scenario.request(base, clients, i));
+        Thread.sleep(200); // pause notifications arrive on a thread of their own
+        pauses.close();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < rec.count(); i++) {
+            lines.append("REQ ")
+                    .append(rec.sentEpochMicros(i))
+                    .append(' ')
+                    .append(rec.latencyNanos(i))
+                    .append('\n');
+        }
+        for (GcPauses.Pause p : pauses.between(Long.MIN_VALUE, Long.MAX_VALUE)) {
+            lines.append("PAUSE ")
+                    .append(p.startMicros())
+                    .append(' ')
+                    .append(p.endMicros())
+                    .append('\n');
+        }
+        System.out.print(lines);
         System.out.printf(
                 Locale.ROOT,
                 "RESULT %d %d %.3f %.3f %.3f%n",

@@ -100,7 +100,7 @@ final class Polling {
                                 if (status >= 400) {
                                     rec.error();
                                 } else {
-                                    rec.record(System.nanoTime() - sent);
+                                    rec.record(sent, System.nanoTime() - sent);
                                 }
                                 String tag = connection.etag();
                                 if (conditional && status == 200 && tag != null && !tag.equals(seen)) {

@@ -56,6 +56,23 @@ final class ServerCost {
                 .orElse(-1L);
     }
 
+    /**
+     * One of this process's memory sizes from {@code /proc/self/status} in MiB, e.g. {@code VmRSS} (resident now)
+     * or {@code VmHWM} (the most resident so far), or NaN where there is none.
+     */
+    static double rssMiB(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux
+        }
+        return Double.NaN;
+    }
+
     /** The system's one-minute load average ({@code /proc/loadavg}), or NaN where there is none. */
     static double loadAverage() {
         try {
