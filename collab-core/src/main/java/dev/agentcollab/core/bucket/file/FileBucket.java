@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +42,9 @@ import java.util.stream.Stream;
  *
  * <p>A batch appends one record to the journal and forces it: the record's completeness (length and CRC-32C) is
  * the commit point, so after a crash a reader sees all of a batch or none of it, and a write costs O(batch)
- * whatever the bucket holds. Contents up to {@link #INLINE_MAX} bytes travel in the record itself
+ * whatever the bucket holds. Concurrent writers of one store commit in groups ({@link GroupCommit}): the records
+ * of every batch queued while the previous group was written are appended back to back and forced once, each
+ * still a record of its own. Contents up to {@link #INLINE_MAX} bytes travel in the record itself
  * ({@link JournalRecord.Put#inline()}) and stay there: no file is created for them, the {@link BucketIndex} maps
  * their hash to a {@link Location} (journal, offset, size) and reads serve them by a positional read on a shared
  * channel of the journal, in this process or any other that replays the same journal. A small content some file
@@ -85,6 +88,9 @@ final class FileBucket {
     private final boolean inlineObjects;
     private final Object replay = new Object();
     private final Map<Path, FileChannel> channels = new ConcurrentHashMap<>();
+    private final GroupCommit commits = new GroupCommit();
+    private final LongAdder forces = new LongAdder();
+    private volatile Runnable beforeForce = () -> {};
     private volatile BucketIndex index;
 
     FileBucket(Path dir, long compactRecords, long compactBytes) {
@@ -285,23 +291,47 @@ final class FileBucket {
     }
 
     /**
-     * Commits a batch: appends its record, forces the journal, then applies it to the index. Call under the
-     * writer lock after {@link #prepareWrite()}. When the append fails, the journal is cut back to its last
-     * complete record so the batch stays uncommitted.
+     * Commits one batch; see {@link #commit(BucketIndex, List)}.
      *
      * @return the objects that no file names any more
      */
     List<String> commit(BucketIndex i, JournalRecord record) throws IOException {
-        byte[] bytes = record.encode();
+        return commit(i, List.of(record));
+    }
+
+    /**
+     * Commits a group of batches: appends their records back to back, forces the journal once, then applies them
+     * to the index in order. Call under the writer lock after {@link #prepareWrite()}. Each record keeps its own
+     * length and checksum, so a crash in the middle of the append leaves the batches whose records are complete
+     * and cuts at a batch boundary; none of them is acknowledged before the force, and readers of this store see
+     * none of them before it. When the append fails, the journal is cut back to its last complete record so that
+     * no batch of the group is committed.
+     *
+     * @param records the batches, numbered one after the other from the index's next sequence number
+     * @return the objects that no file names any more
+     */
+    List<String> commit(BucketIndex i, List<JournalRecord> records) throws IOException {
+        byte[][] encoded = new byte[records.size()][];
+        int total = 0;
+        for (int k = 0; k < encoded.length; k++) {
+            encoded[k] = records.get(k).encode();
+            total = Math.addExact(total, encoded[k].length);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(total);
+        for (byte[] e : encoded) {
+            buf.put(e);
+        }
+        buf.flip();
         synchronized (replay) {
             long before = i.offset();
             try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
                 long at = before;
                 while (buf.hasRemaining()) {
                     at += ch.write(buf, at);
                 }
+                beforeForce.run();
                 ch.force(false);
+                forces.increment();
             } catch (IOException | RuntimeException failed) {
                 try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.WRITE)) {
                     ch.truncate(before);
@@ -310,8 +340,40 @@ final class FileBucket {
                 }
                 throw failed;
             }
-            return i.apply(record, bytes.length);
+            List<String> dropped = new ArrayList<>();
+            for (int k = 0; k < encoded.length; k++) {
+                dropped.addAll(i.apply(records.get(k), encoded[k].length));
+            }
+            return dropped;
         }
+    }
+
+    /**
+     * How many forced writes of a journal this handle has made to commit batches (tests count group commits).
+     *
+     * @return the count since the handle was made
+     */
+    long journalForces() {
+        return forces.sum();
+    }
+
+    /**
+     * Runs {@code hook} before each forced write of a commit, after the group's records are written (tests hold a
+     * group there to let the next one queue, or fail it there).
+     *
+     * @param hook what to run, in the leader's thread, under the writer lock
+     */
+    void beforeForce(Runnable hook) {
+        beforeForce = java.util.Objects.requireNonNull(hook, "hook");
+    }
+
+    /**
+     * The queue through which this store's writers of the bucket commit their batches in groups.
+     *
+     * @return the queue
+     */
+    GroupCommit commits() {
+        return commits;
     }
 
     /**
