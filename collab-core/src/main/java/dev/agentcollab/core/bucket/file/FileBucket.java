@@ -311,23 +311,18 @@ final class FileBucket {
      * @return the objects that no file names any more
      */
     List<String> commit(BucketIndex i, List<JournalRecord> records) throws IOException {
-        byte[][] encoded = new byte[records.size()][];
-        int total = 0;
-        for (int k = 0; k < encoded.length; k++) {
-            encoded[k] = records.get(k).encode();
-            total = Math.addExact(total, encoded[k].length);
-        }
-        ByteBuffer buf = ByteBuffer.allocate(total);
-        for (byte[] e : encoded) {
-            buf.put(e);
-        }
-        buf.flip();
+        int[] lengths = new int[records.size()];
         synchronized (replay) {
             long before = i.offset();
             try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.WRITE)) {
                 long at = before;
-                while (buf.hasRemaining()) {
-                    at += ch.write(buf, at);
+                for (int k = 0; k < lengths.length; k++) {
+                    // One record encoded at a time: a group of large batches never holds two copies of them all.
+                    ByteBuffer buf = ByteBuffer.wrap(records.get(k).encode());
+                    lengths[k] = buf.remaining();
+                    while (buf.hasRemaining()) {
+                        at += ch.write(buf, at);
+                    }
                 }
                 beforeForce.run();
                 ch.force(false);
@@ -341,8 +336,8 @@ final class FileBucket {
                 throw failed;
             }
             List<String> dropped = new ArrayList<>();
-            for (int k = 0; k < encoded.length; k++) {
-                dropped.addAll(i.apply(records.get(k), encoded[k].length));
+            for (int k = 0; k < lengths.length; k++) {
+                dropped.addAll(i.apply(records.get(k), lengths[k]));
             }
             return dropped;
         }

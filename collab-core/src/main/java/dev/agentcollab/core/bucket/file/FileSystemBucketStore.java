@@ -327,11 +327,15 @@ public final class FileSystemBucketStore implements BucketStore {
                 // Nothing of the group was committed: remove the objects it wrote that no file names, so the failed
                 // batches leave no trace.
                 for (GroupCommit.Ticket t : built) {
-                    t.fail(failed instanceof IOException e
-                            ? io("cannot write bucket " + bucket, e)
-                            : new CollabException(
-                                    ErrorCode.UNAVAILABLE, "cannot write bucket " + bucket + ": " + failed, null, null,
-                                    failed));
+                    t.fail(
+                            failed instanceof IOException e
+                                    ? io("cannot write bucket " + bucket, e)
+                                    : new CollabException(
+                                            ErrorCode.UNAVAILABLE,
+                                            "cannot write bucket " + bucket + ": " + failed,
+                                            null,
+                                            null,
+                                            failed));
                 }
                 target.deleteUnreferenced(candidates, index);
                 return;
@@ -356,7 +360,8 @@ public final class FileSystemBucketStore implements BucketStore {
         for (BatchOp op : batch) {
             switch (op) {
                 case BatchOp.Put p -> record.add(put(target, view, p.path().value(), p.bytes()));
-                case BatchOp.Delete d -> record.add(new JournalRecord.Delete(d.path().value()));
+                case BatchOp.Delete d ->
+                    record.add(new JournalRecord.Delete(d.path().value()));
                 case BatchOp.Copy c -> record.add(copy(target, view, c));
             }
             if (record.getLast() instanceof JournalRecord.Put put && (!put.inline() || target.inlineObjects())) {

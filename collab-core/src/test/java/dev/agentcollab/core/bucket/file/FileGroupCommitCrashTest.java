@@ -136,8 +136,12 @@ class FileGroupCommitCrashTest {
             List<BucketEntry> copies = store.listAll(B, "all/" + t + "-");
             assertEquals(own.size(), copies.size(), "writer " + t + ": a batch is half there");
             for (int n = 0; n < own.size(); n++) {
-                assertEquals(FileStoreGroupCrashWorker.path("w/" + t + "/", n), own.get(n).path().value());
-                assertEquals(FileStoreGroupCrashWorker.path("all/" + t + "-", n), copies.get(n).path().value());
+                assertEquals(
+                        FileStoreGroupCrashWorker.path("w/" + t + "/", n),
+                        own.get(n).path().value());
+                assertEquals(
+                        FileStoreGroupCrashWorker.path("all/" + t + "-", n),
+                        copies.get(n).path().value());
                 byte[] body = FileStoreGroupCrashWorker.body(t, n);
                 assertArrayEquals(body, store.read(B, own.get(n).path()).orElseThrow());
                 assertArrayEquals(body, store.read(B, copies.get(n).path()).orElseThrow());

@@ -96,8 +96,10 @@ class FileGroupCommitTest {
                                             BatchOp.put("all/" + id, utf8("copy " + id)),
                                             BatchOp.put("last/" + writer, utf8(Integer.toString(n)))));
                             // acknowledged means visible to this store's readers
-                            assertEquals("body " + id, store.readString(B, BucketPath.of("w/" + writer + "/" + n))
-                                    .orElseThrow());
+                            assertEquals(
+                                    "body " + id,
+                                    store.readString(B, BucketPath.of("w/" + writer + "/" + n))
+                                            .orElseThrow());
                         }
                         return null;
                     }));
@@ -136,7 +138,8 @@ class FileGroupCommitTest {
         }
         try (FileSystemBucketStore again = FileSystemBucketStore.open(root)) {
             assertEquals(Set.copyOf(expected), Set.copyOf(paths(again.listAll(B, ""))));
-            assertEquals("copy 7-49", again.readString(B, BucketPath.of("all/7-49")).orElseThrow());
+            assertEquals(
+                    "copy 7-49", again.readString(B, BucketPath.of("all/7-49")).orElseThrow());
         }
     }
 
@@ -223,11 +226,13 @@ class FileGroupCommitTest {
             assertEquals(2, bucket.journalForces() - forcesBefore, "one forced write per group");
             assertEquals(List.of("a", "d/copy-of-a", "first"), paths(store.listAll(B, "")));
             assertEquals("a again", store.readString(B, BucketPath.of("a")).orElseThrow());
-            assertEquals("from a", store.readString(B, BucketPath.of("d/copy-of-a")).orElseThrow());
+            assertEquals(
+                    "from a", store.readString(B, BucketPath.of("d/copy-of-a")).orElseThrow());
         }
         try (FileSystemBucketStore again = FileSystemBucketStore.open(root)) {
             assertEquals(List.of("a", "d/copy-of-a", "first"), paths(again.listAll(B, "")));
-            assertEquals("from a", again.readString(B, BucketPath.of("d/copy-of-a")).orElseThrow());
+            assertEquals(
+                    "from a", again.readString(B, BucketPath.of("d/copy-of-a")).orElseThrow());
         }
     }
 
@@ -306,7 +311,8 @@ class FileGroupCommitTest {
                 queued.countDown();
                 first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 for (Future<Throwable> f : group) {
-                    CollabException e = assertInstanceOf(CollabException.class, f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+                    CollabException e =
+                            assertInstanceOf(CollabException.class, f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
                     assertEquals(ErrorCode.UNAVAILABLE, e.code());
                 }
             } finally {

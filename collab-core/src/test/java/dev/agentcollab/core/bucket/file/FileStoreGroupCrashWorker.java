@@ -41,7 +41,8 @@ public final class FileStoreGroupCrashWorker {
                             List.of(
                                     BatchOp.put(path("w/" + writer + "/", n), body(writer, n)),
                                     BatchOp.put(path("all/" + writer + "-", n), body(writer, n)),
-                                    BatchOp.put("last/" + writer, Long.toString(n).getBytes(StandardCharsets.UTF_8))));
+                                    BatchOp.put(
+                                            "last/" + writer, Long.toString(n).getBytes(StandardCharsets.UTF_8))));
                     log(mine, "done " + n);
                 }
             });
