@@ -42,8 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * nothing. Concurrent writers of one store share forced writes (group commit): while one group of batches is
  * being appended and forced, the batches that arrive queue, and the next group appends all their records and
  * forces the journal once; each batch keeps its own record, is all or nothing on its own, fails alone (a copy
- * whose source is missing fails its batch only) and returns only after the forced write that covers it. Leftovers of a crash (temporary files, unreferenced objects) are swept when a store first touches the
- * bucket. Equal contents are stored once per bucket.
+ * whose source is missing fails its batch only) and returns only after the forced write that covers it.
+ * Leftovers of a crash (temporary files, unreferenced objects) are swept when a store first touches the bucket.
+ * Equal contents are stored once per bucket.
  *
  * <p>Costs: a write is O(batch), whatever the bucket holds (the journal is compacted into a new checkpoint every
  * 50,000 records or 64 MiB, amortised O(1) per write; a small put creates no file); a listing page is

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Batches are committed in the order they were queued. A leader must complete every ticket of its group
  * ({@link Ticket#succeed} or {@link Ticket#fail}); a ticket it leaves open, because it threw, fails with what it
- * threw. Thread safe.
+ * threw. A writer cannot withdraw its batch once queued: an interrupt neither ends its wait nor, when it leads,
+ * fails the group (the interrupt stays set for the caller). Thread safe.
  */
 final class GroupCommit {
     private final ReentrantLock lock = new ReentrantLock();
@@ -133,6 +134,9 @@ final class GroupCommit {
         } finally {
             lock.unlock();
         }
+        // The group holds other writers' batches: an interrupt this thread received before its turn must not fail
+        // them (an interrupted file channel closes). The interrupt is kept for the caller.
+        boolean interrupted = Thread.interrupted();
         Throwable thrown = null;
         try {
             leader.commit(group);
@@ -140,6 +144,9 @@ final class GroupCommit {
             thrown = e;
         } finally {
             handOver(group, mine, thrown);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (mine.failure != null) {
             throw mine.failure;

@@ -25,11 +25,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -151,6 +153,23 @@ class FileGroupCommitTest {
      */
     private List<Throwable> groupBehindAHeldForce(
             FileSystemBucketStore store, List<BatchOp> first, List<List<BatchOp>> writers) throws Exception {
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (List<BatchOp> batch : writers) {
+            tasks.add(() -> {
+                store.apply(B, batch);
+                return null;
+            });
+        }
+        return writersBehindAHeldForce(store, first, tasks);
+    }
+
+    /**
+     * Like {@link #groupBehindAHeldForce}, with writers that run any code around their {@code apply}.
+     *
+     * @return each writer's outcome: {@code null} when it returned, else what it threw
+     */
+    private List<Throwable> writersBehindAHeldForce(
+            FileSystemBucketStore store, List<BatchOp> first, List<Callable<Void>> writers) throws Exception {
         FileBucket bucket = store.bucket(B);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch held = new CountDownLatch(1);
@@ -173,11 +192,11 @@ class FileGroupCommitTest {
             Future<?> leader = pool.submit(() -> store.apply(B, first));
             assertTrue(held.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the first batch never reached its force");
             List<Future<Throwable>> outcomes = new ArrayList<>();
-            for (List<BatchOp> batch : writers) {
+            for (Callable<Void> writer : writers) {
                 int before = bucket.commits().queued();
                 outcomes.add(pool.submit(() -> {
                     try {
-                        store.apply(B, batch);
+                        writer.call();
                         return null;
                     } catch (RuntimeException e) {
                         return e;
@@ -233,6 +252,33 @@ class FileGroupCommitTest {
             assertEquals(List.of("a", "d/copy-of-a", "first"), paths(again.listAll(B, "")));
             assertEquals(
                     "from a", again.readString(B, BucketPath.of("d/copy-of-a")).orElseThrow());
+        }
+    }
+
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void anInterruptedWriterThatLeadsAGroupCommitsItAndKeepsItsInterrupt() throws Exception {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            AtomicBoolean kept = new AtomicBoolean();
+            List<Throwable> outcomes = writersBehindAHeldForce(
+                    store,
+                    List.of(BatchOp.put("first", utf8("1"))),
+                    List.of(
+                            () -> {
+                                // the oldest queued batch: its writer leads the next group, interrupted
+                                Thread.currentThread().interrupt();
+                                store.apply(B, List.of(BatchOp.put("interrupted", utf8("i"))));
+                                kept.set(Thread.interrupted());
+                                return null;
+                            },
+                            () -> {
+                                store.apply(B, List.of(BatchOp.put("other", utf8("o"))));
+                                return null;
+                            }));
+            assertEquals(Arrays.asList(null, null), outcomes);
+            assertTrue(kept.get(), "the interrupt is kept for the caller");
+            assertEquals(List.of("first", "interrupted", "other"), paths(store.listAll(B, "")));
         }
     }
 
