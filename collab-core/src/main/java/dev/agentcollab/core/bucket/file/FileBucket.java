@@ -91,6 +91,9 @@ final class FileBucket {
     private final GroupCommit commits = new GroupCommit();
     private final LongAdder forces = new LongAdder();
     private volatile Runnable beforeForce = () -> {};
+    /** Whether a commit of this handle is between its first append and applying its records to the index. */
+    private volatile boolean appending;
+
     private volatile BucketIndex index;
 
     FileBucket(Path dir, long compactRecords, long compactBytes) {
@@ -173,6 +176,11 @@ final class FileBucket {
             }
         }
         if (size > i.offset()) {
+            if (appending) {
+                // This handle's own group is being appended and forced, under the writer lock: nothing else is in
+                // the tail, and its batches become visible when the commit applies them. Readers do not wait.
+                return i;
+            }
             synchronized (replay) {
                 if (index == i) {
                     replayTail(i);
@@ -305,7 +313,8 @@ final class FileBucket {
      * length and checksum, so a crash in the middle of the append leaves the batches whose records are complete
      * and cuts at a batch boundary; none of them is acknowledged before the force, and readers of this store see
      * none of them before it. When the append fails, the journal is cut back to its last complete record so that
-     * no batch of the group is committed.
+     * no batch of the group is committed. Readers of this handle do not wait for the force meanwhile: they see the
+     * index as it was until the records are applied.
      *
      * @param records the batches, numbered one after the other from the index's next sequence number
      * @return the objects that no file names any more
@@ -314,32 +323,37 @@ final class FileBucket {
         int[] lengths = new int[records.size()];
         synchronized (replay) {
             long before = i.offset();
-            try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.WRITE)) {
-                long at = before;
-                for (int k = 0; k < lengths.length; k++) {
-                    // One record encoded at a time: a group of large batches never holds two copies of them all.
-                    ByteBuffer buf = ByteBuffer.wrap(records.get(k).encode());
-                    lengths[k] = buf.remaining();
-                    while (buf.hasRemaining()) {
-                        at += ch.write(buf, at);
-                    }
-                }
-                beforeForce.run();
-                ch.force(false);
-                forces.increment();
-            } catch (IOException | RuntimeException failed) {
+            appending = true;
+            try {
                 try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.WRITE)) {
-                    ch.truncate(before);
-                } catch (IOException cleanup) {
-                    failed.addSuppressed(cleanup);
+                    long at = before;
+                    for (int k = 0; k < lengths.length; k++) {
+                        // One record encoded at a time: a group of large batches never holds two copies of them all.
+                        ByteBuffer buf = ByteBuffer.wrap(records.get(k).encode());
+                        lengths[k] = buf.remaining();
+                        while (buf.hasRemaining()) {
+                            at += ch.write(buf, at);
+                        }
+                    }
+                    beforeForce.run();
+                    ch.force(false);
+                    forces.increment();
+                } catch (IOException | RuntimeException failed) {
+                    try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.WRITE)) {
+                        ch.truncate(before);
+                    } catch (IOException cleanup) {
+                        failed.addSuppressed(cleanup);
+                    }
+                    throw failed;
                 }
-                throw failed;
+                List<String> dropped = new ArrayList<>();
+                for (int k = 0; k < lengths.length; k++) {
+                    dropped.addAll(i.apply(records.get(k), lengths[k]));
+                }
+                return dropped;
+            } finally {
+                appending = false;
             }
-            List<String> dropped = new ArrayList<>();
-            for (int k = 0; k < lengths.length; k++) {
-                dropped.addAll(i.apply(records.get(k), lengths[k]));
-            }
-            return dropped;
         }
     }
 

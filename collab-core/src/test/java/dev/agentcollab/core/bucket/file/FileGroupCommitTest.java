@@ -284,6 +284,46 @@ class FileGroupCommitTest {
 
     @Test
     @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void readersDoNotWaitForAGroupsForceAndSeeItOnlyAfterIt() throws Exception {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.put(B, BucketPath.of("old"), utf8("old"));
+            FileBucket bucket = store.bucket(B);
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            bucket.beforeForce(() -> {
+                held.countDown();
+                try {
+                    release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            ExecutorService pool = Executors.newCachedThreadPool();
+            try {
+                Future<?> writer = pool.submit(() -> store.put(B, BucketPath.of("new"), utf8("new")));
+                assertTrue(held.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+                assertTrue(Files.size(root.resolve("org/bucket/journal.0.log")) > 0);
+                // The record is written, not yet forced: readers answer at once, without it.
+                Future<List<String>> listing = pool.submit(() -> paths(store.listAll(B, "")));
+                Future<Boolean> found =
+                        pool.submit(() -> store.read(B, BucketPath.of("new")).isPresent());
+                assertEquals(List.of("old"), listing.get(10, TimeUnit.SECONDS));
+                assertFalse(found.get(10, TimeUnit.SECONDS));
+                assertFalse(writer.isDone());
+                release.countDown();
+                writer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertEquals(List.of("new", "old"), paths(store.listAll(B, "")));
+            } finally {
+                release.countDown();
+                bucket.beforeForce(() -> {});
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
     void aContentReleasedEarlierInTheGroupIsCarriedAgainNotNamedByHash() throws Exception {
         byte[] small = utf8("the same small content");
         byte[] large = new byte[FileBucket.INLINE_MAX + 10];
