@@ -64,9 +64,10 @@ import java.util.stream.Stream;
  * compaction instead of one object file per small content: 100k messages are a few files, not 100k.
  *
  * <p>The index is loaded once per store and then caught up: each access compares the journal's size with the
- * replayed offset and replays only the new tail (written by another store or process); a missing journal means a
- * compaction happened elsewhere, and the index is reloaded. A read whose journal or pack was deleted meanwhile
- * retries with the caught-up index. Objects no longer named are removed after the commit that orphaned them, and
+ * replayed offset and replays only the new tail (written by another store or process; a tail this handle's own
+ * commit is appending and forcing is not waited for: its batches become visible when the commit applies them); a
+ * missing journal means a compaction happened elsewhere, and the index is reloaded. A read whose journal or pack
+ * was deleted meanwhile retries with the caught-up index. Objects no longer named are removed after the commit that orphaned them, and
  * by {@link #sweep} after a crash.
  *
  * <p>Buckets written before contents stayed in the journal (an object file for every small content too, and
