@@ -128,6 +128,21 @@ final class BucketIndex {
         }
     }
 
+    /**
+     * How many files name the object.
+     *
+     * @param hash the content's SHA-256
+     * @return the count, 0 when no file names it
+     */
+    int refCount(String hash) {
+        lock.readLock().lock();
+        try {
+            return refs.getOrDefault(hash, 0);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Whether some file names the object. */
     boolean referenced(String hash) {
         lock.readLock().lock();

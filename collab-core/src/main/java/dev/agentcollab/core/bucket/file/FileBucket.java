@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +42,9 @@ import java.util.stream.Stream;
  *
  * <p>A batch appends one record to the journal and forces it: the record's completeness (length and CRC-32C) is
  * the commit point, so after a crash a reader sees all of a batch or none of it, and a write costs O(batch)
- * whatever the bucket holds. Contents up to {@link #INLINE_MAX} bytes travel in the record itself
+ * whatever the bucket holds. Concurrent writers of one store commit in groups ({@link GroupCommit}): the records
+ * of every batch queued while the previous group was written are appended back to back and forced once, each
+ * still a record of its own. Contents up to {@link #INLINE_MAX} bytes travel in the record itself
  * ({@link JournalRecord.Put#inline()}) and stay there: no file is created for them, the {@link BucketIndex} maps
  * their hash to a {@link Location} (journal, offset, size) and reads serve them by a positional read on a shared
  * channel of the journal, in this process or any other that replays the same journal. A small content some file
@@ -61,9 +64,10 @@ import java.util.stream.Stream;
  * compaction instead of one object file per small content: 100k messages are a few files, not 100k.
  *
  * <p>The index is loaded once per store and then caught up: each access compares the journal's size with the
- * replayed offset and replays only the new tail (written by another store or process); a missing journal means a
- * compaction happened elsewhere, and the index is reloaded. A read whose journal or pack was deleted meanwhile
- * retries with the caught-up index. Objects no longer named are removed after the commit that orphaned them, and
+ * replayed offset and replays only the new tail (written by another store or process; a tail this handle's own
+ * commit is appending and forcing is not waited for: its batches become visible when the commit applies them); a
+ * missing journal means a compaction happened elsewhere, and the index is reloaded. A read whose journal or pack
+ * was deleted meanwhile retries with the caught-up index. Objects no longer named are removed after the commit that orphaned them, and
  * by {@link #sweep} after a crash.
  *
  * <p>Buckets written before contents stayed in the journal (an object file for every small content too, and
@@ -85,6 +89,12 @@ final class FileBucket {
     private final boolean inlineObjects;
     private final Object replay = new Object();
     private final Map<Path, FileChannel> channels = new ConcurrentHashMap<>();
+    private final GroupCommit commits = new GroupCommit();
+    private final LongAdder forces = new LongAdder();
+    private volatile Runnable beforeForce = () -> {};
+    /** Whether a commit of this handle is between its first append and applying its records to the index. */
+    private volatile boolean appending;
+
     private volatile BucketIndex index;
 
     FileBucket(Path dir, long compactRecords, long compactBytes) {
@@ -167,6 +177,11 @@ final class FileBucket {
             }
         }
         if (size > i.offset()) {
+            if (appending) {
+                // This handle's own group is being appended and forced, under the writer lock: nothing else is in
+                // the tail, and its batches become visible when the commit applies them. Readers do not wait.
+                return i;
+            }
             synchronized (replay) {
                 if (index == i) {
                     replayTail(i);
@@ -285,33 +300,90 @@ final class FileBucket {
     }
 
     /**
-     * Commits a batch: appends its record, forces the journal, then applies it to the index. Call under the
-     * writer lock after {@link #prepareWrite()}. When the append fails, the journal is cut back to its last
-     * complete record so the batch stays uncommitted.
+     * Commits one batch; see {@link #commit(BucketIndex, List)}.
      *
      * @return the objects that no file names any more
      */
     List<String> commit(BucketIndex i, JournalRecord record) throws IOException {
-        byte[] bytes = record.encode();
+        return commit(i, List.of(record));
+    }
+
+    /**
+     * Commits a group of batches: appends their records back to back, forces the journal once, then applies them
+     * to the index in order. Call under the writer lock after {@link #prepareWrite()}. Each record keeps its own
+     * length and checksum, so a crash in the middle of the append leaves the batches whose records are complete
+     * and cuts at a batch boundary; none of them is acknowledged before the force, and readers of this store see
+     * none of them before it. When the append fails, the journal is cut back to its last complete record so that
+     * no batch of the group is committed. Readers of this handle do not wait for the force meanwhile: they see the
+     * index as it was until the records are applied.
+     *
+     * @param records the batches, numbered one after the other from the index's next sequence number
+     * @return the objects that no file names any more
+     */
+    List<String> commit(BucketIndex i, List<JournalRecord> records) throws IOException {
+        int[] lengths = new int[records.size()];
         synchronized (replay) {
             long before = i.offset();
-            try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                long at = before;
-                while (buf.hasRemaining()) {
-                    at += ch.write(buf, at);
-                }
-                ch.force(false);
-            } catch (IOException | RuntimeException failed) {
+            appending = true;
+            try {
                 try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.WRITE)) {
-                    ch.truncate(before);
-                } catch (IOException cleanup) {
-                    failed.addSuppressed(cleanup);
+                    long at = before;
+                    for (int k = 0; k < lengths.length; k++) {
+                        // One record encoded at a time: a group of large batches never holds two copies of them all.
+                        ByteBuffer buf = ByteBuffer.wrap(records.get(k).encode());
+                        lengths[k] = buf.remaining();
+                        while (buf.hasRemaining()) {
+                            at += ch.write(buf, at);
+                        }
+                    }
+                    beforeForce.run();
+                    ch.force(false);
+                    forces.increment();
+                } catch (IOException | RuntimeException failed) {
+                    try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.WRITE)) {
+                        ch.truncate(before);
+                    } catch (IOException cleanup) {
+                        failed.addSuppressed(cleanup);
+                    }
+                    throw failed;
                 }
-                throw failed;
+                List<String> dropped = new ArrayList<>();
+                for (int k = 0; k < lengths.length; k++) {
+                    dropped.addAll(i.apply(records.get(k), lengths[k]));
+                }
+                return dropped;
+            } finally {
+                appending = false;
             }
-            return i.apply(record, bytes.length);
         }
+    }
+
+    /**
+     * How many forced writes of a journal this handle has made to commit batches (tests count group commits).
+     *
+     * @return the count since the handle was made
+     */
+    long journalForces() {
+        return forces.sum();
+    }
+
+    /**
+     * Runs {@code hook} before each forced write of a commit, after the group's records are written (tests hold a
+     * group there to let the next one queue, or fail it there).
+     *
+     * @param hook what to run, in the leader's thread, under the writer lock
+     */
+    void beforeForce(Runnable hook) {
+        beforeForce = java.util.Objects.requireNonNull(hook, "hook");
+    }
+
+    /**
+     * The queue through which this store's writers of the bucket commit their batches in groups.
+     *
+     * @return the queue
+     */
+    GroupCommit commits() {
+        return commits;
     }
 
     /**

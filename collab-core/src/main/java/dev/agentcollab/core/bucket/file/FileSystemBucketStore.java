@@ -39,15 +39,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * see all of it or none of it; files are written to a temporary file and renamed atomically, so a killed writer
  * never leaves a torn one; writers
  * in any number of threads and processes are serialised per bucket by a lock file, so concurrent writers lose
- * nothing. Leftovers of a crash (temporary files, unreferenced objects) are swept when a store first touches the
- * bucket. Equal contents are stored once per bucket.
+ * nothing. Concurrent writers of one store share forced writes (group commit): while one group of batches is
+ * being appended and forced, the batches that arrive queue, and the next group appends all their records and
+ * forces the journal once; each batch keeps its own record, is all or nothing on its own, fails alone (a copy
+ * whose source is missing fails its batch only) and returns only after the forced write that covers it.
+ * Leftovers of a crash (temporary files, unreferenced objects) are swept when a store first touches the bucket.
+ * Equal contents are stored once per bucket.
  *
  * <p>Costs: a write is O(batch), whatever the bucket holds (the journal is compacted into a new checkpoint every
  * 50,000 records or 64 MiB, amortised O(1) per write; a small put creates no file); a listing page is
  * O(page + log n) from an in-memory index that each store loads once per bucket and then catches up by replaying
  * only the journal's new tail. The index holds one entry per file (path, hash, size, time) and the place of each
  * small content, not the contents. Readers never block on writers' I/O,
- * writers of one bucket take turns.
+ * writers of one bucket take turns by groups.
  * Reads of a file being replaced retry once per concurrent commit. File paths live only in the manifest, so
  * they are case-sensitive everywhere; bucket ids become folder names, so on a case-insensitive file system two ids
  * that differ only by case name the same bucket. Thread safe.
@@ -285,45 +289,87 @@ public final class FileSystemBucketStore implements BucketStore {
     public void apply(BucketId bucket, List<? extends BatchOp> ops) {
         List<BatchOp> batch = List.copyOf(ops);
         FileBucket target = existing(bucket);
+        target.commits().submit(batch, group -> commitGroup(bucket, target, group));
+    }
+
+    /**
+     * Commits a group of queued batches under the writer lock: builds each batch's record in queue order, against
+     * the index and the batches before it in the group (a batch that fails there, e.g. a copy whose source is
+     * missing, fails alone), appends every record and forces the journal once, then acknowledges them; then
+     * deletes the objects nothing names any more and compacts when due.
+     */
+    private void commitGroup(BucketId bucket, FileBucket target, List<GroupCommit.Ticket> group) {
         try (BucketLock.Held lock = BucketLock.acquire(target.lockFile())) {
             BucketIndex index = target.prepareWrite();
             sweepOnce(target, index);
-            List<JournalRecord.Op> record = new ArrayList<>(batch.size());
-            Set<String> written = new HashSet<>();
-            long now = clock.millis();
-            try {
-                for (BatchOp op : batch) {
-                    switch (op) {
-                        case BatchOp.Put p ->
-                            record.add(put(target, index, p.path().value(), p.bytes()));
-                        case BatchOp.Delete d ->
-                            record.add(new JournalRecord.Delete(d.path().value()));
-                        case BatchOp.Copy c -> record.add(copy(target, index, c));
-                    }
-                    if (record.getLast() instanceof JournalRecord.Put put
-                            && (!put.inline() || target.inlineObjects())) {
-                        written.add(put.hash()); // an object file this batch may have written
-                    }
-                }
-                List<String> dropped = target.commit(index, new JournalRecord(index.seq() + 1, now, record));
-                // Candidates: what the batch orphaned, and what it wrote (a put that a later op of the same batch
-                // replaced or deleted is named by no file).
-                written.addAll(dropped);
-                target.deleteUnreferenced(written, index);
-            } catch (IOException | RuntimeException failed) {
-                // Nothing was committed: remove the objects this batch wrote that no file names, so a failed batch
-                // leaves no trace.
+            GroupView view = new GroupView(index);
+            // Candidates for deletion: the objects the group's batches may have written (a failed batch's, and a
+            // put that a later op replaced or deleted, are named by no file), and what the group orphaned.
+            Set<String> candidates = new HashSet<>();
+            List<JournalRecord> records = new ArrayList<>(group.size());
+            List<GroupCommit.Ticket> built = new ArrayList<>(group.size());
+            for (GroupCommit.Ticket t : group) {
                 try {
-                    target.deleteUnreferenced(written, index);
-                } catch (IOException | RuntimeException cleanup) {
-                    failed.addSuppressed(cleanup);
+                    JournalRecord record = record(target, view, t.batch(), candidates);
+                    view.add(record);
+                    records.add(record);
+                    built.add(t);
+                } catch (IOException e) {
+                    t.fail(io("cannot write bucket " + bucket, e));
+                } catch (RuntimeException e) {
+                    t.fail(e);
                 }
-                throw failed;
             }
+            try {
+                if (!records.isEmpty()) {
+                    candidates.addAll(target.commit(index, records));
+                }
+            } catch (IOException | RuntimeException failed) {
+                // Nothing of the group was committed: remove the objects it wrote that no file names, so the failed
+                // batches leave no trace.
+                for (GroupCommit.Ticket t : built) {
+                    t.fail(
+                            failed instanceof IOException e
+                                    ? io("cannot write bucket " + bucket, e)
+                                    : new CollabException(
+                                            ErrorCode.UNAVAILABLE,
+                                            "cannot write bucket " + bucket + ": " + failed,
+                                            null,
+                                            null,
+                                            failed));
+                }
+                target.deleteUnreferenced(candidates, index);
+                return;
+            }
+            built.forEach(GroupCommit.Ticket::succeed);
+            target.deleteUnreferenced(candidates, index);
             target.compactIfDue(index);
         } catch (IOException e) {
             throw io("cannot write bucket " + bucket, e);
         }
+    }
+
+    /**
+     * Builds a batch's record against the view, numbered as its next batch.
+     *
+     * @param written collects the objects whose files the batch may have written
+     */
+    private JournalRecord record(FileBucket target, GroupView view, List<BatchOp> batch, Set<String> written)
+            throws IOException {
+        List<JournalRecord.Op> record = new ArrayList<>(batch.size());
+        long now = clock.millis();
+        for (BatchOp op : batch) {
+            switch (op) {
+                case BatchOp.Put p -> record.add(put(target, view, p.path().value(), p.bytes()));
+                case BatchOp.Delete d ->
+                    record.add(new JournalRecord.Delete(d.path().value()));
+                case BatchOp.Copy c -> record.add(copy(target, view, c));
+            }
+            if (record.getLast() instanceof JournalRecord.Put put && (!put.inline() || target.inlineObjects())) {
+                written.add(put.hash()); // an object file this batch may have written
+            }
+        }
+        return new JournalRecord(view.nextSeq(), now, record);
     }
 
     @Override
@@ -335,7 +381,7 @@ public final class FileSystemBucketStore implements BucketStore {
      * A put of new content: carried in the record when small (named by hash only when some file already holds the
      * same content), else forced to its object file first.
      */
-    private JournalRecord.Put put(FileBucket target, BucketIndex index, String path, byte[] bytes) throws IOException {
+    private JournalRecord.Put put(FileBucket target, GroupView index, String path, byte[] bytes) throws IOException {
         if (bytes.length <= inlineMax && inlineMax > 0) {
             String hash = ContentHashes.sha256(bytes);
             if (index.referenced(hash)) {
@@ -349,7 +395,7 @@ public final class FileSystemBucketStore implements BucketStore {
         return new JournalRecord.Put(path, target.writeObject(bytes), bytes.length);
     }
 
-    private JournalRecord.Put copy(FileBucket target, BucketIndex index, BatchOp.Copy c) throws IOException {
+    private JournalRecord.Put copy(FileBucket target, GroupView index, BatchOp.Copy c) throws IOException {
         boolean sameBucket = target.dir.equals(handle(c.source()).dir);
         if (sameBucket) {
             Manifest.Entry src = index.get(c.sourcePath().value());
@@ -377,6 +423,16 @@ public final class FileSystemBucketStore implements BucketStore {
                 bucket,
                 id -> new FileBucket(
                         root.resolve(id.org()).resolve(id.name()), compactRecords, compactBytes, inlineObjects));
+    }
+
+    /**
+     * The handle of an existing bucket (tests reach its group commit and its count of forced writes).
+     *
+     * @param bucket the bucket
+     * @return its handle in this store
+     */
+    FileBucket bucket(BucketId bucket) {
+        return existing(bucket);
     }
 
     private FileBucket existing(BucketId bucket) {
