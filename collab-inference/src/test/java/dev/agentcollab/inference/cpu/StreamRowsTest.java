@@ -65,6 +65,26 @@ class StreamRowsTest {
         }
     }
 
+    /** A bad kernel property is an error when the kernels are chosen, not a silent fall-back to the scalar ones. */
+    @Test
+    void aBadStripeBytesValueFailsTheChoiceOfKernels() {
+        assumeTrue(Kernels.best() instanceof VectorKernels, "the Vector API is not in the module graph");
+        String before = System.getProperty(VectorKernels.STRIPE_BYTES_PROPERTY);
+        try {
+            System.setProperty(VectorKernels.STRIPE_BYTES_PROPERTY, "-1");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Kernels.Holder::choose);
+            assertEquals(VectorKernels.STRIPE_BYTES_PROPERTY + " must be >= 0, not -1", e.getMessage());
+            System.setProperty(VectorKernels.STRIPE_BYTES_PROPERTY, "65536");
+            assertEquals(65_536, ((VectorKernels) Kernels.Holder.choose()).stripeBytes());
+        } finally {
+            if (before == null) {
+                System.clearProperty(VectorKernels.STRIPE_BYTES_PROPERTY);
+            } else {
+                System.setProperty(VectorKernels.STRIPE_BYTES_PROPERTY, before);
+            }
+        }
+    }
+
     @Test
     void theDefaultIsStripesAndBadValuesAreRejected() {
         assumeTrue(Kernels.best() instanceof VectorKernels, "the Vector API is not in the module graph");
