@@ -1,5 +1,6 @@
 package dev.agentcollab.inference.cpu;
 
+import java.lang.reflect.InvocationTargetException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -164,7 +165,12 @@ interface Kernels {
 
         private Holder() {}
 
-        private static Kernels choose() {
+        /**
+         * The kernels the system properties ask for: scalar when {@value Kernels#PROPERTY} is {@code scalar} or the
+         * Vector API does not load, else the Vector API kernels with their own properties. A bad value of one of those
+         * properties is an {@link IllegalArgumentException}, never a silent fall-back to the scalar kernels.
+         */
+        static Kernels choose() {
             String forced = System.getProperty(PROPERTY, "");
             Kernels k = new ScalarKernels();
             if (!forced.equals("scalar")) {
@@ -173,6 +179,10 @@ interface Kernels {
                             .getDeclaredConstructor()
                             .newInstance();
                 } catch (Throwable t) { // NoClassDefFoundError when jdk.incubator.vector is not resolved
+                    if (t instanceof InvocationTargetException e
+                            && e.getCause() instanceof IllegalArgumentException bad) {
+                        throw bad; // e.g. collab.inference.kernels.stripeBytes=192k
+                    }
                     if (forced.equals("vector")) {
                         throw new IllegalStateException("Vector API kernels forced but unavailable: " + t, t);
                     }

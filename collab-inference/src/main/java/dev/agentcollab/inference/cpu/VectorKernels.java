@@ -28,6 +28,11 @@ import jdk.incubator.vector.FloatVector;
  * cache. Four adjacent rows or two rows by 5 activation rows streamed no faster than the earlier path (the arithmetic
  * then added to the stream's time instead of hiding under it).
  *
+ * <p>A long run is striped in blocks of at most {@link #DEFAULT_STRIPE_BYTES} of weights ({@link
+ * #STRIPE_BYTES_PROPERTY}), each block with its own four stripes, so the four streams lie close together: on the
+ * bench's forward, stripes across a whole 32 768-row LM head or 3 072-row MLP matrix cost about a quarter more for 5
+ * activation rows than stripes within such blocks.
+ *
  * <p>The earlier path's order was measured on weights streamed from memory too: a pass with one activation row
  * streams its weight rows fastest when it does the least work per cache line, and a 2x4 block streaming first cost
  * about 1.3 times more for 3 to 5 rows than one row streaming and the rest from the L1 cache. {@link #dots2} keeps
@@ -50,6 +55,22 @@ final class VectorKernels implements Kernels {
      * one against the other in one build. The bits are the same either way.
      */
     static final String STREAM_PROPERTY = "collab.inference.kernels.stream";
+
+    /**
+     * System property: the most weight bytes one striped block of a run covers ({@link #DEFAULT_STRIPE_BYTES}
+     * unless set); {@code 0} stripes each run as a whole, as before the forward's shapes were measured. The bits are
+     * the same either way.
+     */
+    static final String STRIPE_BYTES_PROPERTY = "collab.inference.kernels.stripeBytes";
+
+    /**
+     * Default for {@link #STRIPE_BYTES_PROPERTY}: 384 KiB, 128 f32 or 256 bf16 rows of 768 values, so the four stripes
+     * of a block lie 96 KiB apart. Measured on the bench's forward ({@code ForwardShapesProbe}, one thread, f32, the
+     * blocks timed in turn): striping whole runs (the 32 768-row LM head: stripes 24 MB apart; a 3 072-row MLP
+     * matrix: 2.3 MB) made 5 activation rows cost 1.36-1.42 times one row on those two shapes, blocks of 192 KiB
+     * 1.15-1.16, of 384 KiB 1.12, of 768 KiB 1.17-1.20; the whole forward's matrices 1.36, 1.23, 1.20 and 1.22 times.
+     */
+    static final int DEFAULT_STRIPE_BYTES = 384 << 10;
 
     /**
      * How {@link #rows} puts the activation rows of an f32 run with 2 or more of them on the weight stream. Every mode
@@ -89,10 +110,14 @@ final class VectorKernels implements Kernels {
     /** How runs with 2 or more activation rows are taken. */
     private final Stream stream;
 
+    /** The most weight bytes one block of a striped run covers ({@link #STRIPE_BYTES_PROPERTY}). */
+    private final int stripeBytes;
+
     VectorKernels() {
         this(
                 !"false".equals(System.getProperty(RUNS_PROPERTY)),
-                Stream.of(System.getProperty(STREAM_PROPERTY, "stripes")));
+                Stream.of(System.getProperty(STREAM_PROPERTY, "stripes")),
+                stripeBytes(System.getProperty(STRIPE_BYTES_PROPERTY)));
     }
 
     /** The kernels with the earlier multi-row path ({@link Stream#FALSE}). */
@@ -100,9 +125,38 @@ final class VectorKernels implements Kernels {
         this(runs, Stream.FALSE);
     }
 
+    /** The kernels with blocks of {@link #DEFAULT_STRIPE_BYTES}. */
     VectorKernels(boolean runs, Stream stream) {
+        this(runs, stream, DEFAULT_STRIPE_BYTES);
+    }
+
+    /**
+     * @param stripeBytes the most weight bytes one block of a striped run covers, {@code 0} for the whole run
+     */
+    VectorKernels(boolean runs, Stream stream, int stripeBytes) {
+        if (stripeBytes < 0) {
+            throw new IllegalArgumentException(STRIPE_BYTES_PROPERTY + " must be >= 0, not " + stripeBytes);
+        }
         this.runs = runs;
         this.stream = stream;
+        this.stripeBytes = stripeBytes;
+    }
+
+    /** A {@link #STRIPE_BYTES_PROPERTY} value: a byte count, or the default when unset. */
+    static int stripeBytes(String value) {
+        if (value == null) {
+            return DEFAULT_STRIPE_BYTES;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(STRIPE_BYTES_PROPERTY + " must be a byte count, not " + value, e);
+        }
+    }
+
+    /** The most weight bytes one block of a striped run covers; {@code 0}: the whole run. */
+    int stripeBytes() {
+        return stripeBytes;
     }
 
     /** How runs with 2 or more activation rows are taken. */
@@ -218,7 +272,11 @@ final class VectorKernels implements Kernels {
             int outOff,
             int outStride) {
         if (stream != Stream.FALSE && batch > 1) {
-            streamRuns(w, wo, count, n, x, xOff, xStride, batch, out, outOff, outStride);
+            int block = block(count, n, Float.BYTES);
+            for (int s = 0; s < count; s += block) {
+                int c = Math.min(block, count - s);
+                streamRuns(w, wo + s * n, c, n, x, xOff, xStride, batch, out, outOff + s, outStride);
+            }
             return;
         }
         if (!runs || batch == 2) { // two rows: one 2x2 pass over each streamed pair
@@ -284,6 +342,23 @@ final class VectorKernels implements Kernels {
         if (r < count) {
             dots(w, wo + r * n, x, xOff, xStride, batch, n, out, outOff + r, outStride);
         }
+    }
+
+    /**
+     * Rows per block of a run of {@code count} rows of {@code n} values of {@code bytes} bytes with every activation
+     * row on the stream: the whole run when {@link #stream} does not stripe or the run fits {@link #stripeBytes};
+     * otherwise equal blocks of whole fours of rows (the last one shorter) that each fit {@link #stripeBytes}, at least
+     * four rows, so only the run's last block has rows left over after its fours.
+     */
+    private int block(int count, int n, int bytes) {
+        long runBytes = (long) count * n * bytes;
+        if (stream != Stream.STRIPES || stripeBytes == 0 || runBytes <= stripeBytes || count <= 4) {
+            return Math.max(1, count);
+        }
+        int most = Math.max(4, (int) (stripeBytes / ((long) n * bytes)) & ~3);
+        int blocks = (count + most - 1) / most;
+        int each = (count + blocks - 1) / blocks;
+        return Math.min(most, (each + 3) & ~3);
     }
 
     /** One pass over four weight rows of a run: the first one's index and the distance between them, in rows. */
@@ -362,6 +437,30 @@ final class VectorKernels implements Kernels {
      */
     @Override
     public void rowsBf16(
+            short[] w,
+            int wo,
+            int count,
+            int n,
+            float[] x,
+            int xOff,
+            int xStride,
+            int batch,
+            float[] out,
+            int outOff,
+            int outStride) {
+        if (LEN == Bf16Pairs.HALF && batch > 1) {
+            int block = block(count, n, Short.BYTES);
+            for (int s = 0; s < count; s += block) {
+                int c = Math.min(block, count - s);
+                rowsBf16Block(w, wo + s * n, c, n, x, xOff, xStride, batch, out, outOff + s, outStride);
+            }
+            return;
+        }
+        rowsBf16Block(w, wo, count, n, x, xOff, xStride, batch, out, outOff, outStride);
+    }
+
+    /** {@link #rowsBf16} over one block of a run. */
+    private void rowsBf16Block(
             short[] w,
             int wo,
             int count,

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * The run kernels ({@code rows}, {@code rowsBf16}: many consecutive weight rows by a batch of activation rows, as a
  * matrix product hands them to a worker) against the one-row kernels bit for bit: the scalar kernels, the Vector API
  * kernels as chosen, the Vector API kernels taking f32 runs four rows at a time and pair by pair (the earlier path),
- * and in each mode that puts every activation row on the weight stream ({@code VectorKernels.Stream}). Runs of 1 to 9
+ * and in each mode that puts every activation row on the weight stream ({@code VectorKernels.Stream}; striped runs
+ * whole, in the default blocks and in blocks of four rows). Runs of 1 to 9
  * rows (what is left after whole fours goes pair by pair, an odd last row alone), batches of 1 to 9 (up to three
  * activation blocks after the streaming row), lengths with
  * and without whole vectors and whole bf16 groups, strided activation rows, and no output slot written outside the
@@ -39,6 +40,8 @@ class RowRunsTest {
             ks.add(new VectorKernels(true, VectorKernels.Stream.PAIRS));
             ks.add(new VectorKernels(true, VectorKernels.Stream.QUADS));
             ks.add(new VectorKernels(true, VectorKernels.Stream.STRIPES));
+            ks.add(new VectorKernels(true, VectorKernels.Stream.STRIPES, 0));
+            ks.add(new VectorKernels(true, VectorKernels.Stream.STRIPES, 1));
         }
         return ks;
     }

@@ -34,6 +34,57 @@ class StreamRowsTest {
         }
     }
 
+    /**
+     * Runs cut into striped blocks ({@link VectorKernels#STRIPE_BYTES_PROPERTY}): blocks of the smallest four rows,
+     * of a few fours (rows of 1 to 771 values make the same byte limit 4 to dozens of rows), and whole runs, each block
+     * with its own stripes and the run's left-over rows in its last block only.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void stripedBlocksGiveTheOneRowKernelsBits() {
+        assumeTrue(Kernels.best() instanceof VectorKernels, "the Vector API is not in the module graph");
+        for (int bytes : new int[] {0, 1, 256, 1000, 4096}) {
+            check(new VectorKernels(true, VectorKernels.Stream.STRIPES, bytes));
+        }
+    }
+
+    @Test
+    void stripeBytesAreParsedAndCheckedWithClearErrors() {
+        assumeTrue(Kernels.best() instanceof VectorKernels, "the Vector API is not in the module graph");
+        assertEquals(VectorKernels.DEFAULT_STRIPE_BYTES, VectorKernels.stripeBytes(null));
+        assertEquals(0, VectorKernels.stripeBytes("0"));
+        assertEquals(65_536, VectorKernels.stripeBytes(" 65536 "));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> VectorKernels.stripeBytes("192k"));
+        assertEquals(VectorKernels.STRIPE_BYTES_PROPERTY + " must be a byte count, not 192k", e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> new VectorKernels(true, VectorKernels.Stream.STRIPES, -1));
+        assertEquals(VectorKernels.STRIPE_BYTES_PROPERTY + " must be >= 0, not -1", e.getMessage());
+        if (System.getProperty(VectorKernels.STRIPE_BYTES_PROPERTY) == null) {
+            assertEquals(VectorKernels.DEFAULT_STRIPE_BYTES, new VectorKernels().stripeBytes());
+        }
+    }
+
+    /** A bad kernel property is an error when the kernels are chosen, not a silent fall-back to the scalar ones. */
+    @Test
+    void aBadStripeBytesValueFailsTheChoiceOfKernels() {
+        assumeTrue(Kernels.best() instanceof VectorKernels, "the Vector API is not in the module graph");
+        String before = System.getProperty(VectorKernels.STRIPE_BYTES_PROPERTY);
+        try {
+            System.setProperty(VectorKernels.STRIPE_BYTES_PROPERTY, "-1");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Kernels.Holder::choose);
+            assertEquals(VectorKernels.STRIPE_BYTES_PROPERTY + " must be >= 0, not -1", e.getMessage());
+            System.setProperty(VectorKernels.STRIPE_BYTES_PROPERTY, "65536");
+            assertEquals(65_536, ((VectorKernels) Kernels.Holder.choose()).stripeBytes());
+        } finally {
+            if (before == null) {
+                System.clearProperty(VectorKernels.STRIPE_BYTES_PROPERTY);
+            } else {
+                System.setProperty(VectorKernels.STRIPE_BYTES_PROPERTY, before);
+            }
+        }
+    }
+
     @Test
     void theDefaultIsStripesAndBadValuesAreRejected() {
         assumeTrue(Kernels.best() instanceof VectorKernels, "the Vector API is not in the module graph");
@@ -79,8 +130,9 @@ class StreamRowsTest {
                         for (int j = 0; j < batch; j++) {
                             for (int row = 0; row < count; row++) {
                                 float want = k.dot(w, wOff + row * n, x, xOff + j * xs, n);
-                                String at = k.stream() + " n " + n + " offset " + wOff + " rows " + count + " batch "
-                                        + batch + " row " + row + " activation " + j;
+                                String at = k.stream() + " blocks of " + k.stripeBytes() + " bytes n " + n + " offset "
+                                        + wOff + " rows " + count + " batch " + batch + " row " + row + " activation "
+                                        + j;
                                 assertEquals(
                                         Float.floatToRawIntBits(want),
                                         Float.floatToRawIntBits(out[1 + row + j * os]),
@@ -94,8 +146,8 @@ class StreamRowsTest {
                         for (int i = 0; i < out.length; i++) {
                             boolean output = i >= 1 && (i - 1) / os < batch && (i - 1) % os < count;
                             if (!output) {
-                                String at = k.stream() + " n " + n + " rows " + count + " batch " + batch
-                                        + " wrote slot " + i;
+                                String at = k.stream() + " blocks of " + k.stripeBytes() + " bytes n " + n + " rows "
+                                        + count + " batch " + batch + " wrote slot " + i;
                                 assertEquals(Float.NaN, out[i], 0.0, "f32 " + at);
                                 assertEquals(Float.NaN, outB[i], 0.0, "bf16 " + at);
                             }
