@@ -42,11 +42,18 @@ public final class JettyServer {
      * @throws CollabException {@code UNAVAILABLE} when the address cannot be bound
      */
     public static JettyServer start(ServerConfig config, Dispatcher dispatcher) {
+        String mode = System.getProperty("collab.http.threads", "virtual");
         ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("collab-http-", 0).factory());
-        QueuedThreadPool pool = new QueuedThreadPool();
+        QueuedThreadPool pool = !mode.equals("platform")
+                ? new QueuedThreadPool()
+                : new QueuedThreadPool(Integer.getInteger("collab.http.maxThreads", 256), 16);
         pool.setName("collab-http-io");
-        pool.setVirtualThreadsExecutor(virtualThreads);
+        if (mode.equals("virtual")) {
+            pool.setVirtualThreadsExecutor(virtualThreads);
+        } else if (mode.equals("fifo")) {
+            pool.setVirtualThreadsExecutor(new OldestFirstExecutor(Thread.ofVirtual().name("collab-http-", 0).factory()));
+        }
         Server server = new Server(pool);
 
         HttpConfiguration http = new HttpConfiguration();
