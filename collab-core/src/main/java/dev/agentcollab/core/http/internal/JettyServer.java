@@ -4,8 +4,6 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.http.ServerConfig;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -21,16 +19,25 @@ import org.slf4j.LoggerFactory;
  * header-read timeouts and connection cap, request handling on virtual threads through the {@link Dispatcher},
  * Jetty's own errors in the JSON error shape. Paths reach the router as sent: the router decodes and validates
  * them, so Jetty's URI checks are relaxed to the legacy set. Thread safe.
+ *
+ * <p>Request threads: the connection selectors (platform threads) hand each request to an
+ * {@link OldestFirstExecutor}, which starts a virtual thread per request but has each thread serve the oldest
+ * request waiting. Started straight from a selector, a virtual thread waits in that selector's submission queue of
+ * the JDK's scheduler, which the carrier threads may leave alone while request threads that unpark one another keep
+ * them busy: under 200 posting clients, one selector's whole share of the connections (100 of 200) was then served
+ * 0.4–1.6 s late in one burst, which set p99 (docs/load-benchmark.md, "Posting and leaderboard tails: the request
+ * threads"). Platform request threads (a pool of 256) served leaderboard reads with a shorter tail but made posting
+ * slower and its tail longer, so requests stay on virtual threads.
  */
 public final class JettyServer {
     private final Server server;
     private final ServerConnector connector;
-    private final ExecutorService virtualThreads;
+    private final OldestFirstExecutor requestThreads;
 
-    private JettyServer(Server server, ServerConnector connector, ExecutorService virtualThreads) {
+    private JettyServer(Server server, ServerConnector connector, OldestFirstExecutor requestThreads) {
         this.server = server;
         this.connector = connector;
-        this.virtualThreads = virtualThreads;
+        this.requestThreads = requestThreads;
     }
 
     /**
@@ -42,18 +49,11 @@ public final class JettyServer {
      * @throws CollabException {@code UNAVAILABLE} when the address cannot be bound
      */
     public static JettyServer start(ServerConfig config, Dispatcher dispatcher) {
-        String mode = System.getProperty("collab.http.threads", "virtual");
-        ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
+        OldestFirstExecutor requestThreads = new OldestFirstExecutor(
                 Thread.ofVirtual().name("collab-http-", 0).factory());
-        QueuedThreadPool pool = !mode.equals("platform")
-                ? new QueuedThreadPool()
-                : new QueuedThreadPool(Integer.getInteger("collab.http.maxThreads", 256), 16);
+        QueuedThreadPool pool = new QueuedThreadPool();
         pool.setName("collab-http-io");
-        if (mode.equals("virtual")) {
-            pool.setVirtualThreadsExecutor(virtualThreads);
-        } else if (mode.equals("fifo")) {
-            pool.setVirtualThreadsExecutor(new OldestFirstExecutor(Thread.ofVirtual().name("collab-http-", 0).factory()));
-        }
+        pool.setVirtualThreadsExecutor(requestThreads);
         Server server = new Server(pool);
 
         HttpConfiguration http = new HttpConfiguration();
@@ -82,7 +82,7 @@ public final class JettyServer {
             server.start();
         } catch (Exception e) {
             stopQuietly(server);
-            virtualThreads.shutdownNow();
+            requestThreads.close();
             throw new CollabException(
                     ErrorCode.UNAVAILABLE,
                     "cannot bind " + config.host() + ":" + config.port() + ": " + e.getMessage(),
@@ -90,7 +90,7 @@ public final class JettyServer {
                     null,
                     e);
         }
-        return new JettyServer(server, connector, virtualThreads);
+        return new JettyServer(server, connector, requestThreads);
     }
 
     /**
@@ -115,7 +115,7 @@ public final class JettyServer {
     /** Closes the socket and every connection, then the request threads. */
     public void stop() {
         stopQuietly(server);
-        virtualThreads.shutdownNow();
+        requestThreads.close();
     }
 
     private static void stopQuietly(Server server) {
