@@ -22,12 +22,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Request threads: the connection selectors (platform threads) hand each request to an
  * {@link OldestFirstExecutor}, which starts a virtual thread per request but has each thread serve the oldest
- * request waiting. Started straight from a selector, a virtual thread waits in that selector's submission queue of
- * the JDK's scheduler, which the carrier threads may leave alone while request threads that unpark one another keep
- * them busy: under 200 posting clients, one selector's whole share of the connections (100 of 200) was then served
- * 0.4–1.6 s late in one burst, which set p99 (docs/load-benchmark.md, "Posting and leaderboard tails: the request
- * threads"). Platform request threads (a pool of 256) served leaderboard reads with a shorter tail but made posting
- * slower and its tail longer, so requests stay on virtual threads.
+ * request waiting. A virtual thread started straight from a selector waits in the JDK scheduler's queues, where the
+ * carriers may leave it while request threads that unpark one another keep them busy: under 200 posting clients,
+ * one selector's whole share of the connections (100 of 200) was then served 0.4–1.6 s late in one burst, which
+ * set p99. Served oldest first, posting p99/p50 went from 10.8–13.5 to 3.1–3.9 (seven runs of eight) and
+ * leaderboard reads from 3.6–8.2 to 1.7–3.5, with as many requests per second (docs/load-benchmark.md, "Posting and
+ * leaderboard tails: the request threads"). Platform request threads (a pool of 256) made posting's tail far longer
+ * (p99/p50 38–42), so requests stay on virtual threads.
  */
 public final class JettyServer {
     private final Server server;
