@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Jetty handler: hands every request to the {@link Dispatcher} on its own virtual thread and closes the
+ * The one Jetty handler: hands every request to the {@link Dispatcher} on a virtual thread and closes the
  * connection of a request that is not finished within the request timeout (a body trickling in, a response the
  * client does not read). It tells the {@link HeaderDeadlines} when a request's headers are complete and when the
  * request ends. Thread safe.

@@ -4,8 +4,6 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.http.ServerConfig;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -21,16 +19,26 @@ import org.slf4j.LoggerFactory;
  * header-read timeouts and connection cap, request handling on virtual threads through the {@link Dispatcher},
  * Jetty's own errors in the JSON error shape. Paths reach the router as sent: the router decodes and validates
  * them, so Jetty's URI checks are relaxed to the legacy set. Thread safe.
+ *
+ * <p>Request threads: the connection selectors (platform threads) hand each request to an
+ * {@link OldestFirstExecutor}, which starts a virtual thread per request but has each thread serve the oldest
+ * request waiting. A virtual thread started straight from a selector waits in the JDK scheduler's queues, where the
+ * carriers may leave it while request threads that unpark one another keep them busy: under 200 posting clients,
+ * one selector's whole share of the connections (100 of 200) was then served 0.4–1.6 s late in one burst, which
+ * set p99. Served oldest first, posting p99/p50 went from 10.8–13.5 to 3.1–3.9 (seven runs of eight) and
+ * leaderboard reads from 3.6–8.2 to 1.7–3.5, with as many requests per second (docs/load-benchmark.md, "Posting and
+ * leaderboard tails: the request threads"). Platform request threads (a pool of 256) made posting's tail far longer
+ * (p99/p50 38–42), so requests stay on virtual threads.
  */
 public final class JettyServer {
     private final Server server;
     private final ServerConnector connector;
-    private final ExecutorService virtualThreads;
+    private final OldestFirstExecutor requestThreads;
 
-    private JettyServer(Server server, ServerConnector connector, ExecutorService virtualThreads) {
+    private JettyServer(Server server, ServerConnector connector, OldestFirstExecutor requestThreads) {
         this.server = server;
         this.connector = connector;
-        this.virtualThreads = virtualThreads;
+        this.requestThreads = requestThreads;
     }
 
     /**
@@ -42,11 +50,11 @@ public final class JettyServer {
      * @throws CollabException {@code UNAVAILABLE} when the address cannot be bound
      */
     public static JettyServer start(ServerConfig config, Dispatcher dispatcher) {
-        ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
+        OldestFirstExecutor requestThreads = new OldestFirstExecutor(
                 Thread.ofVirtual().name("collab-http-", 0).factory());
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setName("collab-http-io");
-        pool.setVirtualThreadsExecutor(virtualThreads);
+        pool.setVirtualThreadsExecutor(requestThreads);
         Server server = new Server(pool);
 
         HttpConfiguration http = new HttpConfiguration();
@@ -75,7 +83,7 @@ public final class JettyServer {
             server.start();
         } catch (Exception e) {
             stopQuietly(server);
-            virtualThreads.shutdownNow();
+            requestThreads.close();
             throw new CollabException(
                     ErrorCode.UNAVAILABLE,
                     "cannot bind " + config.host() + ":" + config.port() + ": " + e.getMessage(),
@@ -83,7 +91,7 @@ public final class JettyServer {
                     null,
                     e);
         }
-        return new JettyServer(server, connector, virtualThreads);
+        return new JettyServer(server, connector, requestThreads);
     }
 
     /**
@@ -108,7 +116,7 @@ public final class JettyServer {
     /** Closes the socket and every connection, then the request threads. */
     public void stop() {
         stopQuietly(server);
-        virtualThreads.shutdownNow();
+        requestThreads.close();
     }
 
     private static void stopQuietly(Server server) {
