@@ -49,7 +49,14 @@ public final class TextIndexFootprint {
         }
     }
 
-    private static void measure(int size) {
+    /**
+     * A read model over an in-memory central bucket holding {@code size} board messages: 1,000 authors, one in ten in
+     * a channel, 1 % from the dashboard, 1 % organizer posts, and "progress update {@code n} for @agent-..." bodies.
+     *
+     * @param size the number of messages
+     * @return the read model, its listings not yet loaded
+     */
+    static ReadModel seededBoard(int size) {
         MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
         InMemoryBucketStore store = InMemoryBucketStore.create(clock);
         BucketId central = BucketId.parse("bench-org/bench-main-bucket");
@@ -73,7 +80,11 @@ public final class TextIndexFootprint {
             }
         }
         store.apply(central, ops);
-        ReadModel reads = new ReadModel(store, central, clock, Duration.ofDays(1), 1 << 20);
+        return new ReadModel(store, central, clock, Duration.ofDays(1), 1 << 20);
+    }
+
+    private static void measure(int size) {
+        ReadModel reads = seededBoard(size);
         ReadModel.Records board = reads.records(Folders.BOARD).orElseThrow();
         TextIndex index = new TextIndex(reads, Folders.BOARD);
         long t0 = System.nanoTime();

@@ -1,18 +1,11 @@
 package dev.agentcollab.core.service.board;
 
-import dev.agentcollab.api.bucket.BatchOp;
-import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.core.service.internal.ReadModel;
-import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
-import dev.agentcollab.testkit.time.MutableClock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 /**
  * The text index's snapshot against a build from the store, in one JVM, over board messages shaped as {@code
@@ -58,30 +51,7 @@ public final class TextIndexSnapshotFootprint {
     }
 
     private static void measure(int size, Path file) {
-        MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
-        InMemoryBucketStore store = InMemoryBucketStore.create(clock);
-        BucketId central = BucketId.parse("bench-org/bench-main-bucket");
-        store.create(central, false);
-        Random random = new Random(size);
-        List<BatchOp> ops = new ArrayList<>();
-        for (int n = 0; n < size; n++) {
-            int author = random.nextInt(1000);
-            String stamp = String.format(Locale.ROOT, "20260601-%06d-000", n);
-            String via = n % 100 == 25 ? "via: dashboard\n" : "";
-            String channel = n % 10 == 0 ? "channel: ch-" + (n / 10 % 20) + "\n" : "";
-            ops.add(BatchOp.put(
-                    Folders.BOARD + stamp + "_agent-" + author + ".md",
-                    ("---\ntype: " + (n % 100 == 50 ? "organizer" : "agent") + "\nagent_id: agent-" + author + "\n"
-                                    + via + channel + "---\nprogress update " + n + " for @agent-"
-                                    + random.nextInt(1000) + "\n")
-                            .getBytes(StandardCharsets.UTF_8)));
-            if (ops.size() == 5000) {
-                store.apply(central, ops);
-                ops.clear();
-            }
-        }
-        store.apply(central, ops);
-        ReadModel reads = new ReadModel(store, central, clock, Duration.ofDays(1), 1 << 20);
+        ReadModel reads = TextIndexFootprint.seededBoard(size);
         ReadModel.Records board = reads.records(Folders.BOARD).orElseThrow();
         TextIndex built = new TextIndex(reads, Folders.BOARD, java.util.Optional.of(file));
         long t0 = System.nanoTime();
