@@ -2,7 +2,6 @@ package dev.agentcollab.core.service.board;
 
 import dev.agentcollab.api.bucket.BucketId;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -48,24 +47,16 @@ final class BoardIndexSnapshot {
      * @return the entries by filename, or empty when the file is absent or not a valid snapshot of this bucket
      */
     static Optional<Map<String, BoardIndex.Meta>> read(Path file, BucketId bucket) {
-        byte[] all;
+        Optional<DataInputStream> opened;
         try {
-            Optional<byte[]> read = SnapshotFiles.read(file, 12);
-            if (read.isEmpty()) {
-                return Optional.empty();
-            }
-            all = read.get();
+            opened = SnapshotFiles.open(file, MAGIC, VERSION, "board index snapshot");
         } catch (SnapshotFiles.Unusable e) {
             return ignored(file, e.getMessage());
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 4))) {
-            if (in.readInt() != MAGIC) {
-                return ignored(file, "it is not a board index snapshot");
-            }
-            int version = in.readInt();
-            if (version != VERSION) {
-                return ignored(file, "its format version is " + version + ", not " + VERSION);
-            }
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        try (DataInputStream in = opened.get()) {
             String owner = string(in);
             if (!owner.equals(bucket.toString())) {
                 return ignored(file, "it was written for bucket " + owner + ", not " + bucket);

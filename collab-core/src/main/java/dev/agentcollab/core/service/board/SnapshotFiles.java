@@ -1,5 +1,7 @@
 package dev.agentcollab.core.service.board;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,6 +34,33 @@ final class SnapshotFiles {
     }
 
     /**
+     * Reads a snapshot file whole, checks its checksum, then the magic number and format version that begin its body.
+     *
+     * @param file the file
+     * @param magic the magic number of this kind of snapshot
+     * @param version the format version this build reads
+     * @param kind what this kind of snapshot is called in a reason, e.g. {@code "text index snapshot"}
+     * @return the body after the version, checksum excluded, or empty when there is no file
+     * @throws Unusable when the file cannot be read, is truncated, fails its checksum or is of another kind or version
+     */
+    static Optional<DataInputStream> open(Path file, int magic, int version, String kind) throws Unusable {
+        Optional<byte[]> read = read(file, 12);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] all = read.get();
+        ByteBuffer header = ByteBuffer.wrap(all, 0, 8);
+        if (header.getInt() != magic) {
+            throw new Unusable("it is not a " + kind);
+        }
+        int found = header.getInt();
+        if (found != version) {
+            throw new Unusable("its format version is " + found + ", not " + version);
+        }
+        return Optional.of(new DataInputStream(new ByteArrayInputStream(all, 8, all.length - 12)));
+    }
+
+    /**
      * Reads a snapshot file whole and checks its checksum.
      *
      * @param file the file
@@ -39,7 +68,7 @@ final class SnapshotFiles {
      * @return the file's bytes, checksum included (the body is all but the last 4), or empty when there is no file
      * @throws Unusable when the file cannot be read, is shorter than {@code minLength} or fails its checksum
      */
-    static Optional<byte[]> read(Path file, int minLength) throws Unusable {
+    private static Optional<byte[]> read(Path file, int minLength) throws Unusable {
         byte[] all;
         try {
             all = Files.readAllBytes(file);

@@ -4,7 +4,6 @@ import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -139,24 +138,16 @@ final class TextIndexSnapshot {
      * @return the index, or empty when the file is absent or not a valid snapshot of this bucket's folder
      */
     static Optional<State> read(Path file, BucketId bucket, String folder) {
-        byte[] all;
+        Optional<DataInputStream> opened;
         try {
-            Optional<byte[]> read = SnapshotFiles.read(file, 12);
-            if (read.isEmpty()) {
-                return Optional.empty();
-            }
-            all = read.get();
+            opened = SnapshotFiles.open(file, MAGIC, VERSION, "text index snapshot");
         } catch (SnapshotFiles.Unusable e) {
             return ignored(file, e.getMessage());
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 4))) {
-            if (in.readInt() != MAGIC) {
-                return ignored(file, "it is not a text index snapshot");
-            }
-            int version = in.readInt();
-            if (version != VERSION) {
-                return ignored(file, "its format version is " + version + ", not " + VERSION);
-            }
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        try (DataInputStream in = opened.get()) {
             String owner = in.readUTF();
             if (!owner.equals(bucket.toString())) {
                 return ignored(file, "it was written for bucket " + owner + ", not " + bucket);
