@@ -8,6 +8,7 @@ import dev.agentcollab.core.http.internal.Dispatcher;
 import dev.agentcollab.core.http.internal.Exchange;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.ServiceHarness;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.io.ByteArrayInputStream;
@@ -49,13 +50,7 @@ public final class DispatchCostBenchmark {
         for (int i = 0; i < agents; i++) {
             ids.member("tok-agent-" + i, "user-" + i, ORG, "write");
         }
-        CollabConfig config = CollabConfig.custom(ORG, SLUG)
-                .rawMessagePerMinute(1_000_000)
-                .rawMessagePerHour(1_000_000)
-                .bucketWriteBurst(1_000_000)
-                .bucketWritePerMinute(1_000_000)
-                .registrationPerMinute(1_000_000)
-                .build();
+        CollabConfig config = ServiceHarness.unlimited(ORG, SLUG).build();
         try (CollabService service = CollabService.builder()
                 .store(store)
                 .config(config)

@@ -22,6 +22,23 @@ public final class ServiceHarness {
     /** The collaboration slug. */
     public static final String SLUG = "collab";
 
+    /**
+     * A configuration whose rate limits no test or benchmark reaches: a million raw messages per minute and per
+     * hour, bucket writes per burst and per minute, and registrations per minute.
+     *
+     * @param org the organisation
+     * @param slug the collaboration's slug
+     * @return the builder, for further settings
+     */
+    public static CollabConfigBuilder unlimited(String org, String slug) {
+        return CollabConfig.custom(org, slug)
+                .rawMessagePerMinute(1_000_000)
+                .rawMessagePerHour(1_000_000)
+                .bucketWriteBurst(1_000_000)
+                .bucketWritePerMinute(1_000_000)
+                .registrationPerMinute(1_000_000);
+    }
+
     public final MutableClock clock;
     public final BucketStore store;
     public final CollabConfig config;

@@ -7,8 +7,8 @@ import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
-import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.ServiceHarness;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -152,13 +152,7 @@ public final class WritePathBenchmark {
     private static CollabService service(BucketStore store) {
         return CollabService.builder()
                 .store(store)
-                .config(CollabConfig.custom(ORG, "bench")
-                        .rawMessagePerMinute(1_000_000)
-                        .rawMessagePerHour(1_000_000)
-                        .bucketWriteBurst(1_000_000)
-                        .bucketWritePerMinute(1_000_000)
-                        .registrationPerMinute(1_000_000)
-                        .build())
+                .config(ServiceHarness.unlimited(ORG, "bench").build())
                 .identity(StaticIdentityProvider.builder()
                         .member(TOKEN, "bench", ORG, "write")
                         .build())

@@ -11,6 +11,7 @@ import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.ServiceHarness;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.io.BufferedReader;
@@ -164,13 +165,7 @@ public final class LoadBenchmark {
             List<Scenario> scenarios,
             List<String> clientsJvm)
             throws Exception {
-        CollabConfig config = CollabConfig.custom(ORG, SLUG)
-                .rawMessagePerMinute(1_000_000)
-                .rawMessagePerHour(1_000_000)
-                .bucketWriteBurst(1_000_000)
-                .bucketWritePerMinute(1_000_000)
-                .registrationPerMinute(1_000_000)
-                .build();
+        CollabConfig config = ServiceHarness.unlimited(ORG, SLUG).build();
         try (CollabService service = CollabService.builder()
                         .store(store)
                         .config(config)

@@ -11,6 +11,7 @@ import dev.agentcollab.core.http.ServerWarmup;
 import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.ServiceHarness;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -115,13 +116,7 @@ public final class ScaleBenchmark {
     }
 
     private static CollabConfig config() {
-        return CollabConfig.custom(ORG, SLUG)
-                .rawMessagePerMinute(1_000_000)
-                .rawMessagePerHour(1_000_000)
-                .bucketWriteBurst(1_000_000)
-                .bucketWritePerMinute(1_000_000)
-                .registrationPerMinute(1_000_000)
-                .build();
+        return ServiceHarness.unlimited(ORG, SLUG).build();
     }
 
     static ServiceDescription description() {

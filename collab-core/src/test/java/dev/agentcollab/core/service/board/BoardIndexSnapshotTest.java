@@ -51,13 +51,7 @@ class BoardIndexSnapshotTest {
     }
 
     private static CollabConfig config(String slug) {
-        return CollabConfig.custom(ServiceHarness.ORG, slug)
-                .rawMessagePerMinute(1_000_000)
-                .rawMessagePerHour(1_000_000)
-                .bucketWriteBurst(1_000_000)
-                .bucketWritePerMinute(1_000_000)
-                .registrationPerMinute(1_000_000)
-                .build();
+        return ServiceHarness.unlimited(ServiceHarness.ORG, slug).build();
     }
 
     private ServiceHarness start(String slug) {

@@ -50,13 +50,8 @@ class ReadIndexRestartTest {
     Path tmp;
 
     private final MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
-    private final CollabConfig config = CollabConfig.custom(ServiceHarness.ORG, ServiceHarness.SLUG)
-            .rawMessagePerMinute(1_000_000)
-            .rawMessagePerHour(1_000_000)
-            .bucketWriteBurst(1_000_000)
-            .bucketWritePerMinute(1_000_000)
-            .registrationPerMinute(1_000_000)
-            .build();
+    private final CollabConfig config =
+            ServiceHarness.unlimited(ServiceHarness.ORG, ServiceHarness.SLUG).build();
 
     private BucketStore open() {
         return FileSystemBucketStore.open(tmp.resolve("store"), clock);
