@@ -66,6 +66,8 @@ public final class ReadModel {
     private final Duration ttl;
     /** Where views past three quarters of their TTL are reloaded ahead of time; null: only on the request. */
     private final Executor refresher;
+    /** How old a view is when a read starts its reload on {@link #refresher}: three quarters of the TTL. */
+    private final Duration refreshAfter;
 
     private final ContentCache content;
     private final Object writes = new Object();
@@ -174,6 +176,7 @@ public final class ReadModel {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.refresher = refresher;
+        this.refreshAfter = ttl.multipliedBy(3).dividedBy(4);
         this.content = new ContentCache(contentMaxBytes);
     }
 
@@ -710,7 +713,7 @@ public final class ReadModel {
         if (v != null) {
             if (now.isBefore(v.loadedAt.plus(ttl))) {
                 if (refresher != null
-                        && !now.isBefore(v.loadedAt.plus(ttl.multipliedBy(3).dividedBy(4)))
+                        && !now.isBefore(v.loadedAt.plus(refreshAfter))
                         && v.reloading.compareAndSet(false, true)) {
                     refreshAhead(prefix, v);
                 }
