@@ -2,10 +2,13 @@ package dev.agentcollab.inference.cuda;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +75,20 @@ final class FakeCuda {
         Path out = Path.of(System.getProperty("fakecuda.dir", "target/fakecuda"));
         try {
             Files.createDirectories(out);
+            // The emulated execution runs its test classes in more than one JVM: one builds while the others wait,
+            // then find the build's stamp current and load the same library.
+            try (FileChannel lockFile = FileChannel.open(
+                            out.resolve("build.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = lockFile.lock()) {
+                return buildAndLoad(source, out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("fakecuda build failed", e);
+        }
+    }
+
+    private static Optional<String> buildAndLoad(Path source, Path out) throws IOException {
+        try {
             Path binding = out.resolve("binding.so");
             try (InputStream in = FakeCuda.class.getResourceAsStream(BINDING)) {
                 if (in == null) {
@@ -92,8 +109,6 @@ final class FakeCuda {
             }
             System.load(out.resolve("libcuda.so.1").toAbsolutePath().toString());
             return Optional.empty();
-        } catch (IOException e) {
-            throw new IllegalStateException("fakecuda build failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while building fakecuda", e);
