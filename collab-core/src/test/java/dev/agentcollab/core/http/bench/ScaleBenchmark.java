@@ -41,20 +41,32 @@ import java.util.stream.Stream;
  * How request costs grow with history, on {@code file:} buckets: for each size, the central bucket is seeded out of
  * band with that many board messages, as many inbox copies (one mention each), one broadcast per 100 messages and
  * 2,000 promoted results, for a set of registered agents; then the server is started and measured in one run:
- * restart time to the first answer, single-client p50/p99 of each request kind, and 200-client inbox polling. The
+ * restart time to the first answer, single-client p50/p99 of each request kind, 200-client inbox polling, and the
+ * first requests after a pause longer than the listing TTL (every listing the server keeps has expired then). The
  * table prints every size's value and its ratio to the first size, so a noisy machine still shows the shape.
  *
- * <p>Usage: {@code ScaleBenchmark [--server-jvm=OPTIONS] [agents] [size...]} (defaults {@code 1000 1000 20000}); see
- * docs/load-benchmark.md. With {@code --server-jvm}, each size's server runs in a JVM of its own ({@link ScaleServer},
+ * <p>Usage: {@code ScaleBenchmark [--server-jvm=OPTIONS] [--warmup=N] [agents] [size...]} (defaults {@code 1000 1000
+ * 20000}, {@value #DEFAULT_WARMUP} warm-up requests); see docs/load-benchmark.md. With {@code --server-jvm}, each size's server runs in a JVM of its own ({@link ScaleServer},
  * started with those JVM options, e.g. {@code --server-jvm="-Xmx384m -XX:+UseSerialGC"}) and the clients in this
  * one: the restart time then includes the server JVM's start, and heap and RSS are the server's alone. Without it,
  * clients run in the server's JVM, and the heap and RSS figures include them.
+ *
+ * <p>Each single-client row first sends {@code --warmup} requests of its own kind, on other indices than the measured
+ * ones (other agents, other sources; so with 1,000 agents the measured pages still read records no earlier request of
+ * that row read), so that the row measures the server's compiled code and not its warm-up: with 10 warm-up requests
+ * a row whose requests each load 20 records no earlier row loaded ran partly interpreted, which counted 20 times
+ * over at 100k messages (20 records per agent) and once at 1k (docs/load-benchmark.md).
  */
 public final class ScaleBenchmark {
     static final String ORG = "bench-org";
     static final String SLUG = "bench";
     private static final String TOKEN = "tok-bench";
     private static final int SINGLE = 200;
+    /** A pause longer than the listing TTL, before the last rows. */
+    private static final Duration IDLE = Duration.ofSeconds(31);
+
+    private static final int DEFAULT_WARMUP = 100;
+    private static int warmup = DEFAULT_WARMUP;
     private static final int POLLERS = 200;
     private static final int CHANNELS = 20;
     private static final int THREAD_BLOCK = 500;
@@ -73,6 +85,12 @@ public final class ScaleBenchmark {
         if (!rest.isEmpty() && rest.getFirst().startsWith("--server-jvm=")) {
             String opts = rest.removeFirst().substring("--server-jvm=".length()).strip();
             serverJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+        }
+        if (!rest.isEmpty() && rest.getFirst().startsWith("--warmup=")) {
+            warmup = Integer.parseInt(rest.removeFirst().substring("--warmup=".length()));
+            if (warmup < 0) {
+                throw new IllegalArgumentException("--warmup must be >= 0, but was " + warmup);
+            }
         }
         int agents = !rest.isEmpty() ? Integer.parseInt(rest.getFirst()) : 1000;
         List<Integer> sizes = new ArrayList<>();
@@ -208,7 +226,7 @@ public final class ScaleBenchmark {
             // Sources for the promotion scenarios: distinct bytes per request (promotions are deduplicated).
             BucketId scratch = BucketId.parse(ORG + "/" + SLUG + "-agent-0");
             Map<String, byte[]> sources = new LinkedHashMap<>();
-            for (int n = 0; n < SINGLE + 20; n++) {
+            for (int n = 0; n < SINGLE + Math.max(20, warmup); n++) {
                 sources.put(
                         "notes/n" + n + ".md",
                         ("---\ntitle: note " + n + "\n---\nbody " + n + "\n").getBytes(StandardCharsets.UTF_8));
@@ -537,6 +555,21 @@ public final class ScaleBenchmark {
         out.put("200-client inbox polling p99 (ms)", poll.percentileMillis(99));
         out.put("200-client inbox polling p99/p50", poll.percentileMillis(99) / poll.percentileMillis(50));
         out.put("200-client inbox polling errors", (double) poll.errors());
+        // Nobody asks for a while, past the listing TTL (CollabConfig's default, 30 s): the first requests after the
+        // pause find their listings expired and reload them, the board's included (the 100k messages at 100k).
+        Thread.sleep(IDLE.toMillis());
+        idle(out, http, "board page", get(base, "/v1/messages?expand=true&limit=20"));
+        idle(out, http, "inbox page", get(base, "/v1/inbox/agent-2?expand=true&limit=20"));
+        idle(out, http, "channel page", get(base, "/v1/channels/ch-4?expand=true&limit=20"));
+        idle(out, http, "digest", get(base, "/v1/digest"));
+    }
+
+    /** The first request of one kind after the idle pause. */
+    private static void idle(Map<String, Double> out, HttpClient http, String name, HttpRequest request)
+            throws Exception {
+        long s = System.nanoTime();
+        check(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(), name + " after the pause");
+        out.put(name + " after " + IDLE.toSeconds() + " s idle (ms)", (System.nanoTime() - s) / 1e6);
     }
 
     /** The first request of one kind after start, before any other of its kind. */
@@ -581,8 +614,8 @@ public final class ScaleBenchmark {
 
     private static void single(Map<String, Double> out, HttpClient http, String name, IntFunction<HttpRequest> request)
             throws Exception {
-        for (int i = 0; i < 10; i++) {
-            http.send(request.apply(SINGLE + i), HttpResponse.BodyHandlers.discarding()); // warm-up
+        for (int i = 0; i < warmup; i++) {
+            http.send(request.apply(SINGLE + i), HttpResponse.BodyHandlers.discarding()); // warm-up, other indices
         }
         LatencyRecorder rec = new LatencyRecorder();
         for (int i = 0; i < SINGLE; i++) {
