@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A store of buckets: named, flat collections of files addressed by {@link BucketPath}. Implementations exist
@@ -139,6 +140,26 @@ public interface BucketStore extends AutoCloseable {
      */
     default void delete(BucketId bucket, BucketPath path) {
         apply(bucket, List.of(new BatchOp.Delete(path)));
+    }
+
+    /**
+     * A number that tells, without listing, whether a bucket's files changed: read at two instants, it differs
+     * exactly when something changed the bucket in between. A caller that keeps a listing and knows which writes it
+     * made itself can then tell whether anyone else wrote (the service's read model does, so that a listing past its
+     * TTL is not listed again when only its own writes, which it already holds, changed the bucket).
+     *
+     * <p>Contract for a store that answers: reading it costs O(1), not a listing; each {@link #apply} on this store
+     * object that returns normally advances it by exactly one (also a batch that changes nothing); an {@code apply}
+     * that throws advances it by at most one; every other change of the bucket's files that this store can see
+     * (another store object's or another process's writes) advances it by at least one before this store's next
+     * listing or read shows the change; it never goes back while this store is open.
+     *
+     * @param bucket the bucket
+     * @return the revision, or empty when this store cannot tell cheaply (the default; callers then list)
+     * @throws CollabException {@code BUCKET_NOT_FOUND}
+     */
+    default OptionalLong revision(BucketId bucket) {
+        return OptionalLong.empty();
     }
 
     /**

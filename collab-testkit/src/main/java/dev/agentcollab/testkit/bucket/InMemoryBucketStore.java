@@ -21,8 +21,10 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -187,9 +189,16 @@ public final class InMemoryBucketStore implements BucketStore {
             }
             staged.forEach((path, blob) ->
                     blob.ifPresentOrElse(v -> target.files.put(path, v), () -> target.files.remove(path)));
+            target.revision.incrementAndGet();
         } finally {
             target.lock.writeLock().unlock();
         }
+    }
+
+    /** One more for every batch applied, under the batch's write lock. */
+    @Override
+    public OptionalLong revision(BucketId bucket) {
+        return OptionalLong.of(bucket(bucket).revision.get());
     }
 
     @Override
@@ -221,6 +230,7 @@ public final class InMemoryBucketStore implements BucketStore {
         final BucketInfo info;
         final ConcurrentSkipListMap<String, Blob> files = new ConcurrentSkipListMap<>();
         final ReadWriteLock lock = new ReentrantReadWriteLock();
+        final AtomicLong revision = new AtomicLong();
 
         Bucket(BucketInfo info) {
             this.info = info;

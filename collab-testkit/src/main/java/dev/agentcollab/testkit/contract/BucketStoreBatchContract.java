@@ -11,6 +11,7 @@ import dev.agentcollab.api.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -62,6 +63,41 @@ public abstract class BucketStoreBatchContract extends BucketStoreListingContrac
         BucketEntry dst = store.listAll(to, "").getFirst();
         assertEquals(src.contentHash(), dst.contentHash());
         assertEquals(src.size(), dst.size());
+    }
+
+    /**
+     * A store that reports a revision advances it by exactly one per batch that returns normally (an empty batch
+     * and one that changes nothing included), not at all for a read or a listing, by at most one for a batch that
+     * throws, and per bucket. A store that cannot tell reports none, for every bucket.
+     */
+    @Test
+    void theRevisionCountsEveryBatchThatReturnsNormally() {
+        BucketId id = bucket();
+        BucketId other = bucket();
+        OptionalLong first = store.revision(id);
+        if (first.isEmpty()) {
+            assertTrue(store.revision(other).isEmpty(), "a revision for one bucket and none for another");
+            return;
+        }
+        long r = first.getAsLong();
+        long otherStart = store.revision(other).orElseThrow();
+        store.put(id, path("a.md"), utf8("a"));
+        assertEquals(r + 1, store.revision(id).orElseThrow(), "a put");
+        store.apply(id, List.of(put("b.md", "b"), put("c.md", "c"), new BatchOp.Delete(path("a.md"))));
+        assertEquals(r + 2, store.revision(id).orElseThrow(), "a batch of three operations");
+        store.put(id, path("b.md"), utf8("b"));
+        assertEquals(r + 3, store.revision(id).orElseThrow(), "a batch that changes nothing");
+        store.apply(id, List.of());
+        assertEquals(r + 4, store.revision(id).orElseThrow(), "an empty batch");
+        store.listAll(id, "");
+        store.read(id, path("b.md"));
+        assertEquals(r + 4, store.revision(id).orElseThrow(), "reads and listings");
+        assertCode(
+                ErrorCode.NOT_FOUND,
+                () -> store.apply(id, List.of(new BatchOp.Copy(id, path("missing.md"), path("copy.md")))));
+        long afterFailure = store.revision(id).orElseThrow();
+        assertTrue(afterFailure == r + 4 || afterFailure == r + 5, "a failed batch: at most one, was " + afterFailure);
+        assertEquals(otherStart, store.revision(other).orElseThrow(), "another bucket's batches");
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -283,6 +284,17 @@ public final class FileSystemBucketStore implements BucketStore {
         }
         throw CollabException.of(
                 ErrorCode.UNAVAILABLE, "file " + bucket + "/" + path + " kept changing while being read; retry");
+    }
+
+    /**
+     * The sequence number of the bucket's last committed batch, after catching up with the journal (one size check
+     * of the journal file): each batch is one journal record with the next number, whoever wrote it, and a
+     * compaction keeps the number.
+     */
+    @Override
+    public OptionalLong revision(BucketId bucket) {
+        FileBucket b = existing(bucket);
+        return OptionalLong.of(index(b, bucket).seq());
     }
 
     @Override

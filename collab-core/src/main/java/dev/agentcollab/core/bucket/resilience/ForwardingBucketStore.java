@@ -10,6 +10,7 @@ import dev.agentcollab.api.bucket.ListRequest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A {@link BucketStore} that forwards every call to a delegate: the base of decorators, which override the calls
@@ -60,6 +61,11 @@ public abstract class ForwardingBucketStore implements BucketStore {
     @Override
     public void apply(BucketId bucket, List<? extends BatchOp> ops) {
         delegate.apply(bucket, ops);
+    }
+
+    @Override
+    public OptionalLong revision(BucketId bucket) {
+        return delegate.revision(bucket);
     }
 
     @Override

@@ -41,8 +41,12 @@ import org.slf4j.LoggerFactory;
  * content cached by {@code path@hash} in a bounded cache ({@code contentCacheMaxBytes}), and write-through so that
  * <b>every write made through this model is visible to the very next read</b>, whatever the TTL. A view is
  * reloaded from the store once its TTL has passed (one reload at a time; readers keep the old view meanwhile), or
- * ahead of it on a refresher when one is given (refresh-ahead), so out-of-band edits appear within the TTL; a listing that comes back empty after a non-empty one is treated as
- * transient and never hides files seen before; malformed files parse leniently and never fail a read.
+ * ahead of it on a refresher when one is given (refresh-ahead), so out-of-band edits appear within the TTL; a
+ * listing that comes back empty after a non-empty one is treated as transient and never hides files seen before;
+ * malformed files parse leniently and never fail a read. When the store has a {@link BucketStore#revision revision}
+ * and it shows that nothing but this model's own writes changed the bucket since a view was listed ({@link
+ * OwnWrites}), the view is kept for another TTL instead of listed again: a reload then costs O(1), not a listing of
+ * the prefix and a comparison of every listed file by the indexes over it.
  *
  * <p>Costs: a write updates every view whose prefix covers one of its paths, O(log n) each; a page of markdown
  * records ({@link #page}) costs O(page + log n) and loads only the page's bodies; {@link #list} and
@@ -87,6 +91,9 @@ public final class ReadModel {
     private final ReentrantLock recording = new ReentrantLock();
 
     private final CopyOnWriteArrayList<Watch> watchers = new CopyOnWriteArrayList<>();
+    /** This model's batches, to tell from the store's revision whether anyone else wrote since a listing. */
+    private final OwnWrites own = new OwnWrites();
+
     private final ConcurrentHashMap<Class<?>, Object> extensions = new ConcurrentHashMap<>();
 
     /**
@@ -268,7 +275,7 @@ public final class ReadModel {
                 if (views.containsKey(child)) {
                     return;
                 }
-                View fresh = new View(child, now, versions.incrementAndGet());
+                View fresh = new View(child, now, versions.incrementAndGet(), null);
                 for (BucketEntry e : entries) {
                     fresh.set(e.path().value(), e);
                 }
@@ -536,9 +543,27 @@ public final class ReadModel {
      * @throws CollabException what the store throws; nothing is recorded then
      */
     public void apply(List<? extends BatchOp> ops) {
+        own.begin();
+        boolean whole = false;
+        try {
+            whole = applyAndPublish(ops);
+        } finally {
+            own.end(whole);
+        }
+    }
+
+    /**
+     * {@link #apply}'s work.
+     *
+     * @return whether the store took the batch in one call (false: part of it was sent again, so the store's
+     *     revision may have moved by one or by two)
+     */
+    private boolean applyAndPublish(List<? extends BatchOp> ops) {
+        boolean oneCall = true;
         try {
             store.apply(bucket, ops);
         } catch (PartialBatchException partial) {
+            oneCall = false;
             Set<BucketPath> again = new HashSet<>(partial.failed().keySet());
             again.addAll(partial.pending());
             List<BatchOp> remainder = ops.stream()
@@ -554,6 +579,7 @@ public final class ReadModel {
             }
         }
         publish(new Publication(changes(ops)));
+        return oneCall;
     }
 
     /**
@@ -776,6 +802,18 @@ public final class ReadModel {
     }
 
     private View reload(String prefix, View old, Instant now, long startSeq) {
+        OwnWrites.Mark mark = own.mark(store, bucket).orElse(null);
+        if (old != null && old.mark != null && mark != null && OwnWrites.onlyOwnSince(old.mark, mark)) {
+            synchronized (writes) {
+                if (views.get(prefix) == old) {
+                    // Nobody else wrote the bucket since old was listed, and old holds every write of this model:
+                    // a listing would give the same entries, so keep them (the watchers have nothing to catch up).
+                    View kept = old.renewed(now, mark);
+                    views.put(prefix, kept);
+                    return kept;
+                }
+            }
+        }
         List<BucketEntry> listed;
         try {
             listed = store.listAll(bucket, prefix);
@@ -785,9 +823,9 @@ public final class ReadModel {
         synchronized (writes) {
             View fresh;
             if (listed.isEmpty() && old != null && !old.entries.isEmpty() && views.get(prefix) == old) {
-                fresh = old.renewed(now); // a transiently empty listing never hides files seen before
+                fresh = old.renewed(now, null); // a transiently empty listing never hides files seen before
             } else {
-                fresh = new View(prefix, now, versions.incrementAndGet());
+                fresh = new View(prefix, now, versions.incrementAndGet(), mark);
                 for (BucketEntry e : listed) {
                     fresh.set(e.path().value(), e);
                 }
@@ -867,12 +905,15 @@ public final class ReadModel {
         final ConcurrentSkipListMap<String, BucketEntry> entries;
         final Instant loadedAt;
         final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
+        /** The store's revision and this model's writes just before the listing; null when not known. */
+        final OwnWrites.Mark mark;
+
         private volatile int records;
         private volatile int nested;
         volatile long version;
 
-        View(String prefix, Instant loadedAt, long version) {
-            this(prefix, new ConcurrentSkipListMap<>(), loadedAt, 0, 0, version);
+        View(String prefix, Instant loadedAt, long version, OwnWrites.Mark mark) {
+            this(prefix, new ConcurrentSkipListMap<>(), loadedAt, 0, 0, version, mark);
         }
 
         private View(
@@ -881,17 +922,19 @@ public final class ReadModel {
                 Instant loadedAt,
                 int records,
                 int nested,
-                long version) {
+                long version,
+                OwnWrites.Mark mark) {
             this.prefix = prefix;
             this.entries = entries;
             this.loadedAt = loadedAt;
             this.records = records;
             this.nested = nested;
             this.version = version;
+            this.mark = mark;
         }
 
-        View renewed(Instant now) {
-            return new View(prefix, entries, now, records, nested, version);
+        View renewed(Instant now, OwnWrites.Mark mark) {
+            return new View(prefix, entries, now, records, nested, version, mark);
         }
 
         int records() {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -214,6 +215,20 @@ class ReadModelJournalTest {
 
     @Test
     void concurrentReloadsWritesDeletesAndOutOfBandEditsLoseNothingAndResurrectNothing() throws Exception {
+        raceReloadsWritesAndOutOfBandEdits();
+    }
+
+    /**
+     * The same race over a store that reports its revision: views past their TTL are kept while only the model's
+     * own writes changed the bucket, and listed again once an out-of-band edit moved the revision further.
+     */
+    @Test
+    void withTheStoresRevisionTheSameRaceLosesNothingAndMissesNoOutOfBandEdit() throws Exception {
+        store.revisions(true);
+        raceReloadsWritesAndOutOfBandEdits();
+    }
+
+    private void raceReloadsWritesAndOutOfBandEdits() throws Exception {
         store.slowListings(true);
         int writers = 6;
         int rounds = 300;
@@ -289,6 +304,8 @@ class ReadModelJournalTest {
         assertEquals(expected, seen, "the files written through the model, exactly as stored");
         assertEquals(0, reads.journalSize());
         clock.advance(TTL);
+        assertEquals(storeListing("m/"), modelListing("m/"), "one TTL later, the out-of-band edits too");
+        clock.advance(TTL);
         assertEquals(storeListing("m/"), modelListing("m/"), "out-of-band edits after the TTL");
     }
 
@@ -299,7 +316,9 @@ class ReadModelJournalTest {
     /**
      * A store whose listing of one prefix, once armed, is taken and then held until released: the reload that
      * asked for it then returns a listing older than every write made meanwhile. It can also make every listing
-     * pause a moment after it is taken, so that reloads straddle concurrent writes.
+     * pause a moment after it is taken, so that reloads straddle concurrent writes. It reports no revision unless
+     * told to (as a store that cannot tell, such as {@code hf://}), so that every view past its TTL is listed again
+     * and the journal is exercised by the model's own writes.
      */
     private static final class GatedStore extends ForwardingBucketStore {
         private final Map<String, AtomicInteger> listings = new java.util.concurrent.ConcurrentHashMap<>();
@@ -307,9 +326,19 @@ class ReadModelJournalTest {
         private volatile CountDownLatch taken = new CountDownLatch(1);
         private volatile CountDownLatch release = new CountDownLatch(0);
         private volatile boolean slow;
+        private volatile boolean revisions;
 
         GatedStore(BucketStore delegate) {
             super(delegate);
+        }
+
+        void revisions(boolean on) {
+            revisions = on;
+        }
+
+        @Override
+        public OptionalLong revision(BucketId bucket) {
+            return revisions ? super.revision(bucket) : OptionalLong.empty();
         }
 
         CountDownLatch gate(String prefix) {
