@@ -3,9 +3,11 @@ package dev.agentcollab.core.service.internal;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Counts the batches a read model applies to its bucket, so that it can tell from the store's {@link
@@ -18,10 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A {@link Mark} is taken only at an instant when none of the model's batches is in flight: each batch counts as
  * started before it goes to the store and as ended after its changes are in the views, and a mark reads the store
- * between two reads of both counters that agree (otherwise there is no mark, and the caller lists). Thread safe,
- * lock free.
+ * between two reads of both counters that agree; it waits a moment for the batches in flight (otherwise there is
+ * no mark, and the caller lists). Thread safe.
  */
 final class OwnWrites {
+    private static final long WAIT_STEP_NANOS = 50_000;
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong ended = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
@@ -53,30 +56,41 @@ final class OwnWrites {
     }
 
     /**
-     * Reads the store's revision at an instant when no batch of this model is in flight.
+     * Reads the store's revision at an instant when no batch of this model is in flight, waiting up to {@code
+     * patience} for one: a reload that lists because a write happened to be in flight at its start leaves a view
+     * without a mark, and that view is then listed again at its next TTL too, whatever was written meanwhile.
      *
      * @param store the store
      * @param bucket the bucket
-     * @return the mark, or empty when a batch was in flight, the store has no revision or reading it failed
+     * @param patience how long to wait for the batches in flight to end
+     * @return the mark, or empty when batches stayed in flight, the store has no revision or reading it failed
      */
-    Optional<Mark> mark(BucketStore store, BucketId bucket) {
-        long end = ended.get();
-        long start = started.get();
-        if (start != end) {
-            return Optional.empty();
+    Optional<Mark> mark(BucketStore store, BucketId bucket, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            long end = ended.get();
+            long start = started.get();
+            if (start == end) {
+                long ok = succeeded.get();
+                long bad = failed.get();
+                OptionalLong revision;
+                try {
+                    revision = store.revision(bucket);
+                } catch (CollabException e) {
+                    return Optional.empty();
+                }
+                if (revision.isEmpty()) {
+                    return Optional.empty();
+                }
+                if (started.get() == start && ended.get() == end) {
+                    return Optional.of(new Mark(revision.getAsLong(), ok, bad));
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return Optional.empty();
+            }
+            LockSupport.parkNanos(WAIT_STEP_NANOS);
         }
-        long ok = succeeded.get();
-        long bad = failed.get();
-        OptionalLong revision;
-        try {
-            revision = store.revision(bucket);
-        } catch (CollabException e) {
-            return Optional.empty();
-        }
-        if (revision.isEmpty() || started.get() != start || ended.get() != end) {
-            return Optional.empty();
-        }
-        return Optional.of(new Mark(revision.getAsLong(), ok, bad));
     }
 
     /**

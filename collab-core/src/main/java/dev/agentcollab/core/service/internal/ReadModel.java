@@ -63,6 +63,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReadModel {
     private static final Logger LOG = LoggerFactory.getLogger(ReadModel.class);
+    /**
+     * How long a reload waits for this model's batches in flight to end before it reads the store's revision (a
+     * batch takes a few milliseconds; a listing of 100k files about a hundred).
+     */
+    private static final Duration MARK_PATIENCE = Duration.ofMillis(20);
 
     private final BucketStore store;
     private final BucketId bucket;
@@ -802,7 +807,7 @@ public final class ReadModel {
     }
 
     private View reload(String prefix, View old, Instant now, long startSeq) {
-        OwnWrites.Mark mark = own.mark(store, bucket).orElse(null);
+        OwnWrites.Mark mark = own.mark(store, bucket, MARK_PATIENCE).orElse(null);
         if (old != null && old.mark != null && mark != null && OwnWrites.onlyOwnSince(old.mark, mark)) {
             synchronized (writes) {
                 if (views.get(prefix) == old) {

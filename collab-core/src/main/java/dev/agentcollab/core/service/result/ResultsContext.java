@@ -51,7 +51,8 @@ public final class ResultsContext implements AutoCloseable {
                 ctx.config().centralBucket(),
                 ctx.config().auditBucket(),
                 config.verificationRunsPrefix(),
-                ctx.clock());
+                ctx.clock(),
+                ctx.reads()::apply);
         this.quota = new JobQuotaLedger(
                 ctx.store(),
                 ctx.config().auditBucket(),

@@ -1,6 +1,7 @@
 package dev.agentcollab.core.service.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
@@ -13,12 +14,14 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,7 @@ public final class VerificationIndex {
     private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private final BucketStore store;
+    private final Consumer<List<BatchOp>> centralWriter;
     private final BucketId central;
     private final BucketId audit;
     private final String runsPrefix;
@@ -76,6 +80,29 @@ public final class VerificationIndex {
      */
     public VerificationIndex(
             BucketStore store, BucketId central, BucketId audit, String runsPrefix, InstantSource clock) {
+        this(store, central, audit, runsPrefix, clock, ops -> store.apply(central, ops));
+    }
+
+    /**
+     * Creates an index whose writes of the central bucket go through a given writer: the service passes its read
+     * model's, so that the read model knows these writes for its own (a write it does not know of makes it list
+     * the central bucket's views again at their next TTL).
+     *
+     * @param store the store holding the central and the audit buckets (read directly)
+     * @param central the central bucket
+     * @param audit the private audit bucket (verdict ledger records)
+     * @param runsPrefix the folder of verification runs in the audit bucket
+     * @param clock the time source
+     * @param centralWriter applies a batch to the central bucket
+     */
+    public VerificationIndex(
+            BucketStore store,
+            BucketId central,
+            BucketId audit,
+            String runsPrefix,
+            InstantSource clock,
+            Consumer<List<BatchOp>> centralWriter) {
+        this.centralWriter = Objects.requireNonNull(centralWriter, "centralWriter");
         this.store = Objects.requireNonNull(store, "store");
         this.central = Objects.requireNonNull(central, "central");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -284,7 +311,8 @@ public final class VerificationIndex {
     }
 
     private void write(Map<String, String> data) {
-        store.put(central, BucketPath.of(PATH), (PrettyJson.write(data) + "\n").getBytes(StandardCharsets.UTF_8));
+        centralWriter.accept(
+                List.of(BatchOp.put(PATH, (PrettyJson.write(data) + "\n").getBytes(StandardCharsets.UTF_8))));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.agentcollab.core.service.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketEntry;
@@ -21,6 +22,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +142,48 @@ class ReadModelRevisionTest {
         assertEquals(1, reloads.get(), "the first listing only");
     }
 
+    @Test
+    void aReloadWaitsAMomentForABatchInFlight() throws Exception {
+        GatedApplyStore store = new GatedApplyStore(memory);
+        ReadModel reads = new ReadModel(store, central, clock, TTL, 1 << 20);
+        paths(reads, "m/");
+        clock.advance(TTL);
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<?> write = pool.submit(() -> reads.apply(List.of(BatchOp.put("m/a.md", b("a")))));
+            assertTrue(store.inApply.await(10, TimeUnit.SECONDS));
+            pool.submit(() -> {
+                Thread.sleep(5);
+                store.release.countDown();
+                return null;
+            });
+            assertEquals(List.of("m/a.md"), paths(reads, "m/"));
+            write.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(1, store.listings.get(), "the reload waited for the batch, then found only it: kept");
+    }
+
+    @Test
+    void aBatchStillInFlightAfterThePatienceListsTheViewAndTheNextTtlToo() throws Exception {
+        GatedApplyStore store = new GatedApplyStore(memory);
+        ReadModel reads = new ReadModel(store, central, clock, TTL, 1 << 20);
+        paths(reads, "m/");
+        clock.advance(TTL);
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<?> write = pool.submit(() -> reads.apply(List.of(BatchOp.put("m/a.md", b("a")))));
+            assertTrue(store.inApply.await(10, TimeUnit.SECONDS));
+            paths(reads, "m/");
+            assertEquals(2, store.listings.get(), "no mark while the batch is in flight: listed");
+            store.release.countDown();
+            write.get(10, TimeUnit.SECONDS);
+        }
+        clock.advance(TTL);
+        assertEquals(List.of("m/a.md"), paths(reads, "m/"));
+        assertEquals(3, store.listings.get(), "a view listed without a mark is listed at its next TTL");
+        clock.advance(TTL);
+        paths(reads, "m/");
+        assertEquals(3, store.listings.get(), "then kept");
+    }
+
     /** Two file stores on one folder: the one the model reads sees the other's batch in its revision. */
     @Test
     void onFileBucketsAnotherStoresBatchIsListed(@TempDir Path root) {
@@ -180,6 +228,37 @@ class ReadModelRevisionTest {
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Counts listings; holds the first batch in the store until released. */
+    private static final class GatedApplyStore extends ForwardingBucketStore {
+        final AtomicInteger listings = new AtomicInteger();
+        final CountDownLatch inApply = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        GatedApplyStore(BucketStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public List<BucketEntry> listAll(BucketId bucket, String prefix) {
+            listings.incrementAndGet();
+            return super.listAll(bucket, prefix);
+        }
+
+        @Override
+        public void apply(BucketId bucket, List<? extends BatchOp> ops) {
+            inApply.countDown();
+            try {
+                if (!release.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            super.apply(bucket, ops);
+        }
     }
 
     /** Counts listings; reports the delegate's revision or, when told not to, none. */
