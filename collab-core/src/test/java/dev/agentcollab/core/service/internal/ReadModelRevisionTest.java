@@ -49,7 +49,7 @@ class ReadModelRevisionTest {
     @Test
     void aViewPastItsTtlIsKeptWhenOnlyTheModelWrote() {
         CountingStore store = new CountingStore(memory, true);
-        ReadModel reads = new ReadModel(store, central, clock, TTL, 1 << 20);
+        ReadModel reads = model(store);
         AtomicInteger reloads = watchReloads(reads, "m/");
         memory.put(central, BucketPath.of("m/seeded.md"), b("seeded"));
         assertEquals(List.of("m/seeded.md"), paths(reads, "m/"));
@@ -69,7 +69,7 @@ class ReadModelRevisionTest {
     @Test
     void anOutOfBandWriteIsListedOnceTheTtlPassed() {
         CountingStore store = new CountingStore(memory, true);
-        ReadModel reads = new ReadModel(store, central, clock, TTL, 1 << 20);
+        ReadModel reads = model(store);
         AtomicInteger reloads = watchReloads(reads, "m/");
         reads.apply(List.of(BatchOp.put("m/mine.md", b("mine"))));
         assertEquals(List.of("m/mine.md"), paths(reads, "m/"));
@@ -88,7 +88,7 @@ class ReadModelRevisionTest {
     @Test
     void anOutOfBandWriteToAnotherPrefixListsThisOneToo() {
         CountingStore store = new CountingStore(memory, true);
-        ReadModel reads = new ReadModel(store, central, clock, TTL, 1 << 20);
+        ReadModel reads = model(store);
         paths(reads, "m/");
         memory.put(central, BucketPath.of("elsewhere/x.md"), b("x"));
         clock.advance(TTL);
@@ -99,7 +99,7 @@ class ReadModelRevisionTest {
     @Test
     void aFailedBatchListsTheViewAgainOnceTheTtlPassed() {
         CountingStore store = new CountingStore(memory, true);
-        ReadModel reads = new ReadModel(store, central, clock, TTL, 1 << 20);
+        ReadModel reads = model(store);
         paths(reads, "m/");
         memory.faults().inject(Fault.failNext(StoreOp.APPLY, 1, ErrorCode.UNAVAILABLE));
         CollabException failed =
@@ -117,7 +117,7 @@ class ReadModelRevisionTest {
     @Test
     void aStoreWithoutRevisionsIsListedEveryTtl() {
         CountingStore store = new CountingStore(memory, false);
-        ReadModel reads = new ReadModel(store, central, clock, TTL, 1 << 20);
+        ReadModel reads = model(store);
         paths(reads, "m/");
         reads.apply(List.of(BatchOp.put("m/a.md", b("a"))));
         clock.advance(TTL);
@@ -145,7 +145,7 @@ class ReadModelRevisionTest {
     @Test
     void aReloadWaitsAMomentForABatchInFlight() throws Exception {
         GatedApplyStore store = new GatedApplyStore(memory);
-        ReadModel reads = new ReadModel(store, central, clock, TTL, 1 << 20);
+        ReadModel reads = model(store);
         paths(reads, "m/");
         clock.advance(TTL);
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
@@ -165,7 +165,7 @@ class ReadModelRevisionTest {
     @Test
     void aBatchStillInFlightAfterThePatienceListsTheViewAndTheNextTtlToo() throws Exception {
         GatedApplyStore store = new GatedApplyStore(memory);
-        ReadModel reads = new ReadModel(store, central, clock, TTL, 1 << 20);
+        ReadModel reads = model(store);
         paths(reads, "m/");
         clock.advance(TTL);
         try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
@@ -191,7 +191,7 @@ class ReadModelRevisionTest {
                 FileSystemBucketStore other = FileSystemBucketStore.open(root)) {
             mine.create(central, false);
             CountingStore store = new CountingStore(mine, true);
-            ReadModel reads = new ReadModel(store, central, clock, TTL, 1 << 20);
+            ReadModel reads = model(store);
             reads.apply(List.of(BatchOp.put("m/mine.md", b("mine"))));
             assertEquals(List.of("m/mine.md"), paths(reads, "m/"));
             clock.advance(TTL);
@@ -206,6 +206,10 @@ class ReadModelRevisionTest {
             other.apply(central, List.of(BatchOp.put("m/t1.md", b("1")), BatchOp.put("m/t2.md", b("2"))));
             assertEquals(before + 1, mine.revision(central).orElseThrow(), "one batch of another store");
         }
+    }
+
+    private ReadModel model(BucketStore store) {
+        return new ReadModel(store, central, clock, TTL, 1 << 20);
     }
 
     private static AtomicInteger watchReloads(ReadModel reads, String prefix) {
@@ -230,20 +234,13 @@ class ReadModelRevisionTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Counts listings; holds the first batch in the store until released. */
-    private static final class GatedApplyStore extends ForwardingBucketStore {
-        final AtomicInteger listings = new AtomicInteger();
+    /** Counts listings and reports revisions; holds the first batch in the store until released. */
+    private static final class GatedApplyStore extends CountingStore {
         final CountDownLatch inApply = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
         GatedApplyStore(BucketStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public List<BucketEntry> listAll(BucketId bucket, String prefix) {
-            listings.incrementAndGet();
-            return super.listAll(bucket, prefix);
+            super(delegate, true);
         }
 
         @Override
@@ -262,7 +259,7 @@ class ReadModelRevisionTest {
     }
 
     /** Counts listings; reports the delegate's revision or, when told not to, none. */
-    private static final class CountingStore extends ForwardingBucketStore {
+    private static class CountingStore extends ForwardingBucketStore {
         final AtomicInteger listings = new AtomicInteger();
         private final boolean revisions;
 
