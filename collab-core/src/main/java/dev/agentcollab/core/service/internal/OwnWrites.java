@@ -19,14 +19,15 @@ import java.util.concurrent.locks.LockSupport;
  * listed hash by each index over it.
  *
  * <p>A {@link Mark} is taken only at an instant when none of the model's batches is in flight: each batch counts as
- * started before it goes to the store and as ended after its changes are in the views, and a mark reads the store
- * between two reads of both counters that agree; it waits a moment for the batches in flight (otherwise there is
- * no mark, and the caller lists). Thread safe.
+ * started before it goes to the store and as ended (succeeded or failed) after its changes are in the views, and a
+ * mark reads the store between two reads of the counters that agree, with as many batches ended as begun; it waits
+ * a moment for the batches in flight (otherwise there is no mark, and the caller lists). Thread safe.
  */
 final class OwnWrites {
     private static final long WAIT_STEP_NANOS = 50_000;
+    /** Batches begun; those ended are {@link #succeeded} plus {@link #failed}. */
     private final AtomicLong started = new AtomicLong();
-    private final AtomicLong ended = new AtomicLong();
+
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
@@ -52,7 +53,6 @@ final class OwnWrites {
      */
     void end(boolean whole) {
         (whole ? succeeded : failed).incrementAndGet();
-        ended.incrementAndGet();
     }
 
     /**
@@ -68,11 +68,10 @@ final class OwnWrites {
     Optional<Mark> mark(BucketStore store, BucketId bucket, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
-            long end = ended.get();
+            long ok = succeeded.get();
+            long bad = failed.get();
             long start = started.get();
-            if (start == end) {
-                long ok = succeeded.get();
-                long bad = failed.get();
+            if (start == ok + bad) {
                 OptionalLong revision;
                 try {
                     revision = store.revision(bucket);
@@ -82,7 +81,7 @@ final class OwnWrites {
                 if (revision.isEmpty()) {
                     return Optional.empty();
                 }
-                if (started.get() == start && ended.get() == end) {
+                if (started.get() == start && succeeded.get() == ok && failed.get() == bad) {
                     return Optional.of(new Mark(revision.getAsLong(), ok, bad));
                 }
             }
