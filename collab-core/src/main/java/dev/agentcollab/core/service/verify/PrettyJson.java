@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.agentcollab.core.json.Json;
 import java.util.Collection;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -13,6 +14,8 @@ import java.util.TreeMap;
  * stable and identical to the reference deployment's files.
  */
 public final class PrettyJson {
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     private PrettyJson() {}
 
     /**
@@ -25,6 +28,59 @@ public final class PrettyJson {
         StringBuilder out = new StringBuilder();
         append(out, value, 0);
         return out.toString();
+    }
+
+    /**
+     * Renders a flat object of strings exactly as {@link #write(Object)} does, in one pass without a JSON library:
+     * the verification index has one entry per result, and is written on every promotion.
+     *
+     * @param entries the object, sorted by the keys' natural order
+     * @return the JSON text, without a trailing newline
+     * @throws IllegalArgumentException when the map has a comparator of its own
+     */
+    public static String writeFlat(SortedMap<String, String> entries) {
+        if (entries.comparator() != null) {
+            throw new IllegalArgumentException("entries must be sorted by the keys' natural order");
+        }
+        if (entries.isEmpty()) {
+            return "{}";
+        }
+        StringBuilder out = new StringBuilder(entries.size() * 48);
+        out.append("{\n");
+        int i = 0;
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            out.append("  ");
+            quote(out, e.getKey());
+            out.append(": ");
+            quote(out, e.getValue());
+            out.append(++i < entries.size() ? ",\n" : "\n");
+        }
+        return out.append('}').toString();
+    }
+
+    /** Jackson's default string escaping: quote, backslash and control characters; nothing else. */
+    private static void quote(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\f' -> out.append("\\f");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
     }
 
     private static void append(StringBuilder out, Object value, int depth) {

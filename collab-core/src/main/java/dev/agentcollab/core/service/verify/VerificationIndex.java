@@ -12,12 +12,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,8 +51,7 @@ public final class VerificationIndex {
     private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private final BucketStore store;
-    private final Consumer<List<BatchOp>> centralWriter;
-    private final BucketId central;
+    private final IndexFile file;
     private final BucketId audit;
     private final String runsPrefix;
     private final InstantSource clock;
@@ -102,9 +101,8 @@ public final class VerificationIndex {
             String runsPrefix,
             InstantSource clock,
             Consumer<List<BatchOp>> centralWriter) {
-        this.centralWriter = Objects.requireNonNull(centralWriter, "centralWriter");
         this.store = Objects.requireNonNull(store, "store");
-        this.central = Objects.requireNonNull(central, "central");
+        this.file = new IndexFile(store, Objects.requireNonNull(central, "central"), PATH, centralWriter);
         this.audit = Objects.requireNonNull(audit, "audit");
         this.runsPrefix = Objects.requireNonNull(runsPrefix, "runsPrefix").replaceAll("^/+|/+$", "");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -113,12 +111,22 @@ public final class VerificationIndex {
 
     /**
      * The index for reading: absent or unreadable means every result is {@code pending}. Non-string values are
-     * reported as their JSON text.
+     * reported as their JSON text. The file is parsed once per content: a read costs one listing of its entry while
+     * the file is unchanged, and a human edit shows on the next read.
      *
-     * @return filename to state
+     * @return filename to state, unmodifiable
      */
     public Map<String, String> read() {
-        return load().orElseGet(Map::of);
+        Optional<SortedMap<String, String>> cached = file.cached();
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        lock.lock();
+        try {
+            return file.load().<Map<String, String>>map(m -> m).orElseGet(Map::of);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -127,19 +135,7 @@ public final class VerificationIndex {
      * @return the hash, {@code ""} when there is no index, or empty when the store cannot be listed
      */
     public Optional<String> fingerprint() {
-        try {
-            for (dev.agentcollab.api.bucket.BucketEntry e : store.list(
-                            central,
-                            dev.agentcollab.api.bucket.ListRequest.under(PATH).withPageSize(1))
-                    .entries()) {
-                if (e.path().value().equals(PATH)) {
-                    return Optional.of(e.contentHash());
-                }
-            }
-            return Optional.of("");
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return file.fingerprint();
     }
 
     /**
@@ -161,13 +157,13 @@ public final class VerificationIndex {
     public boolean markPending(String filename) {
         lock.lock();
         try {
-            Optional<Map<String, String>> data = load();
+            Optional<SortedMap<String, String>> data = file.load();
             if (data.isEmpty() || data.get().containsKey(filename)) {
                 return false;
             }
-            Map<String, String> next = new TreeMap<>(data.get());
+            SortedMap<String, String> next = new TreeMap<>(data.get());
             next.put(filename, Verification.PENDING);
-            write(next);
+            file.write(next);
             return true;
         } catch (RuntimeException e) {
             LOG.warn("verification index write failed for " + filename, e);
@@ -194,7 +190,7 @@ public final class VerificationIndex {
         }
         lock.lock();
         try {
-            Optional<Map<String, String>> data = load();
+            Optional<SortedMap<String, String>> data = file.load();
             if (data.isEmpty()) {
                 LOG.error("verification index unreadable; verdict for " + filename + " not written");
                 return Outcome.SKIPPED;
@@ -206,9 +202,9 @@ public final class VerificationIndex {
                 LOG.info("deferring to the human verdict for " + filename + ": " + current);
                 return Outcome.DEFERRED;
             }
-            Map<String, String> next = new TreeMap<>(data.get());
+            SortedMap<String, String> next = new TreeMap<>(data.get());
             next.put(filename, state);
-            write(next);
+            file.write(next);
             Map<String, Object> record = new LinkedHashMap<>(details);
             record.put("filename", filename);
             record.put("state", state);
@@ -274,45 +270,6 @@ public final class VerificationIndex {
 
     private BucketPath ledgerPath(String filename) {
         return BucketPath.of((runsPrefix.isEmpty() ? "" : runsPrefix + "/") + filename + "/verdict.json");
-    }
-
-    /** Empty means "do not write": unreadable or not a JSON object. A missing file is an empty map. */
-    private Optional<Map<String, String>> load() {
-        Optional<byte[]> raw;
-        try {
-            raw = store.read(central, BucketPath.of(PATH));
-        } catch (RuntimeException e) {
-            LOG.warn("verification index read failed", e);
-            return Optional.empty();
-        }
-        if (raw.isEmpty()) {
-            return Optional.of(new TreeMap<>());
-        }
-        try {
-            JsonNode node = Json.mapper().readTree(raw.get());
-            if (node == null || !node.isObject()) {
-                LOG.error("verification index is not a JSON object; refusing to overwrite it");
-                return Optional.empty();
-            }
-            Map<String, String> out = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                out.put(
-                        e.getKey(),
-                        e.getValue().isTextual()
-                                ? e.getValue().asText()
-                                : e.getValue().toString());
-            }
-            return Optional.of(out);
-        } catch (IOException e) {
-            LOG.error("verification index is unparseable; refusing to overwrite it: " + e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private void write(Map<String, String> data) {
-        centralWriter.accept(
-                List.of(BatchOp.put(PATH, (PrettyJson.write(data) + "\n").getBytes(StandardCharsets.UTF_8))));
     }
 
     /**

@@ -1,0 +1,134 @@
+package dev.agentcollab.core.service.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
+import dev.agentcollab.core.bucket.resilience.ForwardingBucketStore;
+import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
+import dev.agentcollab.testkit.time.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The verification index is read from the store but parsed once per content: every result read, listing and digest
+ * reads it, and it holds one entry per result ever promoted.
+ */
+class VerificationIndexReadsTest {
+    private static final BucketId CENTRAL = BucketId.parse("org/collab-main-bucket");
+    private static final BucketId AUDIT = BucketId.parse("org/audit");
+    private static final BucketPath INDEX = BucketPath.of(VerificationIndex.PATH);
+
+    private final MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
+
+    /** Counts reads of the index file's bytes. */
+    private static final class CountingReads extends ForwardingBucketStore {
+        final AtomicInteger reads = new AtomicInteger();
+
+        CountingReads(BucketStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Optional<byte[]> read(BucketId bucket, BucketPath path) {
+            if (path.equals(INDEX)) {
+                reads.incrementAndGet();
+            }
+            return super.read(bucket, path);
+        }
+    }
+
+    private static CountingReads counting(BucketStore store) {
+        store.create(CENTRAL, true);
+        store.create(AUDIT, true);
+        return new CountingReads(store);
+    }
+
+    private VerificationIndex index(BucketStore store) {
+        return new VerificationIndex(store, CENTRAL, AUDIT, "verification_runs", clock);
+    }
+
+    @Test
+    void anUnchangedIndexIsReadOnceAndAHumanEditShowsOnTheNextRead() {
+        CountingReads store = counting(InMemoryBucketStore.create(clock));
+        store.put(CENTRAL, INDEX, bytes("{\"a.md\": \"valid\", \"b.md\": \"pending\"}"));
+        VerificationIndex index = index(store);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Map.of("a.md", "valid", "b.md", "pending"), index.read());
+        }
+        assertEquals(1, store.reads.get(), "parsed once, then known by its hash");
+        store.put(CENTRAL, INDEX, bytes("{\"a.md\": \"invalid\"}"));
+        assertEquals("invalid", index.stateOf("a.md"));
+        assertEquals("pending", index.stateOf("b.md"));
+        assertEquals(2, store.reads.get());
+        assertThrows(UnsupportedOperationException.class, () -> index.read().put("c.md", "valid"));
+    }
+
+    @Test
+    void anOwnWriteIsRecognisedByItsBytesOnceAndNotParsedAgain() {
+        CountingReads store = counting(InMemoryBucketStore.create(clock));
+        VerificationIndex index = index(store);
+        for (int i = 0; i < 4; i++) {
+            index.markPending("r" + i + ".md");
+        }
+        int afterWrites = store.reads.get();
+        assertEquals(4, index.read().size());
+        assertEquals(afterWrites + 1, store.reads.get(), "the bytes are compared once with those written");
+        for (int i = 0; i < 5; i++) {
+            index.read();
+        }
+        assertEquals(afterWrites + 1, store.reads.get());
+        assertEquals(
+                "{\n  \"r0.md\": \"pending\",\n  \"r1.md\": \"pending\",\n  \"r2.md\": \"pending\",\n"
+                        + "  \"r3.md\": \"pending\"\n}\n",
+                store.readString(CENTRAL, INDEX).orElseThrow());
+    }
+
+    @Test
+    void aSecondIndexOverTheSameFolderSeesTheFirstOnesWritesAndAHumanEditBetweenThem(@TempDir Path root) {
+        CountingReads store = counting(FileSystemBucketStore.open(root, clock));
+        VerificationIndex first = index(store);
+        first.markPending("a.md");
+        BucketStore other = FileSystemBucketStore.open(root, clock);
+        VerificationIndex second = index(other);
+        assertEquals(Map.of("a.md", "pending"), second.read());
+        assertEquals(Map.of("a.md", "pending"), first.read());
+        second.markPending("b.md");
+        assertEquals(Map.of("a.md", "pending", "b.md", "pending"), first.read());
+        other.put(CENTRAL, INDEX, bytes("{\"a.md\": \"valid\", \"b.md\": \"pending\"}\n"));
+        assertEquals(VerificationIndex.Outcome.DEFERRED, first.setVerdict("a.md", "invalid", "verifier", Map.of()));
+        assertTrue(first.markPending("c.md"));
+        assertEquals(Map.of("a.md", "valid", "b.md", "pending", "c.md", "pending"), second.read());
+    }
+
+    @Test
+    void theFlatWriterWritesWhatTheGeneralOneWritesForEveryCharacter() {
+        TreeMap<String, String> entries = new TreeMap<>();
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x3000; c++) {
+            all.append(c);
+            entries.put("k" + (int) c + "_" + c, c + "v");
+        }
+        entries.put(all.toString(), all.reverse().toString());
+        entries.put("emoji \uD83D\uDE00 and \" quote \\ slash /", "tab\tnewline\nnul\u0000del\u007f");
+        assertEquals(PrettyJson.write(entries), PrettyJson.writeFlat(entries));
+        assertEquals("{}", PrettyJson.writeFlat(new TreeMap<>()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PrettyJson.writeFlat(new TreeMap<>(java.util.Comparator.<String>reverseOrder())));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
