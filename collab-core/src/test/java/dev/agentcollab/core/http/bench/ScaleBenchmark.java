@@ -5,18 +5,14 @@ import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.core.bucket.file.FileBucketSeeder;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
-import dev.agentcollab.core.http.CollabServer;
-import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServerWarmup;
 import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.ServiceHarness;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import dev.agentcollab.core.service.verify.PrettyJson;
+import dev.agentcollab.core.service.verify.VerificationIndex;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,23 +29,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
  * How request costs grow with history, on {@code file:} buckets: for each size, the central bucket is seeded out of
  * band with that many board messages, as many inbox copies (one mention each), one broadcast per 100 messages and
- * 2,000 promoted results, for a set of registered agents; then the server is started and measured in one run:
- * restart time to the first answer, single-client p50/p99 of each request kind, 200-client inbox polling, and the
- * first requests after a pause longer than the listing TTL (every listing the server keeps has expired then). The
- * table prints every size's value and its ratio to the first size, so a noisy machine still shows the shape.
+ * 2,000 promoted results with their verification index entries, for a set of registered agents; then the server is
+ * started over it and measured: restart time to the first answer and the first requests after start, one size after
+ * the other; then, with every size's server up, single-client p50/p99 of each request kind with the sizes' requests
+ * interleaved (request {@code i} to each size in turn, so that a slow moment of the machine falls on every size
+ * alike), 200-client inbox polling of each size in turn, and the first requests after a pause longer than the listing
+ * TTL (every listing the servers keep has expired then). The table prints every size's value and its ratio to the
+ * first size.
  *
  * <p>Usage: {@code ScaleBenchmark [--server-jvm=OPTIONS] [--warmup=N] [agents] [size...]} (defaults {@code 1000 1000
  * 20000}, {@value #DEFAULT_WARMUP} warm-up requests); see docs/load-benchmark.md. With {@code --server-jvm}, each size's server runs in a JVM of its own ({@link ScaleServer},
  * started with those JVM options, e.g. {@code --server-jvm="-Xmx384m -XX:+UseSerialGC"}) and the clients in this
  * one: the restart time then includes the server JVM's start, and heap and RSS are the server's alone. Without it,
- * clients run in the server's JVM, and the heap and RSS figures include them.
+ * clients and every size's server run in this JVM, and the heap and RSS figures are theirs together.
  *
  * <p>Each single-client row first sends {@code --warmup} requests of its own kind, on other indices than the measured
  * ones (other agents, other sources; so with 1,000 agents the measured pages still read records no earlier request of
@@ -101,10 +99,9 @@ public final class ScaleBenchmark {
             sizes = List.of(1000, 20000);
         }
         Map<String, List<Double>> table = new LinkedHashMap<>();
-        for (int size : sizes) {
-            System.err.printf(Locale.ROOT, "== %d messages, %d agents%n", size, agents);
-            measure(agents, size, serverJvm).forEach((k, v) -> table.computeIfAbsent(k, x -> new ArrayList<>())
-                    .add(v));
+        for (Map<String, Double> out : measure(agents, sizes, serverJvm)) {
+            out.forEach(
+                    (k, v) -> table.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         }
         StringBuilder head = new StringBuilder("| measure |");
         StringBuilder rule = new StringBuilder("|---|");
@@ -163,38 +160,105 @@ public final class ScaleBenchmark {
         WARM
     }
 
+    /** One size under measurement: its folder, its seeded thread, its server while it runs, and its rows. */
+    private static final class Sized implements AutoCloseable {
+        final int size;
+        final Path data;
+        final Map<String, Double> out = new LinkedHashMap<>();
+        String threadRoot;
+        ScaleTarget server;
+
+        Sized(int size) throws java.io.IOException {
+            this.size = size;
+            this.data = Files.createTempDirectory("collab-scale-");
+        }
+
+        Path root() {
+            return data.resolve("buckets");
+        }
+
+        Path snapshot() {
+            return data.resolve("board-index.snapshot");
+        }
+
+        URI base() {
+            return server.base();
+        }
+
+        /** Stops the server (which writes the snapshots) and records their sizes, then deletes the folder. */
+        @Override
+        public void close() throws Exception {
+            try {
+                if (server != null) {
+                    server.close();
+                    server = null;
+                    out.put("board index snapshot on disk (KiB)", Files.size(snapshot()) / 1024.0);
+                    out.put(
+                            "text index snapshot of the board on disk (KiB)",
+                            Files.size(textSnapshots(snapshot()).resolve("message_board%2F.tix")) / 1024.0);
+                    try (Stream<Path> files = Files.list(textSnapshots(snapshot()))) {
+                        out.put("text index snapshot files (all folders searched)", (double) files.count());
+                    }
+                }
+            } finally {
+                deleteTree(data);
+            }
+        }
+    }
+
     /**
-     * Seeds a store, then starts the server three times over it ({@link Start}): without any snapshot, with the
-     * board index's only, and with both, where every request is measured; then the snapshots' sizes.
+     * For each size: seeds a store, then starts the server over it without any snapshot and with the board index's
+     * only, each measured and stopped, then with both, where the first requests are measured and the server stays
+     * up. Then every size is measured together ({@link #together}), and each server is stopped and its snapshots
+     * measured.
      */
-    private static Map<String, Double> measure(int agents, int size, List<String> serverJvm) throws Exception {
-        Path data = Files.createTempDirectory("collab-scale-");
-        Path root = data.resolve("buckets");
-        Path snapshot = data.resolve("board-index.snapshot");
-        try {
-            Files.createDirectories(root);
-            seed(root, agents, size);
-            Map<String, Double> out = new LinkedHashMap<>();
-            for (Start start : Start.values()) {
-                if (start == Start.NO_TEXT) {
-                    deleteTree(textSnapshots(snapshot));
+    private static List<Map<String, Double>> measure(int agents, List<Integer> sizes, List<String> serverJvm)
+            throws Exception {
+        List<Sized> all = new ArrayList<>();
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int size : sizes) {
+                System.err.printf(Locale.ROOT, "== %d messages, %d agents%n", size, agents);
+                Sized s = new Sized(size);
+                all.add(s);
+                Files.createDirectories(s.root());
+                seed(s.root(), agents, size);
+                s.threadRoot = stamp(1_780_000_000_000L) + "_agent-" + rootAuthor(0) + ".md";
+                for (Start start : List.of(Start.COLD, Start.NO_TEXT)) {
+                    if (start == Start.NO_TEXT) {
+                        deleteTree(textSnapshots(s.snapshot()));
+                    }
+                    warmClient(http);
+                    try (ScaleTarget server = ScaleTarget.start(s.root(), s.snapshot(), serverJvm)) {
+                        firstRequests(s.out, http, server.base(), server.startedNanos(), start);
+                        server.listeningMillis()
+                                .ifPresent(
+                                        ms -> s.out.put(prefix(start) + "server store opened to listening (ms)", ms));
+                    }
                 }
-                if (serverJvm == null) {
-                    serve(out, root, agents, snapshot, start);
-                } else {
-                    serveApart(out, root, agents, serverJvm, snapshot, start);
-                }
+                warmClient(http);
+                s.server = ScaleTarget.start(s.root(), s.snapshot(), serverJvm);
+                startRows(s.out, http, s.base(), s.server.startedNanos());
+                s.server.listeningMillis().ifPresent(ms -> s.out.put("server: store opened to listening (ms)", ms));
             }
-            out.put("board index snapshot on disk (KiB)", Files.size(snapshot) / 1024.0);
-            out.put(
-                    "text index snapshot of the board on disk (KiB)",
-                    Files.size(textSnapshots(snapshot).resolve("message_board%2F.tix")) / 1024.0);
-            try (Stream<Path> files = Files.list(textSnapshots(snapshot))) {
-                out.put("text index snapshot files (all folders searched)", (double) files.count());
+            together(all, http, agents);
+            for (Sized s : all) {
+                s.server.stats(s.out);
             }
-            return out;
+            List<Map<String, Double>> outs = new ArrayList<>();
+            for (Sized s : all) {
+                s.close();
+                outs.add(s.out);
+            }
+            return outs;
         } finally {
-            deleteTree(data);
+            for (Sized s : all) {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    System.err.println("cleaning up " + s.size + ": " + e);
+                }
+            }
         }
     }
 
@@ -265,10 +329,14 @@ public final class ScaleBenchmark {
                                     + "\njoined: 2026-06-01T00:00:00Z\n---\n")
                             .getBytes(StandardCharsets.UTF_8));
         }
+        java.util.TreeMap<String, String> verdicts = new java.util.TreeMap<>();
         for (int r = 0; r < 2000; r++) {
-            String name = stamp(start + r * 1000L) + "_agent-" + (r % agents) + ".md";
+            String name = seededResult(r, agents);
             files.put("results/" + name, result(r, "agent-" + (r % agents)).getBytes(StandardCharsets.UTF_8));
+            verdicts.put(name, r % 3 == 0 ? "valid" : "pending");
         }
+        // Every promotion inserts its entry, and the verifier or a human turns some valid.
+        files.put(VerificationIndex.PATH, (PrettyJson.writeFlat(verdicts) + "\n").getBytes(StandardCharsets.UTF_8));
         FileBucketSeeder.seed(root, BucketId.parse(ORG + "/" + SLUG + "-main-bucket"), files, start);
         System.err.printf(Locale.ROOT, "seeded %d files in %.1f s%n", files.size(), (System.nanoTime() - t0) / 1e9);
     }
@@ -293,6 +361,11 @@ public final class ScaleBenchmark {
         return ROOT_AUTHORS.get(n);
     }
 
+    /** The filename of seeded result {@code r}. */
+    private static String seededResult(int r, int agents) {
+        return stamp(1_780_000_000_000L + r * 1000L) + "_agent-" + (r % agents) + ".md";
+    }
+
     private static String result(int n, String agent) {
         return String.format(
                 Locale.ROOT,
@@ -307,81 +380,6 @@ public final class ScaleBenchmark {
         return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
                 .withZone(java.time.ZoneOffset.UTC)
                 .format(java.time.Instant.ofEpochMilli(millis));
-    }
-
-    /**
-     * Starts the service and server in this JVM and measures them (before a {@link Start#WARM} start, only the first
-     * requests are measured).
-     */
-    private static void serve(Map<String, Double> out, Path root, int agents, Path snapshot, Start start)
-            throws Exception {
-        warmClient();
-        System.gc();
-        long t0 = System.nanoTime();
-        try (FileSystemBucketStore store = FileSystemBucketStore.open(root);
-                CollabService service = service(store, Optional.of(snapshot));
-                RunningServer server = CollabServer.create(
-                                c -> c.sessions(service::session).description(description()))
-                        .start();
-                HttpClient http = HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .build()) {
-            if (start != Start.WARM) {
-                firstRequests(out, http, server.baseUri(), t0, start);
-                return;
-            }
-            requests(out, http, server.baseUri(), agents, t0);
-            System.gc();
-            Runtime rt = Runtime.getRuntime();
-            out.put("heap used after GC (MiB)", (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
-            out.put(
-                    "process RSS, clients included (MiB)",
-                    rssMiB(ProcessHandle.current().pid()));
-        }
-    }
-
-    /** The same measurements with the server in a JVM of its own ({@link ScaleServer}). */
-    private static void serveApart(
-            Map<String, Double> out, Path root, int agents, List<String> serverJvm, Path snapshot, Start start)
-            throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(serverJvm);
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                ScaleServer.class.getName(),
-                root.toString(),
-                snapshot.toString()));
-        long t0 = System.nanoTime();
-        Process server = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (BufferedReader from =
-                        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-                Writer to = new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8);
-                HttpClient http = HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .build()) {
-            String[] ready = expect(from, "READY");
-            if (start != Start.WARM) {
-                firstRequests(out, http, URI.create(ready[1]), t0, start);
-                out.put(prefix(start) + "server store opened to listening (ms)", Double.parseDouble(ready[2]));
-                return;
-            }
-            requests(out, http, URI.create(ready[1]), agents, t0);
-            out.put("server: store opened to listening (ms)", Double.parseDouble(ready[2]));
-            to.write("stats\n");
-            to.flush();
-            String[] stats = expect(from, "STATS");
-            out.put("server heap used after GC (MiB)", Double.parseDouble(stats[1]));
-            out.put("server process RSS (MiB)", Double.parseDouble(stats[2]));
-        } finally {
-            server.getOutputStream().close();
-            if (!server.waitFor(120, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
-        }
     }
 
     private static String prefix(Start start) {
@@ -426,18 +424,8 @@ public final class ScaleBenchmark {
         return get(base, "/v1/messages?q=update+137+for&limit=20");
     }
 
-    private static String[] expect(BufferedReader from, String tag) throws java.io.IOException {
-        for (String line; (line = from.readLine()) != null; ) {
-            if (line.startsWith(tag + " ")) {
-                return line.split(" ");
-            }
-        }
-        throw new IllegalStateException("the server JVM ended before printing " + tag);
-    }
-
-    /** Every request measurement, against a server that started {@code t0} (nanoTime). */
-    private static void requests(Map<String, Double> out, HttpClient http, URI base, int agents, long t0)
-            throws Exception {
+    /** The first requests after the measured start of a server that began to start at {@code t0} (nanoTime). */
+    private static void startRows(Map<String, Double> out, HttpClient http, URI base, long t0) throws Exception {
         ServerWarmup.run(base); // as `collab serve` does before it announces the server
         long t1 = System.nanoTime();
         int first = http.send(get(base, "/v1/inbox/agent-1?expand=true&limit=20"), HttpResponse.BodyHandlers.ofString())
@@ -446,7 +434,6 @@ public final class ScaleBenchmark {
         check(first, "first inbox request");
         out.put("restart to first inbox answer (ms)", (t2 - t0) / 1e6);
         out.put("first request after start (ms)", (t2 - t1) / 1e6);
-        String threadRoot = stamp(1_780_000_000_000L) + "_agent-" + rootAuthor(0) + ".md";
         first(out, http, "board page", get(base, "/v1/messages?expand=true&limit=20"));
         first(out, http, "channel page", get(base, "/v1/channels/ch-3?expand=true&limit=20"));
         first(out, http, "type-filtered board page", get(base, "/v1/messages?type=organizer&limit=20"));
@@ -454,91 +441,136 @@ public final class ScaleBenchmark {
         first(out, http, "leaderboard", get(base, "/v1/leaderboard"));
         // from the text index's snapshot, loaded at start-up: no message is read
         first(out, http, "q= board page (1 match)", firstQ(base));
-        single(out, http, "inbox page", i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
-        single(out, http, "board page", i -> get(base, "/v1/messages?expand=true&limit=20"));
-        single(out, http, "digest", i -> get(base, "/v1/digest"));
-        single(out, http, "leaderboard", i -> get(base, "/v1/leaderboard"));
+    }
+
+    /**
+     * The rows measured on every size's server together: each single-client row sends its requests to the sizes in
+     * turn (request {@code i} to each, in alternating order), so that a slow moment of the machine falls on every
+     * size alike and the ratio column keeps the shape; then each size's polling, one pause for all and the first
+     * requests after it.
+     */
+    private static void together(List<Sized> all, HttpClient http, int agents) throws Exception {
         single(
-                out,
+                all,
+                http,
+                "inbox page",
+                (s, i) -> get(s.base(), "/v1/inbox/agent-" + (i % agents) + "?expand=true&limit=20"));
+        single(all, http, "board page", (s, i) -> get(s.base(), "/v1/messages?expand=true&limit=20"));
+        single(all, http, "digest", (s, i) -> get(s.base(), "/v1/digest"));
+        single(all, http, "leaderboard", (s, i) -> get(s.base(), "/v1/leaderboard"));
+        // results read the verification index, which has an entry per result
+        single(all, http, "result page", (s, i) -> get(s.base(), "/v1/results?expand=true&limit=10"));
+        single(all, http, "result record", (s, i) -> get(s.base(), "/v1/results/" + seededResult(i % 2000, agents)));
+        single(
+                all,
                 http,
                 "channel page",
-                i -> get(base, "/v1/channels/ch-" + (i % CHANNELS) + "?expand=true&limit=20"));
-        single(out, http, "channel list", i -> get(base, "/v1/channels"));
-        out.put("channel list answer (KiB)", answerBytes(http, get(base, "/v1/channels")) / 1024.0);
-        single(out, http, "thread (50 replies)", i -> get(base, "/v1/threads/" + threadRoot));
-        single(out, http, "agent directory page", i -> get(base, "/v1/agents?limit=20"));
+                (s, i) -> get(s.base(), "/v1/channels/ch-" + (i % CHANNELS) + "?expand=true&limit=20"));
+        single(all, http, "channel list", (s, i) -> get(s.base(), "/v1/channels"));
+        for (Sized s : all) {
+            s.out.put("channel list answer (KiB)", answerBytes(http, get(s.base(), "/v1/channels")) / 1024.0);
+        }
+        single(all, http, "thread (50 replies)", (s, i) -> get(s.base(), "/v1/threads/" + s.threadRoot));
+        single(all, http, "agent directory page", (s, i) -> get(s.base(), "/v1/agents?limit=20"));
         single(
-                out,
+                all,
                 http,
                 "filtered board page (agent=)",
-                i -> get(base, "/v1/messages?agent=agent-" + (i % agents) + "&limit=20"));
-        out.put(
-                "filtered board page (agent=) records per page (mean)",
-                meanItems(http, i -> get(base, "/v1/messages?agent=agent-" + (i % agents) + "&limit=20")));
+                (s, i) -> get(s.base(), "/v1/messages?agent=agent-" + (i % agents) + "&limit=20"));
+        for (Sized s : all) {
+            s.out.put(
+                    "filtered board page (agent=) records per page (mean)",
+                    meanItems(http, i -> get(s.base(), "/v1/messages?agent=agent-" + (i % agents) + "&limit=20")));
+        }
         single(
-                out,
+                all,
                 http,
                 "filtered board page (agent=, limit=1)",
-                i -> get(base, "/v1/messages?agent=agent-" + (i % agents) + "&limit=1"));
+                (s, i) -> get(s.base(), "/v1/messages?agent=agent-" + (i % agents) + "&limit=1"));
         // a 10-minute window: 600 messages at every size (one message per second from the first)
         String window =
                 "since=" + stamp(1_780_000_000_000L + 100_000L) + "&until=" + stamp(1_780_000_000_000L + 699_000L);
         single(
-                out,
+                all,
                 http,
                 "filtered board page (since+until, 600 msgs)",
-                i -> get(base, "/v1/messages?" + window + "&limit=20"));
-        single(out, http, "filtered board page (type=, 1%)", i -> get(base, "/v1/messages?type=organizer&limit=20"));
-        single(out, http, "filtered board page (via=, 1%)", i -> get(base, "/v1/messages?via=dashboard&limit=20"));
+                (s, i) -> get(s.base(), "/v1/messages?" + window + "&limit=20"));
         single(
-                out,
+                all,
+                http,
+                "filtered board page (type=, 1%)",
+                (s, i) -> get(s.base(), "/v1/messages?type=organizer&limit=20"));
+        single(
+                all,
+                http,
+                "filtered board page (via=, 1%)",
+                (s, i) -> get(s.base(), "/v1/messages?via=dashboard&limit=20"));
+        single(
+                all,
                 http,
                 "filtered board page (q= within the window)",
-                i -> get(base, "/v1/messages?" + window + "&q=update+" + (100 + i % 600) + "&limit=20"));
+                (s, i) -> get(s.base(), "/v1/messages?" + window + "&q=update+" + (100 + i % 600) + "&limit=20"));
         // one match at every size ("update <n> for" is in message n only), from the text index
         single(
-                out,
+                all,
                 http,
                 "filtered board page (q=, 1 match, alone)",
-                i -> get(base, "/v1/messages?q=update+" + (100 + i % 600) + "+for&limit=20"));
+                (s, i) -> get(s.base(), "/v1/messages?q=update+" + (100 + i % 600) + "+for&limit=20"));
         // message 10m is in channel ch-(m mod 20)
         single(
-                out,
+                all,
                 http,
                 "filtered channel page (q=, 1 match)",
-                i -> get(
-                        base,
+                (s, i) -> get(
+                        s.base(),
                         "/v1/channels/ch-" + (i % 100 % CHANNELS) + "?q=update+" + (10 * (i % 100)) + "+for&limit=20"));
         single(
-                out,
+                all,
                 http,
                 "filtered channel page (agent=)",
-                i -> get(base, "/v1/channels/ch-" + (i % CHANNELS) + "?agent=agent-" + (i % agents) + "&limit=20"));
+                (s, i) -> get(
+                        s.base(), "/v1/channels/ch-" + (i % CHANNELS) + "?agent=agent-" + (i % agents) + "&limit=20"));
         single(
-                out,
+                all,
                 http,
                 "filtered inbox page (since+until)",
-                i -> get(base, "/v1/inbox/agent-" + (i % agents) + "?" + window + "&expand=true&limit=20"));
+                (s, i) -> get(s.base(), "/v1/inbox/agent-" + (i % agents) + "?" + window + "&expand=true&limit=20"));
         single(
-                out,
+                all,
                 http,
                 "raw post",
-                i -> post(
-                        base,
+                (s, i) -> post(
+                        s.base(),
                         "/v1/messages",
                         "{\"agent_id\":\"agent-" + (i % agents) + "\",\"body\":\"update " + i + " for @agent-"
                                 + ((i + 1) % agents) + "\"}"));
         String scratch = "hf://buckets/" + ORG + "/" + SLUG + "-agent-0/";
         single(
-                out,
+                all,
                 http,
                 "promoted post",
-                i -> post(base, "/v1/messages", "{\"source\":\"" + scratch + "notes/n" + i + ".md\"}"));
+                (s, i) -> post(s.base(), "/v1/messages", "{\"source\":\"" + scratch + "notes/n" + i + ".md\"}"));
         single(
-                out,
+                all,
                 http,
                 "result promotion",
-                i -> post(base, "/v1/results", "{\"source\":\"" + scratch + "results/r" + i + ".md\"}"));
+                (s, i) -> post(s.base(), "/v1/results", "{\"source\":\"" + scratch + "results/r" + i + ".md\"}"));
+        for (Sized s : all) {
+            polling(s.out, s.base(), agents);
+        }
+        // Nobody asks for a while, past the listing TTL (CollabConfig's default, 30 s): the first requests after the
+        // pause find their listings expired and reload them, the board's included (the 100k messages at 100k).
+        Thread.sleep(IDLE.toMillis());
+        for (Sized s : all) {
+            idle(s.out, http, "board page", get(s.base(), "/v1/messages?expand=true&limit=20"));
+            idle(s.out, http, "inbox page", get(s.base(), "/v1/inbox/agent-2?expand=true&limit=20"));
+            idle(s.out, http, "channel page", get(s.base(), "/v1/channels/ch-4?expand=true&limit=20"));
+            idle(s.out, http, "digest", get(s.base(), "/v1/digest"));
+        }
+    }
+
+    /** {@value #POLLERS} clients polling inboxes for 30 s, each size's server on its own. */
+    private static void polling(Map<String, Double> out, URI base, int agents) throws Exception {
         LatencyRecorder poll = new LatencyRecorder();
         double seconds = Polling.run(
                 poll,
@@ -555,13 +587,6 @@ public final class ScaleBenchmark {
         out.put("200-client inbox polling p99 (ms)", poll.percentileMillis(99));
         out.put("200-client inbox polling p99/p50", poll.percentileMillis(99) / poll.percentileMillis(50));
         out.put("200-client inbox polling errors", (double) poll.errors());
-        // Nobody asks for a while, past the listing TTL (CollabConfig's default, 30 s): the first requests after the
-        // pause find their listings expired and reload them, the board's included (the 100k messages at 100k).
-        Thread.sleep(IDLE.toMillis());
-        idle(out, http, "board page", get(base, "/v1/messages?expand=true&limit=20"));
-        idle(out, http, "inbox page", get(base, "/v1/inbox/agent-2?expand=true&limit=20"));
-        idle(out, http, "channel page", get(base, "/v1/channels/ch-4?expand=true&limit=20"));
-        idle(out, http, "digest", get(base, "/v1/digest"));
     }
 
     /** The first request of one kind after the idle pause. */
@@ -590,7 +615,7 @@ public final class ScaleBenchmark {
      * Loads the HTTP client's code before the restart is timed, with requests to a throwaway JDK server: the
      * clients share the server's JVM, and the first-request figures are the server's, not the client's.
      */
-    private static void warmClient() throws Exception {
+    private static void warmClient(HttpClient client) throws Exception {
         com.sun.net.httpserver.HttpServer dummy =
                 com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         dummy.createContext("/", x -> {
@@ -600,40 +625,60 @@ public final class ScaleBenchmark {
             x.close();
         });
         dummy.start();
-        try (HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        try {
             URI base = URI.create("http://127.0.0.1:" + dummy.getAddress().getPort() + "/");
             for (int i = 0; i < 20; i++) {
-                http.send(get(base, "/warm"), HttpResponse.BodyHandlers.ofString());
-                http.send(post(base, "/warm", "{}"), HttpResponse.BodyHandlers.ofString());
+                client.send(get(base, "/warm"), HttpResponse.BodyHandlers.ofString());
+                client.send(post(base, "/warm", "{}"), HttpResponse.BodyHandlers.ofString());
             }
         } finally {
             dummy.stop(0);
         }
     }
 
-    private static void single(Map<String, Double> out, HttpClient http, String name, IntFunction<HttpRequest> request)
-            throws Exception {
-        for (int i = 0; i < warmup; i++) {
-            http.send(request.apply(SINGLE + i), HttpResponse.BodyHandlers.discarding()); // warm-up, other indices
-        }
-        LatencyRecorder rec = new LatencyRecorder();
-        for (int i = 0; i < SINGLE; i++) {
-            long s = System.nanoTime();
-            HttpResponse<String> r = http.send(request.apply(i), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() >= 400) {
-                rec.error();
-                if (rec.errors() == 1) {
-                    System.err.println(name + ": " + r.statusCode() + " " + r.body());
-                }
-                continue;
+    /** Request {@code i} of a single-client row, to one size's server. */
+    @FunctionalInterface
+    private interface SizedRequest {
+        HttpRequest at(Sized size, int i);
+    }
+
+    /**
+     * A single-client row on every size: {@link #warmup} requests to each (indices {@value #SINGLE} on, other than
+     * the measured ones), then request {@code i} of the {@value #SINGLE} measured ones to each size in turn, in
+     * alternating order.
+     */
+    private static void single(List<Sized> all, HttpClient http, String name, SizedRequest request) throws Exception {
+        for (Sized s : all) {
+            for (int i = 0; i < warmup; i++) {
+                http.send(request.at(s, SINGLE + i), HttpResponse.BodyHandlers.discarding());
             }
-            rec.record(System.nanoTime() - s);
         }
-        out.put(name + " p50 (ms)", rec.percentileMillis(50));
-        out.put(name + " p99 (ms)", rec.percentileMillis(99));
-        if (rec.errors() > 0) {
-            out.put(name + " errors", (double) rec.errors());
+        List<LatencyRecorder> recs = new ArrayList<>();
+        all.forEach(s -> recs.add(new LatencyRecorder()));
+        for (int i = 0; i < SINGLE; i++) {
+            for (int k = 0; k < all.size(); k++) {
+                int at = i % 2 == 0 ? k : all.size() - 1 - k;
+                LatencyRecorder rec = recs.get(at);
+                long t = System.nanoTime();
+                HttpResponse<String> r = http.send(request.at(all.get(at), i), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() >= 400) {
+                    rec.error();
+                    if (rec.errors() == 1) {
+                        System.err.println(name + " (" + all.get(at).size + "): " + r.statusCode() + " " + r.body());
+                    }
+                    continue;
+                }
+                rec.record(System.nanoTime() - t);
+            }
+        }
+        for (int k = 0; k < all.size(); k++) {
+            Map<String, Double> out = all.get(k).out;
+            LatencyRecorder rec = recs.get(k);
+            out.put(name + " p50 (ms)", rec.percentileMillis(50));
+            out.put(name + " p99 (ms)", rec.percentileMillis(99));
+            if (rec.errors() > 0) {
+                out.put(name + " errors", (double) rec.errors());
+            }
         }
     }
 
