@@ -601,7 +601,9 @@ public final class ReadModel {
             switch (op) {
                 case BatchOp.Put put -> {
                     String hash = Hashes.sha256(put.bytes());
-                    content.put(path + "@" + hash, put.bytes());
+                    if (cachedOnWrite(path)) {
+                        content.put(path + "@" + hash, put.bytes());
+                    }
                     changes.add(new Change(path, new BucketEntry(op.path(), put.bytes().length, hash, now)));
                     copied.remove(path);
                 }
@@ -727,6 +729,26 @@ public final class ReadModel {
     /** Drops cached listings, so the next read reloads (operators, tests). */
     public void invalidate() {
         views.clear();
+    }
+
+    /**
+     * Whether a file written through the model goes into the content cache at once: markdown records only, which
+     * pages read through the cache. Other files (the verification index, job state) are read from the store when
+     * read; a JSON file rewritten whole on each write, like the verification index with an entry per result, would
+     * otherwise put a version no one reads into the cache on every write (100 KB per promotion at 2,000 results),
+     * evicting the records the pages read.
+     */
+    private static boolean cachedOnWrite(String path) {
+        return path.endsWith(".md");
+    }
+
+    /**
+     * The heap the content cache's entries retain, estimated (tests).
+     *
+     * @return bytes
+     */
+    long contentCacheBytes() {
+        return content.weightedSize();
     }
 
     private Optional<ContentCache.Item> load(BucketEntry e) {

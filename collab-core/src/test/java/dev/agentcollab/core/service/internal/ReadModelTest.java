@@ -42,6 +42,22 @@ class ReadModelTest {
     }
 
     @Test
+    void onlyMarkdownRecordsGoIntoTheContentCacheAsTheyAreWritten() {
+        ReadModel model = new ReadModel(store, central, clock, Duration.ofSeconds(30), 8L << 20);
+        byte[] index = b("{" + "\"r.md\": \"pending\", ".repeat(5000) + "}");
+        for (int i = 0; i < 40; i++) {
+            model.apply(List.of(BatchOp.put("results/index.json", (i + " ").getBytes(StandardCharsets.UTF_8))));
+            model.apply(List.of(BatchOp.put("results/verification_status.json", index.clone())));
+            index[1]++;
+        }
+        assertTrue(model.contentCacheBytes() < 4096, model.contentCacheBytes() + " bytes cached for JSON writes");
+        model.apply(List.of(BatchOp.put("results/r1.md", b("---\nscore: 1\n---\nrun\n"))));
+        assertTrue(model.contentCacheBytes() > 0, "a record is cached as written");
+        store.faults().inject(Fault.failNext(StoreOp.READ, 1, ErrorCode.UNAVAILABLE));
+        assertEquals(1, model.documents("results/").size(), "read from the cache, not the failing store");
+    }
+
+    @Test
     void writesAreVisibleAtOnceAndOutOfBandEditsAfterTheTtl() {
         assertEquals(List.of(), paths("m/"));
         reads.apply(List.of(BatchOp.put("m/a.md", b("a"))));
