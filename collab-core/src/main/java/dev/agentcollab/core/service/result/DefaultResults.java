@@ -15,6 +15,8 @@ import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.PromotionDedup;
+import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.RecordSetPages;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Sources;
 import dev.agentcollab.core.service.internal.Stamps;
@@ -92,12 +94,14 @@ public final class DefaultResults implements Results {
         return receipt;
     }
 
+    /**
+     * A page of results. Without filters, a page of the sorted {@code results/} view, loading only the page's records
+     * (O(page + log n)); with any, every result is read and filtered ({@link ListEngine}).
+     */
     @Override
     public Page<ResultRecord> list(ListQuery query) {
         Optional<Set<String>> states = query.verification().map(Verification::parseFilter);
         Map<String, String> index = results.index().read();
-        List<ListEngine.Item<ResultRecord>> items =
-                ListEngine.items(ResultStore.documents(ctx.reads()), d -> ResultStore.record(d, index));
         ListEngine.Spec spec = new ListEngine.Spec(
                 EnumSet.of(
                         ListEngine.Filter.STAMP,
@@ -107,6 +111,19 @@ public final class DefaultResults implements Results {
                 10,
                 SortOrder.DESC,
                 ctx.config().expandMaxLimit());
+        if (states.isEmpty()
+                && query.since().isEmpty()
+                && query.until().isEmpty()
+                && query.agent().isEmpty()
+                && query.status().isEmpty()
+                && query.q().isEmpty()) {
+            Optional<ReadModel.Records> view = ctx.reads().records(ResultStore.FOLDER);
+            if (view.isPresent()) {
+                return RecordSetPages.page(List.of(view.get()), query, spec, d -> ResultStore.record(d, index));
+            }
+        }
+        List<ListEngine.Item<ResultRecord>> items =
+                ListEngine.items(ResultStore.documents(ctx.reads()), d -> ResultStore.record(d, index));
         return ListEngine.run(
                 items, query, spec, it -> states.map(s -> s.contains(it.value().verification()))
                         .orElse(true));

@@ -4,10 +4,12 @@ import dev.agentcollab.api.board.DigestQuery;
 import dev.agentcollab.api.leaderboard.LeaderboardQuery;
 import dev.agentcollab.api.result.ResultRecord;
 import dev.agentcollab.core.service.DigestSection;
+import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import dev.agentcollab.core.service.leaderboard.DefaultLeaderboards;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,8 @@ import java.util.Optional;
  * verification, newest first, since-filtered).
  */
 public final class ResultsDigestSections {
+    private static final int RECENT = 10;
+
     private ResultsDigestSections() {}
 
     /**
@@ -58,12 +62,16 @@ public final class ResultsDigestSections {
             @Override
             public Object compute(DigestQuery query, Optional<String> sinceStamp) {
                 Map<String, String> index = results.index().read();
+                Optional<ReadModel.Records> view = results.service().reads().records(ResultStore.FOLDER);
+                if (view.isPresent()) {
+                    return newest(view.get(), index, sinceStamp);
+                }
                 List<StoredDoc> docs =
                         new ArrayList<>(ResultStore.documents(results.service().reads()));
                 docs.sort((a, b) -> b.filename().compareTo(a.filename()));
                 List<ResultRecord> out = new ArrayList<>();
                 for (StoredDoc d : docs) {
-                    if (out.size() == 10) {
+                    if (out.size() == RECENT) {
                         break;
                     }
                     if (sinceStamp.isEmpty() || Stamps.stampOf(d.filename()).compareTo(sinceStamp.get()) >= 0) {
@@ -73,5 +81,22 @@ public final class ResultsDigestSections {
                 return out;
             }
         };
+    }
+
+    /**
+     * The newest results from the sorted view, loading only those returned: a filename's stamp is its fixed-width
+     * prefix, so once one is older than {@code since}, every smaller filename is too.
+     */
+    private static List<ResultRecord> newest(
+            ReadModel.Records view, Map<String, String> index, Optional<String> sinceStamp) {
+        List<ResultRecord> out = new ArrayList<>();
+        for (Iterator<String> it = view.filenames(null, null, true); it.hasNext() && out.size() < RECENT; ) {
+            String filename = it.next();
+            if (sinceStamp.isPresent() && Stamps.stampOf(filename).compareTo(sinceStamp.get()) < 0) {
+                break;
+            }
+            view.load(filename).ifPresent(d -> out.add(ResultStore.record(d, index)));
+        }
+        return out;
     }
 }

@@ -285,6 +285,78 @@ abstract class ResultsContract extends ResultsHarnessFixture {
                 List.of(b1), recentSince.stream().map(ResultRecord::filename).toList());
     }
 
+    /**
+     * Pages without filters come from the sorted view and load only their records; they answer exactly what the
+     * general path answers (reached here with a verification filter every record passes: the index is empty, so
+     * every result is pending).
+     */
+    @Test
+    void pagesWithoutFiltersAnswerWhatTheGeneralPathAnswers() {
+        for (int i = 0; i < 23; i++) {
+            String name = String.format("20260601-10%02d00-000_agent-%d.md", i, i % 4);
+            h.store.put(
+                    h.config.centralBucket(),
+                    BucketPath.of("results/" + name),
+                    ("---\nscore: " + (i + 1) + "\nstatus: agent-run\n---\nrun " + i + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        h.store.put(h.config.centralBucket(), BucketPath.of("results/README.md"), "# not a result\n".getBytes());
+        h.store.put(h.config.centralBucket(), BucketPath.of("results/notes.md"), "not stamped\n".getBytes());
+        h = h.restart();
+        var results = h.anonymous().results();
+        for (Integer limit : java.util.Arrays.asList(null, 0, 1, 5, 10, 30)) {
+            for (dev.agentcollab.api.query.SortOrder order : dev.agentcollab.api.query.SortOrder.values()) {
+                for (String cursor : java.util.Arrays.asList(null, "20260601-100500-000_agent-1.md", "zz")) {
+                    ListQuery.Builder b =
+                            ListQuery.builder().limit(limit).order(order).expand(true);
+                    for (ListQuery q : List.of(
+                            b.after(cursor).build(),
+                            b.after(null).before(cursor).build())) {
+                        Page<ResultRecord> fast = results.list(q);
+                        Page<ResultRecord> general = results.list(
+                                q.toBuilder().verification("pending").build());
+                        String what = limit + " " + order + " " + q.after() + " " + q.before();
+                        assertEquals(general.count(), fast.count(), what);
+                        assertEquals(general.matched(), fast.matched(), what);
+                        assertEquals(general.next(), fast.next(), what);
+                        assertEquals(
+                                general.items().stream()
+                                        .map(ResultRecord::filename)
+                                        .toList(),
+                                fast.items().stream()
+                                        .map(ResultRecord::filename)
+                                        .toList(),
+                                what);
+                        assertEquals(general.items(), fast.items(), what);
+                    }
+                }
+            }
+        }
+        assertEquals(24, results.list(ListQuery.defaults()).count(), "23 results and notes.md, not the README");
+    }
+
+    @Test
+    void recentResultsAreTheNewestTenAndStopAtSince() {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            names.add(
+                    h.promote("agent-" + (i % 2 + 1), "results/r" + i + ".md", ResultsHarness.fm(i + 1, "agent-run")));
+        }
+        Digest digest = h.anonymous().digest().get(new DigestQuery(Optional.empty(), Optional.empty()));
+        @SuppressWarnings("unchecked")
+        List<ResultRecord> recent = (List<ResultRecord>) digest.sections().get("recent_results");
+        assertEquals(
+                names.reversed().subList(0, 10),
+                recent.stream().map(ResultRecord::filename).toList());
+        String since = names.get(11).substring(0, 15);
+        Digest later = h.anonymous().digest().get(new DigestQuery(Optional.empty(), Optional.of(since)));
+        @SuppressWarnings("unchecked")
+        List<ResultRecord> recentSince = (List<ResultRecord>) later.sections().get("recent_results");
+        assertEquals(
+                names.reversed().subList(0, 3),
+                recentSince.stream().map(ResultRecord::filename).toList());
+    }
+
     @Test
     void aRestartedServiceKeepsResultsAndVerdicts() {
         String a1 = h.promote("agent-1", "results/a1.md", ResultsHarness.fm(10, "agent-run"));
