@@ -841,11 +841,26 @@ public final class ReadModel {
                 }
             }
         }
+        long listing = System.nanoTime();
         List<BucketEntry> listed;
         try {
             listed = store.listAll(bucket, prefix);
         } catch (CollabException e) {
             listed = List.of(); // the reference treats a failed listing as empty; the rule below applies
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(
+                    "listed {}: {} entries in {} ms ({})",
+                    prefix,
+                    listed.size(),
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - listing) / 1e6),
+                    old == null
+                            ? "first listing"
+                            : old.mark == null
+                                    ? "the view had no mark"
+                                    : mark == null
+                                            ? "no mark now: a batch in flight, or no revision"
+                                            : "changed by others");
         }
         synchronized (writes) {
             View fresh;
