@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 /**
  * How request costs grow with history, on {@code file:} buckets: for each size, the central bucket is seeded out of
  * band with that many board messages, as many inbox copies (one mention each), one broadcast per 100 messages and
- * 2,000 promoted results with their verification index entries, for a set of registered agents; then the server is
+ * 2,000 (--results) promoted results with their verification index entries, for a set of registered agents; then the server is
  * started over it and measured: restart time to the first answer and the first requests after start, one size after
  * the other; then, with every size's server up, single-client p50/p99 of each request kind with the sizes' requests
  * interleaved (request {@code i} to each size in turn, so that a slow moment of the machine falls on every size
@@ -43,8 +43,9 @@ import java.util.stream.Stream;
  * TTL (every listing the servers keep has expired then). The table prints every size's value and its ratio to the
  * first size.
  *
- * <p>Usage: {@code ScaleBenchmark [--server-jvm=OPTIONS] [--warmup=N] [agents] [size...]} (defaults {@code 1000 1000
- * 20000}, {@value #DEFAULT_WARMUP} warm-up requests); see docs/load-benchmark.md. With {@code --server-jvm}, each size's server runs in a JVM of its own ({@link ScaleServer},
+ * <p>Usage: {@code ScaleBenchmark [--server-jvm=OPTIONS] [--warmup=N] [--results=N] [agents] [size...]}
+ * (defaults {@code 1000 1000 20000}, {@value #DEFAULT_WARMUP} warm-up requests, {@value #DEFAULT_RESULTS} seeded
+ * results); see docs/load-benchmark.md. With {@code --server-jvm}, each size's server runs in a JVM of its own ({@link ScaleServer},
  * started with those JVM options, e.g. {@code --server-jvm="-Xmx384m -XX:+UseSerialGC"}) and the clients in this
  * one: the restart time then includes the server JVM's start, and heap and RSS are the server's alone. Without it,
  * clients and every size's server run in this JVM, and the heap and RSS figures are theirs together.
@@ -65,6 +66,8 @@ public final class ScaleBenchmark {
 
     private static final int DEFAULT_WARMUP = 100;
     private static int warmup = DEFAULT_WARMUP;
+    private static final int DEFAULT_RESULTS = 2000;
+    private static int results = DEFAULT_RESULTS;
     private static final int POLLERS = 200;
     private static final int CHANNELS = 20;
     private static final int THREAD_BLOCK = 500;
@@ -88,6 +91,12 @@ public final class ScaleBenchmark {
             warmup = Integer.parseInt(rest.removeFirst().substring("--warmup=".length()));
             if (warmup < 0) {
                 throw new IllegalArgumentException("--warmup must be >= 0, but was " + warmup);
+            }
+        }
+        if (!rest.isEmpty() && rest.getFirst().startsWith("--results=")) {
+            results = Integer.parseInt(rest.removeFirst().substring("--results=".length()));
+            if (results < 1) {
+                throw new IllegalArgumentException("--results must be >= 1, but was " + results);
             }
         }
         int agents = !rest.isEmpty() ? Integer.parseInt(rest.getFirst()) : 1000;
@@ -330,7 +339,7 @@ public final class ScaleBenchmark {
                             .getBytes(StandardCharsets.UTF_8));
         }
         java.util.TreeMap<String, String> verdicts = new java.util.TreeMap<>();
-        for (int r = 0; r < 2000; r++) {
+        for (int r = 0; r < results; r++) {
             String name = seededResult(r, agents);
             files.put("results/" + name, result(r, "agent-" + (r % agents)).getBytes(StandardCharsets.UTF_8));
             verdicts.put(name, r % 3 == 0 ? "valid" : "pending");
@@ -460,7 +469,7 @@ public final class ScaleBenchmark {
         single(all, http, "leaderboard", (s, i) -> get(s.base(), "/v1/leaderboard"));
         // results read the verification index, which has an entry per result
         single(all, http, "result page", (s, i) -> get(s.base(), "/v1/results?expand=true&limit=10"));
-        single(all, http, "result record", (s, i) -> get(s.base(), "/v1/results/" + seededResult(i % 2000, agents)));
+        single(all, http, "result record", (s, i) -> get(s.base(), "/v1/results/" + seededResult(i % results, agents)));
         single(
                 all,
                 http,
