@@ -311,13 +311,9 @@ public final class LoadBenchmark {
             int warmup,
             List<String> jvm)
             throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvm);
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                LoadClients.class.getName(),
+        Process p = ChildJvm.start(
+                jvm,
+                LoadClients.class,
                 base.toString(),
                 scenario.name(),
                 Integer.toString(clients),
@@ -325,10 +321,7 @@ public final class LoadBenchmark {
                 Long.toString(limit.toSeconds()),
                 Double.toString(rate),
                 Boolean.toString(conditional),
-                Integer.toString(warmup)));
-        Process p = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+                Integer.toString(warmup));
         String result = null;
         List<long[]> requests = new ArrayList<>();
         List<GcPauses.Pause> clientPauses = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.agentcollab.core.http.bench;
 import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.core.bench.RatioTable;
 import dev.agentcollab.core.bucket.file.FileBucketSeeder;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.http.ServerWarmup;
@@ -112,31 +113,7 @@ public final class ScaleBenchmark {
             out.forEach(
                     (k, v) -> table.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         }
-        StringBuilder head = new StringBuilder("| measure |");
-        StringBuilder rule = new StringBuilder("|---|");
-        for (int s : sizes) {
-            head.append(' ').append(s).append(" msgs |");
-            rule.append("---:|");
-        }
-        for (int i = 1; i < sizes.size(); i++) {
-            head.append(" ratio ")
-                    .append(sizes.get(i))
-                    .append('/')
-                    .append(sizes.getFirst())
-                    .append(" |");
-            rule.append("---:|");
-        }
-        System.out.println(head);
-        System.out.println(rule);
-        table.forEach((name, values) -> {
-            StringBuilder row = new StringBuilder("| ").append(name).append(" |");
-            values.forEach(v -> row.append(String.format(Locale.ROOT, " %.1f |", v)));
-            for (int i = 1; i < values.size(); i++) {
-                double ratio = values.get(i) / values.getFirst();
-                row.append(Double.isFinite(ratio) ? String.format(Locale.ROOT, " %.2f |", ratio) : " |");
-            }
-            System.out.println(row);
-        });
+        System.out.println(RatioTable.render("measure", "msgs", sizes, table, "%.1f"));
     }
 
     private static CollabConfig config() {

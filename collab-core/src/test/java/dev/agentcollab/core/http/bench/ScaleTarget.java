@@ -12,7 +12,6 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -141,19 +140,8 @@ abstract sealed class ScaleTarget implements AutoCloseable {
         }
 
         static Apart start(Path root, Path snapshot, List<String> serverJvm) throws IOException {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(serverJvm);
-            command.addAll(List.of(
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    ScaleServer.class.getName(),
-                    root.toString(),
-                    snapshot.toString()));
             long t0 = System.nanoTime();
-            Process process = new ProcessBuilder(command)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+            Process process = ChildJvm.start(serverJvm, ScaleServer.class, root.toString(), snapshot.toString());
             BufferedReader from =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             Writer to = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);

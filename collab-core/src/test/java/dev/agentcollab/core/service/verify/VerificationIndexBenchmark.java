@@ -2,6 +2,7 @@ package dev.agentcollab.core.service.verify;
 
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.core.bench.RatioTable;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,30 +51,7 @@ public final class VerificationIndexBenchmark {
             measure(size, ops).forEach((k, v) -> table.computeIfAbsent(k, x -> new ArrayList<>())
                     .add(v));
         }
-        StringBuilder head = new StringBuilder("| p50 (ms) |");
-        StringBuilder rule = new StringBuilder("|---|");
-        sizes.forEach(s -> {
-            head.append(' ').append(s).append(" results |");
-            rule.append("---:|");
-        });
-        for (int i = 1; i < sizes.size(); i++) {
-            head.append(" ratio ")
-                    .append(sizes.get(i))
-                    .append('/')
-                    .append(sizes.getFirst())
-                    .append(" |");
-            rule.append("---:|");
-        }
-        System.out.println(head);
-        System.out.println(rule);
-        table.forEach((name, values) -> {
-            StringBuilder row = new StringBuilder("| ").append(name).append(" |");
-            values.forEach(v -> row.append(String.format(Locale.ROOT, " %.3f |", v)));
-            for (int i = 1; i < values.size(); i++) {
-                row.append(String.format(Locale.ROOT, " %.2f |", values.get(i) / values.getFirst()));
-            }
-            System.out.println(row);
-        });
+        System.out.println(RatioTable.render("p50 (ms)", "results", sizes, table, "%.3f"));
     }
 
     private static Map<String, Double> measure(int size, int ops) throws Exception {
