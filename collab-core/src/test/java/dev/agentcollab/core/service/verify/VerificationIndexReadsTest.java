@@ -111,6 +111,63 @@ class VerificationIndexReadsTest {
         assertEquals(Map.of("a.md", "valid", "b.md", "pending", "c.md", "pending"), second.read());
     }
 
+    /**
+     * Promotions, verdicts and reads from several threads, with a human rewriting the file between them: after
+     * everyone stops, a read answers exactly what the file holds, through either index; and a human edit made then is
+     * what the next promotion builds on. (A human edit that lands between a promotion's read and its write is lost, as
+     * with the reference: the store has no compare-and-set; docs/deviations.md.)
+     */
+    @Test
+    void readsRacingWritesAndHumanEditsEndOnTheStoredContent() throws Exception {
+        BucketStore store = counting(InMemoryBucketStore.create(clock));
+        VerificationIndex index = index(store);
+        VerificationIndex other = index(store);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<String> promotedAfterLastEdit =
+                java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            java.util.List<java.util.concurrent.Future<?>> jobs = new java.util.ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                VerificationIndex idx = t == 0 ? index : other;
+                int id = t;
+                jobs.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        idx.markPending("t" + id + "-" + i + ".md");
+                        if (i % 7 == 0) {
+                            idx.setVerdict("t" + id + "-" + (i / 2) + ".md", "valid", "verifier", Map.of());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            jobs.add(pool.submit(() -> {
+                while (!stop.get()) {
+                    index.read();
+                    other.read().size();
+                }
+                return null;
+            }));
+            for (int e = 0; e < 20; e++) {
+                store.put(CENTRAL, INDEX, bytes("{\"human-" + e + ".md\": \"invalid\"}\n"));
+                Thread.sleep(2);
+            }
+            jobs.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            jobs.get(1).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            stop.set(true);
+            jobs.get(2).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Map<String, String> stored = new TreeMap<>();
+        com.fasterxml.jackson.databind.JsonNode node = dev.agentcollab.core.json.Json.mapper()
+                .readTree(store.read(CENTRAL, INDEX).orElseThrow());
+        node.fields().forEachRemaining(f -> stored.put(f.getKey(), f.getValue().asText()));
+        assertEquals(stored, index.read());
+        assertEquals(stored, other.read());
+        assertTrue(stored.containsKey("t0-299.md") && stored.containsKey("t1-299.md"), "the last promotions are in");
+        store.put(CENTRAL, INDEX, bytes("{\"human.md\": \"invalid\"}\n"));
+        assertTrue(other.markPending("last.md"));
+        assertEquals(Map.of("human.md", "invalid", "last.md", "pending"), index.read());
+    }
+
     @Test
     void theFlatWriterWritesWhatTheGeneralOneWritesForEveryCharacter() {
         TreeMap<String, String> entries = new TreeMap<>();
