@@ -70,9 +70,7 @@ public final class DefaultLeaderboards implements Leaderboards {
             }
         }
         Leaderboard board = LeaderboardRanker.rank(
-                ResultStore.documents(ctx.reads()).stream()
-                        .map(ResultStore::rankInput)
-                        .toList(),
+                results.rankInputs().of(ctx.reads()),
                 results.index().read(),
                 a -> Optional.ofNullable(hfUsers.get(a)),
                 policy,

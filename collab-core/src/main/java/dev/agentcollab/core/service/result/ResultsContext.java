@@ -33,6 +33,7 @@ public final class ResultsContext implements AutoCloseable {
     private final Optional<Verifier> verifier;
     private final dev.agentcollab.core.service.leaderboard.LeaderboardCache leaderboards =
             new dev.agentcollab.core.service.leaderboard.LeaderboardCache();
+    private final RankInputs rankInputs = new RankInputs();
 
     /**
      * Builds the context.
@@ -142,6 +143,15 @@ public final class ResultsContext implements AutoCloseable {
      */
     public dev.agentcollab.core.service.leaderboard.LeaderboardCache leaderboards() {
         return leaderboards;
+    }
+
+    /**
+     * The ranker's inputs of every result, kept per file content.
+     *
+     * @return the inputs
+     */
+    public RankInputs rankInputs() {
+        return rankInputs;
     }
 
     /**

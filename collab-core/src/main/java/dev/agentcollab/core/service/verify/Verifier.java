@@ -118,12 +118,8 @@ public final class Verifier {
         if (Verification.VALID.equals(state) || Verification.INVALID.equals(state)) {
             return false;
         }
-        OptionalDouble champion = VerdictRules.championScore(
-                ResultStore.documents(ctx.reads()).stream()
-                        .map(ResultStore::rankInput)
-                        .toList(),
-                index,
-                config);
+        OptionalDouble champion =
+                VerdictRules.championScore(results.rankInputs().of(ctx.reads()), index, config);
         return champion.isEmpty() || config.scoreOrder().better(score.getAsDouble(), champion.getAsDouble());
     }
 
