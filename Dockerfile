@@ -27,6 +27,7 @@ ENV COLLAB_CONFIG=/config/collab.yaml \
     JAVA_OPTS="-Xmx384m -XX:+UseSerialGC"
 EXPOSE 8080
 VOLUME ["/data"]
-# exec: the JVM replaces the shell and gets SIGTERM, which runs the shutdown hook (in-flight requests finish)
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -jar /opt/collab/collab.jar \"$@\"", "collab"]
+# exec: the JVM replaces the shell and gets SIGTERM, which runs the shutdown hook (in-flight requests finish);
+# jdk.nio.maxCachedBufferSize caps NIO's per-thread direct copies of large buffers (docs/serve.md, "Memory")
+ENTRYPOINT ["sh", "-c", "exec java -Djdk.nio.maxCachedBufferSize=262144 $JAVA_OPTS -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -jar /opt/collab/collab.jar \"$@\"", "collab"]
 CMD ["serve"]
