@@ -138,7 +138,7 @@ final class IndexFile {
      * @param entries the whole index, a map no one changes afterwards
      */
     void write(SortedMap<String, String> entries) {
-        byte[] bytes = (PrettyJson.writeFlat(entries) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (PrettyJson.write(entries) + "\n").getBytes(StandardCharsets.UTF_8);
         snapshot = null;
         writer.accept(List.of(BatchOp.put(path.value(), bytes)));
         snapshot = new Snapshot(null, bytes, Collections.unmodifiableSortedMap(entries));

@@ -31,34 +31,9 @@ public final class PrettyJson {
     }
 
     /**
-     * Renders a flat object of strings exactly as {@link #write(Object)} does, in one pass without a JSON library:
-     * the verification index has one entry per result, and is written on every promotion.
-     *
-     * @param entries the object, sorted by the keys' natural order
-     * @return the JSON text, without a trailing newline
-     * @throws IllegalArgumentException when the map has a comparator of its own
+     * Jackson's default string escaping, without a call into it per string: quote, backslash and control characters;
+     * nothing else.
      */
-    public static String writeFlat(SortedMap<String, String> entries) {
-        if (entries.comparator() != null) {
-            throw new IllegalArgumentException("entries must be sorted by the keys' natural order");
-        }
-        if (entries.isEmpty()) {
-            return "{}";
-        }
-        StringBuilder out = new StringBuilder(entries.size() * 48);
-        out.append("{\n");
-        int i = 0;
-        for (Map.Entry<String, String> e : entries.entrySet()) {
-            out.append("  ");
-            quote(out, e.getKey());
-            out.append(": ");
-            quote(out, e.getValue());
-            out.append(++i < entries.size() ? ",\n" : "\n");
-        }
-        return out.append('}').toString();
-    }
-
-    /** Jackson's default string escaping: quote, backslash and control characters; nothing else. */
     private static void quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -89,13 +64,13 @@ public final class PrettyJson {
                 out.append("{}");
                 return;
             }
-            Map<String, Object> sorted = new TreeMap<>();
-            map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+            Map<?, ?> sorted = inStringOrder(map) ? map : sortedByName(map);
             out.append("{\n");
             int i = 0;
-            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+            for (Map.Entry<?, ?> e : sorted.entrySet()) {
                 indent(out, depth + 1);
-                out.append(scalar(e.getKey())).append(": ");
+                quote(out, String.valueOf(e.getKey()));
+                out.append(": ");
                 append(out, e.getValue(), depth + 1);
                 out.append(++i < sorted.size() ? ",\n" : "\n");
             }
@@ -115,13 +90,33 @@ public final class PrettyJson {
             }
             indent(out, depth);
             out.append(']');
+        } else if (value instanceof String text) {
+            quote(out, text);
         } else {
             out.append(scalar(value));
         }
     }
 
+    /**
+     * Whether a map already iterates in the order the output needs (string keys, natural order), so it is written
+     * without a sorted copy: the verification index has an entry per result and is written on every promotion.
+     */
+    private static boolean inStringOrder(Map<?, ?> map) {
+        return map instanceof SortedMap<?, ?> sorted
+                && sorted.comparator() == null
+                && sorted.firstKey() instanceof String;
+    }
+
+    private static Map<String, Object> sortedByName(Map<?, ?> map) {
+        Map<String, Object> sorted = new TreeMap<>();
+        map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+        return sorted;
+    }
+
     private static void indent(StringBuilder out, int depth) {
-        out.append("  ".repeat(depth));
+        for (int i = 0; i < depth; i++) {
+            out.append("  ");
+        }
     }
 
     private static String scalar(Object value) {

@@ -322,7 +322,7 @@ public final class ScaleBenchmark {
             verdicts.put(name, r % 3 == 0 ? "valid" : "pending");
         }
         // Every promotion inserts its entry, and the verifier or a human turns some valid.
-        files.put(VerificationIndex.PATH, (PrettyJson.writeFlat(verdicts) + "\n").getBytes(StandardCharsets.UTF_8));
+        files.put(VerificationIndex.PATH, (PrettyJson.write(verdicts) + "\n").getBytes(StandardCharsets.UTF_8));
         FileBucketSeeder.seed(root, BucketId.parse(ORG + "/" + SLUG + "-main-bucket"), files, start);
         System.err.printf(Locale.ROOT, "seeded %d files in %.1f s%n", files.size(), (System.nanoTime() - t0) / 1e9);
     }

@@ -13,6 +13,7 @@ import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -172,8 +173,19 @@ class VerificationIndexReadsTest {
         assertEquals(Map.of("human.md", "invalid", "last.md", "pending"), index.read());
     }
 
+    /** Strings are escaped as Jackson escapes them, for every UTF-16 unit, lone surrogates included. */
     @Test
-    void theFlatWriterWritesWhatTheGeneralOneWritesForEveryCharacter() {
+    void theWriterEscapesStringsAsJacksonDoesForEveryCharacter() throws Exception {
+        for (int c = 0; c <= 0xFFFF; c++) {
+            String text = "k" + (char) c + "v";
+            String quoted = dev.agentcollab.core.json.Json.mapper().writeValueAsString(text);
+            assertEquals("{\n  " + quoted + ": " + quoted + "\n}", PrettyJson.write(Map.of(text, text)));
+        }
+    }
+
+    /** A map already in string order is written as it iterates; any other map is sorted first: the same text. */
+    @Test
+    void aSortedMapIsWrittenAsAnyOtherMapWithTheSameEntries() {
         TreeMap<String, String> entries = new TreeMap<>();
         StringBuilder all = new StringBuilder();
         for (char c = 0; c < 0x3000; c++) {
@@ -182,11 +194,16 @@ class VerificationIndexReadsTest {
         }
         entries.put(all.toString(), all.reverse().toString());
         entries.put("emoji \uD83D\uDE00 and \" quote \\ slash /", "tab\tnewline\nnul\u0000del\u007f");
-        assertEquals(PrettyJson.write(entries), PrettyJson.writeFlat(entries));
-        assertEquals("{}", PrettyJson.writeFlat(new TreeMap<>()));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> PrettyJson.writeFlat(new TreeMap<>(java.util.Comparator.<String>reverseOrder())));
+        String text = PrettyJson.write(entries);
+        assertEquals(text, PrettyJson.write(new java.util.HashMap<>(entries)));
+        TreeMap<String, String> reversed = new TreeMap<>(java.util.Comparator.<String>reverseOrder());
+        reversed.putAll(entries);
+        assertEquals(text, PrettyJson.write(reversed), "a map with its own order is written in string order");
+        assertEquals("{}", PrettyJson.write(new TreeMap<>()));
+        assertEquals(
+                "{\n  \"a\": {\n    \"n\": 1,\n    \"s\": \"x\"\n  },\n  \"b\": [\n    true\n  ]\n}",
+                PrettyJson.write(new TreeMap<>(Map.of("b", List.of(true), "a", Map.of("s", "x", "n", 1)))),
+                "nested values keep the general writer's layout");
     }
 
     private static byte[] bytes(String s) {
