@@ -1,6 +1,5 @@
 package dev.agentcollab.core.service.result;
 
-import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import dev.agentcollab.core.service.leaderboard.RankInput;
@@ -22,8 +21,6 @@ public final class RankInputs {
     /** An input and the content it was made from. */
     private record Known(String hash, RankInput input) {}
 
-    private static final String README = "/README.md";
-
     private final ConcurrentHashMap<String, Known> byPath = new ConcurrentHashMap<>();
 
     /**
@@ -39,28 +36,24 @@ public final class RankInputs {
                     .map(ResultStore::rankInput)
                     .toList();
         }
-        List<BucketEntry> entries = reads.list(ResultStore.FOLDER);
-        List<RankInput> out = new ArrayList<>(entries.size());
-        for (BucketEntry e : entries) {
-            String path = e.path().value();
-            if (!path.endsWith(".md")
-                    || path.regionMatches(true, path.length() - README.length(), README, 0, README.length())) {
-                continue; // not a record (the folder has no subfolders: every entry is a direct child)
-            }
+        ReadModel.Records records = view.get();
+        List<RankInput> out = new ArrayList<>(records.count());
+        records.forEachEntry((filename, entry) -> {
+            String path = entry.path().value(); // keyed by the listed path, whose string hash is computed once
             Known known = byPath.get(path);
-            if (known == null || !known.hash().equals(e.contentHash())) {
-                Optional<StoredDoc> doc = view.get().load(e.path().leaf()); // empty when gone since the listing
+            if (known == null || !known.hash().equals(entry.contentHash())) {
+                Optional<StoredDoc> doc = records.load(filename); // empty when gone since the walk
                 if (doc.isEmpty()) {
-                    continue;
+                    return;
                 }
                 known = new Known(doc.get().entry().contentHash(), ResultStore.rankInput(doc.get()));
                 byPath.put(path, known);
             }
             out.add(known.input());
-        }
-        if (byPath.size() > out.size()) {
+        });
+        if (byPath.size() > records.count()) { // some were deleted: keep the inputs of listed records only
             Set<String> listed = new HashSet<>();
-            entries.forEach(e -> listed.add(e.path().value()));
+            records.forEachEntry((filename, entry) -> listed.add(entry.path().value()));
             byPath.keySet().retainAll(listed);
         }
         return out;
