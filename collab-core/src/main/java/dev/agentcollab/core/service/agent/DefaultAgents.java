@@ -158,7 +158,7 @@ public final class DefaultAgents implements Agents {
                 0,
                 SortOrder.ASC,
                 ctx.config().expandMaxLimit());
-        if (query.match().isEmpty() && query.q().isEmpty()) { // a page of the sorted view: O(page + log n)
+        if (ListEngine.unfiltered(query, spec)) { // a page of the sorted view: O(page + log n)
             Optional<ReadModel.Records> view = ctx.reads().records(AgentDirectory.FOLDER);
             if (view.isPresent()) {
                 return RecordSetPages.page(List.of(view.get()), query, spec, AgentRecords::toInfo);

@@ -193,6 +193,25 @@ public final class ListEngine {
         return filter(query, spec);
     }
 
+    /**
+     * Whether a query uses none of the filters a listing honours ({@link #predicate} would pass every item), so that
+     * a page of the listing's sorted view answers it as {@link #run} would.
+     *
+     * @param q the query
+     * @param spec the listing's spec
+     * @return true when no honoured filter is set
+     */
+    public static boolean unfiltered(ListQuery q, Spec spec) {
+        Set<Filter> f = spec.filters();
+        return !(f.contains(Filter.STAMP) && (q.since().isPresent() || q.until().isPresent()))
+                && !(f.contains(Filter.AGENT) && q.agent().isPresent())
+                && !(f.contains(Filter.TYPE) && q.type().isPresent())
+                && !(f.contains(Filter.VIA) && q.via().isPresent())
+                && !(f.contains(Filter.STATUS) && q.status().isPresent())
+                && !(f.contains(Filter.MATCH) && !q.match().isEmpty())
+                && !(f.contains(Filter.Q) && q.q().isPresent());
+    }
+
     private static <T> Predicate<Item<T>> filter(ListQuery q, Spec spec) {
         Predicate<Item<T>> p = it -> true;
         Set<Filter> f = spec.filters();

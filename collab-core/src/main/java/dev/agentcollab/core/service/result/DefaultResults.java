@@ -111,12 +111,7 @@ public final class DefaultResults implements Results {
                 10,
                 SortOrder.DESC,
                 ctx.config().expandMaxLimit());
-        if (states.isEmpty()
-                && query.since().isEmpty()
-                && query.until().isEmpty()
-                && query.agent().isEmpty()
-                && query.status().isEmpty()
-                && query.q().isEmpty()) {
+        if (states.isEmpty() && ListEngine.unfiltered(query, spec)) {
             Optional<ReadModel.Records> view = ctx.reads().records(ResultStore.FOLDER);
             if (view.isPresent()) {
                 return RecordSetPages.page(List.of(view.get()), query, spec, d -> ResultStore.record(d, index));
