@@ -828,6 +828,17 @@ public final class ReadModel {
         }
     }
 
+    /** Why a reload lists the store instead of keeping its view, for the debug line. */
+    private static String whyListed(View old, OwnWrites.Mark mark) {
+        if (old == null) {
+            return "first listing";
+        }
+        if (old.mark == null) {
+            return "the view had no mark";
+        }
+        return mark == null ? "no mark now: a batch in flight, or no revision" : "changed by others";
+    }
+
     private View reload(String prefix, View old, Instant now, long startSeq) {
         OwnWrites.Mark mark = own.mark(store, bucket, MARK_PATIENCE).orElse(null);
         if (old != null && old.mark != null && mark != null && OwnWrites.onlyOwnSince(old.mark, mark)) {
@@ -854,13 +865,7 @@ public final class ReadModel {
                     prefix,
                     listed.size(),
                     String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - listing) / 1e6),
-                    old == null
-                            ? "first listing"
-                            : old.mark == null
-                                    ? "the view had no mark"
-                                    : mark == null
-                                            ? "no mark now: a batch in flight, or no revision"
-                                            : "changed by others");
+                    whyListed(old, mark));
         }
         synchronized (writes) {
             View fresh;

@@ -136,14 +136,14 @@ public final class ScaleBenchmark {
     }
 
     /**
-     * How a measured start finds the local snapshots: none (a first start: the board index is built from every
-     * message, the first {@code q} builds the board's text index, and closing writes both), the board index's only
-     * (the text index's removed: the first {@code q} builds it again), or both, where every request is measured.
+     * How a start measured for its first requests only finds the local snapshots: none (a first start: the board
+     * index is built from every message, the first {@code q} builds the board's text index, and closing writes both)
+     * or the board index's only (the text index's removed: the first {@code q} builds it again). The last start of
+     * each size finds both, and every request is measured on it ({@link #startRows}, {@link #together}).
      */
     enum Start {
         COLD,
-        NO_TEXT,
-        WARM
+        NO_TEXT
     }
 
     /** One size under measurement: its folder, its seeded thread, its server while it runs, and its rows. */
@@ -210,7 +210,7 @@ public final class ScaleBenchmark {
                 Files.createDirectories(s.root());
                 seed(s.root(), agents, size);
                 s.threadRoot = stamp(1_780_000_000_000L) + "_agent-" + rootAuthor(0) + ".md";
-                for (Start start : List.of(Start.COLD, Start.NO_TEXT)) {
+                for (Start start : Start.values()) {
                     if (start == Start.NO_TEXT) {
                         deleteTree(textSnapshots(s.snapshot()));
                     }
@@ -372,7 +372,6 @@ public final class ScaleBenchmark {
         return switch (start) {
             case COLD -> "no snapshot: ";
             case NO_TEXT -> "board snapshot only: ";
-            case WARM -> "";
         };
     }
 
