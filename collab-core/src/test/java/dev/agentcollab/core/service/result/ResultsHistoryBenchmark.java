@@ -1,0 +1,149 @@
+package dev.agentcollab.core.service.result;
+
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.leaderboard.LeaderboardQuery;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.core.bench.RatioTable;
+import dev.agentcollab.core.bucket.file.FileBucketSeeder;
+import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
+import dev.agentcollab.core.service.verify.PrettyJson;
+import dev.agentcollab.core.service.verify.VerificationIndex;
+import dev.agentcollab.testkit.time.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How result operations grow with the number of results ever promoted, on {@code file:} buckets and in one JVM:
+ * for each size a service starts over a central bucket seeded out of band with that many results (one in three
+ * {@code valid} in the verification index), then the sizes take turns operation by operation, so a slow stretch of
+ * the machine falls on every size alike. Measured per round: a result promotion, the first leaderboard after it (the
+ * ranking that a promotion invalidates), the same leaderboard again (cached), and the first page of results. The
+ * table prints p50 per size and the ratio to the first size.
+ *
+ * <p>Usage: {@code ResultsHistoryBenchmark [rounds] [size...]} (defaults {@code 200 2000 20000 100000}); see
+ * docs/load-benchmark.md.
+ */
+public final class ResultsHistoryBenchmark {
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    /** The agents that promote, one per owner of {@link ResultsHarness}. */
+    private static final int AGENTS = 10;
+
+    private ResultsHistoryBenchmark() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args the number of timed rounds, then the result counts
+     */
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            sizes.add(Integer.parseInt(args[i]));
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(2000, 20000, 100000);
+        }
+        List<ResultsHarness> harnesses = new ArrayList<>();
+        try {
+            for (int size : sizes) {
+                harnesses.add(start(size));
+            }
+            String[] names = {
+                "result promotion", "first leaderboard after a promotion", "leaderboard (cached)", "result page"
+            };
+            long[][][] times = new long[names.length][sizes.size()][rounds];
+            for (int round = -rounds / 4; round < rounds; round++) { // a quarter of warm-up rounds first
+                for (int s = 0; s < sizes.size(); s++) {
+                    long[] t = round(harnesses.get(s), round + rounds);
+                    if (round >= 0) {
+                        for (int k = 0; k < names.length; k++) {
+                            times[k][s][round] = t[k];
+                        }
+                    }
+                }
+            }
+            Map<String, List<Double>> table = new LinkedHashMap<>();
+            for (int k = 0; k < names.length; k++) {
+                List<Double> row = new ArrayList<>();
+                for (int s = 0; s < sizes.size(); s++) {
+                    long[] t = times[k][s];
+                    Arrays.sort(t);
+                    row.add(t[t.length / 2] / 1e6);
+                }
+                table.put(names[k], row);
+            }
+            System.out.println(RatioTable.render("p50 (ms)", "results", sizes, table, "%.2f"));
+        } finally {
+            harnesses.forEach(ResultsHarness::close);
+        }
+    }
+
+    /** One round on one service: promote, rank, rank again, list; the nanoseconds of each. */
+    private static long[] round(ResultsHarness h, int n) {
+        String agent = "agent-" + n % AGENTS; // spread over agents: each scratch bucket's write limit holds
+        h.put(
+                agent,
+                "results/r" + n + ".md",
+                "---\n" + ResultsHarness.fm(1 + n % 97, "agent-run") + "---\nround " + n + "\n");
+        long t0 = System.nanoTime();
+        h.anonymous().results().promote(h.uri(agent, "results/r" + n + ".md"));
+        long t1 = System.nanoTime();
+        h.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults());
+        long t2 = System.nanoTime();
+        h.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults());
+        long t3 = System.nanoTime();
+        h.anonymous().results().list(ListQuery.defaults());
+        long t4 = System.nanoTime();
+        h.clock.advance(java.time.Duration.ofSeconds(1));
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3};
+    }
+
+    /** A service over a fresh store whose central bucket holds {@code size} results and their index entries. */
+    private static ResultsHarness start(int size) throws Exception {
+        Path root = Files.createTempDirectory("results-history-bench");
+        MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
+        BucketId central = dev.agentcollab.core.service.CollabConfig.custom(ResultsHarness.ORG, ResultsHarness.SLUG)
+                .build()
+                .centralBucket();
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(central, true);
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        TreeMap<String, String> verdicts = new TreeMap<>();
+        long first = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        for (int r = 0; r < size; r++) {
+            String name = STAMP.format(Instant.ofEpochMilli(first + r * 1000L)) + "_agent-" + (r % 1000) + ".md";
+            String md = String.format(
+                    Locale.ROOT,
+                    "---\nscore: %.3f\nmethod: bench\nstatus: agent-run\ndescription: seeded %d\nagent: agent-%d\n"
+                            + "via: bucket\ntimestamp: 2026-01-01 00:00 UTC\n---\nrun %d\n",
+                    1.0 + (r * 7919 % 1000) / 10.0,
+                    r,
+                    r % 1000,
+                    r);
+            files.put(ResultStore.FOLDER + name, md.getBytes(StandardCharsets.UTF_8));
+            verdicts.put(name, r % 3 == 0 ? "valid" : "pending");
+        }
+        files.put(VerificationIndex.PATH, (PrettyJson.write(verdicts) + "\n").getBytes(StandardCharsets.UTF_8));
+        FileBucketSeeder.seed(root, central, files, first);
+        ResultsHarness h = new ResultsHarness(FileSystemBucketStore.open(root), clock);
+        for (int i = 0; i < AGENTS; i++) {
+            h.onboard("agent-" + i, i);
+        }
+        return h;
+    }
+}
