@@ -27,6 +27,10 @@ import java.util.Set;
 public final class DefaultLeaderboards implements Leaderboards {
     private final ResultsContext results;
     private final ServiceContext ctx;
+    private volatile HfUsers knownUsers;
+
+    /** The agents' users as read at one version of the agents listing. */
+    private record HfUsers(long version, Map<String, String> users) {}
 
     /**
      * Creates the feature.
@@ -62,23 +66,29 @@ public final class DefaultLeaderboards implements Leaderboards {
         Optional<String> agent = query.agent().map(Names::agentId);
         RankingPolicy policy = results.config().rankingPolicy();
         Set<String> states = query.verification().map(Verification::parseFilter).orElse(policy.defaultVerification());
-        Map<String, String> hfUsers = new HashMap<>();
-        for (StoredDoc d : ctx.reads().documents(AgentDirectory.FOLDER)) {
-            String user = d.doc().text("hf_user");
-            if (!user.isEmpty()) {
-                hfUsers.put(d.filename().substring(0, d.filename().length() - 3), user);
-            }
-        }
-        Leaderboard board = LeaderboardRanker.rank(
-                results.rankInputs().of(ctx.reads()),
-                results.index().read(),
-                a -> Optional.ofNullable(hfUsers.get(a)),
-                policy,
-                states,
-                query.bestPerAgent(),
-                agent,
-                query.limit().orElse(0),
-                Stamps.iso(ctx.now()));
+        Map<String, String> hfUsers = hfUsers();
+        Map<String, String> index = results.index().read();
+        String now = Stamps.iso(ctx.now());
+        Leaderboard board = results.ranked()
+                .rank(
+                        new RankedResults.States(
+                                index, results.index().generationOf(index), results.index()::changedBetween),
+                        a -> Optional.ofNullable(hfUsers.get(a)),
+                        states,
+                        query.bestPerAgent(),
+                        agent,
+                        query.limit().orElse(0),
+                        now)
+                .orElseGet(() -> LeaderboardRanker.rank( // results/ has subfolders: rank the documents as listed
+                        results.rankInputs().of(ctx.reads()),
+                        index,
+                        a -> Optional.ofNullable(hfUsers.get(a)),
+                        policy,
+                        states,
+                        query.bestPerAgent(),
+                        agent,
+                        query.limit().orElse(0),
+                        now));
         // the verifier's reason (numbers, tolerance) for each decided row, so the board can say why
         return new Leaderboard(
                 board.scoreField(),
@@ -91,5 +101,23 @@ public final class DefaultLeaderboards implements Leaderboards {
                                         results.index().ledgerReason(r.filename(), r.verification())))
                         .toList(),
                 board.meta());
+    }
+
+    /** Each registered agent's {@code hf_user}, read again only when the agents listing changed. */
+    private Map<String, String> hfUsers() {
+        long version = ctx.reads().version(AgentDirectory.FOLDER);
+        HfUsers known = knownUsers;
+        if (known != null && known.version() == version) {
+            return known.users();
+        }
+        Map<String, String> users = new HashMap<>();
+        for (StoredDoc d : ctx.reads().documents(AgentDirectory.FOLDER)) {
+            String user = d.doc().text("hf_user");
+            if (!user.isEmpty()) {
+                users.put(d.filename().substring(0, d.filename().length() - 3), user);
+            }
+        }
+        knownUsers = new HfUsers(version, users);
+        return users;
     }
 }

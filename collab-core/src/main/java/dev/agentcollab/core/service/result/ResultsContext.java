@@ -34,6 +34,7 @@ public final class ResultsContext implements AutoCloseable {
     private final dev.agentcollab.core.service.leaderboard.LeaderboardCache leaderboards =
             new dev.agentcollab.core.service.leaderboard.LeaderboardCache();
     private final RankInputs rankInputs = new RankInputs();
+    private final dev.agentcollab.core.service.leaderboard.RankedResults ranked;
 
     /**
      * Builds the context.
@@ -54,6 +55,7 @@ public final class ResultsContext implements AutoCloseable {
                 config.verificationRunsPrefix(),
                 ctx.clock(),
                 ctx.reads()::apply);
+        this.ranked = new dev.agentcollab.core.service.leaderboard.RankedResults(ctx.reads(), config.rankingPolicy());
         this.quota = new JobQuotaLedger(
                 ctx.store(),
                 ctx.config().auditBucket(),
@@ -152,6 +154,15 @@ public final class ResultsContext implements AutoCloseable {
      */
     public RankInputs rankInputs() {
         return rankInputs;
+    }
+
+    /**
+     * The results in leaderboard order, kept as they change.
+     *
+     * @return the ranked results
+     */
+    public dev.agentcollab.core.service.leaderboard.RankedResults ranked() {
+        return ranked;
     }
 
     /**

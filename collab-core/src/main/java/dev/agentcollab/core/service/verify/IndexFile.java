@@ -39,14 +39,25 @@ import org.slf4j.LoggerFactory;
 final class IndexFile {
     private static final Logger LOG = LoggerFactory.getLogger(IndexFile.class);
 
-    /** A parsed content: its store hash ({@code null} until seen after an own write), bytes and entries. */
-    private record Snapshot(String hash, byte[] bytes, SortedMap<String, String> entries) {}
+    /**
+     * A parsed content: its store hash ({@code null} until seen after an own write), bytes, entries and generation
+     * (a number per content this file parsed or wrote, in order).
+     */
+    private record Snapshot(String hash, byte[] bytes, SortedMap<String, String> entries, long generation) {}
+
+    /** An own write: the generation it replaced, the one it made, and the one entry it set. */
+    private record Step(long from, long to, String key) {}
+
+    /** Own writes remembered for {@link #changedBetween}. */
+    static final int MAX_STEPS = 256;
 
     private final BucketStore store;
     private final BucketId central;
     private final BucketPath path;
     private final Consumer<List<BatchOp>> writer;
     private volatile Snapshot snapshot;
+    private final java.util.concurrent.atomic.AtomicLong generations = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.ArrayDeque<Step> steps = new java.util.ArrayDeque<>();
 
     IndexFile(BucketStore store, BucketId central, String path, Consumer<List<BatchOp>> writer) {
         this.store = Objects.requireNonNull(store, "store");
@@ -122,12 +133,12 @@ final class IndexFile {
                 && s.hash() == null
                 && Arrays.equals(raw.get(), s.bytes())
                 && hash.equals(fingerprint())) {
-            snapshot = new Snapshot(hash.get(), s.bytes(), s.entries());
+            snapshot = new Snapshot(hash.get(), s.bytes(), s.entries(), s.generation());
             return Optional.of(s.entries());
         }
         Optional<SortedMap<String, String>> parsed = parse(raw.get());
         if (parsed.isPresent() && hash.isPresent() && hash.equals(fingerprint())) {
-            snapshot = new Snapshot(hash.get(), raw.get(), parsed.get());
+            snapshot = new Snapshot(hash.get(), raw.get(), parsed.get(), generations.incrementAndGet());
         }
         return parsed;
     }
@@ -136,12 +147,59 @@ final class IndexFile {
      * Writes the entries, sorted with two-space indent and a trailing newline, and keeps them as the content written.
      *
      * @param entries the whole index, a map no one changes afterwards
+     * @param from the entries this write changed, as {@link #load()} returned them
+     * @param key the one entry set
      */
-    void write(SortedMap<String, String> entries) {
+    void write(SortedMap<String, String> entries, Map<String, String> from, String key) {
         byte[] bytes = (PrettyJson.write(entries) + "\n").getBytes(StandardCharsets.UTF_8);
+        long previous = generationOf(from);
         snapshot = null;
         writer.accept(List.of(BatchOp.put(path.value(), bytes)));
-        snapshot = new Snapshot(null, bytes, Collections.unmodifiableSortedMap(entries));
+        long generation = generations.incrementAndGet();
+        snapshot = new Snapshot(null, bytes, Collections.unmodifiableSortedMap(entries), generation);
+        synchronized (steps) {
+            steps.addLast(new Step(previous, generation, key));
+            if (steps.size() > MAX_STEPS) {
+                steps.removeFirst();
+            }
+        }
+    }
+
+    /**
+     * The generation of entries this file returned, while they are its latest content.
+     *
+     * @param entries a map returned by {@link #cached()} or {@link #load()}
+     * @return its generation, or {@code -1} when it is not the latest parsed or written content
+     */
+    long generationOf(Map<String, String> entries) {
+        Snapshot s = snapshot;
+        return s != null && s.entries() == entries ? s.generation() : -1;
+    }
+
+    /**
+     * The entries set by this file's own writes from one generation to a later one, when every write in between was
+     * one of them (and still remembered): then no other entry differs between the two contents.
+     *
+     * @param from the earlier generation
+     * @param to the later generation
+     * @return the keys set, or empty when another content (a human's edit, a file parsed again) came between
+     */
+    Optional<java.util.Set<String>> changedBetween(long from, long to) {
+        if (from < 0 || to < 0) {
+            return Optional.empty();
+        }
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        long at = to;
+        synchronized (steps) {
+            for (java.util.Iterator<Step> it = steps.descendingIterator(); it.hasNext() && at != from; ) {
+                Step step = it.next();
+                if (step.to() == at) {
+                    keys.add(step.key());
+                    at = step.from();
+                }
+            }
+        }
+        return at == from ? Optional.of(keys) : Optional.empty();
     }
 
     private static Optional<SortedMap<String, String>> parse(byte[] raw) {

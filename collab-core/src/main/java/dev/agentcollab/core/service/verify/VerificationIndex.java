@@ -130,6 +130,29 @@ public final class VerificationIndex {
     }
 
     /**
+     * The generation of a map {@link #read()} returned: a number that grows with each content of the index this
+     * service parsed or wrote.
+     *
+     * @param entries a map from {@link #read()}
+     * @return its generation, or {@code -1} when it is not the latest content known
+     */
+    public long generationOf(Map<String, String> entries) {
+        return file.generationOf(entries);
+    }
+
+    /**
+     * The results whose entries this service's own writes set between two generations of the index; no other entry
+     * differs between them.
+     *
+     * @param from the earlier generation
+     * @param to the later one
+     * @return the filenames, or empty when an edit made elsewhere came between (or the writes are too many to keep)
+     */
+    public Optional<java.util.Set<String>> changedBetween(long from, long to) {
+        return file.changedBetween(from, to);
+    }
+
+    /**
      * The content hash of the stored index, which changes with every verdict; cheaper than {@link #read()}.
      *
      * @return the hash, {@code ""} when there is no index, or empty when the store cannot be listed
@@ -163,7 +186,7 @@ public final class VerificationIndex {
             }
             SortedMap<String, String> next = new TreeMap<>(data.get());
             next.put(filename, Verification.PENDING);
-            file.write(next);
+            file.write(next, data.get(), filename);
             return true;
         } catch (RuntimeException e) {
             LOG.warn("verification index write failed for " + filename, e);
@@ -204,7 +227,7 @@ public final class VerificationIndex {
             }
             SortedMap<String, String> next = new TreeMap<>(data.get());
             next.put(filename, state);
-            file.write(next);
+            file.write(next, data.get(), filename);
             Map<String, Object> record = new LinkedHashMap<>(details);
             record.put("filename", filename);
             record.put("state", state);

@@ -12,6 +12,7 @@ import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.job.HarnessJobs;
 import dev.agentcollab.core.service.job.JobOutcome;
 import dev.agentcollab.core.service.leaderboard.LeaderboardRanker;
+import dev.agentcollab.core.service.leaderboard.RankedResults;
 import dev.agentcollab.core.service.result.ResultStore;
 import dev.agentcollab.core.service.result.ResultsConfig;
 import dev.agentcollab.core.service.result.ResultsContext;
@@ -118,8 +119,10 @@ public final class Verifier {
         if (Verification.VALID.equals(state) || Verification.INVALID.equals(state)) {
             return false;
         }
-        OptionalDouble champion =
-                VerdictRules.championScore(results.rankInputs().of(ctx.reads()), index, config);
+        OptionalDouble champion = results.ranked()
+                .champion(new RankedResults.States(
+                        index, results.index().generationOf(index), results.index()::changedBetween))
+                .orElseGet(() -> VerdictRules.championScore(results.rankInputs().of(ctx.reads()), index, config));
         return champion.isEmpty() || config.scoreOrder().better(score.getAsDouble(), champion.getAsDouble());
     }
 

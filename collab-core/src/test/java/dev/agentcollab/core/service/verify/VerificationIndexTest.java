@@ -49,6 +49,32 @@ class VerificationIndexTest {
     }
 
     @Test
+    void generationsTellWhichEntriesOwnWritesSetAndWhenAnEditCameBetween() {
+        Map<String, String> empty = index.read();
+        assertEquals(-1, index.generationOf(empty), "no file: nothing parsed or written");
+        index.markPending(F1);
+        Map<String, String> first = index.read();
+        long g1 = index.generationOf(first);
+        index.markPending(F2);
+        index.setVerdict(F1, "valid", "bot", Map.of());
+        Map<String, String> third = index.read();
+        long g3 = index.generationOf(third);
+        assertTrue(g3 > g1);
+        assertEquals(-1, index.generationOf(first), "an older map is no longer the latest content");
+        assertEquals(Optional.of(java.util.Set.of(F1, F2)), index.changedBetween(g1, g3));
+        assertEquals(Optional.of(java.util.Set.of()), index.changedBetween(g3, g3));
+        assertEquals(Optional.empty(), index.changedBetween(-1, g3));
+
+        humanWrites("{\"" + F1 + "\": \"invalid\", \"" + F2 + "\": \"pending\"}");
+        String f3 = "20260601-120000-000_agent-3.md";
+        index.markPending(f3);
+        long g5 = index.generationOf(index.read());
+        assertEquals(Optional.empty(), index.changedBetween(g3, g5), "the human's edit came between");
+        long edited = g5 - 1; // the human's content, parsed by the mark's read
+        assertEquals(Optional.of(java.util.Set.of(f3)), index.changedBetween(edited, g5));
+    }
+
+    @Test
     void markPendingInsertsSortedPrettyJsonAndNeverClobbers() {
         assertTrue(index.markPending(F2));
         assertTrue(index.markPending(F1));

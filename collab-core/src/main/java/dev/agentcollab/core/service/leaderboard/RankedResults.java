@@ -1,0 +1,493 @@
+package dev.agentcollab.core.service.leaderboard;
+
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.api.leaderboard.Leaderboard;
+import dev.agentcollab.api.leaderboard.LeaderboardRow;
+import dev.agentcollab.api.leaderboard.ScoreOrder;
+import dev.agentcollab.api.result.Verification;
+import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.StoredDoc;
+import dev.agentcollab.core.service.result.ResultStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * The results in leaderboard order, kept as they change, so that ranking after a promotion or a verdict does not
+ * read, classify and sort every result again ({@link LeaderboardRanker} did that on each change: 118 ms at 100,000
+ * results). Each result is classified once per content (malformed, negative, or scorable with its score, stamp,
+ * author and guard value) and the scorable ones are held sorted by the ranker's order. The read model tells this
+ * index which files changed ({@link ReadModel.Watcher}); a reload of the {@code results/} view, e.g. after an
+ * out-of-band edit, makes the next ranking compare every listed file's content hash again. Verification states are
+ * taken from the index the caller passes; when that index is a new one, only the entries whose state differs are
+ * moved (one ordered walk of both indexes).
+ *
+ * <p>A ranking then costs the walk of the sorted results down to the last row it returns (every result for an
+ * unlimited board, or an agent's rows), with no reads, parsing or sorting, and counts the exclusions from kept
+ * totals. The answer equals {@link LeaderboardRanker#rank} over the same records and index, row for row and in the
+ * order of the {@code excluded} keys ({@code RankedResultsTest} compares them on random histories).
+ *
+ * <p>Works for a flat {@code results/} folder, the reference's layout; {@link #rank} answers empty when the folder
+ * has subfolders, and the caller ranks the documents as they are. Thread safe: rankings are serialised.
+ */
+public final class RankedResults implements ReadModel.Watcher {
+    /** How a result counts, from its content alone. */
+    private enum Kind {
+        MALFORMED,
+        NEGATIVE,
+        SCORABLE
+    }
+
+    /** One result: its content hash, its classification and, when scorable, its state in the verification index. */
+    private static final class Entry {
+        final String filename;
+        final String hash;
+        final RankInput input;
+        final Kind kind;
+        final double score;
+        final String stamp;
+        final String author;
+        final Optional<Double> guard;
+        final boolean overCap;
+        String state = Verification.PENDING;
+
+        Entry(String filename, String hash, RankInput input, RankingPolicy policy) {
+            this.filename = filename;
+            this.hash = hash;
+            this.input = input;
+            Map<String, Object> fm = input.frontmatter();
+            Object status = fm.get("status");
+            java.util.OptionalDouble s = LeaderboardRanker.positiveNumber(fm.get(policy.scoreField()));
+            if (input.malformed()) {
+                kind = Kind.MALFORMED;
+            } else if ("negative".equals(status)) {
+                kind = Kind.NEGATIVE;
+            } else if (!"agent-run".equals(status) || s.isEmpty()) {
+                kind = Kind.MALFORMED;
+            } else {
+                kind = Kind.SCORABLE;
+            }
+            this.score = s.orElse(0);
+            this.stamp = dev.agentcollab.core.service.internal.Stamps.stampOf(filename);
+            String fromName = dev.agentcollab.core.service.internal.Names.agentFromFilename(filename);
+            this.author = fromName.isEmpty() ? Objects.toString(fm.get("agent"), "") : fromName;
+            java.util.OptionalDouble g = policy.guardField()
+                    .map(f -> LeaderboardRanker.number(fm.get(f)))
+                    .orElse(java.util.OptionalDouble.empty());
+            this.guard = g.isPresent() ? Optional.of(g.getAsDouble()) : Optional.empty();
+            this.overCap = guard.isPresent()
+                    && policy.guardCap().isPresent()
+                    && guard.get() > policy.guardCap().get();
+        }
+    }
+
+    private final ReadModel reads;
+    private final RankingPolicy policy;
+    /**
+     * Changes held for the next ranking before it lists the folder again instead: bounds the queue of a service
+     * whose leaderboard nobody reads.
+     */
+    static final int MAX_CHANGES = 10_000;
+
+    private final ConcurrentLinkedQueue<String> changed = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicBoolean reload = new AtomicBoolean(true);
+
+    // guarded by this
+    private final TreeMap<String, Entry> byFilename = new TreeMap<>();
+    private final Comparator<Entry> order;
+    private final TreeSet<Entry> ranked;
+    /** The scorable results by state, in ranking order. */
+    private final Map<String, TreeSet<Entry>> byState = new HashMap<>();
+    /** The scorable results under the guard cap, by state, then author, in ranking order: each author's best. */
+    private final Map<String, Map<String, TreeSet<Entry>>> byStateAndAuthor = new HashMap<>();
+
+    private final Map<String, Integer> overCapByState = new HashMap<>();
+    private int malformed;
+    private int negative;
+    private Map<String, String> states = new TreeMap<>();
+    private long generation = -1;
+
+    /** The verification states a ranking reads: the index, its generation, and what changed between generations. */
+    public record States(Map<String, String> index, long generation, Changes changes) {
+        /** Checks for nulls. */
+        public States {
+            Objects.requireNonNull(index, "index");
+            Objects.requireNonNull(changes, "changes");
+        }
+
+        /**
+         * States without generations: a new map is compared with the last one entry by entry.
+         *
+         * @param index filename to state
+         * @return the states
+         */
+        public static States of(Map<String, String> index) {
+            return new States(index, -1, (from, to) -> Optional.empty());
+        }
+    }
+
+    /** The entries set between two generations of the index, when nothing else differs. */
+    @FunctionalInterface
+    public interface Changes {
+        /**
+         * The keys set from one generation to a later one.
+         *
+         * @param from the earlier generation
+         * @param to the later one
+         * @return the keys, or empty when unknown (then every entry is compared)
+         */
+        Optional<Set<String>> between(long from, long to);
+    }
+
+    /**
+     * Creates the index and starts following the read model's {@code results/} folder.
+     *
+     * @param reads the read model
+     * @param policy the ranking policy (score field and direction, guard)
+     */
+    public RankedResults(ReadModel reads, RankingPolicy policy) {
+        this.reads = Objects.requireNonNull(reads, "reads");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        Comparator<Entry> byScore = Comparator.comparingDouble(e -> e.score);
+        if (policy.order() == ScoreOrder.DESC) {
+            byScore = byScore.reversed();
+        }
+        this.order = byScore.thenComparing((Entry e) -> e.stamp)
+                .thenComparing(e -> e.author)
+                .thenComparing(e -> e.filename);
+        this.ranked = new TreeSet<>(order);
+        reads.watch(ResultStore.FOLDER, this);
+    }
+
+    @Override
+    public void changed(String path, BucketEntry entry) {
+        if (reload.get()) {
+            return; // the next ranking compares every listed file anyway
+        }
+        if (changes.incrementAndGet() > MAX_CHANGES) {
+            reload.set(true);
+            return;
+        }
+        changed.add(path);
+    }
+
+    @Override
+    public void reloaded() {
+        reload.set(true);
+    }
+
+    /**
+     * Ranks the results as {@link LeaderboardRanker#rank} does.
+     *
+     * @param states the verification index (filename to state) and its generation
+     * @param hfUsers the user an author is registered to, or empty
+     * @param allowed the allowed verification states
+     * @param bestPerAgent whether to keep only each author's best
+     * @param agent keep only this author's rows, or empty
+     * @param limit at most this many rows; {@code <= 0} for all
+     * @param generatedAt the iso stamp of now
+     * @return the leaderboard, or empty when {@code results/} has subfolders
+     */
+    public synchronized Optional<Leaderboard> rank(
+            States states,
+            Function<String, Optional<String>> hfUsers,
+            Set<String> allowed,
+            boolean bestPerAgent,
+            Optional<String> agent,
+            int limit,
+            String generatedAt) {
+        Optional<ReadModel.Records> view = reads.records(ResultStore.FOLDER);
+        if (view.isEmpty()) {
+            reload.set(true); // the changes told meanwhile are not applied: list everything when flat again
+            return Optional.empty();
+        }
+        catchUp(view.get());
+        applyStates(states);
+        List<LeaderboardRow> rows = new ArrayList<>();
+        int rank = 0;
+        for (Entry e : bestPerAgent ? bests(allowed) : ranked) {
+            if (!allowed.contains(e.state) || e.overCap) {
+                continue;
+            }
+            rank++;
+            if (agent.isPresent() && !agent.get().equals(e.author)) {
+                continue;
+            }
+            Map<String, Object> fm = e.input.frontmatter();
+            rows.add(new LeaderboardRow(
+                    rank,
+                    e.author,
+                    hfUsers.apply(e.author),
+                    e.score,
+                    text(fm.get("method")),
+                    e.state,
+                    e.filename,
+                    text(fm.get("timestamp")),
+                    text(fm.get("description")),
+                    e.guard));
+            if (limit > 0 && rows.size() == limit) {
+                break;
+            }
+        }
+        return Optional.of(new Leaderboard(
+                policy.scoreField(),
+                policy.order().wire(),
+                policy.guardField(),
+                rows,
+                new Leaderboard.Meta(generatedAt, byFilename.size(), excluded(allowed))));
+    }
+
+    /**
+     * The best score among {@code valid} results ({@code status: agent-run} with a positive score, whatever their
+     * guard value), as {@link dev.agentcollab.core.service.verify.VerdictRules#championScore} finds it by reading
+     * every result.
+     *
+     * @param states the verification index and its generation
+     * @return the champion's score (empty before the first valid result), or empty when {@code results/} has
+     *     subfolders
+     */
+    public synchronized Optional<java.util.OptionalDouble> champion(States states) {
+        Optional<ReadModel.Records> view = reads.records(ResultStore.FOLDER);
+        if (view.isEmpty()) {
+            reload.set(true);
+            return Optional.empty();
+        }
+        catchUp(view.get());
+        applyStates(states);
+        TreeSet<Entry> valid = byState.get(Verification.VALID);
+        return Optional.of(
+                valid == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(valid.first().score));
+    }
+
+    /**
+     * Each author's best result in an allowed state and under the guard cap, in ranking order: the first of the
+     * author's results in the ranking's walk, found from the kept sets without walking the others.
+     */
+    private List<Entry> bests(Set<String> allowed) {
+        Map<String, Entry> best = new HashMap<>();
+        for (String state : allowed) {
+            Map<String, TreeSet<Entry>> authors = byStateAndAuthor.get(state);
+            if (authors != null) {
+                authors.forEach((author, entries) ->
+                        best.merge(author, entries.first(), (a, b) -> order.compare(a, b) <= 0 ? a : b));
+            }
+        }
+        List<Entry> out = new ArrayList<>(best.values());
+        out.sort(order);
+        return out;
+    }
+
+    /** The exclusion counts, keyed in the order the ranker meets them walking the results by filename. */
+    private Map<String, Integer> excluded(Set<String> allowed) {
+        Map<String, Integer> excluded = new LinkedHashMap<>();
+        excluded.put("status_negative", negative);
+        excluded.put("malformed", malformed);
+        Map<String, Integer> more = new HashMap<>();
+        byState.forEach((state, entries) -> {
+            if (!allowed.contains(state)) {
+                more.put("verification_" + state, entries.size());
+            }
+        });
+        int over = 0;
+        for (String state : allowed) {
+            over += overCapByState.getOrDefault(state, 0);
+        }
+        if (over > 0) {
+            more.put("guard_exceeded", over);
+        }
+        if (more.size() == 1) {
+            excluded.putAll(more);
+        } else if (more.size() > 1) { // find which key a walk by filename meets first
+            for (Iterator<Entry> it = byFilename.values().iterator(); it.hasNext() && !more.isEmpty(); ) {
+                Entry e = it.next();
+                if (e.kind != Kind.SCORABLE) {
+                    continue;
+                }
+                String key =
+                        !allowed.contains(e.state) ? "verification_" + e.state : e.overCap ? "guard_exceeded" : null;
+                Integer n = key == null ? null : more.remove(key);
+                if (n != null) {
+                    excluded.put(key, n);
+                }
+            }
+        }
+        return excluded;
+    }
+
+    /** Applies the files changed since the last ranking, or compares every listed one after a reload. */
+    private void catchUp(ReadModel.Records records) {
+        if (reload.getAndSet(false)) {
+            changed.clear();
+            changes.set(0);
+            Set<String> listed = new HashSet<>();
+            records.forEachEntry((filename, entry) -> {
+                listed.add(filename);
+                Entry known = byFilename.get(filename);
+                if (known == null || !known.hash.equals(entry.contentHash())) {
+                    refresh(records, filename);
+                }
+            });
+            if (listed.size() < byFilename.size()) {
+                for (String gone : new ArrayList<>(byFilename.keySet())) {
+                    if (!listed.contains(gone)) {
+                        remove(gone);
+                    }
+                }
+            }
+            return;
+        }
+        for (String path; (path = changed.poll()) != null; ) {
+            changes.decrementAndGet();
+            String filename = path.substring(ResultStore.FOLDER.length());
+            if (filename.indexOf('/') < 0) {
+                refresh(records, filename);
+            }
+        }
+    }
+
+    /** Re-reads one file: added, replaced when its content changed, or removed when no longer a listed record. */
+    private void refresh(ReadModel.Records records, String filename) {
+        Optional<StoredDoc> doc = records.contains(filename) ? records.load(filename) : Optional.empty();
+        if (doc.isEmpty()) {
+            remove(filename);
+            return;
+        }
+        Entry known = byFilename.get(filename);
+        if (known != null && known.hash.equals(doc.get().entry().contentHash())) {
+            return;
+        }
+        remove(filename);
+        Entry e = new Entry(filename, doc.get().entry().contentHash(), ResultStore.rankInput(doc.get()), policy);
+        byFilename.put(filename, e);
+        switch (e.kind) {
+            case MALFORMED -> malformed++;
+            case NEGATIVE -> negative++;
+            case SCORABLE -> {
+                e.state = states.getOrDefault(filename, Verification.PENDING);
+                count(e, 1);
+                ranked.add(e);
+            }
+        }
+    }
+
+    private void remove(String filename) {
+        Entry e = byFilename.remove(filename);
+        if (e == null) {
+            return;
+        }
+        switch (e.kind) {
+            case MALFORMED -> malformed--;
+            case NEGATIVE -> negative--;
+            case SCORABLE -> {
+                ranked.remove(e);
+                count(e, -1);
+            }
+        }
+    }
+
+    private void count(Entry e, int delta) {
+        TreeSet<Entry> inState = byState.computeIfAbsent(e.state, k -> new TreeSet<>(order));
+        if (delta > 0) {
+            inState.add(e);
+        } else {
+            inState.remove(e);
+            if (inState.isEmpty()) {
+                byState.remove(e.state);
+            }
+        }
+        if (!e.overCap) {
+            Map<String, TreeSet<Entry>> authors = byStateAndAuthor.computeIfAbsent(e.state, k -> new HashMap<>());
+            if (delta > 0) {
+                authors.computeIfAbsent(e.author, k -> new TreeSet<>(order)).add(e);
+            } else {
+                TreeSet<Entry> entries = authors.get(e.author);
+                entries.remove(e);
+                if (entries.isEmpty()) {
+                    authors.remove(e.author);
+                }
+            }
+        }
+        if (e.overCap) {
+            overCapByState.merge(e.state, delta, (a, b) -> a + b == 0 ? null : a + b);
+        }
+    }
+
+    /**
+     * Moves the results whose state differs between the index last applied and this one: only the entries set in
+     * between when the index knows them, else every entry, in one ordered walk of both.
+     */
+    private void applyStates(States next) {
+        Map<String, String> index = next.index();
+        if (index == states) {
+            return;
+        }
+        Optional<Set<String>> set = generation >= 0 && next.generation() >= 0
+                ? next.changes().between(generation, next.generation())
+                : Optional.empty();
+        if (set.isPresent()) {
+            for (String filename : set.get()) {
+                setState(filename, index.getOrDefault(filename, Verification.PENDING));
+            }
+        } else {
+            mergeStates(sorted(states), sorted(index));
+        }
+        states = index;
+        generation = next.generation();
+    }
+
+    private static SortedMap<String, String> sorted(Map<String, String> map) {
+        return map instanceof SortedMap<String, String> s && s.comparator() == null ? s : new TreeMap<>(map);
+    }
+
+    private void mergeStates(SortedMap<String, String> before, SortedMap<String, String> after) {
+        Iterator<Map.Entry<String, String>> a = before.entrySet().iterator();
+        Iterator<Map.Entry<String, String>> b = after.entrySet().iterator();
+        Map.Entry<String, String> x = a.hasNext() ? a.next() : null;
+        Map.Entry<String, String> y = b.hasNext() ? b.next() : null;
+        while (x != null || y != null) {
+            int c = x == null ? 1 : y == null ? -1 : x.getKey().compareTo(y.getKey());
+            if (c < 0) { // gone from the index: pending
+                setState(x.getKey(), Verification.PENDING);
+                x = a.hasNext() ? a.next() : null;
+            } else if (c > 0) {
+                setState(y.getKey(), y.getValue());
+                y = b.hasNext() ? b.next() : null;
+            } else {
+                if (!x.getValue().equals(y.getValue())) {
+                    setState(y.getKey(), y.getValue());
+                }
+                x = a.hasNext() ? a.next() : null;
+                y = b.hasNext() ? b.next() : null;
+            }
+        }
+    }
+
+    private void setState(String filename, String state) {
+        Entry e = byFilename.get(filename);
+        if (e == null || e.kind != Kind.SCORABLE || e.state.equals(state)) {
+            return;
+        }
+        count(e, -1);
+        e.state = state;
+        count(e, 1);
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : String.valueOf(value);
+    }
+}
