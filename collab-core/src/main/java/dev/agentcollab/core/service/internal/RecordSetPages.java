@@ -47,6 +47,32 @@ public final class RecordSetPages {
      */
     public static <T> Page<T> page(
             List<RecordSet> views, int count, ListQuery query, ListEngine.Spec spec, Function<StoredDoc, T> value) {
+        return page(views, count, count, query, spec, filename -> true, value);
+    }
+
+    /**
+     * One page of the records whose filename passes a test that needs no record's content (e.g. a state kept in an
+     * index), loading only the page's records: it answers what {@link ListEngine#run} answers with that test as its
+     * extra filter and no other filter.
+     *
+     * @param views the sets, in precedence order (at most two)
+     * @param count the union's size, {@link #count}
+     * @param matched how many records of the union pass the test
+     * @param query a query without the listing's filters
+     * @param spec the listing's spec
+     * @param keep the test, by filename
+     * @param value how to make the API value of a record
+     * @param <T> the value type
+     * @return the page
+     */
+    public static <T> Page<T> page(
+            List<RecordSet> views,
+            int count,
+            int matched,
+            ListQuery query,
+            ListEngine.Spec spec,
+            java.util.function.Predicate<String> keep,
+            Function<StoredDoc, T> value) {
         boolean descending = query.order().orElse(spec.defaultOrder()) == SortOrder.DESC;
         List<Iterator<String>> its = new ArrayList<>();
         List<String> heads = new ArrayList<>();
@@ -79,7 +105,9 @@ public final class RecordSetPages {
                     heads.set(i, its.get(i).hasNext() ? its.get(i).next() : null);
                 }
             }
-            views.get(pick).load(filename).ifPresent(window::add);
+            if (keep.test(filename)) {
+                views.get(pick).load(filename).ifPresent(window::add);
+            }
         }
         Optional<String> next = Optional.empty();
         if (limit > 0 && window.size() > limit) {
@@ -87,7 +115,7 @@ public final class RecordSetPages {
             next = Optional.of(window.get(limit - 1).filename());
         }
         List<T> items = window.stream().map(value).toList();
-        return new Page<>(count, count, items, next);
+        return new Page<>(count, matched, items, next);
     }
 
     /**

@@ -111,6 +111,8 @@ public final class RankedResults implements ReadModel.Watcher {
     private final TreeMap<String, Entry> byFilename = new TreeMap<>();
     private final Comparator<Entry> order;
     private final TreeSet<Entry> ranked;
+    /** Every result's count by verification state, whatever its kind. */
+    private final Map<String, Integer> inState = new HashMap<>();
     /** The scorable results by state, in ranking order. */
     private final Map<String, TreeSet<Entry>> byState = new HashMap<>();
     /** The scorable results under the guard cap, by state, then author, in ranking order: each author's best. */
@@ -211,13 +213,9 @@ public final class RankedResults implements ReadModel.Watcher {
             Optional<String> agent,
             int limit,
             String generatedAt) {
-        Optional<ReadModel.Records> view = reads.records(ResultStore.FOLDER);
-        if (view.isEmpty()) {
-            reload.set(true); // the changes told meanwhile are not applied: list everything when flat again
+        if (!sync(states)) {
             return Optional.empty();
         }
-        catchUp(view.get());
-        applyStates(states);
         List<LeaderboardRow> rows = new ArrayList<>();
         int rank = 0;
         for (Entry e : bestPerAgent ? bests(allowed) : ranked) {
@@ -262,16 +260,31 @@ public final class RankedResults implements ReadModel.Watcher {
      *     subfolders
      */
     public synchronized Optional<java.util.OptionalDouble> champion(States states) {
-        Optional<ReadModel.Records> view = reads.records(ResultStore.FOLDER);
-        if (view.isEmpty()) {
-            reload.set(true);
+        if (!sync(states)) {
             return Optional.empty();
         }
-        catchUp(view.get());
-        applyStates(states);
         TreeSet<Entry> valid = byState.get(Verification.VALID);
         return Optional.of(
                 valid == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(valid.first().score));
+    }
+
+    /**
+     * How many results are in a set of verification states ({@code pending} when the index has no entry), whatever
+     * their content: the {@code matched} of a results page filtered by {@code verification} alone.
+     *
+     * @param states the verification index and its generation
+     * @param wanted the states counted
+     * @return the count, or empty when {@code results/} has subfolders
+     */
+    public synchronized Optional<Integer> matched(States states, Set<String> wanted) {
+        if (!sync(states)) {
+            return Optional.empty();
+        }
+        int n = 0;
+        for (String state : wanted) {
+            n += inState.getOrDefault(state, 0);
+        }
+        return Optional.of(n);
     }
 
     /**
@@ -329,6 +342,23 @@ public final class RankedResults implements ReadModel.Watcher {
         return excluded;
     }
 
+    /**
+     * Brings the kept results up to the {@code results/} view and the given states; called under the lock.
+     *
+     * @return false when the folder has subfolders (the changes told meanwhile are then not applied: the next sync
+     *     of a flat folder lists everything)
+     */
+    private boolean sync(States states) {
+        Optional<ReadModel.Records> view = reads.records(ResultStore.FOLDER);
+        if (view.isEmpty()) {
+            reload.set(true);
+            return false;
+        }
+        catchUp(view.get());
+        applyStates(states);
+        return true;
+    }
+
     /** Applies the files changed since the last ranking, or compares every listed one after a reload. */
     private void catchUp(ReadModel.Records records) {
         if (reload.getAndSet(false)) {
@@ -374,11 +404,12 @@ public final class RankedResults implements ReadModel.Watcher {
         remove(filename);
         Entry e = new Entry(filename, doc.get().entry().contentHash(), ResultStore.rankInput(doc.get()), policy);
         byFilename.put(filename, e);
+        e.state = states.getOrDefault(filename, Verification.PENDING);
+        inState.merge(e.state, 1, Integer::sum);
         switch (e.kind) {
             case MALFORMED -> malformed++;
             case NEGATIVE -> negative++;
             case SCORABLE -> {
-                e.state = states.getOrDefault(filename, Verification.PENDING);
                 count(e, 1);
                 ranked.add(e);
             }
@@ -390,6 +421,7 @@ public final class RankedResults implements ReadModel.Watcher {
         if (e == null) {
             return;
         }
+        inState.merge(e.state, -1, (a, b) -> a + b == 0 ? null : a + b);
         switch (e.kind) {
             case MALFORMED -> malformed--;
             case NEGATIVE -> negative--;
@@ -479,7 +511,13 @@ public final class RankedResults implements ReadModel.Watcher {
 
     private void setState(String filename, String state) {
         Entry e = byFilename.get(filename);
-        if (e == null || e.kind != Kind.SCORABLE || e.state.equals(state)) {
+        if (e == null || e.state.equals(state)) {
+            return;
+        }
+        inState.merge(e.state, -1, (a, b) -> a + b == 0 ? null : a + b);
+        inState.merge(state, 1, Integer::sum);
+        if (e.kind != Kind.SCORABLE) {
+            e.state = state;
             return;
         }
         count(e, -1);

@@ -20,6 +20,7 @@ import dev.agentcollab.core.service.internal.RecordSetPages;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Sources;
 import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.leaderboard.RankedResults;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,14 +96,52 @@ public final class DefaultResults implements Results {
     }
 
     /**
-     * A page of results. Without filters, a page of the sorted {@code results/} view, loading only the page's records
-     * (O(page + log n)); with any, every result is read and filtered ({@link ListEngine}).
+     * A page of results. Without filters, or with the {@code verification} filter alone (what the reference's verifier
+     * polls for), a page of the sorted {@code results/} view, testing states in the verification index and loading
+     * only the page's records (O(page + log n); the matches are counted by {@link RankedResults}); with any other filter, every result is read and filtered ({@link ListEngine}).
      */
     @Override
     public Page<ResultRecord> list(ListQuery query) {
         Optional<Set<String>> states = query.verification().map(Verification::parseFilter);
         Map<String, String> index = results.index().read();
-        ListEngine.Spec spec = new ListEngine.Spec(
+        ListEngine.Spec spec = spec(ctx.config().expandMaxLimit());
+        if (ListEngine.unfiltered(query, spec)) {
+            Optional<ReadModel.Records> view = ctx.reads().records(ResultStore.FOLDER);
+            if (view.isPresent() && states.isEmpty()) {
+                return RecordSetPages.page(List.of(view.get()), query, spec, d -> ResultStore.record(d, index));
+            }
+            Optional<Integer> matched = view.isEmpty()
+                    ? Optional.empty()
+                    : results.ranked()
+                            .matched(
+                                    new RankedResults.States(
+                                            index,
+                                            results.index().generationOf(index),
+                                            results.index()::changedBetween),
+                                    states.get());
+            if (matched.isPresent()) {
+                Set<String> wanted = states.get();
+                return RecordSetPages.page(
+                        List.of(view.get()),
+                        view.get().count(),
+                        matched.get(),
+                        query,
+                        spec,
+                        f -> wanted.contains(index.getOrDefault(f, Verification.PENDING)),
+                        d -> ResultStore.record(d, index));
+            }
+        }
+        return general(ctx.reads(), index, query, spec);
+    }
+
+    /**
+     * The listing's spec: its filters, default page size and order, and the {@code expand} cap.
+     *
+     * @param expandMaxLimit the deployment's cap on expanded pages
+     * @return the spec
+     */
+    static ListEngine.Spec spec(int expandMaxLimit) {
+        return new ListEngine.Spec(
                 EnumSet.of(
                         ListEngine.Filter.STAMP,
                         ListEngine.Filter.AGENT,
@@ -110,15 +149,23 @@ public final class DefaultResults implements Results {
                         ListEngine.Filter.Q),
                 10,
                 SortOrder.DESC,
-                ctx.config().expandMaxLimit());
-        if (states.isEmpty() && ListEngine.unfiltered(query, spec)) {
-            Optional<ReadModel.Records> view = ctx.reads().records(ResultStore.FOLDER);
-            if (view.isPresent()) {
-                return RecordSetPages.page(List.of(view.get()), query, spec, d -> ResultStore.record(d, index));
-            }
-        }
+                expandMaxLimit);
+    }
+
+    /**
+     * A page computed from every result document, for any query: what the faster paths must answer.
+     *
+     * @param reads the read model
+     * @param index the verification index
+     * @param query the query
+     * @param spec the listing's spec
+     * @return the page
+     */
+    static Page<ResultRecord> general(
+            ReadModel reads, Map<String, String> index, ListQuery query, ListEngine.Spec spec) {
+        Optional<Set<String>> states = query.verification().map(Verification::parseFilter);
         List<ListEngine.Item<ResultRecord>> items =
-                ListEngine.items(ResultStore.documents(ctx.reads()), d -> ResultStore.record(d, index));
+                ListEngine.items(ResultStore.documents(reads), d -> ResultStore.record(d, index));
         return ListEngine.run(
                 items, query, spec, it -> states.map(s -> s.contains(it.value().verification()))
                         .orElse(true));

@@ -231,6 +231,16 @@ class RankedResultsTest {
                             ResultsConfig.custom().scoreOrder(policy.order()).build()),
                     ranked.champion(RankedResults.States.of(current)).orElseThrow(),
                     "the verifier's champion, step " + step);
+            Map<String, String> states = current;
+            for (Set<String> wanted : ALLOWED) {
+                assertEquals(
+                        ResultStore.documents(reads).stream()
+                                .filter(d -> wanted.contains(states.getOrDefault(d.filename(), "pending")))
+                                .count(),
+                        (long) ranked.matched(RankedResults.States.of(current), wanted)
+                                .orElseThrow(),
+                        "results in " + wanted + ", step " + step);
+            }
         }
         assertEquals(1200, checks);
     }

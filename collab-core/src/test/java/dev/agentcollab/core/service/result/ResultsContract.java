@@ -287,8 +287,7 @@ abstract class ResultsContract extends ResultsHarnessFixture {
 
     /**
      * Pages without filters come from the sorted view and load only their records; they answer exactly what the
-     * general path answers (reached here with a verification filter every record passes: the index is empty, so
-     * every result is pending).
+     * general path answers.
      */
     @Test
     void pagesWithoutFiltersAnswerWhatTheGeneralPathAnswers() {
@@ -313,8 +312,7 @@ abstract class ResultsContract extends ResultsHarnessFixture {
                             b.after(cursor).build(),
                             b.after(null).before(cursor).build())) {
                         Page<ResultRecord> fast = results.list(q);
-                        Page<ResultRecord> general = results.list(
-                                q.toBuilder().verification("pending").build());
+                        Page<ResultRecord> general = general(q);
                         String what = limit + " " + order + " " + q.after() + " " + q.before();
                         assertEquals(general.count(), fast.count(), what);
                         assertEquals(general.matched(), fast.matched(), what);
@@ -333,6 +331,88 @@ abstract class ResultsContract extends ResultsHarnessFixture {
             }
         }
         assertEquals(24, results.list(ListQuery.defaults()).count(), "23 results and notes.md, not the README");
+    }
+
+    private Page<ResultRecord> general(ListQuery q) {
+        return DefaultResults.general(
+                h.service.context().reads(),
+                h.service.results().index().read(),
+                q,
+                DefaultResults.spec(h.config.expandMaxLimit()));
+    }
+
+    /**
+     * Pages filtered by verification state alone (the reference verifier's poll) test states in the index and load
+     * only their records; they answer exactly what the general path answers, as states and results change.
+     */
+    @Test
+    void pagesFilteredByStateAloneAnswerWhatTheGeneralPathAnswers() {
+        StringBuilder index = new StringBuilder("{\"20260601-095900-000_agent-9.md\": \"valid\"");
+        String[] states = {"valid", "invalid", "pending", "bogus", null};
+        for (int i = 0; i < 23; i++) {
+            String name = String.format("20260601-10%02d00-000_agent-%d.md", i, i % 4);
+            h.store.put(
+                    h.config.centralBucket(),
+                    BucketPath.of("results/" + name),
+                    ("---\nscore: " + (i + 1) + "\nstatus: agent-run\n---\nrun " + i + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+            if (states[i % 5] != null) {
+                index.append(", \"")
+                        .append(name)
+                        .append("\": \"")
+                        .append(states[i % 5])
+                        .append('"');
+            }
+        }
+        h.store.put(h.config.centralBucket(), BucketPath.of("results/README.md"), "# not a result\n".getBytes());
+        h.store.put(h.config.centralBucket(), BucketPath.of("results/notes.md"), "not stamped\n".getBytes());
+        humanSetsIndex(index.append(", \"notes.md\": \"invalid\"}").toString());
+        h = h.restart();
+        var results = h.anonymous().results();
+        for (int round = 0; round < 2; round++) {
+            for (String wanted : List.of("pending", "valid", "invalid", "valid,pending", "pending,invalid")) {
+                for (Integer limit : java.util.Arrays.asList(null, 0, 1, 4, 30)) {
+                    for (dev.agentcollab.api.query.SortOrder order : dev.agentcollab.api.query.SortOrder.values()) {
+                        for (String cursor : java.util.Arrays.asList(null, "20260601-100500-000_agent-1.md", "zz")) {
+                            for (boolean expand : new boolean[] {false, true}) {
+                                ListQuery.Builder b = ListQuery.builder()
+                                        .limit(limit)
+                                        .order(order)
+                                        .expand(expand)
+                                        .verification(wanted);
+                                for (ListQuery q : List.of(
+                                        b.after(cursor).build(),
+                                        b.after(null).before(cursor).build())) {
+                                    Page<ResultRecord> expected = general(q);
+                                    Page<ResultRecord> actual = results.list(q);
+                                    String what = round + " " + wanted + " " + limit + " " + order + " " + q.after()
+                                            + " " + q.before() + " " + expand;
+                                    assertEquals(expected.count(), actual.count(), what);
+                                    assertEquals(expected.matched(), actual.matched(), what);
+                                    assertEquals(expected.next(), actual.next(), what);
+                                    assertEquals(expected.items(), actual.items(), what);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            // then a promotion, a human's edit and a deleted result: the counts follow
+            h.promote("agent-1", "results/late" + round + ".md", ResultsHarness.fm(3 + round, "agent-run"));
+            humanSetsIndex("{\"20260601-100100-000_agent-1.md\": \"invalid\", \"notes.md\": \"valid\"}");
+            h.service
+                    .context()
+                    .reads()
+                    .apply(List.of(
+                            dev.agentcollab.api.bucket.BatchOp.delete("results/20260601-100200-000_agent-2.md")));
+            h.clock.advance(java.time.Duration.ofMinutes(5)); // past the listing's TTL: the edit is seen
+        }
+        // the human's last index: notes.md is the one valid result; an edit of the index alone changes the count
+        ListQuery valid = ListQuery.builder().verification("valid").build();
+        assertEquals(1, results.list(valid).matched());
+        humanSetsIndex("{\"notes.md\": \"valid\", \"20260601-100000-000_agent-0.md\": \"valid\"}");
+        assertEquals(2, results.list(valid).matched());
+        assertEquals(general(valid), results.list(valid));
     }
 
     @Test

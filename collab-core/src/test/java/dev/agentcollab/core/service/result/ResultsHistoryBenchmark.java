@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * for each size a service starts over a central bucket seeded out of band with that many results (one in three
  * {@code valid} in the verification index), then the sizes take turns operation by operation, so a slow stretch of
  * the machine falls on every size alike. Measured per round: a result promotion, the first leaderboard after it (the
- * ranking that a promotion invalidates), the same leaderboard again (cached), and the first page of results. The
+ * ranking that a promotion invalidates), the same leaderboard again (cached), the first page of results and the
+ * oldest 200 pending results (what the reference's verifier polls for). The
  * table prints p50 per size and the ratio to the first size.
  *
  * <p>Usage: {@code ResultsHistoryBenchmark [rounds] [size...]} (defaults {@code 200 2000 20000 100000}); see
@@ -40,6 +41,14 @@ public final class ResultsHistoryBenchmark {
 
     /** The agents that promote, one per owner of {@link ResultsHarness}. */
     private static final int AGENTS = 10;
+
+    /** {@code GET /v1/results?verification=pending&expand=true&limit=200&order=asc}. */
+    private static final ListQuery PENDING_POLL = ListQuery.builder()
+            .verification("pending")
+            .expand(true)
+            .limit(200)
+            .order(dev.agentcollab.api.query.SortOrder.ASC)
+            .build();
 
     private ResultsHistoryBenchmark() {}
 
@@ -63,7 +72,11 @@ public final class ResultsHistoryBenchmark {
                 harnesses.add(start(size));
             }
             String[] names = {
-                "result promotion", "first leaderboard after a promotion", "leaderboard (cached)", "result page"
+                "result promotion",
+                "first leaderboard after a promotion",
+                "leaderboard (cached)",
+                "result page",
+                "pending results, oldest first (the reference verifier's poll)"
             };
             long[][][] times = new long[names.length][sizes.size()][rounds];
             for (int round = -rounds / 4; round < rounds; round++) { // a quarter of warm-up rounds first
@@ -108,8 +121,10 @@ public final class ResultsHistoryBenchmark {
         long t3 = System.nanoTime();
         h.anonymous().results().list(ListQuery.defaults());
         long t4 = System.nanoTime();
+        h.anonymous().results().list(PENDING_POLL);
+        long t5 = System.nanoTime();
         h.clock.advance(java.time.Duration.ofSeconds(1));
-        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3};
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4};
     }
 
     /** A service over a fresh store whose central bucket holds {@code size} results and their index entries. */
