@@ -18,83 +18,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * The results in leaderboard order, kept as they change, so that ranking after a promotion or a verdict does not
- * read, classify and sort every result again ({@link LeaderboardRanker} did that on each change: 118 ms at 100,000
- * results). Each result is classified once per content (malformed, negative, or scorable with its score, stamp,
- * author and guard value) and the scorable ones are held sorted by the ranker's order. The read model tells this
- * index which files changed ({@link ReadModel.Watcher}); a reload of the {@code results/} view, e.g. after an
- * out-of-band edit, makes the next ranking compare every listed file's content hash again. Verification states are
- * taken from the index the caller passes; when that index is a new one, only the entries whose state differs are
- * moved (one ordered walk of both indexes).
+ * read, classify and sort every result again ({@link LeaderboardRanker} did that on each change: 84-150 ms at 100,000
+ * results, docs/load-benchmark.md "Leaderboard kept in ranking order"). Each result is classified once per content
+ * ({@link RankedEntry}: malformed, negative, or scorable with its score, stamp, author and guard value); the scorable
+ * ones are held in the ranker's order, in all, per verification state, and per state and author; and every result
+ * is counted per state.
  *
- * <p>A ranking then costs the walk of the sorted results down to the last row it returns (every result for an
- * unlimited board, or an agent's rows), with no reads, parsing or sorting, and counts the exclusions from kept
- * totals. The answer equals {@link LeaderboardRanker#rank} over the same records and index, row for row and in the
- * order of the {@code excluded} keys ({@code RankedResultsTest} compares them on random histories).
+ * <p>The read model tells this index which {@code results/} files changed ({@link ReadModel.Watcher}); a reload of
+ * the view, e.g. after an out-of-band edit, makes the next use compare every listed file's content hash again.
+ * Verification states come from the index the caller passes ({@link States}): after the service's own writes of the
+ * index only the entries they set move ({@link Changes}); after any other change (a human's edit) both indexes are
+ * walked once, in order.
  *
- * <p>Works for a flat {@code results/} folder, the reference's layout; {@link #rank} answers empty when the folder
- * has subfolders, and the caller ranks the documents as they are. Thread safe: rankings are serialised.
+ * <p>A board with {@code best_per_agent} then costs the authors times the allowed states plus its rows; one without
+ * it walks the results in order down to its last row (every result for an unlimited board). The exclusions are kept
+ * totals. Answers equal {@link LeaderboardRanker#rank}, row for row and in the order of the {@code excluded} keys,
+ * and {@link dev.agentcollab.core.service.verify.VerdictRules#championScore} ({@code RankedResultsTest} compares
+ * them on random histories).
+ *
+ * <p>Works for a flat {@code results/} folder, the reference's layout; every method answers empty when the folder
+ * has subfolders, and the caller then reads the documents as they are. Thread safe: uses are serialised.
  */
 public final class RankedResults implements ReadModel.Watcher {
-    /** How a result counts, from its content alone. */
-    private enum Kind {
-        MALFORMED,
-        NEGATIVE,
-        SCORABLE
-    }
-
-    /** One result: its content hash, its classification and, when scorable, its state in the verification index. */
-    private static final class Entry {
-        final String filename;
-        final String hash;
-        final RankInput input;
-        final Kind kind;
-        final double score;
-        final String stamp;
-        final String author;
-        final Optional<Double> guard;
-        final boolean overCap;
-        String state = Verification.PENDING;
-
-        Entry(String filename, String hash, RankInput input, RankingPolicy policy) {
-            this.filename = filename;
-            this.hash = hash;
-            this.input = input;
-            Map<String, Object> fm = input.frontmatter();
-            Object status = fm.get("status");
-            java.util.OptionalDouble s = LeaderboardRanker.positiveNumber(fm.get(policy.scoreField()));
-            if (input.malformed()) {
-                kind = Kind.MALFORMED;
-            } else if ("negative".equals(status)) {
-                kind = Kind.NEGATIVE;
-            } else if (!"agent-run".equals(status) || s.isEmpty()) {
-                kind = Kind.MALFORMED;
-            } else {
-                kind = Kind.SCORABLE;
-            }
-            this.score = s.orElse(0);
-            this.stamp = dev.agentcollab.core.service.internal.Stamps.stampOf(filename);
-            String fromName = dev.agentcollab.core.service.internal.Names.agentFromFilename(filename);
-            this.author = fromName.isEmpty() ? Objects.toString(fm.get("agent"), "") : fromName;
-            java.util.OptionalDouble g = policy.guardField()
-                    .map(f -> LeaderboardRanker.number(fm.get(f)))
-                    .orElse(java.util.OptionalDouble.empty());
-            this.guard = g.isPresent() ? Optional.of(g.getAsDouble()) : Optional.empty();
-            this.overCap = guard.isPresent()
-                    && policy.guardCap().isPresent()
-                    && guard.get() > policy.guardCap().get();
-        }
-    }
-
     private final ReadModel reads;
     private final RankingPolicy policy;
     /**
@@ -104,19 +61,19 @@ public final class RankedResults implements ReadModel.Watcher {
     static final int MAX_CHANGES = 10_000;
 
     private final ConcurrentLinkedQueue<String> changed = new ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger changes = new AtomicInteger();
     private final AtomicBoolean reload = new AtomicBoolean(true);
 
     // guarded by this
-    private final TreeMap<String, Entry> byFilename = new TreeMap<>();
-    private final Comparator<Entry> order;
-    private final TreeSet<Entry> ranked;
+    private final TreeMap<String, RankedEntry> byFilename = new TreeMap<>();
+    private final Comparator<RankedEntry> order;
+    private final TreeSet<RankedEntry> ranked;
     /** Every result's count by verification state, whatever its kind. */
     private final Map<String, Integer> inState = new HashMap<>();
     /** The scorable results by state, in ranking order. */
-    private final Map<String, TreeSet<Entry>> byState = new HashMap<>();
+    private final Map<String, TreeSet<RankedEntry>> byState = new HashMap<>();
     /** The scorable results under the guard cap, by state, then author, in ranking order: each author's best. */
-    private final Map<String, Map<String, TreeSet<Entry>>> byStateAndAuthor = new HashMap<>();
+    private final Map<String, Map<String, TreeSet<RankedEntry>>> byStateAndAuthor = new HashMap<>();
 
     private final Map<String, Integer> overCapByState = new HashMap<>();
     private int malformed;
@@ -165,11 +122,11 @@ public final class RankedResults implements ReadModel.Watcher {
     public RankedResults(ReadModel reads, RankingPolicy policy) {
         this.reads = Objects.requireNonNull(reads, "reads");
         this.policy = Objects.requireNonNull(policy, "policy");
-        Comparator<Entry> byScore = Comparator.comparingDouble(e -> e.score);
+        Comparator<RankedEntry> byScore = Comparator.comparingDouble(e -> e.score);
         if (policy.order() == ScoreOrder.DESC) {
             byScore = byScore.reversed();
         }
-        this.order = byScore.thenComparing((Entry e) -> e.stamp)
+        this.order = byScore.thenComparing((RankedEntry e) -> e.stamp)
                 .thenComparing(e -> e.author)
                 .thenComparing(e -> e.filename);
         this.ranked = new TreeSet<>(order);
@@ -218,7 +175,7 @@ public final class RankedResults implements ReadModel.Watcher {
         }
         List<LeaderboardRow> rows = new ArrayList<>();
         int rank = 0;
-        for (Entry e : bestPerAgent ? bests(allowed) : ranked) {
+        for (RankedEntry e : bestPerAgent ? bests(allowed) : ranked) {
             if (!allowed.contains(e.state) || e.overCap) {
                 continue;
             }
@@ -259,13 +216,12 @@ public final class RankedResults implements ReadModel.Watcher {
      * @return the champion's score (empty before the first valid result), or empty when {@code results/} has
      *     subfolders
      */
-    public synchronized Optional<java.util.OptionalDouble> champion(States states) {
+    public synchronized Optional<OptionalDouble> champion(States states) {
         if (!sync(states)) {
             return Optional.empty();
         }
-        TreeSet<Entry> valid = byState.get(Verification.VALID);
-        return Optional.of(
-                valid == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(valid.first().score));
+        TreeSet<RankedEntry> valid = byState.get(Verification.VALID);
+        return Optional.of(valid == null ? OptionalDouble.empty() : OptionalDouble.of(valid.first().score));
     }
 
     /**
@@ -291,16 +247,16 @@ public final class RankedResults implements ReadModel.Watcher {
      * Each author's best result in an allowed state and under the guard cap, in ranking order: the first of the
      * author's results in the ranking's walk, found from the kept sets without walking the others.
      */
-    private List<Entry> bests(Set<String> allowed) {
-        Map<String, Entry> best = new HashMap<>();
+    private List<RankedEntry> bests(Set<String> allowed) {
+        Map<String, RankedEntry> best = new HashMap<>();
         for (String state : allowed) {
-            Map<String, TreeSet<Entry>> authors = byStateAndAuthor.get(state);
+            Map<String, TreeSet<RankedEntry>> authors = byStateAndAuthor.get(state);
             if (authors != null) {
                 authors.forEach((author, entries) ->
                         best.merge(author, entries.first(), (a, b) -> order.compare(a, b) <= 0 ? a : b));
             }
         }
-        List<Entry> out = new ArrayList<>(best.values());
+        List<RankedEntry> out = new ArrayList<>(best.values());
         out.sort(order);
         return out;
     }
@@ -326,9 +282,9 @@ public final class RankedResults implements ReadModel.Watcher {
         if (more.size() == 1) {
             excluded.putAll(more);
         } else if (more.size() > 1) { // find which key a walk by filename meets first
-            for (Iterator<Entry> it = byFilename.values().iterator(); it.hasNext() && !more.isEmpty(); ) {
-                Entry e = it.next();
-                if (e.kind != Kind.SCORABLE) {
+            for (Iterator<RankedEntry> it = byFilename.values().iterator(); it.hasNext() && !more.isEmpty(); ) {
+                RankedEntry e = it.next();
+                if (e.kind != RankedEntry.Kind.SCORABLE) {
                     continue;
                 }
                 String key =
@@ -367,7 +323,7 @@ public final class RankedResults implements ReadModel.Watcher {
             Set<String> listed = new HashSet<>();
             records.forEachEntry((filename, entry) -> {
                 listed.add(filename);
-                Entry known = byFilename.get(filename);
+                RankedEntry known = byFilename.get(filename);
                 if (known == null || !known.hash.equals(entry.contentHash())) {
                     refresh(records, filename);
                 }
@@ -397,12 +353,13 @@ public final class RankedResults implements ReadModel.Watcher {
             remove(filename);
             return;
         }
-        Entry known = byFilename.get(filename);
+        RankedEntry known = byFilename.get(filename);
         if (known != null && known.hash.equals(doc.get().entry().contentHash())) {
             return;
         }
         remove(filename);
-        Entry e = new Entry(filename, doc.get().entry().contentHash(), ResultStore.rankInput(doc.get()), policy);
+        RankedEntry e =
+                new RankedEntry(filename, doc.get().entry().contentHash(), ResultStore.rankInput(doc.get()), policy);
         byFilename.put(filename, e);
         e.state = states.getOrDefault(filename, Verification.PENDING);
         inState.merge(e.state, 1, Integer::sum);
@@ -417,7 +374,7 @@ public final class RankedResults implements ReadModel.Watcher {
     }
 
     private void remove(String filename) {
-        Entry e = byFilename.remove(filename);
+        RankedEntry e = byFilename.remove(filename);
         if (e == null) {
             return;
         }
@@ -432,22 +389,22 @@ public final class RankedResults implements ReadModel.Watcher {
         }
     }
 
-    private void count(Entry e, int delta) {
-        TreeSet<Entry> inState = byState.computeIfAbsent(e.state, k -> new TreeSet<>(order));
+    private void count(RankedEntry e, int delta) {
+        TreeSet<RankedEntry> sameState = byState.computeIfAbsent(e.state, k -> new TreeSet<>(order));
         if (delta > 0) {
-            inState.add(e);
+            sameState.add(e);
         } else {
-            inState.remove(e);
-            if (inState.isEmpty()) {
+            sameState.remove(e);
+            if (sameState.isEmpty()) {
                 byState.remove(e.state);
             }
         }
         if (!e.overCap) {
-            Map<String, TreeSet<Entry>> authors = byStateAndAuthor.computeIfAbsent(e.state, k -> new HashMap<>());
+            Map<String, TreeSet<RankedEntry>> authors = byStateAndAuthor.computeIfAbsent(e.state, k -> new HashMap<>());
             if (delta > 0) {
                 authors.computeIfAbsent(e.author, k -> new TreeSet<>(order)).add(e);
             } else {
-                TreeSet<Entry> entries = authors.get(e.author);
+                TreeSet<RankedEntry> entries = authors.get(e.author);
                 entries.remove(e);
                 if (entries.isEmpty()) {
                     authors.remove(e.author);
@@ -510,13 +467,13 @@ public final class RankedResults implements ReadModel.Watcher {
     }
 
     private void setState(String filename, String state) {
-        Entry e = byFilename.get(filename);
+        RankedEntry e = byFilename.get(filename);
         if (e == null || e.state.equals(state)) {
             return;
         }
         inState.merge(e.state, -1, (a, b) -> a + b == 0 ? null : a + b);
         inState.merge(state, 1, Integer::sum);
-        if (e.kind != Kind.SCORABLE) {
+        if (e.kind != RankedEntry.Kind.SCORABLE) {
             e.state = state;
             return;
         }

@@ -98,7 +98,8 @@ public final class DefaultResults implements Results {
     /**
      * A page of results. Without filters, or with the {@code verification} filter alone (what the reference's verifier
      * polls for), a page of the sorted {@code results/} view, testing states in the verification index and loading
-     * only the page's records (O(page + log n); the matches are counted by {@link RankedResults}); with any other filter, every result is read and filtered ({@link ListEngine}).
+     * only the page's records (O(page + log n); the matches are counted by {@link RankedResults}); with any other
+     * filter, every result is read and filtered ({@link ListEngine}).
      */
     @Override
     public Page<ResultRecord> list(ListQuery query) {
