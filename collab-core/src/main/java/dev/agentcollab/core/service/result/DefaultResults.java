@@ -14,6 +14,7 @@ import dev.agentcollab.core.service.internal.AuditEvent;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
+import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.PromotionDedup;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSetPages;
@@ -22,12 +23,14 @@ import dev.agentcollab.core.service.internal.Sources;
 import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.leaderboard.RankedResults;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Results (reference §6). Promotion checks, in order: source URI, registration, bucket-write limit, source file,
@@ -96,43 +99,61 @@ public final class DefaultResults implements Results {
     }
 
     /**
-     * A page of results. Without filters, or with the {@code verification} filter alone (what the reference's verifier
-     * polls for), a page of the sorted {@code results/} view, testing states in the verification index and loading
-     * only the page's records (O(page + log n); the matches are counted by {@link RankedResults}); with any other
-     * filter, every result is read and filtered ({@link ListEngine}).
+     * A page of results. Without filters, or with filters that a filename and the verification index answer
+     * ({@code verification}, {@code agent}, {@code since}, {@code until}; what the reference's verifier polls for and
+     * what an agent asks of its own results), a page of the sorted {@code results/} view that loads only the page's
+     * records: O(page + log n) plus, with any filter, the filenames skipped to fill the page; {@code matched} comes
+     * from {@link RankedResults} for {@code verification} alone, else from one walk of the filenames (nothing loaded).
+     * With {@code status} or {@code q}, every result is read and filtered ({@link ListEngine}).
      */
     @Override
     public Page<ResultRecord> list(ListQuery query) {
         Optional<Set<String>> states = query.verification().map(Verification::parseFilter);
         Map<String, String> index = results.index().read();
         ListEngine.Spec spec = spec(ctx.config().expandMaxLimit());
-        if (ListEngine.unfiltered(query, spec)) {
-            Optional<ReadModel.Records> view = ctx.reads().records(ResultStore.FOLDER);
-            if (view.isPresent() && states.isEmpty()) {
-                return RecordSetPages.page(List.of(view.get()), query, spec, d -> ResultStore.record(d, index));
-            }
-            Optional<Integer> matched = view.isEmpty()
-                    ? Optional.empty()
-                    : results.ranked()
-                            .matched(
-                                    new RankedResults.States(
-                                            index,
-                                            results.index().generationOf(index),
-                                            results.index()::changedBetween),
-                                    states.get());
-            if (matched.isPresent()) {
-                Set<String> wanted = states.get();
-                return RecordSetPages.page(
-                        List.of(view.get()),
-                        view.get().count(),
-                        matched.get(),
-                        query,
-                        spec,
-                        f -> wanted.contains(index.getOrDefault(f, Verification.PENDING)),
-                        d -> ResultStore.record(d, index));
+        boolean byName = query.status().isEmpty() && query.q().isEmpty();
+        Optional<ReadModel.Records> view = byName ? ctx.reads().records(ResultStore.FOLDER) : Optional.empty();
+        if (view.isEmpty()) {
+            return general(ctx.reads(), index, query, spec);
+        }
+        ReadModel.Records records = view.get();
+        boolean noFilter = ListEngine.unfiltered(query, spec);
+        if (noFilter && states.isEmpty()) {
+            return RecordSetPages.page(List.of(records), query, spec, d -> ResultStore.record(d, index));
+        }
+        Predicate<String> keep = byName(query, spec, states, index);
+        Optional<Integer> matched = noFilter
+                ? results.ranked()
+                        .matched(
+                                new RankedResults.States(
+                                        index, results.index().generationOf(index), results.index()::changedBetween),
+                                states.get())
+                : Optional.of(count(records, keep));
+        if (matched.isEmpty()) {
+            return general(ctx.reads(), index, query, spec);
+        }
+        return RecordSetPages.page(
+                List.of(records), records.count(), matched.get(), query, spec, keep, d -> ResultStore.record(d, index));
+    }
+
+    /** The query's filters on a filename: stamp bounds and author ({@link ListEngine}'s rules), and state. */
+    private static Predicate<String> byName(
+            ListQuery query, ListEngine.Spec spec, Optional<Set<String>> states, Map<String, String> index) {
+        Predicate<ListEngine.Item<String>> filters = ListEngine.predicate(query, spec);
+        Document none = Document.of(Map.of(), "");
+        return f -> states.map(s -> s.contains(index.getOrDefault(f, Verification.PENDING)))
+                        .orElse(true)
+                && filters.test(new ListEngine.Item<>(f, Names.agentFromFilename(f), none, f));
+    }
+
+    private static int count(ReadModel.Records records, Predicate<String> keep) {
+        int n = 0;
+        for (Iterator<String> it = records.filenames(null, null, false); it.hasNext(); ) {
+            if (keep.test(it.next())) {
+                n++;
             }
         }
-        return general(ctx.reads(), index, query, spec);
+        return n;
     }
 
     /**

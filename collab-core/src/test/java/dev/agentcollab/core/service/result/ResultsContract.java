@@ -342,11 +342,12 @@ abstract class ResultsContract extends ResultsHarnessFixture {
     }
 
     /**
-     * Pages filtered by verification state alone (the reference verifier's poll) test states in the index and load
-     * only their records; they answer exactly what the general path answers, as states and results change.
+     * Pages filtered by what a filename and the index answer (verification state, author, stamp bounds; the
+     * reference verifier's poll is the state alone) load only their records; they answer exactly what the general
+     * path answers, as states and results change.
      */
     @Test
-    void pagesFilteredByStateAloneAnswerWhatTheGeneralPathAnswers() {
+    void pagesFilteredByNameAndStateAnswerWhatTheGeneralPathAnswers() {
         StringBuilder index = new StringBuilder("{\"20260601-095900-000_agent-9.md\": \"valid\"");
         String[] states = {"valid", "invalid", "pending", "bogus", null};
         for (int i = 0; i < 23; i++) {
@@ -370,27 +371,36 @@ abstract class ResultsContract extends ResultsHarnessFixture {
         h = h.restart();
         var results = h.anonymous().results();
         for (int round = 0; round < 2; round++) {
-            for (String wanted : List.of("pending", "valid", "invalid", "valid,pending", "pending,invalid")) {
-                for (Integer limit : java.util.Arrays.asList(null, 0, 1, 4, 30)) {
-                    for (dev.agentcollab.api.query.SortOrder order : dev.agentcollab.api.query.SortOrder.values()) {
-                        for (String cursor : java.util.Arrays.asList(null, "20260601-100500-000_agent-1.md", "zz")) {
-                            for (boolean expand : new boolean[] {false, true}) {
-                                ListQuery.Builder b = ListQuery.builder()
-                                        .limit(limit)
-                                        .order(order)
-                                        .expand(expand)
-                                        .verification(wanted);
-                                for (ListQuery q : List.of(
-                                        b.after(cursor).build(),
-                                        b.after(null).before(cursor).build())) {
-                                    Page<ResultRecord> expected = general(q);
-                                    Page<ResultRecord> actual = results.list(q);
-                                    String what = round + " " + wanted + " " + limit + " " + order + " " + q.after()
-                                            + " " + q.before() + " " + expand;
-                                    assertEquals(expected.count(), actual.count(), what);
-                                    assertEquals(expected.matched(), actual.matched(), what);
-                                    assertEquals(expected.next(), actual.next(), what);
-                                    assertEquals(expected.items(), actual.items(), what);
+            for (String wanted :
+                    java.util.Arrays.asList("pending", "valid", "invalid", "valid,pending", "pending,invalid", null)) {
+                for (java.util.function.UnaryOperator<ListQuery.Builder> byName :
+                        List.<java.util.function.UnaryOperator<ListQuery.Builder>>of(
+                                x -> x,
+                                x -> x.agent("agent-1"),
+                                x -> x.since("2026-06-01T10:05:00Z"),
+                                x -> x.until("20260601-101200"),
+                                x -> x.agent("agent-2").since("20260601").until("2026-06-01 10:15"))) {
+                    for (Integer limit : java.util.Arrays.asList(null, 0, 1, 4, 30)) {
+                        for (dev.agentcollab.api.query.SortOrder order : dev.agentcollab.api.query.SortOrder.values()) {
+                            for (String cursor :
+                                    java.util.Arrays.asList(null, "20260601-100500-000_agent-1.md", "zz")) {
+                                for (boolean expand : new boolean[] {false, true}) {
+                                    ListQuery.Builder b = byName.apply(ListQuery.builder()
+                                            .limit(limit)
+                                            .order(order)
+                                            .expand(expand)
+                                            .verification(wanted));
+                                    for (ListQuery q : List.of(
+                                            b.after(cursor).build(),
+                                            b.after(null).before(cursor).build())) {
+                                        Page<ResultRecord> expected = general(q);
+                                        Page<ResultRecord> actual = results.list(q);
+                                        String what = round + " " + q;
+                                        assertEquals(expected.count(), actual.count(), what);
+                                        assertEquals(expected.matched(), actual.matched(), what);
+                                        assertEquals(expected.next(), actual.next(), what);
+                                        assertEquals(expected.items(), actual.items(), what);
+                                    }
                                 }
                             }
                         }

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * {@code valid} in the verification index), then the sizes take turns operation by operation, so a slow stretch of
  * the machine falls on every size alike. Measured per round: a result promotion, the first leaderboard after it (the
  * ranking that a promotion invalidates), the same leaderboard again (cached), the first page of results and the
- * oldest 200 pending results (what the reference's verifier polls for). The
+ * oldest 200 pending results (what the reference's verifier polls for), and the first page of one seeded author's
+ * results. The
  * table prints p50 per size and the ratio to the first size.
  *
  * <p>Usage: {@code ResultsHistoryBenchmark [rounds] [size...]} (defaults {@code 200 2000 20000 100000}); see
@@ -76,7 +77,8 @@ public final class ResultsHistoryBenchmark {
                 "first leaderboard after a promotion",
                 "leaderboard (cached)",
                 "result page",
-                "pending results, oldest first (the reference verifier's poll)"
+                "pending results, oldest first (the reference verifier's poll)",
+                "one agent's results (agent=)"
             };
             long[][][] times = new long[names.length][sizes.size()][rounds];
             for (int round = -rounds / 4; round < rounds; round++) { // a quarter of warm-up rounds first
@@ -123,8 +125,12 @@ public final class ResultsHistoryBenchmark {
         long t4 = System.nanoTime();
         h.anonymous().results().list(PENDING_POLL);
         long t5 = System.nanoTime();
+        h.anonymous()
+                .results()
+                .list(ListQuery.builder().agent("agent-" + (500 + n % 100)).build());
+        long t6 = System.nanoTime();
         h.clock.advance(java.time.Duration.ofSeconds(1));
-        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4};
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5};
     }
 
     /** A service over a fresh store whose central bucket holds {@code size} results and their index entries. */
