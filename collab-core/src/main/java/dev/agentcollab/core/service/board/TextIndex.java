@@ -4,9 +4,9 @@ import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
+import dev.agentcollab.core.service.internal.NamedRecords;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
-import dev.agentcollab.core.service.internal.StoredDoc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -272,7 +272,7 @@ final class TextIndex implements ReadModel.Watcher {
             for (long k : keys) {
                 RoaringBitmap p = postings.get(k);
                 if (p == null) {
-                    return Optional.of(new Candidates(view, new String[0]));
+                    return Optional.of(new NamedRecords(view, new String[0]));
                 }
                 lists.add(p);
             }
@@ -288,7 +288,7 @@ final class TextIndex implements ReadModel.Watcher {
                 out[n++] = names.get(it.next());
             }
             Arrays.sort(out);
-            return Optional.of(new Candidates(view, out));
+            return Optional.of(new NamedRecords(view, out));
         }
     }
 
@@ -563,54 +563,5 @@ final class TextIndex implements ReadModel.Watcher {
         int[] n = {0};
         Trigrams.forEach(folded, k -> keys[n[0]++] = k);
         return Arrays.stream(keys).distinct().toArray();
-    }
-
-    /** Candidates of one query: sorted filenames, read from the folder's view. */
-    private record Candidates(ReadModel.Records view, String[] sorted) implements RecordSet {
-        @Override
-        public int count() {
-            return sorted.length;
-        }
-
-        @Override
-        public boolean contains(String filename) {
-            return Arrays.binarySearch(sorted, filename) >= 0;
-        }
-
-        @Override
-        public Iterator<String> filenames(String after, String before, boolean descending) {
-            int lo = after == null ? 0 : bound(after, true);
-            int hi = before == null ? sorted.length : bound(before, false);
-            return new Iterator<>() {
-                private int next = descending ? hi - 1 : lo;
-
-                @Override
-                public boolean hasNext() {
-                    return descending ? next >= lo : next < hi;
-                }
-
-                @Override
-                public String next() {
-                    if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
-                    }
-                    return sorted[descending ? next-- : next++];
-                }
-            };
-        }
-
-        /** The first index past a bound ({@code exclusive}: past names equal to it too). */
-        private int bound(String name, boolean exclusive) {
-            int i = Arrays.binarySearch(sorted, name);
-            if (i < 0) {
-                return -i - 1;
-            }
-            return exclusive ? i + 1 : i;
-        }
-
-        @Override
-        public Optional<StoredDoc> load(String filename) {
-            return view.load(filename);
-        }
     }
 }

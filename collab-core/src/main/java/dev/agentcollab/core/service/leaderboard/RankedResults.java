@@ -5,6 +5,7 @@ import dev.agentcollab.api.leaderboard.Leaderboard;
 import dev.agentcollab.api.leaderboard.LeaderboardRow;
 import dev.agentcollab.api.leaderboard.ScoreOrder;
 import dev.agentcollab.api.result.Verification;
+import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import dev.agentcollab.core.service.result.ResultStore;
@@ -68,6 +69,8 @@ public final class RankedResults implements ReadModel.Watcher {
     private final TreeMap<String, RankedEntry> byFilename = new TreeMap<>();
     private final Comparator<RankedEntry> order;
     private final TreeSet<RankedEntry> ranked;
+    /** Every result's filename by the author its filename names ({@code agent_from_filename}), whatever its kind. */
+    private final Map<String, TreeSet<String>> byNamedAuthor = new HashMap<>();
     /** Every result's count by verification state, whatever its kind. */
     private final Map<String, Integer> inState = new HashMap<>();
     /** The scorable results by state, in ranking order. */
@@ -244,6 +247,24 @@ public final class RankedResults implements ReadModel.Watcher {
     }
 
     /**
+     * The filenames of the results whose filename names an author ({@code agent_from_filename}, the rule of the
+     * {@code agent} filter of result listings), whatever their content.
+     *
+     * @param author the agent id
+     * @return the filenames, ascending, or empty when {@code results/} has subfolders
+     */
+    public synchronized Optional<String[]> filenamesBy(String author) {
+        Optional<ReadModel.Records> view = reads.records(ResultStore.FOLDER);
+        if (view.isEmpty()) {
+            reload.set(true);
+            return Optional.empty();
+        }
+        catchUp(view.get());
+        TreeSet<String> names = byNamedAuthor.get(author);
+        return Optional.of(names == null ? new String[0] : names.toArray(String[]::new));
+    }
+
+    /**
      * Each author's best result in an allowed state and under the guard cap, in ranking order: the first of the
      * author's results in the ranking's walk, found from the kept sets without walking the others.
      */
@@ -363,6 +384,9 @@ public final class RankedResults implements ReadModel.Watcher {
         byFilename.put(filename, e);
         e.state = states.getOrDefault(filename, Verification.PENDING);
         inState.merge(e.state, 1, Integer::sum);
+        byNamedAuthor
+                .computeIfAbsent(Names.agentFromFilename(filename), k -> new TreeSet<>())
+                .add(filename);
         switch (e.kind) {
             case MALFORMED -> malformed++;
             case NEGATIVE -> negative++;
@@ -379,6 +403,12 @@ public final class RankedResults implements ReadModel.Watcher {
             return;
         }
         inState.merge(e.state, -1, (a, b) -> a + b == 0 ? null : a + b);
+        String named = Names.agentFromFilename(filename);
+        TreeSet<String> same = byNamedAuthor.get(named);
+        same.remove(filename);
+        if (same.isEmpty()) {
+            byNamedAuthor.remove(named);
+        }
         switch (e.kind) {
             case MALFORMED -> malformed--;
             case NEGATIVE -> negative--;

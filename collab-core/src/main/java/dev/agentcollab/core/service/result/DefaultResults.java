@@ -14,9 +14,11 @@ import dev.agentcollab.core.service.internal.AuditEvent;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
+import dev.agentcollab.core.service.internal.NamedRecords;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.PromotionDedup;
 import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.RecordSetPages;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Sources;
@@ -103,7 +105,8 @@ public final class DefaultResults implements Results {
      * ({@code verification}, {@code agent}, {@code since}, {@code until}; what the reference's verifier polls for and
      * what an agent asks of its own results), a page of the sorted {@code results/} view that loads only the page's
      * records: O(page + log n) plus, with any filter, the filenames skipped to fill the page; {@code matched} comes
-     * from {@link RankedResults} for {@code verification} alone, else from one walk of the filenames (nothing loaded).
+     * from {@link RankedResults} for {@code verification} alone, else from one walk of the filenames (nothing loaded),
+     * of the author's results only with {@code agent} ({@link RankedResults#filenamesBy}).
      * With {@code status} or {@code q}, every result is read and filtered ({@link ListEngine}).
      */
     @Override
@@ -122,18 +125,33 @@ public final class DefaultResults implements Results {
             return RecordSetPages.page(List.of(records), query, spec, d -> ResultStore.record(d, index));
         }
         Predicate<String> keep = byName(query, spec, states, index);
+        RecordSet candidates = records;
+        if (query.agent().isPresent()) { // only the author's results: O(their count), not every filename
+            Optional<String[]> names =
+                    results.ranked().filenamesBy(Names.agentId(query.agent().get()));
+            if (names.isEmpty()) {
+                return general(ctx.reads(), index, query, spec);
+            }
+            candidates = new NamedRecords(records, names.get());
+        }
         Optional<Integer> matched = noFilter
                 ? results.ranked()
                         .matched(
                                 new RankedResults.States(
                                         index, results.index().generationOf(index), results.index()::changedBetween),
                                 states.get())
-                : Optional.of(count(records, keep));
+                : Optional.of(count(candidates, keep));
         if (matched.isEmpty()) {
             return general(ctx.reads(), index, query, spec);
         }
         return RecordSetPages.page(
-                List.of(records), records.count(), matched.get(), query, spec, keep, d -> ResultStore.record(d, index));
+                List.of(candidates),
+                records.count(),
+                matched.get(),
+                query,
+                spec,
+                keep,
+                d -> ResultStore.record(d, index));
     }
 
     /** The query's filters on a filename: stamp bounds and author ({@link ListEngine}'s rules), and state. */
@@ -146,7 +164,7 @@ public final class DefaultResults implements Results {
                 && filters.test(new ListEngine.Item<>(f, Names.agentFromFilename(f), none, f));
     }
 
-    private static int count(ReadModel.Records records, Predicate<String> keep) {
+    private static int count(RecordSet records, Predicate<String> keep) {
         int n = 0;
         for (Iterator<String> it = records.filenames(null, null, false); it.hasNext(); ) {
             if (keep.test(it.next())) {

@@ -231,6 +231,16 @@ class RankedResultsTest {
                             ResultsConfig.custom().scoreOrder(policy.order()).build()),
                     ranked.champion(RankedResults.States.of(current)).orElseThrow(),
                     "the verifier's champion, step " + step);
+            for (String author : AUTHORS) {
+                assertEquals(
+                        ResultStore.documents(reads).stream()
+                                .map(d -> d.filename())
+                                .filter(f -> dev.agentcollab.core.service.internal.Names.agentFromFilename(f)
+                                        .equals(author))
+                                .toList(),
+                        List.of(ranked.filenamesBy(author).orElseThrow()),
+                        "the results named for " + author + ", step " + step);
+            }
             Map<String, String> states = current;
             for (Set<String> wanted : ALLOWED) {
                 assertEquals(
