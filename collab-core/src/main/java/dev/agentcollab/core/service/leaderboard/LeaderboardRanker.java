@@ -116,18 +116,7 @@ public final class LeaderboardRanker {
             if (agent.isPresent() && !agent.get().equals(c.author)) {
                 continue;
             }
-            Map<String, Object> fm = c.record.frontmatter();
-            rows.add(new LeaderboardRow(
-                    rank,
-                    c.author,
-                    hfUsers.apply(c.author),
-                    c.score,
-                    text(fm.get("method")),
-                    c.state,
-                    c.record.filename(),
-                    text(fm.get("timestamp")),
-                    text(fm.get("description")),
-                    c.guard));
+            rows.add(row(rank, c.author, hfUsers, c.score, c.record, c.state, c.guard));
         }
         if (limit > 0 && rows.size() > limit) {
             rows = rows.subList(0, limit);
@@ -165,6 +154,32 @@ public final class LeaderboardRanker {
 
     private static Optional<Double> boxed(OptionalDouble d) {
         return d.isPresent() ? Optional.of(d.getAsDouble()) : Optional.empty();
+    }
+
+    /**
+     * A board's row: the ranked result's author, score, state and guard value, and the method, timestamp and
+     * description of its frontmatter as text.
+     */
+    static LeaderboardRow row(
+            int rank,
+            String author,
+            Function<String, Optional<String>> hfUsers,
+            double score,
+            RankInput record,
+            String state,
+            Optional<Double> guard) {
+        Map<String, Object> fm = record.frontmatter();
+        return new LeaderboardRow(
+                rank,
+                author,
+                hfUsers.apply(author),
+                score,
+                text(fm.get("method")),
+                state,
+                record.filename(),
+                text(fm.get("timestamp")),
+                text(fm.get("description")),
+                guard);
     }
 
     private static String text(Object value) {

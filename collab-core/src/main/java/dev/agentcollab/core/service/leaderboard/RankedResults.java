@@ -186,18 +186,7 @@ public final class RankedResults implements ReadModel.Watcher {
             if (agent.isPresent() && !agent.get().equals(e.author)) {
                 continue;
             }
-            Map<String, Object> fm = e.input.frontmatter();
-            rows.add(new LeaderboardRow(
-                    rank,
-                    e.author,
-                    hfUsers.apply(e.author),
-                    e.score,
-                    text(fm.get("method")),
-                    e.state,
-                    e.filename,
-                    text(fm.get("timestamp")),
-                    text(fm.get("description")),
-                    e.guard));
+            rows.add(LeaderboardRanker.row(rank, e.author, hfUsers, e.score, e.input, e.state, e.guard));
             if (limit > 0 && rows.size() == limit) {
                 break;
             }
@@ -510,9 +499,5 @@ public final class RankedResults implements ReadModel.Watcher {
         count(e, -1);
         e.state = state;
         count(e, 1);
-    }
-
-    private static String text(Object value) {
-        return value == null ? "" : String.valueOf(value);
     }
 }

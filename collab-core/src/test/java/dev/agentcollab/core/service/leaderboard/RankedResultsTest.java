@@ -109,17 +109,7 @@ class RankedResultsTest {
             Set<String> allowed = pick(random, ALLOWED);
             boolean best = random.nextBoolean();
             Leaderboard expected = LeaderboardRanker.rank(
-                    ResultStore.documents(reads).stream()
-                            .map(ResultStore::rankInput)
-                            .toList(),
-                    states,
-                    users,
-                    RankingPolicy.ofDefaults(),
-                    allowed,
-                    best,
-                    Optional.empty(),
-                    0,
-                    "now");
+                    inputs(), states, users, RankingPolicy.ofDefaults(), allowed, best, Optional.empty(), 0, "now");
             Leaderboard actual = ranked.rank(
                             new RankedResults.States(states, index.generationOf(states), counted),
                             users,
@@ -201,18 +191,8 @@ class RankedResultsTest {
                 boolean best = random.nextBoolean();
                 Optional<String> agent = random.nextInt(3) == 0 ? Optional.of(pick(random, AUTHORS)) : Optional.empty();
                 int limit = random.nextInt(3) == 0 ? 1 + random.nextInt(4) : 0;
-                Leaderboard expected = LeaderboardRanker.rank(
-                        ResultStore.documents(reads).stream()
-                                .map(ResultStore::rankInput)
-                                .toList(),
-                        current,
-                        users,
-                        policy,
-                        allowed,
-                        best,
-                        agent,
-                        limit,
-                        "now");
+                Leaderboard expected =
+                        LeaderboardRanker.rank(inputs(), current, users, policy, allowed, best, agent, limit, "now");
                 Leaderboard actual =
                         rank(ranked, current, allowed, best, agent, limit).orElseThrow();
                 assertEquals(expected, actual, "step " + step);
@@ -224,9 +204,7 @@ class RankedResultsTest {
             }
             assertEquals(
                     VerdictRules.championScore(
-                            ResultStore.documents(reads).stream()
-                                    .map(ResultStore::rankInput)
-                                    .toList(),
+                            inputs(),
                             current,
                             ResultsConfig.custom().scoreOrder(policy.order()).build()),
                     ranked.champion(RankedResults.States.of(current)).orElseThrow(),
@@ -253,6 +231,11 @@ class RankedResultsTest {
             }
         }
         assertEquals(1200, checks);
+    }
+
+    /** Every result document as the ranker reads it. */
+    private List<RankInput> inputs() {
+        return ResultStore.documents(reads).stream().map(ResultStore::rankInput).toList();
     }
 
     private Optional<Leaderboard> rank(

@@ -291,16 +291,7 @@ abstract class ResultsContract extends ResultsHarnessFixture {
      */
     @Test
     void pagesWithoutFiltersAnswerWhatTheGeneralPathAnswers() {
-        for (int i = 0; i < 23; i++) {
-            String name = String.format("20260601-10%02d00-000_agent-%d.md", i, i % 4);
-            h.store.put(
-                    h.config.centralBucket(),
-                    BucketPath.of("results/" + name),
-                    ("---\nscore: " + (i + 1) + "\nstatus: agent-run\n---\nrun " + i + "\n")
-                            .getBytes(StandardCharsets.UTF_8));
-        }
-        h.store.put(h.config.centralBucket(), BucketPath.of("results/README.md"), "# not a result\n".getBytes());
-        h.store.put(h.config.centralBucket(), BucketPath.of("results/notes.md"), "not stamped\n".getBytes());
+        seedTwentyThreeResults();
         h = h.restart();
         var results = h.anonymous().results();
         for (Integer limit : java.util.Arrays.asList(null, 0, 1, 5, 10, 30)) {
@@ -333,6 +324,28 @@ abstract class ResultsContract extends ResultsHarnessFixture {
         assertEquals(24, results.list(ListQuery.defaults()).count(), "23 results and notes.md, not the README");
     }
 
+    /**
+     * Writes 23 results out of band, a minute apart and by four authors, with a README and an unstamped record
+     * beside them.
+     *
+     * @return the results' filenames, oldest first
+     */
+    private List<String> seedTwentyThreeResults() {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            String name = String.format("20260601-10%02d00-000_agent-%d.md", i, i % 4);
+            names.add(name);
+            h.store.put(
+                    h.config.centralBucket(),
+                    BucketPath.of("results/" + name),
+                    ("---\nscore: " + (i + 1) + "\nstatus: agent-run\n---\nrun " + i + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        h.store.put(h.config.centralBucket(), BucketPath.of("results/README.md"), "# not a result\n".getBytes());
+        h.store.put(h.config.centralBucket(), BucketPath.of("results/notes.md"), "not stamped\n".getBytes());
+        return names;
+    }
+
     private Page<ResultRecord> general(ListQuery q) {
         return DefaultResults.general(
                 h.service.context().reads(),
@@ -350,23 +363,16 @@ abstract class ResultsContract extends ResultsHarnessFixture {
     void pagesFilteredByNameAndStateAnswerWhatTheGeneralPathAnswers() {
         StringBuilder index = new StringBuilder("{\"20260601-095900-000_agent-9.md\": \"valid\"");
         String[] states = {"valid", "invalid", "pending", "bogus", null};
-        for (int i = 0; i < 23; i++) {
-            String name = String.format("20260601-10%02d00-000_agent-%d.md", i, i % 4);
-            h.store.put(
-                    h.config.centralBucket(),
-                    BucketPath.of("results/" + name),
-                    ("---\nscore: " + (i + 1) + "\nstatus: agent-run\n---\nrun " + i + "\n")
-                            .getBytes(StandardCharsets.UTF_8));
+        List<String> names = seedTwentyThreeResults();
+        for (int i = 0; i < names.size(); i++) {
             if (states[i % 5] != null) {
                 index.append(", \"")
-                        .append(name)
+                        .append(names.get(i))
                         .append("\": \"")
                         .append(states[i % 5])
                         .append('"');
             }
         }
-        h.store.put(h.config.centralBucket(), BucketPath.of("results/README.md"), "# not a result\n".getBytes());
-        h.store.put(h.config.centralBucket(), BucketPath.of("results/notes.md"), "not stamped\n".getBytes());
         humanSetsIndex(index.append(", \"notes.md\": \"invalid\"}").toString());
         h = h.restart();
         var results = h.anonymous().results();
