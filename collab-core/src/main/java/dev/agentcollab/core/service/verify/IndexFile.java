@@ -10,15 +10,19 @@ import dev.agentcollab.api.bucket.ListRequest;
 import dev.agentcollab.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +60,8 @@ final class IndexFile {
     private final BucketPath path;
     private final Consumer<List<BatchOp>> writer;
     private volatile Snapshot snapshot;
-    private final java.util.concurrent.atomic.AtomicLong generations = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.ArrayDeque<Step> steps = new java.util.ArrayDeque<>();
+    private final AtomicLong generations = new AtomicLong();
+    private final ArrayDeque<Step> steps = new ArrayDeque<>();
 
     IndexFile(BucketStore store, BucketId central, String path, Consumer<List<BatchOp>> writer) {
         this.store = Objects.requireNonNull(store, "store");
@@ -184,14 +188,14 @@ final class IndexFile {
      * @param to the later generation
      * @return the keys set, or empty when another content (a human's edit, a file parsed again) came between
      */
-    Optional<java.util.Set<String>> changedBetween(long from, long to) {
+    Optional<Set<String>> changedBetween(long from, long to) {
         if (from < 0 || to < 0) {
             return Optional.empty();
         }
-        java.util.Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         long at = to;
         synchronized (steps) {
-            for (java.util.Iterator<Step> it = steps.descendingIterator(); it.hasNext() && at != from; ) {
+            for (Iterator<Step> it = steps.descendingIterator(); it.hasNext() && at != from; ) {
                 Step step = it.next();
                 if (step.to() == at) {
                     keys.add(step.key());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,7 +149,7 @@ public final class VerificationIndex {
      * @param to the later one
      * @return the filenames, or empty when an edit made elsewhere came between (or the writes are too many to keep)
      */
-    public Optional<java.util.Set<String>> changedBetween(long from, long to) {
+    public Optional<Set<String>> changedBetween(long from, long to) {
         return file.changedBetween(from, to);
     }
 
