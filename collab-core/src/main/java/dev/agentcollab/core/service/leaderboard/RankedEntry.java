@@ -1,6 +1,7 @@
 package dev.agentcollab.core.service.leaderboard;
 
 import dev.agentcollab.api.result.Verification;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.Stamps;
 import java.util.Map;
@@ -33,6 +34,8 @@ final class RankedEntry {
     final String author;
     final Optional<Double> guard;
     final boolean overCap;
+    /** Its {@code status} as the list grammar compares it ({@code Document.text}). */
+    final String status;
     /** The state in the verification index, {@code pending} when it has no entry. */
     String state = Verification.PENDING;
 
@@ -50,6 +53,7 @@ final class RankedEntry {
         this.input = input;
         Map<String, Object> fm = input.frontmatter();
         Object status = fm.get("status");
+        this.status = FrontmatterCodec.render(status);
         OptionalDouble s = LeaderboardRanker.positiveNumber(fm.get(policy.scoreField()));
         if (input.malformed()) {
             kind = Kind.MALFORMED;

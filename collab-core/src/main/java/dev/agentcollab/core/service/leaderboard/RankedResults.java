@@ -71,6 +71,8 @@ public final class RankedResults implements ReadModel.Watcher {
     private final TreeSet<RankedEntry> ranked;
     /** Every result's filename by the author its filename names ({@code agent_from_filename}), whatever its kind. */
     private final Map<String, TreeSet<String>> byNamedAuthor = new HashMap<>();
+    /** Every result's count by its {@code status} rendering. */
+    private final Map<String, Integer> withStatus = new HashMap<>();
     /** Every result's count by verification state, whatever its kind. */
     private final Map<String, Integer> inState = new HashMap<>();
     /** The scorable results by state, in ranking order. */
@@ -254,6 +256,39 @@ public final class RankedResults implements ReadModel.Watcher {
     }
 
     /**
+     * A test of results by their {@code status} and how many pass it.
+     *
+     * @param test by filename
+     * @param count the results that pass it
+     */
+    public record StatusTest(java.util.function.Predicate<String> test, int count) {}
+
+    /**
+     * A test of a result's {@code status} (its rendering, as the {@code status} filter of result listings compares
+     * it) from the kept classification, so that a listing filtered by it reads no result. The test reads the results
+     * as this call left them and as later uses update them; a result it does not know yet fails it.
+     *
+     * @param wanted the status
+     * @return the test and the count of results that pass it now, or empty when {@code results/} has subfolders
+     */
+    public synchronized Optional<StatusTest> withStatus(String wanted) {
+        Optional<ReadModel.Records> view = reads.records(ResultStore.FOLDER);
+        if (view.isEmpty()) {
+            reload.set(true);
+            return Optional.empty();
+        }
+        catchUp(view.get());
+        return Optional.of(new StatusTest(
+                filename -> {
+                    synchronized (this) {
+                        RankedEntry e = byFilename.get(filename);
+                        return e != null && e.status.equals(wanted);
+                    }
+                },
+                withStatus.getOrDefault(wanted, 0)));
+    }
+
+    /**
      * Each author's best result in an allowed state and under the guard cap, in ranking order: the first of the
      * author's results in the ranking's walk, found from the kept sets without walking the others.
      */
@@ -373,6 +408,7 @@ public final class RankedResults implements ReadModel.Watcher {
         byFilename.put(filename, e);
         e.state = states.getOrDefault(filename, Verification.PENDING);
         inState.merge(e.state, 1, Integer::sum);
+        withStatus.merge(e.status, 1, Integer::sum);
         byNamedAuthor
                 .computeIfAbsent(Names.agentFromFilename(filename), k -> new TreeSet<>())
                 .add(filename);
@@ -392,6 +428,7 @@ public final class RankedResults implements ReadModel.Watcher {
             return;
         }
         inState.merge(e.state, -1, (a, b) -> a + b == 0 ? null : a + b);
+        withStatus.merge(e.status, -1, (a, b) -> a + b == 0 ? null : a + b);
         String named = Names.agentFromFilename(filename);
         TreeSet<String> same = byNamedAuthor.get(named);
         same.remove(filename);

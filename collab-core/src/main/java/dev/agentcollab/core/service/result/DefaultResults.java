@@ -101,20 +101,21 @@ public final class DefaultResults implements Results {
     }
 
     /**
-     * A page of results. Without filters, or with filters that a filename and the verification index answer
-     * ({@code verification}, {@code agent}, {@code since}, {@code until}; what the reference's verifier polls for and
-     * what an agent asks of its own results), a page of the sorted {@code results/} view that loads only the page's
-     * records: O(page + log n) plus, with any filter, the filenames skipped to fill the page; {@code matched} comes
-     * from {@link RankedResults} for {@code verification} alone, else from one walk of the filenames (nothing loaded),
-     * of the author's results only with {@code agent} ({@link RankedResults#filenamesBy}).
-     * With {@code status} or {@code q}, every result is read and filtered ({@link ListEngine}).
+     * A page of results. Without filters, or with filters that a filename, the verification index and the kept
+     * classification answer ({@code verification}, {@code agent}, {@code since}, {@code until}, {@code status}; what
+     * the reference's verifier polls for, what an agent asks of its own or the negative results), a page of the sorted
+     * {@code results/} view that loads only the page's records: O(page + log n) plus, with any filter, the filenames
+     * skipped to fill the page; {@code matched} comes from {@link RankedResults} for {@code verification} or
+     * {@code status} alone, else from one walk of the filenames (nothing loaded), of the author's results only with
+     * {@code agent} ({@link RankedResults#filenamesBy}). With {@code q}, every result is read and filtered
+     * ({@link ListEngine}).
      */
     @Override
     public Page<ResultRecord> list(ListQuery query) {
         Optional<Set<String>> states = query.verification().map(Verification::parseFilter);
         Map<String, String> index = results.index().read();
         ListEngine.Spec spec = spec(ctx.config().expandMaxLimit());
-        boolean byName = query.status().isEmpty() && query.q().isEmpty();
+        boolean byName = query.q().isEmpty();
         Optional<ReadModel.Records> view = byName ? ctx.reads().records(ResultStore.FOLDER) : Optional.empty();
         if (view.isEmpty()) {
             return general(ctx.reads(), index, query, spec);
@@ -125,6 +126,17 @@ public final class DefaultResults implements Results {
             return RecordSetPages.page(List.of(records), query, spec, d -> ResultStore.record(d, index));
         }
         Predicate<String> keep = byName(query, spec, states, index);
+        Optional<RankedResults.StatusTest> status = Optional.empty();
+        if (query.status().isPresent()) { // the status each result was classified with: no result read
+            status = results.ranked().withStatus(query.status().get());
+            if (status.isEmpty()) {
+                return general(ctx.reads(), index, query, spec);
+            }
+            keep = keep.and(status.get().test());
+        }
+        boolean statusAlone = status.isPresent()
+                && states.isEmpty()
+                && ListEngine.unfiltered(query.toBuilder().status(null).build(), spec);
         RecordSet candidates = records;
         if (query.agent().isPresent()) { // only the author's results: O(their count), not every filename
             Optional<String[]> names =
@@ -134,13 +146,17 @@ public final class DefaultResults implements Results {
             }
             candidates = new NamedRecords(records, names.get());
         }
-        Optional<Integer> matched = noFilter
-                ? results.ranked()
-                        .matched(
-                                new RankedResults.States(
-                                        index, results.index().generationOf(index), results.index()::changedBetween),
-                                states.get())
-                : Optional.of(count(candidates, keep));
+        Optional<Integer> matched = statusAlone
+                ? Optional.of(status.get().count())
+                : noFilter
+                        ? results.ranked()
+                                .matched(
+                                        new RankedResults.States(
+                                                index,
+                                                results.index().generationOf(index),
+                                                results.index()::changedBetween),
+                                        states.get())
+                        : Optional.of(count(candidates, keep));
         if (matched.isEmpty()) {
             return general(ctx.reads(), index, query, spec);
         }
@@ -154,10 +170,14 @@ public final class DefaultResults implements Results {
                 d -> ResultStore.record(d, index));
     }
 
-    /** The query's filters on a filename: stamp bounds and author ({@link ListEngine}'s rules), and state. */
+    /**
+     * The query's filters on a filename: stamp bounds and author ({@link ListEngine}'s rules), and state; not
+     * {@code status}, which the caller adds.
+     */
     private static Predicate<String> byName(
             ListQuery query, ListEngine.Spec spec, Optional<Set<String>> states, Map<String, String> index) {
-        Predicate<ListEngine.Item<String>> filters = ListEngine.predicate(query, spec);
+        Predicate<ListEngine.Item<String>> filters =
+                ListEngine.predicate(query.toBuilder().status(null).build(), spec);
         Document none = Document.of(Map.of(), "");
         return f -> states.map(s -> s.contains(index.getOrDefault(f, Verification.PENDING)))
                         .orElse(true)

@@ -338,7 +338,8 @@ abstract class ResultsContract extends ResultsHarnessFixture {
             h.store.put(
                     h.config.centralBucket(),
                     BucketPath.of("results/" + name),
-                    ("---\nscore: " + (i + 1) + "\nstatus: agent-run\n---\nrun " + i + "\n")
+                    ("---\nscore: " + (i + 1) + "\nstatus: " + (i % 6 == 0 ? "negative" : "agent-run") + "\n---\nrun "
+                                    + i + "\n")
                             .getBytes(StandardCharsets.UTF_8));
         }
         h.store.put(h.config.centralBucket(), BucketPath.of("results/README.md"), "# not a result\n".getBytes());
@@ -355,9 +356,9 @@ abstract class ResultsContract extends ResultsHarnessFixture {
     }
 
     /**
-     * Pages filtered by what a filename and the index answer (verification state, author, stamp bounds; the
-     * reference verifier's poll is the state alone) load only their records; they answer exactly what the general
-     * path answers, as states and results change.
+     * Pages filtered by what a filename, the index and the kept classification answer (verification state, author,
+     * stamp bounds, status; the reference verifier's poll is the state alone) load only their records; they answer
+     * exactly what the general path answers, as states and results change.
      */
     @Test
     void pagesFilteredByNameAndStateAnswerWhatTheGeneralPathAnswers() {
@@ -385,7 +386,11 @@ abstract class ResultsContract extends ResultsHarnessFixture {
                                 x -> x.agent("agent-1"),
                                 x -> x.since("2026-06-01T10:05:00Z"),
                                 x -> x.until("20260601-101200"),
-                                x -> x.agent("agent-2").since("20260601").until("2026-06-01 10:15"))) {
+                                x -> x.agent("agent-2").since("20260601").until("2026-06-01 10:15"),
+                                x -> x.status("negative"),
+                                x -> x.status("agent-run").agent("agent-2"),
+                                x -> x.status(""),
+                                x -> x.status("agent-run").since("2026-06-01T10:05:00Z"))) {
                     for (Integer limit : java.util.Arrays.asList(null, 0, 1, 4, 30)) {
                         for (dev.agentcollab.api.query.SortOrder order : dev.agentcollab.api.query.SortOrder.values()) {
                             for (String cursor :

@@ -29,8 +29,8 @@ import java.util.TreeMap;
  * {@code valid} in the verification index), then the sizes take turns operation by operation, so a slow stretch of
  * the machine falls on every size alike. Measured per round: a result promotion, the first leaderboard after it (the
  * ranking that a promotion invalidates), the same leaderboard again (cached), the first page of results and the
- * oldest 200 pending results (what the reference's verifier polls for), and the first page of one seeded author's
- * results. The
+ * oldest 200 pending results (what the reference's verifier polls for), the first page of one seeded author's
+ * results, and the first page of negative results (one seeded result in ten). The
  * table prints p50 per size and the ratio to the first size.
  *
  * <p>Usage: {@code ResultsHistoryBenchmark [rounds] [size...]} (defaults {@code 200 2000 20000 100000}); see
@@ -78,7 +78,8 @@ public final class ResultsHistoryBenchmark {
                 "leaderboard (cached)",
                 "result page",
                 "pending results, oldest first (the reference verifier's poll)",
-                "one agent's results (agent=)"
+                "one agent's results (agent=)",
+                "negative results (status=negative)"
             };
             long[][][] times = new long[names.length][sizes.size()][rounds];
             for (int round = -rounds / 4; round < rounds; round++) { // a quarter of warm-up rounds first
@@ -129,8 +130,10 @@ public final class ResultsHistoryBenchmark {
                 .results()
                 .list(ListQuery.builder().agent("agent-" + (500 + n % 100)).build());
         long t6 = System.nanoTime();
+        h.anonymous().results().list(ListQuery.builder().status("negative").build());
+        long t7 = System.nanoTime();
         h.clock.advance(java.time.Duration.ofSeconds(1));
-        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5};
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6};
     }
 
     /** A service over a fresh store whose central bucket holds {@code size} results and their index entries. */
@@ -150,9 +153,10 @@ public final class ResultsHistoryBenchmark {
             String name = STAMP.format(Instant.ofEpochMilli(first + r * 1000L)) + "_agent-" + (r % 1000) + ".md";
             String md = String.format(
                     Locale.ROOT,
-                    "---\nscore: %.3f\nmethod: bench\nstatus: agent-run\ndescription: seeded %d\nagent: agent-%d\n"
+                    "---\nscore: %.3f\nmethod: bench\nstatus: %s\ndescription: seeded %d\nagent: agent-%d\n"
                             + "via: bucket\ntimestamp: 2026-01-01 00:00 UTC\n---\nrun %d\n",
                     1.0 + (r * 7919 % 1000) / 10.0,
+                    r % 10 == 5 ? "negative" : "agent-run",
                     r,
                     r % 1000,
                     r);
