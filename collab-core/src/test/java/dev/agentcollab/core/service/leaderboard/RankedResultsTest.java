@@ -219,6 +219,21 @@ class RankedResultsTest {
                         List.of(ranked.filenamesBy(author).orElseThrow()),
                         "the results named for " + author + ", step " + step);
             }
+            for (String status : List.of("agent-run", "negative", "done", "")) {
+                RankedResults.StatusTest test = ranked.withStatus(status).orElseThrow();
+                List<String> expected = ResultStore.documents(reads).stream()
+                        .filter(d -> d.doc().text("status").equals(status))
+                        .map(d -> d.filename())
+                        .toList();
+                assertEquals(expected.size(), test.count(), "results with status '" + status + "', step " + step);
+                assertEquals(
+                        expected,
+                        ResultStore.documents(reads).stream()
+                                .map(d -> d.filename())
+                                .filter(test.test())
+                                .toList(),
+                        "the status test, step " + step);
+            }
             Map<String, String> states = current;
             for (Set<String> wanted : ALLOWED) {
                 assertEquals(
