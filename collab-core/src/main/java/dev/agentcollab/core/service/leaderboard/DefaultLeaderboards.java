@@ -67,12 +67,11 @@ public final class DefaultLeaderboards implements Leaderboards {
         RankingPolicy policy = results.config().rankingPolicy();
         Set<String> states = query.verification().map(Verification::parseFilter).orElse(policy.defaultVerification());
         Map<String, String> hfUsers = hfUsers();
-        Map<String, String> index = results.index().read();
+        RankedResults.States verdicts = results.verdicts();
         String now = Stamps.iso(ctx.now());
         Leaderboard board = results.ranked()
                 .rank(
-                        new RankedResults.States(
-                                index, results.index().generationOf(index), results.index()::changedBetween),
+                        verdicts,
                         a -> Optional.ofNullable(hfUsers.get(a)),
                         states,
                         query.bestPerAgent(),
@@ -80,8 +79,8 @@ public final class DefaultLeaderboards implements Leaderboards {
                         query.limit().orElse(0),
                         now)
                 .orElseGet(() -> LeaderboardRanker.rank( // results/ has subfolders: rank the documents as listed
-                        results.rankInputs().of(ctx.reads()),
-                        index,
+                        ResultStore.rankInputs(ctx.reads()),
+                        verdicts.index(),
                         a -> Optional.ofNullable(hfUsers.get(a)),
                         policy,
                         states,

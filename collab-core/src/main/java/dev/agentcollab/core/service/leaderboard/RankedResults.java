@@ -245,12 +245,9 @@ public final class RankedResults implements ReadModel.Watcher {
      * @return the filenames, ascending, or empty when {@code results/} has subfolders
      */
     public synchronized Optional<String[]> filenamesBy(String author) {
-        Optional<ReadModel.Records> view = reads.records(ResultStore.FOLDER);
-        if (view.isEmpty()) {
-            reload.set(true);
+        if (!caughtUp()) {
             return Optional.empty();
         }
-        catchUp(view.get());
         TreeSet<String> names = byNamedAuthor.get(author);
         return Optional.of(names == null ? new String[0] : names.toArray(String[]::new));
     }
@@ -272,12 +269,9 @@ public final class RankedResults implements ReadModel.Watcher {
      * @return the test and the count of results that pass it now, or empty when {@code results/} has subfolders
      */
     public synchronized Optional<StatusTest> withStatus(String wanted) {
-        Optional<ReadModel.Records> view = reads.records(ResultStore.FOLDER);
-        if (view.isEmpty()) {
-            reload.set(true);
+        if (!caughtUp()) {
             return Optional.empty();
         }
-        catchUp(view.get());
         return Optional.of(new StatusTest(
                 filename -> {
                     synchronized (this) {
@@ -346,17 +340,29 @@ public final class RankedResults implements ReadModel.Watcher {
     /**
      * Brings the kept results up to the {@code results/} view and the given states; called under the lock.
      *
-     * @return false when the folder has subfolders (the changes told meanwhile are then not applied: the next sync
-     *     of a flat folder lists everything)
+     * @return false when the folder has subfolders
      */
     private boolean sync(States states) {
+        if (!caughtUp()) {
+            return false;
+        }
+        applyStates(states);
+        return true;
+    }
+
+    /**
+     * Brings the kept results up to the {@code results/} view; called under the lock.
+     *
+     * @return false when the folder has subfolders (the changes told meanwhile are then not applied: the next use
+     *     of a flat folder lists everything)
+     */
+    private boolean caughtUp() {
         Optional<ReadModel.Records> view = reads.records(ResultStore.FOLDER);
         if (view.isEmpty()) {
             reload.set(true);
             return false;
         }
         catchUp(view.get());
-        applyStates(states);
         return true;
     }
 

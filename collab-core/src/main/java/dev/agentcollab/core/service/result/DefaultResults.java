@@ -113,7 +113,8 @@ public final class DefaultResults implements Results {
     @Override
     public Page<ResultRecord> list(ListQuery query) {
         Optional<Set<String>> states = query.verification().map(Verification::parseFilter);
-        Map<String, String> index = results.index().read();
+        RankedResults.States verdicts = results.verdicts();
+        Map<String, String> index = verdicts.index();
         ListEngine.Spec spec = spec(ctx.config().expandMaxLimit());
         boolean byName = query.q().isEmpty();
         Optional<ReadModel.Records> view = byName ? ctx.reads().records(ResultStore.FOLDER) : Optional.empty();
@@ -121,11 +122,12 @@ public final class DefaultResults implements Results {
             return general(ctx.reads(), index, query, spec);
         }
         ReadModel.Records records = view.get();
-        boolean noFilter = ListEngine.unfiltered(query, spec);
-        if (noFilter && states.isEmpty()) {
+        ListQuery named = query.toBuilder().status(null).build(); // the filters a filename answers
+        boolean nameFilters = !ListEngine.unfiltered(named, spec);
+        if (!nameFilters && query.status().isEmpty() && states.isEmpty()) {
             return RecordSetPages.page(List.of(records), query, spec, d -> ResultStore.record(d, index));
         }
-        Predicate<String> keep = byName(query, spec, states, index);
+        Predicate<String> keep = byName(named, spec, states, index);
         Optional<RankedResults.StatusTest> status = Optional.empty();
         if (query.status().isPresent()) { // the status each result was classified with: no result read
             status = results.ranked().withStatus(query.status().get());
@@ -134,9 +136,6 @@ public final class DefaultResults implements Results {
             }
             keep = keep.and(status.get().test());
         }
-        boolean statusAlone = status.isPresent()
-                && states.isEmpty()
-                && ListEngine.unfiltered(query.toBuilder().status(null).build(), spec);
         RecordSet candidates = records;
         if (query.agent().isPresent()) { // only the author's results: O(their count), not every filename
             Optional<String[]> names =
@@ -146,17 +145,14 @@ public final class DefaultResults implements Results {
             }
             candidates = new NamedRecords(records, names.get());
         }
-        Optional<Integer> matched = statusAlone
-                ? Optional.of(status.get().count())
-                : noFilter
-                        ? results.ranked()
-                                .matched(
-                                        new RankedResults.States(
-                                                index,
-                                                results.index().generationOf(index),
-                                                results.index()::changedBetween),
-                                        states.get())
-                        : Optional.of(count(candidates, keep));
+        Optional<Integer> matched;
+        if (!nameFilters && status.isEmpty()) { // verification alone
+            matched = results.ranked().matched(verdicts, states.orElseThrow());
+        } else if (!nameFilters && states.isEmpty()) { // status alone
+            matched = Optional.of(status.orElseThrow().count());
+        } else {
+            matched = Optional.of(count(candidates, keep));
+        }
         if (matched.isEmpty()) {
             return general(ctx.reads(), index, query, spec);
         }
@@ -171,13 +167,12 @@ public final class DefaultResults implements Results {
     }
 
     /**
-     * The query's filters on a filename: stamp bounds and author ({@link ListEngine}'s rules), and state; not
-     * {@code status}, which the caller adds.
+     * The filters on a filename: stamp bounds and author ({@link ListEngine}'s rules) of a query without
+     * {@code status} (the caller adds that test), and state.
      */
     private static Predicate<String> byName(
-            ListQuery query, ListEngine.Spec spec, Optional<Set<String>> states, Map<String, String> index) {
-        Predicate<ListEngine.Item<String>> filters =
-                ListEngine.predicate(query.toBuilder().status(null).build(), spec);
+            ListQuery named, ListEngine.Spec spec, Optional<Set<String>> states, Map<String, String> index) {
+        Predicate<ListEngine.Item<String>> filters = ListEngine.predicate(named, spec);
         Document none = Document.of(Map.of(), "");
         return f -> states.map(s -> s.contains(index.getOrDefault(f, Verification.PENDING)))
                         .orElse(true)

@@ -61,6 +61,17 @@ public final class ResultStore {
     }
 
     /**
+     * Every result document as ranker input, read from the listing: the rankers' fallback for a {@code results/}
+     * folder with subfolders, which {@link dev.agentcollab.core.service.leaderboard.RankedResults} does not keep.
+     *
+     * @param reads the read model
+     * @return one input per result document, ascending by path
+     */
+    public static List<RankInput> rankInputs(ReadModel reads) {
+        return documents(reads).stream().map(ResultStore::rankInput).toList();
+    }
+
+    /**
      * A document as ranker input.
      *
      * @param doc the stored document

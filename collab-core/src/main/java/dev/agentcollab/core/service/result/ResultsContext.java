@@ -12,6 +12,7 @@ import dev.agentcollab.core.service.job.JobsConfig;
 import dev.agentcollab.core.service.verify.VerificationIndex;
 import dev.agentcollab.core.service.verify.Verifier;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,6 @@ public final class ResultsContext implements AutoCloseable {
     private final Optional<Verifier> verifier;
     private final dev.agentcollab.core.service.leaderboard.LeaderboardCache leaderboards =
             new dev.agentcollab.core.service.leaderboard.LeaderboardCache();
-    private final RankInputs rankInputs = new RankInputs();
     private final dev.agentcollab.core.service.leaderboard.RankedResults ranked;
 
     /**
@@ -148,12 +148,15 @@ public final class ResultsContext implements AutoCloseable {
     }
 
     /**
-     * The ranker's inputs of every result, kept per file content.
+     * The verification index as it stands, with its generation and its own writes' changes, as the ranked results
+     * read it.
      *
-     * @return the inputs
+     * @return the states
      */
-    public RankInputs rankInputs() {
-        return rankInputs;
+    public dev.agentcollab.core.service.leaderboard.RankedResults.States verdicts() {
+        Map<String, String> entries = index.read();
+        return new dev.agentcollab.core.service.leaderboard.RankedResults.States(
+                entries, index.generationOf(entries), index::changedBetween);
     }
 
     /**

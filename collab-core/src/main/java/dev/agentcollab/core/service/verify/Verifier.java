@@ -114,15 +114,15 @@ public final class Verifier {
         if (!"agent-run".equals(fm.get("status")) || score.isEmpty() || inFlight.containsKey(filename)) {
             return false;
         }
-        Map<String, String> index = results.index().read();
-        String state = index.get(filename);
+        RankedResults.States verdicts = results.verdicts();
+        String state = verdicts.index().get(filename);
         if (Verification.VALID.equals(state) || Verification.INVALID.equals(state)) {
             return false;
         }
         OptionalDouble champion = results.ranked()
-                .champion(new RankedResults.States(
-                        index, results.index().generationOf(index), results.index()::changedBetween))
-                .orElseGet(() -> VerdictRules.championScore(results.rankInputs().of(ctx.reads()), index, config));
+                .champion(verdicts)
+                .orElseGet(() ->
+                        VerdictRules.championScore(ResultStore.rankInputs(ctx.reads()), verdicts.index(), config));
         return champion.isEmpty() || config.scoreOrder().better(score.getAsDouble(), champion.getAsDouble());
     }
 

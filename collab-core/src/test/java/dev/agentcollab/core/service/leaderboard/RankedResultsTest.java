@@ -250,7 +250,7 @@ class RankedResultsTest {
 
     /** Every result document as the ranker reads it. */
     private List<RankInput> inputs() {
-        return ResultStore.documents(reads).stream().map(ResultStore::rankInput).toList();
+        return ResultStore.rankInputs(reads);
     }
 
     private Optional<Leaderboard> rank(
