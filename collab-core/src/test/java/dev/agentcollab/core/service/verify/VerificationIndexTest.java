@@ -86,6 +86,28 @@ class VerificationIndexTest {
     }
 
     @Test
+    void ownWritesKeepTheFileTheSortedRenderingAfterAHumansEditInAnotherFormat() {
+        index.markPending(F2);
+        index.markPending(F1);
+        // A human saves the index compact, with a number and an entry the service never wrote.
+        humanWrites("{\"" + F2 + "\": \"valid\", \"" + F1 + "\": 3, \"z-hand.md\": \"invalid\"}");
+        String f0 = "20260601-090000-000_agent-0.md";
+        String f9 = "20260601-230000-000_agent-9.md";
+        index.markPending(f9); // after the last entry... of the service's; before the human's "z-hand.md"
+        assertEquals(PrettyJson.write(index.read()) + "\n", text(), "the edit is rendered whole once");
+        index.markPending(f0);
+        index.setVerdict(f9, "valid", "verifier", Map.of());
+        index.markPending("zz-last.md");
+        index.setVerdict(f0, "invalid", "verifier", Map.of());
+        assertEquals(
+                "{\n  \"" + f0 + "\": \"invalid\",\n  \"" + F1 + "\": \"3\",\n  \"" + F2 + "\": \"valid\",\n  \"" + f9
+                        + "\": \"valid\",\n  \"z-hand.md\": \"invalid\",\n  \"zz-last.md\": \"pending\"\n}\n",
+                text());
+        VerificationIndex fresh = new VerificationIndex(store, CENTRAL, AUDIT, "verification_runs", clock);
+        assertEquals(index.read(), fresh.read(), "what another reader parses is what the writer holds");
+    }
+
+    @Test
     void anUnparseableIndexIsNeverOverwritten() {
         humanWrites("{ this is not json");
         assertFalse(index.markPending(F1));
