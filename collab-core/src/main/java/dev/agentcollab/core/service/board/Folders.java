@@ -5,6 +5,8 @@ final class Folders {
     static final String BOARD = "message_board/";
     static final String BROADCASTS = "broadcasts/";
     static final String INBOX = "inbox/";
+    /** The results' folder, which the results listing searches with {@link TextSearch}. */
+    static final String RESULTS = "results/";
 
     private Folders() {}
 

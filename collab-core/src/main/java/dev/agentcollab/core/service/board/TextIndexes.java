@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link TextIndex} of each folder that {@code q} has been asked of (the board, the broadcasts, the inboxes
- * queried), kept with the service's read model. An index is created, and listens to its folder, from the first
+ * queried, the results), kept with the service's read model. An index is created, and listens to its folder, from the first
  * {@code q} over that folder on; a folder never searched costs nothing.
  *
  * <p>With a snapshot folder ({@link #open}, next to the board index's snapshot file), each index is saved there in
@@ -131,7 +131,7 @@ final class TextIndexes {
     }
 
     private static boolean searchable(String folder) {
-        if (folder.equals(Folders.BOARD) || folder.equals(Folders.BROADCASTS)) {
+        if (folder.equals(Folders.BOARD) || folder.equals(Folders.BROADCASTS) || folder.equals(Folders.RESULTS)) {
             return true;
         }
         if (!folder.startsWith(Folders.INBOX) || !folder.endsWith("/")) {

@@ -10,6 +10,7 @@ import dev.agentcollab.api.result.ResultReceipt;
 import dev.agentcollab.api.result.ResultRecord;
 import dev.agentcollab.api.result.Results;
 import dev.agentcollab.api.result.Verification;
+import dev.agentcollab.core.service.board.TextSearch;
 import dev.agentcollab.core.service.internal.AuditEvent;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
@@ -116,12 +117,14 @@ public final class DefaultResults implements Results {
         RankedResults.States verdicts = results.verdicts();
         Map<String, String> index = verdicts.index();
         ListEngine.Spec spec = spec(ctx.config().expandMaxLimit());
-        boolean byName = query.q().isEmpty();
-        Optional<ReadModel.Records> view = byName ? ctx.reads().records(ResultStore.FOLDER) : Optional.empty();
+        Optional<ReadModel.Records> view = ctx.reads().records(ResultStore.FOLDER);
         if (view.isEmpty()) {
             return general(ctx.reads(), index, query, spec);
         }
         ReadModel.Records records = view.get();
+        if (query.q().isPresent()) {
+            return searched(records, query, spec, states, index);
+        }
         ListQuery named = query.toBuilder().status(null).build(); // the filters a filename answers
         boolean nameFilters = !ListEngine.unfiltered(named, spec);
         if (!nameFilters && query.status().isEmpty() && states.isEmpty()) {
@@ -160,6 +163,40 @@ public final class DefaultResults implements Results {
                 List.of(candidates),
                 records.count(),
                 matched.get(),
+                query,
+                spec,
+                keep,
+                d -> ResultStore.record(d, index));
+    }
+
+    /**
+     * A page filtered by {@code q}: the results the text index names as candidates (those holding every 3-character
+     * gram of the needle), each loaded and tested against every filter as {@link #general} tests it, so the cost is
+     * the candidates, not every result. A needle shorter than a gram has no candidates to offer: the general path.
+     */
+    private Page<ResultRecord> searched(
+            ReadModel.Records records,
+            ListQuery query,
+            ListEngine.Spec spec,
+            Optional<Set<String>> states,
+            Map<String, String> index) {
+        Optional<RecordSet> found = TextSearch.candidates(
+                ctx.reads(), ResultStore.FOLDER, records, query.q().get());
+        if (found.isEmpty()) {
+            return general(ctx.reads(), index, query, spec);
+        }
+        RecordSet candidates = found.get();
+        Predicate<ListEngine.Item<String>> filters = ListEngine.predicate(query, spec);
+        Predicate<String> keep = f -> states.map(s -> s.contains(index.getOrDefault(f, Verification.PENDING)))
+                        .orElse(true)
+                && candidates
+                        .load(f)
+                        .map(d -> filters.test(new ListEngine.Item<>(f, Names.agentFromFilename(f), d.doc(), f)))
+                        .orElse(false);
+        return RecordSetPages.page(
+                List.of(candidates),
+                records.count(),
+                count(candidates, keep),
                 query,
                 spec,
                 keep,

@@ -361,7 +361,7 @@ abstract class ResultsContract extends ResultsHarnessFixture {
      * exactly what the general path answers, as states and results change.
      */
     @Test
-    void pagesFilteredByNameAndStateAnswerWhatTheGeneralPathAnswers() {
+    void pagesFilteredByNameStateOrTextAnswerWhatTheGeneralPathAnswers() {
         StringBuilder index = new StringBuilder("{\"20260601-095900-000_agent-9.md\": \"valid\"");
         String[] states = {"valid", "invalid", "pending", "bogus", null};
         List<String> names = seedTwentyThreeResults();
@@ -390,7 +390,13 @@ abstract class ResultsContract extends ResultsHarnessFixture {
                                 x -> x.status("negative"),
                                 x -> x.status("agent-run").agent("agent-2"),
                                 x -> x.status(""),
-                                x -> x.status("agent-run").since("2026-06-01T10:05:00Z"))) {
+                                x -> x.status("agent-run").since("2026-06-01T10:05:00Z"),
+                                x -> x.q("RUN 1"),
+                                x -> x.q("score: 2").agent("agent-2"),
+                                x -> x.q("negative").since("2026-06-01T10:05:00Z"),
+                                x -> x.q("spec-decode").status("agent-run"),
+                                x -> x.q("ru"),
+                                x -> x.q("no such text"))) {
                     for (Integer limit : java.util.Arrays.asList(null, 0, 1, 4, 30)) {
                         for (dev.agentcollab.api.query.SortOrder order : dev.agentcollab.api.query.SortOrder.values()) {
                             for (String cursor :

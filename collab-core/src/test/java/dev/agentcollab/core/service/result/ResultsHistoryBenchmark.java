@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * the machine falls on every size alike. Measured per round: a result promotion, the first leaderboard after it (the
  * ranking that a promotion invalidates), the same leaderboard again (cached), the first page of results and the
  * oldest 200 pending results (what the reference's verifier polls for), the first page of one seeded author's
- * results, and the first page of negative results (one seeded result in ten). The
+ * results, the first page of negative results (one seeded result in ten), and the results holding the text of the
+ * last round's result ({@code q}). The
  * table prints p50 per size and the ratio to the first size.
  *
  * <p>Usage: {@code ResultsHistoryBenchmark [rounds] [size...]} (defaults {@code 200 2000 20000 100000}); see
@@ -79,7 +80,8 @@ public final class ResultsHistoryBenchmark {
                 "result page",
                 "pending results, oldest first (the reference verifier's poll)",
                 "one agent's results (agent=)",
-                "negative results (status=negative)"
+                "negative results (status=negative)",
+                "results holding a text (q=, the last round's)"
             };
             long[][][] times = new long[names.length][sizes.size()][rounds];
             for (int round = -rounds / 4; round < rounds; round++) { // a quarter of warm-up rounds first
@@ -132,8 +134,10 @@ public final class ResultsHistoryBenchmark {
         long t6 = System.nanoTime();
         h.anonymous().results().list(ListQuery.builder().status("negative").build());
         long t7 = System.nanoTime();
+        h.anonymous().results().list(ListQuery.builder().q("Round " + (n - 1)).build());
+        long t8 = System.nanoTime();
         h.clock.advance(java.time.Duration.ofSeconds(1));
-        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6};
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7};
     }
 
     /** A service over a fresh store whose central bucket holds {@code size} results and their index entries. */

@@ -1,0 +1,31 @@
+package dev.agentcollab.core.service.board;
+
+import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.RecordSet;
+import java.util.Optional;
+
+/**
+ * The {@code q} text index of a central-bucket folder, for listings outside the board: the results listing answers
+ * {@code q} from it as the board does. The folder's index is built on its first search and then kept current with
+ * the read model (see {@code TextIndex}); a folder never searched costs nothing. Thread safe.
+ */
+public final class TextSearch {
+    private TextSearch() {}
+
+    /**
+     * The records of a folder that may match a needle: every record whose text contains it (as
+     * {@link dev.agentcollab.core.service.internal.ListEngine#matchesText} decides), and maybe others; the caller
+     * loads the candidates and tests them.
+     *
+     * @param reads the read model the folder belongs to
+     * @param folder the folder, e.g. {@code results/}
+     * @param view the folder's current view
+     * @param needle the {@code q} value
+     * @return the candidates in filename order, or empty when the needle is shorter than a gram or the folder has
+     *     subfolders (every record is then a candidate)
+     */
+    public static Optional<RecordSet> candidates(
+            ReadModel reads, String folder, ReadModel.Records view, String needle) {
+        return TextIndexes.of(reads, folder).candidates(needle, view);
+    }
+}
