@@ -308,6 +308,23 @@ public final class ReadModel {
     }
 
     /**
+     * The entries under a path prefix inside a prefix's view, ascending by path, without copying the view: a live,
+     * read-only range of it (O(log n) to open), for callers that need one folder of a large nested view.
+     *
+     * @param prefix the view's prefix, e.g. {@code traces/}
+     * @param under a path prefix at or below it, e.g. {@code traces/agent-1/s1/}
+     * @return the entries whose path starts with {@code under}
+     * @throws IllegalArgumentException when {@code under} is not below {@code prefix}
+     */
+    public java.util.SortedMap<String, BucketEntry> range(String prefix, String under) {
+        if (!under.startsWith(prefix)) {
+            throw new IllegalArgumentException(under + " is not under " + prefix);
+        }
+        return java.util.Collections.unmodifiableSortedMap(
+                view(prefix).entries.subMap(under, true, under + Character.MAX_VALUE, false));
+    }
+
+    /**
      * Whether a file is listed under a prefix, in O(log n) from the prefix's view.
      *
      * @param prefix a prefix such as {@code agents/}

@@ -19,6 +19,7 @@ import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Sources;
 import dev.agentcollab.core.service.internal.Stamps;
@@ -184,24 +185,76 @@ public final class DefaultTraces implements Traces {
                         "expected " + expected));
     }
 
+    /**
+     * A page of the library. Without {@code match} or {@code q} (optionally by {@code agent}) it is a window of the
+     * manifests {@link TraceIndex} keeps in order, and only the page's manifests are read; otherwise every manifest
+     * is read and filtered ({@link #general}).
+     */
     @Override
     public Page<TraceSummary> list(ListQuery query) {
+        Optional<String> agent = query.agent().map(Names::agentId);
+        ListEngine.Spec spec = spec(ctx.config().expandMaxLimit());
+        if (!query.match().isEmpty() || query.q().isPresent()) {
+            return general(ctx.reads(), query, spec);
+        }
+        TraceIndex.Window w = TraceIndex.of(ctx.reads()).window(query, spec, agent);
+        int limit = ListEngine.effectiveLimit(query, spec);
+        List<TraceSummary> items = new ArrayList<>();
+        Optional<String> next = Optional.empty();
+        for (TraceIndex.Pick pick : w.picks()) {
+            if (limit > 0 && items.size() == limit) {
+                next = Optional.of(w.picks().get(limit - 1).key());
+                break;
+            }
+            ctx.reads().document(pick.path()).ifPresent(d -> items.add(summary(ctx.reads(), d)));
+        }
+        return new Page<>(w.count(), w.matched(), items, next);
+    }
+
+    /**
+     * The library's spec: {@code agent}, {@code match} and {@code q}, ten per page, newest first.
+     *
+     * @param expandMaxLimit the deployment's cap on expanded pages
+     * @return the spec
+     */
+    static ListEngine.Spec spec(int expandMaxLimit) {
+        return new ListEngine.Spec(
+                EnumSet.of(ListEngine.Filter.AGENT, ListEngine.Filter.MATCH, ListEngine.Filter.Q),
+                10,
+                SortOrder.DESC,
+                expandMaxLimit);
+    }
+
+    /**
+     * A library page computed from every manifest, for any query: what the indexed path must answer.
+     *
+     * @param reads the read model
+     * @param query the query
+     * @param spec the library's spec
+     * @return the page
+     */
+    static Page<TraceSummary> general(ReadModel reads, ListQuery query, ListEngine.Spec spec) {
         query.agent().ifPresent(Names::agentId);
-        Map<String, String> primary = primaryLogs();
+        Map<String, String> primary = primaryLogs(reads);
         List<ListEngine.Item<TraceSummary>> items = new ArrayList<>();
-        for (StoredDoc d : manifests()) {
+        for (StoredDoc d : manifests(reads)) {
             String[] ids = ids(d);
             Optional<String> log = Optional.ofNullable(primary.get(ids[0] + "/" + ids[1]));
             TraceSummary summary = TraceManifests.summary(ids[0], ids[1], d.doc(), log);
             String key = d.doc().text("promoted_at") + "|" + ids[0] + "/" + ids[1];
             items.add(new ListEngine.Item<>(key, ids[0], d.doc(), summary));
         }
-        ListEngine.Spec spec = new ListEngine.Spec(
-                EnumSet.of(ListEngine.Filter.AGENT, ListEngine.Filter.MATCH, ListEngine.Filter.Q),
-                10,
-                SortOrder.DESC,
-                ctx.config().expandMaxLimit());
         return ListEngine.run(items, query, spec);
+    }
+
+    /** The summary of one manifest, with its folder's first other file as the primary log. */
+    private static TraceSummary summary(ReadModel reads, StoredDoc d) {
+        String[] ids = ids(d);
+        String dir = FOLDER + ids[0] + "/" + ids[1] + "/";
+        Optional<String> log = reads.range(FOLDER, dir).keySet().stream()
+                .filter(p -> !p.substring(p.lastIndexOf('/') + 1).equals(MANIFEST))
+                .findFirst();
+        return TraceManifests.summary(ids[0], ids[1], d.doc(), log);
     }
 
     @Override
@@ -224,21 +277,27 @@ public final class DefaultTraces implements Traces {
 
     @Override
     public TraceStats stats() {
-        return TraceStatsAggregator.aggregate(manifestsById(), Stamps.iso(ctx.now()));
+        return TraceIndex.of(ctx.reads()).stats(Stamps.iso(ctx.now()));
     }
 
-    /** Manifests keyed by {@code [agent, session]}, for the digest's stats section too. */
-    List<Map.Entry<String[], Document>> manifestsById() {
-        List<Map.Entry<String[], Document>> out = new ArrayList<>();
-        for (StoredDoc d : manifests()) {
-            out.add(Map.entry(ids(d), d.doc()));
+    /**
+     * The token aggregate computed from every manifest: what {@link TraceIndex} must answer.
+     *
+     * @param reads the read model
+     * @param generatedAt the answer's stamp
+     * @return the aggregate
+     */
+    static TraceStats generalStats(ReadModel reads, String generatedAt) {
+        TraceTotals totals = new TraceTotals();
+        for (StoredDoc d : manifests(reads)) {
+            totals.add(TraceTotals.Contribution.of(ids(d)[0], d.doc().frontmatter()));
         }
-        return out;
+        return totals.stats(generatedAt);
     }
 
-    private List<StoredDoc> manifests() {
-        return ctx.reads().documents(FOLDER).stream()
-                .filter(d -> d.filename().equals(MANIFEST) && d.path().split("/").length == 4)
+    private static List<StoredDoc> manifests(ReadModel reads) {
+        return reads.documents(FOLDER).stream()
+                .filter(d -> TraceIndex.isManifest(d.path()))
                 .toList();
     }
 
@@ -247,9 +306,9 @@ public final class DefaultTraces implements Traces {
         return new String[] {parts[1], parts[2]};
     }
 
-    private Map<String, String> primaryLogs() {
+    private static Map<String, String> primaryLogs(ReadModel reads) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (BucketEntry e : ctx.reads().list(FOLDER)) {
+        for (BucketEntry e : reads.list(FOLDER)) {
             String[] parts = e.path().value().split("/");
             if (parts.length >= 4 && !parts[parts.length - 1].equals(MANIFEST)) {
                 out.putIfAbsent(parts[1] + "/" + parts[2], e.path().value());

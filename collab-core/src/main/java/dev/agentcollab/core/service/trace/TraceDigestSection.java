@@ -32,11 +32,10 @@ public final class TraceDigestSection implements DigestSection {
 
     @Override
     public Object compute(DigestQuery query, Optional<String> sinceStamp) {
-        var manifests = traces.manifestsById();
-        if (manifests.isEmpty()) {
+        TraceStats stats = traces.stats();
+        if (stats.sessionsCounted() + stats.sessionsMissingTokens() == 0) {
             return null;
         }
-        TraceStats stats = TraceStatsAggregator.aggregate(manifests, "");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("total_tokens", stats.tokens().total());
         out.put("sessions_counted", stats.sessionsCounted());

@@ -110,6 +110,9 @@ final class TraceManifests {
         long[] v = new long[USAGE.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = integer(usage.get(USAGE.get(i))).orElse(0);
+            if (v[i] < 0) {
+                return Optional.empty(); // a hand-edited manifest's invalid usage is not counted (sharing rejects it)
+            }
         }
         return Optional.of(new TokenTotals(v[0], v[1], v[2], v[3], v[4], v[5]));
     }

@@ -175,6 +175,29 @@ abstract class TracesContract extends ResultsHarnessFixture {
     }
 
     @Test
+    void aHandEditedManifestWithInvalidUsageCountsAsMissingTokens() {
+        bundle("agent-1", "s1", USAGE);
+        h.anonymous().traces().share(h.uri("agent-1", "traces/s1"), "stats");
+        h.store.put(
+                h.config.centralBucket(),
+                dev.agentcollab.api.bucket.BucketPath.of("traces/agent-2/hand/manifest.md"),
+                "---\nsession_id: hand\nusage:\n  total_tokens: -5\ncost_usd: 1.0e+999\n---\nby hand\n".getBytes());
+        clock.advance(Duration.ofMinutes(5)); // past the listing's TTL: the edit is seen
+        TraceStats stats = h.anonymous().traces().stats(); // a negative count used to fail every caller
+        assertEquals(1, stats.sessionsCounted());
+        assertEquals(1, stats.sessionsMissingTokens());
+        assertEquals(2, stats.agentsReporting());
+        assertEquals(Optional.of(1.25), stats.costUsd());
+        assertEquals(
+                Map.of("total_tokens", 1000L, "sessions_counted", 1, "agents_reporting", 2),
+                h.anonymous()
+                        .digest()
+                        .get(new DigestQuery(Optional.empty(), Optional.empty()))
+                        .sections()
+                        .get("stats"));
+    }
+
+    @Test
     void hugeTokenCountsNeverBreakTheStats() {
         String huge = "usage:\n  total_tokens: " + Long.MAX_VALUE + "\n";
         bundle("agent-1", "s1", huge);
@@ -191,5 +214,118 @@ abstract class TracesContract extends ResultsHarnessFixture {
                         .sections()
                         .get("stats")
                 != null);
+    }
+
+    @Test
+    void libraryPagesAndStatsAnswerWhatEveryManifestAnswers() {
+        java.util.Random random = new java.util.Random(20261202L);
+        String[] agents = {"agent-1", "agent-2"};
+        String[] models = {"opus", "gpt-5", "", "opus"};
+        var central = h.config.centralBucket();
+        var reads = h.service.context().reads();
+        var spec = DefaultTraces.spec(h.config.expandMaxLimit());
+        for (int step = 0; step < 70; step++) {
+            String agent = agents[random.nextInt(agents.length)];
+            String session = "s" + random.nextInt(12);
+            String usage =
+                    switch (random.nextInt(4)) {
+                        case 0 -> "";
+                        case 1 -> "usage:\n  total_tokens: " + random.nextInt(5000) + "\n  output_tokens: 7\n";
+                        default ->
+                            "usage:\n  total_tokens: " + random.nextInt(5000) + "\ncost_usd: 0." + random.nextInt(1000)
+                                    + "\n";
+                    };
+            String model = models[random.nextInt(models.length)];
+            int action = random.nextInt(10);
+            if (action < 6) { // share (or share again) through the service
+                h.put(
+                        agent,
+                        "traces/" + session + "/manifest.md",
+                        "---\nschema_version: 1\nharness: codex\nsession_id: " + session + "\n"
+                                + (model.isEmpty() ? "" : "model: " + model + "\n") + "started_at: 2026-05-2"
+                                + random.nextInt(10) + "T09:00:00Z\n" + usage + "native_log_file: session.jsonl\n"
+                                + "---\nStep " + step + ".\n");
+                h.put(agent, "traces/" + session + "/session.jsonl", "{\"step\":" + step + "}\n");
+                h.anonymous()
+                        .traces()
+                        .share(h.uri(agent, "traces/" + session), random.nextBoolean() ? "full" : "stats");
+            } else { // out of band: a human writes, edits or deletes in the central bucket
+                String dir = "traces/" + (random.nextBoolean() ? agent : "agent-7") + "/" + session + "/";
+                switch (action) {
+                    case 6 ->
+                        h.store.put(
+                                central,
+                                dev.agentcollab.api.bucket.BucketPath.of(dir + "manifest.md"),
+                                ("---\nsession_id: " + session + "\nmodel: hand\npromoted_at: 2026-0"
+                                                + (1 + random.nextInt(9))
+                                                + "-01 10:00 UTC\nstarted_at: 2026-05-0" + (1 + random.nextInt(9))
+                                                + "\n"
+                                                + (random.nextInt(4) == 0
+                                                        ? "usage:\n  total_tokens: -5\ncost_usd: 1.0e+999\n"
+                                                        : usage)
+                                                + "---\nwritten by hand\n")
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    case 7 -> h.store.delete(central, dev.agentcollab.api.bucket.BucketPath.of(dir + "manifest.md"));
+                    case 8 ->
+                        h.store.put(
+                                central,
+                                dev.agentcollab.api.bucket.BucketPath.of(dir + "nested/manifest.md"),
+                                "---\nusage:\n  total_tokens: 9\n---\nnot a manifest of the library\n".getBytes());
+                    default ->
+                        h.store.put(
+                                central,
+                                dev.agentcollab.api.bucket.BucketPath.of(dir + "a-first.log"),
+                                "an earlier file in the folder\n".getBytes());
+                }
+                clock.advance(Duration.ofMinutes(5)); // past the listing's TTL: the edit is seen
+            }
+            clock.advance(Duration.ofSeconds(30 + random.nextInt(90)));
+            String stamp = dev.agentcollab.core.service.internal.Stamps.iso(
+                    h.service.context().now());
+            assertEquals(
+                    DefaultTraces.generalStats(reads, stamp),
+                    h.anonymous().traces().stats(),
+                    "step " + step);
+            TraceStats all = DefaultTraces.generalStats(reads, stamp);
+            Object digest = h.anonymous()
+                    .digest()
+                    .get(new DigestQuery(Optional.empty(), Optional.empty()))
+                    .sections()
+                    .get("stats");
+            if (all.sessionsCounted() + all.sessionsMissingTokens() == 0) {
+                assertEquals(null, digest, "step " + step);
+            } else {
+                assertEquals(
+                        Map.of(
+                                "total_tokens", all.tokens().total(),
+                                "sessions_counted", all.sessionsCounted(),
+                                "agents_reporting", all.agentsReporting()),
+                        digest,
+                        "step " + step);
+            }
+            List<String> cursors = new java.util.ArrayList<>(java.util.Arrays.asList(null, "zz", "2026-06-01"));
+            DefaultTraces.general(reads, ListQuery.builder().limit(0).build(), spec).items().stream()
+                    .skip(random.nextInt(3))
+                    .findFirst()
+                    .ifPresent(t -> cursors.add(t.promotedAt().orElse("") + "|" + t.id()));
+            for (String who : java.util.Arrays.asList(null, agent, "agent-9")) {
+                for (Integer limit : java.util.Arrays.asList(null, 0, 1, 3)) {
+                    for (dev.agentcollab.api.query.SortOrder order : dev.agentcollab.api.query.SortOrder.values()) {
+                        for (String cursor : cursors) {
+                            ListQuery.Builder b =
+                                    ListQuery.builder().agent(who).limit(limit).order(order);
+                            for (ListQuery q : List.of(
+                                    b.after(cursor).before(null).build(),
+                                    b.after(null).before(cursor).build())) {
+                                assertEquals(
+                                        DefaultTraces.general(reads, q, spec),
+                                        h.anonymous().traces().list(q),
+                                        "step " + step + " " + q);
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

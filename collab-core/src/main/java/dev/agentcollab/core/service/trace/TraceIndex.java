@@ -1,0 +1,223 @@
+package dev.agentcollab.core.service.trace;
+
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.query.SortOrder;
+import dev.agentcollab.api.trace.TraceStats;
+import dev.agentcollab.core.service.internal.Document;
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
+import dev.agentcollab.core.service.internal.ListEngine;
+import dev.agentcollab.core.service.internal.ReadModel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The shared traces' manifests ({@code traces/<agent>/<session>/manifest.md}), kept with the service's read model so
+ * that the digest's {@code stats}, {@code /v1/stats} and the library's pages do not read every manifest: each
+ * manifest is read once per content and kept as its library sort key and its contribution to the token aggregate
+ * (about 300 bytes), which {@link TraceTotals} adds to or takes out of its sums.
+ *
+ * <p>The read model names each manifest written through it ({@link ReadModel.Watcher#changed}); after a reload of
+ * the {@code traces/} view (an out-of-band edit may be in it) the next use compares every listed manifest's hash with
+ * the one it read. The first use reads every manifest once. Thread safe.
+ */
+final class TraceIndex implements ReadModel.Watcher {
+    private static final String MANIFEST = "manifest.md";
+
+    /** One manifest: the listed hash it was read at, its folder's agent and session, sort key and contribution. */
+    private record Kept(String hash, String agent, String session, String key, TraceTotals.Contribution contribution) {}
+
+    /** A manifest picked for a page: its sort key and path. */
+    record Pick(String key, String path) {}
+
+    /**
+     * The manifests a page shows, and the counts the page reports.
+     *
+     * @param count every manifest
+     * @param matched the manifests the filter selects
+     * @param picks the window, in the page's order, one more than the limit when there is a next page
+     */
+    record Window(int count, int matched, List<Pick> picks) {}
+
+    private final ReadModel reads;
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private volatile boolean reload = true; // the first use walks the view
+    private final Object lock = new Object();
+    private final TreeMap<String, Kept> byPath = new TreeMap<>();
+    private final TreeMap<String, String> byKey = new TreeMap<>();
+    private final Map<String, TreeMap<String, String>> byAgent = new HashMap<>();
+    private final TraceTotals totals = new TraceTotals();
+
+    private TraceIndex(ReadModel reads) {
+        this.reads = reads;
+        reads.watch(DefaultTraces.FOLDER, this);
+    }
+
+    /**
+     * The index kept with a read model, created on first use.
+     *
+     * @param reads the service's read model
+     * @return its trace index
+     */
+    static TraceIndex of(ReadModel reads) {
+        return reads.extension(TraceIndex.class, TraceIndex::new);
+    }
+
+    @Override
+    public void changed(String path, BucketEntry entry) {
+        if (isManifest(path)) {
+            dirty.add(path);
+        }
+    }
+
+    @Override
+    public void reloaded() {
+        reload = true;
+    }
+
+    /**
+     * The token aggregate over every manifest ({@link TraceTotals}).
+     *
+     * @param generatedAt the answer's stamp
+     * @return the aggregate
+     */
+    TraceStats stats(String generatedAt) {
+        synchronized (lock) {
+            sync();
+            return totals.stats(generatedAt);
+        }
+    }
+
+    /**
+     * The manifests of a library page without {@code match} or {@code q}: by sort key ({@code promoted_at|agent/
+     * session}), optionally one agent's, within the cursors, in the query's order, as {@link ListEngine#run} orders
+     * and windows them.
+     *
+     * @param query the query (its {@code agent}, cursors, order and limit)
+     * @param spec the library's spec
+     * @param agent the agent filter, already validated
+     * @return the window
+     */
+    Window window(ListQuery query, ListEngine.Spec spec, Optional<String> agent) {
+        synchronized (lock) {
+            sync();
+            NavigableMap<String, String> source = agent.isEmpty() ? byKey : byAgent.get(agent.get());
+            if (source == null) {
+                source = Collections.emptyNavigableMap();
+            }
+            String after = query.after().orElse(null);
+            String before = query.before().orElse(null);
+            NavigableMap<String, String> range = source;
+            if (after != null && before != null && after.compareTo(before) >= 0) {
+                range = Collections.emptyNavigableMap();
+            } else {
+                range = after == null ? range : range.tailMap(after, false);
+                range = before == null ? range : range.headMap(before, false);
+            }
+            if (query.order().orElse(spec.defaultOrder()) == SortOrder.DESC) {
+                range = range.descendingMap();
+            }
+            int limit = ListEngine.effectiveLimit(query, spec);
+            List<Pick> picks = new ArrayList<>();
+            for (Iterator<Map.Entry<String, String>> it = range.entrySet().iterator();
+                    it.hasNext() && (limit <= 0 || picks.size() <= limit); ) {
+                Map.Entry<String, String> e = it.next();
+                picks.add(new Pick(e.getKey(), e.getValue()));
+            }
+            return new Window(byPath.size(), source.size(), picks);
+        }
+    }
+
+    /**
+     * Whether a path is a shared manifest: {@code traces/<agent>/<session>/manifest.md}.
+     *
+     * @param path a path in the central bucket
+     * @return whether the library lists it
+     */
+    static boolean isManifest(String path) {
+        return path.startsWith(DefaultTraces.FOLDER) && path.endsWith("/" + MANIFEST) && path.split("/").length == 4;
+    }
+
+    /** Reads the manifests changed since the last use; after a reload, first finds them by hash. */
+    private void sync() {
+        if (reload) {
+            reload = false;
+            SortedMap<String, BucketEntry> listed = reads.range(DefaultTraces.FOLDER, DefaultTraces.FOLDER);
+            for (Map.Entry<String, BucketEntry> e : listed.entrySet()) {
+                if (isManifest(e.getKey())) {
+                    Kept k = byPath.get(e.getKey());
+                    if (k == null || !k.hash().equals(e.getValue().contentHash())) {
+                        dirty.add(e.getKey());
+                    }
+                }
+            }
+            for (String path : byPath.keySet()) {
+                if (!listed.containsKey(path)) {
+                    dirty.add(path);
+                }
+            }
+        }
+        for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
+            String path = it.next();
+            it.remove(); // before the read: a write meanwhile marks it again
+            update(path);
+        }
+    }
+
+    /**
+     * Reads one manifest again, past the content cache (a first use would otherwise fill it with every manifest):
+     * the hash kept is the listing's, taken before the read, so content newer than it is read again when the
+     * listing shows the new hash, never the reverse.
+     */
+    private void update(String path) {
+        BucketEntry listed = reads.range(DefaultTraces.FOLDER, path).get(path);
+        Kept old = byPath.get(path);
+        if (listed != null && old != null && old.hash().equals(listed.contentHash())) {
+            return;
+        }
+        Optional<byte[]> bytes = listed == null ? Optional.empty() : reads.read(path);
+        remove(path);
+        if (bytes.isEmpty()) {
+            return;
+        }
+        Document doc = FrontmatterCodec.parseLenient(new String(bytes.get(), StandardCharsets.UTF_8));
+        String[] parts = path.split("/");
+        Kept k = new Kept(
+                listed.contentHash(),
+                parts[1],
+                parts[2],
+                doc.text("promoted_at") + "|" + parts[1] + "/" + parts[2],
+                TraceTotals.Contribution.of(parts[1], doc.frontmatter()));
+        byPath.put(path, k);
+        totals.add(k.contribution());
+        byKey.put(k.key(), path);
+        byAgent.computeIfAbsent(k.agent(), a -> new TreeMap<>()).put(k.key(), path);
+    }
+
+    private void remove(String path) {
+        Kept k = byPath.remove(path);
+        if (k == null) {
+            return;
+        }
+        totals.remove(k.contribution());
+        byKey.remove(k.key(), path);
+        TreeMap<String, String> own = byAgent.get(k.agent());
+        if (own != null) {
+            own.remove(k.key(), path);
+            if (own.isEmpty()) {
+                byAgent.remove(k.agent());
+            }
+        }
+    }
+}
