@@ -267,10 +267,9 @@ public final class DefaultTraces implements Traces {
         String dir = FOLDER + a + "/" + s + "/";
         StoredDoc doc =
                 ctx.reads().document(dir + MANIFEST).orElseThrow(() -> CollabException.notFound(FOLDER + a + "/" + s));
-        List<String> logs = ctx.reads().list(dir).stream()
-                .map(e -> e.path().value())
+        // the folder's range of the traces/ view: a view of its own per trace read would stay in the read model
+        List<String> logs = ctx.reads().range(FOLDER, dir).keySet().stream()
                 .filter(p -> !p.endsWith("/" + MANIFEST))
-                .sorted()
                 .toList();
         return new TraceRecord(a, s, doc.doc().frontmatter(), doc.doc().body(), dir, logs);
     }
