@@ -199,15 +199,12 @@ public final class DefaultTraces implements Traces {
         }
         TraceIndex.Window w = TraceIndex.of(ctx.reads()).window(query, spec, agent);
         int limit = ListEngine.effectiveLimit(query, spec);
+        boolean more = limit > 0 && w.picks().size() > limit;
         List<TraceSummary> items = new ArrayList<>();
-        Optional<String> next = Optional.empty();
-        for (TraceIndex.Pick pick : w.picks()) {
-            if (limit > 0 && items.size() == limit) {
-                next = Optional.of(w.picks().get(limit - 1).key());
-                break;
-            }
+        for (TraceIndex.Pick pick : more ? w.picks().subList(0, limit) : w.picks()) {
             ctx.reads().document(pick.path()).ifPresent(d -> items.add(summary(ctx.reads(), d)));
         }
+        Optional<String> next = more ? Optional.of(w.picks().get(limit - 1).key()) : Optional.empty();
         return new Page<>(w.count(), w.matched(), items, next);
     }
 
