@@ -65,6 +65,34 @@ public final class ResultsHarness implements AutoCloseable {
         this(store, clock, ResultsConfig.ofDefaults(), JobsConfig.ofDefaults(), s -> Optional.empty());
     }
 
+    /**
+     * A service over a fresh {@code file:} store in a temporary folder whose central bucket holds the given files,
+     * written out of band in one journal batch, with {@code agent-0} to {@code agent-(agents-1)} onboarded; the
+     * clock starts at 2026-06-01T10:00:00Z. For benchmarks over a long history.
+     *
+     * @param files central-bucket path to content
+     * @param mtimeMillis the files' write time
+     * @param agents how many agents to onboard, at most 10
+     * @return the harness
+     * @throws java.io.IOException when the store cannot be written
+     */
+    public static ResultsHarness seeded(java.util.Map<String, byte[]> files, long mtimeMillis, int agents)
+            throws java.io.IOException {
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("collab-history-bench");
+        BucketId central = CollabConfig.custom(ORG, SLUG).build().centralBucket();
+        try (var store = dev.agentcollab.core.bucket.file.FileSystemBucketStore.open(root)) {
+            store.create(central, true);
+        }
+        dev.agentcollab.core.bucket.file.FileBucketSeeder.seed(root, central, files, mtimeMillis);
+        ResultsHarness h = new ResultsHarness(
+                dev.agentcollab.core.bucket.file.FileSystemBucketStore.open(root),
+                MutableClock.at("2026-06-01T10:00:00Z"));
+        for (int i = 0; i < agents; i++) {
+            h.onboard("agent-" + i, i);
+        }
+        return h;
+    }
+
     /** A new service instance over the same store, clock and settings: a process restart. */
     public ResultsHarness restart() {
         service.close();

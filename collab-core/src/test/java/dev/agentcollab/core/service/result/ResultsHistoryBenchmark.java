@@ -1,22 +1,15 @@
 package dev.agentcollab.core.service.result;
 
-import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.leaderboard.LeaderboardQuery;
 import dev.agentcollab.api.query.ListQuery;
-import dev.agentcollab.core.bench.RatioTable;
-import dev.agentcollab.core.bucket.file.FileBucketSeeder;
-import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
+import dev.agentcollab.core.bench.SizeTurns;
 import dev.agentcollab.core.service.verify.PrettyJson;
 import dev.agentcollab.core.service.verify.VerificationIndex;
-import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,13 +54,7 @@ public final class ResultsHistoryBenchmark {
      */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        List<Integer> sizes = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            sizes.add(Integer.parseInt(args[i]));
-        }
-        if (sizes.isEmpty()) {
-            sizes = List.of(2000, 20000, 100000);
-        }
+        List<Integer> sizes = SizeTurns.sizes(args, List.of(2000, 20000, 100000));
         List<ResultsHarness> harnesses = new ArrayList<>();
         try {
             for (int size : sizes) {
@@ -83,28 +70,8 @@ public final class ResultsHistoryBenchmark {
                 "negative results (status=negative)",
                 "results holding a text (q=, the last round's)"
             };
-            long[][][] times = new long[names.length][sizes.size()][rounds];
-            for (int round = -rounds / 4; round < rounds; round++) { // a quarter of warm-up rounds first
-                for (int s = 0; s < sizes.size(); s++) {
-                    long[] t = round(harnesses.get(s), round + rounds);
-                    if (round >= 0) {
-                        for (int k = 0; k < names.length; k++) {
-                            times[k][s][round] = t[k];
-                        }
-                    }
-                }
-            }
-            Map<String, List<Double>> table = new LinkedHashMap<>();
-            for (int k = 0; k < names.length; k++) {
-                List<Double> row = new ArrayList<>();
-                for (int s = 0; s < sizes.size(); s++) {
-                    long[] t = times[k][s];
-                    Arrays.sort(t);
-                    row.add(t[t.length / 2] / 1e6);
-                }
-                table.put(names[k], row);
-            }
-            System.out.println(RatioTable.render("p50 (ms)", "results", sizes, table, "%.2f"));
+            System.out.println(
+                    SizeTurns.run("results", rounds, sizes, harnesses, names, ResultsHistoryBenchmark::round));
         } finally {
             harnesses.forEach(ResultsHarness::close);
         }
@@ -142,14 +109,6 @@ public final class ResultsHistoryBenchmark {
 
     /** A service over a fresh store whose central bucket holds {@code size} results and their index entries. */
     private static ResultsHarness start(int size) throws Exception {
-        Path root = Files.createTempDirectory("results-history-bench");
-        MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
-        BucketId central = dev.agentcollab.core.service.CollabConfig.custom(ResultsHarness.ORG, ResultsHarness.SLUG)
-                .build()
-                .centralBucket();
-        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
-            store.create(central, true);
-        }
         Map<String, byte[]> files = new LinkedHashMap<>();
         TreeMap<String, String> verdicts = new TreeMap<>();
         long first = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -168,11 +127,6 @@ public final class ResultsHistoryBenchmark {
             verdicts.put(name, r % 3 == 0 ? "valid" : "pending");
         }
         files.put(VerificationIndex.PATH, (PrettyJson.write(verdicts) + "\n").getBytes(StandardCharsets.UTF_8));
-        FileBucketSeeder.seed(root, central, files, first);
-        ResultsHarness h = new ResultsHarness(FileSystemBucketStore.open(root), clock);
-        for (int i = 0; i < AGENTS; i++) {
-            h.onboard("agent-" + i, i);
-        }
-        return h;
+        return ResultsHarness.seeded(files, first, AGENTS);
     }
 }

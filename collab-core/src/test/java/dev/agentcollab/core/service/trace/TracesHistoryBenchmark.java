@@ -1,19 +1,12 @@
 package dev.agentcollab.core.service.trace;
 
 import dev.agentcollab.api.board.DigestQuery;
-import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.query.ListQuery;
-import dev.agentcollab.core.bench.RatioTable;
-import dev.agentcollab.core.bucket.file.FileBucketSeeder;
-import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
+import dev.agentcollab.core.bench.SizeTurns;
 import dev.agentcollab.core.service.result.ResultsHarness;
-import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,13 +37,7 @@ public final class TracesHistoryBenchmark {
      */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        List<Integer> sizes = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            sizes.add(Integer.parseInt(args[i]));
-        }
-        if (sizes.isEmpty()) {
-            sizes = List.of(1000, 10000, 50000);
-        }
+        List<Integer> sizes = SizeTurns.sizes(args, List.of(1000, 10000, 50000));
         List<ResultsHarness> harnesses = new ArrayList<>();
         try {
             for (int size : sizes) {
@@ -59,28 +46,7 @@ public final class TracesHistoryBenchmark {
             String[] names = {
                 "trace share", "first digest after a share", "digest", "token stats (/v1/stats)", "trace library page"
             };
-            long[][][] times = new long[names.length][sizes.size()][rounds];
-            for (int round = -rounds / 4; round < rounds; round++) {
-                for (int s = 0; s < sizes.size(); s++) {
-                    long[] t = round(harnesses.get(s), round + rounds);
-                    if (round >= 0) {
-                        for (int k = 0; k < names.length; k++) {
-                            times[k][s][round] = t[k];
-                        }
-                    }
-                }
-            }
-            Map<String, List<Double>> table = new LinkedHashMap<>();
-            for (int k = 0; k < names.length; k++) {
-                List<Double> row = new ArrayList<>();
-                for (int s = 0; s < sizes.size(); s++) {
-                    long[] t = times[k][s];
-                    Arrays.sort(t);
-                    row.add(t[t.length / 2] / 1e6);
-                }
-                table.put(names[k], row);
-            }
-            System.out.println(RatioTable.render("p50 (ms)", "traces", sizes, table, "%.2f"));
+            System.out.println(SizeTurns.run("traces", rounds, sizes, harnesses, names, TracesHistoryBenchmark::round));
         } finally {
             harnesses.forEach(ResultsHarness::close);
         }
@@ -125,14 +91,6 @@ public final class TracesHistoryBenchmark {
 
     /** A service over a fresh store whose central bucket holds {@code size} shared traces. */
     private static ResultsHarness start(int size) throws Exception {
-        Path root = Files.createTempDirectory("traces-history-bench");
-        MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
-        BucketId central = dev.agentcollab.core.service.CollabConfig.custom(ResultsHarness.ORG, ResultsHarness.SLUG)
-                .build()
-                .centralBucket();
-        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
-            store.create(central, true);
-        }
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (int t = 0; t < size; t++) {
             String agent = "agent-" + (t % 1000);
@@ -151,11 +109,6 @@ public final class TracesHistoryBenchmark {
             files.put("traces/" + agent + "/" + session + "/manifest.md", md.getBytes(StandardCharsets.UTF_8));
             files.put("traces/" + agent + "/" + session + "/session.jsonl", ("{\"line\":" + t + "}\n").getBytes());
         }
-        FileBucketSeeder.seed(root, central, files, 0L);
-        ResultsHarness h = new ResultsHarness(FileSystemBucketStore.open(root), clock);
-        for (int i = 0; i < AGENTS; i++) {
-            h.onboard("agent-" + i, i);
-        }
-        return h;
+        return ResultsHarness.seeded(files, 0L, AGENTS);
     }
 }

@@ -1,0 +1,85 @@
+package dev.agentcollab.core.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The loop of a benchmark that compares history sizes in one JVM: one subject per size, the sizes taking turns round
+ * by round (a quarter of the rounds first as warm-up), so that a slow stretch of a shared machine falls on every size
+ * alike; then a table of p50 per size with the ratio to the first size ({@link RatioTable}).
+ */
+public final class SizeTurns {
+    /** One round on one subject: the nanoseconds of each measured operation, in the order of the row names. */
+    @FunctionalInterface
+    public interface Round<S> {
+        /**
+         * Runs one round.
+         *
+         * @param subject the size's subject
+         * @param n the round's number, growing across rounds (warm-up rounds included)
+         * @return the nanoseconds of each operation
+         * @throws Exception when the round fails
+         */
+        long[] run(S subject, int n) throws Exception;
+    }
+
+    private SizeTurns() {}
+
+    /**
+     * Runs the rounds and renders the table.
+     *
+     * @param unit what a size counts, e.g. {@code results}
+     * @param rounds the timed rounds
+     * @param sizes the sizes, the first one the ratios' base
+     * @param subjects one subject per size, in the same order
+     * @param names the operations' names, one row each
+     * @param round one round
+     * @param <S> the subject type
+     * @return the table, in Markdown
+     * @throws Exception when a round fails
+     */
+    public static <S> String run(
+            String unit, int rounds, List<Integer> sizes, List<S> subjects, String[] names, Round<S> round)
+            throws Exception {
+        long[][][] times = new long[names.length][sizes.size()][rounds];
+        for (int r = -rounds / 4; r < rounds; r++) {
+            for (int s = 0; s < sizes.size(); s++) {
+                long[] t = round.run(subjects.get(s), r + rounds);
+                if (r >= 0) {
+                    for (int k = 0; k < names.length; k++) {
+                        times[k][s][r] = t[k];
+                    }
+                }
+            }
+        }
+        Map<String, List<Double>> table = new LinkedHashMap<>();
+        for (int k = 0; k < names.length; k++) {
+            List<Double> row = new ArrayList<>();
+            for (int s = 0; s < sizes.size(); s++) {
+                long[] t = times[k][s];
+                Arrays.sort(t);
+                row.add(t[t.length / 2] / 1e6);
+            }
+            table.put(names[k], row);
+        }
+        return RatioTable.render("p50 (ms)", unit, sizes, table, "%.2f");
+    }
+
+    /**
+     * The sizes given on a command line after the rounds, or the defaults.
+     *
+     * @param args the arguments: rounds, then sizes
+     * @param defaults the sizes when none is given
+     * @return the sizes
+     */
+    public static List<Integer> sizes(String[] args, List<Integer> defaults) {
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            sizes.add(Integer.parseInt(args[i]));
+        }
+        return sizes.isEmpty() ? defaults : sizes;
+    }
+}
