@@ -67,14 +67,15 @@ public final class DefaultDigests implements Digests {
     private record Newcomers(
             long agentsVersion, long taskforcesVersion, Digest.Newest agents, Digest.Newest taskforces) {}
 
-    /** The last computed parts, per read model: they change only when a registration or a taskforce file does. */
+    /** The last computed part of each kind, per read model: each changes only when its own folder does. */
     private static final class NewcomerCache {
         volatile Newcomers last;
     }
 
     /**
-     * The agents and taskforces parts, computed again only when the {@code agents/} or {@code taskforces/} listing
-     * changed (a write, or a reload that may hold out-of-band edits), not on every digest.
+     * The agents and taskforces parts, each computed again only when its own listing ({@code agents/} or
+     * {@code taskforces/}) changed (a write, or a reload that may hold out-of-band edits), not on every digest: a
+     * taskforce note does not make the next digest read every agent's record.
      */
     private Newcomers newcomers() {
         NewcomerCache cache = ctx.reads().extension(NewcomerCache.class, r -> new NewcomerCache());
@@ -84,25 +85,35 @@ public final class DefaultDigests implements Digests {
         if (last != null && last.agentsVersion() == av && last.taskforcesVersion() == tv) {
             return last;
         }
+        Digest.Newest agents = last != null && last.agentsVersion() == av ? last.agents() : newestAgents();
+        Digest.Newest taskforces =
+                last != null && last.taskforcesVersion() == tv ? last.taskforces() : newestTaskforces();
+        Newcomers fresh = new Newcomers(av, tv, agents, taskforces);
+        cache.last = fresh;
+        return fresh;
+    }
+
+    private Digest.Newest newestAgents() {
         List<StoredDoc> agents = reads.records(AgentDirectory.FOLDER);
-        List<String> newestAgents = agents.stream()
+        List<String> newest = agents.stream()
                 .sorted(Comparator.comparing((StoredDoc d) -> d.doc().text("joined"))
                         .reversed())
                 .limit(5)
                 .map(d -> d.filename().substring(0, d.filename().length() - 3))
                 .toList();
+        return new Digest.Newest(agents.size(), newest);
+    }
+
+    private Digest.Newest newestTaskforces() {
         List<TaskforceSummary> tfs = new TaskforceIndex(ctx.reads()).summaries();
-        List<String> newestTfs = tfs.stream()
+        List<String> newest = tfs.stream()
                 .sorted(Comparator.comparing(TaskforceSummary::created)
                         .thenComparing(TaskforceSummary::name)
                         .reversed())
                 .limit(5)
                 .map(TaskforceSummary::name)
                 .toList();
-        Newcomers fresh = new Newcomers(
-                av, tv, new Digest.Newest(agents.size(), newestAgents), new Digest.Newest(tfs.size(), newestTfs));
-        cache.last = fresh;
-        return fresh;
+        return new Digest.Newest(tfs.size(), newest);
     }
 
     private static List<StoredDoc> sinceFiltered(List<StoredDoc> docs, Optional<String> since) {

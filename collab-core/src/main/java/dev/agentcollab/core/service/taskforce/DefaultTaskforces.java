@@ -7,6 +7,7 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.Page;
+import dev.agentcollab.api.query.SortOrder;
 import dev.agentcollab.api.taskforce.Contribution;
 import dev.agentcollab.api.taskforce.ContributionReceipt;
 import dev.agentcollab.api.taskforce.TaskforceDetail;
@@ -22,7 +23,7 @@ import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -93,9 +94,7 @@ public final class DefaultTaskforces implements Taskforces {
     public TaskforceDetail get(String name) {
         String n = Names.taskforce(name);
         StoredDoc readme = index.requireReadme(n);
-        TaskforceSummary s = index.summary(n, readme, index.files(n), index.registeredAgents());
-        List<StoredDoc> notes = new ArrayList<>(index.notes(n));
-        notes.sort(Comparator.comparing(StoredDoc::filename).reversed());
+        TaskforceSummary s = index.summaryOf(n, readme);
         String updated = readme.doc().text("updated");
         return new TaskforceDetail(
                 n,
@@ -107,17 +106,79 @@ public final class DefaultTaskforces implements Taskforces {
                 s.contributors(),
                 s.fileCount(),
                 s.noteCount(),
-                notes.stream().limit(5).map(StoredDoc::record).toList());
+                newest(index.state(n).notes(), 5));
+    }
+
+    /**
+     * The newest notes by filename, as a stable sort of the notes in path order by filename, descending, gives them:
+     * notes with equal filenames (in different subfolders) stay in path order. Only those notes are read.
+     */
+    private List<MessageRecord> newest(List<TaskforceIndex.Note> notes, int count) {
+        List<MessageRecord> out = new ArrayList<>();
+        int end = notes.size();
+        while (end > 0 && out.size() < count) {
+            int start = end - 1;
+            while (start > 0
+                    && notes.get(start - 1).filename().equals(notes.get(end - 1).filename())) {
+                start--;
+            }
+            for (int i = start; i < end && out.size() < count; i++) {
+                ctx.reads().document(notes.get(i).path()).ifPresent(d -> out.add(d.record()));
+            }
+            end = start;
+        }
+        return out;
     }
 
     @Override
     public Page<MessageRecord> notes(String name, ListQuery query) {
         String n = Names.taskforce(name);
         index.requireReadme(n);
-        return ListEngine.run(
-                ListEngine.items(index.notes(n), StoredDoc::record),
-                query,
-                ListEngine.Spec.messages(ctx.config().expandMaxLimit()));
+        ListEngine.Spec spec = ListEngine.Spec.messages(ctx.config().expandMaxLimit());
+        if (!ListEngine.unfiltered(query, spec)) {
+            return ListEngine.run(ListEngine.items(index.notes(n), StoredDoc::record), query, spec);
+        }
+        return page(index.state(n).notes(), query, spec);
+    }
+
+    /**
+     * A page of notes without filters, as {@link ListEngine#run} pages them (by filename; equal filenames in path
+     * order, reversed with the rest for the default newest-first order), reading only the page's notes.
+     */
+    private Page<MessageRecord> page(List<TaskforceIndex.Note> notes, ListQuery query, ListEngine.Spec spec) {
+        int lo = query.after().map(a -> firstAbove(notes, a, true)).orElse(0);
+        int hi = query.before().map(b -> firstAbove(notes, b, false)).orElse(notes.size());
+        List<TaskforceIndex.Note> window = lo < hi ? new ArrayList<>(notes.subList(lo, hi)) : new ArrayList<>();
+        if (query.order().orElse(spec.defaultOrder()) == SortOrder.DESC) {
+            Collections.reverse(window);
+        }
+        int limit = ListEngine.effectiveLimit(query, spec);
+        Optional<String> next = Optional.empty();
+        if (limit > 0 && window.size() > limit) {
+            window = window.subList(0, limit);
+            next = Optional.of(window.get(limit - 1).filename());
+        }
+        List<MessageRecord> items = new ArrayList<>();
+        for (TaskforceIndex.Note note : window) {
+            ctx.reads().document(note.path()).ifPresent(d -> items.add(d.record()));
+        }
+        return new Page<>(notes.size(), notes.size(), items, next);
+    }
+
+    /** The first index whose filename is above the bound ({@code strictly}) or at or above it. */
+    private static int firstAbove(List<TaskforceIndex.Note> notes, String bound, boolean strictly) {
+        int lo = 0;
+        int hi = notes.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int cmp = notes.get(mid).filename().compareTo(bound);
+            if (cmp < 0 || (strictly && cmp == 0)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     @Override

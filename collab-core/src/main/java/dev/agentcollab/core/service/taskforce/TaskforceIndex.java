@@ -11,22 +11,54 @@ import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Read side of taskforces (§7): which exist, their files, notes and summaries. Thread safe (stateless over the
- * read model).
+ * Read side of taskforces (§7): which exist, their files, notes and summaries. Each taskforce's summary and its
+ * notes in page order are kept with the read model while the taskforce's folder and the agent directory are
+ * unchanged ({@link #state}), so a list, a detail or a notes page does not walk every file of every taskforce, nor
+ * load every note. Thread safe.
  */
 public final class TaskforceIndex {
     /** The folder of taskforces. */
     public static final String FOLDER = "taskforces/";
 
+    /**
+     * A note of a taskforce: its leaf filename (the listing's sort key) and path.
+     *
+     * @param filename the leaf filename
+     * @param path the path in the central bucket
+     */
+    record Note(String filename, String path) {}
+
+    /**
+     * What is kept of one taskforce while its folder's view and the agent directory's are at these versions.
+     *
+     * @param version the folder view's version
+     * @param agentsVersion the agent directory view's version
+     * @param summary its summary, empty when it has no README
+     * @param notes its notes (every {@code .md} but the README), by filename, then path
+     */
+    record State(long version, long agentsVersion, Optional<TaskforceSummary> summary, List<Note> notes) {}
+
+    /** The registered agents: ids of the agent-id grammar, and any others (hand-made files), at a version. */
+    private record Agents(long version, Set<String> ids, List<String> others) {}
+
+    /** The states kept per read model. */
+    private static final class Kept {
+        final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
+        volatile Agents agents;
+    }
+
     private final ReadModel reads;
+    private final Kept kept;
 
     /**
      * Creates the index.
@@ -35,6 +67,37 @@ public final class TaskforceIndex {
      */
     public TaskforceIndex(ReadModel reads) {
         this.reads = reads;
+        this.kept = reads.extension(Kept.class, r -> new Kept());
+    }
+
+    /**
+     * One taskforce's summary and notes, computed again only when its folder or the agent directory changed (a write
+     * through the service, or a reload that may hold an out-of-band edit): then O(its files).
+     *
+     * @param name a validated name
+     * @return the state
+     */
+    State state(String name) {
+        String dir = dir(name);
+        long version = reads.version(dir); // before the listing: a write in between makes the next call compute
+        Agents agents = agents();
+        State s = kept.states.get(name);
+        if (s != null && s.version() == version && s.agentsVersion() == agents.version()) {
+            return s;
+        }
+        List<BucketEntry> files = reads.list(dir);
+        Optional<TaskforceSummary> summary = readme(name).map(r -> summary(name, r, files, agents));
+        List<Note> notes = new ArrayList<>();
+        for (BucketEntry e : files) {
+            String rel = e.path().value().substring(dir.length());
+            if (rel.endsWith(".md") && !isReadme(rel)) {
+                notes.add(new Note(e.path().leaf(), e.path().value()));
+            }
+        }
+        notes.sort(Comparator.comparing(Note::filename)); // stable: equal filenames stay in path order
+        State fresh = new State(version, agents.version(), summary, List.copyOf(notes));
+        kept.states.put(name, fresh);
+        return fresh;
     }
 
     static String dir(String name) {
@@ -97,24 +160,47 @@ public final class TaskforceIndex {
      * @return the summaries
      */
     public List<TaskforceSummary> summaries() {
-        Map<String, List<BucketEntry>> byName = new LinkedHashMap<>();
-        for (BucketEntry e : reads.list(FOLDER)) {
-            String rest = e.path().value().substring(FOLDER.length());
-            int slash = rest.indexOf('/');
-            if (slash > 0) {
-                byName.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>())
-                        .add(e);
-            }
-        }
-        List<String> agents = registeredAgents();
         List<TaskforceSummary> out = new ArrayList<>();
-        byName.forEach((name, files) -> readme(name).ifPresent(r -> out.add(summary(name, r, files, agents))));
+        for (String name : names()) {
+            state(name).summary().ifPresent(out::add);
+        }
         out.sort(Comparator.comparing(TaskforceIndex::activityKey).reversed().thenComparing(TaskforceSummary::name));
         return out;
     }
 
+    /**
+     * A taskforce's summary, from its kept state; computed here when the state has none yet (a README written out of
+     * band that the folder's view does not list yet).
+     *
+     * @param name a validated name
+     * @param readme its README
+     * @return the summary
+     */
+    TaskforceSummary summaryOf(String name, StoredDoc readme) {
+        return state(name).summary().orElseGet(() -> summary(name, readme, reads.list(dir(name)), agents()));
+    }
+
+    /** The folders under {@code taskforces/} that hold a file: one seek per folder, not a walk of every file. */
+    private List<String> names() {
+        List<String> out = new ArrayList<>();
+        SortedMap<String, BucketEntry> rest = reads.range(FOLDER, FOLDER);
+        while (!rest.isEmpty()) {
+            String path = rest.firstKey();
+            String after = path.substring(FOLDER.length());
+            int slash = after.indexOf('/');
+            if (slash <= 0) { // a file directly in taskforces/: no taskforce
+                rest = rest.tailMap(path + '\0');
+                continue;
+            }
+            String name = after.substring(0, slash);
+            out.add(name);
+            rest = rest.tailMap(FOLDER + name + "/" + Character.MAX_VALUE);
+        }
+        return out;
+    }
+
     /** One summary. */
-    TaskforceSummary summary(String name, StoredDoc readme, List<BucketEntry> files, List<String> agents) {
+    private static TaskforceSummary summary(String name, StoredDoc readme, List<BucketEntry> files, Agents agents) {
         String dir = dir(name);
         int notes = 0;
         String last = null;
@@ -131,13 +217,7 @@ public final class TaskforceIndex {
                 last = last == null || stamp.compareTo(last) > 0 ? stamp : last;
                 others.add(Names.agentFromFilename(leaf));
             } else if (!isReadme(rel)) {
-                for (String a : agents) {
-                    if (Pattern.compile("_" + Pattern.quote(a) + "(?![a-z0-9-])")
-                            .matcher(rel)
-                            .find()) {
-                        others.add(a);
-                    }
-                }
+                markers(rel, agents.ids(), agents.others(), others);
             }
         }
         others.remove(creator);
@@ -155,15 +235,59 @@ public final class TaskforceIndex {
                 Optional.ofNullable(last));
     }
 
-    List<String> registeredAgents() {
-        List<String> out = new ArrayList<>();
+    /** The registered agents, listed again only when the agent directory changed. */
+    private Agents agents() {
+        long version = reads.version(AgentDirectory.FOLDER);
+        Agents a = kept.agents;
+        if (a != null && a.version() == version) {
+            return a;
+        }
+        Set<String> ids = new HashSet<>();
+        List<String> others = new ArrayList<>();
         for (BucketEntry e : reads.list(AgentDirectory.FOLDER)) {
             String leaf = e.path().leaf();
             if (leaf.endsWith(".md") && !leaf.equalsIgnoreCase("README.md")) {
-                out.add(leaf.substring(0, leaf.length() - 3));
+                String id = leaf.substring(0, leaf.length() - 3);
+                if (Names.ID.matcher(id).matches()) {
+                    ids.add(id);
+                } else {
+                    others.add(id);
+                }
             }
         }
-        return out;
+        Agents fresh = new Agents(version, Set.copyOf(ids), List.copyOf(others));
+        kept.agents = fresh;
+        return fresh;
+    }
+
+    /**
+     * Adds the registered agents a file's relative path names with the marker {@code _<agent>} not followed by
+     * {@code [a-z0-9-]}. For an id of the agent-id grammar ({@code [a-z0-9-]} only) that is exactly an id equal to
+     * the whole run of {@code [a-z0-9-]} after an underscore, so each run is looked up once instead of trying every
+     * agent's pattern on every file (1,000 agents by 1,000 files took 300 ms); other ids are tried as patterns.
+     */
+    static void markers(String rel, Set<String> ids, List<String> others, Set<String> out) {
+        for (int i = rel.indexOf('_'); i >= 0; i = rel.indexOf('_', i + 1)) {
+            int end = i + 1;
+            while (end < rel.length() && idChar(rel.charAt(end))) {
+                end++;
+            }
+            String run = rel.substring(i + 1, end);
+            if (ids.contains(run)) {
+                out.add(run);
+            }
+        }
+        for (String a : others) {
+            if (Pattern.compile("_" + Pattern.quote(a) + "(?![a-z0-9-])")
+                    .matcher(rel)
+                    .find()) {
+                out.add(a);
+            }
+        }
+    }
+
+    private static boolean idChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
     }
 
     private static String activityKey(TaskforceSummary s) {

@@ -213,4 +213,183 @@ abstract class TaskforceContract extends BackendFixture {
                         Optional.of("b"),
                         Optional.empty())));
     }
+
+    @Test
+    void listDetailAndNotesPagesAnswerWhatAFreshReadOfEveryFileAnswers() {
+        java.util.Random random = new java.util.Random(20261202L);
+        var central = h.config.centralBucket();
+        String[] names = {"kv-cache", "tiling", "spec"};
+        String[] agents = {"agent-1", "agent-2", "agent-10"};
+        for (String n : names) {
+            h.anonymous()
+                    .taskforces()
+                    .create(TaskforcePost.raw(n, agents[random.nextInt(3)], "# " + n + "\n\nGoal.\n"));
+        }
+        h.put("agent-1", "data.json", "{}");
+        var spec = dev.agentcollab.core.service.internal.ListEngine.Spec.messages(h.config.expandMaxLimit());
+        for (int step = 0; step < 60; step++) {
+            String n = names[random.nextInt(names.length)];
+            String agent = agents[random.nextInt(agents.length)];
+            String dir = "taskforces/" + n + "/";
+            switch (random.nextInt(8)) {
+                case 0, 1, 2 -> h.anonymous().taskforces().contribute(n, Contribution.rawNote(agent, "note " + step));
+                case 3 ->
+                    h.anonymous()
+                            .taskforces()
+                            .contribute(
+                                    n,
+                                    Contribution.file(
+                                            h.uri("agent-1", "data.json"), "runs/r" + step + "_agent-1.json"));
+                case 4 -> { // by hand: a note in a subfolder whose filename another note has, or a file with a marker
+                    String leaf = random.nextBoolean()
+                            ? "20260601-100000-000_agent-2.md"
+                            : "plot" + step + "_agent-" + (random.nextBoolean() ? "10" : "77") + ".png";
+                    h.store.put(
+                            central,
+                            dev.agentcollab.api.bucket.BucketPath.of(dir + "hand" + random.nextInt(3) + "/" + leaf),
+                            ("---\nagent: agent-2\n---\nby hand " + step + "\n").getBytes(StandardCharsets.UTF_8));
+                    clock.advance(Duration.ofMinutes(5)); // past the listing's TTL: the edit is seen
+                }
+                case 5 -> { // by hand: a note deleted, or a new registered agent with an odd id
+                    var notes = new TaskforceIndex(h.service.context().reads()).notes(n);
+                    if (!notes.isEmpty() && random.nextBoolean()) {
+                        h.store.delete(
+                                central,
+                                dev.agentcollab.api.bucket.BucketPath.of(
+                                        notes.get(random.nextInt(notes.size())).path()));
+                    } else {
+                        h.store.put(
+                                central,
+                                dev.agentcollab.api.bucket.BucketPath.of(
+                                        "agents/" + (random.nextBoolean() ? "agent-77" : "Odd_Agent-" + step) + ".md"),
+                                "---\njoined: 2026-06-01 10:00 UTC\n---\n".getBytes(StandardCharsets.UTF_8));
+                    }
+                    clock.advance(Duration.ofMinutes(5));
+                }
+                case 6 -> { // by hand: the README edited
+                    h.store.put(
+                            central,
+                            dev.agentcollab.api.bucket.BucketPath.of(dir + "README.md"),
+                            ("---\ntaskforce: " + n
+                                            + "\ncreator: agent-2\ncreated: 2026-06-01 10:00 UTC\n---\nNew goal " + step
+                                            + "\n")
+                                    .getBytes(StandardCharsets.UTF_8));
+                    clock.advance(Duration.ofMinutes(5));
+                }
+                default -> clock.advance(Duration.ofSeconds(20));
+            }
+            clock.advance(Duration.ofSeconds(11)); // past each agent's raw-write interval
+            // a fresh read model reads every file again: what the kept states must answer
+            var fresh = new dev.agentcollab.core.service.internal.ReadModel(
+                    h.store, central, clock, Duration.ofSeconds(30), 1 << 20);
+            TaskforceIndex all = new TaskforceIndex(fresh);
+            String what = "step " + step;
+            assertEquals(
+                    all.summaries(),
+                    h.anonymous()
+                            .taskforces()
+                            .list(Optional.empty(), Optional.empty())
+                            .items(),
+                    what);
+            for (String t : names) {
+                List<dev.agentcollab.core.service.internal.StoredDoc> notes = new ArrayList<>(all.notes(t));
+                notes.sort(java.util.Comparator.comparing(dev.agentcollab.core.service.internal.StoredDoc::filename)
+                        .reversed());
+                TaskforceDetail d = h.anonymous().taskforces().get(t);
+                assertEquals(
+                        notes.stream()
+                                .limit(5)
+                                .map(dev.agentcollab.core.service.internal.StoredDoc::record)
+                                .toList(),
+                        d.recentNotes(),
+                        what);
+                List<String> cursors =
+                        new ArrayList<>(java.util.Arrays.asList(null, "zz", "20260601-100000-000_agent-2.md"));
+                if (!notes.isEmpty()) {
+                    cursors.add(notes.get(random.nextInt(notes.size())).filename());
+                }
+                for (Integer limit : java.util.Arrays.asList(null, 0, 1, 3)) {
+                    for (dev.agentcollab.api.query.SortOrder order : dev.agentcollab.api.query.SortOrder.values()) {
+                        for (String cursor : cursors) {
+                            ListQuery.Builder b =
+                                    ListQuery.builder().limit(limit).order(order);
+                            for (ListQuery q : List.of(
+                                    b.after(cursor).before(null).build(),
+                                    b.after(null).before(cursor).build())) {
+                                assertEquals(
+                                        dev.agentcollab.core.service.internal.ListEngine.run(
+                                                dev.agentcollab.core.service.internal.ListEngine.items(
+                                                        all.notes(t),
+                                                        dev.agentcollab.core.service.internal.StoredDoc::record),
+                                                q,
+                                                spec),
+                                        h.anonymous().taskforces().notes(t, q),
+                                        what + " " + t + " " + q);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void anAgentWhoRegistersAfterAFileNamedThemIsAContributorAtOnce() {
+        h.anonymous().taskforces().create(TaskforcePost.raw("kv-cache", "agent-1", "x"));
+        h.store.put(
+                h.config.centralBucket(),
+                dev.agentcollab.api.bucket.BucketPath.of("taskforces/kv-cache/by/plot_agent-55.png"),
+                "PNG".getBytes(StandardCharsets.UTF_8));
+        clock.advance(Duration.ofMinutes(5)); // past the listing's TTL: the file is seen
+        assertEquals(
+                List.of("agent-1"), h.anonymous().taskforces().get("kv-cache").contributors());
+        h.onboard("agent-55", 55); // through the service: nothing under taskforces/ changes
+        assertEquals(
+                List.of("agent-1", "agent-55"),
+                h.anonymous().taskforces().get("kv-cache").contributors());
+        assertEquals(
+                List.of("agent-1", "agent-55"),
+                h.anonymous()
+                        .taskforces()
+                        .list(Optional.empty(), Optional.empty())
+                        .items()
+                        .get(0)
+                        .contributors());
+    }
+
+    @Test
+    void aFilesMarkersAreWhatEveryAgentsPatternFinds() {
+        java.util.Random random = new java.util.Random(11);
+        String alphabet = "ab1-_/.Xz";
+        List<String> agents = List.of("a", "ab", "a-b", "b1", "agent-1", "agent-10", "x", "Odd_1", "a.b", "z-");
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        List<String> others = new ArrayList<>();
+        for (String a : agents) {
+            if (dev.agentcollab.core.service.internal.Names.ID.matcher(a).matches()) {
+                ids.add(a);
+            } else {
+                others.add(a);
+            }
+        }
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder rel = new StringBuilder();
+            for (int k = random.nextInt(14); k >= 0; k--) {
+                rel.append(
+                        random.nextInt(4) == 0
+                                ? "_agent-1"
+                                : String.valueOf(alphabet.charAt(random.nextInt(alphabet.length()))));
+            }
+            java.util.Set<String> expected = new java.util.TreeSet<>();
+            for (String a : agents) {
+                if (java.util.regex.Pattern.compile("_" + java.util.regex.Pattern.quote(a) + "(?![a-z0-9-])")
+                        .matcher(rel)
+                        .find()) {
+                    expected.add(a);
+                }
+            }
+            java.util.Set<String> actual = new java.util.TreeSet<>();
+            TaskforceIndex.markers(rel.toString(), ids, others, actual);
+            assertEquals(expected, actual, rel.toString());
+        }
+    }
 }

@@ -1,0 +1,119 @@
+package dev.agentcollab.core.service.taskforce;
+
+import dev.agentcollab.api.board.DigestQuery;
+import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.taskforce.Contribution;
+import dev.agentcollab.core.bench.SizeTurns;
+import dev.agentcollab.core.service.result.ResultsHarness;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How taskforce requests grow with the taskforces' history, on {@code file:} buckets and in one JVM: for each size a
+ * service starts over a central bucket seeded out of band with 20 taskforces holding that many notes in all (and one
+ * named file per ten notes) and 1,000 registered agents; then the sizes take turns round by round. Measured per
+ * round: a note contributed to the first taskforce, the first digest after it (its taskforces part), the digest
+ * again, the taskforce list, the first taskforce's detail (its five newest notes) and the first page of its notes.
+ * The table prints p50 per size and the ratio to the first size.
+ *
+ * <p>Usage: {@code TaskforcesHistoryBenchmark [rounds] [size...]} (defaults {@code 60 1000 10000 50000}); see
+ * docs/load-benchmark.md.
+ */
+public final class TaskforcesHistoryBenchmark {
+    private static final int AGENTS = 10;
+    private static final int TASKFORCES = 20;
+    private static final DigestQuery DIGEST = new DigestQuery(Optional.empty(), Optional.empty());
+
+    private TaskforcesHistoryBenchmark() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args the number of timed rounds, then the note counts
+     */
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        List<Integer> sizes = SizeTurns.sizes(args, List.of(1000, 10000, 50000));
+        List<ResultsHarness> harnesses = new ArrayList<>();
+        try {
+            for (int size : sizes) {
+                harnesses.add(start(size));
+            }
+            String[] names = {
+                "note contribution",
+                "first digest after a note",
+                "digest",
+                "taskforce list",
+                "taskforce detail",
+                "taskforce notes page"
+            };
+            System.out.println(
+                    SizeTurns.run("notes", rounds, sizes, harnesses, names, TaskforcesHistoryBenchmark::round));
+        } finally {
+            harnesses.forEach(ResultsHarness::close);
+        }
+    }
+
+    private static long[] round(ResultsHarness h, int n) {
+        long t0 = System.nanoTime();
+        int agent = n % AGENTS; // spread over agents: each one's raw-write limit holds
+        h.as("tok-owner" + agent).taskforces().contribute("tf-0", Contribution.rawNote("agent-" + agent, "round " + n));
+        long t1 = System.nanoTime();
+        h.anonymous().digest().get(DIGEST);
+        long t2 = System.nanoTime();
+        h.anonymous().digest().get(DIGEST);
+        long t3 = System.nanoTime();
+        h.anonymous().taskforces().list(Optional.empty(), Optional.empty());
+        long t4 = System.nanoTime();
+        h.anonymous().taskforces().get("tf-0");
+        long t5 = System.nanoTime();
+        h.anonymous().taskforces().notes("tf-0", ListQuery.defaults());
+        long t6 = System.nanoTime();
+        h.clock.advance(Duration.ofSeconds(10));
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5};
+    }
+
+    /** A service over a fresh store: 20 taskforces with {@code size} notes in all, 1,000 registered agents. */
+    private static ResultsHarness start(int size) throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (int a = AGENTS; a < 1000; a++) {
+            files.put(
+                    "agents/agent-" + a + ".md",
+                    ("---\nagent_id: agent-" + a + "\njoined: 2026-01-01 00:00 UTC\n---\n")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        for (int t = 0; t < TASKFORCES; t++) {
+            files.put(
+                    "taskforces/tf-" + t + "/README.md",
+                    ("---\ntaskforce: tf-" + t + "\ncreator: agent-" + t
+                                    + "\ncreated: 2026-01-01 00:00 UTC\nvia: raw\n---\n\n" + "# Taskforce " + t + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        for (int i = 0; i < size; i++) {
+            String agent = "agent-" + (i * 7 % 1000);
+            String dir = "taskforces/tf-" + (i % TASKFORCES) + "/";
+            String stamp = String.format(
+                    Locale.ROOT,
+                    "2026%02d%02d-%02d%02d%02d-000",
+                    1 + i / 40000 % 5,
+                    1 + i / 1440 % 28,
+                    i / 60 % 24,
+                    i % 60,
+                    i % 7);
+            files.put(
+                    dir + stamp + "_" + agent + ".md",
+                    ("---\nagent: " + agent + "\ntype: note\n---\nNote " + i + " on the kernels.\n")
+                            .getBytes(StandardCharsets.UTF_8));
+            if (i % 10 == 0) {
+                files.put(dir + "data/run" + i + "_" + agent + ".csv", ("step,loss\n" + i + ",1.0\n").getBytes());
+            }
+        }
+        return ResultsHarness.seeded(files, 0L, AGENTS);
+    }
+}
