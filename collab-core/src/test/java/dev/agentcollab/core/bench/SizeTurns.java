@@ -26,7 +26,58 @@ public final class SizeTurns {
         long[] run(S subject, int n) throws Exception;
     }
 
+    /** Starts the subject of one size. */
+    @FunctionalInterface
+    public interface Start<S> {
+        /**
+         * Starts it.
+         *
+         * @param size the history size
+         * @return the subject
+         * @throws Exception when it cannot start
+         */
+        S start(int size) throws Exception;
+    }
+
     private SizeTurns() {}
+
+    /**
+     * A benchmark's {@code main}: {@code [rounds] [size...]} from the command line, one subject started per size,
+     * the rounds run and the table printed, every subject closed.
+     *
+     * @param args the command line
+     * @param defaultRounds the rounds when none are given
+     * @param defaultSizes the sizes when none are given
+     * @param unit what a size counts
+     * @param start starts one size's subject
+     * @param names the operations' names
+     * @param round one round
+     * @param <S> the subject type
+     * @throws Exception when a subject cannot start or a round fails
+     */
+    public static <S extends AutoCloseable> void main(
+            String[] args,
+            int defaultRounds,
+            List<Integer> defaultSizes,
+            String unit,
+            Start<S> start,
+            String[] names,
+            Round<S> round)
+            throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : defaultRounds;
+        List<Integer> sizes = sizes(args, defaultSizes);
+        List<S> subjects = new ArrayList<>();
+        try {
+            for (int size : sizes) {
+                subjects.add(start.start(size));
+            }
+            System.out.println(run(unit, rounds, sizes, subjects, names, round));
+        } finally {
+            for (S s : subjects) {
+                s.close();
+            }
+        }
+    }
 
     /**
      * Runs the rounds and renders the table.

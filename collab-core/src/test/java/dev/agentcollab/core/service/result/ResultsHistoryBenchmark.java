@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,28 +52,23 @@ public final class ResultsHistoryBenchmark {
      * @param args the number of timed rounds, then the result counts
      */
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        List<Integer> sizes = SizeTurns.sizes(args, List.of(2000, 20000, 100000));
-        List<ResultsHarness> harnesses = new ArrayList<>();
-        try {
-            for (int size : sizes) {
-                harnesses.add(start(size));
-            }
-            String[] names = {
-                "result promotion",
-                "first leaderboard after a promotion",
-                "leaderboard (cached)",
-                "result page",
-                "pending results, oldest first (the reference verifier's poll)",
-                "one agent's results (agent=)",
-                "negative results (status=negative)",
-                "results holding a text (q=, the last round's)"
-            };
-            System.out.println(
-                    SizeTurns.run("results", rounds, sizes, harnesses, names, ResultsHistoryBenchmark::round));
-        } finally {
-            harnesses.forEach(ResultsHarness::close);
-        }
+        SizeTurns.main(
+                args,
+                200,
+                List.of(2000, 20000, 100000),
+                "results",
+                ResultsHistoryBenchmark::start,
+                new String[] {
+                    "result promotion",
+                    "first leaderboard after a promotion",
+                    "leaderboard (cached)",
+                    "result page",
+                    "pending results, oldest first (the reference verifier's poll)",
+                    "one agent's results (agent=)",
+                    "negative results (status=negative)",
+                    "results holding a text (q=, the last round's)"
+                },
+                ResultsHistoryBenchmark::round);
     }
 
     /** One round on one service: promote, rank, rank again, list; the nanoseconds of each. */

@@ -7,7 +7,6 @@ import dev.agentcollab.core.bench.SizeTurns;
 import dev.agentcollab.core.service.result.ResultsHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,26 +37,21 @@ public final class TaskforcesHistoryBenchmark {
      * @param args the number of timed rounds, then the note counts
      */
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        List<Integer> sizes = SizeTurns.sizes(args, List.of(1000, 10000, 50000));
-        List<ResultsHarness> harnesses = new ArrayList<>();
-        try {
-            for (int size : sizes) {
-                harnesses.add(start(size));
-            }
-            String[] names = {
-                "note contribution",
-                "first digest after a note",
-                "digest",
-                "taskforce list",
-                "taskforce detail",
-                "taskforce notes page"
-            };
-            System.out.println(
-                    SizeTurns.run("notes", rounds, sizes, harnesses, names, TaskforcesHistoryBenchmark::round));
-        } finally {
-            harnesses.forEach(ResultsHarness::close);
-        }
+        SizeTurns.main(
+                args,
+                60,
+                List.of(1000, 10000, 50000),
+                "notes",
+                TaskforcesHistoryBenchmark::start,
+                new String[] {
+                    "note contribution",
+                    "first digest after a note",
+                    "digest",
+                    "taskforce list",
+                    "taskforce detail",
+                    "taskforce notes page"
+                },
+                TaskforcesHistoryBenchmark::round);
     }
 
     private static long[] round(ResultsHarness h, int n) {

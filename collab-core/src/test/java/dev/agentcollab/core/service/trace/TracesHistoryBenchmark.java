@@ -6,7 +6,6 @@ import dev.agentcollab.core.bench.SizeTurns;
 import dev.agentcollab.core.service.result.ResultsHarness;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,20 +35,20 @@ public final class TracesHistoryBenchmark {
      * @param args the number of timed rounds, then the trace counts
      */
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        List<Integer> sizes = SizeTurns.sizes(args, List.of(1000, 10000, 50000));
-        List<ResultsHarness> harnesses = new ArrayList<>();
-        try {
-            for (int size : sizes) {
-                harnesses.add(start(size));
-            }
-            String[] names = {
-                "trace share", "first digest after a share", "digest", "token stats (/v1/stats)", "trace library page"
-            };
-            System.out.println(SizeTurns.run("traces", rounds, sizes, harnesses, names, TracesHistoryBenchmark::round));
-        } finally {
-            harnesses.forEach(ResultsHarness::close);
-        }
+        SizeTurns.main(
+                args,
+                100,
+                List.of(1000, 10000, 50000),
+                "traces",
+                TracesHistoryBenchmark::start,
+                new String[] {
+                    "trace share",
+                    "first digest after a share",
+                    "digest",
+                    "token stats (/v1/stats)",
+                    "trace library page"
+                },
+                TracesHistoryBenchmark::round);
     }
 
     private static long[] round(ResultsHarness h, int n) {
