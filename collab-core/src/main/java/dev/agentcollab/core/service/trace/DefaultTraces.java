@@ -186,18 +186,20 @@ public final class DefaultTraces implements Traces {
     }
 
     /**
-     * A page of the library. Without {@code match} or {@code q} (optionally by {@code agent}) it is a window of the
-     * manifests {@link TraceIndex} keeps in order, and only the page's manifests are read; otherwise every manifest
-     * is read and filtered ({@link #general}).
+     * A page of the library. Without {@code q}, and with {@code match} on {@code harness}, {@code model} or
+     * {@code share} only (the route's filters), optionally by {@code agent}, it is a window of the manifests
+     * {@link TraceIndex} keeps in order, and only the page's manifests are read; otherwise every manifest is read and
+     * filtered ({@link #general}).
      */
     @Override
     public Page<TraceSummary> list(ListQuery query) {
         Optional<String> agent = query.agent().map(Names::agentId);
         ListEngine.Spec spec = spec(ctx.config().expandMaxLimit());
-        if (!query.match().isEmpty() || query.q().isPresent()) {
+        if (query.q().isPresent()
+                || !TraceIndex.FIELDS.containsAll(query.match().keySet())) {
             return general(ctx.reads(), query, spec);
         }
-        TraceIndex.Window w = TraceIndex.of(ctx.reads()).window(query, spec, agent);
+        TraceIndex.Window w = TraceIndex.of(ctx.reads()).window(query, spec, agent, query.match());
         int limit = ListEngine.effectiveLimit(query, spec);
         boolean more = limit > 0 && w.picks().size() > limit;
         List<TraceSummary> items = new ArrayList<>();

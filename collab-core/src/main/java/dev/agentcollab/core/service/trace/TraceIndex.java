@@ -35,8 +35,20 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TraceIndex implements ReadModel.Watcher {
     private static final String MANIFEST = "manifest.md";
 
-    /** One manifest: the listed hash it was read at, its folder's agent and session, sort key and contribution. */
-    private record Kept(String hash, String agent, String session, String key, TraceTotals.Contribution contribution) {}
+    /** The fields the library filters by ({@code match}) that are kept per manifest, as the filter renders them. */
+    static final List<String> FIELDS = List.of("harness", "model", "share");
+
+    /**
+     * One manifest: the listed hash it was read at, its folder's agent and session, sort key, contribution, and its
+     * {@link #FIELDS} as {@code Document.text} renders them.
+     */
+    private record Kept(
+            String hash,
+            String agent,
+            String session,
+            String key,
+            TraceTotals.Contribution contribution,
+            List<String> fields) {}
 
     /** A manifest picked for a page: its sort key and path. */
     record Pick(String key, String path) {}
@@ -110,6 +122,21 @@ final class TraceIndex implements ReadModel.Watcher {
      * @return the window
      */
     Window window(ListQuery query, ListEngine.Spec spec, Optional<String> agent) {
+        return window(query, spec, agent, Map.of());
+    }
+
+    /**
+     * As {@link #window(ListQuery, ListEngine.Spec, Optional)}, keeping only the manifests whose kept fields equal
+     * the values given, as {@code match} compares them; {@code matched} then counts the agent's (or every) manifest
+     * in memory, and nothing is read.
+     *
+     * @param query the query (its {@code agent}, cursors, order and limit)
+     * @param spec the library's spec
+     * @param agent the agent filter, already validated
+     * @param match field to wanted value, keys among {@link #FIELDS}
+     * @return the window
+     */
+    Window window(ListQuery query, ListEngine.Spec spec, Optional<String> agent, Map<String, String> match) {
         synchronized (lock) {
             sync();
             NavigableMap<String, String> source = agent.isEmpty() ? byKey : byAgent.get(agent.get());
@@ -133,10 +160,32 @@ final class TraceIndex implements ReadModel.Watcher {
             for (Iterator<Map.Entry<String, String>> it = range.entrySet().iterator();
                     it.hasNext() && (limit <= 0 || picks.size() <= limit); ) {
                 Map.Entry<String, String> e = it.next();
-                picks.add(new Pick(e.getKey(), e.getValue()));
+                if (matches(e.getValue(), match)) {
+                    picks.add(new Pick(e.getKey(), e.getValue()));
+                }
             }
-            return new Window(byPath.size(), source.size(), picks);
+            int matched = source.size();
+            if (!match.isEmpty()) {
+                matched = 0;
+                for (String path : source.values()) {
+                    matched += matches(path, match) ? 1 : 0;
+                }
+            }
+            return new Window(byPath.size(), matched, picks);
         }
+    }
+
+    private boolean matches(String path, Map<String, String> match) {
+        if (match.isEmpty()) {
+            return true;
+        }
+        List<String> fields = byPath.get(path).fields();
+        for (Map.Entry<String, String> m : match.entrySet()) {
+            if (!fields.get(FIELDS.indexOf(m.getKey())).equals(m.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -198,7 +247,8 @@ final class TraceIndex implements ReadModel.Watcher {
                 parts[1],
                 parts[2],
                 doc.text("promoted_at") + "|" + parts[1] + "/" + parts[2],
-                TraceTotals.Contribution.of(parts[1], doc.frontmatter()));
+                TraceTotals.Contribution.of(parts[1], doc.frontmatter()),
+                FIELDS.stream().map(f -> doc.text(f).intern()).toList()); // few distinct values: shared
         byPath.put(path, k);
         totals.add(k.contribution());
         byKey.put(k.key(), path);

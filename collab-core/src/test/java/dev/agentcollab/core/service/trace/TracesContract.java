@@ -314,6 +314,13 @@ abstract class TracesContract extends ResultsHarnessFixture {
                         for (String cursor : cursors) {
                             ListQuery.Builder b =
                                     ListQuery.builder().agent(who).limit(limit).order(order);
+                            switch (random.nextInt(4)) {
+                                case 0 -> b.match("model", models[random.nextInt(models.length)]);
+                                case 1 ->
+                                    b.match("share", random.nextBoolean() ? "full" : "stats")
+                                            .match("harness", random.nextBoolean() ? "codex" : "");
+                                default -> {}
+                            }
                             for (ListQuery q : List.of(
                                     b.after(cursor).before(null).build(),
                                     b.after(null).before(cursor).build())) {
