@@ -18,6 +18,7 @@ import dev.agentcollab.api.taskforce.TaskforcePost;
 import dev.agentcollab.api.taskforce.TaskforceReceipt;
 import dev.agentcollab.api.taskforce.TaskforceSummary;
 import dev.agentcollab.api.taskforce.Taskforces;
+import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ServiceContext;
@@ -26,8 +27,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Taskforces for one caller (§7). Thread safe. */
 public final class DefaultTaskforces implements Taskforces {
@@ -135,17 +138,34 @@ public final class DefaultTaskforces implements Taskforces {
         String n = Names.taskforce(name);
         index.requireReadme(n);
         ListEngine.Spec spec = ListEngine.Spec.messages(ctx.config().expandMaxLimit());
-        if (!ListEngine.unfiltered(query, spec)) {
+        ListQuery unnamed =
+                query.toBuilder().agent(null).since(null).until(null).build();
+        if (!ListEngine.unfiltered(unnamed, spec)) { // type, via or q: every note is read
             return ListEngine.run(ListEngine.items(index.notes(n), StoredDoc::record), query, spec);
         }
-        return page(index.state(n).notes(), query, spec);
+        List<TaskforceIndex.Note> all = index.state(n).notes();
+        List<TaskforceIndex.Note> notes = all;
+        if (!ListEngine.unfiltered(query, spec)) { // agent or stamp bounds: answered by the filename
+            Predicate<ListEngine.Item<String>> filters = ListEngine.predicate(query, spec);
+            Document none = Document.of(Map.of(), "");
+            notes = all.stream()
+                    .filter(t -> filters.test(new ListEngine.Item<>(
+                            t.filename(), Names.agentFromFilename(t.filename()), none, t.filename())))
+                    .toList();
+        }
+        return page(all.size(), notes, query, spec);
     }
 
     /**
-     * A page of notes without filters, as {@link ListEngine#run} pages them (by filename; equal filenames in path
-     * order, reversed with the rest for the default newest-first order), reading only the page's notes.
+     * A page of notes filtered by nothing a note's content holds, as {@link ListEngine#run} pages them (by filename;
+     * equal filenames in path order, reversed with the rest for the default newest-first order), reading only the
+     * page's notes.
+     *
+     * @param count every note of the taskforce
+     * @param notes the notes the filters keep, in order
      */
-    private Page<MessageRecord> page(List<TaskforceIndex.Note> notes, ListQuery query, ListEngine.Spec spec) {
+    private Page<MessageRecord> page(
+            int count, List<TaskforceIndex.Note> notes, ListQuery query, ListEngine.Spec spec) {
         int lo = query.after().map(a -> firstAbove(notes, a, true)).orElse(0);
         int hi = query.before().map(b -> firstAbove(notes, b, false)).orElse(notes.size());
         List<TaskforceIndex.Note> window = lo < hi ? new ArrayList<>(notes.subList(lo, hi)) : new ArrayList<>();
@@ -162,7 +182,7 @@ public final class DefaultTaskforces implements Taskforces {
         for (TaskforceIndex.Note note : window) {
             ctx.reads().document(note.path()).ifPresent(d -> items.add(d.record()));
         }
-        return new Page<>(notes.size(), notes.size(), items, next);
+        return new Page<>(count, notes.size(), items, next);
     }
 
     /** The first index whose filename is above the bound ({@code strictly}) or at or above it. */

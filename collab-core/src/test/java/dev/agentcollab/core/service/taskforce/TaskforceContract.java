@@ -313,6 +313,12 @@ abstract class TaskforceContract extends BackendFixture {
                         for (String cursor : cursors) {
                             ListQuery.Builder b =
                                     ListQuery.builder().limit(limit).order(order);
+                            switch (random.nextInt(5)) {
+                                case 0 -> b.agent(agents[random.nextInt(agents.length)]);
+                                case 1 -> b.since("2026-06-01T10:05:00Z");
+                                case 2 -> b.agent("agent-2").until("20260601-101000");
+                                default -> {}
+                            }
                             for (ListQuery q : List.of(
                                     b.after(cursor).before(null).build(),
                                     b.after(null).before(cursor).build())) {
