@@ -24,7 +24,6 @@ import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -168,16 +167,16 @@ public final class DefaultTaskforces implements Taskforces {
             int count, List<TaskforceIndex.Note> notes, ListQuery query, ListEngine.Spec spec) {
         int lo = query.after().map(a -> firstAbove(notes, a, true)).orElse(0);
         int hi = query.before().map(b -> firstAbove(notes, b, false)).orElse(notes.size());
-        List<TaskforceIndex.Note> window = lo < hi ? new ArrayList<>(notes.subList(lo, hi)) : new ArrayList<>();
-        if (query.order().orElse(spec.defaultOrder()) == SortOrder.DESC) {
-            Collections.reverse(window);
-        }
+        boolean descending = query.order().orElse(spec.defaultOrder()) == SortOrder.DESC;
+        int size = Math.max(0, hi - lo);
         int limit = ListEngine.effectiveLimit(query, spec);
-        Optional<String> next = Optional.empty();
-        if (limit > 0 && window.size() > limit) {
-            window = window.subList(0, limit);
-            next = Optional.of(window.get(limit - 1).filename());
+        int take = limit > 0 ? Math.min(size, limit) : size;
+        List<TaskforceIndex.Note> window = new ArrayList<>(take);
+        for (int k = 0; k < take; k++) {
+            window.add(notes.get(descending ? hi - 1 - k : lo + k));
         }
+        Optional<String> next =
+                limit > 0 && size > limit ? Optional.of(window.get(limit - 1).filename()) : Optional.empty();
         List<MessageRecord> items = new ArrayList<>();
         for (TaskforceIndex.Note note : window) {
             ctx.reads().document(note.path()).ifPresent(d -> items.add(d.record()));
