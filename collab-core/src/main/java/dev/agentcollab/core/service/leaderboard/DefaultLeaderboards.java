@@ -27,10 +27,17 @@ import java.util.Set;
 public final class DefaultLeaderboards implements Leaderboards {
     private final ResultsContext results;
     private final ServiceContext ctx;
-    private volatile HfUsers knownUsers;
 
     /** The agents' users as read at one version of the agents listing. */
     private record HfUsers(long version, Map<String, String> users) {}
+
+    /**
+     * The last users read, kept with the read model: a {@code DefaultLeaderboards} is made per call, so a field of
+     * its own would be read again on every leaderboard computed.
+     */
+    private static final class KnownUsers {
+        volatile HfUsers last;
+    }
 
     /**
      * Creates the feature.
@@ -104,8 +111,9 @@ public final class DefaultLeaderboards implements Leaderboards {
 
     /** Each registered agent's {@code hf_user}, read again only when the agents listing changed. */
     private Map<String, String> hfUsers() {
+        KnownUsers cache = ctx.reads().extension(KnownUsers.class, r -> new KnownUsers());
         long version = ctx.reads().version(AgentDirectory.FOLDER);
-        HfUsers known = knownUsers;
+        HfUsers known = cache.last;
         if (known != null && known.version() == version) {
             return known.users();
         }
@@ -116,7 +124,7 @@ public final class DefaultLeaderboards implements Leaderboards {
                 users.put(d.filename().substring(0, d.filename().length() - 3), user);
             }
         }
-        knownUsers = new HfUsers(version, users);
+        cache.last = new HfUsers(version, users);
         return users;
     }
 }

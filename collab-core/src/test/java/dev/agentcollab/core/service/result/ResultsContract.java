@@ -465,6 +465,25 @@ abstract class ResultsContract extends ResultsHarnessFixture {
     }
 
     @Test
+    void leaderboardRowsFollowAnEditOfTheAuthorsHfUser() {
+        String a1 = h.promote("agent-1", "results/a1.md", ResultsHarness.fm(10, "agent-run"));
+        LeaderboardQuery all = LeaderboardQuery.defaults();
+        assertEquals(
+                Optional.of("owner1"),
+                h.anonymous().leaderboard().leaderboard(all).rows().get(0).hfUser());
+        String path = "agents/agent-1.md";
+        String registration = h.central(path).orElseThrow();
+        h.store.put(
+                h.config.centralBucket(),
+                BucketPath.of(path),
+                registration.replace("hf_user: owner1", "hf_user: owner9").getBytes(StandardCharsets.UTF_8));
+        clock.advance(java.time.Duration.ofMinutes(5)); // past the listing's TTL: the edit is seen
+        LeaderboardRow row = h.anonymous().leaderboard().leaderboard(all).rows().get(0);
+        assertEquals(a1, row.filename());
+        assertEquals(Optional.of("owner9"), row.hfUser());
+    }
+
+    @Test
     void aRestartedServiceKeepsResultsAndVerdicts() {
         String a1 = h.promote("agent-1", "results/a1.md", ResultsHarness.fm(10, "agent-run"));
         humanSetsIndex("{\"" + a1 + "\": \"valid\"}");
