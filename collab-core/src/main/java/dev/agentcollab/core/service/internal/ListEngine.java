@@ -194,6 +194,24 @@ public final class ListEngine {
     }
 
     /**
+     * The filters of a query as a test of a record's filename alone (its stamp bounds and author, by this class's
+     * rules), for callers that page a sorted set of filenames without loading the records; the caller makes sure
+     * the query has no filter that reads a record's content ({@code type}, {@code via}, {@code status},
+     * {@code match}, {@code q}).
+     *
+     * @param query the query
+     * @param spec the listing's spec
+     * @return the test
+     * @throws dev.agentcollab.api.error.CollabException {@code INVALID_QUERY} for a malformed {@code since} or
+     *     {@code until}
+     */
+    public static Predicate<String> byFilename(ListQuery query, Spec spec) {
+        Predicate<Item<String>> filters = filter(query, spec);
+        Document none = Document.of(Map.of(), "");
+        return f -> filters.test(new Item<>(f, Names.agentFromFilename(f), none, f));
+    }
+
+    /**
      * Whether a query uses none of the filters a listing honours ({@link #predicate} would pass every item), so that
      * a page of the listing's sorted view answers it as {@link #run} would.
      *

@@ -187,12 +187,10 @@ public final class DefaultResults implements Results {
         }
         RecordSet candidates = found.get();
         Predicate<ListEngine.Item<String>> filters = ListEngine.predicate(query, spec);
-        Predicate<String> keep = f -> states.map(s -> s.contains(index.getOrDefault(f, Verification.PENDING)))
-                        .orElse(true)
-                && candidates
-                        .load(f)
-                        .map(d -> filters.test(new ListEngine.Item<>(f, Names.agentFromFilename(f), d.doc(), f)))
-                        .orElse(false);
+        Predicate<String> keep = inStates(states, index).and(f -> candidates
+                .load(f)
+                .map(d -> filters.test(new ListEngine.Item<>(f, Names.agentFromFilename(f), d.doc(), f)))
+                .orElse(false));
         return RecordSetPages.page(
                 List.of(candidates),
                 records.count(),
@@ -209,11 +207,13 @@ public final class DefaultResults implements Results {
      */
     private static Predicate<String> byName(
             ListQuery named, ListEngine.Spec spec, Optional<Set<String>> states, Map<String, String> index) {
-        Predicate<ListEngine.Item<String>> filters = ListEngine.predicate(named, spec);
-        Document none = Document.of(Map.of(), "");
+        return inStates(states, index).and(ListEngine.byFilename(named, spec));
+    }
+
+    /** Whether a result's state in the index is one of the states asked for (every state when none is). */
+    private static Predicate<String> inStates(Optional<Set<String>> states, Map<String, String> index) {
         return f -> states.map(s -> s.contains(index.getOrDefault(f, Verification.PENDING)))
-                        .orElse(true)
-                && filters.test(new ListEngine.Item<>(f, Names.agentFromFilename(f), none, f));
+                .orElse(true);
     }
 
     private static int count(RecordSet records, Predicate<String> keep) {

@@ -18,7 +18,6 @@ import dev.agentcollab.api.taskforce.TaskforcePost;
 import dev.agentcollab.api.taskforce.TaskforceReceipt;
 import dev.agentcollab.api.taskforce.TaskforceSummary;
 import dev.agentcollab.api.taskforce.Taskforces;
-import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ServiceContext;
@@ -26,7 +25,6 @@ import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -145,13 +143,10 @@ public final class DefaultTaskforces implements Taskforces {
         List<TaskforceIndex.Note> all = index.state(n).notes();
         List<TaskforceIndex.Note> notes = all;
         if (!ListEngine.unfiltered(query, spec)) { // agent or stamp bounds: answered by the filename
-            Predicate<ListEngine.Item<String>> filters = ListEngine.predicate(query, spec);
-            Document none = Document.of(Map.of(), "");
-            notes = all.stream()
-                    .filter(t -> filters.test(new ListEngine.Item<>(
-                            t.filename(), Names.agentFromFilename(t.filename()), none, t.filename())))
-                    .toList();
+            Predicate<String> keep = ListEngine.byFilename(query, spec);
+            notes = all.stream().filter(t -> keep.test(t.filename())).toList();
         }
+
         return page(all.size(), notes, query, spec);
     }
 
