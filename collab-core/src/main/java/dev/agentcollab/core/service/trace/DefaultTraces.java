@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Traces (reference §7.3): promotion of session bundles, the library listing, one bundle, and token statistics.
@@ -240,8 +241,7 @@ public final class DefaultTraces implements Traces {
             String[] ids = ids(d);
             Optional<String> log = Optional.ofNullable(primary.get(ids[0] + "/" + ids[1]));
             TraceSummary summary = TraceManifests.summary(ids[0], ids[1], d.doc(), log);
-            String key = d.doc().text("promoted_at") + "|" + ids[0] + "/" + ids[1];
-            items.add(new ListEngine.Item<>(key, ids[0], d.doc(), summary));
+            items.add(new ListEngine.Item<>(TraceIndex.sortKey(ids[0], ids[1], d.doc()), ids[0], d.doc(), summary));
         }
         return ListEngine.run(items, query, spec);
     }
@@ -249,11 +249,17 @@ public final class DefaultTraces implements Traces {
     /** The summary of one manifest, with its folder's first other file as the primary log. */
     private static TraceSummary summary(ReadModel reads, StoredDoc d) {
         String[] ids = ids(d);
-        String dir = FOLDER + ids[0] + "/" + ids[1] + "/";
-        Optional<String> log = reads.range(FOLDER, dir).keySet().stream()
-                .filter(p -> !p.substring(p.lastIndexOf('/') + 1).equals(MANIFEST))
-                .findFirst();
+        Optional<String> log =
+                logFiles(reads, FOLDER + ids[0] + "/" + ids[1] + "/").findFirst();
         return TraceManifests.summary(ids[0], ids[1], d.doc(), log);
+    }
+
+    /**
+     * A bundle folder's files but its manifests, by path, from the {@code traces/} view's range (a view of its own
+     * per folder read would stay in the read model).
+     */
+    private static Stream<String> logFiles(ReadModel reads, String dir) {
+        return reads.range(FOLDER, dir).keySet().stream().filter(p -> !p.endsWith("/" + MANIFEST));
     }
 
     @Override
@@ -266,10 +272,7 @@ public final class DefaultTraces implements Traces {
         String dir = FOLDER + a + "/" + s + "/";
         StoredDoc doc =
                 ctx.reads().document(dir + MANIFEST).orElseThrow(() -> CollabException.notFound(FOLDER + a + "/" + s));
-        // the folder's range of the traces/ view: a view of its own per trace read would stay in the read model
-        List<String> logs = ctx.reads().range(FOLDER, dir).keySet().stream()
-                .filter(p -> !p.endsWith("/" + MANIFEST))
-                .toList();
+        List<String> logs = logFiles(ctx.reads(), dir).toList();
         return new TraceRecord(a, s, doc.doc().frontmatter(), doc.doc().body(), dir, logs);
     }
 

@@ -189,6 +189,18 @@ final class TraceIndex implements ReadModel.Watcher {
     }
 
     /**
+     * The library's sort key of a manifest, {@code promoted_at|agent/session}: also its page cursor.
+     *
+     * @param agent the bundle's agent
+     * @param session its session
+     * @param doc the manifest
+     * @return the key
+     */
+    static String sortKey(String agent, String session, Document doc) {
+        return doc.text("promoted_at") + "|" + agent + "/" + session;
+    }
+
+    /**
      * Whether a path is a shared manifest: {@code traces/<agent>/<session>/manifest.md}.
      *
      * @param path a path in the central bucket
@@ -246,7 +258,7 @@ final class TraceIndex implements ReadModel.Watcher {
                 listed.contentHash(),
                 parts[1],
                 parts[2],
-                doc.text("promoted_at") + "|" + parts[1] + "/" + parts[2],
+                sortKey(parts[1], parts[2], doc),
                 TraceTotals.Contribution.of(parts[1], doc.frontmatter()),
                 FIELDS.stream().map(f -> doc.text(f).intern()).toList()); // few distinct values: shared
         byPath.put(path, k);
