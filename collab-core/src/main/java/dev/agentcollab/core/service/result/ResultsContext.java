@@ -9,6 +9,8 @@ import dev.agentcollab.core.service.job.JobLedger;
 import dev.agentcollab.core.service.job.JobQuotaLedger;
 import dev.agentcollab.core.service.job.JobReconciler;
 import dev.agentcollab.core.service.job.JobsConfig;
+import dev.agentcollab.core.service.leaderboard.LeaderboardCache;
+import dev.agentcollab.core.service.leaderboard.RankedResults;
 import dev.agentcollab.core.service.verify.VerificationIndex;
 import dev.agentcollab.core.service.verify.Verifier;
 import java.util.List;
@@ -32,9 +34,8 @@ public final class ResultsContext implements AutoCloseable {
     private final JobLedger jobLedger;
     private final JobIndex jobIndex;
     private final Optional<Verifier> verifier;
-    private final dev.agentcollab.core.service.leaderboard.LeaderboardCache leaderboards =
-            new dev.agentcollab.core.service.leaderboard.LeaderboardCache();
-    private final dev.agentcollab.core.service.leaderboard.RankedResults ranked;
+    private final LeaderboardCache leaderboards = new LeaderboardCache();
+    private final RankedResults ranked;
 
     /**
      * Builds the context.
@@ -55,7 +56,7 @@ public final class ResultsContext implements AutoCloseable {
                 config.verificationRunsPrefix(),
                 ctx.clock(),
                 ctx.reads()::apply);
-        this.ranked = new dev.agentcollab.core.service.leaderboard.RankedResults(ctx.reads(), config.rankingPolicy());
+        this.ranked = new RankedResults(ctx.reads(), config.rankingPolicy());
         this.quota = new JobQuotaLedger(
                 ctx.store(),
                 ctx.config().auditBucket(),
@@ -143,7 +144,7 @@ public final class ResultsContext implements AutoCloseable {
      *
      * @return the cache
      */
-    public dev.agentcollab.core.service.leaderboard.LeaderboardCache leaderboards() {
+    public LeaderboardCache leaderboards() {
         return leaderboards;
     }
 
@@ -153,10 +154,9 @@ public final class ResultsContext implements AutoCloseable {
      *
      * @return the states
      */
-    public dev.agentcollab.core.service.leaderboard.RankedResults.States verdicts() {
+    public RankedResults.States verdicts() {
         Map<String, String> entries = index.read();
-        return new dev.agentcollab.core.service.leaderboard.RankedResults.States(
-                entries, index.generationOf(entries), index::changedBetween);
+        return new RankedResults.States(entries, index.generationOf(entries), index::changedBetween);
     }
 
     /**
@@ -164,7 +164,7 @@ public final class ResultsContext implements AutoCloseable {
      *
      * @return the ranked results
      */
-    public dev.agentcollab.core.service.leaderboard.RankedResults ranked() {
+    public RankedResults ranked() {
         return ranked;
     }
 
