@@ -3,6 +3,7 @@ package dev.agentcollab.core.service.board;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
+import dev.agentcollab.core.service.internal.SnapshotFiles;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package dev.agentcollab.core.service.board;
+package dev.agentcollab.core.service.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -16,16 +16,17 @@ import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
- * The file framing that the board index's and the text indexes' local snapshots share: the encoded body, then the
+ * The file framing that the service's local snapshots share (the board index, the text indexes, the ranked
+ * results): the encoded body, then the
  * CRC-32C of the body; read back whole and checked before anything is decoded, and written atomically (a temporary
  * file in the same folder, forced to disk, renamed over the target), so that a crash leaves the previous snapshot
  * or the new one, never a mix. Stateless.
  */
-final class SnapshotFiles {
+public final class SnapshotFiles {
     private SnapshotFiles() {}
 
     /** Why a snapshot file cannot be used: the reason, for the log line of the snapshot's reader. */
-    static final class Unusable extends Exception {
+    public static final class Unusable extends Exception {
         private static final long serialVersionUID = 1L;
 
         Unusable(String why) {
@@ -43,7 +44,7 @@ final class SnapshotFiles {
      * @return the body after the version, checksum excluded, or empty when there is no file
      * @throws Unusable when the file cannot be read, is truncated, fails its checksum or is of another kind or version
      */
-    static Optional<DataInputStream> open(Path file, int magic, int version, String kind) throws Unusable {
+    public static Optional<DataInputStream> open(Path file, int magic, int version, String kind) throws Unusable {
         Optional<byte[]> read = read(file, 12);
         if (read.isEmpty()) {
             return Optional.empty();
@@ -58,6 +59,34 @@ final class SnapshotFiles {
             throw new Unusable("its format version is " + found + ", not " + version);
         }
         return Optional.of(new DataInputStream(new ByteArrayInputStream(all, 8, all.length - 12)));
+    }
+
+    /**
+     * Reads a snapshot file whole, checks its checksum, then the magic number and format version that begin its body;
+     * for readers that decode from a buffer rather than a stream.
+     *
+     * @param file the file
+     * @param magic the magic number of this kind of snapshot
+     * @param version the format version this build reads
+     * @param kind what this kind of snapshot is called in a reason
+     * @return the body after the version, checksum excluded, big-endian, or empty when there is no file
+     * @throws Unusable when the file cannot be read, is truncated, fails its checksum or is of another kind or version
+     */
+    public static Optional<ByteBuffer> buffer(Path file, int magic, int version, String kind) throws Unusable {
+        Optional<byte[]> read = read(file, 12);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] all = read.get();
+        ByteBuffer body = ByteBuffer.wrap(all, 0, all.length - 4);
+        if (body.getInt() != magic) {
+            throw new Unusable("it is not a " + kind);
+        }
+        int found = body.getInt();
+        if (found != version) {
+            throw new Unusable("its format version is " + found + ", not " + version);
+        }
+        return Optional.of(body.slice());
     }
 
     /**
@@ -94,7 +123,7 @@ final class SnapshotFiles {
      * @param crc the CRC-32C of the body
      * @return its big-endian bytes
      */
-    static byte[] tail(CRC32C crc) {
+    public static byte[] tail(CRC32C crc) {
         return ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
     }
 
@@ -105,7 +134,7 @@ final class SnapshotFiles {
      * @param parts the file's bytes in order, the last 4 being the body's checksum ({@link #tail})
      * @throws IOException when the file cannot be written; the previous snapshot is then left as it was
      */
-    static void write(Path file, byte[]... parts) throws IOException {
+    public static void write(Path file, byte[]... parts) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve(file.getFileName() + ".tmp-" + UUID.randomUUID());
