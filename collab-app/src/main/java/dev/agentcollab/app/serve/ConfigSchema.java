@@ -51,10 +51,11 @@ public final class ConfigSchema {
                 "storage.content_cache_mib",
                 "64",
                 "MiB of heap the content cache may retain, bodies raw and parsed (indexes are extra)"));
-        k.add(text(
-                "storage.index_snapshot",
-                "",
-                "a local file for the board index (and <file>.text/ for q indexes): a restart reads only changes"));
+        k.add(
+                text(
+                        "storage.index_snapshot",
+                        "",
+                        "a local file for the board index (<file>.text/ for q indexes, <file>.results for the leaderboard): a restart reads only changes"));
         k.add(text("hub.endpoint", "https://huggingface.co", "the Hub endpoint"));
         k.add(text("hub.token_file", "", "a file holding the server's Hub token (else the variable hub.token_env)"));
         k.add(text("hub.token_env", "HF_TOKEN", "the environment variable holding the server's Hub token"));

@@ -61,7 +61,8 @@ public final class CollabService implements AutoCloseable {
         b.store.create(b.config.centralBucket(), true);
         b.store.create(b.config.auditBucket(), true);
         new AuditRecovery(context.reads(), context.audit()).run();
-        this.results = new ResultsContext(context, b.results, b.jobs, b.runner(context));
+        this.results = new ResultsContext(
+                context, b.results, b.jobs, b.runner(context), b.boardIndexSnapshot.map(CollabService::rankedSnapshot));
         results.reconcileJobs();
         List<DigestSection> sections = new ArrayList<>(b.digestSections);
         sections.add(ResultsDigestSections.leaderboard(results));
@@ -156,6 +157,18 @@ public final class CollabService implements AutoCloseable {
         }
     }
 
+    /**
+     * The file the ranked results are kept in between runs: beside the board index's snapshot file, its name plus
+     * {@code .results}.
+     *
+     * @param boardSnapshot the board index's snapshot file
+     * @return the file
+     */
+    public static Path rankedSnapshot(Path boardSnapshot) {
+        Path abs = boardSnapshot.toAbsolutePath();
+        return abs.resolveSibling(abs.getFileName() + ".results");
+    }
+
     /** Builds a {@link CollabService}; not thread safe. */
     public static final class Builder {
         private BucketStore store;
@@ -178,7 +191,9 @@ public final class CollabService implements AutoCloseable {
          * one of another bucket is ignored), and writes it after its first build, every 1,000 changes and at
          * {@link #close()}. One file per service instance: the snapshot is a cache of this process, not shared data.
          * The {@code q} text index of each folder searched is saved beside it, in the folder {@code <file>.text}, and
-         * loaded at start-up the same way (docs/storage-design.md §7).
+         * loaded at start-up the same way (docs/storage-design.md §7), and so are the results in leaderboard order,
+         * in the file {@code <file>.results} ({@link #rankedSnapshot}): a start then reads only the results that
+         * changed since it was written.
          *
          * @param file the snapshot file, e.g. {@code data/board-index.snapshot}
          * @return this builder

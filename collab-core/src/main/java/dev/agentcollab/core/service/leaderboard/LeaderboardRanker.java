@@ -116,7 +116,15 @@ public final class LeaderboardRanker {
             if (agent.isPresent() && !agent.get().equals(c.author)) {
                 continue;
             }
-            rows.add(row(rank, c.author, hfUsers, c.score, c.record, c.state, c.guard));
+            rows.add(row(
+                    rank,
+                    c.author,
+                    hfUsers,
+                    c.score,
+                    c.record.filename(),
+                    RowTexts.of(c.record.frontmatter()),
+                    c.state,
+                    c.guard));
         }
         if (limit > 0 && rows.size() > limit) {
             rows = rows.subList(0, limit);
@@ -165,25 +173,21 @@ public final class LeaderboardRanker {
             String author,
             Function<String, Optional<String>> hfUsers,
             double score,
-            RankInput record,
+            String filename,
+            RowTexts texts,
             String state,
             Optional<Double> guard) {
-        Map<String, Object> fm = record.frontmatter();
         return new LeaderboardRow(
                 rank,
                 author,
                 hfUsers.apply(author),
                 score,
-                text(fm.get("method")),
+                texts.method(),
                 state,
-                record.filename(),
-                text(fm.get("timestamp")),
-                text(fm.get("description")),
+                filename,
+                texts.timestamp(),
+                texts.description(),
                 guard);
-    }
-
-    private static String text(Object value) {
-        return value == null ? "" : String.valueOf(value);
     }
 
     private record Candidate(

@@ -11,8 +11,9 @@ import java.util.OptionalDouble;
 
 /**
  * One result as {@link RankedResults} keeps it: its content hash, how it counts by {@link LeaderboardRanker}'s rules
- * (worked out once per content) and its current state in the verification index. Not thread safe: the ranked
- * results guard it.
+ * (worked out once per content), what its row shows, and its current state in the verification index. It keeps no
+ * frontmatter: what it holds is what {@link RankedResultsSnapshot} saves, plus what follows from the filename and
+ * the policy. Not thread safe: the ranked results guard it.
  */
 final class RankedEntry {
     /** How a result counts, from its content alone. */
@@ -27,17 +28,58 @@ final class RankedEntry {
 
     final String filename;
     final String hash;
-    final RankInput input;
     final Kind kind;
+    /** The positive score of a scorable result, else 0. */
     final double score;
+
     final String stamp;
     final String author;
     final Optional<Double> guard;
     final boolean overCap;
     /** Its {@code status} as the list grammar compares it ({@code Document.text}). */
     final String status;
+    /** The method, timestamp and description its row shows. */
+    final RowTexts texts;
     /** The state in the verification index, {@code pending} when it has no entry. */
     String state = Verification.PENDING;
+
+    /**
+     * A result as classified before (a snapshot's entry): the stamp comes from the filename, the guard cap from
+     * the policy.
+     *
+     * @param filename its filename
+     * @param hash its content hash
+     * @param kind how it counts
+     * @param score its score (0 unless scorable)
+     * @param author its author
+     * @param guard its guard value
+     * @param status its {@code status} rendering
+     * @param texts what its row shows
+     * @param policy the ranking policy
+     */
+    RankedEntry(
+            String filename,
+            String hash,
+            Kind kind,
+            double score,
+            String author,
+            Optional<Double> guard,
+            String status,
+            RowTexts texts,
+            RankingPolicy policy) {
+        this.filename = Objects.requireNonNull(filename, "filename");
+        this.hash = Objects.requireNonNull(hash, "hash");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.score = score;
+        this.stamp = Stamps.stampOf(filename);
+        this.author = Objects.requireNonNull(author, "author");
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.status = Objects.requireNonNull(status, "status");
+        this.texts = Objects.requireNonNull(texts, "texts");
+        this.overCap = guard.isPresent()
+                && policy.guardCap().isPresent()
+                && guard.get() > policy.guardCap().get();
+    }
 
     /**
      * Classifies a result.
@@ -46,15 +88,13 @@ final class RankedEntry {
      * @param hash its content hash
      * @param input its ranker input
      * @param policy the ranking policy
+     * @return the entry, in state {@code pending}
      */
-    RankedEntry(String filename, String hash, RankInput input, RankingPolicy policy) {
-        this.filename = filename;
-        this.hash = hash;
-        this.input = input;
+    static RankedEntry classify(String filename, String hash, RankInput input, RankingPolicy policy) {
         Map<String, Object> fm = input.frontmatter();
         Object status = fm.get("status");
-        this.status = FrontmatterCodec.render(status);
         OptionalDouble s = LeaderboardRanker.positiveNumber(fm.get(policy.scoreField()));
+        Kind kind;
         if (input.malformed()) {
             kind = Kind.MALFORMED;
         } else if ("negative".equals(status)) {
@@ -64,16 +104,20 @@ final class RankedEntry {
         } else {
             kind = Kind.SCORABLE;
         }
-        this.score = s.orElse(0);
-        this.stamp = Stamps.stampOf(filename);
         String fromName = Names.agentFromFilename(filename);
-        this.author = fromName.isEmpty() ? Objects.toString(fm.get("agent"), "") : fromName;
+        String author = fromName.isEmpty() ? Objects.toString(fm.get("agent"), "") : fromName;
         OptionalDouble g = policy.guardField()
                 .map(f -> LeaderboardRanker.number(fm.get(f)))
                 .orElse(OptionalDouble.empty());
-        this.guard = g.isPresent() ? Optional.of(g.getAsDouble()) : Optional.empty();
-        this.overCap = guard.isPresent()
-                && policy.guardCap().isPresent()
-                && guard.get() > policy.guardCap().get();
+        return new RankedEntry(
+                filename,
+                hash,
+                kind,
+                s.orElse(0),
+                author,
+                g.isPresent() ? Optional.of(g.getAsDouble()) : Optional.empty(),
+                FrontmatterCodec.render(status),
+                RowTexts.of(fm),
+                policy);
     }
 }

@@ -9,6 +9,10 @@ import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import dev.agentcollab.core.service.result.ResultStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,7 +31,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The results in leaderboard order, kept as they change, so that ranking after a promotion or a verdict does not
@@ -49,12 +56,23 @@ import java.util.function.Function;
  * and {@link dev.agentcollab.core.service.verify.VerdictRules#championScore} ({@code RankedResultsTest} compares
  * them on random histories).
  *
+ * <p>With a snapshot file ({@link RankedResultsSnapshot}), the first use starts from the saved classification and
+ * reads only the results whose listed content hash differs from the saved one (and those not saved); without a
+ * valid one it reads every result once. The snapshot is written after a first use that read anything, every
+ * {@link #SAVE_EVERY} results classified or dropped, and at shutdown ({@link #save}).
+ *
  * <p>Works for a flat {@code results/} folder, the reference's layout; every method answers empty when the folder
  * has subfolders, and the caller then reads the documents as they are. Thread safe: uses are serialised.
  */
 public final class RankedResults implements ReadModel.Watcher {
+    private static final Logger LOG = LoggerFactory.getLogger(RankedResults.class);
+    /** Results classified or dropped since the last snapshot after which a new one is written. */
+    static final int SAVE_EVERY = 1000;
+
     private final ReadModel reads;
     private final RankingPolicy policy;
+    private final Optional<Path> snapshot;
+    private final AtomicLong read = new AtomicLong();
     /**
      * Changes held for the next ranking before it lists the folder again instead: bounds the queue of a service
      * whose leaderboard nobody reads.
@@ -85,6 +103,12 @@ public final class RankedResults implements ReadModel.Watcher {
     private int negative;
     private Map<String, String> states = new TreeMap<>();
     private long generation = -1;
+    /** Whether the first catch-up (from the snapshot, or reading every result) is done. */
+    private boolean built;
+
+    private long unsaved;
+    private final Object saving = new Object();
+    private Thread saver;
 
     /** The verification states a ranking reads: the index, its generation, and what changed between generations. */
     public record States(Map<String, String> index, long generation, Changes changes) {
@@ -125,17 +149,42 @@ public final class RankedResults implements ReadModel.Watcher {
      * @param policy the ranking policy (score field and direction, guard)
      */
     public RankedResults(ReadModel reads, RankingPolicy policy) {
+        this(reads, policy, Optional.empty());
+    }
+
+    /**
+     * Creates the index, kept in a snapshot file between runs, and starts following the read model's
+     * {@code results/} folder.
+     *
+     * @param reads the read model
+     * @param policy the ranking policy (score field and direction, guard)
+     * @param snapshot the snapshot file, or empty for none
+     */
+    public RankedResults(ReadModel reads, RankingPolicy policy, Optional<Path> snapshot) {
         this.reads = Objects.requireNonNull(reads, "reads");
         this.policy = Objects.requireNonNull(policy, "policy");
-        Comparator<RankedEntry> byScore = Comparator.comparingDouble(e -> e.score);
-        if (policy.order() == ScoreOrder.DESC) {
-            byScore = byScore.reversed();
-        }
-        this.order = byScore.thenComparing((RankedEntry e) -> e.stamp)
-                .thenComparing(e -> e.author)
-                .thenComparing(e -> e.filename);
+        this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
+        this.order = order(policy.order());
         this.ranked = new TreeSet<>(order);
         reads.watch(ResultStore.FOLDER, this);
+    }
+
+    /**
+     * The ranker's order: score in the policy's direction, then stamp, author and filename. Written out rather than
+     * chained from key extractors: a start from the snapshot inserts every result into several sets with it.
+     */
+    private static Comparator<RankedEntry> order(ScoreOrder direction) {
+        boolean desc = direction == ScoreOrder.DESC;
+        return (a, b) -> {
+            int c = desc ? Double.compare(b.score, a.score) : Double.compare(a.score, b.score);
+            if (c == 0) {
+                c = a.stamp.compareTo(b.stamp);
+            }
+            if (c == 0) {
+                c = a.author.compareTo(b.author);
+            }
+            return c != 0 ? c : a.filename.compareTo(b.filename);
+        };
     }
 
     @Override
@@ -188,7 +237,7 @@ public final class RankedResults implements ReadModel.Watcher {
             if (agent.isPresent() && !agent.get().equals(e.author)) {
                 continue;
             }
-            rows.add(LeaderboardRanker.row(rank, e.author, hfUsers, e.score, e.input, e.state, e.guard));
+            rows.add(LeaderboardRanker.row(rank, e.author, hfUsers, e.score, e.filename, e.texts, e.state, e.guard));
             if (limit > 0 && rows.size() == limit) {
                 break;
             }
@@ -343,6 +392,10 @@ public final class RankedResults implements ReadModel.Watcher {
      * @return false when the folder has subfolders
      */
     private boolean sync(States states) {
+        if (!built && this.states.isEmpty() && generation < 0) { // nothing placed yet: place the first by their state
+            this.states = states.index();
+            generation = states.generation();
+        }
         if (!caughtUp()) {
             return false;
         }
@@ -366,35 +419,141 @@ public final class RankedResults implements ReadModel.Watcher {
         return true;
     }
 
-    /** Applies the files changed since the last ranking, or compares every listed one after a reload. */
+    /**
+     * Applies the files changed since the last ranking, or compares every listed one after a reload; the first
+     * time, from the snapshot when there is a valid one.
+     */
     private void catchUp(ReadModel.Records records) {
+        boolean first = !built;
+        if (first) {
+            restore();
+        }
         if (reload.getAndSet(false)) {
             changed.clear();
             changes.set(0);
             Set<String> listed = new HashSet<>();
+            int[] kept = {0}; // listed and kept: a listed file that could not be read is not
             records.forEachEntry((filename, entry) -> {
                 listed.add(filename);
                 RankedEntry known = byFilename.get(filename);
                 if (known == null || !known.hash.equals(entry.contentHash())) {
                     refresh(records, filename);
                 }
+                if (byFilename.containsKey(filename)) {
+                    kept[0]++;
+                }
             });
-            if (listed.size() < byFilename.size()) {
+            if (kept[0] < byFilename.size()) { // some kept results are no longer listed
                 for (String gone : new ArrayList<>(byFilename.keySet())) {
                     if (!listed.contains(gone)) {
                         remove(gone);
                     }
                 }
             }
-            return;
-        }
-        for (String path; (path = changed.poll()) != null; ) {
-            changes.decrementAndGet();
-            String filename = path.substring(ResultStore.FOLDER.length());
-            if (filename.indexOf('/') < 0) {
-                refresh(records, filename);
+        } else {
+            for (String path; (path = changed.poll()) != null; ) {
+                changes.decrementAndGet();
+                String filename = path.substring(ResultStore.FOLDER.length());
+                if (filename.indexOf('/') < 0) {
+                    refresh(records, filename);
+                }
             }
         }
+        built = true;
+        if (snapshot.isPresent() && ((first && unsaved > 0) || unsaved >= SAVE_EVERY)) {
+            unsaved = 0;
+            saveLater();
+        }
+    }
+
+    /** Fills the empty index from the snapshot, when there is a valid one; the caller then compares the listing. */
+    private void restore() {
+        if (snapshot.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Optional<List<RankedEntry>> saved = RankedResultsSnapshot.read(snapshot.get(), reads.bucket(), policy);
+        saved.ifPresent(entries -> entries.forEach(this::add));
+        saved.ifPresent(entries -> LOG.info(
+                "ranked results: {} results loaded from the snapshot {} in {} ms",
+                entries.size(),
+                snapshot.get(),
+                (System.nanoTime() - t0) / 1_000_000));
+        reload.set(true); // compare every listed result with what was loaded
+    }
+
+    /**
+     * How many result files this index has read and classified since it was created.
+     *
+     * @return the count
+     */
+    public long resultsRead() {
+        return read.get();
+    }
+
+    /**
+     * Writes the snapshot now, when there is one and the index has been built (shutdown), after any save under way.
+     * The entries are copied under the index's lock (references: what is saved of an entry never changes), then
+     * encoded and written outside it.
+     *
+     * @throws UncheckedIOException when it cannot be written
+     */
+    public void save() {
+        if (snapshot.isEmpty()) {
+            return;
+        }
+        synchronized (saving) {
+            List<RankedEntry> copy;
+            synchronized (this) {
+                if (!built) {
+                    return; // never used: the file, if any, is as new as anything here
+                }
+                copy = new ArrayList<>(byFilename.values());
+                unsaved = 0;
+            }
+            long t0 = System.nanoTime();
+            byte[] bytes = RankedResultsSnapshot.encode(reads.bucket(), policy, copy);
+            try {
+                RankedResultsSnapshot.write(snapshot.get(), bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the ranked results snapshot " + snapshot.get(), e);
+            }
+            LOG.info(
+                    "ranked results: {} results ({} bytes) saved to {} in {} ms",
+                    copy.size(),
+                    bytes.length,
+                    snapshot.get(),
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    /**
+     * Waits for a background save to finish (shutdown), at most 30 s.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public void awaitSave() throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            t = saver;
+        }
+        if (t != null) {
+            t.join(Duration.ofSeconds(30));
+        }
+    }
+
+    /** Saves on a background thread, logging a failure; at most one such save at a time. Under the lock. */
+    private void saveLater() {
+        if (saver != null && saver.isAlive()) {
+            return; // the running save copies the index after this change, or the next trigger saves it
+        }
+        saver = Thread.ofVirtual().name("collab-ranked-results-save").start(() -> {
+            try {
+                save();
+            } catch (RuntimeException e) {
+                LOG.warn("the ranked results snapshot could not be written; the next start reads every result", e);
+            }
+        });
     }
 
     /** Re-reads one file: added, replaced when its content changed, or removed when no longer a listed record. */
@@ -409,8 +568,14 @@ public final class RankedResults implements ReadModel.Watcher {
             return;
         }
         remove(filename);
-        RankedEntry e =
-                new RankedEntry(filename, doc.get().entry().contentHash(), ResultStore.rankInput(doc.get()), policy);
+        read.incrementAndGet();
+        unsaved++;
+        add(RankedEntry.classify(filename, doc.get().entry().contentHash(), ResultStore.rankInput(doc.get()), policy));
+    }
+
+    /** Adds a classified result in the state the last applied index gives it. */
+    private void add(RankedEntry e) {
+        String filename = e.filename;
         byFilename.put(filename, e);
         e.state = states.getOrDefault(filename, Verification.PENDING);
         inState.merge(e.state, 1, Integer::sum);
@@ -433,6 +598,7 @@ public final class RankedResults implements ReadModel.Watcher {
         if (e == null) {
             return;
         }
+        unsaved++;
         inState.merge(e.state, -1, (a, b) -> a + b == 0 ? null : a + b);
         withStatus.merge(e.status, -1, (a, b) -> a + b == 0 ? null : a + b);
         String named = Names.agentFromFilename(filename);

@@ -13,6 +13,7 @@ import dev.agentcollab.core.service.leaderboard.LeaderboardCache;
 import dev.agentcollab.core.service.leaderboard.RankedResults;
 import dev.agentcollab.core.service.verify.VerificationIndex;
 import dev.agentcollab.core.service.verify.Verifier;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,8 +45,14 @@ public final class ResultsContext implements AutoCloseable {
      * @param config result, leaderboard, sync and verifier settings
      * @param jobsConfig job settings
      * @param runner the job runner, or empty when neither jobs nor the verifier can run
+     * @param rankedSnapshot the local file the ranked results are kept in between runs, or empty for none
      */
-    public ResultsContext(ServiceContext ctx, ResultsConfig config, JobsConfig jobsConfig, Optional<JobRunner> runner) {
+    public ResultsContext(
+            ServiceContext ctx,
+            ResultsConfig config,
+            JobsConfig jobsConfig,
+            Optional<JobRunner> runner,
+            Optional<Path> rankedSnapshot) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.config = Objects.requireNonNull(config, "config");
         this.jobsConfig = Objects.requireNonNull(jobsConfig, "jobsConfig");
@@ -56,7 +63,7 @@ public final class ResultsContext implements AutoCloseable {
                 config.verificationRunsPrefix(),
                 ctx.clock(),
                 ctx.reads()::apply);
-        this.ranked = new RankedResults(ctx.reads(), config.rankingPolicy());
+        this.ranked = new RankedResults(ctx.reads(), config.rankingPolicy(), rankedSnapshot);
         this.quota = new JobQuotaLedger(
                 ctx.store(),
                 ctx.config().auditBucket(),
@@ -213,13 +220,31 @@ public final class ResultsContext implements AutoCloseable {
         return verifier;
     }
 
-    /** Stops job watchers and closes the job runner. */
+    /**
+     * Stops job watchers, closes the job runner and writes the ranked results' snapshot when there is one (a
+     * snapshot that cannot be written is logged: the next start then reads every result).
+     */
     @Override
     public void close() {
-        harness.ifPresent(h -> {
-            h.close();
-            h.runner().close();
-        });
+        try {
+            harness.ifPresent(h -> {
+                h.close();
+                h.runner().close();
+            });
+        } finally {
+            try {
+                ranked.awaitSave();
+                ranked.save();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(ResultsContext.class)
+                        .warn(
+                                "the ranked results snapshot could not be written at shutdown; the next start reads"
+                                        + " every result",
+                                e);
+            }
+        }
     }
 
     /**

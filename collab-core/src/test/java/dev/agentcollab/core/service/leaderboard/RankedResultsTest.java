@@ -16,6 +16,7 @@ import dev.agentcollab.core.service.verify.VerificationIndex;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kept ranking answers what {@link LeaderboardRanker} computes from every document, after every step of random
@@ -41,7 +43,11 @@ class RankedResultsTest {
     private final MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
     private final InMemoryBucketStore store = InMemoryBucketStore.create(clock);
     private final BucketId central = BucketId.parse("org/central");
-    private final ReadModel reads;
+    private ReadModel reads;
+
+    @TempDir
+    Path tmp;
+
     private final Function<String, Optional<String>> users =
             a -> a.equals("agent-2") ? Optional.of("u2") : Optional.empty();
 
@@ -65,6 +71,14 @@ class RankedResultsTest {
     void aGuardWithoutACapIsShownAndExcludesNothing() {
         randomHistories(
                 new RankingPolicy("score", ScoreOrder.DESC, Optional.of("perplexity"), Optional.empty(), true), 13);
+    }
+
+    @Test
+    void restartsFromTheSnapshotRankAsTheyWouldHaveAndReadOnlyWhatChangedMeanwhile() {
+        randomHistories(
+                new RankingPolicy("score", ScoreOrder.DESC, Optional.of("perplexity"), Optional.of(9.0), false),
+                14,
+                Optional.of(tmp.resolve("ranked.snapshot")));
     }
 
     @Test
@@ -143,13 +157,32 @@ class RankedResultsTest {
     }
 
     private void randomHistories(RankingPolicy policy, long seed) {
+        randomHistories(policy, seed, Optional.empty());
+    }
+
+    /**
+     * A random history checked after every step; with a snapshot file, every 20th step also saves the index, changes
+     * up to three results out of band (an edit, a delete, a new result), and restarts: a new read model and index,
+     * which must read exactly the edited and new results.
+     */
+    private void randomHistories(RankingPolicy policy, long seed, Optional<Path> snapshot) {
         Random random = new Random(seed);
-        RankedResults ranked = new RankedResults(reads, policy);
+        RankedResults ranked = new RankedResults(reads, policy, snapshot);
         List<String> names = new ArrayList<>();
         TreeMap<String, String> index = new TreeMap<>();
         Map<String, String> current = index;
         int checks = 0;
+        int restarts = 0;
         for (int step = 0; step < 400; step++) {
+            if (snapshot.isPresent() && step % 20 == 19) {
+                ranked.save();
+                int changed = restartChanges(random, names);
+                reads = new ReadModel(store, central, clock, Duration.ofSeconds(30), 1 << 20);
+                ranked = new RankedResults(reads, policy, snapshot);
+                rank(ranked, current, Set.of("valid"), true, Optional.empty(), 1);
+                assertEquals(changed, ranked.resultsRead(), "results read at restart " + restarts);
+                restarts++;
+            }
             int op = random.nextInt(10);
             if (op < 4 || names.isEmpty()) { // a promotion through the service
                 String name = filename(random, names.size());
@@ -246,6 +279,40 @@ class RankedResultsTest {
             }
         }
         assertEquals(1200, checks);
+        assertEquals(snapshot.isPresent() ? 20 : 0, restarts);
+        try {
+            ranked.awaitSave(); // a background save must not write into the folder being deleted
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Out-of-band changes while the service is down: maybe an edit (to content no result had), a delete and a new
+     * result.
+     *
+     * @return how many results a restart must read: the edited and the new
+     */
+    private int restartChanges(Random random, List<String> names) {
+        int read = 0;
+        if (!names.isEmpty() && random.nextBoolean()) {
+            byte[] edited = (new String(content(random), StandardCharsets.UTF_8) + "edited " + clock.instant() + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            store.put(central, BucketPath.of("results/" + pick(random, names)), edited);
+            read++;
+        }
+        if (names.size() > 1 && random.nextBoolean()) {
+            store.delete(central, BucketPath.of("results/" + names.remove(random.nextInt(names.size()))));
+        }
+        if (random.nextBoolean()) {
+            String name = "20260601-1001" + String.format("%02d", names.size() % 60) + "-000_agent-1-r"
+                    + clock.instant().toEpochMilli() + ".md";
+            names.add(name);
+            store.put(central, BucketPath.of("results/" + name), content(random));
+            read++;
+        }
+        clock.advance(Duration.ofSeconds(1));
+        return read;
     }
 
     /** Every result document as the ranker reads it. */

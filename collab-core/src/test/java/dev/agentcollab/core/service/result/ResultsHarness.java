@@ -31,6 +31,7 @@ public final class ResultsHarness implements AutoCloseable {
     public final ResultsConfig results;
     public final JobsConfig jobs;
     private final Function<BucketStore, Optional<JobRunner>> runner;
+    private final Optional<java.nio.file.Path> boardSnapshot;
     public final CollabService service;
 
     public ResultsHarness(
@@ -39,6 +40,23 @@ public final class ResultsHarness implements AutoCloseable {
             ResultsConfig results,
             JobsConfig jobs,
             Function<BucketStore, Optional<JobRunner>> runner) {
+        this(store, clock, results, jobs, runner, Optional.empty());
+    }
+
+    /**
+     * A service that keeps its board index, and the ranked results beside it, in local snapshot files.
+     *
+     * @param boardSnapshot the board index's snapshot file ({@code CollabService.Builder#boardIndexSnapshot}), or
+     *     empty for none
+     */
+    public ResultsHarness(
+            BucketStore store,
+            MutableClock clock,
+            ResultsConfig results,
+            JobsConfig jobs,
+            Function<BucketStore, Optional<JobRunner>> runner,
+            Optional<java.nio.file.Path> boardSnapshot) {
+        this.boardSnapshot = boardSnapshot;
         this.store = store;
         this.clock = clock;
         this.results = results;
@@ -58,6 +76,7 @@ public final class ResultsHarness implements AutoCloseable {
                 .results(results)
                 .jobs(jobs);
         runner.apply(store).ifPresent(b::jobRunner);
+        boardSnapshot.ifPresent(b::boardIndexSnapshot);
         this.service = b.build();
     }
 
@@ -96,7 +115,18 @@ public final class ResultsHarness implements AutoCloseable {
     /** A new service instance over the same store, clock and settings: a process restart. */
     public ResultsHarness restart() {
         service.close();
-        return new ResultsHarness(store, clock, results, jobs, runner);
+        return restart(boardSnapshot);
+    }
+
+    /**
+     * A new service instance over the same store, clock and settings, with another snapshot file (or none).
+     *
+     * @param boardSnapshot the board index's snapshot file, or empty for none
+     * @return the new harness
+     */
+    public ResultsHarness restart(Optional<java.nio.file.Path> boardSnapshot) {
+        service.close();
+        return new ResultsHarness(store, clock, results, jobs, runner, boardSnapshot);
     }
 
     public Collab as(String token) {
