@@ -103,9 +103,23 @@ public final class ResultsHistoryBenchmark {
 
     /** A service over a fresh store whose central bucket holds {@code size} results and their index entries. */
     private static ResultsHarness start(int size) throws Exception {
+        return ResultsHarness.seeded(seed(size), SEED_START, AGENTS);
+    }
+
+    /** When the first seeded result was written, in epoch milliseconds. */
+    static final long SEED_START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+    /**
+     * The central-bucket files of a history of {@code size} results, one a second from {@link #SEED_START}, by 1,000
+     * authors: one in ten {@code status: negative}, one in three {@code valid} in the verification index.
+     *
+     * @param size how many results
+     * @return path to content
+     */
+    static Map<String, byte[]> seed(int size) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         TreeMap<String, String> verdicts = new TreeMap<>();
-        long first = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        long first = SEED_START;
         for (int r = 0; r < size; r++) {
             String name = STAMP.format(Instant.ofEpochMilli(first + r * 1000L)) + "_agent-" + (r % 1000) + ".md";
             String md = String.format(
@@ -121,6 +135,6 @@ public final class ResultsHistoryBenchmark {
             verdicts.put(name, r % 3 == 0 ? "valid" : "pending");
         }
         files.put(VerificationIndex.PATH, (PrettyJson.write(verdicts) + "\n").getBytes(StandardCharsets.UTF_8));
-        return ResultsHarness.seeded(files, first, AGENTS);
+        return files;
     }
 }
