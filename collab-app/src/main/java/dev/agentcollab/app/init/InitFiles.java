@@ -28,6 +28,9 @@ final class InitFiles {
         s.append("storage:\n  buckets: ")
                 .append(hub ? "hf://buckets" : "file:data/buckets")
                 .append('\n');
+        s.append(
+                "  # local snapshots of the read indexes (board, q, leaderboard): a restart reads only what changed\n");
+        s.append("  index_snapshot: data/index/board-index.snapshot\n");
         if (hub) {
             s.append("hub:\n  endpoint: https://huggingface.co\n  token_env: HF_TOKEN\n");
             s.append("identity:\n  kind: hub\n");

@@ -89,6 +89,10 @@ class InitThenServeIT {
             cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
             server.terminate(Duration.ofSeconds(30));
         }
+        // the index snapshots collab init configures are written at shutdown, for the next start to load
+        assertTrue(config.contains("index_snapshot: data/index/board-index.snapshot"), config);
+        assertTrue(Files.isRegularFile(folder.resolve("data/index/board-index.snapshot")));
+        assertTrue(Files.isRegularFile(folder.resolve("data/index/board-index.snapshot.results")));
         // the session file collab init configures keeps the dashboard sign-in across a restart
         assertTrue(config.contains("session_store: data/dashboard-sessions.json"), config);
         assertTrue(Files.isRegularFile(folder.resolve("data/dashboard-sessions.json")));
