@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.testkit.hub.FakeHfHub;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,6 +50,10 @@ class ServeHubIT {
             env.put("COLLAB_SERVER_PUBLIC_URL", "");
             env.put("COLLAB_JOBS_RUNNER", "hf-jobs");
             env.put("COLLAB_VERIFIER_ENABLED", "false");
+            // the example's index snapshots would land beside the checkout and outlive the run
+            env.put(
+                    "COLLAB_STORAGE_INDEX_SNAPSHOT",
+                    dir.resolve("index/board-index.snapshot").toString());
             Path config = CollabProcess.examples().resolve("serve-hf.yaml");
 
             try (CollabProcess server =
@@ -66,6 +71,8 @@ class ServeHubIT {
                 server.terminate(Duration.ofSeconds(30));
                 assertTrue(server.output().contains("collab serve: stopped"), server.output());
             }
+            // the restart below loads the ranked results saved at shutdown instead of reading them from the Hub
+            assertTrue(Files.isRegularFile(dir.resolve("index/board-index.snapshot.results")));
             try (CollabProcess again =
                     CollabProcess.start(env, "serve", "--config", config.toString(), "--port", "0")) {
                 URI api = again.awaitListening(Duration.ofSeconds(90));
