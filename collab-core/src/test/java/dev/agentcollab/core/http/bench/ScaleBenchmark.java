@@ -138,7 +138,8 @@ public final class ScaleBenchmark {
     /**
      * How a start measured for its first requests only finds the local snapshots: none (a first start: the board
      * index is built from every message, the first {@code q} builds the board's text index, and closing writes both)
-     * or the board index's only (the text index's removed: the first {@code q} builds it again). The last start of
+     * or the board index's and the ranked results' (the text index's removed: the first {@code q} builds it again).
+     * The last start of
      * each size finds both, and every request is measured on it ({@link #startRows}, {@link #together}).
      */
     enum Start {
@@ -371,7 +372,7 @@ public final class ScaleBenchmark {
     private static String prefix(Start start) {
         return switch (start) {
             case COLD -> "no snapshot: ";
-            case NO_TEXT -> "board snapshot only: ";
+            case NO_TEXT -> "no text index snapshot: ";
         };
     }
 

@@ -66,6 +66,14 @@ public final class RankedRestartBenchmark {
                 ResultsHarness warm = harness(root, board);
                 long t3 = System.nanoTime();
                 long warmRead = warm.service.results().ranked().resultsRead();
+                System.gc();
+                Runtime rt = Runtime.getRuntime();
+                add(
+                        samples,
+                        "heap used after the start from the snapshot, after GC (MiB)",
+                        i,
+                        sizes.size(),
+                        (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
                 warm.close();
                 warm.store.close();
                 warm = null;
