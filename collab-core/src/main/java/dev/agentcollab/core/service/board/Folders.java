@@ -7,6 +7,8 @@ final class Folders {
     static final String INBOX = "inbox/";
     /** The results' folder, which the results listing searches with {@link TextSearch}. */
     static final String RESULTS = "results/";
+    /** The shared traces' folder, whose manifests the trace library searches with {@link TextSearch}. */
+    static final String TRACES = "traces/";
 
     private Folders() {}
 

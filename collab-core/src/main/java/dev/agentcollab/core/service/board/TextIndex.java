@@ -29,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A trigram index of the records of one folder (the board, the broadcasts, an inbox) for the {@code q} filter:
+ * A trigram index of the records of one folder (the board, the broadcasts, an inbox, the results), or of the
+ * manifests two folders below it (the trace library, {@link Scope#MANIFESTS}), for the {@code q} filter:
  * each record has an ordinal, and each 3-character gram of the texts {@code q} searches ({@link
  * ListEngine#foldedTexts}: the body and every {@code key: value} rendering, folded as the matcher folds them) a
  * posting list of the ordinals whose texts hold it, a compressed bitmap ({@link RoaringBitmap}: sorted 16-bit
@@ -59,6 +60,38 @@ import org.slf4j.LoggerFactory;
  */
 final class TextIndex implements ReadModel.Watcher {
     private static final Logger LOG = LoggerFactory.getLogger(TextIndex.class);
+    private static final String MANIFEST = "manifest.md";
+
+    /** Which files of its folder an index covers. */
+    enum Scope {
+        /** The records of a flat folder (the board, an inbox, the results); none while it has subfolders. */
+        RECORDS,
+        /**
+         * The files named {@code manifest.md} two folders below it, such as {@code traces/<agent>/<session>/
+         * manifest.md}; a record's name is its path below the folder.
+         */
+        MANIFESTS;
+
+        /** Whether a path below the folder names a file this scope covers. */
+        boolean covers(String name) {
+            if (this == RECORDS) {
+                return true; // a subfolder's file is dropped at the next catch-up, as it is not listed
+            }
+            int a = name.indexOf('/');
+            int b = a < 0 ? -1 : name.indexOf('/', a + 1);
+            return a > 0
+                    && b > a + 1
+                    && name.indexOf('/', b + 1) < 0
+                    && name.substring(b + 1).equals(MANIFEST);
+        }
+    }
+
+    /** The covered files of the folder as listed now: each one's name below the folder and its entry. */
+    private interface Listing {
+        void forEachEntry(java.util.function.BiConsumer<String, BucketEntry> action);
+
+        Optional<BucketEntry> entry(String name);
+    }
     /** Names written since the last catch-up beyond which the next one compares the whole listing instead. */
     static final int PENDING_MAX = 10_000;
     /** Dead ordinals below which no sweep runs. */
@@ -68,6 +101,7 @@ final class TextIndex implements ReadModel.Watcher {
 
     private final ReadModel reads;
     private final String folder;
+    private final Scope scope;
     private final int sweepMin;
     private final Optional<Path> snapshot;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
@@ -100,7 +134,7 @@ final class TextIndex implements ReadModel.Watcher {
      * @param folder the folder, e.g. {@code message_board/}
      */
     TextIndex(ReadModel reads, String folder) {
-        this(reads, folder, SWEEP_MIN, Optional.empty());
+        this(reads, folder, Scope.RECORDS, SWEEP_MIN, Optional.empty());
     }
 
     /**
@@ -111,7 +145,19 @@ final class TextIndex implements ReadModel.Watcher {
      * @param snapshot the snapshot file, or empty for none
      */
     TextIndex(ReadModel reads, String folder, Optional<Path> snapshot) {
-        this(reads, folder, SWEEP_MIN, snapshot);
+        this(reads, folder, Scope.RECORDS, SWEEP_MIN, snapshot);
+    }
+
+    /**
+     * Creates the index of the files of a folder that a scope covers, kept in a snapshot file.
+     *
+     * @param reads the read model
+     * @param folder the folder
+     * @param scope which of its files
+     * @param snapshot the snapshot file, or empty for none
+     */
+    TextIndex(ReadModel reads, String folder, Scope scope, Optional<Path> snapshot) {
+        this(reads, folder, scope, SWEEP_MIN, snapshot);
     }
 
     /**
@@ -122,12 +168,13 @@ final class TextIndex implements ReadModel.Watcher {
      * @param sweepMin the dead ordinals below which no sweep runs
      */
     TextIndex(ReadModel reads, String folder, int sweepMin) {
-        this(reads, folder, sweepMin, Optional.empty());
+        this(reads, folder, Scope.RECORDS, sweepMin, Optional.empty());
     }
 
-    private TextIndex(ReadModel reads, String folder, int sweepMin, Optional<Path> snapshot) {
+    private TextIndex(ReadModel reads, String folder, Scope scope, int sweepMin, Optional<Path> snapshot) {
         this.reads = reads;
         this.folder = folder;
+        this.scope = scope;
         this.sweepMin = sweepMin;
         this.snapshot = snapshot;
         reads.watch(folder, this);
@@ -227,6 +274,9 @@ final class TextIndex implements ReadModel.Watcher {
 
     @Override
     public void changed(String path, BucketEntry entry) {
+        if (!scope.covers(path.substring(folder.length()))) {
+            return;
+        }
         if (pending.size() >= PENDING_MAX) {
             pending.clear();
             reloads.incrementAndGet(); // the next catch-up compares the whole listing instead
@@ -259,6 +309,18 @@ final class TextIndex implements ReadModel.Watcher {
      *     is a candidate)
      */
     Optional<RecordSet> candidates(String needle, ReadModel.Records view) {
+        return names(needle).map(n -> new NamedRecords(view, n));
+    }
+
+    /**
+     * The names of the covered files that may contain a needle: every file that contains it, and maybe some that do
+     * not.
+     *
+     * @param needle the {@code q} value
+     * @return the names below the folder, ascending, or empty when the needle is too short for the index or the
+     *     folder cannot be indexed now (then every file is a candidate)
+     */
+    Optional<String[]> names(String needle) {
         String folded = ListEngine.fold(needle);
         if (folded.length() < Trigrams.MIN_LENGTH) {
             return Optional.empty();
@@ -272,7 +334,7 @@ final class TextIndex implements ReadModel.Watcher {
             for (long k : keys) {
                 RoaringBitmap p = postings.get(k);
                 if (p == null) {
-                    return Optional.of(new NamedRecords(view, new String[0]));
+                    return Optional.of(new String[0]);
                 }
                 lists.add(p);
             }
@@ -288,7 +350,7 @@ final class TextIndex implements ReadModel.Watcher {
                 out[n++] = names.get(it.next());
             }
             Arrays.sort(out);
-            return Optional.of(new NamedRecords(view, out));
+            return Optional.of(out);
         }
     }
 
@@ -353,7 +415,7 @@ final class TextIndex implements ReadModel.Watcher {
      * @return false when the folder has subfolders (it has no records view, and the index is not current)
      */
     private boolean sync() {
-        Optional<ReadModel.Records> listed = reads.records(folder); // may reload, which counts a reload
+        Optional<Listing> listed = listing(); // may reload, which counts a reload
         if (listed.isEmpty()) {
             return false;
         }
@@ -362,11 +424,11 @@ final class TextIndex implements ReadModel.Watcher {
         }
         long r = reloads.get();
         long c = changes.get();
-        listed = reads.records(folder);
+        listed = listing();
         if (listed.isEmpty()) {
             return false;
         }
-        ReadModel.Records view = listed.get();
+        Listing view = listed.get();
         boolean first = reloadsApplied == 0;
         if (first) {
             beforeBuild.run();
@@ -413,6 +475,40 @@ final class TextIndex implements ReadModel.Watcher {
         return true;
     }
 
+    /** The covered files as listed now, or empty when the folder cannot be indexed (records with subfolders). */
+    private Optional<Listing> listing() {
+        if (scope == Scope.RECORDS) {
+            return reads.records(folder).map(r -> new Listing() {
+                @Override
+                public void forEachEntry(java.util.function.BiConsumer<String, BucketEntry> action) {
+                    r.forEachEntry(action);
+                }
+
+                @Override
+                public Optional<BucketEntry> entry(String name) {
+                    return r.entry(name);
+                }
+            });
+        }
+        java.util.SortedMap<String, BucketEntry> all = reads.range(folder, folder); // live: no copy
+        return Optional.of(new Listing() {
+            @Override
+            public void forEachEntry(java.util.function.BiConsumer<String, BucketEntry> action) {
+                all.forEach((path, e) -> {
+                    String name = path.substring(folder.length());
+                    if (scope.covers(name)) {
+                        action.accept(name, e);
+                    }
+                });
+            }
+
+            @Override
+            public Optional<BucketEntry> entry(String name) {
+                return scope.covers(name) ? Optional.ofNullable(all.get(folder + name)) : Optional.empty();
+            }
+        });
+    }
+
     /** Fills the empty index from a snapshot; {@link #full} then checks each entry against the listing. */
     private void restore(TextIndexSnapshot.State s) {
         names.addAll(s.names());
@@ -433,7 +529,7 @@ final class TextIndex implements ReadModel.Watcher {
     }
 
     /** Compares every listed record with the index and reads the new and changed ones. */
-    private void full(ReadModel.Records view, boolean first) {
+    private void full(Listing view, boolean first) {
         long t0 = System.nanoTime();
         long readBefore = read.get();
         List<String> changed = new ArrayList<>();
@@ -478,7 +574,7 @@ final class TextIndex implements ReadModel.Watcher {
     }
 
     /** Indexes the current content of one record under a new ordinal (its old one, if any, dies). */
-    private void index(ReadModel.Records view, String filename) {
+    private void index(Listing view, String filename) {
         remove(filename);
         read.incrementAndGet();
         unsaved++;

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link TextIndex} of each folder that {@code q} has been asked of (the board, the broadcasts, the inboxes
- * queried, the results), kept with the service's read model. An index is created, and listens to its folder, from the first
+ * queried, the results, the trace library's manifests), kept with the service's read model. An index is created, and listens to its folder, from the first
  * {@code q} over that folder on; a folder never searched costs nothing.
  *
  * <p>With a snapshot folder ({@link #open}, next to the board index's snapshot file), each index is saved there in
@@ -49,7 +49,7 @@ final class TextIndexes {
     static TextIndex of(ReadModel reads, String folder) {
         TextIndexes all = reads.extension(TextIndexes.class, r -> new TextIndexes(r, Optional.empty()));
         return all.folders.computeIfAbsent(
-                folder, f -> new TextIndex(all.reads, f, all.dir.map(d -> d.resolve(fileName(f)))));
+                folder, f -> new TextIndex(all.reads, f, scope(f), all.dir.map(d -> d.resolve(fileName(f)))));
     }
 
     /**
@@ -130,8 +130,16 @@ final class TextIndexes {
         return out;
     }
 
+    /** What a folder's index covers: the trace library's manifests, or a flat folder's records. */
+    private static TextIndex.Scope scope(String folder) {
+        return folder.equals(Folders.TRACES) ? TextIndex.Scope.MANIFESTS : TextIndex.Scope.RECORDS;
+    }
+
     private static boolean searchable(String folder) {
-        if (folder.equals(Folders.BOARD) || folder.equals(Folders.BROADCASTS) || folder.equals(Folders.RESULTS)) {
+        if (folder.equals(Folders.BOARD)
+                || folder.equals(Folders.BROADCASTS)
+                || folder.equals(Folders.RESULTS)
+                || folder.equals(Folders.TRACES)) {
             return true;
         }
         if (!folder.startsWith(Folders.INBOX) || !folder.endsWith("/")) {

@@ -2,11 +2,13 @@ package dev.agentcollab.core.service.board;
 
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code q} text index of a central-bucket folder, for listings outside the board: the results listing answers
- * {@code q} from it as the board does. The folder's index is built on its first search and then kept current with
+ * The {@code q} text index of a central-bucket folder, for listings outside the board: the results listing and the
+ * trace library answer {@code q} from it as the board does. The folder's index is built on its first search and then kept current with
  * the read model (see {@code TextIndex}); a folder never searched costs nothing. Thread safe.
  */
 public final class TextSearch {
@@ -27,5 +29,21 @@ public final class TextSearch {
     public static Optional<RecordSet> candidates(
             ReadModel reads, String folder, ReadModel.Records view, String needle) {
         return TextIndexes.of(reads, folder).candidates(needle, view);
+    }
+
+    /**
+     * The trace manifests ({@code traces/<agent>/<session>/manifest.md}) that may match a needle: every manifest whose
+     * text contains it, and maybe others; the caller loads the candidates and tests them. The index of
+     * {@code traces/} is built on its first search, kept current with the read model and saved like the others.
+     *
+     * @param reads the read model
+     * @param needle the {@code q} value
+     * @return the candidates' paths, ascending, or empty when the needle is shorter than a gram (every manifest is
+     *     then a candidate)
+     */
+    public static Optional<List<String>> traceManifests(ReadModel reads, String needle) {
+        return TextIndexes.of(reads, Folders.TRACES)
+                .names(needle)
+                .map(names -> Arrays.stream(names).map(n -> Folders.TRACES + n).toList());
     }
 }

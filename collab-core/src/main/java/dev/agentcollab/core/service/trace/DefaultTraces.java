@@ -14,6 +14,7 @@ import dev.agentcollab.api.trace.TraceRecord;
 import dev.agentcollab.api.trace.TraceStats;
 import dev.agentcollab.api.trace.TraceSummary;
 import dev.agentcollab.api.trace.Traces;
+import dev.agentcollab.core.service.board.TextSearch;
 import dev.agentcollab.core.service.internal.AuditEvent;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
@@ -189,15 +190,22 @@ public final class DefaultTraces implements Traces {
     /**
      * A page of the library. Without {@code q}, and with {@code match} on {@code harness}, {@code model} or
      * {@code share} only (the route's filters), optionally by {@code agent}, it is a window of the manifests
-     * {@link TraceIndex} keeps in order, and only the page's manifests are read; otherwise every manifest is read and
-     * filtered ({@link #general}).
+     * {@link TraceIndex} keeps in order, and only the page's manifests are read. With {@code q} of at least three
+     * characters, only the manifests the text index of {@code traces/} names as candidates are read and filtered
+     * ({@link #searched}). Otherwise every manifest is read and filtered ({@link #general}).
      */
     @Override
     public Page<TraceSummary> list(ListQuery query) {
         Optional<String> agent = query.agent().map(Names::agentId);
         ListEngine.Spec spec = spec(ctx.config().expandMaxLimit());
-        if (query.q().isPresent()
-                || !TraceIndex.FIELDS.containsAll(query.match().keySet())) {
+        if (query.q().isPresent()) {
+            Optional<List<String>> candidates =
+                    TextSearch.traceManifests(ctx.reads(), query.q().get());
+            return candidates.isPresent()
+                    ? searched(ctx.reads(), query, spec, candidates.get())
+                    : general(ctx.reads(), query, spec);
+        }
+        if (!TraceIndex.FIELDS.containsAll(query.match().keySet())) {
             return general(ctx.reads(), query, spec);
         }
         TraceIndex.Window w = TraceIndex.of(ctx.reads()).window(query, spec, agent, query.match());
@@ -244,6 +252,24 @@ public final class DefaultTraces implements Traces {
             items.add(new ListEngine.Item<>(TraceIndex.sortKey(ids[0], ids[1], d.doc()), ids[0], d.doc(), summary));
         }
         return ListEngine.run(items, query, spec);
+    }
+
+    /**
+     * A library page with {@code q} from the manifests that may contain its needle: each is read and the query's
+     * every filter applied as {@link #general} applies it; {@code count} is every manifest, from {@link TraceIndex}.
+     */
+    private static Page<TraceSummary> searched(
+            ReadModel reads, ListQuery query, ListEngine.Spec spec, List<String> candidates) {
+        List<ListEngine.Item<TraceSummary>> items = new ArrayList<>();
+        for (String path : candidates) {
+            reads.document(path).filter(d -> TraceIndex.isManifest(d.path())).ifPresent(d -> {
+                String[] ids = ids(d);
+                items.add(new ListEngine.Item<>(
+                        TraceIndex.sortKey(ids[0], ids[1], d.doc()), ids[0], d.doc(), summary(reads, d)));
+            });
+        }
+        Page<TraceSummary> page = ListEngine.run(items, query, spec);
+        return new Page<>(TraceIndex.of(reads).count(), page.matched(), page.items(), page.next());
     }
 
     /** The summary of one manifest, with its folder's first other file as the primary log. */

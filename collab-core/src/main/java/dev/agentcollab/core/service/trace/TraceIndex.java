@@ -175,6 +175,18 @@ final class TraceIndex implements ReadModel.Watcher {
         }
     }
 
+    /**
+     * How many manifests the library holds: the {@code count} of every library page.
+     *
+     * @return the count
+     */
+    int count() {
+        synchronized (lock) {
+            sync();
+            return byPath.size();
+        }
+    }
+
     private boolean matches(String path, Map<String, String> match) {
         if (match.isEmpty()) {
             return true;

@@ -221,6 +221,9 @@ abstract class TracesContract extends ResultsHarnessFixture {
         java.util.Random random = new java.util.Random(20261202L);
         String[] agents = {"agent-1", "agent-2"};
         String[] models = {"opus", "gpt-5", "", "opus"};
+        // q: body text, frontmatter values and "key: value" renderings, mixed case, too short for the text index,
+        // found nowhere
+        String[] needles = {"Step 1", "step 2", "HAND", "model: opus", "codex", "2026-05-2", "St", "é", "no such text"};
         var central = h.config.centralBucket();
         var reads = h.service.context().reads();
         var spec = DefaultTraces.spec(h.config.expandMaxLimit());
@@ -314,11 +317,15 @@ abstract class TracesContract extends ResultsHarnessFixture {
                         for (String cursor : cursors) {
                             ListQuery.Builder b =
                                     ListQuery.builder().agent(who).limit(limit).order(order);
-                            switch (random.nextInt(4)) {
+                            switch (random.nextInt(6)) {
                                 case 0 -> b.match("model", models[random.nextInt(models.length)]);
                                 case 1 ->
                                     b.match("share", random.nextBoolean() ? "full" : "stats")
                                             .match("harness", random.nextBoolean() ? "codex" : "");
+                                case 2 -> b.q(needles[random.nextInt(needles.length)]);
+                                case 3 ->
+                                    b.q(needles[random.nextInt(needles.length)])
+                                            .match("model", models[random.nextInt(models.length)]);
                                 default -> {}
                             }
                             for (ListQuery q : List.of(

@@ -17,8 +17,9 @@ import java.util.Optional;
  * size a service starts over a central bucket seeded out of band with that many trace manifests (from 1,000 agents,
  * one in four without token counts), then the sizes take turns operation by operation. Measured per round: a trace
  * share (a manifest and a small native log), the first digest after it (whose {@code stats} part sums every
- * manifest), the digest again, {@code /v1/stats}, and the first page of the trace library. The table prints p50 per
- * size and the ratio to the first size.
+ * manifest), the digest again, {@code /v1/stats}, the first page of the trace library, and the library searched
+ * for the text of the manifest just shared ({@code q}). The table prints p50 per size and the ratio to the first
+ * size.
  *
  * <p>Usage: {@code TracesHistoryBenchmark [rounds] [size...]} (defaults {@code 100 1000 10000 50000}); see
  * docs/load-benchmark.md.
@@ -46,7 +47,8 @@ public final class TracesHistoryBenchmark {
                     "first digest after a share",
                     "digest",
                     "token stats (/v1/stats)",
-                    "trace library page"
+                    "trace library page",
+                    "trace library page with q (this round's manifest)"
                 },
                 TracesHistoryBenchmark::round);
     }
@@ -67,8 +69,10 @@ public final class TracesHistoryBenchmark {
         long t4 = System.nanoTime();
         h.anonymous().traces().list(ListQuery.defaults());
         long t5 = System.nanoTime();
+        h.anonymous().traces().list(ListQuery.builder().q("variant " + n + ".").build());
+        long t6 = System.nanoTime();
         h.clock.advance(Duration.ofSeconds(1));
-        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4};
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5};
     }
 
     private static String manifest(String session, int n, boolean tokens) {
