@@ -9,6 +9,8 @@ final class Folders {
     static final String RESULTS = "results/";
     /** The shared traces' folder, whose manifests the trace library searches with {@link TextSearch}. */
     static final String TRACES = "traces/";
+    /** The taskforces' folder: each taskforce's notes are searched with {@link TextSearch}. */
+    static final String TASKFORCES = "taskforces/";
 
     private Folders() {}
 

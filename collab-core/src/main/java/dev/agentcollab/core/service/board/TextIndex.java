@@ -29,8 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A trigram index of the records of one folder (the board, the broadcasts, an inbox, the results), or of the
- * manifests two folders below it (the trace library, {@link Scope#MANIFESTS}), for the {@code q} filter:
+ * A trigram index of the records of one folder (the board, the broadcasts, an inbox, the results), of the
+ * manifests two folders below it (the trace library, {@link Scope#MANIFESTS}) or of the notes at any depth below it
+ * (a taskforce, {@link Scope#NOTES}), for the {@code q} filter:
  * each record has an ordinal, and each 3-character gram of the texts {@code q} searches ({@link
  * ListEngine#foldedTexts}: the body and every {@code key: value} rendering, folded as the matcher folds them) a
  * posting list of the ordinals whose texts hold it, a compressed bitmap ({@link RoaringBitmap}: sorted 16-bit
@@ -70,12 +71,20 @@ final class TextIndex implements ReadModel.Watcher {
          * The files named {@code manifest.md} two folders below it, such as {@code traces/<agent>/<session>/
          * manifest.md}; a record's name is its path below the folder.
          */
-        MANIFESTS;
+        MANIFESTS,
+        /**
+         * The markdown files at any depth below it but its own {@code README.md} (in any case), such as the notes
+         * of a taskforce; a record's name is its path below the folder.
+         */
+        NOTES;
 
         /** Whether a path below the folder names a file this scope covers. */
         boolean covers(String name) {
             if (this == RECORDS) {
                 return true; // a subfolder's file is dropped at the next catch-up, as it is not listed
+            }
+            if (this == NOTES) {
+                return name.endsWith(".md") && !name.equalsIgnoreCase("README.md");
             }
             int a = name.indexOf('/');
             int b = a < 0 ? -1 : name.indexOf('/', a + 1);

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link TextIndex} of each folder that {@code q} has been asked of (the board, the broadcasts, the inboxes
- * queried, the results, the trace library's manifests), kept with the service's read model. An index is created, and listens to its folder, from the first
+ * queried, the results, the trace library's manifests, the notes of each taskforce searched), kept with the service's read model. An index is created, and listens to its folder, from the first
  * {@code q} over that folder on; a folder never searched costs nothing.
  *
  * <p>With a snapshot folder ({@link #open}, next to the board index's snapshot file), each index is saved there in
@@ -132,7 +132,10 @@ final class TextIndexes {
 
     /** What a folder's index covers: the trace library's manifests, or a flat folder's records. */
     private static TextIndex.Scope scope(String folder) {
-        return folder.equals(Folders.TRACES) ? TextIndex.Scope.MANIFESTS : TextIndex.Scope.RECORDS;
+        if (folder.equals(Folders.TRACES)) {
+            return TextIndex.Scope.MANIFESTS;
+        }
+        return folder.startsWith(Folders.TASKFORCES) ? TextIndex.Scope.NOTES : TextIndex.Scope.RECORDS;
     }
 
     private static boolean searchable(String folder) {
@@ -142,10 +145,11 @@ final class TextIndexes {
                 || folder.equals(Folders.TRACES)) {
             return true;
         }
-        if (!folder.startsWith(Folders.INBOX) || !folder.endsWith("/")) {
+        String parent = folder.startsWith(Folders.INBOX) ? Folders.INBOX : Folders.TASKFORCES;
+        if (!folder.startsWith(parent) || !folder.endsWith("/")) {
             return false;
         }
-        String handle = folder.substring(Folders.INBOX.length(), folder.length() - 1);
+        String handle = folder.substring(parent.length(), folder.length() - 1);
         return !handle.isEmpty() && handle.indexOf('/') < 0;
     }
 

@@ -18,6 +18,7 @@ import dev.agentcollab.api.taskforce.TaskforcePost;
 import dev.agentcollab.api.taskforce.TaskforceReceipt;
 import dev.agentcollab.api.taskforce.TaskforceSummary;
 import dev.agentcollab.api.taskforce.Taskforces;
+import dev.agentcollab.core.service.board.TextSearch;
 import dev.agentcollab.core.service.internal.ListEngine;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ServiceContext;
@@ -137,7 +138,17 @@ public final class DefaultTaskforces implements Taskforces {
         ListEngine.Spec spec = ListEngine.Spec.messages(ctx.config().expandMaxLimit());
         ListQuery unnamed =
                 query.toBuilder().agent(null).since(null).until(null).build();
-        if (!ListEngine.unfiltered(unnamed, spec)) { // type, via or q: every note is read
+        if (query.q().isPresent()) { // only the notes the taskforce's text index names, with every filter
+            Optional<List<String>> candidates = TextSearch.taskforceNotes(
+                    ctx.reads(), TaskforceIndex.dir(n), query.q().get());
+            if (candidates.isPresent()) {
+                List<StoredDoc> docs = new ArrayList<>();
+                candidates.get().forEach(p -> ctx.reads().document(p).ifPresent(docs::add));
+                Page<MessageRecord> page = ListEngine.run(ListEngine.items(docs, StoredDoc::record), query, spec);
+                return new Page<>(index.state(n).notes().size(), page.matched(), page.items(), page.next());
+            }
+        }
+        if (!ListEngine.unfiltered(unnamed, spec)) { // type, via, or a needle too short for the index: every note
             return ListEngine.run(ListEngine.items(index.notes(n), StoredDoc::record), query, spec);
         }
         List<TaskforceIndex.Note> all = index.state(n).notes();

@@ -220,6 +220,8 @@ abstract class TaskforceContract extends BackendFixture {
         var central = h.config.centralBucket();
         String[] names = {"kv-cache", "tiling", "spec"};
         String[] agents = {"agent-1", "agent-2", "agent-10"};
+        // q: note bodies, frontmatter renderings, mixed case, too short for the text index, found nowhere
+        String[] needles = {"note 1", "NOTE 2", "by hand", "agent: agent-2", "no", "not written anywhere"};
         for (String n : names) {
             h.anonymous()
                     .taskforces()
@@ -313,10 +315,14 @@ abstract class TaskforceContract extends BackendFixture {
                         for (String cursor : cursors) {
                             ListQuery.Builder b =
                                     ListQuery.builder().limit(limit).order(order);
-                            switch (random.nextInt(5)) {
+                            switch (random.nextInt(7)) {
                                 case 0 -> b.agent(agents[random.nextInt(agents.length)]);
                                 case 1 -> b.since("2026-06-01T10:05:00Z");
                                 case 2 -> b.agent("agent-2").until("20260601-101000");
+                                case 3 -> b.q(needles[random.nextInt(needles.length)]);
+                                case 4 ->
+                                    b.q(needles[random.nextInt(needles.length)])
+                                            .agent(agents[random.nextInt(agents.length)]);
                                 default -> {}
                             }
                             for (ListQuery q : List.of(

@@ -18,8 +18,9 @@ import java.util.Optional;
  * service starts over a central bucket seeded out of band with 20 taskforces holding that many notes in all (and one
  * named file per ten notes) and 1,000 registered agents; then the sizes take turns round by round. Measured per
  * round: a note contributed to the first taskforce, the first digest after it (its taskforces part), the digest
- * again, the taskforce list, the first taskforce's detail (its five newest notes) and the first page of its notes.
- * The table prints p50 per size and the ratio to the first size.
+ * again, the taskforce list, the first taskforce's detail (its five newest notes), the first page of its notes, and
+ * its notes searched for the text of the round's note ({@code q}). The table prints p50 per size and the ratio to the
+ * first size.
  *
  * <p>Usage: {@code TaskforcesHistoryBenchmark [rounds] [size...]} (defaults {@code 60 1000 10000 50000}); see
  * docs/load-benchmark.md.
@@ -49,7 +50,8 @@ public final class TaskforcesHistoryBenchmark {
                     "digest",
                     "taskforce list",
                     "taskforce detail",
-                    "taskforce notes page"
+                    "taskforce notes page",
+                    "taskforce notes page with q (this round's note)"
                 },
                 TaskforcesHistoryBenchmark::round);
     }
@@ -69,8 +71,12 @@ public final class TaskforcesHistoryBenchmark {
         long t5 = System.nanoTime();
         h.anonymous().taskforces().notes("tf-0", ListQuery.defaults());
         long t6 = System.nanoTime();
+        h.anonymous()
+                .taskforces()
+                .notes("tf-0", ListQuery.builder().q("round " + n).build());
+        long t7 = System.nanoTime();
         h.clock.advance(Duration.ofSeconds(10));
-        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5};
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6};
     }
 
     /** A service over a fresh store: 20 taskforces with {@code size} notes in all, 1,000 registered agents. */
