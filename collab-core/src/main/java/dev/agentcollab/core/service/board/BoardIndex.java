@@ -2,6 +2,7 @@ package dev.agentcollab.core.service.board;
 
 import dev.agentcollab.api.board.ChannelSummary;
 import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.core.service.internal.BackgroundSave;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.Names;
@@ -77,7 +78,7 @@ final class BoardIndex implements ReadModel.Watcher {
     private final Object saving = new Object();
     private boolean snapshotRead;
     private long unsaved;
-    private Thread saver;
+    private final BackgroundSave saves;
 
     /**
      * What is indexed of one message: its content hash and the keys it is indexed under ({@code ""}: none), each
@@ -199,6 +200,10 @@ final class BoardIndex implements ReadModel.Watcher {
     private BoardIndex(ReadModel reads, Optional<Path> snapshot) {
         this.reads = reads;
         this.snapshot = snapshot;
+        this.saves = new BackgroundSave(
+                "collab-board-index-save",
+                this::save,
+                "the board index snapshot could not be written; the next start reads the board");
         reads.watch(Folders.BOARD, this);
     }
 
@@ -260,35 +265,12 @@ final class BoardIndex implements ReadModel.Watcher {
     }
 
     /**
-     * Saves on a background thread (after a build, and every {@link #SAVE_EVERY} changes), logging a failure; at
-     * most one such save runs at a time. Called under {@code lock}.
-     */
-    private void saveLater() {
-        if (saver != null && saver.isAlive()) {
-            return; // the running save copies the index after this change, or the next trigger saves it
-        }
-        saver = Thread.ofVirtual().name("collab-board-index-save").start(() -> {
-            try {
-                save();
-            } catch (RuntimeException e) {
-                LOG.warn("the board index snapshot could not be written; the next start reads the board", e);
-            }
-        });
-    }
-
-    /**
      * Waits for a background save to finish (shutdown), at most a few seconds.
      *
      * @throws InterruptedException when interrupted while waiting
      */
     void awaitSave() throws InterruptedException {
-        Thread t;
-        synchronized (lock) {
-            t = saver;
-        }
-        if (t != null) {
-            t.join(java.time.Duration.ofSeconds(30));
-        }
+        saves.await();
     }
 
     @Override
@@ -453,7 +435,7 @@ final class BoardIndex implements ReadModel.Watcher {
             changesApplied = c;
             if (snapshot.isPresent() && ((first && unsaved > 0) || unsaved >= SAVE_EVERY)) {
                 unsaved = 0;
-                saveLater();
+                saves.request();
             }
         }
         return board;

@@ -1,6 +1,7 @@
 package dev.agentcollab.core.service.board;
 
 import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.core.service.internal.BackgroundSave;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -133,7 +133,7 @@ final class TextIndex implements ReadModel.Watcher {
     private boolean restored;
     private long unsaved;
     private final Object saving = new Object();
-    private Thread saver;
+    private final BackgroundSave saves;
     private volatile Runnable beforeBuild = () -> {};
 
     /**
@@ -186,6 +186,10 @@ final class TextIndex implements ReadModel.Watcher {
         this.scope = scope;
         this.sweepMin = sweepMin;
         this.snapshot = snapshot;
+        this.saves = new BackgroundSave(
+                "collab-text-index-save",
+                this::save,
+                "the text index snapshot of " + folder + " could not be written; the next start reads it");
         reads.watch(folder, this);
     }
 
@@ -252,33 +256,13 @@ final class TextIndex implements ReadModel.Watcher {
         }
     }
 
-    /** Saves on a background thread, logging a failure; at most one such save at a time. Under {@code lock}. */
-    private void saveLater() {
-        if (saver != null && saver.isAlive()) {
-            return; // the running save copies the index after this change, or the next trigger saves it
-        }
-        saver = Thread.ofVirtual().name("collab-text-index-save").start(() -> {
-            try {
-                save();
-            } catch (RuntimeException e) {
-                LOG.warn("the text index snapshot of " + folder + " could not be written; the next start reads it", e);
-            }
-        });
-    }
-
     /**
      * Waits for a background save to finish (shutdown), at most 30 s.
      *
      * @throws InterruptedException when interrupted while waiting
      */
     void awaitSave() throws InterruptedException {
-        Thread t;
-        synchronized (lock) {
-            t = saver;
-        }
-        if (t != null) {
-            t.join(Duration.ofSeconds(30));
-        }
+        saves.await();
     }
 
     @Override
@@ -479,7 +463,7 @@ final class TextIndex implements ReadModel.Watcher {
         }
         if (snapshot.isPresent() && ((first && unsaved > 0) || unsaved >= SAVE_EVERY)) {
             unsaved = 0;
-            saveLater();
+            saves.request();
         }
         return true;
     }

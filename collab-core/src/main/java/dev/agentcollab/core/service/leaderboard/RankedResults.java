@@ -5,6 +5,7 @@ import dev.agentcollab.api.leaderboard.Leaderboard;
 import dev.agentcollab.api.leaderboard.LeaderboardRow;
 import dev.agentcollab.api.leaderboard.ScoreOrder;
 import dev.agentcollab.api.result.Verification;
+import dev.agentcollab.core.service.internal.BackgroundSave;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.StoredDoc;
@@ -12,7 +13,6 @@ import dev.agentcollab.core.service.result.ResultStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -108,7 +108,7 @@ public final class RankedResults implements ReadModel.Watcher {
 
     private long unsaved;
     private final Object saving = new Object();
-    private Thread saver;
+    private final BackgroundSave saves;
 
     /** The verification states a ranking reads: the index, its generation, and what changed between generations. */
     public record States(Map<String, String> index, long generation, Changes changes) {
@@ -164,6 +164,10 @@ public final class RankedResults implements ReadModel.Watcher {
         this.reads = Objects.requireNonNull(reads, "reads");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
+        this.saves = new BackgroundSave(
+                "collab-ranked-results-save",
+                this::save,
+                "the ranked results snapshot could not be written; the next start reads every result");
         this.order = order(policy.order());
         this.ranked = new TreeSet<>(order);
         reads.watch(ResultStore.FOLDER, this);
@@ -462,7 +466,7 @@ public final class RankedResults implements ReadModel.Watcher {
         built = true;
         if (snapshot.isPresent() && ((first && unsaved > 0) || unsaved >= SAVE_EVERY)) {
             unsaved = 0;
-            saveLater();
+            saves.request();
         }
     }
 
@@ -533,27 +537,7 @@ public final class RankedResults implements ReadModel.Watcher {
      * @throws InterruptedException when interrupted while waiting
      */
     public void awaitSave() throws InterruptedException {
-        Thread t;
-        synchronized (this) {
-            t = saver;
-        }
-        if (t != null) {
-            t.join(Duration.ofSeconds(30));
-        }
-    }
-
-    /** Saves on a background thread, logging a failure; at most one such save at a time. Under the lock. */
-    private void saveLater() {
-        if (saver != null && saver.isAlive()) {
-            return; // the running save copies the index after this change, or the next trigger saves it
-        }
-        saver = Thread.ofVirtual().name("collab-ranked-results-save").start(() -> {
-            try {
-                save();
-            } catch (RuntimeException e) {
-                LOG.warn("the ranked results snapshot could not be written; the next start reads every result", e);
-            }
-        });
+        saves.await();
     }
 
     /** Re-reads one file: added, replaced when its content changed, or removed when no longer a listed record. */
