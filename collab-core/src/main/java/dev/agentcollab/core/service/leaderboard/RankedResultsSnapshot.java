@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
@@ -173,6 +175,8 @@ final class RankedResultsSnapshot {
             return ignored(file, "its entry count is negative");
         }
         List<RankedEntry> out = new ArrayList<>(Math.min(n, 1 << 20));
+        // authors, statuses, methods and timestamps repeat across results: one instance of each value
+        Map<String, String> shared = new HashMap<>();
         String previous = "";
         for (int i = 0; i < n; i++) {
             String filename = readText(in);
@@ -187,11 +191,13 @@ final class RankedResultsSnapshot {
                 return ignored(file, "the entry of " + filename + " has the kind " + kind);
             }
             double score = in.getDouble();
-            String author = readText(in);
+            String author = shared.computeIfAbsent(readText(in), v -> v);
             boolean hasGuard = in.get() != 0;
             double guard = in.getDouble();
-            String status = readText(in);
-            RowTexts texts = new RowTexts(readText(in), readText(in), readText(in));
+            String status = shared.computeIfAbsent(readText(in), v -> v);
+            String method = shared.computeIfAbsent(readText(in), v -> v);
+            String timestamp = shared.computeIfAbsent(readText(in), v -> v);
+            RowTexts texts = new RowTexts(method, timestamp, readText(in));
             out.add(new RankedEntry(
                     filename,
                     hash,
