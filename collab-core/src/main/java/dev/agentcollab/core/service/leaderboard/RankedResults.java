@@ -477,7 +477,7 @@ public final class RankedResults implements ReadModel.Watcher {
         }
         long t0 = System.nanoTime();
         Optional<List<RankedEntry>> saved = RankedResultsSnapshot.read(snapshot.get(), reads.bucket(), policy);
-        saved.ifPresent(entries -> entries.forEach(this::add));
+        saved.ifPresent(this::addAll);
         saved.ifPresent(entries -> LOG.info(
                 "ranked results: {} results loaded from the snapshot {} in {} ms",
                 entries.size(),
@@ -555,6 +555,56 @@ public final class RankedResults implements ReadModel.Watcher {
         read.incrementAndGet();
         unsaved++;
         add(RankedEntry.classify(filename, doc.get().entry().contentHash(), ResultStore.rankInput(doc.get()), policy));
+    }
+
+    /**
+     * Adds the results of a snapshot, ascending by filename, as {@link #add} adds them one by one, to the empty
+     * index: each sorted set is filled from its elements put in its order first, in one pass without comparisons
+     * ({@link SortedViews}), instead of one insertion per result per set.
+     */
+    private void addAll(List<RankedEntry> entries) {
+        if (!byFilename.isEmpty()) {
+            entries.forEach(this::add);
+            return;
+        }
+        List<RankedEntry> scorable = new ArrayList<>();
+        Map<String, List<String>> named = new HashMap<>();
+        for (RankedEntry e : entries) {
+            e.state = states.getOrDefault(e.filename, Verification.PENDING);
+            inState.merge(e.state, 1, Integer::sum);
+            withStatus.merge(e.status, 1, Integer::sum);
+            named.computeIfAbsent(Names.agentFromFilename(e.filename), k -> new ArrayList<>())
+                    .add(e.filename);
+            switch (e.kind) {
+                case MALFORMED -> malformed++;
+                case NEGATIVE -> negative++;
+                case SCORABLE -> scorable.add(e);
+            }
+        }
+        byFilename.putAll(SortedViews.byKey(entries, e -> e.filename));
+        named.forEach((author, filenames) ->
+                byNamedAuthor.computeIfAbsent(author, k -> new TreeSet<>()).addAll(SortedViews.of(filenames, null)));
+        scorable.sort(order);
+        Map<String, List<RankedEntry>> inEachState = new HashMap<>();
+        Map<String, Map<String, List<RankedEntry>>> authors = new HashMap<>();
+        for (RankedEntry e : scorable) {
+            inEachState.computeIfAbsent(e.state, k -> new ArrayList<>()).add(e);
+            if (e.overCap) {
+                overCapByState.merge(e.state, 1, Integer::sum);
+            } else {
+                authors.computeIfAbsent(e.state, k -> new HashMap<>())
+                        .computeIfAbsent(e.author, k -> new ArrayList<>())
+                        .add(e);
+            }
+        }
+        ranked.addAll(SortedViews.of(scorable, order));
+        inEachState.forEach((state, run) ->
+                byState.computeIfAbsent(state, k -> new TreeSet<>(order)).addAll(SortedViews.of(run, order)));
+        authors.forEach((state, runs) -> {
+            Map<String, TreeSet<RankedEntry>> byAuthor = byStateAndAuthor.computeIfAbsent(state, k -> new HashMap<>());
+            runs.forEach((author, run) ->
+                    byAuthor.computeIfAbsent(author, k -> new TreeSet<>(order)).addAll(SortedViews.of(run, order)));
+        });
     }
 
     /** Adds a classified result in the state the last applied index gives it. */
