@@ -148,14 +148,19 @@ public final class DefaultTaskforces implements Taskforces {
                 return new Page<>(index.state(n).notes().size(), page.matched(), page.items(), page.next());
             }
         }
-        if (!ListEngine.unfiltered(unnamed, spec)) { // type, via, or a needle too short for the index: every note
+        ListQuery fieldsOnly = unnamed.toBuilder().type(null).via(null).build();
+        if (!ListEngine.unfiltered(fieldsOnly, spec)) { // a needle too short for the index: every note is read
             return ListEngine.run(ListEngine.items(index.notes(n), StoredDoc::record), query, spec);
         }
         List<TaskforceIndex.Note> all = index.state(n).notes();
         List<TaskforceIndex.Note> notes = all;
-        if (!ListEngine.unfiltered(query, spec)) { // agent or stamp bounds: answered by the filename
-            Predicate<String> keep = ListEngine.byFilename(query, spec);
-            notes = all.stream().filter(t -> keep.test(t.filename())).toList();
+        if (!ListEngine.unfiltered(query, spec)) { // agent and stamp bounds by the filename, type and via as kept
+            Predicate<String> keep =
+                    ListEngine.byFilename(query.toBuilder().type(null).via(null).build(), spec);
+            boolean fields = query.type().isPresent() || query.via().isPresent();
+            notes = all.stream()
+                    .filter(t -> keep.test(t.filename()) && (!fields || index.hasFields(t, query.type(), query.via())))
+                    .toList();
         }
 
         return page(all.size(), notes, query, spec);

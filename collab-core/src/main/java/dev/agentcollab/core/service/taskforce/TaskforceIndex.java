@@ -35,8 +35,15 @@ public final class TaskforceIndex {
      *
      * @param filename the leaf filename
      * @param path the path in the central bucket
+     * @param hash its listed content hash
      */
-    record Note(String filename, String path) {}
+    record Note(String filename, String path, String hash) {}
+
+    /**
+     * A note's {@code type} and {@code via} as the list filters compare them ({@code Document.text}), read at a
+     * content hash.
+     */
+    private record Fields(String hash, String type, String via) {}
 
     /**
      * What is kept of one taskforce while its folder's view and the agent directory's are at these versions.
@@ -54,6 +61,9 @@ public final class TaskforceIndex {
     /** The states kept per read model. */
     private static final class Kept {
         final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
+        /** Per note path, its type and via, for the taskforces whose notes were filtered by them. */
+        final ConcurrentHashMap<String, Fields> fields = new ConcurrentHashMap<>();
+
         volatile Agents agents;
     }
 
@@ -68,6 +78,34 @@ public final class TaskforceIndex {
     public TaskforceIndex(ReadModel reads) {
         this.reads = reads;
         this.kept = reads.extension(Kept.class, r -> new Kept());
+    }
+
+    /**
+     * Whether a note's {@code type} and {@code via} are the ones asked (each when asked), as the list filters test
+     * them. Each note is read once per content: its values are kept by path with the hash they were read at (about
+     * 100 bytes a note, only for the notes filtered so); a note whose listed hash differs is read again.
+     *
+     * @param note a note of a current state
+     * @param type the wanted {@code type}, or empty
+     * @param via the wanted {@code via}, or empty
+     * @return whether it passes; a note that cannot be read does not
+     */
+    boolean hasFields(Note note, Optional<String> type, Optional<String> via) {
+        Fields f = kept.fields.get(note.path());
+        if (f == null || !f.hash().equals(note.hash())) {
+            Optional<StoredDoc> d = reads.document(note.path());
+            if (d.isEmpty()) {
+                kept.fields.remove(note.path());
+                return false;
+            }
+            f = new Fields(
+                    d.get().entry().contentHash(),
+                    d.get().doc().text("type"),
+                    d.get().doc().text("via"));
+            kept.fields.put(note.path(), f);
+        }
+        return type.map(f.type()::equals).orElse(true)
+                && via.map(f.via()::equals).orElse(true);
     }
 
     /**
@@ -91,7 +129,7 @@ public final class TaskforceIndex {
         for (BucketEntry e : files) {
             String rel = e.path().value().substring(dir.length());
             if (rel.endsWith(".md") && !isReadme(rel)) {
-                notes.add(new Note(e.path().leaf(), e.path().value()));
+                notes.add(new Note(e.path().leaf(), e.path().value(), e.contentHash()));
             }
         }
         notes.sort(Comparator.comparing(Note::filename)); // stable: equal filenames stay in path order

@@ -249,7 +249,9 @@ abstract class TaskforceContract extends BackendFixture {
                     h.store.put(
                             central,
                             dev.agentcollab.api.bucket.BucketPath.of(dir + "hand" + random.nextInt(3) + "/" + leaf),
-                            ("---\nagent: agent-2\n---\nby hand " + step + "\n").getBytes(StandardCharsets.UTF_8));
+                            ("---\nagent: agent-2\n" + (random.nextBoolean() ? "type: finding\n" : "") + "---\nby hand "
+                                            + step + "\n")
+                                    .getBytes(StandardCharsets.UTF_8));
                     clock.advance(Duration.ofMinutes(5)); // past the listing's TTL: the edit is seen
                 }
                 case 5 -> { // by hand: a note deleted, or a new registered agent with an odd id
@@ -315,7 +317,7 @@ abstract class TaskforceContract extends BackendFixture {
                         for (String cursor : cursors) {
                             ListQuery.Builder b =
                                     ListQuery.builder().limit(limit).order(order);
-                            switch (random.nextInt(7)) {
+                            switch (random.nextInt(9)) {
                                 case 0 -> b.agent(agents[random.nextInt(agents.length)]);
                                 case 1 -> b.since("2026-06-01T10:05:00Z");
                                 case 2 -> b.agent("agent-2").until("20260601-101000");
@@ -323,6 +325,10 @@ abstract class TaskforceContract extends BackendFixture {
                                 case 4 ->
                                     b.q(needles[random.nextInt(needles.length)])
                                             .agent(agents[random.nextInt(agents.length)]);
+                                case 5 -> b.type(random.nextBoolean() ? "note" : "finding");
+                                case 6 ->
+                                    b.via(random.nextBoolean() ? "raw" : "bucket")
+                                            .since(random.nextBoolean() ? "2026-06-01T10:05:00Z" : null);
                                 default -> {}
                             }
                             for (ListQuery q : List.of(

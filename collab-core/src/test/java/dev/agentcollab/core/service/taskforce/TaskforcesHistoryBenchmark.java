@@ -19,7 +19,7 @@ import java.util.Optional;
  * named file per ten notes) and 1,000 registered agents; then the sizes take turns round by round. Measured per
  * round: a note contributed to the first taskforce, the first digest after it (its taskforces part), the digest
  * again, the taskforce list, the first taskforce's detail (its five newest notes), the first page of its notes, and
- * its notes searched for the text of the round's note ({@code q}). The table prints p50 per size and the ratio to the
+ * its notes searched for the text of the round's note ({@code q}), and its notes of one type in ten ({@code type}). The table prints p50 per size and the ratio to the
  * first size.
  *
  * <p>Usage: {@code TaskforcesHistoryBenchmark [rounds] [size...]} (defaults {@code 60 1000 10000 50000}); see
@@ -51,7 +51,8 @@ public final class TaskforcesHistoryBenchmark {
                     "taskforce list",
                     "taskforce detail",
                     "taskforce notes page",
-                    "taskforce notes page with q (this round's note)"
+                    "taskforce notes page with q (this round's note)",
+                    "taskforce notes page with type= (1 note in 10)"
                 },
                 TaskforcesHistoryBenchmark::round);
     }
@@ -75,8 +76,12 @@ public final class TaskforcesHistoryBenchmark {
                 .taskforces()
                 .notes("tf-0", ListQuery.builder().q("round " + n).build());
         long t7 = System.nanoTime();
+        h.anonymous()
+                .taskforces()
+                .notes("tf-0", ListQuery.builder().type("finding").build());
+        long t8 = System.nanoTime();
         h.clock.advance(Duration.ofSeconds(10));
-        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6};
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7};
     }
 
     /** A service over a fresh store: 20 taskforces with {@code size} notes in all, 1,000 registered agents. */
@@ -108,7 +113,8 @@ public final class TaskforcesHistoryBenchmark {
                     i % 7);
             files.put(
                     dir + stamp + "_" + agent + ".md",
-                    ("---\nagent: " + agent + "\ntype: note\n---\nNote " + i + " on the kernels.\n")
+                    ("---\nagent: " + agent + "\ntype: " + (i % 10 == 0 ? "finding" : "note") + "\n---\nNote " + i
+                                    + " on the kernels.\n")
                             .getBytes(StandardCharsets.UTF_8));
             if (i % 10 == 0) {
                 files.put(dir + "data/run" + i + "_" + agent + ".csv", ("step,loss\n" + i + ",1.0\n").getBytes());
