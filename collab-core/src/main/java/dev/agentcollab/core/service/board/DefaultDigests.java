@@ -4,7 +4,6 @@ import dev.agentcollab.api.board.Digest;
 import dev.agentcollab.api.board.DigestQuery;
 import dev.agentcollab.api.board.Digests;
 import dev.agentcollab.api.board.MessageRecord;
-import dev.agentcollab.api.taskforce.TaskforceSummary;
 import dev.agentcollab.core.service.DigestSection;
 import dev.agentcollab.core.service.internal.AgentDirectory;
 import dev.agentcollab.core.service.internal.ReadModel;
@@ -104,16 +103,17 @@ public final class DefaultDigests implements Digests {
         return new Digest.Newest(agents.size(), newest);
     }
 
+    /** The taskforces part: from each README's {@code created}, without reading any taskforce's other files. */
     private Digest.Newest newestTaskforces() {
-        List<TaskforceSummary> tfs = new TaskforceIndex(ctx.reads()).summaries();
-        List<String> newest = tfs.stream()
-                .sorted(Comparator.comparing(TaskforceSummary::created)
-                        .thenComparing(TaskforceSummary::name)
+        Map<String, String> created = new TaskforceIndex(ctx.reads()).created();
+        List<String> newest = created.entrySet().stream()
+                .sorted(Map.Entry.<String, String>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey())
                         .reversed())
                 .limit(5)
-                .map(TaskforceSummary::name)
+                .map(Map.Entry::getKey)
                 .toList();
-        return new Digest.Newest(tfs.size(), newest);
+        return new Digest.Newest(created.size(), newest);
     }
 
     private static List<StoredDoc> sinceFiltered(List<StoredDoc> docs, Optional<String> since) {

@@ -207,6 +207,21 @@ public final class TaskforceIndex {
     }
 
     /**
+     * Every taskforce (a folder with a README) and its README's {@code created}, as the summaries hold them, without
+     * their files: what the digest's taskforces part needs, O(taskforces) cached README reads, so that a note does not
+     * make the next digest walk that taskforce's files.
+     *
+     * @return name to {@code created}, ascending by name
+     */
+    public SortedMap<String, String> created() {
+        SortedMap<String, String> out = new java.util.TreeMap<>();
+        for (String name : names()) {
+            readme(name).ifPresent(r -> out.put(name, r.doc().text("created")));
+        }
+        return out;
+    }
+
+    /**
      * A taskforce's summary, from its kept state; computed here when the state has none yet (a README written out of
      * band that the folder's view does not list yet).
      *

@@ -295,6 +295,23 @@ abstract class TaskforceContract extends BackendFixture {
                             .list(Optional.empty(), Optional.empty())
                             .items(),
                     what);
+            List<dev.agentcollab.api.taskforce.TaskforceSummary> summaries = all.summaries();
+            assertEquals(
+                    new dev.agentcollab.api.board.Digest.Newest(
+                            summaries.size(),
+                            summaries.stream()
+                                    .sorted(java.util.Comparator.comparing(
+                                                    dev.agentcollab.api.taskforce.TaskforceSummary::created)
+                                            .thenComparing(dev.agentcollab.api.taskforce.TaskforceSummary::name)
+                                            .reversed())
+                                    .limit(5)
+                                    .map(dev.agentcollab.api.taskforce.TaskforceSummary::name)
+                                    .toList()),
+                    h.anonymous()
+                            .digest()
+                            .get(dev.agentcollab.api.board.DigestQuery.everyone())
+                            .taskforces(),
+                    "the digest's taskforces part, " + what);
             for (String t : names) {
                 List<dev.agentcollab.core.service.internal.StoredDoc> notes = new ArrayList<>(all.notes(t));
                 notes.sort(java.util.Comparator.comparing(dev.agentcollab.core.service.internal.StoredDoc::filename)
