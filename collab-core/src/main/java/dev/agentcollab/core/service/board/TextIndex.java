@@ -2,6 +2,7 @@ package dev.agentcollab.core.service.board;
 
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.core.service.internal.BackgroundSave;
+import dev.agentcollab.core.service.internal.CentralPaths;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
@@ -61,7 +62,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TextIndex implements ReadModel.Watcher {
     private static final Logger LOG = LoggerFactory.getLogger(TextIndex.class);
-    private static final String MANIFEST = "manifest.md";
 
     /** Which files of its folder an index covers. */
     enum Scope {
@@ -83,15 +83,7 @@ final class TextIndex implements ReadModel.Watcher {
             if (this == RECORDS) {
                 return true; // a subfolder's file is dropped at the next catch-up, as it is not listed
             }
-            if (this == NOTES) {
-                return name.endsWith(".md") && !name.equalsIgnoreCase("README.md");
-            }
-            int a = name.indexOf('/');
-            int b = a < 0 ? -1 : name.indexOf('/', a + 1);
-            return a > 0
-                    && b > a + 1
-                    && name.indexOf('/', b + 1) < 0
-                    && name.substring(b + 1).equals(MANIFEST);
+            return this == NOTES ? CentralPaths.isTaskforceNote(name) : CentralPaths.isTraceManifest(name);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.taskforce.TaskforceSummary;
 import dev.agentcollab.core.service.internal.AgentDirectory;
+import dev.agentcollab.core.service.internal.CentralPaths;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.Stamps;
@@ -128,7 +129,7 @@ public final class TaskforceIndex {
         List<Note> notes = new ArrayList<>();
         for (BucketEntry e : files) {
             String rel = e.path().value().substring(dir.length());
-            if (rel.endsWith(".md") && !isReadme(rel)) {
+            if (CentralPaths.isTaskforceNote(rel)) {
                 notes.add(new Note(e.path().leaf(), e.path().value(), e.contentHash()));
             }
         }
@@ -154,7 +155,7 @@ public final class TaskforceIndex {
 
     /** Whether a relative path is the README. */
     static boolean isReadme(String relative) {
-        return relative.equalsIgnoreCase("README.md");
+        return CentralPaths.isTaskforceReadme(relative);
     }
 
     /**
@@ -261,7 +262,7 @@ public final class TaskforceIndex {
         TreeSet<String> others = new TreeSet<>();
         for (BucketEntry e : files) {
             String rel = e.path().value().substring(dir.length());
-            if (rel.endsWith(".md") && !isReadme(rel)) {
+            if (CentralPaths.isTaskforceNote(rel)) {
                 notes++;
             }
             if (isStampedNote(rel)) {

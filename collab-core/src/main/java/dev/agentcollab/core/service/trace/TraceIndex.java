@@ -4,6 +4,7 @@ import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.SortOrder;
 import dev.agentcollab.api.trace.TraceStats;
+import dev.agentcollab.core.service.internal.CentralPaths;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
@@ -33,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * the one it read. The first use reads every manifest once. Thread safe.
  */
 final class TraceIndex implements ReadModel.Watcher {
-    private static final String MANIFEST = "manifest.md";
 
     /** The fields the library filters by ({@code match}) that are kept per manifest, as the filter renders them. */
     static final List<String> FIELDS = List.of("harness", "model", "share");
@@ -219,7 +219,8 @@ final class TraceIndex implements ReadModel.Watcher {
      * @return whether the library lists it
      */
     static boolean isManifest(String path) {
-        return path.startsWith(DefaultTraces.FOLDER) && path.endsWith("/" + MANIFEST) && path.split("/").length == 4;
+        return path.startsWith(DefaultTraces.FOLDER)
+                && CentralPaths.isTraceManifest(path.substring(DefaultTraces.FOLDER.length()));
     }
 
     /** Reads the manifests changed since the last use; after a reload, first finds them by hash. */
