@@ -136,21 +136,16 @@ public final class DefaultTaskforces implements Taskforces {
         String n = Names.taskforce(name);
         index.requireReadme(n);
         ListEngine.Spec spec = ListEngine.Spec.messages(ctx.config().expandMaxLimit());
-        ListQuery unnamed =
-                query.toBuilder().agent(null).since(null).until(null).build();
         if (query.q().isPresent()) { // only the notes the taskforce's text index names, with every filter
             Optional<List<String>> candidates = TextSearch.taskforceNotes(
                     ctx.reads(), TaskforceIndex.dir(n), query.q().get());
-            if (candidates.isPresent()) {
-                List<StoredDoc> docs = new ArrayList<>();
-                candidates.get().forEach(p -> ctx.reads().document(p).ifPresent(docs::add));
-                Page<MessageRecord> page = ListEngine.run(ListEngine.items(docs, StoredDoc::record), query, spec);
-                return new Page<>(index.state(n).notes().size(), page.matched(), page.items(), page.next());
+            if (candidates.isEmpty()) { // a needle too short for the index: every note is read
+                return ListEngine.run(ListEngine.items(index.notes(n), StoredDoc::record), query, spec);
             }
-        }
-        ListQuery fieldsOnly = unnamed.toBuilder().type(null).via(null).build();
-        if (!ListEngine.unfiltered(fieldsOnly, spec)) { // a needle too short for the index: every note is read
-            return ListEngine.run(ListEngine.items(index.notes(n), StoredDoc::record), query, spec);
+            List<StoredDoc> docs = new ArrayList<>();
+            candidates.get().forEach(p -> ctx.reads().document(p).ifPresent(docs::add));
+            Page<MessageRecord> page = ListEngine.run(ListEngine.items(docs, StoredDoc::record), query, spec);
+            return new Page<>(index.state(n).notes().size(), page.matched(), page.items(), page.next());
         }
         List<TaskforceIndex.Note> all = index.state(n).notes();
         List<TaskforceIndex.Note> notes = all;
