@@ -78,6 +78,9 @@ final class BoardIndex implements ReadModel.Watcher {
     private final Object saving = new Object();
     private boolean snapshotRead;
     private long unsaved;
+    /** Whether the file holds what was last loaded or copied for a save: with nothing unsaved, it is current. */
+    private boolean fileCurrent;
+
     private final BackgroundSave saves;
 
     /**
@@ -239,7 +242,8 @@ final class BoardIndex implements ReadModel.Watcher {
     }
 
     /**
-     * Writes the snapshot now, when the index has one and has been built (shutdown), after any save under way.
+     * Writes the snapshot now, when the index has one, has been built and changed since the file was loaded or
+     * written (shutdown), after any save under way.
      *
      * @throws java.io.UncheckedIOException when it cannot be written
      */
@@ -253,13 +257,20 @@ final class BoardIndex implements ReadModel.Watcher {
                 if (!snapshotRead || reloadsApplied == 0) {
                     return; // never built: nothing newer than the file to save
                 }
+                if (fileCurrent && unsaved == 0) {
+                    return; // nothing indexed or dropped since the file was loaded or written
+                }
                 copy = new HashMap<>(meta);
                 unsaved = 0;
+                fileCurrent = false; // until the write below succeeds
             }
             try {
                 BoardIndexSnapshot.write(snapshot.get(), reads.bucket(), copy);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write the board index snapshot " + snapshot.get(), e);
+            }
+            synchronized (lock) {
+                fileCurrent = true; // changes since the copy count in unsaved
             }
         }
     }
@@ -434,8 +445,7 @@ final class BoardIndex implements ReadModel.Watcher {
             }
             changesApplied = c;
             if (snapshot.isPresent() && ((first && unsaved > 0) || unsaved >= SAVE_EVERY)) {
-                unsaved = 0;
-                saves.request();
+                saves.request(); // the save counts what it copies: unsaved stays until then
             }
         }
         return board;
@@ -470,6 +480,7 @@ final class BoardIndex implements ReadModel.Watcher {
         byVia.forEach((k, v) -> vias.put(k, new Group(v)));
         summaries = null;
         unsaved = 0;
+        fileCurrent = true;
         LOG.info(
                 "board index: {} entries loaded from the snapshot {} in {} ms",
                 entries.size(),

@@ -123,6 +123,9 @@ final class TextIndex implements ReadModel.Watcher {
     private long[] grams = new long[256];
     private boolean snapshotRead;
     private boolean restored;
+    /** Whether the file holds what was last loaded or copied for a save: with nothing unsaved, it is current. */
+    private boolean fileCurrent;
+
     private long unsaved;
     private final Object saving = new Object();
     private final BackgroundSave saves;
@@ -202,7 +205,8 @@ final class TextIndex implements ReadModel.Watcher {
     }
 
     /**
-     * Writes the snapshot now, when the index has one and has been built (shutdown), after any save under way. The
+     * Writes the snapshot now, when the index has one, has been built and changed since the file was loaded or
+     * written (shutdown), after any save under way. The
      * index is copied under its lock (the lists of ordinals and the posting lists, about their size in memory:
      * queries of the folder wait for that copy only), then encoded and written outside it.
      *
@@ -220,12 +224,16 @@ final class TextIndex implements ReadModel.Watcher {
                 if (reloadsApplied == 0) {
                     return; // never built: nothing newer than the file to save
                 }
+                if (fileCurrent && unsaved == 0) {
+                    return; // nothing indexed or dropped since the file was loaded or written
+                }
                 t1 = System.nanoTime();
                 Map<Long, RoaringBitmap> lists = new HashMap<>(postings.size() * 4 / 3 + 1);
                 postings.forEach((k, p) -> lists.put(k, p.clone()));
                 copy = new TextIndexSnapshot.State(
                         new ArrayList<>(names), new ArrayList<>(hashes), dead.clone(), lists);
                 unsaved = 0;
+                fileCurrent = false; // until the write below succeeds
             }
             long t2 = System.nanoTime();
             byte[] bytes = TextIndexSnapshot.encode(reads.bucket(), folder, copy);
@@ -234,6 +242,9 @@ final class TextIndex implements ReadModel.Watcher {
                 TextIndexSnapshot.write(snapshot.get(), bytes);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write the text index snapshot " + snapshot.get(), e);
+            }
+            synchronized (lock) {
+                fileCurrent = true; // changes since the copy count in unsaved
             }
             LOG.info(
                     "text index of {}: {} bytes saved to {} (copied in {} ms under the index's lock after {} ms"
@@ -454,8 +465,7 @@ final class TextIndex implements ReadModel.Watcher {
             sweep();
         }
         if (snapshot.isPresent() && ((first && unsaved > 0) || unsaved >= SAVE_EVERY)) {
-            unsaved = 0;
-            saves.request();
+            saves.request(); // the save counts what it copies: unsaved stays until then
         }
         return true;
     }
@@ -511,6 +521,7 @@ final class TextIndex implements ReadModel.Watcher {
         dead.or(s.dead());
         postings.putAll(s.postings());
         restored = true;
+        fileCurrent = true;
     }
 
     /** Compares every listed record with the index and reads the new and changed ones. */

@@ -107,6 +107,9 @@ public final class RankedResults implements ReadModel.Watcher {
     private boolean built;
 
     private long unsaved;
+    /** Whether the file holds what was last loaded or copied for a save: with nothing unsaved, it is current. */
+    private boolean fileCurrent;
+
     private final Object saving = new Object();
     private final BackgroundSave saves;
 
@@ -465,8 +468,7 @@ public final class RankedResults implements ReadModel.Watcher {
         }
         built = true;
         if (snapshot.isPresent() && ((first && unsaved > 0) || unsaved >= SAVE_EVERY)) {
-            unsaved = 0;
-            saves.request();
+            saves.request(); // the save counts what it copies: unsaved stays until then
         }
     }
 
@@ -478,6 +480,7 @@ public final class RankedResults implements ReadModel.Watcher {
         long t0 = System.nanoTime();
         Optional<List<RankedEntry>> saved = RankedResultsSnapshot.read(snapshot.get(), reads.bucket(), policy);
         saved.ifPresent(this::addAll);
+        fileCurrent = saved.isPresent();
         saved.ifPresent(entries -> LOG.info(
                 "ranked results: {} results loaded from the snapshot {} in {} ms",
                 entries.size(),
@@ -496,7 +499,8 @@ public final class RankedResults implements ReadModel.Watcher {
     }
 
     /**
-     * Writes the snapshot now, when there is one and the index has been built (shutdown), after any save under way.
+     * Writes the snapshot now, when there is one, the index has been built and something changed since the file was
+     * loaded or written (shutdown), after any save under way.
      * The entries are copied under the index's lock (references: what is saved of an entry never changes), then
      * encoded and written outside it.
      *
@@ -512,8 +516,12 @@ public final class RankedResults implements ReadModel.Watcher {
                 if (!built) {
                     return; // never used: the file, if any, is as new as anything here
                 }
+                if (fileCurrent && unsaved == 0) {
+                    return; // nothing classified or dropped since the file was loaded or written
+                }
                 copy = new ArrayList<>(byFilename.values());
                 unsaved = 0;
+                fileCurrent = false; // until the write below succeeds
             }
             long t0 = System.nanoTime();
             byte[] bytes = RankedResultsSnapshot.encode(reads.bucket(), policy, copy);
@@ -521,6 +529,9 @@ public final class RankedResults implements ReadModel.Watcher {
                 RankedResultsSnapshot.write(snapshot.get(), bytes);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write the ranked results snapshot " + snapshot.get(), e);
+            }
+            synchronized (this) {
+                fileCurrent = true; // changes since the copy count in unsaved
             }
             LOG.info(
                     "ranked results: {} results ({} bytes) saved to {} in {} ms",

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,6 +122,13 @@ class BoardIndexSnapshotTest {
         third.anonymous().board().channels();
         assertEquals(0, index(third).messagesRead(), "nothing changed since the last snapshot");
         compareAll(third);
+        Object written =
+                Files.readAttributes(snapshot(), BasicFileAttributes.class).fileKey();
+        third.service.close();
+        assertEquals(
+                written,
+                Files.readAttributes(snapshot(), BasicFileAttributes.class).fileKey(),
+                "a stop with nothing changed since the file was loaded does not write it again");
     }
 
     @Test

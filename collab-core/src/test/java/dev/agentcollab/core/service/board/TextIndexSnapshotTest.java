@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -173,7 +174,14 @@ class TextIndexSnapshotTest {
         for (String folder : List.of(Folders.BOARD, Folders.BROADCASTS, Folders.inbox("agent-1"))) {
             assertEquals(0, text(third, folder).messagesRead(), "nothing changed since the last save: " + folder);
         }
+        Path boardFile = textSnapshot(Folders.BOARD);
+        Object written =
+                Files.readAttributes(boardFile, BasicFileAttributes.class).fileKey();
         third.service.close();
+        assertEquals(
+                written,
+                Files.readAttributes(boardFile, BasicFileAttributes.class).fileKey(),
+                "a stop with nothing changed since the file was loaded does not write it again");
     }
 
     @Test

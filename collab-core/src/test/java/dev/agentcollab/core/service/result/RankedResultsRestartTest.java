@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +77,7 @@ class RankedResultsRestartTest {
     }
 
     @Test
-    void aRestartReadsOnlyTheResultsThatChangedWhileTheServiceWasDown() {
+    void aRestartReadsOnlyTheResultsThatChangedWhileTheServiceWasDown() throws IOException {
         ResultsHarness h = start();
         List<String> names = seed(h);
         List<String> before = boards(h);
@@ -88,7 +89,14 @@ class RankedResultsRestartTest {
                 h.service.results().ranked().resultsRead(),
                 "after a clean stop the start-up ranking loads the snapshot and reads no result");
         assertEquals(before, boards(h));
-        assertTrue(Files.isRegularFile(CollabService.rankedSnapshot(boardSnapshot())));
+        Path file = CollabService.rankedSnapshot(boardSnapshot());
+        assertTrue(Files.isRegularFile(file));
+        Object written = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        h = h.restart();
+        assertEquals(
+                written,
+                Files.readAttributes(file, BasicFileAttributes.class).fileKey(),
+                "a stop with nothing changed since the file was loaded does not write it again");
 
         // out of band, unseen by the running service (no ranking after them): what its snapshot does not hold
         writeCentral(
@@ -104,6 +112,12 @@ class RankedResultsRestartTest {
                 h.service.results().ranked().resultsRead(),
                 "the edited and the added result are read; the deleted one is dropped; the others are not read");
         List<String> fromSnapshot = boards(h);
+        h = h.restart();
+        assertEquals(
+                0,
+                h.service.results().ranked().resultsRead(),
+                "the start that read the two saved them: the next reads none");
+        assertEquals(fromSnapshot, boards(h));
 
         h = h.restart(Optional.empty());
         assertEquals(24, h.service.results().ranked().resultsRead(), "without a snapshot every result is read");
