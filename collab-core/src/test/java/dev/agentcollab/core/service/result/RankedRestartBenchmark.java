@@ -79,7 +79,12 @@ public final class RankedRestartBenchmark {
                 warm = null;
                 add(samples, "start without the snapshot (ms)", i, sizes.size(), (t1 - t0) / 1e6);
                 add(samples, "results read, start without the snapshot", i, sizes.size(), coldRead);
-                add(samples, "close, snapshot written (ms)", i, sizes.size(), (tClosed - t1) / 1e6);
+                add(
+                        samples,
+                        "close after the start without it (the snapshot saved by then, ms)",
+                        i,
+                        sizes.size(),
+                        (tClosed - t1) / 1e6);
                 add(samples, "start from the snapshot (ms)", i, sizes.size(), (t3 - t2) / 1e6);
                 add(samples, "results read, start from the snapshot", i, sizes.size(), warmRead);
                 add(
