@@ -154,7 +154,8 @@ public final class DefaultTaskforces implements Taskforces {
                     ListEngine.byFilename(query.toBuilder().type(null).via(null).build(), spec);
             boolean fields = query.type().isPresent() || query.via().isPresent();
             notes = all.stream()
-                    .filter(t -> keep.test(t.filename()) && (!fields || index.hasFields(t, query.type(), query.via())))
+                    .filter(t ->
+                            keep.test(t.filename()) && (!fields || index.hasFields(n, t, query.type(), query.via())))
                     .toList();
         }
 

@@ -17,15 +17,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Read side of taskforces (§7): which exist, their files, notes and summaries. Each taskforce's summary and its
- * notes in page order are kept with the read model while the taskforce's folder and the agent directory are
- * unchanged ({@link #state}), so a list, a detail or a notes page does not walk every file of every taskforce, nor
- * load every note. Thread safe.
+ * Read side of taskforces (§7): which exist, their files, notes and summaries. Each taskforce's folder is kept with
+ * the read model as counts and its notes in page order ({@link TaskforceFolder}), current write by write, so a list,
+ * a detail or a notes page neither walks every file of every taskforce nor loads every note, and a note does not
+ * make the next page walk its taskforce's files. Thread safe.
  */
 public final class TaskforceIndex {
     /** The folder of taskforces. */
@@ -41,29 +40,25 @@ public final class TaskforceIndex {
     record Note(String filename, String path, String hash) {}
 
     /**
-     * A note's {@code type} and {@code via} as the list filters compare them ({@code Document.text}), read at a
-     * content hash.
+     * One taskforce as its pages read it.
+     *
+     * @param summary its summary, empty when it has no README
+     * @param notes its notes (every {@code .md} but the README), by filename, then path; it does not change
      */
-    private record Fields(String hash, String type, String via) {}
+    record State(Optional<TaskforceSummary> summary, List<Note> notes) {}
 
     /**
-     * What is kept of one taskforce while its folder's view and the agent directory's are at these versions.
+     * The registered agents: ids of the agent-id grammar, and any others (hand-made files), at a version.
      *
-     * @param version the folder view's version
-     * @param agentsVersion the agent directory view's version
-     * @param summary its summary, empty when it has no README
-     * @param notes its notes (every {@code .md} but the README), by filename, then path
+     * @param version the agent directory view's version
+     * @param ids the ids of the agent-id grammar
+     * @param others the other ids
      */
-    record State(long version, long agentsVersion, Optional<TaskforceSummary> summary, List<Note> notes) {}
+    record Agents(long version, Set<String> ids, List<String> others) {}
 
-    /** The registered agents: ids of the agent-id grammar, and any others (hand-made files), at a version. */
-    private record Agents(long version, Set<String> ids, List<String> others) {}
-
-    /** The states kept per read model. */
+    /** The folders kept per read model. */
     private static final class Kept {
-        final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
-        /** Per note path, its type and via, for the taskforces whose notes were filtered by them. */
-        final ConcurrentHashMap<String, Fields> fields = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, TaskforceFolder> folders = new ConcurrentHashMap<>();
 
         volatile Agents agents;
     }
@@ -84,59 +79,39 @@ public final class TaskforceIndex {
     /**
      * Whether a note's {@code type} and {@code via} are the ones asked (each when asked), as the list filters test
      * them. Each note is read once per content: its values are kept by path with the hash they were read at (about
-     * 100 bytes a note, only for the notes filtered so); a note whose listed hash differs is read again.
+     * 100 bytes a note, only for the notes filtered so, dropped when the note goes); a note whose listed hash
+     * differs is read again.
      *
+     * @param name the note's taskforce, validated
      * @param note a note of a current state
      * @param type the wanted {@code type}, or empty
      * @param via the wanted {@code via}, or empty
      * @return whether it passes; a note that cannot be read does not
      */
-    boolean hasFields(Note note, Optional<String> type, Optional<String> via) {
-        Fields f = kept.fields.get(note.path());
-        if (f == null || !f.hash().equals(note.hash())) {
-            Optional<StoredDoc> d = reads.document(note.path());
-            if (d.isEmpty()) {
-                kept.fields.remove(note.path());
-                return false;
-            }
-            f = new Fields(
-                    d.get().entry().contentHash(),
-                    d.get().doc().text("type"),
-                    d.get().doc().text("via"));
-            kept.fields.put(note.path(), f);
-        }
-        return type.map(f.type()::equals).orElse(true)
-                && via.map(f.via()::equals).orElse(true);
+    boolean hasFields(String name, Note note, Optional<String> type, Optional<String> via) {
+        return folder(name).hasFields(reads, note, type, via);
     }
 
     /**
-     * One taskforce's summary and notes, computed again only when its folder or the agent directory changed (a write
-     * through the service, or a reload that may hold an out-of-band edit): then O(its files).
+     * One taskforce's summary and notes. The changes written through the read model since the last call are applied
+     * in O(log n) each (O(its notes) for a note that is not the newest or is removed); a reload of its folder's view
+     * (it may hold an out-of-band edit) makes this walk its files once; the summary is computed again, in
+     * O(distinct agents named), after a change or when the agent directory changed.
      *
      * @param name a validated name
      * @return the state
      */
     State state(String name) {
-        String dir = dir(name);
-        long version = reads.version(dir); // before the listing: a write in between makes the next call compute
-        Agents agents = agents();
-        State s = kept.states.get(name);
-        if (s != null && s.version() == version && s.agentsVersion() == agents.version()) {
-            return s;
-        }
-        List<BucketEntry> files = reads.list(dir);
-        Optional<TaskforceSummary> summary = readme(name).map(r -> summary(name, r, files, agents));
-        List<Note> notes = new ArrayList<>();
-        for (BucketEntry e : files) {
-            String rel = e.path().value().substring(dir.length());
-            if (CentralPaths.isTaskforceNote(rel)) {
-                notes.add(new Note(e.path().leaf(), e.path().value(), e.contentHash()));
-            }
-        }
-        notes.sort(Comparator.comparing(Note::filename)); // stable: equal filenames stay in path order
-        State fresh = new State(version, agents.version(), summary, List.copyOf(notes));
-        kept.states.put(name, fresh);
-        return fresh;
+        return folder(name).state(reads, agents());
+    }
+
+    /** The kept folder of a taskforce, registered with the read model the first time. */
+    TaskforceFolder folder(String name) {
+        return kept.folders.computeIfAbsent(name, n -> {
+            TaskforceFolder f = new TaskforceFolder(n);
+            reads.watch(f.dir(), f);
+            return f;
+        });
     }
 
     static String dir(String name) {
@@ -231,7 +206,7 @@ public final class TaskforceIndex {
      * @return the summary
      */
     TaskforceSummary summaryOf(String name, StoredDoc readme) {
-        return state(name).summary().orElseGet(() -> summary(name, readme, reads.list(dir(name)), agents()));
+        return state(name).summary().orElseGet(() -> folder(name).summaryWith(reads, readme, agents()));
     }
 
     /** The folders under {@code taskforces/} that hold a file: one seek per folder, not a walk of every file. */
@@ -251,42 +226,6 @@ public final class TaskforceIndex {
             rest = rest.tailMap(FOLDER + name + "/" + Character.MAX_VALUE);
         }
         return out;
-    }
-
-    /** One summary. */
-    private static TaskforceSummary summary(String name, StoredDoc readme, List<BucketEntry> files, Agents agents) {
-        String dir = dir(name);
-        int notes = 0;
-        String last = null;
-        String creator = readme.doc().text("creator");
-        TreeSet<String> others = new TreeSet<>();
-        for (BucketEntry e : files) {
-            String rel = e.path().value().substring(dir.length());
-            if (CentralPaths.isTaskforceNote(rel)) {
-                notes++;
-            }
-            if (isStampedNote(rel)) {
-                String leaf = e.path().leaf();
-                String stamp = Stamps.stampOf(leaf);
-                last = last == null || stamp.compareTo(last) > 0 ? stamp : last;
-                others.add(Names.agentFromFilename(leaf));
-            } else if (!isReadme(rel)) {
-                markers(rel, agents.ids(), agents.others(), others);
-            }
-        }
-        others.remove(creator);
-        List<String> contributors = new ArrayList<>();
-        contributors.add(creator);
-        contributors.addAll(others);
-        return new TaskforceSummary(
-                name,
-                creator,
-                readme.doc().text("created"),
-                excerpt(readme.doc().body()),
-                contributors,
-                files.size(),
-                notes,
-                Optional.ofNullable(last));
     }
 
     /** The registered agents, listed again only when the agent directory changed. */
@@ -321,12 +260,7 @@ public final class TaskforceIndex {
      * agent's pattern on every file (1,000 agents by 1,000 files took 300 ms); other ids are tried as patterns.
      */
     static void markers(String rel, Set<String> ids, List<String> others, Set<String> out) {
-        for (int i = rel.indexOf('_'); i >= 0; i = rel.indexOf('_', i + 1)) {
-            int end = i + 1;
-            while (end < rel.length() && idChar(rel.charAt(end))) {
-                end++;
-            }
-            String run = rel.substring(i + 1, end);
+        for (String run : runs(rel)) {
             if (ids.contains(run)) {
                 out.add(run);
             }
@@ -338,6 +272,33 @@ public final class TaskforceIndex {
                 out.add(a);
             }
         }
+    }
+
+    /**
+     * The distinct non-empty runs of agent-id characters ({@code [a-z0-9-]}) that follow an underscore in a path:
+     * the only agents of the id grammar its markers can name.
+     *
+     * @param rel a path below a taskforce's folder
+     * @return the runs, in order of first appearance
+     */
+    static List<String> runs(String rel) {
+        List<String> out = List.of();
+        for (int i = rel.indexOf('_'); i >= 0; i = rel.indexOf('_', i + 1)) {
+            int end = i + 1;
+            while (end < rel.length() && idChar(rel.charAt(end))) {
+                end++;
+            }
+            if (end > i + 1) {
+                String run = rel.substring(i + 1, end);
+                if (out.isEmpty()) {
+                    out = new ArrayList<>(2);
+                }
+                if (!out.contains(run)) {
+                    out.add(run);
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean idChar(char c) {
