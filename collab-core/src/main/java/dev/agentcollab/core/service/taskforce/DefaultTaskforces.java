@@ -147,19 +147,22 @@ public final class DefaultTaskforces implements Taskforces {
             Page<MessageRecord> page = ListEngine.run(ListEngine.items(docs, StoredDoc::record), query, spec);
             return new Page<>(index.state(n).notes().size(), page.matched(), page.items(), page.next());
         }
-        List<TaskforceIndex.Note> all = index.state(n).notes();
-        List<TaskforceIndex.Note> notes = all;
-        if (!ListEngine.unfiltered(query, spec)) { // agent and stamp bounds by the filename, type and via as kept
-            Predicate<String> keep =
-                    ListEngine.byFilename(query.toBuilder().type(null).via(null).build(), spec);
-            boolean fields = query.type().isPresent() || query.via().isPresent();
-            notes = all.stream()
-                    .filter(t ->
-                            keep.test(t.filename()) && (!fields || index.hasFields(n, t, query.type(), query.via())))
-                    .toList();
+        int count;
+        List<TaskforceIndex.Note> notes;
+        if (query.type().isPresent() || query.via().isPresent()) { // the notes kept per value of each
+            TaskforceFolder.Selection s = index.withFields(n, query.type(), query.via());
+            count = s.count();
+            notes = s.notes();
+        } else {
+            notes = index.state(n).notes();
+            count = notes.size();
         }
-
-        return page(all.size(), notes, query, spec);
+        ListQuery rest = query.toBuilder().type(null).via(null).build();
+        if (!ListEngine.unfiltered(rest, spec)) { // agent and stamp bounds, by the filename
+            Predicate<String> keep = ListEngine.byFilename(rest, spec);
+            notes = notes.stream().filter(t -> keep.test(t.filename())).toList();
+        }
+        return page(count, notes, query, spec);
     }
 
     /**

@@ -15,13 +15,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One taskforce's folder as its summary and notes pages need it, kept current file by file: each file's part in the
  * summary (note or not, its stamp and stamping agent, the agent markers in its path) is taken from its path once, and
- * counted; the notes are kept in page order ({@link NoteArray}). A write through the read model costs O(log n) here
+ * counted; the notes are kept in page order ({@link NoteArray}), and, once a page asked for {@code type} or
+ * {@code via}, also per value of each (every note read once; each note written after that, once more). A write
+ * through the read model costs O(log n) here
  * (the model names it, {@link #changed}), so the first list, detail or notes page after a note does not walk the
  * taskforce's files; only a reload of the folder's view (an out-of-band edit may be in it) does, once.
  *
@@ -49,6 +50,14 @@ final class TaskforceFolder implements ReadModel.Watcher {
     /** A note's {@code type} and {@code via} as the list filters compare them, read at a content hash. */
     private record Fields(String hash, String type, String via) {}
 
+    /**
+     * The notes whose {@code type} and {@code via} are the ones asked, and every note, as of one moment.
+     *
+     * @param count every note of the taskforce
+     * @param notes the notes selected, in page order; it does not change
+     */
+    record Selection(int count, List<TaskforceIndex.Note> notes) {}
+
     /** A summary computed after a number of applied changes, at an agent directory version. */
     private record Summed(long changes, long agentsVersion, Optional<TaskforceSummary> summary) {}
 
@@ -66,8 +75,14 @@ final class TaskforceFolder implements ReadModel.Watcher {
     private long changes;
     private Summed summed;
 
-    /** Per note path, its type and via, for the notes filtered by them; pruned as notes go. */
-    private final ConcurrentHashMap<String, Fields> fields = new ConcurrentHashMap<>();
+    /** Whether the notes are kept by type and via too: since the first page that asked for either. */
+    private boolean byFields;
+    /** Per note path, its type and via as read (notes that could not be read have none); only while byFields. */
+    private final HashMap<String, Fields> fields = new HashMap<>();
+    /** The notes per value of their type and of their via, in page order; only while byFields. */
+    private final HashMap<String, NoteArray> byType = new HashMap<>();
+
+    private final HashMap<String, NoteArray> byVia = new HashMap<>();
 
     /**
      * Creates the folder's state; it must be registered as a watcher of {@code dir} before its first read.
@@ -128,31 +143,36 @@ final class TaskforceFolder implements ReadModel.Watcher {
     }
 
     /**
-     * Whether a note's {@code type} and {@code via} are the ones asked (each when asked). Each note is read once per
-     * content; a note whose listed hash differs is read again.
+     * The notes whose {@code type} and {@code via} are the ones asked (each when asked; at least one is), as the list
+     * filters compare them ({@code Document.text}). The first call reads every note once; later ones cost O(log n)
+     * for one field, or O(notes of the rarer value) for both.
      *
      * @param reads the read model
-     * @param note a note of a current state
      * @param type the wanted {@code type}, or empty
      * @param via the wanted {@code via}, or empty
-     * @return whether it passes; a note that cannot be read does not
+     * @return the selection; a note that cannot be read is in none
      */
-    boolean hasFields(ReadModel reads, TaskforceIndex.Note note, Optional<String> type, Optional<String> via) {
-        Fields f = fields.get(note.path());
-        if (f == null || !f.hash().equals(note.hash())) {
-            Optional<StoredDoc> d = reads.document(note.path());
-            if (d.isEmpty()) {
-                fields.remove(note.path());
-                return false;
-            }
-            f = new Fields(
-                    d.get().entry().contentHash(),
-                    d.get().doc().text("type"),
-                    d.get().doc().text("via"));
-            fields.put(note.path(), f);
+    synchronized Selection withFields(ReadModel reads, Optional<String> type, Optional<String> via) {
+        sync(reads);
+        if (!byFields) {
+            byFields = true;
+            indexFields(reads);
         }
-        return type.map(f.type()::equals).orElse(true)
-                && via.map(f.via()::equals).orElse(true);
+        List<TaskforceIndex.Note> ofType = type.map(t -> valued(byType, t)).orElse(null);
+        List<TaskforceIndex.Note> ofVia = via.map(v -> valued(byVia, v)).orElse(null);
+        List<TaskforceIndex.Note> out;
+        if (ofType == null || ofVia == null) {
+            out = ofType == null ? ofVia : ofType;
+        } else {
+            out = new ArrayList<>();
+            for (TaskforceIndex.Note n : ofType.size() <= ofVia.size() ? ofType : ofVia) {
+                Fields f = fields.get(n.path());
+                if (f.type().equals(type.get()) && f.via().equals(via.get())) {
+                    out.add(n);
+                }
+            }
+        }
+        return new Selection(notes.size(), out);
     }
 
     /**
@@ -160,8 +180,70 @@ final class TaskforceFolder implements ReadModel.Watcher {
      *
      * @return the count
      */
-    int fieldsKept() {
+    synchronized int fieldsKept() {
         return fields.size();
+    }
+
+    private static List<TaskforceIndex.Note> valued(Map<String, NoteArray> by, String value) {
+        NoteArray a = by.get(value);
+        return a == null ? List.of() : a.snapshot();
+    }
+
+    /** Reads the type and via of every note not read at its hash, and keeps the notes by each. */
+    private void indexFields(ReadModel reads) {
+        HashMap<String, List<TaskforceIndex.Note>> types = new HashMap<>();
+        HashMap<String, List<TaskforceIndex.Note>> vias = new HashMap<>();
+        HashMap<String, Fields> was = new HashMap<>(fields);
+        fields.clear(); // only the notes listed now keep theirs
+        for (TaskforceIndex.Note n : notes.snapshot()) {
+            Fields f = was.get(n.path());
+            if (f == null || !f.hash().equals(n.hash())) {
+                f = read(reads, n.path());
+            } else {
+                fields.put(n.path(), f);
+            }
+            if (f != null) {
+                types.computeIfAbsent(f.type(), k -> new ArrayList<>()).add(n);
+                vias.computeIfAbsent(f.via(), k -> new ArrayList<>()).add(n);
+            }
+        }
+        byType.clear();
+        byVia.clear();
+        types.forEach((k, v) -> byType.computeIfAbsent(k, x -> new NoteArray()).reset(v));
+        vias.forEach((k, v) -> byVia.computeIfAbsent(k, x -> new NoteArray()).reset(v));
+    }
+
+    /** Reads a note's type and via and keeps them, or forgets them when it cannot be read. */
+    private Fields read(ReadModel reads, String path) {
+        Optional<StoredDoc> d = reads.document(path);
+        if (d.isEmpty()) {
+            fields.remove(path);
+            return null;
+        }
+        Fields f = new Fields(
+                d.get().entry().contentHash(),
+                d.get().doc().text("type"),
+                d.get().doc().text("via"));
+        fields.put(path, f);
+        return f;
+    }
+
+    /** Takes a note out of the per-value lists (and forgets its fields), when kept there. */
+    private void unindex(TaskforceIndex.Note note) {
+        Fields f = fields.remove(note.path());
+        if (f != null) {
+            byType.get(f.type()).remove(note);
+            byVia.get(f.via()).remove(note);
+        }
+    }
+
+    /** Reads a note written and puts it in the per-value lists. */
+    private void index(ReadModel reads, TaskforceIndex.Note note) {
+        Fields f = read(reads, note.path());
+        if (f != null) {
+            byType.computeIfAbsent(f.type(), k -> new NoteArray()).put(note);
+            byVia.computeIfAbsent(f.via(), k -> new NoteArray()).put(note);
+        }
     }
 
     /** Lists the view again when it was reloaded, then applies the queued changes. */
@@ -175,9 +257,12 @@ final class TaskforceFolder implements ReadModel.Watcher {
         }
         if (listed != null) {
             rebuild(listed);
+            if (byFields) {
+                indexFields(reads);
+            }
         }
         for (Change c; (c = queued.poll()) != null; ) {
-            apply(c.path(), c.entry());
+            apply(reads, c.path(), c.entry());
         }
     }
 
@@ -196,11 +281,10 @@ final class TaskforceFolder implements ReadModel.Watcher {
             }
         }
         notes.reset(all);
-        fields.keySet().retainAll(files.keySet());
         changes++;
     }
 
-    private void apply(String path, BucketEntry entry) {
+    private void apply(ReadModel reads, String path, BucketEntry entry) {
         Fact old = files.get(path);
         if (entry == null) {
             if (old != null) {
@@ -208,8 +292,8 @@ final class TaskforceFolder implements ReadModel.Watcher {
                 count(old, -1);
                 if (old.note()) {
                     notes.remove(note(path, old));
+                    unindex(note(path, old));
                 }
-                fields.remove(path);
                 changes++;
             }
             return;
@@ -223,7 +307,12 @@ final class TaskforceFolder implements ReadModel.Watcher {
             count(f, 1);
         }
         if (f.note()) {
-            notes.put(note(path, f));
+            TaskforceIndex.Note n = note(path, f);
+            notes.put(n);
+            if (byFields) {
+                unindex(n);
+                index(reads, n);
+            }
         }
         changes++;
     }

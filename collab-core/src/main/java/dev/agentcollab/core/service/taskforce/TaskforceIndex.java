@@ -77,19 +77,17 @@ public final class TaskforceIndex {
     }
 
     /**
-     * Whether a note's {@code type} and {@code via} are the ones asked (each when asked), as the list filters test
-     * them. Each note is read once per content: its values are kept by path with the hash they were read at (about
-     * 100 bytes a note, only for the notes filtered so, dropped when the note goes); a note whose listed hash
-     * differs is read again.
+     * A taskforce's notes whose {@code type} and {@code via} are the ones asked (each when asked), as the list
+     * filters compare them, and the count of all its notes, as of one moment: from its notes kept per value of each
+     * field, which the first such call builds by reading every note once (see {@link TaskforceFolder}).
      *
-     * @param name the note's taskforce, validated
-     * @param note a note of a current state
+     * @param name the taskforce, validated
      * @param type the wanted {@code type}, or empty
      * @param via the wanted {@code via}, or empty
-     * @return whether it passes; a note that cannot be read does not
+     * @return the selection
      */
-    boolean hasFields(String name, Note note, Optional<String> type, Optional<String> via) {
-        return folder(name).hasFields(reads, note, type, via);
+    TaskforceFolder.Selection withFields(String name, Optional<String> type, Optional<String> via) {
+        return folder(name).withFields(reads, type, via);
     }
 
     /**

@@ -46,8 +46,10 @@ class TaskforceFolderTest {
         write(reads, "agents/agent-2.md", "---\nagent_id: agent-2\n---\n");
         write(reads, DIR + "README.md", readme("agent-1", "Goal."));
         int stamp = 100_000;
+        boolean listedIsStored = true; // no out-of-band edit since the views were last reloaded
         for (int step = 0; step < 400; step++) {
             boolean outOfBand = random.nextInt(4) == 0;
+            listedIsStored &= !outOfBand;
             switch (random.nextInt(10)) {
                 case 0, 1, 2 -> put(reads, outOfBand, DIR + stampName(++stamp), note(step)); // the newest note
                 case 3 -> { // an older note in a subfolder, its filename often held by another note
@@ -78,13 +80,46 @@ class TaskforceFolderTest {
                     put(reads, outOfBand, "agents/" + id + ".md", "---\njoined: 2026-06-01\n---\n");
                 }
                 case 8 -> put(reads, outOfBand, DIR + "README.md", readme("agent-2", "Goal " + step));
-                default -> clock.advance(Duration.ofSeconds(31)); // past the TTL: out-of-band edits are seen
+                default -> {
+                    clock.advance(Duration.ofSeconds(31)); // past the TTL: out-of-band edits are seen
+                    listedIsStored = true;
+                }
             }
             TaskforceIndex.State state = index.state("kv");
             String what = "step " + step;
             assertEquals(expectedNotes(reads), state.notes(), what);
             assertEquals(expectedSummary(reads), state.summary(), what);
+            if (step >= 40 && listedIsStored) { // per type and via, from the first ask on kept write by write
+                Optional<String> type = pick("finding", "", "note");
+                Optional<String> via = pick("raw", "", "bucket");
+                if (type.isEmpty() && via.isEmpty()) {
+                    type = Optional.of("finding");
+                }
+                TaskforceFolder.Selection s = index.withFields("kv", type, via);
+                assertEquals(withFields(expectedNotes(reads), type, via), s.notes(), what + " " + type + " " + via);
+                assertEquals(state.notes().size(), s.count(), what);
+            }
         }
+    }
+
+    private Optional<String> pick(String... values) {
+        int i = random.nextInt(values.length + 1);
+        return i == values.length ? Optional.empty() : Optional.of(values[i]);
+    }
+
+    /** The notes whose stored type and via are the ones asked, read from the store. */
+    private List<TaskforceIndex.Note> withFields(
+            List<TaskforceIndex.Note> notes, Optional<String> type, Optional<String> via) {
+        List<TaskforceIndex.Note> out = new ArrayList<>();
+        for (TaskforceIndex.Note n : notes) {
+            var doc = dev.agentcollab.core.service.internal.FrontmatterCodec.parseLenient(
+                    new String(store.read(central, BucketPath.of(n.path())).orElseThrow(), StandardCharsets.UTF_8));
+            if (type.map(doc.text("type")::equals).orElse(true)
+                    && via.map(doc.text("via")::equals).orElse(true)) {
+                out.add(n);
+            }
+        }
+        return out;
     }
 
     @Test
@@ -112,9 +147,20 @@ class TaskforceFolderTest {
             }));
         }
         for (int r = 0; r < 2; r++) {
+            boolean byType = r == 1; // one reader asks for a type: its notes are kept per type meanwhile
             threads.add(Thread.ofPlatform().start(() -> {
                 int last = 0;
                 while (!done.get()) {
+                    if (byType) {
+                        List<TaskforceIndex.Note> found = index.withFields(
+                                        "kv", Optional.of("finding"), Optional.empty())
+                                .notes();
+                        for (int i = 1; i < found.size(); i++) {
+                            if (NoteArray.ORDER.compare(found.get(i - 1), found.get(i)) >= 0) {
+                                problems.add("type: out of order at " + i);
+                            }
+                        }
+                    }
                     TaskforceIndex.State s = index.state("kv");
                     List<TaskforceIndex.Note> notes = s.notes();
                     for (int i = 1; i < notes.size(); i++) {
@@ -144,6 +190,10 @@ class TaskforceFolderTest {
         assertEquals(writers * each, state.notes().size());
         assertEquals(expectedNotes(reads), state.notes());
         assertEquals(expectedSummary(reads), state.summary());
+        Optional<String> finding = Optional.of("finding");
+        assertEquals(
+                withFields(expectedNotes(reads), finding, Optional.empty()),
+                index.withFields("kv", finding, Optional.empty()).notes());
     }
 
     @Test
@@ -156,7 +206,8 @@ class TaskforceFolderTest {
             write(reads, DIR + stampName(100_000 + i), note(i));
         }
         List<TaskforceIndex.Note> notes = index.state("kv").notes();
-        notes.forEach(n -> index.hasFields("kv", n, Optional.of("finding"), Optional.empty()));
+        assertEquals(0, index.folder("kv").fieldsKept(), "none before a page asks for type or via");
+        index.withFields("kv", Optional.of("finding"), Optional.empty());
         assertEquals(10, index.folder("kv").fieldsKept());
         reads.apply(List.of(
                 BatchOp.delete(notes.get(0).path()), BatchOp.delete(notes.get(1).path())));
@@ -267,7 +318,8 @@ class TaskforceFolderTest {
     }
 
     private static String note(int step) {
-        return "---\nagent: agent-1\n" + (step % 3 == 0 ? "type: finding\n" : "") + "---\nnote " + step + "\n";
+        return "---\nagent: agent-1\n" + (step % 3 == 0 ? "type: finding\n" : step % 3 == 1 ? "type: note\n" : "")
+                + (step % 4 == 0 ? "via: raw\n" : step % 4 == 1 ? "via: bucket\n" : "") + "---\nnote " + step + "\n";
     }
 
     private static String readme(String creator, String body) {
