@@ -139,8 +139,8 @@ final class BoardReads {
     /**
      * A page of an inbox (own copies, then broadcasts): an unfiltered page from {@link InboxPages}, the same
      * instance while the inbox does not change, computed from the views; a filtered one by a walk of the two views
-     * within the time range ({@code type}, {@code via} and {@code q} read the candidates: inbox copies are not
-     * indexed by their keys; {@code q} walks only the text indexes' candidates of the two folders);
+     * within the time range ({@code type} or {@code via} walks each folder's records of that value from its
+     * {@link FieldIndex}; {@code q} walks only the text indexes' candidates of the two folders and reads them);
      * {@code count} from {@link InboxCounts}.
      */
     Page<MessageRecord> inboxPage(String handle, ListQuery query, ListEngine.Spec spec) {
@@ -165,9 +165,9 @@ final class BoardReads {
         }
         Set<ListEngine.Filter> f = spec.filters();
         boolean q = f.contains(ListEngine.Filter.Q) && query.q().isPresent();
-        boolean read = (f.contains(ListEngine.Filter.TYPE) && query.type().isPresent())
-                || (f.contains(ListEngine.Filter.VIA) && query.via().isPresent())
-                || q;
+        Optional<String> type = query.type().filter(t -> f.contains(ListEngine.Filter.TYPE));
+        Optional<String> via = query.via().filter(v -> f.contains(ListEngine.Filter.VIA));
+        boolean read = type.isPresent() || via.isPresent() || q;
         List<RecordSet> walks = sources;
         if (q) {
             Optional<RecordSet> ownHits =
@@ -177,8 +177,29 @@ final class BoardReads {
             if (ownHits.isPresent() && allHits.isPresent()) {
                 walks = List.of(ownHits.get(), allHits.get());
             }
+        } else if (read) { // type or via: each folder's records of that value, exact; both: the rarer, then read
+            Optional<RecordSet> ownKeyed = keyed(Folders.inbox(h), type, via);
+            Optional<RecordSet> allKeyed = keyed(Folders.BROADCASTS, type, via);
+            if (ownKeyed.isPresent() && allKeyed.isPresent()) {
+                walks = List.of(ownKeyed.get(), allKeyed.get());
+                read = type.isPresent() && via.isPresent();
+            }
         }
         return Optional.of(FilteredPages.page(sources, walks, List.of(), count, query, spec, read));
+    }
+
+    /**
+     * A folder's records of the asked {@code type} or {@code via} from its {@link FieldIndex}; with both, the
+     * smaller of the two sets (the other is verified by reading); empty when the folder has subfolders.
+     */
+    private Optional<RecordSet> keyed(String folder, Optional<String> type, Optional<String> via) {
+        FieldIndex index = FieldIndex.of(ctx.reads(), folder);
+        Optional<RecordSet> byType = type.flatMap(index::type);
+        Optional<RecordSet> byVia = via.flatMap(index::via);
+        if (byType.isPresent() && byVia.isPresent()) {
+            return byType.get().count() <= byVia.get().count() ? byType : byVia;
+        }
+        return type.isPresent() ? byType : byVia;
     }
 
     /**

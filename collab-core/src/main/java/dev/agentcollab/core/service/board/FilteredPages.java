@@ -21,8 +21,8 @@ import java.util.function.Predicate;
  * {@code since}/{@code until} range only (a seek: filenames start with their UTC stamp, so the range is a slice of
  * the sorted set), each candidate is kept when every other selected index set holds it and its filename passes the
  * stamp and author filters, and only the records that must be read are loaded: the page's, and, when a filter is
- * not answered by the sets alone ({@code q}, whose text index gives a superset to verify, or {@code type}/{@code via}
- * over an inbox), the candidates'.
+ * not answered by the sets alone ({@code q}, whose text index gives a superset to verify, or the second of
+ * {@code type} and {@code via} over an inbox, whose folders are walked from the rarer value's set), the candidates'.
  *
  * <p>Cost: O(log n + c·k·log n) comparisons, where c is the number of candidates (the smallest selected set's
  * records within the time range) and k the number of other selected sets, plus one load per page record and, for

@@ -1,0 +1,225 @@
+package dev.agentcollab.core.service.board;
+
+import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.RecordSet;
+import dev.agentcollab.core.service.internal.StoredDoc;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * The records of one flat folder by their {@code type} and by their {@code via} (each value's text as
+ * {@code Document.text} renders it, which is what the list filters compare), as sorted sets of filenames: what an
+ * inbox page filtered by either walks instead of loading every record in its time range. The board has its own
+ * ({@link BoardIndex}); this one is for the inboxes and {@code broadcasts/}, kept with the read model and created for
+ * a folder by the first page that filters it so; a folder never filtered costs nothing.
+ *
+ * <p>How it stays exact: the read model names each file written under the folder ({@link #changed}, which only
+ * queues the path), and the next read looks the queued records up in the view and reads those whose hash changed
+ * (from the content cache, where the write put them). A reload of the folder's view (it may hold an out-of-band
+ * edit) makes the next read compare every listed record's hash with the one indexed and read only those that
+ * differ; the first read reads every record once. Per record it keeps the hash and the two values (about 150 bytes
+ * with the set entries). Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any
+ * listing.
+ */
+final class FieldIndex implements ReadModel.Watcher {
+
+    /** The indexes kept with a read model, by folder. */
+    private static final class All {
+        final ConcurrentHashMap<String, FieldIndex> folders = new ConcurrentHashMap<>();
+    }
+
+    /** What is indexed of one record. */
+    private record Meta(String hash, String type, String via) {}
+
+    /** The records under one value, and how many (written under the lock, read without it). */
+    private static final class Group {
+        final ConcurrentSkipListSet<String> names = new ConcurrentSkipListSet<>();
+        volatile int count;
+    }
+
+    private static final Group NONE = new Group();
+
+    private final ReadModel reads;
+    private final String folder;
+    private final ConcurrentLinkedQueue<String> written = new ConcurrentLinkedQueue<>();
+    private volatile boolean stale = true; // the first read walks the view
+    private final Object lock = new Object();
+    private final Map<String, Meta> meta = new HashMap<>(); // by filename; guarded by lock
+    private final ConcurrentHashMap<String, Group> types = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Group> vias = new ConcurrentHashMap<>();
+
+    private FieldIndex(ReadModel reads, String folder) {
+        this.reads = reads;
+        this.folder = folder;
+    }
+
+    /**
+     * The index of one folder of a read model, created, and registered with the model, on first use.
+     *
+     * @param reads the read model
+     * @param folder a flat folder of records, e.g. {@code inbox/agent-1/}
+     * @return its index
+     */
+    static FieldIndex of(ReadModel reads, String folder) {
+        All all = reads.extension(All.class, r -> new All());
+        return all.folders.computeIfAbsent(folder, f -> {
+            FieldIndex index = new FieldIndex(reads, f);
+            reads.watch(f, index);
+            return index;
+        });
+    }
+
+    @Override
+    public void changed(String path, BucketEntry entry) {
+        written.add(path);
+    }
+
+    @Override
+    public void reloaded() {
+        stale = true;
+    }
+
+    /**
+     * The records whose {@code type} is a value, as a record set over the folder.
+     *
+     * @param value the value as the {@code type} filter compares it
+     * @return the set, or empty when the folder has subfolders (then the caller scans)
+     */
+    Optional<RecordSet> type(String value) {
+        return sync().map(view -> new GroupSet(view, types.getOrDefault(value, NONE)));
+    }
+
+    /**
+     * The records whose {@code via} is a value, as a record set over the folder.
+     *
+     * @param value the value as the {@code via} filter compares it
+     * @return the set, or empty when the folder has subfolders
+     */
+    Optional<RecordSet> via(String value) {
+        return sync().map(view -> new GroupSet(view, vias.getOrDefault(value, NONE)));
+    }
+
+    /** Catches up with the folder's view: every listed record after a reload, else the queued ones. */
+    private Optional<ReadModel.Records> sync() {
+        synchronized (lock) {
+            Optional<ReadModel.Records> view = reads.records(folder); // a first or expired view marks this stale
+            if (view.isEmpty()) { // subfolders: the caller scans; walk the view again once it is flat
+                stale = true;
+                written.clear();
+                return view;
+            }
+            ReadModel.Records v = view.get();
+            if (stale) {
+                stale = false;
+                written.clear(); // every write queued so far is in the view walked below
+                Set<String> listed = new HashSet<>();
+                v.forEachEntry((filename, entry) -> {
+                    listed.add(filename);
+                    refresh(v, filename, entry);
+                });
+                for (Iterator<Map.Entry<String, Meta>> it = meta.entrySet().iterator(); it.hasNext(); ) {
+                    Map.Entry<String, Meta> e = it.next();
+                    if (!listed.contains(e.getKey())) {
+                        unindex(e.getKey(), e.getValue());
+                        it.remove();
+                    }
+                }
+            }
+            for (String path; (path = written.poll()) != null; ) {
+                String filename = path.substring(folder.length());
+                refresh(v, filename, v.entry(filename).orElse(null));
+            }
+            return view;
+        }
+    }
+
+    /** Indexes a record as listed now ({@code null}: not a listed record), reading it only when its hash changed. */
+    private void refresh(ReadModel.Records view, String filename, BucketEntry entry) {
+        Meta old = meta.get(filename);
+        if (old != null && entry != null && old.hash().equals(entry.contentHash())) {
+            return;
+        }
+        if (old != null) {
+            unindex(filename, old);
+            meta.remove(filename);
+        }
+        if (entry == null) {
+            return;
+        }
+        Optional<StoredDoc> d = view.load(filename);
+        if (d.isPresent()) {
+            Meta m = new Meta(
+                    d.get().entry().contentHash(),
+                    d.get().doc().text("type"),
+                    d.get().doc().text("via"));
+            meta.put(filename, m);
+            add(types, m.type(), filename);
+            add(vias, m.via(), filename);
+        }
+    }
+
+    private void unindex(String filename, Meta m) {
+        remove(types, m.type(), filename);
+        remove(vias, m.via(), filename);
+    }
+
+    private static void add(Map<String, Group> groups, String value, String filename) {
+        Group g = groups.computeIfAbsent(value, k -> new Group());
+        if (g.names.add(filename)) {
+            g.count++;
+        }
+    }
+
+    private static void remove(Map<String, Group> groups, String value, String filename) {
+        Group g = groups.get(value);
+        if (g != null && g.names.remove(filename)) {
+            g.count--;
+            if (g.count == 0) {
+                groups.remove(value);
+            }
+        }
+    }
+
+    /** One value's records, loaded from the folder's view. */
+    private record GroupSet(ReadModel.Records view, Group group) implements RecordSet {
+        @Override
+        public int count() {
+            return group.count;
+        }
+
+        @Override
+        public boolean contains(String filename) {
+            return group.names.contains(filename);
+        }
+
+        @Override
+        public Iterator<String> filenames(String after, String before, boolean descending) {
+            if (after != null && before != null && after.compareTo(before) >= 0) {
+                return Collections.emptyIterator();
+            }
+            NavigableSet<String> s = group.names;
+            if (after != null) {
+                s = s.tailSet(after, false);
+            }
+            if (before != null) {
+                s = s.headSet(before, false);
+            }
+            return descending ? s.descendingIterator() : s.iterator();
+        }
+
+        @Override
+        public Optional<StoredDoc> load(String filename) {
+            return view.load(filename);
+        }
+    }
+}
