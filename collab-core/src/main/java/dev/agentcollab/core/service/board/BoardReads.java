@@ -159,7 +159,7 @@ final class BoardReads {
             return Optional.empty();
         }
         List<RecordSet> sources = List.of(own.get(), all.get());
-        int count = InboxCounts.of(ctx.reads()).count(Folders.inbox(h), own.get(), Folders.BROADCASTS, all.get());
+        int count = InboxCounts.of(ctx.reads()).count(Folders.inbox(h), own.get(), all.get());
         if (RecordPages.unfiltered(query)) {
             return Optional.of(RecordSetPages.page(sources, count, query, spec, StoredDoc::record));
         }

@@ -1,37 +1,78 @@
 package dev.agentcollab.core.service.board;
 
+import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.core.service.internal.ReadModel;
-import dev.agentcollab.core.service.internal.RecordSet;
-import dev.agentcollab.core.service.internal.RecordSetPages;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code count} of each inbox (the agent's copies and the broadcasts, a filename in both counted once), kept with
- * the read model: the number of filenames in both folders is computed once (by looking up the smaller folder's names
- * in the larger, O(min · log n)) and reused while neither folder's view changes, so a poll of an unchanged inbox
- * costs two version reads instead of a walk of the inbox. Thread safe; an answer computed while a folder changes is
- * recorded under the versions read before it, so the next read recomputes it.
+ * the read model: per inbox asked, the filenames in both folders. They are found once by looking up the smaller
+ * folder's names in the larger (O(min · log n)); after that the read model names each file written under
+ * {@code inbox/} or {@code broadcasts/} ({@link ReadModel.Watcher}), and the next count of an inbox looks up only the
+ * names written since in its two folders (a broadcast's name is looked up for every inbox asked so far, when each is
+ * next asked). A new listing of either folder (a reload, which may hold out-of-band changes) makes the next count look
+ * up every name again. Thread safe; a count is weakly consistent with the writes in flight, like any listing.
  */
-final class InboxCounts {
-    private final ReadModel reads;
-    private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+final class InboxCounts implements ReadModel.Watcher {
+    /** Names written since an inbox was last counted beyond which it is counted again from scratch instead. */
+    static final int MAX_TOUCHED = 4096;
+    /** Writes queued beyond which every inbox is counted again from scratch instead. */
+    static final int MAX_QUEUED = 65_536;
 
-    /** The overlap of two folders at two view versions. */
-    private record Known(long own, long all, int overlap) {}
+    /** One inbox: the listings its overlap was found in, the overlap, and the names written since. */
+    private static final class Known {
+        final long ownListing;
+        final long allListing;
+        final Set<String> overlap = new HashSet<>();
+        final Set<String> touched = new HashSet<>();
 
-    private InboxCounts(ReadModel reads) {
-        this.reads = reads;
+        Known(long ownListing, long allListing) {
+            this.ownListing = ownListing;
+            this.allListing = allListing;
+        }
     }
 
+    private final ConcurrentLinkedQueue<String> written = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private volatile boolean overflowed;
+    private final Object lock = new Object();
+    private final Map<String, Known> known = new HashMap<>(); // by inbox folder; guarded by lock
+
+    private InboxCounts() {}
+
     /**
-     * The counts kept with a read model.
+     * The counts kept with a read model, registered with it on first use.
      *
      * @param reads the read model
      * @return its instance
      */
     static InboxCounts of(ReadModel reads) {
-        return reads.extension(InboxCounts.class, InboxCounts::new);
+        return reads.extension(InboxCounts.class, r -> {
+            InboxCounts counts = new InboxCounts();
+            r.watch(Folders.INBOX, counts);
+            r.watch(Folders.BROADCASTS, counts);
+            return counts;
+        });
+    }
+
+    @Override
+    public void changed(String path, BucketEntry entry) {
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            overflowed = true; // nobody counted for a long while: the next count starts over
+        } else {
+            written.add(path);
+        }
+    }
+
+    @Override
+    public void reloaded() {
+        // nothing: a new listing has a new number, which the next count compares
     }
 
     /**
@@ -39,19 +80,69 @@ final class InboxCounts {
      *
      * @param ownFolder the agent's inbox folder
      * @param own its records
-     * @param allFolder the broadcasts folder
-     * @param all its records
+     * @param all the broadcasts' records
      * @return the union's size
      */
-    int count(String ownFolder, RecordSet own, String allFolder, RecordSet all) {
-        long vOwn = reads.version(ownFolder);
-        long vAll = reads.version(allFolder);
-        Known k = known.get(ownFolder);
-        if (k == null || k.own() != vOwn || k.all() != vAll) {
-            int overlap = own.count() + all.count() - RecordSetPages.count(List.of(own, all));
-            k = new Known(vOwn, vAll, overlap);
-            known.put(ownFolder, k);
+    int count(String ownFolder, ReadModel.Records own, ReadModel.Records all) {
+        synchronized (lock) {
+            drain();
+            Known k = known.get(ownFolder);
+            if (k == null || k.ownListing != own.listing() || k.allListing != all.listing()) {
+                k = new Known(own.listing(), all.listing());
+                ReadModel.Records small = own.count() <= all.count() ? own : all;
+                ReadModel.Records large = small == own ? all : own;
+                for (Iterator<String> it = small.filenames(null, null, false); it.hasNext(); ) {
+                    String name = it.next();
+                    if (large.contains(name)) {
+                        k.overlap.add(name);
+                    }
+                }
+                known.put(ownFolder, k);
+            } else {
+                for (String name : k.touched) {
+                    if (own.contains(name) && all.contains(name)) {
+                        k.overlap.add(name);
+                    } else {
+                        k.overlap.remove(name);
+                    }
+                }
+                k.touched.clear();
+            }
+            return own.count() + all.count() - k.overlap.size();
         }
-        return own.count() + all.count() - k.overlap();
+    }
+
+    /** Hands the queued names to the inboxes they may change; called under the lock. */
+    private void drain() {
+        if (overflowed) {
+            overflowed = false;
+            written.clear();
+            queued.set(0);
+            known.clear();
+            return;
+        }
+        for (String path; (path = written.poll()) != null; ) {
+            queued.decrementAndGet();
+            if (path.startsWith(Folders.BROADCASTS)) {
+                String name = path.substring(Folders.BROADCASTS.length());
+                known.values().removeIf(k -> !touch(k, name));
+            } else {
+                int slash = path.indexOf('/', Folders.INBOX.length());
+                if (slash < 0) {
+                    continue;
+                }
+                String folder = path.substring(0, slash + 1);
+                Known k = known.get(folder);
+                if (k != null && !touch(k, path.substring(slash + 1))) {
+                    known.remove(folder);
+                }
+            }
+        }
+    }
+
+    /** Adds a written name to an inbox's; false when it has too many and should be counted from scratch. */
+    private static boolean touch(Known k, String name) {
+        k.touched.add(name);
+        return k.touched.size() <= MAX_TOUCHED;
     }
 }

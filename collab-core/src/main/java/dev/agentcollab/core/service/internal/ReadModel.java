@@ -68,6 +68,8 @@ public final class ReadModel {
      * batch takes a few milliseconds; a listing of 100k files about a hundred).
      */
     private static final Duration MARK_PATIENCE = Duration.ofMillis(20);
+    /** Numbers each listing of the store into a view ({@link Records#listing}). */
+    private static final AtomicLong LISTINGS = new AtomicLong();
 
     private final BucketStore store;
     private final BucketId bucket;
@@ -511,6 +513,17 @@ public final class ReadModel {
                     action.accept(filename, e.getValue());
                 }
             }
+        }
+
+        /**
+         * A number that identifies the listing this view holds: it changes when the folder is listed again (a
+         * reload, which may hold changes made out of band), and not with the writes made through this model, which
+         * {@link Watcher#changed} names. An index that follows those writes is exact while this number holds.
+         *
+         * @return the listing's number
+         */
+        public long listing() {
+            return view.listing;
         }
 
         /**
@@ -975,9 +988,11 @@ public final class ReadModel {
         private volatile int records;
         private volatile int nested;
         volatile long version;
+        /** Identifies the listing: a new one for each listing of the store, kept by {@link #renewed}. */
+        final long listing;
 
         View(String prefix, Instant loadedAt, long version, OwnWrites.Mark mark) {
-            this(prefix, new ConcurrentSkipListMap<>(), loadedAt, 0, 0, version, mark);
+            this(prefix, new ConcurrentSkipListMap<>(), loadedAt, 0, 0, version, mark, LISTINGS.incrementAndGet());
         }
 
         private View(
@@ -987,7 +1002,8 @@ public final class ReadModel {
                 int records,
                 int nested,
                 long version,
-                OwnWrites.Mark mark) {
+                OwnWrites.Mark mark,
+                long listing) {
             this.prefix = prefix;
             this.entries = entries;
             this.loadedAt = loadedAt;
@@ -995,10 +1011,11 @@ public final class ReadModel {
             this.nested = nested;
             this.version = version;
             this.mark = mark;
+            this.listing = listing;
         }
 
         View renewed(Instant now, OwnWrites.Mark mark) {
-            return new View(prefix, entries, now, records, nested, version, mark);
+            return new View(prefix, entries, now, records, nested, version, mark, listing);
         }
 
         int records() {
