@@ -177,27 +177,29 @@ final class BoardReads {
             if (ownHits.isPresent() && allHits.isPresent()) {
                 walks = List.of(ownHits.get(), allHits.get());
             }
-        } else if (read) { // type or via: each folder's records of that value, exact; both: the rarer, then read
+        } else if (read) { // type or via: each folder's records of that value (of both values), exact
             Optional<RecordSet> ownKeyed = keyed(Folders.inbox(h), type, via);
             Optional<RecordSet> allKeyed = keyed(Folders.BROADCASTS, type, via);
             if (ownKeyed.isPresent() && allKeyed.isPresent()) {
                 walks = List.of(ownKeyed.get(), allKeyed.get());
-                read = type.isPresent() && via.isPresent();
+                read = false;
             }
         }
         return Optional.of(FilteredPages.page(sources, walks, List.of(), count, query, spec, read));
     }
 
     /**
-     * A folder's records of the asked {@code type} or {@code via} from its {@link FieldIndex}; with both, the
-     * smaller of the two sets (the other is verified by reading); empty when the folder has subfolders.
+     * A folder's records of the asked {@code type} or {@code via} from its {@link FieldIndex}; with both, the smaller
+     * of the two sets walked and each name looked up in the other; empty when the folder has subfolders.
      */
     private Optional<RecordSet> keyed(String folder, Optional<String> type, Optional<String> via) {
         FieldIndex index = FieldIndex.of(ctx.reads(), folder);
         Optional<RecordSet> byType = type.flatMap(index::type);
         Optional<RecordSet> byVia = via.flatMap(index::via);
         if (byType.isPresent() && byVia.isPresent()) {
-            return byType.get().count() <= byVia.get().count() ? byType : byVia;
+            boolean typeSmaller = byType.get().count() <= byVia.get().count();
+            return Optional.of(new RecordSets.Both(
+                    typeSmaller ? byType.get() : byVia.get(), typeSmaller ? byVia.get() : byType.get()));
         }
         return type.isPresent() ? byType : byVia;
     }
