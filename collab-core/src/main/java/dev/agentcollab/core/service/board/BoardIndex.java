@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -631,17 +630,7 @@ final class BoardIndex implements ReadModel.Watcher {
 
         @Override
         public Iterator<String> filenames(String after, String before, boolean descending) {
-            NavigableSet<String> s = group.names.navigableKeySet();
-            if (after != null && before != null && after.compareTo(before) >= 0) {
-                return Collections.emptyIterator();
-            }
-            if (after != null) {
-                s = s.tailSet(after, false);
-            }
-            if (before != null) {
-                s = s.headSet(before, false);
-            }
-            return descending ? s.descendingIterator() : s.iterator();
+            return RecordSets.slice(group.names.navigableKeySet(), after, before, descending);
         }
 
         @Override

@@ -4,12 +4,10 @@ import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.StoredDoc;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -204,17 +202,7 @@ final class FieldIndex implements ReadModel.Watcher {
 
         @Override
         public Iterator<String> filenames(String after, String before, boolean descending) {
-            if (after != null && before != null && after.compareTo(before) >= 0) {
-                return Collections.emptyIterator();
-            }
-            NavigableSet<String> s = group.names;
-            if (after != null) {
-                s = s.tailSet(after, false);
-            }
-            if (before != null) {
-                s = s.headSet(before, false);
-            }
-            return descending ? s.descendingIterator() : s.iterator();
+            return RecordSets.slice(group.names, after, before, descending);
         }
 
         @Override

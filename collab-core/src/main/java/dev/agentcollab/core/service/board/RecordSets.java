@@ -2,13 +2,39 @@ package dev.agentcollab.core.service.board;
 
 import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.StoredDoc;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /** Record sets made of others. */
 final class RecordSets {
     private RecordSets() {}
+
+    /**
+     * The names of a sorted set strictly between two bounds, in either order: what a record set kept as a sorted
+     * set of filenames answers {@link RecordSet#filenames} with.
+     *
+     * @param names the set, sorted by filename
+     * @param after the exclusive lower bound, or {@code null}
+     * @param before the exclusive upper bound, or {@code null}
+     * @param descending newest first
+     * @return a view's iterator (weakly consistent when the set is concurrent)
+     */
+    static Iterator<String> slice(NavigableSet<String> names, String after, String before, boolean descending) {
+        if (after != null && before != null && after.compareTo(before) >= 0) {
+            return Collections.emptyIterator();
+        }
+        NavigableSet<String> s = names;
+        if (after != null) {
+            s = s.tailSet(after, false);
+        }
+        if (before != null) {
+            s = s.headSet(before, false);
+        }
+        return descending ? s.descendingIterator() : s.iterator();
+    }
 
     /**
      * The records in both of two sets over the same folder: the first (the smaller) is walked and each name looked up
