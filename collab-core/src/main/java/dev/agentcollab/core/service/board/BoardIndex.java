@@ -241,6 +241,31 @@ final class BoardIndex implements ReadModel.Watcher {
     }
 
     /**
+     * Catches up with the board's writes and reloads, as every read of this index does first.
+     *
+     * @return whether the board is flat (else nothing is indexed)
+     */
+    boolean catchUp() {
+        return sync().isPresent();
+    }
+
+    /**
+     * What this index holds of a message, when it holds that message at a content hash: the keys of any file with
+     * the same filename and bytes (an inbox copy or a broadcast is its board message's filename and bytes), without
+     * reading that file. What is indexed now, without catching up ({@link #catchUp} does).
+     *
+     * @param filename the message's filename
+     * @param hash the content hash of the file asked about
+     * @return the message's keys, or empty when it is not indexed at that hash
+     */
+    Optional<Meta> held(String filename, String hash) {
+        synchronized (lock) {
+            Meta m = meta.get(filename);
+            return m != null && m.hash().equals(hash) ? Optional.of(m) : Optional.empty();
+        }
+    }
+
+    /**
      * Writes the snapshot now, when the index has one, has been built and changed since the file was loaded or
      * written (shutdown), after any save under way.
      *

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The records of one flat folder by their {@code type} and by their {@code via} (each value's text as
@@ -22,12 +23,14 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * a folder by the first page that filters it so; a folder never filtered costs nothing.
  *
  * <p>How it stays exact: the read model names each file written under the folder ({@link #changed}, which only
- * queues the path), and the next read looks the queued records up in the view and reads those whose hash changed
- * (from the content cache, where the write put them). A reload of the folder's view (it may hold an out-of-band
- * edit) makes the next read compare every listed record's hash with the one indexed and read only those that
- * differ; the first read reads every record once. Per record it keeps the hash and the two values (about 150 bytes
- * with the set entries). Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any
- * listing.
+ * queues the path), and the next read looks the queued records up in the view and indexes those whose hash changed.
+ * A reload of the folder's view (it may hold an out-of-band edit) makes the next read compare every listed record's
+ * hash with the one indexed and index only those that differ; the first read indexes every record. A record is
+ * indexed without reading it when the {@link BoardIndex} holds the board message of the same filename at the same
+ * content hash (an inbox copy or a broadcast is written with its board message's bytes, so this is the usual case,
+ * and the board index is kept from a snapshot across restarts); any other record is read (from the content cache,
+ * where a write put it, else the store). Per record it keeps the hash and the two values (about 150 bytes with the
+ * set entries). Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any listing.
  */
 final class FieldIndex implements ReadModel.Watcher {
 
@@ -55,6 +58,7 @@ final class FieldIndex implements ReadModel.Watcher {
     private final Map<String, Meta> meta = new HashMap<>(); // by filename; guarded by lock
     private final ConcurrentHashMap<String, Group> types = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Group> vias = new ConcurrentHashMap<>();
+    private final AtomicLong read = new AtomicLong();
 
     private FieldIndex(ReadModel reads, String folder) {
         this.reads = reads;
@@ -107,6 +111,15 @@ final class FieldIndex implements ReadModel.Watcher {
         return sync().map(view -> new GroupSet(view, vias.getOrDefault(value, NONE)));
     }
 
+    /**
+     * How many records this index has read since it was created (the others it took from the board index).
+     *
+     * @return the count
+     */
+    long recordsRead() {
+        return read.get();
+    }
+
     /** Catches up with the folder's view: every listed record after a reload, else the queued ones. */
     private Optional<ReadModel.Records> sync() {
         synchronized (lock) {
@@ -117,13 +130,17 @@ final class FieldIndex implements ReadModel.Watcher {
                 return view;
             }
             ReadModel.Records v = view.get();
+            BoardIndex board = BoardIndex.of(reads);
+            if (stale || !written.isEmpty()) {
+                board.catchUp(); // a post's copies and its board message are one write
+            }
             if (stale) {
                 stale = false;
                 written.clear(); // every write queued so far is in the view walked below
                 Set<String> listed = new HashSet<>();
                 v.forEachEntry((filename, entry) -> {
                     listed.add(filename);
-                    refresh(v, filename, entry);
+                    refresh(v, board, filename, entry);
                 });
                 for (Iterator<Map.Entry<String, Meta>> it = meta.entrySet().iterator(); it.hasNext(); ) {
                     Map.Entry<String, Meta> e = it.next();
@@ -135,14 +152,17 @@ final class FieldIndex implements ReadModel.Watcher {
             }
             for (String path; (path = written.poll()) != null; ) {
                 String filename = path.substring(folder.length());
-                refresh(v, filename, v.entry(filename).orElse(null));
+                refresh(v, board, filename, v.entry(filename).orElse(null));
             }
             return view;
         }
     }
 
-    /** Indexes a record as listed now ({@code null}: not a listed record), reading it only when its hash changed. */
-    private void refresh(ReadModel.Records view, String filename, BucketEntry entry) {
+    /**
+     * Indexes a record as listed now ({@code null}: not a listed record) when its hash changed: from the board index
+     * when it holds the same filename at that hash, else read.
+     */
+    private void refresh(ReadModel.Records view, BoardIndex board, String filename, BucketEntry entry) {
         Meta old = meta.get(filename);
         if (old != null && entry != null && old.hash().equals(entry.contentHash())) {
             return;
@@ -154,16 +174,23 @@ final class FieldIndex implements ReadModel.Watcher {
         if (entry == null) {
             return;
         }
-        Optional<StoredDoc> d = view.load(filename);
-        if (d.isPresent()) {
-            Meta m = new Meta(
+        Meta m = board.held(filename, entry.contentHash())
+                .map(b -> new Meta(b.hash(), b.type(), b.via()))
+                .orElse(null);
+        if (m == null) {
+            read.incrementAndGet();
+            Optional<StoredDoc> d = view.load(filename);
+            if (d.isEmpty()) {
+                return;
+            }
+            m = new Meta(
                     d.get().entry().contentHash(),
                     d.get().doc().text("type"),
                     d.get().doc().text("via"));
-            meta.put(filename, m);
-            add(types, m.type(), filename);
-            add(vias, m.via(), filename);
         }
+        meta.put(filename, m);
+        add(types, m.type(), filename);
+        add(vias, m.via(), filename);
     }
 
     private void unindex(String filename, Meta m) {

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Timeout;
  * Inbox pages filtered by {@code type} or {@code via}, walked from each folder's {@link FieldIndex}, against the list
  * engine over every stored record of the inbox and the broadcasts, at every step of a random history: copies and
  * broadcasts written through the service (seen at once, applied one by one), and copies and broadcasts written,
- * rewritten with another value or deleted out of band (seen after the listing's TTL).
+ * rewritten with another value or deleted out of band (seen after the listing's TTL), board messages copied out of
+ * band into an inbox with their own bytes or other ones, and board messages rewritten out of band after their copies
+ * were made (the index takes a copy's values from the board index only at the same content hash).
  */
 @Timeout(120)
 class InboxFieldsTest extends BackendFixture {
@@ -45,7 +47,7 @@ class InboxFieldsTest extends BackendFixture {
         for (int step = 0; step < 150; step++) {
             clock.advanceMillis(1 + random.nextInt(3000));
             String to = AGENTS.get(random.nextInt(AGENTS.size()));
-            switch (random.nextInt(8)) {
+            switch (random.nextInt(9)) {
                 case 0, 1, 2 ->
                     h.anonymous() // a copy in the mentioned agent's inbox
                             .board()
@@ -75,6 +77,27 @@ class InboxFieldsTest extends BackendFixture {
                 case 6 -> { // out of band: one of those deleted
                     if (!oob.isEmpty()) {
                         h.store.delete(central, BucketPath.of(oob.remove(random.nextInt(oob.size()))));
+                        listedIsStored = false;
+                    }
+                }
+                case 7 -> { // out of band: a board message copied into an inbox, as it is or changed, or rewritten
+                    List<StoredDoc> board = BruteForce.records(h.store, central, "message_board/");
+                    if (!board.isEmpty()) {
+                        StoredDoc m = board.get(random.nextInt(board.size()));
+                        int how = random.nextInt(3);
+                        String path = how == 2 ? "message_board/" + m.filename() : "inbox/" + to + "/" + m.filename();
+                        byte[] bytes = how == 0
+                                ? h.store
+                                        .read(central, BucketPath.of("message_board/" + m.filename()))
+                                        .orElseThrow()
+                                : ("---\ntype: " + TYPES.get(random.nextInt(TYPES.size())) + "\nvia: "
+                                                + VIAS.get(random.nextInt(VIAS.size())) + "\n---\nchanged " + step
+                                                + "\n")
+                                        .getBytes(StandardCharsets.UTF_8);
+                        h.store.put(central, BucketPath.of(path), bytes);
+                        if (how != 2 && !oob.contains(path)) {
+                            oob.add(path);
+                        }
                         listedIsStored = false;
                     }
                 }
@@ -118,5 +141,47 @@ class InboxFieldsTest extends BackendFixture {
                 }
             }
         }
+    }
+
+    @Test
+    void copiesOfBoardMessagesAreIndexedWithoutReadingThem() {
+        AGENTS.forEach(a -> h.onboard(a, Integer.parseInt(a.substring(6))));
+        for (int i = 0; i < 12; i++) {
+            clock.advance(Duration.ofSeconds(20)); // within each author's raw-message limit
+            MessagePost post = MessagePost.raw(i % 2 == 0 ? "agent-2" : "agent-3", "update " + i + " @agent-1");
+            h.anonymous().board().post(i % 3 == 0 ? post.withType("organizer") : post);
+        }
+        clock.advanceMillis(1500);
+        String broadcast = h.as("tok-alice")
+                .board()
+                .post(MessagePost.raw("human-alice", "all hands").asBroadcast())
+                .filename();
+        ListQuery query = ListQuery.builder().type("organizer").build();
+        var page = h.anonymous().board().inbox("agent-1", query);
+        org.junit.jupiter.api.Assertions.assertEquals(4, page.matched(), "four organizer copies");
+        var reads = h.service.context().reads();
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0, FieldIndex.of(reads, "inbox/agent-1/").recordsRead());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0, FieldIndex.of(reads, "broadcasts/").recordsRead());
+
+        // a copy whose bytes are not its board message's is read, and indexed by what it holds
+        String filename = page.items().getFirst().filename();
+        BucketId central = h.config.centralBucket();
+        h.store.put(
+                central,
+                BucketPath.of("inbox/agent-1/" + filename),
+                "---\ntype: user\n---\nedited\n".getBytes(StandardCharsets.UTF_8));
+        clock.advance(Duration.ofMinutes(5));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                3, h.anonymous().board().inbox("agent-1", query).matched());
+        var users = h.anonymous()
+                .board()
+                .inbox("agent-1", ListQuery.builder().type("user").build());
+        org.junit.jupiter.api.Assertions.assertEquals( // the edited copy, and the human's broadcast (type user)
+                List.of(filename, broadcast).stream().sorted().toList(),
+                users.items().stream().map(m -> m.filename()).sorted().toList());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                1, FieldIndex.of(reads, "inbox/agent-1/").recordsRead());
     }
 }
