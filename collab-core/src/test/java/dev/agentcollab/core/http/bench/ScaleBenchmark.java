@@ -35,8 +35,10 @@ import java.util.stream.Stream;
 
 /**
  * How request costs grow with history, on {@code file:} buckets: for each size, the central bucket is seeded out of
- * band with that many board messages, as many inbox copies (one mention each), one broadcast per 100 messages and
- * 2,000 (--results) promoted results with their verification index entries, for a set of registered agents; then the server is
+ * band with that many board messages, as many inbox copies (one mention each), one broadcast per 100 messages (an
+ * organizer's), one taskforce note per 5 messages over {@value #TASKFORCES} taskforces (one in ten of type
+ * {@code finding}, and a named file per ten notes) and 2,000 (--results) promoted results with their verification
+ * index entries, for a set of registered agents; then the server is
  * started over it and measured: restart time to the first answer and the first requests after start, one size after
  * the other; then, with every size's server up, single-client p50/p99 of each request kind with the sizes' requests
  * interleaved (request {@code i} to each size in turn, so that a slow moment of the machine falls on every size
@@ -72,6 +74,10 @@ public final class ScaleBenchmark {
     private static final int POLLERS = 200;
     private static final int CHANNELS = 20;
     private static final int THREAD_BLOCK = 500;
+    private static final int TASKFORCES = 10;
+    /** One taskforce note per this many messages. */
+    private static final int MESSAGES_PER_NOTE = 5;
+
     private static final Map<Integer, Integer> ROOT_AUTHORS = new java.util.HashMap<>();
 
     private ScaleBenchmark() {}
@@ -304,8 +310,21 @@ public final class ScaleBenchmark {
             files.put("message_board/" + name, body);
             files.put("inbox/agent-" + mention + "/" + name, body);
             if (n % 100 == 0) {
-                files.put("broadcasts/" + stamp + "_organizer.md", body);
+                files.put(
+                        "broadcasts/" + stamp + "_organizer.md",
+                        ("---\ntype: organizer\nagent_id: organizer\n---\nbroadcast " + n + "\n")
+                                .getBytes(StandardCharsets.UTF_8));
             }
+            if (n % MESSAGES_PER_NOTE == 0) {
+                taskforceNote(files, n / MESSAGES_PER_NOTE, stamp, author);
+            }
+        }
+        for (int t = 0; t < TASKFORCES; t++) {
+            files.put(
+                    "taskforces/tf-" + t + "/README.md",
+                    ("---\ntaskforce: tf-" + t + "\ncreator: agent-" + t
+                                    + "\ncreated: 2026-06-01 00:00 UTC\nvia: raw\n---\n\n# Taskforce " + t + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
         }
         for (int i = 1; i < agents; i++) {
             files.put(
@@ -326,6 +345,26 @@ public final class ScaleBenchmark {
         files.put(VerificationIndex.PATH, (PrettyJson.write(verdicts) + "\n").getBytes(StandardCharsets.UTF_8));
         FileBucketSeeder.seed(root, BucketId.parse(ORG + "/" + SLUG + "-main-bucket"), files, start);
         System.err.printf(Locale.ROOT, "seeded %d files in %.1f s%n", files.size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Note {@code k} of the taskforces, in taskforce {@code k mod TASKFORCES}; every tenth note of a taskforce is a
+     * {@code finding} and also names a data file.
+     */
+    private static void taskforceNote(Map<String, byte[]> files, int k, String stamp, int author) {
+        String dir = "taskforces/tf-" + (k % TASKFORCES) + "/";
+        String agent = "agent-" + author;
+        boolean tenth = k / TASKFORCES % 10 == 0;
+        files.put(
+                dir + stamp + "_" + agent + ".md",
+                ("---\nagent: " + agent + "\ntype: " + (tenth ? "finding" : "note") + "\n---\nNote " + k
+                                + " on the kernels.\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        if (tenth) {
+            files.put(
+                    dir + "data/run" + k + "_" + agent + ".csv",
+                    ("step,loss\n" + k + ",1.0\n").getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /**
@@ -425,6 +464,7 @@ public final class ScaleBenchmark {
         first(out, http, "type-filtered board page", get(base, "/v1/messages?type=organizer&limit=20"));
         first(out, http, "digest", get(base, "/v1/digest"));
         first(out, http, "leaderboard", get(base, "/v1/leaderboard"));
+        first(out, http, "taskforce notes page", get(base, "/v1/taskforces/tf-1/notes?expand=true&limit=20"));
         // from the text index's snapshot, loaded at start-up: no message is read
         first(out, http, "q= board page (1 match)", firstQ(base));
     }
@@ -524,6 +564,45 @@ public final class ScaleBenchmark {
                 "filtered inbox page (since+until)",
                 (s, i) -> get(
                         s.base(), "/v1/inbox/agent-" + ((300 + i) % agents) + "?" + window + "&expand=true&limit=20"));
+        // broadcasts are the organizer's: 10 at 1k messages, 1,000 at 100k, each in every inbox. An inbox's first
+        // page filtered by type reads each of its copies once (agents 600-799, none asked so before); the next ones
+        // walk what that kept (agents 0-99, which the row's warm-up requests asked first)
+        single(
+                all,
+                http,
+                "filtered inbox page (type=organizer, limit=5), the inbox's first",
+                (s, i) -> get(s.base(), "/v1/inbox/agent-" + ((600 + i) % agents) + "?type=organizer&limit=5"));
+        single(
+                all,
+                http,
+                "filtered inbox page (type=organizer, limit=5)",
+                (s, i) -> get(s.base(), "/v1/inbox/agent-" + (i % 100 % agents) + "?type=organizer&limit=5"));
+        single(all, http, "taskforce list", (s, i) -> get(s.base(), "/v1/taskforces?limit=20"));
+        for (Sized s : all) { // each summary names its contributors: about 860 per taskforce at 100k messages
+            s.out.put(
+                    "taskforce list answer (KiB)",
+                    answerBytes(http, get(s.base(), "/v1/taskforces?limit=20")) / 1024.0);
+        }
+        single(all, http, "taskforce detail", (s, i) -> get(s.base(), "/v1/taskforces/tf-" + (i % TASKFORCES)));
+        single(
+                all,
+                http,
+                "taskforce notes page",
+                (s, i) -> get(s.base(), "/v1/taskforces/tf-" + (i % TASKFORCES) + "/notes?expand=true&limit=20"));
+        // one note in ten: 2 per taskforce at 1k messages, 200 at 100k
+        single(
+                all,
+                http,
+                "filtered taskforce notes page (type=, 1 in 10, limit=2)",
+                (s, i) -> get(s.base(), "/v1/taskforces/tf-" + (i % TASKFORCES) + "/notes?type=finding&limit=2"));
+        single(
+                all,
+                http,
+                "taskforce note (raw)",
+                (s, i) -> post(
+                        s.base(),
+                        "/v1/taskforces/tf-" + (i % TASKFORCES) + "/files",
+                        "{\"agent_id\":\"agent-" + (i % agents) + "\",\"body\":\"note " + i + " on the kernels\"}"));
         single(
                 all,
                 http,
