@@ -85,6 +85,9 @@ public final class ReadModel {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong versions = new AtomicLong();
     private final ConcurrentHashMap<String, View> views = new ConcurrentHashMap<>();
+    /** The keys of {@link #views}, for finding a written path's views without testing every key. */
+    private final FolderPrefixes viewPrefixes = new FolderPrefixes();
+
     private final ConcurrentHashMap<String, Object> firstLoads = new ConcurrentHashMap<>();
     /** The journal of local writes that a reload in flight may still overlay, by path; guarded by {@code writes}. */
     private final TreeMap<String, Local> local = new TreeMap<>();
@@ -97,7 +100,10 @@ public final class ReadModel {
     /** Held by the one writer that applies the queued batches to the views. */
     private final ReentrantLock recording = new ReentrantLock();
 
-    private final CopyOnWriteArrayList<Watch> watchers = new CopyOnWriteArrayList<>();
+    /** The watchers, by the prefix each watches, in the order they were registered. */
+    private final ConcurrentHashMap<String, CopyOnWriteArrayList<Watcher>> watchers = new ConcurrentHashMap<>();
+    /** The keys of {@link #watchers}, likewise. */
+    private final FolderPrefixes watchedPrefixes = new FolderPrefixes();
     /** This model's batches, to tell from the store's revision whether anyone else wrote since a listing. */
     private final OwnWrites own = new OwnWrites();
 
@@ -131,8 +137,6 @@ public final class ReadModel {
          */
         default void refreshed() {}
     }
-
-    private record Watch(String prefix, Watcher watcher) {}
 
     /** A local write: an entry, or {@code null} for a delete. */
     private record Local(String path, BucketEntry entry, long seq) {}
@@ -219,7 +223,10 @@ public final class ReadModel {
      * @param watcher the watcher
      */
     public void watch(String prefix, Watcher watcher) {
-        watchers.add(new Watch(Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(watcher, "watcher")));
+        Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(watcher, "watcher");
+        watchedPrefixes.added(prefix);
+        watchers.computeIfAbsent(prefix, k -> new CopyOnWriteArrayList<>()).add(watcher);
     }
 
     /**
@@ -294,7 +301,7 @@ public final class ReadModel {
                         fresh.set(e.getKey(), e.getValue().entry());
                     }
                 }
-                views.put(child, fresh);
+                putView(child, fresh);
             });
         }
     }
@@ -706,17 +713,30 @@ public final class ReadModel {
             local.put(path, w);
             journalOrder.addLast(w);
         }
-        for (Map.Entry<String, View> v : views.entrySet()) {
-            if (path.startsWith(v.getKey())) {
-                v.getValue().set(path, entry);
-                v.getValue().version = versions.incrementAndGet();
+        viewPrefixes.forEachCandidate(path, prefix -> {
+            View v = views.get(prefix);
+            if (v != null) {
+                v.set(path, entry);
+                v.version = versions.incrementAndGet();
             }
-        }
-        for (Watch w : watchers) {
-            if (path.startsWith(w.prefix())) {
-                w.watcher().changed(path, entry);
+        });
+        watchedPrefixes.forEachCandidate(path, prefix -> {
+            for (Watcher w : watchersOf(prefix)) {
+                w.changed(path, entry);
             }
-        }
+        });
+    }
+
+    /** Caches a prefix's view; under {@code writes}. */
+    private void putView(String prefix, View view) {
+        viewPrefixes.added(prefix);
+        views.put(prefix, view);
+    }
+
+    /** The watchers of exactly one prefix, in registration order. */
+    private List<Watcher> watchersOf(String prefix) {
+        List<Watcher> ws = watchers.get(prefix);
+        return ws == null ? List.of() : ws;
     }
 
     /**
@@ -830,14 +850,11 @@ public final class ReadModel {
                 old.reloading.set(false);
             }
             if (fresh.entries != old.entries) {
-                for (Watch w : watchers) {
-                    if (w.prefix().equals(prefix)) {
-                        try {
-                            w.watcher().refreshed();
-                        } catch (RuntimeException e) {
-                            LOG.warn(
-                                    "an index of {} failed to catch up after a refresh; its next read does", prefix, e);
-                        }
+                for (Watcher w : watchersOf(prefix)) {
+                    try {
+                        w.refreshed();
+                    } catch (RuntimeException e) {
+                        LOG.warn("an index of {} failed to catch up after a refresh; its next read does", prefix, e);
                     }
                 }
             }
@@ -877,7 +894,7 @@ public final class ReadModel {
                     // Nobody else wrote the bucket since old was listed, and old holds every write of this model:
                     // a listing would give the same entries, so keep them (the watchers have nothing to catch up).
                     View kept = old.renewed(now, mark);
-                    views.put(prefix, kept);
+                    putView(prefix, kept);
                     return kept;
                 }
             }
@@ -915,12 +932,10 @@ public final class ReadModel {
                     }
                 }
             }
-            views.put(prefix, fresh);
+            putView(prefix, fresh);
             if (fresh.entries != (old == null ? null : old.entries)) {
-                for (Watch w : watchers) {
-                    if (w.prefix().equals(prefix)) {
-                        w.watcher().reloaded();
-                    }
+                for (Watcher w : watchersOf(prefix)) {
+                    w.reloaded();
                 }
             }
             return fresh;

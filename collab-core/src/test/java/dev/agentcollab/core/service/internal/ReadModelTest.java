@@ -71,6 +71,45 @@ class ReadModelTest {
     }
 
     @Test
+    void aWriteReachesEveryViewAndWatcherWhosePrefixItsPathStartsWithAndNoOther() {
+        List<String> prefixes = List.of("", "inbox/", "inbox/agent-1/", "inbox/agent-10/", "inbox/agent-1", "in", "m/");
+        List<String> seen = new ArrayList<>();
+        for (String p : prefixes) {
+            assertEquals(List.of(), paths(p));
+            reads.watch(p, new ReadModel.Watcher() {
+                @Override
+                public void changed(String path, BucketEntry entry) {
+                    seen.add(p + " " + path);
+                }
+
+                @Override
+                public void reloaded() {}
+            });
+        }
+        reads.apply(List.of(BatchOp.put("inbox/agent-1/a.md", b("a")), BatchOp.put("inbox/agent-10/b.md", b("b"))));
+        assertEquals(List.of("inbox/agent-1/a.md", "inbox/agent-10/b.md"), paths(""));
+        assertEquals(List.of("inbox/agent-1/a.md", "inbox/agent-10/b.md"), paths("inbox/"));
+        assertEquals(List.of("inbox/agent-1/a.md"), paths("inbox/agent-1/"));
+        assertEquals(List.of("inbox/agent-10/b.md"), paths("inbox/agent-10/"));
+        assertEquals(List.of("inbox/agent-1/a.md", "inbox/agent-10/b.md"), paths("inbox/agent-1"));
+        assertEquals(List.of("inbox/agent-1/a.md", "inbox/agent-10/b.md"), paths("in"));
+        assertEquals(List.of(), paths("m/"));
+        assertEquals(
+                List.of(
+                        " inbox/agent-1/a.md",
+                        " inbox/agent-10/b.md",
+                        "in inbox/agent-1/a.md",
+                        "in inbox/agent-10/b.md",
+                        "inbox/ inbox/agent-1/a.md",
+                        "inbox/ inbox/agent-10/b.md",
+                        "inbox/agent-1 inbox/agent-1/a.md",
+                        "inbox/agent-1 inbox/agent-10/b.md",
+                        "inbox/agent-1/ inbox/agent-1/a.md",
+                        "inbox/agent-10/ inbox/agent-10/b.md"),
+                seen.stream().sorted().toList());
+    }
+
+    @Test
     void aTransientlyEmptyOrFailedListingNeverHidesFilesSeenBefore() {
         store.put(central, BucketPath.of("m/a.md"), b("a"));
         assertEquals(List.of("m/a.md"), paths("m/"));
