@@ -140,7 +140,8 @@ final class BoardReads {
      * A page of an inbox (own copies, then broadcasts): an unfiltered page from {@link InboxPages}, the same
      * instance while the inbox does not change, computed from the views; a filtered one by a walk of the two views
      * within the time range ({@code type} or {@code via} walks each folder's records of that value from its
-     * {@link FieldIndex}; {@code q} walks only the text indexes' candidates of the two folders and reads them);
+     * {@link FieldIndex}, and, when no other filter is asked, only up to the page's end, {@code matched} being the
+     * two sets' sizes; {@code q} walks only the text indexes' candidates of the two folders and reads them);
      * {@code count} from {@link InboxCounts}.
      */
     Page<MessageRecord> inboxPage(String handle, ListQuery query, ListEngine.Spec spec) {
@@ -183,9 +184,26 @@ final class BoardReads {
             if (ownKeyed.isPresent() && allKeyed.isPresent()) {
                 walks = List.of(ownKeyed.get(), allKeyed.get());
                 read = false;
+                if (type.isPresent() != via.isPresent() && onlyTypeOrVia(query, f)) {
+                    // the two sets are the matches: matched is their sizes less the broadcasts the inbox shadows
+                    int matched = ownKeyed.get().count()
+                            + allKeyed.get().count()
+                            - InboxCounts.of(ctx.reads())
+                                    .overlapIn(Folders.inbox(h), own.get(), all.get(), allKeyed.get());
+                    return Optional.of(FilteredPages.pageOfKnownSize(sources, walks, count, matched, query, spec));
+                }
             }
         }
         return Optional.of(FilteredPages.page(sources, walks, List.of(), count, query, spec, read));
+    }
+
+    /** Whether a query asks for no filter but {@code type}, {@code via} and {@code q} (the caller checks those). */
+    private static boolean onlyTypeOrVia(ListQuery query, Set<ListEngine.Filter> f) {
+        return !(f.contains(ListEngine.Filter.STAMP)
+                        && (query.since().isPresent() || query.until().isPresent()))
+                && !(f.contains(ListEngine.Filter.AGENT) && query.agent().isPresent())
+                && !(f.contains(ListEngine.Filter.STATUS) && query.status().isPresent())
+                && !(f.contains(ListEngine.Filter.MATCH) && !query.match().isEmpty());
     }
 
     /**

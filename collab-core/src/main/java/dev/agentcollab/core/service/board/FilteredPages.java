@@ -125,6 +125,50 @@ final class FilteredPages {
                 }
             }
         }
+        return done(count, matched, window, limit);
+    }
+
+    /**
+     * One page of a listing whose {@code matched} the caller knows (from the sizes of the walked sets), so only the
+     * cursor's window is walked, and only until the page is full: for walks that are exactly the records that pass
+     * every filter asked (no stamp bounds, no {@code agent}, nothing to read), e.g. an inbox's records of one
+     * {@code type} from each folder's {@link FieldIndex}. A name walked from one source's subset is skipped when an
+     * earlier source holds it but not in its subset, as in {@link #page(List, List, List, int, ListQuery,
+     * ListEngine.Spec, boolean)}.
+     *
+     * @param sources the sets whose union is listed, in precedence order, at most two
+     * @param walks for each source, its records that pass the filters
+     * @param count the listing's {@code count}
+     * @param matched how many records of the union pass the filters
+     * @param query the query (its filters are the walks'; its cursor, order and limit are applied here)
+     * @param spec the listing's spec
+     * @return the page
+     */
+    static Page<MessageRecord> pageOfKnownSize(
+            List<RecordSet> sources,
+            List<RecordSet> walks,
+            int count,
+            int matched,
+            ListQuery query,
+            ListEngine.Spec spec) {
+        if (sources.isEmpty() || sources.size() > 2 || walks.size() != sources.size()) {
+            throw new IllegalArgumentException("one or two sources, not " + sources.size());
+        }
+        boolean descending = query.order().orElse(spec.defaultOrder()) == SortOrder.DESC;
+        int limit = ListEngine.effectiveLimit(query, spec);
+        List<StoredDoc> window = new ArrayList<>();
+        Merge m = new Merge(walks, query.after().orElse(null), query.before().orElse(null), descending);
+        while (m.hasNext() && (limit <= 0 || window.size() <= limit)) {
+            String f = m.next();
+            if (!shadowed(sources, walks, m.owner(), f)) {
+                sources.get(m.owner()).load(f).ifPresent(window::add);
+            }
+        }
+        return done(count, matched, window, limit);
+    }
+
+    /** The page of a window walked one record past the limit: cut to the limit, with the cursor to the next. */
+    private static Page<MessageRecord> done(int count, int matched, List<StoredDoc> window, int limit) {
         Optional<String> next = Optional.empty();
         if (limit > 0 && window.size() > limit) {
             window = window.subList(0, limit);

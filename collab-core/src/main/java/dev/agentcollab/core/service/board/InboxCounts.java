@@ -2,6 +2,7 @@ package dev.agentcollab.core.service.board;
 
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.core.service.internal.ReadModel;
+import dev.agentcollab.core.service.internal.RecordSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -85,31 +86,62 @@ final class InboxCounts implements ReadModel.Watcher {
      */
     int count(String ownFolder, ReadModel.Records own, ReadModel.Records all) {
         synchronized (lock) {
-            drain();
-            Known k = known.get(ownFolder);
-            if (k == null || k.ownListing != own.listing() || k.allListing != all.listing()) {
-                k = new Known(own.listing(), all.listing());
-                ReadModel.Records small = own.count() <= all.count() ? own : all;
-                ReadModel.Records large = small == own ? all : own;
-                for (Iterator<String> it = small.filenames(null, null, false); it.hasNext(); ) {
-                    String name = it.next();
-                    if (large.contains(name)) {
-                        k.overlap.add(name);
-                    }
-                }
-                known.put(ownFolder, k);
-            } else {
-                for (String name : k.touched) {
-                    if (own.contains(name) && all.contains(name)) {
-                        k.overlap.add(name);
-                    } else {
-                        k.overlap.remove(name);
-                    }
-                }
-                k.touched.clear();
-            }
-            return own.count() + all.count() - k.overlap.size();
+            return own.count()
+                    + all.count()
+                    - current(ownFolder, own, all).overlap.size();
         }
+    }
+
+    /**
+     * How many of the filenames in both an inbox folder and the broadcasts a set holds: what a count over subsets of
+     * the two folders subtracts, e.g. for the broadcasts of one {@code type}, of which those the inbox also holds
+     * are its own copies (which win) and not the broadcasts. O(the inbox's overlap), which is small: a broadcast and
+     * an inbox copy share a filename only when written so out of band.
+     *
+     * @param ownFolder the agent's inbox folder
+     * @param own its records
+     * @param all the broadcasts' records
+     * @param set a set of names, e.g. a subset of the broadcasts
+     * @return how many names of the overlap it holds
+     */
+    int overlapIn(String ownFolder, ReadModel.Records own, ReadModel.Records all, RecordSet set) {
+        synchronized (lock) {
+            int n = 0;
+            for (String name : current(ownFolder, own, all).overlap) {
+                if (set.contains(name)) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    /** An inbox's overlap, brought up to date with the writes and listings since it was last asked; under the lock. */
+    private Known current(String ownFolder, ReadModel.Records own, ReadModel.Records all) {
+        drain();
+        Known k = known.get(ownFolder);
+        if (k == null || k.ownListing != own.listing() || k.allListing != all.listing()) {
+            k = new Known(own.listing(), all.listing());
+            ReadModel.Records small = own.count() <= all.count() ? own : all;
+            ReadModel.Records large = small == own ? all : own;
+            for (Iterator<String> it = small.filenames(null, null, false); it.hasNext(); ) {
+                String name = it.next();
+                if (large.contains(name)) {
+                    k.overlap.add(name);
+                }
+            }
+            known.put(ownFolder, k);
+        } else {
+            for (String name : k.touched) {
+                if (own.contains(name) && all.contains(name)) {
+                    k.overlap.add(name);
+                } else {
+                    k.overlap.remove(name);
+                }
+            }
+            k.touched.clear();
+        }
+        return k;
     }
 
     /** Hands the queued names to the inboxes they may change; called under the lock. */

@@ -183,5 +183,29 @@ class InboxFieldsTest extends BackendFixture {
                 users.items().stream().map(m -> m.filename()).sorted().toList());
         org.junit.jupiter.api.Assertions.assertEquals(
                 1, FieldIndex.of(reads, "inbox/agent-1/").recordsRead());
+
+        // an inbox copy of the broadcast's filename wins over the broadcast: its type is the copy's, not the board's
+        h.store.put(
+                central,
+                BucketPath.of("inbox/agent-1/" + broadcast),
+                "---\ntype: agent\n---\nmine\n".getBytes(StandardCharsets.UTF_8));
+        clock.advance(Duration.ofMinutes(5));
+        for (int limit : List.of(1, 5)) {
+            var onlyEdited = h.anonymous()
+                    .board()
+                    .inbox(
+                            "agent-1",
+                            ListQuery.builder().type("user").limit(limit).build());
+            org.junit.jupiter.api.Assertions.assertEquals(1, onlyEdited.matched(), "the broadcast is shadowed");
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    List.of(filename),
+                    onlyEdited.items().stream().map(m -> m.filename()).toList());
+        }
+        var agents = h.anonymous()
+                .board()
+                .inbox("agent-1", ListQuery.builder().type("agent").build());
+        org.junit.jupiter.api.Assertions.assertEquals(9, agents.matched(), "eight copies of type agent, and mine");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                broadcast, agents.items().getFirst().filename());
     }
 }
