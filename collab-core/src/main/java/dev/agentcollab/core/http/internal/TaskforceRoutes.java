@@ -4,6 +4,7 @@ import dev.agentcollab.api.board.MessageRecord;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.taskforce.Contribution;
 import dev.agentcollab.api.taskforce.TaskforceFile;
+import dev.agentcollab.api.taskforce.TaskforceList;
 import dev.agentcollab.api.taskforce.TaskforcePost;
 import dev.agentcollab.api.taskforce.TaskforceReceipt;
 import dev.agentcollab.core.http.CollabSessions;
@@ -12,6 +13,12 @@ import java.util.Optional;
 
 /** Routes of anchor §7 (taskforces): README create/update, notes, named files and their listings. */
 public final class TaskforceRoutes {
+    /**
+     * The most bytes of serialised taskforce lists kept: the service returns the same list while no taskforce
+     * changed, and then the kept bytes and {@code ETag} are served.
+     */
+    static final long LIST_RESPONSES_MAX_BYTES = 4L * 1024 * 1024;
+
     private TaskforceRoutes() {}
 
     /**
@@ -29,14 +36,17 @@ public final class TaskforceRoutes {
                     sessions.session(call.context()).taskforces().create(post);
             call.json(receipt.created() ? 201 : 200, receipt);
         });
+        // the service hands back the same list while no taskforce changed: its rendering is kept (with its ETag)
+        RenderedResponses<String> lists = new RenderedResponses<>(LIST_RESPONSES_MAX_BYTES);
         b.get("/v1/taskforces", call -> {
             Optional<Integer> limit =
                     call.query().integer("limit").stream().boxed().findFirst();
+            Optional<String> q = call.query().string("q");
+            TaskforceList list = sessions.session(call.context()).taskforces().list(q, limit);
             call.json(
                     200,
-                    sessions.session(call.context())
-                            .taskforces()
-                            .list(call.query().string("q"), limit));
+                    lists.render(
+                            q.orElse("") + "\u0000" + limit.map(String::valueOf).orElse(""), list, () -> list));
         });
         b.get(
                 "/v1/taskforces/{name}",

@@ -72,17 +72,19 @@ public final class DefaultTaskforces implements Taskforces {
     @Override
     public TaskforceList list(Optional<String> q, Optional<Integer> limit) {
         List<TaskforceSummary> all = index.summaries();
-        List<TaskforceSummary> matched = new ArrayList<>();
-        String needle = q.map(s -> s.toLowerCase(Locale.ROOT)).orElse("");
-        for (TaskforceSummary s : all) {
-            if (needle.isEmpty()
-                    || s.name().toLowerCase(Locale.ROOT).contains(needle)
-                    || readmeBody(s.name()).contains(needle)) {
-                matched.add(s);
+        return index.listed(q, limit, all, () -> {
+            List<TaskforceSummary> matched = new ArrayList<>();
+            String needle = q.map(s -> s.toLowerCase(Locale.ROOT)).orElse("");
+            for (TaskforceSummary s : all) {
+                if (needle.isEmpty()
+                        || s.name().toLowerCase(Locale.ROOT).contains(needle)
+                        || readmeBody(s.name()).contains(needle)) {
+                    matched.add(s);
+                }
             }
-        }
-        int n = limit.filter(l -> l > 0).orElse(matched.size());
-        return new TaskforceList(all.size(), matched.size(), matched.subList(0, Math.min(n, matched.size())));
+            int n = limit.filter(l -> l > 0).orElse(matched.size());
+            return new TaskforceList(all.size(), matched.size(), matched.subList(0, Math.min(n, matched.size())));
+        });
     }
 
     private String readmeBody(String name) {

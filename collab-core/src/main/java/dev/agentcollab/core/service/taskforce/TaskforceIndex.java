@@ -3,6 +3,7 @@ package dev.agentcollab.core.service.taskforce;
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.taskforce.TaskforceList;
 import dev.agentcollab.api.taskforce.TaskforceSummary;
 import dev.agentcollab.core.service.internal.AgentDirectory;
 import dev.agentcollab.core.service.internal.CentralPaths;
@@ -11,6 +12,7 @@ import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -61,7 +64,21 @@ public final class TaskforceIndex {
         final ConcurrentHashMap<String, TaskforceFolder> folders = new ConcurrentHashMap<>();
 
         volatile Agents agents;
+        /** The last sorted summaries, and the summary instances they were sorted from, in name order. */
+        volatile Sorted sorted;
+        /** The list answers derived from the sorted summaries, per query. */
+        final ConcurrentHashMap<ListKey, Listed> lists = new ConcurrentHashMap<>();
     }
+
+    /** The most list answers kept (one per {@code q} and {@code limit} asked since the summaries last changed). */
+    static final int MAX_LISTS = 64;
+
+    private record ListKey(Optional<String> q, Optional<Integer> limit) {}
+
+    private record Listed(List<TaskforceSummary> from, TaskforceList answer) {}
+
+    /** Summaries sorted for the list, kept while every taskforce's summary is the same instance. */
+    private record Sorted(List<TaskforceSummary> from, List<TaskforceSummary> summaries) {}
 
     private final ReadModel reads;
     private final Kept kept;
@@ -167,17 +184,63 @@ public final class TaskforceIndex {
     }
 
     /**
-     * Summaries of every taskforce, most recently active first (ties by name).
+     * Summaries of every taskforce, most recently active first (ties by name). The same list instance is returned
+     * while every taskforce's summary is the same instance (a summary is computed again after a change of its
+     * folder or a registration), so that a caller can keep what it derived from it.
      *
-     * @return the summaries
+     * @return the summaries, unmodifiable
      */
     public List<TaskforceSummary> summaries() {
-        List<TaskforceSummary> out = new ArrayList<>();
+        List<TaskforceSummary> current = new ArrayList<>();
         for (String name : names()) {
-            state(name).summary().ifPresent(out::add);
+            state(name).summary().ifPresent(current::add);
         }
+        Sorted last = kept.sorted;
+        if (last != null && sameInstances(last.from(), current)) {
+            return last.summaries();
+        }
+        List<TaskforceSummary> out = new ArrayList<>(current);
         out.sort(Comparator.comparing(TaskforceIndex::activityKey).reversed().thenComparing(TaskforceSummary::name));
-        return out;
+        Sorted fresh = new Sorted(current, Collections.unmodifiableList(out));
+        kept.sorted = fresh;
+        return fresh.summaries();
+    }
+
+    /**
+     * A list answer derived from the sorted summaries, the same instance while they are (see {@link #summaries()}):
+     * computed once per {@code q} and {@code limit}, so that the route can serve its kept rendering.
+     *
+     * @param q the query's {@code q}
+     * @param limit the query's {@code limit}
+     * @param from the summaries the answer is derived from, as {@link #summaries()} returned them
+     * @param compute derives the answer from them
+     * @return the answer
+     */
+    TaskforceList listed(
+            Optional<String> q, Optional<Integer> limit, List<TaskforceSummary> from, Supplier<TaskforceList> compute) {
+        ListKey key = new ListKey(q, limit);
+        Listed hit = kept.lists.get(key);
+        if (hit != null && hit.from() == from) {
+            return hit.answer();
+        }
+        TaskforceList fresh = compute.get();
+        if (kept.lists.size() >= MAX_LISTS) {
+            kept.lists.clear();
+        }
+        kept.lists.put(key, new Listed(from, fresh));
+        return fresh;
+    }
+
+    private static boolean sameInstances(List<TaskforceSummary> a, List<TaskforceSummary> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
