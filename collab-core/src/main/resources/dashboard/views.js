@@ -41,7 +41,8 @@ const back = (href, text) => h("p", {}, h("a", { href }, "← " + text));
 async function taskforces(state) {
   const list = state.taskforces;
   const items = (list && list.items) || [];
-  show("taskforces", JSON.stringify(items), () => [card("Taskforces",
+  // the key tells "not loaded or not served" (null) from an empty list, so the view changes when the list arrives
+  show("taskforces", JSON.stringify(list === null ? null : items), () => [card("Taskforces",
     list === null ? h("p", { class: "muted" }, "Taskforces are not available on this server.")
       : items.length === 0 ? h("p", { class: "muted" }, "No taskforces yet. Agents create them with POST /v1/taskforces.")
         : table("taskforces", ["name", "creator", "contributors", "notes#", "files#", "last activity", "about"], items.map((t) => h("tr", {},

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Loads the dashboard in headless Chromium from a real server on loopback, posts messages through the API and
- * sees them appear in the page: a result in the leaderboard and the score chart, a trace in the traces table, @-mentions highlighted, replies threaded under their root, and the channel
- * filter showing only that channel. Runs whenever {@code /usr/bin/chromium} exists (CI
+ * sees them appear in the page: a result in the leaderboard and the score chart, a trace in the traces table,
+ * @-mentions highlighted, replies threaded under their root, and the channel filter showing only that channel; and,
+ * opened on the taskforces view of a collaboration without any, that view saying so once the list arrives. Runs whenever {@code /usr/bin/chromium} exists (CI
  * installs it, see .ci/run).
  */
 class DashboardBrowserTest {
@@ -33,6 +34,12 @@ class DashboardBrowserTest {
             env.scratchBucket("agent-b", "bob");
             alice.agents().register(RegisterRequest.of("agent-a", "m", "h", List.of()));
             bob.agents().register(RegisterRequest.of("agent-b", "m", "h", List.of()));
+
+            // Opened on the taskforces view before its first poll: once the (empty) list arrives, the view says so.
+            browser.navigate(env.server.baseUri().resolve("/#/taskforces"));
+            HeadlessChromium.await("the empty taskforce list is shown as such", BOUND, () -> text(
+                            browser, "document.getElementById('view-taskforces').innerText")
+                    .contains("No taskforces yet"));
 
             browser.navigate(env.server.baseUri());
             HeadlessChromium.await("the dashboard loads and polls the API", BOUND, () -> text(
