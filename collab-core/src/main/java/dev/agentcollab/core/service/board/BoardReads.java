@@ -91,7 +91,8 @@ final class BoardReads {
      * A filtered page of the board, or of one channel, from the board index: the smallest of the sets the filters
      * select (channel, author, {@code type}, {@code via}; the whole board when none) is walked within the time
      * range and checked against the others; {@code q} adds the text index's candidates as one more set (a needle
-     * of three characters or more) and reads the candidates to verify them.
+     * of three characters or more) and reads the candidates to verify them. When a single set is selected and no
+     * other filter asked, it is exactly the matches: {@code matched} is its size and only the page is walked.
      *
      * @param query a query with filters
      * @param spec the listing's spec
@@ -133,6 +134,10 @@ final class BoardReads {
             sets.add(board.get());
         }
         RecordSet driver = sets.remove(FilteredPages.smallest(sets));
+        if (!q && sets.isEmpty() && byIndexSetsOnly(query, f)) { // one set, exactly the matches: only the page walked
+            return Optional.of(FilteredPages.pageOfKnownSize(
+                    List.of(driver), List.of(driver), count, driver.count(), query, spec));
+        }
         return Optional.of(FilteredPages.page(List.of(driver), sets, count, query, spec, q));
     }
 
@@ -199,9 +204,17 @@ final class BoardReads {
 
     /** Whether a query asks for no filter but {@code type}, {@code via} and {@code q} (the caller checks those). */
     private static boolean onlyTypeOrVia(ListQuery query, Set<ListEngine.Filter> f) {
+        return byIndexSetsOnly(query, f)
+                && !(f.contains(ListEngine.Filter.AGENT) && query.agent().isPresent());
+    }
+
+    /**
+     * Whether a query asks for no filter that the board index's sets do not answer (stamp bounds, {@code status},
+     * {@code match}); the caller checks {@code q}.
+     */
+    private static boolean byIndexSetsOnly(ListQuery query, Set<ListEngine.Filter> f) {
         return !(f.contains(ListEngine.Filter.STAMP)
                         && (query.since().isPresent() || query.until().isPresent()))
-                && !(f.contains(ListEngine.Filter.AGENT) && query.agent().isPresent())
                 && !(f.contains(ListEngine.Filter.STATUS) && query.status().isPresent())
                 && !(f.contains(ListEngine.Filter.MATCH) && !query.match().isEmpty());
     }
