@@ -9,7 +9,6 @@ import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.Stamps;
-import dev.agentcollab.core.service.internal.StoredDoc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -333,7 +332,7 @@ final class BoardIndex implements ReadModel.Watcher {
      * @return the set, or empty when the board has subfolders (then the caller scans)
      */
     Optional<RecordSet> channel(String channel) {
-        return sync().map(board -> new GroupSet(board, channels.getOrDefault(channel, new Group())));
+        return sync().map(board -> set(board, channels.getOrDefault(channel, new Group())));
     }
 
     /**
@@ -343,7 +342,7 @@ final class BoardIndex implements ReadModel.Watcher {
      * @return the set, or empty when the board has subfolders
      */
     Optional<RecordSet> author(String author) {
-        return sync().map(board -> new GroupSet(board, authors.getOrDefault(author, new Group())));
+        return sync().map(board -> set(board, authors.getOrDefault(author, new Group())));
     }
 
     /**
@@ -353,7 +352,7 @@ final class BoardIndex implements ReadModel.Watcher {
      * @return the set, or empty when the board has subfolders
      */
     Optional<RecordSet> type(String type) {
-        return sync().map(board -> new GroupSet(board, types.getOrDefault(type, new Group())));
+        return sync().map(board -> set(board, types.getOrDefault(type, new Group())));
     }
 
     /**
@@ -363,7 +362,7 @@ final class BoardIndex implements ReadModel.Watcher {
      * @return the set, or empty when the board has subfolders
      */
     Optional<RecordSet> via(String via) {
-        return sync().map(board -> new GroupSet(board, vias.getOrDefault(via, new Group())));
+        return sync().map(board -> set(board, vias.getOrDefault(via, new Group())));
     }
 
     /**
@@ -618,6 +617,11 @@ final class BoardIndex implements ReadModel.Watcher {
         }
     }
 
+    /** One group's messages, loaded from the board's view. */
+    private static RecordSet set(ReadModel.Records board, Group g) {
+        return new RecordSets.Named(board, g.names.navigableKeySet(), () -> g.count);
+    }
+
     private static void add(Map<String, Group> groups, String key, String filename, String author) {
         if (key.isEmpty()) {
             return;
@@ -638,29 +642,6 @@ final class BoardIndex implements ReadModel.Watcher {
         g.count--;
         if (g.count == 0) {
             groups.remove(key);
-        }
-    }
-
-    /** One group's messages, loaded from the board's view. */
-    private record GroupSet(ReadModel.Records board, Group group) implements RecordSet {
-        @Override
-        public int count() {
-            return group.count;
-        }
-
-        @Override
-        public boolean contains(String filename) {
-            return group.names.containsKey(filename);
-        }
-
-        @Override
-        public Iterator<String> filenames(String after, String before, boolean descending) {
-            return RecordSets.slice(group.names.navigableKeySet(), after, before, descending);
-        }
-
-        @Override
-        public Optional<StoredDoc> load(String filename) {
-            return board.load(filename);
         }
     }
 }

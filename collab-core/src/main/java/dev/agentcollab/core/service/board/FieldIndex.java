@@ -98,7 +98,7 @@ final class FieldIndex implements ReadModel.Watcher {
      * @return the set, or empty when the folder has subfolders (then the caller scans)
      */
     Optional<RecordSet> type(String value) {
-        return sync().map(view -> new GroupSet(view, types.getOrDefault(value, NONE)));
+        return sync().map(view -> set(view, types.getOrDefault(value, NONE)));
     }
 
     /**
@@ -108,7 +108,7 @@ final class FieldIndex implements ReadModel.Watcher {
      * @return the set, or empty when the folder has subfolders
      */
     Optional<RecordSet> via(String value) {
-        return sync().map(view -> new GroupSet(view, vias.getOrDefault(value, NONE)));
+        return sync().map(view -> set(view, vias.getOrDefault(value, NONE)));
     }
 
     /**
@@ -193,6 +193,11 @@ final class FieldIndex implements ReadModel.Watcher {
         add(vias, m.via(), filename);
     }
 
+    /** One value's records, loaded from the folder's view. */
+    private static RecordSet set(ReadModel.Records view, Group g) {
+        return new RecordSets.Named(view, g.names, () -> g.count);
+    }
+
     private void unindex(String filename, Meta m) {
         remove(types, m.type(), filename);
         remove(vias, m.via(), filename);
@@ -212,29 +217,6 @@ final class FieldIndex implements ReadModel.Watcher {
             if (g.count == 0) {
                 groups.remove(value);
             }
-        }
-    }
-
-    /** One value's records, loaded from the folder's view. */
-    private record GroupSet(ReadModel.Records view, Group group) implements RecordSet {
-        @Override
-        public int count() {
-            return group.count;
-        }
-
-        @Override
-        public boolean contains(String filename) {
-            return group.names.contains(filename);
-        }
-
-        @Override
-        public Iterator<String> filenames(String after, String before, boolean descending) {
-            return RecordSets.slice(group.names, after, before, descending);
-        }
-
-        @Override
-        public Optional<StoredDoc> load(String filename) {
-            return view.load(filename);
         }
     }
 }

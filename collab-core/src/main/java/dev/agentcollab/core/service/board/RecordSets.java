@@ -1,5 +1,6 @@
 package dev.agentcollab.core.service.board;
 
+import dev.agentcollab.core.service.internal.ReadModel;
 import dev.agentcollab.core.service.internal.RecordSet;
 import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.Collections;
@@ -7,6 +8,7 @@ import java.util.Iterator;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /** Record sets made of others. */
 final class RecordSets {
@@ -22,7 +24,7 @@ final class RecordSets {
      * @param descending newest first
      * @return a view's iterator (weakly consistent when the set is concurrent)
      */
-    static Iterator<String> slice(NavigableSet<String> names, String after, String before, boolean descending) {
+    private static Iterator<String> slice(NavigableSet<String> names, String after, String before, boolean descending) {
         if (after != null && before != null && after.compareTo(before) >= 0) {
             return Collections.emptyIterator();
         }
@@ -34,6 +36,35 @@ final class RecordSets {
             s = s.headSet(before, false);
         }
         return descending ? s.descendingIterator() : s.iterator();
+    }
+
+    /**
+     * The records of a folder whose filenames an index keeps in a sorted set, loaded from the folder's view.
+     *
+     * @param view the folder's view, which loads the records
+     * @param names the filenames, sorted (a live, concurrent set: walks are weakly consistent, like any listing)
+     * @param size how many names the set holds, as its index keeps the number (a concurrent set counts in O(n))
+     */
+    record Named(ReadModel.Records view, NavigableSet<String> names, IntSupplier size) implements RecordSet {
+        @Override
+        public int count() {
+            return size.getAsInt();
+        }
+
+        @Override
+        public boolean contains(String filename) {
+            return names.contains(filename);
+        }
+
+        @Override
+        public Iterator<String> filenames(String after, String before, boolean descending) {
+            return slice(names, after, before, descending);
+        }
+
+        @Override
+        public Optional<StoredDoc> load(String filename) {
+            return view.load(filename);
+        }
     }
 
     /**
