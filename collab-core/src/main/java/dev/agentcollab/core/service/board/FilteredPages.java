@@ -80,9 +80,7 @@ final class FilteredPages {
             ListQuery query,
             ListEngine.Spec spec,
             boolean readRecords) {
-        if (sources.isEmpty() || sources.size() > 2 || walks.size() != sources.size()) {
-            throw new IllegalArgumentException("one or two sources, not " + sources.size());
-        }
+        checkSources(sources, walks);
         boolean stamps = spec.filters().contains(ListEngine.Filter.STAMP);
         Optional<String> since = stamps ? query.since().map(v -> Stamps.parseBound("since", v)) : Optional.empty();
         Optional<String> until = stamps ? query.until().map(v -> Stamps.parseBound("until", v)) : Optional.empty();
@@ -151,9 +149,7 @@ final class FilteredPages {
             int matched,
             ListQuery query,
             ListEngine.Spec spec) {
-        if (sources.isEmpty() || sources.size() > 2 || walks.size() != sources.size()) {
-            throw new IllegalArgumentException("one or two sources, not " + sources.size());
-        }
+        checkSources(sources, walks);
         boolean descending = query.order().orElse(spec.defaultOrder()) == SortOrder.DESC;
         int limit = ListEngine.effectiveLimit(query, spec);
         List<StoredDoc> window = new ArrayList<>();
@@ -165,6 +161,13 @@ final class FilteredPages {
             }
         }
         return done(count, matched, window, limit);
+    }
+
+    /** One or two sources, each with the subset of it that is walked. */
+    private static void checkSources(List<RecordSet> sources, List<RecordSet> walks) {
+        if (sources.isEmpty() || sources.size() > 2 || walks.size() != sources.size()) {
+            throw new IllegalArgumentException("one or two sources, not " + sources.size());
+        }
     }
 
     /** The page of a window walked one record past the limit: cut to the limit, with the cursor to the next. */
