@@ -144,7 +144,7 @@ final class BoardReads {
     /**
      * A page of an inbox (own copies, then broadcasts): an unfiltered page from {@link InboxPages}, the same
      * instance while the inbox does not change, computed from the views; a filtered one by a walk of the two views
-     * within the time range ({@code type} or {@code via} walks each folder's records of that value from its
+     * within the time range ({@code type}, {@code via} or both walk each folder's records of those values from its
      * {@link FieldIndex}, and, when no other filter is asked, only up to the page's end, {@code matched} being the
      * two sets' sizes; {@code q} walks only the text indexes' candidates of the two folders and reads them);
      * {@code count} from {@link InboxCounts}.
@@ -183,13 +183,13 @@ final class BoardReads {
             if (ownHits.isPresent() && allHits.isPresent()) {
                 walks = List.of(ownHits.get(), allHits.get());
             }
-        } else if (read) { // type or via: each folder's records of that value (of both values), exact
+        } else if (read) { // type, via or both: each folder's records of those values, exact
             Optional<RecordSet> ownKeyed = keyed(Folders.inbox(h), type, via);
             Optional<RecordSet> allKeyed = keyed(Folders.BROADCASTS, type, via);
             if (ownKeyed.isPresent() && allKeyed.isPresent()) {
                 walks = List.of(ownKeyed.get(), allKeyed.get());
                 read = false;
-                if (type.isPresent() != via.isPresent() && onlyTypeOrVia(query, f)) {
+                if (onlyTypeOrVia(query, f)) {
                     // the two sets are the matches: matched is their sizes less the broadcasts the inbox shadows
                     int matched = ownKeyed.get().count()
                             + allKeyed.get().count()
@@ -220,19 +220,15 @@ final class BoardReads {
     }
 
     /**
-     * A folder's records of the asked {@code type} or {@code via} from its {@link FieldIndex}; with both, the smaller
-     * of the two sets walked and each name looked up in the other; empty when the folder has subfolders.
+     * A folder's records of the asked {@code type}, {@code via} or both, from its {@link FieldIndex}: exactly the
+     * records with those values; empty when the folder has subfolders.
      */
     private Optional<RecordSet> keyed(String folder, Optional<String> type, Optional<String> via) {
         FieldIndex index = FieldIndex.of(ctx.reads(), folder);
-        Optional<RecordSet> byType = type.flatMap(index::type);
-        Optional<RecordSet> byVia = via.flatMap(index::via);
-        if (byType.isPresent() && byVia.isPresent()) {
-            boolean typeSmaller = byType.get().count() <= byVia.get().count();
-            return Optional.of(new RecordSets.Both(
-                    typeSmaller ? byType.get() : byVia.get(), typeSmaller ? byVia.get() : byType.get()));
+        if (type.isPresent() && via.isPresent()) {
+            return index.typeAndVia(type.get(), via.get());
         }
-        return type.isPresent() ? byType : byVia;
+        return type.isPresent() ? type.flatMap(index::type) : via.flatMap(index::via);
     }
 
     /**

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * content hash (an inbox copy or a broadcast is written with its board message's bytes, so this is the usual case,
  * and the board index is kept from a snapshot across restarts); any other record is read (from the content cache,
  * where a write put it, else the store). Per record it keeps the hash and the two values (about 150 bytes with the
- * set entries). Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any listing.
+ * set entries). From the first page that asks a folder for both fields, it also keeps the records by each pair of
+ * values (one more set entry per record, filled once from what is indexed), so that page is a window of one set too.
+ * Thread safe: catch-ups are serialised, readers see the sets weakly consistently, like any listing.
  */
 final class FieldIndex implements ReadModel.Watcher {
 
@@ -40,7 +42,14 @@ final class FieldIndex implements ReadModel.Watcher {
     }
 
     /** What is indexed of one record. */
-    private record Meta(String hash, String type, String via) {}
+    private record Meta(String hash, String type, String via) {
+        Pair pair() {
+            return new Pair(type, via);
+        }
+    }
+
+    /** A {@code type} and a {@code via} value. */
+    private record Pair(String type, String via) {}
 
     /** The records under one value, and how many (written under the lock, read without it). */
     private static final class Group {
@@ -58,6 +67,8 @@ final class FieldIndex implements ReadModel.Watcher {
     private final Map<String, Meta> meta = new HashMap<>(); // by filename; guarded by lock
     private final ConcurrentHashMap<String, Group> types = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Group> vias = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Pair, Group> pairs = new ConcurrentHashMap<>(); // once keepsPairs
+    private boolean keepsPairs; // guarded by lock
     private final AtomicLong read = new AtomicLong();
 
     private FieldIndex(ReadModel reads, String folder) {
@@ -109,6 +120,26 @@ final class FieldIndex implements ReadModel.Watcher {
      */
     Optional<RecordSet> via(String value) {
         return sync().map(view -> set(view, vias.getOrDefault(value, NONE)));
+    }
+
+    /**
+     * The records whose {@code type} and {@code via} are two values, as a record set over the folder. The first call
+     * on a folder indexes its records by pair from what is already indexed (no reads); every change after it keeps
+     * the pairs too.
+     *
+     * @param type the value as the {@code type} filter compares it
+     * @param via the value as the {@code via} filter compares it
+     * @return the set, or empty when the folder has subfolders
+     */
+    Optional<RecordSet> typeAndVia(String type, String via) {
+        synchronized (lock) {
+            Optional<ReadModel.Records> view = sync();
+            if (view.isPresent() && !keepsPairs) {
+                keepsPairs = true;
+                meta.forEach((filename, m) -> add(pairs, m.pair(), filename));
+            }
+            return view.map(v -> set(v, pairs.getOrDefault(new Pair(type, via), NONE)));
+        }
     }
 
     /**
@@ -191,6 +222,9 @@ final class FieldIndex implements ReadModel.Watcher {
         meta.put(filename, m);
         add(types, m.type(), filename);
         add(vias, m.via(), filename);
+        if (keepsPairs) {
+            add(pairs, m.pair(), filename);
+        }
     }
 
     /** One value's records, loaded from the folder's view. */
@@ -201,16 +235,19 @@ final class FieldIndex implements ReadModel.Watcher {
     private void unindex(String filename, Meta m) {
         remove(types, m.type(), filename);
         remove(vias, m.via(), filename);
+        if (keepsPairs) {
+            remove(pairs, m.pair(), filename);
+        }
     }
 
-    private static void add(Map<String, Group> groups, String value, String filename) {
+    private static <K> void add(Map<K, Group> groups, K value, String filename) {
         Group g = groups.computeIfAbsent(value, k -> new Group());
         if (g.names.add(filename)) {
             g.count++;
         }
     }
 
-    private static void remove(Map<String, Group> groups, String value, String filename) {
+    private static <K> void remove(Map<K, Group> groups, K value, String filename) {
         Group g = groups.get(value);
         if (g != null && g.names.remove(filename)) {
             g.count--;

@@ -6,7 +6,6 @@ import dev.agentcollab.core.service.internal.StoredDoc;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NavigableSet;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 
@@ -64,63 +63,6 @@ final class RecordSets {
         @Override
         public Optional<StoredDoc> load(String filename) {
             return view.load(filename);
-        }
-    }
-
-    /**
-     * The records in both of two sets over the same folder: the first (the smaller) is walked and each name looked up
-     * in the second. Its {@link #count()} is the first set's, an upper bound, which is all a walk needs of it.
-     *
-     * @param walked the set walked
-     * @param probed the set each name is looked up in
-     */
-    record Both(RecordSet walked, RecordSet probed) implements RecordSet {
-        @Override
-        public int count() {
-            return walked.count();
-        }
-
-        @Override
-        public boolean contains(String filename) {
-            return walked.contains(filename) && probed.contains(filename);
-        }
-
-        @Override
-        public Iterator<String> filenames(String after, String before, boolean descending) {
-            Iterator<String> it = walked.filenames(after, before, descending);
-            return new Iterator<>() {
-                private String next = advance();
-
-                private String advance() {
-                    while (it.hasNext()) {
-                        String name = it.next();
-                        if (probed.contains(name)) {
-                            return name;
-                        }
-                    }
-                    return null;
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return next != null;
-                }
-
-                @Override
-                public String next() {
-                    if (next == null) {
-                        throw new NoSuchElementException();
-                    }
-                    String out = next;
-                    next = advance();
-                    return out;
-                }
-            };
-        }
-
-        @Override
-        public Optional<StoredDoc> load(String filename) {
-            return walked.load(filename);
         }
     }
 }

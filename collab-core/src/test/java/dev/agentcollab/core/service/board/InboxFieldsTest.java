@@ -208,4 +208,48 @@ class InboxFieldsTest extends BackendFixture {
         org.junit.jupiter.api.Assertions.assertEquals(
                 broadcast, agents.items().getFirst().filename());
     }
+
+    @Test
+    void bothFieldsArePagedFromTheRecordsAlreadyIndexedAndKeptAfterwards() {
+        AGENTS.forEach(a -> h.onboard(a, Integer.parseInt(a.substring(6))));
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(20));
+            MessagePost post = MessagePost.raw(i % 2 == 0 ? "agent-2" : "agent-3", "note " + i + " @agent-1");
+            h.anonymous().board().post(i % 3 == 0 ? post.withType("organizer") : post);
+        }
+        var board = h.anonymous().board();
+        org.junit.jupiter.api.Assertions.assertEquals( // the folder indexed by a page that asks for one field
+                6,
+                board.inbox("agent-1", ListQuery.builder().type("agent").build())
+                        .matched());
+        ListQuery both = ListQuery.builder().type("agent").via("raw").limit(4).build();
+        var first = board.inbox("agent-1", both);
+        org.junit.jupiter.api.Assertions.assertEquals(6, first.matched(), "the records indexed before, by pair");
+        org.junit.jupiter.api.Assertions.assertEquals(4, first.items().size());
+        var rest = board.inbox(
+                "agent-1", both.toBuilder().before(first.next().orElseThrow()).build());
+        org.junit.jupiter.api.Assertions.assertEquals(2, rest.items().size());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0,
+                board.inbox(
+                                "agent-1",
+                                ListQuery.builder()
+                                        .type("organizer")
+                                        .via("dashboard")
+                                        .build())
+                        .matched());
+
+        clock.advance(Duration.ofSeconds(20)); // a copy written after the pairs are kept
+        board.post(MessagePost.raw("agent-2", "one more @agent-1"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                7, board.inbox("agent-1", both).matched());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                4,
+                board.inbox(
+                                "agent-1",
+                                ListQuery.builder().type("organizer").via("raw").build())
+                        .matched());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0, FieldIndex.of(h.service.context().reads(), "inbox/agent-1/").recordsRead());
+    }
 }
