@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * One taskforce's folder as its summary and notes pages need it, kept current file by file: each file's part in the
  * summary (note or not, its stamp and stamping agent, the agent markers in its path) is taken from its path once, and
  * counted; the notes are kept in page order ({@link NoteArray}), and, once a page asked for {@code type} or
- * {@code via}, also per value of each (every note read once; each note written after that, once more). A write
+ * {@code via}, also per value of each and per pair of values (every note read once; each note written after that,
+ * once more). A write
  * through the read model costs O(log n) here
  * (the model names it, {@link #changed}), so the first list, detail or notes page after a note does not walk the
  * taskforce's files; only a reload of the folder's view (an out-of-band edit may be in it) does, once.
@@ -48,7 +49,14 @@ final class TaskforceFolder implements ReadModel.Watcher {
     private record Change(String path, BucketEntry entry) {}
 
     /** A note's {@code type} and {@code via} as the list filters compare them, read at a content hash. */
-    private record Fields(String hash, String type, String via) {}
+    private record Fields(String hash, String type, String via) {
+        Pair pair() {
+            return new Pair(type, via);
+        }
+    }
+
+    /** A {@code type} and a {@code via} value. */
+    private record Pair(String type, String via) {}
 
     /**
      * The notes whose {@code type} and {@code via} are the ones asked, and every note, as of one moment.
@@ -79,10 +87,11 @@ final class TaskforceFolder implements ReadModel.Watcher {
     private boolean byFields;
     /** Per note path, its type and via as read (notes that could not be read have none); only while byFields. */
     private final HashMap<String, Fields> fields = new HashMap<>();
-    /** The notes per value of their type and of their via, in page order; only while byFields. */
+    /** The notes per value of their type, of their via and of both, in page order; only while byFields. */
     private final HashMap<String, NoteArray> byType = new HashMap<>();
 
     private final HashMap<String, NoteArray> byVia = new HashMap<>();
+    private final HashMap<Pair, NoteArray> byPair = new HashMap<>();
 
     /**
      * Creates the folder's state; it must be registered as a watcher of {@code dir} before its first read.
@@ -144,8 +153,8 @@ final class TaskforceFolder implements ReadModel.Watcher {
 
     /**
      * The notes whose {@code type} and {@code via} are the ones asked (each when asked; at least one is), as the list
-     * filters compare them ({@code Document.text}). The first call reads every note once; later ones cost O(log n)
-     * for one field, or O(notes of the rarer value) for both.
+     * filters compare them ({@code Document.text}). The first call reads every note once; later ones cost O(1)
+     * (a kept array's snapshot).
      *
      * @param reads the read model
      * @param type the wanted {@code type}, or empty
@@ -158,19 +167,11 @@ final class TaskforceFolder implements ReadModel.Watcher {
             byFields = true;
             indexFields(reads);
         }
-        List<TaskforceIndex.Note> ofType = type.map(t -> valued(byType, t)).orElse(null);
-        List<TaskforceIndex.Note> ofVia = via.map(v -> valued(byVia, v)).orElse(null);
         List<TaskforceIndex.Note> out;
-        if (ofType == null || ofVia == null) {
-            out = ofType == null ? ofVia : ofType;
+        if (type.isPresent() && via.isPresent()) {
+            out = valued(byPair, new Pair(type.get(), via.get()));
         } else {
-            out = new ArrayList<>();
-            for (TaskforceIndex.Note n : ofType.size() <= ofVia.size() ? ofType : ofVia) {
-                Fields f = fields.get(n.path());
-                if (f.type().equals(type.get()) && f.via().equals(via.get())) {
-                    out.add(n);
-                }
-            }
+            out = type.isPresent() ? valued(byType, type.get()) : valued(byVia, via.orElseThrow());
         }
         return new Selection(notes.size(), out);
     }
@@ -184,7 +185,7 @@ final class TaskforceFolder implements ReadModel.Watcher {
         return fields.size();
     }
 
-    private static List<TaskforceIndex.Note> valued(Map<String, NoteArray> by, String value) {
+    private static <K> List<TaskforceIndex.Note> valued(Map<K, NoteArray> by, K value) {
         NoteArray a = by.get(value);
         return a == null ? List.of() : a.snapshot();
     }
@@ -193,6 +194,7 @@ final class TaskforceFolder implements ReadModel.Watcher {
     private void indexFields(ReadModel reads) {
         HashMap<String, List<TaskforceIndex.Note>> types = new HashMap<>();
         HashMap<String, List<TaskforceIndex.Note>> vias = new HashMap<>();
+        HashMap<Pair, List<TaskforceIndex.Note>> pairs = new HashMap<>();
         HashMap<String, Fields> was = new HashMap<>(fields);
         fields.clear(); // only the notes listed now keep theirs
         for (TaskforceIndex.Note n : notes.snapshot()) {
@@ -205,12 +207,15 @@ final class TaskforceFolder implements ReadModel.Watcher {
             if (f != null) {
                 types.computeIfAbsent(f.type(), k -> new ArrayList<>()).add(n);
                 vias.computeIfAbsent(f.via(), k -> new ArrayList<>()).add(n);
+                pairs.computeIfAbsent(f.pair(), k -> new ArrayList<>()).add(n);
             }
         }
         byType.clear();
         byVia.clear();
+        byPair.clear();
         types.forEach((k, v) -> byType.computeIfAbsent(k, x -> new NoteArray()).reset(v));
         vias.forEach((k, v) -> byVia.computeIfAbsent(k, x -> new NoteArray()).reset(v));
+        pairs.forEach((k, v) -> byPair.computeIfAbsent(k, x -> new NoteArray()).reset(v));
     }
 
     /** Reads a note's type and via and keeps them, or forgets them when it cannot be read. */
@@ -234,6 +239,7 @@ final class TaskforceFolder implements ReadModel.Watcher {
         if (f != null) {
             byType.get(f.type()).remove(note);
             byVia.get(f.via()).remove(note);
+            byPair.get(f.pair()).remove(note);
         }
     }
 
@@ -243,6 +249,7 @@ final class TaskforceFolder implements ReadModel.Watcher {
         if (f != null) {
             byType.computeIfAbsent(f.type(), k -> new NoteArray()).put(note);
             byVia.computeIfAbsent(f.via(), k -> new NoteArray()).put(note);
+            byPair.computeIfAbsent(f.pair(), k -> new NoteArray()).put(note);
         }
     }
 

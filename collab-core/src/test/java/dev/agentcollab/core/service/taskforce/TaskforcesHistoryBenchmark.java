@@ -19,8 +19,9 @@ import java.util.Optional;
  * named file per ten notes) and 1,000 registered agents; then the sizes take turns round by round. Measured per
  * round: a note contributed to the first taskforce, the first digest after it (its taskforces part), the digest
  * again, the taskforce list, the first taskforce's detail (its five newest notes), the first page of its notes, and
- * its notes searched for the text of the round's note ({@code q}), and its notes of one type in ten ({@code type}). The table prints p50 per size and the ratio to the
- * first size.
+ * its notes searched for the text of the round's note ({@code q}), its notes of one type in ten ({@code type}), and
+ * its notes of the other type written through the bucket ({@code type} and {@code via}: three in ten). The table
+ * prints p50 per size and the ratio to the first size.
  *
  * <p>Usage: {@code TaskforcesHistoryBenchmark [rounds] [size...]} (defaults {@code 60 1000 10000 50000}); see
  * docs/load-benchmark.md.
@@ -52,7 +53,8 @@ public final class TaskforcesHistoryBenchmark {
                     "taskforce detail",
                     "taskforce notes page",
                     "taskforce notes page with q (this round's note)",
-                    "taskforce notes page with type= (1 note in 10)"
+                    "taskforce notes page with type= (1 note in 10)",
+                    "taskforce notes page with type= and via= (3 notes in 10)"
                 },
                 TaskforcesHistoryBenchmark::round);
     }
@@ -80,8 +82,12 @@ public final class TaskforcesHistoryBenchmark {
                 .taskforces()
                 .notes("tf-0", ListQuery.builder().type("finding").build());
         long t8 = System.nanoTime();
+        h.anonymous()
+                .taskforces()
+                .notes("tf-0", ListQuery.builder().type("note").via("bucket").build());
+        long t9 = System.nanoTime();
         h.clock.advance(Duration.ofSeconds(10));
-        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7};
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7, t9 - t8};
     }
 
     /** A service over a fresh store: 20 taskforces with {@code size} notes in all, 1,000 registered agents. */
@@ -102,6 +108,7 @@ public final class TaskforcesHistoryBenchmark {
         }
         for (int i = 0; i < size; i++) {
             String agent = "agent-" + (i * 7 % 1000);
+            int k = i / TASKFORCES; // the note's place in its taskforce
             String dir = "taskforces/tf-" + (i % TASKFORCES) + "/";
             String stamp = String.format(
                     Locale.ROOT,
@@ -113,7 +120,8 @@ public final class TaskforcesHistoryBenchmark {
                     i % 7);
             files.put(
                     dir + stamp + "_" + agent + ".md",
-                    ("---\nagent: " + agent + "\ntype: " + (i % 10 == 0 ? "finding" : "note") + "\n---\nNote " + i
+                    ("---\nagent: " + agent + "\ntype: " + (k % 10 == 0 ? "finding" : "note") + "\nvia: "
+                                    + (k % 3 == 0 ? "bucket" : "raw") + "\n---\nNote " + i
                                     + " on the kernels.\n")
                             .getBytes(StandardCharsets.UTF_8));
             if (i % 10 == 0) {
