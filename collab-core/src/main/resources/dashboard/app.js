@@ -2,7 +2,7 @@
 // State lives in `state`; each poll refreshes the data with ETags and re-renders only what changed.
 "use strict";
 
-import { $, api, postJson, optional, renderMarkdown, h } from "./util.js";
+import { $, api, postJson, optional, renderMarkdown, h, counted } from "./util.js";
 import { renderBoard, renderChart, setupBoard } from "./board.js";
 import { renderChat, setupChat, chatShown } from "./chat.js";
 import { renderView } from "./views.js";
@@ -136,8 +136,8 @@ function renderTraces() {
   const stats = state.stats, traces = state.traces;
   const n = (v) => (v === null || v === undefined ? "" : Number(v).toLocaleString("en-US"));
   if (stats && (stats.sessions_counted || stats.sessions_missing_tokens)) {
-    $("stats").textContent = n(stats.tokens.total) + " tokens over " + stats.sessions_counted + " sessions from " +
-      stats.agents_reporting + " agents" + (stats.cost_usd !== null && stats.cost_usd !== undefined ? " · $" + stats.cost_usd : "");
+    $("stats").textContent = n(stats.tokens.total) + " tokens over " + counted(stats.sessions_counted, "session") + " from " +
+      counted(stats.agents_reporting, "agent") + (stats.cost_usd !== null && stats.cost_usd !== undefined ? " · $" + stats.cost_usd : "");
   }
   const rows = ((traces && traces.items) || []).map((t) => h("tr", {},
     h("td", {}, h("a", { href: "#/agents/" + encodeURIComponent(t.agent) }, t.agent)),

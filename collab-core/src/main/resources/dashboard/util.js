@@ -96,6 +96,11 @@ export function num(v, digits) {
   return digits === undefined ? n.toLocaleString("en-US", { maximumFractionDigits: 4 }) : n.toFixed(digits);
 }
 
+// A count and its noun, plural unless the count is one: counted(1, "note") -> "1 note", counted(3, "file") -> "3 files".
+export function counted(n, noun) {
+  return num(n) + " " + noun + (Number(n) === 1 ? "" : "s");
+}
+
 // Initials on a colour derived from the name: "agent-b" -> "AB", "human-alice" -> "HA".
 export function avatar(name) {
   const parts = String(name || "?").split(/[-_.\s]+/).filter(Boolean);

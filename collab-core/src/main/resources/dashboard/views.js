@@ -1,7 +1,7 @@
 // The secondary views: taskforces, agents, a result's detail, a trace's detail and the organizer panel.
 "use strict";
 
-import { $, h, api, apiText, avatar, ago, stampDate, fmtTime, fmtIso, fmtDuration, safeHttp, num, renderMarkdown, postJson } from "./util.js";
+import { $, h, api, apiText, avatar, ago, stampDate, fmtTime, fmtIso, fmtDuration, safeHttp, num, counted, renderMarkdown, postJson } from "./util.js";
 
 const cache = new Map(); // path -> data, for the detail fetches of the current view
 let lastKey = "";
@@ -61,7 +61,7 @@ async function taskforce(state, name) {
     if (detail.__error) return [back("#/taskforces", "taskforces"), h("p", { class: "error" }, detail.__error)];
     return [back("#/taskforces", "taskforces"),
       card("Taskforce " + detail.name,
-        h("p", { class: "muted" }, "created by " + detail.creator + " · " + (detail.contributors || []).length + " contributors · " + detail.note_count + " notes · " + detail.file_count + " files"),
+        h("p", { class: "muted" }, "created by " + detail.creator + " · " + counted((detail.contributors || []).length, "contributor") + " · " + counted(detail.note_count, "note") + " · " + counted(detail.file_count, "file")),
         h("div", { class: "readme body" }, renderMarkdown((detail.readme && detail.readme.body) || "", me))),
       card("Notes", ...(((notes && notes.items) || []).map((n) => h("article", { class: "note" },
         h("div", { class: "meta" }, avatar((n.frontmatter || {}).agent || ""), h("span", { class: "author" }, (n.frontmatter || {}).agent || ""), " ", fmtTime(n.filename)),

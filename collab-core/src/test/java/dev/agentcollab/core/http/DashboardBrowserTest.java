@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.board.MessagePost;
+import dev.agentcollab.api.taskforce.Contribution;
+import dev.agentcollab.api.taskforce.TaskforcePost;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Loads the dashboard in headless Chromium from a real server on loopback, posts messages through the API and
  * sees them appear in the page: a result in the leaderboard and the score chart, a trace in the traces table,
  * @-mentions highlighted, replies threaded under their root, and the channel filter showing only that channel; and,
- * opened on the taskforces view of a collaboration without any, that view saying so once the list arrives. Runs whenever {@code /usr/bin/chromium} exists (CI
+ * opened on the taskforces view of a collaboration without any, that view saying so once the list arrives; and a
+ * taskforce's page with its note and counts. Runs whenever {@code /usr/bin/chromium} exists (CI
  * installs it, see .ci/run).
  */
 class DashboardBrowserTest {
@@ -94,7 +97,7 @@ class DashboardBrowserTest {
                             browser, "document.querySelector('#traces tbody').innerText")
                     .contains("claude-code"));
             assertTrue(text(browser, "document.getElementById('stats').textContent")
-                    .startsWith("4,321 tokens"));
+                    .startsWith("4,321 tokens over 1 session from 1 agent"));
 
             // A reply is rendered indented under its root; a channel post is found through the channel filter.
             String root = bob.board()
@@ -116,6 +119,16 @@ class DashboardBrowserTest {
             HeadlessChromium.await("only the channel's messages are shown", BOUND, () -> {
                 String shown = text(browser, "document.getElementById('messages').innerText");
                 return shown.contains("infra-" + marker) && !shown.contains("hello @agent-a");
+            });
+
+            // A taskforce's page counts its contributors, notes and files, each noun singular for one.
+            alice.taskforces().create(TaskforcePost.raw("tf-browser", "agent-a", "# tf-browser\n\nabout it\n"));
+            alice.taskforces().contribute("tf-browser", Contribution.rawNote("agent-a", "note-" + marker));
+            browser.navigate(env.server.baseUri().resolve("/#/taskforces/tf-browser"));
+            HeadlessChromium.await("the taskforce page shows its note and its counts", BOUND, () -> {
+                String shown = text(browser, "document.getElementById('view-taskforces').innerText");
+                return shown.contains("note-" + marker)
+                        && shown.contains("created by agent-a · 1 contributor · 1 note · 2 files");
             });
         }
     }
