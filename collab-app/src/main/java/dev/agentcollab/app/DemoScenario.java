@@ -19,6 +19,8 @@ import dev.agentcollab.api.job.JobRunRequest;
 import dev.agentcollab.api.leaderboard.Leaderboard;
 import dev.agentcollab.api.leaderboard.LeaderboardQuery;
 import dev.agentcollab.api.result.ResultReceipt;
+import dev.agentcollab.api.taskforce.Contribution;
+import dev.agentcollab.api.taskforce.TaskforcePost;
 import dev.agentcollab.app.demo.DemoBenchmark;
 import dev.agentcollab.core.bucket.BucketFolders;
 import dev.agentcollab.core.service.CollabConfig;
@@ -53,7 +55,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * What the main job does once the collaboration is up, the way real agents would: each demo agent creates its
  * scratch bucket, writes the handshake and registers; the organizer broadcasts the goal; one agent posts a plan
- * from its bucket into a channel and mentions a colleague, who answers in the thread; then four submissions of a
+ * from its bucket into a channel and mentions a colleague, who answers in the thread; the two form a taskforce (a
+ * README from the lead's bucket, a note from the colleague); then four submissions of a
  * tiny generated model are written (plain, speculative, and speculative with the weights quantised at load time to
  * Q8_0 and to 3-bit levels) and the operator publishes the benchmark data; each agent uploads its submissions to its
  * bucket (the quantisation agent has two), benchmarks each with a quota-limited job, promotes the result (a failed
@@ -64,6 +67,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DemoScenario {
     private static final Duration JOB_WAIT = Duration.ofMinutes(5);
+    /** The taskforce the demo's agents form for the drafter work. */
+    static final String TASKFORCE = "mtp-drafter";
     /** The share of the largest idea cluster above which the board analysis warns of agent collapse. */
     private static final double COLLAPSE_THRESHOLD = 0.6;
 
@@ -139,6 +144,7 @@ public final class DemoScenario {
                 .post(MessagePost.raw(peer.agentId(), "On it: I will compare the clustered head with the full head.")
                         .inChannel("drafting")
                         .replyTo(planPost.filename()));
+        formTaskforce(leadView, lead, peer, leadBucket);
         steps.step("writing four submissions for a tiny Gemma-4-shaped target whose MTP drafter really predicts it"
                 + " (plain decoding, MTP speculative k=3, and MTP with the weights quantised at load time to Q8_0 and"
                 + " to 3-bit levels) and measuring the reference perplexity");
@@ -185,6 +191,33 @@ public final class DemoScenario {
         BoardAnalysisReport.render(analysis, COLLAPSE_THRESHOLD).lines().forEach(line -> steps.step("  " + line));
         Leaderboard board = organizer.leaderboard().leaderboard(LeaderboardQuery.defaults());
         return new Outcome(summaries, filenames, verdicts, board, runDir);
+    }
+
+    /**
+     * The lead opens a taskforce for the drafter work with a README from its bucket and the peer, who joins it,
+     * leaves a raw note in it.
+     */
+    private void formTaskforce(
+            Collab leadView, DemoIdentity.DemoAgent lead, DemoIdentity.DemoAgent peer, BucketId leadBucket) {
+        steps.step(lead.agentId() + " opens taskforce " + TASKFORCE + " and @" + peer.agentId() + " adds a note");
+        BucketPath readme = BucketPath.of("taskforces/" + TASKFORCE + "/README.md");
+        store.put(
+                leadBucket,
+                readme,
+                ("# " + TASKFORCE + "\n\nMake the MTP drafter's guesses cheaper and more often right: its clustered"
+                                + " head, the number of draft tokens, and how acceptance falls with the position.\n\n"
+                                + "Members: @" + lead.agentId() + " @" + peer.agentId() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        leadView.taskforces()
+                .create(TaskforcePost.fromSource(TASKFORCE, new BucketUri(leadBucket, Optional.of(readme)).toString()));
+        service.session(peer.token())
+                .taskforces()
+                .contribute(
+                        TASKFORCE,
+                        Contribution.rawNote(
+                                peer.agentId(),
+                                "Plan: compare the clustered head's top-1 token with the full head's on the"
+                                        + " held-out prompts, then measure acceptance per draft position with k=3."));
     }
 
     /** The operator's bootstrap step: the public harness data in the central bucket, the private set in audit. */

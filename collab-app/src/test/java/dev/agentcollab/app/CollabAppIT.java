@@ -135,6 +135,7 @@ class CollabAppIT {
     void agentsRegisterTalkAndBenchmarkThroughJobs() {
         assertTrue(printed.contains("register agent drafter-lab"), printed);
         assertTrue(printed.contains("drafter-lab posts a plan in #drafting"), printed);
+        assertTrue(printed.contains("drafter-lab opens taskforce mtp-drafter and @kernel-smith adds a note"), printed);
         assertEquals(
                 4,
                 printed.lines()
@@ -296,6 +297,19 @@ class CollabAppIT {
             assertEquals(200, results.statusCode(), results.body());
             JsonNode body = Json.mapper().readTree(results.body());
             assertEquals(4, body.get("count").asInt(), results.body());
+            HttpResponse<String> taskforce = http.send(
+                    HttpRequest.newBuilder(again.baseUri().resolve("/v1/taskforces/" + DemoScenario.TASKFORCE))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, taskforce.statusCode(), taskforce.body());
+            JsonNode detail = Json.mapper().readTree(taskforce.body());
+            assertEquals("drafter-lab", detail.get("creator").asText(), taskforce.body());
+            assertEquals(1, detail.get("note_count").asInt(), taskforce.body());
+            assertEquals(
+                    "kernel-smith",
+                    detail.at("/recent_notes/0/frontmatter/agent").asText(),
+                    taskforce.body());
+            assertEquals("bucket", detail.at("/readme/frontmatter/via").asText(), "the README came from a bucket");
             HttpResponse<String> readme = http.send(
                     HttpRequest.newBuilder(again.baseUri().resolve("/v1/agent-readme"))
                             .build(),
