@@ -493,8 +493,8 @@ final class BoardIndex implements ReadModel.Watcher {
             collect(byChannel, m.channel(), f);
             collect(byThread, m.thread(), f);
             collect(byAuthor, Names.agentFromFilename(f), f);
-            collect(byType, m.type(), f);
-            collect(byVia, m.via(), f);
+            byType.computeIfAbsent(m.type(), k -> new ArrayList<>()).add(f); // "" too: the value of a missing key
+            byVia.computeIfAbsent(m.via(), k -> new ArrayList<>()).add(f);
         }
         byChannel.forEach((k, v) -> channels.put(k, new Group(v)));
         byThread.forEach((k, v) -> threads.put(k, new Group(v)));
@@ -599,15 +599,15 @@ final class BoardIndex implements ReadModel.Watcher {
             remove(channels, old.channel(), filename, author);
             remove(threads, old.thread(), filename, author);
             remove(authors, author, filename, author);
-            remove(types, old.type(), filename, author);
-            remove(vias, old.via(), filename, author);
+            removeValue(types, old.type(), filename, author);
+            removeValue(vias, old.via(), filename, author);
         }
         if (now != null) {
             add(channels, now.channel(), filename, author);
             add(threads, now.thread(), filename, author);
             add(authors, author, filename, author);
-            add(types, now.type(), filename, author);
-            add(vias, now.via(), filename, author);
+            addValue(types, now.type(), filename, author);
+            addValue(vias, now.via(), filename, author);
         }
         if (old != null) {
             channelChanged(old.channel());
@@ -622,10 +622,15 @@ final class BoardIndex implements ReadModel.Watcher {
         return new RecordSets.Named(board, g.names.navigableKeySet(), () -> g.count);
     }
 
+    /** Files a message under a key; the empty key (no channel, thread or author) files nothing. */
     private static void add(Map<String, Group> groups, String key, String filename, String author) {
-        if (key.isEmpty()) {
-            return;
+        if (!key.isEmpty()) {
+            addValue(groups, key, filename, author);
         }
+    }
+
+    /** Files a message under a value, the empty value too (a missing {@code type} or {@code via} compares as ""). */
+    private static void addValue(Map<String, Group> groups, String key, String filename, String author) {
         Group g = groups.computeIfAbsent(key, k -> new Group());
         if (g.names.put(filename, Boolean.TRUE) == null) {
             g.authors.merge(author, 1, Integer::sum);
@@ -634,7 +639,13 @@ final class BoardIndex implements ReadModel.Watcher {
     }
 
     private static void remove(Map<String, Group> groups, String key, String filename, String author) {
-        Group g = key.isEmpty() ? null : groups.get(key);
+        if (!key.isEmpty()) {
+            removeValue(groups, key, filename, author);
+        }
+    }
+
+    private static void removeValue(Map<String, Group> groups, String key, String filename, String author) {
+        Group g = groups.get(key);
         if (g == null || g.names.remove(filename) == null) {
             return;
         }

@@ -25,8 +25,8 @@ import java.util.function.Function;
  */
 final class BruteForce {
     static final ListEngine.Spec SPEC = ListEngine.Spec.messages(25);
-    private static final List<String> TYPES = List.of("agent", "organizer", "user", "none");
-    private static final List<String> VIAS = List.of("raw", "dashboard", "promoted", "none");
+    private static final List<String> TYPES = List.of("agent", "organizer", "user", "none", "");
+    private static final List<String> VIAS = List.of("raw", "dashboard", "promoted", "none", "");
     private static final List<String> WORDS = List.of("step 1", "reply", "oob", "channel: ops", "BROADCAST", "zzz");
 
     private BruteForce() {}
