@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * Secondary indexes of the board, kept with the service's read model: the messages of each channel, the replies
  * of each thread, the messages of each author and of each {@code type} and {@code via} value, as sorted sets of
  * filenames, plus each channel's participants. A channel, thread, author or filtered page then costs its own size
- * (or a page and a seek), not the board's.
+ * (or a page and a seek), not the board's. A page that asks for two or more of channel, author, {@code type} and
+ * {@code via} together gets their intersection ({@link #combination}), kept with the others while asked
+ * ({@link BoardCombinations}).
  *
  * <p>How it stays exact: the read model tells it every board file written through the service (one set insertion
  * under the model's write lock) and every reload of the board's view (which may hold out-of-band changes). The
@@ -72,6 +74,8 @@ final class BoardIndex implements ReadModel.Watcher {
     private final Optional<Path> snapshot;
     /** The channel list last built, until a channel's messages change ({@code null}: stale); guarded by {@code lock}. */
     private List<ChannelSummary> summaries;
+    /** The intersections pages asked for; guarded by {@code lock}. */
+    private final BoardCombinations combinations = new BoardCombinations();
 
     private final Object saving = new Object();
     private boolean snapshotRead;
@@ -366,6 +370,47 @@ final class BoardIndex implements ReadModel.Watcher {
     }
 
     /**
+     * The messages under every key asked of channel, author, {@code type} and {@code via} (two or more), as a record
+     * set over the board: the kept intersection, built on first ask by testing the smallest of the keys' sets.
+     *
+     * @param channel a normalised channel name, or empty
+     * @param author a normalised agent id, or empty
+     * @param type the {@code type} value, or empty
+     * @param via the {@code via} value, or empty
+     * @return the set; empty when the board has subfolders, or when the keys' smallest set is too small or too large
+     *     to keep their intersection (then the caller walks the keys' own sets)
+     */
+    Optional<RecordSet> combination(
+            Optional<String> channel, Optional<String> author, Optional<String> type, Optional<String> via) {
+        BoardCombinations.Key key = new BoardCombinations.Key(
+                channel.orElse(null), author.orElse(null), type.orElse(null), via.orElse(null));
+        Optional<ReadModel.Records> board = sync();
+        if (board.isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (lock) {
+            BoardCombinations.Kept k = combinations.get(key);
+            if (k == null) {
+                List<Group> groups = new ArrayList<>();
+                channel.ifPresent(c -> groups.add(channels.get(c)));
+                author.ifPresent(a -> groups.add(authors.get(a)));
+                type.ifPresent(t -> groups.add(types.get(t)));
+                via.ifPresent(v -> groups.add(vias.get(v)));
+                if (groups.contains(null)) {
+                    return Optional.empty(); // a key no message has: the caller walks an empty set
+                }
+                Group smallest = Collections.min(groups, Comparator.comparingInt(g -> g.count));
+                k = combinations.build(key, smallest.names.keySet(), smallest.count, meta::get);
+                if (k == null) {
+                    return Optional.empty();
+                }
+            }
+            BoardCombinations.Kept kept = k;
+            return Optional.of(new RecordSets.Named(board.get(), kept.names(), kept::count));
+        }
+    }
+
+    /**
      * The filenames of the messages whose {@code thread} names a root, ascending.
      *
      * @param root the root's filename
@@ -555,6 +600,40 @@ final class BoardIndex implements ReadModel.Watcher {
     }
 
     /**
+     * How many combinations of keys this index has built since it was created.
+     *
+     * @return the count
+     */
+    long combinationsBuilt() {
+        synchronized (lock) {
+            return combinations.built();
+        }
+    }
+
+    /**
+     * Keeps combinations whose smallest set holds at least some names, instead of
+     * {@link BoardCombinations#MIN_WALK} (tests, on small boards).
+     *
+     * @param names the fewest names
+     */
+    void keepCombinationsFrom(int names) {
+        synchronized (lock) {
+            combinations.keepFrom(names);
+        }
+    }
+
+    /**
+     * How many combinations of keys this index keeps now.
+     *
+     * @return the count
+     */
+    int combinationsKept() {
+        synchronized (lock) {
+            return combinations.size();
+        }
+    }
+
+    /**
      * How many messages this index has read from the store or the content cache since it was created (what a
      * snapshot saves at start-up).
      *
@@ -615,6 +694,7 @@ final class BoardIndex implements ReadModel.Watcher {
         if (now != null) {
             channelChanged(now.channel());
         }
+        combinations.changed(filename, old, now);
     }
 
     /** One group's messages, loaded from the board's view. */

@@ -88,9 +88,9 @@ final class BoardReads {
     }
 
     /**
-     * A filtered page of the board, or of one channel, from the board index: the smallest of the sets the filters
-     * select (channel, author, {@code type}, {@code via}; the whole board when none) is walked within the time
-     * range and checked against the others; {@code q} adds the text index's candidates as one more set (a needle
+     * A filtered page of the board, or of one channel, from the board index: the set the filters select (channel,
+     * author, {@code type}, {@code via}: one key's set, or the kept intersection of two or more, else the smallest of
+     * their sets; the whole board when none) is walked within the time range and checked against the others; {@code q} adds the text index's candidates as one more set (a needle
      * of three characters or more) and reads the candidates to verify them. When a single set is selected and no
      * other filter asked, it is exactly the matches: {@code matched} is its size and only the page is walked.
      *
@@ -106,17 +106,29 @@ final class BoardReads {
             return Optional.empty();
         }
         BoardIndex index = BoardIndex.of(ctx.reads());
-        List<Optional<RecordSet>> selected = new ArrayList<>();
-        channel.ifPresent(c -> selected.add(index.channel(c)));
         Set<ListEngine.Filter> f = spec.filters();
-        if (f.contains(ListEngine.Filter.AGENT) && query.agent().isPresent()) {
-            selected.add(index.author(Names.agentId(query.agent().get())));
+        Optional<String> author =
+                query.agent().filter(a -> f.contains(ListEngine.Filter.AGENT)).map(Names::agentId);
+        Optional<String> type = query.type().filter(t -> f.contains(ListEngine.Filter.TYPE));
+        Optional<String> via = query.via().filter(v -> f.contains(ListEngine.Filter.VIA));
+        Optional<RecordSet> channelSet = channel.flatMap(index::channel);
+        if (channel.isPresent() && channelSet.isEmpty()) {
+            return Optional.empty();
         }
-        if (f.contains(ListEngine.Filter.TYPE) && query.type().isPresent()) {
-            selected.add(index.type(query.type().get()));
-        }
-        if (f.contains(ListEngine.Filter.VIA) && query.via().isPresent()) {
-            selected.add(index.via(query.via().get()));
+        int count = channelSet.map(RecordSet::count).orElseGet(board.get()::count);
+        List<Optional<RecordSet>> selected = new ArrayList<>();
+        int keys = (channel.isPresent() ? 1 : 0)
+                + (author.isPresent() ? 1 : 0)
+                + (type.isPresent() ? 1 : 0)
+                + (via.isPresent() ? 1 : 0);
+        Optional<RecordSet> combined = keys >= 2 ? index.combination(channel, author, type, via) : Optional.empty();
+        if (combined.isPresent()) { // the kept intersection of the keys' sets
+            selected.add(combined);
+        } else {
+            channelSet.ifPresent(c -> selected.add(channelSet));
+            author.ifPresent(a -> selected.add(index.author(a)));
+            type.ifPresent(t -> selected.add(index.type(t)));
+            via.ifPresent(v -> selected.add(index.via(v)));
         }
         List<RecordSet> sets = new ArrayList<>();
         for (Optional<RecordSet> s : selected) {
@@ -125,7 +137,6 @@ final class BoardReads {
             }
             sets.add(s.get());
         }
-        int count = channel.isPresent() ? sets.getFirst().count() : board.get().count();
         boolean q = f.contains(ListEngine.Filter.Q) && query.q().isPresent();
         if (q) {
             textCandidates(Folders.BOARD, board.get(), query.q().get()).ifPresent(sets::add);
