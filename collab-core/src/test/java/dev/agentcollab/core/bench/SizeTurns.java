@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -132,5 +133,25 @@ public final class SizeTurns {
             sizes.add(Integer.parseInt(args[i]));
         }
         return sizes.isEmpty() ? defaults : sizes;
+    }
+
+    /**
+     * A distinct filename stamp for the {@code i}-th record a benchmark seeds out of band, in 2026 and rising with
+     * {@code i} within each of its first 40,000 (then the months repeat with other days and times): for seeds of up
+     * to a few hundred thousand records that need names in a plausible range rather than a real clock.
+     *
+     * @param i the record's number, 0 or more
+     * @return e.g. {@code 20260101-000000-000}
+     */
+    public static String stamp(int i) {
+        return String.format(
+                Locale.ROOT,
+                "2026%02d%02d-%02d%02d%02d-%03d",
+                1 + i / 40000 % 5,
+                1 + i / 1440 % 28,
+                i / 60 % 24,
+                i % 60,
+                i % 7,
+                i % 1000);
     }
 }

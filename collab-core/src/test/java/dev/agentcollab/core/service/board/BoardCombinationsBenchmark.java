@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -82,24 +81,12 @@ public final class BoardCombinationsBenchmark {
         for (int i = 0; i < size; i++) {
             String from = "agent-" + (2 + i % (AGENTS - 2));
             files.put(
-                    "message_board/" + stamp(i) + "_" + from + ".md",
+                    "message_board/" + SizeTurns.stamp(i) + "_" + from + ".md",
                     ("---\ntype: " + (i % 10 == 3 ? "organizer" : "agent") + "\nagent: " + from + "\nvia: "
                                     + (i % 20 == 3 ? "dashboard" : "raw") + (i % 5 == 1 ? "\nchannel: ops" : "")
                                     + "\n---\nMessage " + i + ".\n")
                             .getBytes(StandardCharsets.UTF_8));
         }
         return ResultsHarness.seeded(files, 0L, AGENTS);
-    }
-
-    private static String stamp(int i) {
-        return String.format(
-                Locale.ROOT,
-                "2026%02d%02d-%02d%02d%02d-%03d",
-                1 + i / 40000 % 5,
-                1 + i / 1440 % 28,
-                i / 60 % 24,
-                i % 60,
-                i % 7,
-                i % 1000);
     }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -87,29 +86,17 @@ public final class InboxHistoryBenchmark {
             String from = "agent-" + (2 + i % (AGENTS - 2));
             boolean dashboard = i % 20 == 0;
             files.put(
-                    "inbox/agent-1/" + stamp(i) + "_" + from + ".md",
+                    "inbox/agent-1/" + SizeTurns.stamp(i) + "_" + from + ".md",
                     ("---\ntype: agent\nagent: " + from + "\nvia: " + (dashboard ? "dashboard" : "raw")
                                     + "\nmentions: agent-1\n---\nCopy " + i + " for @agent-1.\n")
                             .getBytes(StandardCharsets.UTF_8));
             if (i % 10 == 0) {
                 files.put(
-                        "broadcasts/" + stamp(i) + "_human-alice.md",
+                        "broadcasts/" + SizeTurns.stamp(i) + "_human-alice.md",
                         ("---\ntype: organizer\nagent: human-alice\nvia: dashboard\n---\nBroadcast " + i + ".\n")
                                 .getBytes(StandardCharsets.UTF_8));
             }
         }
         return ResultsHarness.seeded(files, 0L, AGENTS);
-    }
-
-    private static String stamp(int i) {
-        return String.format(
-                Locale.ROOT,
-                "2026%02d%02d-%02d%02d%02d-%03d",
-                1 + i / 40000 % 5,
-                1 + i / 1440 % 28,
-                i / 60 % 24,
-                i % 60,
-                i % 7,
-                i % 1000);
     }
 }
