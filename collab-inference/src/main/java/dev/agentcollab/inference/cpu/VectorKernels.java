@@ -52,7 +52,9 @@ final class VectorKernels implements Kernels {
     /**
      * System property: how {@link #rows} takes f32 runs with 2 or more activation rows (see {@link Stream}):
      * {@code stripes} (default), {@code quads}, {@code pairs}, or {@code false} for the earlier path, for measuring
-     * one against the other in one build. The bits are the same either way.
+     * one against the other in one build; with {@code stripes}, runs with one activation row (f32 and bf16) stream four
+     * stripes too ({@link VectorRuns}), the other modes keep the earlier one-row path. The bits are the same either
+     * way.
      */
     static final String STREAM_PROPERTY = "collab.inference.kernels.stream";
 
@@ -88,7 +90,8 @@ final class VectorKernels implements Kernels {
         QUADS,
         /**
          * Four weight rows by up to 5 activation rows in one streaming pass, one row from each quarter of the run, so
-         * the pass reads four separate sequential streams (the hardware prefetcher follows each one).
+         * the pass reads four separate sequential streams (the hardware prefetcher follows each one); one activation
+         * row takes the same four stripes ({@link VectorRuns}).
          */
         STRIPES;
 
@@ -271,6 +274,13 @@ final class VectorKernels implements Kernels {
             float[] out,
             int outOff,
             int outStride) {
+        if (stream == Stream.STRIPES && batch == 1) { // four stripes of the run stream at once
+            int r = quads(
+                    count,
+                    (row, gap) -> VectorRuns.f32x4x1(w, wo + row * n, gap * n, x, xOff, n, out, outOff + row, gap));
+            Kernels.super.rows(w, wo + r * n, count - r, n, x, xOff, xStride, batch, out, outOff + r, outStride);
+            return;
+        }
         if (stream != Stream.FALSE && batch > 1) {
             int block = block(count, n, Float.BYTES);
             for (int s = 0; s < count; s += block) {
@@ -287,7 +297,7 @@ final class VectorKernels implements Kernels {
         for (; r + 3 < count; r += 4) { // four weight rows stream for the first activation row, the rest from L1
             int w0 = wo + r * n;
             int o = outOff + r;
-            VectorRuns.f32x4x1(w, w0, n, x, xOff, n, out, o);
+            VectorRuns.f32x4x1(w, w0, n, x, xOff, n, out, o, 1);
             for (int j = 1; j < batch; ) {
                 int b = Math.min(MAX_BLOCK, batch - j);
                 int xo = xOff + j * xStride;
@@ -448,7 +458,7 @@ final class VectorKernels implements Kernels {
             float[] out,
             int outOff,
             int outStride) {
-        if (LEN == Bf16Pairs.HALF && batch > 1) {
+        if (LEN == Bf16Pairs.HALF && (batch > 1 || stream == Stream.STRIPES)) {
             int block = block(count, n, Short.BYTES);
             for (int s = 0; s < count; s += block) {
                 int c = Math.min(block, count - s);
@@ -472,7 +482,7 @@ final class VectorKernels implements Kernels {
             float[] out,
             int outOff,
             int outStride) {
-        int r = LEN == Bf16Pairs.HALF && batch > 1
+        int r = LEN == Bf16Pairs.HALF && (batch > 1 || stream == Stream.STRIPES)
                 ? quads(
                         count,
                         (row, gap) -> quadBf16(
@@ -506,6 +516,10 @@ final class VectorKernels implements Kernels {
             int o,
             int os,
             int orow) {
+        if (batch == 1) { // one activation row: four stripes and four multiply-adds per group, no more
+            VectorRuns.bf16x4x1(w, w0, ws, x, xOff, n, out, o, orow);
+            return;
+        }
         for (int j = 0; j < batch; j += VectorStreamBlocks.MAX_ROWS) {
             int b = Math.min(VectorStreamBlocks.MAX_ROWS, batch - j);
             VectorStreamBf16.bf16x4x5(w, w0, ws, x, xOff + j * xStride, xStride, b, n, out, o + j * os, os, orow);

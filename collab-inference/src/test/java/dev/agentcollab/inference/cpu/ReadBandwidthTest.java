@@ -25,13 +25,17 @@ class ReadBandwidthTest {
     }
 
     @Test
-    void anUntimedReadStreamsTheWholeArray() {
+    void anUntimedReadStreamsTheWholeArrayInEachPattern() {
         int bytes = 1 << 20;
-        try (ReadBandwidth probe = new ReadBandwidth(1, bytes)) {
-            assertEquals(bytes, probe.bytes());
-            probe.read();
-            double expected = 256 * (1023 * 1024 / 2) * 1e-3; // 256 rows of 0.000 .. 1.023
-            assertEquals(expected, probe.checksum(), expected * 1e-4);
+        for (int threads : new int[] {1, 2}) {
+            try (ReadBandwidth probe = new ReadBandwidth(threads, bytes)) {
+                assertEquals(bytes, probe.bytes());
+                double expected = 256 * (1023 * 1024 / 2) * 1e-3; // 256 rows of 0.000 .. 1.023
+                for (ReadBandwidth.Pattern pattern : ReadBandwidth.Pattern.values()) {
+                    probe.read(pattern);
+                    assertEquals(expected, probe.checksum(), expected * 1e-4, pattern + ", " + threads + " threads");
+                }
+            }
         }
     }
 
