@@ -53,32 +53,10 @@ final class VectorRuns {
             a2 = FloatVector.fromArray(S, w, w2 + i).fma(t, a2);
             a3 = FloatVector.fromArray(S, w, w3 + i).fma(t, a3);
         }
-        a0 = a0.add(a0.rearrange(ROT1));
-        a1 = a1.add(a1.rearrange(ROT1));
-        a2 = a2.add(a2.rearrange(ROT1));
-        a3 = a3.add(a3.rearrange(ROT1));
-        if (LEN >= 4) {
-            a0 = a0.add(a0.rearrange(ROT2));
-            a1 = a1.add(a1.rearrange(ROT2));
-            a2 = a2.add(a2.rearrange(ROT2));
-            a3 = a3.add(a3.rearrange(ROT2));
-        }
-        if (LEN >= 8) {
-            a0 = a0.add(a0.rearrange(ROT3));
-            a1 = a1.add(a1.rearrange(ROT3));
-            a2 = a2.add(a2.rearrange(ROT3));
-            a3 = a3.add(a3.rearrange(ROT3));
-        }
-        if (LEN >= 16) {
-            a0 = a0.add(a0.rearrange(ROT4));
-            a1 = a1.add(a1.rearrange(ROT4));
-            a2 = a2.add(a2.rearrange(ROT4));
-            a3 = a3.add(a3.rearrange(ROT4));
-        }
-        float s0 = a0.lane(0);
-        float s1 = a1.lane(0);
-        float s2 = a2.lane(0);
-        float s3 = a3.lane(0);
+        float s0 = lanes(a0);
+        float s1 = lanes(a1);
+        float s2 = lanes(a2);
+        float s3 = lanes(a3);
         for (int t = upper; t < n; t++) {
             float y = x[x0 + t];
             s0 += w[w0 + t] * y;
@@ -138,32 +116,10 @@ final class VectorRuns {
             a2 = VectorBlocks.bf16(w, w2 + i).fma(t, a2);
             a3 = VectorBlocks.bf16(w, w3 + i).fma(t, a3);
         }
-        a0 = a0.add(a0.rearrange(ROT1));
-        a1 = a1.add(a1.rearrange(ROT1));
-        a2 = a2.add(a2.rearrange(ROT1));
-        a3 = a3.add(a3.rearrange(ROT1));
-        if (LEN >= 4) {
-            a0 = a0.add(a0.rearrange(ROT2));
-            a1 = a1.add(a1.rearrange(ROT2));
-            a2 = a2.add(a2.rearrange(ROT2));
-            a3 = a3.add(a3.rearrange(ROT2));
-        }
-        if (LEN >= 8) {
-            a0 = a0.add(a0.rearrange(ROT3));
-            a1 = a1.add(a1.rearrange(ROT3));
-            a2 = a2.add(a2.rearrange(ROT3));
-            a3 = a3.add(a3.rearrange(ROT3));
-        }
-        if (LEN >= 16) {
-            a0 = a0.add(a0.rearrange(ROT4));
-            a1 = a1.add(a1.rearrange(ROT4));
-            a2 = a2.add(a2.rearrange(ROT4));
-            a3 = a3.add(a3.rearrange(ROT4));
-        }
-        float s0 = a0.lane(0);
-        float s1 = a1.lane(0);
-        float s2 = a2.lane(0);
-        float s3 = a3.lane(0);
+        float s0 = lanes(a0);
+        float s1 = lanes(a1);
+        float s2 = lanes(a2);
+        float s3 = lanes(a3);
         for (int t = upper; t < n; t++) {
             float y = x[x0 + t];
             s0 += Float.intBitsToFloat(w[w0 + t] << 16) * y;
@@ -175,5 +131,20 @@ final class VectorRuns {
         out[o + orow] = s1;
         out[o + 2 * orow] = s2;
         out[o + 3 * orow] = s3;
+    }
+
+    /** The fixed-order lane sum of {@link VectorKernels#dot}: rotations by 1, 2, 4 and 8 lanes added, then lane 0. */
+    private static float lanes(FloatVector a) {
+        a = a.add(a.rearrange(ROT1));
+        if (LEN >= 4) {
+            a = a.add(a.rearrange(ROT2));
+        }
+        if (LEN >= 8) {
+            a = a.add(a.rearrange(ROT3));
+        }
+        if (LEN >= 16) {
+            a = a.add(a.rearrange(ROT4));
+        }
+        return a.lane(0);
     }
 }
