@@ -1,7 +1,6 @@
 package dev.agentcollab.inference.cpu;
 
 import static dev.agentcollab.inference.cpu.VectorBlocks.LEN;
-import static dev.agentcollab.inference.cpu.VectorBlocks.PAIRS;
 import static dev.agentcollab.inference.cpu.VectorBlocks.ROT1;
 import static dev.agentcollab.inference.cpu.VectorBlocks.ROT2;
 import static dev.agentcollab.inference.cpu.VectorBlocks.ROT3;
@@ -10,8 +9,6 @@ import static dev.agentcollab.inference.cpu.VectorBlocks.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The one-activation-row kernels behind {@link VectorKernels#rows} and {@link VectorKernels#rowsBf16}: four weight
@@ -85,29 +82,21 @@ final class VectorRuns {
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        for (int g = 0; g < paired; g += Bf16Pairs.GROUP) {
-            IntVector p0 = ShortVector.fromArray(PAIRS, w, w0 + g).reinterpretAsInts();
-            IntVector p1 = ShortVector.fromArray(PAIRS, w, w1 + g).reinterpretAsInts();
-            IntVector p2 = ShortVector.fromArray(PAIRS, w, w2 + g).reinterpretAsInts();
-            IntVector p3 = ShortVector.fromArray(PAIRS, w, w3 + g).reinterpretAsInts();
+        for (int g = 0; g < paired; g += Bf16Pairs.GROUP) { // one load per row and group gives both halves
+            IntVector p0 = VectorBlocks.pairs(w, w0 + g);
+            IntVector p1 = VectorBlocks.pairs(w, w1 + g);
+            IntVector p2 = VectorBlocks.pairs(w, w2 + g);
+            IntVector p3 = VectorBlocks.pairs(w, w3 + g);
             FloatVector t = FloatVector.fromArray(S, x, x0 + g);
-            a0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(t, a0);
-            a1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(t, a1);
-            a2 = p2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(t, a2);
-            a3 = p3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(t, a3);
+            a0 = VectorBlocks.low(p0).fma(t, a0);
+            a1 = VectorBlocks.low(p1).fma(t, a1);
+            a2 = VectorBlocks.low(p2).fma(t, a2);
+            a3 = VectorBlocks.low(p3).fma(t, a3);
             FloatVector h = FloatVector.fromArray(S, x, x0 + g + Bf16Pairs.HALF);
-            a0 = p0.lanewise(VectorOperators.AND, 0xFFFF0000)
-                    .reinterpretAsFloats()
-                    .fma(h, a0);
-            a1 = p1.lanewise(VectorOperators.AND, 0xFFFF0000)
-                    .reinterpretAsFloats()
-                    .fma(h, a1);
-            a2 = p2.lanewise(VectorOperators.AND, 0xFFFF0000)
-                    .reinterpretAsFloats()
-                    .fma(h, a2);
-            a3 = p3.lanewise(VectorOperators.AND, 0xFFFF0000)
-                    .reinterpretAsFloats()
-                    .fma(h, a3);
+            a0 = VectorBlocks.high(p0).fma(h, a0);
+            a1 = VectorBlocks.high(p1).fma(h, a1);
+            a2 = VectorBlocks.high(p2).fma(h, a2);
+            a3 = VectorBlocks.high(p3).fma(h, a3);
         }
         for (int i = paired; i < upper; i += LEN) { // whole vectors after the last group: plain order
             FloatVector t = FloatVector.fromArray(S, x, x0 + i);
