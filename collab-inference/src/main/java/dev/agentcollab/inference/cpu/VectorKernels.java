@@ -458,7 +458,7 @@ final class VectorKernels implements Kernels {
             float[] out,
             int outOff,
             int outStride) {
-        if (LEN == Bf16Pairs.HALF && (batch > 1 || stream == Stream.STRIPES)) {
+        if (streamsBf16(batch)) {
             int block = block(count, n, Short.BYTES);
             for (int s = 0; s < count; s += block) {
                 int c = Math.min(block, count - s);
@@ -467,6 +467,15 @@ final class VectorKernels implements Kernels {
             return;
         }
         rowsBf16Block(w, wo, count, n, x, xOff, xStride, batch, out, outOff, outStride);
+    }
+
+    /**
+     * Whether bf16 runs with {@code batch} activation rows take the streaming passes (four rows at a time, see
+     * {@link #quadBf16}, as {@link #quads} lays the mode out): with 2 or more rows, and with one row in
+     * {@link Stream#STRIPES}; only on vectors of {@link Bf16Pairs#HALF} lanes.
+     */
+    private boolean streamsBf16(int batch) {
+        return LEN == Bf16Pairs.HALF && (batch > 1 || stream == Stream.STRIPES);
     }
 
     /** {@link #rowsBf16} over one block of a run. */
@@ -482,7 +491,7 @@ final class VectorKernels implements Kernels {
             float[] out,
             int outOff,
             int outStride) {
-        int r = LEN == Bf16Pairs.HALF && (batch > 1 || stream == Stream.STRIPES)
+        int r = streamsBf16(batch)
                 ? quads(
                         count,
                         (row, gap) -> quadBf16(
