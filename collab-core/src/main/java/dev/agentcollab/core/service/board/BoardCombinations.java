@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -74,8 +73,8 @@ final class BoardCombinations {
 
     private final LinkedHashMap<Key, Kept> kept = new LinkedHashMap<>(16, 0.75f, true); // least recently asked first
     private long entries;
-    private final AtomicLong built = new AtomicLong();
-    private volatile int minWalk = MIN_WALK;
+    private long built;
+    private int minWalk = MIN_WALK;
 
     /**
      * A kept combination, now the most recently asked.
@@ -102,7 +101,7 @@ final class BoardCombinations {
         if (size < minWalk || size > MAX_ENTRIES) {
             return null;
         }
-        built.incrementAndGet();
+        built++;
         Kept k = new Kept();
         for (String f : smallest) {
             if (key.holds(f, meta.apply(f))) {
@@ -172,7 +171,7 @@ final class BoardCombinations {
      * @return the count
      */
     long built() {
-        return built.get();
+        return built;
     }
 
     /**
