@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -110,16 +109,8 @@ public final class TaskforcesHistoryBenchmark {
             String agent = "agent-" + (i * 7 % 1000);
             int k = i / TASKFORCES; // the note's place in its taskforce
             String dir = "taskforces/tf-" + (i % TASKFORCES) + "/";
-            String stamp = String.format(
-                    Locale.ROOT,
-                    "2026%02d%02d-%02d%02d%02d-000",
-                    1 + i / 40000 % 5,
-                    1 + i / 1440 % 28,
-                    i / 60 % 24,
-                    i % 60,
-                    i % 7);
             files.put(
-                    dir + stamp + "_" + agent + ".md",
+                    dir + SizeTurns.stamp(i) + "_" + agent + ".md",
                     ("---\nagent: " + agent + "\ntype: " + (k % 10 == 0 ? "finding" : "note") + "\nvia: "
                                     + (k % 3 == 0 ? "bucket" : "raw") + "\n---\nNote " + i
                                     + " on the kernels.\n")
