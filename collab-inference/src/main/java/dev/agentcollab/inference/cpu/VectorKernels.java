@@ -21,8 +21,9 @@ import jdk.incubator.vector.FloatVector;
  * <p>Runs of rows ({@link #rows}, {@link #rowsBf16}, as a matrix product hands them to a worker) with 2 or more
  * activation rows put every activation row on the weight stream by default ({@link Stream#STRIPES}): four weight rows,
  * one from each quarter of the run, by up to 5 activation rows in one pass ({@link VectorStreamBlocks},
- * {@link VectorStreamBf16}), so each weight vector is loaded from memory once and the pass reads four separate
- * sequential streams. Measured with {@code KernelProbe} on one thread, that made 5 activation rows cost about 1.25
+ * {@link VectorStreamBf16}; fewer rows take a block of their own width, {@link VectorStreamF32},
+ * {@link VectorStreamBf16Narrow}, {@link VectorRuns}), so each weight vector is loaded from memory once and the pass
+ * reads four separate sequential streams. Measured with {@code KernelProbe} on one thread, that made 5 activation rows cost about 1.25
  * (f32) and 1.6 (bf16) times one, against 1.4-1.7 and 2.0 with the earlier path, which is still selectable
  * ({@link #STREAM_PROPERTY}): there the first activation row runs alone on the stream and the others follow from the L1
  * cache. Four adjacent rows or two rows by 5 activation rows streamed no faster than the earlier path (the arithmetic
@@ -403,7 +404,9 @@ final class VectorKernels implements Kernels {
 
     /**
      * Four f32 weight rows ({@code ws} values apart, outputs {@code orow} slots apart) by {@code batch} activation
-     * rows: the first 5 on the stream, then 5 at a time over the same four rows from the L1 cache.
+     * rows: the first 5 on the stream, then 5 at a time over the same four rows from the L1 cache, each pass in the
+     * block as wide as the activation rows it takes ({@link VectorStreamF32}, {@link VectorRuns#f32x4x1}), so no pass
+     * multiplies a repeated row.
      */
     private static void quad(
             float[] w,
@@ -419,8 +422,15 @@ final class VectorKernels implements Kernels {
             int os,
             int orow) {
         for (int j = 0; j < batch; j += VectorStreamBlocks.MAX_ROWS) {
-            int b = Math.min(VectorStreamBlocks.MAX_ROWS, batch - j);
-            VectorStreamBlocks.f32x4x5(w, w0, ws, x, xOff + j * xStride, xStride, b, n, out, o + j * os, os, orow);
+            int xo = xOff + j * xStride;
+            int oo = o + j * os;
+            switch (Math.min(VectorStreamBlocks.MAX_ROWS, batch - j)) {
+                case 1 -> VectorRuns.f32x4x1(w, w0, ws, x, xo, n, out, oo, orow);
+                case 2 -> VectorStreamF32.f32x4x2(w, w0, ws, x, xo, xStride, n, out, oo, os, orow);
+                case 3 -> VectorStreamF32.f32x4x3(w, w0, ws, x, xo, xStride, n, out, oo, os, orow);
+                case 4 -> VectorStreamF32.f32x4x4(w, w0, ws, x, xo, xStride, n, out, oo, os, orow);
+                default -> VectorStreamBlocks.f32x4x5(w, w0, ws, x, xo, xStride, 5, n, out, oo, os, orow);
+            }
         }
     }
 
@@ -511,7 +521,10 @@ final class VectorKernels implements Kernels {
         Kernels.super.rowsBf16(w, wo + r * n, count - r, n, x, xOff, xStride, batch, out, outOff + r, outStride);
     }
 
-    /** {@link #quad} for bf16 rows. */
+    /**
+     * {@link #quad} for bf16 rows ({@link VectorRuns#bf16x4x1}, {@link VectorStreamBf16Narrow}, {@link
+     * VectorStreamBf16}); one activation row takes four stripes and four multiply-adds per group, no more.
+     */
     private static void quadBf16(
             short[] w,
             int w0,
@@ -525,13 +538,16 @@ final class VectorKernels implements Kernels {
             int o,
             int os,
             int orow) {
-        if (batch == 1) { // one activation row: four stripes and four multiply-adds per group, no more
-            VectorRuns.bf16x4x1(w, w0, ws, x, xOff, n, out, o, orow);
-            return;
-        }
         for (int j = 0; j < batch; j += VectorStreamBlocks.MAX_ROWS) {
-            int b = Math.min(VectorStreamBlocks.MAX_ROWS, batch - j);
-            VectorStreamBf16.bf16x4x5(w, w0, ws, x, xOff + j * xStride, xStride, b, n, out, o + j * os, os, orow);
+            int xo = xOff + j * xStride;
+            int oo = o + j * os;
+            switch (Math.min(VectorStreamBlocks.MAX_ROWS, batch - j)) {
+                case 1 -> VectorRuns.bf16x4x1(w, w0, ws, x, xo, n, out, oo, orow);
+                case 2 -> VectorStreamBf16Narrow.bf16x4x2(w, w0, ws, x, xo, xStride, n, out, oo, os, orow);
+                case 3 -> VectorStreamBf16Narrow.bf16x4x3(w, w0, ws, x, xo, xStride, n, out, oo, os, orow);
+                case 4 -> VectorStreamBf16Narrow.bf16x4x4(w, w0, ws, x, xo, xStride, n, out, oo, os, orow);
+                default -> VectorStreamBf16.bf16x4x5(w, w0, ws, x, xo, xStride, 5, n, out, oo, os, orow);
+            }
         }
     }
 
