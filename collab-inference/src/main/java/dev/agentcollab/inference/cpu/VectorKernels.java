@@ -23,11 +23,11 @@ import jdk.incubator.vector.FloatVector;
  * one from each quarter of the run, by up to 5 activation rows in one pass ({@link VectorStreamBlocks},
  * {@link VectorStreamBf16}; fewer rows take a block of their own width, {@link VectorStreamF32},
  * {@link VectorStreamBf16Narrow}, {@link VectorRuns}), so each weight vector is loaded from memory once and the pass
- * reads four separate sequential streams. Measured with {@code KernelProbe} on one thread, that made 5 activation rows cost about 1.25
- * (f32) and 1.6 (bf16) times one, against 1.4-1.7 and 2.0 with the earlier path, which is still selectable
- * ({@link #STREAM_PROPERTY}): there the first activation row runs alone on the stream and the others follow from the L1
- * cache. Four adjacent rows or two rows by 5 activation rows streamed no faster than the earlier path (the arithmetic
- * then added to the stream's time instead of hiding under it).
+ * reads four separate sequential streams. Measured with {@code KernelProbe} on one thread, that made 5 activation
+ * rows cost about 1.25 (f32) and 1.6 (bf16) times one, against 1.4-1.7 and 2.0 with the earlier path, which is still
+ * selectable ({@link #STREAM_PROPERTY}): there the first activation row runs alone on the stream and the others follow
+ * from the L1 cache. Four adjacent rows or two rows by 5 activation rows streamed no faster than the earlier path (the
+ * arithmetic then added to the stream's time instead of hiding under it).
  *
  * <p>A long run is striped in blocks of at most {@link #DEFAULT_STRIPE_BYTES} of weights ({@link
  * #STRIPE_BYTES_PROPERTY}), each block with its own four stripes, so the four streams lie close together: on the
