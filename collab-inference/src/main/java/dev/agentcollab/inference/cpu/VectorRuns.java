@@ -20,7 +20,11 @@ import jdk.incubator.vector.IntVector;
  *
  * <p>Every output has the one-row kernel's structure ({@link VectorKernels#dot}, {@link VectorKernels#dotBf16}: one
  * accumulator over the full vectors in order, the fixed-order lane sum, the scalar tail in order), so every result is
- * bit-identical to it. Written out in full, as {@link VectorBlocks} is, so C2 keeps every vector in a register.
+ * bit-identical to it. Written out in full, as {@link VectorBlocks} is, so C2 keeps every vector in a register; that
+ * includes the lane sums: with one shared helper for them, C2 compiled the helper on its own in some JVMs (it was
+ * hot in every kernel that called it) and each call boxed its vector, which on a small model's short rows cost up to
+ * half of plain decoding's speed (the demo's f32 baseline measured in a Q8_0 submission's job: 8.0-8.6 thousand
+ * tok/s with the helper, 15.0-19.4 written out, three runs each in turn).
  *
  * <p>Measured with {@code KernelProbe} and the bench and not kept: four adjacent bf16 rows by one activation row
  * (about 60 % of the two-row rate on a machine where one stream per core was fast; four stripes are what is kept),
@@ -50,10 +54,32 @@ final class VectorRuns {
             a2 = FloatVector.fromArray(S, w, w2 + i).fma(t, a2);
             a3 = FloatVector.fromArray(S, w, w3 + i).fma(t, a3);
         }
-        float s0 = lanes(a0);
-        float s1 = lanes(a1);
-        float s2 = lanes(a2);
-        float s3 = lanes(a3);
+        a0 = a0.add(a0.rearrange(ROT1));
+        a1 = a1.add(a1.rearrange(ROT1));
+        a2 = a2.add(a2.rearrange(ROT1));
+        a3 = a3.add(a3.rearrange(ROT1));
+        if (LEN >= 4) {
+            a0 = a0.add(a0.rearrange(ROT2));
+            a1 = a1.add(a1.rearrange(ROT2));
+            a2 = a2.add(a2.rearrange(ROT2));
+            a3 = a3.add(a3.rearrange(ROT2));
+        }
+        if (LEN >= 8) {
+            a0 = a0.add(a0.rearrange(ROT3));
+            a1 = a1.add(a1.rearrange(ROT3));
+            a2 = a2.add(a2.rearrange(ROT3));
+            a3 = a3.add(a3.rearrange(ROT3));
+        }
+        if (LEN >= 16) {
+            a0 = a0.add(a0.rearrange(ROT4));
+            a1 = a1.add(a1.rearrange(ROT4));
+            a2 = a2.add(a2.rearrange(ROT4));
+            a3 = a3.add(a3.rearrange(ROT4));
+        }
+        float s0 = a0.lane(0);
+        float s1 = a1.lane(0);
+        float s2 = a2.lane(0);
+        float s3 = a3.lane(0);
         for (int t = upper; t < n; t++) {
             float y = x[x0 + t];
             s0 += w[w0 + t] * y;
@@ -105,10 +131,32 @@ final class VectorRuns {
             a2 = VectorBlocks.bf16(w, w2 + i).fma(t, a2);
             a3 = VectorBlocks.bf16(w, w3 + i).fma(t, a3);
         }
-        float s0 = lanes(a0);
-        float s1 = lanes(a1);
-        float s2 = lanes(a2);
-        float s3 = lanes(a3);
+        a0 = a0.add(a0.rearrange(ROT1));
+        a1 = a1.add(a1.rearrange(ROT1));
+        a2 = a2.add(a2.rearrange(ROT1));
+        a3 = a3.add(a3.rearrange(ROT1));
+        if (LEN >= 4) {
+            a0 = a0.add(a0.rearrange(ROT2));
+            a1 = a1.add(a1.rearrange(ROT2));
+            a2 = a2.add(a2.rearrange(ROT2));
+            a3 = a3.add(a3.rearrange(ROT2));
+        }
+        if (LEN >= 8) {
+            a0 = a0.add(a0.rearrange(ROT3));
+            a1 = a1.add(a1.rearrange(ROT3));
+            a2 = a2.add(a2.rearrange(ROT3));
+            a3 = a3.add(a3.rearrange(ROT3));
+        }
+        if (LEN >= 16) {
+            a0 = a0.add(a0.rearrange(ROT4));
+            a1 = a1.add(a1.rearrange(ROT4));
+            a2 = a2.add(a2.rearrange(ROT4));
+            a3 = a3.add(a3.rearrange(ROT4));
+        }
+        float s0 = a0.lane(0);
+        float s1 = a1.lane(0);
+        float s2 = a2.lane(0);
+        float s3 = a3.lane(0);
         for (int t = upper; t < n; t++) {
             float y = x[x0 + t];
             s0 += Float.intBitsToFloat(w[w0 + t] << 16) * y;
@@ -120,20 +168,5 @@ final class VectorRuns {
         out[o + orow] = s1;
         out[o + 2 * orow] = s2;
         out[o + 3 * orow] = s3;
-    }
-
-    /** The fixed-order lane sum of {@link VectorKernels#dot}: rotations by 1, 2, 4 and 8 lanes added, then lane 0. */
-    private static float lanes(FloatVector a) {
-        a = a.add(a.rearrange(ROT1));
-        if (LEN >= 4) {
-            a = a.add(a.rearrange(ROT2));
-        }
-        if (LEN >= 8) {
-            a = a.add(a.rearrange(ROT3));
-        }
-        if (LEN >= 16) {
-            a = a.add(a.rearrange(ROT4));
-        }
-        return a.lane(0);
     }
 }
