@@ -23,9 +23,10 @@ public final class BenchmarkHarness {
     private final Ticker ticker;
     private final InstantSource clock;
     private final ProgressListener progress;
+    private final JitSettle settle;
 
     /**
-     * Creates a harness.
+     * Creates a harness whose warm-up is exactly the configured number of requests.
      *
      * @param config the settings
      * @param loader opens models
@@ -39,7 +40,29 @@ public final class BenchmarkHarness {
             Ticker ticker,
             InstantSource clock,
             ProgressListener progress) {
+        this(config, loader, ticker, clock, progress, JitSettle.NONE);
+    }
+
+    /**
+     * Creates a harness whose throughput warm-up goes on past the configured requests until the JIT has settled
+     * ({@link JitSettle#runtime()} on the command line).
+     *
+     * @param config the settings
+     * @param loader opens models
+     * @param ticker the monotonic time source for tokens/s
+     * @param clock the wall clock for the summary's timestamps
+     * @param progress receives stage progress
+     * @param settle when the throughput warm-up stops
+     */
+    public BenchmarkHarness(
+            HarnessConfig config,
+            SubmissionModelLoader loader,
+            Ticker ticker,
+            InstantSource clock,
+            ProgressListener progress,
+            JitSettle settle) {
         this.config = Objects.requireNonNull(config, "config");
+        this.settle = Objects.requireNonNull(settle, "settle");
         this.loader = Objects.requireNonNull(loader, "loader");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -165,6 +188,7 @@ public final class BenchmarkHarness {
             return ThroughputTrials.run(
                     config.outputTokens(),
                     config.warmupRequests(),
+                    settle,
                     config.trials(),
                     ticker,
                     model,
@@ -181,6 +205,7 @@ public final class BenchmarkHarness {
             return ThroughputTrials.run(
                     config.outputTokens(),
                     config.warmupRequests(),
+                    settle,
                     config.trials(),
                     ticker,
                     model,

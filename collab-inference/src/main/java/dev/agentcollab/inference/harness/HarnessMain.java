@@ -112,7 +112,12 @@ public final class HarnessMain {
             ProgressListener progress =
                     a.progress() ? new TerminalProgressBar(err, ticker, 100_000_000L) : ProgressListener.NONE;
             BenchmarkHarness harness = new BenchmarkHarness(
-                    a.config(), EngineSubmissionModel.loader(a.maxSequence(), ticker), ticker, clock, progress);
+                    a.config(),
+                    EngineSubmissionModel.loader(a.maxSequence(), ticker),
+                    ticker,
+                    clock,
+                    progress,
+                    JitSettle.runtime());
             SubmissionLayout submission = SubmissionLayout.read(a.submissionDir());
             HarnessData data = HarnessData.load(a.dataDir());
             if (a.referenceModel().isPresent()) {

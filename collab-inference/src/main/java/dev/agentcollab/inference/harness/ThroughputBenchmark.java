@@ -17,15 +17,28 @@ public final class ThroughputBenchmark {
     private final int outputTokens;
     private final int warmupRequests;
     private final Ticker ticker;
+    private final JitSettle settle;
 
     /**
-     * Creates a benchmark.
+     * Creates a benchmark whose warm-up is exactly {@code warmupRequests} requests.
      *
      * @param outputTokens tokens generated per request (the challenge uses 512), at least 1
      * @param warmupRequests unmeasured requests before the run (the challenge uses 4), at least 0
      * @param ticker the time source for the wall time
      */
     public ThroughputBenchmark(int outputTokens, int warmupRequests, Ticker ticker) {
+        this(outputTokens, warmupRequests, ticker, JitSettle.NONE);
+    }
+
+    /**
+     * Creates a benchmark whose warm-up goes on past {@code warmupRequests} requests until the JIT has settled.
+     *
+     * @param outputTokens tokens generated per request (the challenge uses 512), at least 1
+     * @param warmupRequests unmeasured requests before the run (the challenge uses 4), at least 0
+     * @param ticker the time source for the wall time
+     * @param settle when warm-up stops after those requests
+     */
+    public ThroughputBenchmark(int outputTokens, int warmupRequests, Ticker ticker, JitSettle settle) {
         if (outputTokens < 1) {
             throw new IllegalArgumentException("outputTokens must be >= 1, but was " + outputTokens);
         }
@@ -35,6 +48,7 @@ public final class ThroughputBenchmark {
         this.outputTokens = outputTokens;
         this.warmupRequests = warmupRequests;
         this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.settle = Objects.requireNonNull(settle, "settle");
     }
 
     /**
@@ -51,9 +65,8 @@ public final class ThroughputBenchmark {
         if (prompts.isEmpty()) {
             throw CollabException.of(ErrorCode.INVALID_REQUEST, "the throughput prompt set is empty");
         }
-        for (int i = 0; i < warmupRequests; i++) {
-            model.generate(prompts.get(i % prompts.size()), outputTokens);
-        }
+        int[] request = {0};
+        settle.warmUp(warmupRequests, () -> model.generate(prompts.get(request[0]++ % prompts.size()), outputTokens));
         progress.start("throughput", prompts.size());
         long promptTokens = 0;
         long completion = 0;

@@ -55,6 +55,48 @@ public record ThroughputTrials(List<ThroughputResult> submission, List<Throughpu
             Optional<SubmissionModel> baselineModel,
             List<int[]> baselinePrompts,
             ProgressListener progress) {
+        return run(
+                outputTokens,
+                warmupRequests,
+                JitSettle.NONE,
+                trials,
+                ticker,
+                model,
+                prompts,
+                baselineModel,
+                baselinePrompts,
+                progress);
+    }
+
+    /**
+     * {@link #run(int, int, int, Ticker, SubmissionModel, List, Optional, List, ProgressListener)} with warm-up that
+     * goes on past {@code warmupRequests} rounds until the JIT has settled ({@link JitSettle}); a round is one
+     * request of each model measured.
+     *
+     * @param outputTokens tokens per request
+     * @param warmupRequests warm-up rounds before the first trial (one request per model and round)
+     * @param settle when warm-up stops after those rounds
+     * @param trials number of timed trials, at least 1
+     * @param ticker the time source
+     * @param model the submission
+     * @param prompts its prompts
+     * @param baselineModel plain decoding of the reference model, if measured
+     * @param baselinePrompts the baseline's prompts (the same texts, encoded for it; as many as {@code prompts})
+     * @param progress receives each trial's progress
+     * @return the trials
+     */
+    public static ThroughputTrials run(
+            int outputTokens,
+            int warmupRequests,
+            JitSettle settle,
+            int trials,
+            Ticker ticker,
+            SubmissionModel model,
+            List<int[]> prompts,
+            Optional<SubmissionModel> baselineModel,
+            List<int[]> baselinePrompts,
+            ProgressListener progress) {
+        Objects.requireNonNull(settle, "settle");
         if (trials < 1) {
             throw new IllegalArgumentException("trials must be >= 1, but was " + trials);
         }
@@ -64,7 +106,7 @@ public record ThroughputTrials(List<ThroughputResult> submission, List<Throughpu
         if (baselineModel.isEmpty()) {
             for (int t = 0; t < trials; t++) {
                 int warmup = t == 0 ? warmupRequests : 0;
-                ours.add(new ThroughputBenchmark(outputTokens, warmup, ticker).run(model, prompts, progress));
+                ours.add(new ThroughputBenchmark(outputTokens, warmup, ticker, settle).run(model, prompts, progress));
             }
             return new ThroughputTrials(ours, base);
         }
@@ -72,10 +114,12 @@ public record ThroughputTrials(List<ThroughputResult> submission, List<Throughpu
             throw new IllegalArgumentException("the baseline needs one prompt per submission prompt");
         }
         SubmissionModel plain = baselineModel.get();
-        for (int i = 0; i < warmupRequests; i++) {
-            plain.generate(baselinePrompts.get(i % prompts.size()), outputTokens);
-            model.generate(prompts.get(i % prompts.size()), outputTokens);
-        }
+        int[] round = {0};
+        settle.warmUp(warmupRequests, () -> {
+            int i = round[0]++ % prompts.size();
+            plain.generate(baselinePrompts.get(i), outputTokens);
+            model.generate(prompts.get(i), outputTokens);
+        });
         for (int t = 0; t < trials; t++) {
             Side sub = new Side();
             Side bl = new Side();
