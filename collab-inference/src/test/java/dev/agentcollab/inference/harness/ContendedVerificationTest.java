@@ -191,13 +191,12 @@ class ContendedVerificationTest {
      * positions costs 1 ms + 0.3 ms per extra position (a memory-bound forward reads the weights once), a drafter step
      * 0.15 ms.
      */
-    private static final class CostedModel implements SubmissionModel {
-        private final SubmissionModel delegate;
+    private static final class CostedModel extends ForwardingModel {
         private final Machine machine;
         private final boolean baseline;
 
         CostedModel(SubmissionModel delegate, Machine machine, boolean baseline) {
-            this.delegate = delegate;
+            super(delegate);
             this.machine = machine;
             this.baseline = baseline;
         }
@@ -217,31 +216,6 @@ class ContendedVerificationTest {
 
         private static double forward(int positions) {
             return 1 + 0.3 * (positions - 1);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
-        public int[] referenceGreedy(int[] prompt, int outputTokens) {
-            return delegate.referenceGreedy(prompt, outputTokens);
-        }
-
-        @Override
-        public double[] logProbs(int[] context, int[] targets) {
-            return delegate.logProbs(context, targets);
-        }
-
-        @Override
-        public int[] encode(String text) {
-            return delegate.encode(text);
-        }
-
-        @Override
-        public String decode(int[] tokens) {
-            return delegate.decode(tokens);
         }
 
         @Override

@@ -118,41 +118,18 @@ class JitSettleTest {
     }
 
     /** A model whose every request is one round of the fake JIT (its clock and compilations move with it). */
-    private record RoundPerRequest(SubmissionModel model, FakeJit jit) implements SubmissionModel {
-        @Override
-        public String describe() {
-            return model.describe();
+    private static final class RoundPerRequest extends ForwardingModel {
+        private final FakeJit jit;
+
+        RoundPerRequest(SubmissionModel model, FakeJit jit) {
+            super(model);
+            this.jit = jit;
         }
 
         @Override
         public Generation generate(int[] prompt, int outputTokens) {
             jit.round();
-            return model.generate(prompt, outputTokens);
-        }
-
-        @Override
-        public int[] referenceGreedy(int[] prompt, int outputTokens) {
-            return model.referenceGreedy(prompt, outputTokens);
-        }
-
-        @Override
-        public double[] logProbs(int[] context, int[] targets) {
-            return model.logProbs(context, targets);
-        }
-
-        @Override
-        public int[] encode(String text) {
-            return model.encode(text);
-        }
-
-        @Override
-        public String decode(int[] tokens) {
-            return model.decode(tokens);
-        }
-
-        @Override
-        public void close() {
-            model.close();
+            return delegate.generate(prompt, outputTokens);
         }
     }
 }
