@@ -59,9 +59,10 @@ final class VectorElementwise implements Elementwise {
 
     @Override
     public void geluMul(float[] gate, float[] up, int start, int end) {
+        double[] t = new double[L];
         int i = start;
         for (; i + L <= end; i += L) {
-            geluMulAt(gate, up, i, gate, i);
+            geluMulAt(gate, up, i, gate, i, t);
         }
         if (i < end) {
             int n = end - i;
@@ -69,22 +70,23 @@ final class VectorElementwise implements Elementwise {
             float[] u = new float[L];
             System.arraycopy(gate, i, g, 0, n);
             System.arraycopy(up, i, u, 0, n);
-            geluMulAt(g, u, 0, g, 0);
+            geluMulAt(g, u, 0, g, 0, t);
             System.arraycopy(g, 0, gate, i, n);
         }
     }
 
     @Override
     public void softcap(float[] logits, int start, int end, float cap) {
+        double[] t = new double[L];
         int i = start;
         for (; i + L <= end; i += L) {
-            softcapAt(logits, i, cap);
+            softcapAt(logits, i, cap, t);
         }
         if (i < end) {
             int n = end - i;
             float[] l = new float[L];
             System.arraycopy(logits, i, l, 0, n);
-            softcapAt(l, 0, cap);
+            softcapAt(l, 0, cap, t);
             System.arraycopy(l, 0, logits, i, n);
         }
     }
@@ -104,38 +106,54 @@ final class VectorElementwise implements Elementwise {
         }
     }
 
-    private static void geluMulAt(float[] gate, float[] up, int i, float[] out, int o) {
-        DoubleVector x = widen(FloatVector.fromArray(F, gate, i));
+    /**
+     * One vector of {@code gelu(gate) * up} into {@code out[o..]}; the tanh goes through {@code t} (see {@link
+     * #tanhAt}).
+     */
+    private static void geluMulAt(float[] gate, float[] up, int i, float[] out, int o, double[] t) {
+        DoubleVector x = (DoubleVector) FloatVector.fromArray(F, gate, i).convertShape(VectorOperators.F2D, D, 0);
         // the scalar order: 0.5 * x * (1 + tanh(C * (x + A * x * x * x)))
-        DoubleVector inner = x.mul(GELU_A).mul(x).mul(x).add(x).mul(GELU_C);
-        DoubleVector g = x.mul(0.5).mul(tanh(inner).add(1.0));
-        narrow(g).mul(FloatVector.fromArray(F, up, i)).intoArray(out, o);
+        x.mul(GELU_A).mul(x).mul(x).add(x).mul(GELU_C).intoArray(t, 0);
+        tanhAt(t);
+        DoubleVector g = x.mul(0.5).mul(DoubleVector.fromArray(D, t, 0).add(1.0));
+        ((FloatVector) g.convertShape(VectorOperators.D2F, F, 0))
+                .mul(FloatVector.fromArray(F, up, i))
+                .intoArray(out, o);
     }
 
-    private static void softcapAt(float[] logits, int i, float cap) {
-        DoubleVector t = tanh(widen(FloatVector.fromArray(F, logits, i).div(cap)));
-        narrow(t.mul(cap)).intoArray(logits, i);
+    /** One vector of {@code cap * tanh(logit / cap)} in place; the tanh goes through {@code t}. */
+    private static void softcapAt(float[] logits, int i, float cap, double[] t) {
+        ((DoubleVector) FloatVector.fromArray(F, logits, i).div(cap).convertShape(VectorOperators.F2D, D, 0))
+                .intoArray(t, 0);
+        tanhAt(t);
+        ((FloatVector) DoubleVector.fromArray(D, t, 0).mul(cap).convertShape(VectorOperators.D2F, F, 0))
+                .intoArray(logits, i);
     }
 
-    private static DoubleVector widen(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+    /**
+     * {@code t[0..L) = tanh(t[0..L))}: {@code 1 - 2 / (exp(2x) + 1)}, with x clamped to [-20, 20] (where the result is
+     * already +-1 in double).
+     *
+     * <p>Methods over an array, not helpers that take and return vectors: such a helper is too large for C2 to inline
+     * at a hot call site (exp is over its 325-byte limit), and a call that is not inlined boxes every vector it passes
+     * (profiled on the demo's harness job: 9 % of the samples in exp, in the Vector API's Java fallback). A call with
+     * an array passes nothing to box; the vector goes through the L1 cache and back, exactly.
+     */
+    static void tanhAt(double[] t) {
+        DoubleVector c = DoubleVector.fromArray(D, t, 0).max(-TANH_LIMIT).min(TANH_LIMIT);
+        c.add(c).intoArray(t, 0);
+        expAt(t);
+        DoubleVector e = DoubleVector.fromArray(D, t, 0);
+        DoubleVector.broadcast(D, 1.0)
+                .sub(DoubleVector.broadcast(D, 2.0).div(e.add(1.0)))
+                .intoArray(t, 0);
     }
 
-    private static FloatVector narrow(DoubleVector v) {
-        return (FloatVector) v.convertShape(VectorOperators.D2F, F, 0);
-    }
-
-    /** {@code 1 - 2 / (exp(2x) + 1)}, with x clamped to [-20, 20] (where the result is already +-1 in double). */
-    static DoubleVector tanh(DoubleVector x) {
-        DoubleVector c = x.max(-TANH_LIMIT).min(TANH_LIMIT);
-        DoubleVector e = exp(c.add(c));
-        return DoubleVector.broadcast(D, 1.0).sub(DoubleVector.broadcast(D, 2.0).div(e.add(1.0)));
-    }
-
-    /** exp(y) for |y| <= 708 (this class only needs |y| <= 40). */
-    static DoubleVector exp(DoubleVector y) {
-        DoubleVector t = y.mul(LOG2E).add(ROUND);
-        DoubleVector k = t.sub(ROUND);
+    /** {@code t[0..L) = exp(t[0..L))} for |y| <= 708 (this class only needs |y| <= 40). */
+    static void expAt(double[] t) {
+        DoubleVector y = DoubleVector.fromArray(D, t, 0);
+        DoubleVector u = y.mul(LOG2E).add(ROUND);
+        DoubleVector k = u.sub(ROUND);
         DoubleVector negK = k.neg();
         DoubleVector r = negK.fma(DoubleVector.broadcast(D, LN2_HI), y);
         r = negK.fma(DoubleVector.broadcast(D, LN2_LO), r);
@@ -152,9 +170,9 @@ final class VectorElementwise implements Elementwise {
         p = p.fma(r, DoubleVector.broadcast(D, 0.5));
         p = p.fma(r, DoubleVector.broadcast(D, 1.0));
         p = p.fma(r, DoubleVector.broadcast(D, 1.0));
-        // t's low mantissa bits hold k; (k + 1023) << 52 is the double 2^k
-        LongVector bits = (LongVector) t.reinterpretAsLongs();
-        DoubleVector scale = bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return p.mul(scale);
+        // u's low mantissa bits hold k; (k + 1023) << 52 is the double 2^k
+        LongVector bits = (LongVector) u.reinterpretAsLongs();
+        p.mul(bits.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                .intoArray(t, 0);
     }
 }
