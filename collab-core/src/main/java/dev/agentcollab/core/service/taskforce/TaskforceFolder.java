@@ -22,10 +22,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * summary (note or not, its stamp and stamping agent, the agent markers in its path) is taken from its path once, and
  * counted; the notes are kept in page order ({@link NoteArray}), and, once a page asked for {@code type} or
  * {@code via}, also per value of each and per pair of values (every note read once; each note written after that,
- * once more). A write
- * through the read model costs O(log n) here
- * (the model names it, {@link #changed}), so the first list, detail or notes page after a note does not walk the
- * taskforce's files; only a reload of the folder's view (an out-of-band edit may be in it) does, once.
+ * once more). A write through the read model costs O(log n) here (the model names it, {@link #changed}), so the first
+ * list, detail or notes page after a note does not walk the taskforce's files; only a reload of the folder's view (an
+ * out-of-band edit may be in it) does, once.
  *
  * <p>The model calls the watcher methods under its write lock, so they only queue the change or mark the folder
  * stale; the next read applies them under this folder's lock. A change queued while a rebuild lists the view may be
@@ -50,13 +49,14 @@ final class TaskforceFolder implements ReadModel.Watcher {
 
     /** A note's {@code type} and {@code via} as the list filters compare them, read at a content hash. */
     private record Fields(String hash, String type, String via) {
-        Pair pair() {
-            return new Pair(type, via);
+        /** The selections the note is in: its type alone, its via alone, and both. */
+        List<Asked> selections() {
+            return List.of(new Asked(type, null), new Asked(null, via), new Asked(type, via));
         }
     }
 
-    /** A {@code type} and a {@code via} value. */
-    private record Pair(String type, String via) {}
+    /** The {@code type} and {@code via} a page asks for ({@code null}: not asked; at least one is). */
+    private record Asked(String type, String via) {}
 
     /**
      * The notes whose {@code type} and {@code via} are the ones asked, and every note, as of one moment.
@@ -88,10 +88,7 @@ final class TaskforceFolder implements ReadModel.Watcher {
     /** Per note path, its type and via as read (notes that could not be read have none); only while byFields. */
     private final HashMap<String, Fields> fields = new HashMap<>();
     /** The notes per value of their type, of their via and of both, in page order; only while byFields. */
-    private final HashMap<String, NoteArray> byType = new HashMap<>();
-
-    private final HashMap<String, NoteArray> byVia = new HashMap<>();
-    private final HashMap<Pair, NoteArray> byPair = new HashMap<>();
+    private final HashMap<Asked, NoteArray> selections = new HashMap<>();
 
     /**
      * Creates the folder's state; it must be registered as a watcher of {@code dir} before its first read.
@@ -167,13 +164,8 @@ final class TaskforceFolder implements ReadModel.Watcher {
             byFields = true;
             indexFields(reads);
         }
-        List<TaskforceIndex.Note> out;
-        if (type.isPresent() && via.isPresent()) {
-            out = valued(byPair, new Pair(type.get(), via.get()));
-        } else {
-            out = type.isPresent() ? valued(byType, type.get()) : valued(byVia, via.orElseThrow());
-        }
-        return new Selection(notes.size(), out);
+        NoteArray a = selections.get(new Asked(type.orElse(null), via.orElse(null)));
+        return new Selection(notes.size(), a == null ? List.of() : a.snapshot());
     }
 
     /**
@@ -185,16 +177,9 @@ final class TaskforceFolder implements ReadModel.Watcher {
         return fields.size();
     }
 
-    private static <K> List<TaskforceIndex.Note> valued(Map<K, NoteArray> by, K value) {
-        NoteArray a = by.get(value);
-        return a == null ? List.of() : a.snapshot();
-    }
-
     /** Reads the type and via of every note not read at its hash, and keeps the notes by each. */
     private void indexFields(ReadModel reads) {
-        HashMap<String, List<TaskforceIndex.Note>> types = new HashMap<>();
-        HashMap<String, List<TaskforceIndex.Note>> vias = new HashMap<>();
-        HashMap<Pair, List<TaskforceIndex.Note>> pairs = new HashMap<>();
+        HashMap<Asked, List<TaskforceIndex.Note>> lists = new HashMap<>();
         HashMap<String, Fields> was = new HashMap<>(fields);
         fields.clear(); // only the notes listed now keep theirs
         for (TaskforceIndex.Note n : notes.snapshot()) {
@@ -205,17 +190,14 @@ final class TaskforceFolder implements ReadModel.Watcher {
                 fields.put(n.path(), f);
             }
             if (f != null) {
-                types.computeIfAbsent(f.type(), k -> new ArrayList<>()).add(n);
-                vias.computeIfAbsent(f.via(), k -> new ArrayList<>()).add(n);
-                pairs.computeIfAbsent(f.pair(), k -> new ArrayList<>()).add(n);
+                for (Asked k : f.selections()) {
+                    lists.computeIfAbsent(k, x -> new ArrayList<>()).add(n);
+                }
             }
         }
-        byType.clear();
-        byVia.clear();
-        byPair.clear();
-        types.forEach((k, v) -> byType.computeIfAbsent(k, x -> new NoteArray()).reset(v));
-        vias.forEach((k, v) -> byVia.computeIfAbsent(k, x -> new NoteArray()).reset(v));
-        pairs.forEach((k, v) -> byPair.computeIfAbsent(k, x -> new NoteArray()).reset(v));
+        selections.clear();
+        lists.forEach(
+                (k, v) -> selections.computeIfAbsent(k, x -> new NoteArray()).reset(v));
     }
 
     /** Reads a note's type and via and keeps them, or forgets them when it cannot be read. */
@@ -237,9 +219,9 @@ final class TaskforceFolder implements ReadModel.Watcher {
     private void unindex(TaskforceIndex.Note note) {
         Fields f = fields.remove(note.path());
         if (f != null) {
-            byType.get(f.type()).remove(note);
-            byVia.get(f.via()).remove(note);
-            byPair.get(f.pair()).remove(note);
+            for (Asked k : f.selections()) {
+                selections.get(k).remove(note);
+            }
         }
     }
 
@@ -247,9 +229,9 @@ final class TaskforceFolder implements ReadModel.Watcher {
     private void index(ReadModel reads, TaskforceIndex.Note note) {
         Fields f = read(reads, note.path());
         if (f != null) {
-            byType.computeIfAbsent(f.type(), k -> new NoteArray()).put(note);
-            byVia.computeIfAbsent(f.via(), k -> new NoteArray()).put(note);
-            byPair.computeIfAbsent(f.pair(), k -> new NoteArray()).put(note);
+            for (Asked k : f.selections()) {
+                selections.computeIfAbsent(k, x -> new NoteArray()).put(note);
+            }
         }
     }
 
