@@ -4,6 +4,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,10 +61,10 @@ public record JitSettle(Duration quiet, Duration cap, LongSupplier compileMillis
      * until no compilation has finished for {@link #quiet} or {@link #cap} has passed since the first round began.
      *
      * @param requested warm-up rounds asked for, at least 0
-     * @param round one warm-up round (a request of each model measured)
+     * @param round one warm-up round (a request of each model measured), given its index from 0
      * @return how many rounds ran
      */
-    public int warmUp(int requested, Runnable round) {
+    public int warmUp(int requested, IntConsumer round) {
         if (requested < 0) {
             throw new IllegalArgumentException("requested must be >= 0, but was " + requested);
         }
@@ -72,8 +73,7 @@ public record JitSettle(Duration quiet, Duration cap, LongSupplier compileMillis
         long seen = compileMillis.getAsLong();
         int rounds = 0;
         while (rounds < requested || settling(requested, start, lastChange, nanoTime.getAsLong())) {
-            round.run();
-            rounds++;
+            round.accept(rounds++);
             long now = compileMillis.getAsLong();
             if (now != seen) {
                 seen = now;

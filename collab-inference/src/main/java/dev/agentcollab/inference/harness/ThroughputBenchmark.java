@@ -65,8 +65,7 @@ public final class ThroughputBenchmark {
         if (prompts.isEmpty()) {
             throw CollabException.of(ErrorCode.INVALID_REQUEST, "the throughput prompt set is empty");
         }
-        int[] request = {0};
-        settle.warmUp(warmupRequests, () -> model.generate(prompts.get(request[0]++ % prompts.size()), outputTokens));
+        settle.warmUp(warmupRequests, i -> model.generate(prompts.get(i % prompts.size()), outputTokens));
         progress.start("throughput", prompts.size());
         long promptTokens = 0;
         long completion = 0;

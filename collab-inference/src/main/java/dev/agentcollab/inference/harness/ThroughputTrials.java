@@ -114,9 +114,8 @@ public record ThroughputTrials(List<ThroughputResult> submission, List<Throughpu
             throw new IllegalArgumentException("the baseline needs one prompt per submission prompt");
         }
         SubmissionModel plain = baselineModel.get();
-        int[] round = {0};
-        settle.warmUp(warmupRequests, () -> {
-            int i = round[0]++ % prompts.size();
+        settle.warmUp(warmupRequests, round -> {
+            int i = round % prompts.size();
             plain.generate(baselinePrompts.get(i), outputTokens);
             model.generate(prompts.get(i), outputTokens);
         });

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +44,7 @@ class JitSettleTest {
     @Test
     void warmUpGoesOnUntilNoCompilationHasFinishedForTheQuietWindow() {
         FakeJit jit = new FakeJit(30);
-        int rounds = jit.settle(Duration.ofMillis(100), Duration.ofSeconds(20)).warmUp(4, jit::round);
+        int rounds = jit.settle(Duration.ofMillis(100), Duration.ofSeconds(20)).warmUp(4, i -> jit.round());
         assertEquals(40, rounds, "the last compilation finished in round 30, then 10 rounds of 10 ms were quiet");
         assertEquals(40, jit.rounds);
     }
@@ -52,11 +53,11 @@ class JitSettleTest {
     void aJitThatHasAlreadySettledAddsNoRoundsToTheRequestedOnes() {
         FakeJit jit = new FakeJit(0);
         assertEquals(
-                12, jit.settle(Duration.ofMillis(100), Duration.ofSeconds(20)).warmUp(12, jit::round));
+                12, jit.settle(Duration.ofMillis(100), Duration.ofSeconds(20)).warmUp(12, i -> jit.round()));
         FakeJit early = new FakeJit(1);
         assertEquals(
                 12,
-                early.settle(Duration.ofMillis(100), Duration.ofSeconds(20)).warmUp(12, early::round),
+                early.settle(Duration.ofMillis(100), Duration.ofSeconds(20)).warmUp(12, i -> early.round()),
                 "the only compilation finished in round 1, 110 ms before the requested rounds ended");
     }
 
@@ -64,19 +65,19 @@ class JitSettleTest {
     void theCapEndsWarmUpWhenTheJitNeverSettles() {
         FakeJit jit = new FakeJit(Integer.MAX_VALUE);
         assertEquals(
-                50, jit.settle(Duration.ofMillis(100), Duration.ofMillis(500)).warmUp(4, jit::round));
+                50, jit.settle(Duration.ofMillis(100), Duration.ofMillis(500)).warmUp(4, i -> jit.round()));
     }
 
     @Test
     void noRequestedRoundsOrNoSettlingMeansExactlyTheRequestedRounds() {
         FakeJit none = new FakeJit(Integer.MAX_VALUE);
         assertEquals(
-                0, none.settle(Duration.ofMillis(100), Duration.ofSeconds(20)).warmUp(0, none::round));
+                0, none.settle(Duration.ofMillis(100), Duration.ofSeconds(20)).warmUp(0, i -> none.round()));
         FakeJit off = new FakeJit(Integer.MAX_VALUE);
-        assertEquals(4, off.settle(Duration.ofMillis(100), Duration.ZERO).warmUp(4, off::round));
-        int[] calls = {0};
-        assertEquals(3, JitSettle.NONE.warmUp(3, () -> calls[0]++));
-        assertEquals(3, calls[0]);
+        assertEquals(4, off.settle(Duration.ofMillis(100), Duration.ZERO).warmUp(4, i -> off.round()));
+        List<Integer> rounds = new ArrayList<>();
+        assertEquals(3, JitSettle.NONE.warmUp(3, rounds::add));
+        assertEquals(List.of(0, 1, 2), rounds, "each round gets its index");
     }
 
     @Test
@@ -87,7 +88,7 @@ class JitSettleTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new JitSettle(Duration.ZERO, Duration.ofMillis(-1), () -> 0, () -> 0));
-        assertThrows(IllegalArgumentException.class, () -> JitSettle.NONE.warmUp(-1, () -> {}));
+        assertThrows(IllegalArgumentException.class, () -> JitSettle.NONE.warmUp(-1, i -> {}));
     }
 
     @Test
