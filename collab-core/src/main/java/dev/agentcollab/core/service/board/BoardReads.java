@@ -90,9 +90,10 @@ final class BoardReads {
     /**
      * A filtered page of the board, or of one channel, from the board index: the set the filters select (channel,
      * author, {@code type}, {@code via}: one key's set, or the kept intersection of two or more, else the smallest of
-     * their sets; the whole board when none) is walked within the time range and checked against the others; {@code q} adds the text index's candidates as one more set (a needle
-     * of three characters or more) and reads the candidates to verify them. When a single set is selected and no
-     * other filter asked, it is exactly the matches: {@code matched} is its size and only the page is walked.
+     * their sets; the whole board when none) is walked within the time range and checked against the others;
+     * {@code q} adds the text index's candidates as one more set (a needle of three characters or more) and reads the
+     * candidates to verify them. When a single set is selected and no other filter asked, it is exactly the matches:
+     * {@code matched} is its size and only the page is walked.
      *
      * @param query a query with filters
      * @param spec the listing's spec
