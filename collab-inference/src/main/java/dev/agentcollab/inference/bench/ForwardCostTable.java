@@ -182,11 +182,7 @@ final class ForwardCostTable {
             for (int rep = -1; rep < reps; rep++) { // rep -1 warms up and is not counted
                 double p = Double.MAX_VALUE;
                 for (int i = 0; i < STEPS; i++) {
-                    for (ReadBandwidth.Pattern pattern : ReadBandwidth.Pattern.values()) { // the faster one counts
-                        long t0 = now(cpuClock);
-                        probe.read(pattern);
-                        p = Math.min(p, (now(cpuClock) - t0) / 1e9);
-                    }
+                    p = Math.min(p, probe.fastest(() -> now(cpuClock)) / 1e9); // the faster read pattern counts
                 }
                 double t1 = timeForward(cpu, tokens, 1, logits, false, prompt, cpuClock);
                 double[] tw = new double[widths.size()];

@@ -67,17 +67,27 @@ public final class ReadBandwidth implements AutoCloseable {
      * @return bytes read per second by the faster pattern in this pass
      */
     public double pass() {
-        long t0 = System.nanoTime();
-        read(Pattern.ADJACENT);
-        long t1 = System.nanoTime();
-        read(Pattern.RUNS);
-        long t2 = System.nanoTime();
-        return (double) bytes() * 1e9 / Math.max(1, Math.min(t1 - t0, t2 - t1));
+        return (double) bytes() * 1e9 / Math.max(1, fastest(System::nanoTime));
     }
 
     /**
-     * Streams the array once in one pattern without timing it, for callers that time passes with their own clock (and
-     * take the faster pattern, as {@link #pass} does).
+     * Streams the array once in each pattern, timed with the caller's clock (a thread's CPU time, say).
+     *
+     * @param nanos the clock, in nanoseconds
+     * @return the faster pattern's time, in that clock's nanoseconds
+     */
+    public long fastest(java.util.function.LongSupplier nanos) {
+        long best = Long.MAX_VALUE;
+        for (Pattern pattern : Pattern.values()) {
+            long t0 = nanos.getAsLong();
+            read(pattern);
+            best = Math.min(best, nanos.getAsLong() - t0);
+        }
+        return best;
+    }
+
+    /**
+     * Streams the array once in one pattern without timing it.
      *
      * @param pattern how to read it
      */

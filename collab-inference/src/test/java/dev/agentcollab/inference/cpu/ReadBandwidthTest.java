@@ -35,6 +35,10 @@ class ReadBandwidthTest {
                     probe.read(pattern);
                     assertEquals(expected, probe.checksum(), expected * 1e-4, pattern + ", " + threads + " threads");
                 }
+                long[] clock = {0, 50, 60, 80}; // adjacent rows take 50, runs 20
+                int[] reading = {0};
+                assertEquals(20, probe.fastest(() -> clock[reading[0]++]), "the faster of the two patterns");
+                assertEquals(4, reading[0], "each pattern timed once");
             }
         }
     }
