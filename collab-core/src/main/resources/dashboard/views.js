@@ -191,7 +191,7 @@ function runItem(run, organizer) {
       organizer ? null : h("p", { class: "muted small" }, "Organizers can open these files: a run over the private data set may reveal it."),
       h("ul", { class: "files run-files" }, ...run.files.map((f) => h("li", {},
         organizer && /^\/v1\//.test(f.url) ? h("button", { type: "button", class: "link run-file-link", "data-url": f.url, onclick: openRunFile }, f.name)
-          : h("code", {}, f.name), " ", h("span", { class: "muted small" }, num(f.size) + " bytes"))))) : null);
+          : h("code", {}, f.name), " ", h("span", { class: "muted small" }, counted(f.size, "byte")))))) : null);
 }
 
 async function openRunFile(e) {
