@@ -132,7 +132,7 @@ public final class CollabApp {
                     Locale.ROOT, "  %-12s %s (write, runs agent %s)  %s", "agent", a.hfUser(), a.agentId(), a.token()));
         }
         if (!cast.extra().isEmpty()) {
-            out.println("  and " + cast.extra().size() + " identities from "
+            out.println("  and " + Counted.of(cast.extra().size(), "identity", "identities") + " from "
                     + options.tokens().orElseThrow() + ": "
                     + String.join(
                             ", ",

@@ -4,6 +4,7 @@ import dev.agentcollab.api.board.MessageRecord;
 import dev.agentcollab.api.board.MessageThread;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.Page;
+import dev.agentcollab.app.Counted;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +37,8 @@ final class BoardCommand extends AgentAction {
             out.result(t, w -> {
                 Texts.message(w, t.root());
                 t.replies().forEach(r -> Texts.message(w, r));
-                w.println(t.replies().size() + " replies; participants: " + Texts.list(t.participants()));
+                w.println(Counted.of(t.replies().size(), "reply", "replies") + "; participants: "
+                        + Texts.list(t.participants()));
             });
             return;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.board.Digest;
 import dev.agentcollab.api.board.DigestQuery;
 import dev.agentcollab.api.board.MessageRecord;
+import dev.agentcollab.app.Counted;
 import dev.agentcollab.core.json.Json;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -31,13 +32,13 @@ final class DigestCommand extends AgentAction {
             w.println("taskforces: " + d.taskforces().count() + " (newest: "
                     + Texts.list(d.taskforces().newest()) + ")");
             d.inbox()
-                    .ifPresent(i -> w.println("inbox: " + i.count() + " messages"
+                    .ifPresent(i -> w.println("inbox: " + Counted.of(i.count(), "message")
                             + (i.items().isEmpty()
                                     ? ""
                                     : ", newest " + i.items().get(0).filename())));
             JsonNode board = Json.mapper().valueToTree(d.sections().get("leaderboard"));
             if (board != null && board.isArray()) {
-                w.println("leaderboard: " + board.size() + " rows");
+                w.println("leaderboard: " + Counted.of(board.size(), "row"));
                 for (JsonNode row : board) {
                     w.println("  " + row.path("rank").asText() + ". "
                             + row.path("agent").asText() + "  "

@@ -3,6 +3,7 @@ package dev.agentcollab.app.agent;
 import dev.agentcollab.api.leaderboard.Leaderboard;
 import dev.agentcollab.api.leaderboard.LeaderboardQuery;
 import dev.agentcollab.api.leaderboard.LeaderboardRow;
+import dev.agentcollab.app.Counted;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -51,8 +52,8 @@ final class LeaderboardCommand extends AgentAction {
                         row.verification(),
                         row.filename()));
             }
-            w.println(board.rows().size() + " rows (" + board.order() + "; "
-                    + board.meta().resultsConsidered() + " results considered)");
+            w.println(Counted.of(board.rows().size(), "row") + " (" + board.order() + "; "
+                    + Counted.of(board.meta().resultsConsidered(), "result") + " considered)");
         });
     }
 }

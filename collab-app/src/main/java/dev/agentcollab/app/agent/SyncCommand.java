@@ -1,6 +1,7 @@
 package dev.agentcollab.app.agent;
 
 import dev.agentcollab.api.sync.SyncReceipt;
+import dev.agentcollab.app.Counted;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -51,6 +52,7 @@ final class SyncCommand extends AgentAction {
                 : s.client().sync().sharedResources(source, to.shared);
         out.result(
                 r,
-                w -> w.println("copied " + r.files().size() + " files (" + r.bytesCopied() + " bytes) to " + r.dest()));
+                w -> w.println("copied " + Counted.of(r.files().size(), "file") + " ("
+                        + Counted.of(r.bytesCopied(), "byte") + ") to " + r.dest()));
     }
 }

@@ -8,6 +8,7 @@ import dev.agentcollab.api.taskforce.ContributionReceipt;
 import dev.agentcollab.api.taskforce.TaskforceDetail;
 import dev.agentcollab.api.taskforce.TaskforcePost;
 import dev.agentcollab.api.taskforce.TaskforceReceipt;
+import dev.agentcollab.app.Counted;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -136,8 +137,8 @@ final class TaskforceCommand extends CommandGroup {
             out.result(both, w -> {
                 w.println("taskforce " + d.name() + " by " + d.creator() + ", created " + d.created()
                         + d.updated().map(u -> ", updated " + u).orElse(""));
-                w.println("contributors: " + Texts.list(d.contributors()) + "; " + d.fileCount() + " files, "
-                        + d.noteCount() + " notes");
+                w.println("contributors: " + Texts.list(d.contributors()) + "; " + Counted.of(d.fileCount(), "file")
+                        + ", " + Counted.of(d.noteCount(), "note"));
                 for (String line : d.readme().body().strip().split("\n", -1)) {
                     w.println("    " + line);
                 }

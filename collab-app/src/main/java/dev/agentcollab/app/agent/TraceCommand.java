@@ -1,6 +1,7 @@
 package dev.agentcollab.app.agent;
 
 import dev.agentcollab.api.trace.TraceReceipt;
+import dev.agentcollab.app.Counted;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -51,7 +52,8 @@ final class TraceCommand extends CommandGroup {
             out.result(
                     r,
                     w -> w.println("shared " + r.path() + " (" + r.share() + ", " + r.completeness() + ", "
-                            + r.filesCopied() + " log files, " + r.bytesCopied() + " bytes)"));
+                            + Counted.of(r.filesCopied(), "log file") + ", " + Counted.of(r.bytesCopied(), "byte")
+                            + ")"));
         }
     }
 }

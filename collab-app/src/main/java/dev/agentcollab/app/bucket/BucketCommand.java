@@ -6,6 +6,7 @@ import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketStores;
 import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.app.Counted;
 import dev.agentcollab.core.bucket.BucketFolders;
 import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.cli.ProjectVersion;
@@ -172,7 +173,7 @@ public final class BucketCommand {
                 String prefix = to.path();
                 if (Files.isDirectory(local)) {
                     int n = BucketFolders.upload(s, to.bucket(), prefix, local);
-                    parent.out.println(n + " files to " + dest);
+                    parent.out.println(Counted.of(n, "file") + " to " + dest);
                 } else {
                     s.put(
                             to.bucket(),

@@ -212,7 +212,7 @@ class AgentCommandTest {
         assertEquals(0, reply.code(), reply.err());
         Run thread = run(as("agent-c", "hf_test_alan_00003"), "board", "--thread", filename);
         assertEquals(0, thread.code(), thread.err());
-        assertTrue(thread.out().contains("1 replies; participants: agent-a, agent-b"), thread.out());
+        assertTrue(thread.out().contains("1 reply; participants: agent-a, agent-b"), thread.out());
     }
 
     @Test
@@ -264,6 +264,9 @@ class AgentCommandTest {
         Run board = run(as("agent-a", "hf_test_ada_000001"), "leaderboard");
         assertEquals(0, board.code(), board.err());
         assertTrue(board.out().lines().anyMatch(l -> l.contains("agent-b") && l.contains("41.50")), board.out());
+        assertTrue(
+                board.out().lines().anyMatch(l -> l.startsWith("1 row (") && l.endsWith(" 1 result considered)")),
+                board.out());
 
         Run json = run(as("agent-a", "hf_test_ada_000001"), "leaderboard", "--json");
         assertEquals(0, json.code(), json.err());
@@ -274,6 +277,7 @@ class AgentCommandTest {
         Run digest = run(as("agent-a", "hf_test_ada_000001"), "digest");
         assertEquals(0, digest.code(), digest.err());
         assertTrue(digest.out().lines().anyMatch(l -> l.startsWith("  1. agent-b  41.5")), digest.out());
+        assertTrue(digest.out().lines().anyMatch(l -> l.equals("leaderboard: 1 row")), digest.out());
     }
 
     @Test
@@ -291,7 +295,7 @@ class AgentCommandTest {
         Files.writeString(art.resolve("drafter.bin"), "0123456789");
         Run sync = run(as("agent-c", "hf_test_alan_00003"), "sync", "--dir", art.toString(), "--dest-slug", "drafter");
         assertEquals(0, sync.code(), sync.err());
-        assertTrue(sync.out().contains("copied 1 files (10 bytes) to artifacts/drafter_agent-c/"), sync.out());
+        assertTrue(sync.out().contains("copied 1 file (10 bytes) to artifacts/drafter_agent-c/"), sync.out());
     }
 
     @Test
