@@ -1,0 +1,73 @@
+package dev.agentcollab.app.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The project's {@code collab} script as an agent runs it: through a symbolic link on its {@code PATH}, from its own
+ * folder, with a relative {@code --file}, against {@code collab serve}. The script finds the project through the link
+ * and leaves the agent's folder as the working folder, so the relative path names the agent's file.
+ */
+@EnabledIfSystemProperty(named = "collab.jar", matches = ".+", disabledReason = "runs after package (mvn verify)")
+class CollabScriptIT {
+    private static final String TOKEN = "tok-local-ada-example";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(180)
+    void relativePathsAreTheCallersThroughALinkedScript() throws Exception {
+        Path project = CollabProcess.examples()
+                .toAbsolutePath()
+                .normalize()
+                .getParent()
+                .getParent();
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("collab"), project.resolve("collab"));
+        Path work = Files.createDirectories(dir.resolve("agent-work"));
+        Files.writeString(work.resolve("kv.md"), "# kv ring\n\nwe try a ring buffer of the window\n");
+
+        try (CollabProcess server = CollabProcess.serveLocal(dir)) {
+            URI api = server.awaitListening(Duration.ofSeconds(90));
+            String buckets = "file:" + dir.resolve("buckets");
+            String registered = script(bin, work, api, buckets, "register", "--model", "m", "--harness", "h");
+            assertTrue(registered.contains("registered drafter-lab"), registered);
+            String created = script(bin, work, api, buckets, "taskforce", "create", "--file", "kv.md", "kv-ring");
+            assertTrue(created.contains("created taskforce kv-ring"), created);
+            String read = script(bin, work, api, buckets, "taskforce", "read", "kv-ring");
+            assertTrue(read.contains("ring buffer of the window"), read);
+            server.terminate(Duration.ofSeconds(30));
+        }
+    }
+
+    /** {@code collab agent <args>} through the link, run in {@code work}; fails unless it exits 0. */
+    private static String script(Path bin, Path work, URI api, String buckets, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", bin.resolve("collab").toString(), "agent"));
+        cmd.addAll(List.of("--url", api.toString(), "--token", TOKEN, "--agent", "drafter-lab", "--buckets", buckets));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("COLLAB_") || k.startsWith("HF_"));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "collab agent " + String.join(" ", args) + " still running");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "collab agent " + String.join(" ", args) + ":\n" + out);
+        return out;
+    }
+}
