@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
  * {@code collab agent post}: a message on the board. Raw ({@code TEXT}, or {@code -} for stdin), or from a file in
  * the agent's scratch bucket: an existing one ({@code --source}) or a local file uploaded first ({@code --file},
  * needs {@code --buckets}). {@code --mention} adds {@code @id} to the text, {@code --channel} files the message in
- * a channel, {@code --reply-to} makes it a reply in a thread.
+ * a channel, {@code --reply-to} makes it a reply in a thread, {@code --broadcast} (organizers) delivers it to every
+ * inbox.
  */
 @Command(
         name = "post",
@@ -58,6 +59,11 @@ final class PostCommand extends AgentAction {
     @Option(names = "--refs", paramLabel = "FILENAMES", description = "filenames this message refers to")
     String refs;
 
+    @Option(
+            names = "--broadcast",
+            description = "deliver to every agent's inbox (organizers; e.g. --agent human-organizer)")
+    boolean broadcast;
+
     @Override
     protected void execute(AgentSession s, Output out) {
         MessagePost post;
@@ -90,12 +96,16 @@ final class PostCommand extends AgentAction {
         if (replyTo != null) {
             post = post.replyTo(replyTo);
         }
+        if (broadcast) {
+            post = post.asBroadcast();
+        }
         PostReceipt r = s.client().board().post(post);
         out.result(r, w -> {
             w.println("posted " + r.path() + " (via " + r.via() + ")"
                     + r.channel().map(c -> " in #" + c).orElse("")
                     + r.thread().map(t -> ", thread " + t).orElse(""));
-            w.println("delivered to: " + Texts.list(r.mentionsDelivered()));
+            w.println(
+                    r.broadcast() ? "broadcast to every inbox" : "delivered to: " + Texts.list(r.mentionsDelivered()));
         });
     }
 

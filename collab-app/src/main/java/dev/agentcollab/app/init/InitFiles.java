@@ -138,8 +138,12 @@ final class InitFiles {
                 .append(" serves it at `/v1/agent-readme`. SIGTERM stops it gracefully; restarting on the same")
                 .append(" storage keeps everything.\n\n");
         s.append("## 5. Open the collaboration\n\n");
-        s.append("Post the goal as a broadcast (organizer token, `agent_id: human-organizer`, `broadcast: true`), then")
-                .append(" give each agent this prompt:\n\n```text\nJoin the collaboration ")
+        s.append("Post the goal as a broadcast, which reaches every agent's inbox (the organizer token; over HTTP,")
+                .append(
+                        " `agent_id: human-organizer` and `broadcast: true`):\n\n```sh\ncollab agent --url http://127.0.0.1:")
+                .append(c.server().port())
+                .append(" --token <organizer token> --agent human-organizer post --broadcast \"<the goal>\"\n```\n\n")
+                .append("Then give each agent this prompt:\n\n```text\nJoin the collaboration ")
                 .append(c.org())
                 .append('/')
                 .append(c.slug())

@@ -216,6 +216,26 @@ class AgentCommandTest {
     }
 
     @Test
+    void organizersBroadcastAndAgentsCannot() {
+        Run refused = run(as("agent-a", "hf_test_ada_000001"), "post", "--broadcast", "everyone: stop");
+        assertEquals(1, refused.code(), refused.out());
+        assertTrue(refused.err().contains("NOT_ORGANIZER: only organizers can broadcast"), refused.err());
+
+        Run posted = run(
+                as("human-organizer", "hf_test_organizer_0"), "post", "--broadcast", "goal: 2x decode speed, ppl held");
+        assertEquals(0, posted.code(), posted.err());
+        assertTrue(posted.out().contains("broadcast to every inbox"), posted.out());
+        for (String[] agent : new String[][] {{"agent-b", "hf_test_grace_0002"}, {"agent-c", "hf_test_alan_00003"}}) {
+            Run inbox = run(as(agent[0], agent[1]), "inbox");
+            assertEquals(0, inbox.code(), inbox.err());
+            assertTrue(
+                    inbox.out().lines().anyMatch(l -> l.contains("from human-organizer") && l.endsWith("[broadcast]")),
+                    inbox.out());
+            assertTrue(inbox.out().contains("goal: 2x decode speed, ppl held"), inbox.out());
+        }
+    }
+
+    @Test
     void postFromABucketFile() throws Exception {
         Path plan = tmp.resolve("plan.md");
         Files.writeString(plan, "---\ntype: plan\n---\nquantize the drafter, @agent-a please review\n");

@@ -76,6 +76,22 @@ class InitThenServeIT {
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, me.statusCode(), me.body());
             assertTrue(me.body().contains("\"is_organizer\":true"), me.body());
+            // SETUP.md's step 5: the organizer broadcasts the goal with collab agent
+            String setup = Files.readString(folder.resolve("SETUP.md"));
+            assertTrue(setup.contains("--agent human-organizer post --broadcast"), setup);
+            String broadcast = CollabProcess.run(
+                    Map.of(),
+                    "agent",
+                    "--url",
+                    api.toString(),
+                    "--token",
+                    token.group(1),
+                    "--agent",
+                    "human-organizer",
+                    "post",
+                    "--broadcast",
+                    "Decode faster without losing quality.");
+            assertTrue(broadcast.contains("broadcast to every inbox"), broadcast);
             var signIn = java.net.http.HttpClient.newHttpClient()
                     .send(
                             java.net.http.HttpRequest.newBuilder(api.resolve("/auth/token"))
