@@ -5,6 +5,7 @@ import dev.agentcollab.core.service.result.ResultsConfig;
 import dev.agentcollab.core.service.verify.VerdictRules;
 import dev.agentcollab.inference.harness.DecodingSettings;
 import dev.agentcollab.inference.harness.EngineSubmissionModel;
+import dev.agentcollab.inference.harness.JitSettle;
 import dev.agentcollab.inference.harness.ProgressListener;
 import dev.agentcollab.inference.harness.SubmissionModel;
 import dev.agentcollab.inference.harness.SubmissionModelLoader;
@@ -55,7 +56,8 @@ public final class ContendedVerificationBench {
      *
      * @param rounds quiet/busy rounds, at least 1
      * @param trials timed trials per side and timing, at least 1
-     * @param warmup unmeasured request pairs before each timing
+     * @param warmup unmeasured request pairs before each timing, continued until the JIT has settled ({@link
+     *     JitSettle#runtime()})
      * @param hidden the target's hidden size (the MLP is 4x as wide)
      * @param outputTokens tokens per request
      * @param draftTokens the speculative draft length K
@@ -247,6 +249,7 @@ public final class ContendedVerificationBench {
         return ThroughputTrials.run(
                 o.outputTokens(),
                 o.warmup(),
+                JitSettle.runtime(),
                 o.trials(),
                 Ticker.system(),
                 model,
