@@ -47,6 +47,17 @@ class StampsAndNamesTest {
         assertEquals("a", Names.agentId("a"));
         assertThrows(CollabException.class, () -> Names.agentId("a-"));
         assertThrows(CollabException.class, () -> Names.agentId("x".repeat(41)));
+        CollabException upper = assertThrows(CollabException.class, () -> Names.channel("Drafting"));
+        assertEquals("channel name must be lowercase: 'Drafting'", upper.getMessage());
+        assertEquals("use 'drafting' instead", upper.hint().orElseThrow());
+        for (String bad : new String[] {"Bad Name!", "Agent_1", "-X", "X".repeat(41)}) {
+            CollabException e = assertThrows(CollabException.class, () -> Names.agentId(bad));
+            assertEquals("agent_id must be lowercase: '" + bad + "'", e.getMessage());
+            assertEquals(
+                    "kebab-case, 1-40 chars: [a-z0-9] with internal hyphens",
+                    e.hint().orElseThrow(),
+                    bad);
+        }
         assertTrue(Names.isHumanHandle("human-bob"));
         assertFalse(Names.isHumanHandle("human"));
         assertFalse(Names.isHumanHandle("human-"));
