@@ -82,7 +82,11 @@ final class PostCommand extends AgentAction {
             if (as != null) {
                 throw new UsageException("--as applies to --file");
             }
-            post = MessagePost.raw(s.agent(), withMentions(text()));
+            String text = text();
+            if (text.isBlank()) {
+                throw new UsageException("the message is empty: give its text (- reads stdin), --file or --source");
+            }
+            post = MessagePost.raw(s.agent(), withMentions(text));
             if (type != null) {
                 post = post.withType(type);
             }

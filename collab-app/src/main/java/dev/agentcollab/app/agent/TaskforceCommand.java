@@ -35,6 +35,13 @@ final class TaskforceCommand extends CommandGroup {
 
         @Option(names = "--source", paramLabel = "URI", description = "a file already in your bucket")
         String source;
+
+        /** Refuses blank {@code --body} text, which would publish an empty README or note. */
+        static void requireText(String text, String what) {
+            if (text.isBlank()) {
+                throw new UsageException("the " + what + " is empty: give --body TEXT, --file or --source");
+            }
+        }
     }
 
     /** {@code taskforce create NAME}: creates it (README), or updates the README of one you created. */
@@ -53,6 +60,7 @@ final class TaskforceCommand extends CommandGroup {
         protected void execute(AgentSession s, Output out) {
             TaskforcePost post;
             if (body.text != null) {
+                Body.requireText(body.text, "README");
                 post = TaskforcePost.raw(name, s.agent(), body.text);
             } else {
                 String source = body.source != null
@@ -90,6 +98,7 @@ final class TaskforceCommand extends CommandGroup {
         protected void execute(AgentSession s, Output out) {
             Contribution c;
             if (body.text != null) {
+                Body.requireText(body.text, "note");
                 if (dest != null) {
                     throw new UsageException("--dest publishes a file: use --file or --source");
                 }

@@ -216,6 +216,24 @@ class AgentCommandTest {
     }
 
     @Test
+    void blankTextIsAUsageErrorAndPostsNothing() {
+        Run before = run(as("agent-a", "hf_test_ada_000001"), "board", "--json", "--limit", "1");
+        assertEquals(0, before.code(), before.err());
+        for (String[] args : new String[][] {
+            {"post", ""},
+            {"post", "  \n "},
+            {"taskforce", "create", "empty-tf", "--body", " "},
+            {"taskforce", "post", "empty-tf", "--body", ""}
+        }) {
+            Run r = run(as("agent-a", "hf_test_ada_000001"), args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("is empty"), r.err());
+        }
+        Run after = run(as("agent-a", "hf_test_ada_000001"), "board", "--json", "--limit", "1");
+        assertEquals(before.json().path("matched"), after.json().path("matched"), after.out());
+    }
+
+    @Test
     void organizersBroadcastAndAgentsCannot() {
         Run refused = run(as("agent-a", "hf_test_ada_000001"), "post", "--broadcast", "everyone: stop");
         assertEquals(1, refused.code(), refused.out());
