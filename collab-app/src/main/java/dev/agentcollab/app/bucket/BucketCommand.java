@@ -6,6 +6,7 @@ import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketStores;
 import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.app.Counted;
 import dev.agentcollab.core.bucket.BucketFolders;
 import dev.agentcollab.inference.cli.Commands;
@@ -93,16 +94,39 @@ public final class BucketCommand {
      * files such as the handshake file.
      */
     private record Address(BucketId bucket, String path) {
+        /** A file's (or a folder's, for a copy into it) address. */
         static Address parse(String text) {
+            return parse(text, false);
+        }
+
+        /**
+         * An address; a listing's prefix may end with {@code /} (a folder), which a file path may not.
+         *
+         * @param text {@code hf://buckets/<org>/<bucket>[/<path>]}
+         * @param prefix whether the path is a listing's prefix
+         */
+        static Address parse(String text, boolean prefix) {
             Matcher m = ADDRESS.matcher(text);
             if (!m.matches()) {
                 throw CollabException.invalidPath("expected hf://buckets/<org>/<bucket>[/<path>], got '" + text + "'");
             }
             String path = m.group(3) == null ? "" : m.group(3);
-            if (!path.isEmpty()) {
-                BucketPath.of(path); // validates
+            String checked = prefix && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+            if (!checked.isEmpty()) {
+                BucketPath.of(checked); // validates
             }
             return new Address(new BucketId(m.group(1), m.group(2)), path);
+        }
+
+        /** The bucket, checked to exist, with the command that creates it as the hint otherwise. */
+        BucketId existingIn(BucketStore s) {
+            if (!s.exists(bucket)) {
+                throw CollabException.of(
+                        ErrorCode.BUCKET_NOT_FOUND,
+                        "bucket not found: " + bucket,
+                        "create it first: collab bucket create " + bucket);
+            }
+            return bucket;
         }
     }
 
@@ -158,7 +182,7 @@ public final class BucketCommand {
                     if (from.path().isEmpty()) {
                         throw CollabException.invalidPath("name a file: " + src);
                     }
-                    byte[] bytes = s.read(from.bucket(), BucketPath.of(from.path()))
+                    byte[] bytes = s.read(from.existingIn(s), BucketPath.of(from.path()))
                             .orElseThrow(() -> CollabException.notFound(src));
                     if (dest.equals("-")) {
                         parent.out.write(bytes);
@@ -169,6 +193,7 @@ public final class BucketCommand {
                     return;
                 }
                 Address to = Address.parse(dest);
+                to.existingIn(s);
                 Path local = Path.of(src);
                 String prefix = to.path();
                 if (Files.isDirectory(local)) {
@@ -197,8 +222,8 @@ public final class BucketCommand {
         @Override
         public Integer call() {
             return parent.run(s -> {
-                Address a = Address.parse(bucket.startsWith("hf://") ? bucket : "hf://buckets/" + bucket);
-                for (BucketEntry e : s.listAll(a.bucket(), a.path())) {
+                Address a = Address.parse(bucket.startsWith("hf://") ? bucket : "hf://buckets/" + bucket, true);
+                for (BucketEntry e : s.listAll(a.existingIn(s), a.path())) {
                     parent.out.printf("%10d  %s%n", e.size(), e.path().value());
                 }
             });

@@ -1,0 +1,97 @@
+package dev.agentcollab.app.bucket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code collab bucket} over a {@code file:} store in a temporary folder: create, cp in and out, ls, errors. */
+class BucketCommandTest {
+    @TempDir
+    Path dir;
+
+    /** What one run printed and returned. */
+    record Run(int code, String out, String err) {}
+
+    private Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("--store", "file:" + dir.resolve("store")));
+        all.addAll(List.of(args));
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = new CommandLine(new BucketCommand(o, e)).execute(all.toArray(String[]::new));
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void copiesInListsFoldersWithOrWithoutTheSlashAndCopiesOut() throws Exception {
+        assertEquals(0, run("create", "acme/scratch-a").code());
+        Path file = Files.writeString(dir.resolve("plan.md"), "plan\n");
+        Run in = run("cp", file.toString(), "hf://buckets/acme/scratch-a/drafts/plan.md");
+        assertEquals(0, in.code(), in.err());
+        Path folder = Files.createDirectories(dir.resolve("traces"));
+        Files.writeString(folder.resolve("a.jsonl"), "{}\n");
+        Files.writeString(folder.resolve("b.jsonl"), "{}\n");
+        Run many = run("cp", folder.toString(), "hf://buckets/acme/scratch-a/traces");
+        assertEquals("2 files to hf://buckets/acme/scratch-a/traces\n", many.out(), many.err());
+
+        for (String prefix : List.of("drafts", "drafts/")) {
+            Run ls = run("ls", "hf://buckets/acme/scratch-a/" + prefix);
+            assertEquals(0, ls.code(), prefix + ": " + ls.err());
+            assertEquals(
+                    List.of("drafts/plan.md"),
+                    ls.out().lines().map(l -> l.strip().split("\\s+")[1]).toList());
+        }
+        Run all = run("ls", "acme/scratch-a");
+        assertEquals(3, all.out().lines().count(), all.out());
+
+        Run out = run("cp", "hf://buckets/acme/scratch-a/drafts/plan.md", "-");
+        assertEquals("plan\n", out.out(), out.err());
+    }
+
+    @Test
+    void aMissingBucketNamesTheCommandThatCreatesIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("x.md"), "x");
+        for (String[] args : new String[][] {
+            {"ls", "hf://buckets/acme/nope"},
+            {"cp", "hf://buckets/acme/nope/x.md", "-"},
+            {"cp", file.toString(), "hf://buckets/acme/nope/x.md"}
+        }) {
+            Run r = run(args);
+            assertEquals(1, r.code(), String.join(" ", args));
+            assertEquals(
+                    "collab bucket: BUCKET_NOT_FOUND: bucket not found: acme/nope"
+                            + " (create it first: collab bucket create acme/nope)\n",
+                    r.err());
+        }
+    }
+
+    @Test
+    void badPathsAndMissingFilesAreRefused() {
+        assertEquals(0, run("create", "acme/scratch-a").code());
+        Run missing = run("cp", "hf://buckets/acme/scratch-a/none.md", "-");
+        assertEquals(1, missing.code());
+        assertTrue(
+                missing.err().contains("NOT_FOUND: no such file: hf://buckets/acme/scratch-a/none.md"), missing.err());
+        for (String bad : List.of("hf://buckets/acme/scratch-a/a//", "hf://buckets/acme/scratch-a/../x/")) {
+            Run r = run("ls", bad);
+            assertEquals(1, r.code(), bad);
+            assertTrue(r.err().contains("INVALID_PATH"), r.err());
+        }
+        Run notAFile = run("cp", "hf://buckets/acme/scratch-a/dir/", "-");
+        assertEquals(1, notAFile.code());
+        assertTrue(notAFile.err().contains("INVALID_PATH"), notAFile.err());
+    }
+}
