@@ -106,6 +106,12 @@ public final class ServeCommand implements Callable<Integer> {
                 + settings.storage().buckets());
         out.println("collab serve: agent README at " + deployment.publicUrl().resolve("/v1/agent-readme"));
         out.println("collab serve: listening on " + deployment.baseUri());
+        if (!deployment.missingJobFiles().isEmpty()) {
+            out.println("collab serve: jobs cannot run yet: the central bucket "
+                    + settings.storage().central()
+                    + " has no " + String.join(", ", deployment.missingJobFiles())
+                    + " (docs/serve.md, \"Jobs: the harness in the central bucket\")");
+        }
         out.flush();
         try {
             stopped.await();
