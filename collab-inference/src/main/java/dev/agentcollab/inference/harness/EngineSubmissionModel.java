@@ -3,6 +3,7 @@ package dev.agentcollab.inference.harness;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.inference.DefaultGenerator;
+import dev.agentcollab.inference.FinishReason;
 import dev.agentcollab.inference.GenerationOptions;
 import dev.agentcollab.inference.GenerationResult;
 import dev.agentcollab.inference.Generator;
@@ -46,6 +47,7 @@ public final class EngineSubmissionModel implements SubmissionModel {
     private final RandomGenerator random;
     private final String name;
     private final Optional<Tokenizer> tokenizer;
+    private final int positions;
 
     private EngineSubmissionModel(
             InferenceBackend backend,
@@ -53,7 +55,8 @@ public final class EngineSubmissionModel implements SubmissionModel {
             DecodingSettings decoding,
             Ticker ticker,
             String name,
-            Optional<Tokenizer> tokenizer) {
+            Optional<Tokenizer> tokenizer,
+            int positions) {
         this.backend = backend;
         this.plain = new DefaultGenerator(backend, ticker::nanos);
         this.speculative = speculative;
@@ -64,6 +67,7 @@ public final class EngineSubmissionModel implements SubmissionModel {
         this.random = new SplittableRandom(decoding.seed());
         this.name = name;
         this.tokenizer = tokenizer;
+        this.positions = positions;
     }
 
     /**
@@ -112,7 +116,7 @@ public final class EngineSubmissionModel implements SubmissionModel {
                             backend, SpeculativeOptions.of(decoding.draftTokens()), ticker::nanos))
                     : Optional.empty();
             String name = modelDir.getFileName() + " " + decoding.describe() + " (" + backend.name() + ")";
-            return new EngineSubmissionModel(backend, spec, decoding, ticker, name, tokenizer);
+            return new EngineSubmissionModel(backend, spec, decoding, ticker, name, tokenizer, seq);
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -130,6 +134,15 @@ public final class EngineSubmissionModel implements SubmissionModel {
         GenerationResult r = speculative.isPresent()
                 ? speculative.get().generate(prompt, options, random)
                 : plain.generate(prompt, options, random);
+        if (r.finishReason() == FinishReason.CONTEXT_FULL && r.tokenArray().length < outputTokens) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "the model's context was full after " + r.tokenArray().length + " of " + outputTokens
+                            + " tokens: a prompt of " + prompt.length + " tokens and " + outputTokens
+                            + " new ones need more than the " + positions
+                            + " positions this model holds (max_position_embeddings, at most --max-seq)",
+                    "lower --output-len (a job's jobs.extra_args), or use shorter prompts");
+        }
         AcceptanceStats a = r.acceptance().orElse(new AcceptanceStats(0, 0, 0, List.of()));
         return new Generation(r.tokenArray(), a.drafts(), a.draftedTokens(), a.acceptedTokens());
     }

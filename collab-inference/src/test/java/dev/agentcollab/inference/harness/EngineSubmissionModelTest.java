@@ -1,0 +1,60 @@
+package dev.agentcollab.inference.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.model.ModelWriter;
+import dev.agentcollab.inference.model.RandomCheckpoints;
+import dev.agentcollab.inference.pair.TinyPair;
+import dev.agentcollab.inference.safetensors.DType;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine behind the harness: a request longer than the model's context is refused with what to change. */
+class EngineSubmissionModelTest {
+    private static final int POSITIONS = 48;
+
+    @TempDir
+    Path dir;
+
+    private int[] prompt;
+
+    @BeforeEach
+    void writeModels() {
+        SplittableRandom random = new SplittableRandom(7);
+        ModelWriter.writeTarget(dir.resolve("model"), RandomCheckpoints.target(TinyPair.target(), random), DType.F32);
+        ModelWriter.writeDrafter(
+                dir.resolve("drafter"), RandomCheckpoints.drafter(TinyPair.drafter(), random), DType.F32);
+        prompt = random.ints(12, 3, TinyPair.VOCAB).toArray();
+    }
+
+    @Test
+    void aRequestPastTheContextNamesThePositionsAndTheOutputLength() {
+        SubmissionModelLoader loader = EngineSubmissionModel.loader(POSITIONS, Ticker.system());
+        DecodingSettings spec = new DecodingSettings(DecodingSettings.SPECULATIVE, 3, 0, 0, 1, 0, 1);
+        for (DecodingSettings d : new DecodingSettings[] {spec.plainBaseline(), spec}) {
+            Optional<Path> drafter = d.speculative() ? Optional.of(dir.resolve("drafter")) : Optional.empty();
+            try (SubmissionModel model = loader.open(dir.resolve("model"), drafter, d)) {
+                assertEquals(30, model.generate(prompt, 30).length(), model.describe());
+                CollabException e = assertThrows(CollabException.class, () -> model.generate(prompt, 40));
+                assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+                assertTrue(e.getMessage().startsWith("the model's context was full after "), e.getMessage());
+                assertTrue(
+                        e.getMessage()
+                                .contains("of 40 tokens: a prompt of 12 tokens and 40 new ones need more than"
+                                        + " the 48 positions"),
+                        e.getMessage());
+                assertTrue(
+                        e.hint().orElseThrow().contains("lower --output-len"),
+                        e.hint().orElseThrow());
+            }
+        }
+    }
+}
