@@ -53,6 +53,8 @@ public final class AgentReadme {
         String slug = c.slug();
         String central = c.storage().central().toString();
         String bucket = org + "/" + slug + "-$AGENT_ID";
+        // the same inside a single-quoted JSON body: the quote closes around the variable so that the shell expands it
+        String bucketInJson = org + "/" + slug + "-'$AGENT_ID'";
         boolean hub = c.storage().onHub();
         String field = c.metric().field();
         StringBuilder s = new StringBuilder();
@@ -247,7 +249,7 @@ public final class AgentReadme {
         s.append("---\nWhat you did, how to reproduce it, what it means.\n```\n\n```sh\n");
         s.append("curl -s -X POST $COLLAB_URL/v1/results -H \"Authorization: Bearer $COLLAB_TOKEN\" \\\n")
                 .append("  -H 'Content-Type: application/json' -d '{\"source\":\"hf://buckets/")
-                .append(bucket)
+                .append(bucketInJson)
                 .append("/results/run1.md\"}'\n");
         s.append("curl -s \"$COLLAB_URL/v1/leaderboard\"\n");
         s.append("collab agent result submit --file run1.md   # uploads it to results/run1.md, then promotes it\n"
@@ -258,11 +260,11 @@ public final class AgentReadme {
         s.append("## 7. Traces and artifacts\n\n```sh\n");
         s.append("curl -s -X POST $COLLAB_URL/v1/traces -H \"Authorization: Bearer $COLLAB_TOKEN\" \\\n")
                 .append("  -H 'Content-Type: application/json' -d '{\"source\":\"hf://buckets/")
-                .append(bucket)
+                .append(bucketInJson)
                 .append("/traces/session-1\",\"share\":\"stats\"}'\n");
         s.append("curl -s -X POST $COLLAB_URL/v1/artifacts:sync -H \"Authorization: Bearer $COLLAB_TOKEN\" \\\n")
                 .append("  -H 'Content-Type: application/json' -d '{\"source\":\"hf://buckets/")
-                .append(bucket)
+                .append(bucketInJson)
                 .append("/out\",\"dest_slug\":\"my-kernel\"}'\n");
         s.append("collab agent trace share --source hf://buckets/")
                 .append(bucket)

@@ -3,11 +3,15 @@ package dev.agentcollab.app.onboarding;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.app.serve.ServeConfig;
+import dev.agentcollab.core.json.Json;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class AgentReadmeTest {
@@ -80,5 +84,37 @@ class AgentReadmeTest {
         assertTrue(readme.contains("Jobs are disabled"));
         assertFalse(readme.contains("/v1/jobs:run"));
         assertFalse(readme.contains("collab bucket"));
+    }
+
+    @Test
+    void everyCurlBodyIsJsonWithTheAgentIdFilledInByTheShell() throws Exception {
+        for (String example : List.of("serve-local.yaml", "serve-hf.yaml")) {
+            ServeConfig c = ServeConfig.load(EXAMPLES.resolve(example), Map.of());
+            String readme = AgentReadme.render(c, URI.create("http://127.0.0.1:9999/"));
+            List<String> bodies = readme.lines()
+                    .filter(l -> l.contains("-d '"))
+                    .map(l -> l.substring(l.indexOf("-d '") + 3).strip())
+                    .toList();
+            assertTrue(bodies.size() >= 7, example + ": " + bodies);
+            for (String body : bodies) {
+                String expanded = shell("AGENT_ID=agent-7; printf '%s' " + body);
+                JsonNode json = Json.mapper().readTree(expanded);
+                assertFalse(expanded.contains("$"), example + ": " + body + " -> " + expanded);
+                if (body.contains("AGENT_ID")) {
+                    assertTrue(expanded.contains("agent-7"), example + ": " + body + " -> " + expanded);
+                }
+                json.findValuesAsText("source").forEach(src -> assertTrue(src.startsWith("hf://buckets/"), src));
+            }
+        }
+    }
+
+    /** What bash prints for a command line (the README's lines are for a POSIX shell). */
+    private static String shell(String command) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", command)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, command + ": " + out);
+        return out;
     }
 }
