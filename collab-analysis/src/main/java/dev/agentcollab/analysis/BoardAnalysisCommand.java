@@ -1,17 +1,21 @@
 package dev.agentcollab.analysis;
 
+import dev.agentcollab.api.Collab;
 import dev.agentcollab.api.board.Board;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.result.Results;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,12 +23,13 @@ import picocli.CommandLine.Option;
  * The board-analysis command: how concentrated are the collaboration's ideas, and what is nobody trying?
  *
  * <pre>
- * collab analyze --board-dir CENTRAL_COPY
+ * collab analyze (--url URL | --board-dir CENTRAL_COPY)
  *      [--k 6] [--techniques FILE] [--seed 1] [--collapse 0.6]
  * </pre>
  *
  * Programmatic use against a live collaboration: {@link #analyze(Board, Results, BoardAnalysisConfig,
- * RandomGenerator)}.
+ * RandomGenerator)}; {@code --url} does the same through a client the caller's command supplies
+ * ({@link Cli#Cli(PrintStream, PrintStream, Function)}), since this module has no HTTP client.
  */
 public final class BoardAnalysisCommand {
     /** The most texts of each kind read from a live collaboration. */
@@ -83,11 +88,25 @@ public final class BoardAnalysisCommand {
             sortOptions = false,
             description = {
                 "How concentrated are the collaboration's ideas, and what is nobody trying?",
-                "Reads a copy of the central bucket (message_board/, results/) and prints topics and gaps."
+                "Reads a running collaboration (--url) or a copy of its central bucket (message_board/, results/,"
+                        + " --board-dir) and prints topics and gaps."
             })
-    public static final class Cli implements Callable<Integer> {
-        @Option(names = "--board-dir", required = true, paramLabel = "DIR", description = "a central bucket copy")
-        Path boardDir;
+    public static class Cli implements Callable<Integer> {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        /** Where the board comes from. */
+        static final class Source {
+            @Option(
+                    names = "--url",
+                    paramLabel = "URL",
+                    description = "a running collaboration's server, e.g. http://127.0.0.1:8080 (its board and"
+                            + " results, read without a token)")
+            URI url;
+
+            @Option(names = "--board-dir", paramLabel = "DIR", description = "a central bucket copy")
+            Path boardDir;
+        }
 
         @Option(
                 names = "--k",
@@ -115,16 +134,30 @@ public final class BoardAnalysisCommand {
 
         private final PrintStream out;
         private final PrintStream err;
+        private final Function<URI, ? extends Collab> connect;
+
+        /**
+         * Creates the command without a client: {@code --url} is refused.
+         *
+         * @param out where the report goes
+         * @param err where errors go
+         */
+        public Cli(PrintStream out, PrintStream err) {
+            this(out, err, null);
+        }
 
         /**
          * Creates the command.
          *
          * @param out where the report goes
          * @param err where errors go
+         * @param connect opens a client of the server at a URL for {@code --url} (closed after the reads when it is
+         *     {@link AutoCloseable}), or null
          */
-        public Cli(PrintStream out, PrintStream err) {
+        public Cli(PrintStream out, PrintStream err, Function<URI, ? extends Collab> connect) {
             this.out = out;
             this.err = err;
+            this.connect = connect;
         }
 
         /** Creates the command on the standard streams. */
@@ -139,13 +172,33 @@ public final class BoardAnalysisCommand {
                 if (techniques != null) {
                     config = config.withCatalog(TechniqueCatalog.load(techniques));
                 }
-                BoardAnalysis analysis =
-                        new BoardAnalyzer(config, new SplittableRandom(seed)).analyze(BoardFiles.read(boardDir));
+                BoardAnalysis analysis = source.url != null
+                        ? live(source.url, config)
+                        : new BoardAnalyzer(config, new SplittableRandom(seed))
+                                .analyze(BoardFiles.read(source.boardDir));
                 out.print(BoardAnalysisReport.render(analysis, collapse));
                 return OK;
             } catch (CollabException | IllegalArgumentException e) {
                 err.println("collab analyze: " + e.getMessage());
                 return FAILED;
+            }
+        }
+
+        private BoardAnalysis live(URI url, BoardAnalysisConfig config) {
+            if (connect == null) {
+                throw new IllegalArgumentException("--url needs the collab command's client; use --board-dir here");
+            }
+            Collab collab = connect.apply(url);
+            try {
+                return analyze(collab.board(), collab.results(), config, new SplittableRandom(seed));
+            } finally {
+                if (collab instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        err.println("collab analyze: closing the client: " + e.getMessage());
+                    }
+                }
             }
         }
     }

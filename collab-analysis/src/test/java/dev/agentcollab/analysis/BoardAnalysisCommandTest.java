@@ -51,5 +51,18 @@ class BoardAnalysisCommandTest {
                 1,
                 BoardAnalysisCommand.run(List.of("--board-dir", empty.toString()), System.out, new PrintStream(err)));
         assertEquals(2, BoardAnalysisCommand.run(List.of("--k"), System.out, new PrintStream(err)));
+        assertEquals(2, BoardAnalysisCommand.run(List.of(), System.out, new PrintStream(err)));
+        assertEquals(
+                2,
+                BoardAnalysisCommand.run(
+                        List.of("--board-dir", empty.toString(), "--url", "http://127.0.0.1:1"),
+                        System.out,
+                        new PrintStream(err)));
+        ByteArrayOutputStream noClient = new ByteArrayOutputStream();
+        assertEquals(
+                1,
+                BoardAnalysisCommand.run(
+                        List.of("--url", "http://127.0.0.1:1"), System.out, new PrintStream(noClient, true)));
+        assertTrue(noClient.toString().contains("--url needs the collab command's client"), noClient.toString());
     }
 }

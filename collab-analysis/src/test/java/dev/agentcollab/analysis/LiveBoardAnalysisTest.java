@@ -14,11 +14,16 @@ import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import dev.agentcollab.testkit.time.MutableClock;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Board analysis read through a real in-process collaboration (messages and results via the Collab features). */
 class LiveBoardAnalysisTest {
@@ -75,6 +80,19 @@ class LiveBoardAnalysisTest {
         assertEquals(5, analysis.textsAnalysed());
         assertEquals(3, analysis.techniqueMentions().get("quantization"));
         assertTrue(analysis.unexplored().contains("cuda graphs"));
+
+        // the command line's --url reads the same through the client it is given
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<URI> asked = new ArrayList<>();
+        int status = new CommandLine(new BoardAnalysisCommand.Cli(
+                        new PrintStream(out, true, StandardCharsets.UTF_8), System.err, uri -> {
+                            asked.add(uri);
+                            return collab;
+                        }))
+                .execute("--url", "http://127.0.0.1:8080", "--seed", "2");
+        assertEquals(0, status);
+        assertEquals(List.of(URI.create("http://127.0.0.1:8080")), asked);
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Idea concentration: 5 texts"), out::toString);
     }
 
     private static void put(BucketStore store, BucketId bucket, String path, String text) {

@@ -1,6 +1,5 @@
 package dev.agentcollab.app.cli;
 
-import dev.agentcollab.analysis.BoardAnalysisCommand;
 import dev.agentcollab.app.DemoCommand;
 import dev.agentcollab.app.agent.AgentCommand;
 import dev.agentcollab.app.bucket.BucketCommand;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             HarnessCommand.class,
             DrafterCommand.class,
-            BoardAnalysisCommand.Cli.class,
+            AnalyzeCommand.class,
         })
 public final class CollabCommand {
     /** Creates the root command (picocli instantiates it). */
