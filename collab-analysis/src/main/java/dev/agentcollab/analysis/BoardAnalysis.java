@@ -1,5 +1,7 @@
 package dev.agentcollab.analysis;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +17,8 @@ import java.util.Objects;
  * @param normalizedEntropy entropy divided by {@code ln(clustersRequested)}: 0 = everything in one topic,
  *     1 = evenly spread over all k; 0 when k is 1
  * @param dominantShare the largest topic's share
- * @param techniqueMentions for every catalogue technique, how many texts mention one of its keywords
+ * @param techniqueMentions for every catalogue technique, how many texts mention one of its keywords, in the
+ *     order given ({@link BoardAnalyzer}: by name)
  * @param unexplored techniques no text mentions
  * @param underexplored techniques mentioned somewhere, but by less than a quarter of the texts of every topic
  */
@@ -39,7 +42,8 @@ public record BoardAnalysis(
             throw new IllegalArgumentException("normalizedEntropy must be in [0, 1], but was " + normalizedEntropy);
         }
         clusters = List.copyOf(Objects.requireNonNull(clusters, "clusters"));
-        techniqueMentions = Map.copyOf(Objects.requireNonNull(techniqueMentions, "techniqueMentions"));
+        techniqueMentions = Collections.unmodifiableMap(
+                new LinkedHashMap<>(Objects.requireNonNull(techniqueMentions, "techniqueMentions")));
         unexplored = List.copyOf(Objects.requireNonNull(unexplored, "unexplored"));
         underexplored = List.copyOf(Objects.requireNonNull(underexplored, "underexplored"));
     }

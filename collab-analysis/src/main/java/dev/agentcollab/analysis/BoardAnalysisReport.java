@@ -40,10 +40,13 @@ public final class BoardAnalysisReport {
                     c.size(),
                     String.join(", ", c.topTerms())));
         }
-        sb.append("Technique mentions: ");
-        a.techniqueMentions()
-                .forEach((t, n) -> sb.append(t).append('=').append(n).append("  "));
-        sb.append(System.lineSeparator());
+        sb.append("Technique mentions: ")
+                .append(String.join(
+                        "  ",
+                        a.techniqueMentions().entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .toList()))
+                .append(System.lineSeparator());
         sb.append("Unexplored (nobody mentions them): ")
                 .append(a.unexplored().isEmpty() ? "none" : String.join(", ", a.unexplored()))
                 .append(System.lineSeparator());

@@ -41,6 +41,22 @@ class BoardAnalysisCommandTest {
         assertTrue(report.startsWith("Idea concentration: 13 texts, 1 topics (k=2)"), report);
         assertTrue(report.contains("WARNING: agent collapse"), report);
         assertTrue(report.contains("Unexplored (nobody mentions them): quantization, cuda graphs"), report);
+        String mentions = report.lines()
+                .filter(l -> l.startsWith("Technique mentions: "))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                TechniqueCatalog.ofDefaults().techniques().stream()
+                        .map(Technique::name)
+                        .sorted()
+                        .toList(),
+                java.util.Arrays.stream(mentions.substring("Technique mentions: ".length())
+                                .split("  "))
+                        .map(m -> m.substring(0, m.indexOf('=')))
+                        .toList(),
+                "by name: " + mentions);
+        assertTrue(mentions.startsWith("Technique mentions: compilation=0  cuda graphs=0  distillation=0"), mentions);
+        assertTrue(mentions.endsWith("speculative decoding=13  tree decoding=0"), mentions);
         assertEquals("agent-2", BoardTexts.author("20260601-100000-000_agent-2.md", java.util.Optional.empty()));
     }
 
