@@ -113,9 +113,11 @@ class AgentReadmeCommandsIT {
                 dir.resolve("run1.md"),
                 "---\ntps: 42.5\nmethod: mtp k=4\nstatus: agent-run\ndescription: first try\nppl: 3.1\n---\nRan it.\n");
         Path bundle = Files.createDirectories(dir.resolve("upload/traces/session-1"));
-        Files.writeString(
-                bundle.resolve("manifest.md"),
-                "---\nschema_version: 1\nharness: shell\nsession_id: session-1\nusage: {total_tokens: 1200}\n---\nk=4\n");
+        // the README's own manifest example, its placeholder filled
+        Matcher manifest = Pattern.compile("```markdown\n(---\nschema_version:.*?)```", Pattern.DOTALL)
+                .matcher(readme);
+        assertTrue(manifest.find(), "the README shows a trace manifest");
+        Files.writeString(bundle.resolve("manifest.md"), manifest.group(1).replace("<your model>", "claude-opus"));
         Files.writeString(Files.createDirectories(dir.resolve("upload/out")).resolve("kernel.txt"), "fast\n");
 
         StringBuilder s = new StringBuilder("set -euo pipefail\nexport PATH='" + bin + "':\"$PATH\"\n");

@@ -163,7 +163,8 @@ public final class DefaultTraces implements Traces {
                 bytes.orElseThrow(() -> CollabException.of(
                         ErrorCode.INVALID_PATH,
                         "trace bundle is missing manifest.md",
-                        "share-trace writes manifest.md into traces/<session>/")),
+                        "write manifest.md into traces/<session>/ of your bucket: frontmatter with schema_version,"
+                                + " harness, session_id (and usage, activity) over a summary")),
                 StandardCharsets.UTF_8);
     }
 
