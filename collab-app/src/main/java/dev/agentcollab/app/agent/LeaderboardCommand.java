@@ -42,13 +42,11 @@ final class LeaderboardCommand extends AgentAction {
             for (LeaderboardRow row : board.rows()) {
                 w.println(String.format(
                         Locale.ROOT,
-                        "%-4d %-20s %12.4g %10s  %-12s %s",
+                        "%-4d %-20s %12s %10s  %-12s %s",
                         row.rank(),
                         row.agent(),
-                        row.score(),
-                        row.guard()
-                                .map(g -> String.format(Locale.ROOT, "%.4g", g))
-                                .orElse("-"),
+                        Texts.number(row.score()),
+                        row.guard().map(Texts::number).orElse("-"),
                         row.verification(),
                         row.filename()));
             }

@@ -4,6 +4,7 @@ import dev.agentcollab.api.board.MessageRecord;
 import dev.agentcollab.api.query.Page;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The human forms of API records shared by several commands. Stateless. */
@@ -30,6 +31,22 @@ final class Texts {
         for (String line : m.body().strip().split("\n", -1)) {
             out.println("    " + line);
         }
+    }
+
+    /**
+     * A score or guardrail for a table: four significant digits ({@code 41.50}, {@code 0.1234}), but every integer
+     * digit of large values ({@code 21988.1}, where {@code %.4g} printed {@code 2.199e+04}); an exponent only below
+     * 0.001 or from 10^15 on.
+     *
+     * @param x the value
+     * @return its text
+     */
+    static String number(double x) {
+        double a = Math.abs(x);
+        if (a >= 1e4 && a < 1e15) {
+            return String.format(Locale.ROOT, "%.1f", x);
+        }
+        return String.format(Locale.ROOT, "%.4g", x);
     }
 
     private static void append(StringBuilder b, String label, Object value) {
