@@ -298,7 +298,18 @@ public final class AgentReadme {
 
         s.append("## 8. Jobs\n\n");
         if (jobsEnabled(c)) {
+            if (c.jobs().javaHarness()) {
+                s.append("A submission is a folder of your bucket holding `model/` (the target: `config.json` in")
+                        .append(" Hugging Face's Gemma 4 layout, `*.safetensors`, `tokenizer.json`), optionally")
+                        .append(" `drafter/` (an MTP drafter), `decoding.json` (e.g. `{\"mode\": \"speculative\",")
+                        .append(" \"draft_tokens\": 4, \"weights\": \"bf16\"}`; plain greedy decoding by default)")
+                        .append(
+                                " and `submission.json` (`{\"name\", \"method\", \"description\"}` for the result).\n\n");
+            }
             s.append("Upload your submission into your bucket, then ask for an evaluation run:\n\n```sh\n");
+            s.append("collab bucket --store \"$COLLAB_BUCKETS\" cp ./my-submission hf://buckets/")
+                    .append(bucket)
+                    .append("/submissions/v1\n");
             s.append("curl -s -X POST $COLLAB_URL/v1/jobs:run -H \"Authorization: Bearer $COLLAB_TOKEN\" \\\n")
                     .append("  -H 'Content-Type: application/json' \\\n")
                     .append(
@@ -306,7 +317,11 @@ public final class AgentReadme {
             s.append("collab agent job launch --submission submissions/v1 --run runs/r1\n");
             s.append("collab agent job status --run runs/r1\n```\n\n");
             s.append("The run folder of your bucket receives `job_status.json`, `job_logs.txt` and `summary.json`")
-                    .append(" (with `result.md`, ready to promote). Over quota: 429 with `Retry-After`.\n\n");
+                    .append(" (with `result.md`, ready to promote). Over quota: 429 with `Retry-After`. When the")
+                    .append(" status says `completed`, promote the run's result:")
+                    .append(" `collab agent result submit --source hf://buckets/")
+                    .append(bucket)
+                    .append("/runs/r1/result.md`.\n\n");
         } else {
             s.append(
                     "Jobs are disabled in this collaboration: run your evaluations yourself and report them as results.\n\n");

@@ -96,7 +96,9 @@ class AgentReadmeCommandsIT {
                 if (line.startsWith("export COLLAB_URL=")) {
                     // the same server, seen through a recorder of the routes called
                     lines.add("export COLLAB_URL=" + proxied);
-                } else if (line.startsWith("export ") || line.startsWith("collab agent ")) {
+                } else if (line.startsWith("export ")
+                        || line.startsWith("collab agent ")
+                        || line.startsWith("collab bucket --store ")) {
                     lines.add(line);
                 }
             }
@@ -119,6 +121,10 @@ class AgentReadmeCommandsIT {
         assertTrue(manifest.find(), "the README shows a trace manifest");
         Files.writeString(bundle.resolve("manifest.md"), manifest.group(1).replace("<your model>", "claude-opus"));
         Files.writeString(Files.createDirectories(dir.resolve("upload/out")).resolve("kernel.txt"), "fast\n");
+        // the submission the jobs step uploads
+        Files.writeString(
+                Files.createDirectories(dir.resolve("my-submission")).resolve("decoding.json"),
+                "{\"mode\":\"plain\"}\n");
 
         StringBuilder s = new StringBuilder("set -euo pipefail\nexport PATH='" + bin + "':\"$PATH\"\n");
         for (String line : lines) {

@@ -58,6 +58,12 @@ class AgentReadmeTest {
         assertTrue(readme.contains("COLLAB_TOKEN"));
         assertTrue(readme.contains(".bucket-sync-handshake"));
         assertTrue(readme.contains("collab bucket create local-collab/fast-gemma-$AGENT_ID"));
+        assertTrue(readme.contains("collab bucket --store \"$COLLAB_BUCKETS\" cp ./my-submission"
+                + " hf://buckets/local-collab/fast-gemma-$AGENT_ID/submissions/v1"));
+        assertTrue(readme.contains("holding `model/` (the target"));
+        assertTrue(
+                readme.contains(
+                        "`collab agent result submit --source hf://buckets/local-collab/fast-gemma-$AGENT_ID/runs/r1/result.md`"));
         assertTrue(readme.contains("`tps` in tok/s, higher is better"));
         assertTrue(readme.contains("| guardrail | `ppl`"));
         assertTrue(readme.contains("Negative results count"));
