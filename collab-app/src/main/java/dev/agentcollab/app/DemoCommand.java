@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Plays a local collaboration on file buckets, then serves it.",
-            "Three agents register, talk, benchmark a tiny model through jobs and submit results; then the API and",
-            "the dashboard are served until Ctrl-C."
+            "Three agents register, talk, benchmark a tiny model through jobs and submit results; then the API and"
+                    + " the dashboard are served until Ctrl-C."
         })
 public final class DemoCommand implements Callable<Integer> {
     @Option(

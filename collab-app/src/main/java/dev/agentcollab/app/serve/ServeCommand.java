@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Runs a collaboration backend (the /v1 API and the dashboard) from one configuration file.",
-            "Every key of the file can be overridden by an environment variable COLLAB_<KEY> (server.port is",
-            "COLLAB_SERVER_PORT); docs/serve.md lists them. Stops gracefully on SIGTERM."
+            "Every key of the file can be overridden by an environment variable COLLAB_<KEY> (server.port is"
+                    + " COLLAB_SERVER_PORT); docs/serve.md lists them. Stops gracefully on SIGTERM."
         })
 public final class ServeCommand implements Callable<Integer> {
     @Option(

@@ -43,6 +43,26 @@ class CollabMainTest {
         }
     }
 
+    @Test
+    void everyDescriptionLineIsWholeSentences() {
+        // picocli prints each description element on a line of its own and a parent's command list shows only the
+        // first: an element cut mid-sentence reads as a truncated summary
+        List<CommandLine> all = new ArrayList<>();
+        commands(CollabMain.commandLine(System.out, System.err), all);
+        for (CommandLine cl : all) {
+            for (String line : cl.getCommandSpec().usageMessage().description()) {
+                assertTrue(
+                        line.strip().matches("(?s).*[.?!:)]"),
+                        cl.getCommandSpec().qualifiedName() + ": '" + line + "'");
+            }
+        }
+    }
+
+    private static void commands(CommandLine cl, List<CommandLine> out) {
+        out.add(cl);
+        cl.getSubcommands().values().forEach(sub -> commands(sub, out));
+    }
+
     private static void collect(CommandLine cl, List<String> prefix, List<List<String>> out) {
         out.add(List.copyOf(prefix));
         cl.getSubcommands().forEach((name, sub) -> {

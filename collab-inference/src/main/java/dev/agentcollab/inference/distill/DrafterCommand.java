@@ -59,9 +59,10 @@ public final class DrafterCommand implements Runnable {
             versionProvider = ProjectVersion.class,
             sortOptions = false,
             description = {
-                "Runs the target on the prompts (one per line), fits the drafter's head, centroids and",
-                "post_projection to its hidden states and greedy next tokens (closed-form ridge), writes the",
-                "fitted drafter and prints acceptance per position before and after on held-out prompts."
+                "Fits a drafter to its target: runs the target on the prompts (one per line), fits the drafter's"
+                        + " head, centroids and post_projection to its hidden states and greedy next tokens"
+                        + " (closed-form ridge), writes the fitted drafter and prints acceptance per position before"
+                        + " and after on held-out prompts."
             })
     public static final class Distill implements Callable<Integer> {
         @Spec
@@ -133,8 +134,9 @@ public final class DrafterCommand implements Runnable {
             versionProvider = ProjectVersion.class,
             sortOptions = false,
             description = {
-                "Writes a constructed Gemma-4-shaped target/drafter pair (config + safetensors, HF layout) whose",
-                "drafter really predicts its target with the named acceptance profile, and prints what it measured."
+                "Writes a constructed Gemma-4-shaped target/drafter pair (config + safetensors, HF layout) whose"
+                        + " drafter really predicts its target with the named acceptance profile, and prints what it"
+                        + " measured."
             })
     public static final class Pair implements Callable<Integer> {
         @Spec
