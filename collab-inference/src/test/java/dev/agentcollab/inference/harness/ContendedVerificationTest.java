@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agentcollab.api.result.Verification;
 import dev.agentcollab.core.service.result.ResultsConfig;
 import dev.agentcollab.core.service.verify.VerdictRules;
-import dev.agentcollab.inference.model.ModelWriter;
-import dev.agentcollab.inference.model.RandomCheckpoints;
 import dev.agentcollab.inference.pair.TinyPair;
-import dev.agentcollab.inference.safetensors.DType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,9 +53,7 @@ class ContendedVerificationTest {
     @BeforeEach
     void writeModels() {
         SplittableRandom random = new SplittableRandom(5);
-        ModelWriter.writeTarget(dir.resolve("model"), RandomCheckpoints.target(TinyPair.target(), random), DType.F32);
-        ModelWriter.writeDrafter(
-                dir.resolve("drafter"), RandomCheckpoints.drafter(TinyPair.drafter(), random), DType.F32);
+        RandomPairs.write(dir, random);
         for (int p = 0; p < PROMPTS; p++) {
             prompts.add(random.ints(12, 3, TinyPair.VOCAB).toArray());
         }

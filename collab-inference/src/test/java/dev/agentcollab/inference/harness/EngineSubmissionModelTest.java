@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
-import dev.agentcollab.inference.model.ModelWriter;
-import dev.agentcollab.inference.model.RandomCheckpoints;
 import dev.agentcollab.inference.pair.TinyPair;
-import dev.agentcollab.inference.safetensors.DType;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -29,9 +26,7 @@ class EngineSubmissionModelTest {
     @BeforeEach
     void writeModels() {
         SplittableRandom random = new SplittableRandom(7);
-        ModelWriter.writeTarget(dir.resolve("model"), RandomCheckpoints.target(TinyPair.target(), random), DType.F32);
-        ModelWriter.writeDrafter(
-                dir.resolve("drafter"), RandomCheckpoints.drafter(TinyPair.drafter(), random), DType.F32);
+        RandomPairs.write(dir, random);
         prompt = random.ints(12, 3, TinyPair.VOCAB).toArray();
     }
 
