@@ -15,7 +15,8 @@ import java.util.function.Function;
 /**
  * Collects the texts of a collaboration for {@link BoardAnalyzer}: every board message body and every result's
  * {@code method} (plus its {@code description}), read through the {@link Board} and {@link Results} features of
- * {@link dev.agentcollab.api.Collab}, oldest first, page by page.
+ * {@link dev.agentcollab.api.Collab}, page by page: the newest ones when there are more than asked for (a long
+ * collaboration's analysis is about what it does now), handed over oldest first.
  */
 public final class BoardTexts {
     private static final int PAGE = 200;
@@ -43,23 +44,24 @@ public final class BoardTexts {
         return out;
     }
 
+    /** The newest {@code max} records, newest first page by page ({@code before} the last one), then reversed. */
     private static <T> List<T> readAll(Function<ListQuery, Page<T>> list, Function<T, String> name, int max) {
         List<T> all = new ArrayList<>();
-        String after = null;
+        String before = null;
         while (all.size() < max) {
             Page<T> page = list.apply(ListQuery.builder()
                     .expand(true)
-                    .order(SortOrder.ASC)
+                    .order(SortOrder.DESC)
                     .limit(Math.min(PAGE, max - all.size()))
-                    .after(after)
+                    .before(before)
                     .build());
             all.addAll(page.items());
             if (page.next().isEmpty() || page.items().isEmpty()) {
                 break;
             }
-            after = name.apply(page.items().get(page.items().size() - 1));
+            before = name.apply(page.items().get(page.items().size() - 1));
         }
-        return all;
+        return all.reversed();
     }
 
     /** The author per the anchor's rule: the part after the first {@code _} of a stamped filename. */

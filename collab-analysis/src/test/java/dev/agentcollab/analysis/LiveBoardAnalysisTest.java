@@ -95,6 +95,38 @@ class LiveBoardAnalysisTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Idea concentration: 5 texts"), out::toString);
     }
 
+    @Test
+    void aLongBoardIsReadFromItsNewestPagesAndHandedOverOldestFirst() {
+        MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
+        BucketStore store = InMemoryBucketStore.create(clock);
+        CollabConfig config = CollabConfig.custom("org", "collab").build();
+        CollabService service = CollabService.builder()
+                .store(store)
+                .config(config)
+                .identity(StaticIdentityProvider.builder()
+                        .member("tok-owner", "owner", "org", "write")
+                        .build())
+                .clock(clock)
+                .build();
+        BucketId scratch = config.agentBucket("agent-1");
+        store.create(scratch, true);
+        put(store, scratch, ".bucket-sync-handshake", "owner\n");
+        Collab collab = service.session("tok-owner");
+        collab.agents().register(RegisterRequest.of("agent-1", "gemma", "codex", List.of("bash")));
+        for (int i = 0; i < 450; i++) {
+            put(store, scratch, "posts/m" + i + ".md", "message " + i + "\n");
+            collab.board().post(MessagePost.fromSource("hf://buckets/org/collab-agent-1/posts/m" + i + ".md"));
+            clock.advance(Duration.ofSeconds(3)); // within the bucket-write limiter's 20 a minute
+        }
+
+        List<BoardText> texts = BoardTexts.collect(collab.board(), collab.results(), 300);
+
+        assertEquals(300, texts.size());
+        for (int i = 0; i < 300; i++) {
+            assertEquals("message " + (150 + i), texts.get(i).text().strip(), "text " + i);
+        }
+    }
+
     private static void put(BucketStore store, BucketId bucket, String path, String text) {
         store.put(bucket, BucketPath.of(path), text.getBytes(StandardCharsets.UTF_8));
     }
