@@ -23,6 +23,8 @@ public interface SubmissionModel extends AutoCloseable {
      * @param prompt the prompt token ids
      * @param outputTokens how many tokens to produce, at least 1
      * @return the generated tokens and speculative-decoding counters
+     * @throws dev.agentcollab.api.error.CollabException {@code INVALID_REQUEST} when the model cannot hold the prompt
+     *     and {@code outputTokens} more positions (its context is full first)
      */
     Generation generate(int[] prompt, int outputTokens);
 
