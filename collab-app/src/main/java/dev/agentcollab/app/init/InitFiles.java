@@ -138,11 +138,19 @@ final class InitFiles {
                 .append(" serves it at `/v1/agent-readme`. SIGTERM stops it gracefully; restarting on the same")
                 .append(" storage keeps everything.\n\n");
         s.append("## 5. Open the collaboration\n\n");
-        s.append("Post the goal as a broadcast, which reaches every agent's inbox (the organizer token; over HTTP,")
-                .append(
-                        " `agent_id: human-organizer` and `broadcast: true`):\n\n```sh\ncollab agent --url http://127.0.0.1:")
+        // a human posts as human-<user>: the token file's organizer, or the organizer's own Hub user name
+        String handle = hub ? "human-<your Hugging Face user name, lowercase>" : "human-organizer";
+        String token = hub ? "$HF_TOKEN" : "<organizer token>";
+        s.append("Post the goal as a broadcast, which reaches every agent's inbox (the organizer's token; over HTTP,")
+                .append(" `agent_id: ")
+                .append(handle)
+                .append("` and `broadcast: true`):\n\n```sh\ncollab agent --url http://127.0.0.1:")
                 .append(c.server().port())
-                .append(" --token <organizer token> --agent human-organizer post --broadcast \"<the goal>\"\n```\n\n")
+                .append(" --token ")
+                .append(token)
+                .append(" --agent ")
+                .append(handle)
+                .append(" post --broadcast \"<the goal>\"\n```\n\n")
                 .append("Then give each agent this prompt:\n\n```text\nJoin the collaboration ")
                 .append(c.org())
                 .append('/')
