@@ -4,6 +4,7 @@ import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketStores;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.app.onboarding.AgentReadme;
+import dev.agentcollab.app.serve.ConfigValues;
 import dev.agentcollab.app.serve.ServeConfig;
 import dev.agentcollab.core.bucket.hf.HfBucketStoreProvider;
 import dev.agentcollab.inference.cli.Commands;
@@ -86,6 +87,7 @@ public final class InitCommand implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Map<String, String> env;
     private BufferedReader stdin;
 
     /**
@@ -95,8 +97,20 @@ public final class InitCommand implements Callable<Integer> {
      * @param err where errors go
      */
     public InitCommand(PrintStream out, PrintStream err) {
+        this(out, err, System.getenv());
+    }
+
+    /**
+     * Creates the command with an environment of its own (tests).
+     *
+     * @param out where progress goes
+     * @param err where errors go
+     * @param env the environment (the Hub token variable)
+     */
+    InitCommand(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
         this.err = err;
+        this.env = Map.copyOf(env);
     }
 
     @Override
@@ -104,8 +118,7 @@ public final class InitCommand implements Callable<Integer> {
         Path folder = dir.toAbsolutePath().normalize();
         Path config = folder.resolve("collab.yaml");
         if (Files.exists(config) && !force) {
-            out.println("collab init: " + config + " exists; nothing changed (--force regenerates it)");
-            return Commands.OK;
+            return keep(config);
         }
         try {
             org = ask(org, "--org", "Organisation (Hub org or local name)", null);
@@ -130,9 +143,17 @@ public final class InitCommand implements Callable<Integer> {
             return Commands.USAGE;
         }
         try {
-            Files.createDirectories(folder);
             boolean hub = storage.equals("hub");
             String yaml = InitFiles.config(this, hub);
+            ServeConfig planned = ServeConfig.from(ConfigValues.parse(yaml, config.toString(), Map.of(), folder));
+            if (planned.storage().onHub() && token(planned) == null) {
+                // before anything is written: the buckets cannot be created without it, and a second run would
+                // find collab.yaml and stop
+                err.println("collab init: creating the Hub buckets needs a token: set "
+                        + planned.hub().tokenEnv() + " to a token that may write the org's buckets, and run again");
+                return Commands.FAILED;
+            }
+            Files.createDirectories(folder);
             Files.writeString(config, yaml);
             Path tokens = folder.resolve("tokens.yaml");
             String organizerToken = null;
@@ -169,13 +190,45 @@ public final class InitCommand implements Callable<Integer> {
         }
     }
 
-    private static BucketStore openStore(ServeConfig settings) {
+    /**
+     * A second run over an existing configuration: the files stay as they are; buckets a first run could not create
+     * (the Hub unreachable, say) are created now.
+     */
+    private int keep(Path config) {
+        try {
+            ServeConfig settings = ServeConfig.load(config, Map.of());
+            List<String> created = new ArrayList<>();
+            try (BucketStore store = openStore(settings)) {
+                for (var bucket :
+                        List.of(settings.storage().central(), settings.storage().audit())) {
+                    if (!store.exists(bucket)) {
+                        store.create(bucket, true);
+                        created.add(bucket.toString());
+                    }
+                }
+            }
+            out.println("collab init: " + config + " exists; nothing changed (--force regenerates it)"
+                    + (created.isEmpty() ? "" : "; created the missing buckets " + String.join(" and ", created)));
+            return Commands.OK;
+        } catch (CollabException e) {
+            err.println("collab init: " + e.getMessage()
+                    + e.hint().map(h -> " (" + h + ")").orElse(""));
+            return Commands.FAILED;
+        }
+    }
+
+    private String token(ServeConfig settings) {
+        String token = env.get(settings.hub().tokenEnv());
+        return token == null || token.isBlank() ? null : token.strip();
+    }
+
+    private BucketStore openStore(ServeConfig settings) {
         Map<String, String> s = new HashMap<>();
         if (settings.storage().onHub()) {
             s.put(HfBucketStoreProvider.ENDPOINT, settings.hub().endpoint().toString());
-            String token = System.getenv(settings.hub().tokenEnv());
+            String token = token(settings);
             if (token != null) {
-                s.put(HfBucketStoreProvider.TOKEN, token.strip());
+                s.put(HfBucketStoreProvider.TOKEN, token);
             }
         }
         return BucketStores.open(settings.storage().buckets(), s);
