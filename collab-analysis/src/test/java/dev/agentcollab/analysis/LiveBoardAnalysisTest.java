@@ -27,11 +27,12 @@ import picocli.CommandLine;
 
 /** Board analysis read through a real in-process collaboration (messages and results via the Collab features). */
 class LiveBoardAnalysisTest {
+    private final MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
+    private final BucketStore store = InMemoryBucketStore.create(clock);
+    private final BucketId scratch = new BucketId("org", "collab-agent-1");
 
-    @Test
-    void readsMessagesAndResultMethodsThroughCollab() {
-        MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
-        BucketStore store = InMemoryBucketStore.create(clock);
+    /** An in-process collaboration {@code org/collab} with {@code agent-1} registered, as its owner sees it. */
+    private Collab agentOne() {
         CollabConfig config = CollabConfig.custom("org", "collab").build();
         CollabService service = CollabService.builder()
                 .store(store)
@@ -41,11 +42,16 @@ class LiveBoardAnalysisTest {
                         .build())
                 .clock(clock)
                 .build();
-        BucketId scratch = config.agentBucket("agent-1");
         store.create(scratch, true);
         put(store, scratch, ".bucket-sync-handshake", "owner\n");
         Collab collab = service.session("tok-owner");
         collab.agents().register(RegisterRequest.of("agent-1", "gemma", "codex", List.of("bash")));
+        return collab;
+    }
+
+    @Test
+    void readsMessagesAndResultMethodsThroughCollab() {
+        Collab collab = agentOne();
         String[] bodies = {
             "int4 quantization of the body with awq",
             "quantization to int4 with qat recovers perplexity",
@@ -97,22 +103,7 @@ class LiveBoardAnalysisTest {
 
     @Test
     void aLongBoardIsReadFromItsNewestPagesAndHandedOverOldestFirst() {
-        MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
-        BucketStore store = InMemoryBucketStore.create(clock);
-        CollabConfig config = CollabConfig.custom("org", "collab").build();
-        CollabService service = CollabService.builder()
-                .store(store)
-                .config(config)
-                .identity(StaticIdentityProvider.builder()
-                        .member("tok-owner", "owner", "org", "write")
-                        .build())
-                .clock(clock)
-                .build();
-        BucketId scratch = config.agentBucket("agent-1");
-        store.create(scratch, true);
-        put(store, scratch, ".bucket-sync-handshake", "owner\n");
-        Collab collab = service.session("tok-owner");
-        collab.agents().register(RegisterRequest.of("agent-1", "gemma", "codex", List.of("bash")));
+        Collab collab = agentOne();
         for (int i = 0; i < 450; i++) {
             put(store, scratch, "posts/m" + i + ".md", "message " + i + "\n");
             collab.board().post(MessagePost.fromSource("hf://buckets/org/collab-agent-1/posts/m" + i + ".md"));
