@@ -55,6 +55,68 @@ class CollabScriptIT {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void aRebuildLeavesTheRunningJarReadableAndAFailedOneRestoresIt() throws Exception {
+        Path project = CollabProcess.examples()
+                .toAbsolutePath()
+                .normalize()
+                .getParent()
+                .getParent();
+        Path copy = Files.createDirectories(dir.resolve("project"));
+        Files.copy(project.resolve("collab"), copy.resolve("collab"));
+        Path jar = Files.createDirectories(copy.resolve("collab-app/target")).resolve("collab.jar");
+        Files.writeString(jar, "the jar a server runs from");
+        Files.writeString(copy.resolve("pom.xml"), "newer than the jar");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(0));
+        // a stand-in for Maven: fails when the old jar is still at its path (a build would rewrite it in place),
+        // else writes the real packaged jar there, or fails when asked to
+        Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+        Files.writeString(
+                bin.resolve("mvn"),
+                "#!/bin/bash\n"
+                        + "[ -e collab-app/target/collab.jar ] && { echo 'the old jar is still in place'; exit 3; }\n"
+                        + "[ -n \"${FAIL_BUILD:-}\" ] && { echo 'compilation failed'; exit 1; }\n"
+                        + "cp '" + CollabProcess.jar() + "' collab-app/target/collab.jar\n");
+        Files.setPosixFilePermissions(
+                bin.resolve("mvn"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        try (java.nio.channels.FileChannel running = java.nio.channels.FileChannel.open(jar)) {
+            Process ok = script(copy, bin, false);
+            String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(ok.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, ok.exitValue(), out);
+            assertTrue(out.contains("collab agent "), out);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64);
+            running.read(b, 0);
+            assertEquals("the jar a server runs from", new String(b.array(), 0, b.position(), StandardCharsets.UTF_8));
+        }
+
+        Files.writeString(jar, "the last good jar");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(0));
+        Process failed = script(copy, bin, true);
+        String out = new String(failed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(failed.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, failed.exitValue(), out);
+        assertTrue(out.contains("collab: the build failed"), out);
+        assertEquals("the last good jar", Files.readString(jar), out);
+    }
+
+    /** {@code collab agent --version} of a project copy whose jar is older than its sources, with a stand-in Maven. */
+    private static Process script(Path project, Path mavenBin, boolean failBuild) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("bash", project.resolve("collab").toString(), "agent", "--version")
+                .directory(project.getParent().toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("PATH", mavenBin + ":" + System.getenv("PATH"));
+        if (failBuild) {
+            pb.environment().put("FAIL_BUILD", "1");
+        } else {
+            pb.environment().remove("FAIL_BUILD");
+        }
+        return pb.start();
+    }
+
     /** {@code collab agent <args>} through the link, run in {@code work}; fails unless it exits 0. */
     private static String script(Path bin, Path work, URI api, String buckets, String... args)
             throws IOException, InterruptedException {
