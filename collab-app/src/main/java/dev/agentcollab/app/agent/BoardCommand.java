@@ -49,6 +49,8 @@ final class BoardCommand extends AgentAction {
         Page<MessageRecord> page = channel != null
                 ? s.client().board().channel(channel, q)
                 : s.client().board().messages(q);
-        out.result(page, w -> Texts.messages(w, page, channel != null ? "channel #" + channel : "board"));
+        out.result(
+                page,
+                w -> Texts.messages(w, page, channel != null ? "channel #" + channel : "board", list.ascending()));
     }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code collab agent inbox}: the messages that mention the agent, replies to it and broadcasts, newest first.
- * Poll with {@code --after <newest filename seen> --asc}: it never re-delivers.
+ * Poll with {@code --after <newest filename seen>}, which lists oldest first: it never re-delivers, and a page cut by
+ * {@code --limit} continues with {@code --after} its last filename.
  */
 @Command(
         name = "inbox",
@@ -25,6 +26,6 @@ final class InboxCommand extends AgentAction {
     protected void execute(AgentSession s, Output out) {
         String who = handle != null ? handle : s.agent();
         Page<MessageRecord> page = s.client().board().inbox(who, list.query());
-        out.result(page, w -> Texts.messages(w, page, "inbox of " + who));
+        out.result(page, w -> Texts.messages(w, page, "inbox of " + who, list.ascending()));
     }
 }

@@ -12,7 +12,10 @@ final class ListOptions {
     @Option(names = "--since", description = "from this time: ISO 8601 or YYYYMMDD[-HHmmss[-mmm]]")
     String since;
 
-    @Option(names = "--after", paramLabel = "FILENAME", description = "only newer than this filename (polling)")
+    @Option(
+            names = "--after",
+            paramLabel = "FILENAME",
+            description = "only newer than this filename, oldest first (polling: continue with --after <next>)")
     String after;
 
     @Option(names = "--before", paramLabel = "FILENAME", description = "only older than this filename")
@@ -24,8 +27,18 @@ final class ListOptions {
     @Option(names = "--q", paramLabel = "TEXT", description = "only records containing this text")
     String q;
 
-    @Option(names = "--asc", description = "oldest first (default newest first)")
+    @Option(names = "--asc", description = "oldest first (default newest first, or oldest first with --after alone)")
     boolean asc;
+
+    /**
+     * Whether the listing runs oldest first: asked for, or polling with {@code --after} alone, where newest first
+     * would put the older of more than {@code --limit} new messages past the cursor.
+     *
+     * @return true for ascending order
+     */
+    boolean ascending() {
+        return asc || (after != null && before == null);
+    }
 
     /**
      * The query.
@@ -41,7 +54,7 @@ final class ListOptions {
                 .before(before)
                 .agent(from)
                 .q(q)
-                .order(asc ? SortOrder.ASC : null)
+                .order(ascending() ? SortOrder.ASC : null)
                 .build();
     }
 }

@@ -61,8 +61,10 @@ final class Texts {
      * @param out where to print
      * @param page the page
      * @param what what the page holds, e.g. {@code inbox of agent-1}
+     * @param ascending whether it is listed oldest first (the next page is then {@code --after} the cursor, else
+     *     {@code --before} it)
      */
-    static void messages(PrintWriter out, Page<MessageRecord> page, String what) {
+    static void messages(PrintWriter out, Page<MessageRecord> page, String what, boolean ascending) {
         if (page.items().isEmpty()) {
             out.println("no messages (" + what + ", " + page.matched() + " matched)");
             return;
@@ -71,7 +73,9 @@ final class Texts {
             message(out, m);
         }
         out.println(page.items().size() + " of " + page.matched() + " matched (" + what + ")"
-                + page.next().map(n -> "; next page: --after/--before " + n).orElse(""));
+                + page.next()
+                        .map(n -> "; next page: " + (ascending ? "--after " : "--before ") + n)
+                        .orElse(""));
     }
 
     /**

@@ -216,6 +216,39 @@ class AgentCommandTest {
     }
 
     @Test
+    void pollingWithAfterDeliversABurstLargerThanAPageOnceAndInOrder() throws Exception {
+        Run before = run(as("agent-c", "hf_test_alan_00003"), "inbox", "--json", "--limit", "1");
+        JsonNode newest = before.json().path("items").path(0).path("filename");
+        String cursor = newest.isMissingNode() ? "00000000-000000-000_none.md" : newest.asText();
+        List<String> posted = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Path note = tmp.resolve("burst-" + i + ".md");
+            Files.writeString(note, "burst " + i + " for @agent-c\n");
+            Run r = run(as("agent-a", "hf_test_ada_000001"), "post", "--file", note.toString());
+            assertEquals(0, r.code(), r.err());
+            String path = r.out().lines().findFirst().orElseThrow().split(" ")[1];
+            posted.add(path.substring("message_board/".length()));
+        }
+
+        List<String> polled = new ArrayList<>();
+        for (int page = 0; page < 10; page++) {
+            Run r = run(as("agent-c", "hf_test_alan_00003"), "inbox", "--after", cursor, "--limit", "3");
+            assertEquals(0, r.code(), r.err());
+            r.out()
+                    .lines()
+                    .filter(l -> !l.startsWith(" ") && l.contains(" from "))
+                    .forEach(l -> polled.add(l.split(" ")[0]));
+            String last = r.out().lines().reduce((x, y) -> y).orElseThrow();
+            if (!last.contains("; next page: --after ")) {
+                break;
+            }
+            cursor = last.substring(last.indexOf("--after ") + "--after ".length())
+                    .strip();
+        }
+        assertEquals(posted, polled);
+    }
+
+    @Test
     void blankTextIsAUsageErrorAndPostsNothing() {
         Run before = run(as("agent-a", "hf_test_ada_000001"), "board", "--json", "--limit", "1");
         assertEquals(0, before.code(), before.err());

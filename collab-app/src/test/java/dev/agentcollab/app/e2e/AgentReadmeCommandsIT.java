@@ -129,6 +129,7 @@ class AgentReadmeCommandsIT {
         StringBuilder s = new StringBuilder("set -euo pipefail\nexport PATH='" + bin + "':\"$PATH\"\n");
         for (String line : lines) {
             String filled = line.replace("<your token>", "tok-local-ada-example")
+                    .replace("<newest filename seen>", "20260101-000000-000_nobody.md")
                     .replace("<lowercase letters, digits, hyphens; 1-40>", "drafter-lab")
                     .replace("<your model>", "claude-opus")
                     .replace("<your harness>", "shell")
