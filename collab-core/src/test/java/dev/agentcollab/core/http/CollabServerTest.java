@@ -91,6 +91,8 @@ class CollabServerTest {
         assertFalse(paths.contains("/v1/jobs"), "no job views without a job runner");
         assertTrue(paths.contains("/v1/results/{filename}/runs"));
         assertTrue(paths.contains("/v1/results/{filename}/runs/files/{name}"));
+        String polling = d.path("conventions").path("polling").asText();
+        assertTrue(polling.contains("order=asc") && polling.contains("after=<next>"), polling);
     }
 
     @Test
