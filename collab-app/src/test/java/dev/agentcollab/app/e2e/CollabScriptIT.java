@@ -75,9 +75,12 @@ class CollabScriptIT {
         Files.writeString(
                 bin.resolve("mvn"),
                 "#!/bin/bash\n"
+                        + "echo run >> builds.log\n"
                         + "[ -e collab-app/target/collab.jar ] && { echo 'the old jar is still in place'; exit 3; }\n"
                         + "[ -n \"${FAIL_BUILD:-}\" ] && { echo 'compilation failed'; exit 1; }\n"
-                        + "cp '" + CollabProcess.jar() + "' collab-app/target/collab.jar\n");
+                        + "sleep \"${BUILD_SECONDS:-0}\"\n"
+                        + "cp '" + CollabProcess.jar() + "' collab-app/target/collab.jar.part\n"
+                        + "mv collab-app/target/collab.jar.part collab-app/target/collab.jar\n");
         Files.setPosixFilePermissions(
                 bin.resolve("mvn"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
 
@@ -92,6 +95,24 @@ class CollabScriptIT {
             assertEquals("the jar a server runs from", new String(b.array(), 0, b.position(), StandardCharsets.UTF_8));
         }
 
+        // two commands at once while a build takes a while: one build, and both run on the new jar
+        Files.writeString(jar, "stale again");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(0));
+        Files.deleteIfExists(copy.resolve("builds.log"));
+        List<Process> both = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ProcessBuilder pb = scriptCommand(copy, bin, false);
+            pb.environment().put("BUILD_SECONDS", "2");
+            both.add(pb.start());
+        }
+        for (Process p : both) {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("collab agent "), out);
+        }
+        assertEquals(List.of("run"), Files.readAllLines(copy.resolve("builds.log")), "builds run");
+
         Files.writeString(jar, "the last good jar");
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(0));
         Process failed = script(copy, bin, true);
@@ -104,6 +125,10 @@ class CollabScriptIT {
 
     /** {@code collab agent --version} of a project copy whose jar is older than its sources, with a stand-in Maven. */
     private static Process script(Path project, Path mavenBin, boolean failBuild) throws IOException {
+        return scriptCommand(project, mavenBin, failBuild).start();
+    }
+
+    private static ProcessBuilder scriptCommand(Path project, Path mavenBin, boolean failBuild) {
         ProcessBuilder pb = new ProcessBuilder("bash", project.resolve("collab").toString(), "agent", "--version")
                 .directory(project.getParent().toFile())
                 .redirectErrorStream(true);
@@ -114,7 +139,7 @@ class CollabScriptIT {
         } else {
             pb.environment().remove("FAIL_BUILD");
         }
-        return pb.start();
+        return pb;
     }
 
     /** {@code collab agent <args>} through the link, run in {@code work}; fails unless it exits 0. */
