@@ -94,6 +94,24 @@ class ServeHubIT {
                 "COLLAB_AGENT", a.id(),
                 "COLLAB_BUCKETS", "hf://buckets",
                 "COLLAB_PROFILE", dir.resolve("no-profile.properties").toString());
+        // the submission the job evaluates, uploaded to the agent's Hub bucket first (a launch without one is refused)
+        Path submission = dir.resolve("submission-v1");
+        try {
+            Files.createDirectories(submission);
+            Files.writeString(submission.resolve("decoding.json"), "{\"mode\":\"plain\"}\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Map<String, String> withToken = new java.util.HashMap<>(env);
+        withToken.put("HF_TOKEN", a.token());
+        CollabProcess.run(
+                withToken,
+                "bucket",
+                "--store",
+                "hf://buckets",
+                "cp",
+                submission.toString(),
+                "hf://buckets/" + ORG + "/fast-gemma-" + a.id() + "/submissions/v1");
         String launched =
                 CollabProcess.run(env, "agent", "job", "launch", "--submission", "submissions/v1", "--run", "runs/r1");
         assertTrue(launched.contains("launched job"), launched);

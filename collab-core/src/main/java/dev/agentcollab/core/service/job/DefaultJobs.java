@@ -2,6 +2,7 @@ package dev.agentcollab.core.service.job;
 
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.ListRequest;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.CallContext;
@@ -78,6 +79,24 @@ public final class DefaultJobs implements Jobs {
         return new JobViews(results, caller, new DefaultResults(results, caller)::get);
     }
 
+    /**
+     * Refuses a submission prefix with no file under it before the quota is spent: the job would only fail (the
+     * reference launches it; docs/deviations.md).
+     */
+    private void requireSubmission(BucketId bucket, String submission) {
+        String prefix = submission.endsWith("/") ? submission : submission + "/";
+        if (ctx.store()
+                .list(bucket, new ListRequest(prefix, Optional.empty(), 1))
+                .entries()
+                .isEmpty()) {
+            throw CollabException.of(
+                    ErrorCode.SOURCE_NOT_FOUND,
+                    "no submission under " + prefix + " in your bucket " + bucket,
+                    "upload the submission folder there first: collab bucket cp <folder> hf://buckets/" + bucket + "/"
+                            + submission);
+        }
+    }
+
     private JobLaunch runOnce(JobRunRequest request) {
         JobsConfig config = results.jobsConfig();
         if (!config.enabled() || results.harness().isEmpty()) {
@@ -99,6 +118,7 @@ public final class DefaultJobs implements Jobs {
                     ErrorCode.IDENTITY_MISMATCH,
                     "agent '" + agentId + "' is registered to '" + hfUser + "', not caller '" + user.name() + "'");
         }
+        requireSubmission(bucket, submission);
         HarnessJobs harness = results.harness().orElseThrow();
         JobQuotaLedger.Launched<HarnessJobs.Run> launched = results.quota()
                 .launchWithinQuota(agentId, hfUser, () -> launch(harness, agentId, hfUser, bucket, submission, run));

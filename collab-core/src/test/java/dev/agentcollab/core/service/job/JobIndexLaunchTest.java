@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.job.JobLaunch;
 import dev.agentcollab.api.job.JobRun;
 import dev.agentcollab.api.job.JobRunRequest;
@@ -78,6 +79,12 @@ class JobIndexLaunchTest {
         audit[0] = h.config.auditBucket();
         h.onboard("agent-1", 1);
         h.onboard("agent-2", 2);
+        for (String agent : List.of("agent-1", "agent-2")) {
+            store.put(
+                    h.config.agentBucket(agent),
+                    BucketPath.of("submissions/v1/decoding.json"),
+                    "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     @AfterEach

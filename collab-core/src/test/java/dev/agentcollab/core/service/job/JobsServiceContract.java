@@ -277,6 +277,17 @@ abstract class JobsServiceContract {
         CollabException other = assertThrows(CollabException.class, () -> run("tok-owner2", "agent-1"));
         assertEquals(ErrorCode.IDENTITY_MISMATCH, other.code());
         assertEquals("agent 'agent-1' is registered to 'owner1', not caller 'owner2'", other.getMessage());
+        // after ownership, before the quota: a prefix with no file (a typo, a forgotten upload) launches nothing
+        CollabException empty = assertThrows(
+                CollabException.class,
+                () -> h.as("tok-owner1").jobs().run(new JobRunRequest("agent-2", "submissions/v2", "runs/r1")));
+        assertEquals(ErrorCode.SOURCE_NOT_FOUND, empty.code());
+        assertEquals("no submission under submissions/v2/ in your bucket org/collab-agent-2", empty.getMessage());
+        assertTrue(empty.hint().orElseThrow().contains("hf://buckets/org/collab-agent-2/submissions/v2"));
+        // submissions/v1/model.txt exists, but submissions/v names no folder of it
+        assertEquals(
+                ErrorCode.SOURCE_NOT_FOUND,
+                code(() -> h.as("tok-owner1").jobs().run(new JobRunRequest("agent-2", "submissions/v", "runs/r1"))));
         assertTrue(h.service.results().quota().inWindow().isEmpty(), "no check failure spends quota");
     }
 
