@@ -145,12 +145,13 @@ public final class InitCommand implements Callable<Integer> {
         try {
             boolean hub = storage.equals("hub");
             String yaml = InitFiles.config(this, hub);
-            ServeConfig planned = ServeConfig.from(ConfigValues.parse(yaml, config.toString(), Map.of(), folder));
-            if (planned.storage().onHub() && token(planned) == null) {
+            // the settings of the file about to be written, read as collab serve will read it
+            ServeConfig settings = ServeConfig.from(ConfigValues.parse(yaml, config.toString(), Map.of(), folder));
+            if (settings.storage().onHub() && token(settings) == null) {
                 // before anything is written: the buckets cannot be created without it, and a second run would
                 // find collab.yaml and stop
                 err.println("collab init: creating the Hub buckets needs a token: set "
-                        + planned.hub().tokenEnv() + " to a token that may write the org's buckets, and run again");
+                        + settings.hub().tokenEnv() + " to a token that may write the org's buckets, and run again");
                 return Commands.FAILED;
             }
             Files.createDirectories(folder);
@@ -161,7 +162,6 @@ public final class InitCommand implements Callable<Integer> {
                 organizerToken = InitFiles.token(new SecureRandom());
                 Files.writeString(tokens, InitFiles.tokens(organizerToken));
             }
-            ServeConfig settings = ServeConfig.load(config, Map.of());
             URI api = URI.create("http://127.0.0.1:" + port + "/");
             String readme = AgentReadme.render(settings, api);
             Files.writeString(folder.resolve("AGENT_README.md"), readme);
