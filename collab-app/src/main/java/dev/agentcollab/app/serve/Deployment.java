@@ -90,13 +90,14 @@ public final class Deployment implements AutoCloseable {
                     "the token needs read access to the org's members and write access to its buckets");
         }
         BucketStore store = openStore(config, hubToken);
+        JobsConfig jobs = jobsConfig(config);
         CollabService service = null;
         try {
             CollabService.Builder b = CollabService.builder()
                     .store(store)
                     .config(config.collabConfig())
                     .results(config.resultsConfig())
-                    .jobs(jobsConfig(config))
+                    .jobs(jobs)
                     .identity(identity(config, hubToken, clock))
                     .clock(clock)
                     .random(random);
@@ -124,7 +125,7 @@ public final class Deployment implements AutoCloseable {
                     .start();
             URI publicUrl = config.server().publicUrl().orElse(server.baseUri());
             AgentReadme.publish(store, config.storage().central(), AgentReadme.render(config, publicUrl));
-            return new Deployment(config, store, service, server, publicUrl, missingJobFiles(config, store));
+            return new Deployment(config, store, service, server, publicUrl, HarnessFiles.missing(config, jobs, store));
         } catch (RuntimeException e) {
             if (service != null) {
                 service.close();

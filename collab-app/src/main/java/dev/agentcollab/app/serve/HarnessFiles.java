@@ -1,11 +1,12 @@
 package dev.agentcollab.app.serve;
 
-import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.core.service.job.JobsConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** What a deployment's jobs read from the central bucket's harness folder, checked at start-up. Stateless. */
 final class HarnessFiles {
@@ -28,40 +29,34 @@ final class HarnessFiles {
         if (!jobs.enabled()) {
             return List.of();
         }
-        BucketId central = config.storage().central();
         String entry = jobs.harnessPrefix() + "/" + jobs.entrypoint();
+        Set<String> present;
         try {
-            List<String> missing = new ArrayList<>();
-            if (!config.jobs().javaHarness()) {
-                missing.addAll(absent(store, central, List.of(entry)));
-                return missing;
-            }
-            List<String> data = List.of(entry + "/prompts.jsonl", entry + "/ppl.jsonl");
-            List<String> missingData = absent(store, central, data);
-            if (!missingData.isEmpty()) {
-                String beside = entry.substring(0, entry.lastIndexOf('/')) + "/data";
-                if (!absent(store, central, List.of(beside + "/prompts.jsonl", beside + "/ppl.jsonl"))
-                        .isEmpty()) {
-                    missing.addAll(missingData);
-                }
-            }
-            if (config.jobs().runner() == ServeConfig.JobRunnerKind.HF_JOBS) {
-                missing.addAll(absent(store, central, List.of(jobs.harnessPrefix() + "/lib/bundle.json")));
-            }
-            return missing;
+            // one listing of the harness folder answers every check
+            present = store.listAll(config.storage().central(), jobs.harnessPrefix() + "/").stream()
+                    .map(e -> e.path().value())
+                    .collect(Collectors.toSet());
         } catch (CollabException e) {
             return List.of();
         }
+        List<String> missing = new ArrayList<>();
+        if (!config.jobs().javaHarness()) {
+            addAbsent(present, List.of(entry), missing);
+            return missing;
+        }
+        List<String> data = List.of(entry + "/prompts.jsonl", entry + "/ppl.jsonl");
+        String beside = entry.substring(0, entry.lastIndexOf('/')) + "/data";
+        if (!present.containsAll(data)
+                && !present.containsAll(List.of(beside + "/prompts.jsonl", beside + "/ppl.jsonl"))) {
+            addAbsent(present, data, missing);
+        }
+        if (config.jobs().runner() == ServeConfig.JobRunnerKind.HF_JOBS) {
+            addAbsent(present, List.of(jobs.harnessPrefix() + "/lib/bundle.json"), missing);
+        }
+        return missing;
     }
 
-    private static List<String> absent(BucketStore store, BucketId bucket, List<String> paths) {
-        List<String> out = new ArrayList<>();
-        for (String p : paths) {
-            if (store.listAll(bucket, p).stream()
-                    .noneMatch(e -> e.path().value().equals(p))) {
-                out.add(p);
-            }
-        }
-        return out;
+    private static void addAbsent(Set<String> present, List<String> paths, List<String> out) {
+        paths.stream().filter(p -> !present.contains(p)).forEach(out::add);
     }
 }
