@@ -54,7 +54,7 @@ class AuditBehindTest extends BackendFixture {
             @Override
             public void apply(BucketId bucket, List<? extends BatchOp> ops) {
                 if (bucket.name().endsWith("-audit")) {
-                    gate.pass();
+                    gate.pass(ops);
                 }
                 super.apply(bucket, ops);
             }
@@ -64,7 +64,14 @@ class AuditBehindTest extends BackendFixture {
     private static final class AuditGate {
         volatile CountDownLatch held = new CountDownLatch(0);
         volatile CountDownLatch entered = new CountDownLatch(1);
+        /** The next audit write fails as the process dies; its writer never writes again (that process is gone). */
         volatile boolean down;
+
+        final Set<String> deadWriters = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        /** Audit writes that fail as a full disk or an unreachable Hub would, the process going on. */
+        final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
+
         volatile boolean timedOut;
 
         void hold() {
@@ -72,7 +79,21 @@ class AuditBehindTest extends BackendFixture {
             held = new CountDownLatch(1);
         }
 
-        void pass() {
+        void pass(List<? extends BatchOp> ops) {
+            Set<String> writers = new HashSet<>();
+            for (BatchOp op : ops) {
+                // audit/{month}/{stamp}-{writer}-{n}.jsonl
+                String[] parts = op.path().value().split("-");
+                if (parts.length >= 3) {
+                    writers.add(parts[parts.length - 2]);
+                }
+            }
+            if (writers.stream().anyMatch(deadWriters::contains)) {
+                throw new IllegalStateException("a write of an audit log whose process died: " + ops);
+            }
+            if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw CollabException.of(ErrorCode.UNAVAILABLE, "No space left on device");
+            }
             entered.countDown();
             try {
                 if (!held.await(WAIT_S, TimeUnit.SECONDS)) {
@@ -84,6 +105,7 @@ class AuditBehindTest extends BackendFixture {
                 throw new IllegalStateException(e);
             }
             if (down) {
+                deadWriters.addAll(writers);
                 throw CollabException.of(ErrorCode.UNAVAILABLE, "the process died before the audit row was durable");
             }
         }
@@ -157,6 +179,47 @@ class AuditBehindTest extends BackendFixture {
                 again.service.context().audit().lines("202606").stream()
                         .filter(l -> l.contains(target))
                         .count());
+    }
+
+    @Test
+    void rowsOfAFailedAuditWriteAreWrittenLiveByTheNextWriteAndTheirRecordsThenDeleted() throws Exception {
+        h.onboard("agent-1", 1);
+        h.service.context().audit().flush();
+        gate.failing.set(1);
+        String first = "message_board/"
+                + h.service
+                        .session(caller())
+                        .board()
+                        .post(MessagePost.raw("agent-1", "audit down"))
+                        .filename();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (gate.failing.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the audit writer's attempt, which fails: the row is kept
+        }
+        assertEquals(0, gate.failing.get());
+        assertTrue(rowsFor(storedRows(h), first).isEmpty(), "nothing written since");
+        clock.advance(Duration.ofSeconds(1));
+        String second = "message_board/"
+                + h.service
+                        .session(caller())
+                        .board()
+                        .post(MessagePost.raw("agent-1", "audit up"))
+                        .filename();
+        h.service.context().audit().flush();
+        List<JsonNode> rows = storedRows(h);
+        for (String target : List.of(first, second)) {
+            List<JsonNode> mine = rowsFor(rows, target);
+            assertEquals(1, mine.size(), target + ": " + rows);
+            assertEquals("10.0.0.7", mine.getFirst().path("caller_ip").asText(), "written live, not recovered");
+        }
+        clock.advance(Duration.ofSeconds(1));
+        h.service.session(caller()).board().post(MessagePost.raw("agent-1", "third"));
+        assertEquals(
+                1,
+                h.store
+                        .listAll(h.config.centralBucket(), WriteCommit.TXN_PREFIX)
+                        .size(),
+                "the first two writes' transaction records are deleted by the third, which keeps its own");
     }
 
     @Test

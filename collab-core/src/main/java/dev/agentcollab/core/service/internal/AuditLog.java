@@ -43,9 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The writer lock is shared by every audit log of the JVM over the same audit bucket, so concurrent appends
  * lose nothing, also when several service instances write one bucket (like the verification index and the job
- * quota ledger). Failures are logged and swallowed, as in the reference: auditing never fails a write; rows of
- * central writes are then recovered at the next start from their transaction records ({@link WriteCommit},
- * {@link AuditRecovery}). Thread safe.
+ * quota ledger). Failures are logged and swallowed, as in the reference: auditing never fails a write. The rows of a
+ * failed commit (a full disk, an unreachable Hub) are kept and go first into the next commit, so the running server
+ * writes them once the store works again; past {@value #MAX_KEPT} kept rows the oldest are given up, and rows of
+ * central writes not durable when the process stops are recovered at the next start from their transaction records
+ * ({@link WriteCommit}, {@link AuditRecovery}). Thread safe.
  */
 public final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -62,9 +64,14 @@ public final class AuditLog {
      */
     static final int MAX_BEHIND = 4096;
 
+    /** Rows of failed commits kept in memory for the next attempt; older ones past it are given up. */
+    static final int MAX_KEPT = 16_384;
+
     private static final ConcurrentHashMap<String, Writer> WRITERS = new ConcurrentHashMap<>();
 
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final List<Pending> failed = new ArrayList<>(); // rows of failed commits; guarded by the writer lock
+    private Instant failingSince; // when the current run of failed commits began; guarded by the writer lock
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Writer writer;
@@ -329,7 +336,8 @@ public final class AuditLog {
     }
 
     private void drain() {
-        List<Pending> batch = new ArrayList<>();
+        List<Pending> batch = new ArrayList<>(failed); // rows a failed commit kept go first, in their order
+        failed.clear();
         for (Pending p; (p = queue.poll()) != null; ) {
             batch.add(p);
             queued.decrementAndGet();
@@ -353,12 +361,42 @@ public final class AuditLog {
                 segments.append(e.getKey(), e.getValue().toString(), rows.get(e.getKey()));
             }
         } catch (RuntimeException e) {
-            batch.forEach(p -> p.done().complete(false));
-            LOG.warn("audit append failed; " + batch.size() + " row(s) dropped", e);
+            keepFailed(batch, e);
             return;
         }
         for (Pending p : batch) {
             p.done().complete(true);
+        }
+        if (failingSince != null) {
+            LOG.info("audit append works again; " + batch.size() + " row(s) written, including those kept since "
+                    + failingSince);
+            failingSince = null;
+        }
+    }
+
+    /**
+     * Keeps the rows of a failed commit for the next one (the next write's, a read's or the graceful stop's flush),
+     * up to {@value #MAX_KEPT}; older ones past that are given up, and a row of a central write among them is appended
+     * again from its transaction record at the next start. A failed segment write may still have been applied (the
+     * Hub's answer can be lost): the next commit writes the rows again and the reader skips a repeated {@code txn}.
+     * Under the writer lock.
+     */
+    private void keepFailed(List<Pending> batch, RuntimeException e) {
+        int over = Math.max(0, batch.size() - MAX_KEPT);
+        for (Pending p : batch.subList(0, over)) {
+            p.done().complete(false);
+        }
+        failed.addAll(batch.subList(over, batch.size()));
+        String given = over == 0
+                ? ""
+                : "; " + over + " older row(s) given up (recovered from their transaction"
+                        + " records at the next start)";
+        if (failingSince == null) {
+            failingSince = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            LOG.warn("audit append failed; " + failed.size() + " row(s) kept for the next attempt" + given, e);
+        } else {
+            LOG.warn("audit append still failing since " + failingSince + " (" + e.getMessage() + "); " + failed.size()
+                    + " row(s) kept" + given);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.agentcollab.core.service.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.bucket.BucketId;
@@ -113,10 +115,63 @@ class AuditLogTest {
     }
 
     @Test
-    void failuresAreSwallowed() {
+    void aFailedCommitNeverFailsTheCallerAndItsRowsGoIntoTheNextCommit() throws Exception {
+        store.faults().inject(new Fault.FailNext(StoreOp.APPLY, 3, ErrorCode.UNAVAILABLE, Optional.empty()));
+        for (int n = 1; n <= 3; n++) {
+            assertFalse(log.append(event("agent-1", n), caller), "row " + n + " is not durable yet"); // no exception
+        }
+        assertTrue(log.append(event("agent-1", 4), caller));
+        assertEquals(List.of(1, 2, 3, 4), numbers(log.lines("202606")));
+        assertTrue(log.append(event("agent-1", 5), caller));
+        assertEquals(List.of(1, 2, 3, 4, 5), numbers(log.lines("202606")), "each row once");
+    }
+
+    @Test
+    void rowsQueuedBehindAFailedCommitAreWrittenByTheNextOneAndCompleteThen() throws Exception {
+        store.create(BucketId.parse("org/audit"), true);
+        store.faults().resetCounters();
         store.faults().inject(new Fault.FailNext(StoreOp.APPLY, 1, ErrorCode.UNAVAILABLE, Optional.empty()));
-        log.append(event("agent-1", 1), caller); // no exception
-        log.append(event("agent-1", 2), caller);
-        assertEquals(1, log.lines("202606").size());
+        var first = log.appendBehind(event("agent-1", 1), caller, "t1", clock.instant());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (store.faults().calls(StoreOp.APPLY) < 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the background writer's attempt, which fails
+        }
+        assertEquals(1, store.faults().calls(StoreOp.APPLY));
+        assertFalse(first.isDone(), "kept for the next commit, not given up");
+        var second = log.appendBehind(event("agent-1", 2), caller, "t2", clock.instant());
+        log.flush();
+        assertTrue(second.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(first.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(List.of(1, 2), numbers(log.lines("202606")));
+    }
+
+    @Test
+    void pastTheKeptRowsTheOldestAreGivenUp() throws Exception {
+        store.faults().inject(new Fault.FailNext(StoreOp.APPLY, 1_000_000, ErrorCode.UNAVAILABLE, Optional.empty()));
+        int rows = AuditLog.MAX_KEPT + 10;
+        List<java.util.concurrent.CompletableFuture<Boolean>> done = new ArrayList<>();
+        for (int n = 1; n <= rows; n++) {
+            done.add(log.appendBehind(event("agent-1", n), caller, "t" + n, clock.instant()));
+        }
+        log.flush();
+        for (int n = 1; n <= 10; n++) {
+            assertFalse(done.get(n - 1).getNow(true), "row " + n + " given up");
+        }
+        assertFalse(done.get(10).isDone(), "row 11 kept");
+        store.faults().clearFaults();
+        log.flush();
+        assertTrue(done.get(rows - 1).get(10, java.util.concurrent.TimeUnit.SECONDS));
+        List<Integer> written = numbers(log.lines("202606"));
+        assertEquals(AuditLog.MAX_KEPT, written.size());
+        assertEquals(11, written.get(0));
+        assertEquals(rows, written.get(written.size() - 1));
+    }
+
+    private static List<Integer> numbers(List<String> lines) throws Exception {
+        List<Integer> out = new ArrayList<>();
+        for (String line : lines) {
+            out.add(Json.mapper().readTree(line).get("n").asInt());
+        }
+        return out;
     }
 }
