@@ -13,6 +13,7 @@ import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.identity.HubIdentityProvider;
+import dev.agentcollab.core.service.identity.ReloadingTokenFile;
 import dev.agentcollab.core.service.identity.TokenFile;
 import dev.agentcollab.core.service.job.HfJobsRunner;
 import dev.agentcollab.core.service.job.JavaHarnessPreset;
@@ -172,8 +173,7 @@ public final class Deployment implements AutoCloseable {
 
     private static IdentityProvider identity(ServeConfig config, Optional<String> hubToken, Clock clock) {
         return switch (config.identity().kind()) {
-            case STATIC ->
-                TokenFile.provider(tokens(config.identity().tokensFile().orElseThrow(), config.org()));
+            case STATIC -> tokenFile(config.identity().tokensFile().orElseThrow(), config.org(), clock);
             case HUB ->
                 new HubIdentityProvider(
                         HfHubClient.builder()
@@ -186,20 +186,25 @@ public final class Deployment implements AutoCloseable {
     }
 
     /**
-     * Reads the token file of {@code identity.kind: static} ({@link TokenFile}'s format).
+     * The identity of {@code identity.kind: static}: the token file, followed as it is edited (a token added or
+     * removed takes effect within {@link #TOKEN_FILE_CHECK} without a restart).
      *
-     * @param file the file
+     * @param file the token file ({@link TokenFile}'s format)
      * @param org the organisation of entries without {@code org}
-     * @return the entries
+     * @param clock the time source of the file checks
+     * @return the identity provider
      * @throws CollabException {@link ErrorCode#INVALID_REQUEST} naming the file and the bad entry
      */
-    static List<TokenFile.Entry> tokens(Path file, String org) {
+    static ReloadingTokenFile tokenFile(Path file, String org, Clock clock) {
         try {
-            return TokenFile.read(file, Optional.of(org));
+            return ReloadingTokenFile.open(file, Optional.of(org), clock, TOKEN_FILE_CHECK);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw CollabException.of(ErrorCode.INVALID_REQUEST, "identity.tokens_file: " + e.getMessage());
         }
     }
+
+    /** How often, at most, a request compares the token file with the version in use. */
+    static final Duration TOKEN_FILE_CHECK = Duration.ofSeconds(1);
 
     private static JobsConfig jobsConfig(ServeConfig config) {
         ServeConfig.Jobs j = config.jobs();

@@ -76,6 +76,27 @@ class InitThenServeIT {
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, me.statusCode(), me.body());
             assertTrue(me.body().contains("\"is_organizer\":true"), me.body());
+            // docs/deploy.md's step 2 while the server runs: a token added to tokens.yaml works without a restart
+            Files.writeString(
+                    folder.resolve("tokens.yaml"),
+                    "  tok-added-while-serving: {user: ada, role: write}\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            int added = 0;
+            String addedBody = "";
+            for (long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    added != 200 && System.nanoTime() < end; ) {
+                Thread.sleep(200);
+                var r = java.net.http.HttpClient.newHttpClient()
+                        .send(
+                                java.net.http.HttpRequest.newBuilder(api.resolve("/v1/me"))
+                                        .header("Authorization", "Bearer tok-added-while-serving")
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                added = r.statusCode();
+                addedBody = r.body();
+            }
+            assertEquals(200, added, addedBody);
+            assertTrue(addedBody.contains("\"hf_user\":\"ada\""), addedBody);
             // SETUP.md's step 5: the organizer broadcasts the goal with collab agent
             String setup = Files.readString(folder.resolve("SETUP.md"));
             assertTrue(setup.contains("--agent human-organizer post --broadcast"), setup);

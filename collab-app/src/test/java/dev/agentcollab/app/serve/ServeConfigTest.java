@@ -52,7 +52,9 @@ class ServeConfigTest {
         assertEquals(Duration.ofMinutes(10), c.jobs().timeout());
         assertEquals(8080, c.server().port());
         assertEquals(
-                4, Deployment.tokens(c.identity().tokensFile().get(), c.org()).size());
+                4,
+                Deployment.tokenFile(c.identity().tokensFile().get(), c.org(), java.time.Clock.systemUTC())
+                        .tokens());
     }
 
     @Test
@@ -242,23 +244,27 @@ class ServeConfigTest {
         Path dir = Files.createTempDirectory("tokens");
         Path bad = dir.resolve("t.yaml");
         Files.writeString(bad, "tokens:\n  tok-long-enough: {user: ada, role: boss}\n");
-        CollabException e = assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"));
+        CollabException e =
+                assertThrows(CollabException.class, () -> Deployment.tokenFile(bad, "o", java.time.Clock.systemUTC()));
         assertEquals(ErrorCode.INVALID_REQUEST, e.code());
         assertTrue(
                 e.getMessage().contains("role of user 'ada' must be one of admin, write, contributor, read, outsider"),
                 e.getMessage());
         Files.writeString(bad, "tokens:\n  short: {user: ada}\n");
-        assertTrue(assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"))
-                .getMessage()
-                .contains("must be at least 8 characters"));
+        assertTrue(
+                assertThrows(CollabException.class, () -> Deployment.tokenFile(bad, "o", java.time.Clock.systemUTC()))
+                        .getMessage()
+                        .contains("must be at least 8 characters"));
         Files.writeString(bad, "tokens: {}\nextra: 1\n");
-        assertTrue(assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"))
-                .getMessage()
-                .contains("unknown key 'extra'"));
+        assertTrue(
+                assertThrows(CollabException.class, () -> Deployment.tokenFile(bad, "o", java.time.Clock.systemUTC()))
+                        .getMessage()
+                        .contains("unknown key 'extra'"));
         Files.writeString(bad, "members:\n  - {token: tok-long-enough, user: ada, role: write}\n");
-        assertTrue(assertThrows(CollabException.class, () -> Deployment.tokens(bad, "o"))
-                .getMessage()
-                .contains("expected a mapping with the key 'tokens'"));
+        assertTrue(
+                assertThrows(CollabException.class, () -> Deployment.tokenFile(bad, "o", java.time.Clock.systemUTC()))
+                        .getMessage()
+                        .contains("expected a mapping with the key 'tokens'"));
     }
 
     @Test
