@@ -35,7 +35,8 @@ import java.util.random.RandomGenerator;
  * {@code <workRoot>/<jobId>/job.log}. When the process exits (or is stopped) the files of the read-write volumes
  * that it created or changed are copied back into their buckets (an unchanged file is not, as with a mounted
  * volume, so it never overwrites what the server wrote there meanwhile), and only then does the job turn terminal, so a watcher that sees {@code COMPLETED} can
- * read {@code summary.json} from the bucket at once.
+ * read {@code summary.json} from the bucket at once. Then the copies of the read-only volumes are deleted; the job's
+ * folder keeps {@code job.log} and the writable volumes.
  *
  * <p>Exit status 0 is {@link JobStage#COMPLETED}, any other {@link JobStage#ERROR}; a run longer than the spec's
  * timeout is killed and reported {@link JobStage#CANCELED}. The image and flavor are ignored. Environment variables
@@ -213,7 +214,40 @@ public final class LocalProcessJobRunner implements JobRunner {
         } catch (RuntimeException | IOException e) {
             end = new JobState(JobStage.ERROR, Optional.of("could not write back the state volume: " + e.getMessage()));
         }
+        removeReadOnlyCopies(job);
         return end;
+    }
+
+    /**
+     * Deletes the job's copies of its read-only volumes (the submission, the harness and its data: model weights,
+     * gigabytes on a real model, and a verification's private data set) once the process has ended: they are copies
+     * of bucket files, so nothing is lost, and a work folder that kept them would grow by a submission per job for
+     * as long as the collaboration runs. {@code job.log} and the writable volumes' folders (written back already)
+     * stay. Best effort: a file that cannot be deleted is left.
+     */
+    private static void removeReadOnlyCopies(LocalJob job) {
+        for (JobVolume volume : job.spec.volumes()) {
+            if (volume.readOnly()) {
+                deleteTree(job.dir.resolve(volume.mountPath().substring(1).replace('/', '_')));
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left: best effort
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // left: best effort
+        }
     }
 
     private void notifyStarted(LocalJob job) {

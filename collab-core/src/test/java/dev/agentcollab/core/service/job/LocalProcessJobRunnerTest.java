@@ -93,6 +93,14 @@ class LocalProcessJobRunnerTest {
                     .orElseThrow();
             assertEquals("harness sees tiny-model", logs);
             assertEquals(42.5, json(store, "runs/r1/summary.json").path("score").asDouble());
+            // the job's folder keeps its log and state, not its copies of the submission and the harness
+            Path folder = dir.resolve("work").resolve(run.handle().id());
+            try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(folder)) {
+                assertEquals(
+                        List.of("job.log", "state"),
+                        left.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            assertEquals("harness sees tiny-model", runner.logs(run.handle().id(), 10));
         }
     }
 
