@@ -67,7 +67,7 @@ class AuditBehindTest extends BackendFixture {
         /** The next audit write fails as the process dies; its writer never writes again (that process is gone). */
         volatile boolean down;
 
-        final Set<String> deadWriters = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final DeadAuditWriters deadWriters = new DeadAuditWriters();
 
         /** Audit writes that fail as a full disk or an unreachable Hub would, the process going on. */
         final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
@@ -80,15 +80,7 @@ class AuditBehindTest extends BackendFixture {
         }
 
         void pass(List<? extends BatchOp> ops) {
-            Set<String> writers = new HashSet<>();
-            for (BatchOp op : ops) {
-                // audit/{month}/{stamp}-{writer}-{n}.jsonl
-                String[] parts = op.path().value().split("-");
-                if (parts.length >= 3) {
-                    writers.add(parts[parts.length - 2]);
-                }
-            }
-            if (writers.stream().anyMatch(deadWriters::contains)) {
+            if (deadWriters.refuses(ops)) {
                 throw new IllegalStateException("a write of an audit log whose process died: " + ops);
             }
             if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -105,7 +97,7 @@ class AuditBehindTest extends BackendFixture {
                 throw new IllegalStateException(e);
             }
             if (down) {
-                deadWriters.addAll(writers);
+                deadWriters.kill(ops);
                 throw CollabException.of(ErrorCode.UNAVAILABLE, "the process died before the audit row was durable");
             }
         }

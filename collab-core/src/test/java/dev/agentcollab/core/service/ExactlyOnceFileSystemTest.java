@@ -41,15 +41,20 @@ import org.junit.jupiter.api.Test;
  */
 class ExactlyOnceFileSystemTest extends BackendFixture {
     private final AtomicBoolean auditDown = new AtomicBoolean();
+    private final DeadAuditWriters deadWriters = new DeadAuditWriters();
 
-    /** The file store, whose audit bucket refuses writes while {@link #auditDown} is set (a crash before the append). */
+    /**
+     * The file store, whose audit bucket refuses writes while {@link #auditDown} is set (a crash before the append),
+     * and for good those of an audit log it refused ({@link DeadAuditWriters}).
+     */
     @Override
     protected BucketStore newStore(MutableClock clock) {
         BucketStore files = files(clock);
         return new ForwardingBucketStore(files) {
             @Override
             public void apply(BucketId bucket, List<? extends BatchOp> ops) {
-                if (auditDown.get() && bucket.name().endsWith("-audit")) {
+                if (bucket.name().endsWith("-audit") && (auditDown.get() || deadWriters.refuses(ops))) {
+                    deadWriters.kill(ops);
                     throw CollabException.of(ErrorCode.UNAVAILABLE, "audit bucket down");
                 }
                 super.apply(bucket, ops);
