@@ -130,7 +130,7 @@ public final class BucketCommand {
         }
     }
 
-    private static final Pattern ADDRESS = Pattern.compile("hf://buckets/([^/]+)/([^/]+)(?:/(.+))?");
+    private static final Pattern ADDRESS = Pattern.compile("hf://buckets/([^/]+)/([^/]+)(?:/(.*))?");
 
     @FunctionalInterface
     private interface StoreAction {
@@ -161,8 +161,9 @@ public final class BucketCommand {
             name = "cp",
             mixinStandardHelpOptions = true,
             description = {
-                "Copies a local file or folder into a bucket, or a bucket file out (DEST - prints it).",
-                "Bucket files are hf://buckets/<org>/<bucket>/<path>."
+                "Copies a local file or folder into a bucket, or a bucket file or folder out (DEST - prints a file).",
+                "Bucket files are hf://buckets/<org>/<bucket>/<path>; a folder ends with / (the bucket's root:"
+                        + " hf://buckets/<org>/<bucket>/), and is copied out into the folder DEST, e.g. for a backup."
             })
     static final class Copy implements Callable<Integer> {
         @ParentCommand
@@ -178,9 +179,10 @@ public final class BucketCommand {
         public Integer call() {
             return parent.run(s -> {
                 if (src.startsWith("hf://")) {
-                    Address from = Address.parse(src);
-                    if (from.path().isEmpty()) {
-                        throw CollabException.invalidPath("name a file: " + src);
+                    Address from = Address.parse(src, true);
+                    if (from.path().isEmpty() || from.path().endsWith("/")) {
+                        copyFolderOut(s, from);
+                        return;
                     }
                     byte[] bytes = s.read(from.existingIn(s), BucketPath.of(from.path()))
                             .orElseThrow(() -> CollabException.notFound(src));
@@ -188,7 +190,12 @@ public final class BucketCommand {
                         parent.out.write(bytes);
                         parent.out.flush();
                     } else {
-                        Files.write(Path.of(dest), bytes);
+                        Path target = Path.of(dest);
+                        if (Files.isDirectory(target)) {
+                            target = target.resolve(
+                                    Path.of(from.path()).getFileName().toString());
+                        }
+                        Files.write(target, bytes);
                     }
                     return;
                 }
@@ -207,6 +214,26 @@ public final class BucketCommand {
                     parent.out.println(src + " -> " + dest);
                 }
             });
+        }
+
+        /**
+         * Copies every file under a bucket folder into the local folder {@code dest}, each file read whole: on a
+         * store in use, files written during the copy may or may not be in it, but every file in it is complete.
+         */
+        private void copyFolderOut(BucketStore s, Address from) throws IOException {
+            if (dest.equals("-")) {
+                throw CollabException.invalidPath(
+                        "a folder cannot be printed: " + src + " (give a local folder as DEST, or name one file)");
+            }
+            Path target = Path.of(dest);
+            if (Files.exists(target) && !Files.isDirectory(target)) {
+                throw CollabException.of(
+                        ErrorCode.INVALID_REQUEST,
+                        "not a folder: " + dest,
+                        "a bucket folder (ending with /) is copied into a local folder");
+            }
+            int n = BucketFolders.download(s, from.existingIn(s), from.path(), target);
+            parent.out.println(Counted.of(n, "file") + " to " + dest);
         }
     }
 

@@ -62,6 +62,47 @@ class BucketCommandTest {
     }
 
     @Test
+    void aWholeBucketCopiedOutAndBackInHoldsTheSameFilesDotFilesIncluded() throws Exception {
+        assertEquals(0, run("create", "acme/central").code());
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(src.resolve(".bucket-sync-handshake"), "ada\n");
+        Files.createDirectories(src.resolve(".collab/txn"));
+        Files.writeString(src.resolve(".collab/txn/1-a.json"), "{}");
+        Files.createDirectories(src.resolve("message_board"));
+        Files.writeString(src.resolve("message_board/20260601-100000-000_a.md"), "---\nx: 1\n---\nhi\n");
+        assertEquals(0, run("cp", src.toString(), "hf://buckets/acme/central").code());
+
+        Run out = run("cp", "hf://buckets/acme/central/", dir.resolve("backup").toString());
+        assertEquals(0, out.code(), out.err());
+        assertEquals("3 files to " + dir.resolve("backup") + "\n", out.out());
+        assertEquals("ada\n", Files.readString(dir.resolve("backup/.bucket-sync-handshake")));
+
+        assertEquals(0, run("create", "acme/restored").code());
+        Run back = run("cp", dir.resolve("backup").toString(), "hf://buckets/acme/restored");
+        assertEquals(0, back.code(), back.err());
+        assertEquals(run("ls", "acme/central").out(), run("ls", "acme/restored").out());
+
+        Run folder = run(
+                "cp",
+                "hf://buckets/acme/central/message_board/",
+                dir.resolve("board").toString());
+        assertEquals("1 file to " + dir.resolve("board") + "\n", folder.out(), folder.err());
+        assertTrue(Files.exists(dir.resolve("board/20260601-100000-000_a.md")));
+        Run intoFolder = run(
+                "cp",
+                "hf://buckets/acme/central/.bucket-sync-handshake",
+                dir.resolve("board").toString());
+        assertEquals(0, intoFolder.code(), intoFolder.err());
+        assertEquals("ada\n", Files.readString(dir.resolve("board/.bucket-sync-handshake")));
+        Run ontoFile = run(
+                "cp",
+                "hf://buckets/acme/central/",
+                dir.resolve("board/.bucket-sync-handshake").toString());
+        assertEquals(1, ontoFile.code());
+        assertTrue(ontoFile.err().contains("not a folder"), ontoFile.err());
+    }
+
+    @Test
     void aMissingBucketNamesTheCommandThatCreatesIt() throws Exception {
         Path file = Files.writeString(dir.resolve("x.md"), "x");
         for (String[] args : new String[][] {
