@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * history. Every job since the collaboration began is in one sorted index, newest launch request first:
  *
  * <ul>
- *   <li><b>Benchmarks</b> come from the audit log's {@code POST /v1/jobs:run} rows: the durable rows of every month
- *       are read once, on the first page asked for after start ({@link AuditLog#durableLines}), and every row this
+ *   <li><b>Benchmarks</b> come from the audit log's {@code POST /v1/jobs:run} rows: the durable rows are read a
+ *       month at a time, newest first, as far back as the pages asked for reach, each month once
+ *       ({@link AuditLog#durableLines}; the first page after a start reads the newest months only, not the whole
+ *       history), and every row this
  *       service hands to its audit log from its construction on is indexed in memory when it is handed over
  *       ({@link AuditLog#subscribeQueued}), that is before the launch is answered, while the row itself is written
  *       behind the answer. So a page lists every launch answered before it without waiting for the audit writer,
@@ -92,7 +94,12 @@ public final class JobIndex {
             });
     private final Object loadLock = new Object();
     private final Object refreshLock = new Object();
-    private volatile boolean loaded;
+    /** The audit months with rows not read yet, newest first; null until the first page. Guarded by loadLock. */
+    private java.util.Deque<String> unread;
+    /** Every launch requested at or after this instant is indexed (rows read, or handed over live). */
+    private volatile Instant indexedFrom = Instant.MAX;
+    /** Whether every audit month listed at the first page is read. */
+    private volatile boolean allRead;
 
     /**
      * Creates the index and subscribes it to the rows handed to the audit log from now on; nothing is read until
@@ -252,7 +259,8 @@ public final class JobIndex {
 
     /**
      * The jobs after a token, newest first, including every launch answered before the call by this service. The
-     * first call reads the audit log's durable rows once; no call waits for the audit writer.
+     * audit log's durable rows are read month by month, newest first, as far back as pages reach, each month once;
+     * no call waits for the audit writer.
      *
      * @param limit at most this many jobs, {@code >= 1}
      * @param pageToken a {@link Slice#nextPageToken()}, or empty for the first page
@@ -264,8 +272,8 @@ public final class JobIndex {
             throw new IllegalArgumentException("limit must be >= 1, but was " + limit);
         }
         Optional<Key> after = pageToken.map(Key::ofToken);
-        load();
         refreshVerifications();
+        readMonthsFor(after, limit);
         NavigableMap<Key, Job> view = after.map(k -> index.tailMap(k, false)).orElse(index);
         List<Job> out = new ArrayList<>(limit);
         Optional<String> next = Optional.empty();
@@ -307,42 +315,76 @@ public final class JobIndex {
         return status;
     }
 
-    private void load() {
-        if (loaded) {
+    /**
+     * Reads the audit log's durable rows month by month, newest first, until the page after {@code after} is
+     * complete: until the job after its last one was requested at or after {@link #indexedFrom} (every older launch
+     * sorts after it), or every month is read. A month's rows are those whose {@code ts} falls in it, so once a month
+     * is read every launch from its first instant on is indexed. So the first page after a start reads the newest
+     * months only, and older ones are read when a page reaches them, each once.
+     */
+    private void readMonthsFor(Optional<Key> after, int limit) {
+        if (allRead) {
             return;
         }
         synchronized (loadLock) {
-            if (loaded) {
-                return;
+            if (unread == null) {
+                unread = new java.util.ArrayDeque<>(audit.months().reversed());
             }
-            int rows = 0;
-            for (String month : audit.months()) {
-                List<String> lines;
-                try {
-                    lines = audit.durableLines(month);
-                } catch (RuntimeException e) {
-                    LOG.warn("audit month " + month + " unreadable; its jobs are not listed", e);
-                    continue;
-                }
-                for (String line : lines) {
-                    if (!line.contains(RUN_ROUTE)) {
-                        continue;
-                    }
-                    try {
-                        JsonNode row = Json.mapper().readTree(line);
-                        Map<String, Object> fields = new HashMap<>();
-                        row.properties()
-                                .forEach(
-                                        e -> fields.put(e.getKey(), e.getValue().asText("")));
-                        rows += onRow(fields) ? 1 : 0;
-                    } catch (IOException | RuntimeException e) {
-                        LOG.debug("skipping an unreadable job row", e);
-                    }
-                }
+            while (!unread.isEmpty() && !complete(after, limit)) {
+                String month = unread.removeFirst();
+                int rows = readMonth(month);
+                indexedFrom = unread.isEmpty()
+                        ? Instant.MIN
+                        : java.time.YearMonth.parse(month, MONTH)
+                                .atDay(1)
+                                .atStartOfDay(java.time.ZoneOffset.UTC)
+                                .toInstant();
+                LOG.debug("job index: audit month {} read, {} benchmark launches", month, rows);
             }
-            loaded = true;
-            LOG.debug("job index loaded: {} benchmark launches", rows);
+            allRead = unread.isEmpty();
         }
+    }
+
+    /** Whether the jobs after {@code after} up to one past the page are all requested at or after indexedFrom. */
+    private boolean complete(Optional<Key> after, int limit) {
+        NavigableMap<Key, Job> view = after.map(k -> index.tailMap(k, false)).orElse(index);
+        int n = 0;
+        for (Key k : view.keySet()) {
+            if (++n > limit) {
+                return !k.at().isBefore(indexedFrom);
+            }
+        }
+        return false; // fewer than a page and one: older months may hold more
+    }
+
+    private static final java.time.format.DateTimeFormatter MONTH =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMM");
+
+    /** Indexes the launch rows of one audit month; a month that cannot be read is logged and skipped. */
+    private int readMonth(String month) {
+        List<String> lines;
+        try {
+            lines = audit.durableLines(month);
+        } catch (RuntimeException e) {
+            LOG.warn("audit month " + month + " unreadable; its jobs are not listed", e);
+            return 0;
+        }
+        int rows = 0;
+        for (String line : lines) {
+            if (!line.contains(RUN_ROUTE)) {
+                continue;
+            }
+            try {
+                JsonNode row = Json.mapper().readTree(line);
+                Map<String, Object> fields = new HashMap<>();
+                row.properties()
+                        .forEach(e -> fields.put(e.getKey(), e.getValue().asText("")));
+                rows += onRow(fields) ? 1 : 0;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("skipping an unreadable job row", e);
+            }
+        }
+        return rows;
     }
 
     /** Indexes a benchmark launch row; other rows are ignored. */

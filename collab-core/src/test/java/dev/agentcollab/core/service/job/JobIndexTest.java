@@ -80,6 +80,39 @@ class JobIndexTest {
     }
 
     @Test
+    void theFirstPageAfterARestartReadsOnlyTheNewestMonthsAndLaterPagesTheRestEachOnce() {
+        for (int m = 0; m < 12; m++) {
+            for (int j = 0; j < 3; j++) {
+                launch("m" + m + "-" + j, START.minus(Duration.ofDays(31L * m + j)), "completed");
+            }
+        }
+        h = h.restart();
+        store.auditPrefixes.clear();
+
+        JobsOverview first = overview(4, Optional.empty());
+        assertEquals(List.of("m0-0", "m0-1", "m0-2", "m1-0"), ids(first));
+        assertEquals(
+                List.of("audit/", "audit/202606/", "audit/202605/", "audit/202604/"),
+                store.auditPrefixes,
+                "the months listing, then the newest months until the job after the page is older than them");
+
+        List<String> all = new ArrayList<>(ids(first));
+        Optional<String> token = first.nextPageToken();
+        while (token.isPresent()) {
+            JobsOverview page = overview(4, token);
+            all.addAll(ids(page));
+            token = page.nextPageToken();
+        }
+        assertEquals(36, all.size());
+        assertEquals(36, new HashSet<>(all).size(), "each job once, in order: " + all);
+        assertEquals("m11-2", all.getLast());
+        assertEquals(
+                store.auditPrefixes.size(),
+                new HashSet<>(store.auditPrefixes).size(),
+                "each month read once: " + store.auditPrefixes);
+    }
+
+    @Test
     void aLaunchedJobIsListedWithoutARestart() {
         launch("first", START.minus(Duration.ofMinutes(5)), "completed");
         assertEquals(List.of("first"), ids(overview(10, Optional.empty())));
@@ -263,6 +296,7 @@ class JobIndexTest {
     private static final class CountingStore extends ForwardingBucketStore {
         final Map<String, Integer> reads = new ConcurrentHashMap<>();
         final AtomicInteger auditListings = new AtomicInteger();
+        final List<String> auditPrefixes = java.util.Collections.synchronizedList(new ArrayList<>());
 
         CountingStore(BucketStore delegate) {
             super(delegate);
@@ -278,6 +312,9 @@ class JobIndexTest {
         public BucketListing list(BucketId bucket, ListRequest request) {
             if (request.prefix().startsWith("audit/")) {
                 auditListings.incrementAndGet();
+                if (request.pageToken().isEmpty()) {
+                    auditPrefixes.add(request.prefix());
+                }
             }
             return super.list(bucket, request);
         }
