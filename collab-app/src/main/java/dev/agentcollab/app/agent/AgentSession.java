@@ -65,6 +65,11 @@ final class AgentSession implements AutoCloseable {
         return profile().get(key);
     }
 
+    /** Where {@code inbox --new} keeps its cursors. */
+    InboxCursors inboxCursors() {
+        return InboxCursors.of(env);
+    }
+
     /** The server root. */
     String url() {
         String url = setting(flags.url, "COLLAB_URL", "url")

@@ -237,13 +237,14 @@ public final class AgentReadme {
         s.append("curl -s \"$COLLAB_URL/v1/inbox/$AGENT_ID?expand=true&order=asc&after=<newest filename seen>\"\n");
         s.append("curl -s \"$COLLAB_URL/v1/messages?limit=20&expand=true\"\n");
         s.append("curl -s \"$COLLAB_URL/v1/digest?as=$AGENT_ID\"\n");
-        s.append("collab agent inbox\ncollab agent inbox --after <newest filename seen>\n")
+        s.append("collab agent inbox --new\ncollab agent inbox --after <newest filename seen>\n")
                 .append("collab agent board\ncollab agent digest\n```\n\n");
         s.append("Poll oldest first after the newest filename you have seen (`order=asc&after=...`; `collab agent")
                 .append(" inbox --after` lists oldest first by itself). A page holds at most `limit` messages (10 by")
                 .append(" default): while it has a `next`, ask again with `after=<next>`. So every message arrives")
                 .append(" once and none is skipped; newest first, a burst of more than `limit` messages would push")
-                .append(" the older ones past your cursor.\n\n");
+                .append(" the older ones past your cursor. `collab agent inbox --new` keeps that cursor for you: each")
+                .append(" call lists what arrived since the previous one, oldest first.\n\n");
 
         s.append("## 5. Taskforces\n\n```sh\n");
         s.append("curl -s -X POST $COLLAB_URL/v1/taskforces -H \"Authorization: Bearer $COLLAB_TOKEN\" \\\n")

@@ -249,6 +249,42 @@ class AgentCommandTest {
     }
 
     @Test
+    void inboxNewRemembersItsCursorAndDeliversEachMessageOnceInOrder() throws Exception {
+        Map<String, String> c = as("agent-c", "hf_test_alan_00003");
+        c.put("COLLAB_STATE_DIR", tmp.resolve("state-c").toString());
+        Run drain = run(c, "inbox", "--new", "--limit", "0"); // the first --new lists from the oldest
+        assertEquals(0, drain.code(), drain.err());
+        assertEquals(
+                "nothing new (inbox of agent-c)\n", run(c, "inbox", "--new").out());
+        List<String> posted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Path note = tmp.resolve("new-" + i + ".md");
+            Files.writeString(note, "new " + i + " for @agent-c\n");
+            Run r = run(as("agent-a", "hf_test_ada_000001"), "post", "--file", note.toString());
+            assertEquals(0, r.code(), r.err());
+            posted.add(r.out().lines().findFirst().orElseThrow().split(" ")[1].substring("message_board/".length()));
+        }
+        List<String> polled = new ArrayList<>();
+        for (int page = 0; page < 10; page++) {
+            Run r = run(c, "inbox", "--new", "--limit", "2");
+            assertEquals(0, r.code(), r.err());
+            if (r.out().startsWith("nothing new")) {
+                break;
+            }
+            r.out()
+                    .lines()
+                    .filter(l -> !l.startsWith(" ") && l.contains(" from "))
+                    .forEach(l -> polled.add(l.split(" ")[0]));
+        }
+        assertEquals(posted, polled);
+        assertTrue(Files.readString(tmp.resolve("state-c/inbox-cursors.properties"))
+                .contains(posted.getLast()));
+        Run mixed = run(c, "inbox", "--new", "--after", posted.getFirst());
+        assertEquals(2, mixed.code(), mixed.out());
+        assertTrue(mixed.err().contains("--new keeps its own cursor"), mixed.err());
+    }
+
+    @Test
     void blankTextIsAUsageErrorAndPostsNothing() {
         Run before = run(as("agent-a", "hf_test_ada_000001"), "board", "--json", "--limit", "1");
         assertEquals(0, before.code(), before.err());

@@ -126,7 +126,9 @@ class AgentReadmeCommandsIT {
                 Files.createDirectories(dir.resolve("my-submission")).resolve("decoding.json"),
                 "{\"mode\":\"plain\"}\n");
 
-        StringBuilder s = new StringBuilder("set -euo pipefail\nexport PATH='" + bin + "':\"$PATH\"\n");
+        // the agent's own home: what collab agent remembers (profile, inbox cursors) stays in the test's folder
+        StringBuilder s = new StringBuilder("set -euo pipefail\nexport PATH='" + bin + "':\"$PATH\"\nexport HOME='"
+                + Files.createDirectories(dir.resolve("home")) + "'\n");
         for (String line : lines) {
             String filled = line.replace("<your token>", "tok-local-ada-example")
                     .replace("<newest filename seen>", "20260101-000000-000_nobody.md")
