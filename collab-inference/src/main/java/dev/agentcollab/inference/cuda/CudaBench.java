@@ -30,7 +30,9 @@ import java.util.SplittableRandom;
  * status 2 and the probe's reason when no usable GPU is present.
  *
  * <p>Run on a GPU machine: {@code java -cp <classes + jcuda jars> dev.agentcollab.inference.cuda.CudaBench
- * [--hidden 1024] [--layers 12] [--vocab 32768] [--k 6] [--replays 200] [--tokens 128] [--seed 1]}.
+ * [--hidden 1024] [--layers 12] [--vocab 32768] [--k 6] [--replays 200] [--tokens 128] [--seed 1] [--warmup 1]}.
+ * {@code --warmup 1} runs each decoding once and the draft plan 10 times before what is measured; {@code --warmup 0}
+ * measures first runs (for a functional check, e.g. on the fakecuda emulator, where timings mean nothing).
  */
 public final class CudaBench {
     private CudaBench() {}
@@ -82,18 +84,18 @@ public final class CudaBench {
                             drafter.text().numLayers(),
                             k));
                 }
-                decodeRows(gpu, prompt, k, tokens, graphs ? "CUDA graphs" : "eager launches", out);
+                decodeRows(gpu, prompt, k, tokens, a.get("warmup") > 0, graphs ? "CUDA graphs" : "eager launches", out);
                 if (graphs) {
                     out.println();
                     out.println(drafts.get(0));
                     out.println();
-                    draftTable(gpu, prompt, k, a.get("replays"), out);
+                    draftTable(gpu, prompt, k, a.get("replays"), a.get("warmup") > 0 ? 10 : 0, out);
                 }
             }
         }
     }
 
-    private static void draftTable(CudaBackend gpu, int[] prompt, int k, int replays, PrintStream out) {
+    private static void draftTable(CudaBackend gpu, int[] prompt, int k, int replays, int warmups, PrintStream out) {
         gpu.truncate(0);
         float[] logits = new float[gpu.config().vocabSize()];
         int chunk = gpu.options().maxBatch();
@@ -108,7 +110,7 @@ public final class CudaBench {
         for (boolean useGraph : new boolean[] {false, true}) {
             try (CudaDraftPlan plan = gpu.plan(k, SamplingOptions.greedy(), useGraph)) {
                 int[] drafts = useGraph ? graphTokens : eagerTokens;
-                for (int i = 0; i < 10; i++) {
+                for (int i = 0; i < warmups; i++) {
                     plan.replay(
                             prompt[prompt.length - 1], (prompt.length - 1) % chunk, new float[0], drafts, new float[0]);
                 }
@@ -135,14 +137,19 @@ public final class CudaBench {
         out.println();
     }
 
-    private static void decodeRows(CudaBackend gpu, int[] prompt, int k, int tokens, String mode, PrintStream out) {
+    private static void decodeRows(
+            CudaBackend gpu, int[] prompt, int k, int tokens, boolean warmup, String mode, PrintStream out) {
         GenerationOptions greedy = GenerationOptions.greedy(tokens);
         DefaultGenerator plain = new DefaultGenerator(gpu);
-        plain.generate(prompt, greedy, new SplittableRandom(0));
+        if (warmup) {
+            plain.generate(prompt, greedy, new SplittableRandom(0));
+        }
         GenerationResult p = plain.generate(prompt, greedy, new SplittableRandom(0));
         GenerationResult s;
         try (SpeculativeGenerator spec = new SpeculativeGenerator(gpu, SpeculativeOptions.of(k))) {
-            spec.generate(prompt, greedy, new SplittableRandom(0));
+            if (warmup) {
+                spec.generate(prompt, greedy, new SplittableRandom(0));
+            }
             s = spec.generate(prompt, greedy, new SplittableRandom(0));
         }
         out.printf(
@@ -200,7 +207,8 @@ public final class CudaBench {
 
     static Map<String, Integer> parse(String[] args) {
         Map<String, Integer> a = new HashMap<>(Map.of(
-                "hidden", 1024, "layers", 12, "vocab", 32_768, "k", 6, "replays", 200, "tokens", 128, "seed", 1));
+                "hidden", 1024, "layers", 12, "vocab", 32_768, "k", 6, "replays", 200, "tokens", 128, "seed", 1,
+                "warmup", 1));
         for (int i = 0; i + 1 < args.length; i += 2) {
             String name = args[i].replaceFirst("^--", "");
             if (!a.containsKey(name)) {

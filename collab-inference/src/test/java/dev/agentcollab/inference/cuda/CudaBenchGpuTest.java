@@ -18,7 +18,20 @@ class CudaBenchGpuTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         CudaBench.run(
                 CudaBench.parse(new String[] {
-                    "--hidden", "64", "--layers", "2", "--vocab", "256", "--k", "2", "--tokens", "6", "--replays", "2"
+                    "--hidden",
+                    "64",
+                    "--layers",
+                    "2",
+                    "--vocab",
+                    "256",
+                    "--k",
+                    "2",
+                    "--tokens",
+                    "6",
+                    "--replays",
+                    "2",
+                    "--warmup",
+                    "0"
                 }),
                 new PrintStream(buf, true, StandardCharsets.UTF_8));
         String table = buf.toString(StandardCharsets.UTF_8);
