@@ -54,12 +54,12 @@ public final class HfHubClient {
     private static final int MAX_MEMBER_PAGES = 1000;
 
     private final URI endpoint;
-    private final Optional<String> token;
+    private final java.util.function.Supplier<Optional<String>> tokenSource;
     private final HfHttp io;
 
     private HfHubClient(HfHubClientBuilder b) {
         this.endpoint = b.endpoint;
-        this.token = b.token;
+        this.tokenSource = b.token;
         this.io = new HfHttp(
                 b.endpoint,
                 b.http != null
@@ -87,6 +87,11 @@ public final class HfHubClient {
      */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The token of a call now (a rotated one as soon as the source gives it). */
+    private Optional<String> token() {
+        return tokenSource.get();
     }
 
     /**
@@ -144,8 +149,8 @@ public final class HfHubClient {
                 io.http(),
                 endpoint,
                 namespace,
-                () -> token.orElseThrow(
-                        () -> HfHubException.of(Kind.UNAUTHORIZED, Resource.JOB, "jobs: this client has no token")),
+                () -> token().orElseThrow(() ->
+                        HfHubException.of(Kind.UNAUTHORIZED, Resource.JOB, "jobs: this client has no token")),
                 io.timeout(),
                 Duration.ofSeconds(5));
     }
@@ -172,8 +177,8 @@ public final class HfHubClient {
      * @throws HfHubException {@code UNAUTHORIZED} when the client has no token or it is invalid
      */
     public HfIdentity whoami() {
-        return whoami(token.orElseThrow(
-                () -> HfHubException.of(Kind.UNAUTHORIZED, Resource.IDENTITY, "whoami: this client has no token")));
+        return whoami(token().orElseThrow(() ->
+                HfHubException.of(Kind.UNAUTHORIZED, Resource.IDENTITY, "whoami: this client has no token")));
     }
 
     /**
@@ -184,7 +189,7 @@ public final class HfHubClient {
      */
     public Optional<HfBucketInfo> bucketInfo(HfBucketId bucket) {
         String what = "bucket info " + bucket;
-        HttpResponse<byte[]> r = io.exchange(io.get("/api/buckets/" + bucket), token, Resource.BUCKET, what);
+        HttpResponse<byte[]> r = io.exchange(io.get("/api/buckets/" + bucket), token(), Resource.BUCKET, what);
         if (r.statusCode() / 100 != 2) {
             HfHubException e = HubErrors.fromResponse(r, Resource.BUCKET, what);
             if (missingBucket(e)) {
@@ -212,7 +217,7 @@ public final class HfHubClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
         String what = "create bucket " + bucket;
-        HttpResponse<byte[]> r = io.exchange(post, token, Resource.BUCKET_CREATION, what);
+        HttpResponse<byte[]> r = io.exchange(post, token(), Resource.BUCKET_CREATION, what);
         int status = r.statusCode();
         if (existOk && (status == 401 || status == 403)) {
             HfHubException refused = HubErrors.fromResponse(r, Resource.BUCKET_CREATION, what);
@@ -272,7 +277,7 @@ public final class HfHubClient {
         HttpRequest.Builder post = io.request("/api/buckets/" + bucket + "/paths-info")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
-        JsonNode node = json(io.send(post, token, Resource.BUCKET, "paths-info " + bucket), Resource.BUCKET);
+        JsonNode node = json(io.send(post, token(), Resource.BUCKET, "paths-info " + bucket), Resource.BUCKET);
         List<HfBucketFile> files = new ArrayList<>();
         node.forEach(item -> files.add(HfJson.file(item)));
         return files;
@@ -290,7 +295,7 @@ public final class HfHubClient {
     public Optional<byte[]> download(HfBucketId bucket, String path) {
         String what = "download " + bucket + "/" + path;
         URI uri = resolveUri(bucket, path);
-        Optional<String> auth = token;
+        Optional<String> auth = token();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpResponse<byte[]> r = io.exchange(io.to(uri).GET(), auth, Resource.FILE, what);
             int status = r.statusCode();
@@ -327,7 +332,7 @@ public final class HfHubClient {
         URI uri = resolveUri(bucket, path);
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpResponse<byte[]> r = io.exchange(
-                    io.to(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()), token, Resource.FILE, what);
+                    io.to(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()), token(), Resource.FILE, what);
             int status = r.statusCode();
             Optional<String> location = r.headers().firstValue("Location");
             if (status / 100 == 3 && location.isPresent() && isRelative(location.get())) {
@@ -401,7 +406,7 @@ public final class HfHubClient {
         }
         HttpRequest.Builder get = io.to(authUrl).GET();
         return HfJson.xetToken(
-                json(io.send(get, token, Resource.BUCKET, "xet token from " + authUrl), Resource.BUCKET));
+                json(io.send(get, token(), Resource.BUCKET, "xet token from " + authUrl), Resource.BUCKET));
     }
 
     /**
@@ -431,7 +436,7 @@ public final class HfHubClient {
         HttpRequest.Builder post = io.request("/api/buckets/" + bucket + "/batch")
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson.toByteArray()));
-        HttpResponse<byte[]> r = io.exchange(post, token, Resource.BUCKET, what);
+        HttpResponse<byte[]> r = io.exchange(post, token(), Resource.BUCKET, what);
         if (r.statusCode() / 100 == 2 || r.statusCode() == 422) {
             HfBatchResult result = batchResult(r, ops.size());
             if (result != null) {
@@ -475,7 +480,7 @@ public final class HfHubClient {
         int offset = 0;
         for (int page = 0; page < MAX_MEMBER_PAGES; page++) {
             HttpResponse<byte[]> r = check(
-                    io.exchange(io.to(uri).GET(), token, Resource.ORGANIZATION, what), Resource.ORGANIZATION, what);
+                    io.exchange(io.to(uri).GET(), token(), Resource.ORGANIZATION, what), Resource.ORGANIZATION, what);
             JsonNode items = json(r, Resource.ORGANIZATION);
             int before = all.size();
             items.forEach(m -> HfJson.member(m).ifPresent(x -> all.putIfAbsent(x.user(), x)));
@@ -510,7 +515,7 @@ public final class HfHubClient {
         URI uri = URI.create(endpoint + "/api/organizations/" + HfJson.encodeAll(org) + "/members?email="
                 + HfJson.encodeAll(email) + "&limit=1");
         HttpResponse<byte[]> r =
-                check(io.exchange(io.to(uri).GET(), token, Resource.ORGANIZATION, what), Resource.ORGANIZATION, what);
+                check(io.exchange(io.to(uri).GET(), token(), Resource.ORGANIZATION, what), Resource.ORGANIZATION, what);
         for (JsonNode m : json(r, Resource.ORGANIZATION)) {
             Optional<HfOrgMember> member = HfJson.member(m);
             if (member.isPresent()) {
@@ -530,7 +535,7 @@ public final class HfHubClient {
         JsonNode node = json(
                 io.send(
                         io.get("/api/buckets/" + bucket + "/xet-write-token"),
-                        token,
+                        token(),
                         Resource.BUCKET,
                         "xet write token " + bucket),
                 Resource.BUCKET);
@@ -539,7 +544,7 @@ public final class HfHubClient {
 
     private HfTreePage treePage(HfBucketId bucket, URI uri) {
         HttpResponse<byte[]> r = check(
-                io.exchange(io.to(uri).GET(), token, Resource.BUCKET, "list " + bucket),
+                io.exchange(io.to(uri).GET(), token(), Resource.BUCKET, "list " + bucket),
                 Resource.BUCKET,
                 "list " + bucket);
         List<HfBucketFile> files = new ArrayList<>();

@@ -6,11 +6,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Builds an {@link HfHubClient}; obtain one with {@link HfHubClient#builder()}. Not thread safe. */
 public final class HfHubClientBuilder {
     URI endpoint = HfHubClient.DEFAULT_ENDPOINT;
-    Optional<String> token = Optional.empty();
+    Supplier<Optional<String>> token = Optional::empty;
     HttpClient http;
     Duration timeout = Duration.ofSeconds(30);
     private final Function<HfHubClientBuilder, HfHubClient> factory;
@@ -47,7 +48,23 @@ public final class HfHubClientBuilder {
      * @return this builder
      */
     public HfHubClientBuilder token(String token) {
-        this.token = token == null || token.isBlank() ? Optional.empty() : Optional.of(token);
+        Optional<String> fixed = token == null || token.isBlank() ? Optional.empty() : Optional.of(token);
+        this.token = () -> fixed;
+        return this;
+    }
+
+    /**
+     * Asks a source for the token of each call instead of a fixed one, so that a rotated token (e.g. re-read from a
+     * file) takes effect without a new client. Xet tokens already obtained with the previous token are used until
+     * they expire.
+     *
+     * @param token supplies the token; a {@code null} or blank answer makes the call anonymous. Called once per
+     *     request (and per redirect hop on the endpoint), so it must be quick and thread safe
+     * @return this builder
+     */
+    public HfHubClientBuilder tokenSource(Supplier<String> token) {
+        Objects.requireNonNull(token, "token");
+        this.token = () -> Optional.ofNullable(token.get()).filter(t -> !t.isBlank());
         return this;
     }
 

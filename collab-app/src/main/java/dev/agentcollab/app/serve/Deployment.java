@@ -8,6 +8,7 @@ import dev.agentcollab.api.identity.IdentityProvider;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.app.onboarding.AgentReadme;
 import dev.agentcollab.core.bucket.hf.HfBucketStoreProvider;
+import dev.agentcollab.core.bucket.hf.HubTokenFile;
 import dev.agentcollab.core.http.CollabServer;
 import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
@@ -79,7 +80,7 @@ public final class Deployment implements AutoCloseable {
      */
     public static Deployment start(ServeConfig config, Map<String, String> env, Clock clock, RandomGenerator random) {
         Objects.requireNonNull(config, "config");
-        Optional<String> hubToken = hubToken(config, env);
+        Optional<HubToken> hubToken = hubToken(config, env, clock);
         boolean needsToken = config.storage().onHub()
                 || config.identity().kind() == ServeConfig.IdentityKind.HUB
                 || config.jobs().runner() == ServeConfig.JobRunnerKind.HF_JOBS;
@@ -147,38 +148,56 @@ public final class Deployment implements AutoCloseable {
         return HarnessFiles.missing(config, jobsConfig(config), store);
     }
 
-    private static Optional<String> hubToken(ServeConfig config, Map<String, String> env) {
+    /**
+     * The server's Hub token: from {@code hub.token_file}, followed as the file changes (a rotated token is used
+     * within {@link #TOKEN_FILE_CHECK}, without a restart), else the variable {@code hub.token_env}.
+     *
+     * @param source the token now
+     * @param file the file it comes from, if any
+     */
+    private record HubToken(java.util.function.Supplier<String> source, Optional<Path> file) {}
+
+    private static Optional<HubToken> hubToken(ServeConfig config, Map<String, String> env, Clock clock) {
         if (config.hub().tokenFile().isPresent()) {
             Path file = config.hub().tokenFile().get();
             try {
-                return Optional.of(Files.readString(file).strip()).filter(t -> !t.isEmpty());
-            } catch (IOException e) {
+                return Optional.of(new HubToken(HubTokenFile.follow(file, clock, TOKEN_FILE_CHECK), Optional.of(file)));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty(); // an empty file: no token (named below when one is needed)
+            } catch (UncheckedIOException e) {
                 throw CollabException.of(
-                        ErrorCode.INVALID_REQUEST, "cannot read hub.token_file " + file + ": " + e.getMessage());
+                        ErrorCode.INVALID_REQUEST,
+                        "cannot read hub.token_file " + file + ": "
+                                + e.getCause().getMessage());
             }
         }
         return Optional.ofNullable(env.get(config.hub().tokenEnv()))
                 .map(String::strip)
-                .filter(t -> !t.isEmpty());
+                .filter(t -> !t.isEmpty())
+                .map(t -> new HubToken(() -> t, Optional.empty()));
     }
 
-    private static BucketStore openStore(ServeConfig config, Optional<String> hubToken) {
+    private static BucketStore openStore(ServeConfig config, Optional<HubToken> hubToken) {
         Map<String, String> settings = new HashMap<>();
         if (config.storage().onHub()) {
             settings.put(HfBucketStoreProvider.ENDPOINT, config.hub().endpoint().toString());
-            hubToken.ifPresent(t -> settings.put(HfBucketStoreProvider.TOKEN, t));
+            hubToken.ifPresent(t -> t.file()
+                    .ifPresentOrElse(
+                            f -> settings.put(HfBucketStoreProvider.TOKEN_FILE, f.toString()),
+                            () -> settings.put(
+                                    HfBucketStoreProvider.TOKEN, t.source().get())));
         }
         return BucketStores.open(config.storage().buckets(), settings);
     }
 
-    private static IdentityProvider identity(ServeConfig config, Optional<String> hubToken, Clock clock) {
+    private static IdentityProvider identity(ServeConfig config, Optional<HubToken> hubToken, Clock clock) {
         return switch (config.identity().kind()) {
             case STATIC -> tokenFile(config.identity().tokensFile().orElseThrow(), config.org(), clock);
             case HUB ->
                 new HubIdentityProvider(
                         HfHubClient.builder()
                                 .endpoint(config.hub().endpoint())
-                                .token(hubToken.orElseThrow())
+                                .tokenSource(hubToken.orElseThrow().source())
                                 .build(),
                         config.identity().rolesTtl(),
                         clock);
@@ -233,7 +252,7 @@ public final class Deployment implements AutoCloseable {
     }
 
     private static Optional<JobRunner> jobRunner(
-            ServeConfig config, BucketStore store, Optional<String> hubToken, RandomGenerator random) {
+            ServeConfig config, BucketStore store, Optional<HubToken> hubToken, RandomGenerator random) {
         ServeConfig.Jobs j = config.jobs();
         return switch (j.runner()) {
             case NONE -> Optional.empty();
@@ -248,12 +267,11 @@ public final class Deployment implements AutoCloseable {
                 }
             }
             case HF_JOBS -> {
-                String token = hubToken.orElseThrow();
                 yield Optional.of(new HfJobsRunner(
                         HttpClient.newHttpClient(),
                         config.hub().endpoint(),
                         config.org(),
-                        () -> token,
+                        hubToken.orElseThrow().source(),
                         Duration.ofSeconds(30)));
             }
         };

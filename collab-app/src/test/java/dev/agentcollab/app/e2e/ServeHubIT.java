@@ -73,9 +73,46 @@ class ServeHubIT {
             }
             // the restart below loads the ranked results saved at shutdown instead of reading them from the Hub
             assertTrue(Files.isRegularFile(dir.resolve("index/board-index.snapshot.results")));
+            // the restart reads its token from hub.token_file, and the token is rotated while it serves
+            Path tokenFile = dir.resolve("hub-token");
+            Map<String, String> fromFile = new HashMap<>(env);
+            fromFile.remove("HF_TOKEN");
+            fromFile.put("COLLAB_HUB_TOKEN_FILE", tokenFile.toString());
+            try {
+                Files.writeString(tokenFile, "hf_organizer_token_0000\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             try (CollabProcess again =
-                    CollabProcess.start(env, "serve", "--config", config.toString(), "--port", "0")) {
+                    CollabProcess.start(fromFile, "serve", "--config", config.toString(), "--port", "0")) {
                 URI api = again.awaitListening(Duration.ofSeconds(90));
+                hub.revokeToken("hf_organizer_token_0000");
+                hub.addUser("organizer", "hf_organizer_token_0001", Map.of(ORG, "admin"));
+                try {
+                    Files.writeString(tokenFile, "hf_organizer_token_0001\n");
+                    Files.setLastModifiedTime(
+                            tokenFile,
+                            java.nio.file.attribute.FileTime.from(
+                                    java.time.Instant.now().plusSeconds(5)));
+                    Thread.sleep(1_500);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                ThreeAgents.Agent a = CAST.drafter();
+                String posted = CollabProcess.run(
+                        Map.of(
+                                "COLLAB_URL", api.toString(),
+                                "COLLAB_TOKEN", a.token(),
+                                "COLLAB_AGENT", a.id(),
+                                "COLLAB_PROFILE",
+                                        dir.resolve("no-profile.properties").toString()),
+                        "agent",
+                        "post",
+                        "written with the rotated server token");
+                assertTrue(posted.contains("posted message_board/"), posted + "\n" + again.output());
                 CAST.verifyRecord(driver(api, hub));
                 assertTrue(hub.paths(BucketId.parse(ORG + "/fast-gemma-main-bucket"))
                         .contains("README.md"));

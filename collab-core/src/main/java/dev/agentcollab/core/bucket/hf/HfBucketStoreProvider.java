@@ -3,6 +3,7 @@ package dev.agentcollab.core.bucket.hf;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.spi.BucketStoreProvider;
 import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.resilience.ResilienceConfig;
 import dev.agentcollab.core.bucket.resilience.ResilientBucketStore;
 import dev.agentcollab.hf.HfHubClient;
@@ -20,7 +21,8 @@ import java.util.Objects;
  * Serves the {@code hf} scheme ({@code hf://buckets}): an {@link HfBucketStore} on the Hub, wrapped in a
  * {@link ResilientBucketStore} with {@link ResilienceConfig#ofDefaults()} because the Hub is remote. Settings:
  * {@code endpoint} (default {@code https://huggingface.co}, else the {@code HF_ENDPOINT} environment variable),
- * {@code token} (else {@code HF_TOKEN}) and {@code resilience} ({@code default}, or {@code none} for the bare
+ * {@code token} (else {@code HF_TOKEN}), {@code token_file} (a file holding the token, followed as it is rotated; it wins
+ * over {@code token}) and {@code resilience} ({@code default}, or {@code none} for the bare
  * store). Uploads go through the Xet protocol ({@link HttpXetUploader}). Thread safe.
  */
 public final class HfBucketStoreProvider implements BucketStoreProvider {
@@ -30,10 +32,19 @@ public final class HfBucketStoreProvider implements BucketStoreProvider {
     /** Setting holding the Hub token. */
     public static final String TOKEN = "token";
 
+    /**
+     * Setting naming a file that holds the Hub token, followed as it changes ({@link HubTokenFile}: a rotated token
+     * is used within a second, without a new store); it wins over {@link #TOKEN}.
+     */
+    public static final String TOKEN_FILE = "token_file";
+
     /** Setting that turns the retry and circuit-breaker decorator off ({@code none}) or on ({@code default}). */
     public static final String RESILIENCE = "resilience";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** How often, at most, the token file is compared with the token in use. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     /** Creates the provider (called by {@link java.util.ServiceLoader}). */
     public HfBucketStoreProvider() {}
@@ -54,8 +65,18 @@ public final class HfBucketStoreProvider implements BucketStoreProvider {
             throw CollabException.invalidPath("an hf: store URI is hf://buckets, got: '" + uri + "'");
         }
         String endpoint = setting(config, ENDPOINT, "HF_ENDPOINT");
-        HfHubClientBuilder builder =
-                HfHubClient.builder().token(setting(config, TOKEN, "HF_TOKEN")).timeout(TIMEOUT);
+        HfHubClientBuilder builder = HfHubClient.builder().timeout(TIMEOUT);
+        String tokenFile = config.get(TOKEN_FILE);
+        if (tokenFile != null && !tokenFile.isBlank()) {
+            try {
+                builder.tokenSource(
+                        HubTokenFile.follow(java.nio.file.Path.of(tokenFile), InstantSource.system(), CHECK_EVERY));
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw CollabException.of(ErrorCode.INVALID_REQUEST, "setting '" + TOKEN_FILE + "': " + e.getMessage());
+            }
+        } else {
+            builder.token(setting(config, TOKEN, "HF_TOKEN"));
+        }
         if (endpoint != null) {
             try {
                 builder.endpoint(URI.create(endpoint));

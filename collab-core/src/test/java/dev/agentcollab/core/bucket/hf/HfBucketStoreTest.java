@@ -23,8 +23,12 @@ import dev.agentcollab.testkit.hub.FakeHfHub;
 import dev.agentcollab.testkit.hub.RecordedRequest;
 import dev.agentcollab.testkit.junit.StartFakeHub;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +47,28 @@ class HfBucketStoreTest {
         store = BucketStores.open(
                 "hf://buckets", Map.of("endpoint", hub.endpoint().toString(), "token", "hf_ana", "resilience", "none"));
         store.create(B, false);
+    }
+
+    @Test
+    void aTokenFileRotatedWhileTheStoreIsOpenIsUsedWithoutANewStore(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path file = Files.writeString(tmp.resolve("hub-token"), "hf_ana\n");
+        try (BucketStore rotating = BucketStores.open(
+                "hf://buckets",
+                Map.of("endpoint", hub.endpoint().toString(), "token_file", file.toString(), "resilience", "none"))) {
+            rotating.put(B, BucketPath.of("a.md"), "a".getBytes(StandardCharsets.UTF_8));
+            hub.revokeToken("hf_ana"); // rotated on the Hub: the old token is refused from now on
+            hub.addUser("ana", "hf_ana_2", Map.of("team", "write"));
+            assertThrows(
+                    CollabException.class,
+                    () -> rotating.put(B, BucketPath.of("b.md"), "b".getBytes(StandardCharsets.UTF_8)));
+            Files.writeString(file, "hf_ana_2\n");
+            Files.setLastModifiedTime(
+                    file, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+            Thread.sleep(HfBucketStoreProvider.CHECK_EVERY.toMillis() + 100);
+            rotating.put(B, BucketPath.of("b.md"), "b".getBytes(StandardCharsets.UTF_8));
+            assertEquals(Optional.of("b"), rotating.readString(B, BucketPath.of("b.md")));
+        }
     }
 
     @Test
