@@ -1,0 +1,2 @@
+/** Helpers shared by collab-core's packages; not exported. */
+package dev.agentcollab.core.internal;
