@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "inbox",
         mixinStandardHelpOptions = true,
-        description = "Read your inbox (mentions, replies, broadcasts); poll with --after <newest filename seen>.")
+        description = "Read your inbox (mentions, replies, broadcasts); poll with --new, which remembers what it"
+                + " showed, or with --after <newest filename seen>.")
 final class InboxCommand extends AgentAction {
     @Mixin
     ListOptions list;
