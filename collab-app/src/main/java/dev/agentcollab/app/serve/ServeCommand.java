@@ -104,6 +104,15 @@ public final class ServeCommand implements Callable<Integer> {
                         "collab-serve-shutdown"));
         out.println("collab serve: " + settings.org() + "/" + settings.slug() + ", buckets in "
                 + settings.storage().buckets());
+        settings.identity()
+                .tokensFile()
+                .filter(f -> settings.identity().kind() == ServeConfig.IdentityKind.STATIC)
+                .ifPresent(f -> out.println("collab serve: tokens from " + f
+                        + " (followed: tokens added or removed there apply within a second)"));
+        settings.hub()
+                .tokenFile()
+                .ifPresent(f -> out.println(
+                        "collab serve: Hub token from " + f + " (followed: write a rotated token there, no restart)"));
         out.println("collab serve: agent README at " + deployment.publicUrl().resolve("/v1/agent-readme"));
         out.println("collab serve: listening on " + deployment.baseUri());
         if (!deployment.missingJobFiles().isEmpty()) {

@@ -76,6 +76,11 @@ class InitThenServeIT {
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, me.statusCode(), me.body());
             assertTrue(me.body().contains("\"is_organizer\":true"), me.body());
+            assertTrue(
+                    server.output()
+                            .contains("collab serve: tokens from " + folder.resolve("tokens.yaml")
+                                    + " (followed: tokens added or removed there apply within a second)"),
+                    server.output());
             // docs/deploy.md's step 2 while the server runs: a token added to tokens.yaml works without a restart
             Files.writeString(
                     folder.resolve("tokens.yaml"),

@@ -86,6 +86,7 @@ class ServeHubIT {
             try (CollabProcess again =
                     CollabProcess.start(fromFile, "serve", "--config", config.toString(), "--port", "0")) {
                 URI api = again.awaitListening(Duration.ofSeconds(90));
+                assertTrue(again.output().contains("collab serve: Hub token from " + tokenFile), again.output());
                 hub.revokeToken("hf_organizer_token_0000");
                 hub.addUser("organizer", "hf_organizer_token_0001", Map.of(ORG, "admin"));
                 try {
