@@ -56,6 +56,18 @@ public final class LocalProcessJobRunner implements JobRunner {
     private final RandomGenerator random;
     private final Semaphore slots;
     private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
+    /** The ended jobs still answered for, oldest end first; guarded by itself. */
+    private final java.util.ArrayDeque<String> ended = new java.util.ArrayDeque<>();
+
+    private volatile int keepEnded = KEEP_ENDED;
+
+    /**
+     * How many ended jobs are still answered for ({@link #inspect}, {@link #logs}); an older one is forgotten and
+     * answered as {@link JobStage#DELETED}. A watcher sees a job's end within its poll interval, long before this
+     * many later jobs end; the bound keeps a runner that serves a collaboration for months from holding every job.
+     */
+    static final int KEEP_ENDED = 4096;
+
     private volatile java.util.function.BiConsumer<String, ProcessHandle> onStart = (id, process) -> {};
 
     /**
@@ -186,7 +198,31 @@ public final class LocalProcessJobRunner implements JobRunner {
             if (holding) {
                 slots.release();
             }
+            ended(job);
         }
+    }
+
+    /** Files an ended job: what only its run needed is dropped, and the oldest ended jobs past the bound go. */
+    private void ended(LocalJob job) {
+        job.copiedOut.clear();
+        synchronized (ended) {
+            ended.addLast(job.id);
+            while (ended.size() > keepEnded) {
+                jobs.remove(ended.removeFirst());
+            }
+        }
+    }
+
+    /**
+     * Keeps fewer ended jobs than {@link #KEEP_ENDED} (tests).
+     *
+     * @param n how many ended jobs are answered for, at least 1
+     */
+    void keepEnded(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be at least 1, but was " + n);
+        }
+        keepEnded = n;
     }
 
     private JobState await(LocalJob job) {

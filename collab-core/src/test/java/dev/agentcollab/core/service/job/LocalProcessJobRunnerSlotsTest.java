@@ -59,6 +59,35 @@ class LocalProcessJobRunnerSlotsTest {
     }
 
     @Test
+    void onlyTheNewestEndedJobsAreKeptAndAnOlderOneIsAnsweredAsDeleted() throws Exception {
+        try (InMemoryBucketStore store = InMemoryBucketStore.create();
+                LocalProcessJobRunner runner =
+                        new LocalProcessJobRunner(store, dir.resolve("work"), new Random(1), 1)) {
+            store.create(RUNS, false);
+            runner.keepEnded(2);
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                JobHandle h = runner.launch(sh("echo run " + i + "; echo x > $1/x", "r" + i));
+                assertEquals(JobStage.COMPLETED, awaitTerminal(runner, h.id()));
+                ids.add(h.id());
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (runner.inspect(ids.get(0)).stage() != JobStage.DELETED && System.nanoTime() < deadline) {
+                Thread.sleep(5); // the third job's end is filed just after it is reported
+            }
+            assertEquals(JobStage.DELETED, runner.inspect(ids.get(0)).stage(), "the oldest ended job is forgotten");
+            assertEquals(
+                    dev.agentcollab.api.error.ErrorCode.NOT_FOUND,
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                                    dev.agentcollab.api.error.CollabException.class, () -> runner.logs(ids.get(0), 5))
+                            .code());
+            assertEquals(JobStage.COMPLETED, runner.inspect(ids.get(1)).stage());
+            assertEquals(JobStage.COMPLETED, runner.inspect(ids.get(2)).stage());
+            assertEquals("run 2", runner.logs(ids.get(2), 5));
+        }
+    }
+
+    @Test
     void aSecondJobWaitsForTheSlotAndRunsWhenTheFirstEnds() throws Exception {
         Path gate = dir.resolve("gate");
         try (InMemoryBucketStore store = InMemoryBucketStore.create();
