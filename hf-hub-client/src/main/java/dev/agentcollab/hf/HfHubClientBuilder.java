@@ -58,8 +58,8 @@ public final class HfHubClientBuilder {
      * file) takes effect without a new client. Xet tokens already obtained with the previous token are used until
      * they expire.
      *
-     * @param token supplies the token; a {@code null} or blank answer makes the call anonymous. Called once per
-     *     request (and per redirect hop on the endpoint), so it must be quick and thread safe
+     * @param token supplies the token; a {@code null} or blank answer makes the call anonymous. Asked on every
+     *     call (a call that follows redirects asks once), so it must be quick and thread safe
      * @return this builder
      */
     public HfHubClientBuilder tokenSource(Supplier<String> token) {
