@@ -1,7 +1,7 @@
 package dev.agentcollab.hf;
 
 /**
- * Uploads file bytes to Xet content storage and returns the hash that a {@link HfBatchOp.AddFile} then names.
+ * Uploads file bytes to Xet content storage and returns the hash that a {@link dev.agentcollab.hf.buckets.HfBatchOp.AddFile} then names.
  * {@link HttpXetUploader} speaks the Xet protocol (chunking, xorbs, shards); see docs/hf-buckets-protocol.md.
  * Implementations MUST be thread safe.
  */
