@@ -313,6 +313,21 @@ public final class AuditLog {
     }
 
     /**
+     * The first instant of a month named as audit files are ({@link #month(Instant)}'s inverse): every row of that
+     * month's files has a {@code ts} at or after it.
+     *
+     * @param month {@code YYYYMM}
+     * @return its first instant, UTC
+     * @throws java.time.format.DateTimeParseException when {@code month} is not {@code YYYYMM}
+     */
+    public static Instant monthStart(String month) {
+        return java.time.YearMonth.parse(month, MONTH)
+                .atDay(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
+    }
+
+    /**
      * Reads the rows of one month, for tests, operators and the jobs view; every row queued before the call is
      * included ({@link #flush()}).
      *

@@ -15,10 +15,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +97,7 @@ public final class JobIndex {
     private final Object loadLock = new Object();
     private final Object refreshLock = new Object();
     /** The audit months with rows not read yet, newest first; null until the first page. Guarded by loadLock. */
-    private java.util.Deque<String> unread;
+    private Deque<String> unread;
     /** Every launch requested at or after this instant is indexed (rows read, or handed over live). */
     private volatile Instant indexedFrom = Instant.MAX;
     /** Whether every audit month listed at the first page is read. */
@@ -328,17 +330,12 @@ public final class JobIndex {
         }
         synchronized (loadLock) {
             if (unread == null) {
-                unread = new java.util.ArrayDeque<>(audit.months().reversed());
+                unread = new ArrayDeque<>(audit.months().reversed());
             }
             while (!unread.isEmpty() && !complete(after, limit)) {
                 String month = unread.removeFirst();
                 int rows = readMonth(month);
-                indexedFrom = unread.isEmpty()
-                        ? Instant.MIN
-                        : java.time.YearMonth.parse(month, MONTH)
-                                .atDay(1)
-                                .atStartOfDay(java.time.ZoneOffset.UTC)
-                                .toInstant();
+                indexedFrom = unread.isEmpty() ? Instant.MIN : AuditLog.monthStart(month);
                 LOG.debug("job index: audit month {} read, {} benchmark launches", month, rows);
             }
             allRead = unread.isEmpty();
@@ -356,9 +353,6 @@ public final class JobIndex {
         }
         return false; // fewer than a page and one: older months may hold more
     }
-
-    private static final java.time.format.DateTimeFormatter MONTH =
-            java.time.format.DateTimeFormatter.ofPattern("yyyyMM");
 
     /** Indexes the launch rows of one audit month; a month that cannot be read is logged and skipped. */
     private int readMonth(String month) {
