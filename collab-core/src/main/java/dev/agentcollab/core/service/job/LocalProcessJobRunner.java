@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class LocalProcessJobRunner implements JobRunner {
     private final Semaphore slots;
     private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
     /** The ended jobs still answered for, oldest end first; guarded by itself. */
-    private final java.util.ArrayDeque<String> ended = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> ended = new ArrayDeque<>();
 
     private volatile int keepEnded = KEEP_ENDED;
 
@@ -154,7 +155,7 @@ public final class LocalProcessJobRunner implements JobRunner {
     private Process start(LocalJob job) throws IOException {
         List<String> command = new ArrayList<>(job.spec.command());
         for (JobVolume volume : job.spec.volumes()) {
-            Path local = job.dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
+            Path local = local(job, volume);
             Files.createDirectories(local);
             copyOut(job, volume, local);
             command.replaceAll(arg -> rewrite(arg, volume.mountPath(), local));
@@ -264,7 +265,7 @@ public final class LocalProcessJobRunner implements JobRunner {
     private static void removeReadOnlyCopies(LocalJob job) {
         for (JobVolume volume : job.spec.volumes()) {
             if (volume.readOnly()) {
-                deleteTree(job.dir.resolve(volume.mountPath().substring(1).replace('/', '_')));
+                deleteTree(local(job, volume));
             }
         }
     }
@@ -284,6 +285,11 @@ public final class LocalProcessJobRunner implements JobRunner {
         } catch (IOException | UncheckedIOException e) {
             // left: best effort
         }
+    }
+
+    /** The folder a volume is copied to for a job: its mount path below the job's folder, {@code /} as {@code _}. */
+    private static Path local(LocalJob job, JobVolume volume) {
+        return job.dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
     }
 
     private void notifyStarted(LocalJob job) {
@@ -313,7 +319,7 @@ public final class LocalProcessJobRunner implements JobRunner {
     private void copyBack(LocalJob job) throws IOException {
         for (JobVolume volume : job.spec.volumes()) {
             if (!volume.readOnly()) {
-                Path local = job.dir.resolve(volume.mountPath().substring(1).replace('/', '_'));
+                Path local = local(job, volume);
                 BucketFolders.upload(store, volume.bucket(), volume.prefix(), local, file -> {
                     String before = job.copiedOut.get(file);
                     return before == null || !before.equals(digest(file));
