@@ -7,6 +7,7 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.IdentityProvider;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.app.onboarding.AgentReadme;
+import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.bucket.hf.HfBucketStoreProvider;
 import dev.agentcollab.core.bucket.hf.HubTokenFile;
 import dev.agentcollab.core.http.CollabServer;
@@ -31,6 +32,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +55,7 @@ public final class Deployment implements AutoCloseable {
     private final RunningServer server;
     private final URI publicUrl;
     private final List<String> missingJobFiles;
+    private final ServeLock lock;
 
     private Deployment(
             ServeConfig config,
@@ -58,7 +63,9 @@ public final class Deployment implements AutoCloseable {
             CollabService service,
             RunningServer server,
             URI publicUrl,
-            List<String> missingJobFiles) {
+            List<String> missingJobFiles,
+            ServeLock lock) {
+        this.lock = lock;
         this.config = config;
         this.store = store;
         this.service = service;
@@ -76,7 +83,9 @@ public final class Deployment implements AutoCloseable {
      * @param random ids and tokens
      * @return the running deployment
      * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for a setting that cannot work (a missing token),
-     *     {@code UNAVAILABLE} when the port cannot be bound
+     *     {@code UNAVAILABLE} when the port cannot be bound, {@link ErrorCode#CONFLICT} when another server runs
+     *     over the same central bucket or index snapshot ({@link ServeLock}; checked before anything is recovered
+     *     or written)
      */
     public static Deployment start(ServeConfig config, Map<String, String> env, Clock clock, RandomGenerator random) {
         Objects.requireNonNull(config, "config");
@@ -92,6 +101,17 @@ public final class Deployment implements AutoCloseable {
                     "the token needs read access to the org's members and write access to its buckets");
         }
         BucketStore store = openStore(config, hubToken);
+        Instant started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        ServeLock lock;
+        try {
+            lock = ServeLock.acquire(
+                    lockFiles(config, store),
+                    "the central bucket " + config.storage().central(),
+                    "pid " + ProcessHandle.current().pid() + ", started " + started);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         JobsConfig jobs = jobsConfig(config);
         CollabService service = null;
         try {
@@ -127,14 +147,38 @@ public final class Deployment implements AutoCloseable {
                     .start();
             URI publicUrl = config.server().publicUrl().orElse(server.baseUri());
             AgentReadme.publish(store, config.storage().central(), AgentReadme.render(config, publicUrl));
-            return new Deployment(config, store, service, server, publicUrl, HarnessFiles.missing(config, jobs, store));
+            lock.describe("pid " + ProcessHandle.current().pid() + ", started " + started + ", listening on "
+                    + server.baseUri());
+            return new Deployment(
+                    config, store, service, server, publicUrl, HarnessFiles.missing(config, jobs, store), lock);
         } catch (RuntimeException e) {
-            if (service != null) {
-                service.close();
+            try {
+                if (service != null) {
+                    service.close();
+                }
+                store.close();
+            } finally {
+                lock.close();
             }
-            store.close();
             throw e;
         }
+    }
+
+    /**
+     * The lock files of a server of this configuration ({@link ServeLock}): beside the central bucket's folder on
+     * {@code file:} buckets, beside the index snapshot when there is one.
+     *
+     * @param config the settings
+     * @param store the open store
+     * @return the files, possibly none (an {@code hf://} store without a snapshot)
+     */
+    static List<Path> lockFiles(ServeConfig config, BucketStore store) {
+        List<Path> files = new ArrayList<>();
+        if (store instanceof FileSystemBucketStore fs) {
+            files.add(fs.besideBucket(config.storage().central(), "serve.lock"));
+        }
+        config.storage().indexSnapshot().ifPresent(s -> files.add(s.resolveSibling(s.getFileName() + ".lock")));
+        return files;
     }
 
     /**
@@ -338,7 +382,11 @@ public final class Deployment implements AutoCloseable {
             server.close();
             service.close();
         } finally {
-            store.close();
+            try {
+                store.close();
+            } finally {
+                lock.close();
+            }
         }
     }
 }

@@ -116,6 +116,17 @@ final class CollabProcess implements AutoCloseable {
         throw new AssertionError("collab serve did not print its address within " + timeout + ":\n" + output());
     }
 
+    /** The process id. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Kills the process (SIGKILL: no shutdown hook runs) and waits for it to end. */
+    void kill(Duration timeout) {
+        process.destroyForcibly();
+        waitFor(timeout);
+    }
+
     /** Sends SIGTERM and waits for the process to end; returns the exit status. */
     int terminate(Duration timeout) {
         process.toHandle().destroy(); // SIGTERM on POSIX; unlike Process.destroy it leaves the output open

@@ -129,6 +129,27 @@ class InitThenServeIT {
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, signIn.statusCode(), signIn.body());
             cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+            // the same configuration started twice: the second server stops before it recovers or writes anything
+            try (CollabProcess second = CollabProcess.start(
+                    Map.of(), "serve", "--config", folder.resolve("collab.yaml").toString(), "--port", "0")) {
+                assertEquals(1, second.waitFor(Duration.ofSeconds(90)), second.output());
+                assertTrue(
+                        second.output()
+                                .contains("collab serve: another collab serve is running over the central bucket"
+                                        + " acme/speedrun-main-bucket (pid " + server.pid() + ", started "),
+                        second.output());
+                assertTrue(second.output().contains(", listening on " + api + ")"), second.output());
+                assertTrue(!second.output().contains("audit recovery"), second.output());
+            }
+            assertEquals(
+                    200,
+                    java.net.http.HttpClient.newHttpClient()
+                            .send(
+                                    java.net.http.HttpRequest.newBuilder(api.resolve("/v1/me"))
+                                            .header("Authorization", "Bearer " + token.group(1))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .statusCode());
             server.terminate(Duration.ofSeconds(30));
         }
         // the index snapshots collab init configures are written at shutdown, for the next start to load
@@ -150,6 +171,12 @@ class InitThenServeIT {
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, session.statusCode(), session.body());
             assertTrue(session.body().contains("\"is_organizer\":true"), session.body());
+            server.kill(Duration.ofSeconds(30));
+        }
+        // a killed server's locks went with its process: the next start is not refused
+        try (CollabProcess server = CollabProcess.start(
+                Map.of(), "serve", "--config", folder.resolve("collab.yaml").toString(), "--port", "0")) {
+            server.awaitListening(Duration.ofSeconds(90));
             server.terminate(Duration.ofSeconds(30));
         }
     }

@@ -215,6 +215,25 @@ public final class FileSystemBucketStore implements BucketStore {
         return root;
     }
 
+    /**
+     * A file beside a bucket's folder, {@code {root}/{org}/.{bucket}.{suffix}}, that this store never reads, writes
+     * or deletes: where a process keeps something about the bucket that is not in it, such as the lock of the
+     * bucket's only writer. Bucket names start with a letter or digit, so the name never collides with a bucket,
+     * and the file may exist before the bucket does.
+     *
+     * @param bucket the bucket
+     * @param suffix the file's own part of the name: letters, digits, {@code -} and {@code .}
+     * @return the absolute path (not created)
+     * @throws IllegalArgumentException for a suffix outside those characters
+     */
+    public Path besideBucket(BucketId bucket, String suffix) {
+        Objects.requireNonNull(bucket, "bucket");
+        if (!suffix.matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
+            throw new IllegalArgumentException("bad suffix: " + suffix);
+        }
+        return root.resolve(bucket.org()).resolve("." + bucket.name() + "." + suffix);
+    }
+
     @Override
     public Optional<BucketInfo> info(BucketId bucket) {
         FileBucket b = handle(bucket);
