@@ -8,6 +8,7 @@ import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.api.job.spi.JobSpec;
 import dev.agentcollab.api.job.spi.JobState;
 import dev.agentcollab.api.job.spi.JobVolume;
+import dev.agentcollab.core.service.internal.RecentRuns;
 import dev.agentcollab.core.service.internal.Stamps;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +57,15 @@ public final class HarnessJobs implements AutoCloseable {
     private final BucketId central;
     private final String collabSlug;
     private final InstantSource clock;
-    private final Map<String, CompletableFuture<JobOutcome>> runs = new ConcurrentHashMap<>();
+    /** The benchmarks this instance supervises, and the newest ended ones. */
+    private final RecentRuns<CompletableFuture<JobOutcome>> runs = new RecentRuns<>();
+
     private final AtomicLong launches = new AtomicLong();
-    /** Every job a watcher of this instance follows or is about to follow; claimed under {@link #claims}. */
-    private final java.util.Set<String> watched = ConcurrentHashMap.newKeySet();
+    /**
+     * Every job a watcher of this instance follows or is about to follow, and the newest ended ones (so a job that
+     * just ended is not taken for an orphan); claimed under {@link #claims}. The value is the job's id.
+     */
+    private final RecentRuns<String> watched = new RecentRuns<>();
     /** Orders a launch's claim on its job against the adoption of the same job by {@link #reconcile()}. */
     private final Object claims = new Object();
 
@@ -205,7 +210,7 @@ public final class HarnessJobs implements AutoCloseable {
         }
         boolean claimed;
         synchronized (claims) {
-            claimed = watched.add(handle.id());
+            claimed = watched.add(handle.id(), handle.id());
         }
         if (claimed) {
             Map<String, Object> doc = running(handle, at);
@@ -254,6 +259,10 @@ public final class HarnessJobs implements AutoCloseable {
                     return outcome;
                 });
         runs.put(handle.id(), finished);
+        finished.whenComplete((o, e) -> {
+            runs.ended(handle.id(), finished);
+            watched.ended(handle.id(), handle.id());
+        });
         return finished;
     }
 
@@ -271,14 +280,34 @@ public final class HarnessJobs implements AutoCloseable {
     }
 
     /**
-     * The outcome of a benchmark launched by this instance, for embedders that wait for a job (tests, the CLI).
-     * Entries are kept for the life of the instance (launches are capped by the quota).
+     * The outcome of a benchmark launched by this instance, for embedders that wait for a job (tests, the CLI):
+     * kept while it runs and until {@link RecentRuns#KEEP_ENDED} later benchmarks have ended.
      *
      * @param jobId the job
      * @return completes after the final status was written; empty for an unknown job
      */
     public Optional<CompletableFuture<JobOutcome>> finished(String jobId) {
-        return Optional.ofNullable(runs.get(jobId));
+        return runs.get(jobId);
+    }
+
+    /**
+     * Whether a job counts as watched by this instance (running, or among the newest ended).
+     *
+     * @param jobId the job
+     * @return {@code true} when {@link #reconcile()} would leave it alone
+     */
+    boolean watches(String jobId) {
+        return watched.contains(jobId);
+    }
+
+    /**
+     * Keeps fewer ended jobs than {@link RecentRuns#KEEP_ENDED} (tests).
+     *
+     * @param n how many ended benchmarks and watched jobs are kept, at least 1
+     */
+    void keepEnded(int n) {
+        runs.keepEnded(n);
+        watched.keepEnded(n);
     }
 
     /**
@@ -378,7 +407,7 @@ public final class HarnessJobs implements AutoCloseable {
                         watched::contains,
                         (job, status, launchedAt) -> {
                             synchronized (claims) {
-                                if (!watched.add(job.handle().id())) {
+                                if (!watched.add(job.handle().id(), job.handle().id())) {
                                     return false; // launched or re-watched meanwhile
                                 }
                                 Map<String, Object> doc = running(job.handle(), launchedAt);
@@ -417,14 +446,17 @@ public final class HarnessJobs implements AutoCloseable {
      */
     public CompletableFuture<JobOutcome> watch(JobHandle handle) {
         synchronized (claims) {
-            watched.add(handle.id());
-            CompletableFuture<JobOutcome> adopted = runs.get(handle.id());
-            if (adopted != null) {
-                return adopted; // reconcile() found the job while its launch was answered
+            watched.add(handle.id(), handle.id());
+            Optional<CompletableFuture<JobOutcome>> adopted = runs.get(handle.id());
+            if (adopted.isPresent()) {
+                return adopted.get(); // reconcile() found the job while its launch was answered
             }
         }
         CompletableFuture<JobOutcome> outcome = supervisor.watch(handle.id(), config.timeout());
-        outcome.whenComplete((o, e) -> closeInLedger(handle.id()));
+        outcome.whenComplete((o, e) -> {
+            closeInLedger(handle.id());
+            watched.ended(handle.id(), handle.id());
+        });
         return outcome;
     }
 
@@ -438,9 +470,11 @@ public final class HarnessJobs implements AutoCloseable {
      */
     CompletableFuture<JobOutcome> rewatch(String jobId, java.time.Duration remaining) {
         synchronized (claims) {
-            watched.add(jobId);
+            watched.add(jobId, jobId);
         }
-        return supervisor.watch(jobId, remaining);
+        CompletableFuture<JobOutcome> outcome = supervisor.watch(jobId, remaining);
+        outcome.whenComplete((o, e) -> watched.ended(jobId, jobId));
+        return outcome;
     }
 
     /**

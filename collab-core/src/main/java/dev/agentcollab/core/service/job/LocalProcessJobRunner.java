@@ -10,13 +10,13 @@ import dev.agentcollab.api.job.spi.JobStage;
 import dev.agentcollab.api.job.spi.JobState;
 import dev.agentcollab.api.job.spi.JobVolume;
 import dev.agentcollab.core.bucket.BucketFolders;
+import dev.agentcollab.core.service.internal.RecentRuns;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -56,18 +56,13 @@ public final class LocalProcessJobRunner implements JobRunner {
     private final Path workRoot;
     private final RandomGenerator random;
     private final Semaphore slots;
-    private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
-    /** The ended jobs still answered for, oldest end first; guarded by itself. */
-    private final ArrayDeque<String> ended = new ArrayDeque<>();
-
-    private volatile int keepEnded = KEEP_ENDED;
-
     /**
-     * How many ended jobs are still answered for ({@link #inspect}, {@link #logs}); an older one is forgotten and
-     * answered as {@link JobStage#DELETED}. A watcher sees a job's end within its poll interval, long before this
-     * many later jobs end; the bound keeps a runner that serves a collaboration for months from holding every job.
+     * The jobs answered for ({@link #inspect}, {@link #logs}): the running and waiting ones and the newest
+     * {@link RecentRuns#KEEP_ENDED} ended ones; an older one is answered as {@link JobStage#DELETED}. A watcher sees
+     * a job's end within its poll interval, long before that many later jobs end; the bound keeps a runner that
+     * serves a collaboration for months from holding every job.
      */
-    static final int KEEP_ENDED = 4096;
+    private final RecentRuns<LocalJob> jobs = new RecentRuns<>();
 
     private volatile java.util.function.BiConsumer<String, ProcessHandle> onStart = (id, process) -> {};
 
@@ -206,24 +201,16 @@ public final class LocalProcessJobRunner implements JobRunner {
     /** Files an ended job: what only its run needed is dropped, and the oldest ended jobs past the bound go. */
     private void ended(LocalJob job) {
         job.copiedOut.clear();
-        synchronized (ended) {
-            ended.addLast(job.id);
-            while (ended.size() > keepEnded) {
-                jobs.remove(ended.removeFirst());
-            }
-        }
+        jobs.ended(job.id, job);
     }
 
     /**
-     * Keeps fewer ended jobs than {@link #KEEP_ENDED} (tests).
+     * Keeps fewer ended jobs than {@link RecentRuns#KEEP_ENDED} (tests).
      *
      * @param n how many ended jobs are answered for, at least 1
      */
     void keepEnded(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be at least 1, but was " + n);
-        }
-        keepEnded = n;
+        jobs.keepEnded(n);
     }
 
     private JobState await(LocalJob job) {
@@ -356,7 +343,7 @@ public final class LocalProcessJobRunner implements JobRunner {
 
     @Override
     public JobState inspect(String jobId) {
-        LocalJob job = jobs.get(jobId);
+        LocalJob job = jobs.get(jobId).orElse(null);
         if (job == null) {
             return new JobState(JobStage.DELETED, Optional.of("no such job: " + jobId));
         }
@@ -369,7 +356,7 @@ public final class LocalProcessJobRunner implements JobRunner {
 
     @Override
     public void cancel(String jobId) {
-        LocalJob job = jobs.get(jobId);
+        LocalJob job = jobs.get(jobId).orElse(null);
         if (job != null) {
             cancel(job);
         }
@@ -387,7 +374,7 @@ public final class LocalProcessJobRunner implements JobRunner {
 
     @Override
     public String logs(String jobId, int tailLines) {
-        LocalJob job = jobs.get(jobId);
+        LocalJob job = jobs.get(jobId).orElse(null);
         if (job == null) {
             throw CollabException.of(ErrorCode.NOT_FOUND, "no such job: " + jobId);
         }

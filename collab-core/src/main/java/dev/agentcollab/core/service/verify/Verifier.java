@@ -7,6 +7,7 @@ import dev.agentcollab.api.job.spi.JobHandle;
 import dev.agentcollab.api.result.Verification;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.core.service.internal.Names;
+import dev.agentcollab.core.service.internal.RecentRuns;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Stamps;
 import dev.agentcollab.core.service.job.HarnessJobs;
@@ -52,7 +53,8 @@ public final class Verifier {
     private final SubmissionResolver resolver;
     private final BoardAnnouncer announcer;
     private final Map<String, CompletableFuture<Optional<String>>> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Optional<String>>> launched = new ConcurrentHashMap<>();
+    /** The verifications running, and the newest ended ones. */
+    private final RecentRuns<CompletableFuture<Optional<String>>> launched = new RecentRuns<>();
 
     /**
      * Creates the verifier.
@@ -85,6 +87,7 @@ public final class Verifier {
             CompletableFuture<Optional<String>> pending = inFlight.remove(filename);
             if (pending != null) {
                 pending.complete(Optional.empty());
+                launched.ended(filename, pending);
             }
             return Optional.empty();
         }
@@ -92,13 +95,14 @@ public final class Verifier {
 
     /**
      * The latest verification this verifier launched for a result, running or finished (for embedders and tests
-     * that wait for a verdict; one entry per launched verification).
+     * that wait for a verdict): kept while it runs and until {@link RecentRuns#KEEP_ENDED} later verifications have
+     * ended.
      *
      * @param filename the result's filename
      * @return completes with the verdict written, or empty when none was written
      */
     public Optional<CompletableFuture<Optional<String>>> verification(String filename) {
-        return Optional.ofNullable(launched.get(filename));
+        return launched.get(filename);
     }
 
     /**
@@ -174,6 +178,7 @@ public final class Verifier {
             } finally {
                 inFlight.remove(filename);
                 verdict.complete(written);
+                launched.ended(filename, verdict);
             }
         });
         return Optional.of(verdict);

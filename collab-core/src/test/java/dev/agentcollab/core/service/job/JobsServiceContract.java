@@ -147,6 +147,32 @@ abstract class JobsServiceContract {
     }
 
     @Test
+    void onlyTheNewestEndedJobsAreKeptInMemory() throws Exception {
+        HarnessJobs jobs = h.service.results().harness().orElseThrow();
+        jobs.keepEnded(1);
+        JobLaunch first = run("tok-owner1", "agent-1");
+        jobs.finished(first.jobId()).orElseThrow().get(60, TimeUnit.SECONDS);
+        JobLaunch second = run("tok-owner1", "agent-2");
+        assertTrue(jobs.watches(first.jobId()) && jobs.watches(second.jobId()), "a running job and the newest ended");
+        jobs.finished(second.jobId()).orElseThrow().get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (jobs.finished(first.jobId()).isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(5); // the second job's end is filed just after its outcome completes
+        }
+        assertEquals(Optional.empty(), jobs.finished(first.jobId()), "the older ended job is forgotten");
+        assertTrue(!jobs.watches(first.jobId()));
+        assertEquals(
+                "completed", jobs.finished(second.jobId()).orElseThrow().get().status());
+        assertTrue(jobs.watches(second.jobId()));
+        // what the run folder recorded does not depend on the memory: the first job's status is still there
+        JsonNode status = Json.mapper()
+                .readTree(h.store
+                        .read(h.bucketOf("agent-1"), BucketPath.of("runs/r1/job_status.json"))
+                        .orElseThrow());
+        assertEquals("completed", status.path("status").asText());
+    }
+
+    @Test
     void organizersSeeTheJobsAndQuotasAndEveryoneAResultsVerificationRuns() throws Exception {
         JobLaunch launch = run("tok-owner1", "agent-1");
         h.service
