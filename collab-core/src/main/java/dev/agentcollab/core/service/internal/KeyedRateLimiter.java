@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -16,12 +17,33 @@ import java.util.function.Supplier;
  * {@code RATE_LIMITED}, message {@code rate limit exceeded; retry after <n>s} and {@code Retry-After} the worst
  * bucket's {@code max(1, floor(deficit / refill_per_sec) + 1)} seconds. State is in memory (resets on restart).
  * Time comes from the injected clock. Thread safe: each key is updated under its own lock.
+ *
+ * <p>Memory is bounded by the keys used lately, not by every key ever used: a key whose buckets have all refilled
+ * is in the state a new key starts in, so whenever the number of keys has doubled since the last sweep (and is
+ * at least {@link #SWEEP_FLOOR}), such keys are dropped. Registrations keyed by made-up agent ids so cost memory
+ * for about a minute (the time their bucket takes to refill), not for the life of the server.
  */
 public final class KeyedRateLimiter {
     private final String name;
     private final List<Limit> limits;
     private final InstantSource clock;
-    private final ConcurrentHashMap<String, List<TokenBucket>> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Key> buckets = new ConcurrentHashMap<>();
+
+    /** Below this many keys no sweep runs. */
+    static final int SWEEP_FLOOR = 4096;
+
+    /** The number of keys at which the next sweep runs. */
+    private final AtomicInteger sweepAt = new AtomicInteger(SWEEP_FLOOR);
+
+    /** One key's buckets; {@code dropped} once a sweep removed it (a caller holding it looks it up again). */
+    private static final class Key {
+        final List<TokenBucket> set;
+        boolean dropped;
+
+        Key(List<TokenBucket> set) {
+            this.set = set;
+        }
+    }
 
     /**
      * One bucket of the compound limiter.
@@ -64,29 +86,32 @@ public final class KeyedRateLimiter {
      * @throws CollabException {@code RATE_LIMITED} with a retry delay when any bucket is empty
      */
     public void acquire(String key) {
-        List<TokenBucket> set = buckets.computeIfAbsent(key, k -> {
-            List<TokenBucket> list = new ArrayList<>(limits.size());
-            for (Limit l : limits) {
-                list.add(new TokenBucket(l.capacity(), l.refillPerMinute(), clock.instant()));
-            }
-            return list;
-        });
         long worst = 0;
-        synchronized (set) {
-            List<TokenBucket> taken = new ArrayList<>(set.size());
-            for (TokenBucket b : set) {
-                b.refill(clock);
-                if (b.hasToken()) {
-                    b.take();
-                    taken.add(b);
-                } else {
-                    worst = Math.max(worst, b.retryAfterSeconds());
+        while (true) {
+            Key entry = buckets.computeIfAbsent(key, k -> newKey());
+            if (buckets.size() >= sweepAt.get()) {
+                sweep();
+            }
+            synchronized (entry) {
+                if (entry.dropped) {
+                    continue; // swept between the lookup and the lock: its state was that of a new key
                 }
+                List<TokenBucket> taken = new ArrayList<>(entry.set.size());
+                for (TokenBucket b : entry.set) {
+                    b.refill(clock);
+                    if (b.hasToken()) {
+                        b.take();
+                        taken.add(b);
+                    } else {
+                        worst = Math.max(worst, b.retryAfterSeconds());
+                    }
+                }
+                if (worst == 0) {
+                    return;
+                }
+                taken.forEach(TokenBucket::refund);
+                break;
             }
-            if (worst == 0) {
-                return;
-            }
-            taken.forEach(TokenBucket::refund);
         }
         throw new CollabException(
                 ErrorCode.RATE_LIMITED,
@@ -94,6 +119,47 @@ public final class KeyedRateLimiter {
                 null,
                 Duration.ofSeconds(worst),
                 null);
+    }
+
+    private Key newKey() {
+        List<TokenBucket> list = new ArrayList<>(limits.size());
+        for (Limit l : limits) {
+            list.add(new TokenBucket(l.capacity(), l.refillPerMinute(), clock.instant()));
+        }
+        return new Key(list);
+    }
+
+    /** Drops the keys whose buckets have all refilled; the next sweep runs at twice the keys left (or the floor). */
+    private void sweep() {
+        int at = sweepAt.get();
+        if (!sweepAt.compareAndSet(at, Integer.MAX_VALUE)) {
+            return; // another caller sweeps
+        }
+        try {
+            buckets.forEach((k, entry) -> {
+                synchronized (entry) {
+                    boolean full = true;
+                    for (TokenBucket b : entry.set) {
+                        b.refill(clock);
+                        full &= b.full();
+                    }
+                    if (full && buckets.remove(k, entry)) {
+                        entry.dropped = true;
+                    }
+                }
+            });
+        } finally {
+            sweepAt.set(Math.max(SWEEP_FLOOR, 2 * buckets.size()));
+        }
+    }
+
+    /**
+     * The number of keys held (tests).
+     *
+     * @return the keys with a state of their own
+     */
+    int keys() {
+        return buckets.size();
     }
 
     /**

@@ -31,6 +31,11 @@ final class TokenBucket {
     }
 
     /** Whether a token is available (after {@link #refill}). */
+    /** Whether the bucket is as full as a new one (it then says nothing a new one would not). */
+    boolean full() {
+        return tokens >= capacity;
+    }
+
     boolean hasToken() {
         return tokens >= 1.0;
     }

@@ -2,6 +2,7 @@ package dev.agentcollab.core.service.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
@@ -59,6 +60,25 @@ class KeyedRateLimiterTest {
                 return n;
             }
         }
+    }
+
+    @Test
+    void keysWhoseBucketsRefilledAreDroppedAndLimitedKeysKeepTheirState() {
+        KeyedRateLimiter l = new KeyedRateLimiter("registration", List.of(new KeyedRateLimiter.Limit(5, 5)), clock);
+        int made = KeyedRateLimiter.SWEEP_FLOOR;
+        for (int i = 0; i < made; i++) {
+            l.acquire("made-up-" + i); // one registration each under ids nobody uses again
+        }
+        assertTrue(l.keys() <= made + 1, "a sweep found nothing to drop yet: every made-up key is one token short");
+        clock.advance(Duration.ofSeconds(13)); // one token refills in 12 s: each made-up key is full again
+        assertEquals(5, countAvailable(l, "busy-agent"));
+        for (int i = 0; i < made; i++) {
+            l.acquire("later-" + i);
+        }
+        assertTrue(l.keys() < 2 * made, "the refilled made-up keys were dropped, held " + l.keys());
+        retryAfter(l, "busy-agent"); // a key that is still limited kept its state through the sweeps
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(5, countAvailable(l, "busy-agent"));
     }
 
     @Test
