@@ -151,55 +151,60 @@ final class MessagePromoter {
         }
         byte[] bytes = FrontmatterCodec.bytes(doc);
         String filename = ctx.filenames().allocate(Folders.BOARD, draft.author(), ctx.now());
-        List<BatchOp> batch = new ArrayList<>();
-        batch.add(BatchOp.put(Folders.BOARD + filename, bytes));
-        List<String> recipients = List.of();
-        if (draft.broadcast()) {
-            batch.add(BatchOp.put(Folders.BROADCASTS + filename, bytes));
-        } else {
-            recipients = Recipients.extract(
-                    doc.body(),
-                    doc.frontmatter().get("refs"),
-                    target.parentAuthor().stream().toList(),
-                    draft.author(),
-                    id -> ctx.agents().isRegistered(id),
-                    ctx.config().mentionFanoutCap());
-            for (String r : recipients) {
-                batch.add(BatchOp.put(Folders.inbox(r) + filename, bytes));
+        PostReceipt receipt;
+        try {
+            List<BatchOp> batch = new ArrayList<>();
+            batch.add(BatchOp.put(Folders.BOARD + filename, bytes));
+            List<String> recipients = List.of();
+            if (draft.broadcast()) {
+                batch.add(BatchOp.put(Folders.BROADCASTS + filename, bytes));
+            } else {
+                recipients = Recipients.extract(
+                        doc.body(),
+                        doc.frontmatter().get("refs"),
+                        target.parentAuthor().stream().toList(),
+                        draft.author(),
+                        id -> ctx.agents().isRegistered(id),
+                        ctx.config().mentionFanoutCap());
+                for (String r : recipients) {
+                    batch.add(BatchOp.put(Folders.inbox(r) + filename, bytes));
+                }
             }
+            claim.ifPresent(c -> batch.add(c.op(filename)));
+            Map<String, Object> extras = new LinkedHashMap<>();
+            if (!recipients.isEmpty()) {
+                extras.put("mentions_delivered", recipients);
+            }
+            if (draft.broadcast()) {
+                extras.put("broadcast", true);
+            }
+            target.channel().ifPresent(c -> extras.put("channel", c));
+            target.thread().ifPresent(t -> extras.put("thread", t));
+            receipt = new PostReceipt(
+                    filename,
+                    draft.via(),
+                    Folders.BOARD + filename,
+                    recipients,
+                    draft.broadcast(),
+                    target.channel(),
+                    target.thread());
+            ctx.commits()
+                    .commit(
+                            batch,
+                            new AuditEvent(
+                                    draft.author(),
+                                    ROUTE,
+                                    draft.via(),
+                                    draft.source(),
+                                    Folders.BOARD + filename,
+                                    bytes.length,
+                                    201,
+                                    extras),
+                            caller,
+                            receipt);
+        } finally {
+            ctx.filenames().release(Folders.BOARD, filename);
         }
-        claim.ifPresent(c -> batch.add(c.op(filename)));
-        Map<String, Object> extras = new LinkedHashMap<>();
-        if (!recipients.isEmpty()) {
-            extras.put("mentions_delivered", recipients);
-        }
-        if (draft.broadcast()) {
-            extras.put("broadcast", true);
-        }
-        target.channel().ifPresent(c -> extras.put("channel", c));
-        target.thread().ifPresent(t -> extras.put("thread", t));
-        PostReceipt receipt = new PostReceipt(
-                filename,
-                draft.via(),
-                Folders.BOARD + filename,
-                recipients,
-                draft.broadcast(),
-                target.channel(),
-                target.thread());
-        ctx.commits()
-                .commit(
-                        batch,
-                        new AuditEvent(
-                                draft.author(),
-                                ROUTE,
-                                draft.via(),
-                                draft.source(),
-                                Folders.BOARD + filename,
-                                bytes.length,
-                                201,
-                                extras),
-                        caller,
-                        receipt);
         claim.ifPresent(c -> c.record(filename));
         return receipt;
     }

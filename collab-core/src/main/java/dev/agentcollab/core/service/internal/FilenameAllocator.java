@@ -45,7 +45,10 @@ public final class FilenameAllocator {
     }
 
     /**
-     * Allocates a filename.
+     * Allocates a filename and reserves it in the read model ({@link ReadModel#reserve}): files of later stamps
+     * become visible only after this one is, or after {@link #release} gave it up. The caller writes the file
+     * through the read model, or releases it when it will not (in a {@code finally}: releasing a written file is a
+     * no-op).
      *
      * @param folder the folder with a trailing slash, e.g. {@code message_board/}
      * @param author the author id
@@ -56,9 +59,20 @@ public final class FilenameAllocator {
         for (Instant t = now; ; t = t.plusMillis(1)) {
             String leaf = Stamps.filename(t) + "_" + author + ".md";
             if (claim(folder + leaf) && reads.read(folder + leaf).isEmpty()) {
+                reads.reserve(folder, leaf);
                 return leaf;
             }
         }
+    }
+
+    /**
+     * Gives up a filename from {@link #allocate} whose write did not happen; a no-op once it is written.
+     *
+     * @param folder the folder it was allocated in
+     * @param leaf the filename
+     */
+    public void release(String folder, String leaf) {
+        reads.release(folder, leaf);
     }
 
     /**

@@ -28,8 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -100,6 +103,23 @@ public final class ReadModel {
     /** Held by the one writer that applies the queued batches to the views. */
     private final ReentrantLock recording = new ReentrantLock();
 
+    /**
+     * Stamped files handed out and not yet visible ({@link #reserve}), as {@code <leaf>|<folder>} (so in stamp
+     * order), with the {@link System#nanoTime()} of the reservation.
+     */
+    private final ConcurrentSkipListMap<String, Long> reserved = new ConcurrentSkipListMap<>();
+    /** Committed batches held back until an older reservation is visible or given up; guarded by {@code recording}. */
+    private final List<Publication> parked = new ArrayList<>();
+
+    /**
+     * How long a reservation holds back the batches of later stamps: far longer than any commit; a reservation whose
+     * write never reaches {@link #apply} nor {@link #release} (a bug) delays later writes by this much, once.
+     */
+    static final Duration RESERVATION_PATIENCE = Duration.ofSeconds(30);
+
+    /** How often a writer whose batch is held back looks again (a reservation may have been given up meanwhile). */
+    private static final long PARKED_RECHECK_MS = 50;
+
     /** The watchers, by the prefix each watches, in the order they were registered. */
     private final ConcurrentHashMap<String, CopyOnWriteArrayList<Watcher>> watchers = new ConcurrentHashMap<>();
     /** The keys of {@link #watchers}, likewise. */
@@ -147,10 +167,14 @@ public final class ReadModel {
     /** A committed batch waiting to be made visible, and the signal that it is. */
     private static final class Publication {
         final List<Change> changes;
+        /** The reservations this batch writes ({@link #reserve}), sorted; empty for most batches. */
+        final List<String> tickets;
+
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
-        Publication(List<Change> changes) {
+        Publication(List<Change> changes, List<String> tickets) {
             this.changes = changes;
+            this.tickets = tickets;
         }
     }
 
@@ -589,9 +613,60 @@ public final class ReadModel {
         boolean whole = false;
         try {
             whole = applyAndPublish(ops);
+        } catch (RuntimeException | Error e) {
+            for (BatchOp op : ops) { // not committed: its stamps hold back no one
+                if (op instanceof BatchOp.Put && !reserved.isEmpty()) {
+                    unreserve(ticket(op.path().value()));
+                }
+            }
+            throw e;
         } finally {
             own.end(whole);
         }
+    }
+
+    /**
+     * Reserves a stamped file about to be written ({@link FilenameAllocator}): until the batch that writes it is
+     * visible (or {@link #release released}), the batches of later stamps are held back before they become visible,
+     * and listings of the store hide every file of that leaf (its inbox copies too). So files become visible in
+     * stamp order, and a poller whose cursor passed a stamp never misses an older one committed after it: without
+     * this, two concurrent posts could commit in the other order than their stamps, and a poll between the two
+     * commits moved the cursor past the one still in flight.
+     *
+     * @param folder the folder with its trailing slash
+     * @param leaf the stamped filename
+     */
+    public void reserve(String folder, String leaf) {
+        reserved.put(leaf + "|" + folder, System.nanoTime());
+    }
+
+    /**
+     * Gives up a reservation whose write will not happen (it failed before its batch was applied); a no-op once the
+     * batch is visible.
+     *
+     * @param folder the folder with its trailing slash
+     * @param leaf the stamped filename
+     */
+    public void release(String folder, String leaf) {
+        unreserve(leaf + "|" + folder);
+    }
+
+    private void unreserve(String ticket) {
+        if (reserved.remove(ticket) != null) {
+            drain(); // batches held back for it may go now
+        }
+    }
+
+    private static String ticket(String path) {
+        int slash = path.lastIndexOf('/');
+        return path.substring(slash + 1) + "|" + path.substring(0, slash + 1);
+    }
+
+    /** Whether a listed file is hidden: its leaf is reserved in some folder and not visible yet. */
+    private boolean hidden(String path) {
+        String leaf = path.substring(path.lastIndexOf('/') + 1) + "|";
+        String next = reserved.ceilingKey(leaf);
+        return next != null && next.startsWith(leaf);
     }
 
     /**
@@ -620,7 +695,7 @@ public final class ReadModel {
                 throw e;
             }
         }
-        publish(new Publication(changes(ops)));
+        publish(new Publication(changes(ops), tickets(ops)));
         return oneCall;
     }
 
@@ -655,6 +730,55 @@ public final class ReadModel {
         return changes;
     }
 
+    /** The reservations a batch writes, sorted. */
+    private List<String> tickets(List<? extends BatchOp> ops) {
+        if (reserved.isEmpty()) {
+            return List.of();
+        }
+        List<String> tickets = new ArrayList<>(1);
+        for (BatchOp op : ops) {
+            if (op instanceof BatchOp.Put) {
+                String t = ticket(op.path().value());
+                if (reserved.containsKey(t)) {
+                    tickets.add(t);
+                }
+            }
+        }
+        tickets.sort(null);
+        return tickets;
+    }
+
+    /**
+     * Whether a batch must wait: an older reservation than its newest one, not its own and not past
+     * {@link #RESERVATION_PATIENCE}, is not visible yet.
+     */
+    private boolean heldBack(Publication p) {
+        if (p.tickets.isEmpty()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        for (Map.Entry<String, Long> r : reserved.headMap(p.tickets.getLast()).entrySet()) {
+            if (!p.tickets.contains(r.getKey()) && now - r.getValue() < RESERVATION_PATIENCE.toNanos()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs the combiner while batches are queued (as {@link #publish} does), so held-back ones are looked at. */
+    private void drain() {
+        while (recording.tryLock()) {
+            try {
+                recordPublished();
+            } finally {
+                recording.unlock();
+            }
+            if (published.isEmpty()) {
+                break;
+            }
+        }
+    }
+
     /**
      * Makes a committed batch's changes visible, each batch under one sequence number, and returns once this one is
      * (flat combining). Every writer queues its batch; whichever writer holds {@code recording} applies every batch
@@ -666,45 +790,74 @@ public final class ReadModel {
      */
     private void publish(Publication mine) {
         published.add(mine);
-        while (recording.tryLock()) {
-            try {
-                recordPublished();
-            } finally {
-                recording.unlock();
-            }
-            if (published.isEmpty()) {
-                break;
-            }
-        }
+        drain();
         try {
-            mine.done.join();
-        } catch (CompletionException e) {
+            while (true) {
+                try {
+                    mine.done.get(PARKED_RECHECK_MS, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException heldBack) {
+                    drain(); // an older reservation may have been given up or run out of patience
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    mine.done.join();
+                    return;
+                }
+            }
+        } catch (ExecutionException | CompletionException e) {
             switch (e.getCause()) {
                 case RuntimeException r -> throw r;
                 case Error r -> throw r;
-                default -> throw e;
+                default -> throw new IllegalStateException(e.getCause());
             }
         }
     }
 
-    /** Applies every queued batch to the views; called with {@code recording} held. */
+    /**
+     * Applies every queued batch to the views, holding back those that wait for an older reservation and applying
+     * the held-back ones that no longer do; called with {@code recording} held.
+     */
     private void recordPublished() {
         List<Publication> recorded = new ArrayList<>();
         synchronized (writes) {
             for (Publication p; (p = published.poll()) != null; ) {
-                long s = seq.incrementAndGet();
-                try {
-                    for (Change c : p.changes) {
-                        record(c.path(), c.entry(), s);
-                    }
-                } catch (RuntimeException | Error e) { // told to its writer; the other batches still apply
-                    p.done.completeExceptionally(e);
-                    continue;
+                if (heldBack(p)) {
+                    parked.add(p);
+                } else {
+                    recordOne(p, recorded);
                 }
-                recorded.add(p);
+            }
+            for (boolean progress = !parked.isEmpty(); progress; ) {
+                progress = false;
+                parked.sort(java.util.Comparator.comparing(q -> q.tickets.getFirst()));
+                for (var it = parked.iterator(); it.hasNext(); ) {
+                    Publication q = it.next();
+                    if (!heldBack(q)) {
+                        it.remove();
+                        recordOne(q, recorded);
+                        progress = true;
+                        break; // in stamp order: look again from the oldest
+                    }
+                }
             }
         }
         recorded.forEach(p -> p.done.complete(null));
+    }
+
+    /** Applies one batch to the views and ends its reservations; under {@code writes}. */
+    private void recordOne(Publication p, List<Publication> recorded) {
+        long s = seq.incrementAndGet();
+        try {
+            for (Change c : p.changes) {
+                record(c.path(), c.entry(), s);
+            }
+        } catch (RuntimeException | Error e) { // told to its writer; the other batches still apply
+            p.done.completeExceptionally(e);
+            return;
+        } finally {
+            p.tickets.forEach(reserved::remove);
+        }
+        recorded.add(p);
     }
 
     private void record(String path, BucketEntry entry, long s) {
@@ -920,8 +1073,11 @@ public final class ReadModel {
                 fresh = old.renewed(now, null); // a transiently empty listing never hides files seen before
             } else {
                 fresh = new View(prefix, now, versions.incrementAndGet(), mark);
+                boolean hiding = !reserved.isEmpty();
                 for (BucketEntry e : listed) {
-                    fresh.set(e.path().value(), e);
+                    if (!hiding || !hidden(e.path().value())) {
+                        fresh.set(e.path().value(), e);
+                    }
                 }
                 for (Map.Entry<String, Local> e : local.tailMap(prefix, true).entrySet()) {
                     if (!e.getKey().startsWith(prefix)) {

@@ -87,13 +87,17 @@ public final class DefaultResults implements Results {
             filename = ctx.filenames().allocate(ResultStore.FOLDER, src.agentId(), ctx.now());
             String path = ResultStore.FOLDER + filename;
             receipt = new ResultReceipt(filename, "bucket", path);
-            ctx.commits()
-                    .commit(
-                            List.of(BatchOp.put(path, bytes), claim.op(filename)),
-                            new AuditEvent(
-                                    src.agentId(), ROUTE, "bucket", src.uri(), path, bytes.length, 201, Map.of()),
-                            caller,
-                            receipt);
+            try {
+                ctx.commits()
+                        .commit(
+                                List.of(BatchOp.put(path, bytes), claim.op(filename)),
+                                new AuditEvent(
+                                        src.agentId(), ROUTE, "bucket", src.uri(), path, bytes.length, 201, Map.of()),
+                                caller,
+                                receipt);
+            } finally {
+                ctx.filenames().release(ResultStore.FOLDER, filename);
+            }
             claim.record(filename);
         }
         results.index().markPending(filename);

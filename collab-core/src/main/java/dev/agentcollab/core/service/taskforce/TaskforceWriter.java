@@ -115,6 +115,7 @@ final class TaskforceWriter {
                 : raw(c.agentId().orElseThrow(), c.body().orElseThrow(), c.type(), "note", caller);
         String folder = "taskforces/" + name;
         Optional<PromotionDedup.Claim> claim = in.sha256().map(h -> ctx.dedup().claim(h, folder));
+        String filename = null;
         try {
             Map<String, Object> fm = new LinkedHashMap<>(in.doc().frontmatter());
             fm.putIfAbsent("type", "note");
@@ -125,12 +126,13 @@ final class TaskforceWriter {
             stamps.put("taskforce", name);
             byte[] bytes =
                     FrontmatterCodec.bytes(Document.of(fm, in.doc().body()).merged(stamps));
-            String filename = ctx.filenames().allocate(TaskforceIndex.dir(name), in.agent(), ctx.now());
-            String path = TaskforceIndex.dir(name) + filename;
-            ContributionReceipt receipt = new ContributionReceipt("note", filename, in.via(), path);
+            String leaf = ctx.filenames().allocate(TaskforceIndex.dir(name), in.agent(), ctx.now());
+            filename = leaf;
+            String path = TaskforceIndex.dir(name) + leaf;
+            ContributionReceipt receipt = new ContributionReceipt("note", leaf, in.via(), path);
             List<BatchOp> batch = new ArrayList<>();
             batch.add(BatchOp.put(path, bytes));
-            claim.ifPresent(held -> batch.add(held.op(filename)));
+            claim.ifPresent(held -> batch.add(held.op(leaf)));
             ctx.commits()
                     .commit(
                             batch,
@@ -145,10 +147,13 @@ final class TaskforceWriter {
                                     Map.of("taskforce", name, "kind", "note")),
                             caller,
                             receipt);
-            claim.ifPresent(held -> held.record(filename));
+            claim.ifPresent(held -> held.record(leaf));
             return receipt;
         } finally {
             claim.ifPresent(PromotionDedup.Claim::close);
+            if (filename != null) {
+                ctx.filenames().release(TaskforceIndex.dir(name), filename);
+            }
         }
     }
 

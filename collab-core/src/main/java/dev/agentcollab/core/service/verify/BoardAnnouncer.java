@@ -44,36 +44,40 @@ final class BoardAnnouncer {
         fm.put("via", "server");
         byte[] bytes = FrontmatterCodec.bytes(Document.of(fm, body));
         String filename = ctx.filenames().allocate("message_board/", author, ctx.now());
-        List<String> recipients = Recipients.extract(
-                body,
-                refs,
-                List.of(),
-                author,
-                id -> ctx.agents().isRegistered(id),
-                ctx.config().mentionFanoutCap());
-        List<BatchOp> batch = new ArrayList<>();
-        batch.add(BatchOp.put("message_board/" + filename, bytes));
-        for (String r : recipients) {
-            batch.add(BatchOp.put("inbox/" + r + "/" + filename, bytes));
+        try {
+            List<String> recipients = Recipients.extract(
+                    body,
+                    refs,
+                    List.of(),
+                    author,
+                    id -> ctx.agents().isRegistered(id),
+                    ctx.config().mentionFanoutCap());
+            List<BatchOp> batch = new ArrayList<>();
+            batch.add(BatchOp.put("message_board/" + filename, bytes));
+            for (String r : recipients) {
+                batch.add(BatchOp.put("inbox/" + r + "/" + filename, bytes));
+            }
+            Map<String, Object> extras = new LinkedHashMap<>();
+            if (!recipients.isEmpty()) {
+                extras.put("mentions_delivered", recipients);
+            }
+            ctx.commits()
+                    .commit(
+                            batch,
+                            new AuditEvent(
+                                    author,
+                                    "/v1/messages",
+                                    "server",
+                                    "",
+                                    "message_board/" + filename,
+                                    bytes.length,
+                                    201,
+                                    extras),
+                            CallContext.anonymous(),
+                            filename);
+        } finally {
+            ctx.filenames().release("message_board/", filename);
         }
-        Map<String, Object> extras = new LinkedHashMap<>();
-        if (!recipients.isEmpty()) {
-            extras.put("mentions_delivered", recipients);
-        }
-        ctx.commits()
-                .commit(
-                        batch,
-                        new AuditEvent(
-                                author,
-                                "/v1/messages",
-                                "server",
-                                "",
-                                "message_board/" + filename,
-                                bytes.length,
-                                201,
-                                extras),
-                        CallContext.anonymous(),
-                        filename);
         return filename;
     }
 }
