@@ -108,8 +108,11 @@ public final class ReadModel {
      * order), with the {@link System#nanoTime()} of the reservation.
      */
     private final ConcurrentSkipListMap<String, Long> reserved = new ConcurrentSkipListMap<>();
-    /** Committed batches held back until an older reservation is visible or given up; guarded by {@code recording}. */
-    private final List<Publication> parked = new ArrayList<>();
+    /**
+     * Committed batches held back until an older reservation is visible or given up, by their oldest reservation;
+     * guarded by {@code recording}. Only the first can be the next to go: every later one waits for its reservation.
+     */
+    private final TreeMap<String, Publication> parked = new TreeMap<>();
 
     /**
      * How long a reservation holds back the batches of later stamps: far longer than any commit; a reservation whose
@@ -822,26 +825,22 @@ public final class ReadModel {
         synchronized (writes) {
             for (Publication p; (p = published.poll()) != null; ) {
                 if (heldBack(p)) {
-                    parked.add(p);
+                    parked.put(p.tickets.getFirst(), p);
                 } else {
                     recordOne(p, recorded);
                 }
+                recordUnparked(recorded);
             }
-            for (boolean progress = !parked.isEmpty(); progress; ) {
-                progress = false;
-                parked.sort(java.util.Comparator.comparing(q -> q.tickets.getFirst()));
-                for (var it = parked.iterator(); it.hasNext(); ) {
-                    Publication q = it.next();
-                    if (!heldBack(q)) {
-                        it.remove();
-                        recordOne(q, recorded);
-                        progress = true;
-                        break; // in stamp order: look again from the oldest
-                    }
-                }
-            }
+            recordUnparked(recorded);
         }
         recorded.forEach(p -> p.done.complete(null));
+    }
+
+    /** Records the held-back batches that may go now, oldest stamp first; under {@code writes}. */
+    private void recordUnparked(List<Publication> recorded) {
+        while (!parked.isEmpty() && !heldBack(parked.firstEntry().getValue())) {
+            recordOne(parked.pollFirstEntry().getValue(), recorded);
+        }
     }
 
     /** Applies one batch to the views and ends its reservations; under {@code writes}. */
