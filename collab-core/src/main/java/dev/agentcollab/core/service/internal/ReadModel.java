@@ -120,6 +120,9 @@ public final class ReadModel {
      */
     static final Duration RESERVATION_PATIENCE = Duration.ofSeconds(30);
 
+    /** {@link #RESERVATION_PATIENCE} in nanoseconds, shorter in tests. */
+    private volatile long patienceNanos = RESERVATION_PATIENCE.toNanos();
+
     /** How often a writer whose batch is held back looks again (a reservation may have been given up meanwhile). */
     private static final long PARKED_RECHECK_MS = 50;
 
@@ -654,6 +657,15 @@ public final class ReadModel {
         unreserve(leaf + "|" + folder);
     }
 
+    /**
+     * Waits less than {@link #RESERVATION_PATIENCE} for a reservation (tests).
+     *
+     * @param patience how long a reservation holds back later batches
+     */
+    void reservationPatience(Duration patience) {
+        patienceNanos = patience.toNanos();
+    }
+
     private void unreserve(String ticket) {
         if (reserved.remove(ticket) != null) {
             drain(); // batches held back for it may go now
@@ -761,8 +773,18 @@ public final class ReadModel {
         }
         long now = System.nanoTime();
         for (Map.Entry<String, Long> r : reserved.headMap(p.tickets.getLast()).entrySet()) {
-            if (!p.tickets.contains(r.getKey()) && now - r.getValue() < RESERVATION_PATIENCE.toNanos()) {
+            if (p.tickets.contains(r.getKey())) {
+                continue;
+            }
+            if (now - r.getValue() < patienceNanos) {
                 return true;
+            }
+            if (reserved.remove(r.getKey(), r.getValue())) {
+                LOG.warn(
+                        "the stamped file {} was reserved {} s ago and neither written nor released; later writes"
+                                + " no longer wait for it",
+                        r.getKey(),
+                        patienceNanos / 1_000_000_000L);
             }
         }
         return false;
@@ -794,6 +816,7 @@ public final class ReadModel {
     private void publish(Publication mine) {
         published.add(mine);
         drain();
+        boolean interrupted = false;
         try {
             while (true) {
                 try {
@@ -802,9 +825,7 @@ public final class ReadModel {
                 } catch (TimeoutException heldBack) {
                     drain(); // an older reservation may have been given up or run out of patience
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    mine.done.join();
-                    return;
+                    interrupted = true; // the batch is committed: it is made visible before this returns
                 }
             }
         } catch (ExecutionException | CompletionException e) {
@@ -812,6 +833,10 @@ public final class ReadModel {
                 case RuntimeException r -> throw r;
                 case Error r -> throw r;
                 default -> throw new IllegalStateException(e.getCause());
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
