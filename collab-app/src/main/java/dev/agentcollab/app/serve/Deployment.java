@@ -112,6 +112,16 @@ public final class Deployment implements AutoCloseable {
             store.close();
             throw e;
         }
+        try {
+            requirePortFree(config.server().host(), config.server().port());
+        } catch (RuntimeException e) {
+            try {
+                store.close();
+            } finally {
+                lock.close();
+            }
+            throw e;
+        }
         JobsConfig jobs = jobsConfig(config);
         CollabService service = null;
         try {
@@ -161,6 +171,26 @@ public final class Deployment implements AutoCloseable {
                 lock.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Fails before anything is recovered or read when the port is taken (the server binds it only after the
+     * recovery and the indexes are ready, which takes seconds on a large collaboration). Binding it for a moment
+     * here leaves a race with another program, which the server's own bind still reports.
+     */
+    private static void requirePortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true); // as the server's connector does: a socket in TIME_WAIT is no conflict
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw CollabException.of(
+                    ErrorCode.UNAVAILABLE,
+                    "cannot bind " + host + ":" + port + ": " + e.getMessage(),
+                    "pick another port, or 0 for any free one");
         }
     }
 
