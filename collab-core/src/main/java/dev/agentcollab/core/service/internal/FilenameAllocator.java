@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Allocates stamped filenames {@code <folder>/<YYYYMMDD-HHMMSS-mmm>_<author>.md} that never collide. The reference
  * lets two writes by one author in the same millisecond share a filename, so the second overwrites the first; here
- * a taken name (written before, or handed out to a concurrent writer) moves the stamp forward one millisecond at a
- * time until it is free, so concurrent writers lose nothing. Handed-out names are shared by every allocator of the
+ * a taken name (written before, or handed out to a concurrent writer) moves the stamp forward until it is free, so
+ * concurrent writers lose nothing. Names are handed out in sorting order ({@link ReadModel#reserveNext}): a name
+ * never sorts before one handed out earlier by the same read model. Handed-out names are shared by every allocator of the
  * JVM over the same bucket, so several service instances over one store never hand out the same name either.
  * Thread safe.
  */
@@ -56,12 +57,13 @@ public final class FilenameAllocator {
      * @return the leaf filename, unique in the folder
      */
     public String allocate(String folder, String author, Instant now) {
-        for (Instant t = now; ; t = t.plusMillis(1)) {
-            String leaf = Stamps.filename(t) + "_" + author + ".md";
+        while (true) {
+            // named and reserved in one step, in stamp order (ReadModel.reserveNext); a taken name moves on
+            String leaf = reads.reserveNext(folder, author, now);
             if (claim(folder + leaf) && reads.read(folder + leaf).isEmpty()) {
-                reads.reserve(folder, leaf);
                 return leaf;
             }
+            reads.release(folder, leaf);
         }
     }
 

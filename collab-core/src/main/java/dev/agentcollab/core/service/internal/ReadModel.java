@@ -120,6 +120,11 @@ public final class ReadModel {
      */
     static final Duration RESERVATION_PATIENCE = Duration.ofSeconds(30);
 
+    /** The stamp and name of the last {@link #reserveNext}; guarded by {@code reserved}. */
+    private Instant lastStamp;
+
+    private String lastLeaf;
+
     /** {@link #RESERVATION_PATIENCE} in nanoseconds, shorter in tests. */
     private volatile long patienceNanos = RESERVATION_PATIENCE.toNanos();
 
@@ -644,6 +649,36 @@ public final class ReadModel {
      */
     public void reserve(String folder, String leaf) {
         reserved.put(leaf + "|" + folder, System.nanoTime());
+    }
+
+    /**
+     * Names and reserves the next stamped file: {@code <stamp>_<author>.md} with the stamp of {@code now}, or later
+     * when that name would not sort after every name this model reserved before (the same millisecond with an author
+     * that sorts first, or a clock that went back): visibility in stamp order is only worth something if names are
+     * handed out in that order too, else a name handed out later could sort before one already visible.
+     *
+     * @param folder the folder with its trailing slash
+     * @param author the author id
+     * @param now the write time
+     * @return the reserved leaf (the caller checks it is free, and {@link #release releases} it when it is not)
+     */
+    public String reserveNext(String folder, String author, Instant now) {
+        String suffix = "_" + author + ".md";
+        synchronized (reserved) {
+            Instant t = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            if (lastStamp != null && t.isBefore(lastStamp)) {
+                t = lastStamp;
+            }
+            String leaf = Stamps.filename(t) + suffix;
+            if (lastLeaf != null && leaf.compareTo(lastLeaf) <= 0) {
+                t = t.plusMillis(1);
+                leaf = Stamps.filename(t) + suffix;
+            }
+            lastStamp = t;
+            lastLeaf = leaf;
+            reserve(folder, leaf);
+            return leaf;
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.agentcollab.api.board.MessageRecord;
 import dev.agentcollab.api.board.PostReceipt;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.Page;
+import dev.agentcollab.api.query.SortOrder;
 import dev.agentcollab.core.service.BackendFixture;
 import dev.agentcollab.core.service.ServiceHarness;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Concurrent writers lose nothing (board, inboxes, audit), run on every backend. */
@@ -71,6 +73,71 @@ abstract class ConcurrencyContract extends BackendFixture {
                 .filter(l -> l.contains("\"/v1/messages\""))
                 .count();
         assertEquals(2 * AGENTS, auditRows);
+    }
+
+    @Test
+    void aPollerFollowingItsCursorMissesNothingWhileAgentsPost() throws Exception {
+        int posters = 5;
+        int each = 40;
+        // this test's own service, without rate limits (the other one stays idle)
+        ServiceHarness h = new ServiceHarness(
+                this.h.store,
+                clock,
+                ServiceHarness.unlimited(ServiceHarness.ORG, ServiceHarness.SLUG)
+                        .build());
+        for (int i = 0; i < posters; i++) {
+            h.onboard("agent-" + i, i);
+        }
+        h.onboard("reader", posters);
+        AtomicBoolean posting = new AtomicBoolean(true);
+        List<String> delivered = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(posters + 1)) {
+            Future<?> poller = pool.submit(() -> {
+                String cursor = null;
+                while (true) {
+                    boolean last = !posting.get();
+                    // as the agent README polls: ascending, after the newest filename seen
+                    Page<MessageRecord> page = h.anonymous()
+                            .board()
+                            .inbox(
+                                    "reader",
+                                    ListQuery.builder()
+                                            .after(cursor)
+                                            .order(SortOrder.ASC)
+                                            .limit(50)
+                                            .build());
+                    page.items().forEach(m -> delivered.add(m.filename()));
+                    if (!page.items().isEmpty()) {
+                        cursor = delivered.getLast();
+                    } else if (last) {
+                        return null;
+                    }
+                }
+            });
+            List<Future<?>> writers = new ArrayList<>();
+            for (int i = 0; i < posters; i++) {
+                int me = i;
+                writers.add(pool.submit(() -> {
+                    for (int n = 0; n < each; n++) {
+                        h.anonymous().board().post(MessagePost.raw("agent-" + me, "msg " + n + " @reader"));
+                    }
+                    return null;
+                }));
+            }
+            try {
+                for (Future<?> w : writers) {
+                    w.get();
+                }
+            } finally {
+                posting.set(false);
+            }
+            poller.get();
+        } finally {
+            h.service.close();
+        }
+        assertEquals(posters * each, new HashSet<>(delivered).size(), "every message delivered");
+        assertEquals(posters * each, delivered.size(), "none twice");
+        assertEquals(delivered.stream().sorted().toList(), delivered, "in stamp order");
     }
 
     @Test

@@ -63,6 +63,21 @@ class ReadModelReservationTest {
     }
 
     @Test
+    void namesAreHandedOutInSortingOrderWhateverTheClockDoes() {
+        java.time.Instant t = java.time.Instant.parse("2026-06-01T10:00:00Z");
+        assertEquals("20260601-100000-000_agent-2.md", reads.reserveNext("message_board/", "agent-2", t));
+        // the same millisecond, an author that sorts first: the next millisecond
+        assertEquals("20260601-100000-001_agent-1.md", reads.reserveNext("message_board/", "agent-1", t));
+        // the same millisecond, an author that sorts after: no need to move
+        assertEquals("20260601-100000-001_agent-3.md", reads.reserveNext("results/", "agent-3", t));
+        // a clock that went back a second
+        assertEquals(
+                "20260601-100000-002_agent-1.md", reads.reserveNext("message_board/", "agent-1", t.minusSeconds(1)));
+        assertEquals(
+                "20260601-100005-000_agent-1.md", reads.reserveNext("message_board/", "agent-1", t.plusSeconds(5)));
+    }
+
+    @Test
     void aReleasedOrFailedReservationHoldsNothingBack() {
         reads.reserve("message_board/", OLDER);
         reads.release("message_board/", OLDER);
