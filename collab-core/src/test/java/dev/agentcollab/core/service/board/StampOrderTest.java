@@ -98,19 +98,25 @@ class StampOrderTest {
 
     private CompletableFuture<PostReceipt> slowPost(String body) throws InterruptedException {
         store.armed.set(true);
-        CompletableFuture<PostReceipt> slow =
-                CompletableFuture.supplyAsync(() -> h.anonymous().board().post(MessagePost.raw("agent-1", body)));
+        CompletableFuture<PostReceipt> slow = CompletableFuture.supplyAsync(
+                () -> h.anonymous().board().post(MessagePost.raw("agent-1", body)), posters);
         assertTrue(store.entered.await(10, TimeUnit.SECONDS));
         return slow;
+    }
+
+    /** A post by agent-3 a millisecond later, given time to commit (and be held back behind the slow one). */
+    private CompletableFuture<PostReceipt> laterPost(String body) throws InterruptedException {
+        clock.advanceMillis(1);
+        CompletableFuture<PostReceipt> later = CompletableFuture.supplyAsync(
+                () -> h.anonymous().board().post(MessagePost.raw("agent-3", body)), posters);
+        Thread.sleep(200);
+        return later;
     }
 
     @Test
     void aPollerNeverStepsOverAMessageWhoseCommitWasSlow() throws Exception {
         CompletableFuture<PostReceipt> slow = slowPost("first @agent-2");
-        clock.advanceMillis(1);
-        CompletableFuture<PostReceipt> fast = CompletableFuture.supplyAsync(
-                () -> h.anonymous().board().post(MessagePost.raw("agent-3", "second @agent-2")), posters);
-        Thread.sleep(200); // the fast post is committed now, and held back behind the slow one
+        CompletableFuture<PostReceipt> fast = laterPost("second @agent-2");
         // an agent polls as the agent README says: ascending, after the newest filename seen
         List<String> delivered = new java.util.ArrayList<>();
         Page<MessageRecord> before = poll(null);
@@ -127,10 +133,7 @@ class StampOrderTest {
     @Test
     void aListingOfTheStoreHidesALaterStampUntilTheEarlierOneIsVisible() throws Exception {
         CompletableFuture<PostReceipt> slow = slowPost("first @agent-2");
-        clock.advanceMillis(1);
-        CompletableFuture<PostReceipt> fast = CompletableFuture.supplyAsync(
-                () -> h.anonymous().board().post(MessagePost.raw("agent-3", "second @agent-2")), posters);
-        Thread.sleep(200);
+        CompletableFuture<PostReceipt> fast = laterPost("second @agent-2");
         h.service.context().reads().invalidate(); // the next page lists the store, which holds the second message
         assertEquals(0, poll(null).items().size());
         store.release.countDown();
@@ -143,10 +146,7 @@ class StampOrderTest {
     void aFailedEarlierWriteLetsTheLaterOnesThroughAtOnce() throws Exception {
         store.failWith.set(CollabException.of(dev.agentcollab.api.error.ErrorCode.UNAVAILABLE, "store down"));
         CompletableFuture<PostReceipt> slow = slowPost("lost @agent-2");
-        clock.advanceMillis(1);
-        CompletableFuture<PostReceipt> fast = CompletableFuture.supplyAsync(
-                () -> h.anonymous().board().post(MessagePost.raw("agent-3", "kept @agent-2")), posters);
-        Thread.sleep(200);
+        CompletableFuture<PostReceipt> fast = laterPost("kept @agent-2");
         assertFalse(fast.isDone());
         store.release.countDown();
         assertTrue(slow.handle((r, e) -> e != null).get(10, TimeUnit.SECONDS), "the first post failed");
