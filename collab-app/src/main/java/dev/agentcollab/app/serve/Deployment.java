@@ -112,19 +112,10 @@ public final class Deployment implements AutoCloseable {
             store.close();
             throw e;
         }
-        try {
-            requirePortFree(config.server().host(), config.server().port());
-        } catch (RuntimeException e) {
-            try {
-                store.close();
-            } finally {
-                lock.close();
-            }
-            throw e;
-        }
         JobsConfig jobs = jobsConfig(config);
         CollabService service = null;
         try {
+            requirePortFree(config.server().host(), config.server().port());
             CollabService.Builder b = CollabService.builder()
                     .store(store)
                     .config(config.collabConfig())
