@@ -120,6 +120,9 @@ public final class ReadModel {
      */
     static final Duration RESERVATION_PATIENCE = Duration.ofSeconds(30);
 
+    /** The folders whose newest name {@link #reserveNext} has taken into account; added under {@code reserved}. */
+    private final Set<String> seeded = ConcurrentHashMap.newKeySet();
+
     /** The stamp and name of the last {@link #reserveNext}; guarded by {@code reserved}. */
     private Instant lastStamp;
 
@@ -664,7 +667,18 @@ public final class ReadModel {
      */
     public String reserveNext(String folder, String author, Instant now) {
         String suffix = "_" + author + ".md";
+        Optional<String> newest = seeded.contains(folder) ? Optional.empty() : newestStamped(folder);
         synchronized (reserved) {
+            if (seeded.add(folder) && newest.isPresent()) {
+                // the newest name already there, from before a restart: a clock behind it must not sort before it
+                Optional<Instant> stamp = Stamps.instantOf(newest.get());
+                if (stamp.isPresent() && (lastStamp == null || stamp.get().isAfter(lastStamp))) {
+                    lastStamp = stamp.get();
+                }
+                if (lastLeaf == null || newest.get().compareTo(lastLeaf) > 0) {
+                    lastLeaf = newest.get();
+                }
+            }
             Instant t = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             if (lastStamp != null && t.isBefore(lastStamp)) {
                 t = lastStamp;
@@ -679,6 +693,24 @@ public final class ReadModel {
             reserve(folder, leaf);
             return leaf;
         }
+    }
+
+    /**
+     * The greatest stamped leaf directly in a folder: stamped names start with a digit, so only the keys below
+     * {@code <folder>:} are looked at, newest first, past at most a few nested ones.
+     */
+    private Optional<String> newestStamped(String folder) {
+        int looked = 0;
+        for (String path : view(folder).entries.headMap(folder + ":", false).descendingKeySet()) {
+            String leaf = path.substring(folder.length());
+            if (leaf.indexOf('/') < 0 && Stamps.isStamped(leaf)) {
+                return Optional.of(leaf);
+            }
+            if (++looked == 1000) {
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     /**

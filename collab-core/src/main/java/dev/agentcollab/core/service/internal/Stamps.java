@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +45,23 @@ public final class Stamps {
      */
     public static String filename(Instant t) {
         return FILENAME.format(t);
+    }
+
+    /**
+     * The instant of a stamped filename.
+     *
+     * @param filename a leaf filename
+     * @return the instant of its stamp, empty when it has none
+     */
+    public static Optional<Instant> instantOf(String filename) {
+        if (!isStamped(filename)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.from(FILENAME.parse(filename.substring(0, STAMP_LENGTH))));
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty(); // digits in the shape of a stamp that is no date, e.g. month 13
+        }
     }
 
     /**

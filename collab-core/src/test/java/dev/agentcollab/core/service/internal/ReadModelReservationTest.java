@@ -78,6 +78,20 @@ class ReadModelReservationTest {
     }
 
     @Test
+    void afterARestartNamesSortAfterTheNewestAlreadyThere() {
+        // a previous process ran ahead of this clock (a burst, or a clock stepped back since)
+        store.apply(
+                central,
+                List.of(
+                        put("message_board/20260601-100010-000_agent-9.md"),
+                        put("message_board/README.md"),
+                        put("message_board/20990101-000000-000_x/nested.md")));
+        java.time.Instant t = java.time.Instant.parse("2026-06-01T10:00:00Z");
+        assertEquals("20260601-100010-001_agent-1.md", reads.reserveNext("message_board/", "agent-1", t));
+        assertEquals("20260601-100010-001_agent-2.md", reads.reserveNext("message_board/", "agent-2", t));
+    }
+
+    @Test
     void aReleasedOrFailedReservationHoldsNothingBack() {
         reads.reserve("message_board/", OLDER);
         reads.release("message_board/", OLDER);

@@ -22,6 +22,15 @@ class StampsAndNamesTest {
     }
 
     @Test
+    void readsTheInstantOfAStampedFilename() {
+        assertEquals(
+                java.util.Optional.of(Instant.parse("2026-11-24T23:03:22.166Z")),
+                Stamps.instantOf("20261124-230322-166_agent-1.md"));
+        assertEquals(java.util.Optional.empty(), Stamps.instantOf("README.md"));
+        assertEquals(java.util.Optional.empty(), Stamps.instantOf("20261324-230322-166_agent-1.md")); // month 13
+    }
+
+    @Test
     void parsesBoundsInEveryAcceptedForm() {
         assertEquals("20260601-000000-000", Stamps.parseBound("since", "20260601"));
         assertEquals("20260601-101500-000", Stamps.parseBound("since", "20260601-101500"));
