@@ -199,6 +199,24 @@ public final class LoadBenchmark {
             for (Scenario scenario : scenarios) {
                 run(scenario.title, scenario, base, clients, perClient, limit, rate, conditional, warmup, clientsJvm);
             }
+            if (scenarios.contains(Scenario.POST)) {
+                // names are handed out in sorting order, so a burst of more than one post a millisecond runs the
+                // stamps ahead of the clock (docs/storage-design.md 7a): how far, at the end of the run
+                String newest = service.anonymous()
+                        .board()
+                        .messages(dev.agentcollab.api.query.ListQuery.builder()
+                                .limit(1)
+                                .build())
+                        .items()
+                        .getFirst()
+                        .filename();
+                dev.agentcollab.core.service.internal.Stamps.instantOf(newest)
+                        .ifPresent(t -> System.out.printf(
+                                Locale.ROOT,
+                                "%nnewest message %s: its stamp is %+d ms from the clock%n",
+                                newest,
+                                Duration.between(java.time.Instant.now(), t).toMillis()));
+            }
             if (!TAILS.isEmpty()) {
                 System.out.printf(
                         "%nGarbage-collection pauses and the slowest requests (see TailReport):%n%n%s%n",
