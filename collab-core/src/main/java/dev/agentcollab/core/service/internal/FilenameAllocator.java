@@ -46,7 +46,7 @@ public final class FilenameAllocator {
     }
 
     /**
-     * Allocates a filename and reserves it in the read model ({@link ReadModel#reserve}): files of later stamps
+     * Allocates a filename and reserves it in the read model ({@link ReadModel#reserveNext}): files of later stamps
      * become visible only after this one is, or after {@link #release} gave it up. The caller writes the file
      * through the read model, or releases it when it will not (in a {@code finally}: releasing a written file is a
      * no-op).

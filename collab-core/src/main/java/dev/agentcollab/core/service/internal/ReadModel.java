@@ -103,33 +103,13 @@ public final class ReadModel {
     /** Held by the one writer that applies the queued batches to the views. */
     private final ReentrantLock recording = new ReentrantLock();
 
-    /**
-     * Stamped files handed out and not yet visible ({@link #reserve}), as {@code <leaf>|<folder>} (so in stamp
-     * order), with the {@link System#nanoTime()} of the reservation.
-     */
-    private final ConcurrentSkipListMap<String, Long> reserved = new ConcurrentSkipListMap<>();
+    /** The stamped files named and not yet visible, in stamp order (docs/storage-design.md §7a). */
+    private final StampReservations reservations = new StampReservations();
     /**
      * Committed batches held back until an older reservation is visible or given up, by their oldest reservation;
      * guarded by {@code recording}. Only the first can be the next to go: every later one waits for its reservation.
      */
     private final TreeMap<String, Publication> parked = new TreeMap<>();
-
-    /**
-     * How long a reservation holds back the batches of later stamps: far longer than any commit; a reservation whose
-     * write never reaches {@link #apply} nor {@link #release} (a bug) delays later writes by this much, once.
-     */
-    static final Duration RESERVATION_PATIENCE = Duration.ofSeconds(30);
-
-    /** The folders whose newest name {@link #reserveNext} has taken into account; added under {@code reserved}. */
-    private final Set<String> seeded = ConcurrentHashMap.newKeySet();
-
-    /** The stamp and name of the last {@link #reserveNext}; guarded by {@code reserved}. */
-    private Instant lastStamp;
-
-    private String lastLeaf;
-
-    /** {@link #RESERVATION_PATIENCE} in nanoseconds, shorter in tests. */
-    private volatile long patienceNanos = RESERVATION_PATIENCE.toNanos();
 
     /** How often a writer whose batch is held back looks again (a reservation may have been given up meanwhile). */
     private static final long PARKED_RECHECK_MS = 50;
@@ -181,7 +161,7 @@ public final class ReadModel {
     /** A committed batch waiting to be made visible, and the signal that it is. */
     private static final class Publication {
         final List<Change> changes;
-        /** The reservations this batch writes ({@link #reserve}), sorted; empty for most batches. */
+        /** The reservations this batch writes ({@link StampReservations#tickets}), sorted; empty for most batches. */
         final List<String> tickets;
 
         final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -628,10 +608,8 @@ public final class ReadModel {
         try {
             whole = applyAndPublish(ops);
         } catch (RuntimeException | Error e) {
-            for (BatchOp op : ops) { // not committed: its stamps hold back no one
-                if (op instanceof BatchOp.Put && !reserved.isEmpty()) {
-                    unreserve(ticket(op.path().value()));
-                }
+            if (!reservations.isEmpty() && reservations.removeAll(ops)) {
+                drain(); // not committed: its stamps hold back no one
             }
             throw e;
         } finally {
@@ -640,25 +618,24 @@ public final class ReadModel {
     }
 
     /**
-     * Reserves a stamped file about to be written ({@link FilenameAllocator}): until the batch that writes it is
-     * visible (or {@link #release released}), the batches of later stamps are held back before they become visible,
-     * and listings of the store hide every file of that leaf (its inbox copies too). So files become visible in
-     * stamp order, and a poller whose cursor passed a stamp never misses an older one committed after it: without
-     * this, two concurrent posts could commit in the other order than their stamps, and a poll between the two
-     * commits moved the cursor past the one still in flight.
+     * Reserves a name as it is (tests; writers use {@link #reserveNext}).
      *
      * @param folder the folder with its trailing slash
      * @param leaf the stamped filename
      */
-    public void reserve(String folder, String leaf) {
-        reserved.put(leaf + "|" + folder, System.nanoTime());
+    void reserve(String folder, String leaf) {
+        reservations.reserve(folder, leaf);
     }
 
     /**
-     * Names and reserves the next stamped file: {@code <stamp>_<author>.md} with the stamp of {@code now}, or later
-     * when that name would not sort after every name this model reserved before (the same millisecond with an author
-     * that sorts first, or a clock that went back): visibility in stamp order is only worth something if names are
-     * handed out in that order too, else a name handed out later could sort before one already visible.
+     * Names and reserves the next stamped file ({@link FilenameAllocator}): {@code <stamp>_<author>.md} with the
+     * stamp of {@code now}, or later when that name would not sort after every name this model handed out before, or
+     * after the newest one already in the folder. Until the batch that writes it is visible (or {@link #release
+     * released}), the batches of later stamps are held back before they become visible, and listings of the store
+     * hide every file of that leaf (its inbox copies too). So names are handed out and become visible in stamp order,
+     * and a poller whose cursor passed a stamp never misses an older one committed after it: without this, two
+     * concurrent posts could commit in the other order than their stamps, and a poll between the two commits moved
+     * the cursor past the one still in flight.
      *
      * @param folder the folder with its trailing slash
      * @param author the author id
@@ -666,33 +643,7 @@ public final class ReadModel {
      * @return the reserved leaf (the caller checks it is free, and {@link #release releases} it when it is not)
      */
     public String reserveNext(String folder, String author, Instant now) {
-        String suffix = "_" + author + ".md";
-        Optional<String> newest = seeded.contains(folder) ? Optional.empty() : newestStamped(folder);
-        synchronized (reserved) {
-            if (seeded.add(folder) && newest.isPresent()) {
-                // the newest name already there, from before a restart: a clock behind it must not sort before it
-                Optional<Instant> stamp = Stamps.instantOf(newest.get());
-                if (stamp.isPresent() && (lastStamp == null || stamp.get().isAfter(lastStamp))) {
-                    lastStamp = stamp.get();
-                }
-                if (lastLeaf == null || newest.get().compareTo(lastLeaf) > 0) {
-                    lastLeaf = newest.get();
-                }
-            }
-            Instant t = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-            if (lastStamp != null && t.isBefore(lastStamp)) {
-                t = lastStamp;
-            }
-            String leaf = Stamps.filename(t) + suffix;
-            if (lastLeaf != null && leaf.compareTo(lastLeaf) <= 0) {
-                t = t.plusMillis(1);
-                leaf = Stamps.filename(t) + suffix;
-            }
-            lastStamp = t;
-            lastLeaf = leaf;
-            reserve(folder, leaf);
-            return leaf;
-        }
+        return reservations.next(folder, author, now, this::newestStamped);
     }
 
     /**
@@ -721,34 +672,18 @@ public final class ReadModel {
      * @param leaf the stamped filename
      */
     public void release(String folder, String leaf) {
-        unreserve(leaf + "|" + folder);
-    }
-
-    /**
-     * Waits less than {@link #RESERVATION_PATIENCE} for a reservation (tests).
-     *
-     * @param patience how long a reservation holds back later batches
-     */
-    void reservationPatience(Duration patience) {
-        patienceNanos = patience.toNanos();
-    }
-
-    private void unreserve(String ticket) {
-        if (reserved.remove(ticket) != null) {
+        if (reservations.remove(folder, leaf)) {
             drain(); // batches held back for it may go now
         }
     }
 
-    private static String ticket(String path) {
-        int slash = path.lastIndexOf('/');
-        return path.substring(slash + 1) + "|" + path.substring(0, slash + 1);
-    }
-
-    /** Whether a listed file is hidden: its leaf is reserved in some folder and not visible yet. */
-    private boolean hidden(String path) {
-        String leaf = path.substring(path.lastIndexOf('/') + 1) + "|";
-        String next = reserved.ceilingKey(leaf);
-        return next != null && next.startsWith(leaf);
+    /**
+     * Waits less than {@link StampReservations#PATIENCE} for a reservation (tests).
+     *
+     * @param patience how long a reservation holds back later batches
+     */
+    void reservationPatience(Duration patience) {
+        reservations.patience(patience);
     }
 
     /**
@@ -777,7 +712,7 @@ public final class ReadModel {
                 throw e;
             }
         }
-        publish(new Publication(changes(ops), tickets(ops)));
+        publish(new Publication(changes(ops), reservations.tickets(ops)));
         return oneCall;
     }
 
@@ -810,51 +745,6 @@ public final class ReadModel {
         }
         changes.addAll(copies(copied));
         return changes;
-    }
-
-    /** The reservations a batch writes, sorted. */
-    private List<String> tickets(List<? extends BatchOp> ops) {
-        if (reserved.isEmpty()) {
-            return List.of();
-        }
-        List<String> tickets = new ArrayList<>(1);
-        for (BatchOp op : ops) {
-            if (op instanceof BatchOp.Put) {
-                String t = ticket(op.path().value());
-                if (reserved.containsKey(t)) {
-                    tickets.add(t);
-                }
-            }
-        }
-        tickets.sort(null);
-        return tickets;
-    }
-
-    /**
-     * Whether a batch must wait: an older reservation than its newest one, not its own and not past
-     * {@link #RESERVATION_PATIENCE}, is not visible yet.
-     */
-    private boolean heldBack(Publication p) {
-        if (p.tickets.isEmpty()) {
-            return false;
-        }
-        long now = System.nanoTime();
-        for (Map.Entry<String, Long> r : reserved.headMap(p.tickets.getLast()).entrySet()) {
-            if (p.tickets.contains(r.getKey())) {
-                continue;
-            }
-            if (now - r.getValue() < patienceNanos) {
-                return true;
-            }
-            if (reserved.remove(r.getKey(), r.getValue())) {
-                LOG.warn(
-                        "the stamped file {} was reserved {} s ago and neither written nor released; later writes"
-                                + " no longer wait for it",
-                        r.getKey(),
-                        patienceNanos / 1_000_000_000L);
-            }
-        }
-        return false;
     }
 
     /** Runs the combiner while batches are queued (as {@link #publish} does), so held-back ones are looked at. */
@@ -916,7 +806,7 @@ public final class ReadModel {
         List<Publication> recorded = new ArrayList<>();
         synchronized (writes) {
             for (Publication p; (p = published.poll()) != null; ) {
-                if (heldBack(p)) {
+                if (reservations.holdsBack(p.tickets)) {
                     parked.put(p.tickets.getFirst(), p);
                 } else {
                     recordOne(p, recorded);
@@ -930,7 +820,7 @@ public final class ReadModel {
 
     /** Records the held-back batches that may go now, oldest stamp first; under {@code writes}. */
     private void recordUnparked(List<Publication> recorded) {
-        while (!parked.isEmpty() && !heldBack(parked.firstEntry().getValue())) {
+        while (!parked.isEmpty() && !reservations.holdsBack(parked.firstEntry().getValue().tickets)) {
             recordOne(parked.pollFirstEntry().getValue(), recorded);
         }
     }
@@ -946,7 +836,7 @@ public final class ReadModel {
             p.done.completeExceptionally(e);
             return;
         } finally {
-            p.tickets.forEach(reserved::remove);
+            reservations.end(p.tickets);
         }
         recorded.add(p);
     }
@@ -1164,9 +1054,9 @@ public final class ReadModel {
                 fresh = old.renewed(now, null); // a transiently empty listing never hides files seen before
             } else {
                 fresh = new View(prefix, now, versions.incrementAndGet(), mark);
-                boolean hiding = !reserved.isEmpty();
+                boolean hiding = !reservations.isEmpty();
                 for (BucketEntry e : listed) {
-                    if (!hiding || !hidden(e.path().value())) {
+                    if (!hiding || !reservations.hides(e.path().value())) {
                         fresh.set(e.path().value(), e);
                     }
                 }
