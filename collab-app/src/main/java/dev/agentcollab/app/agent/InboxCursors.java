@@ -1,13 +1,7 @@
 package dev.agentcollab.app.agent;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,28 +68,11 @@ record InboxCursors(Path path) {
     void put(String url, String handle, String filename) {
         Properties p = load();
         p.setProperty(key(url, handle), filename);
-        try {
-            Files.createDirectories(path.getParent());
-            Path tmp = Files.createTempFile(path.getParent(), "inbox-cursors", ".tmp");
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(out, "collab agent inbox --new: the newest message shown, per server and inbox");
-            }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path, e);
-        }
+        PropertiesFiles.store(path, p, "collab agent inbox --new: the newest message shown, per server and inbox", "");
     }
 
     private Properties load() {
-        Properties p = new Properties();
-        if (Files.exists(path)) {
-            try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + path, e);
-            }
-        }
-        return p;
+        return PropertiesFiles.load(path, "");
     }
 
     private static String key(String url, String handle) {

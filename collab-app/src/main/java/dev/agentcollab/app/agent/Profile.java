@@ -1,13 +1,7 @@
 package dev.agentcollab.app.agent;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,14 +55,7 @@ public record Profile(Path path, Map<String, String> values) {
      * @throws UncheckedIOException when the file exists but cannot be read
      */
     public static Profile load(Path path) {
-        Properties p = new Properties();
-        if (Files.exists(path)) {
-            try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read profile " + path, e);
-            }
-        }
+        Properties p = PropertiesFiles.load(path, "profile ");
         Map<String, String> values = new TreeMap<>();
         p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).strip()));
         return new Profile(path, values);
@@ -96,25 +83,7 @@ public record Profile(Path path, Map<String, String> values) {
         merged.putAll(updates);
         Properties p = new Properties();
         p.putAll(merged);
-        try {
-            if (path.getParent() != null) {
-                Files.createDirectories(path.getParent());
-            }
-            Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp);
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the folder's permissions apply
-            }
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(out, "collab agent profile (holds a bearer token: keep it private)");
-            }
-            Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write profile " + path, e);
-        }
+        PropertiesFiles.store(path, p, "collab agent profile (holds a bearer token: keep it private)", "profile ");
         return new Profile(path, merged);
     }
 }
