@@ -32,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,13 +100,14 @@ public final class Deployment implements AutoCloseable {
                     "the token needs read access to the org's members and write access to its buckets");
         }
         BucketStore store = openStore(config, hubToken);
-        Instant started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String holder = "pid " + ProcessHandle.current().pid() + ", started "
+                + clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ServeLock lock;
         try {
             lock = ServeLock.acquire(
                     lockFiles(config, store),
                     "the central bucket " + config.storage().central(),
-                    "pid " + ProcessHandle.current().pid() + ", started " + started);
+                    holder);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -148,8 +148,7 @@ public final class Deployment implements AutoCloseable {
                     .start();
             URI publicUrl = config.server().publicUrl().orElse(server.baseUri());
             AgentReadme.publish(store, config.storage().central(), AgentReadme.render(config, publicUrl));
-            lock.describe("pid " + ProcessHandle.current().pid() + ", started " + started + ", listening on "
-                    + server.baseUri());
+            lock.describe(holder + ", listening on " + server.baseUri());
             return new Deployment(
                     config, store, service, server, publicUrl, HarnessFiles.missing(config, jobs, store), lock);
         } catch (RuntimeException e) {
