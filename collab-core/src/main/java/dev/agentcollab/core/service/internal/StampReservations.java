@@ -39,6 +39,12 @@ final class StampReservations {
     /** The greatest name handed out or found on disk; guarded by {@code reserved}. */
     private String lastLeaf;
 
+    /**
+     * The stamp of {@link #lastLeaf} (empty when it has none that parses), kept beside it so that naming, which runs
+     * under the lock for every post, does not parse a date; guarded by {@code reserved}.
+     */
+    private Optional<Instant> lastStamp = Optional.empty();
+
     private volatile long patienceNanos = PATIENCE.toNanos();
 
     /**
@@ -79,17 +85,19 @@ final class StampReservations {
                     && newest.isPresent()
                     && (lastLeaf == null || newest.get().compareTo(lastLeaf) > 0)) {
                 lastLeaf = newest.get(); // from before a restart: a clock behind it must not sort before it
+                lastStamp = Stamps.instantOf(lastLeaf);
             }
             Instant t = now.truncatedTo(ChronoUnit.MILLIS);
-            Optional<Instant> floor = lastLeaf == null ? Optional.empty() : Stamps.instantOf(lastLeaf);
-            if (floor.isPresent() && t.isBefore(floor.get())) {
-                t = floor.get();
+            if (lastStamp.isPresent() && t.isBefore(lastStamp.get())) {
+                t = lastStamp.get();
             }
             String leaf = Stamps.filename(t) + suffix;
             if (lastLeaf != null && leaf.compareTo(lastLeaf) <= 0) {
-                leaf = Stamps.filename(t.plusMillis(1)) + suffix;
+                t = t.plusMillis(1);
+                leaf = Stamps.filename(t) + suffix;
             }
             lastLeaf = leaf;
+            lastStamp = Optional.of(t);
             reserve(folder, leaf);
             return leaf;
         }
