@@ -2,6 +2,7 @@ package dev.agentcollab.core.service.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.core.json.Json;
@@ -348,6 +349,44 @@ public final class AuditLog {
      */
     public List<String> durableLines(String month) {
         return segments.lines(month);
+    }
+
+    /**
+     * One stored file of a month's rows, for a projection that reads the newest rows first and stops early.
+     *
+     * @param path the file in the audit bucket
+     * @param rowsBefore every row in the file has a {@code ts} before this instant (allowing for a writer's clock
+     *     running up to ten minutes ahead)
+     */
+    public record Part(BucketPath path, Instant rowsBefore) {
+        /** Validates the fields. */
+        public Part {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(rowsBefore, "rowsBefore");
+        }
+    }
+
+    /**
+     * The files holding one month's durable rows, sorted by {@link Part#rowsBefore()}, latest first: once the
+     * files up to one are read, every row of the month with a {@code ts} at or after the next file's
+     * {@code rowsBefore} has been seen. A transaction appended twice (after a failed write whose answer was lost)
+     * can be in two files; {@link #durableLines(String)} skips the repeat, a reader of parts must.
+     *
+     * @param month {@code YYYYMM}
+     * @return the files, newest rows first
+     */
+    public List<Part> durableParts(String month) {
+        return segments.parts(month);
+    }
+
+    /**
+     * Reads the durable rows of one file of {@link #durableParts(String)}, without waiting for the audit writer.
+     *
+     * @param part the file
+     * @return the raw lines; none when the file is gone
+     */
+    public List<String> durableLines(Part part) {
+        return segments.lines(part);
     }
 
     private void drain() {

@@ -11,12 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -49,6 +53,12 @@ final class AuditSegments {
 
     /** Age of a segment after which a new one is opened. */
     static final Duration MAX_AGE = Duration.ofMinutes(10);
+
+    /**
+     * How long after its opening a segment may hold rows: it is appended to for {@link #MAX_AGE} at most, and a
+     * row's {@code ts} is no later than its append; the rest allows for its writer's clock running ahead of ours.
+     */
+    static final Duration ROWS_WITHIN = MAX_AGE.multipliedBy(2);
 
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
@@ -112,6 +122,64 @@ final class AuditSegments {
             store.readString(bucket, segment.path()).ifPresent(t -> add(t, out, txns));
         }
         return out;
+    }
+
+    /**
+     * The files of one month, newest rows first: each with an instant that every row in it is older than (a
+     * segment's opening, from its name, plus {@link #ROWS_WITHIN}; the legacy file's and a file not named as a
+     * segment's is the month's end), sorted by that instant, latest first.
+     *
+     * @param month {@code YYYYMM}
+     * @return the files
+     */
+    List<AuditLog.Part> parts(String month) {
+        if (!store.exists(bucket)) {
+            return List.of();
+        }
+        String base = "audit/" + month;
+        Instant monthEnd =
+                AuditLog.monthStart(month).atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
+        List<AuditLog.Part> parts = new ArrayList<>();
+        for (BucketEntry e : store.listAll(bucket, base)) {
+            String rest = e.path().value().substring(base.length());
+            if (rest.equals(".jsonl")) {
+                parts.add(new AuditLog.Part(e.path(), monthEnd));
+            } else if (rest.startsWith("/")) {
+                Instant bound = opened(rest.substring(1))
+                        .map(t -> t.plus(ROWS_WITHIN))
+                        .filter(t -> t.isBefore(monthEnd))
+                        .orElse(monthEnd);
+                parts.add(new AuditLog.Part(e.path(), bound));
+            }
+        }
+        parts.sort(Comparator.comparing(AuditLog.Part::rowsBefore)
+                .thenComparing(p -> p.path().value())
+                .reversed());
+        return parts;
+    }
+
+    /**
+     * The rows of one file of {@link #parts}, without repeated transactions within it.
+     *
+     * @param part the file
+     * @return the raw lines; none when it is gone
+     */
+    List<String> lines(AuditLog.Part part) {
+        List<String> out = new ArrayList<>();
+        store.readString(bucket, part.path()).ifPresent(t -> add(t, out, new HashSet<>()));
+        return out;
+    }
+
+    /** When a segment named {@code <stamp>-<writer>-<n>.jsonl} was opened; empty for another name. */
+    private static Optional<Instant> opened(String name) {
+        if (name.length() < 15 || name.indexOf('/') >= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(name.substring(0, 15), STAMP).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /**

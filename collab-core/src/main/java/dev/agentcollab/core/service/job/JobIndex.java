@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Benchmarks</b> come from the audit log's {@code POST /v1/jobs:run} rows: the durable rows are read a
- *       month at a time, newest first, as far back as the pages asked for reach, each month once
- *       ({@link AuditLog#durableLines}; the first page after a start reads the newest months only, not the whole
- *       history), and every row this
+ *       file at a time, newest first, as far back as the pages asked for reach, each file once
+ *       ({@link AuditLog#durableParts}; the first page after a start reads the newest files only, not the whole
+ *       history nor the whole month), and every row this
  *       service hands to its audit log from its construction on is indexed in memory when it is handed over
  *       ({@link AuditLog#subscribeQueued}), that is before the launch is answered, while the row itself is written
  *       behind the answer. So a page lists every launch answered before it without waiting for the audit writer,
@@ -96,11 +96,15 @@ public final class JobIndex {
             });
     private final Object loadLock = new Object();
     private final Object refreshLock = new Object();
-    /** The audit months with rows not read yet, newest first; null until the first page. Guarded by loadLock. */
+    /** The audit months not listed yet, newest first; null until the first page. Guarded by loadLock. */
     private Deque<String> unread;
+    /** The month whose files are being read; null until the first page. Guarded by loadLock. */
+    private String month;
+    /** The files of {@link #month} not read yet, newest rows first. Guarded by loadLock. */
+    private Deque<AuditLog.Part> parts = new ArrayDeque<>();
     /** Every launch requested at or after this instant is indexed (rows read, or handed over live). */
     private volatile Instant indexedFrom = Instant.MAX;
-    /** Whether every audit month listed at the first page is read. */
+    /** Whether every file of every audit month listed at the first page is read. */
     private volatile boolean allRead;
 
     /**
@@ -261,7 +265,7 @@ public final class JobIndex {
 
     /**
      * The jobs after a token, newest first, including every launch answered before the call by this service. The
-     * audit log's durable rows are read month by month, newest first, as far back as pages reach, each month once;
+     * audit log's durable rows are read file by file, newest first, as far back as pages reach, each file once;
      * no call waits for the audit writer.
      *
      * @param limit at most this many jobs, {@code >= 1}
@@ -318,11 +322,13 @@ public final class JobIndex {
     }
 
     /**
-     * Reads the audit log's durable rows month by month, newest first, until the page after {@code after} is
-     * complete: until the job after its last one was requested at or after {@link #indexedFrom} (every older launch
-     * sorts after it), or every month is read. A month's rows are those whose {@code ts} falls in it, so once a month
-     * is read every launch from its first instant on is indexed. So the first page after a start reads the newest
-     * months only, and older ones are read when a page reaches them, each once.
+     * Reads the audit log's durable rows, newest files first ({@link AuditLog#durableParts}, month by month), until
+     * the page after {@code after} is complete: until the job after its last one was requested at or after
+     * {@link #indexedFrom} (every older launch sorts after it), or every file is read. Once the files of a month up
+     * to one are read, every launch of that month requested at or after the next file's
+     * {@link AuditLog.Part#rowsBefore()} is indexed; once a month is read, every launch from its first instant on. So
+     * the first page after a start reads the newest files of the newest month only, and older ones are read when a
+     * page reaches them, each once.
      */
     private void readMonthsFor(Optional<Key> after, int limit) {
         if (allRead) {
@@ -332,14 +338,30 @@ public final class JobIndex {
             if (unread == null) {
                 unread = new ArrayDeque<>(audit.months().reversed());
             }
-            while (!unread.isEmpty() && !complete(after, limit)) {
-                String month = unread.removeFirst();
-                int rows = readMonth(month);
-                indexedFrom = unread.isEmpty() ? Instant.MIN : AuditLog.monthStart(month);
-                LOG.debug("job index: audit month {} read, {} benchmark launches", month, rows);
+            while (!complete(after, limit)) {
+                if (parts.isEmpty()) {
+                    if (unread.isEmpty()) {
+                        break;
+                    }
+                    month = unread.removeFirst();
+                    parts = new ArrayDeque<>(listParts(month));
+                    LOG.debug("job index: audit month {} has {} files", month, parts.size());
+                } else {
+                    AuditLog.Part part = parts.removeFirst();
+                    int rows = readPart(part);
+                    LOG.debug("job index: audit file {} read, {} benchmark launches", part.path(), rows);
+                }
+                Instant monthStart = AuditLog.monthStart(month);
+                indexedFrom = !parts.isEmpty()
+                        ? latest(monthStart, parts.peekFirst().rowsBefore())
+                        : unread.isEmpty() ? Instant.MIN : monthStart;
             }
-            allRead = unread.isEmpty();
+            allRead = parts.isEmpty() && unread.isEmpty();
         }
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** Whether the jobs after {@code after} up to one past the page are all requested at or after indexedFrom. */
@@ -351,16 +373,26 @@ public final class JobIndex {
                 return !k.at().isBefore(indexedFrom);
             }
         }
-        return false; // fewer than a page and one: older months may hold more
+        return false; // fewer than a page and one: older files may hold more
     }
 
-    /** Indexes the launch rows of one audit month; a month that cannot be read is logged and skipped. */
-    private int readMonth(String month) {
-        List<String> lines;
+    /** The files of one audit month; a month that cannot be listed is logged and skipped. */
+    private List<AuditLog.Part> listParts(String month) {
         try {
-            lines = audit.durableLines(month);
+            return audit.durableParts(month);
         } catch (RuntimeException e) {
             LOG.warn("audit month " + month + " unreadable; its jobs are not listed", e);
+            return List.of();
+        }
+    }
+
+    /** Indexes the launch rows of one audit file; a file that cannot be read is logged and skipped. */
+    private int readPart(AuditLog.Part part) {
+        List<String> lines;
+        try {
+            lines = audit.durableLines(part);
+        } catch (RuntimeException e) {
+            LOG.warn("audit file " + part.path() + " unreadable; its jobs are not listed", e);
             return 0;
         }
         int rows = 0;

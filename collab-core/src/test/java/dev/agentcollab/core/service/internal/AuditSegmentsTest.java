@@ -102,4 +102,43 @@ class AuditSegmentsTest {
         assertTrue(lines.get(3).contains("\"n\":3"));
         assertTrue(lines.get(4).contains("\"n\":4"));
     }
+
+    @Test
+    void aMonthsFilesAreGivenNewestRowsFirstEachWithAnInstantItsRowsAreOlderThan() {
+        AuditLog log = new AuditLog(store, AUDIT, clock);
+        log.append(event(1), caller);
+        clock.advance(Duration.ofMinutes(15)); // past a segment's age: the next row opens a second one
+        log.append(event(2), caller);
+        store.put(AUDIT, BucketPath.of("audit/202606.jsonl"), bytes("{\"ts\":\"2026-06-29T00:00:00Z\"}\n"));
+        store.put(AUDIT, BucketPath.of("audit/202606/copied-by-hand.jsonl"), bytes("{}\n"));
+
+        List<AuditLog.Part> parts = log.durableParts("202606");
+
+        List<String> segments = segments().stream()
+                .map(e -> e.path().value())
+                .filter(p -> p.startsWith("audit/202606/2026"))
+                .toList();
+        assertEquals(2, segments.size(), segments.toString());
+        assertEquals(
+                List.of(
+                        new AuditLog.Part(BucketPath.of("audit/202606/copied-by-hand.jsonl"), july()),
+                        new AuditLog.Part(BucketPath.of("audit/202606.jsonl"), july()),
+                        new AuditLog.Part(
+                                BucketPath.of(segments.get(1)), clock.instant().plus(Duration.ofMinutes(20))),
+                        new AuditLog.Part(
+                                BucketPath.of(segments.get(0)), clock.instant().plus(Duration.ofMinutes(5)))),
+                parts,
+                "a file not named as a segment, like the reference's, may hold rows of any time of the month");
+        assertEquals(1, log.durableLines(parts.get(2)).size());
+        assertTrue(log.durableLines(parts.get(2)).getFirst().contains("\"n\":2}"));
+        assertEquals(List.of(), log.durableParts("202605"));
+    }
+
+    private static java.time.Instant july() {
+        return java.time.Instant.parse("2026-07-01T00:00:00Z");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
 }

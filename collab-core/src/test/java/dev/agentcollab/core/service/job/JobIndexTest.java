@@ -14,6 +14,7 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.job.JobRun;
 import dev.agentcollab.api.job.JobsOverview;
 import dev.agentcollab.core.bucket.resilience.ForwardingBucketStore;
+import dev.agentcollab.core.json.Json;
 import dev.agentcollab.core.service.result.ResultsHarness;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import dev.agentcollab.testkit.time.MutableClock;
@@ -26,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +36,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +96,7 @@ class JobIndexTest {
         JobsOverview first = overview(4, Optional.empty());
         assertEquals(List.of("m0-0", "m0-1", "m0-2", "m1-0"), ids(first));
         assertEquals(
-                List.of("audit/", "audit/202606/", "audit/202605/", "audit/202604/"),
+                List.of("audit/", "audit/202606", "audit/202605", "audit/202604"),
                 store.auditPrefixes,
                 "the months listing, then the newest months until the job after the page is older than them");
 
@@ -110,6 +114,69 @@ class JobIndexTest {
                 store.auditPrefixes.size(),
                 new HashSet<>(store.auditPrefixes).size(),
                 "each month read once: " + store.auditPrefixes);
+    }
+
+    @Test
+    void theFirstPageAfterARestartReadsOnlyTheNewestFilesOfAMonth() {
+        int launches = 40;
+        for (int i = 0; i < launches; i++) { // eleven minutes apart: each launch's row in a segment of its own
+            launch(String.format("j%02d", i), clock.instant(), "completed");
+            clock.advance(Duration.ofMinutes(11));
+        }
+        h = h.restart();
+        Set<String> segments = auditFiles();
+        assertEquals(launches, segments.size(), "one segment per launch: " + segments);
+        store.reads.clear();
+
+        JobsOverview first = overview(4, Optional.empty());
+
+        assertEquals(List.of("j39", "j38", "j37", "j36"), ids(first));
+        Set<String> read = auditReads();
+        assertEquals(
+                6,
+                read.size(),
+                "the newest files until the job after the page is newer than every row of the rest (a segment's"
+                        + " rows are at most 20 minutes younger than its name): " + read);
+
+        List<String> all = new ArrayList<>(ids(first));
+        Optional<String> token = first.nextPageToken();
+        while (token.isPresent()) {
+            JobsOverview page = overview(4, token);
+            all.addAll(ids(page));
+            token = page.nextPageToken();
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = launches - 1; i >= 0; i--) {
+            expected.add(String.format("j%02d", i));
+        }
+        assertEquals(expected, all, "each job once, newest first");
+        assertEquals(segments, auditReads(), "every file read by the end");
+        assertTrue(
+                store.reads.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("audit/"))
+                        .allMatch(e -> e.getValue() == 1),
+                () -> "each file read once: " + store.reads);
+    }
+
+    @Test
+    void theReferencesSingleFileOfAMonthIsReadBeforeItsSegments() {
+        for (int i = 0; i < 6; i++) {
+            clock.advance(Duration.ofMinutes(11));
+            launch("seg-" + i, clock.instant(), "completed");
+        }
+        // The reference's single file of June, whose rows may be of any time of the month
+        audit(
+                "audit/202606.jsonl",
+                line(row("legacy-new", START.plus(Duration.ofDays(20))))
+                        + line(row("legacy-old", START.plus(Duration.ofMinutes(1)))));
+        h.put("agent-1", "runs/legacy-new/job_status.json", status("legacy-new", START, "completed"));
+        h.put("agent-1", "runs/legacy-old/job_status.json", status("legacy-old", START, "completed"));
+        h = h.restart();
+
+        assertEquals(List.of("legacy-new", "seg-5"), ids(overview(2, Optional.empty())));
+        assertEquals(
+                List.of("legacy-new", "seg-5", "seg-4", "seg-3", "seg-2", "seg-1", "seg-0", "legacy-old"),
+                ids(overview(10, Optional.empty())));
     }
 
     @Test
@@ -282,6 +349,22 @@ class JobIndexTest {
 
     private void audit(String path, String text) {
         store.put(h.config.auditBucket(), BucketPath.of(path), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String line(Map<String, Object> row) {
+        return Json.mapper().valueToTree(row).toString() + "\n";
+    }
+
+    private Set<String> auditFiles() {
+        return store.listAll(h.config.auditBucket(), "audit/").stream()
+                .map(e -> e.path().value())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private Set<String> auditReads() {
+        return store.reads.keySet().stream()
+                .filter(p -> p.startsWith("audit/"))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private JobsOverview overview(int limit, Optional<String> token) {

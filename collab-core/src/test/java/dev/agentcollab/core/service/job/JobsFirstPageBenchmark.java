@@ -18,8 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -28,10 +30,11 @@ import java.util.stream.Stream;
  * What the first {@code GET /v1/jobs} page after a start costs as the audit log's history grows: the service over
  * {@code file:} buckets whose audit bucket holds {@code months} months of rows ({@code rowsPerMonth} each, one in a
  * hundred a benchmark launch, in segments of 512 rows as the audit log writes them). For each history length, in
- * one run, taking turns: a fresh service's first page of 50 jobs (now: it reads the newest months only), and the
- * first page as it was before: the read of every month that the job index did at its first page (each month's rows
- * read and the launch rows parsed), plus the page's own work (the same page again on the loaded index). Prints one
- * table with the medians and their ratio; one warm-up trial per history is not counted.
+ * one run, taking turns: a fresh service's first page of 50 jobs (now: it reads the newest files only), and the
+ * first page as it was in two earlier versions: the read of the newest month whole, and of every month, that the
+ * job index did at its first page (the rows read and the launch rows parsed), each plus the page's own work (the
+ * same page again on the loaded index). Prints one table with the medians and their ratios; one warm-up trial per
+ * history is not counted.
  *
  * <p>Usage: {@code JobsFirstPageBenchmark [rowsPerMonth] [months,...] [trials]} (defaults 20000, 1,6,24, 5); see
  * docs/load-benchmark.md.
@@ -40,6 +43,8 @@ public final class JobsFirstPageBenchmark {
     private static final int LIMIT = 50;
     private static final int SEGMENT_ROWS = 512;
     private static final String RUN_ROUTE = "/v1/jobs:run";
+    private static final DateTimeFormatter SEGMENT_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     private JobsFirstPageBenchmark() {}
 
@@ -55,8 +60,8 @@ public final class JobsFirstPageBenchmark {
                 .toArray();
         int trials = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         System.out.println("| months of audit history | audit rows | launches | first page now, p50 ms"
-                + " | reading every month (before), p50 ms | before/now |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|");
+                + " | newest month read whole, p50 ms | every month read, p50 ms | month/now | every/now |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int months : histories) {
             Path root = Files.createTempDirectory("collab-jobs-first-page-");
             try {
@@ -78,6 +83,7 @@ public final class JobsFirstPageBenchmark {
             launches = seed(store, config.auditBucket(), clock.instant(), months, rowsPerMonth);
         }
         long[] now = new long[trials];
+        long[] month = new long[trials];
         long[] before = new long[trials];
         for (int t = -1; t < trials; t++) { // trial -1 warms the JIT up and is not counted
             long first;
@@ -95,11 +101,21 @@ public final class JobsFirstPageBenchmark {
                 service.session("tok-alice").jobs().overview(LIMIT, Optional.empty());
                 again = System.nanoTime() - start; // the page's own work, on a loaded index
             }
+            long newest;
             long load;
             try (FileSystemBucketStore store = FileSystemBucketStore.open(root, clock)) {
                 AuditLog audit = new AuditLog(store, config.auditBucket(), clock);
                 long start = System.nanoTime();
-                int seen = readEveryMonth(audit);
+                int seen = readMonths(audit, audit.months().reversed().subList(0, 1));
+                newest = System.nanoTime() - start;
+                if (seen < LIMIT + 1) {
+                    throw new IllegalStateException("the newest month holds only " + seen + " launches");
+                }
+            }
+            try (FileSystemBucketStore store = FileSystemBucketStore.open(root, clock)) {
+                AuditLog audit = new AuditLog(store, config.auditBucket(), clock);
+                long start = System.nanoTime();
+                int seen = readMonths(audit, audit.months());
                 load = System.nanoTime() - start;
                 if (seen != launches) {
                     throw new IllegalStateException("expected " + launches + " launches, read " + seen);
@@ -107,19 +123,23 @@ public final class JobsFirstPageBenchmark {
             }
             if (t >= 0) {
                 now[t] = first;
-                before[t] = load + again; // the first page before: every month read, then the page
+                month[t] = newest + again; // the first page when it read the newest month whole
+                before[t] = load + again; // the first page when it read every month
             }
         }
         double p50Now = median(now);
+        double p50Month = median(month);
         double p50Before = median(before);
         System.out.println(String.format(
                 Locale.ROOT,
-                "| %d | %d | %d | %.1f | %.1f | %.1f |",
+                "| %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f |",
                 months,
                 (long) months * rowsPerMonth,
                 launches,
                 p50Now,
+                p50Month,
                 p50Before,
+                p50Month / p50Now,
                 p50Before / p50Now));
     }
 
@@ -134,10 +154,10 @@ public final class JobsFirstPageBenchmark {
                 .build();
     }
 
-    /** What the job index did at its first page before: every month's rows, the launch rows parsed. */
-    private static int readEveryMonth(AuditLog audit) throws Exception {
+    /** What the job index did at its first page before: whole months' rows read, the launch rows parsed. */
+    private static int readMonths(AuditLog audit, List<String> months) throws Exception {
         int launches = 0;
-        for (String month : audit.months()) {
+        for (String month : months) {
             for (String line : audit.durableLines(month)) {
                 if (line.contains(RUN_ROUTE)) {
                     JsonNode row = Json.mapper().readTree(line);
@@ -148,7 +168,10 @@ public final class JobsFirstPageBenchmark {
         return launches;
     }
 
-    /** Writes the months' rows in segments of 512; returns how many are launches. */
+    /**
+     * Writes the months' rows in segments of 512, each named with the time of its first row as the audit log names
+     * the segment it opens; returns how many are launches.
+     */
     private static int seed(FileSystemBucketStore store, BucketId audit, Instant now, int months, int rowsPerMonth) {
         store.create(audit, true);
         ZonedDateTime monthStart =
@@ -163,8 +186,12 @@ public final class JobsFirstPageBenchmark {
             StringBuilder segment = new StringBuilder();
             int inSegment = 0;
             int segments = 0;
+            Instant opened = from;
             for (int r = 0; r < rowsPerMonth; r++) {
                 Instant ts = from.plusMillis(step * r);
+                if (inSegment == 0) {
+                    opened = ts;
+                }
                 boolean launch = n % 100 == 0;
                 segment.append(launch ? launchRow(ts, n) : postRow(ts, n));
                 launches += launch ? 1 : 0;
@@ -176,7 +203,7 @@ public final class JobsFirstPageBenchmark {
                                     Locale.ROOT,
                                     "audit/%s/%s-seed0001-%06d.jsonl",
                                     month,
-                                    month + "01T000000",
+                                    SEGMENT_STAMP.format(opened),
                                     ++segments)),
                             segment.toString().getBytes(StandardCharsets.UTF_8));
                     segment.setLength(0);
