@@ -55,6 +55,8 @@ public final class Deployment implements AutoCloseable {
     private final URI publicUrl;
     private final List<String> missingJobFiles;
     private final ServeLock lock;
+    private final Claim claim;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Deployment(
             ServeConfig config,
@@ -63,8 +65,10 @@ public final class Deployment implements AutoCloseable {
             RunningServer server,
             URI publicUrl,
             List<String> missingJobFiles,
-            ServeLock lock) {
+            ServeLock lock,
+            Claim claim) {
         this.lock = lock;
+        this.claim = claim;
         this.config = config;
         this.store = store;
         this.service = service;
@@ -114,8 +118,10 @@ public final class Deployment implements AutoCloseable {
         }
         JobsConfig jobs = jobsConfig(config);
         CollabService service = null;
+        Claim claim = null;
         try {
             requirePortFree(config.server().host(), config.server().port());
+            claim = Claim.take(store, config, clock);
             CollabService.Builder b = CollabService.builder()
                     .store(store)
                     .config(config.collabConfig())
@@ -149,18 +155,54 @@ public final class Deployment implements AutoCloseable {
             URI publicUrl = config.server().publicUrl().orElse(server.baseUri());
             AgentReadme.publish(store, config.storage().central(), AgentReadme.render(config, publicUrl));
             lock.describe(holder + ", listening on " + server.baseUri());
+            claim.describe(server.baseUri().toString());
             return new Deployment(
-                    config, store, service, server, publicUrl, HarnessFiles.missing(config, jobs, store), lock);
+                    config, store, service, server, publicUrl, HarnessFiles.missing(config, jobs, store), lock, claim);
         } catch (RuntimeException e) {
             try {
                 if (service != null) {
                     service.close();
+                }
+                if (claim != null) {
+                    claim.close();
                 }
                 store.close();
             } finally {
                 lock.close();
             }
             throw e;
+        }
+    }
+
+    /** The serve claim ({@link ServeClaim}) and the thread that renews it. */
+    private record Claim(ServeClaim claim, java.util.concurrent.ScheduledExecutorService renewals) {
+        static Claim take(BucketStore store, ServeConfig config, Clock clock) {
+            ServeClaim claim = ServeClaim.take(
+                    store,
+                    config.collabConfig().auditBucket(),
+                    ServeClaim.Process.current(),
+                    ServeClaim.Process::running,
+                    clock,
+                    // two machines starting at once over the Hub: a second for the other's write to land; on
+                    // file: buckets the OS lock has decided already
+                    config.storage().onHub() ? Duration.ofSeconds(1) : Duration.ZERO);
+            var renewals = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "collab-serve-claim");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = ServeClaim.RENEW.toMillis();
+            renewals.scheduleWithFixedDelay(claim::renew, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return new Claim(claim, renewals);
+        }
+
+        void describe(String address) {
+            claim.describe(address);
+        }
+
+        void close() {
+            renewals.shutdownNow();
+            claim.close();
         }
     }
 
@@ -396,13 +438,34 @@ public final class Deployment implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Completed, with the reason, when another server took this collaboration over (this server's claim had
+     * expired, say after the machine was suspended, or both started at the same moment; {@link ServeClaim}): the
+     * deployment must be closed.
+     *
+     * @return the future, never completed normally otherwise
+     */
+    public java.util.concurrent.CompletableFuture<String> lost() {
+        return claim.claim().lost();
+    }
+
+    /** Renews the serve claim now rather than at its next turn (tests). */
+    void renewClaim() {
+        claim.claim().renew();
+    }
+
+    /** Stops everything; a second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             server.close();
             service.close();
         } finally {
             try {
+                claim.close();
                 store.close();
             } finally {
                 lock.close();

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
  * {@code collab serve --config collab.yaml}: runs the collaboration backend the file describes until SIGTERM (or
  * Ctrl-C), then stops gracefully: new requests are refused, in-flight ones finish within
  * {@code server.shutdown_grace}, job watchers stop, the store closes. Exit status: 0 stopped, 1 failed to start
- * (the reason on one line, naming the configuration key), 2 bad arguments.
+ * (the reason on one line, naming the configuration key) or stopped because another server took the collaboration
+ * over ({@link ServeClaim}), 2 bad arguments.
  */
 @Command(
         name = "serve",
@@ -93,6 +94,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServerWarmup.run(deployment.baseUri()); // before it is announced: the first client's request is warm
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<String> lost = new java.util.concurrent.atomic.AtomicReference<>();
+        deployment.lost().thenAccept(reason -> {
+            lost.set(reason);
+            stopped.countDown();
+        });
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -126,6 +132,12 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (lost.get() != null) {
+            err.println("collab serve: " + lost.get() + "; stopping");
+            deployment.close();
+            err.println("collab serve: stopped");
+            return Commands.FAILED;
         }
         return Commands.OK;
     }

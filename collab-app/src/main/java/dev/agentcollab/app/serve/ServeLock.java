@@ -25,7 +25,7 @@ import java.util.Objects;
  *
  * <p>Two servers of one collaboration would each take the other's half-finished writes for a crash to recover,
  * overwrite each other's snapshots and keep separate rate limits and duplicate checks. OS file locks see only
- * processes that share the files: two machines writing one {@code hf://} central bucket are not detected.
+ * processes that share the files; servers on other machines are seen through the {@link ServeClaim}.
  */
 final class ServeLock implements AutoCloseable {
     private final List<Held> held;

@@ -115,11 +115,32 @@ class ServeHubIT {
                         "written with the rotated server token");
                 assertTrue(posted.contains("posted message_board/"), posted + "\n" + again.output());
                 CAST.verifyRecord(driver(api, hub));
+                refusedOnAnotherMachine(fromFile, config, again.output());
                 assertTrue(hub.paths(BucketId.parse(ORG + "/fast-gemma-main-bucket"))
                         .contains("README.md"));
                 again.terminate(Duration.ofSeconds(30));
             }
         }
+    }
+
+    /**
+     * A server started on another machine (another host name; its own index snapshot, so no OS lock is shared)
+     * while this one runs is refused by the claim in the audit bucket, before it writes anything.
+     */
+    private void refusedOnAnotherMachine(Map<String, String> env, Path config, String running) {
+        Map<String, String> elsewhere = new HashMap<>(env);
+        elsewhere.put("HOSTNAME", "second-machine");
+        elsewhere.put(
+                "COLLAB_STORAGE_INDEX_SNAPSHOT",
+                dir.resolve("elsewhere/board-index.snapshot").toString());
+        try (CollabProcess second =
+                CollabProcess.start(elsewhere, "serve", "--config", config.toString(), "--port", "0")) {
+            assertEquals(1, second.waitFor(Duration.ofSeconds(90)), second.output());
+            assertTrue(second.output().contains("collab serve: another collab serve on "), second.output());
+            assertTrue(second.output().contains("holds this collaboration (pid "), second.output());
+            assertTrue(!second.output().contains("collab serve: listening on"), second.output());
+        }
+        assertTrue(!running.contains("took this collaboration over"), running);
     }
 
     /** The evaluator launches a job with collab agent; it runs on HF Jobs in the org, labelled with the agent. */

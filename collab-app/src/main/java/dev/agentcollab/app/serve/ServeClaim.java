@@ -1,0 +1,351 @@
+package dev.agentcollab.app.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The claim of one {@code collab serve} on a collaboration, kept in its private audit bucket ({@value #FILE}) so
+ * that servers on different machines see each other: an OS lock ({@link ServeLock}) sees only processes sharing a
+ * file system, and two machines serving one {@code hf://} central bucket would each take the other's half-finished
+ * writes for a crash to recover and keep their own rate limits and duplicate checks.
+ *
+ * <p>A server {@linkplain #take takes} the claim before it recovers or writes anything and {@linkplain #renew
+ * renews} it every {@link #RENEW}; a claim not renewed for {@link #EXPIRES} has expired, and a clean stop
+ * {@linkplain #close releases} it. A start finds the claim:
+ *
+ * <ul>
+ *   <li>absent, released, expired, or its own: takes it;
+ *   <li>held by a process of this machine: takes it when that process is gone (a crash or {@code kill -9} never
+ *       blocks a restart here), refuses while it runs;
+ *   <li>held by another machine and renewed within {@link #EXPIRES}: refuses, naming the holder (its host, process
+ *       and address) and when the claim expires.
+ * </ul>
+ *
+ * Buckets have no conditional write, so two starts within the same second can both write the claim; each re-reads
+ * it after writing and refuses if the other's is there, and a renewal that finds another server's claim reports the
+ * claim {@linkplain #lost() lost}, so the server stops. Expiry compares the holder's last renewal with this
+ * machine's clock: the machines' clocks must agree to well within {@link #EXPIRES}. Thread safe.
+ */
+final class ServeClaim implements AutoCloseable {
+    /** Where the claim lives in the audit bucket. */
+    static final String FILE = ".collab/serve-claim.json";
+
+    /** How often a running server renews its claim. */
+    static final Duration RENEW = Duration.ofSeconds(30);
+
+    /** How long after its last renewal a claim has expired. */
+    static final Duration EXPIRES = Duration.ofSeconds(120);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeClaim.class);
+    private static final BucketPath PATH = BucketPath.of(FILE);
+
+    /** The claims held by servers of this process, which a start in the same process must not take over. */
+    private static final java.util.Set<String> HELD_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private final BucketStore store;
+    private final BucketId bucket;
+    private final Clock clock;
+    private final Holder holder;
+    private final CompletableFuture<String> lost = new CompletableFuture<>();
+    private volatile String address = "";
+    private Instant lastRenewed;
+    private boolean warned;
+
+    /**
+     * Which process on which machine, as a claim names it.
+     *
+     * @param host this machine: its host name and, where it has one, its machine id
+     * @param pid the process id
+     * @param processStarted when the process started (a pid reused by a later process is not the holder)
+     */
+    record Process(String host, long pid, Instant processStarted) {
+        /** Validates the fields. */
+        Process {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(processStarted, "processStarted");
+        }
+
+        /**
+         * This process.
+         *
+         * @return its host, pid and start
+         */
+        static Process current() {
+            ProcessHandle self = ProcessHandle.current();
+            return new Process(
+                    MachineName.get(),
+                    self.pid(),
+                    self.info().startInstant().orElse(Instant.EPOCH).truncatedTo(ChronoUnit.SECONDS));
+        }
+
+        /**
+         * Whether the process a claim of this machine names still runs.
+         *
+         * @return false when no process has its pid, or the one that has it started at another time
+         */
+        boolean running() {
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .map(h -> h.info()
+                            .startInstant()
+                            .map(s -> s.truncatedTo(ChronoUnit.SECONDS).equals(processStarted))
+                            .orElse(true))
+                    .orElse(false);
+        }
+    }
+
+    private record Holder(String claimId, Process process, Instant claimed) {}
+
+    private ServeClaim(BucketStore store, BucketId bucket, Clock clock, Holder holder) {
+        this.store = store;
+        this.bucket = bucket;
+        this.clock = clock;
+        this.holder = holder;
+    }
+
+    /**
+     * Takes the claim, or refuses while another server holds it.
+     *
+     * @param store the store holding the audit bucket
+     * @param bucket the collaboration's private audit bucket (created when missing)
+     * @param self this process
+     * @param isRunning whether a process of this machine that a claim names still runs (normally
+     *     {@link Process#running()})
+     * @param clock the time source of renewals and expiry
+     * @param settle how long to wait after writing the claim before reading it back
+     * @return the held claim
+     * @throws CollabException {@link ErrorCode#CONFLICT} naming the server that holds it
+     */
+    static ServeClaim take(
+            BucketStore store,
+            BucketId bucket,
+            Process self,
+            java.util.function.Predicate<Process> isRunning,
+            Clock clock,
+            Duration settle) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(self, "self");
+        Optional<JsonNode> found = read(store, bucket);
+        if (found.isPresent()) {
+            JsonNode other = found.get();
+            Process p = process(other);
+            Instant renewed = instant(other, "renewed");
+            Duration age = Duration.between(renewed, clock.instant());
+            if (p.host().equals(self.host())) {
+                boolean running = p.pid() == self.pid()
+                        ? HELD_HERE.contains(other.path("claim_id").asText(""))
+                        : isRunning.test(p);
+                if (running) {
+                    throw held(other, "on this machine", "stop it first (its claim is released when it stops)");
+                }
+                if (p.pid() != self.pid()) {
+                    LOG.info(
+                            "the previous server on this machine (pid {}) stopped without releasing its claim;"
+                                    + " taking it over",
+                            p.pid());
+                }
+            } else if (age.compareTo(EXPIRES) < 0) {
+                long left = Math.max(1, EXPIRES.minus(age).toSeconds());
+                throw held(
+                        other,
+                        "on " + p.host(),
+                        "stop it first (its claim is released when it stops); if it crashed, its claim expires " + left
+                                + " s from now, " + EXPIRES.toSeconds() + " s after its last renewal");
+            } else {
+                LOG.warn(
+                        "the claim of the server on {} (pid {}), last renewed {} s ago, has expired; taking it over",
+                        p.host(),
+                        p.pid(),
+                        age.toSeconds());
+            }
+        }
+        Holder holder =
+                new Holder(UUID.randomUUID().toString(), self, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        ServeClaim claim = new ServeClaim(store, bucket, clock, holder);
+        if (!store.exists(bucket)) {
+            store.create(bucket, true);
+        }
+        claim.write();
+        sleep(settle);
+        Optional<JsonNode> now = read(store, bucket);
+        if (now.isPresent() && !claim.ours(now.get())) {
+            throw held(now.get(), "that started at the same time", "stop one of the two");
+        }
+        HELD_HERE.add(holder.claimId());
+        return claim;
+    }
+
+    /**
+     * Names the address the server listens on in the claim, for the error another start reports.
+     *
+     * @param listening the address
+     */
+    synchronized void describe(String listening) {
+        address = Objects.requireNonNull(listening, "listening");
+        renew();
+    }
+
+    /**
+     * Renews the claim: reads it first, and reports it {@linkplain #lost() lost} when another server's claim is
+     * there (this one had expired, or both started at once). A store that refuses is logged and tried again at the
+     * next renewal.
+     */
+    synchronized void renew() {
+        if (lost.isDone()) {
+            return;
+        }
+        try {
+            Optional<JsonNode> now = read(store, bucket);
+            if (now.isPresent() && !ours(now.get())) {
+                Process p = process(now.get());
+                HELD_HERE.remove(holder.claimId());
+                lost.complete("the server on " + p.host() + " (pid " + p.pid() + ")"
+                        + listening(now.get()) + " took this collaboration over: this server's claim was "
+                        + (lastRenewed == null ? "never renewed" : "last renewed at " + lastRenewed));
+                return;
+            }
+            write();
+            if (warned) {
+                LOG.info("the serve claim is renewed again");
+                warned = false;
+            }
+        } catch (RuntimeException e) {
+            if (!warned) {
+                LOG.warn(
+                        "could not renew the serve claim in " + bucket + " (" + e.getMessage() + "); another server"
+                                + " may take this collaboration over " + EXPIRES.toSeconds()
+                                + " s after the last renewal,"
+                                + " at " + lastRenewed,
+                        e);
+                warned = true;
+            }
+        }
+    }
+
+    /**
+     * Completed, with the reason, when a renewal found another server's claim: this server must stop.
+     *
+     * @return the future
+     */
+    CompletableFuture<String> lost() {
+        return lost;
+    }
+
+    /** Releases the claim when it is still this server's (a store that refuses leaves it to expire). */
+    @Override
+    public synchronized void close() {
+        HELD_HERE.remove(holder.claimId());
+        if (lost.isDone()) {
+            return;
+        }
+        lost.cancel(false);
+        try {
+            Optional<JsonNode> now = read(store, bucket);
+            if (now.isPresent() && ours(now.get())) {
+                store.delete(bucket, PATH);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "could not release the serve claim in " + bucket + "; it expires " + EXPIRES.toSeconds()
+                            + " s after its last renewal",
+                    e);
+        }
+    }
+
+    private boolean ours(JsonNode claim) {
+        return holder.claimId().equals(claim.path("claim_id").asText(""));
+    }
+
+    private void write() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("claim_id", holder.claimId());
+        o.put("host", holder.process().host());
+        o.put("pid", holder.process().pid());
+        o.put("process_started", holder.process().processStarted().toString());
+        o.put("claimed", holder.claimed().toString());
+        o.put("renewed", now.toString());
+        o.put("expires_after_s", EXPIRES.toSeconds());
+        o.put("address", address);
+        store.put(bucket, PATH, (o.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
+        lastRenewed = now;
+    }
+
+    private static Optional<JsonNode> read(BucketStore store, BucketId bucket) {
+        if (!store.exists(bucket)) {
+            return Optional.empty();
+        }
+        return store.read(bucket, PATH).flatMap(bytes -> {
+            try {
+                JsonNode node = Json.mapper().readTree(bytes);
+                return node != null && node.isObject() && node.hasNonNull("claim_id")
+                        ? Optional.of(node)
+                        : Optional.empty();
+            } catch (IOException e) {
+                LOG.warn("the serve claim {} in {} is not JSON; taking it over", FILE, bucket);
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static Process process(JsonNode claim) {
+        return new Process(
+                claim.path("host").asText("unknown host"),
+                claim.path("pid").asLong(-1),
+                instant(claim, "process_started"));
+    }
+
+    private static Instant instant(JsonNode claim, String field) {
+        try {
+            return Instant.parse(claim.path(field).asText(""));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.EPOCH; // an unreadable time: treated as long past
+        }
+    }
+
+    private static String listening(JsonNode claim) {
+        String a = claim.path("address").asText("");
+        return a.isEmpty() ? "" : ", listening on " + a;
+    }
+
+    private static CollabException held(JsonNode claim, String where, String hint) {
+        Process p = process(claim);
+        return CollabException.of(
+                ErrorCode.CONFLICT,
+                "another collab serve " + where + " holds this collaboration (pid " + p.pid() + ", since "
+                        + claim.path("claimed").asText("?") + listening(claim) + ", last renewed "
+                        + claim.path("renewed").asText("?") + "); claim file " + FILE + " in the audit bucket",
+                hint);
+    }
+
+    private static void sleep(Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CollabException.of(ErrorCode.UNAVAILABLE, "interrupted while taking the serve claim");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.agentcollab.app.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.api.bucket.BatchOp;
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.bucket.resilience.ForwardingBucketStore;
+import dev.agentcollab.core.json.Json;
+import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
+import dev.agentcollab.testkit.time.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/** Servers on different machines over one collaboration: who may start, who must stop. */
+class ServeClaimTest {
+    private static final BucketId AUDIT = BucketId.parse("acme/speed-audit");
+    private static final Instant STARTED = Instant.parse("2026-12-01T08:00:00Z");
+    private static final ServeClaim.Process LAPTOP = new ServeClaim.Process("laptop", 4242, STARTED);
+    private static final ServeClaim.Process VM = new ServeClaim.Process("vm-1", 17, STARTED);
+    private static final Predicate<ServeClaim.Process> NONE_RUNNING = p -> false;
+
+    private final MutableClock clock = MutableClock.at("2026-12-03T10:00:00Z");
+    private final InMemoryBucketStore store = InMemoryBucketStore.create(clock);
+
+    private ServeClaim take(ServeClaim.Process self, Predicate<ServeClaim.Process> running) {
+        return take(store, self, running);
+    }
+
+    private ServeClaim take(BucketStore on, ServeClaim.Process self, Predicate<ServeClaim.Process> running) {
+        return ServeClaim.take(on, AUDIT, self, running, clock, Duration.ZERO);
+    }
+
+    private JsonNode file() throws Exception {
+        return Json.mapper()
+                .readTree(store.read(AUDIT, BucketPath.of(ServeClaim.FILE)).orElseThrow());
+    }
+
+    @Test
+    void aStartTakesTheClaimNamesItsAddressAndReleasesItWhenItStops() throws Exception {
+        ServeClaim claim = take(LAPTOP, NONE_RUNNING);
+        claim.describe("http://10.0.0.5:8080/");
+
+        JsonNode f = file();
+        assertEquals("laptop", f.path("host").asText());
+        assertEquals(4242, f.path("pid").asLong());
+        assertEquals("http://10.0.0.5:8080/", f.path("address").asText());
+        assertEquals("2026-12-03T10:00:00Z", f.path("renewed").asText());
+
+        claim.close();
+        assertFalse(store.read(AUDIT, BucketPath.of(ServeClaim.FILE)).isPresent(), "released");
+        assertTrue(claim.lost().isCancelled(), "a stop is no loss");
+        take(VM, NONE_RUNNING).close(); // another machine starts at once
+    }
+
+    @Test
+    void anotherMachineIsRefusedWhileTheClaimIsRenewedAndTakesItOverOnceItExpired() throws Exception {
+        ServeClaim first = take(LAPTOP, NONE_RUNNING);
+        first.describe("http://laptop:8080/");
+        clock.advance(Duration.ofSeconds(100));
+        first.renew();
+        clock.advance(Duration.ofSeconds(30));
+
+        CollabException e = assertThrows(CollabException.class, () -> take(VM, NONE_RUNNING));
+        assertEquals(ErrorCode.CONFLICT, e.code());
+        assertEquals(
+                "another collab serve on laptop holds this collaboration (pid 4242, since 2026-12-03T10:00:00Z,"
+                        + " listening on http://laptop:8080/, last renewed 2026-12-03T10:01:40Z); claim file"
+                        + " .collab/serve-claim.json in the audit bucket",
+                e.getMessage());
+        assertEquals(
+                "stop it first (its claim is released when it stops); if it crashed, its claim expires 90 s from"
+                        + " now, 120 s after its last renewal",
+                e.hint().orElseThrow());
+        assertEquals("laptop", file().path("host").asText(), "a refused start writes nothing");
+
+        clock.advance(ServeClaim.EXPIRES); // the laptop was suspended: no renewal
+        ServeClaim second = take(VM, NONE_RUNNING);
+        second.describe("http://vm-1:8080/");
+        assertEquals("vm-1", file().path("host").asText());
+
+        first.renew(); // the laptop wakes up
+        assertEquals(
+                "the server on vm-1 (pid 17), listening on http://vm-1:8080/ took this collaboration over: this"
+                        + " server's claim was last renewed at 2026-12-03T10:01:40Z",
+                first.lost().getNow(null));
+        first.close();
+        assertEquals("vm-1", file().path("host").asText(), "the loser neither renews nor releases the claim");
+        second.renew();
+        assertFalse(second.lost().isDone());
+    }
+
+    @Test
+    void aProcessOfThisMachineThatIsGoneNeverBlocksARestart() throws Exception {
+        take(LAPTOP, NONE_RUNNING); // killed: never released
+        ServeClaim.Process restarted = new ServeClaim.Process("laptop", 5150, STARTED.plusSeconds(600));
+
+        CollabException e = assertThrows(CollabException.class, () -> take(restarted, p -> p.equals(LAPTOP)));
+        assertTrue(e.getMessage().startsWith("another collab serve on this machine holds"), e.getMessage());
+
+        ServeClaim claim = take(restarted, NONE_RUNNING);
+        assertEquals(5150, file().path("pid").asLong());
+        claim.close();
+    }
+
+    @Test
+    void aSecondServerInTheSameProcessIsRefusedUntilTheFirstStops() {
+        ServeClaim first = take(LAPTOP, NONE_RUNNING);
+        assertThrows(CollabException.class, () -> take(LAPTOP, NONE_RUNNING));
+        first.close();
+        take(LAPTOP, NONE_RUNNING).close();
+    }
+
+    @Test
+    void ofTwoStartsAtOnceTheOneWhoseClaimIsOverwrittenRefuses() {
+        AtomicBoolean raced = new AtomicBoolean();
+        BucketStore racing = new ForwardingBucketStore(store) {
+            @Override
+            public void apply(BucketId bucket, List<? extends BatchOp> ops) {
+                super.apply(bucket, ops);
+                if (raced.compareAndSet(false, true)) { // the other machine writes its claim right after ours
+                    store.put(bucket, BucketPath.of(ServeClaim.FILE), claimOf("vm-1", clock.instant()));
+                }
+            }
+        };
+        CollabException e = assertThrows(CollabException.class, () -> take(racing, LAPTOP, NONE_RUNNING));
+        assertTrue(
+                e.getMessage().startsWith("another collab serve that started at the same time holds"), e.getMessage());
+    }
+
+    @Test
+    void aStoreThatRefusesARenewalLosesNothingAndTheNextRenewalWritesIt() throws Exception {
+        AtomicBoolean down = new AtomicBoolean();
+        BucketStore flaky = new ForwardingBucketStore(store) {
+            @Override
+            public void apply(BucketId bucket, List<? extends BatchOp> ops) {
+                if (down.get()) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("Hub unreachable"));
+                }
+                super.apply(bucket, ops);
+            }
+        };
+        ServeClaim claim = take(flaky, LAPTOP, NONE_RUNNING);
+        down.set(true);
+        clock.advance(ServeClaim.RENEW);
+        claim.renew();
+        assertFalse(claim.lost().isDone());
+        assertEquals("2026-12-03T10:00:00Z", file().path("renewed").asText(), "not written while the store is down");
+        down.set(false);
+        clock.advance(ServeClaim.RENEW);
+        claim.renew();
+        assertEquals("2026-12-03T10:01:00Z", file().path("renewed").asText());
+        claim.close();
+    }
+
+    @Test
+    void aClaimFileThatIsNotJsonIsTakenOver() throws Exception {
+        store.create(AUDIT, true);
+        store.put(AUDIT, BucketPath.of(ServeClaim.FILE), "{half".getBytes(StandardCharsets.UTF_8));
+        ServeClaim claim = take(VM, NONE_RUNNING);
+        assertEquals("vm-1", file().path("host").asText());
+        claim.close();
+    }
+
+    private static byte[] claimOf(String host, Instant renewed) {
+        return ("{\"claim_id\":\"other\",\"host\":\"" + host + "\",\"pid\":9,\"process_started\":\"" + STARTED
+                        + "\",\"claimed\":\"" + renewed + "\",\"renewed\":\"" + renewed + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}
