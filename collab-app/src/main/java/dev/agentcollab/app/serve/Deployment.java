@@ -183,6 +183,7 @@ public final class Deployment implements AutoCloseable {
                     ServeClaim.Process.current(),
                     ServeClaim.Process::running,
                     clock,
+                    dev.agentcollab.core.http.Sleeper.THREAD,
                     // two machines starting at once over the Hub: a second for the other's write to land; on
                     // file: buckets the OS lock has decided already
                     config.storage().onHub() ? Duration.ofSeconds(1) : Duration.ZERO);

@@ -7,6 +7,7 @@ import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.http.Sleeper;
 import dev.agentcollab.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,21 +29,21 @@ import org.slf4j.LoggerFactory;
  * writes for a crash to recover and keep their own rate limits and duplicate checks.
  *
  * <p>A server {@linkplain #take takes} the claim before it recovers or writes anything and {@linkplain #renew
- * renews} it every {@link #RENEW}; a claim not renewed for {@link #EXPIRES} has expired, and a clean stop
- * {@linkplain #close releases} it. A start finds the claim:
+ * renews} it every {@link #RENEW}; a clean stop {@linkplain #close releases} it. A start finds the claim:
  *
  * <ul>
- *   <li>absent, released, expired, or its own: takes it;
+ *   <li>absent, released, or its own: takes it;
  *   <li>held by a process of this machine: takes it when that process is gone (a crash or {@code kill -9} never
  *       blocks a restart here), refuses while it runs;
- *   <li>held by another machine and renewed within {@link #EXPIRES}: refuses, naming the holder (its host, process
- *       and address) and when the claim expires.
+ *   <li>held by another machine: watches it for up to {@link #EXPIRES}, refusing (naming the holder: its host,
+ *       process and address) as soon as it is renewed, taking it over when it is not (its machine crashed, or a
+ *       container was replaced without a clean stop). A claim last renewed more than {@link #STALE} ago by this
+ *       machine's clock is taken over without watching.
  * </ul>
  *
  * Buckets have no conditional write, so two starts within the same second can both write the claim; each re-reads
  * it after writing and refuses if the other's is there, and a renewal that finds another server's claim reports the
- * claim {@linkplain #lost() lost}, so the server stops. Expiry compares the holder's last renewal with this
- * machine's clock: the machines' clocks must agree to well within {@link #EXPIRES}. Thread safe.
+ * claim {@linkplain #lost() lost}, so the server stops. Thread safe.
  */
 final class ServeClaim implements AutoCloseable {
     /** Where the claim lives in the audit bucket. */
@@ -51,8 +52,17 @@ final class ServeClaim implements AutoCloseable {
     /** How often a running server renews its claim. */
     static final Duration RENEW = Duration.ofSeconds(30);
 
-    /** How long after its last renewal a claim has expired. */
+    /** How long a claim of another machine is watched for a renewal before it is taken over. */
     static final Duration EXPIRES = Duration.ofSeconds(120);
+
+    /**
+     * How long, by this machine's clock, after its last renewal another machine's claim is taken over without
+     * watching it: far beyond {@link #EXPIRES}, so that only clocks apart by more than this matter.
+     */
+    static final Duration STALE = Duration.ofMinutes(20);
+
+    /** How often a watched claim is read. */
+    static final Duration POLL = Duration.ofSeconds(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeClaim.class);
     private static final BucketPath PATH = BucketPath.of(FILE);
@@ -130,6 +140,7 @@ final class ServeClaim implements AutoCloseable {
      * @param isRunning whether a process of this machine that a claim names still runs (normally
      *     {@link Process#running()})
      * @param clock the time source of renewals and expiry
+     * @param sleeper waits while another machine's claim is watched, and before the claim is read back
      * @param settle how long to wait after writing the claim before reading it back
      * @return the held claim
      * @throws CollabException {@link ErrorCode#CONFLICT} naming the server that holds it
@@ -140,6 +151,7 @@ final class ServeClaim implements AutoCloseable {
             Process self,
             java.util.function.Predicate<Process> isRunning,
             Clock clock,
+            Sleeper sleeper,
             Duration settle) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(bucket, "bucket");
@@ -163,19 +175,15 @@ final class ServeClaim implements AutoCloseable {
                                     + " taking it over",
                             p.pid());
                 }
-            } else if (age.compareTo(EXPIRES) < 0) {
-                long left = Math.max(1, EXPIRES.minus(age).toSeconds());
-                throw held(
-                        other,
-                        "on " + p.host(),
-                        "stop it first (its claim is released when it stops); if it crashed, its claim expires " + left
-                                + " s from now, " + EXPIRES.toSeconds() + " s after its last renewal");
+            } else if (age.compareTo(STALE) < 0) {
+                watch(store, bucket, other, clock, sleeper);
             } else {
                 LOG.warn(
-                        "the claim of the server on {} (pid {}), last renewed {} s ago, has expired; taking it over",
+                        "the claim of the server on {} (pid {}), last renewed {} min ago, has expired; taking it"
+                                + " over",
                         p.host(),
                         p.pid(),
-                        age.toSeconds());
+                        age.toMinutes());
             }
         }
         Holder holder =
@@ -185,7 +193,7 @@ final class ServeClaim implements AutoCloseable {
             store.create(bucket, true);
         }
         claim.write();
-        sleep(settle);
+        pause(sleeper, settle);
         Optional<JsonNode> now = read(store, bucket);
         if (now.isPresent() && !claim.ours(now.get())) {
             throw held(now.get(), "that started at the same time", "stop one of the two");
@@ -337,12 +345,50 @@ final class ServeClaim implements AutoCloseable {
                 hint);
     }
 
-    private static void sleep(Duration d) {
+    /**
+     * Watches another machine's claim for up to {@link #EXPIRES}: refuses as soon as it is renewed (its server
+     * runs), returns when it was released or not renewed all that time (its server is gone, whatever the two
+     * machines' clocks say).
+     */
+    private static void watch(BucketStore store, BucketId bucket, JsonNode claim, Clock clock, Sleeper sleeper) {
+        Process p = process(claim);
+        String id = claim.path("claim_id").asText("");
+        String renewed = claim.path("renewed").asText("");
+        LOG.info(
+                "the server on {} (pid {}{}) claimed this collaboration, last renewed {}; waiting up to {} s to see"
+                        + " whether it still runs (it renews every {} s)",
+                p.host(),
+                p.pid(),
+                listening(claim),
+                renewed,
+                EXPIRES.toSeconds(),
+                RENEW.toSeconds());
+        Instant until = clock.instant().plus(EXPIRES);
+        while (clock.instant().isBefore(until)) {
+            pause(sleeper, POLL);
+            Optional<JsonNode> now = read(store, bucket);
+            if (now.isEmpty()) {
+                return; // released by a clean stop
+            }
+            JsonNode n = now.get();
+            if (!id.equals(n.path("claim_id").asText(""))
+                    || !renewed.equals(n.path("renewed").asText(""))) {
+                throw held(n, "on " + process(n).host(), "stop it first (its claim is released when it stops)");
+            }
+        }
+        LOG.warn(
+                "the claim of the server on {} (pid {}) was not renewed for {} s; taking it over",
+                p.host(),
+                p.pid(),
+                EXPIRES.toSeconds());
+    }
+
+    private static void pause(Sleeper sleeper, Duration d) {
         if (d.isZero() || d.isNegative()) {
             return;
         }
         try {
-            Thread.sleep(d);
+            sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CollabException.of(ErrorCode.UNAVAILABLE, "interrupted while taking the serve claim");

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.BucketStores;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
+import dev.agentcollab.core.bucket.hf.HfBucketStoreProvider;
+import dev.agentcollab.testkit.hub.FakeHfHub;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +25,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,31 +72,53 @@ class DeploymentStartTest {
     }
 
     @Test
-    void aServerOnAnotherMachineHoldingTheCollaborationFailsTheStartBeforeItIsTouched() throws Exception {
-        ServeConfig config = config(0);
-        BucketId audit = config.collabConfig().auditBucket();
-        String renewed = Instant.now().minusSeconds(10).toString();
-        try (FileSystemBucketStore store = FileSystemBucketStore.open(dir.resolve("data"))) {
-            store.create(audit, true);
-            store.put(
-                    audit,
-                    BucketPath.of(ServeClaim.FILE),
-                    ("{\"claim_id\":\"c1\",\"host\":\"gpu-box\",\"pid\":77,\"process_started\":\"" + renewed
-                                    + "\",\"claimed\":\"" + renewed + "\",\"renewed\":\"" + renewed
-                                    + "\",\"address\":\"http://gpu-box:8080/\"}")
-                            .getBytes(StandardCharsets.UTF_8));
-        }
+    void aServerOnAnotherMachineRenewingItsClaimFailsTheStartBeforeTheCollaborationIsTouched() throws Exception {
+        try (FakeHfHub hub = FakeHfHub.start()) {
+            hub.addUser("organizer", "hf_organizer_token_0000", Map.of("acme", "admin"));
+            Files.writeString(dir.resolve("tokens.yaml"), "tokens:\n  tok-organizer: {user: organizer, role: admin}\n");
+            ServeConfig config = ServeConfig.from(ConfigValues.parse(
+                    "org: acme\nslug: speed\nstorage: {buckets: 'hf://buckets'}\nhub: {endpoint: '" + hub.endpoint()
+                            + "'}\nidentity: {kind: static, tokens_file: tokens.yaml}\nserver: {host: 127.0.0.1,"
+                            + " port: 0}\n",
+                    "collab.yaml",
+                    Map.of(),
+                    dir));
+            BucketId audit = config.collabConfig().auditBucket();
+            ScheduledExecutorService elsewhere = Executors.newSingleThreadScheduledExecutor();
+            try (BucketStore gpuBox = BucketStores.open(
+                    "hf://buckets",
+                    Map.of(
+                            HfBucketStoreProvider.ENDPOINT,
+                            hub.endpoint().toString(),
+                            HfBucketStoreProvider.TOKEN,
+                            "hf_organizer_token_0000"))) {
+                gpuBox.create(audit, true);
+                Runnable renew = () -> gpuBox.put( // the server on gpu-box renews its claim
+                        audit,
+                        BucketPath.of(ServeClaim.FILE),
+                        ("{\"claim_id\":\"c1\",\"host\":\"gpu-box\",\"pid\":77,\"claimed\":\"2026-12-01T08:00:00Z\","
+                                        + "\"renewed\":\"" + Instant.now() + "\",\"address\":\"http://gpu-box:8080/\"}")
+                                .getBytes(StandardCharsets.UTF_8));
+                renew.run();
+                elsewhere.scheduleWithFixedDelay(renew, 1, 1, TimeUnit.SECONDS);
 
-        CollabException e = assertThrows(
-                CollabException.class, () -> Deployment.start(config, Map.of(), Clock.systemUTC(), new SecureRandom()));
+                CollabException e = assertThrows(
+                        CollabException.class,
+                        () -> Deployment.start(
+                                config,
+                                Map.of("HF_TOKEN", "hf_organizer_token_0000"),
+                                Clock.systemUTC(),
+                                new SecureRandom()));
 
-        assertEquals(ErrorCode.CONFLICT, e.code());
-        assertTrue(
-                e.getMessage().startsWith("another collab serve on gpu-box holds this collaboration (pid 77"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("listening on http://gpu-box:8080/"), e.getMessage());
-        try (FileSystemBucketStore store = FileSystemBucketStore.open(dir.resolve("data"))) {
-            assertFalse(store.exists(config.storage().central()), "no recovery ran, nothing was written");
+                assertEquals(ErrorCode.CONFLICT, e.code());
+                assertTrue(
+                        e.getMessage().startsWith("another collab serve on gpu-box holds this collaboration (pid 77"),
+                        e.getMessage());
+                assertTrue(e.getMessage().contains("listening on http://gpu-box:8080/"), e.getMessage());
+                assertFalse(hub.hasBucket(config.storage().central()), "no recovery ran, nothing was written");
+            } finally {
+                elsewhere.shutdownNow();
+            }
         }
     }
 

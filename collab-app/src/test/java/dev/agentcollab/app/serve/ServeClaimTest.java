@@ -13,6 +13,7 @@ import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.resilience.ForwardingBucketStore;
+import dev.agentcollab.core.http.Sleeper;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import dev.agentcollab.testkit.time.MutableClock;
@@ -35,12 +36,22 @@ class ServeClaimTest {
     private final MutableClock clock = MutableClock.at("2026-12-03T10:00:00Z");
     private final InMemoryBucketStore store = InMemoryBucketStore.create(clock);
 
+    private final List<Duration> waited = new java.util.ArrayList<>();
+    /** Runs at each wait of a start, after the clock moved on: what the other servers do meanwhile. */
+    private Runnable meanwhile = () -> {};
+
+    private final Sleeper sleeper = d -> {
+        waited.add(d);
+        clock.advance(d);
+        meanwhile.run();
+    };
+
     private ServeClaim take(ServeClaim.Process self, Predicate<ServeClaim.Process> running) {
         return take(store, self, running);
     }
 
     private ServeClaim take(BucketStore on, ServeClaim.Process self, Predicate<ServeClaim.Process> running) {
-        return ServeClaim.take(on, AUDIT, self, running, clock, Duration.ZERO);
+        return ServeClaim.take(on, AUDIT, self, running, clock, sleeper, Duration.ZERO);
     }
 
     private JsonNode file() throws Exception {
@@ -66,40 +77,74 @@ class ServeClaimTest {
     }
 
     @Test
-    void anotherMachineIsRefusedWhileTheClaimIsRenewedAndTakesItOverOnceItExpired() throws Exception {
+    void anotherMachineIsRefusedOnceItSeesTheClaimRenewedAndTakesItOverWhenItIsNot() throws Exception {
         ServeClaim first = take(LAPTOP, NONE_RUNNING);
         first.describe("http://laptop:8080/");
         clock.advance(Duration.ofSeconds(100));
         first.renew();
         clock.advance(Duration.ofSeconds(30));
+        Instant[] next = {clock.instant().plus(Duration.ofSeconds(30))};
+        meanwhile = () -> { // the laptop's server renews every 30 s
+            if (!clock.instant().isBefore(next[0])) {
+                first.renew();
+                next[0] = next[0].plus(ServeClaim.RENEW);
+            }
+        };
 
         CollabException e = assertThrows(CollabException.class, () -> take(VM, NONE_RUNNING));
         assertEquals(ErrorCode.CONFLICT, e.code());
         assertEquals(
                 "another collab serve on laptop holds this collaboration (pid 4242, since 2026-12-03T10:00:00Z,"
-                        + " listening on http://laptop:8080/, last renewed 2026-12-03T10:01:40Z); claim file"
+                        + " listening on http://laptop:8080/, last renewed 2026-12-03T10:02:40Z); claim file"
                         + " .collab/serve-claim.json in the audit bucket",
                 e.getMessage());
         assertEquals(
-                "stop it first (its claim is released when it stops); if it crashed, its claim expires 90 s from"
-                        + " now, 120 s after its last renewal",
-                e.hint().orElseThrow());
+                "stop it first (its claim is released when it stops)", e.hint().orElseThrow());
+        assertEquals(10, waited.size(), "refused at the first read after the renewal: " + waited);
         assertEquals("laptop", file().path("host").asText(), "a refused start writes nothing");
 
-        clock.advance(ServeClaim.EXPIRES); // the laptop was suspended: no renewal
+        meanwhile = () -> {}; // the laptop is suspended: no renewal
+        waited.clear();
         ServeClaim second = take(VM, NONE_RUNNING);
         second.describe("http://vm-1:8080/");
         assertEquals("vm-1", file().path("host").asText());
+        assertEquals(
+                ServeClaim.EXPIRES,
+                waited.stream().reduce(Duration.ZERO, Duration::plus),
+                "watched for a renewal that never came");
 
         first.renew(); // the laptop wakes up
         assertEquals(
                 "the server on vm-1 (pid 17), listening on http://vm-1:8080/ took this collaboration over: this"
-                        + " server's claim was last renewed at 2026-12-03T10:01:40Z",
+                        + " server's claim was last renewed at 2026-12-03T10:02:40Z",
                 first.lost().getNow(null));
         first.close();
         assertEquals("vm-1", file().path("host").asText(), "the loser neither renews nor releases the claim");
         second.renew();
         assertFalse(second.lost().isDone());
+    }
+
+    @Test
+    void aClaimReleasedWhileItIsWatchedIsTakenAtOnce() throws Exception {
+        ServeClaim first = take(LAPTOP, NONE_RUNNING);
+        meanwhile = first::close; // a clean stop during the first wait
+        ServeClaim second = take(VM, NONE_RUNNING);
+        assertEquals(List.of(ServeClaim.POLL), waited);
+        assertEquals("vm-1", file().path("host").asText());
+        second.close();
+    }
+
+    @Test
+    void aClaimLastRenewedLongAgoIsTakenOverWithoutWatching() throws Exception {
+        store.create(AUDIT, true);
+        store.put(
+                AUDIT,
+                BucketPath.of(ServeClaim.FILE),
+                claimOf("gpu-box", clock.instant().minus(ServeClaim.STALE)));
+        ServeClaim claim = take(VM, NONE_RUNNING);
+        assertEquals(List.of(), waited);
+        assertEquals("vm-1", file().path("host").asText());
+        claim.close();
     }
 
     @Test
