@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -301,6 +302,28 @@ public final class AuditLog {
      */
     public List<String> months() {
         return segments.months();
+    }
+
+    /**
+     * The months that may hold rows, newest first, found without listing the whole log: from the month after the
+     * current one (rows of a writer whose clock runs ahead) back to the oldest month with a file; a month between
+     * may hold none. For a reader that reads back from the newest rows and stops early ({@link #durableParts}).
+     *
+     * @return the {@code YYYYMM} months, newest first; empty when the log has no file
+     */
+    public List<String> monthsNewestFirst() {
+        Optional<String> oldest = segments.oldestMonth();
+        if (oldest.isEmpty()) {
+            return List.of();
+        }
+        java.time.YearMonth first = java.time.YearMonth.parse(oldest.get(), MONTH);
+        java.time.YearMonth last =
+                java.time.YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)).plusMonths(1);
+        List<String> months = new ArrayList<>();
+        for (java.time.YearMonth m = last.isBefore(first) ? first : last; !m.isBefore(first); m = m.minusMonths(1)) {
+            months.add(m.format(MONTH));
+        }
+        return months;
     }
 
     /**

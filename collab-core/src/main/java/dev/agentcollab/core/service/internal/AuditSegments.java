@@ -3,8 +3,10 @@ package dev.agentcollab.core.service.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketListing;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.ListRequest;
 import dev.agentcollab.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -183,6 +185,31 @@ final class AuditSegments {
     }
 
     /**
+     * The oldest month with a legacy file or segments, found by listing the first few entries of the log only.
+     *
+     * @return the {@code YYYYMM} month, empty when the log has none
+     */
+    Optional<String> oldestMonth() {
+        if (!store.exists(bucket)) {
+            return Optional.empty();
+        }
+        ListRequest request = new ListRequest("audit/", Optional.empty(), 16);
+        while (true) {
+            BucketListing page = store.list(bucket, request);
+            for (BucketEntry e : page.entries()) {
+                Optional<String> month = monthOf(e);
+                if (month.isPresent()) {
+                    return month;
+                }
+            }
+            if (page.nextPageToken().isEmpty()) {
+                return Optional.empty();
+            }
+            request = request.next(page.nextPageToken().get());
+        }
+    }
+
+    /**
      * The months with a legacy file or segments, oldest first.
      *
      * @return the {@code YYYYMM} months
@@ -193,14 +220,19 @@ final class AuditSegments {
         }
         TreeSet<String> months = new TreeSet<>();
         for (BucketEntry e : store.listAll(bucket, "audit/")) {
-            String rest = e.path().value().substring("audit/".length());
-            String month = rest.length() >= 6 ? rest.substring(0, 6) : "";
-            boolean file = rest.equals(month + ".jsonl") || rest.startsWith(month + "/");
-            if (month.chars().allMatch(Character::isDigit) && month.length() == 6 && file) {
-                months.add(month);
-            }
+            monthOf(e).ifPresent(months::add);
         }
         return List.copyOf(months);
+    }
+
+    /** The month of a legacy file or a segment; empty for another file under {@code audit/}. */
+    private static Optional<String> monthOf(BucketEntry e) {
+        String rest = e.path().value().substring("audit/".length());
+        String month = rest.length() >= 6 ? rest.substring(0, 6) : "";
+        boolean file = rest.equals(month + ".jsonl") || rest.startsWith(month + "/");
+        return month.chars().allMatch(Character::isDigit) && month.length() == 6 && file
+                ? Optional.of(month)
+                : Optional.empty();
     }
 
     private static void add(String text, List<String> out, Set<String> txns) {

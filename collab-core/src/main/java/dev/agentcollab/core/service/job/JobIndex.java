@@ -336,7 +336,7 @@ public final class JobIndex {
         }
         synchronized (loadLock) {
             if (unread == null) {
-                unread = new ArrayDeque<>(audit.months().reversed());
+                unread = new ArrayDeque<>(audit.monthsNewestFirst());
             }
             while (!complete(after, limit)) {
                 if (parts.isEmpty()) {

@@ -96,9 +96,9 @@ class JobIndexTest {
         JobsOverview first = overview(4, Optional.empty());
         assertEquals(List.of("m0-0", "m0-1", "m0-2", "m1-0"), ids(first));
         assertEquals(
-                List.of("audit/", "audit/202606", "audit/202605", "audit/202604"),
+                List.of("audit/", "audit/202607", "audit/202606", "audit/202605", "audit/202604"),
                 store.auditPrefixes,
-                "the months listing, then the newest months until the job after the page is older than them");
+                "the oldest month's probe, then the months from the next one back until the job after the page is older than them");
 
         List<String> all = new ArrayList<>(ids(first));
         Optional<String> token = first.nextPageToken();
@@ -177,6 +177,25 @@ class JobIndexTest {
         assertEquals(
                 List.of("legacy-new", "seg-5", "seg-4", "seg-3", "seg-2", "seg-1", "seg-0", "legacy-old"),
                 ids(overview(10, Optional.empty())));
+    }
+
+    @Test
+    void theFirstPageListsOneEntryOfTheLogToFindItsOldestMonthNotTheWholeLog() {
+        for (int m = 0; m < 6; m++) {
+            launch("m" + m, START.minus(Duration.ofDays(31L * m)), "completed");
+            for (int i = 0; i < 40; i++) { // other files under audit/: the log's other months' segments
+                audit(String.format("audit/2025%02d/20250101T000000-other-%06d.jsonl", 1 + m, i), "");
+            }
+        }
+        h = h.restart();
+        store.auditPrefixes.clear();
+        store.auditEntries.set(0);
+
+        assertEquals(List.of("m0", "m1"), ids(overview(2, Optional.empty())));
+
+        assertTrue(
+                store.auditEntries.get() < 40,
+                "entries listed under audit/: " + store.auditEntries.get() + " via " + store.auditPrefixes);
     }
 
     @Test
@@ -380,6 +399,7 @@ class JobIndexTest {
         final Map<String, Integer> reads = new ConcurrentHashMap<>();
         final AtomicInteger auditListings = new AtomicInteger();
         final List<String> auditPrefixes = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger auditEntries = new AtomicInteger();
 
         CountingStore(BucketStore delegate) {
             super(delegate);
@@ -398,6 +418,9 @@ class JobIndexTest {
                 if (request.pageToken().isEmpty()) {
                     auditPrefixes.add(request.prefix());
                 }
+                BucketListing page = super.list(bucket, request);
+                auditEntries.addAndGet(page.entries().size());
+                return page;
             }
             return super.list(bucket, request);
         }
