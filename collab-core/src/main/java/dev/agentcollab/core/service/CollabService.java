@@ -149,6 +149,7 @@ public final class CollabService implements AutoCloseable {
             results.close();
         } finally {
             context.audit().flush();
+            context.audit().close();
         }
         try {
             DefaultBoard.saveIndex(context.reads());

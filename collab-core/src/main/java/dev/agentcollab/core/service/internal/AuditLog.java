@@ -6,6 +6,7 @@ import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.core.json.Json;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
@@ -46,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>The writer lock is shared by every audit log of the JVM over the same audit bucket, so concurrent appends
  * lose nothing, also when several service instances write one bucket (like the verification index and the job
  * quota ledger). Failures are logged and swallowed, as in the reference: auditing never fails a write. The rows of a
- * failed commit (a full disk, an unreachable Hub) are kept and go first into the next commit, so the running server
- * writes them once the store works again; past {@value #MAX_KEPT} kept rows the oldest are given up, and rows of
+ * failed commit (a full disk, an unreachable Hub) are kept and go first into the next commit (a write's, a read's,
+ * or one of its own after {@link #RETRY_FIRST}, doubling up to {@link #RETRY_MAX}), so the running server writes
+ * them once the store works again; past {@value #MAX_KEPT} kept rows the oldest are given up, and rows of
  * central writes not durable when the process stops are recovered at the next start from their transaction records
  * ({@link WriteCommit}, {@link AuditRecovery}). Thread safe.
  */
@@ -69,6 +71,15 @@ public final class AuditLog {
     /** Rows of failed commits kept in memory for the next attempt; older ones past it are given up. */
     static final int MAX_KEPT = 16_384;
 
+    /**
+     * How long after a failed commit its kept rows are committed again when no write, read or stop came first; the
+     * wait doubles after each failed attempt, up to {@link #RETRY_MAX}.
+     */
+    static final Duration RETRY_FIRST = Duration.ofSeconds(5);
+
+    /** The longest wait between two attempts to commit kept rows. */
+    static final Duration RETRY_MAX = Duration.ofMinutes(5);
+
     private static final ConcurrentHashMap<String, Writer> WRITERS = new ConcurrentHashMap<>();
 
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -79,6 +90,9 @@ public final class AuditLog {
     private final Writer writer;
     private final AuditSegments segments;
     private final List<Consumer<Map<String, Object>>> queuedListeners = new CopyOnWriteArrayList<>();
+    private final Duration retryFirst;
+    private Thread retrying; // commits kept rows again after a wait; guarded by the writer lock
+    private boolean closed; // guarded by the writer lock
 
     private record Pending(String month, Map<String, Object> row, String line, CompletableFuture<Boolean> done) {}
 
@@ -102,6 +116,19 @@ public final class AuditLog {
      * @param clock the time source for {@code ts} and the month
      */
     public AuditLog(BucketStore store, BucketId bucket, InstantSource clock) {
+        this(store, bucket, clock, RETRY_FIRST);
+    }
+
+    /**
+     * Creates the log with another first wait before kept rows are committed again (tests).
+     *
+     * @param store the store holding the audit bucket
+     * @param bucket the audit bucket
+     * @param clock the time source for {@code ts} and the month
+     * @param retryFirst the first wait ({@link #RETRY_FIRST})
+     */
+    AuditLog(BucketStore store, BucketId bucket, InstantSource clock, Duration retryFirst) {
+        this.retryFirst = Objects.requireNonNull(retryFirst, "retryFirst");
         this.store = Objects.requireNonNull(store, "store");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -412,6 +439,53 @@ public final class AuditLog {
         return segments.lines(part);
     }
 
+    /**
+     * Commits the kept rows again after {@link #retryFirst}, doubling the wait after each failed attempt up to
+     * {@link #RETRY_MAX}, until none is kept (a write, a read or a stop may have committed them meanwhile), so a
+     * server that receives no write after its store recovers still writes them.
+     */
+    private void retryKept() {
+        Duration wait = retryFirst;
+        while (true) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                return; // closed
+            }
+            writer.lock.lock();
+            try {
+                if (!failed.isEmpty() && !closed) {
+                    drain();
+                }
+                if (failed.isEmpty() || closed) {
+                    retrying = null;
+                    return;
+                }
+            } finally {
+                writer.lock.unlock();
+            }
+            wait = wait.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : wait.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Stops committing kept rows on its own ({@link #RETRY_FIRST}); rows still kept are written by a later commit
+     * of this log, else appended from their transaction records at the next start. The service calls it when it
+     * stops, after {@link #flush()}.
+     */
+    public void close() {
+        writer.lock.lock();
+        try {
+            closed = true;
+            if (retrying != null) {
+                retrying.interrupt();
+                retrying = null;
+            }
+        } finally {
+            writer.lock.unlock();
+        }
+    }
+
     private void drain() {
         List<Pending> batch = new ArrayList<>(failed); // rows a failed commit kept go first, in their order
         failed.clear();
@@ -464,6 +538,9 @@ public final class AuditLog {
             p.done().complete(false);
         }
         failed.addAll(batch.subList(over, batch.size()));
+        if (retrying == null && !closed) {
+            retrying = Thread.ofVirtual().name("audit-retry").start(this::retryKept);
+        }
         String given = over == 0
                 ? ""
                 : "; " + over + " older row(s) given up (recovered from their transaction"

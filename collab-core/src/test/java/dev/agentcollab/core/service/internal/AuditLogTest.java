@@ -146,6 +146,41 @@ class AuditLogTest {
     }
 
     @Test
+    void keptRowsAreWrittenWithoutAnotherWriteOnceTheStoreWorksAgain() throws Exception {
+        BucketId audit = BucketId.parse("org/audit");
+        store.create(audit, true);
+        AuditLog quiet = new AuditLog(store, audit, clock, Duration.ofMillis(20));
+        store.faults().resetCounters();
+        store.faults().inject(new Fault.FailNext(StoreOp.APPLY, 3, ErrorCode.UNAVAILABLE, Optional.empty()));
+
+        var row = quiet.appendBehind(event("agent-1", 1), caller, "t1", clock.instant());
+
+        // no write, read or stop follows: the log's own attempts (20, 40 then 80 ms later) commit it
+        assertTrue(row.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(4L, store.faults().calls(StoreOp.APPLY), "the behind commit, two failed retries, one that works");
+        assertEquals(List.of(1), numbers(quiet.lines("202606")));
+    }
+
+    @Test
+    void aClosedLogStopsRetryingOnItsOwn() throws Exception {
+        BucketId audit = BucketId.parse("org/audit");
+        store.create(audit, true);
+        AuditLog closing = new AuditLog(store, audit, clock, Duration.ofMillis(20));
+        store.faults().resetCounters();
+        store.faults().inject(new Fault.FailNext(StoreOp.APPLY, 1_000_000, ErrorCode.UNAVAILABLE, Optional.empty()));
+        var row = closing.appendBehind(event("agent-1", 1), caller, "t1", clock.instant());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (store.faults().calls(StoreOp.APPLY) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5); // the behind commit and a retry, both failing
+        }
+        closing.close();
+        long calls = store.faults().calls(StoreOp.APPLY);
+        Thread.sleep(300); // several retry periods
+        assertEquals(calls, store.faults().calls(StoreOp.APPLY), "no attempt after close");
+        assertFalse(row.isDone(), "kept: a later commit, or the next start, writes it");
+    }
+
+    @Test
     void pastTheKeptRowsTheOldestAreGivenUp() throws Exception {
         store.faults().inject(new Fault.FailNext(StoreOp.APPLY, 1_000_000, ErrorCode.UNAVAILABLE, Optional.empty()));
         int rows = AuditLog.MAX_KEPT + 10;
