@@ -102,9 +102,11 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            out.println("collab serve: stopping");
-                            deployment.close();
-                            out.println("collab serve: stopped");
+                            if (lost.get() == null) { // else the main thread stopped it, and reported why
+                                out.println("collab serve: stopping");
+                                deployment.close();
+                                out.println("collab serve: stopped");
+                            }
                             stopped.countDown();
                         },
                         "collab-serve-shutdown"));

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.BucketStores;
+import dev.agentcollab.core.bucket.hf.HfBucketStoreProvider;
 import dev.agentcollab.testkit.hub.FakeHfHub;
 import java.net.URI;
 import java.nio.file.Files;
@@ -118,7 +122,7 @@ class ServeHubIT {
                 refusedOnAnotherMachine(fromFile, config, again.output());
                 assertTrue(hub.paths(BucketId.parse(ORG + "/fast-gemma-main-bucket"))
                         .contains("README.md"));
-                again.terminate(Duration.ofSeconds(30));
+                stopsWhenAnotherMachineTookOver(again, hub);
             }
         }
     }
@@ -141,6 +145,35 @@ class ServeHubIT {
             assertTrue(!second.output().contains("collab serve: listening on"), second.output());
         }
         assertTrue(!running.contains("took this collaboration over"), running);
+    }
+
+    /**
+     * A server whose claim another machine took over (as after the server's machine slept past the claim's watch)
+     * stops at its next renewal, within 30 s, with exit status 1 and the reason.
+     */
+    private static void stopsWhenAnotherMachineTookOver(CollabProcess server, FakeHfHub hub) {
+        try (BucketStore elsewhere = BucketStores.open(
+                "hf://buckets",
+                Map.of(
+                        HfBucketStoreProvider.ENDPOINT,
+                        hub.endpoint().toString(),
+                        HfBucketStoreProvider.TOKEN,
+                        "hf_organizer_token_0001"))) {
+            String now = java.time.Instant.now().toString();
+            elsewhere.put(
+                    BucketId.parse(ORG + "/fast-gemma-audit"),
+                    BucketPath.of(".collab/serve-claim.json"),
+                    ("{\"claim_id\":\"taken\",\"host\":\"second-machine\",\"pid\":5,\"claimed\":\"" + now
+                                    + "\",\"renewed\":\"" + now + "\"}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(1, server.waitFor(Duration.ofSeconds(90)), server.output());
+        assertTrue(
+                server.output()
+                        .contains(
+                                "collab serve: the server on second-machine (pid 5) took this collaboration" + " over"),
+                server.output());
+        assertTrue(server.output().endsWith("collab serve: stopped"), server.output());
     }
 
     /** The evaluator launches a job with collab agent; it runs on HF Jobs in the org, labelled with the agent. */
