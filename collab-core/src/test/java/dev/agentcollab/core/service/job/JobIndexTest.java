@@ -98,15 +98,10 @@ class JobIndexTest {
         assertEquals(
                 List.of("audit/", "audit/202607", "audit/202606", "audit/202605", "audit/202604"),
                 store.auditPrefixes,
-                "the oldest month's probe, then the months from the next one back until the job after the page is older than them");
+                "the oldest month's probe, then the months from the next one back until the job after the page is"
+                        + " older than them");
 
-        List<String> all = new ArrayList<>(ids(first));
-        Optional<String> token = first.nextPageToken();
-        while (token.isPresent()) {
-            JobsOverview page = overview(4, token);
-            all.addAll(ids(page));
-            token = page.nextPageToken();
-        }
+        List<String> all = pagedToTheEnd(first, 4);
         assertEquals(36, all.size());
         assertEquals(36, new HashSet<>(all).size(), "each job once, in order: " + all);
         assertEquals("m11-2", all.getLast());
@@ -138,13 +133,7 @@ class JobIndexTest {
                 "the newest files until the job after the page is newer than every row of the rest (a segment's"
                         + " rows are at most 20 minutes younger than its name): " + read);
 
-        List<String> all = new ArrayList<>(ids(first));
-        Optional<String> token = first.nextPageToken();
-        while (token.isPresent()) {
-            JobsOverview page = overview(4, token);
-            all.addAll(ids(page));
-            token = page.nextPageToken();
-        }
+        List<String> all = pagedToTheEnd(first, 4);
         List<String> expected = new ArrayList<>();
         for (int i = launches - 1; i >= 0; i--) {
             expected.add(String.format("j%02d", i));
@@ -368,6 +357,18 @@ class JobIndexTest {
 
     private void audit(String path, String text) {
         store.put(h.config.auditBucket(), BucketPath.of(path), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The ids of a first page and of every page after it. */
+    private List<String> pagedToTheEnd(JobsOverview first, int limit) {
+        List<String> all = new ArrayList<>(ids(first));
+        Optional<String> token = first.nextPageToken();
+        while (token.isPresent()) {
+            JobsOverview page = overview(limit, token);
+            all.addAll(ids(page));
+            token = page.nextPageToken();
+        }
+        return all;
     }
 
     private static String line(Map<String, Object> row) {
