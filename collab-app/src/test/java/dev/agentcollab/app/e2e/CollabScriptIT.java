@@ -123,6 +123,45 @@ class CollabScriptIT {
         assertEquals("the last good jar", Files.readString(jar), out);
     }
 
+    @Test
+    @Timeout(120)
+    void aCommandWhoseStalenessCheckMeetsTheJarMovedAsideWaitsForTheBuild() throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("project"));
+        Path project = CollabProcess.examples()
+                .toAbsolutePath()
+                .normalize()
+                .getParent()
+                .getParent();
+        Files.copy(project.resolve("collab"), copy.resolve("collab"));
+        Path jar = Files.createDirectories(copy.resolve("collab-app/target")).resolve("collab.jar");
+        Files.writeString(copy.resolve("pom.xml"), "newer than the jar");
+        Files.writeString(jar, "stale");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(0));
+        // a slow build, and a `find` slow enough that the second command's comparison with the jar runs while the
+        // first command's build has moved it aside (the jar is then missing, and `find` prints nothing)
+        Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+        Files.writeString(
+                bin.resolve("mvn"),
+                "#!/bin/bash\nsleep 2\ncp '" + CollabProcess.jar() + "' collab-app/target/collab.jar.part\n"
+                        + "mv collab-app/target/collab.jar.part collab-app/target/collab.jar\n");
+        Files.writeString(bin.resolve("find"), "#!/bin/bash\nsleep 1\nexec /usr/bin/find \"$@\"\n");
+        for (String f : List.of("mvn", "find")) {
+            Files.setPosixFilePermissions(
+                    bin.resolve(f), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+
+        Process first = scriptCommand(copy, bin, false).start();
+        Thread.sleep(1_600); // the first has found the jar stale (1 s) and moves it aside at about 2 s
+        Process second = scriptCommand(copy, bin, false).start();
+
+        for (Process p : List.of(first, second)) {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("collab agent "), out);
+        }
+    }
+
     /** {@code collab agent --version} of a project copy whose jar is older than its sources, with a stand-in Maven. */
     private static Process script(Path project, Path mavenBin, boolean failBuild) throws IOException {
         return scriptCommand(project, mavenBin, failBuild).start();
