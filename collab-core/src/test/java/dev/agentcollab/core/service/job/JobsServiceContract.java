@@ -49,6 +49,10 @@ abstract class JobsServiceContract {
                 *) shift;;
               esac
             done
+            if [ -f "$sub/wait-for" ]; then
+              gate=$(cat "$sub/wait-for"); i=0
+              while [ ! -e "$gate" ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done
+            fi
             echo "benchmarking $(cat "$sub/model.txt")"
             printf '{"score": 42.5}' > "$state/summary.json"
             """;
@@ -152,8 +156,11 @@ abstract class JobsServiceContract {
         jobs.keepEnded(1);
         JobLaunch first = run("tok-owner1", "agent-1");
         jobs.finished(first.jobId()).orElseThrow().get(60, TimeUnit.SECONDS);
+        Path gate = tmp.resolve("second-may-end");
+        h.put("agent-2", "submissions/v1/wait-for", gate.toString()); // the second job runs until the gate opens
         JobLaunch second = run("tok-owner1", "agent-2");
         assertTrue(jobs.watches(first.jobId()) && jobs.watches(second.jobId()), "a running job and the newest ended");
+        java.nio.file.Files.createFile(gate);
         jobs.finished(second.jobId()).orElseThrow().get(60, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (jobs.finished(first.jobId()).isPresent() && System.nanoTime() < deadline) {
