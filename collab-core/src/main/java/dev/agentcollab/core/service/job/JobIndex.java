@@ -13,7 +13,9 @@ import dev.agentcollab.core.json.Json;
 import dev.agentcollab.core.service.internal.AuditLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +54,12 @@ import org.slf4j.LoggerFactory;
  *       are listed after a restart. The status of a job on a page
  *       is read from its run folder's {@code job_status.json} only while the job is not final; a final status
  *       ({@link #FINAL}) is kept and never read again.
- *   <li><b>Verification runs</b> are the folders of {@code <runs prefix>/} in the audit bucket. Each page lists that
- *       folder once (metadata only) and re-reads a run's four small files only when one of their content hashes
- *       changed, so a run the verifier (or an operator) rewrote is shown as it is now.
+ *   <li><b>Verification runs</b> are the folders of {@code <runs prefix>/} in the audit bucket. The folder is listed
+ *       whole (metadata only) at the first page and at most every {@link #RELIST}; between, a page lists only the
+ *       folders of runs that can still change (not final, or written by this service's verifier since the last
+ *       page, {@link #written}), so a poll's cost follows the runs in flight, not every run ever verified. A run's
+ *       four small files are re-read only when one of their content hashes changed; a run an operator rewrote or
+ *       removed by hand shows within {@link #RELIST}.
  * </ul>
  *
  * <p>A page continues strictly after the job its token names ({@link #page}); the order is by the immutable time
@@ -64,6 +70,9 @@ public final class JobIndex {
     /** The statuses after which a job's {@code job_status.json} no longer changes. */
     public static final Set<String> FINAL =
             Set.of("completed", "canceled", "error", "deleted", "timed_out", "failed", "launch_failed");
+
+    /** How often, at most, pages list the verification runs' whole folder ({@link #refreshVerifications}). */
+    static final Duration RELIST = Duration.ofSeconds(60);
 
     /**
      * How many final benchmark statuses are kept, least recently shown first out (a few hundred bytes each); a job
@@ -96,6 +105,14 @@ public final class JobIndex {
             });
     private final Object loadLock = new Object();
     private final Object refreshLock = new Object();
+    private final InstantSource clock;
+    /** Runs this service wrote to since the last page ({@link #written}). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> touched =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Runs written to that had no status file yet at the last page. Guarded by refreshLock. */
+    private final Set<String> waiting = new HashSet<>();
+    /** When the verification runs' folder was last listed whole; null before the first page. Guarded by refreshLock. */
+    private Instant listedAt;
     /** The audit months not listed yet, newest first; null until the first page. Guarded by loadLock. */
     private Deque<String> unread;
     /** The month whose files are being read; null until the first page. Guarded by loadLock. */
@@ -116,13 +133,16 @@ public final class JobIndex {
      * @param auditBucket the private audit bucket (verification runs)
      * @param agentBucket an agent's bucket, where its benchmarks' run folders are
      * @param runsPrefix the folder of verification runs in the audit bucket, e.g. {@code verification_runs}
+     * @param clock when the runs' folder was last listed whole ({@link #RELIST})
      */
     public JobIndex(
             BucketStore store,
             AuditLog audit,
             BucketId auditBucket,
             Function<String, BucketId> agentBucket,
-            String runsPrefix) {
+            String runsPrefix,
+            InstantSource clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.store = Objects.requireNonNull(store, "store");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.auditBucket = Objects.requireNonNull(auditBucket, "auditBucket");
@@ -440,66 +460,124 @@ public final class JobIndex {
         return false;
     }
 
-    /** Re-lists the verification runs' folder and re-reads the runs whose files changed. */
+    /**
+     * Notes that a file of the audit bucket was written by this service (the verifier): when it is in a
+     * verification run's folder, the next page reads that run again without waiting for the next full listing.
+     *
+     * @param path the written file's path in the audit bucket
+     */
+    public void written(String path) {
+        if (path.startsWith(runsPrefix)) {
+            int slash = path.indexOf('/', runsPrefix.length());
+            if (slash > runsPrefix.length()) {
+                touched.add(path.substring(runsPrefix.length(), slash));
+            }
+        }
+    }
+
+    /**
+     * Brings the verification runs up to date. The whole folder is listed at the first page and then at most every
+     * {@link #RELIST} (a run an operator edited or removed by hand shows within that); between, a page lists only
+     * the folders of the runs that can still change: those not final yet (their job writes its status), those this
+     * service wrote to ({@link #written}) and those written to that had no status yet. A run is re-read only when one
+     * of its files' content hashes changed.
+     */
     private void refreshVerifications() {
         synchronized (refreshLock) {
+            Instant now = clock.instant();
+            boolean full = listedAt == null || !now.isBefore(listedAt.plus(RELIST));
+            Set<String> check = new HashSet<>(waiting);
+            for (String name; (name = touched.poll()) != null; ) {
+                check.add(name);
+            }
+            if (!full) {
+                verifications.values().stream()
+                        .filter(v -> !FINAL.contains(v.status().path("status").asText("")))
+                        .forEach(v -> check.add(v.filename()));
+                if (check.isEmpty()) {
+                    return;
+                }
+            }
             Map<String, String> hashes = new HashMap<>();
             Map<String, Instant> statusTimes = new HashMap<>();
             try {
                 if (store.exists(auditBucket)) {
-                    for (BucketEntry e : store.listAll(auditBucket, runsPrefix)) {
-                        String p = e.path().value();
-                        hashes.put(p, e.contentHash() + "/" + e.size() + "/" + e.modified());
-                        if (p.endsWith("/" + STATUS)) {
-                            statusTimes.put(
-                                    p.substring(runsPrefix.length(), p.length() - STATUS.length() - 1), e.modified());
+                    if (full) {
+                        collect(store.listAll(auditBucket, runsPrefix), hashes, statusTimes);
+                    } else {
+                        for (String filename : check) {
+                            collect(store.listAll(auditBucket, runsPrefix + filename + "/"), hashes, statusTimes);
                         }
                     }
                 }
             } catch (RuntimeException e) {
+                touched.addAll(check);
                 LOG.warn("could not list the verification runs; the last listing is shown", e);
                 return;
             }
-            for (String filename : List.copyOf(verifications.keySet())) {
+            Set<String> seen = full ? Set.copyOf(verifications.keySet()) : check;
+            for (String filename : seen) {
                 if (!statusTimes.containsKey(filename)) {
                     Verification gone = verifications.remove(filename);
-                    index.remove(gone.key());
+                    if (gone != null) {
+                        index.remove(gone.key());
+                    }
                 }
             }
-            statusTimes.forEach((filename, modified) -> {
-                String folder = runsPrefix + filename;
-                StringBuilder signature = new StringBuilder();
-                for (String f : RUN_FILES) {
-                    signature.append(hashes.getOrDefault(folder + "/" + f, "-")).append(';');
-                }
-                Verification old = verifications.get(filename);
-                if (old != null && old.signature().contentEquals(signature)) {
-                    return;
-                }
-                JsonNode status = readJson(auditBucket, folder + "/" + STATUS);
-                if (status.isMissingNode()) {
-                    return; // unreadable now; listed once it can be read
-                }
-                JsonNode request = readJson(auditBucket, folder + "/verification_request.json");
-                Instant at = firstInstant(
-                                request.path("requested_at"), status.path("launched_at"), status.path("requested_at"))
-                        .orElse(modified);
-                Verification v = new Verification(
-                        new Key(at, "verification", filename),
-                        filename,
-                        folder,
-                        request,
-                        status,
-                        readJson(auditBucket, folder + "/verdict.json"),
-                        readJson(auditBucket, folder + "/summary.json"),
-                        signature.toString());
-                if (old != null) {
-                    index.remove(old.key());
-                }
-                verifications.put(filename, v);
-                index.put(v.key(), v);
-            });
+            waiting.clear();
+            if (!full) {
+                check.stream().filter(f -> !statusTimes.containsKey(f)).forEach(waiting::add);
+            }
+            statusTimes.forEach((filename, modified) -> reread(filename, modified, hashes));
+            if (full) {
+                listedAt = now;
+            }
         }
+    }
+
+    /** Adds listed run files' content signatures, and the runs' status files' times. */
+    private void collect(List<BucketEntry> entries, Map<String, String> hashes, Map<String, Instant> statusTimes) {
+        for (BucketEntry e : entries) {
+            String p = e.path().value();
+            hashes.put(p, e.contentHash() + "/" + e.size() + "/" + e.modified());
+            if (p.endsWith("/" + STATUS)) {
+                statusTimes.put(p.substring(runsPrefix.length(), p.length() - STATUS.length() - 1), e.modified());
+            }
+        }
+    }
+
+    /** Reads a run's files again when one of their signatures changed since it was last read. */
+    private void reread(String filename, Instant modified, Map<String, String> hashes) {
+        String folder = runsPrefix + filename;
+        StringBuilder signature = new StringBuilder();
+        for (String f : RUN_FILES) {
+            signature.append(hashes.getOrDefault(folder + "/" + f, "-")).append(';');
+        }
+        Verification old = verifications.get(filename);
+        if (old != null && old.signature().contentEquals(signature)) {
+            return;
+        }
+        JsonNode status = readJson(auditBucket, folder + "/" + STATUS);
+        if (status.isMissingNode()) {
+            return; // unreadable now; listed once it can be read
+        }
+        JsonNode request = readJson(auditBucket, folder + "/verification_request.json");
+        Instant at = firstInstant(request.path("requested_at"), status.path("launched_at"), status.path("requested_at"))
+                .orElse(modified);
+        Verification v = new Verification(
+                new Key(at, "verification", filename),
+                filename,
+                folder,
+                request,
+                status,
+                readJson(auditBucket, folder + "/verdict.json"),
+                readJson(auditBucket, folder + "/summary.json"),
+                signature.toString());
+        if (old != null) {
+            index.remove(old.key());
+        }
+        verifications.put(filename, v);
+        index.put(v.key(), v);
     }
 
     private static Optional<Instant> firstInstant(JsonNode... candidates) {

@@ -78,7 +78,8 @@ public final class ResultsContext implements AutoCloseable {
                 ctx.audit(),
                 ctx.config().auditBucket(),
                 ctx.config()::agentBucket,
-                config.verificationRunsPrefix());
+                config.verificationRunsPrefix(),
+                ctx.clock());
         this.harness = runner.map(r -> new HarnessJobs(
                 jobsConfig,
                 r,

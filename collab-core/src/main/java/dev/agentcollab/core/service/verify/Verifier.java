@@ -362,6 +362,9 @@ public final class Verifier {
 
     private void put(BucketId bucket, String path, String text) {
         ctx.store().put(bucket, BucketPath.of(path), text.getBytes(StandardCharsets.UTF_8));
+        if (bucket.equals(ctx.config().auditBucket())) {
+            results.jobIndex().written(path); // the jobs page shows the run's new state at once
+        }
     }
 
     private void putQuietly(BucketId bucket, String path, String text) {

@@ -331,6 +331,57 @@ class JobIndexTest {
         assertTrue(store.reads.keySet().stream().noneMatch(p -> p.startsWith("verification_runs/")), "unchanged");
     }
 
+    @Test
+    void betweenFullListingsAPollListsOnlyTheRunsThatCanStillChange() {
+        for (int i = 0; i < 30; i++) { // verified long ago: final, with a verdict
+            String folder = "verification_runs/old-" + i + ".md/";
+            audit(folder + "verification_request.json", "{\"requested_at\":\"2026-05-01T10:00:00Z\"}");
+            audit(folder + "job_status.json", "{\"status\":\"completed\",\"job_id\":\"v-old-" + i + "\"}");
+            audit(folder + "verdict.json", "{\"state\":\"valid\",\"job_id\":\"v-old-" + i + "\"}");
+        }
+        audit("verification_runs/live.md/job_status.json", "{\"status\":\"running\",\"job_id\":\"v-live\"}");
+        assertEquals(31, overview(50, Optional.empty()).jobs().size(), "the first page lists the folder whole");
+        store.runPrefixes.clear();
+
+        overview(50, Optional.empty());
+        assertEquals(List.of("verification_runs/live.md/"), store.runPrefixes, "only the run still in flight");
+
+        // the verifier writes a new run: shown on the next page, its folder listed with the one in flight
+        store.runPrefixes.clear();
+        writtenByTheVerifier(
+                "verification_runs/new.md/verification_request.json", "{\"requested_at\":\"2026-06-01T10:00:01Z\"}");
+        writtenByTheVerifier(
+                "verification_runs/new.md/job_status.json", "{\"status\":\"running\",\"job_id\":\"v-new\"}");
+        assertTrue(ids(overview(50, Optional.empty())).contains("v-new"), "shown without a full listing");
+        assertEquals(Set.of("verification_runs/live.md/", "verification_runs/new.md/"), Set.copyOf(store.runPrefixes));
+
+        // the job in flight finishes: read again, then no longer listed
+        audit("verification_runs/live.md/job_status.json", "{\"status\":\"completed\",\"job_id\":\"v-live\"}");
+        writtenByTheVerifier(
+                "verification_runs/new.md/job_status.json", "{\"status\":\"completed\",\"job_id\":\"v-new\"}");
+        JobsOverview after = overview(50, Optional.empty());
+        assertTrue(
+                after.jobs().stream().allMatch(j -> j.status().equals("completed")),
+                after.jobs().toString());
+        store.runPrefixes.clear();
+        overview(50, Optional.empty());
+        assertEquals(List.of(), store.runPrefixes, "every run final: nothing to list");
+
+        // a run removed by an operator disappears at the next full listing
+        store.delete(h.config.auditBucket(), BucketPath.of("verification_runs/old-0.md/job_status.json"));
+        assertEquals(32, overview(50, Optional.empty()).jobs().size());
+        clock.advance(JobIndex.RELIST);
+        assertEquals(31, overview(50, Optional.empty()).jobs().size());
+        assertEquals(
+                List.of("verification_runs/"),
+                store.runPrefixes.subList(store.runPrefixes.size() - 1, store.runPrefixes.size()));
+    }
+
+    private void writtenByTheVerifier(String path, String text) {
+        audit(path, text);
+        h.service.results().jobIndex().written(path);
+    }
+
     private void launch(String jobId, Instant ts, String status) {
         h.put("agent-1", "runs/" + jobId + "/job_status.json", status(jobId, ts, status));
         assertTrue(h.service.context().audit().appendRows(List.of(row(jobId, ts))));
@@ -401,6 +452,7 @@ class JobIndexTest {
         final AtomicInteger auditListings = new AtomicInteger();
         final List<String> auditPrefixes = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger auditEntries = new AtomicInteger();
+        final List<String> runPrefixes = java.util.Collections.synchronizedList(new ArrayList<>());
 
         CountingStore(BucketStore delegate) {
             super(delegate);
@@ -414,6 +466,10 @@ class JobIndexTest {
 
         @Override
         public BucketListing list(BucketId bucket, ListRequest request) {
+            if (request.prefix().startsWith("verification_runs/")
+                    && request.pageToken().isEmpty()) {
+                runPrefixes.add(request.prefix());
+            }
             if (request.prefix().startsWith("audit/")) {
                 auditListings.incrementAndGet();
                 if (request.pageToken().isEmpty()) {
