@@ -364,8 +364,16 @@ final class ServeClaim implements AutoCloseable {
                 EXPIRES.toSeconds(),
                 RENEW.toSeconds());
         Instant until = clock.instant().plus(EXPIRES);
+        Instant told = clock.instant();
         while (clock.instant().isBefore(until)) {
             pause(sleeper, POLL);
+            if (!clock.instant().isBefore(told.plus(RENEW))) {
+                told = clock.instant();
+                LOG.info(
+                        "still no renewal of the claim of {}; taking it over in {} s unless it is renewed",
+                        p.host(),
+                        Math.max(0, Duration.between(told, until).toSeconds()));
+            }
             Optional<JsonNode> now = read(store, bucket);
             if (now.isEmpty()) {
                 return; // released by a clean stop
