@@ -68,6 +68,11 @@ public final class ConfigSchema {
         k.add(integer("server.max_body_bytes", "1048576", "the largest request body"));
         k.add(duration("server.shutdown_grace", "10s", "how long SIGTERM waits for in-flight requests"));
         k.add(duration(
+                "server.claim_renewal",
+                "30s",
+                "how often the server renews its claim on the collaboration; a start elsewhere takes an unrenewed"
+                        + " claim over after 4 times this"));
+        k.add(duration(
                 "server.header_timeout", "10s", "how long a connection may take to send a request's line and headers"));
         k.add(duration("server.idle_timeout", "30s", "how long a connection may stay silent before it is closed"));
         k.add(duration(

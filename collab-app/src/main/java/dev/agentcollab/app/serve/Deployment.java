@@ -182,6 +182,7 @@ public final class Deployment implements AutoCloseable {
                     config.collabConfig().auditBucket(),
                     ServeClaim.Process.current(),
                     ServeClaim.Process::running,
+                    config.server().claimRenewal(),
                     clock,
                     dev.agentcollab.core.http.Sleeper.THREAD,
                     // two machines starting at once over the Hub: a second for the other's write to land; on
@@ -192,7 +193,7 @@ public final class Deployment implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            long every = ServeClaim.RENEW.toMillis();
+            long every = config.server().claimRenewal().toMillis();
             renewals.scheduleWithFixedDelay(claim::renew, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
             return new Claim(claim, renewals);
         }

@@ -29,13 +29,15 @@ import org.slf4j.LoggerFactory;
  * writes for a crash to recover and keep their own rate limits and duplicate checks.
  *
  * <p>A server {@linkplain #take takes} the claim before it recovers or writes anything and {@linkplain #renew
- * renews} it every {@link #RENEW}; a clean stop {@linkplain #close releases} it. A start finds the claim:
+ * renews} it every {@code server.claim_renewal} ({@link #RENEW} by default), writing that period into it; a clean
+ * stop {@linkplain #close releases} it. A start finds the claim:
  *
  * <ul>
  *   <li>absent, released, or its own: takes it;
  *   <li>held by a process of this machine: takes it when that process is gone (a crash or {@code kill -9} never
  *       blocks a restart here), refuses while it runs;
- *   <li>held by another machine: watches it for up to {@link #EXPIRES}, refusing (naming the holder: its host,
+ *   <li>held by another machine: watches it for up to {@link #EXPIRES_AFTER} of its holder's renewal periods
+ *       ({@link #EXPIRES} by default), refusing (naming the holder: its host,
  *       process and address) as soon as it is renewed, taking it over when it is not (its machine crashed, or a
  *       container was replaced without a clean stop). A claim last renewed more than {@link #STALE} ago by this
  *       machine's clock is taken over without watching.
@@ -49,11 +51,14 @@ final class ServeClaim implements AutoCloseable {
     /** Where the claim lives in the audit bucket. */
     static final String FILE = ".collab/serve-claim.json";
 
-    /** How often a running server renews its claim. */
+    /** How often a running server renews its claim unless {@code server.claim_renewal} says otherwise. */
     static final Duration RENEW = Duration.ofSeconds(30);
 
-    /** How long a claim of another machine is watched for a renewal before it is taken over. */
-    static final Duration EXPIRES = Duration.ofSeconds(120);
+    /** How many renewal periods a claim of another machine is watched for a renewal before it is taken over. */
+    static final int EXPIRES_AFTER = 4;
+
+    /** How long a claim of another machine renewed every {@link #RENEW} is watched before it is taken over. */
+    static final Duration EXPIRES = RENEW.multipliedBy(EXPIRES_AFTER);
 
     /**
      * How long, by this machine's clock, after its last renewal another machine's claim is taken over without
@@ -61,7 +66,7 @@ final class ServeClaim implements AutoCloseable {
      */
     static final Duration STALE = Duration.ofMinutes(20);
 
-    /** How often a watched claim is read. */
+    /** How often a watched claim is read, at most (a tenth of the renewal period when that is shorter). */
     static final Duration POLL = Duration.ofSeconds(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeClaim.class);
@@ -73,6 +78,7 @@ final class ServeClaim implements AutoCloseable {
     private final BucketStore store;
     private final BucketId bucket;
     private final Clock clock;
+    private final Duration renew;
     private final Holder holder;
     private final CompletableFuture<String> lost = new CompletableFuture<>();
     private volatile String address = "";
@@ -124,7 +130,8 @@ final class ServeClaim implements AutoCloseable {
 
     private record Holder(String claimId, Process process, Instant claimed) {}
 
-    private ServeClaim(BucketStore store, BucketId bucket, Clock clock, Holder holder) {
+    private ServeClaim(BucketStore store, BucketId bucket, Clock clock, Duration renew, Holder holder) {
+        this.renew = renew;
         this.store = store;
         this.bucket = bucket;
         this.clock = clock;
@@ -139,6 +146,8 @@ final class ServeClaim implements AutoCloseable {
      * @param self this process
      * @param isRunning whether a process of this machine that a claim names still runs (normally
      *     {@link Process#running()})
+     * @param renew how often this server will renew the claim ({@link #RENEW} by default); it is written into the
+     *     claim, and a claim found is watched for {@link #EXPIRES_AFTER} times the period its holder wrote
      * @param clock the time source of renewals and expiry
      * @param sleeper waits while another machine's claim is watched, and before the claim is read back
      * @param settle how long to wait after writing the claim before reading it back
@@ -150,6 +159,7 @@ final class ServeClaim implements AutoCloseable {
             BucketId bucket,
             Process self,
             java.util.function.Predicate<Process> isRunning,
+            Duration renew,
             Clock clock,
             Sleeper sleeper,
             Duration settle) {
@@ -188,7 +198,7 @@ final class ServeClaim implements AutoCloseable {
         }
         Holder holder =
                 new Holder(UUID.randomUUID().toString(), self, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        ServeClaim claim = new ServeClaim(store, bucket, clock, holder);
+        ServeClaim claim = new ServeClaim(store, bucket, clock, renew, holder);
         if (!store.exists(bucket)) {
             store.create(bucket, true);
         }
@@ -240,7 +250,8 @@ final class ServeClaim implements AutoCloseable {
             if (!warned) {
                 LOG.warn(
                         "could not renew the serve claim in " + bucket + " (" + e.getMessage() + "); another server"
-                                + " may take this collaboration over " + EXPIRES.toSeconds()
+                                + " may take this collaboration over "
+                                + renew.multipliedBy(EXPIRES_AFTER).toSeconds()
                                 + " s after the last renewal,"
                                 + " at " + lastRenewed,
                         e);
@@ -273,7 +284,8 @@ final class ServeClaim implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn(
-                    "could not release the serve claim in " + bucket + "; it expires " + EXPIRES.toSeconds()
+                    "could not release the serve claim in " + bucket + "; it expires "
+                            + renew.multipliedBy(EXPIRES_AFTER).toSeconds()
                             + " s after its last renewal",
                     e);
         }
@@ -292,7 +304,8 @@ final class ServeClaim implements AutoCloseable {
         o.put("process_started", holder.process().processStarted().toString());
         o.put("claimed", holder.claimed().toString());
         o.put("renewed", now.toString());
-        o.put("expires_after_s", EXPIRES.toSeconds());
+        o.put("renew_every_s", renew.toSeconds());
+        o.put("expires_after_s", renew.multipliedBy(EXPIRES_AFTER).toSeconds());
         o.put("address", address);
         store.put(bucket, PATH, (o.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
         lastRenewed = now;
@@ -354,6 +367,9 @@ final class ServeClaim implements AutoCloseable {
         Process p = process(claim);
         String id = claim.path("claim_id").asText("");
         String renewed = claim.path("renewed").asText("");
+        Duration period = periodOf(claim);
+        Duration poll = period.dividedBy(10).compareTo(POLL) < 0 ? period.dividedBy(10) : POLL;
+        Duration expires = period.multipliedBy(EXPIRES_AFTER);
         LOG.info(
                 "the server on {} (pid {}{}) claimed this collaboration, last renewed {}; waiting up to {} s to see"
                         + " whether it still runs (it renews every {} s)",
@@ -361,13 +377,13 @@ final class ServeClaim implements AutoCloseable {
                 p.pid(),
                 listening(claim),
                 renewed,
-                EXPIRES.toSeconds(),
-                RENEW.toSeconds());
-        Instant until = clock.instant().plus(EXPIRES);
+                expires.toSeconds(),
+                period.toSeconds());
+        Instant until = clock.instant().plus(expires);
         Instant told = clock.instant();
         while (clock.instant().isBefore(until)) {
-            pause(sleeper, POLL);
-            if (!clock.instant().isBefore(told.plus(RENEW))) {
+            pause(sleeper, poll);
+            if (!clock.instant().isBefore(told.plus(period))) {
                 told = clock.instant();
                 LOG.info(
                         "still no renewal of the claim of {}; taking it over in {} s unless it is renewed",
@@ -388,7 +404,13 @@ final class ServeClaim implements AutoCloseable {
                 "the claim of the server on {} (pid {}) was not renewed for {} s; taking it over",
                 p.host(),
                 p.pid(),
-                EXPIRES.toSeconds());
+                expires.toSeconds());
+    }
+
+    /** How often a claim's holder renews it, as it wrote; {@link #RENEW} for a claim that does not say. */
+    private static Duration periodOf(JsonNode claim) {
+        long seconds = claim.path("renew_every_s").asLong(0);
+        return seconds >= 1 ? Duration.ofSeconds(seconds) : RENEW;
     }
 
     private static void pause(Sleeper sleeper, Duration d) {

@@ -173,6 +173,7 @@ public record ServeConfig(
      * @param publicUrl the URL agents use, when it differs from the bind address (a proxy, a Space)
      * @param maxBodyBytes the largest request body
      * @param shutdownGrace how long SIGTERM waits for in-flight requests
+     * @param claimRenewal how often the server renews its claim on the collaboration ({@link ServeClaim})
      * @param limits the timeouts and caps of every connection
      */
     public record Server(
@@ -181,13 +182,18 @@ public record ServeConfig(
             Optional<URI> publicUrl,
             long maxBodyBytes,
             Duration shutdownGrace,
+            Duration claimRenewal,
             ServerLimits limits) {
-        /** Validates the port and checks for nulls. */
+        /** Validates the port and the claim renewal, and checks for nulls. */
         public Server {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(publicUrl, "publicUrl");
             Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+            Objects.requireNonNull(claimRenewal, "claimRenewal");
             Objects.requireNonNull(limits, "limits");
+            if (claimRenewal.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw invalid("server.claim_renewal must be at least 1s, but was " + claimRenewal);
+            }
             if (port < 0 || port > 65_535) {
                 throw invalid("server.port must be between 0 and 65535, but was " + port);
             }

@@ -27,6 +27,7 @@ final class ServerKeys {
                 publicUrl,
                 atLeast(v, "server.max_body_bytes", 1),
                 v.duration("server.shutdown_grace"),
+                atLeast(v, "server.claim_renewal", Duration.ofSeconds(1)),
                 new ServeConfig.ServerLimits(
                         positive(v, "server.header_timeout"),
                         positive(v, "server.idle_timeout"),
@@ -40,6 +41,14 @@ final class ServerKeys {
         Duration d = v.duration(key);
         if (d.isZero()) {
             throw outOfRange(v, key, "longer than 0s", "0s");
+        }
+        return d;
+    }
+
+    private static Duration atLeast(ConfigValues v, String key, Duration min) {
+        Duration d = v.duration(key);
+        if (d.compareTo(min) < 0) {
+            throw outOfRange(v, key, "at least " + min.toSeconds() + "s", d.toSeconds() + "s");
         }
         return d;
     }

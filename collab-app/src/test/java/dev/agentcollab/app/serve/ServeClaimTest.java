@@ -51,7 +51,7 @@ class ServeClaimTest {
     }
 
     private ServeClaim take(BucketStore on, ServeClaim.Process self, Predicate<ServeClaim.Process> running) {
-        return ServeClaim.take(on, AUDIT, self, running, clock, sleeper, Duration.ZERO);
+        return ServeClaim.take(on, AUDIT, self, running, ServeClaim.RENEW, clock, sleeper, Duration.ZERO);
     }
 
     private JsonNode file() throws Exception {
@@ -132,6 +132,22 @@ class ServeClaimTest {
         assertEquals(List.of(ServeClaim.POLL), waited);
         assertEquals("vm-1", file().path("host").asText());
         second.close();
+    }
+
+    @Test
+    void aClaimIsWatchedForFourOfTheRenewalPeriodsItsHolderWrote() throws Exception {
+        store.create(AUDIT, true);
+        store.put(
+                AUDIT,
+                BucketPath.of(ServeClaim.FILE),
+                ("{\"claim_id\":\"fast\",\"host\":\"gpu-box\",\"pid\":9,\"renew_every_s\":2,\"renewed\":\""
+                                + clock.instant() + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        ServeClaim claim = take(VM, NONE_RUNNING);
+        assertEquals(Duration.ofSeconds(8), waited.stream().reduce(Duration.ZERO, Duration::plus));
+        assertTrue(waited.stream().allMatch(d -> d.equals(Duration.ofMillis(200))), waited.toString());
+        assertEquals(30, file().path("renew_every_s").asLong(), "the claim taken names this server's own period");
+        claim.close();
     }
 
     @Test

@@ -162,6 +162,11 @@ class ServeConfigTest {
     @Test
     void badServerLimitsNameTheKeyItsOriginAndTheRange() {
         String base = "org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n";
+        CollabException fast = fail(base + "server: {claim_renewal: 0s}\n");
+        assertTrue(
+                fast.getMessage()
+                        .contains("key 'server.claim_renewal' (from test.yaml) must be at least 1s, but was '0s'"),
+                fast.getMessage());
         CollabException zero = fail(base + "server: {header_timeout: 0s}\n");
         assertTrue(
                 zero.getMessage()
