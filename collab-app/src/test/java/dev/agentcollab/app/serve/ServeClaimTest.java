@@ -136,13 +136,7 @@ class ServeClaimTest {
 
     @Test
     void aClaimIsWatchedForFourOfTheRenewalPeriodsItsHolderWrote() throws Exception {
-        store.create(AUDIT, true);
-        store.put(
-                AUDIT,
-                BucketPath.of(ServeClaim.FILE),
-                ("{\"claim_id\":\"fast\",\"host\":\"gpu-box\",\"pid\":9,\"renew_every_s\":2,\"renewed\":\""
-                                + clock.instant() + "\"}")
-                        .getBytes(StandardCharsets.UTF_8));
+        plant(claimOf("gpu-box", clock.instant(), ",\"renew_every_s\":2"));
         ServeClaim claim = take(VM, NONE_RUNNING);
         assertEquals(Duration.ofSeconds(8), waited.stream().reduce(Duration.ZERO, Duration::plus));
         assertTrue(waited.stream().allMatch(d -> d.equals(Duration.ofMillis(200))), waited.toString());
@@ -152,11 +146,7 @@ class ServeClaimTest {
 
     @Test
     void aClaimLastRenewedLongAgoIsTakenOverWithoutWatching() throws Exception {
-        store.create(AUDIT, true);
-        store.put(
-                AUDIT,
-                BucketPath.of(ServeClaim.FILE),
-                claimOf("gpu-box", clock.instant().minus(ServeClaim.STALE)));
+        plant(claimOf("gpu-box", clock.instant().minus(ServeClaim.STALE), ""));
         ServeClaim claim = take(VM, NONE_RUNNING);
         assertEquals(List.of(), waited);
         assertEquals("vm-1", file().path("host").asText());
@@ -192,7 +182,7 @@ class ServeClaimTest {
             public void apply(BucketId bucket, List<? extends BatchOp> ops) {
                 super.apply(bucket, ops);
                 if (raced.compareAndSet(false, true)) { // the other machine writes its claim right after ours
-                    store.put(bucket, BucketPath.of(ServeClaim.FILE), claimOf("vm-1", clock.instant()));
+                    store.put(bucket, BucketPath.of(ServeClaim.FILE), claimOf("vm-1", clock.instant(), ""));
                 }
             }
         };
@@ -235,9 +225,15 @@ class ServeClaimTest {
         claim.close();
     }
 
-    private static byte[] claimOf(String host, Instant renewed) {
+    /** Another server's claim file; {@code more} is added to its fields as written, e.g. {@code ,"x":1}. */
+    private static byte[] claimOf(String host, Instant renewed, String more) {
         return ("{\"claim_id\":\"other\",\"host\":\"" + host + "\",\"pid\":9,\"process_started\":\"" + STARTED
-                        + "\",\"claimed\":\"" + renewed + "\",\"renewed\":\"" + renewed + "\"}")
+                        + "\",\"claimed\":\"" + renewed + "\",\"renewed\":\"" + renewed + "\"" + more + "}")
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void plant(byte[] claim) {
+        store.create(AUDIT, true);
+        store.put(AUDIT, BucketPath.of(ServeClaim.FILE), claim);
     }
 }
