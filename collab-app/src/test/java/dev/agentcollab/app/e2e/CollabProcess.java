@@ -53,13 +53,17 @@ final class CollabProcess implements AutoCloseable {
     }
 
     /**
-     * {@code collab serve} on docs/examples/serve-local.yaml on a free port, its buckets in {@code dir/buckets} and
-     * its local jobs in {@code dir/jobs}; starting it again over the same folder restarts the same collaboration.
+     * {@code collab serve} on docs/examples/serve-local.yaml on a free port, its buckets in {@code dir/buckets}, its
+     * index snapshot in {@code dir/index} and its local jobs in {@code dir/jobs}; starting it again over the same
+     * folder restarts the same collaboration. (The example's snapshot lies beside the checkout: two tests running at
+     * once would share it, and the second server is refused by the snapshot's lock.)
      */
     static CollabProcess serveLocal(Path dir) {
         Map<String, String> env = Map.of(
                 "COLLAB_STORAGE_BUCKETS",
                 "file:" + dir.resolve("buckets"),
+                "COLLAB_STORAGE_INDEX_SNAPSHOT",
+                dir.resolve("index/board-index.snapshot").toString(),
                 "COLLAB_JOBS_WORK_DIR",
                 dir.resolve("jobs").toString());
         return start(

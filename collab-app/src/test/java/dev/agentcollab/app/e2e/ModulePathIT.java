@@ -52,6 +52,8 @@ class ModulePathIT {
         Map<String, String> env = Map.of(
                 "COLLAB_STORAGE_BUCKETS",
                 "file:" + dir.resolve("buckets"),
+                "COLLAB_STORAGE_INDEX_SNAPSHOT",
+                dir.resolve("index/board-index.snapshot").toString(), // not the example's, which other tests use
                 "COLLAB_JOBS_WORK_DIR",
                 dir.resolve("jobs").toString());
         try (CollabProcess serve = CollabProcess.start(
