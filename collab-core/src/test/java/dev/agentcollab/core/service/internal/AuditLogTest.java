@@ -147,11 +147,7 @@ class AuditLogTest {
 
     @Test
     void keptRowsAreWrittenWithoutAnotherWriteOnceTheStoreWorksAgain() throws Exception {
-        BucketId audit = BucketId.parse("org/audit");
-        store.create(audit, true);
-        AuditLog quiet = new AuditLog(store, audit, clock, Duration.ofMillis(20));
-        store.faults().resetCounters();
-        store.faults().inject(new Fault.FailNext(StoreOp.APPLY, 3, ErrorCode.UNAVAILABLE, Optional.empty()));
+        AuditLog quiet = retryingEvery20msWhileCommitsFail(3);
 
         var row = quiet.appendBehind(event("agent-1", 1), caller, "t1", clock.instant());
 
@@ -163,11 +159,7 @@ class AuditLogTest {
 
     @Test
     void aClosedLogStopsRetryingOnItsOwn() throws Exception {
-        BucketId audit = BucketId.parse("org/audit");
-        store.create(audit, true);
-        AuditLog closing = new AuditLog(store, audit, clock, Duration.ofMillis(20));
-        store.faults().resetCounters();
-        store.faults().inject(new Fault.FailNext(StoreOp.APPLY, 1_000_000, ErrorCode.UNAVAILABLE, Optional.empty()));
+        AuditLog closing = retryingEvery20msWhileCommitsFail(1_000_000);
         var row = closing.appendBehind(event("agent-1", 1), caller, "t1", clock.instant());
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (store.faults().calls(StoreOp.APPLY) < 2 && System.nanoTime() < deadline) {
@@ -200,6 +192,16 @@ class AuditLogTest {
         assertEquals(AuditLog.MAX_KEPT, written.size());
         assertEquals(11, written.get(0));
         assertEquals(rows, written.get(written.size() - 1));
+    }
+
+    /** A log whose first retry comes 20 ms after a failed commit, over a store failing the next commits. */
+    private AuditLog retryingEvery20msWhileCommitsFail(int failures) {
+        BucketId audit = BucketId.parse("org/audit");
+        store.create(audit, true);
+        AuditLog log = new AuditLog(store, audit, clock, Duration.ofMillis(20));
+        store.faults().resetCounters();
+        store.faults().inject(new Fault.FailNext(StoreOp.APPLY, failures, ErrorCode.UNAVAILABLE, Optional.empty()));
+        return log;
     }
 
     private static List<Integer> numbers(List<String> lines) throws Exception {
