@@ -55,7 +55,7 @@ public final class Deployment implements AutoCloseable {
     private final URI publicUrl;
     private final List<String> missingJobFiles;
     private final ServeLock lock;
-    private final Claim claim;
+    private final ServeClaim claim;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Deployment(
@@ -66,7 +66,7 @@ public final class Deployment implements AutoCloseable {
             URI publicUrl,
             List<String> missingJobFiles,
             ServeLock lock,
-            Claim claim) {
+            ServeClaim claim) {
         this.lock = lock;
         this.claim = claim;
         this.config = config;
@@ -118,10 +118,10 @@ public final class Deployment implements AutoCloseable {
         }
         JobsConfig jobs = jobsConfig(config);
         CollabService service = null;
-        Claim claim = null;
+        ServeClaim claim = null;
         try {
             requirePortFree(config.server().host(), config.server().port());
-            claim = Claim.take(store, config, clock);
+            claim = takeClaim(store, config, clock);
             CollabService.Builder b = CollabService.builder()
                     .store(store)
                     .config(config.collabConfig())
@@ -174,38 +174,21 @@ public final class Deployment implements AutoCloseable {
         }
     }
 
-    /** The serve claim ({@link ServeClaim}) and the thread that renews it. */
-    private record Claim(ServeClaim claim, java.util.concurrent.ScheduledExecutorService renewals) {
-        static Claim take(BucketStore store, ServeConfig config, Clock clock) {
-            ServeClaim claim = ServeClaim.take(
-                    store,
-                    config.collabConfig().auditBucket(),
-                    ServeClaim.Process.current(),
-                    ServeClaim.Process::running,
-                    config.server().claimRenewal(),
-                    clock,
-                    dev.agentcollab.core.http.Sleeper.THREAD,
-                    // two machines starting at once over the Hub: a second for the other's write to land; on
-                    // file: buckets the OS lock has decided already
-                    config.storage().onHub() ? Duration.ofSeconds(1) : Duration.ZERO);
-            var renewals = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "collab-serve-claim");
-                t.setDaemon(true);
-                return t;
-            });
-            long every = config.server().claimRenewal().toMillis();
-            renewals.scheduleWithFixedDelay(claim::renew, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
-            return new Claim(claim, renewals);
-        }
-
-        void describe(String address) {
-            claim.describe(address);
-        }
-
-        void close() {
-            renewals.shutdownNow();
-            claim.close();
-        }
+    /** Takes the serve claim ({@link ServeClaim}) and starts renewing it. */
+    private static ServeClaim takeClaim(BucketStore store, ServeConfig config, Clock clock) {
+        ServeClaim claim = ServeClaim.take(
+                store,
+                config.collabConfig().auditBucket(),
+                ServeClaim.Process.current(),
+                ServeClaim.Process::running,
+                config.server().claimRenewal(),
+                clock,
+                dev.agentcollab.core.http.Sleeper.THREAD,
+                // two machines starting at once over the Hub: a second for the other's write to land; on file:
+                // buckets the OS lock has decided already
+                config.storage().onHub() ? Duration.ofSeconds(1) : Duration.ZERO);
+        claim.startRenewing();
+        return claim;
     }
 
     /**
@@ -448,12 +431,12 @@ public final class Deployment implements AutoCloseable {
      * @return the future, never completed normally otherwise
      */
     public java.util.concurrent.CompletableFuture<String> lost() {
-        return claim.claim().lost();
+        return claim.lost();
     }
 
     /** Renews the serve claim now rather than at its next turn (tests). */
     void renewClaim() {
-        claim.claim().renew();
+        claim.renew();
     }
 
     /** Stops everything; a second call does nothing. */

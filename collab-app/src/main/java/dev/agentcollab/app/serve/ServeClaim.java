@@ -58,7 +58,7 @@ final class ServeClaim implements AutoCloseable {
     static final int EXPIRES_AFTER = 4;
 
     /** How long a claim of another machine renewed every {@link #RENEW} is watched before it is taken over. */
-    static final Duration EXPIRES = RENEW.multipliedBy(EXPIRES_AFTER);
+    static final Duration EXPIRES = expires(RENEW);
 
     /**
      * How long, by this machine's clock, after its last renewal another machine's claim is taken over without
@@ -81,6 +81,7 @@ final class ServeClaim implements AutoCloseable {
     private final Duration renew;
     private final Holder holder;
     private final CompletableFuture<String> lost = new CompletableFuture<>();
+    private java.util.concurrent.ScheduledExecutorService renewals; // guarded by this
     private volatile String address = "";
     private Instant lastRenewed;
     private boolean warned;
@@ -223,6 +224,21 @@ final class ServeClaim implements AutoCloseable {
     }
 
     /**
+     * Renews the claim every period given at {@link #take} on a daemon thread of its own, until {@link #close}.
+     */
+    synchronized void startRenewing() {
+        if (renewals == null) {
+            renewals = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "collab-serve-claim");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = renew.toMillis();
+            renewals.scheduleWithFixedDelay(this::renew, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
      * Renews the claim: reads it first, and reports it {@linkplain #lost() lost} when another server's claim is
      * there (this one had expired, or both started at once). A store that refuses is logged and tried again at the
      * next renewal.
@@ -251,7 +267,7 @@ final class ServeClaim implements AutoCloseable {
                 LOG.warn(
                         "could not renew the serve claim in " + bucket + " (" + e.getMessage() + "); another server"
                                 + " may take this collaboration over "
-                                + renew.multipliedBy(EXPIRES_AFTER).toSeconds()
+                                + expires(renew).toSeconds()
                                 + " s after the last renewal,"
                                 + " at " + lastRenewed,
                         e);
@@ -269,9 +285,15 @@ final class ServeClaim implements AutoCloseable {
         return lost;
     }
 
-    /** Releases the claim when it is still this server's (a store that refuses leaves it to expire). */
+    /**
+     * Stops the renewals and releases the claim when it is still this server's (a store that refuses leaves it to
+     * expire).
+     */
     @Override
     public synchronized void close() {
+        if (renewals != null) {
+            renewals.shutdownNow();
+        }
         HELD_HERE.remove(holder.claimId());
         if (lost.isDone()) {
             return;
@@ -285,7 +307,7 @@ final class ServeClaim implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn(
                     "could not release the serve claim in " + bucket + "; it expires "
-                            + renew.multipliedBy(EXPIRES_AFTER).toSeconds()
+                            + expires(renew).toSeconds()
                             + " s after its last renewal",
                     e);
         }
@@ -305,7 +327,7 @@ final class ServeClaim implements AutoCloseable {
         o.put("claimed", holder.claimed().toString());
         o.put("renewed", now.toString());
         o.put("renew_every_s", renew.toSeconds());
-        o.put("expires_after_s", renew.multipliedBy(EXPIRES_AFTER).toSeconds());
+        o.put("expires_after_s", expires(renew).toSeconds());
         o.put("address", address);
         store.put(bucket, PATH, (o.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
         lastRenewed = now;
@@ -369,7 +391,7 @@ final class ServeClaim implements AutoCloseable {
         String renewed = claim.path("renewed").asText("");
         Duration period = periodOf(claim);
         Duration poll = period.dividedBy(10).compareTo(POLL) < 0 ? period.dividedBy(10) : POLL;
-        Duration expires = period.multipliedBy(EXPIRES_AFTER);
+        Duration expires = expires(period);
         LOG.info(
                 "the server on {} (pid {}{}) claimed this collaboration, last renewed {}; waiting up to {} s to see"
                         + " whether it still runs (it renews every {} s)",
@@ -405,6 +427,11 @@ final class ServeClaim implements AutoCloseable {
                 p.host(),
                 p.pid(),
                 expires.toSeconds());
+    }
+
+    /** How long a claim renewed every {@code period} is watched before it is taken over. */
+    private static Duration expires(Duration period) {
+        return period.multipliedBy(EXPIRES_AFTER);
     }
 
     /** How often a claim's holder renews it, as it wrote; {@link #RENEW} for a claim that does not say. */
