@@ -391,17 +391,6 @@ public final class AuditLog {
     }
 
     /**
-     * Reads the rows of one month that are durable now, without waiting for the rows queued behind answers: for a
-     * projection that sees those through {@link #subscribeQueued} and must not wait for the audit writer.
-     *
-     * @param month {@code YYYYMM}
-     * @return the raw lines
-     */
-    public List<String> durableLines(String month) {
-        return segments.lines(month);
-    }
-
-    /**
      * One stored file of a month's rows, for a projection that reads the newest rows first and stops early.
      *
      * @param path the file in the audit bucket
@@ -420,7 +409,7 @@ public final class AuditLog {
      * The files holding one month's durable rows, sorted by {@link Part#rowsBefore()}, latest first: once the
      * files up to one are read, every row of the month with a {@code ts} at or after the next file's
      * {@code rowsBefore} has been seen. A transaction appended twice (after a failed write whose answer was lost)
-     * can be in two files; {@link #durableLines(String)} skips the repeat, a reader of parts must.
+     * can be in two files; {@link #lines(String)} skips the repeat, a reader of parts must.
      *
      * @param month {@code YYYYMM}
      * @return the files, newest rows first
