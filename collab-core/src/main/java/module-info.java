@@ -29,6 +29,7 @@ module dev.agentcollab.core {
     exports dev.agentcollab.core.json;
     exports dev.agentcollab.core.service;
     exports dev.agentcollab.core.service.agent;
+    exports dev.agentcollab.core.service.claim;
     exports dev.agentcollab.core.service.board;
     exports dev.agentcollab.core.service.identity;
     exports dev.agentcollab.core.service.job;

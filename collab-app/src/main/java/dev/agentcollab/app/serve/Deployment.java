@@ -7,13 +7,14 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.IdentityProvider;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.app.onboarding.AgentReadme;
-import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.bucket.hf.HfBucketStoreProvider;
 import dev.agentcollab.core.bucket.hf.HubTokenFile;
 import dev.agentcollab.core.http.CollabServer;
 import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.claim.WriterClaim;
+import dev.agentcollab.core.service.claim.WriterLock;
 import dev.agentcollab.core.service.identity.HubIdentityProvider;
 import dev.agentcollab.core.service.identity.ReloadingTokenFile;
 import dev.agentcollab.core.service.identity.TokenFile;
@@ -33,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,14 +48,17 @@ import java.util.random.RandomGenerator;
  * configured grace), then the service (job watchers), then the store.
  */
 public final class Deployment implements AutoCloseable {
+    /** What this server is, as another one's refusal names it. */
+    private static final String PROGRAM = "collab serve";
+
     private final ServeConfig config;
     private final BucketStore store;
     private final CollabService service;
     private final RunningServer server;
     private final URI publicUrl;
     private final List<String> missingJobFiles;
-    private final ServeLock lock;
-    private final ServeClaim claim;
+    private final WriterLock lock;
+    private final WriterClaim claim;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Deployment(
@@ -65,8 +68,8 @@ public final class Deployment implements AutoCloseable {
             RunningServer server,
             URI publicUrl,
             List<String> missingJobFiles,
-            ServeLock lock,
-            ServeClaim claim) {
+            WriterLock lock,
+            WriterClaim claim) {
         this.lock = lock;
         this.claim = claim;
         this.config = config;
@@ -87,7 +90,7 @@ public final class Deployment implements AutoCloseable {
      * @return the running deployment
      * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for a setting that cannot work (a missing token),
      *     {@code UNAVAILABLE} when the port cannot be bound, {@link ErrorCode#CONFLICT} when another server runs
-     *     over the same central bucket or index snapshot ({@link ServeLock}; checked before anything is recovered
+     *     over the same central bucket or index snapshot ({@link WriterLock}; checked before anything is recovered
      *     or written)
      */
     public static Deployment start(ServeConfig config, Map<String, String> env, Clock clock, RandomGenerator random) {
@@ -106,19 +109,21 @@ public final class Deployment implements AutoCloseable {
         BucketStore store = openStore(config, hubToken);
         String holder = "pid " + ProcessHandle.current().pid() + ", started "
                 + clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        ServeLock lock;
+        WriterLock lock;
         try {
-            lock = ServeLock.acquire(
+            lock = WriterLock.acquire(
                     lockFiles(config, store),
                     "the central bucket " + config.storage().central(),
-                    holder);
+                    PROGRAM,
+                    holder,
+                    "stop it first, or give this server its own storage.buckets and storage.index_snapshot");
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
         JobsConfig jobs = jobsConfig(config);
         CollabService service = null;
-        ServeClaim claim = null;
+        WriterClaim claim = null;
         try {
             requirePortFree(config.server().host(), config.server().port());
             claim = takeClaim(store, config, clock);
@@ -129,7 +134,8 @@ public final class Deployment implements AutoCloseable {
                     .jobs(jobs)
                     .identity(identity(config, hubToken, clock))
                     .clock(clock)
-                    .random(random);
+                    .random(random)
+                    .claim(claim);
             jobRunner(config, store, hubToken, random).ifPresent(b::jobRunner);
             config.storage().indexSnapshot().ifPresent(b::boardIndexSnapshot);
             service = b.build();
@@ -174,13 +180,13 @@ public final class Deployment implements AutoCloseable {
         }
     }
 
-    /** Takes the serve claim ({@link ServeClaim}) and starts renewing it. */
-    private static ServeClaim takeClaim(BucketStore store, ServeConfig config, Clock clock) {
-        ServeClaim claim = ServeClaim.take(
+    /** Takes the serve claim ({@link WriterClaim}) and starts renewing it. */
+    private static WriterClaim takeClaim(BucketStore store, ServeConfig config, Clock clock) {
+        WriterClaim claim = WriterClaim.take(
                 store,
                 config.collabConfig().auditBucket(),
-                ServeClaim.Process.current(),
-                ServeClaim.Process::running,
+                WriterClaim.Process.current(PROGRAM),
+                WriterClaim.Process::running,
                 config.server().claimRenewal(),
                 clock,
                 dev.agentcollab.core.http.Sleeper.THREAD,
@@ -212,7 +218,7 @@ public final class Deployment implements AutoCloseable {
     }
 
     /**
-     * The lock files of a server of this configuration ({@link ServeLock}): beside the central bucket's folder on
+     * The lock files of a server of this configuration ({@link WriterLock}): beside the central bucket's folder on
      * {@code file:} buckets, beside the index snapshot when there is one.
      *
      * @param config the settings
@@ -220,12 +226,8 @@ public final class Deployment implements AutoCloseable {
      * @return the files, possibly none (an {@code hf://} store without a snapshot)
      */
     static List<Path> lockFiles(ServeConfig config, BucketStore store) {
-        List<Path> files = new ArrayList<>();
-        if (store instanceof FileSystemBucketStore fs) {
-            files.add(fs.besideBucket(config.storage().central(), "serve.lock"));
-        }
-        config.storage().indexSnapshot().ifPresent(s -> files.add(s.resolveSibling(s.getFileName() + ".lock")));
-        return files;
+        return WriterLock.filesFor(
+                store, config.storage().central(), config.storage().indexSnapshot());
     }
 
     /**
@@ -425,7 +427,7 @@ public final class Deployment implements AutoCloseable {
 
     /**
      * Completed, with the reason, when another server took this collaboration over (this server's claim had
-     * expired, say after the machine was suspended, or both started at the same moment; {@link ServeClaim}): the
+     * expired, say after the machine was suspended, or both started at the same moment; {@link WriterClaim}): the
      * deployment must be closed.
      *
      * @return the future, never completed normally otherwise

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * Ctrl-C), then stops gracefully: new requests are refused, in-flight ones finish within
  * {@code server.shutdown_grace}, job watchers stop, the store closes. Exit status: 0 stopped, 1 failed to start
  * (the reason on one line, naming the configuration key) or stopped because another server took the collaboration
- * over ({@link ServeClaim}), 2 bad arguments.
+ * over ({@link dev.agentcollab.core.service.claim.WriterClaim}), 2 bad arguments.
  */
 @Command(
         name = "serve",

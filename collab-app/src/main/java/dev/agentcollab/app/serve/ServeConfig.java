@@ -173,7 +173,7 @@ public record ServeConfig(
      * @param publicUrl the URL agents use, when it differs from the bind address (a proxy, a Space)
      * @param maxBodyBytes the largest request body
      * @param shutdownGrace how long SIGTERM waits for in-flight requests
-     * @param claimRenewal how often the server renews its claim on the collaboration ({@link ServeClaim})
+     * @param claimRenewal how often the server renews its claim on the collaboration ({@link dev.agentcollab.core.service.claim.WriterClaim})
      * @param limits the timeouts and caps of every connection
      */
     public record Server(

@@ -13,6 +13,8 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.bucket.hf.HfBucketStoreProvider;
+import dev.agentcollab.core.service.claim.WriterClaim;
+import dev.agentcollab.core.service.claim.WriterLock;
 import dev.agentcollab.testkit.hub.FakeHfHub;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -47,6 +49,25 @@ class DeploymentStartTest {
     }
 
     @Test
+    void theLockFilesAreBesideTheCentralBucketAndTheConfiguredSnapshot() throws Exception {
+        Path snapshot = dir.resolve("index/board-index.snapshot");
+        ServeConfig config = ServeConfig.from(ConfigValues.parse(
+                "org: acme\nslug: speed\nstorage: {buckets: 'file:data', index_snapshot: " + snapshot
+                        + "}\nidentity: {kind: hub}\n",
+                "test.yaml",
+                Map.of(),
+                dir));
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(dir.resolve("data"))) {
+            assertEquals(
+                    List.of(
+                            dir.resolve("data/acme/.speed-main-bucket.serve.lock")
+                                    .toAbsolutePath(),
+                            snapshot.resolveSibling("board-index.snapshot.lock")),
+                    Deployment.lockFiles(config, store));
+        }
+    }
+
+    @Test
     void aTakenPortFailsTheStartBeforeTheCollaborationIsTouched() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             ServeConfig config = config(taken.getLocalPort());
@@ -61,11 +82,13 @@ class DeploymentStartTest {
             assertEquals(
                     List.of(dir.resolve("data/acme/.speed-main-bucket.serve.lock")),
                     Files.walk(dir.resolve("data")).filter(Files::isRegularFile).toList());
-            try (ServeLock again = ServeLock.acquire(
+            try (WriterLock again = WriterLock.acquire(
                     Deployment.lockFiles(
                             config, dev.agentcollab.core.bucket.file.FileSystemBucketStore.open(dir.resolve("data"))),
                     "x",
-                    "y")) {
+                    "collab serve",
+                    "y",
+                    "z")) {
                 assertEquals(1, again.files().size());
             }
         }
@@ -95,7 +118,7 @@ class DeploymentStartTest {
                 gpuBox.create(audit, true);
                 Runnable renew = () -> gpuBox.put( // the server on gpu-box renews its claim
                         audit,
-                        BucketPath.of(ServeClaim.FILE),
+                        BucketPath.of(WriterClaim.FILE),
                         ("{\"claim_id\":\"c1\",\"host\":\"gpu-box\",\"pid\":77,\"claimed\":\"2026-12-01T08:00:00Z\","
                                         + "\"renewed\":\"" + Instant.now() + "\",\"address\":\"http://gpu-box:8080/\"}")
                                 .getBytes(StandardCharsets.UTF_8));
@@ -126,7 +149,7 @@ class DeploymentStartTest {
     void aRunningServerNamesItselfInItsClaimAndReleasesItWhenItStops() throws Exception {
         ServeConfig config = config(0);
         BucketId audit = config.collabConfig().auditBucket();
-        BucketPath file = BucketPath.of(ServeClaim.FILE);
+        BucketPath file = BucketPath.of(WriterClaim.FILE);
         try (Deployment d = Deployment.start(config, Map.of(), Clock.systemUTC(), new SecureRandom())) {
             String claim = d.store().readString(audit, file).orElseThrow();
             assertTrue(claim.contains("\"pid\" : " + ProcessHandle.current().pid()), claim);
@@ -147,7 +170,7 @@ class DeploymentStartTest {
             d.store()
                     .put(
                             audit,
-                            BucketPath.of(ServeClaim.FILE),
+                            BucketPath.of(WriterClaim.FILE),
                             ("{\"claim_id\":\"c2\",\"host\":\"gpu-box\",\"pid\":78,\"claimed\":\"" + now
                                             + "\",\"renewed\":\"" + now + "\"}")
                                     .getBytes(StandardCharsets.UTF_8));

@@ -5,7 +5,10 @@ import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.identity.IdentityProvider;
 import dev.agentcollab.api.job.spi.JobRunner;
+import dev.agentcollab.core.http.Sleeper;
 import dev.agentcollab.core.service.board.DefaultBoard;
+import dev.agentcollab.core.service.claim.WriterClaim;
+import dev.agentcollab.core.service.claim.WriterLock;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import dev.agentcollab.core.service.internal.AuditRecovery;
 import dev.agentcollab.core.service.internal.ServiceContext;
@@ -20,11 +23,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,11 +60,14 @@ public final class CollabService implements AutoCloseable {
     private final ServiceContext context;
     private final List<DigestSection> digestSections;
     private final ResultsContext results;
+    private final Claim claim;
 
-    private CollabService(Builder b) {
-        this.context = ServiceContext.create(b.config, b.store, b.clock, b.random, b.identity);
-        b.store.create(b.config.centralBucket(), true);
-        b.store.create(b.config.auditBucket(), true);
+    private CollabService(Builder b, Claim claim) {
+        this.claim = claim;
+        BucketStore store = claim.claim() == null ? b.store : claim.claim().guard(b.store);
+        this.context = ServiceContext.create(b.config, store, b.clock, b.random, b.identity);
+        store.create(b.config.centralBucket(), true);
+        store.create(b.config.auditBucket(), true);
         new AuditRecovery(context.reads(), context.audit()).run();
         this.results = new ResultsContext(
                 context, b.results, b.jobs, b.runner(context), b.boardIndexSnapshot.map(CollabService::rankedSnapshot));
@@ -139,22 +147,103 @@ public final class CollabService implements AutoCloseable {
     }
 
     /**
+     * Completed, with the reason, when another service took this collaboration over: from then on every write of
+     * this service is refused with {@link dev.agentcollab.api.error.ErrorCode#CONFLICT}, and it should be stopped.
+     * Only a service with a claim ({@link Builder#exclusive}, {@link Builder#claim}) can lose it; the future of
+     * one without never completes.
+     *
+     * @return a future that completes with the reason
+     */
+    public CompletableFuture<String> claimLost() {
+        return claim.claim() == null ? new CompletableFuture<>() : claim.claim().lost();
+    }
+
+    /**
+     * Names the address this service is reached at in its claim and lock files, so that a second service that is
+     * refused names it (a service built {@link Builder#exclusive exclusive}; otherwise nothing happens).
+     *
+     * @param address e.g. {@code http://10.0.0.7:8080/}
+     */
+    public void announce(String address) {
+        Objects.requireNonNull(address, "address");
+        if (claim.owned()) {
+            claim.claim().describe(address);
+            claim.lock().describe(claim.holder() + ", listening on " + address);
+        }
+    }
+
+    /**
      * Stops job watchers, closes the job runner, waits for the audit rows still being written and writes the board
      * index's snapshot when one is configured (the store belongs to the caller and stays open). A snapshot that
-     * cannot be written is logged: the next start then reads the board.
+     * cannot be written is logged: the next start then reads the board. An {@linkplain Builder#exclusive exclusive}
+     * service then releases its claim and locks.
      */
     @Override
     public void close() {
         try {
-            results.close();
+            try {
+                results.close();
+            } finally {
+                context.audit().flush();
+                context.audit().close();
+            }
+            try {
+                DefaultBoard.saveIndex(context.reads());
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "the board index snapshot could not be written at shutdown; the next start reads the board", e);
+            }
         } finally {
-            context.audit().flush();
-            context.audit().close();
+            claim.release();
         }
-        try {
-            DefaultBoard.saveIndex(context.reads());
-        } catch (RuntimeException e) {
-            LOG.warn("the board index snapshot could not be written at shutdown; the next start reads the board", e);
+    }
+
+    /**
+     * What keeps other services off this one's collaboration: nothing, a claim its caller took ({@code owned}
+     * false), or the claim and locks it took itself.
+     */
+    private record Claim(WriterClaim claim, WriterLock lock, String holder, boolean owned) {
+        static final Claim NONE = new Claim(null, null, "", false);
+
+        static Claim take(Builder b) {
+            String holder = "pid " + ProcessHandle.current().pid() + ", started "
+                    + b.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            WriterLock lock = WriterLock.acquire(
+                    WriterLock.filesFor(b.store, b.config.centralBucket(), b.boardIndexSnapshot),
+                    "the central bucket " + b.config.centralBucket(),
+                    b.exclusiveProgram,
+                    holder,
+                    "stop it first, or give this one its own buckets and index snapshot");
+            try {
+                WriterClaim claim = WriterClaim.take(
+                        b.store,
+                        b.config.auditBucket(),
+                        WriterClaim.Process.current(b.exclusiveProgram),
+                        WriterClaim.Process::running,
+                        b.exclusiveRenewal,
+                        b.clock,
+                        Sleeper.THREAD,
+                        // two machines starting at once: a second for the other's write to land; on a local
+                        // folder the OS lock has decided already, in memory the process's own registry
+                        b.store.scheme().equals("file") || b.store.scheme().equals("mem")
+                                ? Duration.ZERO
+                                : Duration.ofSeconds(1));
+                claim.startRenewing();
+                return new Claim(claim, lock, holder, true);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        }
+
+        void release() {
+            if (owned) {
+                try {
+                    claim.close();
+                } finally {
+                    lock.close();
+                }
+            }
         }
     }
 
@@ -182,8 +271,59 @@ public final class CollabService implements AutoCloseable {
         private JobsConfig jobs = JobsConfig.ofDefaults();
         private JobRunner runner;
         private Optional<Path> boardIndexSnapshot = Optional.empty();
+        private String exclusiveProgram;
+        private Duration exclusiveRenewal;
+        private WriterClaim heldClaim;
 
         private Builder() {}
+
+        /**
+         * Makes this service the only one writing its collaboration, on this machine and on any other: {@link
+         * #build()} takes OS locks on the local files only it may write ({@link WriterLock}: beside a {@code file:}
+         * central bucket's folder and the index snapshot) and a claim in the audit bucket ({@link WriterClaim}, which
+         * services on other machines over the same {@code hf://} buckets read) before it recovers or writes
+         * anything, and fails with {@link dev.agentcollab.api.error.ErrorCode#CONFLICT} naming the service that holds
+         * them. A claim left by a crashed process of this machine is taken over at once; one of another machine is
+         * taken over when it is not renewed for {@value WriterClaim#EXPIRES_AFTER} of its renewal periods, so a start
+         * can wait that long. The service renews its claim every {@code renewal} and releases both at {@link
+         * CollabService#close()}; should another service take the collaboration over anyway (this process was
+         * suspended past the claim's expiry), every further write is refused and {@link CollabService#claimLost()}
+         * completes. Without this, the application must make sure of it itself (default: no claim).
+         *
+         * @param program what this service is, as another one's refusal names it (e.g. {@code "lab-backend"})
+         * @param renewal how often the claim is renewed ({@link WriterClaim#RENEW} is the usual period; at least a
+         *     second)
+         * @return this builder
+         */
+        public Builder exclusive(String program, Duration renewal) {
+            Objects.requireNonNull(program, "program");
+            Objects.requireNonNull(renewal, "renewal");
+            if (program.isBlank()) {
+                throw new IllegalArgumentException("program is blank");
+            }
+            if (renewal.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("renewal under a second: " + renewal);
+            }
+            exclusiveProgram = program;
+            exclusiveRenewal = renewal;
+            heldClaim = null;
+            return this;
+        }
+
+        /**
+         * Writes through a claim its caller took and renews ({@link WriterClaim#take}, for a caller that has more to
+         * check between taking it and building the service, as {@code collab serve} checks its port): once it is
+         * lost every write of the service is refused and {@link CollabService#claimLost()} completes. The caller
+         * releases it. Replaces {@link #exclusive}.
+         *
+         * @param held the claim on this service's audit bucket
+         * @return this builder
+         */
+        public Builder claim(WriterClaim held) {
+            heldClaim = Objects.requireNonNull(held, "held");
+            exclusiveProgram = null;
+            return this;
+        }
 
         /**
          * Keeps the board's channel, thread, author, type and via index in a local snapshot file (default: none, the
@@ -324,12 +464,23 @@ public final class CollabService implements AutoCloseable {
          *
          * @return the service
          * @throws IllegalStateException when the store or configuration is missing
+         * @throws dev.agentcollab.api.error.CollabException {@code CONFLICT} when the service is {@linkplain
+         *     #exclusive exclusive} and another service holds the collaboration
          */
         public CollabService build() {
             if (store == null || config == null) {
                 throw new IllegalStateException("store and config are required");
             }
-            return new CollabService(this);
+            if (exclusiveProgram == null) {
+                return new CollabService(this, heldClaim == null ? Claim.NONE : new Claim(heldClaim, null, "", false));
+            }
+            Claim claim = Claim.take(this);
+            try {
+                return new CollabService(this, claim);
+            } catch (RuntimeException e) {
+                claim.release();
+                throw e;
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.agentcollab.app.serve;
+package dev.agentcollab.core.service.claim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,9 +11,9 @@ import dev.agentcollab.core.http.Sleeper;
 import dev.agentcollab.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,14 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The claim of one {@code collab serve} on a collaboration, kept in its private audit bucket ({@value #FILE}) so
- * that servers on different machines see each other: an OS lock ({@link ServeLock}) sees only processes sharing a
- * file system, and two machines serving one {@code hf://} central bucket would each take the other's half-finished
- * writes for a crash to recover and keep their own rate limits and duplicate checks.
+ * The claim of one service (a {@code collab serve}, or an application's
+ * {@link dev.agentcollab.core.service.CollabService} built {@linkplain
+ * dev.agentcollab.core.service.CollabService.Builder#exclusive exclusive}) on a collaboration, kept in its private
+ * audit bucket ({@value #FILE}) so that services on different machines see each other: an OS lock ({@link
+ * WriterLock}) sees only processes sharing a file system, and two machines serving one {@code hf://} central bucket
+ * would each take the other's half-finished writes for a crash to recover and keep their own rate limits and
+ * duplicate checks.
  *
- * <p>A server {@linkplain #take takes} the claim before it recovers or writes anything and {@linkplain #renew
- * renews} it every {@code server.claim_renewal} ({@link #RENEW} by default), writing that period into it; a clean
- * stop {@linkplain #close releases} it. A start finds the claim:
+ * <p>A service {@linkplain #take takes} the claim before it recovers or writes anything and {@linkplain #renew
+ * renews} it every period it chose ({@link #RENEW} by default; {@code server.claim_renewal} of {@code collab
+ * serve}), writing that period into it; a clean stop {@linkplain #close releases} it. A start finds the claim:
  *
  * <ul>
  *   <li>absent, released, or its own: takes it;
@@ -47,55 +50,63 @@ import org.slf4j.LoggerFactory;
  * it after writing and refuses if the other's is there, and a renewal that finds another server's claim reports the
  * claim {@linkplain #lost() lost}, so the server stops. Thread safe.
  */
-final class ServeClaim implements AutoCloseable {
+public final class WriterClaim implements AutoCloseable {
     /** Where the claim lives in the audit bucket. */
-    static final String FILE = ".collab/serve-claim.json";
+    public static final String FILE = ".collab/serve-claim.json";
 
-    /** How often a running server renews its claim unless {@code server.claim_renewal} says otherwise. */
-    static final Duration RENEW = Duration.ofSeconds(30);
+    /** How often a running service renews its claim unless it chose another period. */
+    public static final Duration RENEW = Duration.ofSeconds(30);
 
     /** How many renewal periods a claim of another machine is watched for a renewal before it is taken over. */
-    static final int EXPIRES_AFTER = 4;
+    public static final int EXPIRES_AFTER = 4;
 
     /** How long a claim of another machine renewed every {@link #RENEW} is watched before it is taken over. */
-    static final Duration EXPIRES = expires(RENEW);
+    public static final Duration EXPIRES = expires(RENEW);
 
     /**
      * How long, by this machine's clock, after its last renewal another machine's claim is taken over without
      * watching it: far beyond {@link #EXPIRES}, so that only clocks apart by more than this matter.
      */
-    static final Duration STALE = Duration.ofMinutes(20);
+    public static final Duration STALE = Duration.ofMinutes(20);
 
     /** How often a watched claim is read, at most (a tenth of the renewal period when that is shorter). */
-    static final Duration POLL = Duration.ofSeconds(3);
+    public static final Duration POLL = Duration.ofSeconds(3);
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServeClaim.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WriterClaim.class);
     private static final BucketPath PATH = BucketPath.of(FILE);
 
-    /** The claims held by servers of this process, which a start in the same process must not take over. */
+    /** The program a claim that names none was written by: only {@code collab serve} took claims before. */
+    private static final String PROGRAM_BEFORE = "collab serve";
+
+    /** The claims held by services of this process, which a start in the same process must not take over. */
     private static final java.util.Set<String> HELD_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final BucketStore store;
     private final BucketId bucket;
-    private final Clock clock;
+    private final InstantSource clock;
     private final Duration renew;
     private final Holder holder;
     private final CompletableFuture<String> lost = new CompletableFuture<>();
+    /** What {@link #lost()} hands out: follows {@link #lost}, and completing it changes nothing here. */
+    private final CompletableFuture<String> lostSeen = new CompletableFuture<>();
+
     private java.util.concurrent.ScheduledExecutorService renewals; // guarded by this
     private volatile String address = "";
     private Instant lastRenewed;
     private boolean warned;
 
     /**
-     * Which process on which machine, as a claim names it.
+     * Which program in which process on which machine, as a claim names it.
      *
+     * @param program what the process runs, as errors name it (e.g. {@code collab serve})
      * @param host this machine: its host name and, where it has one, its machine id
      * @param pid the process id
      * @param processStarted when the process started (a pid reused by a later process is not the holder)
      */
-    record Process(String host, long pid, Instant processStarted) {
+    public record Process(String program, String host, long pid, Instant processStarted) {
         /** Validates the fields. */
-        Process {
+        public Process {
+            Objects.requireNonNull(program, "program");
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(processStarted, "processStarted");
         }
@@ -103,11 +114,13 @@ final class ServeClaim implements AutoCloseable {
         /**
          * This process.
          *
-         * @return its host, pid and start
+         * @param program what it runs, as errors name it
+         * @return its program, host, pid and start
          */
-        static Process current() {
+        public static Process current(String program) {
             ProcessHandle self = ProcessHandle.current();
             return new Process(
+                    program,
                     MachineName.get(),
                     self.pid(),
                     self.info().startInstant().orElse(Instant.EPOCH).truncatedTo(ChronoUnit.SECONDS));
@@ -118,7 +131,7 @@ final class ServeClaim implements AutoCloseable {
          *
          * @return false when no process has its pid, or the one that has it started at another time
          */
-        boolean running() {
+        public boolean running() {
             return ProcessHandle.of(pid)
                     .filter(ProcessHandle::isAlive)
                     .map(h -> h.info()
@@ -131,7 +144,14 @@ final class ServeClaim implements AutoCloseable {
 
     private record Holder(String claimId, Process process, Instant claimed) {}
 
-    private ServeClaim(BucketStore store, BucketId bucket, Clock clock, Duration renew, Holder holder) {
+    private WriterClaim(BucketStore store, BucketId bucket, InstantSource clock, Duration renew, Holder holder) {
+        lost.whenComplete((reason, cancelled) -> {
+            if (cancelled == null) {
+                lostSeen.complete(reason);
+            } else {
+                lostSeen.cancel(false);
+            }
+        });
         this.renew = renew;
         this.store = store;
         this.bucket = bucket;
@@ -140,28 +160,28 @@ final class ServeClaim implements AutoCloseable {
     }
 
     /**
-     * Takes the claim, or refuses while another server holds it.
+     * Takes the claim, or refuses while another service holds it.
      *
      * @param store the store holding the audit bucket
      * @param bucket the collaboration's private audit bucket (created when missing)
      * @param self this process
      * @param isRunning whether a process of this machine that a claim names still runs (normally
      *     {@link Process#running()})
-     * @param renew how often this server will renew the claim ({@link #RENEW} by default); it is written into the
+     * @param renew how often this service will renew the claim ({@link #RENEW} by default); it is written into the
      *     claim, and a claim found is watched for {@link #EXPIRES_AFTER} times the period its holder wrote
      * @param clock the time source of renewals and expiry
      * @param sleeper waits while another machine's claim is watched, and before the claim is read back
      * @param settle how long to wait after writing the claim before reading it back
      * @return the held claim
-     * @throws CollabException {@link ErrorCode#CONFLICT} naming the server that holds it
+     * @throws CollabException {@link ErrorCode#CONFLICT} naming the service that holds it
      */
-    static ServeClaim take(
+    public static WriterClaim take(
             BucketStore store,
             BucketId bucket,
             Process self,
             java.util.function.Predicate<Process> isRunning,
             Duration renew,
-            Clock clock,
+            InstantSource clock,
             Sleeper sleeper,
             Duration settle) {
         Objects.requireNonNull(store, "store");
@@ -199,7 +219,7 @@ final class ServeClaim implements AutoCloseable {
         }
         Holder holder =
                 new Holder(UUID.randomUUID().toString(), self, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        ServeClaim claim = new ServeClaim(store, bucket, clock, renew, holder);
+        WriterClaim claim = new WriterClaim(store, bucket, clock, renew, holder);
         if (!store.exists(bucket)) {
             store.create(bucket, true);
         }
@@ -214,11 +234,11 @@ final class ServeClaim implements AutoCloseable {
     }
 
     /**
-     * Names the address the server listens on in the claim, for the error another start reports.
+     * Names the address the service listens on in the claim, for the error another start reports.
      *
      * @param listening the address
      */
-    synchronized void describe(String listening) {
+    public synchronized void describe(String listening) {
         address = Objects.requireNonNull(listening, "listening");
         renew();
     }
@@ -226,10 +246,10 @@ final class ServeClaim implements AutoCloseable {
     /**
      * Renews the claim every period given at {@link #take} on a daemon thread of its own, until {@link #close}.
      */
-    synchronized void startRenewing() {
+    public synchronized void startRenewing() {
         if (renewals == null) {
             renewals = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "collab-serve-claim");
+                Thread t = new Thread(r, "collab-writer-claim");
                 t.setDaemon(true);
                 return t;
             });
@@ -243,7 +263,7 @@ final class ServeClaim implements AutoCloseable {
      * there (this one had expired, or both started at once). A store that refuses is logged and tried again at the
      * next renewal.
      */
-    synchronized void renew() {
+    public synchronized void renew() {
         if (lost.isDone()) {
             return;
         }
@@ -259,13 +279,13 @@ final class ServeClaim implements AutoCloseable {
             }
             write();
             if (warned) {
-                LOG.info("the serve claim is renewed again");
+                LOG.info("the writer claim is renewed again");
                 warned = false;
             }
         } catch (RuntimeException e) {
             if (!warned) {
                 LOG.warn(
-                        "could not renew the serve claim in " + bucket + " (" + e.getMessage() + "); another server"
+                        "could not renew the writer claim in " + bucket + " (" + e.getMessage() + "); another server"
                                 + " may take this collaboration over "
                                 + expires(renew).toSeconds()
                                 + " s after the last renewal,"
@@ -277,12 +297,25 @@ final class ServeClaim implements AutoCloseable {
     }
 
     /**
-     * Completed, with the reason, when a renewal found another server's claim: this server must stop.
+     * Completed, with the reason, when a renewal found another service's claim: this service must stop writing.
+     * Cancelled at {@link #close}.
      *
-     * @return the future
+     * @return a future that completes with the reason (completing it yourself has no effect on the claim)
      */
-    CompletableFuture<String> lost() {
-        return lost;
+    public CompletableFuture<String> lost() {
+        return lostSeen;
+    }
+
+    /**
+     * A view of a store that refuses every write once this claim is {@linkplain #lost() lost}, with {@link
+     * ErrorCode#CONFLICT} and the reason; reads go on. A service writes through it, so that after another took the
+     * collaboration over nothing more of this one's lands.
+     *
+     * @param store the store the service writes to
+     * @return the guarded store
+     */
+    public BucketStore guard(BucketStore store) {
+        return new ClaimedBucketStore(store, lost);
     }
 
     /**
@@ -306,7 +339,7 @@ final class ServeClaim implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn(
-                    "could not release the serve claim in " + bucket + "; it expires "
+                    "could not release the writer claim in " + bucket + "; it expires "
                             + expires(renew).toSeconds()
                             + " s after its last renewal",
                     e);
@@ -321,6 +354,7 @@ final class ServeClaim implements AutoCloseable {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("claim_id", holder.claimId());
+        o.put("program", holder.process().program());
         o.put("host", holder.process().host());
         o.put("pid", holder.process().pid());
         o.put("process_started", holder.process().processStarted().toString());
@@ -344,7 +378,7 @@ final class ServeClaim implements AutoCloseable {
                         ? Optional.of(node)
                         : Optional.empty();
             } catch (IOException e) {
-                LOG.warn("the serve claim {} in {} is not JSON; taking it over", FILE, bucket);
+                LOG.warn("the writer claim {} in {} is not JSON; taking it over", FILE, bucket);
                 return Optional.empty();
             }
         });
@@ -352,6 +386,7 @@ final class ServeClaim implements AutoCloseable {
 
     private static Process process(JsonNode claim) {
         return new Process(
+                claim.path("program").asText(PROGRAM_BEFORE),
                 claim.path("host").asText("unknown host"),
                 claim.path("pid").asLong(-1),
                 instant(claim, "process_started"));
@@ -374,7 +409,7 @@ final class ServeClaim implements AutoCloseable {
         Process p = process(claim);
         return CollabException.of(
                 ErrorCode.CONFLICT,
-                "another collab serve " + where + " holds this collaboration (pid " + p.pid() + ", since "
+                "another " + p.program() + " " + where + " holds this collaboration (pid " + p.pid() + ", since "
                         + claim.path("claimed").asText("?") + listening(claim) + ", last renewed "
                         + claim.path("renewed").asText("?") + "); claim file " + FILE + " in the audit bucket",
                 hint);
@@ -385,7 +420,8 @@ final class ServeClaim implements AutoCloseable {
      * runs), returns when it was released or not renewed all that time (its server is gone, whatever the two
      * machines' clocks say).
      */
-    private static void watch(BucketStore store, BucketId bucket, JsonNode claim, Clock clock, Sleeper sleeper) {
+    private static void watch(
+            BucketStore store, BucketId bucket, JsonNode claim, InstantSource clock, Sleeper sleeper) {
         Process p = process(claim);
         String id = claim.path("claim_id").asText("");
         String renewed = claim.path("renewed").asText("");
@@ -448,7 +484,7 @@ final class ServeClaim implements AutoCloseable {
             sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw CollabException.of(ErrorCode.UNAVAILABLE, "interrupted while taking the serve claim");
+            throw CollabException.of(ErrorCode.UNAVAILABLE, "interrupted while taking the claim");
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.agentcollab.app.serve;
+package dev.agentcollab.core.service.claim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,12 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One {@code collab serve} per central bucket and index snapshot ({@link ServeLock}). */
-class ServeLockTest {
+/** One service per central bucket and index snapshot on a machine ({@link WriterLock}). */
+class WriterLockTest {
     private static final BucketId CENTRAL = new BucketId("acme", "speed-main-bucket");
 
     @TempDir
@@ -28,12 +28,11 @@ class ServeLockTest {
     @Test
     void aSecondClaimIsRefusedNamingTheFirstUntilItIsReleased() throws Exception {
         Path file = dir.resolve("locks/serve.lock");
-        try (ServeLock first = ServeLock.acquire(List.of(file), "the central bucket x/y", "pid 1, started t")) {
+        try (WriterLock first = lock(List.of(file), "the central bucket x/y", "pid 1, started t")) {
             assertEquals("pid 1, started t\n", Files.readString(file));
             first.describe("pid 1, started t, listening on http://h:1/");
             CollabException e = assertThrows(
-                    CollabException.class,
-                    () -> ServeLock.acquire(List.of(file), "the central bucket x/y", "pid 2, started u"));
+                    CollabException.class, () -> lock(List.of(file), "the central bucket x/y", "pid 2, started u"));
             assertEquals(ErrorCode.CONFLICT, e.code());
             assertEquals(
                     "another collab serve is running over the central bucket x/y (pid 1, started t, listening on"
@@ -44,7 +43,7 @@ class ServeLockTest {
             assertEquals("pid 1, started t, listening on http://h:1/\n", Files.readString(file));
         }
         assertEquals("", Files.readString(file)); // released: no line names a process that let go
-        try (ServeLock again = ServeLock.acquire(List.of(file), "the central bucket x/y", "pid 3, started v")) {
+        try (WriterLock again = lock(List.of(file), "the central bucket x/y", "pid 3, started v")) {
             assertEquals(List.of(file.toAbsolutePath()), again.files());
             assertEquals("pid 3, started v\n", Files.readString(file));
         }
@@ -54,10 +53,10 @@ class ServeLockTest {
     void allOrNone() {
         Path a = dir.resolve("a.lock");
         Path b = dir.resolve("b.lock");
-        try (ServeLock held = ServeLock.acquire(List.of(b), "b", "holder of b")) {
-            assertThrows(CollabException.class, () -> ServeLock.acquire(List.of(a, b), "a and b", "second"));
+        try (WriterLock held = lock(List.of(b), "b", "holder of b")) {
+            assertThrows(CollabException.class, () -> lock(List.of(a, b), "a and b", "second"));
             // the second claim let go of a when b was refused
-            try (ServeLock onlyA = ServeLock.acquire(List.of(a), "a", "third")) {
+            try (WriterLock onlyA = lock(List.of(a), "a", "third")) {
                 assertEquals(List.of(a.toAbsolutePath()), onlyA.files());
             }
         }
@@ -66,20 +65,14 @@ class ServeLockTest {
     @Test
     void aFileStoreLocksBesideTheCentralBucketAndTheSnapshot() throws Exception {
         Path snapshot = dir.resolve("index/board-index.snapshot");
-        ServeConfig config = ServeConfig.from(ConfigValues.parse(
-                "org: acme\nslug: speed\nstorage: {buckets: 'file:data', index_snapshot: " + snapshot
-                        + "}\nidentity: {kind: hub}\n",
-                "test.yaml",
-                Map.of(),
-                dir));
         FileSystemBucketStore store = FileSystemBucketStore.open(dir.resolve("data"));
-        List<Path> files = Deployment.lockFiles(config, store);
+        List<Path> files = WriterLock.filesFor(store, CENTRAL, Optional.of(snapshot));
         assertEquals(
                 List.of(
                         dir.resolve("data/acme/.speed-main-bucket.serve.lock").toAbsolutePath(),
                         snapshot.resolveSibling("board-index.snapshot.lock")),
                 files);
-        try (ServeLock held = ServeLock.acquire(files, "the central bucket", "pid 1")) {
+        try (WriterLock held = lock(files, "the central bucket", "pid 1")) {
             // the file beside the bucket's folder does not get in the way of creating and using the bucket
             store.create(CENTRAL, false);
             store.put(CENTRAL, BucketPath.of("README.md"), "hi".getBytes(StandardCharsets.UTF_8));
@@ -87,12 +80,12 @@ class ServeLockTest {
                     "hi",
                     new String(store.read(CENTRAL, BucketPath.of("README.md")).orElseThrow(), StandardCharsets.UTF_8));
         }
-        // buckets on the Hub and no snapshot: nothing local to lock (two machines are not detected, docs/deploy.md)
-        ServeConfig onHub = ServeConfig.from(ConfigValues.parse(
-                "org: acme\nslug: speed\nstorage: {buckets: 'hf://buckets'}\nidentity: {kind: hub}\n",
-                "t.yaml",
-                Map.of(),
-                dir));
-        assertEquals(List.of(), Deployment.lockFiles(onHub, InMemoryBucketStore.create()));
+        // buckets elsewhere and no snapshot: nothing local to lock (the claim in the audit bucket sees those)
+        assertEquals(List.of(), WriterLock.filesFor(InMemoryBucketStore.create(), CENTRAL, Optional.empty()));
+    }
+
+    private static WriterLock lock(List<Path> files, String what, String holder) {
+        return WriterLock.acquire(
+                files, what, "collab serve", holder, "stop it first, or give this server its own storage");
     }
 }

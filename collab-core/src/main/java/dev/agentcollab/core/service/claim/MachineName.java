@@ -1,4 +1,4 @@
-package dev.agentcollab.app.serve;
+package dev.agentcollab.core.service.claim;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * This machine's name as a {@linkplain ServeClaim serve claim} records it: the host name, and the machine id of
+ * This machine's name as a {@linkplain WriterClaim writer claim} records it: the host name, and the machine id of
  * {@code /etc/machine-id} where there is one, so that two machines that share a host name (two cloud images both
  * called {@code ubuntu}) are still told apart.
  */

@@ -1,4 +1,4 @@
-package dev.agentcollab.app.serve;
+package dev.agentcollab.core.service.claim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,12 +26,12 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** Servers on different machines over one collaboration: who may start, who must stop. */
-class ServeClaimTest {
+class WriterClaimTest {
     private static final BucketId AUDIT = BucketId.parse("acme/speed-audit");
     private static final Instant STARTED = Instant.parse("2026-12-01T08:00:00Z");
-    private static final ServeClaim.Process LAPTOP = new ServeClaim.Process("laptop", 4242, STARTED);
-    private static final ServeClaim.Process VM = new ServeClaim.Process("vm-1", 17, STARTED);
-    private static final Predicate<ServeClaim.Process> NONE_RUNNING = p -> false;
+    private static final WriterClaim.Process LAPTOP = new WriterClaim.Process("collab serve", "laptop", 4242, STARTED);
+    private static final WriterClaim.Process VM = new WriterClaim.Process("collab serve", "vm-1", 17, STARTED);
+    private static final Predicate<WriterClaim.Process> NONE_RUNNING = p -> false;
 
     private final MutableClock clock = MutableClock.at("2026-12-03T10:00:00Z");
     private final InMemoryBucketStore store = InMemoryBucketStore.create(clock);
@@ -46,22 +46,22 @@ class ServeClaimTest {
         meanwhile.run();
     };
 
-    private ServeClaim take(ServeClaim.Process self, Predicate<ServeClaim.Process> running) {
+    private WriterClaim take(WriterClaim.Process self, Predicate<WriterClaim.Process> running) {
         return take(store, self, running);
     }
 
-    private ServeClaim take(BucketStore on, ServeClaim.Process self, Predicate<ServeClaim.Process> running) {
-        return ServeClaim.take(on, AUDIT, self, running, ServeClaim.RENEW, clock, sleeper, Duration.ZERO);
+    private WriterClaim take(BucketStore on, WriterClaim.Process self, Predicate<WriterClaim.Process> running) {
+        return WriterClaim.take(on, AUDIT, self, running, WriterClaim.RENEW, clock, sleeper, Duration.ZERO);
     }
 
     private JsonNode file() throws Exception {
         return Json.mapper()
-                .readTree(store.read(AUDIT, BucketPath.of(ServeClaim.FILE)).orElseThrow());
+                .readTree(store.read(AUDIT, BucketPath.of(WriterClaim.FILE)).orElseThrow());
     }
 
     @Test
     void aStartTakesTheClaimNamesItsAddressAndReleasesItWhenItStops() throws Exception {
-        ServeClaim claim = take(LAPTOP, NONE_RUNNING);
+        WriterClaim claim = take(LAPTOP, NONE_RUNNING);
         claim.describe("http://10.0.0.5:8080/");
 
         JsonNode f = file();
@@ -71,14 +71,14 @@ class ServeClaimTest {
         assertEquals("2026-12-03T10:00:00Z", f.path("renewed").asText());
 
         claim.close();
-        assertFalse(store.read(AUDIT, BucketPath.of(ServeClaim.FILE)).isPresent(), "released");
+        assertFalse(store.read(AUDIT, BucketPath.of(WriterClaim.FILE)).isPresent(), "released");
         assertTrue(claim.lost().isCancelled(), "a stop is no loss");
         take(VM, NONE_RUNNING).close(); // another machine starts at once
     }
 
     @Test
     void anotherMachineIsRefusedOnceItSeesTheClaimRenewedAndTakesItOverWhenItIsNot() throws Exception {
-        ServeClaim first = take(LAPTOP, NONE_RUNNING);
+        WriterClaim first = take(LAPTOP, NONE_RUNNING);
         first.describe("http://laptop:8080/");
         clock.advance(Duration.ofSeconds(100));
         first.renew();
@@ -87,7 +87,7 @@ class ServeClaimTest {
         meanwhile = () -> { // the laptop's server renews every 30 s
             if (!clock.instant().isBefore(next[0])) {
                 first.renew();
-                next[0] = next[0].plus(ServeClaim.RENEW);
+                next[0] = next[0].plus(WriterClaim.RENEW);
             }
         };
 
@@ -105,11 +105,11 @@ class ServeClaimTest {
 
         meanwhile = () -> {}; // the laptop is suspended: no renewal
         waited.clear();
-        ServeClaim second = take(VM, NONE_RUNNING);
+        WriterClaim second = take(VM, NONE_RUNNING);
         second.describe("http://vm-1:8080/");
         assertEquals("vm-1", file().path("host").asText());
         assertEquals(
-                ServeClaim.EXPIRES,
+                WriterClaim.EXPIRES,
                 waited.stream().reduce(Duration.ZERO, Duration::plus),
                 "watched for a renewal that never came");
 
@@ -126,10 +126,10 @@ class ServeClaimTest {
 
     @Test
     void aClaimReleasedWhileItIsWatchedIsTakenAtOnce() throws Exception {
-        ServeClaim first = take(LAPTOP, NONE_RUNNING);
+        WriterClaim first = take(LAPTOP, NONE_RUNNING);
         meanwhile = first::close; // a clean stop during the first wait
-        ServeClaim second = take(VM, NONE_RUNNING);
-        assertEquals(List.of(ServeClaim.POLL), waited);
+        WriterClaim second = take(VM, NONE_RUNNING);
+        assertEquals(List.of(WriterClaim.POLL), waited);
         assertEquals("vm-1", file().path("host").asText());
         second.close();
     }
@@ -137,7 +137,7 @@ class ServeClaimTest {
     @Test
     void aClaimIsWatchedForFourOfTheRenewalPeriodsItsHolderWrote() throws Exception {
         plant(claimOf("gpu-box", clock.instant(), ",\"renew_every_s\":2"));
-        ServeClaim claim = take(VM, NONE_RUNNING);
+        WriterClaim claim = take(VM, NONE_RUNNING);
         assertEquals(Duration.ofSeconds(8), waited.stream().reduce(Duration.ZERO, Duration::plus));
         assertTrue(waited.stream().allMatch(d -> d.equals(Duration.ofMillis(200))), waited.toString());
         assertEquals(30, file().path("renew_every_s").asLong(), "the claim taken names this server's own period");
@@ -146,8 +146,8 @@ class ServeClaimTest {
 
     @Test
     void aClaimLastRenewedLongAgoIsTakenOverWithoutWatching() throws Exception {
-        plant(claimOf("gpu-box", clock.instant().minus(ServeClaim.STALE), ""));
-        ServeClaim claim = take(VM, NONE_RUNNING);
+        plant(claimOf("gpu-box", clock.instant().minus(WriterClaim.STALE), ""));
+        WriterClaim claim = take(VM, NONE_RUNNING);
         assertEquals(List.of(), waited);
         assertEquals("vm-1", file().path("host").asText());
         claim.close();
@@ -156,19 +156,20 @@ class ServeClaimTest {
     @Test
     void aProcessOfThisMachineThatIsGoneNeverBlocksARestart() throws Exception {
         take(LAPTOP, NONE_RUNNING); // killed: never released
-        ServeClaim.Process restarted = new ServeClaim.Process("laptop", 5150, STARTED.plusSeconds(600));
+        WriterClaim.Process restarted =
+                new WriterClaim.Process("collab serve", "laptop", 5150, STARTED.plusSeconds(600));
 
         CollabException e = assertThrows(CollabException.class, () -> take(restarted, p -> p.equals(LAPTOP)));
         assertTrue(e.getMessage().startsWith("another collab serve on this machine holds"), e.getMessage());
 
-        ServeClaim claim = take(restarted, NONE_RUNNING);
+        WriterClaim claim = take(restarted, NONE_RUNNING);
         assertEquals(5150, file().path("pid").asLong());
         claim.close();
     }
 
     @Test
     void aSecondServerInTheSameProcessIsRefusedUntilTheFirstStops() {
-        ServeClaim first = take(LAPTOP, NONE_RUNNING);
+        WriterClaim first = take(LAPTOP, NONE_RUNNING);
         assertThrows(CollabException.class, () -> take(LAPTOP, NONE_RUNNING));
         first.close();
         take(LAPTOP, NONE_RUNNING).close();
@@ -182,7 +183,7 @@ class ServeClaimTest {
             public void apply(BucketId bucket, List<? extends BatchOp> ops) {
                 super.apply(bucket, ops);
                 if (raced.compareAndSet(false, true)) { // the other machine writes its claim right after ours
-                    store.put(bucket, BucketPath.of(ServeClaim.FILE), claimOf("vm-1", clock.instant(), ""));
+                    store.put(bucket, BucketPath.of(WriterClaim.FILE), claimOf("vm-1", clock.instant(), ""));
                 }
             }
         };
@@ -203,14 +204,14 @@ class ServeClaimTest {
                 super.apply(bucket, ops);
             }
         };
-        ServeClaim claim = take(flaky, LAPTOP, NONE_RUNNING);
+        WriterClaim claim = take(flaky, LAPTOP, NONE_RUNNING);
         down.set(true);
-        clock.advance(ServeClaim.RENEW);
+        clock.advance(WriterClaim.RENEW);
         claim.renew();
         assertFalse(claim.lost().isDone());
         assertEquals("2026-12-03T10:00:00Z", file().path("renewed").asText(), "not written while the store is down");
         down.set(false);
-        clock.advance(ServeClaim.RENEW);
+        clock.advance(WriterClaim.RENEW);
         claim.renew();
         assertEquals("2026-12-03T10:01:00Z", file().path("renewed").asText());
         claim.close();
@@ -219,8 +220,8 @@ class ServeClaimTest {
     @Test
     void aClaimFileThatIsNotJsonIsTakenOver() throws Exception {
         store.create(AUDIT, true);
-        store.put(AUDIT, BucketPath.of(ServeClaim.FILE), "{half".getBytes(StandardCharsets.UTF_8));
-        ServeClaim claim = take(VM, NONE_RUNNING);
+        store.put(AUDIT, BucketPath.of(WriterClaim.FILE), "{half".getBytes(StandardCharsets.UTF_8));
+        WriterClaim claim = take(VM, NONE_RUNNING);
         assertEquals("vm-1", file().path("host").asText());
         claim.close();
     }
@@ -234,6 +235,6 @@ class ServeClaimTest {
 
     private void plant(byte[] claim) {
         store.create(AUDIT, true);
-        store.put(AUDIT, BucketPath.of(ServeClaim.FILE), claim);
+        store.put(AUDIT, BucketPath.of(WriterClaim.FILE), claim);
     }
 }

@@ -1,7 +1,10 @@
-package dev.agentcollab.app.serve;
+package dev.agentcollab.core.service.claim;
 
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,22 +18,24 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The claim of one {@code collab serve} on the local files only it may write: an exclusive OS lock on each of
- * a few lock files (beside the central bucket's folder on {@code file:} buckets, beside the index snapshot), held
- * until {@link #close()} and released by the OS when the process dies, so a crashed server never blocks its
- * restart. A second server over the same files fails to start, before it recovers or writes anything, with an
+ * The claim of one service (a {@code collab serve}, or an exclusive {@link
+ * dev.agentcollab.core.service.CollabService}) on the local files only it may write: an exclusive OS lock on each
+ * of a few lock files (beside the central bucket's folder on {@code file:} buckets, beside the index snapshot), held
+ * until {@link #close()} and released by the OS when the process dies, so a crashed service never blocks its
+ * restart. A second service over the same files fails to start, before it recovers or writes anything, with an
  * error naming the first one (each lock file holds a line saying which process holds it).
  *
- * <p>Two servers of one collaboration would each take the other's half-finished writes for a crash to recover,
+ * <p>Two services of one collaboration would each take the other's half-finished writes for a crash to recover,
  * overwrite each other's snapshots and keep separate rate limits and duplicate checks. OS file locks see only
- * processes that share the files; servers on other machines are seen through the {@link ServeClaim}.
+ * processes that share the files; services on other machines are seen through the {@link WriterClaim}.
  */
-final class ServeLock implements AutoCloseable {
+public final class WriterLock implements AutoCloseable {
     private final List<Held> held;
 
-    private ServeLock(List<Held> held) {
+    private WriterLock(List<Held> held) {
         this.held = held;
     }
 
@@ -41,28 +46,52 @@ final class ServeLock implements AutoCloseable {
      *
      * @param files the lock files (created with their folders when missing)
      * @param what what the files guard, for the error (e.g. {@code "the central bucket acme/speed-main-bucket"})
+     * @param program what the processes that take these locks run, for the error (e.g. {@code "collab serve"})
      * @param holder the line written into each file while it is held (which process, since when)
+     * @param hint what to do about a refusal, for the error
      * @return the held locks
-     * @throws CollabException {@link ErrorCode#CONFLICT} when another process (or another server of this JVM)
+     * @throws CollabException {@link ErrorCode#CONFLICT} when another process (or another service of this JVM)
      *     holds one of them, naming it
      * @throws UncheckedIOException when a lock file cannot be created
      */
-    static ServeLock acquire(List<Path> files, String what, String holder) {
+    public static WriterLock acquire(List<Path> files, String what, String program, String holder, String hint) {
+        Objects.requireNonNull(what, "what");
+        Objects.requireNonNull(program, "program");
+        Objects.requireNonNull(hint, "hint");
         List<Held> held = new ArrayList<>();
         try {
             for (Path file : files) {
-                held.add(lock(file.toAbsolutePath().normalize(), what));
+                held.add(lock(file.toAbsolutePath().normalize(), what, program, hint));
             }
         } catch (RuntimeException e) {
-            new ServeLock(held).close();
+            new WriterLock(held).close();
             throw e;
         }
-        ServeLock lock = new ServeLock(List.copyOf(held));
+        WriterLock lock = new WriterLock(List.copyOf(held));
         lock.describe(holder);
         return lock;
     }
 
-    private static Held lock(Path file, String what) {
+    /**
+     * The lock files of a service over a central bucket: beside the bucket's folder on a {@code file:} store (so
+     * that {@code collab serve} and an application over the same folder see each other), beside the index snapshot
+     * when there is one.
+     *
+     * @param store the open store
+     * @param central the central bucket
+     * @param snapshot the board index's snapshot file, if any
+     * @return the files, possibly none (an {@code hf://} store without a snapshot)
+     */
+    public static List<Path> filesFor(BucketStore store, BucketId central, Optional<Path> snapshot) {
+        List<Path> files = new ArrayList<>();
+        if (store instanceof FileSystemBucketStore fs) {
+            files.add(fs.besideBucket(central, "serve.lock"));
+        }
+        snapshot.ifPresent(s -> files.add(s.resolveSibling(s.getFileName() + ".lock")));
+        return List.copyOf(files);
+    }
+
+    private static Held lock(Path file, String what, String program, String hint) {
         FileChannel channel = null;
         try {
             Files.createDirectories(file.getParent());
@@ -79,9 +108,9 @@ final class ServeLock implements AutoCloseable {
                 channel.close();
                 throw CollabException.of(
                         ErrorCode.CONFLICT,
-                        "another collab serve is running over " + what + (by.isEmpty() ? "" : " (" + by + ")")
+                        "another " + program + " is running over " + what + (by.isEmpty() ? "" : " (" + by + ")")
                                 + "; lock file " + file,
-                        "stop it first, or give this server its own storage.buckets and storage.index_snapshot");
+                        hint);
             }
             return new Held(file, channel, lock);
         } catch (IOException e) {
@@ -101,11 +130,11 @@ final class ServeLock implements AutoCloseable {
     }
 
     /**
-     * Replaces the line each lock file holds (say, once the server listens, with its address).
+     * Replaces the line each lock file holds (say, once the service listens, with its address).
      *
      * @param holder the new line
      */
-    void describe(String holder) {
+    public void describe(String holder) {
         byte[] line = (Objects.requireNonNull(holder, "holder") + "\n").getBytes(StandardCharsets.UTF_8);
         for (Held h : held) {
             try {
@@ -122,12 +151,12 @@ final class ServeLock implements AutoCloseable {
      *
      * @return their absolute paths
      */
-    List<Path> files() {
+    public List<Path> files() {
         return held.stream().map(Held::file).toList();
     }
 
     /**
-     * Empties the files and releases every lock; the files stay (deleting one could race with the next server's
+     * Empties the files and releases every lock; the files stay (deleting one could race with the next service's
      * lock).
      */
     @Override
