@@ -208,6 +208,8 @@ public final class CollabService implements AutoCloseable {
         static Claim take(Builder b) {
             String holder = "pid " + ProcessHandle.current().pid() + ", started "
                     + b.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            boolean centralLocked = !WriterLock.filesFor(b.store, b.config.centralBucket(), Optional.empty())
+                    .isEmpty();
             WriterLock lock = WriterLock.acquire(
                     WriterLock.filesFor(b.store, b.config.centralBucket(), b.boardIndexSnapshot),
                     "the central bucket " + b.config.centralBucket(),
@@ -223,11 +225,9 @@ public final class CollabService implements AutoCloseable {
                         b.exclusiveRenewal,
                         b.clock,
                         Sleeper.THREAD,
-                        // two machines starting at once: a second for the other's write to land; on a local
-                        // folder the OS lock has decided already, in memory the process's own registry
-                        b.store.scheme().equals("file") || b.store.scheme().equals("mem")
-                                ? Duration.ZERO
-                                : Duration.ofSeconds(1));
+                        // two starts at once: a second for the other's write to land, unless an OS lock on the
+                        // central bucket's folder has decided already or the buckets live in this process
+                        centralLocked || b.store.scheme().equals("mem") ? Duration.ZERO : Duration.ofSeconds(1));
                 claim.startRenewing();
                 return new Claim(claim, lock, holder, true);
             } catch (RuntimeException e) {
