@@ -3,6 +3,8 @@ package dev.agentcollab.app;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketStores;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.leaderboard.ScoreOrder;
 import dev.agentcollab.app.demo.DemoBenchmark;
 import dev.agentcollab.app.onboarding.AgentReadme;
@@ -13,6 +15,7 @@ import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.claim.WriterClaim;
 import dev.agentcollab.core.service.job.JobsConfig;
 import dev.agentcollab.core.service.job.LocalProcessJobRunner;
 import dev.agentcollab.core.service.result.ResultsConfig;
@@ -64,8 +67,9 @@ public final class LocalCollaboration implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Path buckets = options.dataDir().resolve("buckets").toAbsolutePath().normalize();
         BucketStore store = BucketStores.open(URI.create(buckets.toUri().toString()));
+        CollabService service = null;
         try {
-            CollabService service = CollabService.builder()
+            service = CollabService.builder()
                     .store(store)
                     .config(CollabConfig.custom(ORG, SLUG).build())
                     .results(resultsConfig())
@@ -76,21 +80,42 @@ public final class LocalCollaboration implements AutoCloseable {
                             new SecureRandom(),
                             1)) // one benchmark at a time: concurrent timing runs would skew each other
                     .identity(identity.provider())
+                    // a second demo (or a collab serve) over the same folder is refused, naming this one
+                    .exclusive("collab demo", WriterClaim.RENEW)
                     .build();
             // verdicts of re-runs that finished while an earlier process was stopping are recorded now
             service.results().verifier().ifPresent(Verifier::reconcile);
             BucketId central = service.config().centralBucket();
+            CollabService s = service;
             RunningServer server = CollabServer.create(b -> b.host(options.host())
                             .port(options.port())
-                            .sessions(service::session)
-                            .description(ServiceDescription.from(service))
+                            .sessions(s::session)
+                            .description(ServiceDescription.from(s))
                             .agentReadme(() -> store.readString(central, AgentReadme.PATH)))
                     .start();
             AgentReadme.publish(store, central, AgentReadme.render(readmeConfig(buckets), server.baseUri()));
+            service.announce(server.baseUri().toString());
             return new LocalCollaboration(store, service, server);
-        } catch (RuntimeException e) {
-            store.close();
+        } catch (CollabException e) {
+            closeAfterFailedStart(service, store);
+            if (e.code() == ErrorCode.CONFLICT && service == null) { // another demo or server holds the folder
+                throw CollabException.of(
+                        ErrorCode.CONFLICT, e.getMessage(), "stop it first, or give this demo its own --data folder");
+            }
             throw e;
+        } catch (RuntimeException e) {
+            closeAfterFailedStart(service, store);
+            throw e;
+        }
+    }
+
+    private static void closeAfterFailedStart(CollabService service, BucketStore store) {
+        try {
+            if (service != null) {
+                service.close(); // releases its claim
+            }
+        } finally {
+            store.close();
         }
     }
 
@@ -199,9 +224,12 @@ public final class LocalCollaboration implements AutoCloseable {
     public void close() {
         try {
             server.close();
-            service.close();
         } finally {
-            store.close();
+            try {
+                service.close(); // releases its claim on the folder
+            } finally {
+                store.close();
+            }
         }
     }
 }
