@@ -207,7 +207,7 @@ public final class CollabService implements AutoCloseable {
 
         static Claim take(Builder b) {
             String holder = "pid " + ProcessHandle.current().pid() + ", started "
-                    + b.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                    + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             boolean centralLocked = !WriterLock.filesFor(b.store, b.config.centralBucket(), Optional.empty())
                     .isEmpty();
             WriterLock lock = WriterLock.acquire(
@@ -223,7 +223,9 @@ public final class CollabService implements AutoCloseable {
                         WriterClaim.Process.current(b.exclusiveProgram),
                         WriterClaim.Process::running,
                         b.exclusiveRenewal,
-                        b.clock,
+                        // the system clock, not the service's: a claim is watched for other processes' renewals
+                        // while this thread sleeps, whatever time the service's clock tells
+                        InstantSource.system(),
                         Sleeper.THREAD,
                         // two starts at once: a second for the other's write to land, unless an OS lock on the
                         // central bucket's folder has decided already or the buckets live in this process
@@ -288,7 +290,9 @@ public final class CollabService implements AutoCloseable {
          * can wait that long. The service renews its claim every {@code renewal} and releases both at {@link
          * CollabService#close()}; should another service take the collaboration over anyway (this process was
          * suspended past the claim's expiry), every further write is refused and {@link CollabService#claimLost()}
-         * completes. Without this, the application must make sure of it itself (default: no claim).
+         * completes. The claim keeps the system clock's time, not the service's {@link #clock clock}'s (it is about
+         * other processes, and a start waits for them in real time). Without this, the application must make sure of
+         * it itself (default: no claim).
          *
          * @param program what this service is, as another one's refusal names it (e.g. {@code "lab-backend"})
          * @param renewal how often the claim is renewed ({@link WriterClaim#RENEW} is the usual period; at least a

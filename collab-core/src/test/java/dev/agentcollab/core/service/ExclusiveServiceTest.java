@@ -116,6 +116,28 @@ class ExclusiveServiceTest {
     }
 
     @Test
+    void anotherMachinesClaimThatIsNotRenewedIsTakenOverByWallTimeWhateverTheServiceClockSays() {
+        InMemoryBucketStore store = InMemoryBucketStore.create(clock); // the service's clock stands still
+        BucketId audit = ServiceHarness.unlimited(ServiceHarness.ORG, ServiceHarness.SLUG)
+                .build()
+                .auditBucket();
+        store.create(audit, true);
+        String now = java.time.Instant.now().toString();
+        store.put(
+                audit,
+                CLAIM,
+                ("{\"claim_id\":\"c7\",\"host\":\"crashed-box\",\"pid\":7,\"claimed\":\"" + now + "\",\"renewed\":\""
+                                + now + "\",\"renew_every_s\":1}")
+                        .getBytes(StandardCharsets.UTF_8));
+        long started = System.nanoTime();
+        ServiceHarness h = exclusive(store); // watches four of its periods, then takes it over
+        double waited = (System.nanoTime() - started) / 1e9;
+        assertTrue(waited >= 3.5, "watched the claim for " + waited + " s");
+        assertTrue(store.readString(audit, CLAIM).orElseThrow().contains("lab-backend"));
+        h.service.close();
+    }
+
+    @Test
     void aServiceBuiltWithoutAClaimTakesNone() {
         InMemoryBucketStore store = InMemoryBucketStore.create(clock);
         ServiceHarness plain = new ServiceHarness(store, clock);
