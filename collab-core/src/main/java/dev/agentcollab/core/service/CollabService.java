@@ -5,10 +5,9 @@ import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.identity.IdentityProvider;
 import dev.agentcollab.api.job.spi.JobRunner;
-import dev.agentcollab.core.http.Sleeper;
 import dev.agentcollab.core.service.board.DefaultBoard;
+import dev.agentcollab.core.service.claim.ExclusiveWriter;
 import dev.agentcollab.core.service.claim.WriterClaim;
-import dev.agentcollab.core.service.claim.WriterLock;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import dev.agentcollab.core.service.internal.AuditRecovery;
 import dev.agentcollab.core.service.internal.ServiceContext;
@@ -60,11 +59,16 @@ public final class CollabService implements AutoCloseable {
     private final ServiceContext context;
     private final List<DigestSection> digestSections;
     private final ResultsContext results;
-    private final Claim claim;
+    /** The claim this service writes under, if any: its own ({@link Builder#exclusive}) or its caller's. */
+    private final Optional<WriterClaim> claim;
 
-    private CollabService(Builder b, Claim claim) {
-        this.claim = claim;
-        BucketStore store = claim.claim() == null ? b.store : claim.claim().guard(b.store);
+    /** The claim and locks this service took itself ({@link Builder#exclusive}), released at {@link #close()}. */
+    private final Optional<ExclusiveWriter> exclusive;
+
+    private CollabService(Builder b, Optional<ExclusiveWriter> exclusive) {
+        this.exclusive = exclusive;
+        this.claim = exclusive.map(ExclusiveWriter::claim).or(() -> Optional.ofNullable(b.heldClaim));
+        BucketStore store = claim.map(c -> c.guard(b.store)).orElse(b.store);
         this.context = ServiceContext.create(b.config, store, b.clock, b.random, b.identity);
         store.create(b.config.centralBucket(), true);
         store.create(b.config.auditBucket(), true);
@@ -155,7 +159,7 @@ public final class CollabService implements AutoCloseable {
      * @return a future that completes with the reason
      */
     public CompletableFuture<String> claimLost() {
-        return claim.claim() == null ? new CompletableFuture<>() : claim.claim().lost();
+        return claim.map(WriterClaim::lost).orElseGet(CompletableFuture::new);
     }
 
     /**
@@ -166,10 +170,7 @@ public final class CollabService implements AutoCloseable {
      */
     public void announce(String address) {
         Objects.requireNonNull(address, "address");
-        if (claim.owned()) {
-            claim.claim().describe(address);
-            claim.lock().describe(claim.holder() + ", listening on " + address);
-        }
+        exclusive.ifPresent(e -> e.announce(address));
     }
 
     /**
@@ -194,58 +195,7 @@ public final class CollabService implements AutoCloseable {
                         "the board index snapshot could not be written at shutdown; the next start reads the board", e);
             }
         } finally {
-            claim.release();
-        }
-    }
-
-    /**
-     * What keeps other services off this one's collaboration: nothing, a claim its caller took ({@code owned}
-     * false), or the claim and locks it took itself.
-     */
-    private record Claim(WriterClaim claim, WriterLock lock, String holder, boolean owned) {
-        static final Claim NONE = new Claim(null, null, "", false);
-
-        static Claim take(Builder b) {
-            String holder = "pid " + ProcessHandle.current().pid() + ", started "
-                    + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            boolean centralLocked = !WriterLock.filesFor(b.store, b.config.centralBucket(), Optional.empty())
-                    .isEmpty();
-            WriterLock lock = WriterLock.acquire(
-                    WriterLock.filesFor(b.store, b.config.centralBucket(), b.boardIndexSnapshot),
-                    "the central bucket " + b.config.centralBucket(),
-                    b.exclusiveProgram,
-                    holder,
-                    "stop it first, or give this one its own buckets and index snapshot");
-            try {
-                WriterClaim claim = WriterClaim.take(
-                        b.store,
-                        b.config.auditBucket(),
-                        WriterClaim.Process.current(b.exclusiveProgram),
-                        WriterClaim.Process::running,
-                        b.exclusiveRenewal,
-                        // the system clock, not the service's: a claim is watched for other processes' renewals
-                        // while this thread sleeps, whatever time the service's clock tells
-                        InstantSource.system(),
-                        Sleeper.THREAD,
-                        // two starts at once: a second for the other's write to land, unless an OS lock on the
-                        // central bucket's folder has decided already or the buckets live in this process
-                        centralLocked || b.store.scheme().equals("mem") ? Duration.ZERO : Duration.ofSeconds(1));
-                claim.startRenewing();
-                return new Claim(claim, lock, holder, true);
-            } catch (RuntimeException e) {
-                lock.close();
-                throw e;
-            }
-        }
-
-        void release() {
-            if (owned) {
-                try {
-                    claim.close();
-                } finally {
-                    lock.close();
-                }
-            }
+            exclusive.ifPresent(ExclusiveWriter::close);
         }
     }
 
@@ -281,10 +231,10 @@ public final class CollabService implements AutoCloseable {
 
         /**
          * Makes this service the only one writing its collaboration, on this machine and on any other: {@link
-         * #build()} takes OS locks on the local files only it may write ({@link WriterLock}: beside a {@code file:}
-         * central bucket's folder and the index snapshot) and a claim in the audit bucket ({@link WriterClaim}, which
-         * services on other machines over the same {@code hf://} buckets read) before it recovers or writes
-         * anything, and fails with {@link dev.agentcollab.api.error.ErrorCode#CONFLICT} naming the service that holds
+         * #build()} takes ({@link ExclusiveWriter}) OS locks on the local files only it may write (beside a {@code
+         * file:} central bucket's folder and the index snapshot) and a claim in the audit bucket ({@link
+         * WriterClaim}, which services on other machines over the same {@code hf://} buckets read) before it recovers
+         * or writes anything, and fails with {@link dev.agentcollab.api.error.ErrorCode#CONFLICT} naming the service that holds
          * them. A claim left by a crashed process of this machine is taken over at once; one of another machine is
          * taken over when it is not renewed for {@value WriterClaim#EXPIRES_AFTER} of its renewal periods, so a start
          * can wait that long. The service renews its claim every {@code renewal} and releases both at {@link
@@ -476,13 +426,19 @@ public final class CollabService implements AutoCloseable {
                 throw new IllegalStateException("store and config are required");
             }
             if (exclusiveProgram == null) {
-                return new CollabService(this, heldClaim == null ? Claim.NONE : new Claim(heldClaim, null, "", false));
+                return new CollabService(this, Optional.empty());
             }
-            Claim claim = Claim.take(this);
+            ExclusiveWriter taken = ExclusiveWriter.take(
+                    store,
+                    config.centralBucket(),
+                    config.auditBucket(),
+                    boardIndexSnapshot,
+                    exclusiveProgram,
+                    exclusiveRenewal);
             try {
-                return new CollabService(this, claim);
+                return new CollabService(this, Optional.of(taken));
             } catch (RuntimeException e) {
-                claim.release();
+                taken.close();
                 throw e;
             }
         }
