@@ -74,7 +74,7 @@ public final class CollabApp {
                 out.println("collab: " + options.dataDir().toAbsolutePath() + " already holds a played demo: its record"
                         + " is served as it is (delete the folder, or pass --data NEW_FOLDER, to play the demo anew)");
                 out.println("collab: dashboard ready at " + collab.baseUri());
-                serveUntilInterrupted(out, options, waitForInterrupt);
+                serveUntilInterrupted(out, options, waitForInterrupt, collab);
                 return 0;
             }
             DemoScenario scenario = new DemoScenario(
@@ -94,7 +94,7 @@ public final class CollabApp {
             out.println("collab: agent README (how an outside agent joins) at "
                     + collab.baseUri().resolve("/v1/agent-readme"));
             out.println("collab: dashboard ready at " + collab.baseUri());
-            serveUntilInterrupted(out, options, waitForInterrupt);
+            serveUntilInterrupted(out, options, waitForInterrupt, collab);
             return 0;
         } catch (CollabException e) {
             err.println("collab demo failed: " + e.code() + ": " + e.getMessage()
@@ -116,10 +116,11 @@ public final class CollabApp {
                 > 0;
     }
 
-    private static void serveUntilInterrupted(PrintStream out, AppOptions options, boolean waitForInterrupt) {
+    private static void serveUntilInterrupted(
+            PrintStream out, AppOptions options, boolean waitForInterrupt, LocalCollaboration collab) {
         if (waitForInterrupt && !options.exitAfterDemo()) {
             out.println("collab: serving; press Ctrl-C to stop");
-            awaitShutdown();
+            awaitShutdown(out, collab);
         }
     }
 
@@ -166,9 +167,25 @@ public final class CollabApp {
         }
     }
 
-    private static void awaitShutdown() {
+    /**
+     * Serves until the JVM is asked to stop (Ctrl-C, SIGTERM), and stops the collaboration within that shutdown: the
+     * JVM halts once its hooks return, so closing it after this method returned could be cut off (its audit rows,
+     * index snapshot and claim on the folder).
+     */
+    private static void awaitShutdown(PrintStream out, LocalCollaboration collab) {
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "collab-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            out.println("collab: stopping");
+                            try {
+                                collab.close();
+                            } finally {
+                                out.println("collab: stopped");
+                                stop.countDown();
+                            }
+                        },
+                        "collab-shutdown"));
         try {
             stop.await();
         } catch (InterruptedException e) {

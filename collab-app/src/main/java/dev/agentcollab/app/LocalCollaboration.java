@@ -49,6 +49,7 @@ public final class LocalCollaboration implements AutoCloseable {
     private final BucketStore store;
     private final CollabService service;
     private final RunningServer server;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LocalCollaboration(BucketStore store, CollabService service, RunningServer server) {
         this.store = store;
@@ -220,8 +221,12 @@ public final class LocalCollaboration implements AutoCloseable {
         return server.baseUri();
     }
 
+    /** Stops the server, then the service (which releases its claim on the folder), then the store; once. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // a shutdown hook closed it already
+        }
         try {
             server.close();
         } finally {

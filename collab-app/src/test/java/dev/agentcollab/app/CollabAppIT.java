@@ -10,7 +10,9 @@ import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketStores;
+import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.json.Json;
+import dev.agentcollab.core.service.claim.WriterClaim;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -100,6 +102,33 @@ class CollabAppIT {
         assertTrue(again.contains("already holds a played demo"), again);
         assertTrue(again.contains("dashboard ready at http://127.0.0.1:"), again);
         assertFalse(again.contains("ALREADY_PROMOTED"), again);
+    }
+
+    @Test
+    void aServingDemoStoppedWithSigtermReleasesTheFolder(@TempDir Path dir) throws Exception {
+        List<String> args = new java.util.ArrayList<>(demo().command());
+        args.remove("--exit-after-demo"); // serve until stopped
+        Path out = dir.resolve("serving.txt");
+        ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("COLLAB_") || k.startsWith("HF_"));
+        Process p = pb.start();
+        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.readString(out, StandardCharsets.UTF_8).contains("collab: serving;")
+                && p.isAlive()
+                && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        p.destroy(); // SIGTERM, as Ctrl-C or docker stop
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES), Files.readString(out, StandardCharsets.UTF_8));
+        String seen = Files.readString(out, StandardCharsets.UTF_8);
+        assertTrue(seen.contains("collab: serving; press Ctrl-C to stop"), seen);
+        assertTrue(seen.contains("collab: stopped"), seen);
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(data.resolve("buckets"))) {
+            assertFalse(
+                    store.read(BucketId.parse("local-collab/fast-gemma-audit"), BucketPath.of(WriterClaim.FILE))
+                            .isPresent(),
+                    "a clean stop releases the claim on the folder:\n" + seen);
+        }
     }
 
     @Test
