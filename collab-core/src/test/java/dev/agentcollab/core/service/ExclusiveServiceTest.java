@@ -9,12 +9,14 @@ import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.BucketStores;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.service.claim.WriterClaim;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
+import dev.agentcollab.testkit.hub.FakeHfHub;
 import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -135,6 +137,27 @@ class ExclusiveServiceTest {
         assertTrue(waited >= 3.5, "watched the claim for " + waited + " s");
         assertTrue(store.readString(audit, CLAIM).orElseThrow().contains("lab-backend"));
         h.service.close();
+    }
+
+    @Test
+    void onHubBucketsTheClaimIsReadBackBeforeTheServiceStarts() {
+        try (FakeHfHub hub = FakeHfHub.start()) {
+            hub.addUser("organizer", "hf_organizer", java.util.Map.of(ServiceHarness.ORG, "admin"));
+            BucketStore store = BucketStores.open(
+                    "hf://buckets", java.util.Map.of("endpoint", hub.endpoint().toString(), "token", "hf_organizer"));
+            long started = System.nanoTime();
+            ServiceHarness h = exclusive(store);
+            double took = (System.nanoTime() - started) / 1e9;
+            // no local folder to lock: a start waits a second and reads its claim back (two machines at once)
+            assertTrue(took >= 1.0, "started in " + took + " s");
+            BucketId audit = h.config.auditBucket();
+            assertTrue(store.readString(audit, CLAIM).orElseThrow().contains("\"program\" : \"lab-backend\""));
+            h.onboard("agent-1");
+            h.anonymous().board().post(MessagePost.raw("agent-1", "over the Hub"));
+            h.service.close();
+            assertFalse(store.read(audit, CLAIM).isPresent(), "released at close");
+            store.close();
+        }
     }
 
     @Test
