@@ -3,6 +3,7 @@ package dev.agentcollab.app;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.leaderboard.LeaderboardRow;
 import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.app.demo.DemoBenchmark;
 import dev.agentcollab.core.service.identity.TokenFile;
 import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.harness.TerminalProgressBar;
@@ -70,9 +71,17 @@ public final class CollabApp {
                     "collab: buckets in " + options.dataDir().resolve("buckets").toAbsolutePath());
             out.println("collab: API and dashboard at " + collab.baseUri());
             printIdentities(out, cast, options);
-            if (alreadyPlayed(collab)) {
+            Played played = played(collab);
+            if (played == Played.FULLY) {
                 out.println("collab: " + options.dataDir().toAbsolutePath() + " already holds a played demo: its record"
                         + " is served as it is (delete the folder, or pass --data NEW_FOLDER, to play the demo anew)");
+            } else if (played == Played.PARTLY) {
+                out.println("collab: " + options.dataDir().toAbsolutePath() + " holds a demo that was stopped before it"
+                        + " finished (" + Counted.of(resultCount(collab), "result") + " of " + DemoBenchmark.SUBMISSIONS
+                        + "): its record is served as it is (delete the folder, or pass --data NEW_FOLDER, to play the"
+                        + " demo in full)");
+            }
+            if (played != Played.NOT) {
                 out.println("collab: dashboard ready at " + collab.baseUri());
                 serveUntilInterrupted(out, options, waitForInterrupt, collab);
                 return 0;
@@ -103,17 +112,30 @@ public final class CollabApp {
         }
     }
 
+    /** How much of the demo these buckets hold. */
+    private enum Played {
+        /** Nothing: the demo plays. */
+        NOT,
+        /** Its first steps, stopped before every submission was benchmarked and promoted (Ctrl-C, a crash). */
+        PARTLY,
+        /** All of it. */
+        FULLY
+    }
+
     /**
-     * Whether the demo already played in these buckets: its scripted posts are on the board, and posting the same
-     * content again is refused as a duplicate, so the record is served instead of played twice.
+     * How much of the demo already played in these buckets: its scripted posts are on the board (posting the same
+     * content again is refused as a duplicate, so the record is served instead of played twice), and a result per
+     * submission once it played to the end.
      */
-    private static boolean alreadyPlayed(LocalCollaboration collab) {
-        return collab.service()
-                        .session((String) null)
-                        .board()
-                        .messages(ListQuery.defaults())
-                        .matched()
-                > 0;
+    private static Played played(LocalCollaboration collab) {
+        if (collab.service().anonymous().board().messages(ListQuery.defaults()).matched() == 0) {
+            return Played.NOT;
+        }
+        return resultCount(collab) >= DemoBenchmark.SUBMISSIONS ? Played.FULLY : Played.PARTLY;
+    }
+
+    private static int resultCount(LocalCollaboration collab) {
+        return collab.service().anonymous().results().list(ListQuery.defaults()).matched();
     }
 
     private static void serveUntilInterrupted(

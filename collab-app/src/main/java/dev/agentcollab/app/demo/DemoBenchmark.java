@@ -65,6 +65,9 @@ public final class DemoBenchmark {
     /** The submission whose weights are quantised to 3-bit levels at load time; its perplexity fails the gate. */
     public static final String Q3_NAME = "demo-q3-mtp-k3";
 
+    /** How many submissions {@link #prepareSuite} writes (and the demo benchmarks, promotes and announces). */
+    public static final int SUBMISSIONS = 4;
+
     private DemoBenchmark() {}
 
     /**
