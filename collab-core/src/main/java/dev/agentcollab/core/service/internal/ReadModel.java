@@ -73,6 +73,8 @@ public final class ReadModel {
     private static final Duration MARK_PATIENCE = Duration.ofMillis(20);
     /** Numbers each listing of the store into a view ({@link Records#listing}). */
     private static final AtomicLong LISTINGS = new AtomicLong();
+    /** {@link #MARK_PATIENCE} unless a test set another ({@link #markPatience(Duration)}). */
+    private volatile Duration markPatience = MARK_PATIENCE;
 
     private final BucketStore store;
     private final BucketId bucket;
@@ -678,6 +680,16 @@ public final class ReadModel {
     }
 
     /**
+     * Waits another time than {@link #MARK_PATIENCE} for batches in flight before a reload (tests: on a loaded
+     * machine a batch released a few milliseconds later can still take longer than that to end).
+     *
+     * @param patience how long a reload waits for this model's batches in flight
+     */
+    void markPatience(Duration patience) {
+        markPatience = java.util.Objects.requireNonNull(patience, "patience");
+    }
+
+    /**
      * Waits less than {@link StampReservations#PATIENCE} for a reservation (tests).
      *
      * @param patience how long a reservation holds back later batches
@@ -1021,7 +1033,7 @@ public final class ReadModel {
     }
 
     private View reload(String prefix, View old, Instant now, long startSeq) {
-        OwnWrites.Mark mark = own.mark(store, bucket, MARK_PATIENCE).orElse(null);
+        OwnWrites.Mark mark = own.mark(store, bucket, markPatience).orElse(null);
         if (old != null && old.mark != null && mark != null && OwnWrites.onlyOwnSince(old.mark, mark)) {
             synchronized (writes) {
                 if (views.get(prefix) == old) {
