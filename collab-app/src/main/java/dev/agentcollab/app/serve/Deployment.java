@@ -13,7 +13,7 @@ import dev.agentcollab.core.http.CollabServer;
 import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabService;
-import dev.agentcollab.core.service.claim.WriterClaim;
+import dev.agentcollab.core.service.claim.ExclusiveWriter;
 import dev.agentcollab.core.service.claim.WriterLock;
 import dev.agentcollab.core.service.identity.HubIdentityProvider;
 import dev.agentcollab.core.service.identity.ReloadingTokenFile;
@@ -33,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +56,7 @@ public final class Deployment implements AutoCloseable {
     private final RunningServer server;
     private final URI publicUrl;
     private final List<String> missingJobFiles;
-    private final WriterLock lock;
-    private final WriterClaim claim;
+    private final ExclusiveWriter writer;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Deployment(
@@ -68,10 +66,8 @@ public final class Deployment implements AutoCloseable {
             RunningServer server,
             URI publicUrl,
             List<String> missingJobFiles,
-            WriterLock lock,
-            WriterClaim claim) {
-        this.lock = lock;
-        this.claim = claim;
+            ExclusiveWriter writer) {
+        this.writer = writer;
         this.config = config;
         this.store = store;
         this.service = service;
@@ -107,15 +103,13 @@ public final class Deployment implements AutoCloseable {
                     "the token needs read access to the org's members and write access to its buckets");
         }
         BucketStore store = openStore(config, hubToken);
-        String holder = "pid " + ProcessHandle.current().pid() + ", started "
-                + clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        WriterLock lock;
+        ExclusiveWriter.Locked locked;
         try {
-            lock = WriterLock.acquire(
-                    lockFiles(config, store),
-                    "the central bucket " + config.storage().central(),
+            locked = ExclusiveWriter.lock(
+                    store,
+                    config.storage().central(),
+                    config.storage().indexSnapshot(),
                     PROGRAM,
-                    holder,
                     "stop it first, or give this server its own storage.buckets and storage.index_snapshot");
         } catch (RuntimeException e) {
             store.close();
@@ -123,10 +117,11 @@ public final class Deployment implements AutoCloseable {
         }
         JobsConfig jobs = jobsConfig(config);
         CollabService service = null;
-        WriterClaim claim = null;
+        ExclusiveWriter writer = null;
         try {
             requirePortFree(config.server().host(), config.server().port());
-            claim = takeClaim(store, config, clock);
+            writer = locked.claim(
+                    config.collabConfig().auditBucket(), config.server().claimRenewal());
             CollabService.Builder b = CollabService.builder()
                     .store(store)
                     .config(config.collabConfig())
@@ -135,7 +130,7 @@ public final class Deployment implements AutoCloseable {
                     .identity(identity(config, hubToken, clock))
                     .clock(clock)
                     .random(random)
-                    .claim(claim);
+                    .claim(writer.claim());
             jobRunner(config, store, hubToken, random).ifPresent(b::jobRunner);
             config.storage().indexSnapshot().ifPresent(b::boardIndexSnapshot);
             service = b.build();
@@ -160,41 +155,24 @@ public final class Deployment implements AutoCloseable {
                     .start();
             URI publicUrl = config.server().publicUrl().orElse(server.baseUri());
             AgentReadme.publish(store, config.storage().central(), AgentReadme.render(config, publicUrl));
-            lock.describe(holder + ", listening on " + server.baseUri());
-            claim.describe(server.baseUri().toString());
+            writer.announce(server.baseUri().toString());
             return new Deployment(
-                    config, store, service, server, publicUrl, HarnessFiles.missing(config, jobs, store), lock, claim);
+                    config, store, service, server, publicUrl, HarnessFiles.missing(config, jobs, store), writer);
         } catch (RuntimeException e) {
             try {
                 if (service != null) {
                     service.close();
                 }
-                if (claim != null) {
-                    claim.close();
-                }
                 store.close();
             } finally {
-                lock.close();
+                if (writer != null) {
+                    writer.close(); // the claim, then the locks
+                } else {
+                    locked.close();
+                }
             }
             throw e;
         }
-    }
-
-    /** Takes the serve claim ({@link WriterClaim}) and starts renewing it. */
-    private static WriterClaim takeClaim(BucketStore store, ServeConfig config, Clock clock) {
-        WriterClaim claim = WriterClaim.take(
-                store,
-                config.collabConfig().auditBucket(),
-                WriterClaim.Process.current(PROGRAM),
-                WriterClaim.Process::running,
-                config.server().claimRenewal(),
-                clock,
-                dev.agentcollab.core.http.Sleeper.THREAD,
-                // two machines starting at once over the Hub: a second for the other's write to land; on file:
-                // buckets the OS lock has decided already
-                config.storage().onHub() ? Duration.ofSeconds(1) : Duration.ZERO);
-        claim.startRenewing();
-        return claim;
     }
 
     /**
@@ -215,19 +193,6 @@ public final class Deployment implements AutoCloseable {
                     "cannot bind " + host + ":" + port + ": " + e.getMessage(),
                     "pick another port, or 0 for any free one");
         }
-    }
-
-    /**
-     * The lock files of a server of this configuration ({@link WriterLock}): beside the central bucket's folder on
-     * {@code file:} buckets, beside the index snapshot when there is one.
-     *
-     * @param config the settings
-     * @param store the open store
-     * @return the files, possibly none (an {@code hf://} store without a snapshot)
-     */
-    static List<Path> lockFiles(ServeConfig config, BucketStore store) {
-        return WriterLock.filesFor(
-                store, config.storage().central(), config.storage().indexSnapshot());
     }
 
     /**
@@ -427,18 +392,18 @@ public final class Deployment implements AutoCloseable {
 
     /**
      * Completed, with the reason, when another server took this collaboration over (this server's claim had
-     * expired, say after the machine was suspended, or both started at the same moment; {@link WriterClaim}): the
+     * expired, say after the machine was suspended, or both started at the same moment; {@link dev.agentcollab.core.service.claim.WriterClaim}): the
      * deployment must be closed.
      *
      * @return the future, never completed normally otherwise
      */
     public java.util.concurrent.CompletableFuture<String> lost() {
-        return claim.lost();
+        return writer.claim().lost();
     }
 
     /** Renews the serve claim now rather than at its next turn (tests). */
     void renewClaim() {
-        claim.renew();
+        writer.claim().renew();
     }
 
     /** Stops everything; a second call does nothing. */
@@ -452,10 +417,9 @@ public final class Deployment implements AutoCloseable {
             service.close();
         } finally {
             try {
-                claim.close();
                 store.close();
             } finally {
-                lock.close();
+                writer.close(); // the claim, then the locks
             }
         }
     }

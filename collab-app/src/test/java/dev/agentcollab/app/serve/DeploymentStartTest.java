@@ -49,22 +49,33 @@ class DeploymentStartTest {
     }
 
     @Test
-    void theLockFilesAreBesideTheCentralBucketAndTheConfiguredSnapshot() throws Exception {
+    void aRunningServerLocksBesideTheCentralBucketAndTheConfiguredSnapshot() throws Exception {
         Path snapshot = dir.resolve("index/board-index.snapshot");
+        Files.writeString(dir.resolve("tokens.yaml"), "tokens:\n  tok-organizer: {user: organizer, role: admin}\n");
         ServeConfig config = ServeConfig.from(ConfigValues.parse(
                 "org: acme\nslug: speed\nstorage: {buckets: 'file:data', index_snapshot: " + snapshot
-                        + "}\nidentity: {kind: hub}\n",
+                        + "}\nidentity: {kind: static, tokens_file: tokens.yaml}\nserver: {host: 127.0.0.1, port: 0}\n",
                 "test.yaml",
                 Map.of(),
                 dir));
-        try (FileSystemBucketStore store = FileSystemBucketStore.open(dir.resolve("data"))) {
-            assertEquals(
-                    List.of(
-                            dir.resolve("data/acme/.speed-main-bucket.serve.lock")
-                                    .toAbsolutePath(),
-                            snapshot.resolveSibling("board-index.snapshot.lock")),
-                    Deployment.lockFiles(config, store));
+        List<Path> files = List.of(
+                dir.resolve("data/acme/.speed-main-bucket.serve.lock").toAbsolutePath(),
+                snapshot.resolveSibling("board-index.snapshot.lock"));
+        try (Deployment d = Deployment.start(config, Map.of(), Clock.systemUTC(), new SecureRandom())) {
+            for (Path file : files) {
+                CollabException e = assertThrows(
+                        CollabException.class,
+                        () -> WriterLock.acquire(List.of(file), "x", "collab serve", "y", "z"),
+                        file.toString());
+                assertEquals(ErrorCode.CONFLICT, e.code());
+            }
         }
+        assertEquals(
+                files,
+                WriterLock.filesFor(
+                        FileSystemBucketStore.open(dir.resolve("data")),
+                        config.storage().central(),
+                        config.storage().indexSnapshot()));
     }
 
     @Test
@@ -83,8 +94,10 @@ class DeploymentStartTest {
                     List.of(dir.resolve("data/acme/.speed-main-bucket.serve.lock")),
                     Files.walk(dir.resolve("data")).filter(Files::isRegularFile).toList());
             try (WriterLock again = WriterLock.acquire(
-                    Deployment.lockFiles(
-                            config, dev.agentcollab.core.bucket.file.FileSystemBucketStore.open(dir.resolve("data"))),
+                    WriterLock.filesFor(
+                            FileSystemBucketStore.open(dir.resolve("data")),
+                            config.storage().central(),
+                            config.storage().indexSnapshot()),
                     "x",
                     "collab serve",
                     "y",
