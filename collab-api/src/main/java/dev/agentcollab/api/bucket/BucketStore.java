@@ -92,6 +92,28 @@ public interface BucketStore extends AutoCloseable {
     }
 
     /**
+     * Whether any file lies under a prefix, asking for pages of one entry (a folder's emptiness without listing it).
+     *
+     * @param bucket the bucket
+     * @param prefix the prefix, e.g. {@code submissions/v1/}
+     * @return true when at least one file's path starts with it
+     * @throws CollabException {@code BUCKET_NOT_FOUND}
+     */
+    default boolean hasAny(BucketId bucket, String prefix) {
+        ListRequest request = new ListRequest(prefix, Optional.empty(), 1);
+        while (true) {
+            BucketListing page = list(bucket, request);
+            if (!page.entries().isEmpty()) {
+                return true;
+            }
+            if (page.nextPageToken().isEmpty()) {
+                return false;
+            }
+            request = request.next(page.nextPageToken().get());
+        }
+    }
+
+    /**
      * Reads a whole file.
      *
      * @param bucket the bucket

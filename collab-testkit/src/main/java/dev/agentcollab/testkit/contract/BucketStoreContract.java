@@ -122,6 +122,22 @@ public abstract class BucketStoreContract extends BucketStoreBatchContract {
     }
 
     @Test
+    void hasAnyAnswersWhetherAFileLiesUnderAPrefix() {
+        BucketId id = bucket();
+        assertFalse(store.hasAny(id, ""));
+        store.put(id, path("runs/r1/summary.json"), utf8("{}"));
+        store.put(id, path("runs/r2/job_status.json"), utf8("{}"));
+        assertTrue(store.hasAny(id, ""));
+        assertTrue(store.hasAny(id, "runs/"));
+        assertTrue(store.hasAny(id, "runs/r2/"));
+        assertFalse(store.hasAny(id, "runs/r3/"));
+        assertFalse(store.hasAny(id, "submissions/"));
+        store.delete(id, path("runs/r2/job_status.json"));
+        assertFalse(store.hasAny(id, "runs/r2/"));
+        assertCode(ErrorCode.BUCKET_NOT_FOUND, () -> store.hasAny(newBucketId(), ""));
+    }
+
+    @Test
     void schemeIsNamed() {
         assertFalse(store.scheme().isBlank());
     }

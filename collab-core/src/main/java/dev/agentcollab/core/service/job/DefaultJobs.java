@@ -2,7 +2,6 @@ package dev.agentcollab.core.service.job;
 
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
-import dev.agentcollab.api.bucket.ListRequest;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.CallContext;
@@ -85,10 +84,7 @@ public final class DefaultJobs implements Jobs {
      */
     private void requireSubmission(BucketId bucket, String submission) {
         String prefix = submission.endsWith("/") ? submission : submission + "/";
-        if (ctx.store()
-                .list(bucket, new ListRequest(prefix, Optional.empty(), 1))
-                .entries()
-                .isEmpty()) {
+        if (!ctx.store().hasAny(bucket, prefix)) {
             throw CollabException.of(
                     ErrorCode.SOURCE_NOT_FOUND,
                     "no submission under " + prefix + " in your bucket " + bucket,

@@ -5,7 +5,6 @@ import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketUri;
-import dev.agentcollab.api.bucket.ListRequest;
 import dev.agentcollab.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,9 +156,7 @@ public final class SubmissionResolver {
     private boolean nonEmpty(Location loc) {
         try {
             String prefix = loc.prefix().isEmpty() ? "" : loc.prefix() + "/";
-            return !store.list(loc.bucket(), new ListRequest(prefix, Optional.empty(), 1))
-                    .entries()
-                    .isEmpty(); // one entry answers it: a page, not the whole folder
+            return store.hasAny(loc.bucket(), prefix);
         } catch (RuntimeException e) {
             return false;
         }
