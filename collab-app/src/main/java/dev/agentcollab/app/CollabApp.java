@@ -71,17 +71,18 @@ public final class CollabApp {
                     "collab: buckets in " + options.dataDir().resolve("buckets").toAbsolutePath());
             out.println("collab: API and dashboard at " + collab.baseUri());
             printIdentities(out, cast, options);
-            Played played = played(collab);
-            if (played == Played.FULLY) {
-                out.println("collab: " + options.dataDir().toAbsolutePath() + " already holds a played demo: its record"
-                        + " is served as it is (delete the folder, or pass --data NEW_FOLDER, to play the demo anew)");
-            } else if (played == Played.PARTLY) {
-                out.println("collab: " + options.dataDir().toAbsolutePath() + " holds a demo that was stopped before it"
-                        + " finished (" + Counted.of(resultCount(collab), "result") + " of " + DemoBenchmark.SUBMISSIONS
-                        + "): its record is served as it is (delete the folder, or pass --data NEW_FOLDER, to play the"
-                        + " demo in full)");
-            }
-            if (played != Played.NOT) {
+            if (alreadyPlayed(collab)) {
+                int results = resultCount(collab);
+                if (results >= DemoBenchmark.SUBMISSIONS) {
+                    out.println("collab: " + options.dataDir().toAbsolutePath() + " already holds a played demo: its"
+                            + " record is served as it is (delete the folder, or pass --data NEW_FOLDER, to play the"
+                            + " demo anew)");
+                } else {
+                    out.println("collab: " + options.dataDir().toAbsolutePath() + " holds a demo that was stopped"
+                            + " before it finished (" + Counted.of(results, "result") + " of "
+                            + DemoBenchmark.SUBMISSIONS + "): its record is served as it is (delete the folder, or pass"
+                            + " --data NEW_FOLDER, to play the demo in full)");
+                }
                 out.println("collab: dashboard ready at " + collab.baseUri());
                 serveUntilInterrupted(out, options, waitForInterrupt, collab);
                 return 0;
@@ -112,26 +113,18 @@ public final class CollabApp {
         }
     }
 
-    /** How much of the demo these buckets hold. */
-    private enum Played {
-        /** Nothing: the demo plays. */
-        NOT,
-        /** Its first steps, stopped before every submission was benchmarked and promoted (Ctrl-C, a crash). */
-        PARTLY,
-        /** All of it. */
-        FULLY
-    }
-
     /**
-     * How much of the demo already played in these buckets: its scripted posts are on the board (posting the same
-     * content again is refused as a duplicate, so the record is served instead of played twice), and a result per
-     * submission once it played to the end.
+     * Whether the demo already played in these buckets, wholly or until it was stopped: its scripted posts are on the
+     * board, and posting the same content again is refused as a duplicate, so the record is served instead of played
+     * twice. A demo played to the end holds a result per submission ({@link #resultCount}).
      */
-    private static Played played(LocalCollaboration collab) {
-        if (collab.service().anonymous().board().messages(ListQuery.defaults()).matched() == 0) {
-            return Played.NOT;
-        }
-        return resultCount(collab) >= DemoBenchmark.SUBMISSIONS ? Played.FULLY : Played.PARTLY;
+    private static boolean alreadyPlayed(LocalCollaboration collab) {
+        return collab.service()
+                        .anonymous()
+                        .board()
+                        .messages(ListQuery.defaults())
+                        .matched()
+                > 0;
     }
 
     private static int resultCount(LocalCollaboration collab) {
