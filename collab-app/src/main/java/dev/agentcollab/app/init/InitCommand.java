@@ -70,7 +70,7 @@ public final class InitCommand implements Callable<Integer> {
     @Option(names = "--direction", paramLabel = "DIR", description = "higher or lower is better (default higher)")
     String direction;
 
-    @Option(names = "--guard", paramLabel = "FIELD", description = "a guardrail column, e.g. ppl")
+    @Option(names = "--guard", paramLabel = "FIELD", description = "a numeric guardrail column, e.g. ppl")
     String guard;
 
     @Option(names = "--no-metric", description = "the score only orders the board (a cosmetic metric)")
@@ -136,7 +136,7 @@ public final class InitCommand implements Callable<Integer> {
             if (!noMetric) {
                 unit = ask(unit, "--unit", "Unit of the score", "points");
                 direction = ask(direction, "--direction", "Better scores are higher or lower", "higher");
-                guard = ask(guard, "--guard", "Guardrail field (empty: none)", "");
+                guard = ask(guard, "--guard", "Guardrail field, a number every result reports (empty: none)", "");
             }
         } catch (MissingValue e) {
             err.println("collab init: " + e.getMessage() + " (see 'collab init --help')");

@@ -128,8 +128,9 @@ public final class AgentReadme {
                 .append('`')
                 .append(c.metric()
                         .guardCap()
-                        .map(cap -> ", results above " + cap + " are left off the leaderboard")
-                        .orElse(", shown next to the score"))
+                        .map(cap -> ", a number every ranked result reports; results above " + cap
+                                + " are left off the leaderboard")
+                        .orElse(", a number shown next to the score"))
                 .append(" |\n"));
         s.append("| result fields | ")
                 .append(String.join(
@@ -269,7 +270,13 @@ public final class AgentReadme {
         c.metric()
                 .guardField()
                 .filter(g -> !c.metric().requiredFields().contains(g))
-                .ifPresent(g -> s.append(g).append(": <guardrail value>\n"));
+                .ifPresent(g -> s.append(g)
+                        .append(": <number: the guardrail")
+                        .append(c.metric()
+                                .guardCap()
+                                .map(cap -> ", at most " + cap + " to rank")
+                                .orElse(""))
+                        .append(">\n"));
         s.append("---\nWhat you did, how to reproduce it, what it means.\n```\n\n```sh\n");
         s.append("curl -s -X POST $COLLAB_URL/v1/results -H \"Authorization: Bearer $COLLAB_TOKEN\" \\\n")
                 .append("  -H 'Content-Type: application/json' -d '{\"source\":\"hf://buckets/")

@@ -65,10 +65,21 @@ class AgentReadmeTest {
                 readme.contains(
                         "`collab agent result submit --source hf://buckets/local-collab/fast-gemma-$AGENT_ID/runs/r1/result.md`"));
         assertTrue(readme.contains("`tps` in tok/s, higher is better"));
-        assertTrue(readme.contains("| guardrail | `ppl`"));
+        assertTrue(readme.contains("| guardrail | `ppl`, a number shown next to the score |"));
+        assertTrue(readme.contains("\nppl: <number: the guardrail>\n"));
         assertTrue(readme.contains("Negative results count"));
         assertTrue(readme.contains("Verify before claiming"));
         assertTrue(readme.contains(c.goal().substring(0, 40)));
+    }
+
+    @Test
+    void aGuardrailCapIsStatedWhereTheGuardrailIsAsked() {
+        ServeConfig capped =
+                ServeConfig.load(EXAMPLES.resolve("serve-local.yaml"), Map.of("COLLAB_METRIC_GUARD_CAP", "12.5"));
+        String readme = AgentReadme.render(capped, URI.create("http://127.0.0.1:9999/"));
+        assertTrue(readme.contains("| guardrail | `ppl`, a number every ranked result reports; results above 12.5"
+                + " are left off the leaderboard |"));
+        assertTrue(readme.contains("\nppl: <number: the guardrail, at most 12.5 to rank>\n"));
     }
 
     @Test

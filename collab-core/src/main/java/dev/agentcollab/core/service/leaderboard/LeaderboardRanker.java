@@ -23,8 +23,8 @@ import java.util.function.Function;
  * <p>Eligibility: a malformed file counts as {@code malformed}; {@code status: negative} as
  * {@code status_negative}; any other status than {@code agent-run} (missing included) or a score that is not a
  * positive number (booleans and strings are not numbers) as {@code malformed}; a verification state (absent =
- * {@code pending}) outside the allowed set as {@code verification_<state>}; a guard value above the policy's cap as
- * {@code guard_exceeded}. Best per agent keeps each author's better score, the earlier stamp on equal scores. Rows
+ * {@code pending}) outside the allowed set as {@code verification_<state>}; with a guard cap, a guard value above it
+ * or none at all as {@code guard_exceeded} ({@link RankingPolicy#outsideCap}). Best per agent keeps each author's better score, the earlier stamp on equal scores. Rows
  * sort by score in the policy's direction, then earlier stamp, then author id; ranks are 1..n and survive the
  * agent filter; the limit applies last.
  */
@@ -82,9 +82,7 @@ public final class LeaderboardRanker {
                 continue;
             }
             Optional<Double> guard = policy.guardField().flatMap(g -> boxed(number(fm.get(g))));
-            if (guard.isPresent()
-                    && policy.guardCap().isPresent()
-                    && guard.get() > policy.guardCap().get()) {
+            if (policy.outsideCap(guard)) {
                 excluded.merge("guard_exceeded", 1, Integer::sum);
                 continue;
             }

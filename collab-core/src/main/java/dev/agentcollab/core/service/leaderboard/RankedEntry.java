@@ -35,6 +35,7 @@ final class RankedEntry {
     final String stamp;
     final String author;
     final Optional<Double> guard;
+    /** Whether a scorable result stays off the board for the guard cap ({@link RankingPolicy#outsideCap}). */
     final boolean overCap;
     /** Its {@code status} as the list grammar compares it ({@code Document.text}). */
     final String status;
@@ -76,9 +77,7 @@ final class RankedEntry {
         this.guard = Objects.requireNonNull(guard, "guard");
         this.status = Objects.requireNonNull(status, "status");
         this.texts = Objects.requireNonNull(texts, "texts");
-        this.overCap = guard.isPresent()
-                && policy.guardCap().isPresent()
-                && guard.get() > policy.guardCap().get();
+        this.overCap = kind == Kind.SCORABLE && policy.outsideCap(guard);
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.Set;
  * @param scoreField the frontmatter field ranked on ({@code SCORE_FIELD})
  * @param order which direction is better ({@code SCORE_ORDER})
  * @param guardField a secondary metric shown in every row that reports it, or empty
- * @param guardCap rows whose guard value exceeds this are excluded ({@code guard_exceeded}); empty for no cap
+ * @param guardCap rows whose guard value exceeds this, or that report no finite numeric guard value, are excluded
+ *     ({@code guard_exceeded}); empty for no cap
  * @param strict when true the default verification filter is {@code valid} only, otherwise {@code valid,pending}
  */
 public record RankingPolicy(
@@ -39,6 +40,18 @@ public record RankingPolicy(
      */
     public static RankingPolicy ofDefaults() {
         return new RankingPolicy("score", ScoreOrder.DESC, Optional.empty(), Optional.empty(), false);
+    }
+
+    /**
+     * Whether a row with this guard value stays off the board because of the cap: with a cap, a row ranks only when
+     * it shows a finite guard value at or below it (a row that reports none, or {@code .nan}, cannot show that).
+     *
+     * @param guard the row's guard value, empty when its frontmatter has no number there
+     * @return true when a cap is set and the value is missing, not finite, or above the cap
+     */
+    public boolean outsideCap(Optional<Double> guard) {
+        return guardCap.isPresent()
+                && !(guard.isPresent() && Double.isFinite(guard.get()) && guard.get() <= guardCap.get());
     }
 
     /**

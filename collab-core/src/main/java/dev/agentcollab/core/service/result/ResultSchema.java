@@ -5,11 +5,16 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.service.leaderboard.LeaderboardRanker;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The result frontmatter schema (reference §6): every required field present; the score a positive number (not a
  * boolean, not a numeric string); {@code status}, when required, one of {@code agent-run} or {@code negative};
- * other required string fields non-blank. Stateless.
+ * other required string fields non-blank. Beyond the reference, where the leaderboard shows a guardrail column, a
+ * result that would rank ({@code status: agent-run}) must give it as a finite number, and must give it at all when
+ * the leaderboard has a guardrail cap: otherwise the column would show nothing and the cap could not be checked.
+ * Stateless.
  */
 final class ResultSchema {
     /** The allowed result statuses. */
@@ -47,6 +52,25 @@ final class ResultSchema {
             if (fm.get(field) instanceof String s && s.isBlank()) {
                 throw invalid("`" + field + "` must be a non-empty string");
             }
+        }
+        if ("agent-run".equals(fm.get("status"))) {
+            config.leaderboardGuardField().ifPresent(guard -> checkGuard(fm, guard, config.leaderboardGuardCap()));
+        }
+    }
+
+    private static void checkGuard(Map<String, Object> fm, String guard, Optional<Double> cap) {
+        String bound = cap.map(c -> "; results above " + c + " are left off the leaderboard")
+                .orElse("");
+        if (!fm.containsKey(guard)) {
+            if (cap.isPresent()) {
+                throw invalid("result frontmatter missing the guardrail field: " + guard + bound);
+            }
+            return;
+        }
+        OptionalDouble value = LeaderboardRanker.number(fm.get(guard));
+        if (value.isEmpty() || !Double.isFinite(value.getAsDouble())) {
+            throw invalid("`" + guard + "` (the guardrail) must be a finite number, got '" + render(fm.get(guard)) + "'"
+                    + bound);
         }
     }
 

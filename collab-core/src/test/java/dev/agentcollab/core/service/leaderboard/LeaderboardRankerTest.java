@@ -1,6 +1,7 @@
 package dev.agentcollab.core.service.leaderboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.agentcollab.api.leaderboard.Leaderboard;
 import dev.agentcollab.api.leaderboard.LeaderboardRow;
@@ -54,6 +55,7 @@ class LeaderboardRankerTest {
     private static final String A2 = "20260601-110000-000_agent-1.md";
     private static final String B1 = "20260601-100500-000_agent-2.md";
     private static final String C1 = "20260601-090000-000_agent-3.md";
+    private static final String D1 = "20260601-110000-000_agent-4.md";
 
     @Test
     void descendingKeepsEachAgentsBestAndRanksHigherFirst() {
@@ -159,13 +161,39 @@ class LeaderboardRankerTest {
         List<RankInput> records = List.of(
                 result(A1, 10, "agent-run", "perplexity", 11.5),
                 result(B1, 30, "agent-run", "perplexity", 19.0),
-                result(C1, 5, "agent-run"));
+                result(C1, 5, "agent-run", "perplexity", 12.0));
         Leaderboard board = rank(records, Map.of(), guarded, DEFAULT, true);
         assertEquals(List.of(A1, C1), files(board));
         assertEquals(Optional.of(11.5), board.rows().get(0).guard());
-        assertEquals(Optional.empty(), board.rows().get(1).guard());
+        assertEquals(Optional.of(12.0), board.rows().get(1).guard());
         assertEquals(1, board.meta().excluded().get("guard_exceeded"));
         assertEquals(Optional.of("perplexity"), board.guardField());
+    }
+
+    @Test
+    void underACapARowWithoutAFiniteGuardValueIsLeftOff() {
+        RankingPolicy guarded =
+                new RankingPolicy("score", ScoreOrder.DESC, Optional.of("perplexity"), Optional.of(12.0), false);
+        List<RankInput> records = List.of(
+                result(A1, 10, "agent-run", "perplexity", 11.5),
+                result(B1, 30, "agent-run"),
+                result(C1, 40, "agent-run", "perplexity", Double.NaN),
+                result(D1, 50, "agent-run", "perplexity", "low"));
+        Leaderboard board = rank(records, Map.of(), guarded, DEFAULT, true);
+        assertEquals(List.of(A1), files(board));
+        assertEquals(3, board.meta().excluded().get("guard_exceeded"));
+    }
+
+    @Test
+    void withoutACapTheGuardrailIsOnlyShown() {
+        RankingPolicy shown =
+                new RankingPolicy("score", ScoreOrder.DESC, Optional.of("perplexity"), Optional.empty(), false);
+        List<RankInput> records = List.of(result(A1, 10, "agent-run", "perplexity", 11.5), result(B1, 30, "agent-run"));
+        Leaderboard board = rank(records, Map.of(), shown, DEFAULT, true);
+        assertEquals(List.of(B1, A1), files(board));
+        assertEquals(Optional.empty(), board.rows().get(0).guard());
+        assertEquals(Optional.of(11.5), board.rows().get(1).guard());
+        assertNull(board.meta().excluded().get("guard_exceeded"));
     }
 
     @Test

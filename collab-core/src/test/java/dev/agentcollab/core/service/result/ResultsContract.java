@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Results, the leaderboard and the results digest sections, run on each backend by a subclass. */
 abstract class ResultsContract extends ResultsHarnessFixture {
@@ -82,6 +83,83 @@ abstract class ResultsContract extends ResultsHarnessFixture {
         assertEquals(ErrorCode.INVALID_FRONTMATTER, yaml.code());
         assertEquals(0, h.anonymous().results().list(ListQuery.defaults()).count());
         assertTrue(h.central(VerificationIndex.PATH).isEmpty());
+    }
+
+    @Test
+    void aGuardrailColumnTakesOnlyNumbersAndItsCapNeedsOne(@TempDir java.nio.file.Path dir) {
+        ResultsConfig capped = ResultsConfig.custom()
+                .leaderboardGuard("ppl", Optional.of(12.0))
+                .build();
+        try (ResultsHarness g = new ResultsHarness(
+                newStore(dir, clock),
+                clock,
+                capped,
+                dev.agentcollab.core.service.job.JobsConfig.ofDefaults(),
+                s -> Optional.empty())) {
+            g.onboard("agent-1", 1);
+            String missing = "results/missing.md";
+            g.put("agent-1", missing, "---\n" + ResultsHarness.fm(9, "agent-run") + "---\nno ppl\n");
+            CollabException none = assertThrows(
+                    CollabException.class, () -> g.anonymous().results().promote(g.uri("agent-1", missing)));
+            assertEquals(ErrorCode.INVALID_FRONTMATTER, none.code());
+            assertEquals(
+                    "result frontmatter missing the guardrail field: ppl; results above 12.0 are left off the"
+                            + " leaderboard",
+                    none.getMessage());
+            for (String bad : List.of("low", "'11'", "1.0e+999", "true", "[1]")) {
+                g.put(
+                        "agent-1",
+                        "results/bad.md",
+                        "---\n" + ResultsHarness.fm(9, "agent-run") + "ppl: " + bad + "\n---\n");
+                CollabException e = assertThrows(
+                        CollabException.class,
+                        () -> g.anonymous().results().promote(g.uri("agent-1", "results/bad.md")),
+                        bad);
+                assertEquals(ErrorCode.INVALID_FRONTMATTER, e.code(), bad);
+                assertTrue(
+                        e.getMessage().startsWith("`ppl` (the guardrail) must be a finite number, got '"),
+                        e.getMessage());
+            }
+            assertEquals(0, g.anonymous().results().list(ListQuery.defaults()).count());
+
+            String within = g.promote("agent-1", "results/ok.md", ResultsHarness.fm(9, "agent-run") + "ppl: 11.5\n");
+            String above = g.promote("agent-1", "results/over.md", ResultsHarness.fm(30, "agent-run") + "ppl: 19\n");
+            String dead = g.promote("agent-1", "results/neg.md", ResultsHarness.fm(2, "negative") + "ppl: diverged\n");
+            Leaderboard board = g.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults());
+            assertEquals(
+                    List.of(within),
+                    board.rows().stream().map(LeaderboardRow::filename).toList());
+            assertEquals(Optional.of(11.5), board.rows().get(0).guard());
+            assertEquals(1, board.meta().excluded().get("guard_exceeded"));
+            assertEquals(1, board.meta().excluded().get("status_negative"));
+            assertEquals(3, g.anonymous().results().list(ListQuery.defaults()).count());
+            assertNotNull(above);
+            assertNotNull(dead);
+        }
+    }
+
+    @Test
+    void aGuardrailWithoutACapMayBeLeftOutButNotWrittenAsText(@TempDir java.nio.file.Path dir) {
+        ResultsConfig shown =
+                ResultsConfig.custom().leaderboardGuard("ppl", Optional.empty()).build();
+        try (ResultsHarness g = new ResultsHarness(
+                newStore(dir, clock),
+                clock,
+                shown,
+                dev.agentcollab.core.service.job.JobsConfig.ofDefaults(),
+                s -> Optional.empty())) {
+            g.onboard("agent-1", 1);
+            g.put("agent-1", "results/text.md", "---\n" + ResultsHarness.fm(9, "agent-run") + "ppl: fine\n---\n");
+            CollabException e = assertThrows(
+                    CollabException.class, () -> g.anonymous().results().promote(g.uri("agent-1", "results/text.md")));
+            assertEquals("`ppl` (the guardrail) must be a finite number, got 'fine'", e.getMessage());
+            String bare = g.promote("agent-1", "results/bare.md", ResultsHarness.fm(9, "agent-run"));
+            Leaderboard board = g.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults());
+            assertEquals(
+                    List.of(bare),
+                    board.rows().stream().map(LeaderboardRow::filename).toList());
+            assertEquals(Optional.empty(), board.rows().get(0).guard());
+        }
     }
 
     private void assertInvalid(String fm, String message) {
