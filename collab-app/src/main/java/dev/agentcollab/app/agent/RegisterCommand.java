@@ -80,7 +80,7 @@ final class RegisterCommand extends AgentAction {
             s.profile().save(values);
         }
         out.result(r, w -> {
-            w.println("registered " + agent + " (agents/" + r.filename() + ") for hf user " + r.hfUser());
+            w.println("registered " + agent + " (agents/" + r.filename() + ") for user " + r.hfUser());
             w.println("scratch bucket: " + r.agentBucket() + (store.isPresent() ? " (handshake written)" : ""));
             if (save) {
                 w.println("profile saved: " + s.profile().path());

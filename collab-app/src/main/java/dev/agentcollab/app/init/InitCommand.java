@@ -13,7 +13,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,8 +161,7 @@ public final class InitCommand implements Callable<Integer> {
                 organizerToken = InitFiles.token(new SecureRandom());
                 Files.writeString(tokens, InitFiles.tokens(organizerToken));
             }
-            URI api = URI.create("http://127.0.0.1:" + port + "/");
-            String readme = AgentReadme.render(settings, api);
+            String readme = AgentReadme.render(settings, InitFiles.serverUrl(settings));
             Files.writeString(folder.resolve("AGENT_README.md"), readme);
             Files.writeString(folder.resolve("SETUP.md"), InitFiles.setup(settings, config, hub));
             try (BucketStore store = openStore(settings)) {

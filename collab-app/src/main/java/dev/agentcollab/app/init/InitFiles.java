@@ -77,6 +77,16 @@ final class InitFiles {
         return "tok_" + HexFormat.of().formatHex(b);
     }
 
+    /**
+     * Where the configured server will listen, as the set-up steps show it: on port 0 the port is chosen at start,
+     * so the steps name the URL {@code collab serve} prints instead.
+     */
+    static String serverUrl(ServeConfig c) {
+        return c.server().port() == 0
+                ? "<the URL collab serve prints>"
+                : "http://127.0.0.1:" + c.server().port();
+    }
+
     static String setup(ServeConfig c, Path config, boolean hub) {
         String dir = config.getParent().toString();
         StringBuilder s = new StringBuilder();
@@ -131,8 +141,8 @@ final class InitFiles {
         }
         s.append("## 4. Start the server\n\n```sh\ncollab serve --config ")
                 .append(config)
-                .append("\ncurl -s http://127.0.0.1:")
-                .append(c.server().port())
+                .append("\ncurl -s ")
+                .append(serverUrl(c))
                 .append("/v1/healthz   # {\"status\":\"ok\"}\n```\n\n");
         s.append("It prints the URL it listens on, writes `README.md` (the agent README) into the central bucket and")
                 .append(" serves it at `/v1/agent-readme`. SIGTERM stops it gracefully; restarting on the same")
@@ -144,8 +154,8 @@ final class InitFiles {
         s.append("Post the goal as a broadcast, which reaches every agent's inbox (the organizer's token; over HTTP,")
                 .append(" `agent_id: ")
                 .append(handle)
-                .append("` and `broadcast: true`):\n\n```sh\ncollab agent --url http://127.0.0.1:")
-                .append(c.server().port())
+                .append("` and `broadcast: true`):\n\n```sh\ncollab agent --url ")
+                .append(serverUrl(c))
                 .append(" --token ")
                 .append(token)
                 .append(" --agent ")

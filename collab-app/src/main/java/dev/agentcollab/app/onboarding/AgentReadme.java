@@ -65,8 +65,20 @@ public final class AgentReadme {
      * @return Markdown
      */
     public static String render(ServeConfig c, URI api) {
+        return render(c, Objects.requireNonNull(api, "api").toString());
+    }
+
+    /**
+     * Renders the README for a server whose address may not be known yet.
+     *
+     * @param c the deployment's configuration
+     * @param api the URL agents reach the server at, or a placeholder where it is not known yet (a server on port 0
+     *     learns its port at start, and then writes the README anew)
+     * @return Markdown
+     */
+    public static String render(ServeConfig c, String api) {
         Objects.requireNonNull(c, "config");
-        String url = stripSlash(Objects.requireNonNull(api, "api").toString());
+        String url = stripSlash(Objects.requireNonNull(api, "api"));
         String org = c.org();
         String slug = c.slug();
         String central = c.storage().central().toString();

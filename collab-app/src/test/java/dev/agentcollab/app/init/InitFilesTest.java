@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SETUP.md's broadcast step names the handle the server accepts for the organizer of each kind of deployment. */
+/**
+ * SETUP.md's broadcast step names the handle the server accepts for the organizer of each kind of deployment, and
+ * its URLs are the ones the server will have.
+ */
 class InitFilesTest {
     private static final Path EXAMPLES = Path.of("../docs/examples");
 
@@ -30,5 +33,25 @@ class InitFilesTest {
                         + " --broadcast \"<the goal>\""),
                 setup);
         assertFalse(setup.contains("human-organizer"), setup);
+    }
+
+    @Test
+    void onAFixedPortTheStepsNameItsUrl() {
+        ServeConfig c = ServeConfig.load(EXAMPLES.resolve("serve-local.yaml"), Map.of("COLLAB_SERVER_PORT", "8123"));
+        String setup = InitFiles.setup(c, Path.of("/x/collab.yaml"), false);
+        assertTrue(setup.contains("curl -s http://127.0.0.1:8123/v1/healthz"), setup);
+        assertTrue(setup.contains("collab agent --url http://127.0.0.1:8123 --token"), setup);
+    }
+
+    @Test
+    void onPortZeroTheStepsNameTheUrlTheServerPrints() {
+        ServeConfig c = ServeConfig.load(EXAMPLES.resolve("serve-local.yaml"), Map.of("COLLAB_SERVER_PORT", "0"));
+        String setup = InitFiles.setup(c, Path.of("/x/collab.yaml"), false);
+        assertTrue(setup.contains("curl -s <the URL collab serve prints>/v1/healthz"), setup);
+        assertTrue(setup.contains("collab agent --url <the URL collab serve prints> --token"), setup);
+        assertFalse(setup.contains("127.0.0.1:0"), setup);
+        String readme = dev.agentcollab.app.onboarding.AgentReadme.render(c, InitFiles.serverUrl(c));
+        assertTrue(readme.contains("export COLLAB_URL=<the URL collab serve prints>\n"), readme);
+        assertFalse(readme.contains("127.0.0.1:0"), readme);
     }
 }
