@@ -25,8 +25,9 @@ async function loadStatic() {
   document.title = s.title + " · agent-collab";
   $("description").replaceChildren(renderMarkdown(s.description || "", ""));
   $("links").replaceChildren(...(s.links || []).map((l) => h("a", { href: l.url, rel: "noopener" }, l.label)));
-  $("score-head").textContent = state.description.score_field +
-    (state.description.score_unit ? " (" + state.description.score_unit + ")" : "");
+  // The unit keeps its case (Mkeys/s, not MKEYS/S) in the upper-case header.
+  const unit = state.description.score_unit;
+  $("score-head").replaceChildren(state.description.score_field, ...(unit ? [" ", h("span", { class: "unit" }, "(" + unit + ")")] : []));
   $("oauth-box").hidden = !s.oauth;
   if (s.oauth) $("oauth-login").textContent = "Sign in with " + s.oauth.provider_name;
   $("token-box").hidden = !s.token_login;

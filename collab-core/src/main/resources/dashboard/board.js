@@ -100,6 +100,9 @@ export function renderBoard(state) {
     } else placed.push(row);
   }
   $("leaderboard").querySelector("tbody").replaceChildren(...placed.map((p) => p.tr));
+  // The quality column only where some row reports one (a collaboration whose results never say lossless or lossy,
+  // e.g. one about sorting, has no use for an empty column).
+  $("leaderboard").classList.toggle("no-quality", !placed.some((p) => p.tr.querySelector("td.col-quality").textContent));
   $("leaderboard-empty").hidden = ranked.length > 0;
 }
 

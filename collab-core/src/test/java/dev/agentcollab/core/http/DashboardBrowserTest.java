@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Loads the dashboard in headless Chromium from a real server on loopback, posts messages through the API and
- * sees them appear in the page: a result in the leaderboard and the score chart, a trace in the traces table,
+ * sees them appear in the page: a result in the leaderboard (without an empty quality column) and the score chart, a trace in the traces table,
  * @-mentions highlighted, replies threaded under their root, and the channel filter showing only that channel; and,
  * opened on the taskforces view of a collaboration without any, that view saying so once the list arrives; and a
  * taskforce's page with its note and counts. Runs whenever {@code /usr/bin/chromium} exists (CI
@@ -85,6 +85,14 @@ class DashboardBrowserTest {
             HeadlessChromium.await("the chart draws the result", BOUND, () -> text(
                             browser, "document.getElementById('chart').dataset.points")
                     .equals("1"));
+            // No result says lossless or lossy: no empty quality column; the unit keeps its case in the header.
+            assertEquals(
+                    "none",
+                    text(browser, "getComputedStyle(document.querySelector('#leaderboard th.col-quality')).display"));
+            assertEquals("(points)", text(browser, "document.querySelector('#score-head .unit').textContent"));
+            assertEquals(
+                    "none",
+                    text(browser, "getComputedStyle(document.querySelector('#score-head .unit')).textTransform"));
 
             // A shared trace shows up in the traces table and the token statistics.
             String manifest = env.writeSource(

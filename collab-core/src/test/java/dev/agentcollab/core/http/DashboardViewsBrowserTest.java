@@ -271,6 +271,8 @@ class DashboardViewsBrowserTest {
                 "baseline: greedy " + XSS,
                 text("document.querySelector('#leaderboard tr.baseline td:nth-child(2)')" + ".textContent"));
         assertEquals("lossless", text("document.querySelector('#leaderboard .q-lossless').textContent"));
+        assertEquals(
+                "table-cell", text("getComputedStyle(document.querySelector('#leaderboard th.col-quality')).display"));
         assertEquals("not verified yet", text("document.querySelector('#leaderboard .v-pending').title"));
 
         // Filters: verified only; negatives shown; one agent.
