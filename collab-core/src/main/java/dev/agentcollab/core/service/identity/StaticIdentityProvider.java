@@ -49,7 +49,11 @@ public final class StaticIdentityProvider implements IdentityProvider {
     public HfIdentity whoami(String token) {
         Entry e = byToken.get(token);
         if (e == null) {
-            throw CollabException.of(ErrorCode.UNAUTHORIZED, "invalid or expired token", "check your HF token");
+            // the deployment's own token table, not the Hub: the organizers hand these tokens out
+            throw CollabException.of(
+                    ErrorCode.UNAUTHORIZED,
+                    "invalid or expired token",
+                    "check the bearer token the organizers gave you (this deployment does not take Hub tokens)");
         }
         return e.identity();
     }

@@ -58,6 +58,10 @@ class TokenFileTest {
         assertEquals(Optional.of("write"), ids.roleIn("local-collab", ids.whoami("hf_local_ada_0001")));
         CollabException e = assertThrows(CollabException.class, () -> ids.whoami("hf_local_unknown"));
         assertEquals(ErrorCode.UNAUTHORIZED, e.code());
+        assertEquals(
+                Optional.of("check the bearer token the organizers gave you (this deployment does not take Hub"
+                        + " tokens)"),
+                e.hint());
     }
 
     @Test
