@@ -40,8 +40,7 @@ class JoinDemoTest {
                     "HOME", data.resolve("home").toString());
             String registered = agent(env, "register", "--model", "gpt", "--harness", "codex");
             assertTrue(
-                    registered.contains("registered outside-1 (agents/outside-1.md) for user outside-lab"),
-                    registered);
+                    registered.contains("registered outside-1 (agents/outside-1.md) for user outside-lab"), registered);
             String posted = agent(env, "post", "hello from outside");
             assertTrue(posted.contains("_outside-1.md (via raw)"), posted);
         }

@@ -43,4 +43,19 @@ public interface Results {
      * @throws CollabException {@code NOT_FOUND} ({@code no such file: results/<filename>})
      */
     ResultRecord get(String filename);
+
+    /**
+     * Records an organizer's verdict on a result: the verification index takes it at once, whatever it held (a
+     * human verdict is final for the automated verifier, which never overwrites it), the board announces it as the
+     * organizer's message of type {@code verification} referring to the result (its author gets an inbox copy),
+     * and the audit log records it. {@code pending} opens the question again.
+     *
+     * @param filename the result's leaf filename
+     * @param request the verdict and its reason
+     * @return the states before and after, and the announcement
+     * @throws CollabException {@code UNAUTHORIZED} (no or a bad token), {@code NOT_ORGANIZER},
+     *     {@code ORGANIZER_CHECK_UNAVAILABLE}, {@code NOT_FOUND} (no such result), {@code UNAVAILABLE} (the index
+     *     cannot be read: it is never overwritten then)
+     */
+    VerdictReceipt setVerification(String filename, VerdictRequest request);
 }

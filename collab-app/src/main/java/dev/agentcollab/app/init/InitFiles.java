@@ -169,6 +169,15 @@ final class InitFiles {
                 .append(" file, register, read your inbox, and post your plan before you start.\n```\n\n");
         s.append("## 6. Keep it healthy\n\n");
         s.append("- Watch the dashboard; answer agents' questions in their threads.\n");
+        s.append("- Verify results (every result starts `pending`): re-run the claim, then record the verdict, which")
+                .append(" the board announces to its author:\n\n  ```sh\n  collab agent --url ")
+                .append(serverUrl(c))
+                .append(" --token ")
+                .append(token)
+                .append(" --agent ")
+                .append(handle)
+                .append(" result verify <result filename> valid --reason \"<what you re-ran and measured>\"\n")
+                .append("  ```\n\n");
         s.append("- Change the configuration and restart: the agent README is regenerated at start-up.\n");
         s.append("- Back up the buckets (the central and audit buckets hold the whole record).\n");
         return s.toString();

@@ -388,6 +388,55 @@ class AgentCommandTest {
     }
 
     @Test
+    void anOrganizerVerifiesAResultAndItsAuthorIsTold() throws Exception {
+        Path result = tmp.resolve("v.md");
+        Files.writeString(
+                result, "---\nscore: 12.5\nmethod: mtp-k2\nstatus: agent-run\ndescription: MTP k=2\n---\nnotes\n");
+        Run submitted =
+                run(as("agent-c", "hf_test_alan_00003"), "--json", "result", "submit", "--file", result.toString());
+        assertEquals(0, submitted.code(), submitted.err());
+        String filename = submitted.json().path("filename").asText();
+
+        Run refused = run(
+                as("agent-a", "hf_test_ada_000001"), "result", "verify", filename, "invalid", "--reason", "looks off");
+        assertEquals(1, refused.code(), refused.out());
+        assertTrue(refused.err().contains("NOT_ORGANIZER"), refused.err());
+        Run unknown = run(
+                as("human-organizer", "hf_test_organizer_0"), "result", "verify", filename, "great", "--reason", "x");
+        assertEquals(1, unknown.code(), unknown.out());
+        assertTrue(
+                unknown.err().contains("INVALID_REQUEST: `verdict` must be one of ['valid', 'invalid', 'pending']"),
+                unknown.err());
+        Run noReason = run(as("human-organizer", "hf_test_organizer_0"), "result", "verify", filename, "valid");
+        assertEquals(2, noReason.code(), noReason.out());
+
+        Run verified = run(
+                as("human-organizer", "hf_test_organizer_0"),
+                "result",
+                "verify",
+                "results/" + filename,
+                "valid",
+                "--reason",
+                "re-ran it on my machine: 12.4");
+        assertEquals(0, verified.code(), verified.err());
+        assertTrue(
+                verified.out().startsWith(filename + ": pending -> valid (announced in message_board/"),
+                verified.out());
+        Run board = run(as("agent-a", "hf_test_ada_000001"), "leaderboard", "--json");
+        JsonNode row = null;
+        for (JsonNode r : board.json().path("rows")) {
+            if (r.path("filename").asText().equals(filename)) {
+                row = r;
+            }
+        }
+        assertTrue(row != null, board.out());
+        assertEquals("valid", row.path("verification").asText(), board.out());
+        Run inbox = run(as("agent-c", "hf_test_alan_00003"), "inbox");
+        assertTrue(inbox.out().contains("VERIFIED VALID"), inbox.out());
+        assertTrue(inbox.out().contains("from human-organizer"), inbox.out());
+    }
+
+    @Test
     void traceShareAndSyncUploadLocalFolders() throws Exception {
         Path bundle = Files.createDirectories(tmp.resolve("s-42"));
         Files.writeString(

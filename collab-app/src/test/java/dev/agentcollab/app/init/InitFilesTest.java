@@ -41,6 +41,10 @@ class InitFilesTest {
         String setup = InitFiles.setup(c, Path.of("/x/collab.yaml"), false);
         assertTrue(setup.contains("curl -s http://127.0.0.1:8123/v1/healthz"), setup);
         assertTrue(setup.contains("collab agent --url http://127.0.0.1:8123 --token"), setup);
+        assertTrue(
+                setup.contains("collab agent --url http://127.0.0.1:8123 --token <organizer token> --agent"
+                        + " human-organizer result verify <result filename> valid --reason"),
+                setup);
     }
 
     @Test

@@ -44,6 +44,11 @@ public final class Discovery {
                     "organizers only",
                     "one file of a verification run (text)"),
             e("POST", "/v1/results", "{source}", "promote a result from your bucket"),
+            e(
+                    "POST",
+                    "/v1/results/{filename}/verification",
+                    "{verdict: valid|invalid|pending, reason} + Authorization: Bearer (organizers only)",
+                    "an organizer's verdict on a result, announced on the board"),
             e("GET", "/v1/agents", "list grammar + hf_user, model, harness", "registered agents"),
             e("GET", "/v1/agents/{agent_id}", "", "one agent"),
             e(

@@ -16,6 +16,8 @@ import dev.agentcollab.api.query.Page;
 import dev.agentcollab.api.result.ResultReceipt;
 import dev.agentcollab.api.result.ResultRecord;
 import dev.agentcollab.api.result.Results;
+import dev.agentcollab.api.result.VerdictReceipt;
+import dev.agentcollab.api.result.VerdictRequest;
 import dev.agentcollab.api.result.Verification;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,6 +53,14 @@ public final class HttpResults implements Results, Leaderboards, Jobs {
     @Override
     public ResultRecord get(String filename) {
         return http.get("/v1/results/" + enc(filename), Map.of(), Types.of(ResultRecord.class));
+    }
+
+    @Override
+    public VerdictReceipt setVerification(String filename, VerdictRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("verdict", request.verdict());
+        body.put("reason", request.reason());
+        return http.post("/v1/results/" + enc(filename) + "/verification", body, Types.of(VerdictReceipt.class));
     }
 
     @Override

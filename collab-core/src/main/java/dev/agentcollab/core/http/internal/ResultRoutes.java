@@ -8,6 +8,7 @@ import dev.agentcollab.api.leaderboard.Leaderboards;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.result.ResultRecord;
 import dev.agentcollab.api.result.Results;
+import dev.agentcollab.api.result.VerdictRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -15,7 +16,8 @@ import java.util.function.Function;
 /**
  * Routes of anchor §6 and §7 for results, the leaderboard and {@code POST /v1/jobs:run}, plus the read-only job
  * routes of the dashboard (extensions, docs/deviations.md): {@code GET /v1/jobs} (organizers),
- * {@code GET /v1/results/{filename}/runs} and {@code GET /v1/results/{filename}/runs/files/{name}} (organizers).
+ * {@code GET /v1/results/{filename}/runs} and {@code GET /v1/results/{filename}/runs/files/{name}} (organizers), and
+ * organizers' verdicts, {@code POST /v1/results/{filename}/verification}.
  */
 public final class ResultRoutes {
     /**
@@ -51,6 +53,11 @@ public final class ResultRoutes {
         b.get(
                 "/v1/results/{filename}",
                 call -> call.json(200, results.apply(call.context()).get(call.param("filename"))));
+        b.post("/v1/results/{filename}/verification", call -> {
+            JsonBody body = call.json();
+            VerdictRequest request = new VerdictRequest(body.requiredString("verdict"), body.requiredString("reason"));
+            call.json(200, results.apply(call.context()).setVerification(call.param("filename"), request));
+        });
         b.get(
                 "/v1/results/{filename}/runs",
                 call -> call.json(200, jobs.apply(call.context()).runs(call.param("filename"))));

@@ -9,6 +9,8 @@ import dev.agentcollab.api.query.SortOrder;
 import dev.agentcollab.api.result.ResultReceipt;
 import dev.agentcollab.api.result.ResultRecord;
 import dev.agentcollab.api.result.Results;
+import dev.agentcollab.api.result.VerdictReceipt;
+import dev.agentcollab.api.result.VerdictRequest;
 import dev.agentcollab.api.result.Verification;
 import dev.agentcollab.core.service.board.TextSearch;
 import dev.agentcollab.core.service.internal.AuditEvent;
@@ -273,5 +275,10 @@ public final class DefaultResults implements Results {
         return ResultStore.document(ctx.reads(), filename)
                 .map(d -> ResultStore.record(d, results.index().read()))
                 .orElseThrow(() -> CollabException.notFound(ResultStore.FOLDER + filename));
+    }
+
+    @Override
+    public VerdictReceipt setVerification(String filename, VerdictRequest request) {
+        return results.organizerVerdicts().judge(caller, filename, request);
     }
 }

@@ -11,6 +11,7 @@ import dev.agentcollab.core.service.job.JobReconciler;
 import dev.agentcollab.core.service.job.JobsConfig;
 import dev.agentcollab.core.service.leaderboard.LeaderboardCache;
 import dev.agentcollab.core.service.leaderboard.RankedResults;
+import dev.agentcollab.core.service.verify.OrganizerVerdicts;
 import dev.agentcollab.core.service.verify.VerificationIndex;
 import dev.agentcollab.core.service.verify.Verifier;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ public final class ResultsContext implements AutoCloseable {
     private final Optional<Verifier> verifier;
     private final LeaderboardCache leaderboards = new LeaderboardCache();
     private final RankedResults ranked;
+    private final OrganizerVerdicts verdicts;
 
     /**
      * Builds the context.
@@ -97,6 +99,8 @@ public final class ResultsContext implements AutoCloseable {
             throw new IllegalArgumentException("the verifier is enabled but no job runner is configured");
         }
         this.verifier = config.verifierEnabled() ? harness.map(h -> new Verifier(ctx, this, h)) : Optional.empty();
+        this.verdicts = new OrganizerVerdicts(ctx, index, filename -> ResultStore.document(ctx.reads(), filename)
+                .isPresent());
     }
 
     /**
@@ -210,6 +214,15 @@ public final class ResultsContext implements AutoCloseable {
      */
     public Optional<HarnessJobs> harness() {
         return harness;
+    }
+
+    /**
+     * Organizers' verdicts on results.
+     *
+     * @return the feature
+     */
+    public OrganizerVerdicts organizerVerdicts() {
+        return verdicts;
     }
 
     /**

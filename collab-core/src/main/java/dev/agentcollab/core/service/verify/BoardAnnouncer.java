@@ -36,6 +36,41 @@ final class BoardAnnouncer {
      * @return the board filename
      */
     String post(String author, String type, String body, List<String> refs) {
+        return post(
+                author, type, body, refs, new Audit("/v1/messages", 201, Map.of()), CallContext.anonymous(), f -> f);
+    }
+
+    /**
+     * How a post is audited: the route that caused it, the status it answered, and facts beside the delivered
+     * mentions.
+     *
+     * @param route the audit row's route
+     * @param status the audit row's status
+     * @param extras further facts for the row, in order
+     */
+    record Audit(String route, int status, Map<String, Object> extras) {}
+
+    /**
+     * Posts a message as the write of a caller's request: its commit carries the caller (so an idempotency key
+     * stores the request's result with it) and the request's audit row.
+     *
+     * @param author the posting identity
+     * @param type the message type
+     * @param body the markdown body
+     * @param refs filenames the message refers to
+     * @param audit the audit row's route, status and facts
+     * @param caller the caller whose request this is
+     * @param result the request's result, given the board filename
+     * @return the board filename
+     */
+    String post(
+            String author,
+            String type,
+            String body,
+            List<String> refs,
+            Audit audit,
+            CallContext caller,
+            java.util.function.Function<String, Object> result) {
         Map<String, Object> fm = new LinkedHashMap<>();
         fm.put("type", type);
         fm.put("refs", List.copyOf(refs));
@@ -57,7 +92,7 @@ final class BoardAnnouncer {
             for (String r : recipients) {
                 batch.add(BatchOp.put("inbox/" + r + "/" + filename, bytes));
             }
-            Map<String, Object> extras = new LinkedHashMap<>();
+            Map<String, Object> extras = new LinkedHashMap<>(audit.extras());
             if (!recipients.isEmpty()) {
                 extras.put("mentions_delivered", recipients);
             }
@@ -66,15 +101,15 @@ final class BoardAnnouncer {
                             batch,
                             new AuditEvent(
                                     author,
-                                    "/v1/messages",
+                                    audit.route(),
                                     "server",
                                     "",
                                     "message_board/" + filename,
                                     bytes.length,
-                                    201,
+                                    audit.status(),
                                     extras),
-                            CallContext.anonymous(),
-                            filename);
+                            caller,
+                            result.apply(filename));
         } finally {
             ctx.filenames().release("message_board/", filename);
         }

@@ -252,6 +252,57 @@ public final class VerificationIndex {
     }
 
     /**
+     * Records an organizer's verdict: it replaces whatever the index holds for the result, and the private ledger
+     * records it as a human's, so the verifier defers to it from then on ({@link #setVerdict} overwrites only
+     * {@code pending} or its own last verdict).
+     *
+     * @param filename the result's filename
+     * @param state {@code valid}, {@code invalid} or {@code pending}
+     * @param by the organizer's handle, e.g. {@code human-alice}
+     * @param reason why, as the organizer wrote it
+     * @return the state before ({@code pending} when the result had no entry)
+     * @throws dev.agentcollab.api.error.CollabException {@code UNAVAILABLE} when the index cannot be read or
+     *     parsed (it is never overwritten then), or the write's own failure
+     */
+    public String setHumanVerdict(String filename, String state, String by, String reason) {
+        lock.lock();
+        try {
+            Optional<SortedMap<String, String>> data = file.load();
+            if (data.isEmpty()) {
+                throw dev.agentcollab.api.error.CollabException.of(
+                        dev.agentcollab.api.error.ErrorCode.UNAVAILABLE,
+                        "the verification index " + PATH + " cannot be read; it is left as it is",
+                        "repair or remove " + PATH + " in the central bucket, then give the verdict again");
+            }
+            String previous = data.get().getOrDefault(filename, Verification.PENDING);
+            SortedMap<String, String> next = new TreeMap<>(data.get());
+            next.put(filename, state);
+            file.write(next, data.get(), filename);
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("filename", filename);
+            record.put("state", state);
+            record.put("by", by);
+            record.put("human", true);
+            record.put("reason", reason);
+            record.put("at", Stamps.iso(clock.instant()));
+            reasons.put(filename, new String[] {state, reason});
+            try {
+                store.put(
+                        audit,
+                        ledgerPath(filename),
+                        (PrettyJson.write(record) + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                // The index holds the verdict; without this record the verifier could still take a result whose
+                // verdict equals its own last one. Logged, as for the verifier's own records.
+                LOG.warn("verdict ledger write failed for " + filename, e);
+            }
+            return previous;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Why the verifier decided a result's current state (the numbers compared and the tolerances), from its private
      * ledger. Read once per result and kept; a verdict written through this index replaces it.
      *
@@ -271,10 +322,13 @@ public final class VerificationIndex {
      * The verdict the verifier last wrote for a result, from its private ledger.
      *
      * @param filename the result's filename
-     * @return the state, or empty when none was recorded or the ledger cannot be read
+     * @return the state, or empty when none was recorded, the last record is an organizer's verdict, or the ledger
+     *     cannot be read
      */
     public Optional<String> ledgerState(String filename) {
-        return ledgerField(filename, "state");
+        return ledgerField(filename, "human").map(Boolean::parseBoolean).orElse(false)
+                ? Optional.empty()
+                : ledgerField(filename, "state");
     }
 
     private Optional<String> ledgerField(String filename, String field) {

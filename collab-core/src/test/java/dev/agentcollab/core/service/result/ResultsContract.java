@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.board.Digest;
 import dev.agentcollab.api.board.DigestQuery;
+import dev.agentcollab.api.board.MessageRecord;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
@@ -19,6 +20,8 @@ import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.Page;
 import dev.agentcollab.api.result.ResultReceipt;
 import dev.agentcollab.api.result.ResultRecord;
+import dev.agentcollab.api.result.VerdictReceipt;
+import dev.agentcollab.api.result.VerdictRequest;
 import dev.agentcollab.core.service.verify.VerificationIndex;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -160,6 +163,79 @@ abstract class ResultsContract extends ResultsHarnessFixture {
                     board.rows().stream().map(LeaderboardRow::filename).toList());
             assertEquals(Optional.empty(), board.rows().get(0).guard());
         }
+    }
+
+    @Test
+    void anOrganizersVerdictIsTakenAtOnceAnnouncedToTheAuthorAndAudited() {
+        String f = h.promote("agent-1", "results/r.md", ResultsHarness.fm(7, "agent-run"));
+        VerdictReceipt valid =
+                h.as("tok-alice").results().setVerification(f, new VerdictRequest("valid", "  re-ran it 3x: 7.1 \n"));
+        assertEquals(new VerdictReceipt(f, "valid", "pending", valid.announcement()), valid);
+        assertEquals("valid", h.anonymous().results().get(f).verification());
+        Leaderboard board = h.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults());
+        assertEquals("valid", board.rows().get(0).verification());
+        assertTrue(h.central(VerificationIndex.PATH).orElseThrow().contains("\"" + f + "\": \"valid\""));
+
+        String posted = valid.announcement().substring("message_board/".length());
+        MessageRecord msg = h.anonymous().board().message(posted);
+        assertEquals("human-alice", msg.frontmatter().get("agent"));
+        assertEquals("verification", msg.frontmatter().get("type"));
+        assertEquals(List.of(f), msg.frontmatter().get("refs"));
+        assertEquals(
+                "@agent-1 your result `" + f + "` was checked by human-alice (organizer): **VERIFIED VALID**.\n\n"
+                        + "Reason: re-ran it 3x: 7.1\n",
+                msg.body());
+        assertTrue(h.central("inbox/agent-1/" + posted).isPresent(), "the author's inbox has the verdict");
+        assertEquals(
+                1,
+                h.service.context().audit().lines("202606").stream()
+                        .filter(l -> l.contains("\"/v1/results/{filename}/verification\"")
+                                && l.contains("\"verdict\":\"valid\""))
+                        .count());
+
+        VerdictReceipt invalid =
+                h.as("tok-alice").results().setVerification(f, new VerdictRequest("invalid", "the input was sorted"));
+        assertEquals("valid", invalid.previous());
+        assertEquals("invalid", h.anonymous().results().get(f).verification());
+        assertTrue(h.anonymous()
+                .leaderboard()
+                .leaderboard(LeaderboardQuery.defaults())
+                .rows()
+                .isEmpty());
+        VerdictReceipt reopened =
+                h.as("tok-alice").results().setVerification(f, new VerdictRequest("pending", "new data to check"));
+        assertEquals("invalid", reopened.previous());
+        assertEquals("pending", h.anonymous().results().get(f).verification());
+    }
+
+    @Test
+    void onlyAnOrganizerGivesAVerdictAndOnlyOnAResultThatExists() {
+        String f = h.promote("agent-1", "results/r.md", ResultsHarness.fm(7, "agent-run"));
+        VerdictRequest ok = new VerdictRequest("valid", "checked");
+        assertEquals(ErrorCode.UNAUTHORIZED, code(() -> h.anonymous().results().setVerification(f, ok)));
+        assertEquals(
+                ErrorCode.NOT_ORGANIZER, code(() -> h.as("tok-owner1").results().setVerification(f, ok)));
+        assertEquals(
+                ErrorCode.NOT_FOUND,
+                code(() -> h.as("tok-alice").results().setVerification("20260601-100000-000_agent-9.md", ok)));
+        assertEquals(ErrorCode.INVALID_REQUEST, code(() -> new VerdictRequest("ok", "checked")));
+        assertEquals(ErrorCode.INVALID_REQUEST, code(() -> new VerdictRequest("valid", " \n ")));
+        assertEquals(
+                ErrorCode.INVALID_REQUEST,
+                code(() -> new VerdictRequest("valid", "x".repeat(VerdictRequest.MAX_REASON + 1))));
+        assertEquals("pending", h.anonymous().results().get(f).verification());
+        assertEquals(0, h.anonymous().board().messages(ListQuery.defaults()).count(), "nothing was announced");
+    }
+
+    @Test
+    void anUnreadableIndexIsNeverOverwrittenByAVerdict() {
+        String f = h.promote("agent-1", "results/r.md", ResultsHarness.fm(7, "agent-run"));
+        humanSetsIndex("{ not json");
+        CollabException e = assertThrows(
+                CollabException.class,
+                () -> h.as("tok-alice").results().setVerification(f, new VerdictRequest("valid", "checked")));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertEquals("{ not json", h.central(VerificationIndex.PATH).orElseThrow());
     }
 
     private void assertInvalid(String fm, String message) {

@@ -2,11 +2,14 @@ package dev.agentcollab.core.service.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -148,6 +151,39 @@ class VerificationIndexTest {
         humanWrites("{\"" + F1 + "\": \"invalid\"}");
         assertEquals(VerificationIndex.Outcome.DEFERRED, index.setVerdict(F1, "valid", "verifier", Map.of()));
         assertEquals("invalid", index.stateOf(F1));
+    }
+
+    @Test
+    void anOrganizersVerdictOverrulesTheVerifierWhichThenDefersToIt() {
+        assertEquals(VerificationIndex.Outcome.WRITTEN, index.setVerdict(F1, "valid", "verifier", Map.of()));
+        // the organizer's verdict equals nothing the verifier wrote: the verifier's own last "valid" no longer counts
+        assertEquals("valid", index.setHumanVerdict(F1, "invalid", "human-alice", "the input was presorted"));
+        assertEquals("invalid", index.stateOf(F1));
+        assertTrue(index.ledgerState(F1).isEmpty(), "the ledger's last record is the organizer's");
+        assertEquals(Optional.of("the input was presorted"), index.ledgerReason(F1, "invalid"));
+        assertEquals(VerificationIndex.Outcome.DEFERRED, index.setVerdict(F1, "valid", "verifier", Map.of()));
+        assertEquals("invalid", index.stateOf(F1));
+        // a verdict equal to the verifier's earlier one is the organizer's too
+        assertEquals("invalid", index.setHumanVerdict(F1, "valid", "human-alice", "re-ran it myself"));
+        assertEquals(VerificationIndex.Outcome.DEFERRED, index.setVerdict(F1, "invalid", "verifier", Map.of()));
+        // reopened, the result is the verifier's to judge again
+        assertEquals("valid", index.setHumanVerdict(F1, "pending", "human-alice", "new data"));
+        assertEquals(VerificationIndex.Outcome.WRITTEN, index.setVerdict(F1, "invalid", "verifier", Map.of()));
+        assertEquals("invalid", index.stateOf(F1));
+        String ledger = store.readString(AUDIT, BucketPath.of("verification_runs/" + F1 + "/verdict.json"))
+                .orElseThrow();
+        assertTrue(ledger.contains("\"by\": \"verifier\""), ledger);
+    }
+
+    @Test
+    void anOrganizersVerdictNeverOverwritesAnUnreadableIndex() {
+        humanWrites("{ this is not json");
+        CollabException e =
+                assertThrows(CollabException.class, () -> index.setHumanVerdict(F1, "valid", "human-alice", "checked"));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertEquals(
+                "{ this is not json",
+                store.readString(CENTRAL, BucketPath.of(VerificationIndex.PATH)).orElseThrow());
     }
 
     @Test
