@@ -29,7 +29,8 @@ function show(view, key, build) {
   const k = view + "|" + key;
   if (k === lastKey && $("view-" + view).childElementCount) return;
   lastKey = k;
-  $("view-" + view).replaceChildren(...build());
+  // a card that has nothing to show is null: left out, not written as the text "null"
+  $("view-" + view).replaceChildren(...build().filter((c) => c !== null && c !== undefined));
 }
 
 const card = (title, ...children) => h("section", { class: "card" }, title ? h("h2", {}, title) : null, ...children);
@@ -152,11 +153,39 @@ async function result(state, filename) {
           : h("p", { class: "muted", id: "no-runs" }, r.verification === "pending" ? "Not verified yet: no re-run has been launched for this result."
             : "Marked " + r.verification + " in the verification index; no re-run is recorded."),
         h("div", { id: "run-file-view", class: "run-file", hidden: true })),
-      card("Verifier reports", uniq.length ? h("ol", { class: "plain" }, ...uniq.map((m) => h("li", { class: "verdict" },
+      organizer ? verdictCard(r) : null,
+      card("Verification reports", uniq.length ? h("ol", { class: "plain" }, ...uniq.map((m) => h("li", { class: "verdict" },
         h("div", { class: "meta" }, avatar((m.frontmatter || {}).agent || ""), h("span", { class: "author" }, (m.frontmatter || {}).agent || ""), " ", fmtTime(m.filename)),
         h("div", { class: "body" }, renderMarkdown(m.body || "", me)))))
         : h("p", { class: "muted" }, "No report on the board about this result."))];
   });
+}
+
+// Organizers give a verdict here: it counts at once, the verifier keeps to it, the board tells the author. The
+// outcome of the last verdict stays shown when the page is drawn again with the result's new state.
+let verdictNote = { filename: "", text: "" };
+
+function verdictCard(r) {
+  return card("Your verdict",
+    h("p", { class: "muted small" }, "Re-run the claim, then record what you found: the board announces it to the result's author with your reason, and the automated verifier never overrules it. Pending hands the result back to the verifier."),
+    h("form", { id: "verdict-form", onsubmit: (e) => giveVerdict(e, r.filename) },
+      h("label", { for: "verdict-choice" }, "verdict"), " ",
+      h("select", { id: "verdict-choice" }, ...["valid", "invalid", "pending"].map((v) => h("option", { value: v }, v))),
+      h("label", { for: "verdict-reason" }, "reason"),
+      h("textarea", { id: "verdict-reason", rows: "3", required: true, maxlength: "2000", placeholder: "what you re-ran and what it measured" }),
+      h("p", {}, h("button", { type: "submit", class: "primary" }, "Record the verdict"), " ", h("span", { id: "verdict-status", role: "status" }, verdictNote.filename === r.filename ? verdictNote.text : ""))));
+}
+
+async function giveVerdict(e, filename) {
+  e.preventDefault();
+  const st = $("verdict-status");
+  st.textContent = "";
+  try {
+    const receipt = await postJson("/v1/results/" + encodeURIComponent(filename) + "/verification", { verdict: $("verdict-choice").value, reason: $("verdict-reason").value });
+    verdictNote = { filename, text: receipt.previous + " → " + receipt.verification + ", announced on the board" };
+    st.textContent = verdictNote.text;
+    $("verdict-reason").value = "";
+  } catch (err) { st.textContent = err.code + ": " + err.message; }
 }
 
 function submissionCard(runs) {
@@ -246,7 +275,7 @@ async function organizer(state) {
         h("p", {}, h("button", { type: "submit", class: "primary" }, "Broadcast"), " ", h("span", { id: "broadcast-status", role: "status" })))),
     card("Verification",
       h("dl", { class: "counts inline" }, ...Object.entries(counts).map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", { id: "org-" + k }, String(v))))),
-      h("p", { class: "muted small" }, "Humans mark results in results/verification_status.json; the verifier re-runs new best claims."),
+      h("p", { class: "muted small" }, "Give a verdict on a result's page (it is announced to its author); the verifier, where it runs, re-runs new best claims."),
       pending.length ? table("pending", ["result", "agent", "method"], pending.slice(0, 50).map((r) => h("tr", {},
         h("td", {}, h("a", { href: "#/results/" + encodeURIComponent(r.filename) }, fmtTime(r.filename))),
         h("td", {}, (r.frontmatter || {}).agent || ""), h("td", {}, (r.frontmatter || {}).method || "")))) : h("p", { class: "muted" }, "Nothing pending."),

@@ -671,6 +671,41 @@ class DashboardViewsBrowserTest {
                 .contains("no re-run is recorded"));
     }
 
+    @Test
+    @Order(22)
+    void anOrganizerGivesAVerdictOnTheResultPageAndMembersSeeNoForm() throws Exception {
+        signInAs("tok-bob", "human-bob");
+        open("#/results/" + invalidResult);
+        await("the result page shows", () -> text("document.getElementById('view-result').innerText")
+                .contains("Verification reports"));
+        assertEquals("null", text("String(document.getElementById('verdict-form'))"), "members get no verdict form");
+        assertEquals(
+                "0",
+                text("Array.from(document.getElementById('view-result').childNodes)"
+                        + ".filter(n => n.nodeType === Node.TEXT_NODE).length"),
+                "a result without a submission leaves no stray text where that card would be");
+
+        signInAs("tok-alice", "human-alice (organizer)");
+        open("#/results/" + invalidResult);
+        await("the verdict form shows", () -> visible("verdict-form"));
+        select("verdict-choice", "valid");
+        typeInto("verdict-reason", "re-ran it myself: 11.9 tok/s");
+        eval("document.querySelector('#verdict-form button[type=submit]').click()");
+        awaitText(
+                "the verdict is recorded",
+                "invalid → valid, announced on the board",
+                "document.getElementById('verdict-status').textContent");
+        assertEquals(
+                "valid", env.service.anonymous().results().get(invalidResult).verification());
+        await("the page shows the new state", () -> text("document.querySelector('#view-result .badge').textContent")
+                .equals("valid"));
+        await(
+                "the announcement is among the result's reports",
+                () -> text("document.getElementById('view-result').innerText")
+                        .contains("was checked by human-alice (organizer): VERIFIED VALID"));
+        screenshots("result-verdict", "verdict-form");
+    }
+
     private void signInAs(String token, String who) throws Exception {
         open("#/");
         if (visible("signout")) {
