@@ -188,6 +188,26 @@ public record ServiceContext(
     }
 
     /**
+     * Verifies that the caller is an organizer: a member of the collaboration's org whose role there is
+     * {@code admin}.
+     *
+     * @param caller the call context
+     * @param hint the hint for a missing token
+     * @return the organizer's verified identity
+     * @throws CollabException as {@link #whoami}; {@code NOT_ORGANIZER} for a non-member or a member who is not an
+     *     admin; {@code ORGANIZER_CHECK_UNAVAILABLE} when the role could not be looked up
+     */
+    public HfIdentity requireOrganizer(CallContext caller, String hint) {
+        HfIdentity user = whoami(caller, hint);
+        if (!user.memberOf(config.org())) {
+            throw CollabException.of(
+                    ErrorCode.NOT_ORGANIZER, "hf user '" + user.name() + "' is not a member of '" + config.org() + "'");
+        }
+        organizers.requireOrganizer(user);
+        return user;
+    }
+
+    /**
      * The retry delay given when the identity service failed without saying how long to wait.
      *
      * @return 5 seconds

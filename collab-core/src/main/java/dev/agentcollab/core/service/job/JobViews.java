@@ -7,7 +7,6 @@ import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.CallContext;
-import dev.agentcollab.api.identity.HfIdentity;
 import dev.agentcollab.api.job.JobRun;
 import dev.agentcollab.api.job.JobsOverview;
 import dev.agentcollab.api.job.ResultRuns;
@@ -147,14 +146,7 @@ public final class JobViews {
     }
 
     private void requireOrganizer() {
-        HfIdentity user = ctx.whoami(caller, "the jobs overview is for organizers; pass an organizer's token");
-        if (!user.memberOf(ctx.config().org())) {
-            throw CollabException.of(
-                    ErrorCode.NOT_ORGANIZER,
-                    "hf user '" + user.name() + "' is not a member of '"
-                            + ctx.config().org() + "'");
-        }
-        ctx.organizers().requireOrganizer(user);
+        ctx.requireOrganizer(caller, "the jobs overview is for organizers; pass an organizer's token");
     }
 
     /** A benchmark launch with the status its run folder holds now (kept once final). */

@@ -1,7 +1,6 @@
 package dev.agentcollab.core.service.verify;
 
 import dev.agentcollab.api.error.CollabException;
-import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.identity.HfIdentity;
 import dev.agentcollab.api.result.VerdictReceipt;
@@ -68,14 +67,7 @@ public final class OrganizerVerdicts {
     }
 
     private VerdictReceipt judgeOnce(CallContext caller, String filename, VerdictRequest request) {
-        HfIdentity user = ctx.whoami(caller, "verdicts are for organizers; pass an organizer's token");
-        if (!user.memberOf(ctx.config().org())) {
-            throw CollabException.of(
-                    ErrorCode.NOT_ORGANIZER,
-                    "hf user '" + user.name() + "' is not a member of '"
-                            + ctx.config().org() + "'");
-        }
-        ctx.organizers().requireOrganizer(user);
+        HfIdentity user = ctx.requireOrganizer(caller, "verdicts are for organizers; pass an organizer's token");
         if (!resultExists.test(filename)) {
             throw CollabException.notFound("results/" + filename);
         }

@@ -229,22 +229,9 @@ public final class VerificationIndex {
             SortedMap<String, String> next = new TreeMap<>(data.get());
             next.put(filename, state);
             file.write(next, data.get(), filename);
-            Map<String, Object> record = new LinkedHashMap<>(details);
-            record.put("filename", filename);
-            record.put("state", state);
-            record.put("by", by);
-            record.put("at", Stamps.iso(clock.instant()));
             Object reason = details.get("reason");
-            reasons.put(filename, new String[] {state, reason == null ? null : reason.toString()});
-            try {
-                store.put(
-                        audit,
-                        ledgerPath(filename),
-                        (PrettyJson.write(record) + "\n").getBytes(StandardCharsets.UTF_8));
-            } catch (RuntimeException e) {
-                // The index is updated; a missing ledger record only makes a later re-verify defer. Safe direction.
-                LOG.warn("verdict ledger write failed for " + filename, e);
-            }
+            // The index is updated; a missing ledger record only makes a later re-verify defer. Safe direction.
+            recordInLedger(filename, state, by, details, reason == null ? null : reason.toString());
             return Outcome.WRITTEN;
         } finally {
             lock.unlock();
@@ -278,27 +265,32 @@ public final class VerificationIndex {
             SortedMap<String, String> next = new TreeMap<>(data.get());
             next.put(filename, state);
             file.write(next, data.get(), filename);
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("filename", filename);
-            record.put("state", state);
-            record.put("by", by);
-            record.put("human", true);
-            record.put("reason", reason);
-            record.put("at", Stamps.iso(clock.instant()));
-            reasons.put(filename, new String[] {state, reason});
-            try {
-                store.put(
-                        audit,
-                        ledgerPath(filename),
-                        (PrettyJson.write(record) + "\n").getBytes(StandardCharsets.UTF_8));
-            } catch (RuntimeException e) {
-                // The index holds the verdict; without this record the verifier could still take a result whose
-                // verdict equals its own last one. Logged, as for the verifier's own records.
-                LOG.warn("verdict ledger write failed for " + filename, e);
-            }
+            // Without this record the verifier could still take a result whose verdict equals its own last one.
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("human", true);
+            facts.put("reason", reason);
+            recordInLedger(filename, state, by, facts, reason);
             return previous;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Writes a verdict's record into the private ledger, after the facts given, and keeps its reason. A failed write
+     * is logged, not thrown: the index already holds the verdict.
+     */
+    private void recordInLedger(String filename, String state, String by, Map<String, Object> facts, String reason) {
+        Map<String, Object> record = new LinkedHashMap<>(facts);
+        record.put("filename", filename);
+        record.put("state", state);
+        record.put("by", by);
+        record.put("at", Stamps.iso(clock.instant()));
+        reasons.put(filename, new String[] {state, reason});
+        try {
+            store.put(audit, ledgerPath(filename), (PrettyJson.write(record) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            LOG.warn("verdict ledger write failed for " + filename, e);
         }
     }
 

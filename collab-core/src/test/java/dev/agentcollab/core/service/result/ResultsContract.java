@@ -93,13 +93,7 @@ abstract class ResultsContract extends ResultsHarnessFixture {
         ResultsConfig capped = ResultsConfig.custom()
                 .leaderboardGuard("ppl", Optional.of(12.0))
                 .build();
-        try (ResultsHarness g = new ResultsHarness(
-                newStore(dir, clock),
-                clock,
-                capped,
-                dev.agentcollab.core.service.job.JobsConfig.ofDefaults(),
-                s -> Optional.empty())) {
-            g.onboard("agent-1", 1);
+        try (ResultsHarness g = harnessWith(capped, dir)) {
             String missing = "results/missing.md";
             g.put("agent-1", missing, "---\n" + ResultsHarness.fm(9, "agent-run") + "---\nno ppl\n");
             CollabException none = assertThrows(
@@ -145,13 +139,7 @@ abstract class ResultsContract extends ResultsHarnessFixture {
     void aGuardrailWithoutACapMayBeLeftOutButNotWrittenAsText(@TempDir java.nio.file.Path dir) {
         ResultsConfig shown =
                 ResultsConfig.custom().leaderboardGuard("ppl", Optional.empty()).build();
-        try (ResultsHarness g = new ResultsHarness(
-                newStore(dir, clock),
-                clock,
-                shown,
-                dev.agentcollab.core.service.job.JobsConfig.ofDefaults(),
-                s -> Optional.empty())) {
-            g.onboard("agent-1", 1);
+        try (ResultsHarness g = harnessWith(shown, dir)) {
             g.put("agent-1", "results/text.md", "---\n" + ResultsHarness.fm(9, "agent-run") + "ppl: fine\n---\n");
             CollabException e = assertThrows(
                     CollabException.class, () -> g.anonymous().results().promote(g.uri("agent-1", "results/text.md")));
@@ -236,6 +224,18 @@ abstract class ResultsContract extends ResultsHarnessFixture {
                 () -> h.as("tok-alice").results().setVerification(f, new VerdictRequest("valid", "checked")));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertEquals("{ not json", h.central(VerificationIndex.PATH).orElseThrow());
+    }
+
+    /** A service with other result settings over a store of its own, with agent-1 onboarded. */
+    private ResultsHarness harnessWith(ResultsConfig config, java.nio.file.Path dir) {
+        ResultsHarness g = new ResultsHarness(
+                newStore(dir, clock),
+                clock,
+                config,
+                dev.agentcollab.core.service.job.JobsConfig.ofDefaults(),
+                s -> Optional.empty());
+        g.onboard("agent-1", 1);
+        return g;
     }
 
     private void assertInvalid(String fm, String message) {
