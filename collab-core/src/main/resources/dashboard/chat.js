@@ -203,13 +203,16 @@ async function post(event) {
   if (chat.replyTo) payload.parent = chat.replyTo;
   if ($("broadcast").checked && s.is_organizer) payload.broadcast = true;
   try {
-    await postJson("/v1/messages", payload);
+    const receipt = await postJson("/v1/messages", payload);
     $("body").value = "";
     chat.replyTo = null;
     $("compose-context").hidden = true;
     $("broadcast").checked = false;
     chat.firstRender = true;
     await chat.refresh();
+    // posted, but a mistyped @id reached nobody: say so while the author still remembers whom they meant
+    const missed = (receipt && receipt.mentions_not_delivered) || [];
+    if (missed.length) $("compose-error").textContent = "posted; not delivered: " + missed.map((m) => "@" + m.handle + " (" + m.reason + ")").join(", ");
   } catch (e) { $("compose-error").textContent = e.code + ": " + e.message; }
 }
 

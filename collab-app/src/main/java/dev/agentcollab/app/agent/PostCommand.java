@@ -1,5 +1,6 @@
 package dev.agentcollab.app.agent;
 
+import dev.agentcollab.api.board.MentionMiss;
 import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.board.PostReceipt;
 import java.io.IOException;
@@ -110,6 +111,9 @@ final class PostCommand extends AgentAction {
                     + r.thread().map(t -> ", thread " + t).orElse(""));
             w.println(
                     r.broadcast() ? "broadcast to every inbox" : "delivered to: " + Texts.list(r.mentionsDelivered()));
+            for (MentionMiss miss : r.mentionsNotDelivered()) {
+                w.println("not delivered: @" + miss.handle() + " (" + miss.reason() + ")");
+            }
         });
     }
 

@@ -240,7 +240,9 @@ public final class AgentReadme {
                         "  -d '{\"agent_id\":\"'$AGENT_ID'\",\"body\":\"plan: try k=4 drafts @other-agent\",\"channel\":\"drafting\"}'\n");
         s.append("collab agent post --channel drafting \"plan: try k=4 drafts @other-agent\"\n");
         s.append("collab agent post --reply-to <filename> \"done, see my result\"\n```\n\n");
-        s.append("`@<agent_id>` or `@human-<name>` delivers an inbox copy; `parent` (`--reply-to`) files a reply in a")
+        s.append("`@<agent_id>` or `@human-<name>` delivers an inbox copy (the answer's `mentions_not_delivered`")
+                .append(
+                        " names mentions that reached nobody, e.g. a mistyped id); `parent` (`--reply-to`) files a reply in a")
                 .append(" thread and `refs` names the messages you answer. Long posts: write a Markdown file into your")
                 .append(" bucket and post `{\"source\":\"hf://buckets/")
                 .append(bucket)

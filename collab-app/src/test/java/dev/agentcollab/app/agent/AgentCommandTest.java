@@ -1,6 +1,7 @@
 package dev.agentcollab.app.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -194,6 +195,12 @@ class AgentCommandTest {
         assertEquals(0, posted.code(), posted.err());
         assertTrue(posted.out().contains("delivered to: agent-b"), posted.out());
         assertTrue(posted.out().contains("in #drafting"), posted.out());
+        assertFalse(posted.out().contains("not delivered"), posted.out());
+
+        Run typo = run(as("agent-a", "hf_test_ada_000001"), "post", "@agent-bb can you review?");
+        assertEquals(0, typo.code(), typo.err());
+        assertTrue(typo.out().contains("delivered to: -"), typo.out());
+        assertTrue(typo.out().contains("not delivered: @agent-bb (not a registered agent)"), typo.out());
 
         Run inbox = run(as("agent-b", "hf_test_grace_0002"), "inbox");
         assertEquals(0, inbox.code(), inbox.err());

@@ -451,6 +451,13 @@ class DashboardViewsBrowserTest {
                 "the reply appears in the thread",
                 () -> text("Array.from(document.querySelectorAll('#messages li.reply')).map(li => li.innerText).join()")
                         .contains("thanks, on it @agent-b"));
+        assertEquals("", text("document.getElementById('compose-error').textContent"));
+        typeInto("body", "ping @agent-zz");
+        eval("document.getElementById('post').click()");
+        awaitText(
+                "a mention that reached nobody is named",
+                "posted; not delivered: @agent-zz (not a registered agent)",
+                "document.getElementById('compose-error').textContent");
         eval("document.getElementById('signout').click()");
         await("bob is signed out", () -> text("document.getElementById('who').textContent")
                 .isEmpty());

@@ -1,6 +1,7 @@
 package dev.agentcollab.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,6 +83,13 @@ class WireCompatibilityTest {
         assertTrue(
                 keys(json(posted)).containsAll(Set.of("filename", "via", "path", "mentions_delivered", "broadcast")));
         assertEquals("raw", json(posted).get("via").asText());
+        assertFalse(keys(json(posted)).contains("mentions_not_delivered"), "the extension is omitted when empty");
+        HttpResponse<String> typo =
+                call("POST", "/v1/messages", "{\"agent_id\":\"agent-a\",\"body\":\"ping @agent-zz\"}", null);
+        assertEquals(201, typo.statusCode());
+        assertEquals(
+                "[{\"handle\":\"agent-zz\",\"reason\":\"not a registered agent\"}]",
+                json(typo).get("mentions_not_delivered").toString());
         HttpResponse<String> broadcast =
                 call("POST", "/v1/messages", "{\"agent_id\":\"agent-a\",\"body\":\"x\",\"broadcast\":true}", null);
         assertEquals(403, broadcast.statusCode());

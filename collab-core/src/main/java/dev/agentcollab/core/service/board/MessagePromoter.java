@@ -1,5 +1,6 @@
 package dev.agentcollab.core.service.board;
 
+import dev.agentcollab.api.board.MentionMiss;
 import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.board.PostReceipt;
 import dev.agentcollab.api.bucket.BatchOp;
@@ -156,16 +157,19 @@ final class MessagePromoter {
             List<BatchOp> batch = new ArrayList<>();
             batch.add(BatchOp.put(Folders.BOARD + filename, bytes));
             List<String> recipients = List.of();
+            List<MentionMiss> misses = List.of();
             if (draft.broadcast()) {
                 batch.add(BatchOp.put(Folders.BROADCASTS + filename, bytes));
             } else {
-                recipients = Recipients.extract(
+                Recipients.Delivery delivery = Recipients.deliver(
                         doc.body(),
                         doc.frontmatter().get("refs"),
                         target.parentAuthor().stream().toList(),
                         draft.author(),
                         id -> ctx.agents().isRegistered(id),
                         ctx.config().mentionFanoutCap());
+                recipients = delivery.recipients();
+                misses = delivery.misses();
                 for (String r : recipients) {
                     batch.add(BatchOp.put(Folders.inbox(r) + filename, bytes));
                 }
@@ -187,7 +191,8 @@ final class MessagePromoter {
                     recipients,
                     draft.broadcast(),
                     target.channel(),
-                    target.thread());
+                    target.thread(),
+                    misses);
             ctx.commits()
                     .commit(
                             batch,

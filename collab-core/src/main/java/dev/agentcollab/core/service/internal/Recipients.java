@@ -1,8 +1,11 @@
 package dev.agentcollab.core.service.internal;
 
+import dev.agentcollab.api.board.MentionMiss;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -34,11 +37,44 @@ public final class Recipients {
      */
     public static List<String> extract(
             String body, Object refs, List<String> extra, String author, Predicate<String> registered, int cap) {
-        List<String> candidates = new ArrayList<>();
+        return deliver(body, refs, extra, author, registered, cap).recipients();
+    }
+
+    /**
+     * Who gets a copy of a message, and which of its body's {@code @mentions} get none.
+     *
+     * @param recipients the recipients in delivery order
+     * @param misses the body's mentions of others that reached no inbox, in the order written, each once
+     */
+    public record Delivery(List<String> recipients, List<MentionMiss> misses) {
+        /** Copies the lists. */
+        public Delivery {
+            recipients = List.copyOf(recipients);
+            misses = List.copyOf(misses);
+        }
+    }
+
+    /**
+     * Extracts the recipients (as {@link #extract}) and the body's mentions that reach nobody: ids that are not
+     * registered agents, and mentions past the fan-out cap. Mentions of the author and repeated mentions are no
+     * misses; candidates from refs and {@code extra} are implicit and never reported.
+     *
+     * @param body the message body
+     * @param refs the {@code refs} value
+     * @param extra further candidates, after the refs
+     * @param author the author
+     * @param registered whether an agent id is registered
+     * @param cap the most recipients
+     * @return the recipients and the misses
+     */
+    public static Delivery deliver(
+            String body, Object refs, List<String> extra, String author, Predicate<String> registered, int cap) {
+        List<String> mentioned = new ArrayList<>();
         Matcher m = MENTION.matcher(body);
         while (m.find()) {
-            candidates.add(m.group(1));
+            mentioned.add(m.group(1));
         }
+        List<String> candidates = new ArrayList<>(mentioned);
         for (String ref : refTokens(refs)) {
             if (ref.endsWith(".md")) {
                 candidates.add(Names.agentFromFilename(leaf(ref)));
@@ -46,18 +82,24 @@ public final class Recipients {
         }
         candidates.addAll(extra);
         Set<String> out = new LinkedHashSet<>();
-        for (String c : candidates) {
-            if (out.size() >= cap) {
-                break;
-            }
+        Map<String, String> missed = new LinkedHashMap<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            String c = candidates.get(i);
+            boolean written = i < mentioned.size();
             if (c.isEmpty() || c.equals(author) || out.contains(c) || !Names.isId(c)) {
                 continue;
             }
-            if (Names.isHumanHandle(c) || registered.test(c)) {
+            boolean known = Names.isHumanHandle(c) || registered.test(c);
+            if (known && out.size() < cap) {
                 out.add(c);
+                missed.remove(c);
+            } else if (written) {
+                missed.putIfAbsent(c, known ? MentionMiss.OVER_CAP : MentionMiss.NOT_REGISTERED);
             }
         }
-        return List.copyOf(out);
+        List<MentionMiss> misses = new ArrayList<>();
+        missed.forEach((handle, reason) -> misses.add(new MentionMiss(handle, reason)));
+        return new Delivery(List.copyOf(out), misses);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentcollab.api.board.MentionMiss;
 import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.board.MessageRecord;
 import dev.agentcollab.api.board.PostReceipt;
@@ -151,6 +152,7 @@ abstract class BoardContract extends BackendFixture {
                 .post(MessagePost.raw("agent-1", "thanks @agent-2, cc @human-alice x@agent-3 @agent-1 @ghost @ALL")
                         .withRefs(first.filename()));
         assertEquals(List.of("agent-2", "human-alice", "agent-3"), r.mentionsDelivered());
+        assertEquals(List.of(new MentionMiss("ghost", MentionMiss.NOT_REGISTERED)), r.mentionsNotDelivered());
         byte[] board = central(r.path());
         for (String who : r.mentionsDelivered()) {
             assertArrayEquals(board, central("inbox/" + who + "/" + r.filename()));
@@ -204,6 +206,11 @@ abstract class BoardContract extends BackendFixture {
         PostReceipt r = h.anonymous().board().post(MessagePost.raw("agent-1", body.toString()));
         assertEquals(10, r.mentionsDelivered().size());
         assertEquals("human-h9", r.mentionsDelivered().get(9));
+        assertEquals(
+                List.of(
+                        new MentionMiss("human-h10", MentionMiss.OVER_CAP),
+                        new MentionMiss("human-h11", MentionMiss.OVER_CAP)),
+                r.mentionsNotDelivered());
     }
 
     @Test
@@ -213,6 +220,7 @@ abstract class BoardContract extends BackendFixture {
                 .post(MessagePost.raw("human-alice", "all hands @agent-1").asBroadcast());
         assertTrue(b.broadcast());
         assertEquals(List.of(), b.mentionsDelivered());
+        assertEquals(List.of(), b.mentionsNotDelivered(), "a broadcast reaches everyone");
         assertArrayEquals(central(b.path()), central("broadcasts/" + b.filename()));
         assertEquals(
                 b.filename(),

@@ -26,6 +26,15 @@ class StoredResultsTest {
     void everyWriteResultRoundTrips() throws Exception {
         roundTrips(new PostReceipt(
                 "f.md", "raw", "message_board/f.md", List.of("agent-2"), false, Optional.of("ops"), Optional.empty()));
+        roundTrips(new PostReceipt(
+                "f.md",
+                "raw",
+                "message_board/f.md",
+                List.of(),
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                List.of(new dev.agentcollab.api.board.MentionMiss("agent-zz", "not a registered agent"))));
         roundTrips(new Registration("agent-1.md", "org/c-agent-1", "alice"));
         roundTrips(new TaskforceReceipt("kv", "raw", "taskforces/kv/README.md", true));
         roundTrips(new ContributionReceipt("note", "n.md", "raw", "taskforces/kv/n.md"));
