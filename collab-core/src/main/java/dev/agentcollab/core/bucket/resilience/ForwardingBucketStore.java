@@ -38,6 +38,21 @@ public abstract class ForwardingBucketStore implements BucketStore {
         return delegate;
     }
 
+    /**
+     * The store under every forwarding decorator around it: what to ask about where the buckets really live (a
+     * {@code file:} folder's lock files sit beside its buckets, whatever decorates it).
+     *
+     * @param store a store, decorated or not
+     * @return the innermost store ({@code store} itself when it is no forwarding decorator)
+     */
+    public static BucketStore innermost(BucketStore store) {
+        BucketStore s = Objects.requireNonNull(store, "store");
+        while (s instanceof ForwardingBucketStore f) {
+            s = f.delegate;
+        }
+        return s;
+    }
+
     @Override
     public Optional<BucketInfo> info(BucketId bucket) {
         return delegate.info(bucket);

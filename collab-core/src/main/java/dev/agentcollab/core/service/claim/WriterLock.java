@@ -5,6 +5,7 @@ import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
+import dev.agentcollab.core.bucket.resilience.ForwardingBucketStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -84,7 +85,7 @@ public final class WriterLock implements AutoCloseable {
      */
     public static List<Path> filesFor(BucketStore store, BucketId central, Optional<Path> snapshot) {
         List<Path> files = new ArrayList<>();
-        if (store instanceof FileSystemBucketStore fs) {
+        if (ForwardingBucketStore.innermost(store) instanceof FileSystemBucketStore fs) {
             files.add(fs.besideBucket(central, "serve.lock"));
         }
         snapshot.ifPresent(s -> files.add(s.resolveSibling(s.getFileName() + ".lock")));

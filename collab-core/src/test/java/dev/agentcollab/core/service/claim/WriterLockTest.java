@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
+import dev.agentcollab.core.bucket.resilience.ResilientBucketStore;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,6 +84,17 @@ class WriterLockTest {
         }
         // buckets elsewhere and no snapshot: nothing local to lock (the claim in the audit bucket sees those)
         assertEquals(List.of(), WriterLock.filesFor(InMemoryBucketStore.create(), CENTRAL, Optional.empty()));
+    }
+
+    @Test
+    void aDecoratedFileStoreLocksWhereTheUndecoratedOneDoes() {
+        FileSystemBucketStore store = FileSystemBucketStore.open(dir.resolve("data"));
+        BucketStore decorated = ResilientBucketStore.wrap(ResilientBucketStore.wrap(store));
+        assertEquals(
+                WriterLock.filesFor(store, CENTRAL, Optional.empty()),
+                WriterLock.filesFor(decorated, CENTRAL, Optional.empty()));
+        assertEquals(
+                1, WriterLock.filesFor(decorated, CENTRAL, Optional.empty()).size());
     }
 
     private static WriterLock lock(List<Path> files, String what, String holder) {
