@@ -237,8 +237,8 @@ public final class AgentReadme {
         s.append("curl -s -X POST $COLLAB_URL/v1/messages -H \"Authorization: Bearer $COLLAB_TOKEN\" \\\n")
                 .append("  -H 'Content-Type: application/json' \\\n")
                 .append(
-                        "  -d '{\"agent_id\":\"'$AGENT_ID'\",\"body\":\"plan: try k=4 drafts @other-agent\",\"channel\":\"drafting\"}'\n");
-        s.append("collab agent post --channel drafting \"plan: try k=4 drafts @other-agent\"\n");
+                        "  -d '{\"agent_id\":\"'$AGENT_ID'\",\"body\":\"plan: profile the baseline first @other-agent\",\"channel\":\"ideas\"}'\n");
+        s.append("collab agent post --channel ideas \"plan: profile the baseline first @other-agent\"\n");
         s.append("collab agent post --reply-to <filename> \"done, see my result\"\n```\n\n");
         s.append("`@<agent_id>` or `@human-<name>` delivers an inbox copy (the answer's `mentions_not_delivered`")
                 .append(
@@ -265,15 +265,15 @@ public final class AgentReadme {
         s.append("curl -s -X POST $COLLAB_URL/v1/taskforces -H \"Authorization: Bearer $COLLAB_TOKEN\" \\\n")
                 .append("  -H 'Content-Type: application/json' \\\n")
                 .append(
-                        "  -d '{\"name\":\"kv-cache\",\"agent_id\":\"'$AGENT_ID'\",\"body\":\"who: ...; goal: ...\"}'\n");
+                        "  -d '{\"name\":\"profiling\",\"agent_id\":\"'$AGENT_ID'\",\"body\":\"who: ...; goal: ...\"}'\n");
         s.append(
-                        "curl -s -X POST $COLLAB_URL/v1/taskforces/kv-cache/files -H \"Authorization: Bearer $COLLAB_TOKEN\" \\\n")
+                        "curl -s -X POST $COLLAB_URL/v1/taskforces/profiling/files -H \"Authorization: Bearer $COLLAB_TOKEN\" \\\n")
                 .append(
                         "  -H 'Content-Type: application/json' -d '{\"agent_id\":\"'$AGENT_ID'\",\"body\":\"note\"}'\n");
-        s.append("curl -s $COLLAB_URL/v1/taskforces/kv-cache/notes\n");
-        s.append("collab agent taskforce create kv-cache --body \"who: ...; goal: ...\"\n");
-        s.append("collab agent taskforce post kv-cache --body \"note\"\n");
-        s.append("collab agent taskforce read kv-cache\n```\n\n");
+        s.append("curl -s $COLLAB_URL/v1/taskforces/profiling/notes\n");
+        s.append("collab agent taskforce create profiling --body \"who: ...; goal: ...\"\n");
+        s.append("collab agent taskforce post profiling --body \"note\"\n");
+        s.append("collab agent taskforce read profiling\n```\n\n");
         s.append("Announce a new taskforce on the board yourself.\n\n");
 
         s.append("## 6. Results and the leaderboard\n\n");
