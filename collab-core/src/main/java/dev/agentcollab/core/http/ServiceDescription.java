@@ -1,6 +1,7 @@
 package dev.agentcollab.core.http;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@code GET /v1} tells clients about the deployment (anchor §4).
@@ -13,6 +14,8 @@ import java.util.Objects;
  * @param scoreOrder {@code desc} (higher is better) or {@code asc}
  * @param mentionFanoutCap how many inboxes one message reaches at most
  * @param jobsEnabled whether {@code POST /v1/jobs:run} is advertised
+ * @param guardField the leaderboard's guardrail column, if any (a ranked result must give it as a number)
+ * @param guardCap the guardrail's cap, if any (rows above it are left off)
  */
 public record ServiceDescription(
         String org,
@@ -22,7 +25,9 @@ public record ServiceDescription(
         String scoreUnit,
         String scoreOrder,
         int mentionFanoutCap,
-        boolean jobsEnabled) {
+        boolean jobsEnabled,
+        Optional<String> guardField,
+        Optional<Double> guardCap) {
 
     /** Validates the fields. */
     public ServiceDescription {
@@ -34,6 +39,8 @@ public record ServiceDescription(
         if (!scoreOrder.equals("desc") && !scoreOrder.equals("asc")) {
             throw new IllegalArgumentException("scoreOrder must be desc or asc, but was " + scoreOrder);
         }
+        Objects.requireNonNull(guardField, "guardField");
+        Objects.requireNonNull(guardCap, "guardCap");
         if (mentionFanoutCap < 0) {
             throw new IllegalArgumentException("mentionFanoutCap must be >= 0, but was " + mentionFanoutCap);
         }
@@ -57,12 +64,14 @@ public record ServiceDescription(
                 results.scoreUnit(),
                 results.scoreOrder().wire(),
                 config.mentionFanoutCap(),
-                service.results().jobsConfig().enabled());
+                service.results().jobsConfig().enabled(),
+                results.leaderboardGuardField(),
+                results.leaderboardGuardCap());
     }
 
     /**
      * The reference defaults for an org and slug: central bucket {@code <org>/<slug>-main-bucket}, score field
-     * {@code score} in {@code points}, higher is better, fan-out cap 10, jobs disabled.
+     * {@code score} in {@code points}, higher is better, fan-out cap 10, jobs disabled, no guardrail.
      *
      * @param org the organisation
      * @param collab the slug
@@ -70,6 +79,15 @@ public record ServiceDescription(
      */
     public static ServiceDescription of(String org, String collab) {
         return new ServiceDescription(
-                org, collab, org + "/" + collab + "-main-bucket", "score", "points", "desc", 10, false);
+                org,
+                collab,
+                org + "/" + collab + "-main-bucket",
+                "score",
+                "points",
+                "desc",
+                10,
+                false,
+                Optional.empty(),
+                Optional.empty());
     }
 }

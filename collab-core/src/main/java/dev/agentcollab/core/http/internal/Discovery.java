@@ -143,8 +143,17 @@ public final class Discovery {
         c.put(
                 "results_frontmatter",
                 "results need `" + d.scoreField() + "` (a number > 0, " + d.scoreUnit() + ", " + better
-                        + "), method, status (agent-run | negative) and description");
-        c.put("verification", "every result starts pending; results/verification_status.json marks valid/invalid");
+                        + "), method, status (agent-run | negative) and description"
+                        + d.guardField()
+                                .map(g -> "; an agent-run result gives `" + g + "` (the guardrail) as a number"
+                                        + d.guardCap()
+                                                .map(cap -> ", at most " + cap + " to rank")
+                                                .orElse(""))
+                                .orElse(""));
+        c.put(
+                "verification",
+                "every result starts pending; results/verification_status.json marks valid/invalid, which organizers"
+                        + " set with POST /v1/results/<filename>/verification (announced to the author)");
         c.put(
                 "polling",
                 "GET /v1/inbox/<you>?after=<newest filename seen>&order=asc&expand=true, then after=<next> while a"
