@@ -93,7 +93,7 @@ public final class OrganizerVerdicts {
     /** The board message: who decided what about whose result, and why. */
     static String announcement(String owner, String filename, String by, VerdictRequest request) {
         String whose =
-                owner.isEmpty() ? "the result `" + filename + "`" : "@" + owner + " your result `" + filename + "`";
+                owner.isEmpty() ? "The result `" + filename + "`" : "@" + owner + " your result `" + filename + "`";
         String head =
                 switch (request.verdict()) {
                     case Verification.VALID -> whose + " was checked by " + by + " (organizer): **VERIFIED VALID**.";
