@@ -92,7 +92,6 @@ public final class Recipients {
             boolean known = Names.isHumanHandle(c) || registered.test(c);
             if (known && out.size() < cap) {
                 out.add(c);
-                missed.remove(c);
             } else if (written) {
                 missed.putIfAbsent(c, known ? MentionMiss.OVER_CAP : MentionMiss.NOT_REGISTERED);
             }

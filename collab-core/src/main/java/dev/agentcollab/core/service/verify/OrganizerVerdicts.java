@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -79,15 +80,16 @@ public final class OrganizerVerdicts {
         facts.put("result", filename);
         facts.put("verdict", request.verdict());
         facts.put("previous", previous);
-        String posted = board.post(
+        Function<String, VerdictReceipt> receipt =
+                posted -> new VerdictReceipt(filename, request.verdict(), previous, "message_board/" + posted);
+        return receipt.apply(board.post(
                 by,
                 "verification",
                 body,
                 List.of(filename),
                 new BoardAnnouncer.Audit(ROUTE, 200, facts),
                 caller,
-                f -> new VerdictReceipt(filename, request.verdict(), previous, "message_board/" + f));
-        return new VerdictReceipt(filename, request.verdict(), previous, "message_board/" + posted);
+                receipt::apply));
     }
 
     /** The board message: who decided what about whose result, and why. */

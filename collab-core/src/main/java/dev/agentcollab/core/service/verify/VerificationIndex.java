@@ -5,6 +5,8 @@ import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.result.Verification;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.core.service.internal.Stamps;
@@ -185,9 +187,7 @@ public final class VerificationIndex {
             if (data.isEmpty() || data.get().containsKey(filename)) {
                 return false;
             }
-            SortedMap<String, String> next = new TreeMap<>(data.get());
-            next.put(filename, Verification.PENDING);
-            file.write(next, data.get(), filename);
+            writeEntry(data.get(), filename, Verification.PENDING);
             return true;
         } catch (RuntimeException e) {
             LOG.warn("verification index write failed for " + filename, e);
@@ -226,9 +226,7 @@ public final class VerificationIndex {
                 LOG.info("deferring to the human verdict for " + filename + ": " + current);
                 return Outcome.DEFERRED;
             }
-            SortedMap<String, String> next = new TreeMap<>(data.get());
-            next.put(filename, state);
-            file.write(next, data.get(), filename);
+            writeEntry(data.get(), filename, state);
             Object reason = details.get("reason");
             // The index is updated; a missing ledger record only makes a later re-verify defer. Safe direction.
             recordInLedger(filename, state, by, details, reason == null ? null : reason.toString());
@@ -248,7 +246,7 @@ public final class VerificationIndex {
      * @param by the organizer's handle, e.g. {@code human-alice}
      * @param reason why, as the organizer wrote it
      * @return the state before ({@code pending} when the result had no entry)
-     * @throws dev.agentcollab.api.error.CollabException {@code UNAVAILABLE} when the index cannot be read or
+     * @throws CollabException {@code UNAVAILABLE} when the index cannot be read or
      *     parsed (it is never overwritten then), or the write's own failure
      */
     public String setHumanVerdict(String filename, String state, String by, String reason) {
@@ -256,15 +254,13 @@ public final class VerificationIndex {
         try {
             Optional<SortedMap<String, String>> data = file.load();
             if (data.isEmpty()) {
-                throw dev.agentcollab.api.error.CollabException.of(
-                        dev.agentcollab.api.error.ErrorCode.UNAVAILABLE,
+                throw CollabException.of(
+                        ErrorCode.UNAVAILABLE,
                         "the verification index " + PATH + " cannot be read; it is left as it is",
                         "repair or remove " + PATH + " in the central bucket, then give the verdict again");
             }
             String previous = data.get().getOrDefault(filename, Verification.PENDING);
-            SortedMap<String, String> next = new TreeMap<>(data.get());
-            next.put(filename, state);
-            file.write(next, data.get(), filename);
+            writeEntry(data.get(), filename, state);
             // Without this record the verifier could still take a result whose verdict equals its own last one.
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("human", true);
@@ -274,6 +270,13 @@ public final class VerificationIndex {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Writes the index as loaded with one entry set (under the lock). */
+    private void writeEntry(SortedMap<String, String> loaded, String filename, String state) {
+        SortedMap<String, String> next = new TreeMap<>(loaded);
+        next.put(filename, state);
+        file.write(next, loaded, filename);
     }
 
     /**
@@ -304,8 +307,11 @@ public final class VerificationIndex {
      *     ledger cannot be read
      */
     public Optional<String> ledgerReason(String filename, String state) {
-        String[] entry = reasons.computeIfAbsent(filename, f -> new String[] {
-            ledgerField(f, "state").orElse(null), ledgerField(f, "reason").orElse(null)
+        String[] entry = reasons.computeIfAbsent(filename, f -> {
+            Optional<JsonNode> record = ledger(f);
+            return new String[] {
+                text(record, "state").orElse(null), text(record, "reason").orElse(null)
+            };
         });
         return state.equals(entry[0]) ? Optional.ofNullable(entry[1]) : Optional.empty();
     }
@@ -318,24 +324,27 @@ public final class VerificationIndex {
      *     cannot be read
      */
     public Optional<String> ledgerState(String filename) {
-        return ledgerField(filename, "human").map(Boolean::parseBoolean).orElse(false)
+        Optional<JsonNode> record = ledger(filename);
+        return text(record, "human").map(Boolean::parseBoolean).orElse(false)
                 ? Optional.empty()
-                : ledgerField(filename, "state");
+                : text(record, "state");
     }
 
-    private Optional<String> ledgerField(String filename, String field) {
+    /** A result's ledger record, read once; empty when there is none or it cannot be read. */
+    private Optional<JsonNode> ledger(String filename) {
         try {
             Optional<byte[]> raw = store.read(audit, ledgerPath(filename));
-            if (raw.isEmpty()) {
-                return Optional.empty();
-            }
-            JsonNode node = Json.mapper().readTree(raw.get());
-            JsonNode s = node == null ? null : node.get(field);
-            return s == null || s.isNull() ? Optional.empty() : Optional.of(s.asText());
+            return raw.isEmpty()
+                    ? Optional.empty()
+                    : Optional.ofNullable(Json.mapper().readTree(raw.get()));
         } catch (IOException | RuntimeException e) {
             LOG.warn("verdict ledger unreadable for " + filename, e);
             return Optional.empty();
         }
+    }
+
+    private static Optional<String> text(Optional<JsonNode> record, String field) {
+        return record.map(node -> node.get(field)).filter(v -> !v.isNull()).map(JsonNode::asText);
     }
 
     private BucketPath ledgerPath(String filename) {
