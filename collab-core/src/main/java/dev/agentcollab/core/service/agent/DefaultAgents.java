@@ -16,6 +16,7 @@ import dev.agentcollab.api.query.Page;
 import dev.agentcollab.api.query.SortOrder;
 import dev.agentcollab.core.service.internal.AgentDirectory;
 import dev.agentcollab.core.service.internal.AuditEvent;
+import dev.agentcollab.core.service.internal.BucketCommands;
 import dev.agentcollab.core.service.internal.Document;
 import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import dev.agentcollab.core.service.internal.ListEngine;
@@ -76,7 +77,7 @@ public final class DefaultAgents implements Agents {
             throw CollabException.of(
                     ErrorCode.BUCKET_MISSING,
                     "scratch bucket " + bucket + " does not exist",
-                    "run: hf buckets create " + bucket);
+                    "run: " + BucketCommands.of(ctx.store()).create(bucket));
         }
         HfIdentity user = ctx.whoami(caller, "pass your HF token so we can verify the agent owner");
         checkHandshake(bucket, user);
@@ -128,8 +129,7 @@ public final class DefaultAgents implements Agents {
     }
 
     private void checkHandshake(BucketId bucket, HfIdentity user) {
-        String hint =
-                "echo '" + user.name() + "' > /tmp/h && hf buckets cp /tmp/h hf://buckets/" + bucket + "/" + HANDSHAKE;
+        String hint = BucketCommands.of(ctx.store()).handshake(user.name(), bucket, HANDSHAKE);
         String content = ctx.store()
                 .readString(bucket, BucketPath.of(HANDSHAKE))
                 .orElseThrow(() -> CollabException.of(

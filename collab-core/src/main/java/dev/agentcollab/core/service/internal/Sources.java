@@ -121,7 +121,7 @@ public final class Sources {
         byte[] b = bytes.orElseThrow(() -> CollabException.of(
                 ErrorCode.SOURCE_NOT_FOUND,
                 "no such file in your bucket: " + source.uri(),
-                "upload it first: hf buckets cp <file> " + source.uri()));
+                "upload it first: " + BucketCommands.of(store).copy("<file>", source.uri())));
         try {
             String text = StandardCharsets.UTF_8
                     .newDecoder()

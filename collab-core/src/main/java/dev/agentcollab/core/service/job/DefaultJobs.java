@@ -12,6 +12,7 @@ import dev.agentcollab.api.job.Jobs;
 import dev.agentcollab.api.job.JobsOverview;
 import dev.agentcollab.api.job.ResultRuns;
 import dev.agentcollab.core.service.internal.AuditEvent;
+import dev.agentcollab.core.service.internal.BucketCommands;
 import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.result.DefaultResults;
@@ -88,8 +89,9 @@ public final class DefaultJobs implements Jobs {
             throw CollabException.of(
                     ErrorCode.SOURCE_NOT_FOUND,
                     "no submission under " + prefix + " in your bucket " + bucket,
-                    "upload the submission folder there first: collab bucket cp <folder> hf://buckets/" + bucket + "/"
-                            + submission);
+                    "upload the submission folder there first: "
+                            + BucketCommands.of(ctx.store())
+                                    .copyFolder("<folder>", "hf://buckets/" + bucket + "/" + submission));
         }
     }
 
@@ -172,8 +174,7 @@ public final class DefaultJobs implements Jobs {
     }
 
     private void checkHandshake(BucketId bucket, HfIdentity user) {
-        String hint =
-                "echo '" + user.name() + "' > /tmp/h && hf buckets cp /tmp/h hf://buckets/" + bucket + "/" + HANDSHAKE;
+        String hint = BucketCommands.of(ctx.store()).handshake(user.name(), bucket, HANDSHAKE);
         String content;
         try {
             content = ctx.store().readString(bucket, BucketPath.of(HANDSHAKE)).orElse(null);
