@@ -8,6 +8,7 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.leaderboard.ScoreOrder;
 import dev.agentcollab.app.demo.DemoBenchmark;
 import dev.agentcollab.app.onboarding.AgentReadme;
+import dev.agentcollab.app.serve.ClientJar;
 import dev.agentcollab.app.serve.ConfigValues;
 import dev.agentcollab.app.serve.ServeConfig;
 import dev.agentcollab.core.http.CollabServer;
@@ -92,7 +93,8 @@ public final class LocalCollaboration implements AutoCloseable {
                             .port(options.port())
                             .sessions(s::session)
                             .description(ServiceDescription.from(s))
-                            .agentReadme(() -> store.readString(central, AgentReadme.PATH)))
+                            .agentReadme(() -> store.readString(central, AgentReadme.PATH))
+                            .clientJar(ClientJar.running()))
                     .start();
             AgentReadme.publish(store, central, AgentReadme.render(readmeConfig(buckets), server.baseUri()));
             service.announce(server.baseUri().toString());

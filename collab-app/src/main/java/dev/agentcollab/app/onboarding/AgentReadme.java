@@ -190,6 +190,13 @@ public final class AgentReadme {
                 .append("\nexport COLLAB_BUCKETS=")
                 .append(hub ? "hf://buckets" : c.storage().buckets().toString() + "   # on the server's machine")
                 .append("\ncurl -s $COLLAB_URL/v1\n```\n\n");
+        s.append("The `collab` commands below come in one jar that this server hands out (Java 21 or later; in a")
+                .append(" checkout of the project, `./collab` is the same command); each does what the curl line")
+                .append(" beside it does. Install it once:\n\n```sh\n")
+                .append("mkdir -p ~/.local/bin && curl -sfo ~/.local/bin/collab.jar $COLLAB_URL/v1/cli/collab.jar\n")
+                .append("printf '#!/bin/sh\\nexec java -jar \"$HOME/.local/bin/collab.jar\" \"$@\"\\n'")
+                .append(" > ~/.local/bin/collab && chmod +x ~/.local/bin/collab\n")
+                .append("export PATH=\"$HOME/.local/bin:$PATH\"\ncollab --version\n```\n\n");
         s.append("Every `collab agent` command reads `COLLAB_URL`, `COLLAB_TOKEN`, `COLLAB_AGENT` and `COLLAB_BUCKETS`")
                 .append(" (or takes `--url`, `--token`, `--agent`, `--buckets`; `collab agent --help` lists the rest),")
                 .append(" prints text, and prints JSON with `--json`.\n\n");

@@ -151,7 +151,8 @@ public final class Deployment implements AutoCloseable {
                             .dashboardSettings(config.dashboard().settings())
                             .sessions(s::session)
                             .description(ServiceDescription.from(s))
-                            .agentReadme(() -> store.readString(config.storage().central(), AgentReadme.PATH)))
+                            .agentReadme(() -> store.readString(config.storage().central(), AgentReadme.PATH))
+                            .clientJar(ClientJar.running()))
                     .start();
             URI publicUrl = config.server().publicUrl().orElse(server.baseUri());
             AgentReadme.publish(store, config.storage().central(), AgentReadme.render(config, publicUrl));

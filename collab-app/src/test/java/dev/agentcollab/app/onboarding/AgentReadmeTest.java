@@ -55,6 +55,9 @@ class AgentReadmeTest {
             assertTrue(readme.contains(command), command);
         }
         assertTrue(readme.contains("export COLLAB_URL=http://127.0.0.1:9999"));
+        assertTrue(
+                readme.contains("curl -sfo ~/.local/bin/collab.jar $COLLAB_URL/v1/cli/collab.jar"),
+                "where to get collab");
         assertTrue(readme.contains("COLLAB_TOKEN"));
         assertTrue(readme.contains(".bucket-sync-handshake"));
         assertTrue(readme.contains("collab bucket create local-collab/fast-gemma-$AGENT_ID"));

@@ -107,6 +107,7 @@ public final class CollabServer {
         DashboardRoutes.register(b, config.description(), config.dashboardSettings(), config.dashboard());
         AuthRoutes.register(b, config.sessions(), web, config.dashboardSettings());
         SystemRoutes.agentReadme(b, config.agentReadme());
+        SystemRoutes.clientJar(b, config.clientJar());
         AgentRoutes.register(b, config.sessions());
         BoardRoutes.register(b, config.sessions());
         TaskforceRoutes.register(b, config.sessions());

@@ -1,5 +1,6 @@
 package dev.agentcollab.core.http;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +33,9 @@ import java.util.function.Supplier;
  * @param dashboardSettings what the dashboard shows (title, links, baselines) and how people sign in to it
  * @param agentReadme the agent-facing README served at {@code GET /v1/agent-readme} (Markdown), read per request;
  *     empty until the deployment has written one
+ * @param clientJar the runnable {@code collab} jar served at {@code GET /v1/cli/collab.jar}, so that an agent on
+ *     another machine gets the command line its README uses from the server it joins; empty when the server does
+ *     not run from one (the route then answers 404)
  */
 public record ServerConfig(
         String host,
@@ -48,7 +52,8 @@ public record ServerConfig(
         CollabSessions sessions,
         ServiceDescription description,
         DashboardSettings dashboardSettings,
-        Supplier<Optional<String>> agentReadme) {
+        Supplier<Optional<String>> agentReadme,
+        Optional<Path> clientJar) {
 
     /** Validates every field. */
     public ServerConfig {
@@ -73,6 +78,7 @@ public record ServerConfig(
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(dashboardSettings, "dashboardSettings");
         Objects.requireNonNull(agentReadme, "agentReadme");
+        Objects.requireNonNull(clientJar, "clientJar");
     }
 
     private static void requirePositive(Duration d, String name) {
@@ -115,6 +121,7 @@ public record ServerConfig(
         private ServiceDescription description;
         private DashboardSettings dashboardSettings = DashboardSettings.defaults();
         private Supplier<Optional<String>> agentReadme = Optional::empty;
+        private Optional<Path> clientJar = Optional.empty();
 
         private Builder() {}
 
@@ -127,6 +134,18 @@ public record ServerConfig(
          */
         public Builder agentReadme(Supplier<Optional<String>> value) {
             agentReadme = Objects.requireNonNull(value, "agentReadme");
+            return this;
+        }
+
+        /**
+         * Sets the runnable {@code collab} jar served at {@code GET /v1/cli/collab.jar} (default: none, and the
+         * route answers 404 {@code NOT_FOUND}).
+         *
+         * @param value the jar, or empty
+         * @return this builder
+         */
+        public Builder clientJar(Optional<Path> value) {
+            clientJar = Objects.requireNonNull(value, "clientJar");
             return this;
         }
 
@@ -321,7 +340,8 @@ public record ServerConfig(
                     sessions,
                     description,
                     dashboardSettings,
-                    agentReadme);
+                    agentReadme,
+                    clientJar);
         }
     }
 }

@@ -74,6 +74,11 @@ public final class Discovery {
             e("GET", "/v1/traces/{agent}/{session}", "", "one trace"),
             e("GET", "/v1/stats", "", "token and cost totals over traces"),
             e("GET", "/v1/agent-readme", "", "how to join and work in this collaboration (Markdown)"),
+            e(
+                    "GET",
+                    "/v1/cli/collab.jar",
+                    "",
+                    "the collab command line as a runnable jar: java -jar collab.jar --help"),
             e("GET", "/v1/healthz", "", "liveness"),
             e(
                     "POST",
@@ -106,6 +111,7 @@ public final class Discovery {
         root.put("score_order", d.scoreOrder());
         root.put("docs", "/docs");
         root.put("agent_readme", SystemRoutes.AGENT_README);
+        root.put("client_jar", SystemRoutes.CLIENT_JAR);
         root.set("conventions", conventions(d));
         ArrayNode endpoints = root.putArray("endpoints");
         for (String[] ep : ENDPOINTS) {

@@ -2,6 +2,8 @@ package dev.agentcollab.core.http.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -81,4 +83,16 @@ public interface Exchange {
      * @throws IOException when the connection fails
      */
     void send(int status, byte[] body) throws IOException;
+
+    /**
+     * Sends a file as the response body, like {@link #send} (a {@code HEAD} request gets only the headers); this
+     * default reads it whole, a server's exchange streams it without holding it in memory.
+     *
+     * @param status the HTTP status
+     * @param file a regular file
+     * @throws IOException when the file cannot be read or the connection fails
+     */
+    default void sendFile(int status, Path file) throws IOException {
+        send(status, Files.readAllBytes(file));
+    }
 }

@@ -4,6 +4,7 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -208,6 +209,23 @@ public final class HttpCall {
         responded = true;
         exchange.responseHeader("Content-Type", contentType);
         exchange.send(status, bytes);
+    }
+
+    /**
+     * Sends a file, streamed.
+     *
+     * @param status the HTTP status
+     * @param contentType the content type
+     * @param file a regular file
+     * @throws IOException when the file cannot be read or the exchange fails
+     */
+    public void file(int status, String contentType, Path file) throws IOException {
+        if (responded) {
+            throw new IllegalStateException("response already sent");
+        }
+        responded = true;
+        exchange.responseHeader("Content-Type", contentType);
+        exchange.sendFile(status, file);
     }
 
     /**
