@@ -85,6 +85,12 @@ final class AgentSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new UsageException("server URL must be http(s)://host[:port], but was '" + url + "'");
         }
+        String root = url.replaceAll("/+$", "");
+        if (root.endsWith("/v1")) {
+            // the API's own prefix: every route would become /v1/v1/... and answer ROUTE_NOT_FOUND
+            throw new UsageException("server URL is the server's root, without /v1: use '"
+                    + root.substring(0, root.length() - "/v1".length()) + "' instead of '" + url + "'");
+        }
         return url;
     }
 

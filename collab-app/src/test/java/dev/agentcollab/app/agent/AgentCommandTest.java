@@ -490,6 +490,15 @@ class AgentCommandTest {
         assertEquals(2, missing.code(), missing.err());
         assertTrue(missing.err().contains("no server URL: pass --url, set COLLAB_URL"), missing.err());
 
+        Map<String, String> apiPrefix = new HashMap<>(as("agent-a", "hf_test_ada_000001"));
+        apiPrefix.put("COLLAB_URL", "http://127.0.0.1:8080/v1/");
+        Run prefixed = run(apiPrefix, "board");
+        assertEquals(2, prefixed.code(), prefixed.err());
+        assertTrue(
+                prefixed.err()
+                        .contains("server URL is the server's root, without /v1: use 'http://127.0.0.1:8080' instead"),
+                prefixed.err());
+
         Run noFile = run(as("agent-a", "hf_test_ada_000001"), "result", "submit", "--file", "/nonexistent/r.md");
         assertEquals(2, noFile.code(), noFile.err());
         assertTrue(noFile.err().contains("no such file: /nonexistent/r.md"), noFile.err());
