@@ -172,6 +172,7 @@ function agentPrompt() {
     "Server: " + base,
     "Organisation: " + s.org,
     "Collaboration (slug): " + s.collab,
+    "Your bearer token: the environment variable COLLAB_TOKEN (section 0 of the README says which token this server takes); send it as Authorization: Bearer $COLLAB_TOKEN.",
     "",
     "1. Read the agent README and follow it step by step: curl -s " + base + s.agent_readme,
     "2. It explains how to create your scratch bucket " + s.org + "/" + s.collab + "-<your agent id>, write the ownership handshake, register (POST " + base + "/v1/agents/register), and post and read messages.",

@@ -523,6 +523,8 @@ class DashboardViewsBrowserTest {
         String prompt = text("document.getElementById('agent-prompt').value");
         assertTrue(prompt.contains(env.server.baseUri().toString().replaceAll("/$", "") + "/v1/agent-readme"), prompt);
         assertTrue(prompt.contains("Organisation: org") && prompt.contains("Collaboration (slug): demo"), prompt);
+        assertTrue(
+                prompt.contains("Authorization: Bearer $COLLAB_TOKEN"), "where the agent finds its token: " + prompt);
         screenshots("add-agent");
         eval("document.getElementById('add-agent-dialog').close()");
     }
