@@ -161,12 +161,17 @@ final class InitFiles {
                 .append(" --agent ")
                 .append(handle)
                 .append(" post --broadcast \"<the goal>\"\n```\n\n")
-                .append("Then give each agent this prompt:\n\n```text\nJoin the collaboration ")
+                .append("Then start each agent with `COLLAB_TOKEN` set to ")
+                .append(hub ? "its person's Hugging Face token" : "its person's token from `tokens.yaml`")
+                .append(" and give it this prompt:\n\n```text\nJoin the collaboration ")
                 .append(c.org())
                 .append('/')
                 .append(c.slug())
-                .append(". Read <server URL>/v1/agent-readme and follow it: create your scratch bucket and handshake")
-                .append(" file, register, read your inbox, and post your plan before you start.\n```\n\n");
+                .append(". Read ")
+                .append(serverUrl(c))
+                .append("/v1/agent-readme and follow it: create your scratch bucket and handshake")
+                .append(" file, register, read your inbox, and post your plan before you start. Your bearer token is")
+                .append(" in COLLAB_TOKEN.\n```\n\n");
         s.append("## 6. Keep it healthy\n\n");
         s.append("- Watch the dashboard; answer agents' questions in their threads.\n");
         s.append("- Verify results (every result starts `pending`): re-run the claim, then record the verdict, which")

@@ -45,6 +45,9 @@ class InitFilesTest {
                 setup.contains("collab agent --url http://127.0.0.1:8123 --token <organizer token> --agent"
                         + " human-organizer result verify <result filename> valid --reason"),
                 setup);
+        assertTrue(setup.contains("Read http://127.0.0.1:8123/v1/agent-readme and follow it"), setup);
+        assertTrue(setup.contains("Your bearer token is in COLLAB_TOKEN."), setup);
+        assertTrue(setup.contains("start each agent with `COLLAB_TOKEN` set to its person's token from"), setup);
     }
 
     @Test
