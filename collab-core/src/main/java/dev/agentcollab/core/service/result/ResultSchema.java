@@ -69,8 +69,10 @@ final class ResultSchema {
         }
         OptionalDouble value = LeaderboardRanker.number(fm.get(guard));
         if (value.isEmpty() || !Double.isFinite(value.getAsDouble())) {
+            // YAML 1.1 turns an unquoted yes/no/on/off into a boolean: name the word the author may have written
+            String read = fm.get(guard) instanceof Boolean ? " (YAML reads yes/no/on/off as true/false)" : "";
             throw invalid("`" + guard + "` (the guardrail) must be a finite number, got '" + render(fm.get(guard)) + "'"
-                    + bound);
+                    + read + bound);
         }
     }
 

@@ -144,6 +144,12 @@ abstract class ResultsContract extends ResultsHarnessFixture {
             CollabException e = assertThrows(
                     CollabException.class, () -> g.anonymous().results().promote(g.uri("agent-1", "results/text.md")));
             assertEquals("`ppl` (the guardrail) must be a finite number, got 'fine'", e.getMessage());
+            g.put("agent-1", "results/yes.md", "---\n" + ResultsHarness.fm(9, "agent-run") + "ppl: yes\n---\n");
+            CollabException yes = assertThrows(
+                    CollabException.class, () -> g.anonymous().results().promote(g.uri("agent-1", "results/yes.md")));
+            assertEquals(
+                    "`ppl` (the guardrail) must be a finite number, got 'true' (YAML reads yes/no/on/off as true/false)",
+                    yes.getMessage());
             String bare = g.promote("agent-1", "results/bare.md", ResultsHarness.fm(9, "agent-run"));
             Leaderboard board = g.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults());
             assertEquals(
