@@ -17,6 +17,7 @@ module dev.agentcollab.api {
     exports dev.agentcollab.api.leaderboard;
     exports dev.agentcollab.api.query;
     exports dev.agentcollab.api.result;
+    exports dev.agentcollab.api.status;
     exports dev.agentcollab.api.sync;
     exports dev.agentcollab.api.taskforce;
     exports dev.agentcollab.api.trace;
@@ -44,6 +45,8 @@ module dev.agentcollab.api {
     opens dev.agentcollab.api.query to
             com.fasterxml.jackson.databind;
     opens dev.agentcollab.api.result to
+            com.fasterxml.jackson.databind;
+    opens dev.agentcollab.api.status to
             com.fasterxml.jackson.databind;
     opens dev.agentcollab.api.sync to
             com.fasterxml.jackson.databind;

@@ -265,8 +265,9 @@ async function organizer(state) {
     if (v === "pending") pending.push(r);
   }
   const excluded = (state.leaderboard && state.leaderboard.meta && state.leaderboard.meta.excluded) || {};
-  const overview = await fetchFresh("/v1/jobs?limit=100");
+  const [overview, status] = await Promise.all([fetchFresh("/v1/jobs?limit=100"), fetchFresh("/v1/status")]);
   show("organizer", JSON.stringify([counts, pending.map((r) => r.filename), excluded]), () => [
+    h("div", { id: "org-status-box" }),
     card("Broadcast the goal",
       h("p", { class: "muted" }, "A broadcast reaches every inbox and is pinned at the top of the chat."),
       h("form", { id: "broadcast-form", onsubmit: broadcast },
@@ -282,11 +283,30 @@ async function organizer(state) {
       Object.keys(excluded).length ? h("p", { class: "muted small" }, "Excluded from the leaderboard: " + Object.entries(excluded).map(([k, v]) => k + " " + v).join(", ")) : null),
     h("div", { id: "org-jobs-box" }),
   ]);
-  // Jobs change on their own (a running job's runtime); they re-render apart from the broadcast form's draft.
+  // The server's status and the jobs change on their own; they re-render apart from the broadcast form's draft.
+  const statusBox = $("org-status-box"), statusKey = JSON.stringify({ ...status, checked_at: 0, heap_used_bytes: 0 });
+  if (statusBox.dataset.key !== statusKey) {
+    statusBox.dataset.key = statusKey;
+    statusBox.replaceChildren(statusCard(status));
+  }
   const box = $("org-jobs-box"), key = JSON.stringify(overview);
   if (box.dataset.key === key) return;
   box.dataset.key = key;
   box.replaceChildren(...[jobsCard(overview), quotasCard(overview)].filter(Boolean));
+}
+
+function statusCard(st) {
+  if (st.__error) return card("Server", h("p", { class: "error", id: "org-status" }, st.__error));
+  const mib = (b) => Math.round(b / 1048576) + " MiB";
+  return card("Server",
+    st.healthy
+      ? h("p", { id: "org-status", class: "healthy" }, "Nothing needs attention.")
+      : h("div", { id: "org-status" }, h("p", { class: "error" }, "Needs attention:"),
+        h("ul", { class: "problems" }, ...(st.problems || []).map((p) => h("li", {}, p)))),
+    h("p", { class: "muted small", id: "org-status-facts" },
+      "Running since " + fmtIso(st.started_at) + "; " + st.store_scheme + " buckets (calls " +
+      (st.store_circuit === "open" ? "paused" : "going through") + "); audit rows waiting: " + st.audit_rows_kept +
+      "; heap " + mib(st.heap_used_bytes) + " of " + mib(st.heap_max_bytes) + ". Writes are answered once the central bucket holds them, so these problems show only here and in the server's log."));
 }
 
 function jobsCard(o) {

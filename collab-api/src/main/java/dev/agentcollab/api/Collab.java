@@ -8,6 +8,7 @@ import dev.agentcollab.api.identity.MeInfo;
 import dev.agentcollab.api.job.Jobs;
 import dev.agentcollab.api.leaderboard.Leaderboards;
 import dev.agentcollab.api.result.Results;
+import dev.agentcollab.api.status.ServiceStatus;
 import dev.agentcollab.api.sync.Sync;
 import dev.agentcollab.api.taskforce.Taskforces;
 import dev.agentcollab.api.trace.Traces;
@@ -58,6 +59,16 @@ public interface Collab {
      * @throws CollabException {@code UNAUTHORIZED} without a valid bearer token
      */
     MeInfo me();
+
+    /**
+     * How the running service is doing ({@code GET /v1/status}): problems that need an organizer's attention and the
+     * figures behind them.
+     *
+     * @return the service's status now
+     * @throws CollabException {@code UNAUTHORIZED} without a valid bearer token, {@code NOT_ORGANIZER} for anyone but
+     *     an organizer
+     */
+    ServiceStatus status();
 
     /**
      * Results: promotion, listing and single reads with the verification state.

@@ -132,6 +132,8 @@ public final class Deployment implements AutoCloseable {
                     .random(random)
                     .claim(writer.claim());
             jobRunner(config, store, hubToken, random).ifPresent(b::jobRunner);
+            // GET /v1/status names missing evaluation data until the organizer has put it there
+            b.healthCheck(() -> HarnessFiles.problem(config, HarnessFiles.missing(config, jobs, store)));
             config.storage().indexSnapshot().ifPresent(b::boardIndexSnapshot);
             service = b.build();
             service.results().verifier().ifPresent(Verifier::reconcile);

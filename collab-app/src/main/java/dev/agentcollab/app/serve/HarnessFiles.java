@@ -5,6 +5,7 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.core.service.job.JobsConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -54,6 +55,22 @@ final class HarnessFiles {
             addAbsent(present, List.of(jobs.harnessPrefix() + "/lib/bundle.json"), missing);
         }
         return missing;
+    }
+
+    /**
+     * What the missing files mean, in one sentence (the start-up line and {@code GET /v1/status} say it).
+     *
+     * @param config the settings
+     * @param missing the missing paths ({@link #missing})
+     * @return the sentence, or empty when nothing is missing
+     */
+    static Optional<String> problem(ServeConfig config, List<String> missing) {
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                "jobs cannot run yet: the central bucket " + config.storage().central() + " has no "
+                        + String.join(", ", missing) + " (docs/serve.md, \"Jobs: the harness in the central bucket\")");
     }
 
     private static void addAbsent(Set<String> present, List<String> paths, List<String> out) {

@@ -123,12 +123,8 @@ public final class ServeCommand implements Callable<Integer> {
                         "collab serve: Hub token from " + f + " (followed: write a rotated token there, no restart)"));
         out.println("collab serve: agent README at " + deployment.publicUrl().resolve("/v1/agent-readme"));
         out.println("collab serve: listening on " + deployment.baseUri());
-        if (!deployment.missingJobFiles().isEmpty()) {
-            out.println("collab serve: jobs cannot run yet: the central bucket "
-                    + settings.storage().central()
-                    + " has no " + String.join(", ", deployment.missingJobFiles())
-                    + " (docs/serve.md, \"Jobs: the harness in the central bucket\")");
-        }
+        HarnessFiles.problem(settings, deployment.missingJobFiles())
+                .ifPresent(problem -> out.println("collab serve: " + problem));
         out.flush();
         try {
             stopped.await();

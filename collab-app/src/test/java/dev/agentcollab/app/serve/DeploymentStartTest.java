@@ -193,4 +193,34 @@ class DeploymentStartTest {
                     d.lost().getNow("?"));
         }
     }
+
+    /** The organizers' status names the evaluation data jobs lack, until it is put into the central bucket. */
+    @Test
+    void theStatusNamesMissingEvaluationDataUntilItIsThere() throws Exception {
+        Files.writeString(dir.resolve("tokens.yaml"), "tokens:\n  tok-organizer: {user: organizer, role: admin}\n");
+        ServeConfig config = ServeConfig.from(ConfigValues.parse(
+                "org: acme\nslug: speed\nstorage: {buckets: 'file:data'}\nidentity: {kind: static, tokens_file:"
+                        + " tokens.yaml}\nserver: {host: 127.0.0.1, port: 0}\njobs: {runner: local, harness: java,"
+                        + " work_dir: jobs}\n",
+                "collab.yaml",
+                Map.of(),
+                dir));
+        try (Deployment d = Deployment.start(config, Map.of(), Clock.systemUTC(), new SecureRandom())) {
+            dev.agentcollab.api.status.ServiceStatus before =
+                    d.service().session("tok-organizer").status();
+            assertEquals(
+                    List.of("jobs cannot run yet: the central bucket acme/speed-main-bucket has no"
+                            + " shared_resources/harness/data/prompts.jsonl, shared_resources/harness/data/ppl.jsonl"
+                            + " (docs/serve.md, \"Jobs: the harness in the central bucket\")"),
+                    before.problems());
+            for (String file : List.of("prompts.jsonl", "ppl.jsonl")) {
+                d.store()
+                        .put(
+                                config.storage().central(),
+                                BucketPath.of("shared_resources/harness/data/" + file),
+                                "{}\n".getBytes(StandardCharsets.UTF_8));
+            }
+            assertTrue(d.service().session("tok-organizer").status().healthy());
+        }
+    }
 }

@@ -9,6 +9,7 @@ import dev.agentcollab.api.identity.MeInfo;
 import dev.agentcollab.api.job.Jobs;
 import dev.agentcollab.api.leaderboard.Leaderboards;
 import dev.agentcollab.api.result.Results;
+import dev.agentcollab.api.status.ServiceStatus;
 import dev.agentcollab.api.sync.Sync;
 import dev.agentcollab.api.taskforce.Taskforces;
 import dev.agentcollab.api.trace.Traces;
@@ -151,6 +152,11 @@ public final class CollabClient implements Collab, AutoCloseable {
     @Override
     public MeInfo me() {
         return transport.get("/v1/me", Map.of(), Types.of(MeInfo.class));
+    }
+
+    @Override
+    public ServiceStatus status() {
+        return transport.get("/v1/status", Map.of(), Types.of(ServiceStatus.class));
     }
 
     /**

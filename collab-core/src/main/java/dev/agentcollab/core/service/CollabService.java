@@ -16,6 +16,7 @@ import dev.agentcollab.core.service.job.LocalProcessJobRunner;
 import dev.agentcollab.core.service.result.ResultsConfig;
 import dev.agentcollab.core.service.result.ResultsContext;
 import dev.agentcollab.core.service.result.ResultsDigestSections;
+import dev.agentcollab.core.service.status.StatusReport;
 import dev.agentcollab.core.service.trace.TraceDigestSection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,6 +60,7 @@ public final class CollabService implements AutoCloseable {
     private final ServiceContext context;
     private final List<DigestSection> digestSections;
     private final ResultsContext results;
+    private final StatusReport status;
     /** The claim this service writes under, if any: its own ({@link Builder#exclusive}) or its caller's. */
     private final Optional<WriterClaim> claim;
 
@@ -70,6 +72,7 @@ public final class CollabService implements AutoCloseable {
         this.claim = exclusive.map(ExclusiveWriter::claim).or(() -> Optional.ofNullable(b.heldClaim));
         BucketStore store = claim.map(c -> c.guard(b.store)).orElse(b.store);
         this.context = ServiceContext.create(b.config, store, b.clock, b.random, b.identity);
+        this.status = new StatusReport(context, b.clock.instant(), b.healthChecks);
         store.create(b.config.centralBucket(), true);
         store.create(b.config.auditBucket(), true);
         new AuditRecovery(context.reads(), context.audit()).run();
@@ -110,7 +113,7 @@ public final class CollabService implements AutoCloseable {
      * @return the caller's view
      */
     public Collab session(CallContext caller) {
-        return new DefaultCollab(context, results, digestSections, Objects.requireNonNull(caller, "caller"));
+        return new DefaultCollab(context, results, digestSections, status, Objects.requireNonNull(caller, "caller"));
     }
 
     /**
@@ -219,6 +222,7 @@ public final class CollabService implements AutoCloseable {
         private InstantSource clock = Clock.systemUTC();
         private RandomGenerator random = RandomGenerator.getDefault();
         private final List<DigestSection> digestSections = new ArrayList<>();
+        private final List<HealthCheck> healthChecks = new ArrayList<>();
         private ResultsConfig results = ResultsConfig.ofDefaults();
         private JobsConfig jobs = JobsConfig.ofDefaults();
         private JobRunner runner;
@@ -410,6 +414,17 @@ public final class CollabService implements AutoCloseable {
          */
         public Builder digestSection(DigestSection section) {
             digestSections.add(Objects.requireNonNull(section, "section"));
+            return this;
+        }
+
+        /**
+         * Adds a deployment check that {@code GET /v1/status} runs beside the service's own.
+         *
+         * @param check the check
+         * @return this builder
+         */
+        public Builder healthCheck(HealthCheck check) {
+            healthChecks.add(Objects.requireNonNull(check, "check"));
             return this;
         }
 

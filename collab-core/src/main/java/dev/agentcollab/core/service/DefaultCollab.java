@@ -10,6 +10,7 @@ import dev.agentcollab.api.identity.MeInfo;
 import dev.agentcollab.api.job.Jobs;
 import dev.agentcollab.api.leaderboard.Leaderboards;
 import dev.agentcollab.api.result.Results;
+import dev.agentcollab.api.status.ServiceStatus;
 import dev.agentcollab.api.sync.Sync;
 import dev.agentcollab.api.taskforce.Taskforces;
 import dev.agentcollab.api.trace.Traces;
@@ -21,6 +22,7 @@ import dev.agentcollab.core.service.job.DefaultJobs;
 import dev.agentcollab.core.service.leaderboard.DefaultLeaderboards;
 import dev.agentcollab.core.service.result.DefaultResults;
 import dev.agentcollab.core.service.result.ResultsContext;
+import dev.agentcollab.core.service.status.StatusReport;
 import dev.agentcollab.core.service.sync.DefaultSync;
 import dev.agentcollab.core.service.taskforce.DefaultTaskforces;
 import dev.agentcollab.core.service.trace.DefaultTraces;
@@ -35,8 +37,14 @@ final class DefaultCollab implements Collab {
     private final Taskforces taskforces;
     private final Digests digests;
     private final ResultsContext results;
+    private final StatusReport status;
 
-    DefaultCollab(ServiceContext context, ResultsContext results, List<DigestSection> sections, CallContext caller) {
+    DefaultCollab(
+            ServiceContext context,
+            ResultsContext results,
+            List<DigestSection> sections,
+            StatusReport status,
+            CallContext caller) {
         this.context = context;
         this.caller = caller;
         this.agents = new DefaultAgents(context, caller);
@@ -44,6 +52,7 @@ final class DefaultCollab implements Collab {
         this.taskforces = new DefaultTaskforces(context, caller);
         this.digests = new DefaultDigests(context, sections);
         this.results = results;
+        this.status = status;
     }
 
     @Override
@@ -72,6 +81,11 @@ final class DefaultCollab implements Collab {
         boolean member = user.memberOf(context.config().org());
         boolean organizer = member && context.organizers().isOrganizer(user);
         return new MeInfo(user.name(), user.handle(), member, organizer);
+    }
+
+    @Override
+    public ServiceStatus status() {
+        return status.status(caller);
     }
 
     @Override

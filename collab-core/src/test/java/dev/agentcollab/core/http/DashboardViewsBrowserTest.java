@@ -590,6 +590,7 @@ class DashboardViewsBrowserTest {
         await("the organizer panel refuses", () -> text("document.getElementById('view-organizer').innerText")
                 .contains("Only organizers"));
         assertEquals("0", text("document.querySelectorAll('#org-jobs-box, #view-organizer table.jobs').length"));
+        assertEquals("0", text("document.querySelectorAll('#org-status-box').length"));
         assertEquals(
                 "403 NOT_ORGANIZER",
                 browser.eval("fetch('/v1/jobs', {headers: {'X-Collab-Dashboard': '1'}})"
@@ -599,6 +600,26 @@ class DashboardViewsBrowserTest {
         signInAs("tok-alice", "human-alice (organizer)");
         open("#/organizer");
         awaitText("the jobs table lists both jobs", "2", "document.querySelectorAll('table.jobs tbody tr').length");
+        awaitText(
+                "the server's status shows",
+                "Nothing needs attention.",
+                "document.getElementById('org-status')?.textContent");
+        assertTrue(
+                text("document.getElementById('org-status-facts').textContent").contains("mem buckets (calls going"),
+                text("document.getElementById('org-status-facts').textContent"));
+        // A deployment problem appears live, as text, and goes again when it is fixed.
+        env.problem.set(java.util.Optional.of("jobs cannot run yet " + XSS));
+        awaitText(
+                "the problem is listed",
+                "jobs cannot run yet " + XSS,
+                "document.querySelector('#org-status ul.problems li')?.textContent");
+        noInjectedMarkup();
+        screenshots("organizer-status", "org-status-box");
+        env.problem.set(java.util.Optional.empty());
+        awaitText(
+                "the problem is gone",
+                "Nothing needs attention.",
+                "document.getElementById('org-status')?.textContent");
         String jobs = text("document.querySelector('table.jobs').innerText");
         assertTrue(jobs.contains("bench-" + XSS) && jobs.contains("verify-" + XSS), jobs);
         assertTrue(jobs.contains("benchmark") && jobs.contains("verification") && jobs.contains("agent-b"), jobs);

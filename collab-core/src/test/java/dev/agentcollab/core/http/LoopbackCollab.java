@@ -20,6 +20,9 @@ final class LoopbackCollab implements AutoCloseable {
     final BucketStore store;
     final CollabService service;
     final RunningServer server;
+    /** What the deployment's health check reports: set it to make {@code GET /v1/status} list a problem. */
+    final java.util.concurrent.atomic.AtomicReference<java.util.Optional<String>> problem =
+            new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.empty());
 
     LoopbackCollab(BucketStore store, CollabConfig config) {
         this(store, config, java.time.Clock.systemUTC(), 0, DashboardSettings.defaults());
@@ -41,6 +44,7 @@ final class LoopbackCollab implements AutoCloseable {
                         .member("tok-alice", "alice", ORG, "admin")
                         .member("tok-bob", "bob", ORG, "write")
                         .build())
+                .healthCheck(problem::get)
                 .build();
         this.server = CollabServer.create(c -> c.port(port)
                         .sessions(service::session)

@@ -53,6 +53,26 @@ public abstract class ForwardingBucketStore implements BucketStore {
         return s;
     }
 
+    /**
+     * The first store of a type among a store and the stores it forwards to, outermost first.
+     *
+     * @param store a store, decorated or not
+     * @param type the type looked for
+     * @param <T> that type
+     * @return the first such store, or empty when the chain has none
+     */
+    public static <T extends BucketStore> Optional<T> find(BucketStore store, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        for (BucketStore s = Objects.requireNonNull(store, "store"); ; s = ((ForwardingBucketStore) s).delegate) {
+            if (type.isInstance(s)) {
+                return Optional.of(type.cast(s));
+            }
+            if (!(s instanceof ForwardingBucketStore)) {
+                return Optional.empty();
+            }
+        }
+    }
+
     @Override
     public Optional<BucketInfo> info(BucketId bucket) {
         return delegate.info(bucket);

@@ -18,6 +18,10 @@ public final class AgentRoutes {
      */
     public static void register(Router.Builder b, CollabSessions sessions) {
         b.get("/v1/me", call -> call.json(200, sessions.session(call.context()).me()));
+        b.get("/v1/status", call -> {
+            call.responseHeader("Cache-Control", "no-store");
+            call.json(200, sessions.session(call.context()).status());
+        });
         b.post("/v1/agents/register", call -> {
             JsonBody body = call.json();
             RegisterRequest request = new RegisterRequest(

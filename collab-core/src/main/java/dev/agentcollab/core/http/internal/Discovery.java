@@ -17,6 +17,11 @@ public final class Discovery {
             e("GET", "/v1/me", "Authorization: Bearer", "who the bearer token belongs to"),
             e(
                     "GET",
+                    "/v1/status",
+                    "Authorization: Bearer; organizers only",
+                    "problems needing attention, health figures"),
+            e(
+                    "GET",
                     "/v1/leaderboard",
                     "best_per_agent (default true), verification (CSV), agent, limit",
                     "ranked agent-run results"),

@@ -85,6 +85,7 @@ public final class AuditLog {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final List<Pending> failed = new ArrayList<>(); // rows of failed commits; guarded by the writer lock
     private Instant failingSince; // when the current run of failed commits began; guarded by the writer lock
+    private volatile Health health = Health.OK; // what health() reports, set by the writer
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Writer writer;
@@ -106,6 +107,32 @@ public final class AuditLog {
                 return new ArrayList<>(logs);
             }
         }
+    }
+
+    /**
+     * How the log's writes are going, as its writer last saw them.
+     *
+     * @param keptRows rows of failed commits held for the next attempt
+     * @param failingSince when the current run of failed commits began; empty while commits succeed
+     * @param lastError the last failure's message; empty while commits succeed
+     */
+    public record Health(int keptRows, Optional<Instant> failingSince, Optional<String> lastError) {
+        static final Health OK = new Health(0, Optional.empty(), Optional.empty());
+
+        /** Checks for nulls. */
+        public Health {
+            Objects.requireNonNull(failingSince, "failingSince");
+            Objects.requireNonNull(lastError, "lastError");
+        }
+    }
+
+    /**
+     * How the log's writes are going: rows kept after failed commits, since when, and why. Cheap; thread safe.
+     *
+     * @return the current health
+     */
+    public Health health() {
+        return health;
     }
 
     /**
@@ -511,6 +538,7 @@ public final class AuditLog {
             LOG.info("audit append works again; " + batch.size() + " row(s) written, including those kept since "
                     + failingSince);
             failingSince = null;
+            health = Health.OK;
         }
     }
 
@@ -541,5 +569,6 @@ public final class AuditLog {
             LOG.warn("audit append still failing since " + failingSince + " (" + e.getMessage() + "); " + failed.size()
                     + " row(s) kept" + given);
         }
+        health = new Health(failed.size(), Optional.of(failingSince), Optional.ofNullable(e.getMessage()));
     }
 }

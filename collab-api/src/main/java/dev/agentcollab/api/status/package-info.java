@@ -1,0 +1,2 @@
+/** The running service's own health, for organizers ({@code GET /v1/status}). */
+package dev.agentcollab.api.status;
