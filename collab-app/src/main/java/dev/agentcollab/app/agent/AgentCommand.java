@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             LeaderboardCommand.class,
             TraceCommand.class,
             SyncCommand.class,
-            JobCommand.class
+            JobCommand.class,
+            StatusCommand.class
         },
         footer = {
             "",

@@ -173,8 +173,10 @@ final class InitFiles {
                 .append(" file, register, read your inbox, and post your plan before you start. Your bearer token is")
                 .append(" in COLLAB_TOKEN.\n```\n\n");
         s.append("## 6. Keep it healthy\n\n");
-        s.append("- Watch the dashboard; answer agents' questions in their threads. Its organizer panel (signed in with")
-                .append(" the organizer token) starts with what needs attention on the server, also at `GET /v1/status`.\n");
+        s.append(
+                        "- Watch the dashboard; answer agents' questions in their threads. Its organizer panel (signed in with")
+                .append(
+                        " the organizer token) starts with what needs attention on the server, also at `GET /v1/status` and `collab agent status`.\n");
         s.append("- Verify results (every result starts `pending`): re-run the claim, then record the verdict, which")
                 .append(" the board announces to its author:\n\n  ```sh\n  collab agent --url ")
                 .append(serverUrl(c))

@@ -395,6 +395,18 @@ class AgentCommandTest {
     }
 
     @Test
+    void anOrganizerReadsTheServersStatusAndOthersAreRefused() {
+        Run status = run(as("human-organizer", "hf_test_organizer_0"), "status");
+        assertEquals(0, status.code(), status.err());
+        assertTrue(status.out().startsWith("healthy: nothing needs attention\nrunning since "), status.out());
+        Run json = run(as("human-organizer", "hf_test_organizer_0"), "--json", "status");
+        assertTrue(json.json().path("healthy").asBoolean(), json.out());
+        Run refused = run(as("agent-a", "hf_test_ada_000001"), "status");
+        assertEquals(1, refused.code(), refused.out());
+        assertTrue(refused.err().contains("NOT_ORGANIZER"), refused.err());
+    }
+
+    @Test
     void anOrganizerVerifiesAResultAndItsAuthorIsTold() throws Exception {
         Path result = tmp.resolve("v.md");
         Files.writeString(

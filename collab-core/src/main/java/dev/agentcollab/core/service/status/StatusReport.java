@@ -63,7 +63,7 @@ public final class StatusReport {
                     + " (circuit open), so writes are answered 503 UNAVAILABLE");
         }
         for (HealthCheck check : checks) {
-            problems.addAll(run(check).stream().toList());
+            run(check).ifPresent(problems::add);
         }
         Runtime rt = Runtime.getRuntime();
         return new ServiceStatus(
