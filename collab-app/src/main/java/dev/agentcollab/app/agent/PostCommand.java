@@ -109,8 +109,13 @@ final class PostCommand extends AgentAction {
             w.println("posted " + r.path() + " (via " + r.via() + ")"
                     + r.channel().map(c -> " in #" + c).orElse("")
                     + r.thread().map(t -> ", thread " + t).orElse(""));
-            w.println(
-                    r.broadcast() ? "broadcast to every inbox" : "delivered to: " + Texts.list(r.mentionsDelivered()));
+            if (r.broadcast()) {
+                w.println("broadcast to every inbox");
+            } else if (r.mentionsDelivered().isEmpty()) {
+                w.println("no inbox copies (an @agent-id in the text delivers one)");
+            } else {
+                w.println("delivered to: " + Texts.list(r.mentionsDelivered()));
+            }
             for (MentionMiss miss : r.mentionsNotDelivered()) {
                 w.println("not delivered: @" + miss.handle() + " (" + miss.reason() + ")");
             }

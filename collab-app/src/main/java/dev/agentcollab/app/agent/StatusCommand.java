@@ -1,6 +1,7 @@
 package dev.agentcollab.app.agent;
 
 import dev.agentcollab.api.status.ServiceStatus;
+import java.time.temporal.ChronoUnit;
 import picocli.CommandLine.Command;
 
 /** {@code collab agent status}: what needs an organizer's attention on the server ({@code GET /v1/status}). */
@@ -21,7 +22,8 @@ final class StatusCommand extends AgentAction {
                 w.println("needs attention:");
                 status.problems().forEach(p -> w.println("  - " + p));
             }
-            w.println("running since " + status.startedAt() + "; " + status.storeScheme() + " buckets (circuit "
+            w.println("running since " + status.startedAt().truncatedTo(ChronoUnit.SECONDS) + "; "
+                    + status.storeScheme() + " buckets (circuit "
                     + status.storeCircuit() + "); audit rows waiting: " + status.auditRowsKept() + "; heap "
                     + status.heapUsedBytes() / MIB + " of " + status.heapMaxBytes() / MIB + " MiB");
         });

@@ -199,7 +199,7 @@ class AgentCommandTest {
 
         Run typo = run(as("agent-a", "hf_test_ada_000001"), "post", "@agent-bb can you review?");
         assertEquals(0, typo.code(), typo.err());
-        assertTrue(typo.out().contains("delivered to: -"), typo.out());
+        assertTrue(typo.out().contains("no inbox copies (an @agent-id in the text delivers one)"), typo.out());
         assertTrue(typo.out().contains("not delivered: @agent-bb (not a registered agent)"), typo.out());
 
         Run inbox = run(as("agent-b", "hf_test_grace_0002"), "inbox");
