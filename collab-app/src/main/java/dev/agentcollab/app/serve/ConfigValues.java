@@ -150,9 +150,48 @@ public final class ConfigValues {
                 .map(k -> k.contains(".") ? k.substring(0, k.indexOf('.')) + ".*" : k)
                 .distinct()
                 .toList();
+        List<String> candidates = new ArrayList<>(ConfigSchema.keys().keySet());
+        top.forEach(k -> candidates.add(k.replace(".*", "")));
+        String guess =
+                closest(name, candidates).map(k -> "did you mean '" + k + "'? ").orElse("");
         return invalid(
                 "unknown key '" + name + "' in " + origin,
-                "allowed keys: " + String.join(", ", near.isEmpty() ? top : near) + " (docs/serve.md lists them all)");
+                guess + "allowed keys: " + String.join(", ", near.isEmpty() ? top : near)
+                        + " (docs/serve.md lists them all)");
+    }
+
+    /** The candidate within two edits of a mistyped key (and closer than half its length), if one is. */
+    private static Optional<String> closest(String name, List<String> candidates) {
+        String best = null;
+        int bestDistance = Math.min(3, (name.length() + 1) / 2);
+        for (String c : candidates) {
+            int d = editDistance(name, c);
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Levenshtein distance: the fewest single-character insertions, deletions and substitutions from a to b. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
     }
 
     private static List<String> splitList(String text) {

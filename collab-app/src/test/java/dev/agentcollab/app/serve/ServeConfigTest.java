@@ -89,10 +89,19 @@ class ServeConfigTest {
     void unknownKeysNameTheKeyAndWhatIsAllowed() {
         CollabException e = fail("org: a\nslug: b\nstorage: {buckets: 'file:x', bukets: y}\nidentity: {kind: hub}\n");
         assertTrue(e.getMessage().contains("unknown key 'storage.bukets'"), e.getMessage());
-        assertTrue(e.hint().orElseThrow().contains("storage.buckets"), e.hint().orElseThrow());
+        assertTrue(
+                e.hint().orElseThrow().startsWith("did you mean 'storage.buckets'? "),
+                e.hint().orElseThrow());
+        assertTrue(
+                fail("org: a\nslug: b\nsever: {port: 1}\n").hint().orElseThrow().startsWith("did you mean 'server'? "));
+        assertTrue(fail("org: a\nslug: b\nstorage: {buckets: 'file:x'}\nmetric: {feild: tps}\n")
+                .hint()
+                .orElseThrow()
+                .startsWith("did you mean 'metric.field'? "));
 
         CollabException top = fail("org: a\nslug: b\ncolour: red\n");
         assertTrue(top.getMessage().contains("unknown key 'colour'"), top.getMessage());
+        assertTrue(top.hint().orElseThrow().startsWith("allowed keys: "), "nothing is near 'colour'");
         assertTrue(top.hint().orElseThrow().contains("auth_policy"), top.hint().orElseThrow());
     }
 
