@@ -88,7 +88,7 @@ final class JettyExchange implements Exchange {
             ByteBuffer buffer = ByteBuffer.allocate(STREAM_BUFFER);
             long sent = 0;
             while (sent < length) {
-                buffer.clear();
+                buffer.clear().limit((int) Math.min(STREAM_BUFFER, length - sent)); // never past Content-Length
                 int n = channel.read(buffer);
                 if (n < 0) {
                     throw new IOException(file + " ended after " + sent + " of " + length + " bytes");
