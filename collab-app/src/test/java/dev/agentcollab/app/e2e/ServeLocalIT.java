@@ -1,12 +1,22 @@
 package dev.agentcollab.app.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -42,7 +52,37 @@ class ServeLocalIT {
         try (CollabProcess again = CollabProcess.serveLocal(dir)) {
             URI api = again.awaitListening(Duration.ofSeconds(90));
             CAST.verifyRecord(driver(api, buckets));
+            assetsAreServed(api);
             again.terminate(Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * The packaged jar keeps every web library file and licence the dashboard's pages link (the jar drops the rest of
+     * each library).
+     */
+    private static void assetsAreServed(URI api) {
+        Pattern link = Pattern.compile("(?:src|href)=\"(/assets/[^\"]+)\"");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            Set<String> paths = new TreeSet<>();
+            for (String page : List.of("/", "/docs")) {
+                String html = http.send(
+                                HttpRequest.newBuilder(api.resolve(page)).build(), HttpResponse.BodyHandlers.ofString())
+                        .body();
+                link.matcher(html).results().forEach(m -> paths.add(m.group(1)));
+            }
+            assertTrue(paths.size() >= 14, paths.toString()); // 7 files and 7 licences
+            for (String path : paths) {
+                HttpResponse<byte[]> r = http.send(
+                        HttpRequest.newBuilder(api.resolve(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, r.statusCode(), path);
+                assertTrue(r.body().length > 100, path + ": " + r.body().length + " bytes");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
