@@ -13,6 +13,7 @@ import dev.agentcollab.core.http.CollabServer;
 import dev.agentcollab.core.http.RunningServer;
 import dev.agentcollab.core.http.ServiceDescription;
 import dev.agentcollab.core.service.CollabService;
+import dev.agentcollab.core.service.HealthCheck;
 import dev.agentcollab.core.service.claim.ExclusiveWriter;
 import dev.agentcollab.core.service.claim.WriterLock;
 import dev.agentcollab.core.service.identity.HubIdentityProvider;
@@ -133,7 +134,9 @@ public final class Deployment implements AutoCloseable {
                     .claim(writer.claim());
             jobRunner(config, store, hubToken, random).ifPresent(b::jobRunner);
             // GET /v1/status names missing evaluation data until the organizer has put it there
-            b.healthCheck(() -> HarnessFiles.problem(config, HarnessFiles.missing(config, jobs, store)));
+            // (one listing of the harness folder per 30 s, however often the organizer panel asks)
+            HealthCheck harness = () -> HarnessFiles.problem(config, HarnessFiles.missing(config, jobs, store));
+            b.healthCheck(harness.cachedFor(Duration.ofSeconds(30), clock));
             config.storage().indexSnapshot().ifPresent(b::boardIndexSnapshot);
             service = b.build();
             service.results().verifier().ifPresent(Verifier::reconcile);

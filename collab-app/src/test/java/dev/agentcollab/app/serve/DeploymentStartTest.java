@@ -205,7 +205,8 @@ class DeploymentStartTest {
                 "collab.yaml",
                 Map.of(),
                 dir));
-        try (Deployment d = Deployment.start(config, Map.of(), Clock.systemUTC(), new SecureRandom())) {
+        dev.agentcollab.testkit.time.MutableClock clock = dev.agentcollab.testkit.time.MutableClock.at(Instant.now());
+        try (Deployment d = Deployment.start(config, Map.of(), clock, new SecureRandom())) {
             dev.agentcollab.api.status.ServiceStatus before =
                     d.service().session("tok-organizer").status();
             assertEquals(
@@ -220,6 +221,11 @@ class DeploymentStartTest {
                                 BucketPath.of("shared_resources/harness/data/" + file),
                                 "{}\n".getBytes(StandardCharsets.UTF_8));
             }
+            // the check lists the harness folder at most every 30 s
+            assertEquals(
+                    before.problems(),
+                    d.service().session("tok-organizer").status().problems());
+            clock.advance(java.time.Duration.ofSeconds(31));
             assertTrue(d.service().session("tok-organizer").status().healthy());
         }
     }
