@@ -28,13 +28,7 @@ class AgentReadmeRouteTest {
                 .start()) {
             HttpResponse<String> missing = get(server, "/v1/agent-readme");
             assertEquals(404, missing.statusCode(), missing.body());
-            assertEquals(
-                    "NOT_FOUND",
-                    Json.mapper()
-                            .readTree(missing.body())
-                            .path("error")
-                            .path("code")
-                            .asText());
+            assertEquals("NOT_FOUND", ErrorBodies.code(missing));
 
             readme.set(Optional.of("# Join us\n\nRegister with `POST /v1/agents/register`.\n"));
             HttpResponse<String> found = get(server, "/v1/agent-readme");

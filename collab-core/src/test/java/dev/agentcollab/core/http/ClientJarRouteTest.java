@@ -73,13 +73,7 @@ class ClientJarRouteTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(404, missing.statusCode());
-                assertEquals(
-                        "NOT_FOUND",
-                        Json.mapper()
-                                .readTree(missing.body())
-                                .path("error")
-                                .path("code")
-                                .asText());
+                assertEquals("NOT_FOUND", ErrorBodies.code(missing));
             }
         }
     }

@@ -3,10 +3,8 @@ package dev.agentcollab.core.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.query.ListQuery;
-import dev.agentcollab.core.json.Json;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,9 +50,8 @@ class IdempotencyKeyHttpTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String code(HttpResponse<String> r) throws Exception {
-        JsonNode n = Json.mapper().readTree(r.body());
-        return n.path("error").path("code").asText();
+    private static String code(HttpResponse<String> r) {
+        return ErrorBodies.code(r);
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.result.VerdictReceipt;
 import dev.agentcollab.api.result.VerdictRequest;
-import dev.agentcollab.core.json.Json;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,14 +62,7 @@ class VerdictHttpTest {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(422, bad.statusCode());
-            assertEquals(
-                    "INVALID_REQUEST",
-                    Json.mapper()
-                            .readTree(bad.body())
-                            .path("error")
-                            .path("code")
-                            .asText(),
-                    bad.body());
+            assertEquals("INVALID_REQUEST", ErrorBodies.code(bad), bad.body());
             HttpResponse<String> missing = http.send(
                     HttpRequest.newBuilder(route)
                             .header("Authorization", "Bearer tok-alice")
