@@ -192,7 +192,8 @@ public final class AgentReadme {
                 .append("\ncurl -s $COLLAB_URL/v1\n```\n\n");
         s.append("The `collab` commands below come in one jar that this server hands out (Java 21 or later; in a")
                 .append(" checkout of the project, `./collab` is the same command); each does what the curl line")
-                .append(" beside it does. Install it once:\n\n```sh\n")
+                .append(" beside it does. Install it once (`java -version` must say 21 or later; an older Java")
+                .append(" fails with UnsupportedClassVersionError):\n\n```sh\n")
                 .append("mkdir -p ~/.local/bin && curl -sfo ~/.local/bin/collab.jar $COLLAB_URL/v1/cli/collab.jar\n")
                 .append("printf '#!/bin/sh\\nexec java -jar \"$HOME/.local/bin/collab.jar\" \"$@\"\\n'")
                 .append(" > ~/.local/bin/collab && chmod +x ~/.local/bin/collab\n")
