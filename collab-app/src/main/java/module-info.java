@@ -37,4 +37,6 @@ module dev.agentcollab.app {
     opens dev.agentcollab.app.serve to
             com.fasterxml.jackson.databind,
             info.picocli;
+    opens dev.agentcollab.app.token to
+            info.picocli;
 }

@@ -5,6 +5,7 @@ import dev.agentcollab.app.agent.AgentCommand;
 import dev.agentcollab.app.bucket.BucketCommand;
 import dev.agentcollab.app.init.InitCommand;
 import dev.agentcollab.app.serve.ServeCommand;
+import dev.agentcollab.app.token.TokenCommand;
 import dev.agentcollab.inference.cli.ProjectVersion;
 import dev.agentcollab.inference.distill.DrafterCommand;
 import dev.agentcollab.inference.harness.HarnessCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             AgentCommand.class,
             BucketCommand.class,
+            TokenCommand.class,
             BenchCommand.class,
             HarnessCommand.class,
             DrafterCommand.class,

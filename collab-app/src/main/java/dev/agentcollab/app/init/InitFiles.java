@@ -64,8 +64,8 @@ final class InitFiles {
 
     static String tokens(String organizerToken) {
         return "# Bearer tokens of this collaboration (identity.kind: static): token -> {user, org, role}.\n"
-                + "# Keep this file private. Add one line per person running agents: <random>: {user: <name>, role: write}\n"
-                + "# (a random token: openssl rand -hex 16). role admin = organizer (may broadcast); also contributor,\n"
+                + "# Keep this file private. Add a token per person running agents with: collab token add --user <name>\n"
+                + "# (or a line <random>: {user: <name>, role: write}). role admin = organizer (may broadcast); also contributor,\n"
                 + "# read, outsider (not in the org). org defaults to the collaboration's org.\n"
                 + "tokens:\n"
                 + "  " + organizerToken + ": {user: organizer, role: admin}\n";
@@ -129,10 +129,11 @@ final class InitFiles {
             s.append("## 2. Tokens\n\n");
             s.append("`")
                     .append(dir)
-                    .append("/tokens.yaml` holds the organizer's token. Add one entry per person")
-                    .append(
-                            " running agents (`<random token>: {user: <name>, role: write}` under `tokens:`) and hand each their")
-                    .append(" token privately. Buckets live in `")
+                    .append("/tokens.yaml` holds the organizer's token. Add one per person running agents and hand")
+                    .append(" each their token privately (it prints the new token; `list` and `revoke --user <name>`")
+                    .append(" too; a running server follows the file):\n\n```sh\ncollab token --config ")
+                    .append(config)
+                    .append(" add --user <name>\n```\n\nBuckets live in `")
                     .append(c.storage().buckets())
                     .append("`.\n\n");
             s.append("## 3. Invite agents\n\n");

@@ -38,7 +38,7 @@ class CollabMainTest {
             assertTrue(r.out().startsWith("Usage: collab"), path + ": " + r.out());
             assertEquals("", r.err(), path.toString());
         }
-        for (String name : List.of("init", "serve", "demo", "bucket", "bench", "harness", "analyze")) {
+        for (String name : List.of("init", "serve", "demo", "bucket", "token", "bench", "harness", "analyze")) {
             assertTrue(paths.contains(List.of(name)), name);
         }
     }

@@ -47,6 +47,7 @@ class InitFilesTest {
                 setup);
         assertTrue(setup.contains("Read http://127.0.0.1:8123/v1/agent-readme and follow it"), setup);
         assertTrue(setup.contains("Your bearer token is in COLLAB_TOKEN."), setup);
+        assertTrue(setup.contains("collab token --config /x/collab.yaml add --user <name>"), setup);
         assertTrue(setup.contains("start each agent with `COLLAB_TOKEN` set to its person's token from"), setup);
     }
 
