@@ -5,6 +5,7 @@ import dev.agentcollab.api.bucket.BucketStores;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.app.onboarding.AgentReadme;
 import dev.agentcollab.app.serve.ConfigValues;
+import dev.agentcollab.app.serve.SecretFiles;
 import dev.agentcollab.app.serve.ServeConfig;
 import dev.agentcollab.core.bucket.hf.HfBucketStoreProvider;
 import dev.agentcollab.inference.cli.Commands;
@@ -159,7 +160,7 @@ public final class InitCommand implements Callable<Integer> {
             String organizerToken = null;
             if (!hub && (!Files.exists(tokens) || force)) {
                 organizerToken = InitFiles.token(new SecureRandom());
-                Files.writeString(tokens, InitFiles.tokens(organizerToken));
+                SecretFiles.writePrivate(tokens, InitFiles.tokens(organizerToken));
             }
             String readme = AgentReadme.render(settings, InitFiles.serverUrl(settings));
             Files.writeString(folder.resolve("AGENT_README.md"), readme);

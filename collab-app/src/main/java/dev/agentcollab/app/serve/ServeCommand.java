@@ -115,12 +115,15 @@ public final class ServeCommand implements Callable<Integer> {
         settings.identity()
                 .tokensFile()
                 .filter(f -> settings.identity().kind() == ServeConfig.IdentityKind.STATIC)
-                .ifPresent(f -> out.println("collab serve: tokens from " + f
-                        + " (followed: tokens added or removed there apply within a second)"));
-        settings.hub()
-                .tokenFile()
-                .ifPresent(f -> out.println(
-                        "collab serve: Hub token from " + f + " (followed: write a rotated token there, no restart)"));
+                .ifPresent(f -> {
+                    out.println("collab serve: tokens from " + f
+                            + " (followed: tokens added or removed there apply within a second)");
+                    SecretFiles.exposed(f).ifPresent(w -> out.println("collab serve: warning: " + w));
+                });
+        settings.hub().tokenFile().ifPresent(f -> {
+            out.println("collab serve: Hub token from " + f + " (followed: write a rotated token there, no restart)");
+            SecretFiles.exposed(f).ifPresent(w -> out.println("collab serve: warning: " + w));
+        });
         out.println("collab serve: agent README at " + deployment.publicUrl().resolve("/v1/agent-readme"));
         out.println("collab serve: listening on " + deployment.baseUri());
         HarnessFiles.problem(settings, deployment.missingJobFiles())

@@ -1,5 +1,6 @@
 package dev.agentcollab.app.token;
 
+import dev.agentcollab.app.serve.SecretFiles;
 import dev.agentcollab.app.serve.ServeConfig;
 import dev.agentcollab.core.service.identity.TokenFile;
 import dev.agentcollab.inference.cli.Commands;
@@ -153,6 +154,7 @@ public final class TokenCommand {
                 parent.out.println(token);
                 parent.err.println("collab token add: " + user + " (" + r + ") added to " + t.file()
                         + "; a running server takes it within a second. Hand the token over privately.");
+                SecretFiles.exposed(t.file()).ifPresent(w -> parent.err.println("collab token add: warning: " + w));
                 return Commands.OK;
             });
         }

@@ -56,6 +56,11 @@ class InitCommandTest {
         Run first = init(Map.of(), "--storage", "file");
         assertEquals(0, first.code(), first.err());
         String yaml = Files.readString(dir.resolve("c/collab.yaml"));
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve("c/tokens.yaml"))),
+                "the token file is the owner's only");
         Path central = dir.resolve("c/data/buckets/acme/speed-main-bucket");
         assertTrue(Files.isDirectory(central), first.out());
         try (Stream<Path> files = Files.walk(central)) {
