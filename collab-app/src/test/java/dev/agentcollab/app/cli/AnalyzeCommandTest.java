@@ -15,8 +15,6 @@ import dev.agentcollab.core.service.CollabConfig;
 import dev.agentcollab.core.service.CollabService;
 import dev.agentcollab.core.service.identity.StaticIdentityProvider;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,15 +49,9 @@ class AnalyzeCommandTest {
                 collab.board().post(MessagePost.raw("agent-1", body));
             }
 
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int status = CollabMain.run(
-                    new String[] {"analyze", "--url", server.baseUri().toString(), "--k", "2"},
-                    new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
-
-            String report = out.toString(StandardCharsets.UTF_8);
-            assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+            CliRun run = CliRun.of("analyze", "--url", server.baseUri().toString(), "--k", "2");
+            String report = run.out();
+            assertEquals(0, run.code(), run.err());
             assertTrue(report.startsWith("Idea concentration: 3 texts"), report);
             assertTrue(report.contains("speculative decoding=2"), report);
         }

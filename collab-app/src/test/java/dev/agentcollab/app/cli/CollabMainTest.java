@@ -3,9 +3,6 @@ package dev.agentcollab.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,16 +10,8 @@ import picocli.CommandLine;
 
 /** The command tree's conventions: help and version exit 0 everywhere, bad arguments exit 2 with one line. */
 class CollabMainTest {
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CollabMain.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -33,7 +22,7 @@ class CollabMainTest {
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);
             args.add("--help");
-            Run r = run(args.toArray(String[]::new));
+            CliRun r = run(args.toArray(String[]::new));
             assertEquals(0, r.code(), path + ": " + r.err());
             assertTrue(r.out().startsWith("Usage: collab"), path + ": " + r.out());
             assertEquals("", r.err(), path.toString());
@@ -74,7 +63,7 @@ class CollabMainTest {
 
     @Test
     void versionNamesTheProjectVersion() {
-        Run r = run("--version");
+        CliRun r = run("--version");
         assertEquals(0, r.code());
         assertTrue(r.out().matches("(?s)collab \\d+\\.\\d+\\.\\d+.*\\nJava .*"), r.out());
         assertEquals(r.out(), run("serve", "--version").out());
@@ -91,14 +80,14 @@ class CollabMainTest {
                 new String[] {"bench", "spec-decode", "--k", "x"},
                 new String[] {"analyze"},
                 new String[] {"bucket", "cp", "only-one"})) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("collab"), r.err());
             assertTrue(r.err().contains("--help"), r.err());
             assertEquals("", r.out());
         }
-        Run missing = run("harness", "--state-dir", "/tmp/x");
+        CliRun missing = run("harness", "--state-dir", "/tmp/x");
         assertTrue(missing.err().contains("--submission-dir"), missing.err());
     }
 }

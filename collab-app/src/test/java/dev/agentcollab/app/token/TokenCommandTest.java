@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agentcollab.app.cli.CollabMain;
+import dev.agentcollab.app.cli.CliRun;
 import dev.agentcollab.core.service.identity.TokenFile;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,16 +18,8 @@ class TokenCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CollabMain.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path config(String identity) throws Exception {
@@ -45,7 +34,7 @@ class TokenCommandTest {
     @Test
     void anOrganizerAddsListsAndRevokesTokens() throws Exception {
         String config = config("{kind: static, tokens_file: tokens.yaml}").toString();
-        Run add = run("token", "--config", config, "add", "--user", "ada");
+        CliRun add = run("token", "--config", config, "add", "--user", "ada");
         assertEquals(0, add.code(), add.err());
         String token = add.out().strip();
         assertTrue(token.matches("tok_[0-9a-f]{32}"), add.out());
@@ -55,16 +44,16 @@ class TokenCommandTest {
         assertTrue(Files.readString(dir.resolve("tokens.yaml")).startsWith("# keep private\n"), "comments stay");
         assertEquals(0, run("token", "--config", config, "add", "--user", "ada").code(), "a second token of ada");
 
-        Run list = run("token", "--config", config, "list");
+        CliRun list = run("token", "--config", config, "list");
         assertEquals(0, list.code(), list.err());
         assertTrue(list.out().contains("ada") && list.out().contains("3 tokens in "), list.out());
         assertFalse(list.out().contains(token), "tokens are masked: " + list.out());
 
-        Run bad = run("token", "--config", config, "add", "--user", "grace", "--role", "boss");
+        CliRun bad = run("token", "--config", config, "add", "--user", "grace", "--role", "boss");
         assertEquals(2, bad.code(), bad.out());
         assertTrue(bad.err().contains("role"), bad.err());
 
-        Run revoke = run("token", "--config", config, "revoke", "--user", "ada");
+        CliRun revoke = run("token", "--config", config, "revoke", "--user", "ada");
         assertEquals(0, revoke.code(), revoke.err());
         assertTrue(revoke.err().contains("2 tokens removed"), revoke.err());
         assertEquals(
@@ -72,7 +61,7 @@ class TokenCommandTest {
                 TokenFile.read(dir.resolve("tokens.yaml"), Optional.of("acme")).stream()
                         .map(TokenFile.Entry::user)
                         .toList());
-        Run again = run("token", "--config", config, "revoke", token);
+        CliRun again = run("token", "--config", config, "revoke", token);
         assertEquals(2, again.code(), again.out());
         assertTrue(again.err().contains("no such token"), again.err());
     }
@@ -80,7 +69,7 @@ class TokenCommandTest {
     @Test
     void aHubDeploymentHasNoTokenFile() throws Exception {
         String config = config("{kind: hub}").toString();
-        Run add = run("token", "--config", config, "add", "--user", "ada");
+        CliRun add = run("token", "--config", config, "add", "--user", "ada");
         assertEquals(2, add.code(), add.out());
         assertTrue(add.err().contains("identity.kind: hub"), add.err());
     }
