@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,7 +64,16 @@ public final class TokenCommand {
     }
 
     /** The deployment's token file and organisation. */
-    private record Tokens(Path file, String org) {}
+    private record Tokens(Path file, String org) {
+        /** The file's rows; a missing file says how one is started. */
+        List<TokenFile.Entry> rows() {
+            if (Files.notExists(file)) {
+                throw new IllegalArgumentException(
+                        "no token file yet at " + file + " (collab token add --user <name> starts one)");
+            }
+            return TokenFile.read(file, Optional.of(org));
+        }
+    }
 
     private Tokens tokens() {
         Path file = config != null
@@ -102,16 +112,21 @@ public final class TokenCommand {
 
     /** Rewrites the file under a lock beside it: temporary file, same permissions, atomic move. */
     private static void edit(Path file, UnaryOperator<String> change) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
         Path lock = file.resolveSibling("." + file.getFileName() + ".lock");
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = channel.lock()) {
-            String after = change.apply(Files.readString(file, StandardCharsets.UTF_8));
+            boolean exists = Files.exists(file);
+            String after = change.apply(exists ? Files.readString(file, StandardCharsets.UTF_8) : "");
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
             try {
                 Files.writeString(tmp, after, StandardCharsets.UTF_8);
-                PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-                if (posix != null) {
-                    Files.setPosixFilePermissions(tmp, posix.readAttributes().permissions());
+                PosixFileAttributeView posix = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+                if (posix != null) { // the file's own permissions; the owner's only for a new one
+                    posix.setPermissions(
+                            exists
+                                    ? Files.getPosixFilePermissions(file)
+                                    : PosixFilePermissions.fromString("rw-------"));
                 }
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -173,7 +188,7 @@ public final class TokenCommand {
         public Integer call() {
             return parent.run("list", () -> {
                 Tokens t = parent.tokens();
-                List<TokenFile.Entry> rows = TokenFile.read(t.file(), Optional.of(t.org()));
+                List<TokenFile.Entry> rows = t.rows();
                 parent.out.println(String.format(Locale.ROOT, "%-24s %-12s %-20s %s", "user", "role", "org", "token"));
                 for (TokenFile.Entry e : rows) {
                     parent.out.println(String.format(
@@ -211,7 +226,7 @@ public final class TokenCommand {
                     throw new IllegalArgumentException("name a TOKEN or --user NAME (one of them)");
                 }
                 Tokens t = parent.tokens();
-                List<String> gone = TokenFile.read(t.file(), Optional.of(t.org())).stream()
+                List<String> gone = t.rows().stream()
                         .filter(e -> token != null
                                 ? e.token().equals(token)
                                 : e.user().equalsIgnoreCase(user))

@@ -17,12 +17,18 @@ final class TokenFileEdits {
     private static final Pattern TOKENS_KEY = Pattern.compile("tokens:\\s*(#.*)?");
     private static final Pattern ENTRY_KEY = Pattern.compile("(\\s+)([\"']?)(\\S+?)\\2\\s*:.*");
 
+    /** The head of a token file this edit starts. */
+    private static final String FRESH =
+            "# Bearer tokens of this collaboration (identity.kind: static): token -> {user, org,"
+                    + " role}.\n# Keep this file private. Add one per person running agents: collab token add --user <name>\n"
+                    + "tokens:\n";
+
     private TokenFileEdits() {}
 
     /**
      * The text with one more entry, {@code <token>: {user: <user>, role: <role>}}.
      *
-     * @param yaml the token file's text
+     * @param yaml the token file's text, blank when there is no file yet
      * @param source the file's name, for messages
      * @param org the collaboration's organisation (the entries' default)
      * @param token the new token
@@ -33,6 +39,11 @@ final class TokenFileEdits {
      *     this edit does not take (inline)
      */
     static String add(String yaml, String source, String org, String token, String user, String role) {
+        if (yaml.isBlank()) { // no file yet: the first entry starts one
+            String fresh = FRESH + "  " + token + ": {user: " + user + ", role: " + role + "}\n";
+            TokenFile.parse(fresh, source, Optional.of(org)); // checks the user and the role
+            return fresh;
+        }
         List<TokenFile.Entry> before = TokenFile.parse(yaml, source, Optional.of(org));
         List<String> lines = lines(yaml);
         int key = tokensLine(lines, source);

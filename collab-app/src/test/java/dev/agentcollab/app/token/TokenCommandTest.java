@@ -73,4 +73,21 @@ class TokenCommandTest {
         assertEquals(2, add.code(), add.out());
         assertTrue(add.err().contains("identity.kind: hub"), add.err());
     }
+
+    @Test
+    void theFirstAddStartsAMissingTokenFileForItsOwnerOnly() throws Exception {
+        String config = config("{kind: static, tokens_file: fresh/tokens.yaml}").toString();
+        CliRun list = run("token", "--config", config, "list");
+        assertEquals(2, list.code(), list.out());
+        assertTrue(list.err().contains("no token file yet at "), list.err());
+        CliRun add = run("token", "--config", config, "add", "--user", "organizer", "--role", "admin");
+        assertEquals(0, add.code(), add.err());
+        Path file = dir.resolve("fresh/tokens.yaml");
+        assertEquals(
+                List.of(new TokenFile.Entry(add.out().strip(), "organizer", "acme", "admin")),
+                TokenFile.read(file, Optional.of("acme")));
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
 }
