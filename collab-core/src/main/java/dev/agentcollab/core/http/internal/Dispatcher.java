@@ -144,6 +144,11 @@ public final class Dispatcher {
             // Refused before its body was read: the server closes the connection rather than read the rest, so
             // say so, or a client would send its next request on a connection about to close.
             c.responseHeader("Connection", "close");
+        } else if (!c.drainBody()) {
+            // Refused before a handler read the body (an unknown route, a missing header): Jetty closes a
+            // connection whose request body was not read, so read it first (it is within the size limit), or say
+            // that the connection closes.
+            c.responseHeader("Connection", "close");
         }
         ErrorResponses.write(c, e);
     }

@@ -152,6 +152,24 @@ public final class HttpCall {
     }
 
     /**
+     * Reads the request body if nothing has, discarding it, so that the connection can carry the next request.
+     *
+     * @return whether the body is read now; false when it cannot be (over the size limit, or the client went away),
+     *     and the connection should close after the answer
+     */
+    boolean drainBody() {
+        if (body != null) {
+            return true;
+        }
+        try {
+            body();
+            return true;
+        } catch (CollabException | IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * The request body as a JSON object.
      *
      * @return the parsed body
