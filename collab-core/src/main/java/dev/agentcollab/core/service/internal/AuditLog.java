@@ -84,8 +84,9 @@ public final class AuditLog {
 
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final List<Pending> failed = new ArrayList<>(); // rows of failed commits; guarded by the writer lock
-    private Instant failingSince; // when the current run of failed commits began; guarded by the writer lock
-    private volatile Health health = Health.OK; // what health() reports, set by the writer
+    /** Kept rows and since when commits fail ({@link #health()}); written under the writer lock only. */
+    private volatile Health health = Health.OK;
+
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Writer writer;
@@ -534,12 +535,11 @@ public final class AuditLog {
         for (Pending p : batch) {
             p.done().complete(true);
         }
-        if (failingSince != null) {
+        health.failingSince().ifPresent(since -> {
             LOG.info("audit append works again; " + batch.size() + " row(s) written, including those kept since "
-                    + failingSince);
-            failingSince = null;
+                    + since);
             health = Health.OK;
-        }
+        });
     }
 
     /**
@@ -562,13 +562,14 @@ public final class AuditLog {
                 ? ""
                 : "; " + over + " older row(s) given up (recovered from their transaction"
                         + " records at the next start)";
-        if (failingSince == null) {
-            failingSince = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Optional<Instant> since = health.failingSince();
+        if (since.isEmpty()) {
+            since = Optional.of(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             LOG.warn("audit append failed; " + failed.size() + " row(s) kept for the next attempt" + given, e);
         } else {
-            LOG.warn("audit append still failing since " + failingSince + " (" + e.getMessage() + "); " + failed.size()
+            LOG.warn("audit append still failing since " + since.get() + " (" + e.getMessage() + "); " + failed.size()
                     + " row(s) kept" + given);
         }
-        health = new Health(failed.size(), Optional.of(failingSince), Optional.ofNullable(e.getMessage()));
+        health = new Health(failed.size(), since, Optional.ofNullable(e.getMessage()));
     }
 }
