@@ -8,6 +8,7 @@ import dev.agentcollab.app.serve.ConfigValues;
 import dev.agentcollab.app.serve.SecretFiles;
 import dev.agentcollab.app.serve.ServeConfig;
 import dev.agentcollab.core.bucket.hf.HfBucketStoreProvider;
+import dev.agentcollab.core.service.identity.TokenFile;
 import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.cli.ProjectVersion;
 import java.io.BufferedReader;
@@ -159,7 +160,7 @@ public final class InitCommand implements Callable<Integer> {
             Path tokens = folder.resolve("tokens.yaml");
             String organizerToken = null;
             if (!hub && (!Files.exists(tokens) || force)) {
-                organizerToken = InitFiles.token(new SecureRandom());
+                organizerToken = TokenFile.newToken(new SecureRandom());
                 SecretFiles.writePrivate(tokens, InitFiles.tokens(organizerToken));
             }
             String readme = AgentReadme.render(settings, InitFiles.serverUrl(settings));

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.agentcollab.app.serve.ServeConfig;
 import dev.agentcollab.core.json.Json;
 import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.random.RandomGenerator;
 
 /** The texts {@code collab init} writes. Stateless. */
 final class InitFiles {
@@ -69,12 +67,6 @@ final class InitFiles {
                 + "# read, outsider (not in the org). org defaults to the collaboration's org.\n"
                 + "tokens:\n"
                 + "  " + organizerToken + ": {user: organizer, role: admin}\n";
-    }
-
-    static String token(RandomGenerator random) {
-        byte[] b = new byte[16];
-        random.nextBytes(b);
-        return "tok_" + HexFormat.of().formatHex(b);
     }
 
     /**

@@ -2,10 +2,10 @@ package dev.agentcollab.app.serve;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Files that hold bearer tokens (a deployment's token file, a Hub token file): written readable by their owner only,
- * and named at start-up when other users of the machine can read them, as ssh does for its keys. On file systems
+ * replaced atomically (a temporary file beside them, then a move: a running server that follows the file never reads
+ * half of it), and named at start-up when other users of the machine can read them, as ssh does for its keys. On file systems
  * without POSIX permissions nothing is checked or set. Stateless.
  */
 public final class SecretFiles {
@@ -24,6 +25,8 @@ public final class SecretFiles {
             PosixFilePermission.GROUP_WRITE,
             PosixFilePermission.OTHERS_READ,
             PosixFilePermission.OTHERS_WRITE);
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private SecretFiles() {}
 
@@ -35,15 +38,40 @@ public final class SecretFiles {
      * @throws IOException when it cannot be written
      */
     public static void writePrivate(Path file, String text) throws IOException {
-        Files.deleteIfExists(file);
+        replace(file, text, false);
+    }
+
+    /**
+     * Replaces a secret file keeping its permissions (an organizer may have chosen them); a new file is its owner's
+     * only.
+     *
+     * @param file the file
+     * @param text its new content
+     * @throws IOException when it cannot be written
+     */
+    public static void rewrite(Path file, String text) throws IOException {
+        replace(file, text, true);
+    }
+
+    /** A temporary file beside the target with the permissions chosen, then an atomic move over it. */
+    private static void replace(Path file, String text, boolean keepPermissions) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file); // no POSIX permissions here
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException(file + " appeared while it was being written", e);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            PosixFileAttributeView posix = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+            if (posix != null) {
+                posix.setPermissions(
+                        keepPermissions && Files.exists(file) ? Files.getPosixFilePermissions(file) : OWNER_ONLY);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /**

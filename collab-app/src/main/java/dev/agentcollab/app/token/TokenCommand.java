@@ -7,19 +7,13 @@ import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.cli.ProjectVersion;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -99,10 +93,7 @@ public final class TokenCommand {
         } catch (IllegalArgumentException e) {
             err.println("collab token " + name + ": " + e.getMessage());
             return Commands.USAGE;
-        } catch (IOException | UncheckedIOException e) {
-            err.println("collab token " + name + ": " + e.getMessage());
-            return Commands.FAILED;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             err.println("collab token " + name + ": " + e.getMessage());
             return Commands.FAILED;
         } catch (Exception e) {
@@ -110,32 +101,14 @@ public final class TokenCommand {
         }
     }
 
-    /** Rewrites the file under a lock beside it: temporary file, same permissions, atomic move. */
+    /** Rewrites the file under a lock beside it ({@link SecretFiles#rewrite}: its permissions kept, moved in whole). */
     private static void edit(Path file, UnaryOperator<String> change) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path lock = file.resolveSibling("." + file.getFileName() + ".lock");
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = channel.lock()) {
-            boolean exists = Files.exists(file);
-            String after = change.apply(exists ? Files.readString(file, StandardCharsets.UTF_8) : "");
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, after, StandardCharsets.UTF_8);
-                PosixFileAttributeView posix = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
-                if (posix != null) { // the file's own permissions; the owner's only for a new one
-                    posix.setPermissions(
-                            exists
-                                    ? Files.getPosixFilePermissions(file)
-                                    : PosixFilePermissions.fromString("rw-------"));
-                }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            SecretFiles.rewrite(file, change.apply(before));
         }
     }
 
@@ -161,9 +134,7 @@ public final class TokenCommand {
         public Integer call() {
             return parent.run("add", () -> {
                 Tokens t = parent.tokens();
-                byte[] bytes = new byte[16];
-                new SecureRandom().nextBytes(bytes);
-                String token = "tok_" + HexFormat.of().formatHex(bytes);
+                String token = TokenFile.newToken(new SecureRandom());
                 String r = role.toLowerCase(Locale.ROOT);
                 edit(t.file(), yaml -> TokenFileEdits.add(yaml, t.file().toString(), t.org(), token, user, r));
                 parent.out.println(token);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
@@ -240,6 +242,18 @@ public final class TokenFile {
             }
         }
         return builder;
+    }
+
+    /**
+     * A fresh bearer token for a token file: {@code tok_} and 128 random bits in hex.
+     *
+     * @param random the source of the bits (a {@link java.security.SecureRandom} outside tests)
+     * @return the token
+     */
+    public static String newToken(RandomGenerator random) {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return "tok_" + HexFormat.of().formatHex(b);
     }
 
     /**
