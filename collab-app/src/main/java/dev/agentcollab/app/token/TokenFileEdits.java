@@ -39,13 +39,10 @@ final class TokenFileEdits {
      *     this edit does not take (inline)
      */
     static String add(String yaml, String source, String org, String token, String user, String role) {
-        if (yaml.isBlank()) { // no file yet: the first entry starts one
-            String fresh = FRESH + "  " + token + ": {user: " + user + ", role: " + role + "}\n";
-            TokenFile.parse(fresh, source, Optional.of(org)); // checks the user and the role
-            return fresh;
-        }
-        List<TokenFile.Entry> before = TokenFile.parse(yaml, source, Optional.of(org));
-        List<String> lines = lines(yaml);
+        boolean fresh = yaml.isBlank(); // no file yet: the first entry starts one
+        String base = fresh ? FRESH : yaml;
+        List<TokenFile.Entry> before = fresh ? List.of() : TokenFile.parse(yaml, source, Optional.of(org));
+        List<String> lines = lines(base);
         int key = tokensLine(lines, source);
         String indent = "  ";
         for (int i = key + 1; i < lines.size(); i++) {
@@ -55,8 +52,8 @@ final class TokenFileEdits {
                 break;
             }
         }
-        StringBuilder out = new StringBuilder(yaml);
-        if (!yaml.isEmpty() && !yaml.endsWith("\n")) {
+        StringBuilder out = new StringBuilder(base);
+        if (!base.endsWith("\n")) {
             out.append('\n');
         }
         out.append(indent)
@@ -72,7 +69,7 @@ final class TokenFileEdits {
         expected.add(new TokenFile.Entry(token, user, org, role));
         if (!rows.equals(expected)) {
             throw new IllegalArgumentException(
-                    source + ": the new entry would not read back as written; add it by hand" + " under 'tokens:'");
+                    source + ": the new entry would not read back as written; add it by hand under 'tokens:'");
         }
         return after;
     }
@@ -107,7 +104,7 @@ final class TokenFileEdits {
             }
             if (!found) {
                 throw new IllegalArgumentException(
-                        source + ": a token to remove is not on a line of its own; remove" + " it by hand");
+                        source + ": a token to remove is not on a line of its own; remove it by hand");
             }
         }
         String after = String.join("\n", lines) + (yaml.endsWith("\n") ? "\n" : "");
@@ -116,7 +113,7 @@ final class TokenFileEdits {
         expected.removeIf(e -> tokens.contains(e.token()));
         if (!rows.equals(expected)) {
             throw new IllegalArgumentException(
-                    source + ": removing the lines would change other entries; remove it" + " by hand");
+                    source + ": removing the lines would change other entries; remove it by hand");
         }
         return after;
     }
@@ -136,7 +133,7 @@ final class TokenFileEdits {
             }
         }
         throw new IllegalArgumentException(
-                source + ": the 'tokens:' mapping is written inline or indented; edit the" + " file by hand");
+                source + ": the 'tokens:' mapping is written inline or indented; edit the file by hand");
     }
 
     private static int indent(String line) {
