@@ -78,7 +78,8 @@ public final class ConfigSchema {
         k.add(duration(
                 "server.request_timeout",
                 "60s",
-                "how long one request may take from its headers to its response's end"));
+                "how long one request may take from its headers to its response's end (a file download: plus its"
+                        + " length at 64 KiB/s)"));
         k.add(integer(
                 "server.max_connections", "1024", "the most connections open at once (more wait to be accepted)"));
         k.add(integer("server.max_path_segment_bytes", "255", "the longest path segment, in bytes (else 400)"));

@@ -1,20 +1,18 @@
 package dev.agentcollab.core.http.internal;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one Jetty handler: hands every request to the {@link Dispatcher} on a virtual thread and closes the
- * connection of a request that is not finished within the request timeout (a body trickling in, a response the
- * client does not read). It tells the {@link HeaderDeadlines} when a request's headers are complete and when the
+ * connection of a request that is not finished within its {@link RequestDeadline} (a body trickling in, a response
+ * the client does not read). It tells the {@link HeaderDeadlines} when a request's headers are complete and when the
  * request ends. Thread safe.
  */
 final class DispatchHandler extends Handler.Abstract {
@@ -34,11 +32,10 @@ final class DispatchHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         Connection connection = request.getConnectionMetaData().getConnection();
         headerDeadlines.requestStarted(connection.getEndPoint());
-        Scheduler.Task deadline = request.getComponents()
-                .getScheduler()
-                .schedule(() -> cut(request, connection), requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        RequestDeadline deadline = RequestDeadline.start(
+                request.getComponents().getScheduler(), requestTimeout, () -> cut(request, connection));
         try {
-            dispatcher.handle(new JettyExchange(request, response));
+            dispatcher.handle(new JettyExchange(request, response, deadline));
             callback.succeeded();
         } catch (Throwable t) {
             callback.failed(t);
@@ -51,7 +48,9 @@ final class DispatchHandler extends Handler.Abstract {
 
     private void cut(Request request, Connection connection) {
         LOG.info("closing the connection of " + Request.getRemoteAddr(request) + ": " + request.getMethod() + " "
-                + request.getHttpURI().getPath() + " exceeded the request timeout of " + requestTimeout);
+                + request.getHttpURI().getPath() + " exceeded the request timeout of " + requestTimeout
+                + " (a file download also gets its length at " + RequestDeadline.MIN_DOWNLOAD_RATE / 1024
+                + " KiB/s)");
         connection.getEndPoint().close();
     }
 }

@@ -85,14 +85,17 @@ public interface Exchange {
     void send(int status, byte[] body) throws IOException;
 
     /**
-     * Sends a file as the response body, like {@link #send} (a {@code HEAD} request gets only the headers); this
-     * default reads it whole, a server's exchange streams it without holding it in memory.
+     * Sends a file as a download: 200 with the whole file, or what the request's {@code Range} and conditional
+     * headers ask for where the exchange supports them (a server's exchange streams it without holding it in
+     * memory, answers 206/304/412/416 and lets a large file take longer than the request timeout); this default
+     * reads it whole and answers 200. A {@code HEAD} request gets only the headers.
      *
-     * @param status the HTTP status
      * @param file a regular file
+     * @param contentType its content type
      * @throws IOException when the file cannot be read or the connection fails
      */
-    default void sendFile(int status, Path file) throws IOException {
-        send(status, Files.readAllBytes(file));
+    default void sendFile(Path file, String contentType) throws IOException {
+        responseHeader("Content-Type", contentType);
+        send(200, Files.readAllBytes(file));
     }
 }

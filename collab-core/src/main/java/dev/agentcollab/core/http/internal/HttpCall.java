@@ -230,20 +230,19 @@ public final class HttpCall {
     }
 
     /**
-     * Sends a file, streamed.
+     * Sends a file as a download, streamed, answering {@code Range} and conditional requests (see
+     * {@link Exchange#sendFile}).
      *
-     * @param status the HTTP status
      * @param contentType the content type
      * @param file a regular file
      * @throws IOException when the file cannot be read or the exchange fails
      */
-    public void file(int status, String contentType, Path file) throws IOException {
+    public void file(String contentType, Path file) throws IOException {
         if (responded) {
             throw new IllegalStateException("response already sent");
         }
         responded = true;
-        exchange.responseHeader("Content-Type", contentType);
-        exchange.sendFile(status, file);
+        exchange.sendFile(file, contentType);
     }
 
     /**

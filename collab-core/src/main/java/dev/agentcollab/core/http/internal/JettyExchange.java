@@ -3,9 +3,7 @@ package dev.agentcollab.core.http.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -16,13 +14,14 @@ import org.eclipse.jetty.util.Blocker;
 
 /** An {@link Exchange} over one Jetty request; writes block the calling (virtual) thread. */
 final class JettyExchange implements Exchange {
-    private static final int STREAM_BUFFER = 64 * 1024;
     private final Request request;
     private final Response response;
+    private final RequestDeadline deadline;
 
-    JettyExchange(Request request, Response response) {
+    JettyExchange(Request request, Response response, RequestDeadline deadline) {
         this.request = request;
         this.response = response;
+        this.deadline = deadline;
     }
 
     @Override
@@ -74,30 +73,10 @@ final class JettyExchange implements Exchange {
         write(true, request.getMethod().equals("HEAD") ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body));
     }
 
-    /** Streams the file in 64 KiB writes, each blocking until Jetty took it, so a download holds one buffer. */
+    /** Sends the file as a {@link FileDownload}; the request's deadline grows by the file's length. */
     @Override
-    public void sendFile(int status, Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long length = channel.size();
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-            if (request.getMethod().equals("HEAD") || length == 0) {
-                write(true, ByteBuffer.allocate(0));
-                return;
-            }
-            ByteBuffer buffer = ByteBuffer.allocate(STREAM_BUFFER);
-            long sent = 0;
-            while (sent < length) {
-                buffer.clear().limit((int) Math.min(STREAM_BUFFER, length - sent)); // never past Content-Length
-                int n = channel.read(buffer);
-                if (n < 0) {
-                    throw new IOException(file + " ended after " + sent + " of " + length + " bytes");
-                }
-                sent += n;
-                buffer.flip();
-                write(sent >= length, buffer);
-            }
-        }
+    public void sendFile(Path file, String contentType) throws IOException {
+        FileDownload.send(request, response, file, contentType, deadline);
     }
 
     private void write(boolean last, ByteBuffer content) throws IOException {

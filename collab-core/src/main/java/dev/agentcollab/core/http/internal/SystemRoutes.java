@@ -44,8 +44,8 @@ public final class SystemRoutes {
 
     /**
      * Adds {@code GET /v1/cli/collab.jar}: the runnable {@code collab} jar (its {@code agent} and {@code bucket}
-     * commands are what the agent README uses), streamed as {@code application/java-archive}; 404 {@code NOT_FOUND}
-     * when the server does not run from one. Public like the README: it holds no secret.
+     * commands are what the agent README uses), streamed as {@code application/java-archive} with {@code Range}
+     * requests answered (a broken download resumes); 404 {@code NOT_FOUND} when the server does not run from one. Public like the README: it holds no secret.
      *
      * @param b the router builder
      * @param jar the jar, or empty
@@ -59,7 +59,7 @@ public final class SystemRoutes {
                             "build it from the project: ./collab package (collab-app/target/collab.jar)"));
             call.responseHeader("Content-Disposition", "attachment; filename=\"collab.jar\"");
             call.responseHeader("Cache-Control", "no-cache");
-            call.file(200, "application/java-archive", file);
+            call.file("application/java-archive", file);
         });
     }
 
