@@ -43,4 +43,13 @@ public interface IdentityProvider {
     default boolean cachesRoles() {
         return false;
     }
+
+    /**
+     * What error messages call a user of this provider, as in "hf user 'ada' is not an admin of 'acme'".
+     *
+     * @return {@code "hf user"} (the reference's words, for identities of the Hub) unless overridden
+     */
+    default String userNoun() {
+        return "hf user";
+    }
 }

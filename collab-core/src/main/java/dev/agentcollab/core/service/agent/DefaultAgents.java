@@ -137,7 +137,7 @@ public final class DefaultAgents implements Agents {
         if (!content.strip().equals(user.name())) {
             throw CollabException.of(
                     ErrorCode.BUCKET_NOT_OWNED_BY_CALLER,
-                    "handshake file in " + bucket + " does not name hf user '" + user.name() + "'",
+                    "handshake file in " + bucket + " does not name " + ctx.userNoun() + " '" + user.name() + "'",
                     hint);
         }
     }

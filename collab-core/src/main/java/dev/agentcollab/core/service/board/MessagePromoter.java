@@ -99,12 +99,13 @@ final class MessagePromoter {
             String org = ctx.config().org();
             if (!user.memberOf(org)) {
                 throw CollabException.of(
-                        ErrorCode.IDENTITY_MISMATCH, "hf user '" + user.name() + "' is not a member of '" + org + "'");
+                        ErrorCode.IDENTITY_MISMATCH,
+                        ctx.userNoun() + " '" + user.name() + "' is not a member of '" + org + "'");
             }
             if (!author.equals(user.handle())) {
                 throw CollabException.of(
                         ErrorCode.IDENTITY_MISMATCH,
-                        "handle '" + author + "' does not belong to hf user '" + user.name() + "'",
+                        "handle '" + author + "' does not belong to " + ctx.userNoun() + " '" + user.name() + "'",
                         "post as '" + user.handle() + "'");
             }
             if (post.broadcast()) {

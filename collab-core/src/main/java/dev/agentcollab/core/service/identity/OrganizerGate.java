@@ -63,7 +63,8 @@ public final class OrganizerGate {
         }
         if (!role.map(r -> r.equals("admin")).orElse(false)) {
             throw CollabException.of(
-                    ErrorCode.NOT_ORGANIZER, "hf user '" + user.name() + "' is not an admin of '" + org + "'");
+                    ErrorCode.NOT_ORGANIZER,
+                    identity.userNoun() + " '" + user.name() + "' is not an admin of '" + org + "'");
         }
     }
 

@@ -58,6 +58,12 @@ public final class StaticIdentityProvider implements IdentityProvider {
         return e.identity();
     }
 
+    /** Its users are a token file's names, not Hub accounts: messages call them "user". */
+    @Override
+    public String userNoun() {
+        return "user";
+    }
+
     @Override
     public Optional<String> roleIn(String org, HfIdentity user) {
         for (Entry e : byToken.values()) {

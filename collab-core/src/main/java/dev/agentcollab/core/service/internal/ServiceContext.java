@@ -201,10 +201,20 @@ public record ServiceContext(
         HfIdentity user = whoami(caller, hint);
         if (!user.memberOf(config.org())) {
             throw CollabException.of(
-                    ErrorCode.NOT_ORGANIZER, "hf user '" + user.name() + "' is not a member of '" + config.org() + "'");
+                    ErrorCode.NOT_ORGANIZER,
+                    userNoun() + " '" + user.name() + "' is not a member of '" + config.org() + "'");
         }
         organizers.requireOrganizer(user);
         return user;
+    }
+
+    /**
+     * What messages call a user: {@code "hf user"} on the Hub, {@code "user"} with a token file.
+     *
+     * @return the identity provider's {@link IdentityProvider#userNoun()}
+     */
+    public String userNoun() {
+        return identity.userNoun();
     }
 
     /**
@@ -231,15 +241,16 @@ public record ServiceContext(
         if (config.writeAuth() == WriteAuth.OPEN) {
             return;
         }
-        String hint = "this collaboration requires the bearer token of the hf user who registered '" + agentId
-                + "' on every write in its name";
+        String hint = "this collaboration requires the bearer token of the " + userNoun() + " who registered '"
+                + agentId + "' on every write in its name";
         HfIdentity user = whoami(caller, hint);
         String owner =
                 agents.registration(agentId).map(d -> d.doc().text("hf_user")).orElse("");
         if (!user.name().equals(owner)) {
             throw CollabException.of(
                     ErrorCode.IDENTITY_MISMATCH,
-                    "agent '" + agentId + "' is registered to another hf user, not caller '" + user.name() + "'",
+                    "agent '" + agentId + "' is registered to another " + userNoun() + ", not caller '" + user.name()
+                            + "'",
                     "write only in the name of agents you registered");
         }
     }

@@ -64,6 +64,18 @@ class TokenFileTest {
                 e.hint());
     }
 
+    /** A token file's users are no Hub accounts: messages do not send them to the Hub. */
+    @Test
+    void messagesCallTokenFileUsersUsersNotHubUsers() {
+        StaticIdentityProvider ids = TokenFile.provider(TokenFile.parse(FILE, "t.yaml", Optional.of("local-collab")));
+        OrganizerGate gate = new OrganizerGate(
+                ids, "local-collab", java.time.Duration.ofMinutes(1), java.time.InstantSource.system());
+        CollabException e =
+                assertThrows(CollabException.class, () -> gate.requireOrganizer(ids.whoami("hf_local_ada_0001")));
+        assertEquals(ErrorCode.NOT_ORGANIZER, e.code());
+        assertEquals("user 'ada' is not an admin of 'local-collab'", e.getMessage());
+    }
+
     @Test
     void renderReadsBackToTheSameEntries() {
         List<TokenFile.Entry> entries = TokenFile.parse(FILE, "t.yaml", Optional.of("local-collab"));
