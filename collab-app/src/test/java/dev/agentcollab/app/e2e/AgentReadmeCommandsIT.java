@@ -97,6 +97,7 @@ class AgentReadmeCommandsIT {
                     lines.add("export COLLAB_URL=" + proxied);
                 } else if (line.startsWith("export ")
                         || line.startsWith("collab ")
+                        || line.startsWith("echo '<your user name>' > /tmp/handshake")
                         || line.startsWith("mkdir -p ~/.local/bin")
                         || line.startsWith("printf '#!/bin/sh")) {
                     lines.add(line);
@@ -131,6 +132,8 @@ class AgentReadmeCommandsIT {
                     .replace("<lowercase letters, digits, hyphens; 1-40>", "drafter-lab")
                     .replace("<your model>", "claude-opus")
                     .replace("<your harness>", "shell")
+                    .replace("<your user name>", "ada") // the user of tok-local-ada-example
+                    .replace("/tmp/handshake", dir.resolve("handshake").toString())
                     .replace(
                             "<filename>",
                             "\"$(collab agent board --json | grep -o '\"filename\":\"[^\"]*\"' | head -1 | cut -d'\"'"
