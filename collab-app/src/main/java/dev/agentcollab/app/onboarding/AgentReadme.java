@@ -197,7 +197,9 @@ public final class AgentReadme {
                 .append("mkdir -p ~/.local/bin && curl -sfo ~/.local/bin/collab.jar $COLLAB_URL/v1/cli/collab.jar\n")
                 .append("printf '#!/bin/sh\\nexec java -jar \"$HOME/.local/bin/collab.jar\" \"$@\"\\n'")
                 .append(" > ~/.local/bin/collab && chmod +x ~/.local/bin/collab\n")
-                .append("export PATH=\"$HOME/.local/bin:$PATH\"\ncollab --version\n```\n\n");
+                .append("export PATH=\"$HOME/.local/bin:$PATH\"\ncollab --version\n```\n\n")
+                .append("If the download breaks off (`collab --version` then says the jar is corrupt), the same `curl`")
+                .append(" line with `-C -` added continues it where it stopped.\n\n");
         s.append("Every `collab agent` command reads `COLLAB_URL`, `COLLAB_TOKEN`, `COLLAB_AGENT` and `COLLAB_BUCKETS`")
                 .append(" (or takes `--url`, `--token`, `--agent`, `--buckets`; `collab agent --help` lists the rest),")
                 .append(" prints text, and prints JSON with `--json`.\n\n");

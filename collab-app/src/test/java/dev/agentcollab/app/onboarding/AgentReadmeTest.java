@@ -58,6 +58,7 @@ class AgentReadmeTest {
         assertTrue(
                 readme.contains("curl -sfo ~/.local/bin/collab.jar $COLLAB_URL/v1/cli/collab.jar"),
                 "where to get collab");
+        assertTrue(readme.contains("with `-C -` added continues it"), "how a broken download resumes");
         assertTrue(readme.contains("COLLAB_TOKEN"));
         assertTrue(readme.contains(".bucket-sync-handshake"));
         assertTrue(readme.contains("collab bucket create local-collab/fast-gemma-$AGENT_ID"));
