@@ -1,8 +1,10 @@
 package dev.agentcollab.inference.bench;
 
+import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.cli.ProjectVersion;
 import dev.agentcollab.inference.cpu.WeightFormat;
+import dev.agentcollab.inference.pair.AcceptanceProfile;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +12,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code collab bench spec-decode}: the options of {@link SpecDecodeBench}, which prints a table of decode
@@ -120,8 +124,11 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
             split = ",",
             paramLabel = "NAME",
             description = "constructed pairs with real acceptance whose rows follow the steered ones"
-                    + " (gemma4-mtp, high-0.9, low-0.3)")
+                    + " (gemma4-mtp, high-0.9, low-0.3), or none (the default)")
     List<String> pairs = List.of();
+
+    @Spec
+    CommandSpec spec;
 
     private final PrintStream out;
 
@@ -170,6 +177,10 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
                             : List.of(Arrays.stream(profile.split("/"))
                                     .map(Double::valueOf)
                                     .toList());
+            List<String> pairNames = pairs.equals(List.of("none")) ? List.of() : pairs;
+            for (String name : pairNames) {
+                knownPair(name);
+            }
             return new BenchArgs(
                     hidden,
                     layers,
@@ -186,9 +197,21 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
                     storages,
                     specTable,
                     profiles,
-                    pairs);
+                    pairNames);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
+            // the running command line (its configured error stream) when picocli runs this command
+            CommandLine cl = spec != null ? spec.commandLine() : new CommandLine(this);
+            throw new CommandLine.ParameterException(cl, e.getMessage(), e);
+        }
+    }
+
+    /** A usage error naming the choices, before anything is measured, for a pair name the bench does not know. */
+    private static void knownPair(String name) {
+        try {
+            AcceptanceProfile.named(name);
+        } catch (CollabException e) {
+            throw new IllegalArgumentException(
+                    "--pairs: unknown pair '" + name + "' (gemma4-mtp, high-0.9, low-0.3, or none)");
         }
     }
 

@@ -122,6 +122,29 @@ class SteeredDraftingTest {
         }
     }
 
+    /** A mistyped pair name is a usage error naming the choices (exit 2), before anything is built or measured. */
+    @Test
+    void pairsAreCheckedBeforeTheRunAndNoneMeansNone() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = dev.agentcollab.inference.cli.Commands.execute(
+                new SpecDecodeBenchCommand(new java.io.PrintStream(out)),
+                new String[] {"--pairs", "gemma4-mtp,gemma5"},
+                new java.io.PrintStream(out),
+                new java.io.PrintStream(err));
+        org.junit.jupiter.api.Assertions.assertEquals(dev.agentcollab.inference.cli.Commands.USAGE, status);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                err.toString().contains("--pairs: unknown pair 'gemma5' (gemma4-mtp, high-0.9, low-0.3, or none)"),
+                err.toString());
+        org.junit.jupiter.api.Assertions.assertEquals("", out.toString(), "nothing measured");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                java.util.List.of(),
+                BenchArgs.parse(new String[] {"--pairs", "none"}).pairs());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                java.util.List.of("high-0.9"),
+                BenchArgs.parse(new String[] {"--pairs", "high-0.9"}).pairs());
+    }
+
     @Test
     void aProfileMustBeNonIncreasingProbabilities() {
         try (CpuBackend cpu = TinyModels.backend(78, 1)) {
