@@ -4,6 +4,7 @@ import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.cli.ProjectVersion;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 
 /**
@@ -14,7 +15,9 @@ public final class CollabMain {
     private CollabMain() {}
 
     /**
-     * Runs the command line and exits with its status (unless the command keeps serving).
+     * Runs the command line and exits with its status (unless the command keeps serving); {@code bench},
+     * {@code harness} and {@code drafter} run in a child JVM when this one lacks the Vector API
+     * ({@link VectorApiLaunch}).
      *
      * @param args the command line
      */
@@ -26,7 +29,8 @@ public final class CollabMain {
             System.err.println("collab: " + e.getMessage());
             System.exit(Commands.USAGE);
         }
-        System.exit(run(args, System.out, System.err));
+        OptionalInt child = VectorApiLaunch.runInChildIfNeeded(args, System.err);
+        System.exit(child.isPresent() ? child.getAsInt() : run(args, System.out, System.err));
     }
 
     /**

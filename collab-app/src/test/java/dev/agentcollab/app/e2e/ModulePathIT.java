@@ -78,7 +78,7 @@ class ModulePathIT {
     }
 
     /** {@code --module-path <the app jar and its runtime jars> --module <the command's main class>}. */
-    private static List<String> moduleLauncher() throws IOException {
+    static List<String> moduleLauncher() throws IOException {
         Path moduleJar = Path.of(System.getProperty("collab.module.jar"));
         String dependencies = Files.readString(
                         Path.of(System.getProperty("collab.runtime.classpath")), StandardCharsets.UTF_8)
