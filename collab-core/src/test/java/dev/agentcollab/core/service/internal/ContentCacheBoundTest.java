@@ -89,7 +89,6 @@ class ContentCacheBoundTest {
         long bound = 8L * MIB;
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         warmUp();
-        long before = usedAfterGc(memory);
         ContentCache cache = new ContentCache(bound);
         long rawBytes = 0;
         for (int i = 0; rawBytes < 2 * bound; i++) {
@@ -97,8 +96,11 @@ class ContentCacheBoundTest {
             rawBytes += bytes.length;
             cache.put("messages/m-" + i + ".md@" + i, bytes).doc();
         }
-        long retained = usedAfterGc(memory) - before;
+        long held = usedAfterGc(memory);
         long estimated = cache.weightedSize();
+        boolean oldestEvicted = cache.get("messages/m-0.md@0") == null;
+        cache = null; // the baseline is measured with the cache gone
+        long retained = held - usedAfterGc(memory);
 
         assertTrue(estimated <= bound, estimated + " > " + bound);
         assertTrue(
@@ -108,24 +110,27 @@ class ContentCacheBoundTest {
         assertTrue(
                 retained >= estimated / 2,
                 "the estimate is not far above the truth: retained " + retained + ", estimated " + estimated);
-        assertTrue(cache.get("messages/m-0.md@0") == null, "the oldest was evicted");
+        assertTrue(oldestEvicted, "the oldest was evicted");
     }
 
     @Test
     void theEstimateOfParsedDocumentsFollowsTheMeasuredHeap() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         warmUp();
-        long before = usedAfterGc(memory);
-        List<Document> docs = new ArrayList<>();
+        ArrayList<Document> docs = new ArrayList<>();
         long estimated = 0;
         for (int i = 0; i < 4000; i++) {
             Document d = FrontmatterCodec.parseLenient(message(i, 200 + (i % 10) * 300));
             docs.add(d);
             estimated += HeapSize.document(d);
         }
-        long measured = usedAfterGc(memory) - before - HeapSize.refs(docs.size() * 3 / 2);
+        long held = usedAfterGc(memory);
+        int count = docs.size();
+        long listRefs = HeapSize.refs(count * 3 / 2);
+        docs = null; // the baseline is measured with the documents gone
+        long measured = held - usedAfterGc(memory) - listRefs;
 
-        assertEquals(4000, docs.size());
+        assertEquals(4000, count);
         assertTrue(
                 measured <= estimated * 11 / 10 && measured >= estimated * 7 / 10,
                 "measured " + measured / 1024 + " KiB, estimated " + estimated / 1024 + " KiB");
@@ -172,6 +177,11 @@ class ContentCacheBoundTest {
         }
     }
 
+    /**
+     * The heap in use after full collections. Each test takes its baseline right after it dropped what it measures,
+     * not before it built it: other threads of the test JVM (servers of earlier tests winding down) can free memory
+     * meanwhile, and a baseline taken before once measured a third of the documents' real size.
+     */
     private static long usedAfterGc(MemoryMXBean memory) {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
