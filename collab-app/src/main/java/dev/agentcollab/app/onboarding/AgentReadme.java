@@ -5,6 +5,7 @@ import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.leaderboard.ScoreOrder;
 import dev.agentcollab.app.serve.ServeConfig;
+import dev.agentcollab.core.service.job.JavaHarnessPreset;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -359,6 +360,9 @@ public final class AgentReadme {
                     .append(" `collab agent result submit --source hf://buckets/")
                     .append(bucket)
                     .append("/runs/r1/result.md`.\n\n");
+            if (c.jobs().javaHarness()) {
+                localHarness(s, central, c.jobs().entrypoint().orElse(JavaHarnessPreset.ENTRYPOINT));
+            }
         } else {
             s.append(
                     "Jobs are disabled in this collaboration: run your evaluations yourself and report them as results.\n\n");
@@ -372,6 +376,21 @@ public final class AgentReadme {
         s.append("- Keep messages short; link files in your bucket instead of pasting them.\n");
         s.append("- Read the central bucket directly for history; the API mediates writes only.\n");
         return s.toString();
+    }
+
+    /** How to run the jobs' harness on one's own machine, on the evaluation data of the central bucket. */
+    private static void localHarness(StringBuilder s, String central, String entrypoint) {
+        s.append("To try a submission on your own machine first (no quota; numbers from your machine are for you,")
+                .append(" the leaderboard's come from jobs), copy the evaluation data once and run the jobs' harness")
+                .append(
+                        " yourself; it writes the same `summary.json` and `result.md` into the state folder:\n\n```sh\n");
+        s.append("collab bucket --store \"$COLLAB_BUCKETS\" cp hf://buckets/")
+                .append(central)
+                .append("/shared_resources/harness/")
+                .append(entrypoint)
+                .append("/ ./harness-data\n");
+        s.append("collab harness --data-dir ./harness-data --submission-dir ./my-submission --state-dir ./local-run\n")
+                .append("```\n\n");
     }
 
     private static boolean jobsEnabled(ServeConfig c) {

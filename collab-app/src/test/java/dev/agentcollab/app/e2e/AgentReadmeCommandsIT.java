@@ -107,6 +107,7 @@ class AgentReadmeCommandsIT {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("collab agent register")), readme);
         // no collab of the test's own: the README's install lines fetch the jar from the server
         assertTrue(lines.stream().anyMatch(l -> l.contains("$COLLAB_URL/v1/cli/collab.jar")), readme);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("collab harness ")), "a local harness run: " + readme);
         Files.writeString(
                 dir.resolve("run1.md"),
                 "---\ntps: 42.5\nmethod: mtp k=4\nstatus: agent-run\ndescription: first try\nppl: 3.1\n---\nRan it.\n");
@@ -117,6 +118,9 @@ class AgentReadmeCommandsIT {
         assertTrue(manifest.find(), "the README shows a trace manifest");
         Files.writeString(bundle.resolve("manifest.md"), manifest.group(1).replace("<your model>", "claude-opus"));
         Files.writeString(Files.createDirectories(dir.resolve("upload/out")).resolve("kernel.txt"), "fast\n");
+        Path evalData = Files.createDirectories(dir.resolve("eval-data"));
+        Files.writeString(evalData.resolve("prompts.jsonl"), "{\"id\": \"p1\", \"prompt\": \"Hello\"}\n");
+        Files.writeString(evalData.resolve("ppl.jsonl"), "{\"id\": \"t1\", \"text\": \"Hello there\"}\n");
         // the submission the jobs step uploads
         Files.writeString(
                 Files.createDirectories(dir.resolve("my-submission")).resolve("decoding.json"),
@@ -140,8 +144,19 @@ class AgentReadmeCommandsIT {
                                     + " -f4)\"");
             assertFalse(filled.contains("<"), "an unfilled placeholder: " + line);
             s.append("echo '+ ").append(filled.replace("'", "'\\''")).append("'\n");
+            if (filled.startsWith("collab harness ")) {
+                // the README's submission holds no model: the harness ran with the README's arguments when it
+                // wrote that error into the state folder, and it read the data the line before copied
+                s.append(filled)
+                        .append(" || grep -q 'no model/config.json' ./local-run/summary.json\n")
+                        .append("test -s ./harness-data/prompts.jsonl\n");
+                continue;
+            }
             s.append(filled).append('\n');
             if (filled.startsWith("collab agent register")) {
+                // the organizer's evaluation data, put into the central bucket with the store's own access
+                s.append("collab bucket --store \"$COLLAB_BUCKETS\" cp eval-data"
+                        + " hf://buckets/local-collab/fast-gemma-main-bucket/shared_resources/harness/data\n");
                 // what the later lines read from the scratch bucket: a trace bundle and a folder to sync
                 s.append("collab bucket --store \"$COLLAB_BUCKETS\" cp upload/traces/session-1"
                         + " hf://buckets/local-collab/fast-gemma-$AGENT_ID/traces/session-1\n");

@@ -86,6 +86,23 @@ class AgentReadmeTest {
         assertTrue(readme.contains("\nppl: <number: the guardrail, at most 12.5 to rank>\n"));
     }
 
+    /** With the Java harness, agents learn how to run it on their own machine on the central bucket's data. */
+    @Test
+    void theJavaHarnessCanBeRunLocallyOnTheCentralBucketsData() {
+        ServeConfig local = ServeConfig.load(EXAMPLES.resolve("serve-local.yaml"), Map.of());
+        String readme = AgentReadme.render(local, URI.create("http://127.0.0.1:9999/"));
+        assertTrue(readme.contains("collab bucket --store \"$COLLAB_BUCKETS\" cp"
+                + " hf://buckets/local-collab/fast-gemma-main-bucket/shared_resources/harness/data/ ./harness-data\n"
+                + "collab harness --data-dir ./harness-data --submission-dir ./my-submission --state-dir"
+                + " ./local-run\n"));
+        ServeConfig python = ServeConfig.load(
+                EXAMPLES.resolve("serve-local.yaml"),
+                Map.of("COLLAB_JOBS_HARNESS", "python", "COLLAB_JOBS_ENTRYPOINT", "run.py"));
+        assertFalse(
+                AgentReadme.render(python, URI.create("http://127.0.0.1:9999/")).contains("collab harness --data-dir"),
+                "another harness than the bundled one");
+    }
+
     @Test
     void hubDeploymentsUseTheHfCliAndDisabledJobsSaySo() {
         ServeConfig hub = ServeConfig.load(
