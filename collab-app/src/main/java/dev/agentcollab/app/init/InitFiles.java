@@ -180,7 +180,26 @@ final class InitFiles {
                 .append(" result verify <result filename> valid --reason \"<what you re-ran and measured>\"\n")
                 .append("  ```\n\n");
         s.append("- Change the configuration and restart: the agent README is regenerated at start-up.\n");
-        s.append("- Back up the buckets (the central and audit buckets hold the whole record).\n");
+        String bucketCmd = "collab bucket --store " + c.storage().buckets() + " cp ";
+        s.append("- Back up the record: the central and audit buckets hold all of it (the agents' scratch buckets are")
+                .append(" theirs). These copy them out, also while the server runs (what is written meanwhile goes")
+                .append(" into the next copy)")
+                .append(hub ? ", with `HF_TOKEN` set" : "")
+                .append(":\n\n  ```sh\n  ")
+                .append(bucketCmd)
+                .append("hf://buckets/")
+                .append(c.storage().central())
+                .append("/ backup/main\n  ")
+                .append(bucketCmd)
+                .append("hf://buckets/")
+                .append(c.storage().audit())
+                .append("/ backup/audit\n  ```\n\n")
+                .append("  To restore, create both buckets in an empty store (`collab bucket --store <store> create")
+                .append(
+                        " <bucket>`), copy each folder back (`collab bucket --store <store> cp backup/main hf://buckets/")
+                .append(c.storage().central())
+                .append("`, the same for the audit bucket) and start the server on that store (docs/deploy.md,")
+                .append(" \"Backups\": never copy the store's folder itself while the server runs).\n");
         return s.toString();
     }
 

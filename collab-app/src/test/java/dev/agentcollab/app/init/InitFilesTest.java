@@ -1,12 +1,18 @@
 package dev.agentcollab.app.init;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentcollab.app.cli.CliRun;
 import dev.agentcollab.app.serve.ServeConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SETUP.md's broadcast step names the handle the server accepts for the organizer of each kind of deployment, and
@@ -33,6 +39,75 @@ class InitFilesTest {
                         + " --broadcast \"<the goal>\""),
                 setup);
         assertFalse(setup.contains("human-organizer"), setup);
+    }
+
+    /**
+     * SETUP.md's backup lines, run as written, copy the central and audit buckets out; copied back into an empty
+     * store as its restore sentence says, they list the same files.
+     */
+    @Test
+    void theBackupLinesCopyTheRecordOutAndItRestores(@TempDir Path tmp) throws Exception {
+        String store = "file:" + tmp.resolve("buckets");
+        ServeConfig c = ServeConfig.load(EXAMPLES.resolve("serve-local.yaml"), Map.of("COLLAB_STORAGE_BUCKETS", store));
+        String central = c.storage().central().toString();
+        String audit = c.storage().audit().toString();
+        for (String bucket : List.of(central, audit)) { // as collab init leaves them
+            assertEquals(
+                    0, CliRun.of("bucket", "--store", store, "create", bucket).code());
+        }
+        Path record = Files.createDirectories(tmp.resolve("record/message_board"));
+        Files.writeString(record.resolve("20260101-000000-000_ada.md"), "---\nagent: ada\n---\nhi\n");
+        Files.writeString(Files.createDirectories(tmp.resolve("record/results")).resolve("r.md"), "---\ntps: 1\n---\n");
+        Files.writeString(
+                Files.createDirectories(tmp.resolve("rows/audit/202601")).resolve("a.jsonl"), "{}\n");
+        assertEquals(
+                0,
+                CliRun.of(
+                                "bucket",
+                                "--store",
+                                store,
+                                "cp",
+                                tmp.resolve("record").toString(),
+                                "hf://buckets/" + central)
+                        .code());
+        assertEquals(
+                0,
+                CliRun.of("bucket", "--store", store, "cp", tmp.resolve("rows").toString(), "hf://buckets/" + audit)
+                        .code());
+
+        String setup = InitFiles.setup(c, Path.of("/x/collab.yaml"), false);
+        List<String> backup = setup.lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("collab bucket --store " + c.storage().buckets() + " cp hf://buckets/"))
+                .toList();
+        assertEquals(2, backup.size(), setup);
+        for (String line : backup) {
+            String[] args =
+                    line.replace(" backup/", " " + tmp.resolve("backup") + "/").split(" ");
+            CliRun run = CliRun.of(Arrays.copyOfRange(args, 1, args.length));
+            assertEquals(0, run.code(), line + ": " + run.err());
+        }
+        assertTrue(
+                setup.contains("`collab bucket --store <store> cp backup/main hf://buckets/" + central + "`"), setup);
+
+        String restored = "file:" + tmp.resolve("restored");
+        for (String[] pair : List.of(new String[] {"main", central}, new String[] {"audit", audit})) {
+            assertEquals(
+                    0,
+                    CliRun.of("bucket", "--store", restored, "create", pair[1]).code());
+            CliRun copy = CliRun.of(
+                    "bucket",
+                    "--store",
+                    restored,
+                    "cp",
+                    tmp.resolve("backup/" + pair[0]).toString(),
+                    "hf://buckets/" + pair[1]);
+            assertEquals(0, copy.code(), copy.err());
+            assertEquals(
+                    CliRun.of("bucket", "--store", store, "ls", pair[1]).out(),
+                    CliRun.of("bucket", "--store", restored, "ls", pair[1]).out());
+        }
+        assertTrue(CliRun.of("bucket", "--store", restored, "ls", central).out().contains("results/r.md"));
     }
 
     @Test
