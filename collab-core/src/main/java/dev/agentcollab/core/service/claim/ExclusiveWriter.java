@@ -74,8 +74,7 @@ public final class ExclusiveWriter implements AutoCloseable {
         Objects.requireNonNull(program, "program");
         String holder = "pid " + ProcessHandle.current().pid() + ", started "
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        boolean centralLocked =
-                !WriterLock.filesFor(store, central, Optional.empty()).isEmpty();
+        boolean centralLocked = WriterLock.locksBucketFolder(store);
         WriterLock lock = WriterLock.acquire(
                 WriterLock.filesFor(store, central, snapshot), "the central bucket " + central, program, holder, hint);
         return new Locked(store, program, holder, lock, centralLocked);

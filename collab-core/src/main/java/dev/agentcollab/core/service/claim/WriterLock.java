@@ -83,6 +83,17 @@ public final class WriterLock implements AutoCloseable {
      * @param snapshot the board index's snapshot file, if any
      * @return the files, possibly none (an {@code hf://} store without a snapshot)
      */
+    /**
+     * Whether a service over this store locks a file beside the central bucket's folder ({@link #filesFor}): on a
+     * {@code file:} store, looking through decorators.
+     *
+     * @param store the open store
+     * @return whether the central bucket's folder is locked
+     */
+    public static boolean locksBucketFolder(BucketStore store) {
+        return ForwardingBucketStore.innermost(store) instanceof FileSystemBucketStore;
+    }
+
     public static List<Path> filesFor(BucketStore store, BucketId central, Optional<Path> snapshot) {
         List<Path> files = new ArrayList<>();
         if (ForwardingBucketStore.innermost(store) instanceof FileSystemBucketStore fs) {
