@@ -8,6 +8,7 @@ import dev.agentcollab.app.serve.ServeConfig;
 import dev.agentcollab.core.service.job.JavaHarnessPreset;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -361,7 +362,11 @@ public final class AgentReadme {
                     .append(bucket)
                     .append("/runs/r1/result.md`.\n\n");
             if (c.jobs().javaHarness()) {
-                localHarness(s, central, c.jobs().entrypoint().orElse(JavaHarnessPreset.ENTRYPOINT));
+                localHarness(
+                        s,
+                        central,
+                        c.jobs().entrypoint().orElse(JavaHarnessPreset.ENTRYPOINT),
+                        c.jobs().extraArgs());
             }
         } else {
             s.append(
@@ -378,8 +383,11 @@ public final class AgentReadme {
         return s.toString();
     }
 
-    /** How to run the jobs' harness on one's own machine, on the evaluation data of the central bucket. */
-    private static void localHarness(StringBuilder s, String central, String entrypoint) {
+    /**
+     * How to run the jobs' harness on one's own machine, on the evaluation data of the central bucket, with the
+     * arguments the jobs add ({@code jobs.extra_args}).
+     */
+    private static void localHarness(StringBuilder s, String central, String entrypoint, List<String> extraArgs) {
         s.append("To try a submission on your own machine first (no quota; numbers from your machine are for you,")
                 .append(" the leaderboard's come from jobs), copy the evaluation data once and run the jobs' harness")
                 .append(
@@ -389,8 +397,16 @@ public final class AgentReadme {
                 .append("/shared_resources/harness/")
                 .append(entrypoint)
                 .append("/ ./harness-data\n");
-        s.append("collab harness --data-dir ./harness-data --submission-dir ./my-submission --state-dir ./local-run\n")
-                .append("```\n\n");
+        s.append("collab harness --data-dir ./harness-data --submission-dir ./my-submission --state-dir ./local-run");
+        for (String arg : extraArgs) {
+            s.append(' ').append(shellWord(arg));
+        }
+        s.append("\n```\n\n");
+    }
+
+    /** A word as a POSIX shell reads it back: as is when it holds only safe characters, else single-quoted. */
+    static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./=:@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     private static boolean jobsEnabled(ServeConfig c) {

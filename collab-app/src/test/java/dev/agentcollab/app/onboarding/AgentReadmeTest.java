@@ -1,5 +1,6 @@
 package dev.agentcollab.app.onboarding;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,15 @@ class AgentReadmeTest {
                 + " hf://buckets/local-collab/fast-gemma-main-bucket/shared_resources/harness/data/ ./harness-data\n"
                 + "collab harness --data-dir ./harness-data --submission-dir ./my-submission --state-dir"
                 + " ./local-run\n"));
+        ServeConfig shortOutput = ServeConfig.load(
+                EXAMPLES.resolve("serve-local.yaml"), Map.of("COLLAB_JOBS_EXTRA_ARGS", "--output-len,32"));
+        assertTrue(
+                AgentReadme.render(shortOutput, URI.create("http://127.0.0.1:9999/"))
+                        .contains("--state-dir ./local-run --output-len 32\n"),
+                "the jobs' own extra arguments");
+        assertEquals("--output-len", AgentReadme.shellWord("--output-len"));
+        assertEquals("'two words'", AgentReadme.shellWord("two words"));
+        assertEquals("'it'\\''s'", AgentReadme.shellWord("it's"));
         ServeConfig python = ServeConfig.load(
                 EXAMPLES.resolve("serve-local.yaml"),
                 Map.of("COLLAB_JOBS_HARNESS", "python", "COLLAB_JOBS_ENTRYPOINT", "run.py"));
