@@ -92,7 +92,7 @@ public final class CollabApp {
             DemoScenario.Outcome outcome = scenario.run(
                     options.dataDir().resolve("runs"),
                     options.seed(),
-                    new TerminalProgressBar(err, Ticker.system(), 100_000_000L));
+                    TerminalProgressBar.forStream(err, Ticker.system(), TerminalProgressBar.interactive()));
             printLeaderboard(out, outcome);
             out.println("collab: benchmark files (per submission: state/summary.json, result.md; chart.png,"
                     + " summary.txt) in " + outcome.runDir().toAbsolutePath());

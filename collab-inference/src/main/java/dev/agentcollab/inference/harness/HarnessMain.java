@@ -109,8 +109,9 @@ public final class HarnessMain {
      */
     static int execute(HarnessArgs a, PrintStream out, PrintStream err, Ticker ticker, InstantSource clock) {
         try {
-            ProgressListener progress =
-                    a.progress() ? new TerminalProgressBar(err, ticker, 100_000_000L) : ProgressListener.NONE;
+            ProgressListener progress = a.progress()
+                    ? TerminalProgressBar.forStream(err, ticker, TerminalProgressBar.interactive())
+                    : ProgressListener.NONE;
             BenchmarkHarness harness = new BenchmarkHarness(
                     a.config(),
                     EngineSubmissionModel.loader(a.maxSequence(), ticker),

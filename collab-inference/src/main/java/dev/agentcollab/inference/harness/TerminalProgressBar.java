@@ -8,12 +8,17 @@ import java.util.Objects;
  * A one-line progress bar for terminals, redrawn in place with {@code \r}:
  * {@code throughput [#########.........]  12/32  37% 41.2 tok/s 0:07 left}. Redraws at most every
  * {@code minRedrawNanos} (and always at the end), so a fast stage does not flood the stream. Usually drawn on
- * {@link System#err} so that stdout stays machine-readable.
+ * {@link System#err} so that stdout stays machine-readable. Where the output is no terminal (an LLM agent's tool,
+ * a log), {@link #forStream} gives a bar that prints whole lines instead: one when a stage ends and one at most every
+ * {@link #LINE_INTERVAL_NANOS} while it runs, so that a long run does not fill the reader's context with redraws.
  *
  * <p>Not thread safe; driven by the harness thread.
  */
 public final class TerminalProgressBar implements ProgressListener {
     private static final int WIDTH = 28;
+
+    /** In line mode, the least time between two lines of a running stage: 10 seconds. */
+    public static final long LINE_INTERVAL_NANOS = 10_000_000_000L;
 
     private final PrintStream out;
     private final Ticker ticker;
@@ -23,6 +28,9 @@ public final class TerminalProgressBar implements ProgressListener {
     private long started;
     private long lastDraw = Long.MIN_VALUE;
     private String lastLine = "";
+    private final boolean lines;
+    private boolean stageLinePrinted;
+    private String lastPrinted = "";
 
     /**
      * Creates a bar.
@@ -32,6 +40,11 @@ public final class TerminalProgressBar implements ProgressListener {
      * @param minRedrawNanos minimum time between redraws (0 redraws on every update)
      */
     public TerminalProgressBar(PrintStream out, Ticker ticker, long minRedrawNanos) {
+        this(out, ticker, minRedrawNanos, false);
+    }
+
+    private TerminalProgressBar(PrintStream out, Ticker ticker, long minRedrawNanos, boolean lines) {
+        this.lines = lines;
         this.out = Objects.requireNonNull(out, "out");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         if (minRedrawNanos < 0) {
@@ -49,13 +62,52 @@ public final class TerminalProgressBar implements ProgressListener {
         return new TerminalProgressBar(System.err, Ticker.system(), 100_000_000L);
     }
 
+    /**
+     * The bar for a stream: redrawn in place, ten times a second at most, on a terminal; else whole lines (a stage's
+     * end, and every {@link #LINE_INTERVAL_NANOS} while it runs).
+     *
+     * @param out where to draw
+     * @param ticker the time source
+     * @param terminal whether {@code out} is shown on a terminal ({@link #interactive()})
+     * @return the bar
+     */
+    public static TerminalProgressBar forStream(PrintStream out, Ticker ticker, boolean terminal) {
+        return terminal
+                ? new TerminalProgressBar(out, ticker, 100_000_000L)
+                : new TerminalProgressBar(out, ticker, LINE_INTERVAL_NANOS, true);
+    }
+
+    /**
+     * Whether this JVM's standard streams are a terminal: a console exists and, on Java 22 and later (where one
+     * exists also for redirected streams), says it is a terminal.
+     *
+     * @return whether progress may be redrawn in place
+     */
+    public static boolean interactive() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true; // Java 21: a console exists only for a terminal
+        }
+    }
+
     @Override
     public void start(String newStage, long newTotal) {
         this.stage = Objects.requireNonNull(newStage, "stage");
         this.total = Math.max(1, newTotal);
         this.started = ticker.nanos();
         this.lastDraw = Long.MIN_VALUE;
-        draw(0, "", true);
+        this.stageLinePrinted = false;
+        if (lines) {
+            lastDraw = started; // the first line comes after an interval, or at the stage's end
+            lastLine = render(stage, 0, total, "", 0);
+        } else {
+            draw(0, "", true);
+        }
     }
 
     @Override
@@ -65,7 +117,14 @@ public final class TerminalProgressBar implements ProgressListener {
 
     @Override
     public void finish() {
-        out.print('\n');
+        if (lines) {
+            if (!stageLinePrinted && !lastLine.equals(lastPrinted)) {
+                out.print(lastLine + '\n');
+            }
+            stageLinePrinted = true;
+        } else {
+            out.print('\n');
+        }
         out.flush();
     }
 
@@ -107,7 +166,16 @@ public final class TerminalProgressBar implements ProgressListener {
         }
         lastDraw = now;
         lastLine = render(stage, done, total, detail, now - started);
-        out.print('\r' + lastLine);
+        if (lines) {
+            if (stageLinePrinted) {
+                return; // the stage's end was printed already
+            }
+            out.print(lastLine + '\n');
+            lastPrinted = lastLine;
+            stageLinePrinted = done >= total;
+        } else {
+            out.print('\r' + lastLine);
+        }
         out.flush();
     }
 
