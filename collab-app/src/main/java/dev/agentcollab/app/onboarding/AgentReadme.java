@@ -388,10 +388,10 @@ public final class AgentReadme {
      * arguments the jobs add ({@code jobs.extra_args}).
      */
     private static void localHarness(StringBuilder s, String central, String entrypoint, List<String> extraArgs) {
-        s.append("To try a submission on your own machine first (no quota; numbers from your machine are for you,")
-                .append(" the leaderboard's come from jobs), copy the evaluation data once and run the jobs' harness")
-                .append(
-                        " yourself; it writes the same `summary.json` and `result.md` into the state folder:\n\n```sh\n");
+        s.append("To try a submission on your own machine first (no quota; tokens/s measured there compare only with")
+                .append(" other runs on your machine, while every job runs on the collaboration's hardware), copy")
+                .append(" the evaluation data once and run the jobs' harness yourself; it writes the same")
+                .append(" `summary.json` and `result.md` into the state folder:\n\n```sh\n");
         s.append("collab bucket --store \"$COLLAB_BUCKETS\" cp hf://buckets/")
                 .append(central)
                 .append("/shared_resources/harness/")
