@@ -74,16 +74,6 @@ public final class WriterLock implements AutoCloseable {
     }
 
     /**
-     * The lock files of a service over a central bucket: beside the bucket's folder on a {@code file:} store (so
-     * that {@code collab serve} and an application over the same folder see each other), beside the index snapshot
-     * when there is one.
-     *
-     * @param store the open store
-     * @param central the central bucket
-     * @param snapshot the board index's snapshot file, if any
-     * @return the files, possibly none (an {@code hf://} store without a snapshot)
-     */
-    /**
      * Whether a service over this store locks a file beside the central bucket's folder ({@link #filesFor}): on a
      * {@code file:} store, looking through decorators.
      *
@@ -94,6 +84,16 @@ public final class WriterLock implements AutoCloseable {
         return ForwardingBucketStore.innermost(store) instanceof FileSystemBucketStore;
     }
 
+    /**
+     * The lock files of a service over a central bucket: beside the bucket's folder on a {@code file:} store (so
+     * that {@code collab serve} and an application over the same folder see each other), beside the index snapshot
+     * when there is one.
+     *
+     * @param store the open store
+     * @param central the central bucket
+     * @param snapshot the board index's snapshot file, if any
+     * @return the files, possibly none (an {@code hf://} store without a snapshot)
+     */
     public static List<Path> filesFor(BucketStore store, BucketId central, Optional<Path> snapshot) {
         List<Path> files = new ArrayList<>();
         if (ForwardingBucketStore.innermost(store) instanceof FileSystemBucketStore fs) {
