@@ -195,8 +195,8 @@ final class InitFiles {
                 .append(c.storage().audit())
                 .append("/ backup/audit\n  ```\n\n")
                 .append("  To restore, create both buckets in an empty store (`collab bucket --store <store> create")
-                .append(
-                        " <bucket>`), copy each folder back (`collab bucket --store <store> cp backup/main hf://buckets/")
+                .append(" <bucket>`), copy each folder back (`collab bucket --store <store> cp backup/main")
+                .append(" hf://buckets/")
                 .append(c.storage().central())
                 .append("`, the same for the audit bucket) and start the server on that store (docs/deploy.md,")
                 .append(" \"Backups\": never copy the store's folder itself while the server runs).\n");

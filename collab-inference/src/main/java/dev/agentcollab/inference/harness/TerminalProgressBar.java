@@ -29,8 +29,10 @@ public final class TerminalProgressBar implements ProgressListener {
     private long lastDraw = Long.MIN_VALUE;
     private String lastLine = "";
     private final boolean lines;
-    private boolean stageLinePrinted;
-    private String lastPrinted = "";
+    /** Line mode: whether this stage printed a line, and whether it printed its end (then nothing more). */
+    private boolean printedInStage;
+
+    private boolean stageEnded;
 
     /**
      * Creates a bar.
@@ -100,12 +102,13 @@ public final class TerminalProgressBar implements ProgressListener {
         this.stage = Objects.requireNonNull(newStage, "stage");
         this.total = Math.max(1, newTotal);
         this.started = ticker.nanos();
-        this.lastDraw = Long.MIN_VALUE;
-        this.stageLinePrinted = false;
+        this.printedInStage = false;
+        this.stageEnded = false;
         if (lines) {
             lastDraw = started; // the first line comes after an interval, or at the stage's end
             lastLine = render(stage, 0, total, "", 0);
         } else {
+            lastDraw = Long.MIN_VALUE;
             draw(0, "", true);
         }
     }
@@ -118,10 +121,10 @@ public final class TerminalProgressBar implements ProgressListener {
     @Override
     public void finish() {
         if (lines) {
-            if (!stageLinePrinted && !lastLine.equals(lastPrinted)) {
+            if (!printedInStage) {
                 out.print(lastLine + '\n');
             }
-            stageLinePrinted = true;
+            stageEnded = true;
         } else {
             out.print('\n');
         }
@@ -161,18 +164,15 @@ public final class TerminalProgressBar implements ProgressListener {
 
     private void draw(long done, String detail, boolean force) {
         long now = ticker.nanos();
-        if (!force && lastDraw != Long.MIN_VALUE && now - lastDraw < minRedrawNanos) {
+        if (stageEnded || !force && lastDraw != Long.MIN_VALUE && now - lastDraw < minRedrawNanos) {
             return;
         }
         lastDraw = now;
         lastLine = render(stage, done, total, detail, now - started);
         if (lines) {
-            if (stageLinePrinted) {
-                return; // the stage's end was printed already
-            }
             out.print(lastLine + '\n');
-            lastPrinted = lastLine;
-            stageLinePrinted = done >= total;
+            printedInStage = true;
+            stageEnded = done >= total;
         } else {
             out.print('\r' + lastLine);
         }

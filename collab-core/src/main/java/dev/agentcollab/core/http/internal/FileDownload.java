@@ -20,9 +20,9 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 /**
  * A file sent as a download through Jetty's {@link ResourceService}: {@code Range} (206, 416), {@code ETag} and
  * {@code Last-Modified} with their conditional requests (304, 412), {@code HEAD}; the entity tag is strong. Jetty's
- * service does not look at {@code If-Range}; this class does (RFC 9110 §13.1.5): a range whose validator no longer matches the file is
- * ignored and the whole file sent, so that a resumed download of a file that changed since is never spliced from
- * two versions.
+ * service does not look at {@code If-Range}; this class does (RFC 9110 §13.1.5): a range whose validator no longer
+ * matches the file is ignored and the whole file sent, so that a resumed download of a file that changed since is
+ * never spliced from two versions.
  */
 final class FileDownload {
     private static final ResourceService FILES = files();
@@ -65,7 +65,7 @@ final class FileDownload {
      * Whether the request's {@code Range} may be served: it has no {@code If-Range}, or its {@code If-Range} is the
      * file's strong entity tag or exactly its {@code Last-Modified} date.
      */
-    static boolean rangeStillValid(Request request, HttpContent content) {
+    private static boolean rangeStillValid(Request request, HttpContent content) {
         String ifRange = request.getHeaders().get(HttpHeader.IF_RANGE);
         if (ifRange == null || !request.getHeaders().contains(HttpHeader.RANGE)) {
             return true;

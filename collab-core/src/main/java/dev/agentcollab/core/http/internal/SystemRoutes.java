@@ -45,7 +45,8 @@ public final class SystemRoutes {
     /**
      * Adds {@code GET /v1/cli/collab.jar}: the runnable {@code collab} jar (its {@code agent} and {@code bucket}
      * commands are what the agent README uses), streamed as {@code application/java-archive} with {@code Range}
-     * requests answered (a broken download resumes); 404 {@code NOT_FOUND} when the server does not run from one. Public like the README: it holds no secret.
+     * requests answered (a broken download resumes); 404 {@code NOT_FOUND} when the server does not run from one.
+     * Public like the README: it holds no secret.
      *
      * @param b the router builder
      * @param jar the jar, or empty
