@@ -247,7 +247,8 @@ final class FileBucket {
         } catch (NoSuchFileException noJournalYet) {
             return;
         }
-        JournalRecord.Scan scan = JournalRecord.scan(tail);
+        JournalRecord.Scan scan =
+                JournalRecord.scan(tail, journal(i.checkpointSeq()).toString(), i.offset());
         for (int k = 0; k < scan.records().size(); k++) {
             i.apply(scan.records().get(k), scan.lengths().get(k));
         }

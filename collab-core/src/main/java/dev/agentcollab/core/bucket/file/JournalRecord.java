@@ -1,5 +1,7 @@
 package dev.agentcollab.core.bucket.file;
 
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -142,12 +144,29 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
     record Scan(List<JournalRecord> records, List<Integer> lengths, int end) {}
 
     /**
-     * Decodes records until the bytes end or a record is short, fails its checksum or does not parse.
+     * Decodes records until the bytes end, a record is short or a record fails its checksum: those are a torn
+     * tail, a batch that never committed, which the next writer cuts. A record that is complete and whose checksum
+     * matches but that does not parse was not torn: a newer version of this store wrote it (a kind of line this
+     * code does not know) or the disk damaged it. Cutting it would drop a committed batch and every batch after
+     * it, so it stops the bucket with an error instead, and nothing is cut.
      *
      * @param bytes journal bytes, starting at a record boundary
      * @return the complete records and their end
+     * @throws CollabException {@code INTERNAL} for a complete record this code cannot read
      */
     static Scan scan(byte[] bytes) {
+        return scan(bytes, "the journal", 0);
+    }
+
+    /**
+     * As {@link #scan(byte[])}, naming the journal and the tail's offset in it in the error.
+     *
+     * @param bytes journal bytes, starting at a record boundary
+     * @param where the journal file, for the error
+     * @param offset where {@code bytes} start in that file, for the error
+     * @return the complete records and their end
+     */
+    static Scan scan(byte[] bytes, String where, long offset) {
         List<JournalRecord> records = new ArrayList<>();
         List<Integer> lengths = new ArrayList<>();
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -163,9 +182,12 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
             if ((int) check.getValue() != crc) {
                 break;
             }
+            if (length == 0) {
+                break; // a zero-filled tail: an empty payload's checksum is 0 too, and this code writes none
+            }
             JournalRecord record = parse(bytes, in.position(), length);
             if (record == null) {
-                break;
+                throw unreadable(where, offset + end, bytes, in.position(), length);
             }
             in.position(in.position() + length);
             records.add(record);
@@ -173,6 +195,20 @@ record JournalRecord(long seq, long mtimeMillis, List<Op> ops) {
             end = in.position();
         }
         return new Scan(records, lengths, end);
+    }
+
+    private static CollabException unreadable(String where, long offset, byte[] bytes, int from, int length) {
+        String start = new String(bytes, from, Math.min(length, 40), StandardCharsets.UTF_8)
+                .lines()
+                .findFirst()
+                .orElse("");
+        return CollabException.of(
+                ErrorCode.INTERNAL,
+                "unreadable record in bucket journal " + where + " at byte " + offset + " (it begins '" + start
+                        + "'): it is complete and its checksum matches, so it is a committed batch, not a torn"
+                        + " write; nothing was cut",
+                "if a newer version of agent-collab wrote this bucket, run that version; if the disk damaged it,"
+                        + " restore the bucket from a backup");
     }
 
     private static JournalRecord parse(byte[] bytes, int from, int length) {

@@ -1,7 +1,9 @@
 package dev.agentcollab.core.bucket.file;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.bucket.BatchOp;
@@ -10,6 +12,8 @@ import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketListing;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.ListRequest;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +23,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code file:} backend's journal and checkpoints: a torn or corrupt tail is a batch that never committed, a
+ * The {@code file:} backend's journal and checkpoints: a torn or corrupt tail is a batch that never committed (a
+ * complete record that does not parse is not one: it stops the bucket instead of being cut), a
  * crash at any step of a compaction leaves a state that reopens to the same listing, replaying the journal gives
  * the same listing as the writer saw, and buckets in the old single-manifest layout are converted.
  */
@@ -166,6 +172,63 @@ class FileJournalTest {
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
             assertEquals(List.of("a"), paths(listing(store)));
         }
+    }
+
+    @Test
+    void aCompleteRecordThisCodeCannotReadStopsTheBucketAndIsNotCut() throws Exception {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.put(B, BucketPath.of("a"), utf8("one"));
+        }
+        Path journal = bucketDir().resolve("journal.0.log");
+        long committed = Files.size(journal);
+        // A batch a newer version committed, with a kind of line this code does not know, then one more batch.
+        byte[] foreign = framed(utf8("B 2 0 1\nX c0ffee 3 a\n"));
+        byte[] after = new JournalRecord(3, 0, List.of(new JournalRecord.Delete("a"))).encode();
+        Files.write(journal, foreign, StandardOpenOption.APPEND);
+        Files.write(journal, after, StandardOpenOption.APPEND);
+        byte[] onDisk = Files.readAllBytes(journal);
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            CollabException read = assertThrows(CollabException.class, () -> listing(store));
+            assertEquals(ErrorCode.INTERNAL, read.code());
+            assertTrue(read.getMessage().contains("journal.0.log at byte " + committed), read.getMessage());
+            assertTrue(read.getMessage().contains("begins 'B 2 0 1'"), read.getMessage());
+            assertTrue(read.getMessage().contains("nothing was cut"), read.getMessage());
+            assertTrue(read.hint().orElseThrow().contains("newer version"), read.toString());
+            CollabException write =
+                    assertThrows(CollabException.class, () -> store.put(B, BucketPath.of("b"), utf8("two")));
+            assertEquals(ErrorCode.INTERNAL, write.code());
+        }
+        assertArrayEquals(onDisk, Files.readAllBytes(journal), "the committed batches after the last readable one");
+    }
+
+    @Test
+    void aZeroFilledTailIsTorn() throws Exception {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            store.put(B, BucketPath.of("a"), utf8("one"));
+        }
+        Path journal = bucketDir().resolve("journal.0.log");
+        long committed = Files.size(journal);
+        // A file system that extended the journal before a crash and left the new block zero-filled.
+        Files.write(journal, new byte[4096], StandardOpenOption.APPEND);
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            assertEquals(List.of("a"), paths(listing(store)));
+            store.put(B, BucketPath.of("b"), utf8("two"));
+            assertEquals(List.of("a", "b"), paths(listing(store)));
+        }
+        assertTrue(Files.size(journal) < committed + 4096, "the next writer cut the zeros");
+    }
+
+    /** A record's frame around {@code payload}: its length and its CRC-32C, as the store writes them. */
+    private static byte[] framed(byte[] payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return java.nio.ByteBuffer.allocate(8 + payload.length)
+                .putInt(payload.length)
+                .putInt((int) crc.getValue())
+                .put(payload)
+                .array();
     }
 
     @Test
