@@ -1,5 +1,6 @@
 package dev.agentcollab.hf;
 
+import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -143,6 +144,29 @@ public class HfHubException extends RuntimeException {
      */
     public static HfHubException of(Kind kind, Resource resource, String message) {
         return new HfHubException(kind, 0, resource, message, null, null, null, null);
+    }
+
+    /**
+     * The failure a Hub answer that is not a success stands for, classified the way {@code hf_raise_for_status}
+     * does: {@code X-Error-Code} first ({@code ...NotFound} is {@link Kind#NOT_FOUND}), then the status. Keeps the
+     * Hub's message ({@code X-Error-Message}, else the body's {@code error} or {@code error.message}, else the body's
+     * first 300 characters) and its {@code Retry-After} in seconds.
+     *
+     * @param status the HTTP status
+     * @param headers the answer's headers
+     * @param body the answer's body ({@code null} or empty when none)
+     * @param resource what the call was about
+     * @param what the call, for the message (e.g. {@code "launch job"})
+     * @return the exception, whose message is {@code "<what>: HTTP <status>[: <Hub's message>]"}
+     */
+    public static HfHubException fromAnswer(
+            int status, HttpHeaders headers, byte[] body, Resource resource, String what) {
+        return HubErrors.fromAnswer(
+                status,
+                Objects.requireNonNull(headers, "headers"),
+                body,
+                Objects.requireNonNull(resource, "resource"),
+                Objects.requireNonNull(what, "what"));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.hf.HfHubException.Kind;
 import dev.agentcollab.hf.HfHubException.Resource;
 import java.io.IOException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,12 @@ final class HubErrors {
     private HubErrors() {}
 
     static HfHubException fromResponse(HttpResponse<byte[]> response, Resource resource, String what) {
-        int status = response.statusCode();
-        String errorCode = response.headers().firstValue("X-Error-Code").orElse("");
-        Optional<String> serverMessage = serverMessage(response);
+        return fromAnswer(response.statusCode(), response.headers(), response.body(), resource, what);
+    }
+
+    static HfHubException fromAnswer(int status, HttpHeaders headers, byte[] body, Resource resource, String what) {
+        String errorCode = headers.firstValue("X-Error-Code").orElse("");
+        Optional<String> serverMessage = serverMessage(headers, body);
         String message =
                 what + ": HTTP " + status + serverMessage.map(m -> ": " + m).orElse("");
         Kind kind = errorCode.endsWith("NotFound") ? Kind.NOT_FOUND : Kind.ofStatus(status);
@@ -32,7 +36,7 @@ final class HubErrors {
                 message,
                 errorCode.isEmpty() ? null : errorCode,
                 serverMessage.orElse(null),
-                retryAfter(response).orElse(null),
+                retryAfter(headers).orElse(null),
                 null);
     }
 
@@ -48,12 +52,11 @@ final class HubErrors {
         return new HfHubException(Kind.UNAVAILABLE, 0, resource, what + ": " + detail, null, null, null, e);
     }
 
-    private static Optional<String> serverMessage(HttpResponse<byte[]> response) {
-        Optional<String> header = response.headers().firstValue("X-Error-Message");
+    private static Optional<String> serverMessage(HttpHeaders headers, byte[] body) {
+        Optional<String> header = headers.firstValue("X-Error-Message");
         if (header.isPresent()) {
             return header;
         }
-        byte[] body = response.body();
         if (body == null || body.length == 0) {
             return Optional.empty();
         }
@@ -74,7 +77,11 @@ final class HubErrors {
     }
 
     static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(v -> {
+        return retryAfter(response.headers());
+    }
+
+    private static Optional<Duration> retryAfter(HttpHeaders headers) {
+        return headers.firstValue("Retry-After").flatMap(v -> {
             try {
                 long seconds = Long.parseLong(v.strip());
                 return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();

@@ -65,7 +65,11 @@ public final class FakeHubJobs {
             "h200",
             "h200x2",
             "h200x4",
-            "h200x8");
+            "h200x8",
+            "rtx-pro-6000",
+            "rtx-pro-6000x2",
+            "rtx-pro-6000x4",
+            "rtx-pro-6000x8");
 
     private static final java.util.Set<String> KNOWN_KEYS = java.util.Set.of(
             "dockerImage",
@@ -93,8 +97,7 @@ public final class FakeHubJobs {
     private final Map<String, AtomicInteger> cancels = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(0x687fb701029421aeL);
     private final AtomicReference<Optional<Duration>> stallNextLaunch = new AtomicReference<>(Optional.empty());
-    private volatile int launchStatus = 200;
-    private volatile String launchError = "";
+    private volatile LaunchFailure launchFailure = LaunchFailure.NONE;
     private volatile boolean hangLogs;
     private volatile int listPageSize = 50;
     private volatile List<String> logLines = List.of("loading model", "score 41.0\n");
@@ -165,8 +168,23 @@ public final class FakeHubJobs {
      * @param message the error message
      */
     public void failLaunches(int status, String message) {
-        this.launchStatus = status;
-        this.launchError = message;
+        failLaunches(status, message, null);
+    }
+
+    /**
+     * Makes launches fail with a status, the Hub's error body and a {@code Retry-After} header, as a throttled
+     * launch (429) is answered.
+     *
+     * @param status e.g. 429, or 200 to succeed again
+     * @param message the error message
+     * @param retryAfter the header's delay, or {@code null} for no header
+     */
+    public void failLaunches(int status, String message, Duration retryAfter) {
+        this.launchFailure = new LaunchFailure(status, message, retryAfter);
+    }
+
+    private record LaunchFailure(int status, String message, Duration retryAfter) {
+        static final LaunchFailure NONE = new LaunchFailure(200, "", null);
     }
 
     /**
@@ -301,8 +319,14 @@ public final class FakeHubJobs {
             ex.error(400, null, invalid.get());
             return;
         }
-        if (launchStatus != 200) {
-            ex.error(launchStatus, null, launchError);
+        LaunchFailure failure = launchFailure;
+        if (failure.status() != 200) {
+            if (failure.retryAfter() != null) {
+                ex.http
+                        .getResponseHeaders()
+                        .set("Retry-After", Long.toString(failure.retryAfter().toSeconds()));
+            }
+            ex.error(failure.status(), null, failure.message());
             return;
         }
         String id = String.format("%024x", ids.incrementAndGet());

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +101,56 @@ class FakeHubIdentityAndJobsTest {
         assertEquals(403, send("POST", "/api/jobs/team", "hf_bo", RUN).statusCode());
         assertEquals(200, send("POST", "/api/jobs/team", "hf_ana", RUN).statusCode());
         assertEquals(401, send("GET", "/api/jobs/hardware", null, null).statusCode());
+    }
+
+    @Test
+    void theHardwareListHoldsEveryFlavorOfHuggingfaceHubsJobHardware() throws Exception {
+        // huggingface_hub's JobHardware, "kept in sync with the Hub API"
+        List<String> documented = List.of(
+                "cpu-basic",
+                "cpu-upgrade",
+                "cpu-performance",
+                "cpu-xl",
+                "t4-small",
+                "t4-medium",
+                "l4x1",
+                "l4x4",
+                "l40sx1",
+                "l40sx4",
+                "l40sx8",
+                "a10g-small",
+                "a10g-large",
+                "a10g-largex2",
+                "a10g-largex4",
+                "a100-large",
+                "a100x4",
+                "a100x8",
+                "h200",
+                "h200x2",
+                "h200x4",
+                "h200x8",
+                "rtx-pro-6000",
+                "rtx-pro-6000x2",
+                "rtx-pro-6000x4",
+                "rtx-pro-6000x8");
+        JsonNode hardware =
+                JSON.readTree(send("GET", "/api/jobs/hardware", "hf_ana", null).body());
+        List<String> listed = new java.util.ArrayList<>();
+        hardware.forEach(h -> listed.add(h.path("name").asText()));
+        assertEquals(documented, listed);
+        String rtx = RUN.replace("cpu-basic", "rtx-pro-6000x2");
+        assertEquals(200, send("POST", "/api/jobs/team", "hf_ana", rtx).statusCode());
+    }
+
+    @Test
+    void aThrottledLaunchIsAnswered429WithRetryAfterAndTheHubsMessage() throws Exception {
+        hub.jobs().failLaunches(429, "slow down", Duration.ofSeconds(7));
+        HttpResponse<String> r = send("POST", "/api/jobs/team", "hf_ana", RUN);
+        assertEquals(429, r.statusCode());
+        assertEquals("7", r.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals("slow down", r.headers().firstValue("X-Error-Message").orElseThrow());
+        assertEquals("slow down", JSON.readTree(r.body()).path("error").asText());
+        assertTrue(hub.jobs().jobIds().isEmpty());
     }
 
     @Test

@@ -37,15 +37,9 @@ final class HfJobLogs {
         List<String> out = new ArrayList<>();
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
-                throw new HfHubException(
-                        Kind.ofStatus(response.statusCode()),
-                        response.statusCode(),
-                        Resource.JOB,
-                        "jobs API answered " + response.statusCode() + " to logs",
-                        null,
-                        null,
-                        null,
-                        null);
+                // the headers only (X-Error-Message, Retry-After): an error body is not read without a deadline
+                throw HfHubException.fromAnswer(
+                        response.statusCode(), response.headers(), null, Resource.JOB, "jobs API, logs");
             }
             long start = System.nanoTime();
             long[] lastByte = {start};

@@ -271,16 +271,12 @@ public final class HfJobsClient {
     private static void requireOk(HttpResponse<String> response, String what) {
         int status = response.statusCode();
         if (status / 100 != 2) {
-            String body = abbreviate(response.body());
-            throw new HfHubException(
-                    Kind.ofStatus(status),
+            throw HfHubException.fromAnswer(
                     status,
+                    response.headers(),
+                    response.body() == null ? null : response.body().getBytes(StandardCharsets.UTF_8),
                     Resource.JOB,
-                    "jobs API answered " + status + " to " + what + ": " + body,
-                    response.headers().firstValue("X-Error-Code").orElse(null),
-                    body.isBlank() ? null : body,
-                    null,
-                    null);
+                    "jobs API, " + what);
         }
     }
 
@@ -308,10 +304,6 @@ public final class HfJobsClient {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 
     private static Duration positive(Duration d, String name) {

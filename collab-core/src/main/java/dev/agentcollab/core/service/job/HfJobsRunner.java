@@ -42,11 +42,15 @@ import org.slf4j.LoggerFactory;
  * no byte came for the idle timeout (5 s by default, as huggingface_hub does) or the request timeout passed.
  *
  * <p>Thread safe (the {@link HttpClient} is shared). The client's {@link HfHubException}s become
- * {@code JOB_LAUNCH_FAILED} for launches and retryable {@code UPSTREAM_ERROR} otherwise.
+ * {@code JOB_LAUNCH_FAILED} for launches, except a 429 (the Hub throttling launches: retryable
+ * {@code RATE_LIMITED} with the Hub's {@code Retry-After}, 30 s when it names none), and retryable
+ * {@code UPSTREAM_ERROR} otherwise, with the Hub's {@code Retry-After}.
  */
 public final class HfJobsRunner implements JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(HfJobsRunner.class);
     private static final List<String> LIVE_STAGES = List.of("SCHEDULING", "RUNNING");
+    /** The wait a throttled launch suggests when the Hub's 429 names none. */
+    private static final Duration THROTTLED_RETRY = Duration.ofSeconds(30);
 
     private final HfJobsClient jobs;
 
@@ -106,6 +110,15 @@ public final class HfJobsRunner implements JobRunner {
             if (e.status() / 100 == 5 || (e.status() == 0 && e.kind() != HfHubException.Kind.INVALID_RESPONSE)) {
                 // a timeout, a transport failure or a 5xx: the Hub may have started the job all the same
                 return adoptOrFail(spec, e.getMessage(), e);
+            }
+            if (e.status() == 429) {
+                // the Hub refused the launch for now: nothing runs, and the same request can be made again later
+                throw new CollabException(
+                        ErrorCode.RATE_LIMITED,
+                        "the Hub is throttling job launches; nothing was launched (" + e.getMessage() + ")",
+                        "retry after the delay given",
+                        e.retryAfter().orElse(THROTTLED_RETRY),
+                        e);
             }
             throw new CollabException(ErrorCode.JOB_LAUNCH_FAILED, e.getMessage(), null, null, e);
         }

@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -325,6 +326,39 @@ class HfJobsRunnerTest {
                 CollabException.class, () -> runner(Duration.ofSeconds(8)).launch(noRunId));
         assertEquals(ErrorCode.JOB_LAUNCH_FAILED, e.code());
         assertEquals(1, hub.jobs().jobIds().size()); // the Hub did start it: start-up reconciliation will find it
+    }
+
+    @Test
+    void aThrottledLaunchIsRateLimitedWithTheHubsDelayAndLaunchesNothing() throws Exception {
+        hub.jobs().failLaunches(429, "Too many job launches, slow down", Duration.ofSeconds(7));
+        try (HarnessJobs jobs = jobs(runner)) {
+            CollabException e = assertThrows(
+                    CollabException.class,
+                    () -> jobs.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/v1", "runs/r1"));
+            assertEquals(ErrorCode.RATE_LIMITED, e.code());
+            assertTrue(e.retryable());
+            assertEquals(Optional.of(Duration.ofSeconds(7)), e.retryAfter());
+            assertTrue(e.getMessage().contains("nothing was launched"), e.getMessage());
+            assertTrue(e.getMessage().contains("Too many job launches, slow down"), e.getMessage());
+            assertEquals("launch_failed", status("runs/r1").path("status").asText());
+            assertTrue(hub.jobs().jobIds().isEmpty());
+        }
+        hub.jobs().failLaunches(429, "throttled");
+        CollabException noDelay = assertThrows(CollabException.class, () -> runner.launch(plainSpec()));
+        assertEquals(Optional.of(Duration.ofSeconds(30)), noDelay.retryAfter(), "a 429 without Retry-After");
+    }
+
+    @Test
+    void aRefusedLaunchCarriesTheHubsMessageNotItsRawBody() {
+        hub.jobs().failLaunches(402, "no credits");
+        CollabException e = assertThrows(CollabException.class, () -> runner.launch(plainSpec()));
+        assertEquals(ErrorCode.JOB_LAUNCH_FAILED, e.code());
+        assertEquals("jobs API, launch: HTTP 402: no credits", e.getMessage());
+        assertTrue(e.retryAfter().isEmpty());
+    }
+
+    private static JobSpec plainSpec() {
+        return new JobSpec("img", List.of("true"), "cpu-basic", Duration.ofMinutes(1), Map.of(), List.of());
     }
 
     @Test
