@@ -35,7 +35,7 @@ public final class HttpXetUploader implements XetUploader {
      * Creates an uploader that fills xorbs up to the CAS limit of 64 MiB.
      *
      * @param http the HTTP client
-     * @param timeout the per-request timeout
+     * @param timeout the per-request timeout, to which each upload adds the time its body takes at 64 KiB/s
      */
     public HttpXetUploader(HttpClient http, Duration timeout) {
         this(http, timeout, XorbWriter.MAX_XORB_BYTES);
@@ -45,7 +45,7 @@ public final class HttpXetUploader implements XetUploader {
      * Creates an uploader with smaller xorbs (smaller requests, more of them).
      *
      * @param http the HTTP client
-     * @param timeout the per-request timeout
+     * @param timeout the per-request timeout, to which each upload adds the time its body takes at 64 KiB/s
      * @param maxXorbBytes the serialized xorb size limit ({@link XorbWriter#pack(byte[], java.util.List, int)})
      */
     public HttpXetUploader(HttpClient http, Duration timeout, int maxXorbBytes) {
@@ -124,6 +124,7 @@ public final class HttpXetUploader implements XetUploader {
                         .header("Content-Type", "application/octet-stream")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
                 Resource.BUCKET,
-                what);
+                what,
+                body.length);
     }
 }

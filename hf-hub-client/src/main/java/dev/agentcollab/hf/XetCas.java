@@ -11,9 +11,15 @@ import java.util.function.Function;
 
 /**
  * Sends authenticated calls to a Xet CAS: the bearer is the current {@link XetTokens} token, and a 401 renews the
- * token and sends the call once more (the spec: "401: refresh the token"). Thread safe.
+ * token and sends the call once more (the spec: "401: refresh the token"). A request's timeout runs until the
+ * answer's headers arrive, so it includes sending the body: an upload gets the timeout plus the time its body takes
+ * at {@link #MIN_UPLOAD_BYTES_PER_SECOND} ({@link #uploadTimeout}), or a 64 MiB xorb could never finish on a link
+ * slower than about 2 MB/s. Thread safe.
  */
 final class XetCas {
+    /** The slowest upload rate a request's deadline allows for: 64 KiB/s, as for the server's own downloads. */
+    static final long MIN_UPLOAD_BYTES_PER_SECOND = 64 * 1024;
+
     private final HttpClient http;
     private final Duration timeout;
 
@@ -28,12 +34,27 @@ final class XetCas {
      */
     HttpResponse<byte[]> send(
             XetTokens tokens, Function<URI, HttpRequest.Builder> call, Resource resource, String what) {
+        return send(tokens, call, resource, what, 0);
+    }
+
+    /** As {@link #send(XetTokens, Function, Resource, String)} for a call that uploads {@code bodyBytes}. */
+    HttpResponse<byte[]> send(
+            XetTokens tokens, Function<URI, HttpRequest.Builder> call, Resource resource, String what, long bodyBytes) {
+        Duration deadline = uploadTimeout(timeout, bodyBytes);
         XetWriteToken token = tokens.current();
-        HttpResponse<byte[]> r = once(token, call, resource, what);
+        HttpResponse<byte[]> r = once(token, call, deadline, resource, what);
         if (r.statusCode() == 401) {
-            r = once(tokens.rejected(token), call, resource, what);
+            r = once(tokens.rejected(token), call, deadline, resource, what);
         }
         return r;
+    }
+
+    /**
+     * The deadline of a request that sends {@code bodyBytes}: {@code timeout} plus the body's length at
+     * {@link #MIN_UPLOAD_BYTES_PER_SECOND}.
+     */
+    static Duration uploadTimeout(Duration timeout, long bodyBytes) {
+        return timeout.plusMillis(Math.multiplyExact(bodyBytes, 1000L) / MIN_UPLOAD_BYTES_PER_SECOND);
     }
 
     /** Sends an unauthenticated request (pre-signed URLs). */
@@ -51,9 +72,13 @@ final class XetCas {
     }
 
     private HttpResponse<byte[]> once(
-            XetWriteToken token, Function<URI, HttpRequest.Builder> call, Resource resource, String what) {
+            XetWriteToken token,
+            Function<URI, HttpRequest.Builder> call,
+            Duration deadline,
+            Resource resource,
+            String what) {
         HttpRequest request = call.apply(token.casUrl())
-                .timeout(timeout)
+                .timeout(deadline)
                 .header("Authorization", "Bearer " + token.accessToken())
                 .header("User-Agent", HfHttp.USER_AGENT)
                 .build();
