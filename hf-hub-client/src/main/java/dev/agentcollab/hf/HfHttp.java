@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The HTTP plumbing {@link HfHubClient} sends its calls through: requests on the endpoint, bearer and user-agent
- * headers, transport and status errors mapped by {@link HubErrors}, JSON bodies. Thread safe.
+ * headers, transport and status errors mapped by {@link HubErrors}, JSON bodies. The timeout bounds the wait for an
+ * answer's headers and, once they came, each silence of its body ({@link BodyDeadline}). Thread safe.
  */
 final class HfHttp {
     /** The {@code User-Agent} of every call. */
@@ -66,7 +67,7 @@ final class HfHttp {
         auth.ifPresent(t -> b.header("Authorization", "Bearer " + t));
         b.header("User-Agent", USER_AGENT);
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return BodyDeadline.send(http, b.build(), timeout);
         } catch (IOException | InterruptedException e) {
             throw HubErrors.fromTransport(e, resource, what);
         }

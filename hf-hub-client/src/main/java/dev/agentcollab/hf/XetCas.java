@@ -14,7 +14,8 @@ import java.util.function.Function;
  * token and sends the call once more (the spec: "401: refresh the token"). A request's timeout runs until the
  * answer's headers arrive, so it includes sending the body: an upload gets the timeout plus the time its body takes
  * at {@link #MIN_UPLOAD_BYTES_PER_SECOND} ({@link #uploadTimeout}), or a 64 MiB xorb could never finish on a link
- * slower than about 2 MB/s. Thread safe.
+ * slower than about 2 MB/s. Once the headers came, the body may not stall for longer than the timeout
+ * ({@link BodyDeadline}). Thread safe.
  */
 final class XetCas {
     /** The slowest upload rate a request's deadline allows for: 64 KiB/s, as for the server's own downloads. */
@@ -87,7 +88,7 @@ final class XetCas {
 
     private HttpResponse<byte[]> exchange(HttpRequest request, Resource resource, String what) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return BodyDeadline.send(http, request, timeout);
         } catch (IOException | InterruptedException e) {
             throw HubErrors.fromTransport(e, resource, what);
         }
