@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * calling thread forever, and with it whatever that thread holds, such as the central bucket's write lock. A body
  * that keeps arriving, however slowly, is read whole. Thread safe (no state between calls).
  */
-final class BodyDeadline {
+public final class BodyDeadline {
     private BodyDeadline() {}
 
     /**
@@ -39,15 +39,34 @@ final class BodyDeadline {
      * @throws IOException as {@link HttpClient#send} throws it
      * @throws InterruptedException when interrupted; the exchange is cancelled
      */
-    static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, Duration idle)
+    public static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, Duration idle)
+            throws IOException, InterruptedException {
+        return send(http, request, HttpResponse.BodyHandlers.ofByteArray(), idle);
+    }
+
+    /**
+     * Sends {@code request} and reads its body with {@code handler}.
+     *
+     * @param http the client
+     * @param request the request, with its timeout for the headers
+     * @param handler how the body is read (one that completes when the whole body arrived)
+     * @param idle the longest silence allowed between the headers and the body's bytes, and between two of them
+     * @param <T> the body's type
+     * @return the response
+     * @throws HttpTimeoutException when the body stalled for {@code idle}; the exchange is cancelled
+     * @throws IOException as {@link HttpClient#send} throws it
+     * @throws InterruptedException when interrupted; the exchange is cancelled
+     */
+    public static <T> HttpResponse<T> send(
+            HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> handler, Duration idle)
             throws IOException, InterruptedException {
         long idleNanos = idle.toNanos();
         AtomicLong lastActivity = new AtomicLong();
-        HttpResponse.BodyHandler<byte[]> handler = info -> {
+        HttpResponse.BodyHandler<T> watched = info -> {
             lastActivity.set(System.nanoTime());
-            return new Watched<>(HttpResponse.BodySubscribers.ofByteArray(), lastActivity);
+            return new Watched<>(handler.apply(info), lastActivity);
         };
-        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, handler);
+        CompletableFuture<HttpResponse<T>> call = http.sendAsync(request, watched);
         long wait = idleNanos;
         while (true) {
             try {

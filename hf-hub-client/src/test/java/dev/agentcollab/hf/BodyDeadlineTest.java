@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.agentcollab.hf.HfHubException.Resource;
+import dev.agentcollab.hf.jobs.HfJobsClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -104,6 +105,24 @@ class BodyDeadlineTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertArrayEquals("0123456789".getBytes(StandardCharsets.US_ASCII), r.body());
         assertTrue(took.compareTo(IDLE) > 0, "longer than the idle time in all: " + took);
+    }
+
+    @Test
+    void aJobInspectionWhoseBodyStallsFailsWithATimeout() {
+        server.createContext("/api/jobs/team/", ex -> {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 100);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write('{');
+                out.flush();
+                released.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException | IOException e) {
+                // the client went away
+            }
+        });
+        HfJobsClient jobs = new HfJobsClient(HttpClient.newHttpClient(), uri(""), "team", () -> "hf_x", IDLE, IDLE);
+        HfHubException e = assertThrows(HfHubException.class, () -> jobs.inspect("0123456789abcdef01234567"));
+        assertEquals(HfHubException.Kind.TIMEOUT, e.kind());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.agentcollab.hf.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentcollab.hf.BodyDeadline;
 import dev.agentcollab.hf.HfHubException;
 import dev.agentcollab.hf.HfHubException.Kind;
 import dev.agentcollab.hf.HfHubException.Resource;
@@ -247,7 +248,7 @@ public final class HfJobsClient {
 
     private HttpResponse<String> send(HttpRequest req, String what) {
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofString());
+            return BodyDeadline.send(http, req, HttpResponse.BodyHandlers.ofString(), requestTimeout);
         } catch (HttpTimeoutException e) {
             throw new HfHubException(
                     Kind.TIMEOUT, 0, Resource.JOB, "jobs API too slow to " + what, null, null, null, e);
