@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * The fake Hub's Xet CAS, under {@code {endpoint}/cas} (the {@code casUrl} of its tokens). It answers the routes
  * of the Xet spec ({@code docs/xet/api.md}), with a Xet token it issued and that has not expired as bearer (401
- * otherwise):
+ * otherwise); the upload routes (xorbs and shards) are write-scope routes and answer 403 to a read token:
  *
  * <ul>
  *   <li>{@code POST /v1/xorbs/default/{xorbHash}}: the body is parsed (chunk schemes 0, 1 and 2) and every chunk
@@ -74,8 +74,13 @@ final class FakeCas {
             return;
         }
         String version = s.isEmpty() ? "" : s.get(0);
+        boolean upload = method.equals("POST")
+                && ((s.size() == 4 && s.get(1).equals("xorbs"))
+                        || (s.size() == 2 && s.get(1).equals("shards")));
         if (version.equals("v2") && !state.casV2) {
             ex.error(404, null, "Not Found");
+        } else if (upload && !token.get().write()) {
+            ex.error(403, null, "this Xet token is read-only: uploads need a token from xet-write-token");
         } else if (s.size() == 4 && version.equals("v1") && s.get(1).equals("xorbs") && method.equals("POST")) {
             xorb(ex, s.get(2), s.get(3));
         } else if (s.size() == 2 && s.get(1).equals("shards") && method.equals("POST")) {

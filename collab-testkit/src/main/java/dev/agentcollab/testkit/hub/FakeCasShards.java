@@ -14,9 +14,11 @@ import java.util.Map;
 
 /**
  * Parses and checks shard uploads for the fake CAS (MDB shard, header version 2, in the upload form without
- * footer or with one; layout in docs/hf-buckets-protocol.md). Every xorb the shard lists must have been uploaded with the same chunk hashes and
- * sizes; every file's terms must name uploaded xorbs and valid chunk ranges, carry the right unpacked lengths and
- * verification hashes, and the chunks they cover must hash to the file hash. Returns the files' contents.
+ * footer or with one; layout in docs/hf-buckets-protocol.md). Every xorb the shard lists must have been uploaded
+ * with the same chunk hashes and sizes; every file must carry verification entries (flag bit 31; the spec's
+ * {@code shard.md}: "Verification Entries MUST be set for shard uploads"); every file's terms must name uploaded
+ * xorbs and valid chunk ranges, carry the right unpacked lengths and verification hashes, and the chunks they cover
+ * must hash to the file hash. Returns the files' contents.
  */
 final class FakeCasShards {
     private static final int ENTRY = 48;
@@ -129,6 +131,10 @@ final class FakeCasShards {
         byte[] fileHash;
         while (!bookend(fileHash = hash(b))) {
             int flags = b.getInt();
+            if ((flags & WITH_VERIFICATION) == 0) {
+                throw new Invalid("file " + FakeXetHashes.hex(fileHash) + " has no verification entries (file flag"
+                        + " bit 31 clear): they MUST be set for shard uploads, on every file");
+            }
             int terms = b.getInt();
             b.getLong();
             ByteArrayOutputStream content = new ByteArrayOutputStream();
@@ -158,13 +164,11 @@ final class FakeCasShards {
                 rangeHashes.add(FakeXetHashes.range(x.hashes().subList(start, end)));
                 parsed.add(new Term(xorbHex, start, end, unpacked));
             }
-            if ((flags & WITH_VERIFICATION) != 0) {
-                for (int t = 0; t < terms; t++) {
-                    if (!Arrays.equals(hash(b), rangeHashes.get(t))) {
-                        throw new Invalid("verification hash of term " + t + " is wrong");
-                    }
-                    b.position(b.position() + 16);
+            for (int t = 0; t < terms; t++) {
+                if (!Arrays.equals(hash(b), rangeHashes.get(t))) {
+                    throw new Invalid("verification hash of term " + t + " is wrong");
                 }
+                b.position(b.position() + 16);
             }
             if ((flags & WITH_METADATA) != 0) {
                 b.position(b.position() + ENTRY);

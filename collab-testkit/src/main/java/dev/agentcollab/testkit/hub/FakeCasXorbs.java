@@ -14,10 +14,11 @@ import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStrea
 
 /**
  * Parses and checks xorb upload bodies for the fake CAS: a series of chunk records (8-byte header: version 0,
- * compressed length u24, scheme, uncompressed length u24; then the data), optionally followed by a
- * {@code XETBLOB} footer, which is ignored. Schemes 0 (none), 1 (an LZ4 frame) and 2 (an LZ4 frame of the four byte
- * planes, BG4) are decoded; LZ4 frames may use linked or independent blocks. {@link #reencode} rewrites a stored
- * xorb with another scheme, so that the fake can serve compressed xorbs as the real CAS mostly does.
+ * compressed length u24, scheme, uncompressed length u24; then the data) and nothing else: "XORBs are sent without
+ * footer" (spec {@code xorb.md}), so a body carrying a {@code XETBLOB} footer is refused. Schemes 0 (none), 1 (an LZ4
+ * frame) and 2 (an LZ4 frame of the four byte planes, BG4) are decoded; LZ4 frames may use linked or independent
+ * blocks. {@link #reencode} rewrites a stored xorb with another scheme, so that the fake can serve compressed xorbs as
+ * the real CAS mostly does.
  */
 final class FakeCasXorbs {
     static final int MAX_XORB_BYTES = 64 * 1024 * 1024;
@@ -55,7 +56,8 @@ final class FakeCasXorbs {
         List<Integer> starts = new ArrayList<>();
         while (b.hasRemaining()) {
             if (startsWithFooter(body, b.position())) {
-                break;
+                throw new Invalid("xorb carries an XETBLOB footer after chunk " + chunks.size()
+                        + ": XORBs are sent without footer");
             }
             starts.add(b.position());
             if (b.remaining() < 8) {

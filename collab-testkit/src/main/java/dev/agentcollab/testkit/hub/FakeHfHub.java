@@ -47,12 +47,14 @@ import java.util.concurrent.Executors;
  *
  * <p>Reads: {@code resolve} answers 302 to {@code {endpoint}/cas/blobs/{fileHash}} with {@code X-Xet-Hash} and
  * {@code Link} entries {@code rel="xet-auth"} ({@code GET /api/buckets/{id}/xet-read-token}) and
- * {@code rel="xet-reconstruction-info"}; the CAS serves {@code GET /v2/reconstructions/{fileHash}} (and v1) and ranged xorb
- * fetches (see {@code FakeCas}). It follows the Xet spec rather than any one client: it accepts shards without
- * footer (the spec's upload form) and with one, serves v2 and v1 reconstructions (with {@code Range}) and multi-range
- * xorb fetches, decodes and can serve LZ4 and BG4-LZ4 chunks with linked or independent blocks
- * ({@link #serveXorbsCompressed}), lets Xet tokens expire ({@link #xetTokenLifetime}, {@link #revokeXetTokens}) and
- * pre-signed URLs too ({@link #expirePresignedUrls}), and can drop its v2 routes ({@link #disableCasV2()}).
+ * {@code rel="xet-reconstruction-info"}; the CAS serves {@code GET /v2/reconstructions/{fileHash}} (and v1) and ranged
+ * xorb fetches (see {@code FakeCas}). It follows the Xet spec rather than any one client: it accepts shards without
+ * footer (the spec's upload form) and with one, refuses shards without verification entries and xorbs with an
+ * {@code XETBLOB} footer (400), answers 403 to a read token on the upload routes, serves v2 and v1 reconstructions
+ * (with {@code Range}) and multi-range xorb fetches, decodes and can serve LZ4 and BG4-LZ4 chunks with linked or
+ * independent blocks ({@link #serveXorbsCompressed}), lets Xet tokens expire ({@link #xetTokenLifetime},
+ * {@link #revokeXetTokens}) and pre-signed URLs too ({@link #expirePresignedUrls}), and can drop its v2 routes
+ * ({@link #disableCasV2()}).
  * <b>Simplified:</b> no global deduplication index; fetch URLs are "signed" with a generation number only. Not emulated: rate limits other than whoami's (inject them
  * as faults), bucket deletion, moves, non-bucket repositories.
  *

@@ -206,7 +206,7 @@ final class FakeHubHandler implements HttpHandler {
         } else {
             String token = "xet_" + UUID.randomUUID();
             java.time.Instant expires = clock.instant().plus(state.xetTokenLifetime);
-            state.xetTokens.put(token, new FakeHubState.XetToken(id.toString(), expires));
+            state.xetTokens.put(token, new FakeHubState.XetToken(id.toString(), expires, write));
             long exp = expires.getEpochSecond();
             ex.json(200, Map.of("accessToken", token, "casUrl", endpoint.get() + "/cas", "exp", exp));
         }

@@ -45,8 +45,17 @@ final class FakeHubState {
     /** Uploaded xorbs, by xorb hash (text form). */
     final Map<String, FakeCasXorbs.Xorb> xorbs = new ConcurrentHashMap<>();
 
-    /** A Xet token the fake issued: the bucket it is for and when it expires. */
-    record XetToken(String bucket, java.time.Instant expiresAt) {}
+    /**
+     * A Xet token the fake issued: the bucket it is for, when it expires, and its scope: a write token (from
+     * {@code xet-write-token}) may use every CAS route, a read token (from {@code xet-read-token}) only the read ones.
+     */
+    record XetToken(String bucket, java.time.Instant expiresAt, boolean write) {
+        /** Checks for nulls. */
+        XetToken {
+            java.util.Objects.requireNonNull(bucket, "bucket");
+            java.util.Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+    }
 
     final Map<String, XetToken> xetTokens = new ConcurrentHashMap<>();
 

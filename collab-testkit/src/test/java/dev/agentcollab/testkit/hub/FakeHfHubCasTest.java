@@ -170,6 +170,52 @@ class FakeHfHubCasTest {
                         .statusCode());
     }
 
+    @Test
+    void aReadTokenIsRefusedOnTheWriteRoutesButAWriteTokenMayRead() throws Exception {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(hub.endpoint() + "/api/buckets/team/b/xet-read-token"))
+                .header("Authorization", "Bearer hf_ana")
+                .build();
+        String read = JSON.readTree(
+                        http.send(get, HttpResponse.BodyHandlers.ofString()).body())
+                .path("accessToken")
+                .asText();
+        String xorbRoute = "/v1/xorbs/default/" + FakeXetHashes.hex(u.xorbHash);
+        assertEquals(403, post(xorbRoute, u.xorb(), read).statusCode(), "xorb upload with a read token");
+        assertEquals(200, post(xorbRoute, u.xorb(), token).statusCode());
+        assertEquals(403, post("/v1/shards", u.shardWithoutFooter(), read).statusCode());
+        assertEquals(403, post("/v2/shards", u.shardWithoutFooter(), read).statusCode());
+        assertEquals(200, post("/v1/shards", u.shardWithoutFooter(), token).statusCode());
+        for (String bearer : List.of(read, token)) {
+            HttpRequest plan = HttpRequest.newBuilder(
+                            URI.create(cas + "/v2/reconstructions/" + FakeXetHashes.hex(u.fileHash)))
+                    .header("Authorization", "Bearer " + bearer)
+                    .build();
+            assertEquals(
+                    200, http.send(plan, HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    @Test
+    void aShardWithoutVerificationEntriesIsRefusedOnBothRoutes() throws Exception {
+        post("/v1/xorbs/default/" + FakeXetHashes.hex(u.xorbHash), u.xorb(), token);
+        HttpResponse<String> v1 = post("/v1/shards", u.shardWithoutVerification(), token);
+        assertEquals(400, v1.statusCode());
+        assertTrue(v1.body().contains("verification entries"), v1.body());
+        HttpResponse<String> v2 = post("/v2/shards", u.shardWithoutVerification(), token);
+        JsonNode last = JSON.readTree(v2.body().lines().toList().getLast());
+        assertEquals("error", last.path("type").asText());
+        assertTrue(last.path("message").asText().contains("verification entries"), v2.body());
+    }
+
+    @Test
+    void aXorbWithAFooterIsRefused() throws Exception {
+        String route = "/v1/xorbs/default/" + FakeXetHashes.hex(u.xorbHash);
+        HttpResponse<String> r = post(route, u.xorbWithFooter(), token);
+        assertEquals(400, r.statusCode());
+        assertTrue(r.body().contains("footer"), r.body());
+        assertEquals(400, post("/v1/shards", u.shardWithoutFooter(), token).statusCode(), "the xorb was not stored");
+    }
+
     private HttpResponse<String> post(String route, byte[] body, String bearer) throws Exception {
         HttpRequest.Builder b =
                 HttpRequest.newBuilder(URI.create(cas + route)).POST(HttpRequest.BodyPublishers.ofByteArray(body));

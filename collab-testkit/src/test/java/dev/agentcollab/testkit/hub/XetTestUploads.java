@@ -67,6 +67,43 @@ final class XetTestUploads {
         return form;
     }
 
+    /**
+     * The upload-form shard without verification entries: file flags 0 (bit 31 clear) and no entry after the term,
+     * which the spec forbids for uploads.
+     */
+    byte[] shardWithoutVerification() {
+        byte[] form = shardWithoutFooter();
+        byte[] out = new byte[form.length - 48];
+        System.arraycopy(form, 0, out, 0, 144);
+        System.arraycopy(form, 192, out, 144, form.length - 192);
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(80, 0);
+        return out;
+    }
+
+    /**
+     * The xorb followed by an {@code XETBLOB} footer (the storage form: main header, hash section, boundary section,
+     * trailer and footer length), which the spec forbids in upload bodies.
+     */
+    byte[] xorbWithFooter() {
+        ByteBuffer f = ByteBuffer.allocate(40 + 12 + 32 + 12 + 8 + 28 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        f.put("XETBLOB".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put((byte) 1)
+                .put(xorbHash);
+        f.put("XBLBHSH".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put((byte) 0)
+                .putInt(1)
+                .put(chunkHash);
+        f.put("XBLBBND".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put((byte) 1)
+                .putInt(1);
+        f.putInt(content.length + 8).putInt(content.length);
+        f.put(new byte[28]).putInt(f.capacity() - 4);
+        byte[] xorb = xorb();
+        byte[] out = java.util.Arrays.copyOf(xorb, xorb.length + f.capacity());
+        System.arraycopy(f.array(), 0, out, xorb.length, f.capacity());
+        return out;
+    }
+
     private static void bookend(ByteBuffer b) {
         for (int i = 0; i < 32; i++) {
             b.put((byte) 0xFF);
