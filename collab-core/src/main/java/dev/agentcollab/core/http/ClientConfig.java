@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * @param maxRetryDelay the longest delay the client is willing to wait; a longer {@code Retry-After} fails the
  *     call at once with the server's error
  * @param connectTimeout the TCP connect timeout
- * @param requestTimeout the per-request timeout
+ * @param requestTimeout the per-request timeout: the longest wait for an answer's headers, and then for each part of
+ *     its body (a body that stalls longer fails the call with {@code TIMEOUT})
  * @param sleeper how the client waits between attempts
  * @param retryUncertainWrites whether a write whose outcome is unknown (timeout, lost connection, a retryable
  *     server failure) is retried; safe because every write carries an {@code Idempotency-Key} that its retries
@@ -179,7 +180,7 @@ public record ClientConfig(
         }
 
         /**
-         * Sets the per-request timeout.
+         * Sets the per-request timeout: the longest wait for an answer's headers, and then for each part of its body.
          *
          * @param value a positive duration
          * @return this builder

@@ -6,6 +6,7 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.http.ClientConfig;
 import dev.agentcollab.core.json.Json;
+import dev.agentcollab.hf.BodyDeadline;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -153,7 +154,8 @@ public final class HttpTransport {
     private HttpResponse<byte[]> once(HttpRequest request, boolean isWrite) {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            // the request timeout ends with the headers: a body that then stalls is cut after the same time
+            response = BodyDeadline.send(http, request, config.requestTimeout());
         } catch (HttpTimeoutException e) {
             String message = "request timed out: " + request.method() + " " + request.uri();
             if (isWrite) {
