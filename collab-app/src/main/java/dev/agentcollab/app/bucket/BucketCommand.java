@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -163,7 +164,10 @@ public final class BucketCommand {
             description = {
                 "Copies a local file or folder into a bucket, or a bucket file or folder out (DEST - prints a file).",
                 "Bucket files are hf://buckets/<org>/<bucket>/<path>; a folder ends with / (the bucket's root:"
-                        + " hf://buckets/<org>/<bucket>/), and is copied out into the folder DEST, e.g. for a backup."
+                        + " hf://buckets/<org>/<bucket>/), and is copied out into the folder DEST, e.g. for a backup;"
+                        + " a bucket path that is no file but a folder is copied out as one. A local folder goes"
+                        + " into the bucket path DEST; a local file goes into a DEST that ends with / under its own"
+                        + " name."
             })
     static final class Copy implements Callable<Integer> {
         @ParentCommand
@@ -184,8 +188,14 @@ public final class BucketCommand {
                         copyFolderOut(s, from);
                         return;
                     }
-                    byte[] bytes = s.read(from.existingIn(s), BucketPath.of(from.path()))
-                            .orElseThrow(() -> CollabException.notFound(src));
+                    Optional<byte[]> file = s.read(from.existingIn(s), BucketPath.of(from.path()));
+                    if (file.isEmpty()
+                            && !s.listAll(from.bucket(), from.path() + "/").isEmpty()) {
+                        // no such file but a folder of that name: copy the folder, as cp -r would
+                        copyFolderOut(s, new Address(from.bucket(), from.path() + "/"));
+                        return;
+                    }
+                    byte[] bytes = file.orElseThrow(() -> CollabException.notFound(src));
                     if (dest.equals("-")) {
                         parent.out.write(bytes);
                         parent.out.flush();
@@ -199,19 +209,21 @@ public final class BucketCommand {
                     }
                     return;
                 }
-                Address to = Address.parse(dest);
+                Address to = Address.parse(dest, true);
                 to.existingIn(s);
                 Path local = Path.of(src);
-                String prefix = to.path();
+                // a destination ending with / (or the bucket's root) is a folder the source goes into
+                String folder = to.path().endsWith("/")
+                        ? to.path().substring(0, to.path().length() - 1)
+                        : null;
                 if (Files.isDirectory(local)) {
-                    int n = BucketFolders.upload(s, to.bucket(), prefix, local);
+                    int n = BucketFolders.upload(s, to.bucket(), folder == null ? to.path() : folder, local);
                     parent.out.println(Counted.of(n, "file") + " to " + dest);
                 } else {
-                    s.put(
-                            to.bucket(),
-                            BucketPath.of(prefix.isEmpty() ? local.getFileName().toString() : prefix),
-                            Files.readAllBytes(local));
-                    parent.out.println(src + " -> " + dest);
+                    String name = local.getFileName().toString();
+                    String path = to.path().isEmpty() ? name : folder == null ? to.path() : folder + "/" + name;
+                    s.put(to.bucket(), BucketPath.of(path), Files.readAllBytes(local));
+                    parent.out.println(src + " -> hf://buckets/" + to.bucket() + "/" + path);
                 }
             });
         }

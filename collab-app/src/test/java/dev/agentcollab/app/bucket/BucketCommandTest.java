@@ -120,6 +120,38 @@ class BucketCommandTest {
     }
 
     @Test
+    void aFolderIsAFolderWithOrWithoutItsSlashBothWays() throws Exception {
+        assertEquals(0, run("create", "acme/scratch-a").code());
+        Path src = Files.createDirectories(dir.resolve("run/sub"));
+        Files.writeString(src.resolve("x.md"), "x\n");
+        Files.writeString(dir.resolve("run/a file \u00e9.txt"), "a\n");
+
+        Run up = run("cp", dir.resolve("run").toString(), "hf://buckets/acme/scratch-a/runs/r1/");
+        assertEquals("2 files to hf://buckets/acme/scratch-a/runs/r1/\n", up.out(), up.err());
+        Run file = run("cp", dir.resolve("run/sub/x.md").toString(), "hf://buckets/acme/scratch-a/notes/");
+        assertEquals(0, file.code(), file.err());
+        assertTrue(file.out().endsWith(" -> hf://buckets/acme/scratch-a/notes/x.md\n"), file.out());
+        assertEquals(
+                List.of("notes/x.md", "runs/r1/a file \u00e9.txt", "runs/r1/sub/x.md"),
+                run("ls", "acme/scratch-a")
+                        .out()
+                        .lines()
+                        .map(l -> l.strip().split("\\s+", 2)[1])
+                        .toList());
+
+        // named without its slash, a bucket path that is no file but a folder is copied out as one
+        Run down = run(
+                "cp", "hf://buckets/acme/scratch-a/runs/r1", dir.resolve("back").toString());
+        assertEquals("2 files to " + dir.resolve("back") + "\n", down.out(), down.err());
+        assertEquals("x\n", Files.readString(dir.resolve("back/sub/x.md")));
+        assertEquals("a\n", Files.readString(dir.resolve("back/a file \u00e9.txt")));
+        Run none = run(
+                "cp", "hf://buckets/acme/scratch-a/runs/r2", dir.resolve("none").toString());
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("NOT_FOUND: no such file"), none.err());
+    }
+
+    @Test
     void badPathsAndMissingFilesAreRefused() {
         assertEquals(0, run("create", "acme/scratch-a").code());
         Run missing = run("cp", "hf://buckets/acme/scratch-a/none.md", "-");
