@@ -98,6 +98,10 @@ public final class ConfigSchema {
         k.add(integer("limits.bucket_write_burst", "20", "burst of bucket writes per caller"));
         k.add(integer("limits.bucket_write_per_minute", "60", "sustained bucket writes per caller and minute"));
         k.add(integer("limits.mention_fanout_cap", "10", "most inbox copies per message"));
+        k.add(integer(
+                "limits.source_max_bytes",
+                "8388608",
+                "the largest bucket file promoted as a message, result, taskforce file, bio or trace manifest"));
         k.add(choice("jobs.runner", "none", "where evaluation jobs run", "none", "local", "hf-jobs"));
         k.add(choice("jobs.harness", "python", "the harness the jobs run", "python", "java"));
         k.add(text("jobs.entrypoint", "", "the harness file under shared_resources/harness (python: run.py)"));

@@ -279,6 +279,8 @@ public record ServeConfig(
      * @param bucketWriteBurst bucket-write burst
      * @param bucketWritePerMinute sustained bucket writes per minute
      * @param mentionFanoutCap most inbox copies per message
+     * @param sourceMaxBytes the largest bucket file promoted (a message, result, taskforce file, bio or trace
+     *     manifest given as a source)
      */
     public record Limits(
             int rawMessagePerMinute,
@@ -286,7 +288,8 @@ public record ServeConfig(
             int registrationPerMinute,
             int bucketWriteBurst,
             int bucketWritePerMinute,
-            int mentionFanoutCap) {
+            int mentionFanoutCap,
+            int sourceMaxBytes) {
         /** Validates the limits. */
         public Limits {
             for (int v : new int[] {
@@ -295,7 +298,8 @@ public record ServeConfig(
                 registrationPerMinute,
                 bucketWriteBurst,
                 bucketWritePerMinute,
-                mentionFanoutCap
+                mentionFanoutCap,
+                sourceMaxBytes
             }) {
                 if (v < 1) {
                     throw invalid("every limits.* key must be >= 1, but one was " + v);
@@ -468,7 +472,8 @@ public record ServeConfig(
                 v.integer("limits.registration_per_minute"),
                 v.integer("limits.bucket_write_burst"),
                 v.integer("limits.bucket_write_per_minute"),
-                v.integer("limits.mention_fanout_cap"));
+                v.integer("limits.mention_fanout_cap"),
+                v.integer("limits.source_max_bytes"));
         Jobs jobs = new Jobs(
                 switch (v.choice("jobs.runner")) {
                     case "local" -> JobRunnerKind.LOCAL;
@@ -581,6 +586,7 @@ public record ServeConfig(
                 .bucketWriteBurst(limits.bucketWriteBurst())
                 .bucketWritePerMinute(limits.bucketWritePerMinute())
                 .mentionFanoutCap(limits.mentionFanoutCap())
+                .sourceMaxBytes(limits.sourceMaxBytes())
                 .orgRolesTtl(identity.rolesTtl())
                 .writeAuth(authPolicy)
                 .build();

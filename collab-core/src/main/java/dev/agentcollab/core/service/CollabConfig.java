@@ -31,6 +31,10 @@ import java.util.function.Function;
  * @param writeAuth who may write on behalf of a registered agent ({@code WRITE_AUTH}, {@code open}: the reference's
  *     tokenless writes; {@code owner}: the bearer token of the Hub user who registered the agent), see
  *     {@link WriteAuth}
+ * @param sourceMaxBytes the largest file of an agent's bucket the service reads to promote it (a message, result,
+ *     taskforce file or bio given as {@code source}; {@code SOURCE_MAX_BYTES}, 8 MiB): a larger one is refused with
+ *     {@code PAYLOAD_TOO_LARGE} before it is read, so that no agent can fill the server's heap (an extension: the
+ *     reference reads any size)
  */
 public record CollabConfig(
         String org,
@@ -48,7 +52,8 @@ public record CollabConfig(
         int expandMaxLimit,
         int mentionFanoutCap,
         Duration orgRolesTtl,
-        WriteAuth writeAuth) {
+        WriteAuth writeAuth,
+        long sourceMaxBytes) {
 
     /** Validates every field. */
     public CollabConfig {
@@ -68,6 +73,7 @@ public record CollabConfig(
         notNegative("listingTtl", listingTtl);
         notNegative("orgRolesTtl", orgRolesTtl);
         Objects.requireNonNull(writeAuth, "writeAuth");
+        positive("sourceMaxBytes", sourceMaxBytes);
     }
 
     private static void positive(String name, long value) {
@@ -153,6 +159,9 @@ public record CollabConfig(
         }
         if (env.containsKey("WRITE_AUTH")) {
             b.writeAuth(WriteAuth.parse(env.get("WRITE_AUTH")));
+        }
+        if (env.containsKey("SOURCE_MAX_BYTES")) {
+            b.sourceMaxBytes(Long.parseLong(env.get("SOURCE_MAX_BYTES").strip()));
         }
         return b.build();
     }

@@ -23,6 +23,7 @@ public final class CollabConfigBuilder {
     private int mentionFanoutCap = 10;
     private Duration orgRolesTtl = Duration.ofSeconds(300);
     private WriteAuth writeAuth = WriteAuth.OPEN;
+    private long sourceMaxBytes = 8L * 1024 * 1024;
 
     CollabConfigBuilder(String org, String collabSlug) {
         this.org = requireId("org", org);
@@ -47,6 +48,7 @@ public final class CollabConfigBuilder {
         mentionFanoutCap = c.mentionFanoutCap();
         orgRolesTtl = c.orgRolesTtl();
         writeAuth = c.writeAuth();
+        sourceMaxBytes = c.sourceMaxBytes();
     }
 
     private static String requireId(String name, String value) {
@@ -250,6 +252,21 @@ public final class CollabConfigBuilder {
     }
 
     /**
+     * Sets the largest bucket file the service reads to promote it (default 8 MiB); a larger source is refused with
+     * {@code PAYLOAD_TOO_LARGE} before it is read.
+     *
+     * @param value at least 1
+     * @return this builder
+     */
+    public CollabConfigBuilder sourceMaxBytes(long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("sourceMaxBytes must be >= 1, but was " + value);
+        }
+        sourceMaxBytes = value;
+        return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the immutable configuration
@@ -271,6 +288,7 @@ public final class CollabConfigBuilder {
                 expandMaxLimit,
                 mentionFanoutCap,
                 orgRolesTtl,
-                writeAuth);
+                writeAuth,
+                sourceMaxBytes);
     }
 }

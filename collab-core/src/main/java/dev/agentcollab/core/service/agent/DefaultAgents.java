@@ -148,7 +148,10 @@ public final class DefaultAgents implements Agents {
             throw CollabException.of(
                     ErrorCode.BUCKET_NOT_OWNED_BY_CALLER, "bio_source must live in your own scratch bucket");
         }
-        return FrontmatterCodec.parse(Sources.read(ctx.store(), src).text()).body();
+        return FrontmatterCodec.parse(
+                        Sources.read(ctx.store(), src, ctx.config().sourceMaxBytes())
+                                .text())
+                .body();
     }
 
     @Override

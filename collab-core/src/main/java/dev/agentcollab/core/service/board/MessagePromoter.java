@@ -74,7 +74,7 @@ final class MessagePromoter {
         Sources.Resolved src = Sources.resolve(post.source().orElseThrow(), ctx.config());
         ctx.requireAgentWriter(src.agentId(), caller);
         ctx.limitBucketWrite(src.agentId());
-        Sources.SourceFile file = Sources.read(ctx.store(), src);
+        Sources.SourceFile file = Sources.read(ctx.store(), src, ctx.config().sourceMaxBytes());
         Document doc = FrontmatterCodec.parse(file.text());
         if (doc.frontmatter().containsKey("broadcast")) {
             throw CollabException.of(

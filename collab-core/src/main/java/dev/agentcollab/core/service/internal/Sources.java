@@ -1,9 +1,11 @@
 package dev.agentcollab.core.service.internal;
 
+import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.bucket.BucketUri;
+import dev.agentcollab.api.bucket.ListRequest;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.service.CollabConfig;
@@ -11,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -108,7 +111,24 @@ public final class Sources {
      *     {@code INVALID_FRONTMATTER} when the bytes are not UTF-8
      */
     public static SourceFile read(BucketStore store, Resolved source) {
+        return read(store, source, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads a source file from the agent's bucket, refusing one larger than {@code maxBytes} before reading it.
+     *
+     * @param store the store
+     * @param source the resolved source (must name a file)
+     * @param maxBytes the largest file read
+     * @return the content
+     * @throws CollabException {@code PAYLOAD_TOO_LARGE} for a larger file, else as {@link #read(BucketStore,
+     *     Resolved)}
+     */
+    public static SourceFile read(BucketStore store, Resolved source, long maxBytes) {
         BucketPath path = source.file();
+        if (maxBytes < Long.MAX_VALUE) {
+            refuseLarger(store, source.bucket(), path, source.uri(), maxBytes);
+        }
         Optional<byte[]> bytes;
         try {
             bytes = store.read(source.bucket(), path);
@@ -117,6 +137,9 @@ public final class Sources {
                 throw e;
             }
             bytes = Optional.empty();
+        }
+        if (bytes.isPresent() && bytes.get().length > maxBytes) {
+            throw tooLarge(source.uri(), bytes.get().length, maxBytes); // it grew between the listing and the read
         }
         byte[] b = bytes.orElseThrow(() -> CollabException.of(
                 ErrorCode.SOURCE_NOT_FOUND,
@@ -133,5 +156,42 @@ public final class Sources {
         } catch (CharacterCodingException e) {
             throw CollabException.of(ErrorCode.INVALID_FRONTMATTER, "source is not UTF-8 text: " + source.uri());
         }
+    }
+
+    /**
+     * Refuses a file of an agent's bucket that is larger than {@code maxBytes}, before it is read: its size comes
+     * from a listing of one entry from its path on. A missing file or bucket passes (the read that follows names
+     * it).
+     *
+     * @param store the store
+     * @param bucket the agent's bucket
+     * @param path the file
+     * @param uri the file's address, for the error
+     * @param maxBytes the largest size accepted
+     * @throws CollabException {@code PAYLOAD_TOO_LARGE}
+     */
+    public static void refuseLarger(BucketStore store, BucketId bucket, BucketPath path, String uri, long maxBytes) {
+        List<BucketEntry> first;
+        try {
+            first = store.list(bucket, new ListRequest(path.value(), Optional.empty(), 1))
+                    .entries();
+        } catch (CollabException e) {
+            if (e.code() == ErrorCode.BUCKET_NOT_FOUND) {
+                return; // the read names it
+            }
+            throw e;
+        }
+        if (!first.isEmpty()
+                && first.getFirst().path().equals(path)
+                && first.getFirst().size() > maxBytes) {
+            throw tooLarge(uri, first.getFirst().size(), maxBytes);
+        }
+    }
+
+    private static CollabException tooLarge(String uri, long size, long maxBytes) {
+        return CollabException.of(
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                "source is " + size + " bytes, more than the " + maxBytes + " this collaboration promotes: " + uri,
+                "post a shorter file that links the long one in your bucket");
     }
 }

@@ -73,7 +73,7 @@ public final class DefaultResults implements Results {
         src.file();
         ctx.requireAgentWriter(src.agentId(), caller);
         ctx.limitBucketWrite(src.agentId());
-        Sources.SourceFile file = Sources.read(ctx.store(), src);
+        Sources.SourceFile file = Sources.read(ctx.store(), src, ctx.config().sourceMaxBytes());
         Document doc = FrontmatterCodec.parse(file.text());
         ResultSchema.check(doc.frontmatter(), results.config());
         Document stamped;

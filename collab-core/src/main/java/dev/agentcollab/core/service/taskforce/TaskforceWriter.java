@@ -162,7 +162,7 @@ final class TaskforceWriter {
         src.file();
         ctx.requireAgentWriter(src.agentId(), caller);
         ctx.limitBucketWrite(src.agentId());
-        Sources.SourceFile file = Sources.read(ctx.store(), src);
+        Sources.SourceFile file = Sources.read(ctx.store(), src, ctx.config().sourceMaxBytes());
         BucketPath destPath = BucketPath.validateUserPath(dest);
         if (destPath.leaf().equalsIgnoreCase("README.md")) {
             throw CollabException.of(
@@ -207,7 +207,7 @@ final class TaskforceWriter {
         src.file();
         ctx.requireAgentWriter(src.agentId(), caller);
         ctx.limitBucketWrite(src.agentId());
-        Sources.SourceFile file = Sources.read(ctx.store(), src);
+        Sources.SourceFile file = Sources.read(ctx.store(), src, ctx.config().sourceMaxBytes());
         Document doc = parse ? FrontmatterCodec.parse(file.text()) : Document.of(Map.of(), file.text());
         return new Input(src.agentId(), "bucket", doc, source, Optional.of(file.sha256()));
     }

@@ -154,8 +154,15 @@ public final class DefaultTraces implements Traces {
 
     private String readManifest(Sources.Resolved src, String dir) {
         Optional<byte[]> bytes;
+        BucketPath manifest = BucketPath.of(dir + "/" + MANIFEST);
+        Sources.refuseLarger(
+                ctx.store(),
+                src.bucket(),
+                manifest,
+                "hf://buckets/" + src.bucket() + "/" + manifest.value(),
+                ctx.config().sourceMaxBytes());
         try {
-            bytes = ctx.store().read(src.bucket(), BucketPath.of(dir + "/" + MANIFEST));
+            bytes = ctx.store().read(src.bucket(), manifest);
         } catch (CollabException e) {
             bytes = Optional.empty();
         }
