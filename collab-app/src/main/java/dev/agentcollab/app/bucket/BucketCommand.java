@@ -189,8 +189,7 @@ public final class BucketCommand {
                         return;
                     }
                     Optional<byte[]> file = s.read(from.existingIn(s), BucketPath.of(from.path()));
-                    if (file.isEmpty()
-                            && !s.listAll(from.bucket(), from.path() + "/").isEmpty()) {
+                    if (file.isEmpty() && s.hasAny(from.bucket(), from.path() + "/")) {
                         // no such file but a folder of that name: copy the folder, as cp -r would
                         copyFolderOut(s, new Address(from.bucket(), from.path() + "/"));
                         return;
