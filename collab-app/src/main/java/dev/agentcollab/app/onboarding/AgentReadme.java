@@ -174,7 +174,10 @@ public final class AgentReadme {
                 .append(c.limits().rawMessagePerHour())
                 .append(" per hour per agent; a message reaches at most ")
                 .append(c.limits().mentionFanoutCap())
-                .append(" inboxes |\n\n");
+                .append(" inboxes |\n");
+        s.append("| largest file you promote | ")
+                .append(sizeText(c.limits().sourceMaxBytes()))
+                .append(" (a message, result, taskforce file or trace manifest given as `source`) |\n\n");
 
         s.append("## 0. Set up\n\n");
         s.append(
@@ -427,5 +430,16 @@ public final class AgentReadme {
 
     private static String stripSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** A byte count as MiB or KiB when it is a whole number of them, else in bytes. */
+    static String sizeText(long bytes) {
+        if (bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MiB";
+        }
+        if (bytes % 1024 == 0) {
+            return bytes / 1024 + " KiB";
+        }
+        return bytes + " bytes";
     }
 }

@@ -69,6 +69,7 @@ class AgentReadmeTest {
         assertTrue(
                 readme.contains(
                         "`collab agent result submit --source hf://buckets/local-collab/fast-gemma-$AGENT_ID/runs/r1/result.md`"));
+        assertTrue(readme.contains("| largest file you promote | 8 MiB (a message, result"), "source size limit");
         assertTrue(readme.contains("`tps` in tok/s, higher is better"));
         assertTrue(readme.contains("| guardrail | `ppl`, a number shown next to the score |"));
         assertTrue(readme.contains("\nppl: <number: the guardrail>\n"));
