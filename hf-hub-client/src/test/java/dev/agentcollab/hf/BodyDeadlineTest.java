@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentcollab.hf.HfHubException.Resource;
 import dev.agentcollab.hf.jobs.HfJobsClient;
@@ -47,16 +48,7 @@ class BodyDeadlineTest {
         handlers = Executors.newCachedThreadPool();
         server.setExecutor(handlers);
         // headers and one byte of ten, then silence until the test ends
-        server.createContext("/stall", ex -> {
-            ex.sendResponseHeaders(200, 10);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write('x');
-                out.flush();
-                released.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException | IOException e) {
-                // the client went away
-            }
-        });
+        server.createContext("/stall", ex -> stall(ex, 10, 'x'));
         // ten bytes, one every 200 ms: slow, never silent for the idle time
         server.createContext("/trickle", ex -> {
             ex.sendResponseHeaders(200, 10);
@@ -78,6 +70,18 @@ class BodyDeadlineTest {
         released.countDown();
         server.stop(0);
         handlers.shutdownNow();
+    }
+
+    /** Sends the headers of a {@code length}-byte answer and its first byte, then nothing until the test ends. */
+    private void stall(HttpExchange ex, int length, char first) throws IOException {
+        ex.sendResponseHeaders(200, length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(first);
+            out.flush();
+            released.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException | IOException e) {
+            // the client went away
+        }
     }
 
     private URI uri(String path) {
@@ -111,14 +115,7 @@ class BodyDeadlineTest {
     void aJobInspectionWhoseBodyStallsFailsWithATimeout() {
         server.createContext("/api/jobs/team/", ex -> {
             ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, 100);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write('{');
-                out.flush();
-                released.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException | IOException e) {
-                // the client went away
-            }
+            stall(ex, 100, '{');
         });
         HfJobsClient jobs = new HfJobsClient(HttpClient.newHttpClient(), uri(""), "team", () -> "hf_x", IDLE, IDLE);
         HfHubException e = assertThrows(HfHubException.class, () -> jobs.inspect("0123456789abcdef01234567"));

@@ -55,6 +55,14 @@ class SourceSizeLimitTest {
         return h.uri("agent-1", path);
     }
 
+    private int boardSize() {
+        return h.anonymous()
+                .board()
+                .messages(ListQuery.builder().build())
+                .items()
+                .size();
+    }
+
     private CollabException refused(Runnable call) {
         CollabException e = assertThrows(CollabException.class, call::run);
         assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, e.code(), e.getMessage());
@@ -68,23 +76,11 @@ class SourceSizeLimitTest {
         assertTrue(e.getMessage().contains("1001 bytes, more than the 1000"), e.getMessage());
         assertTrue(e.getMessage().endsWith(over), e.getMessage());
         assertTrue(e.hint().orElseThrow().contains("links the long one"), e.toString());
-        assertEquals(
-                0,
-                h.anonymous()
-                        .board()
-                        .messages(ListQuery.builder().build())
-                        .items()
-                        .size());
+        assertEquals(0, boardSize());
 
         String at = file("drafts/at.md", LIMIT);
         h.anonymous().board().post(MessagePost.fromSource(at));
-        assertEquals(
-                1,
-                h.anonymous()
-                        .board()
-                        .messages(ListQuery.builder().build())
-                        .items()
-                        .size());
+        assertEquals(1, boardSize());
     }
 
     @Test
