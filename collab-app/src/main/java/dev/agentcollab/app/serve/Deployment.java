@@ -137,6 +137,10 @@ public final class Deployment implements AutoCloseable {
             // (one listing of the harness folder per 30 s, however often the organizer panel asks)
             HealthCheck harness = () -> HarnessFiles.problem(config, HarnessFiles.missing(config, jobs, store));
             b.healthCheck(harness.cachedFor(Duration.ofSeconds(30), clock));
+            if ("file".equals(config.storage().buckets().getScheme())) {
+                b.healthCheck(
+                        new DiskSpace(Path.of(config.storage().buckets())).cachedFor(Duration.ofSeconds(10), clock));
+            }
             config.storage().indexSnapshot().ifPresent(b::boardIndexSnapshot);
             service = b.build();
             service.results().verifier().ifPresent(Verifier::reconcile);
