@@ -236,10 +236,11 @@ public final class FileSystemBucketStore implements BucketStore {
 
     @Override
     public Optional<BucketInfo> info(BucketId bucket) {
-        FileBucket b = handle(bucket);
-        if (!b.exists()) {
+        Optional<FileBucket> present = present(bucket);
+        if (present.isEmpty()) {
             return Optional.empty();
         }
+        FileBucket b = present.get();
         try {
             return Optional.of(BucketMeta.read(b.dir, bucket));
         } catch (IOException e) {
@@ -467,14 +468,33 @@ public final class FileSystemBucketStore implements BucketStore {
     }
 
     private FileBucket existing(BucketId bucket) {
-        FileBucket b = handle(bucket);
-        if (!b.exists()) {
-            throw CollabException.of(
-                    ErrorCode.BUCKET_NOT_FOUND,
-                    "bucket not found: " + bucket,
-                    "create it first with create(" + bucket + ", true)");
+        return present(bucket)
+                .orElseThrow(() -> CollabException.of(
+                        ErrorCode.BUCKET_NOT_FOUND,
+                        "bucket not found: " + bucket,
+                        "create it first with create(" + bucket + ", true)"));
+    }
+
+    /**
+     * The handle of a bucket that exists. No handle is kept for a name that names no bucket: the server looks up
+     * names that callers choose (an agent id at registration), and a handle per made-up name would stay for good.
+     */
+    private Optional<FileBucket> present(BucketId bucket) {
+        Objects.requireNonNull(bucket, "bucket");
+        FileBucket b = buckets.get(bucket);
+        if (b == null) {
+            Path dir = root.resolve(bucket.org()).resolve(bucket.name());
+            if (!Files.isRegularFile(dir.resolve("bucket.properties"))) {
+                return Optional.empty();
+            }
+            b = handle(bucket);
         }
-        return b;
+        return b.exists() ? Optional.of(b) : Optional.empty();
+    }
+
+    /** How many bucket handles this store keeps (tests). */
+    int handles() {
+        return buckets.size();
     }
 
     private static BucketIndex index(FileBucket b, BucketId bucket) {

@@ -220,6 +220,27 @@ class FileJournalTest {
         assertTrue(Files.size(journal) < committed + 4096, "the next writer cut the zeros");
     }
 
+    @Test
+    void lookingUpBucketsThatDoNotExistKeepsNoHandles() throws Exception {
+        try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
+            store.create(B, false);
+            int before = store.handles();
+            for (int i = 0; i < 1000; i++) {
+                // e.g. registrations of made-up agent ids: each asks whether that agent's bucket exists
+                BucketId made = BucketId.parse("org/collab-made-up-" + i);
+                assertFalse(store.exists(made));
+                assertTrue(store.info(made).isEmpty());
+                assertThrows(CollabException.class, () -> store.list(made, ListRequest.under("")));
+            }
+            assertEquals(before, store.handles());
+            BucketId later = BucketId.parse("org/collab-made-up-7");
+            store.create(later, false);
+            assertTrue(store.exists(later), "a bucket created after a lookup is found");
+            store.put(later, BucketPath.of("a"), utf8("one"));
+            assertEquals(List.of("a"), paths(store.listAll(later, "")));
+        }
+    }
+
     /** A record's frame around {@code payload}: its length and its CRC-32C, as the store writes them. */
     private static byte[] framed(byte[] payload) {
         CRC32C crc = new CRC32C();
