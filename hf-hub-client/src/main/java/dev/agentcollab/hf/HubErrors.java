@@ -76,10 +76,6 @@ final class HubErrors {
         return text.isEmpty() ? Optional.empty() : Optional.of(text.length() > 300 ? text.substring(0, 300) : text);
     }
 
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return retryAfter(response.headers());
-    }
-
     private static Optional<Duration> retryAfter(HttpHeaders headers) {
         return headers.firstValue("Retry-After").flatMap(v -> {
             try {

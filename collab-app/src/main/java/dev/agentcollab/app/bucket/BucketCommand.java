@@ -212,15 +212,16 @@ public final class BucketCommand {
                 to.existingIn(s);
                 Path local = Path.of(src);
                 // a destination ending with / (or the bucket's root) is a folder the source goes into
-                String folder = to.path().endsWith("/")
+                boolean intoFolder = to.path().isEmpty() || to.path().endsWith("/");
+                String base = intoFolder && !to.path().isEmpty()
                         ? to.path().substring(0, to.path().length() - 1)
-                        : null;
+                        : to.path();
                 if (Files.isDirectory(local)) {
-                    int n = BucketFolders.upload(s, to.bucket(), folder == null ? to.path() : folder, local);
+                    int n = BucketFolders.upload(s, to.bucket(), base, local);
                     parent.out.println(Counted.of(n, "file") + " to " + dest);
                 } else {
                     String name = local.getFileName().toString();
-                    String path = to.path().isEmpty() ? name : folder == null ? to.path() : folder + "/" + name;
+                    String path = !intoFolder ? base : base.isEmpty() ? name : base + "/" + name;
                     s.put(to.bucket(), BucketPath.of(path), Files.readAllBytes(local));
                     parent.out.println(src + " -> hf://buckets/" + to.bucket() + "/" + path);
                 }

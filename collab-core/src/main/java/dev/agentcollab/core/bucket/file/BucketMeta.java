@@ -27,7 +27,7 @@ final class BucketMeta {
 
     /** Returns {@code true} when this call created the bucket, {@code false} when it already existed. */
     static boolean create(Path dir, BucketId id, Instant createdAt) throws IOException {
-        if (Files.isRegularFile(dir.resolve("bucket.properties"))) {
+        if (FileBucket.holdsBucket(dir)) {
             return false;
         }
         Path parent = dir.getParent();
@@ -53,7 +53,7 @@ final class BucketMeta {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the file system cannot rename folders atomically: " + parent, e);
             } catch (FileSystemException e) {
-                if (Files.isRegularFile(dir.resolve("bucket.properties"))) {
+                if (FileBucket.holdsBucket(dir)) {
                     return false; // another creator won the race
                 }
                 throw e;

@@ -151,6 +151,11 @@ final class FileBucket {
     }
 
     boolean exists() {
+        return holdsBucket(dir);
+    }
+
+    /** Whether a folder holds a bucket: its {@code bucket.properties} (a bucket folder appears whole, by rename). */
+    static boolean holdsBucket(Path dir) {
         return Files.isRegularFile(dir.resolve("bucket.properties"));
     }
 

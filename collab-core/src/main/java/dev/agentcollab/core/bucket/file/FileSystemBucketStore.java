@@ -452,9 +452,12 @@ public final class FileSystemBucketStore implements BucketStore {
     private FileBucket handle(BucketId bucket) {
         Objects.requireNonNull(bucket, "bucket");
         return buckets.computeIfAbsent(
-                bucket,
-                id -> new FileBucket(
-                        root.resolve(id.org()).resolve(id.name()), compactRecords, compactBytes, inlineObjects));
+                bucket, id -> new FileBucket(dir(id), compactRecords, compactBytes, inlineObjects));
+    }
+
+    /** A bucket's folder: {@code <root>/<org>/<name>}. */
+    private Path dir(BucketId bucket) {
+        return root.resolve(bucket.org()).resolve(bucket.name());
     }
 
     /**
@@ -480,16 +483,11 @@ public final class FileSystemBucketStore implements BucketStore {
      * names that callers choose (an agent id at registration), and a handle per made-up name would stay for good.
      */
     private Optional<FileBucket> present(BucketId bucket) {
-        Objects.requireNonNull(bucket, "bucket");
-        FileBucket b = buckets.get(bucket);
-        if (b == null) {
-            Path dir = root.resolve(bucket.org()).resolve(bucket.name());
-            if (!Files.isRegularFile(dir.resolve("bucket.properties"))) {
-                return Optional.empty();
-            }
+        FileBucket b = buckets.get(Objects.requireNonNull(bucket, "bucket"));
+        if (b == null && FileBucket.holdsBucket(dir(bucket))) {
             b = handle(bucket);
         }
-        return b.exists() ? Optional.of(b) : Optional.empty();
+        return b != null && b.exists() ? Optional.of(b) : Optional.empty();
     }
 
     /** How many bucket handles this store keeps (tests). */

@@ -102,33 +102,18 @@ public final class Sources {
     }
 
     /**
-     * Reads a source file from the agent's bucket.
-     *
-     * @param store the store
-     * @param source the resolved source (must name a file)
-     * @return the content
-     * @throws CollabException {@code SOURCE_NOT_FOUND} when the file or bucket is missing,
-     *     {@code INVALID_FRONTMATTER} when the bytes are not UTF-8
-     */
-    public static SourceFile read(BucketStore store, Resolved source) {
-        return read(store, source, Long.MAX_VALUE);
-    }
-
-    /**
      * Reads a source file from the agent's bucket, refusing one larger than {@code maxBytes} before reading it.
      *
      * @param store the store
      * @param source the resolved source (must name a file)
      * @param maxBytes the largest file read
      * @return the content
-     * @throws CollabException {@code PAYLOAD_TOO_LARGE} for a larger file, else as {@link #read(BucketStore,
-     *     Resolved)}
+     * @throws CollabException {@code PAYLOAD_TOO_LARGE} for a larger file, {@code SOURCE_NOT_FOUND} when the file
+     *     or bucket is missing, {@code INVALID_FRONTMATTER} when the bytes are not UTF-8
      */
     public static SourceFile read(BucketStore store, Resolved source, long maxBytes) {
         BucketPath path = source.file();
-        if (maxBytes < Long.MAX_VALUE) {
-            refuseLarger(store, source.bucket(), path, source.uri(), maxBytes);
-        }
+        refuseLarger(store, source.bucket(), path, source.uri(), maxBytes);
         Optional<byte[]> bytes;
         try {
             bytes = store.read(source.bucket(), path);

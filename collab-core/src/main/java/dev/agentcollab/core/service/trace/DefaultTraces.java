@@ -3,6 +3,7 @@ package dev.agentcollab.core.service.trace;
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.bucket.BucketUri;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.CallContext;
@@ -159,7 +160,7 @@ public final class DefaultTraces implements Traces {
                 ctx.store(),
                 src.bucket(),
                 manifest,
-                "hf://buckets/" + src.bucket() + "/" + manifest.value(),
+                new BucketUri(src.bucket(), Optional.of(manifest)).toString(),
                 ctx.config().sourceMaxBytes());
         try {
             bytes = ctx.store().read(src.bucket(), manifest);
