@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,23 +118,31 @@ class ContentCacheBoundTest {
     void theEstimateOfParsedDocumentsFollowsTheMeasuredHeap() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         warmUp();
-        ArrayList<Document> docs = new ArrayList<>();
+        // The median of three rounds: one round's baseline can move by what other threads of the test JVM free or
+        // allocate between its two measurements.
+        long[] measured = new long[3];
         long estimated = 0;
-        for (int i = 0; i < 4000; i++) {
-            Document d = FrontmatterCodec.parseLenient(message(i, 200 + (i % 10) * 300));
-            docs.add(d);
-            estimated += HeapSize.document(d);
+        for (int round = 0; round < measured.length; round++) {
+            ArrayList<Document> docs = new ArrayList<>();
+            estimated = 0;
+            for (int i = 0; i < 4000; i++) {
+                Document d = FrontmatterCodec.parseLenient(message(i, 200 + (i % 10) * 300));
+                docs.add(d);
+                estimated += HeapSize.document(d);
+            }
+            long held = usedAfterGc(memory);
+            assertEquals(4000, docs.size());
+            long listRefs = HeapSize.refs(docs.size() * 3 / 2);
+            docs = null; // the baseline is measured with the documents gone
+            measured[round] = held - usedAfterGc(memory) - listRefs;
         }
-        long held = usedAfterGc(memory);
-        int count = docs.size();
-        long listRefs = HeapSize.refs(count * 3 / 2);
-        docs = null; // the baseline is measured with the documents gone
-        long measured = held - usedAfterGc(memory) - listRefs;
+        Arrays.sort(measured);
+        long median = measured[1];
 
-        assertEquals(4000, count);
         assertTrue(
-                measured <= estimated * 11 / 10 && measured >= estimated * 7 / 10,
-                "measured " + measured / 1024 + " KiB, estimated " + estimated / 1024 + " KiB");
+                median <= estimated * 11 / 10 && median >= estimated * 7 / 10,
+                "measured " + median / 1024 + " KiB (rounds " + Arrays.toString(measured) + " bytes), estimated "
+                        + estimated / 1024 + " KiB");
     }
 
     /** A board message as the service stores it: eight frontmatter keys, a list, a body of about {@code body} chars. */
