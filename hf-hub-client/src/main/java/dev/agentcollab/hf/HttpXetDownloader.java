@@ -126,7 +126,7 @@ public final class HttpXetDownloader {
             return; // 416: the range starts at or past the end
         }
         XetPlan plan = first.get();
-        boolean replanned = false;
+        int renewedAt = -1; // the term whose fetch last asked for fresh URLs
         Map<XetPlan.Fetch, Map<Integer, List<byte[]>>> held = new HashMap<>();
         Map<XetPlan.Fetch, Integer> lastUse = new HashMap<>();
         long skip = plan.offsetIntoFirstRange();
@@ -139,8 +139,11 @@ public final class HttpXetDownloader {
             Map<Integer, List<byte[]>> decoded = held.get(at.fetch());
             if (decoded == null) {
                 HttpResponse<byte[]> r = get(at.fetch(), what);
-                if (r.statusCode() == 403 && !replanned) {
-                    replanned = true;
+                if (r.statusCode() == 403 && renewedAt != k) {
+                    // The pre-signed URLs expired (a long read outlives them): ask for fresh ones, once per term,
+                    // so a read that goes on for hours renews them as often as it needs and a URL refused right
+                    // after its renewal still ends the read.
+                    renewedAt = k;
                     plan = replan(
                             plan,
                             plan(tokens, fileHash, range, what)
@@ -152,6 +155,9 @@ public final class HttpXetDownloader {
                     lastUse.values().removeIf(last -> last < current);
                     at = plan.locate(t).orElseThrow(() -> inconsistent("a renewed plan lost a term"));
                     r = get(at.fetch(), what);
+                }
+                if (r.statusCode() == 403) {
+                    throw refusedFreshUrl(r, what);
                 }
                 decoded = decode(at.fetch(), XetCas.check(r, Resource.FILE, what));
                 held.put(at.fetch(), decoded);
@@ -215,6 +221,25 @@ public final class HttpXetDownloader {
                 },
                 Resource.FILE,
                 what);
+    }
+
+    /**
+     * A pre-signed URL refused although the CAS signed it just before. The token was accepted for the plan, so this
+     * is no lack of permission (which a 403 means elsewhere) but the storage's signature check (clock skew, a
+     * changed key, a range it did not sign): retryable, and not the caller's to fix.
+     */
+    private static HfHubException refusedFreshUrl(HttpResponse<byte[]> r, String what) {
+        HfHubException answer = HubErrors.fromResponse(r, Resource.FILE, what);
+        return new HfHubException(
+                HfHubException.Kind.UNAVAILABLE,
+                r.statusCode(),
+                Resource.FILE,
+                what + ": the storage refused a freshly signed xorb URL (HTTP 403"
+                        + answer.hubMessage().map(m -> ": " + m).orElse("") + ")",
+                null,
+                answer.hubMessage().orElse(null),
+                null,
+                answer);
     }
 
     /** Keeps the old plan's terms and takes the new plan's fetches (fresh pre-signed URLs). */

@@ -34,9 +34,11 @@ import java.util.regex.Pattern;
  *       one multi-range request) and the deprecated {@code GET /v1/reconstructions/{fileHash}} (one fetch entry per
  *       term); both honour {@code Range: bytes=a-b} (terms cut to the chunks that hold those bytes,
  *       {@code offset_into_first_range}, 416 past the end); 404 for an unknown file;
- *   <li>{@code GET /xorbs/default/{xorbHash}?gen=n} with {@code Range: bytes=a-b[,c-d...]}: the pre-signed fetch
- *       URLs; no credentials; 206 with one range, {@code multipart/byteranges} with several; 403 once the URL was
- *       expired with {@link FakeHfHub#expirePresignedUrls()}. Xorbs are served re-encoded with the scheme set by
+ *   <li>{@code GET /xorbs/default/{xorbHash}?gen=n&signed=a-b[,c-d...]} with {@code Range: bytes=a-b[,c-d...]}:
+ *       the pre-signed fetch URLs; no credentials; 206 with one range, {@code multipart/byteranges} with several;
+ *       403 once the URL was expired with {@link FakeHfHub#expirePresignedUrls()} (or by its first use, after
+ *       {@link FakeHfHub#expirePresignedUrlsAfterEachFetch()}), and 403 without a {@code Range} header or for
+ *       bytes outside the ranges the URL was signed for, as the spec's {@code X-Xet-Signed-Range} rules. Xorbs are served re-encoded with the scheme set by
  *       {@link FakeHfHub#serveXorbsCompressed};
  *   <li>{@code GET /blobs/{fileHash}}: the bytes of a registered file (where a plain GET of {@code resolve} is
  *       redirected).
@@ -46,6 +48,7 @@ import java.util.regex.Pattern;
  */
 final class FakeCas {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
+    private static final Pattern SIGNED = Pattern.compile("(\\d+)-(\\d+)");
 
     private final FakeHubState state;
     private final Supplier<String> endpoint;
@@ -202,27 +205,30 @@ final class FakeCas {
             ObjectNode term = list.addObject().put("hash", t.xorb()).put("unpacked_length", t.unpacked());
             term.putObject("range").put("start", t.start()).put("end", t.end());
         }
+        boolean expired = state.stalePlans.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        long gen = state.urlGeneration.get() - (expired ? 1 : 0);
         if (v2) {
-            v2Fetches(out.putObject("xorbs"), cuts);
+            v2Fetches(out.putObject("xorbs"), cuts, gen);
         } else {
-            v1Fetches(out.putObject("fetch_info"), cuts);
+            v1Fetches(out.putObject("fetch_info"), cuts, gen);
         }
-        state.staleUrlsOnce = false;
         ex.json(200, out);
     }
 
-    private void v1Fetches(ObjectNode fetch, List<Cut> cuts) {
+    private void v1Fetches(ObjectNode fetch, List<Cut> cuts, long gen) {
         for (Cut t : cuts) {
             int[] starts = served(t.xorb()).recordStarts();
             ArrayNode entries = fetch.has(t.xorb()) ? (ArrayNode) fetch.get(t.xorb()) : fetch.putArray(t.xorb());
-            ObjectNode entry = entries.addObject().put("url", url(t.xorb()));
+            long first = starts[t.start()];
+            long last = starts[t.end()] - 1L;
+            ObjectNode entry = entries.addObject().put("url", url(t.xorb(), gen, first + "-" + last));
             entry.putObject("range").put("start", t.start()).put("end", t.end());
-            entry.putObject("url_range").put("start", starts[t.start()]).put("end", starts[t.end()] - 1);
+            entry.putObject("url_range").put("start", first).put("end", last);
         }
     }
 
     /** Per xorb one fetch whose ranges are the terms' chunk ranges, overlapping ones merged, in chunk order. */
-    private void v2Fetches(ObjectNode xorbs, List<Cut> cuts) {
+    private void v2Fetches(ObjectNode xorbs, List<Cut> cuts, long gen) {
         Map<String, List<int[]>> spans = new LinkedHashMap<>();
         for (Cut t : cuts) {
             spans.computeIfAbsent(t.xorb(), k -> new ArrayList<>()).add(new int[] {t.start(), t.end()});
@@ -238,7 +244,14 @@ final class FakeCas {
                 }
             }
             int[] starts = served(xorb).recordStarts();
-            ObjectNode entry = xorbs.putArray(xorb).addObject().put("url", url(xorb));
+            StringBuilder signed = new StringBuilder();
+            for (int[] span : merged) {
+                signed.append(signed.isEmpty() ? "" : ",")
+                        .append(starts[span[0]])
+                        .append('-')
+                        .append(starts[span[1]] - 1);
+            }
+            ObjectNode entry = xorbs.putArray(xorb).addObject().put("url", url(xorb, gen, signed.toString()));
             ArrayNode ranges = entry.putArray("ranges");
             for (int[] span : merged) {
                 ObjectNode r = ranges.addObject();
@@ -248,9 +261,12 @@ final class FakeCas {
         });
     }
 
-    private String url(String xorb) {
-        long gen = state.urlGeneration.get() - (state.staleUrlsOnce ? 1 : 0);
-        return endpoint.get() + "/cas/xorbs/default/" + xorb + "?gen=" + gen;
+    /**
+     * A pre-signed fetch URL: its generation (valid while it is the current one) and the byte ranges it authorises ({@code a-b[,c-d...]}, the
+     * fake's form of {@code X-Xet-Signed-Range}).
+     */
+    private String url(String xorb, long gen, String signed) {
+        return endpoint.get() + "/cas/xorbs/default/" + xorb + "?gen=" + gen + "&signed=" + signed;
     }
 
     /** A xorb as served: re-encoded with the configured scheme (same chunks, other record bytes). */
@@ -261,6 +277,17 @@ final class FakeCas {
             return stored;
         }
         return reencoded.computeIfAbsent(hash + " " + scheme, k -> FakeCasXorbs.reencode(stored, scheme));
+    }
+
+    private static List<long[]> signedRanges(String signed) {
+        List<long[]> out = new ArrayList<>();
+        for (String part : signed.split(",")) {
+            Matcher m = SIGNED.matcher(part);
+            if (m.matches()) {
+                out.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+            }
+        }
+        return out;
     }
 
     private void xorbRange(FakeHubExchange ex, String hash) throws IOException {
@@ -276,23 +303,33 @@ final class FakeCas {
         byte[] body = served(hash).serialized();
         String header = ex.http.getRequestHeaders().getFirst("Range");
         if (header == null || !header.startsWith("bytes=")) {
-            ex.send(200, "application/octet-stream", body);
+            // download-protocol.md: "Not specifying the correct Range header will result in an authorization failure"
+            ex.error(403, null, "the signature requires a Range header");
             return;
         }
         List<long[]> ranges = new ArrayList<>();
         for (String part : header.substring("bytes=".length()).split(",")) {
-            Matcher m = Pattern.compile("(\\d+)-(\\d+)").matcher(part.strip());
+            Matcher m = SIGNED.matcher(part.strip());
             if (!m.matches()) {
                 ex.error(416, null, "Range not satisfiable");
                 return;
             }
-            long a = Long.parseLong(m.group(1));
-            long b = Long.parseLong(m.group(2));
-            if (a > b || b >= body.length) {
+            ranges.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+        }
+        List<long[]> signed = signedRanges(ex.query().getOrDefault("signed", ""));
+        for (long[] r : ranges) {
+            if (signed.stream().noneMatch(s -> s[0] <= r[0] && r[1] <= s[1])) {
+                // "a Range header requesting bytes outside that set returns an authorization failure"
+                ex.error(403, null, "bytes " + r[0] + "-" + r[1] + " are outside the signed ranges");
+                return;
+            }
+            if (r[0] > r[1] || r[1] >= body.length) {
                 ex.error(416, null, "Range not satisfiable");
                 return;
             }
-            ranges.add(new long[] {a, b});
+        }
+        if (state.urlsExpireAfterEachFetch) {
+            state.urlGeneration.incrementAndGet();
         }
         if (ranges.size() == 1) {
             long[] r = ranges.getFirst();

@@ -316,9 +316,29 @@ public final class FakeHfHub implements AutoCloseable {
         state.urlGeneration.incrementAndGet();
     }
 
+    /**
+     * Makes every successful xorb fetch expire the pre-signed URLs handed out so far, as a long read on a slow link
+     * outlives the signatures of the plan it started with: each further fetch of that plan answers 403.
+     */
+    public void expirePresignedUrlsAfterEachFetch() {
+        state.urlsExpireAfterEachFetch = true;
+    }
+
     /** Makes the next reconstruction answer hand out pre-signed URLs that have expired already (403 on fetch). */
     public void nextReconstructionHasExpiredUrls() {
-        state.staleUrlsOnce = true;
+        nextReconstructionsHaveExpiredUrls(1);
+    }
+
+    /**
+     * Makes the next reconstruction answers hand out pre-signed URLs that have expired already (403 on fetch).
+     *
+     * @param plans how many answers, at least 1
+     */
+    public void nextReconstructionsHaveExpiredUrls(int plans) {
+        if (plans < 1) {
+            throw new IllegalArgumentException("plans must be >= 1, but was " + plans);
+        }
+        state.stalePlans.set(plans);
     }
 
     /**

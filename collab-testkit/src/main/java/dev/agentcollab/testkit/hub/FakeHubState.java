@@ -72,7 +72,9 @@ final class FakeHubState {
     final java.util.concurrent.atomic.AtomicLong urlGeneration = new java.util.concurrent.atomic.AtomicLong();
 
     /** Whether the next reconstruction hands out URLs that have expired already. */
-    volatile boolean staleUrlsOnce;
+    final java.util.concurrent.atomic.AtomicInteger stalePlans = new java.util.concurrent.atomic.AtomicInteger();
+    /** Whether each successful xorb fetch expires every URL handed out so far. */
+    volatile boolean urlsExpireAfterEachFetch;
 
     /** One-shot failures of batch operations, by path: the next operation on the path fails with the reason. */
     final Map<String, String> batchFailures = new ConcurrentHashMap<>();

@@ -128,6 +128,21 @@ class FakeHfHubCasTest {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(206, two.statusCode());
         assertTrue(two.headers().firstValue("Content-Type").orElseThrow().startsWith("multipart/byteranges"));
+        URI url = URI.create(fetch.path("url").asText());
+        assertEquals(
+                403,
+                http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray())
+                        .statusCode(),
+                "download-protocol.md: without the Range header the signature refuses the fetch");
+        assertEquals(
+                403,
+                http.send(
+                                HttpRequest.newBuilder(url)
+                                        .header("Range", "bytes=0-20")
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofByteArray())
+                        .statusCode(),
+                "bytes outside the signed ranges are refused");
         hub.expirePresignedUrls();
         HttpResponse<byte[]> expired = http.send(
                 HttpRequest.newBuilder(URI.create(fetch.path("url").asText()))

@@ -54,7 +54,9 @@ public final class HfErrors {
      * @return the translated exception
      */
     public static CollabException toCollab(HfHubException e) {
-        ErrorCode code = e.status() != 0 ? byAnswer(e) : byKind(e);
+        // A status classifies the answer, except where the client knew better: a pre-signed URL refused right after
+        // its renewal is unavailable storage (HttpXetDownloader), not a token lacking rights as a 403 says elsewhere.
+        ErrorCode code = e.status() != 0 && e.kind() != HfHubException.Kind.UNAVAILABLE ? byAnswer(e) : byKind(e);
         String hint =
                 switch (code) {
                     case UNAUTHORIZED ->

@@ -2,11 +2,14 @@ package dev.agentcollab.core.bucket.hf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.hf.HfHubClient;
 import dev.agentcollab.hf.HttpXetDownloader;
 import dev.agentcollab.hf.HttpXetUploader;
@@ -135,6 +138,42 @@ class HfXetInteropTest {
                 .filter(r -> r.rawPath().contains("/reconstructions/"))
                 .count();
         assertEquals(2, plans);
+    }
+
+    @Test
+    void aReadThatOutlivesItsRenewedUrlsRenewsThemAgain() {
+        byte[] content = text(700_000, 8); // five xorbs of at most 140,000 bytes
+        store.apply(B, List.of(BatchOp.put("long", content)));
+        hub.expirePresignedUrlsAfterEachFetch(); // every fetch outlives the signatures of the plan it came from
+        drop();
+
+        assertArrayEquals(content, store.read(B, BucketPath.of("long")).orElseThrow());
+
+        List<RecordedRequest> seen = hub.requests();
+        long plans = seen.stream()
+                .filter(r -> r.rawPath().contains("/reconstructions/"))
+                .count();
+        long xorbs = seen.stream()
+                .filter(r -> r.rawPath().startsWith("/cas/xorbs/"))
+                .map(RecordedRequest::rawPath)
+                .distinct()
+                .count();
+        assertTrue(xorbs >= 5, xorbs + " xorbs");
+        assertEquals(xorbs, plans, "the first plan and a renewal for each xorb after the first");
+    }
+
+    @Test
+    void aUrlRefusedRightAfterItsRenewalIsAStorageOutageNotAMissingPermission() {
+        byte[] content = text(300_000, 9);
+        store.apply(B, List.of(BatchOp.put("a", content)));
+        hub.nextReconstructionsHaveExpiredUrls(2); // the renewal's URLs are refused too
+
+        CollabException e = assertThrows(CollabException.class, () -> store.read(B, BucketPath.of("a")));
+
+        assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage());
+        assertTrue(e.code().retryable());
+        assertTrue(e.getMessage().contains("freshly signed xorb URL"), e.getMessage());
+        assertArrayEquals(content, store.read(B, BucketPath.of("a")).orElseThrow(), "a retry reads it");
     }
 
     @Test
