@@ -6,6 +6,7 @@ module dev.agentcollab.core {
     requires transitive dev.agentcollab.api;
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.yaml.snakeyaml;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.fasterxml.jackson.datatype.jdk8;
     requires transitive java.net.http;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,15 @@ import java.util.stream.Collectors;
  *
  * <p>Serialise: {@code ---\n} + YAML (block style, insertion order, unicode kept) + {@code ---\n}; a non-empty
  * body follows after a blank line (unless it starts with one) and ends with a newline. Parse: text not starting
- * with {@code ---}, or without a closing {@code \n---}, is all body; otherwise the YAML must be a mapping. YAML
- * 1.1 booleans ({@code yes/no/on/off}) are booleans; timestamps stay text. Thread safe.
+ * with {@code ---}, or without a closing {@code \n---}, is all body; otherwise the YAML must be a mapping, read as
+ * the reference's PyYAML reads it ({@link Yaml11}: YAML 1.1 booleans, integers and floats, {@code .nan} and
+ * {@code .inf}, aliases and merge keys; timestamps stay text). A string is written with quotes whenever its plain
+ * form would read back as something else (a number, a boolean, null), so every string reads back as written.
+ * Thread safe.
  */
 public final class FrontmatterCodec {
     private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .stringQuotingChecker(new ReadBackQuoting())
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
@@ -139,15 +144,7 @@ public final class FrontmatterCodec {
         if (yaml.isBlank()) {
             return Map.of();
         }
-        Object parsed;
-        try {
-            parsed = YAML.readValue(yaml, Object.class);
-        } catch (Exception e) {
-            String why = e.getMessage() == null
-                    ? e.getClass().getSimpleName()
-                    : e.getMessage().lines().findFirst().orElse("");
-            throw CollabException.of(ErrorCode.INVALID_FRONTMATTER, "could not parse YAML frontmatter: " + why);
-        }
+        Object parsed = Yaml11.read(yaml);
         if (parsed == null) {
             return Map.of();
         }
@@ -157,5 +154,23 @@ public final class FrontmatterCodec {
         Map<String, Object> out = new LinkedHashMap<>();
         map.forEach((k, v) -> out.put(String.valueOf(k), v));
         return out;
+    }
+
+    /**
+     * Jackson's quoting rules, plus quotes for every string the reader would take for a number, a boolean or null
+     * if written plain ({@code .nan}, {@code 1e5}, {@code 0x1F}, {@code 1_000}, {@code <<}, ...).
+     */
+    private static final class ReadBackQuoting extends StringQuotingChecker.Default {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean needToQuoteName(String name) {
+            return super.needToQuoteName(name) || Yaml11.plainIsNotText(name);
+        }
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || Yaml11.plainIsNotText(value);
+        }
     }
 }

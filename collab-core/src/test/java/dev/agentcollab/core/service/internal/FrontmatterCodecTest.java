@@ -67,4 +67,131 @@ class FrontmatterCodecTest {
         assertTrue(lenient.parseError().isPresent());
         assertEquals("---\na: [x\n---\nx", lenient.body());
     }
+
+    @Test
+    void everyStringReadsBackAsTheSameString() {
+        List<String> tricky = List.of(
+                ".nan",
+                ".NAN",
+                ".inf",
+                "-.inf",
+                "+.inf",
+                "1e5",
+                "1.0e+999",
+                "0x1F",
+                "0b101",
+                "1_000",
+                "017",
+                "0o17",
+                "1:20",
+                "190:20:30",
+                "~",
+                "null",
+                "Null",
+                "NULL",
+                "",
+                " ",
+                "yes",
+                "No",
+                "on",
+                "OFF",
+                "true",
+                "y",
+                "n",
+                "<<",
+                "=",
+                "12",
+                "-3.5",
+                "+1",
+                "2026-06-25",
+                "2026-06-25T13:50:11Z",
+                "- a",
+                "a: b",
+                "#x",
+                "*alias",
+                "&anchor",
+                "!tag",
+                "@x",
+                "`x",
+                "%x",
+                "'q'",
+                "\"d\"",
+                "x #y",
+                "{a}",
+                "[a]",
+                "ünïcode ✓");
+        Map<String, Object> fm = new LinkedHashMap<>();
+        for (int i = 0; i < tricky.size(); i++) {
+            fm.put("k" + i, tricky.get(i));
+        }
+        for (String key : List.of("1e5", "yes", "~", ".nan", "<<", "12")) {
+            fm.put(key, "as key");
+        }
+
+        Document back = FrontmatterCodec.parse(FrontmatterCodec.serialize(fm, "b"));
+
+        assertEquals(fm, back.frontmatter());
+    }
+
+    @Test
+    void readsYaml11FloatsAsPyYamlDoes() {
+        Map<String, Object> fm = FrontmatterCodec.parse(
+                        "---\nloss: .nan\nhigh: .inf\nlow: -.Inf\nn: 0x1F\nb: 0b101\nu: 1_000\no: 017\ns: 1:20\n---\n")
+                .frontmatter();
+        assertTrue(Double.isNaN((Double) fm.get("loss")));
+        assertEquals(Double.POSITIVE_INFINITY, fm.get("high"));
+        assertEquals(Double.NEGATIVE_INFINITY, fm.get("low"));
+        assertEquals(31, fm.get("n"));
+        assertEquals(5, fm.get("b"));
+        assertEquals(1000, fm.get("u"));
+        assertEquals(15, fm.get("o"));
+        assertEquals(80, fm.get("s"));
+    }
+
+    @Test
+    void resolvesAliasesAndMergeKeysIntoIndependentCopies() {
+        Map<String, Object> fm = FrontmatterCodec.parse("---\nbase: &v 6.5\nscore: *v\ndefaults: &d {lr: 1, wd: 0}\n"
+                        + "run: *d\nother:\n  <<: *d\n  wd: 2\n---\n")
+                .frontmatter();
+        assertEquals(6.5, fm.get("score"));
+        assertEquals(Map.of("lr", 1, "wd", 0), fm.get("run"));
+        assertEquals(Map.of("lr", 1, "wd", 2), fm.get("other"));
+        assertTrue(fm.get("run") != fm.get("defaults"), "no shared instances");
+    }
+
+    @Test
+    void refusesWhatWouldExpandWithoutBound() {
+        StringBuilder laughs = new StringBuilder("---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 9; i++) {
+            laughs.append("a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 10; j++) {
+                laughs.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+            }
+            laughs.append("]\n");
+        }
+        CollabException bomb = assertThrows(
+                CollabException.class,
+                () -> FrontmatterCodec.parse(laughs.append("---\n").toString()));
+        assertEquals(ErrorCode.INVALID_FRONTMATTER, bomb.code());
+        assertTrue(bomb.getMessage().contains("more than 100000 values"), bomb.getMessage());
+
+        CollabException cycle =
+                assertThrows(CollabException.class, () -> FrontmatterCodec.parse("---\na: &x\n  self: *x\n---\n"));
+        assertTrue(cycle.getMessage().contains("contains it"), cycle.getMessage());
+
+        String deep = "---\nk: " + "[".repeat(60) + "]".repeat(60) + "\n---\n";
+        assertEquals(
+                ErrorCode.INVALID_FRONTMATTER,
+                assertThrows(CollabException.class, () -> FrontmatterCodec.parse(deep))
+                        .code());
+    }
+
+    @Test
+    void aParseErrorNamesTheProblemAndWhereNotTheParser() {
+        CollabException e =
+                assertThrows(CollabException.class, () -> FrontmatterCodec.parse("---\na: 1\n b: [x\n---\nx"));
+        assertTrue(e.getMessage().startsWith("could not parse YAML frontmatter: "), e.getMessage());
+        assertTrue(e.getMessage().contains("(line "), e.getMessage());
+        assertTrue(!e.getMessage().contains("snakeyaml") && !e.getMessage().contains("jackson"), e.getMessage());
+    }
 }

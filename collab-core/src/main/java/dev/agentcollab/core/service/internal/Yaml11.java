@@ -1,0 +1,139 @@
+package dev.agentcollab.core.service.internal;
+
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * YAML 1.1 as the reference reads frontmatter ({@code yaml.safe_load}; SnakeYAML is a port of PyYAML): booleans
+ * {@code yes/no/on/off}, integers in every 1.1 form ({@code 0x1F}, {@code 0b101}, {@code 017}, {@code 1_000}),
+ * floats with {@code .nan} and {@code .inf}, {@code ~} for null, aliases and {@code <<} merge keys resolved.
+ * Timestamps stay text (the reference renders its datetimes back to the same text in JSON), as do
+ * {@code !!binary} values (their base64 text).
+ *
+ * <p>What a file can make the reader build is bounded: at most {@link #MAX_NODES} values once aliases are
+ * expanded (a "billion laughs" file is refused, not rendered), no alias that contains itself, nesting at most 50
+ * deep. The result is plain {@link LinkedHashMap}s and {@link ArrayList}s that share nothing.
+ *
+ * <p>{@link #plainIsNotText} tells the writer which strings must be quoted so that they read back as the same
+ * strings. Thread safe.
+ */
+final class Yaml11 {
+    /** The most values (scalars and collections) one frontmatter may expand to. */
+    static final int MAX_NODES = 100_000;
+
+    private static final Resolver RESOLVER = new Resolver();
+
+    private Yaml11() {}
+
+    /**
+     * Parses YAML text.
+     *
+     * @param yaml the text
+     * @return what it holds: a map, a list, a scalar, or {@code null}
+     * @throws CollabException {@code INVALID_FRONTMATTER} for YAML that cannot be read or that expands too far
+     */
+    static Object read(String yaml) {
+        Object parsed;
+        try {
+            parsed = new Yaml(new Constructor()).load(yaml);
+        } catch (MarkedYAMLException e) {
+            String where = e.getProblemMark() == null
+                    ? ""
+                    : " (line " + (e.getProblemMark().getLine() + 1) + ", column "
+                            + (e.getProblemMark().getColumn() + 1) + ")";
+            throw invalid(firstLine(e.getProblem() != null ? e.getProblem() : e.getMessage()) + where);
+        } catch (YAMLException | ClassCastException e) {
+            throw invalid(firstLine(e.getMessage()));
+        } catch (StackOverflowError e) {
+            throw invalid("nested too deeply");
+        }
+        return copy(parsed, new int[] {0}, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    /**
+     * Whether a string written without quotes would read back as something else than that string: a number, a
+     * boolean, null or a merge key here, or the YAML 1.1 value key {@code =} that PyYAML's safe loader refuses.
+     * Timestamps are text to this reader and are not counted.
+     *
+     * @param value a string value or key
+     * @return {@code true} when it must be quoted
+     */
+    static boolean plainIsNotText(String value) {
+        if (value.equals("=")) {
+            return true;
+        }
+        Tag tag = RESOLVER.resolve(NodeId.scalar, value, true);
+        return !tag.equals(Tag.STR) && !tag.equals(Tag.TIMESTAMP);
+    }
+
+    /** A deep copy of what SnakeYAML built, aliases expanded, within {@link #MAX_NODES}; cycles refused. */
+    private static Object copy(Object value, int[] nodes, Set<Object> path) {
+        if (++nodes[0] > MAX_NODES) {
+            throw invalid("the frontmatter expands to more than " + MAX_NODES + " values");
+        }
+        if (value instanceof Map<?, ?> map) {
+            enter(value, path);
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(copy(k, nodes, path), copy(v, nodes, path)));
+            path.remove(value);
+            return out;
+        }
+        if (value instanceof Collection<?> list) {
+            enter(value, path);
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(v -> out.add(copy(v, nodes, path)));
+            path.remove(value);
+            return out;
+        }
+        return value;
+    }
+
+    private static void enter(Object collection, Set<Object> path) {
+        if (!path.add(collection)) {
+            throw invalid("an alias refers to a collection that contains it");
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null
+                ? "unreadable YAML"
+                : message.lines().findFirst().orElse("").strip();
+    }
+
+    private static CollabException invalid(String why) {
+        return CollabException.of(ErrorCode.INVALID_FRONTMATTER, "could not parse YAML frontmatter: " + why);
+    }
+
+    /** PyYAML's safe constructor, with timestamps and binary values kept as their text. */
+    private static final class Constructor extends SafeConstructor {
+        Constructor() {
+            super(options());
+            this.yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
+            this.yamlConstructors.put(Tag.BINARY, new ConstructYamlStr());
+        }
+
+        private static LoaderOptions options() {
+            LoaderOptions o = new LoaderOptions();
+            o.setAllowRecursiveKeys(false);
+            o.setNestingDepthLimit(50);
+            o.setMaxAliasesForCollections(1000); // what they expand to is bounded by MAX_NODES
+            o.setCodePointLimit(64 * 1024 * 1024); // the source size limit applies first
+            return o;
+        }
+    }
+}
