@@ -109,8 +109,8 @@ public record ServiceContext(
                 "raw-message",
                 List.of(
                         new KeyedRateLimiter.Limit(config.rawMessagePerMinute(), config.rawMessagePerMinute()),
-                        new KeyedRateLimiter.Limit(
-                                config.rawMessagePerHour(), Math.max(1, config.rawMessagePerHour() / 60))),
+                        // the reference refills max(1, perHour // 60) a minute: 60 an hour for its default of 30
+                        new KeyedRateLimiter.Limit(config.rawMessagePerHour(), config.rawMessagePerHour() / 60.0)),
                 clock);
         KeyedRateLimiter registrations = new KeyedRateLimiter(
                 "registration",

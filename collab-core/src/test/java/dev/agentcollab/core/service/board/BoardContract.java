@@ -268,6 +268,25 @@ abstract class BoardContract extends BackendFixture {
     }
 
     @Test
+    void theHourlyRawLimitRefillsItsNumberPerHourNotOnePerMinute() {
+        int posted = 0;
+        for (int minute = 0; minute < 120; minute++) { // two hours, posting as fast as the limits allow
+            while (true) {
+                try {
+                    h.anonymous().board().post(MessagePost.raw("agent-1", "m" + posted));
+                    posted++;
+                } catch (CollabException e) {
+                    assertEquals(ErrorCode.RATE_LIMITED, e.code());
+                    break;
+                }
+            }
+            clock.advance(Duration.ofMinutes(1));
+        }
+        // 30 at once, then 30 an hour (the reference refills 30 // 60 -> at least 1 a minute: 60 an hour)
+        assertTrue(posted >= 89 && posted <= 91, posted + " raw posts in two hours");
+    }
+
+    @Test
     void everyWriteIsVisibleToTheNextReadWhateverTheTtl() {
         Page<MessageRecord> before = h.anonymous().board().messages(ListQuery.defaults()); // caches the listing
         assertEquals(0, before.count());
