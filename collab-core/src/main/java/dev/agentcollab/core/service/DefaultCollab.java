@@ -47,7 +47,7 @@ final class DefaultCollab implements Collab {
             CallContext caller) {
         this.context = context;
         this.caller = caller;
-        this.agents = new DefaultAgents(context, caller);
+        this.agents = new DefaultAgents(context, caller, results.config().verifierAgent());
         this.board = new DefaultBoard(context, caller);
         this.taskforces = new DefaultTaskforces(context, caller);
         this.digests = new DefaultDigests(context, sections);

@@ -50,6 +50,7 @@ public final class DefaultAgents implements Agents {
 
     private final ServiceContext ctx;
     private final CallContext caller;
+    private final String verifierAgent;
 
     /**
      * Creates the feature for one caller.
@@ -58,8 +59,20 @@ public final class DefaultAgents implements Agents {
      * @param caller the caller
      */
     public DefaultAgents(ServiceContext ctx, CallContext caller) {
+        this(ctx, caller, "");
+    }
+
+    /**
+     * Creates the view, with the agent id the verifier posts as reserved.
+     *
+     * @param ctx the service context
+     * @param caller the caller
+     * @param verifierAgent the verifier's agent id ({@code VERIFIER_AGENT}), or {@code ""} when none is set
+     */
+    public DefaultAgents(ServiceContext ctx, CallContext caller, String verifierAgent) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.caller = Objects.requireNonNull(caller, "caller");
+        this.verifierAgent = Objects.requireNonNull(verifierAgent, "verifierAgent");
     }
 
     @Override
@@ -69,8 +82,31 @@ public final class DefaultAgents implements Agents {
                 .run(caller, "agents.register", request, Registration.class, () -> registerOnce(request));
     }
 
+    /**
+     * Refuses the ids whose scratch bucket would be one of the service's own ({@code <slug>-main-bucket},
+     * {@code <slug>-audit}: the agent could then promote, sync or share the service's private files as its own)
+     * and the id the verifier posts its verdicts as.
+     */
+    private void refuseServiceNames(String id) {
+        BucketId bucket = ctx.config().agentBucket(id);
+        if (bucket.equals(ctx.config().centralBucket())
+                || bucket.equals(ctx.config().auditBucket())) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_PATH,
+                    "agent_id '" + id + "' is reserved: its scratch bucket " + bucket + " is one of the service's own",
+                    "pick another agent_id");
+        }
+        if (!verifierAgent.isBlank() && id.equals(verifierAgent)) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_PATH,
+                    "agent_id '" + id + "' is reserved for the verifier's announcements",
+                    "pick another agent_id");
+        }
+    }
+
     private Registration registerOnce(RegisterRequest request) {
         String id = Names.registrableAgentId(request.agentId());
+        refuseServiceNames(id);
         ctx.registrations().acquire(id);
         BucketId bucket = ctx.config().agentBucket(id);
         if (!ctx.store().exists(bucket)) {

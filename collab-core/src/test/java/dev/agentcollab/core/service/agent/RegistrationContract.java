@@ -12,6 +12,8 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.query.ListQuery;
 import dev.agentcollab.api.query.Page;
 import dev.agentcollab.core.service.BackendFixture;
+import dev.agentcollab.core.service.ServiceHarness;
+import dev.agentcollab.core.service.result.ResultsConfig;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,32 @@ abstract class RegistrationContract extends BackendFixture {
                 assertThrows(CollabException.class, () -> h.anonymous().agents().register(req("Agent-1")));
         assertEquals("agent_id must be lowercase: 'Agent-1'", upper.getMessage());
         assertEquals("use 'agent-1' instead", upper.hint().orElseThrow());
+    }
+
+    @Test
+    void refusesIdsWhoseBucketIsTheServicesOwnAndTheVerifiersId() {
+        for (String id : List.of("main-bucket", "audit")) {
+            assertTrue(h.store.exists(h.bucketOf(id)), "the service's bucket " + h.bucketOf(id));
+            h.put(id, ".bucket-sync-handshake", "alice\n");
+            CollabException e = assertThrows(
+                    CollabException.class, () -> h.as("tok-alice").agents().register(req(id)));
+            assertEquals(ErrorCode.INVALID_PATH, e.code(), e.getMessage());
+            assertTrue(e.getMessage().contains("one of the service's own"), e.getMessage());
+        }
+        assertEquals(ErrorCode.NOT_REGISTERED, code(() -> h.anonymous().agents().get("audit")));
+
+        h.service.close();
+        h = new ServiceHarness(
+                h.store,
+                clock,
+                h.config,
+                b -> b.results(ResultsConfig.custom().verifierAgent("verifier").build()));
+        h.prepareBucket("verifier", "alice");
+        CollabException verifier = assertThrows(
+                CollabException.class, () -> h.as("tok-alice").agents().register(req("verifier")));
+        assertTrue(verifier.getMessage().contains("reserved for the verifier"), verifier.getMessage());
+        h.prepareBucket("verifier-2", "alice");
+        h.as("tok-alice").agents().register(req("verifier-2"));
     }
 
     @Test
