@@ -72,6 +72,23 @@ public final class DefaultTraces implements Traces {
                         () -> shareOnce(source, share));
     }
 
+    /**
+     * Adds to a share's batch the deletion of every file an earlier share of the session published that this one
+     * does not: re-sharing as {@code stats} withdraws the native log a {@code full} share copied, and a log renamed
+     * in the agent's bucket does not leave its old copy behind.
+     */
+    private void withdrawUnshared(String destDir, List<BatchOp> ops) {
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        for (BatchOp op : ops) {
+            kept.add(op.path().value());
+        }
+        for (String published : ctx.reads().range(FOLDER, destDir).keySet()) {
+            if (!kept.contains(published)) {
+                ops.add(BatchOp.delete(published));
+            }
+        }
+    }
+
     private TraceReceipt shareOnce(String source, String share) {
         if (!"stats".equals(share) && !"full".equals(share)) {
             throw CollabException.of(
@@ -129,6 +146,7 @@ public final class DefaultTraces implements Traces {
             bytesCopied = log.size();
         }
         ops.add(BatchOp.put(destDir + MANIFEST, content));
+        withdrawUnshared(destDir, ops);
         Map<String, Object> extras = new LinkedHashMap<>();
         extras.put("share", share);
         extras.put("session_id", sessionId);

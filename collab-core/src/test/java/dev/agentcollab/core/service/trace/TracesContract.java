@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.board.DigestQuery;
+import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.query.ListQuery;
@@ -52,6 +53,31 @@ abstract class TracesContract extends ResultsHarnessFixture {
         assertEquals("full", record.frontmatter().get("share"));
         assertEquals("2026-06-01 10:01 UTC", record.frontmatter().get("promoted_at"));
         assertEquals("agent-1", record.frontmatter().get("agent"));
+    }
+
+    @Test
+    void reSharingAsStatsWithdrawsTheLogAFullShareCopied() {
+        bundle("agent-1", "s1", USAGE);
+        h.put("agent-1", "traces/s1/session.jsonl", "{\"line\":1}\n");
+        h.anonymous().traces().share(h.uri("agent-1", "traces/s1"), "full");
+        assertTrue(h.store
+                .readString(h.config.centralBucket(), BucketPath.of("traces/agent-1/s1/session.jsonl"))
+                .isPresent());
+        clock.advance(Duration.ofMinutes(1));
+
+        h.anonymous().traces().share(h.uri("agent-1", "traces/s1"), "stats");
+
+        TraceRecord record = h.anonymous().traces().get("agent-1", "s1");
+        assertEquals("stats", record.frontmatter().get("share"));
+        assertEquals(List.of(), record.logFiles());
+        assertTrue(
+                h.store
+                        .readString(h.config.centralBucket(), BucketPath.of("traces/agent-1/s1/session.jsonl"))
+                        .isEmpty(),
+                "the log is no longer published");
+        assertTrue(h.store
+                .readString(h.config.centralBucket(), BucketPath.of("traces/agent-1/s1/manifest.md"))
+                .isPresent());
     }
 
     @Test
