@@ -337,6 +337,42 @@ class ServerLimitsTest {
     }
 
     @Test
+    void aNamedTaskforceFileTheReadRouteCouldNotServeIsRefused() throws Exception {
+        dev.agentcollab.api.taskforce.Taskforces taskforces = mock(dev.agentcollab.api.taskforce.Taskforces.class);
+        Collab collab = mock(Collab.class);
+        when(collab.taskforces()).thenReturn(taskforces);
+        when(taskforces.contribute(any(), any()))
+                .thenThrow(dev.agentcollab.api.error.CollabException.of(
+                        dev.agentcollab.api.error.ErrorCode.AGENT_ID_TAKEN, "reached the service"));
+        server = CollabServer.create(c -> c.sessions(ctx -> collab).description(ServiceDescription.of("org", "demo")))
+                .start();
+        String longName = "x".repeat(300) + "_alice.txt";
+        String deep = "sub_alice" + "/d".repeat(40) + "/f.txt";
+        for (String dest : new String[] {longName, deep}) {
+            HttpResponse<String> r = postJson(
+                    "/v1/taskforces/tf1/files",
+                    "{\"source\":\"hf://buckets/o/b/f.txt\",\"dest_path\":\"" + dest + "\"}");
+            assertEquals(400, r.statusCode(), r.body());
+            assertEquals(
+                    "INVALID_PATH",
+                    Json.mapper().readTree(r.body()).at("/error/code").asText());
+        }
+        org.mockito.Mockito.verifyNoInteractions(taskforces);
+        HttpResponse<String> fits = postJson(
+                "/v1/taskforces/tf1/files", "{\"source\":\"hf://buckets/o/b/f.txt\",\"dest_path\":\"a/b_alice.txt\"}");
+        assertEquals(409, fits.statusCode(), "a path that fits reaches the service: " + fits.body());
+    }
+
+    private HttpResponse<String> postJson(String path, String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(server.baseUri().resolve(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void pathLimitsAreConfigurable() throws Exception {
         start(c -> c.maxPathSegmentBytes(10).maxPathDepth(4));
         assertEquals("INVALID_PATH", code("/v1/messages/" + "a".repeat(11)));

@@ -110,7 +110,7 @@ public final class Dispatcher {
             checks.checkPath(exchange.rawPath());
             Router.Match match = router.resolve(exchange.method(), exchange.rawPath());
             checks.checkBodyType(exchange);
-            call = new HttpCall(exchange, match.params(), maxBodyBytes);
+            call = new HttpCall(exchange, match.params(), maxBodyBytes, checks);
             match.route().handler().handle(call);
             if (!call.responded()) {
                 throw new IllegalStateException("handler sent no response");

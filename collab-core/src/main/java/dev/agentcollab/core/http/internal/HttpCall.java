@@ -23,6 +23,7 @@ public final class HttpCall {
     private byte[] body;
     private boolean responded;
     private Optional<String> sessionBearer = Optional.empty();
+    private final RequestChecks checks;
 
     /**
      * Wraps an exchange.
@@ -32,9 +33,33 @@ public final class HttpCall {
      * @param maxBodyBytes the request-body limit
      */
     public HttpCall(Exchange exchange, Map<String, String> params, long maxBodyBytes) {
+        this(exchange, params, maxBodyBytes, RequestChecks.DEFAULT);
+    }
+
+    /**
+     * Wraps an exchange served under the server's path limits.
+     *
+     * @param exchange the exchange
+     * @param params decoded path parameters
+     * @param maxBodyBytes the request-body limit
+     * @param checks the server's limits on request paths ({@link #checkRoutable})
+     */
+    public HttpCall(Exchange exchange, Map<String, String> params, long maxBodyBytes, RequestChecks checks) {
         this.exchange = exchange;
         this.params = Map.copyOf(params);
         this.maxBodyBytes = maxBodyBytes;
+        this.checks = java.util.Objects.requireNonNull(checks, "checks");
+    }
+
+    /**
+     * Refuses a path a write would create that the server's read route for it could never serve: a request path
+     * beyond the server's limits on segment length and depth.
+     *
+     * @param requestPath the read route's path for the written file, e.g. {@code /v1/taskforces/t/files/a/b.txt}
+     * @throws dev.agentcollab.api.error.CollabException {@code INVALID_PATH} when it exceeds a limit
+     */
+    public void checkRoutable(String requestPath) {
+        checks.checkPath(requestPath);
     }
 
     /**

@@ -23,6 +23,9 @@ public record RequestChecks(int maxSegmentBytes, int maxDepth) {
     /** Default depth limit: 32 segments. */
     public static final int DEFAULT_MAX_DEPTH = 32;
 
+    /** The default limits. */
+    public static final RequestChecks DEFAULT = new RequestChecks(DEFAULT_MAX_SEGMENT_BYTES, DEFAULT_MAX_DEPTH);
+
     /** Validates the limits. */
     public RequestChecks {
         if (maxSegmentBytes < 1) {

@@ -60,6 +60,8 @@ public final class TaskforceRoutes {
                     body.string("agent_id"),
                     body.string("body"),
                     body.string("type"));
+            // a named file must stay readable through GET /v1/taskforces/{name}/files/{path}
+            c.destPath().ifPresent(p -> call.checkRoutable("/v1/taskforces/" + call.param("name") + "/files/" + p));
             call.json(201, sessions.session(call.context()).taskforces().contribute(call.param("name"), c));
         });
         b.get("/v1/taskforces/{name}/notes", call -> {
