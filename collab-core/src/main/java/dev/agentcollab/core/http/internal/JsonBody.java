@@ -34,22 +34,43 @@ public final class JsonBody {
         if (bytes.length == 0) {
             throw invalid("body", "field required");
         }
+        String text = utf8(bytes);
         JsonNode tree;
         try {
             // Trailing content after the object ("{...} x") is invalid JSON, as in the reference: reject it.
             tree = Json.mapper()
                     .reader()
                     .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readTree(bytes);
+                    .readTree(text);
         } catch (JacksonException e) {
-            throw invalid("body", "JSON decode error: " + e.getOriginalMessage());
+            throw invalid("body", "JSON decode error: " + JsonErrors.describe(e));
         } catch (java.io.IOException e) {
             throw invalid("body", "unreadable body");
         }
         if (!(tree instanceof ObjectNode obj)) {
             throw invalid("body", "input should be a JSON object");
         }
+        JsonErrors.loneSurrogate(obj).ifPresent(where -> {
+            throw invalid(where, "a \\u escape leaves an unpaired surrogate, which no UTF-8 text can hold");
+        });
         return new JsonBody(obj);
+    }
+
+    /**
+     * The body as text, strictly: overlong forms, encoded surrogates and bytes that are no UTF-8 at all are
+     * refused rather than replaced (they would be stored as something else than was sent).
+     */
+    private static String utf8(byte[] bytes) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw invalid("body", "JSON decode error: the body is not valid UTF-8");
+        }
     }
 
     /**
