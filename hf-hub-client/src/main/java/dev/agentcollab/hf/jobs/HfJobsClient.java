@@ -171,7 +171,9 @@ public final class HfJobsClient {
      *
      * @param stages e.g. {@code SCHEDULING} and {@code RUNNING}; empty for every stage
      * @param labels labels every listed job must carry
-     * @return the jobs, in the Hub's order
+     * @return the jobs, in the Hub's order: all of them, never a part
+     * @throws HfHubException {@code INVALID_RESPONSE} when the list goes on past 100 pages or its next page is on
+     *     another server, rather than a partial list that would read as complete
      */
     public List<HfJob> list(Collection<String> stages, Map<String, String> labels) {
         StringBuilder query = new StringBuilder();
@@ -198,12 +200,18 @@ public final class HfJobsClient {
                         .ifPresent(out::add);
             }
             Optional<URI> next = next(response).map(uri::resolve);
-            if (next.isEmpty() || !next.get().toString().startsWith(endpoint + "/")) {
+            if (next.isEmpty()) {
                 return out;
+            }
+            if (!next.get().toString().startsWith(endpoint + "/")) {
+                // a partial list would read as complete: start-up reconciliation would leave live jobs running
+                throw HfHubException.invalidResponse(
+                        Resource.JOB, "list: the next page is on another server (" + next.get() + "); giving up", null);
             }
             uri = next.get();
         }
-        return out;
+        throw HfHubException.invalidResponse(
+                Resource.JOB, "list: more than " + MAX_LIST_PAGES + " pages; giving up", null);
     }
 
     /**
