@@ -101,6 +101,9 @@ final class FakeHubHandler implements HttpHandler {
         } else if (s.size() >= 2 && s.get(0).equals("api") && s.get(1).equals("jobs")) {
             jobs.route(ex, s.subList(2, s.size()), method);
         } else if (s.size() >= 4 && s.get(0).equals("api") && s.get(1).equals("buckets")) {
+            if (badToken(ex)) {
+                return;
+            }
             BucketId id = bucketId(ex, s.get(2), s.get(3));
             if (id == null) {
                 return;
@@ -133,6 +136,9 @@ final class FakeHubHandler implements HttpHandler {
                 default -> ex.error(404, null, "Not Found");
             }
         } else if (s.size() >= 5 && s.get(0).equals("buckets") && s.get(3).equals("resolve")) {
+            if (badToken(ex)) {
+                return;
+            }
             BucketId id = bucketId(ex, s.get(1), s.get(2));
             if (id != null) {
                 faults.before(StoreOp.READ);
@@ -210,6 +216,19 @@ final class FakeHubHandler implements HttpHandler {
             long exp = expires.getEpochSecond();
             ex.json(200, Map.of("accessToken", token, "casUrl", endpoint.get() + "/cas", "exp", exp));
         }
+    }
+
+    /**
+     * Answers 401 to a bearer token the Hub does not know (invalid, revoked): a bad token is refused on every
+     * route, public buckets included, never taken for an anonymous caller (spec: "401 means an invalid, expired or
+     * revoked token").
+     */
+    private boolean badToken(FakeHubExchange ex) throws IOException {
+        if (ex.bearer().isPresent() && user(ex).isEmpty()) {
+            ex.error(401, null, "Invalid credentials in Authorization header");
+            return true;
+        }
+        return false;
     }
 
     private Optional<User> user(FakeHubExchange ex) {

@@ -86,6 +86,29 @@ class FakeHfHubTest {
     }
 
     @Test
+    void aRevokedOrUnknownTokenIs401OnBucketRoutesNotAnAnonymousCaller() throws Exception {
+        hub.createBucket(B, false); // public: an anonymous caller may read it
+        assertEquals(200, send("GET", "/api/buckets/" + B, null, null).statusCode());
+        assertEquals(200, send("GET", "/api/buckets/" + B, "hf_ana", null).statusCode());
+        hub.revokeToken("hf_ana");
+        for (String token : new String[] {"hf_ana", "hf_nobody"}) {
+            assertEquals(401, send("GET", "/api/buckets/" + B, token, null).statusCode(), token);
+            assertEquals(
+                    401, send("GET", "/api/buckets/" + B + "/tree", token, null).statusCode(), token);
+            assertEquals(
+                    401,
+                    send("HEAD", "/buckets/" + B + "/resolve/x", token, null).statusCode(),
+                    token);
+            assertEquals(
+                    401,
+                    send("GET", "/api/buckets/" + B + "/xet-read-token", token, null)
+                            .statusCode(),
+                    token);
+        }
+        assertEquals(200, send("GET", "/api/buckets/" + B, null, null).statusCode(), "anonymous still reads");
+    }
+
+    @Test
     void treePagesAreLinkedAndBatchesAreNotTransactional() throws Exception {
         hub.createBucket(B, false);
         hub.treePageSize(2);

@@ -62,6 +62,14 @@ class HfBucketStoreTest {
             assertThrows(
                     CollabException.class,
                     () -> rotating.put(B, BucketPath.of("b.md"), "b".getBytes(StandardCharsets.UTF_8)));
+            // reads too: the revoked token is not a caller without one (the bucket would look missing)
+            assertEquals(
+                    ErrorCode.UNAUTHORIZED,
+                    assertThrows(CollabException.class, () -> rotating.info(B)).code());
+            assertEquals(
+                    ErrorCode.UNAUTHORIZED,
+                    assertThrows(CollabException.class, () -> rotating.read(B, BucketPath.of("a.md")))
+                            .code());
             Files.writeString(file, "hf_ana_2\n");
             Files.setLastModifiedTime(
                     file, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
