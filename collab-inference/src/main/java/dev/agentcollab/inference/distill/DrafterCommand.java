@@ -77,7 +77,11 @@ public final class DrafterCommand implements Runnable {
         @Option(names = "--prompts", required = true, paramLabel = "FILE", description = "prompts, one per line")
         Path prompts;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "where the fitted drafter goes")
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "DIR",
+                description = "where the fitted drafter goes: a folder apart from --target and --drafter")
         Path out;
 
         @Option(
@@ -120,8 +124,11 @@ public final class DrafterCommand implements Runnable {
 
         @Override
         public Integer call() {
-            DrafterDistill.Args a =
-                    checked(spec, () -> new DrafterDistill.Args(target, drafter, prompts, out, tokens, lambda, k));
+            DrafterDistill.Args a = checked(spec, () -> {
+                DrafterDistill.Args parsed = new DrafterDistill.Args(target, drafter, prompts, out, tokens, lambda, k);
+                DrafterDistill.requireSeparateOutput(parsed);
+                return parsed;
+            });
             DrafterDistill.run(a, stdout);
             return Commands.OK;
         }

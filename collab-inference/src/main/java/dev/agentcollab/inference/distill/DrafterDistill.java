@@ -148,13 +148,30 @@ public final class DrafterDistill {
     }
 
     /**
+     * Refuses an output folder that overlaps the target or drafter folder (compared by real path): those are read
+     * memory-mapped while the fitted drafter is written, so the output must be a folder of its own.
+     *
+     * @param a the arguments
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} naming the overlapping options
+     */
+    public static void requireSeparateOutput(Args a) {
+        Map<String, Path> inputs = new java.util.LinkedHashMap<>();
+        inputs.put("--target", a.target());
+        inputs.put("--drafter", a.drafter());
+        OutputFolder.requireApart("--out", a.out(), inputs);
+    }
+
+    /**
      * Loads, distils, writes {@code out} (config.json + model.safetensors, f32) and prints the before/after lines.
      *
      * @param a the arguments
      * @param out where the report goes
      * @return the report
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} when {@code --out} overlaps an input folder, before
+     *     anything is read
      */
     public static Report run(Args a, PrintStream out) {
+        requireSeparateOutput(a);
         Checkpoint target = ModelLoader.loadTarget(a.target());
         DrafterCheckpoint drafter = ModelLoader.loadDrafter(a.drafter());
         List<int[]> prompts = readPrompts(a.prompts(), target.config().vocabSize());

@@ -7,7 +7,9 @@ import dev.agentcollab.inference.cli.Commands;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,5 +67,45 @@ class DrafterCommandTest {
         err.reset();
         assertEquals(2, run("pair", "--out", tmp.resolve("p").toString(), "--profile", "medium"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("medium"), err.toString());
+    }
+
+    @Test
+    void anOutputFolderOverlappingAnInputIsRefusedBeforeAnythingIsRead() throws Exception {
+        Path drafter = Files.createDirectories(tmp.resolve("drafter"));
+        Path target = Files.createDirectories(tmp.resolve("target"));
+        byte[] weights = {1, 2, 3, 4};
+        Files.write(drafter.resolve("model.safetensors"), weights);
+        Files.writeString(tmp.resolve("prompts.txt"), "1 2 3\n4 5 6\n");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), drafter);
+        for (Path out : new Path[] {
+            drafter, drafter.resolve("fitted"), tmp, link, tmp.resolve("link/sub"), target, tmp.resolve("./drafter/")
+        }) {
+            err.reset();
+            assertEquals(
+                    2,
+                    run(
+                            "distill",
+                            "--target",
+                            target.toString(),
+                            "--drafter",
+                            drafter.toString(),
+                            "--prompts",
+                            tmp.resolve("prompts.txt").toString(),
+                            "--out",
+                            out.toString()),
+                    out::toString);
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertTrue(e.contains("--out " + out + " overlaps --"), e);
+            assertEquals(1, e.strip().lines().count(), e);
+        }
+        assertTrue(java.util.Arrays.equals(weights, Files.readAllBytes(drafter.resolve("model.safetensors"))));
+        assertEquals(List.of("model.safetensors"), names(drafter));
+        assertEquals(List.of(), names(target));
+    }
+
+    private static List<String> names(Path dir) throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 }
