@@ -1,5 +1,9 @@
 package dev.agentcollab.inference.cpu;
 
+import dev.agentcollab.inference.safetensors.DType;
+import dev.agentcollab.inference.safetensors.Tensor;
+import java.util.Collection;
+
 /**
  * How the CPU backend stores linear weights and the tied embedding/head in memory (norm weights are always f32).
  * Gather-only tables (the per-layer embedding table, an untied token embedding) keep a bf16 or f16 checkpoint's own
@@ -38,5 +42,36 @@ public enum WeightFormat {
      */
     public boolean quantised() {
         return this == Q8_0 || this == Q3_0;
+    }
+
+    /**
+     * Whether this format changes weights stored on disk as {@code stored}: never under {@link #F32} (16-bit types
+     * are widened exactly); under {@link #BF16} for f32 and f16 weights (rounded to bf16), not for bf16 ones (kept
+     * bit-exact); always for floating-point weights under the quantised formats. Integer tensors are never changed.
+     *
+     * @param stored the on-disk type of a weight
+     * @return whether the backend holds other values than the checkpoint's
+     */
+    public boolean changes(DType stored) {
+        if (stored == DType.I32 || stored == DType.I64) {
+            return false;
+        }
+        return switch (this) {
+            case F32 -> false;
+            case BF16 -> stored != DType.BF16;
+            case Q8_0, Q3_0 -> true;
+        };
+    }
+
+    /**
+     * Whether this format changes any weight matrix (a tensor of two or more dimensions) of a checkpoint: norms
+     * (one dimension) always stay f32. {@code BF16} on a checkpoint stored in bf16 changes nothing; on an f32 one it
+     * rounds, and its greedy output has to be compared with the checkpoint decoded as stored.
+     *
+     * @param tensors the checkpoint's tensors
+     * @return whether any matrix would be held with other values than the checkpoint's
+     */
+    public boolean changesAny(Collection<Tensor> tensors) {
+        return tensors.stream().anyMatch(t -> t.shape().size() >= 2 && changes(t.dtype()));
     }
 }

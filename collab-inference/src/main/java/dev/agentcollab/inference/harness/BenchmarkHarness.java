@@ -217,12 +217,13 @@ public final class BenchmarkHarness {
     }
 
     /**
-     * Whether the first identity prompts decode to the target's plain greedy output. With weights quantised at load
-     * time the target is the checkpoint as submitted, decoded with its own weights, so a quantised run counts as
-     * lossless only when quantisation changed no greedy token.
+     * Whether the first identity prompts decode to the target's plain greedy output. When the weight format changed
+     * the checkpoint's weights at load time (quantised, or f32 weights rounded to bf16) the target is the checkpoint
+     * as submitted, decoded with its weights as stored, so such a run counts as lossless only when the change altered
+     * no greedy token. A bf16 checkpoint held as bf16 is unchanged and compared with its own plain decoding.
      */
     private boolean greedyIdentical(SubmissionLayout submission, SubmissionModel model, List<int[]> prompts) {
-        if (!submission.decoding().weightFormat().quantised()) {
+        if (!submission.decoding().weightFormat().quantised() && model.weightsAsStored()) {
             return greedyIdentical(model, model, prompts);
         }
         try (SubmissionModel own = loader.open(

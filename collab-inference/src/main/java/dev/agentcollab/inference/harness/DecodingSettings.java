@@ -20,8 +20,9 @@ import java.util.Locale;
  * @param threads CPU worker threads, 0 = one per available processor
  * @param weights how the backend stores the target's weights: {@code f32} (default), {@code bf16}, {@code q8_0}
  *     (int8 blocks quantised at load time) or {@code q3_0} (3-bit levels in the same int8 blocks), see
- *     {@link WeightFormat}; a quantised run counts as lossless only when it passes the quality gate, its greedy output
- *     compared with the checkpoint's own weights
+ *     {@link WeightFormat}; a run whose format changes the checkpoint's weights (quantised, or f32/f16 weights
+ *     rounded to bf16) counts as lossless only when it passes the quality gate, its greedy output compared with the
+ *     checkpoint decoded with its weights as stored
  */
 public record DecodingSettings(
         String mode,

@@ -48,6 +48,7 @@ public final class EngineSubmissionModel implements SubmissionModel {
     private final String name;
     private final Optional<Tokenizer> tokenizer;
     private final int positions;
+    private final boolean weightsAsStored;
 
     private EngineSubmissionModel(
             InferenceBackend backend,
@@ -56,7 +57,8 @@ public final class EngineSubmissionModel implements SubmissionModel {
             Ticker ticker,
             String name,
             Optional<Tokenizer> tokenizer,
-            int positions) {
+            int positions,
+            boolean weightsAsStored) {
         this.backend = backend;
         this.plain = new DefaultGenerator(backend, ticker::nanos);
         this.speculative = speculative;
@@ -68,6 +70,7 @@ public final class EngineSubmissionModel implements SubmissionModel {
         this.name = name;
         this.tokenizer = tokenizer;
         this.positions = positions;
+        this.weightsAsStored = weightsAsStored;
     }
 
     /**
@@ -116,7 +119,9 @@ public final class EngineSubmissionModel implements SubmissionModel {
                             backend, SpeculativeOptions.of(decoding.draftTokens()), ticker::nanos))
                     : Optional.empty();
             String name = modelDir.getFileName() + " " + decoding.describe() + " (" + backend.name() + ")";
-            return new EngineSubmissionModel(backend, spec, decoding, ticker, name, tokenizer, seq);
+            boolean asStored =
+                    !decoding.weightFormat().changesAny(target.tensors().values());
+            return new EngineSubmissionModel(backend, spec, decoding, ticker, name, tokenizer, seq, asStored);
         } catch (RuntimeException e) {
             backend.close();
             throw e;
@@ -196,6 +201,17 @@ public final class EngineSubmissionModel implements SubmissionModel {
      */
     public DecodingSettings decoding() {
         return decoding;
+    }
+
+    /**
+     * Whether the target's weight matrices are held as the checkpoint stores them: {@code false} for f32 or f16
+     * weights under {@code bf16} and for any weights under {@code q8_0} or {@code q3_0}.
+     *
+     * @return whether the weight format left the checkpoint's weights unchanged
+     */
+    @Override
+    public boolean weightsAsStored() {
+        return weightsAsStored;
     }
 
     @Override

@@ -63,6 +63,17 @@ public interface SubmissionModel extends AutoCloseable {
      */
     String decode(int[] tokens);
 
+    /**
+     * Whether the model decodes with the checkpoint's weights exactly as stored. {@code false} when its weight format
+     * rounded or quantised any of them at load time (f32 weights held as bf16, {@code q8_0}): then its greedy output
+     * must be compared with the checkpoint decoded as stored, not with itself.
+     *
+     * @return {@code true} unless the loaded weights differ from the checkpoint's (the default)
+     */
+    default boolean weightsAsStored() {
+        return true;
+    }
+
     /** Releases the model. */
     @Override
     void close();

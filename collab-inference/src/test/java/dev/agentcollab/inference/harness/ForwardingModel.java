@@ -43,6 +43,11 @@ abstract class ForwardingModel implements SubmissionModel {
     }
 
     @Override
+    public boolean weightsAsStored() {
+        return delegate.weightsAsStored();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }
