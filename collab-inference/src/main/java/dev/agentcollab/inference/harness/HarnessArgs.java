@@ -18,7 +18,8 @@ import java.util.Optional;
  *     next to that file), else {@code $COLLAB_HARNESS_DATA}, else {@code /harness/data}
  * @param referenceModel a reference model to measure instead of reading {@code reference.json}
  * @param config the run settings
- * @param scoreField the results score field name written into {@code result.md}
+ * @param scoreField the results score field name: {@code result.md} and {@code summary.json} carry the score under it;
+ *     not one of the other keys the harness writes ({@link ScoreField#reserved()})
  * @param maxSequence positions allocated per sequence
  * @param progress whether to draw progress bars on stderr
  */
@@ -47,7 +48,7 @@ public record HarnessArgs(
         java.util.Objects.requireNonNull(dataDir, "dataDir");
         java.util.Objects.requireNonNull(referenceModel, "referenceModel");
         java.util.Objects.requireNonNull(config, "config");
-        java.util.Objects.requireNonNull(scoreField, "scoreField");
+        ScoreField.check(scoreField);
     }
 
     /**

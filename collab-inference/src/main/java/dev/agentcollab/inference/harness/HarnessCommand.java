@@ -92,7 +92,8 @@ public final class HarnessCommand implements Callable<Integer> {
             names = "--score-field",
             paramLabel = "NAME",
             defaultValue = "score",
-            description = "score field of result.md (default: ${DEFAULT-VALUE})")
+            description = "score field of result.md and summary.json, not another key the harness writes"
+                    + " (default: ${DEFAULT-VALUE})")
     String scoreField;
 
     @Option(names = "--max-seq", paramLabel = "N", description = "positions allocated per sequence")

@@ -149,7 +149,7 @@ public final class HarnessMain {
      * @param scoreField the results score field name
      */
     public static void writeOutputs(Path stateDir, HarnessSummary summary, String scoreField) {
-        SummaryJson.write(stateDir, summary);
+        SummaryJson.write(stateDir, summary, scoreField);
         try {
             Files.writeString(
                     stateDir.resolve("result.md"),

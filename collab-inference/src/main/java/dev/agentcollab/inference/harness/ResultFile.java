@@ -30,6 +30,29 @@ public record ResultFile(Map<String, Object> frontmatter, String body) {
                     .build())
             .build();
 
+    /** Every frontmatter key {@link #fromSummary} may write besides the score field. */
+    static final java.util.Set<String> KEYS = java.util.Set.of(
+            "method",
+            "status",
+            "description",
+            "tps",
+            "ppl",
+            "ppl_cap",
+            "ppl_pass",
+            "quality",
+            "lossy",
+            "accuracy",
+            "accuracy_reference",
+            "greedy_identity",
+            "mean_acceptance_length",
+            "speedup",
+            "baseline_tps",
+            "tps_trials",
+            "tps_spread",
+            "output_len",
+            "num_prompts",
+            "artifacts");
+
     /** Copies the frontmatter, keeping its order. */
     public ResultFile {
         frontmatter = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(frontmatter, "fm")));
@@ -40,14 +63,13 @@ public record ResultFile(Map<String, Object> frontmatter, String body) {
      * Builds the result file of a harness run.
      *
      * @param summary the run's summary
-     * @param scoreField the deployment's score field name, e.g. {@code score}
+     * @param scoreField the deployment's score field name, e.g. {@code score}; not one of {@link ScoreField#reserved()}
      * @param artifacts where the submission lives (an {@code hf://} URI or relative path), or empty
      * @return the result file
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for a blank or reserved score field
      */
     public static ResultFile fromSummary(HarnessSummary summary, String scoreField, String artifacts) {
-        if (scoreField == null || scoreField.isBlank()) {
-            throw new IllegalArgumentException("scoreField must not be blank");
-        }
+        ScoreField.check(scoreField);
         Map<String, Object> fm = new LinkedHashMap<>();
         fm.put(scoreField, round(summary.tps(), 2));
         fm.put("method", summary.method() + " [" + summary.decoding() + "]");

@@ -1,5 +1,6 @@
 package dev.agentcollab.inference.harness;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.json.Json;
@@ -28,7 +29,27 @@ public final class SummaryJson {
      * @throws CollabException {@link ErrorCode#INTERNAL} when writing fails
      */
     public static Path write(Path stateDir, HarnessSummary summary) {
-        return writeObject(stateDir, summary);
+        return write(stateDir, summary, ScoreField.DEFAULT);
+    }
+
+    /**
+     * Writes the summary with the score also under the deployment's score field, so that a verifier reading the
+     * re-run's score as {@code summary[scoreField]} finds it.
+     *
+     * @param stateDir the state directory (created if needed)
+     * @param summary the summary
+     * @param scoreField the deployment's score field name; not one of {@link ScoreField#reserved()}
+     * @return the written file
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for a reserved score field, {@link ErrorCode#INTERNAL}
+     *     when writing fails
+     */
+    public static Path write(Path stateDir, HarnessSummary summary, String scoreField) {
+        ScoreField.check(scoreField);
+        ObjectNode json = Json.mapper().valueToTree(summary);
+        if (!json.has(scoreField)) {
+            json.put(scoreField, summary.tps());
+        }
+        return writeObject(stateDir, json);
     }
 
     /**
