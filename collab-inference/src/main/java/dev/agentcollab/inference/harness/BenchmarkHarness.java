@@ -124,6 +124,8 @@ public final class BenchmarkHarness {
             List<int[]> prompts = new ArrayList<>();
             data.prompts().forEach(p -> prompts.add(p.tokens(model)));
             ThroughputTrials trials = timeTrials(submission, data, referenceModelDir, model, prompts);
+            // the score is the true median of the trials (the mean of the two middle ones for an even count), as
+            // tps_spread and baseline_tps; the counters come from the median trial (the lower middle one)
             ThroughputResult speed = trials.medianTrial();
             Optional<Boolean> identical = decoding.greedy() && config.identityPrompts() > 0
                     ? Optional.of(greedyIdentical(submission, model, prompts))
@@ -145,7 +147,7 @@ public final class BenchmarkHarness {
                     submission.info().method(),
                     model.describe(),
                     decoding.describe(),
-                    speed.tps(),
+                    trials.tps(),
                     speed.totalTps(),
                     speed.completionTokens(),
                     speed.promptTokens(),

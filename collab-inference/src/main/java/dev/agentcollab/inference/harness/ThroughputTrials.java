@@ -179,7 +179,9 @@ public record ThroughputTrials(List<ThroughputResult> submission, List<Throughpu
     }
 
     /**
-     * The submission's trial with the median tokens/s (the lower middle one for an even count).
+     * The submission's trial with the median tokens/s (the lower middle one for an even count): the trial whose
+     * counters (total tokens/s, wall time, token counts, acceptance) a summary reports. Its tokens/s is not the score
+     * for an even count; {@link #tps()} is.
      *
      * @return the median trial
      */
