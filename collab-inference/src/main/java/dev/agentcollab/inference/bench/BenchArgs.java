@@ -44,6 +44,9 @@ record BenchArgs(
     /** Gemma 4 E4B's MTP assistant, per-position acceptance at K=7 (the challenge's published profile). */
     static final List<Double> GEMMA4_PROFILE = List.of(0.69, 0.53, 0.43, 0.34, 0.27, 0.22, 0.17);
 
+    /** The largest draft length K (as a submission's {@code draft_tokens}). */
+    static final int MAX_K = 64;
+
     BenchArgs {
         ks = List.copyOf(ks);
         pairs = List.copyOf(pairs);
@@ -62,6 +65,37 @@ record BenchArgs(
             throw new IllegalArgumentException(
                     "invalid bench arguments: hidden >= 64, layers >= 2, vocab >= 64, tokens >= 2,"
                             + " prompts, prompt length, repeats and threads >= 1, at least one K");
+        }
+        for (int k : ks) {
+            if (k < 1 || k > MAX_K) {
+                throw new IllegalArgumentException("--k: each K must be in [1, " + MAX_K + "], but was " + k);
+            }
+        }
+        for (double agreement : agreements) {
+            if (!(agreement >= 0 && agreement <= 1)) {
+                throw new IllegalArgumentException("--agreement: each rate must be in [0, 1], but was " + agreement);
+            }
+        }
+        for (List<Double> profile : profiles) {
+            checkProfile(profile);
+        }
+    }
+
+    /**
+     * Checks a per-position acceptance profile: 1 to {@value #MAX_K} values in (0, 1], non-increasing (each is the
+     * probability that every position up to it is accepted).
+     */
+    private static void checkProfile(List<Double> profile) {
+        if (profile.isEmpty() || profile.size() > MAX_K) {
+            throw new IllegalArgumentException("--profile: 1 to " + MAX_K + " values, but was " + profile.size());
+        }
+        double prev = 1.0;
+        for (double p : profile) {
+            if (!(p > 0 && p <= prev)) {
+                throw new IllegalArgumentException("--profile: values must be in (0, 1] and non-increasing"
+                        + " (P(positions 0..i all accepted)), but were " + profile);
+            }
+            prev = p;
         }
     }
 

@@ -63,8 +63,8 @@ final class ForwardCostTable {
         List<Integer> widths = List.copyOf(widthSet);
         int maxWidth = widths.get(widths.size() - 1);
         int prompt = 16;
-        BackendOptions opts =
-                new BackendOptions(prompt + (STEPS + 1) * maxWidth + 2, Math.max(16, maxWidth + 1), a.threads());
+        int seq = prompt + (STEPS + 1) * maxWidth + 2;
+        BackendOptions opts = new BackendOptions(seq, Math.min(seq, Math.max(16, maxWidth + 1)), a.threads());
         boolean cpuClock = a.threads() == 1;
         long probeBytes;
         String implementation;

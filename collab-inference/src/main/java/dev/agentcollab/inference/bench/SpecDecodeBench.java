@@ -74,8 +74,8 @@ public final class SpecDecodeBench {
             return;
         }
         int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(4);
-        BackendOptions opts =
-                new BackendOptions(a.promptLength() + a.tokens() + maxK + 2, Math.max(16, maxK + 1), a.threads());
+        int seq = a.promptLength() + a.tokens() + maxK + 2;
+        BackendOptions opts = new BackendOptions(seq, Math.min(seq, Math.max(16, maxK + 1)), a.threads());
         try (CpuBackend cpu = CpuBackend.open(
                 targetCk, Optional.of(drafterCk), opts, a.bf16() ? WeightFormat.BF16 : WeightFormat.F32)) {
             List<int[]> prompts = new ArrayList<>();
@@ -196,8 +196,8 @@ public final class SpecDecodeBench {
             PrintStream out) {
         AcceptingPair pair = AcceptingPairs.build(targetShape, drafterShape, profile, a.seed());
         int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(4);
-        BackendOptions opts =
-                new BackendOptions(a.promptLength() + a.tokens() + maxK + 2, Math.max(16, maxK + 1), a.threads());
+        int seq = a.promptLength() + a.tokens() + maxK + 2;
+        BackendOptions opts = new BackendOptions(seq, Math.min(seq, Math.max(16, maxK + 1)), a.threads());
         List<int[]> regular = new ArrayList<>();
         for (int[] p : prompts) {
             int[] q = p.clone();

@@ -76,7 +76,7 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
             defaultValue = "2,4,6",
             split = ",",
             paramLabel = "K",
-            description = "draft lengths (${DEFAULT-VALUE})")
+            description = "draft lengths, each in [1, 64] (${DEFAULT-VALUE})")
     List<Integer> ks;
 
     @Option(
@@ -84,7 +84,7 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
             defaultValue = "0.6,0.8,0.95",
             split = ",",
             paramLabel = "RATE",
-            description = "steered drafter agreement rates (${DEFAULT-VALUE})")
+            description = "steered drafter agreement rates, each in [0, 1] (${DEFAULT-VALUE})")
     List<Double> agreements;
 
     @Option(
@@ -101,7 +101,8 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
             names = "--formats",
             defaultValue = "f32,bf16,q8_0",
             paramLabel = "LIST",
-            description = "weight storages of the forward-cost table (f32, bf16, q8_0), or none (${DEFAULT-VALUE})")
+            description =
+                    "weight storages of the forward-cost table (f32, bf16, q8_0, q3_0), or none (${DEFAULT-VALUE})")
     String formats;
 
     @Option(
@@ -168,14 +169,14 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
             List<WeightFormat> storages = formats.equals("none")
                     ? List.of()
                     : Arrays.stream(formats.split(","))
-                            .map(x -> WeightFormat.valueOf(x.strip().toUpperCase(Locale.ROOT)))
+                            .map(SpecDecodeBenchCommand::format)
                             .toList();
             List<List<Double>> profiles = profile == null
                     ? List.of(BenchArgs.GEMMA4_PROFILE)
                     : profile.equals("none")
                             ? List.of()
                             : List.of(Arrays.stream(profile.split("/"))
-                                    .map(Double::valueOf)
+                                    .map(SpecDecodeBenchCommand::probability)
                                     .toList());
             List<String> pairNames = pairs.equals(List.of("none")) ? List.of() : pairs;
             for (String name : pairNames) {
@@ -202,6 +203,28 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
             // the running command line (its configured error stream) when picocli runs this command
             CommandLine cl = spec != null ? spec.commandLine() : new CommandLine(this);
             throw new CommandLine.ParameterException(cl, e.getMessage(), e);
+        }
+    }
+
+    /** A weight storage by its lower-case name, or a usage error naming the choices. */
+    private static WeightFormat format(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        for (WeightFormat f : WeightFormat.values()) {
+            if (f.name().toLowerCase(Locale.ROOT).equals(n)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException(
+                "--formats: unknown weight storage '" + name.strip() + "' (f32, bf16, q8_0, q3_0, or none)");
+    }
+
+    /** One value of {@code --profile}, or a usage error naming it. */
+    private static double probability(String value) {
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--profile: '" + value.strip() + "' is not a number (P1/P2/..., e.g. 0.69/0.53/0.43, or none)");
         }
     }
 

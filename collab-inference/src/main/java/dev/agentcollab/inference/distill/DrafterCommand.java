@@ -129,7 +129,7 @@ public final class DrafterCommand implements Runnable {
                 DrafterDistill.requireSeparateOutput(parsed);
                 return parsed;
             });
-            DrafterDistill.run(a, stdout);
+            checked(spec, () -> DrafterDistill.run(a, stdout)); // a bad prompts file is a usage error too
             return Commands.OK;
         }
     }

@@ -194,11 +194,22 @@ public final class DrafterDistill {
      * @param lambda ridge strength relative to the mean feature energy
      * @param k draft positions measured
      * @return the report
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for fewer than two prompts, or a prompt too long for
+     *     the target's positions with {@code tokens} and {@code k}
      */
     public static Report distill(
             Checkpoint target, DrafterCheckpoint drafter, List<int[]> prompts, int tokens, double lambda, int k) {
         if (prompts.size() < 2) {
             throw CollabException.of(ErrorCode.INVALID_REQUEST, "need at least 2 prompts (one is held out)");
+        }
+        int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+        int positions = target.config().maxPositionEmbeddings();
+        if (longest + tokens + k + 2 > positions) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "a prompt of " + longest + " tokens is too long: with --tokens " + tokens + " and --k " + k
+                            + " it needs " + (longest + tokens + k + 2) + " positions, but the target holds "
+                            + positions + " (max_position_embeddings); shorten the prompts or lower --tokens");
         }
         int held = Math.max(1, prompts.size() / 4);
         List<int[]> train = prompts.subList(0, prompts.size() - held);
@@ -220,12 +231,12 @@ public final class DrafterDistill {
 
     private static Examples collect(Checkpoint target, DrafterCheckpoint drafter, List<int[]> prompts, int tokens) {
         int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(1);
-        int batch = 16;
+        int positions = longest + tokens + 2;
+        int batch = Math.min(16, positions); // short prompts and few tokens: a sequence shorter than a prefill chunk
         int vocab = target.config().vocabSize();
         Examples ex = new Examples(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         float[] logits = new float[vocab];
-        try (CpuBackend cpu =
-                CpuBackend.open(target, Optional.of(drafter), new BackendOptions(longest + tokens + 2, batch, 1))) {
+        try (CpuBackend cpu = CpuBackend.open(target, Optional.of(drafter), new BackendOptions(positions, batch, 1))) {
             for (int[] p : prompts) {
                 cpu.truncate(0);
                 int n = 0;

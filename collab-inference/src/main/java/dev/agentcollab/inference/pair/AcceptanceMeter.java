@@ -90,7 +90,8 @@ public final class AcceptanceMeter {
     public static Measurement measure(
             Checkpoint target, DrafterCheckpoint drafter, int k, List<int[]> promptList, int tokens) {
         int longest = promptList.stream().mapToInt(p -> p.length).max().orElse(1);
-        BackendOptions opts = new BackendOptions(longest + tokens + k + 2, Math.max(16, k + 1), 1);
+        int seq = longest + tokens + k + 2;
+        BackendOptions opts = new BackendOptions(seq, Math.min(seq, Math.max(16, k + 1)), 1);
         long drafts = 0;
         long accepted = 0;
         long[] perPos = new long[k];

@@ -108,4 +108,70 @@ class DrafterCommandTest {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
+
+    @Test
+    void shortPromptsDistilAndAPromptPastTheTargetsPositionsIsRefused() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        dev.agentcollab.inference.model.ModelWriter.writeTarget(
+                tmp.resolve("t"),
+                dev.agentcollab.inference.model.RandomCheckpoints.target(
+                        dev.agentcollab.inference.pair.TinyPair.target(), random),
+                dev.agentcollab.inference.safetensors.DType.F32);
+        dev.agentcollab.inference.model.ModelWriter.writeDrafter(
+                tmp.resolve("d"),
+                dev.agentcollab.inference.model.RandomCheckpoints.drafter(
+                        dev.agentcollab.inference.pair.TinyPair.drafter(), random),
+                dev.agentcollab.inference.safetensors.DType.F32);
+        Files.writeString(tmp.resolve("short.txt"), "5\n6 7\n8\n9 10\n");
+        String[] common = {
+            "distill",
+            "--target",
+            tmp.resolve("t").toString(),
+            "--drafter",
+            tmp.resolve("d").toString()
+        };
+        assertEquals(
+                0,
+                run(concat(
+                        common,
+                        "--prompts",
+                        tmp.resolve("short.txt").toString(),
+                        "--out",
+                        tmp.resolve("fitted").toString(),
+                        "--tokens",
+                        "2",
+                        "--k",
+                        "1")),
+                err::toString);
+        assertTrue(Files.isRegularFile(tmp.resolve("fitted/model.safetensors")));
+        assertTrue(Files.isRegularFile(tmp.resolve("fitted/config.json")));
+
+        StringBuilder longPrompt = new StringBuilder("5 6\n");
+        for (int i = 0; i < 600; i++) {
+            longPrompt.append(i == 0 ? "" : " ").append(4 + i % 500);
+        }
+        Files.writeString(tmp.resolve("long.txt"), longPrompt + "\n");
+        err.reset();
+        assertEquals(
+                2,
+                run(concat(
+                        common,
+                        "--prompts",
+                        tmp.resolve("long.txt").toString(),
+                        "--out",
+                        tmp.resolve("o2").toString())));
+        String e = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(1, e.lines().count(), e);
+        assertTrue(
+                e.contains("a prompt of 600 tokens is too long: with --tokens 48 and --k 7 it needs 657 positions,"
+                        + " but the target holds 512 (max_position_embeddings)"),
+                e);
+        assertTrue(Files.notExists(tmp.resolve("o2")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 }
