@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param config the run settings
  * @param scoreField the results score field name: {@code result.md} and {@code summary.json} carry the score under it;
  *     not one of the other keys the harness writes ({@link ScoreField#reserved()})
- * @param maxSequence positions allocated per sequence
+ * @param maxSequence positions allocated per sequence, at least 2
  * @param progress whether to draw progress bars on stderr
  */
 public record HarnessArgs(
@@ -49,6 +49,10 @@ public record HarnessArgs(
         java.util.Objects.requireNonNull(referenceModel, "referenceModel");
         java.util.Objects.requireNonNull(config, "config");
         ScoreField.check(scoreField);
+        if (maxSequence < 2) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST, "--max-seq must be >= 2, but was " + maxSequence, USAGE);
+        }
     }
 
     /**

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -96,7 +95,7 @@ public final class HarnessCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     String scoreField;
 
-    @Option(names = "--max-seq", paramLabel = "N", description = "positions allocated per sequence")
+    @Option(names = "--max-seq", paramLabel = "N", description = "positions allocated per sequence, at least 2")
     Integer maxSeq;
 
     @Option(names = "--quiet", description = "no progress bars")
@@ -185,7 +184,7 @@ public final class HarnessCommand implements Callable<Integer> {
                 b.accuracyTolerance(accuracyTolerance);
             }
             if (scoring != null) {
-                b.scoring(ChoiceScoring.valueOf(scoring.toUpperCase(Locale.ROOT).replace('-', '_')));
+                b.scoring(ChoiceScoring.named(scoring));
             }
             HarnessConfig defaults = HarnessConfig.ofDefaults();
             b.identityCheck(

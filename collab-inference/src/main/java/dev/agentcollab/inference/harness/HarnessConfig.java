@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param outputTokens tokens generated per benchmark request (challenge: 512)
  * @param warmupRequests unmeasured requests before the run (challenge: 4)
- * @param pplTolerance allowed relative perplexity increase over the reference (challenge: 0.05)
+ * @param pplTolerance allowed relative perplexity increase over the reference (challenge: 0.05), finite and >= 0
  * @param accuracyTolerance allowed absolute accuracy drop before a result is flagged lossy
  * @param scoring how multiple-choice answers are read
  * @param identityPrompts prompts checked for greedy identity (0 = skip the check)
@@ -38,9 +38,13 @@ public record HarnessConfig(
         if (identityTokens < 1) {
             throw new IllegalArgumentException("identityTokens must be >= 1, but was " + identityTokens);
         }
-        if (!(pplTolerance >= 0) || !(accuracyTolerance >= 0 && accuracyTolerance <= 1)) {
+        if (!(pplTolerance >= 0) || Double.isInfinite(pplTolerance)) {
             throw new IllegalArgumentException(
-                    "tolerances must be >= 0 (accuracy <= 1), but were " + pplTolerance + ", " + accuracyTolerance);
+                    "the perplexity tolerance (--ppl-tolerance) must be a finite number >= 0, but was " + pplTolerance);
+        }
+        if (!(accuracyTolerance >= 0 && accuracyTolerance <= 1)) {
+            throw new IllegalArgumentException(
+                    "the accuracy tolerance (--accuracy-tolerance) must be in [0, 1], but was " + accuracyTolerance);
         }
         Objects.requireNonNull(scoring, "scoring");
         if (trials < 1) {

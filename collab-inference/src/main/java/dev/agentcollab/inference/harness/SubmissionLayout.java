@@ -79,13 +79,20 @@ public record SubmissionLayout(
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
+        T value;
         try {
-            return Optional.of(Json.mapper().readValue(file.toFile(), type));
+            value = Json.mapper().readValue(file.toFile(), type);
         } catch (IOException | IllegalArgumentException e) {
             Throwable cause = e.getCause() instanceof CollabException c ? c : e;
             throw CollabException.of(
                             ErrorCode.INVALID_REQUEST, "cannot read " + file.getFileName() + ": " + cause.getMessage())
                     .withCause(e);
         }
+        if (value == null) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "cannot read " + file.getFileName() + ": it must hold a JSON object, but holds null");
+        }
+        return Optional.of(value);
     }
 }

@@ -59,4 +59,44 @@ class HarnessCommandTest {
         }
         assertFalse(Files.exists(tmp.resolve("state/summary.json")), "refused before the run");
     }
+
+    @Test
+    void badValuesAreOneLineUsageErrors() {
+        List<List<String>> cases = List.of(
+                List.of("--max-seq", "0", "--max-seq must be >= 2, but was 0"),
+                List.of("--max-seq", "1", "--max-seq must be >= 2, but was 1"),
+                List.of(
+                        "--ppl-tolerance",
+                        "Infinity",
+                        "(--ppl-tolerance) must be a finite number >= 0, but was Infinity"),
+                List.of("--ppl-tolerance", "NaN", "(--ppl-tolerance) must be a finite number >= 0, but was NaN"),
+                List.of("--accuracy-tolerance", "2", "(--accuracy-tolerance) must be in [0, 1], but was 2.0"),
+                List.of("--scoring", "bogus", "--scoring must be log-likelihood or generated-letter, but was 'bogus'"));
+        for (List<String> c : cases) {
+            err.reset();
+            assertEquals(2, run(c.get(0), c.get(1)), c::toString);
+            String e = oneLineError();
+            assertTrue(e.startsWith("collab harness: "), e);
+            assertTrue(e.contains(c.get(2)), e);
+        }
+        assertFalse(Files.exists(tmp.resolve("state/summary.json")), "refused before the run");
+        assertEquals(ChoiceScoring.GENERATED_LETTER, ChoiceScoring.named("Generated-Letter"));
+    }
+
+    @Test
+    void aDecodingJsonHoldingNullIsNamedNotANullPointer() throws Exception {
+        Files.createDirectories(tmp.resolve("sub/model"));
+        Files.writeString(tmp.resolve("sub/model/config.json"), "{}");
+        Files.writeString(tmp.resolve("sub/decoding.json"), "null\n");
+
+        assertEquals(1, run("--quiet"), "a bad submission fails the run");
+
+        String e = err.toString(StandardCharsets.UTF_8);
+        String expected = "cannot read decoding.json: it must hold a JSON object, but holds null";
+        assertTrue(e.contains("error: INVALID_REQUEST: " + expected), e);
+        assertFalse(e.contains("NullPointerException"), e);
+        String summary = Files.readString(tmp.resolve("state/summary.json"));
+        assertTrue(summary.contains(expected), summary);
+        assertFalse(summary.contains("NullPointerException"), summary);
+    }
 }
