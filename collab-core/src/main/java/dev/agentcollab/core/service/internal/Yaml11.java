@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -36,7 +38,10 @@ final class Yaml11 {
     /** The most values (scalars and collections) one frontmatter may expand to. */
     static final int MAX_NODES = 100_000;
 
+    /** Read-only once built: shared by every parse. */
     private static final Resolver RESOLVER = new Resolver();
+
+    private static final LoaderOptions OPTIONS = Constructor.options();
 
     private Yaml11() {}
 
@@ -50,7 +55,10 @@ final class Yaml11 {
     static Object read(String yaml) {
         Object parsed;
         try {
-            parsed = new Yaml(new Constructor()).load(yaml);
+            // the parts of Yaml.load without its representer and dumper, which a load never uses
+            Constructor constructor = new Constructor();
+            constructor.setComposer(new Composer(new ParserImpl(new StreamReader(yaml), OPTIONS), RESOLVER, OPTIONS));
+            parsed = constructor.getSingleData(Object.class);
         } catch (MarkedYAMLException e) {
             String where = e.getProblemMark() == null
                     ? ""
@@ -122,7 +130,7 @@ final class Yaml11 {
     /** PyYAML's safe constructor, with timestamps and binary values kept as their text. */
     private static final class Constructor extends SafeConstructor {
         Constructor() {
-            super(options());
+            super(OPTIONS);
             this.yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
             this.yamlConstructors.put(Tag.BINARY, new ConstructYamlStr());
         }
