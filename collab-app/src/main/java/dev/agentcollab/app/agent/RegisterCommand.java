@@ -5,6 +5,8 @@ import dev.agentcollab.api.agent.Registration;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.MeInfo;
 import dev.agentcollab.core.service.agent.DefaultAgents;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code collab agent register}: everything an agent does to join. With a bucket store ({@code --buckets}) it
  * creates the scratch bucket {@code <org>/<slug>-<agent>} when missing, writes the handshake file (the caller's Hub
- * user, from {@code GET /v1/me}) and uploads the bio; then it registers with the bearer token. Without a store the
+ * user, from {@code GET /v1/me}) unless it already names another user, and uploads the bio; then it registers with
+ * the bearer token. A handshake naming another user is never overwritten: the command fails with
+ * {@code BUCKET_NOT_OWNED_BY_CALLER} before it writes anything to the bucket. Without a store the
  * bucket and handshake must exist already (the server answers {@code BUCKET_MISSING} or
  * {@code BUCKET_NOT_OWNED_BY_CALLER} with the commands to run).
  */
@@ -58,11 +62,7 @@ final class RegisterCommand extends AgentAction {
         Optional<BucketStore> store = s.store();
         if (store.isPresent()) {
             store.get().create(bucket, true);
-            store.get()
-                    .put(
-                            bucket,
-                            BucketPath.of(DefaultAgents.HANDSHAKE),
-                            (me.hfUser() + "\n").getBytes(StandardCharsets.UTF_8));
+            writeHandshake(store.get(), bucket, me.hfUser());
             if (bio != null) {
                 bioSource = Optional.of(s.uploadFile(bio, "bio.md"));
             }
@@ -86,5 +86,27 @@ final class RegisterCommand extends AgentAction {
                 w.println("profile saved: " + s.profile().path());
             }
         });
+    }
+
+    /**
+     * Writes the caller's Hub user into the bucket's handshake file, unless the file already names another user:
+     * that bucket belongs to them, and overwriting it would lock them out of their own agent id.
+     *
+     * @throws CollabException {@code BUCKET_NOT_OWNED_BY_CALLER} when the handshake names another user
+     */
+    static void writeHandshake(BucketStore store, BucketId bucket, String hfUser) {
+        BucketPath path = BucketPath.of(DefaultAgents.HANDSHAKE);
+        Optional<String> owner =
+                store.readString(bucket, path).map(String::strip).filter(s -> !s.isEmpty());
+        if (owner.isPresent() && !owner.get().equals(hfUser)) {
+            throw CollabException.of(
+                    ErrorCode.BUCKET_NOT_OWNED_BY_CALLER,
+                    "scratch bucket " + bucket + " belongs to hf user '" + owner.get() + "' (its "
+                            + DefaultAgents.HANDSHAKE + " names them, not '" + hfUser + "'); left unchanged",
+                    "pick another agent id with --agent");
+        }
+        if (owner.isEmpty()) {
+            store.put(bucket, path, (hfUser + "\n").getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -214,7 +214,8 @@ public final class AgentReadme {
                 .append(bucket)
                 .append("` and ask the API to promote files into the central bucket. Registration checks that the")
                 .append(" bucket holds `.bucket-sync-handshake` whose text is your user name. `collab agent register`")
-                .append(" (next step) creates both when they are missing; by hand:\n\n```sh\n");
+                .append(" (next step) creates both when they are missing, and never overwrites a handshake that")
+                .append(" names another user (that bucket, and its agent id, are theirs); by hand:\n\n```sh\n");
         if (hub) {
             s.append("hf buckets create ").append(bucket).append('\n');
             s.append("hf auth whoami | head -n1 > /tmp/handshake\n");
