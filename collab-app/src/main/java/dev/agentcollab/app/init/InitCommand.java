@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
  * {@code collab init}: writes {@code collab.yaml} (with {@code auth_policy: owner}), a token file for local
  * identities, {@code SETUP.md} and {@code AGENT_README.md} into a folder, creates the central and audit buckets and
  * publishes the agent README into the central bucket. Values come from flags, or from prompts when a terminal is
- * attached. Re-running it where {@code collab.yaml} exists changes nothing unless {@code --force} is given.
+ * attached. Re-running it where {@code collab.yaml} exists changes nothing unless {@code --force} is given; even then
+ * an existing {@code tokens.yaml} is kept, so every token issued from it (the organizer's included) stays valid,
+ * unless {@code --regenerate-tokens} is given too.
  */
 @Command(
         name = "init",
@@ -83,8 +85,18 @@ public final class InitCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "server port (default 8080)")
     int port;
 
-    @Option(names = "--force", description = "overwrite an existing collab.yaml and regenerate the rest")
+    @Option(
+            names = "--force",
+            description = "overwrite an existing collab.yaml, SETUP.md and AGENT_README.md; an existing tokens.yaml is"
+                    + " kept (see --regenerate-tokens)")
     boolean force;
+
+    @Option(
+            names = "--regenerate-tokens",
+            description = "replace an existing tokens.yaml with a fresh organizer token, revoking every token issued"
+                    + " from it (a running server locks their agents out at once); needs --force where collab.yaml"
+                    + " exists")
+    boolean regenerateTokens;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -119,8 +131,14 @@ public final class InitCommand implements Callable<Integer> {
         Path folder = dir.toAbsolutePath().normalize();
         Path config = folder.resolve("collab.yaml");
         if (Files.exists(config) && !force) {
+            if (regenerateTokens) {
+                err.println("collab init: --regenerate-tokens rewrites the files, so it needs --force where " + config
+                        + " exists");
+                return Commands.USAGE;
+            }
             return keep(config);
         }
+        boolean configExisted = Files.exists(config);
         try {
             org = ask(org, "--org", "Organisation (Hub org or local name)", null);
             slug = ask(slug, "--slug", "Collaboration slug (e.g. fast-gemma)", null);
@@ -158,8 +176,9 @@ public final class InitCommand implements Callable<Integer> {
             Files.createDirectories(folder);
             Files.writeString(config, yaml);
             Path tokens = folder.resolve("tokens.yaml");
+            boolean tokensExisted = Files.exists(tokens);
             String organizerToken = null;
-            if (!hub && (!Files.exists(tokens) || force)) {
+            if (!hub && (!tokensExisted || regenerateTokens)) {
                 organizerToken = TokenFile.newToken(new SecureRandom());
                 SecretFiles.writePrivate(tokens, InitFiles.tokens(organizerToken));
             }
@@ -171,7 +190,14 @@ public final class InitCommand implements Callable<Integer> {
                 store.create(settings.storage().audit(), true);
                 AgentReadme.publish(store, settings.storage().central(), readme);
             }
-            out.println("collab init: wrote " + config + ", SETUP.md and AGENT_README.md in " + folder);
+            out.println("collab init: " + (configExisted ? "regenerated " : "wrote ") + config
+                    + ", SETUP.md and AGENT_README.md in " + folder);
+            if (!hub && tokensExisted && organizerToken != null) {
+                out.println("collab init: regenerated tokens.yaml: every token issued before is revoked");
+            } else if (!hub && tokensExisted) {
+                out.println("collab init: kept " + tokens + ": the tokens issued from it stay valid"
+                        + " (--force --regenerate-tokens replaces it and revokes them)");
+            }
             if (organizerToken != null) {
                 out.println("collab init: organizer token (in tokens.yaml): " + organizerToken);
             }
