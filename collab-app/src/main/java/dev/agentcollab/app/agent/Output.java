@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * Where a command prints: with {@code --json}, one line of the API's JSON on stdout per result (errors as the
  * wire's {@code {"error":{"code","message","hint"}}}); otherwise text for people. Errors always also go to stderr
- * as one line with the code, then the hint.
+ * as one line with the code, then the hint. Both print the hint in the command line's terms ({@link CliHints}):
+ * {@code collab agent register --force} where the server, writing for HTTP clients, says {@code force: true}.
  *
  * @param out standard output
  * @param err standard error
@@ -40,7 +41,7 @@ record Output(PrintWriter out, PrintWriter err, boolean json) {
      */
     void error(String command, CollabException e) {
         err.println(command + ": " + e.code() + ": " + e.getMessage());
-        e.hint().ifPresent(h -> err.println("  hint: " + h));
+        e.hint().map(CliHints::translate).ifPresent(h -> err.println("  hint: " + h));
         e.retryAfter().ifPresent(r -> err.println("  retry after: " + r.toSeconds() + " s"));
         err.flush();
         if (json) {
@@ -48,7 +49,7 @@ record Output(PrintWriter out, PrintWriter err, boolean json) {
             ObjectNode error = root.putObject("error");
             error.put("code", e.code().name());
             error.put("message", e.getMessage());
-            e.hint().ifPresent(h -> error.put("hint", h));
+            e.hint().map(CliHints::translate).ifPresent(h -> error.put("hint", h));
             out.println(root.toString());
             out.flush();
         }

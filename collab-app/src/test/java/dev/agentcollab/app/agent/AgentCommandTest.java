@@ -478,11 +478,17 @@ class AgentCommandTest {
         Run ghost = run(as("ghost", "hf_test_ada_000001"), "post", "hello");
         assertEquals(1, ghost.code(), ghost.out() + ghost.err());
         assertTrue(ghost.err().contains("NOT_REGISTERED: agent 'ghost' is not registered"), ghost.err());
-        assertTrue(ghost.err().contains("hint: register first via POST /v1/agents/register"), ghost.err());
+        assertTrue(
+                ghost.err().contains("hint: register first: collab agent register --model <model> --harness <harness>"),
+                ghost.err());
 
         Run json = run(as("ghost", "hf_test_ada_000001"), "post", "hello", "--json");
         assertEquals(1, json.code());
         assertEquals("NOT_REGISTERED", json.json().path("error").path("code").asText(), json.out());
+        assertEquals(
+                "register first: collab agent register --model <model> --harness <harness>",
+                json.json().path("error").path("hint").asText(),
+                json.out());
 
         Run jobs = run(as("agent-a", "hf_test_ada_000001"), "job", "launch", "--submission", "s", "--run", "r");
         assertEquals(1, jobs.code(), jobs.err());

@@ -1,6 +1,7 @@
 package dev.agentcollab.app.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.bucket.BucketId;
@@ -43,6 +44,20 @@ class RegisterCommandTest {
             AgentCommandTest.Run again = register(d, "hf_test_ada_000001", "--force");
             assertEquals(0, again.code(), again.err());
             assertTrue(again.out().contains("registered ada-agent"), again.out());
+        }
+    }
+
+    @Test
+    void aTakenIdIsAnsweredWithTheFlagToUse() {
+        try (AgentCommandTest.Deployment d = AgentCommandTest.Deployment.start(tmp, WriteAuth.OPEN)) {
+            assertEquals(0, register(d, "hf_test_ada_000001").code());
+            AgentCommandTest.Run again = register(d, "hf_test_ada_000001");
+            assertEquals(1, again.code(), again.err());
+            assertTrue(again.err().contains("AGENT_ID_TAKEN"), again.err());
+            assertTrue(
+                    again.err().contains("hint: re-register with collab agent register --force to update it"),
+                    again.err());
+            assertFalse(again.err().contains("force: true"), again.err());
         }
     }
 
