@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /**
  * Base of every {@code collab agent} subcommand: opens the {@link AgentSession}, runs the operation, and maps
  * failures to exit codes (a {@link CollabException} prints its code and hint and exits 1; a bad setting or local
- * file is a usage error, exit 2).
+ * file is a usage error, exit 2). Waits to retry are announced and bounded by {@link RetryNotice}.
  */
 abstract class AgentAction implements Callable<Integer> {
     @Spec
@@ -22,6 +22,7 @@ abstract class AgentAction implements Callable<Integer> {
         AgentCommand root = root();
         try (AgentSession session = root.session()) {
             Output output = new Output(cl.getOut(), cl.getErr(), session.json());
+            session.retries(new RetryNotice(cl.getErr(), spec.qualifiedName(), session.maxWait()));
             try {
                 execute(session, output);
                 return CommandLine.ExitCode.OK;

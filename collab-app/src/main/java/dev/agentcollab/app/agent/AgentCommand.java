@@ -92,6 +92,21 @@ public final class AgentCommand implements Runnable {
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "print the API's JSON instead of text")
     boolean json;
 
+    @Option(
+            names = "--max-wait",
+            scope = ScopeType.INHERIT,
+            defaultValue = "60",
+            paramLabel = "SECONDS",
+            description = "the longest a command waits in all to retry a rate-limited or unavailable server, with a"
+                    + " line on stderr before each wait (default 60); a longer wait exits 1 with 'retry after: N s'")
+    long maxWait;
+
+    @Option(
+            names = "--no-wait",
+            scope = ScopeType.INHERIT,
+            description = "never wait to retry: exit 1 at once with 'retry after: N s' (same as --max-wait 0)")
+    boolean noWait;
+
     /** A command that reads the process environment. */
     public AgentCommand() {
         this(System.getenv());

@@ -8,11 +8,13 @@ import dev.agentcollab.api.bucket.BucketStores;
 import dev.agentcollab.core.bucket.BucketFolders;
 import dev.agentcollab.core.http.ClientConfig;
 import dev.agentcollab.core.http.CollabClient;
+import dev.agentcollab.core.http.RetryListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +32,7 @@ final class AgentSession implements AutoCloseable {
     private CollabClient client;
     private BucketStore store;
     private JsonNode discovery;
+    private RetryListener retries = RetryListener.NONE;
 
     AgentSession(AgentCommand flags, Map<String, String> env) {
         this.flags = flags;
@@ -116,11 +119,31 @@ final class AgentSession implements AutoCloseable {
         return flags.json;
     }
 
+    /** The longest total wait to retry ({@code --max-wait}, zero with {@code --no-wait}). */
+    Duration maxWait() {
+        if (flags.maxWait < 0) {
+            throw new UsageException("--max-wait must be 0 or more seconds, but was " + flags.maxWait);
+        }
+        return flags.noWait ? Duration.ZERO : Duration.ofSeconds(flags.maxWait);
+    }
+
+    /**
+     * Sets who is told before the client waits to retry; call before the first {@link #client()}.
+     *
+     * @param listener the listener
+     */
+    void retries(RetryListener listener) {
+        retries = listener;
+    }
+
     /** The HTTP client (opened once). */
     CollabClient client() {
         if (client == null) {
             ClientConfig.Builder b = ClientConfig.custom(URI.create(url()));
             token().ifPresent(b::token);
+            b.retryListener(retries);
+            // a Retry-After beyond the library's own cap is still waited when --max-wait allows it
+            b.maxRetryDelay(Duration.ofSeconds(Math.max(60, maxWait().toSeconds())));
             client = CollabClient.create(b.build());
         }
         return client;

@@ -207,7 +207,10 @@ public final class AgentReadme {
                 .append(" line with `-C -` added continues it where it stopped.\n\n");
         s.append("Every `collab agent` command reads `COLLAB_URL`, `COLLAB_TOKEN`, `COLLAB_AGENT` and `COLLAB_BUCKETS`")
                 .append(" (or takes `--url`, `--token`, `--agent`, `--buckets`; `collab agent --help` lists the rest),")
-                .append(" prints text, and prints JSON with `--json`.\n\n");
+                .append(" prints text, and prints JSON with `--json`. Rate limited (429) or facing a busy server, a")
+                .append(" command prints `rate limited; retrying in N s` on stderr before each wait and waits at most")
+                .append(
+                        " 60 s in all (`--max-wait SECONDS`); `--no-wait` exits 1 at once with `retry after: N s`.\n\n");
 
         s.append("## 1. Scratch bucket and handshake file\n\n");
         s.append("You write only into your own bucket `")

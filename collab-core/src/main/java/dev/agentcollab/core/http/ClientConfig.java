@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  *     server failure) is retried; safe because every write carries an {@code Idempotency-Key} that its retries
  *     reuse, so the server runs it at most once (turn off for a server that ignores the header)
  * @param idempotencyKeys the source of one fresh key per logical write
+ * @param retryListener told before each wait to retry; may end the call instead of waiting
  */
 public record ClientConfig(
         URI baseUri,
@@ -36,7 +37,8 @@ public record ClientConfig(
         Duration requestTimeout,
         Sleeper sleeper,
         boolean retryUncertainWrites,
-        Supplier<String> idempotencyKeys) {
+        Supplier<String> idempotencyKeys,
+        RetryListener retryListener) {
 
     /** Validates every field. */
     public ClientConfig {
@@ -54,12 +56,13 @@ public record ClientConfig(
         requirePositive(requestTimeout, "requestTimeout");
         Objects.requireNonNull(sleeper, "sleeper");
         Objects.requireNonNull(idempotencyKeys, "idempotencyKeys");
+        Objects.requireNonNull(retryListener, "retryListener");
     }
 
     /**
      * Starts a builder with defaults: no token, 4 attempts, 500 ms initial back-off, 60 s longest wait, 10 s
      * connect and 30 s request timeouts, real sleeping, uncertain writes retried under a random UUID key per
-     * logical write.
+     * logical write, retries waited silently ({@link RetryListener#NONE}).
      *
      * @param baseUri the server root
      * @return the builder
@@ -94,6 +97,7 @@ public record ClientConfig(
         b.sleeper = sleeper;
         b.retryUncertainWrites = retryUncertainWrites;
         b.idempotencyKeys = idempotencyKeys;
+        b.retryListener = retryListener;
         return b;
     }
 
@@ -116,6 +120,7 @@ public record ClientConfig(
         private Sleeper sleeper = Sleeper.THREAD;
         private boolean retryUncertainWrites = true;
         private Supplier<String> idempotencyKeys = () -> UUID.randomUUID().toString();
+        private RetryListener retryListener = RetryListener.NONE;
 
         private Builder(URI baseUri) {
             this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
@@ -224,6 +229,17 @@ public record ClientConfig(
         }
 
         /**
+         * Sets who is told before each wait to retry (default {@link RetryListener#NONE}).
+         *
+         * @param value the listener; it may end a call instead of letting it wait
+         * @return this builder
+         */
+        public Builder retryListener(RetryListener value) {
+            retryListener = Objects.requireNonNull(value, "retryListener");
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the validated configuration
@@ -239,7 +255,8 @@ public record ClientConfig(
                     requestTimeout,
                     sleeper,
                     retryUncertainWrites,
-                    idempotencyKeys);
+                    idempotencyKeys,
+                    retryListener);
         }
     }
 }

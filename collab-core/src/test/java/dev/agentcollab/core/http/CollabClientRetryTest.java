@@ -230,4 +230,35 @@ class CollabClientRetryTest {
         }
         assertEquals(List.of(Optional.empty()), keys);
     }
+
+    @Test
+    void theRetryListenerIsToldEachWaitBeforeIt() {
+        when(board.post(any())).thenThrow(limited(12)).thenThrow(limited(3)).thenReturn(receipt());
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (CollabClient client = CollabClient.create(ClientConfig.custom(server.baseUri())
+                .sleeper(d -> events.add("slept " + d.toSeconds()))
+                .retryListener((failure, delay) -> events.add(failure.code() + " " + delay.toSeconds()))
+                .build())) {
+            assertEquals("f.md", client.board().post(MessagePost.raw("a", "b")).filename());
+        }
+        assertEquals(List.of("RATE_LIMITED 12", "slept 12", "RATE_LIMITED 3", "slept 3"), events);
+    }
+
+    @Test
+    void aRetryListenerThatThrowsEndsTheCallWithoutWaiting() {
+        when(board.post(any())).thenThrow(limited(45)).thenReturn(receipt());
+        try (CollabClient client = CollabClient.create(ClientConfig.custom(server.baseUri())
+                .sleeper(slept::add)
+                .retryListener((failure, delay) -> {
+                    throw failure;
+                })
+                .build())) {
+            CollabException e =
+                    assertThrows(CollabException.class, () -> client.board().post(MessagePost.raw("a", "b")));
+            assertEquals(ErrorCode.RATE_LIMITED, e.code());
+            assertEquals(Optional.of(Duration.ofSeconds(45)), e.retryAfter());
+        }
+        assertEquals(List.of(), slept);
+        verify(board, times(1)).post(any());
+    }
 }

@@ -16,7 +16,8 @@ import java.time.Duration;
  * so the policy uses {@link Retry#asyncContext()}, which only computes delays. A write whose outcome is unknown
  * ({@link UncertainWriteException}) is retried only when {@link ClientConfig#retryUncertainWrites()} is on: the
  * transport then sends the same {@code Idempotency-Key} on every attempt, so the server writes at most once.
- * Thread safe.
+ * Before each wait the configured {@link dev.agentcollab.core.http.RetryListener} is told the failure and the delay;
+ * an exception it throws ends the call without waiting. Thread safe.
  */
 public final class RetryPolicy {
     private final Retry retry;
@@ -71,6 +72,7 @@ public final class RetryPolicy {
                 if (delay < 0) {
                     throw e;
                 }
+                config.retryListener().beforeRetry(e, Duration.ofMillis(delay));
                 try {
                     config.sleeper().sleep(Duration.ofMillis(delay));
                 } catch (InterruptedException ie) {
