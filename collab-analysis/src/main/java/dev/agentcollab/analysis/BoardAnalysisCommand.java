@@ -115,7 +115,10 @@ public final class BoardAnalysisCommand {
                 description = "most topics (default ${DEFAULT-VALUE})")
         int k;
 
-        @Option(names = "--techniques", paramLabel = "FILE", description = "a technique catalogue (YAML)")
+        @Option(
+                names = "--techniques",
+                paramLabel = "FILE",
+                description = "a technique catalogue: one 'name: keyword, keyword' line per technique (or YAML lists)")
         Path techniques;
 
         @Option(
@@ -165,8 +168,19 @@ public final class BoardAnalysisCommand {
             this(System.out, System.err);
         }
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
+            if (!(collapse > 0 && collapse < 1)) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--collapse must be a share between 0 and 1 (exclusive), got " + collapse);
+            }
+            if (k < 1) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--k must be at least 1, got " + k);
+            }
             try {
                 BoardAnalysisConfig config = BoardAnalysisConfig.ofDefaults().withMaxClusters(k);
                 if (techniques != null) {

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The configurable list of known techniques against which the board analysis reports unexplored directions.
  *
- * <p>Text format, one technique per line: {@code name: keyword, keyword, two words}; blank lines and lines
+ * <p>Text format, one technique per line: {@code name: keyword, keyword, two words}, or the YAML forms
+ * {@code name: [keyword, keyword]} and {@code name:} followed by {@code - keyword} lines; blank lines and lines
  * starting with {@code #} are ignored. Immutable and thread safe.
  *
  * @param techniques the techniques, in display order
@@ -55,10 +56,21 @@ public record TechniqueCatalog(List<Technique> techniques) {
      */
     public static TechniqueCatalog parse(List<String> lines) {
         List<Technique> out = new ArrayList<>();
+        String listOf = null; // the technique whose keywords follow as "- kw" lines
+        List<String> listed = new ArrayList<>();
         for (String raw : lines) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
+            }
+            if (line.startsWith("-") && listOf != null) {
+                listed.add(line.substring(1));
+                continue;
+            }
+            if (listOf != null) {
+                out.add(new Technique(listOf, listed));
+                listOf = null;
+                listed = new ArrayList<>();
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
@@ -67,8 +79,18 @@ public record TechniqueCatalog(List<Technique> techniques) {
                         "technique line must look like 'name: kw, kw', but was '" + line + "'");
             }
             String name = line.substring(0, colon).strip();
-            List<String> keywords = Arrays.asList(line.substring(colon + 1).split(","));
-            out.add(new Technique(name, keywords));
+            String keywords = line.substring(colon + 1).strip();
+            if (keywords.isEmpty()) {
+                listOf = name;
+                continue;
+            }
+            if (keywords.startsWith("[") && keywords.endsWith("]")) {
+                keywords = keywords.substring(1, keywords.length() - 1);
+            }
+            out.add(new Technique(name, Arrays.asList(keywords.split(","))));
+        }
+        if (listOf != null) {
+            out.add(new Technique(listOf, listed));
         }
         return new TechniqueCatalog(out);
     }

@@ -81,4 +81,25 @@ class BoardAnalysisCommandTest {
                         List.of("--url", "http://127.0.0.1:1"), System.out, new PrintStream(noClient, true)));
         assertTrue(noClient.toString().contains("--url needs the collab command's client"), noClient.toString());
     }
+
+    @Test
+    void aCollapseShareOutsideZeroToOneIsAUsageError(@TempDir Path central) {
+        for (String bad : new String[] {"-1", "0", "1", "2"}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = BoardAnalysisCommand.run(
+                    List.of("--board-dir", central.toString(), "--collapse", bad),
+                    new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true));
+            assertEquals(2, status, bad);
+            assertTrue(err.toString().contains("--collapse must be a share between 0 and 1"), err.toString());
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(
+                2,
+                BoardAnalysisCommand.run(
+                        List.of("--board-dir", central.toString(), "--k", "0"),
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true)));
+        assertTrue(err.toString().contains("--k must be at least 1"), err.toString());
+    }
 }

@@ -2,6 +2,7 @@ package dev.agentcollab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -69,6 +70,23 @@ class BoardAnalyzerTest {
         assertTrue(analysis.unexplored().containsAll(List.of("cuda graphs", "lm head pruning", "layer skipping")));
         assertFalse(analysis.unexplored().contains("speculative decoding"));
         assertFalse(analysis.unexplored().contains("quantization"));
+    }
+
+    @Test
+    void aCatalogueMayListKeywordsInTheYamlForms() {
+        TechniqueCatalog catalog = TechniqueCatalog.parse(List.of(
+                "speculative: [drafter, mtp]", "beam search:", "  - beam", "  - beams", "lookup: n-gram, ngram"));
+        assertEquals(
+                List.of(
+                        new Technique("speculative", List.of("drafter", "mtp")),
+                        new Technique("beam search", List.of("beam", "beams")),
+                        new Technique("lookup", List.of("n-gram", "ngram"))),
+                catalog.techniques());
+        assertTrue(assertThrows(
+                        dev.agentcollab.api.error.CollabException.class,
+                        () -> TechniqueCatalog.parse(List.of("empty:", "next: a")))
+                .getMessage()
+                .contains("'empty' needs at least one keyword"));
     }
 
     @Test
