@@ -130,11 +130,14 @@ public record ResultFile(Map<String, Object> frontmatter, String body) {
                         sb.indexOf(" tok/s") + 6,
                         String.format(
                                 Locale.ROOT,
-                                " (%.2fx plain decoding, %d trials)",
+                                " (%.2fx plain decoding, %d %s)",
                                 x,
-                                s.tpsTrials().size())));
-        s.accuracy().ifPresent(a -> sb.append(String.format(Locale.ROOT, ", accuracy %.3f", a)));
-        s.accuracyReference().ifPresent(a -> sb.append(String.format(Locale.ROOT, " (reference %.3f)", a)));
+                                s.tpsTrials().size(),
+                                s.tpsTrials().size() == 1 ? "trial" : "trials")));
+        s.accuracy().ifPresent(a -> {
+            sb.append(String.format(Locale.ROOT, ", accuracy %.3f", a));
+            s.accuracyReference().ifPresent(r -> sb.append(String.format(Locale.ROOT, " (reference %.3f)", r)));
+        });
         s.greedyIdentity().ifPresent(g -> sb.append(g ? ", greedy-identical" : ", greedy output differs"));
         sb.append(s.lossless() ? ": lossless" : ": LOSSY (" + String.join("; ", s.reasons()) + ")");
         return sb.toString();

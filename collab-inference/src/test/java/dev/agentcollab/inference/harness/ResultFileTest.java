@@ -58,4 +58,14 @@ class ResultFileTest {
         assertTrue(((String) lossy.frontmatter().get("description")).contains("LOSSY (accuracy dropped)"));
         assertTrue(!over.frontmatter().containsKey("artifacts"));
     }
+
+    @Test
+    void theDescriptionNamesAnAccuracyReferenceOnlyBesideAnAccuracy() {
+        String withEval = ResultFile.describe(Summaries.of("a", 100, 2.3, true));
+        String withoutEval = ResultFile.describe(Summaries.of("b", 100, 2.3, true, java.util.Optional.empty()));
+
+        assertTrue(withEval.contains("accuracy 0.610 (reference 0.620)"), withEval);
+        assertTrue(!withoutEval.contains("reference"), withoutEval);
+        assertTrue(!withoutEval.contains("accuracy"), withoutEval);
+    }
 }

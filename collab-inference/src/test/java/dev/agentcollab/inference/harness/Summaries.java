@@ -10,6 +10,11 @@ final class Summaries {
     private Summaries() {}
 
     static HarnessSummary of(String name, double tps, double ppl, boolean lossless) {
+        return of(name, tps, ppl, lossless, Optional.of(0.61));
+    }
+
+    /** As {@link #of(String, double, double, boolean)}, with the accuracy given (empty: no eval set). */
+    static HarnessSummary of(String name, double tps, double ppl, boolean lossless, Optional<Double> accuracy) {
         double cap = 2.415;
         return new HarnessSummary(
                 HarnessSummary.COMPLETED,
@@ -31,7 +36,7 @@ final class Summaries {
                 2.3,
                 cap,
                 ppl <= cap,
-                Optional.of(0.61),
+                accuracy,
                 Optional.of(0.62),
                 0.02,
                 100,
