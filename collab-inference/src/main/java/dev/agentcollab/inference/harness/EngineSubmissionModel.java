@@ -179,7 +179,11 @@ public final class EngineSubmissionModel implements SubmissionModel {
      */
     @Override
     public String decode(int[] tokens) {
-        Tokenizer t = tokenizer();
+        Tokenizer t = tokenizer.orElseThrow(() -> CollabException.of(
+                ErrorCode.INVALID_REQUEST,
+                "--scoring generated-letter reads each generated answer as text: it needs model/tokenizer.json, which"
+                        + " this submission lacks",
+                "add the tokenizer, or score with --scoring log-likelihood"));
         return t.decode(
                 java.util.Arrays.stream(tokens)
                         .filter(id -> id >= 0 && id < t.vocabSize())

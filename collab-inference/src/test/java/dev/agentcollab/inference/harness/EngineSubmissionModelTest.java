@@ -52,4 +52,17 @@ class EngineSubmissionModelTest {
             }
         }
     }
+
+    @Test
+    void generatedLetterScoringWithoutATokenizerSaysWhatItNeedsTheTokenizerFor() {
+        SubmissionModelLoader loader = EngineSubmissionModel.loader(POSITIONS, Ticker.system());
+        DecodingSettings plain = new DecodingSettings(DecodingSettings.SPECULATIVE, 3, 0, 0, 1, 0, 1).plainBaseline();
+        try (SubmissionModel model = loader.open(dir.resolve("model"), Optional.empty(), plain)) {
+            CollabException e = assertThrows(CollabException.class, () -> model.decode(new int[] {5, 6}));
+            assertTrue(
+                    e.getMessage().startsWith("--scoring generated-letter reads each generated answer as text"),
+                    e.getMessage());
+            assertTrue(e.hint().orElseThrow().contains("--scoring log-likelihood"), e.toString());
+        }
+    }
 }
