@@ -20,6 +20,12 @@ public record PromptItem(String id, String prompt, @JsonProperty("prompt_token_i
         Objects.requireNonNull(id, "id");
         boolean text = prompt != null && !prompt.isEmpty();
         boolean tokens = promptTokenIds != null && promptTokenIds.length > 0;
+        if (!text && !tokens && (prompt != null || promptTokenIds != null)) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "prompt " + id + " is empty: " + (prompt != null ? "prompt is \"\"" : "prompt_token_ids is []"),
+                    "give each prompt at least one token");
+        }
         if (text == tokens) {
             throw CollabException.of(
                     ErrorCode.INVALID_REQUEST, "prompt " + id + " needs exactly one of prompt or prompt_token_ids");
