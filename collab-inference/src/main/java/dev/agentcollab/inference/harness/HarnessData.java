@@ -111,14 +111,21 @@ public record HarnessData(
             }
             return List.of();
         }
-        List<T> out = new ArrayList<>();
+        List<String> lines;
         try {
-            int n = 0;
-            for (String line : Files.readAllLines(file)) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + file + ": " + e.getMessage())
+                    .withCause(e);
+        }
+        List<T> out = new ArrayList<>();
+        int n = 0;
+        for (String line : lines) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
                 JsonNode node = Json.mapper().readTree(line);
                 if (node instanceof ObjectNode o && !o.hasNonNull("answer") && o.has("answer_index")) {
                     o.put("answer", ChoiceItem.label(o.get("answer_index").asInt()));
@@ -127,11 +134,14 @@ public record HarnessData(
                     o.put("id", file.getFileName() + ":" + n);
                 }
                 out.add(Json.mapper().treeToValue(node, type));
+            } catch (IOException | IllegalArgumentException e) {
+                Throwable cause = e.getCause() instanceof CollabException c ? c : e;
+                String why = cause instanceof com.fasterxml.jackson.core.JacksonException j
+                        ? j.getOriginalMessage()
+                        : cause.getMessage();
+                throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + file + " line " + n + ": " + why)
+                        .withCause(e);
             }
-        } catch (IOException | IllegalArgumentException e) {
-            Throwable cause = e.getCause() instanceof CollabException c ? c : e;
-            throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + file + ": " + cause.getMessage())
-                    .withCause(e);
         }
         return out;
     }

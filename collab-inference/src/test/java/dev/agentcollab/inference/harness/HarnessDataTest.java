@@ -1,0 +1,37 @@
+package dev.agentcollab.inference.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.agentcollab.api.error.CollabException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A data file's error names its line: each line is its own JSON document, so the parser's "line 1" says nothing. */
+class HarnessDataTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBadLineIsNamedByItsLineNumber() throws Exception {
+        Files.writeString(
+                dir.resolve("prompts.jsonl"),
+                "{\"id\":\"a\",\"prompt_token_ids\":[1,2]}\n\n{\"id\":\"b\",\"prompt_token_ids\":[1,}\n");
+        Files.writeString(dir.resolve("ppl.jsonl"), "");
+        CollabException syntax = assertThrows(CollabException.class, () -> HarnessData.load(dir));
+        String message = syntax.getMessage();
+        assertTrue(message.startsWith("cannot read " + dir.resolve("prompts.jsonl") + " line 3: "), message);
+        assertFalse(message.contains("line: 1"), "not the parser's position in the line's own document: " + message);
+
+        Files.writeString(
+                dir.resolve("prompts.jsonl"),
+                "{\"id\":\"a\",\"prompt_token_ids\":[1,2]}\n{\"id\":\"b\",\"prompt_token_ids\":[]}\n");
+        assertEquals(
+                "cannot read " + dir.resolve("prompts.jsonl") + " line 2: prompt b is empty: prompt_token_ids is []",
+                assertThrows(CollabException.class, () -> HarnessData.load(dir)).getMessage());
+    }
+}
