@@ -14,6 +14,7 @@ import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.testkit.time.MutableClock;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,9 +95,18 @@ class FrontmatterRoundTripTest {
                 "results/r.md",
                 "---\nbase: &s 6.5\nscore: *s\nloss: .nan\nmethod: '.inf'\nstatus: agent-run\n"
                         + "description: aliases\n---\nnotes\n");
-        h.as("tok-owner1").results().promote(h.uri("ana", "results/r.md"));
+        String filename = h.as("tok-owner1")
+                .results()
+                .promote(h.uri("ana", "results/r.md"))
+                .filename();
         h.service.close();
         h = h.restart();
+
+        Map<String, Object> stored = dev.agentcollab.core.service.internal.FrontmatterCodec.parse(
+                        h.central("results/" + filename))
+                .frontmatter();
+        assertTrue(stored.get("loss") instanceof Double d && d.isNaN(), "loss stays the float .nan: " + stored);
+        assertEquals(".inf", stored.get("method"));
 
         Leaderboard board = h.anonymous().leaderboard().leaderboard(LeaderboardQuery.defaults());
         assertEquals(1, board.rows().size(), board.toString());

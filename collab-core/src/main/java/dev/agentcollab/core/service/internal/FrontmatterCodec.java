@@ -33,6 +33,9 @@ public final class FrontmatterCodec {
                     .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                     .disable(YAMLGenerator.Feature.SPLIT_LINES)
                     .build())
+            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("pyyaml-floats")
+                    .addSerializer(Double.class, new Yaml11Float<>(Double.class))
+                    .addSerializer(Float.class, new Yaml11Float<>(Float.class)))
             .build();
 
     private FrontmatterCodec() {}
@@ -165,12 +168,53 @@ public final class FrontmatterCodec {
 
         @Override
         public boolean needToQuoteName(String name) {
-            return super.needToQuoteName(name) || Yaml11.plainIsNotText(name);
+            return super.needToQuoteName(name) || Yaml11.plainIsNotText(name) || breaksLines(name);
         }
 
         @Override
         public boolean needToQuoteValue(String value) {
-            return super.needToQuoteValue(value) || Yaml11.plainIsNotText(value);
+            return super.needToQuoteValue(value) || Yaml11.plainIsNotText(value) || breaksLines(value);
+        }
+
+        /** Line breaks YAML knows beyond {@code \n} and {@code \r}, which a plain or single-quoted scalar folds. */
+        private static boolean breaksLines(String s) {
+            return s.indexOf('\u0085') >= 0 || s.indexOf('\u2028') >= 0 || s.indexOf('\u2029') >= 0;
+        }
+    }
+
+    /**
+     * Floats as YAML 1.1 spells them, so that they read back as the same numbers here and in PyYAML:
+     * {@code .nan}, {@code .inf}, {@code -.inf}, and an exponent with its sign ({@code 1.5E+7}; Java writes
+     * {@code 1.5E7}, which PyYAML reads as text).
+     */
+    private static final class Yaml11Float<T extends Number>
+            extends com.fasterxml.jackson.databind.ser.std.StdSerializer<T> {
+        private static final long serialVersionUID = 1L;
+
+        Yaml11Float(Class<T> type) {
+            super(type);
+        }
+
+        @Override
+        public void serialize(
+                T value,
+                com.fasterxml.jackson.core.JsonGenerator gen,
+                com.fasterxml.jackson.databind.SerializerProvider provider)
+                throws java.io.IOException {
+            double v = value.doubleValue();
+            String text;
+            if (Double.isNaN(v)) {
+                text = ".nan";
+            } else if (Double.isInfinite(v)) {
+                text = v > 0 ? ".inf" : "-.inf";
+            } else {
+                text = value.toString();
+                int e = text.indexOf('E');
+                if (e > 0 && text.charAt(e + 1) != '-') {
+                    text = text.substring(0, e + 1) + "+" + text.substring(e + 1);
+                }
+            }
+            gen.writeNumber(text);
         }
     }
 }

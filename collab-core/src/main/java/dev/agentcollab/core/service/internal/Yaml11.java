@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
@@ -23,9 +23,10 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * YAML 1.1 as the reference reads frontmatter ({@code yaml.safe_load}; SnakeYAML is a port of PyYAML): booleans
  * {@code yes/no/on/off}, integers in every 1.1 form ({@code 0x1F}, {@code 0b101}, {@code 017}, {@code 1_000}),
- * floats with {@code .nan} and {@code .inf}, {@code ~} for null, aliases and {@code <<} merge keys resolved.
+ * floats with {@code .nan} and {@code .inf} (a {@code !!pairs} entry becomes a two-element list), {@code ~} for null, aliases and {@code <<} merge keys resolved.
  * Timestamps stay text (the reference renders its datetimes back to the same text in JSON), as do
- * {@code !!binary} values (their base64 text).
+ * {@code !!binary} values (their base64 text). A float needs a dot, and an exponent its sign ({@code 1.5e+7}), as in
+ * PyYAML: {@code 1e5} is text.
  *
  * <p>What a file can make the reader build is bounded: at most {@link #MAX_NODES} values once aliases are
  * expanded (a "billion laughs" file is refused, not rendered), no alias that contains itself, nesting at most 50
@@ -39,7 +40,7 @@ final class Yaml11 {
     static final int MAX_NODES = 100_000;
 
     /** Read-only once built: shared by every parse. */
-    private static final Resolver RESOLVER = new Resolver();
+    private static final Resolver RESOLVER = new PyYamlResolver();
 
     private static final LoaderOptions OPTIONS = Constructor.options();
 
@@ -65,7 +66,9 @@ final class Yaml11 {
                     : " (line " + (e.getProblemMark().getLine() + 1) + ", column "
                             + (e.getProblemMark().getColumn() + 1) + ")";
             throw invalid(firstLine(e.getProblem() != null ? e.getProblem() : e.getMessage()) + where);
-        } catch (YAMLException | ClassCastException e) {
+        } catch (RuntimeException e) {
+            // YAMLException, and what SafeConstructor lets through: NumberFormatException for !!int foo or a
+            // sexagesimal integer beyond a long, ClassCastException for a tag on the wrong kind of node
             throw invalid(firstLine(e.getMessage()));
         } catch (StackOverflowError e) {
             throw invalid("nested too deeply");
@@ -108,6 +111,15 @@ final class Yaml11 {
             path.remove(value);
             return out;
         }
+        if (value instanceof Object[] pair) { // a !!pairs entry: [key, value]
+            enter(value, path);
+            List<Object> out = new ArrayList<>(pair.length);
+            for (Object v : pair) {
+                out.add(copy(v, nodes, path));
+            }
+            path.remove(value);
+            return out;
+        }
         return value;
     }
 
@@ -125,6 +137,31 @@ final class Yaml11 {
 
     private static CollabException invalid(String why) {
         return CollabException.of(ErrorCode.INVALID_FRONTMATTER, "could not parse YAML frontmatter: " + why);
+    }
+
+    /**
+     * PyYAML's implicit types: SnakeYAML's, except that a float needs a dot and its exponent a sign, as in PyYAML's
+     * {@code resolver.py}: {@code 1e5} or a short commit hash such as {@code 5e12345} stays text (SnakeYAML reads
+     * them as numbers, the latter as infinity).
+     */
+    private static final class PyYamlResolver extends Resolver {
+        static final Pattern FLOAT_11 = Pattern.compile("^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?"
+                + "|\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+                + "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*"
+                + "|[-+]?\\.(?:inf|Inf|INF)"
+                + "|\\.(?:nan|NaN|NAN))$");
+
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO", 10);
+            addImplicitResolver(Tag.INT, INT, "-+0123456789"); // before FLOAT, whose forms overlap it
+            addImplicitResolver(Tag.FLOAT, FLOAT_11, "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<", 10);
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0", 10);
+            addImplicitResolver(Tag.NULL, EMPTY, null, 10);
+            addImplicitResolver(Tag.TIMESTAMP, TIMESTAMP, "0123456789", 50);
+            addImplicitResolver(Tag.YAML, YAML, "!&*", 10);
+        }
     }
 
     /** PyYAML's safe constructor, with timestamps and binary values kept as their text. */

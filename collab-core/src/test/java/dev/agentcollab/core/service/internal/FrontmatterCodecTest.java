@@ -124,7 +124,7 @@ class FrontmatterCodecTest {
         for (int i = 0; i < tricky.size(); i++) {
             fm.put("k" + i, tricky.get(i));
         }
-        for (String key : List.of("1e5", "yes", "~", ".nan", "<<", "12")) {
+        for (String key : List.of("1e5", "yes", "~", ".nan", "<<", "12", "\u0085k")) {
             fm.put(key, "as key");
         }
 
@@ -146,6 +146,54 @@ class FrontmatterCodecTest {
         assertEquals(1000, fm.get("u"));
         assertEquals(15, fm.get("o"));
         assertEquals(80, fm.get("s"));
+    }
+
+    @Test
+    void numbersReadBackAsTheSameNumbersAndExponentsNeedADotAndASignAsInPyYaml() {
+        Map<String, Object> fm = new LinkedHashMap<>();
+        fm.put("nan", Double.NaN);
+        fm.put("inf", Double.POSITIVE_INFINITY);
+        fm.put("minf", Double.NEGATIVE_INFINITY);
+        fm.put("big", 1.5e7);
+        fm.put("small", 2.5e-9);
+        fm.put("plain", 30708.5);
+        fm.put("f", 1.25f);
+        String text = FrontmatterCodec.serialize(fm, "");
+        assertTrue(text.contains("nan: .nan\ninf: .inf\nminf: -.inf\nbig: 1.5E+7\n"), text);
+        Map<String, Object> back = FrontmatterCodec.parse(text).frontmatter();
+        assertTrue(Double.isNaN((Double) back.get("nan")));
+        assertEquals(Double.POSITIVE_INFINITY, back.get("inf"));
+        assertEquals(Double.NEGATIVE_INFINITY, back.get("minf"));
+        assertEquals(1.5e7, back.get("big"));
+        assertEquals(2.5e-9, back.get("small"));
+        assertEquals(30708.5, back.get("plain"));
+        assertEquals(1.25, back.get("f"));
+
+        Map<String, Object> read = FrontmatterCodec.parse(
+                        "---\na: 1e5\nb: 5e12345\nc: 1.0e+3\nd: .5\ne: 1_000.5\n---\n")
+                .frontmatter();
+        assertEquals("1e5", read.get("a"), "PyYAML's float needs a dot");
+        assertEquals("5e12345", read.get("b"), "a short commit hash stays text");
+        assertEquals(1000.0, read.get("c"));
+        assertEquals(0.5, read.get("d"));
+        assertEquals(1000.5, read.get("e"));
+    }
+
+    @Test
+    void pairsAndBadlyTaggedNumbersAreReadOrRefusedNeverThrownAtTheCaller() {
+        Map<String, Object> fm = FrontmatterCodec.parse("---\np: !!pairs [{a: 1}, {b: 2}]\n---\n")
+                .frontmatter();
+        assertEquals(List.of(List.of("a", 1), List.of("b", 2)), fm.get("p"));
+        for (String bad : List.of("x: 99999999999999999999:00", "x: !!int foo", "x: !!float foo", "x: !!int 0b_")) {
+            CollabException e =
+                    assertThrows(CollabException.class, () -> FrontmatterCodec.parse("---\n" + bad + "\n---\n"));
+            assertEquals(ErrorCode.INVALID_FRONTMATTER, e.code(), bad);
+            assertTrue(
+                    FrontmatterCodec.parseLenient("---\n" + bad + "\n---\n")
+                            .parseError()
+                            .isPresent(),
+                    bad);
+        }
     }
 
     @Test
