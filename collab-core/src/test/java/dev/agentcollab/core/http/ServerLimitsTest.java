@@ -348,7 +348,8 @@ class ServerLimitsTest {
                 .start();
         String longName = "x".repeat(300) + "_alice.txt";
         String deep = "sub_alice" + "/d".repeat(40) + "/f.txt";
-        for (String dest : new String[] {longName, deep}) {
+        String escapes = "%41".repeat(255) + "_alice.txt"; // 765 bytes, %2541... in the read route's URL
+        for (String dest : new String[] {longName, deep, escapes}) {
             HttpResponse<String> r = postJson(
                     "/v1/taskforces/tf1/files",
                     "{\"source\":\"hf://buckets/o/b/f.txt\",\"dest_path\":\"" + dest + "\"}");

@@ -55,11 +55,12 @@ public final class HttpCall {
      * Refuses a path a write would create that the server's read route for it could never serve: a request path
      * beyond the server's limits on segment length and depth.
      *
-     * @param requestPath the read route's path for the written file, e.g. {@code /v1/taskforces/t/files/a/b.txt}
+     * @param requestPath the read route's path for the written file, decoded, e.g.
+     *     {@code /v1/taskforces/t/files/a/b.txt}
      * @throws dev.agentcollab.api.error.CollabException {@code INVALID_PATH} when it exceeds a limit
      */
     public void checkRoutable(String requestPath) {
-        checks.checkPath(requestPath);
+        checks.checkDecodedPath(requestPath);
     }
 
     /**

@@ -35,6 +35,9 @@ public final class JsonBody {
             throw invalid("body", "field required");
         }
         String text = utf8(bytes);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte order mark, as json.loads takes it on bytes (utf-8-sig)
+        }
         JsonNode tree;
         try {
             // Trailing content after the object ("{...} x") is invalid JSON, as in the reference: reject it.

@@ -43,6 +43,21 @@ public record RequestChecks(int maxSegmentBytes, int maxDepth) {
      * @throws CollabException {@code INVALID_PATH} when a limit is exceeded
      */
     public void checkPath(String rawPath) {
+        check(rawPath, true);
+    }
+
+    /**
+     * As {@link #checkPath} for a path whose escapes are decoded already (a path parameter plus a name from a
+     * request body): each segment's UTF-8 bytes count, which is what its percent-encoded form counts.
+     *
+     * @param decodedPath the path as the read route will decode it
+     * @throws CollabException {@code INVALID_PATH} when a limit is exceeded
+     */
+    public void checkDecodedPath(String decodedPath) {
+        check(decodedPath, false);
+    }
+
+    private void check(String rawPath, boolean encoded) {
         int depth = 0;
         int bytes = 0;
         for (int i = rawPath.startsWith("/") ? 1 : 0; i <= rawPath.length(); i++) {
@@ -58,7 +73,7 @@ public record RequestChecks(int maxSegmentBytes, int maxDepth) {
                 continue;
             }
             char c = rawPath.charAt(i);
-            if (c == '%' && i + 2 < rawPath.length()) {
+            if (encoded && c == '%' && i + 2 < rawPath.length()) {
                 i += 2; // one encoded byte
                 bytes++;
             } else {

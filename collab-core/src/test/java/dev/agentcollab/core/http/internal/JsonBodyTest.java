@@ -76,4 +76,14 @@ class JsonBodyTest {
                 .getMessage()
                 .contains("extra data after the JSON value"));
     }
+
+    @Test
+    void aLeadingByteOrderMarkIsTakenAsJsonLoadsTakesIt() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] json = "{\"agent_id\":\"a\",\"body\":\"hi\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] both = new byte[bom.length + json.length];
+        System.arraycopy(bom, 0, both, 0, bom.length);
+        System.arraycopy(json, 0, both, bom.length, json.length);
+        assertEquals("hi", JsonBody.parse(both).string("body").orElseThrow());
+    }
 }
