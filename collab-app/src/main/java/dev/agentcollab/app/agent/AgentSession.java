@@ -119,10 +119,14 @@ final class AgentSession implements AutoCloseable {
         return flags.json;
     }
 
+    /** The most {@code --max-wait} may ask for: a day (a larger one overflowed the client's delay in milliseconds). */
+    static final long MAX_WAIT_SECONDS = 86_400;
+
     /** The longest total wait to retry ({@code --max-wait}, zero with {@code --no-wait}). */
     Duration maxWait() {
-        if (flags.maxWait < 0) {
-            throw new UsageException("--max-wait must be 0 or more seconds, but was " + flags.maxWait);
+        if (flags.maxWait < 0 || flags.maxWait > MAX_WAIT_SECONDS) {
+            throw new UsageException(
+                    "--max-wait must be 0 to " + MAX_WAIT_SECONDS + " seconds (a day), but was " + flags.maxWait);
         }
         return flags.noWait ? Duration.ZERO : Duration.ofSeconds(flags.maxWait);
     }

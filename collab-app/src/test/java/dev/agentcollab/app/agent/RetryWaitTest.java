@@ -122,4 +122,12 @@ class RetryWaitTest {
         assertTrue(r.err().contains("retry after: 1 s"), r.err());
         assertEquals(3, requests.get(), "a third wait would pass --max-wait 2");
     }
+
+    @Test
+    void aMaxWaitBeyondADayIsAUsageError() {
+        AgentCommandTest.Run r = post(0, "--max-wait", "9300000000000000");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--max-wait must be 0 to 86400 seconds"), r.err());
+        assertEquals(0, requests.get(), "nothing was sent");
+    }
 }
