@@ -13,8 +13,8 @@ import java.util.List;
  * The configurable list of known techniques against which the board analysis reports unexplored directions.
  *
  * <p>Text format, one technique per line: {@code name: keyword, keyword, two words}, or the YAML forms
- * {@code name: [keyword, keyword]} and {@code name:} followed by {@code - keyword} lines; blank lines and lines
- * starting with {@code #} are ignored. Immutable and thread safe.
+ * {@code name: [keyword, keyword]} and {@code name:} followed by {@code - keyword} lines, keywords plain or quoted;
+ * blank lines and lines starting with {@code #} are ignored. A catalogue nested under a key is not read. Immutable and thread safe.
  *
  * @param techniques the techniques, in display order
  */
@@ -64,7 +64,7 @@ public record TechniqueCatalog(List<Technique> techniques) {
                 continue;
             }
             if (line.startsWith("-") && listOf != null) {
-                listed.add(line.substring(1));
+                listed.add(unquoted(line.substring(1)));
                 continue;
             }
             if (listOf != null) {
@@ -87,12 +87,25 @@ public record TechniqueCatalog(List<Technique> techniques) {
             if (keywords.startsWith("[") && keywords.endsWith("]")) {
                 keywords = keywords.substring(1, keywords.length() - 1);
             }
-            out.add(new Technique(name, Arrays.asList(keywords.split(","))));
+            out.add(new Technique(
+                    unquoted(name),
+                    Arrays.stream(keywords.split(","))
+                            .map(TechniqueCatalog::unquoted)
+                            .toList()));
         }
         if (listOf != null) {
             out.add(new Technique(listOf, listed));
         }
         return new TechniqueCatalog(out);
+    }
+
+    /** A keyword or name without the YAML quotes around it ({@code "kv cache"} or {@code 'fp8'}). */
+    private static String unquoted(String text) {
+        String t = text.strip();
+        if (t.length() >= 2 && (t.charAt(0) == '"' || t.charAt(0) == '\'') && t.charAt(t.length() - 1) == t.charAt(0)) {
+            return t.substring(1, t.length() - 1);
+        }
+        return t;
     }
 
     /**

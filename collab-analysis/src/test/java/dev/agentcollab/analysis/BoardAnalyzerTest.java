@@ -75,7 +75,7 @@ class BoardAnalyzerTest {
     @Test
     void aCatalogueMayListKeywordsInTheYamlForms() {
         TechniqueCatalog catalog = TechniqueCatalog.parse(List.of(
-                "speculative: [drafter, mtp]", "beam search:", "  - beam", "  - beams", "lookup: n-gram, ngram"));
+                "speculative: [drafter, 'mtp']", "beam search:", "  - beam", "  - \"beams\"", "lookup: n-gram, ngram"));
         assertEquals(
                 List.of(
                         new Technique("speculative", List.of("drafter", "mtp")),
