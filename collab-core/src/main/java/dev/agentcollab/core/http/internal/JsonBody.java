@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.internal.Utf8;
 import dev.agentcollab.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,9 @@ public final class JsonBody {
         if (bytes.length == 0) {
             throw invalid("body", "field required");
         }
-        String text = utf8(bytes);
+        // strictly: what is not UTF-8 would be stored as something else than was sent
+        String text =
+                Utf8.strict(bytes).orElseThrow(() -> invalid("body", "JSON decode error: the body is not valid UTF-8"));
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1); // a byte order mark, as json.loads takes it on bytes (utf-8-sig)
         }
@@ -57,23 +60,6 @@ public final class JsonBody {
             throw invalid(where, "a \\u escape leaves an unpaired surrogate, which no UTF-8 text can hold");
         });
         return new JsonBody(obj);
-    }
-
-    /**
-     * The body as text, strictly: overlong forms, encoded surrogates and bytes that are no UTF-8 at all are
-     * refused rather than replaced (they would be stored as something else than was sent).
-     */
-    private static String utf8(byte[] bytes) {
-        try {
-            return java.nio.charset.StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw invalid("body", "JSON decode error: the body is not valid UTF-8");
-        }
     }
 
     /**

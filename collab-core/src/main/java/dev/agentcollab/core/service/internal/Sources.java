@@ -8,11 +8,8 @@ import dev.agentcollab.api.bucket.BucketUri;
 import dev.agentcollab.api.bucket.ListRequest;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.core.internal.Utf8;
 import dev.agentcollab.core.service.CollabConfig;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -130,17 +127,10 @@ public final class Sources {
                 ErrorCode.SOURCE_NOT_FOUND,
                 "no such file in your bucket: " + source.uri(),
                 "upload it first: " + BucketCommands.of(store).copy("<file>", source.uri())));
-        try {
-            String text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b))
-                    .toString();
-            return new SourceFile(b, text, Hashes.sha256(b));
-        } catch (CharacterCodingException e) {
-            throw CollabException.of(ErrorCode.INVALID_FRONTMATTER, "source is not UTF-8 text: " + source.uri());
-        }
+        String text = Utf8.strict(b)
+                .orElseThrow(() ->
+                        CollabException.of(ErrorCode.INVALID_FRONTMATTER, "source is not UTF-8 text: " + source.uri()));
+        return new SourceFile(b, text, Hashes.sha256(b));
     }
 
     /**
