@@ -3,6 +3,7 @@ package dev.agentcollab.core.service.internal;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -105,22 +106,21 @@ final class Yaml11 {
             return out;
         }
         if (value instanceof Collection<?> list) {
-            enter(value, path);
-            List<Object> out = new ArrayList<>(list.size());
-            list.forEach(v -> out.add(copy(v, nodes, path)));
-            path.remove(value);
-            return out;
+            return copyAll(value, list, nodes, path);
         }
         if (value instanceof Object[] pair) { // a !!pairs entry: [key, value]
-            enter(value, path);
-            List<Object> out = new ArrayList<>(pair.length);
-            for (Object v : pair) {
-                out.add(copy(v, nodes, path));
-            }
-            path.remove(value);
-            return out;
+            return copyAll(value, Arrays.asList(pair), nodes, path);
         }
         return value;
+    }
+
+    /** The copy of a sequence as a list; {@code sequence} is what the cycle check knows it by. */
+    private static List<Object> copyAll(Object sequence, Collection<?> items, int[] nodes, Set<Object> path) {
+        enter(sequence, path);
+        List<Object> out = new ArrayList<>(items.size());
+        items.forEach(v -> out.add(copy(v, nodes, path)));
+        path.remove(sequence);
+        return out;
     }
 
     private static void enter(Object collection, Set<Object> path) {
