@@ -63,8 +63,7 @@ final class ForwardCostTable {
         List<Integer> widths = List.copyOf(widthSet);
         int maxWidth = widths.get(widths.size() - 1);
         int prompt = 16;
-        int seq = prompt + (STEPS + 1) * maxWidth + 2;
-        BackendOptions opts = new BackendOptions(seq, Math.min(seq, Math.max(16, maxWidth + 1)), a.threads());
+        BackendOptions opts = BackendOptions.forDrafts(prompt + (STEPS + 1) * maxWidth + 2, maxWidth, a.threads());
         boolean cpuClock = a.threads() == 1;
         long probeBytes;
         String implementation;

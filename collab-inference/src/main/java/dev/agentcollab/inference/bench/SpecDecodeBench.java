@@ -74,8 +74,7 @@ public final class SpecDecodeBench {
             return;
         }
         int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(4);
-        int seq = a.promptLength() + a.tokens() + maxK + 2;
-        BackendOptions opts = new BackendOptions(seq, Math.min(seq, Math.max(16, maxK + 1)), a.threads());
+        BackendOptions opts = BackendOptions.forDrafts(a.promptLength() + a.tokens() + maxK + 2, maxK, a.threads());
         try (CpuBackend cpu = CpuBackend.open(
                 targetCk, Optional.of(drafterCk), opts, a.bf16() ? WeightFormat.BF16 : WeightFormat.F32)) {
             List<int[]> prompts = new ArrayList<>();
@@ -196,8 +195,7 @@ public final class SpecDecodeBench {
             PrintStream out) {
         AcceptingPair pair = AcceptingPairs.build(targetShape, drafterShape, profile, a.seed());
         int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(4);
-        int seq = a.promptLength() + a.tokens() + maxK + 2;
-        BackendOptions opts = new BackendOptions(seq, Math.min(seq, Math.max(16, maxK + 1)), a.threads());
+        BackendOptions opts = BackendOptions.forDrafts(a.promptLength() + a.tokens() + maxK + 2, maxK, a.threads());
         List<int[]> regular = new ArrayList<>();
         for (int[] p : prompts) {
             int[] q = p.clone();

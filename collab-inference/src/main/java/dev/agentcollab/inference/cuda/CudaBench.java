@@ -64,7 +64,7 @@ public final class CudaBench {
         for (int i = 0; i < prompt.length; i++) {
             prompt[i] = pr.nextInt(target.vocabSize());
         }
-        BackendOptions opts = new BackendOptions(prompt.length + tokens + k + 2, Math.max(16, k + 1), 1);
+        BackendOptions opts = BackendOptions.forDrafts(prompt.length + tokens + k + 2, k, 1);
         out.println(
                 "| target forwards | decoding | tokens/s | target forwards | mean acceptance length | same tokens |");
         out.println("|---|---|---|---|---|---|");

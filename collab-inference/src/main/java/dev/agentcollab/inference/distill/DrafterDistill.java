@@ -231,12 +231,12 @@ public final class DrafterDistill {
 
     private static Examples collect(Checkpoint target, DrafterCheckpoint drafter, List<int[]> prompts, int tokens) {
         int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(1);
-        int positions = longest + tokens + 2;
-        int batch = Math.min(16, positions); // short prompts and few tokens: a sequence shorter than a prefill chunk
         int vocab = target.config().vocabSize();
         Examples ex = new Examples(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         float[] logits = new float[vocab];
-        try (CpuBackend cpu = CpuBackend.open(target, Optional.of(drafter), new BackendOptions(positions, batch, 1))) {
+        BackendOptions options = BackendOptions.forDrafts(longest + tokens + 2, 0, 1);
+        int batch = options.maxBatch(); // prompts go in prefill chunks of this size
+        try (CpuBackend cpu = CpuBackend.open(target, Optional.of(drafter), options)) {
             for (int[] p : prompts) {
                 cpu.truncate(0);
                 int n = 0;

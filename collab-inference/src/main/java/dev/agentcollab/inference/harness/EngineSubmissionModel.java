@@ -109,10 +109,12 @@ public final class EngineSubmissionModel implements SubmissionModel {
             drafter = Optional.of(ModelLoader.loadDrafter(dir));
         }
         int seq = Math.min(maxSequence, target.config().maxPositionEmbeddings());
-        int batch = Math.min(seq, Math.max(16, decoding.draftTokens() + 1));
         int threads = decoding.threads() == 0 ? Runtime.getRuntime().availableProcessors() : decoding.threads();
         InferenceBackend backend = InferenceBackends.open(
-                target, drafter, new BackendOptions(seq, batch, threads), decoding.weightFormat());
+                target,
+                drafter,
+                BackendOptions.forDrafts(seq, decoding.draftTokens(), threads),
+                decoding.weightFormat());
         try {
             Optional<SpeculativeGenerator> spec = decoding.speculative()
                     ? Optional.of(new SpeculativeGenerator(

@@ -90,8 +90,7 @@ public final class AcceptanceMeter {
     public static Measurement measure(
             Checkpoint target, DrafterCheckpoint drafter, int k, List<int[]> promptList, int tokens) {
         int longest = promptList.stream().mapToInt(p -> p.length).max().orElse(1);
-        int seq = longest + tokens + k + 2;
-        BackendOptions opts = new BackendOptions(seq, Math.min(seq, Math.max(16, k + 1)), 1);
+        BackendOptions opts = BackendOptions.forDrafts(longest + tokens + k + 2, k, 1);
         long drafts = 0;
         long accepted = 0;
         long[] perPos = new long[k];

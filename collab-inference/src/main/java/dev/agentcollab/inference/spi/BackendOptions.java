@@ -68,9 +68,21 @@ public record BackendOptions(int maxSequenceLength, int maxBatch, int threads, K
      * @return the options
      */
     public static BackendOptions of(int maxSequenceLength) {
+        return forDrafts(maxSequenceLength, 0, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Options for decoding with up to {@code draftTokens} drafts per verification: batches wide enough for a
+     * verification ({@code draftTokens + 1} rows) and for a 16-token prefill chunk, but never wider than the
+     * sequence (a short run would otherwise be refused).
+     *
+     * @param maxSequenceLength the longest sequence
+     * @param draftTokens the most drafts verified at once, 0 for plain decoding
+     * @param threads CPU worker threads
+     * @return the options
+     */
+    public static BackendOptions forDrafts(int maxSequenceLength, int draftTokens, int threads) {
         return new BackendOptions(
-                maxSequenceLength,
-                Math.min(16, maxSequenceLength),
-                Runtime.getRuntime().availableProcessors());
+                maxSequenceLength, Math.min(maxSequenceLength, Math.max(16, draftTokens + 1)), threads);
     }
 }
