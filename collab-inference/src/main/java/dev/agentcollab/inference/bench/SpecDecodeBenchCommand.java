@@ -8,7 +8,6 @@ import dev.agentcollab.inference.pair.AcceptanceProfile;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -208,14 +207,9 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
 
     /** A weight storage by its lower-case name, or a usage error naming the choices. */
     private static WeightFormat format(String name) {
-        String n = name.strip().toLowerCase(Locale.ROOT);
-        for (WeightFormat f : WeightFormat.values()) {
-            if (f.name().toLowerCase(Locale.ROOT).equals(n)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException(
-                "--formats: unknown weight storage '" + name.strip() + "' (f32, bf16, q8_0, q3_0, or none)");
+        return WeightFormat.named(name)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "--formats: unknown weight storage '" + name.strip() + "' (f32, bf16, q8_0, q3_0, or none)"));
     }
 
     /** One value of {@code --profile}, or a usage error naming it. */

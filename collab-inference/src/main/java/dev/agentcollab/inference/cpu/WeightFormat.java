@@ -45,6 +45,24 @@ public enum WeightFormat {
     }
 
     /**
+     * The format by its lower-case name, as {@code decoding.json}'s {@code weights} and the bench's
+     * {@code --formats} spell it ({@code f32}, {@code bf16}, {@code q8_0}, {@code q3_0}); case and surrounding spaces
+     * do not matter.
+     *
+     * @param name the name
+     * @return the format, or empty for any other name
+     */
+    public static java.util.Optional<WeightFormat> named(String name) {
+        String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+        for (WeightFormat f : values()) {
+            if (f.name().toLowerCase(java.util.Locale.ROOT).equals(n)) {
+                return java.util.Optional.of(f);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Whether this format changes weights stored on disk as {@code stored}: never under {@link #F32} (16-bit types
      * are widened exactly); under {@link #BF16} for f32 and f16 weights (rounded to bf16), not for bf16 ones (kept
      * bit-exact); always for floating-point weights under the quantised formats. Integer tensors are never changed.

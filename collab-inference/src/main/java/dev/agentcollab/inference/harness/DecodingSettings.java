@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.inference.cpu.WeightFormat;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,9 +39,6 @@ public record DecodingSettings(
     /** Speculative-mode name. */
     public static final String SPECULATIVE = "speculative";
 
-    /** The accepted {@code weights} values, one per {@link WeightFormat}. */
-    private static final List<String> WEIGHTS = List.of("f32", "bf16", "q8_0", "q3_0");
-
     /** Validates and normalises (missing mode = plain, missing top_p = 1). */
     public DecodingSettings {
         mode = mode == null ? PLAIN : mode.strip().toLowerCase(Locale.ROOT);
@@ -66,7 +62,7 @@ public record DecodingSettings(
             throw invalid("threads must be >= 0, but was " + threads);
         }
         weights = weights == null ? "f32" : weights.strip().toLowerCase(Locale.ROOT);
-        if (!WEIGHTS.contains(weights)) {
+        if (WeightFormat.named(weights).isEmpty()) {
             throw invalid("weights must be 'f32', 'bf16', 'q8_0' or 'q3_0', but was '" + weights + "'");
         }
     }
@@ -93,7 +89,7 @@ public record DecodingSettings(
      * @return {@link #weights()} as a {@link WeightFormat}
      */
     public WeightFormat weightFormat() {
-        return WeightFormat.valueOf(weights.toUpperCase(Locale.ROOT));
+        return WeightFormat.named(weights).orElseThrow();
     }
 
     /**
