@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  */
 final class FakeCas {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
-    private static final Pattern SIGNED = Pattern.compile("(\\d+)-(\\d+)");
+    private static final Pattern SPAN = Pattern.compile("(\\d+)-(\\d+)");
 
     private final FakeHubState state;
     private final Supplier<String> endpoint;
@@ -279,15 +279,17 @@ final class FakeCas {
         return reencoded.computeIfAbsent(hash + " " + scheme, k -> FakeCasXorbs.reencode(stored, scheme));
     }
 
-    private static List<long[]> signedRanges(String signed) {
+    /** Inclusive byte spans {@code a-b[,c-d...]}, as a {@code Range} header and a URL's signature list them. */
+    private static Optional<List<long[]>> spans(String list) {
         List<long[]> out = new ArrayList<>();
-        for (String part : signed.split(",")) {
-            Matcher m = SIGNED.matcher(part);
-            if (m.matches()) {
-                out.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+        for (String part : list.split(",")) {
+            Matcher m = SPAN.matcher(part.strip());
+            if (!m.matches()) {
+                return Optional.empty();
             }
+            out.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
         }
-        return out;
+        return Optional.of(out);
     }
 
     private void xorbRange(FakeHubExchange ex, String hash) throws IOException {
@@ -307,16 +309,13 @@ final class FakeCas {
             ex.error(403, null, "the signature requires a Range header");
             return;
         }
-        List<long[]> ranges = new ArrayList<>();
-        for (String part : header.substring("bytes=".length()).split(",")) {
-            Matcher m = SIGNED.matcher(part.strip());
-            if (!m.matches()) {
-                ex.error(416, null, "Range not satisfiable");
-                return;
-            }
-            ranges.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+        Optional<List<long[]>> asked = spans(header.substring("bytes=".length()));
+        if (asked.isEmpty()) {
+            ex.error(416, null, "Range not satisfiable");
+            return;
         }
-        List<long[]> signed = signedRanges(ex.query().getOrDefault("signed", ""));
+        List<long[]> ranges = asked.get();
+        List<long[]> signed = spans(ex.query().getOrDefault("signed", "")).orElse(List.of());
         for (long[] r : ranges) {
             if (signed.stream().noneMatch(s -> s[0] <= r[0] && r[1] <= s[1])) {
                 // "a Range header requesting bytes outside that set returns an authorization failure"

@@ -71,7 +71,7 @@ final class FakeHubState {
     /** Pre-signed fetch URLs carry the generation they were issued in; older ones answer 403. */
     final java.util.concurrent.atomic.AtomicLong urlGeneration = new java.util.concurrent.atomic.AtomicLong();
 
-    /** Whether the next reconstruction hands out URLs that have expired already. */
+    /** How many of the next reconstructions hand out URLs that have expired already. */
     final java.util.concurrent.atomic.AtomicInteger stalePlans = new java.util.concurrent.atomic.AtomicInteger();
     /** Whether each successful xorb fetch expires every URL handed out so far. */
     volatile boolean urlsExpireAfterEachFetch;
