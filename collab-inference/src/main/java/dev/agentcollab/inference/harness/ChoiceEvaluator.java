@@ -17,7 +17,10 @@ import java.util.TreeSet;
  * <p>Stateless and thread safe; the model it drives is not.
  */
 public final class ChoiceEvaluator {
-    /** Letters generated in {@link ChoiceScoring#GENERATED_LETTER} mode before giving up on an item. */
+    /**
+     * Tokens generated in {@link ChoiceScoring#GENERATED_LETTER} mode before giving up on an item: greedily, with
+     * the target alone ({@link SubmissionModel#referenceGreedy}), whatever the submission's sampling settings.
+     */
     static final int LETTER_TOKENS = 4;
 
     /** The label of an item whose answer could not be read (counted wrong, shown in the confusion matrix). */
@@ -88,8 +91,9 @@ public final class ChoiceEvaluator {
     }
 
     private static String byLetter(SubmissionModel model, ChoiceItem item) {
-        int[] generated =
-                model.generate(item.promptTokens(model), LETTER_TOKENS).tokens();
+        // Greedy whatever the submission samples with: an answer read from a sampled generation would make the
+        // accuracy a draw of the submission's seed, and would advance the random stream its throughput run uses.
+        int[] generated = model.referenceGreedy(item.promptTokens(model), LETTER_TOKENS);
         String text = model.decode(generated).toUpperCase(Locale.ROOT);
         String chosen = NO_ANSWER;
         for (int i = 0; i < text.length(); i++) {

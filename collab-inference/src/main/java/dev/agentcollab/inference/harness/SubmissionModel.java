@@ -30,7 +30,9 @@ public interface SubmissionModel extends AutoCloseable {
 
     /**
      * Greedy decoding with the target model alone, no drafter: the reference the submission's greedy output must
-     * equal token for token when it claims to be lossless.
+     * equal token for token when it claims to be lossless, and the short generation a
+     * {@link ChoiceScoring#GENERATED_LETTER} answer is read from. Never consumes the randomness
+     * {@link #generate} samples with.
      *
      * @param prompt the prompt token ids
      * @param outputTokens how many tokens to produce

@@ -2,11 +2,20 @@ package dev.agentcollab.inference.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.agentcollab.inference.pair.TinyPair;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChoiceEvaluatorTest {
+    @TempDir
+    Path dir;
 
     /** Option continuations: the predicted next token scores high, anything else low. */
     private static ChoiceItem item(String id, int promptLast, String answer, int correctIndex) {
@@ -42,8 +51,8 @@ class ChoiceEvaluatorTest {
     void generatedLetterScoringReadsTheFirstOptionLetter() {
         ScriptedModel model = new ScriptedModel(new FakeTicker(), 1, 0.9, false) {
             @Override
-            public Generation generate(int[] prompt, int outputTokens) {
-                return Generation.plain(encode(decode(prompt).contains("Pick B") ? " B." : " none"));
+            public int[] referenceGreedy(int[] prompt, int outputTokens) {
+                return encode(decode(prompt).contains("Pick B") ? " B." : " none");
             }
         };
         List<ChoiceItem> items = List.of(
@@ -56,5 +65,36 @@ class ChoiceEvaluatorTest {
         assertEquals(1, e.correct());
         assertEquals(1, e.unanswered());
         assertEquals(0.5, e.accuracy(), 1e-12);
+    }
+
+    @Test
+    void generatedLetterScoringDecodesGreedilyAndLeavesTheSubmissionsSamplingAlone() {
+        SplittableRandom random = new SplittableRandom(7);
+        RandomPairs.write(dir, random);
+        int[] prompt = random.ints(12, 3, TinyPair.VOCAB).toArray();
+        SubmissionModelLoader loader = EngineSubmissionModel.loader(64, Ticker.system());
+        DecodingSettings sampled = new DecodingSettings(DecodingSettings.PLAIN, 0, 1.5, 0, 1, 0, 1);
+        List<String> read = new ArrayList<>();
+        try (SubmissionModel engine = loader.open(dir.resolve("model"), Optional.empty(), sampled);
+                SubmissionModel untouched = loader.open(dir.resolve("model"), Optional.empty(), sampled)) {
+            SubmissionModel model = new ForwardingModel(engine) {
+                @Override
+                public String decode(int[] tokens) {
+                    read.add(Arrays.toString(tokens));
+                    return "";
+                }
+            };
+            ChoiceItem item = new ChoiceItem("q", null, null, prompt, List.of(new int[] {5}, new int[] {6}), "A");
+            ChoiceEvaluator evaluator = new ChoiceEvaluator(ChoiceScoring.GENERATED_LETTER);
+            for (int i = 0; i < 4; i++) {
+                evaluator.evaluate(model, List.of(item), ProgressListener.NONE);
+            }
+            String greedy = Arrays.toString(engine.referenceGreedy(prompt, ChoiceEvaluator.LETTER_TOKENS));
+            assertEquals(List.of(greedy, greedy, greedy, greedy), read);
+            // the submission's own sampled decoding continues as if no answer had been read
+            assertEquals(
+                    Arrays.toString(untouched.generate(prompt, 16).tokens()),
+                    Arrays.toString(engine.generate(prompt, 16).tokens()));
+        }
     }
 }
