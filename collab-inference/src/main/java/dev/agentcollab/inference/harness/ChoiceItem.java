@@ -28,11 +28,27 @@ public record ChoiceItem(
         @JsonProperty("option_token_ids") List<int[]> optionTokenIds,
         String answer) {
 
-    /** Validates the item: one form complete, 2..26 options, a label among them. */
+    /** Validates the item: one form complete, 2..26 options (no null option, no empty continuation), a label among them. */
     public ChoiceItem {
         Objects.requireNonNull(id, "id");
+        for (int i = 0; options != null && i < options.size(); i++) {
+            if (options.get(i) == null) {
+                throw invalid(id, "option " + label(i) + " is null");
+            }
+        }
+        if (optionTokenIds != null) {
+            for (int i = 0; i < optionTokenIds.size(); i++) {
+                int[] option = optionTokenIds.get(i);
+                if (option == null || option.length == 0) {
+                    // an empty continuation would score log-likelihood 0, more than any real option
+                    throw invalid(id, "option " + label(i) + " in option_token_ids has no tokens");
+                }
+            }
+        }
         options = options == null ? List.of() : List.copyOf(options);
-        optionTokenIds = optionTokenIds == null ? List.of() : List.copyOf(optionTokenIds);
+        optionTokenIds = optionTokenIds == null
+                ? List.of()
+                : optionTokenIds.stream().map(int[]::clone).toList();
         boolean text = question != null && !options.isEmpty();
         boolean tokens = promptTokenIds != null && promptTokenIds.length > 0 && !optionTokenIds.isEmpty();
         if (text == tokens) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,32 @@ class HarnessDataTest {
                 "{\"id\":\"a\",\"prompt_token_ids\":[1,2]}\n{\"id\":\"b\",\"prompt_token_ids\":[]}\n");
         assertEquals(
                 "cannot read " + dir.resolve("prompts.jsonl") + " line 2: prompt b is empty: prompt_token_ids is []",
+                assertThrows(CollabException.class, () -> HarnessData.load(dir)).getMessage());
+    }
+
+    @Test
+    void aChoiceItemWithAnEmptyOrNullOptionContinuationIsRefusedNamingTheItemAndOption() throws Exception {
+        Files.writeString(dir.resolve("prompts.jsonl"), "{\"id\":\"a\",\"prompt_token_ids\":[1,2]}\n");
+        Files.writeString(
+                dir.resolve("ppl.jsonl"), "{\"id\":\"p\",\"context_token_ids\":[1],\"target_token_ids\":[2]}\n");
+        String good = "{\"id\":\"q1\",\"prompt_token_ids\":[1,2],\"option_token_ids\":[[3],[4]],\"answer\":\"A\"}\n";
+        for (String option : new String[] {"[]", "null"}) {
+            Files.writeString(
+                    dir.resolve("eval.jsonl"),
+                    good + "{\"id\":\"q2\",\"prompt_token_ids\":[1,2],\"option_token_ids\":[[3]," + option
+                            + "],\"answer\":\"A\"}\n");
+            CollabException e = assertThrows(CollabException.class, () -> HarnessData.load(dir));
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+            assertEquals(
+                    "cannot read " + dir.resolve("eval.jsonl")
+                            + " line 2: eval item q2 option B in option_token_ids has no tokens",
+                    e.getMessage());
+        }
+        Files.writeString(
+                dir.resolve("eval.jsonl"),
+                "{\"id\":\"t\",\"question\":\"?\",\"options\":[\"x\",null],\"answer\":\"A\"}\n");
+        assertEquals(
+                "cannot read " + dir.resolve("eval.jsonl") + " line 1: eval item t option B is null",
                 assertThrows(CollabException.class, () -> HarnessData.load(dir)).getMessage());
     }
 }
