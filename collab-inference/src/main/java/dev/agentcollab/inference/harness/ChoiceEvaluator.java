@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Multiple-choice accuracy of a model (MMLU-Pro / GPQA style): each item's chosen option (the most likely one, or
@@ -25,6 +27,10 @@ public final class ChoiceEvaluator {
 
     /** The label of an item whose answer could not be read (counted wrong, shown in the confusion matrix). */
     public static final String NO_ANSWER = "?";
+
+    /** {@code answer is X}, {@code Answer: (X)}, …: an explicit answer, preferred to any other letter. */
+    private static final Pattern EXPLICIT = Pattern.compile(
+            "\\b(?i:answer)(?:\\s+(?i:is))?\\s*:?\\s*\\(?(?<![\\p{L}\\p{N}])([A-Z])(?![\\p{L}\\p{N}'\u2019_])");
 
     private final ChoiceScoring scoring;
 
@@ -94,18 +100,46 @@ public final class ChoiceEvaluator {
         // Greedy whatever the submission samples with: an answer read from a sampled generation would make the
         // accuracy a draw of the submission's seed, and would advance the random stream its throughput run uses.
         int[] generated = model.referenceGreedy(item.promptTokens(model), LETTER_TOKENS);
-        String text = model.decode(generated).toUpperCase(Locale.ROOT);
-        String chosen = NO_ANSWER;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 'A'
-                    && c < 'A' + item.optionCount()
-                    && (i + 1 == text.length() || !Character.isLetter(text.charAt(i + 1)))
-                    && (i == 0 || !Character.isLetter(text.charAt(i - 1)))) {
-                chosen = String.valueOf(c);
-                break;
+        return readLetter(model.decode(generated), item.optionCount());
+    }
+
+    /**
+     * The option letter a generated answer names: the letter of the first {@code answer is X} (any case, an optional
+     * colon, the letter optionally in parentheses), else the first standalone option letter. Only uppercase letters
+     * among the item's options count; standalone means not inside a word or number, and followed (after any spaces)
+     * by the end of the text or by something other than a word, so {@code " B"}, {@code " B."}, {@code " (B)"} and
+     * {@code " B\nC"} read B while the article in {@code " A cat"}, the pronoun in {@code " I think"} and lowercase
+     * letters are passed over.
+     *
+     * @param text the generated text
+     * @param optionCount how many options the item has
+     * @return the label, or {@link #NO_ANSWER}
+     */
+    static String readLetter(String text, int optionCount) {
+        Matcher explicit = EXPLICIT.matcher(text);
+        while (explicit.find()) {
+            char c = explicit.group(1).charAt(0);
+            if (c - 'A' < optionCount) {
+                return String.valueOf(c);
             }
         }
-        return chosen;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 'A' || c >= 'A' + optionCount || (i > 0 && isWordChar(text.charAt(i - 1)))) {
+                continue;
+            }
+            int next = i + 1;
+            while (next < text.length() && (text.charAt(next) == ' ' || text.charAt(next) == '\t')) {
+                next++;
+            }
+            if (next == text.length() || !isWordChar(text.charAt(next))) {
+                return String.valueOf(c);
+            }
+        }
+        return NO_ANSWER;
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '\'' || c == '\u2019' || c == '_';
     }
 }

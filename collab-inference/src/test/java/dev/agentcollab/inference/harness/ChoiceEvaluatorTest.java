@@ -97,4 +97,66 @@ class ChoiceEvaluatorTest {
                     Arrays.toString(engine.generate(prompt, 16).tokens()));
         }
     }
+
+    @Test
+    void generatedLetterScoringReadsOnlyStandaloneUppercaseOptionLettersPreferringAnExplicitAnswer() {
+        List<String> ten = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+        Map<String, String> read = new java.util.LinkedHashMap<>();
+        for (String out : List.of(
+                " a) B",
+                " I think",
+                " A cat",
+                " I'm",
+                " (B)",
+                " B.",
+                " B",
+                " B \nC",
+                "\nB:",
+                " x B",
+                " K.",
+                " b",
+                " BC",
+                " A1",
+                " The answer is (C)",
+                " so answer: D",
+                " A. No, the answer is E",
+                " ANSWERS")) {
+            ScriptedModel model = new ScriptedModel(new FakeTicker(), 1, 0.9, false) {
+                @Override
+                public int[] referenceGreedy(int[] prompt, int outputTokens) {
+                    return encode(out);
+                }
+            };
+            ChoiceItem item = new ChoiceItem("t", "q?", ten, null, null, "B");
+            read.put(
+                    out,
+                    new ChoiceEvaluator(ChoiceScoring.GENERATED_LETTER)
+                            .evaluate(model, List.of(item), ProgressListener.NONE)
+                            .confusion()
+                            .get("B")
+                            .keySet()
+                            .iterator()
+                            .next());
+        }
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put(" a) B", "B"); // a lowercase label is no option letter
+        expected.put(" I think", "?"); // the pronoun, though I is option 9 of 10
+        expected.put(" A cat", "?"); // the article
+        expected.put(" I'm", "?");
+        expected.put(" (B)", "B");
+        expected.put(" B.", "B");
+        expected.put(" B", "B");
+        expected.put(" B \nC", "B");
+        expected.put("\nB:", "B");
+        expected.put(" x B", "B");
+        expected.put(" K.", "?"); // past the ten options
+        expected.put(" b", "?");
+        expected.put(" BC", "?");
+        expected.put(" A1", "?");
+        expected.put(" The answer is (C)", "C");
+        expected.put(" so answer: D", "D");
+        expected.put(" A. No, the answer is E", "E"); // an explicit answer wins over an earlier letter
+        expected.put(" ANSWERS", "?");
+        assertEquals(expected, read);
+    }
 }
