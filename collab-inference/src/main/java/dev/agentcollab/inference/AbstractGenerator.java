@@ -107,7 +107,17 @@ public abstract class AbstractGenerator implements Generator {
 
     @Override
     public TokenScores score(int[] context, int[] continuation) {
-        checkPrompt(context, continuation.length);
+        checkPrompt(context, 0);
+        // the last continuation token is only predicted, never fed: context + continuation - 1 positions
+        int fed = context.length + Math.max(0, continuation.length - 1);
+        if (fed > backend.options().maxSequenceLength()) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "a context of " + context.length + " tokens and " + continuation.length + " scored ones ("
+                            + (context.length + continuation.length) + " in all, " + fed
+                            + " fed to the model) do not fit maxSequenceLength "
+                            + backend.options().maxSequenceLength());
+        }
         int[] all = new int[context.length + continuation.length];
         System.arraycopy(context, 0, all, 0, context.length);
         System.arraycopy(continuation, 0, all, context.length, continuation.length);

@@ -30,6 +30,9 @@ public interface Generator {
      * @param context conditioning ids (at least one)
      * @param continuation ids to score
      * @return one log-probability per continuation token
+     * @throws dev.agentcollab.api.error.CollabException {@code INVALID_REQUEST} for an empty context, out-of-vocabulary
+     *     ids, or when the context and the continuation but its last token (which is predicted, never fed) need more
+     *     positions than the cache holds
      */
     TokenScores score(int[] context, int[] continuation);
 }

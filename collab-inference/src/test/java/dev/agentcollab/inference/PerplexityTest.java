@@ -1,7 +1,10 @@
 package dev.agentcollab.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.inference.cpu.CpuBackend;
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.safetensors.DType;
@@ -59,6 +62,23 @@ class PerplexityTest {
             assertEquals(r.logProbs(), s.logProbs());
             double nll = -r.logProbs().stream().mapToDouble(Double::doubleValue).sum();
             assertEquals(Math.exp(nll / 30), s.perplexity(), 1e-9);
+        }
+    }
+
+    @Test
+    void scoringNeedsPositionsForTheContextAndAllButTheLastScoredToken() {
+        try (CpuBackend b = TinyModels.backend(50, 2)) { // 160 positions
+            DefaultGenerator g = new DefaultGenerator(b);
+            int[] context = TinyModels.prompt(6, 10);
+            // 10 + 151 = 161 tokens; the last is only predicted, so 160 are fed: exactly the positions
+            assertEquals(
+                    151, g.score(context, TinyModels.prompt(7, 151)).logProbs().size());
+            CollabException e = assertThrows(CollabException.class, () -> g.score(context, TinyModels.prompt(7, 152)));
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+            assertEquals(
+                    "a context of 10 tokens and 152 scored ones (162 in all, 161 fed to the model) do not fit"
+                            + " maxSequenceLength 160",
+                    e.getMessage());
         }
     }
 }

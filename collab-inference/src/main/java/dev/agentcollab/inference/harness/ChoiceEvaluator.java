@@ -50,7 +50,8 @@ public final class ChoiceEvaluator {
      * @param items the eval set, at least one item
      * @param progress receives one unit per item
      * @return accuracy and confusion
-     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for an empty set
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for an empty set, or an item the model refuses
+     *     (named by its id and option; e.g. a prompt and option longer than the model's positions)
      */
     public ChoiceEvaluation evaluate(SubmissionModel model, List<ChoiceItem> items, ProgressListener progress) {
         if (items.isEmpty()) {
@@ -86,7 +87,18 @@ public final class ChoiceEvaluator {
         double[] ll = new double[n];
         int best = 0;
         for (int i = 0; i < n; i++) {
-            for (double v : model.logProbs(prompt, item.optionTokens(model, i))) {
+            double[] lp;
+            try {
+                lp = model.logProbs(prompt, item.optionTokens(model, i));
+            } catch (CollabException e) {
+                throw new CollabException(
+                        e.code(),
+                        "eval item " + item.id() + " option " + ChoiceItem.label(i) + ": " + e.getMessage(),
+                        e.hint().orElse(null),
+                        null,
+                        e);
+            }
+            for (double v : lp) {
                 ll[i] += v;
             }
             if (ll[i] > ll[best]) {

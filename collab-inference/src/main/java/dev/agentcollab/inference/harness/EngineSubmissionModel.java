@@ -162,6 +162,17 @@ public final class EngineSubmissionModel implements SubmissionModel {
 
     @Override
     public double[] logProbs(int[] context, int[] targets) {
+        // the last target is only predicted, never fed
+        int fed = context.length + Math.max(0, targets.length - 1);
+        if (fed > positions) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "a context of " + context.length + " tokens and " + targets.length + " scored ones ("
+                            + (context.length + targets.length) + " tokens in all, " + fed
+                            + " fed to the model) need more than the " + positions
+                            + " positions this model holds (max_position_embeddings, at most --max-seq)",
+                    "raise --max-seq (up to the model's max_position_embeddings), or shorten the record");
+        }
         return plain.score(context, targets).logProbs().stream()
                 .mapToDouble(Double::doubleValue)
                 .toArray();

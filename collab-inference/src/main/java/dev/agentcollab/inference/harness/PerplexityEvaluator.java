@@ -22,7 +22,8 @@ public final class PerplexityEvaluator {
      * @param progress receives one unit per record
      * @return the summed result
      * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for an empty set, or when the model returns the
-     *     wrong number of log-probs or a positive/NaN one
+     *     wrong number of log-probs or a positive/NaN one, or one the model refuses (named by its id; e.g. a record
+     *     longer than the model's positions)
      */
     public PerplexityResult evaluate(SubmissionModel model, List<PerplexityRecord> records, ProgressListener progress) {
         if (records.isEmpty()) {
@@ -34,7 +35,17 @@ public final class PerplexityEvaluator {
         int done = 0;
         for (PerplexityRecord r : records) {
             int[] targets = r.targetTokenIds();
-            double[] lp = model.logProbs(r.contextTokenIds(), targets);
+            double[] lp;
+            try {
+                lp = model.logProbs(r.contextTokenIds(), targets);
+            } catch (CollabException e) {
+                throw new CollabException(
+                        e.code(),
+                        "perplexity record " + r.id() + ": " + e.getMessage(),
+                        e.hint().orElse(null),
+                        null,
+                        e);
+            }
             if (lp.length != targets.length) {
                 throw CollabException.of(
                         ErrorCode.INVALID_REQUEST,

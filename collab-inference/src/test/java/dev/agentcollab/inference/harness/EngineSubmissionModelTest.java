@@ -8,6 +8,7 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.inference.pair.TinyPair;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +64,42 @@ class EngineSubmissionModelTest {
                     e.getMessage().startsWith("--scoring generated-letter reads each generated answer as text"),
                     e.getMessage());
             assertTrue(e.hint().orElseThrow().contains("--scoring log-likelihood"), e.toString());
+        }
+    }
+
+    @Test
+    void scoringFitsWhenTheFedTokensFitAndARefusalNamesTheRecordTheTotalAndMaxSeq() {
+        SubmissionModelLoader loader = EngineSubmissionModel.loader(POSITIONS, Ticker.system());
+        SplittableRandom random = new SplittableRandom(11);
+        // 12 + 37 = 49 tokens, of which the last is only predicted: 48 fed, exactly the positions
+        int[] fits = random.ints(37, 3, TinyPair.VOCAB).toArray();
+        int[] tooLong = random.ints(38, 3, TinyPair.VOCAB).toArray();
+        try (SubmissionModel model =
+                loader.open(dir.resolve("model"), Optional.empty(), DecodingSettings.plainGreedy())) {
+            assertEquals(37, model.logProbs(prompt, fits).length);
+            CollabException e = assertThrows(CollabException.class, () -> model.logProbs(prompt, tooLong));
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+            assertEquals(
+                    "a context of 12 tokens and 38 scored ones (50 tokens in all, 49 fed to the model) need more than"
+                            + " the 48 positions this model holds (max_position_embeddings, at most --max-seq)",
+                    e.getMessage());
+            assertTrue(e.hint().orElseThrow().contains("raise --max-seq"), e.toString());
+
+            List<PerplexityRecord> records =
+                    List.of(new PerplexityRecord("r0", prompt, fits), new PerplexityRecord("r1", prompt, tooLong));
+            CollabException named = assertThrows(CollabException.class, () -> new PerplexityEvaluator()
+                    .evaluate(model, records, ProgressListener.NONE));
+            assertTrue(
+                    named.getMessage().startsWith("perplexity record r1: a context of 12 tokens"), named.getMessage());
+            assertEquals(e.hint(), named.hint());
+
+            ChoiceItem item = new ChoiceItem("q7", null, null, prompt, List.of(fits, tooLong), "A");
+            CollabException option =
+                    assertThrows(CollabException.class, () -> new ChoiceEvaluator(ChoiceScoring.LOG_LIKELIHOOD)
+                            .evaluate(model, List.of(item), ProgressListener.NONE));
+            assertTrue(
+                    option.getMessage().startsWith("eval item q7 option B: a context of 12 tokens"),
+                    option.getMessage());
         }
     }
 }

@@ -14,6 +14,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,5 +99,54 @@ class HarnessCommandTest {
         String summary = Files.readString(tmp.resolve("state/summary.json"));
         assertTrue(summary.contains(expected), summary);
         assertFalse(summary.contains("NullPointerException"), summary);
+    }
+
+    @Test
+    void aPerplexityRecordLongerThanMaxSeqFailsTheRunNamingTheRecordItsLengthAndMaxSeq() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        RandomPairs.write(tmp.resolve("sub"), random);
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("prompts.jsonl"), "{\"id\":\"p\",\"prompt_token_ids\":[5,6,7]}\n");
+        String context = ints(random, 12);
+        // 12 + 37 = 49 tokens: 48 fed, which 48 positions hold; 12 + 40 = 52 do not fit
+        Files.writeString(
+                data.resolve("ppl.jsonl"),
+                "{\"id\":\"fits\",\"context_token_ids\":" + context + ",\"target_token_ids\":" + ints(random, 37)
+                        + "}\n{\"id\":\"long-7\",\"context_token_ids\":" + context + ",\"target_token_ids\":"
+                        + ints(random, 40) + "}\n");
+        Files.writeString(data.resolve("reference.json"), "{\"ppl\": 500}");
+        Files.writeString(tmp.resolve("sub/decoding.json"), "{\"mode\": \"plain\"}");
+
+        assertEquals(
+                1,
+                run(
+                        "--data-dir",
+                        data.toString(),
+                        "--max-seq",
+                        "48",
+                        "--output-len",
+                        "2",
+                        "--warmup",
+                        "0",
+                        "--trials",
+                        "1",
+                        "--no-baseline",
+                        "--identity-prompts",
+                        "0",
+                        "--quiet"));
+
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(
+                e.contains("error: INVALID_REQUEST: perplexity record long-7: a context of 12 tokens and 40 scored ones"
+                        + " (52 tokens in all, 51 fed to the model) need more than the 48 positions this model holds"
+                        + " (max_position_embeddings, at most --max-seq)"),
+                e);
+        assertTrue(e.contains("hint: raise --max-seq"), e);
+        assertTrue(Files.readString(tmp.resolve("state/summary.json")).contains("perplexity record long-7"));
+    }
+
+    private static String ints(SplittableRandom random, int n) {
+        return java.util.Arrays.toString(
+                random.ints(n, 3, dev.agentcollab.inference.pair.TinyPair.VOCAB).toArray());
     }
 }
