@@ -3,6 +3,9 @@ package dev.agentcollab.inference.tokenizer;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -279,8 +282,9 @@ public final class BpeTokenizer implements Tokenizer {
             if (special[id] && skipSpecial) {
                 continue;
             }
-            if (decoding.byteFallback() && p.length() == 6 && p.startsWith("<0x") && p.endsWith(">")) {
-                bytes.write(Integer.parseInt(p.substring(3, 5), 16));
+            int b = decoding.byteFallback() ? byteOf(p) : -1;
+            if (b >= 0) {
+                bytes.write(b);
                 continue;
             }
             flush(bytes, sb);
@@ -294,11 +298,34 @@ public final class BpeTokenizer implements Tokenizer {
         return sb.substring(strip);
     }
 
-    private static void flush(ByteArrayOutputStream bytes, StringBuilder sb) {
-        if (bytes.size() > 0) {
-            sb.append(bytes.toString(StandardCharsets.UTF_8));
-            bytes.reset();
+    /** The byte of a {@code <0xXX>} piece, or -1 for any other piece. */
+    private static int byteOf(String p) {
+        if (p.length() != 6 || !p.startsWith("<0x") || !p.endsWith(">")) {
+            return -1;
         }
+        int hi = Character.digit(p.charAt(3), 16);
+        int lo = Character.digit(p.charAt(4), 16);
+        return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+    }
+
+    /**
+     * Appends a run of byte-fallback bytes as HF's {@code ByteFallback} decoder does: the run's text when the whole
+     * run is valid UTF-8, else one U+FFFD per byte.
+     */
+    private static void flush(ByteArrayOutputStream bytes, StringBuilder sb) {
+        if (bytes.size() == 0) {
+            return;
+        }
+        try {
+            sb.append(StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())));
+        } catch (CharacterCodingException e) {
+            sb.repeat('\uFFFD', bytes.size());
+        }
+        bytes.reset();
     }
 
     @Override
