@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,8 +24,20 @@ import java.util.function.UnaryOperator;
  * and thread safe.
  */
 public final class BpeTokenizer implements Tokenizer {
-    /** A token from {@code added_tokens}, matched literally before normalization. */
-    record AddedToken(String content, int id, boolean special) {}
+    /**
+     * A token from {@code added_tokens}, matched literally before normalization.
+     *
+     * @param content the text
+     * @param id the id
+     * @param special whether decoding may skip it
+     * @param lstrip whether the whitespace before it is part of the match (not encoded)
+     * @param rstrip whether the whitespace after it is part of the match (not encoded)
+     */
+    record AddedToken(String content, int id, boolean special, boolean lstrip, boolean rstrip) {
+        AddedToken(String content, int id, boolean special) {
+            this(content, id, special, false, false);
+        }
+    }
 
     /** Decoder behaviour parsed from the {@code decoder} section. */
     record Decoding(String metaspace, boolean byteFallback, int stripLeadingSpaces) {}
@@ -36,6 +47,8 @@ public final class BpeTokenizer implements Tokenizer {
     private final MergeTable merges;
     private final boolean ignoreMerges;
     private final int unkId;
+    /** Whether consecutive unknown code points become one unknown token (HF {@code fuse_unk}). */
+    private final boolean fuseUnk;
     /** Ids of single-char pieces by char (BMP), -1 where the vocabulary has none. */
     private final int[] charIds = new int[Character.MAX_VALUE + 1];
     /** Ids of single-code-point pieces outside the BMP. */
@@ -46,7 +59,7 @@ public final class BpeTokenizer implements Tokenizer {
     private final AddedTokenTrie added;
     private final boolean[] special;
     private final UnaryOperator<String> normalizer;
-    private final Function<String, List<String>> preTokenizer;
+    private final PreTokenizer.Words preTokenizer;
     private final Decoding decoding;
 
     BpeTokenizer(
@@ -55,9 +68,10 @@ public final class BpeTokenizer implements Tokenizer {
             boolean byteFallback,
             boolean ignoreMerges,
             String unk,
+            boolean fuseUnk,
             List<AddedToken> added,
             UnaryOperator<String> normalizer,
-            Function<String, List<String>> preTokenizer,
+            PreTokenizer.Words preTokenizer,
             Decoding decoding) {
         this.vocab = new HashMap<>(vocab);
         added.forEach(a -> this.vocab.putIfAbsent(a.content(), a.id()));
@@ -82,6 +96,7 @@ public final class BpeTokenizer implements Tokenizer {
         this.ignoreMerges = ignoreMerges;
         Integer unkIdOrNull = unk == null ? null : this.vocab.get(unk);
         this.unkId = unkIdOrNull == null ? -1 : unkIdOrNull;
+        this.fuseUnk = fuseUnk;
         this.special = new boolean[size];
         added.forEach(a -> special[a.id()] = a.special());
         this.added = AddedTokenTrie.of(added);
@@ -132,12 +147,19 @@ public final class BpeTokenizer implements Tokenizer {
                 i++;
                 continue;
             }
-            encodeSegment(text.substring(segStart, i), scratch);
+            int segEnd = i;
+            while (match.lstrip() && segEnd > segStart && isWhitespace(text.charAt(segEnd - 1))) {
+                segEnd--;
+            }
+            encodeSegment(text.substring(segStart, segEnd), segStart == 0, scratch);
             scratch.emit(match.id());
             i += match.content().length();
+            while (match.rstrip() && i < text.length() && isWhitespace(text.charAt(i))) {
+                i++;
+            }
             segStart = i;
         }
-        encodeSegment(text.substring(segStart), scratch);
+        encodeSegment(text.substring(segStart), segStart == 0, scratch);
         return Arrays.copyOf(scratch.out, scratch.size);
     }
 
@@ -158,11 +180,27 @@ public final class BpeTokenizer implements Tokenizer {
         }
     }
 
-    private void encodeSegment(String segment, Scratch scratch) {
+    /** Unicode White_Space, HF's (Rust's) notion of whitespace for added tokens' lstrip and rstrip. */
+    private static boolean isWhitespace(char c) {
+        return (c >= '\t' && c <= '\r')
+                || c == ' '
+                || c == '\u0085'
+                || c == '\u00A0'
+                || c == '\u1680'
+                || (c >= '\u2000' && c <= '\u200A')
+                || c == '\u2028'
+                || c == '\u2029'
+                || c == '\u202F'
+                || c == '\u205F'
+                || c == '\u3000';
+    }
+
+    private void encodeSegment(String segment, boolean atStart, Scratch scratch) {
         if (segment.isEmpty()) {
             return;
         }
-        for (String word : preTokenizer.apply(normalizer.apply(segment))) {
+        for (String word :
+                preTokenizer.apply(normalizer.apply(segment), atStart).words()) {
             bpe(word, scratch);
         }
     }
@@ -223,10 +261,12 @@ public final class BpeTokenizer implements Tokenizer {
         s.ensure(word.length() * 3);
         int[] sym = s.sym;
         int n = 0;
+        boolean afterUnk = false;
         for (int i = 0; i < word.length(); ) {
             int cp = word.codePointAt(i);
             int len = Character.charCount(cp);
             int id = len == 1 ? charIds[cp] : supplementaryIds.getOrDefault(cp, -1);
+            boolean unknown = false;
             if (id >= 0) {
                 sym[n++] = id;
             } else if (byteIds != null) {
@@ -234,8 +274,12 @@ public final class BpeTokenizer implements Tokenizer {
                     sym[n++] = byteIds[b & 0xff];
                 }
             } else if (unkId >= 0) {
-                sym[n++] = unkId;
+                unknown = true;
+                if (!(fuseUnk && afterUnk)) {
+                    sym[n++] = unkId;
+                }
             }
+            afterUnk = unknown;
             i += len;
         }
         return n;

@@ -14,8 +14,10 @@ import java.util.Map;
 
 /**
  * Loads HF {@code tokenizer.json} files. Supported: {@code "model": {"type": "BPE"}} with {@code byte_fallback},
- * {@code ignore_merges}, merges as {@code "a b"} strings or {@code ["a","b"]} pairs; {@code added_tokens};
- * normalizers Replace/Prepend/NFC/NFKC/Sequence; pre-tokenizers Metaspace/Split/Sequence; decoders
+ * {@code ignore_merges}, merges as {@code "a b"} strings or {@code ["a","b"]} pairs; {@code added_tokens} (with
+ * {@code lstrip}/{@code rstrip}; {@code single_word}, and {@code normalized} under a normalizer, are rejected);
+ * normalizers Replace/Prepend/NFC/NFKC/Sequence; pre-tokenizers Metaspace (any {@code prepend_scheme})/Split (not
+ * inverted)/Sequence; decoders
  * Replace/Metaspace/ByteFallback/Fuse/Strip/Sequence. Other model types (Unigram, WordPiece) and regex patterns are
  * rejected with {@link ErrorCode#INVALID_REQUEST}.
  */
@@ -73,11 +75,24 @@ public final class HfTokenizers {
             }
         }
         List<BpeTokenizer.AddedToken> added = new ArrayList<>();
+        JsonNode normalizer = root.get("normalizer");
         for (JsonNode a : root.path("added_tokens")) {
+            String content = a.path("content").asText();
+            if (a.path("single_word").asBoolean(false)) {
+                throw unsupportedAddedToken(content, "single_word: true");
+            }
+            // matched in the normalized text: the same as in the raw text only without a normalizer
+            if (a.path("normalized").asBoolean(!a.path("special").asBoolean(false))
+                    && normalizer != null
+                    && !normalizer.isNull()) {
+                throw unsupportedAddedToken(content, "normalized: true (with a normalizer)");
+            }
             added.add(new BpeTokenizer.AddedToken(
-                    a.path("content").asText(),
+                    content,
                     a.path("id").asInt(),
-                    a.path("special").asBoolean(false)));
+                    a.path("special").asBoolean(false),
+                    a.path("lstrip").asBoolean(false),
+                    a.path("rstrip").asBoolean(false)));
         }
         JsonNode unk = model.path("unk_token");
         return new BpeTokenizer(
@@ -86,10 +101,19 @@ public final class HfTokenizers {
                 model.path("byte_fallback").asBoolean(false),
                 model.path("ignore_merges").asBoolean(false),
                 unk.isTextual() ? unk.asText() : null,
+                model.path("fuse_unk").asBoolean(false),
                 added,
-                TextNormalizer.of(root.get("normalizer")),
+                TextNormalizer.of(normalizer),
                 PreTokenizer.of(root.get("pre_tokenizer")),
                 decoding(root.get("decoder")));
+    }
+
+    private static CollabException unsupportedAddedToken(String content, String setting) {
+        return CollabException.of(
+                ErrorCode.INVALID_REQUEST,
+                "unsupported tokenizer added_tokens setting: " + setting + " on \"" + content + "\"",
+                "supported added tokens: matched in the raw text (normalized: false, or no normalizer), with lstrip"
+                        + " and rstrip; single_word is not");
     }
 
     private static BpeTokenizer.Decoding decoding(JsonNode d) {

@@ -3,48 +3,91 @@ package dev.agentcollab.inference.tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
-/** The HF {@code pre_tokenizer}: none, Metaspace, literal Split, or a Sequence of them. */
+/**
+ * The HF {@code pre_tokenizer}: none, Metaspace, literal Split, or a Sequence of them. Settings whose HF meaning is
+ * not implemented (a Split's {@code invert: true}, an unknown Metaspace {@code prepend_scheme}) are refused, not
+ * ignored.
+ */
 final class PreTokenizer {
     private PreTokenizer() {}
 
-    static Function<String, List<String>> of(JsonNode n) {
+    /** One pre-tokenizer: a text's words, and whether the first word still starts where the text did. */
+    interface Words {
+        /**
+         * Splits a text.
+         *
+         * @param s the text
+         * @param atStart whether {@code s} starts at the start of the encoded input (Metaspace's {@code first})
+         * @return the words
+         */
+        Split apply(String s, boolean atStart);
+    }
+
+    /**
+     * Words.
+     *
+     * @param words the words, none empty
+     * @param firstAtStart whether the first word starts at the start of the encoded input
+     */
+    record Split(List<String> words, boolean firstAtStart) {}
+
+    static Words of(JsonNode n) {
         if (n == null || n.isNull()) {
-            return List::of;
+            return (s, atStart) -> new Split(s.isEmpty() ? List.of() : List.of(s), atStart);
         }
         String type = n.path("type").asText();
         return switch (type) {
             case "Sequence" -> {
-                List<Function<String, List<String>>> parts = new ArrayList<>();
+                List<Words> parts = new ArrayList<>();
                 n.path("pretokenizers").forEach(c -> parts.add(of(c)));
-                yield s -> {
-                    List<String> words = List.of(s);
-                    for (Function<String, List<String>> p : parts) {
+                yield (s, atStart) -> {
+                    List<String> words = s.isEmpty() ? List.of() : List.of(s);
+                    boolean first = atStart;
+                    for (Words p : parts) {
                         List<String> next = new ArrayList<>();
-                        words.forEach(w -> next.addAll(p.apply(w)));
+                        boolean nextFirst = false;
+                        for (int k = 0; k < words.size(); k++) {
+                            Split out = p.apply(words.get(k), k == 0 && first);
+                            if (next.isEmpty()) {
+                                nextFirst = k == 0 && out.firstAtStart();
+                            }
+                            next.addAll(out.words());
+                        }
                         words = next;
+                        first = nextFirst;
                     }
-                    return words;
+                    return new Split(words, first);
                 };
             }
             case "Metaspace" -> {
                 String rep = n.path("replacement").asText("▁");
-                boolean prepend = !n.path("prepend_scheme").asText("always").equals("never")
-                        && n.path("add_prefix_space").asBoolean(true);
+                String scheme = n.path("prepend_scheme").asText("always");
+                if (!List.of("always", "first", "never").contains(scheme)) {
+                    throw TextNormalizer.unsupported("Metaspace prepend_scheme", scheme);
+                }
+                boolean prepend =
+                        !scheme.equals("never") && n.path("add_prefix_space").asBoolean(true);
+                boolean onlyFirst = scheme.equals("first");
                 boolean split = n.path("split").asBoolean(true);
-                yield s -> {
+                yield (s, atStart) -> {
                     String r = s.replace(" ", rep);
-                    if (prepend && !r.startsWith(rep)) {
+                    // "first": only the text at the very start of the input, not one after an added token
+                    if (prepend && (atStart || !onlyFirst) && !r.startsWith(rep)) {
                         r = rep + r;
                     }
-                    return split ? split(r, rep, "MergedWithNext") : List.of(r);
+                    return new Split(split ? split(r, rep, "MergedWithNext") : List.of(r), atStart);
                 };
             }
             case "Split" -> {
                 String pattern = TextNormalizer.literal(n.path("pattern"), type);
                 String behavior = n.path("behavior").asText("Isolated");
-                yield s -> split(s, pattern, behavior);
+                if (n.path("invert").asBoolean(false)) {
+                    throw TextNormalizer.unsupported("Split invert", "true");
+                }
+                yield (s, atStart) -> new Split(
+                        split(s, pattern, behavior),
+                        atStart && !(behavior.equals("Removed") && !pattern.isEmpty() && s.startsWith(pattern)));
             }
             default -> throw TextNormalizer.unsupported("pre_tokenizer", type);
         };

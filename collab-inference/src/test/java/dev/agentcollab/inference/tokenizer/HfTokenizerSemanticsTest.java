@@ -2,12 +2,16 @@ package dev.agentcollab.inference.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +64,33 @@ class HfTokenizerSemanticsTest {
     }
 
     @Test
+    void metaspacePrependSchemeFirstPrependsOnlyAtTheStartOfTheInput() throws Exception {
+        String metaspace =
+                "{\"type\":\"Metaspace\",\"replacement\":\"\u2581\",\"prepend_scheme\":\"first\",\"split\":false}";
+        Path file = write(SMALL.formatted("", "null", metaspace));
+        assertEncodesAsHf(file, "a<s>b", "<s>a", "a b<s> b", "a", " a");
+        assertArrayEquals(new int[] {5, 1, 4}, HfTokenizers.load(file).encode("a<s>b"), "▁a <s> b, not ▁b");
+        String inSequence =
+                "{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Split\",\"pattern\":{\"String\":\"-\"},"
+                        + "\"behavior\":\"Removed\",\"invert\":false}," + metaspace + "]}";
+        assertEncodesAsHf(write(SMALL.formatted("", "null", inSequence)), "a-b", "-a", "a<s>-b", "--a-b");
+    }
+
+    @Test
+    void addedTokensLstripAndRstripTakeTheWhitespaceAroundThem() throws Exception {
+        String e = ",{\"id\":10,\"content\":\"<e>\",\"single_word\":false,\"lstrip\":%s,\"rstrip\":%s,"
+                + "\"normalized\":false,\"special\":true}";
+        String metaspace =
+                "{\"type\":\"Metaspace\",\"replacement\":\"\u2581\",\"prepend_scheme\":\"always\",\"split\":true}";
+        for (String[] strip : new String[][] {{"true", "true"}, {"true", "false"}, {"false", "true"}}) {
+            Path file = write(SMALL.formatted(e.formatted(strip[0], strip[1]), "null", metaspace));
+            assertEncodesAsHf(file, "a <e> b", "a<e>b", "a  <e>\t\u00a0b", " <e> ", "<e>  <e>");
+        }
+        Path both = write(SMALL.formatted(e.formatted("true", "true"), "null", metaspace));
+        assertArrayEquals(new int[] {5, 10, 6}, HfTokenizers.load(both).encode("a <e> b"));
+    }
+
+    @Test
     void byteFallbackDecodesAnInvalidUtf8RunAsOneReplacementCharacterPerByte() throws Exception {
         ObjectNode json = BpeTokenizerTest.gemmaStyle(false);
         json.get("added_tokens").forEach(a -> ((ObjectNode) a)
@@ -96,5 +127,49 @@ class HfTokenizerSemanticsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void fuseUnkTurnsARunOfUnknownCharactersIntoOneUnknownToken() throws Exception {
+        for (String fuse : List.of("true", "false")) {
+            Path file = write(SMALL.formatted("", "null", "null").replace("\"fuse_unk\":true", "\"fuse_unk\":" + fuse));
+            assertEncodesAsHf(file, "axyzb", "xa", "x\ty", "a<s>xy");
+        }
+        Path fused = write(SMALL.formatted("", "null", "null"));
+        assertArrayEquals(new int[] {3, 0, 4}, HfTokenizers.load(fused).encode("axyzb"));
+    }
+
+    @Test
+    void settingsWithoutAnImplementationAreRefusedNamingTheSetting() throws Exception {
+        String split = "{\"type\":\"Split\",\"pattern\":{\"String\":\"-\"},\"behavior\":\"Removed\",\"invert\":true}";
+        String added = ",{\"id\":10,\"content\":\"<e>\",\"single_word\":%s,\"lstrip\":false,\"rstrip\":false,"
+                + "\"normalized\":%s,\"special\":false}";
+        String nfc = "{\"type\":\"NFC\"}";
+        List<List<String>> cases = List.of(
+                List.of("", "null", split, "unsupported tokenizer Split invert: true"),
+                List.of(
+                        added.formatted("true", "false"),
+                        "null",
+                        "null",
+                        "unsupported tokenizer added_tokens setting: single_word: true on \"<e>\""),
+                List.of(
+                        added.formatted("false", "true"),
+                        nfc,
+                        "null",
+                        "unsupported tokenizer added_tokens setting: normalized: true (with a normalizer) on \"<e>\""),
+                List.of(
+                        "",
+                        "null",
+                        "{\"type\":\"Metaspace\",\"replacement\":\"\u2581\",\"prepend_scheme\":\"sometimes\"}",
+                        "unsupported tokenizer Metaspace prepend_scheme: sometimes"));
+        for (List<String> c : cases) {
+            Path file = write(SMALL.formatted(c.get(0), c.get(1), c.get(2)));
+            CollabException e = assertThrows(CollabException.class, () -> HfTokenizers.load(file), c::toString);
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+            assertEquals(c.get(3), e.getMessage());
+        }
+        // without a normalizer, matching in the normalized text is matching in the raw text
+        Path plain = write(SMALL.formatted(added.formatted("false", "true"), "null", "null"));
+        assertEncodesAsHf(plain, "a<e>b");
     }
 }
