@@ -662,8 +662,8 @@ final class BoardIndex implements ReadModel.Watcher {
                 hash,
                 doc.text("channel").intern(),
                 doc.text("thread"),
-                doc.text("type").intern(),
-                doc.text("via").intern());
+                doc.str("type").intern(),
+                doc.str("via").intern());
     }
 
     /** Re-indexes one message ({@code null}: it is gone). Under {@code lock}. */

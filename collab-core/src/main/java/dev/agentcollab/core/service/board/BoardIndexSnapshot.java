@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 final class BoardIndexSnapshot {
     private static final Logger LOG = LoggerFactory.getLogger(BoardIndexSnapshot.class);
     private static final int MAGIC = 0x43424958; // "CBIX"
-    static final int VERSION = 1;
+    static final int VERSION = 2; // 2: type and via as Python's str() writes them (null is "None")
     private static final int MAX_STRING = 1 << 20;
 
     private BoardIndexSnapshot() {}

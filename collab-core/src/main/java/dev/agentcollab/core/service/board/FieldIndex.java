@@ -216,8 +216,8 @@ final class FieldIndex implements ReadModel.Watcher {
             }
             m = new Meta(
                     d.get().entry().contentHash(),
-                    d.get().doc().text("type"),
-                    d.get().doc().text("via"));
+                    d.get().doc().str("type"),
+                    d.get().doc().str("via"));
         }
         meta.put(filename, m);
         add(types, m.type(), filename);

@@ -34,13 +34,24 @@ public record Document(Map<String, Object> frontmatter, String body, Optional<St
     }
 
     /**
-     * A frontmatter value as text, the way the list grammar compares it.
+     * A frontmatter value as text for the service's own reads.
      *
      * @param key the key
      * @return the rendering, or {@code ""} when absent or null
      */
     public String text(String key) {
         return FrontmatterCodec.render(frontmatter.get(key));
+    }
+
+    /**
+     * A frontmatter value as the list grammar compares it: Python's {@code str()} of the value
+     * ({@link FrontmatterCodec#pythonStr}), {@code ""} when the key is absent.
+     *
+     * @param key the key
+     * @return the rendering
+     */
+    public String str(String key) {
+        return frontmatter.containsKey(key) ? FrontmatterCodec.pythonStr(frontmatter.get(key)) : "";
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,7 +128,8 @@ public final class FrontmatterCodec {
     }
 
     /**
-     * Renders a frontmatter value as text for equality filters and {@code q}.
+     * Renders a frontmatter value as text for the service's own reads (channel, thread, owner, ...); the list
+     * grammar's filters and {@code q} use {@link #pythonStr}.
      *
      * @param value a parsed YAML value
      * @return its text, {@code ""} for null
@@ -140,6 +142,115 @@ public final class FrontmatterCodec {
             return list.stream().map(FrontmatterCodec::render).collect(Collectors.joining(", ", "[", "]"));
         }
         return String.valueOf(value);
+    }
+
+    /**
+     * Renders a frontmatter value as Python's {@code str()} does, which is what the reference compares the list
+     * grammar's equality filters with and what {@code q} searches ({@code f"{k}: {v}"}): a string as itself, null
+     * as {@code None}, booleans as {@code True}/{@code False}, floats as Python writes them ({@code 300.0},
+     * {@code 1e-05}, {@code inf}, {@code nan}), lists as {@code ['a', 1]} and maps as {@code {'k': 300}}, their
+     * elements written as Python's {@code repr()} writes them.
+     *
+     * @param value a parsed YAML value
+     * @return its text as Python would print it
+     */
+    public static String pythonStr(Object value) {
+        return value instanceof String text ? text : pythonRepr(value);
+    }
+
+    private static String pythonRepr(Object value) {
+        if (value == null) {
+            return "None";
+        }
+        if (value instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return pythonFloat(((Number) value).doubleValue());
+        }
+        if (value instanceof String text) {
+            return pythonQuote(text);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(FrontmatterCodec::pythonRepr).collect(Collectors.joining(", ", "[", "]"));
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream()
+                    .map(e -> pythonRepr(e.getKey()) + ": " + pythonRepr(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+        return String.valueOf(value); // integers of any size
+    }
+
+    /** Python's {@code repr(float)}: the shortest digits that read back, in exponent form below 1e-4 or from 1e16. */
+    private static String pythonFloat(double d) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        String sign = (d < 0 || (d == 0 && 1 / d < 0)) ? "-" : "";
+        if (d == 0) {
+            return sign + "0.0";
+        }
+        BigDecimal shortest = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = shortest.unscaledValue().toString();
+        int point = digits.length() - shortest.scale(); // the value is 0.DIGITS times ten to this
+        if (point > 16 || point <= -4) {
+            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            int exponent = point - 1;
+            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
+        }
+        if (point <= 0) {
+            return sign + "0." + "0".repeat(-point) + digits;
+        }
+        if (point >= digits.length()) {
+            return sign + digits + "0".repeat(point - digits.length()) + ".0";
+        }
+        return sign + digits.substring(0, point) + "." + digits.substring(point);
+    }
+
+    /** Python's {@code repr(str)}: single quotes unless only double quotes avoid escaping one. */
+    private static String pythonQuote(String text) {
+        char quote = text.indexOf('\'') >= 0 && text.indexOf('"') < 0 ? '"' : '\'';
+        StringBuilder out = new StringBuilder(text.length() + 2).append(quote);
+        text.codePoints().forEach(c -> {
+            if (c == quote || c == '\\') {
+                out.append('\\').appendCodePoint(c);
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c == ' ' || (c > ' ' && c < 0x7f)) {
+                out.append((char) c);
+            } else if (!pythonPrintable(c)) {
+                out.append(
+                        c < 0x100
+                                ? String.format("\\x%02x", c)
+                                : c < 0x10000 ? String.format("\\u%04x", c) : String.format("\\U%08x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.append(quote).toString();
+    }
+
+    /** Python's {@code str.isprintable} for one character: not a control, format, private, unassigned or space. */
+    private static boolean pythonPrintable(int c) {
+        return switch (Character.getType(c)) {
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.SURROGATE,
+                    Character.PRIVATE_USE,
+                    Character.UNASSIGNED,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
+                    Character.SPACE_SEPARATOR -> false;
+            default -> true;
+        };
     }
 
     @SuppressWarnings("unchecked")

@@ -267,7 +267,7 @@ public final class ListEngine {
     }
 
     private static <T> Predicate<Item<T>> equal(String key, String wanted) {
-        return it -> it.doc().text(key).equals(wanted);
+        return it -> it.doc().str(key).equals(wanted);
     }
 
     /**
@@ -317,6 +317,6 @@ public final class ListEngine {
     }
 
     private static String rendering(Map.Entry<String, Object> e) {
-        return e.getKey() + ": " + FrontmatterCodec.render(e.getValue());
+        return e.getKey() + ": " + FrontmatterCodec.pythonStr(e.getValue());
     }
 }

@@ -209,8 +209,8 @@ final class TaskforceFolder implements ReadModel.Watcher {
         }
         Fields f = new Fields(
                 d.get().entry().contentHash(),
-                d.get().doc().text("type"),
-                d.get().doc().text("via"));
+                d.get().doc().str("type"),
+                d.get().doc().str("via"));
         fields.put(path, f);
         return f;
     }

@@ -357,4 +357,41 @@ abstract class BoardContract extends BackendFixture {
         assertEquals(3, q.matched());
         assertFalse(q.next().isPresent());
     }
+
+    @Test
+    void qAndTypeSeeSourceFrontmatterAsPythonsStrWritesIt() {
+        h.put(
+                "agent-2",
+                "drafts/plan.md",
+                "---\ntype: [plan, draft]\ntags: [kv, \"it's\"]\nbudget: {gpu: 300}\nurgent: yes\nlr: 1.0e-5\n"
+                        + "owner: null\n---\n\nmy plan\n");
+        String f = h.anonymous()
+                .board()
+                .post(MessagePost.fromSource(h.uri("agent-2", "drafts/plan.md")))
+                .filename();
+        h.anonymous().board().post(MessagePost.raw("agent-1", "tags: [kv, it's] budget: {gpu: 300}"));
+        for (String q :
+                List.of("tags: ['kv', \"it's\"]", "budget: {'gpu': 300}", "urgent: true", "lr: 1e-05", "owner: none")) {
+            Page<MessageRecord> p =
+                    h.anonymous().board().messages(ListQuery.builder().q(q).build());
+            assertEquals(
+                    List.of(f), p.items().stream().map(MessageRecord::filename).toList(), q);
+        }
+        assertEquals(
+                List.of(f),
+                h
+                        .anonymous()
+                        .board()
+                        .messages(ListQuery.builder().type("['plan', 'draft']").build())
+                        .items()
+                        .stream()
+                        .map(MessageRecord::filename)
+                        .toList());
+        assertEquals(
+                0,
+                h.anonymous()
+                        .board()
+                        .messages(ListQuery.builder().type("[plan, draft]").build())
+                        .matched());
+    }
 }

@@ -37,8 +37,8 @@ class BoardIndexTest {
             BoardIndex.Meta meta = BoardIndex.meta("h", text.getBytes(StandardCharsets.UTF_8));
             assertEquals(doc.text("channel"), meta.channel(), text);
             assertEquals(doc.text("thread"), meta.thread(), text);
-            assertEquals(doc.text("type"), meta.type(), text);
-            assertEquals(doc.text("via"), meta.via(), text);
+            assertEquals(doc.str("type"), meta.type(), text);
+            assertEquals(doc.str("via"), meta.via(), text);
         }
     }
 }

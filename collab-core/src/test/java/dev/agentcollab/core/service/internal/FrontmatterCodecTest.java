@@ -242,4 +242,45 @@ class FrontmatterCodecTest {
         assertTrue(e.getMessage().contains("(line "), e.getMessage());
         assertTrue(!e.getMessage().contains("snakeyaml") && !e.getMessage().contains("jackson"), e.getMessage());
     }
+
+    @Test
+    void rendersValuesForTheListGrammarAsPythonsStrDoes() {
+        Document doc = FrontmatterCodec.parse("---\n"
+                + "tags: [x, 'y z', \"it's\", 'say \"hi\"', \"both ' and \\\"\", 1, 2.5, true, null, 1e5]\n"
+                + "budget: {gpu: 300, ids: [1, 2], 'off': null}\n"
+                + "nested: [[1, [2, {x: y}]], {}, []]\n"
+                + "escapes: [\"tab\\there\\nnl \\x7f \\u00e9 \\u00a0 \\u200b \\U0001F680 back\\\\slash\", \"\\x00\"]\n"
+                + "none: null\nempty:\nyes_: true\nno_: no\n"
+                + "tiny: 1.0e-5\nround: 300.0\nbig: 1.0e+16\nbelow: 1.0e+15\nsmall: 0.0001\nneg: -0.0\n"
+                + "inf: .inf\nninf: -.inf\nnan: .nan\nlong: 12345678901234567.0\ntenth: 0.1\n"
+                + "hex: 0x1F\nhuge: 99999999999999999999999\nday: 2026-12-04\ntext: it's \"plain\"\n"
+                + "---\nbody\n");
+        Map<String, String> python = new LinkedHashMap<>(); // str(yaml.safe_load(...)[key]) in Python 3.11
+        python.put("tags", "['x', 'y z', \"it's\", 'say \"hi\"', 'both \\' and \"', 1, 2.5, True, None, '1e5']");
+        python.put("budget", "{'gpu': 300, 'ids': [1, 2], 'off': None}");
+        python.put("nested", "[[1, [2, {'x': 'y'}]], {}, []]");
+        python.put("escapes", "['tab\\there\\nnl \\x7f \u00e9 \\xa0 \\u200b \uD83D\uDE80 back\\\\slash', '\\x00']");
+        python.put("none", "None");
+        python.put("empty", "None");
+        python.put("yes_", "True");
+        python.put("no_", "False");
+        python.put("tiny", "1e-05");
+        python.put("round", "300.0");
+        python.put("big", "1e+16");
+        python.put("below", "1000000000000000.0");
+        python.put("small", "0.0001");
+        python.put("neg", "-0.0");
+        python.put("inf", "inf");
+        python.put("ninf", "-inf");
+        python.put("nan", "nan");
+        python.put("long", "1.2345678901234568e+16");
+        python.put("tenth", "0.1");
+        python.put("hex", "31");
+        python.put("huge", "99999999999999999999999");
+        python.put("day", "2026-12-04");
+        python.put("text", "it's \"plain\"");
+        python.forEach((key, want) -> assertEquals(want, doc.str(key), key));
+        assertEquals("", doc.str("absent"));
+        assertEquals("", doc.text("none")); // the service's own reads keep null as empty text
+    }
 }

@@ -103,4 +103,48 @@ class ListEngineTest {
         assertEquals(SortOrder.ASC, SortOrder.parse("bogus"));
         assertEquals(SortOrder.DESC, SortOrder.parse("DESC"));
     }
+
+    @Test
+    void qAndEqualityFiltersSeeFrontmatterAsPythonsStrWritesIt() {
+        Document rich = FrontmatterCodec.parse("---\ntype: [plan, draft]\nvia: null\nbudget: {gpu: 300}\n"
+                + "ok: true\nlr: 1.0e-5\nscore: 300.0\nnote: \"it's\"\n---\nbody\n");
+        Document plain = Document.of(Map.of("type", "plan"), "other");
+        String f1 = "20260601-100000-000_agent-1.md";
+        String f2 = "20260601-100001-000_agent-2.md";
+        List<ListEngine.Item<String>> all = List.of(
+                new ListEngine.Item<>(f1, "agent-1", rich, f1), new ListEngine.Item<>(f2, "agent-2", plain, f2));
+        for (String q : List.of(
+                "type: ['plan', 'draft']",
+                "via: None",
+                "budget: {'gpu': 300}",
+                "ok: True",
+                "lr: 1e-05",
+                "score: 300.0",
+                "note: it's")) {
+            assertEquals(
+                    List.of(f1),
+                    ListEngine.run(all, ListQuery.builder().q(q).build(), SPEC).items(),
+                    q);
+        }
+        for (String q : List.of("type: [plan", "via: \n", "budget: {gpu=300}", "lr: 1.0e-5", "score: 300\n")) {
+            assertEquals(
+                    List.of(),
+                    ListEngine.run(all, ListQuery.builder().q(q).build(), SPEC).items(),
+                    q);
+        }
+        assertEquals(
+                List.of(f1),
+                ListEngine.run(
+                                all,
+                                ListQuery.builder().type("['plan', 'draft']").build(),
+                                SPEC)
+                        .items());
+        assertEquals(
+                List.of(f1),
+                ListEngine.run(all, ListQuery.builder().via("None").build(), SPEC)
+                        .items());
+        assertEquals(
+                List.of(f2),
+                ListEngine.run(all, ListQuery.builder().via("").build(), SPEC).items());
+    }
 }
