@@ -138,6 +138,14 @@ class CollabServerTest {
 
         HttpResponse<String> badLimit = send(req("/v1/messages?limit=abc"));
         assertEquals(422, badLimit.statusCode());
+
+        for (String share : List.of("null", "\"bogus\"", "1")) { // the service (not mocked) is never reached
+            HttpResponse<String> badShare = send(req("/v1/traces")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"source\":\"hf://x\",\"share\":" + share + "}")));
+            assertEquals(422, badShare.statusCode(), share);
+            assertEquals("INVALID_REQUEST", json(badShare).at("/error/code").asText(), share);
+            assertTrue(json(badShare).at("/error/message").asText().contains("body.share"), share);
+        }
     }
 
     @Test

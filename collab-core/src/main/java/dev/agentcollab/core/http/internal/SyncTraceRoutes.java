@@ -38,6 +38,9 @@ public final class SyncTraceRoutes {
         b.post("/v1/traces", call -> {
             JsonBody body = call.json();
             String source = body.requiredString("source");
+            if (body.tree().has("share") && body.tree().get("share").isNull()) { // a Literal field refuses null
+                throw JsonBody.invalid("body.share", "input should be 'stats' or 'full', got null");
+            }
             String share = body.string("share").orElse("stats");
             if (!SHARES.contains(share)) {
                 throw JsonBody.invalid("body.share", "input should be 'stats' or 'full', got '" + share + "'");
