@@ -15,6 +15,7 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi30;
 import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.board.MessagePost;
+import dev.agentcollab.api.taskforce.TaskforcePost;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.io.InputStream;
 import java.net.URI;
@@ -70,6 +71,7 @@ class OpenApiResponsesTest {
                 CollabClient bob = env.client("tok-bob")) {
             alice.agents().register(RegisterRequest.of("agent-a", "m", "h", List.of("bash")));
             bob.agents().register(RegisterRequest.of("agent-b", "m2", "h2", List.of()));
+            alice.taskforces().create(TaskforcePost.raw("kernels", "agent-a", "# Kernels\n"));
             message = bob.board()
                     .post(MessagePost.raw("agent-b", "plan: try @agent-a's idea"))
                     .filename();
@@ -186,6 +188,54 @@ class OpenApiResponsesTest {
         }
         assertEquals(List.of(), problems);
         assertTrue(checked >= 10, "checked " + checked + " parameters");
+    }
+
+    @Test
+    void everyReadAnswersMalformedNamesAndQueriesWithADocumentedStatus() throws Exception {
+        Map<String, String> valid = Map.of(
+                "agent_id", "agent-a",
+                "handle", "agent-a",
+                "agent", "agent-a",
+                "channel", "general",
+                "name", "kernels",
+                "path", "README.md",
+                "session", "s1");
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            if (path.getValue().path("get").isMissingNode()) {
+                continue;
+            }
+            String template = path.getKey();
+            String fileValue = template.startsWith("/v1/results/") ? result : message;
+            List<String> params = new ArrayList<>();
+            Pattern.compile("\\{([^}]+)}").matcher(template).results().forEach(m -> params.add(m.group(1)));
+            List<String> uris = new ArrayList<>();
+            String good = template;
+            for (String p : params) {
+                good = good.replace("{" + p + "}", valid.getOrDefault(p, fileValue));
+            }
+            for (String bad : params) { // one malformed name at a time, the others well formed
+                for (String badValue : List.of("Bad%20Name%21", ".hidden", "a%01b", "x".repeat(256))) {
+                    String uri = template;
+                    for (String p : params) {
+                        uri = uri.replace("{" + p + "}", p.equals(bad) ? badValue : valid.getOrDefault(p, fileValue));
+                    }
+                    uris.add(uri);
+                }
+            }
+            for (String query : List.of("since=soon", "until=soon", "limit=ten", "agent=Bad%20Name", "expand=maybe")) {
+                uris.add(good + "?" + query);
+            }
+            for (String uri : uris) {
+                HttpResponse<String> r = send("GET", uri, "tok-alice", null);
+                problems.addAll(check("GET", uri, r));
+                checked++;
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(checked >= 100, "checked " + checked + " calls");
     }
 
     /** The documented status codes and response schema of the operation that serves {@code uri}. */
