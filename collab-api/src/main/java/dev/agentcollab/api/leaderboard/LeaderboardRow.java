@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param description the result's {@code description}
  * @param guard the guardrail metric (e.g. perplexity) when the deployment names one and the result reports it;
  *     omitted on the wire when empty
- * @param verificationReason why the automated verifier decided the row's {@code valid}/{@code invalid} state (the
- *     numbers it compared and its tolerances); omitted on the wire when there is none (pending, or a human verdict)
+ * @param verificationReason why the row is {@code valid}/{@code invalid}: the automated verifier's reason (the
+ *     numbers it compared and its tolerances) or the reason an organizer gave with their verdict; omitted on the wire
+ *     when there is none (pending, or none recorded)
  */
 public record LeaderboardRow(
         int rank,

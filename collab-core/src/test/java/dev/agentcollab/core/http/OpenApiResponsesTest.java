@@ -16,6 +16,8 @@ import com.networknt.schema.oas.OpenApi30;
 import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.taskforce.TaskforcePost;
+import dev.agentcollab.core.http.internal.Discovery;
+import dev.agentcollab.core.http.internal.Router;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
 import java.io.InputStream;
 import java.net.URI;
@@ -236,6 +238,49 @@ class OpenApiResponsesTest {
         }
         assertEquals(List.of(), problems);
         assertTrue(checked >= 100, "checked " + checked + " calls");
+    }
+
+    @Test
+    void discoveryNamesEveryDocumentedQueryParameterOfAReadOutsideTheListGrammar() {
+        Router.Builder routes = new Router.Builder();
+        doc.path("paths").fieldNames().forEachRemaining(path -> routes.get(path, call -> {}));
+        JsonNode discovery = Discovery.describe( // jobs enabled, so that every endpoint is listed
+                new ServiceDescription(
+                        "org",
+                        "demo",
+                        "org/demo-main-bucket",
+                        "score",
+                        "",
+                        "desc",
+                        10,
+                        true,
+                        Optional.empty(),
+                        Optional.empty()),
+                routes.build());
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (JsonNode ep : discovery.path("endpoints")) {
+            String params = ep.path("params").asText();
+            if (!ep.path("method").asText().equals("GET") || params.contains("list grammar")) {
+                continue; // the grammar's parameters are named once, in the conventions
+            }
+            for (JsonNode p :
+                    doc.path("paths").path(ep.path("path").asText()).path("get").path("parameters")) {
+                JsonNode param = resolve(p);
+                if (param.path("in").asText().equals("query")) {
+                    String name = param.path("name").asText();
+                    if (!Pattern.compile("\\b" + Pattern.quote(name) + "\\b")
+                            .matcher(params)
+                            .find()) {
+                        problems.add(
+                                "GET " + ep.path("path").asText() + ": discovery's '" + params + "' lacks " + name);
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(checked >= 8, "checked " + checked + " parameters");
     }
 
     /** The documented status codes and response schema of the operation that serves {@code uri}. */

@@ -90,7 +90,11 @@ public final class Discovery {
                     "/v1/jobs:run",
                     "{agent_id, submission_prefix, run_prefix} + Authorization: Bearer",
                     "launch an evaluation job"),
-            e("GET", "/v1/jobs", "limit; organizers only", "benchmark and verification jobs, and quota use"));
+            e(
+                    "GET",
+                    "/v1/jobs",
+                    "limit, page_token; organizers only",
+                    "benchmark and verification jobs, and quota use"));
 
     private Discovery() {}
 

@@ -298,13 +298,13 @@ public final class VerificationIndex {
     }
 
     /**
-     * Why the verifier decided a result's current state (the numbers compared and the tolerances), from its private
-     * ledger. Read once per result and kept; a verdict written through this index replaces it.
+     * Why a result has its current state, from the private ledger: the verifier's reason (the numbers compared and
+     * the tolerances) or the one an organizer gave with their verdict. Read once per result and kept; a verdict
+     * written through this index replaces it.
      *
      * @param filename the result's filename
      * @param state the result's state in the index
-     * @return the reason, or empty when the verifier recorded none for this state (e.g. a human's verdict) or the
-     *     ledger cannot be read
+     * @return the reason, or empty when none was recorded for this state or the ledger cannot be read
      */
     public Optional<String> ledgerReason(String filename, String state) {
         String[] entry = reasons.computeIfAbsent(filename, f -> {
