@@ -175,7 +175,7 @@ final class MessagePromoter {
                     batch.add(BatchOp.put(Folders.inbox(r) + filename, bytes));
                 }
             }
-            claim.ifPresent(c -> batch.add(c.op(filename)));
+            claim.ifPresent(c -> batch.add(c.op(filename, Folders.BOARD + filename)));
             Map<String, Object> extras = new LinkedHashMap<>();
             if (!recipients.isEmpty()) {
                 extras.put("mentions_delivered", recipients);
@@ -195,7 +195,7 @@ final class MessagePromoter {
                     target.thread(),
                     misses);
             ctx.commits()
-                    .commit(
+                    .commitNew(
                             batch,
                             new AuditEvent(
                                     draft.author(),

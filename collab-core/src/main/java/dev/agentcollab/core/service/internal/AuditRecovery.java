@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +59,15 @@ public final class AuditRecovery {
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         Set<String> months = new LinkedHashSet<>();
+        int stale = 0;
         for (BucketEntry e : entries) {
-            reads.read(e.path().value()).flatMap(AuditRecovery::parse).ifPresent(row -> {
+            Optional<byte[]> bytes = reads.read(e.path().value());
+            if (bytes.isPresent()
+                    && primary(bytes.get()).filter(p -> !reads.exists(p)).isPresent()) {
+                stale++; // its write was applied only in part, without its file: the request failed, no row
+                continue;
+            }
+            bytes.flatMap(AuditRecovery::parse).ifPresent(row -> {
                 rows.add(row);
                 Instant ts = Instant.parse(String.valueOf(row.get("ts")));
                 months.add(AuditLog.month(ts));
@@ -90,8 +98,19 @@ public final class AuditRecovery {
                 .map(e -> (BatchOp) new BatchOp.Delete(e.path()))
                 .toList());
         LOG.info("audit recovery: " + entries.size() + " transaction record(s) settled, " + missing.size()
-                + " row(s) of writes committed just before a stop appended");
+                + " row(s) of writes committed just before a stop appended, " + stale
+                + " record(s) of writes applied only in part dropped");
         return new Report(entries.size(), missing.size());
+    }
+
+    /** The file a transaction record's write stands for ({@link WriteCommit#primary}), when it names one. */
+    private static Optional<String> primary(byte[] bytes) {
+        try {
+            var n = Json.mapper().readTree(bytes);
+            return n.hasNonNull("primary") ? Optional.of(n.get("primary").asText()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static java.util.Optional<Map<String, Object>> parse(byte[] bytes) {

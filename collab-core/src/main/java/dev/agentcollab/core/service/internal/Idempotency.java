@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  *
  * <p>A key is scoped to the caller's bearer token: {@code h = sha256(sha256(bearer) "\n" key)}. The record lives
  * at {@code .collab/idempotency/<h>.json} in the central bucket and is written by {@link WriteCommit} in the same
- * atomic batch as the write it describes, so a record exists exactly when its write committed. Lookups go through
+ * batch as the write it describes, and names the file that write stands for: it counts only while that file
+ * exists, so on a store that applies a batch in part (the Hub) a record left without its write is ignored. Lookups go through
  * a bounded in-memory cache ({@value #CACHE_SIZE} records), then the store. Concurrent calls with one key are
  * serialised: the second waits for the first, then replays its result. A write that fails records nothing, so its
  * retry runs again. Thread safe.
@@ -59,7 +60,7 @@ public final class Idempotency {
     private record Pending(CallContext caller, String scope, String requestSha256) {}
 
     /** A stored record. */
-    private record Stored(String txn, Instant created, String requestSha256, JsonNode response) {}
+    private record Stored(String txn, Instant created, String requestSha256, JsonNode response, String primary) {}
 
     /**
      * A record prepared for the batch of a keyed write; {@link #committed()} after the batch applied.
@@ -144,9 +145,10 @@ public final class Idempotency {
      * @param txn the write's transaction id
      * @param result the write's result
      * @param status the HTTP status of the success
+     * @param primary the file the write stands for ({@link WriteCommit#primary}), or {@code null}
      * @return the record to add to the batch
      */
-    Optional<Prepared> prepare(CallContext caller, String txn, Object result, int status) {
+    Optional<Prepared> prepare(CallContext caller, String txn, Object result, int status, String primary) {
         Pending p = current.get();
         if (p == null || p.caller() != caller) {
             return Optional.empty();
@@ -154,13 +156,16 @@ public final class Idempotency {
         current.remove();
         Instant now = clock.instant();
         JsonNode response = Json.mapper().valueToTree(result);
-        Stored stored = new Stored(txn, now, p.requestSha256(), response);
+        Stored stored = new Stored(txn, now, p.requestSha256(), response, primary);
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("txn", txn);
         json.put("created", Stamps.iso(now));
         json.put("request_sha256", p.requestSha256());
         json.put("status", status);
         json.put("type", result.getClass().getName());
+        if (primary != null) {
+            json.put("primary", primary);
+        }
         json.set("response", response);
         byte[] bytes;
         try {
@@ -198,12 +203,25 @@ public final class Idempotency {
             hit = cache.get(scope);
         }
         if (hit == null) {
-            hit = reads.read(path(scope)).flatMap(Idempotency::parse).orElse(null);
+            hit = reads.read(path(scope))
+                    .flatMap(Idempotency::parse)
+                    .filter(this::live)
+                    .orElse(null);
         }
         if (hit == null || hit.created().plus(TTL).isBefore(clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(hit);
+    }
+
+    /**
+     * Whether a stored record stands for a write that exists: a record whose file is missing was left by a batch
+     * applied in part (the Hub's batch is not transactional) whose removal failed too; it is ignored, so the retry
+     * runs the write again and its batch replaces the record. Records held in the cache were written by batches that
+     * applied whole.
+     */
+    private boolean live(Stored stored) {
+        return stored.primary() == null || reads.exists(stored.primary());
     }
 
     private static Optional<Stored> parse(byte[] bytes) {
@@ -213,7 +231,8 @@ public final class Idempotency {
                     n.path("txn").asText(),
                     Instant.parse(n.path("created").asText()),
                     n.path("request_sha256").asText(),
-                    n.path("response")));
+                    n.path("response"),
+                    n.hasNonNull("primary") ? n.get("primary").asText() : null));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // an unreadable record is treated as absent: the write runs again
         }

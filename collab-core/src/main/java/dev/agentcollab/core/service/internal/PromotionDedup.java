@@ -19,7 +19,7 @@ import java.util.function.Function;
  * failed, claims the key itself): identical bytes sent twice at once are kept once.
  *
  * <p>Durable (docs/storage-design.md §5): a promotion puts {@link Claim#op the claim record}
- * {@code .collab/dedup/<folder>/<sha256>} (content: the filename) into its own atomic batch, and a lookup that
+ * {@code .collab/dedup/<folder>/<sha256>} (content: the filename, then the path of the file) into its own batch, and a lookup that
  * misses the LRU reads that record, so a re-promotion after a restart or an eviction is still refused. Memory
  * stays bounded by the LRU capacity. Thread safe.
  */
@@ -30,6 +30,7 @@ public final class PromotionDedup {
     private final Map<String, String> lru;
     private final Set<String> inFlight = new HashSet<>();
     private final Function<String, Optional<byte[]>> durable;
+    private final java.util.function.Predicate<String> exists;
 
     /**
      * Creates the map.
@@ -47,7 +48,21 @@ public final class PromotionDedup {
      * @param durable reads a claim record by its path in the central bucket
      */
     public PromotionDedup(int capacity, Function<String, Optional<byte[]>> durable) {
+        this(capacity, durable, path -> true);
+    }
+
+    /**
+     * Creates the map over durable claim records that name the file they claim.
+     *
+     * @param capacity the most entries kept in memory ({@code DEDUP_LRU_SIZE})
+     * @param durable reads a claim record by its path in the central bucket
+     * @param exists whether a file exists in the central bucket: a claim whose promoted file is missing (left by a
+     *     batch applied in part) is ignored
+     */
+    public PromotionDedup(
+            int capacity, Function<String, Optional<byte[]>> durable, java.util.function.Predicate<String> exists) {
         this.durable = java.util.Objects.requireNonNull(durable, "durable");
+        this.exists = java.util.Objects.requireNonNull(exists, "exists");
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, but was " + capacity);
         }
@@ -133,6 +148,18 @@ public final class PromotionDedup {
         }
 
         /**
+         * The durable claim record, naming the file it claims: a lookup ignores the claim while that file is
+         * missing (a batch applied in part, on the Hub, can write the claim without the file).
+         *
+         * @param filename the filename being written
+         * @param file the path of the file in the central bucket
+         * @return the operation
+         */
+        public BatchOp op(String filename, String file) {
+            return BatchOp.put(path(sha256, folder), (filename + "\n" + file).getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
          * Records the successful promotion.
          *
          * @param filename the filename written
@@ -168,9 +195,17 @@ public final class PromotionDedup {
         }
         Optional<String> stored = durable.apply(path(sha256, folder))
                 .map(b -> new String(b, StandardCharsets.UTF_8).strip())
-                .filter(f -> !f.isEmpty());
+                .filter(f -> !f.isEmpty())
+                .filter(this::live)
+                .map(f -> f.lines().findFirst().orElse(f).strip());
         stored.ifPresent(f -> record(sha256, folder, f));
         return stored;
+    }
+
+    /** Whether a claim record's file exists; a record of one line (no file named) always counts. */
+    private boolean live(String record) {
+        int nl = record.indexOf('\n');
+        return nl < 0 || exists.test(record.substring(nl + 1).strip());
     }
 
     /**

@@ -718,6 +718,9 @@ public final class ReadModel {
                     .toList();
             try {
                 store.apply(bucket, remainder);
+            } catch (PartialBatchException again2) {
+                invalidate();
+                throw whole(partial, again2);
             } catch (CollabException e) {
                 invalidate();
                 e.addSuppressed(partial);
@@ -726,6 +729,42 @@ public final class ReadModel {
         }
         publish(new Publication(changes(ops), reservations.tickets(ops)));
         return oneCall;
+    }
+
+    /**
+     * The outcome of a batch whose resend failed in part too, as one exception: what either call applied, what the
+     * resend failed and left pending. The resend's exception alone named only the operations sent again, so a 502
+     * answer read as if the rest of the batch had not been applied.
+     */
+    private PartialBatchException whole(PartialBatchException first, PartialBatchException resend) {
+        List<BucketPath> applied = new ArrayList<>(first.applied());
+        applied.addAll(resend.applied());
+        PartialBatchException both =
+                new PartialBatchException(bucket, applied, resend.failed(), resend.pending(), resend);
+        both.addSuppressed(first);
+        return both;
+    }
+
+    /**
+     * Whether a file exists in the central bucket: from the listing of its folder (or of a folder above it) when this
+     * model holds one, in O(log n), else by one listing call of at most one entry. Used to tell a bookkeeping record
+     * (idempotency, dedup claim, transaction) whose write was not applied (a batch applied in part) from a live one.
+     *
+     * @param path the file's path
+     * @return whether it exists, including every write made through this model
+     */
+    public boolean exists(String path) {
+        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+            View v = views.get(path.substring(0, slash + 1));
+            if (v != null && clock.instant().isBefore(v.loadedAt.plus(ttl))) {
+                return v.entries.containsKey(path);
+            }
+        }
+        return store
+                .list(bucket, new dev.agentcollab.api.bucket.ListRequest(path, Optional.empty(), 1))
+                .entries()
+                .stream()
+                .anyMatch(e -> e.path().value().equals(path));
     }
 
     /**

@@ -126,7 +126,7 @@ public record ServiceContext(
                 reads,
                 new AgentDirectory(reads),
                 audit,
-                new PromotionDedup(config.dedupLruSize(), reads::read),
+                new PromotionDedup(config.dedupLruSize(), reads::read, reads::exists),
                 bucketWrites,
                 raw,
                 registrations,

@@ -3,6 +3,7 @@ package dev.agentcollab.core.service.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.bucket.BucketEntry;
+import dev.agentcollab.api.bucket.PartialBatchException;
 import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.core.json.Json;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -84,15 +86,35 @@ public final class WriteCommit {
      * @throws dev.agentcollab.api.error.CollabException what the store throws; nothing is committed then
      */
     public void commit(List<? extends BatchOp> ops, AuditEvent event, CallContext caller, Object result) {
+        commit(ops, event, caller, result, false);
+    }
+
+    /**
+     * Commits a write whose every put and copy creates a new file (a message under a fresh stamped name, a new
+     * result): when its batch is applied only in part, what landed of it is removed again, the payload included.
+     *
+     * @param ops the write's operations on the central bucket
+     * @param event the audit row
+     * @param caller the caller (its idempotency key, address and user agent)
+     * @param result what the write returns to the caller, stored for replays of its idempotency key
+     * @throws dev.agentcollab.api.error.CollabException what the store throws; nothing is committed then
+     */
+    public void commitNew(List<? extends BatchOp> ops, AuditEvent event, CallContext caller, Object result) {
+        commit(ops, event, caller, result, true);
+    }
+
+    private void commit(
+            List<? extends BatchOp> ops, AuditEvent event, CallContext caller, Object result, boolean allNew) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(result, "result");
         Instant now = clock.instant();
         String txn = newTxn(now);
         String txnPath = TXN_PREFIX + txn + ".json";
+        String primary = primary(ops);
         List<BatchOp> batch = new ArrayList<>(ops);
-        batch.add(BatchOp.put(txnPath, txnRecord(txn, now, event)));
-        var prepared = idempotency.prepare(caller, txn, result, event.statusCode());
+        batch.add(BatchOp.put(txnPath, txnRecord(txn, now, event, primary)));
+        var prepared = idempotency.prepare(caller, txn, result, event.statusCode(), primary);
         prepared.ifPresent(p -> batch.add(p.op()));
         List<String> deletes = new ArrayList<>();
         for (String p; deletes.size() < DELETES_PER_BATCH && (p = audited.poll()) != null; ) {
@@ -104,6 +126,9 @@ public final class WriteCommit {
             reads.apply(batch);
         } catch (RuntimeException e) {
             audited.addAll(deletes);
+            if (appliedInPart(e)) {
+                undo(ops, allNew, txnPath, prepared.map(Idempotency.Prepared::op), e);
+            }
             throw e;
         }
         prepared.ifPresent(idempotency::committed);
@@ -115,19 +140,89 @@ public final class WriteCommit {
     }
 
     /**
+     * The file a write's records stand for: the first file its batch puts (the board file of a post, a result, a
+     * taskforce file, a trace's manifest, which a later share of the session keeps), else the first file it copies
+     * (a sync). A transaction record, idempotency record or dedup claim
+     * that names one counts only while that file exists: on a store that applies a batch in part
+     * ({@link dev.agentcollab.api.bucket.PartialBatchException}) the records can land without it.
+     *
+     * @param ops the write's operations
+     * @return the path, or {@code null} for a write without a central file (a job launch)
+     */
+    static String primary(List<? extends BatchOp> ops) {
+        String copied = null;
+        for (BatchOp op : ops) {
+            if (op.path().value().startsWith(".collab/")) {
+                continue;
+            }
+            if (op instanceof BatchOp.Put) {
+                return op.path().value();
+            }
+            if (op instanceof BatchOp.Copy && copied == null) {
+                copied = op.path().value();
+            }
+        }
+        return copied;
+    }
+
+    /** Whether a failed apply applied some of its batch (the Hub's batch is not transactional). */
+    private static boolean appliedInPart(Throwable e) {
+        if (e instanceof PartialBatchException) {
+            return true;
+        }
+        for (Throwable s : e.getSuppressed()) {
+            if (s instanceof PartialBatchException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Removes, best effort, what a batch applied in part left: its transaction record, idempotency record and dedup
+     * claims (they must not outlive a write that failed), and, for a write of new files only, the files themselves
+     * (inbox copies of a message whose board file failed). A removal that fails too leaves records whose file is
+     * missing; their readers ignore those ({@link #primary}).
+     */
+    private void undo(
+            List<? extends BatchOp> ops,
+            boolean allNew,
+            String txnPath,
+            Optional<BatchOp> idempotencyRecord,
+            RuntimeException failure) {
+        List<BatchOp> undo = new ArrayList<>();
+        for (BatchOp op : ops) {
+            if (!(op instanceof BatchOp.Delete) && (allNew || op.path().value().startsWith(PromotionDedup.PREFIX))) {
+                undo.add(BatchOp.delete(op.path().value()));
+            }
+        }
+        undo.add(BatchOp.delete(txnPath));
+        idempotencyRecord.ifPresent(op -> undo.add(BatchOp.delete(op.path().value())));
+        try {
+            reads.apply(undo);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
      * The transaction record of a write: what recovery needs to write its audit row.
      *
      * @param txn the transaction id
      * @param ts the commit time
      * @param event the audit row
+     * @param primary the file the write stands for ({@link #primary}), or {@code null}
      * @return the record's bytes
      */
-    static byte[] txnRecord(String txn, Instant ts, AuditEvent event) {
+    static byte[] txnRecord(String txn, Instant ts, AuditEvent event, String primary) {
         Map<String, Object> row = AuditLog.row(event, ts, txn);
         row.putAll(event.extras());
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("txn", txn);
         record.put("ts", Stamps.iso(ts));
+        if (primary != null) {
+            record.put("primary", primary);
+        }
         record.put("audit", row);
         try {
             return Json.mapper().writeValueAsBytes(record);

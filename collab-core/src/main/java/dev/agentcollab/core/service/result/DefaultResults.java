@@ -91,8 +91,8 @@ public final class DefaultResults implements Results {
             receipt = new ResultReceipt(filename, "bucket", path);
             try {
                 ctx.commits()
-                        .commit(
-                                List.of(BatchOp.put(path, bytes), claim.op(filename)),
+                        .commitNew(
+                                List.of(BatchOp.put(path, bytes), claim.op(filename, path)),
                                 new AuditEvent(
                                         src.agentId(), ROUTE, "bucket", src.uri(), path, bytes.length, 201, Map.of()),
                                 caller,

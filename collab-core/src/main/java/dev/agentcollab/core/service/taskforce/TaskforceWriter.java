@@ -81,7 +81,7 @@ final class TaskforceWriter {
                 byte[] bytes = FrontmatterCodec.bytes(in.doc().merged(stamps));
                 List<BatchOp> batch = new ArrayList<>();
                 batch.add(BatchOp.put(path, bytes));
-                claim.ifPresent(c -> batch.add(c.op("README.md")));
+                claim.ifPresent(c -> batch.add(c.op("README.md", path)));
                 ctx.commits()
                         .commit(
                                 batch,
@@ -132,9 +132,9 @@ final class TaskforceWriter {
             ContributionReceipt receipt = new ContributionReceipt("note", leaf, in.via(), path);
             List<BatchOp> batch = new ArrayList<>();
             batch.add(BatchOp.put(path, bytes));
-            claim.ifPresent(held -> batch.add(held.op(leaf)));
+            claim.ifPresent(held -> batch.add(held.op(leaf, path)));
             ctx.commits()
-                    .commit(
+                    .commitNew(
                             batch,
                             new AuditEvent(
                                     in.agent(),

@@ -97,7 +97,7 @@ final class BoardAnnouncer {
                 extras.put("mentions_delivered", recipients);
             }
             ctx.commits()
-                    .commit(
+                    .commitNew(
                             batch,
                             new AuditEvent(
                                     author,

@@ -98,4 +98,30 @@ class WriteCommitTest {
                 store.listAll(central, WriteCommit.TXN_PREFIX).size() <= THREADS * WRITES,
                 "one transaction record per write at most");
     }
+
+    @Test
+    void theFileARecordStandsForIsTheFirstPutElseTheFirstCopy() {
+        BucketId src = BucketId.parse("org/agent-1");
+        assertEquals(
+                "traces/a/s/manifest.md",
+                WriteCommit.primary(List.of(
+                        new BatchOp.Copy(
+                                src,
+                                dev.agentcollab.api.bucket.BucketPath.of("log"),
+                                dev.agentcollab.api.bucket.BucketPath.of("traces/a/s/log.jsonl")),
+                        BatchOp.put("traces/a/s/manifest.md", new byte[0]),
+                        BatchOp.delete("traces/a/s/old.jsonl"))));
+        assertEquals(
+                "sync/a/x",
+                WriteCommit.primary(List.of(new BatchOp.Copy(
+                        src,
+                        dev.agentcollab.api.bucket.BucketPath.of("x"),
+                        dev.agentcollab.api.bucket.BucketPath.of("sync/a/x")))));
+        assertEquals(
+                "message_board/m.md",
+                WriteCommit.primary(List.of(
+                        BatchOp.put(".collab/dedup/message_board/h", new byte[0]),
+                        BatchOp.put("message_board/m.md", new byte[0]))));
+        assertEquals(null, WriteCommit.primary(List.of()));
+    }
 }
