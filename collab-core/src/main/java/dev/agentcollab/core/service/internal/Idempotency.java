@@ -53,11 +53,25 @@ public final class Idempotency {
             return size() > CACHE_SIZE;
         }
     };
+    private final Map<String, Unfinished> unfinished = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Unfinished> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
     private final Set<String> inFlight = new HashSet<>();
     private final ThreadLocal<Pending> current = new ThreadLocal<>();
 
     /** A keyed write in progress on this thread: its caller (by identity), scope hash and request hash. */
     private record Pending(CallContext caller, String scope, String requestSha256) {}
+
+    /**
+     * A keyed write whose effect outside the central bucket happened (a job launched) but whose commit failed: a
+     * retry with the key finishes it (commits its audit row and record) instead of running the write again.
+     */
+    private record Unfinished(CallContext caller, String requestSha256, Instant created, Supplier<?> finish) {}
 
     /** A stored record. */
     private record Stored(String txn, Instant created, String requestSha256, JsonNode response, String primary) {}
@@ -111,13 +125,30 @@ public final class Idempotency {
         String requestSha256 = Hashes.sha256((operation + "\n" + canonical(request)).getBytes(StandardCharsets.UTF_8));
         claim(scope);
         try {
+            Unfinished open;
+            synchronized (this) {
+                open = unfinished.get(scope);
+            }
+            if (open != null && open.created().plus(TTL).isAfter(clock.instant())) {
+                if (!open.requestSha256().equals(requestSha256)) {
+                    throw mismatch();
+                }
+                Pending previous = current.get();
+                current.set(new Pending(open.caller(), scope, requestSha256)); // the caller finish commits as
+                try {
+                    T result = type.cast(open.finish().get());
+                    synchronized (this) {
+                        unfinished.remove(scope);
+                    }
+                    return result;
+                } finally {
+                    restore(previous);
+                }
+            }
             Optional<Stored> stored = lookup(scope);
             if (stored.isPresent()) {
                 if (!stored.get().requestSha256().equals(requestSha256)) {
-                    throw CollabException.of(
-                            ErrorCode.IDEMPOTENCY_MISMATCH,
-                            "Idempotency-Key was already used for another request",
-                            "send a fresh key for a new write; reuse a key only to retry the identical request");
+                    throw mismatch();
                 }
                 return decode(stored.get().response(), type);
             }
@@ -126,14 +157,58 @@ public final class Idempotency {
             try {
                 return write.get();
             } finally {
-                if (previous == null) {
-                    current.remove();
-                } else {
-                    current.set(previous);
-                }
+                restore(previous);
             }
         } finally {
             release(scope);
+        }
+    }
+
+    private void restore(Pending previous) {
+        if (previous == null) {
+            current.remove();
+        } else {
+            current.set(previous);
+        }
+    }
+
+    private static CollabException mismatch() {
+        return CollabException.of(
+                ErrorCode.IDEMPOTENCY_MISMATCH,
+                "Idempotency-Key was already used for another request",
+                "send a fresh key for a new write; reuse a key only to retry the identical request");
+    }
+
+    /**
+     * Keeps, in memory, how to finish the keyed write in progress on this thread whose effect outside the central
+     * bucket cannot be undone (a launched job) but whose commit failed: a retry with the same key and request runs
+     * {@code finish} (which commits through {@link WriteCommit}, adding the record) and answers its result, instead
+     * of running the write again. Kept for {@link #TTL}, at most {@value #CACHE_SIZE} writes, and lost with the
+     * process. A no-op for a call without a key.
+     *
+     * @param caller the caller whose write failed to commit (compared by identity)
+     * @param finish commits the write's records and returns its result
+     */
+    public void keepUnfinished(CallContext caller, Supplier<?> finish) {
+        Pending p = current.get();
+        if (p == null || p.caller() != caller) {
+            return;
+        }
+        synchronized (this) {
+            unfinished.put(p.scope(), new Unfinished(caller, p.requestSha256(), clock.instant(), finish));
+        }
+    }
+
+    /**
+     * Gives a record back to the keyed write on this thread when its batch failed, so that the write's next commit
+     * (a retry of it) carries the record again.
+     *
+     * @param caller the caller whose write is being committed
+     * @param prepared the record of the failed batch
+     */
+    void notCommitted(CallContext caller, Prepared prepared) {
+        if (current.get() == null) {
+            current.set(new Pending(caller, prepared.scope(), ((Stored) prepared.stored()).requestSha256()));
         }
     }
 

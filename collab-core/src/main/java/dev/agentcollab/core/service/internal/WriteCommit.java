@@ -126,6 +126,7 @@ public final class WriteCommit {
             reads.apply(batch);
         } catch (RuntimeException e) {
             audited.addAll(deletes);
+            prepared.ifPresent(p -> idempotency.notCommitted(caller, p));
             if (appliedInPart(e)) {
                 undo(ops, allNew, txnPath, prepared.map(Idempotency.Prepared::op), e);
             }

@@ -17,11 +17,14 @@ import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.result.DefaultResults;
 import dev.agentcollab.core.service.result.ResultsContext;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/jobs:run} (reference §7) for one caller. Because a launch spends the organisation's credits,
@@ -31,6 +34,8 @@ import java.util.Optional;
  * go through {@link JobViews}. Thread safe.
  */
 public final class DefaultJobs implements Jobs {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultJobs.class);
+
     private static final String ROUTE = "/v1/jobs:run";
     private static final String HANDSHAKE = ".bucket-sync-handshake";
 
@@ -142,21 +147,51 @@ public final class DefaultJobs implements Jobs {
                 new JobLaunch.Quota(launched.agentRemaining(), launched.userRemaining()),
                 "benchmark launched (capped at " + minutes + " min). Poll job_status.json / job_logs.txt in your"
                         + " run_prefix, or view the job at job_url; you can read it but cannot manage it.");
-        ctx.commits()
-                .commit(
-                        List.of(),
-                        new AuditEvent(
-                                agentId,
-                                ROUTE,
-                                "job",
-                                "hf://buckets/" + bucket + "/" + submission,
-                                run,
-                                0,
-                                202,
-                                extras),
-                        caller,
-                        launch);
+        AuditEvent event =
+                new AuditEvent(agentId, ROUTE, "job", "hf://buckets/" + bucket + "/" + submission, run, 0, 202, extras);
+        try {
+            commitLaunch(event, launch);
+        } catch (RuntimeException e) {
+            // the job runs and the quota is charged: a retry with the key answers this launch, not a second one
+            ctx.idempotency().keepUnfinished(caller, () -> {
+                ctx.commits().commit(List.of(), event, caller, launch);
+                return launch;
+            });
+            throw e;
+        }
         return launch;
+    }
+
+    /** How often the commit of a launched job is tried, and the wait before the second try (then doubled). */
+    static final int COMMIT_ATTEMPTS = 4;
+
+    static final Duration COMMIT_BACKOFF = Duration.ofMillis(100);
+
+    /**
+     * Commits a launched job's audit row and idempotency record. The job already runs and its launch is charged,
+     * so a transient failure of the central bucket is retried here (bounded, with backoff) rather than answered:
+     * the row is what lists the job in {@code GET /v1/jobs}.
+     */
+    private void commitLaunch(AuditEvent event, JobLaunch launch) {
+        Duration wait = COMMIT_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ctx.commits().commit(List.of(), event, caller, launch);
+                return;
+            } catch (CollabException e) {
+                if (attempt == COMMIT_ATTEMPTS || !(e.retryable() || e.code() == ErrorCode.BATCH_PARTIALLY_APPLIED)) {
+                    throw e;
+                }
+                LOG.warn("commit of launched job " + launch.jobId() + " failed (" + e.getMessage() + "); retrying");
+            }
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw CollabException.of(ErrorCode.UNAVAILABLE, "interrupted while committing a launched job");
+            }
+            wait = wait.multipliedBy(2);
+        }
     }
 
     private String registeredUser(String agentId) {
