@@ -103,8 +103,36 @@ public final class WriteCommit {
         commit(ops, event, caller, result, true);
     }
 
+    /**
+     * Commits a write of new files ({@link #commitNew}) together with other operations in the same batch that
+     * replace files (a verdict's entry in the verification index beside its announcement): on a batch applied in
+     * part, the new files are removed again, the others are left.
+     *
+     * @param ops the write's new files
+     * @param also the batch's other operations
+     * @param event the audit row
+     * @param caller the caller (its idempotency key, address and user agent)
+     * @param result what the write returns to the caller, stored for replays of its idempotency key
+     * @throws dev.agentcollab.api.error.CollabException what the store throws; nothing is committed then
+     */
+    public void commitNew(
+            List<? extends BatchOp> ops,
+            List<? extends BatchOp> also,
+            AuditEvent event,
+            CallContext caller,
+            Object result) {
+        List<BatchOp> all = new ArrayList<>(ops);
+        all.addAll(also);
+        commit(all, ops.size(), event, caller, result);
+    }
+
     private void commit(
             List<? extends BatchOp> ops, AuditEvent event, CallContext caller, Object result, boolean allNew) {
+        commit(ops, allNew ? ops.size() : 0, event, caller, result);
+    }
+
+    /** {@code fresh}: how many of the first operations create new files (removed again on a partial batch). */
+    private void commit(List<? extends BatchOp> ops, int fresh, AuditEvent event, CallContext caller, Object result) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(result, "result");
@@ -128,7 +156,7 @@ public final class WriteCommit {
             audited.addAll(deletes);
             prepared.ifPresent(p -> idempotency.notCommitted(caller, p));
             if (appliedInPart(e)) {
-                undo(ops, allNew, txnPath, prepared.map(Idempotency.Prepared::op), e);
+                undo(ops, fresh, txnPath, prepared.map(Idempotency.Prepared::op), e);
             }
             throw e;
         }
@@ -187,13 +215,15 @@ public final class WriteCommit {
      */
     private void undo(
             List<? extends BatchOp> ops,
-            boolean allNew,
+            int fresh,
             String txnPath,
             Optional<BatchOp> idempotencyRecord,
             RuntimeException failure) {
         List<BatchOp> undo = new ArrayList<>();
-        for (BatchOp op : ops) {
-            if (!(op instanceof BatchOp.Delete) && (allNew || op.path().value().startsWith(PromotionDedup.PREFIX))) {
+        for (int i = 0; i < ops.size(); i++) {
+            BatchOp op = ops.get(i);
+            if (!(op instanceof BatchOp.Delete)
+                    && (i < fresh || op.path().value().startsWith(PromotionDedup.PREFIX))) {
                 undo.add(BatchOp.delete(op.path().value()));
             }
         }

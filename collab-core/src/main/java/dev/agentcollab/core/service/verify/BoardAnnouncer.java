@@ -71,6 +71,32 @@ final class BoardAnnouncer {
             Audit audit,
             CallContext caller,
             java.util.function.Function<String, Object> result) {
+        return post(author, type, body, refs, audit, caller, result, List.of());
+    }
+
+    /**
+     * Posts a message as the write of a caller's request, with further operations in its batch: the message, the
+     * operations, the request's audit row and idempotency record are one commit.
+     *
+     * @param author the posting identity
+     * @param type the message type
+     * @param body the markdown body
+     * @param refs filenames the message refers to
+     * @param audit the audit row's route, status and facts
+     * @param caller the caller whose request this is
+     * @param result the request's result, given the board filename
+     * @param also operations committed with the message (e.g. the verification index's new content)
+     * @return the board filename
+     */
+    String post(
+            String author,
+            String type,
+            String body,
+            List<String> refs,
+            Audit audit,
+            CallContext caller,
+            java.util.function.Function<String, Object> result,
+            List<BatchOp> also) {
         Map<String, Object> fm = new LinkedHashMap<>();
         fm.put("type", type);
         fm.put("refs", List.copyOf(refs));
@@ -99,6 +125,7 @@ final class BoardAnnouncer {
             ctx.commits()
                     .commitNew(
                             batch,
+                            also,
                             new AuditEvent(
                                     author,
                                     audit.route(),

@@ -158,6 +158,15 @@ final class IndexFile {
      * @param key the one entry set
      */
     void write(SortedMap<String, String> entries, Map<String, String> from, String key) {
+        write(entries, from, key, writer);
+    }
+
+    /**
+     * {@link #write(SortedMap, Map, String)} through another writer (one that commits the file with more in its
+     * batch); when it throws, nothing is remembered and the next read loads the file again.
+     */
+    void write(
+            SortedMap<String, String> entries, Map<String, String> from, String key, Consumer<List<BatchOp>> writer) {
         Snapshot before = snapshot;
         byte[] bytes = before != null && before.rendered() && before.entries() == from
                 ? IndexSplice.put(before.bytes(), key, entries.get(key)).orElseGet(() -> IndexSplice.render(entries))

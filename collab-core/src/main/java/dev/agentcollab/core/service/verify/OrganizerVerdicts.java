@@ -73,23 +73,27 @@ public final class OrganizerVerdicts {
             throw CollabException.notFound("results/" + filename);
         }
         String by = user.handle();
-        String previous = index.setHumanVerdict(filename, request.verdict(), by, request.reason());
         String owner = Names.agentFromFilename(filename);
         String body = announcement(owner, filename, by, request);
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("result", filename);
-        facts.put("verdict", request.verdict());
-        facts.put("previous", previous);
-        Function<String, VerdictReceipt> receipt =
-                posted -> new VerdictReceipt(filename, request.verdict(), previous, "message_board/" + posted);
-        return receipt.apply(board.post(
-                by,
-                "verification",
-                body,
-                List.of(filename),
-                new BoardAnnouncer.Audit(ROUTE, 200, facts),
-                caller,
-                receipt::apply));
+        // the index's new content, the announcement and its audit and idempotency records are one batch: a failed
+        // call leaves the verdict as it was, and a retry reports the state the verdict replaced
+        return index.setHumanVerdict(filename, request.verdict(), by, request.reason(), (previous, indexWrite) -> {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("result", filename);
+            facts.put("verdict", request.verdict());
+            facts.put("previous", previous);
+            Function<String, VerdictReceipt> receipt =
+                    posted -> new VerdictReceipt(filename, request.verdict(), previous, "message_board/" + posted);
+            return receipt.apply(board.post(
+                    by,
+                    "verification",
+                    body,
+                    List.of(filename),
+                    new BoardAnnouncer.Audit(ROUTE, 200, facts),
+                    caller,
+                    receipt::apply,
+                    indexWrite));
+        });
     }
 
     /** The board message: who decided what about whose result, and why. */

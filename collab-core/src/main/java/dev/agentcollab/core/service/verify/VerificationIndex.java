@@ -250,6 +250,31 @@ public final class VerificationIndex {
      *     parsed (it is never overwritten then), or the write's own failure
      */
     public String setHumanVerdict(String filename, String state, String by, String reason) {
+        return setHumanVerdict(filename, state, by, reason, null);
+    }
+
+    /**
+     * Records an organizer's verdict whose index write is committed by the caller, in the caller's batch (the
+     * verdict's announcement with its audit and idempotency records): the index changes exactly when that batch
+     * commits, so a failed call leaves the verdict as it was.
+     *
+     * @param filename the result's filename
+     * @param state the new state
+     * @param by the organizer's handle
+     * @param reason why
+     * @param commit given the state before and the index's operations, commits them with the rest of its batch;
+     *     {@code null}: the index is written on its own and the state before is returned
+     * @param <R> what {@code commit} returns
+     * @return what {@code commit} returned
+     * @throws CollabException {@code UNAVAILABLE} when the stored index cannot be read; what {@code commit} throws
+     */
+    @SuppressWarnings("unchecked")
+    public <R> R setHumanVerdict(
+            String filename,
+            String state,
+            String by,
+            String reason,
+            java.util.function.BiFunction<String, List<BatchOp>, R> commit) {
         lock.lock();
         try {
             Optional<SortedMap<String, String>> data = file.load();
@@ -260,13 +285,21 @@ public final class VerificationIndex {
                         "repair or remove " + PATH + " in the central bucket, then give the verdict again");
             }
             String previous = data.get().getOrDefault(filename, Verification.PENDING);
-            writeEntry(data.get(), filename, state);
+            SortedMap<String, String> next = new TreeMap<>(data.get());
+            next.put(filename, state);
+            List<R> committed = new java.util.ArrayList<>(1);
+            if (commit == null) {
+                file.write(next, data.get(), filename);
+                committed.add((R) previous);
+            } else {
+                file.write(next, data.get(), filename, ops -> committed.add(commit.apply(previous, ops)));
+            }
             // Without this record the verifier could still take a result whose verdict equals its own last one.
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("human", true);
             facts.put("reason", reason);
             recordInLedger(filename, state, by, facts, reason);
-            return previous;
+            return committed.get(0);
         } finally {
             lock.unlock();
         }
