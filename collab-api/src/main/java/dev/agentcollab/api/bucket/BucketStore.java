@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  *
  * <ul>
  *   <li>Listings are recursive, ascending by path, and paginated; a page token is opaque.
- *   <li>{@link #apply(BucketId, List)} is atomic on {@code mem:} and {@code file:}: after it returns every
+ *   <li>{@link #apply(BucketId, List)} reads every copy's source as it was before the batch, and is atomic on
+ *       {@code mem:} and {@code file:}: after it returns every
  *       operation is visible; when it throws, none is. The Hugging Face Hub's batch is not transactional, so
  *       {@code hf:} cannot promise that: it checks and uploads everything it can before the Hub changes anything,
  *       and when the Hub then applies only part of a batch it throws {@link PartialBatchException}, which names the
@@ -138,8 +139,16 @@ public interface BucketStore extends AutoCloseable {
      * Applies puts, deletes and copies atomically (see the class contract).
      *
      * @param bucket the bucket to change
-     * @param ops the operations, applied in order (a later operation on the same path wins)
-     * @throws CollabException {@code BUCKET_NOT_FOUND}; {@code NOT_FOUND} when a copy's source is missing
+     * <p>Puts and deletes take effect in order: a later operation on the same path wins. A copy reads its source
+     * as it was before the batch, not as earlier operations of the batch leave it: {@code [Put a, Copy a -> b]}
+     * copies the old {@code a} (and fails with {@code NOT_FOUND} when {@code a} did not exist before), and
+     * {@code [Delete a, Copy a -> b]} still copies the old {@code a}. To copy what a batch writes, put the same
+     * bytes at the destination instead.
+     *
+     * @param ops the operations; puts, deletes and copy destinations in order (a later operation on the same path
+     *     wins), copy sources as of before the batch
+     * @throws CollabException {@code BUCKET_NOT_FOUND}; {@code NOT_FOUND} when a copy's source is missing before
+     *     the batch
      */
     void apply(BucketId bucket, List<? extends BatchOp> ops);
 

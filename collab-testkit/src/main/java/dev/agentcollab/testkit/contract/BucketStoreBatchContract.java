@@ -125,6 +125,30 @@ public abstract class BucketStoreBatchContract extends BucketStoreListingContrac
         assertTrue(store.read(id, path("b")).isEmpty());
     }
 
+    /** A copy reads its source as it was before the batch, whatever earlier operations of the batch did to it. */
+    @Test
+    void aCopyReadsItsSourceAsItWasBeforeTheBatch() {
+        BucketId id = bucket();
+        store.put(id, path("a.md"), utf8("old"));
+        store.apply(id, List.of(put("a.md", "new"), new BatchOp.Copy(id, path("a.md"), path("b.md"))));
+        assertEquals("new", store.readString(id, path("a.md")).orElseThrow());
+        assertEquals("old", store.readString(id, path("b.md")).orElseThrow(), "the copy of a put in the batch");
+
+        store.apply(id, List.of(new BatchOp.Delete(path("a.md")), new BatchOp.Copy(id, path("a.md"), path("c.md"))));
+        assertTrue(store.read(id, path("a.md")).isEmpty());
+        assertEquals("new", store.readString(id, path("c.md")).orElseThrow(), "the copy of a file the batch deleted");
+    }
+
+    /** A copy of a file that only an earlier operation of the same batch creates finds no source. */
+    @Test
+    void aCopyOfAFileTheBatchCreatesFailsWithNotFound() {
+        BucketId id = bucket();
+        assertCode(
+                ErrorCode.NOT_FOUND,
+                () -> store.apply(id, List.of(put("a.md", "new"), new BatchOp.Copy(id, path("a.md"), path("b.md")))));
+        assertTrue(store.read(id, path("b.md")).isEmpty());
+    }
+
     @Test
     void anEmptyBatchIsAllowed() {
         BucketId id = bucket();
