@@ -1,5 +1,8 @@
 package dev.agentcollab.app.serve;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -26,7 +29,8 @@ import java.util.Optional;
  * Immutable.
  */
 public final class ConfigValues {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Map<String, List<String>> values;
     private final Map<String, String> origins;
@@ -75,6 +79,14 @@ public final class ConfigValues {
         JsonNode root;
         try {
             root = yaml.isBlank() ? YAML.createObjectNode() : YAML.readTree(yaml);
+        } catch (JsonParseException e) {
+            Optional<String> duplicate = duplicateKey(e);
+            if (duplicate.isPresent()) {
+                throw invalid(
+                        "key '" + duplicate.get() + "' appears twice in " + origin + at(e),
+                        "give each key once: a later one would silently replace the earlier");
+            }
+            throw invalid(origin + " is not valid YAML: " + e.getOriginalMessage(), null);
         } catch (IOException e) {
             throw invalid(
                     origin + " is not valid YAML: "
@@ -101,6 +113,33 @@ public final class ConfigValues {
         ConfigValues c = new ConfigValues(values, origins, Objects.requireNonNull(baseDir, "baseDir"));
         c.validate();
         return c;
+    }
+
+    /** The dotted name of the key a duplicate-key failure reports, if the failure is one. */
+    private static Optional<String> duplicateKey(JsonParseException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (!message.startsWith("Duplicate field '")) {
+            return Optional.empty();
+        }
+        String leaf = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
+        StringBuilder path = new StringBuilder(leaf);
+        if (e.getProcessor() instanceof JsonParser parser) {
+            // the context holding the duplicate is the innermost object; its parents name the sections
+            for (JsonStreamContext c = parser.getParsingContext() == null
+                            ? null
+                            : parser.getParsingContext().getParent();
+                    c != null;
+                    c = c.getParent()) {
+                if (c.inObject() && c.getCurrentName() != null) {
+                    path.insert(0, c.getCurrentName() + ".");
+                }
+            }
+        }
+        return Optional.of(path.toString());
+    }
+
+    private static String at(JsonParseException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
     }
 
     private static void flatten(JsonNode node, String prefix, Map<String, List<String>> out, String origin) {

@@ -368,6 +368,23 @@ class ServeConfigTest {
         assertTrue(poll.getMessage().contains("dashboard.poll_interval"), poll.getMessage());
     }
 
+    @Test
+    void aKeyGivenTwiceIsRefusedWithItsNameAndLine() {
+        String base = "org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n";
+        CollabException server = fail(base + "server:\n  port: 9000\nserver:\n  host: 0.0.0.0\n");
+        assertEquals(ErrorCode.INVALID_REQUEST, server.code());
+        assertEquals("key 'server' appears twice in test.yaml (line 7)", server.getMessage());
+
+        CollabException org = fail(base + "org: other\n");
+        assertEquals("key 'org' appears twice in test.yaml (line 5)", org.getMessage());
+
+        CollabException port = fail(base + "server:\n  port: 9000\n  host: 0.0.0.0\n  port: 9001\n");
+        assertEquals("key 'server.port' appears twice in test.yaml (line 8)", port.getMessage());
+
+        CollabException storage = fail("org: a\nslug: b\nstorage:\n  buckets: 'file:x'\nstorage:\n  central: c/d\n");
+        assertEquals("key 'storage' appears twice in test.yaml (line 5)", storage.getMessage());
+    }
+
     private static CollabException fail(String yaml) {
         return assertThrows(
                 CollabException.class,
