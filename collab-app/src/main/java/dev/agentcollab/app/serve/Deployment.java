@@ -92,17 +92,8 @@ public final class Deployment implements AutoCloseable {
      */
     public static Deployment start(ServeConfig config, Map<String, String> env, Clock clock, RandomGenerator random) {
         Objects.requireNonNull(config, "config");
-        Optional<HubToken> hubToken = hubToken(config, env, clock);
-        boolean needsToken = config.storage().onHub()
-                || config.identity().kind() == ServeConfig.IdentityKind.HUB
-                || config.jobs().runner() == ServeConfig.JobRunnerKind.HF_JOBS;
-        if (needsToken && hubToken.isEmpty()) {
-            throw CollabException.of(
-                    ErrorCode.INVALID_REQUEST,
-                    "this configuration talks to the Hub but has no token: set "
-                            + config.hub().tokenEnv() + " or hub.token_file",
-                    "the token needs read access to the org's members and write access to its buckets");
-        }
+        Optional<HubToken> hubToken = checked(config, env, clock);
+        requireHostBindable(config.server().host());
         BucketStore store = openStore(config, hubToken);
         ExclusiveWriter.Locked locked;
         try {
@@ -182,6 +173,68 @@ public final class Deployment implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Runs every check {@link #start} makes that has no side effect: the Hub token a Hub configuration needs, the
+     * token file of {@code identity.kind: static} (read and validated) and the resolution of {@code server.host}.
+     * Creates no bucket and binds no port; {@code collab serve --check} runs it.
+     *
+     * @param config the settings
+     * @param env the environment (the Hub token variable)
+     * @param clock the time source of the file checks
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} naming the setting that cannot work
+     */
+    public static void check(ServeConfig config, Map<String, String> env, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        checked(config, env, clock);
+    }
+
+    private static Optional<HubToken> checked(ServeConfig config, Map<String, String> env, Clock clock) {
+        Optional<HubToken> hubToken = hubToken(config, env, clock);
+        boolean needsToken = config.storage().onHub()
+                || config.identity().kind() == ServeConfig.IdentityKind.HUB
+                || config.jobs().runner() == ServeConfig.JobRunnerKind.HF_JOBS;
+        if (needsToken && hubToken.isEmpty()) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "this configuration talks to the Hub but has no token: set "
+                            + config.hub().tokenEnv() + " or hub.token_file",
+                    "the token needs read access to the org's members and write access to its buckets");
+        }
+        if (config.identity().kind() == ServeConfig.IdentityKind.STATIC) {
+            tokenFile(config.identity().tokensFile().orElseThrow(), config.org(), clock);
+        }
+        resolveHost(config.server().host());
+        return hubToken;
+    }
+
+    private static java.net.InetAddress resolveHost(String host) {
+        try {
+            return java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    "server.host '" + host + "' cannot be resolved: " + e.getMessage(),
+                    HOST_HINT);
+        }
+    }
+
+    private static final String HOST_HINT =
+            "server.host must name an address of this machine: 127.0.0.1 for this machine only, 0.0.0.0 for all";
+
+    /**
+     * Fails before any bucket is created or lock taken when {@code server.host} is not an address of this machine
+     * (binds an ephemeral port on it for a moment).
+     */
+    private static void requireHostBindable(String host) {
+        java.net.InetAddress address = resolveHost(host);
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(address, 0));
+        } catch (IOException e) {
+            throw CollabException.of(
+                    ErrorCode.UNAVAILABLE, "cannot bind server.host '" + host + "': " + e.getMessage(), HOST_HINT);
         }
     }
 

@@ -82,6 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
                     ? ServeConfig.load(file, env)
                     : ServeConfig.from(ConfigValues.parse("", "the environment", env, Path.of("")));
             if (check) {
+                Deployment.check(settings, env, Clock.systemUTC());
                 out.println(
                         "collab serve: the configuration is valid (" + settings.org() + "/" + settings.slug() + ")");
                 return Commands.OK;
