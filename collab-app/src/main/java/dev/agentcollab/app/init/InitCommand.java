@@ -61,6 +61,12 @@ public final class InitCommand implements Callable<Integer> {
             description = "file (buckets in a local folder, tokens in a file) or hub (Hub buckets and identity)")
     String storage;
 
+    @Option(
+            names = "--endpoint",
+            paramLabel = "URL",
+            description = "the Hub endpoint of --storage hub (default: $HF_ENDPOINT, else https://huggingface.co)")
+    String endpoint;
+
     @Option(names = "--goal", paramLabel = "TEXT", description = "what the collaboration is about")
     String goal;
 
@@ -97,6 +103,9 @@ public final class InitCommand implements Callable<Integer> {
                     + " from it (a running server locks their agents out at once); needs --force where collab.yaml"
                     + " exists")
     boolean regenerateTokens;
+
+    /** The Hub endpoint when neither {@code --endpoint} nor {@code HF_ENDPOINT} names one. */
+    static final String DEFAULT_ENDPOINT = "https://huggingface.co";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -147,6 +156,10 @@ public final class InitCommand implements Callable<Integer> {
                 err.println("collab init: --storage must be file or hub, but was '" + storage + "'");
                 return Commands.USAGE;
             }
+            if (storage.equals("hub") && endpoint == null) {
+                String fromEnv = env.get("HF_ENDPOINT");
+                endpoint = fromEnv == null || fromEnv.isBlank() ? DEFAULT_ENDPOINT : fromEnv.strip();
+            }
             goal = ask(goal, "--goal", "Goal (one paragraph)", "");
             if (!noMetric) {
                 metric = ask(metric, "--metric", "Score field of results (empty: no metric)", "");
@@ -164,8 +177,8 @@ public final class InitCommand implements Callable<Integer> {
         try {
             boolean hub = storage.equals("hub");
             String yaml = InitFiles.config(this, hub);
-            // the settings of the file about to be written, read as collab serve will read it
-            ServeConfig settings = ServeConfig.from(ConfigValues.parse(yaml, config.toString(), Map.of(), folder));
+            // the settings of the file about to be written, read as collab serve will read it (COLLAB_* win)
+            ServeConfig settings = ServeConfig.from(ConfigValues.parse(yaml, config.toString(), env, folder));
             if (settings.storage().onHub() && token(settings) == null) {
                 // before anything is written: the buckets cannot be created without it, and a second run would
                 // find collab.yaml and stop
@@ -222,7 +235,7 @@ public final class InitCommand implements Callable<Integer> {
      */
     private int keep(Path config) {
         try {
-            ServeConfig settings = ServeConfig.load(config, Map.of());
+            ServeConfig settings = ServeConfig.load(config, env); // as collab serve reads it: COLLAB_* win
             List<String> created = new ArrayList<>();
             try (BucketStore store = openStore(settings)) {
                 for (var bucket :
@@ -337,5 +350,9 @@ public final class InitCommand implements Callable<Integer> {
 
     int port() {
         return port;
+    }
+
+    String endpoint() {
+        return endpoint == null ? DEFAULT_ENDPOINT : endpoint;
     }
 }

@@ -30,7 +30,7 @@ final class InitFiles {
                 "  # local snapshots of the read indexes (board, q, leaderboard): a restart reads only what changed\n");
         s.append("  index_snapshot: data/index/board-index.snapshot\n");
         if (hub) {
-            s.append("hub:\n  endpoint: https://huggingface.co\n  token_env: HF_TOKEN\n");
+            s.append("hub:\n  endpoint: ").append(q(c.endpoint())).append("\n  token_env: HF_TOKEN\n");
             s.append("identity:\n  kind: hub\n");
         } else {
             s.append("identity:\n  kind: static\n  tokens_file: tokens.yaml\n");

@@ -186,7 +186,18 @@ public final class AgentReadme {
                                 + "` (a fine-grained token scoped to it), and the `hf` CLI (`pip install -U huggingface_hub`).\n\n"
                         : "You need the bearer token the organizers gave you (this deployment checks tokens against its own"
                                 + " token file, not the Hub).\n\n");
-        s.append("```sh\nexport COLLAB_URL=")
+        String hubEndpoint = hub ? customHubEndpoint(c).orElse(null) : null;
+        if (hubEndpoint != null) {
+            s.append("This deployment's Hub is `")
+                    .append(hubEndpoint)
+                    .append(
+                            "`, not huggingface.co: set `HF_ENDPOINT` as below, so that `hf` and `collab` reach it.\n\n");
+        }
+        s.append("```sh\n");
+        if (hubEndpoint != null) {
+            s.append("export HF_ENDPOINT=").append(hubEndpoint).append('\n');
+        }
+        s.append("export COLLAB_URL=")
                 .append(url)
                 .append("\nexport COLLAB_TOKEN=")
                 .append(hub ? "$HF_TOKEN" : "<your token>")
@@ -445,5 +456,16 @@ public final class AgentReadme {
             return bytes / 1024 + " KiB";
         }
         return bytes + " bytes";
+    }
+
+    /** The deployment's Hub endpoint when it is not huggingface.co, without a trailing slash. */
+    private static Optional<String> customHubEndpoint(ServeConfig c) {
+        URI endpoint = c.hub().endpoint();
+        String host = endpoint.getHost();
+        if (host != null && host.equalsIgnoreCase("huggingface.co")) {
+            return Optional.empty();
+        }
+        String text = endpoint.toString();
+        return Optional.of(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     }
 }

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.app.onboarding.AgentReadme;
+import dev.agentcollab.app.serve.ConfigValues;
 import dev.agentcollab.app.serve.ServeConfig;
 import dev.agentcollab.core.service.identity.TokenFile;
+import dev.agentcollab.testkit.hub.FakeHfHub;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -130,5 +134,74 @@ class InitCommandTest {
         assertTrue(both.out().contains("regenerated tokens.yaml: every token issued before is revoked"), both.out());
         assertTrue(both.out().contains("organizer token (in tokens.yaml): "), both.out());
         assertFalse(Files.readString(tokens).equals(before));
+    }
+
+    @Test
+    void aHubInitCreatesTheBucketsOnTheEndpointItIsGiven() throws Exception {
+        try (FakeHfHub hub = FakeHfHub.start()) {
+            hub.addUser("organizer", "hf_organizer_token_0000", Map.of("acme", "admin"));
+            String endpoint = hub.endpoint().toString();
+            Run r = init(Map.of("HF_TOKEN", "hf_organizer_token_0000"), "--storage", "hub", "--endpoint", endpoint);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(hub.hasBucket(BucketId.parse("acme/speed-main-bucket")), r.out());
+            assertTrue(hub.hasBucket(BucketId.parse("acme/speed-audit")), r.out());
+            ServeConfig written = ServeConfig.load(dir.resolve("c/collab.yaml"), Map.of());
+            assertEquals(hub.endpoint().toString(), written.hub().endpoint().toString());
+            String readme = Files.readString(dir.resolve("c/AGENT_README.md"));
+            assertTrue(
+                    readme.contains("export HF_ENDPOINT=" + endpoint.replaceAll("/$", "") + "\n"),
+                    "agents are told which Hub to use");
+        }
+    }
+
+    @Test
+    void aHubInitDefaultsToHfEndpointThenToHuggingFace() throws Exception {
+        try (FakeHfHub hub = FakeHfHub.start()) {
+            hub.addUser("organizer", "hf_organizer_token_0000", Map.of("acme", "admin"));
+            Run r = init(
+                    Map.of(
+                            "HF_TOKEN",
+                            "hf_organizer_token_0000",
+                            "HF_ENDPOINT",
+                            hub.endpoint().toString()),
+                    "--storage",
+                    "hub");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(hub.hasBucket(BucketId.parse("acme/speed-main-bucket")), r.out());
+        }
+        InitCommand defaults = new InitCommand(System.out, System.err, Map.of());
+        new CommandLine(defaults).parseArgs("--org", "a", "--slug", "b", "--no-metric");
+        String plain = InitFiles.config(defaults, true);
+        assertTrue(plain.contains("endpoint: \"https://huggingface.co\""), plain);
+        assertFalse(
+                AgentReadme.render(
+                                ServeConfig.from(ConfigValues.parse(plain, "collab.yaml", Map.of(), dir)), "http://x")
+                        .contains("HF_ENDPOINT"),
+                "no line for huggingface.co itself");
+    }
+
+    @Test
+    void aSecondRunReadsTheConfigurationAsServeDoes() throws Exception {
+        try (FakeHfHub hub = FakeHfHub.start()) {
+            hub.addUser("organizer", "hf_organizer_token_0000", Map.of("acme", "admin"));
+            Map<String, String> env = Map.of("HF_TOKEN", "hf_organizer_token_0000");
+            Run first =
+                    init(env, "--storage", "hub", "--endpoint", hub.endpoint().toString());
+            assertEquals(0, first.code(), first.err());
+            // the Hub lost the buckets; the file names a dead endpoint, the environment the live one
+            Files.writeString(
+                    dir.resolve("c/collab.yaml"),
+                    Files.readString(dir.resolve("c/collab.yaml"))
+                            .replace(hub.endpoint().toString(), "http://127.0.0.1:9"));
+            try (FakeHfHub other = FakeHfHub.start()) {
+                other.addUser("organizer", "hf_organizer_token_0000", Map.of("acme", "admin"));
+                Map<String, String> withOverride = new java.util.HashMap<>(env);
+                withOverride.put("COLLAB_HUB_ENDPOINT", other.endpoint().toString());
+                Run second = init(withOverride, "--storage", "hub");
+                assertEquals(0, second.code(), second.err());
+                assertTrue(second.out().contains("created the missing buckets"), second.out());
+                assertTrue(other.hasBucket(BucketId.parse("acme/speed-main-bucket")));
+            }
+        }
     }
 }
