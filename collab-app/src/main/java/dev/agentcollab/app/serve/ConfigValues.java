@@ -430,10 +430,21 @@ public final class ConfigValues {
      * @return the exception, naming the key, where it came from and what is allowed
      */
     public CollabException bad(String name, String value) {
-        ConfigKey key = ConfigSchema.key(name);
+        return bad(name, value, ConfigSchema.key(name).allowed());
+    }
+
+    /**
+     * An error about a key's value that its type allows but a narrower rule does not (a name's characters, a URL).
+     *
+     * @param name the dotted key
+     * @param value the offending value
+     * @param allowed what the value must be, e.g. {@code "an absolute URL"}
+     * @return the exception, naming the key, where it came from and what is allowed
+     */
+    public CollabException bad(String name, String value, String allowed) {
         return invalid(
-                "key '" + name + "' (from " + origin(name) + ") must be " + key.allowed() + ", but was '" + value + "'",
-                key.doc());
+                "key '" + name + "' (from " + origin(name) + ") must be " + allowed + ", but was '" + value + "'",
+                ConfigSchema.key(name).doc());
     }
 
     private static CollabException invalid(String message, String hint) {

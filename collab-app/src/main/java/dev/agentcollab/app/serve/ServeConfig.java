@@ -292,7 +292,16 @@ public record ServeConfig(
             int sourceMaxBytes) {
         /** Validates the limits. */
         public Limits {
-            for (int v : new int[] {
+            String[] names = {
+                "raw_message_per_minute",
+                "raw_message_per_hour",
+                "registration_per_minute",
+                "bucket_write_burst",
+                "bucket_write_per_minute",
+                "mention_fanout_cap",
+                "source_max_bytes"
+            };
+            int[] values = {
                 rawMessagePerMinute,
                 rawMessagePerHour,
                 registrationPerMinute,
@@ -300,9 +309,10 @@ public record ServeConfig(
                 bucketWritePerMinute,
                 mentionFanoutCap,
                 sourceMaxBytes
-            }) {
-                if (v < 1) {
-                    throw invalid("every limits.* key must be >= 1, but one was " + v);
+            };
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] < 1) {
+                    throw invalid("limits." + names[i] + " must be at least 1, but was " + values[i]);
                 }
             }
         }
@@ -467,13 +477,13 @@ public record ServeConfig(
                 v.bool("metric.cosmetic"),
                 v.bool("metric.strict"));
         Limits limits = new Limits(
-                v.integer("limits.raw_message_per_minute"),
-                v.integer("limits.raw_message_per_hour"),
-                v.integer("limits.registration_per_minute"),
-                v.integer("limits.bucket_write_burst"),
-                v.integer("limits.bucket_write_per_minute"),
-                v.integer("limits.mention_fanout_cap"),
-                v.integer("limits.source_max_bytes"));
+                ServerKeys.atLeast(v, "limits.raw_message_per_minute", 1),
+                ServerKeys.atLeast(v, "limits.raw_message_per_hour", 1),
+                ServerKeys.atLeast(v, "limits.registration_per_minute", 1),
+                ServerKeys.atLeast(v, "limits.bucket_write_burst", 1),
+                ServerKeys.atLeast(v, "limits.bucket_write_per_minute", 1),
+                ServerKeys.atLeast(v, "limits.mention_fanout_cap", 1),
+                ServerKeys.atLeast(v, "limits.source_max_bytes", 1));
         Jobs jobs = new Jobs(
                 switch (v.choice("jobs.runner")) {
                     case "local" -> JobRunnerKind.LOCAL;
@@ -490,7 +500,7 @@ public record ServeConfig(
                 v.integer("jobs.per_agent_per_day"),
                 v.integer("jobs.per_user_per_day"),
                 v.path("jobs.work_dir"),
-                v.integer("jobs.slots"));
+                ServerKeys.atLeast(v, "jobs.slots", 1));
         Verifier verifier = new Verifier(
                 v.bool("verifier.enabled"),
                 v.decimal("verifier.tolerance").orElse(0.05),
@@ -518,7 +528,7 @@ public record ServeConfig(
     private static String name(ConfigValues v, String key) {
         String s = v.text(key);
         if (!s.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw v.bad(key, s);
+            throw v.bad(key, s, "a name of letters, digits, '.', '_' and '-', starting with a letter or digit");
         }
         return s;
     }
@@ -536,15 +546,17 @@ public record ServeConfig(
         return uriOf(v, key, v.text(key));
     }
 
+    private static final String URL_RULE = "an absolute URL such as https://collab.example.org";
+
     static URI uriOf(ConfigValues v, String key, String text) {
         try {
             URI u = URI.create(text.strip());
             if (u.getScheme() == null) {
-                throw v.bad(key, text);
+                throw v.bad(key, text, URL_RULE);
             }
             return u;
         } catch (IllegalArgumentException e) {
-            throw v.bad(key, text);
+            throw v.bad(key, text, URL_RULE);
         }
     }
 

@@ -385,6 +385,45 @@ class ServeConfigTest {
         assertEquals("key 'storage' appears twice in test.yaml (line 5)", storage.getMessage());
     }
 
+    @Test
+    void everyOutOfRangeValueNamesItsKeyItsOriginAndWhatIsAllowed() {
+        String base = "org: a\nslug: b\nstorage: {buckets: 'file:x'}\nidentity: {kind: hub}\n";
+        assertEquals(
+                "key 'limits.mention_fanout_cap' (from test.yaml) must be at least 1, but was '-5'",
+                fail(base + "limits: {mention_fanout_cap: -5}\n").getMessage());
+        assertEquals(
+                "key 'limits.raw_message_per_hour' (from COLLAB_LIMITS_RAW_MESSAGE_PER_HOUR) must be at least"
+                        + " 1, but was '0'",
+                assertThrows(
+                                CollabException.class,
+                                () -> ServeConfig.from(ConfigValues.parse(
+                                        base,
+                                        "test.yaml",
+                                        Map.of("COLLAB_LIMITS_RAW_MESSAGE_PER_HOUR", "0"),
+                                        Path.of("."))))
+                        .getMessage());
+        assertEquals(
+                "key 'jobs.slots' (from test.yaml) must be at least 1, but was '0'",
+                fail(base + "jobs: {slots: 0}\n").getMessage());
+        assertEquals(
+                "key 'server.max_body_bytes' (from test.yaml) must be at least 1, but was '0'",
+                fail(base + "server: {max_body_bytes: 0}\n").getMessage());
+        String name = "a name of letters, digits, '.', '_' and '-', starting with a letter or digit";
+        assertEquals(
+                "key 'org' (from test.yaml) must be " + name + ", but was 'My Lab/x'",
+                fail("org: My Lab/x\nslug: b\nstorage: {buckets: 'file:x'}\n").getMessage());
+        assertEquals(
+                "key 'slug' (from test.yaml) must be " + name + ", but was 'Cfg_Test!'",
+                fail("org: a\nslug: Cfg_Test!\nstorage: {buckets: 'file:x'}\n").getMessage());
+        assertEquals(
+                "key 'server.public_url' (from test.yaml) must be an absolute URL such as"
+                        + " https://collab.example.org, but was 'not a url'",
+                fail(base + "server: {public_url: not a url}\n").getMessage());
+        assertTrue(
+                fail(base + "limits: {mention_fanout_cap: -5}\n").hint().isPresent(),
+                "the hint says what the key is for");
+    }
+
     private static CollabException fail(String yaml) {
         return assertThrows(
                 CollabException.class,
