@@ -106,7 +106,8 @@ public final class DefaultJobs implements Jobs {
             throw CollabException.of(
                     ErrorCode.JOBS_DISABLED,
                     "benchmark jobs are not enabled for this challenge",
-                    "the organizers can enable them via JOBS_ENABLED=true");
+                    "the organizers can enable them: jobs.runner (COLLAB_JOBS_RUNNER) local or hf-jobs for collab serve,"
+                            + " JOBS_ENABLED=true for a service configured from the reference's variables");
         }
         String agentId = Names.agentId(request.agentId());
         String submission =

@@ -394,6 +394,10 @@ abstract class JobsServiceContract {
         CollabException e = assertThrows(CollabException.class, () -> run("tok-owner1", "agent-1"));
         assertEquals(ErrorCode.JOBS_DISABLED, e.code());
         assertEquals("benchmark jobs are not enabled for this challenge", e.getMessage());
+        // the hint names the settings that do enable them: collab serve's and the reference variables'
+        String hint = e.hint().orElseThrow();
+        assertTrue(hint.contains("jobs.runner (COLLAB_JOBS_RUNNER)"), hint);
+        assertTrue(hint.contains("JOBS_ENABLED=true"), hint);
     }
 
     private static ErrorCode code(Runnable r) {
