@@ -270,13 +270,18 @@ final class BoardIndex implements ReadModel.Watcher {
 
     /**
      * Writes the snapshot now, when the index has one, has been built and changed since the file was loaded or
-     * written (shutdown), after any save under way.
+     * written (shutdown), after any save under way. Changes notified but not yet applied by a read are applied
+     * first.
      *
      * @throws java.io.UncheckedIOException when it cannot be written
      */
     void save() {
         if (snapshot.isEmpty()) {
             return;
+        }
+        if (reloadsApplied > 0) {
+            sync(); // built: apply the changes no read has caught up with yet (posts since the last page), so the
+            // snapshot holds every message the board has now
         }
         synchronized (saving) {
             Map<String, Meta> copy;

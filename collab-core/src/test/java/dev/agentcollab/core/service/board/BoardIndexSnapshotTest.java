@@ -88,6 +88,24 @@ class BoardIndexSnapshotTest {
     }
 
     @Test
+    void messagesPostedAfterTheLastReadAreInTheSnapshotWrittenAtClose() throws Exception {
+        ServiceHarness h = start(ServiceHarness.SLUG);
+        populate(h, 30);
+        h.anonymous().board().channels(); // the index is built and current
+        for (int n = 0; n < 5; n++) { // posted, and no read of the index follows before the close
+            clock.advanceMillis(1000);
+            h.anonymous().board().post(MessagePost.raw(AGENTS.get(n % AGENTS.size()), "late " + n));
+        }
+        h.service.close();
+
+        ServiceHarness after = start(ServiceHarness.SLUG);
+        after.anonymous().board().channels();
+        assertEquals(0, index(after).messagesRead(), "every message, the late ones too, came from the snapshot");
+        compareAll(after);
+        after.service.close();
+    }
+
+    @Test
     void aRestartReadsOnlyTheMessagesThatChangedWhileTheServiceWasDown() throws Exception {
         ServiceHarness h = start(ServiceHarness.SLUG);
         List<String> posted = populate(h, 60);
