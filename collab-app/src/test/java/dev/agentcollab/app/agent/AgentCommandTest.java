@@ -473,6 +473,48 @@ class AgentCommandTest {
         assertTrue(sync.out().contains("copied 1 file (10 bytes) to artifacts/drafter_agent-c/"), sync.out());
     }
 
+    /**
+     * The {@code trace share} section of docs/agent-cli.md: its manifest, in a folder holding the file the manifest
+     * names, shared by both of its commands as written (the org and agent of this collaboration in place of the
+     * example's).
+     */
+    @Test
+    void theTraceShareExamplesOfTheGuideWorkAsWritten() throws Exception {
+        String guide = Files.readString(Path.of("../docs/agent-cli.md"));
+        String section = guide.substring(guide.indexOf("### `trace share`"), guide.indexOf("### `sync`"));
+        String manifest = section.substring(
+                section.indexOf("```markdown\n") + "```markdown\n".length(),
+                section.indexOf("```", section.indexOf("```markdown\n") + 3));
+        Path bundle = Files.createDirectories(tmp.resolve("guide/traces/s-42"));
+        Files.writeString(bundle.resolve("manifest.md"), manifest);
+        java.util.regex.Matcher log =
+                java.util.regex.Pattern.compile("(?m)^native_log_file: (\\S+)$").matcher(manifest);
+        if (log.find()) { // the guide says the folder holds it
+            assertTrue(
+                    section.substring(0, section.indexOf("```markdown")).contains(log.group(1)),
+                    "the guide names " + log.group(1));
+            Files.writeString(bundle.resolve(log.group(1)), "{\"type\":\"user\",\"text\":\"hello\"}\n");
+        }
+        String commands = section.substring(section.indexOf("```sh\n") + "```sh\n".length());
+        commands = commands.substring(0, commands.indexOf("```"));
+        List<String> lines =
+                commands.lines().map(l -> l.replaceAll("\\s+#.*$", "")).toList();
+        assertEquals(2, lines.size(), commands);
+        for (String line : lines) {
+            String[] words = line.replace("./traces/s-42", bundle.toString())
+                    .replace(
+                            "hf://buckets/my-org/fast-gemma-drafter-lab/",
+                            "hf://buckets/" + ORG + "/" + SLUG + "-agent-b/")
+                    .split(" ");
+            assertEquals(
+                    List.of("collab", "agent", "trace", "share"), List.of(words).subList(0, 4), line);
+            String[] args = java.util.Arrays.copyOfRange(words, 2, words.length);
+            Run r = run(as("agent-b", "hf_test_grace_0002"), args);
+            assertEquals(0, r.code(), line + ": " + r.err());
+            assertTrue(r.out().startsWith("shared traces/agent-b/s-42/"), r.out());
+        }
+    }
+
     @Test
     void aServerErrorExits1WithTheCodeAndHint() {
         Run ghost = run(as("ghost", "hf_test_ada_000001"), "post", "hello");
