@@ -206,8 +206,8 @@ final class TextIndex implements ReadModel.Watcher {
 
     /**
      * Writes the snapshot now, when the index has one, has been built and changed since the file was loaded or
-     * written (shutdown), after any save under way. The
-     * index is copied under its lock (the lists of ordinals and the posting lists, about their size in memory:
+     * written (shutdown), after any save under way. Changes notified but not yet applied by a query are applied
+     * first. The index is copied under its lock (the lists of ordinals and the posting lists, about their size in memory:
      * queries of the folder wait for that copy only), then encoded and written outside it.
      *
      * @throws UncheckedIOException when it cannot be written
@@ -224,6 +224,8 @@ final class TextIndex implements ReadModel.Watcher {
                 if (reloadsApplied == 0) {
                     return; // never built: nothing newer than the file to save
                 }
+                sync(); // apply the changes no query has caught up with yet (posts since the last q), so the
+                // snapshot holds every message the folder has now
                 if (fileCurrent && unsaved == 0) {
                     return; // nothing indexed or dropped since the file was loaded or written
                 }

@@ -185,6 +185,25 @@ class TextIndexSnapshotTest {
     }
 
     @Test
+    void messagesPostedAfterTheLastQueryAreInTheSnapshotWrittenAtClose() throws Exception {
+        ServiceHarness h = start();
+        populate(h, 30);
+        compareAll(h); // builds the board's index
+        for (int n = 0; n < 5; n++) { // posted with no query after them: their changes are still pending
+            clock.advanceMillis(700);
+            h.anonymous().board().post(MessagePost.raw("agent-1", "after the last query, number " + n));
+        }
+        h.service.close();
+
+        ServiceHarness after = start();
+        awaitBuilt(text(after, Folders.BOARD));
+        assertEquals(
+                0, text(after, Folders.BOARD).messagesRead(), "every message was in the snapshot written at close");
+        compareAll(after);
+        after.service.close();
+    }
+
+    @Test
     void anUnusableOrForeignSnapshotIsIgnoredAndTheIndexBuiltFromTheStore() throws Exception {
         ServiceHarness h = start();
         populate(h, 50);
