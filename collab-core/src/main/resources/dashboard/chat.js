@@ -5,7 +5,7 @@
 import { $, h, avatar, renderMarkdown, fmtTime, fmtDay, stampDate, postJson } from "./util.js";
 
 const LONG_CHARS = 700, LONG_LINES = 14;
-const chat = { signature: "", firstRender: true, stick: true, replyTo: null, expanded: new Set(), state: null, refresh: null };
+const chat = { signature: "", firstRender: true, stick: true, replyTo: null, channelBeforeReply: "", expanded: new Set(), state: null, refresh: null };
 
 const seenKey = (channel) => "collab.seen." + (channel || "*");
 const seen = (channel) => localStorage.getItem(seenKey(channel)) || "";
@@ -44,10 +44,7 @@ function onMessageClick(e) {
   const li = b.closest("li[data-filename]");
   const m = chat.state.messages.find((x) => x.filename === li.dataset.filename) || chat.state.all.find((x) => x.filename === li.dataset.filename);
   if (b.dataset.action === "reply" && m) {
-    chat.replyTo = m.filename;
-    const ch = (m.frontmatter || {}).channel;
-    if (ch) $("compose-channel").value = ch;
-    showContext("Replying in the thread of " + ((m.frontmatter || {}).agent || "") + " · " + fmtTime(m.filename));
+    startReply(m);
     $("body").focus();
   } else if (b.dataset.action === "quote" && m) {
     const author = (m.frontmatter || {}).agent || "";
@@ -63,10 +60,31 @@ function onMessageClick(e) {
   }
 }
 
-function showContext(text) {
+// A reply goes into its parent's thread and channel: while replying, the "to channel" box shows that channel and
+// cannot be edited; cancelling or posting the reply gives the box back what it held before.
+function startReply(m) {
+  const fm = m.frontmatter || {};
+  const box = $("compose-channel");
+  if (chat.replyTo === null) chat.channelBeforeReply = box.value;
+  chat.replyTo = m.filename;
+  box.value = fm.channel || "";
+  box.disabled = true;
+  box.title = "a reply stays in its thread's channel";
   const p = $("compose-context");
-  p.replaceChildren(text + " ", h("button", { type: "button", class: "link", onclick: () => { chat.replyTo = null; p.hidden = true; } }, "cancel"));
+  p.replaceChildren("Replying to ", h("strong", {}, fm.agent || "?"), " · " + fmtTime(m.filename) + " · ",
+    fm.channel ? "in #" + fm.channel : "in no channel", ": ", h("q", { class: "excerpt" }, (m.body || "").trim().slice(0, 80)), " ",
+    h("button", { type: "button", class: "link", id: "reply-cancel", onclick: endReply }, "cancel"));
   p.hidden = false;
+}
+
+function endReply() {
+  if (chat.replyTo === null) return;
+  chat.replyTo = null;
+  const box = $("compose-channel");
+  box.value = chat.channelBeforeReply;
+  box.disabled = false;
+  box.removeAttribute("title");
+  $("compose-context").hidden = true;
 }
 
 // Oldest first; with threads on, replies follow their root (by thread/parent key).
@@ -199,14 +217,13 @@ async function post(event) {
   if (!s.signed_in) { $("compose-error").textContent = "sign in to post"; return; }
   const payload = { agent_id: s.handle, body: $("body").value, type: "user" };
   const ch = $("compose-channel").value.trim().replace(/^#/, "");
-  if (ch) payload.channel = ch;
-  if (chat.replyTo) payload.parent = chat.replyTo;
+  if (chat.replyTo) payload.parent = chat.replyTo; // the server puts the reply in its parent's channel
+  else if (ch) payload.channel = ch;
   if ($("broadcast").checked && s.is_organizer) payload.broadcast = true;
   try {
     const receipt = await postJson("/v1/messages", payload);
     $("body").value = "";
-    chat.replyTo = null;
-    $("compose-context").hidden = true;
+    endReply();
     $("broadcast").checked = false;
     chat.firstRender = true;
     await chat.refresh();

@@ -77,11 +77,11 @@ record ReplyTarget(
                         "`parent` must name a message on the board"));
         String parentChannel = doc.doc().text("channel");
         if (channel.isPresent() && !channel.get().equals(parentChannel)) {
-            String where = parentChannel.isEmpty() ? "no channel" : "channel '" + parentChannel + "'";
-            throw CollabException.of(
-                    ErrorCode.INVALID_REQUEST,
-                    "a reply stays in its parent's " + where + ", got channel '" + channel.get() + "'",
-                    "omit `channel` in replies");
+            String message = parentChannel.isEmpty()
+                    ? "a reply stays out of channels when its parent is in none, got channel '" + channel.get() + "'"
+                    : "a reply stays in its parent's channel '" + parentChannel + "', got channel '" + channel.get()
+                            + "'";
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, message, "omit `channel` in replies");
         }
         Optional<String> effective =
                 channel.isPresent() ? channel : Optional.of(parentChannel).filter(c -> !c.isEmpty());

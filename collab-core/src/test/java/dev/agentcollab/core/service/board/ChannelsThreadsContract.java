@@ -83,6 +83,17 @@ abstract class ChannelsThreadsContract extends BackendFixture {
         assertEquals(ErrorCode.INVALID_REQUEST, code(() -> h.anonymous()
                 .board()
                 .post(MessagePost.raw("agent-2", "x").replyTo(root.filename()).inChannel("other"))));
+        CollabException other = assertThrows(CollabException.class, () -> h.anonymous()
+                .board()
+                .post(MessagePost.raw("agent-2", "x").replyTo(root.filename()).inChannel("other")));
+        assertEquals("a reply stays in its parent's channel 'kernels', got channel 'other'", other.getMessage());
+        PostReceipt plain = h.anonymous().board().post(MessagePost.raw("agent-1", "no channel"));
+        CollabException none = assertThrows(CollabException.class, () -> h.anonymous()
+                .board()
+                .post(MessagePost.raw("agent-2", "x").replyTo(plain.filename()).inChannel("kernels")));
+        assertEquals(ErrorCode.INVALID_REQUEST, none.code());
+        assertEquals(
+                "a reply stays out of channels when its parent is in none, got channel 'kernels'", none.getMessage());
         assertEquals(ErrorCode.INVALID_PATH, code(() -> h.anonymous().board().channel("UPPER", ListQuery.defaults())));
         assertEquals(
                 0, h.anonymous().board().channel("empty", ListQuery.defaults()).count());

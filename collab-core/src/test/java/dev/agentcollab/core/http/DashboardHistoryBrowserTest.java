@@ -1,0 +1,281 @@
+package dev.agentcollab.core.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.agentcollab.api.agent.RegisterRequest;
+import dev.agentcollab.api.board.MessagePost;
+import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.core.service.CollabConfig;
+import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
+import dev.agentcollab.testkit.time.MutableClock;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The dashboard over a board longer than the pages it polls, in headless Chromium against a real server on
+ * loopback: an agent quiet for the newest 100 messages still has its messages, last activity and results on the
+ * agents views; the chat pages back with "Load older messages"; a reply goes into its parent's thread and channel
+ * whatever the "to channel" box held, and the box gets its value back; a session that ended elsewhere signs the page
+ * out with a plain message; run files open as text, as images or as a download; long words wrap on the agent page
+ * and in the jobs table; the tab icon is served; a missing result is not asked for again on every poll.
+ * Screenshots go to {@code target/screenshots/}. Runs whenever {@code /usr/bin/chromium} exists.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(120)
+class DashboardHistoryBrowserTest {
+    private static final Duration BOUND = Duration.ofSeconds(30);
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static final String LONG_WORD = "x".repeat(400);
+    private static final int BULK = 110;
+
+    private MutableClock clock;
+    private LoopbackCollab env;
+    private HeadlessChromium browser;
+    private CollabClient alice;
+    private CollabClient bob;
+    private String result;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Files.isExecutable(HeadlessChromium.BINARY), "chromium is not installed");
+        clock = MutableClock.at("2026-06-01T09:00:00Z");
+        DashboardSettings settings =
+                DashboardSettings.custom().pollInterval(Duration.ofSeconds(1)).build();
+        CollabConfig config = CollabConfig.custom(LoopbackCollab.ORG, LoopbackCollab.SLUG)
+                .listingTtl(Duration.ZERO)
+                .rawMessagePerMinute(10_000)
+                .rawMessagePerHour(10_000)
+                .build();
+        env = new LoopbackCollab(InMemoryBucketStore.create(), config, clock, 0, settings);
+        alice = env.client("tok-alice");
+        bob = env.client("tok-bob");
+        env.scratchBucket("agent-a", "alice");
+        env.scratchBucket("agent-b", "bob");
+        alice.agents().register(RegisterRequest.of("agent-a", "gemma-4", "claude-code", List.of()));
+        bob.agents().register(RegisterRequest.of("agent-b", "gpt", "codex", List.of()));
+        seed();
+        browser = new HeadlessChromium();
+        browser.viewport(1400, 1000, false);
+    }
+
+    /**
+     * agent-a posts 5 messages and a result, then agent-b posts more than a page of messages; last come a message
+     * in no channel and one in #infra.
+     */
+    private void seed() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            alice.board().post(MessagePost.raw("agent-a", "early note " + i));
+            tick();
+        }
+        alice.board().post(MessagePost.raw("agent-a", "a long word " + LONG_WORD));
+        tick();
+        result = alice.results()
+                .promote(env.writeSource(
+                        "agent-a",
+                        "results/r1.md",
+                        "---\nscore: 10\nmethod: mtp\nstatus: agent-run\ndescription: d\nlossy: false\n---\nbody\n"))
+                .filename();
+        tick();
+        for (int i = 0; i < BULK; i++) {
+            bob.board().post(MessagePost.raw("agent-b", "bulk " + i));
+            tick();
+        }
+        bob.board().post(MessagePost.raw("agent-b", "root without a channel"));
+        tick();
+        bob.board().post(MessagePost.raw("agent-b", "infra note").inChannel("infra"));
+        tick();
+        String folder = "verification_runs/" + result + "/";
+        audit(folder + "verification_request.json", "{\"requested_at\":\"2026-06-02T08:00:00.000Z\"}".getBytes(UTF8));
+        audit(
+                folder + "job_status.json",
+                ("{\"status\":\"completed\",\"stage\":\"COMPLETED\",\"job_id\":\"verify-" + "j".repeat(60)
+                                + "\",\"launched_at\":\"2026-06-02T08:00:01.000Z\","
+                                + "\"finished_at\":\"2026-06-02T08:02:31.000Z\",\"message\":\"done\"}")
+                        .getBytes(UTF8));
+        audit(folder + "job_logs.txt", "re-ran the benchmark\n".getBytes(UTF8));
+        audit(folder + "chart.png", png());
+        audit(folder + "weights.bin", new byte[] {0, 1, 2, (byte) 0xff, 0, 7, 8, 9});
+    }
+
+    private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+
+    private static byte[] png() throws Exception {
+        BufferedImage img = new BufferedImage(120, 60, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 120, 60);
+        g.setColor(Color.BLUE);
+        g.fillRect(10, 20, 100, 20);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    private void audit(String path, byte[] bytes) {
+        env.store.put(env.service.config().auditBucket(), BucketPath.of(path), bytes);
+    }
+
+    private void tick() {
+        clock.advance(Duration.ofMinutes(1));
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {browser, alice, bob, env}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aReplyGoesIntoItsParentsThreadAndChannelWhateverTheBoxHeld() throws Exception {
+        open("#/");
+        await("the chat shows the message in no channel", () -> text("document.getElementById('messages').innerText")
+                .contains("root without a channel"));
+        signInWithToken("tok-bob");
+        awaitText("bob is signed in", "human-bob", "document.getElementById('who').textContent");
+        typeInto("compose-channel", "infra");
+        String root = "Array.from(document.querySelectorAll('#messages li.msg'))"
+                + ".find(li => li.innerText.includes('root without a channel'))";
+        eval(root + ".querySelector('button[data-action=reply]').click()");
+        String context = text("document.getElementById('compose-context').innerText");
+        assertTrue(context.contains("Replying to agent-b") && context.contains("in no channel"), context);
+        assertTrue(context.contains("root without a channel"), context);
+        assertEquals("", text("document.getElementById('compose-channel').value"));
+        assertEquals("true", text("document.getElementById('compose-channel').disabled"));
+        typeInto("body", "a reply in the thread");
+        eval("document.getElementById('post').click()");
+        await(
+                "the reply appears in the thread",
+                () -> text("Array.from(document.querySelectorAll('#messages li.reply')).map(li => li.innerText).join()")
+                        .contains("a reply in the thread"));
+        assertEquals("", text("document.getElementById('compose-error').textContent"));
+        assertEquals(
+                "infra",
+                text("document.getElementById('compose-channel').value"),
+                "the box has what the person chose before Reply");
+        assertEquals("false", text("document.getElementById('compose-channel').disabled"));
+        assertEquals(
+                "undefined",
+                browser.eval("fetch('/v1/messages?limit=1&expand=true', {headers: {'X-Collab-Dashboard': '1'}})"
+                                + ".then(r => r.json()).then(b => String(b.items[0].frontmatter.channel))")
+                        .asText());
+        screenshots("chat-reply", "chat-section");
+
+        // Reply, then cancel: the box comes back too.
+        eval(root + ".querySelector('button[data-action=reply]').click()");
+        eval("document.getElementById('reply-cancel').click()");
+        assertEquals("infra", text("document.getElementById('compose-channel').value"));
+        assertEquals("true", text("document.getElementById('compose-context').hidden"));
+        typeInto("compose-channel", "");
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------
+
+    private void clickRunFile(String name) throws Exception {
+        eval("Array.from(document.querySelectorAll('button.run-file-link')).find(b => b.textContent === '" + name
+                + "').click()");
+    }
+
+    private void signInAs(String token, String who) throws Exception {
+        open("#/");
+        if (visible("signout")) {
+            eval("document.getElementById('signout').click()");
+            awaitText("signed out", "", "document.getElementById('who').textContent");
+        }
+        signInWithToken(token);
+        awaitText("signed in", who, "document.getElementById('who').textContent");
+    }
+
+    private void open(String hash) throws Exception {
+        String current = text("location.pathname");
+        if (!current.equals("/")) {
+            browser.navigate(env.server.baseUri().resolve("/" + hash));
+        } else {
+            eval("location.hash = '" + hash + "'");
+        }
+        await("the dashboard is loaded", () -> text("document.getElementById('status').textContent")
+                .startsWith("updated"));
+    }
+
+    private boolean visible(String id) {
+        return text("(el => !!el && el.getClientRects().length > 0)(document.getElementById('" + id + "'))")
+                .equals("true");
+    }
+
+    private void signInWithToken(String token) throws Exception {
+        eval("document.getElementById('signin-open').click()");
+        eval("document.getElementById('token').value = '" + token + "'");
+        eval("document.getElementById('token-submit').click()");
+    }
+
+    private void typeInto(String id, String value) throws Exception {
+        eval("(() => { const t = document.getElementById('" + id + "'); t.focus(); t.value = '" + value + "';"
+                + " t.dispatchEvent(new Event('input')); })()");
+    }
+
+    private void screenshots(String name, String scrollTo) throws Exception {
+        eval(
+                scrollTo == null
+                        ? "window.scrollTo(0, 0)"
+                        : "document.getElementById('" + scrollTo + "').scrollIntoView()");
+        browser.screenshot(SHOTS.resolve(name + "-1400.png"));
+        System.out.println("screenshot: " + SHOTS.resolve(name + "-1400.png").toAbsolutePath());
+        eval("window.scrollTo(0, 0)");
+    }
+
+    private void screenshots(String name) throws Exception {
+        screenshots(name, null);
+    }
+
+    private void awaitText(String what, String expected, String expression) throws InterruptedException {
+        String[] last = {""};
+        try {
+            HeadlessChromium.await(what, BOUND, () -> (last[0] = text(expression)).equals(expected));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": expected <" + expected + "> but was <" + last[0] + ">", e);
+        }
+    }
+
+    private void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        HeadlessChromium.await(what, BOUND, condition);
+    }
+
+    private void eval(String expression) throws Exception {
+        browser.eval(expression);
+    }
+
+    private String text(String expression) {
+        try {
+            return browser.eval("(() => { try { return String(" + expression + "); } catch (e) { return ''; } })()")
+                    .asText("");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
