@@ -2,7 +2,7 @@
 // State lives in `state`; each poll refreshes the data with ETags and re-renders only what changed.
 "use strict";
 
-import { $, api, postJson, optional, renderMarkdown, h, counted } from "./util.js";
+import { $, api, postJson, optional, onUnauthorized, renderMarkdown, h, counted } from "./util.js";
 import { renderBoard, renderChart, setupBoard } from "./board.js";
 import { renderChat, setupChat, chatShown } from "./chat.js";
 import { renderView } from "./views.js";
@@ -36,6 +36,27 @@ async function loadStatic() {
 async function loadSession() {
   try { state.session = await api("/auth/session"); } catch (e) { state.session = { signed_in: false }; }
   renderAccount();
+}
+
+// A 401 from an API call while the page shows someone signed in: the session is checked at once, and when it has
+// ended (signed out elsewhere, expired, forgotten by a restart) the page signs out and says so.
+let sessionCheck = null;
+async function sessionEnded() {
+  if (!state.session.signed_in) return false;
+  if (!sessionCheck) {
+    sessionCheck = (async () => {
+      await loadSession();
+      if (state.session.signed_in) return false;
+      showBanner("Your session has ended; sign in again.");
+      return true;
+    })().finally(() => { sessionCheck = null; });
+  }
+  return sessionCheck;
+}
+
+function showBanner(text) {
+  $("banner").textContent = text;
+  $("banner").hidden = false;
 }
 
 function renderAccount() {
@@ -130,6 +151,7 @@ export async function refresh() {
     setStatus("updated " + new Date().toLocaleTimeString());
   } catch (e) {
     setStatus("error: " + e.message);
+    if (e.code === "SESSION_ENDED") refresh(); // the same data, now as a signed-out visitor
   }
 }
 
@@ -201,6 +223,7 @@ function setupDialogs() {
     try {
       state.session = await postJson("/auth/token", { token: $("token").value.trim() });
       $("token").value = "";
+      $("banner").hidden = true;
       $("signin-dialog").close();
       renderAccount();
       refresh();
@@ -217,12 +240,12 @@ function setupDialogs() {
 function showSigninError() {
   const err = new URLSearchParams(location.search).get("signin_error");
   if (!err) return;
-  $("banner").textContent = "Sign-in failed: " + err;
-  $("banner").hidden = false;
+  showBanner("Sign-in failed: " + err);
   history.replaceState(null, "", location.pathname + location.hash);
 }
 
 async function main() {
+  onUnauthorized(sessionEnded);
   setupDialogs();
   setupBoard(refresh);
   setupChat(refresh);

@@ -137,6 +137,18 @@ export class ApiError extends Error {
   }
 }
 
+// The page's answer to a 401 from the API: it checks the session at once and resolves to true when the person it
+// showed as signed in no longer is (signed out elsewhere, expired, forgotten by a restart).
+let sessionCheck = null;
+export function onUnauthorized(check) { sessionCheck = check; }
+
+async function refused(status, path, err) {
+  if (status === 401 && !path.startsWith("/auth/") && sessionCheck && (await sessionCheck())) {
+    return new ApiError(401, "SESSION_ENDED", "your session has ended; sign in again");
+  }
+  return new ApiError(status, err.code, err.message, err.hint);
+}
+
 export async function api(path, options = {}) {
   const method = options.method || "GET";
   const headers = Object.assign({ "X-Collab-Dashboard": "1" }, options.headers || {});
@@ -149,7 +161,7 @@ export async function api(path, options = {}) {
   try { data = text ? JSON.parse(text) : null; } catch (e) { data = text; }
   if (!res.ok) {
     const err = (data && data.error) || { code: "HTTP_" + res.status, message: typeof data === "string" ? data : res.statusText };
-    throw new ApiError(res.status, err.code, err.message, err.hint);
+    throw await refused(res.status, path, err);
   }
   const etag = res.headers.get("ETag");
   if (etag && method === "GET") etags.set(path, { etag, data });

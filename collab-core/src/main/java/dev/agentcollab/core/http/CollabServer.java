@@ -1,6 +1,7 @@
 package dev.agentcollab.core.http;
 
 import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.http.internal.AgentRoutes;
 import dev.agentcollab.core.http.internal.AuthRoutes;
 import dev.agentcollab.core.http.internal.BoardRoutes;
@@ -119,11 +120,26 @@ public final class CollabServer {
                 ctx -> sessions.session(ctx).jobs());
         SyncTraceRoutes.register(b, ctx -> sessions.session(ctx).sync(), ctx -> sessions.session(ctx)
                 .traces());
-        // Every route sees the dashboard's signed-in person as the bearer (cookie + dashboard header only).
+        // Every route sees the dashboard's signed-in person as the bearer (cookie + dashboard header only). A
+        // dashboard call whose cookie names a session that has ended, and that needs someone signed in, is told so
+        // rather than asked for a bearer token it never sends; API clients send no cookie and see no change.
         Router router = new Router(b.build().routes().stream()
                 .map(r -> new Route(r.method(), r.template(), call -> {
-                    web.attach(call);
-                    r.handler().handle(call);
+                    boolean ended = web.attach(call);
+                    try {
+                        r.handler().handle(call);
+                    } catch (CollabException e) {
+                        if (ended
+                                && e.code() == ErrorCode.UNAUTHORIZED
+                                && r.template().startsWith("/v1")
+                                && call.bearer().isEmpty()) {
+                            throw CollabException.of(
+                                    ErrorCode.UNAUTHORIZED,
+                                    "your dashboard session has ended (signed out, expired or forgotten by a restart)",
+                                    "sign in again");
+                        }
+                        throw e;
+                    }
                 }))
                 .toList());
         self.set(router);

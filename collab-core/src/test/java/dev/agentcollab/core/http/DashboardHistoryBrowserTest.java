@@ -1,6 +1,7 @@
 package dev.agentcollab.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -193,6 +194,29 @@ class DashboardHistoryBrowserTest {
         assertEquals("infra", text("document.getElementById('compose-channel').value"));
         assertEquals("true", text("document.getElementById('compose-context').hidden"));
         typeInto("compose-channel", "");
+    }
+
+    @Test
+    @Order(4)
+    void aSessionEndedElsewhereSignsThePageOutAtTheFirstRefusedCall() throws Exception {
+        assertEquals("human-bob", text("document.getElementById('who').textContent"));
+        // signed out in another tab: the server forgets the session, this page does not know yet
+        browser.eval("fetch('/auth/logout', {method: 'POST', headers: {'X-Collab-Dashboard': '1',"
+                + " 'Content-Type': 'application/json'}, body: '{}'}).then(r => String(r.status))");
+        typeInto("body", "are you there?");
+        eval("document.getElementById('post').click()");
+        awaitText(
+                "the post says the session ended",
+                "SESSION_ENDED: your session has ended; sign in again",
+                "document.getElementById('compose-error').textContent");
+        awaitText("the page shows nobody signed in", "", "document.getElementById('who').textContent");
+        assertTrue(visible("signin-open"));
+        assertEquals("true", text("document.getElementById('body').disabled"));
+        assertEquals("Your session has ended; sign in again.", text("document.getElementById('banner').textContent"));
+        assertTrue(visible("banner"));
+        signInWithToken("tok-bob");
+        awaitText("bob is signed in again", "human-bob", "document.getElementById('who').textContent");
+        assertFalse(visible("banner"));
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.agentcollab.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.core.http.internal.WebSessions;
 import dev.agentcollab.core.json.Json;
@@ -61,7 +62,9 @@ class DashboardSessionRestartTest {
                 String set = in.headers().firstValue("Set-Cookie").orElseThrow();
                 cookie = set.substring(0, set.indexOf(';'));
                 assertEquals(200, me(first, cookie).statusCode());
-                assertEquals(401, me(first, "collab_session=" + expired).statusCode());
+                HttpResponse<String> dead = me(first, "collab_session=" + expired);
+                assertEquals(401, dead.statusCode());
+                assertTrue(dead.body().contains("your dashboard session has ended"), dead.body());
             }
             String onDisk = Files.readString(file);
             assertFalse(onDisk.contains(cookie.substring(cookie.indexOf('=') + 1)), "no raw session id on disk");

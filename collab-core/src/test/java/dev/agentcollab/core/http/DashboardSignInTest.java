@@ -109,7 +109,27 @@ class DashboardSignInTest {
                         .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertEquals(200, out.statusCode());
         assertFalse(json(get("/auth/session", session, true)).path("signed_in").asBoolean());
-        assertEquals(401, get("/v1/me", session, true).statusCode());
+        // The page is told that its session ended, not asked for a bearer token it never sends.
+        HttpResponse<String> ended = get("/v1/me", session, true);
+        assertEquals(401, ended.statusCode());
+        assertEquals(
+                "your dashboard session has ended (signed out, expired or forgotten by a restart)",
+                json(ended).path("error").path("message").asText());
+        assertEquals("sign in again", json(ended).path("error").path("hint").asText());
+        // Without the dashboard header the cookie counts for nothing, and API clients send none: their answer is as
+        // before.
+        assertTrue(json(get("/v1/me", session, false))
+                .path("error")
+                .path("message")
+                .asText()
+                .startsWith("missing Authorization: Bearer"));
+        assertTrue(json(get("/v1/me", null, true))
+                .path("error")
+                .path("message")
+                .asText()
+                .startsWith("missing Authorization: Bearer"));
+        // Reads that need nobody signed in still answer a page that holds a dead cookie.
+        assertEquals(200, get("/v1/messages", session, true).statusCode());
     }
 
     @Test

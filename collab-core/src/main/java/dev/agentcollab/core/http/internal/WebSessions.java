@@ -209,13 +209,18 @@ public final class WebSessions {
      * {@code Authorization} header.
      *
      * @param call the call
+     * @return true when the call is a dashboard call whose cookie names no live session (signed out, expired, or
+     *     forgotten by a restart without a session store): it goes on unauthenticated
      */
-    public void attach(HttpCall call) {
+    public boolean attach(HttpCall call) {
         if (call.header("Authorization").isPresent()
                 || call.header(DASHBOARD_HEADER).isEmpty()) {
-            return;
+            return false;
         }
-        call.cookie(COOKIE).flatMap(this::find).ifPresent(s -> call.useSessionBearer(s.token()));
+        Optional<String> cookie = call.cookie(COOKIE);
+        Optional<Session> session = cookie.flatMap(this::find);
+        session.ifPresent(s -> call.useSessionBearer(s.token()));
+        return cookie.isPresent() && session.isEmpty();
     }
 
     private String randomId() {
