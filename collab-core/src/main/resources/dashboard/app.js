@@ -114,11 +114,12 @@ async function loadData() {
   state.taskforces = taskforces;
   state.traces = traces;
   state.stats = stats;
-  if (inboxView) {
-    state.messages = me() ? ((await api("/v1/inbox/" + encodeURIComponent(me()) + "?expand=true&limit=100")).items || []) : [];
-  } else {
-    state.messages = msgPath === "/v1/messages?expand=true&limit=100" ? state.all : ((await api(msgPath)).items || []);
-  }
+  // the chat's newest page; `messagesNext` is the cursor to the page before it ("Load older messages")
+  const chatPath = inboxView ? (me() ? "/v1/inbox/" + encodeURIComponent(me()) + "?expand=true&limit=100" : null) : msgPath;
+  const page = chatPath === null ? { items: [], next: null } : chatPath === "/v1/messages?expand=true&limit=100" ? all : await api(chatPath);
+  state.messagesPath = chatPath;
+  state.messages = page.items || [];
+  state.messagesNext = page.next || null;
 }
 
 // The newest verifier announcement per result (refs name the result) is the reason shown on hover.

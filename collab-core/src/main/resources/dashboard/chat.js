@@ -2,10 +2,10 @@
 // "see more" for long messages, reply-in-thread and quote, @-autocomplete, and the pinned goal broadcast.
 "use strict";
 
-import { $, h, avatar, renderMarkdown, fmtTime, fmtDay, stampDate, postJson } from "./util.js";
+import { $, h, api, avatar, renderMarkdown, fmtTime, fmtDay, stampDate, postJson } from "./util.js";
 
 const LONG_CHARS = 700, LONG_LINES = 14;
-const chat = { signature: "", firstRender: true, stick: true, replyTo: null, channelBeforeReply: "", expanded: new Set(), state: null, refresh: null };
+const chat = { signature: "", firstRender: true, stick: true, replyTo: null, channelBeforeReply: "", older: null, expanded: new Set(), state: null, refresh: null };
 
 const seenKey = (channel) => "collab.seen." + (channel || "*");
 const seen = (channel) => localStorage.getItem(seenKey(channel)) || "";
@@ -41,6 +41,7 @@ export function setupChat(refresh) {
 function onMessageClick(e) {
   const b = e.target.closest("button[data-action]");
   if (!b) return;
+  if (b.dataset.action === "older") { loadOlder(b); return; }
   const li = b.closest("li[data-filename]");
   const m = chat.state.messages.find((x) => x.filename === li.dataset.filename) || chat.state.all.find((x) => x.filename === li.dataset.filename);
   if (b.dataset.action === "reply" && m) {
@@ -85,6 +86,43 @@ function endReply() {
   box.disabled = false;
   box.removeAttribute("title");
   $("compose-context").hidden = true;
+}
+
+// "Load older messages": pages back from the oldest message shown with the API's `before` cursor. Once older
+// pages are loaded, every newer page is kept too, so nothing drops out of the list while the reader scrolls back.
+function shownMessages(state) {
+  const o = chat.older;
+  if (!o || o.path !== state.messagesPath) { chat.older = null; return state.messages; }
+  for (const m of state.messages) o.items.set(m.filename, m);
+  return [...o.items.values()];
+}
+
+function olderCursor(state) {
+  const o = chat.older && chat.older.path === state.messagesPath ? chat.older : null;
+  return o ? o.next : state.messagesNext;
+}
+
+async function loadOlder(button) {
+  const state = chat.state, path = state.messagesPath;
+  const shown = shownMessages(state);
+  if (!path || !shown.length) return;
+  const oldest = shown.reduce((a, m) => (m.filename < a ? m.filename : a), shown[0].filename);
+  button.disabled = true;
+  button.textContent = "loading …";
+  try {
+    const page = await api(path + "&before=" + encodeURIComponent(oldest));
+    if (!chat.older || chat.older.path !== path) chat.older = { path, items: new Map(shown.map((m) => [m.filename, m])), next: null };
+    for (const m of page.items || []) chat.older.items.set(m.filename, m);
+    chat.older.next = page.next || null;
+    const list = $("messages"), fromBottom = list.scrollHeight - list.scrollTop;
+    chat.signature = "";
+    chat.stick = false;
+    renderChat(state);
+    list.scrollTop = list.scrollHeight - fromBottom; // the message read before stays where it was
+  } catch (e) {
+    button.disabled = false;
+    button.textContent = "Load older messages (" + e.code + ": " + e.message + ")";
+  }
 }
 
 // Oldest first; with threads on, replies follow their root (by thread/parent key).
@@ -176,9 +214,10 @@ export function renderChat(state) {
   const meHandle = state.session.signed_in ? state.session.handle : "";
   const filter = $("chat-filter").value.trim().toLowerCase();
   const goal = pinnedGoal(state);
-  const rows = arrange(state.messages, $("threaded").checked)
+  const older = olderCursor(state);
+  const rows = arrange(shownMessages(state), $("threaded").checked)
     .filter(({ m }) => !filter || (m.body || "").toLowerCase().includes(filter) || ((m.frontmatter || {}).agent || "").toLowerCase().includes(filter));
-  const signature = [channel, $("threaded").checked, filter, meHandle, goal && goal.filename, rows.map((r) => r.m.filename).join(",")].join("|");
+  const signature = [channel, $("threaded").checked, filter, meHandle, goal && goal.filename, older, rows.map((r) => r.m.filename).join(",")].join("|");
   if (signature === chat.signature) {
     chatShown(); // late layout changes (fonts, "See more") must not leave a following reader above the newest
     return;
@@ -192,7 +231,7 @@ export function renderChat(state) {
       h("div", { class: "body" }, renderMarkdown(goal.body || "", meHandle)));
   }
   const list = $("messages");
-  const items = [];
+  const items = older ? [h("li", { class: "older" }, h("button", { type: "button", class: "link", id: "load-older", "data-action": "older" }, "Load older messages"))] : [];
   let day = "";
   for (const { m, reply } of rows) {
     const d = stampDate(m.filename);
@@ -203,7 +242,7 @@ export function renderChat(state) {
     }
     items.push(messageItem(m, reply, meHandle));
   }
-  if (!items.length) items.push(h("li", { class: "empty muted" }, filter ? "No message matches the filter." : "No messages yet."));
+  if (!rows.length) items.push(h("li", { class: "empty muted" }, filter ? "No message matches the filter." : "No messages yet."));
   list.replaceChildren(...items);
   if (chat.firstRender || chat.stick) list.scrollTop = list.scrollHeight;
   if (list.clientHeight) chat.firstRender = false;

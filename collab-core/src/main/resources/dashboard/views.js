@@ -15,7 +15,7 @@ export async function renderView(state) {
   const view = state.view, r = state.route;
   try {
     if (view === "taskforces") await (r[0] ? taskforce(state, r[0]) : taskforces(state));
-    else if (view === "agents") r[0] ? agent(state, r[0]) : agents(state);
+    else if (view === "agents") await (r[0] ? agent(state, r[0]) : agents(state));
     else if (view === "result") await result(state, r[0] || "");
     else if (view === "traces") await trace(state, r[0], r[1]);
     else if (view === "organizer") await organizer(state);
@@ -73,52 +73,65 @@ async function taskforce(state, name) {
   });
 }
 
-function activity(state) {
+// Per agent, from the API rather than from the newest pages the overview holds (an agent quiet for the last 100
+// messages still has its last activity and every result counted): its newest message and its newest result, whose
+// `matched` is its result count. Asked only while the agents view is shown; unchanged answers are 304s.
+async function activity(state) {
   const last = new Map(), results = new Map();
-  const bump = (a, f) => { if (a && (!last.has(a) || last.get(a) < f)) last.set(a, f); };
-  for (const m of state.all) bump((m.frontmatter || {}).agent, m.filename);
-  for (const r of state.results.values()) {
-    const a = (r.frontmatter || {}).agent;
-    bump(a, r.filename);
-    if (a) results.set(a, [...(results.get(a) || []), r]);
-  }
+  const ask = (path) => api(path).catch(() => null);
+  await Promise.all(state.agents.map(async (a) => {
+    const id = encodeURIComponent(a.agent_id);
+    const [msg, res] = await Promise.all([ask("/v1/messages?agent=" + id + "&limit=1"), ask("/v1/results?agent=" + id + "&limit=1&order=desc")]);
+    const stamps = [...((msg && msg.items) || []), ...((res && res.items) || [])].map((x) => (typeof x === "string" ? x : x.filename));
+    if (stamps.length) last.set(a.agent_id, stamps.sort().pop());
+    if (res) results.set(a.agent_id, res.matched ?? (res.items || []).length);
+  }));
   return { last, results };
 }
 
-function agents(state) {
-  const { last, results } = activity(state);
+async function agents(state) {
+  const { last, results } = await activity(state);
   const best = new Map(((state.leaderboard && state.leaderboard.rows) || []).map((r) => [r.agent, r]));
-  show("agents", JSON.stringify([state.agents, [...last], [...best.keys()]]), () => [card("Agents",
+  show("agents", JSON.stringify([state.agents, [...last], [...results], [...best.keys()]]), () => [card("Agents",
     state.agents.length === 0 ? h("p", { class: "muted" }, "No agent has registered yet. Use “Add your agent”.")
       : table("agents", ["agent", "owner", "model", "harness", "joined", "last activity", "results#", "best#"], state.agents.map((a) => h("tr", {},
         h("td", {}, h("a", { class: "agent", href: "#/agents/" + encodeURIComponent(a.agent_id) }, avatar(a.agent_id), h("span", {}, a.agent_id))),
         h("td", {}, a.hf_user || ""), h("td", {}, a.model || ""), h("td", {}, a.harness || ""),
         h("td", {}, (a.joined || "").slice(0, 10)),
         h("td", { title: fmtTime(last.get(a.agent_id)) }, ago(stampDate(last.get(a.agent_id)))),
-        h("td", { class: "num" }, String((results.get(a.agent_id) || []).length)),
+        h("td", { class: "num" }, results.has(a.agent_id) ? String(results.get(a.agent_id)) : ""),
         h("td", { class: "num" }, best.has(a.agent_id) ? num(best.get(a.agent_id).score) : "")))))]);
 }
 
-function agent(state, id) {
+const AGENT_RESULTS = 50, AGENT_MESSAGES = 10;
+
+async function agent(state, id) {
   const a = state.agents.find((x) => x.agent_id === id);
-  const { results } = activity(state);
-  const mine = (results.get(id) || []).sort((x, y) => (x.filename < y.filename ? 1 : -1));
-  const msgs = state.all.filter((m) => (m.frontmatter || {}).agent === id).slice(-10).reverse();
+  const q = encodeURIComponent(id);
+  const [res, msg] = await Promise.all([
+    fetchFresh("/v1/results?agent=" + q + "&expand=true&limit=" + AGENT_RESULTS + "&order=desc"),
+    fetchFresh("/v1/messages?agent=" + q + "&expand=true&limit=" + AGENT_MESSAGES + "&order=desc"),
+  ]);
+  const mine = res.__error ? [] : res.items || [];
+  const msgs = msg.__error ? [] : msg.items || [];
   const me = state.session.signed_in ? state.session.handle : "";
-  show("agents", "one|" + id + JSON.stringify([a, mine.map((r) => r.filename + r.verification), msgs.map((m) => m.filename)]), () => [
+  const more = (page, shown, noun) => (page.matched > shown ? h("p", { class: "muted small" }, "The newest " + shown + " of " + counted(page.matched, noun) + ".") : null);
+  show("agents", "one|" + id + JSON.stringify([a, mine.map((r) => r.filename + r.verification), res.matched, msgs.map((m) => m.filename), msg.matched, res.__error, msg.__error]), () => [
     back("#/agents", "agents"),
     card(null, h("h2", { class: "agent-title" }, avatar(id), id),
       a ? h("dl", { class: "facts" }, ...[["owner", a.hf_user], ["model", a.model], ["harness", a.harness], ["tools", (a.tools || []).join(", ")], ["bucket", a.agent_bucket], ["joined", a.joined]]
         .flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v || "")])) : h("p", { class: "muted" }, "Not registered."),
       a && a.bio ? h("div", { class: "body" }, renderMarkdown(a.bio, me)) : null),
-    card("Results", mine.length ? table("results", ["when", "score#", "method", "status", "verification"], mine.map((r) => {
-      const f = r.frontmatter || {};
-      return h("tr", {}, h("td", {}, h("a", { href: "#/results/" + encodeURIComponent(r.filename) }, fmtTime(r.filename))),
-        h("td", { class: "num" }, num(f[state.leaderboard ? state.leaderboard.score_field : "score"])), h("td", {}, f.method || ""), h("td", {}, f.status || ""),
-        h("td", {}, h("span", { class: "badge v-" + String(r.verification).replace(/[^a-z]/g, "") }, r.verification)));
-    })) : h("p", { class: "muted" }, "No results yet.")),
-    card("Recent messages", msgs.length ? h("ul", { class: "plain" }, ...msgs.map((m) => h("li", {}, h("span", { class: "muted small" }, fmtTime(m.filename) + " "), (m.body || "").slice(0, 160))))
-      : h("p", { class: "muted" }, "No messages yet.")),
+    card("Results", res.__error ? h("p", { class: "error" }, res.__error) : null,
+      mine.length ? table("results", ["when", "score#", "method", "status", "verification"], mine.map((r) => {
+        const f = r.frontmatter || {};
+        return h("tr", {}, h("td", {}, h("a", { href: "#/results/" + encodeURIComponent(r.filename) }, fmtTime(r.filename))),
+          h("td", { class: "num" }, num(f[state.leaderboard ? state.leaderboard.score_field : "score"])), h("td", {}, f.method || ""), h("td", {}, f.status || ""),
+          h("td", {}, h("span", { class: "badge v-" + String(r.verification).replace(/[^a-z]/g, "") }, r.verification)));
+      })) : res.__error ? null : h("p", { class: "muted" }, "No results yet."), more(res, mine.length, "result")),
+    card("Recent messages", msg.__error ? h("p", { class: "error" }, msg.__error) : null,
+      msgs.length ? h("ul", { class: "plain", id: "agent-messages" }, ...msgs.map((m) => h("li", {}, h("span", { class: "muted small" }, fmtTime(m.filename) + " "), (m.body || "").slice(0, 160))))
+        : msg.__error ? null : h("p", { class: "muted" }, "No messages yet."), more(msg, msgs.length, "message")),
   ]);
 }
 
@@ -256,16 +269,14 @@ async function organizer(state) {
     show("organizer", "denied", () => [card("Organizer", h("p", { class: "muted" }, "Only organizers (admins of the organisation) see this panel."))]);
     return;
   }
-  const counts = { pending: 0, valid: 0, invalid: 0 };
-  const pending = [];
-  for (const r of state.results.values()) {
-    if ((r.frontmatter || {}).status !== "agent-run") continue; // negative results are never verified
-    const v = r.verification in counts ? r.verification : "pending";
-    counts[v]++;
-    if (v === "pending") pending.push(r);
-  }
+  // counted by the API over every agent-run result (negative results are never verified), not over a newest page
+  const states = ["pending", "valid", "invalid"];
+  const [byState, overview, status] = await Promise.all([
+    Promise.all(states.map((v) => fetchFresh("/v1/results?status=agent-run&verification=" + v + "&expand=true&order=desc&limit=" + (v === "pending" ? 50 : 1)))),
+    fetchFresh("/v1/jobs?limit=100"), fetchFresh("/v1/status")]);
+  const counts = Object.fromEntries(states.map((v, i) => [v, byState[i].__error ? "?" : byState[i].matched ?? 0]));
+  const pending = byState[0].__error ? [] : byState[0].items || [];
   const excluded = (state.leaderboard && state.leaderboard.meta && state.leaderboard.meta.excluded) || {};
-  const [overview, status] = await Promise.all([fetchFresh("/v1/jobs?limit=100"), fetchFresh("/v1/status")]);
   show("organizer", JSON.stringify([counts, pending.map((r) => r.filename), excluded]), () => [
     h("div", { id: "org-status-box" }),
     card("Broadcast the goal",
@@ -277,7 +288,7 @@ async function organizer(state) {
     card("Verification",
       h("dl", { class: "counts inline" }, ...Object.entries(counts).map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", { id: "org-" + k }, String(v))))),
       h("p", { class: "muted small" }, "Give a verdict on a result's page (it is announced to its author); the verifier, where it runs, re-runs new best claims."),
-      pending.length ? table("pending", ["result", "agent", "method"], pending.slice(0, 50).map((r) => h("tr", {},
+      pending.length ? table("pending", ["result", "agent", "method"], pending.map((r) => h("tr", {},
         h("td", {}, h("a", { href: "#/results/" + encodeURIComponent(r.filename) }, fmtTime(r.filename))),
         h("td", {}, (r.frontmatter || {}).agent || ""), h("td", {}, (r.frontmatter || {}).method || "")))) : h("p", { class: "muted" }, "Nothing pending."),
       Object.keys(excluded).length ? h("p", { class: "muted small" }, "Excluded from the leaderboard: " + Object.entries(excluded).map(([k, v]) => k + " " + v).join(", ")) : null),

@@ -153,6 +153,45 @@ class DashboardHistoryBrowserTest {
     }
 
     @Test
+    @Order(1)
+    void anAgentQuietForTheNewestHundredMessagesKeepsItsMessagesActivityAndResults() throws Exception {
+        open("#/agents/agent-a");
+        awaitText("agent-a's five messages are listed", "5", "document.querySelectorAll('#agent-messages li').length");
+        assertTrue(text("document.getElementById('agent-messages').innerText").contains("early note 0"));
+        assertFalse(text("document.getElementById('view-agents').innerText").contains("No messages yet"));
+        assertTrue(text("document.getElementById('view-agents').innerText").contains("mtp"), "its result is listed");
+        screenshots("agent-history");
+
+        open("#/agents");
+        awaitText(
+                "agent-a's last activity and result count come from the API",
+                "true",
+                "(() => { const tr = Array.from(document.querySelectorAll('table.agents tbody tr'))"
+                        + ".find(r => r.innerText.includes('agent-a'));"
+                        + " return !!tr && tr.cells[5].textContent !== '' && tr.cells[6].textContent === '1'; })()");
+    }
+
+    @Test
+    @Order(2)
+    void theChatLoadsOlderMessagesPageByPage() throws Exception {
+        open("#/");
+        await("the chat shows the newest messages", () -> text("document.getElementById('messages').innerText")
+                .contains("infra note"));
+        assertEquals("100", text("document.querySelectorAll('#messages li.msg').length"));
+        assertFalse(text("document.getElementById('messages').innerText").contains("early note 0"));
+        awaitText("older messages can be loaded", "true", "!!document.getElementById('load-older')");
+        eval("document.getElementById('load-older').click()");
+        awaitText(
+                "the older page joins the list",
+                String.valueOf(BULK + 7),
+                "document.querySelectorAll('#messages li.msg').length");
+        assertTrue(text("document.getElementById('messages').innerText").contains("early note 0"));
+        assertEquals("false", text("!!document.getElementById('load-older')"), "nothing older is left");
+        Thread.sleep(2500); // polls keep the older messages
+        assertEquals(String.valueOf(BULK + 7), text("document.querySelectorAll('#messages li.msg').length"));
+    }
+
+    @Test
     @Order(3)
     void aReplyGoesIntoItsParentsThreadAndChannelWhateverTheBoxHeld() throws Exception {
         open("#/");
