@@ -160,6 +160,11 @@ class DashboardHistoryBrowserTest {
         assertTrue(text("document.getElementById('agent-messages').innerText").contains("early note 0"));
         assertFalse(text("document.getElementById('view-agents').innerText").contains("No messages yet"));
         assertTrue(text("document.getElementById('view-agents').innerText").contains("mtp"), "its result is listed");
+        // A long unbroken word wraps inside the list instead of running past the card.
+        assertEquals(
+                "true",
+                text("Array.from(document.querySelectorAll('#agent-messages li'))"
+                        + ".every(li => li.scrollWidth <= li.clientWidth + 1)"));
         screenshots("agent-history");
 
         open("#/agents");
