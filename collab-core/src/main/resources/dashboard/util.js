@@ -168,16 +168,42 @@ export async function api(path, options = {}) {
   return data;
 }
 
-// A file as text (never parsed, never cached), with the dashboard header so the session cookie counts.
-export async function apiText(path) {
+// A file's bytes (never parsed, never cached), with the dashboard header so the session cookie counts.
+export async function apiBytes(path) {
   const res = await fetch(path, { headers: { "X-Collab-Dashboard": "1" }, cache: "no-store", credentials: "same-origin" });
-  const text = await res.text();
   if (!res.ok) {
+    const text = await res.text();
     let err = { code: "HTTP_" + res.status, message: res.statusText };
     try { err = JSON.parse(text).error || err; } catch (e) { /* not JSON */ }
-    throw new ApiError(res.status, err.code, err.message, err.hint);
+    throw await refused(res.status, path, err);
   }
-  return text;
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+// The image type of a file's bytes by their signature (PNG, JPEG, GIF, WebP), or null. SVG is not an image here:
+// it may carry scripts, so it shows as text.
+export function imageType(b) {
+  const starts = (...sig) => sig.every((v, i) => b[i] === v);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
+  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
+  if (starts(0x47, 0x49, 0x46, 0x38)) return "image/gif";
+  if (starts(0x52, 0x49, 0x46, 0x46) && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) return "image/webp";
+  return null;
+}
+
+// The bytes as text when they are UTF-8 without NUL characters, else null (a binary file).
+export function textOf(b) {
+  if (b.includes(0)) return null;
+  try { return new TextDecoder("utf-8", { fatal: true }).decode(b); } catch (e) { return null; }
+}
+
+export function dataUrl(bytes, type) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(new Blob([bytes], { type }));
+  });
 }
 
 // "2026-06-01T10:05:01.000Z" -> "2026-06-01 10:05 UTC"; anything else as given.

@@ -1,7 +1,7 @@
 // The secondary views: taskforces, agents, a result's detail, a trace's detail and the organizer panel.
 "use strict";
 
-import { $, h, api, apiText, avatar, ago, stampDate, fmtTime, fmtIso, fmtDuration, safeHttp, num, counted, renderMarkdown, postJson } from "./util.js";
+import { $, h, api, apiBytes, imageType, textOf, dataUrl, avatar, ago, stampDate, fmtTime, fmtIso, fmtDuration, safeHttp, num, counted, renderMarkdown, postJson } from "./util.js";
 
 const cache = new Map(); // path -> data, for the detail fetches of the current view
 let lastKey = "";
@@ -236,13 +236,26 @@ function runItem(run, organizer) {
           : h("code", {}, f.name), " ", h("span", { class: "muted small" }, counted(f.size, "byte")))))) : null);
 }
 
+// A run file opens in the page: text as text, an image (the benchmark's charts) as an image, anything else as a
+// notice with its size and a download link (the file needs the session, so the link holds the bytes themselves).
+let download = null;
 async function openRunFile(e) {
-  const btn = e.currentTarget, box = $("run-file-view");
+  const btn = e.currentTarget, box = $("run-file-view"), name = btn.textContent;
   box.hidden = false;
-  box.replaceChildren(h("p", { class: "muted" }, "loading " + btn.textContent + " …"));
+  box.replaceChildren(h("p", { class: "muted" }, "loading " + name + " …"));
+  if (download) { URL.revokeObjectURL(download); download = null; }
   try {
-    const text = await apiText(btn.dataset.url);
-    box.replaceChildren(h("h3", {}, btn.textContent), h("pre", { id: "run-file-text", tabindex: "0" }, text));
+    const bytes = await apiBytes(btn.dataset.url);
+    const image = imageType(bytes), text = image ? null : textOf(bytes);
+    if (image) {
+      box.replaceChildren(h("h3", {}, name), h("img", { id: "run-file-image", class: "run-file-image", alt: name, src: await dataUrl(bytes, image) }));
+    } else if (text !== null) {
+      box.replaceChildren(h("h3", {}, name), h("pre", { id: "run-file-text", tabindex: "0" }, text));
+    } else {
+      download = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
+      box.replaceChildren(h("h3", {}, name), h("p", { id: "run-file-binary" }, "Binary file, " + counted(bytes.length, "byte") + " — ",
+        h("a", { href: download, download: name.split("/").pop() }, "download")));
+    }
   } catch (err) {
     box.replaceChildren(h("p", { class: "error" }, err.code + ": " + err.message));
   }

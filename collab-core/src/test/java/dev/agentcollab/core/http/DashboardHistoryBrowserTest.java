@@ -263,6 +263,29 @@ class DashboardHistoryBrowserTest {
         assertFalse(visible("banner"));
     }
 
+    @Test
+    @Order(5)
+    void runFilesOpenAsTextImagesOrADownload() throws Exception {
+        signInAs("tok-alice", "human-alice (organizer)");
+        open("#/results/" + result);
+        awaitText(
+                "organizers can open the run's files",
+                "5",
+                "document.querySelectorAll('#verification-runs button.run-file-link').length");
+        clickRunFile("chart.png");
+        awaitText("the chart shows as an image", "120", "document.getElementById('run-file-image')?.naturalWidth");
+        assertEquals("0", text("document.querySelectorAll('#run-file-text').length"));
+        screenshots("result-chart", "run-file-view");
+        clickRunFile("weights.bin");
+        awaitText(
+                "a binary file is named with its size and a download",
+                "Binary file, 8 bytes — download",
+                "document.getElementById('run-file-binary')?.textContent");
+        assertEquals("weights.bin", text("document.querySelector('#run-file-binary a').getAttribute('download')"));
+        clickRunFile("job_logs.txt");
+        awaitText("text stays text", "re-ran the benchmark\n", "document.getElementById('run-file-text')?.textContent");
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------
 
     private void clickRunFile(String name) throws Exception {
