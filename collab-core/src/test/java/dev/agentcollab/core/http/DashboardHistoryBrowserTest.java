@@ -286,6 +286,26 @@ class DashboardHistoryBrowserTest {
         awaitText("text stays text", "re-ran the benchmark\n", "document.getElementById('run-file-text')?.textContent");
     }
 
+    @Test
+    @Order(6)
+    void longJobIdsAndResultNamesWrapInsideTheJobsCard() throws Exception {
+        open("#/organizer");
+        awaitText("the jobs table lists the run", "1", "document.querySelectorAll('table.jobs tbody tr').length");
+        assertEquals("normal", text("getComputedStyle(document.querySelector('table.jobs td.where > a')).whiteSpace"));
+        browser.viewport(390, 844, true);
+        try {
+            Thread.sleep(300);
+            assertEquals(
+                    "true",
+                    text(
+                            "(() => { const t = document.querySelector('table.jobs');"
+                                    + " return Array.from(t.querySelectorAll('td.where > a, td.job > *'))"
+                                    + ".every(a => a.getBoundingClientRect().right <= a.closest('td').getBoundingClientRect().right + 1); })()"));
+        } finally {
+            browser.viewport(1400, 1000, false);
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------
 
     private void clickRunFile(String name) throws Exception {
