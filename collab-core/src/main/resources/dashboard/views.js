@@ -6,13 +6,24 @@ import { $, h, api, apiBytes, imageType, textOf, dataUrl, avatar, ago, stampDate
 const cache = new Map(); // path -> data, for the detail fetches of the current view
 let lastKey = "";
 
+// A path that answered 404 (a result or taskforce that does not exist) is not asked again while the page stays on
+// the same route; navigating anywhere asks afresh.
+const missing = new Set();
+let shownRoute = "";
+
 async function fetchFresh(path) {
-  try { cache.set(path, await api(path)); } catch (e) { cache.set(path, { __error: e.code + ": " + e.message }); }
+  if (missing.has(path) && cache.has(path)) return cache.get(path);
+  try { cache.set(path, await api(path)); } catch (e) {
+    cache.set(path, { __error: e.code + ": " + e.message });
+    if (e.status === 404) missing.add(path);
+  }
   return cache.get(path);
 }
 
 export async function renderView(state) {
   const view = state.view, r = state.route;
+  const here = view + "/" + r.join("/");
+  if (here !== shownRoute) { shownRoute = here; missing.clear(); }
   try {
     if (view === "taskforces") await (r[0] ? taskforce(state, r[0]) : taskforces(state));
     else if (view === "agents") await (r[0] ? agent(state, r[0]) : agents(state));

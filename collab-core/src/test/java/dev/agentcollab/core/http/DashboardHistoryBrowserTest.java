@@ -306,6 +306,28 @@ class DashboardHistoryBrowserTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void theTabIconIsServedAndAMissingResultIsAskedForOnce() throws Exception {
+        open("#/");
+        assertEquals("/dashboard/favicon.svg", text("document.querySelector('link[rel=icon]').getAttribute('href')"));
+        assertEquals(
+                "200 image/svg+xml",
+                browser.eval("fetch('/favicon.ico').then(r => r.status + ' ' + r.headers.get('Content-Type'))")
+                        .asText());
+        eval("performance.setResourceTimingBufferSize(100000); performance.clearResourceTimings()");
+        open("#/results/nope.md");
+        await("the missing result says so", () -> text("document.getElementById('view-result').innerText")
+                .contains("NOT_FOUND"));
+        Thread.sleep(3500); // three polls
+        String asked = "performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes('/v1/results/nope.md')).length";
+        assertEquals("2", text(asked), "the result and its runs, once each");
+        open("#/");
+        open("#/results/nope.md");
+        awaitText("navigating back asks again", "4", asked);
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------
 
     private void clickRunFile(String name) throws Exception {

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The dashboard's pages and files: the app at {@code /}, its own files under {@code /dashboard/}, its settings at
  * {@code /dashboard/settings.json}, the third-party libraries under {@code /assets/} ({@link WebAssets}), and the
- * API browser (Swagger UI) at {@code /docs} over {@code /docs/openapi.yaml}. Everything is served from the class
+ * API browser (Swagger UI) at {@code /docs} over {@code /docs/openapi.yaml}, and the tab icon (also at
+ * {@code /favicon.ico}). Everything is served from the class
  * path through {@link HttpCall}, so it works on any transport and offline.
  */
 public final class DashboardRoutes {
@@ -55,6 +56,8 @@ public final class DashboardRoutes {
         });
         b.get("/assets/licenses/{library}", call -> assets.serveLicense(call, call.param("library")));
         b.get("/assets/{file}", call -> assets.serve(call, call.param("file")));
+        // the tab icon (the pages name it with <link rel=icon>; browsers that ask for /favicon.ico get it too)
+        b.get("/favicon.ico", call -> files.serve(call, "favicon.svg"));
         b.get("/docs", call -> files.serve(call, "docs.html"));
         b.get("/docs/openapi.yaml", call -> files.serve(call, "openapi.yaml"));
     }
