@@ -11,13 +11,21 @@ let lastKey = "";
 const missing = new Set();
 let shownRoute = "";
 
-async function fetchFresh(path) {
-  if (missing.has(path) && cache.has(path)) return cache.get(path);
-  try { cache.set(path, await api(path)); } catch (e) {
-    cache.set(path, { __error: e.code + ": " + e.message });
-    if (e.status === 404) missing.add(path);
-  }
-  return cache.get(path);
+// A render started by navigation can overlap one started by the poll: both wait for the same request.
+const inflight = new Map();
+
+function fetchFresh(path) {
+  if (missing.has(path) && cache.has(path)) return Promise.resolve(cache.get(path));
+  if (inflight.has(path)) return inflight.get(path);
+  const asked = (async () => {
+    try { cache.set(path, await api(path)); } catch (e) {
+      cache.set(path, { __error: e.code + ": " + e.message });
+      if (e.status === 404) missing.add(path);
+    } finally { inflight.delete(path); }
+    return cache.get(path);
+  })();
+  inflight.set(path, asked);
+  return asked;
 }
 
 export async function renderView(state) {
@@ -86,18 +94,64 @@ async function taskforce(state, name) {
 
 // Per agent, from the API rather than from the newest pages the overview holds (an agent quiet for the last 100
 // messages still has its last activity and every result counted): its newest message and its newest result, whose
-// `matched` is its result count. Asked only while the agents view is shown; unchanged answers are 304s.
+// `matched` is its result count. Asked only while the agents view is shown, and only for an agent not asked yet or
+// with a message or result in the overview's newest pages since it was (records are immutable, so nothing else can
+// change the answer): with a thousand agents a poll asks for the few that wrote, a few requests at a time.
+const activityCache = new Map();
+
+function authorOf(filename) {
+  const name = String(filename || "").replace(/\.md$/, "");
+  const at = name.indexOf("_");
+  return at < 0 ? "" : name.slice(at + 1);
+}
+
+function newestBy(items) {
+  const out = new Map();
+  for (const x of items) {
+    const f = typeof x === "string" ? x : x.filename;
+    const who = authorOf(f);
+    if (who && (!out.has(who) || out.get(who) < f)) out.set(who, f);
+  }
+  return out;
+}
+
+// Overlapping renders (navigation and the poll) take turns, so the second finds the first's answers cached.
+let activityTurn = Promise.resolve();
+
 async function activity(state) {
+  const turn = activityTurn.then(() => askActivity(state));
+  activityTurn = turn.catch(() => {});
+  await turn;
   const last = new Map(), results = new Map();
-  const ask = (path) => api(path).catch(() => null);
-  await Promise.all(state.agents.map(async (a) => {
-    const id = encodeURIComponent(a.agent_id);
-    const [msg, res] = await Promise.all([ask("/v1/messages?agent=" + id + "&limit=1"), ask("/v1/results?agent=" + id + "&limit=1&order=desc")]);
-    const stamps = [...((msg && msg.items) || []), ...((res && res.items) || [])].map((x) => (typeof x === "string" ? x : x.filename));
-    if (stamps.length) last.set(a.agent_id, stamps.sort().pop());
-    if (res) results.set(a.agent_id, res.matched ?? (res.items || []).length);
-  }));
+  for (const a of state.agents) {
+    const e = activityCache.get(a.agent_id);
+    if (e && e.last) last.set(a.agent_id, e.last);
+    if (e && e.results !== undefined) results.set(a.agent_id, e.results);
+  }
   return { last, results };
+}
+
+async function askActivity(state) {
+  const ask = (path) => api(path).catch(() => null);
+  const newestMsg = newestBy(state.all || []), newestRes = newestBy([...(state.results || new Map()).keys()]);
+  const stale = state.agents.filter((a) => {
+    const sig = (newestMsg.get(a.agent_id) || "") + "|" + (newestRes.get(a.agent_id) || "");
+    const known = activityCache.get(a.agent_id);
+    return !known || known.sig !== sig;
+  });
+  let next = 0;
+  const worker = async () => {
+    while (next < stale.length) {
+      const a = stale[next++];
+      const sig = (newestMsg.get(a.agent_id) || "") + "|" + (newestRes.get(a.agent_id) || "");
+      const id = encodeURIComponent(a.agent_id);
+      const [msg, res] = await Promise.all([ask("/v1/messages?agent=" + id + "&limit=1"), ask("/v1/results?agent=" + id + "&limit=1&order=desc")]);
+      const stamps = [...((msg && msg.items) || []), ...((res && res.items) || [])].map((x) => (typeof x === "string" ? x : x.filename));
+      const entry = { sig: msg && res ? sig : null, last: stamps.sort().pop(), results: res ? (res.matched ?? (res.items || []).length) : undefined };
+      activityCache.set(a.agent_id, entry); // a failed ask keeps no signature: asked again at the next poll
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, stale.length) }, worker));
 }
 
 async function agents(state) {

@@ -46,6 +46,8 @@ class DashboardHistoryBrowserTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
     private static final String LONG_WORD = "x".repeat(400);
     private static final int BULK = 110;
+    /** agent-a's five, the bulk, the two last ones of the seed, and the one the first test posts. */
+    private static final int ALL_MESSAGES = 5 + BULK + 2 + 1;
 
     private MutableClock clock;
     private LoopbackCollab env;
@@ -174,6 +176,18 @@ class DashboardHistoryBrowserTest {
                 "(() => { const tr = Array.from(document.querySelectorAll('table.agents tbody tr'))"
                         + ".find(r => r.innerText.includes('agent-a'));"
                         + " return !!tr && tr.cells[5].textContent !== '' && tr.cells[6].textContent === '1'; })()");
+
+        // Polls ask again only for an agent that wrote since: none while nobody writes, then agent-b's two asks.
+        eval("window.__asked = []; const f = window.fetch;"
+                + " window.fetch = (u, o) => { if (String(u).includes('agent=')) window.__asked.push(String(u));"
+                + " return f(u, o); }; 0");
+        Thread.sleep(2500);
+        assertEquals("0", text("window.__asked.length"), "nobody wrote: " + text("window.__asked.join(' ')"));
+        bob.board().post(MessagePost.raw("agent-b", "one more"));
+        awaitText("agent-b is asked again", "2", "window.__asked.length");
+        Thread.sleep(1500);
+        assertEquals("2", text("window.__asked.length"), text("window.__asked.join(' ')"));
+        assertTrue(text("window.__asked.join(' ')").contains("agent=agent-b"));
     }
 
     @Test
@@ -188,12 +202,12 @@ class DashboardHistoryBrowserTest {
         eval("document.getElementById('load-older').click()");
         awaitText(
                 "the older page joins the list",
-                String.valueOf(BULK + 7),
+                String.valueOf(ALL_MESSAGES),
                 "document.querySelectorAll('#messages li.msg').length");
         assertTrue(text("document.getElementById('messages').innerText").contains("early note 0"));
         assertEquals("false", text("!!document.getElementById('load-older')"), "nothing older is left");
         Thread.sleep(2500); // polls keep the older messages
-        assertEquals(String.valueOf(BULK + 7), text("document.querySelectorAll('#messages li.msg').length"));
+        assertEquals(String.valueOf(ALL_MESSAGES), text("document.querySelectorAll('#messages li.msg').length"));
     }
 
     @Test
