@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * canceled, so no job runs unwatched after a restart.
  *
  * <p>With a {@link JobLedger}, every launched job is recorded there before its status first says {@code running}
- * and removed when its final status is written; {@link JobReconciler} settles what a stopped server left in it.
+ * and removed when its final status is written ({@link #close()} stops the watchers without removing the jobs they
+ * watched, which may still run); {@link JobReconciler} settles what a stopped server left in it.
  * That pass runs first at start-up: the jobs it watches again count as watched, so {@link #reconcile()} leaves
  * them alone.
  *
@@ -255,7 +256,7 @@ public final class HarnessJobs implements AutoCloseable {
                 .watchSince(handle.id(), launchedAt, config.timeout(), listener)
                 .thenApply(outcome -> {
                     store(status, handle, outcome, launchedAt, adopted);
-                    closeInLedger(handle.id());
+                    closeUnlessStopped(handle.id(), outcome);
                     return outcome;
                 });
         runs.put(handle.id(), finished);
@@ -454,7 +455,7 @@ public final class HarnessJobs implements AutoCloseable {
         }
         CompletableFuture<JobOutcome> outcome = supervisor.watch(handle.id(), config.timeout());
         outcome.whenComplete((o, e) -> {
-            closeInLedger(handle.id());
+            closeUnlessStopped(handle.id(), o);
             watched.ended(handle.id(), handle.id());
         });
         return outcome;
@@ -527,6 +528,16 @@ public final class HarnessJobs implements AutoCloseable {
         record.put("deadline", Stamps.iso(clock.instant().plus(config.timeout()).plus(config.grace())));
         record.put("status", status);
         ledger.open(record);
+    }
+
+    /**
+     * Removes a job from the ledger once it ended; a job whose watcher only stopped (the service is shutting down)
+     * may still run, so its record stays for {@link JobReconciler} to settle at the next start.
+     */
+    private void closeUnlessStopped(String jobId, JobOutcome outcome) {
+        if (outcome == null || !JobSupervisor.stoppedWatching(outcome)) {
+            closeInLedger(jobId);
+        }
     }
 
     private void closeInLedger(String jobId) {

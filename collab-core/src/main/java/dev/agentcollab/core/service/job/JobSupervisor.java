@@ -30,6 +30,8 @@ public final class JobSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
     /** Consecutive inspect failures after which a job's state is reported unknown. */
     static final int LOST_AFTER = 3;
+    /** The message of the outcome a watch ends with when the supervisor stops before the job ended. */
+    static final String STOPPED = "supervisor stopped";
 
     /** Hears about a watched job between polls; called on the supervisor's thread, must not block long. */
     public interface Listener {
@@ -188,7 +190,7 @@ public final class JobSupervisor implements AutoCloseable {
         try {
             scheduler.schedule(() -> poll(w), delay, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
-            result.complete(new JobOutcome("unknown", state.map(JobState::stage), "supervisor stopped"));
+            result.complete(new JobOutcome("unknown", state.map(JobState::stage), STOPPED));
         }
     }
 
@@ -223,6 +225,17 @@ public final class JobSupervisor implements AutoCloseable {
         return new JobOutcome(stage.statusWord(), Optional.of(stage), message);
     }
 
+    /**
+     * Whether an outcome only says that the supervisor stopped watching (the service shut down), not that the job
+     * ended: the job may still run on its platform.
+     *
+     * @param outcome an outcome of {@link #watch}
+     * @return {@code true} for the outcome {@link #close()} completes pending watches with
+     */
+    static boolean stoppedWatching(JobOutcome outcome) {
+        return "unknown".equals(outcome.status()) && STOPPED.equals(outcome.message());
+    }
+
     private static Duration requirePositive(Duration d, String name) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
@@ -236,7 +249,7 @@ public final class JobSupervisor implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         for (CompletableFuture<JobOutcome> f : pending) {
-            f.complete(new JobOutcome("unknown", Optional.empty(), "supervisor stopped"));
+            f.complete(new JobOutcome("unknown", Optional.empty(), STOPPED));
         }
     }
 }

@@ -145,4 +145,32 @@ class JobReconcilerTest {
         assertFalse(
                 store.read(SCRATCH, BucketPath.of("runs/other/job_status.json")).isPresent());
     }
+
+    @Test
+    void aHubJobStillRunningWhenTheServiceStopsStaysInTheLedgerAndIsSettledAtTheNextStart() throws Exception {
+        JobRunner hub = mock(JobRunner.class);
+        when(hub.name()).thenReturn("hf-jobs");
+        when(hub.launch(org.mockito.ArgumentMatchers.any()))
+                .thenReturn(new dev.agentcollab.api.job.spi.JobHandle(
+                        "hub-1", "https://huggingface.co/jobs/org/hub-1", JobStage.RUNNING));
+        when(hub.inspect("hub-1")).thenReturn(JobState.of(JobStage.RUNNING));
+        when(hub.logs(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyInt()))
+                .thenReturn("");
+        try (HarnessJobs jobs = new HarnessJobs(config(), hub, store, CENTRAL, "collab", clock, ledger)) {
+            jobs.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/s1", "runs/r1");
+        }
+        assertEquals("unknown", status(SCRATCH, "runs/r1").path("status").asText());
+        assertEquals(
+                List.of("hub-1"),
+                ledger.records().stream().map(r -> r.get("job_id")).toList(),
+                "a job the Hub still runs stays in the ledger when only its watcher stopped");
+
+        // the job finished while the service was down: the Hub no longer lists it as live
+        when(hub.inspect("hub-1")).thenReturn(JobState.of(JobStage.COMPLETED));
+        try (HarnessJobs jobs = new HarnessJobs(config(), hub, store, CENTRAL, "collab", clock, ledger)) {
+            new JobReconciler(jobs, ledger, store, clock).run(f -> {});
+        }
+        assertEquals("completed", status(SCRATCH, "runs/r1").path("status").asText());
+        assertTrue(ledger.records().isEmpty());
+    }
 }
