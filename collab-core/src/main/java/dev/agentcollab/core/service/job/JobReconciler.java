@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *       process that launched it. When its process still runs (same pid and start time) it is stopped; either way
  *       the job becomes {@code failed} with the reason in {@code message};
  *   <li>a job of another runner (the Hub) is inspected: a terminal job gets its final status at once; a running
- *       one is watched again until the deadline recorded at launch, then stopped ({@code timed_out});
+ *       one is watched again until the deadline recorded at launch, then stopped ({@code timed_out}); either way a
+ *       benchmark also gets its {@code job_logs.txt}, as a watched one does;
  *   <li>a job of a runner this server does not use is left alone (logged).
  * </ul>
  *
@@ -157,6 +158,17 @@ public final class JobReconciler {
         end.put("reconciled", true);
         BucketId bucket = BucketId.parse(String.valueOf(record.get("bucket")));
         String runPrefix = String.valueOf(record.get("run_prefix"));
+        if ("benchmark".equals(record.get("kind")) && !"local-process".equals(record.get("runner"))) {
+            // as a watched benchmark gets them: the platform keeps the logs of a job that ended meanwhile
+            try {
+                store.put(
+                        bucket,
+                        BucketPath.of(runPrefix + "/job_logs.txt"),
+                        harness.logs(jobId).getBytes(StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                LOG.warn("could not write the logs of job " + jobId, e);
+            }
+        }
         try {
             store.put(
                     bucket,

@@ -173,4 +173,33 @@ class JobReconcilerTest {
         assertEquals("completed", status(SCRATCH, "runs/r1").path("status").asText());
         assertTrue(ledger.records().isEmpty());
     }
+
+    @Test
+    void aHubBenchmarkSettledFromTheLedgerGetsItsLogs() throws Exception {
+        JobRunner hub = mock(JobRunner.class);
+        when(hub.name()).thenReturn("hf-jobs");
+        when(hub.inspect("done")).thenReturn(new JobState(JobStage.ERROR, java.util.Optional.of("exit code 1")));
+        when(hub.inspect("busy")).thenReturn(JobState.of(JobStage.RUNNING), JobState.of(JobStage.ERROR));
+        when(hub.logs("done", 2000)).thenReturn("Traceback: boom");
+        when(hub.logs("busy", 2000)).thenReturn("score 41.0");
+        ledger.open(record("done", "hf-jobs", "benchmark", "runs/done"));
+        ledger.open(record("busy", "hf-jobs", "benchmark", "runs/busy"));
+        try (HarnessJobs jobs = new HarnessJobs(config(), hub, store, CENTRAL, "collab", clock, ledger)) {
+            new JobReconciler(jobs, ledger, store, clock).run(f -> {});
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!ledger.records().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertEquals("error", status(SCRATCH, "runs/done").path("status").asText());
+        assertEquals(
+                "Traceback: boom",
+                store.readString(SCRATCH, BucketPath.of("runs/done/job_logs.txt"))
+                        .orElse("(none)"));
+        assertEquals("error", status(SCRATCH, "runs/busy").path("status").asText());
+        assertEquals(
+                "score 41.0",
+                store.readString(SCRATCH, BucketPath.of("runs/busy/job_logs.txt"))
+                        .orElse("(none)"));
+    }
 }
