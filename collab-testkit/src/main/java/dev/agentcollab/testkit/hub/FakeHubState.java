@@ -83,21 +83,32 @@ final class FakeHubState {
         return Optional.ofNullable(token).map(tokenToUser::get).map(users::get);
     }
 
-    /** Whether the user may write buckets of a namespace: its own, or an org where it has a writing role. */
+    /** The org role of a member who may see none of the org's resources (the Hub's {@code no_access}). */
+    static final String NO_ACCESS = "no_access";
+
+    /**
+     * Whether the user may write buckets and run jobs in a namespace: its own, or an org where it has a writing role
+     * (neither {@code read} nor {@code no_access}).
+     */
     static boolean canWrite(User user, String namespace) {
         if (user.name().equals(namespace)) {
             return true;
         }
         String role = user.orgRoles().get(namespace);
-        return role != null && !role.equals("read");
+        return role != null && !role.equals("read") && !role.equals(NO_ACCESS);
     }
 
-    /** Whether the user may read a bucket: public buckets are readable by anyone. */
+    /**
+     * Whether the user may read a bucket: public buckets are readable by anyone, private ones by their owner and by
+     * members of their org with any role but {@code no_access}.
+     */
     static boolean canRead(Optional<User> user, Bucket bucket) {
         if (!bucket.isPrivate) {
             return true;
         }
-        return user.map(u -> u.name().equals(bucket.id.org()) || u.orgRoles().containsKey(bucket.id.org()))
+        return user.map(u -> u.name().equals(bucket.id.org())
+                        || (u.orgRoles().containsKey(bucket.id.org())
+                                && !NO_ACCESS.equals(u.orgRoles().get(bucket.id.org()))))
                 .orElse(false);
     }
 }

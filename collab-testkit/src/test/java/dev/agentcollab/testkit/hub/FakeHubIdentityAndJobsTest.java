@@ -104,6 +104,19 @@ class FakeHubIdentityAndJobsTest {
     }
 
     @Test
+    void aMemberWithTheNoAccessRoleMayNeitherRunJobsNorTouchTheOrgsBuckets() throws Exception {
+        hub.addUser("di", "hf_di", Map.of("team", "no_access"));
+        hub.createBucket(dev.agentcollab.api.bucket.BucketId.parse("team/private-b"), true);
+        assertEquals(403, send("POST", "/api/jobs/team", "hf_di", RUN).statusCode());
+        assertEquals(403, send("GET", "/api/jobs/team", "hf_di", null).statusCode());
+        assertEquals(403, send("POST", "/api/buckets/team/new-b", "hf_di", "{}").statusCode());
+        assertEquals(
+                404, send("GET", "/api/buckets/team/private-b", "hf_di", null).statusCode());
+        assertEquals(
+                200, send("GET", "/api/buckets/team/private-b", "hf_bo", null).statusCode());
+    }
+
+    @Test
     void theHardwareListHoldsEveryFlavorOfHuggingfaceHubsJobHardware() throws Exception {
         // huggingface_hub's JobHardware, "kept in sync with the Hub API"
         List<String> documented = List.of(
