@@ -6,6 +6,8 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Maps an error response back to a {@link CollabException}. Understands this server's
@@ -39,9 +41,35 @@ public final class WireErrors {
         }
         String text = root != null && root.has("detail")
                 ? root.get("detail").toString()
-                : new String(body, StandardCharsets.UTF_8).strip();
+                : describe(new String(body, StandardCharsets.UTF_8));
         return new CollabException(
                 byStatus(status), "HTTP " + status + ": " + abbreviate(text), null, retryAfter, null);
+    }
+
+    private static final Pattern HTML =
+            Pattern.compile("^\\s*<(?:!doctype\\s+html|html|head|body|title)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TITLE =
+            Pattern.compile("<(title|h1)\\b[^>]*>(.*?)</\\1\\s*>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    /**
+     * One line for a body that is not the API's JSON: a page of HTML (a proxy's or load balancer's error page) is
+     * named by its title, not printed tag by tag; other text has its line breaks folded.
+     */
+    private static String describe(String text) {
+        if (text.isBlank()) {
+            return "empty response body";
+        }
+        if (HTML.matcher(text).find()) {
+            Matcher title = TITLE.matcher(text);
+            String name = title.find() ? oneLine(title.group(2).replaceAll("<[^>]*>", " ")) : "";
+            return "an HTML page" + (name.isEmpty() ? "" : " '" + name + "'")
+                    + " instead of the API's JSON (a proxy or gateway in front of the server?)";
+        }
+        return oneLine(text);
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ").strip();
     }
 
     private static ErrorCode byStatus(int status) {

@@ -116,4 +116,26 @@ class WireParsingTest {
                 WireErrors.toException(500, "Internal Server Error".getBytes(StandardCharsets.UTF_8), null)
                         .code());
     }
+
+    @Test
+    void aProxysHtmlErrorPageBecomesOneLineNamingThePage() {
+        String page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+                + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n";
+        CollabException e = WireErrors.toException(502, page.getBytes(StandardCharsets.UTF_8), null);
+        assertEquals(ErrorCode.UPSTREAM_ERROR, e.code());
+        assertTrue(e.retryable());
+        assertEquals(
+                "HTTP 502: an HTML page '502 Bad Gateway' instead of the API's JSON"
+                        + " (a proxy or gateway in front of the server?)",
+                e.getMessage());
+        assertFalse(e.getMessage().contains("<"), e.getMessage());
+        CollabException text = WireErrors.toException(
+                503,
+                "upstream connect error\nor disconnect/reset before headers".getBytes(StandardCharsets.UTF_8),
+                null);
+        assertEquals("HTTP 503: upstream connect error or disconnect/reset before headers", text.getMessage());
+        assertEquals(
+                "HTTP 504: empty response body",
+                WireErrors.toException(504, new byte[0], null).getMessage());
+    }
 }
