@@ -6,6 +6,9 @@ import dev.agentcollab.api.board.PostReceipt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,11 +129,35 @@ final class PostCommand extends AgentAction {
         if (!content.text.equals("-")) {
             return content.text;
         }
+        byte[] bytes;
         try {
             InputStream in = System.in;
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read stdin", e);
+        }
+        return utf8(bytes, "stdin");
+    }
+
+    /**
+     * Decodes text that must be UTF-8 (as the board stores it): bytes of another encoding are refused, where a
+     * lenient decoding would post U+FFFD in place of every such character.
+     *
+     * @param bytes the bytes
+     * @param what where they come from, for the message
+     * @return the text
+     * @throws UsageException when the bytes are not UTF-8
+     */
+    static String utf8(byte[] bytes, String what) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new UsageException(what + " is not UTF-8 text: convert it first, e.g. with iconv -t UTF-8");
         }
     }
 

@@ -183,6 +183,27 @@ class AgentCommandTest {
     }
 
     @Test
+    void postFromStdinRefusesTextThatIsNotUtf8InsteadOfPostingReplacementCharacters() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(
+                    "caf\u00e9 from a latin-1 pipe\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+            Run r = run(as("agent-c", "hf_test_alan_00003"), "post", "-");
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains("stdin is not UTF-8 text"), r.err());
+            System.setIn(new java.io.ByteArrayInputStream(
+                    "caf\u00e9 from a UTF-8 pipe\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Run ok = run(as("agent-c", "hf_test_alan_00003"), "post", "-");
+            assertEquals(0, ok.code(), ok.err());
+        } finally {
+            System.setIn(stdin);
+        }
+        Run board = run(as("agent-c", "hf_test_alan_00003"), "board", "--from", "agent-c", "--q", "pipe");
+        assertTrue(board.out().contains("caf\u00e9 from a UTF-8 pipe"), board.out());
+        assertFalse(board.out().contains("latin-1 pipe"), board.out());
+    }
+
+    @Test
     void postWithAMentionReachesTheInbox() {
         Run posted = run(
                 as("agent-a", "hf_test_ada_000001"),
