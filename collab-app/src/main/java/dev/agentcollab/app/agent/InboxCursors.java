@@ -1,7 +1,12 @@
 package dev.agentcollab.app.agent;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,8 +18,9 @@ import java.util.Properties;
  * properties file at {@code $COLLAB_STATE_DIR/inbox-cursors.properties}, else
  * {@code $XDG_STATE_HOME/collab/inbox-cursors.properties}, else {@code ~/.local/state/collab/inbox-cursors.properties};
  * keys are {@code <server url> <handle>}. Written whole through a temporary file and a rename, so a reader never
- * sees half a file; two processes polling the same inbox at once may both show the same messages (the later write
- * wins), never skip one.
+ * sees half a file, and changed under a lock ({@code inbox-cursors.properties.lock} beside it), so runs that poll
+ * different inboxes at once keep each other's cursors; a cursor only moves forward (filenames sort by time). Two
+ * processes polling the same inbox at once may both show the same messages, never skip one.
  *
  * @param path the file
  */
@@ -66,9 +72,31 @@ record InboxCursors(Path path) {
      * @throws UncheckedIOException when the file cannot be written
      */
     void put(String url, String handle, String filename) {
-        Properties p = load();
-        p.setProperty(key(url, handle), filename);
-        PropertiesFiles.store(path, p, "collab agent inbox --new: the newest message shown, per server and inbox", "");
+        // read, change and write under a lock (threads of this process, then other processes): without it, two
+        // runs for different inboxes both read the old file and the later write drops the other's cursor
+        synchronized (InboxCursors.class) {
+            try {
+                Path dir = path.toAbsolutePath().getParent();
+                Files.createDirectories(dir);
+                try (FileChannel lock = FileChannel.open(
+                                dir.resolve(path.getFileName() + ".lock"),
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.WRITE);
+                        FileLock held = lock.lock()) {
+                    Properties p = load();
+                    String key = key(url, handle);
+                    String previous = p.getProperty(key);
+                    if (previous != null && previous.compareTo(filename) >= 0) {
+                        return; // a run that showed newer messages wrote first: the cursor only moves forward
+                    }
+                    p.setProperty(key, filename);
+                    PropertiesFiles.store(
+                            path, p, "collab agent inbox --new: the newest message shown, per server and inbox", "");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + path, e);
+            }
+        }
     }
 
     private Properties load() {
