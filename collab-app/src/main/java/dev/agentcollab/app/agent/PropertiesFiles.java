@@ -30,6 +30,11 @@ final class PropertiesFiles {
                 p.load(in);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + what + path, e);
+            } catch (IllegalArgumentException e) {
+                // a malformed unicode escape: name the file, which the bare message does not
+                throw new UncheckedIOException(
+                        "cannot read " + what + path,
+                        new IOException(e.getMessage() + " (not a properties file: fix or delete it)", e));
             }
         }
         return p;

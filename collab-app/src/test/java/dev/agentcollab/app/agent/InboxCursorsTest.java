@@ -59,4 +59,14 @@ class InboxCursorsTest {
         cursors.put(URL, "agent-a", "20261204-170400-000_b.md");
         assertEquals(Optional.of("20261204-170500-000_b.md"), cursors.get(URL, "agent-a"));
     }
+
+    @Test
+    void aCorruptFileIsNamedInTheError(@TempDir Path dir) throws Exception {
+        InboxCursors cursors = InboxCursors.of(Map.of("COLLAB_STATE_DIR", dir.toString()));
+        java.nio.file.Files.writeString(cursors.path(), "http\\://x agent-a=\\u12\n");
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.UncheckedIOException.class, () -> cursors.get(URL, "agent-a"));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                e.getMessage().contains(cursors.path().toString()), e.getMessage());
+    }
 }
