@@ -46,9 +46,11 @@ final class BoardCommand extends AgentAction {
         if (type != null) {
             q = q.toBuilder().type(type).build();
         }
-        Page<MessageRecord> page = channel != null
-                ? s.client().board().channel(channel, q)
-                : s.client().board().messages(q);
+        Page<MessageRecord> page = ListOptions.pages(
+                q,
+                channel != null
+                        ? v -> s.client().board().channel(channel, v)
+                        : s.client().board()::messages);
         out.result(
                 page,
                 w -> Texts.messages(w, page, channel != null ? "channel #" + channel : "board", list.ascending()));

@@ -34,7 +34,8 @@ final class InboxCommand extends AgentAction {
     protected void execute(AgentSession s, Output out) {
         String who = handle != null ? handle : s.agent();
         if (!fresh) {
-            Page<MessageRecord> page = s.client().board().inbox(who, list.query());
+            Page<MessageRecord> page =
+                    ListOptions.pages(list.query(), q -> s.client().board().inbox(who, q));
             out.result(page, w -> Texts.messages(w, page, "inbox of " + who, list.ascending()));
             return;
         }

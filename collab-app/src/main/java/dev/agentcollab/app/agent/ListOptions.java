@@ -1,7 +1,12 @@
 package dev.agentcollab.app.agent;
 
 import dev.agentcollab.api.query.ListQuery;
+import dev.agentcollab.api.query.Page;
 import dev.agentcollab.api.query.SortOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** The list grammar's options shared by the listing commands (always expanded: full records). */
@@ -56,5 +61,38 @@ final class ListOptions {
                 .q(q)
                 .order(ascending() ? SortOrder.ASC : null)
                 .build();
+    }
+
+    /**
+     * Lists a page, or with {@code --limit 0} every page: the server caps an expanded page at 200 records
+     * ({@code EXPAND_MAX_LIMIT}), so "all" follows the {@code next} cursors to the end, keeping the other bound.
+     *
+     * @param query the query ({@link #query()}, possibly with more filters)
+     * @param list lists one page
+     * @param <T> the record type
+     * @return the page; for {@code --limit 0} one page holding every record, with no {@code next}
+     */
+    static <T> Page<T> pages(ListQuery query, Function<ListQuery, Page<T>> list) {
+        Page<T> page = list.apply(query);
+        if (query.limit().filter(l -> l <= 0).isEmpty() || page.next().isEmpty()) {
+            return page;
+        }
+        boolean ascending = query.order().filter(o -> o == SortOrder.ASC).isPresent();
+        List<T> items = new ArrayList<>(page.items());
+        Optional<String> next = page.next();
+        while (next.isPresent()) {
+            ListQuery.Builder b = query.toBuilder();
+            ListQuery q = ascending
+                    ? b.after(next.get()).build()
+                    : b.before(next.get()).build();
+            Page<T> more = list.apply(q);
+            if (more.items().isEmpty() || more.next().equals(next)) {
+                items.addAll(more.items());
+                break; // nothing left, or a cursor that does not move: never loop
+            }
+            items.addAll(more.items());
+            next = more.next();
+        }
+        return new Page<>(page.count(), page.matched(), items, Optional.empty());
     }
 }

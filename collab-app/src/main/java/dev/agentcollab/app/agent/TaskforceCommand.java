@@ -137,9 +137,9 @@ final class TaskforceCommand extends CommandGroup {
         @Override
         protected void execute(AgentSession s, Output out) {
             TaskforceDetail d = s.client().taskforces().get(name);
-            Page<MessageRecord> page = s.client()
-                    .taskforces()
-                    .notes(name, ListQuery.builder().expand(true).limit(notes).build());
+            Page<MessageRecord> page = ListOptions.pages(
+                    ListQuery.builder().expand(true).limit(notes).build(),
+                    q -> s.client().taskforces().notes(name, q));
             Map<String, Object> both = new LinkedHashMap<>();
             both.put("taskforce", d);
             both.put("notes", page);
