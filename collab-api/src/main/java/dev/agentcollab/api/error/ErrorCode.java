@@ -115,7 +115,8 @@ public enum ErrorCode {
      * Looks a code up by its wire string.
      *
      * @param wire the code as sent on the wire, e.g. {@code "RATE_LIMITED"}
-     * @return the matching code, or {@link #INTERNAL} when the string is unknown (a newer server's code)
+     * @return the matching code, or {@link #INTERNAL} when the string is unknown (a newer server's code; the HTTP
+     *     client then reads such an error by its status instead, so that a 503 stays retryable)
      */
     public static ErrorCode fromWire(String wire) {
         if (wire != null) {

@@ -34,8 +34,15 @@ public final class WireErrors {
         }
         JsonNode err = root == null ? null : root.get("error");
         if (err != null && err.isObject() && err.path("code").isTextual()) {
-            ErrorCode code = ErrorCode.fromWire(err.path("code").asText());
+            String wire = err.path("code").asText();
+            ErrorCode code = ErrorCode.fromWire(wire);
             String message = err.path("message").asText("HTTP " + status);
+            if (code == ErrorCode.INTERNAL && !wire.equals(ErrorCode.INTERNAL.name())) {
+                // a code this client does not know (a newer server's): the status says what kind of failure it
+                // is, so a 503 stays retryable; the server's code is kept in the message
+                code = status == 404 ? ErrorCode.NOT_FOUND : byStatus(status);
+                message = wire + ": " + message;
+            }
             String hint = err.path("hint").isTextual() ? err.path("hint").asText() : null;
             return new CollabException(code, message, hint, retryAfter, null);
         }

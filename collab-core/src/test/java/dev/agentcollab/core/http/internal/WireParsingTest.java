@@ -138,4 +138,23 @@ class WireParsingTest {
                 "HTTP 504: empty response body",
                 WireErrors.toException(504, new byte[0], null).getMessage());
     }
+
+    @Test
+    void aCodeThisClientDoesNotKnowIsReadByItsStatusAndKeptInTheMessage() {
+        CollabException busy = WireErrors.toException(
+                503,
+                "{\"error\":{\"code\":\"SHARD_MOVING\",\"message\":\"try again\"}}".getBytes(StandardCharsets.UTF_8),
+                null);
+        assertEquals(ErrorCode.UNAVAILABLE, busy.code());
+        assertTrue(busy.retryable(), "a newer server's 503 is retried like any 503");
+        assertEquals("SHARD_MOVING: try again", busy.getMessage());
+        CollabException bad = WireErrors.toException(
+                422, "{\"error\":{\"code\":\"NEW_RULE\",\"message\":\"no\"}}".getBytes(StandardCharsets.UTF_8), null);
+        assertEquals(ErrorCode.INVALID_REQUEST, bad.code());
+        assertFalse(bad.retryable());
+        CollabException internal = WireErrors.toException(
+                500, "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"boom\"}}".getBytes(StandardCharsets.UTF_8), null);
+        assertEquals(ErrorCode.INTERNAL, internal.code());
+        assertEquals("boom", internal.getMessage());
+    }
 }
