@@ -467,13 +467,14 @@ public final class HarnessJobs implements AutoCloseable {
      *
      * @param jobId the job
      * @param remaining the time left before the cap (the supervisor's grace comes on top)
+     * @param listener hears when the job is lost and found again, as a job launched by this instance does
      * @return completes with the outcome
      */
-    CompletableFuture<JobOutcome> rewatch(String jobId, java.time.Duration remaining) {
+    CompletableFuture<JobOutcome> rewatch(String jobId, java.time.Duration remaining, JobSupervisor.Listener listener) {
         synchronized (claims) {
             watched.add(jobId, jobId);
         }
-        CompletableFuture<JobOutcome> outcome = supervisor.watch(jobId, remaining);
+        CompletableFuture<JobOutcome> outcome = supervisor.watch(jobId, remaining, listener);
         outcome.whenComplete((o, e) -> watched.ended(jobId, jobId));
         return outcome;
     }

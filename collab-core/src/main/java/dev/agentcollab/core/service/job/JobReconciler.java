@@ -117,7 +117,26 @@ public final class JobReconciler {
         Instant deadline = Instant.parse(String.valueOf(record.get("deadline")));
         Duration left = Duration.between(clock.instant(), deadline)
                 .minus(harness.config().grace());
-        harness.rewatch(jobId, left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left)
+        // the stop left the status file saying "unknown" (its watcher stopped); the job runs, so say so, and keep
+        // saying what the watch sees as a job launched by this instance does
+        show(record, "running", state.stage(), null);
+        JobSupervisor.Listener listener = new JobSupervisor.Listener() {
+            @Override
+            public void lost(RuntimeException last) {
+                show(
+                        record,
+                        "unknown",
+                        null,
+                        "the jobs platform cannot find the job right now (" + last.getMessage()
+                                + "); still watching it until its time cap");
+            }
+
+            @Override
+            public void found(JobState again) {
+                show(record, "running", again.stage(), null);
+            }
+        };
+        harness.rewatch(jobId, left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left, listener)
                 .thenAccept(o ->
                         finish(record, o.status(), o.stage().orElse(JobStage.UNKNOWN), o.message(), verificationEnded));
         return Optional.of(new Settled(jobId, kind, "running", "watched again until " + deadline));
@@ -143,16 +162,38 @@ public final class JobReconciler {
         return true;
     }
 
+    /** The job's status document: the fields it was launched with, then these ({@code stage} null: not known). */
+    private static Map<String, Object> statusDoc(
+            Map<String, Object> record, String status, JobStage stage, String message) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        if (record.get("status") instanceof Map<?, ?> fields) {
+            fields.forEach((k, v) -> doc.put(String.valueOf(k), v));
+        }
+        doc.put("status", status);
+        doc.put("stage", stage == null ? null : stage.name());
+        doc.put("job_id", String.valueOf(record.get("job_id")));
+        if (message != null) {
+            doc.put("message", message);
+        }
+        return doc;
+    }
+
+    /** Writes a live job's status file, best effort: the watch goes on and its end is written anyway. */
+    private void show(Map<String, Object> record, String status, JobStage stage, String message) {
+        try {
+            store.put(
+                    BucketId.parse(String.valueOf(record.get("bucket"))),
+                    BucketPath.of(record.get("run_prefix") + "/job_status.json"),
+                    PrettyJson.write(statusDoc(record, status, stage, message)).getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            LOG.warn("could not write the status of job " + record.get("job_id"), e);
+        }
+    }
+
     private void finish(
             Map<String, Object> record, String status, JobStage stage, String message, Consumer<String> ended) {
         String jobId = String.valueOf(record.get("job_id"));
-        Map<String, Object> end = new LinkedHashMap<>();
-        if (record.get("status") instanceof Map<?, ?> fields) {
-            fields.forEach((k, v) -> end.put(String.valueOf(k), v));
-        }
-        end.put("status", status);
-        end.put("stage", stage.name());
-        end.put("job_id", jobId);
+        Map<String, Object> end = statusDoc(record, status, stage, message);
         end.put("finished_at", Stamps.iso(clock.instant()));
         end.put("message", message);
         end.put("reconciled", true);

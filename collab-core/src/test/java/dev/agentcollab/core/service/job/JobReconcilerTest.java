@@ -132,10 +132,8 @@ class JobReconcilerTest {
             assertEquals(
                     "completed", status(SCRATCH, "runs/done").path("status").asText());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (store.read(SCRATCH, BucketPath.of("runs/busy/job_status.json"))
-                            .isEmpty()
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            while (!status(SCRATCH, "runs/busy").path("finished_at").isTextual() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // shown running while watched again, until it ends
             }
             assertEquals("error", status(SCRATCH, "runs/busy").path("status").asText());
         }
@@ -201,5 +199,33 @@ class JobReconcilerTest {
                 "score 41.0",
                 store.readString(SCRATCH, BucketPath.of("runs/busy/job_logs.txt"))
                         .orElse("(none)"));
+    }
+
+    @Test
+    void aJobWatchedAgainAfterARestartIsShownRunningNotAsLeftByTheStop() throws Exception {
+        JobRunner hub = mock(JobRunner.class);
+        when(hub.name()).thenReturn("hf-jobs");
+        when(hub.launch(org.mockito.ArgumentMatchers.any()))
+                .thenReturn(new dev.agentcollab.api.job.spi.JobHandle(
+                        "hub-2", "https://huggingface.co/jobs/org/hub-2", JobStage.RUNNING));
+        when(hub.inspect("hub-2")).thenReturn(JobState.of(JobStage.RUNNING));
+        when(hub.logs(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyInt()))
+                .thenReturn("");
+        try (HarnessJobs jobs = new HarnessJobs(config(), hub, store, CENTRAL, "collab", clock, ledger)) {
+            jobs.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/s2", "runs/r2");
+        }
+        assertEquals("unknown", status(SCRATCH, "runs/r2").path("status").asText(), "as the stop left it");
+
+        try (HarnessJobs jobs = new HarnessJobs(config(), hub, store, CENTRAL, "collab", clock, ledger)) {
+            new JobReconciler(jobs, ledger, store, clock).run(f -> {});
+            var running = status(SCRATCH, "runs/r2");
+            assertEquals("running", running.path("status").asText(), running.toString());
+            assertEquals("RUNNING", running.path("stage").asText());
+            assertEquals("hub-2", running.path("job_id").asText());
+            assertEquals(
+                    "https://huggingface.co/jobs/org/hub-2",
+                    running.path("job_url").asText());
+            assertTrue(running.path("finished_at").isMissingNode(), running.toString());
+        }
     }
 }
