@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TokenFileEditsTest {
@@ -75,5 +76,17 @@ class TokenFileEditsTest {
                         "t.yaml",
                         "acme",
                         List.of("tok_organizer_0001")));
+    }
+
+    @Test
+    void theLastTokensCanBeRevokedAndTheFileTakesANewOneAfter() {
+        // a leaked token that is the file's only one must be removable: an empty mapping is a file without tokens
+        String empty = TokenFileEdits.remove(INIT, "t.yaml", "acme", List.of("tok_organizer_0001"));
+        assertEquals("# Bearer tokens (keep this file private)\ntokens:\n", empty);
+        assertEquals(
+                List.of(), dev.agentcollab.core.service.identity.TokenFile.parse(empty, "t.yaml", Optional.of("acme")));
+        assertEquals(
+                empty + "  tok_ada_00000001: {user: ada, role: admin}\n",
+                TokenFileEdits.add(empty, "t.yaml", "acme", "tok_ada_00000001", "ada", "admin"));
     }
 }

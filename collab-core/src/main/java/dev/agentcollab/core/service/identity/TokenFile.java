@@ -110,7 +110,7 @@ public final class TokenFile {
      *
      * @param file the YAML file
      * @param defaultOrg the organisation of entries without {@code org}; empty makes {@code org} required
-     * @return the entries in file order
+     * @return the entries in file order; none for a {@code tokens:} key with nothing under it
      * @throws IllegalArgumentException naming the file and the offending entry when the content is invalid
      * @throws UncheckedIOException when the file cannot be read
      */
@@ -130,7 +130,7 @@ public final class TokenFile {
      * @param yaml the YAML text
      * @param source how to name the text in errors (usually the file path)
      * @param defaultOrg the organisation of entries without {@code org}; empty makes {@code org} required
-     * @return the entries in file order
+     * @return the entries in file order; none for a {@code tokens:} key with nothing under it
      * @throws IllegalArgumentException naming the source and the offending entry when the content is invalid
      */
     public static List<Entry> parse(String yaml, String source, Optional<String> defaultOrg) {
@@ -160,6 +160,9 @@ public final class TokenFile {
             }
         }
         JsonNode tokens = root.get("tokens");
+        if (tokens.isNull() || tokens.isTextual() && tokens.asText().isEmpty()) {
+            return List.of(); // "tokens:" with no entry under it: every token revoked
+        }
         if (!tokens.isObject()) {
             throw new IllegalArgumentException(source + ": 'tokens' must map each token to {user, org, role}");
         }
