@@ -1,5 +1,7 @@
 package dev.agentcollab.app.bucket;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
@@ -9,14 +11,24 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.app.Counted;
 import dev.agentcollab.core.bucket.BucketFolders;
+import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
+import dev.agentcollab.core.bucket.resilience.ForwardingBucketStore;
+import dev.agentcollab.core.service.claim.WriterClaim;
 import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.cli.ProjectVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -209,7 +221,7 @@ public final class BucketCommand {
                     return;
                 }
                 Address to = Address.parse(dest, true);
-                to.existingIn(s);
+                refuseWhileServed(s, to.existingIn(s));
                 Path local = Path.of(src);
                 // a destination ending with / (or the bucket's root) is a folder the source goes into
                 boolean intoFolder = to.path().isEmpty() || to.path().endsWith("/");
@@ -248,6 +260,79 @@ public final class BucketCommand {
             parent.out.println(Counted.of(n, "file") + " to " + dest);
         }
     }
+
+    /**
+     * Refuses a copy into a bucket that a running server writes: a central bucket whose {@code file:} folder a
+     * server has locked, or an audit bucket whose claim a server keeps renewing. Such a copy (a restore before the
+     * server was stopped) would not be in the server's indexes, and the claim it brings along would make the server
+     * stop as if another one had taken over.
+     */
+    private static void refuseWhileServed(BucketStore s, BucketId bucket) throws IOException {
+        if (ForwardingBucketStore.innermost(s) instanceof FileSystemBucketStore fs) {
+            Path lock = fs.besideBucket(bucket, "serve.lock");
+            if (Files.isRegularFile(lock)) {
+                try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    FileLock free;
+                    try {
+                        free = channel.tryLock();
+                    } catch (OverlappingFileLockException sameProcess) {
+                        free = null;
+                    }
+                    if (free != null) {
+                        free.release();
+                    } else {
+                        String holder =
+                                Files.readString(lock, StandardCharsets.UTF_8).strip();
+                        throw served(bucket, holder.isEmpty() ? "lock file " + lock : holder + "; lock file " + lock);
+                    }
+                }
+            }
+        }
+        Optional<byte[]> claim = s.read(bucket, BucketPath.of(WriterClaim.FILE));
+        if (claim.isEmpty()) {
+            return;
+        }
+        JsonNode c;
+        try {
+            c = JSON.readTree(claim.get());
+        } catch (IOException e) {
+            return; // not a claim a server could renew
+        }
+        try {
+            Instant renewed = Instant.parse(c.path("renewed").asText());
+            long expires = c.path("expires_after_s").asLong(WriterClaim.EXPIRES.toSeconds());
+            String host = c.path("host").asText();
+            boolean live = host.equals(
+                            WriterClaim.Process.current("collab bucket").host())
+                    ? new WriterClaim.Process(
+                                    c.path("program").asText(),
+                                    host,
+                                    c.path("pid").asLong(),
+                                    Instant.parse(c.path("process_started").asText()))
+                            .running()
+                    : renewed.plusSeconds(expires).isAfter(Instant.now());
+            if (live) {
+                throw served(
+                        bucket,
+                        c.path("program").asText() + " pid " + c.path("pid").asLong() + " on " + host
+                                + (c.hasNonNull("address")
+                                        ? ", " + c.path("address").asText()
+                                        : "")
+                                + ", claim renewed " + renewed);
+            }
+        } catch (DateTimeParseException e) {
+            // not a claim a server could renew
+        }
+    }
+
+    private static CollabException served(BucketId bucket, String by) {
+        return CollabException.of(
+                ErrorCode.CONFLICT,
+                "a running server writes hf://buckets/" + bucket + " (" + by + ")",
+                "stop it before copying into its buckets, e.g. for a restore (docs/deploy.md, Backups)");
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code collab bucket ls hf://buckets/ORG/NAME[/PREFIX]}. */
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists a bucket's files (size and path).")

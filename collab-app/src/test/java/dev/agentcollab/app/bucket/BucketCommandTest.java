@@ -3,6 +3,7 @@ package dev.agentcollab.app.bucket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentcollab.core.service.claim.WriterLock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -166,5 +167,58 @@ class BucketCommandTest {
         Run notAFile = run("cp", "hf://buckets/acme/scratch-a/dir/", "-");
         assertEquals(1, notAFile.code());
         assertTrue(notAFile.err().contains("INVALID_PATH"), notAFile.err());
+    }
+
+    @Test
+    void aBucketThatARunningServerWritesIsNotCopiedInto() throws Exception {
+        assertEquals(0, run("create", "acme/fg-main-bucket").code());
+        assertEquals(0, run("create", "acme/fg-audit").code());
+        Path backup = Files.createDirectories(dir.resolve("backup"));
+        Files.writeString(backup.resolve("README.md"), "old");
+        Path store = dir.resolve("store").toAbsolutePath();
+        // the central bucket: the lock a running server holds beside its folder
+        try (WriterLock held = WriterLock.acquire(
+                List.of(store.resolve("acme/.fg-main-bucket.serve.lock")),
+                "the central bucket acme/fg-main-bucket",
+                "collab serve",
+                "pid 4242, started now",
+                "stop it first")) {
+            Run r = run("cp", backup.toString(), "hf://buckets/acme/fg-main-bucket/");
+            assertEquals(1, r.code(), r.out());
+            assertTrue(r.err().contains("CONFLICT") && r.err().contains("pid 4242"), r.err());
+            assertEquals("", run("ls", "acme/fg-main-bucket").out(), "nothing written");
+        }
+        assertEquals(
+                0,
+                run("cp", backup.toString(), "hf://buckets/acme/fg-main-bucket/")
+                        .code(),
+                "once stopped");
+
+        // the audit bucket: the claim a server on another machine renews in it
+        Path claim = Files.createDirectories(dir.resolve("claim/.collab")).resolve("serve-claim.json");
+        String live = "{\"claim_id\": \"c1\", \"program\": \"collab serve\", \"host\": \"elsewhere\", \"pid\": 7,"
+                + " \"process_started\": \"2026-01-01T00:00:00Z\", \"claimed\": \"%s\", \"renewed\": \"%s\","
+                + " \"renew_every_s\": 30, \"expires_after_s\": 120, \"address\": \"http://10.0.0.9:8080/\"}";
+        String now = java.time.Instant.now().toString();
+        Files.writeString(claim, live.formatted(now, now));
+        assertEquals(
+                0,
+                run("cp", dir.resolve("claim").toString(), "hf://buckets/acme/fg-audit/")
+                        .code());
+        Run audit = run("cp", backup.toString(), "hf://buckets/acme/fg-audit/");
+        assertEquals(1, audit.code(), audit.out());
+        assertTrue(audit.err().contains("CONFLICT") && audit.err().contains("http://10.0.0.9:8080/"), audit.err());
+        String old = java.time.Instant.now().minusSeconds(3600).toString();
+        Files.writeString(claim, live.formatted(old, old));
+        Path store2 = dir.resolve("store");
+        try (var s = dev.agentcollab.api.bucket.BucketStores.open(
+                store2.toAbsolutePath().toUri())) {
+            s.put(
+                    new dev.agentcollab.api.bucket.BucketId("acme", "fg-audit"),
+                    dev.agentcollab.api.bucket.BucketPath.of(".collab/serve-claim.json"),
+                    Files.readAllBytes(claim));
+        }
+        assertEquals(
+                0, run("cp", backup.toString(), "hf://buckets/acme/fg-audit/").code(), "a stale claim");
     }
 }
