@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -88,6 +89,11 @@ public final class BucketCommand {
             return Commands.FAILED;
         } catch (IOException | UncheckedIOException e) {
             err.println("collab bucket: " + e.getMessage());
+            return Commands.FAILED;
+        } catch (OutOfMemoryError e) {
+            // a folder's files are held together until they are written in one batch
+            err.println("collab bucket: out of memory (" + e.getMessage() + "): the files of a folder are copied"
+                    + " together; copy its sub-folders one by one, or give the JVM more heap (JAVA_OPTS=-Xmx...)");
             return Commands.FAILED;
         }
     }
@@ -228,6 +234,7 @@ public final class BucketCommand {
                 String base = intoFolder && !to.path().isEmpty()
                         ? to.path().substring(0, to.path().length() - 1)
                         : to.path();
+                refuseTooLarge(local);
                 if (Files.isDirectory(local)) {
                     int n = BucketFolders.upload(s, to.bucket(), base, local);
                     parent.out.println(Counted.of(n, "file") + " to " + dest);
@@ -258,6 +265,25 @@ public final class BucketCommand {
             }
             int n = BucketFolders.download(s, from.existingIn(s), from.path(), target);
             parent.out.println(Counted.of(n, "file") + " to " + dest);
+        }
+    }
+
+    /** The largest file a copy takes: a bucket file is read and written whole, as one Java array. */
+    static final long MAX_FILE = Integer.MAX_VALUE - 8;
+
+    /** Refuses a local file, or a folder holding one, too large to be read whole, before anything is written. */
+    private static void refuseTooLarge(Path local) throws IOException {
+        try (Stream<Path> files = Files.walk(local)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                long size = Files.size(file);
+                if (size > MAX_FILE) {
+                    throw CollabException.of(
+                            ErrorCode.PAYLOAD_TOO_LARGE,
+                            file + " has " + size + " bytes: a bucket file is copied whole, up to " + MAX_FILE
+                                    + " bytes (2 GiB)",
+                            "split it into parts, or leave it out of the folder");
+                }
+            }
         }
     }
 

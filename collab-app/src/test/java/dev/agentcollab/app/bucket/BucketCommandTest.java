@@ -221,4 +221,20 @@ class BucketCommandTest {
         assertEquals(
                 0, run("cp", backup.toString(), "hf://buckets/acme/fg-audit/").code(), "a stale claim");
     }
+
+    @Test
+    void aFileTooLargeToReadWholeIsRefusedWithItsNameAndSize() throws Exception {
+        assertEquals(0, run("create", "acme/scratch-a").code());
+        Path big = dir.resolve("weights/model.bin");
+        Files.createDirectories(big.getParent());
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(2L << 30); // sparse: 2 GiB, nothing written
+        }
+        for (String src : List.of(big.toString(), big.getParent().toString())) {
+            Run r = run("cp", src, "hf://buckets/acme/scratch-a/w/");
+            assertEquals(1, r.code(), r.out());
+            assertTrue(r.err().contains("PAYLOAD_TOO_LARGE") && r.err().contains(big.toString()), r.err());
+        }
+        assertEquals("", run("ls", "acme/scratch-a").out(), "nothing written");
+    }
 }
