@@ -211,6 +211,11 @@ public final class TokenCommand {
                 parent.err.println("collab token revoke: " + gone.size() + (gone.size() == 1 ? " token" : " tokens")
                         + " removed from " + t.file() + "; a running server refuses "
                         + (gone.size() == 1 ? "it" : "them") + " within a second.");
+                if (t.rows().stream().noneMatch(e -> e.role().equals("admin"))) {
+                    parent.err.println("collab token revoke: warning: no organizer token (role admin) is left in "
+                            + t.file() + ": nobody can broadcast or give verdicts until one is added with collab"
+                            + " token add --user <name> --role admin");
+                }
                 return Commands.OK;
             });
         }

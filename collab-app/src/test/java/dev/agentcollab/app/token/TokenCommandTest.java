@@ -67,6 +67,21 @@ class TokenCommandTest {
     }
 
     @Test
+    void revokingTheLastOrganizerTokenSaysThatNoneIsLeft() throws Exception {
+        String config = config("{kind: static, tokens_file: tokens.yaml}").toString();
+        assertEquals(0, run("token", "--config", config, "add", "--user", "ada").code());
+        CliRun ada = run("token", "--config", config, "revoke", "--user", "ada");
+        assertFalse(ada.err().contains("warning"), ada.err());
+        CliRun revoke = run("token", "--config", config, "revoke", "--user", "organizer");
+        assertEquals(0, revoke.code(), revoke.err());
+        assertTrue(
+                revoke.err().contains("warning: no organizer token (role admin) is left")
+                        && revoke.err().contains("collab token add --user <name> --role admin"),
+                revoke.err());
+        assertEquals(List.of(), TokenFile.read(dir.resolve("tokens.yaml"), Optional.of("acme")));
+    }
+
+    @Test
     void aHubDeploymentHasNoTokenFile() throws Exception {
         String config = config("{kind: hub}").toString();
         CliRun add = run("token", "--config", config, "add", "--user", "ada");
