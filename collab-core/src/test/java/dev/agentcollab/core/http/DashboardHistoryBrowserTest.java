@@ -14,6 +14,7 @@ import dev.agentcollab.testkit.time.MutableClock;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,7 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(120)
-class DashboardHistoryBrowserTest {
-    private static final Duration BOUND = Duration.ofSeconds(30);
+class DashboardHistoryBrowserTest extends DashboardPage {
     private static final Path SHOTS = Path.of("target", "screenshots");
     private static final String LONG_WORD = "x".repeat(400);
     private static final int BULK = 110;
@@ -51,7 +51,12 @@ class DashboardHistoryBrowserTest {
 
     private MutableClock clock;
     private LoopbackCollab env;
-    private HeadlessChromium browser;
+
+    @Override
+    URI baseUri() {
+        return env.server.baseUri();
+    }
+
     private CollabClient alice;
     private CollabClient bob;
     private String result;
@@ -349,43 +354,6 @@ class DashboardHistoryBrowserTest {
                 + "').click()");
     }
 
-    private void signInAs(String token, String who) throws Exception {
-        open("#/");
-        if (visible("signout")) {
-            eval("document.getElementById('signout').click()");
-            awaitText("signed out", "", "document.getElementById('who').textContent");
-        }
-        signInWithToken(token);
-        awaitText("signed in", who, "document.getElementById('who').textContent");
-    }
-
-    private void open(String hash) throws Exception {
-        String current = text("location.pathname");
-        if (!current.equals("/")) {
-            browser.navigate(env.server.baseUri().resolve("/" + hash));
-        } else {
-            eval("location.hash = '" + hash + "'");
-        }
-        await("the dashboard is loaded", () -> text("document.getElementById('status').textContent")
-                .startsWith("updated"));
-    }
-
-    private boolean visible(String id) {
-        return text("(el => !!el && el.getClientRects().length > 0)(document.getElementById('" + id + "'))")
-                .equals("true");
-    }
-
-    private void signInWithToken(String token) throws Exception {
-        eval("document.getElementById('signin-open').click()");
-        eval("document.getElementById('token').value = '" + token + "'");
-        eval("document.getElementById('token-submit').click()");
-    }
-
-    private void typeInto(String id, String value) throws Exception {
-        eval("(() => { const t = document.getElementById('" + id + "'); t.focus(); t.value = '" + value + "';"
-                + " t.dispatchEvent(new Event('input')); })()");
-    }
-
     private void screenshots(String name, String scrollTo) throws Exception {
         eval(
                 scrollTo == null
@@ -398,31 +366,5 @@ class DashboardHistoryBrowserTest {
 
     private void screenshots(String name) throws Exception {
         screenshots(name, null);
-    }
-
-    private void awaitText(String what, String expected, String expression) throws InterruptedException {
-        String[] last = {""};
-        try {
-            HeadlessChromium.await(what, BOUND, () -> (last[0] = text(expression)).equals(expected));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": expected <" + expected + "> but was <" + last[0] + ">", e);
-        }
-    }
-
-    private void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        HeadlessChromium.await(what, BOUND, condition);
-    }
-
-    private void eval(String expression) throws Exception {
-        browser.eval(expression);
-    }
-
-    private String text(String expression) {
-        try {
-            return browser.eval("(() => { try { return String(" + expression + "); } catch (e) { return ''; } })()")
-                    .asText("");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

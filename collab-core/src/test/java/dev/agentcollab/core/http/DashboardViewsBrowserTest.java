@@ -46,8 +46,7 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(120)
-class DashboardViewsBrowserTest {
-    private static final Duration BOUND = Duration.ofSeconds(30);
+class DashboardViewsBrowserTest extends DashboardPage {
     /** Sets window.__pwned when any injected markup runs. */
     private static final String XSS = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>";
 
@@ -56,7 +55,12 @@ class DashboardViewsBrowserTest {
     private MutableClock clock;
     private FakeOAuthProvider oauth;
     private LoopbackCollab env;
-    private HeadlessChromium browser;
+
+    @Override
+    URI baseUri() {
+        return env.server.baseUri();
+    }
+
     private CollabClient alice;
     private CollabClient bob;
     private String invalidResult;
@@ -736,41 +740,7 @@ class DashboardViewsBrowserTest {
         screenshots("result-verdict", "verdict-form");
     }
 
-    private void signInAs(String token, String who) throws Exception {
-        open("#/");
-        if (visible("signout")) {
-            eval("document.getElementById('signout').click()");
-            awaitText("signed out", "", "document.getElementById('who').textContent");
-        }
-        signInWithToken(token);
-        awaitText("signed in", who, "document.getElementById('who').textContent");
-    }
-
     // ---- helpers -----------------------------------------------------------------------------------------
-
-    private void open(String hash) throws Exception {
-        String current = text("location.pathname");
-        if (!current.equals("/")) {
-            browser.navigate(env.server.baseUri().resolve("/" + hash));
-        } else {
-            eval("location.hash = '" + hash + "'");
-        }
-        await("the dashboard is loaded", () -> text("document.getElementById('status').textContent")
-                .startsWith("updated"));
-    }
-
-    /** Whether an element takes up space on the page (not hidden by itself or by an ancestor). */
-    private boolean visible(String id) {
-        return text("(el => !!el && el.getClientRects().length > 0)(document.getElementById('" + id + "'))")
-                .equals("true");
-    }
-
-    private void signInWithToken(String token) throws Exception {
-        eval("document.getElementById('signin-open').click()");
-        eval("document.getElementById('token').value = '" + token + "'");
-        eval("document.getElementById('token-submit').click()");
-    }
-
     private void check(String id, boolean on) throws Exception {
         eval("(() => { const c = document.getElementById('" + id + "'); if (c.checked !== " + on + ") c.click(); })()");
     }
@@ -778,11 +748,6 @@ class DashboardViewsBrowserTest {
     private void select(String id, String value) throws Exception {
         eval("(() => { const s = document.getElementById('" + id + "'); s.value = '" + value + "';"
                 + " s.dispatchEvent(new Event('change')); })()");
-    }
-
-    private void typeInto(String id, String value) throws Exception {
-        eval("(() => { const t = document.getElementById('" + id + "'); t.focus(); t.value = '" + value + "';"
-                + " t.setSelectionRange(t.value.length, t.value.length); t.dispatchEvent(new Event('input')); })()");
     }
 
     private void key(String id, String key) throws Exception {
@@ -818,31 +783,5 @@ class DashboardViewsBrowserTest {
         browser.viewport(1400, 1000, false);
         Thread.sleep(200);
         eval("window.scrollTo(0, 0)");
-    }
-
-    private void awaitText(String what, String expected, String expression) throws InterruptedException {
-        String[] last = {""};
-        try {
-            HeadlessChromium.await(what, BOUND, () -> (last[0] = text(expression)).equals(expected));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": expected <" + expected + "> but was <" + last[0] + ">", e);
-        }
-    }
-
-    private void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        HeadlessChromium.await(what, BOUND, condition);
-    }
-
-    private void eval(String expression) throws Exception {
-        browser.eval(expression);
-    }
-
-    private String text(String expression) {
-        try {
-            return browser.eval("(() => { try { return String(" + expression + "); } catch (e) { return ''; } })()")
-                    .asText("");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
