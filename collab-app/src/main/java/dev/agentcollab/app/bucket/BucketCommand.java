@@ -227,13 +227,16 @@ public final class BucketCommand {
                     return;
                 }
                 Address to = Address.parse(dest, true);
-                refuseWhileServed(s, to.existingIn(s));
+                BucketId bucket = to.existingIn(s);
                 Path local = Path.of(src);
                 // a destination ending with / (or the bucket's root) is a folder the source goes into
                 boolean intoFolder = to.path().isEmpty() || to.path().endsWith("/");
                 String base = intoFolder && !to.path().isEmpty()
                         ? to.path().substring(0, to.path().length() - 1)
                         : to.path();
+                if (restoresServiceState(base)) {
+                    refuseWhileServed(s, bucket);
+                }
                 refuseTooLarge(local);
                 if (Files.isDirectory(local)) {
                     int n = BucketFolders.upload(s, to.bucket(), base, local);
@@ -266,6 +269,16 @@ public final class BucketCommand {
             int n = BucketFolders.download(s, from.existingIn(s), from.path(), target);
             parent.out.println(Counted.of(n, "file") + " to " + dest);
         }
+    }
+
+    /**
+     * Whether a copy to this destination folder can replace what a running server keeps for itself: a copy to a
+     * bucket's root (a restore of a whole bucket, which brings back its claim and records) or into its
+     * {@code .collab/} folder. A copy into another folder, such as the evaluation data the organizer puts into
+     * {@code shared_resources/harness/data}, is a write like any other process's and is allowed while it runs.
+     */
+    static boolean restoresServiceState(String base) {
+        return base.isEmpty() || base.equals(".collab") || base.startsWith(".collab/");
     }
 
     /** The largest file a copy takes: a bucket file is read and written whole, as one Java array. */

@@ -187,6 +187,16 @@ class BucketCommandTest {
             assertEquals(1, r.code(), r.out());
             assertTrue(r.err().contains("CONFLICT") && r.err().contains("pid 4242"), r.err());
             assertEquals("", run("ls", "acme/fg-main-bucket").out(), "nothing written");
+            Run state = run("cp", backup.toString(), "hf://buckets/acme/fg-main-bucket/.collab/x");
+            assertEquals(1, state.code(), "nor into the server's own records: " + state.out());
+            // what docs/serve.md has the organizer do while the server runs: the evaluation data into a folder
+            Run data = run("cp", backup.toString(), "hf://buckets/acme/fg-main-bucket/shared_resources/harness/data");
+            assertEquals(0, data.code(), data.err());
+            assertTrue(
+                    run("ls", "acme/fg-main-bucket/shared_resources/harness/data/")
+                            .out()
+                            .contains("README.md"),
+                    "a folder's files are written beside a running server");
         }
         assertEquals(
                 0,
