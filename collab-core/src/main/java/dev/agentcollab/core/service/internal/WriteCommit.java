@@ -86,7 +86,7 @@ public final class WriteCommit {
      * @throws dev.agentcollab.api.error.CollabException what the store throws; nothing is committed then
      */
     public void commit(List<? extends BatchOp> ops, AuditEvent event, CallContext caller, Object result) {
-        commit(ops, event, caller, result, false);
+        commit(ops, 0, event, caller, result);
     }
 
     /**
@@ -100,7 +100,7 @@ public final class WriteCommit {
      * @throws dev.agentcollab.api.error.CollabException what the store throws; nothing is committed then
      */
     public void commitNew(List<? extends BatchOp> ops, AuditEvent event, CallContext caller, Object result) {
-        commit(ops, event, caller, result, true);
+        commit(ops, ops.size(), event, caller, result);
     }
 
     /**
@@ -124,11 +124,6 @@ public final class WriteCommit {
         List<BatchOp> all = new ArrayList<>(ops);
         all.addAll(also);
         commit(all, ops.size(), event, caller, result);
-    }
-
-    private void commit(
-            List<? extends BatchOp> ops, AuditEvent event, CallContext caller, Object result, boolean allNew) {
-        commit(ops, allNew ? ops.size() : 0, event, caller, result);
     }
 
     /** {@code fresh}: how many of the first operations create new files (removed again on a partial batch). */
