@@ -6,6 +6,7 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.HfIdentity;
 import dev.agentcollab.api.identity.IdentityProvider;
 import dev.agentcollab.core.bucket.hf.HfErrors;
+import dev.agentcollab.core.service.internal.Caches;
 import dev.agentcollab.hf.HfHubClient;
 import dev.agentcollab.hf.HfHubException;
 import dev.agentcollab.hf.identity.HfOrgMember;

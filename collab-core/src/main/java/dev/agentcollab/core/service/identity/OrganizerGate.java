@@ -5,6 +5,7 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.api.identity.HfIdentity;
 import dev.agentcollab.api.identity.IdentityProvider;
+import dev.agentcollab.core.service.internal.Caches;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;

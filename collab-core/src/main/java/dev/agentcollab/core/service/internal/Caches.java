@@ -1,4 +1,4 @@
-package dev.agentcollab.core.service.identity;
+package dev.agentcollab.core.service.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -12,7 +12,7 @@ import java.time.InstantSource;
 import java.util.HexFormat;
 
 /** Bounded caches that expire on the service's clock, and the token digest used as their key. */
-final class Caches {
+public final class Caches {
     private Caches() {}
 
     /**
@@ -25,7 +25,7 @@ final class Caches {
      * @param <V> value type
      * @return the cache; maintenance runs on the calling thread
      */
-    static <K, V> Cache<K, V> expiring(long maxSize, Duration ttl, InstantSource clock) {
+    public static <K, V> Cache<K, V> expiring(long maxSize, Duration ttl, InstantSource clock) {
         return Caffeine.newBuilder()
                 .maximumSize(maxSize)
                 .expireAfterWrite(ttl)
@@ -47,7 +47,7 @@ final class Caches {
      * @param token the token
      * @return its hex digest
      */
-    static String digest(String token) {
+    public static String digest(String token) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8)));

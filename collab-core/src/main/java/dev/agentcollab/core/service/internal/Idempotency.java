@@ -3,6 +3,7 @@ package dev.agentcollab.core.service.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.agentcollab.api.bucket.BatchOp;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
@@ -53,14 +54,7 @@ public final class Idempotency {
             return size() > CACHE_SIZE;
         }
     };
-    private final Map<String, Unfinished> unfinished = new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Unfinished> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
+    private final Cache<String, Unfinished> unfinished;
     private final Set<String> inFlight = new HashSet<>();
     private final ThreadLocal<Pending> current = new ThreadLocal<>();
 
@@ -71,7 +65,7 @@ public final class Idempotency {
      * A keyed write whose effect outside the central bucket happened (a job launched) but whose commit failed: a
      * retry with the key finishes it (commits its audit row and record) instead of running the write again.
      */
-    private record Unfinished(CallContext caller, String requestSha256, Instant created, Supplier<?> finish) {}
+    private record Unfinished(CallContext caller, String requestSha256, Supplier<?> finish) {}
 
     /** A stored record. */
     private record Stored(String txn, Instant created, String requestSha256, JsonNode response, String primary) {}
@@ -101,6 +95,7 @@ public final class Idempotency {
     public Idempotency(ReadModel reads, InstantSource clock) {
         this.reads = Objects.requireNonNull(reads, "reads");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.unfinished = Caches.expiring(CACHE_SIZE, TTL, clock);
     }
 
     /**
@@ -125,11 +120,8 @@ public final class Idempotency {
         String requestSha256 = Hashes.sha256((operation + "\n" + canonical(request)).getBytes(StandardCharsets.UTF_8));
         claim(scope);
         try {
-            Unfinished open;
-            synchronized (this) {
-                open = unfinished.get(scope);
-            }
-            if (open != null && open.created().plus(TTL).isAfter(clock.instant())) {
+            Unfinished open = unfinished.getIfPresent(scope);
+            if (open != null) {
                 if (!open.requestSha256().equals(requestSha256)) {
                     throw mismatch();
                 }
@@ -137,9 +129,7 @@ public final class Idempotency {
                 current.set(new Pending(open.caller(), scope, requestSha256)); // the caller finish commits as
                 try {
                     T result = type.cast(open.finish().get());
-                    synchronized (this) {
-                        unfinished.remove(scope);
-                    }
+                    unfinished.invalidate(scope);
                     return result;
                 } finally {
                     restore(previous);
@@ -194,9 +184,7 @@ public final class Idempotency {
         if (p == null || p.caller() != caller) {
             return;
         }
-        synchronized (this) {
-            unfinished.put(p.scope(), new Unfinished(caller, p.requestSha256(), clock.instant(), finish));
-        }
+        unfinished.put(p.scope(), new Unfinished(caller, p.requestSha256(), finish));
     }
 
     /**
