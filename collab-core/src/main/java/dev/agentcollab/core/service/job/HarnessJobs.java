@@ -230,6 +230,12 @@ public final class HarnessJobs implements AutoCloseable {
         return doc;
     }
 
+    /** The status message of a watched job the platform cannot find right now (it is still watched). */
+    static String lostMessage(RuntimeException last) {
+        return "the jobs platform cannot find the job right now (" + last.getMessage()
+                + "); still watching it until its time cap";
+    }
+
     /** Watches a job; a benchmark's logs and final status land in its run folder when it ends. */
     private CompletableFuture<JobOutcome> supervise(
             JobHandle handle, RunStatusFile status, Instant launchedAt, boolean adopted) {
@@ -238,10 +244,7 @@ public final class HarnessJobs implements AutoCloseable {
             public void lost(RuntimeException last) {
                 Map<String, Object> doc = running(handle, launchedAt);
                 doc.put("stage", null);
-                doc.put(
-                        "message",
-                        "the jobs platform cannot find the job right now (" + last.getMessage()
-                                + "); still watching it until its time cap");
+                doc.put("message", lostMessage(last));
                 status.writeBestEffort("unknown", doc);
             }
 

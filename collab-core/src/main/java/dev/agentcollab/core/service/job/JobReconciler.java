@@ -123,12 +123,7 @@ public final class JobReconciler {
         JobSupervisor.Listener listener = new JobSupervisor.Listener() {
             @Override
             public void lost(RuntimeException last) {
-                show(
-                        record,
-                        "unknown",
-                        null,
-                        "the jobs platform cannot find the job right now (" + last.getMessage()
-                                + "); still watching it until its time cap");
+                show(record, "unknown", null, HarnessJobs.lostMessage(last));
             }
 
             @Override
