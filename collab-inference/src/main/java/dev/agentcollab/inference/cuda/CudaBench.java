@@ -3,6 +3,8 @@ package dev.agentcollab.inference.cuda;
 import dev.agentcollab.inference.DefaultGenerator;
 import dev.agentcollab.inference.GenerationOptions;
 import dev.agentcollab.inference.GenerationResult;
+import dev.agentcollab.inference.cpu.CpuBackend;
+import dev.agentcollab.inference.cpu.WeightFormat;
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.model.DrafterConfig;
@@ -13,8 +15,10 @@ import dev.agentcollab.inference.sampling.SamplingOptions;
 import dev.agentcollab.inference.spec.SpeculativeGenerator;
 import dev.agentcollab.inference.spec.SpeculativeOptions;
 import dev.agentcollab.inference.spi.BackendOptions;
+import dev.agentcollab.inference.spi.InferenceBackend;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,11 +30,16 @@ import java.util.SplittableRandom;
  * GPU benchmark of the CUDA backend on a random Gemma-4-shaped model: (1) plain greedy versus speculative greedy decode
  * tokens/s, with target forwards launched eagerly and replayed as CUDA graphs, checking that speculative output
  * equals plain output; (2) one K-step draft replayed as ONE CUDA graph launch versus the same kernels launched eagerly
- * (microseconds per replay, draft tokens/s). Prints Markdown; exits with
+ * (microseconds per replay, draft tokens/s); (3) unless {@code --cpu-tokens 0}, the GPU's logits and greedy tokens
+ * against the pure-Java {@code CpuBackend} on the same weights (largest logit difference relative to the largest
+ * logit, greedy tokens in common, plain decode tokens/s on both). The GPU rounds the random f32 weights to bf16, so
+ * the CPU stores them as bf16 too ({@code WeightFormat.BF16}): on a deep random model the rounding alone moves the
+ * logits far more than the two backends' arithmetic does. Prints Markdown; exits with
  * status 2 and the probe's reason when no usable GPU is present.
  *
  * <p>Run on a GPU machine: {@code java -cp <classes + jcuda jars> dev.agentcollab.inference.cuda.CudaBench
- * [--hidden 1024] [--layers 12] [--vocab 32768] [--k 6] [--replays 200] [--tokens 128] [--seed 1] [--warmup 1]}.
+ * [--hidden 1024] [--layers 12] [--vocab 32768] [--k 6] [--replays 200] [--tokens 128] [--seed 1] [--warmup 1]
+ * [--cpu-tokens 32]}.
  * {@code --warmup 1} runs each decoding once and the draft plan 10 times before what is measured; {@code --warmup 0}
  * measures first runs (for a functional check, e.g. on the fakecuda emulator, where timings mean nothing).
  */
@@ -90,8 +99,70 @@ public final class CudaBench {
                     out.println(drafts.get(0));
                     out.println();
                     draftTable(gpu, prompt, k, a.get("replays"), a.get("warmup") > 0 ? 10 : 0, out);
+                    if (a.get("cpu-tokens") > 0) {
+                        cpuTable(gpu, targetCk, prompt, a.get("cpu-tokens"), out);
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * The GPU against the CPU reference on the same weights: the prompt's last-position logits (largest difference
+     * over the largest |logit|), then {@code tokens} greedy tokens on each (how many agree from the start, and decode
+     * speed).
+     */
+    private static void cpuTable(CudaBackend gpu, Checkpoint targetCk, int[] prompt, int tokens, PrintStream out) {
+        int vocab = gpu.config().vocabSize();
+        float[] g = new float[vocab];
+        float[] c = new float[vocab];
+        GenerationOptions greedy = GenerationOptions.greedy(tokens);
+        int threads = Runtime.getRuntime().availableProcessors();
+        BackendOptions o = gpu.options();
+        BackendOptions cpuOptions = new BackendOptions(o.maxSequenceLength(), o.maxBatch(), threads, o.kvLayout());
+        try (CpuBackend cpu = CpuBackend.open(targetCk, Optional.empty(), cpuOptions, WeightFormat.BF16)) {
+            gpu.truncate(0);
+            prefill(gpu, prompt, g);
+            prefill(cpu, prompt, c);
+            float diff = 0;
+            float max = 0;
+            for (int i = 0; i < vocab; i++) {
+                diff = Math.max(diff, Math.abs(g[i] - c[i]));
+                max = Math.max(max, Math.abs(c[i]));
+            }
+            GenerationResult onGpu = new DefaultGenerator(gpu).generate(prompt, greedy, new SplittableRandom(0));
+            GenerationResult onCpu = new DefaultGenerator(cpu).generate(prompt, greedy, new SplittableRandom(0));
+            int same = 0;
+            while (same < Math.min(onGpu.tokens().size(), onCpu.tokens().size())
+                    && onGpu.tokens().get(same).equals(onCpu.tokens().get(same))) {
+                same++;
+            }
+            out.println("| GPU vs CPU (both with the bf16-rounded weights) | value |");
+            out.println("|---|---|");
+            out.printf(
+                    Locale.ROOT,
+                    "| max abs logit difference after the %d-token prompt | %.3g (%.2g of max abs logit %.3g) |%n",
+                    prompt.length,
+                    diff,
+                    max == 0 ? 0 : diff / max,
+                    max);
+            out.printf(Locale.ROOT, "| greedy tokens in common from the start | %d of %d |%n", same, tokens);
+            out.printf(
+                    Locale.ROOT,
+                    "| plain greedy tokens/s, GPU (graphs) / CPU (%d threads) | %.1f / %.1f = %.1fx |%n",
+                    threads,
+                    onGpu.tokensPerSecond(),
+                    onCpu.tokensPerSecond(),
+                    onGpu.tokensPerSecond() / onCpu.tokensPerSecond());
+            out.println();
+        }
+    }
+
+    private static void prefill(InferenceBackend backend, int[] prompt, float[] logits) {
+        int chunk = backend.options().maxBatch();
+        for (int p = 0; p < prompt.length; p += chunk) {
+            int n = Math.min(chunk, prompt.length - p);
+            backend.forward(Arrays.copyOfRange(prompt, p, p + n), n, logits, false);
         }
     }
 
@@ -101,7 +172,7 @@ public final class CudaBench {
         int chunk = gpu.options().maxBatch();
         for (int p = 0; p < prompt.length; p += chunk) {
             int n = Math.min(chunk, prompt.length - p);
-            gpu.forward(java.util.Arrays.copyOfRange(prompt, p, p + n), n, logits, false);
+            gpu.forward(Arrays.copyOfRange(prompt, p, p + n), n, logits, false);
         }
         out.println("| draft loop | µs per replay | draft tokens/s | kernels per replay |");
         out.println("|---|---|---|---|");
@@ -131,7 +202,7 @@ public final class CudaBench {
         }
         out.println();
         out.println(
-                java.util.Arrays.equals(graphTokens, eagerTokens)
+                Arrays.equals(graphTokens, eagerTokens)
                         ? "graph and eager drafts are identical"
                         : "MISMATCH: graph drafts differ from eager drafts");
         out.println();
@@ -207,8 +278,24 @@ public final class CudaBench {
 
     static Map<String, Integer> parse(String[] args) {
         Map<String, Integer> a = new HashMap<>(Map.of(
-                "hidden", 1024, "layers", 12, "vocab", 32_768, "k", 6, "replays", 200, "tokens", 128, "seed", 1,
-                "warmup", 1));
+                "hidden",
+                1024,
+                "layers",
+                12,
+                "vocab",
+                32_768,
+                "k",
+                6,
+                "replays",
+                200,
+                "tokens",
+                128,
+                "seed",
+                1,
+                "warmup",
+                1,
+                "cpu-tokens",
+                32));
         for (int i = 0; i + 1 < args.length; i += 2) {
             String name = args[i].replaceFirst("^--", "");
             if (!a.containsKey(name)) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CudaBenchGpuTest {
 
     @Test
-    void benchPrintsBothTablesAndSpeculationKeepsThePlainOutput() {
+    void benchPrintsItsTablesAndSpeculationKeepsThePlainOutput() {
         GpuTest.requireGpu();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         CudaBench.run(
@@ -31,7 +31,9 @@ class CudaBenchGpuTest {
                     "--replays",
                     "2",
                     "--warmup",
-                    "0"
+                    "0",
+                    "--cpu-tokens",
+                    "6"
                 }),
                 new PrintStream(buf, true, StandardCharsets.UTF_8));
         String table = buf.toString(StandardCharsets.UTF_8);
@@ -48,5 +50,7 @@ class CudaBenchGpuTest {
         assertTrue(table.contains("graph nodes, 1 launch"), table);
         assertTrue(table.contains("graph and eager drafts are identical"), table);
         assertFalse(table.contains("MISMATCH"), table);
+        assertTrue(table.contains("| max abs logit difference after the 32-token prompt |"), table);
+        assertTrue(table.contains("| greedy tokens in common from the start | 6 of 6 |"), table);
     }
 }
