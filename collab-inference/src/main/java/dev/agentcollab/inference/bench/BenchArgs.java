@@ -42,7 +42,7 @@ record BenchArgs(
         List<List<Double>> profiles,
         List<String> pairs) {
     /** Gemma 4 E4B's MTP assistant, per-position acceptance at K=7 (the challenge's published profile). */
-    static final List<Double> GEMMA4_PROFILE = List.of(0.69, 0.53, 0.43, 0.34, 0.27, 0.22, 0.17);
+    static final List<Double> GEMMA4_PROFILE = SteeredBackend.GEMMA4_MTP_PROFILE;
 
     /** The largest draft length K (as a submission's {@code draft_tokens}). */
     static final int MAX_K = 64;

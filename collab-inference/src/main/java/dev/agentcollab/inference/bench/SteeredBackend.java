@@ -21,6 +21,10 @@ import java.util.random.RandomGenerator;
  * <p>Not thread safe, like the backend it wraps.
  */
 public final class SteeredBackend implements InferenceBackend {
+    /** Gemma 4 E4B's MTP assistant, per-position acceptance at K=7 (the challenge's published profile). */
+    public static final java.util.List<Double> GEMMA4_MTP_PROFILE =
+            java.util.List.of(0.69, 0.53, 0.43, 0.34, 0.27, 0.22, 0.17);
+
     private final InferenceBackend delegate;
     private final double agreement;
     private final double[] conditional;

@@ -41,12 +41,20 @@ class CudaBenchGpuTest {
             assertTrue(table.contains("| " + mode + " | plain greedy |"), table);
             assertTrue(table.contains("| " + mode + " | speculative K=2 |"), table);
         }
+        for (String mode : new String[] {"eager launches", "CUDA graphs"}) {
+            assertTrue(
+                    table.contains("| " + mode + " | speculative K=2, drafts steered to Gemma 4's MTP profile |"),
+                    table);
+        }
         assertEquals(
-                2,
+                4,
                 table.lines()
                         .filter(l -> l.contains("speculative") && l.endsWith("| yes |"))
                         .count(),
                 table);
+        assertTrue(
+                table.lines().filter(l -> l.contains("steered")).allMatch(l -> !l.contains("| 1.00 |")),
+                "steered drafts are accepted: " + table);
         assertTrue(table.contains("graph nodes, 1 launch"), table);
         assertTrue(table.contains("graph and eager drafts are identical"), table);
         assertFalse(table.contains("MISMATCH"), table);
