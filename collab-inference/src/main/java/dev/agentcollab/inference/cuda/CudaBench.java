@@ -170,12 +170,8 @@ public final class CudaBench {
 
     private static void draftTable(CudaBackend gpu, int[] prompt, int k, int replays, int warmups, PrintStream out) {
         gpu.truncate(0);
-        float[] logits = new float[gpu.config().vocabSize()];
+        prefill(gpu, prompt, new float[gpu.config().vocabSize()]);
         int chunk = gpu.options().maxBatch();
-        for (int p = 0; p < prompt.length; p += chunk) {
-            int n = Math.min(chunk, prompt.length - p);
-            gpu.forward(Arrays.copyOfRange(prompt, p, p + n), n, logits, false);
-        }
         out.println("| draft loop | µs per replay | draft tokens/s | kernels per replay |");
         out.println("|---|---|---|---|");
         int[] graphTokens = new int[k];
