@@ -150,7 +150,7 @@ public class HfHubException extends RuntimeException {
      * The failure a Hub answer that is not a success stands for, classified the way {@code hf_raise_for_status}
      * does: {@code X-Error-Code} first ({@code ...NotFound} is {@link Kind#NOT_FOUND}), then the status. Keeps the
      * Hub's message ({@code X-Error-Message}, else the body's {@code error} or {@code error.message}, else the body's
-     * first 300 characters) and its {@code Retry-After} in seconds.
+     * first 300 characters) and its {@code Retry-After} (delay-seconds, or an HTTP-date read against the answer's {@code Date}).
      *
      * @param status the HTTP status
      * @param headers the answer's headers
@@ -228,7 +228,7 @@ public class HfHubException extends RuntimeException {
     }
 
     /**
-     * How long the Hub asked to wait ({@code Retry-After} in seconds; the HTTP-date form is not read).
+     * How long the Hub asked to wait ({@code Retry-After}, given as seconds or as an HTTP-date; a date in the past is zero).
      *
      * @return the delay, when given
      */

@@ -9,12 +9,21 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Turns failed Hub and CAS answers into {@link HfHubException}s, the way {@code hf_raise_for_status} classifies
  * them: {@code X-Error-Code} ({@code RepoNotFound}, {@code BucketNotFound}, {@code EntryNotFound}) first, then the
- * status. Keeps the server's message and {@code Retry-After}.
+ * status. Keeps the server's message and {@code Retry-After} (seconds or an HTTP-date).
  */
 final class HubErrors {
     private HubErrors() {}
@@ -76,14 +85,68 @@ final class HubErrors {
         return text.isEmpty() ? Optional.empty() : Optional.of(text.length() > 300 ? text.substring(0, 300) : text);
     }
 
-    private static Optional<Duration> retryAfter(HttpHeaders headers) {
-        return headers.firstValue("Retry-After").flatMap(v -> {
-            try {
-                long seconds = Long.parseLong(v.strip());
-                return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
-            } catch (NumberFormatException e) {
-                return Optional.empty(); // HTTP-date form: not honoured, the caller's backoff applies
-            }
-        });
+    /**
+     * The wait a {@code Retry-After} header asks for, in either form RFC 9110 (section 10.2.3) allows: a number of
+     * seconds, or an HTTP-date, which is read against the answer's own {@code Date} header when it has one (both
+     * come from the server's clock, so a skewed local clock does not matter), else against this machine's clock. A
+     * date in the past asks for no wait.
+     */
+    static Optional<Duration> retryAfter(HttpHeaders headers) {
+        return retryAfter(headers, Instant.now());
     }
+
+    static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
+        Optional<String> value = headers.firstValue("Retry-After").map(String::strip);
+        if (value.isEmpty() || value.get().isEmpty()) {
+            return Optional.empty();
+        }
+        String v = value.get();
+        if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+            } catch (NumberFormatException e) {
+                return Optional.empty(); // more digits than a long holds
+            }
+        }
+        Optional<Instant> at = httpDate(v);
+        if (at.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant base = headers.firstValue("Date").flatMap(HubErrors::httpDate).orElse(now);
+        Duration wait = Duration.between(base, at.get());
+        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    /** An HTTP-date: IMF-fixdate, or the obsolete RFC 850 and asctime forms recipients must also accept. */
+    private static Optional<Instant> httpDate(String text) {
+        String v = text.strip();
+        for (DateTimeFormatter f : HTTP_DATES) {
+            try {
+                return Optional.of(ZonedDateTime.parse(v, f).toInstant());
+            } catch (DateTimeParseException e) {
+                // try the next form
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final List<DateTimeFormatter> HTTP_DATES = List.of(
+            DateTimeFormatter.RFC_1123_DATE_TIME,
+            new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .appendPattern("EEEE, dd-MMM-")
+                    .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
+                    .appendPattern(" HH:mm:ss 'GMT'")
+                    .toFormatter(Locale.US)
+                    .withZone(ZoneOffset.UTC),
+            new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .appendPattern("EEE MMM")
+                    .appendLiteral(' ')
+                    .optionalStart()
+                    .appendLiteral(' ')
+                    .optionalEnd()
+                    .appendPattern("d HH:mm:ss yyyy")
+                    .toFormatter(Locale.US)
+                    .withZone(ZoneOffset.UTC));
 }

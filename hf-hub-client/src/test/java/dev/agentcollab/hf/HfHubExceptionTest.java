@@ -13,7 +13,9 @@ import dev.agentcollab.testkit.bucket.Fault;
 import dev.agentcollab.testkit.bucket.StoreOp;
 import dev.agentcollab.testkit.hub.FakeHfHub;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +90,42 @@ class HfHubExceptionTest {
         assertTrue(e.retryable());
         assertEquals(Optional.of(Duration.ofSeconds(7)), e.retryAfter());
         assertTrue(e.getMessage().startsWith("list team/b: HTTP 429"), e.getMessage());
+    }
+
+    @Test
+    void retryAfterAsAnHttpDateIsTheWaitUntilThatDate() {
+        // RFC 9110 10.2.3: Retry-After = HTTP-date / delay-seconds; the date is read against the answer's Date
+        HfHubException e = throttled(Map.of(
+                "Retry-After", List.of("Wed, 21 Oct 2026 07:28:00 GMT"),
+                "Date", List.of("Wed, 21 Oct 2026 07:26:30 GMT")));
+        assertEquals(Optional.of(Duration.ofSeconds(90)), e.retryAfter());
+        HfHubException obsolete = throttled(Map.of(
+                "Retry-After", List.of("Wednesday, 21-Oct-26 07:28:00 GMT"),
+                "Date", List.of("Wed Oct 21 07:27:00 2026")));
+        assertEquals(Optional.of(Duration.ofSeconds(60)), obsolete.retryAfter());
+        HfHubException past = throttled(Map.of(
+                "Retry-After", List.of("Wed, 21 Oct 2026 07:28:00 GMT"),
+                "Date", List.of("Wed, 21 Oct 2026 07:29:00 GMT")));
+        assertEquals(Optional.of(Duration.ZERO), past.retryAfter());
+        // without a Date header, against this machine's clock
+        Duration far = throttled(Map.of("Retry-After", List.of("Fri, 01 Jan 2100 00:00:00 GMT")))
+                .retryAfter()
+                .orElseThrow();
+        assertTrue(far.compareTo(Duration.ofDays(365)) > 0, far.toString());
+        assertEquals(
+                Optional.of(Duration.ofSeconds(7)),
+                throttled(Map.of("Retry-After", List.of(" 7 "))).retryAfter());
+        assertEquals(
+                Optional.empty(),
+                throttled(Map.of("Retry-After", List.of("soon"))).retryAfter());
+        assertEquals(
+                Optional.empty(),
+                throttled(Map.of("Retry-After", List.of("-5"))).retryAfter());
+    }
+
+    private static HfHubException throttled(Map<String, List<String>> headers) {
+        return HfHubException.fromAnswer(
+                429, HttpHeaders.of(headers, (k, v) -> true), null, Resource.BUCKET, "list team/b");
     }
 
     @Test
