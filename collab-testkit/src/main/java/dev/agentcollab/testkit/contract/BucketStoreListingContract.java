@@ -111,6 +111,39 @@ public abstract class BucketStoreListingContract extends BucketStoreContractSupp
         assertEquals(List.of("f3", "f4", "f5"), rest);
     }
 
+    @Test
+    void filesAddedOrDeletedBeforeTheCursorNeitherRepeatNorHideOthers() {
+        BucketId id = bucket();
+        for (int i = 0; i < 6; i++) {
+            store.put(id, path("f" + i), utf8("x"));
+        }
+        BucketListing first = store.list(id, ListRequest.under("").withPageSize(3));
+        assertEquals(List.of("f0", "f1", "f2"), paths(first.entries()));
+        store.delete(id, path("f0"));
+        store.delete(id, path("f1"));
+        assertEquals(List.of("f3", "f4", "f5"), rest(id, first));
+        BucketListing again = store.list(id, ListRequest.under("").withPageSize(3));
+        assertEquals(List.of("f2", "f3", "f4"), paths(again.entries()));
+        store.put(id, path("a0"), utf8("x"));
+        store.put(id, path("a1"), utf8("x"));
+        assertEquals(List.of("f5"), rest(id, again));
+    }
+
+    private List<String> rest(BucketId id, BucketListing first) {
+        List<String> rest = new ArrayList<>();
+        ListRequest request =
+                ListRequest.under("").withPageSize(3).next(first.nextPageToken().orElseThrow());
+        while (true) {
+            BucketListing page = store.list(id, request);
+            rest.addAll(paths(page.entries()));
+            if (page.nextPageToken().isEmpty()) {
+                break;
+            }
+            request = request.next(page.nextPageToken().get());
+        }
+        return rest;
+    }
+
     private static List<String> paths(List<BucketEntry> entries) {
         return entries.stream().map(BucketEntry::path).map(BucketPath::value).toList();
     }

@@ -49,7 +49,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * codes by {@link HfErrors}.
  *
  * <p>How the contract maps onto the Hub: listings page through the tree endpoint (a page token wraps the Hub's
- * next-page link and an offset, so pages never exceed the requested size). A batch keeps the last operation per
+ * next-page link and the last path returned, so pages never exceed the requested size and writes between pages
+ * neither repeat nor hide a file). A batch keeps the last operation per
  * path, resolves the hash of every copy source and uploads every new content ({@link XetUploader}) first, so a
  * missing source or a failed upload fails the batch before the Hub changes anything; then it sends the operations
  * as NDJSON batch calls of at most 1000, copies first, then adds, then deletes (as {@code huggingface_hub} does).
@@ -138,15 +139,18 @@ public final class HfBucketStore implements BucketStore {
 
     private BucketListing listPage(BucketId bucket, ListRequest request) {
         String prefix = request.prefix();
-        int skip = 0;
+        // A token holds the Hub page to go on from and the last path returned. The page is asked for again and its
+        // files up to that path are skipped: files written or deleted meanwhile move no other file into or out of
+        // the part already returned (an index into the page would).
+        Optional<String> after = Optional.empty();
         Optional<URI> cursor = Optional.empty();
         if (request.pageToken().isPresent()) {
             String state = PageTokens.decode(prefix, request.pageToken().get());
             int space = state.indexOf(' ');
             try {
-                skip = Integer.parseInt(state.substring(0, space));
-                String rest = state.substring(space + 1);
-                cursor = rest.isEmpty() ? Optional.empty() : Optional.of(URI.create(rest));
+                String link = state.substring(0, space);
+                cursor = link.isEmpty() ? Optional.empty() : Optional.of(URI.create(link));
+                after = Optional.of(state.substring(space + 1));
             } catch (RuntimeException e) {
                 throw CollabException.of(ErrorCode.INVALID_QUERY, "invalid page token for " + bucket);
             }
@@ -159,26 +163,29 @@ public final class HfBucketStore implements BucketStore {
         while (true) {
             HfTreePage page =
                     cursor.isPresent() ? nextPage(bucket, cursor.get()) : client.listTree(hub(bucket), folder);
+            String from = after.orElse(null);
             List<HfBucketFile> files = page.files().stream()
                     .filter(f -> f.path().startsWith(prefix))
+                    .filter(f -> from == null || f.path().compareTo(from) > 0)
                     .toList();
-            int from = Math.min(skip, files.size());
-            int to = Math.min(from + request.pageSize() - entries.size(), files.size());
-            files.subList(from, to).forEach(f -> entries.add(toEntry(f)));
+            int to = Math.min(request.pageSize() - entries.size(), files.size());
+            files.subList(0, to).forEach(f -> entries.add(toEntry(f)));
+            String link = cursor.map(URI::toString).orElse("");
             if (to < files.size()) {
-                next = Optional.of(PageTokens.encode(
-                        prefix, to + " " + cursor.map(URI::toString).orElse("")));
+                next = Optional.of(
+                        PageTokens.encode(prefix, link + " " + files.get(to - 1).path()));
                 break;
             }
             if (page.next().isEmpty()) {
                 break;
             }
             if (entries.size() == request.pageSize()) {
-                next = Optional.of(PageTokens.encode(prefix, "0 " + page.next().get()));
+                next = Optional.of(PageTokens.encode(
+                        prefix,
+                        page.next().get() + " " + entries.getLast().path().value()));
                 break;
             }
             cursor = page.next();
-            skip = 0;
         }
         return new BucketListing(entries, next);
     }
