@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Splits the answer to a (multi-)range GET into the requested ranges (RFC 9110 §14): a 206 with one
  * {@code Content-Range}, a 206 {@code multipart/byteranges} body whose parts each carry a {@code Content-Range},
- * or a 200 with the whole object, from which the ranges are cut. Stateless.
+ * or a 200 with the whole object. Each requested range is cut from the part that holds it, so an answer whose server
+ * coalesced neighbouring ranges into one part (RFC 9110 section 14.2 allows it) reads as well. Stateless.
  */
 final class ByteRanges {
     private static final Pattern CONTENT_RANGE = Pattern.compile("(?i)bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
@@ -31,16 +32,13 @@ final class ByteRanges {
      * @throws HfHubException {@code INVALID_RESPONSE} when a range is missing or has the wrong length
      */
     static Map<Long, byte[]> split(HttpResponse<byte[]> r, List<long[]> ranges) {
+        // What came back, by first byte. A server may coalesce requested ranges that touch or lie close together
+        // into one part (RFC 9110 section 14.2), so a requested range is cut from whichever part holds it.
         Map<Long, byte[]> parts = new HashMap<>();
         byte[] body = r.body();
         String type = r.headers().firstValue("Content-Type").orElse("");
         if (r.statusCode() == 200) {
-            for (long[] range : ranges) {
-                if (range[1] >= body.length) {
-                    throw bad("the object is shorter than a requested range");
-                }
-                parts.put(range[0], Arrays.copyOfRange(body, (int) range[0], (int) range[1] + 1));
-            }
+            parts.put(0L, body);
         } else if (type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/byteranges")) {
             multipart(body, type, parts);
         } else {
@@ -52,13 +50,34 @@ final class ByteRanges {
                     .orElse(ranges.size() == 1 ? ranges.getFirst()[0] : -1);
             parts.put(start, body);
         }
+        Map<Long, byte[]> out = new HashMap<>();
         for (long[] range : ranges) {
-            byte[] got = parts.get(range[0]);
-            if (got == null || got.length != range[1] - range[0] + 1) {
-                throw bad("range " + range[0] + "-" + range[1] + " is missing or has the wrong length");
+            byte[] got = cut(parts, range);
+            if (got == null) {
+                throw bad(
+                        r.statusCode() == 200
+                                ? "the object is shorter than a requested range"
+                                : "range " + range[0] + "-" + range[1] + " is missing or has the wrong length");
+            }
+            out.put(range[0], got);
+        }
+        return out;
+    }
+
+    /** The bytes of an inclusive range, from the part that holds all of it; {@code null} when none does. */
+    private static byte[] cut(Map<Long, byte[]> parts, long[] range) {
+        byte[] exact = parts.get(range[0]);
+        if (exact != null && exact.length == range[1] - range[0] + 1) {
+            return exact;
+        }
+        for (Map.Entry<Long, byte[]> p : parts.entrySet()) {
+            long start = p.getKey();
+            long end = start + p.getValue().length - 1;
+            if (start >= 0 && start <= range[0] && range[1] <= end) {
+                return Arrays.copyOfRange(p.getValue(), (int) (range[0] - start), (int) (range[1] - start) + 1);
             }
         }
-        return parts;
+        return null;
     }
 
     private static void multipart(byte[] body, String type, Map<Long, byte[]> parts) {
