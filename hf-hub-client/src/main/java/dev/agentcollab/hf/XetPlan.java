@@ -14,12 +14,33 @@ import java.util.Optional;
  * with one range; a v2 entry may carry several (one multi-range request).
  */
 record XetPlan(long offsetIntoFirstRange, List<Term> terms, Map<String, List<Fetch>> xorbs) {
+    /** Refuses a negative offset into the first term. */
+    XetPlan {
+        if (offsetIntoFirstRange < 0) {
+            throw malformed("offset_into_first_range " + offsetIntoFirstRange);
+        }
+    }
 
     /** Chunks {@code [start, end)} of a xorb, and the bytes they decode to. */
-    record Term(String xorb, int start, int end, long unpackedLength) {}
+    record Term(String xorb, int start, int end, long unpackedLength) {
+        /** Refuses a term that names no chunk range (the CAS answered nonsense). */
+        Term {
+            if (start < 0 || end <= start || unpackedLength < 0) {
+                throw malformed("a term with chunks [" + start + ", " + end + ") and " + unpackedLength + " bytes");
+            }
+        }
+    }
 
     /** Chunks {@code [chunkStart, chunkEnd)} of a xorb stored at bytes {@code [byteStart, byteEnd]} (inclusive). */
     record Range(int chunkStart, int chunkEnd, long byteStart, long byteEnd) {
+        /** Refuses a range that holds no chunk or no byte (the CAS answered nonsense). */
+        Range {
+            if (chunkStart < 0 || chunkEnd <= chunkStart || byteStart < 0 || byteEnd < byteStart) {
+                throw malformed("a fetch range with chunks [" + chunkStart + ", " + chunkEnd + ") at bytes " + byteStart
+                        + "-" + byteEnd);
+            }
+        }
+
         boolean covers(int start, int end) {
             return chunkStart <= start && end <= chunkEnd;
         }
@@ -91,5 +112,10 @@ record XetPlan(long offsetIntoFirstRange, List<Term> terms, Map<String, List<Fet
                 chunks.path("end").asInt(),
                 bytes.path("start").asLong(),
                 bytes.path("end").asLong());
+    }
+
+    private static HfHubException malformed(String what) {
+        return HfHubException.invalidResponse(
+                HfHubException.Resource.FILE, "Xet download: the CAS sent " + what + " in a reconstruction", null);
     }
 }
