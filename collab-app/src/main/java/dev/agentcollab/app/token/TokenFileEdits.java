@@ -39,6 +39,9 @@ final class TokenFileEdits {
      *     this edit does not take (inline)
      */
     static String add(String yaml, String source, String org, String token, String user, String role) {
+        // the user name and role are checked before they are written: a name holding YAML (a comma, a colon, a
+        // brace) would otherwise read back as other keys and be refused for what it became, not for what it is
+        TokenFile.Entry entry = new TokenFile.Entry(token, user, org, role);
         boolean fresh = yaml.isBlank(); // no file yet: the first entry starts one
         String base = fresh ? FRESH : yaml;
         List<TokenFile.Entry> before = fresh ? List.of() : TokenFile.parse(yaml, source, Optional.of(org));
@@ -66,7 +69,7 @@ final class TokenFileEdits {
         String after = out.toString();
         List<TokenFile.Entry> rows = TokenFile.parse(after, source, Optional.of(org));
         List<TokenFile.Entry> expected = new ArrayList<>(before);
-        expected.add(new TokenFile.Entry(token, user, org, role));
+        expected.add(entry);
         if (!rows.equals(expected)) {
             throw new IllegalArgumentException(
                     source + ": the new entry would not read back as written; add it by hand under 'tokens:'");

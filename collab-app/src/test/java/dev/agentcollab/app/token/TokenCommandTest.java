@@ -67,6 +67,23 @@ class TokenCommandTest {
     }
 
     @Test
+    void aUserNameOutsideTheAllowedCharactersIsRefusedAsSuchAndTheFileIsKept() throws Exception {
+        String config = config("{kind: static, tokens_file: tokens.yaml}").toString();
+        String before = Files.readString(dir.resolve("tokens.yaml"));
+        for (String name : List.of("x, role: admin", "ada lovelace", "x}", "-ada")) {
+            CliRun add = run("token", "--config", config, "add", "--user", name);
+            assertEquals(2, add.code(), name + ": " + add.err());
+            assertTrue(
+                    add.err().contains("user name '" + name + "'")
+                            && add.err().contains("letters, digits")
+                            && !add.err().contains("duplicate"),
+                    add.err());
+            assertTrue(add.out().isEmpty(), "no token printed: " + add.out());
+        }
+        assertEquals(before, Files.readString(dir.resolve("tokens.yaml")));
+    }
+
+    @Test
     void revokingTheLastOrganizerTokenSaysThatNoneIsLeft() throws Exception {
         String config = config("{kind: static, tokens_file: tokens.yaml}").toString();
         assertEquals(0, run("token", "--config", config, "add", "--user", "ada").code());
