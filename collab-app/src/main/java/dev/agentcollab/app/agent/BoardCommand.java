@@ -52,7 +52,6 @@ final class BoardCommand extends AgentAction {
                         ? v -> s.client().board().channel(channel, v)
                         : s.client().board()::messages);
         out.result(
-                page,
-                w -> Texts.messages(w, page, channel != null ? "channel #" + channel : "board", list.ascending()));
+                page, w -> Texts.messages(w, page, channel != null ? "channel #" + channel : "board", list::nextPage));
     }
 }

@@ -36,7 +36,7 @@ final class InboxCommand extends AgentAction {
         if (!fresh) {
             Page<MessageRecord> page =
                     ListOptions.pages(list.query(), q -> s.client().board().inbox(who, q));
-            out.result(page, w -> Texts.messages(w, page, "inbox of " + who, list.ascending()));
+            out.result(page, w -> Texts.messages(w, page, "inbox of " + who, list::nextPage));
             return;
         }
         if (list.after != null || list.before != null) {

@@ -46,6 +46,22 @@ final class ListOptions {
     }
 
     /**
+     * The cursor options of the page after one cut at {@code next}: {@code --after next} oldest first, else
+     * {@code --before next}, with the other bounds given kept, so that following the hint never widens the listing.
+     *
+     * @param next the page's {@code next} cursor
+     * @return e.g. {@code next page: --before 2026...md --after 2026...md}
+     */
+    String nextPage(String next) {
+        if (ascending()) {
+            return "next page: --after " + next + (before != null ? " --before " + before : "");
+        }
+        // newest first, the lower bounds stay: --after, and --since (oldest first, the new --after passes it)
+        return "next page: --before " + next + (after != null ? " --after " + after : "")
+                + (since != null ? " --since " + since : "");
+    }
+
+    /**
      * The query.
      *
      * @return the list query, expanded

@@ -151,7 +151,7 @@ final class TaskforceCommand extends CommandGroup {
                 for (String line : d.readme().body().strip().split("\n", -1)) {
                     w.println("    " + line);
                 }
-                Texts.messages(w, page, "notes of " + d.name(), false);
+                Texts.messages(w, page, "notes of " + d.name(), n -> "more: --notes 0 lists them all");
             });
         }
     }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** The human forms of API records shared by several commands. Stateless. */
 final class Texts {
@@ -61,10 +62,10 @@ final class Texts {
      * @param out where to print
      * @param page the page
      * @param what what the page holds, e.g. {@code inbox of agent-1}
-     * @param ascending whether it is listed oldest first (the next page is then {@code --after} the cursor, else
-     *     {@code --before} it)
+     * @param nextPage what the page's {@code next} cursor tells the reader to run for more, e.g.
+     *     {@link ListOptions#nextPage}
      */
-    static void messages(PrintWriter out, Page<MessageRecord> page, String what, boolean ascending) {
+    static void messages(PrintWriter out, Page<MessageRecord> page, String what, UnaryOperator<String> nextPage) {
         if (page.items().isEmpty()) {
             out.println("no messages (" + what + ", " + page.matched() + " matched)");
             return;
@@ -73,9 +74,7 @@ final class Texts {
             message(out, m);
         }
         out.println(page.items().size() + " of " + page.matched() + " matched (" + what + ")"
-                + page.next()
-                        .map(n -> "; next page: " + (ascending ? "--after " : "--before ") + n)
-                        .orElse(""));
+                + page.next().map(n -> "; " + nextPage.apply(n)).orElse(""));
     }
 
     /**

@@ -385,6 +385,73 @@ class AgentCommandTest {
         assertTrue(read.out().contains("int8 keys: -3% ppl"), read.out());
         Run json = run(as("agent-c", "hf_test_alan_00003"), "--json", "taskforce", "read", "kv-cache");
         assertEquals("agent-a", json.json().path("taskforce").path("creator").asText(), json.out());
+
+        Run more = run(
+                as("agent-b", "hf_test_grace_0002"), "taskforce", "post", "kv-cache", "--body", "int4 values: +9% ppl");
+        assertEquals(0, more.code(), more.err());
+        Run cut = run(as("agent-c", "hf_test_alan_00003"), "taskforce", "read", "kv-cache", "--notes", "1");
+        assertEquals(0, cut.code(), cut.err());
+        assertTrue(cut.out().contains("1 of 2 matched (notes of kv-cache); more: --notes 0"), cut.out());
+        assertFalse(cut.out().contains("--before"), "taskforce read has no --before: " + cut.out());
+    }
+
+    @Test
+    void theNextPageBetweenTwoBoundsKeepsBothBounds() throws Exception {
+        List<String> posted = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Run r = run(as("agent-a", "hf_test_ada_000001"), "post", "--channel", "bounds", "bounded " + i);
+            assertEquals(0, r.code(), r.err());
+            posted.add(r.out().lines().findFirst().orElseThrow().split(" ")[1].substring("message_board/".length()));
+        }
+        Run page = run(
+                as("agent-b", "hf_test_grace_0002"),
+                "board",
+                "--channel",
+                "bounds",
+                "--after",
+                posted.get(0),
+                "--before",
+                posted.get(3),
+                "--limit",
+                "1");
+        assertEquals(0, page.code(), page.err());
+        String last = page.out().lines().reduce((x, y) -> y).orElseThrow();
+        assertTrue(
+                last.endsWith("; next page: --before " + posted.get(2) + " --after " + posted.get(0)),
+                "the hint keeps --after: " + page.out());
+
+        Run asc = run(
+                as("agent-b", "hf_test_grace_0002"),
+                "board",
+                "--channel",
+                "bounds",
+                "--after",
+                posted.get(0),
+                "--before",
+                posted.get(3),
+                "--asc",
+                "--limit",
+                "1");
+        assertEquals(0, asc.code(), asc.err());
+        last = asc.out().lines().reduce((x, y) -> y).orElseThrow();
+        assertTrue(
+                last.endsWith("; next page: --after " + posted.get(1) + " --before " + posted.get(3)),
+                "the hint keeps --before: " + asc.out());
+
+        Run since = run(
+                as("agent-b", "hf_test_grace_0002"),
+                "board",
+                "--channel",
+                "bounds",
+                "--since",
+                "20260101",
+                "--limit",
+                "1");
+        assertEquals(0, since.code(), since.err());
+        last = since.out().lines().reduce((x, y) -> y).orElseThrow();
+        assertTrue(
+                last.endsWith("; next page: --before " + posted.get(3) + " --since 20260101"),
+                "the hint keeps --since: " + since.out());
     }
 
     @Test
