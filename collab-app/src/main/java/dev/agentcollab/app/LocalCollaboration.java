@@ -94,7 +94,7 @@ public final class LocalCollaboration implements AutoCloseable {
                             .sessions(s::session)
                             .description(ServiceDescription.from(s))
                             .agentReadme(() -> store.readString(central, AgentReadme.PATH))
-                            .clientJar(ClientJar.running()))
+                            .clientJar(ClientJar.served()))
                     .start();
             AgentReadme.publish(store, central, AgentReadme.render(readmeConfig(buckets), server.baseUri()));
             service.announce(server.baseUri().toString());

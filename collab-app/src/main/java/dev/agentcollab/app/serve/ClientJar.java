@@ -1,5 +1,6 @@
 package dev.agentcollab.app.serve;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,41 @@ public final class ClientJar {
             return jar ? Optional.of(path.toAbsolutePath()) : Optional.empty();
         } catch (URISyntaxException | IllegalArgumentException | UnsupportedOperationException e) {
             return Optional.empty(); // not a file: URL (e.g. a nested jar)
+        }
+    }
+
+    /**
+     * The jar to hand out: {@link #running()}, pinned ({@link #pinned}) so that a rebuild of the jar while the
+     * server runs never serves a half-written file, nor one of another version than the server's.
+     *
+     * @return the pinned jar, or empty when the process does not run from one
+     */
+    public static Optional<Path> served() {
+        return running().map(ClientJar::pinned);
+    }
+
+    /**
+     * A second name for a jar's current content, in a folder of its own that is removed when the process exits: a
+     * hard link where the file system allows one (no copy), else a copy. A build that moves the jar aside and
+     * writes a new one at its path (as {@code ./collab} does) leaves the pinned file whole and unchanged.
+     *
+     * @param jar the jar
+     * @return the pinned file, or {@code jar} itself when neither a link nor a copy can be made
+     */
+    static Path pinned(Path jar) {
+        try {
+            Path dir = Files.createTempDirectory("collab-jar-");
+            dir.toFile().deleteOnExit();
+            Path pinned = dir.resolve(jar.getFileName());
+            pinned.toFile().deleteOnExit(); // registered after the folder: deleted before it, also when a copy fails
+            try {
+                Files.createLink(pinned, jar);
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                Files.copy(jar, pinned); // another file system, or no hard links there
+            }
+            return pinned;
+        } catch (IOException | SecurityException e) {
+            return jar;
         }
     }
 }

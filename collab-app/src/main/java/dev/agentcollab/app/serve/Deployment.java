@@ -152,7 +152,7 @@ public final class Deployment implements AutoCloseable {
                             .sessions(s::session)
                             .description(ServiceDescription.from(s))
                             .agentReadme(() -> store.readString(config.storage().central(), AgentReadme.PATH))
-                            .clientJar(ClientJar.running()))
+                            .clientJar(ClientJar.served()))
                     .start();
             URI publicUrl = config.server().publicUrl().orElse(server.baseUri());
             AgentReadme.publish(store, config.storage().central(), AgentReadme.render(config, publicUrl));
