@@ -24,7 +24,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -87,8 +91,11 @@ public final class BucketCommand {
             err.println("collab bucket: " + e.code() + ": " + e.getMessage()
                     + e.hint().map(h -> " (" + h + ")").orElse(""));
             return Commands.FAILED;
-        } catch (IOException | UncheckedIOException e) {
-            err.println("collab bucket: " + e.getMessage());
+        } catch (IOException e) {
+            err.println("collab bucket: " + local(e, e.getMessage()));
+            return Commands.FAILED;
+        } catch (UncheckedIOException e) {
+            err.println("collab bucket: " + local(e.getCause(), e.getMessage()));
             return Commands.FAILED;
         } catch (OutOfMemoryError e) {
             // a folder's files are held together until they are written in one batch
@@ -96,6 +103,31 @@ public final class BucketCommand {
                     + " together; copy its sub-folders one by one, or give the JVM more heap (JAVA_OPTS=-Xmx...)");
             return Commands.FAILED;
         }
+    }
+
+    /**
+     * What went wrong with a local file, in words: the JDK's exceptions for a missing file, a refused access or a
+     * file where a folder was expected carry only the file's name as their message.
+     *
+     * @param e the failure
+     * @param otherwise the text of any other failure
+     * @return the text to print
+     */
+    static String local(IOException e, String otherwise) {
+        if (e instanceof NoSuchFileException n) {
+            return "no such file or folder: " + n.getFile()
+                    + " (a local source must exist, and so must the folder a file is copied out into)";
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof NotDirectoryException d) {
+            return "not a folder: " + d.getFile();
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return "in the way: " + f.getFile() + " exists";
+        }
+        return otherwise;
     }
 
     private static URI storeUri(String uri) {

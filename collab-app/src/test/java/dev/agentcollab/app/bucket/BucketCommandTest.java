@@ -170,6 +170,25 @@ class BucketCommandTest {
     }
 
     @Test
+    void aMissingLocalFileOrFolderIsNamedAsMissing() throws Exception {
+        assertEquals(0, run("create", "acme/scratch-a").code());
+        Path missing = dir.resolve("missing.md");
+        Run in = run("cp", missing.toString(), "hf://buckets/acme/scratch-a/missing.md");
+        assertEquals(1, in.code());
+        assertTrue(in.err().contains("no such file or folder: " + missing), in.err());
+
+        Path note = Files.writeString(dir.resolve("note.md"), "hello\n");
+        assertEquals(
+                0,
+                run("cp", note.toString(), "hf://buckets/acme/scratch-a/note.md")
+                        .code());
+        Path into = dir.resolve("no-such-folder").resolve("note.md");
+        Run out = run("cp", "hf://buckets/acme/scratch-a/note.md", into.toString());
+        assertEquals(1, out.code());
+        assertTrue(out.err().contains("no such file or folder: " + into), out.err());
+    }
+
+    @Test
     void aBucketThatARunningServerWritesIsNotCopiedInto() throws Exception {
         assertEquals(0, run("create", "acme/fg-main-bucket").code());
         assertEquals(0, run("create", "acme/fg-audit").code());
