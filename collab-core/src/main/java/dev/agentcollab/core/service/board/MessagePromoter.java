@@ -83,7 +83,10 @@ final class MessagePromoter {
                     "remove `broadcast` from the frontmatter");
         }
         Map<String, Object> fm = new LinkedHashMap<>(doc.frontmatter());
-        fm.putIfAbsent("type", "agent");
+        // The reference's setdefault: only an absent key takes the default; `type: null` stays as written.
+        if (!fm.containsKey("type")) {
+            fm.put("type", "agent");
+        }
         post.refs().ifPresent(r -> fm.put("refs", r));
         ReplyTarget.validateShape(fileKey(Document.of(fm, ""), "channel"), fileKey(Document.of(fm, ""), "parent"));
         return new Draft(
@@ -123,7 +126,8 @@ final class MessagePromoter {
         }
         ctx.rawMessages().acquire(author);
         Map<String, Object> fm = new LinkedHashMap<>();
-        fm.put("type", post.type().orElse(defaultType));
+        // The reference's `req.type or default`: an empty type takes the default too.
+        fm.put("type", post.type().filter(t -> !t.isEmpty()).orElse(defaultType));
         post.refs().ifPresent(r -> fm.put("refs", r));
         return new Draft(
                 author, via, Document.of(fm, post.body().orElseThrow()), "", Optional.empty(), post.broadcast());

@@ -118,7 +118,10 @@ final class TaskforceWriter {
         String filename = null;
         try {
             Map<String, Object> fm = new LinkedHashMap<>(in.doc().frontmatter());
-            fm.putIfAbsent("type", "note");
+            // Only an absent key takes the default (the reference's setdefault): `type: null` stays as written.
+            if (!fm.containsKey("type")) {
+                fm.put("type", "note");
+            }
             Map<String, Object> stamps = new LinkedHashMap<>();
             stamps.put("agent", in.agent());
             stamps.put("timestamp", Stamps.yaml(ctx.now()));
@@ -218,7 +221,7 @@ final class TaskforceWriter {
         ctx.rawMessages().acquire(agent);
         Map<String, Object> fm = new LinkedHashMap<>();
         if (defaultType != null) {
-            fm.put("type", type.orElse(defaultType));
+            fm.put("type", type.filter(t -> !t.isEmpty()).orElse(defaultType));
         }
         return new Input(agent, "raw", Document.of(fm, body), "", Optional.empty());
     }

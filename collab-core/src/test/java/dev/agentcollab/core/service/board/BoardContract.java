@@ -75,6 +75,35 @@ abstract class BoardContract extends BackendFixture {
     }
 
     @Test
+    void typeDefaultsOnlyWhenAbsentOrEmptyAsInTheReference() {
+        // setdefault: a file's explicit `type: null` is what the agent wrote, and stays
+        h.put("agent-2", "drafts/null-type.md", "---\ntype: null\ntopic: x\n---\n\nuntyped\n");
+        PostReceipt nullType =
+                h.anonymous().board().post(MessagePost.fromSource(h.uri("agent-2", "drafts/null-type.md")));
+        assertEquals(
+                "---\ntype: null\ntopic: x\nagent: agent-2\ntimestamp: 2026-06-01 10:00 UTC\nvia: bucket\n---\n\n"
+                        + "untyped\n",
+                new String(central(nullType.path()), StandardCharsets.UTF_8));
+        assertEquals(
+                List.of(nullType.filename()),
+                h.anonymous().board().messages(ListQuery.builder().type("None").build()).items().stream()
+                        .map(MessageRecord::filename)
+                        .toList());
+        // `req.type or default`: an empty request type is the default type
+        PostReceipt empty = h.anonymous()
+                .board()
+                .post(MessagePost.raw("agent-1", "empty type").withType(""));
+        assertEquals(
+                "agent",
+                h.anonymous().board().message(empty.filename()).field("type").orElseThrow());
+        PostReceipt human =
+                h.as("tok-bob").board().post(MessagePost.raw("human-bob", "hi").withType(""));
+        assertEquals(
+                "user",
+                h.anonymous().board().message(human.filename()).field("type").orElseThrow());
+    }
+
+    @Test
     void rejectsTraversalForeignOrgsAndForeignBuckets() {
         String[] bad = {
             "hf://buckets/org/collab-agent-1/../collab-agent-2/x.md",

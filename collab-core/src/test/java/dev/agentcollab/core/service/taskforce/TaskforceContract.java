@@ -125,6 +125,28 @@ abstract class TaskforceContract extends BackendFixture {
     }
 
     @Test
+    void noteTypeDefaultsOnlyWhenAbsentOrEmptyAsInTheReference() {
+        h.anonymous().taskforces().create(TaskforcePost.raw("kv-cache", "agent-1", "x"));
+        h.put("agent-2", "n.md", "---\ntype: null\n---\nuntyped note\n");
+        ContributionReceipt nullType =
+                h.anonymous().taskforces().contribute("kv-cache", Contribution.note(h.uri("agent-2", "n.md")));
+        assertTrue(
+                h.central(nullType.path()).startsWith("---\ntype: null\nagent: agent-2\n"), h.central(nullType.path()));
+        clock.advanceMillis(5);
+        ContributionReceipt empty = h.anonymous()
+                .taskforces()
+                .contribute(
+                        "kv-cache",
+                        new Contribution(
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of("agent-2"),
+                                Optional.of("empty type"),
+                                Optional.of("")));
+        assertTrue(h.central(empty.path()).startsWith("---\ntype: note\nagent: agent-2\n"), h.central(empty.path()));
+    }
+
+    @Test
     void racingCreatorsProduceExactlyOneTaskforce() throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<String>> results = new ArrayList<>();
