@@ -37,9 +37,20 @@ final class MessagePromoter {
         this.ctx = ctx;
     }
 
-    /** A validated message ready to be written. */
+    /**
+     * A validated message ready to be written.
+     *
+     * @param target where a raw post goes, resolved before its rate-limit token is taken; empty for a source post,
+     *     whose file may name the channel and parent
+     */
     private record Draft(
-            String author, String via, Document doc, String source, Optional<String> sha256, boolean broadcast) {}
+            String author,
+            String via,
+            Document doc,
+            String source,
+            Optional<String> sha256,
+            boolean broadcast,
+            Optional<ReplyTarget> target) {}
 
     PostReceipt post(MessagePost post, CallContext caller) {
         ReplyTarget.validateShape(post.channel(), post.parent());
@@ -48,10 +59,11 @@ final class MessagePromoter {
         Optional<PromotionDedup.Claim> claim =
                 draft.sha256().map(h -> ctx.dedup().claim(h, "message_board"));
         try {
-            ReplyTarget target = ReplyTarget.resolve(
-                    ctx.reads(),
-                    post.channel().or(() -> fileKey(draft, "channel")),
-                    post.parent().or(() -> fileKey(draft, "parent")));
+            ReplyTarget target = draft.target()
+                    .orElseGet(() -> ReplyTarget.resolve(
+                            ctx.reads(),
+                            post.channel().or(() -> fileKey(draft, "channel")),
+                            post.parent().or(() -> fileKey(draft, "parent"))));
             return write(draft, target, caller, claim);
         } finally {
             claim.ifPresent(PromotionDedup.Claim::close);
@@ -90,7 +102,13 @@ final class MessagePromoter {
         post.refs().ifPresent(r -> fm.put("refs", r));
         ReplyTarget.validateShape(fileKey(Document.of(fm, ""), "channel"), fileKey(Document.of(fm, ""), "parent"));
         return new Draft(
-                src.agentId(), "bucket", Document.of(fm, doc.body()), src.uri(), Optional.of(file.sha256()), false);
+                src.agentId(),
+                "bucket",
+                Document.of(fm, doc.body()),
+                src.uri(),
+                Optional.of(file.sha256()),
+                false,
+                Optional.empty());
     }
 
     private Draft raw(MessagePost post, CallContext caller) {
@@ -124,13 +142,21 @@ final class MessagePromoter {
             via = "raw";
             defaultType = "agent";
         }
+        // A reply to a missing message or into another channel is refused before the scarce raw token is spent.
+        ReplyTarget target = ReplyTarget.resolve(ctx.reads(), post.channel(), post.parent());
         ctx.rawMessages().acquire(author);
         Map<String, Object> fm = new LinkedHashMap<>();
         // The reference's `req.type or default`: an empty type takes the default too.
         fm.put("type", post.type().filter(t -> !t.isEmpty()).orElse(defaultType));
         post.refs().ifPresent(r -> fm.put("refs", r));
         return new Draft(
-                author, via, Document.of(fm, post.body().orElseThrow()), "", Optional.empty(), post.broadcast());
+                author,
+                via,
+                Document.of(fm, post.body().orElseThrow()),
+                "",
+                Optional.empty(),
+                post.broadcast(),
+                Optional.of(target));
     }
 
     private PostReceipt write(

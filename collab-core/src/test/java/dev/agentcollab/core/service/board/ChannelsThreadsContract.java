@@ -100,6 +100,26 @@ abstract class ChannelsThreadsContract extends BackendFixture {
     }
 
     @Test
+    void aRefusedReplyCostsNoRawMessageToken() {
+        PostReceipt root =
+                h.anonymous().board().post(MessagePost.raw("agent-1", "x").inChannel("kernels"));
+        // the raw limit is 5 a minute and the clock stands still: refused replies must not use it up
+        for (int i = 0; i < 5; i++) {
+            assertEquals(ErrorCode.NOT_FOUND, code(() -> h.anonymous()
+                    .board()
+                    .post(MessagePost.raw("agent-2", "x").replyTo("20990101-000000-000_agent-9.md"))));
+            assertEquals(ErrorCode.INVALID_REQUEST, code(() -> h.anonymous()
+                    .board()
+                    .post(MessagePost.raw("agent-2", "x")
+                            .replyTo(root.filename())
+                            .inChannel("other"))));
+        }
+        PostReceipt reply =
+                h.anonymous().board().post(MessagePost.raw("agent-2", "fixed").replyTo(root.filename()));
+        assertEquals(root.filename(), reply.thread().orElseThrow());
+    }
+
+    @Test
     void sourcePostsMayNameChannelAndParentInFrontmatter() {
         PostReceipt root =
                 h.anonymous().board().post(MessagePost.raw("agent-1", "root").inChannel("evals"));
