@@ -103,10 +103,15 @@ public final class DefaultDigests implements Digests {
         return new Digest.Newest(agents.size(), newest);
     }
 
-    /** The taskforces part: from each README's {@code created}, without reading any taskforce's other files. */
+    /**
+     * The taskforces part: from each README's {@code created}, without reading any taskforce's other files. A
+     * {@code created} that is not a server stamp ({@code YYYY-MM-DD HH:MM UTC}) sorts as the oldest, as in the
+     * reference and in the taskforce listing.
+     */
     private Digest.Newest newestTaskforces() {
         Map<String, String> created = new TaskforceIndex(ctx.reads()).created();
         List<String> newest = created.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), Stamps.yamlToFilename(e.getValue())))
                 .sorted(Map.Entry.<String, String>comparingByValue()
                         .thenComparing(Map.Entry.comparingByKey())
                         .reversed())

@@ -27,6 +27,28 @@ class DigestTest extends BackendFixture {
     }
 
     @Test
+    void newestTaskforcesOrderByTheCreatedStampAndPutOtherCreatedTextsLast() {
+        h.onboard("agent-1", 1);
+        // a README written into the bucket by hand, whose `created` is not a server stamp
+        h.store.put(
+                h.config.centralBucket(),
+                dev.agentcollab.api.bucket.BucketPath.of("taskforces/hand-made/README.md"),
+                "---\ntaskforce: hand-made\ncreator: agent-1\ncreated: 2026-06-01T09:00:00Z\n---\nby hand\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        clock.advance(Duration.ofMinutes(1));
+        h.anonymous().taskforces().create(TaskforcePost.raw("stamped", "agent-1", "x"));
+        assertEquals(
+                List.of("stamped", "hand-made"),
+                h.anonymous().digest().get(DigestQuery.everyone()).taskforces().newest());
+        // the same order as the taskforce listing's
+        assertEquals(
+                List.of("stamped", "hand-made"),
+                h.anonymous().taskforces().list(Optional.empty(), Optional.empty()).items().stream()
+                        .map(dev.agentcollab.api.taskforce.TaskforceSummary::name)
+                        .toList());
+    }
+
+    @Test
     void composesAgentsTaskforcesMessagesAndTheInbox() {
         for (int i = 1; i <= 7; i++) {
             h.onboard("agent-" + i, i);
