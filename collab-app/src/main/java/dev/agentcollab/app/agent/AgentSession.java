@@ -39,11 +39,22 @@ final class AgentSession implements AutoCloseable {
         this.env = env;
     }
 
-    /** The profile in use (loaded once). */
+    /** The profile in use (loaded once); a {@code --profile} file that does not exist is a usage error. */
     Profile profile() {
+        return profile(false);
+    }
+
+    /**
+     * The profile in use (loaded once).
+     *
+     * @param toWrite whether the caller is about to write it ({@code register --save}): then a {@code --profile}
+     *     file that does not exist yet is an empty profile, created by the write
+     * @return the profile
+     */
+    Profile profile(boolean toWrite) {
         if (profile == null) {
             Path path = flags.profile != null ? flags.profile : Profile.defaultPath(env);
-            if (flags.profile != null && !Files.exists(path)) {
+            if (flags.profile != null && !toWrite && !Files.exists(path)) {
                 throw new UsageException("profile " + path + " does not exist");
             }
             profile = Profile.load(path);

@@ -55,6 +55,11 @@ final class RegisterCommand extends AgentAction {
 
     @Override
     protected void execute(AgentSession s, Output out) {
+        if (save) {
+            // read (and check) the profile before anything is created or registered: a profile that cannot be
+            // used fails the command before it changes anything, and a --profile file not there yet is created
+            s.profile(true);
+        }
         String agent = s.agent();
         MeInfo me = s.client().me();
         BucketId bucket = s.agentBucket();

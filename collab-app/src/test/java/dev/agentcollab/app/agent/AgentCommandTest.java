@@ -745,6 +745,28 @@ class AgentCommandTest {
     }
 
     @Test
+    void registerSaveWritesANewProfileNamedByTheProfileFlag() throws Exception {
+        // --profile names the file --save creates: registering with it registers once and saves the settings
+        Path fresh = tmp.resolve("fresh/agent-e.properties");
+        Run registered = run(
+                as("agent-e", "hf_test_grace_0002"),
+                "--profile",
+                fresh.toString(),
+                "register",
+                "--model",
+                "m",
+                "--harness",
+                "h",
+                "--save");
+        assertEquals(0, registered.code(), registered.err());
+        assertTrue(registered.out().contains("profile saved: " + fresh), registered.out());
+        assertTrue(Files.readString(fresh).contains("agent=agent-e"));
+        Run posted = run(Map.of(), "--profile", fresh.toString(), "post", "from the new profile");
+        assertEquals(0, posted.code(), posted.err());
+        assertTrue(posted.out().contains("_agent-e.md (via raw)"), posted.out());
+    }
+
+    @Test
     void underOwnerAuthTheTokenIsSentAndChecked() {
         try (Deployment owner = Deployment.start(tmp.resolve("owner"), WriteAuth.OWNER)) {
             register(owner, "agent-a", "hf_test_ada_000001");
