@@ -298,7 +298,12 @@ public final class BucketCommand {
                         "not a folder: " + dest,
                         "a bucket folder (ending with /) is copied into a local folder");
             }
-            int n = BucketFolders.download(s, from.existingIn(s), from.path(), target);
+            BucketId bucket = from.existingIn(s);
+            if (!from.path().isEmpty() && !s.hasAny(bucket, from.path())) {
+                // a folder that holds nothing is no folder: say so instead of leaving an empty local folder
+                throw CollabException.of(ErrorCode.NOT_FOUND, "no file under " + src);
+            }
+            int n = BucketFolders.download(s, bucket, from.path(), target);
             parent.out.println(Counted.of(n, "file") + " to " + dest);
         }
     }

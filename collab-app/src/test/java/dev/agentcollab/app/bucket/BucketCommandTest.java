@@ -150,6 +150,20 @@ class BucketCommandTest {
                 "cp", "hf://buckets/acme/scratch-a/runs/r2", dir.resolve("none").toString());
         assertEquals(1, none.code());
         assertTrue(none.err().contains("NOT_FOUND: no such file"), none.err());
+        // with its slash too: a folder that holds nothing is no folder, and no empty local folder stands for it
+        Run noneSlash = run(
+                "cp",
+                "hf://buckets/acme/scratch-a/runs/r2/",
+                dir.resolve("none2").toString());
+        assertEquals(1, noneSlash.code(), noneSlash.out());
+        assertTrue(
+                noneSlash.err().contains("NOT_FOUND: no file under hf://buckets/acme/scratch-a/runs/r2/"),
+                noneSlash.err());
+        assertTrue(Files.notExists(dir.resolve("none2")));
+        // an empty bucket's root is still copied out, as an empty folder (a backup of an empty bucket)
+        assertEquals(0, run("create", "acme/empty").code());
+        Run empty = run("cp", "hf://buckets/acme/empty/", dir.resolve("empty").toString());
+        assertEquals("0 files to " + dir.resolve("empty") + "\n", empty.out(), empty.err());
     }
 
     @Test
