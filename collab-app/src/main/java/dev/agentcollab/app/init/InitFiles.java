@@ -89,6 +89,10 @@ final class InitFiles {
                 .append("`\n\n");
         s.append("Written by `collab init`. An organizer (or the organizer's LLM agent) follows these steps in order;")
                 .append(" each ends with a check.\n\n");
+        s.append("`collab` in these steps is the project's command: `./collab` in the project's folder (or, to run it")
+                .append(" as `collab` from any folder, a link on your `PATH`, made once in that folder:")
+                .append(" `ln -s \"$PWD/collab\" ~/.local/bin/collab`), or `java -jar collab.jar` with the packaged")
+                .append(" jar (docs/deploy.md).\n\n");
         s.append("## 1. Review the configuration\n\n");
         s.append("`")
                 .append(config)

@@ -31,6 +31,17 @@ class InitFilesTest {
     }
 
     @Test
+    void setupSaysWhereTheCollabCommandOfItsStepsComesFrom() {
+        ServeConfig c = ServeConfig.load(EXAMPLES.resolve("serve-local.yaml"), Map.of());
+        String setup = InitFiles.setup(c, Path.of("/x/collab.yaml"), false);
+        // its steps write `collab ...`, which is on no PATH after a checkout: the set-up names the script and the jar
+        String intro = setup.substring(0, setup.indexOf("## 1."));
+        assertTrue(intro.contains("`./collab`"), intro);
+        assertTrue(intro.contains("ln -s \"$PWD/collab\" ~/.local/bin/collab"), intro);
+        assertTrue(intro.contains("`java -jar collab.jar`"), intro);
+    }
+
+    @Test
     void aHubOrganizerBroadcastsUnderTheirOwnUserName() {
         ServeConfig c = ServeConfig.load(EXAMPLES.resolve("serve-hf.yaml"), Map.of());
         String setup = InitFiles.setup(c, Path.of("/x/collab.yaml"), true);
