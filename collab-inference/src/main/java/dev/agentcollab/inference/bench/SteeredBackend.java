@@ -5,6 +5,7 @@ import dev.agentcollab.inference.sampling.SamplingOptions;
 import dev.agentcollab.inference.spi.BackendOptions;
 import dev.agentcollab.inference.spi.DraftPlan;
 import dev.agentcollab.inference.spi.InferenceBackend;
+import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -22,8 +23,7 @@ import java.util.random.RandomGenerator;
  */
 public final class SteeredBackend implements InferenceBackend {
     /** Gemma 4 E4B's MTP assistant, per-position acceptance at K=7 (the challenge's published profile). */
-    public static final java.util.List<Double> GEMMA4_MTP_PROFILE =
-            java.util.List.of(0.69, 0.53, 0.43, 0.34, 0.27, 0.22, 0.17);
+    public static final List<Double> GEMMA4_MTP_PROFILE = List.of(0.69, 0.53, 0.43, 0.34, 0.27, 0.22, 0.17);
 
     private final InferenceBackend delegate;
     private final double agreement;
@@ -64,8 +64,7 @@ public final class SteeredBackend implements InferenceBackend {
      * @param random decides agreement per proposal
      * @return the steered backend
      */
-    public static SteeredBackend withProfile(
-            InferenceBackend delegate, java.util.List<Double> profile, RandomGenerator random) {
+    public static SteeredBackend withProfile(InferenceBackend delegate, List<Double> profile, RandomGenerator random) {
         if (profile.isEmpty()) {
             throw new IllegalArgumentException("acceptance profile is empty");
         }

@@ -20,7 +20,7 @@ import dev.agentcollab.inference.spi.InferenceBackend;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +31,9 @@ import java.util.SplittableRandom;
  * GPU benchmark of the CUDA backend on a random Gemma-4-shaped model: (1) plain greedy versus speculative greedy decode
  * tokens/s, with target forwards launched eagerly and replayed as CUDA graphs, checking that speculative output
  * equals plain output: once with the random drafter (which almost never agrees, so it measures the overhead) and once
- * with its proposals steered to Gemma 4's MTP acceptance profile ({@link SteeredBackend}; the drafter still runs); (2) one K-step draft replayed as ONE CUDA graph launch versus the same kernels launched eagerly
- * (microseconds per replay, draft tokens/s); (3) unless {@code --cpu-tokens 0}, the GPU's logits and greedy tokens
+ * with its proposals steered to Gemma 4's MTP acceptance profile ({@link SteeredBackend}; the drafter still runs);
+ * (2) one K-step draft replayed as ONE CUDA graph launch versus the same kernels launched eagerly (microseconds per
+ * replay, draft tokens/s); (3) unless {@code --cpu-tokens 0}, the GPU's logits and greedy tokens
  * against the pure-Java {@code CpuBackend} on the same weights (largest logit difference relative to the largest
  * logit, greedy tokens in common, plain decode tokens/s on both). The GPU rounds the random f32 weights to bf16, so
  * the CPU stores them as bf16 too ({@code WeightFormat.BF16}): on a deep random model the rounding alone moves the
@@ -294,31 +295,27 @@ public final class CudaBench {
     }
 
     static Map<String, Integer> parse(String[] args) {
-        Map<String, Integer> a = new HashMap<>(Map.of(
-                "hidden",
-                1024,
-                "layers",
-                12,
-                "vocab",
-                32_768,
-                "k",
-                6,
-                "replays",
-                200,
-                "tokens",
-                128,
-                "seed",
-                1,
-                "warmup",
-                1,
-                "cpu-tokens",
-                32));
+        Map<String, Integer> a = new LinkedHashMap<>();
+        a.put("hidden", 1024);
+        a.put("layers", 12);
+        a.put("vocab", 32_768);
+        a.put("k", 6);
+        a.put("replays", 200);
+        a.put("tokens", 128);
+        a.put("seed", 1);
+        a.put("warmup", 1);
+        a.put("cpu-tokens", 32);
         for (int i = 0; i + 1 < args.length; i += 2) {
             String name = args[i].replaceFirst("^--", "");
             if (!a.containsKey(name)) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + a.keySet());
             }
             a.put(name, Integer.parseInt(args[i + 1]));
+        }
+        if (a.get("cpu-tokens") > a.get("tokens")) {
+            // the backends' caches are sized for --tokens
+            throw new IllegalArgumentException(
+                    "--cpu-tokens " + a.get("cpu-tokens") + " exceeds --tokens " + a.get("tokens"));
         }
         return a;
     }

@@ -25,4 +25,13 @@ class CudaBenchArgsTest {
                 assertThrows(IllegalArgumentException.class, () -> CudaBench.parse(new String[] {"--kk", "4"}));
         assertTrue(e.getMessage().contains("--kk") && e.getMessage().contains("replays"), e.getMessage());
     }
+
+    @Test
+    void cpuTokensBeyondTheDecodedTokensAreRefused() {
+        assertEquals(32, CudaBench.parse(new String[0]).get("cpu-tokens"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> CudaBench.parse(new String[] {"--tokens", "16", "--cpu-tokens", "17"}));
+        assertEquals("--cpu-tokens 17 exceeds --tokens 16", e.getMessage());
+    }
 }
