@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns texts into L2-normalised TF-IDF vectors (sparse, keyed by term). Terms are lowercase words of at least two
- * characters (letters, digits, {@code +}, {@code -} inside a word; pure numbers dropped), minus a small English
+ * characters (letters and digits of any script, {@code +}, {@code -} inside a word; pure numbers dropped; a text in a
+ * script without spaces, such as Chinese, gives one term per run of characters), minus a small English
  * stop-word list. Vectors use single words only (bigrams make paraphrases look unrelated); {@link #terms(String)}
  * adds bigrams for phrase matching such as "cuda graph". IDF is smoothed as
  * {@code ln((1 + n) / (1 + df)) + 1}, so a term present in every text keeps weight 1 and near-identical texts stay
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * <p>Instances are immutable and thread safe.
  */
 public final class TfIdfVectorizer {
-    private static final Pattern SPLIT = Pattern.compile("[^a-z0-9+\\-]+");
+    private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{M}\\p{N}+\\-]+");
     private static final Set<String> STOP = Set.of(
             "a", "an", "the", "and", "or", "but", "if", "then", "than", "so", "of", "to", "in", "on", "at", "by", "for",
             "with", "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",

@@ -107,4 +107,22 @@ class BoardAnalyzerTest {
                 List.of("cuda", "graph", "kv-cache", "cuda graph", "graph kv-cache"),
                 TfIdfVectorizer.terms("The CUDA graph, and the KV-cache 42"));
     }
+
+    @Test
+    void wordsOfEveryScriptAreTerms() {
+        assertEquals(
+                List.of("überprüfung", "la", "mémoire", "réduite", "überprüfung la", "la mémoire", "mémoire réduite"),
+                TfIdfVectorizer.terms("Überprüfung: la mémoire réduite"));
+        List<BoardText> texts = List.of(
+                BoardText.message("ru", "a", "Квантизация модели в int4 даёт прирост скорости"),
+                BoardText.message("zh", "b", "模型量化 带来 速度提升"),
+                BoardText.message("en", "c", "cuda graph replay of the decode step"));
+
+        BoardAnalysis analysis =
+                new BoardAnalyzer(BoardAnalysisConfig.ofDefaults(), new SplittableRandom(1)).analyze(texts);
+
+        assertEquals(3, analysis.textsAnalysed(), analysis::toString);
+        assertTrue(
+                analysis.clusters().stream().anyMatch(c -> c.topTerms().contains("квантизация")), analysis::toString);
+    }
 }
