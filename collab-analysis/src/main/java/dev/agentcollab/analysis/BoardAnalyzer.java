@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
@@ -52,9 +51,8 @@ public final class BoardAnalyzer {
             }
         }
         Map<String, Integer> mentions = mentions(texts);
-        List<Set<String>> termSets = kept.stream()
-                .map(t -> (Set<String>) new HashSet<>(TfIdfVectorizer.terms(t.text())))
-                .toList();
+        List<List<String>> wordLists =
+                kept.stream().map(t -> TfIdfVectorizer.words(t.text())).toList();
         if (kept.isEmpty()) {
             List<String> none =
                     config.catalog().techniques().stream().map(Technique::name).toList();
@@ -81,7 +79,7 @@ public final class BoardAnalyzer {
         for (Technique t : config.catalog().techniques()) {
             if (mentions.get(t.name()) == 0) {
                 unexplored.add(t.name());
-            } else if (topics.stream().noneMatch(members -> covers(t, members, termSets))) {
+            } else if (topics.stream().noneMatch(members -> covers(t, members, wordLists))) {
                 underexplored.add(t.name());
             }
         }
@@ -90,8 +88,9 @@ public final class BoardAnalyzer {
     }
 
     /** A topic covers a technique when at least a quarter of its texts mention one of the keywords. */
-    private static boolean covers(Technique t, List<Integer> members, List<Set<String>> termSets) {
-        long hits = members.stream().filter(i -> t.matchesAny(termSets.get(i))).count();
+    private static boolean covers(Technique t, List<Integer> members, List<List<String>> wordLists) {
+        long hits =
+                members.stream().filter(i -> t.mentionedIn(wordLists.get(i))).count();
         return hits * 4 >= members.size();
     }
 
@@ -99,9 +98,9 @@ public final class BoardAnalyzer {
         Map<String, Integer> out = new LinkedHashMap<>();
         config.catalog().techniques().forEach(t -> out.put(t.name(), 0));
         for (BoardText text : texts) {
-            Set<String> terms = new HashSet<>(TfIdfVectorizer.terms(text.text()));
+            List<String> words = TfIdfVectorizer.words(text.text());
             for (Technique t : config.catalog().techniques()) {
-                if (t.matchesAny(terms)) {
+                if (t.mentionedIn(words)) {
                     out.merge(t.name(), 1, Integer::sum);
                 }
             }

@@ -125,4 +125,32 @@ class BoardAnalyzerTest {
         assertTrue(
                 analysis.clusters().stream().anyMatch(c -> c.topTerms().contains("квантизация")), analysis::toString);
     }
+
+    @Test
+    void catalogueKeywordsMatchTheWayTextsWriteThem() {
+        TechniqueCatalog catalog = TechniqueCatalog.parse(List.of(
+                "compile: torch.compile",
+                "moe: mixture of experts",
+                "lm head: lm_head",
+                "q8: Q8_0",
+                "beam search: wide beam search sweep"));
+        List<BoardText> texts = List.of(
+                BoardText.message("m1", "a", "we wrapped the model in torch.compile and pruned the lm_head"),
+                BoardText.message("m2", "b", "routing with a Mixture of Experts layer, Q8_0 weights"),
+                BoardText.message("m3", "c", "a wide sweep of beam search widths"));
+
+        BoardAnalysis analysis = new BoardAnalyzer(
+                        BoardAnalysisConfig.ofDefaults().withCatalog(catalog), new SplittableRandom(1))
+                .analyze(texts);
+
+        assertEquals(
+                java.util.Map.of("compile", 1, "moe", 1, "lm head", 1, "q8", 1, "beam search", 0),
+                analysis.techniqueMentions());
+        assertEquals(List.of("beam search"), analysis.unexplored());
+        assertTrue(assertThrows(
+                        dev.agentcollab.api.error.CollabException.class,
+                        () -> TechniqueCatalog.parse(List.of("noise: the, 42")))
+                .getMessage()
+                .contains("'noise' needs at least one keyword"));
+    }
 }
