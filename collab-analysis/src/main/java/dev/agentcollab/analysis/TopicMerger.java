@@ -10,7 +10,11 @@ final class TopicMerger {
     private TopicMerger() {}
 
     /**
-     * Groups vector indices into topics.
+     * Groups vector indices into topics: k-means clusters are merged agglomeratively, most similar pair first, while
+     * the mean cosine similarity between the centroids of one topic's k-means clusters and those of the other's
+     * reaches {@code similarity} (average linkage over the k-means centroids). Comparing the merged topics' own mean
+     * vectors instead would chain: the mean of a mixture of topics is close to every topic, so each merge makes the
+     * next one likelier, and a board of distinct topics that share some vocabulary would end up as one.
      *
      * @param vectors the clustered vectors
      * @param assignment cluster index per vector
@@ -27,17 +31,32 @@ final class TopicMerger {
             clusters.get(assignment[i]).add(i);
         }
         clusters.removeIf(List::isEmpty);
-        // Agglomerative: merge the most similar pair of topics (by their mean vectors) until none reaches the bar.
-        while (clusters.size() > 1) {
+        int n = clusters.size();
+        double[][] sim = new double[n][n];
+        List<Map<String, Double>> centroids = new ArrayList<>(n);
+        for (List<Integer> members : clusters) {
+            centroids.add(centroid(vectors, members));
+        }
+        for (int a = 0; a < n; a++) {
+            for (int b = a + 1; b < n; b++) {
+                sim[a][b] = cosine(centroids.get(a), centroids.get(b));
+                sim[b][a] = sim[a][b];
+            }
+        }
+        // topics as lists of k-means cluster indices
+        List<List<Integer>> topics = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            topics.add(new ArrayList<>(List.of(c)));
+        }
+        while (topics.size() > 1) {
             int bestA = -1;
             int bestB = -1;
             double best = similarity;
-            for (int a = 0; a < clusters.size(); a++) {
-                Map<String, Double> ca = centroid(vectors, clusters.get(a));
-                for (int b = a + 1; b < clusters.size(); b++) {
-                    double sim = cosine(ca, centroid(vectors, clusters.get(b)));
-                    if (sim >= best) {
-                        best = sim;
+            for (int a = 0; a < topics.size(); a++) {
+                for (int b = a + 1; b < topics.size(); b++) {
+                    double link = linkage(sim, topics.get(a), topics.get(b));
+                    if (link >= best) {
+                        best = link;
                         bestA = a;
                         bestB = b;
                     }
@@ -46,15 +65,28 @@ final class TopicMerger {
             if (bestA < 0) {
                 break;
             }
-            clusters.get(bestA).addAll(clusters.remove(bestB));
+            topics.get(bestA).addAll(topics.remove(bestB));
         }
         List<List<Integer>> out = new ArrayList<>();
-        for (List<Integer> members : clusters) {
+        for (List<Integer> topic : topics) {
+            List<Integer> members = new ArrayList<>();
+            topic.forEach(c -> members.addAll(clusters.get(c)));
             members.sort(null);
             out.add(members);
         }
         out.sort(BoardAnalyzer.LARGEST_FIRST);
         return out;
+    }
+
+    /** The mean similarity between the k-means clusters of one topic and those of the other. */
+    private static double linkage(double[][] sim, List<Integer> a, List<Integer> b) {
+        double sum = 0;
+        for (int x : a) {
+            for (int y : b) {
+                sum += sim[x][y];
+            }
+        }
+        return sum / (a.size() * b.size());
     }
 
     /**

@@ -153,4 +153,43 @@ class BoardAnalyzerTest {
                 .getMessage()
                 .contains("'noise' needs at least one keyword"));
     }
+
+    @Test
+    void distinctTopicsThatShareVocabularyStayApartOnALargeBoard() {
+        String[] common = ("model gemma baseline tps throughput result run benchmark latency improved measured gpu"
+                        + " batch tokens second ppl check")
+                .split(" ");
+        String[][] topics = {
+            "speculative decoding drafter draft acceptance rate mtp heads verify".split(" "),
+            "quantization int4 int8 awq gptq weights calibration fp8".split(" "),
+            "cuda graphs graph replay capture static shapes launch overhead".split(" "),
+            "kv cache paged attention sliding window eviction memory blocks".split(" "),
+            "fused kernel fusion triton custom kernel matmul epilogue".split(" "),
+            "distillation distill student teacher logits loss temperature".split(" "),
+        };
+        java.util.Random words = new java.util.Random(5);
+        List<BoardText> texts = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String[] topic = topics[i % topics.length];
+            List<String> text = new ArrayList<>();
+            for (int w = 4 + words.nextInt(7); w > 0; w--) {
+                text.add(common[words.nextInt(common.length)]);
+            }
+            for (int w = 3 + words.nextInt(4); w > 0; w--) {
+                text.add(topic[words.nextInt(topic.length)]);
+            }
+            java.util.Collections.shuffle(text, words);
+            texts.add(BoardText.message("m" + i, "agent-" + (i % 7), String.join(" ", text)));
+        }
+
+        for (int seed = 1; seed <= 3; seed++) {
+            // whichever way k-means splits the board, six topics of 100 texts each are no collapse
+            BoardAnalysis analysis =
+                    new BoardAnalyzer(BoardAnalysisConfig.ofDefaults(), new SplittableRandom(seed)).analyze(texts);
+
+            assertFalse(analysis.collapsed(0.6), analysis::toString);
+            assertTrue(analysis.clusters().size() >= 4, analysis::toString);
+            assertTrue(analysis.normalizedEntropy() > 0.6, analysis::toString);
+        }
+    }
 }
