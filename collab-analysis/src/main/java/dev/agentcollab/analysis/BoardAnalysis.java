@@ -49,12 +49,13 @@ public record BoardAnalysis(
     }
 
     /**
-     * The effective number of topics, {@code exp(entropy)} (1 when all texts share one topic).
+     * The effective number of topics, {@code exp(entropy)} (1 when all texts share one topic, 0 when there is no
+     * topic because no text had a term).
      *
      * @return the perplexity of the topic distribution
      */
     public double effectiveTopics() {
-        return Math.exp(entropy);
+        return clusters.isEmpty() ? 0 : Math.exp(entropy);
     }
 
     /**

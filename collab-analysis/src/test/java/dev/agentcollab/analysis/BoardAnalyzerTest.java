@@ -99,6 +99,12 @@ class BoardAnalyzerTest {
         assertEquals(0, analysis.textsAnalysed());
         assertTrue(analysis.clusters().isEmpty());
         assertEquals(List.of("beam search"), analysis.unexplored());
+        assertEquals(0, analysis.effectiveTopics());
+        assertTrue(
+                BoardAnalysisReport.render(analysis, 0.6)
+                        .startsWith("Idea concentration: 0 texts, 0 topics (k=0), normalized entropy 0.000, effective"
+                                + " topics 0.00,"),
+                BoardAnalysisReport.render(analysis, 0.6));
     }
 
     @Test
