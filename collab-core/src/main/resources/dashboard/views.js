@@ -338,7 +338,7 @@ async function trace(state, agentId, session) {
   box.replaceChildren(h("h2", {}, "Trace " + t.agent + " / " + t.session_id),
     h("dl", { class: "facts" }, ...Object.entries(t.frontmatter || {}).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, typeof v === "object" ? JSON.stringify(v) : String(v))])),
     h("div", { class: "body" }, renderMarkdown(t.body || "", "")),
-    (t.log_files || []).length ? h("ul", { class: "files" }, ...(t.log_files || []).map((p) => h("li", {}, h("code", {}, p)))) : null);
+    ...((t.log_files || []).length ? [h("ul", { class: "files" }, ...t.log_files.map((p) => h("li", {}, h("code", {}, p))))] : []));
 }
 
 async function organizer(state) {

@@ -571,6 +571,11 @@ class DashboardViewsBrowserTest extends DashboardPage {
         open("#/traces/agent-a/s1");
         await("the trace detail renders", () -> text("document.getElementById('trace-detail').innerText")
                 .contains("tiled the kernel"));
+        assertEquals(
+                "",
+                text("[...document.getElementById('trace-detail').childNodes].filter(n => n.nodeType === 3)"
+                        + ".map(n => n.textContent).join('')"),
+                "a trace without log files shows no stray text");
         noInjectedMarkup();
         screenshots("traces");
     }
