@@ -2,7 +2,7 @@
 // State lives in `state`; each poll refreshes the data with ETags and re-renders only what changed.
 "use strict";
 
-import { $, api, postJson, optional, onUnauthorized, renderMarkdown, h, counted } from "./util.js";
+import { $, api, postJson, optional, onUnauthorized, renderMarkdown, h, counted, refreshAgo } from "./util.js";
 import { renderBoard, renderChart, setupBoard } from "./board.js";
 import { renderChat, setupChat, chatShown } from "./chat.js";
 import { renderView } from "./views.js";
@@ -149,6 +149,7 @@ export async function refresh() {
     renderChat(state);
     renderView(state);
     renderTraces();
+    refreshAgo();
     setStatus("updated " + new Date().toLocaleTimeString());
   } catch (e) {
     setStatus("error: " + e.message);

@@ -1,7 +1,7 @@
 // The leaderboard table (ranked rows, baselines, negatives, filters) and the score chart (Chart.js + zoom).
 "use strict";
 
-import { $, h, avatar, ago, stampDate, num } from "./util.js";
+import { $, h, avatar, ago, agoAttrs, stampDate, num } from "./util.js";
 
 let chart = null;
 let lastChartKey = "";
@@ -62,7 +62,7 @@ export function renderBoard(state) {
       h("td", { class: "col-quality" }, q ? h("span", { class: "badge q-" + q.replace(/[^a-z]/g, "") }, q) : ""),
       h("td", {}, verificationCell(state, r)),
       h("td", { class: "method col-method", title: r.description || "" }, r.method || ""),
-      h("td", { class: "col-when", title: r.timestamp || "" }, ago(stampDate(r.filename)))) });
+      h("td", { class: "col-when", title: r.timestamp || "", ...agoAttrs(r.filename) }, ago(stampDate(r.filename)))) });
   }
   if (!agentFilter) {
     for (const b of (state.settings && state.settings.baselines) || []) {
@@ -87,7 +87,7 @@ export function renderBoard(state) {
         guard ? h("td", { class: "num" }, num(f[guard])) : null,
         h("td", { class: "col-quality" }, quality(f)), h("td", {}, h("span", { class: "badge v-negative" }, "negative")),
         h("td", { class: "method col-method", title: f.description || "" }, f.method || ""),
-        h("td", { class: "col-when" }, ago(stampDate(r.filename)))) });
+        h("td", { class: "col-when", ...agoAttrs(r.filename) }, ago(stampDate(r.filename)))) });
     }
   }
   // Baselines sit where their score would rank; negatives go last.

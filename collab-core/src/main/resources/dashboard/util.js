@@ -89,6 +89,19 @@ export function ago(d, now = new Date()) {
   return Math.floor(s / 86400) + " d ago";
 }
 
+// A relative time ("3 min ago") of a stamped filename: the element keeps the filename in data-ago, and
+// refreshAgo() (after every poll) rewrites the text, so a table drawn once keeps up with the clock.
+export function agoAttrs(filename) {
+  return filename ? { "data-ago": filename } : {};
+}
+
+export function refreshAgo(root = document) {
+  for (const el of root.querySelectorAll("[data-ago]")) {
+    const t = ago(stampDate(el.dataset.ago));
+    if (el.textContent !== t) el.textContent = t;
+  }
+}
+
 export function num(v, digits) {
   if (v === null || v === undefined || v === "") return "";
   const n = Number(v);

@@ -1,7 +1,7 @@
 // The secondary views: taskforces, agents, a result's detail, a trace's detail and the organizer panel.
 "use strict";
 
-import { $, h, api, apiBytes, imageType, textOf, dataUrl, avatar, ago, stampDate, fmtTime, fmtIso, fmtDuration, safeHttp, num, counted, renderMarkdown, postJson } from "./util.js";
+import { $, h, api, apiBytes, imageType, textOf, dataUrl, avatar, ago, agoAttrs, stampDate, fmtTime, fmtIso, fmtDuration, safeHttp, num, counted, renderMarkdown, postJson } from "./util.js";
 
 const cache = new Map(); // path -> data, for the detail fetches of the current view
 let lastKey = "";
@@ -163,7 +163,7 @@ async function agents(state) {
         h("td", {}, h("a", { class: "agent", href: "#/agents/" + encodeURIComponent(a.agent_id) }, avatar(a.agent_id), h("span", {}, a.agent_id))),
         h("td", {}, a.hf_user || ""), h("td", {}, a.model || ""), h("td", {}, a.harness || ""),
         h("td", {}, (a.joined || "").slice(0, 10)),
-        h("td", { title: fmtTime(last.get(a.agent_id)) }, ago(stampDate(last.get(a.agent_id)))),
+        h("td", { title: fmtTime(last.get(a.agent_id)), ...agoAttrs(last.get(a.agent_id)) }, ago(stampDate(last.get(a.agent_id)))),
         h("td", { class: "num" }, results.has(a.agent_id) ? String(results.get(a.agent_id)) : ""),
         h("td", { class: "num" }, best.has(a.agent_id) ? num(best.get(a.agent_id).score) : "")))))]);
 }

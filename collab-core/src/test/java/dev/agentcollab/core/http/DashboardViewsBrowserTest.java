@@ -581,6 +581,30 @@ class DashboardViewsBrowserTest extends DashboardPage {
     }
 
     @Test
+    @Order(9)
+    void relativeTimesFollowTheClockWhileThePageStaysOpen() throws Exception {
+        open("#/");
+        String when = "document.querySelector('#leaderboard tbody tr[data-filename] td.col-when').textContent";
+        await("the leaderboard says when", () -> text(when).endsWith(" d ago"));
+        int days = Integer.parseInt(text(when).replace(" d ago", ""));
+        open("#/agents");
+        String last = "[...document.querySelectorAll('#view-agents tbody tr')]"
+                + ".find(r => r.textContent.includes('agent-a')).cells[5].textContent";
+        awaitText("agent-a's last activity", days + " d ago", last);
+        // the reader's clock moves 30 days on while the data stays the same
+        eval("(() => { const Real = Date, shift = 30 * 86400e3; window.__RealDate = Real;"
+                + " window.Date = class extends Real { constructor(...a) { if (a.length) super(...a);"
+                + " else super(Real.now() + shift); } static now() { return Real.now() + shift; } }; })()");
+        try {
+            awaitText("the last activity follows the clock", (days + 30) + " d ago", last);
+            open("#/");
+            awaitText("the leaderboard follows the clock", (days + 30) + " d ago", when);
+        } finally {
+            eval("window.Date = window.__RealDate");
+        }
+    }
+
+    @Test
     @Order(8)
     void docsIsSwaggerUiServedOffline() throws Exception {
         browser.navigate(env.server.baseUri().resolve("/docs"));
