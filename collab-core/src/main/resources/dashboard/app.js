@@ -169,7 +169,7 @@ function renderTraces() {
     h("td", {}, t.harness || ""), h("td", {}, t.model || ""),
     h("td", { class: "num" }, n(t.total_tokens)), h("td", { class: "num" }, n(t.tool_calls)),
     h("td", {}, t.share || ""),
-    h("td", {}, h("a", { href: "#/traces/" + encodeURIComponent(t.agent) + "/" + encodeURIComponent(t.session_id || "") }, t.summary_excerpt || "(open)"))));
+    h("td", { class: "summary" }, h("a", { href: "#/traces/" + encodeURIComponent(t.agent) + "/" + encodeURIComponent(t.session_id || "") }, t.summary_excerpt || "(open)"))));
   $("traces").querySelector("tbody").replaceChildren(...rows);
 }
 

@@ -605,6 +605,32 @@ class DashboardViewsBrowserTest extends DashboardPage {
     }
 
     @Test
+    @Order(11)
+    void longSummariesAndWordsWrapInTheTracesAndTaskforcesTables() throws Exception {
+        String word = "x".repeat(150);
+        String manifest = env.writeSource(
+                "agent-b",
+                "traces/s9/manifest.md",
+                "---\nschema_version: 1\nharness: codex-" + word + "\nsession_id: s9\n---\n"
+                        + "A long summary of what the session did. ".repeat(8) + "\n");
+        bob.traces().share(manifest.substring(0, manifest.length() - "/manifest.md".length()), "stats");
+        bob.taskforces().create(TaskforcePost.raw("wide", "agent-b", "About " + word));
+        open("#/traces");
+        await("the long trace is listed", () -> text("document.querySelector('#traces tbody').innerText")
+                .contains("A long summary"));
+        String overflow = "(w => w.scrollWidth - w.clientWidth)(document.querySelector('#%s').closest('.table-wrap'))";
+        assertEquals("0", text(String.format(overflow, "traces")), "the traces table is wider than its card");
+        screenshots("traces-long");
+        open("#/taskforces");
+        await("the wide taskforce is listed", () -> text("document.getElementById('view-taskforces').innerText")
+                .contains("About xxx"));
+        assertEquals(
+                "0",
+                text(String.format(overflow, "view-taskforces table")),
+                "the taskforces table is wider than its card");
+    }
+
+    @Test
     @Order(8)
     void docsIsSwaggerUiServedOffline() throws Exception {
         browser.navigate(env.server.baseUri().resolve("/docs"));
