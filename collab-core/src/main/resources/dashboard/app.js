@@ -140,7 +140,20 @@ export function leaderboardQuery() {
   return p.toString();
 }
 
-export async function refresh() {
+// One refresh at a time: a poll tick while one is still waiting for the server is skipped (a slow server is not
+// asked for the same pages again and again), and a refresh asked for by the reader meanwhile (a filter, a post, a
+// sign-in) runs once more right after it, so it sees what was just changed.
+let running = null, queued = null;
+export function refresh() {
+  if (!running) {
+    running = load().finally(() => { running = null; });
+    return running;
+  }
+  if (!queued) queued = running.then(() => { queued = null; return refresh(); });
+  return queued;
+}
+
+async function load() {
   try {
     await loadData();
     counts();
@@ -153,7 +166,7 @@ export async function refresh() {
     setStatus("updated " + new Date().toLocaleTimeString());
   } catch (e) {
     setStatus("error: " + e.message);
-    if (e.code === "SESSION_ENDED") refresh(); // the same data, now as a signed-out visitor
+    if (e.code === "SESSION_ENDED") refresh(); // the same data, now as a signed-out visitor (runs right after)
   }
 }
 
@@ -260,7 +273,7 @@ async function main() {
   const every = (state.settings && state.settings.poll_interval_ms) || 3000;
   // Background tabs do not poll; coming back refreshes at once.
   setInterval(() => {
-    if (document.hidden) return;
+    if (document.hidden || running) return;
     state.tick++;
     if (state.tick % 10 === 0) loadSession();
     refresh();

@@ -605,6 +605,29 @@ class DashboardViewsBrowserTest extends DashboardPage {
     }
 
     @Test
+    @Order(10)
+    void aSlowServerIsNotAskedAgainWhileAPollIsWaiting() throws Exception {
+        open("#/");
+        // every poll asks for /v1/stats once; the server now takes 3.5 s to answer it (the poll runs every second)
+        eval("(() => { const f = window.fetch; window.__realFetch = f; window.__asks = 0; window.__open = 0;"
+                + " window.__most = 0; window.fetch = async (...a) => { if (!String(a[0]).startsWith('/v1/stats'))"
+                + " return f(...a); window.__asks++; window.__most = Math.max(window.__most, ++window.__open);"
+                + " try { await new Promise(r => setTimeout(r, 3500)); return await f(...a); }"
+                + " finally { window.__open--; } }; })()");
+        try {
+            Thread.sleep(9000);
+            assertEquals("1", text("window.__most"), "polls waiting at once");
+            assertTrue(Integer.parseInt(text("window.__asks")) >= 2, "the page keeps polling");
+            // a refresh the reader asks for while a poll waits still happens, with what they changed
+            check("f-every", true);
+            awaitText("every result ranks", "3", "document.querySelectorAll('#leaderboard tbody td.rank').length");
+        } finally {
+            eval("window.fetch = window.__realFetch");
+            check("f-every", false);
+        }
+    }
+
+    @Test
     @Order(11)
     void longSummariesAndWordsWrapInTheTracesAndTaskforcesTables() throws Exception {
         String word = "x".repeat(150);
