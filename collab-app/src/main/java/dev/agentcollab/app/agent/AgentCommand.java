@@ -121,10 +121,10 @@ public final class AgentCommand implements Runnable {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
     }
 
-    /** Without a subcommand: print the usage. */
+    /** Without a subcommand: a usage error (exit 2) naming the subcommands, like every other command group. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw CommandGroup.missingSubcommand(spec);
     }
 
     /**

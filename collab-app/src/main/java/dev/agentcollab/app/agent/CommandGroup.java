@@ -6,8 +6,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * A command that only groups subcommands ({@code collab agent result|trace|taskforce|job}): run without one, it is a
- * usage error (exit 2) naming the subcommands it has, in their declared order.
+ * A command that only groups subcommands ({@code collab agent result|trace|taskforce|job}, and {@code collab agent}
+ * itself through {@link #missingSubcommand}): run without one, it is a usage error (exit 2) naming the subcommands it
+ * has, in their declared order.
  */
 abstract class CommandGroup implements Runnable {
     @Spec
@@ -15,7 +16,17 @@ abstract class CommandGroup implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(
+        throw missingSubcommand(spec);
+    }
+
+    /**
+     * The usage error of a group run without a subcommand.
+     *
+     * @param spec the group's spec
+     * @return the error naming the group's subcommands
+     */
+    static ParameterException missingSubcommand(CommandSpec spec) {
+        return new ParameterException(
                 spec.commandLine(),
                 "missing subcommand: "
                         + alternatives(List.copyOf(spec.subcommands().keySet())));

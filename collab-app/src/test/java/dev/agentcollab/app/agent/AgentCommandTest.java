@@ -170,6 +170,17 @@ class AgentCommandTest {
     }
 
     @Test
+    void agentWithoutASubcommandIsAUsageErrorNamingItsSubcommands() {
+        Run r = run(Map.of());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals("", r.out());
+        assertTrue(
+                r.err().contains("agent: missing subcommand: register, post, inbox,")
+                        && r.err().contains(" job or status (see agent --help)"),
+                r.err());
+    }
+
+    @Test
     void registrationWroteTheHandshakeAndTheRegistration() {
         assertEquals(
                 Optional.of("grace\n"),
