@@ -15,6 +15,7 @@ import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.board.PostReceipt;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +90,58 @@ class CollabClientRetryTest {
         }
         assertEquals(List.of(Duration.ofSeconds(12), Duration.ofSeconds(3)), slept);
         verify(board, times(3)).post(any());
+    }
+
+    @Test
+    void aRetryAfterHttpDateIsTheWaitUntilThatDate() throws Exception {
+        // RFC 9110 10.2.3: a proxy in front of the server may send Retry-After as an HTTP-date; it is read against
+        // the answer's Date (which this stub server sets to its clock), a past date is no wait, and anything else
+        // is ignored
+        List<java.util.function.Supplier<String>> answers = new CopyOnWriteArrayList<>(List.of(
+                () -> java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(90)),
+                () -> "Wed, 21 Oct 2015 07:28:00 GMT",
+                () -> "soon",
+                () -> "-5",
+                () -> "30"));
+        com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.createContext("/", exchange -> {
+            byte[] body = "<html><title>503 Service Unavailable</title></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.getResponseHeaders().set("Retry-After", answers.remove(0).get());
+            exchange.sendResponseHeaders(503, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        proxy.start();
+        java.net.URI base =
+                java.net.URI.create("http://127.0.0.1:" + proxy.getAddress().getPort());
+        List<Optional<Duration>> waits = new java.util.ArrayList<>();
+        try (CollabClient client = CollabClient.create(
+                ClientConfig.custom(base).maxAttempts(1).sleeper(slept::add).build())) {
+            for (int i = 0; i < 5; i++) {
+                CollabException e =
+                        assertThrows(CollabException.class, () -> client.board().message("x.md"));
+                assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage());
+                waits.add(e.retryAfter());
+            }
+        } finally {
+            proxy.stop(0);
+        }
+        Duration untilDate = waits.get(0).orElseThrow(() -> new AssertionError("no wait: " + waits));
+        // whole seconds on both headers: 89 or 90 s
+        assertTrue(
+                untilDate.compareTo(Duration.ofSeconds(88)) >= 0 && untilDate.compareTo(Duration.ofSeconds(90)) <= 0,
+                untilDate.toString());
+        assertEquals(
+                List.of(
+                        Optional.of(Duration.ZERO),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(Duration.ofSeconds(30))),
+                waits.subList(1, 5));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.http.ClientConfig;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.hf.BodyDeadline;
+import dev.agentcollab.hf.RetryAfter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -189,17 +190,12 @@ public final class HttpTransport {
         return response;
     }
 
+    /**
+     * The server's {@code Retry-After}: delay-seconds, or an HTTP-date (which a proxy in front of the server may
+     * send) read against the answer's {@code Date}; a past date is no wait, anything else is ignored.
+     */
     private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers()
-                .firstValue("Retry-After")
-                .flatMap(v -> {
-                    try {
-                        return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
-                    } catch (NumberFormatException e) {
-                        return java.util.Optional.empty();
-                    }
-                })
-                .orElse(null);
+        return RetryAfter.of(response.headers()).orElse(null);
     }
 
     private static <T> T decode(HttpResponse<byte[]> response, JavaType type) {
