@@ -15,6 +15,7 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.hf.HfHubClient;
 import dev.agentcollab.hf.HfHubException;
+import dev.agentcollab.hf.HfHubException.Resource;
 import dev.agentcollab.hf.HttpXetDownloader;
 import dev.agentcollab.hf.XetTokens;
 import dev.agentcollab.hf.XetUploader;
@@ -71,6 +72,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HfBucketStore implements BucketStore {
     private static final int MAX_OPS_PER_CALL = 1000;
+
+    /** The most Hub tree pages one {@link #list} call follows (as {@code HfBucketsClient.listAll}). */
+    static final int MAX_HUB_PAGES = 10_000;
 
     private final HfHubClient client;
     private final XetUploader uploader;
@@ -160,6 +164,7 @@ public final class HfBucketStore implements BucketStore {
         String folder = prefix.substring(0, prefix.lastIndexOf('/') + 1);
         List<BucketEntry> entries = new ArrayList<>();
         Optional<String> next = Optional.empty();
+        int pages = 0;
         while (true) {
             HfTreePage page =
                     cursor.isPresent() ? nextPage(bucket, cursor.get()) : client.listTree(hub(bucket), folder);
@@ -184,6 +189,14 @@ public final class HfBucketStore implements BucketStore {
                         prefix,
                         page.next().get() + " " + entries.getLast().path().value()));
                 break;
+            }
+            if (++pages >= MAX_HUB_PAGES) {
+                // a Hub that keeps linking pages (a loop, or pages with nothing under the prefix) would keep this
+                // call going for ever
+                throw HfHubException.invalidResponse(
+                        Resource.BUCKET,
+                        "list " + bucket + ": the tree links more than " + MAX_HUB_PAGES + " pages",
+                        null);
             }
             cursor = page.next();
         }

@@ -50,6 +50,42 @@ class HfBucketStoreTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aHubThatKeepsLinkingPagesEndsTheListingWithAnUpstreamError() throws Exception {
+        // every tree page is empty and links the next one: the listing stops at HfBucketStore.MAX_HUB_PAGES
+        java.util.concurrent.atomic.AtomicInteger pages = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer endless = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        endless.createContext("/", exchange -> {
+            int n = pages.incrementAndGet();
+            byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders()
+                    .set(
+                            "Link",
+                            "<" + exchange.getRequestURI().getPath() + "?recursive=true&cursor=" + n
+                                    + ">; rel=\"next\"");
+            exchange.sendResponseHeaders(200, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        endless.start();
+        String endpoint = "http://127.0.0.1:" + endless.getAddress().getPort();
+        try (BucketStore looping = BucketStores.open(
+                "hf://buckets", Map.of("endpoint", endpoint, "token", "hf_ana", "resilience", "none"))) {
+            CollabException e = assertThrows(
+                    CollabException.class,
+                    () -> looping.list(B, dev.agentcollab.api.bucket.ListRequest.under("runs/")));
+            assertEquals(ErrorCode.UPSTREAM_ERROR, e.code(), e.getMessage());
+            assertTrue(e.getMessage().contains("more than 10000 pages"), e.getMessage());
+        } finally {
+            endless.stop(0);
+        }
+        assertEquals(HfBucketStore.MAX_HUB_PAGES, pages.get());
+    }
+
+    @Test
     void aTokenFileRotatedWhileTheStoreIsOpenIsUsedWithoutANewStore(@org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
         Path file = Files.writeString(tmp.resolve("hub-token"), "hf_ana\n");
