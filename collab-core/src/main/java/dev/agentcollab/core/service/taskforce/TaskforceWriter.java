@@ -71,9 +71,12 @@ final class TaskforceWriter {
                 stamps.put("taskforce", name);
                 stamps.put("creator", in.agent());
                 String now = Stamps.yaml(ctx.now());
+                // the README's own created, as it is (YAML null when it has none, as the reference writes None)
                 stamps.put(
                         "created",
-                        existing.map(r -> (Object) r.doc().text("created")).orElse(now));
+                        existing.isPresent()
+                                ? existing.get().doc().frontmatter().get("created")
+                                : now);
                 if (existing.isPresent()) {
                     stamps.put("updated", now);
                 }

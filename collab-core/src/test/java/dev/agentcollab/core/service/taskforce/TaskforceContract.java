@@ -74,6 +74,29 @@ abstract class TaskforceContract extends BackendFixture {
     }
 
     @Test
+    void aReadmeWithoutCreatedKeepsItNullWhenItsCreatorPostsItAgain() {
+        // a README put in the central bucket by other means, without the server's created stamp
+        h.store.put(
+                h.config.centralBucket(),
+                dev.agentcollab.api.bucket.BucketPath.of("taskforces/kv-cache/README.md"),
+                "---\ntaskforce: kv-cache\ncreator: agent-1\nvia: raw\n---\n\n# KV\n".getBytes(StandardCharsets.UTF_8));
+        h.service.close();
+        h = h.restart();
+        TaskforceReceipt upd =
+                h.anonymous().taskforces().create(TaskforcePost.raw("kv-cache", "agent-1", "# KV\n\nAgain.\n"));
+        assertFalse(upd.created());
+        // as the reference writes the README's created (None when it had none): YAML null, not an empty string
+        assertEquals(
+                "---\ntaskforce: kv-cache\ncreator: agent-1\ncreated: null\nupdated: 2026-06-01 10:00 UTC\nvia: raw\n---"
+                        + "\n\n# KV\n\nAgain.\n",
+                h.central(upd.path()));
+        java.util.Map<String, Object> fm =
+                h.anonymous().taskforces().get("kv-cache").readme().frontmatter();
+        assertTrue(fm.containsKey("created"), fm.toString());
+        assertEquals(null, fm.get("created"), fm.toString());
+    }
+
+    @Test
     void contributionsAreNotesAndNamedFiles() {
         h.anonymous().taskforces().create(TaskforcePost.raw("kv-cache", "agent-1", "Shrink the cache."));
         clock.advanceMillis(5);
