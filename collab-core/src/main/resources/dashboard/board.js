@@ -66,7 +66,7 @@ export function renderBoard(state) {
   }
   if (!agentFilter) {
     for (const b of (state.settings && state.settings.baselines) || []) {
-      rows.push({ score: b.score, tr: h("tr", { class: "baseline" },
+      rows.push({ score: b.score, baseline: true, tr: h("tr", { class: "baseline" },
         h("td", { class: "rank" }, "—"),
         h("td", {}, b.url ? h("a", { href: b.url, rel: "noopener" }, b.label) : b.label),
         h("td", { class: "num score" }, num(b.score)),
@@ -90,20 +90,26 @@ export function renderBoard(state) {
         h("td", { class: "col-when", ...agoAttrs(r.filename) }, ago(stampDate(r.filename)))) });
     }
   }
-  // Baselines sit where their score would rank; negatives go last.
-  const desc = board.order !== "asc";
-  const placed = [];
-  for (const row of rows) {
-    if (row.tr.classList.contains("baseline")) {
-      const i = placed.findIndex((p) => p.score !== null && !p.tr.classList.contains("baseline") && (desc ? p.score < row.score : p.score > row.score));
-      placed.splice(i < 0 ? placed.filter((p) => p.score !== null).length : i, 0, row);
-    } else placed.push(row);
-  }
+  const placed = placeRows(rows, board.order !== "asc");
   $("leaderboard").querySelector("tbody").replaceChildren(...placed.map((p) => p.tr));
   // The quality column only where some row reports one (a collaboration whose results never say lossless or lossy,
   // e.g. one about sorting, has no use for an empty column).
   $("leaderboard").classList.toggle("no-quality", !placed.some((p) => p.tr.querySelector("td.col-quality").textContent));
   $("leaderboard-empty").hidden = ranked.length > 0;
+}
+
+// The table's order: ranked rows as the server ranked them, each baseline where its score would rank among the
+// ranked rows and the other baselines (a baseline ties after the rows with its score), negatives (score null) last.
+// Rows are { score, baseline }; desc says that higher is better.
+export function placeRows(rows, desc) {
+  const better = (a, b) => (desc ? a > b : a < b);
+  const placed = rows.filter((r) => !r.baseline && r.score !== null);
+  const baselines = rows.filter((r) => r.baseline).sort((a, b) => (better(a.score, b.score) ? -1 : better(b.score, a.score) ? 1 : 0));
+  for (const row of baselines) {
+    const i = placed.findIndex((p) => better(row.score, p.score));
+    placed.splice(i < 0 ? placed.length : i, 0, row);
+  }
+  return [...placed, ...rows.filter((r) => !r.baseline && r.score === null)];
 }
 
 function updateAgentFilter(state) {

@@ -1,0 +1,67 @@
+package dev.agentcollab.core.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
+import java.net.URI;
+import java.nio.file.Files;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The dashboard's own functions in headless Chromium, imported from the page the server serves: where baselines sit
+ * in the leaderboard, how scores are written. Runs whenever {@code /usr/bin/chromium} exists (CI installs it, see
+ * .ci/run).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class DashboardFunctionsBrowserTest extends DashboardPage {
+    private LoopbackCollab env;
+
+    @Override
+    URI baseUri() {
+        return env.server.baseUri();
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Files.isExecutable(HeadlessChromium.BINARY), "chromium is not installed");
+        env = new LoopbackCollab(InMemoryBucketStore.create());
+        browser = new HeadlessChromium();
+        browser.navigate(baseUri());
+        open("#/");
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) browser.close();
+        if (env != null) env.close();
+    }
+
+    /** The leaderboard's order of rows {@code [score, baseline?]}, as "300 > B > A > 50" (baselines by name). */
+    private String placed(boolean desc, String rows) throws Exception {
+        return js("import('/dashboard/board.js').then((m) => m.placeRows(" + rows
+                + ".map(([score, name]) => ({ score, baseline: !!name, name })), " + desc
+                + ").map((r) => r.name || String(r.score)).join(' > '))");
+    }
+
+    /** A (possibly promised) value of a page expression as text. */
+    private String js(String expression) throws Exception {
+        return browser.eval(expression).asText("");
+    }
+
+    @Test
+    void baselinesSitAmongRowsAndEachOtherByScore() throws Exception {
+        // Ranked rows come in the server's order, then the baselines in the settings' order, then a negative.
+        assertEquals("300 > B > A > 50 > null", placed(true, "[[300], [50], [100, 'A'], [200, 'B'], [null]]"));
+        assertEquals("50 > A > B > 300 > null", placed(false, "[[50], [300], [200, 'B'], [100, 'A'], [null]]"));
+        // A baseline ties after the rows with its score; baselines alone, or past every row, still in order.
+        assertEquals("100 > A > 50", placed(true, "[[100], [50], [100, 'A']]"));
+        assertEquals("B > A", placed(true, "[[100, 'A'], [200, 'B']]"));
+        assertEquals("10 > B > A > null", placed(true, "[[10], [null], [1, 'A'], [2, 'B']]"));
+    }
+}
