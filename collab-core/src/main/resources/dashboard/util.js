@@ -102,11 +102,17 @@ export function refreshAgo(root = document) {
   }
 }
 
+// A number for people: up to 4 decimals ("1,234.5678"), with 4 significant digits below 0.1 ("0.001234") and the
+// exponent form below 0.0001 ("1.234e-5"), so a small score (a latency in seconds) never reads as 0.
 export function num(v, digits) {
   if (v === null || v === undefined || v === "") return "";
   const n = Number(v);
   if (!Number.isFinite(n)) return String(v);
-  return digits === undefined ? n.toLocaleString("en-US", { maximumFractionDigits: 4 }) : n.toFixed(digits);
+  if (digits !== undefined) return n.toFixed(digits);
+  const abs = Math.abs(n);
+  if (abs !== 0 && abs < 1e-4) return n.toExponential(3).replace(/\.?0+e/, "e");
+  const decimals = abs !== 0 && abs < 0.1 ? 3 - Math.floor(Math.log10(abs)) : 4;
+  return n.toLocaleString("en-US", { maximumFractionDigits: decimals });
 }
 
 // A count and its noun, plural unless the count is one: counted(1, "note") -> "1 note", counted(3, "file") -> "3 files".

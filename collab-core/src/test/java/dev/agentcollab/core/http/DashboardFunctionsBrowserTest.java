@@ -64,4 +64,11 @@ class DashboardFunctionsBrowserTest extends DashboardPage {
         assertEquals("B > A", placed(true, "[[100, 'A'], [200, 'B']]"));
         assertEquals("10 > B > A > null", placed(true, "[[10], [null], [1, 'A'], [2, 'B']]"));
     }
+
+    @Test
+    void smallScoresKeepTheirSignificantDigitsAndOrdinaryOnesLookAsBefore() throws Exception {
+        String written = js("import('/dashboard/util.js').then((m) => [0.00001234, 0.00001, -0.00005, 0.000123456,"
+                + " 0.001234, 0.012345, 0.12345, 0.5, 0, 42, 1234.56789].map((v) => m.num(v)).join(' '))");
+        assertEquals("1.234e-5 1e-5 -5e-5 0.0001235 0.001234 0.01235 0.1235 0.5 0 42 1,234.5679", written);
+    }
 }
