@@ -168,12 +168,22 @@ async function refused(status, path, err) {
   return new ApiError(status, err.code, err.message, err.hint);
 }
 
+// A request that got no answer at all (server stopped, network down) fails like an API error, with a code: the
+// browser's own error ("Failed to fetch") says nothing of where it came from.
+async function send(path, init) {
+  try {
+    return await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, "UNAVAILABLE", "the server did not answer", e && e.message);
+  }
+}
+
 export async function api(path, options = {}) {
   const method = options.method || "GET";
   const headers = Object.assign({ "X-Collab-Dashboard": "1" }, options.headers || {});
   const cached = method === "GET" ? etags.get(path) : null;
   if (cached) headers["If-None-Match"] = cached.etag;
-  const res = await fetch(path, { method, headers, body: options.body, cache: "no-store", credentials: "same-origin" });
+  const res = await send(path, { method, headers, body: options.body, cache: "no-store", credentials: "same-origin" });
   if (res.status === 304 && cached) return cached.data;
   const text = await res.text();
   let data = null;
@@ -189,7 +199,7 @@ export async function api(path, options = {}) {
 
 // A file's bytes (never parsed, never cached), with the dashboard header so the session cookie counts.
 export async function apiBytes(path) {
-  const res = await fetch(path, { headers: { "X-Collab-Dashboard": "1" }, cache: "no-store", credentials: "same-origin" });
+  const res = await send(path, { headers: { "X-Collab-Dashboard": "1" }, cache: "no-store", credentials: "same-origin" });
   if (!res.ok) {
     const text = await res.text();
     let err = { code: "HTTP_" + res.status, message: res.statusText };

@@ -71,4 +71,19 @@ class DashboardFunctionsBrowserTest extends DashboardPage {
                 + " 0.001234, 0.012345, 0.12345, 0.5, 0, 42, 1234.56789].map((v) => m.num(v)).join(' '))");
         assertEquals("1.234e-5 1e-5 -5e-5 0.0001235 0.001234 0.01235 0.1235 0.5 0 42 1,234.5679", written);
     }
+
+    @Test
+    void aServerThatDoesNotAnswerGivesAnErrorWithACode() throws Exception {
+        // The browser's fetch fails as it does when the server is stopped.
+        String failed = js("import('/dashboard/util.js').then(async (m) => {"
+                + " const real = window.fetch; window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));"
+                + " const said = [];"
+                + " for (const call of [() => m.api('/v1/agents'), () => m.postJson('/v1/messages', {}),"
+                + "   () => m.apiBytes('/v1/results/x')]) {"
+                + "   try { await call(); said.push('answered'); } catch (e) { said.push(e.code + ': ' + e.message); }"
+                + " }"
+                + " window.fetch = real; return said.join(' | '); })");
+        String said = "UNAVAILABLE: the server did not answer (Failed to fetch)";
+        assertEquals(said + " | " + said + " | " + said, failed);
+    }
 }
