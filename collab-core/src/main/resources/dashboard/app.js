@@ -244,10 +244,14 @@ function setupDialogs() {
       refresh();
     } catch (err) { $("signin-error").textContent = err.code + ": " + err.message; }
   });
+  // Signing out forgets the session on this page even when the server cannot be told (it is down): the page then
+  // says so, since the session may still hold on the server. A 401 means it had already ended there.
   $("signout").addEventListener("click", async () => {
-    await postJson("/auth/logout", {});
+    let failure = null;
+    try { await postJson("/auth/logout", {}); } catch (err) { if (err.status !== 401) failure = err; }
     state.session = { signed_in: false };
     renderAccount();
+    if (failure) showBanner("Signed out on this page, but the server could not be told (" + failure.code + ": " + failure.message + "); the session may still be valid there.");
     refresh();
   });
 }

@@ -436,8 +436,8 @@ async function broadcast(e) {
   e.preventDefault();
   const st = $("broadcast-status");
   st.textContent = "";
-  const session = (await api("/auth/session"));
   try {
+    const session = await api("/auth/session");
     await postJson("/v1/messages", { agent_id: session.handle, body: $("broadcast-body").value, type: "user", broadcast: true });
     $("broadcast-body").value = "";
     st.textContent = "broadcast sent";

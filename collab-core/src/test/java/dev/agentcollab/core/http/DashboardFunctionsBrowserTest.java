@@ -1,6 +1,7 @@
 package dev.agentcollab.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The dashboard's own functions in headless Chromium, imported from the page the server serves: where baselines sit
- * in the leaderboard, how scores are written. Runs whenever {@code /usr/bin/chromium} exists (CI installs it, see
+ * in the leaderboard, how scores are written, and what the page does and says when the server does not answer. Runs whenever {@code /usr/bin/chromium} exists (CI installs it, see
  * .ci/run).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -85,5 +86,57 @@ class DashboardFunctionsBrowserTest extends DashboardPage {
                 + " window.fetch = real; return said.join(' | '); })");
         String said = "UNAVAILABLE: the server did not answer (Failed to fetch)";
         assertEquals(said + " | " + said + " | " + said, failed);
+    }
+
+    /** Makes every request of the page fail as it does when the server is stopped, and counts uncaught failures. */
+    private void stopTheServerForThePage() throws Exception {
+        eval("window.__realFetch = window.__realFetch || window.fetch;"
+                + " window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));"
+                + " window.__uncaught = 0;"
+                + " window.addEventListener('unhandledrejection', () => window.__uncaught++)");
+    }
+
+    private void startTheServerForThePage() throws Exception {
+        eval("window.fetch = window.__realFetch");
+    }
+
+    @Test
+    void signingOutWhileTheServerIsDownForgetsTheSessionHereAndSaysSo() throws Exception {
+        signInAs("tok-bob", "human-bob");
+        stopTheServerForThePage();
+        try {
+            eval("document.getElementById('signout').click()");
+            awaitText("signed out on the page", "", "document.getElementById('who').textContent");
+            awaitText(
+                    "the page says the server was not told",
+                    "Signed out on this page, but the server could not be told (UNAVAILABLE: the server did not"
+                            + " answer (Failed to fetch)); the session may still be valid there.",
+                    "document.getElementById('banner').textContent");
+            assertTrue(visible("banner"));
+            assertTrue(visible("signin-open"));
+            assertEquals("0", text("window.__uncaught"));
+        } finally {
+            startTheServerForThePage();
+        }
+    }
+
+    @Test
+    void aBroadcastWhileTheServerIsDownSaysWhy() throws Exception {
+        signInAs("tok-alice", "human-alice (organizer)");
+        open("#/organizer");
+        await("the broadcast form is shown", () -> visible("broadcast-form"));
+        eval("document.getElementById('broadcast-body').value = 'GOAL: faster'");
+        stopTheServerForThePage();
+        try {
+            eval("document.getElementById('broadcast-form').requestSubmit()");
+            awaitText(
+                    "the broadcast says why it failed",
+                    "UNAVAILABLE: the server did not answer (Failed to fetch)",
+                    "document.getElementById('broadcast-status').textContent");
+            assertEquals("GOAL: faster", text("document.getElementById('broadcast-body').value"));
+            assertEquals("0", text("window.__uncaught"));
+        } finally {
+            startTheServerForThePage();
+        }
     }
 }
