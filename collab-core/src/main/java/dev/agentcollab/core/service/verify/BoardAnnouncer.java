@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Posts a server message on the board ({@code via: server}), fanned out to mentioned agents and the authors of its
@@ -37,7 +38,14 @@ final class BoardAnnouncer {
      */
     String post(String author, String type, String body, List<String> refs) {
         return post(
-                author, type, body, refs, new Audit("/v1/messages", 201, Map.of()), CallContext.anonymous(), f -> f);
+                author,
+                type,
+                body,
+                refs,
+                new Audit("/v1/messages", 201, Map.of()),
+                CallContext.anonymous(),
+                f -> f,
+                List.of());
     }
 
     /**
@@ -49,30 +57,6 @@ final class BoardAnnouncer {
      * @param extras further facts for the row, in order
      */
     record Audit(String route, int status, Map<String, Object> extras) {}
-
-    /**
-     * Posts a message as the write of a caller's request: its commit carries the caller (so an idempotency key
-     * stores the request's result with it) and the request's audit row.
-     *
-     * @param author the posting identity
-     * @param type the message type
-     * @param body the markdown body
-     * @param refs filenames the message refers to
-     * @param audit the audit row's route, status and facts
-     * @param caller the caller whose request this is
-     * @param result the request's result, given the board filename
-     * @return the board filename
-     */
-    String post(
-            String author,
-            String type,
-            String body,
-            List<String> refs,
-            Audit audit,
-            CallContext caller,
-            java.util.function.Function<String, Object> result) {
-        return post(author, type, body, refs, audit, caller, result, List.of());
-    }
 
     /**
      * Posts a message as the write of a caller's request, with further operations in its batch: the message, the
@@ -95,7 +79,7 @@ final class BoardAnnouncer {
             List<String> refs,
             Audit audit,
             CallContext caller,
-            java.util.function.Function<String, Object> result,
+            Function<String, Object> result,
             List<BatchOp> also) {
         Map<String, Object> fm = new LinkedHashMap<>();
         fm.put("type", type);
