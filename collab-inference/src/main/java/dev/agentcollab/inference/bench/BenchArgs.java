@@ -41,9 +41,6 @@ record BenchArgs(
         boolean specTable,
         List<List<Double>> profiles,
         List<String> pairs) {
-    /** Gemma 4 E4B's MTP assistant, per-position acceptance at K=7 (the challenge's published profile). */
-    static final List<Double> GEMMA4_PROFILE = SteeredBackend.GEMMA4_MTP_PROFILE;
-
     /** The largest draft length K (as a submission's {@code draft_tokens}). */
     static final int MAX_K = 64;
 

@@ -411,8 +411,8 @@ public final class SpecDecodeBench {
     }
 
     private static String profileLabel(List<Double> profile) {
-        StringBuilder b =
-                new StringBuilder(profile.equals(BenchArgs.GEMMA4_PROFILE) ? "Gemma 4 MTP profile " : "profile ");
+        StringBuilder b = new StringBuilder(
+                profile.equals(SteeredBackend.GEMMA4_MTP_PROFILE) ? "Gemma 4 MTP profile " : "profile ");
         for (int i = 0; i < profile.size(); i++) {
             b.append(i == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.2f", profile.get(i)));
         }

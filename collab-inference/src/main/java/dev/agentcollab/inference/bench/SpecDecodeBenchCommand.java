@@ -171,7 +171,7 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
                             .map(SpecDecodeBenchCommand::format)
                             .toList();
             List<List<Double>> profiles = profile == null
-                    ? List.of(BenchArgs.GEMMA4_PROFILE)
+                    ? List.of(SteeredBackend.GEMMA4_MTP_PROFILE)
                     : profile.equals("none")
                             ? List.of()
                             : List.of(Arrays.stream(profile.split("/"))
