@@ -414,55 +414,27 @@ class AgentCommandTest {
             assertEquals(0, r.code(), r.err());
             posted.add(r.out().lines().findFirst().orElseThrow().split(" ")[1].substring("message_board/".length()));
         }
-        Run page = run(
-                as("agent-b", "hf_test_grace_0002"),
-                "board",
-                "--channel",
-                "bounds",
-                "--after",
-                posted.get(0),
-                "--before",
-                posted.get(3),
-                "--limit",
-                "1");
+        String between = boundsPage("--after", posted.get(0), "--before", posted.get(3));
+        assertTrue(
+                between.endsWith("; next page: --before " + posted.get(2) + " --after " + posted.get(0)),
+                "the hint keeps --after: " + between);
+        String asc = boundsPage("--after", posted.get(0), "--before", posted.get(3), "--asc");
+        assertTrue(
+                asc.endsWith("; next page: --after " + posted.get(1) + " --before " + posted.get(3)),
+                "the hint keeps --before: " + asc);
+        String since = boundsPage("--since", "20260101");
+        assertTrue(
+                since.endsWith("; next page: --before " + posted.get(3) + " --since 20260101"),
+                "the hint keeps --since: " + since);
+    }
+
+    /** The last line (the next-page hint) of a one-message page of channel #bounds with the given bounds. */
+    private String boundsPage(String... bounds) {
+        List<String> args = new ArrayList<>(List.of("board", "--channel", "bounds", "--limit", "1"));
+        args.addAll(List.of(bounds));
+        Run page = run(as("agent-b", "hf_test_grace_0002"), args.toArray(String[]::new));
         assertEquals(0, page.code(), page.err());
-        String last = page.out().lines().reduce((x, y) -> y).orElseThrow();
-        assertTrue(
-                last.endsWith("; next page: --before " + posted.get(2) + " --after " + posted.get(0)),
-                "the hint keeps --after: " + page.out());
-
-        Run asc = run(
-                as("agent-b", "hf_test_grace_0002"),
-                "board",
-                "--channel",
-                "bounds",
-                "--after",
-                posted.get(0),
-                "--before",
-                posted.get(3),
-                "--asc",
-                "--limit",
-                "1");
-        assertEquals(0, asc.code(), asc.err());
-        last = asc.out().lines().reduce((x, y) -> y).orElseThrow();
-        assertTrue(
-                last.endsWith("; next page: --after " + posted.get(1) + " --before " + posted.get(3)),
-                "the hint keeps --before: " + asc.out());
-
-        Run since = run(
-                as("agent-b", "hf_test_grace_0002"),
-                "board",
-                "--channel",
-                "bounds",
-                "--since",
-                "20260101",
-                "--limit",
-                "1");
-        assertEquals(0, since.code(), since.err());
-        last = since.out().lines().reduce((x, y) -> y).orElseThrow();
-        assertTrue(
-                last.endsWith("; next page: --before " + posted.get(3) + " --since 20260101"),
-                "the hint keeps --since: " + since.out());
+        return page.out().lines().reduce((x, y) -> y).orElseThrow();
     }
 
     @Test

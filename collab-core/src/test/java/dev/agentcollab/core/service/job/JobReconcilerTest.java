@@ -3,6 +3,9 @@ package dev.agentcollab.core.service.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -10,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.job.spi.JobHandle;
 import dev.agentcollab.api.job.spi.JobRunner;
 import dev.agentcollab.api.job.spi.JobStage;
 import dev.agentcollab.api.job.spi.JobState;
@@ -121,8 +125,7 @@ class JobReconcilerTest {
         when(hub.inspect("done")).thenReturn(JobState.of(JobStage.COMPLETED));
         when(hub.inspect("busy"))
                 .thenReturn(JobState.of(JobStage.RUNNING), JobState.of(JobStage.RUNNING), JobState.of(JobStage.ERROR));
-        when(hub.logs(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyInt()))
-                .thenReturn("");
+        when(hub.logs(anyString(), anyInt())).thenReturn("");
         ledger.open(record("done", "hf-jobs", "benchmark", "runs/done"));
         ledger.open(record("busy", "hf-jobs", "benchmark", "runs/busy"));
         ledger.open(record("other", "local-process", "benchmark", "runs/other"));
@@ -146,14 +149,7 @@ class JobReconcilerTest {
 
     @Test
     void aHubJobStillRunningWhenTheServiceStopsStaysInTheLedgerAndIsSettledAtTheNextStart() throws Exception {
-        JobRunner hub = mock(JobRunner.class);
-        when(hub.name()).thenReturn("hf-jobs");
-        when(hub.launch(org.mockito.ArgumentMatchers.any()))
-                .thenReturn(new dev.agentcollab.api.job.spi.JobHandle(
-                        "hub-1", "https://huggingface.co/jobs/org/hub-1", JobStage.RUNNING));
-        when(hub.inspect("hub-1")).thenReturn(JobState.of(JobStage.RUNNING));
-        when(hub.logs(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyInt()))
-                .thenReturn("");
+        JobRunner hub = hubRunningOneJob("hub-1");
         try (HarnessJobs jobs = new HarnessJobs(config(), hub, store, CENTRAL, "collab", clock, ledger)) {
             jobs.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/s1", "runs/r1");
         }
@@ -203,14 +199,7 @@ class JobReconcilerTest {
 
     @Test
     void aJobWatchedAgainAfterARestartIsShownRunningNotAsLeftByTheStop() throws Exception {
-        JobRunner hub = mock(JobRunner.class);
-        when(hub.name()).thenReturn("hf-jobs");
-        when(hub.launch(org.mockito.ArgumentMatchers.any()))
-                .thenReturn(new dev.agentcollab.api.job.spi.JobHandle(
-                        "hub-2", "https://huggingface.co/jobs/org/hub-2", JobStage.RUNNING));
-        when(hub.inspect("hub-2")).thenReturn(JobState.of(JobStage.RUNNING));
-        when(hub.logs(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.anyInt()))
-                .thenReturn("");
+        JobRunner hub = hubRunningOneJob("hub-2");
         try (HarnessJobs jobs = new HarnessJobs(config(), hub, store, CENTRAL, "collab", clock, ledger)) {
             jobs.launchBenchmark("agent-1", "alice", SCRATCH, "submissions/s2", "runs/r2");
         }
@@ -227,5 +216,16 @@ class JobReconcilerTest {
                     running.path("job_url").asText());
             assertTrue(running.path("finished_at").isMissingNode(), running.toString());
         }
+    }
+
+    /** A Hub runner whose one launch is job {@code id}, running until the test ends, with empty logs. */
+    private static JobRunner hubRunningOneJob(String id) {
+        JobRunner hub = mock(JobRunner.class);
+        when(hub.name()).thenReturn("hf-jobs");
+        when(hub.launch(any()))
+                .thenReturn(new JobHandle(id, "https://huggingface.co/jobs/org/" + id, JobStage.RUNNING));
+        when(hub.inspect(id)).thenReturn(JobState.of(JobStage.RUNNING));
+        when(hub.logs(anyString(), anyInt())).thenReturn("");
+        return hub;
     }
 }
