@@ -1,7 +1,5 @@
 package dev.agentcollab.app.bucket;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
@@ -31,8 +29,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -364,40 +361,9 @@ public final class BucketCommand {
                 }
             }
         }
-        Optional<byte[]> claim = s.read(bucket, BucketPath.of(WriterClaim.FILE));
-        if (claim.isEmpty()) {
-            return;
-        }
-        JsonNode c;
-        try {
-            c = JSON.readTree(claim.get());
-        } catch (IOException e) {
-            return; // not a claim a server could renew
-        }
-        try {
-            Instant renewed = Instant.parse(c.path("renewed").asText());
-            long expires = c.path("expires_after_s").asLong(WriterClaim.EXPIRES.toSeconds());
-            String host = c.path("host").asText();
-            boolean live = host.equals(
-                            WriterClaim.Process.current("collab bucket").host())
-                    ? new WriterClaim.Process(
-                                    c.path("program").asText(),
-                                    host,
-                                    c.path("pid").asLong(),
-                                    Instant.parse(c.path("process_started").asText()))
-                            .running()
-                    : renewed.plusSeconds(expires).isAfter(Instant.now());
-            if (live) {
-                throw served(
-                        bucket,
-                        c.path("program").asText() + " pid " + c.path("pid").asLong() + " on " + host
-                                + (c.hasNonNull("address")
-                                        ? ", " + c.path("address").asText()
-                                        : "")
-                                + ", claim renewed " + renewed);
-            }
-        } catch (DateTimeParseException e) {
-            // not a claim a server could renew
+        Optional<String> holder = WriterClaim.liveHolder(s, bucket, InstantSource.system());
+        if (holder.isPresent()) {
+            throw served(bucket, holder.get());
         }
     }
 
@@ -407,8 +373,6 @@ public final class BucketCommand {
                 "a running server writes hf://buckets/" + bucket + " (" + by + ")",
                 "stop it before copying into its buckets, e.g. for a restore (docs/deploy.md, Backups)");
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code collab bucket ls hf://buckets/ORG/NAME[/PREFIX]}. */
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists a bucket's files (size and path).")

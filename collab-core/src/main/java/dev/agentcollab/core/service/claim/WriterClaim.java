@@ -367,21 +367,60 @@ public final class WriterClaim implements AutoCloseable {
         lastRenewed = now;
     }
 
+    /**
+     * The server that holds the claim in {@code bucket} while it still runs, for a one-shot check such as a copy into
+     * a served bucket (never to take the claim over): on this machine its process is alive; on another, the claim was
+     * renewed within the {@code expires_after_s} it states.
+     *
+     * @param store the store holding the audit bucket
+     * @param bucket the audit bucket
+     * @param clock the time now
+     * @return {@code "<program> pid <pid> on <host>[, <address>], claim renewed <instant>"}, or empty when no running
+     *     server holds the claim (none, unreadable, or left by a server that is gone)
+     */
+    public static Optional<String> liveHolder(BucketStore store, BucketId bucket, InstantSource clock) {
+        Optional<JsonNode> found;
+        try {
+            found = store.exists(bucket) ? parse(store.read(bucket, PATH)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // not a claim a server could renew
+        }
+        return found.filter(c -> live(c, clock.instant())).map(c -> {
+            Process p = process(c);
+            return p.program() + " pid " + p.pid() + " on " + p.host()
+                    + (c.hasNonNull("address") ? ", " + c.path("address").asText() : "")
+                    + ", claim renewed " + instant(c, "renewed");
+        });
+    }
+
+    private static boolean live(JsonNode claim, Instant now) {
+        Process p = process(claim);
+        if (p.host().equals(MachineName.get())) {
+            return p.running();
+        }
+        long expires = claim.path("expires_after_s").asLong(EXPIRES.toSeconds());
+        return instant(claim, "renewed").plusSeconds(expires).isAfter(now);
+    }
+
     private static Optional<JsonNode> read(BucketStore store, BucketId bucket) {
         if (!store.exists(bucket)) {
             return Optional.empty();
         }
-        return store.read(bucket, PATH).flatMap(bytes -> {
-            try {
-                JsonNode node = Json.mapper().readTree(bytes);
-                return node != null && node.isObject() && node.hasNonNull("claim_id")
-                        ? Optional.of(node)
-                        : Optional.empty();
-            } catch (IOException e) {
-                LOG.warn("the writer claim {} in {} is not JSON; taking it over", FILE, bucket);
-                return Optional.empty();
-            }
-        });
+        try {
+            return parse(store.read(bucket, PATH));
+        } catch (IOException e) {
+            LOG.warn("the writer claim {} in {} is not JSON; taking it over", FILE, bucket);
+            return Optional.empty();
+        }
+    }
+
+    /** A claim file's JSON, or empty when there is none or it is not an object with a claim id. */
+    private static Optional<JsonNode> parse(Optional<byte[]> file) throws IOException {
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode node = Json.mapper().readTree(file.get());
+        return node != null && node.isObject() && node.hasNonNull("claim_id") ? Optional.of(node) : Optional.empty();
     }
 
     private static Process process(JsonNode claim) {

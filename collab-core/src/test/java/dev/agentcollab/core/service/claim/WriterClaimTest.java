@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -224,6 +225,45 @@ class WriterClaimTest {
         WriterClaim claim = take(VM, NONE_RUNNING);
         assertEquals("vm-1", file().path("host").asText());
         claim.close();
+    }
+
+    @Test
+    void liveHolderNamesAServerStillRenewingOrRunningAndNothingElse() throws Exception {
+        assertEquals(Optional.empty(), WriterClaim.liveHolder(store, AUDIT, clock), "no bucket");
+        store.create(AUDIT, true);
+        assertEquals(Optional.empty(), WriterClaim.liveHolder(store, AUDIT, clock), "no claim");
+        store.put(AUDIT, BucketPath.of(WriterClaim.FILE), "{half".getBytes(StandardCharsets.UTF_8));
+        assertEquals(Optional.empty(), WriterClaim.liveHolder(store, AUDIT, clock), "not JSON");
+
+        plant(claimOf(
+                "vm-1",
+                clock.instant().minusSeconds(30),
+                ",\"program\":\"collab serve\",\"address\":\"http://vm-1:8080/\""));
+        assertEquals(
+                Optional.of("collab serve pid 9 on vm-1, http://vm-1:8080/, claim renewed 2026-12-03T09:59:30Z"),
+                WriterClaim.liveHolder(store, AUDIT, clock),
+                "another machine's claim renewed within its expiry");
+        plant(claimOf("vm-1", clock.instant().minusSeconds(30), ",\"expires_after_s\":20"));
+        assertEquals(Optional.empty(), WriterClaim.liveHolder(store, AUDIT, clock), "past the expiry it states");
+        plant(claimOf("vm-1", clock.instant().minus(WriterClaim.EXPIRES).minusSeconds(1), ""));
+        assertEquals(Optional.empty(), WriterClaim.liveHolder(store, AUDIT, clock), "past the default expiry");
+
+        String here = WriterClaim.Process.current("test").host();
+        WriterClaim.Process self = WriterClaim.Process.current("collab serve");
+        plant(("{\"claim_id\":\"mine\",\"program\":\"collab serve\",\"host\":\"" + here + "\",\"pid\":" + self.pid()
+                        + ",\"process_started\":\"" + self.processStarted()
+                        + "\",\"renewed\":\"2020-01-01T00:00:00Z\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertTrue(
+                WriterClaim.liveHolder(store, AUDIT, clock).orElseThrow().startsWith("collab serve pid " + self.pid()),
+                "this machine: a running process holds it, however old its renewal");
+        plant(new String(claimOf(here, clock.instant(), ""), StandardCharsets.UTF_8)
+                .replace("\"pid\":9", "\"pid\":2147483646")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(
+                Optional.empty(),
+                WriterClaim.liveHolder(store, AUDIT, clock),
+                "this machine: no process runs under its pid, however fresh its renewal");
     }
 
     /** Another server's claim file; {@code more} is added to its fields as written, e.g. {@code ,"x":1}. */
