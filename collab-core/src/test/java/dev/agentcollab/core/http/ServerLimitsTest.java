@@ -249,6 +249,25 @@ class ServerLimitsTest {
     }
 
     @Test
+    void aBodyThatStopsArrivingClosesTheConnectionAtTheIdleTimeoutWithoutAServerError() throws Exception {
+        start(c -> c.idleTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofSeconds(30)));
+        try (Socket stalled = connect()) {
+            OutputStream out = stalled.getOutputStream();
+            out.write(("POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 200\r\n\r\n{\"agent_id\":")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            long t0 = System.nanoTime();
+            String answer = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals("", answer, "the client stalled: no answer, least of all a 500");
+            assertTrue(seconds >= 0.9 && seconds < 8, "closed after " + seconds + " s");
+        }
+        assertEquals(200, healthz());
+        org.mockito.Mockito.verifyNoInteractions(board);
+    }
+
+    @Test
     void connectionsBeyondTheCapWaitUntilOneCloses() throws Exception {
         start(c -> c.maxConnections(2).headerTimeout(Duration.ofSeconds(30)));
         Socket first = connect();

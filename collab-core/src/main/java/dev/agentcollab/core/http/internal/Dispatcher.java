@@ -118,6 +118,13 @@ public final class Dispatcher {
         } catch (CollabException e) {
             respond(exchange, call, e);
         } catch (IOException e) {
+            if (call != null && call.bodyUnreadable()) {
+                // The body stopped arriving (the idle timeout) or the client went away: no one reads an answer, and
+                // a 500 would blame the server. Close at once, rather than wait out another idle timeout draining.
+                LOG.debug("the request body of " + exchange.rawPath() + " could not be read", e);
+                exchange.abort();
+                return;
+            }
             // Usually the client went away; but a handler's own I/O failure (a response that cannot be
             // serialised, an unreadable resource) happens before anything was sent: answer 500, never silence.
             LOG.debug("I/O error serving " + exchange.rawPath(), e);

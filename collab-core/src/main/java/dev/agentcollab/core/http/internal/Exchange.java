@@ -98,4 +98,11 @@ public interface Exchange {
         responseHeader("Content-Type", contentType);
         send(200, Files.readAllBytes(file));
     }
+
+    /**
+     * Ends the exchange without an answer by closing its connection: for a request whose body stopped arriving (the
+     * idle timeout) or whose client went away, where no answer would be read. This default does nothing, for an
+     * exchange without a connection of its own.
+     */
+    default void abort() {}
 }

@@ -21,6 +21,7 @@ public final class HttpCall {
     private QueryParams query;
     private final long maxBodyBytes;
     private byte[] body;
+    private IOException bodyFailure;
     private boolean responded;
     private Optional<String> sessionBearer = Optional.empty();
     private final RequestChecks checks;
@@ -168,13 +169,32 @@ public final class HttpCall {
      *
      * @return the bytes
      * @throws CollabException {@code PAYLOAD_TOO_LARGE} when the body exceeds the limit
-     * @throws IOException when the exchange fails
+     * @throws IOException when the exchange fails: the body stopped arriving or the client went away (then every
+     *     later call throws the same)
      */
     public byte[] body() throws IOException {
+        if (bodyFailure != null) {
+            throw bodyFailure;
+        }
         if (body == null) {
-            body = readLimited(exchange.requestBody(), maxBodyBytes);
+            try {
+                body = readLimited(exchange.requestBody(), maxBodyBytes);
+            } catch (IOException e) {
+                bodyFailure = e;
+                throw e;
+            }
         }
         return body;
+    }
+
+    /**
+     * Whether reading the request body failed: it stopped arriving within the idle timeout, or the client went
+     * away. Nobody then waits for an answer, and the failure is the connection's, not the server's.
+     *
+     * @return {@code true} after {@link #body} threw an {@link IOException}
+     */
+    boolean bodyUnreadable() {
+        return bodyFailure != null;
     }
 
     /**

@@ -79,6 +79,11 @@ final class JettyExchange implements Exchange {
         FileDownload.send(request, response, file, contentType, deadline);
     }
 
+    @Override
+    public void abort() {
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
+    }
+
     private void write(boolean last, ByteBuffer content) throws IOException {
         try (Blocker.Callback written = Blocker.callback()) {
             response.write(last, content, written);
