@@ -143,7 +143,16 @@ public abstract class AbstractGenerator implements Generator {
             for (int r = 0; r < n; r++) {
                 int pos = start + r;
                 if (pos >= context.length - 1) {
-                    out.add(sampler.logProb(logits, r * vocab, all[pos + 1]));
+                    double lp = sampler.logProb(logits, r * vocab, all[pos + 1]);
+                    if (!(lp > Double.NEGATIVE_INFINITY)) {
+                        // NaN or infinite logits (e.g. NaN weights): no probability to score with
+                        throw CollabException.of(
+                                ErrorCode.INVALID_REQUEST,
+                                "the model's logits at scored token " + (pos + 1 - context.length) + " (position " + pos
+                                        + ") are not finite: its log-probability is " + lp,
+                                "check the checkpoint's weights for NaN or infinite values");
+                    }
+                    out.add(lp);
                 }
             }
         }

@@ -32,7 +32,8 @@ public interface Generator {
      * @return one log-probability per continuation token
      * @throws dev.agentcollab.api.error.CollabException {@code INVALID_REQUEST} for an empty context, out-of-vocabulary
      *     ids, or when the context and the continuation but its last token (which is predicted, never fed) need more
-     *     positions than the cache holds
+     *     positions than the cache holds, or when the logits give a scored token no finite log-probability (NaN or
+     *     infinite logits, e.g. from NaN weights)
      */
     TokenScores score(int[] context, int[] continuation);
 }

@@ -44,6 +44,32 @@ class PerplexityTest {
     }
 
     @Test
+    void nanWeightsAreRefusedWithACodedErrorInsteadOfAnUncheckedOne() {
+        Checkpoint random = TinyModels.targetCheckpoint(1);
+        Map<String, Tensor> nan = new HashMap<>(random.tensors());
+        Tensor norm = random.tensors().get("layers.0.input_layernorm.weight");
+        float[] values = new float[(int) norm.numel()];
+        java.util.Arrays.fill(values, Float.NaN);
+        nan.put(
+                norm.name(),
+                Tensor.ofFloats(
+                        norm.name(),
+                        DType.F32,
+                        values,
+                        norm.shape().stream().mapToInt(Integer::intValue).toArray()));
+        try (CpuBackend b =
+                CpuBackend.open(new Checkpoint(random.config(), nan), Optional.empty(), new BackendOptions(64, 4, 1))) {
+            DefaultGenerator g = new DefaultGenerator(b);
+            CollabException e =
+                    assertThrows(CollabException.class, () -> g.score(new int[] {2, 5, 9}, new int[] {7, 8}));
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+            assertEquals(
+                    "the model's logits at scored token 0 (position 2) are not finite: its log-probability is NaN",
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void perplexityIsTokenWeightedOverRecords() {
         TokenScores a = new TokenScores(List.of(-1.0, -2.0, -3.0));
         TokenScores b = new TokenScores(List.of(-0.5));

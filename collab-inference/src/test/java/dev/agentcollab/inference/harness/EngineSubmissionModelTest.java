@@ -6,9 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.model.Checkpoint;
+import dev.agentcollab.inference.model.ModelWriter;
+import dev.agentcollab.inference.model.RandomCheckpoints;
 import dev.agentcollab.inference.pair.TinyPair;
+import dev.agentcollab.inference.safetensors.DType;
+import dev.agentcollab.inference.safetensors.Tensor;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +108,44 @@ class EngineSubmissionModelTest {
             assertTrue(
                     option.getMessage().startsWith("eval item q7 option B: a context of 12 tokens"),
                     option.getMessage());
+        }
+    }
+
+    @Test
+    void nanWeightsFailThePerplexityRecordAndTheEvalItemWithACodedError() {
+        Checkpoint target = RandomCheckpoints.target(TinyPair.target(), new SplittableRandom(3));
+        Map<String, Tensor> tensors = new HashMap<>(target.tensors());
+        Tensor norm = tensors.get("norm.weight");
+        float[] nan = new float[(int) norm.numel()];
+        Arrays.fill(nan, Float.NaN);
+        tensors.put(
+                norm.name(),
+                Tensor.ofFloats(
+                        norm.name(),
+                        DType.F32,
+                        nan,
+                        norm.shape().stream().mapToInt(Integer::intValue).toArray()));
+        Path nanModel = dir.resolve("nan-model");
+        ModelWriter.writeTarget(nanModel, new Checkpoint(target.config(), tensors), DType.F32);
+        SubmissionModelLoader loader = EngineSubmissionModel.loader(POSITIONS, Ticker.system());
+        try (SubmissionModel model = loader.open(nanModel, Optional.empty(), DecodingSettings.plainGreedy())) {
+            CollabException ppl = assertThrows(CollabException.class, () -> new PerplexityEvaluator()
+                    .evaluate(
+                            model,
+                            List.of(new PerplexityRecord("r0", prompt, new int[] {5, 6})),
+                            ProgressListener.NONE));
+            assertEquals(ErrorCode.INVALID_REQUEST, ppl.code());
+            assertEquals(
+                    "perplexity record r0: the model's logits at scored token 0 (position 11) are not finite: its"
+                            + " log-probability is NaN",
+                    ppl.getMessage());
+            ChoiceItem item = new ChoiceItem("q1", null, null, prompt, List.of(new int[] {5}, new int[] {6}), "B");
+            CollabException choice =
+                    assertThrows(CollabException.class, () -> new ChoiceEvaluator(ChoiceScoring.LOG_LIKELIHOOD)
+                            .evaluate(model, List.of(item), ProgressListener.NONE));
+            assertEquals(ErrorCode.INVALID_REQUEST, choice.code());
+            assertTrue(
+                    choice.getMessage().startsWith("eval item q1 option A: the model's logits"), choice.getMessage());
         }
     }
 }
