@@ -50,8 +50,9 @@ public final class ChoiceEvaluator {
      * @param items the eval set, at least one item
      * @param progress receives one unit per item
      * @return accuracy and confusion
-     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for an empty set, or an item the model refuses
-     *     (named by its id and option; e.g. a prompt and option longer than the model's positions)
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for an empty set, an item the model refuses (named by
+     *     its id and option; e.g. a prompt and option longer than the model's positions), or when the model returns
+     *     the wrong number of log-probs for an option or one that is positive, NaN or infinite
      */
     public ChoiceEvaluation evaluate(SubmissionModel model, List<ChoiceItem> items, ProgressListener progress) {
         if (items.isEmpty()) {
@@ -87,9 +88,11 @@ public final class ChoiceEvaluator {
         double[] ll = new double[n];
         int best = 0;
         for (int i = 0; i < n; i++) {
+            int[] option;
             double[] lp;
             try {
-                lp = model.logProbs(prompt, item.optionTokens(model, i));
+                option = item.optionTokens(model, i);
+                lp = model.logProbs(prompt, option);
             } catch (CollabException e) {
                 throw new CollabException(
                         e.code(),
@@ -98,6 +101,8 @@ public final class ChoiceEvaluator {
                         null,
                         e);
             }
+            String where = "eval item " + item.id() + " option " + ChoiceItem.label(i);
+            PerplexityEvaluator.checkLogProbs(where, lp, option.length);
             for (double v : lp) {
                 ll[i] += v;
             }

@@ -22,7 +22,7 @@ public final class PerplexityEvaluator {
      * @param progress receives one unit per record
      * @return the summed result
      * @throws CollabException {@link ErrorCode#INVALID_REQUEST} for an empty set, or when the model returns the
-     *     wrong number of log-probs or a positive/NaN one, or one the model refuses (named by its id; e.g. a record
+     *     wrong number of log-probs or a positive, NaN or infinite one, or one the model refuses (named by its id; e.g. a record
      *     longer than the model's positions)
      */
     public PerplexityResult evaluate(SubmissionModel model, List<PerplexityRecord> records, ProgressListener progress) {
@@ -46,16 +46,8 @@ public final class PerplexityEvaluator {
                         null,
                         e);
             }
-            if (lp.length != targets.length) {
-                throw CollabException.of(
-                        ErrorCode.INVALID_REQUEST,
-                        "record " + r.id() + ": got " + lp.length + " log-probs for " + targets.length + " tokens");
-            }
+            checkLogProbs("record " + r.id(), lp, targets.length);
             for (double v : lp) {
-                if (!(v <= 1e-9)) {
-                    throw CollabException.of(
-                            ErrorCode.INVALID_REQUEST, "record " + r.id() + ": log-prob must be <= 0, but was " + v);
-                }
                 nll -= Math.min(0, v);
             }
             tokens += targets.length;
@@ -64,5 +56,27 @@ public final class PerplexityEvaluator {
         }
         progress.finish();
         return new PerplexityResult(records.size(), tokens, nll);
+    }
+
+    /**
+     * Checks what a model returned for {@code tokens} scored tokens: one finite log-prob each, none above 0 (beyond
+     * rounding).
+     *
+     * @param where names the record or item in the error
+     * @param lp the log-probs
+     * @param tokens how many tokens were scored
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} otherwise
+     */
+    static void checkLogProbs(String where, double[] lp, int tokens) {
+        if (lp.length != tokens) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST, where + ": got " + lp.length + " log-probs for " + tokens + " tokens");
+        }
+        for (double v : lp) {
+            if (!(v <= 1e-9 && v > Double.NEGATIVE_INFINITY)) {
+                throw CollabException.of(
+                        ErrorCode.INVALID_REQUEST, where + ": log-prob must be finite and <= 0, but was " + v);
+            }
+        }
     }
 }

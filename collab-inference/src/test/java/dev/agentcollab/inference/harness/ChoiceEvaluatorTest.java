@@ -1,7 +1,10 @@
 package dev.agentcollab.inference.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.inference.pair.TinyPair;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +48,29 @@ class ChoiceEvaluatorTest {
         assertEquals(List.of("A", "B", "C"), e.labels());
         assertEquals(Map.of("A", 1L, "B", 1L), e.confusion().get("A"));
         assertEquals(Map.of("B", 1L), e.confusion().get("B"));
+    }
+
+    @Test
+    void likelihoodScoringRefusesNonFiniteOrMiscountedLogProbsInsteadOfChoosingTheFirstOption() {
+        ScriptedModel scripted = new ScriptedModel(new FakeTicker(), 1, 0.9, false);
+        ChoiceItem item = item("q2", 2, "B", 1);
+        for (double[] bad : new double[][] {{Double.NaN}, {Double.NEGATIVE_INFINITY}, {-0.5, -0.5}}) {
+            SubmissionModel model = new ForwardingModel(scripted) {
+                @Override
+                public double[] logProbs(int[] context, int[] targets) {
+                    return bad.clone();
+                }
+            };
+            CollabException e =
+                    assertThrows(CollabException.class, () -> new ChoiceEvaluator(ChoiceScoring.LOG_LIKELIHOOD)
+                            .evaluate(model, List.of(item), ProgressListener.NONE));
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+            assertEquals(
+                    bad.length == 1
+                            ? "eval item q2 option A: log-prob must be finite and <= 0, but was " + bad[0]
+                            : "eval item q2 option A: got 2 log-probs for 1 tokens",
+                    e.getMessage());
+        }
     }
 
     @Test

@@ -2,8 +2,11 @@ package dev.agentcollab.inference.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentcollab.api.error.CollabException;
+import dev.agentcollab.api.error.ErrorCode;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,26 @@ class QualityGateTest {
         assertEquals(3, r.tokens());
         assertEquals(nll, r.totalNll(), 1e-9);
         assertEquals(Math.exp(nll / 3), r.perplexity(), 1e-9);
+    }
+
+    @Test
+    void perplexityRefusesAnInfiniteLogProbWithACodedError() {
+        ScriptedModel scripted = new ScriptedModel(new FakeTicker(), 1, 0.9, false);
+        SubmissionModel model = new ForwardingModel(scripted) {
+            @Override
+            public double[] logProbs(int[] context, int[] targets) {
+                double[] lp = scripted.logProbs(context, targets);
+                lp[0] = Double.NEGATIVE_INFINITY;
+                return lp;
+            }
+        };
+        CollabException e = assertThrows(CollabException.class, () -> new PerplexityEvaluator()
+                .evaluate(
+                        model,
+                        List.of(new PerplexityRecord("r1", new int[] {1}, new int[] {2, 3})),
+                        ProgressListener.NONE));
+        assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+        assertEquals("record r1: log-prob must be finite and <= 0, but was -Infinity", e.getMessage());
     }
 
     @Test
