@@ -52,7 +52,7 @@ public record HarnessData(
      * @param dir the directory
      * @return the data
      * @throws CollabException {@link ErrorCode#NOT_FOUND} for a missing required file,
-     *     {@link ErrorCode#INVALID_REQUEST} for a malformed line
+     *     {@link ErrorCode#INVALID_REQUEST} for a malformed line or a file without items (also an optional one)
      */
     public static HarnessData load(Path dir) {
         List<PromptItem> prompts = readLines(dir.resolve("prompts.jsonl"), PromptItem.class, true);
@@ -142,6 +142,14 @@ public record HarnessData(
                 throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + file + " line " + n + ": " + why)
                         .withCause(e);
             }
+        }
+        if (out.isEmpty()) {
+            // an optional file that is present but empty is a broken copy, not "no eval set": it would silently
+            // skip a check the reference scores expect
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST,
+                    file + " holds no items",
+                    required ? "give it at least one line" : "give it at least one line, or remove it to skip it");
         }
         return out;
     }

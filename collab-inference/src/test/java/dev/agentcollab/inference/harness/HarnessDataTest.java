@@ -61,4 +61,24 @@ class HarnessDataTest {
                 "cannot read " + dir.resolve("eval.jsonl") + " line 1: eval item t option B is null",
                 assertThrows(CollabException.class, () -> HarnessData.load(dir)).getMessage());
     }
+
+    @Test
+    void aPresentButEmptyFileIsRefusedNamingItAlsoTheOptionalEvalSet() throws Exception {
+        Files.writeString(dir.resolve("prompts.jsonl"), "{\"id\":\"a\",\"prompt_token_ids\":[1,2]}\n");
+        Files.writeString(
+                dir.resolve("ppl.jsonl"), "{\"id\":\"p\",\"context_token_ids\":[1],\"target_token_ids\":[2]}\n");
+        Files.writeString(dir.resolve("reference.json"), "{\"ppl\": 2.3, \"accuracy\": 0.6}");
+        assertTrue(HarnessData.load(dir).eval().isEmpty(), "no eval.jsonl: no accuracy check");
+        Files.writeString(dir.resolve("eval.jsonl"), "\n");
+        CollabException eval = assertThrows(CollabException.class, () -> HarnessData.load(dir));
+        assertEquals(ErrorCode.INVALID_REQUEST, eval.code());
+        assertEquals(dir.resolve("eval.jsonl") + " holds no items", eval.getMessage());
+        assertTrue(eval.hint().orElseThrow().contains("remove it"), eval.toString());
+
+        Files.delete(dir.resolve("eval.jsonl"));
+        Files.writeString(dir.resolve("ppl.jsonl"), "");
+        CollabException ppl = assertThrows(CollabException.class, () -> HarnessData.load(dir));
+        assertEquals(ErrorCode.INVALID_REQUEST, ppl.code());
+        assertEquals(dir.resolve("ppl.jsonl") + " holds no items", ppl.getMessage());
+    }
 }
