@@ -135,11 +135,9 @@ public record HarnessData(
                 }
                 out.add(Json.mapper().treeToValue(node, type));
             } catch (IOException | IllegalArgumentException e) {
-                Throwable cause = e.getCause() instanceof CollabException c ? c : e;
-                String why = cause instanceof com.fasterxml.jackson.core.JacksonException j
-                        ? j.getOriginalMessage()
-                        : cause.getMessage();
-                throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + file + " line " + n + ": " + why)
+                throw CollabException.of(
+                                ErrorCode.INVALID_REQUEST,
+                                "cannot read " + file + " line " + n + ": " + SubmissionLayout.why(e))
                         .withCause(e);
             }
         }

@@ -1,7 +1,5 @@
 package dev.agentcollab.inference.harness;
 
-import java.util.Objects;
-
 /**
  * The submission's {@code submission.json}: what the result file says about it.
  *
@@ -13,9 +11,9 @@ public record SubmissionInfo(String name, String method, String description) {
 
     /** Fills blanks: method defaults to the name, description to empty. */
     public SubmissionInfo {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("submission name must not be blank");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(
+                    "name must be a non-blank string, but was " + (name == null ? "missing" : "'" + name + "'"));
         }
         method = method == null || method.isBlank() ? name : method;
         description = description == null ? "" : description;

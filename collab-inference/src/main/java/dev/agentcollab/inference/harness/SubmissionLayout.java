@@ -1,5 +1,7 @@
 package dev.agentcollab.inference.harness;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.core.json.Json;
@@ -83,9 +85,7 @@ public record SubmissionLayout(
         try {
             value = Json.mapper().readValue(file.toFile(), type);
         } catch (IOException | IllegalArgumentException e) {
-            Throwable cause = e.getCause() instanceof CollabException c ? c : e;
-            throw CollabException.of(
-                            ErrorCode.INVALID_REQUEST, "cannot read " + file.getFileName() + ": " + cause.getMessage())
+            throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + file.getFileName() + ": " + why(e))
                     .withCause(e);
         }
         if (value == null) {
@@ -94,5 +94,21 @@ public record SubmissionLayout(
                     "cannot read " + file.getFileName() + ": it must hold a JSON object, but holds null");
         }
         return Optional.of(value);
+    }
+
+    /**
+     * What is wrong with a JSON document, without the parser's class names and source position: a value the record
+     * refused says why in its own words, a parse error in the parser's.
+     */
+    static String why(Exception e) {
+        if (e.getCause() instanceof CollabException c) {
+            return c.getMessage();
+        }
+        if (e instanceof ValueInstantiationException v
+                && v.getCause() != null
+                && v.getCause().getMessage() != null) {
+            return v.getCause().getMessage();
+        }
+        return e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
     }
 }

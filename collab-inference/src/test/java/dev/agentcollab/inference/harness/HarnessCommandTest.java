@@ -102,6 +102,21 @@ class HarnessCommandTest {
     }
 
     @Test
+    void aSubmissionJsonWithoutANameSaysSoInPlainWords() throws Exception {
+        Files.createDirectories(tmp.resolve("sub/model"));
+        Files.writeString(tmp.resolve("sub/model/config.json"), "{}");
+        Files.writeString(tmp.resolve("sub/submission.json"), "{\"method\": \"mtp k=4\"}\n");
+
+        assertEquals(1, run("--quiet"), "a bad submission fails the run");
+
+        String e = err.toString(StandardCharsets.UTF_8);
+        String expected = "cannot read submission.json: name must be a non-blank string, but was missing";
+        assertTrue(e.contains("error: INVALID_REQUEST: " + expected + "\n"), e);
+        assertFalse(e.contains("Cannot construct instance"), e);
+        assertFalse(e.contains("[Source:"), e);
+    }
+
+    @Test
     void aPerplexityRecordLongerThanMaxSeqFailsTheRunNamingTheRecordItsLengthAndMaxSeq() throws Exception {
         SplittableRandom random = new SplittableRandom(7);
         RandomPairs.write(tmp.resolve("sub"), random);

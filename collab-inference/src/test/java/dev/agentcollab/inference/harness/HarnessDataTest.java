@@ -81,4 +81,14 @@ class HarnessDataTest {
         assertEquals(ErrorCode.INVALID_REQUEST, ppl.code());
         assertEquals(dir.resolve("ppl.jsonl") + " holds no items", ppl.getMessage());
     }
+
+    @Test
+    void aValueARecordRefusesIsNamedInItsOwnWordsWithoutTheParsersClassNames() throws Exception {
+        Files.writeString(dir.resolve("prompts.jsonl"), "{\"id\":\"a\",\"prompt_token_ids\":[1,2]}\n");
+        Files.writeString(
+                dir.resolve("ppl.jsonl"), "{\"id\":\"p\",\"context_token_ids\":[],\"target_token_ids\":[2]}\n");
+        assertEquals(
+                "cannot read " + dir.resolve("ppl.jsonl") + " line 1: record p: context_token_ids must not be empty",
+                assertThrows(CollabException.class, () -> HarnessData.load(dir)).getMessage());
+    }
 }
