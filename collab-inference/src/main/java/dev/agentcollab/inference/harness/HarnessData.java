@@ -128,7 +128,16 @@ public record HarnessData(
             try {
                 JsonNode node = Json.mapper().readTree(line);
                 if (node instanceof ObjectNode o && !o.hasNonNull("answer") && o.has("answer_index")) {
-                    o.put("answer", ChoiceItem.label(o.get("answer_index").asInt()));
+                    JsonNode index = o.get("answer_index");
+                    if (!index.isIntegralNumber() || !index.canConvertToInt()) {
+                        // asInt() would read "C", null or 2.5 as some index and mark that option right
+                        throw CollabException.of(
+                                ErrorCode.INVALID_REQUEST,
+                                "cannot read " + file + " line " + n + ": answer_index must be a 0-based option index,"
+                                        + " but was " + index);
+                    }
+                    int i = index.intValue();
+                    o.put("answer", i >= 0 && i < 26 ? ChoiceItem.label(i) : String.valueOf(i));
                 }
                 if (node instanceof ObjectNode o && !o.hasNonNull("id")) {
                     o.put("id", file.getFileName() + ":" + n);

@@ -91,4 +91,28 @@ class HarnessDataTest {
                 "cannot read " + dir.resolve("ppl.jsonl") + " line 1: record p: context_token_ids must not be empty",
                 assertThrows(CollabException.class, () -> HarnessData.load(dir)).getMessage());
     }
+
+    @Test
+    void anAnswerIndexThatIsNoIntegerIsRefusedInsteadOfMarkingOptionARight() throws Exception {
+        Files.writeString(dir.resolve("prompts.jsonl"), "{\"id\":\"a\",\"prompt_token_ids\":[1,2]}\n");
+        Files.writeString(
+                dir.resolve("ppl.jsonl"), "{\"id\":\"p\",\"context_token_ids\":[1],\"target_token_ids\":[2]}\n");
+        String item = "{\"id\":\"q\",\"prompt_token_ids\":[1],\"option_token_ids\":[[3],[4],[5]],\"answer_index\":";
+        Files.writeString(dir.resolve("eval.jsonl"), item + "2}\n");
+        assertEquals("C", HarnessData.load(dir).eval().getFirst().answer());
+        for (String bad : new String[] {"\"C\"", "null", "1.5"}) {
+            Files.writeString(dir.resolve("eval.jsonl"), item + bad + "}\n");
+            CollabException e = assertThrows(CollabException.class, () -> HarnessData.load(dir), bad);
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+            assertEquals(
+                    "cannot read " + dir.resolve("eval.jsonl") + " line 1: answer_index must be a 0-based option index,"
+                            + " but was " + bad,
+                    e.getMessage());
+        }
+        Files.writeString(dir.resolve("eval.jsonl"), item + "3}\n");
+        assertEquals(
+                "cannot read " + dir.resolve("eval.jsonl") + " line 1: eval item q answer must be one of the option"
+                        + " labels A..C, but was D",
+                assertThrows(CollabException.class, () -> HarnessData.load(dir)).getMessage());
+    }
 }
