@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The HF {@code pre_tokenizer}: none, Metaspace, literal Split, or a Sequence of them. Settings whose HF meaning is
- * not implemented (a Split's {@code invert: true}, an unknown Metaspace {@code prepend_scheme}) are refused, not
- * ignored.
+ * not implemented (a Split's {@code invert: true} or empty pattern, an unknown Metaspace {@code prepend_scheme}, a
+ * Metaspace replacement that is not one character) are refused, not ignored.
  */
 final class PreTokenizer {
     private PreTokenizer() {}
@@ -62,6 +62,10 @@ final class PreTokenizer {
             }
             case "Metaspace" -> {
                 String rep = n.path("replacement").asText("▁");
+                if (rep.isEmpty() || rep.codePointCount(0, rep.length()) != 1) {
+                    // HF reads the replacement as one character; an empty one would never advance a split
+                    throw TextNormalizer.unsupported("Metaspace replacement", "\"" + rep + "\" (not one character)");
+                }
                 String scheme = n.path("prepend_scheme").asText("always");
                 if (!List.of("always", "first", "never").contains(scheme)) {
                     throw TextNormalizer.unsupported("Metaspace prepend_scheme", scheme);
@@ -81,6 +85,9 @@ final class PreTokenizer {
             }
             case "Split" -> {
                 String pattern = TextNormalizer.literal(n.path("pattern"), type);
+                if (pattern.isEmpty()) {
+                    throw TextNormalizer.unsupported("Split pattern", "\"\" (empty)");
+                }
                 String behavior = n.path("behavior").asText("Isolated");
                 if (n.path("invert").asBoolean(false)) {
                     throw TextNormalizer.unsupported("Split invert", "true");

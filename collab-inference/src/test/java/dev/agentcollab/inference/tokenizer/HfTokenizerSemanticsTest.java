@@ -161,7 +161,18 @@ class HfTokenizerSemanticsTest {
                         "",
                         "null",
                         "{\"type\":\"Metaspace\",\"replacement\":\"\u2581\",\"prepend_scheme\":\"sometimes\"}",
-                        "unsupported tokenizer Metaspace prepend_scheme: sometimes"));
+                        "unsupported tokenizer Metaspace prepend_scheme: sometimes"),
+                // an empty delimiter is found again at the same place forever: refused at load, not a hang
+                List.of(
+                        "",
+                        "null",
+                        split.replace("-", "").replace("true", "false"),
+                        "unsupported tokenizer Split pattern: \"\" (empty)"),
+                List.of(
+                        "",
+                        "null",
+                        "{\"type\":\"Metaspace\",\"replacement\":\"\",\"prepend_scheme\":\"always\"}",
+                        "unsupported tokenizer Metaspace replacement: \"\" (not one character)"));
         for (List<String> c : cases) {
             Path file = write(SMALL.formatted(c.get(0), c.get(1), c.get(2)));
             CollabException e = assertThrows(CollabException.class, () -> HfTokenizers.load(file), c::toString);
