@@ -2,11 +2,8 @@ package dev.agentcollab.inference.tokenizer;
 
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -39,9 +36,6 @@ public final class BpeTokenizer implements Tokenizer {
         }
     }
 
-    /** Decoder behaviour parsed from the {@code decoder} section. */
-    record Decoding(String metaspace, boolean byteFallback, int stripLeadingSpaces) {}
-
     private final Map<String, Integer> vocab;
     private final String[] pieces;
     private final MergeTable merges;
@@ -60,7 +54,7 @@ public final class BpeTokenizer implements Tokenizer {
     private final boolean[] special;
     private final UnaryOperator<String> normalizer;
     private final PreTokenizer.Words preTokenizer;
-    private final Decoding decoding;
+    private final TokenDecoder decoder;
 
     BpeTokenizer(
             Map<String, Integer> vocab,
@@ -72,7 +66,7 @@ public final class BpeTokenizer implements Tokenizer {
             List<AddedToken> added,
             UnaryOperator<String> normalizer,
             PreTokenizer.Words preTokenizer,
-            Decoding decoding) {
+            TokenDecoder decoder) {
         this.vocab = new HashMap<>(vocab);
         added.forEach(a -> this.vocab.putIfAbsent(a.content(), a.id()));
         int size =
@@ -102,7 +96,7 @@ public final class BpeTokenizer implements Tokenizer {
         this.added = AddedTokenTrie.of(added);
         this.normalizer = Objects.requireNonNull(normalizer);
         this.preTokenizer = Objects.requireNonNull(preTokenizer);
-        this.decoding = Objects.requireNonNull(decoding);
+        this.decoder = Objects.requireNonNull(decoder);
     }
 
     private int vocabId(String piece, String[] merge) {
@@ -317,59 +311,19 @@ public final class BpeTokenizer implements Tokenizer {
         }
     }
 
+    /**
+     * {@inheritDoc} Every kept token, special ones included, goes through the file's decoder chain, as in HF.
+     */
     @Override
     public String decode(int[] ids, boolean skipSpecial) {
-        StringBuilder sb = new StringBuilder();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) {
             String p = piece(id);
-            if (special[id] && skipSpecial) {
-                continue;
+            if (!(special[id] && skipSpecial)) {
+                tokens.add(p);
             }
-            int b = decoding.byteFallback() ? byteOf(p) : -1;
-            if (b >= 0) {
-                bytes.write(b);
-                continue;
-            }
-            flush(bytes, sb);
-            sb.append(decoding.metaspace() == null || special[id] ? p : p.replace(decoding.metaspace(), " "));
         }
-        flush(bytes, sb);
-        int strip = 0;
-        while (strip < decoding.stripLeadingSpaces() && strip < sb.length() && sb.charAt(strip) == ' ') {
-            strip++;
-        }
-        return sb.substring(strip);
-    }
-
-    /** The byte of a {@code <0xXX>} piece, or -1 for any other piece. */
-    private static int byteOf(String p) {
-        if (p.length() != 6 || !p.startsWith("<0x") || !p.endsWith(">")) {
-            return -1;
-        }
-        int hi = Character.digit(p.charAt(3), 16);
-        int lo = Character.digit(p.charAt(4), 16);
-        return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
-    }
-
-    /**
-     * Appends a run of byte-fallback bytes as HF's {@code ByteFallback} decoder does: the run's text when the whole
-     * run is valid UTF-8, else one U+FFFD per byte.
-     */
-    private static void flush(ByteArrayOutputStream bytes, StringBuilder sb) {
-        if (bytes.size() == 0) {
-            return;
-        }
-        try {
-            sb.append(StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())));
-        } catch (CharacterCodingException e) {
-            sb.repeat('\uFFFD', bytes.size());
-        }
-        bytes.reset();
+        return decoder.decode(tokens);
     }
 
     @Override

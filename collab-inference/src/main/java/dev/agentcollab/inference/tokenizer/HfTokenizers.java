@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code lstrip}/{@code rstrip}; {@code single_word}, and {@code normalized} under a normalizer, are rejected);
  * normalizers Replace/Prepend/NFC/NFKC/Sequence; pre-tokenizers Metaspace (any {@code prepend_scheme})/Split (not
  * inverted)/Sequence; decoders
- * Replace/Metaspace/ByteFallback/Fuse/Strip/Sequence. Other model types (Unigram, WordPiece) and regex patterns are
+ * Replace/Metaspace/ByteFallback/Fuse/Strip/Sequence, run as a chain over the tokens as in HF (no decoder: the tokens
+ * joined with spaces). Other model types (Unigram, WordPiece) and regex patterns are
  * rejected with {@link ErrorCode#INVALID_REQUEST}.
  */
 public final class HfTokenizers {
@@ -105,7 +106,7 @@ public final class HfTokenizers {
                 added,
                 TextNormalizer.of(normalizer),
                 PreTokenizer.of(root.get("pre_tokenizer")),
-                decoding(root.get("decoder")));
+                TokenDecoder.of(root.get("decoder")));
     }
 
     private static CollabException unsupportedAddedToken(String content, String setting) {
@@ -114,42 +115,5 @@ public final class HfTokenizers {
                 "unsupported tokenizer added_tokens setting: " + setting + " on \"" + content + "\"",
                 "supported added tokens: matched in the raw text (normalized: false, or no normalizer), with lstrip"
                         + " and rstrip; single_word is not");
-    }
-
-    private static BpeTokenizer.Decoding decoding(JsonNode d) {
-        String[] meta = {null};
-        boolean[] bytes = {false};
-        int[] strip = {0};
-        collect(d, meta, bytes, strip);
-        return new BpeTokenizer.Decoding(meta[0], bytes[0], strip[0]);
-    }
-
-    private static void collect(JsonNode d, String[] meta, boolean[] bytes, int[] strip) {
-        if (d == null || d.isNull()) {
-            return;
-        }
-        String type = d.path("type").asText();
-        switch (type) {
-            case "Sequence" -> d.path("decoders").forEach(c -> collect(c, meta, bytes, strip));
-            case "Replace" -> {
-                if (d.path("content").asText().equals(" ")) {
-                    meta[0] = TextNormalizer.literal(d.path("pattern"), type);
-                }
-            }
-            case "Metaspace" -> {
-                meta[0] = d.path("replacement").asText("▁");
-                if (!d.path("prepend_scheme").asText("always").equals("never")) {
-                    strip[0] = Math.max(strip[0], 1);
-                }
-            }
-            case "ByteFallback" -> bytes[0] = true;
-            case "Fuse" -> {}
-            case "Strip" -> {
-                if (d.path("content").asText(" ").equals(" ")) {
-                    strip[0] = Math.max(strip[0], d.path("start").asInt(0));
-                }
-            }
-            default -> throw TextNormalizer.unsupported("decoder", type);
-        }
     }
 }

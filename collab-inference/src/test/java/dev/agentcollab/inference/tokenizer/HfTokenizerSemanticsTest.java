@@ -130,6 +130,47 @@ class HfTokenizerSemanticsTest {
     }
 
     @Test
+    void decodersRunAsAChainOverTheTokensAsInHf() throws Exception {
+        String replace = "{\"type\":\"Replace\",\"pattern\":{\"String\":\"\u2581\"},\"content\":\" \"}";
+        String strip = "{\"type\":\"Strip\",\"content\":\" \",\"start\":%d,\"stop\":%d}";
+        String fuse = "{\"type\":\"Fuse\"}";
+        String metaspace =
+                "{\"type\":\"Metaspace\",\"replacement\":\"\u2581\",\"prepend_scheme\":\"%s\",\"split\":true}";
+        List<String> decoders = List.of(
+                metaspace.formatted("always"),
+                metaspace.formatted("first"),
+                metaspace.formatted("never"),
+                "{\"type\":\"Sequence\",\"decoders\":[" + replace + "," + strip.formatted(1, 0) + "," + fuse + "]}",
+                "{\"type\":\"Sequence\",\"decoders\":[" + replace + "," + fuse + "," + strip.formatted(0, 1) + "]}",
+                "{\"type\":\"Sequence\",\"decoders\":[{\"type\":\"Replace\",\"pattern\":{\"String\":\"a\"},"
+                        + "\"content\":\"A\"},{\"type\":\"ByteFallback\"}," + fuse + "]}",
+                "null");
+        // 11 "▁▁", 12 " ", 13 "<0x41>", 14 "<0x+A>" (Rust reads "+A" as hex 0A)
+        int[][] cases = {{11, 3}, {11, 11, 3}, {1, 11, 3}, {12, 12, 5}, {1, 5, 6}, {5, 1, 6, 12}, {13, 5}, {14, 3}};
+        for (String decoder : decoders) {
+            String json = SMALL.formatted("", "null", "null")
+                    .replace(metaspace.formatted("first").replace("true}", "false}"), decoder)
+                    .replace("\"<e>\":10}", "\"<e>\":10,\"\u2581\u2581\":11,\" \":12,\"<0x41>\":13,\"<0x+A>\":14}");
+            Path file = write(json);
+            Tokenizer ours = HfTokenizers.load(file);
+            try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(false)
+                    .build()) {
+                for (int[] c : cases) {
+                    for (boolean skip : new boolean[] {true, false}) {
+                        long[] ids = Arrays.stream(c).asLongStream().toArray();
+                        assertEquals(
+                                hf.decode(ids, skip),
+                                ours.decode(c, skip),
+                                decoder + " " + Arrays.toString(c) + " skip " + skip);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void fuseUnkTurnsARunOfUnknownCharactersIntoOneUnknownToken() throws Exception {
         for (String fuse : List.of("true", "false")) {
             Path file = write(SMALL.formatted("", "null", "null").replace("\"fuse_unk\":true", "\"fuse_unk\":" + fuse));
