@@ -84,7 +84,7 @@ public final class BpeTokenizer implements Tokenizer {
         this.merges = new MergeTable(merges.size());
         for (int r = 0; r < merges.size(); r++) {
             String[] m = merges.get(r);
-            this.merges.putIfAbsent(vocabId(m[0], m), vocabId(m[1], m), r, vocabId(m[0] + m[1], m));
+            this.merges.put(vocabId(m[0], m), vocabId(m[1], m), r, vocabId(m[0] + m[1], m));
         }
         this.byteIds = byteFallback ? byteIds(this.vocab) : null;
         this.ignoreMerges = ignoreMerges;

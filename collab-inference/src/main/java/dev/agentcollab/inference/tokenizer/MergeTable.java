@@ -24,19 +24,20 @@ final class MergeTable {
     }
 
     /**
-     * Adds a merge unless the pair already has one (the first, lowest rank wins, as in HF tokenizers).
+     * Adds a merge; a pair listed again takes the later rank, as in HF tokenizers (which collects the merges into a
+     * map, so the last entry of a pair wins).
      *
      * @param left left token id
      * @param right right token id
      * @param rank merge rank, lower merges first
      * @param merged id of the merged token
      */
-    void putIfAbsent(int left, int right, int rank, int merged) {
+    void put(int left, int right, int rank, int merged) {
         long key = key(left, right);
         int slot = slot(key);
         while (keys[slot] != EMPTY) {
             if (keys[slot] == key) {
-                return;
+                break;
             }
             slot = (slot + 1) & mask;
         }

@@ -171,6 +171,15 @@ class HfTokenizerSemanticsTest {
     }
 
     @Test
+    void aMergeListedTwiceTakesItsLaterRank() throws Exception {
+        Path file = write(SMALL.formatted("", "null", "null")
+                .replace("\"<e>\":10}", "\"<e>\":10,\"ab\":11,\"ba\":12}")
+                .replace("\"a- b\"]", "\"a- b\",\"a b\",\"b a\",\"a b\"]"));
+        assertEncodesAsHf(file, "aba", "bab", "abab", "ab");
+        assertArrayEquals(new int[] {3, 12}, HfTokenizers.load(file).encode("aba"), "b a (rank 5) before a b (rank 6)");
+    }
+
+    @Test
     void fuseUnkTurnsARunOfUnknownCharactersIntoOneUnknownToken() throws Exception {
         for (String fuse : List.of("true", "false")) {
             Path file = write(SMALL.formatted("", "null", "null").replace("\"fuse_unk\":true", "\"fuse_unk\":" + fuse));
