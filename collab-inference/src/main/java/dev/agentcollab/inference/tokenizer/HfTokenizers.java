@@ -53,20 +53,40 @@ public final class HfTokenizers {
      * @return the tokenizer
      */
     public static Tokenizer parse(JsonNode root) {
-        JsonNode model = root.path("model");
+        if (!root.isObject()) {
+            throw malformed("it is " + (root.isMissingNode() ? "empty" : "not a JSON object"));
+        }
+        JsonNode model = root.get("model");
+        if (model == null || !model.isObject()) {
+            throw malformed("it has no \"model\" object");
+        }
         String type = model.path("type").asText("BPE");
         if (!type.equals("BPE")) {
             throw TextNormalizer.unsupported("model", type);
         }
+        JsonNode vocabNode = model.get("vocab");
+        if (vocabNode == null || !vocabNode.isObject()) {
+            throw malformed("\"model.vocab\" is not an object of pieces to ids");
+        }
         Map<String, Integer> vocab = new HashMap<>();
-        model.path("vocab")
+        vocabNode
                 .properties()
-                .forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+                .forEach(e -> vocab.put(e.getKey(), tokenId(e.getValue(), "piece \"" + e.getKey() + "\"")));
+        JsonNode mergesNode = model.path("merges");
+        if (!mergesNode.isMissingNode() && !mergesNode.isArray()) {
+            throw malformed("\"model.merges\" is not an array");
+        }
         List<String[]> merges = new ArrayList<>();
-        for (JsonNode m : model.path("merges")) {
+        for (JsonNode m : mergesNode) {
             if (m.isArray()) {
+                if (m.size() != 2 || !m.get(0).isTextual() || !m.get(1).isTextual()) {
+                    throw malformed("merge " + m + " is not a pair of strings");
+                }
                 merges.add(new String[] {m.get(0).asText(), m.get(1).asText()});
             } else {
+                if (!m.isTextual()) {
+                    throw malformed("merge " + m + " is neither \"left right\" nor a pair of strings");
+                }
                 String s = m.asText();
                 int sp = s.indexOf(' ', 1);
                 if (sp < 0) {
@@ -78,7 +98,11 @@ public final class HfTokenizers {
         List<BpeTokenizer.AddedToken> added = new ArrayList<>();
         JsonNode normalizer = root.get("normalizer");
         for (JsonNode a : root.path("added_tokens")) {
+            if (!a.path("content").isTextual()) {
+                throw malformed("added token " + a + " has no \"content\" string");
+            }
             String content = a.path("content").asText();
+            int id = tokenId(a.get("id"), "added token \"" + content + "\"");
             if (a.path("single_word").asBoolean(false)) {
                 throw unsupportedAddedToken(content, "single_word: true");
             }
@@ -90,7 +114,7 @@ public final class HfTokenizers {
             }
             added.add(new BpeTokenizer.AddedToken(
                     content,
-                    a.path("id").asInt(),
+                    id,
                     a.path("special").asBoolean(false),
                     a.path("lstrip").asBoolean(false),
                     a.path("rstrip").asBoolean(false)));
@@ -107,6 +131,21 @@ public final class HfTokenizers {
                 TextNormalizer.of(normalizer),
                 PreTokenizer.of(root.get("pre_tokenizer")),
                 TokenDecoder.of(root.get("decoder")));
+    }
+
+    /** A token id: a JSON integer from 0 to {@link Integer#MAX_VALUE}. */
+    private static int tokenId(JsonNode id, String owner) {
+        if (id == null || !id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0) {
+            throw malformed("the id of " + owner + " is " + (id == null ? "missing" : id + ", not a token id"));
+        }
+        return id.intValue();
+    }
+
+    private static CollabException malformed(String what) {
+        return CollabException.of(
+                ErrorCode.INVALID_REQUEST,
+                "malformed tokenizer.json: " + what,
+                "use the model's Hugging Face tokenizer.json as published; download it again if it was cut short");
     }
 
     private static CollabException unsupportedAddedToken(String content, String setting) {

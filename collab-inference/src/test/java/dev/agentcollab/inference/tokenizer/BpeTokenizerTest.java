@@ -188,6 +188,45 @@ class BpeTokenizerTest {
     }
 
     @Test
+    void aMalformedFileIsRefusedWithAClearErrorNotLoadedEmptyOrThrownRaw() throws IOException {
+        String vocab = "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0},\"merges\":%s}%s}";
+        String[][] cases = {
+            {"", "malformed tokenizer.json: it is empty"},
+            {"[]", "malformed tokenizer.json: it is not a JSON object"},
+            {"{\"version\":\"1.0\"}", "malformed tokenizer.json: it has no \"model\" object"},
+            {
+                "{\"model\":{\"type\":\"BPE\",\"vocab\":[\"a\"]}}",
+                "malformed tokenizer.json: \"model.vocab\" is not an object of pieces to ids"
+            },
+            {
+                "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":-1}}}",
+                "malformed tokenizer.json: the id of piece \"a\" is -1, not a token id"
+            },
+            {
+                "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":\"zero\"}}}",
+                "malformed tokenizer.json: the id of piece \"a\" is \"zero\", not a token id"
+            },
+            {vocab.formatted("[[\"a\"]]", ""), "malformed tokenizer.json: merge [\"a\"] is not a pair of strings"},
+            {vocab.formatted("{}", ""), "malformed tokenizer.json: \"model.merges\" is not an array"},
+            {
+                vocab.formatted("[]", ",\"added_tokens\":[{\"id\":-3,\"content\":\"x\"}]"),
+                "malformed tokenizer.json: the id of added token \"x\" is -3, not a token id"
+            },
+            {
+                vocab.formatted("[]", ",\"added_tokens\":[{\"content\":\"x\"}]"),
+                "malformed tokenizer.json: the id of added token \"x\" is missing"
+            },
+        };
+        for (String[] c : cases) {
+            Path file = dir.resolve("tokenizer.json");
+            Files.writeString(file, c[0]);
+            CollabException e = assertThrows(CollabException.class, () -> HfTokenizers.load(file), c[0]);
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code(), c[0]);
+            assertEquals(c[1], e.getMessage(), c[0]);
+        }
+    }
+
+    @Test
     void unsupportedModelsAreRejected() {
         ObjectNode json = gemmaStyle(false);
         ((ObjectNode) json.get("model")).put("type", "Unigram");
