@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Loads HF {@code tokenizer.json} files. Supported: {@code "model": {"type": "BPE"}} with {@code byte_fallback},
- * {@code ignore_merges}, merges as {@code "a b"} strings or {@code ["a","b"]} pairs; {@code added_tokens} (with
+ * {@code ignore_merges} (no {@code continuing_subword_prefix}, {@code end_of_word_suffix} or {@code dropout}), merges as {@code "a b"} strings or {@code ["a","b"]} pairs; {@code added_tokens} (with
  * {@code lstrip}/{@code rstrip}; {@code single_word}, and {@code normalized} under a normalizer, are rejected);
  * normalizers Replace/Prepend/NFC/NFKC/Sequence; pre-tokenizers Metaspace (any {@code prepend_scheme})/Split (not
  * inverted)/Sequence; decoders
@@ -63,6 +63,15 @@ public final class HfTokenizers {
         String type = model.path("type").asText("BPE");
         if (!type.equals("BPE")) {
             throw TextNormalizer.unsupported("model", type);
+        }
+        for (String affix : List.of("continuing_subword_prefix", "end_of_word_suffix")) {
+            if (!model.path(affix).asText("").isEmpty()) {
+                throw TextNormalizer.unsupported(
+                        "BPE " + affix, model.get(affix).toString());
+            }
+        }
+        if (model.path("dropout").asDouble(0) > 0) {
+            throw TextNormalizer.unsupported("BPE dropout", model.get("dropout").toString());
         }
         JsonNode vocabNode = model.get("vocab");
         if (vocabNode == null || !vocabNode.isObject()) {

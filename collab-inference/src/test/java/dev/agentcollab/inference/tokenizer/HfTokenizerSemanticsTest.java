@@ -229,6 +229,23 @@ class HfTokenizerSemanticsTest {
             assertEquals(ErrorCode.INVALID_REQUEST, e.code());
             assertEquals(c.get(3), e.getMessage());
         }
+        // model settings that change the ids HF gives
+        List<List<String>> model = List.of(
+                List.of(
+                        "\"continuing_subword_prefix\":null",
+                        "\"continuing_subword_prefix\":\"##\"",
+                        "unsupported tokenizer BPE continuing_subword_prefix: \"##\""),
+                List.of(
+                        "\"end_of_word_suffix\":null",
+                        "\"end_of_word_suffix\":\"</w>\"",
+                        "unsupported tokenizer BPE end_of_word_suffix: \"</w>\""),
+                List.of("\"dropout\":null", "\"dropout\":0.1", "unsupported tokenizer BPE dropout: 0.1"));
+        for (List<String> c : model) {
+            Path file = write(SMALL.formatted("", "null", "null").replace(c.get(0), c.get(1)));
+            CollabException e = assertThrows(CollabException.class, () -> HfTokenizers.load(file), c::toString);
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+            assertEquals(c.get(2), e.getMessage());
+        }
         // without a normalizer, matching in the normalized text is matching in the raw text
         Path plain = write(SMALL.formatted(added.formatted("false", "true"), "null", "null"));
         assertEncodesAsHf(plain, "a<e>b");
