@@ -29,6 +29,8 @@ final class BucketIndex {
     private long seq;
     private long offset;
     private long records;
+    private long lastRecordAt = -1;
+    private long lastRecordHeader;
 
     BucketIndex(NavigableMap<String, Manifest.Entry> checkpoint, long checkpointSeq) {
         this(checkpoint, Map.of(), checkpointSeq);
@@ -75,6 +77,21 @@ final class BucketIndex {
         lock.readLock().lock();
         try {
             return offset;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Where the last record this index applied starts in the current journal, and its header (length and
+     * checksum) as one number: a journal that no longer holds that header there was cut back under this index.
+     *
+     * @return {@code {offset, header}}, or {@code null} when no record of the current journal was applied
+     */
+    long[] lastRecord() {
+        lock.readLock().lock();
+        try {
+            return lastRecordAt < 0 ? null : new long[] {lastRecordAt, lastRecordHeader};
         } finally {
             lock.readLock().unlock();
         }
@@ -183,12 +200,15 @@ final class BucketIndex {
      *
      * @param record the batch; ignored when it is not newer than the last applied one
      * @param length its length on disk, added to the offset
+     * @param header the record's first 8 bytes on disk (its length and checksum), to recognise it there later
      * @return the contents no file names any more
      */
-    List<String> apply(JournalRecord record, long length) {
+    List<String> apply(JournalRecord record, long length, long header) {
         lock.writeLock().lock();
         try {
             long start = offset;
+            lastRecordAt = start;
+            lastRecordHeader = header;
             offset += length;
             records++;
             if (record.seq() <= seq) {
@@ -298,6 +318,7 @@ final class BucketIndex {
             checkpointSeq = newCheckpointSeq;
             offset = 0;
             records = 0;
+            lastRecordAt = -1;
         } finally {
             lock.writeLock().unlock();
         }

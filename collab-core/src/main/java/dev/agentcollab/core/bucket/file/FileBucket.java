@@ -181,6 +181,16 @@ final class FileBucket {
                 return index;
             }
         }
+        if (size < i.offset()) {
+            // Cut back under this index: a writer elsewhere whose append or force failed removed records this
+            // index had replayed (they were complete, but never committed). Read the journal again.
+            synchronized (replay) {
+                if (index == i) {
+                    index = load();
+                }
+                return index;
+            }
+        }
         if (size > i.offset()) {
             if (appending) {
                 // This handle's own group is being appended and forced, under the writer lock: nothing else is in
@@ -188,13 +198,37 @@ final class FileBucket {
                 return i;
             }
             synchronized (replay) {
-                if (index == i) {
-                    replayTail(i);
+                if (index == i && !replayTail(i)) {
+                    index = load();
                 }
                 return index;
             }
         }
         return i;
+    }
+
+    /**
+     * Whether the journal still holds the last record the index applied, where the index found it. A writer
+     * whose append or force failed cuts the journal back to before its group, and its next group may have been
+     * appended in the same place since: an index that replayed the failed group's complete records meanwhile no
+     * longer matches the file, and its offset points into the middle of other records.
+     */
+    private boolean holdsLastRecord(BucketIndex i) throws IOException {
+        long[] last = i.lastRecord();
+        if (last == null) {
+            return true;
+        }
+        ByteBuffer header = ByteBuffer.allocate(JournalRecord.RECORD_HEADER);
+        try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.READ)) {
+            while (header.hasRemaining()) {
+                if (ch.read(header, last[0] + header.position()) < 0) {
+                    return false;
+                }
+            }
+        } catch (NoSuchFileException compacted) {
+            return false;
+        }
+        return header.getLong(0) == last[1];
     }
 
     private BucketIndex load() throws IOException {
@@ -236,13 +270,21 @@ final class FileBucket {
         return seqs;
     }
 
-    /** Replays the complete records after the index's offset (no lock needed: a torn tail is simply not read). */
-    private void replayTail(BucketIndex i) throws IOException {
+    /**
+     * Replays the complete records after the index's offset (no lock needed: a torn tail is simply not read).
+     *
+     * @return {@code false}, replaying nothing, when the journal no longer holds the records the index replayed
+     *     before (see {@link #holdsLastRecord}): the index must be loaded again
+     */
+    private boolean replayTail(BucketIndex i) throws IOException {
         byte[] tail;
         try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.READ)) {
             long size = ch.size();
             if (size <= i.offset()) {
-                return;
+                return size == i.offset();
+            }
+            if (!holdsLastRecord(i)) {
+                return false;
             }
             ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size - i.offset()));
             while (buf.hasRemaining() && ch.read(buf, i.offset() + buf.position()) >= 0) {
@@ -250,13 +292,17 @@ final class FileBucket {
             }
             tail = buf.array();
         } catch (NoSuchFileException noJournalYet) {
-            return;
+            return true;
         }
         JournalRecord.Scan scan =
                 JournalRecord.scan(tail, journal(i.checkpointSeq()).toString(), i.offset());
+        ByteBuffer headers = ByteBuffer.wrap(tail);
+        int at = 0;
         for (int k = 0; k < scan.records().size(); k++) {
-            i.apply(scan.records().get(k), scan.lengths().get(k));
+            i.apply(scan.records().get(k), scan.lengths().get(k), headers.getLong(at));
+            at += scan.lengths().get(k);
         }
+        return true;
     }
 
     /** Converts a legacy {@code manifest} to {@code checkpoint.0} and an empty journal, under the writer lock. */
@@ -285,6 +331,12 @@ final class FileBucket {
         BucketIndex i = index();
         synchronized (replay) {
             i = index;
+            if (!holdsLastRecord(i)) {
+                // Replaced by records of the same length after a failed commit elsewhere: cutting the journal at
+                // this index's offset would cut committed batches.
+                index = load();
+                i = index;
+            }
             Path journal = journal(i.checkpointSeq());
             if (!Files.exists(journal)) {
                 createJournal(i.checkpointSeq());
@@ -328,6 +380,7 @@ final class FileBucket {
      */
     List<String> commit(BucketIndex i, List<JournalRecord> records) throws IOException {
         int[] lengths = new int[records.size()];
+        long[] headers = new long[records.size()];
         synchronized (replay) {
             long before = i.offset();
             appending = true;
@@ -338,6 +391,7 @@ final class FileBucket {
                         // One record encoded at a time: a group of large batches never holds two copies of them all.
                         ByteBuffer buf = ByteBuffer.wrap(records.get(k).encode());
                         lengths[k] = buf.remaining();
+                        headers[k] = buf.getLong(0);
                         while (buf.hasRemaining()) {
                             at += ch.write(buf, at);
                         }
@@ -355,7 +409,7 @@ final class FileBucket {
                 }
                 List<String> dropped = new ArrayList<>();
                 for (int k = 0; k < lengths.length; k++) {
-                    dropped.addAll(i.apply(records.get(k), lengths[k]));
+                    dropped.addAll(i.apply(records.get(k), lengths[k], headers[k]));
                 }
                 return dropped;
             } finally {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -347,6 +348,58 @@ class FileGroupCommitTest {
             assertEquals(List.of("first", "l2", "s2"), paths(again.listAll(B, "")));
             assertArrayEquals(small, again.read(B, BucketPath.of("s2")).orElseThrow());
             assertArrayEquals(large, again.read(B, BucketPath.of("l2")).orElseThrow());
+        }
+    }
+
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void anotherStoreThatSawTheRecordsOfAFailedGroupCutsNoCommittedBatch() throws Exception {
+        for (boolean sameLength : new boolean[] {false, true}) {
+            Path folder = root.resolve(sameLength ? "same-length" : "longer");
+            try (FileSystemBucketStore writer = FileSystemBucketStore.open(folder);
+                    FileSystemBucketStore other = FileSystemBucketStore.open(folder)) {
+                writer.create(B, false);
+                writer.put(B, BucketPath.of("kept"), utf8("kept"));
+                assertEquals(List.of("kept"), paths(other.listAll(B, "")));
+                FileBucket bucket = writer.bucket(B);
+                List<String> seenDuringForce = new ArrayList<>();
+                bucket.beforeForce(() -> {
+                    // The record is complete in the file: another store (or process) reading now replays it.
+                    seenDuringForce.addAll(paths(other.listAll(B, "")));
+                    throw new IllegalStateException("the disk failed");
+                });
+                assertEquals(
+                        ErrorCode.UNAVAILABLE,
+                        assertThrows(CollabException.class, () -> writer.put(B, BucketPath.of("failed"), utf8("p")))
+                                .code());
+                bucket.beforeForce(() -> {});
+                assertEquals(List.of("failed", "kept"), seenDuringForce);
+                // The failed group was cut back; the next batches are appended in its place and acknowledged.
+                if (sameLength) {
+                    writer.put(B, BucketPath.of("failed"), utf8("q")); // a record as long as the failed one
+                } else {
+                    writer.put(B, BucketPath.of("acknowledged-with-a-longer-name"), utf8("acknowledged"));
+                    writer.put(B, BucketPath.of("second"), utf8("2"));
+                    assertEquals(
+                            List.of("acknowledged-with-a-longer-name", "kept", "second"),
+                            paths(other.listAll(B, "")),
+                            "the other store reads the journal again instead of keeping the failed batch");
+                }
+                other.put(B, BucketPath.of("from-other"), utf8("o"));
+                assertEquals(writer.listAll(B, ""), other.listAll(B, ""), "both stores see the same files");
+            }
+            try (FileSystemBucketStore fresh = FileSystemBucketStore.open(folder)) {
+                if (sameLength) {
+                    assertEquals(List.of("failed", "from-other", "kept"), paths(fresh.listAll(B, "")));
+                    assertEquals(
+                            "q", fresh.readString(B, BucketPath.of("failed")).orElseThrow());
+                } else {
+                    assertEquals(
+                            List.of("acknowledged-with-a-longer-name", "from-other", "kept", "second"),
+                            paths(fresh.listAll(B, "")),
+                            "no acknowledged batch is lost");
+                }
+            }
         }
     }
 
