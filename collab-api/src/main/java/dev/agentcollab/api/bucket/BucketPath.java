@@ -8,7 +8,8 @@ import java.util.Objects;
  * A validated, relative path of a file inside a bucket, with {@code /} as separator.
  *
  * <p>Rules (the storage-level subset of the reference path rule): non-empty, not absolute, no empty, {@code .} or
- * {@code ..} component, no control characters, no backslash. Components starting with a dot are allowed at this
+ * {@code ..} component, no control characters, no backslash, valid Unicode (no unpaired surrogate: a path has to
+ * have a UTF-8 form, which is how stores keep it). Components starting with a dot are allowed at this
  * level because buckets hold dot-files such as {@code .bucket-sync-handshake}; the stricter rule for paths that
  * agents name in requests lives in {@link #validateUserPath(String)}.
  *
@@ -36,6 +37,13 @@ public record BucketPath(String value) implements Comparable<BucketPath> {
             }
             if (c == '\\') {
                 throw CollabException.invalidPath("path must not contain a backslash");
+            }
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++; // a pair: one character outside the BMP
+            } else if (Character.isSurrogate(c)) {
+                throw CollabException.invalidPath("path is not valid Unicode (unpaired surrogate)");
             }
         }
         for (String part : value.split("/", -1)) {

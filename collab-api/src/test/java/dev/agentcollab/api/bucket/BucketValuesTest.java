@@ -23,6 +23,24 @@ class BucketValuesTest {
     }
 
     @Test
+    void pathsThatAreNotValidUnicodeAreRejectedAndOtherCharactersKept() {
+        // A lone surrogate (a JSON body may carry "\ud800") has no UTF-8 form: a store would keep the file under
+        // another name ('?'), so that it could not be found again by the name it was written with.
+        for (String path : List.of("notes/\ud800x.md", "notes/x\udc00.md", "notes/\udc00\ud83d.md", "a/\ud83d")) {
+            CollabException e = assertThrows(CollabException.class, () -> BucketPath.of(path));
+            assertEquals(ErrorCode.INVALID_PATH, e.code());
+            assertEquals("path is not valid Unicode (unpaired surrogate)", e.getMessage());
+            assertEquals(
+                    ErrorCode.INVALID_PATH,
+                    assertThrows(CollabException.class, () -> BucketPath.validateUserPath(path))
+                            .code());
+        }
+        for (String path : List.of("uni/\u00e9\u4e2d\ud83d\ude00.md", "pct/%2F%00%", "sp/ lead", "u/\u2028\ufeff")) {
+            assertEquals(path, BucketPath.of(path).value());
+        }
+    }
+
+    @Test
     void storagePathsAllowDotFilesButUserPathsDoNot() {
         assertEquals(
                 ".bucket-sync-handshake",
