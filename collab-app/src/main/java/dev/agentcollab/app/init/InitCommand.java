@@ -217,7 +217,7 @@ public final class InitCommand implements Callable<Integer> {
             out.println("collab init: buckets " + settings.storage().central() + " and "
                     + settings.storage().audit() + " ready in "
                     + settings.storage().buckets());
-            out.println("collab init: start it with: collab serve --config " + config);
+            out.println("collab init: start it with: " + Launcher.command() + " serve --config " + config);
             return Commands.OK;
         } catch (CollabException e) {
             err.println("collab init: " + e.getMessage()

@@ -90,6 +90,29 @@ class InitCommandTest {
     }
 
     @Test
+    void theNextStepNamesTheCommandTheToolWasStartedWith() {
+        String before = System.getProperty(Launcher.PROPERTY);
+        System.setProperty(Launcher.PROPERTY, "./collab");
+        try {
+            Run r = init(Map.of(), "--storage", "file");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(
+                    r.out()
+                            .endsWith("collab init: start it with: ./collab serve --config "
+                                    + dir.resolve("c/collab.yaml") + "\n"),
+                    r.out());
+        } finally {
+            if (before == null) {
+                System.clearProperty(Launcher.PROPERTY);
+            } else {
+                System.setProperty(Launcher.PROPERTY, before);
+            }
+        }
+        Run plain = init(Map.of(), "--storage", "file", "--force");
+        assertTrue(plain.out().contains("start it with: collab serve --config "), "tests run from classes, not a jar");
+    }
+
+    @Test
     void forceRegeneratesTheConfigurationButKeepsTheIssuedTokens() throws Exception {
         Run first = init(Map.of(), "--storage", "file");
         assertEquals(0, first.code(), first.err());
