@@ -136,9 +136,17 @@ public final class TokenCommand {
                 Tokens t = parent.tokens();
                 String token = TokenFile.newToken(new SecureRandom());
                 String r = role.toLowerCase(Locale.ROOT);
-                edit(t.file(), yaml -> TokenFileEdits.add(yaml, t.file().toString(), t.org(), token, user, r));
+                String[] spelled = {user};
+                edit(t.file(), yaml -> {
+                    spelled[0] = TokenFileEdits.spelling(yaml, t.file().toString(), t.org(), user);
+                    return TokenFileEdits.add(yaml, t.file().toString(), t.org(), token, spelled[0], r);
+                });
                 parent.out.println(token);
-                parent.err.println("collab token add: " + user + " (" + r + ") added to " + t.file()
+                if (!spelled[0].equals(user)) {
+                    parent.err.println("collab token add: the file names this user '" + spelled[0]
+                            + "' (user names are case-insensitive): the token proves '" + spelled[0] + "'");
+                }
+                parent.err.println("collab token add: " + spelled[0] + " (" + r + ") added to " + t.file()
                         + "; a running server takes it within a second. Hand the token over privately.");
                 SecretFiles.exposed(t.file()).ifPresent(w -> parent.err.println("collab token add: warning: " + w));
                 return Commands.OK;
@@ -187,7 +195,7 @@ public final class TokenCommand {
         @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "TOKEN", description = "the token to remove")
         String token;
 
-        @Option(names = "--user", description = "remove every token of this user instead")
+        @Option(names = "--user", description = "remove every token of this user (any case) instead")
         String user;
 
         @Override

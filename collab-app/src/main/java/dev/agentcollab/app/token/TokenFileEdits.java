@@ -78,6 +78,28 @@ final class TokenFileEdits {
     }
 
     /**
+     * How the file spells a user: user names are case-insensitive (one organisation and role per user, {@link
+     * TokenFile}), so a new token of {@code Ada} where the file has {@code ada} is written as {@code ada}, and every
+     * token of the person proves the same name (the one their agents are registered to).
+     *
+     * @param yaml the token file's text, blank when there is no file yet
+     * @param source the file's name, for messages
+     * @param org the collaboration's organisation (the entries' default)
+     * @param user the user name as given
+     * @return the file's spelling of the user, or {@code user} when the file has none
+     */
+    static String spelling(String yaml, String source, String org, String user) {
+        if (yaml.isBlank()) {
+            return user;
+        }
+        return TokenFile.parse(yaml, source, Optional.of(org)).stream()
+                .map(TokenFile.Entry::user)
+                .filter(u -> u.equalsIgnoreCase(user))
+                .findFirst()
+                .orElse(user);
+    }
+
+    /**
      * The text without the entries of some tokens (each entry's line and the lines indented under it).
      *
      * @param yaml the token file's text

@@ -67,6 +67,27 @@ class TokenCommandTest {
     }
 
     @Test
+    void userNamesAreCaseInsensitiveSoATokenOfAdaIsWrittenAsTheFileSpellsHer() throws Exception {
+        String config = config("{kind: static, tokens_file: tokens.yaml}").toString();
+        CliRun first = run("token", "--config", config, "add", "--user", "ada");
+        assertEquals(0, first.code(), first.err());
+        CliRun second = run("token", "--config", config, "add", "--user", "Ada");
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.err().contains("the file names this user 'ada'"), second.err());
+        List<TokenFile.Entry> rows = TokenFile.read(dir.resolve("tokens.yaml"), Optional.of("acme"));
+        assertEquals(
+                List.of(
+                        new TokenFile.Entry(first.out().strip(), "ada", "acme", "write"),
+                        new TokenFile.Entry(second.out().strip(), "ada", "acme", "write")),
+                rows.subList(1, 3),
+                "both tokens prove the same user, so both own her agents");
+
+        CliRun revoke = run("token", "--config", config, "revoke", "--user", "ADA");
+        assertEquals(0, revoke.code(), revoke.err());
+        assertTrue(revoke.err().contains("2 tokens removed"), revoke.err());
+    }
+
+    @Test
     void aUserNameOutsideTheAllowedCharactersIsRefusedAsSuchAndTheFileIsKept() throws Exception {
         String config = config("{kind: static, tokens_file: tokens.yaml}").toString();
         String before = Files.readString(dir.resolve("tokens.yaml"));
