@@ -59,11 +59,22 @@ final class MessagePromoter {
         Optional<PromotionDedup.Claim> claim =
                 draft.sha256().map(h -> ctx.dedup().claim(h, "message_board"));
         try {
-            ReplyTarget target = draft.target()
-                    .orElseGet(() -> ReplyTarget.resolve(
+            ReplyTarget target;
+            if (draft.target().isPresent()) {
+                target = draft.target().get();
+            } else {
+                // a source post's file may name the parent, so its reply is checked after the file is read, which
+                // comes after the bucket-write token; a refused reply gives the token back
+                try {
+                    target = ReplyTarget.resolve(
                             ctx.reads(),
                             post.channel().or(() -> fileKey(draft, "channel")),
-                            post.parent().or(() -> fileKey(draft, "parent"))));
+                            post.parent().or(() -> fileKey(draft, "parent")));
+                } catch (CollabException e) {
+                    ctx.releaseBucketWrite(draft.author());
+                    throw e;
+                }
+            }
             return write(draft, target, caller, claim);
         } finally {
             claim.ifPresent(PromotionDedup.Claim::close);

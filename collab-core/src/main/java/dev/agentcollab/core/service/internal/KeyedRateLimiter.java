@@ -121,6 +121,26 @@ public final class KeyedRateLimiter {
                 null);
     }
 
+    /**
+     * Gives back the token {@link #acquire} took for a key, for a call refused by a check that can only run after the
+     * limiter and that the reference does not have (a source post's reply to a missing message: the parent may be
+     * named in the file, read after the token is taken). Each bucket is capped at its capacity.
+     *
+     * @param key the key the token was taken for
+     */
+    public void release(String key) {
+        Key entry = buckets.get(key);
+        if (entry == null) {
+            return; // swept: its buckets are full already
+        }
+        synchronized (entry) {
+            for (TokenBucket b : entry.set) {
+                b.refill(clock);
+                b.refund();
+            }
+        }
+    }
+
     private Key newKey() {
         List<TokenBucket> list = new ArrayList<>(limits.size());
         for (Limit l : limits) {

@@ -266,6 +266,16 @@ public record ServiceContext(
     }
 
     /**
+     * Gives back the bucket-write token {@link #limitBucketWrite} took for an agent, for a write refused by a check
+     * that follows the limiter and is not the reference's ({@link KeyedRateLimiter#release}).
+     *
+     * @param agentId the author whose scratch bucket was charged
+     */
+    public void releaseBucketWrite(String agentId) {
+        bucketWrites.release(config.agentBucketName(agentId));
+    }
+
+    /**
      * A retry delay long enough to be honoured by clients for an unavailable dependency.
      *
      * @return 30 seconds

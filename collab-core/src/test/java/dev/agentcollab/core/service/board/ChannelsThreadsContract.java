@@ -120,6 +120,30 @@ abstract class ChannelsThreadsContract extends BackendFixture {
     }
 
     @Test
+    void aRefusedReplyFromABucketFileCostsNoBucketWriteToken() {
+        PostReceipt root =
+                h.anonymous().board().post(MessagePost.raw("agent-1", "x").inChannel("kernels"));
+        h.put("agent-2", "gone.md", "---\nparent: 20990101-000000-000_agent-9.md\n---\nreply\n");
+        h.put("agent-2", "other.md", "---\nchannel: other\n---\nreply\n");
+        // bucket writes allow 20 back to back and the clock stands still: refused replies must not use them up
+        for (int i = 0; i < 7; i++) {
+            assertEquals(
+                    ErrorCode.NOT_FOUND,
+                    code(() -> h.anonymous().board().post(MessagePost.fromSource(h.uri("agent-2", "gone.md")))));
+            assertEquals(ErrorCode.NOT_FOUND, code(() -> h.anonymous()
+                    .board()
+                    .post(MessagePost.fromSource(h.uri("agent-2", "other.md"))
+                            .replyTo("20990101-000000-000_agent-9.md"))));
+            assertEquals(ErrorCode.INVALID_REQUEST, code(() -> h.anonymous()
+                    .board()
+                    .post(MessagePost.fromSource(h.uri("agent-2", "other.md")).replyTo(root.filename()))));
+        }
+        h.put("agent-2", "ok.md", "---\nparent: " + root.filename() + "\n---\nfixed\n");
+        PostReceipt reply = h.anonymous().board().post(MessagePost.fromSource(h.uri("agent-2", "ok.md")));
+        assertEquals(root.filename(), reply.thread().orElseThrow());
+    }
+
+    @Test
     void sourcePostsMayNameChannelAndParentInFrontmatter() {
         PostReceipt root =
                 h.anonymous().board().post(MessagePost.raw("agent-1", "root").inChannel("evals"));
