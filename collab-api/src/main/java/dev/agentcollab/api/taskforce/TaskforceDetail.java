@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * @param name the taskforce
  * @param creator the creating agent
- * @param created when it was created
+ * @param created when it was created, {@code YYYY-MM-DD HH:MM UTC}; empty (JSON {@code null}) when the README has
+ *     no {@code created} key
  * @param updated when its README was last updated
  * @param readme the README record (filename {@code README.md})
  * @param contributors the creator, then the other contributors ascending
@@ -22,7 +23,7 @@ import java.util.Optional;
 public record TaskforceDetail(
         String name,
         String creator,
-        String created,
+        Optional<String> created,
         Optional<String> updated,
         MessageRecord readme,
         List<String> contributors,

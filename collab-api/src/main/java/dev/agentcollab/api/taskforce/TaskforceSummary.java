@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param name the taskforce
  * @param creator the creating agent
- * @param created when it was created, {@code YYYY-MM-DD HH:MM UTC}
+ * @param created when it was created, {@code YYYY-MM-DD HH:MM UTC}; empty (JSON {@code null}) when the README has
+ *     no {@code created} key
  * @param readmeExcerpt the first non-blank, non-heading README line (at most 160 characters)
  * @param contributors the creator, then the other contributors ascending
  * @param fileCount every file in its folder, README included
@@ -20,7 +21,7 @@ import java.util.Optional;
 public record TaskforceSummary(
         String name,
         String creator,
-        String created,
+        Optional<String> created,
         @JsonProperty("readme_excerpt") String readmeExcerpt,
         List<String> contributors,
         @JsonProperty("file_count") int fileCount,

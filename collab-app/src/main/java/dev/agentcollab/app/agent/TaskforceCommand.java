@@ -144,7 +144,8 @@ final class TaskforceCommand extends CommandGroup {
             both.put("taskforce", d);
             both.put("notes", page);
             out.result(both, w -> {
-                w.println("taskforce " + d.name() + " by " + d.creator() + ", created " + d.created()
+                w.println("taskforce " + d.name() + " by " + d.creator()
+                        + d.created().map(c -> ", created " + c).orElse("")
                         + d.updated().map(u -> ", updated " + u).orElse(""));
                 w.println("contributors: " + Texts.list(d.contributors()) + "; " + Counted.of(d.fileCount(), "file")
                         + ", " + Counted.of(d.noteCount(), "note"));

@@ -171,4 +171,30 @@ class WireCompatibilityTest {
         assertEquals("GET /v1/digest", first.get(0));
         assertEquals(Optional.of("GET /v1/healthz"), Optional.of(first.get(first.size() - 1)));
     }
+
+    @Test
+    void aTaskforceReadmeWithoutCreatedAnswersNullLikeTheReference() throws Exception {
+        env.close();
+        InMemoryBucketStore store = InMemoryBucketStore.create();
+        dev.agentcollab.core.service.CollabConfig config = dev.agentcollab.core.service.CollabConfig.custom(
+                        LoopbackCollab.ORG, LoopbackCollab.SLUG)
+                .build();
+        // a README put in the central bucket by other means, without the server's created stamp
+        store.create(config.centralBucket(), true);
+        store.put(
+                config.centralBucket(),
+                dev.agentcollab.api.bucket.BucketPath.of("taskforces/tf/README.md"),
+                "---\ntaskforce: tf\ncreator: agent-a\n---\n\n# TF\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        env = new LoopbackCollab(store, config);
+
+        HttpResponse<String> detail = call("GET", "/v1/taskforces/tf", null, null);
+        assertEquals(200, detail.statusCode(), detail.body());
+        assertTrue(json(detail).has("created"), detail.body());
+        assertTrue(json(detail).get("created").isNull(), detail.body());
+        assertTrue(json(detail).get("updated").isNull(), detail.body());
+        JsonNode item = json(call("GET", "/v1/taskforces", null, null)).at("/items/0");
+        assertEquals("tf", item.get("name").asText());
+        assertTrue(item.get("created").isNull(), item.toString());
+    }
 }

@@ -362,7 +362,7 @@ final class TaskforceFolder implements ReadModel.Watcher {
         return new TaskforceSummary(
                 name,
                 creator,
-                readme.doc().text("created"),
+                Optional.of(readme.doc().text("created")).filter(c -> !c.isEmpty()),
                 TaskforceIndex.excerpt(readme.doc().body()),
                 contributors,
                 files.size(),

@@ -367,7 +367,7 @@ public final class TaskforceIndex {
     }
 
     private static String activityKey(TaskforceSummary s) {
-        String created = Stamps.yamlToFilename(s.created());
+        String created = s.created().map(Stamps::yamlToFilename).orElse("");
         String last = s.lastActivity().orElse("");
         return last.compareTo(created) > 0 ? last : created;
     }

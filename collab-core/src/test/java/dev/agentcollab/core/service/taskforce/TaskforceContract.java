@@ -62,7 +62,7 @@ abstract class TaskforceContract extends BackendFixture {
                 h.anonymous().taskforces().create(TaskforcePost.fromSource("kv-cache", h.uri("agent-1", "tf.md")));
         assertFalse(upd.created());
         TaskforceDetail d = h.anonymous().taskforces().get("kv-cache");
-        assertEquals("2026-06-01 10:00 UTC", d.created());
+        assertEquals("2026-06-01 10:00 UTC", d.created().orElseThrow());
         assertEquals("2026-06-01 11:00 UTC", d.updated().orElseThrow());
         assertEquals("2x", d.readme().field("goal").orElseThrow());
         assertEquals(ErrorCode.ALREADY_PROMOTED, code(() -> h.anonymous()
@@ -346,7 +346,8 @@ abstract class TaskforceContract extends BackendFixture {
                             summaries.size(),
                             summaries.stream()
                                     .sorted(java.util.Comparator.comparing(
-                                                    dev.agentcollab.api.taskforce.TaskforceSummary::created)
+                                                    (dev.agentcollab.api.taskforce.TaskforceSummary t) ->
+                                                            t.created().orElse(""))
                                             .thenComparing(dev.agentcollab.api.taskforce.TaskforceSummary::name)
                                             .reversed())
                                     .limit(5)

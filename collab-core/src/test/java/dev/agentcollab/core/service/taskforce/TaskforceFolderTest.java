@@ -272,7 +272,7 @@ class TaskforceFolderTest {
         return Optional.of(new TaskforceSummary(
                 "kv",
                 creator,
-                readme.get().doc().text("created"),
+                Optional.of(readme.get().doc().text("created")).filter(c -> !c.isEmpty()),
                 TaskforceIndex.excerpt(readme.get().doc().body()),
                 contributors,
                 files.size(),
