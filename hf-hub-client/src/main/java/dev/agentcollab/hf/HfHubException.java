@@ -34,7 +34,10 @@ public class HfHubException extends RuntimeException {
         RATE_LIMITED(true),
         /** 503, or the Hub could not be reached at all (connection refused, reset, DNS). */
         UNAVAILABLE(true),
-        /** 504, or the request timed out, or the calling thread was interrupted while waiting. */
+        /**
+         * 408 or 504 (the Hub or a proxy gave up waiting; RFC 9110 lets the request be sent again), or the request
+         * timed out, or the calling thread was interrupted while waiting.
+         */
         TIMEOUT(true),
         /** Another 5xx answer. */
         SERVER_ERROR(true),
@@ -51,7 +54,7 @@ public class HfHubException extends RuntimeException {
          * The kind of a failed HTTP answer by its status alone.
          *
          * @param status an HTTP status of 400 or more
-         * @return the kind: 401, 403, 404, 409, 413, 429, 503 and 504 have their own; other 5xx are
+         * @return the kind: 401, 403, 404, 408, 409, 413, 429, 503 and 504 have their own; other 5xx are
          *     {@link #SERVER_ERROR}, other 4xx {@link #BAD_REQUEST}
          */
         public static Kind ofStatus(int status) {
@@ -59,6 +62,7 @@ public class HfHubException extends RuntimeException {
                 case 401 -> UNAUTHORIZED;
                 case 403 -> FORBIDDEN;
                 case 404 -> NOT_FOUND;
+                case 408 -> TIMEOUT;
                 case 409 -> CONFLICT;
                 case 413 -> PAYLOAD_TOO_LARGE;
                 case 429 -> RATE_LIMITED;

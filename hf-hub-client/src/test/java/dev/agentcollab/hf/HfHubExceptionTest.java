@@ -150,6 +150,9 @@ class HfHubExceptionTest {
         assertEquals(Kind.BAD_REQUEST, Kind.ofStatus(422));
         assertEquals(Kind.UNAVAILABLE, Kind.ofStatus(503));
         assertEquals(Kind.TIMEOUT, Kind.ofStatus(504));
+        // RFC 9110 15.5.9: the server gave up waiting for the request, which may be sent again
+        assertEquals(Kind.TIMEOUT, Kind.ofStatus(408));
+        assertTrue(Kind.ofStatus(408).retryable());
         assertEquals(Kind.SERVER_ERROR, Kind.ofStatus(500));
         assertThrows(
                 IllegalArgumentException.class,

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * Translates the Hub client's {@link HfHubException} into {@link CollabException} codes, the way
  * {@code hf_raise_for_status} classifies answers: {@code X-Error-Code} ({@code RepoNotFound}, {@code EntryNotFound})
  * first, then the status, read in the light of what the call was about (a 404 on a file is {@code NOT_FOUND}, on a
- * bucket {@code BUCKET_NOT_FOUND}; a 409 on creation is {@code BUCKET_EXISTS}). Transient failures (429, 5xx,
+ * bucket {@code BUCKET_NOT_FOUND}; a 409 on creation is {@code BUCKET_EXISTS}). Transient failures (408, 429, 5xx,
  * transport errors) become retryable codes and keep {@code Retry-After}, so the resilience decorators act on them.
  */
 public final class HfErrors {
@@ -96,7 +96,7 @@ public final class HfErrors {
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 429 -> ErrorCode.RATE_LIMITED;
             case 503 -> ErrorCode.UNAVAILABLE;
-            case 504 -> ErrorCode.TIMEOUT;
+            case 408, 504 -> ErrorCode.TIMEOUT; // 408: the server gave up waiting, the request may be sent again
             default -> status >= 500 ? ErrorCode.UPSTREAM_ERROR : ErrorCode.INVALID_REQUEST;
         };
     }

@@ -68,6 +68,15 @@ class HfErrorMappingTest {
     }
 
     @Test
+    void aRequestTimeoutIsARetryableTimeout() {
+        // RFC 9110 15.5.9: 408 says the server gave up waiting for the request, which may be sent again
+        answers.put("GET /api/buckets/team/b", new Answer(408, Map.of(), "{\"error\":\"Request Timeout\"}"));
+        CollabException e = HfErrors.toCollab(assertThrows(HfHubException.class, () -> client.bucketInfo(B)));
+        assertEquals(ErrorCode.TIMEOUT, e.code(), e::getMessage);
+        assertTrue(e.retryable(), e::getMessage);
+    }
+
+    @Test
     void createIfMissingReadsTheBucketBackAfter401Or403() {
         answers.put("GET /api/buckets/team/b", new Answer(200, Map.of(), "{\"id\":\"team/b\",\"private\":true}"));
         for (int status : new int[] {401, 403}) {
