@@ -197,4 +197,30 @@ class WireCompatibilityTest {
         assertEquals("tf", item.get("name").asText());
         assertTrue(item.get("created").isNull(), item.toString());
     }
+
+    @Test
+    void aTrailingSlashOnARouteRedirectsToItAsTheReferenceDoes() throws Exception {
+        // the reference (Starlette's redirect_slashes) answers 307 to the same path without the slash, query kept
+        for (String path : List.of(
+                "/v1/messages/",
+                "/v1/leaderboard/",
+                "/v1/agents/",
+                "/v1/results/",
+                "/v1/taskforces/",
+                "/v1/inbox/agent-a/",
+                "/v1/messages/x.md/")) {
+            HttpResponse<String> r = call("GET", path + "?limit=1", null, null);
+            assertEquals(307, r.statusCode(), path + ": " + r.body());
+            assertEquals(
+                    Optional.of(path.substring(0, path.length() - 1) + "?limit=1"),
+                    r.headers().firstValue("Location"),
+                    path);
+        }
+        HttpResponse<String> post = call("POST", "/v1/messages/", "{\"agent_id\":\"agent-a\",\"body\":\"hi\"}", null);
+        assertEquals(307, post.statusCode(), post.body());
+        assertEquals(Optional.of("/v1/messages"), post.headers().firstValue("Location"));
+        HttpResponse<String> unknown = call("GET", "/v1/nope/", null, null);
+        assertEquals(404, unknown.statusCode());
+        assertEquals("ROUTE_NOT_FOUND", json(unknown).at("/error/code").asText());
+    }
 }

@@ -4,6 +4,7 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +109,19 @@ public final class Dispatcher {
                 throw HttpCall.tooLarge(maxBodyBytes);
             }
             checks.checkPath(exchange.rawPath());
-            Router.Match match = router.resolve(exchange.method(), exchange.rawPath());
+            Router.Match match;
+            try {
+                match = router.resolve(exchange.method(), exchange.rawPath());
+            } catch (CollabException e) {
+                Optional<String> to = e.code() == ErrorCode.ROUTE_NOT_FOUND
+                        ? router.withoutSlash(exchange.rawPath())
+                        : Optional.empty();
+                if (to.isEmpty()) {
+                    throw e;
+                }
+                redirect(exchange, to.get());
+                return;
+            }
             checks.checkBodyType(exchange);
             call = new HttpCall(exchange, match.params(), maxBodyBytes, checks);
             match.route().handler().handle(call);
@@ -139,6 +152,17 @@ public final class Dispatcher {
             LOG.error("unhandled error serving " + exchange.rawPath(), e);
             respond(exchange, call, CollabException.of(ErrorCode.INTERNAL, "internal server error"));
         }
+    }
+
+    /** 307 to the same request on another path, query kept, as the reference redirects trailing slashes. */
+    private void redirect(Exchange exchange, String path) throws IOException {
+        HttpCall call = new HttpCall(exchange, Map.of(), maxBodyBytes);
+        if (!call.drainBody()) {
+            call.responseHeader("Connection", "close");
+        }
+        String query = exchange.rawQuery();
+        exchange.responseHeader("Location", query == null || query.isEmpty() ? path : path + "?" + query);
+        exchange.send(307, new byte[0]);
     }
 
     private void respond(Exchange exchange, HttpCall call, CollabException e) throws IOException {

@@ -10,8 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One route: an HTTP method and a path template. Templates are literal segments, {@code {name}} (one segment)
- * and a final {@code {name+}} (the rest of the path, slashes included). Literal segments may contain colons
+ * One route: an HTTP method and a path template. Templates are literal segments, {@code {name}} (one non-empty
+ * segment, so {@code /v1/messages/} is not {@code /v1/messages/{filename}} with an empty name) and a final
+ * {@code {name+}} (the rest of the path, slashes included, not empty). Literal segments may contain colons
  * ({@code /v1/jobs:run}).
  *
  * @param method the HTTP method, upper case
@@ -68,6 +69,9 @@ public record Route(String method, String template, Handler handler) {
                 return Optional.of(params);
             }
             if (w.startsWith("{") && w.endsWith("}")) {
+                if (got.get(i).isEmpty()) {
+                    return Optional.empty();
+                }
                 params = params == null ? new LinkedHashMap<>() : params;
                 params.put(w.substring(1, w.length() - 1), decode(got.get(i)));
             } else if (!w.equals(got.get(i))) {

@@ -11,7 +11,8 @@ import java.util.TreeSet;
 /**
  * An ordered list of {@link Route}s. The first route whose template matches wins; a path that matches only
  * routes of other methods is a 405 {@code METHOD_NOT_ALLOWED}, a path that matches none a 404
- * {@code ROUTE_NOT_FOUND}. Immutable once built; thread safe.
+ * {@code ROUTE_NOT_FOUND}, unless it only differs from a routed path by trailing slashes ({@link #withoutSlash}).
+ * Immutable once built; thread safe.
  */
 public final class Router {
     private final List<Route> routes;
@@ -69,6 +70,32 @@ public final class Router {
                     "allowed: " + String.join(", ", allowed));
         }
         throw CollabException.of(ErrorCode.ROUTE_NOT_FOUND, "no route for " + method + " " + rawPath, "see GET /v1");
+    }
+
+    /**
+     * Where a path that no route matches is redirected: the same path without its trailing slashes, when a route of
+     * any method matches that, as the reference's router does ({@code redirect_slashes}: 307 to
+     * {@code /v1/messages} for {@code /v1/messages/}).
+     *
+     * @param rawPath the raw request path
+     * @return the path without its trailing slashes, or empty when it has none or no route matches it
+     */
+    public Optional<String> withoutSlash(String rawPath) {
+        int end = rawPath.length();
+        while (end > 1 && rawPath.charAt(end - 1) == '/') {
+            end--;
+        }
+        if (end == rawPath.length()) {
+            return Optional.empty();
+        }
+        String path = rawPath.substring(0, end);
+        List<String> segments = Route.segments(path);
+        for (List<String> template : templates) {
+            if (Route.match(template, segments).isPresent()) {
+                return Optional.of(path);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
