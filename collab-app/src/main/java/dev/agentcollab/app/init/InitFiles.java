@@ -62,7 +62,8 @@ final class InitFiles {
 
     static String tokens(String organizerToken) {
         return "# Bearer tokens of this collaboration (identity.kind: static): token -> {user, org, role}.\n"
-                + "# Keep this file private. Add a token per person running agents with: collab token add --user <name>\n"
+                + "# Keep this file private. Add a token per person running agents, from this folder, with:\n"
+                + "#   collab token --config collab.yaml add --user <name>\n"
                 + "# (or a line <random>: {user: <name>, role: write}). role admin = organizer (may broadcast); also contributor,\n"
                 + "# read, outsider (not in the org). org defaults to the collaboration's org.\n"
                 + "tokens:\n"

@@ -20,7 +20,8 @@ final class TokenFileEdits {
     /** The head of a token file this edit starts. */
     private static final String FRESH =
             "# Bearer tokens of this collaboration (identity.kind: static): token -> {user, org,"
-                    + " role}.\n# Keep this file private. Add one per person running agents: collab token add --user <name>\n"
+                    + " role}.\n# Keep this file private. Add one per person running agents:\n"
+                    + "#   collab token --config <the collaboration's collab.yaml> add --user <name>\n"
                     + "tokens:\n";
 
     private TokenFileEdits() {}

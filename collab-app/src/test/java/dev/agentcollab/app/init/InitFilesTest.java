@@ -121,6 +121,30 @@ class InitFilesTest {
         assertTrue(CliRun.of("bucket", "--store", restored, "ls", central).out().contains("results/r.md"));
     }
 
+    /**
+     * The token file's header names the command that adds a token; run as written from the collaboration's folder
+     * (its {@code collab.yaml} resolved there), it adds one.
+     */
+    @Test
+    void theTokenFilesHeaderNamesACommandThatAddsAToken(@TempDir Path tmp) throws Exception {
+        Path folder = tmp.resolve("c");
+        CliRun init =
+                CliRun.of("init", "--dir", folder.toString(), "--org", "acme", "--slug", "speed", "--storage", "file");
+        assertEquals(0, init.code(), init.err());
+        List<String> commands = Files.readAllLines(folder.resolve("tokens.yaml")).stream()
+                .filter(l -> l.contains("collab token "))
+                .map(l -> l.substring(l.indexOf("collab token ")))
+                .toList();
+        assertEquals(1, commands.size(), "one command in the header");
+        String[] args = commands.get(0)
+                .replace(" collab.yaml ", " " + folder.resolve("collab.yaml") + " ")
+                .replace("<name>", "ada")
+                .split(" ");
+        CliRun add = CliRun.of(Arrays.copyOfRange(args, 1, args.length));
+        assertEquals(0, add.code(), commands.get(0) + ": " + add.err());
+        assertTrue(Files.readString(folder.resolve("tokens.yaml")).contains("{user: ada, role: write}"));
+    }
+
     @Test
     void onAFixedPortTheStepsNameItsUrl() {
         ServeConfig c = ServeConfig.load(EXAMPLES.resolve("serve-local.yaml"), Map.of("COLLAB_SERVER_PORT", "8123"));
