@@ -227,7 +227,9 @@ public final class AgentReadme {
         s.append("You write only into your own bucket `")
                 .append(bucket)
                 .append("` and ask the API to promote files into the central bucket. Registration checks that the")
-                .append(" bucket holds `.bucket-sync-handshake` whose text is your user name. `collab agent register`")
+                .append(" bucket holds `.bucket-sync-handshake` whose text is your user name (`hf_user` in the answer")
+                .append(
+                        " of `curl -s $COLLAB_URL/v1/me -H \"Authorization: Bearer $COLLAB_TOKEN\"`). `collab agent register`")
                 .append(" (next step) creates both when they are missing, and never overwrites a handshake that")
                 .append(" names another user (that bucket, and its agent id, are theirs); by hand:\n\n```sh\n");
         if (hub) {

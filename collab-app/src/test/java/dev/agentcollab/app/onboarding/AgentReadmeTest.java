@@ -62,6 +62,13 @@ class AgentReadmeTest {
         assertTrue(readme.contains("with `-C -` added continues it"), "how a broken download resumes");
         assertTrue(readme.contains("COLLAB_TOKEN"));
         assertTrue(readme.contains(".bucket-sync-handshake"));
+        // a token of the deployment's token file does not say whose it is: the README names the route that does
+        String bucketStep = readme.substring(readme.indexOf("## 1."), readme.indexOf("## 2."));
+        assertTrue(
+                bucketStep.contains(
+                        "your user name (`hf_user` in the answer of `curl -s $COLLAB_URL/v1/me -H \"Authorization: Bearer"
+                                + " $COLLAB_TOKEN\"`)"),
+                bucketStep);
         assertTrue(readme.contains("collab bucket create local-collab/fast-gemma-$AGENT_ID"));
         assertTrue(readme.contains("collab bucket --store \"$COLLAB_BUCKETS\" cp ./my-submission"
                 + " hf://buckets/local-collab/fast-gemma-$AGENT_ID/submissions/v1"));
