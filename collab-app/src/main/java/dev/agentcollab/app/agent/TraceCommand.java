@@ -51,9 +51,9 @@ final class TraceCommand extends CommandGroup {
             TraceReceipt r = s.client().traces().share(source, share);
             out.result(
                     r,
-                    w -> w.println("shared " + r.path() + " (" + r.share() + ", " + r.completeness() + ", "
-                            + Counted.of(r.filesCopied(), "log file") + ", " + Counted.of(r.bytesCopied(), "byte")
-                            + ")"));
+                    w -> w.println("shared " + r.path() + " (share: " + r.share() + ", completeness: "
+                            + r.completeness() + ", " + Counted.of(r.filesCopied(), "log file") + ", "
+                            + Counted.of(r.bytesCopied(), "byte") + " copied)"));
         }
     }
 }

@@ -535,7 +535,12 @@ class AgentCommandTest {
                         + "activity: {tool_calls: 7}\n---\nexplored k\n");
         Run trace = run(as("agent-c", "hf_test_alan_00003"), "trace", "share", "--dir", bundle.toString());
         assertEquals(0, trace.code(), trace.err());
-        assertTrue(trace.out().contains("shared traces/agent-c/s-42/ (stats, full"), trace.out());
+        // the share mode and the completeness named, not two bare words that read as a contradiction
+        assertTrue(
+                trace.out()
+                        .contains("shared traces/agent-c/s-42/ (share: stats, completeness: full, 0 log files,"
+                                + " 0 bytes copied)"),
+                trace.out());
 
         Path art = Files.createDirectories(tmp.resolve("weights"));
         Files.writeString(art.resolve("drafter.bin"), "0123456789");
