@@ -9,7 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,11 +58,23 @@ public final class ConfigValues {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read the configuration " + file + ": " + e)
+            throw CollabException.of(
+                            ErrorCode.INVALID_REQUEST, "cannot read the configuration " + file + ": " + reason(e))
                     .withCause(e);
         }
         Path dir = file.toAbsolutePath().normalize().getParent();
         return parse(text, file.toString(), env, dir);
+    }
+
+    /** Why a file could not be read, in words: the JDK's exceptions name only the file, by their class. */
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /**

@@ -126,6 +126,11 @@ class ServeConfigTest {
                 env.getMessage().contains("key 'jobs.timeout' (from COLLAB_JOBS_TIMEOUT) must be a duration"),
                 env.getMessage());
 
+        // a configuration file that is not there is named in words, without the JDK's exception class
+        Path nowhere = Path.of("no-such-folder", "collab.yaml");
+        CollabException absent = assertThrows(CollabException.class, () -> ServeConfig.load(nowhere, Map.of()));
+        assertEquals("cannot read the configuration " + nowhere + ": no such file", absent.getMessage());
+
         CollabException store = fail("org: a\nslug: b\nstorage: {buckets: 's3://x'}\nidentity: {kind: hub}\n");
         assertTrue(store.getMessage().contains("must be file:<folder> or hf://buckets"), store.getMessage());
 
