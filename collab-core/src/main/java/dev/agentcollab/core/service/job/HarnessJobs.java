@@ -183,12 +183,14 @@ public final class HarnessJobs implements AutoCloseable {
         fixed.put("submission_prefix", submissionPrefix);
         fixed.put("timeout_minutes", config.timeout().toMinutes());
         RunStatusFile status = new RunStatusFile(store, bucket, runPrefix, fixed);
-        JobHandle handle = launch(spec, status, "benchmark");
+        Instant at = clock.instant();
+        JobHandle handle = launch(spec, status, "benchmark", at);
         Optional<CompletableFuture<JobOutcome>> adopted = finished(handle.id());
         if (adopted.isPresent()) {
             return new Run(handle, adopted.get()); // reconcile() found the job while its launch was answered
         }
-        CompletableFuture<JobOutcome> finished = supervise(handle, status, clock.instant(), false);
+        // the launched_at of the running status, so that the run folder keeps one launch time to the job's end
+        CompletableFuture<JobOutcome> finished = supervise(handle, status, at, false);
         return new Run(handle, finished);
     }
 
@@ -196,8 +198,7 @@ public final class HarnessJobs implements AutoCloseable {
      * Writes {@code scheduling}, launches, records the job in the ledger and only then writes {@code running}: a
      * status that says {@code running} always has a ledger record that settles it after a crash.
      */
-    private JobHandle launch(JobSpec spec, RunStatusFile status, String kind) {
-        Instant at = clock.instant();
+    private JobHandle launch(JobSpec spec, RunStatusFile status, String kind, Instant at) {
         status.write("scheduling", Map.of("requested_at", Stamps.iso(at)));
         JobHandle handle;
         try {
@@ -354,7 +355,7 @@ public final class HarnessJobs implements AutoCloseable {
         Map<String, Object> fixed = new LinkedHashMap<>();
         fixed.put("run_id", runId);
         fixed.put("filename", label);
-        return launch(spec, new RunStatusFile(store, audit, runPrefix, fixed), "verification");
+        return launch(spec, new RunStatusFile(store, audit, runPrefix, fixed), "verification", clock.instant());
     }
 
     /**

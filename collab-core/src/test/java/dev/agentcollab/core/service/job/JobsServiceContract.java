@@ -377,6 +377,44 @@ abstract class JobsServiceContract {
         }
     }
 
+    /**
+     * A launch that takes time on the platform (HF Jobs answers in seconds) does not move {@code launched_at}: the
+     * run folder's status says the same time while the job runs and after it ended.
+     */
+    @Test
+    void theLaunchTimeOfAJobStaysTheSameFromRunningToItsEnd() throws Exception {
+        h.close();
+        JobsConfig jobs = JobsConfig.custom()
+                .enabled(true)
+                .interpreter(List.of("sh"))
+                .entrypoint("run.sh")
+                .pollInterval(Duration.ofMillis(20))
+                .build();
+        h = new ResultsHarness(
+                h.store,
+                clock,
+                ResultsConfig.ofDefaults(),
+                jobs,
+                s -> Optional.<JobRunner>of(new RecordingRunner(
+                        new LocalProcessJobRunner(s, tmp.resolve("work"), new Random(5)),
+                        spec -> clock.advance(Duration.ofMillis(250)))));
+        JobLaunch launch = run("tok-owner1", "agent-1");
+        h.service
+                .results()
+                .harness()
+                .orElseThrow()
+                .finished(launch.jobId())
+                .orElseThrow()
+                .get(60, TimeUnit.SECONDS);
+        JsonNode status = Json.mapper()
+                .readTree(h.store
+                        .read(h.bucketOf("agent-1"), BucketPath.of("runs/r1/job_status.json"))
+                        .orElseThrow());
+        assertEquals("completed", status.path("status").asText());
+        // the time the running status gave: the launch was asked for at 10:00:00, before the platform answered
+        assertEquals("2026-06-01T10:00:00.000Z", status.path("launched_at").asText(), status.toString());
+    }
+
     @Test
     void aFailedLaunchIsReportedAndNotCounted() {
         h.close();
