@@ -60,13 +60,16 @@ record Checkpoint(NavigableMap<String, Manifest.Entry> entries, Map<String, Loca
      *
      * @param bytes the file's bytes
      * @param where the file, for error messages
-     * @return the checkpoint, or {@code null} when it is incomplete (no matching {@code E} line)
-     * @throws CollabException {@code INTERNAL} when a complete checkpoint has a malformed line
+     * @return the checkpoint
+     * @throws CollabException {@code INTERNAL} when it is incomplete (no {@code E} line, or fewer or more entries than
+     *     that line counts) or has a malformed line: a checkpoint is only ever renamed into place whole, after it was
+     *     forced, so either is damage (a torn temporary file lies in {@code tmp/}, never here), and reading on
+     *     without it would roll the bucket back and let the next sweep delete what only it names
      */
     static Checkpoint decode(byte[] bytes, String where) {
         int end = bytes.length - 1;
         if (end < 0 || bytes[end] != '\n') {
-            return null;
+            throw damaged(where, "it does not end with a complete line");
         }
         int start = end - 1;
         while (start >= 0 && bytes[start] != '\n') {
@@ -74,13 +77,13 @@ record Checkpoint(NavigableMap<String, Manifest.Entry> entries, Map<String, Loca
         }
         String last = new String(bytes, start + 1, end - start - 1, StandardCharsets.UTF_8);
         if (!last.startsWith("E ")) {
-            return null;
+            throw damaged(where, "its last line is not 'E <entry count>'");
         }
         long count;
         try {
             count = Long.parseLong(last.substring(2));
         } catch (NumberFormatException e) {
-            return null;
+            throw damaged(where, "its last line is not 'E <entry count>'");
         }
         TreeMap<String, Manifest.Entry> entries = new TreeMap<>();
         Map<String, Location> packed = new HashMap<>();
@@ -98,7 +101,19 @@ record Checkpoint(NavigableMap<String, Manifest.Entry> entries, Map<String, Loca
             }
             at = eol + 1;
         }
-        return entries.size() == count ? new Checkpoint(entries, packed) : null;
+        if (entries.size() != count) {
+            throw damaged(where, "it holds " + entries.size() + " entries where its last line counts " + count);
+        }
+        return new Checkpoint(entries, packed);
+    }
+
+    private static CollabException damaged(String where, String what) {
+        return CollabException.of(
+                ErrorCode.INTERNAL,
+                "damaged bucket checkpoint " + where + ": " + what + "; checkpoints are only ever renamed into place"
+                        + " whole, so the bucket is not opened (reading on without it would lose the batches it"
+                        + " holds)",
+                "restore the bucket from a backup");
     }
 
     /** Parses one entry line between {@code from} and {@code end} (its line break) into the maps. */

@@ -240,12 +240,10 @@ final class FileBucket {
             } catch (NoSuchFileException deleted) {
                 continue; // a compaction elsewhere removed it just now
             }
-            if (checkpoint != null) {
-                BucketIndex i = new BucketIndex(checkpoint.entries(), checkpoint.packed(), c);
-                replayTail(i);
-                closeChannels(); // those of files a compaction elsewhere replaced
-                return i;
-            }
+            BucketIndex i = new BucketIndex(checkpoint.entries(), checkpoint.packed(), c);
+            replayTail(i);
+            closeChannels(); // those of files a compaction elsewhere replaced
+            return i;
         }
         if (Files.isRegularFile(legacyManifest())) {
             convertLegacy();

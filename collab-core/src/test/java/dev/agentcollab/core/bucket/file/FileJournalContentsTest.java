@@ -353,8 +353,19 @@ class FileJournalContentsTest {
         Checkpoint legacy = Checkpoint.decode(legacyCheckpoint(entries), "legacy");
         assertEquals(entries, legacy.entries());
         assertEquals(Map.of(), legacy.packed());
-        // cut short: not a checkpoint
-        assertEquals(null, Checkpoint.decode(java.util.Arrays.copyOf(bytes, bytes.length - 4), "torn"));
+        // cut short, or a line lost: damage too (checkpoints are renamed into place whole), never skipped
+        for (byte[] cut : List.of(
+                java.util.Arrays.copyOf(bytes, bytes.length - 4),
+                java.util.Arrays.copyOf(bytes, bytes.length - 1),
+                utf8(new String(bytes, StandardCharsets.UTF_8).replaceFirst("[^\n]*m/2\n", "")),
+                new byte[0])) {
+            assertEquals(
+                    dev.agentcollab.api.error.ErrorCode.INTERNAL,
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                                    dev.agentcollab.api.error.CollabException.class,
+                                    () -> Checkpoint.decode(cut, "torn"))
+                            .code());
+        }
         // complete but damaged: an error, never a silent fall-back to an older state
         assertTrue(new String(bytes, StandardCharsets.UTF_8).startsWith("@9 0 " + h1 + " 5 1000 m/1\n"));
         String damaged = new String(bytes, StandardCharsets.UTF_8).replace("@9 0 ", "@nine 0 ");

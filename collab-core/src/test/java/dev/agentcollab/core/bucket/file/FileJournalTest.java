@@ -337,18 +337,34 @@ class FileJournalTest {
     }
 
     @Test
-    void anIncompleteCheckpointIsIgnored() throws Exception {
-        List<BucketEntry> seen;
+    void anIncompleteCheckpointStopsTheBucketAndNothingIsSwept() throws Exception {
+        List<Path> before;
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
             store.create(B, false);
             store.put(B, BucketPath.of("a"), utf8("one"));
-            seen = listing(store);
+            store.put(B, BucketPath.of("big"), new byte[100_000]); // an object file
+            store.compact(B);
+            store.put(B, BucketPath.of("b"), utf8("two"));
         }
-        // A checkpoint without its closing E line (never produced by rename, but a damaged disk could).
-        Files.writeString(bucketDir().resolve("checkpoint.9"), "0".repeat(64) + " 3 0 ghost\n");
-        Files.writeString(bucketDir().resolve("tmp/tmp-torn-checkpoint"), "half");
+        // The newest checkpoint loses its closing E line: a checkpoint is renamed into place whole, so only a
+        // damaged disk (or a truncated copy) does this. Reading on without it would roll the bucket back, and the
+        // next writer's sweep would delete the pack and the objects only it names.
+        Path newest = files("checkpoint.*").getLast();
+        String text = Files.readString(newest);
+        Files.writeString(newest, text.substring(0, text.lastIndexOf("E ")));
+        try (Stream<Path> all = Files.walk(bucketDir())) {
+            before = all.filter(Files::isRegularFile).sorted().toList();
+        }
         try (FileSystemBucketStore store = FileSystemBucketStore.open(root)) {
-            assertEquals(seen, listing(store));
+            CollabException read = assertThrows(CollabException.class, () -> listing(store));
+            assertEquals(ErrorCode.INTERNAL, read.code());
+            assertTrue(read.getMessage().contains("damaged bucket checkpoint"), read.getMessage());
+            CollabException write =
+                    assertThrows(CollabException.class, () -> store.put(B, BucketPath.of("c"), utf8("three")));
+            assertEquals(ErrorCode.INTERNAL, write.code());
+        }
+        try (Stream<Path> all = Files.walk(bucketDir())) {
+            assertEquals(before, all.filter(Files::isRegularFile).sorted().toList(), "nothing swept or cut");
         }
     }
 
