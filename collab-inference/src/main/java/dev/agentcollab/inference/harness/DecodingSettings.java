@@ -51,6 +51,10 @@ public record DecodingSettings(
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
             throw invalid("temperature must be >= 0, but was " + temperature);
         }
+        if (temperature > 0 && Double.isInfinite(1.0 / temperature)) {
+            throw invalid("temperature " + temperature + " is too small to sample with (1 / temperature overflows);"
+                    + " use 0 for greedy decoding");
+        }
         if (topK < 0) {
             throw invalid("top_k must be >= 0, but was " + topK);
         }

@@ -6,7 +6,8 @@ package dev.agentcollab.inference.sampling;
  * smallest set whose mass reaches {@code topP} of the renormalised top-k distribution (1 = no cut; as in HF
  * and vLLM), renormalised and sampled.
  *
- * @param temperature 0 for greedy, otherwise &gt; 0
+ * @param temperature 0 for greedy, otherwise &gt; 0 and large enough that {@code 1 / temperature} is finite (at least
+ *     about 5.6e-309): below that the logits divided by it are infinite or NaN and no distribution exists
  * @param topK 0 for no top-k cut, otherwise the number of tokens kept
  * @param topP nucleus mass in (0, 1]
  */
@@ -17,6 +18,11 @@ public record SamplingOptions(double temperature, int topK, double topP) {
     public SamplingOptions {
         if (!(temperature >= 0.0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be >= 0, but was " + temperature);
+        }
+        if (temperature > 0.0 && Double.isInfinite(1.0 / temperature)) {
+            // logits / T would be -inf or NaN (0 * inf at the maximum): every token would get NaN probability
+            throw new IllegalArgumentException("temperature " + temperature
+                    + " is too small: 1 / temperature overflows; use 0 for greedy decoding");
         }
         if (topK < 0) {
             throw new IllegalArgumentException("topK must be >= 0, but was " + topK);

@@ -3,6 +3,7 @@ package dev.agentcollab.inference.sampling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +68,19 @@ class SamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new SamplingOptions(1, -1, 1));
         assertThrows(IllegalArgumentException.class, () -> new SamplingOptions(1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> SamplingOptions.temperature(0));
+    }
+
+    @Test
+    void aTemperatureWhoseReciprocalOverflowsIsRefusedAndTheSmallestUsableOneActsLikeArgmax() {
+        // 1 / 1e-310 is infinite: (max - max) * inf is NaN, so the distribution used to be all NaN and the draw token 0
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SamplingOptions.temperature(1e-310));
+        assertTrue(e.getMessage().contains("too small"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SamplingOptions(Double.MIN_VALUE, 0, 1));
+        Sampler sampler = new Sampler(4);
+        float[] p = new float[4];
+        sampler.distribution(new float[] {0f, 2f, 1f, 1.5f}, 0, SamplingOptions.temperature(Double.MIN_NORMAL), p, 0);
+        assertArrayEquals(new float[] {0f, 1f, 0f, 0f}, p);
+        assertEquals(1, sampler.sample(p, 0, 0.999));
     }
 }
