@@ -100,12 +100,18 @@ public final class HfHubClient {
      *
      * @param token the caller's Hub token
      * @return the identity
-     * @throws HfHubException {@code UNAUTHORIZED} for an invalid token; {@code RATE_LIMITED} when throttled
+     * @throws HfHubException {@code UNAUTHORIZED} for an invalid token (one with control or non-ASCII characters
+     *     is refused without a call); {@code RATE_LIMITED} when throttled
      */
     public HfIdentity whoami(String token) {
         Objects.requireNonNull(token, "token");
         if (token.isBlank()) {
             throw HfHubException.of(Kind.UNAUTHORIZED, Resource.IDENTITY, "whoami: empty token");
+        }
+        if (!token.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            // no Hub token has such characters, and no Authorization header can carry them
+            throw HfHubException.of(
+                    Kind.UNAUTHORIZED, Resource.IDENTITY, "whoami: the token has control or non-ASCII characters");
         }
         JsonNode node = json(
                 io.send(io.get("/api/whoami-v2"), Optional.of(token), Resource.IDENTITY, "whoami"), Resource.IDENTITY);

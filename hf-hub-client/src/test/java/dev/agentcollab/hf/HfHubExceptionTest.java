@@ -57,6 +57,16 @@ class HfHubExceptionTest {
     }
 
     @Test
+    void aTokenThatNoHeaderCanCarryIsUnauthorizedNotACrash() {
+        for (String token : List.of("hf_a\nb", "hf_a\u0001b", "hf_\u20ac", "hf_a\u007fb")) {
+            HfHubException e = assertThrows(HfHubException.class, () -> ana.whoami(token), token);
+            assertEquals(Kind.UNAUTHORIZED, e.kind(), token);
+            assertEquals(0, e.status(), "no call was made");
+            assertEquals(Resource.IDENTITY, e.resource());
+        }
+    }
+
+    @Test
     void missingBucketsAndFilesAreEmptyAnswersNotErrors() {
         assertEquals(Optional.empty(), ana.bucketInfo(B));
         ana.createBucket(B, true, false);
