@@ -469,8 +469,9 @@ public final class HfHubClient {
     /**
      * Lists the members of an organisation with their roles ({@code GET /api/organizations/{org}/members}), asking
      * for 100 members a page ({@code limit}, {@code offset}). Like the reference backend it
-     * follows {@code Link: rel="next"} when the Hub sends one, and otherwise goes on with the next {@code offset}
-     * while pages come back full, so a large org is read to its end whichever way the Hub pages. OAuth tokens do
+     * follows {@code Link: rel="next"} when the Hub sends one on this client's endpoint, and otherwise (no link, or
+     * one on another origin, which is not sent the token) goes on with the next {@code offset} while pages come back
+     * full, so a large org is read to its end whichever way the Hub pages. OAuth tokens do
      * not reveal a caller's role through {@link #whoami(String)}, so organizer checks look the role up here with a
      * token that may read the org.
      *
@@ -490,16 +491,14 @@ public final class HfHubClient {
             JsonNode items = json(r, Resource.ORGANIZATION);
             int before = all.size();
             items.forEach(m -> HfJson.member(m).ifPresent(x -> all.putIfAbsent(x.user(), x)));
+            offset += items.size();
             Optional<URI> next = HfJson.nextLink(r.headers().allValues("Link")).map(uri::resolve);
-            if (next.isPresent()) {
-                if (!io.sameOrigin(next.get())) {
-                    return List.copyOf(all.values());
-                }
+            if (next.isPresent() && io.sameOrigin(next.get())) {
                 uri = next.get();
                 continue;
             }
-            offset += items.size();
-            if (items.size() < MEMBERS_PAGE || all.size() == before) {
+            // a next page on another origin is not sent the token: it is read by offset, whatever this page's size
+            if ((next.isEmpty() && items.size() < MEMBERS_PAGE) || all.size() == before) {
                 return List.copyOf(all.values());
             }
             uri = URI.create(base + "?limit=" + MEMBERS_PAGE + "&offset=" + offset);
