@@ -5,6 +5,7 @@ import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.core.bench.BenchArgs;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.http.CollabServer;
 import dev.agentcollab.core.http.RunningServer;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -56,6 +58,9 @@ import java.util.stream.Stream;
  * scenario, for a timeline.
  */
 public final class LoadBenchmark {
+    private static final String USAGE = "LoadBenchmark [--clients-jvm[=OPTIONS]] [--rate=REQUESTS_PER_S]"
+            + " [--if-none-match] [--warmup=N] [--scenarios=INBOX,POST,LEADERBOARD] [--store=mem|file]"
+            + " [clients] [requestsPerClient] [secondsPerScenario]";
     private static final String ORG = "bench-org";
     private static final String SLUG = "bench";
     /** The server JVM's collector pauses, watched for the whole run. */
@@ -97,6 +102,15 @@ public final class LoadBenchmark {
         }
     }
 
+    /** A scenario named on the command line, in any case. */
+    private static Scenario scenario(String name) {
+        try {
+            return Scenario.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BenchArgs.UsageError("unknown scenario '" + name + "' (known: INBOX, POST, LEADERBOARD)");
+        }
+    }
+
     /** Client {@code i}'s bearer token, a member of the organisation with write access. */
     static String token(int i) {
         return "tok-agent-" + i;
@@ -108,40 +122,38 @@ public final class LoadBenchmark {
      * @param args clients, requests per client, seconds per scenario (all optional)
      */
     public static void main(String[] args) throws Exception {
-        List<String> rest = new ArrayList<>(List.of(args));
+        BenchArgs.main(
+                USAGE,
+                args,
+                Set.of("--clients-jvm", "--rate", "--if-none-match", "--warmup", "--scenarios", "--store"),
+                LoadBenchmark::run);
+    }
+
+    private static void run(BenchArgs args) throws Exception {
         List<String> clientsJvm = null;
-        double rate = 0;
-        boolean conditional = false;
-        int warmup = 10;
-        List<Scenario> scenarios = List.of(Scenario.values());
-        boolean fileStore = false;
-        while (!rest.isEmpty() && rest.getFirst().startsWith("--")) {
-            String flag = rest.removeFirst();
-            if (flag.startsWith("--clients-jvm")) {
-                String opts = flag.replaceFirst("^--clients-jvm=?", "").strip();
-                clientsJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
-            } else if (flag.equals("--if-none-match")) {
-                conditional = true;
-            } else if (flag.startsWith("--rate=")) {
-                rate = Double.parseDouble(flag.substring("--rate=".length()));
-            } else if (flag.startsWith("--warmup=")) {
-                warmup = Integer.parseInt(flag.substring("--warmup=".length()));
-            } else if (flag.equals("--store=file") || flag.equals("--store=mem")) {
-                fileStore = flag.equals("--store=file");
-            } else if (flag.startsWith("--scenarios=")) {
-                scenarios = Arrays.stream(
-                                flag.substring("--scenarios=".length()).split(","))
-                        .map(n -> Scenario.valueOf(n.strip().toUpperCase(Locale.ROOT)))
-                        .toList();
-            } else {
-                throw new IllegalArgumentException("unknown option " + flag
-                        + " (known: --clients-jvm[=OPTIONS], --rate=REQUESTS_PER_S, --if-none-match, --warmup=N,"
-                        + " --scenarios=INBOX,POST,LEADERBOARD, --store=mem|file)");
-            }
+        if (args.has("--clients-jvm")) {
+            String opts = args.optionalText("--clients-jvm").strip();
+            clientsJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
         }
-        int clients = !rest.isEmpty() ? Integer.parseInt(rest.get(0)) : 200;
-        int perClient = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 50;
-        Duration limit = Duration.ofSeconds(rest.size() > 2 ? Long.parseLong(rest.get(2)) : 30);
+        double rate = args.doubleFlag("--rate", 0, 0);
+        boolean conditional = args.bare("--if-none-match");
+        int warmup = args.intFlag("--warmup", 10, 0);
+        List<Scenario> scenarios = List.of(Scenario.values());
+        if (args.has("--scenarios")) {
+            scenarios = Arrays.stream(args.text("--scenarios", "").split(","))
+                    .map(LoadBenchmark::scenario)
+                    .toList();
+        }
+        String storeKind = args.text("--store", "mem");
+        if (!storeKind.equals("mem") && !storeKind.equals("file")) {
+            throw new BenchArgs.UsageError("--store must be mem or file, but was '" + storeKind + "'");
+        }
+        boolean fileStore = storeKind.equals("file");
+        List<String> rest = args.positional(3);
+        int clients = !rest.isEmpty() ? BenchArgs.number(rest.get(0), "clients", 1) : 200;
+        int perClient = rest.size() > 1 ? BenchArgs.number(rest.get(1), "requests per client", 1) : 50;
+        Duration limit =
+                Duration.ofSeconds(rest.size() > 2 ? BenchArgs.number(rest.get(2), "seconds per scenario", 1) : 30);
         Path data = fileStore ? Files.createTempDirectory("collab-load-") : null;
         try (BucketStore store = data != null ? FileSystemBucketStore.open(data) : InMemoryBucketStore.create()) {
             serve(store, data != null, clients, perClient, limit, rate, conditional, warmup, scenarios, clientsJvm);

@@ -3,6 +3,7 @@ package dev.agentcollab.core.http.bench;
 import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.core.bench.BenchArgs;
 import dev.agentcollab.core.bench.RatioTable;
 import dev.agentcollab.core.bucket.file.FileBucketSeeder;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
@@ -88,28 +90,26 @@ public final class ScaleBenchmark {
      * @param args the number of agents, then the message counts to measure
      */
     public static void main(String[] args) throws Exception {
-        List<String> rest = new ArrayList<>(List.of(args));
+        BenchArgs.main(
+                "ScaleBenchmark [--server-jvm=OPTIONS] [--warmup=N] [--results=N] [agents] [size...]",
+                args,
+                Set.of("--server-jvm", "--warmup", "--results"),
+                ScaleBenchmark::run);
+    }
+
+    private static void run(BenchArgs args) throws Exception {
         List<String> serverJvm = null;
-        if (!rest.isEmpty() && rest.getFirst().startsWith("--server-jvm=")) {
-            String opts = rest.removeFirst().substring("--server-jvm=".length()).strip();
+        if (args.has("--server-jvm")) {
+            String opts = args.optionalText("--server-jvm").strip();
             serverJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
         }
-        if (!rest.isEmpty() && rest.getFirst().startsWith("--warmup=")) {
-            warmup = Integer.parseInt(rest.removeFirst().substring("--warmup=".length()));
-            if (warmup < 0) {
-                throw new IllegalArgumentException("--warmup must be >= 0, but was " + warmup);
-            }
-        }
-        if (!rest.isEmpty() && rest.getFirst().startsWith("--results=")) {
-            results = Integer.parseInt(rest.removeFirst().substring("--results=".length()));
-            if (results < 1) {
-                throw new IllegalArgumentException("--results must be >= 1, but was " + results);
-            }
-        }
-        int agents = !rest.isEmpty() ? Integer.parseInt(rest.getFirst()) : 1000;
+        warmup = args.intFlag("--warmup", DEFAULT_WARMUP, 0);
+        results = args.intFlag("--results", DEFAULT_RESULTS, 1);
+        List<String> rest = args.positional(Integer.MAX_VALUE);
+        int agents = !rest.isEmpty() ? BenchArgs.number(rest.getFirst(), "agents", 1) : 1000;
         List<Integer> sizes = new ArrayList<>();
         for (int i = 1; i < rest.size(); i++) {
-            sizes.add(Integer.parseInt(rest.get(i)));
+            sizes.add(BenchArgs.number(rest.get(i), "message count", 1));
         }
         if (sizes.isEmpty()) {
             sizes = List.of(1000, 20000);

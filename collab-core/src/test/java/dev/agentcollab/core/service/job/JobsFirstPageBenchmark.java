@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.job.JobsOverview;
+import dev.agentcollab.core.bench.BenchArgs;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.core.service.CollabConfig;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -36,7 +38,8 @@ import java.util.stream.Stream;
  * same page again on the loaded index). Prints one table with the medians and their ratios; one warm-up trial per
  * history is not counted.
  *
- * <p>Usage: {@code JobsFirstPageBenchmark [rowsPerMonth] [months,...] [trials]} (defaults 20000, 1,6,24, 5); see
+ * <p>Usage: {@code JobsFirstPageBenchmark [rowsPerMonth] [months,...] [trials]} (defaults 20000, 1,6,24, 5; at least
+ * 5,100 rows a month, so that the newest month holds a page of launches and one more); see
  * docs/load-benchmark.md.
  */
 public final class JobsFirstPageBenchmark {
@@ -54,11 +57,22 @@ public final class JobsFirstPageBenchmark {
      * @param args rows per month, history lengths in months, trials per length and mode
      */
     public static void main(String[] args) throws Exception {
-        int rowsPerMonth = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        int[] histories = Arrays.stream((args.length > 1 ? args[1] : "1,6,24").split(","))
-                .mapToInt(Integer::parseInt)
+        BenchArgs.main(
+                "JobsFirstPageBenchmark [rowsPerMonth] [months,...] [trials]",
+                args,
+                Set.of(),
+                JobsFirstPageBenchmark::run);
+    }
+
+    private static void run(BenchArgs args) throws Exception {
+        List<String> rest = args.positional(3);
+        // the newest month must hold a page of launches and one more (one row in a hundred is a launch)
+        int rowsPerMonth =
+                !rest.isEmpty() ? BenchArgs.number(rest.get(0), "rows per month", (LIMIT + 1) * 100) : 20_000;
+        int[] histories = Arrays.stream((rest.size() > 1 ? rest.get(1) : "1,6,24").split(","))
+                .mapToInt(m -> BenchArgs.number(m, "months", 1))
                 .toArray();
-        int trials = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int trials = rest.size() > 2 ? BenchArgs.number(rest.get(2), "trials", 1) : 5;
         System.out.println("| months of audit history | audit rows | launches | first page now, p50 ms"
                 + " | newest month read whole, p50 ms | every month read, p50 ms | month/now | every/now |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
