@@ -38,7 +38,7 @@ final class CpuDrafter {
         int bb = dc.backboneHiddenSize();
         preProjection = CpuLayerWeights.mat(w, WeightNames.PRE_PROJECTION, hd, 2 * bb, format, target.chunking);
         postProjection = CpuLayerWeights.mat(w, WeightNames.POST_PROJECTION, bb, hd, format, target.chunking);
-        finalNorm = CpuLayerWeights.req(w, WeightNames.NORM);
+        finalNorm = CpuLayerWeights.req(w, WeightNames.NORM, hd);
         head = CpuLayerWeights.mat(w, WeightNames.EMBED, t.vocabSize(), hd, format, target.chunking);
         if (dc.useOrderedEmbeddings()) {
             centroids = CpuLayerWeights.mat(w, WeightNames.CENTROIDS, dc.numCentroids(), hd, format, target.chunking);

@@ -2,6 +2,7 @@ package dev.agentcollab.inference.cpu;
 
 import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.WeightNames;
+import dev.agentcollab.inference.model.WeightShapes;
 import dev.agentcollab.inference.safetensors.Tensor;
 import java.util.Map;
 import java.util.Optional;
@@ -37,23 +38,24 @@ record CpuLayerWeights(
         int kv = c.numKvHeads() * c.headDim(l);
         int inter = c.intermediateSize();
         int pw = c.hiddenSizePerLayerInput();
+        int hd = c.headDim(l);
         return new CpuLayerWeights(
-                req(t, l, "input_layernorm.weight"),
+                req(t, l, "input_layernorm.weight", h),
                 mat(t, l, "self_attn.q_proj.weight", q, h, f, rc),
-                req(t, l, "self_attn.q_norm.weight"),
+                req(t, l, "self_attn.q_norm.weight", hd),
                 ownsKv ? mat(t, l, "self_attn.k_proj.weight", kv, h, f, rc) : null,
-                ownsKv ? req(t, l, "self_attn.k_norm.weight") : null,
+                ownsKv ? req(t, l, "self_attn.k_norm.weight", hd) : null,
                 ownsKv ? mat(t, l, "self_attn.v_proj.weight", kv, h, f, rc) : null,
                 mat(t, l, "self_attn.o_proj.weight", h, q, f, rc),
-                req(t, l, "post_attention_layernorm.weight"),
-                req(t, l, "pre_feedforward_layernorm.weight"),
+                req(t, l, "post_attention_layernorm.weight", h),
+                req(t, l, "pre_feedforward_layernorm.weight", h),
                 mat(t, l, "mlp.gate_proj.weight", inter, h, f, rc),
                 mat(t, l, "mlp.up_proj.weight", inter, h, f, rc),
                 mat(t, l, "mlp.down_proj.weight", h, inter, f, rc),
-                req(t, l, "post_feedforward_layernorm.weight"),
+                req(t, l, "post_feedforward_layernorm.weight", h),
                 ple ? mat(t, l, "per_layer_input_gate.weight", pw, h, f, rc) : null,
                 ple ? mat(t, l, "per_layer_projection.weight", h, pw, f, rc) : null,
-                ple ? req(t, l, "post_per_layer_input_norm.weight") : null,
+                ple ? req(t, l, "post_per_layer_input_norm.weight", h) : null,
                 opt(t, WeightNames.layer(l, "layer_scalar")).map(a -> a[0]).orElse(1f));
     }
 
@@ -75,12 +77,13 @@ record CpuLayerWeights(
         return tensor;
     }
 
-    static float[] req(Map<String, Tensor> t, int layer, String suffix) {
-        return req(t, WeightNames.layer(layer, suffix));
+    static float[] req(Map<String, Tensor> t, int layer, String suffix, int length) {
+        return req(t, WeightNames.layer(layer, suffix), length);
     }
 
-    static float[] req(Map<String, Tensor> t, String name) {
-        return tensor(t, name).toFloats();
+    /** A required norm vector of {@code length} floats ({@link WeightShapes#vector}). */
+    static float[] req(Map<String, Tensor> t, String name, int length) {
+        return WeightShapes.vector(tensor(t, name), length).toFloats();
     }
 
     static Optional<float[]> opt(Map<String, Tensor> t, String name) {

@@ -75,7 +75,7 @@ final class CpuTarget {
             embed = EmbeddingTable.of(CpuLayerWeights.tensor(t, WeightNames.EMBED), plan.get(WeightNames.EMBED));
             lmHead = Matrix.of(CpuLayerWeights.tensor(t, WeightNames.LM_HEAD), plan.get(WeightNames.LM_HEAD));
         }
-        finalNorm = CpuLayerWeights.req(t, WeightNames.NORM);
+        finalNorm = CpuLayerWeights.req(t, WeightNames.NORM, h);
         int nl = cfg.numLayers();
         boolean hasPle = cfg.hasPerLayerInputs();
         int pw = cfg.hiddenSizePerLayerInput();
@@ -85,7 +85,7 @@ final class CpuTarget {
         pleProjection = hasPle
                 ? Matrix.of(CpuLayerWeights.tensor(t, WeightNames.PLE_PROJECTION), plan.get(WeightNames.PLE_PROJECTION))
                 : null;
-        pleNorm = hasPle ? CpuLayerWeights.req(t, WeightNames.PLE_PROJECTION_NORM) : null;
+        pleNorm = hasPle ? CpuLayerWeights.req(t, WeightNames.PLE_PROJECTION_NORM, pw) : null;
         layers = new CpuLayerWeights[nl];
         kvPlan = opt.kvPlan(cfg);
         retention = new KvRetention(kvPlan);

@@ -1,7 +1,6 @@
 package dev.agentcollab.inference.cpu;
 
-import dev.agentcollab.api.error.CollabException;
-import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.inference.model.WeightShapes;
 import dev.agentcollab.inference.safetensors.DType;
 import dev.agentcollab.inference.safetensors.Tensor;
 import dev.agentcollab.inference.safetensors.TensorBytes;
@@ -140,18 +139,9 @@ abstract sealed class Matrix implements RowSource permits Matrix.F32, Matrix.Bf1
         }
     }
 
-    /** Checks that the tensor holds exactly {@code rows * cols} floats. */
+    /** Checks that the tensor is a float matrix of exactly {@code [rows, cols]} ({@link WeightShapes#matrix}). */
     static void checkShape(Tensor t, WeightPlacement p) {
-        if (t.numel() != p.elements()) {
-            throw CollabException.of(
-                    ErrorCode.INVALID_REQUEST,
-                    "tensor " + t.name() + " has " + t.numel() + " values, config implies " + p.rows() + "x"
-                            + p.cols());
-        }
-        if (t.dtype() != DType.F32 && t.dtype() != DType.F16 && t.dtype() != DType.BF16) {
-            throw CollabException.of(
-                    ErrorCode.INVALID_REQUEST, "tensor " + t.name() + " is " + t.dtype() + ", not a float type");
-        }
+        WeightShapes.matrix(t, p.rows(), p.cols());
     }
 
     /** f32 storage, each chunk's rows from {@link #F32_PAD}. */

@@ -82,17 +82,17 @@ final class CudaDrafter implements AutoCloseable {
         Map<String, Tensor> w = ck.tensors();
         int hd = t.hiddenSize();
         int bb = dc.backboneHiddenSize();
-        preProjection = own(CudaUploads.bf16(w, WeightNames.PRE_PROJECTION, (long) hd * 2 * bb));
-        postProjection = own(CudaUploads.bf16(w, WeightNames.POST_PROJECTION, (long) bb * hd));
+        preProjection = own(CudaUploads.bf16(w, WeightNames.PRE_PROJECTION, hd, 2 * bb));
+        postProjection = own(CudaUploads.bf16(w, WeightNames.POST_PROJECTION, bb, hd));
         finalNorm = own(CudaUploads.f32(w, WeightNames.NORM, hd));
-        head = own(CudaUploads.bf16(w, WeightNames.EMBED, (long) t.vocabSize() * hd));
+        head = own(CudaUploads.bf16(w, WeightNames.EMBED, t.vocabSize(), hd));
         layers = new CudaLayerWeights[t.numLayers()];
         for (int l = 0; l < layers.length; l++) {
             layers[l] = own(new CudaLayerWeights(w, t, l));
         }
         boolean ordered = dc.useOrderedEmbeddings();
         int candidates = ordered ? dc.centroidTopK() * dc.tokensPerCentroid() : t.vocabSize();
-        centroids = ordered ? own(CudaUploads.bf16(w, WeightNames.CENTROIDS, (long) dc.numCentroids() * hd)) : null;
+        centroids = ordered ? own(CudaUploads.bf16(w, WeightNames.CENTROIDS, dc.numCentroids(), hd)) : null;
         tokenOrdering = ordered ? own(DeviceBuffer.of(tokenOrdering(ck))) : null;
         int hdMax = Math.max(t.headDim(), t.globalHeadDim());
         this.maxSteps = maxSteps;

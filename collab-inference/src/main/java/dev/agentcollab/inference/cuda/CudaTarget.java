@@ -76,15 +76,13 @@ final class CudaTarget implements AutoCloseable {
         int h = cfg.hiddenSize();
         int nl = cfg.numLayers();
         int pw = cfg.hiddenSizePerLayerInput();
-        long vocabRows = (long) cfg.vocabSize() * h;
-        embed = own(CudaUploads.bf16(t, WeightNames.EMBED, vocabRows));
-        lmHead = cfg.tieWordEmbeddings() ? embed : own(CudaUploads.bf16(t, WeightNames.LM_HEAD, vocabRows));
+        embed = own(CudaUploads.bf16(t, WeightNames.EMBED, cfg.vocabSize(), h));
+        lmHead = cfg.tieWordEmbeddings() ? embed : own(CudaUploads.bf16(t, WeightNames.LM_HEAD, cfg.vocabSize(), h));
         finalNorm = own(CudaUploads.f32(t, WeightNames.NORM, h));
         boolean hasPle = cfg.hasPerLayerInputs();
-        pleEmbed = hasPle
-                ? own(CudaUploads.bf16(t, WeightNames.PLE_EMBED, (long) cfg.vocabSizePerLayerInput() * nl * pw))
-                : null;
-        pleProjection = hasPle ? own(CudaUploads.bf16(t, WeightNames.PLE_PROJECTION, (long) nl * pw * h)) : null;
+        pleEmbed =
+                hasPle ? own(CudaUploads.bf16(t, WeightNames.PLE_EMBED, cfg.vocabSizePerLayerInput(), nl * pw)) : null;
+        pleProjection = hasPle ? own(CudaUploads.bf16(t, WeightNames.PLE_PROJECTION, nl * pw, h)) : null;
         pleNorm = hasPle ? own(CudaUploads.f32(t, WeightNames.PLE_PROJECTION_NORM, pw)) : null;
         layers = new CudaLayerWeights[nl];
         kvPlan = opt.kvPlan(cfg);

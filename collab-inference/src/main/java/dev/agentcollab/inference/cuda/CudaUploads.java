@@ -5,6 +5,7 @@ import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
 import dev.agentcollab.inference.model.RopeConfig;
+import dev.agentcollab.inference.model.WeightShapes;
 import dev.agentcollab.inference.safetensors.DType;
 import dev.agentcollab.inference.safetensors.Tensor;
 import dev.agentcollab.inference.safetensors.TensorBytes;
@@ -31,11 +32,14 @@ final class CudaUploads {
      *
      * @param tensors the checkpoint's tensors
      * @param name canonical name
-     * @param expected element count the config implies
+     * @param rows the rows (output features) the config implies
+     * @param cols the columns (input features) the config implies
      * @return the device buffer
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} when the tensor is not a float {@code [rows, cols]}
+     *     matrix ({@link WeightShapes#matrix})
      */
-    static DeviceBuffer bf16(Map<String, Tensor> tensors, String name, long expected) {
-        Tensor t = require(tensors, name, expected);
+    static DeviceBuffer bf16(Map<String, Tensor> tensors, String name, int rows, int cols) {
+        Tensor t = WeightShapes.matrix(require(tensors, name), rows, cols);
         DeviceBuffer buffer = new DeviceBuffer(Math.max(1, t.numel()) * 2);
         try {
             upload(t, buffer);
@@ -79,11 +83,14 @@ final class CudaUploads {
      *
      * @param tensors the checkpoint's tensors
      * @param name canonical name
-     * @param expected element count the config implies
+     * @param length the length the config implies
      * @return the device buffer
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} when the tensor is not a float vector of
+     *     {@code length} values ({@link WeightShapes#vector})
      */
-    static DeviceBuffer f32(Map<String, Tensor> tensors, String name, long expected) {
-        return DeviceBuffer.of(require(tensors, name, expected).toFloats());
+    static DeviceBuffer f32(Map<String, Tensor> tensors, String name, int length) {
+        return DeviceBuffer.of(
+                WeightShapes.vector(require(tensors, name), length).toFloats());
     }
 
     /**
@@ -109,15 +116,10 @@ final class CudaUploads {
         return new DeviceBuffer[] {DeviceBuffer.of(cos), DeviceBuffer.of(sin)};
     }
 
-    private static Tensor require(Map<String, Tensor> tensors, String name, long expected) {
+    private static Tensor require(Map<String, Tensor> tensors, String name) {
         Tensor t = tensors.get(name);
         if (t == null) {
             throw CollabException.of(ErrorCode.NOT_FOUND, "checkpoint has no tensor " + name);
-        }
-        if (t.numel() != expected) {
-            throw CollabException.of(
-                    ErrorCode.INVALID_REQUEST,
-                    "tensor " + name + " has " + t.numel() + " values, config implies " + expected);
         }
         return t;
     }
