@@ -5,13 +5,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Multiple-choice results, computed with Tribuo's label evaluation.
+ * Multiple-choice results as {@link ChoiceEvaluator} counts them: each item's chosen option compared with its answer.
  *
  * @param items items evaluated
  * @param correct items answered correctly
- * @param accuracy micro-averaged accuracy from Tribuo's confusion matrix, in [0, 1]
- * @param labels the option labels, in order
- * @param confusion {@code confusion.get(truth).get(predicted)} = count (labels of both axes present)
+ * @param accuracy {@code correct / items}, in [0, 1]
+ * @param labels the option labels of all items, sorted
+ * @param confusion {@code confusion.get(truth).get(predicted)} = count, holding only the pairs that occurred; the
+ *     predicted label of an unanswered item is {@link ChoiceEvaluator#NO_ANSWER}
  * @param unanswered items where no option letter could be read (generated-letter mode), counted wrong
  */
 public record ChoiceEvaluation(
