@@ -1,6 +1,9 @@
 package dev.agentcollab.inference.harness;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
@@ -83,7 +86,11 @@ public record SubmissionLayout(
         }
         T value;
         try {
-            value = Json.mapper().readValue(file.toFile(), type);
+            // an integer field refuses 2.5 instead of reading it as 2
+            value = Json.mapper()
+                    .readerFor(type)
+                    .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    .readValue(file.toFile());
         } catch (IOException | IllegalArgumentException e) {
             throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + file.getFileName() + ": " + why(e))
                     .withCause(e);
@@ -109,6 +116,37 @@ public record SubmissionLayout(
                 && v.getCause().getMessage() != null) {
             return v.getCause().getMessage();
         }
+        if (e instanceof InvalidFormatException f
+                && kind(f.getTargetType()) != null
+                && !f.getPath().isEmpty()) {
+            Object v = f.getValue();
+            return field(f) + " must be " + kind(f.getTargetType()) + ", but was "
+                    + (v instanceof String text ? '"' + text + '"' : String.valueOf(v));
+        }
         return e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+    }
+
+    /** What a value of a scalar type must be, in words; null for other types. */
+    private static String kind(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        return null;
+    }
+
+    /** The JSON path of the refused value, e.g. {@code draft_tokens} or {@code prompt_token_ids[2]}. */
+    private static String field(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
     }
 }

@@ -102,6 +102,31 @@ class HarnessCommandTest {
     }
 
     @Test
+    void aDecodingJsonIntegerFieldHoldingAFractionIsRefusedNotRoundedDown() throws Exception {
+        Files.createDirectories(tmp.resolve("sub/model"));
+        Files.createDirectories(tmp.resolve("sub/drafter"));
+        Files.writeString(tmp.resolve("sub/model/config.json"), "{}");
+        Files.writeString(tmp.resolve("sub/drafter/config.json"), "{}");
+        List<List<String>> cases = List.of(
+                List.of(
+                        "{\"mode\": \"speculative\", \"draft_tokens\": 2.5}",
+                        "draft_tokens must be an integer, but was 2.5"),
+                List.of("{\"top_k\": 40.7}", "top_k must be an integer, but was 40.7"),
+                List.of("{\"threads\": 1e0}", "threads must be an integer, but was 1.0"),
+                List.of("{\"seed\": 0.5}", "seed must be an integer, but was 0.5"),
+                List.of("{\"draft_tokens\": \"four\"}", "draft_tokens must be an integer, but was \"four\""));
+        for (List<String> c : cases) {
+            err.reset();
+            Files.writeString(tmp.resolve("sub/decoding.json"), c.get(0));
+            assertEquals(1, run("--quiet"), c.get(0));
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertTrue(e.contains("error: INVALID_REQUEST: cannot read decoding.json: " + c.get(1) + "\n"), e);
+            assertFalse(e.contains("CoercionConfig"), e);
+            assertFalse(e.contains("`int`"), e);
+        }
+    }
+
+    @Test
     void aSubmissionJsonWithoutANameSaysSoInPlainWords() throws Exception {
         Files.createDirectories(tmp.resolve("sub/model"));
         Files.writeString(tmp.resolve("sub/model/config.json"), "{}");
