@@ -142,7 +142,7 @@ public record HarnessData(
                 if (node instanceof ObjectNode o && !o.hasNonNull("id")) {
                     o.put("id", file.getFileName() + ":" + n);
                 }
-                out.add(Json.mapper().treeToValue(node, type));
+                out.add(SubmissionLayout.reader(type).readValue(node));
             } catch (IOException | IllegalArgumentException e) {
                 throw CollabException.of(
                                 ErrorCode.INVALID_REQUEST,

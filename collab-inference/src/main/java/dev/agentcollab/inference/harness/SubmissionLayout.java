@@ -3,6 +3,7 @@ package dev.agentcollab.inference.harness;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.agentcollab.api.error.CollabException;
@@ -86,11 +87,7 @@ public record SubmissionLayout(
         }
         T value;
         try {
-            // an integer field refuses 2.5 instead of reading it as 2
-            value = Json.mapper()
-                    .readerFor(type)
-                    .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                    .readValue(file.toFile());
+            value = reader(type).readValue(file.toFile());
         } catch (IOException | IllegalArgumentException e) {
             throw CollabException.of(ErrorCode.INVALID_REQUEST, "cannot read " + file.getFileName() + ": " + why(e))
                     .withCause(e);
@@ -101,6 +98,14 @@ public record SubmissionLayout(
                     "cannot read " + file.getFileName() + ": it must hold a JSON object, but holds null");
         }
         return Optional.of(value);
+    }
+
+    /**
+     * The reader of the submission's and the harness data's JSON files: an integer field (a count, a seed, a token id)
+     * refuses 2.5 instead of reading it as 2.
+     */
+    static ObjectReader reader(Class<?> type) {
+        return Json.mapper().readerFor(type).without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
     /**

@@ -115,4 +115,25 @@ class HarnessDataTest {
                         + " labels A..C, but was D",
                 assertThrows(CollabException.class, () -> HarnessData.load(dir)).getMessage());
     }
+
+    @Test
+    void aTokenIdThatIsNoIntegerIsRefusedInsteadOfRoundedDown() throws Exception {
+        Files.writeString(dir.resolve("prompts.jsonl"), "{\"id\":\"a\",\"prompt_token_ids\":[1,2.5]}\n");
+        Files.writeString(
+                dir.resolve("ppl.jsonl"), "{\"id\":\"p\",\"context_token_ids\":[1],\"target_token_ids\":[2]}\n");
+        CollabException prompt = assertThrows(CollabException.class, () -> HarnessData.load(dir));
+        assertEquals(ErrorCode.INVALID_REQUEST, prompt.code());
+        assertEquals(
+                "cannot read " + dir.resolve("prompts.jsonl") + " line 1: prompt_token_ids[1] must be an integer,"
+                        + " but was 2.5",
+                prompt.getMessage());
+
+        Files.writeString(dir.resolve("prompts.jsonl"), "{\"id\":\"a\",\"prompt_token_ids\":[1,2]}\n");
+        Files.writeString(
+                dir.resolve("ppl.jsonl"), "{\"id\":\"p\",\"context_token_ids\":[1],\"target_token_ids\":[7.9]}\n");
+        assertEquals(
+                "cannot read " + dir.resolve("ppl.jsonl")
+                        + " line 1: target_token_ids[0] must be an integer, but was 7.9",
+                assertThrows(CollabException.class, () -> HarnessData.load(dir)).getMessage());
+    }
 }
