@@ -121,8 +121,7 @@ public final class BenchmarkHarness {
         Instant started = clock.instant();
         DecodingSettings decoding = submission.decoding();
         try (SubmissionModel model = loader.open(submission.modelDir(), submission.drafterDir(), decoding)) {
-            List<int[]> prompts = new ArrayList<>();
-            data.prompts().forEach(p -> prompts.add(p.tokens(model)));
+            List<int[]> prompts = tokenize(data.prompts(), model);
             ThroughputTrials trials = timeTrials(submission, data, referenceModelDir, model, prompts);
             // the score is the true median of the trials (the mean of the two middle ones for an even count), as
             // tps_spread and baseline_tps; the counters come from the median trial (the lower middle one)
@@ -202,8 +201,7 @@ public final class BenchmarkHarness {
         Path baselineDir = referenceModelDir.orElse(submission.modelDir());
         DecodingSettings plain = submission.decoding().plainBaseline();
         try (SubmissionModel baseline = loader.open(baselineDir, Optional.empty(), plain)) {
-            List<int[]> baselinePrompts = new ArrayList<>();
-            data.prompts().forEach(p -> baselinePrompts.add(p.tokens(baseline)));
+            List<int[]> baselinePrompts = tokenize(data.prompts(), baseline);
             return ThroughputTrials.run(
                     config.outputTokens(),
                     config.warmupRequests(),
@@ -216,6 +214,30 @@ public final class BenchmarkHarness {
                     baselinePrompts,
                     progress);
         }
+    }
+
+    /**
+     * The prompts' token ids for a model, each checked before anything is timed; a prompt it cannot encode or decode
+     * fails the run naming the prompt by its id (the file and line when it has none) and its place in the set.
+     */
+    private static List<int[]> tokenize(List<PromptItem> items, SubmissionModel model) {
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            PromptItem p = items.get(i);
+            try {
+                int[] tokens = p.tokens(model);
+                model.checkPrompt(tokens);
+                out.add(tokens);
+            } catch (CollabException e) {
+                throw new CollabException(
+                        e.code(),
+                        "prompt " + p.id() + " (item " + (i + 1) + " of " + items.size() + "): " + e.getMessage(),
+                        e.hint().orElse(null),
+                        null,
+                        e);
+            }
+        }
+        return out;
     }
 
     /**

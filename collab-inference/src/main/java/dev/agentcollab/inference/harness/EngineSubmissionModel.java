@@ -155,6 +155,17 @@ public final class EngineSubmissionModel implements SubmissionModel {
     }
 
     @Override
+    public void checkPrompt(int[] prompt) {
+        SubmissionModel.super.checkPrompt(prompt);
+        int vocab = backend.config().vocabSize();
+        for (int t : prompt) {
+            if (t < 0 || t >= vocab) {
+                throw CollabException.of(ErrorCode.INVALID_REQUEST, "token id out of vocabulary: " + t);
+            }
+        }
+    }
+
+    @Override
     public int[] referenceGreedy(int[] prompt, int outputTokens) {
         return plain.generate(prompt, GenerationOptions.greedy(outputTokens), random)
                 .tokenArray();

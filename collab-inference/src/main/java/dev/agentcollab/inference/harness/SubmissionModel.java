@@ -50,6 +50,20 @@ public interface SubmissionModel extends AutoCloseable {
     double[] logProbs(int[] context, int[] targets);
 
     /**
+     * Checks, before anything is timed, that a prompt can be decoded: it has at least one token and, where the model
+     * knows its vocabulary, every id is in it. The caller names the prompt.
+     *
+     * @param prompt the prompt token ids
+     * @throws dev.agentcollab.api.error.CollabException {@code INVALID_REQUEST} saying what is wrong with it
+     */
+    default void checkPrompt(int[] prompt) {
+        if (prompt.length == 0) {
+            throw dev.agentcollab.api.error.CollabException.of(
+                    dev.agentcollab.api.error.ErrorCode.INVALID_REQUEST, "prompt must contain at least one token");
+        }
+    }
+
+    /**
      * Encodes text (no special tokens added).
      *
      * @param text the text

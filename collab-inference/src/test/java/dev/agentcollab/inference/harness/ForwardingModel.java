@@ -33,6 +33,11 @@ abstract class ForwardingModel implements SubmissionModel {
     }
 
     @Override
+    public void checkPrompt(int[] prompt) {
+        delegate.checkPrompt(prompt);
+    }
+
+    @Override
     public int[] encode(String text) {
         return delegate.encode(text);
     }

@@ -185,6 +185,43 @@ class HarnessCommandTest {
         assertTrue(Files.readString(tmp.resolve("state/summary.json")).contains("perplexity record long-7"));
     }
 
+    @Test
+    void aPromptTheModelCannotDecodeFailsTheRunNamingThePrompt() throws Exception {
+        RandomPairs.write(tmp.resolve("sub"), new SplittableRandom(7));
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(
+                data.resolve("ppl.jsonl"), "{\"id\":\"r\",\"context_token_ids\":[5],\"target_token_ids\":[6]}\n");
+        Files.writeString(data.resolve("reference.json"), "{\"ppl\": 500}");
+        Files.writeString(tmp.resolve("sub/decoding.json"), "{\"mode\": \"plain\"}");
+        int vocab = dev.agentcollab.inference.pair.TinyPair.VOCAB;
+        Files.writeString(
+                data.resolve("prompts.jsonl"),
+                "{\"id\":\"fine\",\"prompt_token_ids\":[5,6,7]}\n{\"prompt_token_ids\":[5," + vocab + "]}\n");
+        String[] args = {
+            "--data-dir",
+            data.toString(),
+            "--output-len",
+            "2",
+            "--warmup",
+            "0",
+            "--trials",
+            "1",
+            "--no-baseline",
+            "--identity-prompts",
+            "0",
+            "--quiet"
+        };
+
+        assertEquals(1, run(args));
+
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(
+                e.contains("error: INVALID_REQUEST: prompt prompts.jsonl:2 (item 2 of 2): token id out of vocabulary: "
+                        + vocab + "\n"),
+                e);
+        assertTrue(Files.readString(tmp.resolve("state/summary.json")).contains("prompt prompts.jsonl:2"));
+    }
+
     private static String ints(SplittableRandom random, int n) {
         return java.util.Arrays.toString(
                 random.ints(n, 3, dev.agentcollab.inference.pair.TinyPair.VOCAB).toArray());
