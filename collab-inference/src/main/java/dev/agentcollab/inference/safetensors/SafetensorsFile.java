@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,8 +88,12 @@ public record SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> m
             ByteBuffer header = ByteBuffer.allocate((int) headerLen);
             readFully(ch, header, 8);
             JsonNode root = MAPPER.readTree(new String(header.array(), StandardCharsets.UTF_8));
+            if (root == null || !root.isObject()) {
+                throw malformed(file, "the header must be a JSON object, but was " + root);
+            }
             long dataStart = 8 + headerLen;
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            long dataSize = size - dataStart;
+            Map<String, long[]> extents = new LinkedHashMap<>();
             Map<String, String> metadata = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -98,7 +103,22 @@ public record SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> m
                             .forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
                     continue;
                 }
-                tensors.put(e.getKey(), tensor(file, ch, e.getKey(), e.getValue(), dataStart, size, windowBytes));
+                extents.put(e.getKey(), extent(file, e.getKey(), e.getValue(), dataSize));
+            }
+            checkTiling(file, extents, dataSize);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, long[]> e : extents.entrySet()) {
+                JsonNode info = root.get(e.getKey());
+                tensors.put(
+                        e.getKey(),
+                        tensor(
+                                file,
+                                ch,
+                                e.getKey(),
+                                info,
+                                dataStart + e.getValue()[0],
+                                dataStart + e.getValue()[1],
+                                windowBytes));
             }
             return new SafetensorsFile(tensors, metadata);
         } catch (IOException e) {
@@ -117,20 +137,64 @@ public record SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> m
         return Optional.ofNullable(tensors.get(name));
     }
 
+    /** A tensor's {@code [begin, end)} in the data, checked to be integers inside it. */
+    private static long[] extent(Path file, String name, JsonNode info, long dataSize) {
+        JsonNode off = info.path("data_offsets");
+        if (off.size() != 2
+                || !off.get(0).isIntegralNumber()
+                || !off.get(1).isIntegralNumber()
+                || !off.get(0).canConvertToLong()
+                || !off.get(1).canConvertToLong()
+                || off.get(0).asLong() < 0
+                || off.get(0).asLong() > off.get(1).asLong()
+                || off.get(1).asLong() > dataSize) {
+            throw malformed(
+                    file,
+                    "tensor " + name + " has data_offsets " + list(off) + ": they must be integers with 0 <= begin"
+                            + " <= end <= " + dataSize + ", the data's size");
+        }
+        return new long[] {off.get(0).asLong(), off.get(1).asLong()};
+    }
+
+    /**
+     * Checks that the tensors cover the data exactly, one after another, as the reference reader requires: a hole or
+     * an overlap would let bytes be read as two tensors, or hide bytes no tensor owns.
+     */
+    private static void checkTiling(Path file, Map<String, long[]> extents, long dataSize) {
+        List<Map.Entry<String, long[]>> byBegin = new ArrayList<>(extents.entrySet());
+        byBegin.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0])
+                .thenComparingLong(e -> e.getValue()[1]));
+        long end = 0;
+        String previous = null;
+        for (Map.Entry<String, long[]> e : byBegin) {
+            if (e.getValue()[0] != end) {
+                throw malformed(
+                        file,
+                        "tensor " + e.getKey() + " starts at byte " + e.getValue()[0] + " of the data, where "
+                                + (previous == null ? "it begins at 0" : "tensor " + previous + " ends at " + end)
+                                + ": tensors must cover the data without holes or overlaps");
+            }
+            end = e.getValue()[1];
+            previous = e.getKey();
+        }
+        if (end != dataSize) {
+            throw malformed(file, "the tensors end at byte " + end + " of the data, but it holds " + dataSize);
+        }
+    }
+
     private static Tensor tensor(
-            Path file, FileChannel ch, String name, JsonNode info, long dataStart, long size, long window)
+            Path file, FileChannel ch, String name, JsonNode info, long begin, long end, long window)
             throws IOException {
         DType dtype = DType.fromSafetensors(info.path("dtype").asText());
         List<Integer> shape = new ArrayList<>();
-        info.path("shape").forEach(d -> shape.add(d.asInt()));
-        JsonNode off = info.path("data_offsets");
-        if (off.size() != 2) {
-            throw malformed(file, "tensor " + name + " has no data_offsets");
-        }
-        long begin = dataStart + off.get(0).asLong();
-        long end = dataStart + off.get(1).asLong();
-        if (begin > end || end > size) {
-            throw malformed(file, "tensor " + name + " offsets out of range");
+        for (JsonNode d : info.path("shape")) {
+            if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < 0) {
+                throw malformed(
+                        file,
+                        "tensor " + name + " has shape " + list(info.path("shape"))
+                                + ": it must be a list of integers >= 0");
+            }
+            shape.add(d.intValue());
         }
         List<ByteBuffer> windows = new ArrayList<>();
         for (long pos = begin; pos < end; pos += window) {
@@ -142,6 +206,13 @@ public record SafetensorsFile(Map<String, Tensor> tensors, Map<String, String> m
         } catch (IllegalArgumentException e) {
             throw malformed(file, e.getMessage());
         }
+    }
+
+    /** A JSON array as {@code [a, b]} (the header's own text of each element). */
+    private static String list(JsonNode array) {
+        List<String> parts = new ArrayList<>();
+        array.forEach(n -> parts.add(n.toString()));
+        return array.isArray() ? "[" + String.join(", ", parts) + "]" : array.toString();
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
