@@ -5,6 +5,7 @@ import dev.agentcollab.inference.model.DrafterConfig;
 import dev.agentcollab.inference.model.LayerType;
 import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.WeightNames;
+import dev.agentcollab.inference.model.WeightShapes;
 import dev.agentcollab.inference.sampling.Sampler;
 import dev.agentcollab.inference.sampling.SamplingOptions;
 import java.util.Arrays;
@@ -42,10 +43,7 @@ final class CpuDrafter {
         head = CpuLayerWeights.mat(w, WeightNames.EMBED, t.vocabSize(), hd, format, target.chunking);
         if (dc.useOrderedEmbeddings()) {
             centroids = CpuLayerWeights.mat(w, WeightNames.CENTROIDS, dc.numCentroids(), hd, format, target.chunking);
-            tokenOrdering = ck.tensor(WeightNames.TOKEN_ORDERING).toInts();
-            if (tokenOrdering.length != t.vocabSize()) {
-                throw new IllegalArgumentException("token_ordering must have one entry per vocabulary id");
-            }
+            tokenOrdering = WeightShapes.tokenOrdering(ck.tensor(WeightNames.TOKEN_ORDERING), t.vocabSize());
         } else {
             centroids = null;
             tokenOrdering = null;

@@ -5,6 +5,7 @@ import dev.agentcollab.inference.model.DrafterConfig;
 import dev.agentcollab.inference.model.LayerType;
 import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.model.WeightNames;
+import dev.agentcollab.inference.model.WeightShapes;
 import dev.agentcollab.inference.safetensors.Tensor;
 import dev.agentcollab.inference.sampling.SamplingOptions;
 import java.util.ArrayList;
@@ -303,11 +304,8 @@ final class CudaDrafter implements AutoCloseable {
     }
 
     private static int[] tokenOrdering(DrafterCheckpoint ck) {
-        int[] ordering = ck.tensor(WeightNames.TOKEN_ORDERING).toInts();
-        if (ordering.length != ck.config().text().vocabSize()) {
-            throw new IllegalArgumentException("token_ordering must have one entry per vocabulary id");
-        }
-        return ordering;
+        return WeightShapes.tokenOrdering(
+                ck.tensor(WeightNames.TOKEN_ORDERING), ck.config().text().vocabSize());
     }
 
     private <T extends AutoCloseable> T own(T resource) {

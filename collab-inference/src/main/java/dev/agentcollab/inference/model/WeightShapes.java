@@ -49,6 +49,39 @@ public final class WeightShapes {
         return floats(t);
     }
 
+    /**
+     * Reads a drafter's {@code token_ordering}: one vocabulary id per entry, grouped by centroid.
+     *
+     * @param t the tensor
+     * @param vocab the vocabulary size
+     * @return the ids
+     * @throws CollabException {@link ErrorCode#INVALID_REQUEST} when it is not an I32/I64 vector of {@code vocab}
+     *     entries or an entry is outside {@code [0, vocab)} (a drafter would read past its head's rows)
+     */
+    public static int[] tokenOrdering(Tensor t, int vocab) {
+        if (t.dtype() != DType.I32 && t.dtype() != DType.I64) {
+            throw CollabException.of(
+                    ErrorCode.INVALID_REQUEST, "tensor " + t.name() + " is " + t.dtype() + ", not an integer type");
+        }
+        if (t.numel() != vocab) {
+            throw mismatch(t, List.of(vocab));
+        }
+        int[] ids = new int[vocab];
+        for (int i = 0; i < vocab; i++) {
+            long id = t.dtype() == DType.I32
+                    ? t.bytes().getInt(4L * i)
+                    : t.bytes().getLong(8L * i);
+            if (id < 0 || id >= vocab) {
+                throw CollabException.of(
+                        ErrorCode.INVALID_REQUEST,
+                        "token_ordering holds " + id + " at index " + i + ", outside the vocabulary [0, " + vocab
+                                + ")");
+            }
+            ids[i] = (int) id;
+        }
+        return ids;
+    }
+
     private static Tensor floats(Tensor t) {
         if (t.dtype() != DType.F32 && t.dtype() != DType.F16 && t.dtype() != DType.BF16) {
             throw CollabException.of(

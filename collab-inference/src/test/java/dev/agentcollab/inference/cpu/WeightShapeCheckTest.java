@@ -9,6 +9,7 @@ import dev.agentcollab.inference.TinyModels;
 import dev.agentcollab.inference.model.Checkpoint;
 import dev.agentcollab.inference.model.DrafterCheckpoint;
 import dev.agentcollab.inference.model.WeightNames;
+import dev.agentcollab.inference.safetensors.DType;
 import dev.agentcollab.inference.safetensors.Tensor;
 import dev.agentcollab.inference.spi.BackendOptions;
 import java.util.HashMap;
@@ -85,6 +86,36 @@ class WeightShapeCheckTest {
                 .close());
         assertEquals(ErrorCode.INVALID_REQUEST, e.code());
         assertEquals("tensor " + name + " has shape [8], config implies [16]", e.getMessage());
+    }
+
+    @Test
+    void aTokenOrderingThatIsNoListOfVocabularyIdsIsRefused() {
+        DrafterCheckpoint base = TinyModels.drafterCheckpoint(7);
+        int[] ids = base.tensor(WeightNames.TOKEN_ORDERING).toInts();
+        int[] outside = ids.clone();
+        outside[5] = 96;
+        List<List<Object>> cases = List.of(
+                List.of(
+                        Tensor.ofInts(WeightNames.TOKEN_ORDERING, DType.I64, outside, 96),
+                        "token_ordering holds 96 at index 5, outside the vocabulary [0, 96)"),
+                List.of(
+                        Tensor.ofInts(WeightNames.TOKEN_ORDERING, DType.I32, new int[95], 95),
+                        "tensor masked_embedding.token_ordering has shape [95], config implies [96]"),
+                List.of(
+                        Tensor.ofFloats(WeightNames.TOKEN_ORDERING, DType.F32, new float[96], 96),
+                        "tensor masked_embedding.token_ordering is F32, not an integer type"));
+        for (List<Object> c : cases) {
+            Map<String, Tensor> t = new HashMap<>(base.tensors());
+            t.put(WeightNames.TOKEN_ORDERING, (Tensor) c.get(0));
+            DrafterCheckpoint ck = new DrafterCheckpoint(base.config(), t);
+            CollabException e = assertThrows(
+                    CollabException.class,
+                    () -> CpuBackend.open(TinyModels.targetCheckpoint(2), Optional.of(ck), OPTIONS)
+                            .close(),
+                    c.get(1).toString());
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+            assertEquals(c.get(1), e.getMessage());
+        }
     }
 
     @Test
