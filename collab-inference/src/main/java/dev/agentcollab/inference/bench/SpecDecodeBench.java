@@ -74,7 +74,7 @@ public final class SpecDecodeBench {
             return;
         }
         int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(4);
-        BackendOptions opts = BackendOptions.forDrafts(a.promptLength() + a.tokens() + maxK + 2, maxK, a.threads());
+        BackendOptions opts = BackendOptions.forDrafts(positions(a), maxK, a.threads());
         try (CpuBackend cpu = CpuBackend.open(
                 targetCk, Optional.of(drafterCk), opts, a.bf16() ? WeightFormat.BF16 : WeightFormat.F32)) {
             List<int[]> prompts = new ArrayList<>();
@@ -195,7 +195,7 @@ public final class SpecDecodeBench {
             PrintStream out) {
         AcceptingPair pair = AcceptingPairs.build(targetShape, drafterShape, profile, a.seed());
         int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(4);
-        BackendOptions opts = BackendOptions.forDrafts(a.promptLength() + a.tokens() + maxK + 2, maxK, a.threads());
+        BackendOptions opts = BackendOptions.forDrafts(positions(a), maxK, a.threads());
         List<int[]> regular = new ArrayList<>();
         for (int[] p : prompts) {
             int[] q = p.clone();
@@ -377,8 +377,19 @@ public final class SpecDecodeBench {
                 .build();
     }
 
+    /** The drafter's cluster count for a vocabulary (64 from 4096 tokens, else 8); it must divide the vocabulary. */
+    static int drafterClusters(int vocab) {
+        return vocab >= 4096 ? 64 : 8;
+    }
+
+    /** Positions a sequence needs: the prompt, the generated tokens, the largest K and 2 more. */
+    static int positions(BenchArgs a) {
+        int maxK = a.ks().stream().mapToInt(Integer::intValue).max().orElse(1);
+        return a.promptLength() + a.tokens() + maxK + 2;
+    }
+
     static DrafterConfig drafterConfig(BenchArgs a, ModelConfig target) {
-        int clusters = a.vocab() >= 4096 ? 64 : 8;
+        int clusters = drafterClusters(a.vocab());
         ModelConfig text = ModelConfig.builder()
                 .vocabSize(a.vocab())
                 .hiddenSize(Math.max(64, a.hidden() / 4))

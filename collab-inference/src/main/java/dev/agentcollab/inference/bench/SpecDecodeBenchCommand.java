@@ -4,6 +4,7 @@ import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.inference.cli.Commands;
 import dev.agentcollab.inference.cli.ProjectVersion;
 import dev.agentcollab.inference.cpu.WeightFormat;
+import dev.agentcollab.inference.model.ModelConfig;
 import dev.agentcollab.inference.pair.AcceptanceProfile;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -181,7 +182,7 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
             for (String name : pairNames) {
                 knownPair(name);
             }
-            return new BenchArgs(
+            return buildable(new BenchArgs(
                     hidden,
                     layers,
                     vocab,
@@ -197,12 +198,39 @@ public final class SpecDecodeBenchCommand implements Callable<Integer> {
                     storages,
                     specTable,
                     profiles,
-                    pairNames);
+                    pairNames));
         } catch (IllegalArgumentException e) {
             // the running command line (its configured error stream) when picocli runs this command
             CommandLine cl = spec != null ? spec.commandLine() : new CommandLine(this);
             throw new CommandLine.ParameterException(cl, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The arguments, once the bench's target and drafter of their shape can be built and hold every position a
+     * prompt needs; otherwise a usage error naming the option, before anything is built or measured.
+     */
+    private static BenchArgs buildable(BenchArgs a) {
+        int clusters = SpecDecodeBench.drafterClusters(a.vocab());
+        if (a.vocab() % clusters != 0) {
+            throw new IllegalArgumentException(
+                    "--vocab: must be a multiple of 8 (of 64 from 4096), but was " + a.vocab());
+        }
+        ModelConfig target;
+        try {
+            target = SpecDecodeBench.targetConfig(a);
+            SpecDecodeBench.drafterConfig(a, target);
+        } catch (IllegalArgumentException | CollabException e) {
+            throw new IllegalArgumentException("--hidden: the bench cannot build a target of hidden " + a.hidden()
+                    + " and vocabulary " + a.vocab() + ": " + e.getMessage());
+        }
+        int positions = SpecDecodeBench.positions(a);
+        if (positions > target.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("--prompt-length, --tokens and --k need " + positions
+                    + " positions (prompt + tokens + largest K + 2), but the bench's model holds "
+                    + target.maxPositionEmbeddings());
+        }
+        return a;
     }
 
     /** A weight storage by its lower-case name, or a usage error naming the choices. */

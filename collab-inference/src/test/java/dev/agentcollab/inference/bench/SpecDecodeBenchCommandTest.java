@@ -79,4 +79,23 @@ class SpecDecodeBenchCommandTest {
             assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing was built or measured");
         }
     }
+
+    @Test
+    void shapesAndLengthsTheBenchCannotBuildAreUsageErrors() {
+        List<List<String>> cases = List.of(
+                List.of("--vocab", "100", "--vocab: must be a multiple of 8 (of 64 from 4096), but was 100"),
+                List.of("--vocab", "4104", "--vocab: must be a multiple of 8 (of 64 from 4096), but was 4104"),
+                List.of("--hidden", "1408", "--hidden: the bench cannot build a target of hidden 1408"),
+                List.of("--prompt-length", "5000", "--prompt-length, --tokens and --k need 5136 positions"));
+        for (List<String> c : cases) {
+            err.reset();
+            out.reset();
+            assertEquals(2, run(c.get(0), c.get(1), "--threads", "1"), c::toString);
+            String e = err.toString(StandardCharsets.UTF_8).strip();
+            assertEquals(1, e.lines().count(), e);
+            assertTrue(e.contains(c.get(2)), e);
+            assertFalse(e.contains("Exception"), e);
+            assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing was built or measured");
+        }
+    }
 }
