@@ -1,5 +1,6 @@
 package dev.agentcollab.inference.cli;
 
+import dev.agentcollab.api.error.CollabException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,9 @@ public final class Commands {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((e, failed, parsed) -> {
-            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e);
+            // the project's own failures by code and message; anything else with its class, which says what broke
+            String why = e instanceof CollabException c ? c.code() + ": " + c.getMessage() : e.toString();
+            failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + why);
             failed.getErr().flush();
             return FAILED;
         });

@@ -1,6 +1,7 @@
 package dev.agentcollab.inference.distill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentcollab.inference.cli.Commands;
@@ -67,6 +68,27 @@ class DrafterCommandTest {
         err.reset();
         assertEquals(2, run("pair", "--out", tmp.resolve("p").toString(), "--profile", "medium"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("medium"), err.toString());
+    }
+
+    @Test
+    void aMissingInputFailsWithOneLineNamingItsCodeNotAJavaClass() {
+        Path target = tmp.resolve("no-target");
+        assertEquals(
+                1,
+                run(
+                        "distill",
+                        "--target",
+                        target.toString(),
+                        "--drafter",
+                        tmp.resolve("no-drafter").toString(),
+                        "--prompts",
+                        tmp.resolve("no-prompts.txt").toString(),
+                        "--out",
+                        tmp.resolve("o").toString()));
+        String e = err.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(1, e.lines().count(), e);
+        assertTrue(e.matches(".*distill: [A-Z_]+: .*"), e);
+        assertFalse(e.contains("Exception"), e);
     }
 
     @Test
