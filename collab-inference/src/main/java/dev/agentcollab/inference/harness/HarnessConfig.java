@@ -30,13 +30,17 @@ public record HarnessConfig(
     /** Validates the settings. */
     public HarnessConfig {
         if (outputTokens < 1) {
-            throw new IllegalArgumentException("outputTokens must be >= 1, but was " + outputTokens);
+            throw new IllegalArgumentException(
+                    "the output length (--output-len) must be >= 1, but was " + outputTokens);
         }
         if (warmupRequests < 0 || identityPrompts < 0) {
-            throw new IllegalArgumentException("warmupRequests and identityPrompts must be >= 0");
+            throw new IllegalArgumentException(
+                    "the warm-up requests (--warmup) and identity prompts (--identity-prompts) must be"
+                            + " >= 0, but were " + warmupRequests + " and " + identityPrompts);
         }
         if (identityTokens < 1) {
-            throw new IllegalArgumentException("identityTokens must be >= 1, but was " + identityTokens);
+            throw new IllegalArgumentException(
+                    "the identity tokens (--identity-tokens) must be >= 1, but was " + identityTokens);
         }
         if (!(pplTolerance >= 0) || Double.isInfinite(pplTolerance)) {
             throw new IllegalArgumentException(
@@ -48,7 +52,7 @@ public record HarnessConfig(
         }
         Objects.requireNonNull(scoring, "scoring");
         if (trials < 1) {
-            throw new IllegalArgumentException("trials must be >= 1, but was " + trials);
+            throw new IllegalArgumentException("the timed trials (--trials) must be >= 1, but was " + trials);
         }
     }
 

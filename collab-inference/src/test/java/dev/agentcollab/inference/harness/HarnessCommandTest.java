@@ -72,7 +72,15 @@ class HarnessCommandTest {
                         "(--ppl-tolerance) must be a finite number >= 0, but was Infinity"),
                 List.of("--ppl-tolerance", "NaN", "(--ppl-tolerance) must be a finite number >= 0, but was NaN"),
                 List.of("--accuracy-tolerance", "2", "(--accuracy-tolerance) must be in [0, 1], but was 2.0"),
-                List.of("--scoring", "bogus", "--scoring must be log-likelihood or generated-letter, but was 'bogus'"));
+                List.of("--scoring", "bogus", "--scoring must be log-likelihood or generated-letter, but was 'bogus'"),
+                List.of("--output-len", "-1", "(--output-len) must be >= 1, but was -1"),
+                List.of("--trials", "0", "(--trials) must be >= 1, but was 0"),
+                List.of("--identity-tokens", "0", "(--identity-tokens) must be >= 1, but was 0"),
+                List.of(
+                        "--warmup",
+                        "-1",
+                        "(--warmup) and identity prompts (--identity-prompts) must be >= 0, but were -1"),
+                List.of("--identity-prompts", "-2", "must be >= 0, but were 4 and -2"));
         for (List<String> c : cases) {
             err.reset();
             assertEquals(2, run(c.get(0), c.get(1)), c::toString);
