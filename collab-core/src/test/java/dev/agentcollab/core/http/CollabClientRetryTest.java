@@ -266,6 +266,34 @@ class CollabClientRetryTest {
     }
 
     @Test
+    void aPostRetriedUnderItsKeyWaitsTheServersRetryAfter() {
+        when(board.post(any()))
+                .thenThrow(CollabException.retryAfter(
+                        ErrorCode.UNAVAILABLE, "cannot write bucket org/demo-main-bucket", Duration.ofSeconds(7)))
+                .thenReturn(receipt());
+        try (CollabClient client = client(4, Duration.ofSeconds(60))) {
+            assertEquals("f.md", client.board().post(MessagePost.raw("a", "b")).filename());
+        }
+        assertEquals(List.of(Duration.ofSeconds(7)), slept);
+    }
+
+    @Test
+    void aPostWhoseRetryAfterExceedsTheLimitFailsAtOnceWithIt() {
+        when(board.post(any()))
+                .thenThrow(CollabException.retryAfter(
+                        ErrorCode.UNAVAILABLE, "the store is down for maintenance", Duration.ofSeconds(600)))
+                .thenReturn(receipt());
+        try (CollabClient client = client(4, Duration.ofSeconds(60))) {
+            CollabException e =
+                    assertThrows(CollabException.class, () -> client.board().post(MessagePost.raw("a", "b")));
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+            assertEquals(Optional.of(Duration.ofSeconds(600)), e.retryAfter());
+        }
+        assertEquals(List.of(), slept);
+        verify(board, times(1)).post(any());
+    }
+
+    @Test
     void aCallerChosenKeyIsSentOnEveryAttempt() {
         when(board.post(any())).thenThrow(limited(1)).thenReturn(receipt());
         try (CollabClient client = client(4, Duration.ofSeconds(60))) {

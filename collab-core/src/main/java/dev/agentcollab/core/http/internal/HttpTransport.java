@@ -183,6 +183,7 @@ public final class HttpTransport {
                 throw new UncertainWriteException(
                         error.code(),
                         "server answered " + response.statusCode() + " " + error.code() + ": " + error.getMessage(),
+                        error.retryAfter().orElse(null),
                         error);
             }
             throw error;
