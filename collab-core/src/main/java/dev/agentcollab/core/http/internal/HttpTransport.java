@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * the server with another retryable code (a storage {@code UNAVAILABLE} may come after part of the write) fails
  * with {@link UncertainWriteException} instead, which the retry policy retries only under
  * {@link ClientConfig#retryUncertainWrites()}. Every POST carries an {@code Idempotency-Key}, fresh per logical
- * call and the same on each of its attempts, so such a retry never writes twice. Thread safe.
+ * call and the same on each of its attempts, so such a retry never writes twice. A redirect is refused with its
+ * target named, never followed. Thread safe.
  */
 public final class HttpTransport {
     /** Retryable codes that the server raises before anything is written, so a POST may be sent again. */
@@ -188,7 +189,25 @@ public final class HttpTransport {
             }
             throw error;
         }
+        if (response.statusCode() >= 300) {
+            throw redirected(response);
+        }
         return response;
+    }
+
+    /**
+     * A redirect is not the API's answer (its body is empty or a page): a proxy sending plain HTTP to HTTPS, or
+     * the server's trailing-slash redirect for an empty name. The client follows none, since a write would not be
+     * sent again and a read would answer for another resource; it names the target instead.
+     */
+    private static CollabException redirected(HttpResponse<?> response) {
+        String location = response.headers().firstValue("Location").orElse("(no Location)");
+        return CollabException.of(
+                ErrorCode.INTERNAL,
+                "server answered " + response.statusCode() + " for "
+                        + response.request().method() + " " + response.uri() + ", a redirect to " + location
+                        + ", which the client does not follow",
+                "point the client's base URI at the server the redirect names (e.g. https:// instead of http://)");
     }
 
     /**
