@@ -1,6 +1,6 @@
 package dev.agentcollab.core.http.internal;
 
-import static dev.agentcollab.core.http.internal.HttpTransport.enc;
+import static dev.agentcollab.core.http.internal.HttpTransport.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.agent.AgentInfo;
@@ -42,7 +42,7 @@ public final class HttpAgents implements Agents {
 
     @Override
     public AgentInfo get(String agentId) {
-        return http.get("/v1/agents/" + enc(agentId), Map.of(), Types.of(AgentInfo.class));
+        return http.get("/v1/agents/" + segment(agentId), Map.of(), Types.of(AgentInfo.class));
     }
 
     /**

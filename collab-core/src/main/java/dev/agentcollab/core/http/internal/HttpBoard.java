@@ -1,6 +1,6 @@
 package dev.agentcollab.core.http.internal;
 
-import static dev.agentcollab.core.http.internal.HttpTransport.enc;
+import static dev.agentcollab.core.http.internal.HttpTransport.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.board.Board;
@@ -39,12 +39,12 @@ public final class HttpBoard implements Board {
 
     @Override
     public MessageRecord message(String filename) {
-        return http.get("/v1/messages/" + enc(filename), Map.of(), Types.of(MessageRecord.class));
+        return http.get("/v1/messages/" + segment(filename), Map.of(), Types.of(MessageRecord.class));
     }
 
     @Override
     public Page<MessageRecord> inbox(String handle, ListQuery query) {
-        return page("/v1/inbox/" + enc(handle), query);
+        return page("/v1/inbox/" + segment(handle), query);
     }
 
     @Override
@@ -54,12 +54,12 @@ public final class HttpBoard implements Board {
 
     @Override
     public Page<MessageRecord> channel(String channel, ListQuery query) {
-        return page("/v1/channels/" + enc(channel), query);
+        return page("/v1/channels/" + segment(channel), query);
     }
 
     @Override
     public MessageThread thread(String filename) {
-        return http.get("/v1/threads/" + enc(filename), Map.of(), Types.of(MessageThread.class));
+        return http.get("/v1/threads/" + segment(filename), Map.of(), Types.of(MessageThread.class));
     }
 
     private Page<MessageRecord> page(String path, ListQuery query) {

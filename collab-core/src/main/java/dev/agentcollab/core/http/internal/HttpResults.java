@@ -1,6 +1,6 @@
 package dev.agentcollab.core.http.internal;
 
-import static dev.agentcollab.core.http.internal.HttpTransport.enc;
+import static dev.agentcollab.core.http.internal.HttpTransport.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.job.JobLaunch;
@@ -52,7 +52,7 @@ public final class HttpResults implements Results, Leaderboards, Jobs {
 
     @Override
     public ResultRecord get(String filename) {
-        return http.get("/v1/results/" + enc(filename), Map.of(), Types.of(ResultRecord.class));
+        return http.get("/v1/results/" + segment(filename), Map.of(), Types.of(ResultRecord.class));
     }
 
     @Override
@@ -60,7 +60,7 @@ public final class HttpResults implements Results, Leaderboards, Jobs {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("verdict", request.verdict());
         body.put("reason", request.reason());
-        return http.post("/v1/results/" + enc(filename) + "/verification", body, Types.of(VerdictReceipt.class));
+        return http.post("/v1/results/" + segment(filename) + "/verification", body, Types.of(VerdictReceipt.class));
     }
 
     @Override
@@ -88,14 +88,14 @@ public final class HttpResults implements Results, Leaderboards, Jobs {
 
     @Override
     public ResultRuns runs(String filename) {
-        return http.get("/v1/results/" + enc(filename) + "/runs", Map.of(), Types.of(ResultRuns.class));
+        return http.get("/v1/results/" + segment(filename) + "/runs", Map.of(), Types.of(ResultRuns.class));
     }
 
     @Override
     public byte[] runFile(String filename, String name) {
-        StringBuilder path = new StringBuilder("/v1/results/" + enc(filename) + "/runs/files");
+        StringBuilder path = new StringBuilder("/v1/results/" + segment(filename) + "/runs/files");
         for (String part : name.split("/", -1)) {
-            path.append('/').append(enc(part));
+            path.append('/').append(segment(part));
         }
         return http.getRaw(path.toString()).body();
     }

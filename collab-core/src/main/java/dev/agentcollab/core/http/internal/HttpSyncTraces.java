@@ -1,6 +1,6 @@
 package dev.agentcollab.core.http.internal;
 
-import static dev.agentcollab.core.http.internal.HttpTransport.enc;
+import static dev.agentcollab.core.http.internal.HttpTransport.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.query.ListQuery;
@@ -55,7 +55,7 @@ public final class HttpSyncTraces implements Sync, Traces {
 
     @Override
     public TraceRecord get(String agent, String session) {
-        return http.get("/v1/traces/" + enc(agent) + "/" + enc(session), Map.of(), Types.of(TraceRecord.class));
+        return http.get("/v1/traces/" + segment(agent) + "/" + segment(session), Map.of(), Types.of(TraceRecord.class));
     }
 
     @Override

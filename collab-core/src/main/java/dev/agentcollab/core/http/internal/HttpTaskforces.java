@@ -1,6 +1,6 @@
 package dev.agentcollab.core.http.internal;
 
-import static dev.agentcollab.core.http.internal.HttpTransport.enc;
+import static dev.agentcollab.core.http.internal.HttpTransport.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.board.MessageRecord;
@@ -42,7 +42,8 @@ public final class HttpTaskforces implements Taskforces {
 
     @Override
     public ContributionReceipt contribute(String name, Contribution contribution) {
-        return http.post("/v1/taskforces/" + enc(name) + "/files", contribution, Types.of(ContributionReceipt.class));
+        return http.post(
+                "/v1/taskforces/" + segment(name) + "/files", contribution, Types.of(ContributionReceipt.class));
     }
 
     @Override
@@ -55,26 +56,26 @@ public final class HttpTaskforces implements Taskforces {
 
     @Override
     public TaskforceDetail get(String name) {
-        return http.get("/v1/taskforces/" + enc(name), Map.of(), Types.of(TaskforceDetail.class));
+        return http.get("/v1/taskforces/" + segment(name), Map.of(), Types.of(TaskforceDetail.class));
     }
 
     @Override
     public Page<MessageRecord> notes(String name, ListQuery query) {
         JsonNode node = http.get(
-                "/v1/taskforces/" + enc(name) + "/notes", ListQueries.toParams(query), Types.of(JsonNode.class));
+                "/v1/taskforces/" + segment(name) + "/notes", ListQueries.toParams(query), Types.of(JsonNode.class));
         return WirePages.read(node, MessageRecord.class, HttpBoard::filenameOnly);
     }
 
     @Override
     public TaskforceFiles files(String name) {
-        return http.get("/v1/taskforces/" + enc(name) + "/files", Map.of(), Types.of(TaskforceFiles.class));
+        return http.get("/v1/taskforces/" + segment(name) + "/files", Map.of(), Types.of(TaskforceFiles.class));
     }
 
     @Override
     public TaskforceFile file(String name, String path) {
         String encoded =
-                Arrays.stream(path.split("/", -1)).map(HttpTransport::enc).collect(Collectors.joining("/"));
-        HttpResponse<byte[]> r = http.getRaw("/v1/taskforces/" + enc(name) + "/files/" + encoded);
+                Arrays.stream(path.split("/", -1)).map(HttpTransport::segment).collect(Collectors.joining("/"));
+        HttpResponse<byte[]> r = http.getRaw("/v1/taskforces/" + segment(name) + "/files/" + encoded);
         String type = r.headers().firstValue("Content-Type").orElse("application/octet-stream");
         return new TaskforceFile(path, r.body(), type);
     }

@@ -270,6 +270,22 @@ public final class HttpTransport {
     }
 
     /**
+     * Percent-encodes one path segment that names something (an agent, a message, a file), which cannot be empty:
+     * an empty name would make the path end in {@code /} (which the server redirects, as a different route) or hold
+     * {@code //}. In process such a name is {@code INVALID_PATH}; so it is here, before anything is sent.
+     *
+     * @param name the raw name
+     * @return the encoded segment
+     * @throws CollabException {@code INVALID_PATH} when the name is empty
+     */
+    public static String segment(String name) {
+        if (name.isEmpty()) {
+            throw CollabException.invalidPath("empty name in a request path");
+        }
+        return enc(name);
+    }
+
+    /**
      * Percent-encodes one path segment or query component.
      *
      * @param s the raw text

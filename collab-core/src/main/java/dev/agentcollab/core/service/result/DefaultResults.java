@@ -272,6 +272,9 @@ public final class DefaultResults implements Results {
     @Override
     public ResultRecord get(String filename) {
         Objects.requireNonNull(filename, "filename");
+        if (filename.isEmpty()) {
+            throw CollabException.invalidPath("empty result filename"); // as an empty agent id or message name
+        }
         return ResultStore.document(ctx.reads(), filename)
                 .map(d -> ResultStore.record(d, results.index().read()))
                 .orElseThrow(() -> CollabException.notFound(ResultStore.FOLDER + filename));
