@@ -83,4 +83,22 @@ class IdempotencyKeyHttpTest {
             assertEquals(0, reader.board().messages(ListQuery.defaults()).count());
         }
     }
+
+    @Test
+    void theClientRefusesAKeyTheServiceWouldRefuseBeforeSendingAnything() {
+        try (CollabClient bob = collab.client("tok-bob")) {
+            for (String key : List.of("key\u0001x", " key-2 ", "schlüssel", "", "k".repeat(201))) {
+                dev.agentcollab.api.error.CollabException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        dev.agentcollab.api.error.CollabException.class,
+                        () -> bob.withIdempotencyKey(
+                                key, c -> c.board().post(dev.agentcollab.api.board.MessagePost.raw("agent-1", "hi"))),
+                        key);
+                assertEquals(dev.agentcollab.api.error.ErrorCode.INVALID_REQUEST, e.code(), key);
+                assertTrue(e.getMessage().contains("Idempotency-Key"), e.getMessage());
+            }
+        }
+        try (CollabClient reader = collab.client(null)) {
+            assertEquals(0, reader.board().messages(ListQuery.defaults()).count());
+        }
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.core.http.ClientConfig;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.hf.BodyDeadline;
@@ -112,8 +113,11 @@ public final class HttpTransport {
      * @return what {@code writes} returns
      */
     public <T> T withIdempotencyKey(String key, Supplier<T> writes) {
+        // the key rules of the in-process service (CallContext): a control character would otherwise fail in the
+        // JDK's header check as an IllegalArgumentException, and spaces around the key would be trimmed in transit
+        CallContext.anonymous().withIdempotencyKey(Objects.requireNonNull(key, "key"));
         String previous = KEY.get();
-        KEY.set(Objects.requireNonNull(key, "key"));
+        KEY.set(key);
         try {
             return writes.get();
         } finally {
