@@ -5,7 +5,7 @@ import dev.agentcollab.api.board.MessagePost;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
-import dev.agentcollab.core.bench.BenchArgs;
+import dev.agentcollab.core.bench.BenchCommand;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.http.CollabServer;
 import dev.agentcollab.core.http.RunningServer;
@@ -24,13 +24,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Load benchmark of the {@code /v1} server on loopback: N concurrent clients (default 200, each an agent with its
@@ -57,10 +62,16 @@ import java.util.stream.Stream;
  * {@code load.requests.dir} names a folder to write every request and pause of each scenario to, one file per
  * scenario, for a timeline.
  */
-public final class LoadBenchmark {
-    private static final String USAGE = "LoadBenchmark [--clients-jvm[=OPTIONS]] [--rate=REQUESTS_PER_S]"
-            + " [--if-none-match] [--warmup=N] [--scenarios=INBOX,POST,LEADERBOARD] [--store=mem|file]"
-            + " [clients] [requestsPerClient] [secondsPerScenario]";
+@Command(
+        name = "LoadBenchmark",
+        customSynopsis = {
+            "LoadBenchmark [-h] [--clients-jvm[=OPTIONS]] [--rate=REQUESTS_PER_S] [--if-none-match] [--warmup=N]",
+            "              [--scenarios=INBOX,POST,LEADERBOARD] [--store=mem|file]",
+            "              [clients] [requestsPerClient] [secondsPerScenario]"
+        },
+        sortOptions = false,
+        description = "Requests/s and p50/p99 latency of the /v1 server on loopback under N concurrent clients.")
+public final class LoadBenchmark implements Callable<Integer> {
     private static final String ORG = "bench-org";
     private static final String SLUG = "bench";
     /** The server JVM's collector pauses, watched for the whole run. */
@@ -68,7 +79,73 @@ public final class LoadBenchmark {
     /** One {@link TailReport} row per measured scenario whose clients ran apart. */
     private static final List<String> TAILS = new ArrayList<>();
 
+    @Option(
+            names = "--clients-jvm",
+            arity = "0..1",
+            preprocessor = BenchCommand.AttachedValueOnly.class,
+            paramLabel = "OPTIONS",
+            description = "run each scenario's clients in a JVM of their own, started with these options")
+    String clientsJvm;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            paramLabel = "REQUESTS_PER_S",
+            description = "pace the clients at this many requests/s in all (default: closed loop)")
+    double rate;
+
+    @Option(names = "--if-none-match", description = "send the ETag of the last answer, so an unchanged one is a 304")
+    boolean conditional;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "10",
+            paramLabel = "N",
+            description = "unreported warm-up requests per client (${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(
+            names = "--scenarios",
+            split = ",",
+            defaultValue = "INBOX,POST,LEADERBOARD",
+            paramLabel = "SCENARIO",
+            description = "scenarios to run, in order: ${COMPLETION-CANDIDATES} (all)")
+    List<Scenario> scenarios;
+
+    @Option(
+            names = "--store",
+            defaultValue = "MEM",
+            paramLabel = "mem|file",
+            description = "in-memory buckets or file: buckets in a temporary folder (mem)")
+    Store store;
+
+    @Parameters(index = "0", arity = "1", defaultValue = "200", paramLabel = "clients", description = "(200)")
+    int clients;
+
+    @Parameters(index = "1", arity = "1", defaultValue = "50", paramLabel = "requestsPerClient", description = "(50)")
+    int perClient;
+
+    @Parameters(index = "2", arity = "1", defaultValue = "30", paramLabel = "secondsPerScenario", description = "(30)")
+    int seconds;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "print this usage and exit")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
     private LoadBenchmark() {}
+
+    /** Where the service keeps its buckets. */
+    enum Store {
+        /** In-memory buckets. */
+        MEM,
+        /** {@code file:} buckets in a temporary folder, deleted at the end. */
+        FILE
+    }
 
     /** The scenarios, each a request per client index. */
     enum Scenario {
@@ -102,15 +179,6 @@ public final class LoadBenchmark {
         }
     }
 
-    /** A scenario named on the command line, in any case. */
-    private static Scenario scenario(String name) {
-        try {
-            return Scenario.valueOf(name.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new BenchArgs.UsageError("unknown scenario '" + name + "' (known: INBOX, POST, LEADERBOARD)");
-        }
-    }
-
     /** Client {@code i}'s bearer token, a member of the organisation with write access. */
     static String token(int i) {
         return "tok-agent-" + i;
@@ -119,49 +187,41 @@ public final class LoadBenchmark {
     /**
      * Runs the benchmark.
      *
-     * @param args clients, requests per client, seconds per scenario (all optional)
+     * @param args options and clients, requests per client, seconds per scenario (all optional); see {@code --help}
      */
-    public static void main(String[] args) throws Exception {
-        BenchArgs.main(
-                USAGE,
-                args,
-                Set.of("--clients-jvm", "--rate", "--if-none-match", "--warmup", "--scenarios", "--store"),
-                LoadBenchmark::run);
+    public static void main(String[] args) {
+        System.exit(BenchCommand.execute(new LoadBenchmark(), args));
     }
 
-    private static void run(BenchArgs args) throws Exception {
-        List<String> clientsJvm = null;
-        if (args.has("--clients-jvm")) {
-            String opts = args.optionalText("--clients-jvm").strip();
-            clientsJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+    @Override
+    public Integer call() throws Exception {
+        if (!Double.isFinite(rate) || rate < 0) {
+            throw new ParameterException(spec.commandLine(), "--rate must be >= 0, but was " + rate);
         }
-        double rate = args.doubleFlag("--rate", 0, 0);
-        boolean conditional = args.bare("--if-none-match");
-        int warmup = args.intFlag("--warmup", 10, 0);
-        List<Scenario> scenarios = List.of(Scenario.values());
-        if (args.has("--scenarios")) {
-            scenarios = Arrays.stream(args.text("--scenarios", "").split(","))
-                    .map(LoadBenchmark::scenario)
-                    .toList();
-        }
-        String storeKind = args.text("--store", "mem");
-        if (!storeKind.equals("mem") && !storeKind.equals("file")) {
-            throw new BenchArgs.UsageError("--store must be mem or file, but was '" + storeKind + "'");
-        }
-        boolean fileStore = storeKind.equals("file");
-        List<String> rest = args.positional(3);
-        int clients = !rest.isEmpty() ? BenchArgs.number(rest.get(0), "clients", 1) : 200;
-        int perClient = rest.size() > 1 ? BenchArgs.number(rest.get(1), "requests per client", 1) : 50;
-        Duration limit =
-                Duration.ofSeconds(rest.size() > 2 ? BenchArgs.number(rest.get(2), "seconds per scenario", 1) : 30);
-        Path data = fileStore ? Files.createTempDirectory("collab-load-") : null;
-        try (BucketStore store = data != null ? FileSystemBucketStore.open(data) : InMemoryBucketStore.create()) {
-            serve(store, data != null, clients, perClient, limit, rate, conditional, warmup, scenarios, clientsJvm);
+        BenchCommand.atLeast(spec, "--warmup", warmup, 0);
+        BenchCommand.atLeast(spec, "clients", clients, 1);
+        BenchCommand.atLeast(spec, "requests per client", perClient, 1);
+        BenchCommand.atLeast(spec, "seconds per scenario", seconds, 1);
+        List<String> apart = BenchCommand.jvmOptions(clientsJvm);
+        Path data = store == Store.FILE ? Files.createTempDirectory("collab-load-") : null;
+        try (BucketStore buckets = data != null ? FileSystemBucketStore.open(data) : InMemoryBucketStore.create()) {
+            serve(
+                    buckets,
+                    data != null,
+                    clients,
+                    perClient,
+                    Duration.ofSeconds(seconds),
+                    rate,
+                    conditional,
+                    warmup,
+                    List.copyOf(scenarios),
+                    apart);
         } finally {
             if (data != null) {
                 deleteTree(data);
             }
         }
+        return 0;
     }
 
     /** Starts the service and the server over {@code store}, seeds it and runs the scenarios. */

@@ -3,7 +3,7 @@ package dev.agentcollab.core.http.bench;
 import dev.agentcollab.api.agent.RegisterRequest;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
-import dev.agentcollab.core.bench.BenchArgs;
+import dev.agentcollab.core.bench.BenchCommand;
 import dev.agentcollab.core.bench.RatioTable;
 import dev.agentcollab.core.bucket.file.FileBucketSeeder;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
@@ -31,9 +31,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * How request costs grow with history, on {@code file:} buckets: for each size, the central bucket is seeded out of
@@ -61,7 +66,12 @@ import java.util.stream.Stream;
  * a row whose requests each load 20 records no earlier row loaded ran partly interpreted, which counted 20 times
  * over at 100k messages (20 records per agent) and once at 1k (docs/load-benchmark.md).
  */
-public final class ScaleBenchmark {
+@Command(
+        name = "ScaleBenchmark",
+        customSynopsis = "ScaleBenchmark [-h] [--server-jvm=OPTIONS] [--warmup=N] [--results=N] [agents] [size...]",
+        sortOptions = false,
+        description = "How request costs grow with history, on file: buckets seeded with each size.")
+public final class ScaleBenchmark implements Callable<Integer> {
     static final String ORG = "bench-org";
     static final String SLUG = "bench";
     private static final String TOKEN = "tok-bench";
@@ -82,44 +92,77 @@ public final class ScaleBenchmark {
 
     private static final Map<Integer, Integer> ROOT_AUTHORS = new java.util.HashMap<>();
 
+    @Option(
+            names = "--server-jvm",
+            arity = "0..1",
+            preprocessor = BenchCommand.AttachedValueOnly.class,
+            paramLabel = "OPTIONS",
+            description = "run each size's server in a JVM of its own, started with these options")
+    String serverJvm;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "" + DEFAULT_WARMUP,
+            paramLabel = "N",
+            description = "warm-up requests of each single-client row (${DEFAULT-VALUE})")
+    int warmupRequests;
+
+    @Option(
+            names = "--results",
+            defaultValue = "" + DEFAULT_RESULTS,
+            paramLabel = "N",
+            description = "promoted results seeded (${DEFAULT-VALUE})")
+    int seededResults;
+
+    @Parameters(index = "0", arity = "1", defaultValue = "1000", paramLabel = "agents", description = "(1000)")
+    int agents;
+
+    @Parameters(
+            index = "1..*",
+            arity = "1",
+            defaultValue = Parameters.NULL_VALUE,
+            paramLabel = "size",
+            description = "message counts to measure (1000 20000)")
+    List<Integer> sizes;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "print this usage and exit")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
     private ScaleBenchmark() {}
 
     /**
      * Runs the benchmark.
      *
-     * @param args the number of agents, then the message counts to measure
+     * @param args options, the number of agents, then the message counts to measure; see {@code --help}
      */
-    public static void main(String[] args) throws Exception {
-        BenchArgs.main(
-                "ScaleBenchmark [--server-jvm=OPTIONS] [--warmup=N] [--results=N] [agents] [size...]",
-                args,
-                Set.of("--server-jvm", "--warmup", "--results"),
-                ScaleBenchmark::run);
+    public static void main(String[] args) {
+        System.exit(BenchCommand.execute(new ScaleBenchmark(), args));
     }
 
-    private static void run(BenchArgs args) throws Exception {
-        List<String> serverJvm = null;
-        if (args.has("--server-jvm")) {
-            String opts = args.optionalText("--server-jvm").strip();
-            serverJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+    @Override
+    public Integer call() throws Exception {
+        BenchCommand.atLeast(spec, "--warmup", warmupRequests, 0);
+        BenchCommand.atLeast(spec, "--results", seededResults, 1);
+        BenchCommand.atLeast(spec, "agents", agents, 1);
+        List<Integer> counts = sizes == null || sizes.isEmpty() ? List.of(1000, 20000) : List.copyOf(sizes);
+        for (int size : counts) {
+            BenchCommand.atLeast(spec, "message count", size, 1);
         }
-        warmup = args.intFlag("--warmup", DEFAULT_WARMUP, 0);
-        results = args.intFlag("--results", DEFAULT_RESULTS, 1);
-        List<String> rest = args.positional(Integer.MAX_VALUE);
-        int agents = !rest.isEmpty() ? BenchArgs.number(rest.getFirst(), "agents", 1) : 1000;
-        List<Integer> sizes = new ArrayList<>();
-        for (int i = 1; i < rest.size(); i++) {
-            sizes.add(BenchArgs.number(rest.get(i), "message count", 1));
-        }
-        if (sizes.isEmpty()) {
-            sizes = List.of(1000, 20000);
-        }
+        warmup = warmupRequests;
+        results = seededResults;
         Map<String, List<Double>> table = new LinkedHashMap<>();
-        for (Map<String, Double> out : measure(agents, sizes, serverJvm)) {
+        for (Map<String, Double> out : measure(agents, counts, BenchCommand.jvmOptions(serverJvm))) {
             out.forEach(
                     (k, v) -> table.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         }
-        System.out.println(RatioTable.render("measure", "msgs", sizes, table, "%.1f"));
+        System.out.println(RatioTable.render("measure", "msgs", counts, table, "%.1f"));
+        return 0;
     }
 
     private static CollabConfig config() {

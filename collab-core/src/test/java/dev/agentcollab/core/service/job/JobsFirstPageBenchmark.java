@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.job.JobsOverview;
-import dev.agentcollab.core.bench.BenchArgs;
+import dev.agentcollab.core.bench.BenchCommand;
 import dev.agentcollab.core.bucket.file.FileSystemBucketStore;
 import dev.agentcollab.core.json.Json;
 import dev.agentcollab.core.service.CollabConfig;
@@ -25,8 +25,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * What the first {@code GET /v1/jobs} page after a start costs as the audit log's history grows: the service over
@@ -42,37 +47,70 @@ import java.util.stream.Stream;
  * 5,100 rows a month, so that the newest month holds a page of launches and one more); see
  * docs/load-benchmark.md.
  */
-public final class JobsFirstPageBenchmark {
+@Command(
+        name = "JobsFirstPageBenchmark",
+        customSynopsis = "JobsFirstPageBenchmark [-h] [rowsPerMonth] [months,...] [trials]",
+        description = "What the first GET /v1/jobs page after a start costs as the audit log's history grows.")
+public final class JobsFirstPageBenchmark implements Callable<Integer> {
     private static final int LIMIT = 50;
     private static final int SEGMENT_ROWS = 512;
     private static final String RUN_ROUTE = "/v1/jobs:run";
     private static final DateTimeFormatter SEGMENT_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
+    @Parameters(
+            index = "0",
+            arity = "1",
+            defaultValue = "20000",
+            paramLabel = "rowsPerMonth",
+            description = "audit rows a month, at least 5100 (${DEFAULT-VALUE})")
+    int rowsPerMonth;
+
+    @Parameters(
+            index = "1",
+            arity = "1",
+            split = ",",
+            defaultValue = "1,6,24",
+            paramLabel = "months",
+            description = "history lengths in months (${DEFAULT-VALUE})")
+    List<Integer> histories;
+
+    @Parameters(
+            index = "2",
+            arity = "1",
+            defaultValue = "5",
+            paramLabel = "trials",
+            description = "trials per length and mode (${DEFAULT-VALUE})")
+    int trials;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "print this usage and exit")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
     private JobsFirstPageBenchmark() {}
 
     /**
      * Runs the benchmark.
      *
-     * @param args rows per month, history lengths in months, trials per length and mode
+     * @param args rows per month, history lengths in months, trials per length and mode; see {@code --help}
      */
-    public static void main(String[] args) throws Exception {
-        BenchArgs.main(
-                "JobsFirstPageBenchmark [rowsPerMonth] [months,...] [trials]",
-                args,
-                Set.of(),
-                JobsFirstPageBenchmark::run);
+    public static void main(String[] args) {
+        System.exit(BenchCommand.execute(new JobsFirstPageBenchmark(), args));
     }
 
-    private static void run(BenchArgs args) throws Exception {
-        List<String> rest = args.positional(3);
+    @Override
+    public Integer call() throws Exception {
         // the newest month must hold a page of launches and one more (one row in a hundred is a launch)
-        int rowsPerMonth =
-                !rest.isEmpty() ? BenchArgs.number(rest.get(0), "rows per month", (LIMIT + 1) * 100) : 20_000;
-        int[] histories = Arrays.stream((rest.size() > 1 ? rest.get(1) : "1,6,24").split(","))
-                .mapToInt(m -> BenchArgs.number(m, "months", 1))
-                .toArray();
-        int trials = rest.size() > 2 ? BenchArgs.number(rest.get(2), "trials", 1) : 5;
+        BenchCommand.atLeast(spec, "rows per month", rowsPerMonth, (LIMIT + 1) * 100);
+        for (int months : histories) {
+            BenchCommand.atLeast(spec, "months", months, 1);
+        }
+        BenchCommand.atLeast(spec, "trials", trials, 1);
         System.out.println("| months of audit history | audit rows | launches | first page now, p50 ms"
                 + " | newest month read whole, p50 ms | every month read, p50 ms | month/now | every/now |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -87,6 +125,7 @@ public final class JobsFirstPageBenchmark {
                 }
             }
         }
+        return 0;
     }
 
     private static void run(Path root, int rowsPerMonth, int months, int trials) throws Exception {
