@@ -37,7 +37,10 @@ final class RankedEntry {
     final Optional<Double> guard;
     /** Whether a scorable result stays off the board for the guard cap ({@link RankingPolicy#outsideCap}). */
     final boolean overCap;
-    /** Its {@code status} as the list grammar compares it ({@code Document.text}). */
+    /**
+     * Its {@code status} as the list grammar compares it: Python's {@code str()} of the value, {@code ""} when the
+     * key is absent ({@code Document.str}).
+     */
     final String status;
     /** The method, timestamp and description its row shows. */
     final RowTexts texts;
@@ -115,7 +118,7 @@ final class RankedEntry {
                 s.orElse(0),
                 author,
                 g.isPresent() ? Optional.of(g.getAsDouble()) : Optional.empty(),
-                FrontmatterCodec.render(status),
+                fm.containsKey("status") ? FrontmatterCodec.pythonStr(status) : "",
                 RowTexts.of(fm),
                 policy);
     }

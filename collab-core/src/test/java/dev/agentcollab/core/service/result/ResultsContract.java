@@ -602,6 +602,39 @@ abstract class ResultsContract extends ResultsHarnessFixture {
         assertEquals(general(valid), results.list(valid));
     }
 
+    /**
+     * The {@code status} filter compares Python's {@code str()} of the value, as the reference does, whichever path
+     * answers: a result that is not a string ({@code yes}, an empty value, a list, a float) is found by that
+     * rendering, and an empty filter finds only the results without the key.
+     */
+    @Test
+    void statusFiltersCompareTheValueAsPythonWritesItOnEveryPath() {
+        String[] statuses = {"yes", "", "[a, b]", "1.5e-05", "agent-run"};
+        for (int i = 0; i < statuses.length; i++) {
+            h.store.put(
+                    h.config.centralBucket(),
+                    BucketPath.of(String.format("results/20260601-10%02d00-000_agent-1.md", i)),
+                    ("---\nscore: 3\nstatus: " + statuses[i] + "\n---\nrun\n").getBytes(StandardCharsets.UTF_8));
+        }
+        h.store.put(
+                h.config.centralBucket(),
+                BucketPath.of("results/20260601-100900-000_agent-2.md"),
+                "---\nscore: 3\n---\nno status\n".getBytes(StandardCharsets.UTF_8));
+        h = h.restart();
+        var results = h.anonymous().results();
+        for (String wanted : List.of("True", "None", "['a', 'b']", "1.5e-05", "", "true", "[a, b]")) {
+            for (ListQuery q : List.of(
+                    ListQuery.builder().status(wanted).build(),
+                    ListQuery.builder().status(wanted).agent("agent-1").build())) {
+                Page<ResultRecord> expected = general(q);
+                assertEquals(expected, results.list(q), q.toString());
+            }
+        }
+        assertEquals(1, results.list(ListQuery.builder().status("True").build()).matched());
+        assertEquals(1, results.list(ListQuery.builder().status("None").build()).matched());
+        assertEquals(1, results.list(ListQuery.builder().status("").build()).matched());
+    }
+
     @Test
     void recentResultsAreTheNewestTenAndStopAtSince() {
         List<String> names = new java.util.ArrayList<>();
