@@ -1,11 +1,12 @@
 package dev.agentcollab.core.service.leaderboard;
 
+import dev.agentcollab.core.service.internal.FrontmatterCodec;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What a leaderboard row shows of a result's frontmatter besides its score: the {@code method}, {@code timestamp}
- * and {@code description} values as text ({@code ""} when absent). Kept instead of the whole frontmatter by
+ * and {@code description} values as the reference's {@code str()} writes them ({@code ""} when absent or null). Kept instead of the whole frontmatter by
  * {@link RankedResults}, and saved in its snapshot.
  *
  * @param method the method
@@ -31,6 +32,6 @@ record RowTexts(String method, String timestamp, String description) {
     }
 
     private static String text(Object value) {
-        return value == null ? "" : String.valueOf(value);
+        return value == null ? "" : FrontmatterCodec.pythonStr(value);
     }
 }

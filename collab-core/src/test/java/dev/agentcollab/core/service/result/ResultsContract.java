@@ -635,6 +635,27 @@ abstract class ResultsContract extends ResultsHarnessFixture {
         assertEquals(1, results.list(ListQuery.builder().status("").build()).matched());
     }
 
+    /** Leaderboard rows show non-string method and description values as the reference's {@code str()} does. */
+    @Test
+    void leaderboardTextsOfOtherValuesAreWrittenAsPythonWritesThem() {
+        h.promote(
+                "agent-1", "results/a.md", "score: 5\nmethod: [eagle, medusa]\nstatus: agent-run\ndescription: yes\n");
+        h.promote("agent-2", "results/b.md", "score: 4\nmethod: 1.5e-05\nstatus: agent-run\ndescription: {k: 1}\n");
+        for (ResultsHarness service : List.of(h, h.restart())) {
+            h = service;
+            List<LeaderboardRow> rows = h.anonymous()
+                    .leaderboard()
+                    .leaderboard(LeaderboardQuery.defaults())
+                    .rows();
+            assertEquals(
+                    List.of("['eagle', 'medusa']", "1.5e-05"),
+                    rows.stream().map(LeaderboardRow::method).toList());
+            assertEquals(
+                    List.of("True", "{'k': 1}"),
+                    rows.stream().map(LeaderboardRow::description).toList());
+        }
+    }
+
     @Test
     void recentResultsAreTheNewestTenAndStopAtSince() {
         List<String> names = new java.util.ArrayList<>();
