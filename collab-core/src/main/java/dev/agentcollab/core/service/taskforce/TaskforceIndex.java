@@ -391,6 +391,10 @@ public final class TaskforceIndex {
             break;
         }
         String text = found != null ? found : heading == null ? "" : heading;
-        return text.length() > 160 ? text.substring(0, 159) + "…" : text;
+        // counted in characters (code points), as the reference counts: a cut between the two halves of a
+        // character outside the BMP would leave half a surrogate pair, which is no text and no valid JSON string
+        return text.codePointCount(0, text.length()) > 160
+                ? text.substring(0, text.offsetByCodePoints(0, 159)) + "…"
+                : text;
     }
 }

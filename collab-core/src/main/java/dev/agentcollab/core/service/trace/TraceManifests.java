@@ -163,7 +163,10 @@ final class TraceManifests {
 
     private static String excerpt(String body) {
         String t = body.strip();
-        return t.length() <= 280 ? t : t.substring(0, 280).stripTrailing() + "…";
+        // in characters (code points), as the reference counts: never half of a surrogate pair
+        return t.codePointCount(0, t.length()) <= 280
+                ? t
+                : t.substring(0, t.offsetByCodePoints(0, 280)).stripTrailing() + "…";
     }
 
     private static CollabException invalid(String message) {
