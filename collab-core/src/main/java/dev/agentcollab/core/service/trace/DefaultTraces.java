@@ -171,27 +171,30 @@ public final class DefaultTraces implements Traces {
         return receipt;
     }
 
+    /**
+     * The bundle's manifest, read as any source file is (size limit, strict UTF-8: bytes that are not UTF-8 are
+     * {@code INVALID_FRONTMATTER}, never stored with replacement characters); a missing one is {@code INVALID_PATH}.
+     */
     private String readManifest(Sources.Resolved src, String dir) {
-        Optional<byte[]> bytes;
         BucketPath manifest = BucketPath.of(dir + "/" + MANIFEST);
-        Sources.refuseLarger(
-                ctx.store(),
-                src.bucket(),
-                manifest,
+        Sources.Resolved file = new Sources.Resolved(
                 new BucketUri(src.bucket(), Optional.of(manifest)).toString(),
-                ctx.config().sourceMaxBytes());
+                src.bucket(),
+                src.agentId(),
+                Optional.of(manifest));
         try {
-            bytes = ctx.store().read(src.bucket(), manifest);
+            return Sources.read(ctx.store(), file, ctx.config().sourceMaxBytes())
+                    .text();
         } catch (CollabException e) {
-            bytes = Optional.empty();
+            if (e.code() != ErrorCode.SOURCE_NOT_FOUND) {
+                throw e;
+            }
+            throw CollabException.of(
+                    ErrorCode.INVALID_PATH,
+                    "trace bundle is missing manifest.md",
+                    "write manifest.md into traces/<session>/ of your bucket: frontmatter with schema_version,"
+                            + " harness, session_id (and usage, activity) over a summary");
         }
-        return new String(
-                bytes.orElseThrow(() -> CollabException.of(
-                        ErrorCode.INVALID_PATH,
-                        "trace bundle is missing manifest.md",
-                        "write manifest.md into traces/<session>/ of your bucket: frontmatter with schema_version,"
-                                + " harness, session_id (and usage, activity) over a summary")),
-                StandardCharsets.UTF_8);
     }
 
     private BucketEntry nativeLog(Sources.Resolved src, String dir, Map<String, Object> fm) {

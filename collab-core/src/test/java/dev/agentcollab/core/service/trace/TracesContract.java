@@ -130,6 +130,19 @@ abstract class TracesContract extends ResultsHarnessFixture {
     }
 
     @Test
+    void aManifestThatIsNotUtf8IsRefusedNotStoredWithReplacementCharacters() {
+        byte[] latin1 = "---\nschema_version: 1\nharness: codex\nsession_id: s8\n---\nCaf\u00e9 au lait.\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        h.store.put(h.bucketOf("agent-1"), BucketPath.of("traces/s8/manifest.md"), latin1);
+
+        assertCode(
+                ErrorCode.INVALID_FRONTMATTER,
+                "source is not UTF-8 text: " + h.uri("agent-1", "traces/s8/manifest.md"),
+                () -> h.anonymous().traces().share(h.uri("agent-1", "traces/s8"), "stats"));
+        assertEquals(0, h.anonymous().traces().list(ListQuery.defaults()).count());
+    }
+
+    @Test
     void libraryListsFiltersAndPagesByPromotionTime() {
         bundle("agent-1", "s1", USAGE);
         h.anonymous().traces().share(h.uri("agent-1", "traces/s1"), "stats");
