@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * the bearer token. A handshake naming another user is never overwritten: the command fails with
  * {@code BUCKET_NOT_OWNED_BY_CALLER} before it writes anything to the bucket. Without a store the
  * bucket and handshake must exist already (the server answers {@code BUCKET_MISSING} or
- * {@code BUCKET_NOT_OWNED_BY_CALLER} with the commands to run).
+ * {@code BUCKET_NOT_OWNED_BY_CALLER} with the commands to run). An id registration refuses (its shape, a human
+ * handle, the central bucket's name) is refused before any bucket is created or written.
  */
 @Command(
         name = "register",
@@ -60,12 +61,20 @@ final class RegisterCommand extends AgentAction {
             // used fails the command before it changes anything, and a --profile file not there yet is created
             s.profile(true);
         }
-        String agent = s.agent();
+        // an id the server refuses must not leave a bucket or a handshake behind: checked before either is made
+        String agent = DefaultAgents.registrableId(s.agent());
         MeInfo me = s.client().me();
         BucketId bucket = s.agentBucket();
         Optional<String> bioSource = Optional.empty();
         Optional<BucketStore> store = s.store();
         if (store.isPresent()) {
+            if (bucket.toString().equals(s.discovery().path("central_bucket").asText())) {
+                throw CollabException.of(
+                        ErrorCode.INVALID_PATH,
+                        "agent_id '" + agent + "' is reserved: its scratch bucket " + bucket
+                                + " is one of the service's own",
+                        "pick another agent id with --agent");
+            }
             store.get().create(bucket, true);
             writeHandshake(store.get(), bucket, me.hfUser());
             if (bio != null) {

@@ -74,6 +74,28 @@ class RegisterCommandTest {
         }
     }
 
+    @Test
+    void anIdTheServerRefusesTouchesNoBucket() {
+        try (AgentCommandTest.Deployment d = AgentCommandTest.Deployment.start(tmp, WriteAuth.OPEN)) {
+            String prefix = AgentCommandTest.ORG + "/" + AgentCommandTest.SLUG + "-";
+            AgentCommandTest.Run upper = register(d, "hf_test_ada_000001", "--agent", "Ada-Agent");
+            assertEquals(1, upper.code(), upper.out() + upper.err());
+            assertTrue(upper.err().contains("INVALID_PATH: agent_id must be lowercase: 'Ada-Agent'"), upper.err());
+            assertFalse(d.store().exists(BucketId.parse(prefix + "Ada-Agent")), "no bucket for a refused id");
+
+            AgentCommandTest.Run human = register(d, "hf_test_ada_000001", "--agent", "human-ada");
+            assertEquals(1, human.code(), human.out() + human.err());
+            assertTrue(human.err().contains("INVALID_PATH"), human.err());
+            assertFalse(d.store().exists(BucketId.parse(prefix + "human-ada")), "no bucket for a refused id");
+
+            BucketId central = BucketId.parse(prefix + "main-bucket");
+            AgentCommandTest.Run service = register(d, "hf_test_ada_000001", "--agent", "main-bucket");
+            assertEquals(1, service.code(), service.out() + service.err());
+            assertTrue(service.err().contains("INVALID_PATH"), service.err());
+            assertEquals(Optional.empty(), d.store().readString(central, HANDSHAKE), "no handshake in central");
+        }
+    }
+
     private AgentCommandTest.Run register(AgentCommandTest.Deployment d, String token, String... extra) {
         Map<String, String> env = new HashMap<>();
         env.put("COLLAB_URL", d.url());

@@ -75,6 +75,20 @@ public final class DefaultAgents implements Agents {
         this.verifierAgent = Objects.requireNonNull(verifierAgent, "verifierAgent");
     }
 
+    /**
+     * Checks an agent id as registration does before it looks at any bucket: the id's shape (lowercase letters,
+     * digits and inner hyphens, 1-40 characters) and the ids reserved for human handles. Clients call it before
+     * they create a scratch bucket or write its handshake for an id, so that an id the service refuses leaves
+     * nothing behind.
+     *
+     * @param agentId the id
+     * @return the id
+     * @throws CollabException {@code INVALID_PATH} with the message registration would give
+     */
+    public static String registrableId(String agentId) {
+        return Names.registrableAgentId(agentId);
+    }
+
     @Override
     public Registration register(RegisterRequest request) {
         Objects.requireNonNull(request, "request");
