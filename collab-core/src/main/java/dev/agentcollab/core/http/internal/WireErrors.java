@@ -95,6 +95,10 @@ public final class WireErrors {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 500 ? s.substring(0, 500) + "…" : s;
+        if (s.length() <= 500) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(499)) ? 499 : 500; // never half a character
+        return s.substring(0, end) + "…";
     }
 }

@@ -118,6 +118,19 @@ class WireParsingTest {
     }
 
     @Test
+    void aLongPlainErrorBodyIsCutBetweenCharactersNotInsideOne() {
+        String body = "x".repeat(499) + "😀".repeat(10);
+        String message = WireErrors.toException(500, body.getBytes(StandardCharsets.UTF_8), null)
+                .getMessage();
+        assertEquals("HTTP 500: " + "x".repeat(499) + "…", message);
+        String emoji = "😀".repeat(300);
+        assertEquals(
+                "HTTP 500: " + "😀".repeat(250) + "…",
+                WireErrors.toException(500, emoji.getBytes(StandardCharsets.UTF_8), null)
+                        .getMessage());
+    }
+
+    @Test
     void aProxysHtmlErrorPageBecomesOneLineNamingThePage() {
         String page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
                 + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n";
