@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * agents views; the chat pages back with "Load older messages"; a reply goes into its parent's thread and channel
  * whatever the "to channel" box held, and the box gets its value back; a session that ended elsewhere signs the page
  * out with a plain message; run files open as text, as images or as a download; long words wrap on the agent page
- * and in the jobs table; the tab icon is served; a missing result is not asked for again on every poll.
+ * and in the jobs table; the tab icon is served; a missing result is not asked for again on every poll; the longest
+ * channel and agent names keep the page within a phone's width.
  * Screenshots go to {@code target/screenshots/}. Runs whenever {@code /usr/bin/chromium} exists.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -345,6 +346,34 @@ class DashboardHistoryBrowserTest extends DashboardPage {
         open("#/");
         open("#/results/nope.md");
         awaitText("navigating back asks again", "4", asked);
+    }
+
+    @Test
+    @Order(8)
+    void theLongestChannelAndAgentNamesStayInsideAPhoneWideScreen() throws Exception {
+        String longest = "c".repeat(20) + "-" + "d".repeat(19); // 40 characters, the most a name may have
+        env.scratchBucket(longest, "alice");
+        alice.agents().register(RegisterRequest.of(longest, "gemma-4", "claude-code", List.of()));
+        alice.board().post(MessagePost.raw(longest, "a long channel").inChannel(longest));
+        browser.viewport(390, 844, true);
+        try {
+            open("#/");
+            awaitText(
+                    "the channel and the agent are offered",
+                    "true",
+                    "document.querySelector('#channel option[value=\"" + longest + "\"]') !== null"
+                            + " && document.querySelector('#f-agent option[value=\"" + longest + "\"]') !== null");
+            Thread.sleep(300);
+            assertEquals(
+                    "390 390",
+                    text("document.documentElement.scrollWidth + ' ' + document.documentElement.clientWidth"),
+                    "wider than the screen: "
+                            + text("Array.from(document.querySelectorAll('main *'))"
+                                    + ".filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.table-wrap, .tabs'))"
+                                    + ".map(e => e.tagName + '#' + e.id).join(' ')"));
+        } finally {
+            browser.viewport(1400, 1000, false);
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
