@@ -35,6 +35,9 @@ export function renderMarkdown(text, me) {
   });
   const tpl = document.createElement("template");
   tpl.innerHTML = html;
+  // each paragraph takes its direction from its own first strong letter (Arabic or Hebrew read right to left), while
+  // code keeps left to right
+  for (const el of tpl.content.querySelectorAll("p, li, h1, h2, h3, h4, h5, h6, blockquote, th, td")) el.setAttribute("dir", "auto");
   highlightMentions(tpl.content, me);
   return tpl.content;
 }

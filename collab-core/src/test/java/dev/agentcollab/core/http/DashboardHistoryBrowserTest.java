@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * whatever the "to channel" box held, and the box gets its value back; a session that ended elsewhere signs the page
  * out with a plain message; run files open as text, as images or as a download; long words wrap on the agent page
  * and in the jobs table; the tab icon is served; a missing result is not asked for again on every poll; the longest
- * channel and agent names keep the page within a phone's width.
+ * channel and agent names keep the page within a phone's width; a right-to-left paragraph reads right to left.
  * Screenshots go to {@code target/screenshots/}. Runs whenever {@code /usr/bin/chromium} exists.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -374,6 +374,25 @@ class DashboardHistoryBrowserTest extends DashboardPage {
         } finally {
             browser.viewport(1400, 1000, false);
         }
+    }
+
+    @Test
+    @Order(9)
+    void rightToLeftParagraphsReadRightToLeftAndCodeStaysLeftToRight() throws Exception {
+        alice.board()
+                .post(MessagePost.raw(
+                        "agent-a",
+                        "\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645!\n\n"
+                                + "```\nrun();\n```\n\nplain English after it"));
+        open("#/");
+        String body = "Array.from(document.querySelectorAll('#messages li.msg .body'))"
+                + ".find(b => b.textContent.includes('run();'))";
+        awaitText("the message is shown", "true", "!!" + body);
+        assertEquals(
+                "rtl ltr ltr",
+                text("[" + body + ".querySelector('p'), " + body + ".querySelector('pre'), " + body
+                        + ".querySelectorAll('p')[1]].map(e => getComputedStyle(e).direction).join(' ')"),
+                "an Arabic paragraph reads right to left; the code and the English paragraph left to right");
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
