@@ -63,13 +63,14 @@ final class MessagePromoter {
             if (draft.target().isPresent()) {
                 target = draft.target().get();
             } else {
-                // a source post's file may name the parent, so its reply is checked after the file is read, which
-                // comes after the bucket-write token; a refused reply gives the token back
+                // a source post's file may name the channel and parent, so they are checked after the file is
+                // read, which comes after the bucket-write token; a refused reply gives the token back. Request
+                // fields win over the file's keys, which are then neither used nor checked.
                 try {
-                    target = ReplyTarget.resolve(
-                            ctx.reads(),
-                            post.channel().or(() -> fileKey(draft, "channel")),
-                            post.parent().or(() -> fileKey(draft, "parent")));
+                    Optional<String> channel = post.channel().or(() -> fileKey(draft, "channel"));
+                    Optional<String> parent = post.parent().or(() -> fileKey(draft, "parent"));
+                    ReplyTarget.validateShape(channel, parent);
+                    target = ReplyTarget.resolve(ctx.reads(), channel, parent);
                 } catch (CollabException e) {
                     ctx.releaseBucketWrite(draft.author());
                     throw e;
@@ -111,7 +112,6 @@ final class MessagePromoter {
             fm.put("type", "agent");
         }
         post.refs().ifPresent(r -> fm.put("refs", r));
-        ReplyTarget.validateShape(fileKey(Document.of(fm, ""), "channel"), fileKey(Document.of(fm, ""), "parent"));
         return new Draft(
                 src.agentId(),
                 "bucket",

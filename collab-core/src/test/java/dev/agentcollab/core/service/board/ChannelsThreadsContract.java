@@ -153,4 +153,41 @@ abstract class ChannelsThreadsContract extends BackendFixture {
         assertEquals("evals", r.channel().orElseThrow());
         assertEquals(root.filename(), r.thread().orElseThrow());
     }
+
+    @Test
+    void requestFieldsReplaceTheFilesChannelAndParentBeforeTheyAreChecked() {
+        PostReceipt root =
+                h.anonymous().board().post(MessagePost.raw("agent-1", "root").inChannel("evals"));
+        clock.advanceMillis(3);
+        h.put("agent-2", "c.md", "---\nchannel: General Chat\n---\nbody\n");
+        PostReceipt inChannel = h.anonymous()
+                .board()
+                .post(MessagePost.fromSource(h.uri("agent-2", "c.md")).inChannel("general"));
+        assertEquals("general", inChannel.channel().orElseThrow());
+        clock.advanceMillis(3);
+        h.put("agent-2", "r.md", "---\nchannel: General Chat\nparent: ../notes.md\n---\nreply\n");
+        PostReceipt reply = h.anonymous()
+                .board()
+                .post(MessagePost.fromSource(h.uri("agent-2", "r.md"))
+                        .inChannel("evals")
+                        .replyTo(root.filename()));
+        assertEquals(root.filename(), reply.thread().orElseThrow());
+        MessageRecord stored = h.anonymous().board().message(reply.filename());
+        assertEquals("evals", stored.frontmatter().get("channel"));
+        assertEquals(root.filename(), stored.frontmatter().get("parent"));
+    }
+
+    @Test
+    void aBadChannelInABucketFileCostsNoBucketWriteToken() {
+        h.put("agent-2", "bad.md", "---\nchannel: General Chat\n---\nbody\n");
+        // bucket writes allow 20 back to back and the clock stands still: refused posts must not use them up
+        for (int i = 0; i < 21; i++) {
+            assertEquals(
+                    ErrorCode.INVALID_PATH,
+                    code(() -> h.anonymous().board().post(MessagePost.fromSource(h.uri("agent-2", "bad.md")))));
+        }
+        h.put("agent-2", "ok.md", "---\nchannel: general\n---\nbody\n");
+        PostReceipt ok = h.anonymous().board().post(MessagePost.fromSource(h.uri("agent-2", "ok.md")));
+        assertEquals("general", ok.channel().orElseThrow());
+    }
 }
