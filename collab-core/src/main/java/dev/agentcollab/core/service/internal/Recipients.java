@@ -20,7 +20,12 @@ import java.util.regex.Pattern;
 public final class Recipients {
     private static final Pattern MENTION =
             Pattern.compile("(?<![A-Za-z0-9._%+-])@([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)");
-    private static final Pattern REF_SPLIT = Pattern.compile("[,\\s]+");
+    /** Python's {@code \s} in a text pattern: Unicode white space and the separators 0x1C to 0x1F. */
+    private static final String PY_SPACE = "\\s\\x1c-\\x1f";
+
+    private static final Pattern REF_SPLIT = Pattern.compile("[," + PY_SPACE + "]+", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern PY_STRIP =
+            Pattern.compile("^[" + PY_SPACE + "]+|[" + PY_SPACE + "]+$", Pattern.UNICODE_CHARACTER_CLASS);
 
     private Recipients() {}
 
@@ -102,7 +107,9 @@ public final class Recipients {
     }
 
     /**
-     * The tokens of a {@code refs} value.
+     * The tokens of a {@code refs} value: a text split on commas and white space, or a list's items stripped of
+     * white space, white space being what Python's {@code \s} and {@code str.strip} take for it (the no-break and
+     * ideographic spaces among others), as in the reference.
      *
      * @param refs a string, a list, or anything else
      * @return the non-empty tokens
@@ -110,15 +117,16 @@ public final class Recipients {
     public static List<String> refTokens(Object refs) {
         List<String> out = new ArrayList<>();
         if (refs instanceof String s) {
-            for (String t : REF_SPLIT.split(s.strip())) {
+            for (String t : REF_SPLIT.split(s)) {
                 if (!t.isEmpty()) {
                     out.add(t);
                 }
             }
         } else if (refs instanceof List<?> list) {
             for (Object o : list) {
-                if (o != null && !String.valueOf(o).isBlank()) {
-                    out.add(String.valueOf(o).strip());
+                String t = o == null ? "" : PY_STRIP.matcher(String.valueOf(o)).replaceAll("");
+                if (!t.isEmpty()) {
+                    out.add(t);
                 }
             }
         }

@@ -153,4 +153,23 @@ class StampsAndNamesTest {
                 10);
         assertEquals(List.of("agent-1abc", "agent-2", "agent-5"), r);
     }
+
+    @Test
+    void refsSplitOnEveryWhitespaceThatPythonsSplitSplitsOn() {
+        // no-break, line and ideographic spaces, and the separators below 0x20 that Python's \s matches
+        String refs = "20260601-100000-000_agent-1.md\u00a020260601-100000-001_agent-2.md\u2028"
+                + "20260601-100000-002_agent-3.md\u3000,20260601-100000-003_agent-4.md\u001c"
+                + "20260601-100000-004_agent-5.md\u0085";
+        assertEquals(
+                List.of(
+                        "20260601-100000-000_agent-1.md",
+                        "20260601-100000-001_agent-2.md",
+                        "20260601-100000-002_agent-3.md",
+                        "20260601-100000-003_agent-4.md",
+                        "20260601-100000-004_agent-5.md"),
+                Recipients.refTokens(refs));
+        assertEquals(
+                List.of("agent-1", "agent-2", "agent-3", "agent-4", "agent-5"),
+                Recipients.extract("", refs, List.of(), "agent-9", id -> true, 10));
+    }
 }
