@@ -10,8 +10,8 @@ public enum SortOrder {
     DESC;
 
     /**
-     * Parses the wire value the way the reference does: {@code desc} (any case) is newest first and every other
-     * value is oldest first.
+     * Parses the wire value: {@code desc} (any case, surrounding spaces ignored, where the reference wants exactly
+     * {@code desc}; docs/deviations.md) is newest first and every other value is oldest first, as in the reference.
      *
      * @param value the query value
      * @return the order
