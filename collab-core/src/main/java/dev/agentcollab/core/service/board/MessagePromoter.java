@@ -208,7 +208,7 @@ final class MessagePromoter {
                         doc.frontmatter().get("refs"),
                         target.parentAuthor().stream().toList(),
                         draft.author(),
-                        id -> ctx.agents().isRegistered(id),
+                        id -> ctx.agents().isListed(id),
                         ctx.config().mentionFanoutCap());
                 recipients = delivery.recipients();
                 misses = delivery.misses();

@@ -47,6 +47,18 @@ public final class AgentDirectory {
     }
 
     /**
+     * Whether an agent's registration is in the agents listing (every registration made through this service, and
+     * out-of-band ones once the listing was read after them), without reading the store: what mention routing asks,
+     * as the reference routes from its listing, so that a body full of {@code @words} costs no read per word.
+     *
+     * @param agentId a validated agent id
+     * @return {@code true} when the listing holds its registration
+     */
+    public boolean isListed(String agentId) {
+        return reads.listed(FOLDER, path(agentId));
+    }
+
+    /**
      * Reads a registration.
      *
      * @param agentId a validated agent id

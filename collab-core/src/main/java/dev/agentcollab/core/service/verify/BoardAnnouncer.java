@@ -95,7 +95,7 @@ final class BoardAnnouncer {
                     refs,
                     List.of(),
                     author,
-                    id -> ctx.agents().isRegistered(id),
+                    id -> ctx.agents().isListed(id),
                     ctx.config().mentionFanoutCap());
             List<BatchOp> batch = new ArrayList<>();
             batch.add(BatchOp.put("message_board/" + filename, bytes));
