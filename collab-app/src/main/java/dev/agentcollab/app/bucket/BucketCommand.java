@@ -50,8 +50,15 @@ import picocli.CommandLine.ParentCommand;
         name = "bucket",
         mixinStandardHelpOptions = true,
         versionProvider = ProjectVersion.class,
-        description = "Creates buckets and copies files in and out of them (file: stores and hf://buckets).",
-        subcommands = {BucketCommand.Create.class, BucketCommand.Copy.class, BucketCommand.ListFiles.class})
+        description = "Creates buckets, copies files in and out of them, and backs whole buckets up and restores them"
+                + " (file: stores and hf://buckets).",
+        subcommands = {
+            BucketCommand.Create.class,
+            BucketCommand.Copy.class,
+            BucketCommand.ListFiles.class,
+            BackupCommands.Backup.class,
+            BackupCommands.Restore.class
+        })
 public final class BucketCommand {
     @Option(
             names = "--store",
@@ -60,7 +67,7 @@ public final class BucketCommand {
             description = "file:<folder> or hf://buckets (default: $COLLAB_STORE)")
     String store;
 
-    private final PrintStream out;
+    final PrintStream out;
     private final PrintStream err;
 
     /**
@@ -74,7 +81,7 @@ public final class BucketCommand {
         this.err = err;
     }
 
-    private int run(StoreAction action) {
+    int run(StoreAction action) {
         String uri = store != null ? store : System.getenv("COLLAB_STORE");
         if (uri == null || uri.isBlank()) {
             err.println("collab bucket: no store: pass --store file:<folder> or --store hf://buckets, or set"
@@ -181,7 +188,7 @@ public final class BucketCommand {
     private static final Pattern ADDRESS = Pattern.compile("hf://buckets/([^/]+)/([^/]+)(?:/(.*))?");
 
     @FunctionalInterface
-    private interface StoreAction {
+    interface StoreAction {
         void run(BucketStore store) throws IOException;
     }
 
@@ -340,7 +347,7 @@ public final class BucketCommand {
      * server was stopped) would not be in the server's indexes, and the claim it brings along would make the server
      * stop as if another one had taken over.
      */
-    private static void refuseWhileServed(BucketStore s, BucketId bucket) throws IOException {
+    static void refuseWhileServed(BucketStore s, BucketId bucket) throws IOException {
         if (ForwardingBucketStore.innermost(s) instanceof FileSystemBucketStore fs) {
             Path lock = fs.besideBucket(bucket, "serve.lock");
             if (Files.isRegularFile(lock)) {

@@ -185,26 +185,24 @@ final class InitFiles {
                 .append(" result verify <result filename> valid --reason \"<what you re-ran and measured>\"\n")
                 .append("  ```\n\n");
         s.append("- Change the configuration and restart: the agent README is regenerated at start-up.\n");
-        String bucketCmd = "collab bucket --store " + c.storage().buckets() + " cp ";
+        String bucketCmd = "collab bucket --store " + c.storage().buckets() + " ";
         s.append("- Back up the record: the central and audit buckets hold all of it (the agents' scratch buckets are")
-                .append(" theirs). These copy them out, also while the server runs (what is written meanwhile goes")
-                .append(" into the next copy)")
-                .append(hub ? ", with `HF_TOKEN` set" : "")
+                .append(" theirs). This copies them into a new folder, also while the server runs (what is written")
+                .append(" meanwhile goes into the next backup), and writes `backup.json` last, with every file's size")
+                .append(" and SHA-256")
+                .append(hub ? "; `HF_TOKEN` must be set" : "")
                 .append(":\n\n  ```sh\n  ")
                 .append(bucketCmd)
-                .append("hf://buckets/")
+                .append("backup backups/$(date +%F-%H%M%S) ")
                 .append(c.storage().central())
-                .append("/ backup/main\n  ")
-                .append(bucketCmd)
-                .append("hf://buckets/")
+                .append(' ')
                 .append(c.storage().audit())
-                .append("/ backup/audit\n  ```\n\n")
-                .append("  To restore, create both buckets in an empty store (`collab bucket --store <store> create")
-                .append(" <bucket>`), copy each folder back (`collab bucket --store <store> cp backup/main")
-                .append(" hf://buckets/")
-                .append(c.storage().central())
-                .append("`, the same for the audit bucket) and start the server on that store (docs/deploy.md,")
-                .append(" \"Backups\": never copy the store's folder itself while the server runs).\n");
+                .append("\n  ```\n\n")
+                .append("  To restore, stop the server and restore a backup folder into an empty store (`")
+                .append(bucketCmd)
+                .append("restore backups/<folder>`): every file is checked against `backup.json` first, and a")
+                .append(" damaged backup is refused before anything is written (docs/deploy.md, \"Backups\": never")
+                .append(" copy the store's folder itself while the server runs).\n");
         return s.toString();
     }
 

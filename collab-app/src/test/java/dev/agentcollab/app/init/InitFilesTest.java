@@ -53,11 +53,11 @@ class InitFilesTest {
     }
 
     /**
-     * SETUP.md's backup lines, run as written, copy the central and audit buckets out; copied back into an empty
-     * store as its restore sentence says, they list the same files.
+     * SETUP.md's backup line, run as written, backs the central and audit buckets up; restored into an empty store
+     * as its restore sentence says, they list the same files.
      */
     @Test
-    void theBackupLinesCopyTheRecordOutAndItRestores(@TempDir Path tmp) throws Exception {
+    void theBackupLineBacksTheRecordUpAndItRestores(@TempDir Path tmp) throws Exception {
         String store = "file:" + tmp.resolve("buckets");
         ServeConfig c = ServeConfig.load(EXAMPLES.resolve("serve-local.yaml"), Map.of("COLLAB_STORAGE_BUCKETS", store));
         String central = c.storage().central().toString();
@@ -89,34 +89,28 @@ class InitFilesTest {
         String setup = InitFiles.setup(c, Path.of("/x/collab.yaml"), false);
         List<String> backup = setup.lines()
                 .map(String::strip)
-                .filter(l -> l.startsWith("collab bucket --store " + c.storage().buckets() + " cp hf://buckets/"))
+                .filter(l -> l.startsWith("collab bucket --store " + c.storage().buckets() + " backup "))
                 .toList();
-        assertEquals(2, backup.size(), setup);
-        for (String line : backup) {
-            String[] args =
-                    line.replace(" backup/", " " + tmp.resolve("backup") + "/").split(" ");
-            CliRun run = CliRun.of(Arrays.copyOfRange(args, 1, args.length));
-            assertEquals(0, run.code(), line + ": " + run.err());
-        }
-        assertTrue(
-                setup.contains("`collab bucket --store <store> cp backup/main hf://buckets/" + central + "`"), setup);
+        assertEquals(1, backup.size(), setup);
+        String[] args = backup.get(0)
+                .replace(" backups/$(date +%F-%H%M%S) ", " " + tmp.resolve("backup") + " ")
+                .split(" ");
+        CliRun made = CliRun.of(Arrays.copyOfRange(args, 1, args.length));
+        assertEquals(0, made.code(), backup.get(0) + ": " + made.err());
+        String restoreLine = "collab bucket --store " + c.storage().buckets() + " restore backups/<folder>";
+        assertTrue(setup.contains("`" + restoreLine + "`"), setup);
 
         String restored = "file:" + tmp.resolve("restored");
-        for (String[] pair : List.of(new String[] {"main", central}, new String[] {"audit", audit})) {
+        CliRun restore = CliRun.of(restoreLine
+                .replace(c.storage().buckets().toString(), restored)
+                .replace("backups/<folder>", tmp.resolve("backup").toString())
+                .substring("collab ".length())
+                .split(" "));
+        assertEquals(0, restore.code(), restore.err());
+        for (String bucket : List.of(central, audit)) {
             assertEquals(
-                    0,
-                    CliRun.of("bucket", "--store", restored, "create", pair[1]).code());
-            CliRun copy = CliRun.of(
-                    "bucket",
-                    "--store",
-                    restored,
-                    "cp",
-                    tmp.resolve("backup/" + pair[0]).toString(),
-                    "hf://buckets/" + pair[1]);
-            assertEquals(0, copy.code(), copy.err());
-            assertEquals(
-                    CliRun.of("bucket", "--store", store, "ls", pair[1]).out(),
-                    CliRun.of("bucket", "--store", restored, "ls", pair[1]).out());
+                    CliRun.of("bucket", "--store", store, "ls", bucket).out(),
+                    CliRun.of("bucket", "--store", restored, "ls", bucket).out());
         }
         assertTrue(CliRun.of("bucket", "--store", restored, "ls", central).out().contains("results/r.md"));
     }
