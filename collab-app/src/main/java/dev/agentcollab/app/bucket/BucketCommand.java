@@ -30,6 +30,8 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -69,6 +71,7 @@ public final class BucketCommand {
 
     final PrintStream out;
     private final PrintStream err;
+    private final Map<String, String> env;
 
     /**
      * Creates the command.
@@ -77,18 +80,31 @@ public final class BucketCommand {
      * @param err where errors go
      */
     public BucketCommand(PrintStream out, PrintStream err) {
+        this(out, err, System.getenv());
+    }
+
+    /**
+     * Creates the command with its environment ({@code COLLAB_STORE}, and {@code HF_ENDPOINT} and {@code HF_TOKEN}
+     * for {@code hf://buckets}).
+     *
+     * @param out where listings go
+     * @param err where errors go
+     * @param env the environment
+     */
+    BucketCommand(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
         this.err = err;
+        this.env = Map.copyOf(env);
     }
 
     int run(StoreAction action) {
-        String uri = store != null ? store : System.getenv("COLLAB_STORE");
+        String uri = store != null ? store : env.get("COLLAB_STORE");
         if (uri == null || uri.isBlank()) {
             err.println("collab bucket: no store: pass --store file:<folder> or --store hf://buckets, or set"
                     + " COLLAB_STORE");
             return Commands.USAGE;
         }
-        try (BucketStore s = BucketStores.open(storeUri(uri))) {
+        try (BucketStore s = BucketStores.open(storeUri(uri), hubSettings(uri))) {
             action.run(s);
             return Commands.OK;
         } catch (CollabException e) {
@@ -132,6 +148,21 @@ public final class BucketCommand {
             return "in the way: " + f.getFile() + " exists";
         }
         return otherwise;
+    }
+
+    /** The endpoint and token of an {@code hf://buckets} store, from the environment. */
+    private Map<String, String> hubSettings(String uri) {
+        Map<String, String> settings = new HashMap<>();
+        if (!uri.regionMatches(true, 0, "hf:", 0, 3)) {
+            return settings;
+        }
+        Optional.ofNullable(env.get("HF_ENDPOINT"))
+                .filter(e -> !e.isBlank())
+                .ifPresent(e -> settings.put("endpoint", e.strip()));
+        Optional.ofNullable(env.get("HF_TOKEN"))
+                .filter(t -> !t.isBlank())
+                .ifPresent(t -> settings.put("token", t.strip()));
+        return settings;
     }
 
     private static URI storeUri(String uri) {
