@@ -93,7 +93,8 @@ final class BackupCommands {
                         + " BUCKETs named). Every file is checked against SRC/backup.json first; a missing, truncated"
                         + " or altered file, or a missing backup.json, refuses the restore before anything is written.",
                 "A bucket is created when missing; one that holds files is refused unless --replace, which makes it"
-                        + " hold exactly the backup's files. Each bucket is written in one batch."
+                        + " hold exactly the backup's files. Each bucket is moved into place in one batch; on the"
+                        + " Hub, which applies a batch in part when it fails, restore again with --replace to finish."
             })
     static final class Restore implements Callable<Integer> {
         @ParentCommand

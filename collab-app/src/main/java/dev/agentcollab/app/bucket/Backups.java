@@ -5,9 +5,11 @@ import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
+import dev.agentcollab.api.bucket.PartialBatchException;
 import dev.agentcollab.api.bucket.spi.ContentHashes;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
+import dev.agentcollab.app.Counted;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -162,13 +164,15 @@ final class Backups {
     /**
      * Makes a bucket hold a verified backup's files: stages them in chunks under {@link #STAGING}, then moves them
      * into place, and deletes what the backup does not hold when replacing, in one batch (atomic on a {@code file:}
-     * store). The staged files are removed when a chunk fails.
+     * store). The staged files are removed when a chunk or the last batch fails.
      *
      * @param store the store
      * @param src the backup folder
      * @param b the bucket and its files
      * @param stage the staging folder's name under {@link #STAGING}
      * @return the number of files restored
+     * @throws CollabException {@code BATCH_PARTIALLY_APPLIED} when the store applied the last batch in part (the
+     *     Hub), saying how many of the backup's files are in place and how to finish
      */
     static int restore(BucketStore store, Path src, BackupManifest.Bucket b, String stage) throws IOException {
         return restore(store, src, b, stage, CHUNK_BYTES);
@@ -222,9 +226,48 @@ final class Backups {
         }
         commit.addAll(unstage);
         if (!commit.isEmpty()) {
-            store.apply(b.bucket(), commit);
+            try {
+                store.apply(b.bucket(), commit);
+            } catch (PartialBatchException e) {
+                unstage(store, b.bucket(), prefix, e);
+                throw partlyRestored(src, b, kept, e);
+            } catch (RuntimeException e) {
+                unstage(store, b.bucket(), prefix, e);
+                throw e;
+            }
         }
         return b.files().size();
+    }
+
+    /**
+     * The failure of a commit that the store applied in part (the Hub applies a batch 1000 operations per call and
+     * not transactionally): how many of the backup's files are in place, why the others are not, and how to finish.
+     */
+    private static CollabException partlyRestored(
+            Path src, BackupManifest.Bucket b, Set<String> kept, PartialBatchException e) {
+        long inPlace = e.applied().stream()
+                .map(BucketPath::value)
+                .filter(kept::contains)
+                .distinct()
+                .count();
+        StringBuilder why = new StringBuilder();
+        e.failed().entrySet().stream()
+                .filter(f -> kept.contains(f.getKey().value()))
+                .limit(5)
+                .forEach(f -> why.append(why.isEmpty() ? "" : "; ")
+                        .append(f.getKey().value())
+                        .append(": ")
+                        .append(f.getValue()));
+        return new CollabException(
+                ErrorCode.BATCH_PARTIALLY_APPLIED,
+                "hf://buckets/" + b.bucket() + "/ is part restored: " + inPlace + " of "
+                        + Counted.of(b.files().size(), "file") + " of the backup are in place"
+                        + (why.isEmpty() ? "" : " (" + why + ")") + "; the staged files under " + STAGING
+                        + "/ were removed",
+                "restore it again with `collab bucket restore --replace " + src + " " + b.bucket()
+                        + "`, which makes it hold exactly the backup's files",
+                null,
+                e);
     }
 
     private static void unstage(BucketStore store, BucketId bucket, String prefix, Exception cause) {

@@ -151,6 +151,32 @@ class BackupHubTest {
     }
 
     @Test
+    void aFailureMidwayLeavesThePartRestoredBucketWithoutStagingAndSaysHowToFinish() {
+        write(source, CENTRAL, many(1201));
+        assertEquals(
+                0,
+                run(source, "backup", dir.resolve("backup").toString(), "acme/central")
+                        .code());
+
+        target.failNextBatchOperation("runs/1100.txt", "simulated: upload not found");
+        Run r = run(target, "restore", dir.resolve("backup").toString());
+        assertEquals(1, r.code(), r.out());
+        List<String> paths = target.paths(CENTRAL);
+        assertFalse(paths.stream().anyMatch(p -> p.startsWith(Backups.STAGING)), "staging is removed");
+        long inPlace = paths.size();
+        assertTrue(inPlace > 0 && inPlace < 1201, "part restored: " + inPlace);
+        assertTrue(
+                r.err().contains("hf://buckets/acme/central/ is part restored: " + inPlace + " of 1201 files"),
+                r.err());
+        assertTrue(r.err().contains("runs/1100.txt: simulated: upload not found"), r.err());
+        assertTrue(r.err().contains("restore --replace"), r.err());
+
+        Run again = run(target, "restore", "--replace", dir.resolve("backup").toString());
+        assertEquals(0, again.code(), again.err());
+        assertEquals(1201, target.paths(CENTRAL).size());
+    }
+
+    @Test
     void replaceDeletesWhatTheBackupDoesNotHoldAndLeaveOutKeepsAPathOutOfTheRestore() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("board/a.md", "a\n".getBytes(StandardCharsets.UTF_8));
