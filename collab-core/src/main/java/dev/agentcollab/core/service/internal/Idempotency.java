@@ -2,6 +2,8 @@ package dev.agentcollab.core.service.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.agentcollab.api.bucket.BatchOp;
@@ -43,6 +45,8 @@ public final class Idempotency {
 
     static final int CACHE_SIZE = 10_000;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectWriter FINGERPRINT =
+            Json.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final ReadModel reads;
     private final InstantSource clock;
@@ -314,9 +318,14 @@ public final class Idempotency {
         }
     }
 
+    /**
+     * The request as JSON, with the entries of every map in key order: a map's iteration order is no property of
+     * the request ({@code Map.of} draws it anew in every JVM), so without sorting a keyed retry that reached a
+     * restarted server could be refused as another request.
+     */
     private static String canonical(Object request) {
         try {
-            return Json.mapper().writeValueAsString(request);
+            return FINGERPRINT.writeValueAsString(request);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request not serialisable", e);
         }
