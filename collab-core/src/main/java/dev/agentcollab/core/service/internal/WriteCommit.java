@@ -90,6 +90,32 @@ public final class WriteCommit {
     }
 
     /**
+     * Commits a write under a transaction id the caller drew with {@link #newTransaction()}, for a write that may try
+     * its commit more than once although its effect happened once (a launched job): a commit reported failed may
+     * have landed all the same (an answer lost on the way back from the Hub), and the next try under the same id
+     * replaces its transaction record instead of adding a second one, so the write keeps one audit row.
+     *
+     * @param ops the write's operations on the central bucket
+     * @param event the audit row
+     * @param caller the caller (its idempotency key, address and user agent)
+     * @param result what the write returns to the caller, stored for replays of its idempotency key
+     * @param txn the transaction id, the same for every try of the write
+     * @throws dev.agentcollab.api.error.CollabException what the store throws; nothing is committed then
+     */
+    public void commit(List<? extends BatchOp> ops, AuditEvent event, CallContext caller, Object result, String txn) {
+        commit(ops, 0, event, caller, result, Objects.requireNonNull(txn, "txn"));
+    }
+
+    /**
+     * A new transaction id, for {@link #commit(List, AuditEvent, CallContext, Object, String)}.
+     *
+     * @return the id
+     */
+    public String newTransaction() {
+        return newTxn(clock.instant());
+    }
+
+    /**
      * Commits a write whose every put and copy creates a new file (a message under a fresh stamped name, a new
      * result): when its batch is applied only in part, what landed of it is removed again, the payload included.
      *
@@ -128,11 +154,19 @@ public final class WriteCommit {
 
     /** {@code fresh}: how many of the first operations create new files (removed again on a partial batch). */
     private void commit(List<? extends BatchOp> ops, int fresh, AuditEvent event, CallContext caller, Object result) {
+        commit(ops, fresh, event, caller, result, null);
+    }
+
+    /** {@code txn}: the write's transaction id, or {@code null} for a new one. */
+    private void commit(
+            List<? extends BatchOp> ops, int fresh, AuditEvent event, CallContext caller, Object result, String txn) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(result, "result");
         Instant now = clock.instant();
-        String txn = newTxn(now);
+        if (txn == null) {
+            txn = newTxn(now);
+        }
         String txnPath = TXN_PREFIX + txn + ".json";
         String primary = primary(ops);
         List<BatchOp> batch = new ArrayList<>(ops);

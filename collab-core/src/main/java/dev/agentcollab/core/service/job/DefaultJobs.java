@@ -150,12 +150,14 @@ public final class DefaultJobs implements Jobs {
                         + " run_prefix, or view the job at job_url; you can read it but cannot manage it.");
         AuditEvent event =
                 new AuditEvent(agentId, ROUTE, "job", "hf://buckets/" + bucket + "/" + submission, run, 0, 202, extras);
+        // one transaction for every try: a try reported failed may have landed, and the next replaces its record
+        String txn = ctx.commits().newTransaction();
         try {
-            commitLaunch(event, launch);
+            commitLaunch(event, launch, txn);
         } catch (RuntimeException e) {
             // the job runs and the quota is charged: a retry with the key answers this launch, not a second one
             ctx.idempotency().keepUnfinished(caller, () -> {
-                ctx.commits().commit(List.of(), event, caller, launch);
+                ctx.commits().commit(List.of(), event, caller, launch, txn);
                 return launch;
             });
             throw e;
@@ -171,13 +173,14 @@ public final class DefaultJobs implements Jobs {
     /**
      * Commits a launched job's audit row and idempotency record. The job already runs and its launch is charged,
      * so a transient failure of the central bucket is retried here (bounded, with backoff) rather than answered:
-     * the row is what lists the job in {@code GET /v1/jobs}.
+     * the row is what lists the job in {@code GET /v1/jobs}. Every try commits under the same transaction, so a try
+     * that landed although it was reported failed leaves no second audit row.
      */
-    private void commitLaunch(AuditEvent event, JobLaunch launch) {
+    private void commitLaunch(AuditEvent event, JobLaunch launch, String txn) {
         Duration wait = COMMIT_BACKOFF;
         for (int attempt = 1; ; attempt++) {
             try {
-                ctx.commits().commit(List.of(), event, caller, launch);
+                ctx.commits().commit(List.of(), event, caller, launch, txn);
                 return;
             } catch (CollabException e) {
                 if (attempt == COMMIT_ATTEMPTS || !(e.retryable() || e.code() == ErrorCode.BATCH_PARTIALLY_APPLIED)) {

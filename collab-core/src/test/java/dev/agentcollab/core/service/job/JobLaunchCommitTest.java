@@ -13,6 +13,7 @@ import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.job.JobLaunch;
 import dev.agentcollab.api.job.JobRunRequest;
 import dev.agentcollab.core.bucket.resilience.ForwardingBucketStore;
+import dev.agentcollab.core.service.internal.AuditRecovery;
 import dev.agentcollab.core.service.result.ResultsConfig;
 import dev.agentcollab.core.service.result.ResultsHarness;
 import dev.agentcollab.testkit.bucket.InMemoryBucketStore;
@@ -39,6 +40,7 @@ class JobLaunchCommitTest {
 
     private ResultsHarness h;
     private final AtomicInteger centralFailures = new AtomicInteger();
+    private final AtomicInteger lostAnswers = new AtomicInteger();
     private final JobRunRequest req = new JobRunRequest("agent-1", "submissions/v1/", "runs/r1");
 
     @BeforeEach
@@ -52,6 +54,9 @@ class JobLaunchCommitTest {
                     throw CollabException.of(ErrorCode.UNAVAILABLE, "store briefly unavailable");
                 }
                 super.apply(bucket, ops);
+                if (bucket.name().endsWith("-main-bucket") && lostAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw CollabException.of(ErrorCode.UNAVAILABLE, "the store's answer was lost");
+                }
             }
         };
         JobsConfig jobs = JobsConfig.custom()
@@ -120,6 +125,20 @@ class JobLaunchCommitTest {
                 h.as("tok-alice").jobs().overview(10).jobs().get(0).jobId());
         assertEquals(1, auditedLaunches(), "the launched job has its audit row");
         assertEquals(retried.jobId(), launch().jobId(), "a further retry replays the stored record");
+        assertEquals(1, h.service.results().quota().inWindow().size());
+    }
+
+    @Test
+    void aCommitThatLandedButWasReportedFailedLeavesOneAuditRowAfterARestart() {
+        lostAnswers.set(1); // the first try lands, its answer is lost: the launch tries again
+        JobLaunch launched = launch();
+        h.service.context().audit().flush();
+        assertEquals(1, auditedLaunches());
+
+        // what a restart recovers: the rows of transaction records whose row is missing
+        new AuditRecovery(h.service.context().reads(), h.service.context().audit()).run();
+        assertEquals(1, auditedLaunches(), "one launch, one audit row");
+        assertEquals(launched.jobId(), launch().jobId());
         assertEquals(1, h.service.results().quota().inWindow().size());
     }
 
