@@ -190,6 +190,43 @@ class DashboardSignInTest {
     }
 
     @Test
+    void cookiesAreSecureWhenTheBrowserCameOverHttpsThroughAProxy() throws Exception {
+        // The settings name only http URLs (as a deployment behind an https proxy whose public URL is
+        // server.public_url): the proxy's header is what says the browser used https.
+        HttpRequest.Builder viaProxy = HttpRequest.newBuilder(
+                        env.server.baseUri().resolve("/auth/token"))
+                .header("Content-Type", "application/json")
+                .header("X-Collab-Dashboard", "1")
+                .header("X-Forwarded-Proto", "https")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"tok-bob\"}"));
+        HttpResponse<String> signedIn = send(viaProxy);
+        assertEquals(200, signedIn.statusCode());
+        String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(setCookie.endsWith("; Secure"), setCookie);
+
+        HttpResponse<String> login =
+                send(HttpRequest.newBuilder(env.server.baseUri().resolve("/auth/login"))
+                        .header("Forwarded", "for=192.0.2.60;proto=https;by=203.0.113.43"));
+        assertTrue(login.headers().firstValue("Set-Cookie").orElseThrow().endsWith("; Secure"));
+
+        HttpResponse<String> out =
+                send(HttpRequest.newBuilder(env.server.baseUri().resolve("/auth/logout"))
+                        .header("X-Collab-Dashboard", "1")
+                        .header("X-Forwarded-Proto", "https")
+                        .header("Cookie", cookie(signedIn))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertTrue(out.headers().firstValue("Set-Cookie").orElseThrow().endsWith("; Secure"));
+
+        // Plain http without a proxy's word keeps the cookie usable on http://127.0.0.1.
+        HttpResponse<String> plain =
+                send(HttpRequest.newBuilder(env.server.baseUri().resolve("/auth/token"))
+                        .header("Content-Type", "application/json")
+                        .header("X-Collab-Dashboard", "1")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"tok-bob\"}")));
+        assertFalse(plain.headers().firstValue("Set-Cookie").orElseThrow().contains("Secure"));
+    }
+
+    @Test
     void polledAnswersCarryAnETagAndUnchangedOnesAre304() throws Exception {
         HttpResponse<String> first = get("/v1/agents", null, false);
         String tag = first.headers().firstValue("ETag").orElseThrow();

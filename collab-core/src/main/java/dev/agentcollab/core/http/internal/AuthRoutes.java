@@ -17,7 +17,8 @@ import java.util.Optional;
  * The dashboard's sign-in routes. {@code POST /auth/token} signs in with a bearer token (static identities);
  * {@code GET /auth/login} and {@code GET /auth/callback} run "Sign in with Hugging Face" (the server exchanges
  * the code and keeps the token); {@code GET /auth/session} says who is signed in; {@code POST /auth/logout} ends
- * the session. Sessions live in {@link WebSessions}; the cookie is {@code HttpOnly} and {@code SameSite=Lax}, and
+ * the session. Sessions live in {@link WebSessions}; the cookie is {@code HttpOnly} and {@code SameSite=Lax}
+ * ({@code Secure} when a configured URL or the proxy's forwarded protocol is https), and
  * it authenticates only requests that also carry the {@value WebSessions#DASHBOARD_HEADER} header.
  */
 public final class AuthRoutes {
@@ -78,7 +79,7 @@ public final class AuthRoutes {
             MeInfo me = me(sessions, call, token);
             String id = web.create(token, "token");
             call.responseHeader(
-                    "Set-Cookie", cookie(WebSessions.COOKIE, id, web.ttl().toSeconds(), "/", secure));
+                    "Set-Cookie", cookie(WebSessions.COOKIE, id, web.ttl().toSeconds(), "/", secure || viaHttps(call)));
             call.responseHeader("Cache-Control", "no-store");
             call.json(
                     200,
@@ -100,7 +101,7 @@ public final class AuthRoutes {
         b.post("/auth/logout", call -> {
             requireDashboard(call);
             call.cookie(WebSessions.COOKIE).ifPresent(web::remove);
-            call.responseHeader("Set-Cookie", cookie(WebSessions.COOKIE, "", 0, "/", secure));
+            call.responseHeader("Set-Cookie", cookie(WebSessions.COOKIE, "", 0, "/", secure || viaHttps(call)));
             call.json(200, Map.of("signed_in", false));
         });
 
@@ -115,7 +116,7 @@ public final class AuthRoutes {
                             login.getKey(),
                             WebSessions.STATE_TTL.toSeconds(),
                             "/auth",
-                            secure));
+                            secure || viaHttps(call)));
             redirect(call, client.authorizeUrl(login.getKey(), login.getValue()).toString());
         });
 
@@ -148,7 +149,7 @@ public final class AuthRoutes {
             }
             String id = web.create(token, "oauth");
             call.responseHeader(
-                    "Set-Cookie", cookie(WebSessions.COOKIE, id, web.ttl().toSeconds(), "/", secure));
+                    "Set-Cookie", cookie(WebSessions.COOKIE, id, web.ttl().toSeconds(), "/", secure || viaHttps(call)));
             redirect(call, "/");
         });
     }
@@ -166,6 +167,28 @@ public final class AuthRoutes {
                     "missing header " + WebSessions.DASHBOARD_HEADER,
                     "the dashboard's scripts send it; cross-site forms cannot");
         }
+    }
+
+    /**
+     * Whether the browser reached the server over https through a proxy that says so ({@code X-Forwarded-Proto} or
+     * {@code Forwarded: proto=}): a deployment behind an https proxy (a Space) whose public URL is set only as
+     * {@code server.public_url} still gets {@code Secure} cookies. A client that claims https falsely only makes
+     * its own cookie stricter.
+     */
+    static boolean viaHttps(HttpCall call) {
+        String proto = call.header("X-Forwarded-Proto").orElse("");
+        if (proto.isEmpty()) {
+            String forwarded = call.header("Forwarded").orElse("");
+            for (String pair : forwarded.split("[,;]")) {
+                String p = pair.strip();
+                if (p.regionMatches(true, 0, "proto=", 0, 6)) {
+                    proto = p.substring(6).replace("\"", "");
+                    break;
+                }
+            }
+        }
+        int comma = proto.indexOf(',');
+        return (comma < 0 ? proto : proto.substring(0, comma)).strip().equalsIgnoreCase("https");
     }
 
     private static String cookie(String name, String value, long maxAge, String path, boolean secure) {
