@@ -2,6 +2,7 @@ package dev.agentcollab.app.bucket;
 
 import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
+import dev.agentcollab.api.bucket.BucketPath;
 import dev.agentcollab.api.bucket.BucketStore;
 import dev.agentcollab.api.error.CollabException;
 import dev.agentcollab.api.error.ErrorCode;
@@ -108,14 +109,15 @@ final class BackupCommands {
 
         @Option(
                 names = "--replace",
-                description = "restore into buckets that hold files, deleting those the backup does not hold")
+                description = "restore into buckets that hold files, deleting those the backup does not hold"
+                        + " (a path left out is kept)")
         boolean replace;
 
         @Option(
                 names = "--leave-out",
                 paramLabel = "PATH",
-                description = "a file or folder of the buckets that is neither checked nor restored, e.g."
-                        + " .collab/serve-claim.json (repeatable)")
+                description = "a file or folder of the buckets that the restore leaves as it is: neither"
+                        + " checked, restored nor deleted, e.g. .collab/serve-claim.json (repeatable)")
         List<String> leaveOut = List.of();
 
         @Override
@@ -132,7 +134,7 @@ final class BackupCommands {
                 String stage = Long.toString(m.created().toEpochMilli());
                 for (BackupManifest.Bucket b : chosen) {
                     s.create(b.bucket(), true);
-                    int n = Backups.restore(s, src, b, stage);
+                    int n = Backups.restore(s, src, b, stage, this::leftOut);
                     parent.out.println("hf://buckets/" + b.bucket() + "/: " + Counted.of(n, "file") + " restored");
                 }
             });
@@ -161,20 +163,24 @@ final class BackupCommands {
         private BackupManifest.Bucket withoutLeftOut(BackupManifest.Bucket b) {
             return new BackupManifest.Bucket(
                     b.bucket(),
-                    b.files().stream()
-                            .filter(f -> leaveOut.stream().noneMatch(p -> {
-                                String path = f.path().value();
-                                String folder = p.endsWith("/") ? p : p + "/";
-                                return path.equals(p) || path.startsWith(folder);
-                            }))
-                            .toList());
+                    b.files().stream().filter(f -> !leftOut(f.path())).toList());
+        }
+
+        /** Whether a bucket path is one of {@code --leave-out} or in one of its folders. */
+        private boolean leftOut(BucketPath path) {
+            return leaveOut.stream().anyMatch(p -> {
+                String folder = p.endsWith("/") ? p : p + "/";
+                return path.value().equals(p) || path.value().startsWith(folder);
+            });
         }
 
         private void refuseNonEmpty(BucketStore s, BucketId bucket) {
             if (replace || !s.exists(bucket)) {
                 return;
             }
-            List<BucketEntry> files = s.listAll(bucket, "");
+            List<BucketEntry> files = s.listAll(bucket, "").stream()
+                    .filter(e -> !leftOut(e.path()))
+                    .toList();
             if (!files.isEmpty()) {
                 throw CollabException.of(
                         ErrorCode.CONFLICT,

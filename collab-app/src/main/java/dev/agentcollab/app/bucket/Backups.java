@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -164,22 +165,35 @@ final class Backups {
     /**
      * Makes a bucket hold a verified backup's files: stages them in chunks under {@link #STAGING}, then moves them
      * into place, and deletes what the backup does not hold when replacing, in one batch (atomic on a {@code file:}
-     * store). The staged files are removed when a chunk or the last batch fails.
+     * store). The staged files are removed when a chunk or the last batch fails. A path left out is not touched: the
+     * caller leaves it out of {@code b}, and it is kept in the bucket when it is there.
      *
      * @param store the store
      * @param src the backup folder
      * @param b the bucket and its files
      * @param stage the staging folder's name under {@link #STAGING}
+     * @param leftOut the bucket's paths the restore leaves as they are
      * @return the number of files restored
      * @throws CollabException {@code BATCH_PARTIALLY_APPLIED} when the store applied the last batch in part (the
      *     Hub), saying how many of the backup's files are in place and how to finish
      */
-    static int restore(BucketStore store, Path src, BackupManifest.Bucket b, String stage) throws IOException {
-        return restore(store, src, b, stage, CHUNK_BYTES);
+    static int restore(
+            BucketStore store, Path src, BackupManifest.Bucket b, String stage, Predicate<BucketPath> leftOut)
+            throws IOException {
+        return restore(store, src, b, stage, leftOut, CHUNK_BYTES);
     }
 
-    /** As {@link #restore(BucketStore, Path, BackupManifest.Bucket, String)}, staging chunks of this many bytes. */
-    static int restore(BucketStore store, Path src, BackupManifest.Bucket b, String stage, long chunkLimit)
+    /**
+     * As {@link #restore(BucketStore, Path, BackupManifest.Bucket, String, Predicate)}, staging chunks of this many
+     * bytes.
+     */
+    static int restore(
+            BucketStore store,
+            Path src,
+            BackupManifest.Bucket b,
+            String stage,
+            Predicate<BucketPath> leftOut,
+            long chunkLimit)
             throws IOException {
         Path folder = folder(src, b.bucket());
         String prefix = STAGING + "/" + stage + "/";
@@ -220,7 +234,7 @@ final class Backups {
         List<BatchOp> commit = new ArrayList<>(move);
         for (BucketEntry e : store.listAll(b.bucket(), "")) {
             String path = e.path().value();
-            if (!kept.contains(path) && !path.startsWith(prefix)) {
+            if (!kept.contains(path) && !path.startsWith(prefix) && !leftOut.test(e.path())) {
                 commit.add(new BatchOp.Delete(e.path())); // not in the backup: only a replace gets here with any
             }
         }

@@ -204,6 +204,56 @@ class BackupCommandTest {
     }
 
     @Test
+    void aReplaceLeavesALeftOutPathAsItIsInTheBucket() throws Exception {
+        record();
+        assertEquals(0, backup("backup").code());
+        Path claim = Files.createDirectories(dir.resolve("claim/.collab"));
+        Files.writeString(claim.resolve("serve-claim.json"), "{\"host\":\"b\"}");
+        Files.createDirectories(claim.resolve("txn"));
+        Files.writeString(claim.resolve("txn/1-a.json"), "{\"n\":2}"); // newer than the backup's copy
+        assertEquals(
+                0,
+                run("store", "cp", dir.resolve("claim").toString(), "hf://buckets/acme/central/")
+                        .code());
+
+        Run replaced = run(
+                "store",
+                "restore",
+                "--replace",
+                "--leave-out",
+                ".collab/serve-claim.json",
+                "--leave-out",
+                ".collab/txn",
+                dir.resolve("backup").toString(),
+                "acme/central");
+        assertEquals(0, replaced.code(), replaced.err());
+        assertEquals(
+                "{\"host\":\"b\"}",
+                run("store", "cp", "hf://buckets/acme/central/.collab/serve-claim.json", "-")
+                        .out());
+        assertEquals(
+                "{\"n\":2}",
+                run("store", "cp", "hf://buckets/acme/central/.collab/txn/1-a.json", "-")
+                        .out());
+        assertEquals(4, run("store", "ls", "acme/central").out().lines().count(), "2 restored, 2 left as they were");
+
+        assertEquals(0, run("claimed", "create", "acme/central").code());
+        assertEquals(
+                0,
+                run("claimed", "cp", claim.resolve("serve-claim.json").toString(), "hf://buckets/acme/central/.collab/")
+                        .code());
+        Run onlyLeftOut = run(
+                "claimed",
+                "restore",
+                "--leave-out",
+                ".collab/serve-claim.json",
+                dir.resolve("backup").toString(),
+                "acme/central");
+        assertEquals(0, onlyLeftOut.code(), "a left-out file does not make the bucket one that holds files");
+        assertEquals(4, run("claimed", "ls", "acme/central").out().lines().count());
+    }
+
+    @Test
     void aRestoreStagesAChunkAtATimeAndABucketIsAllOrNothing() throws Exception {
         BucketStore source = InMemoryBucketStore.create();
         BucketId bucket = BucketId.parse("acme/central");
@@ -224,7 +274,7 @@ class BackupCommandTest {
             }
         };
         recording.create(bucket, false);
-        assertEquals(5, Backups.restore(recording, folder, m.buckets().get(0), "1", 16));
+        assertEquals(5, Backups.restore(recording, folder, m.buckets().get(0), "1", p -> false, 16));
         assertEquals(List.of(2, 2, 1, 0), puts, "files are held two at a time; the last batch only moves them");
         assertEquals(
                 source.listAll(bucket, "").size(), recording.listAll(bucket, "").size());
@@ -243,7 +293,7 @@ class BackupCommandTest {
         failing.create(bucket, false);
         assertThrows(
                 CollabException.class,
-                () -> Backups.restore(failing, folder, m.buckets().get(0), "1", 16));
+                () -> Backups.restore(failing, folder, m.buckets().get(0), "1", p -> false, 16));
         assertEquals(List.of(), failing.listAll(bucket, ""), "staged files are removed, none is restored");
     }
 }
