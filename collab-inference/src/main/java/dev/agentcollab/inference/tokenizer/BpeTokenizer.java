@@ -318,9 +318,9 @@ public final class BpeTokenizer implements Tokenizer {
     public String decode(int[] ids, boolean skipSpecial) {
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) {
-            String p = piece(id);
-            if (!(special[id] && skipSpecial)) {
-                tokens.add(p);
+            boolean known = id >= 0 && id < pieces.length && pieces[id] != null;
+            if (known && !(special[id] && skipSpecial)) {
+                tokens.add(pieces[id]);
             }
         }
         return decoder.decode(tokens);

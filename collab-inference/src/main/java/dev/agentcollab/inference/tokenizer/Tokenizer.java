@@ -18,7 +18,9 @@ public interface Tokenizer {
     int[] encode(String text);
 
     /**
-     * Decodes ids to text; byte-fallback tokens are reassembled into UTF-8.
+     * Decodes ids to text; byte-fallback tokens are reassembled into UTF-8. An id outside the vocabulary (negative,
+     * past it, or one it has no token for) has no text and is skipped, as HF tokenizers' {@code decode} skips the ids
+     * it does not know; {@link #piece(int)} refuses it.
      *
      * @param ids token ids
      * @param skipSpecial whether special tokens are left out

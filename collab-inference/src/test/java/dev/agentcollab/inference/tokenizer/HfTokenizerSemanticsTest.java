@@ -91,6 +91,30 @@ class HfTokenizerSemanticsTest {
     }
 
     @Test
+    void decodeSkipsIdsOutsideTheVocabularyAsHfDoesWhilePieceRefusesThem() throws Exception {
+        String metaspace =
+                "{\"type\":\"Metaspace\",\"replacement\":\"\u2581\",\"prepend_scheme\":\"first\",\"split\":false}";
+        Path file = write(SMALL.formatted("", "null", metaspace));
+        Tokenizer ours = HfTokenizers.load(file);
+        int[][] cases = {{5, 11, 6}, {11}, {-1, 5, 1}, {1, 4096, 3, Integer.MAX_VALUE, 6}};
+        assertEquals("a b", ours.decode(cases[0], false), "▁a, an unknown id, ▁b");
+        assertEquals("", ours.decode(cases[1], true));
+        try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
+                .optTokenizerPath(file)
+                .optAddSpecialTokens(false)
+                .build()) {
+            for (int[] c : cases) {
+                for (boolean skip : new boolean[] {true, false}) {
+                    long[] ids = Arrays.stream(c).asLongStream().toArray();
+                    assertEquals(hf.decode(ids, skip), ours.decode(c, skip), Arrays.toString(c) + " skip " + skip);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> ours.piece(11), "a lookup names what it cannot find");
+        assertThrows(IllegalArgumentException.class, () -> ours.piece(-1));
+    }
+
+    @Test
     void byteFallbackDecodesAnInvalidUtf8RunAsOneReplacementCharacterPerByte() throws Exception {
         ObjectNode json = BpeTokenizerTest.gemmaStyle(false);
         json.get("added_tokens").forEach(a -> ((ObjectNode) a)
