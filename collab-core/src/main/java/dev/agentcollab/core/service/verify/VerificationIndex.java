@@ -209,6 +209,27 @@ public final class VerificationIndex {
      * @throws dev.agentcollab.api.error.CollabException when the index write itself fails
      */
     public Outcome setVerdict(String filename, String state, String by, Map<String, Object> details) {
+        return setVerdict(filename, state, by, details, null);
+    }
+
+    /**
+     * Records an automated verdict whose index write is committed by the caller, in the caller's batch (the verdict's
+     * announcement): the index changes exactly when that batch commits, and the private ledger records the verdict
+     * after it.
+     *
+     * @param filename the result's filename
+     * @param state {@code valid} or {@code invalid}
+     * @param by the verifier's agent id
+     * @param details extra facts for the private ledger
+     * @param commit commits the index's operations with the rest of its batch; {@code null}: the index is written
+     *     on its own
+     * @return what happened
+     * @throws IllegalArgumentException when {@code state} is not {@code valid} or {@code invalid}
+     * @throws dev.agentcollab.api.error.CollabException what the index write or {@code commit} throws; nothing was
+     *     written then
+     */
+    public Outcome setVerdict(
+            String filename, String state, String by, Map<String, Object> details, Consumer<List<BatchOp>> commit) {
         if (!Verification.VALID.equals(state) && !Verification.INVALID.equals(state)) {
             throw new IllegalArgumentException("verdict must be 'valid' or 'invalid', but was '" + state + "'");
         }
@@ -226,11 +247,44 @@ public final class VerificationIndex {
                 LOG.info("deferring to the human verdict for " + filename + ": " + current);
                 return Outcome.DEFERRED;
             }
-            writeEntry(data.get(), filename, state);
+            SortedMap<String, String> next = new TreeMap<>(data.get());
+            next.put(filename, state);
+            if (commit == null) {
+                file.write(next, data.get(), filename);
+            } else {
+                file.write(next, data.get(), filename, commit);
+            }
             Object reason = details.get("reason");
             // The index is updated; a missing ledger record only makes a later re-verify defer. Safe direction.
             recordInLedger(filename, state, by, details, reason == null ? null : reason.toString());
             return Outcome.WRITTEN;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the private ledger record of a verdict the verifier committed to the index (with its announcement) but
+     * could not record: only while the index still holds that verdict and the ledger has no record of the result.
+     *
+     * @param filename the result's filename
+     * @param state the verdict the index holds
+     * @param by the verifier's agent id
+     * @param details facts for the private ledger
+     * @return whether the record was written
+     */
+    public boolean recordOwnVerdict(String filename, String state, String by, Map<String, Object> details) {
+        lock.lock();
+        try {
+            Optional<SortedMap<String, String>> data = file.load();
+            if (data.isEmpty()
+                    || !state.equals(data.get().get(filename))
+                    || ledger(filename).isPresent()) {
+                return false;
+            }
+            Object reason = details.get("reason");
+            recordInLedger(filename, state, by, details, reason == null ? null : reason.toString());
+            return ledger(filename).isPresent();
         } finally {
             lock.unlock();
         }

@@ -1,8 +1,10 @@
 package dev.agentcollab.core.service.verify;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.agentcollab.api.bucket.BucketEntry;
 import dev.agentcollab.api.bucket.BucketId;
 import dev.agentcollab.api.bucket.BucketPath;
+import dev.agentcollab.api.identity.CallContext;
 import dev.agentcollab.api.job.spi.JobHandle;
 import dev.agentcollab.api.result.Verification;
 import dev.agentcollab.core.json.Json;
@@ -10,6 +12,7 @@ import dev.agentcollab.core.service.internal.Names;
 import dev.agentcollab.core.service.internal.RecentRuns;
 import dev.agentcollab.core.service.internal.ServiceContext;
 import dev.agentcollab.core.service.internal.Stamps;
+import dev.agentcollab.core.service.internal.StoredDoc;
 import dev.agentcollab.core.service.job.HarnessJobs;
 import dev.agentcollab.core.service.job.JobOutcome;
 import dev.agentcollab.core.service.leaderboard.LeaderboardRanker;
@@ -19,6 +22,7 @@ import dev.agentcollab.core.service.result.ResultsConfig;
 import dev.agentcollab.core.service.result.ResultsContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,8 +229,10 @@ public final class Verifier {
     /**
      * Heals verification runs whose watcher was lost (a restart while a Hub job ran on): every run folder in the
      * audit bucket with a {@code verification_request.json} and a {@code summary.json} but no verdict in the private
-     * ledger is judged and recorded exactly as the watcher would have (compare-and-set, announcement). Runs still in
-     * flight in this instance are skipped. Safe to call at any time, e.g. at startup or from an operator command.
+     * ledger is judged and recorded exactly as the watcher would have (compare-and-set, announcement); a verdict the
+     * index already holds with the verifier's announcement of it on the board (a stop before its ledger record) is
+     * recorded in the ledger as the verifier's own and not announced again. Runs still in flight in this instance
+     * are skipped. Safe to call at any time, e.g. at startup or from an operator command.
      *
      * @return the filenames whose verdict was written, with the verdict
      */
@@ -256,6 +262,10 @@ public final class Verifier {
                         ? VerdictRules.Claim.of(request.get(), results.config())
                         : Optional.empty();
                 if (claim.isEmpty()) {
+                    continue;
+                }
+                if (adoptAnnounced(filename, claim.get(), summary.get(), request.get())) {
+                    LOG.info("recorded the announced verdict of " + filename + " in the ledger");
                     continue;
                 }
                 recordVerdict(
@@ -342,14 +352,89 @@ public final class Verifier {
         details.put("reported_score", reported);
         details.put("reason", verdict.get().reason(config, reported));
         details.put("job_id", jobId);
-        VerificationIndex.Outcome outcome =
-                results.index().setVerdict(filename, verdict.get().state(), config.verifierAgent(), details);
+        String body = VerifierMessages.verdict(config, owner, filename, reported, verdict.get());
+        // the index's new content and the announcement are one batch: a verdict is never written unannounced
+        VerificationIndex.Outcome outcome;
+        try {
+            outcome = results.index()
+                    .setVerdict(
+                            filename,
+                            verdict.get().state(),
+                            config.verifierAgent(),
+                            details,
+                            ops -> announcer.post(
+                                    config.verifierAgent(),
+                                    "verification",
+                                    body,
+                                    List.of(filename),
+                                    new BoardAnnouncer.Audit("/v1/messages", 201, Map.of()),
+                                    CallContext.anonymous(),
+                                    f -> f,
+                                    ops));
+        } catch (RuntimeException e) {
+            LOG.warn("verdict for " + filename + " could not be written with its announcement; leaving pending", e);
+            return Optional.empty();
+        }
         if (outcome != VerificationIndex.Outcome.WRITTEN) {
             return Optional.empty();
         }
         LOG.info(filename + " verified " + verdict.get().state() + ": " + details.get("reason"));
-        announce(filename, VerifierMessages.verdict(config, owner, filename, reported, verdict.get()));
         return Optional.of(verdict.get().state());
+    }
+
+    /**
+     * Whether the index holds the verdict a run judges and the board carries the verifier's announcement of it (a
+     * stop after their batch, before the ledger record): then the ledger record is written, and nothing announced
+     * again.
+     */
+    private boolean adoptAnnounced(
+            String filename, VerdictRules.Claim claim, Map<String, Object> summary, Map<String, Object> request) {
+        ResultsConfig config = results.config();
+        Optional<VerdictRules.Verdict> verdict = VerdictRules.verdict(claim, summary, config);
+        if (verdict.isEmpty()
+                || !verdict.get().state().equals(results.index().read().get(filename))) {
+            return false;
+        }
+        String body = VerifierMessages.verdict(
+                config, Names.agentFromFilename(filename), filename, claim.score(), verdict.get());
+        String since = Optional.ofNullable(request.get("requested_at"))
+                .flatMap(t -> {
+                    try {
+                        return Optional.of(Stamps.filename(Instant.parse(t.toString())));
+                    } catch (RuntimeException e) {
+                        return Optional.empty();
+                    }
+                })
+                .orElse("");
+        String suffix = "_" + config.verifierAgent() + ".md";
+        List<BucketEntry> board = ctx.reads().list("message_board/");
+        boolean announced = false;
+        for (int i = board.size() - 1; i >= 0 && !announced; i--) {
+            String path = board.get(i).path().value();
+            String leaf = path.substring("message_board/".length());
+            if (leaf.compareTo(since) < 0) {
+                break; // older than the run's request
+            }
+            if (!leaf.endsWith(suffix)) {
+                continue;
+            }
+            announced = ctx.reads()
+                    .document(path)
+                    .map(StoredDoc::doc)
+                    .filter(d -> "verification".equals(d.frontmatter().get("type"))
+                            && config.verifierAgent().equals(d.frontmatter().get("agent"))
+                            && List.of(filename).equals(d.frontmatter().get("refs"))
+                            && body.strip().equals(d.body().strip()))
+                    .isPresent();
+        }
+        if (!announced) {
+            return false;
+        }
+        Map<String, Object> details = new LinkedHashMap<>(verdict.get().details());
+        details.put("reported_score", claim.score());
+        details.put("reason", verdict.get().reason(config, claim.score()));
+        details.put("job_id", String.valueOf(request.getOrDefault("job_id", "")));
+        return results.index().recordOwnVerdict(filename, verdict.get().state(), config.verifierAgent(), details);
     }
 
     private void announce(String filename, String body) {
