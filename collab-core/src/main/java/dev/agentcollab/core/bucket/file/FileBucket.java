@@ -214,19 +214,27 @@ final class FileBucket {
      * longer matches the file, and its offset points into the middle of other records.
      */
     private boolean holdsLastRecord(BucketIndex i) throws IOException {
+        if (i.lastRecord() == null) {
+            return true;
+        }
+        try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.READ)) {
+            return holdsLastRecord(i, ch);
+        } catch (NoSuchFileException compacted) {
+            return false;
+        }
+    }
+
+    /** {@link #holdsLastRecord(BucketIndex)} read through a channel on the index's journal already open. */
+    private static boolean holdsLastRecord(BucketIndex i, FileChannel ch) throws IOException {
         long[] last = i.lastRecord();
         if (last == null) {
             return true;
         }
         ByteBuffer header = ByteBuffer.allocate(JournalRecord.RECORD_HEADER);
-        try (FileChannel ch = FileChannel.open(journal(i.checkpointSeq()), StandardOpenOption.READ)) {
-            while (header.hasRemaining()) {
-                if (ch.read(header, last[0] + header.position()) < 0) {
-                    return false;
-                }
+        while (header.hasRemaining()) {
+            if (ch.read(header, last[0] + header.position()) < 0) {
+                return false;
             }
-        } catch (NoSuchFileException compacted) {
-            return false;
         }
         return header.getLong(0) == last[1];
     }
@@ -281,7 +289,7 @@ final class FileBucket {
             if (size <= i.offset()) {
                 return size == i.offset();
             }
-            if (!holdsLastRecord(i)) {
+            if (!holdsLastRecord(i, ch)) {
                 return false;
             }
             ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(size - i.offset()));
