@@ -79,7 +79,8 @@ public final class AuthRoutes {
             MeInfo me = me(sessions, call, token);
             String id = web.create(token, "token");
             call.responseHeader(
-                    "Set-Cookie", cookie(WebSessions.COOKIE, id, web.ttl().toSeconds(), "/", secure || viaHttps(call)));
+                    "Set-Cookie",
+                    cookie(call, secure, WebSessions.COOKIE, id, web.ttl().toSeconds(), "/"));
             call.responseHeader("Cache-Control", "no-store");
             call.json(
                     200,
@@ -101,7 +102,7 @@ public final class AuthRoutes {
         b.post("/auth/logout", call -> {
             requireDashboard(call);
             call.cookie(WebSessions.COOKIE).ifPresent(web::remove);
-            call.responseHeader("Set-Cookie", cookie(WebSessions.COOKIE, "", 0, "/", secure || viaHttps(call)));
+            call.responseHeader("Set-Cookie", cookie(call, secure, WebSessions.COOKIE, "", 0, "/"));
             call.json(200, Map.of("signed_in", false));
         });
 
@@ -112,11 +113,12 @@ public final class AuthRoutes {
             call.responseHeader(
                     "Set-Cookie",
                     cookie(
+                            call,
+                            secure,
                             WebSessions.STATE_COOKIE,
                             login.getKey(),
                             WebSessions.STATE_TTL.toSeconds(),
-                            "/auth",
-                            secure || viaHttps(call)));
+                            "/auth"));
             redirect(call, client.authorizeUrl(login.getKey(), login.getValue()).toString());
         });
 
@@ -149,7 +151,8 @@ public final class AuthRoutes {
             }
             String id = web.create(token, "oauth");
             call.responseHeader(
-                    "Set-Cookie", cookie(WebSessions.COOKIE, id, web.ttl().toSeconds(), "/", secure || viaHttps(call)));
+                    "Set-Cookie",
+                    cookie(call, secure, WebSessions.COOKIE, id, web.ttl().toSeconds(), "/"));
             redirect(call, "/");
         });
     }
@@ -191,9 +194,11 @@ public final class AuthRoutes {
         return (comma < 0 ? proto : proto.substring(0, comma)).strip().equalsIgnoreCase("https");
     }
 
-    private static String cookie(String name, String value, long maxAge, String path, boolean secure) {
+    /** A cookie for this answer: {@code Secure} when a configured URL is https or the browser came over https. */
+    private static String cookie(
+            HttpCall call, boolean configuredSecure, String name, String value, long maxAge, String path) {
         return name + "=" + value + "; Path=" + path + "; Max-Age=" + maxAge + "; HttpOnly; SameSite=Lax"
-                + (secure ? "; Secure" : "");
+                + (configuredSecure || viaHttps(call) ? "; Secure" : "");
     }
 
     private static void redirect(HttpCall call, String location) throws IOException {
