@@ -348,10 +348,7 @@ public final class Verifier {
             LOG.warn("summary for " + filename + " lacks usable numbers; leaving pending");
             return Optional.empty();
         }
-        Map<String, Object> details = new LinkedHashMap<>(verdict.get().details());
-        details.put("reported_score", reported);
-        details.put("reason", verdict.get().reason(config, reported));
-        details.put("job_id", jobId);
+        Map<String, Object> details = ledgerDetails(verdict.get(), config, reported, jobId);
         String body = VerifierMessages.verdict(config, owner, filename, reported, verdict.get());
         // the index's new content and the announcement are one batch: a verdict is never written unannounced
         VerificationIndex.Outcome outcome;
@@ -430,11 +427,26 @@ public final class Verifier {
         if (!announced) {
             return false;
         }
-        Map<String, Object> details = new LinkedHashMap<>(verdict.get().details());
-        details.put("reported_score", claim.score());
-        details.put("reason", verdict.get().reason(config, claim.score()));
-        details.put("job_id", String.valueOf(request.getOrDefault("job_id", "")));
-        return results.index().recordOwnVerdict(filename, verdict.get().state(), config.verifierAgent(), details);
+        return results.index()
+                .recordOwnVerdict(
+                        filename,
+                        verdict.get().state(),
+                        config.verifierAgent(),
+                        ledgerDetails(
+                                verdict.get(),
+                                config,
+                                claim.score(),
+                                String.valueOf(request.getOrDefault("job_id", ""))));
+    }
+
+    /** What the private ledger records of a verifier's verdict: the rules' figures, the claim, the reason, the job. */
+    private static Map<String, Object> ledgerDetails(
+            VerdictRules.Verdict verdict, ResultsConfig config, double reported, String jobId) {
+        Map<String, Object> details = new LinkedHashMap<>(verdict.details());
+        details.put("reported_score", reported);
+        details.put("reason", verdict.reason(config, reported));
+        details.put("job_id", jobId);
+        return details;
     }
 
     private void announce(String filename, String body) {
