@@ -50,7 +50,7 @@ final class DigestCommand extends AgentAction {
             w.println("recent messages: " + d.recentMessages().size());
             for (MessageRecord m : d.recentMessages()) {
                 String first = m.body().strip().lines().findFirst().orElse("");
-                w.println("  " + m.filename() + "  " + (first.length() > 100 ? first.substring(0, 99) + "…" : first));
+                w.println("  " + m.filename() + "  " + Texts.shortened(first, 100));
             }
             w.println("generated at " + d.generatedAt());
         });

@@ -50,6 +50,22 @@ final class Texts {
         return String.format(Locale.ROOT, "%.4g", x);
     }
 
+    /**
+     * A text for one line of a listing: itself when it has at most {@code max} characters, else its first
+     * {@code max - 1} and "…". Counted in characters (code points), so a cut never splits an emoji into halves, which
+     * print as "?".
+     *
+     * @param text the text
+     * @param max the most characters shown, at least 1
+     * @return the text, shortened where needed
+     */
+    static String shortened(String text, int max) {
+        if (text.codePointCount(0, text.length()) <= max) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, max - 1)) + "…";
+    }
+
     private static void append(StringBuilder b, String label, Object value) {
         if (value != null && !String.valueOf(value).isBlank()) {
             b.append("  ").append(label).append(' ').append(value);

@@ -19,4 +19,14 @@ class TextsTest {
         assertEquals("1.000e-05", Texts.number(1e-5));
         assertEquals("1.000e+15", Texts.number(1e15));
     }
+
+    @Test
+    void aShortenedLineKeepsWholeCharacters() {
+        assertEquals("abc", Texts.shortened("abc", 3));
+        assertEquals("ab…", Texts.shortened("abcd", 3));
+        assertEquals("x".repeat(98) + "😀😀", Texts.shortened("x".repeat(98) + "😀😀", 100));
+        assertEquals("x".repeat(98) + "😀…", Texts.shortened("x".repeat(98) + "😀😀😀", 100));
+        assertEquals("😀".repeat(99) + "…", Texts.shortened("😀".repeat(101), 100));
+        assertEquals("😀".repeat(100), Texts.shortened("😀".repeat(100), 100));
+    }
 }
